@@ -1,0 +1,562 @@
+//! Last change date, contributors and commit count of every file of a site,
+//! read from the git history with [gix] (no `git` binary needed).
+//!
+//! [`History::load`] walks the history once for all files: every commit
+//! reachable from `HEAD` (all parents, not only the first) is diffed against
+//! its parent, restricted to the site root's subtree, so unchanged subtrees
+//! are never read.
+//!
+//! # Choices
+//!
+//! - **Merges are skipped** (like `git log --no-merges`) and the walk follows
+//!   **all parents**: work done on a branch is attributed to the authors and
+//!   dates of the branch's own commits, not to whoever merged it, and a merge
+//!   does not count as a change of every file the branch touched. The result
+//!   matches `git log -1 --format=%ct -- <file>` in the usual cases. What a
+//!   merge commit itself changes (conflict resolutions) is not attributed.
+//! - **Shallow clones** (`git clone --depth 1`, the default of many CI
+//!   checkouts): the parents of a boundary commit are missing, so what it
+//!   changed cannot be known; every file of its tree is attributed to it, which
+//!   is the best date available, and [`History::is_shallow`] is set with a
+//!   [warning](History::warning).
+//! - **Only files present in `HEAD`** have an entry: deleted files are dropped,
+//!   uncommitted (untracked or only staged) files have none, and files with
+//!   uncommitted modifications keep the date of their last commit. Callers use
+//!   [`file_time`] for files without an entry.
+//! - Author names go through the repository's `.mailmap`, then contributors
+//!   are deduplicated by name.
+
+use std::collections::HashMap;
+use std::path::{Component, Path};
+use std::time::UNIX_EPOCH;
+
+use gix::bstr::{BStr, BString, ByteSlice};
+use gix::diff::tree::visit::{Action, Change};
+use gix::hash::ObjectId;
+use gix::objs::{Find, FindExt, TreeRefIter};
+
+/// Git history of one file, relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FileHistory {
+    /// Committer time (unix seconds) of the newest commit that changed the file.
+    pub last_change: Option<i64>,
+    /// Author names (after `.mailmap`), most commits first, then alphabetically.
+    pub contributors: Vec<String>,
+    /// Number of (non-merge) commits that changed the file.
+    pub commits: usize,
+}
+
+/// History of every file under a site root; see the [crate documentation](crate).
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Keyed by the `/`-separated path relative to the site root, as bytes
+    /// because git paths need not be UTF-8.
+    files: HashMap<Vec<u8>, FileHistory>,
+    repository: bool,
+    shallow: bool,
+    warning: Option<String>,
+}
+
+impl History {
+    /// Reads the history of every file under `site_root`, which may be the
+    /// repository's top directory, a subfolder of it, or not in a repository.
+    ///
+    /// Never fails: without a repository, without commits or on any error,
+    /// the history is empty and [`warning`](Self::warning) says why.
+    pub fn load(site_root: &Path) -> History {
+        let mut history = History::default();
+        let repo = match gix::discover(site_root) {
+            Ok(repo) => repo,
+            Err(err) => {
+                history.warning = Some(match err {
+                    gix::discover::Error::Discover(_) => format!(
+                        "{} n'est pas dans un dépôt git : les dates des fichiers seront celles du disque",
+                        site_root.display()
+                    ),
+                    err => format!("dépôt git illisible ({err}) : les dates des fichiers seront celles du disque"),
+                });
+                return history;
+            }
+        };
+        history.repository = true;
+        if let Err(err) = history.read(repo, site_root) {
+            history.files.clear();
+            history.warning = Some(format!(
+                "historique git illisible ({err}) : les dates des fichiers seront celles du disque"
+            ));
+        }
+        history
+    }
+
+    /// History of `rel_path`, relative to the site root (`/` or the platform
+    /// separator; `.` components are ignored). `None` for files without
+    /// committed history in `HEAD`.
+    pub fn get(&self, rel_path: &Path) -> Option<&FileHistory> {
+        self.files.get(&path_key(rel_path)?)
+    }
+
+    /// Whether the site root is in a git repository (even one without commits).
+    pub fn is_repository(&self) -> bool {
+        self.repository
+    }
+
+    /// Whether the history is truncated (shallow clone): dates and
+    /// contributors of files not changed since the boundary are approximate.
+    pub fn is_shallow(&self) -> bool {
+        self.shallow
+    }
+
+    /// Why the history is unavailable or incomplete, in French, for the user.
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
+    }
+
+    /// Number of files with a history.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no file has a history.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Every file with a history, as a `/`-separated path relative to the
+    /// site root (lossy for non-UTF-8 names), in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (std::borrow::Cow<'_, str>, &FileHistory)> {
+        self.files
+            .iter()
+            .map(|(k, v)| (String::from_utf8_lossy(k), v))
+    }
+
+    fn read(&mut self, mut repo: gix::Repository, site_root: &Path) -> Result<(), Error> {
+        let Some(prefix) = site_prefix(&repo, site_root)? else {
+            return Ok(());
+        };
+        let head = match repo.head()?.try_peel_to_id_in_place()? {
+            Some(id) => id.detach(),
+            None => {
+                self.warning = Some("le dépôt git n'a encore aucun commit : les dates des fichiers seront celles du disque".into());
+                return Ok(());
+            }
+        };
+        // Trees are read twice (as a commit's tree and as its child's parent
+        // tree): a small cache avoids decompressing them again.
+        repo.object_cache_size_if_unset(16 * 1024 * 1024);
+        let shallow_list = repo.shallow_commits()?;
+        let is_boundary = |id: &ObjectId| {
+            shallow_list
+                .as_ref()
+                .is_some_and(|l| l.binary_search(id).is_ok())
+        };
+        let mailmap = repo.open_mailmap();
+
+        // Phase 1: every reachable commit, once, in no particular order:
+        // dates are compared, not inferred from walk order.
+        let mut authors = Interner::default();
+        let mut commits: Vec<CommitInfo> = Vec::new();
+        let mut index: gix::hashtable::HashMap<ObjectId, usize> = Default::default();
+        let mut stack = vec![head];
+        let mut buf = Vec::new();
+        let mut tree_buf = Vec::new();
+        let mut missing_parents = false;
+        while let Some(id) = stack.pop() {
+            if index.contains_key(&id) {
+                continue;
+            }
+            let Some(data) = repo.objects.try_find(&id, &mut buf)? else {
+                // A parent absent without being listed as shallow (grafts,
+                // broken clone): treat its child as a boundary.
+                index.insert(id, MISSING);
+                missing_parents = true;
+                continue;
+            };
+            let commit = data
+                .decode()?
+                .into_commit()
+                .ok_or_else(|| format!("{id} n'est pas un commit"))?;
+            let author = commit.author();
+            let name = match mailmap.try_resolve_ref(author).and_then(|r| r.name) {
+                Some(name) => name,
+                None => author.name,
+            };
+            let name = if name.trim().is_empty() {
+                author.email
+            } else {
+                name
+            };
+            let info = CommitInfo {
+                subtree: subtree(&repo.objects, commit.tree(), &prefix, &mut tree_buf)?,
+                parents: commit.parents().collect(),
+                boundary: is_boundary(&id),
+                author: authors.intern(name.trim().as_bstr()),
+                time: commit.committer().seconds(),
+            };
+            if !info.boundary {
+                stack.extend(info.parents.iter().filter(|p| !index.contains_key(*p)));
+            }
+            index.insert(id, commits.len());
+            commits.push(info);
+        }
+
+        // Phase 2: what each commit changed under the site root.
+        let mut paths = Interner::default();
+        let mut acc: Vec<Acc> = Vec::new();
+        let mut state = gix::diff::tree::State::default();
+        let mut changed = Vec::new();
+        for info in &commits {
+            let present: Vec<&CommitInfo> = info
+                .parents
+                .iter()
+                .filter_map(|p| {
+                    index
+                        .get(p)
+                        .filter(|&&i| i != MISSING)
+                        .map(|&i| &commits[i])
+                })
+                .collect();
+            let before = if info.boundary || present.is_empty() {
+                // Root or boundary commit: everything it holds counts as its change.
+                None
+            } else if info.parents.len() == 1 {
+                if present[0].subtree == info.subtree {
+                    continue;
+                }
+                present[0].subtree
+            } else {
+                continue; // merge
+            };
+            let after = info.subtree;
+            if before.is_none() && after.is_none() {
+                continue;
+            }
+            changed.clear();
+            diff(
+                &repo.objects,
+                before,
+                after,
+                &mut state,
+                &mut paths,
+                &mut changed,
+            )?;
+            for &p in &changed {
+                if acc.len() <= p {
+                    acc.resize_with(p + 1, Acc::default);
+                }
+                acc[p].record(info.author, info.time);
+            }
+        }
+
+        // Keep only the files of HEAD.
+        let head_info = &commits[index[&head]];
+        if let Some(tree) = head_info.subtree {
+            changed.clear();
+            diff(
+                &repo.objects,
+                None,
+                Some(tree),
+                &mut state,
+                &mut paths,
+                &mut changed,
+            )?;
+            for &p in &changed {
+                let Some(a) = acc.get(p).filter(|a| a.commits > 0) else {
+                    continue;
+                };
+                self.files
+                    .insert(paths.names[p].to_vec(), a.finish(&authors.names));
+            }
+        }
+
+        self.shallow = repo.is_shallow() || missing_parents;
+        if self.shallow {
+            self.warning = Some(
+                "historique git incomplet (clone superficiel) : les fichiers non modifiés depuis le plus ancien \
+                 commit disponible en prennent la date et l'auteur ; utiliser `git fetch --unshallow` \
+                 (ou `fetch-depth: 0` en intégration continue)"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The fallback for files without git history: modification time, unix seconds.
+pub fn file_time(path: &Path) -> Option<i64> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    Some(match modified.duration_since(UNIX_EPOCH) {
+        Ok(d) => d.as_secs() as i64,
+        Err(e) => -(e.duration().as_secs() as i64),
+    })
+}
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+const MISSING: usize = usize::MAX;
+
+struct CommitInfo {
+    /// Tree of the site root in this commit, `None` if absent.
+    subtree: Option<ObjectId>,
+    parents: Vec<ObjectId>,
+    /// Listed in `.git/shallow`: its parents are not in the repository.
+    boundary: bool,
+    author: usize,
+    time: i64,
+}
+
+#[derive(Default)]
+struct Acc {
+    last_change: i64,
+    /// (author, commits); a file rarely has more than a handful of authors.
+    authors: Vec<(usize, usize)>,
+    commits: usize,
+}
+
+impl Acc {
+    fn record(&mut self, author: usize, time: i64) {
+        if self.commits == 0 || time > self.last_change {
+            self.last_change = time;
+        }
+        self.commits += 1;
+        match self.authors.iter_mut().find(|(a, _)| *a == author) {
+            Some((_, n)) => *n += 1,
+            None => self.authors.push((author, 1)),
+        }
+    }
+
+    fn finish(&self, names: &[BString]) -> FileHistory {
+        let mut authors: Vec<(String, usize)> = self
+            .authors
+            .iter()
+            .map(|&(a, n)| (names[a].to_str_lossy().into_owned(), n))
+            .collect();
+        authors.sort_by(|(a, n), (b, m)| {
+            m.cmp(n)
+                .then_with(|| alphabetical_key(a).cmp(&alphabetical_key(b)))
+                .then_with(|| a.cmp(b))
+        });
+        FileHistory {
+            last_change: Some(self.last_change),
+            contributors: authors.into_iter().map(|(a, _)| a).collect(),
+            commits: self.commits,
+        }
+    }
+}
+
+/// Case- and accent-insensitive key so that "élodie" sorts with "Elodie",
+/// before "Fanny", as a French reader expects.
+fn alphabetical_key(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            c => c,
+        })
+        .collect()
+}
+
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<BString, usize>,
+    names: Vec<BString>,
+}
+
+impl Interner {
+    fn intern(&mut self, name: &BStr) -> usize {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len();
+        self.names.push(name.to_owned());
+        self.ids.insert(name.to_owned(), id);
+        id
+    }
+}
+
+/// Components of the site root relative to the worktree, or `None` (with no
+/// error) when the site root cannot be in the repository's trees.
+fn site_prefix(repo: &gix::Repository, site_root: &Path) -> Result<Option<Vec<BString>>, Error> {
+    let Some(workdir) = repo.workdir() else {
+        return Err("dépôt sans copie de travail (bare)".into());
+    };
+    let root = site_root.canonicalize()?;
+    let workdir = workdir.canonicalize()?;
+    let Ok(rel) = root.strip_prefix(&workdir) else {
+        return Err(format!(
+            "{} n'est pas dans la copie de travail {}",
+            root.display(),
+            workdir.display()
+        )
+        .into());
+    };
+    let mut prefix = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(s) => prefix.push(gix::path::os_str_into_bstr(s)?.to_owned()),
+            _ => return Ok(None),
+        }
+    }
+    if prefix.first().is_some_and(|c| c == ".git") {
+        return Ok(None);
+    }
+    Ok(Some(prefix))
+}
+
+fn path_key(rel_path: &Path) -> Option<Vec<u8>> {
+    let mut key = Vec::new();
+    for c in rel_path.components() {
+        match c {
+            Component::Normal(s) => {
+                if !key.is_empty() {
+                    key.push(b'/');
+                }
+                key.extend_from_slice(gix::path::os_str_into_bstr(s).ok()?);
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(key)
+}
+
+/// Tree at `prefix` inside `tree`, if it is a directory there.
+fn subtree(
+    objects: &impl gix::objs::Find,
+    tree: ObjectId,
+    prefix: &[BString],
+    buf: &mut Vec<u8>,
+) -> Result<Option<ObjectId>, Error> {
+    let mut id = tree;
+    for component in prefix {
+        let entries = objects.find_tree_iter(&id, buf)?;
+        let mut next = None;
+        for entry in entries {
+            let entry = entry?;
+            if entry.filename == component && entry.mode.is_tree() {
+                next = Some(entry.oid.to_owned());
+                break;
+            }
+        }
+        match next {
+            Some(n) => id = n,
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(id))
+}
+
+/// Files (blobs and symlinks) that differ between the trees `before` and
+/// `after` (`None`: empty tree), interned into `paths` and appended to `out`.
+fn diff(
+    objects: &impl gix::objs::Find,
+    before: Option<ObjectId>,
+    after: Option<ObjectId>,
+    state: &mut gix::diff::tree::State,
+    paths: &mut Interner,
+    out: &mut Vec<usize>,
+) -> Result<(), Error> {
+    let mut lhs_buf = Vec::new();
+    let mut rhs_buf = Vec::new();
+    let lhs = match before {
+        Some(id) => objects.find_tree_iter(&id, &mut lhs_buf)?,
+        None => TreeRefIter::from_bytes(&[]),
+    };
+    let rhs = match after {
+        Some(id) => objects.find_tree_iter(&id, &mut rhs_buf)?,
+        None => TreeRefIter::from_bytes(&[]),
+    };
+    let mut visitor = Visitor {
+        path: BString::default(),
+        queue: Default::default(),
+        paths,
+        out,
+    };
+    gix::diff::tree(lhs, rhs, state, objects, &mut visitor)?;
+    Ok(())
+}
+
+/// Tracks the full path of each change (as gix's `Recorder` does) but only
+/// keeps files, interned, to avoid an allocation per change.
+struct Visitor<'a> {
+    path: BString,
+    queue: std::collections::VecDeque<BString>,
+    paths: &'a mut Interner,
+    out: &'a mut Vec<usize>,
+}
+
+impl Visitor<'_> {
+    fn push(&mut self, name: &BStr) {
+        if name.is_empty() {
+            return;
+        }
+        if !self.path.is_empty() {
+            self.path.push(b'/');
+        }
+        self.path.extend_from_slice(name);
+    }
+}
+
+impl gix::diff::tree::Visit for Visitor<'_> {
+    fn pop_front_tracked_path_and_set_current(&mut self) {
+        self.path = self
+            .queue
+            .pop_front()
+            .expect("every parent is set only once");
+    }
+
+    fn push_back_tracked_path_component(&mut self, component: &BStr) {
+        self.push(component);
+        self.queue.push_back(self.path.clone());
+    }
+
+    fn push_path_component(&mut self, component: &BStr) {
+        self.push(component);
+    }
+
+    fn pop_path_component(&mut self) {
+        match self.path.rfind_byte(b'/') {
+            Some(pos) => self.path.truncate(pos),
+            None => self.path.clear(),
+        }
+    }
+
+    fn visit(&mut self, change: Change) -> Action {
+        let is_file = match &change {
+            Change::Modification {
+                previous_entry_mode,
+                entry_mode,
+                ..
+            } => previous_entry_mode.is_blob_or_symlink() || entry_mode.is_blob_or_symlink(),
+            other => other.entry_mode().is_blob_or_symlink(),
+        };
+        if is_file {
+            self.out.push(self.paths.intern(self.path.as_bstr()));
+        }
+        Action::Continue
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_keys_ignore_dots_and_use_slashes() {
+        assert_eq!(path_key(Path::new("./a/b.md")).unwrap(), b"a/b.md");
+        assert!(path_key(Path::new("../a")).is_none());
+    }
+
+    #[test]
+    fn alphabetical_order_ignores_case_and_accents() {
+        let mut names = vec!["Zoé", "élodie", "Fanny", "Emile"];
+        names.sort_by_key(|n| alphabetical_key(n));
+        assert_eq!(names, ["élodie", "Emile", "Fanny", "Zoé"]);
+    }
+}
