@@ -229,6 +229,7 @@ fn site_root_in_a_subfolder() {
     let h3 = History::load(&r.path.join("untracked-site"));
     assert!(h3.is_repository());
     assert!(h3.is_empty());
+    assert!(h3.warning().unwrap().contains("versionné"));
 }
 
 #[test]
@@ -374,6 +375,132 @@ fn mailmap_merges_names() {
 
     let h = History::load(&r.path);
     assert_eq!(contributors(&h, "a.md"), ["Alice Martin", "Bob Durand"]);
+}
+
+#[test]
+fn moved_directories_and_file_replaced_by_directory() {
+    let r = Repo::new();
+    r.write("site/a/one.md", "1")
+        .write("site/a/deep/two.md", "2")
+        .write("site/x", "file");
+    r.commit(ALICE, T, "init");
+    r.git(&["mv", "site/a", "site/b"]);
+    r.git(&["rm", "-q", "site/x"]);
+    r.write("site/x/inside.md", "now a directory");
+    r.commit(BOB, T + DAY, "move a to b, x becomes a directory");
+
+    let h = History::load(&r.path.join("site"));
+    assert_eq!(h.len(), 3);
+    // Not rename-aware: a moved file starts a new history.
+    assert_eq!(contributors(&h, "b/deep/two.md"), ["Bob Durand"]);
+    assert_eq!(last_change(&h, "b/one.md"), T + DAY);
+    assert_eq!(last_change(&h, "x/inside.md"), T + DAY);
+    assert!(h.get(Path::new("a/one.md")).is_none());
+    assert!(h.get(Path::new("x")).is_none());
+}
+
+/// A pseudo-random history with branches, merges, deletions and moves,
+/// checked file by file against `git log --no-merges --full-history`, which
+/// lists exactly the non-merge commits that changed a file relative to their
+/// parent: the semantics of `History`.
+#[test]
+fn agrees_with_git_log_on_a_branchy_history() {
+    let r = Repo::new();
+    let mut seed: u64 = 7;
+    let mut rand = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let people = [ALICE, BOB, CAROL];
+    let file = |i: usize| format!("site/d{}/f{i}.md", i % 4);
+    for i in 0..12 {
+        r.write(&file(i), "init");
+    }
+    r.write("outside.md", "o");
+    r.commit(ALICE, T, "init");
+    let mut time = T;
+    let mut next_file = 12;
+    for step in 0..40 {
+        time += 3600;
+        let who = people[rand(3)];
+        match rand(6) {
+            0 => {
+                // A branch editing even files while main edits odd ones.
+                r.git(&["checkout", "-q", "-b", "topic"]);
+                for k in 0..2 {
+                    r.write(&file(2 * rand(6)), &format!("branch {step} {k}"));
+                    r.commit(people[rand(3)], time + k, "branch work");
+                }
+                r.git(&["checkout", "-q", "main"]);
+                r.write(&file(2 * rand(6) + 1), &format!("main {step}"));
+                r.commit(who, time + 10, "main work");
+                r.git_as(
+                    who,
+                    time + 20,
+                    &["merge", "-q", "--no-ff", "-m", "merge", "topic"],
+                );
+                r.git(&["branch", "-q", "-D", "topic"]);
+            }
+            1 => {
+                r.write(&file(next_file), "new");
+                next_file += 1;
+                r.commit(who, time, "add");
+            }
+            2 => {
+                let victim = file(rand(next_file));
+                if r.path.join(&victim).exists() {
+                    r.git(&["rm", "-q", &victim]);
+                    r.commit(who, time, "delete");
+                }
+            }
+            3 => {
+                r.write("outside.md", &format!("outside {step}"));
+                r.commit(who, time, "outside the site");
+            }
+            _ => {
+                let f = file(rand(next_file));
+                r.write(&f, &format!("edit {step}"));
+                r.commit(who, time, "edit");
+            }
+        }
+    }
+
+    let merges = r.git(&["rev-list", "--merges", "HEAD"]).lines().count();
+    assert!(merges >= 3, "only {merges} merges: change the seed");
+    let h = History::load(&r.path.join("site"));
+    let tracked = r.git(&["ls-files", "site"]);
+    assert_eq!(h.len(), tracked.lines().count());
+    for path in tracked.lines() {
+        let log = r.git(&[
+            "log",
+            "--no-merges",
+            "--full-history",
+            "--format=%ct %an",
+            "--",
+            path,
+        ]);
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        let mut newest = 0;
+        for line in log.lines() {
+            let (t, name) = line.split_once(' ').unwrap();
+            newest = newest.max(t.parse().unwrap());
+            match counts.iter_mut().find(|(n, _)| n == name) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((name.to_string(), 1)),
+            }
+        }
+        counts.sort_by(|(a, n), (b, m)| m.cmp(n).then_with(|| a.cmp(b)));
+        let rel = path.strip_prefix("site/").unwrap();
+        let got = h
+            .get(Path::new(rel))
+            .unwrap_or_else(|| panic!("no history for {rel}"));
+        assert_eq!(got.last_change, Some(newest), "{rel}");
+        assert_eq!(got.commits, log.lines().count(), "{rel}");
+        let names: Vec<String> = counts.into_iter().map(|(n, _)| n).collect();
+        assert_eq!(got.contributors, names, "{rel}");
+    }
 }
 
 /// Builds a repository of 10,000 files and 2,000 commits with `git fast-import`
