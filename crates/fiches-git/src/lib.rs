@@ -11,9 +11,10 @@
 //! - **Merges are skipped** (like `git log --no-merges`) and the walk follows
 //!   **all parents**: work done on a branch is attributed to the authors and
 //!   dates of the branch's own commits, not to whoever merged it, and a merge
-//!   does not count as a change of every file the branch touched. The result
-//!   matches `git log -1 --format=%ct -- <file>` in the usual cases. What a
-//!   merge commit itself changes (conflict resolutions) is not attributed.
+//!   does not count as a change of every file the branch touched. The commits
+//!   counted for a file are those of `git log --no-merges --full-history --
+//!   <file>`. What a merge itself changes (conflict resolutions) is not
+//!   attributed.
 //! - **Shallow clones** (`git clone --depth 1`, the default of many CI
 //!   checkouts): the parents of a boundary commit are missing, so what it
 //!   changed cannot be known; every file of its tree is attributed to it, which
