@@ -1,0 +1,309 @@
+//! The pipeline: load → model → render Markdown → (check) → render pages →
+//! index → write. `build`, `serve`, `check` and `search` are thin layers
+//! over these functions.
+
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, LinkIndex, PageCtx};
+use crate::model::{ModelOptions, Site};
+use crate::render::{Bodies, Page, Renderer};
+use anyhow::Result;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// A loaded, resolved and Markdown-rendered site, ready to write.
+pub struct Prepared {
+    pub site: Site,
+    pub bodies: Bodies,
+    pub diags: Diagnostics,
+}
+
+pub struct Options {
+    pub include_drafts: bool,
+    pub today: Option<Date>,
+}
+
+/// Loads and checks the whole site. `Err` carries every error found.
+pub fn prepare(root: &Path, opts: &Options) -> Result<Prepared, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let config = match crate::config::load(root) {
+        Ok(c) => c,
+        Err(d) => return Err(d),
+    };
+    let content = crate::load::load(root, &config, &mut diags);
+    let mopts = ModelOptions { include_drafts: opts.include_drafts, today: opts.today.unwrap_or_else(Date::today) };
+    let site = crate::model::build(root, config, content, &mopts, &mut diags);
+    let bodies = render_bodies(&site, &mut diags);
+    check_anchors(&site, &bodies, &mut diags);
+    diags.sort();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Prepared { site, bodies, diags })
+}
+
+pub fn link_index(site: &Site) -> LinkIndex {
+    let mut statics = HashSet::new();
+    for d in &site.static_dirs {
+        for e in walkdir::WalkDir::new(d).follow_links(true).into_iter().filter_map(|e| e.ok()) {
+            if e.file_type().is_file() {
+                statics.insert(crate::diagnostics::rel_string(e.path().strip_prefix(d).unwrap_or(e.path())));
+            }
+        }
+    }
+    let mut content_assets = HashSet::new();
+    let mut roots = vec![PathBuf::new()];
+    roots.extend(site.config.pool.iter().map(|p| p.path.clone()));
+    for r in roots {
+        let dir = site.root.join(&r).join(crate::load::CONTENT);
+        for e in walkdir::WalkDir::new(&dir).into_iter().filter_map(|e| e.ok()) {
+            let name = e.file_name().to_string_lossy();
+            if e.file_type().is_file() && !name.ends_with(".md") && !name.ends_with(".toml") {
+                let rel = e.path().strip_prefix(&site.root).unwrap_or(e.path());
+                content_assets.insert(crate::diagnostics::rel_string(rel));
+            }
+        }
+    }
+    LinkIndex { pages: site.pages.clone(), statics, content_assets }
+}
+
+fn to_root(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+pub fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
+    let links = link_index(site);
+    let strings = site.strings();
+    let render_one = |source: &str, body: &str, body_line: usize, origin: &str, url: &str| {
+        let mut d = Vec::new();
+        let root = to_root(url);
+        let ctx = PageCtx { source, body_line, origin_root: origin, to_root: &root, strings };
+        let r = markdown::render(body, &ctx, &links, &mut d);
+        (r, d)
+    };
+    let sheets: Vec<_> = site.sheets.par_iter().map(|s| render_one(&s.source, &s.body, s.body_line, &s.origin_root, &s.url)).collect();
+    let sessions: Vec<_> = site.sessions.par_iter().map(|s| render_one(&s.source, &s.body, s.body_line, "", &s.url)).collect();
+    let paths: Vec<_> = site.paths.par_iter().map(|s| render_one(&s.source, &s.body, s.body_line, "", &s.url)).collect();
+    let categories: Vec<_> = site
+        .categories
+        .par_iter()
+        .map(|c| render_one(c.source.as_deref().unwrap_or("content/fiches"), &c.body, c.body_line, "", &c.url))
+        .collect();
+    let mut unzip = |v: Vec<(markdown::Rendered, Vec<Diagnostic>)>| {
+        v.into_iter()
+            .map(|(r, d)| {
+                diags.extend(d);
+                r
+            })
+            .collect::<Vec<_>>()
+    };
+    Bodies { sheets: unzip(sheets), sessions: unzip(sessions), paths: unzip(paths), categories: unzip(categories) }
+}
+
+/// `page.md#section` must name a heading of that page.
+fn check_anchors(site: &Site, bodies: &Bodies, diags: &mut Diagnostics) {
+    let mut anchors: HashMap<&str, &HashSet<String>> = HashMap::new();
+    for (s, b) in site.sheets.iter().zip(&bodies.sheets) {
+        anchors.insert(&s.source, &b.anchors);
+    }
+    for (s, b) in site.sessions.iter().zip(&bodies.sessions) {
+        anchors.insert(&s.source, &b.anchors);
+    }
+    for (s, b) in site.paths.iter().zip(&bodies.paths) {
+        anchors.insert(&s.source, &b.anchors);
+    }
+    let sources = site
+        .sheets
+        .iter()
+        .map(|s| s.source.as_str())
+        .zip(&bodies.sheets)
+        .chain(site.sessions.iter().map(|s| s.source.as_str()).zip(&bodies.sessions))
+        .chain(site.paths.iter().map(|s| s.source.as_str()).zip(&bodies.paths));
+    for (source, body) in sources {
+        for r in &body.anchor_refs {
+            let Some(set) = anchors.get(r.target_source.as_str()) else { continue };
+            // Footnote and task anchors are generated by the renderer.
+            if set.contains(&r.anchor) || r.anchor.starts_with("fn") || r.anchor.starts_with("action-") {
+                continue;
+            }
+            let mut list: Vec<&String> = set.iter().collect();
+            list.sort();
+            let names: Vec<&str> = list.iter().map(|s| s.as_str()).collect();
+            let mut d = Diagnostic::warning(
+                "broken-anchor",
+                source,
+                format!("la section `#{}` n'existe pas dans `{}`", r.anchor, r.target_source),
+            )
+            .at(r.line, Some(r.column));
+            d = match crate::tomlerr::closest(&r.anchor, &names) {
+                Some(k) => d.hint(format!("vouliez-vous dire `#{k}` ?")),
+                None if names.is_empty() => d.hint("cette page n'a aucun titre de section"),
+                None => d.hint(format!("sections de cette page : {}", names.join(", "))),
+            };
+            diags.push(d);
+        }
+    }
+}
+
+pub struct WriteOptions {
+    /// Script injected before `</body>` (serve mode only).
+    pub inject: Option<String>,
+    pub progress: bool,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    pub pages: usize,
+    pub sheets: usize,
+    pub files: usize,
+    pub search: Option<crate::fiches_search::BrowserIndexStats>,
+}
+
+/// Renders and writes every page into `out` (an empty folder).
+pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats, Diagnostics> {
+    let site = &p.site;
+    let fail = |d: Diagnostic| {
+        let mut ds = Diagnostics::default();
+        ds.push(d);
+        ds
+    };
+    let io = |e: anyhow::Error| fail(Diagnostic::error("write-failed", "", format!("écriture impossible : {e:#}")));
+    let theme = crate::theme::Theme::load(&site.root, &site.config.build.theme).map_err(fail)?;
+    let version = asset_version(&theme);
+    let renderer = Renderer::new(&theme, site.strings(), version).map_err(fail)?;
+    let followup = crate::followup::compute(site);
+    let pages = Renderer::pages(site);
+    let progress = wopts.progress.then(|| {
+        let pb = indicatif::ProgressBar::new(pages.len() as u64);
+        pb.set_style(indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} pages {wide_bar}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        pb
+    });
+    let results: Vec<Result<(), Diagnostics>> = pages
+        .par_iter()
+        .map(|&page| {
+            let html = renderer.render(site, &p.bodies, &followup, page).map_err(fail)?;
+            let html = match &wopts.inject {
+                Some(script) => inject(&html, script),
+                None => html,
+            };
+            crate::output::write(out, &renderer.url_of(site, page), html.as_bytes()).map_err(io)?;
+            if let Some(pb) = &progress {
+                pb.inc(1);
+            }
+            Ok(())
+        })
+        .collect();
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    let mut errs = Diagnostics::default();
+    for r in results {
+        if let Err(d) = r {
+            errs.extend(d.items);
+        }
+    }
+    if errs.has_errors() {
+        errs.sort();
+        return Err(errs);
+    }
+    let mut files = pages.len();
+    // Static files, then the theme's assets (which a site may override).
+    for d in &site.static_dirs {
+        files += crate::output::copy_tree(d, out).map_err(io)?;
+    }
+    for (name, bytes) in &theme.assets {
+        crate::output::write(out, &format!("assets/{name}"), bytes).map_err(io)?;
+        files += 1;
+    }
+    crate::output::write(out, "assets/highlight.css", markdown::highlight_css().as_bytes()).map_err(io)?;
+    let mut assets: Vec<&String> = p.bodies.sheets.iter().chain(&p.bodies.sessions).chain(&p.bodies.paths).flat_map(|b| &b.assets).collect();
+    assets.sort();
+    assets.dedup();
+    for a in assets {
+        let bytes = std::fs::read(site.root.join(a)).map_err(|e| io(e.into()))?;
+        crate::output::write(out, &crate::model::asset_url(a), &bytes).map_err(io)?;
+        files += 1;
+    }
+    crate::output::write(out, "sitemap.xml", sitemap(site, &renderer, &pages).as_bytes()).map_err(io)?;
+    crate::feeds::write(site, out).map_err(io)?;
+    let docs = crate::index::documents(site, &p.bodies);
+    let search = crate::fiches_search::write_browser_index(out, &crate::index::config(site), &docs)
+        .map_err(|e| fail(Diagnostic::error("search-index", "", format!("index de recherche : {e}"))))?;
+    files += search.files;
+    Ok(Stats { pages: pages.len(), sheets: site.sheets.len(), files, search: Some(search) })
+}
+
+fn inject(html: &str, script: &str) -> String {
+    match html.rfind("</body>") {
+        Some(p) => format!("{}{}{}", &html[..p], script, &html[p..]),
+        None => format!("{html}{script}"),
+    }
+}
+
+fn asset_version(theme: &crate::theme::Theme) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    for (k, v) in &theme.assets {
+        k.hash(&mut h);
+        v.hash(&mut h);
+    }
+    format!("{:x}", h.finish() & 0xffff_ffff)
+}
+
+fn sitemap(site: &Site, r: &Renderer, pages: &[Page]) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for &p in pages {
+        if matches!(p, Page::NotFound | Page::Search) {
+            continue;
+        }
+        let url = crate::publish::public_url(site, &r.url_of(site, p));
+        xml.push_str("  <url><loc>");
+        xml.push_str(&markdown::escape(&markdown::encode_path(&url).replace("%3A//", "://")));
+        xml.push_str("</loc>");
+        if let Page::Sheet(i) = p {
+            if let Some(d) = site.sheets[i].updated {
+                xml.push_str(&format!("<lastmod>{}</lastmod>", d.iso()));
+            }
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+pub struct BuildOutcome {
+    pub stats: Stats,
+    pub warnings: Diagnostics,
+    pub elapsed: std::time::Duration,
+}
+
+/// `fiches build`: prepare, write into a staging folder, swap.
+pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> Result<BuildOutcome, Diagnostics> {
+    let start = Instant::now();
+    let prepared = prepare(root, opts)?;
+    let staging = crate::output::Staging::new(out)
+        .map_err(|e| single(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
+    let stats = write_all(&prepared, staging.path(), wopts)?;
+    staging.commit().map_err(|e| single(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
+    Ok(BuildOutcome { stats, warnings: prepared.diags, elapsed: start.elapsed() })
+}
+
+fn single(d: Diagnostic) -> Diagnostics {
+    let mut ds = Diagnostics::default();
+    ds.push(d);
+    ds
+}
+
+/// The output folder: `--output`, else `[build] output-dir` under the root.
+pub fn output_dir(root: &Path, cli: Option<&Path>) -> PathBuf {
+    match cli {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let cfg = crate::config::load(root).ok();
+            root.join(cfg.map(|c| c.build.output_dir).unwrap_or_else(|| "public".into()))
+        }
+    }
+}

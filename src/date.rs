@@ -1,0 +1,66 @@
+//! Calendar dates from TOML (`2025-09-12`, bare or quoted).
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    pub fn today() -> Date {
+        Date(chrono::Local::now().date_naive())
+    }
+    pub fn from_unix(secs: i64) -> Option<Date> {
+        chrono::DateTime::from_timestamp(secs, 0).map(|d| Date(d.date_naive()))
+    }
+    pub fn iso(&self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+    pub fn year(&self) -> i32 {
+        self.0.year()
+    }
+    pub fn month(&self) -> u32 {
+        self.0.month()
+    }
+    pub fn day(&self) -> u32 {
+        self.0.day()
+    }
+    pub fn days_until(&self, other: Date) -> i64 {
+        (other.0 - self.0).num_days()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Toml(toml::value::Datetime),
+            Text(String),
+        }
+        let text = match Raw::deserialize(d)? {
+            Raw::Toml(dt) => match dt.date {
+                Some(date) => format!("{:04}-{:02}-{:02}", date.year, date.month, date.day),
+                None => return Err(serde::de::Error::custom("une date (AAAA-MM-JJ) est attendue, pas une heure seule")),
+            },
+            Raw::Text(s) => s,
+        };
+        let day = text.get(..10).unwrap_or(&text);
+        NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .map(Date)
+            .map_err(|_| serde::de::Error::custom(format!("date invalide « {text} » : le format attendu est AAAA-MM-JJ")))
+    }
+}

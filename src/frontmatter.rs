@@ -1,0 +1,190 @@
+//! Front matter: the TOML block between two `+++` lines at the top of every
+//! Markdown file, and the fields each kind of page accepts.
+
+use crate::date::Date;
+use crate::diagnostics::{line_col, Diagnostic};
+use crate::tomlerr;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A Markdown file cut into its front matter and body, with line numbers
+/// kept so that every later message can point into the file.
+#[derive(Debug, Clone)]
+pub struct Split<'a> {
+    pub front: &'a str,
+    /// Number of file lines before `front` starts (the `+++` line).
+    pub front_offset: usize,
+    /// 1-based line of the closing `+++`.
+    pub close_line: usize,
+    pub body: &'a str,
+    /// 1-based file line where `body` starts.
+    pub body_line: usize,
+}
+
+pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("empty-file", file, "fichier vide : il manque l'en-tête `+++` avec au moins un `title`")
+            .at(1, None)
+            .hint("commencez le fichier par `+++`, une ligne `title = \"…\"`, puis `+++`"));
+    }
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() != "+++" {
+        return Err(Diagnostic::error(
+            "front-matter-missing",
+            file,
+            "le fichier ne commence pas par un en-tête `+++` (front matter TOML)",
+        )
+        .at(1, Some(1))
+        .hint("ajoutez en première ligne `+++`, les champs (`title = \"…\"`), puis une ligne `+++`"));
+    }
+    let front_start = first.len() + usize::from(text[first.len()..].starts_with("\r\n")) + 1;
+    let front_start = front_start.min(text.len());
+    let mut pos = front_start;
+    let mut line = 2;
+    for l in text[front_start..].split_inclusive('\n') {
+        if l.trim_end() == "+++" {
+            let body_start = pos + l.len();
+            return Ok(Split {
+                front: &text[front_start..pos],
+                front_offset: 1,
+                close_line: line,
+                body: &text[body_start.min(text.len())..],
+                body_line: line + 1,
+            });
+        }
+        pos += l.len();
+        line += 1;
+    }
+    Err(Diagnostic::error("front-matter-unclosed", file, "l'en-tête ouvert par `+++` à la ligne 1 n'est jamais fermé")
+        .at(1, Some(1))
+        .hint("ajoutez une ligne `+++` après le dernier champ de l'en-tête, avant le texte de la fiche"))
+}
+
+/// Parses the front matter of `split` into `T`, reporting errors at their
+/// line in the file.
+pub fn parse<T: DeserializeOwned>(split: &Split, file: &str) -> Result<T, Diagnostic> {
+    toml::from_str::<T>(split.front).map_err(|e| {
+        let mut d = tomlerr::to_diagnostic(&e, file, split.front, split.front_offset, "l'en-tête");
+        if d.code == "missing-field" {
+            d = d.lines(1, split.close_line);
+        }
+        d
+    })
+}
+
+/// File line of a spanned value inside the front matter.
+pub fn line_of<T>(split: &Split, v: &Spanned<T>) -> usize {
+    line_col(split.front, v.span().start).0 + split.front_offset
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Enseignant,
+    Eleve,
+    Referent,
+    Direction,
+    Collectivite,
+}
+
+impl Audience {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Audience::Enseignant => "enseignant",
+            Audience::Eleve => "eleve",
+            Audience::Referent => "referent",
+            Audience::Direction => "direction",
+            Audience::Collectivite => "collectivite",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetMeta {
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub audience: Vec<Audience>,
+    pub action: Option<Spanned<String>>,
+    pub updated: Option<Date>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    pub validation: Option<Validation>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Validation {
+    pub by: String,
+    pub on: Spanned<Date>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionMeta {
+    pub title: String,
+    pub date: Date,
+    pub time: Option<String>,
+    pub location: Option<String>,
+    #[serde(default)]
+    pub presenters: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub fiches: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathMeta {
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub fiches: Vec<Spanned<String>>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub audience: Vec<Audience>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryMeta {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub weight: Option<i64>,
+}
+
+/// `content/actions.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionsFile {
+    #[serde(default)]
+    pub action: Vec<ActionDef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionDef {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub who: Vec<Audience>,
+    #[serde(default)]
+    pub conditions: String,
+    #[serde(default)]
+    pub reference: String,
+}

@@ -1,0 +1,165 @@
+//! Every string of the user interface, by language. The site's
+//! `book.language` picks the table; adding a language means adding one
+//! table here (and its month names), nothing else.
+
+use crate::date::Date;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+pub struct Strings {
+    pub lang: &'static str,
+    map: BTreeMap<&'static str, &'static str>,
+    months: [&'static str; 12],
+}
+
+const FR: &[(&str, &str)] = &[
+    ("skip_link", "Aller au contenu"),
+    ("menu", "Menu"),
+    ("nav_label", "Navigation principale"),
+    ("home", "Accueil"),
+    ("sheets", "Fiches"),
+    ("categories", "Catégories"),
+    ("category", "Catégorie"),
+    ("apero", "Apéro'TICE"),
+    ("apero_upcoming", "À venir"),
+    ("apero_archive", "Archive"),
+    ("apero_none_upcoming", "Aucune séance prévue pour le moment."),
+    ("apero_none_past", "Aucune séance passée."),
+    ("apero_sheets", "Fiches présentées"),
+    ("apero_presenters", "Animé par"),
+    ("apero_when", "Quand"),
+    ("apero_where", "Où"),
+    ("paths", "Parcours"),
+    ("path_steps", "Les fiches du parcours, dans l'ordre"),
+    ("actions", "Actions autorisées"),
+    ("actions_intro", "Ce que les référents numériques peuvent faire eux-mêmes, selon la liste validée par la collectivité. Tout le reste passe par un ticket auprès de son assistance."),
+    ("action", "Action"),
+    ("action_who", "Qui"),
+    ("action_conditions", "Conditions"),
+    ("action_reference", "Référence"),
+    ("action_sheets", "Fiches"),
+    ("action_no_sheet", "pas encore de fiche"),
+    ("action_performed", "Action autorisée"),
+    ("search", "Rechercher"),
+    ("search_label", "Rechercher une fiche"),
+    ("search_placeholder", "Ex. : imprimante bloquée, mot de passe ENT…"),
+    ("search_title", "Recherche"),
+    ("search_noscript", "La recherche a besoin de JavaScript. Parcourez les catégories ci-dessous."),
+    ("recent", "Fiches mises à jour récemment"),
+    ("updated", "Mise à jour"),
+    ("updated_on", "Mis à jour le"),
+    ("validated_by", "Validée par"),
+    ("validated_on", "le"),
+    ("not_validated", "Fiche non validée par la collectivité"),
+    ("contributors", "Contributeurs"),
+    ("edit_page", "Modifier cette page"),
+    ("source_repository", "Dépôt des fiches"),
+    ("previous", "Fiche précédente"),
+    ("next", "Fiche suivante"),
+    ("related_apero", "Présentée en Apéro'TICE"),
+    ("related_paths", "Dans les parcours"),
+    ("toc", "Sur cette page"),
+    ("audience", "Public"),
+    ("audience_enseignant", "Enseignants"),
+    ("audience_eleve", "Élèves"),
+    ("audience_referent", "Référents"),
+    ("audience_direction", "Direction"),
+    ("audience_collectivite", "Collectivité"),
+    ("tags", "Mots-clés"),
+    ("origin", "Fiche mutualisée"),
+    ("draft", "Brouillon"),
+    ("sheet_count_one", "fiche"),
+    ("sheet_count_many", "fiches"),
+    ("no_sheets", "Aucune fiche dans cette catégorie pour le moment."),
+    ("not_found_title", "Page introuvable"),
+    ("not_found_text", "Cette page n'existe pas ou a été déplacée. Essayez la recherche ou revenez à l'accueil."),
+    ("back_home", "Revenir à l'accueil"),
+    ("footer_made_with", "Site produit avec fiches"),
+    ("accessibility", "Accessibilité"),
+    ("accessibility_statement", "Déclaration d'accessibilité"),
+    ("followup", "Suivi des fiches"),
+    ("sitemap", "Plan du site"),
+    ("print", "Imprimer"),
+    ("print_qr", "Scannez pour ouvrir la fiche en ligne"),
+    ("anchor_link", "Lien vers la section"),
+    ("task_done", "Fait"),
+    ("code_block", "Bloc de code"),
+    ("callout_note", "Remarque"),
+    ("callout_tip", "Astuce"),
+    ("callout_important", "Important"),
+    ("callout_warning", "Attention"),
+    ("callout_caution", "Prudence"),
+    ("breadcrumb", "Fil d'Ariane"),
+    ("all_sessions", "Toutes les séances"),
+    ("all_paths", "Tous les parcours"),
+    ("path_count", "fiches"),
+    ("kind_fiche", "Fiche"),
+    ("kind_apero", "Apéro'TICE"),
+    ("kind_action", "Action autorisée"),
+    ("search_results_count", "{n} résultat(s)"),
+    ("search_no_results", "Aucun résultat pour « {q} »."),
+    ("search_loading", "Chargement de l'index…"),
+    ("search_filter_kind", "Type"),
+    ("search_filter_audience", "Public"),
+    ("search_all", "Tous"),
+    ("support_title", "Ça ne marche toujours pas ?"),
+    ("support_text", "Décrivez ce que vous avez essayé : le message sera pré-rempli pour le support."),
+    ("support_button", "Demander de l'aide"),
+    ("support_room", "Salle"),
+    ("support_equipment", "Matériel concerné"),
+    ("support_steps_done", "Étapes déjà faites"),
+    ("feed", "Flux Atom des fiches"),
+    ("calendar", "Agenda (iCalendar)"),
+    ("theme_toggle", "Mode sombre"),
+];
+
+const FR_MONTHS: [&str; 12] = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+];
+
+impl Strings {
+    pub fn for_language(lang: &str) -> Option<&'static Strings> {
+        static FR_STRINGS: OnceLock<Strings> = OnceLock::new();
+        match lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase().as_str() {
+            "fr" => Some(FR_STRINGS.get_or_init(|| Strings { lang: "fr", map: FR.iter().copied().collect(), months: FR_MONTHS })),
+            _ => None,
+        }
+    }
+
+    /// The table for `lang`, or French when the language is not translated yet.
+    pub fn for_language_or_default(lang: &str) -> &'static Strings {
+        Self::for_language(lang).unwrap_or_else(|| Self::for_language("fr").expect("French strings"))
+    }
+
+    pub fn get(&self, key: &str) -> &'static str {
+        self.map.get(key).copied().unwrap_or("")
+    }
+
+    pub fn map(&self) -> &BTreeMap<&'static str, &'static str> {
+        &self.map
+    }
+
+    /// "12 septembre 2025".
+    pub fn long_date(&self, d: Date) -> String {
+        let day = if d.day() == 1 && self.lang == "fr" { "1er".to_string() } else { d.day().to_string() };
+        format!("{day} {} {}", self.months[(d.month() - 1) as usize], d.year())
+    }
+
+    pub fn audience(&self, a: &str) -> &'static str {
+        let k = format!("audience_{a}");
+        self.map.get(k.as_str()).copied().unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn french_dates() {
+        let s = Strings::for_language("fr").unwrap();
+        let d = Date(chrono::NaiveDate::from_ymd_opt(2025, 9, 12).unwrap());
+        assert_eq!(s.long_date(d), "12 septembre 2025");
+        let d = Date(chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap());
+        assert_eq!(s.long_date(d), "1er mars 2025");
+    }
+}

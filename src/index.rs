@@ -1,0 +1,116 @@
+//! Index stage: what search sees of the site. One document per sheet,
+//! Apéro'TICE session and allowed action, built from the rendered text (so
+//! only what a reader sees is indexed).
+
+use crate::model::Site;
+use crate::render::Bodies;
+use crate::fiches_search::{self, Kind, SearchConfig, SearchDoc};
+
+pub fn config(site: &Site) -> SearchConfig {
+    SearchConfig { language: site.config.book.language.clone(), synonyms: site.config.search.synonyms.clone() }
+}
+
+pub fn documents(site: &Site, bodies: &Bodies) -> Vec<SearchDoc> {
+    let s = site.strings();
+    let mut docs = Vec::with_capacity(site.sheets.len() + site.sessions.len() + site.actions.len());
+    for (i, sh) in site.sheets.iter().enumerate() {
+        docs.push(SearchDoc {
+            id: sh.id.clone(),
+            kind: Kind::Fiche,
+            title: sh.title.clone(),
+            url: sh.url.clone(),
+            category: site.categories[sh.category].title.clone(),
+            audience: sh.audience.iter().map(|a| a.as_str().to_string()).collect(),
+            tags: sh.tags.clone(),
+            summary: sh.summary.clone(),
+            body: bodies.sheets[i].text.clone(),
+            code: bodies.sheets[i].code.clone(),
+        });
+    }
+    for (i, se) in site.sessions.iter().enumerate() {
+        let mut summary = se.summary.clone();
+        if summary.is_empty() {
+            summary = format!("{} {}", s.get("apero"), s.long_date(se.date));
+        }
+        docs.push(SearchDoc {
+            id: format!("apero/{}", se.slug),
+            kind: Kind::Apero,
+            title: se.title.clone(),
+            url: se.url.clone(),
+            category: s.get("apero").to_string(),
+            audience: Vec::new(),
+            tags: se.tags.clone(),
+            summary,
+            body: bodies.sessions[i].text.clone(),
+            code: bodies.sessions[i].code.clone(),
+        });
+    }
+    for a in &site.actions {
+        let sheets: Vec<&str> = a.sheets.iter().map(|&j| site.sheets[j].title.as_str()).collect();
+        docs.push(SearchDoc {
+            id: format!("action/{}", a.id),
+            kind: Kind::Action,
+            title: a.title.clone(),
+            url: format!("actions/index.html#action-{}", a.id),
+            category: s.get("actions").to_string(),
+            audience: a.who.iter().map(|w| w.as_str().to_string()).collect(),
+            tags: Vec::new(),
+            summary: a.conditions.clone(),
+            body: format!("{}\n{}", a.reference, sheets.join("\n")),
+            code: String::new(),
+        });
+    }
+    docs
+}
+
+/// Where the command line keeps its tantivy index: a per-site folder in the
+/// user's cache, since the site itself may be read-only.
+pub fn cache_dir(root: &std::path::Path) -> std::path::PathBuf {
+    use std::hash::{Hash, Hasher};
+    let abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    abs.hash(&mut h);
+    let base = std::env::var_os("FICHES_CACHE_DIR")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|p| std::path::PathBuf::from(p).join("fiches")))
+        .or_else(|| std::env::var_os("HOME").map(|p| std::path::PathBuf::from(p).join(".cache").join("fiches")))
+        .unwrap_or_else(|| std::env::temp_dir().join("fiches-cache"));
+    base.join(format!("{:016x}", h.finish()))
+}
+
+const MARK_START: char = '\u{1}';
+const MARK_END: char = '\u{2}';
+
+pub fn hits_json(hits: &[fiches_search::Hit]) -> String {
+    let v: Vec<serde_json::Value> = hits
+        .iter()
+        .map(|h| {
+            serde_json::json!({
+                "id": h.id,
+                "kind": h.kind.as_str(),
+                "title": h.title,
+                "url": h.url,
+                "snippet": h.snippet.replace([MARK_START, MARK_END], ""),
+                "score": h.score,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into())
+}
+
+pub fn hits_text(hits: &[fiches_search::Hit], color: bool) -> String {
+    let (on, off, bold, dim, reset) = if color { ("\x1b[1;33m", "\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[0m") } else { ("[", "]", "", "", "") };
+    if hits.is_empty() {
+        return "Aucun résultat.\n".into();
+    }
+    let mut s = String::new();
+    for (i, h) in hits.iter().enumerate() {
+        s.push_str(&format!("{:>2}. {bold}{}{reset}  {dim}({}, {}){reset}\n", i + 1, h.title, h.kind.as_str(), h.id));
+        s.push_str(&format!("    {dim}{}{reset}\n", h.url));
+        let snip = h.snippet.replace(MARK_START, on).replace(MARK_END, off);
+        if !snip.trim().is_empty() {
+            s.push_str(&format!("    {}\n", snip.trim()));
+        }
+    }
+    s
+}

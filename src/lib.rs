@@ -1,0 +1,29 @@
+//! fiches: a static site generator for the IT procedure sheets and the
+//! peer-training notes (Apéro'TICE) of French schools.
+//!
+//! Data flows one way: `config` + `load` → `model` → `markdown` + `render`
+//! → `index` → `output`, driven by `build`. Commands are thin layers over
+//! that pipeline (see `main.rs`).
+
+pub mod build;
+pub mod check;
+pub mod config;
+pub mod date;
+pub mod diagnostics;
+pub mod feeds;
+#[path = "fsearch_stub.rs"]
+pub mod fiches_search;
+pub mod followup;
+pub mod frontmatter;
+pub mod i18n;
+pub mod index;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod publish;
+pub mod render;
+pub mod report;
+pub mod slug;
+pub mod theme;
+pub mod tomlerr;

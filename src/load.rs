@@ -1,0 +1,357 @@
+//! Load stage: reads the content repository from disk (files, encodings,
+//! front matter, actions.toml) into raw records with their source lines.
+//! Nothing is resolved here; `model` links the records together.
+
+use crate::config::Config;
+use crate::date::Date;
+use crate::diagnostics::{line_col, rel_string, Diagnostic, Diagnostics};
+use crate::frontmatter::{self, ActionsFile, Audience, CategoryMeta, PathMeta, SessionMeta, SheetMeta};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+pub const CONTENT: &str = "content";
+pub const SHEETS_DIR: &str = "fiches";
+pub const SESSIONS_DIR: &str = "apero-tice";
+pub const PATHS_DIR: &str = "parcours";
+pub const ACTIONS_FILE: &str = "actions.toml";
+
+#[derive(Debug, Clone)]
+pub struct RawSheet {
+    /// Path under `content/fiches/` without `.md`, e.g. `wifi/compte-invite`.
+    pub id: String,
+    /// File path relative to the site root.
+    pub source: String,
+    pub meta: SheetMeta,
+    pub action_line: Option<usize>,
+    pub validation_line: Option<usize>,
+    pub body: String,
+    pub body_line: usize,
+    /// Label of the pool the sheet comes from; `None` for the site's own.
+    pub origin: Option<String>,
+    pub origin_root: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawCategory {
+    pub id: String,
+    pub source: Option<String>,
+    pub meta: Option<CategoryMeta>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawSession {
+    pub slug: String,
+    pub source: String,
+    pub meta: SessionMeta,
+    /// Referenced sheet ids with the file line of each.
+    pub fiches: Vec<(String, usize)>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawPath {
+    pub slug: String,
+    pub source: String,
+    pub meta: PathMeta,
+    pub fiches: Vec<(String, usize)>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawAction {
+    pub id: String,
+    pub title: String,
+    pub who: Vec<Audience>,
+    pub conditions: String,
+    pub reference: String,
+    pub source: String,
+    pub line: usize,
+    pub origin: Option<String>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Content {
+    pub sheets: Vec<RawSheet>,
+    pub categories: Vec<RawCategory>,
+    pub sessions: Vec<RawSession>,
+    pub paths: Vec<RawPath>,
+    pub actions: Vec<RawAction>,
+    /// Markdown files of the site (relative paths), for link resolution.
+    pub files: Vec<String>,
+}
+
+/// Checks that `bytes` are UTF-8 and names the line of the first bad byte.
+pub fn decode_utf8(bytes: &[u8], file: &str) -> Result<String, Diagnostic> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let good = e.valid_up_to();
+            let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+            let (line, col) = line_col(prefix, good);
+            Err(Diagnostic::error(
+                "not-utf8",
+                file,
+                format!("le fichier n'est pas encodé en UTF-8 (octet invalide 0x{:02X})", bytes[good]),
+            )
+            .at(line, Some(col))
+            .hint("réenregistrez le fichier en UTF-8 (dans votre éditeur : « Enregistrer avec l'encodage » → UTF-8)"))
+        }
+    }
+}
+
+struct SourceRoot {
+    dir: PathBuf,
+    /// Prefix of paths shown to users, relative to the site root.
+    shown: PathBuf,
+    origin: Option<String>,
+}
+
+/// Reads all content of the site and of its pools. Problems are collected,
+/// not fatal, so that one run reports them all.
+pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
+    let mut roots = vec![SourceRoot { dir: root.to_path_buf(), shown: PathBuf::new(), origin: None }];
+    for p in &config.pool {
+        let dir = root.join(&p.path);
+        if !dir.join(CONTENT).is_dir() {
+            diags.push(
+                Diagnostic::error(
+                    "pool-missing",
+                    crate::config::CONFIG_FILE,
+                    format!("le dossier mutualisé `{}` n'existe pas ou n'a pas de dossier `content/`", p.path.display()),
+                )
+                .hint("vérifiez `[[pool]] path` ; s'il s'agit d'un sous-module git, lancez `git submodule update --init`"),
+            );
+            continue;
+        }
+        let label = p.label.clone().unwrap_or_else(|| rel_string(&p.path));
+        roots.push(SourceRoot { dir, shown: p.path.clone(), origin: Some(label) });
+    }
+    let mut content = Content::default();
+    // Pools are loaded first so that the site's own sheets override them.
+    for r in roots.iter().rev() {
+        load_root(r, &mut content, diags);
+    }
+    content
+}
+
+fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
+    let shown = |p: &Path| rel_string(&r.shown.join(p));
+    let sheets_dir = r.dir.join(CONTENT).join(SHEETS_DIR);
+    let mut md_files: Vec<PathBuf> = Vec::new();
+    let mut category_dirs: Vec<PathBuf> = Vec::new();
+    if sheets_dir.is_dir() {
+        walk(&r.dir, &sheets_dir, &mut md_files, &mut category_dirs, diags, &r.shown);
+    } else if r.origin.is_none() {
+        diags.push(Diagnostic::warning("no-sheets", "content/fiches", "le dossier `content/fiches/` est absent : le site n'a aucune fiche"));
+    }
+    for sub in [SESSIONS_DIR, PATHS_DIR] {
+        let d = r.dir.join(CONTENT).join(sub);
+        if d.is_dir() {
+            let mut ignored = Vec::new();
+            walk(&r.dir, &d, &mut md_files, &mut ignored, diags, &r.shown);
+        }
+    }
+    md_files.sort();
+    content.files.extend(md_files.iter().map(|p| shown(p)));
+
+    enum Parsed {
+        Sheet(RawSheet),
+        Category(RawCategory),
+        Session(RawSession),
+        Path(RawPath),
+    }
+    let results: Vec<Result<Parsed, Diagnostic>> = md_files
+        .par_iter()
+        .map(|rel| {
+            let file = shown(rel);
+            let bytes = std::fs::read(r.dir.join(rel))
+                .map_err(|e| Diagnostic::error("read-failed", &file, format!("lecture impossible : {e}")))?;
+            let text = decode_utf8(&bytes, &file)?;
+            let split = frontmatter::split(&text, &file)?;
+            let body = split.body.to_string();
+            let body_line = split.body_line;
+            let under_content = rel.strip_prefix(CONTENT).unwrap_or(rel);
+            let mut comps = under_content.components();
+            let kind = comps.next().map(|c| c.as_os_str().to_string_lossy().to_string()).unwrap_or_default();
+            let rest = comps.as_path().to_path_buf();
+            if kind == SHEETS_DIR {
+                let rest_s = rel_string(&rest);
+                if rest.file_name().is_some_and(|n| n == "_index.md") {
+                    let meta: CategoryMeta = frontmatter::parse(&split, &file)?;
+                    let id = rel_string(rest.parent().unwrap_or(Path::new("")));
+                    return Ok(Parsed::Category(RawCategory { id, source: Some(file), meta: Some(meta), body, body_line }));
+                }
+                let meta: SheetMeta = frontmatter::parse(&split, &file)?;
+                let action_line = meta.action.as_ref().map(|a| frontmatter::line_of(&split, a));
+                let validation_line = meta.validation.as_ref().map(|v| frontmatter::line_of(&split, &v.on));
+                let id = rest_s.strip_suffix(".md").unwrap_or(&rest_s).to_string();
+                Ok(Parsed::Sheet(RawSheet {
+                    id,
+                    source: file,
+                    meta,
+                    action_line,
+                    validation_line,
+                    body,
+                    body_line,
+                    origin: r.origin.clone(),
+                    origin_root: r.shown.clone(),
+                }))
+            } else {
+                let slug = rest_s_stem(&rest);
+                if kind == SESSIONS_DIR {
+                    let meta: SessionMeta = frontmatter::parse(&split, &file)?;
+                    let fiches = meta.fiches.iter().map(|f| (f.get_ref().clone(), frontmatter::line_of(&split, f))).collect();
+                    Ok(Parsed::Session(RawSession { slug, source: file, meta, fiches, body, body_line }))
+                } else {
+                    let meta: PathMeta = frontmatter::parse(&split, &file)?;
+                    let fiches = meta.fiches.iter().map(|f| (f.get_ref().clone(), frontmatter::line_of(&split, f))).collect();
+                    Ok(Parsed::Path(RawPath { slug, source: file, meta, fiches, body, body_line }))
+                }
+            }
+        })
+        .collect();
+    for r in results {
+        match r {
+            Ok(Parsed::Sheet(s)) => {
+                // A local sheet overrides a pooled one with the same id.
+                if let Some(pos) = content.sheets.iter().position(|o| o.id == s.id) {
+                    content.sheets[pos] = s;
+                } else {
+                    content.sheets.push(s);
+                }
+            }
+            Ok(Parsed::Category(c)) => {
+                content.categories.retain(|o| o.id != c.id);
+                content.categories.push(c);
+            }
+            Ok(Parsed::Session(s)) => content.sessions.push(s),
+            Ok(Parsed::Path(p)) => content.paths.push(p),
+            Err(d) => diags.push(d),
+        }
+    }
+    for dir in category_dirs {
+        let id = rel_string(dir.strip_prefix(Path::new(CONTENT).join(SHEETS_DIR)).unwrap_or(&dir));
+        if !id.is_empty() && !content.categories.iter().any(|c| c.id == id) {
+            content.categories.push(RawCategory { id, source: None, meta: None, body: String::new(), body_line: 1 });
+        }
+    }
+    load_actions(r, content, diags);
+}
+
+fn rest_s_stem(rest: &Path) -> String {
+    let s = rel_string(rest);
+    s.strip_suffix(".md").unwrap_or(&s).to_string()
+}
+
+/// Collects `.md` files under `dir` (paths relative to `root`). Symbolic
+/// links are followed, but a link back to one of its own ancestors is an
+/// error naming the link, never an endless walk.
+fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>, dirs: &mut Vec<PathBuf>, diags: &mut Diagnostics, shown: &Path) {
+    let mut it = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = it.next() {
+        match entry {
+            Ok(e) => {
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
+                let name = e.file_name().to_string_lossy();
+                if name.starts_with('.') && e.depth() > 0 {
+                    if e.file_type().is_dir() {
+                        it.skip_current_dir();
+                    }
+                    continue;
+                }
+                if e.file_type().is_dir() {
+                    if e.depth() > 0 {
+                        dirs.push(rel);
+                    }
+                } else if e.file_type().is_file() && name.ends_with(".md") {
+                    files.push(rel);
+                }
+            }
+            Err(err) => {
+                let path = err.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_default();
+                let file = rel_string(&shown.join(&path));
+                if let Some(anc) = err.loop_ancestor() {
+                    let target = std::fs::read_link(err.path().unwrap_or(Path::new(""))).map(|t| rel_string(&t)).unwrap_or_default();
+                    let anc = rel_string(&shown.join(anc.strip_prefix(root).unwrap_or(anc)));
+                    diags.push(
+                        Diagnostic::error(
+                            "symlink-loop",
+                            &file,
+                            format!("lien symbolique en boucle : `{file}` pointe vers `{target}`, c'est-à-dire son propre dossier parent `{anc}`"),
+                        )
+                        .hint("supprimez ce lien ou faites-le pointer hors de `content/`"),
+                    );
+                } else {
+                    diags.push(Diagnostic::error("read-failed", &file, format!("lecture impossible : {err}")));
+                }
+            }
+        }
+    }
+}
+
+fn load_actions(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
+    let rel = Path::new(CONTENT).join(ACTIONS_FILE);
+    let path = r.dir.join(&rel);
+    let file = rel_string(&r.shown.join(&rel));
+    let Ok(bytes) = std::fs::read(&path) else {
+        return;
+    };
+    let text = match decode_utf8(&bytes, &file) {
+        Ok(t) => t,
+        Err(d) => return diags.push(d),
+    };
+    let parsed: ActionsFile = match toml::from_str(&text) {
+        Ok(p) => p,
+        Err(e) => return diags.push(crate::tomlerr::to_diagnostic(&e, &file, &text, 0, "la liste des actions")),
+    };
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for a in parsed.action {
+        let line = line_col(&text, a.id.span().start).0;
+        let id = a.id.get_ref().clone();
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            diags.push(
+                Diagnostic::error("action-invalid-id", &file, format!("identifiant d'action invalide `{id}`"))
+                    .at(line, None)
+                    .hint("un identifiant ne contient que des minuscules sans accent, des chiffres et des tirets (`wifi-invite`)"),
+            );
+        }
+        if let Some((_, first)) = seen.iter().find(|(s, _)| *s == id) {
+            diags.push(
+                Diagnostic::error(
+                    "action-duplicate-id",
+                    &file,
+                    format!("identifiant d'action `{id}` en double (déjà défini à la ligne {first})"),
+                )
+                .at(line, None)
+                .hint("chaque action doit avoir un identifiant unique : renommez ou fusionnez les deux entrées"),
+            );
+            continue;
+        }
+        seen.push((id.clone(), line));
+        let action = RawAction {
+            id,
+            title: a.title,
+            who: a.who,
+            conditions: a.conditions,
+            reference: a.reference,
+            source: file.clone(),
+            line,
+            origin: r.origin.clone(),
+        };
+        // The site's own list overrides a pooled action with the same id.
+        if let Some(pos) = content.actions.iter().position(|o| o.id == action.id) {
+            content.actions[pos] = action;
+        } else {
+            content.actions.push(action);
+        }
+    }
+}
+
+/// Date of the newest change to `file` when the front matter gives none.
+pub fn file_date(root: &Path, file: &str) -> Option<Date> {
+    fiches_git::file_time(&root.join(file)).and_then(Date::from_unix)
+}

@@ -1,0 +1,163 @@
+//! The `fiches` command line: thin layers over the `fiches::build` pipeline.
+
+use clap::{Parser, Subcommand};
+use fiches::diagnostics::Diagnostics;
+use fiches::report;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "fiches", version, about = "Fiches de procédures et Apéro'TICE : un site statique, consultable hors ligne")]
+struct Cli {
+    /// Dossier du site (celui qui contient book.toml)
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Construit le site dans le dossier de sortie
+    Build {
+        /// Dossier de sortie (par défaut : [build] output-dir de book.toml)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Inclut les brouillons (draft = true)
+        #[arg(long)]
+        drafts: bool,
+        /// N'affiche que les erreurs
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Vérifie le site sans rien écrire
+    Check {
+        #[arg(long, value_enum, default_value = "human")]
+        format: report::Format,
+        /// Les avertissements font aussi échouer la vérification
+        #[arg(long)]
+        strict: bool,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Cherche dans les fiches, séances et actions
+    Search {
+        /// Ce que l'on cherche, par exemple « imprimante bloquée »
+        query: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long, value_parser = ["fiche", "apero", "action"])]
+        kind: Option<String>,
+        #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+        format: String,
+    },
+}
+
+fn color_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn print_errors(diags: &Diagnostics) {
+    let mut err = std::io::stderr().lock();
+    report::print_human(diags, &mut err, color_stderr());
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.root.clone();
+    match cli.command {
+        Command::Build { output, drafts, quiet } => build(&root, output.as_deref(), drafts, quiet),
+        Command::Check { format, strict, drafts } => check(&root, format, strict, drafts),
+        Command::Search { query, limit, kind, format } => search(&root, &query.join(" "), limit, kind.as_deref(), &format),
+    }
+}
+
+fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool) -> ExitCode {
+    let out = fiches::build::output_dir(root, output);
+    let opts = fiches::build::Options { include_drafts: drafts, today: None };
+    let wopts = fiches::build::WriteOptions { inject: None, progress: !quiet && std::io::stderr().is_terminal() };
+    match fiches::build::build(root, &out, &opts, &wopts) {
+        Ok(o) => {
+            if !quiet {
+                print_errors(&o.warnings);
+                let search = o
+                    .stats
+                    .search
+                    .as_ref()
+                    .map(|s| format!(", index de recherche {} Kio ({} Kio gzip)", s.total_bytes / 1024, s.total_gzip_bytes / 1024))
+                    .unwrap_or_default();
+                eprintln!(
+                    "Site construit dans {} : {} pages, {} fiches, {} avertissement(s){search}, en {:.2} s",
+                    out.display(),
+                    o.stats.pages,
+                    o.stats.sheets,
+                    o.warnings.warnings(),
+                    o.elapsed.as_secs_f64()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_errors(&d);
+            eprintln!("Échec de la construction : {}. Le dossier {} n'a pas été modifié.", report::summary_line(&d), out.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(root: &Path, format: report::Format, strict: bool, drafts: bool) -> ExitCode {
+    let opts = fiches::build::Options { include_drafts: drafts, today: None };
+    let diags = match fiches::build::prepare(root, &opts) {
+        Ok(p) => {
+            let mut d = p.diags;
+            d.extend(fiches::check::findings(&p.site, &p.bodies));
+            d.sort();
+            d
+        }
+        Err(d) => d,
+    };
+    match format {
+        report::Format::Human => {
+            print_errors(&diags);
+            eprintln!("Vérification : {}.", report::summary_line(&diags));
+        }
+        report::Format::Json => println!("{}", report::to_json(&diags)),
+        report::Format::Gitlab => println!("{}", report::to_gitlab(&diags)),
+        report::Format::Github => print!("{}", report::to_github(&diags)),
+    }
+    if diags.has_errors() || (strict && diags.warnings() > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn search(root: &Path, query: &str, limit: usize, kind: Option<&str>, format: &str) -> ExitCode {
+    let opts = fiches::build::Options { include_drafts: false, today: None };
+    let p = match fiches::build::prepare(root, &opts) {
+        Ok(p) => p,
+        Err(d) => {
+            print_errors(&d);
+            return ExitCode::FAILURE;
+        }
+    };
+    let docs = fiches::index::documents(&p.site, &p.bodies);
+    let cfg = fiches::index::config(&p.site);
+    let kind = kind.and_then(|k| k.parse::<fiches::fiches_search::Kind>().ok());
+    let cache = fiches::index::cache_dir(&p.site.root);
+    match fiches::fiches_search::search_cli(&cache, &cfg, &docs, query, limit, kind) {
+        Ok(hits) => {
+            if format == "json" {
+                println!("{}", fiches::index::hits_json(&hits));
+            } else {
+                print!("{}", fiches::index::hits_text(&hits, std::io::stdout().is_terminal()));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("erreur : recherche impossible : {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,523 @@
+//! Render stage for Markdown: pulldown-cmark events are rewritten (links
+//! resolved to page URLs, heading anchors, French callouts, tables made
+//! scrollable, code highlighted by syntect) and the visible text is kept
+//! for the search index.
+
+use crate::diagnostics::{line_col, Diagnostic};
+use crate::i18n::Strings;
+use crate::slug::slugify;
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// What the renderer needs to know about the rest of the site.
+pub struct LinkIndex {
+    /// Markdown source (path from the site root) → page URL (from the site root).
+    pub pages: HashMap<String, String>,
+    /// Files under `static/` directories (path relative to that directory).
+    pub statics: HashSet<String>,
+    /// Other files next to the content (images beside a sheet), path from the site root.
+    pub content_assets: HashSet<String>,
+}
+
+pub struct PageCtx<'a> {
+    /// Markdown file, relative to the site root.
+    pub source: &'a str,
+    /// File line where the Markdown starts (after the front matter).
+    pub body_line: usize,
+    /// Folder of the content root this file belongs to (a pool's, or "").
+    pub origin_root: &'a str,
+    /// Relative prefix from the page to the site root (`../../`).
+    pub to_root: &'a str,
+    pub strings: &'a Strings,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A link from this page to another page's section, checked once all
+/// pages are rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    pub target_source: String,
+    pub anchor: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Visible prose (headings, paragraphs, lists, tables), for search.
+    pub text: String,
+    /// Text of code blocks, weighed less by search.
+    pub code: String,
+    pub toc: Vec<TocEntry>,
+    pub anchors: HashSet<String>,
+    pub anchor_refs: Vec<AnchorRef>,
+    /// Assets beside the content that must be copied (path from the site root).
+    pub assets: Vec<String>,
+    /// Images without alternative text: (line, src).
+    pub images_without_alt: Vec<(usize, String)>,
+    pub task_count: usize,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Code blocks larger than this are escaped, not highlighted: syntect's cost
+/// grows with size and a 5 MB journal must still build in seconds.
+const HIGHLIGHT_LIMIT: usize = 64 * 1024;
+
+pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagnostic>) -> Rendered {
+    let mut out = Rendered::default();
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(md, options()).into_offset_iter().collect();
+    let line_of = |off: usize| {
+        let (l, c) = line_col(md, off);
+        (l + ctx.body_line - 1, c)
+    };
+    let mut used_ids: HashSet<String> = HashSet::new();
+    // Ids fixed by `{#id}` attributes are reserved first so generated ones avoid them.
+    for (e, _) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+            used_ids.insert(id.to_string());
+        }
+    }
+    let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
+    let mut in_code: Option<(String, String)> = None; // (lang, text)
+    let mut in_image_alt: Option<(usize, String, String)> = None; // (line, src, alt)
+    let mut i = 0;
+    while i < events.len() {
+        let (ev, range) = &events[i];
+        if let Some((_, buf)) = in_code.as_mut() {
+            match ev {
+                Event::Text(t) => buf.push_str(t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, code) = in_code.take().unwrap_or_default();
+                    out.code.push_str(&code);
+                    out.code.push('\n');
+                    html_events.push(Event::Html(CowStr::from(highlight(&lang, &code, ctx.strings))));
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                // Gather the heading's inner events to name its anchor.
+                let mut j = i + 1;
+                let mut title = String::new();
+                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                    if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                        title.push_str(t);
+                    }
+                    j += 1;
+                }
+                let anchor = match id {
+                    Some(id) => id.to_string(),
+                    None => unique_id(&slugify(&title), &mut used_ids),
+                };
+                out.anchors.insert(anchor.clone());
+                let lvl = heading_num(*level);
+                if (2..=3).contains(&lvl) {
+                    out.toc.push(TocEntry { level: lvl, id: anchor.clone(), title: title.trim().to_string() });
+                }
+                let class = if classes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" class=\"{}\"", escape(&classes.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join(" ")))
+                };
+                html_events.push(Event::Html(CowStr::from(format!("<h{lvl} id=\"{}\"{class}>", escape(&anchor)))));
+                for (e, _) in &events[i + 1..j] {
+                    push_text(&mut out.text, e);
+                    html_events.push(e.clone());
+                }
+                out.text.push('\n');
+                html_events.push(Event::Html(CowStr::from(format!(
+                    "<a class=\"anchor\" href=\"#{}\" aria-label=\"{} : {}\">#</a></h{lvl}>\n",
+                    escape(&anchor),
+                    escape(ctx.strings.get("anchor_link")),
+                    escape(title.trim())
+                ))));
+                i = j + 1;
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                in_code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, key) = callout(*kind);
+                html_events.push(Event::Html(CowStr::from(format!(
+                    "<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
+                    escape(ctx.strings.get(key))
+                ))));
+                out.text.push_str(ctx.strings.get(key));
+                out.text.push('\n');
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => html_events.push(Event::Html(CowStr::from("</aside>\n"))),
+            Event::Start(Tag::Table(_)) => {
+                html_events.push(Event::Html(CowStr::from("<div class=\"table-wrap\" tabindex=\"0\">")));
+                html_events.push(ev.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                html_events.push(ev.clone());
+                html_events.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let (l, c) = line_of(range.start);
+                let dest = if *link_type == LinkType::Email { dest_url.to_string() } else { resolve(dest_url, ctx, links, &mut out, diags, l, c, false) };
+                html_events.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(dest),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                let (l, c) = line_of(range.start);
+                let src = resolve(dest_url, ctx, links, &mut out, diags, l, c, true);
+                in_image_alt = Some((l, src, title.to_string()));
+                let _ = c;
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((line, src, title)) = in_image_alt.take() {
+                    // The alt text was collected from the inner events.
+                    let alt = std::mem::take(&mut out_alt_buffer(&mut html_events));
+                    if alt.trim().is_empty() {
+                        out.images_without_alt.push((line, src.clone()));
+                    }
+                    let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&title)) };
+                    html_events.push(Event::Html(CowStr::from(format!(
+                        "<img src=\"{}\" alt=\"{}\"{title_attr} loading=\"lazy\">",
+                        escape(&src),
+                        escape(alt.trim())
+                    ))));
+                }
+            }
+            Event::TaskListMarker(done) => {
+                out.task_count += 1;
+                html_events.push(Event::Html(CowStr::from(format!(
+                    "<input type=\"checkbox\" class=\"task\" aria-label=\"{}\"{}> ",
+                    escape(ctx.strings.get("task_done")),
+                    if *done { " checked" } else { "" }
+                ))));
+            }
+            e => {
+                if in_image_alt.is_some() {
+                    // Alt text: keep as a marker event, folded at the image's end.
+                    if let Event::Text(t) | Event::Code(t) = e {
+                        html_events.push(Event::Html(CowStr::from(format!("\u{0}ALT{t}"))));
+                        out.text.push_str(t);
+                        out.text.push(' ');
+                    }
+                } else {
+                    push_text(&mut out.text, e);
+                    html_events.push(e.clone());
+                }
+            }
+        }
+        i += 1;
+    }
+    pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
+    out
+}
+
+/// Pops the alt-text markers pushed since the image started and returns their text.
+fn out_alt_buffer(events: &mut Vec<Event>) -> String {
+    let mut parts = Vec::new();
+    while let Some(Event::Html(h)) = events.last() {
+        if let Some(t) = h.strip_prefix("\u{0}ALT") {
+            parts.push(t.to_string());
+            events.pop();
+        } else {
+            break;
+        }
+    }
+    parts.reverse();
+    parts.concat()
+}
+
+fn push_text(text: &mut String, e: &Event) {
+    match e {
+        Event::Text(t) | Event::Code(t) => text.push_str(t),
+        Event::SoftBreak | Event::HardBreak => text.push(' '),
+        Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow | TagEnd::Heading(_)) => text.push('\n'),
+        Event::Html(h) | Event::InlineHtml(h) => {
+            // Only what a reader sees: `<kbd>Ctrl</kbd>` yes, comments no.
+            if !h.trim_start().starts_with("<!--") {
+                let stripped = strip_tags(h);
+                if !stripped.trim().is_empty() {
+                    text.push_str(&stripped);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn strip_tags(h: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in h.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn heading_num(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    let mut id = base.to_string();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "callout_note"),
+        BlockQuoteKind::Tip => ("tip", "callout_tip"),
+        BlockQuoteKind::Important => ("important", "callout_important"),
+        BlockQuoteKind::Warning => ("warning", "callout_warning"),
+        BlockQuoteKind::Caution => ("caution", "callout_caution"),
+    }
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// True for `https:`, `mailto:`, `//host`… : links that leave the site as written.
+fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    match url.find(':') {
+        Some(p) => {
+            let scheme = &url[..p];
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && !url[..p].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Normalises `a/b/../c` without touching the file system.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Percent-encodes a site path for use in `href`/`src` (spaces, accents).
+pub fn encode_path(p: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(p, SET).to_string()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve(
+    url: &str,
+    ctx: &PageCtx,
+    links: &LinkIndex,
+    out: &mut Rendered,
+    diags: &mut Vec<Diagnostic>,
+    line: usize,
+    col: usize,
+    image: bool,
+) -> String {
+    if url.is_empty() || url.starts_with('#') || is_external(url) {
+        if let Some(a) = url.strip_prefix('#') {
+            if !a.is_empty() {
+                out.anchor_refs.push(AnchorRef { target_source: ctx.source.to_string(), anchor: a.to_string(), line, column: col });
+            }
+        }
+        return url.to_string();
+    }
+    let (path_part, fragment) = match url.find('#') {
+        Some(p) => (&url[..p], Some(&url[p + 1..])),
+        None => (url, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or(path_part);
+    let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy().to_string();
+    let source_dir = ctx.source.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let origin = if ctx.origin_root.is_empty() { String::new() } else { format!("{}/", ctx.origin_root.trim_end_matches('/')) };
+    let is_md = decoded.ends_with(".md");
+    let candidate = if let Some(abs) = decoded.strip_prefix('/') {
+        if is_md {
+            normalize(&format!("{origin}content/{abs}"))
+        } else {
+            normalize(&format!("{origin}static/{abs}"))
+        }
+    } else {
+        normalize(&format!("{source_dir}/{decoded}"))
+    };
+    let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+    if let Some(c) = &candidate {
+        if is_md {
+            if let Some(page) = links.pages.get(c) {
+                if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                    out.anchor_refs.push(AnchorRef { target_source: c.clone(), anchor: f.to_string(), line, column: col });
+                }
+                return format!("{}{}{frag}", ctx.to_root, encode_path(page));
+            }
+        } else {
+            // `static/x` (from either form) is published at the site root as `x`.
+            let static_rel = c.strip_prefix(&format!("{origin}static/")).or_else(|| c.strip_prefix("static/"));
+            if let Some(s) = static_rel {
+                if links.statics.contains(s) {
+                    return format!("{}{}{frag}", ctx.to_root, encode_path(s));
+                }
+            }
+            if links.content_assets.contains(c) {
+                out.assets.push(c.clone());
+                let published = crate::model::asset_url(c);
+                return format!("{}{}{frag}", ctx.to_root, encode_path(&published));
+            }
+        }
+    }
+    let shown = candidate.clone().unwrap_or_else(|| decoded.clone());
+    let what = if image { "image introuvable" } else { "lien cassé" };
+    let mut d = Diagnostic::error(
+        if image { "missing-image" } else { "broken-link" },
+        ctx.source,
+        format!("{what} : `{url}` désigne `{shown}`, qui n'existe pas"),
+    )
+    .at(line, Some(col));
+    let name = shown.rsplit('/').next().unwrap_or(&shown).to_string();
+    let similar: Vec<&String> = links.pages.keys().filter(|k| k.rsplit('/').next() == Some(name.as_str())).collect();
+    if let Some(s) = similar.first() {
+        d = d.hint(format!("un fichier de ce nom existe : `{s}`"));
+    } else if is_md {
+        d = d.hint("vérifiez le chemin relatif (depuis le dossier de la fiche) ou créez la fiche manquante");
+    } else {
+        d = d.hint("les images et documents vont dans `static/` et s'écrivent `/images/nom.png`");
+    }
+    diags.push(d);
+    url.to_string()
+}
+
+struct Highlighter {
+    syntaxes: syntect::parsing::SyntaxSet,
+}
+
+fn highlighter() -> &'static Highlighter {
+    static H: OnceLock<Highlighter> = OnceLock::new();
+    H.get_or_init(|| Highlighter { syntaxes: syntect::parsing::SyntaxSet::load_defaults_newlines() })
+}
+
+/// Names that writers use for languages syntect knows under another token.
+fn syntax_alias(lang: &str) -> &str {
+    match lang {
+        "sh" | "shell" | "console" | "zsh" => "bash",
+        "ps1" | "powershell" | "pwsh" | "bat" | "cmd" | "batch" => "bat",
+        "yml" => "yaml",
+        "text" | "txt" | "plain" => "",
+        other => other,
+    }
+}
+
+fn highlight(lang: &str, code: &str, strings: &Strings) -> String {
+    let lang_l = lang.to_ascii_lowercase();
+    let mut html = String::with_capacity(code.len() * 2);
+    let label = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(lang)) };
+    let _ = write!(html, "<div class=\"code\"{label}><pre tabindex=\"0\" aria-label=\"{}\"><code>", escape(strings.get("code_block")));
+    let h = highlighter();
+    let syntax = if code.len() > HIGHLIGHT_LIMIT || lang_l.is_empty() {
+        None
+    } else {
+        h.syntaxes.find_syntax_by_token(syntax_alias(&lang_l)).filter(|s| s.name != "Plain Text")
+    };
+    match syntax {
+        Some(syntax) => {
+            let mut gen = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+                syntax,
+                &h.syntaxes,
+                syntect::html::ClassStyle::SpacedPrefixed { prefix: "hl-" },
+            );
+            let mut ok = true;
+            for line in syntect::util::LinesWithEndings::from(code) {
+                if gen.parse_html_for_line_which_includes_newline(line).is_err() {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok {
+                html.push_str(&gen.finalize());
+            } else {
+                html.push_str(&escape(code));
+            }
+        }
+        None => html.push_str(&escape(code)),
+    }
+    html.push_str("</code></pre></div>\n");
+    html
+}
+
+/// CSS for highlighted code, light and dark, generated from syntect themes.
+pub fn highlight_css() -> String {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    let style = syntect::html::ClassStyle::SpacedPrefixed { prefix: "hl-" };
+    let light = syntect::html::css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], style).unwrap_or_default();
+    let dark = syntect::html::css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], style).unwrap_or_default();
+    format!("/* Generated by fiches from syntect themes. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+}

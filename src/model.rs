@@ -1,0 +1,486 @@
+//! Model stage: links the raw records into a site. Every cross-reference
+//! (sheet → action, session → sheets, path → sheets, category → sheets,
+//! previous/next) is resolved here, once; later stages only read.
+
+use crate::config::Config;
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::frontmatter::Audience;
+use crate::load::{self, Content};
+use crate::slug::{slugify, slugify_path};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    /// Folder under `content/fiches/`, e.g. `wifi` or `reseau/wifi`.
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub weight: Option<i64>,
+    pub body: String,
+    pub body_line: usize,
+    pub source: Option<String>,
+    pub url: String,
+    pub sheets: Vec<usize>,
+    pub parent: Option<usize>,
+    pub depth: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateSource {
+    FrontMatter,
+    Git,
+    FileTime,
+}
+
+#[derive(Debug, Clone)]
+pub struct Validation {
+    pub by: String,
+    pub on: Date,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub id: String,
+    pub source: String,
+    pub url: String,
+    pub category: usize,
+    pub title: String,
+    pub summary: String,
+    pub tags: Vec<String>,
+    pub audience: Vec<Audience>,
+    pub action: Option<usize>,
+    pub updated: Option<Date>,
+    pub updated_from: DateSource,
+    /// Date of the last git change, whatever `updated` says (for revalidation).
+    pub last_change: Option<Date>,
+    pub contributors: Vec<String>,
+    pub validation: Option<Validation>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub body: String,
+    pub body_line: usize,
+    pub origin: Option<String>,
+    pub origin_root: String,
+    pub sessions: Vec<usize>,
+    pub paths: Vec<usize>,
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub slug: String,
+    pub source: String,
+    pub url: String,
+    pub title: String,
+    pub date: Date,
+    pub time: Option<String>,
+    pub location: Option<String>,
+    pub presenters: Vec<String>,
+    pub tags: Vec<String>,
+    pub summary: String,
+    pub fiches: Vec<usize>,
+    pub body: String,
+    pub body_line: usize,
+    pub upcoming: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct TrainingPath {
+    pub slug: String,
+    pub source: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub audience: Vec<Audience>,
+    pub weight: Option<i64>,
+    pub fiches: Vec<usize>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub id: String,
+    pub title: String,
+    pub who: Vec<Audience>,
+    pub conditions: String,
+    pub reference: String,
+    pub source: String,
+    pub line: usize,
+    pub origin: Option<String>,
+    pub sheets: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub today: Date,
+    pub include_drafts: bool,
+    pub categories: Vec<Category>,
+    pub sheets: Vec<Sheet>,
+    pub sessions: Vec<Session>,
+    pub paths: Vec<TrainingPath>,
+    pub actions: Vec<Action>,
+    /// Drafts left out of this build (for the follow-up page).
+    pub drafts: Vec<(String, String)>,
+    /// Markdown source (from the site root) → page URL (from the site root).
+    pub pages: HashMap<String, String>,
+    pub sheet_by_id: HashMap<String, usize>,
+    /// `static/` folders, the site's own last so that it wins.
+    pub static_dirs: Vec<PathBuf>,
+    pub history: fiches_git::History,
+}
+
+pub struct ModelOptions {
+    pub include_drafts: bool,
+    pub today: Date,
+}
+
+/// Where a file beside the content (an image next to a sheet) is published.
+pub fn asset_url(source: &str) -> String {
+    let s = source.strip_prefix("content/").unwrap_or(source);
+    format!("_assets/{s}")
+}
+
+fn sort_key(weight: Option<i64>, title: &str) -> (i64, String) {
+    (weight.unwrap_or(i64::MAX), deunicode::deunicode(title).to_lowercase())
+}
+
+fn humanize(folder: &str) -> String {
+    let last = folder.rsplit('/').next().unwrap_or(folder).replace(['-', '_'], " ");
+    let mut c = last.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions, diags: &mut Diagnostics) -> Site {
+    let history = fiches_git::History::load(root);
+    let mut used_urls: HashSet<String> = HashSet::new();
+    let mut claim = |base: String| -> String {
+        // Two ids can slug alike (`Fiche élève` and `fiche-eleve`): keep URLs unique and stable.
+        let mut url = format!("{base}/index.html");
+        let mut n = 2;
+        while !used_urls.insert(url.clone()) {
+            url = format!("{base}-{n}/index.html");
+            n += 1;
+        }
+        url
+    };
+    for fixed in ["index.html", "actions/index.html", "apero-tice/index.html", "parcours/index.html", "recherche/index.html", "suivi/index.html", "accessibilite/index.html", "fiches/index.html"] {
+        claim(fixed.trim_end_matches("/index.html").trim_end_matches("index.html").to_string());
+    }
+
+    // Categories: every folder, with its ancestors.
+    let mut raw_cats = content.categories;
+    let mut ids: HashSet<String> = raw_cats.iter().map(|c| c.id.clone()).collect();
+    for s in &content.sheets {
+        let mut folder = s.id.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+        while !folder.is_empty() {
+            if ids.insert(folder.clone()) {
+                raw_cats.push(load::RawCategory { id: folder.clone(), source: None, meta: None, body: String::new(), body_line: 1 });
+            }
+            folder = folder.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+        }
+    }
+    let has_root_sheets = content.sheets.iter().any(|s| !s.id.contains('/'));
+    if has_root_sheets && !ids.contains("") {
+        raw_cats.push(load::RawCategory { id: String::new(), source: None, meta: None, body: String::new(), body_line: 1 });
+    }
+    let mut categories: Vec<Category> = raw_cats
+        .into_iter()
+        .map(|c| {
+            let (title, description, weight) = match &c.meta {
+                Some(m) => (m.title.clone(), m.description.clone(), m.weight),
+                None if c.id.is_empty() => (crate::i18n::Strings::for_language_or_default(&config.book.language).get("sheets").to_string(), String::new(), None),
+                None => (humanize(&c.id), String::new(), None),
+            };
+            Category {
+                url: String::new(),
+                depth: if c.id.is_empty() { 0 } else { c.id.matches('/').count() },
+                id: c.id,
+                title,
+                description,
+                weight,
+                body: c.body,
+                body_line: c.body_line,
+                source: c.source,
+                sheets: Vec::new(),
+                parent: None,
+            }
+        })
+        .collect();
+    // Parents before children, siblings by weight then title.
+    let cat_weights: HashMap<String, (i64, String)> = categories.iter().map(|c| (c.id.clone(), sort_key(c.weight, &c.title))).collect();
+    categories.sort_by_key(|c| {
+        let mut key = Vec::new();
+        let mut acc = String::new();
+        for seg in c.id.split('/').filter(|s| !s.is_empty()) {
+            if !acc.is_empty() {
+                acc.push('/');
+            }
+            acc.push_str(seg);
+            key.push(cat_weights.get(&acc).cloned().unwrap_or((i64::MAX, acc.clone())));
+        }
+        key
+    });
+    for c in categories.iter_mut() {
+        c.url = if c.id.is_empty() { "fiches/index.html".into() } else { claim(format!("fiches/{}", slugify_path(&c.id))) };
+    }
+    let cat_index: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+    for i in 0..categories.len() {
+        let id = categories[i].id.clone();
+        categories[i].parent = match id.rsplit_once('/') {
+            Some((p, _)) => cat_index.get(p).copied(),
+            None => None,
+        };
+    }
+
+    // Actions.
+    let mut actions: Vec<Action> = content
+        .actions
+        .into_iter()
+        .map(|a| Action {
+            id: a.id,
+            title: a.title,
+            who: a.who,
+            conditions: a.conditions,
+            reference: a.reference,
+            source: a.source,
+            line: a.line,
+            origin: a.origin,
+            sheets: Vec::new(),
+        })
+        .collect();
+    let action_index: HashMap<String, usize> = actions.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+
+    // Sheets.
+    let mut drafts = Vec::new();
+    let mut raw_sheets: Vec<load::RawSheet> = Vec::new();
+    for s in content.sheets {
+        if s.meta.draft && !opts.include_drafts {
+            drafts.push((s.id.clone(), s.source.clone()));
+        } else {
+            raw_sheets.push(s);
+        }
+    }
+    raw_sheets.sort_by(|a, b| {
+        let ca = a.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let cb = b.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        (cat_index.get(ca), sort_key(a.meta.weight, &a.meta.title), &a.id).cmp(&(cat_index.get(cb), sort_key(b.meta.weight, &b.meta.title), &b.id))
+    });
+    let mut sheets: Vec<Sheet> = Vec::with_capacity(raw_sheets.len());
+    let mut pages: HashMap<String, String> = HashMap::new();
+    for s in raw_sheets {
+        let folder = s.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let category = cat_index[folder];
+        let action = match &s.meta.action {
+            Some(a) => match action_index.get(a.get_ref()) {
+                Some(i) => Some(*i),
+                None => {
+                    let known: Vec<&str> = actions.iter().map(|a| a.id.as_str()).collect();
+                    let mut d = Diagnostic::error(
+                        "unknown-action",
+                        &s.source,
+                        format!("l'action `{}` n'existe pas dans `content/actions.toml`", a.get_ref()),
+                    )
+                    .at(s.action_line.unwrap_or(1), None);
+                    d = match crate::tomlerr::closest(a.get_ref(), &known) {
+                        Some(k) => d.hint(format!("vouliez-vous dire `{k}` ? Actions connues : {}", known.join(", "))),
+                        None if known.is_empty() => d.hint("`content/actions.toml` ne définit aucune action"),
+                        None => d.hint(format!("actions connues : {}", known.join(", "))),
+                    };
+                    diags.push(d);
+                    None
+                }
+            },
+            None => None,
+        };
+        let git = history.get(Path::new(&s.source));
+        let last_change = git.and_then(|h| h.last_change).and_then(Date::from_unix);
+        let (updated, updated_from) = match (s.meta.updated, last_change) {
+            (Some(d), _) => (Some(d), DateSource::FrontMatter),
+            (None, Some(d)) => (Some(d), DateSource::Git),
+            (None, None) => (load::file_date(root, &s.source), DateSource::FileTime),
+        };
+        let url = claim(format!("fiches/{}", slugify_path(&s.id)));
+        pages.insert(s.source.clone(), url.clone());
+        let validation = s.meta.validation.as_ref().map(|v| Validation { by: v.by.clone(), on: *v.on.get_ref(), line: s.validation_line.unwrap_or(0) });
+        sheets.push(Sheet {
+            id: s.id,
+            source: s.source,
+            url,
+            category,
+            title: s.meta.title,
+            summary: s.meta.summary,
+            tags: s.meta.tags,
+            audience: s.meta.audience,
+            action,
+            updated,
+            updated_from,
+            last_change,
+            contributors: git.map(|h| h.contributors.clone()).unwrap_or_default(),
+            validation,
+            weight: s.meta.weight,
+            draft: s.meta.draft,
+            body: s.body,
+            body_line: s.body_line,
+            origin: s.origin,
+            origin_root: crate::diagnostics::rel_string(&s.origin_root),
+            sessions: Vec::new(),
+            paths: Vec::new(),
+            prev: None,
+            next: None,
+        });
+    }
+    let sheet_by_id: HashMap<String, usize> = sheets.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    for (i, s) in sheets.iter().enumerate() {
+        categories[s.category].sheets.push(i);
+        if let Some(a) = s.action {
+            actions[a].sheets.push(i);
+        }
+    }
+    for c in &categories {
+        for w in c.sheets.windows(2) {
+            sheets[w[0]].next = Some(w[1]);
+            sheets[w[1]].prev = Some(w[0]);
+        }
+    }
+    for c in &categories {
+        if let Some(src) = &c.source {
+            pages.insert(src.clone(), c.url.clone());
+        }
+    }
+    let draft_ids: HashSet<&str> = drafts.iter().map(|(id, _)| id.as_str()).collect();
+    let resolve_refs = |refs: &[(String, usize)], source: &str, what: &str, diags: &mut Diagnostics| -> Vec<usize> {
+        let mut out = Vec::new();
+        for (id, line) in refs {
+            let id_norm = id.trim_end_matches(".md").trim_start_matches('/');
+            match sheet_by_id.get(id_norm) {
+                Some(i) => out.push(*i),
+                None if draft_ids.contains(id_norm) => {}
+                None => {
+                    let known: Vec<&str> = sheet_by_id.keys().map(|k| k.as_str()).collect();
+                    let mut d = Diagnostic::error(
+                        "unknown-sheet",
+                        source,
+                        format!("{what} cite la fiche `{id}`, qui n'existe pas (attendu : `content/fiches/{id}.md`)"),
+                    )
+                    .at(*line, None);
+                    if let Some(k) = crate::tomlerr::closest(id_norm, &known) {
+                        d = d.hint(format!("vouliez-vous dire `{k}` ?"));
+                    } else {
+                        d = d.hint("l'identifiant d'une fiche est son chemin sous `content/fiches/`, sans `.md`");
+                    }
+                    diags.push(d);
+                }
+            }
+        }
+        out
+    };
+
+    let mut sessions: Vec<Session> = Vec::new();
+    for s in content.sessions {
+        if s.meta.draft && !opts.include_drafts {
+            continue;
+        }
+        let fiches = resolve_refs(&s.fiches, &s.source, "la séance", diags);
+        let url = claim(format!("apero-tice/{}", slugify(&s.slug)));
+        pages.insert(s.source.clone(), url.clone());
+        sessions.push(Session {
+            upcoming: s.meta.date >= opts.today,
+            slug: s.slug,
+            source: s.source,
+            url,
+            title: s.meta.title,
+            date: s.meta.date,
+            time: s.meta.time,
+            location: s.meta.location,
+            presenters: s.meta.presenters,
+            tags: s.meta.tags,
+            summary: s.meta.summary,
+            fiches,
+            body: s.body,
+            body_line: s.body_line,
+        });
+    }
+    // Newest first; the upcoming list reverses it to show the next one first.
+    sessions.sort_by(|a, b| (b.date, b.time.clone(), &b.slug).cmp(&(a.date, a.time.clone(), &a.slug)));
+
+    let mut paths: Vec<TrainingPath> = Vec::new();
+    for p in content.paths {
+        if p.meta.draft && !opts.include_drafts {
+            continue;
+        }
+        let fiches = resolve_refs(&p.fiches, &p.source, "le parcours", diags);
+        let url = claim(format!("parcours/{}", slugify(&p.slug)));
+        pages.insert(p.source.clone(), url.clone());
+        paths.push(TrainingPath {
+            slug: p.slug,
+            source: p.source,
+            url,
+            title: p.meta.title,
+            summary: p.meta.summary,
+            audience: p.meta.audience,
+            weight: p.meta.weight,
+            fiches,
+            body: p.body,
+            body_line: p.body_line,
+        });
+    }
+    paths.sort_by(|a, b| sort_key(a.weight, &a.title).cmp(&sort_key(b.weight, &b.title)));
+    for (si, s) in sessions.iter().enumerate() {
+        for &f in &s.fiches {
+            if !sheets[f].sessions.contains(&si) {
+                sheets[f].sessions.push(si);
+            }
+        }
+    }
+    for (pi, p) in paths.iter().enumerate() {
+        for &f in &p.fiches {
+            if !sheets[f].paths.contains(&pi) {
+                sheets[f].paths.push(pi);
+            }
+        }
+    }
+
+    let mut static_dirs: Vec<PathBuf> = config.pool.iter().map(|p| root.join(&p.path).join("static")).collect();
+    static_dirs.push(root.join("static"));
+    static_dirs.retain(|d| d.is_dir());
+
+    Site {
+        root: root.to_path_buf(),
+        config,
+        today: opts.today,
+        include_drafts: opts.include_drafts,
+        categories,
+        sheets,
+        sessions,
+        paths,
+        actions,
+        drafts,
+        pages,
+        sheet_by_id,
+        static_dirs,
+        history,
+    }
+}
+
+impl Site {
+    pub fn strings(&self) -> &'static crate::i18n::Strings {
+        crate::i18n::Strings::for_language_or_default(&self.config.book.language)
+    }
+    pub fn upcoming_sessions(&self) -> impl Iterator<Item = (usize, &Session)> {
+        self.sessions.iter().enumerate().rev().filter(|(_, s)| s.upcoming)
+    }
+    pub fn past_sessions(&self) -> impl Iterator<Item = (usize, &Session)> {
+        self.sessions.iter().enumerate().filter(|(_, s)| !s.upcoming)
+    }
+}

@@ -1,0 +1,61 @@
+//! The theme: templates and assets embedded in the binary (so that one
+//! executable is all a user needs), each overridable by a file of the same
+//! name in the site's `themes/<name>/`.
+
+use crate::diagnostics::Diagnostic;
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub struct Theme {
+    /// Template name → source.
+    pub templates: BTreeMap<String, String>,
+    /// Asset path (under `assets/`) → bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        let mut templates = BTreeMap::new();
+        let mut assets = BTreeMap::new();
+        collect(&DEFAULT, &mut templates, &mut assets);
+        let dir = root.join("themes").join(name);
+        if dir.is_dir() {
+            for e in walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+                let rel = crate::diagnostics::rel_string(e.path().strip_prefix(&dir).unwrap_or(e.path()));
+                let bytes = std::fs::read(e.path())
+                    .map_err(|err| Diagnostic::error("theme-read", format!("themes/{name}/{rel}"), format!("lecture impossible : {err}")))?;
+                if let Some(t) = rel.strip_prefix("templates/") {
+                    let text = crate::load::decode_utf8(&bytes, &format!("themes/{name}/{rel}"))?;
+                    templates.insert(t.to_string(), text);
+                } else if let Some(a) = rel.strip_prefix("assets/") {
+                    assets.insert(a.to_string(), bytes);
+                }
+            }
+        } else if name != "default" {
+            return Err(Diagnostic::error(
+                "theme-missing",
+                crate::config::CONFIG_FILE,
+                format!("le thème `{name}` est introuvable : le dossier `themes/{name}/` n'existe pas"),
+            )
+            .hint("utilisez `theme = \"default\"` ou créez `themes/<nom>/templates/` avec les gabarits à remplacer"));
+        }
+        Ok(Theme { templates, assets })
+    }
+}
+
+fn collect(dir: &Dir<'static>, templates: &mut BTreeMap<String, String>, assets: &mut BTreeMap<String, Vec<u8>>) {
+    for f in dir.files() {
+        let rel = crate::diagnostics::rel_string(f.path());
+        if let Some(t) = rel.strip_prefix("templates/") {
+            templates.insert(t.to_string(), String::from_utf8_lossy(f.contents()).into_owned());
+        } else if let Some(a) = rel.strip_prefix("assets/") {
+            assets.insert(a.to_string(), f.contents().to_vec());
+        }
+    }
+    for d in dir.dirs() {
+        collect(d, templates, assets);
+    }
+}
