@@ -1,0 +1,475 @@
+//! The one text analysis used everywhere: tokenize (elisions, hyphenated
+//! compounds), fold (lowercase, no diacritics), drop stop words, stem.
+//!
+//! search.js re-implements the tokenize/fold/stop-word part for queries (it
+//! gets the lists from the manifest); it never stems: the build ships a
+//! vocabulary of folded surface forms mapped to their stems.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rust_stemmers::Stemmer;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::lang::Language;
+use crate::SearchConfig;
+
+/// Longer "words" (base64 blobs, hashes) are noise; skipped everywhere.
+pub const MAX_WORD_CHARS: usize = 40;
+
+/// Is `c` part of a word? Mirrors `/[\p{Alphabetic}\p{N}\p{M}]/u` in search.js.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
+}
+
+/// Apostrophes that may mark an elision: ' ’ ‘ ʼ. Checked before
+/// [`is_word_char`] because U+02BC is a letter.
+pub fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
+}
+
+/// Hyphens joining a compound ("Wi-Fi", "vidéo‑projecteur").
+pub fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Lowercase and remove diacritics; a few letters that do not decompose are
+/// spelled out. search.js `fold()` does the same.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for l in c.to_lowercase() {
+            for d in std::iter::once(l).nfd() {
+                if is_combining_mark(d) {
+                    continue;
+                }
+                match d {
+                    'œ' => out.push_str("oe"),
+                    'æ' => out.push_str("ae"),
+                    'ß' => out.push_str("ss"),
+                    'ø' => out.push('o'),
+                    'ł' => out.push('l'),
+                    'đ' | 'ð' => out.push('d'),
+                    'þ' => out.push_str("th"),
+                    'ı' => out.push('i'),
+                    _ => out.push(d),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One word of a text as the tokenizer sees it: one part, or several parts
+/// joined by hyphens. Offsets are byte offsets in the original text.
+#[derive(Debug, Clone)]
+pub struct RawWord<'a> {
+    /// (text, byte offset) of each part.
+    pub parts: Vec<(&'a str, usize)>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits `text` into words. Elided particles ("l'", "qu’") are dropped;
+/// any other apostrophe separates words. Mirrors `rawWords` in search.js.
+pub fn raw_words<'a>(text: &'a str, elisions: &[String]) -> Vec<RawWord<'a>> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let n = chars.len();
+    let byte_at = |k: usize| if k < n { chars[k].0 } else { text.len() };
+    let is_w = |k: usize| k < n && is_word_char(chars[k].1) && !is_apostrophe(chars[k].1);
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !is_w(i) {
+            i += 1;
+            continue;
+        }
+        let mut parts: Vec<(&str, usize)> = Vec::new();
+        loop {
+            let mut j = i;
+            while is_w(j) {
+                j += 1;
+            }
+            let part = &text[byte_at(i)..byte_at(j)];
+            let glue = j < n && is_w(j + 1);
+            if glue && is_apostrophe(chars[j].1) {
+                if parts.is_empty() && elisions.iter().any(|e| *e == fold(part)) {
+                    // "l'imprimante": drop the particle, the word starts after it.
+                    i = j + 1;
+                    continue;
+                }
+                parts.push((part, byte_at(i)));
+                i = j + 1;
+                break;
+            }
+            parts.push((part, byte_at(i)));
+            if glue && is_hyphen(chars[j].1) {
+                i = j + 1;
+                continue;
+            }
+            i = j;
+            break;
+        }
+        let (lp, lo) = parts[parts.len() - 1];
+        words.push(RawWord {
+            start: parts[0].1,
+            end: lo + lp.len(),
+            parts,
+        });
+    }
+    words
+}
+
+/// An all-capitals word of at most 5 letters (ENT, PIX, HDMI) is an
+/// abbreviation: never stemmed.
+pub fn is_abbreviation(original: &str) -> bool {
+    let mut upper = false;
+    let mut count = 0;
+    for c in original.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        upper |= c.is_uppercase();
+        count += 1;
+    }
+    upper && count <= 5
+}
+
+/// An analyzed token: the index term (stem) and the folded surface form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub term: String,
+    pub surface: String,
+    pub from: usize,
+    pub to: usize,
+}
+
+/// A query word after analysis (stop words removed).
+#[derive(Debug, Clone)]
+pub struct QueryWord {
+    /// Folded surface (joined form for a hyphenated word).
+    pub surface: String,
+    /// The stemmer's term for it (the CLI uses it for words missing from
+    /// the vocabulary).
+    pub stem: String,
+    /// Parts of a hyphenated word (surface, stem), stop words dropped.
+    pub parts: Vec<(String, String)>,
+    /// No stop word between it and the previous query word.
+    pub adjacent: bool,
+}
+
+/// The analyzer of one site: language + site synonyms.
+pub struct Analyzer {
+    lang: Language,
+    stemmer: Option<Stemmer>,
+    stop: BTreeSet<String>,
+    elisions: Vec<String>,
+    synonyms: Synonyms,
+}
+
+/// Synonym groups, already analyzed: each phrase is a list of terms.
+#[derive(Debug, Clone, Default)]
+pub struct Synonyms {
+    /// Groups of phrases; phrases are lists of terms. Sorted, deduplicated.
+    pub groups: Vec<Vec<Vec<String>>>,
+    /// Folded surface word of any phrase → its terms (so that a query word
+    /// absent from the corpus, such as "mdp", still matches its group).
+    pub surfaces: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Analyzer {
+    pub fn new(cfg: &SearchConfig) -> Analyzer {
+        let lang = Language::for_code(&cfg.language);
+        let stemmer = lang.stemmer.map(Stemmer::create);
+        let stop = lang.stop_words.iter().map(|w| fold(w)).collect();
+        let elisions = lang.elisions.iter().map(|w| fold(w)).collect();
+        let mut a = Analyzer {
+            lang,
+            stemmer,
+            stop,
+            elisions,
+            synonyms: Synonyms::default(),
+        };
+        let mut groups: Vec<Vec<String>> = a
+            .lang
+            .synonyms
+            .iter()
+            .map(|g| g.iter().map(|s| s.to_string()).collect())
+            .collect();
+        groups.extend(cfg.synonyms.iter().cloned());
+        a.synonyms = a.build_synonyms(&groups);
+        a
+    }
+
+    pub fn language(&self) -> &Language {
+        &self.lang
+    }
+
+    pub fn stop_words(&self) -> &BTreeSet<String> {
+        &self.stop
+    }
+
+    pub fn elisions(&self) -> &[String] {
+        &self.elisions
+    }
+
+    pub fn synonyms(&self) -> &Synonyms {
+        &self.synonyms
+    }
+
+    /// The index terms of `text`, in order (hyphenated words give the joined
+    /// form then each part).
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        self.tokens(text).into_iter().map(|t| t.term).collect()
+    }
+
+    /// Stems one folded word (`abbrev`: see [`is_abbreviation`]).
+    pub fn stem_word(&self, folded: &str, abbrev: bool) -> String {
+        let Some(stemmer) = &self.stemmer else {
+            return folded.to_string();
+        };
+        if abbrev || folded.chars().count() <= 2 || folded.chars().any(|c| c.is_numeric()) {
+            return folded.to_string();
+        }
+        stemmer.stem(folded).into_owned()
+    }
+
+    fn is_stop(&self, folded: &str) -> bool {
+        self.stop.contains(folded)
+    }
+
+    /// Analyzes `text` into index tokens.
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut memo = HashMap::new();
+        let mut out = Vec::new();
+        self.tokens_into(text, &mut memo, &mut out);
+        out
+    }
+
+    /// Like [`Analyzer::tokens`], with a stem cache shared by the caller (a
+    /// 5 MB log repeats the same few hundred words).
+    pub fn tokens_into(
+        &self,
+        text: &str,
+        memo: &mut HashMap<String, String>,
+        out: &mut Vec<Token>,
+    ) {
+        for w in raw_words(text, &self.elisions) {
+            if w.parts.len() == 1 {
+                let (p, off) = w.parts[0];
+                let f = fold(p);
+                if f.chars().count() > MAX_WORD_CHARS || self.is_stop(&f) {
+                    continue;
+                }
+                let term = self.memo_stem(memo, &f, p);
+                out.push(Token {
+                    term,
+                    surface: f,
+                    from: off,
+                    to: off + p.len(),
+                });
+                continue;
+            }
+            let joined_orig: String = w.parts.iter().map(|(p, _)| *p).collect();
+            let joined = fold(&joined_orig);
+            if joined.chars().count() <= MAX_WORD_CHARS && !self.is_stop(&joined) {
+                let term = self.memo_stem(memo, &joined, &joined_orig);
+                out.push(Token {
+                    term,
+                    surface: joined,
+                    from: w.start,
+                    to: w.end,
+                });
+            }
+            for &(p, off) in &w.parts {
+                let f = fold(p);
+                if f.chars().count() > MAX_WORD_CHARS || self.is_stop(&f) {
+                    continue;
+                }
+                let term = self.memo_stem(memo, &f, p);
+                out.push(Token {
+                    term,
+                    surface: f,
+                    from: off,
+                    to: off + p.len(),
+                });
+            }
+        }
+    }
+
+    fn memo_stem(&self, memo: &mut HashMap<String, String>, f: &str, orig: &str) -> String {
+        if is_abbreviation(orig) {
+            return f.to_string();
+        }
+        if let Some(s) = memo.get(f) {
+            return s.clone();
+        }
+        let s = self.stem_word(f, false);
+        memo.insert(f.to_string(), s.clone());
+        s
+    }
+
+    /// Analyzes a query into words (stop words dropped). Mirrors
+    /// `analyzeQuery` in search.js.
+    pub fn query_words(&self, q: &str) -> Vec<QueryWord> {
+        let mut out: Vec<QueryWord> = Vec::new();
+        let mut adjacent = false;
+        let mut last_end: Option<usize> = None;
+        for w in raw_words(q, &self.elisions) {
+            // An elided particle between two words breaks adjacency too.
+            let gap_ok = match last_end {
+                Some(e) => q[e..w.start].chars().all(|c| !is_word_char(c) || is_apostrophe(c)),
+                None => false,
+            };
+            adjacent = adjacent && gap_ok;
+            let joined_orig: String = w.parts.iter().map(|(p, _)| *p).collect();
+            let surface = fold(&joined_orig);
+            last_end = Some(w.end);
+            if surface.chars().count() > MAX_WORD_CHARS || self.is_stop(&surface) {
+                adjacent = false;
+                continue;
+            }
+            let stem = self.stem_word(&surface, is_abbreviation(&joined_orig));
+            let parts = if w.parts.len() > 1 {
+                w.parts
+                    .iter()
+                    .filter_map(|(p, _)| {
+                        let f = fold(p);
+                        if self.is_stop(&f) || f.chars().count() > MAX_WORD_CHARS {
+                            None
+                        } else {
+                            let s = self.stem_word(&f, is_abbreviation(p));
+                            Some((f, s))
+                        }
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            out.push(QueryWord {
+                surface,
+                stem,
+                parts,
+                adjacent,
+            });
+            adjacent = true;
+        }
+        out
+    }
+
+    fn build_synonyms(&self, groups: &[Vec<String>]) -> Synonyms {
+        let mut surfaces: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut out: BTreeSet<Vec<Vec<String>>> = BTreeSet::new();
+        for g in groups {
+            let mut phrases: BTreeSet<Vec<String>> = BTreeSet::new();
+            for phrase in g {
+                let words = self.query_words(phrase);
+                if words.is_empty() {
+                    continue;
+                }
+                let terms: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
+                for w in &words {
+                    surfaces
+                        .entry(w.surface.clone())
+                        .or_default()
+                        .insert(w.stem.clone());
+                }
+                // "wi fi" is also typed "wifi": the joined spelling joins the group.
+                if words.len() > 1 && words[1..].iter().all(|w| w.adjacent) {
+                    let joined: String = words.iter().map(|w| w.surface.as_str()).collect();
+                    if joined.chars().count() <= MAX_WORD_CHARS {
+                        let st = self.stem_word(&joined, false);
+                        surfaces.entry(joined).or_default().insert(st.clone());
+                        phrases.insert(vec![st]);
+                    }
+                }
+                phrases.insert(terms);
+            }
+            if phrases.len() > 1 {
+                out.insert(phrases.into_iter().collect());
+            }
+        }
+        // Groups sharing a phrase are one group (a site list may extend a built-in one).
+        let mut merged: Vec<BTreeSet<Vec<String>>> = Vec::new();
+        for g in out {
+            let g: BTreeSet<Vec<String>> = g.into_iter().collect();
+            let mut acc = g;
+            let mut keep = Vec::new();
+            for m in merged.drain(..) {
+                if m.iter().any(|p| acc.contains(p)) {
+                    acc.extend(m);
+                } else {
+                    keep.push(m);
+                }
+            }
+            keep.push(acc);
+            merged = keep;
+        }
+        let mut groups: Vec<Vec<Vec<String>>> =
+            merged.into_iter().map(|g| g.into_iter().collect()).collect();
+        groups.sort();
+        Synonyms { groups, surfaces }
+    }
+}
+
+/// tantivy tokenizer running the same analysis, registered as "fiches" on
+/// the CLI index so that the index is self-describing.
+#[derive(Clone)]
+pub struct FichesTokenizer {
+    analyzer: std::sync::Arc<Analyzer>,
+    token: tantivy::tokenizer::Token,
+}
+
+impl FichesTokenizer {
+    pub fn new(analyzer: std::sync::Arc<Analyzer>) -> Self {
+        FichesTokenizer {
+            analyzer,
+            token: Default::default(),
+        }
+    }
+}
+
+pub struct FichesTokenStream<'a> {
+    tokens: std::vec::IntoIter<Token>,
+    token: &'a mut tantivy::tokenizer::Token,
+    position: usize,
+}
+
+impl tantivy::tokenizer::Tokenizer for FichesTokenizer {
+    type TokenStream<'a> = FichesTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> FichesTokenStream<'a> {
+        let tokens = self.analyzer.tokens(text);
+        FichesTokenStream {
+            tokens: tokens.into_iter(),
+            token: &mut self.token,
+            position: 0,
+        }
+    }
+}
+
+impl tantivy::tokenizer::TokenStream for FichesTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        match self.tokens.next() {
+            Some(t) => {
+                self.token.text = t.term;
+                self.token.offset_from = t.from;
+                self.token.offset_to = t.to;
+                self.token.position = self.position;
+                self.token.position_length = 1;
+                self.position += 1;
+                true
+            }
+            None => false,
+        }
+    }
+    fn token(&self) -> &tantivy::tokenizer::Token {
+        self.token
+    }
+    fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
+        self.token
+    }
+}

@@ -1,0 +1,298 @@
+//! The browser index: plain JS files under `<out>/search/`, each calling
+//! `window.__fichesSearch.register(name, data)`, so that they load with
+//! `<script>` tags even from file://. Layout:
+//!
+//! - `manifest.js` (`"manifest"`): counts, ranking parameters, stop words,
+//!   elisions, analyzed synonyms, the first key of every vocabulary and
+//!   term shard, kinds and audiences present.
+//! - `v/<i>.js` (`"v<i>"`): vocabulary shard: folded surface forms (whole
+//!   two-letter buckets, never split) with their stem and its document
+//!   frequency. The browser maps typed words to stems with it, and does
+//!   typo and prefix matching on it.
+//! - `t/<i>.js` (`"t<i>"`): term shard: sorted stems and their postings
+//!   (ord delta as a base-32 varint, then the 12-bit BM25F impact).
+//! - `d/<ord>.js` (`"d<ord>"`): one document's display data and snippet text.
+//! - `facets.js` (`"facets"`): kind and audiences of every document, only
+//!   loaded when a filter is used.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use crate::analysis::Analyzer;
+use crate::corpus::{analyze_docs, bucket_key, doc_order, impact, snippet_text, Collector};
+use crate::params::*;
+use crate::{fingerprint, Error, Kind, SearchConfig, SearchDoc};
+
+/// Target size of a term shard (bytes); one long postings list may exceed it.
+pub const TERM_SHARD_TARGET: usize = 12 * 1024;
+/// Target size of a vocabulary shard (bytes); one big bucket may exceed it.
+pub const VOCAB_SHARD_TARGET: usize = 12 * 1024;
+/// Format of the browser files, checked by search.js.
+pub const BROWSER_FORMAT: u32 = 1;
+
+/// What [`write_browser_index`] wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct BrowserIndexStats {
+    pub files: usize,
+    pub total_bytes: u64,
+    pub total_gzip_bytes: u64,
+    pub docs: usize,
+    pub terms: usize,
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base-32 varint on the base64 alphabet: 5 data bits per char, bit 5 set
+/// when more chars follow.
+pub fn push_varint(out: &mut String, mut v: u32) {
+    while v >= 32 {
+        out.push(B64[((v & 31) | 32) as usize] as char);
+        v >>= 5;
+    }
+    out.push(B64[v as usize] as char);
+}
+
+/// Postings as text: for each doc, varint(ord delta) then 2 chars of impact.
+pub fn encode_postings(list: &[(u32, u16)]) -> String {
+    let mut s = String::with_capacity(list.len() * 4);
+    let mut prev = 0u32;
+    for &(ord, q) in list {
+        push_varint(&mut s, ord - prev);
+        prev = ord;
+        s.push(B64[(q >> 6) as usize & 63] as char);
+        s.push(B64[(q & 63) as usize] as char);
+    }
+    s
+}
+
+fn register_js(name: &str, data: &Value) -> String {
+    // JSON is valid JS (ES2019); the file is tiny glue around it.
+    format!(
+        "window.__fichesSearch.register({},{});\n",
+        serde_json::to_string(name).unwrap_or_default(),
+        serde_json::to_string(data).unwrap_or_default()
+    )
+}
+
+/// The in-memory form of the browser index, used by the writer and by
+/// tests that cross-check the JS engine.
+pub struct BrowserIndex {
+    pub files: Vec<(PathBuf, String)>,
+    pub terms: usize,
+    pub docs: usize,
+}
+
+/// Builds all files (relative paths under `search/`) without writing them.
+pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<BrowserIndex, Error> {
+    let analyzer = Analyzer::new(cfg);
+    let order = doc_order(docs);
+    let mut collector = Collector::new(true);
+    analyze_docs(&analyzer, docs, &order, |ord, _, toks| {
+        collector.add(ord, toks);
+        Ok(())
+    })?;
+    let c = collector.finish();
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+
+    // Term shards.
+    let encoded: Vec<(&String, String)> = c
+        .postings
+        .par_iter()
+        .map(|(term, list)| {
+            let l: Vec<(u32, u16)> = list
+                .iter()
+                .map(|(ord, tf)| (*ord, impact(tf, &c.stats.lengths[*ord as usize], &c.stats.avglen)))
+                .collect();
+            (term, encode_postings(&l))
+        })
+        .collect();
+    let mut term_bounds: Vec<String> = Vec::new();
+    let mut cur_t: Vec<&str> = Vec::new();
+    let mut cur_p: Vec<&str> = Vec::new();
+    let mut cur_size = 0usize;
+    let mut flush_terms = |t: &mut Vec<&str>, p: &mut Vec<&str>, files: &mut Vec<(PathBuf, String)>| {
+        if t.is_empty() {
+            return;
+        }
+        let i = term_bounds.len();
+        term_bounds.push(t[0].to_string());
+        let data = json!({ "t": t, "p": p });
+        files.push((PathBuf::from(format!("t/{i}.js")), register_js(&format!("t{i}"), &data)));
+        t.clear();
+        p.clear();
+    };
+    for (term, post) in &encoded {
+        let size = term.len() + post.len() + 6;
+        if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET {
+            flush_terms(&mut cur_t, &mut cur_p, &mut files);
+            cur_size = 0;
+        }
+        cur_t.push(term);
+        cur_p.push(post);
+        cur_size += size;
+    }
+    flush_terms(&mut cur_t, &mut cur_p, &mut files);
+    drop(flush_terms);
+
+    // Vocabulary shards: whole buckets only.
+    let mut vocab_bounds: Vec<String> = Vec::new();
+    let entries = &c.vocab.entries;
+    let mut start = 0usize;
+    let mut size = 0usize;
+    let mut k = 0usize;
+    let mut shards: Vec<(usize, usize)> = Vec::new();
+    while k < entries.len() {
+        let key = bucket_key(&entries[k].surface);
+        let mut e = k;
+        let mut bsize = 0;
+        while e < entries.len() && bucket_key(&entries[e].surface) == key {
+            bsize += entries[e].surface.len() + 8;
+            e += 1;
+        }
+        if size > 0 && size + bsize > VOCAB_SHARD_TARGET {
+            shards.push((start, k));
+            start = k;
+            size = 0;
+        }
+        size += bsize;
+        k = e;
+    }
+    if start < entries.len() {
+        shards.push((start, entries.len()));
+    }
+    for (i, &(a, b)) in shards.iter().enumerate() {
+        vocab_bounds.push(bucket_key(&entries[a].surface).to_string());
+        let slice = &entries[a..b];
+        let words: Vec<&str> = slice.iter().map(|e| e.surface.as_str()).collect();
+        let stems: Vec<Value> = slice
+            .iter()
+            .map(|e| {
+                if e.surface.starts_with(&e.stem) {
+                    json!(e.stem.chars().count())
+                } else {
+                    json!(e.stem)
+                }
+            })
+            .collect();
+        let dfs: Vec<u32> = slice.iter().map(|e| e.df).collect();
+        let data = json!({ "w": words.join(" "), "s": stems, "d": dfs });
+        files.push((PathBuf::from(format!("v/{i}.js")), register_js(&format!("v{i}"), &data)));
+    }
+
+    // Documents and facets.
+    let mut audiences: Vec<String> = docs.iter().flat_map(|d| d.audience.iter().cloned()).collect();
+    audiences.sort();
+    audiences.dedup();
+    let mut kinds_present: Vec<Kind> = docs.iter().map(|d| d.kind).collect();
+    kinds_present.sort();
+    kinds_present.dedup();
+    let mask_chars = audiences.len().div_ceil(6);
+    let mut facets = String::with_capacity(order.len() * (1 + mask_chars));
+    for (ord, &i) in order.iter().enumerate() {
+        let d = &docs[i];
+        let data = json!({
+            "id": d.id,
+            "k": d.kind.as_str(),
+            "t": d.title,
+            "u": d.url,
+            "c": d.category,
+            "a": d.audience,
+            "g": d.tags,
+            "x": snippet_text(d),
+        });
+        files.push((PathBuf::from(format!("d/{ord}.js")), register_js(&format!("d{ord}"), &data)));
+        facets.push(char::from(b'0' + d.kind.index() as u8));
+        let mut mask = 0u64;
+        for a in &d.audience {
+            if let Ok(p) = audiences.binary_search(a) {
+                mask |= 1 << p;
+            }
+        }
+        for m in 0..mask_chars {
+            facets.push(B64[((mask >> (6 * m)) & 63) as usize] as char);
+        }
+    }
+    files.push((PathBuf::from("facets.js"), register_js("facets", &json!({ "f": facets }))));
+
+    let syn = analyzer.synonyms();
+    let syn_surfaces: BTreeMap<&String, Vec<&String>> =
+        syn.surfaces.iter().map(|(k, v)| (k, v.iter().collect())).collect();
+    let stop: Vec<&String> = analyzer.stop_words().iter().collect();
+    let manifest = json!({
+        "format": BROWSER_FORMAT,
+        "build": format!("{:016x}", fingerprint(cfg, docs)),
+        "lang": analyzer.language().code,
+        "n": c.stats.n,
+        "fields": FIELDS,
+        "params": {
+            "w": W, "b": B, "k1": K1,
+            "impact_scale": IMPACT_SCALE,
+            "syn_pen": SYN_PENALTY,
+            "fuzzy_pen": FUZZY_PENALTY,
+            "prefix_pen": PREFIX_PENALTY,
+            "fuzzy_min": [FUZZY_MIN_1, FUZZY_MIN_2],
+            "fuzzy_max": FUZZY_MAX,
+            "prefix_min": PREFIX_MIN,
+            "prefix_max": PREFIX_MAX,
+            "coord_exp": COORD_EXP,
+            "max_word": crate::analysis::MAX_WORD_CHARS,
+        },
+        "stop": stop,
+        "elisions": analyzer.elisions(),
+        "syn": { "groups": syn.groups, "surfaces": syn_surfaces },
+        "vocab": vocab_bounds,
+        "terms": term_bounds,
+        "kinds": kinds_present.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+        "audiences": audiences,
+        "mask_chars": mask_chars,
+    });
+    files.push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
+    files.sort();
+    Ok(BrowserIndex {
+        files,
+        terms: c.postings.len(),
+        docs: docs.len(),
+    })
+}
+
+fn gzip_len(data: &[u8]) -> u64 {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let _ = enc.write_all(data);
+    enc.finish().map(|v| v.len() as u64).unwrap_or(0)
+}
+
+/// Writes the browser index under `out_dir/search/` (replacing what was
+/// there) and returns sizes. Same input, same bytes.
+pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<BrowserIndexStats, Error> {
+    let ix = build_browser_index(cfg, docs)?;
+    let root = out_dir.join("search");
+    if root.exists() {
+        fs::remove_dir_all(&root).map_err(|e| Error::io(&root, e))?;
+    }
+    for sub in ["", "t", "v", "d"] {
+        let p = root.join(sub);
+        fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+    }
+    let sizes: Result<Vec<(u64, u64)>, Error> = ix
+        .files
+        .par_iter()
+        .map(|(rel, content)| {
+            let p = root.join(rel);
+            fs::write(&p, content).map_err(|e| Error::io(&p, e))?;
+            Ok((content.len() as u64, gzip_len(content.as_bytes())))
+        })
+        .collect();
+    let sizes = sizes?;
+    Ok(BrowserIndexStats {
+        files: ix.files.len(),
+        total_bytes: sizes.iter().map(|s| s.0).sum(),
+        total_gzip_bytes: sizes.iter().map(|s| s.1).sum(),
+        docs: ix.docs,
+        terms: ix.terms,
+    })
+}

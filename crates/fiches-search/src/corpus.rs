@@ -1,0 +1,283 @@
+//! Analysis of a whole document set: per-field token counts, vocabulary
+//! (folded surface → stem, with document frequency) and, for the browser
+//! index, the postings. Shared by the CLI (tantivy) and browser builders so
+//! that both score with the very same numbers.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::analysis::{Analyzer, Token};
+use crate::params::{B, K1, NF, W};
+use crate::{Kind, SearchDoc};
+
+/// Text stored per document for snippets: the summary plus at most this
+/// many bytes of body, so a 5 MB log stays light in a phone's browser.
+pub const SNIPPET_TEXT_CAP: usize = 30_000;
+
+/// Analyzed fields of one document, in `params::FIELDS` order.
+pub type DocTokens = [Vec<Token>; NF];
+
+/// Documents are numbered ("ord") in (id, kind) order, so the output does
+/// not depend on the order the caller lists them in.
+pub fn doc_order(docs: &[SearchDoc]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| {
+        (docs[a].id.as_str(), docs[a].kind.as_str(), a).cmp(&(
+            docs[b].id.as_str(),
+            docs[b].kind.as_str(),
+            b,
+        ))
+    });
+    order
+}
+
+/// The text of each field, in `params::FIELDS` order.
+pub fn field_texts(d: &SearchDoc) -> [String; NF] {
+    [
+        d.title.clone(),
+        d.tags.join("\n"),
+        d.summary.clone(),
+        d.category.clone(),
+        d.body.clone(),
+        d.code.clone(),
+    ]
+}
+
+/// Cuts `s` to at most `max` bytes on a char boundary.
+pub fn cap_str(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The text kept for snippets: summary, then the start of the body.
+pub fn snippet_text(d: &SearchDoc) -> String {
+    let body = cap_str(&d.body, SNIPPET_TEXT_CAP);
+    if d.summary.is_empty() {
+        body.to_string()
+    } else if body.is_empty() {
+        d.summary.clone()
+    } else {
+        format!("{}\n{}", d.summary, body)
+    }
+}
+
+/// Analyzes documents in parallel chunks (bounded memory) and hands each to
+/// `sink` in ord order.
+pub fn analyze_docs(
+    analyzer: &Analyzer,
+    docs: &[SearchDoc],
+    order: &[usize],
+    mut sink: impl FnMut(u32, &SearchDoc, &DocTokens) -> Result<(), crate::Error>,
+) -> Result<(), crate::Error> {
+    const CHUNK: usize = 256;
+    for (c, chunk) in order.chunks(CHUNK).enumerate() {
+        let analyzed: Vec<DocTokens> = chunk
+            .par_iter()
+            .map(|&i| {
+                let mut memo = HashMap::new();
+                let texts = field_texts(&docs[i]);
+                let mut out: DocTokens = Default::default();
+                for (f, t) in texts.iter().enumerate() {
+                    analyzer.tokens_into(t, &mut memo, &mut out[f]);
+                }
+                out
+            })
+            .collect();
+        for (k, toks) in analyzed.iter().enumerate() {
+            let ord = (c * CHUNK + k) as u32;
+            sink(ord, &docs[chunk[k]], toks)?;
+        }
+    }
+    Ok(())
+}
+
+/// One vocabulary entry: a folded word seen in the corpus and its stem.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct VocabEntry {
+    pub surface: String,
+    pub stem: String,
+    /// Number of documents containing the stem (any field).
+    pub df: u32,
+}
+
+/// Sorted vocabulary; entries of the same bucket (first two chars) are
+/// contiguous, which is what fuzzy matching and the browser shards use.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Vocab {
+    pub entries: Vec<VocabEntry>,
+}
+
+/// The bucket of a folded word: its first two chars (the whole word if shorter).
+pub fn bucket_key(surface: &str) -> &str {
+    match surface.char_indices().nth(2) {
+        Some((i, _)) => &surface[..i],
+        None => surface,
+    }
+}
+
+impl Vocab {
+    fn range_where(&self, pred_lt: impl Fn(&str) -> bool, pred_in: impl Fn(&str) -> bool) -> &[VocabEntry] {
+        let start = self.entries.partition_point(|e| pred_lt(&e.surface));
+        let len = self.entries[start..].partition_point(|e| pred_in(&e.surface));
+        &self.entries[start..start + len]
+    }
+
+    /// Entries with this exact surface.
+    pub fn exact(&self, surface: &str) -> &[VocabEntry] {
+        self.range_where(|s| s < surface, |s| s == surface)
+    }
+
+    /// Entries whose surface starts with `prefix`.
+    pub fn with_prefix(&self, prefix: &str) -> &[VocabEntry] {
+        self.range_where(|s| s < prefix, |s| s.starts_with(prefix))
+    }
+
+    /// Entries of a bucket.
+    pub fn bucket(&self, key: &str) -> &[VocabEntry] {
+        self.range_where(|s| bucket_key(s) < key, |s| bucket_key(s) == key)
+    }
+}
+
+/// Corpus-wide numbers that the scores need.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Stats {
+    pub n: u32,
+    pub avglen: [f64; NF],
+    /// Field lengths (tokens) per ord.
+    pub lengths: Vec<[u32; NF]>,
+}
+
+/// The BM25F impact of a term in a document, before idf, quantized to 12
+/// bits: both the CLI and the browser score with these exact values.
+pub fn impact(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> u16 {
+    let mut p = 0.0f64;
+    for f in 0..NF {
+        if tf[f] > 0 {
+            let norm = 1.0 - B[f] + B[f] * (len[f] as f64) / avg[f];
+            p += W[f] * tf[f] as f64 / norm;
+        }
+    }
+    if p <= 0.0 {
+        return 0;
+    }
+    let imp = p * (K1 + 1.0) / (p + K1);
+    ((imp / crate::params::IMPACT_SCALE).round() as u32).clamp(1, 4095) as u16
+}
+
+/// Everything the builders collect in one pass.
+pub struct Collected {
+    pub stats: Stats,
+    pub vocab: Vocab,
+    /// term → [(ord, tf per field)], ords ascending. Only when asked for.
+    pub postings: BTreeMap<String, Vec<(u32, [u32; NF])>>,
+}
+
+/// Per-doc metadata kept in ord order.
+pub struct DocMeta {
+    pub kind: Kind,
+}
+
+/// Accumulates statistics from analyzed docs.
+pub struct Collector {
+    keep_postings: bool,
+    lengths: Vec<[u32; NF]>,
+    surfaces: HashMap<String, HashMap<String, ()>>,
+    df: HashMap<String, u32>,
+    postings: HashMap<String, Vec<(u32, [u32; NF])>>,
+}
+
+impl Collector {
+    pub fn new(keep_postings: bool) -> Self {
+        Collector {
+            keep_postings,
+            lengths: Vec::new(),
+            surfaces: HashMap::new(),
+            df: HashMap::new(),
+            postings: HashMap::new(),
+        }
+    }
+
+    pub fn add(&mut self, ord: u32, toks: &DocTokens) {
+        let mut len = [0u32; NF];
+        let mut tfs: HashMap<&str, [u32; NF]> = HashMap::new();
+        for (f, ts) in toks.iter().enumerate() {
+            len[f] = ts.len() as u32;
+            for t in ts {
+                tfs.entry(t.term.as_str()).or_insert([0; NF])[f] += 1;
+                match self.surfaces.get_mut(&t.surface) {
+                    Some(m) => {
+                        if !m.contains_key(&t.term) {
+                            m.insert(t.term.clone(), ());
+                        }
+                    }
+                    None => {
+                        let mut m = HashMap::new();
+                        m.insert(t.term.clone(), ());
+                        self.surfaces.insert(t.surface.clone(), m);
+                    }
+                }
+            }
+        }
+        debug_assert_eq!(self.lengths.len(), ord as usize);
+        self.lengths.push(len);
+        for (term, tf) in tfs {
+            match self.df.get_mut(term) {
+                Some(c) => *c += 1,
+                None => {
+                    self.df.insert(term.to_string(), 1);
+                }
+            }
+            if self.keep_postings {
+                match self.postings.get_mut(term) {
+                    Some(v) => v.push((ord, tf)),
+                    None => {
+                        self.postings.insert(term.to_string(), vec![(ord, tf)]);
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn finish(self) -> Collected {
+        let n = self.lengths.len() as u32;
+        let mut avglen = [0f64; NF];
+        for l in &self.lengths {
+            for f in 0..NF {
+                avglen[f] += l[f] as f64;
+            }
+        }
+        for a in avglen.iter_mut() {
+            // An empty field everywhere: any positive value does (tf is 0).
+            *a = if n == 0 || *a == 0.0 { 1.0 } else { *a / n as f64 };
+        }
+        let mut entries: Vec<VocabEntry> = Vec::new();
+        for (surface, stems) in self.surfaces {
+            for (stem, ()) in stems {
+                let df = self.df.get(&stem).copied().unwrap_or(0);
+                entries.push(VocabEntry {
+                    surface: surface.clone(),
+                    stem,
+                    df,
+                });
+            }
+        }
+        entries.sort();
+        let postings = self.postings.into_iter().collect();
+        Collected {
+            stats: Stats {
+                n,
+                avglen,
+                lengths: self.lengths,
+            },
+            vocab: Vocab { entries },
+            postings,
+        }
+    }
+}

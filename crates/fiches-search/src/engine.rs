@@ -1,0 +1,435 @@
+//! Query planning and scoring, shared by the CLI and (re-implemented line
+//! for line) by search.js's engine. Keep the two in step: same plan, same
+//! float operations in the same order.
+//!
+//! A query becomes a list of *concepts* (a word, or a run of words forming
+//! a synonym phrase). A concept has *alternatives* (the words typed, a
+//! synonym phrase, a hyphen split); an alternative is a list of *slots*,
+//! one per word; a slot is a set of index terms with a multiplier (exact
+//! stem 1, typo and completion less). Scores:
+//!
+//! - slot(d)    = max over terms t of  pen_t × (idf(t) × impact(t, d))
+//! - alt(d)     = pen_alt × Σ slot(d), if every slot matched (or `partial`)
+//! - concept(d) = max over alternatives; matched share = max matched/slots
+//! - final(d)   = Σ concept(d) × coord^2, coord = Σ span×share / Σ span
+//!
+//! so a document matching more of the query words ranks higher, without
+//! requiring all of them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::analysis::Analyzer;
+use crate::corpus::{bucket_key, Vocab};
+use crate::params::*;
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Opt {
+    pub term: String,
+    pub pen: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Slot {
+    pub opts: Vec<Opt>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Alt {
+    pub slots: Vec<Slot>,
+    pub pen: f64,
+    pub partial: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Concept {
+    pub span: u32,
+    pub alts: Vec<Alt>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Plan {
+    pub concepts: Vec<Concept>,
+}
+
+impl Plan {
+    /// All index terms the plan may touch, sorted.
+    pub fn terms(&self) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for c in &self.concepts {
+            for a in &c.alts {
+                for s in &a.slots {
+                    for o in &s.opts {
+                        out.insert(o.term.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+struct Unit {
+    surface: String,
+    known: bool,
+    stems: BTreeSet<String>,
+    /// Words typed as one hyphenated word, or two typed words joined.
+    parts: Vec<BTreeSet<String>>,
+    span: u32,
+    last: bool,
+}
+
+/// Optimal string alignment distance (a transposition costs 1), or
+/// `max + 1` once it exceeds `max`.
+pub fn edit_distance(a: &[char], b: &[char], max: usize) -> usize {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return max + 1;
+    }
+    let mut prev2 = vec![0usize; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur = vec![0usize; m + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return max + 1;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m].min(max + 1)
+}
+
+/// Maximum edit distance allowed for a word of `n` letters.
+pub fn max_typos(n: usize) -> usize {
+    if n >= FUZZY_MIN_2 {
+        2
+    } else if n >= FUZZY_MIN_1 {
+        1
+    } else {
+        0
+    }
+}
+
+fn push_opt(opts: &mut BTreeMap<String, f64>, term: &str, pen: f64) {
+    let e = opts.entry(term.to_string()).or_insert(0.0);
+    if pen > *e {
+        *e = pen;
+    }
+}
+
+fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) {
+    let a: Vec<char> = surface.chars().collect();
+    let max = max_typos(a.len());
+    if max == 0 {
+        return;
+    }
+    // stem → (distance, df)
+    let mut best: BTreeMap<&str, (usize, u32)> = BTreeMap::new();
+    for e in vocab.bucket(bucket_key(surface)) {
+        let b: Vec<char> = e.surface.chars().collect();
+        let d = edit_distance(&a, &b, max);
+        if d == 0 || d > max {
+            continue;
+        }
+        let v = best.entry(e.stem.as_str()).or_insert((d, e.df));
+        if d < v.0 {
+            *v = (d, e.df);
+        }
+    }
+    let mut cands: Vec<(usize, u32, &str)> = best.into_iter().map(|(s, (d, df))| (d, df, s)).collect();
+    cands.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(y.2)));
+    for (d, _, s) in cands.into_iter().take(FUZZY_MAX) {
+        push_opt(opts, s, FUZZY_PENALTY[d]);
+    }
+}
+
+fn prefix_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) {
+    if surface.chars().count() < PREFIX_MIN {
+        return;
+    }
+    let mut best: BTreeMap<&str, u32> = BTreeMap::new();
+    for e in vocab.with_prefix(surface) {
+        if e.surface != surface {
+            best.insert(e.stem.as_str(), e.df);
+        }
+    }
+    let mut cands: Vec<(u32, &str)> = best.into_iter().map(|(s, df)| (df, s)).collect();
+    cands.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(y.1)));
+    for (_, s) in cands.into_iter().take(PREFIX_MAX) {
+        push_opt(opts, s, PREFIX_PENALTY);
+    }
+}
+
+fn slot_from(opts: BTreeMap<String, f64>) -> Slot {
+    Slot {
+        opts: opts.into_iter().map(|(term, pen)| Opt { term, pen }).collect(),
+    }
+}
+
+/// Builds the plan of `query`. `stemmer_fallback`: a word missing from the
+/// vocabulary is looked up by its stem (CLI only: the browser has no
+/// stemmer).
+pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: bool) -> Plan {
+    let syn = analyzer.synonyms();
+    let lookup = |surface: &str| -> BTreeSet<String> {
+        let mut s: BTreeSet<String> = vocab.exact(surface).iter().map(|e| e.stem.clone()).collect();
+        if let Some(x) = syn.surfaces.get(surface) {
+            s.extend(x.iter().cloned());
+        }
+        s
+    };
+    let words = analyzer.query_words(query);
+    let nw = words.len();
+    let mut units: Vec<Unit> = Vec::new();
+    let mut i = 0;
+    while i < nw {
+        let w = &words[i];
+        if i + 1 < nw && words[i + 1].adjacent && w.parts.is_empty() && words[i + 1].parts.is_empty() {
+            let joined = format!("{}{}", w.surface, words[i + 1].surface);
+            let stems = lookup(&joined);
+            if !stems.is_empty() {
+                let mut parts = Vec::new();
+                for x in [w, &words[i + 1]] {
+                    let mut s = lookup(&x.surface);
+                    if s.is_empty() && stemmer_fallback {
+                        s.insert(x.stem.clone());
+                    }
+                    parts.push(s);
+                }
+                units.push(Unit {
+                    surface: joined,
+                    known: true,
+                    stems,
+                    parts,
+                    span: 2,
+                    last: i + 1 == nw - 1,
+                });
+                i += 2;
+                continue;
+            }
+        }
+        let mut stems = lookup(&w.surface);
+        let known = !stems.is_empty();
+        if !known && stemmer_fallback {
+            stems.insert(w.stem.clone());
+        }
+        let parts = w
+            .parts
+            .iter()
+            .map(|(surf, stem)| {
+                let mut s = lookup(surf);
+                if s.is_empty() && stemmer_fallback {
+                    s.insert(stem.clone());
+                }
+                s
+            })
+            .collect();
+        units.push(Unit {
+            surface: w.surface.clone(),
+            known,
+            stems,
+            parts,
+            span: 1,
+            last: i == nw - 1,
+        });
+        i += 1;
+    }
+
+    let main_slot = |u: &Unit, with_fuzzy: bool| -> Slot {
+        let mut opts = BTreeMap::new();
+        for s in &u.stems {
+            push_opt(&mut opts, s, 1.0);
+        }
+        if with_fuzzy && !u.known {
+            fuzzy_opts(vocab, &u.surface, &mut opts);
+        }
+        if u.last {
+            prefix_opts(vocab, &u.surface, &mut opts);
+        }
+        slot_from(opts)
+    };
+    let unit_alts = |u: &Unit| -> Vec<Alt> {
+        let mut alts = vec![Alt {
+            slots: vec![main_slot(u, true)],
+            pen: 1.0,
+            partial: false,
+        }];
+        if u.parts.len() > 1 {
+            alts.push(Alt {
+                slots: u
+                    .parts
+                    .iter()
+                    .map(|p| slot_from(p.iter().map(|s| (s.clone(), 1.0)).collect()))
+                    .collect(),
+                pen: 1.0,
+                partial: true,
+            });
+        }
+        alts
+    };
+
+    let mut concepts = Vec::new();
+    let mut i = 0;
+    while i < units.len() {
+        // Longest synonym phrase starting here (first group on ties).
+        let mut found: Option<(usize, usize, usize)> = None; // (len, group, phrase)
+        for (g, group) in syn.groups.iter().enumerate() {
+            for (p, phrase) in group.iter().enumerate() {
+                let l = phrase.len();
+                if i + l > units.len() || found.is_some_and(|f| f.0 >= l) {
+                    continue;
+                }
+                if phrase.iter().zip(&units[i..i + l]).all(|(t, u)| u.stems.contains(t)) {
+                    found = Some((l, g, p));
+                }
+            }
+        }
+        match found {
+            Some((l, g, p)) => {
+                let span_units = &units[i..i + l];
+                let mut alts = if l == 1 {
+                    unit_alts(&span_units[0])
+                } else {
+                    vec![Alt {
+                        slots: span_units.iter().map(|u| main_slot(u, false)).collect(),
+                        pen: 1.0,
+                        partial: true,
+                    }]
+                };
+                for (k, phrase) in syn.groups[g].iter().enumerate() {
+                    if k == p {
+                        continue;
+                    }
+                    alts.push(Alt {
+                        slots: phrase
+                            .iter()
+                            .map(|t| Slot {
+                                opts: vec![Opt {
+                                    term: t.clone(),
+                                    pen: 1.0,
+                                }],
+                            })
+                            .collect(),
+                        pen: SYN_PENALTY,
+                        partial: false,
+                    });
+                }
+                concepts.push(Concept {
+                    span: span_units.iter().map(|u| u.span).sum(),
+                    alts,
+                });
+                i += l;
+            }
+            None => {
+                concepts.push(Concept {
+                    span: units[i].span,
+                    alts: unit_alts(&units[i]),
+                });
+                i += 1;
+            }
+        }
+    }
+    Plan { concepts }
+}
+
+/// BM25's idf.
+pub fn idf(n: u32, df: usize) -> f64 {
+    let n = n as f64;
+    let df = df as f64;
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// Scores every document; returns (ord, score) by decreasing score, then
+/// increasing ord. `postings(term)` gives (ord, quantized impact), ords
+/// ascending.
+pub fn score<E>(
+    plan: &Plan,
+    n: u32,
+    mut postings: impl FnMut(&str) -> Result<Vec<(u32, u16)>, E>,
+) -> Result<Vec<(u32, f64)>, E> {
+    let nd = n as usize;
+    let mut lists: BTreeMap<String, (f64, Vec<(u32, u16)>)> = BTreeMap::new();
+    for t in plan.terms() {
+        let p = postings(&t)?;
+        let idf = idf(n, p.len());
+        lists.insert(t, (idf, p));
+    }
+    let mut total = vec![0f64; nd];
+    let mut coord_num = vec![0f64; nd];
+    let mut total_span = 0f64;
+    let mut sslot = vec![0f64; nd];
+    let mut asum = vec![0f64; nd];
+    let mut acount = vec![0u32; nd];
+    let mut cscore = vec![0f64; nd];
+    let mut cfrac = vec![0f64; nd];
+    for c in &plan.concepts {
+        total_span += c.span as f64;
+        cscore.iter_mut().for_each(|x| *x = 0.0);
+        cfrac.iter_mut().for_each(|x| *x = 0.0);
+        for a in &c.alts {
+            asum.iter_mut().for_each(|x| *x = 0.0);
+            acount.iter_mut().for_each(|x| *x = 0);
+            for s in &a.slots {
+                sslot.iter_mut().for_each(|x| *x = 0.0);
+                for o in &s.opts {
+                    let (idf, list) = &lists[&o.term];
+                    for &(d, q) in list {
+                        let v = o.pen * (idf * (q as f64 * IMPACT_SCALE));
+                        let d = d as usize;
+                        if v > sslot[d] {
+                            sslot[d] = v;
+                        }
+                    }
+                }
+                for d in 0..nd {
+                    if sslot[d] > 0.0 {
+                        asum[d] += sslot[d];
+                        acount[d] += 1;
+                    }
+                }
+            }
+            let ns = a.slots.len() as u32;
+            for d in 0..nd {
+                if acount[d] > 0 && (a.partial || acount[d] == ns) {
+                    let v = a.pen * asum[d];
+                    let frac = acount[d] as f64 / ns as f64;
+                    if v > cscore[d] {
+                        cscore[d] = v;
+                    }
+                    if frac > cfrac[d] {
+                        cfrac[d] = frac;
+                    }
+                }
+            }
+        }
+        for d in 0..nd {
+            if cscore[d] > 0.0 {
+                total[d] += cscore[d];
+                coord_num[d] += c.span as f64 * cfrac[d];
+            }
+        }
+    }
+    let mut out: Vec<(u32, f64)> = Vec::new();
+    for d in 0..nd {
+        if total[d] > 0.0 {
+            let coord = coord_num[d] / total_span;
+            let mut f = 1.0;
+            for _ in 0..COORD_EXP {
+                f *= coord;
+            }
+            out.push((d as u32, total[d] * f));
+        }
+    }
+    out.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    Ok(out)
+}

@@ -1,0 +1,144 @@
+//! Per-language data: stop words, elided particles, stemmer and built-in
+//! synonyms. Adding a language means adding one arm to [`Language::for_code`]
+//! and its lists below; everything else (CLI, browser index, search.js) reads
+//! them from here.
+
+use rust_stemmers::Algorithm;
+
+/// Everything language-specific that the analysis needs.
+#[derive(Clone)]
+pub struct Language {
+    /// The code this language was selected with ("fr", "en", or the unknown code).
+    pub code: String,
+    /// Snowball algorithm; `None` means no stemming (fallback analyzer).
+    pub stemmer: Option<Algorithm>,
+    /// Stop words, written as a person would (they are folded before use).
+    pub stop_words: &'static [&'static str],
+    /// Particles dropped before an apostrophe ("l'", "qu'"), folded.
+    pub elisions: &'static [&'static str],
+    /// Built-in synonym groups (general vocabulary of school IT).
+    pub synonyms: &'static [&'static [&'static str]],
+}
+
+impl Language {
+    /// Picks the language for a `book.language` code ("fr", "fr-FR", "en"...).
+    /// Unknown codes give a plain folding analyzer: no stop words, no
+    /// stemming, no built-in synonyms (site synonyms still apply).
+    pub fn for_code(code: &str) -> Language {
+        let norm = code.trim().to_ascii_lowercase();
+        let primary = norm.split(['-', '_']).next().unwrap_or("").to_string();
+        match primary.as_str() {
+            "fr" => Language {
+                code: "fr".into(),
+                stemmer: Some(Algorithm::French),
+                stop_words: FRENCH_STOP_WORDS,
+                elisions: FRENCH_ELISIONS,
+                synonyms: FRENCH_SYNONYMS,
+            },
+            "en" => Language {
+                code: "en".into(),
+                stemmer: Some(Algorithm::English),
+                stop_words: ENGLISH_STOP_WORDS,
+                elisions: &[],
+                synonyms: ENGLISH_SYNONYMS,
+            },
+            _ => Language {
+                code: primary,
+                stemmer: None,
+                stop_words: &[],
+                elisions: &[],
+                synonyms: &[],
+            },
+        }
+    }
+}
+
+/// Snowball's French list, minus "son" (in help sheets it is mostly the
+/// noun "sound": "pas de son") and plus frequent forms it lacks ("a", "est",
+/// "été"). "ent" (the school's digital workspace) is deliberately absent.
+const FRENCH_STOP_WORDS: &[&str] = &[
+    "a", "à", "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et",
+    "eux", "il", "je", "la", "le", "leur", "lui", "ma", "mais", "me", "même", "mes", "moi", "mon",
+    "ne", "nos", "notre", "nous", "on", "ou", "où", "par", "pas", "pour", "qu", "que", "qui", "sa",
+    "se", "ses", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre",
+    "vous", "c", "d", "j", "l", "m", "n", "s", "t", "y", "est", "été", "étée", "étées", "étés",
+    "étant", "suis", "es", "êtes", "sont", "serai", "seras", "sera", "serons", "serez", "seront",
+    "serais", "serait", "serions", "seriez", "seraient", "étais", "était", "étions", "étiez",
+    "étaient", "fus", "fut", "fûmes", "fûtes", "furent", "sois", "soit", "soyons", "soyez",
+    "soient", "fusse", "fusses", "fussions", "fussiez", "fussent", "ayant", "eu", "eue", "eues",
+    "eus", "ai", "as", "avons", "avez", "ont", "aurai", "auras", "aura", "aurons", "aurez",
+    "auront", "aurais", "aurait", "aurions", "auriez", "auraient", "avais", "avait", "avions",
+    "aviez", "avaient", "eut", "eûmes", "eûtes", "eurent", "aie", "aies", "ait", "ayons", "ayez",
+    "aient", "eusse", "eusses", "eût", "eussions", "eussiez", "eussent", "ceci", "cela", "celà",
+    "cet", "cette", "ici", "ils", "les", "leurs", "quel", "quels", "quelle", "quelles", "sans",
+    "soi",
+];
+
+const FRENCH_ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+/// General school-IT vocabulary, not tuned to any one site's sheets. Each
+/// inner list is a group of interchangeable words or phrases.
+const FRENCH_SYNONYMS: &[&[&str]] = &[
+    &[
+        "tni",
+        "tbi",
+        "vpi",
+        "tableau numérique",
+        "tableau interactif",
+        "tableau blanc interactif",
+        "tableau numérique interactif",
+        "vidéoprojecteur interactif",
+    ],
+    &["mdp", "mot de passe", "password"],
+    &["vidéoprojecteur", "projecteur", "vidéo projecteur", "vp", "rétroprojecteur"],
+    &["wifi", "wi-fi", "réseau sans fil", "wlan"],
+    &["ordinateur", "ordi", "pc", "poste de travail"],
+    &["portable", "ordinateur portable", "pc portable", "laptop"],
+    &["appli", "application", "app"],
+    &["identifiant", "login", "nom d'utilisateur"],
+    &["courriel", "mail", "email", "mél", "messagerie"],
+    &["ent", "espace numérique de travail"],
+    &["photocopieuse", "photocopieur", "copieur", "multifonction"],
+    &["clé usb", "clef usb"],
+    &["bloqué", "verrouillé"],
+    &["supprimer", "effacer"],
+    &["bourrage", "papier coincé", "feuille coincée"],
+    &["hors ligne", "hors connexion", "déconnecté"],
+    &["son", "audio"],
+    &["haut-parleur", "enceinte"],
+    &["écran", "moniteur"],
+    &["tablette", "ipad"],
+    &["internet", "web"],
+    &["télécharger", "download"],
+    &["sauvegarde", "backup"],
+    &["réinitialiser", "reset", "remettre à zéro"],
+    &["enseignant", "professeur", "prof"],
+    &["élève", "collégien", "lycéen"],
+    &["nouveau", "nouvel"],
+    &["calibrer", "calibrage", "étalonner", "étalonnage"],
+    &["dupliquer", "cloner", "mode miroir"],
+    &["imprimante", "printer"],
+    &["connexion", "connecter"],
+    &["manuel numérique", "livre numérique"],
+    &["cdt", "cahier de textes"],
+    &["edt", "emploi du temps"],
+    &["visio", "visioconférence"],
+];
+
+/// Snowball's English list (as shipped by tantivy).
+const ENGLISH_STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with",
+];
+
+const ENGLISH_SYNONYMS: &[&[&str]] = &[
+    &["wifi", "wi-fi", "wireless"],
+    &["pc", "computer"],
+    &["password", "pwd"],
+    &["app", "application"],
+    &["email", "e-mail", "mail"],
+    &["projector", "beamer"],
+];

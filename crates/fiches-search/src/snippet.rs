@@ -1,0 +1,112 @@
+//! Snippets: the window of the stored text with the most distinct matched
+//! terms, matched words wrapped in \u{1}..\u{2}. search.js does the same
+//! with its own highlighting rule (it has no stemmer).
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::analysis::Analyzer;
+
+/// Marks around a matched word in [`crate::Hit::snippet`].
+pub const MARK_START: char = '\u{1}';
+pub const MARK_END: char = '\u{2}';
+/// Target length of a snippet, in chars.
+pub const SNIPPET_CHARS: usize = 200;
+
+/// Collapses whitespace runs to single spaces.
+fn push_collapsed(out: &mut String, s: &str) {
+    let mut prev_space = out.ends_with(' ');
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !prev_space {
+                out.push(' ');
+            }
+            prev_space = true;
+        } else {
+            out.push(c);
+            prev_space = false;
+        }
+    }
+}
+
+pub fn make_snippet(analyzer: &Analyzer, text: &str, terms: &BTreeSet<String>) -> String {
+    let mut memo = HashMap::new();
+    let mut toks = Vec::new();
+    analyzer.tokens_into(text, &mut memo, &mut toks);
+    // Matched ranges; a hyphenated word matched as a whole wins over its parts.
+    let mut ranges: Vec<(usize, usize, &str)> = Vec::new();
+    for t in &toks {
+        if terms.contains(&t.term) {
+            if let Some(last) = ranges.last() {
+                if t.from < last.1 {
+                    continue;
+                }
+            }
+            ranges.push((t.from, t.to, t.term.as_str()));
+        }
+    }
+    let char_len = |a: usize, b: usize| text[a..b].chars().count();
+    let (mut start, mut end) = (0usize, text.len());
+    if !ranges.is_empty() {
+        // Best window: most distinct terms, then most matches, then earliest.
+        let mut best = (0usize, 0usize, 0usize); // (distinct, count, index)
+        for i in 0..ranges.len() {
+            let mut seen = BTreeSet::new();
+            let mut count = 0;
+            for r in &ranges[i..] {
+                if char_len(ranges[i].0, r.1) > SNIPPET_CHARS - 20 {
+                    break;
+                }
+                seen.insert(r.2);
+                count += 1;
+            }
+            if (seen.len(), count) > (best.0, best.1) {
+                best = (seen.len(), count, i);
+            }
+        }
+        // Start a little before the first match, on a word boundary.
+        let first = ranges[best.2].0;
+        let mut s = first;
+        let mut back = 0;
+        for (i, c) in text[..first].char_indices().rev() {
+            if back >= 30 || c == '\n' {
+                break;
+            }
+            s = i;
+            back += 1;
+        }
+        if s > 0 && s < first {
+            if let Some(k) = text[s..first].find(char::is_whitespace) {
+                s += k + 1;
+            }
+        }
+        start = s;
+    }
+    // End after SNIPPET_CHARS chars, on a word boundary.
+    let mut count = 0;
+    for (i, c) in text[start..].char_indices() {
+        if count >= SNIPPET_CHARS && c.is_whitespace() {
+            end = start + i;
+            break;
+        }
+        count += 1;
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut pos = start;
+    for &(a, b, _) in ranges.iter().filter(|r| r.0 >= start && r.1 <= end) {
+        push_collapsed(&mut out, &text[pos..a]);
+        out.push(MARK_START);
+        out.push_str(&text[a..b]);
+        out.push(MARK_END);
+        pos = b;
+    }
+    push_collapsed(&mut out, &text[pos..end]);
+    let trimmed = out.trim_end().to_string();
+    let mut out = trimmed.trim_start_matches(' ').to_string();
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}

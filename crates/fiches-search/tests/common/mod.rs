@@ -1,0 +1,252 @@
+//! Test helpers: a crude loader of a fiches site into `SearchDoc`s (the
+//! main crate's Markdown pipeline is not used here on purpose) and the
+//! relevance set of `queries.toml`.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use fiches_search::{Kind, SearchConfig, SearchDoc};
+
+/// `$FICHES_SHARED`, else `<crate>/../../../shared`.
+pub fn shared_dir() -> PathBuf {
+    match std::env::var_os("FICHES_SHARED") {
+        Some(p) => PathBuf::from(p),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+    }
+}
+
+pub fn college_dir() -> PathBuf {
+    shared_dir().join("corpus/college")
+}
+
+fn split_front_matter(text: &str) -> (toml::Table, String) {
+    let mut lines = text.lines();
+    assert_eq!(lines.next().map(str::trim), Some("+++"), "front matter expected");
+    let mut fm = String::new();
+    for l in lines.by_ref() {
+        if l.trim() == "+++" {
+            break;
+        }
+        fm.push_str(l);
+        fm.push('\n');
+    }
+    let body: Vec<&str> = lines.collect();
+    (fm.parse::<toml::Table>().expect("front matter TOML"), body.join("\n"))
+}
+
+fn strs(t: &toml::Table, key: &str) -> Vec<String> {
+    t.get(key)
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+        .unwrap_or_default()
+}
+
+fn str_of(t: &toml::Table, key: &str) -> String {
+    t.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string()
+}
+
+/// Crude Markdown → (prose, code).
+pub fn strip_markdown(md: &str) -> (String, String) {
+    let mut prose = String::new();
+    let mut code = String::new();
+    let mut in_code = false;
+    for line in md.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            code.push_str(line);
+            code.push('\n');
+            continue;
+        }
+        let mut l = line.trim_start().trim_start_matches('#').to_string();
+        if l.trim_start().starts_with("|---") || l.trim_start().starts_with("|:-") {
+            continue;
+        }
+        // ![alt](src) and [text](href) → alt / text
+        loop {
+            let Some(close) = l.find("](") else { break };
+            let Some(end) = l[close..].find(')') else { break };
+            let open = l[..close].rfind('[').unwrap_or(close);
+            let bang = open > 0 && l.as_bytes()[open - 1] == b'!';
+            let text = l[open + 1..close].to_string();
+            let start = if bang { open - 1 } else { open };
+            l.replace_range(start..close + end + 1, &text);
+        }
+        let l: String = l
+            .chars()
+            .map(|c| if matches!(c, '*' | '`' | '|' | '>' | '_') { ' ' } else { c })
+            .collect();
+        prose.push_str(l.trim());
+        prose.push('\n');
+    }
+    (prose, code)
+}
+
+pub fn load_site(root: &Path) -> (SearchConfig, Vec<SearchDoc>) {
+    let book: toml::Table = fs::read_to_string(root.join("book.toml")).unwrap().parse().unwrap();
+    let language = book
+        .get("book")
+        .and_then(|b| b.get("language"))
+        .and_then(|v| v.as_str())
+        .unwrap_or("fr")
+        .to_string();
+    let synonyms = book
+        .get("search")
+        .and_then(|s| s.get("synonyms"))
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|g| g.as_array())
+                .map(|g| g.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+                .collect()
+        })
+        .unwrap_or_default();
+    let cfg = SearchConfig { language, synonyms };
+    let mut docs = Vec::new();
+    let content = root.join("content");
+    let fiches = content.join("fiches");
+    let mut stack = vec![fiches.clone()];
+    let mut files = Vec::new();
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    for p in files {
+        if p.file_name().unwrap() == "_index.md" {
+            continue;
+        }
+        let (fm, body) = split_front_matter(&fs::read_to_string(&p).unwrap());
+        if fm.get("draft").and_then(|v| v.as_bool()) == Some(true) {
+            continue;
+        }
+        let rel = p.strip_prefix(&fiches).unwrap().with_extension("");
+        let id = rel.to_string_lossy().replace('\\', "/");
+        let cat_index = p.parent().unwrap().join("_index.md");
+        let category = if cat_index.is_file() {
+            str_of(&split_front_matter(&fs::read_to_string(&cat_index).unwrap()).0, "title")
+        } else {
+            p.parent().unwrap().file_name().unwrap().to_string_lossy().to_string()
+        };
+        let (prose, code) = strip_markdown(&body);
+        docs.push(SearchDoc {
+            url: format!("fiches/{id}/index.html"),
+            id,
+            kind: Kind::Fiche,
+            title: str_of(&fm, "title"),
+            category,
+            audience: strs(&fm, "audience"),
+            tags: strs(&fm, "tags"),
+            summary: str_of(&fm, "summary"),
+            body: prose,
+            code,
+        });
+    }
+    let apero = content.join("apero-tice");
+    if apero.is_dir() {
+        let mut files: Vec<PathBuf> = fs::read_dir(&apero).unwrap().flatten().map(|e| e.path()).collect();
+        files.sort();
+        for p in files {
+            let (fm, body) = split_front_matter(&fs::read_to_string(&p).unwrap());
+            let stem = p.file_stem().unwrap().to_string_lossy().to_string();
+            let (prose, code) = strip_markdown(&body);
+            docs.push(SearchDoc {
+                id: format!("apero/{stem}"),
+                kind: Kind::Apero,
+                title: str_of(&fm, "title"),
+                url: format!("apero-tice/{stem}/index.html"),
+                category: String::new(),
+                audience: Vec::new(),
+                tags: strs(&fm, "tags"),
+                summary: String::new(),
+                body: prose,
+                code,
+            });
+        }
+    }
+    let actions = content.join("actions.toml");
+    if actions.is_file() {
+        let t: toml::Table = fs::read_to_string(&actions).unwrap().parse().unwrap();
+        for a in t.get("action").and_then(|v| v.as_array()).cloned().unwrap_or_default() {
+            let a = a.as_table().unwrap();
+            let id = str_of(a, "id");
+            docs.push(SearchDoc {
+                id: format!("action/{id}"),
+                kind: Kind::Action,
+                title: str_of(a, "title"),
+                url: format!("actions/index.html#{id}"),
+                category: String::new(),
+                audience: strs(a, "who"),
+                tags: Vec::new(),
+                summary: str_of(a, "conditions"),
+                body: str_of(a, "reference"),
+                code: String::new(),
+            });
+        }
+    }
+    (cfg, docs)
+}
+
+pub struct Query {
+    pub q: String,
+    pub expect: Vec<String>,
+    pub within: usize,
+}
+
+pub fn load_queries(root: &Path) -> Vec<Query> {
+    let t: toml::Table = fs::read_to_string(root.join("queries.toml")).unwrap().parse().unwrap();
+    t.get("query")
+        .and_then(|v| v.as_array())
+        .unwrap()
+        .iter()
+        .map(|q| {
+            let q = q.as_table().unwrap();
+            Query {
+                q: str_of(q, "q"),
+                expect: strs(q, "expect"),
+                within: q.get("within").and_then(|v| v.as_integer()).unwrap_or(3) as usize,
+            }
+        })
+        .collect()
+}
+
+/// (hit rate over expected ids, mean reciprocal rank of expected ids, report)
+pub fn evaluate(queries: &[Query], mut rank: impl FnMut(&str) -> Vec<String>) -> (f64, f64, String) {
+    let mut hits = 0usize;
+    let mut total = 0usize;
+    let mut rr = 0f64;
+    let mut report = String::new();
+    for q in queries {
+        let ids = rank(&q.q);
+        for e in &q.expect {
+            total += 1;
+            let pos = ids.iter().position(|x| x == e);
+            if let Some(p) = pos {
+                rr += 1.0 / (p as f64 + 1.0);
+            }
+            let ok = pos.is_some_and(|p| p < q.within);
+            if ok {
+                hits += 1;
+            }
+            report.push_str(&format!(
+                "{} {:<45} {:<45} rank {:>3} (within {}) top: {}\n",
+                if ok { "ok  " } else { "MISS" },
+                q.q,
+                e,
+                pos.map(|p| (p + 1).to_string()).unwrap_or("-".into()),
+                q.within,
+                ids.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    (hits as f64 / total as f64, rr / total as f64, report)
+}
