@@ -158,7 +158,7 @@ pub struct Stats {
     pub pages: usize,
     pub sheets: usize,
     pub files: usize,
-    pub search: Option<crate::fiches_search::BrowserIndexStats>,
+    pub search: Option<fiches_search::BrowserIndexStats>,
 }
 
 /// Renders and writes every page into `out` (an empty folder).
@@ -229,7 +229,7 @@ pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats
     crate::output::write(out, "sitemap.xml", sitemap(site, &renderer, &pages).as_bytes()).map_err(io)?;
     crate::feeds::write(site, out).map_err(io)?;
     let docs = crate::index::documents(site, &p.bodies);
-    let search = crate::fiches_search::write_browser_index(out, &crate::index::config(site), &docs)
+    let search = fiches_search::write_browser_index(out, &crate::index::config(site), &docs)
         .map_err(|e| fail(Diagnostic::error("search-index", "", format!("index de recherche : {e}"))))?;
     files += search.files;
     Ok(Stats { pages: pages.len(), sheets: site.sheets.len(), files, search: Some(search) })

@@ -4,7 +4,7 @@
 
 use crate::model::Site;
 use crate::render::Bodies;
-use crate::fiches_search::{self, Kind, SearchConfig, SearchDoc};
+use fiches_search::{Kind, SearchConfig, SearchDoc};
 
 pub fn config(site: &Site) -> SearchConfig {
     SearchConfig { language: site.config.book.language.clone(), synonyms: site.config.search.synonyms.clone() }
@@ -78,8 +78,7 @@ pub fn cache_dir(root: &std::path::Path) -> std::path::PathBuf {
     base.join(format!("{:016x}", h.finish()))
 }
 
-const MARK_START: char = '\u{1}';
-const MARK_END: char = '\u{2}';
+use fiches_search::{MARK_END, MARK_START};
 
 pub fn hits_json(hits: &[fiches_search::Hit]) -> String {
     let v: Vec<serde_json::Value> = hits

@@ -11,8 +11,6 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod feeds;
-#[path = "fsearch_stub.rs"]
-pub mod fiches_search;
 pub mod followup;
 pub mod frontmatter;
 pub mod i18n;

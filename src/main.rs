@@ -144,9 +144,9 @@ fn search(root: &Path, query: &str, limit: usize, kind: Option<&str>, format: &s
     };
     let docs = fiches::index::documents(&p.site, &p.bodies);
     let cfg = fiches::index::config(&p.site);
-    let kind = kind.and_then(|k| k.parse::<fiches::fiches_search::Kind>().ok());
+    let kind = kind.and_then(|k| k.parse::<fiches_search::Kind>().ok());
     let cache = fiches::index::cache_dir(&p.site.root);
-    match fiches::fiches_search::search_cli(&cache, &cfg, &docs, query, limit, kind) {
+    match fiches_search::search_cli(&cache, &cfg, &docs, query, limit, kind) {
         Ok(hits) => {
             if format == "json" {
                 println!("{}", fiches::index::hits_json(&hits));
