@@ -82,6 +82,9 @@ pub struct Content {
     pub actions: Vec<RawAction>,
     /// Markdown files of the site (relative paths), for link resolution.
     pub files: Vec<String>,
+    /// Markdown files that exist but could not be loaded (each has its own
+    /// error): links to them are not reported again as broken.
+    pub failed: Vec<String>,
 }
 
 /// Checks that `bytes` are UTF-8 and names the line of the first bad byte.
@@ -230,7 +233,10 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
             }
             Ok(Parsed::Session(s)) => content.sessions.push(s),
             Ok(Parsed::Path(p)) => content.paths.push(p),
-            Err(d) => diags.push(d),
+            Err(d) => {
+                content.failed.push(d.file.clone());
+                diags.push(d);
+            }
         }
     }
     for dir in category_dirs {

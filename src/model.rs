@@ -163,6 +163,14 @@ fn humanize(folder: &str) -> String {
 
 pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions, diags: &mut Diagnostics) -> Site {
     let history = fiches_git::History::load(root);
+    // A pool is often a git submodule, whose commits the site's repository
+    // does not hold: each pool gets its own history, keyed from the pool root.
+    let pool_histories: HashMap<String, fiches_git::History> = config
+        .pool
+        .iter()
+        .filter(|p| root.join(&p.path).is_dir())
+        .map(|p| (crate::diagnostics::rel_string(&p.path), fiches_git::History::load(&root.join(&p.path))))
+        .collect();
     let mut used_urls: HashSet<String> = HashSet::new();
     let mut claim = |base: String| -> String {
         // Two ids can slug alike (`Fiche élève` and `fiche-eleve`): keep URLs unique and stable.
@@ -303,7 +311,11 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
             },
             None => None,
         };
-        let git = history.get(Path::new(&s.source));
+        let pool_root = crate::diagnostics::rel_string(&s.origin_root);
+        let git = pool_histories
+            .get(&pool_root)
+            .and_then(|h| h.get(Path::new(s.source.strip_prefix(&format!("{pool_root}/")).unwrap_or(&s.source))))
+            .or_else(|| history.get(Path::new(&s.source)));
         let last_change = git.and_then(|h| h.last_change).and_then(Date::from_unix);
         let (updated, updated_from) = match (s.meta.updated, last_change) {
             (Some(d), _) => (Some(d), DateSource::FrontMatter),
@@ -449,6 +461,22 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
                 sheets[f].paths.push(pi);
             }
         }
+    }
+
+    // Pools and the site form one tree: `content/fiches/<id>.md` under any of
+    // their roots names the sheet `<id>`, wherever it comes from, so a pooled
+    // sheet's links reach a local override and local sheets reach pooled ones.
+    let mut roots = vec![String::new()];
+    roots.extend(config.pool.iter().map(|p| format!("{}/", crate::diagnostics::rel_string(&p.path).trim_end_matches('/'))));
+    for s in &sheets {
+        for r in &roots {
+            pages.entry(format!("{r}content/fiches/{}.md", s.id)).or_insert_with(|| s.url.clone());
+        }
+    }
+    // A file that failed to load has its own error; a link to it is not
+    // reported again as broken (the build fails anyway, nothing is written).
+    for f in &content.failed {
+        pages.entry(f.clone()).or_insert_with(|| "404.html".into());
     }
 
     let mut static_dirs: Vec<PathBuf> = config.pool.iter().map(|p| root.join(&p.path).join("static")).collect();

@@ -1,7 +1,9 @@
 //! Readable ASCII slugs for URLs and heading anchors ("Étapes" → "etapes").
 
 pub fn slugify(s: &str) -> String {
-    let ascii = deunicode::deunicode(s).to_lowercase();
+    // `n°2` reads "numéro 2": the degree sign is punctuation here, not "deg".
+    let cleaned: String = s.chars().map(|c| if matches!(c, '°' | 'º') { ' ' } else { c }).collect();
+    let ascii = deunicode::deunicode(&cleaned).to_lowercase();
     let mut out = String::with_capacity(ascii.len());
     let mut dash = false;
     for c in ascii.chars() {

@@ -280,6 +280,12 @@ impl CliIndex {
         engine::plan(&self.analyzer, &self.meta.vocab, query, true)
     }
 
+    /// The plan the browser makes (no stemmer for words missing from the
+    /// vocabulary); search.js must produce exactly this.
+    pub fn browser_plan(&self, query: &str) -> engine::Plan {
+        engine::plan(&self.analyzer, &self.meta.vocab, query, false)
+    }
+
     /// Ranked (ord, score) for `query`, all documents.
     pub fn rank(&self, query: &str) -> Result<Vec<(u32, f64)>, Error> {
         let plan = self.plan(query);

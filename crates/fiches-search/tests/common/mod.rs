@@ -250,3 +250,34 @@ pub fn evaluate(queries: &[Query], mut rank: impl FnMut(&str) -> Vec<String>) ->
     }
     (hits as f64 / total as f64, rr / total as f64, report)
 }
+
+/// themes/default/assets/search.js of this repository.
+pub fn search_js() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../themes/default/assets/search.js")
+}
+
+pub fn harness_js() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/harness.js")
+}
+
+/// Runs `node harness.js <args>`; panics with a clear message when node is
+/// missing (CI installs it). Returns the last stdout line parsed as JSON.
+pub fn run_node(args: &[&std::ffi::OsStr]) -> serde_json::Value {
+    let node = std::env::var_os("NODE").unwrap_or_else(|| "node".into());
+    let out = std::process::Command::new(&node)
+        .arg(harness_js())
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run `{}` ({e}): Node.js (>= 18) is needed for the browser search tests; \
+                 install it (e.g. `apt-get install nodejs`) or set NODE=/path/to/node",
+                node.to_string_lossy()
+            )
+        });
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "node harness failed: {}\n{stdout}\n{stderr}", out.status);
+    let last = stdout.lines().last().unwrap_or_default();
+    serde_json::from_str(last).unwrap_or_else(|e| panic!("bad harness output ({e}): {stdout}\n{stderr}"))
+}
