@@ -71,9 +71,14 @@ impl Plan {
 struct Unit {
     surface: String,
     known: bool,
+    /// Stems from the vocabulary and synonym surfaces.
     stems: BTreeSet<String>,
+    /// CLI only: the stemmer's stem of a word missing from the vocabulary,
+    /// weighted like a typo (so the plan usually matches the browser's,
+    /// whose typo matching tends to reach the same stem).
+    fallback: Option<String>,
     /// Words typed as one hyphenated word, or two typed words joined.
-    parts: Vec<BTreeSet<String>>,
+    parts: Vec<(BTreeSet<String>, Option<String>)>,
     span: u32,
     last: bool,
 }
@@ -190,6 +195,9 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
     };
     let words = analyzer.query_words(query);
     let nw = words.len();
+    let with_fallback = |known: &BTreeSet<String>, stem: &str| -> Option<String> {
+        (stemmer_fallback && known.is_empty()).then(|| stem.to_string())
+    };
     let mut units: Vec<Unit> = Vec::new();
     let mut i = 0;
     while i < nw {
@@ -198,18 +206,19 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
             let joined = format!("{}{}", w.surface, words[i + 1].surface);
             let stems = lookup(&joined);
             if !stems.is_empty() {
-                let mut parts = Vec::new();
-                for x in [w, &words[i + 1]] {
-                    let mut s = lookup(&x.surface);
-                    if s.is_empty() && stemmer_fallback {
-                        s.insert(x.stem.clone());
-                    }
-                    parts.push(s);
-                }
+                let parts = [w, &words[i + 1]]
+                    .iter()
+                    .map(|x| {
+                        let s = lookup(&x.surface);
+                        let f = with_fallback(&s, &x.stem);
+                        (s, f)
+                    })
+                    .collect();
                 units.push(Unit {
                     surface: joined,
                     known: true,
                     stems,
+                    fallback: None,
                     parts,
                     span: 2,
                     last: i + 1 == nw - 1,
@@ -218,25 +227,20 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
                 continue;
             }
         }
-        let mut stems = lookup(&w.surface);
-        let known = !stems.is_empty();
-        if !known && stemmer_fallback {
-            stems.insert(w.stem.clone());
-        }
+        let stems = lookup(&w.surface);
         let parts = w
             .parts
             .iter()
             .map(|(surf, stem)| {
-                let mut s = lookup(surf);
-                if s.is_empty() && stemmer_fallback {
-                    s.insert(stem.clone());
-                }
-                s
+                let s = lookup(surf);
+                let f = with_fallback(&s, stem);
+                (s, f)
             })
             .collect();
         units.push(Unit {
             surface: w.surface.clone(),
-            known,
+            known: !stems.is_empty(),
+            fallback: with_fallback(&stems, &w.stem),
             stems,
             parts,
             span: 1,
@@ -249,6 +253,9 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
         let mut opts = BTreeMap::new();
         for s in &u.stems {
             push_opt(&mut opts, s, 1.0);
+        }
+        if let Some(f) = &u.fallback {
+            push_opt(&mut opts, f, FUZZY_PENALTY[1]);
         }
         if with_fuzzy && !u.known {
             fuzzy_opts(vocab, &u.surface, &mut opts);
@@ -269,7 +276,14 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
                 slots: u
                     .parts
                     .iter()
-                    .map(|p| slot_from(p.iter().map(|s| (s.clone(), 1.0)).collect()))
+                    .map(|(known, fallback)| {
+                        let mut opts: BTreeMap<String, f64> =
+                            known.iter().map(|s| (s.clone(), 1.0)).collect();
+                        if let Some(f) = fallback {
+                            push_opt(&mut opts, f, FUZZY_PENALTY[1]);
+                        }
+                        slot_from(opts)
+                    })
                     .collect(),
                 pen: 1.0,
                 partial: true,

@@ -1,0 +1,150 @@
+// Runs themes/default/assets/search.js's engine in a vm context (fake
+// `window`, no DOM) against a browser index written by fiches-search.
+//
+//   node harness.js check   <site-dir> <search.js> <cases.json>
+//   node harness.js measure <site-dir> <search.js> <queries.json>
+//
+// check: for every case {q, expect, within, plan, cli:[{id,score}], same_plan}
+//   compares the JS plan with the Rust one, the JS ranking with the CLI's,
+//   and computes hit rate / MRR. Prints one JSON line (last line of stdout).
+// measure: bytes of a first query (fresh page: manifest + shards + docs of
+//   the first page) and per-keystroke latency (queries typed letter by letter).
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const vm = require('vm');
+
+const [mode, siteDir, scriptPath, casesPath] = process.argv.slice(2);
+const source = fs.readFileSync(scriptPath, 'utf8');
+const cases = JSON.parse(fs.readFileSync(casesPath, 'utf8'));
+const PAGE = 10;
+
+function newEngine() {
+  const ctx = { console, Promise, setTimeout, clearTimeout, URLSearchParams, Math, JSON };
+  ctx.window = ctx;
+  vm.createContext(ctx);
+  vm.runInContext(source, ctx, { filename: 'search.js' });
+  const FS = ctx.__fichesSearch;
+  const stats = { bytes: 0, files: [] };
+  FS.loader = (name, file) => {
+    const src = fs.readFileSync(path.join(siteDir, 'search', file), 'utf8');
+    stats.bytes += Buffer.byteLength(src);
+    stats.files.push(file);
+    vm.runInContext(src, ctx, { filename: file });
+    return Promise.resolve();
+  };
+  return { engine: FS.engine, stats };
+}
+
+// JSON with sorted keys (serde_json sorts them; JS keeps insertion order).
+function canon(v) {
+  if (Array.isArray(v)) return '[' + v.map(canon).join(',') + ']';
+  if (v && typeof v === 'object') return '{' + Object.keys(v).sort().map((k) => JSON.stringify(k) + ':' + canon(v[k])).join(',') + '}';
+  return JSON.stringify(v);
+}
+
+function sameNumber(a, b) {
+  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+async function check() {
+  const { engine } = newEngine();
+  await engine.ready();
+  let hits = 0, total = 0, rr = 0;
+  const failures = [], planDiffs = [], rankDiffs = [];
+  let compared = 0;
+  for (const c of cases) {
+    const res = await engine.search(c.q);
+    const top = res.ranked.slice(0, 20);
+    const docs = await engine.getDocs(top.map((r) => r[0]));
+    const ids = docs.map((d) => d.id);
+    for (const e of c.expect) {
+      total++;
+      const pos = ids.indexOf(e);
+      if (pos >= 0) rr += 1 / (pos + 1);
+      if (pos >= 0 && pos < c.within) hits++;
+      else failures.push(`${c.q} → ${e} at ${pos < 0 ? '-' : pos + 1} (within ${c.within}); top: ${ids.slice(0, 3).join(', ')}`);
+    }
+    if (canon(res.plan) !== canon(c.plan)) planDiffs.push(c.q + '\n js   ' + canon(res.plan) + '\n rust ' + canon(c.plan));
+    // Same plan as the CLI → same ranking and scores expected.
+    if (c.same_plan) {
+      compared++;
+      const n = Math.min(c.cli.length, 10);
+      for (let i = 0; i < n; i++) {
+        if (ids[i] !== c.cli[i].id || !sameNumber(top[i][1], c.cli[i].score)) {
+          rankDiffs.push(`${c.q}: #${i + 1} js ${ids[i]} ${top[i] && top[i][1]} vs cli ${c.cli[i].id} ${c.cli[i].score}`);
+          break;
+        }
+      }
+    } else {
+      // Different plan (the CLI also stems a word unknown to the corpus):
+      // the two top results must still be among each other's top 3.
+      const cliIds = c.cli.map((h) => h.id);
+      for (let i = 0; i < Math.min(2, ids.length); i++) {
+        if (cliIds.slice(0, 3).indexOf(ids[i]) < 0 || ids.slice(0, 3).indexOf(cliIds[i]) < 0) {
+          rankDiffs.push(`${c.q}: js ${ids.slice(0, 3).join(' ')} vs cli ${cliIds.slice(0, 3).join(' ')} (plans differ)`);
+          break;
+        }
+      }
+    }
+    // Snippets are data: every segment is plain text.
+    for (const d of docs.slice(0, 3)) {
+      const segs = engine.snippet(d, res.terms);
+      if (!Array.isArray(segs) || segs.some((s) => typeof s.text !== 'string')) failures.push(`bad snippet for ${d.id}`);
+    }
+  }
+  const out = { hit_rate: hits / total, mrr: rr / total, total, failures, plan_diffs: planDiffs, rank_diffs: rankDiffs, compared };
+  console.log(JSON.stringify(out));
+}
+
+function median(a) {
+  const s = a.slice().sort((x, y) => x - y);
+  return s.length ? s[Math.floor(s.length / 2)] : 0;
+}
+function pct(a, p) {
+  const s = a.slice().sort((x, y) => x - y);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * p))] : 0;
+}
+
+async function measure() {
+  const firstBytes = [];
+  let worst = { bytes: 0 };
+  for (const c of cases) {
+    const { engine, stats } = newEngine();
+    const res = await engine.search(c.q);
+    const docs = await engine.getDocs(res.ranked.slice(0, PAGE).map((r) => r[0]));
+    docs.forEach((d) => engine.snippet(d, res.terms));
+    firstBytes.push(stats.bytes);
+    if (stats.bytes > worst.bytes) worst = { q: c.q, bytes: stats.bytes, files: stats.files.length };
+  }
+  // Keystroke latency: one page session per query, typed letter by letter.
+  const lat = [];
+  const cold = [];
+  for (const c of cases) {
+    const { engine } = newEngine();
+    for (let i = 1; i <= c.q.length; i++) {
+      const q = c.q.slice(0, i);
+      const t0 = process.hrtime.bigint();
+      const res = await engine.search(q);
+      const docs = await engine.getDocs(res.ranked.slice(0, 8).map((r) => r[0]));
+      docs.forEach((d) => engine.snippet(d, res.terms));
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      lat.push(ms);
+      if (i === 1) cold.push(ms);
+    }
+  }
+  console.log(JSON.stringify({
+    first_query_bytes_median: median(firstBytes),
+    first_query_bytes_p90: pct(firstBytes, 0.9),
+    first_query_bytes_max: worst,
+    keystroke_ms_median: median(lat),
+    keystroke_ms_p90: pct(lat, 0.9),
+    keystroke_ms_max: pct(lat, 1),
+    keystrokes: lat.length,
+  }));
+}
+
+(mode === 'measure' ? measure() : check()).catch((e) => {
+  console.error(e && e.stack || e);
+  process.exit(1);
+});

@@ -1,0 +1,1036 @@
+/* fiches — offline search (works from file://: no fetch, no WebAssembly).
+ *
+ * The index is a set of plain JS files under <root>search/ written by the
+ * fiches-search crate; each calls window.__fichesSearch.register(name, data).
+ * They are loaded with <script> tags on first use of the search box, never
+ * on page load. The ranking engine below mirrors crates/fiches-search/src/
+ * engine.rs operation for operation (same plan, same floats), so the site
+ * and `fiches search` rank alike.
+ *
+ * UI strings come from <script type="application/json" id="search-i18n">,
+ * with these keys (French defaults below when a key is missing):
+ *   search_loading          "Chargement de l'index…"
+ *   search_error            "La recherche est indisponible pour le moment."
+ *   search_no_results       "Aucun résultat pour « {q} »."        ({q} = query)
+ *   search_results_count    "{n} résultat(s)"                      ({n}, {q})
+ *   search_results_one      optional singular form of the above
+ *   search_results_label    "Résultats de la recherche"  (list label)
+ *   search_more             "Afficher plus de résultats"
+ *   search_see_all          "Voir tous les résultats"
+ *   search_filter_kind      "Type"
+ *   search_filter_audience  "Public"
+ *   search_all              "Tous"
+ *   kind_fiche / kind_apero / kind_action   "Fiche" / "Apéro'TICE" / "Action autorisée"
+ *   audience_<value>        e.g. audience_enseignant "Enseignants"
+ *
+ * Markup it drives (from the theme):
+ *   <html data-root="../../">                       relative path to the site root
+ *   <form role="search" class="search-form"><input id="search-input" name="q"></form>
+ *   <div id="search-live" class="search-live"></div>  live results under the box
+ *   <div id="search-page" data-page="search">        the search page (recherche/)
+ *     <div id="search-results"></div>                 created when absent
+ * Every result element carries data-id="<doc id>", in rank order.
+ * All content goes in with textContent/createElement, never innerHTML.
+ */
+(function () {
+  'use strict';
+
+  var W = typeof window !== 'undefined' ? window : globalThis;
+  var FS = W.__fichesSearch || (W.__fichesSearch = {});
+  var data = FS.data || (FS.data = {});
+  var waiting = FS.waiting || (FS.waiting = {});
+
+  /* ------------------------------------------------------------------ */
+  /* Loading shards                                                      */
+  /* ------------------------------------------------------------------ */
+
+  FS.register = function (name, value) {
+    data[name] = value;
+    var w = waiting[name];
+    if (w) {
+      delete waiting[name];
+      for (var i = 0; i < w.length; i++) w[i][0](value);
+    }
+  };
+
+  /* File of a shard name: "manifest" → manifest.js, "t12" → t/12.js ... */
+  function fileOf(name) {
+    var m = /^([tvd])(\d+)$/.exec(name);
+    return m ? m[1] + '/' + m[2] + '.js' : name + '.js';
+  }
+  FS.fileOf = fileOf;
+
+  function siteRoot() {
+    var d = W.document;
+    var r = d && d.documentElement && d.documentElement.getAttribute('data-root');
+    return r || '';
+  }
+
+  /* Default loader: a <script> tag (works from file://). Tests replace
+   * FS.loader with one that evaluates the file in a vm context. */
+  FS.loader = FS.loader || function (name, file, build) {
+    return new Promise(function (resolve, reject) {
+      var s = W.document.createElement('script');
+      s.src = siteRoot() + 'search/' + file + (build ? '?v=' + build : '');
+      s.async = true;
+      s.onload = function () { resolve(); };
+      s.onerror = function () { reject(new Error('cannot load ' + file)); };
+      W.document.head.appendChild(s);
+    });
+  };
+
+  var pending = {};
+  function load(name) {
+    if (Object.prototype.hasOwnProperty.call(data, name)) return Promise.resolve(data[name]);
+    if (pending[name]) return pending[name];
+    var build = data.manifest ? data.manifest.build : '';
+    var p = new Promise(function (resolve, reject) {
+      (waiting[name] || (waiting[name] = [])).push([resolve, reject]);
+      FS.loader(name, fileOf(name), name === 'manifest' ? '' : build).then(function () {
+        if (Object.prototype.hasOwnProperty.call(data, name)) {
+          FS.register(name, data[name]);
+        }
+      }, function (err) {
+        var w = waiting[name] || [];
+        delete waiting[name];
+        for (var i = 0; i < w.length; i++) w[i][1](err);
+      });
+    });
+    pending[name] = p;
+    p.catch(function () { delete pending[name]; });
+    return p;
+  }
+  FS.load = load;
+
+  /* ------------------------------------------------------------------ */
+  /* Analysis (mirrors analysis.rs: tokenize, fold, stop words)          */
+  /* ------------------------------------------------------------------ */
+
+  var WORD = /[\p{Alphabetic}\p{N}\p{M}]/u;
+  var MARK = /\p{M}/gu;
+  var APOS = { '\'': 1, '\u2019': 1, '\u2018': 1, '\u02BC': 1 };
+  var HYPHEN = { '-': 1, '\u2010': 1, '\u2011': 1 };
+  var SPECIAL = { 'œ': 'oe', 'æ': 'ae', 'ß': 'ss', 'ø': 'o', 'ł': 'l', 'đ': 'd', 'ð': 'd', 'þ': 'th', 'ı': 'i' };
+
+  function fold(s) {
+    var out = '';
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c < 128) {
+        out += (c >= 65 && c <= 90) ? String.fromCharCode(c + 32) : s[i];
+        continue;
+      }
+      var cp = s.codePointAt(i);
+      var ch = String.fromCodePoint(cp);
+      if (cp > 0xffff) i++;
+      var d = ch.toLowerCase().normalize('NFD').replace(MARK, '');
+      var o = '';
+      for (var k = 0; k < d.length; k++) o += SPECIAL[d[k]] || d[k];
+      out += o;
+    }
+    return out;
+  }
+
+  function isWord(ch) { return !APOS[ch] && WORD.test(ch); }
+
+  function cpLen(s) {
+    var n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c < 0xd800 || c > 0xdbff) n++;
+    }
+    return n;
+  }
+
+  /* Words of `text`: {parts: [[text, offset]], start, end}; offsets are
+   * UTF-16 indexes. Elided particles are dropped. */
+  function rawWords(text, elisions) {
+    var chars = [], offs = [];
+    for (var i = 0; i < text.length; i++) {
+      var cp = text.codePointAt(i);
+      offs.push(i);
+      if (cp > 0xffff) { chars.push(text.substr(i, 2)); i++; } else chars.push(text[i]);
+    }
+    var n = chars.length;
+    function at(k) { return k < n ? offs[k] : text.length; }
+    function w(k) { return k < n && isWord(chars[k]); }
+    var words = [];
+    var j, k = 0;
+    while (k < n) {
+      if (!w(k)) { k++; continue; }
+      var parts = [];
+      for (;;) {
+        j = k;
+        while (w(j)) j++;
+        var part = text.slice(at(k), at(j));
+        var glue = j < n && w(j + 1);
+        if (glue && APOS[chars[j]]) {
+          if (parts.length === 0 && elisions.indexOf(fold(part)) >= 0) { k = j + 1; continue; }
+          parts.push([part, at(k)]);
+          k = j + 1;
+          break;
+        }
+        parts.push([part, at(k)]);
+        if (glue && HYPHEN[chars[j]]) { k = j + 1; continue; }
+        k = j;
+        break;
+      }
+      var last = parts[parts.length - 1];
+      words.push({ parts: parts, start: parts[0][1], end: last[1] + last[0].length });
+    }
+    return words;
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Engine                                                              */
+  /* ------------------------------------------------------------------ */
+
+  var M = null;        // manifest
+  var P = null;        // manifest.params
+  var stopSet = null;
+
+  function cmp(a, b) {            // code point order, as Rust sorts strings
+    if (a === b) return 0;
+    var n = Math.min(a.length, b.length);
+    for (var i = 0; i < n; i++) {
+      var x = a.charCodeAt(i), y = b.charCodeAt(i);
+      if (x !== y) {
+        var sx = x >= 0xd800 && x <= 0xdfff, sy = y >= 0xd800 && y <= 0xdfff;
+        if (sx !== sy) return sx ? 1 : -1;
+        return x < y ? -1 : 1;
+      }
+    }
+    return a.length - b.length;
+  }
+
+  function bucketKey(s) {
+    var cs = Array.from(s);
+    return cs.length <= 2 ? s : cs[0] + cs[1];
+  }
+
+  /* Index of the shard whose first key is the last one <= key. */
+  function shardIndex(bounds, key) {
+    var lo = 0, hi = bounds.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (cmp(bounds[mid], key) <= 0) lo = mid + 1; else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  function ready() {
+    return load('manifest').then(function (m) {
+      if (!M) {
+        M = m;
+        P = m.params;
+        stopSet = Object.create(null);
+        for (var i = 0; i < m.stop.length; i++) stopSet[m.stop[i]] = 1;
+      }
+      return M;
+    });
+  }
+
+  /* Query words (mirrors Analyzer::query_words, without stems). */
+  function analyzeQuery(q) {
+    var out = [];
+    var adjacent = false, lastEnd = -1;
+    var words = rawWords(q, M.elisions);
+    for (var i = 0; i < words.length; i++) {
+      var w = words[i];
+      var gapOk = false;
+      if (lastEnd >= 0) {
+        gapOk = true;
+        var gap = Array.from(q.slice(lastEnd, w.start));
+        for (var g = 0; g < gap.length; g++) if (isWord(gap[g])) { gapOk = false; break; }
+      }
+      adjacent = adjacent && gapOk;
+      var joined = '';
+      for (var p = 0; p < w.parts.length; p++) joined += w.parts[p][0];
+      var surface = fold(joined);
+      lastEnd = w.end;
+      if (cpLen(surface) > P.max_word || stopSet[surface]) { adjacent = false; continue; }
+      var parts = [];
+      if (w.parts.length > 1) {
+        for (p = 0; p < w.parts.length; p++) {
+          var f = fold(w.parts[p][0]);
+          if (!stopSet[f] && cpLen(f) <= P.max_word) parts.push(f);
+        }
+      }
+      out.push({ surface: surface, parts: parts, adjacent: adjacent });
+      adjacent = true;
+    }
+    return out;
+  }
+
+  /* Decoded vocabulary shard: sorted arrays of surface, stem, df. */
+  var vocabCache = {};
+  function vocabShard(i) {
+    if (vocabCache[i]) return vocabCache[i];
+    var raw = data['v' + i];
+    if (!raw) return null;
+    var w = raw.w.split(' ');
+    var s = new Array(w.length);
+    for (var k = 0; k < w.length; k++) {
+      var x = raw.s[k];
+      if (typeof x === 'number') {
+        s[k] = /[\ud800-\udfff]/.test(w[k]) ? Array.from(w[k]).slice(0, x).join('') : w[k].slice(0, x);
+      } else s[k] = x;
+    }
+    vocabCache[i] = { w: w, s: s, d: raw.d };
+    return vocabCache[i];
+  }
+  function vocabFor(surface) {
+    var i = shardIndex(M.vocab, bucketKey(surface));
+    return i < 0 ? null : vocabShard(i);
+  }
+  function vocabNeeded(surface) {
+    var i = shardIndex(M.vocab, bucketKey(surface));
+    return i < 0 ? null : 'v' + i;
+  }
+  function lowerBound(arr, key) {
+    var lo = 0, hi = arr.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (cmp(arr[mid], key) < 0) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  function sortedUnique(list) {
+    list.sort(cmp);
+    var out = [];
+    for (var i = 0; i < list.length; i++) if (i === 0 || list[i] !== list[i - 1]) out.push(list[i]);
+    return out;
+  }
+
+  /* Stems of a folded word: vocabulary + synonym surfaces (no stemmer here). */
+  function lookup(surface) {
+    var out = [];
+    var v = vocabFor(surface);
+    if (v) {
+      for (var k = lowerBound(v.w, surface); k < v.w.length && v.w[k] === surface; k++) out.push(v.s[k]);
+    }
+    var syn = M.syn.surfaces[surface];
+    if (syn && Object.prototype.hasOwnProperty.call(M.syn.surfaces, surface)) out = out.concat(syn);
+    return sortedUnique(out);
+  }
+
+  function editDistance(a, b, max) {
+    var n = a.length, m = b.length;
+    if (Math.abs(n - m) > max) return max + 1;
+    var prev2 = new Array(m + 1).fill(0), prev = [], cur = new Array(m + 1).fill(0);
+    for (var j = 0; j <= m; j++) prev.push(j);
+    for (var i = 1; i <= n; i++) {
+      cur[0] = i;
+      var rowMin = cur[0];
+      for (j = 1; j <= m; j++) {
+        var cost = a[i - 1] !== b[j - 1] ? 1 : 0;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur[j] = v;
+        if (v < rowMin) rowMin = v;
+      }
+      if (rowMin > max) return max + 1;
+      var t = prev2; prev2 = prev; prev = cur; cur = t;
+    }
+    return Math.min(prev[m], max + 1);
+  }
+
+  function maxTypos(n) {
+    return n >= P.fuzzy_min[1] ? 2 : n >= P.fuzzy_min[0] ? 1 : 0;
+  }
+
+  function pushOpt(opts, term, pen) {
+    if (!Object.prototype.hasOwnProperty.call(opts, term) || pen > opts[term]) opts[term] = pen;
+  }
+
+  function fuzzyOpts(surface, opts) {
+    var a = Array.from(surface);
+    var max = maxTypos(a.length);
+    if (max === 0) return;
+    var v = vocabFor(surface);
+    if (!v) return;
+    var key = bucketKey(surface);
+    var best = Object.create(null);
+    for (var k = lowerBound(v.w, key); k < v.w.length && bucketKey(v.w[k]) === key; k++) {
+      var d = editDistance(a, Array.from(v.w[k]), max);
+      if (d === 0 || d > max) continue;
+      var stem = v.s[k];
+      if (!Object.prototype.hasOwnProperty.call(best, stem) || d < best[stem][0]) best[stem] = [d, v.d[k]];
+    }
+    var cands = Object.keys(best).map(function (s) { return [best[s][0], best[s][1], s]; });
+    cands.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1] || cmp(x[2], y[2]); });
+    for (var c = 0; c < cands.length && c < P.fuzzy_max; c++) pushOpt(opts, cands[c][2], P.fuzzy_pen[cands[c][0]]);
+  }
+
+  function prefixOpts(surface, opts) {
+    if (cpLen(surface) < P.prefix_min) return;
+    var v = vocabFor(surface);
+    if (!v) return;
+    var best = Object.create(null);
+    for (var k = lowerBound(v.w, surface); k < v.w.length && v.w[k].indexOf(surface) === 0; k++) {
+      if (v.w[k] !== surface) best[v.s[k]] = v.d[k];
+    }
+    var cands = Object.keys(best).map(function (s) { return [best[s], s]; });
+    cands.sort(function (x, y) { return y[0] - x[0] || cmp(x[1], y[1]); });
+    for (var c = 0; c < cands.length && c < P.prefix_max; c++) pushOpt(opts, cands[c][1], P.prefix_pen);
+  }
+
+  function slotFrom(opts) {
+    return { opts: Object.keys(opts).sort(cmp).map(function (t) { return { term: t, pen: opts[t] }; }) };
+  }
+
+  /* Vocabulary shards a query needs (words, parts, joined pairs). */
+  function vocabShardsFor(words) {
+    var names = Object.create(null);
+    function add(s) { var n = vocabNeeded(s); if (n) names[n] = 1; }
+    for (var i = 0; i < words.length; i++) {
+      add(words[i].surface);
+      for (var p = 0; p < words[i].parts.length; p++) add(words[i].parts[p]);
+      if (i + 1 < words.length) add(words[i].surface + words[i + 1].surface);
+    }
+    return Object.keys(names);
+  }
+
+  /* The plan (mirrors engine::plan with stemmer_fallback = false). */
+  function buildPlan(words) {
+    var nw = words.length, units = [], i = 0;
+    while (i < nw) {
+      var w = words[i];
+      if (i + 1 < nw && words[i + 1].adjacent && w.parts.length === 0 && words[i + 1].parts.length === 0) {
+        var joined = w.surface + words[i + 1].surface;
+        var js = lookup(joined);
+        if (js.length) {
+          units.push({ surface: joined, known: true, stems: js, parts: [lookup(w.surface), lookup(words[i + 1].surface)], span: 2, last: i + 1 === nw - 1 });
+          i += 2;
+          continue;
+        }
+      }
+      var stems = lookup(w.surface);
+      units.push({
+        surface: w.surface, known: stems.length > 0, stems: stems,
+        parts: w.parts.map(lookup), span: 1, last: i === nw - 1
+      });
+      i++;
+    }
+    function mainSlot(u, withFuzzy) {
+      var opts = Object.create(null);
+      for (var k = 0; k < u.stems.length; k++) pushOpt(opts, u.stems[k], 1.0);
+      if (withFuzzy && !u.known) fuzzyOpts(u.surface, opts);
+      if (u.last) prefixOpts(u.surface, opts);
+      return slotFrom(opts);
+    }
+    function unitAlts(u) {
+      var alts = [{ slots: [mainSlot(u, true)], pen: 1.0, partial: false }];
+      if (u.parts.length > 1) {
+        alts.push({
+          slots: u.parts.map(function (p) { var o = Object.create(null); p.forEach(function (s) { o[s] = 1.0; }); return slotFrom(o); }),
+          pen: 1.0, partial: true
+        });
+      }
+      return alts;
+    }
+    var groups = M.syn.groups, concepts = [];
+    i = 0;
+    while (i < units.length) {
+      var found = null;
+      for (var g = 0; g < groups.length; g++) {
+        for (var p = 0; p < groups[g].length; p++) {
+          var phrase = groups[g][p], l = phrase.length;
+          if (i + l > units.length || (found && found[0] >= l)) continue;
+          var ok = true;
+          for (var k = 0; k < l; k++) if (units[i + k].stems.indexOf(phrase[k]) < 0) { ok = false; break; }
+          if (ok) found = [l, g, p];
+        }
+      }
+      if (found) {
+        var span = units.slice(i, i + found[0]);
+        var alts = found[0] === 1 ? unitAlts(span[0]) :
+          [{ slots: span.map(function (u) { return mainSlot(u, false); }), pen: 1.0, partial: true }];
+        groups[found[1]].forEach(function (ph, idx) {
+          if (idx === found[2]) return;
+          alts.push({ slots: ph.map(function (t) { return { opts: [{ term: t, pen: 1.0 }] }; }), pen: P.syn_pen, partial: false });
+        });
+        concepts.push({ span: span.reduce(function (a, u) { return a + u.span; }, 0), alts: alts });
+        i += found[0];
+      } else {
+        concepts.push({ span: units[i].span, alts: unitAlts(units[i]) });
+        i++;
+      }
+    }
+    return { concepts: concepts };
+  }
+
+  function planTerms(plan) {
+    var t = Object.create(null);
+    plan.concepts.forEach(function (c) { c.alts.forEach(function (a) { a.slots.forEach(function (s) { s.opts.forEach(function (o) { t[o.term] = 1; }); }); }); });
+    return Object.keys(t).sort(cmp);
+  }
+
+  var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var B64V = {};
+  for (var b = 0; b < 64; b++) B64V[B64[b]] = b;
+
+  var postCache = Object.create(null);
+  /* Postings of a term: {ords: Uint32Array, qs: Uint16Array} (empty if absent). */
+  function postings(term) {
+    if (postCache[term]) return postCache[term];
+    var i = shardIndex(M.terms, term), enc = null;
+    if (i >= 0) {
+      var sh = data['t' + i];
+      var k = lowerBound(sh.t, term);
+      if (k < sh.t.length && sh.t[k] === term) enc = sh.p[k];
+    }
+    var ords = [], qs = [];
+    if (enc) {
+      var pos = 0, prev = 0;
+      while (pos < enc.length) {
+        var v = 0, shift = 0, c;
+        do { c = B64V[enc[pos++]]; v += (c & 31) * Math.pow(2, shift); shift += 5; } while (c & 32);
+        prev += v;
+        ords.push(prev);
+        qs.push(B64V[enc[pos]] * 64 + B64V[enc[pos + 1]]);
+        pos += 2;
+      }
+    }
+    postCache[term] = { ords: ords, qs: qs };
+    return postCache[term];
+  }
+
+  function termShardsFor(terms) {
+    var names = Object.create(null);
+    terms.forEach(function (t) { var i = shardIndex(M.terms, t); if (i >= 0) names['t' + i] = 1; });
+    return Object.keys(names);
+  }
+
+  /* Scores (mirrors engine::score). Returns [[ord, score], ...] ranked. */
+  function score(plan) {
+    var n = M.n, nd = n;
+    var lists = Object.create(null);
+    planTerms(plan).forEach(function (t) {
+      var p = postings(t);
+      var df = p.ords.length;
+      lists[t] = [Math.log(1.0 + (n - df + 0.5) / (df + 0.5)), p];
+    });
+    var total = new Float64Array(nd), coordNum = new Float64Array(nd), totalSpan = 0;
+    var sslot = new Float64Array(nd), asum = new Float64Array(nd), acount = new Uint32Array(nd);
+    var cscore = new Float64Array(nd), cfrac = new Float64Array(nd);
+    var scale = P.impact_scale, d;
+    plan.concepts.forEach(function (c) {
+      totalSpan += c.span;
+      cscore.fill(0); cfrac.fill(0);
+      c.alts.forEach(function (a) {
+        asum.fill(0); acount.fill(0);
+        a.slots.forEach(function (s) {
+          sslot.fill(0);
+          s.opts.forEach(function (o) {
+            var l = lists[o.term], idf = l[0], ords = l[1].ords, qs = l[1].qs;
+            for (var k = 0; k < ords.length; k++) {
+              var v = o.pen * (idf * (qs[k] * scale));
+              if (v > sslot[ords[k]]) sslot[ords[k]] = v;
+            }
+          });
+          for (d = 0; d < nd; d++) if (sslot[d] > 0) { asum[d] += sslot[d]; acount[d] += 1; }
+        });
+        var ns = a.slots.length;
+        for (d = 0; d < nd; d++) {
+          if (acount[d] > 0 && (a.partial || acount[d] === ns)) {
+            var v = a.pen * asum[d], frac = acount[d] / ns;
+            if (v > cscore[d]) cscore[d] = v;
+            if (frac > cfrac[d]) cfrac[d] = frac;
+          }
+        }
+      });
+      for (d = 0; d < nd; d++) if (cscore[d] > 0) { total[d] += cscore[d]; coordNum[d] += c.span * cfrac[d]; }
+    });
+    var out = [];
+    for (d = 0; d < nd; d++) {
+      if (total[d] > 0) {
+        var coord = coordNum[d] / totalSpan, f = 1.0;
+        for (var e = 0; e < P.coord_exp; e++) f *= coord;
+        out.push([d, total[d] * f]);
+      }
+    }
+    out.sort(function (x, y) { return y[1] - x[1] || x[0] - y[0]; });
+    return out;
+  }
+
+  function loadAll(names) { return Promise.all(names.map(load)); }
+
+  /* Facets (kind, audiences) of doc `ord`, once facets.js is loaded. */
+  function facetOf(ord) {
+    var f = data.facets.f, w = 1 + M.mask_chars, s = f.substr(ord * w, w);
+    var kind = ['fiche', 'apero', 'action'][+s[0]];
+    var aud = [];
+    for (var m = 0; m < M.mask_chars; m++) {
+      var bits = B64V[s[1 + m]];
+      for (var k = 0; k < 6; k++) if (bits & (1 << k)) aud.push(M.audiences[m * 6 + k]);
+    }
+    return { kind: kind, audience: aud };
+  }
+
+  /* Full search: resolves to {plan, ranked: [[ord, score]...]}.
+   * opts.kinds: array of kinds to keep (empty/absent: all);
+   * opts.audience: keep docs for that audience (docs with none are for everyone). */
+  function search(query, opts) {
+    opts = opts || {};
+    return ready().then(function () {
+      var words = analyzeQuery(query);
+      if (!words.length) return { plan: { concepts: [] }, ranked: [] };
+      return loadAll(vocabShardsFor(words)).then(function () {
+        var plan = buildPlan(words);
+        var terms = planTerms(plan);
+        var needFacets = (opts.kinds && opts.kinds.length) || opts.audience;
+        var names = termShardsFor(terms);
+        if (needFacets) names.push('facets');
+        return loadAll(names).then(function () {
+          var ranked = score(plan);
+          if (needFacets) {
+            ranked = ranked.filter(function (r) {
+              var f = facetOf(r[0]);
+              if (opts.kinds && opts.kinds.length && opts.kinds.indexOf(f.kind) < 0) return false;
+              if (opts.audience && f.audience.length && f.audience.indexOf(opts.audience) < 0) return false;
+              return true;
+            });
+          }
+          return { plan: plan, ranked: ranked, terms: terms };
+        });
+      });
+    });
+  }
+
+  function getDocs(ords) {
+    return loadAll(ords.map(function (o) { return 'd' + o; })).then(function (ds) { return ds; });
+  }
+
+  /* Snippet of a doc for a plan: [{text, mark}] segments, with "…" where cut. */
+  function snippet(doc, terms, maxChars) {
+    maxChars = maxChars || 200;
+    var text = doc.x || '';
+    var termSet = Object.create(null);
+    terms.forEach(function (t) { termSet[t] = 1; });
+    function matches(f) {
+      var v = vocabFor(f);
+      if (v && data['v' + shardIndex(M.vocab, bucketKey(f))]) {
+        for (var k = lowerBound(v.w, f); k < v.w.length && v.w[k] === f; k++) if (termSet[v.s[k]]) return true;
+        return false;
+      }
+      // Vocabulary shard not loaded: a folded word starting with a matched stem.
+      for (var i = 0; i < terms.length; i++) {
+        var t = terms[i];
+        if (f === t || (t.length >= 3 && f.indexOf(t) === 0 && f.length - t.length <= 4)) return true;
+      }
+      return false;
+    }
+    var ranges = [];
+    rawWords(text, M.elisions).forEach(function (w) {
+      var joined = w.parts.map(function (p) { return p[0]; }).join('');
+      if (w.parts.length > 1 && matches(fold(joined))) { ranges.push([w.start, w.end, fold(joined)]); return; }
+      w.parts.forEach(function (p) {
+        var f = fold(p[0]);
+        if (!stopSet[f] && matches(f)) ranges.push([p[1], p[1] + p[0].length, f]);
+      });
+    });
+    var start = 0, end = text.length;
+    if (ranges.length) {
+      var best = [0, 0, 0];
+      for (var i = 0; i < ranges.length; i++) {
+        var seen = Object.create(null), distinct = 0, count = 0;
+        for (var j = i; j < ranges.length; j++) {
+          if (ranges[j][1] - ranges[i][0] > maxChars - 20) break;
+          if (!seen[ranges[j][2]]) { seen[ranges[j][2]] = 1; distinct++; }
+          count++;
+        }
+        if (distinct > best[0] || (distinct === best[0] && count > best[1])) best = [distinct, count, i];
+      }
+      var first = ranges[best[2]][0], s = first, back = 0;
+      while (s > 0 && back < 30 && text[s - 1] !== '\n') { s--; back++; }
+      if (s > 0 && s < first) {
+        var m = /\s/.exec(text.slice(s, first));
+        if (m) s += m.index + 1;
+      }
+      start = s;
+    }
+    var e = start + maxChars;
+    while (e < text.length && !/\s/.test(text[e])) e++;
+    end = Math.min(e, text.length);
+    var segs = [];
+    function plain(t) { t = t.replace(/\s+/g, ' '); if (t) segs.push({ text: t, mark: false }); }
+    if (start > 0) segs.push({ text: '…', mark: false });
+    var pos = start;
+    ranges.forEach(function (r) {
+      if (r[0] >= pos && r[1] <= end) {
+        plain(text.slice(pos, r[0]));
+        segs.push({ text: text.slice(r[0], r[1]), mark: true });
+        pos = r[1];
+      }
+    });
+    plain(text.slice(pos, end));
+    if (segs.length && !segs[0].mark) segs[0].text = segs[0].text.replace(/^\s+/, '');
+    if (end < text.length) segs.push({ text: '…', mark: false });
+    return segs;
+  }
+
+  FS.engine = {
+    ready: ready,
+    fold: fold,
+    rawWords: rawWords,
+    analyzeQuery: function (q) { return analyzeQuery(q); },
+    plan: function (q) {
+      return ready().then(function () {
+        var words = analyzeQuery(q);
+        return loadAll(vocabShardsFor(words)).then(function () { return buildPlan(words); });
+      });
+    },
+    search: search,
+    getDocs: getDocs,
+    snippet: snippet,
+    facetOf: facetOf,
+    manifest: function () { return M; }
+  };
+
+  /* ------------------------------------------------------------------ */
+  /* User interface                                                      */
+  /* ------------------------------------------------------------------ */
+
+  var doc = W.document;
+  if (!doc || !doc.getElementById) return;
+
+  var DEFAULTS = {
+    search_loading: 'Chargement de l\u2019index\u2026',
+    search_error: 'La recherche est indisponible pour le moment.',
+    search_no_results: 'Aucun r\u00e9sultat pour \u00ab\u00a0{q}\u00a0\u00bb.',
+    search_results_count: '{n} r\u00e9sultat(s)',
+    search_results_label: 'R\u00e9sultats de la recherche',
+    search_more: 'Afficher plus de r\u00e9sultats',
+    search_see_all: 'Voir tous les r\u00e9sultats',
+    search_filter_kind: 'Type',
+    search_filter_audience: 'Public',
+    search_all: 'Tous',
+    kind_fiche: 'Fiche',
+    kind_apero: 'Ap\u00e9ro\u2019TICE',
+    kind_action: 'Action autoris\u00e9e',
+    audience_enseignant: 'Enseignants',
+    audience_eleve: '\u00c9l\u00e8ves',
+    audience_referent: 'R\u00e9f\u00e9rents',
+    audience_direction: 'Direction',
+    audience_collectivite: 'Collectivit\u00e9'
+  };
+  var I18N = {};
+  try {
+    var blob = doc.getElementById('search-i18n');
+    if (blob) I18N = JSON.parse(blob.textContent) || {};
+  } catch (e) { I18N = {}; }
+  function t(key, vars) {
+    var s = (typeof I18N[key] === 'string' && I18N[key]) || DEFAULTS[key] || key;
+    if (vars) s = s.replace(/\{(\w+)\}/g, function (m, k) { return Object.prototype.hasOwnProperty.call(vars, k) ? String(vars[k]) : m; });
+    return s;
+  }
+  function countText(n, q) {
+    var key = n === 1 && I18N.search_results_one ? 'search_results_one' : 'search_results_count';
+    return t(key, { n: n, q: q });
+  }
+
+  function el(tag, cls, text) {
+    var e = doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  var LIVE_LIMIT = 8, PAGE_STEP = 20;
+  var input = doc.getElementById('search-input');
+  var live = doc.getElementById('search-live');
+  var page = doc.getElementById('search-page');
+  var pageResults = null, pageStatus = null, filters = { kinds: [], audience: '' };
+  var liveStatus = null, seq = 0, timer = null, lastQuery = null, shownLimit = PAGE_STEP;
+  var selected = -1;
+
+  function renderResult(d, ord, terms, idx, listId) {
+    var li = el('li', 'search-result');
+    li.setAttribute('data-id', d.id);
+    li.setAttribute('role', 'option');
+    li.id = listId + '-' + idx;
+    li.setAttribute('aria-selected', 'false');
+    var a = el('a', 'search-result-title', d.t);
+    a.href = siteRoot() + d.u;
+    a.tabIndex = -1;
+    li.appendChild(a);
+    var meta = el('div', 'search-result-meta');
+    meta.appendChild(el('span', 'search-kind search-kind-' + d.k, t('kind_' + d.k)));
+    if (d.c) meta.appendChild(el('span', 'search-category', d.c));
+    (d.a || []).forEach(function (au) {
+      var lbl = I18N['audience_' + au] || DEFAULTS['audience_' + au] || au;
+      meta.appendChild(el('span', 'search-badge search-audience-' + au.replace(/[^a-z0-9_-]/gi, ''), lbl));
+    });
+    li.appendChild(meta);
+    var p = el('p', 'search-snippet');
+    snippet(d, terms).forEach(function (s) {
+      p.appendChild(s.mark ? el('mark', null, s.text) : doc.createTextNode(s.text));
+    });
+    li.appendChild(p);
+    li.addEventListener('mousedown', function (ev) { ev.preventDefault(); });
+    li.addEventListener('click', function (ev) {
+      if (ev.target !== a) { W.location.href = a.href; }
+    });
+    return li;
+  }
+
+  function currentList() {
+    var host = page ? pageResults : live;
+    return host ? host.querySelector('ul.search-list') : null;
+  }
+
+  function select(i) {
+    var list = currentList();
+    if (!list) return;
+    var items = list.querySelectorAll('li[data-id]');
+    if (!items.length) return;
+    if (i < 0) i = items.length - 1;
+    if (i >= items.length) i = 0;
+    for (var k = 0; k < items.length; k++) {
+      var on = k === i;
+      items[k].setAttribute('aria-selected', on ? 'true' : 'false');
+      items[k].classList.toggle('is-selected', on);
+    }
+    selected = i;
+    input.setAttribute('aria-activedescendant', items[i].id);
+    if (items[i].scrollIntoView) items[i].scrollIntoView({ block: 'nearest' });
+  }
+
+  function clearSelection() {
+    selected = -1;
+    if (input) input.removeAttribute('aria-activedescendant');
+  }
+
+  function announce(node, text) {
+    if (node && node.textContent !== text) node.textContent = text;
+  }
+
+  function closeLive() {
+    if (!live) return;
+    while (live.firstChild) live.removeChild(live.firstChild);
+    live.hidden = true;
+    if (input) input.setAttribute('aria-expanded', 'false');
+    clearSelection();
+  }
+
+  /* Runs the query and renders into the live dropdown or the search page. */
+  function run(q, opts) {
+    opts = opts || {};
+    var my = ++seq;
+    var onPage = !!page;
+    var host = onPage ? pageResults : live;
+    var status = onPage ? pageStatus : liveStatus;
+    if (!host) return;
+    if (!q.trim()) {
+      if (onPage) { while (host.firstChild) host.removeChild(host.firstChild); announce(status, ''); }
+      else closeLive();
+      return;
+    }
+    if (!M) announce(status, t('search_loading'));
+    var limit = onPage ? shownLimit : LIVE_LIMIT;
+    var sopts = onPage ? filters : {};
+    search(q, sopts).then(function (res) {
+      if (my !== seq) return null;
+      var top = res.ranked.slice(0, limit);
+      return getDocs(top.map(function (r) { return r[0]; })).then(function (docs) {
+        if (my !== seq) return;
+        while (host.firstChild) host.removeChild(host.firstChild);
+        clearSelection();
+        var listId = onPage ? 'search-page-list' : 'search-live-list';
+        if (!res.ranked.length) {
+          host.appendChild(el('p', 'search-empty', t('search_no_results', { q: q })));
+          announce(status, t('search_no_results', { q: q }));
+        } else {
+          var ul = el('ul', 'search-list');
+          ul.id = listId;
+          ul.setAttribute('role', 'listbox');
+          ul.setAttribute('aria-label', t('search_results_label'));
+          docs.forEach(function (d, i) { ul.appendChild(renderResult(d, top[i][0], res.terms, i, listId)); });
+          host.appendChild(ul);
+          if (onPage && res.ranked.length > limit) {
+            var more = el('button', 'search-more', t('search_more'));
+            more.type = 'button';
+            more.addEventListener('click', function () { shownLimit += PAGE_STEP; run(q); });
+            host.appendChild(more);
+          }
+          if (!onPage && res.ranked.length > limit) {
+            var all = el('a', 'search-see-all', t('search_see_all'));
+            all.href = siteRoot() + 'recherche/index.html?q=' + encodeURIComponent(q);
+            host.appendChild(all);
+          }
+          announce(status, countText(res.ranked.length, q));
+        }
+        if (!onPage) {
+          live.hidden = false;
+          input.setAttribute('aria-expanded', 'true');
+          input.setAttribute('aria-controls', listId);
+        }
+      });
+    }).catch(function () {
+      if (my !== seq) return;
+      while (host.firstChild) host.removeChild(host.firstChild);
+      host.appendChild(el('p', 'search-error', t('search_error')));
+      announce(status, t('search_error'));
+    });
+  }
+
+  function updateUrl(q) {
+    if (!page || !W.history || !W.history.replaceState) return;
+    var params = new URLSearchParams(W.location.search);
+    if (q) params.set('q', q); else params.delete('q');
+    if (filters.kinds.length) params.set('type', filters.kinds.join(',')); else params.delete('type');
+    if (filters.audience) params.set('public', filters.audience); else params.delete('public');
+    var s = params.toString();
+    try { W.history.replaceState(null, '', W.location.pathname + (s ? '?' + s : '') + W.location.hash); } catch (e) { /* file:// in some browsers */ }
+  }
+
+  function schedule() {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(function () {
+      timer = null;
+      var q = input.value;
+      if (q === lastQuery) return;
+      lastQuery = q;
+      shownLimit = PAGE_STEP;
+      updateUrl(q);
+      run(q);
+    }, 90);
+  }
+
+  function buildFilters(m) {
+    var box = el('div', 'search-filters');
+    var fs = el('fieldset', 'search-filter-kind');
+    fs.appendChild(el('legend', null, t('search_filter_kind')));
+    m.kinds.forEach(function (k) {
+      var id = 'search-kind-' + k;
+      var cb = el('input');
+      cb.type = 'checkbox';
+      cb.id = id;
+      cb.value = k;
+      cb.checked = filters.kinds.indexOf(k) >= 0;
+      cb.addEventListener('change', function () {
+        filters.kinds = Array.prototype.slice.call(fs.querySelectorAll('input:checked')).map(function (x) { return x.value; });
+        lastQuery = null; shownLimit = PAGE_STEP; updateUrl(input.value); run(input.value);
+      });
+      var lab = el('label', null, t('kind_' + k));
+      lab.htmlFor = id;
+      var span = el('span', 'search-filter-option');
+      span.appendChild(cb);
+      span.appendChild(lab);
+      fs.appendChild(span);
+    });
+    if (m.kinds.length > 1) box.appendChild(fs);
+    if (m.audiences.length) {
+      var wrap = el('div', 'search-filter-audience');
+      var lab = el('label', null, t('search_filter_audience'));
+      lab.htmlFor = 'search-audience';
+      var sel = el('select');
+      sel.id = 'search-audience';
+      var all = el('option', null, t('search_all'));
+      all.value = '';
+      sel.appendChild(all);
+      m.audiences.forEach(function (a) {
+        var o = el('option', null, I18N['audience_' + a] || DEFAULTS['audience_' + a] || a);
+        o.value = a;
+        if (filters.audience === a) o.selected = true;
+        sel.appendChild(o);
+      });
+      sel.addEventListener('change', function () {
+        filters.audience = sel.value;
+        lastQuery = null; shownLimit = PAGE_STEP; updateUrl(input.value); run(input.value);
+      });
+      wrap.appendChild(lab);
+      wrap.appendChild(sel);
+      box.appendChild(wrap);
+    }
+    return box;
+  }
+
+  var started = false;
+  function start() {
+    if (started) return;
+    started = true;
+    ready().then(function (m) {
+      if (page && !page.querySelector('.search-filters')) page.insertBefore(buildFilters(m), pageResults);
+    }, function () {
+      announce(page ? pageStatus : liveStatus, t('search_error'));
+    });
+  }
+
+  function setup() {
+    if (!input) return;
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    if (live) {
+      live.hidden = true;
+      liveStatus = el('div', 'visually-hidden');
+      liveStatus.setAttribute('role', 'status');
+      liveStatus.setAttribute('aria-live', 'polite');
+      live.parentNode.insertBefore(liveStatus, live.nextSibling);
+    }
+    if (page) {
+      pageResults = doc.getElementById('search-results');
+      if (!pageResults) {
+        pageResults = el('div');
+        pageResults.id = 'search-results';
+        page.appendChild(pageResults);
+      }
+      // The count is announced by the status line, not the whole list.
+      pageResults.removeAttribute('aria-live');
+      pageStatus = el('p', 'search-status');
+      pageStatus.setAttribute('role', 'status');
+      pageStatus.setAttribute('aria-live', 'polite');
+      page.insertBefore(pageStatus, pageResults);
+      var params = new URLSearchParams(W.location.search);
+      var q = params.get('q') || '';
+      filters.kinds = (params.get('type') || '').split(',').filter(function (x) { return /^(fiche|apero|action)$/.test(x); });
+      filters.audience = params.get('public') || '';
+      input.value = q;
+      start();
+      lastQuery = q;
+      run(q);
+    }
+    input.addEventListener('focus', start);
+    input.addEventListener('input', function () { start(); schedule(); });
+    input.addEventListener('keydown', function (ev) {
+      if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+        var list = currentList();
+        if (!list) return;
+        ev.preventDefault();
+        select(ev.key === 'ArrowDown' ? selected + 1 : (selected < 0 ? -1 : selected - 1));
+      } else if (ev.key === 'Enter') {
+        var l = currentList();
+        if (selected >= 0 && l) {
+          var item = l.querySelectorAll('li[data-id]')[selected];
+          if (item) {
+            ev.preventDefault();
+            W.location.href = item.querySelector('a').href;
+          }
+        }
+      } else if (ev.key === 'Escape') {
+        if (!page && live && !live.hidden) { ev.preventDefault(); closeLive(); }
+        else if (selected >= 0) clearSelection();
+        else input.blur();
+      }
+    });
+    if (live && !page) {
+      input.addEventListener('blur', function () {
+        setTimeout(function () { if (doc.activeElement !== input) closeLive(); }, 150);
+      });
+    }
+    doc.addEventListener('keydown', function (ev) {
+      if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      var a = doc.activeElement;
+      if (a && (a.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName))) return;
+      ev.preventDefault();
+      input.focus();
+      input.select();
+    });
+  }
+
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', setup);
+  else setup();
+})();
