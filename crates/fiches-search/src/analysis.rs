@@ -124,7 +124,7 @@ pub fn raw_words<'a>(text: &'a str, elisions: &[String]) -> Vec<RawWord<'a>> {
     words
 }
 
-/// An all-capitals word of at most 5 letters (ENT, PIX, HDMI) is an
+/// An all-capitals word of at most 4 letters (ENT, PIX, HDMI) is an
 /// abbreviation: never stemmed.
 pub fn is_abbreviation(original: &str) -> bool {
     let mut upper = false;
@@ -136,7 +136,7 @@ pub fn is_abbreviation(original: &str) -> bool {
         upper |= c.is_uppercase();
         count += 1;
     }
-    upper && count <= 5
+    upper && count <= 4
 }
 
 /// An analyzed token: the index term (stem) and the folded surface form.

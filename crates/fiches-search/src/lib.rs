@@ -211,7 +211,8 @@ pub(crate) fn fingerprint(cfg: &SearchConfig, docs: &[SearchDoc]) -> u64 {
         }
     }
     h.write(&(docs.len() as u64).to_le_bytes());
-    for d in docs {
+    // In ord order: the indexes do not depend on the order of `docs`.
+    for d in corpus::doc_order(docs).into_iter().map(|i| &docs[i]) {
         for s in [&d.id, &d.title, &d.url, &d.category, &d.summary, &d.body, &d.code] {
             h.write_str(s);
         }

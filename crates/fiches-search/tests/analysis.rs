@@ -1,0 +1,235 @@
+//! One test per analysis rule of the product issue.
+use fiches_search::engine::plan;
+use fiches_search::{Analyzer, SearchConfig};
+
+fn fr() -> Analyzer {
+    Analyzer::new(&SearchConfig {
+        language: "fr".into(),
+        synonyms: vec![],
+    })
+}
+
+fn terms(a: &Analyzer, s: &str) -> Vec<String> {
+    a.terms(s)
+}
+
+#[test]
+fn folding_lowercase_and_diacritics() {
+    let a = fr();
+    assert_eq!(terms(&a, "réseau"), terms(&a, "reseau"));
+    assert_eq!(terms(&a, "élève"), terms(&a, "eleve"));
+    assert_eq!(terms(&a, "ÉLÈVE"), terms(&a, "eleve"));
+    assert_eq!(terms(&a, "Cœur"), terms(&a, "coeur"));
+    // Decomposed input (e + combining acute) folds the same.
+    assert_eq!(terms(&a, "re\u{301}seau"), terms(&a, "reseau"));
+    assert_eq!(fiches_search::analysis::fold("Ça Déjà"), "ca deja");
+}
+
+#[test]
+fn elision_with_both_apostrophes() {
+    let a = fr();
+    let plain = terms(&a, "imprimante");
+    assert_eq!(terms(&a, "l'imprimante"), plain);
+    assert_eq!(terms(&a, "l’imprimante"), plain);
+    assert_eq!(terms(&a, "d'ENT"), vec!["ent".to_string()]);
+    assert_eq!(terms(&a, "d’ENT"), vec!["ent".to_string()]);
+    assert_eq!(terms(&a, "qu’il"), Vec::<String>::new());
+    // Not an elision: both halves are kept.
+    assert_eq!(terms(&a, "aujourd'hui").len(), 2);
+}
+
+#[test]
+fn stop_words_are_dropped() {
+    let a = fr();
+    assert!(terms(&a, "le la les de des du et à pour avec dans").is_empty());
+    assert_eq!(terms(&a, "le mot de passe"), terms(&a, "mot passe"));
+}
+
+#[test]
+fn french_stemming_of_imprimer() {
+    let a = fr();
+    let s = terms(&a, "imprimante")[0].clone();
+    assert_eq!(terms(&a, "imprimantes"), vec![s.clone()]);
+    assert_eq!(terms(&a, "imprimer"), vec![s.clone()]);
+    assert_eq!(terms(&a, "Imprimé"), vec![s]);
+    assert_eq!(terms(&a, "tablettes"), terms(&a, "tablette"));
+}
+
+#[test]
+fn hyphenated_words_index_joined_form_and_parts() {
+    let a = fr();
+    let t = terms(&a, "Wi-Fi");
+    let wifi = terms(&a, "wifi");
+    let parts = terms(&a, "wi fi");
+    assert_eq!(t.len(), 3, "{t:?}");
+    assert_eq!(t[0], wifi[0]);
+    assert_eq!(t[1..].to_vec(), parts);
+    // Non-breaking and Unicode hyphens too.
+    assert_eq!(terms(&a, "Wi\u{2011}Fi"), t);
+}
+
+#[test]
+fn hyphenated_query_matches_every_spelling() {
+    // "wi fi" typed as two words is joined when the corpus knows "wifi".
+    let cfg = SearchConfig {
+        language: "fr".into(),
+        synonyms: vec![],
+    };
+    let a = Analyzer::new(&cfg);
+    let docs = [
+        doc("a", "Configurer le WiFi"),
+        doc("b", "Le wi-fi des élèves"),
+        doc("c", "Réseau filaire"),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    for q in ["wifi", "wi-fi", "wi fi", "Wi‑Fi"] {
+        let hits = fiches_search::search_cli(tmp.path(), &cfg, &docs, q, 10, None).unwrap();
+        let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+        assert!(ids.contains(&"a") && ids.contains(&"b") && !ids.contains(&"c"), "{q}: {ids:?}");
+    }
+    drop(a);
+}
+
+#[test]
+fn abbreviations_are_kept() {
+    let a = fr();
+    assert_eq!(terms(&a, "ENT"), vec!["ent"]);
+    assert_eq!(terms(&a, "l'ENT"), vec!["ent"]);
+    assert_eq!(terms(&a, "TNI"), vec!["tni"]);
+    assert_eq!(terms(&a, "VPI"), vec!["vpi"]);
+    assert_eq!(terms(&a, "PIX"), vec!["pix"]);
+    assert_eq!(terms(&a, "HDMI"), vec!["hdmi"]);
+    // Lowercase too: not a stop word, not stemmed away.
+    assert_eq!(terms(&a, "ent"), vec!["ent"]);
+    assert_eq!(terms(&a, "pix"), vec!["pix"]);
+}
+
+fn doc(id: &str, title: &str) -> fiches_search::SearchDoc {
+    fiches_search::SearchDoc {
+        id: id.into(),
+        kind: fiches_search::Kind::Fiche,
+        title: title.into(),
+        url: format!("fiches/{id}/index.html"),
+        category: String::new(),
+        audience: vec![],
+        tags: vec![],
+        summary: String::new(),
+        body: String::new(),
+        code: String::new(),
+    }
+}
+
+fn ids(cfg: &SearchConfig, docs: &[fiches_search::SearchDoc], q: &str) -> Vec<String> {
+    let tmp = tempfile::tempdir().unwrap();
+    fiches_search::search_cli(tmp.path(), cfg, docs, q, 10, None)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[test]
+fn built_in_synonyms() {
+    let cfg = SearchConfig {
+        language: "fr".into(),
+        synonyms: vec![],
+    };
+    let docs = [
+        doc("tbi", "Calibrer le TBI"),
+        doc("proj", "Allumer le vidéoprojecteur"),
+        doc("ordi", "Redémarrer l'ordinateur"),
+        doc("appli", "Installer une application"),
+    ];
+    assert_eq!(ids(&cfg, &docs, "tni"), vec!["tbi"]);
+    assert_eq!(ids(&cfg, &docs, "vpi"), vec!["tbi"]);
+    assert_eq!(ids(&cfg, &docs, "projecteur"), vec!["proj"]);
+    assert_eq!(ids(&cfg, &docs, "video projecteur"), vec!["proj"]);
+    assert_eq!(ids(&cfg, &docs, "pc"), vec!["ordi"]);
+    assert_eq!(ids(&cfg, &docs, "ordi"), vec!["ordi"]);
+    assert_eq!(ids(&cfg, &docs, "appli"), vec!["appli"]);
+}
+
+#[test]
+fn multi_word_synonym() {
+    let cfg = SearchConfig {
+        language: "fr".into(),
+        synonyms: vec![],
+    };
+    let docs = [
+        doc("mdp", "Changer son mot de passe"),
+        doc("abbr", "Réinitialiser un mdp"),
+        doc("tableau", "Le tableau numérique interactif"),
+        doc("autre", "Mot du principal"),
+    ];
+    let r = ids(&cfg, &docs, "mdp");
+    assert_eq!(r[..2].iter().collect::<std::collections::BTreeSet<_>>(), ["abbr", "mdp"].iter().map(|s| s.to_string()).collect::<Vec<_>>().iter().collect());
+    assert!(!r.contains(&"autre".to_string()), "{r:?}");
+    let r = ids(&cfg, &docs, "mot de passe");
+    assert!(r.contains(&"abbr".to_string()) && r[0] != "autre", "{r:?}");
+    assert_eq!(ids(&cfg, &docs, "tni"), vec!["tableau"]);
+}
+
+#[test]
+fn site_synonyms_extend_the_built_in_list() {
+    let docs = [doc("scribe", "Distribuer un devoir avec Scribe"), doc("ead", "Ouvrir l'EAD")];
+    let plain = SearchConfig {
+        language: "fr".into(),
+        synonyms: vec![],
+    };
+    assert!(ids(&plain, &docs, "serveur pédagogique").is_empty());
+    let site = SearchConfig {
+        language: "fr".into(),
+        synonyms: vec![
+            vec!["scribe".into(), "serveur pédagogique".into()],
+            vec!["ead".into(), "espace d'administration".into()],
+        ],
+    };
+    assert_eq!(ids(&site, &docs, "serveur pédagogique"), vec!["scribe"]);
+    assert_eq!(ids(&site, &docs, "espace administration"), vec!["ead"]);
+    // Built-in groups still work alongside.
+    let docs2 = [doc("tbi", "Calibrer le TBI")];
+    assert_eq!(ids(&site, &docs2, "tni"), vec!["tbi"]);
+}
+
+#[test]
+fn typos_and_prefixes() {
+    let cfg = SearchConfig {
+        language: "fr".into(),
+        synonyms: vec![],
+    };
+    let docs = [doc("t", "La tablette ne charge pas"), doc("i", "Imprimante hors ligne")];
+    assert_eq!(ids(&cfg, &docs, "tablete"), vec!["t"]); // 1 typo from 4 letters
+    assert_eq!(ids(&cfg, &docs, "tbalette"), Vec::<String>::new()); // first two letters must match
+    assert_eq!(ids(&cfg, &docs, "imprimnate"), vec!["i"]); // transposition
+    assert_eq!(ids(&cfg, &docs, "impr"), vec!["i"]); // last word as a prefix
+    assert!(ids(&cfg, &docs, "tab").contains(&"t".to_string()));
+    // Short words get no typo tolerance.
+    assert!(ids(&cfg, &docs, "tqb").is_empty());
+}
+
+#[test]
+fn query_analysis_drops_stop_words_and_tracks_adjacency() {
+    let a = fr();
+    let w = a.query_words("le vidéoprojecteur n’affiche rien");
+    let s: Vec<&str> = w.iter().map(|w| w.surface.as_str()).collect();
+    assert_eq!(s, ["videoprojecteur", "affiche", "rien"]);
+    assert!(!w[1].adjacent, "an elided particle separates words");
+    assert!(w[2].adjacent);
+}
+
+#[test]
+fn other_languages_and_fallback() {
+    let en = Analyzer::new(&SearchConfig {
+        language: "en".into(),
+        synonyms: vec![],
+    });
+    assert_eq!(en.terms("The printers"), en.terms("printer"));
+    let xx = Analyzer::new(&SearchConfig {
+        language: "xx".into(),
+        synonyms: vec![],
+    });
+    // Plain folding: no stop words, no stemming.
+    assert_eq!(xx.terms("Les Imprimantes"), vec!["les", "imprimantes"]);
+    let empty = fiches_search::corpus::Vocab::default();
+    assert!(plan(&xx, &empty, "", false).concepts.is_empty());
+}
