@@ -6,12 +6,15 @@
 //!   elisions, analyzed synonyms, the first key of every vocabulary and
 //!   term shard, kinds and audiences present.
 //! - `v/<i>.js` (`"v<i>"`): vocabulary shard: folded surface forms (whole
-//!   two-letter buckets, never split) with their stem and its document
-//!   frequency. The browser maps typed words to stems with it, and does
+//!   two-letter buckets, never split) with their stem (as a length when
+//!   it is a prefix of the word) and its document frequency class. The browser maps typed words to stems with it, and does
 //!   typo and prefix matching on it.
 //! - `t/<i>.js` (`"t<i>"`): term shard: sorted stems and their postings
 //!   (ord delta as a base-32 varint, then the 12-bit BM25F impact).
-//! - `d/<ord>.js` (`"d<ord>"`): one document's display data and snippet text.
+//! - `d/<ord>.js` (`"d<ord>"`): one document's display data and the first
+//!   2 KB of its snippet text (summary, then body); `x/<ord>.js`
+//!   (`"x<ord>"`): the rest of that text (30 KB at most), loaded only when
+//!   the head has no match to show.
 //! - `facets.js` (`"facets"`): kind and audiences of every document, only
 //!   loaded when a filter is used.
 
@@ -24,14 +27,17 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::analysis::Analyzer;
-use crate::corpus::{analyze_docs, bucket_key, doc_order, impact, snippet_text, Collector};
+use crate::corpus::{analyze_docs, bucket_key, cap_str, df_class, doc_order, impact, snippet_text, Collector};
 use crate::params::*;
 use crate::{fingerprint, Error, Kind, SearchConfig, SearchDoc};
 
 /// Target size of a term shard (bytes); one long postings list may exceed it.
-pub const TERM_SHARD_TARGET: usize = 12 * 1024;
+pub const TERM_SHARD_TARGET: usize = 6 * 1024;
 /// Target size of a vocabulary shard (bytes); one big bucket may exceed it.
-pub const VOCAB_SHARD_TARGET: usize = 12 * 1024;
+pub const VOCAB_SHARD_TARGET: usize = 4 * 1024;
+/// Bytes of snippet text in a document's head file; the rest (up to
+/// `SNIPPET_TEXT_CAP`) is loaded only when the head has no match.
+pub const DOC_HEAD_TEXT: usize = 2048;
 /// Format of the browser files, checked by search.js.
 pub const BROWSER_FORMAT: u32 = 1;
 
@@ -68,6 +74,20 @@ pub fn encode_postings(list: &[(u32, u16)]) -> String {
         s.push(B64[(q & 63) as usize] as char);
     }
     s
+}
+
+/// Shortest prefix of `first` that still sorts after `prev_last`: enough
+/// for search.js to find the shard, and it keeps the manifest small.
+fn short_bound(prev_last: Option<&str>, first: &str) -> String {
+    let Some(prev) = prev_last else {
+        return String::new();
+    };
+    for (i, _) in first.char_indices().skip(1) {
+        if &first[..i] > prev {
+            return first[..i].to_string();
+        }
+    }
+    first.to_string()
 }
 
 fn register_js(name: &str, data: &Value) -> String {
@@ -112,6 +132,7 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
         })
         .collect();
     let mut term_bounds: Vec<String> = Vec::new();
+    let mut prev_last: Option<String> = None;
     let mut cur_t: Vec<&str> = Vec::new();
     let mut cur_p: Vec<&str> = Vec::new();
     let mut cur_size = 0usize;
@@ -120,7 +141,8 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
             return;
         }
         let i = term_bounds.len();
-        term_bounds.push(t[0].to_string());
+        term_bounds.push(short_bound(prev_last.as_deref(), t[0]));
+        prev_last = Some(t[t.len() - 1].to_string());
         let data = json!({ "t": t, "p": p });
         files.push((PathBuf::from(format!("t/{i}.js")), register_js(&format!("t{i}"), &data)));
         t.clear();
@@ -166,21 +188,27 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
         shards.push((start, entries.len()));
     }
     for (i, &(a, b)) in shards.iter().enumerate() {
-        vocab_bounds.push(bucket_key(&entries[a].surface).to_string());
+        let key = bucket_key(&entries[a].surface);
+        let prev = (a > 0).then(|| bucket_key(&entries[a - 1].surface));
+        vocab_bounds.push(short_bound(prev, key));
         let slice = &entries[a..b];
         let words: Vec<&str> = slice.iter().map(|e| e.surface.as_str()).collect();
-        let stems: Vec<Value> = slice
-            .iter()
-            .map(|e| {
-                if e.surface.starts_with(&e.stem) {
-                    json!(e.stem.chars().count())
-                } else {
-                    json!(e.stem)
-                }
-            })
-            .collect();
-        let dfs: Vec<u32> = slice.iter().map(|e| e.df).collect();
-        let data = json!({ "w": words.join(" "), "s": stems, "d": dfs });
+        // One char per entry: the stem's length when it is a prefix of the
+        // word, else '_' and the stem goes to `x`.
+        let mut lens = String::with_capacity(slice.len());
+        let mut explicit: Vec<&str> = Vec::new();
+        let mut dfs = String::with_capacity(slice.len());
+        for e in slice {
+            let n = e.stem.chars().count();
+            if e.surface.starts_with(&e.stem) && n < 63 {
+                lens.push(B64[n] as char);
+            } else {
+                lens.push('_');
+                explicit.push(&e.stem);
+            }
+            dfs.push(B64[df_class(e.df) as usize] as char);
+        }
+        let data = json!({ "w": words.join(" "), "s": lens, "x": explicit, "d": dfs });
         files.push((PathBuf::from(format!("v/{i}.js")), register_js(&format!("v{i}"), &data)));
     }
 
@@ -195,6 +223,9 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
     let mut facets = String::with_capacity(order.len() * (1 + mask_chars));
     for (ord, &i) in order.iter().enumerate() {
         let d = &docs[i];
+        let text = snippet_text(d);
+        let head = cap_str(&text, DOC_HEAD_TEXT);
+        let rest = &text[head.len()..];
         let data = json!({
             "id": d.id,
             "k": d.kind.as_str(),
@@ -202,10 +233,14 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
             "u": d.url,
             "c": d.category,
             "a": d.audience,
-            "g": d.tags,
-            "x": snippet_text(d),
+            "x": head,
+            "m": u8::from(!rest.is_empty()),
         });
         files.push((PathBuf::from(format!("d/{ord}.js")), register_js(&format!("d{ord}"), &data)));
+        if !rest.is_empty() {
+            let more = json!({ "x": rest });
+            files.push((PathBuf::from(format!("x/{ord}.js")), register_js(&format!("x{ord}"), &more)));
+        }
         facets.push(char::from(b'0' + d.kind.index() as u8));
         let mut mask = 0u64;
         for a in &d.audience {
@@ -245,8 +280,8 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
         "stop": stop,
         "elisions": analyzer.elisions(),
         "syn": { "groups": syn.groups, "surfaces": syn_surfaces },
-        "vocab": vocab_bounds,
-        "terms": term_bounds,
+        "vocab": vocab_bounds.join(" "),
+        "terms": term_bounds.join(" "),
         "kinds": kinds_present.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         "audiences": audiences,
         "mask_chars": mask_chars,
@@ -274,7 +309,7 @@ pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc
     if root.exists() {
         fs::remove_dir_all(&root).map_err(|e| Error::io(&root, e))?;
     }
-    for sub in ["", "t", "v", "d"] {
+    for sub in ["", "t", "v", "d", "x"] {
         let p = root.join(sub);
         fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
     }

@@ -98,6 +98,12 @@ pub fn analyze_docs(
     Ok(())
 }
 
+/// Document frequency on a coarse log scale (one base64 char in the
+/// browser); typo and prefix candidates are ordered by it on both sides.
+pub fn df_class(df: u32) -> u32 {
+    ((df.max(1) as f64).log2() * 4.0).round().min(63.0) as u32
+}
+
 /// One vocabulary entry: a folded word seen in the corpus and its stem.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct VocabEntry {

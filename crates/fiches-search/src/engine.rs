@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analyzer;
-use crate::corpus::{bucket_key, Vocab};
+use crate::corpus::{bucket_key, df_class, Vocab};
 use crate::params::*;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -146,9 +146,9 @@ fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) {
         if d == 0 || d > max {
             continue;
         }
-        let v = best.entry(e.stem.as_str()).or_insert((d, e.df));
+        let v = best.entry(e.stem.as_str()).or_insert((d, df_class(e.df)));
         if d < v.0 {
-            *v = (d, e.df);
+            v.0 = d;
         }
     }
     let mut cands: Vec<(usize, u32, &str)> = best.into_iter().map(|(s, (d, df))| (d, df, s)).collect();
@@ -165,7 +165,7 @@ fn prefix_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) {
     let mut best: BTreeMap<&str, u32> = BTreeMap::new();
     for e in vocab.with_prefix(surface) {
         if e.surface != surface {
-            best.insert(e.stem.as_str(), e.df);
+            best.insert(e.stem.as_str(), df_class(e.df));
         }
     }
     let mut cands: Vec<(u32, &str)> = best.into_iter().map(|(s, df)| (df, s)).collect();

@@ -55,7 +55,7 @@
 
   /* File of a shard name: "manifest" → manifest.js, "t12" → t/12.js ... */
   function fileOf(name) {
-    var m = /^([tvd])(\d+)$/.exec(name);
+    var m = /^([tvdx])(\d+)$/.exec(name);
     return m ? m[1] + '/' + m[2] + '.js' : name + '.js';
   }
   FS.fileOf = fileOf;
@@ -223,6 +223,8 @@
       if (!M) {
         M = m;
         P = m.params;
+        if (typeof M.terms === 'string') M.terms = M.terms.split(' ');
+        if (typeof M.vocab === 'string') M.vocab = M.vocab.split(' ');
         stopSet = Object.create(null);
         for (var i = 0; i < m.stop.length; i++) stopSet[m.stop[i]] = 1;
       }
@@ -269,14 +271,17 @@
     var raw = data['v' + i];
     if (!raw) return null;
     var w = raw.w.split(' ');
-    var s = new Array(w.length);
+    var s = new Array(w.length), d = new Array(w.length), ex = 0;
     for (var k = 0; k < w.length; k++) {
-      var x = raw.s[k];
-      if (typeof x === 'number') {
+      var c = raw.s[k];
+      if (c === '_') s[k] = raw.x[ex++];
+      else {
+        var x = B64V[c];
         s[k] = /[\ud800-\udfff]/.test(w[k]) ? Array.from(w[k]).slice(0, x).join('') : w[k].slice(0, x);
-      } else s[k] = x;
+      }
+      d[k] = B64V[raw.d[k]];
     }
-    vocabCache[i] = { w: w, s: s, d: raw.d };
+    vocabCache[i] = { w: w, s: s, d: d };
     return vocabCache[i];
   }
   function vocabFor(surface) {
@@ -600,7 +605,22 @@
   }
 
   function getDocs(ords) {
-    return loadAll(ords.map(function (o) { return 'd' + o; })).then(function (ds) { return ds; });
+    return loadAll(ords.map(function (o) { return 'd' + o; })).then(function (ds) {
+      return ds.map(function (d, i) {
+        var more = data['x' + ords[i]];
+        return { ord: ords[i], id: d.id, k: d.k, t: d.t, u: d.u, c: d.c, a: d.a, m: d.m && !more, x: more ? d.x + more.x : d.x };
+      });
+    });
+  }
+
+  /* The rest of a document's snippet text (when its head had no match). */
+  function moreText(doc) {
+    if (!doc.m) return Promise.resolve(doc);
+    return load('x' + doc.ord).then(function (more) {
+      doc.x = doc.x + more.x;
+      doc.m = 0;
+      return doc;
+    });
   }
 
   /* Snippet of a doc for a plan: [{text, mark}] segments, with "…" where cut. */
@@ -667,7 +687,8 @@
     });
     plain(text.slice(pos, end));
     if (segs.length && !segs[0].mark) segs[0].text = segs[0].text.replace(/^\s+/, '');
-    if (end < text.length) segs.push({ text: '…', mark: false });
+    if (end < text.length || doc.m) segs.push({ text: '…', mark: false });
+    segs.matched = ranges.length > 0;
     return segs;
   }
 
@@ -684,6 +705,7 @@
     },
     search: search,
     getDocs: getDocs,
+    moreText: moreText,
     snippet: snippet,
     facetOf: facetOf,
     manifest: function () { return M; }
@@ -765,9 +787,16 @@
     });
     li.appendChild(meta);
     var p = el('p', 'search-snippet');
-    snippet(d, terms).forEach(function (s) {
-      p.appendChild(s.mark ? el('mark', null, s.text) : doc.createTextNode(s.text));
-    });
+    function fill() {
+      while (p.firstChild) p.removeChild(p.firstChild);
+      var segs = snippet(d, terms);
+      segs.forEach(function (s) {
+        p.appendChild(s.mark ? el('mark', null, s.text) : doc.createTextNode(s.text));
+      });
+      return segs.matched;
+    }
+    // The head of the text had no match: fetch the rest, then retry.
+    if (!fill() && d.m) moreText(d).then(fill, function () {});
     li.appendChild(p);
     li.addEventListener('mousedown', function (ev) { ev.preventDefault(); });
     li.addEventListener('click', function (ev) {

@@ -13,6 +13,7 @@
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
+const zlib = require('zlib');
 
 const [mode, siteDir, scriptPath, casesPath] = process.argv.slice(2);
 const source = fs.readFileSync(scriptPath, 'utf8');
@@ -25,11 +26,14 @@ function newEngine() {
   vm.createContext(ctx);
   vm.runInContext(source, ctx, { filename: 'search.js' });
   const FS = ctx.__fichesSearch;
-  const stats = { bytes: 0, files: [] };
+  const stats = { bytes: 0, gzip: 0, files: [], by: {} };
   FS.loader = (name, file) => {
     const src = fs.readFileSync(path.join(siteDir, 'search', file), 'utf8');
     stats.bytes += Buffer.byteLength(src);
+    stats.gzip += zlib.gzipSync(src).length;
     stats.files.push(file);
+    const cat = file.includes('/') ? file.split('/')[0] : file.replace('.js', '');
+    stats.by[cat] = (stats.by[cat] || 0) + Buffer.byteLength(src);
     vm.runInContext(src, ctx, { filename: file });
     return Promise.resolve();
   };
@@ -107,14 +111,18 @@ function pct(a, p) {
 }
 
 async function measure() {
-  const firstBytes = [];
+  const firstBytes = [], firstGzip = [], byCat = {};
   let worst = { bytes: 0 };
   for (const c of cases) {
     const { engine, stats } = newEngine();
     const res = await engine.search(c.q);
     const docs = await engine.getDocs(res.ranked.slice(0, PAGE).map((r) => r[0]));
-    docs.forEach((d) => engine.snippet(d, res.terms));
+    for (const d of docs) {
+      if (!engine.snippet(d, res.terms).matched && d.m) engine.snippet(await engine.moreText(d), res.terms);
+    }
     firstBytes.push(stats.bytes);
+    firstGzip.push(stats.gzip);
+    for (const k of Object.keys(stats.by)) (byCat[k] || (byCat[k] = [])).push(stats.by[k]);
     if (stats.bytes > worst.bytes) worst = { q: c.q, bytes: stats.bytes, files: stats.files.length };
   }
   // Keystroke latency: one page session per query, typed letter by letter.
@@ -127,7 +135,9 @@ async function measure() {
       const t0 = process.hrtime.bigint();
       const res = await engine.search(q);
       const docs = await engine.getDocs(res.ranked.slice(0, 8).map((r) => r[0]));
-      docs.forEach((d) => engine.snippet(d, res.terms));
+      for (const d of docs) {
+        if (!engine.snippet(d, res.terms).matched && d.m) engine.snippet(await engine.moreText(d), res.terms);
+      }
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       lat.push(ms);
       if (i === 1) cold.push(ms);
@@ -136,11 +146,13 @@ async function measure() {
   console.log(JSON.stringify({
     first_query_bytes_median: median(firstBytes),
     first_query_bytes_p90: pct(firstBytes, 0.9),
+    first_query_gzip_median: median(firstGzip),
     first_query_bytes_max: worst,
     keystroke_ms_median: median(lat),
     keystroke_ms_p90: pct(lat, 0.9),
     keystroke_ms_max: pct(lat, 1),
     keystrokes: lat.length,
+    first_query_by_kind_median: Object.fromEntries(Object.entries(byCat).map(([k, v]) => [k, median(v)])),
   }));
 }
 
