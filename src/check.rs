@@ -1,62 +1,188 @@
-//! Findings that only `fiches check` reports (the build reports the rest):
-//! undocumented actions, stale sheets, sheets to revalidate, missing alt
-//! text, duplicate titles.
+//! `fiches check`: everything `build` rejects (through `build::prepare`),
+//! plus findings that do not stop a build: undocumented actions, stale
+//! sheets, sheets to revalidate, images without alternative text,
+//! duplicate titles, a truncated git history. Every code is listed with
+//! its fix in `docs/check.md`.
 
-use crate::diagnostics::Diagnostic;
+use crate::build::{self, Options};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::followup::{self, FollowUp};
 use crate::model::Site;
 use crate::render::Bodies;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+use std::path::Path;
 
-pub fn findings(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let f = crate::followup::compute(site);
-    for a in &site.actions {
-        if a.sheets.is_empty() {
-            out.push(
-                Diagnostic::warning("action-undocumented", &a.source, format!("l'action `{}` (« {} ») n'est documentée par aucune fiche", a.id, a.title))
-                    .at(a.line, None)
-                    .hint(format!("écrivez une fiche avec `action = \"{}\"` dans son en-tête", a.id)),
-            );
+/// Runs every validation on the site at `root`; writes nothing.
+pub fn run(root: &Path, opts: &Options) -> Diagnostics {
+    match build::prepare(root, opts) {
+        Ok(p) => {
+            let mut d = p.diags;
+            d.extend(findings(&p.site, &p.bodies));
+            d.sort();
+            d
+        }
+        // The errors are exactly what `build` prints. The findings of
+        // `check` itself are added from a second, lenient pass over what did
+        // load, so that one run shows everything to fix.
+        Err(mut d) => {
+            d.extend(lenient_findings(root, opts));
+            d.sort();
+            d
         }
     }
-    for item in &f.stale {
+}
+
+/// `findings` on a site that has errors: its own errors are dropped (the
+/// first pass reported them). An action may look undocumented only because
+/// its sheet failed to load, so that finding waits for a clean site.
+fn lenient_findings(root: &Path, opts: &Options) -> Vec<Diagnostic> {
+    let Ok(config) = crate::config::load(root) else {
+        return Vec::new();
+    };
+    let mut ignored = Diagnostics::default();
+    let content = crate::load::load(root, &config, &mut ignored);
+    let mopts = crate::model::ModelOptions {
+        include_drafts: opts.include_drafts,
+        today: opts.today.unwrap_or_else(crate::date::Date::today),
+    };
+    let site = crate::model::build(root, config, content, &mopts, &mut ignored);
+    let bodies = build::render_bodies(&site, &mut ignored);
+    findings(&site, &bodies)
+        .into_iter()
+        .filter(|d| d.code != "action-undocumented")
+        .collect()
+}
+
+/// Findings that only `check` reports. Those about the content of a pool
+/// (a shared sheet's age, alt text, validation) belong to the pool's own
+/// repository, where the same check runs: a school cannot fix them, so they
+/// would only make its `--strict` pipeline fail. Actions are the exception:
+/// knowing which shared actions still lack a sheet is the point.
+pub fn findings(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
+    let f = followup::compute(site);
+    let mut out = followup_findings(&f);
+    images_without_alt(site, bodies, &mut out);
+    duplicate_titles(site, &mut out);
+    if site.history.is_shallow() {
+        let why = site
+            .history
+            .warning()
+            .unwrap_or("historique git incomplet (clone superficiel)");
         out.push(
-            Diagnostic::warning("sheet-stale", &item.file, format!("fiche ancienne : {} (seuil : {} jours)", item.detail, f.stale_after_days))
-                .hint("relisez la fiche et mettez à jour `updated`"),
+            Diagnostic::warning("git-shallow", "", format!("{why} ; les fiches datées du plus ancien commit ne sont pas vérifiées pour la revalidation"))
+                .hint("en intégration continue : `GIT_DEPTH: 0` (GitLab) ou `fetch-depth: 0` (GitHub) ; en local : `git fetch --unshallow`"),
         );
     }
-    for item in &f.to_revalidate {
-        let line = site.sheet_by_id.get(&item.id).and_then(|&i| site.sheets[i].validation.as_ref()).map(|v| v.line).filter(|l| *l > 0);
-        let mut d = Diagnostic::warning("sheet-revalidate", &item.file, format!("à faire revalider : {}", item.detail))
-            .hint("faites valider la nouvelle version par la collectivité, puis mettez à jour `[validation] on`");
-        if let Some(l) = line {
-            d = d.at(l, None);
+    out
+}
+
+fn followup_findings(f: &FollowUp) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let at = |d: Diagnostic, line: Option<usize>| match line {
+        Some(l) => d.at(l, None),
+        None => d,
+    };
+    for a in &f.undocumented_actions {
+        let mut d = Diagnostic::warning("action-undocumented", &a.file, format!("l'action `{}` (« {} ») n'est documentée par aucune fiche", a.id, a.title))
+            .hint(format!("écrivez une fiche avec `action = \"{}\"` dans son en-tête (`fiches new fiche <catégorie>/<nom>`)", a.id));
+        if !a.drafts.is_empty() {
+            d.message.push_str(&format!(
+                " publiée (brouillon en cours : {})",
+                a.drafts.join(", ")
+            ));
         }
-        out.push(d);
+        out.push(at(d, a.line));
     }
-    for (s, b) in site.sheets.iter().zip(&bodies.sheets) {
-        for (line, src) in &b.images_without_alt {
-            out.push(
-                Diagnostic::warning("image-no-alt", &s.source, format!("l'image `{src}` n'a pas de texte alternatif"))
-                    .at(*line, None)
-                    .hint("décrivez l'image entre les crochets : `![Écran de connexion de l'ENT](/images/ent.png)`"),
-            );
-        }
+    for i in f.stale.iter().filter(|i| i.origin.is_none()) {
+        out.push(at(
+            Diagnostic::warning("sheet-stale", &i.file, format!("fiche ancienne : {} (seuil : {} jours)", i.detail, f.stale_after_days))
+                .hint("relisez la fiche ; si elle est toujours juste, mettez `updated` à la date du jour, sinon corrigez-la"),
+            i.line,
+        ));
     }
-    let mut titles: HashMap<String, Vec<&str>> = HashMap::new();
-    for s in &site.sheets {
-        titles.entry(deunicode::deunicode(s.title.trim()).to_lowercase()).or_default().push(&s.source);
-    }
-    for s in &site.sheets {
-        let same = &titles[&deunicode::deunicode(s.title.trim()).to_lowercase()];
-        if same.len() > 1 {
-            let others: Vec<&&str> = same.iter().filter(|o| **o != s.source).collect();
-            out.push(
-                Diagnostic::warning("duplicate-title", &s.source, format!("le titre « {} » est aussi celui de {}", s.title, others.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")))
-                    .at(2, None)
-                    .hint("donnez à chaque fiche un titre distinct, pour la recherche et la navigation"),
-            );
-        }
+    for i in f.to_revalidate.iter().filter(|i| i.origin.is_none()) {
+        out.push(at(
+            Diagnostic::warning("sheet-revalidate", &i.file, format!("à faire revalider : {}", i.detail))
+                .hint("faites valider la nouvelle version par la collectivité, puis mettez `on` de `[validation]` à la date de cette validation"),
+            i.line,
+        ));
     }
     out
+}
+
+fn images_without_alt(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
+    let pooled = |source: &str| {
+        site.config
+            .pool
+            .iter()
+            .any(|p| Path::new(source).starts_with(&p.path))
+    };
+    let mut pages: Vec<(&str, &crate::markdown::Rendered)> = Vec::new();
+    pages.extend(
+        site.sheets
+            .iter()
+            .map(|s| s.source.as_str())
+            .zip(&bodies.sheets),
+    );
+    pages.extend(
+        site.sessions
+            .iter()
+            .map(|s| s.source.as_str())
+            .zip(&bodies.sessions),
+    );
+    pages.extend(
+        site.paths
+            .iter()
+            .map(|s| s.source.as_str())
+            .zip(&bodies.paths),
+    );
+    pages.extend(
+        site.categories
+            .iter()
+            .zip(&bodies.categories)
+            .filter_map(|(c, b)| Some((c.source.as_deref()?, b))),
+    );
+    for (source, body) in pages {
+        if pooled(source) {
+            continue;
+        }
+        for (line, src) in &body.images_without_alt {
+            out.push(
+                Diagnostic::warning("image-no-alt", source, format!("l'image `{src}` n'a pas de texte alternatif"))
+                    .at(*line, None)
+                    .hint("décrivez l'image entre les crochets, pour qui ne la voit pas : `![Écran de connexion de l'ENT](/images/ent.png)`"),
+            );
+        }
+    }
+}
+
+/// Two sheets with the same title (ignoring case and accents) are hard to
+/// tell apart in search results and lists.
+fn duplicate_titles(site: &Site, out: &mut Vec<Diagnostic>) {
+    let mut titles: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, s) in site.sheets.iter().enumerate() {
+        titles
+            .entry(deunicode::deunicode(s.title.trim()).to_lowercase())
+            .or_default()
+            .push(i);
+    }
+    for same in titles.values().filter(|v| v.len() > 1) {
+        for &i in same {
+            let s = &site.sheets[i];
+            if s.origin.is_some() {
+                continue;
+            }
+            let others: Vec<String> = same
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| format!("`{}`", site.sheets[j].source))
+                .collect();
+            let mut d = Diagnostic::warning("duplicate-title", &s.source, format!("le titre « {} » est aussi celui de {}", s.title, others.join(", ")))
+                .hint("donnez à chaque fiche un titre qui la distingue (l'appareil, le logiciel, le public…)");
+            if let Some(l) = followup::front_matter_line(site, &s.source, "title") {
+                d = d.at(l, None);
+            }
+            out.push(d);
+        }
+    }
 }

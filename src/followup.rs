@@ -1,18 +1,30 @@
 //! The follow-up of the sheets for referents and the collectivity: actions
 //! that no sheet documents, sheets to revalidate, stale sheets, drafts.
-//! Shown on `suivi/index.html` and reported by `fiches check`.
+//! Shown on `suivi/index.html` and reported by `fiches check`, from the same
+//! predicates so that the page and the report never disagree.
 
-use crate::model::Site;
+use crate::date::Date;
+use crate::model::{DateSource, Sheet, Site};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Item {
     pub id: String,
     pub title: String,
+    /// Source file, relative to the site root.
     pub file: String,
+    pub line: Option<usize>,
+    /// Page URL from the site root, when the page is published.
     pub url: Option<String>,
+    /// Link to edit the file on the forge (`[site] edit-url`).
+    pub edit_url: Option<String>,
     pub detail: String,
+    /// Git contributors of the file, most commits first.
     pub authors: Vec<String>,
+    /// Label of the pool the item comes from, `None` for the site's own.
+    pub origin: Option<String>,
+    /// For an action: drafts that document it, not yet published.
+    pub drafts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -22,53 +34,218 @@ pub struct FollowUp {
     pub stale: Vec<Item>,
     pub drafts: Vec<Item>,
     pub stale_after_days: i64,
+    /// Whether the git history is truncated (dates may be approximate).
+    pub shallow_history: bool,
+}
+
+/// Why a sheet must be validated again: the collectivity validated it on
+/// `validated_on`, and git says it changed on `changed`, later.
+pub struct Revalidation {
+    pub by: String,
+    pub validated_on: Date,
+    pub changed: Date,
+}
+
+/// A sheet changed in git after its `[validation] on` date. Only git dates
+/// count: `updated` is what the author claims, file times are checkout
+/// times. On a shallow clone, a sheet dated by the oldest commit available
+/// is skipped: its real last change is unknown and probably older.
+pub fn revalidation(site: &Site, sheet: &Sheet) -> Option<Revalidation> {
+    let v = sheet.validation.as_ref()?;
+    let changed = sheet.last_change?;
+    if changed <= v.on || (site.history.is_shallow() && Some(changed) == shallow_boundary(site)) {
+        return None;
+    }
+    Some(Revalidation {
+        by: v.by.clone(),
+        validated_on: v.on,
+        changed,
+    })
+}
+
+/// Days since the sheet's last update, when more than `[check]
+/// stale-after-days` (0 or less turns the check off).
+pub fn stale_age(site: &Site, sheet: &Sheet) -> Option<(Date, i64)> {
+    let limit = site.config.check.stale_after_days;
+    let updated = sheet.updated?;
+    let age = updated.days_until(site.today);
+    (limit > 0 && age > limit).then_some((updated, age))
+}
+
+/// Date of the oldest commit of a shallow clone: every file unchanged since
+/// then carries it.
+fn shallow_boundary(site: &Site) -> Option<Date> {
+    site.history
+        .iter()
+        .filter_map(|(_, h)| h.last_change)
+        .min()
+        .and_then(Date::from_unix)
+}
+
+fn date_source(s: &Sheet) -> &'static str {
+    match s.updated_from {
+        DateSource::FrontMatter => "d'après `updated`",
+        DateSource::Git => "d'après git",
+        DateSource::FileTime => "d'après la date du fichier",
+    }
 }
 
 pub fn compute(site: &Site) -> FollowUp {
     let s = site.strings();
-    let mut f = FollowUp { stale_after_days: site.config.check.stale_after_days, ..Default::default() };
+    let edit = |file: &str| {
+        site.config
+            .site
+            .edit_url
+            .as_ref()
+            .map(|t| t.replace("{path}", &crate::markdown::encode_path(file)))
+    };
+    let mut f = FollowUp {
+        stale_after_days: site.config.check.stale_after_days,
+        shallow_history: site.history.is_shallow(),
+        ..Default::default()
+    };
+    // An action documented only by a draft is still undocumented on the site,
+    // but the follow-up says a sheet is on its way.
+    let mut draft_actions: std::collections::HashMap<String, Vec<&str>> = Default::default();
+    let draft_metas: Vec<(&String, &String, Option<crate::frontmatter::SheetMeta>)> = site
+        .drafts
+        .iter()
+        .map(|(id, file)| (id, file, draft_meta(site, file)))
+        .collect();
+    for (_, file, meta) in &draft_metas {
+        if let Some(a) = meta.as_ref().and_then(|m| m.action.as_ref()) {
+            draft_actions
+                .entry(a.get_ref().clone())
+                .or_default()
+                .push(file);
+        }
+    }
     for a in &site.actions {
         if a.sheets.is_empty() {
+            let who: Vec<&str> = a.who.iter().map(|w| s.audience(w.as_str())).collect();
+            let mut detail = format!("{} : {}", s.get("action_who"), who.join(", "));
+            if !a.reference.is_empty() {
+                detail.push_str(&format!(
+                    " ; {} : {}",
+                    s.get("action_reference"),
+                    a.reference
+                ));
+            }
+            let drafts: Vec<String> = draft_actions
+                .get(&a.id)
+                .map(|v| v.iter().map(|f| f.to_string()).collect())
+                .unwrap_or_default();
             f.undocumented_actions.push(Item {
                 id: a.id.clone(),
                 title: a.title.clone(),
-                file: format!("{}:{}", a.source, a.line),
-                url: None,
-                detail: a.reference.clone(),
+                file: a.source.clone(),
+                line: Some(a.line),
+                url: Some(format!("actions/index.html#action-{}", a.id)),
+                edit_url: edit(&a.source),
+                detail,
                 authors: Vec::new(),
+                origin: a.origin.clone(),
+                drafts,
             });
         }
     }
     for sh in &site.sheets {
-        let item = |detail: String| Item {
+        let item = |line: Option<usize>, detail: String| Item {
             id: sh.id.clone(),
             title: sh.title.clone(),
             file: sh.source.clone(),
+            line,
             url: Some(sh.url.clone()),
+            edit_url: edit(&sh.source),
             detail,
             authors: sh.contributors.clone(),
+            origin: sh.origin.clone(),
+            drafts: Vec::new(),
         };
-        if let (Some(v), Some(changed)) = (&sh.validation, sh.last_change) {
-            if changed > v.on {
-                f.to_revalidate.push(item(format!(
-                    "validée le {}, modifiée le {}",
-                    s.long_date(v.on),
-                    s.long_date(changed)
-                )));
-            }
+        if let Some(r) = revalidation(site, sh) {
+            let line = sh.validation.as_ref().map(|v| v.line).filter(|l| *l > 0);
+            f.to_revalidate.push(item(
+                line,
+                format!(
+                    "validée par {} le {}, modifiée depuis, le {}",
+                    r.by,
+                    s.long_date(r.validated_on),
+                    s.long_date(r.changed)
+                ),
+            ));
         }
-        if let Some(u) = sh.updated {
-            let age = u.days_until(site.today);
-            if age > site.config.check.stale_after_days {
-                f.stale.push(item(format!("mise à jour le {} (il y a {age} jours)", s.long_date(u))));
-            }
+        if let Some((updated, age)) = stale_age(site, sh) {
+            let line = match sh.updated_from {
+                DateSource::FrontMatter => front_matter_line(site, &sh.source, "updated"),
+                _ => None,
+            };
+            f.stale.push(item(
+                line,
+                format!(
+                    "mise à jour le {} ({}), il y a {age} jours",
+                    s.long_date(updated),
+                    date_source(sh)
+                ),
+            ));
+        }
+        if sh.draft {
+            f.drafts.push(item(None, String::new()));
         }
     }
-    for (id, file) in &site.drafts {
-        f.drafts.push(Item { id: id.clone(), title: id.clone(), file: file.clone(), ..Default::default() });
+    // Drafts left out of the build are known only by id and file.
+    for (id, file, meta) in draft_metas {
+        let authors = site
+            .history
+            .get(std::path::Path::new(file))
+            .map(|h| h.contributors.clone())
+            .unwrap_or_default();
+        f.drafts.push(Item {
+            id: id.clone(),
+            title: meta.map(|m| m.title).unwrap_or_else(|| id.clone()),
+            file: file.clone(),
+            edit_url: edit(file),
+            authors,
+            ..Default::default()
+        });
     }
-    for sh in site.sheets.iter().filter(|s| s.draft) {
-        f.drafts.push(Item { id: sh.id.clone(), title: sh.title.clone(), file: sh.source.clone(), url: Some(sh.url.clone()), ..Default::default() });
+    for list in [
+        &mut f.undocumented_actions,
+        &mut f.to_revalidate,
+        &mut f.stale,
+        &mut f.drafts,
+    ] {
+        list.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     }
     f
+}
+
+/// The front matter of a draft left out of the build, read again (drafts
+/// are not in the model).
+pub fn draft_meta(site: &Site, file: &str) -> Option<crate::frontmatter::SheetMeta> {
+    let text = std::fs::read_to_string(site.root.join(file)).ok()?;
+    let split = crate::frontmatter::split(&text, file).ok()?;
+    crate::frontmatter::parse(&split, file).ok()
+}
+
+/// File line of a top-level `key = …` of a file's front matter, for findings
+/// about a field the model keeps without its position.
+pub fn front_matter_line(site: &Site, file: &str, key: &str) -> Option<usize> {
+    let text = std::fs::read_to_string(site.root.join(file)).ok()?;
+    let mut lines = text.lines().enumerate();
+    if lines.next()?.1.trim_start_matches('\u{feff}').trim_end() != "+++" {
+        return None;
+    }
+    for (i, l) in lines {
+        let t = l.trim();
+        // The end of the front matter, or a table: top-level keys come first.
+        if t == "+++" || t.starts_with('[') {
+            return None;
+        }
+        if t.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return Some(i + 1);
+        }
+    }
+    None
 }

@@ -22,6 +22,7 @@ pub mod output;
 pub mod publish;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod slug;
 pub mod theme;
 pub mod tomlerr;

@@ -33,13 +33,28 @@ enum Command {
     },
     /// Vérifie le site sans rien écrire
     Check {
+        /// human : lisible, groupé par fichier ; json ; gitlab : rapport Code Quality ; github : annotations
         #[arg(long, value_enum, default_value = "human")]
         format: report::Format,
         /// Les avertissements font aussi échouer la vérification
         #[arg(long)]
         strict: bool,
+        /// Vérifie aussi les brouillons comme s'ils étaient publiés
         #[arg(long)]
         drafts: bool,
+    },
+    /// Crée un dépôt de contenu prêt à publier (book.toml, exemples, CI GitLab et GitHub)
+    Init {
+        /// Dossier du nouveau site (par défaut : celui de --root)
+        dir: Option<PathBuf>,
+        /// Titre du site
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Crée une fiche ou une séance d'Apéro'TICE à partir d'un modèle
+    New {
+        #[command(subcommand)]
+        what: NewKind,
     },
     /// Cherche dans les fiches, séances et actions
     Search {
@@ -51,6 +66,27 @@ enum Command {
         kind: Option<String>,
         #[arg(long, value_parser = ["text", "json"], default_value = "text")]
         format: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewKind {
+    /// Nouvelle fiche : content/fiches/<catégorie>/<nom>.md
+    Fiche {
+        /// Catégorie et nom, par exemple wifi/oublier-reseau
+        path: String,
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Nouvelle séance : content/apero-tice/<date>-<nom>.md
+    Apero {
+        /// Nom court, par exemple pearltrees
+        slug: String,
+        /// Date de la séance, AAAA-MM-JJ
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        title: Option<String>,
     },
 }
 
@@ -69,6 +105,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { output, drafts, quiet } => build(&root, output.as_deref(), drafts, quiet),
         Command::Check { format, strict, drafts } => check(&root, format, strict, drafts),
+        Command::Init { dir, title } => init(dir.as_deref().unwrap_or(&root), title.as_deref()),
+        Command::New { what } => new(&root, what),
         Command::Search { query, limit, kind, format } => search(&root, &query.join(" "), limit, kind.as_deref(), &format),
     }
 }
@@ -108,18 +146,13 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool) -> ExitC
 
 fn check(root: &Path, format: report::Format, strict: bool, drafts: bool) -> ExitCode {
     let opts = fiches::build::Options { include_drafts: drafts, today: None };
-    let diags = match fiches::build::prepare(root, &opts) {
-        Ok(p) => {
-            let mut d = p.diags;
-            d.extend(fiches::check::findings(&p.site, &p.bodies));
-            d.sort();
-            d
-        }
-        Err(d) => d,
-    };
+    let diags = fiches::check::run(root, &opts);
     match format {
         report::Format::Human => {
             print_errors(&diags);
+            if !diags.items.is_empty() {
+                eprintln!();
+            }
             eprintln!("Vérification : {}.", report::summary_line(&diags));
         }
         report::Format::Json => println!("{}", report::to_json(&diags)),
@@ -130,6 +163,49 @@ fn check(root: &Path, format: report::Format, strict: bool, drafts: bool) -> Exi
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn init(dir: &Path, title: Option<&str>) -> ExitCode {
+    match fiches::scaffold::init(dir, title) {
+        Ok(done) => {
+            for w in &done {
+                match w {
+                    fiches::scaffold::Written::Created(p) => eprintln!("  créé      {}", p.display()),
+                    fiches::scaffold::Written::Kept(p) => eprintln!("  conservé  {} (existait déjà)", p.display()),
+                }
+            }
+            eprintln!("Site créé dans {}. Ensuite :", dir.display());
+            eprintln!("  - relisez book.toml (titre, base-url) et .gitlab-ci.yml ou .github/workflows/fiches.yml (FICHES_GIT) ;");
+            eprintln!("  - `fiches --root {} serve --open` pour le voir, `fiches check` pour le vérifier ;", dir.display());
+            eprintln!("  - CONTRIBUTING.md explique aux référents comment écrire et proposer une fiche.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn new(root: &Path, what: NewKind) -> ExitCode {
+    let (made, titled) = match what {
+        NewKind::Fiche { path, title } => (fiches::scaffold::new_sheet(root, &path, title.as_deref()), title.is_some()),
+        NewKind::Apero { slug, date, title } => (fiches::scaffold::new_session(root, &slug, &date, title.as_deref()), title.is_some()),
+    };
+    match made {
+        Ok(rel) => {
+            // The path alone on stdout, for scripts and editors (`$EDITOR $(fiches new …)`).
+            println!("{}", root.join(&rel).display());
+            if !titled {
+                eprintln!("Titre déduit du nom de fichier : corrigez `title` (accents, majuscules) ou utilisez --title.");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! machines (JSON, GitLab Code Quality, GitHub workflow annotations).
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use std::collections::HashMap;
 use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -13,7 +14,11 @@ pub enum Format {
 }
 
 pub fn print_human(diags: &Diagnostics, out: &mut dyn Write, color: bool) {
-    let (red, yellow, bold, dim, reset) = if color { ("\x1b[31;1m", "\x1b[33;1m", "\x1b[1m", "\x1b[2m", "\x1b[0m") } else { ("", "", "", "", "") };
+    let (red, yellow, bold, dim, reset) = if color {
+        ("\x1b[31;1m", "\x1b[33;1m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "", "", "")
+    };
     let mut last_file: Option<&str> = None;
     for d in &diags.items {
         if last_file != Some(d.file.as_str()) {
@@ -34,7 +39,12 @@ pub fn print_human(diags: &Diagnostics, out: &mut dyn Write, color: bool) {
             (Some(a), Some(b)) if b > a => format!(" (lignes {a} à {b})"),
             _ => String::new(),
         };
-        let _ = writeln!(out, "  {loc}{lines}: {c}{word}{reset}[{}]: {}", d.code, d.message);
+        let at = if loc.is_empty() {
+            String::new()
+        } else {
+            format!("{loc}{lines}: ")
+        };
+        let _ = writeln!(out, "  {at}{c}{word}{reset}[{}]: {}", d.code, d.message);
         if let Some(h) = &d.hint {
             let _ = writeln!(out, "    {dim}= aide :{reset} {h}");
         }
@@ -44,26 +54,49 @@ pub fn print_human(diags: &Diagnostics, out: &mut dyn Write, color: bool) {
 pub fn summary_line(diags: &Diagnostics) -> String {
     let e = diags.errors();
     let w = diags.warnings();
-    let plural = |n: usize, one: &str, many: &str| if n > 1 { format!("{n} {many}") } else { format!("{n} {one}") };
-    format!("{}, {}", plural(e, "erreur", "erreurs"), plural(w, "avertissement", "avertissements"))
+    let plural = |n: usize, one: &str, many: &str| {
+        if n > 1 {
+            format!("{n} {many}")
+        } else {
+            format!("{n} {one}")
+        }
+    };
+    format!(
+        "{}, {}",
+        plural(e, "erreur", "erreurs"),
+        plural(w, "avertissement", "avertissements")
+    )
 }
 
 pub fn to_json(diags: &Diagnostics) -> String {
     serde_json::to_string_pretty(&diags.items).unwrap_or_else(|_| "[]".into())
 }
 
-/// GitLab Code Quality report (a JSON array of CodeClimate issues).
+/// GitLab Code Quality report: a JSON array of CodeClimate issues, shown in
+/// the merge request widget. A finding about the whole site (no file) is
+/// attached to `book.toml`, since the report needs a path.
 pub fn to_gitlab(diags: &Diagnostics) -> String {
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let items: Vec<serde_json::Value> = diags
         .items
         .iter()
         .map(|d| {
+            let path = if d.file.is_empty() { crate::config::CONFIG_FILE.to_string() } else { d.file.clone() };
+            let base = fingerprint(d);
+            // The same finding twice in a file (one image without alt text
+            // used twice) still needs two distinct fingerprints.
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let fp = if *n == 1 { base } else { fingerprint_str(&format!("{base}#{n}")) };
             serde_json::json!({
-                "description": describe(d),
+                "type": "issue",
+                "engine_name": "fiches",
                 "check_name": d.code,
-                "fingerprint": fingerprint(d),
+                "description": describe(d),
+                "categories": [match d.code { "image-no-alt" | "duplicate-title" | "sheet-stale" => "Style", _ => "Bug Risk" }],
+                "fingerprint": fp,
                 "severity": match d.severity { Severity::Error => "major", Severity::Warning => "minor" },
-                "location": { "path": d.file, "lines": { "begin": d.line.unwrap_or(1) } },
+                "location": { "path": path, "lines": { "begin": d.line.unwrap_or(1), "end": d.end_line.or(d.line).unwrap_or(1) } },
             })
         })
         .collect();
@@ -72,7 +105,11 @@ pub fn to_gitlab(diags: &Diagnostics) -> String {
 
 /// GitHub Actions workflow commands: one annotation per finding.
 pub fn to_github(diags: &Diagnostics) -> String {
-    let esc = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let esc = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
     let prop = |s: &str| esc(s).replace(':', "%3A").replace(',', "%2C");
     let mut out = String::new();
     for d in &diags.items {
@@ -80,7 +117,11 @@ pub fn to_github(diags: &Diagnostics) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut props = vec![format!("file={}", prop(&d.file))];
+        let mut props = Vec::new();
+        // Without a file the annotation is shown on the workflow run itself.
+        if !d.file.is_empty() {
+            props.push(format!("file={}", prop(&d.file)));
+        }
         if let Some(l) = d.line {
             props.push(format!("line={l}"));
         }
@@ -91,7 +132,11 @@ pub fn to_github(diags: &Diagnostics) -> String {
             props.push(format!("col={c}"));
         }
         props.push(format!("title={}", prop(d.code)));
-        out.push_str(&format!("::{kind} {}::{}\n", props.join(","), esc(&describe(d))));
+        out.push_str(&format!(
+            "::{kind} {}::{}\n",
+            props.join(","),
+            esc(&describe(d))
+        ));
     }
     out
 }
@@ -103,9 +148,21 @@ fn describe(d: &Diagnostic) -> String {
     }
 }
 
+/// Stable across runs, machines and compiler versions (unlike std's
+/// hasher), so that GitLab can tell new findings of a merge request from
+/// those already on the target branch. The line is left out: adding a line
+/// above a finding does not make it new.
 fn fingerprint(d: &Diagnostic) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (d.code, &d.file, d.line, &d.message).hash(&mut h);
-    format!("{:016x}", h.finish())
+    fingerprint_str(&format!("{}\u{0}{}\u{0}{}", d.code, d.file, d.message))
+}
+
+/// FNV-1a, 128 bits, as 32 hex digits (the length of the MD5 that
+/// CodeClimate tools usually give).
+fn fingerprint_str(s: &str) -> String {
+    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for b in s.bytes() {
+        h ^= u128::from(b);
+        h = h.wrapping_mul(0x0000000001000000000000000000013B);
+    }
+    format!("{h:032x}")
 }

@@ -1,0 +1,258 @@
+//! `fiches init` and `fiches new`: a content repository ready to push, and
+//! new sheets and sessions from templates. The templates live in
+//! `scaffold/` at the top of this repository and are embedded in the binary,
+//! so that the one executable is all a school needs.
+
+use crate::slug::slugify;
+use std::path::{Path, PathBuf};
+
+/// Every file of a new site: destination path, template. Dot-files are
+/// stored without their dot, so that `scaffold/` itself is not taken for a
+/// GitLab or GitHub configuration, nor its `.gitignore` applied here.
+const INIT_FILES: &[(&str, &str)] = &[
+    ("book.toml", include_str!("../scaffold/init/book.toml")),
+    (
+        "content/actions.toml",
+        include_str!("../scaffold/init/content/actions.toml"),
+    ),
+    (
+        "content/fiches/wifi/_index.md",
+        include_str!("../scaffold/init/content/fiches/wifi/_index.md"),
+    ),
+    (
+        "content/fiches/wifi/compte-invite.md",
+        include_str!("../scaffold/init/content/fiches/wifi/compte-invite.md"),
+    ),
+    (
+        "content/apero-tice/2025-11-14-wifi-invites.md",
+        include_str!("../scaffold/init/content/apero-tice/2025-11-14-wifi-invites.md"),
+    ),
+    (
+        "content/parcours/premiers-pas.md",
+        include_str!("../scaffold/init/content/parcours/premiers-pas.md"),
+    ),
+    (
+        "static/images/ticket-invite.svg",
+        include_str!("../scaffold/init/static/images/ticket-invite.svg"),
+    ),
+    (
+        "CONTRIBUTING.md",
+        include_str!("../scaffold/init/CONTRIBUTING.md"),
+    ),
+    ("README.md", include_str!("../scaffold/init/README.md")),
+    (".gitignore", include_str!("../scaffold/init/gitignore")),
+    (
+        ".gitlab-ci.yml",
+        include_str!("../scaffold/init/gitlab-ci.yml"),
+    ),
+    (
+        ".github/workflows/fiches.yml",
+        include_str!("../scaffold/init/github-workflow.yml"),
+    ),
+];
+
+const SHEET_TEMPLATE: &str = include_str!("../scaffold/new/fiche.md");
+const SESSION_TEMPLATE: &str = include_str!("../scaffold/new/apero.md");
+
+/// Where CI installs fiches from; set `FICHES_GIT_URL` when building the
+/// binary to give new sites the right address.
+const FICHES_GIT: &str = match option_env!("FICHES_GIT_URL") {
+    Some(u) => u,
+    None => "https://forge.example.org/outils/fiches.git",
+};
+
+const DEFAULT_TITLE: &str = "Aide numérique";
+
+/// What `init` did with each file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    Created(PathBuf),
+    /// Already there (a README of a fresh forge repository): left untouched.
+    Kept(PathBuf),
+}
+
+/// A TOML basic string, quotes and escapes included.
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// `compte-invite` → `Compte invite`: a starting point when no title is
+/// given (accents cannot be guessed back, hence the hint printed by `main`).
+pub fn title_from_slug(slug: &str) -> String {
+    let words = slug
+        .rsplit('/')
+        .next()
+        .unwrap_or(slug)
+        .replace(['-', '_'], " ");
+    let mut c = words.trim().chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Creates a content repository in `dir` (created if needed). Refuses when
+/// `dir` already holds a `book.toml`; never overwrites any other file.
+pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<Written>, String> {
+    if dir.join(crate::config::CONFIG_FILE).exists() {
+        return Err(format!(
+            "`{}` existe déjà : `fiches init` ne remplace jamais un site existant (supprimez-le d'abord, ou choisissez un autre dossier)",
+            dir.join(crate::config::CONFIG_FILE).display()
+        ));
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("impossible de créer le dossier `{}` : {e}", dir.display()))?;
+    // The repository name is, on GitLab and GitHub Pages, the path of the site.
+    let name = std::fs::canonicalize(dir)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let slug = slugify(&name);
+    let base_url = if slug.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{slug}/")
+    };
+    let title = title
+        .map(str::to_string)
+        .unwrap_or_else(|| DEFAULT_TITLE.to_string());
+    let mut done = Vec::new();
+    for (rel, template) in INIT_FILES {
+        let path = dir.join(rel);
+        if path.exists() {
+            done.push(Written::Kept(path));
+            continue;
+        }
+        let text = template
+            .replace("@TITLE@", &toml_string(&title))
+            .replace("@BASE_URL@", &toml_string(&base_url))
+            .replace("@FICHES_GIT@", FICHES_GIT);
+        write_new(&path, &text)?;
+        done.push(Written::Created(path));
+    }
+    Ok(done)
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            format!(
+                "impossible de créer le dossier `{}` : {e}",
+                parent.display()
+            )
+        })?;
+    }
+    // `create_new`: even a file that appeared since the check is never replaced.
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                format!("`{}` existe déjà : il n'a pas été modifié", path.display())
+            }
+            _ => format!("impossible de créer `{}` : {e}", path.display()),
+        })?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| format!("écriture impossible dans `{}` : {e}", path.display()))
+}
+
+fn require_site(root: &Path) -> Result<(), String> {
+    if root.join(crate::config::CONFIG_FILE).is_file() {
+        Ok(())
+    } else {
+        Err(format!(
+            "aucun `book.toml` dans `{}` : placez-vous dans le dossier du site, indiquez-le avec `--root`, ou créez un site avec `fiches init`",
+            root.display()
+        ))
+    }
+}
+
+/// Checks one path segment typed by a user: no way out of `content/`, no
+/// hidden file, nothing a file system of the school's computers refuses.
+fn check_segment(seg: &str, whole: &str) -> Result<(), String> {
+    if seg.is_empty() || seg == "." || seg == ".." || seg.starts_with('.') {
+        return Err(format!("chemin invalide `{whole}` : chaque partie doit être un nom, par exemple `wifi/compte-invite`"));
+    }
+    if let Some(c) = seg
+        .chars()
+        .find(|c| "\\:*?\"<>|".contains(*c) || c.is_control())
+    {
+        return Err(format!("chemin invalide `{whole}` : le caractère `{c}` n'est pas permis dans un nom de fichier"));
+    }
+    Ok(())
+}
+
+/// `fiches new fiche <category>/<slug>`: the new file, relative to `root`.
+pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<PathBuf, String> {
+    require_site(root)?;
+    let spec = spec.trim().trim_matches('/');
+    let spec = spec.strip_suffix(".md").unwrap_or(spec);
+    let spec = spec.strip_prefix("content/fiches/").unwrap_or(spec);
+    if !spec.contains('/') {
+        return Err(format!(
+            "`{spec}` : indiquez la catégorie et le nom de la fiche, par exemple `wifi/{spec}`"
+        ));
+    }
+    for seg in spec.split('/') {
+        check_segment(seg, spec)?;
+    }
+    let rel = PathBuf::from(crate::load::CONTENT)
+        .join(crate::load::SHEETS_DIR)
+        .join(format!("{spec}.md"));
+    let title = title
+        .map(str::to_string)
+        .unwrap_or_else(|| title_from_slug(spec));
+    write_new(
+        &root.join(&rel),
+        &SHEET_TEMPLATE.replace("@TITLE@", &toml_string(&title)),
+    )?;
+    Ok(rel)
+}
+
+/// `fiches new apero <slug> --date YYYY-MM-DD`: the file is named after the
+/// date, like the sessions of the archive, so that they sort by date.
+pub fn new_session(
+    root: &Path,
+    slug: &str,
+    date: &str,
+    title: Option<&str>,
+) -> Result<PathBuf, String> {
+    require_site(root)?;
+    let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "date invalide « {date} » : le format attendu est AAAA-MM-JJ, par exemple 2025-11-14"
+        )
+    })?;
+    let iso = day.format("%Y-%m-%d").to_string();
+    let slug = slug.trim().strip_suffix(".md").unwrap_or(slug.trim());
+    check_segment(slug, slug)?;
+    if slug.contains('/') {
+        return Err(format!(
+            "`{slug}` : une séance est un fichier de `content/apero-tice/`, sans sous-dossier"
+        ));
+    }
+    let name = if slug.starts_with(&iso) {
+        slug.to_string()
+    } else {
+        format!("{iso}-{slug}")
+    };
+    let rel = PathBuf::from(crate::load::CONTENT)
+        .join(crate::load::SESSIONS_DIR)
+        .join(format!("{name}.md"));
+    let title = title.map(str::to_string).unwrap_or_else(|| {
+        title_from_slug(
+            slug.strip_prefix(&iso)
+                .unwrap_or(slug)
+                .trim_start_matches('-'),
+        )
+    });
+    write_new(
+        &root.join(&rel),
+        &SESSION_TEMPLATE
+            .replace("@TITLE@", &toml_string(&title))
+            .replace("@DATE@", &iso),
+    )?;
+    Ok(rel)
+}

@@ -1,0 +1,674 @@
+//! `fiches check`: every case of `shared/corpus/broken` and a fixture for
+//! each finding, in the four formats (human, json, GitLab Code Quality,
+//! GitHub annotations), with the exit status and `--strict`.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+/// A finding as the tests compare it: (severity, code, file, line).
+type Finding = (String, String, String, Option<u64>);
+
+fn json_findings(root: &Path, extra: &[&str]) -> (Vec<Value>, Option<i32>) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let o = fiches_in(root, &args);
+    let v: Value = serde_json::from_str(&stdout(&o))
+        .unwrap_or_else(|e| panic!("json: {e}\n{}\n{}", stdout(&o), stderr(&o)));
+    (
+        v.as_array().expect("an array of findings").clone(),
+        o.status.code(),
+    )
+}
+
+fn summary(items: &[Value]) -> Vec<Finding> {
+    items
+        .iter()
+        .map(|d| {
+            for k in ["severity", "code", "file", "line", "message"] {
+                assert!(d.get(k).is_some(), "field `{k}` missing in {d}");
+            }
+            (
+                d["severity"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+fn f(sev: &str, code: &str, file: &str, line: Option<u64>) -> Finding {
+    (sev.into(), code.into(), file.into(), line)
+}
+
+/// Asserts that one finding is reported identically in all four formats.
+fn assert_everywhere(root: &Path, expect: &Finding) {
+    let (sev, code, file, line) = expect;
+    let (items, _) = json_findings(root, &[]);
+    assert!(
+        summary(&items).contains(expect),
+        "json lacks {expect:?}: {items:#?}"
+    );
+
+    let o = fiches_in(root, &["check", "--format", "gitlab"]);
+    let gl: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let issue = gl
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["check_name"] == code.as_str() && i["location"]["path"] == file.as_str())
+        .unwrap_or_else(|| panic!("gitlab lacks {expect:?}: {gl:#}"));
+    assert_eq!(
+        issue["location"]["lines"]["begin"].as_u64(),
+        Some(line.unwrap_or(1))
+    );
+    assert_eq!(
+        issue["severity"],
+        if sev == "error" { "major" } else { "minor" }
+    );
+    assert_eq!(issue["type"], "issue");
+    assert!(issue["description"].as_str().is_some_and(|d| !d.is_empty()));
+    assert!(issue["fingerprint"].as_str().is_some_and(|f| f.len() == 32));
+
+    let o = fiches_in(root, &["check", "--format", "github"]);
+    let prefix = match line {
+        Some(l) => format!("::{sev} file={file},line={l},"),
+        None => format!("::{sev} file={file},title={code}::"),
+    };
+    let gh = stdout(&o);
+    assert!(
+        gh.lines()
+            .any(|l| l.starts_with(&prefix) && l.contains(&format!("title={code}::"))),
+        "github lacks `{prefix}`:\n{gh}"
+    );
+
+    let o = fiches_in(root, &["check"]);
+    let human = stderr(&o);
+    let loc = match line {
+        Some(l) => format!("{file}:{l}"),
+        None => file.clone(),
+    };
+    let word = if sev == "error" {
+        "erreur"
+    } else {
+        "avertissement"
+    };
+    assert!(
+        human
+            .lines()
+            .any(|l| l.trim_start().starts_with(&loc) && l.contains(&format!("{word}[{code}]"))),
+        "human lacks {loc} {code}:\n{human}"
+    );
+}
+
+/// A small valid site: `book.toml`, one action documented by one sheet.
+fn fixture(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempdir();
+    let base: &[(&str, &str)] = &[
+        ("book.toml", "[book]\ntitle = \"Test\"\n"),
+        ("content/actions.toml", "[[action]]\nid = \"wifi-invite\"\ntitle = \"Wi-Fi invité\"\nwho = [\"referent\"]\n"),
+        (
+            "content/fiches/wifi/compte-invite.md",
+            "+++\ntitle = \"Créer un compte invité\"\naction = \"wifi-invite\"\n+++\n\n## Étapes\n\nOuvrir la console.\n",
+        ),
+    ];
+    for (p, text) in base.iter().chain(files) {
+        let path = tmp.path().join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn clean_fixture_is_clean() {
+    let site = fixture(&[]);
+    let (items, code) = json_findings(site.path(), &["--strict"]);
+    assert_eq!(items, Vec::<Value>::new());
+    assert_eq!(code, Some(0));
+    assert!(
+        !site.path().join("public").exists(),
+        "check wrote an output"
+    );
+}
+
+#[test]
+fn every_broken_case_in_every_format() {
+    let cases = [
+        (
+            "unknown-front-matter-key",
+            "unknown-key",
+            "content/fiches/wifi/portail-captif.md",
+            5,
+        ),
+        (
+            "missing-title",
+            "missing-field",
+            "content/fiches/wifi/oublier-reseau.md",
+            1,
+        ),
+        (
+            "unclosed-front-matter",
+            "front-matter-unclosed",
+            "content/fiches/impression/bourrage.md",
+            1,
+        ),
+        (
+            "invalid-toml",
+            "toml-syntax",
+            "content/fiches/videoprojection/pas-de-signal.md",
+            5,
+        ),
+        (
+            "unknown-action",
+            "unknown-action",
+            "content/fiches/tablettes/deployer-application.md",
+            5,
+        ),
+        (
+            "missing-link",
+            "broken-link",
+            "content/fiches/comptes/changer-mot-de-passe.md",
+            13,
+        ),
+        (
+            "apero-missing-sheet",
+            "unknown-sheet",
+            "content/apero-tice/2025-05-manuels.md",
+            5,
+        ),
+        (
+            "duplicate-action-id",
+            "action-duplicate-id",
+            "content/actions.toml",
+            13,
+        ),
+        (
+            "non-utf8",
+            "not-utf8",
+            "content/fiches/impression/imprimer-copieur.md",
+            7,
+        ),
+        (
+            "empty-file",
+            "empty-file",
+            "content/fiches/pronote/appel.md",
+            1,
+        ),
+        ("book-unknown-key", "unknown-key", "book.toml", 7),
+    ];
+    for (case, code, file, line) in cases {
+        let root = broken(case);
+        let (items, status) = json_findings(&root, &[]);
+        let errors: Vec<Finding> = summary(&items)
+            .into_iter()
+            .filter(|d| d.0 == "error")
+            .collect();
+        assert_eq!(errors, vec![f("error", code, file, Some(line))], "{case}");
+        assert_eq!(status, Some(1), "{case}");
+        assert_everywhere(&root, &errors[0]);
+        // Same diagnostics as `build`: every error line of the build is in check's output.
+        let tmp = tempdir();
+        let b = fiches_in(
+            &root,
+            &[
+                "build",
+                "--output",
+                tmp.path().join("out").to_str().unwrap(),
+            ],
+        );
+        let c = fiches_in(&root, &["check"]);
+        let berr = stderr(&b);
+        let build_errors: Vec<&str> = berr
+            .lines()
+            .filter(|l| l.contains("erreur["))
+            .map(str::trim)
+            .collect();
+        let cerr = stderr(&c);
+        let check_errors: Vec<&str> = cerr
+            .lines()
+            .filter(|l| l.contains("erreur["))
+            .map(str::trim)
+            .collect();
+        assert_eq!(build_errors, check_errors, "{case}: build and check differ");
+        assert!(!root.join("public").exists());
+    }
+}
+
+#[test]
+fn symlink_loop_case() {
+    let tmp = tempdir();
+    let site = tmp.path().join("site");
+    copy_dir(&broken("symlink-loop"), &site);
+    let wifi = site.join("content/fiches/wifi");
+    let a = site.join("content/fiches/a");
+    std::fs::remove_file(wifi.join("boucle")).unwrap();
+    std::fs::remove_file(a.join("encore")).unwrap();
+    std::os::unix::fs::symlink("..", wifi.join("boucle")).unwrap();
+    std::os::unix::fs::symlink("../a", a.join("encore")).unwrap();
+    let (items, status) = json_findings(&site, &[]);
+    assert_eq!(status, Some(1));
+    let codes = summary(&items);
+    assert!(codes.iter().all(|d| d.1 == "symlink-loop"), "{codes:?}");
+    assert!(
+        codes
+            .iter()
+            .any(|d| d.2 == "content/fiches/wifi/boucle" || d.2 == "content/fiches/a/encore"),
+        "{codes:?}"
+    );
+    for d in &codes {
+        assert_everywhere(&site, d);
+    }
+}
+
+#[test]
+fn valid_edge_cases_have_no_error() {
+    for case in ["huge-sheet", "accented-filename"] {
+        let (items, status) = json_findings(&broken(case), &[]);
+        assert!(
+            summary(&items).iter().all(|d| d.0 == "warning"),
+            "{case}: {items:#?}"
+        );
+        assert_eq!(status, Some(0), "{case}");
+    }
+}
+
+#[test]
+fn all_problems_in_one_run() {
+    // Two bad sheets and a bad link: three errors, and the valid link to a
+    // sheet that failed to load is not reported again.
+    let site = fixture(&[
+        (
+            "content/fiches/a/un.md",
+            "+++\ntitle = \"Un\"\naudiance = [\"referent\"]\n+++\nTexte.\n",
+        ),
+        (
+            "content/fiches/a/deux.md",
+            "+++\ntitle = \"Deux\"\n\nTexte.\n",
+        ),
+        (
+            "content/fiches/a/trois.md",
+            "+++\ntitle = \"Trois\"\n+++\n\nVoir [un](un.md) et [rien](absent.md).\n",
+        ),
+    ]);
+    let (items, status) = json_findings(site.path(), &[]);
+    assert_eq!(status, Some(1));
+    let mut errors: Vec<Finding> = summary(&items)
+        .into_iter()
+        .filter(|d| d.0 == "error")
+        .collect();
+    errors.sort();
+    assert_eq!(
+        errors,
+        vec![
+            f("error", "broken-link", "content/fiches/a/trois.md", Some(5)),
+            f(
+                "error",
+                "front-matter-unclosed",
+                "content/fiches/a/deux.md",
+                Some(1)
+            ),
+            f("error", "unknown-key", "content/fiches/a/un.md", Some(3)),
+        ]
+    );
+    let o = fiches_in(site.path(), &["check"]);
+    assert!(
+        stderr(&o).contains("Vérification : 3 erreurs, 0 avertissement."),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn broken_anchor() {
+    let site = fixture(&[(
+        "content/fiches/wifi/portail.md",
+        "+++\ntitle = \"Portail captif\"\n+++\n\n## Étapes\n\nVoir [les étapes](compte-invite.md#etapes),\npuis [la suite](compte-invite.md#suite) et [ici](#etapes).\n",
+    )]);
+    let (items, status) = json_findings(site.path(), &[]);
+    assert_eq!(
+        summary(&items),
+        vec![f(
+            "warning",
+            "broken-anchor",
+            "content/fiches/wifi/portail.md",
+            Some(8)
+        )]
+    );
+    assert_eq!(items[0]["column"].as_u64(), Some(6));
+    assert!(items[0]["message"].as_str().unwrap().contains("`#suite`"));
+    assert_eq!(status, Some(0), "warnings only");
+    assert_everywhere(
+        site.path(),
+        &f(
+            "warning",
+            "broken-anchor",
+            "content/fiches/wifi/portail.md",
+            Some(8),
+        ),
+    );
+    let strict = fiches_in(site.path(), &["check", "--strict"]);
+    assert_eq!(
+        strict.status.code(),
+        Some(1),
+        "--strict makes warnings fail"
+    );
+}
+
+#[test]
+fn missing_image_and_missing_alt() {
+    let site = fixture(&[
+        ("static/images/ok.png", "png"),
+        (
+            "content/fiches/wifi/portail.md",
+            "+++\ntitle = \"Portail captif\"\n+++\n\n![Le portail](/images/ok.png)\n\n![](/images/ok.png)\n\n![Absente](/images/absente.png)\n",
+        ),
+    ]);
+    let (items, status) = json_findings(site.path(), &[]);
+    assert_eq!(
+        summary(&items),
+        vec![
+            f(
+                "warning",
+                "image-no-alt",
+                "content/fiches/wifi/portail.md",
+                Some(7)
+            ),
+            f(
+                "error",
+                "missing-image",
+                "content/fiches/wifi/portail.md",
+                Some(9)
+            ),
+        ]
+    );
+    assert_eq!(status, Some(1));
+    for d in summary(&items) {
+        assert_everywhere(site.path(), &d);
+    }
+}
+
+#[test]
+fn undocumented_action() {
+    let site = fixture(&[(
+        "content/actions.toml",
+        "[[action]]\nid = \"wifi-invite\"\ntitle = \"Wi-Fi invité\"\nwho = [\"referent\"]\n\n[[action]]\nid = \"reinit-tablette\"\ntitle = \"Réinitialiser une tablette\"\nwho = [\"referent\"]\n",
+    )]);
+    let expect = f(
+        "warning",
+        "action-undocumented",
+        "content/actions.toml",
+        Some(7),
+    );
+    let (items, status) = json_findings(site.path(), &[]);
+    assert_eq!(summary(&items), vec![expect.clone()]);
+    assert!(items[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("`reinit-tablette`"));
+    assert_eq!(status, Some(0));
+    assert_everywhere(site.path(), &expect);
+}
+
+#[test]
+fn action_documented_only_by_a_draft() {
+    let site = fixture(&[
+        (
+            "content/actions.toml",
+            "[[action]]\nid = \"wifi-invite\"\ntitle = \"Wi-Fi invité\"\nwho = [\"referent\"]\n\n[[action]]\nid = \"reinit-tablette\"\ntitle = \"Réinitialiser une tablette\"\nwho = [\"referent\"]\n",
+        ),
+        ("content/fiches/tablettes/reinit.md", "+++\ntitle = \"Réinitialiser\"\naction = \"reinit-tablette\"\ndraft = true\n+++\nBientôt.\n"),
+    ]);
+    let (items, _) = json_findings(site.path(), &[]);
+    assert_eq!(
+        summary(&items),
+        vec![f(
+            "warning",
+            "action-undocumented",
+            "content/actions.toml",
+            Some(7)
+        )]
+    );
+    assert!(
+        items[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("content/fiches/tablettes/reinit.md"),
+        "{items:#?}"
+    );
+    // Published with --drafts, the draft documents it.
+    let (items, _) = json_findings(site.path(), &["--drafts"]);
+    assert_eq!(summary(&items), vec![]);
+}
+
+#[test]
+fn stale_sheet() {
+    let site = fixture(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Test\"\n\n[check]\nstale-after-days = 365\n",
+        ),
+        (
+            "content/fiches/wifi/vieille.md",
+            "+++\ntitle = \"Vieille fiche\"\ntags = [\"x\"]\nupdated = 2001-02-03\n+++\nTexte.\n",
+        ),
+        (
+            "content/fiches/wifi/recente.md",
+            "+++\ntitle = \"Fiche récente\"\n+++\nTexte.\n",
+        ),
+    ]);
+    let expect = f(
+        "warning",
+        "sheet-stale",
+        "content/fiches/wifi/vieille.md",
+        Some(4),
+    );
+    let (items, _) = json_findings(site.path(), &[]);
+    assert_eq!(summary(&items), vec![expect.clone()]);
+    let msg = items[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("3 février 2001") && msg.contains("365 jours"),
+        "{msg}"
+    );
+    assert_everywhere(site.path(), &expect);
+    // 0 turns the check off.
+    std::fs::write(
+        site.path().join("book.toml"),
+        "[book]\ntitle = \"Test\"\n\n[check]\nstale-after-days = 0\n",
+    )
+    .unwrap();
+    assert_eq!(summary(&json_findings(site.path(), &[]).0), vec![]);
+}
+
+#[test]
+fn duplicate_titles() {
+    let site = fixture(&[
+        (
+            "content/fiches/impression/bourrage.md",
+            "+++\n# commentaire\ntitle = \"Bourrage papier\"\n+++\nA.\n",
+        ),
+        (
+            "content/fiches/copieur/bourrage.md",
+            "+++\ntitle = \"Bourrage Papier\"\n+++\nB.\n",
+        ),
+    ]);
+    let (items, _) = json_findings(site.path(), &[]);
+    assert_eq!(
+        summary(&items),
+        vec![
+            f(
+                "warning",
+                "duplicate-title",
+                "content/fiches/copieur/bourrage.md",
+                Some(2)
+            ),
+            f(
+                "warning",
+                "duplicate-title",
+                "content/fiches/impression/bourrage.md",
+                Some(3)
+            ),
+        ]
+    );
+    assert!(items[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("content/fiches/impression/bourrage.md"));
+    assert_everywhere(
+        site.path(),
+        &f(
+            "warning",
+            "duplicate-title",
+            "content/fiches/impression/bourrage.md",
+            Some(3),
+        ),
+    );
+}
+
+#[test]
+fn github_annotations_are_escaped() {
+    // A message with a comma, a colon and a percent sign stays one line and
+    // the file property cannot be cut short.
+    let site = fixture(&[(
+        "content/fiches/wifi/a, b.md",
+        "+++\ntitle = \"A\"\n+++\n\n[x](<100%25 absent.md>)\n",
+    )]);
+    let o = fiches_in(site.path(), &["check", "--format", "github"]);
+    let out = stdout(&o);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("::error "))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.starts_with(
+            "::error file=content/fiches/wifi/a%2C b.md,line=5,col=1,title=broken-link::"
+        ),
+        "{line}"
+    );
+    assert!(line.contains("100%25"), "{line}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+}
+
+#[test]
+fn gitlab_fingerprints_are_unique_and_stable() {
+    let site = fixture(&[
+        ("static/images/a.png", "png"),
+        (
+            "content/fiches/wifi/portail.md",
+            "+++\ntitle = \"Portail\"\n+++\n\n![](/images/a.png)\n\n![](/images/a.png)\n",
+        ),
+    ]);
+    let run = || -> Vec<String> {
+        let o = fiches_in(site.path(), &["check", "--format", "gitlab"]);
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let a = run();
+    assert_eq!(a.len(), 2);
+    assert_ne!(a[0], a[1], "two findings, two fingerprints");
+    assert_eq!(a, run(), "same findings, same fingerprints");
+}
+
+#[test]
+fn human_format_groups_by_file_with_a_summary() {
+    let site = fixture(&[
+        (
+            "content/fiches/a/un.md",
+            "+++\ntitle = \"Un\"\n+++\n\n[x](absent.md) [y](autre.md)\n",
+        ),
+        (
+            "content/fiches/b/deux.md",
+            "+++\ntitle = \"Deux\"\n+++\n\n![](/images/z.png)\n",
+        ),
+    ]);
+    let o = fiches_in(site.path(), &["check"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!err.contains('\x1b'), "no color without a terminal:\n{err}");
+    // One header per file, then its findings with file:line:column.
+    assert_eq!(
+        err.lines()
+            .filter(|l| *l == "content/fiches/a/un.md")
+            .count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("  content/fiches/a/un.md:5:1: erreur[broken-link]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  content/fiches/a/un.md:5:16: erreur[broken-link]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  content/fiches/b/deux.md:5:1: erreur[missing-image]"),
+        "{err}"
+    );
+    assert!(err.contains("= aide :"), "{err}");
+    // The image has no alt text either: reported in the same run as the errors.
+    assert!(
+        err.contains("  content/fiches/b/deux.md:5: avertissement[image-no-alt]"),
+        "{err}"
+    );
+    assert!(
+        err.trim_end()
+            .ends_with("Vérification : 3 erreurs, 1 avertissement."),
+        "{err}"
+    );
+    assert!(stdout(&o).is_empty(), "human output goes to stderr");
+}
+
+#[test]
+fn human_format_is_colored_on_a_terminal() {
+    let mut d = fiches::diagnostics::Diagnostics::default();
+    d.push(
+        fiches::diagnostics::Diagnostic::error("broken-link", "content/fiches/a.md", "lien cassé")
+            .at(3, Some(2)),
+    );
+    d.push(fiches::diagnostics::Diagnostic::warning(
+        "git-shallow",
+        "",
+        "historique incomplet",
+    ));
+    let mut color = Vec::new();
+    fiches::report::print_human(&d, &mut color, true);
+    let color = String::from_utf8(color).unwrap();
+    assert!(
+        color.contains("\x1b[31;1merreur\x1b[0m[broken-link]"),
+        "{color:?}"
+    );
+    assert!(color.contains("content/fiches/a.md:3:2"), "{color:?}");
+    let mut plain = Vec::new();
+    fiches::report::print_human(&d, &mut plain, false);
+    let plain = String::from_utf8(plain).unwrap();
+    assert!(!plain.contains('\x1b'));
+    // A finding about the whole site has no location to print.
+    assert!(
+        plain.contains("\n  avertissement[git-shallow]: historique incomplet"),
+        "{plain}"
+    );
+    assert_eq!(
+        fiches::report::summary_line(&d),
+        "1 erreur, 1 avertissement"
+    );
+}
+
+#[test]
+fn check_on_the_college_corpus_and_demo_has_no_error() {
+    for root in [college(), demo()] {
+        let (items, status) = json_findings(&root, &[]);
+        assert!(
+            summary(&items).iter().all(|d| d.0 == "warning"),
+            "{}: {items:#?}",
+            root.display()
+        );
+        assert_eq!(status, Some(0));
+    }
+}
