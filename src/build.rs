@@ -27,6 +27,7 @@ pub struct Options {
 
 /// Loads and checks the whole site. `Err` carries every error found.
 pub fn prepare(root: &Path, opts: &Options) -> Result<Prepared, Diagnostics> {
+    let timer = Timer::new();
     let mut diags = Diagnostics::default();
     let config = match crate::config::load(root) {
         Ok(c) => c,
@@ -34,9 +35,12 @@ pub fn prepare(root: &Path, opts: &Options) -> Result<Prepared, Diagnostics> {
     };
     let content = crate::load::load(root, &config, &mut diags);
     let mopts = ModelOptions { include_drafts: opts.include_drafts, today: opts.today.unwrap_or_else(Date::today) };
+    timer.lap("load");
     let site = crate::model::build(root, config, content, &mopts, &mut diags);
+    timer.lap("model");
     let bodies = render_bodies(&site, &mut diags);
     check_anchors(&site, &bodies, &mut diags);
+    timer.lap("markdown");
     diags.sort();
     if diags.has_errors() {
         return Err(diags);
@@ -164,6 +168,7 @@ pub struct Stats {
 /// Renders and writes every page into `out` (an empty folder).
 pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats, Diagnostics> {
     let site = &p.site;
+    let timer = Timer::new();
     let fail = |d: Diagnostic| {
         let mut ds = Diagnostics::default();
         ds.push(d);
@@ -208,6 +213,7 @@ pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats
         errs.sort();
         return Err(errs);
     }
+    timer.lap("pages");
     let mut files = pages.len();
     // Static files, then the theme's assets (which a site may override).
     for d in &site.static_dirs {
@@ -228,10 +234,12 @@ pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats
     }
     crate::output::write(out, "sitemap.xml", sitemap(site, &renderer, &pages).as_bytes()).map_err(io)?;
     crate::feeds::write(site, out).map_err(io)?;
+    timer.lap("assets, sitemap, feeds");
     let docs = crate::index::documents(site, &p.bodies);
     let search = fiches_search::write_browser_index(out, &crate::index::config(site), &docs)
         .map_err(|e| fail(Diagnostic::error("search-index", "", format!("index de recherche : {e}"))))?;
     files += search.files;
+    timer.lap("search index");
     Ok(Stats { pages: pages.len(), sheets: site.sheets.len(), files, search: Some(search) })
 }
 
@@ -304,6 +312,26 @@ pub fn output_dir(root: &Path, cli: Option<&Path>) -> PathBuf {
         None => {
             let cfg = crate::config::load(root).ok();
             root.join(cfg.map(|c| c.build.output_dir).unwrap_or_else(|| "public".into()))
+        }
+    }
+}
+
+/// Phase timings on stderr when `FICHES_TIMINGS` is set: what benchmarks
+/// and profiling start from.
+struct Timer {
+    on: bool,
+    last: std::cell::Cell<Instant>,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer { on: std::env::var_os("FICHES_TIMINGS").is_some(), last: std::cell::Cell::new(Instant::now()) }
+    }
+    fn lap(&self, what: &str) {
+        if self.on {
+            let now = Instant::now();
+            eprintln!("[timing] {what}: {:.1} ms", (now - self.last.get()).as_secs_f64() * 1000.0);
+            self.last.set(now);
         }
     }
 }
