@@ -23,7 +23,6 @@ pub mod publish;
 pub mod render;
 pub mod report;
 pub mod scaffold;
-pub mod scaffold;
 pub mod slug;
 pub mod theme;
 pub mod tomlerr;
