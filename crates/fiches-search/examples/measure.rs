@@ -164,8 +164,11 @@ fn main() {
         language: "fr".into(),
         synonyms: vec![],
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let qpath = tmp.path().join("queries.json");
+    // FICHES_MEASURE_DIR keeps the generated indexes for inspection.
+    let keep = std::env::var_os("FICHES_MEASURE_DIR").map(std::path::PathBuf::from);
+    let tmpdir = tempfile::tempdir().unwrap();
+    let tmp = keep.as_deref().unwrap_or(tmpdir.path());
+    let qpath = tmp.join("queries.json");
     let qs: Vec<serde_json::Value> = queries.iter().map(|q| serde_json::json!({"q": q.q})).collect();
     std::fs::write(&qpath, serde_json::to_string(&qs).unwrap()).unwrap();
     for n in sizes {
@@ -174,12 +177,12 @@ fn main() {
             .iter()
             .map(|d| d.title.len() + d.summary.len() + d.body.len() + d.code.len() + d.tags.iter().map(|t| t.len()).sum::<usize>())
             .sum();
-        let site = tmp.path().join(format!("site-{n}"));
+        let site = tmp.join(format!("site-{n}"));
         let t = Instant::now();
         let stats = write_browser_index(&site, &cfg, &docs).unwrap();
         let browser_s = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let cli = CliIndex::open_or_build(&tmp.path().join(format!("cache-{n}")), &cfg, &docs).unwrap();
+        let cli = CliIndex::open_or_build(&tmp.join(format!("cache-{n}")), &cfg, &docs).unwrap();
         let cli_build_s = t.elapsed().as_secs_f64();
         let t = Instant::now();
         for q in &queries {

@@ -63,14 +63,15 @@ pub fn push_varint(out: &mut String, mut v: u32) {
     out.push(B64[v as usize] as char);
 }
 
-/// Postings as text: for each doc, varint(ord delta) then 2 chars of impact.
+/// Postings as text: for each doc, varint(ord delta × 8 + high 3 bits of
+/// the impact level), then one char with its low 6 bits: 2 chars per doc
+/// in dense lists.
 pub fn encode_postings(list: &[(u32, u16)]) -> String {
-    let mut s = String::with_capacity(list.len() * 4);
+    let mut s = String::with_capacity(list.len() * 3);
     let mut prev = 0u32;
     for &(ord, q) in list {
-        push_varint(&mut s, ord - prev);
+        push_varint(&mut s, (ord - prev) * 8 + (q as u32 >> 6));
         prev = ord;
-        s.push(B64[(q >> 6) as usize & 63] as char);
         s.push(B64[(q & 63) as usize] as char);
     }
     s
@@ -88,6 +89,23 @@ fn short_bound(prev_last: Option<&str>, first: &str) -> String {
         }
     }
     first.to_string()
+}
+
+/// Front coding of sorted keys: each is one char (base64) giving how many
+/// chars it shares with the previous key, then the rest; space-separated.
+pub fn front_code(keys: &[String]) -> String {
+    let mut out = String::new();
+    let mut prev: &str = "";
+    for (i, k) in keys.iter().enumerate() {
+        let shared = prev.chars().zip(k.chars()).take_while(|(a, b)| a == b).count().min(63);
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push(B64[shared] as char);
+        out.extend(k.chars().skip(shared));
+        prev = k;
+    }
+    out
 }
 
 fn register_js(name: &str, data: &Value) -> String {
@@ -266,7 +284,9 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
         "fields": FIELDS,
         "params": {
             "w": W, "b": B, "k1": K1,
-            "impact_scale": IMPACT_SCALE,
+            "impact_min": IMPACT_MIN,
+            "impact_ratio": impact_ratio(),
+            "impact_levels": IMPACT_LEVELS,
             "syn_pen": SYN_PENALTY,
             "fuzzy_pen": FUZZY_PENALTY,
             "prefix_pen": PREFIX_PENALTY,
@@ -280,8 +300,8 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
         "stop": stop,
         "elisions": analyzer.elisions(),
         "syn": { "groups": syn.groups, "surfaces": syn_surfaces },
-        "vocab": vocab_bounds.join(" "),
-        "terms": term_bounds.join(" "),
+        "vocab": front_code(&vocab_bounds),
+        "terms": front_code(&term_bounds),
         "kinds": kinds_present.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         "audiences": audiences,
         "mask_chars": mask_chars,

@@ -160,8 +160,9 @@ pub struct Stats {
     pub lengths: Vec<[u32; NF]>,
 }
 
-/// The BM25F impact of a term in a document, before idf, quantized to 12
-/// bits: both the CLI and the browser score with these exact values.
+/// The BM25F impact of a term in a document, before idf, quantized to a
+/// level of `params::impact_table()`: both the CLI and the browser score
+/// with these exact values.
 pub fn impact(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> u16 {
     let mut p = 0.0f64;
     for f in 0..NF {
@@ -174,7 +175,8 @@ pub fn impact(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> u16 {
         return 0;
     }
     let imp = p * (K1 + 1.0) / (p + K1);
-    ((imp / crate::params::IMPACT_SCALE).round() as u32).clamp(1, 4095) as u16
+    let q = ((imp / crate::params::IMPACT_MIN).ln() / crate::params::impact_ratio().ln()).round() + 1.0;
+    q.clamp(1.0, crate::params::IMPACT_LEVELS as f64) as u16
 }
 
 /// Everything the builders collect in one pass.

@@ -372,6 +372,7 @@ pub fn score<E>(
     mut postings: impl FnMut(&str) -> Result<Vec<(u32, u16)>, E>,
 ) -> Result<Vec<(u32, f64)>, E> {
     let nd = n as usize;
+    let table = impact_table();
     let mut lists: BTreeMap<String, (f64, Vec<(u32, u16)>)> = BTreeMap::new();
     for t in plan.terms() {
         let p = postings(&t)?;
@@ -398,7 +399,7 @@ pub fn score<E>(
                 for o in &s.opts {
                     let (idf, list) = &lists[&o.term];
                     for &(d, q) in list {
-                        let v = o.pen * (idf * (q as f64 * IMPACT_SCALE));
+                        let v = o.pen * (idf * table[q as usize]);
                         let d = d as usize;
                         if v > sslot[d] {
                             sslot[d] = v;

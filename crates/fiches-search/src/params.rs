@@ -12,8 +12,27 @@ pub const W: [f64; NF] = [4.0, 3.0, 2.0, 1.0, 1.0, 0.3];
 pub const B: [f64; NF] = [0.5, 0.5, 0.6, 0.3, 0.75, 0.75];
 /// BM25 saturation.
 pub const K1: f64 = 1.2;
-/// Impacts are stored as 12-bit integers q; impact = q * IMPACT_SCALE.
-pub const IMPACT_SCALE: f64 = (K1 + 1.0) / 4095.0;
+/// Impacts are stored as 9-bit levels on a log scale from IMPACT_MIN to
+/// K1 + 1 (about 1% apart); 0 means absent.
+pub const IMPACT_LEVELS: usize = 511;
+pub const IMPACT_MIN: f64 = 0.01;
+
+/// Ratio between consecutive impact levels (shipped in the manifest).
+pub fn impact_ratio() -> f64 {
+    ((K1 + 1.0) / IMPACT_MIN).powf(1.0 / (IMPACT_LEVELS - 1) as f64)
+}
+
+/// The value of each level, by repeated multiplication: IEEE products are
+/// exact the same in Rust and JS, so search.js rebuilds the same doubles.
+pub fn impact_table() -> Vec<f64> {
+    let r = impact_ratio();
+    let mut t = vec![0f64; IMPACT_LEVELS + 1];
+    t[1] = IMPACT_MIN;
+    for q in 2..=IMPACT_LEVELS {
+        t[q] = t[q - 1] * r;
+    }
+    t
+}
 
 /// Score multiplier of a synonym (vs. the word typed).
 pub const SYN_PENALTY: f64 = 0.9;

@@ -218,13 +218,25 @@
     return lo - 1;
   }
 
+  /* Inverse of browser::front_code. */
+  function frontDecode(s) {
+    var out = [], prev = '';
+    s.split(' ').forEach(function (e) {
+      var n = B64V[e[0]];
+      var head = /[\ud800-\udfff]/.test(prev) ? Array.from(prev).slice(0, n).join('') : prev.slice(0, n);
+      prev = head + e.slice(1);
+      out.push(prev);
+    });
+    return out;
+  }
+
   function ready() {
     return load('manifest').then(function (m) {
       if (!M) {
         M = m;
         P = m.params;
-        if (typeof M.terms === 'string') M.terms = M.terms.split(' ');
-        if (typeof M.vocab === 'string') M.vocab = M.vocab.split(' ');
+        M.terms = frontDecode(M.terms);
+        M.vocab = frontDecode(M.vocab);
         stopSet = Object.create(null);
         for (var i = 0; i < m.stop.length; i++) stopSet[m.stop[i]] = 1;
       }
@@ -492,10 +504,10 @@
       while (pos < enc.length) {
         var v = 0, shift = 0, c;
         do { c = B64V[enc[pos++]]; v += (c & 31) * Math.pow(2, shift); shift += 5; } while (c & 32);
-        prev += v;
+        prev += Math.floor(v / 8);
         ords.push(prev);
-        qs.push(B64V[enc[pos]] * 64 + B64V[enc[pos + 1]]);
-        pos += 2;
+        qs.push((v % 8) * 64 + B64V[enc[pos]]);
+        pos += 1;
       }
     }
     postCache[term] = { ords: ords, qs: qs };
@@ -520,7 +532,7 @@
     var total = new Float64Array(nd), coordNum = new Float64Array(nd), totalSpan = 0;
     var sslot = new Float64Array(nd), asum = new Float64Array(nd), acount = new Uint32Array(nd);
     var cscore = new Float64Array(nd), cfrac = new Float64Array(nd);
-    var scale = P.impact_scale, d;
+    var table = impactTable(), d;
     plan.concepts.forEach(function (c) {
       totalSpan += c.span;
       cscore.fill(0); cfrac.fill(0);
@@ -531,7 +543,7 @@
           s.opts.forEach(function (o) {
             var l = lists[o.term], idf = l[0], ords = l[1].ords, qs = l[1].qs;
             for (var k = 0; k < ords.length; k++) {
-              var v = o.pen * (idf * (qs[k] * scale));
+              var v = o.pen * (idf * table[qs[k]]);
               if (v > sslot[ords[k]]) sslot[ords[k]] = v;
             }
           });
@@ -558,6 +570,17 @@
     }
     out.sort(function (x, y) { return y[1] - x[1] || x[0] - y[0]; });
     return out;
+  }
+
+  /* Impact level values, built exactly as params::impact_table(). */
+  var impactCache = null;
+  function impactTable() {
+    if (impactCache) return impactCache;
+    var t = new Float64Array(P.impact_levels + 1);
+    t[1] = P.impact_min;
+    for (var q = 2; q <= P.impact_levels; q++) t[q] = t[q - 1] * P.impact_ratio;
+    impactCache = t;
+    return t;
   }
 
   function loadAll(names) { return Promise.all(names.map(load)); }
