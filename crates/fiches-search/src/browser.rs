@@ -5,9 +5,10 @@
 //! - `manifest.js` (`"manifest"`): counts, ranking parameters, stop words,
 //!   elisions, analyzed synonyms, the first key of every vocabulary and
 //!   term shard, kinds and audiences present.
-//! - `v/<i>.js` (`"v<i>"`): vocabulary shard: folded surface forms (whole
-//!   two-letter buckets, never split) with their stem (as a length when
-//!   it is a prefix of the word) and its document frequency class. The browser maps typed words to stems with it, and does
+//! - `v/<i>.js` (`"v<i>"`): vocabulary shard: a range of the sorted folded
+//!   surface forms, with their stem (as a length when it is a prefix of
+//!   the word) and its document frequency class. A known word costs one
+//!   shard; typo matching loads its two-letter bucket's shards. The browser maps typed words to stems with it, and does
 //!   typo and prefix matching on it.
 //! - `t/<i>.js` (`"t<i>"`): term shard: sorted stems and their postings
 //!   (ord delta as a base-32 varint, then the 12-bit BM25F impact).
@@ -27,7 +28,7 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::analysis::Analyzer;
-use crate::corpus::{analyze_docs, bucket_key, cap_str, df_class, doc_order, impact, snippet_text, Collector};
+use crate::corpus::{analyze_docs, cap_str, df_class, doc_order, impact, snippet_text, Collector};
 use crate::params::*;
 use crate::{fingerprint, Error, Kind, SearchConfig, SearchDoc};
 
@@ -179,36 +180,27 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
     flush_terms(&mut cur_t, &mut cur_p, &mut files);
     drop(flush_terms);
 
-    // Vocabulary shards: whole buckets only.
+    // Vocabulary shards: ranges of surfaces (a surface is never split).
     let mut vocab_bounds: Vec<String> = Vec::new();
     let entries = &c.vocab.entries;
+    let mut shards: Vec<(usize, usize)> = Vec::new();
     let mut start = 0usize;
     let mut size = 0usize;
-    let mut k = 0usize;
-    let mut shards: Vec<(usize, usize)> = Vec::new();
-    while k < entries.len() {
-        let key = bucket_key(&entries[k].surface);
-        let mut e = k;
-        let mut bsize = 0;
-        while e < entries.len() && bucket_key(&entries[e].surface) == key {
-            bsize += entries[e].surface.len() + 8;
-            e += 1;
-        }
-        if size > 0 && size + bsize > VOCAB_SHARD_TARGET {
+    for (k, e) in entries.iter().enumerate() {
+        let new_surface = k == 0 || entries[k - 1].surface != e.surface;
+        if new_surface && size >= VOCAB_SHARD_TARGET {
             shards.push((start, k));
             start = k;
             size = 0;
         }
-        size += bsize;
-        k = e;
+        size += e.surface.len() + 3;
     }
     if start < entries.len() {
         shards.push((start, entries.len()));
     }
     for (i, &(a, b)) in shards.iter().enumerate() {
-        let key = bucket_key(&entries[a].surface);
-        let prev = (a > 0).then(|| bucket_key(&entries[a - 1].surface));
-        vocab_bounds.push(short_bound(prev, key));
+        let prev = (a > 0).then(|| entries[a - 1].surface.as_str());
+        vocab_bounds.push(short_bound(prev, &entries[a].surface));
         let slice = &entries[a..b];
         let words: Vec<&str> = slice.iter().map(|e| e.surface.as_str()).collect();
         // One char per entry: the stem's length when it is a prefix of the

@@ -203,6 +203,17 @@ pub(crate) fn fingerprint(cfg: &SearchConfig, docs: &[SearchDoc]) -> u64 {
     let mut h = Fnv::new();
     h.write_str(env!("CARGO_PKG_VERSION"));
     h.write_str(cli::FORMAT);
+    // Any change to the analysis or the statistics invalidates old indexes,
+    // even without a version bump.
+    for src in [
+        include_str!("analysis.rs"),
+        include_str!("lang.rs"),
+        include_str!("corpus.rs"),
+        include_str!("params.rs"),
+        include_str!("cli.rs"),
+    ] {
+        h.write_str(src);
+    }
     h.write_str(&cfg.language);
     for g in &cfg.synonyms {
         h.write(&(g.len() as u64).to_le_bytes());

@@ -296,13 +296,31 @@
     vocabCache[i] = { w: w, s: s, d: d };
     return vocabCache[i];
   }
-  function vocabFor(surface) {
-    var i = shardIndex(M.vocab, bucketKey(surface));
-    return i < 0 ? null : vocabShard(i);
+  /* Names of the vocabulary shards holding the surfaces that start with
+   * `prefix` (exact: only the shard where `prefix` itself would be). */
+  function vocabShardNames(prefix, exact) {
+    var b = M.vocab, i = shardIndex(b, prefix), out = [];
+    if (i < 0) i = 0;
+    out.push('v' + i);
+    if (!exact) for (var j = i + 1; j < b.length && b[j].indexOf(prefix) === 0; j++) out.push('v' + j);
+    return out;
   }
-  function vocabNeeded(surface) {
-    var i = shardIndex(M.vocab, bucketKey(surface));
-    return i < 0 ? null : 'v' + i;
+  /* Calls fn(surface, stem, dfClass) for every loaded entry starting with
+   * `prefix`, in order (exact: only entries equal to it). */
+  function eachVocab(prefix, exact, fn) {
+    var b = M.vocab, i = shardIndex(b, prefix);
+    if (i < 0) i = 0;
+    for (var j = i; j < b.length; j++) {
+      if (j > i && b[j].indexOf(prefix) !== 0) break;
+      var v = vocabShard(j);
+      if (!v) continue;
+      for (var k = lowerBound(v.w, prefix); k < v.w.length; k++) {
+        var w = v.w[k];
+        if (exact ? w !== prefix : w.indexOf(prefix) !== 0) break;
+        fn(w, v.s[k], v.d[k]);
+      }
+      if (exact) break;
+    }
   }
   function lowerBound(arr, key) {
     var lo = 0, hi = arr.length;
@@ -323,10 +341,7 @@
   /* Stems of a folded word: vocabulary + synonym surfaces (no stemmer here). */
   function lookup(surface) {
     var out = [];
-    var v = vocabFor(surface);
-    if (v) {
-      for (var k = lowerBound(v.w, surface); k < v.w.length && v.w[k] === surface; k++) out.push(v.s[k]);
-    }
+    eachVocab(surface, true, function (w, stem) { out.push(stem); });
     var syn = M.syn.surfaces[surface];
     if (syn && Object.prototype.hasOwnProperty.call(M.syn.surfaces, surface)) out = out.concat(syn);
     return sortedUnique(out);
@@ -365,16 +380,12 @@
     var a = Array.from(surface);
     var max = maxTypos(a.length);
     if (max === 0) return;
-    var v = vocabFor(surface);
-    if (!v) return;
-    var key = bucketKey(surface);
     var best = Object.create(null);
-    for (var k = lowerBound(v.w, key); k < v.w.length && bucketKey(v.w[k]) === key; k++) {
-      var d = editDistance(a, Array.from(v.w[k]), max);
-      if (d === 0 || d > max) continue;
-      var stem = v.s[k];
-      if (!Object.prototype.hasOwnProperty.call(best, stem) || d < best[stem][0]) best[stem] = [d, v.d[k]];
-    }
+    eachVocab(bucketKey(surface), false, function (w, stem, dfc) {
+      var d = editDistance(a, Array.from(w), max);
+      if (d === 0 || d > max) return;
+      if (!Object.prototype.hasOwnProperty.call(best, stem) || d < best[stem][0]) best[stem] = [d, dfc];
+    });
     var cands = Object.keys(best).map(function (s) { return [best[s][0], best[s][1], s]; });
     cands.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1] || cmp(x[2], y[2]); });
     for (var c = 0; c < cands.length && c < P.fuzzy_max; c++) pushOpt(opts, cands[c][2], P.fuzzy_pen[cands[c][0]]);
@@ -382,12 +393,8 @@
 
   function prefixOpts(surface, opts) {
     if (cpLen(surface) < P.prefix_min) return;
-    var v = vocabFor(surface);
-    if (!v) return;
     var best = Object.create(null);
-    for (var k = lowerBound(v.w, surface); k < v.w.length && v.w[k].indexOf(surface) === 0; k++) {
-      if (v.w[k] !== surface) best[v.s[k]] = v.d[k];
-    }
+    eachVocab(surface, false, function (w, stem, dfc) { if (w !== surface) best[stem] = dfc; });
     var cands = Object.keys(best).map(function (s) { return [best[s], s]; });
     cands.sort(function (x, y) { return y[0] - x[0] || cmp(x[1], y[1]); });
     for (var c = 0; c < cands.length && c < P.prefix_max; c++) pushOpt(opts, cands[c][1], P.prefix_pen);
@@ -397,16 +404,29 @@
     return { opts: Object.keys(opts).sort(cmp).map(function (t) { return { term: t, pen: opts[t] }; }) };
   }
 
-  /* Vocabulary shards a query needs (words, parts, joined pairs). */
-  function vocabShardsFor(words) {
+  /* Vocabulary a query needs: first the shards of its words, parts and
+   * joined pairs; then, once known, the buckets of unknown words (typos)
+   * and the completions of the last word. */
+  function loadVocabFor(words) {
     var names = Object.create(null);
-    function add(s) { var n = vocabNeeded(s); if (n) names[n] = 1; }
+    function add(list) { list.forEach(function (n) { names[n] = 1; }); }
     for (var i = 0; i < words.length; i++) {
-      add(words[i].surface);
-      for (var p = 0; p < words[i].parts.length; p++) add(words[i].parts[p]);
-      if (i + 1 < words.length) add(words[i].surface + words[i + 1].surface);
+      add(vocabShardNames(words[i].surface, true));
+      for (var p = 0; p < words[i].parts.length; p++) add(vocabShardNames(words[i].parts[p], true));
+      if (i + 1 < words.length) add(vocabShardNames(words[i].surface + words[i + 1].surface, true));
     }
-    return Object.keys(names);
+    return loadAll(Object.keys(names)).then(function () {
+      var more = Object.create(null);
+      words.forEach(function (w, i) {
+        if (!lookup(w.surface).length && maxTypos(cpLen(w.surface)) > 0) {
+          vocabShardNames(bucketKey(w.surface), false).forEach(function (n) { more[n] = 1; });
+        }
+        if (i === words.length - 1 && cpLen(w.surface) >= P.prefix_min) {
+          vocabShardNames(w.surface, false).forEach(function (n) { more[n] = 1; });
+        }
+      });
+      return loadAll(Object.keys(more));
+    });
   }
 
   /* The plan (mirrors engine::plan with stemmer_fallback = false). */
@@ -605,7 +625,7 @@
     return ready().then(function () {
       var words = analyzeQuery(query);
       if (!words.length) return { plan: { concepts: [] }, ranked: [] };
-      return loadAll(vocabShardsFor(words)).then(function () {
+      return loadVocabFor(words).then(function () {
         var plan = buildPlan(words);
         var terms = planTerms(plan);
         var needFacets = (opts.kinds && opts.kinds.length) || opts.audience;
@@ -653,10 +673,11 @@
     var termSet = Object.create(null);
     terms.forEach(function (t) { termSet[t] = 1; });
     function matches(f) {
-      var v = vocabFor(f);
-      if (v && data['v' + shardIndex(M.vocab, bucketKey(f))]) {
-        for (var k = lowerBound(v.w, f); k < v.w.length && v.w[k] === f; k++) if (termSet[v.s[k]]) return true;
-        return false;
+      var si = shardIndex(M.vocab, f);
+      if (si >= 0 && data['v' + si]) {
+        var hit = false;
+        eachVocab(f, true, function (w, stem) { if (termSet[stem]) hit = true; });
+        return hit;
       }
       // Vocabulary shard not loaded: a folded word starting with a matched stem.
       for (var i = 0; i < terms.length; i++) {
@@ -723,7 +744,7 @@
     plan: function (q) {
       return ready().then(function () {
         var words = analyzeQuery(q);
-        return loadAll(vocabShardsFor(words)).then(function () { return buildPlan(words); });
+        return loadVocabFor(words).then(function () { return buildPlan(words); });
       });
     },
     search: search,
