@@ -264,7 +264,7 @@ fn asset_version(theme: &crate::theme::Theme) -> String {
 fn sitemap(site: &Site, r: &Renderer, pages: &[Page]) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for &p in pages {
-        if matches!(p, Page::NotFound | Page::Search) {
+        if matches!(p, Page::NotFound | Page::Search | Page::Booklet(_)) {
             continue;
         }
         let url = crate::publish::public_url(site, &r.url_of(site, p));

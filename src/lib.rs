@@ -5,6 +5,7 @@
 //! → `index` → `output`, driven by `build`. Commands are thin layers over
 //! that pipeline (see `main.rs`).
 
+pub mod archive;
 pub mod build;
 pub mod check;
 pub mod config;

@@ -30,6 +30,9 @@ enum Command {
         /// N'affiche que les erreurs
         #[arg(long, short)]
         quiet: bool,
+        /// Écrit aussi une archive zip du site, prête à déposer chez un hébergeur
+        #[arg(long, value_name = "FICHIER")]
+        zip: Option<PathBuf>,
     },
     /// Vérifie le site sans rien écrire
     Check {
@@ -103,7 +106,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root.clone();
     match cli.command {
-        Command::Build { output, drafts, quiet } => build(&root, output.as_deref(), drafts, quiet),
+        Command::Build { output, drafts, quiet, zip } => build(&root, output.as_deref(), drafts, quiet, zip.as_deref()),
         Command::Check { format, strict, drafts } => check(&root, format, strict, drafts),
         Command::Init { dir, title } => init(dir.as_deref().unwrap_or(&root), title.as_deref()),
         Command::New { what } => new(&root, what),
@@ -111,7 +114,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool) -> ExitCode {
+fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Option<&Path>) -> ExitCode {
     let out = fiches::build::output_dir(root, output);
     let opts = fiches::build::Options { include_drafts: drafts, today: None };
     let wopts = fiches::build::WriteOptions { inject: None, progress: !quiet && std::io::stderr().is_terminal() };
@@ -133,6 +136,16 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool) -> ExitC
                     o.warnings.warnings(),
                     o.elapsed.as_secs_f64()
                 );
+            }
+            if let Some(z) = zip {
+                match fiches::archive::write(&out, z) {
+                    Ok(n) if !quiet => eprintln!("Archive {} : {n} fichiers", z.display()),
+                    Ok(_) => {}
+                    Err(e) => {
+                        eprintln!("erreur : archive zip impossible : {e:#}");
+                        return ExitCode::FAILURE;
+                    }
+                }
             }
             ExitCode::SUCCESS
         }

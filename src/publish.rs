@@ -1,42 +1,240 @@
-//! What a sheet page carries for use outside the screen: the QR code of its
-//! published URL (for the printed sheet) and the pre-filled help request.
+//! What pages carry for use outside the screen: the QR code of a sheet's
+//! published URL (for the printed sheet), the public address of each link
+//! (printed after it), the category booklet (every sheet of a category in
+//! one printable page) and the pre-filled help request.
 
+use crate::markdown::Rendered;
 use crate::model::{Sheet, Site};
+use regex::Regex;
+use std::sync::OnceLock;
 use tera::Context;
 
-/// The public URL of a page: absolute when `base-url` names a host.
+/// The public URL of a page: absolute when `base-url` names a host
+/// (`https://host/path/`), else a path from the host's root (`/path/`).
 pub fn public_url(site: &Site, url: &str) -> String {
     let pretty = url.strip_suffix("index.html").unwrap_or(url);
+    let pretty = match pretty.find("index.html#") {
+        Some(p) if pretty[..p].is_empty() || pretty[..p].ends_with('/') => {
+            format!("{}{}", &pretty[..p], &pretty[p + "index.html".len()..])
+        }
+        _ => pretty.to_string(),
+    };
     format!("{}{}", site.config.site.base(), pretty)
 }
 
-pub fn qr_svg(data: &str) -> Option<String> {
-    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M).ok()?;
-    Some(
-        code.render::<qrcode::render::svg::Color>()
-            .min_dimensions(120, 120)
-            .quiet_zone(true)
-            .dark_color(qrcode::render::svg::Color("#000000"))
-            .light_color(qrcode::render::svg::Color("#ffffff"))
-            .build(),
-    )
+/// The QR code of `data` as an inline SVG (no XML prolog, no fixed size:
+/// the print style sheet sizes it), or `None` when `data` is too long.
+/// Dark modules of a row are merged into runs, which keeps the page light.
+pub fn qr_svg(data: &str, label: &str) -> Option<String> {
+    let code =
+        qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let w = code.width();
+    let colors = code.to_colors();
+    const QUIET: usize = 4;
+    let size = w + 2 * QUIET;
+    let mut d = String::new();
+    for y in 0..w {
+        let mut x = 0;
+        while x < w {
+            if colors[y * w + x] == qrcode::Color::Dark {
+                let start = x;
+                while x < w && colors[y * w + x] == qrcode::Color::Dark {
+                    x += 1;
+                }
+                d.push_str(&format!(
+                    "M{} {}h{}v1h-{}z",
+                    start + QUIET,
+                    y + QUIET,
+                    x - start,
+                    x - start
+                ));
+            } else {
+                x += 1;
+            }
+        }
+    }
+    Some(format!(
+        "<svg class=\"qr-code\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{d}\"/></svg>",
+        crate::markdown::escape(label)
+    ))
 }
 
-pub fn sheet_extras(site: &Site, sh: &Sheet, ctx: &mut Context) {
+fn html_attr_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r#"(<a\s[^>]*?)?\b(href|src)="([^"]*)""#).expect("regex"))
+}
+
+/// True for a link that leaves the page as written (`https:`, `mailto:`,
+/// `#x`, `/x`): only relative paths are rebased.
+fn is_relative(url: &str) -> bool {
+    if url.is_empty() || url.starts_with('#') || url.starts_with('/') {
+        return false;
+    }
+    match url.find(':') {
+        Some(p) => url[..p].contains('/'),
+        None => true,
+    }
+}
+
+/// Resolves `rel` (relative to the page at `from`, both from the site
+/// root) to a path from the site root; `None` when it leaves the site.
+fn resolve(from: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in rel.split('/') {
+        match seg {
+            "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn depth_prefix(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+/// Adds `data-print-url="<public URL>"` to every link to another page or file of
+/// the site, so that the printed sheet shows where the link leads.
+pub fn annotate_links(site: &Site, page_url: &str, html: &str) -> String {
+    html_attr_re()
+        .replace_all(html, |c: &regex::Captures| {
+            let whole = c.get(0).map(|m| m.as_str()).unwrap_or("");
+            let (Some(_a), "href") = (c.get(1), &c[2]) else {
+                return whole.to_string();
+            };
+            let href = &c[3];
+            if !is_relative(href) {
+                return whole.to_string();
+            }
+            match resolve(page_url, href.split('#').next().unwrap_or(href)) {
+                Some(target) => {
+                    let frag = href.find('#').map(|p| &href[p..]).unwrap_or("");
+                    let public = public_url(site, &format!("{target}{frag}"));
+                    format!("{whole} data-print-url=\"{public}\"")
+                }
+                None => whole.to_string(),
+            }
+        })
+        .into_owned()
+}
+
+/// Moves a sheet body rendered for `from` into the page at `to`: relative
+/// links rebased, ids prefixed (many sheets share `#etapes`), headings one
+/// level down (the sheet's title is the booklet's `h2`).
+pub fn rebase_for_booklet(html: &str, from: &str, to: &str, id_prefix: &str) -> String {
+    let prefix = depth_prefix(to);
+    let html = html_attr_re().replace_all(html, |c: &regex::Captures| {
+        let whole = c.get(0).map(|m| m.as_str()).unwrap_or("");
+        let url = &c[3];
+        let before = &whole[..whole.len() - url.len() - 1 - c[2].len() - 2];
+        if let Some(frag) = url.strip_prefix('#') {
+            return format!("{before}{}=\"#{id_prefix}{frag}\"", &c[2]);
+        }
+        if !is_relative(url) {
+            return whole.to_string();
+        }
+        match resolve(from, url) {
+            Some(target) => format!("{before}{}=\"{prefix}{target}\"", &c[2]),
+            None => whole.to_string(),
+        }
+    });
+    static ID: OnceLock<Regex> = OnceLock::new();
+    let id = ID.get_or_init(|| Regex::new(r#"(\s)id="([^"]*)""#).expect("regex"));
+    let html = id.replace_all(&html, |c: &regex::Captures| {
+        format!("{}id=\"{id_prefix}{}\"", &c[1], &c[2])
+    });
+    static H: OnceLock<Regex> = OnceLock::new();
+    let h = H.get_or_init(|| Regex::new(r"<(/?)h([1-5])\b").expect("regex"));
+    h.replace_all(&html, |c: &regex::Captures| {
+        let n: u8 = c[2].parse().unwrap_or(5);
+        format!("<{}h{}", &c[1], (n + 1).min(6))
+    })
+    .into_owned()
+}
+
+/// Where the booklet of category `i` is published: `livret/` inside the
+/// category's folder, unless a sheet already took that name.
+pub fn booklet_url(site: &Site, i: usize) -> String {
+    let dir = site.categories[i].url.trim_end_matches("index.html");
+    let taken = |u: &str| {
+        site.sheets.iter().any(|s| s.url == u)
+            || site.categories.iter().any(|c| c.url == u)
+            || site.sessions.iter().any(|s| s.url == u)
+            || site.paths.iter().any(|p| p.url == u)
+    };
+    let mut url = format!("{dir}livret/index.html");
+    let mut n = 2;
+    while taken(&url) {
+        url = format!("{dir}livret-{n}/index.html");
+        n += 1;
+    }
+    url
+}
+
+/// The sheets of category `i` and of its subcategories, in reading order.
+pub fn booklet_sheets(site: &Site, i: usize) -> Vec<usize> {
+    let mut v = site.categories[i].sheets.clone();
+    for (j, c) in site.categories.iter().enumerate() {
+        if c.parent == Some(i) {
+            v.extend(booklet_sheets(site, j));
+        }
+    }
+    v
+}
+
+/// What the booklet shows of one sheet, besides its card.
+pub fn booklet_sheet(
+    site: &Site,
+    sh: &Sheet,
+    body: &Rendered,
+    booklet: &str,
+    n: usize,
+    qr_label: &str,
+) -> serde_json::Value {
+    let url = public_url(site, &sh.url);
+    let prefix = format!("f{n}-");
+    let html = annotate_links(site, &sh.url, &body.html);
+    serde_json::json!({
+        "anchor": format!("fiche-{n}"),
+        "public_url": url,
+        "qr_svg": qr_svg(&url, &format!("{qr_label} : {url}")),
+        "body": rebase_for_booklet(&html, &sh.url, booklet, &prefix),
+    })
+}
+
+/// The pre-filled help request's first lines, for the links that work
+/// without JavaScript (site.js adds ticked steps, room and equipment).
+fn support_body(title: &str, url: &str) -> String {
+    format!("{title}\n{url}\n")
+}
+
+pub fn sheet_extras(site: &Site, sh: &Sheet, body: &Rendered, ctx: &mut Context) {
+    let strings = site.strings();
     let url = public_url(site, &sh.url);
     ctx.insert("public_url", &url);
-    if let Some(svg) = qr_svg(&url) {
-        // Drop the XML prolog: the SVG is inlined in the page.
-        let svg = match svg.find("<svg") {
-            Some(p) => svg[p..].to_string(),
-            None => svg,
-        };
+    ctx.insert("body", &annotate_links(site, &sh.url, &body.html));
+    if let Some(svg) = qr_svg(&url, &format!("{} : {url}", strings.get("qr_label"))) {
         ctx.insert("qr_svg", &svg);
     }
     if let Some(sup) = &site.config.support {
-        let enc = |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
-        let ticket = sup.ticket_url.as_ref().map(|t| t.replace("{title}", &enc(&sh.title)).replace("{url}", &enc(&url)).replace("{id}", &enc(&sh.id)));
-        let mailto = sup.email.as_ref().map(|e| format!("mailto:{e}?subject={}&body={}", enc(&sh.title), enc(&url)));
+        let enc = |s: &str| {
+            percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+        };
+        let text = support_body(&sh.title, &url);
+        let ticket = sup.ticket_url.as_ref().map(|t| {
+            t.replace("{title}", &enc(&sh.title))
+                .replace("{url}", &enc(&url))
+                .replace("{id}", &enc(&sh.id))
+                .replace("{body}", &enc(&text))
+        });
+        let mailto = sup
+            .email
+            .as_ref()
+            .map(|e| format!("mailto:{e}?subject={}&body={}", enc(&sh.title), enc(&text)));
         ctx.insert(
             "support",
             &serde_json::json!({
@@ -46,7 +244,62 @@ pub fn sheet_extras(site: &Site, sh: &Sheet, ctx: &mut Context) {
                 "ticket_template": sup.ticket_url,
                 "title": sh.title,
                 "url": url,
+                "id": sh.id,
+                "text": text,
             }),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_paths() {
+        assert_eq!(
+            resolve("fiches/a/x/index.html", "../y/index.html").as_deref(),
+            Some("fiches/a/y/index.html")
+        );
+        assert_eq!(
+            resolve("fiches/a/x/index.html", "../../../images/p.png").as_deref(),
+            Some("images/p.png")
+        );
+        assert_eq!(resolve("index.html", "../x"), None);
+    }
+
+    #[test]
+    fn booklet_rebases_links_ids_and_headings() {
+        let html = r##"<h2 id="etapes">Étapes<a class="anchor" href="#etapes">#</a></h2><p><a href="../y/index.html#b">y</a> <img src="../../../../images/p.png" alt=""> <a href="https://x.org/">x</a></p>"##;
+        let out = rebase_for_booklet(
+            html,
+            "fiches/a/sub/x/index.html",
+            "fiches/a/livret/index.html",
+            "f1-",
+        );
+        assert!(out.contains(r#"<h3 id="f1-etapes">"#), "{out}");
+        assert!(out.contains(r##"href="#f1-etapes""##), "{out}");
+        assert!(
+            out.contains(r#"href="../../../fiches/a/sub/y/index.html#b""#),
+            "{out}"
+        );
+        assert!(out.contains(r#"src="../../../images/p.png""#), "{out}");
+        assert!(out.contains(r#"href="https://x.org/""#), "{out}");
+        assert!(out.ends_with("</p>") && out.contains("</h3>"));
+    }
+
+    #[test]
+    fn qr_svg_is_inline_and_scalable() {
+        let svg = qr_svg("/aide-numerique/fiches/wifi/compte-invite/", "QR").unwrap();
+        assert!(
+            svg.starts_with("<svg class=\"qr-code\" role=\"img\" aria-label=\"QR\""),
+            "{svg}"
+        );
+        let root = &svg[..svg.find('>').unwrap()];
+        assert!(
+            root.contains("viewBox=") && !root.contains(" width="),
+            "{svg}"
+        );
+        assert!(svg.len() < 4000, "{} bytes", svg.len());
     }
 }

@@ -33,6 +33,8 @@ pub enum Page {
     FollowUp,
     Accessibility,
     NotFound,
+    /// A category's sheets in one printable page.
+    Booklet(usize),
 }
 
 pub struct Renderer {
@@ -40,6 +42,8 @@ pub struct Renderer {
     strings: &'static Strings,
     /// Bumps asset URLs so browsers never mix an old CSS with a new page.
     pub asset_version: String,
+    /// Names of the theme's assets: templates link only those that exist.
+    theme_assets: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -111,7 +115,8 @@ impl Renderer {
         tera.add_raw_templates(list).map_err(|e| {
             Diagnostic::error("template-error", "themes", format!("gabarit invalide : {}", error_chain(&e)))
         })?;
-        Ok(Renderer { tera, strings, asset_version })
+        let theme_assets = theme.assets.keys().cloned().collect();
+        Ok(Renderer { tera, strings, asset_version, theme_assets })
     }
 
     fn badges(&self, list: &[crate::frontmatter::Audience]) -> Vec<Badge> {
@@ -164,6 +169,7 @@ impl Renderer {
         ctx.insert("lang", &site.config.book.language);
         ctx.insert("asset_version", &self.asset_version);
         ctx.insert("live_reload", &false);
+        ctx.insert("theme_assets", &self.theme_assets);
         let cfg = &site.config;
         ctx.insert(
             "site",
@@ -176,6 +182,7 @@ impl Renderer {
                 "has_paths": !site.paths.is_empty(),
                 "has_actions": !site.actions.is_empty(),
                 "has_accessibility": cfg.accessibility.is_some(),
+                "accessibility_status": cfg.accessibility.as_ref().map(|a| a.status.clone()),
             }),
         );
         let nav: Vec<CategoryCard> = site.categories.iter().filter(|c| c.depth == 0 && !c.id.is_empty()).map(|c| self.category_card(site, c)).collect();
@@ -203,6 +210,7 @@ impl Renderer {
             Page::FollowUp => "suivi/index.html".into(),
             Page::Accessibility => "accessibilite/index.html".into(),
             Page::NotFound => "404.html".into(),
+            Page::Booklet(i) => crate::publish::booklet_url(site, i),
         }
     }
 
@@ -213,6 +221,7 @@ impl Renderer {
             v.push(Page::AllSheets);
         }
         v.extend((0..site.categories.len()).map(Page::Category));
+        v.extend((0..site.categories.len()).filter(|&i| !crate::publish::booklet_sheets(site, i).is_empty()).map(Page::Booklet));
         v.extend((0..site.sheets.len()).map(Page::Sheet));
         v.push(Page::Sessions);
         v.extend((0..site.sessions.len()).map(Page::Session));
@@ -259,6 +268,9 @@ impl Renderer {
                 let subs: Vec<CategoryCard> = site.categories.iter().filter(|o| o.parent == Some(i)).map(|o| self.category_card(site, o)).collect();
                 ctx.insert("subcategories", &subs);
                 ctx.insert("parents", &self.parents(site, i));
+                if !crate::publish::booklet_sheets(site, i).is_empty() {
+                    ctx.insert("booklet_url", &crate::publish::booklet_url(site, i));
+                }
                 ("category.html", ctx)
             }
             Page::Sheet(i) => {
@@ -292,7 +304,7 @@ impl Renderer {
                 ctx.insert("prev", &nav(sh.prev));
                 ctx.insert("next", &nav(sh.next));
                 ctx.insert("has_tasks", &(body.task_count > 0));
-                crate::publish::sheet_extras(site, sh, &mut ctx);
+                crate::publish::sheet_extras(site, sh, body, &mut ctx);
                 ("sheet.html", ctx)
             }
             Page::Sessions => {
@@ -372,7 +384,38 @@ impl Renderer {
                         }),
                     );
                 }
+                ctx.insert("checked_pages", &self.sample_pages(site));
+                // Known gaps, found at build time: images without a text alternative.
+                let missing_alt: Vec<Link> = site
+                    .sheets
+                    .iter()
+                    .zip(&bodies.sheets)
+                    .filter(|(_, b)| !b.images_without_alt.is_empty())
+                    .map(|(sh, _)| Link { title: sh.title.clone(), url: sh.url.clone() })
+                    .collect();
+                ctx.insert("missing_alt", &missing_alt);
                 ("accessibilite.html", ctx)
+            }
+            Page::Booklet(i) => {
+                let c = &site.categories[i];
+                let mut ctx = self.base(site, &url, &format!("{} — {}", c.title, s.get("booklet")));
+                ctx.insert("category", &self.category_card(site, c));
+                ctx.insert("parents", &self.parents(site, i));
+                let sheets: Vec<serde_json::Value> = crate::publish::booklet_sheets(site, i)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, j)| {
+                        let sh = &site.sheets[j];
+                        let mut v = serde_json::to_value(self.sheet_card(site, sh)).unwrap_or_default();
+                        let extra = crate::publish::booklet_sheet(site, sh, &bodies.sheets[j], &url, n + 1, s.get("qr_label"));
+                        if let (Some(o), serde_json::Value::Object(e)) = (v.as_object_mut(), extra) {
+                            o.extend(e);
+                        }
+                        v
+                    })
+                    .collect();
+                ctx.insert("sheets", &sheets);
+                ("booklet.html", ctx)
             }
             Page::NotFound => {
                 let mut ctx = self.base(site, &url, s.get("not_found_title"));
@@ -384,6 +427,32 @@ impl Renderer {
         self.tera
             .render(template, &ctx)
             .map_err(|e| Diagnostic::error("template-error", format!("themes/{}/templates/{template}", site.config.build.theme), format!("erreur de gabarit : {}", error_chain(&e))))
+    }
+
+    /// One page of each type, for the accessibility statement's sample.
+    fn sample_pages(&self, site: &Site) -> Vec<Link> {
+        let s = self.strings;
+        let mut v = vec![Link { title: s.get("home").into(), url: self.url_of(site, Page::Home) }];
+        if let Some(i) = site.categories.iter().position(|c| !c.sheets.is_empty()) {
+            v.push(Link { title: format!("{} : {}", s.get("category"), site.categories[i].title), url: site.categories[i].url.clone() });
+            v.push(Link { title: format!("{} : {}", s.get("booklet"), site.categories[i].title), url: crate::publish::booklet_url(site, i) });
+        }
+        if let Some(sh) = site.sheets.first() {
+            v.push(Link { title: format!("{} : {}", s.get("kind_fiche"), sh.title), url: sh.url.clone() });
+        }
+        v.push(Link { title: s.get("apero").into(), url: self.url_of(site, Page::Sessions) });
+        if let Some(se) = site.sessions.first() {
+            v.push(Link { title: format!("{} : {}", s.get("apero"), se.title), url: se.url.clone() });
+        }
+        v.push(Link { title: s.get("paths").into(), url: self.url_of(site, Page::Paths) });
+        if let Some(p) = site.paths.first() {
+            v.push(Link { title: format!("{} : {}", s.get("paths"), p.title), url: p.url.clone() });
+        }
+        v.push(Link { title: s.get("actions").into(), url: self.url_of(site, Page::Actions) });
+        v.push(Link { title: s.get("search_title").into(), url: self.url_of(site, Page::Search) });
+        v.push(Link { title: s.get("followup").into(), url: self.url_of(site, Page::FollowUp) });
+        v.push(Link { title: s.get("accessibility_statement").into(), url: self.url_of(site, Page::Accessibility) });
+        v
     }
 
     fn parents(&self, site: &Site, mut cat: usize) -> Vec<Link> {

@@ -1,65 +1,168 @@
 /* fiches: small behaviours that need JavaScript. Every page stays usable
-   without it. */
+   without it: what only works with JavaScript is `hidden` in the HTML and
+   shown from here. */
 (function () {
   "use strict";
-  document.addEventListener("click", function (e) {
-    var b = e.target.closest && e.target.closest("[data-print]");
-    if (b) { window.print(); }
+  var doc = document;
+  doc.documentElement.classList.add("js");
+
+  var i18n = {};
+  try { i18n = JSON.parse(doc.getElementById("search-i18n").textContent) || {}; } catch (err) { i18n = {}; }
+  function t(key, fallback) { return typeof i18n[key] === "string" && i18n[key] ? i18n[key] : fallback; }
+  function clean(s) { return (s || "").replace(/\s+/g, " ").trim(); }
+  function short(s, n) { s = clean(s); return s.length > n ? s.slice(0, n - 1).replace(/\s+\S*$/, "") + "…" : s; }
+
+  /* Print buttons. */
+  doc.querySelectorAll("[data-print]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
   });
 
-  // Remember ticked steps on this device, and put them in the help request.
-  var article = document.querySelector(".sheet-article");
-  var key = article ? "fiches-tasks:" + article.getAttribute("data-id") : null;
-  var boxes = article ? article.querySelectorAll(".prose input.task") : [];
-  function saved() {
-    try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (err) { return []; }
+  /* Navigation menu: folded behind a button on small screens. */
+  var toggle = doc.querySelector(".nav-toggle");
+  var nav = doc.getElementById("site-nav");
+  if (toggle && nav) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      nav.classList.toggle("is-open", open);
+    });
+  }
+
+  /* Sheet: the numbered steps become tickable (task-list boxes already
+     are), and the ticks are kept for this tab, so that a reload or a
+     detour through another sheet does not lose them. */
+  var article = doc.querySelector(".sheet-article");
+  var prose = article ? article.querySelector(".prose") : null;
+  var boxes = [];
+  if (prose) {
+    var sections = [];
+    var n = 0;
+    Array.prototype.forEach.call(prose.children, function (el) {
+      if (/^H[2-4]$/.test(el.tagName)) {
+        var h = el.cloneNode(true);
+        h.querySelectorAll(".anchor").forEach(function (a) { a.remove(); });
+        sections.push(clean(h.textContent));
+        return;
+      }
+      if (el.tagName !== "OL") { return; }
+      el.classList.add("has-step-checks");
+      Array.prototype.forEach.call(el.children, function (li, k) {
+        if (li.tagName !== "LI" || li.querySelector(":scope > input.task, :scope > p > input.task")) { return; }
+        var cb = doc.createElement("input");
+        cb.type = "checkbox";
+        cb.className = "step-check";
+        var num = (el.start || 1) + k;
+        var text = short(li.textContent, 90);
+        cb.setAttribute("aria-label", t("step_done", "Étape faite") + " : " + num + ". " + text);
+        cb.setAttribute("data-step", (sections.length ? sections[sections.length - 1] + " — " : "") + num + ". " + text);
+        li.insertBefore(cb, li.firstChild);
+        n += 1;
+      });
+    });
+    boxes = Array.prototype.slice.call(prose.querySelectorAll("input.task, input.step-check"));
+  }
+  var key = article ? "fiches-steps:" + article.getAttribute("data-id") : null;
+  function store() {
+    try { return window.sessionStorage; } catch (err) { return null; }
   }
   if (key && boxes.length) {
-    var s = saved();
+    var saved = [];
+    try { saved = JSON.parse((store() && store().getItem(key)) || "[]"); } catch (err) { saved = []; }
     boxes.forEach(function (b, i) {
-      if (s.indexOf(i) >= 0) { b.checked = true; }
+      if (saved.indexOf(i) >= 0) { b.checked = true; }
+      b.closest("li") && b.closest("li").classList.toggle("is-done", b.checked);
       b.addEventListener("change", function () {
         var on = [];
         boxes.forEach(function (x, j) { if (x.checked) { on.push(j); } });
-        try { localStorage.setItem(key, JSON.stringify(on)); } catch (err) { /* private mode */ }
+        try { store() && store().setItem(key, JSON.stringify(on)); } catch (err) { /* private mode */ }
+        if (b.closest("li")) { b.closest("li").classList.toggle("is-done", b.checked); }
         updateSupport();
       });
     });
   }
 
-  var support = document.querySelector("[data-support]");
+  /* "Ça ne marche toujours pas ?": the message to the support, pre-filled
+     with the sheet, the ticked steps, the room and the equipment. */
+  var support = doc.querySelector("[data-support]");
   function stepText(box) {
+    if (box.hasAttribute("data-step")) { return box.getAttribute("data-step"); }
     var li = box.closest("li");
-    return li ? li.textContent.replace(/\s+/g, " ").trim() : "";
+    return li ? short(li.textContent, 110) : "";
+  }
+  function message() {
+    var val = function (id) { var e = doc.getElementById(id); return e ? clean(e.value) : ""; };
+    var lines = [
+      t("support_field_sheet", "Fiche") + " : " + support.getAttribute("data-title"),
+      t("support_field_url", "Adresse") + " : " + support.getAttribute("data-url")
+    ];
+    if (val("support-room")) { lines.push(t("support_room", "Salle") + " : " + val("support-room")); }
+    if (val("support-equipment")) { lines.push(t("support_equipment", "Matériel concerné") + " : " + val("support-equipment")); }
+    var details = doc.getElementById("support-details");
+    if (details && details.value.trim()) { lines.push("", details.value.trim()); }
+    var done = boxes.filter(function (b) { return b.checked; });
+    if (done.length) {
+      lines.push("", t("support_steps_done", "Étapes déjà faites") + " :");
+      done.forEach(function (b) { lines.push("- " + stepText(b)); });
+    }
+    return { text: lines.join("\n"), done: done.length };
+  }
+  function fill(tpl, map) {
+    return tpl.replace(/\{(title|url|id|body)\}/g, function (m, k) { return encodeURIComponent(map[k] || ""); });
   }
   function updateSupport() {
     if (!support) { return; }
-    var i18n = {};
-    try { i18n = JSON.parse(document.getElementById("search-i18n").textContent); } catch (err) { /* defaults */ }
+    var m = message();
     var title = support.getAttribute("data-title");
-    var url = support.getAttribute("data-url");
-    var room = (document.getElementById("support-room") || {}).value || "";
-    var equipment = (document.getElementById("support-equipment") || {}).value || "";
-    var done = [];
-    boxes.forEach(function (b) { if (b.checked) { done.push("- " + stepText(b)); } });
-    var lines = [title, url, ""];
-    if (room) { lines.push((i18n.support_room || "Salle") + " : " + room); }
-    if (equipment) { lines.push((i18n.support_equipment || "Matériel concerné") + " : " + equipment); }
-    if (done.length) { lines.push("", (i18n.support_steps_done || "Étapes déjà faites") + " :"); lines = lines.concat(done); }
-    var body = lines.join("\n");
+    var pre = support.querySelector("[data-support-message]");
+    if (pre) { pre.textContent = m.text; }
+    var count = support.querySelector("[data-support-count]");
+    if (count) {
+      count.textContent = m.done ? t("support_count", "{n} étape(s) cochée(s)").replace("{n}", m.done) : "";
+    }
     var mail = support.querySelector('[data-support-link="email"]');
     if (mail) {
-      mail.href = "mailto:" + support.getAttribute("data-email") + "?subject=" + encodeURIComponent(title) + "&body=" + encodeURIComponent(body);
+      mail.href = "mailto:" + support.getAttribute("data-email") + "?subject=" + encodeURIComponent(title) + "&body=" + encodeURIComponent(m.text);
     }
     var ticket = support.querySelector('[data-support-link="ticket"]');
     var tpl = support.getAttribute("data-ticket");
     if (ticket && tpl) {
-      ticket.href = tpl.split("{title}").join(encodeURIComponent(title)).split("{url}").join(encodeURIComponent(url))
-        .split("{body}").join(encodeURIComponent(body));
+      ticket.href = fill(tpl, { title: title, url: support.getAttribute("data-url"), id: article ? article.getAttribute("data-id") : "", body: m.text });
     }
   }
+  function copy(text) {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var ta = doc.createElement("textarea");
+      ta.value = text;
+      ta.setAttribute("readonly", "");
+      ta.className = "visually-hidden";
+      doc.body.appendChild(ta);
+      ta.select();
+      var ok = false;
+      try { ok = doc.execCommand("copy"); } catch (err) { ok = false; }
+      ta.remove();
+      if (ok) { resolve(); } else { reject(new Error("copy")); }
+    });
+  }
   if (support) {
+    support.querySelectorAll("[data-js-only], [data-support-copy]").forEach(function (e) { e.hidden = false; });
     support.addEventListener("input", updateSupport);
+    var status = support.querySelector("[data-support-status]");
+    var copyButton = support.querySelector("[data-support-copy]");
+    if (copyButton) {
+      copyButton.addEventListener("click", function () {
+        copy(message().text).then(function () {
+          if (status) { status.textContent = t("support_copied", "Message copié."); }
+        }, function () {
+          var details = support.querySelector(".support-preview");
+          if (details) { details.open = true; }
+        });
+      });
+    }
     updateSupport();
   }
 })();
