@@ -17,6 +17,19 @@ pub fn run(root: &Path, opts: &Options) -> Diagnostics {
     match build::prepare(root, opts) {
         Ok(p) => {
             let mut d = p.diags;
+            // The theme is only read when writing: load it and compile its
+            // templates here, so that a typo there fails `check` as it fails `build`.
+            let site = &p.site;
+            match crate::theme::Theme::load(&site.root, &site.config.build.theme) {
+                Ok(theme) => {
+                    if let Err(e) =
+                        crate::render::Renderer::new(&theme, site.strings(), String::new())
+                    {
+                        d.push(e);
+                    }
+                }
+                Err(e) => d.push(e),
+            }
             d.extend(findings(&p.site, &p.bodies));
             d.sort();
             d

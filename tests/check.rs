@@ -672,3 +672,44 @@ fn check_on_the_college_corpus_and_demo_has_no_error() {
         assert_eq!(status, Some(0));
     }
 }
+
+#[test]
+fn theme_problems_fail_check_as_they_fail_build() {
+    let site = fixture(&[(
+        "book.toml",
+        "[book]\ntitle = \"Test\"\n\n[build]\ntheme = \"perso\"\n",
+    )]);
+    let (items, status) = json_findings(site.path(), &[]);
+    assert_eq!(
+        summary(&items),
+        vec![f("error", "theme-missing", "book.toml", None)]
+    );
+    assert_eq!(status, Some(1));
+    let tmp = tempdir();
+    let b = fiches_in(
+        site.path(),
+        &[
+            "build",
+            "--output",
+            tmp.path().join("out").to_str().unwrap(),
+        ],
+    );
+    assert!(
+        stderr(&b).contains("erreur[theme-missing]"),
+        "{}",
+        stderr(&b)
+    );
+
+    std::fs::create_dir_all(site.path().join("themes/perso/templates")).unwrap();
+    std::fs::write(
+        site.path().join("themes/perso/templates/sheet.html"),
+        "{% if %}",
+    )
+    .unwrap();
+    let (items, status) = json_findings(site.path(), &[]);
+    let codes: Vec<Finding> = summary(&items);
+    assert_eq!(codes.len(), 1, "{codes:?}");
+    assert_eq!(codes[0].1, "template-error");
+    assert!(items[0]["message"].as_str().unwrap().contains("sheet.html"));
+    assert_eq!(status, Some(1));
+}
