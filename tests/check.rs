@@ -713,3 +713,19 @@ fn theme_problems_fail_check_as_they_fail_build() {
     assert!(items[0]["message"].as_str().unwrap().contains("sheet.html"));
     assert_eq!(status, Some(1));
 }
+
+#[test]
+fn check_writes_nothing() {
+    for root in [broken("missing-link"), broken("huge-sheet")] {
+        let before = snapshot(&root);
+        let o = fiches_in(&root, &["check"]);
+        assert!(!stderr(&o).contains("panicked"));
+        assert_eq!(snapshot(&root), before, "{}", root.display());
+    }
+    let site = fixture(&[]);
+    let before = snapshot(site.path());
+    for format in ["human", "json", "gitlab", "github"] {
+        fiches_in(site.path(), &["check", "--format", format]);
+    }
+    assert_eq!(snapshot(site.path()), before);
+}
