@@ -179,3 +179,35 @@ fn missing_pool_is_an_error() {
         .as_str()
         .is_some_and(|h| h.contains("git submodule update --init"))));
 }
+
+#[test]
+fn pooled_links_to_a_section_of_the_override_are_checked() {
+    let site = pooled_site();
+    // The shared version has `## Conditions`; the local override does not.
+    write(
+        site.path(),
+        &[(
+            "commun/content/fiches/wifi/bornes.md",
+            "+++\ntitle = \"Bornes\"\n+++\n\nVoir [les conditions](compte-invite.md#conditions) et [les étapes](compte-invite.md#etapes).\n",
+        )],
+    );
+    let o = fiches_in(site.path(), &["check", "--format", "json"]);
+    let items: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    let anchors: Vec<&Value> = items
+        .iter()
+        .filter(|d| d["code"] == "broken-anchor")
+        .collect();
+    assert_eq!(anchors.len(), 1, "{items:#?}");
+    assert_eq!(anchors[0]["file"], "commun/content/fiches/wifi/bornes.md");
+    assert_eq!(anchors[0]["line"], 5);
+    assert!(
+        anchors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`#conditions`")
+            && anchors[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("content/fiches/wifi/compte-invite.md")
+    );
+}
