@@ -50,8 +50,9 @@ fn vocabulary(docs: &[SearchDoc], extra: usize) -> Vec<String> {
     words.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut out: Vec<String> = words.into_iter().map(|(_, w)| w).collect();
     let syll = [
-        "ba", "ti", "ro", "men", "que", "lu", "sa", "ver", "con", "di", "pre", "ma", "fi", "gra", "tion", "nel", "ri",
-        "cha", "vo", "ste", "mo", "par", "en", "li", "cu", "té", "ble", "dé", "ran", "po",
+        "ba", "ti", "ro", "men", "que", "lu", "sa", "ver", "con", "di", "pre", "ma", "fi", "gra",
+        "tion", "nel", "ri", "cha", "vo", "ste", "mo", "par", "en", "li", "cu", "té", "ble", "dé",
+        "ran", "po",
     ];
     let suffixes = ["", "s", "er", "é", "ée", "ement", "ions", "eur"];
     let mut rng = Rng(42);
@@ -102,10 +103,26 @@ fn sentence(rng: &mut Rng, vocab: &[String], z: &Zipf, words: usize) -> String {
 fn generate(n: usize, vocab: &[String]) -> Vec<SearchDoc> {
     let z = Zipf::new(vocab.len());
     let cats = [
-        "Comptes et mots de passe", "ENT", "Impression", "Pronote", "Ressources numériques", "Serveur pédagogique",
-        "Tablettes", "Vidéoprojection", "Wi-Fi et réseau", "Logiciels", "Sécurité", "Matériel",
+        "Comptes et mots de passe",
+        "ENT",
+        "Impression",
+        "Pronote",
+        "Ressources numériques",
+        "Serveur pédagogique",
+        "Tablettes",
+        "Vidéoprojection",
+        "Wi-Fi et réseau",
+        "Logiciels",
+        "Sécurité",
+        "Matériel",
     ];
-    let auds = ["enseignant", "eleve", "referent", "direction", "collectivite"];
+    let auds = [
+        "enseignant",
+        "eleve",
+        "referent",
+        "direction",
+        "collectivite",
+    ];
     let mut rng = Rng(7);
     (0..n)
         .map(|i| {
@@ -128,10 +145,20 @@ fn generate(n: usize, vocab: &[String]) -> Vec<SearchDoc> {
                 body.push('\n');
                 count += k;
             }
-            let code = if rng.below(4) == 0 { format!("ping srv-{}.college.local\nipconfig /all", rng.below(100)) } else { String::new() };
+            let code = if rng.below(4) == 0 {
+                format!("ping srv-{}.college.local\nipconfig /all", rng.below(100))
+            } else {
+                String::new()
+            };
             let nt = 3 + rng.below(3);
-            let tags = (0..nt).map(|_| vocab[z.sample(&mut rng) % 400].clone()).collect();
-            let audience = auds.iter().filter(|_| rng.below(3) == 0).map(|s| s.to_string()).collect();
+            let tags = (0..nt)
+                .map(|_| vocab[z.sample(&mut rng) % 400].clone())
+                .collect();
+            let audience = auds
+                .iter()
+                .filter(|_| rng.below(3) == 0)
+                .map(|s| s.to_string())
+                .collect();
             let kind = match i % 40 {
                 0 => Kind::Apero,
                 1 => Kind::Action,
@@ -154,8 +181,15 @@ fn generate(n: usize, vocab: &[String]) -> Vec<SearchDoc> {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![1000, 10000] } else { sizes };
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![1000, 10000]
+    } else {
+        sizes
+    };
     let college = common::college_dir();
     let (_, real) = common::load_site(&college);
     let queries = common::load_queries(&college);
@@ -169,13 +203,22 @@ fn main() {
     let tmpdir = tempfile::tempdir().unwrap();
     let tmp = keep.as_deref().unwrap_or(tmpdir.path());
     let qpath = tmp.join("queries.json");
-    let qs: Vec<serde_json::Value> = queries.iter().map(|q| serde_json::json!({"q": q.q})).collect();
+    let qs: Vec<serde_json::Value> = queries
+        .iter()
+        .map(|q| serde_json::json!({"q": q.q}))
+        .collect();
     std::fs::write(&qpath, serde_json::to_string(&qs).unwrap()).unwrap();
     for n in sizes {
         let docs = generate(n, &vocab);
         let text: usize = docs
             .iter()
-            .map(|d| d.title.len() + d.summary.len() + d.body.len() + d.code.len() + d.tags.iter().map(|t| t.len()).sum::<usize>())
+            .map(|d| {
+                d.title.len()
+                    + d.summary.len()
+                    + d.body.len()
+                    + d.code.len()
+                    + d.tags.iter().map(|t| t.len()).sum::<usize>()
+            })
             .sum();
         let site = tmp.join(format!("site-{n}"));
         let t = Instant::now();
@@ -189,9 +232,17 @@ fn main() {
             cli.search(&q.q, 10, None).unwrap();
         }
         let cli_query_ms = t.elapsed().as_secs_f64() * 1000.0 / queries.len() as f64;
-        let js = common::run_node(&["measure".as_ref(), site.as_os_str(), common::search_js().as_os_str(), qpath.as_os_str()]);
+        let js = common::run_node(&[
+            "measure".as_ref(),
+            site.as_os_str(),
+            common::search_js().as_os_str(),
+            qpath.as_os_str(),
+        ]);
         println!("== {n} sheets ==");
-        println!("text indexed            {:>8.1} MiB", text as f64 / 1048576.0);
+        println!(
+            "text indexed            {:>8.1} MiB",
+            text as f64 / 1048576.0
+        );
         println!("browser index           {:>8.1} MiB raw, {:.1} MiB gzip, {} files, {} terms ({:.2}s to build)",
             stats.total_bytes as f64 / 1048576.0, stats.total_gzip_bytes as f64 / 1048576.0, stats.files, stats.terms, browser_s);
         println!("CLI index               built in {cli_build_s:.2}s, {cli_query_ms:.1} ms per query (warm)");
@@ -201,7 +252,10 @@ fn main() {
             js["first_query_bytes_p90"].as_f64().unwrap() / 1024.0,
             js["first_query_bytes_max"]["bytes"].as_f64().unwrap() / 1024.0,
             js["first_query_bytes_max"]["q"]);
-        println!("  by file kind (median bytes) {}", js["first_query_by_kind_median"]);
+        println!(
+            "  by file kind (median bytes) {}",
+            js["first_query_by_kind_median"]
+        );
         println!("JS latency per keystroke median {:.2} ms, p90 {:.2} ms, max {:.2} ms over {} keystrokes",
             js["keystroke_ms_median"].as_f64().unwrap(), js["keystroke_ms_p90"].as_f64().unwrap(),
             js["keystroke_ms_max"].as_f64().unwrap(), js["keystrokes"]);

@@ -322,7 +322,9 @@ impl Analyzer {
         for w in raw_words(q, &self.elisions) {
             // An elided particle between two words breaks adjacency too.
             let gap_ok = match last_end {
-                Some(e) => q[e..w.start].chars().all(|c| !is_word_char(c) || is_apostrophe(c)),
+                Some(e) => q[e..w.start]
+                    .chars()
+                    .all(|c| !is_word_char(c) || is_apostrophe(c)),
                 None => false,
             };
             adjacent = adjacent && gap_ok;
@@ -409,8 +411,10 @@ impl Analyzer {
             keep.push(acc);
             merged = keep;
         }
-        let mut groups: Vec<Vec<Vec<String>>> =
-            merged.into_iter().map(|g| g.into_iter().collect()).collect();
+        let mut groups: Vec<Vec<Vec<String>>> = merged
+            .into_iter()
+            .map(|g| g.into_iter().collect())
+            .collect();
         groups.sort();
         Synonyms { groups, surfaces }
     }

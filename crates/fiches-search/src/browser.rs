@@ -98,7 +98,12 @@ pub fn front_code(keys: &[String]) -> String {
     let mut out = String::new();
     let mut prev: &str = "";
     for (i, k) in keys.iter().enumerate() {
-        let shared = prev.chars().zip(k.chars()).take_while(|(a, b)| a == b).count().min(63);
+        let shared = prev
+            .chars()
+            .zip(k.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+            .min(63);
         if i > 0 {
             out.push(' ');
         }
@@ -145,7 +150,12 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
         .map(|(term, list)| {
             let l: Vec<(u32, u16)> = list
                 .iter()
-                .map(|(ord, tf)| (*ord, impact(tf, &c.stats.lengths[*ord as usize], &c.stats.avglen)))
+                .map(|(ord, tf)| {
+                    (
+                        *ord,
+                        impact(tf, &c.stats.lengths[*ord as usize], &c.stats.avglen),
+                    )
+                })
                 .collect();
             (term, encode_postings(&l))
         })
@@ -155,18 +165,22 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
     let mut cur_t: Vec<&str> = Vec::new();
     let mut cur_p: Vec<&str> = Vec::new();
     let mut cur_size = 0usize;
-    let mut flush_terms = |t: &mut Vec<&str>, p: &mut Vec<&str>, files: &mut Vec<(PathBuf, String)>| {
-        if t.is_empty() {
-            return;
-        }
-        let i = term_bounds.len();
-        term_bounds.push(short_bound(prev_last.as_deref(), t[0]));
-        prev_last = Some(t[t.len() - 1].to_string());
-        let data = json!({ "t": t, "p": p });
-        files.push((PathBuf::from(format!("t/{i}.js")), register_js(&format!("t{i}"), &data)));
-        t.clear();
-        p.clear();
-    };
+    let mut flush_terms =
+        |t: &mut Vec<&str>, p: &mut Vec<&str>, files: &mut Vec<(PathBuf, String)>| {
+            if t.is_empty() {
+                return;
+            }
+            let i = term_bounds.len();
+            term_bounds.push(short_bound(prev_last.as_deref(), t[0]));
+            prev_last = Some(t[t.len() - 1].to_string());
+            let data = json!({ "t": t, "p": p });
+            files.push((
+                PathBuf::from(format!("t/{i}.js")),
+                register_js(&format!("t{i}"), &data),
+            ));
+            t.clear();
+            p.clear();
+        };
     for (term, post) in &encoded {
         let size = term.len() + post.len() + 6;
         if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET {
@@ -178,7 +192,6 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
         cur_size += size;
     }
     flush_terms(&mut cur_t, &mut cur_p, &mut files);
-    drop(flush_terms);
 
     // Vocabulary shards: ranges of surfaces (a surface is never split).
     let mut vocab_bounds: Vec<String> = Vec::new();
@@ -219,11 +232,17 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
             dfs.push(B64[df_class(e.df) as usize] as char);
         }
         let data = json!({ "w": words.join(" "), "s": lens, "x": explicit, "d": dfs });
-        files.push((PathBuf::from(format!("v/{i}.js")), register_js(&format!("v{i}"), &data)));
+        files.push((
+            PathBuf::from(format!("v/{i}.js")),
+            register_js(&format!("v{i}"), &data),
+        ));
     }
 
     // Documents and facets.
-    let mut audiences: Vec<String> = docs.iter().flat_map(|d| d.audience.iter().cloned()).collect();
+    let mut audiences: Vec<String> = docs
+        .iter()
+        .flat_map(|d| d.audience.iter().cloned())
+        .collect();
     audiences.sort();
     audiences.dedup();
     let mut kinds_present: Vec<Kind> = docs.iter().map(|d| d.kind).collect();
@@ -246,10 +265,16 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
             "x": head,
             "m": u8::from(!rest.is_empty()),
         });
-        files.push((PathBuf::from(format!("d/{ord}.js")), register_js(&format!("d{ord}"), &data)));
+        files.push((
+            PathBuf::from(format!("d/{ord}.js")),
+            register_js(&format!("d{ord}"), &data),
+        ));
         if !rest.is_empty() {
             let more = json!({ "x": rest });
-            files.push((PathBuf::from(format!("x/{ord}.js")), register_js(&format!("x{ord}"), &more)));
+            files.push((
+                PathBuf::from(format!("x/{ord}.js")),
+                register_js(&format!("x{ord}"), &more),
+            ));
         }
         facets.push(char::from(b'0' + d.kind.index() as u8));
         let mut mask = 0u64;
@@ -262,11 +287,17 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
             facets.push(B64[((mask >> (6 * m)) & 63) as usize] as char);
         }
     }
-    files.push((PathBuf::from("facets.js"), register_js("facets", &json!({ "f": facets }))));
+    files.push((
+        PathBuf::from("facets.js"),
+        register_js("facets", &json!({ "f": facets })),
+    ));
 
     let syn = analyzer.synonyms();
-    let syn_surfaces: BTreeMap<&String, Vec<&String>> =
-        syn.surfaces.iter().map(|(k, v)| (k, v.iter().collect())).collect();
+    let syn_surfaces: BTreeMap<&String, Vec<&String>> = syn
+        .surfaces
+        .iter()
+        .map(|(k, v)| (k, v.iter().collect()))
+        .collect();
     let stop: Vec<&String> = analyzer.stop_words().iter().collect();
     let manifest = json!({
         "format": BROWSER_FORMAT,
@@ -298,7 +329,10 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
         "audiences": audiences,
         "mask_chars": mask_chars,
     });
-    files.push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
+    files.push((
+        PathBuf::from("manifest.js"),
+        register_js("manifest", &manifest),
+    ));
     files.sort();
     Ok(BrowserIndex {
         files,
@@ -315,7 +349,11 @@ fn gzip_len(data: &[u8]) -> u64 {
 
 /// Writes the browser index under `out_dir/search/` (replacing what was
 /// there) and returns sizes. Same input, same bytes.
-pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<BrowserIndexStats, Error> {
+pub fn write_browser_index(
+    out_dir: &Path,
+    cfg: &SearchConfig,
+    docs: &[SearchDoc],
+) -> Result<BrowserIndexStats, Error> {
     let ix = build_browser_index(cfg, docs)?;
     let root = out_dir.join("search");
     if root.exists() {
@@ -342,4 +380,30 @@ pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc
         docs: ix.docs,
         terms: ix.terms,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_encoding() {
+        // (ord delta 0, q 5): 0*8 + 0 → "A", then 5 → "F"; (delta 3, q 70): 3*8+1 = 25 → "Z", 6 → "G".
+        assert_eq!(encode_postings(&[(0, 5), (3, 70)]), "AFZG");
+        let mut s = String::new();
+        push_varint(&mut s, 40); // 8 | 32 continuation, then 1
+        assert_eq!(s, "oB");
+    }
+
+    #[test]
+    fn shard_bounds_are_short_and_front_coded() {
+        assert_eq!(short_bound(None, "abc"), "");
+        assert_eq!(short_bound(Some("imprime"), "imprimer"), "imprimer");
+        assert_eq!(short_bound(Some("abz"), "acd"), "ac");
+        let keys: Vec<String> = ["", "ab", "abd", "b"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(front_code(&keys), "A Aab Cd Ab");
+    }
 }

@@ -11,12 +11,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use tantivy::postings::Postings;
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
-    STORED,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, STORED,
 };
 use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
-use tantivy::postings::Postings;
 use tantivy::{DocAddress, DocSet, Index, IndexReader, TantivyDocument, Term, TERMINATED};
 
 use crate::analysis::{Analyzer, FichesTokenizer};
@@ -107,7 +106,11 @@ impl CliIndex {
     /// Opens the index of `cache_dir` if its fingerprint matches, else
     /// builds it (in a temporary directory renamed into place, so a
     /// concurrent or interrupted build never leaves a half index).
-    pub fn open_or_build(cache_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<CliIndex, Error> {
+    pub fn open_or_build(
+        cache_dir: &Path,
+        cfg: &SearchConfig,
+        docs: &[SearchDoc],
+    ) -> Result<CliIndex, Error> {
         let fp = format!("{:016x}", fingerprint(cfg, docs));
         let dir = cache_dir.join(format!("idx-{fp}"));
         if dir.join(META_FILE).is_file() {
@@ -146,9 +149,10 @@ impl CliIndex {
     }
 
     fn register(index: &Index, analyzer: &Arc<Analyzer>) {
-        index
-            .tokenizers()
-            .register("fiches", TextAnalyzer::from(FichesTokenizer::new(analyzer.clone())));
+        index.tokenizers().register(
+            "fiches",
+            TextAnalyzer::from(FichesTokenizer::new(analyzer.clone())),
+        );
     }
 
     fn build(dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc], fp: &str) -> Result<(), Error> {

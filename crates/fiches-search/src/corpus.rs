@@ -129,7 +129,11 @@ pub fn bucket_key(surface: &str) -> &str {
 }
 
 impl Vocab {
-    fn range_where(&self, pred_lt: impl Fn(&str) -> bool, pred_in: impl Fn(&str) -> bool) -> &[VocabEntry] {
+    fn range_where(
+        &self,
+        pred_lt: impl Fn(&str) -> bool,
+        pred_in: impl Fn(&str) -> bool,
+    ) -> &[VocabEntry] {
         let start = self.entries.partition_point(|e| pred_lt(&e.surface));
         let len = self.entries[start..].partition_point(|e| pred_in(&e.surface));
         &self.entries[start..start + len]
@@ -175,7 +179,8 @@ pub fn impact(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> u16 {
         return 0;
     }
     let imp = p * (K1 + 1.0) / (p + K1);
-    let q = ((imp / crate::params::IMPACT_MIN).ln() / crate::params::impact_ratio().ln()).round() + 1.0;
+    let q =
+        ((imp / crate::params::IMPACT_MIN).ln() / crate::params::impact_ratio().ln()).round() + 1.0;
     q.clamp(1.0, crate::params::IMPACT_LEVELS as f64) as u16
 }
 
@@ -263,7 +268,11 @@ impl Collector {
         }
         for a in avglen.iter_mut() {
             // An empty field everywhere: any positive value does (tf is 0).
-            *a = if n == 0 || *a == 0.0 { 1.0 } else { *a / n as f64 };
+            *a = if n == 0 || *a == 0.0 {
+                1.0
+            } else {
+                *a / n as f64
+            };
         }
         let mut entries: Vec<VocabEntry> = Vec::new();
         for (surface, stems) in self.surfaces {
@@ -287,5 +296,33 @@ impl Collector {
             vocab: Vocab { entries },
             postings,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::{impact_table, IMPACT_LEVELS};
+
+    #[test]
+    fn impacts_are_monotonic_levels() {
+        let t = impact_table();
+        assert_eq!(t.len(), IMPACT_LEVELS + 1);
+        assert!(t.windows(2).skip(1).all(|w| w[1] > w[0]));
+        let avg = [5.0, 3.0, 20.0, 3.0, 500.0, 50.0];
+        let len = [5, 3, 20, 3, 500, 50];
+        let body = impact(&[0, 0, 0, 0, 1, 0], &len, &avg);
+        let title = impact(&[1, 0, 0, 0, 0, 0], &len, &avg);
+        let code = impact(&[0, 0, 0, 0, 0, 1], &len, &avg);
+        assert!(title > body && body > code, "{title} {body} {code}");
+        assert_eq!(impact(&[0; NF], &len, &avg), 0);
+    }
+
+    #[test]
+    fn buckets_and_caps() {
+        assert_eq!(bucket_key("élève"), "él");
+        assert_eq!(bucket_key("a"), "a");
+        assert_eq!(cap_str("ééé", 3), "é");
+        assert!(df_class(1) < df_class(100));
     }
 }

@@ -151,7 +151,8 @@ fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) {
             v.0 = d;
         }
     }
-    let mut cands: Vec<(usize, u32, &str)> = best.into_iter().map(|(s, (d, df))| (d, df, s)).collect();
+    let mut cands: Vec<(usize, u32, &str)> =
+        best.into_iter().map(|(s, (d, df))| (d, df, s)).collect();
     cands.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(y.2)));
     for (d, _, s) in cands.into_iter().take(FUZZY_MAX) {
         push_opt(opts, s, FUZZY_PENALTY[d]);
@@ -177,7 +178,10 @@ fn prefix_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) {
 
 fn slot_from(opts: BTreeMap<String, f64>) -> Slot {
     Slot {
-        opts: opts.into_iter().map(|(term, pen)| Opt { term, pen }).collect(),
+        opts: opts
+            .into_iter()
+            .map(|(term, pen)| Opt { term, pen })
+            .collect(),
     }
 }
 
@@ -187,7 +191,11 @@ fn slot_from(opts: BTreeMap<String, f64>) -> Slot {
 pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: bool) -> Plan {
     let syn = analyzer.synonyms();
     let lookup = |surface: &str| -> BTreeSet<String> {
-        let mut s: BTreeSet<String> = vocab.exact(surface).iter().map(|e| e.stem.clone()).collect();
+        let mut s: BTreeSet<String> = vocab
+            .exact(surface)
+            .iter()
+            .map(|e| e.stem.clone())
+            .collect();
         if let Some(x) = syn.surfaces.get(surface) {
             s.extend(x.iter().cloned());
         }
@@ -202,7 +210,11 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
     let mut i = 0;
     while i < nw {
         let w = &words[i];
-        if i + 1 < nw && words[i + 1].adjacent && w.parts.is_empty() && words[i + 1].parts.is_empty() {
+        if i + 1 < nw
+            && words[i + 1].adjacent
+            && w.parts.is_empty()
+            && words[i + 1].parts.is_empty()
+        {
             let joined = format!("{}{}", w.surface, words[i + 1].surface);
             let stems = lookup(&joined);
             if !stems.is_empty() {
@@ -303,7 +315,11 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
                 if i + l > units.len() || found.is_some_and(|f| f.0 >= l) {
                     continue;
                 }
-                if phrase.iter().zip(&units[i..i + l]).all(|(t, u)| u.stems.contains(t)) {
+                if phrase
+                    .iter()
+                    .zip(&units[i..i + l])
+                    .all(|(t, u)| u.stems.contains(t))
+                {
                     found = Some((l, g, p));
                 }
             }
@@ -447,4 +463,38 @@ pub fn score<E>(
     }
     out.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(a: &str, b: &str, max: usize) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        edit_distance(&a, &b, max)
+    }
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        assert_eq!(d("tablete", "tablette", 2), 1);
+        assert_eq!(d("imprimnate", "imprimante", 2), 1);
+        assert_eq!(d("pase", "passe", 1), 1);
+        assert_eq!(d("abc", "abc", 1), 0);
+        assert_eq!(d("abcdef", "abc", 1), 2, "capped at max + 1");
+    }
+
+    #[test]
+    fn typo_budget_by_length() {
+        assert_eq!(max_typos(3), 0);
+        assert_eq!(max_typos(4), 1);
+        assert_eq!(max_typos(7), 1);
+        assert_eq!(max_typos(8), 2);
+    }
+
+    #[test]
+    fn idf_decreases_with_frequency() {
+        assert!(idf(100, 1) > idf(100, 50));
+        assert!(idf(100, 100) > 0.0);
+    }
 }

@@ -66,13 +66,11 @@ pub fn make_snippet(analyzer: &Analyzer, text: &str, terms: &BTreeSet<String>) -
         // Start a little before the first match, on a word boundary.
         let first = ranges[best.2].0;
         let mut s = first;
-        let mut back = 0;
-        for (i, c) in text[..first].char_indices().rev() {
+        for (back, (i, c)) in text[..first].char_indices().rev().enumerate() {
             if back >= 30 || c == '\n' {
                 break;
             }
             s = i;
-            back += 1;
         }
         if s > 0 && s < first {
             if let Some(k) = text[s..first].find(char::is_whitespace) {
@@ -82,13 +80,11 @@ pub fn make_snippet(analyzer: &Analyzer, text: &str, terms: &BTreeSet<String>) -
         start = s;
     }
     // End after SNIPPET_CHARS chars, on a word boundary.
-    let mut count = 0;
-    for (i, c) in text[start..].char_indices() {
+    for (count, (i, c)) in text[start..].char_indices().enumerate() {
         if count >= SNIPPET_CHARS && c.is_whitespace() {
             end = start + i;
             break;
         }
-        count += 1;
     }
     let mut out = String::new();
     if start > 0 {

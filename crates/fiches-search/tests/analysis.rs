@@ -85,7 +85,10 @@ fn hyphenated_query_matches_every_spelling() {
     for q in ["wifi", "wi-fi", "wi fi", "Wi‑Fi"] {
         let hits = fiches_search::search_cli(tmp.path(), &cfg, &docs, q, 10, None).unwrap();
         let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
-        assert!(ids.contains(&"a") && ids.contains(&"b") && !ids.contains(&"c"), "{q}: {ids:?}");
+        assert!(
+            ids.contains(&"a") && ids.contains(&"b") && !ids.contains(&"c"),
+            "{q}: {ids:?}"
+        );
     }
     drop(a);
 }
@@ -162,7 +165,15 @@ fn multi_word_synonym() {
         doc("autre", "Mot du principal"),
     ];
     let r = ids(&cfg, &docs, "mdp");
-    assert_eq!(r[..2].iter().collect::<std::collections::BTreeSet<_>>(), ["abbr", "mdp"].iter().map(|s| s.to_string()).collect::<Vec<_>>().iter().collect());
+    assert_eq!(
+        r[..2].iter().collect::<std::collections::BTreeSet<_>>(),
+        ["abbr", "mdp"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .iter()
+            .collect()
+    );
     assert!(!r.contains(&"autre".to_string()), "{r:?}");
     let r = ids(&cfg, &docs, "mot de passe");
     assert!(r.contains(&"abbr".to_string()) && r[0] != "autre", "{r:?}");
@@ -171,7 +182,10 @@ fn multi_word_synonym() {
 
 #[test]
 fn site_synonyms_extend_the_built_in_list() {
-    let docs = [doc("scribe", "Distribuer un devoir avec Scribe"), doc("ead", "Ouvrir l'EAD")];
+    let docs = [
+        doc("scribe", "Distribuer un devoir avec Scribe"),
+        doc("ead", "Ouvrir l'EAD"),
+    ];
     let plain = SearchConfig {
         language: "fr".into(),
         synonyms: vec![],
@@ -197,7 +211,10 @@ fn typos_and_prefixes() {
         language: "fr".into(),
         synonyms: vec![],
     };
-    let docs = [doc("t", "La tablette ne charge pas"), doc("i", "Imprimante hors ligne")];
+    let docs = [
+        doc("t", "La tablette ne charge pas"),
+        doc("i", "Imprimante hors ligne"),
+    ];
     assert_eq!(ids(&cfg, &docs, "tablete"), vec!["t"]); // 1 typo from 4 letters
     assert_eq!(ids(&cfg, &docs, "tbalette"), Vec::<String>::new()); // first two letters must match
     assert_eq!(ids(&cfg, &docs, "imprimnate"), vec!["i"]); // transposition

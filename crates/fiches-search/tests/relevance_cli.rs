@@ -17,6 +17,11 @@ fn college_relevance_cli() {
             .collect()
     });
     println!("{report}");
-    println!("CLI relevance: hit rate {:.1}%, MRR {:.3} ({} docs)", rate * 100.0, mrr, docs.len());
+    println!(
+        "CLI relevance: hit rate {:.1}%, MRR {:.3} ({} docs)",
+        rate * 100.0,
+        mrr,
+        docs.len()
+    );
     assert!(rate >= 0.95, "hit rate {rate} < 95%\n{report}");
 }
