@@ -407,3 +407,22 @@ fn shallow_clone_builds_and_says_so() {
         "the boundary commit's date"
     );
 }
+
+#[test]
+fn follow_up_is_linked_even_when_every_action_has_a_sheet() {
+    let (_tmp, site) = history_repo();
+    std::fs::write(
+        site.join("content/actions.toml"),
+        "[[action]]\nid = \"wifi-invite\"\ntitle = \"Wi-Fi invité\"\nwho = [\"referent\"]\n",
+    )
+    .unwrap();
+    let (_t, out) = build_to(&site, &[]);
+    let actions = read(&out.join("actions/index.html")).replace("&#x2F;", "/");
+    assert!(actions.contains("href=\"../suivi/index.html\""), "{actions}");
+    let html = read(&out.join("suivi/index.html"));
+    assert_eq!(
+        section_ids(&html, "actions-sans-fiche"),
+        Vec::<String>::new()
+    );
+    assert!(html.contains("Toutes les actions autorisées ont une fiche."));
+}
