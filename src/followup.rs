@@ -92,6 +92,8 @@ fn date_source(s: &Sheet) -> &'static str {
 
 pub fn compute(site: &Site) -> FollowUp {
     let s = site.strings();
+    // A pooled file lives in another repository (a submodule): the site's
+    // `edit-url` would point to a path that its forge does not have.
     let edit = |file: &str| {
         site.config
             .site
@@ -141,7 +143,11 @@ pub fn compute(site: &Site) -> FollowUp {
                 file: a.source.clone(),
                 line: Some(a.line),
                 url: Some(format!("actions/index.html#action-{}", a.id)),
-                edit_url: edit(&a.source),
+                edit_url: if a.origin.is_none() {
+                    edit(&a.source)
+                } else {
+                    None
+                },
                 detail,
                 authors: Vec::new(),
                 origin: a.origin.clone(),
@@ -156,7 +162,11 @@ pub fn compute(site: &Site) -> FollowUp {
             file: sh.source.clone(),
             line,
             url: Some(sh.url.clone()),
-            edit_url: edit(&sh.source),
+            edit_url: if sh.origin.is_none() {
+                edit(&sh.source)
+            } else {
+                None
+            },
             detail,
             authors: sh.contributors.clone(),
             origin: sh.origin.clone(),
