@@ -80,7 +80,7 @@ const FR: &[(&str, &str)] = &[
     ("followup", "Suivi des fiches"),
     ("sitemap", "Plan du site"),
     ("print", "Imprimer"),
-    ("print_qr", "Scannez pour ouvrir la fiche en ligne"),
+    ("print_qr", "Scannez pour ouvrir la fiche"),
     ("anchor_link", "Lien vers la section"),
     ("task_done", "Fait"),
     ("code_block", "Bloc de code"),
@@ -141,6 +141,7 @@ const FR: &[(&str, &str)] = &[
     ("a11y_pages_checked", "Pages vérifiées"),
     ("support_count", "{n} étape(s) cochée(s)"),
     ("all_sheets", "Toutes les fiches"),
+    ("online_at", "En ligne :"),
 ];
 
 const FR_MONTHS: [&str; 12] = [

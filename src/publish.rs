@@ -203,6 +203,7 @@ pub fn booklet_sheet(
         "public_url": url,
         "qr_svg": qr_svg(&url, &format!("{qr_label} : {url}")),
         "body": rebase_for_booklet(&html, &sh.url, booklet, &prefix),
+        "print_columns": body.text.chars().count() > PRINT_COLUMNS_FROM,
     })
 }
 
@@ -212,11 +213,20 @@ fn support_body(title: &str, url: &str) -> String {
     format!("{title}\n{url}\n")
 }
 
+/// Characters of text from which a sheet prints in two columns.
+const PRINT_COLUMNS_FROM: usize = 1800;
+
 pub fn sheet_extras(site: &Site, sh: &Sheet, body: &Rendered, ctx: &mut Context) {
     let strings = site.strings();
     let url = public_url(site, &sh.url);
     ctx.insert("public_url", &url);
     ctx.insert("body", &annotate_links(site, &sh.url, &body.html));
+    // A long sheet prints in two columns to fit one A4 page; a short one
+    // reads better in one.
+    ctx.insert(
+        "print_columns",
+        &(body.text.chars().count() > PRINT_COLUMNS_FROM),
+    );
     if let Some(svg) = qr_svg(&url, &format!("{} : {url}", strings.get("qr_label"))) {
         ctx.insert("qr_svg", &svg);
     }
