@@ -1,0 +1,575 @@
+#!/usr/bin/env python3
+"""Measures fiches against its peers on the same generated corpus.
+
+Driven by bench/peers.sh (which installs the peers); usable alone:
+
+    python3 bench/run_bench.py --fiches target/release/fiches --sizes 1000,10000 --runs 3
+
+For each size: generates the corpus (bench/gen_corpus.py, fixed seed), then
+for each peer alternates runs (fiches, peer, fiches, peer, ...), each into a
+fresh output folder (old outputs are deleted only between sizes, so that no
+run pays for another's deletions). Reports, per tool: median wall time, peak
+RSS (/usr/bin/time -v), output size, search index size raw and gzip (each
+file gzipped alone, as a server sends it), bytes downloaded by a first query
+(bench/first_query.mjs), and serve's rebuild latency after one sheet changes.
+Ratios are fiches/peer, from the fiches runs alternated with that peer.
+
+Writes a Markdown table and a JSON file into --results (default bench/results/).
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+QUERIES = HERE / "queries.json"
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def which(name: str, extra: list[Path] = ()) -> str | None:
+    for d in extra:
+        p = Path(d) / name
+        if p.exists() and os.access(p, os.X_OK):
+            return str(p)
+    return shutil.which(name)
+
+
+# ---------------------------------------------------------------- measuring
+
+def timed(cmd: list[str], cwd: Path | None = None, env: dict | None = None, timeout: float = 7200) -> dict:
+    """Runs `cmd` under nice and /usr/bin/time -v: wall seconds, peak RSS (KiB)."""
+    full = ["nice", "-n", "19", "/usr/bin/time", "-v"] + cmd
+    load = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    p = subprocess.run(full, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    wall = time.perf_counter() - t0
+    rss = 0
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
+    if m:
+        rss = int(m.group(1))
+    if p.returncode != 0:
+        tail = "\n".join(p.stderr.strip().splitlines()[-25:])
+        raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}):\n{tail}")
+    return {"wall": wall, "rss_kib": rss, "load": load}
+
+
+def tree_size(root: Path, sub: str | None = None, pred=None) -> tuple[int, int, int]:
+    """(files, raw bytes, gzip bytes) of the files under root/sub."""
+    base = root / sub if sub else root
+    files = raw = gz = 0
+    if not base.exists():
+        return (0, 0, 0)
+    for dirpath, _, names in os.walk(base):
+        for n in names:
+            p = Path(dirpath) / n
+            if pred and not pred(p):
+                continue
+            files += 1
+            data = p.read_bytes()
+            raw += len(data)
+            gz += gzipped(data)
+    return files, raw, gz
+
+
+def tree_bytes(root: Path) -> tuple[int, int]:
+    files = raw = 0
+    for dirpath, _, names in os.walk(root):
+        for n in names:
+            files += 1
+            raw += os.lstat(os.path.join(dirpath, n)).st_size
+    return files, raw
+
+
+def gzipped(data: bytes) -> int:
+    if data[:2] == b"\x1f\x8b":  # already compressed (Pagefind's files)
+        return len(data)
+    return min(len(data), len(gzip.compress(data, 6, mtime=0)))
+
+
+def first_query(kind: str, site: Path) -> dict | None:
+    node = shutil.which("node")
+    if not node:
+        return None
+    p = subprocess.run([node, str(HERE / "first_query.mjs"), kind, str(site), str(QUERIES), "10"],
+                       capture_output=True, text=True, timeout=1800)
+    if p.returncode != 0:
+        log(f"  first query ({kind}) failed: {p.stderr.strip()[-800:]}")
+        return None
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- tools
+
+class Tool:
+    name = ""
+    label = ""
+    corpus = ""  # format folder of the generated corpus
+
+    def __init__(self, bins: dict):
+        self.bins = bins
+
+    def available(self) -> bool:
+        return True
+
+    def version(self) -> str:
+        return ""
+
+    def build(self, src: Path, out: Path) -> dict:
+        raise NotImplementedError
+
+    def index(self, out: Path) -> tuple[int, int, int]:
+        return (0, 0, 0)
+
+    def query(self, out: Path) -> dict | None:
+        return None
+
+    def serve(self, src: Path, port: int, tmp: Path):
+        """(command, cwd, url of a sheet given its fiches id) or None."""
+        return None
+
+
+class Fiches(Tool):
+    name, label, corpus = "fiches", "fiches", "fiches"
+
+    def version(self):
+        return subprocess.run([self.bins["fiches"], "--version"], capture_output=True, text=True).stdout.strip()
+
+    def build(self, src, out):
+        return timed([self.bins["fiches"], "--root", str(src), "build", "--quiet", "--output", str(out)])
+
+    def index(self, out):
+        return tree_size(out, "search")
+
+    def query(self, out):
+        return first_query("fiches", out)
+
+    def serve(self, src, port, tmp):
+        h = subprocess.run([self.bins["fiches"], "serve", "--help"], capture_output=True, text=True)
+        if h.returncode != 0:
+            return None
+        cmd = [self.bins["fiches"], "--root", str(src), "serve"]
+        if "--port" in h.stdout:
+            cmd += ["--port", str(port)]
+        if "--no-open" in h.stdout:
+            cmd += ["--no-open"]
+        if "--bind" in h.stdout:
+            cmd += ["--bind", "127.0.0.1"]
+        return cmd, src, lambda sid: f"http://127.0.0.1:{port}/fiches/{sid}/"
+
+
+class Hugo(Tool):
+    name, label, corpus = "hugo", "Hugo", "hugo"
+
+    def available(self):
+        return bool(self.bins.get("hugo"))
+
+    def version(self):
+        return subprocess.run([self.bins["hugo"], "version"], capture_output=True, text=True).stdout.split(" ")[1]
+
+    def build(self, src, out):
+        return timed([self.bins["hugo"], "--quiet", "--source", str(src), "--destination", str(out)])
+
+    def serve(self, src, port, tmp):
+        cmd = [self.bins["hugo"], "server", "--source", str(src), "--port", str(port), "--bind", "127.0.0.1",
+               "--disableLiveReload", "--appendPort=false", "--baseURL", f"http://127.0.0.1:{port}/"]
+        return cmd, src, lambda sid: f"http://127.0.0.1:{port}/fiches/{sid}/"
+
+
+class HugoPagefind(Hugo):
+    """Hugo, then Pagefind on its output: the same work as fiches' build."""
+    name, label, corpus = "hugo+pagefind", "Hugo + Pagefind", "hugo"
+
+    def available(self):
+        return bool(self.bins.get("hugo")) and bool(self.bins.get("pagefind"))
+
+    def version(self):
+        pf = subprocess.run([self.bins["pagefind"], "--version"], capture_output=True, text=True).stdout.strip()
+        return f"{super().version()} + {pf}"
+
+    def build(self, src, out):
+        h = super().build(src, out)
+        p = timed([self.bins["pagefind"], "--site", str(out), "--quiet"])
+        return {"wall": h["wall"] + p["wall"], "rss_kib": max(h["rss_kib"], p["rss_kib"]), "load": h["load"],
+                "parts": {"hugo": h, "pagefind": p}}
+
+    def index(self, out):
+        # The index proper: meta, chunks, fragments, filters (not the UI, not the wasm).
+        return tree_size(out, "pagefind", lambda p: p.suffix in (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"))
+
+    def query(self, out):
+        return first_query("pagefind", out)
+
+    def serve(self, src, port, tmp):
+        return None  # measured as Hugo alone: `hugo server` does not run Pagefind
+
+
+class MdBook(Tool):
+    name, label, corpus = "mdbook", "mdBook", "mdbook"
+
+    def available(self):
+        return bool(self.bins.get("mdbook"))
+
+    def version(self):
+        return subprocess.run([self.bins["mdbook"], "--version"], capture_output=True, text=True).stdout.strip()
+
+    def build(self, src, out):
+        return timed([self.bins["mdbook"], "build", str(src), "--dest-dir", str(out)])
+
+    def index(self, out):
+        return tree_size(out, None, lambda p: p.parent == out and p.name.startswith("searchindex"))
+
+    def query(self, out):
+        # mdBook's search downloads the whole index (the .js when both exist).
+        files = [p for p in out.iterdir() if p.name.startswith("searchindex")]
+        js = [p for p in files if p.suffix == ".js"] or files
+        if not js:
+            return None
+        data = js[0].read_bytes()
+        return {"raw_median": len(data), "gzip_median": gzipped(data), "files_median": 1, "raw_max": len(data),
+                "gzip_max": gzipped(data), "results_loaded": "all"}
+
+    def serve(self, src, port, tmp):
+        cmd = [self.bins["mdbook"], "serve", str(src), "--port", str(port), "--hostname", "127.0.0.1",
+               "--dest-dir", str(tmp)]
+        return cmd, src, lambda sid: f"http://127.0.0.1:{port}/{sid}.html"
+
+
+class MkDocs(Tool):
+    name, label, corpus = "mkdocs", "Material for MkDocs", "mkdocs"
+
+    def available(self):
+        return bool(self.bins.get("mkdocs"))
+
+    def version(self):
+        out = subprocess.run([self.bins["mkdocs"], "--version"], capture_output=True, text=True).stdout
+        v = (re.search(r"version (\S+)", out) or re.search(r"(\S+)", out or "?")).group(1)
+        py = Path(self.bins["mkdocs"]).parent / "python"
+        mat = subprocess.run([str(py), "-c", "import material; print(material.__version__)"], capture_output=True, text=True).stdout.strip() if py.exists() else ""
+        return f"{v} + material {mat}"
+
+    def build(self, src, out):
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        return timed([self.bins["mkdocs"], "build", "--quiet", "--config-file", str(src / "mkdocs.yml"), "--site-dir", str(out)], env=env)
+
+    def index(self, out):
+        return tree_size(out, "search", lambda p: p.name.startswith("search_index"))
+
+    def query(self, out):
+        p = out / "search" / "search_index.json"
+        if not p.exists():
+            return None
+        data = p.read_bytes()
+        return {"raw_median": len(data), "gzip_median": gzipped(data), "files_median": 1, "raw_max": len(data),
+                "gzip_max": gzipped(data), "results_loaded": "all"}
+
+
+class Zola(Tool):
+    name, label, corpus = "zola", "Zola", "zola"
+
+    def available(self):
+        return False  # no corpus format yet; see docs/benchmarks.md
+
+
+# ---------------------------------------------------------------- serve latency
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str, timeout: float = 5.0) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.read().decode("utf-8", "replace")
+    except Exception:
+        return None
+
+
+def serve_latency(tool: Tool, src: Path, sheet_file: Path, sheet_id: str, tmp: Path, repeats: int) -> dict | None:
+    port = free_port()
+    spec = tool.serve(src, port, tmp)
+    if spec is None:
+        return None
+    cmd, cwd, url_of = spec
+    url = url_of(sheet_id)
+    original = sheet_file.read_text(encoding="utf-8")
+    proc = subprocess.Popen(["nice", "-n", "19"] + cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True, text=True)
+    lat = []
+    try:
+        t0 = time.perf_counter()
+        while get(url, 2) is None:  # first build
+            if proc.poll() is not None:
+                raise RuntimeError(f"{cmd[0]} serve exited: {proc.stderr.read()[-600:]}")
+            if time.perf_counter() - t0 > 3600:
+                raise RuntimeError("serve not ready after 3600 s")
+            time.sleep(0.2)
+        startup = time.perf_counter() - t0
+        time.sleep(2.0)
+        for i in range(repeats):
+            marker = f"mesurelatence{i}x{int(time.time() * 1000) % 100000}"
+            sheet_file.write_text(original + f"\n\nParagraphe ajouté {marker}.\n", encoding="utf-8")
+            t1 = time.perf_counter()
+            deadline = t1 + 900
+            seen = False
+            while time.perf_counter() < deadline:  # bounded polling of a local server
+                body = get(url, 5)
+                if body and marker in body:
+                    seen = True
+                    break
+                time.sleep(0.002)
+            if not seen:
+                raise RuntimeError("change never showed")
+            lat.append(time.perf_counter() - t1)
+            time.sleep(1.5)
+        return {"median_s": statistics.median(lat), "runs": lat, "startup_s": startup}
+    except Exception as e:
+        log(f"  serve latency ({tool.label}) failed: {e}")
+        return {"error": str(e)}
+    finally:
+        sheet_file.write_text(original, encoding="utf-8")
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=20)
+        except Exception:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except Exception:
+                pass
+
+
+# ---------------------------------------------------------------- driver
+
+def fmt_s(x):
+    return "—" if x is None else (f"{x:.2f} s" if x >= 1 else f"{x * 1000:.0f} ms")
+
+
+def fmt_b(x):
+    if x is None:
+        return "—"
+    for unit, k in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if x >= k:
+            return f"{x / k:.1f} {unit}"
+    return f"{x} B"
+
+
+def ratio(a, b):
+    return "—" if a is None or not b else f"{a / b:.2f}"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--fiches", default=str(HERE.parent / "target" / "release" / "fiches"))
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--tools", default="hugo+pagefind,mdbook,mkdocs,zola", help="peers, in order (Hugo alone is the Hugo half of hugo+pagefind)")
+    ap.add_argument("--mkdocs-max", type=int, default=1000, help="largest size for MkDocs (its pages hold the whole nav: output grows as N²)")
+    ap.add_argument("--peer-budget", type=float, default=1200, help="seconds of runs per peer and size; fewer runs (at least 1) past it")
+    ap.add_argument("--serve-size", type=int, default=None, help="size at which serve latency is measured (default: largest)")
+    ap.add_argument("--serve-repeats", type=int, default=3)
+    ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument("--work", default=str(HERE / ".work"))
+    ap.add_argument("--results", default=str(HERE / "results"))
+    ap.add_argument("--peers-dir", default=str(HERE / ".peers"))
+    a = ap.parse_args(argv)
+
+    work = Path(a.work).resolve()
+    peers = Path(a.peers_dir).resolve()
+    bins = {
+        "fiches": str(Path(a.fiches).resolve()),
+        "hugo": which("hugo"),
+        "pagefind": which("pagefind", [peers / "npm" / "node_modules" / ".bin"]),
+        "mdbook": which("mdbook", [Path.home() / ".cargo" / "bin"]),
+        "mkdocs": which("mkdocs", [peers / "venv" / "bin"]),
+        "zola": which("zola"),
+    }
+    classes = {"hugo+pagefind": HugoPagefind, "hugo": Hugo, "mdbook": MdBook, "mkdocs": MkDocs, "zola": Zola}
+    fiches = Fiches(bins)
+    tools = []
+    for t in [x.strip() for x in a.tools.split(",") if x.strip()]:
+        tool = classes[t](bins)
+        if tool.available():
+            tools.append(tool)
+        else:
+            log(f"{tool.label}: not available, skipped")
+    sizes = [int(s) for s in a.sizes.split(",")]
+    serve_size = a.serve_size or max(sizes)
+    versions = {"fiches": fiches.version(), **{t.name: t.version() for t in tools}}
+    machine = {"nproc": os.cpu_count(), "uname": os.uname().release,
+               "cpu": next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "")}
+    stub = "fsearch_stub" in (HERE.parent / "src" / "lib.rs").read_text() if (HERE.parent / "src" / "lib.rs").exists() else False
+    results = {"versions": versions, "machine": machine, "runs": a.runs, "seed": a.seed, "search_stub": stub,
+               "command": "bench/peers.sh " + " ".join(sys.argv[1:]) if argv is None else "", "sizes": {}}
+    log(f"versions: {versions}")
+
+    for n in sizes:
+        corpus = work / f"c{n}"
+        fmts = sorted({"fiches"} | {t.corpus for t in tools if not (t.name == "mkdocs" and n > a.mkdocs_max)})
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, str(HERE / "gen_corpus.py"), "--out", str(corpus), "--sheets", str(n),
+                        "--seed", str(a.seed), "--formats", ",".join(fmts), "--quiet"], check=True)
+        gen_s = time.perf_counter() - t0
+        log(f"\n== {n} sheets (corpus generated in {gen_s:.1f} s: {', '.join(fmts)})")
+        outs = work / f"out{n}"
+        if outs.exists():
+            shutil.rmtree(outs)
+        outs.mkdir(parents=True)
+        res = {"generate_s": gen_s, "tools": {}}
+        fiches_all = []
+        last_out = {}
+        for tool in tools:
+            if tool.name == "mkdocs" and n > a.mkdocs_max:
+                res["tools"][tool.name] = {"skipped": f"sizes above {a.mkdocs_max} (every page holds the whole navigation)"}
+                continue
+            f_runs, p_runs = [], []
+            spent = 0.0
+            for i in range(a.runs):
+                fo = outs / f"fiches-{tool.name}-{i}"
+                r = fiches.build(corpus / "fiches", fo)
+                f_runs.append(r)
+                last_out["fiches"] = fo
+                po = outs / f"{tool.name}-{i}"
+                r2 = tool.build(corpus / tool.corpus, po)
+                p_runs.append(r2)
+                last_out[tool.name] = po
+                spent += r2["wall"]
+                log(f"  run {i + 1}: fiches {r['wall']:.2f} s {r['rss_kib'] // 1024} MiB | {tool.label} {r2['wall']:.2f} s "
+                    f"{r2['rss_kib'] // 1024} MiB (load {r['load']:.1f}/{r2['load']:.1f})")
+                if spent > a.peer_budget and i + 1 < a.runs:
+                    log(f"  {tool.label}: {spent:.0f} s spent, past the budget of {a.peer_budget:.0f} s: stopping at {i + 1} run(s)")
+                    break
+            fiches_all += f_runs
+            res["tools"][tool.name] = {"runs": p_runs, "paired_fiches": f_runs,
+                                       "wall": statistics.median(x["wall"] for x in p_runs),
+                                       "rss_kib": statistics.median(x["rss_kib"] for x in p_runs),
+                                       "paired_fiches_wall": statistics.median(x["wall"] for x in f_runs),
+                                       "paired_fiches_rss_kib": statistics.median(x["rss_kib"] for x in f_runs)}
+            if "parts" in p_runs[0]:
+                res["tools"][tool.name]["parts_wall"] = {k: statistics.median(x["parts"][k]["wall"] for x in p_runs) for k in p_runs[0]["parts"]}
+                # Hugo alone: the Hugo half of the same runs (no second series of Hugo builds).
+                h = [x["parts"]["hugo"] for x in p_runs]
+                res["tools"]["hugo"] = {"runs": h, "paired_fiches": f_runs, "derived": True,
+                                        "wall": statistics.median(x["wall"] for x in h),
+                                        "rss_kib": statistics.median(x["rss_kib"] for x in h),
+                                        "paired_fiches_wall": res["tools"][tool.name]["paired_fiches_wall"],
+                                        "paired_fiches_rss_kib": res["tools"][tool.name]["paired_fiches_rss_kib"]}
+        if fiches_all:
+            res["tools"]["fiches"] = {"runs": fiches_all, "wall": statistics.median(x["wall"] for x in fiches_all),
+                                      "rss_kib": statistics.median(x["rss_kib"] for x in fiches_all)}
+        # sizes, index, first query
+        for tool in [fiches] + tools:
+            r = res["tools"].get(tool.name)
+            if not r or "skipped" in r or tool.name not in last_out:
+                continue
+            out = last_out[tool.name]
+            files, raw = tree_bytes(out)
+            r["output_files"], r["output_bytes"] = files, raw
+            if tool.name == "hugo+pagefind":
+                hf, hr = tree_bytes(out)
+                pf, pr = tree_bytes(out / "pagefind")
+                res["tools"]["hugo"]["output_files"], res["tools"]["hugo"]["output_bytes"] = hf - pf, hr - pr
+            ixf, ixr, ixg = tool.index(out)
+            r["index_files"], r["index_bytes"], r["index_gzip"] = ixf, ixr, ixg
+            q = tool.query(out)
+            if q:
+                r["first_query"] = {k: v for k, v in q.items() if k != "per_query"}
+            log(f"  {tool.label}: output {fmt_b(raw)} in {files} files; index {fmt_b(ixr)} ({fmt_b(ixg)} gzip)"
+                + (f"; first query {fmt_b(q['raw_median'])} ({fmt_b(q['gzip_median'])} gzip)" if q else ""))
+        # serve latency
+        if not a.no_serve and n == serve_size:
+            sid = None
+            sheets = sorted((corpus / "fiches" / "content" / "fiches").rglob("*.md"))
+            sheets = [s for s in sheets if s.name != "_index.md"]
+            target = sheets[len(sheets) // 2]
+            sid = str(target.relative_to(corpus / "fiches" / "content" / "fiches").with_suffix(""))
+            serve_tools = [fiches] + ([Hugo(bins)] if any(t.name.startswith("hugo") for t in tools) else []) + [t for t in tools if t.name == "mdbook"]
+            for tool in serve_tools:
+                src = corpus / tool.corpus
+                f = {"fiches": target, "hugo": corpus / "hugo" / "content" / "fiches" / f"{sid}.md",
+                     "mdbook": corpus / "mdbook" / "src" / f"{sid}.md"}[tool.name]
+                log(f"  serve latency: {tool.label} ({sid})")
+                lat = serve_latency(tool, src, f, sid, outs / f"serve-{tool.name}", a.serve_repeats)
+                res["tools"].setdefault(tool.name, {})["serve"] = lat if lat else {"pending": True}
+                if lat and "median_s" in lat:
+                    log(f"    rebuild {fmt_s(lat['median_s'])} (first build {fmt_s(lat['startup_s'])})")
+                elif not lat:
+                    log("    `serve` not available: pending")
+        results["sizes"][str(n)] = res
+        shutil.rmtree(outs, ignore_errors=True)  # between sizes, not between runs
+
+    rdir = Path(a.results)
+    rdir.mkdir(parents=True, exist_ok=True)
+    (rdir / "latest.json").write_text(json.dumps(results, indent=1, default=str))
+    table = render(results)
+    (rdir / "latest.md").write_text(table)
+    print(table)
+    return 0
+
+
+def render(results: dict) -> str:
+    lines = []
+    v = results["versions"]
+    lines.append("Versions: " + "; ".join(f"{k} {val}" for k, val in v.items()) + f". Machine: {results['machine']['nproc']} cores, "
+                 f"{results['machine']['cpu']}, Linux {results['machine']['uname']}. Runs: {results['runs']} per tool and size "
+                 "(alternated with fiches), median." + (" **Search crate stub in place: fiches' index is empty.**" if results.get("search_stub") else ""))
+    lines.append("")
+    for n, res in results["sizes"].items():
+        t = res["tools"]
+        f = t.get("fiches", {})
+        lines.append(f"#### {int(n):,} sheets".replace(",", " "))
+        lines.append("")
+        lines.append("| tool | build (median) | fiches/peer | peak RSS | fiches/peer | output | index raw | index gzip | first query (gzip) | rebuild after 1 change |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+        def row(name, r, is_f=False):
+            if "skipped" in r:
+                return f"| {name} | skipped: {r['skipped']} | | | | | | | | |"
+            fq = r.get("first_query")
+            fq_s = "—" if not fq else f"{fmt_b(fq['gzip_median'])} ({fmt_b(fq['raw_median'])} raw)"
+            sv = r.get("serve")
+            sv_s = "—" if not sv else ("pending (`fiches serve` not there yet)" if sv.get("pending") else (f"error" if "error" in sv else fmt_s(sv["median_s"])))
+            n_runs = len(r.get("runs", []))
+            wall = fmt_s(r.get("wall")) + ("" if n_runs >= results["runs"] or is_f else f" (n={n_runs})")
+            if is_f:
+                return (f"| **{name}** | {wall} | | {fmt_b(r.get('rss_kib', 0) * 1024)} | | {fmt_b(r.get('output_bytes'))} | "
+                        f"{fmt_b(r.get('index_bytes'))} | {fmt_b(r.get('index_gzip'))} | {fq_s} | {sv_s} |")
+            return (f"| {name} | {wall} | {ratio(r.get('paired_fiches_wall'), r.get('wall'))} | {fmt_b(r.get('rss_kib', 0) * 1024)} | "
+                    f"{ratio(r.get('paired_fiches_rss_kib'), r.get('rss_kib'))} | {fmt_b(r.get('output_bytes'))} | {fmt_b(r.get('index_bytes'))} | "
+                    f"{fmt_b(r.get('index_gzip'))} | {fq_s} | {sv_s} |")
+
+        if f:
+            lines.append(row("fiches", f, True))
+        labels = {"hugo+pagefind": "Hugo + Pagefind", "hugo": "Hugo alone", "mdbook": "mdBook", "mkdocs": "Material for MkDocs", "zola": "Zola"}
+        for k in ["hugo+pagefind", "hugo"] + [k for k in t if k not in ("fiches", "hugo+pagefind", "hugo")]:
+            if k in t:
+                lines.append(row(labels.get(k, k), t[k]))
+        hp = t.get("hugo+pagefind", {}).get("parts_wall")
+        if hp:
+            lines.append("")
+            lines.append(f"Hugo + Pagefind = Hugo {fmt_s(hp['hugo'])} + Pagefind {fmt_s(hp['pagefind'])}; peak RSS is the larger of the two. "
+                         f"Corpus generated in {res['generate_s']:.1f} s.")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
