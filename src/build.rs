@@ -335,3 +335,40 @@ impl Timer {
         }
     }
 }
+
+// Pieces of the pipeline that `serve` re-runs for one page at a time, so that
+// its incremental output stays byte-identical to `write_all`'s.
+
+/// The Markdown of one page with its own findings, as `render_bodies` renders
+/// it (categories pass `content/fiches` when they have no `_index.md`).
+pub fn render_markdown(site: &Site, links: &LinkIndex, source: &str, body: &str, body_line: usize, origin: &str, url: &str) -> (markdown::Rendered, Vec<Diagnostic>) {
+    let mut d = Vec::new();
+    let root = to_root(url);
+    let ctx = PageCtx { source, body_line, origin_root: origin, to_root: &root, strings: site.strings() };
+    let r = markdown::render(body, &ctx, links, &mut d);
+    (r, d)
+}
+
+/// What `check_anchors` finds, on its own.
+pub fn anchor_findings(site: &Site, bodies: &Bodies) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    check_anchors(site, bodies, &mut d);
+    d
+}
+
+/// The renderer `write_all` uses, with the same asset version.
+#[allow(clippy::result_large_err)] // a finding, like `Theme::load`'s
+pub fn page_renderer(site: &Site) -> Result<Renderer, Diagnostic> {
+    let theme = crate::theme::Theme::load(&site.root, &site.config.build.theme)?;
+    Renderer::new(&theme, site.strings(), asset_version(&theme))
+}
+
+/// `write_all`'s injection of the serve script before `</body>`.
+pub fn inject_script(html: &str, script: &str) -> String {
+    inject(html, script)
+}
+
+/// The `sitemap.xml` that `write_all` writes.
+pub fn sitemap_xml(site: &Site, r: &Renderer) -> String {
+    sitemap(site, r, &Renderer::pages(site))
+}

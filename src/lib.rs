@@ -23,6 +23,7 @@ pub mod output;
 pub mod publish;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod scaffold;
 pub mod slug;
 pub mod theme;

@@ -59,6 +59,21 @@ enum Command {
         #[command(subcommand)]
         what: NewKind,
     },
+    /// Sert le site en local et le reconstruit à chaque modification (rechargement automatique)
+    Serve {
+        /// Port d'écoute (0 : un port libre, choisi par le système)
+        #[arg(long, short, default_value_t = 3000)]
+        port: u16,
+        /// Adresse d'écoute ; 0.0.0.0 rend le site visible sur le réseau local
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Ouvre le site dans le navigateur
+        #[arg(long)]
+        open: bool,
+        /// Inclut les brouillons (draft = true)
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Cherche dans les fiches, séances et actions
     Search {
         /// Ce que l'on cherche, par exemple « imprimante bloquée »
@@ -110,6 +125,7 @@ fn main() -> ExitCode {
         Command::Check { format, strict, drafts } => check(&root, format, strict, drafts),
         Command::Init { dir, title } => init(dir.as_deref().unwrap_or(&root), title.as_deref()),
         Command::New { what } => new(&root, what),
+        Command::Serve { port, bind, open, drafts } => fiches::serve::run(fiches::serve::Options { root, port, bind, open, drafts }),
         Command::Search { query, limit, kind, format } => search(&root, &query.join(" "), limit, kind.as_deref(), &format),
     }
 }

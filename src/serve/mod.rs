@@ -1,0 +1,455 @@
+//! `fiches serve`: builds the site into a private temporary folder, serves
+//! it under its base URL, watches the sources, rebuilds what changed (see
+//! `engine`) and reloads every open page over Server-Sent Events (`live`).
+//!
+//! Threads: a few HTTP workers plus one per live-reload connection
+//! (`http`), the notify watcher (`watch`), the rebuild loop that owns all
+//! build state, and the search-index writer. The main thread waits for
+//! Ctrl-C and removes the temporary folder.
+
+mod engine;
+mod http;
+mod live;
+mod watch;
+
+pub use http::{content_type, route, Route};
+
+use crate::diagnostics::Diagnostics;
+use crate::report;
+use engine::{Engine, Outcome, Plan};
+use std::collections::HashSet;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, RwLock};
+use std::time::{Duration, Instant};
+
+pub struct Options {
+    pub root: PathBuf,
+    pub port: u16,
+    pub bind: String,
+    pub open: bool,
+    pub drafts: bool,
+}
+
+/// What the HTTP threads read and the rebuild loop updates.
+#[derive(Default)]
+pub struct Shared {
+    hub: live::Hub,
+    out: RwLock<Option<PathBuf>>,
+    base: RwLock<String>,
+    placeholder: RwLock<String>,
+}
+
+impl Shared {
+    fn out(&self) -> Option<PathBuf> {
+        self.out.read().map(|g| g.clone()).unwrap_or(None)
+    }
+    fn base(&self) -> String {
+        self.base
+            .read()
+            .map(|g| g.clone())
+            .unwrap_or_else(|_| "/".into())
+    }
+    fn placeholder(&self) -> String {
+        self.placeholder
+            .read()
+            .map(|g| g.clone())
+            .unwrap_or_default()
+    }
+    fn update(&self, engine: &Engine) {
+        if let Ok(mut g) = self.out.write() {
+            *g = engine.out().map(Path::to_path_buf);
+        }
+        if let Ok(mut g) = self.base.write() {
+            *g = engine.base().to_string();
+        }
+    }
+}
+
+/// The path part of `[site] base-url` (`https://h/aide/` → `/aide/`).
+pub fn base_path(base: &str) -> String {
+    let path = match base.find("://") {
+        Some(i) => base[i + 3..]
+            .find('/')
+            .map(|j| &base[i + 3 + j..])
+            .unwrap_or("/"),
+        None => base,
+    };
+    let mut p = path.split(['?', '#']).next().unwrap_or("/").to_string();
+    if !p.starts_with('/') {
+        p.insert(0, '/');
+    }
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    p
+}
+
+static STOP: AtomicBool = AtomicBool::new(false);
+
+#[cfg(unix)]
+fn on_ctrl_c() {
+    extern "C" fn handler(_: i32) {
+        STOP.store(true, Ordering::SeqCst);
+    }
+    extern "C" {
+        fn signal(signum: i32, handler: extern "C" fn(i32)) -> usize;
+    }
+    // SIGINT (Ctrl-C) and SIGTERM: stop cleanly, removing the temporary folder.
+    unsafe {
+        signal(2, handler);
+        signal(15, handler);
+    }
+}
+
+#[cfg(not(unix))]
+fn on_ctrl_c() {}
+
+/// Folders left by a `fiches serve` that was killed (its process is gone).
+fn remove_stale_folders() {
+    #[cfg(target_os = "linux")]
+    if let Ok(rd) = std::fs::read_dir(std::env::temp_dir()) {
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            let Some(pid) = name
+                .strip_prefix("fiches-serve-")
+                .and_then(|r| r.split('-').next())
+                .and_then(|p| p.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn stamp() -> String {
+    chrono::Local::now().format("%H:%M:%S").to_string()
+}
+
+fn print_diags(d: &Diagnostics) {
+    let mut err = std::io::stderr().lock();
+    report::print_human(d, &mut err, color());
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms >= 1000.0 {
+        format!("{:.2} s", ms / 1000.0).replace('.', ",")
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+/// The changed files, as a writer reads them: `a.md, b.md et 3 autres`.
+fn what(shown: &std::collections::BTreeSet<String>) -> String {
+    let list: Vec<&str> = shown
+        .iter()
+        .map(|s| s.strip_prefix("content/").unwrap_or(s))
+        .collect();
+    match list.len() {
+        0 => "changement".into(),
+        1..=3 => list.join(", "),
+        n => format!("{} et {} autres", list[..2].join(", "), n - 2),
+    }
+}
+
+/// The page served while no version of the site has built yet.
+fn placeholder(engine: &Engine, errors: &Diagnostics) -> String {
+    let s = crate::i18n::Strings::for_language_or_default(
+        engine
+            .site()
+            .map(|s| s.config.book.language.as_str())
+            .unwrap_or("fr"),
+    );
+    let esc = crate::markdown::escape;
+    let mut items = String::new();
+    for d in errors
+        .items
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+    {
+        items.push_str(&format!(
+            "<li><code>{}</code><br>{}",
+            esc(&d.location()),
+            esc(&d.message)
+        ));
+        if let Some(h) = &d.hint {
+            items.push_str(&format!(
+                "<br><small>{} : {}</small>",
+                esc(s.get("serve_error_hint")),
+                esc(h)
+            ));
+        }
+        items.push_str("</li>\n");
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title></head>\n<body style=\"font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem\">\n<h1>{}</h1>\n<p>{}</p>\n<ul>\n{items}</ul>\n{}\n</body></html>\n",
+        esc(s.lang),
+        esc(s.get("serve_error_title")),
+        esc(s.get("serve_error_title")),
+        esc(s.get("serve_no_site")),
+        live::client_script(engine.base(), s)
+    )
+}
+
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    // Best effort: without a browser the URL is in the terminal anyway.
+    if let Ok(mut child) = cmd.spawn() {
+        std::thread::spawn(move || child.wait());
+    }
+}
+
+fn warning_set(d: &Diagnostics) -> HashSet<String> {
+    d.items.iter().map(|x| x.to_string()).collect()
+}
+
+pub fn run(opts: Options) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    let root = match std::fs::canonicalize(&opts.root) {
+        Ok(r) if r.join(crate::config::CONFIG_FILE).is_file() => r,
+        _ => {
+            eprintln!("erreur : pas de fichier book.toml dans {} (indiquez le dossier du site avec --root)", opts.root.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    remove_stale_folders();
+    let work = match tempfile::Builder::new()
+        .prefix(&format!("fiches-serve-{}-", std::process::id()))
+        .tempdir()
+    {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("erreur : dossier temporaire impossible à créer : {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    on_ctrl_c();
+    let shared = Arc::new(Shared::default());
+    let mut engine = Engine::new(&root, opts.drafts, work.path());
+    engine.progress = std::io::stderr().is_terminal();
+
+    eprintln!("Construction du site…");
+    let start = Instant::now();
+    let mut failing = false;
+    match engine.build(&Plan {
+        full: true,
+        ..Default::default()
+    }) {
+        Outcome::Written { pages, .. } => {
+            let warnings = engine.warnings();
+            print_diags(&warnings);
+            eprintln!(
+                "Site construit : {pages} pages, {} avertissement(s), en {}",
+                warnings.items.len(),
+                ms(start.elapsed())
+            );
+        }
+        Outcome::Failed(d) => {
+            print_diags(&d);
+            eprintln!("Échec de la construction : {}. Le site sera servi dès que ces erreurs seront corrigées.", report::summary_line(&d));
+            shared.hub.error(&d);
+            if let Ok(mut g) = shared.placeholder.write() {
+                *g = placeholder(&engine, &d);
+            }
+            failing = true;
+        }
+        Outcome::Nothing => {}
+    }
+    shared.update(&engine);
+
+    // Watching starts before the URL is shown: no save can be missed.
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = match watch::Watch::new(tx) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!("avertissement : surveillance des fichiers impossible ({e}) : relancez `fiches serve` après chaque modification");
+            None
+        }
+    };
+    if let Some(w) = watcher.as_mut() {
+        let (deep, shallow) = engine.watch_list();
+        w.set(&deep, &shallow);
+    }
+
+    let server = match tiny_http::Server::http((opts.bind.as_str(), opts.port)) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!(
+                "erreur : impossible d'écouter sur {}:{} : {e} (essayez un autre port avec --port)",
+                opts.bind, opts.port
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(opts.port);
+    let host = match opts.bind.as_str() {
+        "0.0.0.0" => "127.0.0.1".to_string(),
+        "::" | "[::]" => "[::1]".to_string(),
+        h if h.contains(':') && !h.starts_with('[') => format!("[{h}]"),
+        h => h.to_string(),
+    };
+    let url = format!("http://{host}:{port}{}", shared.base());
+    println!("Site servi sur {url}");
+    let _ = std::io::stdout().flush();
+    eprintln!("Modifiez une fiche : la page se recharge d'elle-même. Ctrl-C pour arrêter.");
+    if opts.bind == "0.0.0.0" || opts.bind == "::" {
+        eprintln!(
+            "Attention : le site est aussi accessible depuis le réseau local (--bind {}).",
+            opts.bind
+        );
+    }
+    http::spawn_workers(server.clone(), shared.clone(), 4);
+    if opts.open {
+        open_browser(&url);
+    }
+
+    // The search index of a large site takes seconds: written in the
+    // background, latest job only, after the pages have reloaded.
+    let (search_tx, search_rx) = mpsc::channel::<engine::SearchJob>();
+    let scratch_root = work.path().to_path_buf();
+    std::thread::Builder::new()
+        .name("fiches-search-index".into())
+        .spawn(move || {
+            let mut n = 0;
+            while let Ok(mut job) = search_rx.recv() {
+                while let Ok(newer) = search_rx.try_recv() {
+                    job = newer;
+                }
+                n += 1;
+                let t = Instant::now();
+                match engine::write_search(&job, &scratch_root.join(format!("search-{n}"))) {
+                    Ok(()) if t.elapsed() > Duration::from_secs(1) => eprintln!(
+                        "[{}] index de recherche à jour ({})",
+                        stamp(),
+                        ms(t.elapsed())
+                    ),
+                    Ok(()) => {}
+                    Err(e) => eprintln!("[{}] index de recherche non mis à jour : {e}", stamp()),
+                }
+            }
+        })
+        .ok();
+
+    let loop_shared = shared.clone();
+    std::thread::Builder::new()
+        .name("fiches-rebuild".into())
+        .spawn(move || {
+            let shared = loop_shared;
+            let mut warnings = warning_set(&engine.warnings());
+            loop {
+                let batch = watch::next_batch(&rx, Duration::from_secs(3600), &|p| engine.relevant(p));
+                let plan = match batch {
+                    watch::Batch::Paths(set) => engine.plan(&set),
+                    watch::Batch::Rescan => Plan { full: true, ..Default::default() },
+                    watch::Batch::Timeout => continue,
+                    watch::Batch::Closed => break,
+                };
+                if plan.is_empty() {
+                    continue;
+                }
+                let t = Instant::now();
+                let outcome = engine.build(&plan);
+                let took = t.elapsed();
+                let label = what(&plan.shown);
+                match outcome {
+                    Outcome::Written { pages, full, files } => {
+                        shared.update(&engine);
+                        shared.hub.reload(serde_json::json!({ "base": engine.base(), "changed": plan.shown }));
+                        let fixed = if failing { "corrigé, " } else { "" };
+                        failing = false;
+                        let done = if full {
+                            format!("site reconstruit ({pages} pages)")
+                        } else if pages == 0 {
+                            format!("{files} fichier(s) copié(s)")
+                        } else {
+                            format!("{pages} page(s) régénérée(s)")
+                        };
+                        eprintln!("[{}] {label} : {fixed}{done} en {}", stamp(), ms(took));
+                        let now = engine.warnings();
+                        let fresh: Vec<_> = now.items.iter().filter(|d| !warnings.contains(&d.to_string())).cloned().collect();
+                        if !fresh.is_empty() {
+                            print_diags(&Diagnostics { items: fresh });
+                        }
+                        warnings = warning_set(&now);
+                        if full {
+                            if let Some(w) = watcher.as_mut() {
+                                let (deep, shallow) = engine.watch_list();
+                                w.set(&deep, &shallow);
+                            }
+                        } else if let Some(job) = engine.search_job() {
+                            let _ = search_tx.send(job);
+                        }
+                    }
+                    Outcome::Failed(d) => {
+                        eprintln!(
+                            "[{}] {label} : échec de la construction ({}) ; la dernière version correcte reste servie.",
+                            stamp(),
+                            report::summary_line(&d)
+                        );
+                        print_diags(&d);
+                        shared.hub.error(&d);
+                        if engine.out().is_none() {
+                            if let Ok(mut g) = shared.placeholder.write() {
+                                *g = placeholder(&engine, &d);
+                            }
+                        }
+                        failing = true;
+                        if plan.full {
+                            if let Some(w) = watcher.as_mut() {
+                                let (deep, shallow) = engine.watch_list();
+                                w.set(&deep, &shallow);
+                            }
+                        }
+                    }
+                    Outcome::Nothing => {}
+                }
+            }
+        })
+        .ok();
+
+    while !STOP.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    eprintln!("\nArrêt du serveur.");
+    server.unblock();
+    drop(work);
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("/aide-numerique/"), "/aide-numerique/");
+        assert_eq!(base_path("https://clg.example.org/aide/"), "/aide/");
+        assert_eq!(base_path("https://clg.example.org"), "/");
+        assert_eq!(base_path("/"), "/");
+    }
+}

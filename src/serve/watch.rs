@@ -1,0 +1,187 @@
+//! Watching the sources: notify on `content/`, `static/`, `themes/`,
+//! `book.toml` and the pools, with a quiet-period debounce so that an
+//! editor's save (temporary file, rename, backup, several writes) makes one
+//! rebuild.
+
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+/// A save is over when nothing moved for this long. Editors write their
+/// temporary file, rename it and remove the backup within a few ms.
+pub const QUIET: Duration = Duration::from_millis(25);
+/// A stream of events (a `git checkout`) still rebuilds this often.
+pub const MAX_WAIT: Duration = Duration::from_millis(600);
+
+pub enum Msg {
+    Paths(Vec<PathBuf>),
+    /// The watcher lost events (queue overflow): only a full rebuild is safe.
+    Rescan,
+}
+
+pub struct Watch {
+    watcher: notify::RecommendedWatcher,
+    watched: Vec<PathBuf>,
+}
+
+impl Watch {
+    pub fn new(tx: Sender<Msg>) -> notify::Result<Watch> {
+        let watcher =
+            notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
+                Ok(ev) => {
+                    if ev.need_rescan() {
+                        let _ = tx.send(Msg::Rescan);
+                        return;
+                    }
+                    // Reads (our own builds open every file) are not changes.
+                    if matches!(ev.kind, EventKind::Access(_)) || ev.paths.is_empty() {
+                        return;
+                    }
+                    let _ = tx.send(Msg::Paths(ev.paths));
+                }
+                Err(_) => {
+                    let _ = tx.send(Msg::Rescan);
+                }
+            })?;
+        Ok(Watch {
+            watcher,
+            watched: Vec::new(),
+        })
+    }
+
+    /// Watches `dirs` recursively and each of `shallow` without its subfolders
+    /// (the site root: for `book.toml` and folders created later).
+    pub fn set(&mut self, dirs: &[PathBuf], shallow: &[PathBuf]) {
+        for p in std::mem::take(&mut self.watched) {
+            let _ = self.watcher.unwatch(&p);
+        }
+        for (list, mode) in [
+            (shallow, RecursiveMode::NonRecursive),
+            (dirs, RecursiveMode::Recursive),
+        ] {
+            for d in list {
+                if d.is_dir() && self.watcher.watch(d, mode).is_ok() {
+                    self.watched.push(d.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Editors' temporary and backup files: `.#x`, `x~`, `#x#`, `.x.swp`, vim's
+/// `4913` probe, JetBrains' `___jb_tmp___`, `.goutputstream-*` (hidden).
+pub fn is_scratch(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return true;
+    };
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".orig",
+            ".part",
+            ".crdownload",
+            "___jb_tmp___",
+            "___jb_old___",
+            ".kate-swp",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
+}
+
+pub enum Batch {
+    Paths(BTreeSet<PathBuf>),
+    Rescan,
+    Timeout,
+    Closed,
+}
+
+/// Waits for the next burst of changes and returns its paths once quiet.
+/// `relevant` filters paths as they come, so that unrelated files written
+/// next to the site neither start nor prolong a burst.
+pub fn next_batch(
+    rx: &Receiver<Msg>,
+    timeout: Duration,
+    relevant: &dyn Fn(&Path) -> bool,
+) -> Batch {
+    let mut set = BTreeSet::new();
+    let mut rescan = false;
+    let mut take = |m: Msg, set: &mut BTreeSet<PathBuf>| match m {
+        Msg::Rescan => {
+            rescan = true;
+            true
+        }
+        Msg::Paths(ps) => {
+            let before = set.len();
+            set.extend(ps.into_iter().filter(|p| relevant(p)));
+            set.len() > before
+        }
+    };
+    let deadline = Instant::now() + timeout;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(m) => {
+                if take(m, &mut set) {
+                    break;
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => return Batch::Timeout,
+            Err(RecvTimeoutError::Disconnected) => return Batch::Closed,
+        }
+    }
+    let start = Instant::now();
+    let mut quiet_until = start + QUIET;
+    loop {
+        let until = quiet_until.min(start + MAX_WAIT);
+        let now = Instant::now();
+        if now >= until {
+            break;
+        }
+        match rx.recv_timeout(until - now) {
+            Ok(m) => {
+                if take(m, &mut set) {
+                    quiet_until = Instant::now() + QUIET;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    if rescan {
+        Batch::Rescan
+    } else {
+        Batch::Paths(set)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scratch_files() {
+        for n in [
+            ".#a.md",
+            "a.md~",
+            "#a.md#",
+            ".a.md.swp",
+            "4913",
+            "a.md___jb_tmp___",
+            ".goutputstream-X1",
+            "a.md.tmp",
+        ] {
+            assert!(is_scratch(Path::new(n)), "{n}");
+        }
+        for n in ["a.md", "book.toml", "image.png", "_index.md"] {
+            assert!(!is_scratch(Path::new(n)), "{n}");
+        }
+    }
+}

@@ -1,0 +1,1146 @@
+//! `fiches serve`, from the outside: the real binary on a copy of the
+//! college corpus, plain HTTP/1.1 over `TcpStream`, the live-reload channel
+//! (Server-Sent Events) read line by line. Every wait has a timeout and the
+//! server is stopped when a test ends, even when it fails.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BASE: &str = "/aide-numerique/";
+const WAIT: Duration = Duration::from_secs(30);
+
+struct Serve {
+    child: Child,
+    port: u16,
+    /// The base URL's path, from the printed URL.
+    base: String,
+    stderr: Arc<Mutex<String>>,
+    root: PathBuf,
+    _tmp: Option<tempfile::TempDir>,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        // SIGTERM first, so the server removes its temporary folder.
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .stderr(Stdio::null())
+            .status();
+        let end = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < end {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A copy of the college corpus, writable.
+fn college_copy() -> (tempfile::TempDir, PathBuf) {
+    let t = tempdir();
+    let root = t.path().join("site");
+    copy_dir(&college(), &root);
+    (t, root)
+}
+
+fn serve_at(root: &Path, tmp: Option<tempfile::TempDir>, extra: &[&str]) -> Serve {
+    let cache = std::env::temp_dir().join(format!("fiches-test-cache-{}", std::process::id()));
+    let mut child = Command::new(bin())
+        .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
+        .args(extra)
+        .env("FICHES_CACHE_DIR", cache)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start fiches serve");
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let err = child.stderr.take().unwrap();
+    let sink = stderr.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            let mut s = sink.lock().unwrap();
+            s.push_str(&line);
+            s.push('\n');
+        }
+    });
+    let out = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut s = Serve {
+        child,
+        port: 0,
+        base: String::new(),
+        stderr,
+        root: root.to_path_buf(),
+        _tmp: tmp,
+    };
+    let end = Instant::now() + Duration::from_secs(120);
+    while s.port == 0 {
+        let left = end.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                // "Site servi sur http://127.0.0.1:PORT/base/"
+                if let Some(p) = line.split("http://127.0.0.1:").nth(1) {
+                    let (port, base) = p.split_once('/').unwrap();
+                    s.port = port.parse().unwrap();
+                    s.base = format!("/{base}");
+                }
+            }
+            Err(_) => panic!("no URL printed by fiches serve; stderr:\n{}", s.stderr()),
+        }
+    }
+    s
+}
+
+fn serve_college(extra: &[&str]) -> Serve {
+    let (t, root) = college_copy();
+    serve_at(&root, Some(t), extra)
+}
+
+impl Serve {
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+    /// The terminal output once `pred` holds (it is read by another thread).
+    fn log_until(&self, pred: impl Fn(&str) -> bool) -> String {
+        let end = Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = self.stderr();
+            if pred(&log) || Instant::now() > end {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    fn get(&self, target: &str) -> Resp {
+        request(self.port, "GET", target, &[])
+    }
+    fn events(&self) -> Events {
+        Events::connect(self.port, &format!("{}__fiches/events", self.base))
+    }
+    fn file(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+}
+
+#[derive(Debug)]
+struct Resp {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Resp {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// One HTTP/1.1 request on a fresh connection, `target` sent as is.
+fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)]) -> Resp {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut req =
+        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| {
+            panic!(
+                "no header end for {target}: {:?}",
+                String::from_utf8_lossy(&raw)
+            )
+        });
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    if chunked {
+        body = dechunk(&body);
+    }
+    Resp {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
+        let n = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + n]);
+        b = &b[eol + 2 + n + 2..];
+    }
+    out
+}
+
+/// A live-reload listener, as a browser's `EventSource`.
+struct Events {
+    r: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn connect(port: u16, target: &str) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        s.write_all(
+            format!(
+                "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut r = BufReader::new(s);
+        let mut status = String::new();
+        r.read_line(&mut status).unwrap();
+        assert!(status.contains(" 200 "), "{status}");
+        let mut e = Events { r };
+        loop {
+            let mut l = String::new();
+            e.r.read_line(&mut l).unwrap();
+            if l.to_ascii_lowercase().starts_with("content-type") {
+                assert!(l.contains("text/event-stream"), "{l}");
+            }
+            if l == "\r\n" {
+                break;
+            }
+        }
+        e
+    }
+
+    /// The next event (name, data) within `timeout`.
+    fn next(&mut self, timeout: Duration) -> Option<(String, String)> {
+        let end = Instant::now() + timeout;
+        let (mut name, mut data) = (String::new(), String::new());
+        loop {
+            let left = end.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            self.r.get_ref().set_read_timeout(Some(left)).unwrap();
+            let mut l = String::new();
+            match self.r.read_line(&mut l) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+            let l = l.trim_end_matches(['\r', '\n']);
+            if l.is_empty() {
+                if !name.is_empty() {
+                    return Some((name, data));
+                }
+                continue;
+            }
+            if let Some(v) = l.strip_prefix("event: ") {
+                name = v.to_string();
+            } else if let Some(v) = l.strip_prefix("data: ") {
+                data.push_str(v);
+            }
+        }
+    }
+
+    /// Waits for a reload caused by a path containing `needle` (a loaded
+    /// machine may split a save in two bursts: the first reload may be late).
+    fn reload_for(&mut self, needle: &str, timeout: Duration) -> Option<serde_json::Value> {
+        let end = Instant::now() + timeout;
+        while let Some(d) = self.wait("reload", end.saturating_duration_since(Instant::now())) {
+            if d["changed"].to_string().contains(needle) {
+                return Some(d);
+            }
+        }
+        None
+    }
+
+    /// Waits until nothing is sent for `quiet`.
+    fn settle(&mut self, quiet: Duration) {
+        while self.next(quiet).is_some() {}
+    }
+
+    /// Waits for event `name`, skipping others; its data as JSON.
+    fn wait(&mut self, name: &str, timeout: Duration) -> Option<serde_json::Value> {
+        let end = Instant::now() + timeout;
+        while let Some((n, d)) = self.next(end.saturating_duration_since(Instant::now())) {
+            if n == name {
+                return Some(serde_json::from_str(&d).unwrap_or(serde_json::Value::Null));
+            }
+        }
+        None
+    }
+}
+
+/// Saves like many editors: a temporary file, a backup of the old one, a
+/// rename over the original, then the backup removed.
+fn editor_save(path: &Path, text: &str) {
+    let dir = path.parent().unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let tmp = dir.join(format!(".{name}.swp"));
+    let lock = dir.join(format!(".#{name}"));
+    let backup = dir.join(format!("{name}~"));
+    std::fs::write(&lock, "lock").unwrap();
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::copy(path, &backup).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    std::fs::remove_file(&lock).unwrap();
+}
+
+fn edit(path: &Path, f: impl Fn(&str) -> String) {
+    let old = std::fs::read_to_string(path).unwrap();
+    let new = f(&old);
+    assert_ne!(old, new, "the edit changes nothing");
+    std::fs::write(path, new).unwrap();
+}
+
+const SHEET: &str = "content/fiches/wifi/compte-invite.md";
+const SHEET_URL: &str = "/aide-numerique/fiches/wifi/compte-invite/";
+
+#[test]
+fn edited_sheet_is_served_and_pages_reload_once() {
+    let s = serve_college(&[]);
+    let page = s.get(SHEET_URL);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text().contains("id=\"fiches-live-reload\""),
+        "serve injects the live-reload script"
+    );
+    let mut ev = s.events();
+    assert!(ev.wait("hello", WAIT).is_some());
+
+    let path = s.file(SHEET);
+    let old = std::fs::read_to_string(&path).unwrap();
+    let new = old.replace(
+        "## Symptômes",
+        "## Symptômes\n\nParagraphe ajouté pendant le test de serve.",
+    ) + "\nFin ajoutée.\n";
+    editor_save(&path, &new);
+    let data = ev
+        .wait("reload", WAIT)
+        .unwrap_or_else(|| panic!("no reload event; stderr:\n{}", s.stderr()));
+    assert!(
+        data["changed"].to_string().contains("compte-invite.md"),
+        "{data}"
+    );
+    let page = s.get(SHEET_URL);
+    assert_eq!(page.status, 200);
+    assert!(page
+        .text()
+        .contains("Paragraphe ajouté pendant le test de serve."));
+    // One save, one rebuild: scratch files, backup and rename are one burst.
+    if let Some((n, d)) = ev.next(Duration::from_millis(800)) {
+        panic!("second event after one save: {n} {d}\n{}", s.stderr());
+    }
+    let log = s.log_until(|l| l.contains("compte-invite.md"));
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("compte-invite.md"))
+        .collect();
+    assert_eq!(lines.len(), 1, "one terminal line per rebuild:\n{log}");
+    assert!(
+        lines[0].contains(" ms") && lines[0].contains("page"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        !log.contains(".swp") && !log.contains("~"),
+        "scratch files are not changes:\n{log}"
+    );
+
+    // A new title shows on the category page too.
+    edit(&path, |t| {
+        t.replace(
+            "title = \"Créer un compte Wi-Fi invité\"",
+            "title = \"Créer un compte Wi-Fi invité (test)\"",
+        )
+    });
+    ev.wait("reload", WAIT)
+        .expect("reload after the title change");
+    assert!(s
+        .get("/aide-numerique/fiches/wifi/")
+        .text()
+        .contains("Créer un compte Wi-Fi invité (test)"));
+    assert!(s
+        .get(SHEET_URL)
+        .text()
+        .contains("Créer un compte Wi-Fi invité (test)"));
+}
+
+#[test]
+fn broken_sheet_shows_the_error_overlay_keeps_the_last_good_page_and_recovers() {
+    let s = serve_college(&[]);
+    let mut ev = s.events();
+    ev.wait("hello", WAIT).unwrap();
+    let path = s.file(SHEET);
+    let good = std::fs::read_to_string(&path).unwrap();
+    let line = good
+        .lines()
+        .position(|l| l.starts_with("audience"))
+        .unwrap()
+        + 1;
+    edit(&path, |t| {
+        t.replacen("audience = ", "colour = \"bleu\"\naudience = ", 1)
+    });
+    let err = ev
+        .wait("build-error", WAIT)
+        .unwrap_or_else(|| panic!("no build-error; stderr:\n{}", s.stderr()));
+    let e = &err["errors"][0];
+    assert_eq!(e["file"], SHEET, "{err}");
+    assert_eq!(e["line"], line, "{err}");
+    assert!(e["message"].as_str().unwrap().contains("colour"), "{err}");
+    // The terminal shows it as `fiches build` does.
+    let log = s.log_until(|l| l.contains("colour"));
+    assert!(
+        log.contains(&format!("{SHEET}:{line}")) && log.contains("colour"),
+        "{log}"
+    );
+
+    // The last good page is still served, and a page opened now gets the
+    // error at once on its live-reload channel.
+    let page = s.get(SHEET_URL);
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Créer un compte Wi-Fi invité"));
+    let mut late = s.events();
+    let hello = late.wait("hello", WAIT).unwrap();
+    assert_eq!(hello["error"], true);
+    let again = late.wait("build-error", WAIT).expect("error on page load");
+    assert_eq!(again["errors"][0]["file"], SHEET);
+    let status: serde_json::Value =
+        serde_json::from_slice(&s.get("/aide-numerique/__fiches/status").body).unwrap();
+    assert_eq!(status["error"]["errors"][0]["line"], line);
+
+    // A broken link, in the body this time, with its line.
+    std::fs::write(
+        &path,
+        good.replace(
+            "## Symptômes",
+            "## Symptômes\n\nVoir [la fiche](nulle-part%3Cb%3E.md).",
+        ),
+    )
+    .unwrap();
+    let err = ev.wait("build-error", WAIT).expect("broken link error");
+    let e = &err["errors"][0];
+    assert_eq!(e["file"], SHEET);
+    let link_line = good
+        .lines()
+        .position(|l| l.starts_with("## Symptômes"))
+        .unwrap()
+        + 3;
+    assert_eq!(e["line"], link_line, "{err}");
+    // The overlay draws messages as text, never as HTML.
+    let script = s.get(SHEET_URL).text();
+    assert!(script.contains("textContent") && !script.contains("innerHTML"));
+
+    // Fixed: everyone reloads, the error is gone.
+    std::fs::write(&path, good.replace("## Symptômes", "## Symptômes corrigés")).unwrap();
+    ev.wait("reload", WAIT)
+        .unwrap_or_else(|| panic!("no recovery; stderr:\n{}", s.stderr()));
+    assert!(s.get(SHEET_URL).text().contains("Symptômes corrigés"));
+    let mut fresh = s.events();
+    assert_eq!(fresh.wait("hello", WAIT).unwrap()["error"], false);
+    assert!(s.log_until(|l| l.contains("corrigé")).contains("corrigé"));
+}
+
+#[test]
+fn a_site_that_never_built_serves_an_escaped_error_page_then_recovers() {
+    let (t, root) = college_copy();
+    let path = root.join(SHEET);
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        good.replace("## Symptômes", "## Symptômes\n\n[x](a%3Cb%3Ec.md)"),
+    )
+    .unwrap();
+    let s = serve_at(&root, Some(t), &[]);
+    let page = s.get(SHEET_URL);
+    assert_eq!(page.status, 503);
+    let html = page.text();
+    assert!(
+        html.contains("a&lt;b&gt;c.md") && !html.contains("a<b>c.md"),
+        "escaped:\n{html}"
+    );
+    assert!(html.contains("fiches-live-reload"));
+    let mut ev = s.events();
+    ev.wait("hello", WAIT).unwrap();
+    std::fs::write(&path, &good).unwrap();
+    ev.wait("reload", WAIT)
+        .unwrap_or_else(|| panic!("no reload; stderr:\n{}", s.stderr()));
+    assert_eq!(s.get(SHEET_URL).status, 200);
+}
+
+#[test]
+fn http_status_redirects_and_base_url() {
+    let s = serve_college(&[]);
+    let r = s.get("/");
+    assert_eq!((r.status, r.header("Location")), (302, Some(BASE)));
+    let r = s.get("/aide-numerique");
+    assert_eq!((r.status, r.header("Location")), (302, Some(BASE)));
+    let r = s.get("/aide-numerique/fiches/wifi");
+    assert_eq!(
+        (r.status, r.header("Location")),
+        (302, Some("/aide-numerique/fiches/wifi/"))
+    );
+    assert_eq!(s.get("/aide-numerique/fiches/wifi/").status, 200);
+    assert_eq!(s.get("/aide-numerique/fiches/wifi/index.html").status, 200);
+    for missing in [
+        "/aide-numerique/nulle-part/",
+        "/aide-numerique/fiches/inconnue.html",
+        "/ailleurs/index.html",
+        "/index.html",
+        "/fiches/wifi/",
+    ] {
+        let r = s.get(missing);
+        assert_eq!(r.status, 404, "{missing}");
+        assert!(
+            r.text().contains("Page introuvable"),
+            "the site's 404 page for {missing}"
+        );
+        assert_eq!(r.header("Content-Type"), Some("text/html; charset=utf-8"));
+    }
+    let r = request(s.port, "POST", BASE, &[]);
+    assert_eq!((r.status, r.header("Allow")), (405, Some("GET, HEAD")));
+    // Drafts only with --drafts.
+    assert_eq!(
+        s.get("/aide-numerique/fiches/ent/messagerie-redirection/")
+            .status,
+        404
+    );
+}
+
+#[test]
+fn drafts_are_served_with_the_drafts_flag() {
+    let s = serve_college(&["--drafts"]);
+    assert_eq!(
+        s.get("/aide-numerique/fiches/ent/messagerie-redirection/")
+            .status,
+        200
+    );
+}
+
+#[test]
+fn content_types_head_etag_and_304() {
+    let s = serve_college(&[]);
+    let home = s.get(BASE);
+    let css = home
+        .text()
+        .split("href=\"")
+        .filter_map(|h| h.split('"').next())
+        .find(|h| h.contains(".css"))
+        .map(|h| h.split('?').next().unwrap().to_string())
+        .unwrap();
+    let cases = [
+        (format!("{BASE}index.html"), "text/html; charset=utf-8"),
+        (format!("{BASE}{css}"), "text/css; charset=utf-8"),
+        (
+            format!("{BASE}assets/site.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        (
+            format!("{BASE}assets/favicon.svg"),
+            "image/svg+xml; charset=utf-8",
+        ),
+        (format!("{BASE}images/wifi-portail-invite.png"), "image/png"),
+        (
+            format!("{BASE}docs/charte-informatique.pdf"),
+            "application/pdf",
+        ),
+        (
+            format!("{BASE}sitemap.xml"),
+            "application/xml; charset=utf-8",
+        ),
+        (
+            format!("{BASE}atom.xml"),
+            "application/atom+xml; charset=utf-8",
+        ),
+        (
+            format!("{BASE}apero-tice/agenda.ics"),
+            "text/calendar; charset=utf-8",
+        ),
+    ];
+    for (url, ty) in &cases {
+        let r = s.get(url);
+        assert_eq!(r.status, 200, "{url}");
+        assert_eq!(r.header("Content-Type"), Some(*ty), "{url}");
+        assert_eq!(r.header("Cache-Control"), Some("no-cache"), "{url}");
+        assert_eq!(
+            r.header("Content-Length")
+                .map(|l| l.parse::<usize>().unwrap()),
+            Some(r.body.len()),
+            "{url}"
+        );
+    }
+    let url = SHEET_URL;
+    let get = s.get(url);
+    let head = request(s.port, "HEAD", url, &[]);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert_eq!(head.header("Content-Length"), get.header("Content-Length"));
+    assert_eq!(head.header("Content-Type"), get.header("Content-Type"));
+    let etag = get.header("ETag").expect("ETag").to_string();
+    let lm = get
+        .header("Last-Modified")
+        .expect("Last-Modified")
+        .to_string();
+    let r = request(s.port, "GET", url, &[("If-None-Match", &etag)]);
+    assert_eq!(r.status, 304);
+    assert!(r.body.is_empty());
+    assert_eq!(r.header("ETag"), Some(etag.as_str()));
+    assert_eq!(
+        request(s.port, "GET", url, &[("If-Modified-Since", &lm)]).status,
+        304
+    );
+    assert_eq!(
+        request(s.port, "GET", url, &[("If-None-Match", "\"autre\"")]).status,
+        200
+    );
+    assert_eq!(
+        request(
+            s.port,
+            "GET",
+            url,
+            &[("If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT")]
+        )
+        .status,
+        200
+    );
+    // The 404 status survives HEAD too.
+    assert_eq!(
+        request(s.port, "HEAD", "/aide-numerique/x/", &[]).status,
+        404
+    );
+
+    // A rebuild changes the ETag: the browser's copy is stale.
+    let mut ev = s.events();
+    ev.wait("hello", WAIT).unwrap();
+    edit(&s.file(SHEET), |t| {
+        t.replace("## Étapes", "## Étapes à suivre")
+    });
+    ev.wait("reload", WAIT).expect("reload");
+    let r = request(s.port, "GET", url, &[("If-None-Match", &etag)]);
+    assert_eq!(r.status, 200);
+    assert_ne!(r.header("ETag"), Some(etag.as_str()));
+}
+
+#[test]
+fn nothing_outside_the_output_folder_is_reachable() {
+    let (t, root) = college_copy();
+    // Secrets beside and above the site, and the site's own sources.
+    std::fs::write(t.path().join("secret.txt"), "SECRET-ABOVE").unwrap();
+    std::fs::write(root.join("secret.txt"), "SECRET-ROOT").unwrap();
+    let s = serve_at(&root, Some(t), &[]);
+    let depth = "../".repeat(12);
+    let targets = [
+        format!("{BASE}../secret.txt"),
+        format!("{BASE}../../secret.txt"),
+        format!("{BASE}{depth}etc/passwd"),
+        format!("{BASE}%2e%2e/secret.txt"),
+        format!("{BASE}%2E%2E/%2E%2E/secret.txt"),
+        format!("{BASE}..%2fsecret.txt"),
+        format!("{BASE}%2e%2e%2f%2e%2e%2fsecret.txt"),
+        format!("{BASE}..%2F..%2F..%2F..%2Fetc%2Fpasswd"),
+        format!("{BASE}%252e%252e/secret.txt"),
+        format!("{BASE}..\\secret.txt"),
+        format!("{BASE}%5c..%5c..%5csecret.txt"),
+        format!("{BASE}..%5c..%5csecret.txt"),
+        format!("{BASE}%c0%ae%c0%ae/secret.txt"),
+        format!("{BASE}index.html%00"),
+        format!("{BASE}secret.txt%00.html"),
+        format!("{BASE}./../secret.txt"),
+        format!("{BASE}/etc/passwd"),
+        format!("{BASE}//etc/passwd"),
+        "/etc/passwd".to_string(),
+        "//etc/passwd".to_string(),
+        "http://127.0.0.1/etc/passwd".to_string(),
+        format!("{BASE}book.toml"),
+        format!("{BASE}content/fiches/wifi/compte-invite.md"),
+        format!("{BASE}secret.txt"),
+        "/aide-numerique/../aide-numerique/../secret.txt".to_string(),
+    ];
+    for target in &targets {
+        let r = request(s.port, "GET", target, &[]);
+        let body = r.text();
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{target} → {}",
+            r.status
+        );
+        assert!(
+            !body.contains("SECRET-")
+                && !body.contains("root:x:0:0")
+                && !body.contains("[book]")
+                && !body.contains("+++"),
+            "{target} leaked:\n{body}"
+        );
+    }
+}
+
+#[test]
+fn the_script_is_only_in_serve_output() {
+    let (_t, out) = build_to(&college(), &[]);
+    let built = read(&out.join("fiches/wifi/compte-invite/index.html"));
+    assert!(!built.contains("fiches-live-reload") && !built.contains("__fiches"));
+    let s = serve_college(&[]);
+    let served = s.get(SHEET_URL).text();
+    assert!(served.contains("/aide-numerique/__fiches/events"));
+    assert!(
+        served.contains("sessionStorage"),
+        "the reload keeps the scroll position"
+    );
+    assert_eq!(
+        strip_script(&served),
+        built,
+        "serve serves what build writes, plus the script"
+    );
+}
+
+fn strip_script(html: &str) -> String {
+    match (
+        html.find("<script id=\"fiches-live-reload\">"),
+        html.rfind("</script></body>"),
+    ) {
+        (Some(a), Some(b)) if b > a => format!("{}{}", &html[..a], &html[b + "</script>".len()..]),
+        _ => html.to_string(),
+    }
+}
+
+/// Every file of a fresh `fiches build` must be what serve serves after a
+/// series of incremental rebuilds (except the search index, written later).
+fn assert_same_as_build(s: &Serve) {
+    let (_t, out) = build_to(&s.root, &[]);
+    let mut diffs = Vec::new();
+    for f in walk(&out) {
+        let rel = rel_url(f.strip_prefix(&out).unwrap());
+        if rel.starts_with("search/") {
+            continue;
+        }
+        let r = s.get(&format!(
+            "{BASE}{}",
+            rel.split('/')
+                .map(|seg| percent_encoding::utf8_percent_encode(
+                    seg,
+                    percent_encoding::NON_ALPHANUMERIC
+                )
+                .to_string())
+                .collect::<Vec<_>>()
+                .join("/")
+        ));
+        let want = std::fs::read(&f).unwrap();
+        let got = if rel.ends_with(".html") {
+            strip_script(&r.text()).into_bytes()
+        } else {
+            r.body.clone()
+        };
+        if r.status != 200 || got != want {
+            diffs.push(format!("{rel} ({})", r.status));
+        }
+    }
+    assert!(
+        diffs.is_empty(),
+        "serve differs from build for:\n{}\nstderr:\n{}",
+        diffs.join("\n"),
+        s.stderr()
+    );
+}
+
+fn rel_url(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+#[test]
+fn incremental_rebuilds_match_a_full_build() {
+    let s = serve_college(&[]);
+    let mut ev = s.events();
+    ev.wait("hello", WAIT).unwrap();
+    let mut step = |what: &str, f: &dyn Fn(&Path)| {
+        f(&s.root);
+        ev.reload_for(what, WAIT)
+            .unwrap_or_else(|| panic!("no reload after {what}; stderr:\n{}", s.stderr()));
+    };
+    // Body only (the fast path).
+    step("compte-invite.md", &|r| {
+        edit(&r.join(SHEET), |t| t.replace("## Étapes", "## Les étapes"))
+    });
+    // A title that moves the sheet to the end of its category.
+    step("bourrage-papier.md", &|r| {
+        edit(
+            &r.join("content/fiches/impression/bourrage-papier.md"),
+            |t| {
+                t.replace(
+                    "title = \"Bourrage papier sur le copieur\"",
+                    "title = \"Zz bourrage\"",
+                )
+                .replace("weight = 40\n", "")
+            },
+        )
+    });
+    // A weight, an action removed, a summary.
+    step("compte-invite.md", &|r| {
+        edit(&r.join(SHEET), |t| {
+            t.replace("weight = 10", "weight = 99")
+                .replace("action = \"wifi-invite\"\n", "")
+        })
+    });
+    // A session and a category description.
+    step("tni-sans-stress.md", &|r| {
+        edit(
+            &r.join("content/apero-tice/2025-01-tni-sans-stress.md"),
+            |t| t.replace("Le TNI sans stress", "Le TNI sans aucun stress"),
+        )
+    });
+    step("wifi/_index.md", &|r| {
+        edit(&r.join("content/fiches/wifi/_index.md"), |t| {
+            t.replace("Wi-Fi et réseau", "Réseau et Wi-Fi")
+        })
+    });
+    // A new sheet linking to an existing one, then one removed.
+    step("nouvelle.md", &|r| {
+        std::fs::write(r.join("content/fiches/wifi/nouvelle.md"), "+++\ntitle = \"Nouvelle fiche\"\nupdated = 2025-01-02\n+++\n\nVoir [le compte invité](compte-invite.md).\n").unwrap()
+    });
+    step("appel-non-enregistre.md", &|r| {
+        std::fs::remove_file(r.join("content/fiches/pronote/appel-non-enregistre.md")).unwrap()
+    });
+    // A static file replaced.
+    step("charte-informatique.pdf", &|r| {
+        std::fs::write(
+            r.join("static/docs/charte-informatique.pdf"),
+            b"%PDF-1.4 test",
+        )
+        .unwrap()
+    });
+    ev.settle(Duration::from_millis(700));
+    assert_same_as_build(&s);
+    assert_eq!(
+        s.get("/aide-numerique/fiches/pronote/appel-non-enregistre/")
+            .status,
+        404,
+        "a removed sheet's page is gone"
+    );
+    assert_eq!(s.get("/aide-numerique/fiches/wifi/nouvelle/").status, 200);
+}
+
+#[test]
+fn book_toml_change_rebuilds_everything() {
+    let s = serve_college(&[]);
+    let mut ev = s.events();
+    ev.wait("hello", WAIT).unwrap();
+    edit(&s.file("book.toml"), |t| {
+        t.replace("Collège Jean Moulin", "Collège Jean-Moulin")
+    });
+    ev.wait("reload", WAIT)
+        .unwrap_or_else(|| panic!("no reload; stderr:\n{}", s.stderr()));
+    assert!(s.get(SHEET_URL).text().contains("Collège Jean-Moulin"));
+    assert!(s
+        .log_until(|l| l.contains("site reconstruit"))
+        .contains("site reconstruit"));
+    // An unknown key in book.toml: overlay, last good site kept.
+    edit(&s.file("book.toml"), |t| {
+        t.replace("[build]", "[build]\nthme = \"x\"")
+    });
+    let err = ev.wait("build-error", WAIT).expect("book.toml error");
+    assert_eq!(err["errors"][0]["file"], "book.toml");
+    assert_eq!(s.get(SHEET_URL).status, 200);
+    edit(&s.file("book.toml"), |t| t.replace("thme = \"x\"\n", ""));
+    ev.wait("reload", WAIT).expect("recovery");
+    ev.settle(Duration::from_millis(700));
+    assert_same_as_build(&s);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly_and_removes_the_temporary_folder() {
+    let mut s = serve_college(&[]);
+    let pid = s.child.id();
+    let prefix = format!("fiches-serve-{pid}-");
+    let ours = || {
+        std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+    };
+    assert!(ours(), "serve works in a temporary folder");
+    assert!(Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let end = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(st) = s.child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(Instant::now() < end, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(!ours(), "temporary folder removed");
+}
+
+// ---------------------------------------------------------------------------
+// Benchmark: time from saving a sheet to the reload event.
+//
+//   bench/serve-latency.sh            (college corpus and 10,000 sheets)
+//   FICHES_BENCH_SITE=DIR cargo test --release -p fiches --test serve -- --ignored --nocapture serve_latency
+
+/// A deterministic synthetic site of `n` sheets in 50 categories, for when
+/// `bench/gen_corpus.py` is not used.
+pub fn gen_site(root: &Path, n: usize) {
+    let words = [
+        "imprimante",
+        "réseau",
+        "mot",
+        "de",
+        "passe",
+        "ENT",
+        "Pronote",
+        "tablette",
+        "vidéoprojecteur",
+        "câble",
+        "salle",
+        "élève",
+        "professeur",
+        "compte",
+        "connexion",
+        "écran",
+        "son",
+        "clavier",
+        "souris",
+        "session",
+        "fichier",
+        "dossier",
+        "partage",
+        "serveur",
+        "Wi-Fi",
+        "badge",
+        "copieur",
+        "bourrage",
+        "toner",
+        "redémarrer",
+        "vérifier",
+        "ouvrir",
+    ];
+    let mut seed: u64 = 42;
+    let mut rnd = move |m: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % m
+    };
+    let sentence = |rnd: &mut dyn FnMut(usize) -> usize, k: usize| {
+        (0..k)
+            .map(|_| words[rnd(words.len())])
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    std::fs::create_dir_all(root.join("content/fiches")).unwrap();
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Site synthétique\"\nlanguage = \"fr\"\n\n[site]\nbase-url = \"/aide-numerique/\"\n").unwrap();
+    let mut actions = String::new();
+    for a in 0..20 {
+        actions.push_str(&format!("[[action]]\nid = \"action-{a}\"\ntitle = \"Action {a}\"\nwho = [\"referent\"]\nconditions = \"Sur demande.\"\nreference = \"Article {a}\"\n\n"));
+    }
+    std::fs::write(root.join("content/actions.toml"), actions).unwrap();
+    let cats = 50;
+    for c in 0..cats {
+        let d = root.join(format!("content/fiches/cat-{c:02}"));
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("_index.md"),
+            format!(
+                "+++\ntitle = \"Catégorie {c}\"\ndescription = \"{}\"\n+++\n",
+                sentence(&mut rnd, 8)
+            ),
+        )
+        .unwrap();
+    }
+    for i in 0..n {
+        let c = i % cats;
+        let mut s = format!(
+            "+++\ntitle = \"Fiche {i} : {}\"\nsummary = \"{}\"\ntags = [\"{}\"]\naudience = [\"enseignant\"]\nupdated = 2025-{:02}-{:02}\n",
+            sentence(&mut rnd, 3),
+            sentence(&mut rnd, 12),
+            words[rnd(words.len())],
+            1 + i % 12,
+            1 + i % 28
+        );
+        if i % 500 == 0 {
+            s.push_str(&format!("action = \"action-{}\"\n", (i / 500) % 20));
+        }
+        s.push_str("+++\n\n## Symptômes\n\n");
+        for _ in 0..3 {
+            s.push_str(&sentence(&mut rnd, 25));
+            s.push_str(".\n");
+        }
+        s.push_str("\n## Étapes\n\n");
+        for k in 1..=8 {
+            s.push_str(&format!("{k}. {}.\n", sentence(&mut rnd, 12)));
+        }
+        let j = rnd(n);
+        s.push_str(&format!("\nVoir aussi [la fiche {j}](../cat-{:02}/fiche-{j:05}.md).\n\n## Si cela ne fonctionne pas\n\n{}.\n", j % cats, sentence(&mut rnd, 30)));
+        std::fs::write(
+            root.join(format!("content/fiches/cat-{c:02}/fiche-{i:05}.md")),
+            s,
+        )
+        .unwrap();
+    }
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// Saves `saves` sheets one after the other, waiting for each reload.
+fn measure(label: &str, s: &Serve, sheets: &[PathBuf], saves: usize) {
+    let mut ev = s.events();
+    ev.wait("hello", Duration::from_secs(600)).unwrap();
+    let mut times = Vec::new();
+    for k in 0..saves {
+        let path = &sheets[k % sheets.len()];
+        let text = std::fs::read_to_string(path).unwrap();
+        let new = format!("{text}\nLigne ajoutée {k}.\n");
+        // Let the background search index finish: it competes for the CPU.
+        std::thread::sleep(Duration::from_millis(if sheets.len() > 1 {
+            1500
+        } else {
+            300
+        }));
+        let t = Instant::now();
+        std::fs::write(path, new).unwrap();
+        ev.wait("reload", Duration::from_secs(600))
+            .unwrap_or_else(|| panic!("no reload; stderr:\n{}", s.stderr()));
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let (min, max) = (
+        times.iter().cloned().fold(f64::MAX, f64::min),
+        times.iter().cloned().fold(0.0, f64::max),
+    );
+    let med = median(&mut times);
+    println!("serve latency, {label}: median {med:.1} ms over {saves} saves (min {min:.1}, max {max:.1}); save → reload event, {} ms quiet period included", 25);
+}
+
+#[test]
+#[ignore]
+fn serve_latency() {
+    let saves: usize = std::env::var("FICHES_BENCH_SAVES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(15);
+    // College corpus.
+    {
+        let s = serve_college(&[]);
+        let sheets: Vec<PathBuf> = [
+            "wifi/compte-invite",
+            "impression/bourrage-papier",
+            "ent/premiere-connexion",
+        ]
+        .iter()
+        .map(|x| s.file(&format!("content/fiches/{x}.md")))
+        .collect();
+        measure("college corpus (45 sheets)", &s, &sheets, saves);
+        println!(
+            "{}",
+            s.stderr()
+                .lines()
+                .filter(|l| l.starts_with("Site construit"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    // Large site: FICHES_BENCH_SITE (e.g. made by bench/gen_corpus.py), else generated here.
+    let (t, root) = match std::env::var_os("FICHES_BENCH_SITE") {
+        Some(p) => (None, PathBuf::from(p)),
+        None => {
+            let t = tempdir();
+            let root = t.path().join("site");
+            let n = std::env::var("FICHES_BENCH_SHEETS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(10_000);
+            gen_site(&root, n);
+            (Some(t), root)
+        }
+    };
+    let start = Instant::now();
+    let s = serve_at(&root, t, &[]);
+    println!(
+        "large site: first build and bind in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    let mut sheets: Vec<PathBuf> = walk(&root.join("content/fiches"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
+        .collect();
+    let count = sheets.len();
+    // Spread over the site, deterministic.
+    let step = (count / 7).max(1);
+    sheets = (0..7)
+        .map(|k| sheets[(k * step + 3) % count].clone())
+        .collect();
+    measure(&format!("{count} sheets"), &s, &sheets, saves);
+    let log = s.stderr();
+    let mut internal: Vec<f64> = log
+        .lines()
+        .filter(|l| l.contains("régénérée"))
+        .filter_map(|l| l.rsplit(" en ").next()?.strip_suffix(" ms")?.parse().ok())
+        .collect();
+    if !internal.is_empty() {
+        println!(
+            "  rebuild alone (terminal lines): median {:.0} ms",
+            median(&mut internal)
+        );
+    }
+    for l in log
+        .lines()
+        .filter(|l| l.starts_with("Site construit") || l.contains("index de recherche"))
+        .take(3)
+    {
+        println!("  {l}");
+    }
+}
