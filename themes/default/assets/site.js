@@ -30,6 +30,10 @@
     });
   }
 
+  /* On a phone the table of contents starts folded: the steps come first. */
+  var toc = doc.querySelector(".toc-details");
+  if (toc && window.matchMedia && window.matchMedia("(max-width: 47.99rem)").matches) { toc.open = false; }
+
   /* Sheet: the numbered steps become tickable (task-list boxes already
      are), and the ticks are kept for this tab, so that a reload or a
      detour through another sheet does not lose them. */
