@@ -385,6 +385,9 @@ def main(argv=None) -> int:
     ap.add_argument("--mkdocs-max", type=int, default=1000, help="largest size for MkDocs (its pages hold the whole nav: output grows as N²)")
     ap.add_argument("--peer-budget", type=float, default=1200, help="seconds of runs per peer and size; fewer runs (at least 1) past it")
     ap.add_argument("--serve-size", type=int, default=None, help="size at which serve latency is measured (default: largest)")
+    ap.add_argument("--mdbook-serve-max", type=int, default=1000, help="largest size for `mdbook serve` (each rebuild is a full build: 14 min at 10,000)")
+    ap.add_argument("--alone", default=None, help="only time fiches on these site folders (comma-separated), --alone-runs times each")
+    ap.add_argument("--alone-runs", type=int, default=5)
     ap.add_argument("--serve-repeats", type=int, default=3)
     ap.add_argument("--no-serve", action="store_true")
     ap.add_argument("--work", default=str(HERE / ".work"))
@@ -411,6 +414,8 @@ def main(argv=None) -> int:
             tools.append(tool)
         else:
             log(f"{tool.label}: not available, skipped")
+    if a.alone:
+        return alone(fiches, [Path(x).resolve() for x in a.alone.split(",")], a.alone_runs, Path(a.work).resolve())
     sizes = [int(s) for s in a.sizes.split(",")]
     serve_size = a.serve_size or max(sizes)
     versions = {"fiches": fiches.version(), **{t.name: t.version() for t in tools}}
@@ -495,13 +500,14 @@ def main(argv=None) -> int:
             log(f"  {tool.label}: output {fmt_b(raw)} in {files} files; index {fmt_b(ixr)} ({fmt_b(ixg)} gzip)"
                 + (f"; first query {fmt_b(q['raw_median'])} ({fmt_b(q['gzip_median'])} gzip)" if q else ""))
         # serve latency
-        if not a.no_serve and n == serve_size:
+        if not a.no_serve and (n == serve_size or (n <= a.mdbook_serve_max and any(t.name == "mdbook" for t in tools))):
             sid = None
             sheets = sorted((corpus / "fiches" / "content" / "fiches").rglob("*.md"))
             sheets = [s for s in sheets if s.name != "_index.md"]
             target = sheets[len(sheets) // 2]
             sid = str(target.relative_to(corpus / "fiches" / "content" / "fiches").with_suffix(""))
-            serve_tools = [fiches] + ([Hugo(bins)] if any(t.name.startswith("hugo") for t in tools) else []) + [t for t in tools if t.name == "mdbook"]
+            serve_tools = [fiches] + ([Hugo(bins)] if any(t.name.startswith("hugo") for t in tools) else []) if n == serve_size else []
+            serve_tools += [t for t in tools if t.name == "mdbook" and n <= a.mdbook_serve_max]
             for tool in serve_tools:
                 src = corpus / tool.corpus
                 f = {"fiches": target, "hugo": corpus / "hugo" / "content" / "fiches" / f"{sid}.md",
@@ -522,6 +528,30 @@ def main(argv=None) -> int:
     table = render(results)
     (rdir / "latest.md").write_text(table)
     print(table)
+    return 0
+
+
+def alone(fiches: Fiches, sites: list[Path], runs: int, work: Path) -> int:
+    """fiches by itself: median wall time and peak RSS of `runs` builds of each site."""
+    print(f"fiches: {fiches.version()} ({fiches.bins['fiches']}); {os.cpu_count()} cores; {runs} runs, median")
+    print("")
+    print("| site | sheets | build (median) | min–max | peak RSS (median) | output |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for site in sites:
+        rs = []
+        for i in range(runs):
+            out = work / f"alone-{site.name}-{i}"
+            if out.exists():
+                shutil.rmtree(out)
+            rs.append(fiches.build(site, out))
+            log(f"  {site}: run {i + 1} {rs[-1]['wall']:.2f} s {rs[-1]['rss_kib'] // 1024} MiB (load {rs[-1]['load']:.1f})")
+        files, raw = tree_bytes(out)
+        n = sum(1 for p in (site / "content" / "fiches").rglob("*.md") if p.name != "_index.md")
+        walls = [r["wall"] for r in rs]
+        print(f"| `{site}` | {n} | {fmt_s(statistics.median(walls))} | {fmt_s(min(walls))}–{fmt_s(max(walls))} | "
+              f"{fmt_b(statistics.median(r['rss_kib'] for r in rs) * 1024)} | {fmt_b(raw)} in {files} files |", flush=True)
+        for i in range(runs):
+            shutil.rmtree(work / f"alone-{site.name}-{i}", ignore_errors=True)
     return 0
 
 
