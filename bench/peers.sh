@@ -25,7 +25,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 peers="$here/.peers"
-work="${BENCH_WORK:-$here/.work}"
+# Corpora and outputs live outside the repository: mdBook's watcher skips
+# git-ignored paths, and fiches would read this repository's history.
+work="${BENCH_WORK:-/var/tmp/fiches-bench}"
 mkdir -p "$peers" "$work"
 
 say() { printf '%s\n' "$*" >&2; }
