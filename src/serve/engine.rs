@@ -34,6 +34,8 @@ pub enum Outcome {
         pages: usize,
         full: bool,
         files: usize,
+        /// Paths of pages written by `later` (they reload then).
+        pending: Vec<String>,
     },
     Failed(Diagnostics),
     /// Only editors' scratch files, or a draft that stays a draft.
@@ -115,12 +117,38 @@ pub struct Engine {
     base: String,
     /// A progress bar while writing a whole site (terminal only).
     pub progress: bool,
+    /// Sheets patched in place since `written` was recorded.
+    since_written: BTreeSet<usize>,
+    /// The model was rebuilt since `written`: compare every page.
+    reshaped: bool,
+    /// The second part of the last rebuild, not done yet.
+    later: Option<Later>,
 }
 
 pub struct SearchJob {
     pub out: PathBuf,
     pub config: fiches_search::SearchConfig,
     pub docs: Vec<fiches_search::SearchDoc>,
+}
+
+/// Phase timings on stderr when `FICHES_TIMINGS` is set (as `fiches build`).
+fn lap(what: &str) {
+    thread_local! {
+        static LAST: std::cell::Cell<Option<std::time::Instant>> = const { std::cell::Cell::new(None) };
+    }
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var_os("FICHES_TIMINGS").is_some()) {
+        return;
+    }
+    let now = std::time::Instant::now();
+    if let Some(t) = LAST.with(|l| l.replace(Some(now))) {
+        if !what.is_empty() {
+            eprintln!(
+                "[timing] serve {what}: {:.1} ms",
+                (now - t).as_secs_f64() * 1000.0
+            );
+        }
+    }
 }
 
 fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
@@ -292,57 +320,7 @@ fn keys(site: &Site, renderer: &Renderer, bodies: &HashMap<String, u64>) -> Keys
         ..Default::default()
     };
     for s in &site.sheets {
-        let audience: Vec<&str> = s.audience.iter().map(|a| a.as_str()).collect();
-        let card = hash_of(&(
-            &s.id,
-            &s.title,
-            &s.summary,
-            &s.url,
-            &site.categories[s.category].id,
-            &audience,
-            s.updated,
-            &s.origin,
-            s.draft,
-        ));
-        let action = s.action.map(|a| {
-            let a = &site.actions[a];
-            (
-                &a.id,
-                &a.title,
-                a.who.iter().map(|w| w.as_str()).collect::<Vec<_>>(),
-                &a.conditions,
-                &a.reference,
-                &a.origin,
-            )
-        });
-        let sessions: Vec<&str> = s
-            .sessions
-            .iter()
-            .map(|&j| site.sessions[j].source.as_str())
-            .collect();
-        let paths: Vec<&str> = s
-            .paths
-            .iter()
-            .map(|&j| site.paths[j].source.as_str())
-            .collect();
-        let full = hash_of(&(
-            card,
-            (
-                &s.source,
-                &s.tags,
-                action,
-                s.validation.as_ref().map(|v| (&v.by, v.on, v.line)),
-                &s.contributors,
-            ),
-            (
-                s.updated_from as u8,
-                s.last_change,
-                s.weight,
-                &s.origin_root,
-                s.body_line,
-            ),
-            (sessions, paths, s.prev.map(src), s.next.map(src)),
-        ));
+        let (card, full) = sheet_keys(site, s);
         k.sheet_card.insert(s.source.clone(), card);
         k.sheet_full.insert(s.source.clone(), full);
     }
@@ -411,6 +389,138 @@ fn keys(site: &Site, renderer: &Renderer, bodies: &HashMap<String, u64>) -> Keys
         .map(|p| renderer.url_of(site, p))
         .collect();
     k
+}
+
+/// What other pages show of a sheet (its card), and all its page shows
+/// but the Markdown.
+fn sheet_keys(site: &Site, s: &Sheet) -> (u64, u64) {
+    let src = |i: usize| site.sheets[i].source.as_str();
+    let audience: Vec<&str> = s.audience.iter().map(|a| a.as_str()).collect();
+    let card = hash_of(&(
+        &s.id,
+        &s.title,
+        &s.summary,
+        &s.url,
+        &site.categories[s.category].id,
+        &audience,
+        s.updated,
+        &s.origin,
+        s.draft,
+    ));
+    let action = s.action.map(|a| {
+        let a = &site.actions[a];
+        (
+            &a.id,
+            &a.title,
+            a.who.iter().map(|w| w.as_str()).collect::<Vec<_>>(),
+            &a.conditions,
+            &a.reference,
+            &a.origin,
+        )
+    });
+    let sessions: Vec<&str> = s
+        .sessions
+        .iter()
+        .map(|&j| site.sessions[j].source.as_str())
+        .collect();
+    let paths: Vec<&str> = s
+        .paths
+        .iter()
+        .map(|&j| site.paths[j].source.as_str())
+        .collect();
+    let full = hash_of(&(
+        card,
+        (
+            &s.source,
+            &s.tags,
+            action,
+            s.validation.as_ref().map(|v| (&v.by, v.on, v.line)),
+            &s.contributors,
+        ),
+        (
+            s.updated_from as u8,
+            s.last_change,
+            s.weight,
+            &s.origin_root,
+            s.body_line,
+        ),
+        (sessions, paths, s.prev.map(src), s.next.map(src)),
+    ));
+    (card, full)
+}
+
+/// Pages that take long to render or show the whole site: written after
+/// the reload, while the writer already sees the sheet.
+fn is_late(p: Page) -> bool {
+    !matches!(
+        p,
+        Page::Home
+            | Page::AllSheets
+            | Page::Category(_)
+            | Page::Sheet(_)
+            | Page::Sessions
+            | Page::Session(_)
+            | Page::Paths
+            | Page::Path(_)
+            | Page::Actions
+            | Page::Search
+            | Page::NotFound
+    )
+}
+
+/// The pages a change of the patched sheets `changed` touches (the model
+/// kept its shape), and their new fingerprints.
+fn fast_dirty(
+    site: &Site,
+    written: &Keys,
+    bodies: &HashMap<String, u64>,
+    changed: &BTreeSet<usize>,
+) -> (Vec<Page>, Vec<(String, u64, u64)>) {
+    let mut pages: HashSet<Page> = HashSet::new();
+    let mut updates = Vec::new();
+    for &i in changed {
+        let s = &site.sheets[i];
+        let (card, full) = sheet_keys(site, s);
+        let key = sheet_key(s);
+        let card_changed = written.sheet_card.get(&s.source) != Some(&card);
+        let changed = card_changed
+            || written.sheet_full.get(&s.source) != Some(&full)
+            || written.bodies.get(&key) != bodies.get(&key);
+        if !changed {
+            continue;
+        }
+        updates.push((s.source.clone(), card, full));
+        pages.insert(Page::Sheet(i));
+        if card_changed {
+            pages.extend(s.prev.into_iter().chain(s.next).map(Page::Sheet));
+            pages.insert(Page::Category(s.category));
+            pages.extend(s.sessions.iter().map(|&j| Page::Session(j)));
+            pages.extend(s.paths.iter().map(|&j| Page::Path(j)));
+            pages.extend([Page::Home, Page::Actions]);
+        }
+    }
+    if updates.is_empty() {
+        return (Vec::new(), updates);
+    }
+    // Booklets, follow-up, accessibility statement, and page types added
+    // since: redone (after the reload) whenever a sheet changed.
+    for p in Renderer::pages(site) {
+        match p {
+            Page::Booklet(c) => {
+                if crate::publish::booklet_sheets(site, c)
+                    .iter()
+                    .any(|i| changed.contains(i))
+                {
+                    pages.insert(p);
+                }
+            }
+            p if is_late(p) => {
+                pages.insert(p);
+            }
+            _ => {}
+        }
+    }
+    (pages.into_iter().collect(), updates)
 }
 
 /// The pages whose inputs differ between `old` (written) and `new`. Pages
@@ -728,6 +838,9 @@ impl Engine {
                 .map(|c| super::base_path(&c.site.base()))
                 .unwrap_or_else(|_| "/".into()),
             progress: false,
+            since_written: BTreeSet::new(),
+            reshaped: false,
+            later: None,
         }
     }
 
@@ -1003,10 +1116,11 @@ impl Engine {
             theme_assets,
             md_files,
         });
-        self.finish(&Plan::default())
+        self.finish(&Plan::default(), None)
     }
 
     fn incremental(&mut self, plan: &Plan) -> Outcome {
+        lap("");
         let root = self.root.clone();
         let include_drafts = self.include_drafts;
         let Some(w) = self.w.as_mut() else {
@@ -1035,11 +1149,14 @@ impl Engine {
             w.md_files = w.content.files.iter().cloned().collect();
         }
         let fast = !reload && effects.iter().all(|e| !matches!(e, Effect::Rebuild));
+        lap("read");
         let mut old_site = None;
+        let mut patched = BTreeSet::new();
         if fast {
             for e in effects {
                 if let Effect::Patch(i, n) = e {
                     patch(&root, &mut w.p.site.sheets[i], *n);
+                    patched.insert(i);
                 }
             }
         } else {
@@ -1061,7 +1178,8 @@ impl Engine {
         // Link targets: a target gone (or moved) changes the HTML of any page
         // that links to it; a new one can only fix pages that had findings.
         let (mut all, mut added) = (false, false);
-        if reload || plan.relink || w.p.site.pages != w.links.pages {
+        lap("model");
+        if reload || plan.relink || (!fast && w.p.site.pages != w.links.pages) {
             let l = build::link_index(&w.p.site);
             let o = &w.links;
             all = o.pages.iter().any(|(s, u)| l.pages.get(s) != Some(u))
@@ -1088,10 +1206,13 @@ impl Engine {
         let redo = |key: &str, source: &str| {
             all || plan.modified.contains(source) || with_findings.contains(key)
         };
-        if fast && !all && !added {
+        lap("links");
+        let in_place = fast && !all && !added;
+        if in_place {
             // The common case: only the patched sheets' Markdown, in place.
-            for (i, s) in w.p.site.sheets.iter().enumerate() {
-                if plan.modified.contains(&s.source) {
+            for &i in &patched {
+                let s = &w.p.site.sheets[i];
+                {
                     let (r, d) = build::render_markdown(
                         &w.p.site,
                         &w.links,
@@ -1120,22 +1241,32 @@ impl Engine {
             );
             w.p.bodies = b;
         }
-        self.finish(plan)
+        self.finish(plan, in_place.then_some(patched))
     }
 
-    /// Gathers the findings; writes the pages that changed when there is no error.
-    fn finish(&mut self, plan: &Plan) -> Outcome {
+    /// Gathers the findings; when there is no error, writes the pages that
+    /// changed and must be seen at once, and keeps the others for `later`.
+    /// `patched` names the sheets patched in place (the model kept its shape).
+    fn finish(&mut self, plan: &Plan, patched: Option<BTreeSet<usize>>) -> Outcome {
+        lap("markdown");
+        match patched {
+            Some(p) => self.since_written.extend(p),
+            None => self.reshaped = true,
+        }
+        self.later = None;
         let Some(w) = self.w.as_mut() else {
             return Outcome::Nothing;
         };
         let mut diags = Diagnostics::default();
         diags.extend(w.load_diags.iter().cloned());
         diags.extend(w.model_diags.iter().cloned());
-        let mut keys: Vec<&String> = w.body_diags.keys().collect();
-        keys.sort();
-        for k in keys {
-            diags.extend(w.body_diags[k].iter().cloned());
-        }
+        diags.extend(
+            w.body_diags
+                .values()
+                .filter(|d| !d.is_empty())
+                .flatten()
+                .cloned(),
+        );
         diags.extend(build::anchor_findings(&w.p.site, &w.p.bodies).items);
         diags.sort();
         w.p.diags = diags;
@@ -1152,9 +1283,10 @@ impl Engine {
         }
         let base = super::base_path(&w.p.site.config.site.base());
         let script = super::live::client_script(&base, w.p.site.strings());
-        let new_keys = keys_of(w);
+        lap("findings");
         if self.stale_out || self.out.is_none() {
             // A fresh folder, swapped in whole once written.
+            let new_keys = keys(&w.p.site, &w.renderer, &w.body_hash);
             self.generation += 1;
             let dir = self.work.join(format!("site-{}", self.generation));
             let _ = std::fs::remove_dir_all(&dir);
@@ -1173,84 +1305,53 @@ impl Engine {
             // already on their way may still read it.
             self.old_out = self.out.replace(dir);
             self.written = Some(new_keys);
+            self.since_written.clear();
+            self.reshaped = false;
             self.stale_out = false;
             return Outcome::Written {
                 pages: stats.pages,
                 full: true,
                 files: stats.files,
+                pending: Vec::new(),
             };
         }
         let Some(out) = self.out.clone() else {
             return Outcome::Nothing;
         };
+        let Some(written) = self.written.as_ref() else {
+            return Outcome::Nothing;
+        };
         let site = &w.p.site;
-        let pages = dirty_pages(site, &new_keys, self.written.as_ref());
-        let followup = crate::followup::compute(site);
-        let renderer = &w.renderer;
-        let results: Vec<Result<(), Diagnostics>> = pages
-            .par_iter()
-            .map(|&page| {
-                let html = renderer
-                    .render(site, &w.p.bodies, &followup, page)
-                    .map_err(|d| {
-                        let mut ds = Diagnostics::default();
-                        ds.push(d);
-                        ds
-                    })?;
-                let html = build::inject_script(&html, &script);
-                write_atomic(&out, &renderer.url_of(site, page), html.as_bytes()).map_err(io_error)
-            })
-            .collect();
-        let mut errs = Diagnostics::default();
-        for r in results {
-            if let Err(d) = r {
-                errs.extend(d.items);
-            }
-        }
-        if errs.has_errors() {
-            errs.sort();
-            return Outcome::Failed(errs);
-        }
-        let mut files = pages.len();
-        if let Some(old) = &self.written {
-            for gone in old.urls.difference(&new_keys.urls) {
-                let p = out.join(gone);
-                let _ = std::fs::remove_file(&p);
-                // A session's calendar file lives beside its page.
-                let _ = std::fs::remove_file(p.with_file_name("seance.ics"));
-                let mut dir = p.parent().map(Path::to_path_buf);
-                while let Some(d) = dir.filter(|d| d.starts_with(&out) && d != &out) {
-                    if std::fs::remove_dir(&d).is_err() {
-                        break;
-                    }
-                    dir = d.parent().map(Path::to_path_buf);
-                }
-            }
-        }
-        let site_files = (|| -> Result<(), Diagnostics> {
-            write_atomic(
-                &out,
-                "sitemap.xml",
-                build::sitemap_xml(site, renderer).as_bytes(),
-            )
-            .map_err(io_error)?;
-            crate::feeds::write(site, &out).map_err(io_error)?;
-            Ok(())
-        })();
-        if let Err(d) = site_files {
+        let (pages, commit, gone) = if self.reshaped {
+            let new_keys = keys(site, &w.renderer, &w.body_hash);
+            let pages = dirty_pages(site, &new_keys, Some(written));
+            let gone: Vec<String> = written.urls.difference(&new_keys.urls).cloned().collect();
+            (pages, Commit::All(Box::new(new_keys)), gone)
+        } else {
+            let (pages, updates) = fast_dirty(site, written, &w.body_hash, &self.since_written);
+            (pages, Commit::Sheets(updates), Vec::new())
+        };
+        lap("fingerprints, dirty pages");
+        let (late, now): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|&p| is_late(p));
+        if let Err(d) = render_pages(w, &now, &out, &script, None) {
             return Outcome::Failed(d);
         }
+        let mut files = now.len();
+        for url in &gone {
+            let p = out.join(url);
+            let _ = std::fs::remove_file(&p);
+            // A session's calendar file lives beside its page.
+            let _ = std::fs::remove_file(p.with_file_name("seance.ics"));
+            let mut dir = p.parent().map(Path::to_path_buf);
+            while let Some(d) = dir.filter(|d| d.starts_with(&out) && d != &out) {
+                if std::fs::remove_dir(&d).is_err() {
+                    break;
+                }
+                dir = d.parent().map(Path::to_path_buf);
+            }
+        }
+        lap("render and write pages");
         // Assets beside the content that the changed pages (now) use.
-        let changed: HashSet<&String> = new_keys
-            .bodies
-            .iter()
-            .filter(|(k, v)| {
-                self.written
-                    .as_ref()
-                    .is_none_or(|o| o.bodies.get(*k) != Some(v))
-            })
-            .map(|(k, _)| k)
-            .collect();
         let mut assets: BTreeSet<String> = plan
             .assets
             .iter()
@@ -1264,7 +1365,7 @@ impl Engine {
             &w.p.bodies.categories,
         ]) {
             for (it, r) in list.iter().zip(rs) {
-                if changed.contains(&it.key) {
+                if !r.assets.is_empty() && written.bodies.get(&it.key) != w.body_hash.get(&it.key) {
                     assets.extend(r.assets.iter().cloned());
                 }
             }
@@ -1276,13 +1377,79 @@ impl Engine {
                 }
             }
         }
+        let pending: Vec<String> = late
+            .iter()
+            .map(|&p| page_path(&base, &w.renderer.url_of(site, p)))
+            .collect();
+        let later = Later {
+            pages: late,
+            commit,
+            script,
+        };
+        let now = now.len();
         files += self.sync_statics(plan, &out);
-        self.written = Some(new_keys);
+        self.later = Some(later);
         Outcome::Written {
-            pages: pages.len(),
+            pages: now,
             full: false,
             files,
+            pending,
         }
+    }
+
+    /// The second part of a rebuild: long pages, sitemap and feeds; then
+    /// what is on disk is recorded. Returns the paths of the pages written.
+    /// Skipped when new changes wait: the next rebuild redoes it.
+    pub fn later(&mut self) -> Option<Result<Vec<String>, Diagnostics>> {
+        let later = self.later.take()?;
+        let out = self.out.clone()?;
+        let w = self.w.as_mut()?;
+        let site = &w.p.site;
+        let followup = later
+            .pages
+            .contains(&Page::FollowUp)
+            .then(|| crate::followup::compute(site));
+        lap("follow-up");
+        if let Err(d) = render_pages(w, &later.pages, &out, &later.script, followup) {
+            return Some(Err(d));
+        }
+        let site = &w.p.site;
+        let site_files = write_atomic(
+            &out,
+            "sitemap.xml",
+            build::sitemap_xml(site, &w.renderer).as_bytes(),
+        )
+        .map_err(io_error)
+        .and_then(|_| crate::feeds::write(site, &out).map_err(io_error));
+        if let Err(d) = site_files {
+            return Some(Err(d));
+        }
+        lap("late pages, sitemap, feeds");
+        match later.commit {
+            Commit::All(k) => self.written = Some(*k),
+            Commit::Sheets(updates) => {
+                if let Some(written) = self.written.as_mut() {
+                    for (source, card, full) in updates {
+                        written.sheet_card.insert(source.clone(), card);
+                        written.sheet_full.insert(source, full);
+                    }
+                    for &i in &self.since_written {
+                        let key = sheet_key(&site.sheets[i]);
+                        if let Some(&h) = w.body_hash.get(&key) {
+                            written.bodies.insert(key, h);
+                        }
+                    }
+                }
+            }
+        }
+        self.since_written.clear();
+        self.reshaped = false;
+        let base = super::base_path(&site.config.site.base());
+        Some(Ok(later
+            .pages
+            .iter()
+            .map(|&p| page_path(&base, &w.renderer.url_of(site, p)))
+            .collect()))
     }
 
     /// Copies (or removes) the static files of `plan`; the site's own
@@ -1346,8 +1513,62 @@ impl Engine {
     }
 }
 
-fn keys_of(w: &Working) -> Keys {
-    keys(&w.p.site, &w.renderer, &w.body_hash)
+/// How to record what was written once a rebuild is complete.
+enum Commit {
+    All(Box<Keys>),
+    /// New card and page fingerprints of patched sheets.
+    Sheets(Vec<(String, u64, u64)>),
+}
+
+struct Later {
+    pages: Vec<Page>,
+    commit: Commit,
+    script: String,
+}
+
+/// The URL path of a page for the live-reload channel (`/base/x/`).
+fn page_path(base: &str, url: &str) -> String {
+    format!("{base}{}", url.strip_suffix("index.html").unwrap_or(url))
+}
+
+fn render_pages(
+    w: &Working,
+    pages: &[Page],
+    out: &Path,
+    script: &str,
+    followup: Option<crate::followup::FollowUp>,
+) -> Result<(), Diagnostics> {
+    if pages.is_empty() {
+        return Ok(());
+    }
+    let site = &w.p.site;
+    let followup = followup.unwrap_or_default();
+    let renderer = &w.renderer;
+    let results: Vec<Result<(), Diagnostics>> = pages
+        .par_iter()
+        .map(|&page| {
+            let html = renderer
+                .render(site, &w.p.bodies, &followup, page)
+                .map_err(|d| {
+                    let mut ds = Diagnostics::default();
+                    ds.push(d);
+                    ds
+                })?;
+            let html = build::inject_script(&html, script);
+            write_atomic(out, &renderer.url_of(site, page), html.as_bytes()).map_err(io_error)
+        })
+        .collect();
+    let mut errs = Diagnostics::default();
+    for r in results {
+        if let Err(d) = r {
+            errs.extend(d.items);
+        }
+    }
+    if errs.has_errors() {
+        errs.sort();
+        return Err(errs);
+    }
+    Ok(())
 }
 
 /// Writes the browser search index beside the site, then swaps it in: the

@@ -146,6 +146,8 @@ box.appendChild(p);document.body.appendChild(box);b.focus();}}\
 if(!window.EventSource)return;var es=new EventSource(C.events);\
 es.addEventListener(\"reload\",function(ev){{var d={{}};try{{d=JSON.parse(ev.data);}}catch(e){{}}\
 if(d.base&&d.base!==C.base){{location.href=d.base;return;}}\
+var here=location.pathname.replace(/index\\.html$/,\"\");function has(l){{return !!l&&l.indexOf(here)>=0;}}\
+if(d.only&&!has(d.only))return;if(has(d.pending))return;\
 try{{sessionStorage.setItem(K,String(window.scrollY||window.pageYOffset||0));}}catch(e){{}}location.reload();}});\
 es.addEventListener(\"build-error\",function(ev){{try{{show(JSON.parse(ev.data));}}catch(e){{}}}});\
 }})();</script>",

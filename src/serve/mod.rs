@@ -106,6 +106,23 @@ fn on_ctrl_c() {
 #[cfg(not(unix))]
 fn on_ctrl_c() {}
 
+/// The search index is background work: it must not slow the rebuilds a
+/// writer waits for (on Linux, threads have their own nice value).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn lower_priority() {
+    extern "C" {
+        fn gettid() -> i32;
+        fn setpriority(which: i32, who: u32, prio: i32) -> i32;
+    }
+    // PRIO_PROCESS with a thread id: this thread only.
+    unsafe {
+        setpriority(0, gettid() as u32, 10);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn lower_priority() {}
+
 /// Folders left by a `fiches serve` that was killed (its process is gone).
 fn remove_stale_folders() {
     #[cfg(target_os = "linux")]
@@ -335,6 +352,13 @@ pub fn run(opts: Options) -> std::process::ExitCode {
     std::thread::Builder::new()
         .name("fiches-search-index".into())
         .spawn(move || {
+            lower_priority();
+            // Its own pool: page rendering keeps the global one to itself.
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .start_handler(|_| lower_priority())
+                .build()
+                .ok();
             let mut n = 0;
             while let Ok(mut job) = search_rx.recv() {
                 while let Ok(newer) = search_rx.try_recv() {
@@ -342,7 +366,12 @@ pub fn run(opts: Options) -> std::process::ExitCode {
                 }
                 n += 1;
                 let t = Instant::now();
-                match engine::write_search(&job, &scratch_root.join(format!("search-{n}"))) {
+                let scratch = scratch_root.join(format!("search-{n}"));
+                let done = match &pool {
+                    Some(p) => p.install(|| engine::write_search(&job, &scratch)),
+                    None => engine::write_search(&job, &scratch),
+                };
+                match done {
                     Ok(()) if t.elapsed() > Duration::from_secs(1) => eprintln!(
                         "[{}] index de recherche à jour ({})",
                         stamp(),
@@ -361,8 +390,9 @@ pub fn run(opts: Options) -> std::process::ExitCode {
         .spawn(move || {
             let shared = loop_shared;
             let mut warnings = warning_set(&engine.warnings());
+            let mut inbox = watch::Inbox::new(rx);
             loop {
-                let batch = watch::next_batch(&rx, Duration::from_secs(3600), &|p| engine.relevant(p));
+                let batch = inbox.next_batch(Duration::from_secs(3600), &|p| engine.relevant(p));
                 let plan = match batch {
                     watch::Batch::Paths(set) => engine.plan(&set),
                     watch::Batch::Rescan => Plan { full: true, ..Default::default() },
@@ -377,9 +407,18 @@ pub fn run(opts: Options) -> std::process::ExitCode {
                 let took = t.elapsed();
                 let label = what(&plan.shown);
                 match outcome {
-                    Outcome::Written { pages, full, files } => {
+                    Outcome::Written { pages, full, files, pending } => {
+                        // Watches first (pools may have changed): the reload
+                        // may be followed at once by another save.
+                        if full {
+                            if let Some(w) = watcher.as_mut() {
+                                let (deep, shallow) = engine.watch_list();
+                                w.set(&deep, &shallow);
+                            }
+                        }
                         shared.update(&engine);
-                        shared.hub.reload(serde_json::json!({ "base": engine.base(), "changed": plan.shown }));
+                        // Pages still to be written reload when they are.
+                        shared.hub.reload(serde_json::json!({ "base": engine.base(), "changed": plan.shown, "pending": pending }));
                         let fixed = if failing { "corrigé, " } else { "" };
                         failing = false;
                         let done = if full {
@@ -397,11 +436,32 @@ pub fn run(opts: Options) -> std::process::ExitCode {
                         }
                         warnings = warning_set(&now);
                         if full {
-                            if let Some(w) = watcher.as_mut() {
-                                let (deep, shallow) = engine.watch_list();
-                                w.set(&deep, &shallow);
+                            continue;
+                        }
+                        // The rest (booklets, follow-up, sitemap, feeds), unless
+                        // the writer saved again: the next rebuild redoes it.
+                        if inbox.waiting(&|p| engine.relevant(p)) {
+                            continue;
+                        }
+                        let t = Instant::now();
+                        match engine.later() {
+                            Some(Ok(paths)) => {
+                                if !paths.is_empty() {
+                                    shared.hub.reload(serde_json::json!({ "base": engine.base(), "changed": plan.shown, "only": paths }));
+                                }
+                                if std::env::var_os("FICHES_TIMINGS").is_some() {
+                                    eprintln!("[{}] {} page(s) longue(s) en {}", stamp(), paths.len(), ms(t.elapsed()));
+                                }
                             }
-                        } else if let Some(job) = engine.search_job() {
+                            Some(Err(d)) => {
+                                print_diags(&d);
+                                shared.hub.error(&d);
+                                failing = true;
+                                continue;
+                            }
+                            None => {}
+                        }
+                        if let Some(job) = engine.search_job() {
                             let _ = search_tx.send(job);
                         }
                     }
@@ -412,19 +472,19 @@ pub fn run(opts: Options) -> std::process::ExitCode {
                             report::summary_line(&d)
                         );
                         print_diags(&d);
-                        shared.hub.error(&d);
-                        if engine.out().is_none() {
-                            if let Ok(mut g) = shared.placeholder.write() {
-                                *g = placeholder(&engine, &d);
-                            }
-                        }
-                        failing = true;
                         if plan.full {
                             if let Some(w) = watcher.as_mut() {
                                 let (deep, shallow) = engine.watch_list();
                                 w.set(&deep, &shallow);
                             }
                         }
+                        if engine.out().is_none() {
+                            if let Ok(mut g) = shared.placeholder.write() {
+                                *g = placeholder(&engine, &d);
+                            }
+                        }
+                        shared.hub.error(&d);
+                        failing = true;
                     }
                     Outcome::Nothing => {}
                 }

@@ -4,7 +4,7 @@
 //! rebuild.
 
 use notify::{EventKind, RecursiveMode, Watcher};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -23,7 +23,7 @@ pub enum Msg {
 
 pub struct Watch {
     watcher: notify::RecommendedWatcher,
-    watched: Vec<PathBuf>,
+    watched: Vec<(PathBuf, RecursiveMode)>,
 }
 
 impl Watch {
@@ -52,19 +52,26 @@ impl Watch {
     }
 
     /// Watches `dirs` recursively and each of `shallow` without its subfolders
-    /// (the site root: for `book.toml` and folders created later).
+    /// (the site root: for `book.toml` and folders created later). Only the
+    /// differences with the current watches are applied: a watch removed and
+    /// added again could miss a save in between.
     pub fn set(&mut self, dirs: &[PathBuf], shallow: &[PathBuf]) {
-        for p in std::mem::take(&mut self.watched) {
-            let _ = self.watcher.unwatch(&p);
+        let wanted: Vec<(PathBuf, RecursiveMode)> = shallow
+            .iter()
+            .map(|d| (d.clone(), RecursiveMode::NonRecursive))
+            .chain(dirs.iter().map(|d| (d.clone(), RecursiveMode::Recursive)))
+            .filter(|(d, _)| d.is_dir())
+            .collect();
+        for (p, m) in std::mem::take(&mut self.watched) {
+            if wanted.contains(&(p.clone(), m)) {
+                self.watched.push((p, m));
+            } else {
+                let _ = self.watcher.unwatch(&p);
+            }
         }
-        for (list, mode) in [
-            (shallow, RecursiveMode::NonRecursive),
-            (dirs, RecursiveMode::Recursive),
-        ] {
-            for d in list {
-                if d.is_dir() && self.watcher.watch(d, mode).is_ok() {
-                    self.watched.push(d.clone());
-                }
+        for (d, m) in wanted {
+            if !self.watched.contains(&(d.clone(), m)) && self.watcher.watch(&d, m).is_ok() {
+                self.watched.push((d, m));
             }
         }
     }
@@ -104,61 +111,91 @@ pub enum Batch {
     Closed,
 }
 
-/// Waits for the next burst of changes and returns its paths once quiet.
-/// `relevant` filters paths as they come, so that unrelated files written
-/// next to the site neither start nor prolong a burst.
-pub fn next_batch(
-    rx: &Receiver<Msg>,
-    timeout: Duration,
-    relevant: &dyn Fn(&Path) -> bool,
-) -> Batch {
-    let mut set = BTreeSet::new();
-    let mut rescan = false;
-    let mut take = |m: Msg, set: &mut BTreeSet<PathBuf>| match m {
-        Msg::Rescan => {
-            rescan = true;
-            true
-        }
-        Msg::Paths(ps) => {
-            let before = set.len();
-            set.extend(ps.into_iter().filter(|p| relevant(p)));
-            set.len() > before
-        }
-    };
-    let deadline = Instant::now() + timeout;
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(m) => {
-                if take(m, &mut set) {
-                    break;
-                }
-            }
-            Err(RecvTimeoutError::Timeout) => return Batch::Timeout,
-            Err(RecvTimeoutError::Disconnected) => return Batch::Closed,
+/// The watcher's messages, with a look ahead: a rebuild's second part is
+/// skipped when the writer has already saved again.
+pub struct Inbox {
+    rx: Receiver<Msg>,
+    ahead: VecDeque<Msg>,
+}
+
+impl Inbox {
+    pub fn new(rx: Receiver<Msg>) -> Inbox {
+        Inbox {
+            rx,
+            ahead: VecDeque::new(),
         }
     }
-    let start = Instant::now();
-    let mut quiet_until = start + QUIET;
-    loop {
-        let until = quiet_until.min(start + MAX_WAIT);
-        let now = Instant::now();
-        if now >= until {
-            break;
+
+    /// Whether a change that matters is already waiting.
+    pub fn waiting(&mut self, relevant: &dyn Fn(&Path) -> bool) -> bool {
+        while let Ok(m) = self.rx.try_recv() {
+            self.ahead.push_back(m);
         }
-        match rx.recv_timeout(until - now) {
-            Ok(m) => {
-                if take(m, &mut set) {
-                    quiet_until = Instant::now() + QUIET;
-                }
-            }
-            Err(_) => break,
+        self.ahead.iter().any(|m| match m {
+            Msg::Rescan => true,
+            Msg::Paths(ps) => ps.iter().any(|p| relevant(p)),
+        })
+    }
+
+    fn recv_timeout(&mut self, t: Duration) -> Result<Msg, RecvTimeoutError> {
+        match self.ahead.pop_front() {
+            Some(m) => Ok(m),
+            None => self.rx.recv_timeout(t),
         }
     }
-    if rescan {
-        Batch::Rescan
-    } else {
-        Batch::Paths(set)
+
+    /// Waits for the next burst of changes and returns its paths once quiet.
+    /// `relevant` filters paths as they come, so that unrelated files written
+    /// next to the site neither start nor prolong a burst.
+    pub fn next_batch(&mut self, timeout: Duration, relevant: &dyn Fn(&Path) -> bool) -> Batch {
+        let mut set = BTreeSet::new();
+        let mut rescan = false;
+        let mut take = |m: Msg, set: &mut BTreeSet<PathBuf>| match m {
+            Msg::Rescan => {
+                rescan = true;
+                true
+            }
+            Msg::Paths(ps) => {
+                let before = set.len();
+                set.extend(ps.into_iter().filter(|p| relevant(p)));
+                set.len() > before
+            }
+        };
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.recv_timeout(left) {
+                Ok(m) => {
+                    if take(m, &mut set) {
+                        break;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => return Batch::Timeout,
+                Err(RecvTimeoutError::Disconnected) => return Batch::Closed,
+            }
+        }
+        let start = Instant::now();
+        let mut quiet_until = start + QUIET;
+        loop {
+            let until = quiet_until.min(start + MAX_WAIT);
+            let now = Instant::now();
+            if now >= until {
+                break;
+            }
+            match self.recv_timeout(until - now) {
+                Ok(m) => {
+                    if take(m, &mut set) {
+                        quiet_until = Instant::now() + QUIET;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        if rescan {
+            Batch::Rescan
+        } else {
+            Batch::Paths(set)
+        }
     }
 }
 
