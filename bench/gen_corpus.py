@@ -104,6 +104,25 @@ def fem(adj: str) -> str:
     return adj + "e"
 
 
+SYLLABLES = ("ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge gi go la le li lo lu ma me mi mo mu "
+             "na ne ni no nu pa pe pi po ra re ri ro ru sa se si so ta te ti to va ve vi vo bran cor mar ver lan ton "
+             "gal mon val bel cha chau vil ville ac or ar is on an en in eau ois ière ard ac y ux ens").split()
+
+
+def made_up_names(rng: random.Random, n: int) -> list[str]:
+    """Proper nouns (towns, products, services) from syllables: 2 to 4 each."""
+    out, seen = [], set()
+    while len(out) < n:
+        w = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 3, 3, 4))))
+        w = w.capitalize()
+        if rng.random() < 0.15:
+            w = f"Saint-{w}" if rng.random() < 0.5 else f"{w}-sur-{''.join(rng.choice(SYLLABLES) for _ in range(2)).capitalize()}"
+        if w not in seen:
+            seen.add(w)
+            out.append(w)
+    return out
+
+
 def slugify(s: str, maxlen: int = 64) -> str:
     s = unicodedata.normalize("NFKD", s.lower())
     s = "".join(c for c in s if not unicodedata.combining(c))
@@ -185,6 +204,7 @@ class Lexicon:
         self.adjs = Zipf(words_of(V.ADJECTIVES), rng, 0.8)
         self.advs = Zipf(words_of(V.ADVERBS), rng, 0.8)
         self.software = Zipf([display(w) for w in words_of(V.SOFTWARE)], rng, 0.9)
+        self.names = Zipf(made_up_names(rng, 200000), rng, 0.5)
         self.first = words_of(V.FIRST_NAMES)
         self.last = words_of(V.LAST_NAMES)
 
@@ -247,6 +267,8 @@ class Writer:
                                     "au bâtiment A", "au bâtiment B", "au gymnase", "au foyer", "à l'internat",
                                     "en salle informatique", "au laboratoire de sciences", "à l'accueil",
                                     "en salle polyvalente", "au bureau du référent", "à l'intendance"])
+        if r < 0.7:
+            return "au site de " + self.lex.names.pick(self.rng)
         return "dans " + self.lex.nouns.pick(self.rng).det(self.rng, "def", False)
 
     def host(self) -> str:
@@ -277,6 +299,11 @@ class Writer:
         r = self.rng
         return f"10.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}"
 
+    def name(self) -> str:
+        """A proper noun from a large made-up pool (towns, products, services),
+        Zipf-distributed: a few are frequent, most are rare, as in real sites."""
+        return self.lex.names.pick(self.rng)
+
     def date_fr(self) -> str:
         r = self.rng
         return f"{r.randint(1, 28)} {r.choice(MONTHS)} {r.randint(2019, 2026)}"
@@ -294,8 +321,10 @@ class Writer:
             return f"le code `{self.errcode()}`"
         if r < 0.72:
             return f"l'adresse `{self.ip()}`"
-        if r < 0.85:
+        if r < 0.8:
             return self.person()
+        if r < 0.86:
+            return self.rng.choice(["le collège ", "la commune de ", "le service ", "l'outil ", "le logiciel ", "la plateforme "]) + self.name()
         if r < 0.93:
             return f"la version {self.rng.randint(1, 24)}.{self.rng.randint(0, 12)}.{self.rng.randint(0, 40)}"
         return f"le fichier `{slugify(self.lex.nouns.pick(self.rng).sing, 20)}_{self.rng.randint(2019, 2026)}.{self.rng.choice(['odt', 'pdf', 'xlsx', 'docx', 'png', 'zip', 'csv'])}`"
@@ -319,6 +348,8 @@ class Writer:
             s += " " + self.noun(cat).det(r, "de", False)
         elif x < 0.56:
             s += " " + self.lex.software.pick(r)
+        elif x < 0.59:
+            s += " de " + self.name()
         return s
 
     def subj(self, cat, kind="def") -> str:
@@ -342,7 +373,7 @@ class Writer:
     def adv(self) -> str:
         return self.lex.advs.pick(self.rng)
 
-    def maybe_tail(self, p=0.15) -> str:
+    def maybe_tail(self, p=0.2) -> str:
         return (" (" + self.tail() + ")") if self.rng.random() < p else ""
 
     def sentence(self, cat) -> str:
