@@ -815,12 +815,9 @@
   function renderResult(d, ord, terms, idx, listId) {
     var li = el('li', 'search-result');
     li.setAttribute('data-id', d.id);
-    li.setAttribute('role', 'option');
     li.id = listId + '-' + idx;
-    li.setAttribute('aria-selected', 'false');
     var a = el('a', 'search-result-title', d.t);
     a.href = siteRoot() + d.u;
-    a.tabIndex = -1;
     li.appendChild(a);
     var meta = el('div', 'search-result-meta');
     meta.appendChild(el('span', 'search-kind search-kind-' + d.k, t('kind_' + d.k)));
@@ -859,21 +856,23 @@
     if (!list) return;
     var items = list.querySelectorAll('li[data-id]');
     if (!items.length) return;
-    if (i < 0) i = items.length - 1;
-    if (i >= items.length) i = 0;
-    for (var k = 0; k < items.length; k++) {
-      var on = k === i;
-      items[k].setAttribute('aria-selected', on ? 'true' : 'false');
-      items[k].classList.toggle('is-selected', on);
-    }
+    // Results are plain links (no listbox: an option may not hold a link),
+    // so the arrows move the real focus; above the first one is the box.
+    if (i < 0) { clearSelection(); input.focus(); return; }
+    if (i >= items.length) i = items.length - 1;
+    for (var k = 0; k < items.length; k++) items[k].classList.toggle('is-selected', k === i);
     selected = i;
-    input.setAttribute('aria-activedescendant', items[i].id);
+    var a = items[i].querySelector('a');
+    if (a) a.focus();
     if (items[i].scrollIntoView) items[i].scrollIntoView({ block: 'nearest' });
   }
 
   function clearSelection() {
     selected = -1;
-    if (input) input.removeAttribute('aria-activedescendant');
+    var list = currentList();
+    if (!list) return;
+    var on = list.querySelectorAll('li.is-selected');
+    for (var k = 0; k < on.length; k++) on[k].classList.remove('is-selected');
   }
 
   function announce(node, text) {
@@ -884,7 +883,6 @@
     if (!live) return;
     while (live.firstChild) live.removeChild(live.firstChild);
     live.hidden = true;
-    if (input) input.setAttribute('aria-expanded', 'false');
     clearSelection();
   }
 
@@ -918,7 +916,6 @@
         } else {
           var ul = el('ul', 'search-list');
           ul.id = listId;
-          ul.setAttribute('role', 'listbox');
           ul.setAttribute('aria-label', t('search_results_label'));
           docs.forEach(function (d, i) { ul.appendChild(renderResult(d, top[i][0], res.terms, i, listId)); });
           host.appendChild(ul);
@@ -937,7 +934,6 @@
         }
         if (!onPage) {
           live.hidden = false;
-          input.setAttribute('aria-expanded', 'true');
           input.setAttribute('aria-controls', listId);
         }
       });
@@ -1034,9 +1030,6 @@
 
   function setup() {
     if (!input) return;
-    input.setAttribute('role', 'combobox');
-    input.setAttribute('aria-autocomplete', 'list');
-    input.setAttribute('aria-expanded', 'false');
     if (live) {
       live.hidden = true;
       liveStatus = el('div', 'visually-hidden');
@@ -1069,30 +1062,41 @@
     input.addEventListener('focus', start);
     input.addEventListener('input', function () { start(); schedule(); });
     input.addEventListener('keydown', function (ev) {
-      if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
-        var list = currentList();
-        if (!list) return;
+      if (ev.key === 'ArrowDown') {
+        if (!currentList()) return;
         ev.preventDefault();
-        select(ev.key === 'ArrowDown' ? selected + 1 : (selected < 0 ? -1 : selected - 1));
-      } else if (ev.key === 'Enter') {
-        var l = currentList();
-        if (selected >= 0 && l) {
-          var item = l.querySelectorAll('li[data-id]')[selected];
-          if (item) {
-            ev.preventDefault();
-            W.location.href = item.querySelector('a').href;
-          }
-        }
+        select(0);
       } else if (ev.key === 'Escape') {
         if (!page && live && !live.hidden) { ev.preventDefault(); closeLive(); }
         else if (selected >= 0) clearSelection();
         else input.blur();
       }
     });
-    if (live && !page) {
-      input.addEventListener('blur', function () {
-        setTimeout(function () { if (doc.activeElement !== input) closeLive(); }, 150);
+    // Arrows and Escape while a result link has the focus.
+    [live, pageResults].forEach(function (host) {
+      if (!host) return;
+      host.addEventListener('keydown', function (ev) {
+        if (ev.target === input || !ev.target.closest || !ev.target.closest('li[data-id]')) return;
+        if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+          ev.preventDefault();
+          select(ev.key === 'ArrowDown' ? selected + 1 : selected - 1);
+        } else if (ev.key === 'Escape') {
+          ev.preventDefault();
+          clearSelection();
+          input.focus();
+          if (host === live && !page) closeLive();
+        }
       });
+    });
+    if (live && !page) {
+      var maybeClose = function () {
+        setTimeout(function () {
+          var a = doc.activeElement;
+          if (a !== input && !live.contains(a)) closeLive();
+        }, 150);
+      };
+      input.addEventListener('blur', maybeClose);
+      live.addEventListener('focusout', maybeClose);
     }
     doc.addEventListener('keydown', function (ev) {
       if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
