@@ -319,8 +319,12 @@ fn keys(site: &Site, renderer: &Renderer, bodies: &HashMap<String, u64>) -> Keys
         bodies: bodies.clone(),
         ..Default::default()
     };
-    for s in &site.sheets {
-        let (card, full) = sheet_keys(site, s);
+    let sheets: Vec<(u64, u64)> = site
+        .sheets
+        .par_iter()
+        .map(|s| sheet_keys(site, s))
+        .collect();
+    for (s, (card, full)) in site.sheets.iter().zip(sheets) {
         k.sheet_card.insert(s.source.clone(), card);
         k.sheet_full.insert(s.source.clone(), full);
     }
@@ -505,19 +509,14 @@ fn fast_dirty(
     // Booklets, follow-up, accessibility statement, and page types added
     // since: redone (after the reload) whenever a sheet changed.
     for p in Renderer::pages(site) {
-        match p {
-            Page::Booklet(c) => {
-                if crate::publish::booklet_sheets(site, c)
-                    .iter()
-                    .any(|i| changed.contains(i))
-                {
-                    pages.insert(p);
-                }
-            }
-            p if is_late(p) => {
-                pages.insert(p);
-            }
-            _ => {}
+        let wanted = match p {
+            Page::Booklet(c) => crate::publish::booklet_sheets(site, c)
+                .iter()
+                .any(|i| changed.contains(i)),
+            p => is_late(p),
+        };
+        if wanted {
+            pages.insert(p);
         }
     }
     (pages.into_iter().collect(), updates)
@@ -549,7 +548,7 @@ fn dirty_pages(site: &Site, new: &Keys, old: Option<&Keys>) -> Vec<Page> {
         new.category.get(id) != old.category.get(id) || body(&format!("c:{id}"))
     };
     pages
-        .into_iter()
+        .into_par_iter()
         .filter(|&p| match p {
             Page::Sheet(i) => {
                 let s = &site.sheets[i];
