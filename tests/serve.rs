@@ -1221,3 +1221,38 @@ fn serve_latency() {
     }
     println!("serve latency, {count} sheets, sheet moved in its category (model rebuilt), 3 saves: median {:.0} ms", median(&mut moved));
 }
+
+#[test]
+fn pooled_sheets_are_watched_and_rebuilt_too() {
+    let (t, root) = college_copy();
+    let pool = root.join("commun/content/fiches/partage");
+    std::fs::create_dir_all(&pool).unwrap();
+    std::fs::write(
+        pool.join("fiche-commune.md"),
+        "+++\ntitle = \"Fiche commune\"\nupdated = 2025-03-01\n+++\n\n## Étapes\n\nTexte commun.\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("commun/static/communs")).unwrap();
+    std::fs::write(root.join("commun/static/communs/a.txt"), "pool v1").unwrap();
+    edit(&root.join("book.toml"), |t| {
+        format!("{t}\n[[pool]]\npath = \"commun\"\nlabel = \"Fiches communes du département\"\n")
+    });
+    let s = serve_at(&root, Some(t), &[]);
+    let url = "/aide-numerique/fiches/partage/fiche-commune/";
+    assert!(s.get(url).text().contains("Texte commun."));
+    let mut ev = s.events();
+    ev.wait("hello", WAIT).unwrap();
+    edit(
+        &s.file("commun/content/fiches/partage/fiche-commune.md"),
+        |t| t.replace("Texte commun.", "Texte commun modifié."),
+    );
+    ev.reload_for("fiche-commune.md", WAIT)
+        .unwrap_or_else(|| panic!("no reload; stderr:\n{}", s.stderr()));
+    assert!(s.get(url).text().contains("Texte commun modifié."));
+    std::fs::write(s.file("commun/static/communs/a.txt"), "pool v2").unwrap();
+    ev.reload_for("a.txt", WAIT)
+        .expect("reload after a pooled static file");
+    assert_eq!(s.get("/aide-numerique/communs/a.txt").text(), "pool v2");
+    ev.settle(Duration::from_millis(700));
+    assert_same_as_build(&s);
+}

@@ -907,9 +907,9 @@ impl Engine {
         if super::watch::is_scratch(path) {
             return false;
         }
-        let Ok(rel) = path.strip_prefix(&self.root) else {
-            return false;
-        };
+        // A pool may live outside the site (`path = "/srv/commun"`): its
+        // paths stay absolute, as `load` shows them.
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
         // Hidden files and folders are not part of the site (`load` skips them).
         if rel.components().any(|c| matches!(c, std::path::Component::Normal(n) if n.to_string_lossy().starts_with('.'))) {
             return false;

@@ -11,6 +11,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
+/// Open pages listening for reloads, at most (each holds a thread).
+const MAX_LISTENERS: usize = 256;
+
 /// What a request target asks for, before looking at the disk.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Route {
@@ -195,6 +198,10 @@ fn handle(req: Request, shared: &Arc<Shared>) {
         }
         Route::Outside => not_found(req, shared),
         Route::Internal(name) if name == EVENTS.trim_start_matches("__fiches/") => {
+            // One thread each: a bound keeps a runaway page from exhausting them.
+            if shared.hub.clients() >= MAX_LISTENERS {
+                return respond_text(req, 503, "503 Trop de pages ouvertes\n");
+            }
             let shared = shared.clone();
             let _ = std::thread::Builder::new()
                 .name("fiches-sse".into())
@@ -353,20 +360,16 @@ X-Accel-Buffering: no\r\nConnection: close\r\n\r\n",
     }
     let (rx, first) = shared.hub.subscribe();
     let mut send = |f: &str| w.write_all(f.as_bytes()).and_then(|_| w.flush()).is_ok();
-    if !send("retry: 1000\n\n") || !first.iter().all(|f| send(f)) {
-        return;
-    }
-    loop {
-        let ok = match rx.recv_timeout(Duration::from_secs(15)) {
+    let mut ok = send("retry: 1000\n\n") && first.iter().all(|f| send(f));
+    while ok {
+        ok = match rx.recv_timeout(Duration::from_secs(15)) {
             Ok(f) => send(&f),
             // A comment now and then finds closed connections.
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => send(": ping\n\n"),
             Err(_) => false,
         };
-        if !ok {
-            break;
-        }
     }
+    shared.hub.leave();
 }
 
 #[cfg(test)]

@@ -23,6 +23,22 @@ struct Inner {
     error: Option<String>,
     /// Count of successful builds, so a client can tell a restart.
     build: u64,
+    /// Connections open now (a sender stays in `clients` until the next send).
+    open: usize,
+}
+
+/// Tells this server from the next one: a page that reconnects to a
+/// restarted `fiches serve` reloads, the site may have changed meanwhile.
+fn server_id() -> String {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        format!("{:x}-{t:x}", std::process::id())
+    })
+    .clone()
 }
 
 /// One SSE frame. JSON never holds a raw newline, so one `data:` line is enough.
@@ -36,9 +52,10 @@ impl Hub {
         let (tx, rx) = channel();
         let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         g.clients.push(tx);
+        g.open += 1;
         let mut first = vec![frame(
             "hello",
-            &serde_json::json!({ "build": g.build, "error": g.error.is_some() }),
+            &serde_json::json!({ "build": g.build, "error": g.error.is_some(), "server": server_id() }),
         )];
         first.extend(g.error.clone());
         (rx, first)
@@ -75,8 +92,14 @@ impl Hub {
         })
     }
 
+    /// A listener's connection closed.
+    pub fn leave(&self) {
+        let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        g.open = g.open.saturating_sub(1);
+    }
+
     pub fn clients(&self) -> usize {
-        self.inner.lock().map(|g| g.clients.len()).unwrap_or(0)
+        self.inner.lock().map(|g| g.open).unwrap_or(0)
     }
 }
 
@@ -149,6 +172,7 @@ if(d.base&&d.base!==C.base){{location.href=d.base;return;}}\
 var here=location.pathname.replace(/index\\.html$/,\"\");function has(l){{return !!l&&l.indexOf(here)>=0;}}\
 if(d.only&&!has(d.only))return;if(has(d.pending))return;\
 try{{sessionStorage.setItem(K,String(window.scrollY||window.pageYOffset||0));}}catch(e){{}}location.reload();}});\
+var sid=null;es.addEventListener(\"hello\",function(ev){{try{{var h=JSON.parse(ev.data);if(sid&&h.server!==sid){{location.reload();return;}}sid=h.server;if(!h.error)hide();}}catch(e){{}}}});\
 es.addEventListener(\"build-error\",function(ev){{try{{show(JSON.parse(ev.data));}}catch(e){{}}}});\
 }})();</script>",
         cfg = script_json(&cfg)
