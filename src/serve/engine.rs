@@ -38,7 +38,7 @@ pub enum Outcome {
         pending: Vec<String>,
     },
     Failed(Diagnostics),
-    /// Only editors' scratch files, or a draft that stays a draft.
+    /// Nothing to rebuild (no site state yet to patch, or an empty plan).
     Nothing,
 }
 

@@ -418,11 +418,17 @@ pub fn run(opts: Options) -> std::process::ExitCode {
                         }
                         shared.update(&engine);
                         // Pages still to be written reload when they are.
-                        shared.hub.reload(serde_json::json!({ "base": engine.base(), "changed": plan.shown, "pending": pending }));
+                        // Nothing new on screen (a draft that stays a draft): no reload,
+                        // unless the overlay of an error must go.
+                        if full || failing || pages > 0 || files > 0 || !pending.is_empty() {
+                            shared.hub.reload(serde_json::json!({ "base": engine.base(), "changed": plan.shown, "pending": pending }));
+                        }
                         let fixed = if failing { "corrigé, " } else { "" };
                         failing = false;
                         let done = if full {
                             format!("site reconstruit ({pages} pages)")
+                        } else if pages == 0 && files == 0 {
+                            "aucune page ne change".to_string()
                         } else if pages == 0 {
                             format!("{files} fichier(s) copié(s)")
                         } else {
