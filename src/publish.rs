@@ -7,6 +7,7 @@ use crate::markdown::Rendered;
 use crate::model::{Sheet, Site};
 use regex::Regex;
 use std::sync::OnceLock;
+use std::fmt::Write;
 use tera::Context;
 
 /// The public URL of a page: absolute when `base-url` names a host
@@ -26,10 +27,46 @@ pub fn public_url(site: &Site, url: &str) -> String {
 /// the print style sheet sizes it), or `None` when `data` is too long.
 /// Dark modules of a row are merged into runs, which keeps the page light.
 pub fn qr_svg(data: &str, label: &str) -> Option<String> {
-    let code =
-        qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M).ok()?;
-    let w = code.width();
-    let colors = code.to_colors();
+    // A sheet's code is drawn for its page and again for its category's
+    // booklet (and at every serve rebuild): make each one once.
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<(String, String), Option<String>>>> =
+        std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (data.to_string(), label.to_string());
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let svg = draw_qr_svg(data, label);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, svg.clone());
+    }
+    svg
+}
+
+/// The modules of `data`'s QR code with one fixed mask. Any of the eight
+/// masks gives a valid symbol; choosing the "best" one means building all
+/// eight and scoring them, 20 times the cost (see docs/benchmarks.md), to
+/// spare scanners long runs that a short URL rarely has.
+fn qr_modules(data: &str) -> Option<(Vec<qrcode::Color>, usize)> {
+    use qrcode::canvas::{Canvas, MaskPattern};
+    use qrcode::{EcLevel, Version};
+    let bits = qrcode::bits::encode_auto(data.as_bytes(), EcLevel::M).ok()?;
+    let version = bits.version();
+    let bytes = bits.into_bytes();
+    let (enc, ec) = qrcode::ec::construct_codewords(&bytes, version, EcLevel::M).ok()?;
+    let mut canvas = Canvas::new(version, EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&enc, &ec);
+    canvas.apply_mask(MaskPattern::Checkerboard);
+    let w = match version {
+        Version::Normal(v) => (v * 4 + 17) as usize,
+        Version::Micro(v) => (v * 2 + 9) as usize,
+    };
+    Some((canvas.into_colors(), w))
+}
+
+fn draw_qr_svg(data: &str, label: &str) -> Option<String> {
+    let (colors, w) = qr_modules(data)?;
     const QUIET: usize = 4;
     let size = w + 2 * QUIET;
     let mut d = String::new();
@@ -41,13 +78,7 @@ pub fn qr_svg(data: &str, label: &str) -> Option<String> {
                 while x < w && colors[y * w + x] == qrcode::Color::Dark {
                     x += 1;
                 }
-                d.push_str(&format!(
-                    "M{} {}h{}v1h-{}z",
-                    start + QUIET,
-                    y + QUIET,
-                    x - start,
-                    x - start
-                ));
+                let _ = write!(d, "M{} {}h{}v1h-{}z", start + QUIET, y + QUIET, x - start, x - start);
             } else {
                 x += 1;
             }

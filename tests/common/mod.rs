@@ -10,7 +10,9 @@ pub fn shared() -> PathBuf {
     if let Some(p) = std::env::var_os("FICHES_SHARED") {
         return PathBuf::from(p);
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared")
 }
 
 pub fn college() -> PathBuf {
@@ -32,7 +34,12 @@ pub fn bin() -> PathBuf {
 /// Runs `fiches` with a private cache folder so tests never share state.
 pub fn fiches(args: &[&str]) -> Output {
     let cache = std::env::temp_dir().join(format!("fiches-test-cache-{}", std::process::id()));
-    Command::new(bin()).args(args).env("FICHES_CACHE_DIR", cache).env("NO_COLOR", "1").output().expect("run fiches")
+    Command::new(bin())
+        .args(args)
+        .env("FICHES_CACHE_DIR", cache)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run fiches")
 }
 
 pub fn fiches_in(root: &Path, args: &[&str]) -> Output {
@@ -75,7 +82,10 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         return m;
     }
     for e in walk(dir) {
-        m.insert(e.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&e).unwrap());
+        m.insert(
+            e.strip_prefix(dir).unwrap().to_path_buf(),
+            std::fs::read(&e).unwrap(),
+        );
     }
     m
 }
@@ -98,7 +108,10 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 pub fn tempdir() -> tempfile::TempDir {
-    tempfile::Builder::new().prefix("fiches-test-").tempdir().unwrap()
+    tempfile::Builder::new()
+        .prefix("fiches-test-")
+        .tempdir()
+        .unwrap()
 }
 
 /// Builds `root` into a fresh temporary folder and returns it.
@@ -108,7 +121,12 @@ pub fn build_to(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let mut args = vec!["build", "--output", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     let o = fiches_in(root, &args);
-    assert!(o.status.success(), "build of {} failed:\n{}", root.display(), stderr(&o));
+    assert!(
+        o.status.success(),
+        "build of {} failed:\n{}",
+        root.display(),
+        stderr(&o)
+    );
     (tmp, out)
 }
 
