@@ -44,6 +44,10 @@ pub struct Renderer {
     pub asset_version: String,
     /// Names of the theme's assets: templates link only those that exist.
     theme_assets: Vec<String>,
+    /// The UI strings, converted once rather than for every page.
+    strings_value: tera::Value,
+    /// The strings the page scripts read (search, help request), as JSON.
+    js_strings: String,
 }
 
 #[derive(Serialize)]
@@ -116,7 +120,17 @@ impl Renderer {
             Diagnostic::error("template-error", "themes", format!("gabarit invalide : {}", error_chain(&e)))
         })?;
         let theme_assets = theme.assets.keys().cloned().collect();
-        Ok(Renderer { tera, strings, asset_version, theme_assets })
+        let strings_value = tera::to_value(strings.map()).unwrap_or_default();
+        // Only what search.js and site.js read: every page carries this.
+        let js: std::collections::BTreeMap<&str, &str> = strings
+            .map()
+            .iter()
+            .filter(|(k, _)| ["search_", "kind_", "audience_", "support_"].iter().any(|p| k.starts_with(p)))
+            .map(|(k, v)| (*k, *v))
+            .collect();
+        // `</` must not close the surrounding script element.
+        let js_strings = serde_json::to_string(&js).unwrap_or_else(|_| "{}".into()).replace("</", "<\\/");
+        Ok(Renderer { tera, strings, asset_version, theme_assets, strings_value, js_strings })
     }
 
     fn badges(&self, list: &[crate::frontmatter::Audience]) -> Vec<Badge> {
@@ -165,7 +179,8 @@ impl Renderer {
         ctx.insert("root", &"../".repeat(depth));
         ctx.insert("page_url", url);
         ctx.insert("page_title", title);
-        ctx.insert("t", self.strings.map());
+        ctx.insert("t", &self.strings_value);
+        ctx.insert("js_strings", &self.js_strings);
         ctx.insert("lang", &site.config.book.language);
         ctx.insert("asset_version", &self.asset_version);
         ctx.insert("live_reload", &false);
@@ -191,7 +206,8 @@ impl Renderer {
     }
 
     fn category_card(&self, site: &Site, c: &crate::model::Category) -> CategoryCard {
-        let count = site.categories.iter().filter(|o| o.id == c.id || o.id.starts_with(&format!("{}/", c.id))).map(|o| o.sheets.len()).sum();
+        let prefix = format!("{}/", c.id);
+        let count = site.categories.iter().filter(|o| o.id == c.id || o.id.starts_with(&prefix)).map(|o| o.sheets.len()).sum();
         CategoryCard { id: c.id.clone(), title: c.title.clone(), description: c.description.clone(), url: c.url.clone(), count, depth: c.depth }
     }
 
