@@ -15,17 +15,11 @@ pub fn write(dir: &Path, file: &Path) -> Result<usize> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("impossible de créer {}", parent.display()))?;
+    std::fs::create_dir_all(parent).with_context(|| format!("impossible de créer {}", parent.display()))?;
     let tmp = tempfile::Builder::new()
         .prefix(".fiches-zip-")
         .tempfile_in(parent)
-        .with_context(|| {
-            format!(
-                "impossible de créer un fichier temporaire dans {}",
-                parent.display()
-            )
-        })?;
+        .with_context(|| format!("impossible de créer un fichier temporaire dans {}", parent.display()))?;
     let skip: Vec<std::path::PathBuf> = [tmp.path(), file]
         .iter()
         .filter_map(|p| p.canonicalize().ok())
@@ -51,10 +45,7 @@ pub fn write(dir: &Path, file: &Path) -> Result<usize> {
         .last_modified_time(stamp);
     let mut zw = zip::ZipWriter::new(std::io::BufWriter::new(tmp.as_file()));
     let mut n = 0;
-    for e in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .follow_links(true)
-    {
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name().follow_links(true) {
         let e = e.with_context(|| format!("lecture impossible de {}", dir.display()))?;
         if !e.file_type().is_file() {
             continue;
@@ -64,12 +55,10 @@ pub fn write(dir: &Path, file: &Path) -> Result<usize> {
         }
         let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
         let name = crate::diagnostics::rel_string(rel);
-        let bytes = std::fs::read(e.path())
-            .with_context(|| format!("lecture impossible de {}", e.path().display()))?;
+        let bytes = std::fs::read(e.path()).with_context(|| format!("lecture impossible de {}", e.path().display()))?;
         zw.start_file(name.as_str(), opts)
             .with_context(|| format!("zip : {name}"))?;
-        zw.write_all(&bytes)
-            .with_context(|| format!("zip : {name}"))?;
+        zw.write_all(&bytes).with_context(|| format!("zip : {name}"))?;
         n += 1;
     }
     let mut buf = zw.finish().context("zip : écriture impossible")?;

@@ -22,9 +22,7 @@ pub fn run(root: &Path, opts: &Options) -> Diagnostics {
             let site = &p.site;
             match crate::theme::Theme::load(&site.root, &site.config.build.theme) {
                 Ok(theme) => {
-                    if let Err(e) =
-                        crate::render::Renderer::new(&theme, site.strings(), String::new())
-                    {
+                    if let Err(e) = crate::render::Renderer::new(&theme, site.strings(), String::new()) {
                         d.push(e);
                     }
                 }
@@ -97,20 +95,34 @@ fn followup_findings(f: &FollowUp) -> Vec<Diagnostic> {
         None => d,
     };
     for a in &f.undocumented_actions {
-        let mut d = Diagnostic::warning("action-undocumented", &a.file, format!("l'action `{}` (« {} ») n'est documentée par aucune fiche", a.id, a.title))
-            .hint(format!("écrivez une fiche avec `action = \"{}\"` dans son en-tête (`fiches new fiche <catégorie>/<nom>`)", a.id));
+        let mut d = Diagnostic::warning(
+            "action-undocumented",
+            &a.file,
+            format!(
+                "l'action `{}` (« {} ») n'est documentée par aucune fiche",
+                a.id, a.title
+            ),
+        )
+        .hint(format!(
+            "écrivez une fiche avec `action = \"{}\"` dans son en-tête (`fiches new fiche <catégorie>/<nom>`)",
+            a.id
+        ));
         if !a.drafts.is_empty() {
-            d.message.push_str(&format!(
-                " publiée (brouillon en cours : {})",
-                a.drafts.join(", ")
-            ));
+            d.message
+                .push_str(&format!(" publiée (brouillon en cours : {})", a.drafts.join(", ")));
         }
         out.push(at(d, a.line));
     }
     for i in f.stale.iter().filter(|i| i.origin.is_none()) {
         out.push(at(
-            Diagnostic::warning("sheet-stale", &i.file, format!("fiche ancienne : {} (seuil : {} jours)", i.detail, f.stale_after_days))
-                .hint("relisez la fiche ; si elle est toujours juste, mettez `updated` à la date du jour, sinon corrigez-la"),
+            Diagnostic::warning(
+                "sheet-stale",
+                &i.file,
+                format!("fiche ancienne : {} (seuil : {} jours)", i.detail, f.stale_after_days),
+            )
+            .hint(
+                "relisez la fiche ; si elle est toujours juste, mettez `updated` à la date du jour, sinon corrigez-la",
+            ),
             i.line,
         ));
     }
@@ -125,31 +137,11 @@ fn followup_findings(f: &FollowUp) -> Vec<Diagnostic> {
 }
 
 fn images_without_alt(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
-    let pooled = |source: &str| {
-        site.config
-            .pool
-            .iter()
-            .any(|p| Path::new(source).starts_with(&p.path))
-    };
+    let pooled = |source: &str| site.config.pool.iter().any(|p| Path::new(source).starts_with(&p.path));
     let mut pages: Vec<(&str, &crate::markdown::Rendered)> = Vec::new();
-    pages.extend(
-        site.sheets
-            .iter()
-            .map(|s| s.source.as_str())
-            .zip(&bodies.sheets),
-    );
-    pages.extend(
-        site.sessions
-            .iter()
-            .map(|s| s.source.as_str())
-            .zip(&bodies.sessions),
-    );
-    pages.extend(
-        site.paths
-            .iter()
-            .map(|s| s.source.as_str())
-            .zip(&bodies.paths),
-    );
+    pages.extend(site.sheets.iter().map(|s| s.source.as_str()).zip(&bodies.sheets));
+    pages.extend(site.sessions.iter().map(|s| s.source.as_str()).zip(&bodies.sessions));
+    pages.extend(site.paths.iter().map(|s| s.source.as_str()).zip(&bodies.paths));
     pages.extend(
         site.categories
             .iter()
@@ -182,43 +174,21 @@ fn anchors_across_pools(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>)
         .map(|(i, s)| (s.url.as_str(), i))
         .collect();
     let mut pages: Vec<(&str, &crate::markdown::Rendered)> = Vec::new();
-    pages.extend(
-        site.sheets
-            .iter()
-            .map(|s| s.source.as_str())
-            .zip(&bodies.sheets),
-    );
-    pages.extend(
-        site.sessions
-            .iter()
-            .map(|s| s.source.as_str())
-            .zip(&bodies.sessions),
-    );
-    pages.extend(
-        site.paths
-            .iter()
-            .map(|s| s.source.as_str())
-            .zip(&bodies.paths),
-    );
+    pages.extend(site.sheets.iter().map(|s| s.source.as_str()).zip(&bodies.sheets));
+    pages.extend(site.sessions.iter().map(|s| s.source.as_str()).zip(&bodies.sessions));
+    pages.extend(site.paths.iter().map(|s| s.source.as_str()).zip(&bodies.paths));
     let real: HashSet<&str> = pages.iter().map(|(s, _)| *s).collect();
     for (source, body) in &pages {
         for r in &body.anchor_refs {
             if real.contains(r.target_source.as_str()) {
                 continue;
             }
-            let Some(&i) = site
-                .pages
-                .get(&r.target_source)
-                .and_then(|u| by_url.get(u.as_str()))
-            else {
+            let Some(&i) = site.pages.get(&r.target_source).and_then(|u| by_url.get(u.as_str())) else {
                 continue;
             };
             let target = &bodies.sheets[i].anchors;
             // Footnote and task anchors are generated by the renderer, as in build.
-            if target.contains(&r.anchor)
-                || r.anchor.starts_with("fn")
-                || r.anchor.starts_with("action-")
-            {
+            if target.contains(&r.anchor) || r.anchor.starts_with("fn") || r.anchor.starts_with("action-") {
                 continue;
             }
             let mut names: Vec<&str> = target.iter().map(String::as_str).collect();
@@ -263,8 +233,12 @@ fn duplicate_titles(site: &Site, out: &mut Vec<Diagnostic>) {
                 .filter(|&&j| j != i)
                 .map(|&j| format!("`{}`", site.sheets[j].source))
                 .collect();
-            let mut d = Diagnostic::warning("duplicate-title", &s.source, format!("le titre « {} » est aussi celui de {}", s.title, others.join(", ")))
-                .hint("donnez à chaque fiche un titre qui la distingue (l'appareil, le logiciel, le public…)");
+            let mut d = Diagnostic::warning(
+                "duplicate-title",
+                &s.source,
+                format!("le titre « {} » est aussi celui de {}", s.title, others.join(", ")),
+            )
+            .hint("donnez à chaque fiche un titre qui la distingue (l'appareil, le logiciel, le public…)");
             if let Some(l) = followup::front_matter_line(site, &s.source, "title") {
                 d = d.at(l, None);
             }

@@ -51,7 +51,11 @@ pub struct SiteConfig {
 
 impl Default for SiteConfig {
     fn default() -> Self {
-        SiteConfig { base_url: default_base(), repository: None, edit_url: None }
+        SiteConfig {
+            base_url: default_base(),
+            repository: None,
+            edit_url: None,
+        }
     }
 }
 
@@ -91,7 +95,10 @@ pub struct BuildConfig {
 
 impl Default for BuildConfig {
     fn default() -> Self {
-        BuildConfig { output_dir: default_output(), theme: default_theme() }
+        BuildConfig {
+            output_dir: default_output(),
+            theme: default_theme(),
+        }
     }
 }
 
@@ -125,7 +132,9 @@ pub struct CheckConfig {
 
 impl Default for CheckConfig {
     fn default() -> Self {
-        CheckConfig { stale_after_days: default_stale() }
+        CheckConfig {
+            stale_after_days: default_stale(),
+        }
     }
 }
 
@@ -158,8 +167,12 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         Ok(b) => b,
         Err(e) => {
             diags.push(
-                Diagnostic::error("config-missing", CONFIG_FILE, format!("impossible de lire le fichier de configuration : {e}"))
-                    .hint("lancez `fiches init` pour créer un site, ou indiquez le dossier du site avec `--root`"),
+                Diagnostic::error(
+                    "config-missing",
+                    CONFIG_FILE,
+                    format!("impossible de lire le fichier de configuration : {e}"),
+                )
+                .hint("lancez `fiches init` pour créer un site, ou indiquez le dossier du site avec `--root`"),
             );
             return Err(diags);
         }
@@ -191,7 +204,11 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
 fn validate(c: &mut Config, text: &str, diags: &mut Diagnostics) {
     if c.book.title.trim().is_empty() {
         let line = find_key_line(text, "title");
-        let mut d = Diagnostic::error("config-empty-title", CONFIG_FILE, "le titre du site (`[book] title`) est vide");
+        let mut d = Diagnostic::error(
+            "config-empty-title",
+            CONFIG_FILE,
+            "le titre du site (`[book] title`) est vide",
+        );
         if let Some(l) = line {
             d = d.at(l, None);
         }
@@ -201,7 +218,10 @@ fn validate(c: &mut Config, text: &str, diags: &mut Diagnostics) {
         let mut d = Diagnostic::warning(
             "config-unknown-language",
             CONFIG_FILE,
-            format!("langue `{}` non prise en charge : l'interface sera en français", c.book.language),
+            format!(
+                "langue `{}` non prise en charge : l'interface sera en français",
+                c.book.language
+            ),
         );
         if let Some(l) = find_key_line(text, "language") {
             d = d.at(l, None);
@@ -213,9 +233,11 @@ fn validate(c: &mut Config, text: &str, diags: &mut Diagnostics) {
 /// First line where `key =` appears: good enough to point at a semantic error
 /// in a small configuration file.
 pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        let t = l.trim_start();
-        t.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }

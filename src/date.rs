@@ -54,13 +54,17 @@ impl<'de> Deserialize<'de> for Date {
         let text = match Raw::deserialize(d)? {
             Raw::Toml(dt) => match dt.date {
                 Some(date) => format!("{:04}-{:02}-{:02}", date.year, date.month, date.day),
-                None => return Err(serde::de::Error::custom("une date (AAAA-MM-JJ) est attendue, pas une heure seule")),
+                None => {
+                    return Err(serde::de::Error::custom(
+                        "une date (AAAA-MM-JJ) est attendue, pas une heure seule",
+                    ))
+                }
             },
             Raw::Text(s) => s,
         };
         let day = text.get(..10).unwrap_or(&text);
-        NaiveDate::parse_from_str(day, "%Y-%m-%d")
-            .map(Date)
-            .map_err(|_| serde::de::Error::custom(format!("date invalide « {text} » : le format attendu est AAAA-MM-JJ")))
+        NaiveDate::parse_from_str(day, "%Y-%m-%d").map(Date).map_err(|_| {
+            serde::de::Error::custom(format!("date invalide « {text} » : le format attendu est AAAA-MM-JJ"))
+        })
     }
 }

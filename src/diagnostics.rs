@@ -45,7 +45,10 @@ impl Diagnostic {
     }
 
     pub fn warning(code: &'static str, file: impl AsRef<Path>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, file, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, message)
+        }
     }
 
     pub fn at(mut self, line: usize, column: Option<usize>) -> Self {
@@ -117,12 +120,10 @@ impl Diagnostics {
     }
     /// Stable order: by file, then line, so reports diff well between runs.
     pub fn sort(&mut self) {
-        self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code))
-        });
-        self.items.dedup_by(|a, b| {
-            a.file == b.file && a.line == b.line && a.code == b.code && a.message == b.message
-        });
+        self.items
+            .sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
+        self.items
+            .dedup_by(|a, b| a.file == b.file && a.line == b.line && a.code == b.code && a.message == b.message);
     }
 }
 

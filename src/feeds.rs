@@ -12,17 +12,9 @@ pub fn write(site: &Site, out: &Path) -> Result<()> {
     let upcoming: Vec<&Session> = site.upcoming_sessions().map(|(_, s)| s).collect();
     for s in &upcoming {
         let dir = s.url.trim_end_matches("index.html");
-        crate::output::write(
-            out,
-            &format!("{dir}seance.ics"),
-            calendar(site, &[s]).as_bytes(),
-        )?;
+        crate::output::write(out, &format!("{dir}seance.ics"), calendar(site, &[s]).as_bytes())?;
     }
-    crate::output::write(
-        out,
-        "apero-tice/agenda.ics",
-        calendar(site, &upcoming).as_bytes(),
-    )?;
+    crate::output::write(out, "apero-tice/agenda.ics", calendar(site, &upcoming).as_bytes())?;
     Ok(())
 }
 
@@ -32,11 +24,9 @@ fn atom(site: &Site) -> String {
     sheets.truncate(50);
     let updated = sheets.first().and_then(|s| s.updated).unwrap_or(site.today);
     let home = public_url(site, "index.html");
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    x.push_str(&format!(
-        "  <title>{}</title>\n",
-        escape(&site.config.book.title)
-    ));
+    let mut x =
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    x.push_str(&format!("  <title>{}</title>\n", escape(&site.config.book.title)));
     if !site.config.book.description.is_empty() {
         x.push_str(&format!(
             "  <subtitle>{}</subtitle>\n",
@@ -65,10 +55,7 @@ fn atom(site: &Site) -> String {
         ));
         x.push_str(&format!("    <updated>{d}T00:00:00Z</updated>\n"));
         for c in &s.contributors {
-            x.push_str(&format!(
-                "    <author><name>{}</name></author>\n",
-                escape(c)
-            ));
+            x.push_str(&format!("    <author><name>{}</name></author>\n", escape(c)));
         }
         if s.contributors.is_empty() {
             x.push_str(&format!(
@@ -95,9 +82,8 @@ fn atom_id(site: &Site, url: &str) -> String {
     }
     let key = format!("{}\n{url}", site.config.book.title);
     let fnv = |seed: u64| {
-        key.bytes().fold(seed, |h, b| {
-            (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
-        })
+        key.bytes()
+            .fold(seed, |h, b| (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3))
     };
     let (a, b) = (fnv(0xcbf2_9ce4_8422_2325), fnv(0x6c62_272e_07bb_0142));
     // Version 8 (custom) UUID, RFC 9562 variant bits.
@@ -184,16 +170,8 @@ pub fn calendar(site: &Site, sessions: &[&Session]) -> String {
     for s in sessions {
         let day = s.date.0.format("%Y%m%d").to_string();
         line("BEGIN:VEVENT");
-        line(&format!(
-            "UID:{}-{}@{}",
-            ics_uid_part(&s.slug),
-            day,
-            uid_domain(site)
-        ));
-        line(&format!(
-            "DTSTAMP:{}T000000Z",
-            site.today.0.format("%Y%m%d")
-        ));
+        line(&format!("UID:{}-{}@{}", ics_uid_part(&s.slug), day, uid_domain(site)));
+        line(&format!("DTSTAMP:{}T000000Z", site.today.0.format("%Y%m%d")));
         let time = s
             .time
             .as_deref()
@@ -202,14 +180,8 @@ pub fn calendar(site: &Site, sessions: &[&Session]) -> String {
             Some(t) => {
                 let start = s.date.0.and_time(t);
                 let end = start + chrono::Duration::minutes(60);
-                line(&format!(
-                    "DTSTART;TZID=Europe/Paris:{}",
-                    start.format("%Y%m%dT%H%M%S")
-                ));
-                line(&format!(
-                    "DTEND;TZID=Europe/Paris:{}",
-                    end.format("%Y%m%dT%H%M%S")
-                ));
+                line(&format!("DTSTART;TZID=Europe/Paris:{}", start.format("%Y%m%dT%H%M%S")));
+                line(&format!("DTEND;TZID=Europe/Paris:{}", end.format("%Y%m%dT%H%M%S")));
             }
             None => {
                 let next = (s.date.0 + chrono::Duration::days(1)).format("%Y%m%d");
@@ -217,10 +189,7 @@ pub fn calendar(site: &Site, sessions: &[&Session]) -> String {
                 line(&format!("DTEND;VALUE=DATE:{next}"));
             }
         }
-        line(&format!(
-            "SUMMARY:{}",
-            ics_text(&format!("Apéro'TICE : {}", s.title))
-        ));
+        line(&format!("SUMMARY:{}", ics_text(&format!("Apéro'TICE : {}", s.title))));
         if let Some(l) = &s.location {
             line(&format!("LOCATION:{}", ics_text(l)));
         }
@@ -244,13 +213,7 @@ pub fn calendar(site: &Site, sessions: &[&Session]) -> String {
 
 fn ics_uid_part(s: &str) -> String {
     s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
         .collect()
 }
 
@@ -259,12 +222,9 @@ fn uid_domain(site: &Site) -> String {
     let base = site.config.site.base();
     match base.split_once("://") {
         Some((_, rest)) => rest.split('/').next().unwrap_or("fiches").to_string(),
-        None => format!(
-            "{}.fiches",
-            ics_uid_part(base.trim_matches('/')).trim_matches('-')
-        )
-        .trim_start_matches('.')
-        .to_string(),
+        None => format!("{}.fiches", ics_uid_part(base.trim_matches('/')).trim_matches('-'))
+            .trim_start_matches('.')
+            .to_string(),
     }
 }
 

@@ -116,10 +116,7 @@ pub fn compute(site: &Site) -> FollowUp {
         .collect();
     for (_, file, meta) in &draft_metas {
         if let Some(a) = meta.as_ref().and_then(|m| m.action.as_ref()) {
-            draft_actions
-                .entry(a.get_ref().clone())
-                .or_default()
-                .push(file);
+            draft_actions.entry(a.get_ref().clone()).or_default().push(file);
         }
     }
     for a in &site.actions {
@@ -127,11 +124,7 @@ pub fn compute(site: &Site) -> FollowUp {
             let who: Vec<&str> = a.who.iter().map(|w| s.audience(w.as_str())).collect();
             let mut detail = format!("{} : {}", s.get("action_who"), who.join(", "));
             if !a.reference.is_empty() {
-                detail.push_str(&format!(
-                    " ; {} : {}",
-                    s.get("action_reference"),
-                    a.reference
-                ));
+                detail.push_str(&format!(" ; {} : {}", s.get("action_reference"), a.reference));
             }
             let drafts: Vec<String> = draft_actions
                 .get(&a.id)
@@ -143,11 +136,7 @@ pub fn compute(site: &Site) -> FollowUp {
                 file: a.source.clone(),
                 line: Some(a.line),
                 url: Some(format!("actions/index.html#action-{}", a.id)),
-                edit_url: if a.origin.is_none() {
-                    edit(&a.source)
-                } else {
-                    None
-                },
+                edit_url: if a.origin.is_none() { edit(&a.source) } else { None },
                 detail,
                 authors: Vec::new(),
                 origin: a.origin.clone(),
@@ -162,11 +151,7 @@ pub fn compute(site: &Site) -> FollowUp {
             file: sh.source.clone(),
             line,
             url: Some(sh.url.clone()),
-            edit_url: if sh.origin.is_none() {
-                edit(&sh.source)
-            } else {
-                None
-            },
+            edit_url: if sh.origin.is_none() { edit(&sh.source) } else { None },
             detail,
             authors: sh.contributors.clone(),
             origin: sh.origin.clone(),

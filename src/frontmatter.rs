@@ -25,9 +25,13 @@ pub struct Split<'a> {
 pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("empty-file", file, "fichier vide : il manque l'en-tête `+++` avec au moins un `title`")
-            .at(1, None)
-            .hint("commencez le fichier par `+++`, une ligne `title = \"…\"`, puis `+++`"));
+        return Err(Diagnostic::error(
+            "empty-file",
+            file,
+            "fichier vide : il manque l'en-tête `+++` avec au moins un `title`",
+        )
+        .at(1, None)
+        .hint("commencez le fichier par `+++`, une ligne `title = \"…\"`, puis `+++`"));
     }
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "+++" {
@@ -57,9 +61,13 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
         pos += l.len();
         line += 1;
     }
-    Err(Diagnostic::error("front-matter-unclosed", file, "l'en-tête ouvert par `+++` à la ligne 1 n'est jamais fermé")
-        .at(1, Some(1))
-        .hint("ajoutez une ligne `+++` après le dernier champ de l'en-tête, avant le texte de la fiche"))
+    Err(Diagnostic::error(
+        "front-matter-unclosed",
+        file,
+        "l'en-tête ouvert par `+++` à la ligne 1 n'est jamais fermé",
+    )
+    .at(1, Some(1))
+    .hint("ajoutez une ligne `+++` après le dernier champ de l'en-tête, avant le texte de la fiche"))
 }
 
 /// Parses the front matter of `split` into `T`, reporting errors at their

@@ -151,14 +151,35 @@ const FR: &[(&str, &str)] = &[
 ];
 
 const FR_MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 impl Strings {
     pub fn for_language(lang: &str) -> Option<&'static Strings> {
         static FR_STRINGS: OnceLock<Strings> = OnceLock::new();
-        match lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase().as_str() {
-            "fr" => Some(FR_STRINGS.get_or_init(|| Strings { lang: "fr", map: FR.iter().copied().collect(), months: FR_MONTHS })),
+        match lang
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "fr" => Some(FR_STRINGS.get_or_init(|| Strings {
+                lang: "fr",
+                map: FR.iter().copied().collect(),
+                months: FR_MONTHS,
+            })),
             _ => None,
         }
     }
@@ -178,7 +199,11 @@ impl Strings {
 
     /// "12 septembre 2025".
     pub fn long_date(&self, d: Date) -> String {
-        let day = if d.day() == 1 && self.lang == "fr" { "1er".to_string() } else { d.day().to_string() };
+        let day = if d.day() == 1 && self.lang == "fr" {
+            "1er".to_string()
+        } else {
+            d.day().to_string()
+        };
         format!("{day} {} {}", self.months[(d.month() - 1) as usize], d.year())
     }
 

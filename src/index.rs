@@ -7,7 +7,10 @@ use crate::render::Bodies;
 use fiches_search::{Kind, SearchConfig, SearchDoc};
 
 pub fn config(site: &Site) -> SearchConfig {
-    SearchConfig { language: site.config.book.language.clone(), synonyms: site.config.search.synonyms.clone() }
+    SearchConfig {
+        language: site.config.book.language.clone(),
+        synonyms: site.config.search.synonyms.clone(),
+    }
 }
 
 pub fn documents(site: &Site, bodies: &Bodies) -> Vec<SearchDoc> {
@@ -98,13 +101,23 @@ pub fn hits_json(hits: &[fiches_search::Hit]) -> String {
 }
 
 pub fn hits_text(hits: &[fiches_search::Hit], color: bool) -> String {
-    let (on, off, bold, dim, reset) = if color { ("\x1b[1;33m", "\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[0m") } else { ("[", "]", "", "", "") };
+    let (on, off, bold, dim, reset) = if color {
+        ("\x1b[1;33m", "\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("[", "]", "", "", "")
+    };
     if hits.is_empty() {
         return "Aucun résultat.\n".into();
     }
     let mut s = String::new();
     for (i, h) in hits.iter().enumerate() {
-        s.push_str(&format!("{:>2}. {bold}{}{reset}  {dim}({}, {}){reset}\n", i + 1, h.title, h.kind.as_str(), h.id));
+        s.push_str(&format!(
+            "{:>2}. {bold}{}{reset}  {dim}({}, {}){reset}\n",
+            i + 1,
+            h.title,
+            h.kind.as_str(),
+            h.id
+        ));
         s.push_str(&format!("    {dim}{}{reset}\n", h.url));
         let snip = h.snippet.replace(MARK_START, on).replace(MARK_END, off);
         if !snip.trim().is_empty() {

@@ -98,7 +98,10 @@ pub fn decode_utf8(bytes: &[u8], file: &str) -> Result<String, Diagnostic> {
             Err(Diagnostic::error(
                 "not-utf8",
                 file,
-                format!("le fichier n'est pas encodé en UTF-8 (octet invalide 0x{:02X})", bytes[good]),
+                format!(
+                    "le fichier n'est pas encodé en UTF-8 (octet invalide 0x{:02X})",
+                    bytes[good]
+                ),
             )
             .at(line, Some(col))
             .hint("réenregistrez le fichier en UTF-8 (dans votre éditeur : « Enregistrer avec l'encodage » → UTF-8)"))
@@ -116,7 +119,11 @@ struct SourceRoot {
 /// Reads all content of the site and of its pools. Problems are collected,
 /// not fatal, so that one run reports them all.
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
-    let mut roots = vec![SourceRoot { dir: root.to_path_buf(), shown: PathBuf::new(), origin: None }];
+    let mut roots = vec![SourceRoot {
+        dir: root.to_path_buf(),
+        shown: PathBuf::new(),
+        origin: None,
+    }];
     for p in &config.pool {
         let dir = root.join(&p.path);
         if !dir.join(CONTENT).is_dir() {
@@ -124,14 +131,23 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
                 Diagnostic::error(
                     "pool-missing",
                     crate::config::CONFIG_FILE,
-                    format!("le dossier mutualisé `{}` n'existe pas ou n'a pas de dossier `content/`", p.path.display()),
+                    format!(
+                        "le dossier mutualisé `{}` n'existe pas ou n'a pas de dossier `content/`",
+                        p.path.display()
+                    ),
                 )
-                .hint("vérifiez `[[pool]] path` ; s'il s'agit d'un sous-module git, lancez `git submodule update --init`"),
+                .hint(
+                    "vérifiez `[[pool]] path` ; s'il s'agit d'un sous-module git, lancez `git submodule update --init`",
+                ),
             );
             continue;
         }
         let label = p.label.clone().unwrap_or_else(|| rel_string(&p.path));
-        roots.push(SourceRoot { dir, shown: p.path.clone(), origin: Some(label) });
+        roots.push(SourceRoot {
+            dir,
+            shown: p.path.clone(),
+            origin: Some(label),
+        });
     }
     let mut content = Content::default();
     // Pools are loaded first so that the site's own sheets override them.
@@ -149,7 +165,11 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
     if sheets_dir.is_dir() {
         walk(&r.dir, &sheets_dir, &mut md_files, &mut category_dirs, diags, &r.shown);
     } else if r.origin.is_none() {
-        diags.push(Diagnostic::warning("no-sheets", "content/fiches", "le dossier `content/fiches/` est absent : le site n'a aucune fiche"));
+        diags.push(Diagnostic::warning(
+            "no-sheets",
+            "content/fiches",
+            "le dossier `content/fiches/` est absent : le site n'a aucune fiche",
+        ));
     }
     for sub in [SESSIONS_DIR, PATHS_DIR] {
         let d = r.dir.join(CONTENT).join(sub);
@@ -179,14 +199,23 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
             let body_line = split.body_line;
             let under_content = rel.strip_prefix(CONTENT).unwrap_or(rel);
             let mut comps = under_content.components();
-            let kind = comps.next().map(|c| c.as_os_str().to_string_lossy().to_string()).unwrap_or_default();
+            let kind = comps
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().to_string())
+                .unwrap_or_default();
             let rest = comps.as_path().to_path_buf();
             if kind == SHEETS_DIR {
                 let rest_s = rel_string(&rest);
                 if rest.file_name().is_some_and(|n| n == "_index.md") {
                     let meta: CategoryMeta = frontmatter::parse(&split, &file)?;
                     let id = rel_string(rest.parent().unwrap_or(Path::new("")));
-                    return Ok(Parsed::Category(RawCategory { id, source: Some(file), meta: Some(meta), body, body_line }));
+                    return Ok(Parsed::Category(RawCategory {
+                        id,
+                        source: Some(file),
+                        meta: Some(meta),
+                        body,
+                        body_line,
+                    }));
                 }
                 let meta: SheetMeta = frontmatter::parse(&split, &file)?;
                 let action_line = meta.action.as_ref().map(|a| frontmatter::line_of(&split, a));
@@ -207,12 +236,34 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
                 let slug = rest_s_stem(&rest);
                 if kind == SESSIONS_DIR {
                     let meta: SessionMeta = frontmatter::parse(&split, &file)?;
-                    let fiches = meta.fiches.iter().map(|f| (f.get_ref().clone(), frontmatter::line_of(&split, f))).collect();
-                    Ok(Parsed::Session(RawSession { slug, source: file, meta, fiches, body, body_line }))
+                    let fiches = meta
+                        .fiches
+                        .iter()
+                        .map(|f| (f.get_ref().clone(), frontmatter::line_of(&split, f)))
+                        .collect();
+                    Ok(Parsed::Session(RawSession {
+                        slug,
+                        source: file,
+                        meta,
+                        fiches,
+                        body,
+                        body_line,
+                    }))
                 } else {
                     let meta: PathMeta = frontmatter::parse(&split, &file)?;
-                    let fiches = meta.fiches.iter().map(|f| (f.get_ref().clone(), frontmatter::line_of(&split, f))).collect();
-                    Ok(Parsed::Path(RawPath { slug, source: file, meta, fiches, body, body_line }))
+                    let fiches = meta
+                        .fiches
+                        .iter()
+                        .map(|f| (f.get_ref().clone(), frontmatter::line_of(&split, f)))
+                        .collect();
+                    Ok(Parsed::Path(RawPath {
+                        slug,
+                        source: file,
+                        meta,
+                        fiches,
+                        body,
+                        body_line,
+                    }))
                 }
             }
         })
@@ -242,7 +293,13 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
     for dir in category_dirs {
         let id = rel_string(dir.strip_prefix(Path::new(CONTENT).join(SHEETS_DIR)).unwrap_or(&dir));
         if !id.is_empty() && !content.categories.iter().any(|c| c.id == id) {
-            content.categories.push(RawCategory { id, source: None, meta: None, body: String::new(), body_line: 1 });
+            content.categories.push(RawCategory {
+                id,
+                source: None,
+                meta: None,
+                body: String::new(),
+                body_line: 1,
+            });
         }
     }
     load_actions(r, content, diags);
@@ -256,8 +313,18 @@ fn rest_s_stem(rest: &Path) -> String {
 /// Collects `.md` files under `dir` (paths relative to `root`). Symbolic
 /// links are followed, but a link back to one of its own ancestors is an
 /// error naming the link, never an endless walk.
-fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>, dirs: &mut Vec<PathBuf>, diags: &mut Diagnostics, shown: &Path) {
-    let mut it = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
+fn walk(
+    root: &Path,
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    dirs: &mut Vec<PathBuf>,
+    diags: &mut Diagnostics,
+    shown: &Path,
+) {
+    let mut it = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
     while let Some(entry) = it.next() {
         match entry {
             Ok(e) => {
@@ -278,10 +345,15 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>, dirs: &mut Vec<PathBu
                 }
             }
             Err(err) => {
-                let path = err.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_default();
+                let path = err
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .unwrap_or_default();
                 let file = rel_string(&shown.join(&path));
                 if let Some(anc) = err.loop_ancestor() {
-                    let target = std::fs::read_link(err.path().unwrap_or(Path::new(""))).map(|t| rel_string(&t)).unwrap_or_default();
+                    let target = std::fs::read_link(err.path().unwrap_or(Path::new("")))
+                        .map(|t| rel_string(&t))
+                        .unwrap_or_default();
                     let anc = rel_string(&shown.join(anc.strip_prefix(root).unwrap_or(anc)));
                     diags.push(
                         Diagnostic::error(
@@ -292,7 +364,11 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>, dirs: &mut Vec<PathBu
                         .hint("supprimez ce lien ou faites-le pointer hors de `content/`"),
                     );
                 } else {
-                    diags.push(Diagnostic::error("read-failed", &file, format!("lecture impossible : {err}")));
+                    diags.push(Diagnostic::error(
+                        "read-failed",
+                        &file,
+                        format!("lecture impossible : {err}"),
+                    ));
                 }
             }
         }
@@ -312,13 +388,25 @@ fn load_actions(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) 
     };
     let parsed: ActionsFile = match toml::from_str(&text) {
         Ok(p) => p,
-        Err(e) => return diags.push(crate::tomlerr::to_diagnostic(&e, &file, &text, 0, "la liste des actions")),
+        Err(e) => {
+            return diags.push(crate::tomlerr::to_diagnostic(
+                &e,
+                &file,
+                &text,
+                0,
+                "la liste des actions",
+            ))
+        }
     };
     let mut seen: Vec<(String, usize)> = Vec::new();
     for a in parsed.action {
         let line = line_col(&text, a.id.span().start).0;
         let id = a.id.get_ref().clone();
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
             diags.push(
                 Diagnostic::error("action-invalid-id", &file, format!("identifiant d'action invalide `{id}`"))
                     .at(line, None)

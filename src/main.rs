@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "fiches", version, about = "Fiches de procédures et Apéro'TICE : un site statique, consultable hors ligne")]
+#[command(
+    name = "fiches",
+    version,
+    about = "Fiches de procédures et Apéro'TICE : un site statique, consultable hors ligne"
+)]
 struct Cli {
     /// Dossier du site (celui qui contient book.toml)
     #[arg(long, global = true, default_value = ".")]
@@ -121,19 +125,46 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root.clone();
     match cli.command {
-        Command::Build { output, drafts, quiet, zip } => build(&root, output.as_deref(), drafts, quiet, zip.as_deref()),
+        Command::Build {
+            output,
+            drafts,
+            quiet,
+            zip,
+        } => build(&root, output.as_deref(), drafts, quiet, zip.as_deref()),
         Command::Check { format, strict, drafts } => check(&root, format, strict, drafts),
         Command::Init { dir, title } => init(dir.as_deref().unwrap_or(&root), title.as_deref()),
         Command::New { what } => new(&root, what),
-        Command::Serve { port, bind, open, drafts } => fiches::serve::run(fiches::serve::Options { root, port, bind, open, drafts }),
-        Command::Search { query, limit, kind, format } => search(&root, &query.join(" "), limit, kind.as_deref(), &format),
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => fiches::serve::run(fiches::serve::Options {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        }),
+        Command::Search {
+            query,
+            limit,
+            kind,
+            format,
+        } => search(&root, &query.join(" "), limit, kind.as_deref(), &format),
     }
 }
 
 fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Option<&Path>) -> ExitCode {
     let out = fiches::build::output_dir(root, output);
-    let opts = fiches::build::Options { include_drafts: drafts, today: None };
-    let wopts = fiches::build::WriteOptions { inject: None, progress: !quiet && std::io::stderr().is_terminal() };
+    let opts = fiches::build::Options {
+        include_drafts: drafts,
+        today: None,
+    };
+    let wopts = fiches::build::WriteOptions {
+        inject: None,
+        progress: !quiet && std::io::stderr().is_terminal(),
+    };
     match fiches::build::build(root, &out, &opts, &wopts) {
         Ok(o) => {
             if !quiet {
@@ -142,7 +173,13 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
                     .stats
                     .search
                     .as_ref()
-                    .map(|s| format!(", index de recherche {} Kio ({} Kio gzip)", s.total_bytes / 1024, s.total_gzip_bytes / 1024))
+                    .map(|s| {
+                        format!(
+                            ", index de recherche {} Kio ({} Kio gzip)",
+                            s.total_bytes / 1024,
+                            s.total_gzip_bytes / 1024
+                        )
+                    })
                     .unwrap_or_default();
                 eprintln!(
                     "Site construit dans {} : {} pages, {} fiches, {} avertissement(s){search}, en {:.2} s",
@@ -167,14 +204,21 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
         }
         Err(d) => {
             print_errors(&d);
-            eprintln!("Échec de la construction : {}. Le dossier {} n'a pas été modifié.", report::summary_line(&d), out.display());
+            eprintln!(
+                "Échec de la construction : {}. Le dossier {} n'a pas été modifié.",
+                report::summary_line(&d),
+                out.display()
+            );
             ExitCode::FAILURE
         }
     }
 }
 
 fn check(root: &Path, format: report::Format, strict: bool, drafts: bool) -> ExitCode {
-    let opts = fiches::build::Options { include_drafts: drafts, today: None };
+    let opts = fiches::build::Options {
+        include_drafts: drafts,
+        today: None,
+    };
     let diags = fiches::check::run(root, &opts);
     match format {
         report::Format::Human => {
@@ -206,7 +250,10 @@ fn init(dir: &Path, title: Option<&str>) -> ExitCode {
             }
             eprintln!("Site créé dans {}. Ensuite :", dir.display());
             eprintln!("  - relisez book.toml (titre, base-url) et .gitlab-ci.yml ou .github/workflows/fiches.yml (FICHES_GIT) ;");
-            eprintln!("  - `fiches --root {} serve --open` pour le voir, `fiches check` pour le vérifier ;", dir.display());
+            eprintln!(
+                "  - `fiches --root {} serve --open` pour le voir, `fiches check` pour le vérifier ;",
+                dir.display()
+            );
             eprintln!("  - CONTRIBUTING.md explique aux référents comment écrire et proposer une fiche.");
             ExitCode::SUCCESS
         }
@@ -219,15 +266,23 @@ fn init(dir: &Path, title: Option<&str>) -> ExitCode {
 
 fn new(root: &Path, what: NewKind) -> ExitCode {
     let (made, titled) = match what {
-        NewKind::Fiche { path, title } => (fiches::scaffold::new_sheet(root, &path, title.as_deref()), title.is_some()),
-        NewKind::Apero { slug, date, title } => (fiches::scaffold::new_session(root, &slug, &date, title.as_deref()), title.is_some()),
+        NewKind::Fiche { path, title } => (
+            fiches::scaffold::new_sheet(root, &path, title.as_deref()),
+            title.is_some(),
+        ),
+        NewKind::Apero { slug, date, title } => (
+            fiches::scaffold::new_session(root, &slug, &date, title.as_deref()),
+            title.is_some(),
+        ),
     };
     match made {
         Ok(rel) => {
             // The path alone on stdout, for scripts and editors (`$EDITOR $(fiches new …)`).
             println!("{}", root.join(&rel).display());
             if !titled {
-                eprintln!("Titre déduit du nom de fichier : corrigez `title` (accents, majuscules) ou utilisez --title.");
+                eprintln!(
+                    "Titre déduit du nom de fichier : corrigez `title` (accents, majuscules) ou utilisez --title."
+                );
             }
             ExitCode::SUCCESS
         }
@@ -239,7 +294,10 @@ fn new(root: &Path, what: NewKind) -> ExitCode {
 }
 
 fn search(root: &Path, query: &str, limit: usize, kind: Option<&str>, format: &str) -> ExitCode {
-    let opts = fiches::build::Options { include_drafts: false, today: None };
+    let opts = fiches::build::Options {
+        include_drafts: false,
+        today: None,
+    };
     let p = match fiches::build::prepare(root, &opts) {
         Ok(p) => p,
         Err(d) => {

@@ -6,7 +6,9 @@
 use crate::diagnostics::{line_col, Diagnostic};
 use crate::i18n::Strings;
 use crate::slug::slugify;
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use std::ops::Range;
@@ -133,14 +135,24 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
                 out.anchors.insert(anchor.clone());
                 let lvl = heading_num(*level);
                 if (2..=3).contains(&lvl) {
-                    out.toc.push(TocEntry { level: lvl, id: anchor.clone(), title: title.trim().to_string() });
+                    out.toc.push(TocEntry {
+                        level: lvl,
+                        id: anchor.clone(),
+                        title: title.trim().to_string(),
+                    });
                 }
                 let class = if classes.is_empty() {
                     String::new()
                 } else {
-                    format!(" class=\"{}\"", escape(&classes.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join(" ")))
+                    format!(
+                        " class=\"{}\"",
+                        escape(&classes.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join(" "))
+                    )
                 };
-                html_events.push(Event::Html(CowStr::from(format!("<h{lvl} id=\"{}\"{class}>", escape(&anchor)))));
+                html_events.push(Event::Html(CowStr::from(format!(
+                    "<h{lvl} id=\"{}\"{class}>",
+                    escape(&anchor)
+                ))));
                 for (e, _) in &events[i + 1..j] {
                     push_text(&mut out.text, e);
                     html_events.push(e.clone());
@@ -180,9 +192,18 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
                 html_events.push(ev.clone());
                 html_events.push(Event::Html(CowStr::from("</div>\n")));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let (l, c) = line_of(range.start);
-                let dest = if *link_type == LinkType::Email { dest_url.to_string() } else { resolve(dest_url, ctx, links, &mut out, diags, l, c, false) };
+                let dest = if *link_type == LinkType::Email {
+                    dest_url.to_string()
+                } else {
+                    resolve(dest_url, ctx, links, &mut out, diags, l, c, false)
+                };
                 html_events.push(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: CowStr::from(dest),
@@ -203,7 +224,11 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
                     if alt.trim().is_empty() {
                         out.images_without_alt.push((line, src.clone()));
                     }
-                    let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&title)) };
+                    let title_attr = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", escape(&title))
+                    };
                     html_events.push(Event::Html(CowStr::from(format!(
                         "<img src=\"{}\" alt=\"{}\"{title_attr} loading=\"lazy\">",
                         escape(&src),
@@ -258,7 +283,9 @@ fn push_text(text: &mut String, e: &Event) {
     match e {
         Event::Text(t) | Event::Code(t) => text.push_str(t),
         Event::SoftBreak | Event::HardBreak => text.push(' '),
-        Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow | TagEnd::Heading(_)) => text.push('\n'),
+        Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow | TagEnd::Heading(_)) => {
+            text.push('\n')
+        }
         Event::Html(h) | Event::InlineHtml(h) => {
             // Only what a reader sees: `<kbd>Ctrl</kbd>` yes, comments no.
             if !h.trim_start().starts_with("<!--") {
@@ -342,7 +369,9 @@ fn is_external(url: &str) -> bool {
     match url.find(':') {
         Some(p) => {
             let scheme = &url[..p];
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && !url[..p].contains('/')
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !url[..p].contains('/')
         }
         None => false,
     }
@@ -388,7 +417,12 @@ fn resolve(
     if url.is_empty() || url.starts_with('#') || is_external(url) {
         if let Some(a) = url.strip_prefix('#') {
             if !a.is_empty() {
-                out.anchor_refs.push(AnchorRef { target_source: ctx.source.to_string(), anchor: a.to_string(), line, column: col });
+                out.anchor_refs.push(AnchorRef {
+                    target_source: ctx.source.to_string(),
+                    anchor: a.to_string(),
+                    line,
+                    column: col,
+                });
             }
         }
         return url.to_string();
@@ -398,9 +432,15 @@ fn resolve(
         None => (url, None),
     };
     let path_part = path_part.split('?').next().unwrap_or(path_part);
-    let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy().to_string();
+    let decoded = percent_encoding::percent_decode_str(path_part)
+        .decode_utf8_lossy()
+        .to_string();
     let source_dir = ctx.source.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-    let origin = if ctx.origin_root.is_empty() { String::new() } else { format!("{}/", ctx.origin_root.trim_end_matches('/')) };
+    let origin = if ctx.origin_root.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", ctx.origin_root.trim_end_matches('/'))
+    };
     let is_md = decoded.ends_with(".md");
     let candidate = if let Some(abs) = decoded.strip_prefix('/') {
         if is_md {
@@ -416,13 +456,20 @@ fn resolve(
         if is_md {
             if let Some(page) = links.pages.get(c) {
                 if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-                    out.anchor_refs.push(AnchorRef { target_source: c.clone(), anchor: f.to_string(), line, column: col });
+                    out.anchor_refs.push(AnchorRef {
+                        target_source: c.clone(),
+                        anchor: f.to_string(),
+                        line,
+                        column: col,
+                    });
                 }
                 return format!("{}{}{frag}", ctx.to_root, encode_path(page));
             }
         } else {
             // `static/x` (from either form) is published at the site root as `x`.
-            let static_rel = c.strip_prefix(&format!("{origin}static/")).or_else(|| c.strip_prefix("static/"));
+            let static_rel = c
+                .strip_prefix(&format!("{origin}static/"))
+                .or_else(|| c.strip_prefix("static/"));
             if let Some(s) = static_rel {
                 if links.statics.contains(s) {
                     return format!("{}{}{frag}", ctx.to_root, encode_path(s));
@@ -444,7 +491,11 @@ fn resolve(
     )
     .at(line, Some(col));
     let name = shown.rsplit('/').next().unwrap_or(&shown).to_string();
-    let similar: Vec<&String> = links.pages.keys().filter(|k| k.rsplit('/').next() == Some(name.as_str())).collect();
+    let similar: Vec<&String> = links
+        .pages
+        .keys()
+        .filter(|k| k.rsplit('/').next() == Some(name.as_str()))
+        .collect();
     if let Some(s) = similar.first() {
         d = d.hint(format!("un fichier de ce nom existe : `{s}`"));
     } else if is_md {
@@ -462,7 +513,9 @@ struct Highlighter {
 
 fn highlighter() -> &'static Highlighter {
     static H: OnceLock<Highlighter> = OnceLock::new();
-    H.get_or_init(|| Highlighter { syntaxes: syntect::parsing::SyntaxSet::load_defaults_newlines() })
+    H.get_or_init(|| Highlighter {
+        syntaxes: syntect::parsing::SyntaxSet::load_defaults_newlines(),
+    })
 }
 
 /// Names that writers use for languages syntect knows under another token.
@@ -479,13 +532,23 @@ fn syntax_alias(lang: &str) -> &str {
 fn highlight(lang: &str, code: &str, strings: &Strings) -> String {
     let lang_l = lang.to_ascii_lowercase();
     let mut html = String::with_capacity(code.len() * 2);
-    let label = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(lang)) };
-    let _ = write!(html, "<div class=\"code\"{label}><pre tabindex=\"0\" aria-label=\"{}\"><code>", escape(strings.get("code_block")));
+    let label = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape(lang))
+    };
+    let _ = write!(
+        html,
+        "<div class=\"code\"{label}><pre tabindex=\"0\" aria-label=\"{}\"><code>",
+        escape(strings.get("code_block"))
+    );
     let h = highlighter();
     let syntax = if code.len() > HIGHLIGHT_LIMIT || lang_l.is_empty() {
         None
     } else {
-        h.syntaxes.find_syntax_by_token(syntax_alias(&lang_l)).filter(|s| s.name != "Plain Text")
+        h.syntaxes
+            .find_syntax_by_token(syntax_alias(&lang_l))
+            .filter(|s| s.name != "Plain Text")
     };
     match syntax {
         Some(syntax) => {

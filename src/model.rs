@@ -169,7 +169,12 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
         .pool
         .iter()
         .filter(|p| root.join(&p.path).is_dir())
-        .map(|p| (crate::diagnostics::rel_string(&p.path), fiches_git::History::load(&root.join(&p.path))))
+        .map(|p| {
+            (
+                crate::diagnostics::rel_string(&p.path),
+                fiches_git::History::load(&root.join(&p.path)),
+            )
+        })
         .collect();
     let mut used_urls: HashSet<String> = HashSet::new();
     let mut claim = |base: String| -> String {
@@ -182,8 +187,22 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
         }
         url
     };
-    for fixed in ["index.html", "actions/index.html", "apero-tice/index.html", "parcours/index.html", "recherche/index.html", "suivi/index.html", "accessibilite/index.html", "fiches/index.html"] {
-        claim(fixed.trim_end_matches("/index.html").trim_end_matches("index.html").to_string());
+    for fixed in [
+        "index.html",
+        "actions/index.html",
+        "apero-tice/index.html",
+        "parcours/index.html",
+        "recherche/index.html",
+        "suivi/index.html",
+        "accessibilite/index.html",
+        "fiches/index.html",
+    ] {
+        claim(
+            fixed
+                .trim_end_matches("/index.html")
+                .trim_end_matches("index.html")
+                .to_string(),
+        );
     }
 
     // Categories: every folder, with its ancestors.
@@ -193,21 +212,39 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
         let mut folder = s.id.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
         while !folder.is_empty() {
             if ids.insert(folder.clone()) {
-                raw_cats.push(load::RawCategory { id: folder.clone(), source: None, meta: None, body: String::new(), body_line: 1 });
+                raw_cats.push(load::RawCategory {
+                    id: folder.clone(),
+                    source: None,
+                    meta: None,
+                    body: String::new(),
+                    body_line: 1,
+                });
             }
             folder = folder.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
         }
     }
     let has_root_sheets = content.sheets.iter().any(|s| !s.id.contains('/'));
     if has_root_sheets && !ids.contains("") {
-        raw_cats.push(load::RawCategory { id: String::new(), source: None, meta: None, body: String::new(), body_line: 1 });
+        raw_cats.push(load::RawCategory {
+            id: String::new(),
+            source: None,
+            meta: None,
+            body: String::new(),
+            body_line: 1,
+        });
     }
     let mut categories: Vec<Category> = raw_cats
         .into_iter()
         .map(|c| {
             let (title, description, weight) = match &c.meta {
                 Some(m) => (m.title.clone(), m.description.clone(), m.weight),
-                None if c.id.is_empty() => (crate::i18n::Strings::for_language_or_default(&config.book.language).get("sheets").to_string(), String::new(), None),
+                None if c.id.is_empty() => (
+                    crate::i18n::Strings::for_language_or_default(&config.book.language)
+                        .get("sheets")
+                        .to_string(),
+                    String::new(),
+                    None,
+                ),
                 None => (humanize(&c.id), String::new(), None),
             };
             Category {
@@ -226,7 +263,10 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
         })
         .collect();
     // Parents before children, siblings by weight then title.
-    let cat_weights: HashMap<String, (i64, String)> = categories.iter().map(|c| (c.id.clone(), sort_key(c.weight, &c.title))).collect();
+    let cat_weights: HashMap<String, (i64, String)> = categories
+        .iter()
+        .map(|c| (c.id.clone(), sort_key(c.weight, &c.title)))
+        .collect();
     categories.sort_by_key(|c| {
         let mut key = Vec::new();
         let mut acc = String::new();
@@ -240,7 +280,11 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
         key
     });
     for c in categories.iter_mut() {
-        c.url = if c.id.is_empty() { "fiches/index.html".into() } else { claim(format!("fiches/{}", slugify_path(&c.id))) };
+        c.url = if c.id.is_empty() {
+            "fiches/index.html".into()
+        } else {
+            claim(format!("fiches/{}", slugify_path(&c.id)))
+        };
     }
     let cat_index: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
     for i in 0..categories.len() {
@@ -282,7 +326,11 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
     raw_sheets.sort_by(|a, b| {
         let ca = a.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         let cb = b.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        (cat_index.get(ca), sort_key(a.meta.weight, &a.meta.title), &a.id).cmp(&(cat_index.get(cb), sort_key(b.meta.weight, &b.meta.title), &b.id))
+        (cat_index.get(ca), sort_key(a.meta.weight, &a.meta.title), &a.id).cmp(&(
+            cat_index.get(cb),
+            sort_key(b.meta.weight, &b.meta.title),
+            &b.id,
+        ))
     });
     let mut sheets: Vec<Sheet> = Vec::with_capacity(raw_sheets.len());
     let mut pages: HashMap<String, String> = HashMap::new();
@@ -301,7 +349,10 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
                     )
                     .at(s.action_line.unwrap_or(1), None);
                     d = match crate::tomlerr::closest(a.get_ref(), &known) {
-                        Some(k) => d.hint(format!("vouliez-vous dire `{k}` ? Actions connues : {}", known.join(", "))),
+                        Some(k) => d.hint(format!(
+                            "vouliez-vous dire `{k}` ? Actions connues : {}",
+                            known.join(", ")
+                        )),
                         None if known.is_empty() => d.hint("`content/actions.toml` ne définit aucune action"),
                         None => d.hint(format!("actions connues : {}", known.join(", "))),
                     };
@@ -314,7 +365,11 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
         let pool_root = crate::diagnostics::rel_string(&s.origin_root);
         let git = pool_histories
             .get(&pool_root)
-            .and_then(|h| h.get(Path::new(s.source.strip_prefix(&format!("{pool_root}/")).unwrap_or(&s.source))))
+            .and_then(|h| {
+                h.get(Path::new(
+                    s.source.strip_prefix(&format!("{pool_root}/")).unwrap_or(&s.source),
+                ))
+            })
             .or_else(|| history.get(Path::new(&s.source)));
         let last_change = git.and_then(|h| h.last_change).and_then(Date::from_unix);
         let (updated, updated_from) = match (s.meta.updated, last_change) {
@@ -324,7 +379,11 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
         };
         let url = claim(format!("fiches/{}", slugify_path(&s.id)));
         pages.insert(s.source.clone(), url.clone());
-        let validation = s.meta.validation.as_ref().map(|v| Validation { by: v.by.clone(), on: *v.on.get_ref(), line: s.validation_line.unwrap_or(0) });
+        let validation = s.meta.validation.as_ref().map(|v| Validation {
+            by: v.by.clone(),
+            on: *v.on.get_ref(),
+            line: s.validation_line.unwrap_or(0),
+        });
         sheets.push(Sheet {
             id: s.id,
             source: s.source,
@@ -467,10 +526,17 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
     // their roots names the sheet `<id>`, wherever it comes from, so a pooled
     // sheet's links reach a local override and local sheets reach pooled ones.
     let mut roots = vec![String::new()];
-    roots.extend(config.pool.iter().map(|p| format!("{}/", crate::diagnostics::rel_string(&p.path).trim_end_matches('/'))));
+    roots.extend(
+        config
+            .pool
+            .iter()
+            .map(|p| format!("{}/", crate::diagnostics::rel_string(&p.path).trim_end_matches('/'))),
+    );
     for s in &sheets {
         for r in &roots {
-            pages.entry(format!("{r}content/fiches/{}.md", s.id)).or_insert_with(|| s.url.clone());
+            pages
+                .entry(format!("{r}content/fiches/{}.md", s.id))
+                .or_insert_with(|| s.url.clone());
         }
     }
     // A file that failed to load has its own error; a link to it is not

@@ -12,14 +12,24 @@ pub struct Staging {
 
 impl Staging {
     pub fn new(target: &Path) -> Result<Staging> {
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).with_context(|| format!("impossible de créer le dossier {}", parent.display()))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("impossible de créer le dossier {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.fiches-"))
             .tempdir_in(parent)
             .with_context(|| format!("impossible de créer un dossier temporaire dans {}", parent.display()))?;
-        Ok(Staging { dir, target: target.to_path_buf() })
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -32,12 +42,16 @@ impl Staging {
         let staged = self.dir.keep();
         let old = self.target.with_file_name(format!(
             ".{}.fiches-old-{}",
-            self.target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+            self.target
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
             std::process::id()
         ));
         let had_old = self.target.exists();
         if had_old {
-            std::fs::rename(&self.target, &old).with_context(|| format!("impossible de remplacer {}", self.target.display()))?;
+            std::fs::rename(&self.target, &old)
+                .with_context(|| format!("impossible de remplacer {}", self.target.display()))?;
         }
         if let Err(e) = std::fs::rename(&staged, &self.target) {
             if had_old {
@@ -65,12 +79,19 @@ pub fn write(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
 /// Copies the files of `from` into `to`, keeping the tree.
 pub fn copy_tree(from: &Path, to: &Path) -> Result<usize> {
     let mut n = 0;
-    for e in walkdir::WalkDir::new(from).follow_links(true).into_iter().filter_map(|e| e.ok()) {
+    for e in walkdir::WalkDir::new(from)
+        .follow_links(true)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
         if !e.file_type().is_file() {
             continue;
         }
         let rel = e.path().strip_prefix(from).unwrap_or(e.path());
-        if rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
+        if rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
             continue;
         }
         let dest = to.join(rel);

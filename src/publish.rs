@@ -6,8 +6,8 @@
 use crate::markdown::Rendered;
 use crate::model::{Sheet, Site};
 use regex::Regex;
-use std::sync::OnceLock;
 use std::fmt::Write;
+use std::sync::OnceLock;
 use tera::Context;
 
 /// The public URL of a page: absolute when `base-url` names a host
@@ -254,17 +254,12 @@ pub fn sheet_extras(site: &Site, sh: &Sheet, body: &Rendered, ctx: &mut Context)
     ctx.insert("body", &annotate_links(site, &sh.url, &body.html));
     // A long sheet prints in two columns to fit one A4 page; a short one
     // reads better in one.
-    ctx.insert(
-        "print_columns",
-        &(body.text.chars().count() > PRINT_COLUMNS_FROM),
-    );
+    ctx.insert("print_columns", &(body.text.chars().count() > PRINT_COLUMNS_FROM));
     if let Some(svg) = qr_svg(&url, &format!("{} : {url}", strings.get("qr_label"))) {
         ctx.insert("qr_svg", &svg);
     }
     if let Some(sup) = &site.config.support {
-        let enc = |s: &str| {
-            percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-        };
+        let enc = |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
         let text = support_body(&sh.title, &url);
         let ticket = sup.ticket_url.as_ref().map(|t| {
             t.replace("{title}", &enc(&sh.title))
@@ -312,18 +307,10 @@ mod tests {
     #[test]
     fn booklet_rebases_links_ids_and_headings() {
         let html = r##"<h2 id="etapes">Étapes<a class="anchor" href="#etapes">#</a></h2><p><a href="../y/index.html#b">y</a> <img src="../../../../images/p.png" alt=""> <a href="https://x.org/">x</a></p>"##;
-        let out = rebase_for_booklet(
-            html,
-            "fiches/a/sub/x/index.html",
-            "fiches/a/livret/index.html",
-            "f1-",
-        );
+        let out = rebase_for_booklet(html, "fiches/a/sub/x/index.html", "fiches/a/livret/index.html", "f1-");
         assert!(out.contains(r#"<h3 id="f1-etapes">"#), "{out}");
         assert!(out.contains(r##"href="#f1-etapes""##), "{out}");
-        assert!(
-            out.contains(r#"href="../../../fiches/a/sub/y/index.html#b""#),
-            "{out}"
-        );
+        assert!(out.contains(r#"href="../../../fiches/a/sub/y/index.html#b""#), "{out}");
         assert!(out.contains(r#"src="../../../images/p.png""#), "{out}");
         assert!(out.contains(r#"href="https://x.org/""#), "{out}");
         assert!(out.ends_with("</p>") && out.contains("</h3>"));
@@ -337,10 +324,7 @@ mod tests {
             "{svg}"
         );
         let root = &svg[..svg.find('>').unwrap()];
-        assert!(
-            root.contains("viewBox=") && !root.contains(" width="),
-            "{svg}"
-        );
+        assert!(root.contains("viewBox=") && !root.contains(" width="), "{svg}");
         assert!(svg.len() < 4000, "{} bytes", svg.len());
     }
 }

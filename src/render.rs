@@ -117,7 +117,11 @@ impl Renderer {
         tera.autoescape_on(vec![".html", ".xml"]);
         let list: Vec<(String, String)> = theme.templates.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         tera.add_raw_templates(list).map_err(|e| {
-            Diagnostic::error("template-error", "themes", format!("gabarit invalide : {}", error_chain(&e)))
+            Diagnostic::error(
+                "template-error",
+                "themes",
+                format!("gabarit invalide : {}", error_chain(&e)),
+            )
         })?;
         let theme_assets = theme.assets.keys().cloned().collect();
         let strings_value = tera::to_value(strings.map()).unwrap_or_default();
@@ -125,16 +129,34 @@ impl Renderer {
         let js: std::collections::BTreeMap<&str, &str> = strings
             .map()
             .iter()
-            .filter(|(k, _)| ["search_", "kind_", "audience_", "support_"].iter().any(|p| k.starts_with(p)))
+            .filter(|(k, _)| {
+                ["search_", "kind_", "audience_", "support_"]
+                    .iter()
+                    .any(|p| k.starts_with(p))
+            })
             .map(|(k, v)| (*k, *v))
             .collect();
         // `</` must not close the surrounding script element.
-        let js_strings = serde_json::to_string(&js).unwrap_or_else(|_| "{}".into()).replace("</", "<\\/");
-        Ok(Renderer { tera, strings, asset_version, theme_assets, strings_value, js_strings })
+        let js_strings = serde_json::to_string(&js)
+            .unwrap_or_else(|_| "{}".into())
+            .replace("</", "<\\/");
+        Ok(Renderer {
+            tera,
+            strings,
+            asset_version,
+            theme_assets,
+            strings_value,
+            js_strings,
+        })
     }
 
     fn badges(&self, list: &[crate::frontmatter::Audience]) -> Vec<Badge> {
-        list.iter().map(|a| Badge { id: a.as_str(), label: self.strings.audience(a.as_str()) }).collect()
+        list.iter()
+            .map(|a| Badge {
+                id: a.as_str(),
+                label: self.strings.audience(a.as_str()),
+            })
+            .collect()
     }
 
     fn sheet_card(&self, site: &Site, s: &Sheet) -> SheetCard {
@@ -169,7 +191,10 @@ impl Renderer {
     }
 
     fn path_link(&self, p: &TrainingPath) -> Link {
-        Link { title: p.title.clone(), url: p.url.clone() }
+        Link {
+            title: p.title.clone(),
+            url: p.url.clone(),
+        }
     }
 
     /// Context shared by every page: site, strings, navigation, root prefix.
@@ -200,15 +225,32 @@ impl Renderer {
                 "accessibility_status": cfg.accessibility.as_ref().map(|a| a.status.clone()),
             }),
         );
-        let nav: Vec<CategoryCard> = site.categories.iter().filter(|c| c.depth == 0 && !c.id.is_empty()).map(|c| self.category_card(site, c)).collect();
+        let nav: Vec<CategoryCard> = site
+            .categories
+            .iter()
+            .filter(|c| c.depth == 0 && !c.id.is_empty())
+            .map(|c| self.category_card(site, c))
+            .collect();
         ctx.insert("nav_categories", &nav);
         ctx
     }
 
     fn category_card(&self, site: &Site, c: &crate::model::Category) -> CategoryCard {
         let prefix = format!("{}/", c.id);
-        let count = site.categories.iter().filter(|o| o.id == c.id || o.id.starts_with(&prefix)).map(|o| o.sheets.len()).sum();
-        CategoryCard { id: c.id.clone(), title: c.title.clone(), description: c.description.clone(), url: c.url.clone(), count, depth: c.depth }
+        let count = site
+            .categories
+            .iter()
+            .filter(|o| o.id == c.id || o.id.starts_with(&prefix))
+            .map(|o| o.sheets.len())
+            .sum();
+        CategoryCard {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            description: c.description.clone(),
+            url: c.url.clone(),
+            count,
+            depth: c.depth,
+        }
     }
 
     pub fn url_of(&self, site: &Site, page: Page) -> String {
@@ -237,7 +279,11 @@ impl Renderer {
             v.push(Page::AllSheets);
         }
         v.extend((0..site.categories.len()).map(Page::Category));
-        v.extend((0..site.categories.len()).filter(|&i| !crate::publish::booklet_sheets(site, i).is_empty()).map(Page::Booklet));
+        v.extend(
+            (0..site.categories.len())
+                .filter(|&i| !crate::publish::booklet_sheets(site, i).is_empty())
+                .map(Page::Booklet),
+        );
         v.extend((0..site.sheets.len()).map(Page::Sheet));
         v.push(Page::Sessions);
         v.extend((0..site.sessions.len()).map(Page::Session));
@@ -250,19 +296,34 @@ impl Renderer {
         v
     }
 
-    pub fn render(&self, site: &Site, bodies: &Bodies, extra: &crate::followup::FollowUp, page: Page) -> Result<String, Diagnostic> {
+    pub fn render(
+        &self,
+        site: &Site,
+        bodies: &Bodies,
+        extra: &crate::followup::FollowUp,
+        page: Page,
+    ) -> Result<String, Diagnostic> {
         let url = self.url_of(site, page);
         let s = self.strings;
         let (template, ctx) = match page {
             Page::Home => {
                 let mut ctx = self.base(site, &url, &site.config.book.title);
-                let cats: Vec<CategoryCard> = site.categories.iter().filter(|c| c.depth == 0 && !c.id.is_empty() || (c.id.is_empty() && !c.sheets.is_empty())).map(|c| self.category_card(site, c)).collect();
+                let cats: Vec<CategoryCard> = site
+                    .categories
+                    .iter()
+                    .filter(|c| c.depth == 0 && !c.id.is_empty() || (c.id.is_empty() && !c.sheets.is_empty()))
+                    .map(|c| self.category_card(site, c))
+                    .collect();
                 ctx.insert("categories", &cats);
                 let mut recent: Vec<&Sheet> = site.sheets.iter().filter(|s| s.updated.is_some()).collect();
                 recent.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.title.cmp(&b.title)));
                 let recent: Vec<SheetCard> = recent.into_iter().take(6).map(|s| self.sheet_card(site, s)).collect();
                 ctx.insert("recent", &recent);
-                let upcoming: Vec<SessionCard> = site.upcoming_sessions().take(3).map(|(_, s)| self.session_card(s)).collect();
+                let upcoming: Vec<SessionCard> = site
+                    .upcoming_sessions()
+                    .take(3)
+                    .map(|(_, s)| self.session_card(s))
+                    .collect();
                 ctx.insert("upcoming", &upcoming);
                 let paths: Vec<Link> = site.paths.iter().map(|p| self.path_link(p)).collect();
                 ctx.insert("paths", &paths);
@@ -279,9 +340,18 @@ impl Renderer {
                 let mut ctx = self.base(site, &url, &c.title);
                 ctx.insert("category", &self.category_card(site, c));
                 ctx.insert("body", &bodies.categories[i].html);
-                let sheets: Vec<SheetCard> = c.sheets.iter().map(|&j| self.sheet_card(site, &site.sheets[j])).collect();
+                let sheets: Vec<SheetCard> = c
+                    .sheets
+                    .iter()
+                    .map(|&j| self.sheet_card(site, &site.sheets[j]))
+                    .collect();
                 ctx.insert("sheets", &sheets);
-                let subs: Vec<CategoryCard> = site.categories.iter().filter(|o| o.parent == Some(i)).map(|o| self.category_card(site, o)).collect();
+                let subs: Vec<CategoryCard> = site
+                    .categories
+                    .iter()
+                    .filter(|o| o.parent == Some(i))
+                    .map(|o| self.category_card(site, o))
+                    .collect();
                 ctx.insert("subcategories", &subs);
                 ctx.insert("parents", &self.parents(site, i));
                 if !crate::publish::booklet_sheets(site, i).is_empty() {
@@ -296,7 +366,14 @@ impl Renderer {
                 ctx.insert("sheet", &self.sheet_card(site, sh));
                 ctx.insert("tags", &sh.tags);
                 ctx.insert("body", &body.html);
-                ctx.insert("toc", &body.toc.iter().map(|t| serde_json::json!({"level": t.level, "id": t.id, "title": t.title})).collect::<Vec<_>>());
+                ctx.insert(
+                    "toc",
+                    &body
+                        .toc
+                        .iter()
+                        .map(|t| serde_json::json!({"level": t.level, "id": t.id, "title": t.title}))
+                        .collect::<Vec<_>>(),
+                );
                 ctx.insert("parents", &self.parents(site, sh.category));
                 if let Some(a) = sh.action {
                     let a = &site.actions[a];
@@ -306,17 +383,32 @@ impl Renderer {
                     );
                 }
                 if let Some(v) = &sh.validation {
-                    ctx.insert("validation", &serde_json::json!({"by": v.by, "on": s.long_date(v.on), "on_iso": v.on.iso()}));
+                    ctx.insert(
+                        "validation",
+                        &serde_json::json!({"by": v.by, "on": s.long_date(v.on), "on_iso": v.on.iso()}),
+                    );
                 }
                 ctx.insert("contributors", &sh.contributors);
                 if let Some(tpl) = &site.config.site.edit_url {
-                    ctx.insert("edit_url", &tpl.replace("{path}", &crate::markdown::encode_path(&sh.source)));
+                    ctx.insert(
+                        "edit_url",
+                        &tpl.replace("{path}", &crate::markdown::encode_path(&sh.source)),
+                    );
                 }
-                let sessions: Vec<SessionCard> = sh.sessions.iter().map(|&k| self.session_card(&site.sessions[k])).collect();
+                let sessions: Vec<SessionCard> = sh
+                    .sessions
+                    .iter()
+                    .map(|&k| self.session_card(&site.sessions[k]))
+                    .collect();
                 ctx.insert("sessions", &sessions);
                 let paths: Vec<Link> = sh.paths.iter().map(|&k| self.path_link(&site.paths[k])).collect();
                 ctx.insert("paths", &paths);
-                let nav = |o: Option<usize>| o.map(|k| Link { title: site.sheets[k].title.clone(), url: site.sheets[k].url.clone() });
+                let nav = |o: Option<usize>| {
+                    o.map(|k| Link {
+                        title: site.sheets[k].title.clone(),
+                        url: site.sheets[k].url.clone(),
+                    })
+                };
                 ctx.insert("prev", &nav(sh.prev));
                 ctx.insert("next", &nav(sh.next));
                 ctx.insert("has_tasks", &(body.task_count > 0));
@@ -337,7 +429,11 @@ impl Renderer {
                 ctx.insert("session", &self.session_card(se));
                 ctx.insert("tags", &se.tags);
                 ctx.insert("body", &bodies.sessions[i].html);
-                let sheets: Vec<SheetCard> = se.fiches.iter().map(|&j| self.sheet_card(site, &site.sheets[j])).collect();
+                let sheets: Vec<SheetCard> = se
+                    .fiches
+                    .iter()
+                    .map(|&j| self.sheet_card(site, &site.sheets[j]))
+                    .collect();
                 ctx.insert("sheets", &sheets);
                 ("apero.html", ctx)
             }
@@ -354,9 +450,16 @@ impl Renderer {
             Page::Path(i) => {
                 let p = &site.paths[i];
                 let mut ctx = self.base(site, &url, &p.title);
-                ctx.insert("path", &serde_json::json!({"title": p.title, "summary": p.summary, "audience": self.badges(&p.audience)}));
+                ctx.insert(
+                    "path",
+                    &serde_json::json!({"title": p.title, "summary": p.summary, "audience": self.badges(&p.audience)}),
+                );
                 ctx.insert("body", &bodies.paths[i].html);
-                let sheets: Vec<SheetCard> = p.fiches.iter().map(|&j| self.sheet_card(site, &site.sheets[j])).collect();
+                let sheets: Vec<SheetCard> = p
+                    .fiches
+                    .iter()
+                    .map(|&j| self.sheet_card(site, &site.sheets[j]))
+                    .collect();
                 ctx.insert("sheets", &sheets);
                 ("parcours.html", ctx)
             }
@@ -371,7 +474,14 @@ impl Renderer {
                         who: self.badges(&a.who),
                         conditions: a.conditions.clone(),
                         reference: a.reference.clone(),
-                        sheets: a.sheets.iter().map(|&j| Link { title: site.sheets[j].title.clone(), url: site.sheets[j].url.clone() }).collect(),
+                        sheets: a
+                            .sheets
+                            .iter()
+                            .map(|&j| Link {
+                                title: site.sheets[j].title.clone(),
+                                url: site.sheets[j].url.clone(),
+                            })
+                            .collect(),
                         origin: a.origin.clone(),
                     })
                     .collect();
@@ -407,7 +517,10 @@ impl Renderer {
                     .iter()
                     .zip(&bodies.sheets)
                     .filter(|(_, b)| !b.images_without_alt.is_empty())
-                    .map(|(sh, _)| Link { title: sh.title.clone(), url: sh.url.clone() })
+                    .map(|(sh, _)| Link {
+                        title: sh.title.clone(),
+                        url: sh.url.clone(),
+                    })
                     .collect();
                 ctx.insert("missing_alt", &missing_alt);
                 ("accessibilite.html", ctx)
@@ -423,7 +536,8 @@ impl Renderer {
                     .map(|(n, j)| {
                         let sh = &site.sheets[j];
                         let mut v = serde_json::to_value(self.sheet_card(site, sh)).unwrap_or_default();
-                        let extra = crate::publish::booklet_sheet(site, sh, &bodies.sheets[j], &url, n + 1, s.get("qr_label"));
+                        let extra =
+                            crate::publish::booklet_sheet(site, sh, &bodies.sheets[j], &url, n + 1, s.get("qr_label"));
                         if let (Some(o), serde_json::Value::Object(e)) = (v.as_object_mut(), extra) {
                             o.extend(e);
                         }
@@ -440,34 +554,74 @@ impl Renderer {
                 ("404.html", ctx)
             }
         };
-        self.tera
-            .render(template, &ctx)
-            .map_err(|e| Diagnostic::error("template-error", format!("themes/{}/templates/{template}", site.config.build.theme), format!("erreur de gabarit : {}", error_chain(&e))))
+        self.tera.render(template, &ctx).map_err(|e| {
+            Diagnostic::error(
+                "template-error",
+                format!("themes/{}/templates/{template}", site.config.build.theme),
+                format!("erreur de gabarit : {}", error_chain(&e)),
+            )
+        })
     }
 
     /// One page of each type, for the accessibility statement's sample.
     fn sample_pages(&self, site: &Site) -> Vec<Link> {
         let s = self.strings;
-        let mut v = vec![Link { title: s.get("home").into(), url: self.url_of(site, Page::Home) }];
+        let mut v = vec![Link {
+            title: s.get("home").into(),
+            url: self.url_of(site, Page::Home),
+        }];
         if let Some(i) = site.categories.iter().position(|c| !c.sheets.is_empty()) {
-            v.push(Link { title: format!("{} : {}", s.get("category"), site.categories[i].title), url: site.categories[i].url.clone() });
-            v.push(Link { title: format!("{} : {}", s.get("booklet"), site.categories[i].title), url: crate::publish::booklet_url(site, i) });
+            v.push(Link {
+                title: format!("{} : {}", s.get("category"), site.categories[i].title),
+                url: site.categories[i].url.clone(),
+            });
+            v.push(Link {
+                title: format!("{} : {}", s.get("booklet"), site.categories[i].title),
+                url: crate::publish::booklet_url(site, i),
+            });
         }
         if let Some(sh) = site.sheets.first() {
-            v.push(Link { title: format!("{} : {}", s.get("kind_fiche"), sh.title), url: sh.url.clone() });
+            v.push(Link {
+                title: format!("{} : {}", s.get("kind_fiche"), sh.title),
+                url: sh.url.clone(),
+            });
         }
-        v.push(Link { title: s.get("apero").into(), url: self.url_of(site, Page::Sessions) });
+        v.push(Link {
+            title: s.get("apero").into(),
+            url: self.url_of(site, Page::Sessions),
+        });
         if let Some(se) = site.sessions.first() {
-            v.push(Link { title: format!("{} : {}", s.get("apero"), se.title), url: se.url.clone() });
+            v.push(Link {
+                title: format!("{} : {}", s.get("apero"), se.title),
+                url: se.url.clone(),
+            });
         }
-        v.push(Link { title: s.get("paths").into(), url: self.url_of(site, Page::Paths) });
+        v.push(Link {
+            title: s.get("paths").into(),
+            url: self.url_of(site, Page::Paths),
+        });
         if let Some(p) = site.paths.first() {
-            v.push(Link { title: format!("{} : {}", s.get("paths"), p.title), url: p.url.clone() });
+            v.push(Link {
+                title: format!("{} : {}", s.get("paths"), p.title),
+                url: p.url.clone(),
+            });
         }
-        v.push(Link { title: s.get("actions").into(), url: self.url_of(site, Page::Actions) });
-        v.push(Link { title: s.get("search_title").into(), url: self.url_of(site, Page::Search) });
-        v.push(Link { title: s.get("followup").into(), url: self.url_of(site, Page::FollowUp) });
-        v.push(Link { title: s.get("accessibility_statement").into(), url: self.url_of(site, Page::Accessibility) });
+        v.push(Link {
+            title: s.get("actions").into(),
+            url: self.url_of(site, Page::Actions),
+        });
+        v.push(Link {
+            title: s.get("search_title").into(),
+            url: self.url_of(site, Page::Search),
+        });
+        v.push(Link {
+            title: s.get("followup").into(),
+            url: self.url_of(site, Page::FollowUp),
+        });
+        v.push(Link {
+            title: s.get("accessibility_statement").into(),
+            url: self.url_of(site, Page::Accessibility),
+        });
         v
     }
 
@@ -475,7 +629,10 @@ impl Renderer {
         let mut v = Vec::new();
         loop {
             let c = &site.categories[cat];
-            v.push(Link { title: c.title.clone(), url: c.url.clone() });
+            v.push(Link {
+                title: c.title.clone(),
+                url: c.url.clone(),
+            });
             match c.parent {
                 Some(p) => cat = p,
                 None => break,

@@ -105,11 +105,7 @@ pub fn to_gitlab(diags: &Diagnostics) -> String {
 
 /// GitHub Actions workflow commands: one annotation per finding.
 pub fn to_github(diags: &Diagnostics) -> String {
-    let esc = |s: &str| {
-        s.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    };
+    let esc = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     let prop = |s: &str| esc(s).replace(':', "%3A").replace(',', "%2C");
     let mut out = String::new();
     for d in &diags.items {
@@ -132,11 +128,7 @@ pub fn to_github(diags: &Diagnostics) -> String {
             props.push(format!("col={c}"));
         }
         props.push(format!("title={}", prop(d.code)));
-        out.push_str(&format!(
-            "::{kind} {}::{}\n",
-            props.join(","),
-            esc(&describe(d))
-        ));
+        out.push_str(&format!("::{kind} {}::{}\n", props.join(","), esc(&describe(d))));
     }
     out
 }

@@ -35,16 +35,10 @@ const INIT_FILES: &[(&str, &str)] = &[
         "static/images/ticket-invite.svg",
         include_str!("../scaffold/init/static/images/ticket-invite.svg"),
     ),
-    (
-        "CONTRIBUTING.md",
-        include_str!("../scaffold/init/CONTRIBUTING.md"),
-    ),
+    ("CONTRIBUTING.md", include_str!("../scaffold/init/CONTRIBUTING.md")),
     ("README.md", include_str!("../scaffold/init/README.md")),
     (".gitignore", include_str!("../scaffold/init/gitignore")),
-    (
-        ".gitlab-ci.yml",
-        include_str!("../scaffold/init/gitlab-ci.yml"),
-    ),
+    (".gitlab-ci.yml", include_str!("../scaffold/init/gitlab-ci.yml")),
     (
         ".github/workflows/fiches.yml",
         include_str!("../scaffold/init/github-workflow.yml"),
@@ -79,11 +73,7 @@ fn toml_string(s: &str) -> String {
 /// `compte-invite` → `Compte invite`: a starting point when no title is
 /// given (accents cannot be guessed back, hence the hint printed by `main`).
 pub fn title_from_slug(slug: &str) -> String {
-    let words = slug
-        .rsplit('/')
-        .next()
-        .unwrap_or(slug)
-        .replace(['-', '_'], " ");
+    let words = slug.rsplit('/').next().unwrap_or(slug).replace(['-', '_'], " ");
     let mut c = words.trim().chars();
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
@@ -100,8 +90,7 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<Written>, String> {
             dir.join(crate::config::CONFIG_FILE).display()
         ));
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("impossible de créer le dossier `{}` : {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("impossible de créer le dossier `{}` : {e}", dir.display()))?;
     // The repository name is, on GitLab and GitHub Pages, the path of the site.
     let name = std::fs::canonicalize(dir)
         .ok()
@@ -113,9 +102,7 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<Written>, String> {
     } else {
         format!("/{slug}/")
     };
-    let title = title
-        .map(str::to_string)
-        .unwrap_or_else(|| DEFAULT_TITLE.to_string());
+    let title = title.map(str::to_string).unwrap_or_else(|| DEFAULT_TITLE.to_string());
     let mut done = Vec::new();
     for (rel, template) in INIT_FILES {
         let path = dir.join(rel);
@@ -135,12 +122,8 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<Written>, String> {
 
 fn write_new(path: &Path, text: &str) -> Result<(), String> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            format!(
-                "impossible de créer le dossier `{}` : {e}",
-                parent.display()
-            )
-        })?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("impossible de créer le dossier `{}` : {e}", parent.display()))?;
     }
     // `create_new`: even a file that appeared since the check is never replaced.
     use std::io::Write;
@@ -173,13 +156,14 @@ fn require_site(root: &Path) -> Result<(), String> {
 /// hidden file, nothing a file system of the school's computers refuses.
 fn check_segment(seg: &str, whole: &str) -> Result<(), String> {
     if seg.is_empty() || seg == "." || seg == ".." || seg.starts_with('.') {
-        return Err(format!("chemin invalide `{whole}` : chaque partie doit être un nom, par exemple `wifi/compte-invite`"));
+        return Err(format!(
+            "chemin invalide `{whole}` : chaque partie doit être un nom, par exemple `wifi/compte-invite`"
+        ));
     }
-    if let Some(c) = seg
-        .chars()
-        .find(|c| "\\:*?\"<>|".contains(*c) || c.is_control())
-    {
-        return Err(format!("chemin invalide `{whole}` : le caractère `{c}` n'est pas permis dans un nom de fichier"));
+    if let Some(c) = seg.chars().find(|c| "\\:*?\"<>|".contains(*c) || c.is_control()) {
+        return Err(format!(
+            "chemin invalide `{whole}` : le caractère `{c}` n'est pas permis dans un nom de fichier"
+        ));
     }
     Ok(())
 }
@@ -201,9 +185,7 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<PathBuf
     let rel = PathBuf::from(crate::load::CONTENT)
         .join(crate::load::SHEETS_DIR)
         .join(format!("{spec}.md"));
-    let title = title
-        .map(str::to_string)
-        .unwrap_or_else(|| title_from_slug(spec));
+    let title = title.map(str::to_string).unwrap_or_else(|| title_from_slug(spec));
     write_new(
         &root.join(&rel),
         &SHEET_TEMPLATE.replace("@TITLE@", &toml_string(&title)),
@@ -213,18 +195,10 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<PathBuf
 
 /// `fiches new apero <slug> --date YYYY-MM-DD`: the file is named after the
 /// date, like the sessions of the archive, so that they sort by date.
-pub fn new_session(
-    root: &Path,
-    slug: &str,
-    date: &str,
-    title: Option<&str>,
-) -> Result<PathBuf, String> {
+pub fn new_session(root: &Path, slug: &str, date: &str, title: Option<&str>) -> Result<PathBuf, String> {
     require_site(root)?;
-    let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
-        format!(
-            "date invalide « {date} » : le format attendu est AAAA-MM-JJ, par exemple 2025-11-14"
-        )
-    })?;
+    let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("date invalide « {date} » : le format attendu est AAAA-MM-JJ, par exemple 2025-11-14"))?;
     let iso = day.format("%Y-%m-%d").to_string();
     let slug = slug.trim().strip_suffix(".md").unwrap_or(slug.trim());
     check_segment(slug, slug)?;
@@ -241,13 +215,9 @@ pub fn new_session(
     let rel = PathBuf::from(crate::load::CONTENT)
         .join(crate::load::SESSIONS_DIR)
         .join(format!("{name}.md"));
-    let title = title.map(str::to_string).unwrap_or_else(|| {
-        title_from_slug(
-            slug.strip_prefix(&iso)
-                .unwrap_or(slug)
-                .trim_start_matches('-'),
-        )
-    });
+    let title = title
+        .map(str::to_string)
+        .unwrap_or_else(|| title_from_slug(slug.strip_prefix(&iso).unwrap_or(slug).trim_start_matches('-')));
     write_new(
         &root.join(&rel),
         &SESSION_TEMPLATE

@@ -2,7 +2,10 @@
 
 pub fn slugify(s: &str) -> String {
     // `n°2` reads "numéro 2": the degree sign is punctuation here, not "deg".
-    let cleaned: String = s.chars().map(|c| if matches!(c, '°' | 'º') { ' ' } else { c }).collect();
+    let cleaned: String = s
+        .chars()
+        .map(|c| if matches!(c, '°' | 'º') { ' ' } else { c })
+        .collect();
     let ascii = deunicode::deunicode(&cleaned).to_lowercase();
     let mut out = String::with_capacity(ascii.len());
     let mut dash = false;

@@ -23,10 +23,19 @@ impl Theme {
         collect(&DEFAULT, &mut templates, &mut assets);
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
-            for e in walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+            for e in walkdir::WalkDir::new(&dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+            {
                 let rel = crate::diagnostics::rel_string(e.path().strip_prefix(&dir).unwrap_or(e.path()));
-                let bytes = std::fs::read(e.path())
-                    .map_err(|err| Diagnostic::error("theme-read", format!("themes/{name}/{rel}"), format!("lecture impossible : {err}")))?;
+                let bytes = std::fs::read(e.path()).map_err(|err| {
+                    Diagnostic::error(
+                        "theme-read",
+                        format!("themes/{name}/{rel}"),
+                        format!("lecture impossible : {err}"),
+                    )
+                })?;
                 if let Some(t) = rel.strip_prefix("templates/") {
                     let text = crate::load::decode_utf8(&bytes, &format!("themes/{name}/{rel}"))?;
                     templates.insert(t.to_string(), text);

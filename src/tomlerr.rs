@@ -24,7 +24,10 @@ pub fn to_diagnostic(err: &toml::de::Error, file: &str, text: &str, line_offset:
         }
         _ => {
             let total = text.lines().count().max(1);
-            d.lines(1 + line_offset.saturating_sub(1), total + line_offset + usize::from(line_offset > 0))
+            d.lines(
+                1 + line_offset.saturating_sub(1),
+                total + line_offset + usize::from(line_offset > 0),
+            )
         }
     }
 }
@@ -52,7 +55,11 @@ fn explain(raw: &str, what: &str) -> (&'static str, String, Option<String>) {
     if raw.starts_with("duplicate key") {
         return ("duplicate-key", format!("clé en double dans {what} : {raw}"), None);
     }
-    ("toml-syntax", format!("erreur de syntaxe TOML dans {what} : {raw}"), None)
+    (
+        "toml-syntax",
+        format!("erreur de syntaxe TOML dans {what} : {raw}"),
+        None,
+    )
 }
 
 /// The known name closest to a misspelt one, if it is close enough to be a typo.

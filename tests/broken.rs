@@ -18,9 +18,15 @@ fn fails_and_keeps_output(root: &Path) -> String {
     let bad = fiches_in(root, &["build", "--output", out.to_str().unwrap()]);
     let err = stderr(&bad);
     assert_eq!(bad.status.code(), Some(1), "expected failure, got: {err}");
-    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "panic: {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "panic: {err}"
+    );
     assert_eq!(snapshot(&out), before, "previous output changed");
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 1, "temporary folders left behind: {leftovers:?}");
     // Without a previous output, nothing is created.
     let fresh = tmp.path().join("fresh");
@@ -53,7 +59,10 @@ fn unknown_front_matter_key() {
 #[test]
 fn missing_title() {
     let e = case("missing-title");
-    assert!(e.contains("content/fiches/wifi/oublier-reseau.md:1 (lignes 1 à 5)"), "{e}");
+    assert!(
+        e.contains("content/fiches/wifi/oublier-reseau.md:1 (lignes 1 à 5)"),
+        "{e}"
+    );
     assert!(e.contains("`title`"), "{e}");
 }
 
@@ -69,7 +78,8 @@ fn unclosed_front_matter() {
 fn invalid_toml() {
     let e = case("invalid-toml");
     assert!(
-        e.contains("content/fiches/videoprojection/pas-de-signal.md:4:") || e.contains("content/fiches/videoprojection/pas-de-signal.md:5:1"),
+        e.contains("content/fiches/videoprojection/pas-de-signal.md:4:")
+            || e.contains("content/fiches/videoprojection/pas-de-signal.md:5:1"),
         "{e}"
     );
     assert!(e.contains("TOML"), "{e}");
@@ -144,7 +154,10 @@ fn symlink_loop() {
     let start = std::time::Instant::now();
     let e = fails_and_keeps_output(&site);
     assert!(start.elapsed().as_secs() < 30);
-    assert!(e.contains("content/fiches/wifi/boucle") || e.contains("content/fiches/a/encore"), "{e}");
+    assert!(
+        e.contains("content/fiches/wifi/boucle") || e.contains("content/fiches/a/encore"),
+        "{e}"
+    );
     assert!(e.contains("boucle") && e.contains("pointe vers"), "{e}");
 }
 
@@ -156,7 +169,11 @@ fn huge_sheet_builds() {
     assert!(page.contains("T24512"));
     let o = fiches_in(&broken("huge-sheet"), &["search", "T24512", "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("serveur/journal-des-interventions"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("serveur/journal-des-interventions"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -165,7 +182,12 @@ fn accented_file_name_builds() {
     let target = out.join("fiches/eleves/fiche-eleve-n-2/index.html");
     assert!(target.exists(), "stable slug URL for `Fiche élève n°2`");
     let from = read(&out.join("fiches/eleves/fiche-eleve-1/index.html"));
-    assert_eq!(from.matches("href=\"../../../fiches/eleves/fiche-eleve-n-2/index.html\"").count(), 2, "both links resolve");
+    assert_eq!(
+        from.matches("href=\"../../../fiches/eleves/fiche-eleve-n-2/index.html\"")
+            .count(),
+        2,
+        "both links resolve"
+    );
     let o = fiches_in(&broken("accented-filename"), &["search", "élève", "--format", "json"]);
     assert!(stdout(&o).contains("eleves/Fiche élève n°2"), "{}", stdout(&o));
 }

@@ -14,12 +14,9 @@ fn json_findings(root: &Path, extra: &[&str]) -> (Vec<Value>, Option<i32>) {
     let mut args = vec!["check", "--format", "json"];
     args.extend_from_slice(extra);
     let o = fiches_in(root, &args);
-    let v: Value = serde_json::from_str(&stdout(&o))
-        .unwrap_or_else(|e| panic!("json: {e}\n{}\n{}", stdout(&o), stderr(&o)));
-    (
-        v.as_array().expect("an array of findings").clone(),
-        o.status.code(),
-    )
+    let v: Value =
+        serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("json: {e}\n{}\n{}", stdout(&o), stderr(&o)));
+    (v.as_array().expect("an array of findings").clone(), o.status.code())
 }
 
 fn summary(items: &[Value]) -> Vec<Finding> {
@@ -47,10 +44,7 @@ fn f(sev: &str, code: &str, file: &str, line: Option<u64>) -> Finding {
 fn assert_everywhere(root: &Path, expect: &Finding) {
     let (sev, code, file, line) = expect;
     let (items, _) = json_findings(root, &[]);
-    assert!(
-        summary(&items).contains(expect),
-        "json lacks {expect:?}: {items:#?}"
-    );
+    assert!(summary(&items).contains(expect), "json lacks {expect:?}: {items:#?}");
 
     let o = fiches_in(root, &["check", "--format", "gitlab"]);
     let gl: Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -60,14 +54,8 @@ fn assert_everywhere(root: &Path, expect: &Finding) {
         .iter()
         .find(|i| i["check_name"] == code.as_str() && i["location"]["path"] == file.as_str())
         .unwrap_or_else(|| panic!("gitlab lacks {expect:?}: {gl:#}"));
-    assert_eq!(
-        issue["location"]["lines"]["begin"].as_u64(),
-        Some(line.unwrap_or(1))
-    );
-    assert_eq!(
-        issue["severity"],
-        if sev == "error" { "major" } else { "minor" }
-    );
+    assert_eq!(issue["location"]["lines"]["begin"].as_u64(), Some(line.unwrap_or(1)));
+    assert_eq!(issue["severity"], if sev == "error" { "major" } else { "minor" });
     assert_eq!(issue["type"], "issue");
     assert!(issue["description"].as_str().is_some_and(|d| !d.is_empty()));
     assert!(issue["fingerprint"].as_str().is_some_and(|f| f.len() == 32));
@@ -90,11 +78,7 @@ fn assert_everywhere(root: &Path, expect: &Finding) {
         Some(l) => format!("{file}:{l}"),
         None => file.clone(),
     };
-    let word = if sev == "error" {
-        "erreur"
-    } else {
-        "avertissement"
-    };
+    let word = if sev == "error" { "erreur" } else { "avertissement" };
     assert!(
         human
             .lines()
@@ -128,10 +112,7 @@ fn clean_fixture_is_clean() {
     let (items, code) = json_findings(site.path(), &["--strict"]);
     assert_eq!(items, Vec::<Value>::new());
     assert_eq!(code, Some(0));
-    assert!(
-        !site.path().join("public").exists(),
-        "check wrote an output"
-    );
+    assert!(!site.path().join("public").exists(), "check wrote an output");
 }
 
 #[test]
@@ -179,59 +160,31 @@ fn every_broken_case_in_every_format() {
             "content/apero-tice/2025-05-manuels.md",
             5,
         ),
-        (
-            "duplicate-action-id",
-            "action-duplicate-id",
-            "content/actions.toml",
-            13,
-        ),
+        ("duplicate-action-id", "action-duplicate-id", "content/actions.toml", 13),
         (
             "non-utf8",
             "not-utf8",
             "content/fiches/impression/imprimer-copieur.md",
             7,
         ),
-        (
-            "empty-file",
-            "empty-file",
-            "content/fiches/pronote/appel.md",
-            1,
-        ),
+        ("empty-file", "empty-file", "content/fiches/pronote/appel.md", 1),
         ("book-unknown-key", "unknown-key", "book.toml", 7),
     ];
     for (case, code, file, line) in cases {
         let root = broken(case);
         let (items, status) = json_findings(&root, &[]);
-        let errors: Vec<Finding> = summary(&items)
-            .into_iter()
-            .filter(|d| d.0 == "error")
-            .collect();
+        let errors: Vec<Finding> = summary(&items).into_iter().filter(|d| d.0 == "error").collect();
         assert_eq!(errors, vec![f("error", code, file, Some(line))], "{case}");
         assert_eq!(status, Some(1), "{case}");
         assert_everywhere(&root, &errors[0]);
         // Same diagnostics as `build`: every error line of the build is in check's output.
         let tmp = tempdir();
-        let b = fiches_in(
-            &root,
-            &[
-                "build",
-                "--output",
-                tmp.path().join("out").to_str().unwrap(),
-            ],
-        );
+        let b = fiches_in(&root, &["build", "--output", tmp.path().join("out").to_str().unwrap()]);
         let c = fiches_in(&root, &["check"]);
         let berr = stderr(&b);
-        let build_errors: Vec<&str> = berr
-            .lines()
-            .filter(|l| l.contains("erreur["))
-            .map(str::trim)
-            .collect();
+        let build_errors: Vec<&str> = berr.lines().filter(|l| l.contains("erreur[")).map(str::trim).collect();
         let cerr = stderr(&c);
-        let check_errors: Vec<&str> = cerr
-            .lines()
-            .filter(|l| l.contains("erreur["))
-            .map(str::trim)
-            .collect();
+        let check_errors: Vec<&str> = cerr.lines().filter(|l| l.contains("erreur[")).map(str::trim).collect();
         assert_eq!(build_errors, check_errors, "{case}: build and check differ");
         assert!(!root.join("public").exists());
     }
@@ -267,10 +220,7 @@ fn symlink_loop_case() {
 fn valid_edge_cases_have_no_error() {
     for case in ["huge-sheet", "accented-filename"] {
         let (items, status) = json_findings(&broken(case), &[]);
-        assert!(
-            summary(&items).iter().all(|d| d.0 == "warning"),
-            "{case}: {items:#?}"
-        );
+        assert!(summary(&items).iter().all(|d| d.0 == "warning"), "{case}: {items:#?}");
         assert_eq!(status, Some(0), "{case}");
     }
 }
@@ -284,10 +234,7 @@ fn all_problems_in_one_run() {
             "content/fiches/a/un.md",
             "+++\ntitle = \"Un\"\naudiance = [\"referent\"]\n+++\nTexte.\n",
         ),
-        (
-            "content/fiches/a/deux.md",
-            "+++\ntitle = \"Deux\"\n\nTexte.\n",
-        ),
+        ("content/fiches/a/deux.md", "+++\ntitle = \"Deux\"\n\nTexte.\n"),
         (
             "content/fiches/a/trois.md",
             "+++\ntitle = \"Trois\"\n+++\n\nVoir [un](un.md) et [rien](absent.md).\n",
@@ -295,21 +242,13 @@ fn all_problems_in_one_run() {
     ]);
     let (items, status) = json_findings(site.path(), &[]);
     assert_eq!(status, Some(1));
-    let mut errors: Vec<Finding> = summary(&items)
-        .into_iter()
-        .filter(|d| d.0 == "error")
-        .collect();
+    let mut errors: Vec<Finding> = summary(&items).into_iter().filter(|d| d.0 == "error").collect();
     errors.sort();
     assert_eq!(
         errors,
         vec![
             f("error", "broken-link", "content/fiches/a/trois.md", Some(5)),
-            f(
-                "error",
-                "front-matter-unclosed",
-                "content/fiches/a/deux.md",
-                Some(1)
-            ),
+            f("error", "front-matter-unclosed", "content/fiches/a/deux.md", Some(1)),
             f("error", "unknown-key", "content/fiches/a/un.md", Some(3)),
         ]
     );
@@ -330,31 +269,17 @@ fn broken_anchor() {
     let (items, status) = json_findings(site.path(), &[]);
     assert_eq!(
         summary(&items),
-        vec![f(
-            "warning",
-            "broken-anchor",
-            "content/fiches/wifi/portail.md",
-            Some(8)
-        )]
+        vec![f("warning", "broken-anchor", "content/fiches/wifi/portail.md", Some(8))]
     );
     assert_eq!(items[0]["column"].as_u64(), Some(6));
     assert!(items[0]["message"].as_str().unwrap().contains("`#suite`"));
     assert_eq!(status, Some(0), "warnings only");
     assert_everywhere(
         site.path(),
-        &f(
-            "warning",
-            "broken-anchor",
-            "content/fiches/wifi/portail.md",
-            Some(8),
-        ),
+        &f("warning", "broken-anchor", "content/fiches/wifi/portail.md", Some(8)),
     );
     let strict = fiches_in(site.path(), &["check", "--strict"]);
-    assert_eq!(
-        strict.status.code(),
-        Some(1),
-        "--strict makes warnings fail"
-    );
+    assert_eq!(strict.status.code(), Some(1), "--strict makes warnings fail");
 }
 
 #[test]
@@ -370,18 +295,8 @@ fn missing_image_and_missing_alt() {
     assert_eq!(
         summary(&items),
         vec![
-            f(
-                "warning",
-                "image-no-alt",
-                "content/fiches/wifi/portail.md",
-                Some(7)
-            ),
-            f(
-                "error",
-                "missing-image",
-                "content/fiches/wifi/portail.md",
-                Some(9)
-            ),
+            f("warning", "image-no-alt", "content/fiches/wifi/portail.md", Some(7)),
+            f("error", "missing-image", "content/fiches/wifi/portail.md", Some(9)),
         ]
     );
     assert_eq!(status, Some(1));
@@ -396,18 +311,10 @@ fn undocumented_action() {
         "content/actions.toml",
         "[[action]]\nid = \"wifi-invite\"\ntitle = \"Wi-Fi invité\"\nwho = [\"referent\"]\n\n[[action]]\nid = \"reinit-tablette\"\ntitle = \"Réinitialiser une tablette\"\nwho = [\"referent\"]\n",
     )]);
-    let expect = f(
-        "warning",
-        "action-undocumented",
-        "content/actions.toml",
-        Some(7),
-    );
+    let expect = f("warning", "action-undocumented", "content/actions.toml", Some(7));
     let (items, status) = json_findings(site.path(), &[]);
     assert_eq!(summary(&items), vec![expect.clone()]);
-    assert!(items[0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("`reinit-tablette`"));
+    assert!(items[0]["message"].as_str().unwrap().contains("`reinit-tablette`"));
     assert_eq!(status, Some(0));
     assert_everywhere(site.path(), &expect);
 }
@@ -424,12 +331,7 @@ fn action_documented_only_by_a_draft() {
     let (items, _) = json_findings(site.path(), &[]);
     assert_eq!(
         summary(&items),
-        vec![f(
-            "warning",
-            "action-undocumented",
-            "content/actions.toml",
-            Some(7)
-        )]
+        vec![f("warning", "action-undocumented", "content/actions.toml", Some(7))]
     );
     assert!(
         items[0]["message"]
@@ -459,19 +361,11 @@ fn stale_sheet() {
             "+++\ntitle = \"Fiche récente\"\n+++\nTexte.\n",
         ),
     ]);
-    let expect = f(
-        "warning",
-        "sheet-stale",
-        "content/fiches/wifi/vieille.md",
-        Some(4),
-    );
+    let expect = f("warning", "sheet-stale", "content/fiches/wifi/vieille.md", Some(4));
     let (items, _) = json_findings(site.path(), &[]);
     assert_eq!(summary(&items), vec![expect.clone()]);
     let msg = items[0]["message"].as_str().unwrap();
-    assert!(
-        msg.contains("3 février 2001") && msg.contains("365 jours"),
-        "{msg}"
-    );
+    assert!(msg.contains("3 février 2001") && msg.contains("365 jours"), "{msg}");
     assert_everywhere(site.path(), &expect);
     // 0 turns the check off.
     std::fs::write(
@@ -542,9 +436,7 @@ fn github_annotations_are_escaped() {
         .find(|l| l.starts_with("::error "))
         .unwrap_or_else(|| panic!("{out}"));
     assert!(
-        line.starts_with(
-            "::error file=content/fiches/wifi/a%2C b.md,line=5,col=1,title=broken-link::"
-        ),
+        line.starts_with("::error file=content/fiches/wifi/a%2C b.md,line=5,col=1,title=broken-link::"),
         "{line}"
     );
     assert!(line.contains("100%25"), "{line}");
@@ -593,9 +485,7 @@ fn human_format_groups_by_file_with_a_summary() {
     assert!(!err.contains('\x1b'), "no color without a terminal:\n{err}");
     // One header per file, then its findings with file:line:column.
     assert_eq!(
-        err.lines()
-            .filter(|l| *l == "content/fiches/a/un.md")
-            .count(),
+        err.lines().filter(|l| *l == "content/fiches/a/un.md").count(),
         1,
         "{err}"
     );
@@ -618,8 +508,7 @@ fn human_format_groups_by_file_with_a_summary() {
         "{err}"
     );
     assert!(
-        err.trim_end()
-            .ends_with("Vérification : 3 erreurs, 1 avertissement."),
+        err.trim_end().ends_with("Vérification : 3 erreurs, 1 avertissement."),
         "{err}"
     );
     assert!(stdout(&o).is_empty(), "human output goes to stderr");
@@ -628,10 +517,7 @@ fn human_format_groups_by_file_with_a_summary() {
 #[test]
 fn human_format_is_colored_on_a_terminal() {
     let mut d = fiches::diagnostics::Diagnostics::default();
-    d.push(
-        fiches::diagnostics::Diagnostic::error("broken-link", "content/fiches/a.md", "lien cassé")
-            .at(3, Some(2)),
-    );
+    d.push(fiches::diagnostics::Diagnostic::error("broken-link", "content/fiches/a.md", "lien cassé").at(3, Some(2)));
     d.push(fiches::diagnostics::Diagnostic::warning(
         "git-shallow",
         "",
@@ -640,10 +526,7 @@ fn human_format_is_colored_on_a_terminal() {
     let mut color = Vec::new();
     fiches::report::print_human(&d, &mut color, true);
     let color = String::from_utf8(color).unwrap();
-    assert!(
-        color.contains("\x1b[31;1merreur\x1b[0m[broken-link]"),
-        "{color:?}"
-    );
+    assert!(color.contains("\x1b[31;1merreur\x1b[0m[broken-link]"), "{color:?}");
     assert!(color.contains("content/fiches/a.md:3:2"), "{color:?}");
     let mut plain = Vec::new();
     fiches::report::print_human(&d, &mut plain, false);
@@ -654,10 +537,7 @@ fn human_format_is_colored_on_a_terminal() {
         plain.contains("\n  avertissement[git-shallow]: historique incomplet"),
         "{plain}"
     );
-    assert_eq!(
-        fiches::report::summary_line(&d),
-        "1 erreur, 1 avertissement"
-    );
+    assert_eq!(fiches::report::summary_line(&d), "1 erreur, 1 avertissement");
 }
 
 #[test]
@@ -675,37 +555,19 @@ fn check_on_the_college_corpus_and_demo_has_no_error() {
 
 #[test]
 fn theme_problems_fail_check_as_they_fail_build() {
-    let site = fixture(&[(
-        "book.toml",
-        "[book]\ntitle = \"Test\"\n\n[build]\ntheme = \"perso\"\n",
-    )]);
+    let site = fixture(&[("book.toml", "[book]\ntitle = \"Test\"\n\n[build]\ntheme = \"perso\"\n")]);
     let (items, status) = json_findings(site.path(), &[]);
-    assert_eq!(
-        summary(&items),
-        vec![f("error", "theme-missing", "book.toml", None)]
-    );
+    assert_eq!(summary(&items), vec![f("error", "theme-missing", "book.toml", None)]);
     assert_eq!(status, Some(1));
     let tmp = tempdir();
     let b = fiches_in(
         site.path(),
-        &[
-            "build",
-            "--output",
-            tmp.path().join("out").to_str().unwrap(),
-        ],
+        &["build", "--output", tmp.path().join("out").to_str().unwrap()],
     );
-    assert!(
-        stderr(&b).contains("erreur[theme-missing]"),
-        "{}",
-        stderr(&b)
-    );
+    assert!(stderr(&b).contains("erreur[theme-missing]"), "{}", stderr(&b));
 
     std::fs::create_dir_all(site.path().join("themes/perso/templates")).unwrap();
-    std::fs::write(
-        site.path().join("themes/perso/templates/sheet.html"),
-        "{% if %}",
-    )
-    .unwrap();
+    std::fs::write(site.path().join("themes/perso/templates/sheet.html"), "{% if %}").unwrap();
     let (items, status) = json_findings(site.path(), &[]);
     let codes: Vec<Finding> = summary(&items);
     assert_eq!(codes.len(), 1, "{codes:?}");

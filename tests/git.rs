@@ -167,38 +167,23 @@ fn dates_and_contributors_on_the_page() {
     );
     assert!(page.contains("5 juillet 2024"));
     // Most commits first: Alice (2), then Bruno (1).
-    assert!(
-        page.contains("Alice Martin, Bruno Petit"),
-        "contributors shown"
-    );
+    assert!(page.contains("Alice Martin, Bruno Petit"), "contributors shown");
 
     let page = read(&out.join("fiches/wifi/compte-invite/index.html"));
-    assert!(
-        page.contains("datetime=\"2023-12-01\""),
-        "`updated` wins over git"
-    );
+    assert!(page.contains("datetime=\"2023-12-01\""), "`updated` wins over git");
     assert!(page.contains("Alice Martin") && !page.contains("Bruno Petit"));
 
     // A pooled sheet: dates and authors from the pool's own repository.
     let page = read(&out.join("fiches/reseau/proxy/index.html"));
-    assert!(
-        page.contains("datetime=\"2023-05-05\""),
-        "date from the pool's history"
-    );
-    assert!(
-        page.contains("Claire Durand"),
-        "contributor from the pool's history"
-    );
+    assert!(page.contains("datetime=\"2023-05-05\""), "date from the pool's history");
+    assert!(page.contains("Claire Durand"), "contributor from the pool's history");
 }
 
 #[test]
 fn changed_since_validation_is_to_revalidate() {
     let (_tmp, site) = history_repo();
     let (items, status) = findings(&site, &[]);
-    let reval: Vec<&Value> = items
-        .iter()
-        .filter(|d| d["code"] == "sheet-revalidate")
-        .collect();
+    let reval: Vec<&Value> = items.iter().filter(|d| d["code"] == "sheet-revalidate").collect();
     assert_eq!(reval.len(), 1, "{items:#?}");
     let d = reval[0];
     assert_eq!(d["file"], "content/fiches/impression/bourrage.md");
@@ -206,21 +191,17 @@ fn changed_since_validation_is_to_revalidate() {
     assert_eq!(d["severity"], "warning");
     let msg = d["message"].as_str().unwrap();
     assert!(
-        msg.contains("à faire revalider")
-            && msg.contains("15 janvier 2024")
-            && msg.contains("20 juin 2024"),
+        msg.contains("à faire revalider") && msg.contains("15 janvier 2024") && msg.contains("20 juin 2024"),
         "{msg}"
     );
     assert_eq!(status, Some(0), "a warning");
-    assert_eq!(
-        fiches_in(&site, &["check", "--strict"]).status.code(),
-        Some(1)
-    );
+    assert_eq!(fiches_in(&site, &["check", "--strict"]).status.code(), Some(1));
     let gh = stdout(&fiches_in(&site, &["check", "--format", "github"]));
     assert!(
-        gh.lines().any(|l| l
-            .starts_with("::warning file=content/fiches/impression/bourrage.md,line=6,")
-            && l.contains("title=sheet-revalidate::")),
+        gh.lines().any(
+            |l| l.starts_with("::warning file=content/fiches/impression/bourrage.md,line=6,")
+                && l.contains("title=sheet-revalidate::")
+        ),
         "{gh}"
     );
     assert!(
@@ -233,7 +214,13 @@ fn changed_since_validation_is_to_revalidate() {
 fn follow_up_page_lists_exactly_what_is_to_do() {
     let (_tmp, site) = history_repo();
     // A draft: listed with its author, not published.
-    write(&site, &[("content/fiches/tablettes/reinit.md", "+++\ntitle = \"Réinitialiser une tablette\"\naction = \"reinit-tablette\"\ndraft = true\n+++\nBientôt.\n")]);
+    write(
+        &site,
+        &[(
+            "content/fiches/tablettes/reinit.md",
+            "+++\ntitle = \"Réinitialiser une tablette\"\naction = \"reinit-tablette\"\ndraft = true\n+++\nBientôt.\n",
+        )],
+    );
     commit(
         site.parent().unwrap(),
         BRUNO,
@@ -247,10 +234,7 @@ fn follow_up_page_lists_exactly_what_is_to_do() {
         section_ids(&html, "actions-sans-fiche"),
         vec!["compte-remplacant", "reinit-tablette"]
     );
-    assert_eq!(
-        section_ids(&html, "a-revalider"),
-        vec!["impression/bourrage"]
-    );
+    assert_eq!(section_ids(&html, "a-revalider"), vec!["impression/bourrage"]);
     assert_eq!(section_ids(&html, "brouillons"), vec!["tablettes/reinit"]);
     assert_eq!(section_ids(&html, "anciennes"), Vec::<String>::new());
     let reval = &html[html.find("id=\"a-revalider\"").unwrap()..];
@@ -264,10 +248,7 @@ fn follow_up_page_lists_exactly_what_is_to_do() {
             || reval.contains("content/fiches/impression/bourrage.md"),
         "its file"
     );
-    assert!(
-        html.contains("brouillon en cours"),
-        "the action's draft is mentioned"
-    );
+    assert!(html.contains("brouillon en cours"), "the action's draft is mentioned");
     assert!(!out.join("fiches/tablettes/reinit/index.html").exists());
     // The allowed-action page links to it.
     assert!(read(&out.join("actions/index.html")).contains("suivi/index.html"));
@@ -280,17 +261,13 @@ fn follow_up_page_lists_exactly_what_is_to_do() {
         .collect();
     undocumented.sort();
     assert_eq!(undocumented.len(), 2);
-    assert!(
-        undocumented[0].contains("`compte-remplacant`")
-            && undocumented[1].contains("`reinit-tablette`")
-    );
+    assert!(undocumented[0].contains("`compte-remplacant`") && undocumented[1].contains("`reinit-tablette`"));
 }
 
 #[test]
 fn stale_sheets_from_git_dates() {
     let (_tmp, site) = history_repo();
-    let book =
-        read(&site.join("book.toml")).replace("stale-after-days = 0", "stale-after-days = 365");
+    let book = read(&site.join("book.toml")).replace("stale-after-days = 0", "stale-after-days = 365");
     std::fs::write(site.join("book.toml"), book).unwrap();
     let (items, _) = findings(&site, &[]);
     let mut stale: Vec<(String, Option<u64>)> = items
@@ -303,10 +280,7 @@ fn stale_sheets_from_git_dates() {
         stale,
         vec![
             ("content/fiches/impression/bourrage.md".to_string(), None),
-            (
-                "content/fiches/videoprojection/pas-de-signal.md".to_string(),
-                None
-            ),
+            ("content/fiches/videoprojection/pas-de-signal.md".to_string(), None),
             ("content/fiches/wifi/compte-invite.md".to_string(), Some(4)),
         ],
         "dated by git (no line) or by `updated` (its line); the pool's sheet is left to the pool"
@@ -317,10 +291,7 @@ fn stale_sheets_from_git_dates() {
         .unwrap()["message"]
         .as_str()
         .unwrap();
-    assert!(
-        msg.contains("5 juillet 2024") && msg.contains("d'après git"),
-        "{msg}"
-    );
+    assert!(msg.contains("5 juillet 2024") && msg.contains("d'après git"), "{msg}");
 }
 
 #[test]
@@ -335,25 +306,13 @@ fn without_git_file_times_are_used() {
         !codes.contains(&"sheet-revalidate"),
         "no git, no revalidation: {codes:?}"
     );
-    assert!(
-        codes.iter().all(|c| *c == "action-undocumented"),
-        "{codes:?}"
-    );
+    assert!(codes.iter().all(|c| *c == "action-undocumented"), "{codes:?}");
     assert_eq!(status, Some(1), "undocumented actions are warnings");
     let (_t, out) = build_to(&copy, &[]);
     let page = read(&out.join("fiches/videoprojection/pas-de-signal/index.html"));
-    let today = chrono::Local::now()
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string();
-    assert!(
-        page.contains(&format!("datetime=\"{today}\"")),
-        "file time of the copy"
-    );
-    assert!(
-        !page.contains("Alice Martin"),
-        "no contributors without git"
-    );
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    assert!(page.contains(&format!("datetime=\"{today}\"")), "file time of the copy");
+    assert!(!page.contains("Alice Martin"), "no contributors without git");
 }
 
 #[test]
@@ -363,14 +322,7 @@ fn shallow_clone_builds_and_says_so() {
     let url = format!("file://{}", site.parent().unwrap().display());
     git(
         tmp.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            &url,
-            shallow.to_str().unwrap(),
-        ],
+        &["clone", "-q", "--depth", "1", &url, shallow.to_str().unwrap()],
         ALICE,
         "2024-07-05T10:00:00+02:00",
     );
@@ -383,18 +335,11 @@ fn shallow_clone_builds_and_says_so() {
         .find(|d| d["code"] == "git-shallow")
         .unwrap_or_else(|| panic!("{items:#?}"));
     assert_eq!(shallow_warning["file"], "");
-    assert!(shallow_warning["hint"]
-        .as_str()
-        .unwrap()
-        .contains("fetch-depth: 0"));
+    assert!(shallow_warning["hint"].as_str().unwrap().contains("fetch-depth: 0"));
     // Every file carries the date of the only commit: no false "à faire revalider".
-    assert!(
-        items.iter().all(|d| d["code"] != "sheet-revalidate"),
-        "{items:#?}"
-    );
+    assert!(items.iter().all(|d| d["code"] != "sheet-revalidate"), "{items:#?}");
     assert_eq!(status, Some(0));
-    let gl: Value =
-        serde_json::from_str(&stdout(&fiches_in(&site, &["check", "--format", "gitlab"]))).unwrap();
+    let gl: Value = serde_json::from_str(&stdout(&fiches_in(&site, &["check", "--format", "gitlab"]))).unwrap();
     assert!(gl
         .as_array()
         .unwrap()
@@ -402,10 +347,7 @@ fn shallow_clone_builds_and_says_so() {
         .any(|i| i["check_name"] == "git-shallow" && i["location"]["path"] == "book.toml"));
     let (_t, out) = build_to(&site, &[]);
     let page = read(&out.join("fiches/impression/bourrage/index.html"));
-    assert!(
-        page.contains("datetime=\"2024-07-05\""),
-        "the boundary commit's date"
-    );
+    assert!(page.contains("datetime=\"2024-07-05\""), "the boundary commit's date");
 }
 
 #[test]
@@ -420,9 +362,6 @@ fn follow_up_is_linked_even_when_every_action_has_a_sheet() {
     let actions = read(&out.join("actions/index.html")).replace("&#x2F;", "/");
     assert!(actions.contains("href=\"../suivi/index.html\""), "{actions}");
     let html = read(&out.join("suivi/index.html"));
-    assert_eq!(
-        section_ids(&html, "actions-sans-fiche"),
-        Vec::<String>::new()
-    );
+    assert_eq!(section_ids(&html, "actions-sans-fiche"), Vec::<String>::new());
     assert!(html.contains("Toutes les actions autorisées ont une fiche."));
 }

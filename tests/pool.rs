@@ -63,10 +63,7 @@ fn local_sheet_overrides_the_pooled_one() {
     );
     assert!(!local.contains("TEXTE-COMMUN"));
     assert!(!local.contains(LABEL), "a local sheet names no pool");
-    assert!(
-        !out.join("fiches/wifi/compte-invite-2").exists(),
-        "one page for one id"
-    );
+    assert!(!out.join("fiches/wifi/compte-invite-2").exists(), "one page for one id");
     // Links from a local sheet to pooled sheets, as if they were local.
     assert!(
         local.contains("href=\"../../../fiches/wifi/portail/index.html\""),
@@ -100,10 +97,7 @@ fn pooled_sheets_join_the_site_and_name_their_origin() {
     let copieur = read(&out.join("fiches/impression/copieur/index.html"));
     assert!(copieur.contains("TEXTE-COPIEUR") && copieur.contains(LABEL));
     let category = read(&out.join("fiches/impression/index.html"));
-    assert!(
-        category.contains("Impression et copieurs"),
-        "the pool's category title"
-    );
+    assert!(category.contains("Impression et copieurs"), "the pool's category title");
     let actions = read(&out.join("actions/index.html"));
     assert!(
         actions.contains("Code copieur") && actions.contains("Réinitialiser une tablette"),
@@ -131,11 +125,7 @@ fn check_reports_pooled_actions_but_not_the_pools_own_warnings() {
     // sheet's missing alt text and age are fixed in the pool's repository.
     assert_eq!(
         found,
-        vec![(
-            "action-undocumented",
-            "commun/content/actions.toml",
-            Some(12)
-        )]
+        vec![("action-undocumented", "commun/content/actions.toml", Some(12))]
     );
 }
 
@@ -170,9 +160,9 @@ fn missing_pool_is_an_error() {
     assert_eq!(o.status.code(), Some(1));
     let items: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(
-        items.iter().any(|d| d["code"] == "pool-missing"
-            && d["file"] == "book.toml"
-            && d["severity"] == "error"),
+        items
+            .iter()
+            .any(|d| d["code"] == "pool-missing" && d["file"] == "book.toml" && d["severity"] == "error"),
         "{items:#?}"
     );
     assert!(items.iter().any(|d| d["hint"]
@@ -193,18 +183,12 @@ fn pooled_links_to_a_section_of_the_override_are_checked() {
     );
     let o = fiches_in(site.path(), &["check", "--format", "json"]);
     let items: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
-    let anchors: Vec<&Value> = items
-        .iter()
-        .filter(|d| d["code"] == "broken-anchor")
-        .collect();
+    let anchors: Vec<&Value> = items.iter().filter(|d| d["code"] == "broken-anchor").collect();
     assert_eq!(anchors.len(), 1, "{items:#?}");
     assert_eq!(anchors[0]["file"], "commun/content/fiches/wifi/bornes.md");
     assert_eq!(anchors[0]["line"], 5);
     assert!(
-        anchors[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("`#conditions`")
+        anchors[0]["message"].as_str().unwrap().contains("`#conditions`")
             && anchors[0]["message"]
                 .as_str()
                 .unwrap()

@@ -10,7 +10,11 @@ use std::path::{Path, PathBuf};
 
 /// HTML as written by tera, with the entities it uses decoded.
 fn html(p: &Path) -> String {
-    read(p).replace("&#x2F;", "/").replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", "\"")
+    read(p)
+        .replace("&#x2F;", "/")
+        .replace("&amp;", "&")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
 }
 
 /// A copy of the college corpus with its book.toml edited.
@@ -36,19 +40,40 @@ fn check_ics(bytes: &[u8], name: &str) -> Vec<String> {
     assert!(text.ends_with("\r\n"), "{name}: last line ends with CRLF");
     // 3.1: lines end with CRLF and are at most 75 octets; folding is CRLF + space.
     for (i, raw) in text.split("\r\n").enumerate() {
-        assert!(!raw.contains('\n') && !raw.contains('\r'), "{name}:{}: bare LF or CR", i + 1);
+        assert!(
+            !raw.contains('\n') && !raw.contains('\r'),
+            "{name}:{}: bare LF or CR",
+            i + 1
+        );
         assert!(raw.len() <= 75, "{name}:{}: {} octets > 75: {raw}", i + 1, raw.len());
     }
     let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "");
-    let lines: Vec<String> = unfolded.split("\r\n").filter(|l| !l.is_empty()).map(String::from).collect();
+    let lines: Vec<String> = unfolded
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
     // Components nest and close in order.
     let mut stack: Vec<&str> = Vec::new();
     for l in &lines {
         let (name_part, value) = l.split_once(':').unwrap_or_else(|| panic!("{name}: no colon in {l}"));
-        assert!(!name_part.is_empty() && name_part.split(';').next().unwrap().chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'), "{name}: property name of {l}");
+        assert!(
+            !name_part.is_empty()
+                && name_part
+                    .split(';')
+                    .next()
+                    .unwrap()
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'),
+            "{name}: property name of {l}"
+        );
         match name_part {
             "BEGIN" => stack.push(value),
-            "END" => assert_eq!(stack.pop(), Some(value), "{name}: END:{value} closes the wrong component"),
+            "END" => assert_eq!(
+                stack.pop(),
+                Some(value),
+                "{name}: END:{value} closes the wrong component"
+            ),
             _ => assert!(!stack.is_empty(), "{name}: {l} outside a component"),
         }
     }
@@ -80,7 +105,10 @@ fn check_ics(bytes: &[u8], name: &str) -> Vec<String> {
                 assert!(defined.contains(tz), "{name}: TZID={tz} has no VTIMEZONE");
             }
             if l.starts_with("DTSTAMP:") {
-                assert!(regex::Regex::new(r"^DTSTAMP:\d{8}T\d{6}Z$").unwrap().is_match(l), "{name}: DTSTAMP is UTC: {l}");
+                assert!(
+                    regex::Regex::new(r"^DTSTAMP:\d{8}T\d{6}Z$").unwrap().is_match(l),
+                    "{name}: DTSTAMP is UTC: {l}"
+                );
             }
             if l.starts_with("URL") {
                 assert!(l.contains("://"), "{name}: URL must be an absolute URI: {l}");
@@ -88,10 +116,16 @@ fn check_ics(bytes: &[u8], name: &str) -> Vec<String> {
         }
     }
     // TEXT values escape commas and semicolons (3.3.11).
-    for l in lines.iter().filter(|l| l.starts_with("SUMMARY:") || l.starts_with("LOCATION:") || l.starts_with("DESCRIPTION:")) {
+    for l in lines
+        .iter()
+        .filter(|l| l.starts_with("SUMMARY:") || l.starts_with("LOCATION:") || l.starts_with("DESCRIPTION:"))
+    {
         let value = &l[l.find(':').unwrap() + 1..];
         let bare = regex::Regex::new(r"(^|[^\\])[,;]").unwrap();
-        assert!(!bare.is_match(&value.replace("\\\\", "")), "{name}: unescaped , or ; in {l}");
+        assert!(
+            !bare.is_match(&value.replace("\\\\", "")),
+            "{name}: unescaped , or ; in {l}"
+        );
     }
     lines
 }
@@ -103,9 +137,14 @@ fn calendars_follow_rfc_5545() {
     let events = agenda.iter().filter(|l| *l == "BEGIN:VEVENT").count();
     assert!(events >= 2, "the corpus has sessions in 2027: {events} events");
     assert!(agenda.contains(&"BEGIN:VTIMEZONE".to_string()) && agenda.contains(&"TZID:Europe/Paris".to_string()));
-    assert!(agenda.iter().any(|l| l == "DTSTART;TZID=Europe/Paris:20270121T123000"), "{agenda:#?}");
+    assert!(
+        agenda.iter().any(|l| l == "DTSTART;TZID=Europe/Paris:20270121T123000"),
+        "{agenda:#?}"
+    );
     assert!(agenda.iter().any(|l| l == "DTEND;TZID=Europe/Paris:20270121T133000"));
-    assert!(agenda.iter().any(|l| l.starts_with("SUMMARY:Apéro'TICE : Classe mobile")));
+    assert!(agenda
+        .iter()
+        .any(|l| l.starts_with("SUMMARY:Apéro'TICE : Classe mobile")));
     // No URL property: base-url is a path, and URL needs an absolute URI.
     assert!(!agenda.iter().any(|l| l.starts_with("URL")));
     // One file per upcoming session, with its one event; none for past ones.
@@ -134,8 +173,15 @@ fn calendars_carry_absolute_urls_when_base_url_has_a_host() {
     let (_t, site) = absolute_site();
     let (_t2, out) = build_to(&site, &[]);
     let agenda = check_ics(&std::fs::read(out.join("apero-tice/agenda.ics")).unwrap(), "agenda.ics");
-    assert!(agenda.iter().any(|l| l == &format!("URL;VALUE=URI:{ABSOLUTE}apero-tice/2027-01-classe-mobile/")), "{agenda:#?}");
-    assert!(agenda.iter().any(|l| l.starts_with("UID:") && l.ends_with("@www.clg-jean-moulin.example.org")));
+    assert!(
+        agenda
+            .iter()
+            .any(|l| l == &format!("URL;VALUE=URI:{ABSOLUTE}apero-tice/2027-01-classe-mobile/")),
+        "{agenda:#?}"
+    );
+    assert!(agenda
+        .iter()
+        .any(|l| l.starts_with("UID:") && l.ends_with("@www.clg-jean-moulin.example.org")));
 }
 
 fn tag_values(xml: &str, tag: &str) -> Vec<String> {
@@ -147,7 +193,9 @@ fn tag_values(xml: &str, tag: &str) -> Vec<String> {
 fn atom_feed_lists_sheets_with_valid_ids() {
     let (_t, out) = build_to(&college(), &[]);
     let atom = read(&out.join("atom.xml"));
-    assert!(atom.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+    assert!(
+        atom.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">")
+    );
     assert!(atom.trim_end().ends_with("</feed>"));
     assert_eq!(atom.matches("<entry>").count(), atom.matches("</entry>").count());
     let entries = atom.matches("<entry>").count();
@@ -155,7 +203,8 @@ fn atom_feed_lists_sheets_with_valid_ids() {
     // With a path-only base-url, ids are stable urn:uuid (an Atom id must be an absolute IRI).
     let ids = tag_values(&atom, "id");
     assert_eq!(ids.len(), entries + 1);
-    let uuid = regex::Regex::new(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$").unwrap();
+    let uuid =
+        regex::Regex::new(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$").unwrap();
     assert!(ids.iter().all(|i| uuid.is_match(i)), "{ids:?}");
     assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len(), "unique ids");
     let rfc3339 = regex::Regex::new(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$").unwrap();
@@ -174,12 +223,20 @@ fn absolute_base_url_gives_absolute_urls_in_feed_sitemap_and_qr_codes() {
     let (_t, site) = absolute_site();
     let (_t2, out) = build_to(&site, &[]);
     let atom = read(&out.join("atom.xml"));
-    assert!(tag_values(&atom, "id").contains(&format!("{ABSOLUTE}fiches/wifi/compte-invite/")), "{atom}");
+    assert!(
+        tag_values(&atom, "id").contains(&format!("{ABSOLUTE}fiches/wifi/compte-invite/")),
+        "{atom}"
+    );
     assert!(atom.contains(&format!("<link rel=\"self\" href=\"{ABSOLUTE}atom.xml\"/>")));
     let sitemap = read(&out.join("sitemap.xml"));
-    assert!(sitemap.contains(&format!("<loc>{ABSOLUTE}fiches/wifi/compte-invite/</loc>")), "{sitemap}");
+    assert!(
+        sitemap.contains(&format!("<loc>{ABSOLUTE}fiches/wifi/compte-invite/</loc>")),
+        "{sitemap}"
+    );
     let sheet = html(&out.join("fiches/wifi/compte-invite/index.html"));
-    assert!(sheet.contains(&format!("aria-label=\"QR code de la fiche : {ABSOLUTE}fiches/wifi/compte-invite/\"")));
+    assert!(sheet.contains(&format!(
+        "aria-label=\"QR code de la fiche : {ABSOLUTE}fiches/wifi/compte-invite/\""
+    )));
     // Pages still link relatively: the output works from file:// all the same.
     assert!(!sheet.contains("href=\"https://www.clg-jean-moulin"));
 }
@@ -188,7 +245,10 @@ fn absolute_base_url_gives_absolute_urls_in_feed_sitemap_and_qr_codes() {
 fn every_sheet_carries_the_qr_code_of_its_published_url() {
     let (_t, out) = build_to(&college(), &[]);
     let mut n = 0;
-    for page in walk(&out.join("fiches")).into_iter().filter(|p| p.ends_with("index.html")) {
+    for page in walk(&out.join("fiches"))
+        .into_iter()
+        .filter(|p| p.ends_with("index.html"))
+    {
         let html = html(&page);
         if !html.contains("class=\"sheet-article\"") {
             continue;
@@ -196,13 +256,18 @@ fn every_sheet_carries_the_qr_code_of_its_published_url() {
         let rel = page.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
         let public = format!("/aide-numerique/{}", rel.trim_end_matches("index.html"));
         assert_eq!(html.matches("<svg class=\"qr-code\"").count(), 1, "{rel}");
-        assert!(html.contains(&format!("aria-label=\"QR code de la fiche : {public}\"")), "{rel}");
+        assert!(
+            html.contains(&format!("aria-label=\"QR code de la fiche : {public}\"")),
+            "{rel}"
+        );
         assert!(html.contains(&format!("En ligne : {public}")), "{rel}");
         n += 1;
     }
     assert_eq!(n, 34);
     // Inline SVG, merged runs: a sheet page stays light.
-    let page = std::fs::metadata(out.join("fiches/wifi/compte-invite/index.html")).unwrap().len();
+    let page = std::fs::metadata(out.join("fiches/wifi/compte-invite/index.html"))
+        .unwrap()
+        .len();
     assert!(page < 40_000, "{page} bytes");
 }
 
@@ -214,7 +279,10 @@ fn ids_of(html: &str) -> Vec<String> {
 #[test]
 fn no_page_repeats_an_id() {
     let (_t, out) = build_to(&college(), &[]);
-    for page in walk(&out).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")) {
+    for page in walk(&out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+    {
         let mut seen = HashMap::new();
         for id in ids_of(&read(&page)) {
             *seen.entry(id).or_insert(0) += 1;
@@ -228,17 +296,30 @@ fn no_page_repeats_an_id() {
 fn a_category_booklet_holds_all_its_sheets() {
     let (_t, out) = build_to(&college(), &[]);
     let cat = html(&out.join("fiches/videoprojection/index.html"));
-    assert!(cat.contains("href=\"../../fiches/videoprojection/livret/index.html\""), "category links to its booklet");
+    assert!(
+        cat.contains("href=\"../../fiches/videoprojection/livret/index.html\""),
+        "category links to its booklet"
+    );
     let booklet = html(&out.join("fiches/videoprojection/livret/index.html"));
     let sheets: Vec<PathBuf> = walk(&out.join("fiches/videoprojection"))
         .into_iter()
-        .filter(|p| p.ends_with("index.html") && !p.to_string_lossy().contains("livret") && p.parent().unwrap() != out.join("fiches/videoprojection"))
+        .filter(|p| {
+            p.ends_with("index.html")
+                && !p.to_string_lossy().contains("livret")
+                && p.parent().unwrap() != out.join("fiches/videoprojection")
+        })
         .collect();
-    assert_eq!(booklet.matches("<article class=\"booklet-sheet\"").count(), sheets.len());
+    assert_eq!(
+        booklet.matches("<article class=\"booklet-sheet\"").count(),
+        sheets.len()
+    );
     for s in &sheets {
         let html = html(s);
         let title = html.split("<h1>").nth(1).unwrap().split("</h1>").next().unwrap();
-        assert!(booklet.contains(&format!("booklet-sheet-title\">{title}</h2>")), "{title}");
+        assert!(
+            booklet.contains(&format!("booklet-sheet-title\">{title}</h2>")),
+            "{title}"
+        );
     }
     // Links inside the sheets still lead to the right pages from the booklet.
     assert!(booklet.contains("href=\"../../../fiches/videoprojection/lampe-et-filtre/index.html\""));
@@ -252,9 +333,21 @@ fn help_request_links_are_prefilled_at_build_time() {
     let (_t, out) = build_to(&college(), &[]);
     let page = html(&out.join("fiches/videoprojection/pas-de-signal/index.html"));
     assert!(page.contains("data-support"));
-    let href = page.split("data-support-link=\"ticket\" href=\"").nth(1).unwrap().split('"').next().unwrap();
-    assert!(href.starts_with("https://assistance.example.org/nouveau?titre=Le%20vid%C3%A9oprojecteur"), "{href}");
-    assert!(href.ends_with("&page=%2Faide%2Dnumerique%2Ffiches%2Fvideoprojection%2Fpas%2Dde%2Dsignal%2F"), "{href}");
+    let href = page
+        .split("data-support-link=\"ticket\" href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(
+        href.starts_with("https://assistance.example.org/nouveau?titre=Le%20vid%C3%A9oprojecteur"),
+        "{href}"
+    );
+    assert!(
+        href.ends_with("&page=%2Faide%2Dnumerique%2Ffiches%2Fvideoprojection%2Fpas%2Dde%2Dsignal%2F"),
+        "{href}"
+    );
     // Without [support], no help section.
     let (_t2, site) = college_with(|b| {
         let start = b.find("[support]").unwrap();
@@ -307,21 +400,36 @@ fn build_zip_writes_the_output_as_an_archive() {
     let tmp = tempdir();
     let out = tmp.path().join("public");
     let zip = tmp.path().join("livraison").join("site.zip");
-    let o = fiches_in(&college(), &["build", "--output", out.to_str().unwrap(), "--zip", zip.to_str().unwrap()]);
+    let o = fiches_in(
+        &college(),
+        &[
+            "build",
+            "--output",
+            out.to_str().unwrap(),
+            "--zip",
+            zip.to_str().unwrap(),
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("Archive"), "{}", stderr(&o));
     let archived = unzip(&zip);
     let folder = snapshot(&out);
     assert_eq!(archived.keys().collect::<Vec<_>>(), folder.keys().collect::<Vec<_>>());
     assert!(archived == folder, "same bytes");
-    assert!(archived.contains_key(Path::new("index.html")) && archived.contains_key(Path::new("fiches/wifi/compte-invite/index.html")));
+    assert!(
+        archived.contains_key(Path::new("index.html"))
+            && archived.contains_key(Path::new("fiches/wifi/compte-invite/index.html"))
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(std::fs::metadata(&zip).unwrap().permissions().mode() & 0o777, 0o644);
     }
     // Nothing left beside the archive.
-    let names: Vec<_> = std::fs::read_dir(zip.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(zip.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, vec![std::ffi::OsString::from("site.zip")]);
 }
 
@@ -329,7 +437,16 @@ fn build_zip_writes_the_output_as_an_archive() {
 fn a_failed_build_writes_no_zip() {
     let tmp = tempdir();
     let zip = tmp.path().join("site.zip");
-    let o = fiches_in(&broken("missing-title"), &["build", "--output", tmp.path().join("out").to_str().unwrap(), "--zip", zip.to_str().unwrap()]);
+    let o = fiches_in(
+        &broken("missing-title"),
+        &[
+            "build",
+            "--output",
+            tmp.path().join("out").to_str().unwrap(),
+            "--zip",
+            zip.to_str().unwrap(),
+        ],
+    );
     assert!(!o.status.success());
     assert!(!zip.exists());
 }

@@ -20,8 +20,7 @@ fn init(parent: &Path, name: &str) -> PathBuf {
 }
 
 fn yaml(path: &Path) -> Value {
-    serde_yaml::from_str(&read(path))
-        .unwrap_or_else(|e| panic!("{}: invalid YAML: {e}", path.display()))
+    serde_yaml::from_str(&read(path)).unwrap_or_else(|e| panic!("{}: invalid YAML: {e}", path.display()))
 }
 
 /// Every `script`/`run` line of a YAML tree, joined.
@@ -33,9 +32,7 @@ fn commands(v: &Value) -> Vec<String> {
                 let key = k.as_str().unwrap_or("");
                 if matches!(key, "script" | "before_script" | "run") {
                     match v {
-                        Value::Sequence(s) => {
-                            out.extend(s.iter().filter_map(|l| l.as_str()).map(str::to_string))
-                        }
+                        Value::Sequence(s) => out.extend(s.iter().filter_map(|l| l.as_str()).map(str::to_string)),
                         Value::String(s) => out.push(s.clone()),
                         _ => {}
                     }
@@ -99,10 +96,7 @@ fn init_creates_a_site_that_checks_and_builds_clean() {
     }
     let sheet = read(&out.join("fiches/wifi/compte-invite/index.html"));
     assert!(sheet.contains("Créer un compte Wi-Fi invité"));
-    assert!(
-        sheet.contains("alt=\"Le ticket imprimé"),
-        "example image with alt text"
-    );
+    assert!(sheet.contains("alt=\"Le ticket imprimé"), "example image with alt text");
     let sessions: Vec<PathBuf> = walk(&out.join("apero-tice"))
         .into_iter()
         .filter(|p| p.ends_with("index.html"))
@@ -154,13 +148,8 @@ fn book_toml_documents_every_section_and_its_examples_are_valid() {
         } else if line.trim().is_empty() {
             in_block = false;
         }
-        let uncomment =
-            in_block || line.starts_with("# repository =") || line.starts_with("# edit-url =");
-        enabled.push_str(if uncomment {
-            line.trim_start_matches("# ")
-        } else {
-            line
-        });
+        let uncomment = in_block || line.starts_with("# repository =") || line.starts_with("# edit-url =");
+        enabled.push_str(if uncomment { line.trim_start_matches("# ") } else { line });
         enabled.push('\n');
     }
     assert!(
@@ -183,9 +172,7 @@ fn gitlab_ci_checks_merge_requests_and_publishes_pages() {
         Some("0"),
         "full history for git dates"
     );
-    assert!(ci["variables"]["FICHES_GIT"]
-        .as_str()
-        .is_some_and(|u| !u.is_empty()));
+    assert!(ci["variables"]["FICHES_GIT"].as_str().is_some_and(|u| !u.is_empty()));
     let install = commands(&ci["default"]);
     assert!(
         install
@@ -220,17 +207,14 @@ fn gitlab_ci_checks_merge_requests_and_publishes_pages() {
 
     let pages = &ci["pages"];
     assert!(
-        commands(pages)
-            .iter()
-            .any(|c| c == "fiches build --output public"),
+        commands(pages).iter().any(|c| c == "fiches build --output public"),
         "{:?}",
         commands(pages)
     );
     assert_eq!(pages["artifacts"]["paths"][0].as_str(), Some("public"));
     let rules = serde_yaml::to_string(&pages["rules"]).unwrap();
     assert!(
-        rules.contains("$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH")
-            && !rules.contains("merge_request"),
+        rules.contains("$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH") && !rules.contains("merge_request"),
         "{rules}"
     );
     let stages: Vec<&str> = ci["stages"]
@@ -239,16 +223,9 @@ fn gitlab_ci_checks_merge_requests_and_publishes_pages() {
         .iter()
         .filter_map(|s| s.as_str())
         .collect();
-    assert!(
-        stages.contains(&check["stage"].as_str().unwrap())
-            && stages.contains(&pages["stage"].as_str().unwrap())
-    );
-    let check_pos = stages
-        .iter()
-        .position(|s| Some(*s) == check["stage"].as_str());
-    let pages_pos = stages
-        .iter()
-        .position(|s| Some(*s) == pages["stage"].as_str());
+    assert!(stages.contains(&check["stage"].as_str().unwrap()) && stages.contains(&pages["stage"].as_str().unwrap()));
+    let check_pos = stages.iter().position(|s| Some(*s) == check["stage"].as_str());
+    let pages_pos = stages.iter().position(|s| Some(*s) == pages["stage"].as_str());
     assert!(check_pos < pages_pos, "check before publishing");
 }
 
@@ -266,11 +243,7 @@ fn github_workflow_annotates_pull_requests_and_deploys_pages() {
     let steps = check["steps"].as_sequence().unwrap();
     let checkout = steps
         .iter()
-        .find(|s| {
-            s["uses"]
-                .as_str()
-                .is_some_and(|u| u.starts_with("actions/checkout@"))
-        })
+        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/checkout@")))
         .unwrap();
     assert_eq!(
         checkout["with"]["fetch-depth"].as_u64(),
@@ -293,13 +266,8 @@ fn github_workflow_annotates_pull_requests_and_deploys_pages() {
     assert!(publish["if"].as_str().unwrap().contains("refs/heads/main"));
     assert_eq!(publish["permissions"]["pages"].as_str(), Some("write"));
     assert_eq!(publish["permissions"]["id-token"].as_str(), Some("write"));
-    assert_eq!(
-        publish["environment"]["name"].as_str(),
-        Some("github-pages")
-    );
-    assert!(commands(publish)
-        .iter()
-        .any(|c| c == "fiches build --output public"));
+    assert_eq!(publish["environment"]["name"].as_str(), Some("github-pages"));
+    assert!(commands(publish).iter().any(|c| c == "fiches build --output public"));
     let uses: Vec<&str> = publish["steps"]
         .as_sequence()
         .unwrap()
@@ -312,10 +280,7 @@ fn github_workflow_annotates_pull_requests_and_deploys_pages() {
         "actions/upload-pages-artifact@",
         "actions/deploy-pages@",
     ] {
-        assert!(
-            uses.iter().any(|u| u.starts_with(action)),
-            "{action} missing: {uses:?}"
-        );
+        assert!(uses.iter().any(|u| u.starts_with(action)), "{action} missing: {uses:?}");
     }
     let upload = publish["steps"]
         .as_sequence()
@@ -395,22 +360,15 @@ fn new_sheet_and_session_from_templates() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let path = PathBuf::from(stdout(&o).trim());
-    assert_eq!(
-        path,
-        dir.join("content/fiches/impression/bourrage-papier.md")
-    );
+    assert_eq!(path, dir.join("content/fiches/impression/bourrage-papier.md"));
     let text = read(&path);
-    assert!(
-        text.starts_with("+++\ntitle = \"Bourrage « papier »\"\n"),
-        "{text}"
-    );
+    assert!(text.starts_with("+++\ntitle = \"Bourrage « papier »\"\n"), "{text}");
     assert!(text.contains("## Étapes"));
 
     // Without --title: a title from the file name, and a hint to fix it.
     let o = fiches_in(&dir, &["new", "fiche", "impression/copieur-code.md"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(read(&dir.join("content/fiches/impression/copieur-code.md"))
-        .contains("title = \"Copieur code\""));
+    assert!(read(&dir.join("content/fiches/impression/copieur-code.md")).contains("title = \"Copieur code\""));
     assert!(stderr(&o).contains("--title"));
 
     let o = fiches_in(
@@ -427,26 +385,16 @@ fn new_sheet_and_session_from_templates() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let path = PathBuf::from(stdout(&o).trim());
-    assert_eq!(
-        path,
-        dir.join("content/apero-tice/2026-03-12-pearltrees.md")
-    );
+    assert_eq!(path, dir.join("content/apero-tice/2026-03-12-pearltrees.md"));
     let text = read(&path);
-    assert!(
-        text.contains("title = \"Pearltrees\"\ndate = 2026-03-12\n"),
-        "{text}"
-    );
+    assert!(text.contains("title = \"Pearltrees\"\ndate = 2026-03-12\n"), "{text}");
 
     // The new files keep the site clean, and build.
     let o = fiches_in(&dir, &["check", "--strict"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (_t, out) = build_to(&dir, &[]);
-    assert!(out
-        .join("fiches/impression/bourrage-papier/index.html")
-        .is_file());
-    assert!(out
-        .join("apero-tice/2026-03-12-pearltrees/index.html")
-        .is_file());
+    assert!(out.join("fiches/impression/bourrage-papier/index.html").is_file());
+    assert!(out.join("apero-tice/2026-03-12-pearltrees/index.html").is_file());
 }
 
 #[test]
@@ -462,10 +410,7 @@ fn new_refuses_to_overwrite_and_bad_input() {
 
     let session = dir.join("content/apero-tice/2025-11-14-wifi-invites.md");
     let before = read(&session);
-    let o = fiches_in(
-        &dir,
-        &["new", "apero", "wifi-invites", "--date", "2025-11-14"],
-    );
+    let o = fiches_in(&dir, &["new", "apero", "wifi-invites", "--date", "2025-11-14"]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(read(&session), before);
 
@@ -473,14 +418,8 @@ fn new_refuses_to_overwrite_and_bad_input() {
         (vec!["new", "fiche", "sans-categorie"], "catégorie"),
         (vec!["new", "fiche", "../hors/du-site"], "chemin invalide"),
         (vec!["new", "fiche", "wifi/.cachee"], "chemin invalide"),
-        (
-            vec!["new", "apero", "seance", "--date", "14/11/2025"],
-            "AAAA-MM-JJ",
-        ),
-        (
-            vec!["new", "apero", "a/b", "--date", "2025-11-14"],
-            "sous-dossier",
-        ),
+        (vec!["new", "apero", "seance", "--date", "14/11/2025"], "AAAA-MM-JJ"),
+        (vec!["new", "apero", "a/b", "--date", "2025-11-14"], "sous-dossier"),
     ] {
         let o = fiches_in(&dir, &args);
         assert_eq!(o.status.code(), Some(1), "{args:?}");

@@ -26,7 +26,11 @@ fn search(root: &std::path::Path, args: &[&str]) -> serde_json::Value {
 }
 
 fn ids(v: &serde_json::Value) -> Vec<String> {
-    v.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -37,18 +41,30 @@ fn relevance_set_through_the_command_line() {
     for q in &queries.query {
         let within = q.within.unwrap_or(3);
         let found = ids(&search(&college(), &[&q.q, "--limit", "10"]));
-        let ok = q.expect.iter().all(|e| found.iter().position(|f| f == e).is_some_and(|i| i < within));
+        let ok = q
+            .expect
+            .iter()
+            .all(|e| found.iter().position(|f| f == e).is_some_and(|i| i < within));
         if ok {
             hits += 1;
         } else {
-            misses.push(format!("{} → {:?} (attendu {:?} dans les {within})", q.q, &found[..found.len().min(5)], q.expect));
+            misses.push(format!(
+                "{} → {:?} (attendu {:?} dans les {within})",
+                q.q,
+                &found[..found.len().min(5)],
+                q.expect
+            ));
         }
         let best = q.expect.iter().filter_map(|e| found.iter().position(|f| f == e)).min();
         rr += best.map(|i| 1.0 / (i + 1) as f64).unwrap_or(0.0);
     }
     let n = queries.query.len();
     let rate = hits as f64 / n as f64;
-    println!("fiches search: hit rate {:.1}% ({hits}/{n}), MRR {:.3}", rate * 100.0, rr / n as f64);
+    println!(
+        "fiches search: hit rate {:.1}% ({hits}/{n}), MRR {:.3}",
+        rate * 100.0,
+        rr / n as f64
+    );
     assert!(rate >= 0.95, "hit rate {rate}:\n{}", misses.join("\n"));
 }
 
@@ -77,7 +93,10 @@ fn kind_filter_and_text_format() {
     let o = fiches_in(&college(), &["search", "imprimante", "--limit", "3"]);
     let text = stdout(&o);
     assert!(text.contains(" 1. "), "{text}");
-    assert!(text.contains("[imprimante]") || text.contains("[Imprimante]"), "matched words highlighted: {text}");
+    assert!(
+        text.contains("[imprimante]") || text.contains("[Imprimante]"),
+        "matched words highlighted: {text}"
+    );
 }
 
 #[test]

@@ -165,8 +165,7 @@ fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)]) -> R
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     s.set_write_timeout(Some(Duration::from_secs(20))).unwrap();
-    let mut req =
-        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    let mut req = format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -177,22 +176,10 @@ fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)]) -> R
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| {
-            panic!(
-                "no header end for {target}: {:?}",
-                String::from_utf8_lossy(&raw)
-            )
-        });
+        .unwrap_or_else(|| panic!("no header end for {target}: {:?}", String::from_utf8_lossy(&raw)));
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.split("\r\n");
-    let status: u16 = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
+    let status: u16 = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
@@ -204,11 +191,7 @@ fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)]) -> R
     if chunked {
         body = dechunk(&body);
     }
-    Resp {
-        status,
-        headers,
-        body,
-    }
+    Resp { status, headers, body }
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
@@ -233,10 +216,7 @@ impl Events {
     fn connect(port: u16, target: &str) -> Events {
         let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
         s.write_all(
-            format!(
-                "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-            )
-            .as_bytes(),
+            format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").as_bytes(),
         )
         .unwrap();
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
@@ -366,15 +346,10 @@ fn edited_sheet_is_served_and_pages_reload_once() {
     let data = ev
         .wait("reload", WAIT)
         .unwrap_or_else(|| panic!("no reload event; stderr:\n{}", s.stderr()));
-    assert!(
-        data["changed"].to_string().contains("compte-invite.md"),
-        "{data}"
-    );
+    assert!(data["changed"].to_string().contains("compte-invite.md"), "{data}");
     let page = s.get(SHEET_URL);
     assert_eq!(page.status, 200);
-    assert!(page
-        .text()
-        .contains("Paragraphe ajouté pendant le test de serve."));
+    assert!(page.text().contains("Paragraphe ajouté pendant le test de serve."));
     // One save, one rebuild: scratch files, backup and rename are one burst.
     // The rebuild's second part (booklets, follow-up…) reloads only the
     // pages it announced as pending.
@@ -394,16 +369,9 @@ fn edited_sheet_is_served_and_pages_reload_once() {
         "the booklet is written after the reload: {pending}"
     );
     let log = s.log_until(|l| l.contains("compte-invite.md"));
-    let lines: Vec<&str> = log
-        .lines()
-        .filter(|l| l.contains("compte-invite.md"))
-        .collect();
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains("compte-invite.md")).collect();
     assert_eq!(lines.len(), 1, "one terminal line per rebuild:\n{log}");
-    assert!(
-        lines[0].contains(" ms") && lines[0].contains("page"),
-        "{}",
-        lines[0]
-    );
+    assert!(lines[0].contains(" ms") && lines[0].contains("page"), "{}", lines[0]);
     assert!(
         !log.contains(".swp") && !log.contains("~"),
         "scratch files are not changes:\n{log}"
@@ -416,16 +384,12 @@ fn edited_sheet_is_served_and_pages_reload_once() {
             "title = \"Créer un compte Wi-Fi invité (test)\"",
         )
     });
-    ev.wait("reload", WAIT)
-        .expect("reload after the title change");
+    ev.wait("reload", WAIT).expect("reload after the title change");
     assert!(s
         .get("/aide-numerique/fiches/wifi/")
         .text()
         .contains("Créer un compte Wi-Fi invité (test)"));
-    assert!(s
-        .get(SHEET_URL)
-        .text()
-        .contains("Créer un compte Wi-Fi invité (test)"));
+    assert!(s.get(SHEET_URL).text().contains("Créer un compte Wi-Fi invité (test)"));
     // Both edits took the fast path (the sheet kept its place): still
     // exactly what a full build writes.
     ev.settle(Duration::from_millis(700));
@@ -439,11 +403,7 @@ fn broken_sheet_shows_the_error_overlay_keeps_the_last_good_page_and_recovers() 
     ev.wait("hello", WAIT).unwrap();
     let path = s.file(SHEET);
     let good = std::fs::read_to_string(&path).unwrap();
-    let line = good
-        .lines()
-        .position(|l| l.starts_with("audience"))
-        .unwrap()
-        + 1;
+    let line = good.lines().position(|l| l.starts_with("audience")).unwrap() + 1;
     edit(&path, |t| {
         t.replacen("audience = ", "colour = \"bleu\"\naudience = ", 1)
     });
@@ -471,27 +431,19 @@ fn broken_sheet_shows_the_error_overlay_keeps_the_last_good_page_and_recovers() 
     assert_eq!(hello["error"], true);
     let again = late.wait("build-error", WAIT).expect("error on page load");
     assert_eq!(again["errors"][0]["file"], SHEET);
-    let status: serde_json::Value =
-        serde_json::from_slice(&s.get("/aide-numerique/__fiches/status").body).unwrap();
+    let status: serde_json::Value = serde_json::from_slice(&s.get("/aide-numerique/__fiches/status").body).unwrap();
     assert_eq!(status["error"]["errors"][0]["line"], line);
 
     // A broken link, in the body this time, with its line.
     std::fs::write(
         &path,
-        good.replace(
-            "## Symptômes",
-            "## Symptômes\n\nVoir [la fiche](nulle-part%3Cb%3E.md).",
-        ),
+        good.replace("## Symptômes", "## Symptômes\n\nVoir [la fiche](nulle-part%3Cb%3E.md)."),
     )
     .unwrap();
     let err = ev.wait("build-error", WAIT).expect("broken link error");
     let e = &err["errors"][0];
     assert_eq!(e["file"], SHEET);
-    let link_line = good
-        .lines()
-        .position(|l| l.starts_with("## Symptômes"))
-        .unwrap()
-        + 3;
+    let link_line = good.lines().position(|l| l.starts_with("## Symptômes")).unwrap() + 3;
     assert_eq!(e["line"], link_line, "{err}");
     // The overlay draws messages as text, never as HTML.
     let script = s.get(SHEET_URL).text();
@@ -512,11 +464,7 @@ fn a_site_that_never_built_serves_an_escaped_error_page_then_recovers() {
     let (t, root) = college_copy();
     let path = root.join(SHEET);
     let good = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        good.replace("## Symptômes", "## Symptômes\n\n[x](a%3Cb%3Ec.md)"),
-    )
-    .unwrap();
+    std::fs::write(&path, good.replace("## Symptômes", "## Symptômes\n\n[x](a%3Cb%3Ec.md)")).unwrap();
     let s = serve_at(&root, Some(t), &[]);
     let page = s.get(SHEET_URL);
     assert_eq!(page.status, 503);
@@ -566,21 +514,13 @@ fn http_status_redirects_and_base_url() {
     let r = request(s.port, "POST", BASE, &[]);
     assert_eq!((r.status, r.header("Allow")), (405, Some("GET, HEAD")));
     // Drafts only with --drafts.
-    assert_eq!(
-        s.get("/aide-numerique/fiches/ent/messagerie-redirection/")
-            .status,
-        404
-    );
+    assert_eq!(s.get("/aide-numerique/fiches/ent/messagerie-redirection/").status, 404);
 }
 
 #[test]
 fn drafts_are_served_with_the_drafts_flag() {
     let s = serve_college(&["--drafts"]);
-    assert_eq!(
-        s.get("/aide-numerique/fiches/ent/messagerie-redirection/")
-            .status,
-        200
-    );
+    assert_eq!(s.get("/aide-numerique/fiches/ent/messagerie-redirection/").status, 200);
 }
 
 #[test]
@@ -597,31 +537,13 @@ fn content_types_head_etag_and_304() {
     let cases = [
         (format!("{BASE}index.html"), "text/html; charset=utf-8"),
         (format!("{BASE}{css}"), "text/css; charset=utf-8"),
-        (
-            format!("{BASE}assets/site.js"),
-            "text/javascript; charset=utf-8",
-        ),
-        (
-            format!("{BASE}assets/favicon.svg"),
-            "image/svg+xml; charset=utf-8",
-        ),
+        (format!("{BASE}assets/site.js"), "text/javascript; charset=utf-8"),
+        (format!("{BASE}assets/favicon.svg"), "image/svg+xml; charset=utf-8"),
         (format!("{BASE}images/wifi-portail-invite.png"), "image/png"),
-        (
-            format!("{BASE}docs/charte-informatique.pdf"),
-            "application/pdf",
-        ),
-        (
-            format!("{BASE}sitemap.xml"),
-            "application/xml; charset=utf-8",
-        ),
-        (
-            format!("{BASE}atom.xml"),
-            "application/atom+xml; charset=utf-8",
-        ),
-        (
-            format!("{BASE}apero-tice/agenda.ics"),
-            "text/calendar; charset=utf-8",
-        ),
+        (format!("{BASE}docs/charte-informatique.pdf"), "application/pdf"),
+        (format!("{BASE}sitemap.xml"), "application/xml; charset=utf-8"),
+        (format!("{BASE}atom.xml"), "application/atom+xml; charset=utf-8"),
+        (format!("{BASE}apero-tice/agenda.ics"), "text/calendar; charset=utf-8"),
     ];
     for (url, ty) in &cases {
         let r = s.get(url);
@@ -629,8 +551,7 @@ fn content_types_head_etag_and_304() {
         assert_eq!(r.header("Content-Type"), Some(*ty), "{url}");
         assert_eq!(r.header("Cache-Control"), Some("no-cache"), "{url}");
         assert_eq!(
-            r.header("Content-Length")
-                .map(|l| l.parse::<usize>().unwrap()),
+            r.header("Content-Length").map(|l| l.parse::<usize>().unwrap()),
             Some(r.body.len()),
             "{url}"
         );
@@ -643,18 +564,12 @@ fn content_types_head_etag_and_304() {
     assert_eq!(head.header("Content-Length"), get.header("Content-Length"));
     assert_eq!(head.header("Content-Type"), get.header("Content-Type"));
     let etag = get.header("ETag").expect("ETag").to_string();
-    let lm = get
-        .header("Last-Modified")
-        .expect("Last-Modified")
-        .to_string();
+    let lm = get.header("Last-Modified").expect("Last-Modified").to_string();
     let r = request(s.port, "GET", url, &[("If-None-Match", &etag)]);
     assert_eq!(r.status, 304);
     assert!(r.body.is_empty());
     assert_eq!(r.header("ETag"), Some(etag.as_str()));
-    assert_eq!(
-        request(s.port, "GET", url, &[("If-Modified-Since", &lm)]).status,
-        304
-    );
+    assert_eq!(request(s.port, "GET", url, &[("If-Modified-Since", &lm)]).status, 304);
     assert_eq!(
         request(s.port, "GET", url, &[("If-None-Match", "\"autre\"")]).status,
         200
@@ -670,17 +585,12 @@ fn content_types_head_etag_and_304() {
         200
     );
     // The 404 status survives HEAD too.
-    assert_eq!(
-        request(s.port, "HEAD", "/aide-numerique/x/", &[]).status,
-        404
-    );
+    assert_eq!(request(s.port, "HEAD", "/aide-numerique/x/", &[]).status, 404);
 
     // A rebuild changes the ETag: the browser's copy is stale.
     let mut ev = s.events();
     ev.wait("hello", WAIT).unwrap();
-    edit(&s.file(SHEET), |t| {
-        t.replace("## Étapes", "## Étapes à suivre")
-    });
+    edit(&s.file(SHEET), |t| t.replace("## Étapes", "## Étapes à suivre"));
     ev.wait("reload", WAIT).expect("reload");
     let r = request(s.port, "GET", url, &[("If-None-Match", &etag)]);
     assert_eq!(r.status, 200);
@@ -725,11 +635,7 @@ fn nothing_outside_the_output_folder_is_reachable() {
     for target in &targets {
         let r = request(s.port, "GET", target, &[]);
         let body = r.text();
-        assert!(
-            r.status == 400 || r.status == 404,
-            "{target} → {}",
-            r.status
-        );
+        assert!(r.status == 400 || r.status == 404, "{target} → {}", r.status);
         assert!(
             !body.contains("SECRET-")
                 && !body.contains("root:x:0:0")
@@ -782,11 +688,7 @@ fn assert_same_as_build(s: &Serve) {
         let r = s.get(&format!(
             "{BASE}{}",
             rel.split('/')
-                .map(|seg| percent_encoding::utf8_percent_encode(
-                    seg,
-                    percent_encoding::NON_ALPHANUMERIC
-                )
-                .to_string())
+                .map(|seg| percent_encoding::utf8_percent_encode(seg, percent_encoding::NON_ALPHANUMERIC).to_string())
                 .collect::<Vec<_>>()
                 .join("/")
         ));
@@ -828,16 +730,10 @@ fn incremental_rebuilds_match_a_full_build() {
     });
     // A title that moves the sheet to the end of its category.
     step("bourrage-papier.md", &|r| {
-        edit(
-            &r.join("content/fiches/impression/bourrage-papier.md"),
-            |t| {
-                t.replace(
-                    "title = \"Bourrage papier sur le copieur\"",
-                    "title = \"Zz bourrage\"",
-                )
+        edit(&r.join("content/fiches/impression/bourrage-papier.md"), |t| {
+            t.replace("title = \"Bourrage papier sur le copieur\"", "title = \"Zz bourrage\"")
                 .replace("weight = 40\n", "")
-            },
-        )
+        })
     });
     // A weight, an action removed, a summary.
     step("compte-invite.md", &|r| {
@@ -848,10 +744,9 @@ fn incremental_rebuilds_match_a_full_build() {
     });
     // A session and a category description.
     step("tni-sans-stress.md", &|r| {
-        edit(
-            &r.join("content/apero-tice/2025-01-tni-sans-stress.md"),
-            |t| t.replace("Le TNI sans stress", "Le TNI sans aucun stress"),
-        )
+        edit(&r.join("content/apero-tice/2025-01-tni-sans-stress.md"), |t| {
+            t.replace("Le TNI sans stress", "Le TNI sans aucun stress")
+        })
     });
     step("wifi/_index.md", &|r| {
         edit(&r.join("content/fiches/wifi/_index.md"), |t| {
@@ -867,17 +762,12 @@ fn incremental_rebuilds_match_a_full_build() {
     });
     // A static file replaced.
     step("charte-informatique.pdf", &|r| {
-        std::fs::write(
-            r.join("static/docs/charte-informatique.pdf"),
-            b"%PDF-1.4 test",
-        )
-        .unwrap()
+        std::fs::write(r.join("static/docs/charte-informatique.pdf"), b"%PDF-1.4 test").unwrap()
     });
     ev.settle(Duration::from_millis(700));
     assert_same_as_build(&s);
     assert_eq!(
-        s.get("/aide-numerique/fiches/pronote/appel-non-enregistre/")
-            .status,
+        s.get("/aide-numerique/fiches/pronote/appel-non-enregistre/").status,
         404,
         "a removed sheet's page is gone"
     );
@@ -899,9 +789,7 @@ fn book_toml_change_rebuilds_everything() {
         .log_until(|l| l.contains("site reconstruit"))
         .contains("site reconstruit"));
     // An unknown key in book.toml: overlay, last good site kept.
-    edit(&s.file("book.toml"), |t| {
-        t.replace("[build]", "[build]\nthme = \"x\"")
-    });
+    edit(&s.file("book.toml"), |t| t.replace("[build]", "[build]\nthme = \"x\""));
     let err = ev.wait("build-error", WAIT).expect("book.toml error");
     assert_eq!(err["errors"][0]["file"], "book.toml");
     assert_eq!(s.get(SHEET_URL).status, 200);
@@ -986,19 +874,18 @@ pub fn gen_site(root: &Path, n: usize) {
     ];
     let mut seed: u64 = 42;
     let mut rnd = move |m: usize| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((seed >> 33) as usize) % m
     };
     let sentence = |rnd: &mut dyn FnMut(usize) -> usize, k: usize| {
-        (0..k)
-            .map(|_| words[rnd(words.len())])
-            .collect::<Vec<_>>()
-            .join(" ")
+        (0..k).map(|_| words[rnd(words.len())]).collect::<Vec<_>>().join(" ")
     };
     std::fs::create_dir_all(root.join("content/fiches")).unwrap();
-    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Site synthétique\"\nlanguage = \"fr\"\n\n[site]\nbase-url = \"/aide-numerique/\"\n").unwrap();
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"Site synthétique\"\nlanguage = \"fr\"\n\n[site]\nbase-url = \"/aide-numerique/\"\n",
+    )
+    .unwrap();
     let mut actions = String::new();
     for a in 0..20 {
         actions.push_str(&format!("[[action]]\nid = \"action-{a}\"\ntitle = \"Action {a}\"\nwho = [\"referent\"]\nconditions = \"Sur demande.\"\nreference = \"Article {a}\"\n\n"));
@@ -1040,12 +927,12 @@ pub fn gen_site(root: &Path, n: usize) {
             s.push_str(&format!("{k}. {}.\n", sentence(&mut rnd, 12)));
         }
         let j = rnd(n);
-        s.push_str(&format!("\nVoir aussi [la fiche {j}](../cat-{:02}/fiche-{j:05}.md).\n\n## Si cela ne fonctionne pas\n\n{}.\n", j % cats, sentence(&mut rnd, 30)));
-        std::fs::write(
-            root.join(format!("content/fiches/cat-{c:02}/fiche-{i:05}.md")),
-            s,
-        )
-        .unwrap();
+        s.push_str(&format!(
+            "\nVoir aussi [la fiche {j}](../cat-{:02}/fiche-{j:05}.md).\n\n## Si cela ne fonctionne pas\n\n{}.\n",
+            j % cats,
+            sentence(&mut rnd, 30)
+        ));
+        std::fs::write(root.join(format!("content/fiches/cat-{c:02}/fiche-{i:05}.md")), s).unwrap();
     }
 }
 
@@ -1160,9 +1047,7 @@ fn serve_latency() {
     let count = sheets.len();
     // Spread over the site, deterministic.
     let step = (count / 7).max(1);
-    sheets = (0..7)
-        .map(|k| sheets[(k * step + 3) % count].clone())
-        .collect();
+    sheets = (0..7).map(|k| sheets[(k * step + 3) % count].clone()).collect();
     measure(&format!("{count} sheets"), &s, &sheets, saves);
     let log = s.stderr();
     let mut internal: Vec<f64> = log
@@ -1219,7 +1104,10 @@ fn serve_latency() {
             ev.wait("reload", Duration::from_secs(600));
         }
     }
-    println!("serve latency, {count} sheets, sheet moved in its category (model rebuilt), 3 saves: median {:.0} ms", median(&mut moved));
+    println!(
+        "serve latency, {count} sheets, sheet moved in its category (model rebuilt), 3 saves: median {:.0} ms",
+        median(&mut moved)
+    );
 }
 
 #[test]
@@ -1242,16 +1130,14 @@ fn pooled_sheets_are_watched_and_rebuilt_too() {
     assert!(s.get(url).text().contains("Texte commun."));
     let mut ev = s.events();
     ev.wait("hello", WAIT).unwrap();
-    edit(
-        &s.file("commun/content/fiches/partage/fiche-commune.md"),
-        |t| t.replace("Texte commun.", "Texte commun modifié."),
-    );
+    edit(&s.file("commun/content/fiches/partage/fiche-commune.md"), |t| {
+        t.replace("Texte commun.", "Texte commun modifié.")
+    });
     ev.reload_for("fiche-commune.md", WAIT)
         .unwrap_or_else(|| panic!("no reload; stderr:\n{}", s.stderr()));
     assert!(s.get(url).text().contains("Texte commun modifié."));
     std::fs::write(s.file("commun/static/communs/a.txt"), "pool v2").unwrap();
-    ev.reload_for("a.txt", WAIT)
-        .expect("reload after a pooled static file");
+    ev.reload_for("a.txt", WAIT).expect("reload after a pooled static file");
     assert_eq!(s.get("/aide-numerique/communs/a.txt").text(), "pool v2");
     ev.settle(Duration::from_millis(700));
     assert_same_as_build(&s);

@@ -8,7 +8,10 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 fn decode(s: &str) -> String {
-    s.replace("&#x2F;", "/").replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", "\"")
+    s.replace("&#x2F;", "/")
+        .replace("&amp;", "&")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
 }
 
 /// All `href`/`src` values of an HTML page.
@@ -26,7 +29,10 @@ fn ids(html: &str) -> HashSet<String> {
 /// folder from file:// would, and returns what is broken.
 fn crawl(out: &Path) -> Vec<String> {
     let mut broken = BTreeSet::new();
-    let pages: Vec<PathBuf> = walk(out).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")).collect();
+    let pages: Vec<PathBuf> = walk(out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
     assert!(pages.len() > 10);
     for page in &pages {
         if page.file_name().is_some_and(|n| n == "404.html") {
@@ -34,10 +40,19 @@ fn crawl(out: &Path) -> Vec<String> {
         }
         let html = read(page);
         for l in links(&html) {
-            if l.is_empty() || l.contains("://") || l.starts_with("mailto:") || l.starts_with("tel:") || l.starts_with("data:") {
+            if l.is_empty()
+                || l.contains("://")
+                || l.starts_with("mailto:")
+                || l.starts_with("tel:")
+                || l.starts_with("data:")
+            {
                 continue;
             }
-            assert!(!l.starts_with('/'), "{}: absolute link {l} breaks file:// and sub-paths", page.display());
+            assert!(
+                !l.starts_with('/'),
+                "{}: absolute link {l} breaks file:// and sub-paths",
+                page.display()
+            );
             let (path, frag) = match l.split_once('#') {
                 Some((p, f)) => (p.to_string(), Some(f.to_string())),
                 None => (l.clone(), None),
@@ -46,21 +61,32 @@ fn crawl(out: &Path) -> Vec<String> {
             let target = if path.is_empty() {
                 page.clone()
             } else {
-                let decoded = percent_encoding::percent_decode_str(&path).decode_utf8_lossy().to_string();
+                let decoded = percent_encoding::percent_decode_str(&path)
+                    .decode_utf8_lossy()
+                    .to_string();
                 page.parent().unwrap().join(decoded)
             };
             let Ok(target) = target.canonicalize() else {
                 broken.insert(format!("{} -> {l}", page.strip_prefix(out).unwrap().display()));
                 continue;
             };
-            assert!(target.starts_with(out.canonicalize().unwrap()), "link leaves the site: {l}");
+            assert!(
+                target.starts_with(out.canonicalize().unwrap()),
+                "link leaves the site: {l}"
+            );
             if target.is_dir() {
-                broken.insert(format!("{} -> {l} (folder: file:// needs index.html)", page.strip_prefix(out).unwrap().display()));
+                broken.insert(format!(
+                    "{} -> {l} (folder: file:// needs index.html)",
+                    page.strip_prefix(out).unwrap().display()
+                ));
                 continue;
             }
             if let Some(f) = frag.filter(|f| !f.is_empty()) {
                 if target.extension().is_some_and(|e| e == "html") && !ids(&read(&target)).contains(&f) {
-                    broken.insert(format!("{} -> {l} (no #{f})", page.strip_prefix(out).unwrap().display()));
+                    broken.insert(format!(
+                        "{} -> {l} (no #{f})",
+                        page.strip_prefix(out).unwrap().display()
+                    ));
                 }
             }
         }
@@ -74,7 +100,10 @@ fn college_crawl_finds_no_broken_link_under_sub_path() {
     let broken = crawl(&out);
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     let notfound = read(&out.join("404.html"));
-    assert!(decode(&notfound).contains("href=\"/aide-numerique/index.html\""), "404 uses the base URL");
+    assert!(
+        decode(&notfound).contains("href=\"/aide-numerique/index.html\""),
+        "404 uses the base URL"
+    );
 }
 
 #[test]
@@ -96,7 +125,12 @@ fn demo_site_builds_clean_and_crawls() {
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     let o = fiches_in(&demo(), &["check", "--format", "json"]);
     let findings: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let errors: Vec<_> = findings.as_array().unwrap().iter().filter(|f| f["severity"] == "error").collect();
+    let errors: Vec<_> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
 
@@ -129,7 +163,10 @@ fn every_page_type_is_written() {
         assert!(out.join(p).is_file(), "missing {p}");
     }
     let sitemap = read(&out.join("sitemap.xml"));
-    assert!(sitemap.contains("<loc>/aide-numerique/fiches/wifi/compte-invite/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>/aide-numerique/fiches/wifi/compte-invite/</loc>"),
+        "{sitemap}"
+    );
 }
 
 #[test]
@@ -155,7 +192,8 @@ fn sheet_page_shows_action_validation_edit_link_and_neighbours() {
     assert!(p.contains("Validée par Conseil départemental"));
     assert!(p.contains("30 juin 2025"));
     assert!(p.contains("12 septembre 2025"));
-    assert!(decode(&p).contains("https://forge.example.org/clg-jean-moulin/fiches/-/edit/main/content/fiches/wifi/compte-invite.md"));
+    assert!(decode(&p)
+        .contains("https://forge.example.org/clg-jean-moulin/fiches/-/edit/main/content/fiches/wifi/compte-invite.md"));
     assert!(p.contains("rel=\"next\"") || p.contains("rel=\"prev\""));
     assert!(p.contains("class=\"table-wrap\""));
     assert!(!p.contains("live-reload"), "no live reload outside serve");
@@ -165,12 +203,23 @@ fn sheet_page_shows_action_validation_edit_link_and_neighbours() {
 fn actions_page_lists_undocumented_actions() {
     let (_t, out) = college_out();
     let p = read(&out.join("actions/index.html"));
-    let rows: Vec<&str> = p.split("<tr id=\"action-").skip(1).map(|r| r.split("</tr>").next().unwrap()).collect();
-    let undocumented: Vec<&str> = rows.iter().filter(|r| r.contains("pas encore de fiche")).map(|r| r.split('"').next().unwrap()).collect();
+    let rows: Vec<&str> = p
+        .split("<tr id=\"action-")
+        .skip(1)
+        .map(|r| r.split("</tr>").next().unwrap())
+        .collect();
+    let undocumented: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.contains("pas encore de fiche"))
+        .map(|r| r.split('"').next().unwrap())
+        .collect();
     // Computed from the corpus: actions no sheet names in its `action` field.
     let mut expected = Vec::new();
     let actions = read(&college().join("content/actions.toml"));
-    let used: String = walk(&college().join("content/fiches")).iter().map(|p| read(p)).collect();
+    let used: String = walk(&college().join("content/fiches"))
+        .iter()
+        .map(|p| read(p))
+        .collect();
     for line in actions.lines().filter(|l| l.starts_with("id = ")) {
         let id = line.trim_start_matches("id = ").trim_matches('"');
         if !used.contains(&format!("action = \"{id}\"")) {
@@ -207,10 +256,21 @@ fn training_path_lists_its_sheets_in_order() {
 #[test]
 fn markdown_features_render() {
     let (_t, out) = build_to(&demo(), &[]);
-    let all: String = walk(&out.join("fiches")).iter().filter(|p| p.extension().is_some_and(|e| e == "html")).map(|p| read(p)).collect();
+    let all: String = walk(&out.join("fiches"))
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| read(p))
+        .collect();
     assert!(all.contains("<kbd>"), "raw HTML passes through");
-    assert!(all.contains("class=\"callout callout-"), "GitHub alerts become callouts");
-    assert!(all.contains("class=\"callout-title\">Attention</p>") || all.contains("class=\"callout-title\">Remarque</p>") || all.contains("class=\"callout-title\">Astuce</p>"));
+    assert!(
+        all.contains("class=\"callout callout-"),
+        "GitHub alerts become callouts"
+    );
+    assert!(
+        all.contains("class=\"callout-title\">Attention</p>")
+            || all.contains("class=\"callout-title\">Remarque</p>")
+            || all.contains("class=\"callout-title\">Astuce</p>")
+    );
     assert!(all.contains("type=\"checkbox\""), "task lists");
     assert!(all.contains("footnote-definition"), "footnotes");
     assert!(all.contains("<span class=\"hl-"), "syntect highlighting with classes");
@@ -228,11 +288,16 @@ fn drafts_are_left_out_unless_asked() {
 #[test]
 fn sheet_pages_stay_light() {
     let (_t, out) = college_out();
-    let page = std::fs::metadata(out.join("fiches/wifi/compte-invite/index.html")).unwrap().len();
+    let page = std::fs::metadata(out.join("fiches/wifi/compte-invite/index.html"))
+        .unwrap()
+        .len();
     let css = std::fs::metadata(out.join("assets/style.css")).unwrap().len();
     assert!(page + css < 120_000, "sheet page + CSS = {} bytes", page + css);
     let html = read(&out.join("fiches/wifi/compte-invite/index.html"));
     for l in links(&html) {
-        assert!(!l.starts_with("http") || l.contains("example.org"), "external request: {l}");
+        assert!(
+            !l.starts_with("http") || l.contains("example.org"),
+            "external request: {l}"
+        );
     }
 }

@@ -143,10 +143,7 @@ fn lap(what: &str) {
     let now = std::time::Instant::now();
     if let Some(t) = LAST.with(|l| l.replace(Some(now))) {
         if !what.is_empty() {
-            eprintln!(
-                "[timing] serve {what}: {:.1} ms",
-                (now - t).as_secs_f64() * 1000.0
-            );
+            eprintln!("[timing] serve {what}: {:.1} ms", (now - t).as_secs_f64() * 1000.0);
         }
     }
 }
@@ -272,17 +269,8 @@ fn render_bodies(
             .par_iter()
             .zip(&reused)
             .map(|(it, r)| {
-                r.is_none().then(|| {
-                    build::render_markdown(
-                        site,
-                        links,
-                        it.source,
-                        it.body,
-                        it.body_line,
-                        it.origin,
-                        it.url,
-                    )
-                })
+                r.is_none()
+                    .then(|| build::render_markdown(site, links, it.source, it.body, it.body_line, it.origin, it.url))
             })
             .collect();
         list.iter()
@@ -319,11 +307,7 @@ fn keys(site: &Site, renderer: &Renderer, bodies: &HashMap<String, u64>) -> Keys
         bodies: bodies.clone(),
         ..Default::default()
     };
-    let sheets: Vec<(u64, u64)> = site
-        .sheets
-        .par_iter()
-        .map(|s| sheet_keys(site, s))
-        .collect();
+    let sheets: Vec<(u64, u64)> = site.sheets.par_iter().map(|s| sheet_keys(site, s)).collect();
     for (s, (card, full)) in site.sheets.iter().zip(sheets) {
         k.sheet_card.insert(s.source.clone(), card);
         k.sheet_full.insert(s.source.clone(), full);
@@ -341,9 +325,7 @@ fn keys(site: &Site, renderer: &Renderer, bodies: &HashMap<String, u64>) -> Keys
         let audience: Vec<&str> = p.audience.iter().map(|a| a.as_str()).collect();
         k.path.insert(
             p.source.clone(),
-            hash_of(&(
-                &p.slug, &p.url, &p.title, &p.summary, audience, p.weight, fiches,
-            )),
+            hash_of(&(&p.slug, &p.url, &p.title, &p.summary, audience, p.weight, fiches)),
         );
     }
     let mut global = std::collections::hash_map::DefaultHasher::new();
@@ -369,16 +351,7 @@ fn keys(site: &Site, renderer: &Renderer, bodies: &HashMap<String, u64>) -> Keys
             .filter(|o| o.id == c.id || o.id.starts_with(&format!("{}/", c.id)))
             .map(|o| o.sheets.len())
             .sum();
-        (
-            &c.id,
-            &c.title,
-            &c.description,
-            &c.url,
-            c.depth,
-            parent,
-            count,
-        )
-            .hash(&mut global);
+        (&c.id, &c.title, &c.description, &c.url, c.depth, parent, count).hash(&mut global);
     }
     (
         site.sessions.is_empty(),
@@ -422,16 +395,8 @@ fn sheet_keys(site: &Site, s: &Sheet) -> (u64, u64) {
             &a.origin,
         )
     });
-    let sessions: Vec<&str> = s
-        .sessions
-        .iter()
-        .map(|&j| site.sessions[j].source.as_str())
-        .collect();
-    let paths: Vec<&str> = s
-        .paths
-        .iter()
-        .map(|&j| site.paths[j].source.as_str())
-        .collect();
+    let sessions: Vec<&str> = s.sessions.iter().map(|&j| site.sessions[j].source.as_str()).collect();
+    let paths: Vec<&str> = s.paths.iter().map(|&j| site.paths[j].source.as_str()).collect();
     let full = hash_of(&(
         card,
         (
@@ -530,19 +495,12 @@ fn dirty_pages(site: &Site, new: &Keys, old: Option<&Keys>) -> Vec<Page> {
     let Some(old) = old.filter(|o| o.global == new.global) else {
         return pages;
     };
-    let card = |i: usize| {
-        new.sheet_card.get(&site.sheets[i].source) != old.sheet_card.get(&site.sheets[i].source)
-    };
-    let full = |i: usize| {
-        new.sheet_full.get(&site.sheets[i].source) != old.sheet_full.get(&site.sheets[i].source)
-    };
+    let card = |i: usize| new.sheet_card.get(&site.sheets[i].source) != old.sheet_card.get(&site.sheets[i].source);
+    let full = |i: usize| new.sheet_full.get(&site.sheets[i].source) != old.sheet_full.get(&site.sheets[i].source);
     let body = |k: &str| new.bodies.get(k) != old.bodies.get(k);
     let sheet_body = |i: usize| body(&sheet_key(&site.sheets[i]));
-    let session = |j: usize| {
-        new.session.get(&site.sessions[j].source) != old.session.get(&site.sessions[j].source)
-    };
-    let path =
-        |j: usize| new.path.get(&site.paths[j].source) != old.path.get(&site.paths[j].source);
+    let session = |j: usize| new.session.get(&site.sessions[j].source) != old.session.get(&site.sessions[j].source);
+    let path = |j: usize| new.path.get(&site.paths[j].source) != old.path.get(&site.paths[j].source);
     let category = |c: usize| {
         let id = &site.categories[c].id;
         new.category.get(id) != old.category.get(id) || body(&format!("c:{id}"))
@@ -571,9 +529,7 @@ fn dirty_pages(site: &Site, new: &Keys, old: Option<&Keys>) -> Vec<Page> {
                     || site.sessions[j].fiches.iter().any(|&i| card(i))
             }
             Page::Path(j) => {
-                path(j)
-                    || body(&format!("p:{}", site.paths[j].source))
-                    || site.paths[j].fiches.iter().any(|&i| card(i))
+                path(j) || body(&format!("p:{}", site.paths[j].source)) || site.paths[j].fiches.iter().any(|&i| card(i))
             }
             _ => true,
         })
@@ -607,9 +563,8 @@ fn parse_file(root: &Path, config: &Config, source: &str) -> Result<Parsed, Diag
         .unwrap_or(Path::new(source))
         .to_path_buf();
     let file = source.to_string();
-    let bytes = std::fs::read(root.join(&shown).join(&rel)).map_err(|e| {
-        Diagnostic::error("read-failed", &file, format!("lecture impossible : {e}"))
-    })?;
+    let bytes = std::fs::read(root.join(&shown).join(&rel))
+        .map_err(|e| Diagnostic::error("read-failed", &file, format!("lecture impossible : {e}")))?;
     let text = load::decode_utf8(&bytes, &file)?;
     let split = frontmatter::split(&text, &file)?;
     let body = split.body.to_string();
@@ -636,14 +591,8 @@ fn parse_file(root: &Path, config: &Config, source: &str) -> Result<Parsed, Diag
             }));
         }
         let meta: frontmatter::SheetMeta = frontmatter::parse(&split, &file)?;
-        let action_line = meta
-            .action
-            .as_ref()
-            .map(|a| frontmatter::line_of(&split, a));
-        let validation_line = meta
-            .validation
-            .as_ref()
-            .map(|v| frontmatter::line_of(&split, &v.on));
+        let action_line = meta.action.as_ref().map(|a| frontmatter::line_of(&split, a));
+        let validation_line = meta.validation.as_ref().map(|v| frontmatter::line_of(&split, &v.on));
         Ok(Parsed::Sheet(load::RawSheet {
             id: stem,
             source: file,
@@ -699,10 +648,7 @@ enum Effect {
 
 fn sort_key(weight: Option<i64>, title: &str) -> (i64, String) {
     // Same order as `model::build`: weight, then title without accents.
-    (
-        weight.unwrap_or(i64::MAX),
-        deunicode::deunicode(title).to_lowercase(),
-    )
+    (weight.unwrap_or(i64::MAX), deunicode::deunicode(title).to_lowercase())
 }
 
 /// Puts `p` in place of the record with the same source. `None` when there
@@ -742,8 +688,7 @@ fn replace(content: &mut Content, p: Parsed, site: &Site, include_drafts: bool) 
                 };
                 let me = key(i, &n.meta.title);
                 let before = i == 0 || key(i - 1, &site.sheets[i - 1].title) < me;
-                let after =
-                    i + 1 == site.sheets.len() || me < key(i + 1, &site.sheets[i + 1].title);
+                let after = i + 1 == site.sheets.len() || me < key(i + 1, &site.sheets[i + 1].title);
                 if !(before && after) {
                     return Some(Effect::Rebuild);
                 }
@@ -751,10 +696,7 @@ fn replace(content: &mut Content, p: Parsed, site: &Site, include_drafts: bool) 
             Some(Effect::Patch(i, Box::new(n)))
         }
         Parsed::Category(n) => {
-            let pos = content
-                .categories
-                .iter()
-                .position(|o| o.source == n.source)?;
+            let pos = content.categories.iter().position(|o| o.source == n.source)?;
             content.categories[pos] = n;
             Some(Effect::Rebuild)
         }
@@ -776,10 +718,7 @@ fn patch(root: &Path, s: &mut Sheet, n: load::RawSheet) {
     let (updated, from) = match (n.meta.updated, s.last_change) {
         (Some(d), _) => (Some(d), model::DateSource::FrontMatter),
         (None, Some(d)) => (Some(d), model::DateSource::Git),
-        (None, None) => (
-            load::file_date(root, &n.source),
-            model::DateSource::FileTime,
-        ),
+        (None, None) => (load::file_date(root, &n.source), model::DateSource::FileTime),
     };
     s.title = n.meta.title;
     s.summary = n.meta.summary;
@@ -881,9 +820,7 @@ impl Engine {
         let mut shallow = vec![self.root.clone()];
         let pools = match &self.w {
             Some(w) => w.p.site.config.pool.clone(),
-            None => crate::config::load(&self.root)
-                .map(|c| c.pool)
-                .unwrap_or_default(),
+            None => crate::config::load(&self.root).map(|c| c.pool).unwrap_or_default(),
         };
         for p in pools {
             let dir = self.root.join(&p.path);
@@ -911,7 +848,10 @@ impl Engine {
         // paths stay absolute, as `load` shows them.
         let rel = path.strip_prefix(&self.root).unwrap_or(path);
         // Hidden files and folders are not part of the site (`load` skips them).
-        if rel.components().any(|c| matches!(c, std::path::Component::Normal(n) if n.to_string_lossy().starts_with('.'))) {
+        if rel
+            .components()
+            .any(|c| matches!(c, std::path::Component::Normal(n) if n.to_string_lossy().starts_with('.')))
+        {
             return false;
         }
         if rel == Path::new(crate::config::CONFIG_FILE) || rel.starts_with("themes") {
@@ -968,9 +908,7 @@ impl Engine {
                 } else if sub == Path::new(load::ACTIONS_FILE) {
                     plan.reload_content = true;
                 } else if shown.ends_with(".md") && !is_dir {
-                    if ![load::SHEETS_DIR, load::SESSIONS_DIR, load::PATHS_DIR]
-                        .contains(&first.as_str())
-                    {
+                    if ![load::SHEETS_DIR, load::SESSIONS_DIR, load::PATHS_DIR].contains(&first.as_str()) {
                         return false;
                     }
                     match (is_file, w.md_files.contains(&shown)) {
@@ -1023,12 +961,7 @@ impl Engine {
                     plan.statics.insert(path.to_path_buf());
                 } else if known_dir(&sub_s, w.links.statics.iter()) {
                     plan.relink = true;
-                    for f in w
-                        .links
-                        .statics
-                        .iter()
-                        .filter(|f| f.starts_with(&format!("{sub_s}/")))
-                    {
+                    for f in w.links.statics.iter().filter(|f| f.starts_with(&format!("{sub_s}/"))) {
                         plan.statics.insert(self.root.join(&statics).join(f));
                     }
                 } else {
@@ -1164,13 +1097,7 @@ impl Engine {
                 include_drafts,
                 today: crate::date::Date::today(),
             };
-            let site = model::build(
-                &root,
-                w.p.site.config.clone(),
-                w.content.clone(),
-                &mopts,
-                &mut md,
-            );
+            let site = model::build(&root, w.p.site.config.clone(), w.content.clone(), &mopts, &mut md);
             w.model_diags = md.items;
             old_site = Some(std::mem::replace(&mut w.p.site, site));
         }
@@ -1183,14 +1110,10 @@ impl Engine {
             let o = &w.links;
             all = o.pages.iter().any(|(s, u)| l.pages.get(s) != Some(u))
                 || o.statics.iter().any(|s| !l.statics.contains(s))
-                || o.content_assets
-                    .iter()
-                    .any(|a| !l.content_assets.contains(a));
+                || o.content_assets.iter().any(|a| !l.content_assets.contains(a));
             added = l.pages.keys().any(|s| !o.pages.contains_key(s))
                 || l.statics.iter().any(|s| !o.statics.contains(s))
-                || l.content_assets
-                    .iter()
-                    .any(|a| !o.content_assets.contains(a));
+                || l.content_assets.iter().any(|a| !o.content_assets.contains(a));
             w.links = l;
         }
         let with_findings: HashSet<String> = if added {
@@ -1202,9 +1125,7 @@ impl Engine {
         } else {
             HashSet::new()
         };
-        let redo = |key: &str, source: &str| {
-            all || plan.modified.contains(source) || with_findings.contains(key)
-        };
+        let redo = |key: &str, source: &str| all || plan.modified.contains(source) || with_findings.contains(key);
         lap("links");
         let in_place = fast && !all && !added;
         if in_place {
@@ -1230,14 +1151,7 @@ impl Engine {
         } else {
             let bodies = std::mem::replace(&mut w.p.bodies, make_bodies(Default::default()));
             let old = old_bodies(old_site.as_ref().unwrap_or(&w.p.site), bodies);
-            let (b, _) = render_bodies(
-                &w.p.site,
-                &w.links,
-                old,
-                &redo,
-                &mut w.body_diags,
-                &mut w.body_hash,
-            );
+            let (b, _) = render_bodies(&w.p.site, &w.links, old, &redo, &mut w.body_diags, &mut w.body_hash);
             w.p.bodies = b;
         }
         self.finish(plan, in_place.then_some(patched))
@@ -1259,13 +1173,7 @@ impl Engine {
         let mut diags = Diagnostics::default();
         diags.extend(w.load_diags.iter().cloned());
         diags.extend(w.model_diags.iter().cloned());
-        diags.extend(
-            w.body_diags
-                .values()
-                .filter(|d| !d.is_empty())
-                .flatten()
-                .cloned(),
-        );
+        diags.extend(w.body_diags.values().filter(|d| !d.is_empty()).flatten().cloned());
         diags.extend(build::anchor_findings(&w.p.site, &w.p.bodies).items);
         diags.sort();
         w.p.diags = diags;
@@ -1413,13 +1321,9 @@ impl Engine {
             return Some(Err(d));
         }
         let site = &w.p.site;
-        let site_files = write_atomic(
-            &out,
-            "sitemap.xml",
-            build::sitemap_xml(site, &w.renderer).as_bytes(),
-        )
-        .map_err(io_error)
-        .and_then(|_| crate::feeds::write(site, &out).map_err(io_error));
+        let site_files = write_atomic(&out, "sitemap.xml", build::sitemap_xml(site, &w.renderer).as_bytes())
+            .map_err(io_error)
+            .and_then(|_| crate::feeds::write(site, &out).map_err(io_error));
         if let Err(d) = site_files {
             return Some(Err(d));
         }
@@ -1458,12 +1362,7 @@ impl Engine {
         let Some(w) = &self.w else { return 0 };
         let mut n = 0;
         for path in &plan.statics {
-            let Some(rel) =
-                w.p.site
-                    .static_dirs
-                    .iter()
-                    .find_map(|d| path.strip_prefix(d).ok())
-            else {
+            let Some(rel) = w.p.site.static_dirs.iter().find_map(|d| path.strip_prefix(d).ok()) else {
                 continue;
             };
             let rel_s = rel_string(rel);
@@ -1546,13 +1445,11 @@ fn render_pages(
     let results: Vec<Result<(), Diagnostics>> = pages
         .par_iter()
         .map(|&page| {
-            let html = renderer
-                .render(site, &w.p.bodies, &followup, page)
-                .map_err(|d| {
-                    let mut ds = Diagnostics::default();
-                    ds.push(d);
-                    ds
-                })?;
+            let html = renderer.render(site, &w.p.bodies, &followup, page).map_err(|d| {
+                let mut ds = Diagnostics::default();
+                ds.push(d);
+                ds
+            })?;
             let html = build::inject_script(&html, script);
             write_atomic(out, &renderer.url_of(site, page), html.as_bytes()).map_err(io_error)
         })
@@ -1574,8 +1471,7 @@ fn render_pages(
 /// index of a large site takes seconds, pages must not wait for it.
 pub fn write_search(job: &SearchJob, scratch: &Path) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(scratch);
-    fiches_search::write_browser_index(scratch, &job.config, &job.docs)
-        .map_err(|e| e.to_string())?;
+    fiches_search::write_browser_index(scratch, &job.config, &job.docs).map_err(|e| e.to_string())?;
     let live = job.out.join("search");
     let old = job.out.join(format!(".search-old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&old);

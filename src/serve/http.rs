@@ -47,11 +47,7 @@ pub fn route(target: &str, base: &str) -> Route {
         let Ok(seg) = percent_decode_str(raw).decode_utf8() else {
             return Route::BadRequest;
         };
-        if seg == "."
-            || seg == ".."
-            || seg.contains(['/', '\\', '\0'])
-            || (cfg!(windows) && seg.contains(':'))
-        {
+        if seg == "." || seg == ".." || seg.contains(['/', '\\', '\0']) || (cfg!(windows) && seg.contains(':')) {
             return Route::BadRequest;
         }
         segments.push(seg.into_owned());
@@ -78,10 +74,7 @@ pub fn route(target: &str, base: &str) -> Route {
     if rest.first().is_some_and(|s| s == "__fiches") {
         return Route::Internal(rest[1..].join("/"));
     }
-    Route::File {
-        segments: rest,
-        dir,
-    }
+    Route::File { segments: rest, dir }
 }
 
 pub fn content_type(path: &Path) -> &'static str {
@@ -96,9 +89,7 @@ pub fn content_type(path: &Path) -> &'static str {
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" | "map" => "application/json; charset=utf-8",
         "webmanifest" => "application/manifest+json; charset=utf-8",
-        "xml" if path.file_name().is_some_and(|n| n == "atom.xml") => {
-            "application/atom+xml; charset=utf-8"
-        }
+        "xml" if path.file_name().is_some_and(|n| n == "atom.xml") => "application/atom+xml; charset=utf-8",
         "xml" => "application/xml; charset=utf-8",
         "svg" => "image/svg+xml; charset=utf-8",
         "ics" => "text/calendar; charset=utf-8",
@@ -208,7 +199,8 @@ fn handle(req: Request, shared: &Arc<Shared>) {
                 .spawn(move || events(req, &shared));
         }
         Route::Internal(name) if name == "status" => {
-            let body = serde_json::json!({ "error": shared.hub.current_error(), "clients": shared.hub.clients() }).to_string();
+            let body =
+                serde_json::json!({ "error": shared.hub.current_error(), "clients": shared.hub.clients() }).to_string();
             let r = Response::from_string(body)
                 .with_header(header("Content-Type", "application/json; charset=utf-8"))
                 .with_header(header("Cache-Control", "no-cache"));
@@ -277,11 +269,7 @@ fn respond_text(req: Request, status: u16, text: &str) {
 }
 
 fn not_found(req: Request, shared: &Shared) {
-    match shared
-        .out()
-        .map(|o| o.join("404.html"))
-        .filter(|p| p.is_file())
-    {
+    match shared.out().map(|o| o.join("404.html")).filter(|p| p.is_file()) {
         Some(p) => send_file(req, &p, 404),
         None => respond_text(req, 404, "404 Page introuvable\n"),
     }
@@ -305,9 +293,7 @@ fn send_file(req: Request, path: &Path, status: u16) {
         return respond_text(req, 500, "500 Lecture impossible\n");
     };
     let modified = meta.modified().unwrap_or(UNIX_EPOCH);
-    let since = modified
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or(Duration::ZERO);
+    let since = modified.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
     // Size and nanosecond time: every rewrite by a rebuild changes it.
     let etag = format!("\"{:x}-{:x}\"", meta.len(), since.as_nanos());
     let mut headers = vec![
@@ -329,10 +315,7 @@ fn send_file(req: Request, path: &Path, status: u16) {
         };
         if fresh {
             let mut r = Response::empty(304);
-            for h in headers
-                .into_iter()
-                .filter(|h| !h.field.equiv("Content-Type"))
-            {
+            for h in headers.into_iter().filter(|h| !h.field.equiv("Content-Type")) {
                 r.add_header(h);
             }
             let _ = req.respond(r);
@@ -394,10 +377,7 @@ mod tests {
         assert_eq!(route("/aide/fiches/x", b), file(&["fiches", "x"], false));
         assert_eq!(route("/aide/a%20b.png?v=2", b), file(&["a b.png"], false));
         assert_eq!(route("/autre/", b), Route::Outside);
-        assert_eq!(
-            route("/aide/__fiches/events", b),
-            Route::Internal("events".into())
-        );
+        assert_eq!(route("/aide/__fiches/events", b), Route::Internal("events".into()));
         assert_eq!(route("/x/", "/"), file(&["x"], true));
     }
 
@@ -421,25 +401,16 @@ mod tests {
             assert_eq!(route(t, b), Route::BadRequest, "{t}");
         }
         // Absolute paths stay under the base (then 404).
-        assert_eq!(
-            route("/aide//etc/passwd", b),
-            file(&["etc", "passwd"], false)
-        );
+        assert_eq!(route("/aide//etc/passwd", b), file(&["etc", "passwd"], false));
     }
 
     #[test]
     fn types_and_dates() {
-        assert_eq!(
-            content_type(Path::new("a/index.html")),
-            "text/html; charset=utf-8"
-        );
+        assert_eq!(content_type(Path::new("a/index.html")), "text/html; charset=utf-8");
         assert_eq!(content_type(Path::new("x.WOFF2")), "font/woff2");
         assert!(etag_matches("W/\"1-2\", \"3-4\"", "\"3-4\""));
         let t = UNIX_EPOCH + Duration::from_secs(784_111_777);
         assert_eq!(http_date(t), "Sun, 06 Nov 1994 08:49:37 GMT");
-        assert_eq!(
-            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
-            Some(784_111_777)
-        );
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
     }
 }

@@ -46,16 +46,10 @@ impl Shared {
         self.out.read().map(|g| g.clone()).unwrap_or(None)
     }
     fn base(&self) -> String {
-        self.base
-            .read()
-            .map(|g| g.clone())
-            .unwrap_or_else(|_| "/".into())
+        self.base.read().map(|g| g.clone()).unwrap_or_else(|_| "/".into())
     }
     fn placeholder(&self) -> String {
-        self.placeholder
-            .read()
-            .map(|g| g.clone())
-            .unwrap_or_default()
+        self.placeholder.read().map(|g| g.clone()).unwrap_or_default()
     }
     fn update(&self, engine: &Engine) {
         if let Ok(mut g) = self.out.write() {
@@ -70,10 +64,7 @@ impl Shared {
 /// The path part of `[site] base-url` (`https://h/aide/` → `/aide/`).
 pub fn base_path(base: &str) -> String {
     let path = match base.find("://") {
-        Some(i) => base[i + 3..]
-            .find('/')
-            .map(|j| &base[i + 3 + j..])
-            .unwrap_or("/"),
+        Some(i) => base[i + 3..].find('/').map(|j| &base[i + 3 + j..]).unwrap_or("/"),
         None => base,
     };
     let mut p = path.split(['?', '#']).next().unwrap_or("/").to_string();
@@ -167,10 +158,7 @@ fn ms(d: Duration) -> String {
 
 /// The changed files, as a writer reads them: `a.md, b.md et 3 autres`.
 fn what(shown: &std::collections::BTreeSet<String>) -> String {
-    let list: Vec<&str> = shown
-        .iter()
-        .map(|s| s.strip_prefix("content/").unwrap_or(s))
-        .collect();
+    let list: Vec<&str> = shown.iter().map(|s| s.strip_prefix("content/").unwrap_or(s)).collect();
     match list.len() {
         0 => "changement".into(),
         1..=3 => list.join(", "),
@@ -181,10 +169,7 @@ fn what(shown: &std::collections::BTreeSet<String>) -> String {
 /// The page served while no version of the site has built yet.
 fn placeholder(engine: &Engine, errors: &Diagnostics) -> String {
     let s = crate::i18n::Strings::for_language_or_default(
-        engine
-            .site()
-            .map(|s| s.config.book.language.as_str())
-            .unwrap_or("fr"),
+        engine.site().map(|s| s.config.book.language.as_str()).unwrap_or("fr"),
     );
     let esc = crate::markdown::escape;
     let mut items = String::new();
@@ -246,7 +231,10 @@ pub fn run(opts: Options) -> std::process::ExitCode {
     let root = match std::fs::canonicalize(&opts.root) {
         Ok(r) if r.join(crate::config::CONFIG_FILE).is_file() => r,
         _ => {
-            eprintln!("erreur : pas de fichier book.toml dans {} (indiquez le dossier du site avec --root)", opts.root.display());
+            eprintln!(
+                "erreur : pas de fichier book.toml dans {} (indiquez le dossier du site avec --root)",
+                opts.root.display()
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -284,7 +272,10 @@ pub fn run(opts: Options) -> std::process::ExitCode {
         }
         Outcome::Failed(d) => {
             print_diags(&d);
-            eprintln!("Échec de la construction : {}. Le site sera servi dès que ces erreurs seront corrigées.", report::summary_line(&d));
+            eprintln!(
+                "Échec de la construction : {}. Le site sera servi dès que ces erreurs seront corrigées.",
+                report::summary_line(&d)
+            );
             shared.hub.error(&d);
             if let Ok(mut g) = shared.placeholder.write() {
                 *g = placeholder(&engine, &d);
@@ -319,11 +310,7 @@ pub fn run(opts: Options) -> std::process::ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(opts.port);
+    let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(opts.port);
     let host = match opts.bind.as_str() {
         "0.0.0.0" => "127.0.0.1".to_string(),
         "::" | "[::]" => "[::1]".to_string(),
@@ -372,11 +359,9 @@ pub fn run(opts: Options) -> std::process::ExitCode {
                     None => engine::write_search(&job, &scratch),
                 };
                 match done {
-                    Ok(()) if t.elapsed() > Duration::from_secs(1) => eprintln!(
-                        "[{}] index de recherche à jour ({})",
-                        stamp(),
-                        ms(t.elapsed())
-                    ),
+                    Ok(()) if t.elapsed() > Duration::from_secs(1) => {
+                        eprintln!("[{}] index de recherche à jour ({})", stamp(), ms(t.elapsed()))
+                    }
                     Ok(()) => {}
                     Err(e) => eprintln!("[{}] index de recherche non mis à jour : {e}", stamp()),
                 }

@@ -28,23 +28,22 @@ pub struct Watch {
 
 impl Watch {
     pub fn new(tx: Sender<Msg>) -> notify::Result<Watch> {
-        let watcher =
-            notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
-                Ok(ev) => {
-                    if ev.need_rescan() {
-                        let _ = tx.send(Msg::Rescan);
-                        return;
-                    }
-                    // Reads (our own builds open every file) are not changes.
-                    if matches!(ev.kind, EventKind::Access(_)) || ev.paths.is_empty() {
-                        return;
-                    }
-                    let _ = tx.send(Msg::Paths(ev.paths));
-                }
-                Err(_) => {
+        let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
+            Ok(ev) => {
+                if ev.need_rescan() {
                     let _ = tx.send(Msg::Rescan);
+                    return;
                 }
-            })?;
+                // Reads (our own builds open every file) are not changes.
+                if matches!(ev.kind, EventKind::Access(_)) || ev.paths.is_empty() {
+                    return;
+                }
+                let _ = tx.send(Msg::Paths(ev.paths));
+            }
+            Err(_) => {
+                let _ = tx.send(Msg::Rescan);
+            }
+        })?;
         Ok(Watch {
             watcher,
             watched: Vec::new(),

@@ -10,9 +10,7 @@ pub fn shared() -> PathBuf {
     if let Some(p) = std::env::var_os("FICHES_SHARED") {
         return PathBuf::from(p);
     }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared")
 }
 
 pub fn college() -> PathBuf {
@@ -82,10 +80,7 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         return m;
     }
     for e in walk(dir) {
-        m.insert(
-            e.strip_prefix(dir).unwrap().to_path_buf(),
-            std::fs::read(&e).unwrap(),
-        );
+        m.insert(e.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&e).unwrap());
     }
     m
 }
@@ -108,10 +103,7 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 pub fn tempdir() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("fiches-test-")
-        .tempdir()
-        .unwrap()
+    tempfile::Builder::new().prefix("fiches-test-").tempdir().unwrap()
 }
 
 /// Builds `root` into a fresh temporary folder and returns it.

@@ -124,9 +124,7 @@ impl History {
     /// Every file with a history, as a `/`-separated path relative to the
     /// site root (lossy for non-UTF-8 names), in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (std::borrow::Cow<'_, str>, &FileHistory)> {
-        self.files
-            .iter()
-            .map(|(k, v)| (String::from_utf8_lossy(k), v))
+        self.files.iter().map(|(k, v)| (String::from_utf8_lossy(k), v))
     }
 
     fn read(&mut self, mut repo: gix::Repository, site_root: &Path) -> Result<(), Error> {
@@ -148,11 +146,7 @@ impl History {
         // tree): a small cache avoids decompressing them again.
         repo.object_cache_size_if_unset(4 * 1024 * 1024);
         let shallow_list = repo.shallow_commits()?;
-        let is_boundary = |id: &ObjectId| {
-            shallow_list
-                .as_ref()
-                .is_some_and(|l| l.binary_search(id).is_ok())
-        };
+        let is_boundary = |id: &ObjectId| shallow_list.as_ref().is_some_and(|l| l.binary_search(id).is_ok());
         let mailmap = repo.open_mailmap();
 
         // Phase 1: every reachable commit, once, in no particular order:
@@ -184,11 +178,7 @@ impl History {
                 Some(name) => name,
                 None => author.name,
             };
-            let name = if name.trim().is_empty() {
-                author.email
-            } else {
-                name
-            };
+            let name = if name.trim().is_empty() { author.email } else { name };
             let info = CommitInfo {
                 subtree: subtree(&repo.objects, commit.tree(), &prefix, &mut tree_buf)?,
                 parents: commit.parents().collect(),
@@ -212,12 +202,7 @@ impl History {
             let present: Vec<&CommitInfo> = info
                 .parents
                 .iter()
-                .filter_map(|p| {
-                    index
-                        .get(p)
-                        .filter(|&&i| i != MISSING)
-                        .map(|&i| &commits[i])
-                })
+                .filter_map(|p| index.get(p).filter(|&&i| i != MISSING).map(|&i| &commits[i]))
                 .collect();
             let before = if info.boundary || present.is_empty() {
                 // Root or boundary commit: everything it holds counts as its change.
@@ -255,8 +240,7 @@ impl History {
                 let Some(a) = acc.get(p).filter(|a| a.commits > 0) else {
                     continue;
                 };
-                self.files
-                    .insert(paths.names[p].to_vec(), a.finish(&authors.names));
+                self.files.insert(paths.names[p].to_vec(), a.finish(&authors.names));
             }
         } else {
             self.warning = Some(format!(

@@ -23,12 +23,7 @@ fn git_command(dir: &Path) -> Command {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ]);
+        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"]);
     cmd
 }
 
@@ -85,11 +80,7 @@ impl Repo {
             .args(args)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 }
@@ -127,28 +118,17 @@ fn two_authors_dates_and_contributor_order() {
     assert_eq!(h.len(), 3);
 
     assert_eq!(last_change(&h, "content/a.md"), T + 2 * DAY);
-    assert_eq!(
-        contributors(&h, "content/a.md"),
-        ["Bob Durand", "Alice Martin"]
-    );
+    assert_eq!(contributors(&h, "content/a.md"), ["Bob Durand", "Alice Martin"]);
     assert_eq!(commits(&h, "content/a.md"), 3);
 
     // Ties: alphabetical order.
     assert_eq!(last_change(&h, "content/b.md"), T + 2 * DAY);
-    assert_eq!(
-        contributors(&h, "content/b.md"),
-        ["Alice Martin", "Bob Durand"]
-    );
-    assert_eq!(
-        contributors(&h, "content/c.md"),
-        ["Alice Martin", "Carol Petit"]
-    );
+    assert_eq!(contributors(&h, "content/b.md"), ["Alice Martin", "Bob Durand"]);
+    assert_eq!(contributors(&h, "content/c.md"), ["Alice Martin", "Carol Petit"]);
     assert_eq!(last_change(&h, "content/c.md"), T + 3 * DAY);
 
     // Platform separators and `./` are accepted.
-    assert!(h
-        .get(&Path::new(".").join("content").join("a.md"))
-        .is_some());
+    assert!(h.get(&Path::new(".").join("content").join("a.md")).is_some());
     assert!(h.get(Path::new("content")).is_none());
 }
 
@@ -368,10 +348,7 @@ fn mailmap_merges_names() {
     r.commit(ALICE, T + DAY, "two");
     r.write("a.md", "3");
     r.commit(BOB, T + 2 * DAY, "three");
-    r.write(
-        ".mailmap",
-        "Alice Martin <alice@example.org> <alice@old.example>\n",
-    );
+    r.write(".mailmap", "Alice Martin <alice@example.org> <alice@old.example>\n");
 
     let h = History::load(&r.path);
     assert_eq!(contributors(&h, "a.md"), ["Alice Martin", "Bob Durand"]);
@@ -436,11 +413,7 @@ fn agrees_with_git_log_on_a_branchy_history() {
                 r.git(&["checkout", "-q", "main"]);
                 r.write(&file(2 * rand(6) + 1), &format!("main {step}"));
                 r.commit(who, time + 10, "main work");
-                r.git_as(
-                    who,
-                    time + 20,
-                    &["merge", "-q", "--no-ff", "-m", "merge", "topic"],
-                );
+                r.git_as(who, time + 20, &["merge", "-q", "--no-ff", "-m", "merge", "topic"]);
                 r.git(&["branch", "-q", "-D", "topic"]);
             }
             1 => {
@@ -473,14 +446,7 @@ fn agrees_with_git_log_on_a_branchy_history() {
     let tracked = r.git(&["ls-files", "site"]);
     assert_eq!(h.len(), tracked.lines().count());
     for path in tracked.lines() {
-        let log = r.git(&[
-            "log",
-            "--no-merges",
-            "--full-history",
-            "--format=%ct %an",
-            "--",
-            path,
-        ]);
+        let log = r.git(&["log", "--no-merges", "--full-history", "--format=%ct %an", "--", path]);
         let mut counts: Vec<(String, usize)> = Vec::new();
         let mut newest = 0;
         for line in log.lines() {
@@ -493,9 +459,7 @@ fn agrees_with_git_log_on_a_branchy_history() {
         }
         counts.sort_by(|(a, n), (b, m)| m.cmp(n).then_with(|| a.cmp(b)));
         let rel = path.strip_prefix("site/").unwrap();
-        let got = h
-            .get(Path::new(rel))
-            .unwrap_or_else(|| panic!("no history for {rel}"));
+        let got = h.get(Path::new(rel)).unwrap_or_else(|| panic!("no history for {rel}"));
         assert_eq!(got.last_change, Some(newest), "{rel}");
         assert_eq!(got.commits, log.lines().count(), "{rel}");
         let names: Vec<String> = counts.into_iter().map(|(n, _)| n).collect();
@@ -537,21 +501,13 @@ fn big_repository() {
         if c == 0 {
             for f in 0..FILES {
                 let body = format!("# Fiche {f}\n\nContenu initial.\n");
-                stream += &format!(
-                    "M 644 inline {}\ndata {}\n{body}\n",
-                    file_name(f),
-                    body.len()
-                );
+                stream += &format!("M 644 inline {}\ndata {}\n{body}\n", file_name(f), body.len());
             }
         } else {
             for _ in 0..5 {
                 let f = rand() as usize % FILES;
                 let body = format!("# Fiche {f}\n\nRévision {c}.\n");
-                stream += &format!(
-                    "M 644 inline {}\ndata {}\n{body}\n",
-                    file_name(f),
-                    body.len()
-                );
+                stream += &format!("M 644 inline {}\ndata {}\n{body}\n", file_name(f), body.len());
             }
         }
     }
@@ -560,12 +516,7 @@ fn big_repository() {
         .stdin(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stream.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(stream.as_bytes()).unwrap();
     assert!(child.wait().unwrap().success());
     r.git(&["repack", "-adq"]);
     r.git(&["checkout", "-q", "-f", "main"]);

@@ -54,11 +54,7 @@ fn main() {
             fs::copy(assets.join(f), out.join("assets").join(f)).unwrap();
         }
     }
-    fs::write(
-        out.join("index.html"),
-        page("", "Accueil", "<h1>Accueil</h1>"),
-    )
-    .unwrap();
+    fs::write(out.join("index.html"), page("", "Accueil", "<h1>Accueil</h1>")).unwrap();
     fs::create_dir_all(out.join("recherche")).unwrap();
     fs::write(
         out.join("recherche/index.html"),

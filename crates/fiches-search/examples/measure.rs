@@ -50,9 +50,8 @@ fn vocabulary(docs: &[SearchDoc], extra: usize) -> Vec<String> {
     words.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut out: Vec<String> = words.into_iter().map(|(_, w)| w).collect();
     let syll = [
-        "ba", "ti", "ro", "men", "que", "lu", "sa", "ver", "con", "di", "pre", "ma", "fi", "gra",
-        "tion", "nel", "ri", "cha", "vo", "ste", "mo", "par", "en", "li", "cu", "té", "ble", "dé",
-        "ran", "po",
+        "ba", "ti", "ro", "men", "que", "lu", "sa", "ver", "con", "di", "pre", "ma", "fi", "gra", "tion", "nel", "ri",
+        "cha", "vo", "ste", "mo", "par", "en", "li", "cu", "té", "ble", "dé", "ran", "po",
     ];
     let suffixes = ["", "s", "er", "é", "ée", "ement", "ions", "eur"];
     let mut rng = Rng(42);
@@ -116,13 +115,7 @@ fn generate(n: usize, vocab: &[String]) -> Vec<SearchDoc> {
         "Sécurité",
         "Matériel",
     ];
-    let auds = [
-        "enseignant",
-        "eleve",
-        "referent",
-        "direction",
-        "collectivite",
-    ];
+    let auds = ["enseignant", "eleve", "referent", "direction", "collectivite"];
     let mut rng = Rng(7);
     (0..n)
         .map(|i| {
@@ -151,9 +144,7 @@ fn generate(n: usize, vocab: &[String]) -> Vec<SearchDoc> {
                 String::new()
             };
             let nt = 3 + rng.below(3);
-            let tags = (0..nt)
-                .map(|_| vocab[z.sample(&mut rng) % 400].clone())
-                .collect();
+            let tags = (0..nt).map(|_| vocab[z.sample(&mut rng) % 400].clone()).collect();
             let audience = auds
                 .iter()
                 .filter(|_| rng.below(3) == 0)
@@ -181,15 +172,8 @@ fn generate(n: usize, vocab: &[String]) -> Vec<SearchDoc> {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![1000, 10000]
-    } else {
-        sizes
-    };
+    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() { vec![1000, 10000] } else { sizes };
     let college = common::college_dir();
     let (_, real) = common::load_site(&college);
     let queries = common::load_queries(&college);
@@ -203,10 +187,7 @@ fn main() {
     let tmpdir = tempfile::tempdir().unwrap();
     let tmp = keep.as_deref().unwrap_or(tmpdir.path());
     let qpath = tmp.join("queries.json");
-    let qs: Vec<serde_json::Value> = queries
-        .iter()
-        .map(|q| serde_json::json!({"q": q.q}))
-        .collect();
+    let qs: Vec<serde_json::Value> = queries.iter().map(|q| serde_json::json!({"q": q.q})).collect();
     std::fs::write(&qpath, serde_json::to_string(&qs).unwrap()).unwrap();
     for n in sizes {
         let docs = generate(n, &vocab);
@@ -239,25 +220,31 @@ fn main() {
             qpath.as_os_str(),
         ]);
         println!("== {n} sheets ==");
+        println!("text indexed            {:>8.1} MiB", text as f64 / 1048576.0);
         println!(
-            "text indexed            {:>8.1} MiB",
-            text as f64 / 1048576.0
+            "browser index           {:>8.1} MiB raw, {:.1} MiB gzip, {} files, {} terms ({:.2}s to build)",
+            stats.total_bytes as f64 / 1048576.0,
+            stats.total_gzip_bytes as f64 / 1048576.0,
+            stats.files,
+            stats.terms,
+            browser_s
         );
-        println!("browser index           {:>8.1} MiB raw, {:.1} MiB gzip, {} files, {} terms ({:.2}s to build)",
-            stats.total_bytes as f64 / 1048576.0, stats.total_gzip_bytes as f64 / 1048576.0, stats.files, stats.terms, browser_s);
         println!("CLI index               built in {cli_build_s:.2}s, {cli_query_ms:.1} ms per query (warm)");
-        println!("first query downloads   median {:.1} KiB raw / {:.1} KiB gzip, p90 {:.1} KiB, max {:.1} KiB ({})",
+        println!(
+            "first query downloads   median {:.1} KiB raw / {:.1} KiB gzip, p90 {:.1} KiB, max {:.1} KiB ({})",
             js["first_query_bytes_median"].as_f64().unwrap() / 1024.0,
             js["first_query_gzip_median"].as_f64().unwrap() / 1024.0,
             js["first_query_bytes_p90"].as_f64().unwrap() / 1024.0,
             js["first_query_bytes_max"]["bytes"].as_f64().unwrap() / 1024.0,
-            js["first_query_bytes_max"]["q"]);
-        println!(
-            "  by file kind (median bytes) {}",
-            js["first_query_by_kind_median"]
+            js["first_query_bytes_max"]["q"]
         );
-        println!("JS latency per keystroke median {:.2} ms, p90 {:.2} ms, max {:.2} ms over {} keystrokes",
-            js["keystroke_ms_median"].as_f64().unwrap(), js["keystroke_ms_p90"].as_f64().unwrap(),
-            js["keystroke_ms_max"].as_f64().unwrap(), js["keystrokes"]);
+        println!("  by file kind (median bytes) {}", js["first_query_by_kind_median"]);
+        println!(
+            "JS latency per keystroke median {:.2} ms, p90 {:.2} ms, max {:.2} ms over {} keystrokes",
+            js["keystroke_ms_median"].as_f64().unwrap(),
+            js["keystroke_ms_p90"].as_f64().unwrap(),
+            js["keystroke_ms_max"].as_f64().unwrap(),
+            js["keystrokes"]
+        );
     }
 }

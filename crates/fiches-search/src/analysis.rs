@@ -252,12 +252,7 @@ impl Analyzer {
 
     /// Like [`Analyzer::tokens`], with a stem cache shared by the caller (a
     /// 5 MB log repeats the same few hundred words).
-    pub fn tokens_into(
-        &self,
-        text: &str,
-        memo: &mut HashMap<String, String>,
-        out: &mut Vec<Token>,
-    ) {
+    pub fn tokens_into(&self, text: &str, memo: &mut HashMap<String, String>, out: &mut Vec<Token>) {
         for w in raw_words(text, &self.elisions) {
             if w.parts.len() == 1 {
                 let (p, off) = w.parts[0];
@@ -322,9 +317,7 @@ impl Analyzer {
         for w in raw_words(q, &self.elisions) {
             // An elided particle between two words breaks adjacency too.
             let gap_ok = match last_end {
-                Some(e) => q[e..w.start]
-                    .chars()
-                    .all(|c| !is_word_char(c) || is_apostrophe(c)),
+                Some(e) => q[e..w.start].chars().all(|c| !is_word_char(c) || is_apostrophe(c)),
                 None => false,
             };
             adjacent = adjacent && gap_ok;
@@ -375,10 +368,7 @@ impl Analyzer {
                 }
                 let terms: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
                 for w in &words {
-                    surfaces
-                        .entry(w.surface.clone())
-                        .or_default()
-                        .insert(w.stem.clone());
+                    surfaces.entry(w.surface.clone()).or_default().insert(w.stem.clone());
                 }
                 // "wi fi" is also typed "wifi": the joined spelling joins the group.
                 if words.len() > 1 && words[1..].iter().all(|w| w.adjacent) {
@@ -411,10 +401,7 @@ impl Analyzer {
             keep.push(acc);
             merged = keep;
         }
-        let mut groups: Vec<Vec<Vec<String>>> = merged
-            .into_iter()
-            .map(|g| g.into_iter().collect())
-            .collect();
+        let mut groups: Vec<Vec<Vec<String>>> = merged.into_iter().map(|g| g.into_iter().collect()).collect();
         groups.sort();
         Synonyms { groups, surfaces }
     }

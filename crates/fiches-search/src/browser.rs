@@ -98,12 +98,7 @@ pub fn front_code(keys: &[String]) -> String {
     let mut out = String::new();
     let mut prev: &str = "";
     for (i, k) in keys.iter().enumerate() {
-        let shared = prev
-            .chars()
-            .zip(k.chars())
-            .take_while(|(a, b)| a == b)
-            .count()
-            .min(63);
+        let shared = prev.chars().zip(k.chars()).take_while(|(a, b)| a == b).count().min(63);
         if i > 0 {
             out.push(' ');
         }
@@ -150,12 +145,7 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
         .map(|(term, list)| {
             let l: Vec<(u32, u16)> = list
                 .iter()
-                .map(|(ord, tf)| {
-                    (
-                        *ord,
-                        impact(tf, &c.stats.lengths[*ord as usize], &c.stats.avglen),
-                    )
-                })
+                .map(|(ord, tf)| (*ord, impact(tf, &c.stats.lengths[*ord as usize], &c.stats.avglen)))
                 .collect();
             (term, encode_postings(&l))
         })
@@ -165,22 +155,18 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
     let mut cur_t: Vec<&str> = Vec::new();
     let mut cur_p: Vec<&str> = Vec::new();
     let mut cur_size = 0usize;
-    let mut flush_terms =
-        |t: &mut Vec<&str>, p: &mut Vec<&str>, files: &mut Vec<(PathBuf, String)>| {
-            if t.is_empty() {
-                return;
-            }
-            let i = term_bounds.len();
-            term_bounds.push(short_bound(prev_last.as_deref(), t[0]));
-            prev_last = Some(t[t.len() - 1].to_string());
-            let data = json!({ "t": t, "p": p });
-            files.push((
-                PathBuf::from(format!("t/{i}.js")),
-                register_js(&format!("t{i}"), &data),
-            ));
-            t.clear();
-            p.clear();
-        };
+    let mut flush_terms = |t: &mut Vec<&str>, p: &mut Vec<&str>, files: &mut Vec<(PathBuf, String)>| {
+        if t.is_empty() {
+            return;
+        }
+        let i = term_bounds.len();
+        term_bounds.push(short_bound(prev_last.as_deref(), t[0]));
+        prev_last = Some(t[t.len() - 1].to_string());
+        let data = json!({ "t": t, "p": p });
+        files.push((PathBuf::from(format!("t/{i}.js")), register_js(&format!("t{i}"), &data)));
+        t.clear();
+        p.clear();
+    };
     for (term, post) in &encoded {
         let size = term.len() + post.len() + 6;
         if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET {
@@ -232,17 +218,11 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
             dfs.push(B64[df_class(e.df) as usize] as char);
         }
         let data = json!({ "w": words.join(" "), "s": lens, "x": explicit, "d": dfs });
-        files.push((
-            PathBuf::from(format!("v/{i}.js")),
-            register_js(&format!("v{i}"), &data),
-        ));
+        files.push((PathBuf::from(format!("v/{i}.js")), register_js(&format!("v{i}"), &data)));
     }
 
     // Documents and facets.
-    let mut audiences: Vec<String> = docs
-        .iter()
-        .flat_map(|d| d.audience.iter().cloned())
-        .collect();
+    let mut audiences: Vec<String> = docs.iter().flat_map(|d| d.audience.iter().cloned()).collect();
     audiences.sort();
     audiences.dedup();
     let mut kinds_present: Vec<Kind> = docs.iter().map(|d| d.kind).collect();
@@ -293,11 +273,8 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
     ));
 
     let syn = analyzer.synonyms();
-    let syn_surfaces: BTreeMap<&String, Vec<&String>> = syn
-        .surfaces
-        .iter()
-        .map(|(k, v)| (k, v.iter().collect()))
-        .collect();
+    let syn_surfaces: BTreeMap<&String, Vec<&String>> =
+        syn.surfaces.iter().map(|(k, v)| (k, v.iter().collect())).collect();
     let stop: Vec<&String> = analyzer.stop_words().iter().collect();
     let manifest = json!({
         "format": BROWSER_FORMAT,
@@ -329,10 +306,7 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
         "audiences": audiences,
         "mask_chars": mask_chars,
     });
-    files.push((
-        PathBuf::from("manifest.js"),
-        register_js("manifest", &manifest),
-    ));
+    files.push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
     files.sort();
     Ok(BrowserIndex {
         files,
@@ -349,11 +323,7 @@ fn gzip_len(data: &[u8]) -> u64 {
 
 /// Writes the browser index under `out_dir/search/` (replacing what was
 /// there) and returns sizes. Same input, same bytes.
-pub fn write_browser_index(
-    out_dir: &Path,
-    cfg: &SearchConfig,
-    docs: &[SearchDoc],
-) -> Result<BrowserIndexStats, Error> {
+pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<BrowserIndexStats, Error> {
     let ix = build_browser_index(cfg, docs)?;
     let root = out_dir.join("search");
     if root.exists() {
@@ -400,10 +370,7 @@ mod tests {
         assert_eq!(short_bound(None, "abc"), "");
         assert_eq!(short_bound(Some("imprime"), "imprimer"), "imprimer");
         assert_eq!(short_bound(Some("abz"), "acd"), "ac");
-        let keys: Vec<String> = ["", "ab", "abd", "b"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let keys: Vec<String> = ["", "ab", "abd", "b"].iter().map(|s| s.to_string()).collect();
         assert_eq!(front_code(&keys), "A Aab Cd Ab");
     }
 }

@@ -106,11 +106,7 @@ impl CliIndex {
     /// Opens the index of `cache_dir` if its fingerprint matches, else
     /// builds it (in a temporary directory renamed into place, so a
     /// concurrent or interrupted build never leaves a half index).
-    pub fn open_or_build(
-        cache_dir: &Path,
-        cfg: &SearchConfig,
-        docs: &[SearchDoc],
-    ) -> Result<CliIndex, Error> {
+    pub fn open_or_build(cache_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<CliIndex, Error> {
         let fp = format!("{:016x}", fingerprint(cfg, docs));
         let dir = cache_dir.join(format!("idx-{fp}"));
         if dir.join(META_FILE).is_file() {
@@ -149,10 +145,9 @@ impl CliIndex {
     }
 
     fn register(index: &Index, analyzer: &Arc<Analyzer>) {
-        index.tokenizers().register(
-            "fiches",
-            TextAnalyzer::from(FichesTokenizer::new(analyzer.clone())),
-        );
+        index
+            .tokenizers()
+            .register("fiches", TextAnalyzer::from(FichesTokenizer::new(analyzer.clone())));
     }
 
     fn build(dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc], fp: &str) -> Result<(), Error> {

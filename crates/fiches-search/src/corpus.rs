@@ -23,11 +23,7 @@ pub type DocTokens = [Vec<Token>; NF];
 pub fn doc_order(docs: &[SearchDoc]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by(|&a, &b| {
-        (docs[a].id.as_str(), docs[a].kind.as_str(), a).cmp(&(
-            docs[b].id.as_str(),
-            docs[b].kind.as_str(),
-            b,
-        ))
+        (docs[a].id.as_str(), docs[a].kind.as_str(), a).cmp(&(docs[b].id.as_str(), docs[b].kind.as_str(), b))
     });
     order
 }
@@ -129,11 +125,7 @@ pub fn bucket_key(surface: &str) -> &str {
 }
 
 impl Vocab {
-    fn range_where(
-        &self,
-        pred_lt: impl Fn(&str) -> bool,
-        pred_in: impl Fn(&str) -> bool,
-    ) -> &[VocabEntry] {
+    fn range_where(&self, pred_lt: impl Fn(&str) -> bool, pred_in: impl Fn(&str) -> bool) -> &[VocabEntry] {
         let start = self.entries.partition_point(|e| pred_lt(&e.surface));
         let len = self.entries[start..].partition_point(|e| pred_in(&e.surface));
         &self.entries[start..start + len]
@@ -179,8 +171,7 @@ pub fn impact(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> u16 {
         return 0;
     }
     let imp = p * (K1 + 1.0) / (p + K1);
-    let q =
-        ((imp / crate::params::IMPACT_MIN).ln() / crate::params::impact_ratio().ln()).round() + 1.0;
+    let q = ((imp / crate::params::IMPACT_MIN).ln() / crate::params::impact_ratio().ln()).round() + 1.0;
     q.clamp(1.0, crate::params::IMPACT_LEVELS as f64) as u16
 }
 
@@ -268,11 +259,7 @@ impl Collector {
         }
         for a in avglen.iter_mut() {
             // An empty field everywhere: any positive value does (tf is 0).
-            *a = if n == 0 || *a == 0.0 {
-                1.0
-            } else {
-                *a / n as f64
-            };
+            *a = if n == 0 || *a == 0.0 { 1.0 } else { *a / n as f64 };
         }
         let mut entries: Vec<VocabEntry> = Vec::new();
         for (surface, stems) in self.surfaces {

@@ -151,8 +151,7 @@ fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) {
             v.0 = d;
         }
     }
-    let mut cands: Vec<(usize, u32, &str)> =
-        best.into_iter().map(|(s, (d, df))| (d, df, s)).collect();
+    let mut cands: Vec<(usize, u32, &str)> = best.into_iter().map(|(s, (d, df))| (d, df, s)).collect();
     cands.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(y.2)));
     for (d, _, s) in cands.into_iter().take(FUZZY_MAX) {
         push_opt(opts, s, FUZZY_PENALTY[d]);
@@ -178,10 +177,7 @@ fn prefix_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) {
 
 fn slot_from(opts: BTreeMap<String, f64>) -> Slot {
     Slot {
-        opts: opts
-            .into_iter()
-            .map(|(term, pen)| Opt { term, pen })
-            .collect(),
+        opts: opts.into_iter().map(|(term, pen)| Opt { term, pen }).collect(),
     }
 }
 
@@ -191,11 +187,7 @@ fn slot_from(opts: BTreeMap<String, f64>) -> Slot {
 pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: bool) -> Plan {
     let syn = analyzer.synonyms();
     let lookup = |surface: &str| -> BTreeSet<String> {
-        let mut s: BTreeSet<String> = vocab
-            .exact(surface)
-            .iter()
-            .map(|e| e.stem.clone())
-            .collect();
+        let mut s: BTreeSet<String> = vocab.exact(surface).iter().map(|e| e.stem.clone()).collect();
         if let Some(x) = syn.surfaces.get(surface) {
             s.extend(x.iter().cloned());
         }
@@ -210,11 +202,7 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
     let mut i = 0;
     while i < nw {
         let w = &words[i];
-        if i + 1 < nw
-            && words[i + 1].adjacent
-            && w.parts.is_empty()
-            && words[i + 1].parts.is_empty()
-        {
+        if i + 1 < nw && words[i + 1].adjacent && w.parts.is_empty() && words[i + 1].parts.is_empty() {
             let joined = format!("{}{}", w.surface, words[i + 1].surface);
             let stems = lookup(&joined);
             if !stems.is_empty() {
@@ -289,8 +277,7 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
                     .parts
                     .iter()
                     .map(|(known, fallback)| {
-                        let mut opts: BTreeMap<String, f64> =
-                            known.iter().map(|s| (s.clone(), 1.0)).collect();
+                        let mut opts: BTreeMap<String, f64> = known.iter().map(|s| (s.clone(), 1.0)).collect();
                         if let Some(f) = fallback {
                             push_opt(&mut opts, f, FUZZY_PENALTY[1]);
                         }
@@ -315,11 +302,7 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
                 if i + l > units.len() || found.is_some_and(|f| f.0 >= l) {
                     continue;
                 }
-                if phrase
-                    .iter()
-                    .zip(&units[i..i + l])
-                    .all(|(t, u)| u.stems.contains(t))
-                {
+                if phrase.iter().zip(&units[i..i + l]).all(|(t, u)| u.stems.contains(t)) {
                     found = Some((l, g, p));
                 }
             }

@@ -57,20 +57,18 @@ impl Language {
 /// noun "sound": "pas de son") and plus frequent forms it lacks ("a", "est",
 /// "été"). "ent" (the school's digital workspace) is deliberately absent.
 const FRENCH_STOP_WORDS: &[&str] = &[
-    "a", "à", "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et",
-    "eux", "il", "je", "la", "le", "leur", "lui", "ma", "mais", "me", "même", "mes", "moi", "mon",
-    "ne", "nos", "notre", "nous", "on", "ou", "où", "par", "pas", "pour", "qu", "que", "qui", "sa",
-    "se", "ses", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous",
-    "c", "d", "j", "l", "m", "n", "s", "t", "y", "est", "été", "étée", "étées", "étés", "étant",
-    "suis", "es", "êtes", "sont", "serai", "seras", "sera", "serons", "serez", "seront", "serais",
-    "serait", "serions", "seriez", "seraient", "étais", "était", "étions", "étiez", "étaient",
-    "fus", "fut", "fûmes", "fûtes", "furent", "sois", "soit", "soyons", "soyez", "soient", "fusse",
-    "fusses", "fussions", "fussiez", "fussent", "ayant", "eu", "eue", "eues", "eus", "ai", "as",
-    "avons", "avez", "ont", "aurai", "auras", "aura", "aurons", "aurez", "auront", "aurais",
-    "aurait", "aurions", "auriez", "auraient", "avais", "avait", "avions", "aviez", "avaient",
-    "eut", "eûmes", "eûtes", "eurent", "aie", "aies", "ait", "ayons", "ayez", "aient", "eusse",
-    "eusses", "eût", "eussions", "eussiez", "eussent", "ceci", "cela", "celà", "cet", "cette",
-    "ici", "ils", "les", "leurs", "quel", "quels", "quelle", "quelles", "sans", "soi",
+    "a", "à", "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et", "eux", "il", "je", "la",
+    "le", "leur", "lui", "ma", "mais", "me", "même", "mes", "moi", "mon", "ne", "nos", "notre", "nous", "on", "ou",
+    "où", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "sur", "ta", "te", "tes", "toi", "ton", "tu",
+    "un", "une", "vos", "votre", "vous", "c", "d", "j", "l", "m", "n", "s", "t", "y", "est", "été", "étée", "étées",
+    "étés", "étant", "suis", "es", "êtes", "sont", "serai", "seras", "sera", "serons", "serez", "seront", "serais",
+    "serait", "serions", "seriez", "seraient", "étais", "était", "étions", "étiez", "étaient", "fus", "fut", "fûmes",
+    "fûtes", "furent", "sois", "soit", "soyons", "soyez", "soient", "fusse", "fusses", "fussions", "fussiez",
+    "fussent", "ayant", "eu", "eue", "eues", "eus", "ai", "as", "avons", "avez", "ont", "aurai", "auras", "aura",
+    "aurons", "aurez", "auront", "aurais", "aurait", "aurions", "auriez", "auraient", "avais", "avait", "avions",
+    "aviez", "avaient", "eut", "eûmes", "eûtes", "eurent", "aie", "aies", "ait", "ayons", "ayez", "aient", "eusse",
+    "eusses", "eût", "eussions", "eussiez", "eussent", "ceci", "cela", "celà", "cet", "cette", "ici", "ils", "les",
+    "leurs", "quel", "quels", "quelle", "quelles", "sans", "soi",
 ];
 
 const FRENCH_ELISIONS: &[&str] = &[
@@ -134,9 +132,8 @@ const FRENCH_SYNONYMS: &[&[&str]] = &[
 
 /// Snowball's English list (as shipped by tantivy).
 const ENGLISH_STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
-    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
-    "they", "this", "to", "was", "will", "with",
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no", "not", "of",
+    "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was", "will", "with",
 ];
 
 const ENGLISH_SYNONYMS: &[&[&str]] = &[

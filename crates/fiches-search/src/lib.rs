@@ -22,9 +22,7 @@ pub use cli::{search_cli, CliIndex};
 pub use snippet::{MARK_END, MARK_START};
 
 /// What a search result is.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A procedure sheet.
@@ -123,10 +121,7 @@ pub struct Hit {
 #[derive(Debug)]
 pub enum Error {
     /// A file or directory could not be read or written.
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     /// The tantivy index failed.
     Index(tantivy::TantivyError),
     /// (De)serialization of the index metadata failed.
@@ -229,15 +224,7 @@ pub(crate) fn fingerprint(cfg: &SearchConfig, docs: &[SearchDoc]) -> u64 {
     h.write(&(docs.len() as u64).to_le_bytes());
     // In ord order: the indexes do not depend on the order of `docs`.
     for d in corpus::doc_order(docs).into_iter().map(|i| &docs[i]) {
-        for s in [
-            &d.id,
-            &d.title,
-            &d.url,
-            &d.category,
-            &d.summary,
-            &d.body,
-            &d.code,
-        ] {
+        for s in [&d.id, &d.title, &d.url, &d.category, &d.summary, &d.body, &d.code] {
             h.write_str(s);
         }
         h.write_str(d.kind.as_str());

@@ -211,10 +211,7 @@ fn typos_and_prefixes() {
         language: "fr".into(),
         synonyms: vec![],
     };
-    let docs = [
-        doc("t", "La tablette ne charge pas"),
-        doc("i", "Imprimante hors ligne"),
-    ];
+    let docs = [doc("t", "La tablette ne charge pas"), doc("i", "Imprimante hors ligne")];
     assert_eq!(ids(&cfg, &docs, "tablete"), vec!["t"]); // 1 typo from 4 letters
     assert_eq!(ids(&cfg, &docs, "tbalette"), Vec::<String>::new()); // first two letters must match
     assert_eq!(ids(&cfg, &docs, "imprimnate"), vec!["i"]); // transposition

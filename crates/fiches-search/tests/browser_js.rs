@@ -46,11 +46,7 @@ fn college_relevance_js_matches_cli() {
         out["mrr"].as_f64().unwrap(),
         out["compared"]
     );
-    assert!(
-        rate >= 0.95,
-        "JS hit rate {rate} < 95%: {:#}",
-        out["failures"]
-    );
+    assert!(rate >= 0.95, "JS hit rate {rate} < 95%: {:#}", out["failures"]);
     assert_eq!(out["plan_diffs"], json!([]), "JS plans differ from Rust's");
     assert_eq!(out["rank_diffs"], json!([]), "JS and CLI rankings differ");
 }

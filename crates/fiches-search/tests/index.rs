@@ -70,22 +70,11 @@ fn html_in_content_is_stored_as_data() {
     write_browser_index(tmp.path(), &cfg(), &docs).unwrap();
     let d = registered(&tmp.path().join("search/d/0.js"));
     assert_eq!(d["t"], evil, "the title is kept verbatim, as a JSON string");
-    assert!(d["x"]
-        .as_str()
-        .unwrap()
-        .contains("<script>alert(2)</script>"));
+    assert!(d["x"].as_str().unwrap().contains("<script>alert(2)</script>"));
     // Every file is a single register() call around JSON: no markup, no code.
     let raw = std::fs::read_to_string(tmp.path().join("search/d/0.js")).unwrap();
     assert!(raw.starts_with("window.__fichesSearch.register(\"d0\",{"));
-    let hits = search_cli(
-        &tmp.path().join("cache"),
-        &cfg(),
-        &docs,
-        "imprimante",
-        5,
-        None,
-    )
-    .unwrap();
+    let hits = search_cli(&tmp.path().join("cache"), &cfg(), &docs, "imprimante", 5, None).unwrap();
     assert_eq!(hits[0].title, evil);
     assert!(
         hits[0].snippet.contains("<script>"),
@@ -125,24 +114,9 @@ fn browser_index_is_deterministic_and_order_independent() {
 #[test]
 fn cli_index_is_cached_by_fingerprint() {
     let mut docs = vec![
-        doc(
-            "a",
-            Kind::Fiche,
-            "Imprimante hors ligne",
-            "Vérifier le câble.",
-        ),
-        doc(
-            "b",
-            Kind::Apero,
-            "Apéro imprimante",
-            "Séance sur les imprimantes.",
-        ),
-        doc(
-            "c",
-            Kind::Action,
-            "Ajouter une imprimante",
-            "Action autorisée.",
-        ),
+        doc("a", Kind::Fiche, "Imprimante hors ligne", "Vérifier le câble."),
+        doc("b", Kind::Apero, "Apéro imprimante", "Séance sur les imprimantes."),
+        doc("c", Kind::Action, "Ajouter une imprimante", "Action autorisée."),
     ];
     let tmp = tempfile::tempdir().unwrap();
     let cache = tmp.path().join("cache");
@@ -152,18 +126,11 @@ fn cli_index_is_cached_by_fingerprint() {
     let t0 = std::fs::metadata(&meta).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let hits = search_cli(&cache, &cfg(), &docs, "imprimante", 10, None).unwrap();
-    assert_eq!(
-        std::fs::metadata(&meta).unwrap().modified().unwrap(),
-        t0,
-        "not rebuilt"
-    );
+    assert_eq!(std::fs::metadata(&meta).unwrap().modified().unwrap(), t0, "not rebuilt");
     assert_eq!(hits.len(), 3);
     // Kind filter.
     let only = search_cli(&cache, &cfg(), &docs, "imprimante", 10, Some(Kind::Apero)).unwrap();
-    assert_eq!(
-        only.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
-        ["b"]
-    );
+    assert_eq!(only.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["b"]);
     assert_eq!(only[0].kind, Kind::Apero);
     // A change rebuilds into a new directory and drops the old one.
     docs[0].body.push_str(" Nouveau paragraphe.");
@@ -179,10 +146,7 @@ fn cli_index_is_cached_by_fingerprint() {
     );
     // Hits carry what the CLI prints.
     let h = &search_cli(&cache, &cfg(), &docs, "hors ligne", 1, None).unwrap()[0];
-    assert_eq!(
-        (h.id.as_str(), h.url.as_str()),
-        ("a", "fiches/a/index.html")
-    );
+    assert_eq!((h.id.as_str(), h.url.as_str()), ("a", "fiches/a/index.html"));
     assert!(h.score > 0.0);
     assert_eq!("apero".parse::<Kind>().unwrap(), Kind::Apero);
     assert!("nope".parse::<Kind>().is_err());
@@ -213,10 +177,7 @@ fn huge_sheet_indexes_fast_and_stays_light_in_the_browser() {
     assert_eq!(hits[0].id, "serveur/journal-des-interventions");
     // Its doc file holds the summary and the first 30 KB only.
     let mut biggest = 0;
-    for e in std::fs::read_dir(tmp.path().join("search/d"))
-        .unwrap()
-        .flatten()
-    {
+    for e in std::fs::read_dir(tmp.path().join("search/d")).unwrap().flatten() {
         biggest = biggest.max(e.metadata().unwrap().len());
     }
     assert!(biggest < 40_000, "doc file of {biggest} bytes");

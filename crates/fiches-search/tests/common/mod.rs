@@ -22,11 +22,7 @@ pub fn college_dir() -> PathBuf {
 
 fn split_front_matter(text: &str) -> (toml::Table, String) {
     let mut lines = text.lines();
-    assert_eq!(
-        lines.next().map(str::trim),
-        Some("+++"),
-        "front matter expected"
-    );
+    assert_eq!(lines.next().map(str::trim), Some("+++"), "front matter expected");
     let mut fm = String::new();
     for l in lines.by_ref() {
         if l.trim() == "+++" {
@@ -36,28 +32,18 @@ fn split_front_matter(text: &str) -> (toml::Table, String) {
         fm.push('\n');
     }
     let body: Vec<&str> = lines.collect();
-    (
-        fm.parse::<toml::Table>().expect("front matter TOML"),
-        body.join("\n"),
-    )
+    (fm.parse::<toml::Table>().expect("front matter TOML"), body.join("\n"))
 }
 
 fn strs(t: &toml::Table, key: &str) -> Vec<String> {
     t.get(key)
         .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(String::from))
-                .collect()
-        })
+        .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
         .unwrap_or_default()
 }
 
 fn str_of(t: &toml::Table, key: &str) -> String {
-    t.get(key)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string()
+    t.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string()
 }
 
 /// Crude Markdown → (prose, code).
@@ -106,10 +92,7 @@ pub fn strip_markdown(md: &str) -> (String, String) {
 }
 
 pub fn load_site(root: &Path) -> (SearchConfig, Vec<SearchDoc>) {
-    let book: toml::Table = fs::read_to_string(root.join("book.toml"))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let book: toml::Table = fs::read_to_string(root.join("book.toml")).unwrap().parse().unwrap();
     let language = book
         .get("book")
         .and_then(|b| b.get("language"))
@@ -123,11 +106,7 @@ pub fn load_site(root: &Path) -> (SearchConfig, Vec<SearchDoc>) {
         .map(|a| {
             a.iter()
                 .filter_map(|g| g.as_array())
-                .map(|g| {
-                    g.iter()
-                        .filter_map(|x| x.as_str().map(String::from))
-                        .collect()
-                })
+                .map(|g| g.iter().filter_map(|x| x.as_str().map(String::from)).collect())
                 .collect()
         })
         .unwrap_or_default();
@@ -160,17 +139,9 @@ pub fn load_site(root: &Path) -> (SearchConfig, Vec<SearchDoc>) {
         let id = rel.to_string_lossy().replace('\\', "/");
         let cat_index = p.parent().unwrap().join("_index.md");
         let category = if cat_index.is_file() {
-            str_of(
-                &split_front_matter(&fs::read_to_string(&cat_index).unwrap()).0,
-                "title",
-            )
+            str_of(&split_front_matter(&fs::read_to_string(&cat_index).unwrap()).0, "title")
         } else {
-            p.parent()
-                .unwrap()
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .to_string()
+            p.parent().unwrap().file_name().unwrap().to_string_lossy().to_string()
         };
         let (prose, code) = strip_markdown(&body);
         docs.push(SearchDoc {
@@ -188,11 +159,7 @@ pub fn load_site(root: &Path) -> (SearchConfig, Vec<SearchDoc>) {
     }
     let apero = content.join("apero-tice");
     if apero.is_dir() {
-        let mut files: Vec<PathBuf> = fs::read_dir(&apero)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .collect();
+        let mut files: Vec<PathBuf> = fs::read_dir(&apero).unwrap().flatten().map(|e| e.path()).collect();
         files.sort();
         for p in files {
             let (fm, body) = split_front_matter(&fs::read_to_string(&p).unwrap());
@@ -215,12 +182,7 @@ pub fn load_site(root: &Path) -> (SearchConfig, Vec<SearchDoc>) {
     let actions = content.join("actions.toml");
     if actions.is_file() {
         let t: toml::Table = fs::read_to_string(&actions).unwrap().parse().unwrap();
-        for a in t
-            .get("action")
-            .and_then(|v| v.as_array())
-            .cloned()
-            .unwrap_or_default()
-        {
+        for a in t.get("action").and_then(|v| v.as_array()).cloned().unwrap_or_default() {
             let a = a.as_table().unwrap();
             let id = str_of(a, "id");
             docs.push(SearchDoc {
@@ -247,10 +209,7 @@ pub struct Query {
 }
 
 pub fn load_queries(root: &Path) -> Vec<Query> {
-    let t: toml::Table = fs::read_to_string(root.join("queries.toml"))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let t: toml::Table = fs::read_to_string(root.join("queries.toml")).unwrap().parse().unwrap();
     t.get("query")
         .and_then(|v| v.as_array())
         .unwrap()
@@ -267,10 +226,7 @@ pub fn load_queries(root: &Path) -> Vec<Query> {
 }
 
 /// (hit rate over expected ids, mean reciprocal rank of expected ids, report)
-pub fn evaluate(
-    queries: &[Query],
-    mut rank: impl FnMut(&str) -> Vec<String>,
-) -> (f64, f64, String) {
+pub fn evaluate(queries: &[Query], mut rank: impl FnMut(&str) -> Vec<String>) -> (f64, f64, String) {
     let mut hits = 0usize;
     let mut total = 0usize;
     let mut rr = 0f64;
@@ -333,6 +289,5 @@ pub fn run_node(args: &[&std::ffi::OsStr]) -> serde_json::Value {
         out.status
     );
     let last = stdout.lines().last().unwrap_or_default();
-    serde_json::from_str(last)
-        .unwrap_or_else(|e| panic!("bad harness output ({e}): {stdout}\n{stderr}"))
+    serde_json::from_str(last).unwrap_or_else(|e| panic!("bad harness output ({e}): {stdout}\n{stderr}"))
 }
