@@ -29,10 +29,7 @@ pub struct Options {
 pub fn prepare(root: &Path, opts: &Options) -> Result<Prepared, Diagnostics> {
     let timer = Timer::new();
     let mut diags = Diagnostics::default();
-    let config = match crate::config::load(root) {
-        Ok(c) => c,
-        Err(d) => return Err(d),
-    };
+    let config = crate::config::load(root)?;
     let content = crate::load::load(root, &config, &mut diags);
     let mopts = ModelOptions {
         include_drafts: opts.include_drafts,

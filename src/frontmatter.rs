@@ -46,8 +46,8 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     let front_start = first.len() + usize::from(text[first.len()..].starts_with("\r\n")) + 1;
     let front_start = front_start.min(text.len());
     let mut pos = front_start;
-    let mut line = 2;
-    for l in text[front_start..].split_inclusive('\n') {
+    for (i, l) in text[front_start..].split_inclusive('\n').enumerate() {
+        let line = i + 2;
         if l.trim_end() == "+++" {
             let body_start = pos + l.len();
             return Ok(Split {
@@ -59,7 +59,6 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
             });
         }
         pos += l.len();
-        line += 1;
     }
     Err(Diagnostic::error(
         "front-matter-unclosed",

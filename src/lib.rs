@@ -5,6 +5,10 @@
 //! → `index` → `output`, driven by `build`. Commands are thin layers over
 //! that pipeline (see `main.rs`).
 
+// Diagnostics travel on the error path only, where their size costs nothing;
+// boxing them everywhere would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod archive;
 pub mod build;
 pub mod check;

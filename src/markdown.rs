@@ -286,13 +286,11 @@ fn push_text(text: &mut String, e: &Event) {
         Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow | TagEnd::Heading(_)) => {
             text.push('\n')
         }
-        Event::Html(h) | Event::InlineHtml(h) => {
-            // Only what a reader sees: `<kbd>Ctrl</kbd>` yes, comments no.
-            if !h.trim_start().starts_with("<!--") {
-                let stripped = strip_tags(h);
-                if !stripped.trim().is_empty() {
-                    text.push_str(&stripped);
-                }
+        // Only what a reader sees: `<kbd>Ctrl</kbd>` yes, comments no.
+        Event::Html(h) | Event::InlineHtml(h) if !h.trim_start().starts_with("<!--") => {
+            let stripped = strip_tags(h);
+            if !stripped.trim().is_empty() {
+                text.push_str(&stripped);
             }
         }
         _ => {}

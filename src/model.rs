@@ -287,12 +287,8 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
         };
     }
     let cat_index: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-    for i in 0..categories.len() {
-        let id = categories[i].id.clone();
-        categories[i].parent = match id.rsplit_once('/') {
-            Some((p, _)) => cat_index.get(p).copied(),
-            None => None,
-        };
+    for c in categories.iter_mut() {
+        c.parent = c.id.rsplit_once('/').and_then(|(p, _)| cat_index.get(p).copied());
     }
 
     // Actions.
@@ -506,7 +502,7 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
             body_line: p.body_line,
         });
     }
-    paths.sort_by(|a, b| sort_key(a.weight, &a.title).cmp(&sort_key(b.weight, &b.title)));
+    paths.sort_by_key(|p| sort_key(p.weight, &p.title));
     for (si, s) in sessions.iter().enumerate() {
         for &f in &s.fiches {
             if !sheets[f].sessions.contains(&si) {

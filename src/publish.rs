@@ -29,8 +29,8 @@ pub fn public_url(site: &Site, url: &str) -> String {
 pub fn qr_svg(data: &str, label: &str) -> Option<String> {
     // A sheet's code is drawn for its page and again for its category's
     // booklet (and at every serve rebuild): make each one once.
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<(String, String), Option<String>>>> =
-        std::sync::OnceLock::new();
+    type Cache = std::sync::Mutex<std::collections::HashMap<(String, String), Option<String>>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = (data.to_string(), label.to_string());
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {

@@ -87,6 +87,8 @@ fn check_ics(bytes: &[u8], name: &str) -> Vec<String> {
     let defined: HashSet<&str> = lines.iter().filter_map(|l| l.strip_prefix("TZID:")).collect();
     let mut event: Option<HashSet<String>> = None;
     let mut uids = HashSet::new();
+    let utc_stamp = regex::Regex::new(r"^DTSTAMP:\d{8}T\d{6}Z$").unwrap();
+    let bare = regex::Regex::new(r"(^|[^\\])[,;]").unwrap();
     for l in &lines {
         if l == "BEGIN:VEVENT" {
             event = Some(HashSet::new());
@@ -105,10 +107,7 @@ fn check_ics(bytes: &[u8], name: &str) -> Vec<String> {
                 assert!(defined.contains(tz), "{name}: TZID={tz} has no VTIMEZONE");
             }
             if l.starts_with("DTSTAMP:") {
-                assert!(
-                    regex::Regex::new(r"^DTSTAMP:\d{8}T\d{6}Z$").unwrap().is_match(l),
-                    "{name}: DTSTAMP is UTC: {l}"
-                );
+                assert!(utc_stamp.is_match(l), "{name}: DTSTAMP is UTC: {l}");
             }
             if l.starts_with("URL") {
                 assert!(l.contains("://"), "{name}: URL must be an absolute URI: {l}");
@@ -121,7 +120,6 @@ fn check_ics(bytes: &[u8], name: &str) -> Vec<String> {
         .filter(|l| l.starts_with("SUMMARY:") || l.starts_with("LOCATION:") || l.starts_with("DESCRIPTION:"))
     {
         let value = &l[l.find(':').unwrap() + 1..];
-        let bare = regex::Regex::new(r"(^|[^\\])[,;]").unwrap();
         assert!(
             !bare.is_match(&value.replace("\\\\", "")),
             "{name}: unescaped , or ; in {l}"
