@@ -37,12 +37,16 @@ fi
 echo "== npm ci (tests/browser)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
+echo "== cargo fmt --check, cargo clippy -D warnings"
+cargo fmt --all -- --check
+cargo clippy --release --workspace --all-targets --quiet -- -D warnings
+
 echo "== cargo build --release"
 cargo build --release --workspace
 
 status=0
 echo "== cargo test --release --workspace"
-cargo test --release --workspace || status=1
+cargo test --release --workspace --no-fail-fast || status=1
 
 echo "== node --test tests/browser/"
 FICHES_BIN="$PWD/target/release/fiches" node --test tests/browser/ || status=1
