@@ -76,12 +76,13 @@ pub fn analyze_docs(
     for (c, chunk) in order.chunks(CHUNK).enumerate() {
         let analyzed: Vec<DocTokens> = chunk
             .par_iter()
-            .map(|&i| {
-                let mut memo = HashMap::new();
+            // One stem memo per worker, kept across documents: most words of
+            // a document were already stemmed for an earlier one.
+            .map_init(HashMap::new, |memo, &i| {
                 let texts = field_texts(&docs[i]);
                 let mut out: DocTokens = Default::default();
                 for (f, t) in texts.iter().enumerate() {
-                    analyzer.tokens_into(t, &mut memo, &mut out[f]);
+                    analyzer.tokens_into(t, memo, &mut out[f]);
                 }
                 out
             })
