@@ -229,81 +229,94 @@ pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats
     let renderer = Renderer::new(&theme, site.strings(), version).map_err(fail)?;
     let followup = crate::followup::compute(site);
     let pages = Renderer::pages(site);
-    let progress = wopts.progress.then(|| {
-        let pb = indicatif::ProgressBar::new(pages.len() as u64);
-        pb.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} pages {wide_bar}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        pb
-    });
-    let results: Vec<Result<(), Diagnostics>> = pages
-        .par_iter()
-        .map(|&page| {
-            let html = renderer.render(site, &p.bodies, &followup, page).map_err(fail)?;
-            let html = match &wopts.inject {
-                Some(script) => inject(&html, script),
-                None => html,
-            };
-            crate::output::write(out, &renderer.url_of(site, page), html.as_bytes()).map_err(io)?;
-            if let Some(pb) = &progress {
-                pb.inc(1);
-            }
-            Ok(())
-        })
-        .collect();
-    if let Some(pb) = progress {
-        pb.finish_and_clear();
-    }
-    let mut errs = Diagnostics::default();
-    for r in results {
-        if let Err(d) = r {
-            errs.extend(d.items);
+    // Pages and the search index share nothing: build them side by side so
+    // that the index's sequential phases overlap the page writes.
+    let write_pages = || -> Result<usize, Diagnostics> {
+        let progress = wopts.progress.then(|| {
+            let pb = indicatif::ProgressBar::new(pages.len() as u64);
+            pb.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} pages {wide_bar}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            pb
+        });
+        let results: Vec<Result<(), Diagnostics>> = pages
+            .par_iter()
+            .map(|&page| {
+                let html = renderer.render(site, &p.bodies, &followup, page).map_err(fail)?;
+                let html = match &wopts.inject {
+                    Some(script) => inject(&html, script),
+                    None => html,
+                };
+                crate::output::write(out, &renderer.url_of(site, page), html.as_bytes()).map_err(io)?;
+                if let Some(pb) = &progress {
+                    pb.inc(1);
+                }
+                Ok(())
+            })
+            .collect();
+        if let Some(pb) = progress {
+            pb.finish_and_clear();
         }
-    }
-    if errs.has_errors() {
-        errs.sort();
-        return Err(errs);
-    }
-    timer.lap("pages");
-    let mut files = pages.len();
-    // Static files, then the theme's assets (which a site may override).
-    for d in &site.static_dirs {
-        files += crate::output::copy_tree(d, out).map_err(io)?;
-    }
-    for (name, bytes) in &theme.assets {
-        crate::output::write(out, &format!("assets/{name}"), bytes).map_err(io)?;
-        files += 1;
-    }
-    crate::output::write(out, "assets/highlight.css", markdown::highlight_css().as_bytes()).map_err(io)?;
-    let mut assets: Vec<&String> = p
-        .bodies
-        .sheets
-        .iter()
-        .chain(&p.bodies.sessions)
-        .chain(&p.bodies.paths)
-        .flat_map(|b| &b.assets)
-        .collect();
-    assets.sort();
-    assets.dedup();
-    for a in assets {
-        let bytes = std::fs::read(site.root.join(a)).map_err(|e| io(e.into()))?;
-        crate::output::write(out, &crate::model::asset_url(a), &bytes).map_err(io)?;
-        files += 1;
-    }
-    crate::output::write(out, "sitemap.xml", sitemap(site, &renderer, &pages).as_bytes()).map_err(io)?;
-    crate::feeds::write(site, out).map_err(io)?;
-    timer.lap("assets, sitemap, feeds");
-    let docs = crate::index::documents(site, &p.bodies);
-    let search = fiches_search::write_browser_index(out, &crate::index::config(site), &docs).map_err(|e| {
-        fail(Diagnostic::error(
-            "search-index",
-            "",
-            format!("index de recherche : {e}"),
-        ))
-    })?;
+        let mut errs = Diagnostics::default();
+        for r in results {
+            if let Err(d) = r {
+                errs.extend(d.items);
+            }
+        }
+        if errs.has_errors() {
+            errs.sort();
+            return Err(errs);
+        }
+        let mut files = pages.len();
+        // Static files, then the theme's assets (which a site may override).
+        for d in &site.static_dirs {
+            files += crate::output::copy_tree(d, out).map_err(io)?;
+        }
+        for (name, bytes) in &theme.assets {
+            crate::output::write(out, &format!("assets/{name}"), bytes).map_err(io)?;
+            files += 1;
+        }
+        crate::output::write(out, "assets/highlight.css", markdown::highlight_css().as_bytes()).map_err(io)?;
+        let mut assets: Vec<&String> = p
+            .bodies
+            .sheets
+            .iter()
+            .chain(&p.bodies.sessions)
+            .chain(&p.bodies.paths)
+            .flat_map(|b| &b.assets)
+            .collect();
+        assets.sort();
+        assets.dedup();
+        for a in assets {
+            let bytes = std::fs::read(site.root.join(a)).map_err(|e| io(e.into()))?;
+            crate::output::write(out, &crate::model::asset_url(a), &bytes).map_err(io)?;
+            files += 1;
+        }
+        crate::output::write(out, "sitemap.xml", sitemap(site, &renderer, &pages).as_bytes()).map_err(io)?;
+        crate::feeds::write(site, out).map_err(io)?;
+        Ok(files)
+    };
+    let write_index = || -> Result<(fiches_search::BrowserIndexStats, std::time::Duration), Diagnostics> {
+        let started = Instant::now();
+        let docs = crate::index::documents(site, &p.bodies);
+        let search = fiches_search::write_browser_index(out, &crate::index::config(site), &docs).map_err(|e| {
+            fail(Diagnostic::error(
+                "search-index",
+                "",
+                format!("index de recherche : {e}"),
+            ))
+        })?;
+        Ok((search, started.elapsed()))
+    };
+    let (pages_done, index_done) = rayon::join(write_pages, write_index);
+    let mut files = pages_done?;
+    let (search, index_time) = index_done?;
+    timer.lap(&format!(
+        "pages, assets and search index in parallel (index alone: {:.1} ms)",
+        index_time.as_secs_f64() * 1000.0
+    ));
     files += search.files;
-    timer.lap("search index");
     Ok(Stats {
         pages: pages.len(),
         sheets: site.sheets.len(),

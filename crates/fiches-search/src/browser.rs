@@ -316,7 +316,9 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
 }
 
 fn gzip_len(data: &[u8]) -> u64 {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    // Level 1, as web servers send by default (nginx's gzip_comp_level): the
+    // figure is for the build summary, so it must stay cheap.
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     let _ = enc.write_all(data);
     enc.finish().map(|v| v.len() as u64).unwrap_or(0)
 }
