@@ -181,92 +181,9 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
     md_files.sort();
     content.files.extend(md_files.iter().map(|p| shown(p)));
 
-    enum Parsed {
-        Sheet(RawSheet),
-        Category(RawCategory),
-        Session(RawSession),
-        Path(RawPath),
-    }
     let results: Vec<Result<Parsed, Diagnostic>> = md_files
         .par_iter()
-        .map(|rel| {
-            let file = shown(rel);
-            let bytes = std::fs::read(r.dir.join(rel))
-                .map_err(|e| Diagnostic::error("read-failed", &file, format!("lecture impossible : {e}")))?;
-            let text = decode_utf8(&bytes, &file)?;
-            let split = frontmatter::split(&text, &file)?;
-            let body = split.body.to_string();
-            let body_line = split.body_line;
-            let under_content = rel.strip_prefix(CONTENT).unwrap_or(rel);
-            let mut comps = under_content.components();
-            let kind = comps
-                .next()
-                .map(|c| c.as_os_str().to_string_lossy().to_string())
-                .unwrap_or_default();
-            let rest = comps.as_path().to_path_buf();
-            if kind == SHEETS_DIR {
-                let rest_s = rel_string(&rest);
-                if rest.file_name().is_some_and(|n| n == "_index.md") {
-                    let meta: CategoryMeta = frontmatter::parse(&split, &file)?;
-                    let id = rel_string(rest.parent().unwrap_or(Path::new("")));
-                    return Ok(Parsed::Category(RawCategory {
-                        id,
-                        source: Some(file),
-                        meta: Some(meta),
-                        body,
-                        body_line,
-                    }));
-                }
-                let meta: SheetMeta = frontmatter::parse(&split, &file)?;
-                let action_line = meta.action.as_ref().map(|a| frontmatter::line_of(&split, a));
-                let validation_line = meta.validation.as_ref().map(|v| frontmatter::line_of(&split, &v.on));
-                let id = rest_s.strip_suffix(".md").unwrap_or(&rest_s).to_string();
-                Ok(Parsed::Sheet(RawSheet {
-                    id,
-                    source: file,
-                    meta,
-                    action_line,
-                    validation_line,
-                    body,
-                    body_line,
-                    origin: r.origin.clone(),
-                    origin_root: r.shown.clone(),
-                }))
-            } else {
-                let slug = rest_s_stem(&rest);
-                if kind == SESSIONS_DIR {
-                    let meta: SessionMeta = frontmatter::parse(&split, &file)?;
-                    let fiches = meta
-                        .fiches
-                        .iter()
-                        .map(|f| (f.get_ref().clone(), frontmatter::line_of(&split, f)))
-                        .collect();
-                    Ok(Parsed::Session(RawSession {
-                        slug,
-                        source: file,
-                        meta,
-                        fiches,
-                        body,
-                        body_line,
-                    }))
-                } else {
-                    let meta: PathMeta = frontmatter::parse(&split, &file)?;
-                    let fiches = meta
-                        .fiches
-                        .iter()
-                        .map(|f| (f.get_ref().clone(), frontmatter::line_of(&split, f)))
-                        .collect();
-                    Ok(Parsed::Path(RawPath {
-                        slug,
-                        source: file,
-                        meta,
-                        fiches,
-                        body,
-                        body_line,
-                    }))
-                }
-            }
-        })
+        .map(|rel| parse_file(&r.dir, rel, &r.shown, r.origin.clone()))
         .collect();
     for r in results {
         match r {
@@ -303,6 +220,96 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
         }
     }
     load_actions(r, content, diags);
+}
+
+/// One Markdown file of the site, parsed according to its folder.
+pub enum Parsed {
+    Sheet(RawSheet),
+    Category(RawCategory),
+    Session(RawSession),
+    Path(RawPath),
+}
+
+/// Reads and parses `rel`, a Markdown file under the content root `dir`
+/// (the site's or a pool's, shown to users as `shown_root`). `load` runs it
+/// for every file; `serve` for the one that changed.
+pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<String>) -> Result<Parsed, Diagnostic> {
+    let file = rel_string(&shown_root.join(rel));
+    let bytes = std::fs::read(dir.join(rel))
+        .map_err(|e| Diagnostic::error("read-failed", &file, format!("lecture impossible : {e}")))?;
+    let text = decode_utf8(&bytes, &file)?;
+    let split = frontmatter::split(&text, &file)?;
+    let body = split.body.to_string();
+    let body_line = split.body_line;
+    let under_content = rel.strip_prefix(CONTENT).unwrap_or(rel);
+    let mut comps = under_content.components();
+    let kind = comps
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .unwrap_or_default();
+    let rest = comps.as_path().to_path_buf();
+    if kind == SHEETS_DIR {
+        let rest_s = rel_string(&rest);
+        if rest.file_name().is_some_and(|n| n == "_index.md") {
+            let meta: CategoryMeta = frontmatter::parse(&split, &file)?;
+            let id = rel_string(rest.parent().unwrap_or(Path::new("")));
+            return Ok(Parsed::Category(RawCategory {
+                id,
+                source: Some(file),
+                meta: Some(meta),
+                body,
+                body_line,
+            }));
+        }
+        let meta: SheetMeta = frontmatter::parse(&split, &file)?;
+        let action_line = meta.action.as_ref().map(|a| frontmatter::line_of(&split, a));
+        let validation_line = meta.validation.as_ref().map(|v| frontmatter::line_of(&split, &v.on));
+        let id = rest_s.strip_suffix(".md").unwrap_or(&rest_s).to_string();
+        Ok(Parsed::Sheet(RawSheet {
+            id,
+            source: file,
+            meta,
+            action_line,
+            validation_line,
+            body,
+            body_line,
+            origin,
+            origin_root: shown_root.to_path_buf(),
+        }))
+    } else {
+        let slug = rest_s_stem(&rest);
+        if kind == SESSIONS_DIR {
+            let meta: SessionMeta = frontmatter::parse(&split, &file)?;
+            let fiches = meta
+                .fiches
+                .iter()
+                .map(|f| (f.get_ref().clone(), frontmatter::line_of(&split, f)))
+                .collect();
+            Ok(Parsed::Session(RawSession {
+                slug,
+                source: file,
+                meta,
+                fiches,
+                body,
+                body_line,
+            }))
+        } else {
+            let meta: PathMeta = frontmatter::parse(&split, &file)?;
+            let fiches = meta
+                .fiches
+                .iter()
+                .map(|f| (f.get_ref().clone(), frontmatter::line_of(&split, f)))
+                .collect();
+            Ok(Parsed::Path(RawPath {
+                slug,
+                source: file,
+                meta,
+                fiches,
+                body,
+                body_line,
+            }))
+        }
+    }
 }
 
 fn rest_s_stem(rest: &Path) -> String {

@@ -18,7 +18,7 @@
 use crate::build::{self, Prepared};
 use crate::config::Config;
 use crate::diagnostics::{rel_string, Diagnostic, Diagnostics, Severity};
-use crate::frontmatter;
+use crate::load::Parsed;
 use crate::load::{self, Content};
 use crate::markdown::{LinkIndex, Rendered};
 use crate::model::{self, ModelOptions, Sheet, Site};
@@ -537,15 +537,8 @@ fn dirty_pages(site: &Site, new: &Keys, old: Option<&Keys>) -> Vec<Page> {
 }
 
 /// A Markdown file, parsed as `load` parses it.
-enum Parsed {
-    Sheet(load::RawSheet),
-    Category(load::RawCategory),
-    Session(load::RawSession),
-    Path(load::RawPath),
-}
-
-/// Re-reads one Markdown file of the site or of a pool. Mirrors the file
-/// step of `load::load` (its closure is private); `tests/serve.rs` checks
+/// Re-reads one Markdown file of the site or of a pool. Same parsing as
+/// `load::load` (`load::parse_file`); `tests/serve.rs` checks
 /// that serve's pages stay identical to `fiches build`'s.
 #[allow(clippy::result_large_err)] // a finding, like `frontmatter::parse`'s
 fn parse_file(root: &Path, config: &Config, source: &str) -> Result<Parsed, Diagnostic> {
@@ -562,79 +555,7 @@ fn parse_file(root: &Path, config: &Config, source: &str) -> Result<Parsed, Diag
         .strip_prefix(&shown)
         .unwrap_or(Path::new(source))
         .to_path_buf();
-    let file = source.to_string();
-    let bytes = std::fs::read(root.join(&shown).join(&rel))
-        .map_err(|e| Diagnostic::error("read-failed", &file, format!("lecture impossible : {e}")))?;
-    let text = load::decode_utf8(&bytes, &file)?;
-    let split = frontmatter::split(&text, &file)?;
-    let body = split.body.to_string();
-    let body_line = split.body_line;
-    let under = rel.strip_prefix(load::CONTENT).unwrap_or(&rel);
-    let mut comps = under.components();
-    let kind = comps
-        .next()
-        .map(|c| c.as_os_str().to_string_lossy().to_string())
-        .unwrap_or_default();
-    let rest = comps.as_path().to_path_buf();
-    let rest_s = rel_string(&rest);
-    let stem = rest_s.strip_suffix(".md").unwrap_or(&rest_s).to_string();
-    if kind == load::SHEETS_DIR {
-        if rest.file_name().is_some_and(|n| n == "_index.md") {
-            let meta: frontmatter::CategoryMeta = frontmatter::parse(&split, &file)?;
-            let id = rel_string(rest.parent().unwrap_or(Path::new("")));
-            return Ok(Parsed::Category(load::RawCategory {
-                id,
-                source: Some(file),
-                meta: Some(meta),
-                body,
-                body_line,
-            }));
-        }
-        let meta: frontmatter::SheetMeta = frontmatter::parse(&split, &file)?;
-        let action_line = meta.action.as_ref().map(|a| frontmatter::line_of(&split, a));
-        let validation_line = meta.validation.as_ref().map(|v| frontmatter::line_of(&split, &v.on));
-        Ok(Parsed::Sheet(load::RawSheet {
-            id: stem,
-            source: file,
-            meta,
-            action_line,
-            validation_line,
-            body,
-            body_line,
-            origin,
-            origin_root: shown,
-        }))
-    } else if kind == load::SESSIONS_DIR {
-        let meta: frontmatter::SessionMeta = frontmatter::parse(&split, &file)?;
-        let fiches = meta
-            .fiches
-            .iter()
-            .map(|f| (f.get_ref().clone(), frontmatter::line_of(&split, f)))
-            .collect();
-        Ok(Parsed::Session(load::RawSession {
-            slug: stem,
-            source: file,
-            meta,
-            fiches,
-            body,
-            body_line,
-        }))
-    } else {
-        let meta: frontmatter::PathMeta = frontmatter::parse(&split, &file)?;
-        let fiches = meta
-            .fiches
-            .iter()
-            .map(|f| (f.get_ref().clone(), frontmatter::line_of(&split, f)))
-            .collect();
-        Ok(Parsed::Path(load::RawPath {
-            slug: stem,
-            source: file,
-            meta,
-            fiches,
-            body,
-            body_line,
-        }))
-    }
+    load::parse_file(&root.join(&shown), &rel, &shown, origin)
 }
 
 /// What replacing one record in the content means for the model.
