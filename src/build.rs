@@ -89,19 +89,8 @@ fn to_root(url: &str) -> String {
 
 pub fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
     let links = link_index(site);
-    let strings = site.strings();
     let render_one = |source: &str, body: &str, body_line: usize, origin: &str, url: &str| {
-        let mut d = Vec::new();
-        let root = to_root(url);
-        let ctx = PageCtx {
-            source,
-            body_line,
-            origin_root: origin,
-            to_root: &root,
-            strings,
-        };
-        let r = markdown::render(body, &ctx, &links, &mut d);
-        (r, d)
+        render_markdown(site, &links, source, body, body_line, origin, url)
     };
     let sheets: Vec<_> = site
         .sheets

@@ -280,11 +280,7 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
         let slug = rest_s_stem(&rest);
         if kind == SESSIONS_DIR {
             let meta: SessionMeta = frontmatter::parse(&split, &file)?;
-            let fiches = meta
-                .fiches
-                .iter()
-                .map(|f| (f.get_ref().clone(), frontmatter::line_of(&split, f)))
-                .collect();
+            let fiches = sheet_refs(&split, &meta.fiches);
             Ok(Parsed::Session(RawSession {
                 slug,
                 source: file,
@@ -295,11 +291,7 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
             }))
         } else {
             let meta: PathMeta = frontmatter::parse(&split, &file)?;
-            let fiches = meta
-                .fiches
-                .iter()
-                .map(|f| (f.get_ref().clone(), frontmatter::line_of(&split, f)))
-                .collect();
+            let fiches = sheet_refs(&split, &meta.fiches);
             Ok(Parsed::Path(RawPath {
                 slug,
                 source: file,
@@ -310,6 +302,13 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
             }))
         }
     }
+}
+
+/// Sheet ids cited by a session or a path, each with its line in the file.
+fn sheet_refs(split: &frontmatter::Split, ids: &[toml::Spanned<String>]) -> Vec<(String, usize)> {
+    ids.iter()
+        .map(|f| (f.get_ref().clone(), frontmatter::line_of(split, f)))
+        .collect()
 }
 
 fn rest_s_stem(rest: &Path) -> String {

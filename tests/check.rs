@@ -192,15 +192,7 @@ fn every_broken_case_in_every_format() {
 
 #[test]
 fn symlink_loop_case() {
-    let tmp = tempdir();
-    let site = tmp.path().join("site");
-    copy_dir(&broken("symlink-loop"), &site);
-    let wifi = site.join("content/fiches/wifi");
-    let a = site.join("content/fiches/a");
-    std::fs::remove_file(wifi.join("boucle")).unwrap();
-    std::fs::remove_file(a.join("encore")).unwrap();
-    std::os::unix::fs::symlink("..", wifi.join("boucle")).unwrap();
-    std::os::unix::fs::symlink("../a", a.join("encore")).unwrap();
+    let (_tmp, site) = symlink_loop_site();
     let (items, status) = json_findings(&site, &[]);
     assert_eq!(status, Some(1));
     let codes = summary(&items);

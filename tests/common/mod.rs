@@ -125,3 +125,18 @@ pub fn build_to(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
 pub fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
 }
+
+/// A copy of the `symlink-loop` case with its links made real: the corpus
+/// stores them as plain files.
+pub fn symlink_loop_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempdir();
+    let site = tmp.path().join("site");
+    copy_dir(&broken("symlink-loop"), &site);
+    let wifi = site.join("content/fiches/wifi");
+    let a = site.join("content/fiches/a");
+    std::fs::remove_file(wifi.join("boucle")).unwrap();
+    std::fs::remove_file(a.join("encore")).unwrap();
+    std::os::unix::fs::symlink("..", wifi.join("boucle")).unwrap();
+    std::os::unix::fs::symlink("../a", a.join("encore")).unwrap();
+    (tmp, site)
+}
