@@ -16,8 +16,11 @@ pub fn write(dir: &Path, file: &Path) -> Result<usize> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).with_context(|| format!("impossible de créer {}", parent.display()))?;
+    // What a killed build left beside the archive; the process id in the
+    // name tells a live build's file from a leftover.
+    crate::output::remove_leftovers(parent, ".fiches-zip-", false);
     let tmp = tempfile::Builder::new()
-        .prefix(".fiches-zip-")
+        .prefix(&format!(".fiches-zip-{}-", std::process::id()))
         .tempfile_in(parent)
         .with_context(|| format!("impossible de créer un fichier temporaire dans {}", parent.display()))?;
     let skip: Vec<std::path::PathBuf> = [tmp.path(), file]
@@ -45,7 +48,9 @@ pub fn write(dir: &Path, file: &Path) -> Result<usize> {
         .last_modified_time(stamp);
     let mut zw = zip::ZipWriter::new(std::io::BufWriter::new(tmp.as_file()));
     let mut n = 0;
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name().follow_links(true) {
+    // The folder is fiches' own output: links are not followed, so that
+    // nothing placed there by another hand can bring outside files in.
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.with_context(|| format!("lecture impossible de {}", dir.display()))?;
         if !e.file_type().is_file() {
             continue;

@@ -37,6 +37,7 @@ pub fn prepare(root: &Path, opts: &Options) -> Result<Prepared, Diagnostics> {
     };
     timer.lap("load");
     let site = crate::model::build(root, config, content, &mopts, &mut diags);
+    diags.extend(source_problems(&site));
     timer.lap("model");
     let bodies = render_bodies(&site, &mut diags);
     check_anchors(&site, &bodies, &mut diags);
@@ -48,30 +49,69 @@ pub fn prepare(root: &Path, opts: &Options) -> Result<Prepared, Diagnostics> {
     Ok(Prepared { site, bodies, diags })
 }
 
-pub fn link_index(site: &Site) -> LinkIndex {
-    let mut statics = HashSet::new();
-    for d in &site.static_dirs {
-        for e in walkdir::WalkDir::new(d)
-            .follow_links(true)
-            .into_iter()
-            .filter_map(|e| e.ok())
-        {
-            if e.file_type().is_file() {
-                statics.insert(crate::diagnostics::rel_string(
-                    e.path().strip_prefix(d).unwrap_or(e.path()),
-                ));
+/// The fence of each folder of `site.static_dirs`, in the same order: a
+/// pool's static files may not lead out of the pool, the site's out of the site.
+pub fn static_fences(site: &Site) -> Vec<(PathBuf, crate::fence::Fence)> {
+    site.static_dirs
+        .iter()
+        .map(|d| {
+            let pool = site
+                .config
+                .pool
+                .iter()
+                .find(|p| site.root.join(&p.path).join("static") == *d);
+            let fence = match pool {
+                Some(p) => crate::fence::Fence::pool(&site.root.join(&p.path), &p.path),
+                None => crate::fence::Fence::site(&site.root),
+            };
+            (d.clone(), fence)
+        })
+        .collect()
+}
+
+/// Files of `static/` (the site's and the pools'), as `(folder, path under
+/// it)`, with what is wrong there: links that lead out, loops.
+fn static_files(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    for (d, fence) in static_fences(site) {
+        let shown = |p: &Path| crate::diagnostics::rel_string(p.strip_prefix(&site.root).unwrap_or(p));
+        for e in crate::fence::walk(&d, &fence, &shown, problems) {
+            if e.is_file {
+                let rel = crate::diagnostics::rel_string(e.path.strip_prefix(&d).unwrap_or(&e.path));
+                files.push((d.clone(), rel));
             }
         }
     }
+    files
+}
+
+/// What is wrong in the sources beside the Markdown (`load` reports that):
+/// static files that lead out of the site.
+pub fn source_problems(site: &Site) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    static_files(site, &mut problems);
+    problems
+}
+
+pub fn link_index(site: &Site) -> LinkIndex {
+    let mut ignored = Vec::new();
+    let statics: HashSet<String> = static_files(site, &mut ignored).into_iter().map(|(_, f)| f).collect();
     let mut content_assets = HashSet::new();
-    let mut roots = vec![PathBuf::new()];
-    roots.extend(site.config.pool.iter().map(|p| p.path.clone()));
-    for r in roots {
+    let mut roots = vec![(PathBuf::new(), crate::fence::Fence::site(&site.root))];
+    roots.extend(site.config.pool.iter().map(|p| {
+        (
+            p.path.clone(),
+            crate::fence::Fence::pool(&site.root.join(&p.path), &p.path),
+        )
+    }));
+    for (r, fence) in roots {
         let dir = site.root.join(&r).join(crate::load::CONTENT);
-        for e in walkdir::WalkDir::new(&dir).into_iter().filter_map(|e| e.ok()) {
-            let name = e.file_name().to_string_lossy();
-            if e.file_type().is_file() && !name.ends_with(".md") && !name.ends_with(".toml") {
-                let rel = e.path().strip_prefix(&site.root).unwrap_or(e.path());
+        let shown = |p: &Path| crate::diagnostics::rel_string(p);
+        // `load` reports what is wrong in `content/`; here it is only left out.
+        for e in crate::fence::walk(&dir, &fence, &shown, &mut ignored) {
+            let name = e.path.file_name().unwrap_or_default().to_string_lossy();
+            if e.is_file && !name.ends_with(".md") && !name.ends_with(".toml") {
+                let rel = e.path.strip_prefix(&site.root).unwrap_or(&e.path);
                 content_assets.insert(crate::diagnostics::rel_string(rel));
             }
         }
@@ -214,6 +254,7 @@ pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats
         ))
     };
     let theme = crate::theme::Theme::load(&site.root, &site.config.build.theme).map_err(fail)?;
+    crate::output::mark(out).map_err(io)?;
     let version = asset_version(&theme);
     let renderer = Renderer::new(&theme, site.strings(), version).map_err(fail)?;
     let followup = crate::followup::compute(site);
@@ -259,8 +300,8 @@ pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats
         }
         let mut files = pages.len();
         // Static files, then the theme's assets (which a site may override).
-        for d in &site.static_dirs {
-            files += crate::output::copy_tree(d, out).map_err(io)?;
+        for (d, fence) in static_fences(site) {
+            files += crate::output::copy_tree(&d, &fence, out).map_err(io)?;
         }
         for (name, bytes) in &theme.assets {
             crate::output::write(out, &format!("assets/{name}"), bytes).map_err(io)?;
@@ -364,6 +405,7 @@ pub struct BuildOutcome {
 /// `fiches build`: prepare, write into a staging folder, swap.
 pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> Result<BuildOutcome, Diagnostics> {
     let start = Instant::now();
+    check_targets(root, out, None, crate::output::Given::Option)?;
     let prepared = prepare(root, opts)?;
     let staging = crate::output::Staging::new(out)
         .map_err(|e| single(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
@@ -382,6 +424,46 @@ fn single(d: Diagnostic) -> Diagnostics {
     let mut ds = Diagnostics::default();
     ds.push(d);
     ds
+}
+
+/// Refuses, before anything is written, an output folder or a `--zip`
+/// archive whose writing could delete what fiches did not write.
+pub fn check_targets(
+    root: &Path,
+    out: &Path,
+    zip: Option<&Path>,
+    given: crate::output::Given,
+) -> Result<(), Diagnostics> {
+    // Without a readable book.toml the build stops before writing anyway.
+    let pools: Vec<PathBuf> = crate::config::load(root)
+        .map(|c| c.pool.into_iter().map(|p| p.path).collect())
+        .unwrap_or_default();
+    let mut d = Diagnostics::default();
+    if let Err(e) = crate::output::check_output(root, out, &pools, given) {
+        d.push(e);
+    }
+    if let Some(z) = zip {
+        if let Err(e) = crate::output::check_zip(root, z, &pools) {
+            d.push(e);
+        }
+    }
+    if d.has_errors() {
+        Err(d)
+    } else {
+        Ok(())
+    }
+}
+
+/// Where `output-dir` is set in book.toml, for messages about it.
+pub fn output_given(root: &Path, cli: Option<&Path>) -> crate::output::Given {
+    match cli {
+        Some(_) => crate::output::Given::Option,
+        None => crate::output::Given::Config(
+            std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+                .ok()
+                .and_then(|t| crate::config::find_key_line(&t, "output-dir")),
+        ),
+    }
 }
 
 /// The output folder: `--output`, else `[build] output-dir` under the root.

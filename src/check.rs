@@ -29,6 +29,7 @@ pub fn run(root: &Path, opts: &Options) -> Diagnostics {
                 Err(e) => d.push(e),
             }
             d.extend(findings(&p.site, &p.bodies));
+            d.extend(output_dir_finding(root));
             d.sort();
             d
         }
@@ -37,10 +38,19 @@ pub fn run(root: &Path, opts: &Options) -> Diagnostics {
         // load, so that one run shows everything to fix.
         Err(mut d) => {
             d.extend(lenient_findings(root, opts));
+            d.extend(output_dir_finding(root));
             d.sort();
             d
         }
     }
+}
+
+/// An `output-dir` that a build would refuse (`content`, `.`, `..`).
+fn output_dir_finding(root: &Path) -> Option<Diagnostic> {
+    let config = crate::config::load(root).ok()?;
+    let out = build::output_dir(root, None);
+    let pools: Vec<_> = config.pool.into_iter().map(|p| p.path).collect();
+    crate::output::check_output_place(root, &out, &pools, build::output_given(root, None)).err()
 }
 
 /// `findings` on a site that has errors: its own errors are dropped (the

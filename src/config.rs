@@ -163,6 +163,11 @@ pub const CONFIG_FILE: &str = "book.toml";
 pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     let path = root.join(CONFIG_FILE);
     let mut diags = Diagnostics::default();
+    let fence = crate::fence::Fence::site(root);
+    if path.exists() && fence.check(&path).is_err() {
+        diags.push(fence.outside(&path, CONFIG_FILE));
+        return Err(diags);
+    }
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {

@@ -16,6 +16,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod feeds;
+pub mod fence;
 pub mod followup;
 pub mod frontmatter;
 pub mod i18n;

@@ -111,6 +111,8 @@ pub fn decode_utf8(bytes: &[u8], file: &str) -> Result<String, Diagnostic> {
 
 struct SourceRoot {
     dir: PathBuf,
+    /// Where its files may really lie (links resolved).
+    fence: crate::fence::Fence,
     /// Prefix of paths shown to users, relative to the site root.
     shown: PathBuf,
     origin: Option<String>,
@@ -121,6 +123,7 @@ struct SourceRoot {
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
     let mut roots = vec![SourceRoot {
         dir: root.to_path_buf(),
+        fence: crate::fence::Fence::site(root),
         shown: PathBuf::new(),
         origin: None,
     }];
@@ -144,6 +147,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
         }
         let label = p.label.clone().unwrap_or_else(|| rel_string(&p.path));
         roots.push(SourceRoot {
+            fence: crate::fence::Fence::pool(&dir, &p.path),
             dir,
             shown: p.path.clone(),
             origin: Some(label),
@@ -163,7 +167,7 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
     let mut md_files: Vec<PathBuf> = Vec::new();
     let mut category_dirs: Vec<PathBuf> = Vec::new();
     if sheets_dir.is_dir() {
-        walk(&r.dir, &sheets_dir, &mut md_files, &mut category_dirs, diags, &r.shown);
+        walk(r, &sheets_dir, &mut md_files, &mut category_dirs, diags);
     } else if r.origin.is_none() {
         diags.push(Diagnostic::warning(
             "no-sheets",
@@ -175,7 +179,7 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
         let d = r.dir.join(CONTENT).join(sub);
         if d.is_dir() {
             let mut ignored = Vec::new();
-            walk(&r.dir, &d, &mut md_files, &mut ignored, diags, &r.shown);
+            walk(r, &d, &mut md_files, &mut ignored, diags);
         }
     }
     md_files.sort();
@@ -316,75 +320,36 @@ fn rest_s_stem(rest: &Path) -> String {
     s.strip_suffix(".md").unwrap_or(&s).to_string()
 }
 
-/// Collects `.md` files under `dir` (paths relative to `root`). Symbolic
-/// links are followed, but a link back to one of its own ancestors is an
-/// error naming the link, never an endless walk.
-fn walk(
-    root: &Path,
-    dir: &Path,
-    files: &mut Vec<PathBuf>,
-    dirs: &mut Vec<PathBuf>,
-    diags: &mut Diagnostics,
-    shown: &Path,
-) {
-    let mut it = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    while let Some(entry) = it.next() {
-        match entry {
-            Ok(e) => {
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
-                let name = e.file_name().to_string_lossy();
-                if name.starts_with('.') && e.depth() > 0 {
-                    if e.file_type().is_dir() {
-                        it.skip_current_dir();
-                    }
-                    continue;
-                }
-                if e.file_type().is_dir() {
-                    if e.depth() > 0 {
-                        dirs.push(rel);
-                    }
-                } else if e.file_type().is_file() && name.ends_with(".md") {
-                    files.push(rel);
-                }
+/// Collects `.md` files under `dir` (paths relative to `r.dir`) and its
+/// folders. Symbolic links are followed while they stay inside the site
+/// (or the pool); one that leads out, or back to one of its own ancestors,
+/// is an error naming the link, never a file read or an endless walk.
+fn walk(r: &SourceRoot, dir: &Path, files: &mut Vec<PathBuf>, dirs: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
+    let rel = |p: &Path| p.strip_prefix(&r.dir).unwrap_or(p).to_path_buf();
+    let shown = |p: &Path| rel_string(&r.shown.join(rel(p)));
+    let mut problems = Vec::new();
+    for e in crate::fence::walk(dir, &r.fence, &shown, &mut problems) {
+        if e.is_dir {
+            if e.depth > 0 {
+                dirs.push(rel(&e.path));
             }
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-                    .unwrap_or_default();
-                let file = rel_string(&shown.join(&path));
-                if let Some(anc) = err.loop_ancestor() {
-                    let target = std::fs::read_link(err.path().unwrap_or(Path::new("")))
-                        .map(|t| rel_string(&t))
-                        .unwrap_or_default();
-                    let anc = rel_string(&shown.join(anc.strip_prefix(root).unwrap_or(anc)));
-                    diags.push(
-                        Diagnostic::error(
-                            "symlink-loop",
-                            &file,
-                            format!("lien symbolique en boucle : `{file}` pointe vers `{target}`, c'est-à-dire son propre dossier parent `{anc}`"),
-                        )
-                        .hint("supprimez ce lien ou faites-le pointer hors de `content/`"),
-                    );
-                } else {
-                    diags.push(Diagnostic::error(
-                        "read-failed",
-                        &file,
-                        format!("lecture impossible : {err}"),
-                    ));
-                }
-            }
+        } else if e.is_file && e.path.extension().is_some_and(|x| x == "md") {
+            files.push(rel(&e.path));
         }
     }
+    diags.extend(problems);
 }
 
 fn load_actions(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
     let rel = Path::new(CONTENT).join(ACTIONS_FILE);
     let path = r.dir.join(&rel);
     let file = rel_string(&r.shown.join(&rel));
+    if !path.exists() {
+        return;
+    }
+    if r.fence.check(&path).is_err() {
+        return diags.push(r.fence.outside(&path, &file));
+    }
     let Ok(bytes) = std::fs::read(&path) else {
         return;
     };

@@ -157,6 +157,12 @@ fn main() -> ExitCode {
 
 fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Option<&Path>) -> ExitCode {
     let out = fiches::build::output_dir(root, output);
+    let given = fiches::build::output_given(root, output);
+    if let Err(d) = fiches::build::check_targets(root, &out, zip, given) {
+        print_errors(&d);
+        eprintln!("Construction refusée : rien n'a été écrit.");
+        return ExitCode::FAILURE;
+    }
     let opts = fiches::build::Options {
         include_drafts: drafts,
         today: None,

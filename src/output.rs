@@ -2,28 +2,54 @@
 //! output folder, and swapped in only when everything succeeded, so that a
 //! failed build leaves the previous output exactly as it was.
 
+use crate::diagnostics::{rel_string, Diagnostic};
+use crate::fence::real;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
+
+/// The file that marks a folder as written by fiches: only such a folder
+/// (or an empty one) is ever replaced by a build.
+pub const MARKER: &str = ".fiches-output";
+
+const MARKER_TEXT: &str =
+    "Ce dossier est écrit par fiches (`fiches build`) : il est entièrement remplacé à chaque construction.\n\
+This folder is written by fiches: every build replaces it entirely.\n";
+
+/// Marks `dir` as a fiches output (`write_all` does it for `build` and `serve`).
+pub fn mark(dir: &Path) -> Result<()> {
+    write(dir, MARKER, MARKER_TEXT.as_bytes())
+}
 
 pub struct Staging {
     dir: tempfile::TempDir,
     target: PathBuf,
 }
 
+fn out_name(target: &Path) -> String {
+    target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into())
+}
+
+fn parent_of(target: &Path) -> &Path {
+    target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 impl Staging {
     pub fn new(target: &Path) -> Result<Staging> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = parent_of(target);
         std::fs::create_dir_all(parent)
             .with_context(|| format!("impossible de créer le dossier {}", parent.display()))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".into());
+        let name = out_name(target);
+        remove_leftovers(parent, &format!(".{name}.fiches-"), true);
+        // The process id in the name tells a later build whether this
+        // folder is a leftover of a killed build or the work of a live one.
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.fiches-"))
+            .prefix(&format!(".{name}.fiches-{}-", std::process::id()))
             .tempdir_in(parent)
             .with_context(|| format!("impossible de créer un dossier temporaire dans {}", parent.display()))?;
         Ok(Staging {
@@ -40,14 +66,9 @@ impl Staging {
     /// first, so that readers see either the old site or the new one.
     pub fn commit(self) -> Result<()> {
         let staged = self.dir.keep();
-        let old = self.target.with_file_name(format!(
-            ".{}.fiches-old-{}",
-            self.target
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
+        let old = self
+            .target
+            .with_file_name(format!(".{}.fiches-old-{}", out_name(&self.target), std::process::id()));
         let had_old = self.target.exists();
         if had_old {
             std::fs::rename(&self.target, &old)
@@ -67,6 +88,270 @@ impl Staging {
     }
 }
 
+/// Whether process `pid` may still be running (then its work is not a leftover).
+fn alive(pid: u32, modified: Option<std::time::SystemTime>) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        return Path::new("/proc").join(pid.to_string()).exists();
+    }
+    // Elsewhere, without a cheap check: a day-old folder is a leftover.
+    modified
+        .and_then(|m| m.elapsed().ok())
+        .is_none_or(|age| age < std::time::Duration::from_secs(24 * 3600))
+}
+
+/// Removes from `parent` what a killed build left: entries named
+/// `<prefix><pid>-XXXXXX` (or `<prefix>old-<pid>`) whose process is gone,
+/// and `<prefix>XXXXXX` of versions before the process id was in the name.
+/// Folders when `dirs`, else files; nothing else, and never through a link.
+pub fn remove_leftovers(parent: &Path, prefix: &str, dirs: bool) -> usize {
+    let Ok(rd) = std::fs::read_dir(parent) else {
+        return 0;
+    };
+    let random = |s: &str| s.len() == 6 && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    let digits = |s: &str| !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit());
+    let mut n = 0;
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let Some(rest) = name.strip_prefix(prefix) else {
+            continue;
+        };
+        let pid = if let Some(p) = rest.strip_prefix("old-").filter(|p| dirs && digits(p)) {
+            p.parse::<u32>().ok()
+        } else if let Some((p, r)) = rest.split_once('-').filter(|(p, r)| digits(p) && random(r)) {
+            let _ = r;
+            p.parse::<u32>().ok()
+        } else if random(rest) {
+            None
+        } else {
+            continue;
+        };
+        let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
+            continue;
+        };
+        if (dirs && !meta.is_dir()) || (!dirs && !meta.is_file()) {
+            continue;
+        }
+        if pid.is_some_and(|p| alive(p, meta.modified().ok())) {
+            continue;
+        }
+        let gone = if dirs {
+            std::fs::remove_dir_all(e.path())
+        } else {
+            std::fs::remove_file(e.path())
+        };
+        if gone.is_ok() {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Where the output folder comes from, for the message.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Given {
+    /// `--output`.
+    Option,
+    /// `[build] output-dir`, at this line of book.toml.
+    Config(Option<usize>),
+}
+
+fn refuse(given: Given, code: &'static str, message: String, hint: &str) -> Diagnostic {
+    let file = match given {
+        Given::Option => "",
+        Given::Config(_) => crate::config::CONFIG_FILE,
+    };
+    let d = Diagnostic::error(code, file, message).hint(hint);
+    match given {
+        Given::Config(Some(l)) => d.at(l, None),
+        _ => d,
+    }
+}
+
+/// The folders a build must never delete or write into: the site's sources
+/// and the pools, each with how users name it.
+fn protected(root: &Path, pools: &[PathBuf]) -> (PathBuf, Vec<(PathBuf, String)>) {
+    let root_r = real(root);
+    let mut inside = Vec::new();
+    for sub in ["content", "static", "themes", ".git"] {
+        inside.push((root_r.join(sub), format!("`{sub}/`")));
+    }
+    for p in pools {
+        inside.push((real(&root.join(p)), format!("le dossier mutualisé `{}`", rel_string(p))));
+    }
+    (root_r, inside)
+}
+
+/// A folder that an earlier fiches wrote before outputs carried the
+/// marker: its search index layout is fiches' own.
+fn legacy_output(dir: &Path) -> bool {
+    [
+        "search/t",
+        "search/v",
+        "search/d",
+        "search/x",
+        "assets/highlight.css",
+        "sitemap.xml",
+    ]
+    .iter()
+    .all(|p| dir.join(p).exists())
+}
+
+/// Refuses, before anything is written, an output folder whose
+/// replacement would delete what fiches did not write: the site or one of
+/// its ancestors, a folder of its sources or a pool, a file, or a folder
+/// that is neither empty nor marked as a fiches output.
+pub fn check_output(root: &Path, out: &Path, pools: &[PathBuf], given: Given) -> Result<(), Diagnostic> {
+    check_output_place(root, out, pools, given)?;
+    check_output_folder(out, given)
+}
+
+const FIX: &str = "choisissez un dossier réservé à la sortie, par exemple `public` dans le site (`fiches build -o public` ou `output-dir = \"public\"` dans book.toml)";
+
+/// The rules that hold wherever the build runs (`check` applies them to
+/// `output-dir`): never the site, an ancestor, its sources or a pool.
+pub fn check_output_place(root: &Path, out: &Path, pools: &[PathBuf], given: Given) -> Result<(), Diagnostic> {
+    let shown = out.display().to_string();
+    let out_r = real(out);
+    let (root_r, inside) = protected(root, pools);
+    let fix = FIX;
+    if out_r == root_r {
+        return Err(refuse(
+            given,
+            "output-refused",
+            format!("le dossier de sortie `{shown}` est le dossier du site : la construction remplacerait book.toml et content/"),
+            fix,
+        ));
+    }
+    if root_r.starts_with(&out_r) {
+        return Err(refuse(
+            given,
+            "output-refused",
+            format!(
+                "le dossier de sortie `{shown}` contient le site (`{}`) : la construction l'effacerait",
+                root_r.display()
+            ),
+            fix,
+        ));
+    }
+    for (dir, name) in &inside {
+        if out_r.starts_with(dir) {
+            return Err(refuse(
+                given,
+                "output-refused",
+                format!(
+                    "le dossier de sortie `{shown}` est dans {name} : la construction effacerait des fichiers sources"
+                ),
+                fix,
+            ));
+        }
+        if dir.starts_with(&out_r) {
+            return Err(refuse(
+                given,
+                "output-refused",
+                format!("le dossier de sortie `{shown}` contient {name} : la construction l'effacerait"),
+                fix,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What is there now: nothing, an empty folder or a fiches output.
+fn check_output_folder(out: &Path, given: Given) -> Result<(), Diagnostic> {
+    let shown = out.display().to_string();
+    let out_r = real(out);
+    let fix = FIX;
+    let meta = match std::fs::symlink_metadata(out) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(refuse(
+                given,
+                "output-refused",
+                format!("le dossier de sortie `{shown}` est illisible : {e}"),
+                fix,
+            ))
+        }
+    };
+    if meta.file_type().is_symlink() {
+        return Err(refuse(
+            given,
+            "output-refused",
+            format!("le dossier de sortie `{shown}` est un lien symbolique : la construction remplacerait le lien par un dossier"),
+            &format!("indiquez le dossier réel : `{}`", out_r.display()),
+        ));
+    }
+    if !meta.is_dir() {
+        return Err(refuse(
+            given,
+            "output-refused",
+            format!("`{shown}` existe et n'est pas un dossier : la construction le remplacerait"),
+            fix,
+        ));
+    }
+    let empty = std::fs::read_dir(out).map(|mut r| r.next().is_none()).unwrap_or(false);
+    if empty || out.join(MARKER).is_file() || legacy_output(out) {
+        return Ok(());
+    }
+    Err(refuse(
+        given,
+        "output-refused",
+        format!(
+            "le dossier de sortie `{shown}` n'est pas vide et n'a pas été écrit par fiches (il n'a pas de fichier `{MARKER}`) : la construction effacerait son contenu"
+        ),
+        "fiches ne remplace qu'un dossier vide ou écrit par lui-même : choisissez un autre dossier (ou un dossier qui n'existe pas encore), ou videz celui-ci vous-même si son contenu peut disparaître",
+    ))
+}
+
+/// The same for the `--zip` archive: never inside the sources or a pool,
+/// never over a folder or over a file that is not a zip archive.
+pub fn check_zip(root: &Path, zip: &Path, pools: &[PathBuf]) -> Result<(), Diagnostic> {
+    let shown = zip.display().to_string();
+    let zip_r = real(zip);
+    let (root_r, inside) = protected(root, pools);
+    let fix = "écrivez l'archive hors des sources du site, par exemple `--zip site.zip` ou `--zip ../site.zip`";
+    for (dir, name) in &inside {
+        if zip_r.starts_with(dir) || dir.starts_with(&zip_r) {
+            return Err(refuse(
+                Given::Option,
+                "zip-refused",
+                format!("l'archive `{shown}` serait écrite dans {name}, parmi les fichiers sources"),
+                fix,
+            ));
+        }
+    }
+    if root_r.starts_with(&zip_r) {
+        return Err(refuse(
+            Given::Option,
+            "zip-refused",
+            format!("l'archive `{shown}` remplacerait le dossier du site"),
+            fix,
+        ));
+    }
+    let Ok(meta) = std::fs::symlink_metadata(zip) else {
+        return Ok(());
+    };
+    let is_zip = || {
+        use std::io::Read;
+        let mut head = [0u8; 4];
+        std::fs::File::open(zip)
+            .and_then(|mut f| f.read(&mut head))
+            .is_ok_and(|n| n == 0 || (n == 4 && (head == *b"PK\x03\x04" || head == *b"PK\x05\x06")))
+    };
+    if !meta.is_file() || !is_zip() {
+        return Err(refuse(
+            Given::Option,
+            "zip-refused",
+            format!("`{shown}` existe et n'est pas une archive zip : elle serait remplacée"),
+            fix,
+        ));
+    }
+    Ok(())
+}
+
 /// Writes `bytes` at `rel` under `root`, creating folders.
 pub fn write(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = root.join(rel);
@@ -76,29 +361,23 @@ pub fn write(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     std::fs::write(&path, bytes).with_context(|| format!("impossible d'écrire {}", path.display()))
 }
 
-/// Copies the files of `from` into `to`, keeping the tree.
-pub fn copy_tree(from: &Path, to: &Path) -> Result<usize> {
+/// Copies the files of `from` into `to`, keeping the tree. Hidden files
+/// are left out; a link that leads out of `fence` is an error, never copied.
+pub fn copy_tree(from: &Path, fence: &crate::fence::Fence, to: &Path) -> Result<usize> {
+    let mut problems = Vec::new();
+    let shown = |p: &Path| crate::diagnostics::rel_string(p);
+    let files = crate::fence::walk(from, fence, &shown, &mut problems);
+    if let Some(p) = problems.into_iter().next() {
+        anyhow::bail!("{}", p.message);
+    }
     let mut n = 0;
-    for e in walkdir::WalkDir::new(from)
-        .follow_links(true)
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
-        if !e.file_type().is_file() {
-            continue;
-        }
-        let rel = e.path().strip_prefix(from).unwrap_or(e.path());
-        if rel
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-        {
-            continue;
-        }
+    for e in files.into_iter().filter(|e| e.is_file) {
+        let rel = e.path.strip_prefix(from).unwrap_or(&e.path);
         let dest = to.join(rel);
         if let Some(p) = dest.parent() {
             std::fs::create_dir_all(p)?;
         }
-        std::fs::copy(e.path(), &dest).with_context(|| format!("copie impossible de {}", e.path().display()))?;
+        std::fs::copy(&e.path, &dest).with_context(|| format!("copie impossible de {}", e.path.display()))?;
         n += 1;
     }
     Ok(n)

@@ -23,13 +23,31 @@ impl Theme {
         collect(&DEFAULT, &mut templates, &mut assets);
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
-            for e in walkdir::WalkDir::new(&dir)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
-            {
-                let rel = crate::diagnostics::rel_string(e.path().strip_prefix(&dir).unwrap_or(e.path()));
-                let bytes = std::fs::read(e.path()).map_err(|err| {
+            // `theme = "/srv/x"` or `"../../x"` would publish another folder's
+            // files: the theme, links resolved, must lie inside the site.
+            let fence = crate::fence::Fence::site(root);
+            let shown = |p: &Path| {
+                crate::diagnostics::rel_string(&Path::new("themes").join(name).join(p.strip_prefix(&dir).unwrap_or(p)))
+            };
+            if fence.check(&dir).is_err() {
+                return Err(Diagnostic::error(
+                    "theme-outside",
+                    crate::config::CONFIG_FILE,
+                    format!(
+                        "le thème `{name}` désigne `{}`, hors du dossier du site : ses fichiers ne peuvent pas être publiés",
+                        crate::diagnostics::rel_string(&crate::fence::real(&dir))
+                    ),
+                )
+                .hint("copiez le thème dans `themes/<nom>/` du site et écrivez `theme = \"<nom>\"`"));
+            }
+            let mut problems = Vec::new();
+            let files = crate::fence::walk(&dir, &fence, &shown, &mut problems);
+            if let Some(p) = problems.into_iter().next() {
+                return Err(p);
+            }
+            for e in files.into_iter().filter(|e| e.is_file) {
+                let rel = crate::diagnostics::rel_string(e.path.strip_prefix(&dir).unwrap_or(&e.path));
+                let bytes = std::fs::read(&e.path).map_err(|err| {
                     Diagnostic::error(
                         "theme-read",
                         format!("themes/{name}/{rel}"),

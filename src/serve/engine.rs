@@ -555,7 +555,24 @@ fn parse_file(root: &Path, config: &Config, source: &str) -> Result<Parsed, Diag
         .strip_prefix(&shown)
         .unwrap_or(Path::new(source))
         .to_path_buf();
+    // A file replaced by a link while serving: `load` would refuse it too.
+    let fence = fence_for(root, config, source);
+    let path = root.join(&shown).join(&rel);
+    if fence.check(&path).is_err() {
+        return Err(fence.outside(&path, source));
+    }
     load::parse_file(&root.join(&shown), &rel, &shown, origin)
+}
+
+/// Where the source `rel` (from the site root) may really lie: in its pool
+/// when it is under one, else in the site.
+fn fence_for(root: &Path, config: &Config, rel: &str) -> crate::fence::Fence {
+    config
+        .pool
+        .iter()
+        .find(|p| rel.starts_with(&format!("{}/", rel_string(&p.path))))
+        .map(|p| crate::fence::Fence::pool(&root.join(&p.path), &p.path))
+        .unwrap_or_else(|| crate::fence::Fence::site(root))
 }
 
 /// What replacing one record in the content means for the model.
@@ -810,6 +827,16 @@ impl Engine {
             plan.full = true;
             return true;
         }
+        // A link may lead out of the site: the full rebuild checks where.
+        // A refused link that goes away, too: nothing else knew of it.
+        let refused = w.load_diags.iter().chain(&w.model_diags).any(|d| {
+            matches!(d.code, "symlink-outside" | "symlink-loop")
+                && (d.file == shown || shown.starts_with(&format!("{}/", d.file)))
+        });
+        if refused || std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            plan.full = true;
+            return true;
+        }
         let (is_file, is_dir) = (path.is_file(), path.is_dir());
         fn known_dir<'a>(prefix: &str, mut set: impl Iterator<Item = &'a String>) -> bool {
             set.any(|f| f.starts_with(prefix) && f[prefix.len()..].starts_with('/'))
@@ -870,12 +897,12 @@ impl Engine {
                 if is_dir {
                     // Moved in whole: its files send no event of their own.
                     plan.relink = true;
-                    for e in walkdir::WalkDir::new(path)
-                        .into_iter()
-                        .filter_map(Result::ok)
-                        .filter(|e| e.file_type().is_file())
-                    {
-                        plan.statics.insert(e.path().to_path_buf());
+                    for e in walkdir::WalkDir::new(path).into_iter().filter_map(Result::ok) {
+                        if e.path_is_symlink() {
+                            plan.full = true;
+                        } else if e.file_type().is_file() {
+                            plan.statics.insert(e.path().to_path_buf());
+                        }
                     }
                 } else if is_file || known {
                     plan.relink |= !(is_file && known);
@@ -928,6 +955,7 @@ impl Engine {
             today: crate::date::Date::today(),
         };
         let site = model::build(&self.root, config, content.clone(), &mopts, &mut md);
+        md.extend(build::source_problems(&site));
         let renderer = match build::page_renderer(&site) {
             Ok(r) => r,
             Err(d) => {
@@ -1199,6 +1227,12 @@ impl Engine {
             }
         }
         for a in assets {
+            if fence_for(&self.root, &site.config, &a)
+                .check(&self.root.join(&a))
+                .is_err()
+            {
+                continue;
+            }
             if let Ok(bytes) = std::fs::read(self.root.join(&a)) {
                 if write_atomic(&out, &model::asset_url(&a), &bytes).is_ok() {
                     files += 1;
@@ -1282,6 +1316,7 @@ impl Engine {
     fn sync_statics(&self, plan: &Plan, out: &Path) -> usize {
         let Some(w) = &self.w else { return 0 };
         let mut n = 0;
+        let fences = build::static_fences(&w.p.site);
         for path in &plan.statics {
             let Some(rel) = w.p.site.static_dirs.iter().find_map(|d| path.strip_prefix(d).ok()) else {
                 continue;
@@ -1297,13 +1332,14 @@ impl Engine {
             if generated {
                 continue;
             }
-            let winner =
-                w.p.site
-                    .static_dirs
-                    .iter()
-                    .rev()
-                    .map(|d| d.join(rel))
-                    .find(|p| p.is_file());
+            // A link that leads out is never copied (the full rebuild that
+            // a new link causes reports it).
+            let winner = fences
+                .iter()
+                .rev()
+                .map(|(d, f)| (d.join(rel), f))
+                .find(|(p, _)| p.is_file())
+                .and_then(|(p, f)| f.check(&p).is_ok().then_some(p));
             match winner {
                 Some(src) => {
                     if let Ok(bytes) = std::fs::read(&src) {

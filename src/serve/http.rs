@@ -1,18 +1,128 @@
 //! The HTTP side of `fiches serve`: files of the output folder under the base
 //! URL, with content types, HEAD, ETag/Last-Modified and 304, the site's
 //! 404 page, directory indexes, and nothing outside the output folder.
+//!
+//! hyper on a small tokio runtime: a slow reader of a large file holds a
+//! task, not a worker, so it never delays other requests; a connection that
+//! sends no complete request head within `IDLE` is closed (half-open and
+//! idle keep-alive ones alike); an oversized head gets 431, a body 413.
 
 use super::live::EVENTS;
 use super::Shared;
+use bytes::Bytes;
+use hyper::body::{Body, Frame, Incoming, SizeHint};
+use hyper::header::{HeaderValue, CONTENT_LENGTH};
+use hyper::{Method, Request, Response, StatusCode};
 use percent_encoding::percent_decode_str;
-use std::io::Write;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// Open pages listening for reloads, at most (each holds a thread).
 const MAX_LISTENERS: usize = 256;
+/// Connections open at once; more are closed as they come.
+const MAX_CONNECTIONS: usize = 1024;
+/// Time for a client to send a complete request head, from the connection
+/// or from the previous response.
+const IDLE: Duration = Duration::from_secs(10);
+/// Largest request head (request line and headers): beyond, 431.
+const MAX_HEAD: usize = 32 * 1024;
+/// The server takes no request body: one declared larger than this gets 413.
+const MAX_BODY: u64 = 64 * 1024;
+/// Bytes of a file sent per write.
+const CHUNK: usize = 64 * 1024;
+
+/// The listening socket and the runtime that serves it.
+pub struct Server {
+    runtime: Option<tokio::runtime::Runtime>,
+    listener: Option<std::net::TcpListener>,
+    addr: SocketAddr,
+}
+
+impl Server {
+    pub fn bind(host: &str, port: u16) -> std::io::Result<Server> {
+        let listener = std::net::TcpListener::bind((host, port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("fiches-http")
+            .enable_io()
+            .enable_time()
+            .build()?;
+        Ok(Server {
+            runtime: Some(runtime),
+            listener: Some(listener),
+            addr,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// Accepts connections in the background until the server is dropped.
+    pub fn start(&mut self, shared: Arc<Shared>) {
+        let Some(std_listener) = self.listener.take() else {
+            return;
+        };
+        let Some(runtime) = &self.runtime else {
+            return;
+        };
+        runtime.spawn(async move {
+            let listener = match tokio::net::TcpListener::from_std(std_listener) {
+                Ok(l) => l,
+                Err(e) => return eprintln!("erreur : écoute impossible : {e}"),
+            };
+            let open = Arc::new(AtomicUsize::new(0));
+            loop {
+                let stream = match listener.accept().await {
+                    Ok((s, _)) => s,
+                    // Out of descriptors, for instance: wait, do not spin.
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+                    open.fetch_sub(1, Ordering::SeqCst);
+                    drop(stream);
+                    continue;
+                }
+                let _ = stream.set_nodelay(true);
+                let shared = shared.clone();
+                let open = open.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |req| {
+                        let shared = shared.clone();
+                        async move { Ok::<_, std::convert::Infallible>(handle(req, &shared).await) }
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .timer(hyper_util::rt::TokioTimer::new())
+                        .header_read_timeout(IDLE)
+                        .max_header_size(MAX_HEAD)
+                        .max_buf_size(2 * MAX_HEAD)
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                        .await;
+                    open.fetch_sub(1, Ordering::SeqCst);
+                });
+            }
+        });
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // Connections may be in the middle of a file: do not wait for them.
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
 
 /// What a request target asks for, before looking at the disk.
 #[derive(Debug, PartialEq, Eq)]
@@ -122,10 +232,6 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
-}
-
 /// `Sun, 06 Nov 1994 08:49:37 GMT`.
 pub fn http_date(t: SystemTime) -> String {
     chrono::DateTime::<chrono::Utc>::from(t)
@@ -146,85 +252,168 @@ fn etag_matches(header: &str, etag: &str) -> bool {
         .any(|t| t == "*" || t == etag)
 }
 
-/// Starts `n` workers; live-reload connections get a thread each, so they
-/// never hold a worker.
-pub fn spawn_workers(server: Arc<tiny_http::Server>, shared: Arc<Shared>, n: usize) {
-    for i in 0..n {
-        let server = server.clone();
-        let shared = shared.clone();
-        let _ = std::thread::Builder::new()
-            .name(format!("fiches-http-{i}"))
-            .spawn(move || {
-                while let Ok(req) = server.recv() {
-                    handle(req, &shared);
+/// A response body: bytes in memory, a file read as it is sent, or the
+/// live-reload stream.
+pub enum Reply {
+    Bytes(Option<Bytes>),
+    File { file: tokio::fs::File, left: u64 },
+    Events(tokio::sync::mpsc::UnboundedReceiver<String>),
+}
+
+impl Body for Reply {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+        match self.get_mut() {
+            Reply::Bytes(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
+            Reply::File { file, left } => {
+                if *left == 0 {
+                    return Poll::Ready(None);
                 }
-            });
+                use tokio::io::AsyncRead;
+                let mut buf = vec![0u8; CHUNK.min(*left as usize)];
+                let mut rb = tokio::io::ReadBuf::new(&mut buf);
+                match Pin::new(file).poll_read(cx, &mut rb) {
+                    Poll::Pending => Poll::Pending,
+                    Poll::Ready(Err(e)) => Poll::Ready(Some(Err(e))),
+                    Poll::Ready(Ok(())) => {
+                        let n = rb.filled().len();
+                        if n == 0 {
+                            // Shorter than announced (rewritten meanwhile):
+                            // the client sees a truncated response, not a hang.
+                            return Poll::Ready(Some(Err(std::io::ErrorKind::UnexpectedEof.into())));
+                        }
+                        *left -= n as u64;
+                        buf.truncate(n);
+                        Poll::Ready(Some(Ok(Frame::data(Bytes::from(buf)))))
+                    }
+                }
+            }
+            Reply::Events(rx) => rx.poll_recv(cx).map(|f| f.map(|f| Ok(Frame::data(Bytes::from(f))))),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            Reply::Bytes(b) => b.is_none(),
+            Reply::File { left, .. } => *left == 0,
+            Reply::Events(_) => false,
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Reply::Bytes(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
+            Reply::File { left, .. } => SizeHint::with_exact(*left),
+            Reply::Events(_) => SizeHint::default(),
+        }
     }
 }
 
-fn request_header<'a>(req: &'a Request, name: &'static str) -> Option<&'a str> {
-    req.headers()
-        .iter()
-        .find(|h| h.field.equiv(name))
-        .map(|h| h.value.as_str())
+type Resp = Response<Reply>;
+
+fn response(status: u16, headers: &[(&str, &str)], body: Reply) -> Resp {
+    let mut r = Response::new(body);
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (k, v) in headers {
+        if let (Ok(k), Ok(v)) = (
+            hyper::header::HeaderName::from_bytes(k.as_bytes()),
+            HeaderValue::from_str(v),
+        ) {
+            r.headers_mut().append(k, v);
+        }
+    }
+    r
 }
 
-fn handle(req: Request, shared: &Arc<Shared>) {
-    if !matches!(req.method(), Method::Get | Method::Head) {
-        let r = Response::from_string("405 Méthode non autorisée\n")
-            .with_status_code(405)
-            .with_header(header("Allow", "GET, HEAD"))
-            .with_header(header("Content-Type", "text/plain; charset=utf-8"));
-        let _ = req.respond(r);
-        return;
+fn text(status: u16, body: &str) -> Resp {
+    response(
+        status,
+        &[
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Cache-Control", "no-cache"),
+        ],
+        Reply::Bytes(Some(Bytes::copy_from_slice(body.as_bytes()))),
+    )
+}
+
+fn request_header<'a>(req: &'a Request<Incoming>, name: &str) -> Option<&'a str> {
+    req.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+async fn handle(req: Request<Incoming>, shared: &Arc<Shared>) -> Resp {
+    let head = req.method() == Method::HEAD;
+    let mut r = respond(&req, shared).await;
+    if head && !matches!(r.body(), Reply::Events(_)) {
+        // The length of what GET would send, and no body.
+        let len = r.body().size_hint().exact();
+        *r.body_mut() = Reply::Bytes(None);
+        if let Some(n) = len.filter(|n| *n > 0) {
+            r.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(n));
+        }
+    }
+    r
+}
+
+async fn respond(req: &Request<Incoming>, shared: &Arc<Shared>) -> Resp {
+    // No request here has a body: one announced larger than a few pages
+    // is refused before a byte of it is read (the connection then closes).
+    let declared = request_header(req, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY)
+        || (declared.is_none() && request_header(req, "transfer-encoding").is_some())
+    {
+        let mut r = text(413, "413 Requête trop volumineuse\n");
+        r.headers_mut().insert("connection", HeaderValue::from_static("close"));
+        return r;
+    }
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        let mut r = text(405, "405 Méthode non autorisée\n");
+        r.headers_mut().insert("allow", HeaderValue::from_static("GET, HEAD"));
+        return r;
     }
     let base = shared.base();
-    match route(req.url(), &base) {
-        Route::BadRequest => respond_text(req, 400, "400 Requête invalide\n"),
-        Route::Redirect(loc) => {
-            let r = Response::empty(302)
-                .with_header(header("Location", &loc))
-                .with_header(header("Cache-Control", "no-cache"));
-            let _ = req.respond(r);
-        }
-        Route::Outside => not_found(req, shared),
-        Route::Internal(name) if name == EVENTS.trim_start_matches("__fiches/") => {
-            // One thread each: a bound keeps a runaway page from exhausting them.
-            if shared.hub.clients() >= MAX_LISTENERS {
-                return respond_text(req, 503, "503 Trop de pages ouvertes\n");
-            }
-            let shared = shared.clone();
-            let _ = std::thread::Builder::new()
-                .name("fiches-sse".into())
-                .spawn(move || events(req, &shared));
-        }
+    let target = req.uri().to_string();
+    match route(&target, &base) {
+        Route::BadRequest => text(400, "400 Requête invalide\n"),
+        Route::Redirect(loc) => redirect(&loc),
+        Route::Outside => not_found(shared).await,
+        Route::Internal(name) if name == EVENTS.trim_start_matches("__fiches/") => events(req, shared),
         Route::Internal(name) if name == "status" => {
             let body =
                 serde_json::json!({ "error": shared.hub.current_error(), "clients": shared.hub.clients() }).to_string();
-            let r = Response::from_string(body)
-                .with_header(header("Content-Type", "application/json; charset=utf-8"))
-                .with_header(header("Cache-Control", "no-cache"));
-            let _ = req.respond(r);
+            response(
+                200,
+                &[
+                    ("Content-Type", "application/json; charset=utf-8"),
+                    ("Cache-Control", "no-cache"),
+                ],
+                Reply::Bytes(Some(Bytes::from(body))),
+            )
         }
-        Route::Internal(_) => not_found(req, shared),
+        Route::Internal(_) => not_found(shared).await,
         Route::File { segments, dir } => {
             let Some(out) = shared.out() else {
-                return placeholder(req, shared);
+                return placeholder(shared);
             };
             match locate(&out, &segments, dir) {
-                Located::File(p) => send_file(req, &p, 200),
+                Located::File(p) => send_file(req, &p, 200).await,
                 Located::AddSlash => {
-                    let url = req.url();
-                    let (path, query) = url.split_at(url.find('?').unwrap_or(url.len()));
-                    let r = Response::empty(302)
-                        .with_header(header("Location", &format!("{path}/{query}")))
-                        .with_header(header("Cache-Control", "no-cache"));
-                    let _ = req.respond(r);
+                    let (path, query) = target.split_at(target.find('?').unwrap_or(target.len()));
+                    redirect(&format!("{path}/{query}"))
                 }
-                Located::Missing => not_found(req, shared),
+                Located::Missing => not_found(shared).await,
             }
         }
     }
+}
+
+fn redirect(location: &str) -> Resp {
+    response(
+        302,
+        &[("Location", location), ("Cache-Control", "no-cache")],
+        Reply::Bytes(None),
+    )
 }
 
 enum Located {
@@ -233,7 +422,7 @@ enum Located {
     Missing,
 }
 
-/// Finds the file for `segments` under `out`. The canonical path must stay
+/// Finds the file for `segments` under `out`. Its real path must stay
 /// inside `out`: even a symbolic link cannot lead out of it.
 fn locate(out: &Path, segments: &[String], dir: bool) -> Located {
     let mut p = out.to_path_buf();
@@ -251,108 +440,111 @@ fn locate(out: &Path, segments: &[String], dir: bool) -> Located {
     } else if dir {
         return Located::Missing;
     }
-    let (Ok(real), Ok(root)) = (p.canonicalize(), out.canonicalize()) else {
-        return Located::Missing;
-    };
-    if !real.starts_with(&root) || !real.is_file() {
-        return Located::Missing;
+    match crate::fence::Fence::dir(out).check(&p) {
+        Ok(real) if real.is_file() => Located::File(real),
+        _ => Located::Missing,
     }
-    Located::File(real)
 }
 
-fn respond_text(req: Request, status: u16, text: &str) {
-    let r = Response::from_string(text)
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-cache"));
-    let _ = req.respond(r);
-}
-
-fn not_found(req: Request, shared: &Shared) {
-    match shared.out().map(|o| o.join("404.html")).filter(|p| p.is_file()) {
-        Some(p) => send_file(req, &p, 404),
-        None => respond_text(req, 404, "404 Page introuvable\n"),
+async fn not_found(shared: &Shared) -> Resp {
+    let page = shared.out().map(|o| o.join("404.html"));
+    match page.and_then(|p| crate::fence::Fence::dir(p.parent()?).check(&p).ok()) {
+        Some(p) if p.is_file() => send_file_as(None, &p, 404).await,
+        _ => text(404, "404 Page introuvable\n"),
     }
 }
 
 /// Before the first good build there is nothing to serve: a page with the
 /// errors and the live-reload script, which reloads once the site builds.
-fn placeholder(req: Request, shared: &Shared) {
-    let r = Response::from_string(shared.placeholder())
-        .with_status_code(503)
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-cache"));
-    let _ = req.respond(r);
+fn placeholder(shared: &Shared) -> Resp {
+    response(
+        503,
+        &[
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Cache-Control", "no-cache"),
+        ],
+        Reply::Bytes(Some(Bytes::from(shared.placeholder()))),
+    )
 }
 
-fn send_file(req: Request, path: &Path, status: u16) {
-    let Ok(file) = std::fs::File::open(path) else {
-        return respond_text(req, 404, "404 Page introuvable\n");
+async fn send_file(req: &Request<Incoming>, path: &Path, status: u16) -> Resp {
+    send_file_as(Some(req), path, status).await
+}
+
+async fn send_file_as(req: Option<&Request<Incoming>>, path: &Path, status: u16) -> Resp {
+    let Ok(file) = tokio::fs::File::open(path).await else {
+        return text(404, "404 Page introuvable\n");
     };
-    let Ok(meta) = file.metadata() else {
-        return respond_text(req, 500, "500 Lecture impossible\n");
+    let Ok(meta) = file.metadata().await else {
+        return text(500, "500 Lecture impossible\n");
     };
     let modified = meta.modified().unwrap_or(UNIX_EPOCH);
     let since = modified.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
     // Size and nanosecond time: every rewrite by a rebuild changes it.
     let etag = format!("\"{:x}-{:x}\"", meta.len(), since.as_nanos());
+    let last_modified = http_date(modified);
     let mut headers = vec![
-        header("Content-Type", content_type(path)),
-        header("Cache-Control", "no-cache"),
-        header("X-Content-Type-Options", "nosniff"),
+        ("Content-Type", content_type(path)),
+        ("Cache-Control", "no-cache"),
+        ("X-Content-Type-Options", "nosniff"),
     ];
     if status == 200 {
-        headers.push(header("ETag", &etag));
-        headers.push(header("Last-Modified", &http_date(modified)));
+        headers.push(("ETag", &etag));
+        headers.push(("Last-Modified", &last_modified));
         // If-None-Match wins over If-Modified-Since (RFC 9110, 13.2.2).
-        let fresh = match (
-            request_header(&req, "If-None-Match"),
-            request_header(&req, "If-Modified-Since"),
-        ) {
-            (Some(inm), _) => etag_matches(inm, &etag),
-            (None, Some(ims)) => parse_http_date(ims).is_some_and(|t| t >= since.as_secs() as i64),
+        let fresh = match req.map(|r| {
+            (
+                request_header(r, "if-none-match"),
+                request_header(r, "if-modified-since"),
+            )
+        }) {
+            Some((Some(inm), _)) => etag_matches(inm, &etag),
+            Some((None, Some(ims))) => parse_http_date(ims).is_some_and(|t| t >= since.as_secs() as i64),
             _ => false,
         };
         if fresh {
-            let mut r = Response::empty(304);
-            for h in headers.into_iter().filter(|h| !h.field.equiv("Content-Type")) {
-                r.add_header(h);
-            }
-            let _ = req.respond(r);
-            return;
+            headers.retain(|(k, _)| *k != "Content-Type");
+            return response(304, &headers, Reply::Bytes(None));
         }
     }
-    let len = meta.len() as usize;
-    let r = Response::new(StatusCode(status), headers, file, Some(len), None);
-    let _ = req.respond(r);
+    response(status, &headers, Reply::File { file, left: meta.len() })
 }
 
-/// One live-reload connection: raw HTTP on the request's socket, flushed
-/// frame by frame (a chunked tiny_http response would buffer them).
-fn events(req: Request, shared: &Shared) {
-    let head = req.method() == &Method::Head;
-    let mut w = req.into_writer();
-    let ok = w
-        .write_all(
-            b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\n\
-X-Accel-Buffering: no\r\nConnection: close\r\n\r\n",
-        )
-        .and_then(|_| w.flush());
-    if ok.is_err() || head {
-        return;
+/// One live-reload connection. The hub hands frames to a thread (as many
+/// as open pages, bounded), which forwards them to the connection's task.
+fn events(req: &Request<Incoming>, shared: &Arc<Shared>) -> Resp {
+    // One thread each: a bound keeps a runaway page from exhausting them.
+    if shared.hub.clients() >= MAX_LISTENERS {
+        return text(503, "503 Trop de pages ouvertes\n");
     }
-    let (rx, first) = shared.hub.subscribe();
-    let mut send = |f: &str| w.write_all(f.as_bytes()).and_then(|_| w.flush()).is_ok();
-    let mut ok = send("retry: 1000\n\n") && first.iter().all(|f| send(f));
-    while ok {
-        ok = match rx.recv_timeout(Duration::from_secs(15)) {
-            Ok(f) => send(&f),
-            // A comment now and then finds closed connections.
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => send(": ping\n\n"),
-            Err(_) => false,
-        };
+    let headers = [
+        ("Content-Type", "text/event-stream; charset=utf-8"),
+        ("Cache-Control", "no-cache"),
+        ("X-Accel-Buffering", "no"),
+    ];
+    if req.method() == Method::HEAD {
+        return response(200, &headers, Reply::Bytes(None));
     }
-    shared.hub.leave();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let (hub_rx, first) = shared.hub.subscribe();
+    let shared = shared.clone();
+    let spawned = std::thread::Builder::new().name("fiches-sse".into()).spawn(move || {
+        let send = |f: String| tx.send(f).is_ok();
+        let mut ok = send("retry: 1000\n\n".into()) && first.into_iter().all(send);
+        while ok {
+            ok = match hub_rx.recv_timeout(Duration::from_secs(15)) {
+                Ok(f) => send(f),
+                // A comment now and then finds closed connections.
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => send(": ping\n\n".into()),
+                Err(_) => false,
+            };
+        }
+        shared.hub.leave();
+    });
+    if spawned.is_err() {
+        return text(503, "503 Trop de pages ouvertes\n");
+    }
+    response(200, &headers, Reply::Events(rx))
 }
 
 #[cfg(test)]

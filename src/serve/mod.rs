@@ -2,8 +2,8 @@
 //! it under its base URL, watches the sources, rebuilds what changed (see
 //! `engine`) and reloads every open page over Server-Sent Events (`live`).
 //!
-//! Threads: a few HTTP workers plus one per live-reload connection
-//! (`http`), the notify watcher (`watch`), the rebuild loop that owns all
+//! Threads: the HTTP runtime's two workers plus one per live-reload
+//! connection (`http`), the notify watcher (`watch`), the rebuild loop that owns all
 //! build state, and the search-index writer. The main thread waits for
 //! Ctrl-C and removes the temporary folder.
 
@@ -300,8 +300,8 @@ pub fn run(opts: Options) -> std::process::ExitCode {
         w.set(&deep, &shallow);
     }
 
-    let server = match tiny_http::Server::http((opts.bind.as_str(), opts.port)) {
-        Ok(s) => Arc::new(s),
+    let mut server = match http::Server::bind(&opts.bind, opts.port) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!(
                 "erreur : impossible d'écouter sur {}:{} : {e} (essayez un autre port avec --port)",
@@ -310,7 +310,7 @@ pub fn run(opts: Options) -> std::process::ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(opts.port);
+    let port = server.port();
     let host = match opts.bind.as_str() {
         "0.0.0.0" => "127.0.0.1".to_string(),
         "::" | "[::]" => "[::1]".to_string(),
@@ -327,7 +327,7 @@ pub fn run(opts: Options) -> std::process::ExitCode {
             opts.bind
         );
     }
-    http::spawn_workers(server.clone(), shared.clone(), 4);
+    server.start(shared.clone());
     if opts.open {
         open_browser(&url);
     }
@@ -487,7 +487,7 @@ pub fn run(opts: Options) -> std::process::ExitCode {
         std::thread::sleep(Duration::from_millis(100));
     }
     eprintln!("\nArrêt du serveur.");
-    server.unblock();
+    drop(server);
     drop(work);
     ExitCode::SUCCESS
 }

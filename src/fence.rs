@@ -1,0 +1,224 @@
+//! Containment. Content is untrusted (it comes in by merge request), and a
+//! symbolic link may point anywhere: `static/env.txt -> /proc/self/environ`.
+//! What fiches reads for the site must really lie inside the site's folder,
+//! or inside a pool that `book.toml` declares. Every walk over the sources
+//! (load, static files, theme, serve) goes through `walk` or `Fence::check`,
+//! which resolve links and refuse those that lead out.
+
+use crate::diagnostics::{rel_string, Diagnostic};
+use std::path::{Component, Path, PathBuf};
+
+/// `p` made absolute and free of symbolic links, `.` and `..`. The part
+/// that does not exist yet (an output folder to create) is kept as written,
+/// normalised lexically: it holds no link that could lead elsewhere.
+pub fn real(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    if let Ok(c) = abs.canonicalize() {
+        return c;
+    }
+    let mut base = PathBuf::new();
+    let mut existing = true;
+    for c in abs.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => base.push(c.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir if !existing => {
+                base.pop();
+            }
+            Component::ParentDir | Component::Normal(_) => {
+                let next = base.join(c.as_os_str());
+                if existing {
+                    if let Ok(r) = next.canonicalize() {
+                        base = r;
+                        continue;
+                    }
+                    existing = false;
+                }
+                match c {
+                    Component::ParentDir => {
+                        base.pop();
+                    }
+                    _ => base.push(c.as_os_str()),
+                }
+            }
+        }
+    }
+    base
+}
+
+/// A folder whose files may be published: the site, or a declared pool.
+#[derive(Debug, Clone)]
+pub struct Fence {
+    real: PathBuf,
+    /// How users name it in messages: `du site`, `du dossier mutualisé `x``.
+    label: String,
+}
+
+impl Fence {
+    /// The site's folder.
+    pub fn site(root: &Path) -> Fence {
+        Fence {
+            real: real(root),
+            label: "du site".into(),
+        }
+    }
+
+    /// A pool: explicit configuration, so its folder may lie anywhere, but
+    /// nothing inside may lead out of it.
+    pub fn pool(dir: &Path, shown: &Path) -> Fence {
+        Fence {
+            real: real(dir),
+            label: format!("du dossier mutualisé `{}`", rel_string(shown)),
+        }
+    }
+
+    /// Any folder, for `serve`'s output.
+    pub fn dir(dir: &Path) -> Fence {
+        Fence {
+            real: real(dir),
+            label: "du dossier".into(),
+        }
+    }
+
+    pub fn real_path(&self) -> &Path {
+        &self.real
+    }
+
+    /// Whether an already resolved path lies inside.
+    pub fn holds(&self, real: &Path) -> bool {
+        real.starts_with(&self.real)
+    }
+
+    /// Where `path` really is, when that is inside; else where it leads.
+    pub fn check(&self, path: &Path) -> Result<PathBuf, PathBuf> {
+        let r = real(path);
+        if self.holds(&r) {
+            Ok(r)
+        } else {
+            Err(r)
+        }
+    }
+
+    /// The finding for `path` (shown as `file`), which leads out.
+    pub fn outside(&self, path: &Path, file: &str) -> Diagnostic {
+        let target = std::fs::read_link(path)
+            .map(|t| rel_string(&t))
+            .unwrap_or_else(|_| rel_string(&real(path)));
+        Diagnostic::error(
+            "symlink-outside",
+            file,
+            format!(
+                "`{file}` mène hors {} (lien symbolique vers `{target}`) : un fichier extérieur ne peut pas être publié",
+                self.label
+            ),
+        )
+        .hint("copiez le fichier dans le dépôt au lieu d'un lien, ou supprimez le lien ; un lien ne peut viser qu'un fichier du site")
+    }
+}
+
+/// One file or folder found by `walk`, with its path as walked (under the
+/// walked folder, links not resolved).
+#[derive(Debug, Clone)]
+pub struct Walked {
+    pub path: PathBuf,
+    pub depth: usize,
+    pub is_dir: bool,
+    pub is_file: bool,
+}
+
+/// Files and folders under `dir`, in name order, hidden names skipped.
+/// Links are followed when they stay inside `fence`; a link that leads out,
+/// a link back to one of its own ancestors, and an unreadable entry are
+/// reported into `problems` (named by `shown`) and skipped.
+pub fn walk(dir: &Path, fence: &Fence, shown: &dyn Fn(&Path) -> String, problems: &mut Vec<Diagnostic>) -> Vec<Walked> {
+    let mut found = Vec::new();
+    if !dir.exists() {
+        return found;
+    }
+    // The folder itself may be a link (`content -> /home/x`), or lie below one.
+    if fence.check(dir).is_err() {
+        problems.push(fence.outside(dir, &shown(dir)));
+        return found;
+    }
+    let mut it = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = it.next() {
+        match entry {
+            Ok(e) => {
+                if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                    if e.file_type().is_dir() {
+                        it.skip_current_dir();
+                    }
+                    continue;
+                }
+                // Only a link can lead out: below a checked folder, every
+                // other entry is inside it.
+                if e.path_is_symlink() && e.depth() > 0 && fence.check(e.path()).is_err() {
+                    problems.push(fence.outside(e.path(), &shown(e.path())));
+                    if e.file_type().is_dir() {
+                        it.skip_current_dir();
+                    }
+                    continue;
+                }
+                found.push(Walked {
+                    path: e.path().to_path_buf(),
+                    depth: e.depth(),
+                    is_dir: e.file_type().is_dir(),
+                    is_file: e.file_type().is_file(),
+                });
+            }
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_default();
+                let file = shown(&path);
+                if let Some(anc) = err.loop_ancestor() {
+                    let target = std::fs::read_link(&path).map(|t| rel_string(&t)).unwrap_or_default();
+                    let anc = shown(anc);
+                    problems.push(
+                        Diagnostic::error(
+                            "symlink-loop",
+                            &file,
+                            format!("lien symbolique en boucle : `{file}` pointe vers `{target}`, c'est-à-dire son propre dossier parent `{anc}`"),
+                        )
+                        .hint("supprimez ce lien : il ferait parcourir le même dossier sans fin"),
+                    );
+                } else {
+                    problems.push(Diagnostic::error(
+                        "read-failed",
+                        &file,
+                        format!("lecture impossible : {err}"),
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_resolves_what_exists_and_normalises_the_rest() {
+        let t = tempfile::tempdir().unwrap();
+        let base = t.path().canonicalize().unwrap();
+        std::fs::create_dir(base.join("a")).unwrap();
+        assert_eq!(real(&base.join("a/../a/./x/y/../z")), base.join("a/x/z"));
+        assert_eq!(real(&base.join("nope/../../b")), base.parent().unwrap().join("b"));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/", base.join("up")).unwrap();
+            assert_eq!(real(&base.join("up/new/dir")), Path::new("/new/dir"));
+            let f = Fence::site(&base);
+            assert!(f.check(&base.join("a")).is_ok());
+            assert!(f.check(&base.join("up/etc")).is_err());
+            assert!(f.check(&base.join("..")).is_err());
+        }
+    }
+}

@@ -1,0 +1,710 @@
+//! Hostile input and careless options: nothing outside the site reaches
+//! the output, the archive or the server; `build` never deletes a folder
+//! it did not write; what a killed build left is cleaned by the next one;
+//! `serve` keeps answering slow, idle and oversized clients.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const SECRET: &str = "SECRET-OUTSIDE-THE-SITE";
+
+fn write(p: &Path, text: &str) {
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn sheet(title: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\n+++\n\n## Étapes\n\nTexte de la fiche {title}.\n")
+}
+
+/// A small valid site in `tmp/site`, and a folder of secrets beside it.
+fn site() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempdir();
+    let root = tmp.path().join("site");
+    write(&root.join("book.toml"), "[book]\ntitle = \"Site de test\"\n");
+    write(
+        &root.join("content/fiches/wifi/_index.md"),
+        "+++\ntitle = \"Wifi\"\n+++\n",
+    );
+    write(
+        &root.join("content/fiches/wifi/compte-invite.md"),
+        &sheet("Compte invité"),
+    );
+    write(&root.join("static/images/logo.txt"), "logo");
+    let outside = tmp.path().join("dehors");
+    write(&outside.join("secret.txt"), SECRET);
+    write(&outside.join("env.txt"), SECRET);
+    write(&outside.join("fiche-secrete.md"), &sheet(SECRET));
+    (tmp, root, outside)
+}
+
+fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["build", "--output", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    fiches_in(root, &args)
+}
+
+/// The codes of `check --format json`, with their files.
+fn check_codes(root: &Path) -> Vec<(String, String)> {
+    let o = fiches_in(root, &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    let items = v
+        .as_array()
+        .cloned()
+        .or_else(|| v["diagnostics"].as_array().cloned())
+        .unwrap_or_default();
+    items
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["file"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Every file under `dir` (and inside the zip, when given) is free of the secret.
+fn assert_no_secret(dir: &Path) {
+    if !dir.exists() {
+        return;
+    }
+    for f in walk(dir) {
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(SECRET),
+            "{} holds the secret",
+            f.display()
+        );
+    }
+}
+
+/// A link out of the site fails `build` (no output, no zip) and `check`,
+/// naming the link; `expect_file` is the file named.
+fn assert_refused_link(root: &Path, expect_code: &str, expect_file: &str) {
+    let tmp = tempdir();
+    let out = tmp.path().join("public");
+    let zip = tmp.path().join("site.zip");
+    let o = build(root, &out, &["--zip", zip.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "build accepted a link out of the site:\n{err}"
+    );
+    assert!(
+        err.contains(expect_code) && err.contains(expect_file),
+        "expected {expect_code} on {expect_file}:\n{err}"
+    );
+    assert!(!err.contains(SECRET), "the secret is printed:\n{err}");
+    assert!(!out.exists(), "output written");
+    assert!(!zip.exists(), "archive written");
+    let codes = check_codes(root);
+    assert!(
+        codes.iter().any(|(c, f)| c == expect_code && f == expect_file),
+        "check misses {expect_code} on {expect_file}: {codes:?}"
+    );
+}
+
+#[test]
+fn static_link_to_an_outside_file_is_refused() {
+    let (_t, root, outside) = site();
+    symlink(outside.join("env.txt"), root.join("static/env.txt")).unwrap();
+    assert_refused_link(&root, "symlink-outside", "static/env.txt");
+    // Even `/proc/self/environ`, the CI job's secrets.
+    std::fs::remove_file(root.join("static/env.txt")).unwrap();
+    symlink("/proc/self/environ", root.join("static/env.txt")).unwrap();
+    assert_refused_link(&root, "symlink-outside", "static/env.txt");
+}
+
+#[test]
+fn static_link_to_an_outside_folder_is_refused() {
+    let (_t, root, outside) = site();
+    symlink(&outside, root.join("static/docs")).unwrap();
+    assert_refused_link(&root, "symlink-outside", "static/docs");
+}
+
+#[test]
+fn content_links_to_outside_folders_and_files_are_refused() {
+    let (_t, root, outside) = site();
+    symlink(&outside, root.join("content/fiches/x")).unwrap();
+    assert_refused_link(&root, "symlink-outside", "content/fiches/x");
+    std::fs::remove_file(root.join("content/fiches/x")).unwrap();
+    symlink(
+        outside.join("fiche-secrete.md"),
+        root.join("content/fiches/wifi/secrete.md"),
+    )
+    .unwrap();
+    assert_refused_link(&root, "symlink-outside", "content/fiches/wifi/secrete.md");
+    std::fs::remove_file(root.join("content/fiches/wifi/secrete.md")).unwrap();
+    // An image beside a sheet, and the list of actions.
+    symlink(outside.join("secret.txt"), root.join("content/actions.toml")).unwrap();
+    assert_refused_link(&root, "symlink-outside", "content/actions.toml");
+}
+
+#[test]
+fn a_content_folder_that_is_a_link_out_is_refused() {
+    let (t, root, _outside) = site();
+    let elsewhere = t.path().join("ailleurs");
+    std::fs::rename(root.join("content"), &elsewhere).unwrap();
+    write(&elsewhere.join("fiches/wifi/secrete.md"), &sheet(SECRET));
+    symlink(&elsewhere, root.join("content")).unwrap();
+    assert_refused_link(&root, "symlink-outside", "content/fiches");
+}
+
+#[test]
+fn theme_outside_the_site_is_refused() {
+    let (_t, root, outside) = site();
+    // An absolute theme path publishes that folder's assets.
+    write(&outside.join("theme/assets/fuite.css"), SECRET);
+    let theme = outside.join("theme");
+    write(
+        &root.join("book.toml"),
+        &format!(
+            "[book]\ntitle = \"Site de test\"\n\n[build]\ntheme = \"{}\"\n",
+            theme.display()
+        ),
+    );
+    assert_refused_link(&root, "theme-outside", "book.toml");
+    // A relative path that climbs out.
+    std::fs::create_dir_all(root.join("themes")).unwrap();
+    write(
+        &root.join("book.toml"),
+        "[book]\ntitle = \"Site de test\"\n\n[build]\ntheme = \"../../dehors/theme\"\n",
+    );
+    assert_refused_link(&root, "theme-outside", "book.toml");
+    // A theme of the site with a link out.
+    write(
+        &root.join("book.toml"),
+        "[book]\ntitle = \"Site de test\"\n\n[build]\ntheme = \"maison\"\n",
+    );
+    write(&root.join("themes/maison/assets/site.css"), "body{}");
+    symlink(outside.join("secret.txt"), root.join("themes/maison/assets/fuite.css")).unwrap();
+    assert_refused_link(&root, "symlink-outside", "themes/maison/assets/fuite.css");
+}
+
+#[test]
+fn book_toml_that_is_a_link_out_is_refused() {
+    let (_t, root, outside) = site();
+    write(&outside.join("book.toml"), &format!("[book]\ntitle = \"{SECRET}\"\n"));
+    std::fs::remove_file(root.join("book.toml")).unwrap();
+    symlink(outside.join("book.toml"), root.join("book.toml")).unwrap();
+    let tmp = tempdir();
+    let o = build(&root, &tmp.path().join("public"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("symlink-outside"), "{}", stderr(&o));
+    assert!(!tmp.path().join("public").exists());
+}
+
+#[test]
+fn links_inside_the_site_are_followed() {
+    let (_t, root, _outside) = site();
+    write(&root.join("partage/fiches/cle.md"), &sheet("Clé USB"));
+    write(&root.join("partage/fichier.txt"), "dans le site");
+    symlink("../../partage/fiches", root.join("content/fiches/partage")).unwrap();
+    symlink("images/logo.txt", root.join("static/alias.txt")).unwrap();
+    symlink("../partage", root.join("static/partage")).unwrap();
+    let tmp = tempdir();
+    let out = tmp.path().join("public");
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("fiches/partage/cle/index.html").is_file());
+    assert_eq!(read(&out.join("alias.txt")), "logo");
+    assert_eq!(read(&out.join("partage/fichier.txt")), "dans le site");
+    assert!(out.join(".fiches-output").is_file(), "the output is marked");
+}
+
+/// A pool is declared in book.toml: it may lie outside the site, but a
+/// link inside it may not lead out of it.
+#[test]
+fn pool_outside_the_site_is_allowed_but_its_links_stay_inside_it() {
+    let (t, root, outside) = site();
+    let pool = t.path().join("commun");
+    write(&pool.join("content/fiches/impression/copieur.md"), &sheet("Copieur"));
+    write(&pool.join("static/pool.txt"), "mutualisé");
+    write(
+        &root.join("book.toml"),
+        "[book]\ntitle = \"Site de test\"\n\n[[pool]]\npath = \"../commun\"\nlabel = \"Commun\"\n",
+    );
+    let tmp = tempdir();
+    let out = tmp.path().join("public");
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("fiches/impression/copieur/index.html").is_file());
+    assert_eq!(read(&out.join("pool.txt")), "mutualisé");
+    symlink(outside.join("secret.txt"), pool.join("static/fuite.txt")).unwrap();
+    assert_refused_link(&root, "symlink-outside", "../commun/static/fuite.txt");
+    std::fs::remove_file(pool.join("static/fuite.txt")).unwrap();
+    symlink(&outside, pool.join("content/fiches/dehors")).unwrap();
+    assert_refused_link(&root, "symlink-outside", "../commun/content/fiches/dehors");
+}
+
+#[test]
+fn loops_are_still_reported_as_loops() {
+    let (_t, root, _outside) = site();
+    symlink("..", root.join("content/fiches/wifi/boucle")).unwrap();
+    let tmp = tempdir();
+    let o = build(&root, &tmp.path().join("public"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("symlink-loop") && err.contains("content/fiches/wifi/boucle"),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------- output
+
+/// Runs `fiches build` with `args` from `cwd`; it must be refused with
+/// `code`, and leave the site (and `also`) exactly as they were.
+fn assert_refused_output(cwd: &Path, root: &Path, args: &[&str], code: &str, also: &[&Path]) -> String {
+    let before = snapshot(root);
+    let others: Vec<_> = also.iter().map(|p| snapshot(p)).collect();
+    let cache = std::env::temp_dir().join(format!("fiches-test-cache-{}", std::process::id()));
+    let o = Command::new(bin())
+        .current_dir(cwd)
+        .args(["--root", root.to_str().unwrap(), "build"])
+        .args(args)
+        .env("FICHES_CACHE_DIR", cache)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{args:?} accepted:\n{err}");
+    assert!(err.contains(code), "{args:?}: no {code}:\n{err}");
+    assert!(
+        err.contains("aide :"),
+        "{args:?}: the message says how to fix it:\n{err}"
+    );
+    assert_eq!(snapshot(root), before, "{args:?} changed the site");
+    for (p, s) in also.iter().zip(others) {
+        assert_eq!(snapshot(p), s, "{args:?} changed {}", p.display());
+    }
+    err
+}
+
+#[test]
+fn build_refuses_the_site_its_ancestors_and_its_sources_as_output() {
+    let (t, root, _outside) = site();
+    let r = root.to_str().unwrap();
+    assert_refused_output(&root, &root, &["-o", "."], "output-refused", &[]);
+    assert_refused_output(t.path(), &root, &["-o", r], "output-refused", &[]);
+    let parent = format!("{r}/..");
+    assert_refused_output(t.path(), &root, &["-o", &parent], "output-refused", &[]);
+    assert_refused_output(t.path(), &root, &["-o", "/"], "output-refused", &[]);
+    for inside in ["content", "content/fiches", "static", "themes/x", ".git"] {
+        let p = root.join(inside);
+        assert_refused_output(t.path(), &root, &["-o", p.to_str().unwrap()], "output-refused", &[]);
+    }
+    // The same from book.toml, named with its line.
+    for dir in ["content", ".", "..", "static/public"] {
+        write(
+            &root.join("book.toml"),
+            &format!("[book]\ntitle = \"Site de test\"\n\n[build]\noutput-dir = \"{dir}\"\n"),
+        );
+        let err = assert_refused_output(t.path(), &root, &[], "output-refused", &[]);
+        assert!(err.contains("book.toml:5"), "{err}");
+        // `check`, in a merge request, says it before anyone builds.
+        let codes = check_codes(&root);
+        assert!(
+            codes.iter().any(|(c, f)| c == "output-refused" && f == "book.toml"),
+            "{dir}: {codes:?}"
+        );
+    }
+}
+
+#[test]
+fn build_refuses_a_foreign_folder_a_file_and_a_pool() {
+    let (t, root, _outside) = site();
+    // An absolute folder of someone else's files.
+    let foreign = t.path().join("documents");
+    write(&foreign.join("rapport.odt"), "important");
+    assert_refused_output(
+        t.path(),
+        &root,
+        &["-o", foreign.to_str().unwrap()],
+        "output-refused",
+        &[&foreign],
+    );
+    // A file.
+    let file = t.path().join("notes.txt");
+    write(&file, "notes");
+    assert_refused_output(t.path(), &root, &["-o", file.to_str().unwrap()], "output-refused", &[]);
+    assert_eq!(read(&file), "notes");
+    // A pool, or a folder that holds one.
+    let pool = t.path().join("commun");
+    write(&pool.join("content/fiches/a/b.md"), &sheet("B"));
+    write(
+        &root.join("book.toml"),
+        "[book]\ntitle = \"Site de test\"\n\n[[pool]]\npath = \"../commun\"\n",
+    );
+    let p = pool.join("public");
+    assert_refused_output(
+        t.path(),
+        &root,
+        &["-o", p.to_str().unwrap()],
+        "output-refused",
+        &[&pool],
+    );
+    assert_refused_output(
+        t.path(),
+        &root,
+        &["-o", pool.to_str().unwrap()],
+        "output-refused",
+        &[&pool],
+    );
+}
+
+#[test]
+fn build_replaces_only_empty_or_fiches_folders() {
+    let (t, root, _outside) = site();
+    // Empty: accepted, then marked.
+    let out = t.path().join("public");
+    std::fs::create_dir(&out).unwrap();
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join(".fiches-output").is_file());
+    // Written by fiches: replaced, stale files gone.
+    write(&out.join("vieux.html"), "old");
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("vieux.html").exists());
+    // An output of a version before the marker: recognised by its search index.
+    std::fs::remove_file(out.join(".fiches-output")).unwrap();
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The default `public` inside the site works as before.
+    let o = fiches_in(&root, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(root.join("public/index.html").is_file());
+    let o = fiches_in(&root, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn zip_is_never_written_into_the_sources_or_over_another_file() {
+    let (t, root, _outside) = site();
+    let out = t.path().join("public");
+    for z in [
+        "content/site.zip",
+        "static/site.zip",
+        "content/fiches/wifi/compte-invite.md",
+        "book.toml",
+    ] {
+        let zip = root.join(z);
+        let err = assert_refused_output(
+            t.path(),
+            &root,
+            &["-o", out.to_str().unwrap(), "--zip", zip.to_str().unwrap()],
+            "zip-refused",
+            &[],
+        );
+        assert!(!out.exists(), "{z}: output written before the refusal\n{err}");
+    }
+    let notes = t.path().join("notes.txt");
+    write(&notes, "notes");
+    assert_refused_output(
+        t.path(),
+        &root,
+        &["-o", out.to_str().unwrap(), "--zip", notes.to_str().unwrap()],
+        "zip-refused",
+        &[],
+    );
+    assert_eq!(read(&notes), "notes");
+    // Over an earlier archive: fine.
+    let zip = t.path().join("site.zip");
+    for _ in 0..2 {
+        let o = build(&root, &out, &["--zip", zip.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+}
+
+// ---------------------------------------------------------------- leftovers
+
+#[test]
+fn leftovers_of_a_killed_build_are_removed_by_the_next_one() {
+    let (t, root, _outside) = site();
+    let dir = t.path().join("livraison");
+    let out = dir.join("public");
+    let zip = dir.join("site.zip");
+    let o = build(&root, &out, &["--zip", zip.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // What `kill -9` leaves: staging folders (before and after the process
+    // id was in the name), the old tree being swapped out, the archive's
+    // temporary file. 4999999 is above any Linux pid.
+    let leftovers = [
+        ".public.fiches-AbC123",
+        ".public.fiches-4999999-XyZ789",
+        ".public.fiches-old-4999999",
+    ];
+    for l in leftovers {
+        write(&dir.join(l).join("index.html"), "partiel");
+    }
+    write(&dir.join(".fiches-zip-Qw3rty"), "PK");
+    write(&dir.join(".fiches-zip-4999999-Qw3rty"), "PK");
+    // Not ours, or not dead: kept.
+    let me = std::process::id();
+    let kept = [
+        ".public.fiches-a-garder".to_string(),
+        ".autre.fiches-AbC123".to_string(),
+        format!(".public.fiches-{me}-AbC123"),
+        "public.fiches-AbC123".to_string(),
+    ];
+    for k in &kept {
+        write(&dir.join(k).join("a.txt"), "garder");
+    }
+    write(&dir.join(".fiches-zip-notes"), "garder");
+    std::os::unix::fs::symlink(t.path().join("site"), dir.join(".public.fiches-Lnk123")).unwrap();
+    let o = build(&root, &out, &["--zip", zip.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for l in leftovers {
+        assert!(!dir.join(l).exists(), "{l} left behind");
+    }
+    assert!(!dir.join(".fiches-zip-Qw3rty").exists());
+    assert!(!dir.join(".fiches-zip-4999999-Qw3rty").exists());
+    for k in &kept {
+        assert_eq!(read(&dir.join(k).join("a.txt")), "garder", "{k} removed");
+    }
+    assert_eq!(read(&dir.join(".fiches-zip-notes")), "garder");
+    assert!(
+        dir.join(".public.fiches-Lnk123").symlink_metadata().is_ok(),
+        "a link is never followed"
+    );
+    assert!(root.join("book.toml").is_file());
+}
+
+// ---------------------------------------------------------------- serve
+
+struct Serve {
+    child: Child,
+    port: u16,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
+        let end = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < end {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(root: &Path) -> Serve {
+    let cache = std::env::temp_dir().join(format!("fiches-test-cache-{}", std::process::id()));
+    let mut child = Command::new(bin())
+        .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
+        .env("FICHES_CACHE_DIR", cache)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let err = child.stderr.take().unwrap();
+    let sink = stderr.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            let mut s = sink.lock().unwrap();
+            s.push_str(&line);
+            s.push('\n');
+        }
+    });
+    let (tx, rx) = mpsc::channel();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut s = Serve { child, port: 0, stderr };
+    while s.port == 0 {
+        let line = rx
+            .recv_timeout(Duration::from_secs(120))
+            .unwrap_or_else(|_| panic!("no URL; stderr:\n{}", s.stderr.lock().unwrap()));
+        if let Some(p) = line.split("http://127.0.0.1:").nth(1) {
+            s.port = p.split('/').next().unwrap().parse().unwrap();
+        }
+    }
+    s
+}
+
+/// Status and body of one request, sent as is on a fresh connection.
+fn raw(port: u16, request: &[u8], timeout: Duration) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(timeout)).unwrap();
+    s.set_write_timeout(Some(timeout)).unwrap();
+    let _ = s.write_all(request);
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("no response: {text:?}"));
+    (status, text)
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    raw(
+        port,
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes(),
+        Duration::from_secs(20),
+    )
+}
+
+#[test]
+fn serve_never_serves_a_link_out_of_the_site() {
+    let (_t, root, outside) = site();
+    symlink(outside.join("env.txt"), root.join("static/env.txt")).unwrap();
+    symlink(&outside, root.join("static/docs")).unwrap();
+    let s = serve(&root);
+    for p in ["/env.txt", "/docs/secret.txt"] {
+        let (status, body) = get(s.port, p);
+        assert!(!body.contains(SECRET), "{p} → {status}: leaked");
+        assert_ne!(status, 200, "{p}");
+    }
+    let (_, status) = get(s.port, "/__fiches/status");
+    assert!(status.contains("symlink-outside"), "{status}");
+    // Fixed: the site is served; a link added while serving is refused too.
+    std::fs::remove_file(root.join("static/env.txt")).unwrap();
+    std::fs::remove_file(root.join("static/docs")).unwrap();
+    let end = Instant::now() + Duration::from_secs(30);
+    while get(s.port, "/").0 != 200 {
+        assert!(Instant::now() < end, "never rebuilt:\n{}", s.stderr.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    symlink(outside.join("secret.txt"), root.join("static/tard.txt")).unwrap();
+    symlink(&outside, root.join("static/dossier")).unwrap();
+    symlink(&outside, root.join("content/fiches/dehors")).unwrap();
+    let end = Instant::now() + Duration::from_secs(30);
+    loop {
+        for p in ["/tard.txt", "/dossier/secret.txt", "/fiches/dehors/fiche-secrete/"] {
+            let (status, body) = get(s.port, p);
+            assert!(!body.contains(SECRET), "{p} → {status}: leaked");
+        }
+        if get(s.port, "/__fiches/status").1.contains("symlink-outside") {
+            break;
+        }
+        assert!(Instant::now() < end, "link not reported:\n{}", s.stderr.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// A served site with one large static file.
+fn big_site() -> (tempfile::TempDir, PathBuf) {
+    let (t, root, _outside) = site();
+    let f = std::fs::File::create(root.join("static/gros.bin")).unwrap();
+    f.set_len(48 * 1024 * 1024).unwrap();
+    (t, root)
+}
+
+#[test]
+fn slow_readers_do_not_starve_other_requests() {
+    let (_t, root) = big_site();
+    let s = serve(&root);
+    assert_eq!(get(s.port, "/").0, 200);
+    // Eight clients ask for the large file and read almost nothing.
+    let mut slow = Vec::new();
+    for _ in 0..8 {
+        let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        c.write_all(b"GET /gros.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        let mut first = [0u8; 16];
+        c.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        c.read_exact(&mut first).unwrap();
+        assert!(first.starts_with(b"HTTP/1.1 200"));
+        slow.push(c);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    for path in ["/", "/fiches/wifi/compte-invite/", "/images/logo.txt"] {
+        let t = Instant::now();
+        let (status, _) = get(s.port, path);
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            t.elapsed() < Duration::from_secs(5),
+            "{path} took {:?} behind slow readers",
+            t.elapsed()
+        );
+    }
+    drop(slow);
+}
+
+#[test]
+fn idle_and_half_open_connections_time_out() {
+    let (_t, root, _outside) = site();
+    let s = serve(&root);
+    let closes = |send: &'static [u8]| {
+        let port = s.port;
+        std::thread::spawn(move || {
+            let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            c.write_all(send).unwrap();
+            c.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+            let t = Instant::now();
+            let mut buf = Vec::new();
+            let r = c.read_to_end(&mut buf);
+            (r.is_ok(), t.elapsed(), String::from_utf8_lossy(&buf).into_owned())
+        })
+    };
+    let silent = closes(b"");
+    let half = closes(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    let kept_alive = closes(b"GET /images/logo.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    for (name, h) in [("silent", silent), ("half-open", half), ("keep-alive", kept_alive)] {
+        let (closed, took, body) = h.join().unwrap();
+        assert!(closed, "{name}: still open after {took:?}");
+        assert!(took < Duration::from_secs(30), "{name}: closed after {took:?}");
+        if name == "keep-alive" {
+            assert!(body.ends_with("logo"), "{body}");
+        }
+    }
+    assert_eq!(get(s.port, "/").0, 200);
+}
+
+#[test]
+fn oversized_requests_get_413_and_431() {
+    let (_t, root, _outside) = site();
+    let s = serve(&root);
+    let t = Duration::from_secs(20);
+    let (status, _) = raw(
+        s.port,
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000000\r\n\r\nxxxx",
+        t,
+    );
+    assert_eq!(status, 413);
+    let (status, _) = raw(
+        s.port,
+        b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50000000\r\n\r\n",
+        t,
+    );
+    assert_eq!(status, 413);
+    let big = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Grand: {}\r\n\r\n",
+        "a".repeat(40 * 1024)
+    );
+    let (status, _) = raw(s.port, big.as_bytes(), t);
+    assert_eq!(status, 431);
+    let many: String = (0..500).map(|i| format!("X-{i}: v\r\n")).collect();
+    let (status, _) = raw(
+        s.port,
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n{many}\r\n").as_bytes(),
+        t,
+    );
+    assert_eq!(status, 431);
+    // Still answering, with a small body allowed.
+    assert_eq!(get(s.port, "/").0, 200);
+}
