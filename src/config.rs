@@ -43,9 +43,11 @@ fn default_language() -> String {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SiteConfig {
     /// Path prefix (`/aide/`) or full URL (`https://clg.example.org/aide/`).
-    #[serde(default = "default_base")]
+    #[serde(default = "default_base", deserialize_with = "crate::validate::base_url")]
     pub base_url: String,
+    #[serde(default, deserialize_with = "crate::validate::opt_web_url")]
     pub repository: Option<String>,
+    #[serde(default, deserialize_with = "crate::validate::opt_web_url")]
     pub edit_url: Option<String>,
 }
 
@@ -119,7 +121,9 @@ pub struct SearchConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Support {
+    #[serde(default, deserialize_with = "crate::validate::opt_email")]
     pub email: Option<String>,
+    #[serde(default, deserialize_with = "crate::validate::opt_ticket_url")]
     pub ticket_url: Option<String>,
 }
 
@@ -147,6 +151,7 @@ fn default_stale() -> i64 {
 pub struct Accessibility {
     pub status: String,
     pub audited_on: Option<crate::date::Date>,
+    #[serde(default, deserialize_with = "crate::validate::opt_email")]
     pub contact: Option<String>,
 }
 
@@ -175,7 +180,10 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
                 Diagnostic::error(
                     "config-missing",
                     CONFIG_FILE,
-                    format!("impossible de lire le fichier de configuration : {e}"),
+                    format!(
+                        "impossible de lire le fichier de configuration : {}",
+                        crate::diagnostics::io_error_fr(&e)
+                    ),
                 )
                 .hint("lancez `fiches init` pour créer un site, ou indiquez le dossier du site avec `--root`"),
             );
@@ -189,10 +197,16 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
             return Err(diags);
         }
     };
-    match toml::from_str::<Config>(&text) {
+    parse(&text)
+}
+
+/// Parses and validates the text of a `book.toml`.
+pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    match toml::from_str::<Config>(text) {
         Ok(c) => {
             let mut c = c;
-            validate(&mut c, &text, &mut diags);
+            validate(&mut c, text, &mut diags);
             if diags.has_errors() {
                 Err(diags)
             } else {
@@ -200,7 +214,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
             }
         }
         Err(e) => {
-            diags.push(tomlerr::to_diagnostic(&e, CONFIG_FILE, &text, 0, "book.toml"));
+            diags.push(tomlerr::to_diagnostic(&e, CONFIG_FILE, text, 0, "book.toml"));
             Err(diags)
         }
     }

@@ -84,9 +84,17 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "erreur",
             Severity::Warning => "avertissement",
         };
-        write!(f, "{}: {sev}[{}]: {}", self.location(), self.code, self.message)?;
+        // Shown on terminals: content's control characters stay inert.
+        let safe = crate::validate::terminal_safe;
+        write!(
+            f,
+            "{}: {sev}[{}]: {}",
+            safe(&self.location()),
+            self.code,
+            safe(&self.message)
+        )?;
         if let Some(h) = &self.hint {
-            write!(f, "\n  = aide : {h}")?;
+            write!(f, "\n  = aide : {}", safe(h))?;
         }
         Ok(())
     }
@@ -145,4 +153,23 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 pub fn to_path(s: &str) -> PathBuf {
     PathBuf::from(s)
+}
+
+/// A system error in French (the standard library's are in English and
+/// end with `(os error 2)`), for messages about a file.
+pub fn io_error_fr(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "fichier ou dossier introuvable".into(),
+        K::PermissionDenied => "accès refusé (droits insuffisants)".into(),
+        K::IsADirectory => "c'est un dossier, pas un fichier".into(),
+        K::NotADirectory => "un élément du chemin n'est pas un dossier".into(),
+        K::InvalidData => "contenu illisible".into(),
+        K::StorageFull => "disque plein".into(),
+        K::ReadOnlyFilesystem => "système de fichiers en lecture seule".into(),
+        _ => match e.raw_os_error() {
+            Some(n) => format!("erreur système {n} ({})", e.kind()),
+            None => e.to_string(),
+        },
+    }
 }

@@ -1,7 +1,7 @@
 //! Feeds: Atom for new and updated sheets, iCalendar for the upcoming
 //! Apéro'TICE sessions (one file per session and one for all).
 
-use crate::markdown::escape;
+use crate::markdown;
 use crate::model::{Session, Site};
 use crate::publish::public_url;
 use anyhow::Result;
@@ -16,6 +16,18 @@ pub fn write(site: &Site, out: &Path) -> Result<()> {
     }
     crate::output::write(out, "apero-tice/agenda.ics", calendar(site, &upcoming).as_bytes())?;
     Ok(())
+}
+
+/// XML 1.0 cannot hold most control characters, not even as `&#1;`: a feed
+/// reader rejects the whole feed. They are dropped, the rest escaped.
+fn escape(s: &str) -> String {
+    let kept: String = s.chars().filter(|&c| xml_char(c)).collect();
+    markdown::escape(&kept)
+}
+
+/// The `Char` production of XML 1.0 (2.2).
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
 }
 
 fn atom(site: &Site) -> String {
@@ -99,22 +111,35 @@ fn atom_id(site: &Site, url: &str) -> String {
     )
 }
 
-/// RFC 5545 TEXT escaping (3.3.11).
+/// RFC 5545 TEXT escaping (3.3.11). Line breaks become `\n`; other
+/// control characters, which TEXT cannot hold (3.3.11, CONTROL), are dropped.
 fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace('\n', "\\n")
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// One content line, folded at 75 octets (3.1): a continuation line starts
 /// with a space, and a UTF-8 character is never split.
+///
+/// A content line is one line: a control character that reached it (a
+/// CR/LF would start a property of its own) is dropped here, whatever
+/// the caller escaped.
 fn fold(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut len = 0;
-    for c in line.chars() {
+    for c in line.chars().filter(|&c| c == '\t' || !c.is_control()) {
         let w = c.len_utf8();
         if len + w > 75 {
             out.push_str("\r\n ");
@@ -221,7 +246,13 @@ fn ics_uid_part(s: &str) -> String {
 fn uid_domain(site: &Site) -> String {
     let base = site.config.site.base();
     match base.split_once("://") {
-        Some((_, rest)) => rest.split('/').next().unwrap_or("fiches").to_string(),
+        Some((_, rest)) => rest
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("fiches")
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(*c))
+            .collect(),
         None => format!("{}.fiches", ics_uid_part(base.trim_matches('/')).trim_matches('-'))
             .trim_start_matches('.')
             .to_string(),
@@ -246,5 +277,17 @@ mod tests {
     #[test]
     fn escapes_text() {
         assert_eq!(ics_text("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
+        assert_eq!(ics_text("a\r\nb\x1b[31m\u{7}c\td"), "a\\nb[31mc\td");
+    }
+
+    #[test]
+    fn content_lines_never_break() {
+        let f = fold("URL;VALUE=URI:https://a.org/\r\nX-INJECT:1\u{0}");
+        assert_eq!(f, "URL;VALUE=URI:https://a.org/X-INJECT:1\r\n");
+    }
+
+    #[test]
+    fn xml_drops_what_it_cannot_hold() {
+        assert_eq!(escape("a\u{1}b\u{1b}c & <d>\u{fffe}\té"), "abc &amp; &lt;d&gt;\té");
     }
 }

@@ -138,6 +138,7 @@ pub struct Validation {
 pub struct SessionMeta {
     pub title: String,
     pub date: Date,
+    #[serde(default, deserialize_with = "crate::validate::opt_time")]
     pub time: Option<String>,
     pub location: Option<String>,
     #[serde(default)]

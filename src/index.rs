@@ -109,17 +109,32 @@ pub fn hits_text(hits: &[fiches_search::Hit], color: bool) -> String {
     if hits.is_empty() {
         return "Aucun résultat.\n".into();
     }
+    // Titles, ids and snippets come from content: inert on a terminal.
+    let safe = crate::validate::terminal_safe;
     let mut s = String::new();
     for (i, h) in hits.iter().enumerate() {
         s.push_str(&format!(
             "{:>2}. {bold}{}{reset}  {dim}({}, {}){reset}\n",
             i + 1,
-            h.title,
+            safe(&h.title),
             h.kind.as_str(),
-            h.id
+            safe(&h.id)
         ));
-        s.push_str(&format!("    {dim}{}{reset}\n", h.url));
-        let snip = h.snippet.replace(MARK_START, on).replace(MARK_END, off);
+        s.push_str(&format!("    {dim}{}{reset}\n", safe(&h.url)));
+        let snip: String = h
+            .snippet
+            .split_inclusive([MARK_START, MARK_END])
+            .map(|part| {
+                let (text, mark) = match part.strip_suffix(MARK_START) {
+                    Some(t) => (t, on),
+                    None => match part.strip_suffix(MARK_END) {
+                        Some(t) => (t, off),
+                        None => (part, ""),
+                    },
+                };
+                format!("{}{mark}", safe(&text.replace('\n', " ")))
+            })
+            .collect();
         if !snip.trim().is_empty() {
             s.push_str(&format!("    {}\n", snip.trim()));
         }

@@ -33,3 +33,4 @@ pub mod serve;
 pub mod slug;
 pub mod theme;
 pub mod tomlerr;
+pub mod validate;

@@ -90,13 +90,25 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
         let (l, c) = line_col(md, off);
         (l + ctx.body_line - 1, c)
     };
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut ids = HeadingIds::default();
     // Ids fixed by `{#id}` attributes are reserved first so generated ones avoid them.
-    for (e, _) in &events {
+    for (e, range) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
-            used_ids.insert(id.to_string());
+            if !ids.used.insert(id.to_string()) {
+                let (l, c) = line_of(range.start);
+                diags.push(
+                    Diagnostic::warning(
+                        "duplicate-heading-id",
+                        ctx.source,
+                        format!("l'identifiant de titre `{{#{id}}}` est déjà utilisé par un autre titre de la page"),
+                    )
+                    .at(l, Some(c))
+                    .hint("un lien `#…` ne peut mener qu'à un seul titre : donnez à chacun un identifiant différent"),
+                );
+            }
         }
     }
+    let mut vis = Visibility::default();
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut in_code: Option<(String, String)> = None; // (lang, text)
     let mut in_image_alt: Option<(usize, String, String)> = None; // (line, src, alt)
@@ -108,8 +120,10 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
                 Event::Text(t) => buf.push_str(t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, code) = in_code.take().unwrap_or_default();
-                    out.code.push_str(&code);
-                    out.code.push('\n');
+                    if !vis.hidden() {
+                        out.code.push_str(&code);
+                        out.code.push('\n');
+                    }
                     html_events.push(Event::Html(CowStr::from(highlight(&lang, &code, ctx.strings))));
                 }
                 _ => {}
@@ -130,11 +144,11 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
                 }
                 let anchor = match id {
                     Some(id) => id.to_string(),
-                    None => unique_id(&slugify(&title), &mut used_ids),
+                    None => ids.generate(&slugify(&title)),
                 };
                 out.anchors.insert(anchor.clone());
                 let lvl = heading_num(*level);
-                if (2..=3).contains(&lvl) {
+                if (2..=3).contains(&lvl) && !vis.hidden() {
                     out.toc.push(TocEntry {
                         level: lvl,
                         id: anchor.clone(),
@@ -154,10 +168,10 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
                     escape(&anchor)
                 ))));
                 for (e, _) in &events[i + 1..j] {
-                    push_text(&mut out.text, e);
+                    push_text(&mut out.text, e, &mut vis);
                     html_events.push(e.clone());
                 }
-                out.text.push('\n');
+                vis.text(&mut out.text, "\n");
                 html_events.push(Event::Html(CowStr::from(format!(
                     "<a class=\"anchor\" href=\"#{}\" aria-label=\"{} : {}\">#</a></h{lvl}>\n",
                     escape(&anchor),
@@ -180,8 +194,8 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
                     "<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
                     escape(ctx.strings.get(key))
                 ))));
-                out.text.push_str(ctx.strings.get(key));
-                out.text.push('\n');
+                vis.text(&mut out.text, ctx.strings.get(key));
+                vis.text(&mut out.text, "\n");
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => html_events.push(Event::Html(CowStr::from("</aside>\n"))),
             Event::Start(Tag::Table(_)) => {
@@ -249,11 +263,11 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
                     // Alt text: keep as a marker event, folded at the image's end.
                     if let Event::Text(t) | Event::Code(t) = e {
                         html_events.push(Event::Html(CowStr::from(format!("\u{0}ALT{t}"))));
-                        out.text.push_str(t);
-                        out.text.push(' ');
+                        vis.text(&mut out.text, t);
+                        vis.text(&mut out.text, " ");
                     }
                 } else {
-                    push_text(&mut out.text, e);
+                    push_text(&mut out.text, e, &mut vis);
                     html_events.push(e.clone());
                 }
             }
@@ -279,36 +293,193 @@ fn out_alt_buffer(events: &mut Vec<Event>) -> String {
     parts.concat()
 }
 
-fn push_text(text: &mut String, e: &Event) {
+fn push_text(text: &mut String, e: &Event, vis: &mut Visibility) {
     match e {
-        Event::Text(t) | Event::Code(t) => text.push_str(t),
-        Event::SoftBreak | Event::HardBreak => text.push(' '),
+        Event::Text(t) | Event::Code(t) => vis.text(text, t),
+        Event::SoftBreak | Event::HardBreak => vis.text(text, " "),
         Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow | TagEnd::Heading(_)) => {
-            text.push('\n')
+            vis.text(text, "\n")
         }
         // Only what a reader sees: `<kbd>Ctrl</kbd>` yes, comments no.
-        Event::Html(h) | Event::InlineHtml(h) if !h.trim_start().starts_with("<!--") => {
-            let stripped = strip_tags(h);
-            if !stripped.trim().is_empty() {
-                text.push_str(&stripped);
-            }
-        }
+        Event::Html(h) | Event::InlineHtml(h) => vis.html(text, h),
         _ => {}
     }
 }
 
-fn strip_tags(h: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in h.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
+/// What a reader sees of the raw HTML and text of a page: the browser's
+/// tokenizer, reduced to what matters for search. Text inside a comment
+/// (which may start in one Markdown block and end several blocks later),
+/// or inside `<script>`, `<style>` and `<template>`, is not shown, so it is
+/// neither indexed nor used in snippets. Markdown text reaches the HTML
+/// escaped, so only raw HTML can change the state.
+#[derive(Debug, Default)]
+struct Visibility {
+    state: HtmlState,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+enum HtmlState {
+    #[default]
+    Data,
+    /// Inside `<…>`: the tag's name so far, whether it is a closing tag,
+    /// and the quote of an attribute value being read.
+    Tag {
+        name: String,
+        closing: bool,
+        name_done: bool,
+        quote: Option<char>,
+    },
+    Comment,
+    /// `<!DOCTYPE …>`, `<?…>`, `<![CDATA[…]>`: up to the next `>`.
+    Bogus,
+    /// Content of `<script>`, `<style>`, `<template>`, up to its end tag.
+    Raw(&'static str),
+}
+
+const HIDDEN_ELEMENTS: [&str; 3] = ["script", "style", "template"];
+
+impl Visibility {
+    /// Whether text written now is hidden from the reader.
+    fn hidden(&self) -> bool {
+        !matches!(self.state, HtmlState::Data)
+    }
+
+    /// Text from Markdown (escaped in the HTML): kept when visible.
+    fn text(&self, out: &mut String, t: &str) {
+        if !self.hidden() {
+            out.push_str(t);
         }
     }
-    out
+
+    /// Raw HTML: updates the state and keeps the text between tags.
+    fn html(&mut self, out: &mut String, h: &str) {
+        let mut i = 0;
+        while i < h.len() {
+            let rest = &h[i..];
+            let Some(c) = rest.chars().next() else { break };
+            let mut step = c.len_utf8();
+            match &mut self.state {
+                HtmlState::Data => {
+                    if c == '<' {
+                        let next = rest[1..].chars().next();
+                        if rest.starts_with("<!--") {
+                            self.state = HtmlState::Comment;
+                            step = 4;
+                        } else if next.is_some_and(|n| n == '!' || n == '?') {
+                            self.state = HtmlState::Bogus;
+                        } else if next.is_some_and(|n| n.is_ascii_alphabetic()) {
+                            self.state = HtmlState::Tag {
+                                name: String::new(),
+                                closing: false,
+                                name_done: false,
+                                quote: None,
+                            };
+                        } else if next == Some('/') && rest[2..].starts_with(|n: char| n.is_ascii_alphabetic()) {
+                            self.state = HtmlState::Tag {
+                                name: String::new(),
+                                closing: true,
+                                name_done: false,
+                                quote: None,
+                            };
+                            step = 2;
+                        } else {
+                            out.push(c);
+                        }
+                    } else if c == '&' {
+                        let (decoded, len) = entity(rest);
+                        out.push_str(&decoded);
+                        step = len;
+                    } else {
+                        out.push(c);
+                    }
+                }
+                HtmlState::Tag {
+                    name,
+                    closing,
+                    name_done,
+                    quote,
+                } => match (*quote, c) {
+                    (Some(q), c) if c == q => *quote = None,
+                    (Some(_), _) => {}
+                    (None, '"' | '\'') if *name_done => *quote = Some(c),
+                    (None, '>') => {
+                        let lower = name.to_ascii_lowercase();
+                        let raw = HIDDEN_ELEMENTS.iter().find(|e| **e == lower);
+                        self.state = match raw {
+                            Some(e) if !*closing => HtmlState::Raw(e),
+                            _ => HtmlState::Data,
+                        };
+                    }
+                    (None, c) if !*name_done && (c.is_ascii_alphanumeric() || c == '-') => name.push(c),
+                    (None, _) => *name_done = true,
+                },
+                HtmlState::Comment => {
+                    if rest.starts_with("-->") {
+                        self.state = HtmlState::Data;
+                        step = 3;
+                    } else if rest.starts_with("--!>") {
+                        self.state = HtmlState::Data;
+                        step = 4;
+                    }
+                }
+                HtmlState::Bogus => {
+                    if c == '>' {
+                        self.state = HtmlState::Data;
+                    }
+                }
+                HtmlState::Raw(e) => {
+                    let e = *e;
+                    let b = rest.as_bytes();
+                    let end = b.len() > e.len() + 2
+                        && b.starts_with(b"</")
+                        && b[2..2 + e.len()].eq_ignore_ascii_case(e.as_bytes())
+                        && matches!(b[2 + e.len()], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+                    if end {
+                        self.state = HtmlState::Tag {
+                            name: e.to_string(),
+                            closing: true,
+                            name_done: true,
+                            quote: None,
+                        };
+                        step = 2 + e.len();
+                    }
+                }
+            }
+            i += step;
+        }
+    }
+}
+
+/// The character of an HTML character reference at the start of `s`
+/// (`&amp;`, `&nbsp;`, `&#233;`, `&#xE9;`) and its length; an unknown one
+/// is kept as written.
+fn entity(s: &str) -> (String, usize) {
+    let Some(end) = s[1..].find(';').map(|p| p + 1).filter(|&p| p <= 32) else {
+        return ("&".into(), 1);
+    };
+    let name = &s[1..end];
+    let c = match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some('\u{a0}'),
+        "shy" => Some('\u{ad}'),
+        _ => {
+            let num = name.strip_prefix('#');
+            num.and_then(|n| match n.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => n.parse::<u32>().ok(),
+            })
+            .and_then(char::from_u32)
+            .filter(|c| *c != '\0')
+        }
+    };
+    match c {
+        Some(c) => (c.to_string(), end + 1),
+        None => ("&".into(), 1),
+    }
 }
 
 fn heading_num(l: HeadingLevel) -> u8 {
@@ -322,16 +493,33 @@ fn heading_num(l: HeadingLevel) -> u8 {
     }
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let base = if base.is_empty() { "section" } else { base };
-    let mut id = base.to_string();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// Heading ids of one page: `titre`, then `titre-1`, `titre-2`… for
+/// duplicates. Each base remembers where its count stopped, so that n
+/// identical headings cost n steps, not n²/2.
+#[derive(Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn generate(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        let n = self.next.entry(base.to_string()).or_insert(0);
+        loop {
+            // Every candidate below `n` is taken (ids are never released):
+            // the first free one from `n` on is the first free one overall.
+            let id = if *n == 0 {
+                base.to_string()
+            } else {
+                format!("{base}-{n}")
+            };
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
     }
-    used.insert(id.clone());
-    id
 }
 
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {

@@ -161,6 +161,90 @@ fn humanize(folder: &str) -> String {
     }
 }
 
+/// Pages that fiches writes itself, claimed before any content.
+pub const RESERVED_PAGES: &[&str] = &[
+    "index.html",
+    "actions/index.html",
+    "apero-tice/index.html",
+    "parcours/index.html",
+    "recherche/index.html",
+    "suivi/index.html",
+    "accessibilite/index.html",
+    "fiches/index.html",
+];
+
+/// Names that a sheet or a category folder cannot take, with what fiches
+/// publishes there: inside every category folder, `livret/` is the
+/// category's booklet.
+pub const RESERVED_SLUGS: &[(&str, &str)] = &[("livret", "livret à imprimer de la catégorie")];
+
+fn reserved_slug(slug: &str, source: &str, diags: &mut Diagnostics) {
+    let last = slug.rsplit('/').next().unwrap_or(slug);
+    if let Some((name, what)) = RESERVED_SLUGS.iter().find(|(n, _)| *n == last) {
+        let dir = slug.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        diags.push(
+            Diagnostic::error(
+                "url-reserved",
+                source,
+                format!("le nom `{name}` est réservé : l'adresse `fiches/{dir}/{name}/` est celle du {what}")
+                    .replace("//", "/"),
+            )
+            .hint(format!(
+                "renommez le fichier ou le dossier (par exemple `{name}-eleves`) ; noms réservés : {}",
+                RESERVED_SLUGS
+                    .iter()
+                    .map(|(n, _)| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    }
+}
+
+/// Page URLs given so far, each with the file that has it. Two files whose
+/// names differ only by accents, case or punctuation (`élève.md`,
+/// `eleve.md`) slug alike: that is an error naming both, since one would
+/// silently take the other's address.
+#[derive(Default)]
+struct UrlClaims {
+    owners: HashMap<String, String>,
+}
+
+impl UrlClaims {
+    fn claim(&mut self, base: &str, source: &str, diags: &mut Diagnostics) -> String {
+        let url = if base.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{base}/index.html")
+        };
+        let Some(owner) = self.owners.get(&url) else {
+            self.owners.insert(url.clone(), source.to_string());
+            return url;
+        };
+        let msg = if owner.is_empty() {
+            format!("`{source}` serait publié à l'adresse `{base}/`, réservée à une page du site")
+        } else {
+            format!("`{source}` et `{owner}` seraient publiés à la même adresse `{base}/`")
+        };
+        diags.push(
+            Diagnostic::error("url-collision", source, msg).hint(
+                "les adresses ne gardent ni accents, ni majuscules, ni ponctuation : renommez l'un des deux fichiers (ou dossiers)",
+            ),
+        );
+        // A distinct URL all the same, so that the rest of the run reports
+        // what else is wrong; the build stops on the error.
+        let mut n = 2;
+        loop {
+            let u = format!("{base}-{n}/index.html");
+            if !self.owners.contains_key(&u) {
+                self.owners.insert(u.clone(), source.to_string());
+                return u;
+            }
+            n += 1;
+        }
+    }
+}
+
 pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions, diags: &mut Diagnostics) -> Site {
     let history = fiches_git::History::load(root);
     // A pool is often a git submodule, whose commits the site's repository
@@ -176,33 +260,9 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
             )
         })
         .collect();
-    let mut used_urls: HashSet<String> = HashSet::new();
-    let mut claim = |base: String| -> String {
-        // Two ids can slug alike (`Fiche élève` and `fiche-eleve`): keep URLs unique and stable.
-        let mut url = format!("{base}/index.html");
-        let mut n = 2;
-        while !used_urls.insert(url.clone()) {
-            url = format!("{base}-{n}/index.html");
-            n += 1;
-        }
-        url
-    };
-    for fixed in [
-        "index.html",
-        "actions/index.html",
-        "apero-tice/index.html",
-        "parcours/index.html",
-        "recherche/index.html",
-        "suivi/index.html",
-        "accessibilite/index.html",
-        "fiches/index.html",
-    ] {
-        claim(
-            fixed
-                .trim_end_matches("/index.html")
-                .trim_end_matches("index.html")
-                .to_string(),
-        );
+    let mut urls = UrlClaims::default();
+    for fixed in RESERVED_PAGES {
+        urls.claim(fixed.trim_end_matches("index.html").trim_end_matches('/'), "", diags);
     }
 
     // Categories: every folder, with its ancestors.
@@ -283,7 +343,10 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
         c.url = if c.id.is_empty() {
             "fiches/index.html".into()
         } else {
-            claim(format!("fiches/{}", slugify_path(&c.id)))
+            let source = c.source.clone().unwrap_or_else(|| format!("content/fiches/{}/", c.id));
+            let slug = slugify_path(&c.id);
+            reserved_slug(&slug, &source, diags);
+            urls.claim(&format!("fiches/{slug}"), &source, diags)
         };
     }
     let cat_index: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
@@ -373,7 +436,9 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
             (None, Some(d)) => (Some(d), DateSource::Git),
             (None, None) => (load::file_date(root, &s.source), DateSource::FileTime),
         };
-        let url = claim(format!("fiches/{}", slugify_path(&s.id)));
+        let slug = slugify_path(&s.id);
+        reserved_slug(&slug, &s.source, diags);
+        let url = urls.claim(&format!("fiches/{slug}"), &s.source, diags);
         pages.insert(s.source.clone(), url.clone());
         let validation = s.meta.validation.as_ref().map(|v| Validation {
             by: v.by.clone(),
@@ -459,7 +524,7 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
             continue;
         }
         let fiches = resolve_refs(&s.fiches, &s.source, "la séance", diags);
-        let url = claim(format!("apero-tice/{}", slugify(&s.slug)));
+        let url = urls.claim(&format!("apero-tice/{}", slugify(&s.slug)), &s.source, diags);
         pages.insert(s.source.clone(), url.clone());
         sessions.push(Session {
             upcoming: s.meta.date >= opts.today,
@@ -487,7 +552,7 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
             continue;
         }
         let fiches = resolve_refs(&p.fiches, &p.source, "le parcours", diags);
-        let url = claim(format!("parcours/{}", slugify(&p.slug)));
+        let url = urls.claim(&format!("parcours/{}", slugify(&p.slug)), &p.source, diags);
         pages.insert(p.source.clone(), url.clone());
         paths.push(TrainingPath {
             slug: p.slug,

@@ -5,6 +5,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use std::collections::HashMap;
 use std::io::Write;
 
+/// Text from content (file names, titles, values quoted in messages) shown
+/// on a terminal: escape sequences and control characters are shown
+/// escaped, never interpreted.
+fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::validate::terminal_safe(s)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
@@ -26,7 +33,7 @@ pub fn print_human(diags: &Diagnostics, out: &mut dyn Write, color: bool) {
                 let _ = writeln!(out);
             }
             if !d.file.is_empty() {
-                let _ = writeln!(out, "{bold}{}{reset}", d.file);
+                let _ = writeln!(out, "{bold}{}{reset}", safe(&d.file));
             }
             last_file = Some(d.file.as_str());
         }
@@ -34,7 +41,7 @@ pub fn print_human(diags: &Diagnostics, out: &mut dyn Write, color: bool) {
             Severity::Error => (red, "erreur"),
             Severity::Warning => (yellow, "avertissement"),
         };
-        let loc = d.location();
+        let loc = safe(&d.location()).into_owned();
         let lines = match (d.line, d.end_line) {
             (Some(a), Some(b)) if b > a => format!(" (lignes {a} à {b})"),
             _ => String::new(),
@@ -44,9 +51,9 @@ pub fn print_human(diags: &Diagnostics, out: &mut dyn Write, color: bool) {
         } else {
             format!("{loc}{lines}: ")
         };
-        let _ = writeln!(out, "  {at}{c}{word}{reset}[{}]: {}", d.code, d.message);
+        let _ = writeln!(out, "  {at}{c}{word}{reset}[{}]: {}", d.code, safe(&d.message));
         if let Some(h) = &d.hint {
-            let _ = writeln!(out, "    {dim}= aide :{reset} {h}");
+            let _ = writeln!(out, "    {dim}= aide :{reset} {}", safe(h));
         }
     }
 }
@@ -105,7 +112,9 @@ pub fn to_gitlab(diags: &Diagnostics) -> String {
 
 /// GitHub Actions workflow commands: one annotation per finding.
 pub fn to_github(diags: &Diagnostics) -> String {
-    let esc = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    // Workflow commands are read from the job's log: escape sequences are
+    // neutralised there too.
+    let esc = |s: &str| safe(s).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     let prop = |s: &str| esc(s).replace(':', "%3A").replace(',', "%2C");
     let mut out = String::new();
     for d in &diags.items {

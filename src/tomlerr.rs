@@ -46,20 +46,207 @@ fn explain(raw: &str, what: &str) -> (&'static str, String, Option<String>) {
         return (
             "missing-field",
             format!("champ obligatoire `{key}` manquant dans {what}"),
-            Some(format!("ajoutez une ligne `{key} = \"…\"`")),
+            Some(missing_hint(key)),
+        );
+    }
+    if raw.starts_with(crate::validate::URL_ERROR) {
+        return (
+            "invalid-url",
+            raw.to_string(),
+            Some(
+                "écrivez l'adresse complète d'une page web, par exemple `https://forge.example.org/college/fiches`"
+                    .into(),
+            ),
+        );
+    }
+    if raw.starts_with(crate::validate::EMAIL_ERROR) {
+        return (
+            "invalid-email",
+            raw.to_string(),
+            Some("une seule adresse, sans espace ni `?`, par exemple `assistance@college.example.org`".into()),
+        );
+    }
+    if raw.starts_with(crate::validate::TIME_ERROR) {
+        return (
+            "invalid-time",
+            raw.to_string(),
+            Some("l'heure s'écrit sur 24 heures avec deux-points : `time = \"12:30\"` ; sans `time`, la séance dure toute la journée".into()),
         );
     }
     if raw.starts_with("invalid type") || raw.starts_with("invalid value") || raw.starts_with("unknown variant") {
-        return ("invalid-value", format!("valeur invalide dans {what} : {raw}"), None);
+        return (
+            "invalid-value",
+            format!("valeur invalide dans {what} : {}", french(raw)),
+            None,
+        );
     }
-    if raw.starts_with("duplicate key") {
-        return ("duplicate-key", format!("clé en double dans {what} : {raw}"), None);
+    // `[book]` twice is an invalid table header caused by a duplicate key.
+    if raw.contains("duplicate key") {
+        return (
+            "duplicate-key",
+            format!("clé en double dans {what} : {}", french(raw)),
+            Some("une clé ne s'écrit qu'une fois par table : supprimez ou renommez l'une des deux".into()),
+        );
     }
     (
         "toml-syntax",
-        format!("erreur de syntaxe TOML dans {what} : {raw}"),
-        None,
+        format!("erreur de syntaxe TOML dans {what} : {}", french(raw)),
+        syntax_hint(raw),
     )
+}
+
+/// Hint for the commonest syntax errors of people who do not write TOML
+/// every day.
+fn syntax_hint(raw: &str) -> Option<String> {
+    if raw.contains("basic string") || raw.contains("escape sequence") {
+        return Some(
+            "un texte s'écrit entre guillemets droits, sur une seule ligne (`\"…\"`) ; une barre `\\` s'écrit `\\\\`, ou mettez le texte entre apostrophes (`'C:\\chemin'`)"
+                .into(),
+        );
+    }
+    if raw.contains("out of range") {
+        return Some("vérifiez le nombre ou la date (un mois va de 01 à 12, un jour de 01 à 31)".into());
+    }
+    None
+}
+
+/// The TOML parser's and serde's messages in French, line by line; a
+/// message not recognised is kept as it is, never dropped.
+pub fn french(raw: &str) -> String {
+    raw.lines().map(french_line).collect::<Vec<_>>().join(" ; ")
+}
+
+fn french_line(line: &str) -> String {
+    let line = line.trim();
+    if let Some(rest) = line.strip_prefix("duplicate key `") {
+        let (key, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let tail = tail.trim();
+        if tail == "in document root" {
+            return format!("la clé `{key}` est définie deux fois à la racine du fichier");
+        }
+        if let Some(t) = tail.strip_prefix("in table `") {
+            return format!(
+                "la clé `{key}` est définie deux fois dans la table `[{}]`",
+                t.trim_end_matches('`')
+            );
+        }
+        return format!("la clé `{key}` est définie deux fois");
+    }
+    if line == "value is out of range" {
+        return "valeur hors limites (nombre trop grand, ou date qui n'existe pas)".into();
+    }
+    if line == "recursion limit exceeded" {
+        return "imbrication trop profonde".into();
+    }
+    if let Some(rest) = line.strip_prefix("dotted key `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return format!("la clé `{key}` prolonge une valeur qui n'est pas une table");
+    }
+    if let Some(rest) = line.strip_prefix("unknown variant `") {
+        let (v, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let tail = tail.trim_start_matches(',').trim();
+        let choices = tail
+            .strip_prefix("expected one of ")
+            .or_else(|| tail.strip_prefix("expected "))
+            .unwrap_or(tail)
+            .replace(" or ", ", ");
+        return format!("valeur inconnue `{v}` ; valeurs possibles : {choices}");
+    }
+    if let Some(rest) = line.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!("{} au lieu de {}", what_fr(found), what_fr(expected));
+        }
+    }
+    if let Some(rest) = line.strip_prefix("invalid value: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!("{} refusé, attendu {}", what_fr(found), what_fr(expected));
+        }
+    }
+    if let Some(rest) = line.strip_prefix("invalid ") {
+        return format!("{} invalide", label_fr(rest));
+    }
+    if let Some(rest) = line.strip_prefix("expected ") {
+        let items: Vec<String> = rest.split(", ").map(expected_fr).collect();
+        return format!("attendu : {}", items.join(" ou "));
+    }
+    line.to_string()
+}
+
+/// The parser's names of TOML constructs (winnow labels of toml_edit).
+fn label_fr(l: &str) -> String {
+    match l {
+        "array" => "liste `[…]`",
+        "basic string" => "texte entre guillemets",
+        "multiline basic string" => "texte sur plusieurs lignes (`\"\"\"`)",
+        "literal string" => "texte entre apostrophes",
+        "multiline literal string" => "texte sur plusieurs lignes (`'''`)",
+        "string" => "texte",
+        "key" => "clé",
+        "table header" => "en-tête de table `[…]`",
+        "inline table" => "table en ligne `{…}`",
+        "integer" | "binary integer" | "octal integer" | "hexadecimal integer" => "nombre entier",
+        "floating-point number" => "nombre décimal",
+        "date-time" => "date",
+        "time" => "heure",
+        "time offset" => "fuseau horaire",
+        "escape sequence" => "séquence d'échappement (`\\`)",
+        "unicode 4-digit hex code" | "unicode 8-digit hex code" => "code unicode (`\\u…`)",
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
+fn expected_fr(e: &str) -> String {
+    match e.trim() {
+        "newline" => "une fin de ligne".into(),
+        "digit" | "leading digit" => "un chiffre".into(),
+        other => other.to_string(),
+    }
+}
+
+/// serde's descriptions of a value (`a string`, `integer `3``).
+fn what_fr(w: &str) -> String {
+    let w = w.trim();
+    let fixed = match w {
+        "a string" | "string" => Some("un texte entre guillemets"),
+        "a sequence" | "sequence" => Some("une liste `[…]`"),
+        "a boolean" => Some("`true` ou `false`"),
+        "i64" | "u64" | "i32" | "u32" | "usize" | "an integer" => Some("un nombre entier"),
+        "a map" | "map" => Some("une table"),
+        "a date" => Some("une date"),
+        _ => None,
+    };
+    if let Some(f) = fixed {
+        return f.to_string();
+    }
+    for (en, fr) in [
+        ("string ", "le texte "),
+        ("integer ", "le nombre "),
+        ("floating point ", "le nombre "),
+        ("boolean ", "le booléen "),
+        ("struct ", "une table "),
+    ] {
+        if let Some(v) = w.strip_prefix(en) {
+            return format!("{fr}{v}");
+        }
+    }
+    w.to_string()
+}
+
+/// How to write a missing required key: a section for a table, a list
+/// for a list, a date for a date.
+fn missing_hint(key: &str) -> String {
+    match key {
+        "book" => {
+            "ajoutez en tête de `book.toml` une section `[book]` suivie d'une ligne `title = \"Nom du site\"`".into()
+        }
+        "who" => {
+            "ajoutez une ligne `who = [\"referent\"]` (enseignant, eleve, referent, direction, collectivite)".into()
+        }
+        "date" | "on" => format!("ajoutez une ligne `{key} = 2025-09-12` (AAAA-MM-JJ, sans guillemets)"),
+        "path" => "ajoutez une ligne `path = \"dossier\"`".into(),
+        _ => format!("ajoutez une ligne `{key} = \"…\"`"),
+    }
 }
 
 /// The known name closest to a misspelt one, if it is close enough to be a typo.

@@ -1,0 +1,487 @@
+//! Content nobody here wrote (issue 11): invisible text, thousands of
+//! identical headings, values that feeds and calendars cannot hold, messages
+//! in French and inert on a terminal, addresses that collide. Each test
+//! writes a tiny site of its own in a temporary folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+fn fiches_in(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("FICHES_CACHE_DIR", root.join(".cache-test"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run fiches")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A site with `book.toml` and the given files (path, text).
+fn site(book: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::Builder::new().prefix("fiches-edge-").tempdir().unwrap();
+    let root = tmp.path().join("site");
+    write(&root, "book.toml", book);
+    for (p, t) in files {
+        write(&root, p, t);
+    }
+    (tmp, root)
+}
+
+fn write(root: &Path, p: &str, t: &str) {
+    let f = root.join(p);
+    std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+    std::fs::write(f, t).unwrap();
+}
+
+const BOOK: &str = "[book]\ntitle = \"Collège\"\n";
+
+fn sheet(title: &str, body: &str) -> String {
+    format!(
+        "+++\ntitle = {}\nsummary = \"Résumé\"\nupdated = 2025-09-01\n+++\n{body}",
+        toml_str(title)
+    )
+}
+
+/// A TOML basic string: control characters as `\uXXXX` escapes, since
+/// TOML refuses them raw.
+fn toml_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn build(root: &Path) -> PathBuf {
+    let out = root.parent().unwrap().join("public");
+    let o = fiches_in(root, &["build", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "build failed:\n{}", stderr(&o));
+    out
+}
+
+fn check_json(root: &Path) -> (Output, Vec<serde_json::Value>) {
+    let o = fiches_in(root, &["check", "--format", "json"]);
+    let v: Vec<serde_json::Value> =
+        serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}\n{}", stdout(&o), stderr(&o)));
+    (o, v)
+}
+
+fn find<'a>(diags: &'a [serde_json::Value], code: &str) -> Vec<&'a serde_json::Value> {
+    diags.iter().filter(|d| d["code"] == code).collect()
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+// 1. Invisible text -------------------------------------------------------
+
+const TRANSLATED: &str = "Pour se connecter au réseau, ouvrez les paramètres\u{a0}: choisissez « Invité ».
+
+<!--
+To connect to the network, open the settings: choose quagmire.
+
+Then type the password of the zeppelin network.
+-->
+
+Le mot de passe est au CDI. <!-- inline xylophone note --> Demandez-le.
+
+<div>
+<!--
+
+A comment opened in raw HTML hides the Markdown that follows: marmalade.
+
+-->
+</div>
+
+<script>var jellyfish = 1;</script>
+<style>.walrus { color: red }</style>
+";
+
+#[test]
+fn comment_script_and_style_text_is_not_indexed() {
+    let (_t, root) = site(
+        BOOK,
+        &[("content/fiches/wifi/invite.md", &sheet("Wi-Fi invité", TRANSLATED))],
+    );
+    let hidden = ["quagmire", "zeppelin", "xylophone", "marmalade", "jellyfish", "walrus"];
+    for w in hidden {
+        let o = fiches_in(&root, &["search", "--format", "json", w]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let hits: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(
+            hits.as_array().map(Vec::len),
+            Some(0),
+            "`{w}` is invisible, yet found: {hits}"
+        );
+    }
+    // What a reader sees is still found.
+    let o = fiches_in(&root, &["search", "--format", "json", "paramètres"]);
+    assert!(stdout(&o).contains("wifi/invite"), "{}", stdout(&o));
+    // The browser's index holds none of it either (the HTML keeps the
+    // comments, where browsers hide them).
+    let out = build(&root);
+    let mut index_files = 0;
+    for f in files(&out) {
+        if f.extension().is_some_and(|e| e == "html") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+        if text.contains("paramètres") || text.contains("parametres") {
+            index_files += 1;
+        }
+        for w in hidden {
+            assert!(!text.contains(w), "`{w}` in {}", f.display());
+        }
+    }
+    assert!(index_files > 0, "no file of the browser index holds the visible text");
+}
+
+// 2. Heading ids ------------------------------------------------------------
+
+/// Processor time (user + system) of `fiches <args>`, from bash's `times`:
+/// unlike the wall clock, it does not grow when the tests share the machine.
+fn cpu_time(root: &Path, args: &[&str]) -> (bool, Duration) {
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg("\"$0\" --root \"$1\" \"${@:2}\" >/dev/null 2>&1; s=$?; times; exit $s")
+        .arg(env!("CARGO_BIN_EXE_fiches"))
+        .arg(root)
+        .args(args)
+        .env("FICHES_CACHE_DIR", root.join(".cache-test"))
+        .output()
+        .expect("bash");
+    let out = stdout(&o);
+    // Second line: the children's user and system times, `0m0.264s 0m0.065s`.
+    let children = out.lines().nth(1).unwrap_or_else(|| panic!("times: {out}"));
+    let secs: f64 = children
+        .split_whitespace()
+        .map(|t| {
+            let (m, s) = t.trim_end_matches('s').split_once('m').unwrap();
+            m.parse::<f64>().unwrap() * 60.0 + s.parse::<f64>().unwrap()
+        })
+        .sum();
+    (o.status.success(), Duration::from_secs_f64(secs))
+}
+
+#[test]
+fn fifty_thousand_identical_headings_are_linear() {
+    let body: String = "## Titre\n".repeat(50_000);
+    let (_t, root) = site(BOOK, &[("content/fiches/long/titres.md", &sheet("Titres", &body))]);
+    // The issue's bound; counting from zero for every duplicate took over a
+    // minute. Linear, check takes about 0.3 s and build 1.2 s of processor.
+    let out = root.parent().unwrap().join("public");
+    for args in [&["check"][..], &["build", "-o", out.to_str().unwrap()][..]] {
+        let start = Instant::now();
+        let (ok, cpu) = cpu_time(&root, args);
+        assert!(ok, "{args:?} failed");
+        assert!(cpu < Duration::from_secs(2), "{args:?} took {cpu:?} of processor");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{args:?} took {:?}",
+            start.elapsed()
+        );
+    }
+    let html = std::fs::read_to_string(out.join("fiches/long/titres/index.html")).unwrap();
+    assert!(html.contains("id=\"titre\""));
+    assert!(html.contains("id=\"titre-1\""));
+    assert!(html.contains("id=\"titre-49999\""));
+    assert!(!html.contains("id=\"titre-50000\""));
+}
+
+#[test]
+fn generated_ids_avoid_explicit_ones() {
+    let body = "## Titre\n\n## Titre\n\n## Autre {#titre-2}\n\n## Titre\n\n## Titre 1\n\n## Encore {#titre-2}\n";
+    let (_t, root) = site(BOOK, &[("content/fiches/a/x.md", &sheet("X", body))]);
+    let (_, diags) = check_json(&root);
+    let dup = find(&diags, "duplicate-heading-id");
+    assert_eq!(dup.len(), 1, "{diags:?}");
+    assert_eq!(dup[0]["line"], 16, "{diags:?}");
+    let out = build(&root);
+    let html = std::fs::read_to_string(out.join("fiches/a/x/index.html")).unwrap();
+    let ids: Vec<&str> = html
+        .match_indices("<h2 id=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    // As before: titre, titre-1, then past the explicit titre-2.
+    assert_eq!(ids, ["titre", "titre-1", "titre-2", "titre-3", "titre-1-1", "titre-2"]);
+}
+
+// 3. Output that other programs reject -------------------------------------
+
+#[test]
+fn control_characters_never_reach_the_feed_or_the_calendar() {
+    let (_t, root) = site(
+        "[book]\ntitle = \"Collège\\u0007\"\n[site]\nbase-url = \"https://clg.example.org/aide/\"\n",
+        &[
+            ("content/fiches/a/x.md", &sheet("Imprimante\u{1}\u{1b}[31m bloquée\u{b}", "Texte.\n")),
+            (
+                "content/apero-tice/2099-01-15-s.md",
+                "+++\ntitle = \"Séance\\r\\nX-INJECT:1\\u0007\"\ndate = 2099-01-15\ntime = \"12:30\"\nlocation = \"CDI;\\nsalle\"\n+++\nNotes.\n",
+            ),
+        ],
+    );
+    let out = build(&root);
+    let atom = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    let bad: Vec<char> = atom
+        .chars()
+        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .collect();
+    assert!(bad.is_empty(), "XML cannot hold {bad:?}:\n{atom}");
+    assert!(atom.contains("<title>Imprimante[31m bloquée</title>"), "{atom}");
+    for ics in ["apero-tice/agenda.ics", "apero-tice/2099-01-15-s/seance.ics"] {
+        let cal = std::fs::read_to_string(out.join(ics)).unwrap();
+        for line in cal.split_inclusive("\r\n") {
+            assert!(line.ends_with("\r\n"), "{ics}: line not ended by CRLF: {line:?}");
+            let l = line.trim_end_matches("\r\n");
+            assert!(!l.chars().any(|c| c.is_control() && c != '\t'), "{ics}: {l:?}");
+            assert!(l.len() <= 75, "{ics}: {} octets: {l:?}", l.len());
+        }
+        assert!(!cal.lines().any(|l| l.starts_with("X-INJECT")), "{ics}:\n{cal}");
+        assert!(cal.contains("DTSTART;TZID=Europe/Paris:20990115T123000"), "{cal}");
+        assert!(cal.contains("LOCATION:CDI\\;\\nsalle"), "{cal}");
+    }
+}
+
+#[test]
+fn urls_in_book_toml_are_checked_with_their_line() {
+    let cases = [
+        ("[site]\nrepository = \"javascript:alert(1)\"\n", 5, "invalid-url"),
+        ("[site]\nbase-url = \"/aide/\\r\\nX-INJECT:1\"\n", 5, "invalid-url"),
+        (
+            "[site]\nedit-url = \"ftp://forge.example.org/{path}\"\n",
+            5,
+            "invalid-url",
+        ),
+        ("[support]\nticket-url = \"data:text/html,x\"\n", 5, "invalid-url"),
+        ("[support]\nemail = \"a@b.org?bcc=c@d.org\"\n", 5, "invalid-email"),
+    ];
+    for (extra, line, code) in cases {
+        let (_t, root) = site(
+            &format!("{BOOK}\n{extra}"),
+            &[("content/fiches/a/x.md", &sheet("X", "T\n"))],
+        );
+        let (o, diags) = check_json(&root);
+        assert_eq!(o.status.code(), Some(1), "{extra}");
+        let d = find(&diags, code);
+        assert_eq!(d.len(), 1, "{extra}: {diags:?}");
+        assert_eq!(d[0]["file"], "book.toml");
+        assert_eq!(d[0]["line"], line, "{extra}: {diags:?}");
+        assert!(d[0]["column"].is_u64());
+        // And `build` refuses it the same way.
+        let out = root.parent().unwrap().join("public");
+        let b = fiches_in(&root, &["build", "-o", out.to_str().unwrap()]);
+        assert_eq!(b.status.code(), Some(1), "{extra}");
+        assert!(stderr(&b).contains(&format!("book.toml:{line}:")), "{}", stderr(&b));
+        assert!(!out.exists());
+    }
+    // Good addresses still pass.
+    let (_t, root) = site(
+        &format!("{BOOK}[site]\nbase-url = \"https://clg.example.org/aide/\"\nrepository = \"https://forge.example.org/f\"\nedit-url = \"https://forge.example.org/f/-/edit/main/{{path}}\"\n[support]\nemail = \"assistance@clg.example.org\"\nticket-url = \"mailto:assistance@clg.example.org\"\n"),
+        &[("content/fiches/a/x.md", &sheet("X", "T\n"))],
+    );
+    let (o, diags) = check_json(&root);
+    assert!(o.status.success(), "{diags:?}");
+}
+
+#[test]
+fn session_time_is_checked_with_its_line() {
+    let (_t, root) = site(
+        BOOK,
+        &[
+            ("content/fiches/a/x.md", &sheet("X", "T\n")),
+            (
+                "content/apero-tice/2099-01-15-s.md",
+                "+++\ntitle = \"Séance\"\ndate = 2099-01-15\ntime = \"25:99\"\n+++\nNotes.\n",
+            ),
+        ],
+    );
+    let (o, diags) = check_json(&root);
+    assert_eq!(o.status.code(), Some(1));
+    let d = find(&diags, "invalid-time");
+    assert_eq!(d.len(), 1, "{diags:?}");
+    assert_eq!(d[0]["file"], "content/apero-tice/2099-01-15-s.md");
+    assert_eq!(d[0]["line"], 4);
+    assert!(d[0]["message"].as_str().unwrap().contains("25:99"));
+}
+
+// 4. Messages ---------------------------------------------------------------
+
+#[test]
+fn toml_errors_are_in_french_with_their_position() {
+    let cases: [(&str, &str, &str, &[&str]); 4] = [
+        (
+            "[book]\ntitle = \"C:\\Users\"\n",
+            "book.toml:2:",
+            "toml-syntax",
+            &["invalid basic string", "invalid escape"],
+        ),
+        (
+            "[book]\ntitle = \"a\"\ntitle = \"b\"\n",
+            "book.toml:3:",
+            "duplicate-key",
+            &["duplicate key", "document root"],
+        ),
+        (
+            "[book]\ntitle = \"a\"\n[check]\nstale-after-days = 99999999999999999999\n",
+            "book.toml:4:",
+            "toml-syntax",
+            &["out of range"],
+        ),
+        (
+            "[book]\ntitle = \"a\"\n[book]\n",
+            "book.toml:3:",
+            "duplicate-key",
+            &["duplicate key", "in table"],
+        ),
+    ];
+    for (book, at, code, english) in cases {
+        let (_t, root) = site(book, &[]);
+        let o = fiches_in(&root, &["check"]);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{e}");
+        assert!(e.contains(at), "{book}: position missing:\n{e}");
+        assert!(e.contains(&format!("[{code}]")), "{book}:\n{e}");
+        for w in english {
+            assert!(!e.contains(w), "{book}: English `{w}` left:\n{e}");
+        }
+    }
+    // Front matter: the line is the file's.
+    let (_t, root) = site(
+        BOOK,
+        &[("content/fiches/a/x.md", "+++\ntitle = \"a\"\ntitle = \"b\"\n+++\nT\n")],
+    );
+    let e = stderr(&fiches_in(&root, &["check"]));
+    assert!(
+        e.contains("content/fiches/a/x.md:3:") && e.contains("définie deux fois"),
+        "{e}"
+    );
+}
+
+#[test]
+fn missing_files_and_sections_are_explained_in_french() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = fiches_in(&tmp.path().join("nulle-part"), &["check"]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        e.contains("introuvable") && !e.contains("No such file") && !e.contains("os error"),
+        "{e}"
+    );
+
+    let (_t, root) = site("[site]\nbase-url = \"/\"\n", &[]);
+    let e = stderr(&fiches_in(&root, &["check"]));
+    assert!(e.contains("[missing-field]") && e.contains("`[book]`"), "{e}");
+    assert!(!e.contains("book = \""), "the hint must not suggest a string: {e}");
+}
+
+#[test]
+fn content_cannot_drive_the_terminal() {
+    let (_t, root) = site(
+        BOOK,
+        &[
+            (
+                "content/fiches/a/x.md",
+                &sheet("Titre \u{1b}]0;pwned\u{7}\u{1b}[2J", "T\n"),
+            ),
+            (
+                "content/fiches/a/y.md",
+                &sheet("Titre \u{1b}]0;pwned\u{7}\u{1b}[2J", "T\n"),
+            ),
+            (
+                "content/fiches/a/z.md",
+                "+++\ntitle = \"x\"\naction = \"\\u001b[31mrouge\\u202e\"\n+++\nT\n",
+            ),
+        ],
+    );
+    let out = root.parent().unwrap().join("public");
+    let build = ["build", "-o", out.to_str().unwrap()];
+    for args in [&["check"][..], &["check", "--format", "github"][..], &build[..]] {
+        let o = fiches_in(&root, args);
+        let all = format!("{}{}", stderr(&o), stdout(&o));
+        assert!(
+            all.contains("duplicate-title") || all.contains("unknown-action"),
+            "{args:?}: {all}"
+        );
+        assert!(
+            !all.contains('\u{1b}') && !all.contains('\u{7}') && !all.contains('\u{202e}'),
+            "{args:?}: {all:?}"
+        );
+        assert!(all.contains("\\u{1b}"), "{args:?}: shown escaped: {all}");
+    }
+    // Search results too.
+    let o = fiches_in(&root, &["search", "titre"]);
+    assert!(!stdout(&o).contains('\u{1b}'), "{:?}", stdout(&o));
+}
+
+// 5. Slugs ------------------------------------------------------------------
+
+#[test]
+fn names_that_differ_only_by_accents_collide() {
+    let (_t, root) = site(
+        BOOK,
+        &[
+            ("content/fiches/vie/élève.md", &sheet("Élève", "T\n")),
+            ("content/fiches/vie/eleve.md", &sheet("Un élève", "T\n")),
+        ],
+    );
+    let (o, diags) = check_json(&root);
+    assert_eq!(o.status.code(), Some(1), "{diags:?}");
+    let d = find(&diags, "url-collision");
+    assert_eq!(d.len(), 1, "{diags:?}");
+    let msg = d[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("content/fiches/vie/élève.md") && msg.contains("content/fiches/vie/eleve.md"),
+        "{msg}"
+    );
+    assert!(msg.contains("fiches/vie/eleve/"), "{msg}");
+}
+
+#[test]
+fn a_sheet_cannot_take_a_reserved_address() {
+    let (_t, root) = site(
+        BOOK,
+        &[
+            ("content/fiches/wifi/livret.md", &sheet("Livret", "T\n")),
+            ("content/fiches/wifi/a.md", &sheet("A", "T\n")),
+            ("content/fiches/wifi.md", &sheet("Wifi", "T\n")),
+        ],
+    );
+    let (o, diags) = check_json(&root);
+    assert_eq!(o.status.code(), Some(1), "{diags:?}");
+    let r = find(&diags, "url-reserved");
+    assert_eq!(r.len(), 1, "{diags:?}");
+    assert_eq!(r[0]["file"], "content/fiches/wifi/livret.md");
+    // A sheet and a category folder of the same name.
+    let c = find(&diags, "url-collision");
+    assert_eq!(c.len(), 1, "{diags:?}");
+    assert_eq!(c[0]["file"], "content/fiches/wifi.md");
+}
