@@ -71,21 +71,6 @@ fn check_codes(root: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Every file under `dir` (and inside the zip, when given) is free of the secret.
-fn assert_no_secret(dir: &Path) {
-    if !dir.exists() {
-        return;
-    }
-    for f in walk(dir) {
-        let bytes = std::fs::read(&f).unwrap();
-        assert!(
-            !String::from_utf8_lossy(&bytes).contains(SECRET),
-            "{} holds the secret",
-            f.display()
-        );
-    }
-}
-
 /// A link out of the site fails `build` (no output, no zip) and `check`,
 /// naming the link; `expect_file` is the file named.
 fn assert_refused_link(root: &Path, expect_code: &str, expect_file: &str) {
