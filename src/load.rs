@@ -239,8 +239,13 @@ pub enum Parsed {
 /// for every file; `serve` for the one that changed.
 pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<String>) -> Result<Parsed, Diagnostic> {
     let file = rel_string(&shown_root.join(rel));
-    let bytes = std::fs::read(dir.join(rel))
-        .map_err(|e| Diagnostic::error("read-failed", &file, format!("lecture impossible : {e}")))?;
+    let bytes = std::fs::read(dir.join(rel)).map_err(|e| {
+        Diagnostic::error(
+            "read-failed",
+            &file,
+            format!("lecture impossible : {}", crate::diagnostics::io_error_fr(&e)),
+        )
+    })?;
     let text = decode_utf8(&bytes, &file)?;
     let split = frontmatter::split(&text, &file)?;
     let body = split.body.to_string();
