@@ -68,7 +68,10 @@ fn case(name: &str) {
             c.s(&format!("broken.cases.{name}.file")),
             c.n(&format!("broken.cases.{name}.line")),
         );
-        let errors: Vec<Value> = findings(&root).into_iter().filter(|d| d["severity"] == "error").collect();
+        let errors: Vec<Value> = findings(&root)
+            .into_iter()
+            .filter(|d| d["severity"] == "error")
+            .collect();
         assert_eq!(errors.len(), 1, "{what}: {errors:#?}");
         let d = &errors[0];
         assert_eq!(
@@ -76,7 +79,11 @@ fn case(name: &str) {
             (Some(code.as_str()), Some(file.as_str()), Some(line)),
             "{what}: {d:#}"
         );
-        let text = format!("{} {}", d["message"].as_str().unwrap_or(""), d["hint"].as_str().unwrap_or(""));
+        let text = format!(
+            "{} {}",
+            d["message"].as_str().unwrap_or(""),
+            d["hint"].as_str().unwrap_or("")
+        );
         for n in c.list(&format!("broken.cases.{name}.names")) {
             assert!(text.contains(&n), "{what}: `{n}` not named in {text}");
         }
@@ -87,7 +94,8 @@ fn case(name: &str) {
         }
         let loc = format!("{file}:{line}");
         assert!(
-            err.lines().any(|l| l.trim_start().starts_with(&loc) && l.contains(&format!("[{code}]"))),
+            err.lines()
+                .any(|l| l.trim_start().starts_with(&loc) && l.contains(&format!("[{code}]"))),
             "{what}: no `{loc}` … [{code}] line in:\n{err}"
         );
         assert_eq!(err.matches("erreur[").count(), 1, "{what}: {err}");
@@ -162,7 +170,11 @@ fn symlink_loop() {
         for d in &items {
             assert_eq!(d["code"], "symlink-loop", "{}: {d:#}", c.name);
             let f = d["file"].as_str().unwrap();
-            assert!(links.iter().any(|l| l == f), "{}: {f} is not a link of the case", c.name);
+            assert!(
+                links.iter().any(|l| l == f),
+                "{}: {f} is not a link of the case",
+                c.name
+            );
             assert!(err.contains(f), "{}: {err}", c.name);
         }
     }
@@ -192,7 +204,8 @@ fn accented_file_name_builds() {
         assert!(target.exists(), "{}: stable slug URL {}", c.name, target.display());
         let from = read(&out.join(c.s("broken.accented.from")));
         assert_eq!(
-            from.matches(&format!("href=\"{}\"", c.s("broken.accented.href"))).count(),
+            from.matches(&format!("href=\"{}\"", c.s("broken.accented.href")))
+                .count(),
             2,
             "{}: both links resolve",
             c.name
@@ -200,7 +213,10 @@ fn accented_file_name_builds() {
         let o = fiches_in(&root, &["search", &c.s("broken.accented.query"), "--format", "json"]);
         let hits: Value = serde_json::from_str(&stdout(&o)).unwrap();
         assert!(
-            hits.as_array().unwrap().iter().any(|h| h["id"] == c.s("broken.accented.id").as_str()),
+            hits.as_array()
+                .unwrap()
+                .iter()
+                .any(|h| h["id"] == c.s("broken.accented.id").as_str()),
             "{}: {hits:#}",
             c.name
         );

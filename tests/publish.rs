@@ -190,8 +190,9 @@ fn calendars_carry_absolute_urls_when_base_url_has_a_host() {
         let (_t2, out) = build_to(&site, &[]);
         let agenda = check_ics(&std::fs::read(out.join("apero-tice/agenda.ics")).unwrap(), "agenda.ics");
         assert!(
-            agenda.iter().any(|l| l
-                == &format!("URL;VALUE=URI:{absolute}apero-tice/{}/", c.s("upcoming.slug"))),
+            agenda
+                .iter()
+                .any(|l| l == &format!("URL;VALUE=URI:{absolute}apero-tice/{}/", c.s("upcoming.slug"))),
             "{agenda:#?}"
         );
         let host = format!("@{}", c.s("host"));
@@ -258,9 +259,7 @@ fn absolute_base_url_gives_absolute_urls_in_feed_sitemap_and_qr_codes() {
             "{sitemap}"
         );
         let sheet = html(&out.join(format!("fiches/{id}/index.html")));
-        assert!(sheet.contains(&format!(
-            "aria-label=\"QR code de la fiche : {absolute}fiches/{id}/\""
-        )));
+        assert!(sheet.contains(&format!("aria-label=\"QR code de la fiche : {absolute}fiches/{id}/\"")));
         // Pages still link relatively: the output works from file:// all the same.
         assert!(!sheet.contains(&format!("href=\"https://{}", c.s("host"))));
     }
@@ -371,7 +370,10 @@ fn booklet(c: &Corpus) {
     assert!(booklet.contains(&format!("src=\"../../../{}\"", c.s("booklet.image"))));
     // No booklet in the sitemap: it repeats the sheets.
     let sitemap = read(&out.join("sitemap.xml"));
-    assert!(sitemap.contains("<loc>") && !sitemap.contains("/livret/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>") && !sitemap.contains("/livret/</loc>"),
+        "{sitemap}"
+    );
 }
 
 #[test]
@@ -393,10 +395,7 @@ fn help_request(c: &Corpus) {
         .split('"')
         .next()
         .unwrap();
-    assert!(
-        href.starts_with(&c.s("support.ticket_prefix")),
-        "{href}"
-    );
+    assert!(href.starts_with(&c.s("support.ticket_prefix")), "{href}");
     assert!(href.ends_with(&c.s("support.ticket_suffix")), "{href}");
     // Without [support], no help section.
     let (_t2, site) = corpus_with(c, |b| {
@@ -436,7 +435,9 @@ fn accessibility_statement(c: &Corpus) {
     // Every page's footer links to it, with the compliance status (RGAA).
     let home = html(&out.join("index.html"));
     assert!(
-        home.contains(&format!("href=\"accessibilite/index.html\">Accessibilité : {status}</a>")),
+        home.contains(&format!(
+            "href=\"accessibilite/index.html\">Accessibilité : {status}</a>"
+        )),
         "{}",
         c.name
     );

@@ -828,7 +828,9 @@ fn incremental_rebuilds(c: &Corpus) {
         })
     });
     // A session and a category description.
-    step(&session_name, &|r| edit(&r.join(&session), |t| retitle(t, |old| format!("{old} (bis)"))));
+    step(&session_name, &|r| {
+        edit(&r.join(&session), |t| retitle(t, |old| format!("{old} (bis)")))
+    });
     step("_index.md", &|r| {
         edit(&r.join(&category), |t| retitle(t, |old| format!("{old} (bis)")))
     });

@@ -115,10 +115,7 @@ fn corpus_crawl_finds_no_broken_link_at_root() {
         let tmp = tempdir();
         let site = tmp.path().join("site");
         copy_dir(&c.root, &site);
-        let book = read(&site.join("book.toml")).replace(
-            &format!("base-url = \"{}\"", c.base()),
-            "base-url = \"/\"",
-        );
+        let book = read(&site.join("book.toml")).replace(&format!("base-url = \"{}\"", c.base()), "base-url = \"/\"");
         assert!(book.contains("base-url = \"/\""));
         std::fs::write(site.join("book.toml"), book).unwrap();
         let (_t, out) = build_to(&site, &[]);
@@ -213,7 +210,11 @@ fn sheet_page_shows_action_validation_edit_link_and_neighbours() {
         assert!(p.contains("badge-referent"));
         assert!(p.contains("Action autorisée"));
         assert!(p.contains(&c.s("sheet.reference")), "{}", c.name);
-        assert!(p.contains(&format!("Validée par {}", c.s("sheet.validated_by"))), "{}", c.name);
+        assert!(
+            p.contains(&format!("Validée par {}", c.s("sheet.validated_by"))),
+            "{}",
+            c.name
+        );
         assert!(p.contains(&c.s("sheet.validated_on")), "{}", c.name);
         assert!(p.contains(&c.s("sheet.updated")), "{}", c.name);
         assert!(decode(&p).contains(&c.s("sheet.edit_url")), "{}", c.name);
@@ -245,10 +246,7 @@ fn undocumented_actions(c: &Corpus, out: &Path) {
     // Computed from the corpus: actions no sheet names in its `action` field.
     let mut expected = Vec::new();
     let actions = read(&c.root.join("content/actions.toml"));
-    let used: String = walk(&c.root.join("content/fiches"))
-        .iter()
-        .map(|p| read(p))
-        .collect();
+    let used: String = walk(&c.root.join("content/fiches")).iter().map(|p| read(p)).collect();
     for line in actions.lines().filter(|l| l.starts_with("id = ")) {
         let id = line.trim_start_matches("id = ").trim_matches('"');
         if !used.contains(&format!("action = \"{id}\"")) {
@@ -269,22 +267,37 @@ fn future_sessions_are_upcoming_and_past_ones_archived() {
         assert!(!archive.contains(&title));
         assert!(archive.contains("2025"));
         assert!(archive.contains(&c.s("past_title")), "{}", c.name);
-        let s = decode(&read(&out.join(format!("apero-tice/{}/index.html", c.s("upcoming.slug")))));
+        let s = decode(&read(
+            &out.join(format!("apero-tice/{}/index.html", c.s("upcoming.slug"))),
+        ));
         assert!(s.contains("À venir"));
-        assert!(s.contains(&format!("fiches/{}/index.html", c.s("upcoming.sheet"))), "{}", c.name);
+        assert!(
+            s.contains(&format!("fiches/{}/index.html", c.s("upcoming.sheet"))),
+            "{}",
+            c.name
+        );
     }
 }
 
 #[test]
 fn training_path_lists_its_sheets_in_order() {
     for (c, _t, out) in built() {
-        let p = decode(&read(&out.join(format!("parcours/{}/index.html", c.s("parcours.slug")))));
+        let p = decode(&read(
+            &out.join(format!("parcours/{}/index.html", c.s("parcours.slug"))),
+        ));
         let at: Vec<usize> = c
             .list("parcours.order")
             .iter()
-            .map(|id| p.find(&format!("fiches/{id}/")).unwrap_or_else(|| panic!("{}: {id}", c.name)))
+            .map(|id| {
+                p.find(&format!("fiches/{id}/"))
+                    .unwrap_or_else(|| panic!("{}: {id}", c.name))
+            })
             .collect();
-        assert!(at.len() >= 3 && at.windows(2).all(|w| w[0] < w[1]), "{}: {at:?}", c.name);
+        assert!(
+            at.len() >= 3 && at.windows(2).all(|w| w[0] < w[1]),
+            "{}: {at:?}",
+            c.name
+        );
     }
 }
 
@@ -326,7 +339,12 @@ fn sheet_pages_stay_light() {
         let rel = format!("fiches/{}/index.html", c.s("sheet.id"));
         let page = std::fs::metadata(out.join(&rel)).unwrap().len();
         let css = std::fs::metadata(out.join("assets/style.css")).unwrap().len();
-        assert!(page + css < 120_000, "{}: sheet page + CSS = {} bytes", c.name, page + css);
+        assert!(
+            page + css < 120_000,
+            "{}: sheet page + CSS = {} bytes",
+            c.name,
+            page + css
+        );
         let html = read(&out.join(&rel));
         for l in links(&html) {
             assert!(

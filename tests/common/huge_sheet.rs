@@ -32,7 +32,13 @@ pub fn write_huge_sheet_site(dir: &Path) -> usize {
     )
     .unwrap();
     let rooms = ["B204", "B108", "C012", "CDI", "Atelier 3", "Labo SVT"];
-    let kit = ["vidéoprojecteur", "écran interactif", "copieur", "portable", "borne Wi-Fi"];
+    let kit = [
+        "vidéoprojecteur",
+        "écran interactif",
+        "copieur",
+        "portable",
+        "borne Wi-Fi",
+    ];
     let state = ["résolu", "en attente", "ticket ouvert", "pièce commandée"];
     let note = [
         "câble remplacé, testé avec le professeur",
@@ -47,10 +53,18 @@ pub fn write_huge_sheet_site(dir: &Path) -> usize {
     let mut row = 0u32;
     for section in 1..=60u32 {
         let late = section == 45;
-        let title = if late { "Internat, bâtiment D".to_string() } else { format!("Campagne {section}") };
+        let title = if late {
+            "Internat, bâtiment D".to_string()
+        } else {
+            format!("Campagne {section}")
+        };
         writeln!(s, "## Section {section} — {title}\n").unwrap();
         writeln!(s, "- [x] Relevé des compteurs\n- [ ] Contrôle des câbles\n").unwrap();
-        writeln!(s, "```text\njournal {section}: redémarrage du serveur d'impression\nstatut: ok\n```\n").unwrap();
+        writeln!(
+            s,
+            "```text\njournal {section}: redémarrage du serveur d'impression\nstatut: ok\n```\n"
+        )
+        .unwrap();
         s.push_str("| Intervention | Date | Salle | Appareil | État | Remarque |\n|---|---|---|---|---|---|\n");
         for i in 0..834u32 {
             row += 1;

@@ -90,7 +90,9 @@ impl Corpus {
     }
 
     pub fn n(&self, path: &str) -> u64 {
-        self.get(path).as_u64().unwrap_or_else(|| panic!("{path}: not a number"))
+        self.get(path)
+            .as_u64()
+            .unwrap_or_else(|| panic!("{path}: not a number"))
     }
 
     pub fn list(&self, path: &str) -> Vec<String> {
@@ -151,7 +153,11 @@ pub fn corpora() -> Vec<Corpus> {
     let mut v = vec![lycee()];
     if shared_present() {
         let c = Corpus::load("college");
-        assert!(c.root.is_dir(), "shared folder present but {} missing", c.root.display());
+        assert!(
+            c.root.is_dir(),
+            "shared folder present but {} missing",
+            c.root.display()
+        );
         v.push(c);
     }
     v
@@ -297,7 +303,13 @@ pub fn huge_sheet_site(c: &Corpus) -> (Option<tempfile::TempDir>, PathBuf, Strin
         let root = tmp.path().join("site");
         let size = write_huge_sheet_site(&root);
         assert!(size > 4_000_000, "{size} bytes");
-        (Some(tmp), root, HUGE_ID.into(), HUGE_TOKEN.into(), HUGE_LATE_WORD.into())
+        (
+            Some(tmp),
+            root,
+            HUGE_ID.into(),
+            HUGE_TOKEN.into(),
+            HUGE_LATE_WORD.into(),
+        )
     } else {
         (
             None,
