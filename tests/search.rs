@@ -144,7 +144,7 @@ fn accents_typos_and_elisions() {
     for c in corpora() {
         for (q, id) in c.pairs("search.forgiving") {
             let found = ids(&search(&c.root, &[&q, "--limit", "5"]));
-            assert!(found.iter().any(|f| *f == id), "{}: {q}: {found:?}", c.name);
+            assert!(found.contains(&id), "{}: {q}: {found:?}", c.name);
         }
     }
 }
