@@ -232,7 +232,7 @@ proptest! {
 
     #[test]
     fn markdown_bodies(body in tricky_text(60)) {
-        let (r, diags) = within("markdown", body.clone(), |b| render(b));
+        let (r, diags) = within("markdown", body.clone(), render);
         for d in &diags {
             assert!(d.line.is_some_and(|l| l >= 4), "{d:?}");
             let _ = d.to_string();
@@ -250,7 +250,7 @@ proptest! {
     fn comment_text_is_never_indexed(before in tricky_text(10), after in tricky_text(10)) {
         // A word only inside a comment block is never in the indexed text.
         let body = format!("{before}\n\n<!--\nzqxjkcomment\n\n## zqxjkcomment\n-->\n\n{after}");
-        let (r, _) = within("markdown", body, |b| render(b));
+        let (r, _) = within("markdown", body, render);
         prop_assert!(!r.text.contains("zqxjkcomment"), "{:?}", r.text);
     }
 
