@@ -8,6 +8,8 @@
 # tests: `cargo test --release --workspace`, and the browser tests with
 # `node --test tests/browser/`. Exits non-zero when anything failed.
 #
+# The tests carry their own fixtures (tests/fixtures/); when the shared
+# corpus is present they run on it too.
 # Environment: FICHES_SHARED (default ../shared, the shared corpus),
 # SKIP_INSTALL=1 to never install anything.
 set -euo pipefail
@@ -43,6 +45,16 @@ cargo clippy --release --workspace --all-targets --quiet -- -D warnings
 
 echo "== cargo build --release"
 cargo build --release --workspace
+
+# The tests run on the repository's own fixtures (tests/fixtures/), and
+# also on the shared corpus when it is there (as in CI); say which.
+shared="${FICHES_SHARED:-../shared}"
+if [ -d "$shared/corpus" ]; then
+  export FICHES_SHARED="$(cd "$shared" && pwd)"
+  echo "== shared corpus found at $FICHES_SHARED: tests run on tests/fixtures/ and on it"
+else
+  echo "== shared corpus not found at $shared: tests run on tests/fixtures/ only (set FICHES_SHARED to add it)"
+fi
 
 status=0
 echo "== cargo test --release --workspace"

@@ -1,4 +1,5 @@
-//! `fiches check`: every case of `shared/corpus/broken` and a fixture for
+//! `fiches check`: every bad-input case (tests/fixtures/broken, and the
+//! shared corpus's when present) and a fixture for
 //! each finding, in the four formats (human, json, GitLab Code Quality,
 //! GitHub annotations), with the exit status and `--strict`.
 
@@ -117,103 +118,74 @@ fn clean_fixture_is_clean() {
 
 #[test]
 fn every_broken_case_in_every_format() {
-    let cases = [
-        (
-            "unknown-front-matter-key",
-            "unknown-key",
-            "content/fiches/wifi/portail-captif.md",
-            5,
-        ),
-        (
-            "missing-title",
-            "missing-field",
-            "content/fiches/wifi/oublier-reseau.md",
-            1,
-        ),
-        (
-            "unclosed-front-matter",
-            "front-matter-unclosed",
-            "content/fiches/impression/bourrage.md",
-            1,
-        ),
-        (
-            "invalid-toml",
-            "toml-syntax",
-            "content/fiches/videoprojection/pas-de-signal.md",
-            5,
-        ),
-        (
-            "unknown-action",
-            "unknown-action",
-            "content/fiches/tablettes/deployer-application.md",
-            5,
-        ),
-        (
-            "missing-link",
-            "broken-link",
-            "content/fiches/comptes/changer-mot-de-passe.md",
-            13,
-        ),
-        (
-            "apero-missing-sheet",
-            "unknown-sheet",
-            "content/apero-tice/2025-05-manuels.md",
-            5,
-        ),
-        ("duplicate-action-id", "action-duplicate-id", "content/actions.toml", 13),
-        (
-            "non-utf8",
-            "not-utf8",
-            "content/fiches/impression/imprimer-copieur.md",
-            7,
-        ),
-        ("empty-file", "empty-file", "content/fiches/pronote/appel.md", 1),
-        ("book-unknown-key", "unknown-key", "book.toml", 7),
+    const CASES: [&str; 11] = [
+        "unknown-front-matter-key",
+        "missing-title",
+        "unclosed-front-matter",
+        "invalid-toml",
+        "unknown-action",
+        "missing-link",
+        "apero-missing-sheet",
+        "duplicate-action-id",
+        "non-utf8",
+        "empty-file",
+        "book-unknown-key",
     ];
-    for (case, code, file, line) in cases {
-        let root = broken(case);
-        let (items, status) = json_findings(&root, &[]);
-        let errors: Vec<Finding> = summary(&items).into_iter().filter(|d| d.0 == "error").collect();
-        assert_eq!(errors, vec![f("error", code, file, Some(line))], "{case}");
-        assert_eq!(status, Some(1), "{case}");
-        assert_everywhere(&root, &errors[0]);
-        // Same diagnostics as `build`: every error line of the build is in check's output.
-        let tmp = tempdir();
-        let b = fiches_in(&root, &["build", "--output", tmp.path().join("out").to_str().unwrap()]);
-        let c = fiches_in(&root, &["check"]);
-        let berr = stderr(&b);
-        let build_errors: Vec<&str> = berr.lines().filter(|l| l.contains("erreur[")).map(str::trim).collect();
-        let cerr = stderr(&c);
-        let check_errors: Vec<&str> = cerr.lines().filter(|l| l.contains("erreur[")).map(str::trim).collect();
-        assert_eq!(build_errors, check_errors, "{case}: build and check differ");
-        assert!(!root.join("public").exists());
+    for c in corpora() {
+        for case in CASES {
+            let key = |k: &str| format!("broken.cases.{case}.{k}");
+            let (code, file, line) = (c.s(&key("code")), c.s(&key("file")), c.n(&key("line")));
+            let root = c.broken(case);
+            let what = format!("{} / {case}", c.name);
+            let (items, status) = json_findings(&root, &[]);
+            let errors: Vec<Finding> = summary(&items).into_iter().filter(|d| d.0 == "error").collect();
+            assert_eq!(errors, vec![f("error", &code, &file, Some(line))], "{what}");
+            assert_eq!(status, Some(1), "{what}");
+            assert_everywhere(&root, &errors[0]);
+            // Same diagnostics as `build`: every error line of the build is in check's output.
+            let tmp = tempdir();
+            let b = fiches_in(&root, &["build", "--output", tmp.path().join("out").to_str().unwrap()]);
+            let c = fiches_in(&root, &["check"]);
+            let berr = stderr(&b);
+            let build_errors: Vec<&str> = berr.lines().filter(|l| l.contains("erreur[")).map(str::trim).collect();
+            let cerr = stderr(&c);
+            let check_errors: Vec<&str> = cerr.lines().filter(|l| l.contains("erreur[")).map(str::trim).collect();
+            assert_eq!(build_errors, check_errors, "{what}: build and check differ");
+            assert!(!root.join("public").exists());
+        }
     }
 }
 
 #[test]
 fn symlink_loop_case() {
-    let (_tmp, site) = symlink_loop_site();
-    let (items, status) = json_findings(&site, &[]);
-    assert_eq!(status, Some(1));
-    let codes = summary(&items);
-    assert!(codes.iter().all(|d| d.1 == "symlink-loop"), "{codes:?}");
-    assert!(
-        codes
-            .iter()
-            .any(|d| d.2 == "content/fiches/wifi/boucle" || d.2 == "content/fiches/a/encore"),
-        "{codes:?}"
-    );
-    for d in &codes {
-        assert_everywhere(&site, d);
+    for c in corpora() {
+        let (_tmp, site) = symlink_loop_site(&c);
+        let (items, status) = json_findings(&site, &[]);
+        assert_eq!(status, Some(1));
+        let codes = summary(&items);
+        let links: Vec<String> = c.pairs("broken.symlinks").into_iter().map(|p| p.0).collect();
+        assert!(!codes.is_empty());
+        assert!(codes.iter().all(|d| d.1 == "symlink-loop"), "{codes:?}");
+        assert!(codes.iter().all(|d| links.contains(&d.2)), "{codes:?}");
+        for d in &codes {
+            assert_everywhere(&site, d);
+        }
     }
 }
 
 #[test]
 fn valid_edge_cases_have_no_error() {
-    for case in ["huge-sheet", "accented-filename"] {
-        let (items, status) = json_findings(&broken(case), &[]);
-        assert!(summary(&items).iter().all(|d| d.0 == "warning"), "{case}: {items:#?}");
-        assert_eq!(status, Some(0), "{case}");
+    for c in corpora() {
+        let (_keep, huge, ..) = huge_sheet_site(&c);
+        for root in [huge, c.broken(&c.s("broken.accented.dir"))] {
+            let (items, status) = json_findings(&root, &[]);
+            assert!(
+                summary(&items).iter().all(|d| d.0 == "warning"),
+                "{}: {items:#?}",
+                root.display()
+            );
+            assert_eq!(status, Some(0), "{}", root.display());
+        }
     }
 }
 
@@ -533,8 +505,8 @@ fn human_format_is_colored_on_a_terminal() {
 }
 
 #[test]
-fn check_on_the_college_corpus_and_demo_has_no_error() {
-    for root in [college(), demo()] {
+fn check_on_the_corpora_and_demo_has_no_error() {
+    for root in corpora().into_iter().map(|c| c.root).chain([demo()]) {
         let (items, status) = json_findings(&root, &[]);
         assert!(
             summary(&items).iter().all(|d| d.0 == "warning"),
@@ -570,11 +542,15 @@ fn theme_problems_fail_check_as_they_fail_build() {
 
 #[test]
 fn check_writes_nothing() {
-    for root in [broken("missing-link"), broken("huge-sheet")] {
-        let before = snapshot(&root);
-        let o = fiches_in(&root, &["check"]);
-        assert!(!stderr(&o).contains("panicked"));
-        assert_eq!(snapshot(&root), before, "{}", root.display());
+    for c in corpora() {
+        let (_keep, huge, ..) = huge_sheet_site(&c);
+        let root = c.broken("missing-link");
+        for root in [root, huge] {
+            let before = snapshot(&root);
+            let o = fiches_in(&root, &["check"]);
+            assert!(!stderr(&o).contains("panicked"));
+            assert_eq!(snapshot(&root), before, "{}", root.display());
+        }
     }
     let site = fixture(&[]);
     let before = snapshot(site.path());

@@ -17,20 +17,27 @@ fn html(p: &Path) -> String {
         .replace("&quot;", "\"")
 }
 
-/// A copy of the college corpus with its book.toml edited.
-fn college_with(edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
+/// A copy of a corpus with its book.toml edited.
+fn corpus_with(c: &Corpus, edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempdir();
     let site = tmp.path().join("site");
-    copy_dir(&college(), &site);
-    let book = edit(read(&site.join("book.toml")));
+    copy_dir(&c.root, &site);
+    let before = read(&site.join("book.toml"));
+    let book = edit(before.clone());
+    assert_ne!(book, before, "{}: the edit changed nothing", c.name);
     std::fs::write(site.join("book.toml"), book).unwrap();
     (tmp, site)
 }
 
-const ABSOLUTE: &str = "https://www.clg-jean-moulin.example.org/aide-numerique/";
-
-fn absolute_site() -> (tempfile::TempDir, PathBuf) {
-    college_with(|b| b.replace("base-url = \"/aide-numerique/\"", &format!("base-url = \"{ABSOLUTE}\"")))
+/// A copy of a corpus published at its absolute URL (`absolute_url`).
+fn absolute_site(c: &Corpus) -> (tempfile::TempDir, PathBuf) {
+    let absolute = c.s("absolute_url");
+    corpus_with(c, |b| {
+        b.replace(
+            &format!("base-url = \"{}\"", c.base()),
+            &format!("base-url = \"{absolute}\""),
+        )
+    })
 }
 
 /// Checks an iCalendar file against RFC 5545's syntax rules that calendar
@@ -130,19 +137,28 @@ fn check_ics(bytes: &[u8], name: &str) -> Vec<String> {
 
 #[test]
 fn calendars_follow_rfc_5545() {
-    let (_t, out) = build_to(&college(), &[]);
+    for c in corpora() {
+        calendars(&c);
+    }
+}
+
+fn calendars(c: &Corpus) {
+    let (_t, out) = build_to(&c.root, &[]);
     let agenda = check_ics(&std::fs::read(out.join("apero-tice/agenda.ics")).unwrap(), "agenda.ics");
     let events = agenda.iter().filter(|l| *l == "BEGIN:VEVENT").count();
-    assert!(events >= 2, "the corpus has sessions in 2027: {events} events");
+    assert!(events >= 2, "the corpus has two future sessions: {events} events");
     assert!(agenda.contains(&"BEGIN:VTIMEZONE".to_string()) && agenda.contains(&"TZID:Europe/Paris".to_string()));
     assert!(
-        agenda.iter().any(|l| l == "DTSTART;TZID=Europe/Paris:20270121T123000"),
+        agenda
+            .iter()
+            .any(|l| *l == format!("DTSTART;TZID=Europe/Paris:{}", c.s("upcoming.dtstart"))),
         "{agenda:#?}"
     );
-    assert!(agenda.iter().any(|l| l == "DTEND;TZID=Europe/Paris:20270121T133000"));
     assert!(agenda
         .iter()
-        .any(|l| l.starts_with("SUMMARY:Apéro'TICE : Classe mobile")));
+        .any(|l| *l == format!("DTEND;TZID=Europe/Paris:{}", c.s("upcoming.dtend"))));
+    let summary = format!("SUMMARY:{}", c.s("upcoming.summary"));
+    assert!(agenda.iter().any(|l| l.starts_with(&summary)), "{summary}: {agenda:#?}");
     // No URL property: base-url is a path, and URL needs an absolute URI.
     assert!(!agenda.iter().any(|l| l.starts_with("URL")));
     // One file per upcoming session, with its one event; none for past ones.
@@ -168,18 +184,20 @@ fn calendars_follow_rfc_5545() {
 
 #[test]
 fn calendars_carry_absolute_urls_when_base_url_has_a_host() {
-    let (_t, site) = absolute_site();
-    let (_t2, out) = build_to(&site, &[]);
-    let agenda = check_ics(&std::fs::read(out.join("apero-tice/agenda.ics")).unwrap(), "agenda.ics");
-    assert!(
-        agenda
-            .iter()
-            .any(|l| l == &format!("URL;VALUE=URI:{ABSOLUTE}apero-tice/2027-01-classe-mobile/")),
-        "{agenda:#?}"
-    );
-    assert!(agenda
-        .iter()
-        .any(|l| l.starts_with("UID:") && l.ends_with("@www.clg-jean-moulin.example.org")));
+    for c in corpora() {
+        let absolute = c.s("absolute_url");
+        let (_t, site) = absolute_site(&c);
+        let (_t2, out) = build_to(&site, &[]);
+        let agenda = check_ics(&std::fs::read(out.join("apero-tice/agenda.ics")).unwrap(), "agenda.ics");
+        assert!(
+            agenda
+                .iter()
+                .any(|l| l == &format!("URL;VALUE=URI:{absolute}apero-tice/{}/", c.s("upcoming.slug"))),
+            "{agenda:#?}"
+        );
+        let host = format!("@{}", c.s("host"));
+        assert!(agenda.iter().any(|l| l.starts_with("UID:") && l.ends_with(&host)));
+    }
 }
 
 fn tag_values(xml: &str, tag: &str) -> Vec<String> {
@@ -189,7 +207,13 @@ fn tag_values(xml: &str, tag: &str) -> Vec<String> {
 
 #[test]
 fn atom_feed_lists_sheets_with_valid_ids() {
-    let (_t, out) = build_to(&college(), &[]);
+    for c in corpora() {
+        atom_feed(&c);
+    }
+}
+
+fn atom_feed(c: &Corpus) {
+    let (_t, out) = build_to(&c.root, &[]);
     let atom = read(&out.join("atom.xml"));
     assert!(
         atom.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">")
@@ -207,41 +231,49 @@ fn atom_feed_lists_sheets_with_valid_ids() {
     assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len(), "unique ids");
     let rfc3339 = regex::Regex::new(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$").unwrap();
     assert!(tag_values(&atom, "updated").iter().all(|u| rfc3339.is_match(u)));
-    assert!(atom.contains("<link href=\"/aide-numerique/fiches/wifi/compte-invite/\"/>"));
+    assert!(atom.contains(&format!("<link href=\"{}\"/>", c.sheet_path(&c.s("sheet.id")))));
     // Newest first.
     let updated = tag_values(&atom, "updated");
     assert!(updated[1..].windows(2).all(|w| w[0] >= w[1]), "{updated:?}");
     // Same ids from one build to the next.
-    let (_t2, out2) = build_to(&college(), &[]);
+    let (_t2, out2) = build_to(&c.root, &[]);
     assert_eq!(tag_values(&read(&out2.join("atom.xml")), "id"), ids);
 }
 
 #[test]
 fn absolute_base_url_gives_absolute_urls_in_feed_sitemap_and_qr_codes() {
-    let (_t, site) = absolute_site();
-    let (_t2, out) = build_to(&site, &[]);
-    let atom = read(&out.join("atom.xml"));
-    assert!(
-        tag_values(&atom, "id").contains(&format!("{ABSOLUTE}fiches/wifi/compte-invite/")),
-        "{atom}"
-    );
-    assert!(atom.contains(&format!("<link rel=\"self\" href=\"{ABSOLUTE}atom.xml\"/>")));
-    let sitemap = read(&out.join("sitemap.xml"));
-    assert!(
-        sitemap.contains(&format!("<loc>{ABSOLUTE}fiches/wifi/compte-invite/</loc>")),
-        "{sitemap}"
-    );
-    let sheet = html(&out.join("fiches/wifi/compte-invite/index.html"));
-    assert!(sheet.contains(&format!(
-        "aria-label=\"QR code de la fiche : {ABSOLUTE}fiches/wifi/compte-invite/\""
-    )));
-    // Pages still link relatively: the output works from file:// all the same.
-    assert!(!sheet.contains("href=\"https://www.clg-jean-moulin"));
+    for c in corpora() {
+        let absolute = c.s("absolute_url");
+        let id = c.s("sheet.id");
+        let (_t, site) = absolute_site(&c);
+        let (_t2, out) = build_to(&site, &[]);
+        let atom = read(&out.join("atom.xml"));
+        assert!(
+            tag_values(&atom, "id").contains(&format!("{absolute}fiches/{id}/")),
+            "{atom}"
+        );
+        assert!(atom.contains(&format!("<link rel=\"self\" href=\"{absolute}atom.xml\"/>")));
+        let sitemap = read(&out.join("sitemap.xml"));
+        assert!(
+            sitemap.contains(&format!("<loc>{absolute}fiches/{id}/</loc>")),
+            "{sitemap}"
+        );
+        let sheet = html(&out.join(format!("fiches/{id}/index.html")));
+        assert!(sheet.contains(&format!("aria-label=\"QR code de la fiche : {absolute}fiches/{id}/\"")));
+        // Pages still link relatively: the output works from file:// all the same.
+        assert!(!sheet.contains(&format!("href=\"https://{}", c.s("host"))));
+    }
 }
 
 #[test]
 fn every_sheet_carries_the_qr_code_of_its_published_url() {
-    let (_t, out) = build_to(&college(), &[]);
+    for c in corpora() {
+        qr_codes(&c);
+    }
+}
+
+fn qr_codes(c: &Corpus) {
+    let (_t, out) = build_to(&c.root, &[]);
     let mut n = 0;
     for page in walk(&out.join("fiches"))
         .into_iter()
@@ -252,7 +284,7 @@ fn every_sheet_carries_the_qr_code_of_its_published_url() {
             continue;
         }
         let rel = page.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
-        let public = format!("/aide-numerique/{}", rel.trim_end_matches("index.html"));
+        let public = format!("{}{}", c.base(), rel.trim_end_matches("index.html"));
         assert_eq!(html.matches("<svg class=\"qr-code\"").count(), 1, "{rel}");
         assert!(
             html.contains(&format!("aria-label=\"QR code de la fiche : {public}\"")),
@@ -261,9 +293,9 @@ fn every_sheet_carries_the_qr_code_of_its_published_url() {
         assert!(html.contains(&format!("En ligne : {public}")), "{rel}");
         n += 1;
     }
-    assert_eq!(n, 34);
+    assert_eq!(n, c.n("sheets"), "{}", c.name);
     // Inline SVG, merged runs: a sheet page stays light.
-    let page = std::fs::metadata(out.join("fiches/wifi/compte-invite/index.html"))
+    let page = std::fs::metadata(out.join(format!("fiches/{}/index.html", c.s("sheet.id"))))
         .unwrap()
         .len();
     assert!(page < 40_000, "{page} bytes");
@@ -276,8 +308,14 @@ fn ids_of(html: &str) -> Vec<String> {
 
 #[test]
 fn no_page_repeats_an_id() {
-    let (_t, out) = build_to(&college(), &[]);
-    for page in walk(&out)
+    for c in corpora() {
+        let (_t, out) = build_to(&c.root, &[]);
+        no_repeated_id(&out);
+    }
+}
+
+fn no_repeated_id(out: &Path) {
+    for page in walk(out)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
     {
@@ -292,21 +330,29 @@ fn no_page_repeats_an_id() {
 
 #[test]
 fn a_category_booklet_holds_all_its_sheets() {
-    let (_t, out) = build_to(&college(), &[]);
-    let cat = html(&out.join("fiches/videoprojection/index.html"));
+    for c in corpora() {
+        booklet(&c);
+    }
+}
+
+fn booklet(c: &Corpus) {
+    let (_t, out) = build_to(&c.root, &[]);
+    let cat_dir = c.s("booklet.category");
+    let cat = html(&out.join(format!("fiches/{cat_dir}/index.html")));
     assert!(
-        cat.contains("href=\"../../fiches/videoprojection/livret/index.html\""),
+        cat.contains(&format!("href=\"../../fiches/{cat_dir}/livret/index.html\"")),
         "category links to its booklet"
     );
-    let booklet = html(&out.join("fiches/videoprojection/livret/index.html"));
-    let sheets: Vec<PathBuf> = walk(&out.join("fiches/videoprojection"))
+    let booklet = html(&out.join(format!("fiches/{cat_dir}/livret/index.html")));
+    let sheets: Vec<PathBuf> = walk(&out.join(format!("fiches/{cat_dir}")))
         .into_iter()
         .filter(|p| {
             p.ends_with("index.html")
                 && !p.to_string_lossy().contains("livret")
-                && p.parent().unwrap() != out.join("fiches/videoprojection")
+                && p.parent().unwrap() != out.join(format!("fiches/{cat_dir}"))
         })
         .collect();
+    assert!(sheets.len() >= 3, "{}: {sheets:?}", c.name);
     assert_eq!(
         booklet.matches("<article class=\"booklet-sheet\"").count(),
         sheets.len()
@@ -320,16 +366,27 @@ fn a_category_booklet_holds_all_its_sheets() {
         );
     }
     // Links inside the sheets still lead to the right pages from the booklet.
-    assert!(booklet.contains("href=\"../../../fiches/videoprojection/lampe-et-filtre/index.html\""));
-    assert!(booklet.contains("src=\"../../../images/telecommande-source.png\""));
-    // Not in the sitemap: it repeats the sheets.
-    assert!(!read(&out.join("sitemap.xml")).contains("livret"));
+    assert!(booklet.contains(&format!("href=\"../../../fiches/{}/index.html\"", c.s("booklet.sheet"))));
+    assert!(booklet.contains(&format!("src=\"../../../{}\"", c.s("booklet.image"))));
+    // No booklet in the sitemap: it repeats the sheets.
+    let sitemap = read(&out.join("sitemap.xml"));
+    assert!(
+        sitemap.contains("<loc>") && !sitemap.contains("/livret/</loc>"),
+        "{sitemap}"
+    );
 }
 
 #[test]
 fn help_request_links_are_prefilled_at_build_time() {
-    let (_t, out) = build_to(&college(), &[]);
-    let page = html(&out.join("fiches/videoprojection/pas-de-signal/index.html"));
+    for c in corpora() {
+        help_request(&c);
+    }
+}
+
+fn help_request(c: &Corpus) {
+    let rel = format!("fiches/{}/index.html", c.s("support.sheet"));
+    let (_t, out) = build_to(&c.root, &[]);
+    let page = html(&out.join(&rel));
     assert!(page.contains("data-support"));
     let href = page
         .split("data-support-link=\"ticket\" href=\"")
@@ -338,27 +395,28 @@ fn help_request_links_are_prefilled_at_build_time() {
         .split('"')
         .next()
         .unwrap();
-    assert!(
-        href.starts_with("https://assistance.example.org/nouveau?titre=Le%20vid%C3%A9oprojecteur"),
-        "{href}"
-    );
-    assert!(
-        href.ends_with("&page=%2Faide%2Dnumerique%2Ffiches%2Fvideoprojection%2Fpas%2Dde%2Dsignal%2F"),
-        "{href}"
-    );
+    assert!(href.starts_with(&c.s("support.ticket_prefix")), "{href}");
+    assert!(href.ends_with(&c.s("support.ticket_suffix")), "{href}");
     // Without [support], no help section.
-    let (_t2, site) = college_with(|b| {
+    let (_t2, site) = corpus_with(c, |b| {
         let start = b.find("[support]").unwrap();
         let end = b[start + 1..].find("\n[").map(|e| start + 1 + e).unwrap_or(b.len());
         format!("{}{}", &b[..start], &b[end..])
     });
     let (_t3, out2) = build_to(&site, &[]);
-    assert!(!read(&out2.join("fiches/videoprojection/pas-de-signal/index.html")).contains("data-support"));
+    assert!(!read(&out2.join(&rel)).contains("data-support"));
 }
 
 #[test]
 fn accessibility_statement_follows_the_rgaa_structure() {
-    let (_t, out) = build_to(&college(), &[]);
+    for c in corpora() {
+        accessibility_statement(&c);
+    }
+}
+
+fn accessibility_statement(c: &Corpus) {
+    let status = c.s("accessibility.status");
+    let (_t, out) = build_to(&c.root, &[]);
     let page = html(&out.join("accessibilite/index.html"));
     for section in [
         "État de conformité",
@@ -370,13 +428,19 @@ fn accessibility_statement_follows_the_rgaa_structure() {
     ] {
         assert!(page.contains(&format!(">{section}</h2>")), "{section}");
     }
-    assert!(page.contains("<strong>partiellement conforme</strong>"));
-    assert!(page.contains("20 mai 2025"));
-    assert!(page.contains("mailto:referents.numeriques@clg-jean-moulin.example.org"));
+    assert!(page.contains(&format!("<strong>{status}</strong>")), "{}", c.name);
+    assert!(page.contains(&c.s("accessibility.audited_on")));
+    assert!(page.contains(&format!("mailto:{}", c.s("accessibility.contact"))));
     assert!(page.contains("Défenseur des droits"));
     // Every page's footer links to it, with the compliance status (RGAA).
     let home = html(&out.join("index.html"));
-    assert!(home.contains("href=\"accessibilite/index.html\">Accessibilité : partiellement conforme</a>"));
+    assert!(
+        home.contains(&format!(
+            "href=\"accessibilite/index.html\">Accessibilité : {status}</a>"
+        )),
+        "{}",
+        c.name
+    );
 }
 
 fn unzip(file: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -395,11 +459,17 @@ fn unzip(file: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 #[test]
 fn build_zip_writes_the_output_as_an_archive() {
+    for c in corpora() {
+        build_zip(&c);
+    }
+}
+
+fn build_zip(c: &Corpus) {
     let tmp = tempdir();
     let out = tmp.path().join("public");
     let zip = tmp.path().join("livraison").join("site.zip");
     let o = fiches_in(
-        &college(),
+        &c.root,
         &[
             "build",
             "--output",
@@ -416,7 +486,7 @@ fn build_zip_writes_the_output_as_an_archive() {
     assert!(archived == folder, "same bytes");
     assert!(
         archived.contains_key(Path::new("index.html"))
-            && archived.contains_key(Path::new("fiches/wifi/compte-invite/index.html"))
+            && archived.contains_key(&PathBuf::from(format!("fiches/{}/index.html", c.s("sheet.id"))))
     );
     #[cfg(unix)]
     {
@@ -433,10 +503,16 @@ fn build_zip_writes_the_output_as_an_archive() {
 
 #[test]
 fn a_failed_build_writes_no_zip() {
+    for c in corpora() {
+        failed_build_no_zip(&c);
+    }
+}
+
+fn failed_build_no_zip(c: &Corpus) {
     let tmp = tempdir();
     let zip = tmp.path().join("site.zip");
     let o = fiches_in(
-        &broken("missing-title"),
+        &c.broken("missing-title"),
         &[
             "build",
             "--output",

@@ -1,5 +1,5 @@
-//! `fiches serve`, from the outside: the real binary on a copy of the
-//! college corpus, plain HTTP/1.1 over `TcpStream`, the live-reload channel
+//! `fiches serve`, from the outside: the real binary on a copy of each
+//! corpus (the repository's, the shared one when present), plain HTTP/1.1 over `TcpStream`, the live-reload channel
 //! (Server-Sent Events) read line by line. Every wait has a timeout and the
 //! server is stopped when a test ends, even when it fails.
 
@@ -12,7 +12,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const BASE: &str = "/aide-numerique/";
 const WAIT: Duration = Duration::from_secs(30);
 
 struct Serve {
@@ -47,12 +46,23 @@ impl Drop for Serve {
     }
 }
 
-/// A copy of the college corpus, writable.
-fn college_copy() -> (tempfile::TempDir, PathBuf) {
+/// A copy of a corpus, writable.
+fn corpus_copy(c: &Corpus) -> (tempfile::TempDir, PathBuf) {
     let t = tempdir();
     let root = t.path().join("site");
-    copy_dir(&college(), &root);
+    copy_dir(&c.root, &root);
     (t, root)
+}
+
+/// The corpus's main sheet: its file from the site root, and its URL.
+fn sheet_of(c: &Corpus) -> (String, String) {
+    let id = c.s("sheet.id");
+    (format!("content/fiches/{id}.md"), c.sheet_path(&id))
+}
+
+/// The file name of the corpus's main sheet (`compte-invite.md`).
+fn sheet_name(c: &Corpus) -> String {
+    format!("{}.md", c.s("sheet.id").rsplit('/').next().unwrap())
 }
 
 fn serve_at(root: &Path, tmp: Option<tempfile::TempDir>, extra: &[&str]) -> Serve {
@@ -110,9 +120,11 @@ fn serve_at(root: &Path, tmp: Option<tempfile::TempDir>, extra: &[&str]) -> Serv
     s
 }
 
-fn serve_college(extra: &[&str]) -> Serve {
-    let (t, root) = college_copy();
-    serve_at(&root, Some(t), extra)
+fn serve_corpus(c: &Corpus, extra: &[&str]) -> Serve {
+    let (t, root) = corpus_copy(c);
+    let s = serve_at(&root, Some(t), extra);
+    assert_eq!(s.base, c.base(), "{}", c.name);
+    s
 }
 
 impl Serve {
@@ -321,13 +333,23 @@ fn edit(path: &Path, f: impl Fn(&str) -> String) {
     std::fs::write(path, new).unwrap();
 }
 
-const SHEET: &str = "content/fiches/wifi/compte-invite.md";
-const SHEET_URL: &str = "/aide-numerique/fiches/wifi/compte-invite/";
+/// Runs `f` on each corpus.
+fn each(f: impl Fn(&Corpus)) {
+    for c in corpora() {
+        f(&c);
+    }
+}
 
 #[test]
 fn edited_sheet_is_served_and_pages_reload_once() {
-    let s = serve_college(&[]);
-    let page = s.get(SHEET_URL);
+    each(edited_sheet);
+}
+
+fn edited_sheet(c: &Corpus) {
+    let (sheet, sheet_url) = sheet_of(c);
+    let (name, title) = (sheet_name(c), c.s("sheet.title"));
+    let s = serve_corpus(c, &[]);
+    let page = s.get(&sheet_url);
     assert_eq!(page.status, 200);
     assert!(
         page.text().contains("id=\"fiches-live-reload\""),
@@ -336,7 +358,7 @@ fn edited_sheet_is_served_and_pages_reload_once() {
     let mut ev = s.events();
     assert!(ev.wait("hello", WAIT).is_some());
 
-    let path = s.file(SHEET);
+    let path = s.file(&sheet);
     let old = std::fs::read_to_string(&path).unwrap();
     let new = old.replace(
         "## Symptômes",
@@ -346,8 +368,8 @@ fn edited_sheet_is_served_and_pages_reload_once() {
     let data = ev
         .wait("reload", WAIT)
         .unwrap_or_else(|| panic!("no reload event; stderr:\n{}", s.stderr()));
-    assert!(data["changed"].to_string().contains("compte-invite.md"), "{data}");
-    let page = s.get(SHEET_URL);
+    assert!(data["changed"].to_string().contains(&name), "{data}");
+    let page = s.get(&sheet_url);
     assert_eq!(page.status, 200);
     assert!(page.text().contains("Paragraphe ajouté pendant le test de serve."));
     // One save, one rebuild: scratch files, backup and rename are one burst.
@@ -368,8 +390,8 @@ fn edited_sheet_is_served_and_pages_reload_once() {
         pending.to_string().contains("livret"),
         "the booklet is written after the reload: {pending}"
     );
-    let log = s.log_until(|l| l.contains("compte-invite.md"));
-    let lines: Vec<&str> = log.lines().filter(|l| l.contains("compte-invite.md")).collect();
+    let log = s.log_until(|l| l.contains(&name));
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains(&name)).collect();
     assert_eq!(lines.len(), 1, "one terminal line per rebuild:\n{log}");
     assert!(lines[0].contains(" ms") && lines[0].contains("page"), "{}", lines[0]);
     assert!(
@@ -378,18 +400,16 @@ fn edited_sheet_is_served_and_pages_reload_once() {
     );
 
     // A new title shows on the category page too.
+    let new_title = format!("{title} (test)");
     edit(&path, |t| {
-        t.replace(
-            "title = \"Créer un compte Wi-Fi invité\"",
-            "title = \"Créer un compte Wi-Fi invité (test)\"",
-        )
+        let edited = t.replace(&format!("title = \"{title}\""), &format!("title = \"{new_title}\""));
+        assert_ne!(edited, t, "title line of {sheet}");
+        edited
     });
     ev.wait("reload", WAIT).expect("reload after the title change");
-    assert!(s
-        .get("/aide-numerique/fiches/wifi/")
-        .text()
-        .contains("Créer un compte Wi-Fi invité (test)"));
-    assert!(s.get(SHEET_URL).text().contains("Créer un compte Wi-Fi invité (test)"));
+    let category = format!("{}fiches/{}/", c.base(), c.s("sheet.id").rsplit_once('/').unwrap().0);
+    assert!(s.get(&category).text().contains(&new_title));
+    assert!(s.get(&sheet_url).text().contains(&new_title));
     // Both edits took the fast path (the sheet kept its place): still
     // exactly what a full build writes.
     ev.settle(Duration::from_millis(700));
@@ -398,10 +418,15 @@ fn edited_sheet_is_served_and_pages_reload_once() {
 
 #[test]
 fn broken_sheet_shows_the_error_overlay_keeps_the_last_good_page_and_recovers() {
-    let s = serve_college(&[]);
+    each(broken_sheet);
+}
+
+fn broken_sheet(c: &Corpus) {
+    let (sheet, sheet_url) = sheet_of(c);
+    let s = serve_corpus(c, &[]);
     let mut ev = s.events();
     ev.wait("hello", WAIT).unwrap();
-    let path = s.file(SHEET);
+    let path = s.file(&sheet);
     let good = std::fs::read_to_string(&path).unwrap();
     let line = good.lines().position(|l| l.starts_with("audience")).unwrap() + 1;
     edit(&path, |t| {
@@ -411,27 +436,27 @@ fn broken_sheet_shows_the_error_overlay_keeps_the_last_good_page_and_recovers() 
         .wait("build-error", WAIT)
         .unwrap_or_else(|| panic!("no build-error; stderr:\n{}", s.stderr()));
     let e = &err["errors"][0];
-    assert_eq!(e["file"], SHEET, "{err}");
+    assert_eq!(e["file"], sheet.as_str(), "{err}");
     assert_eq!(e["line"], line, "{err}");
     assert!(e["message"].as_str().unwrap().contains("colour"), "{err}");
     // The terminal shows it as `fiches build` does.
     let log = s.log_until(|l| l.contains("colour"));
     assert!(
-        log.contains(&format!("{SHEET}:{line}")) && log.contains("colour"),
+        log.contains(&format!("{sheet}:{line}")) && log.contains("colour"),
         "{log}"
     );
 
     // The last good page is still served, and a page opened now gets the
     // error at once on its live-reload channel.
-    let page = s.get(SHEET_URL);
+    let page = s.get(&sheet_url);
     assert_eq!(page.status, 200);
-    assert!(page.text().contains("Créer un compte Wi-Fi invité"));
+    assert!(page.text().contains(&c.s("sheet.title")));
     let mut late = s.events();
     let hello = late.wait("hello", WAIT).unwrap();
     assert_eq!(hello["error"], true);
     let again = late.wait("build-error", WAIT).expect("error on page load");
-    assert_eq!(again["errors"][0]["file"], SHEET);
-    let status: serde_json::Value = serde_json::from_slice(&s.get("/aide-numerique/__fiches/status").body).unwrap();
+    assert_eq!(again["errors"][0]["file"], sheet.as_str());
+    let status: serde_json::Value = serde_json::from_slice(&s.get(&format!("{}__fiches/status", s.base)).body).unwrap();
     assert_eq!(status["error"]["errors"][0]["line"], line);
 
     // A broken link, in the body this time, with its line.
@@ -442,18 +467,18 @@ fn broken_sheet_shows_the_error_overlay_keeps_the_last_good_page_and_recovers() 
     .unwrap();
     let err = ev.wait("build-error", WAIT).expect("broken link error");
     let e = &err["errors"][0];
-    assert_eq!(e["file"], SHEET);
+    assert_eq!(e["file"], sheet.as_str());
     let link_line = good.lines().position(|l| l.starts_with("## Symptômes")).unwrap() + 3;
     assert_eq!(e["line"], link_line, "{err}");
     // The overlay draws messages as text, never as HTML.
-    let script = s.get(SHEET_URL).text();
+    let script = s.get(&sheet_url).text();
     assert!(script.contains("textContent") && !script.contains("innerHTML"));
 
     // Fixed: everyone reloads, the error is gone.
     std::fs::write(&path, good.replace("## Symptômes", "## Symptômes corrigés")).unwrap();
     ev.wait("reload", WAIT)
         .unwrap_or_else(|| panic!("no recovery; stderr:\n{}", s.stderr()));
-    assert!(s.get(SHEET_URL).text().contains("Symptômes corrigés"));
+    assert!(s.get(&sheet_url).text().contains("Symptômes corrigés"));
     let mut fresh = s.events();
     assert_eq!(fresh.wait("hello", WAIT).unwrap()["error"], false);
     assert!(s.log_until(|l| l.contains("corrigé")).contains("corrigé"));
@@ -461,12 +486,17 @@ fn broken_sheet_shows_the_error_overlay_keeps_the_last_good_page_and_recovers() 
 
 #[test]
 fn a_site_that_never_built_serves_an_escaped_error_page_then_recovers() {
-    let (t, root) = college_copy();
-    let path = root.join(SHEET);
+    each(never_built);
+}
+
+fn never_built(c: &Corpus) {
+    let (sheet, sheet_url) = sheet_of(c);
+    let (t, root) = corpus_copy(c);
+    let path = root.join(&sheet);
     let good = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, good.replace("## Symptômes", "## Symptômes\n\n[x](a%3Cb%3Ec.md)")).unwrap();
     let s = serve_at(&root, Some(t), &[]);
-    let page = s.get(SHEET_URL);
+    let page = s.get(&sheet_url);
     assert_eq!(page.status, 503);
     let html = page.text();
     assert!(
@@ -479,30 +509,37 @@ fn a_site_that_never_built_serves_an_escaped_error_page_then_recovers() {
     std::fs::write(&path, &good).unwrap();
     ev.wait("reload", WAIT)
         .unwrap_or_else(|| panic!("no reload; stderr:\n{}", s.stderr()));
-    assert_eq!(s.get(SHEET_URL).status, 200);
+    assert_eq!(s.get(&sheet_url).status, 200);
 }
 
 #[test]
 fn http_status_redirects_and_base_url() {
-    let s = serve_college(&[]);
+    each(http_status);
+}
+
+fn http_status(c: &Corpus) {
+    let s = serve_corpus(c, &[]);
+    let base = c.base();
+    let cat = c.s("category.dir");
     let r = s.get("/");
-    assert_eq!((r.status, r.header("Location")), (302, Some(BASE)));
-    let r = s.get("/aide-numerique");
-    assert_eq!((r.status, r.header("Location")), (302, Some(BASE)));
-    let r = s.get("/aide-numerique/fiches/wifi");
+    assert_eq!((r.status, r.header("Location")), (302, Some(base.as_str())));
+    let r = s.get(base.trim_end_matches('/'));
+    assert_eq!((r.status, r.header("Location")), (302, Some(base.as_str())));
+    let r = s.get(&format!("{base}fiches/{cat}"));
     assert_eq!(
         (r.status, r.header("Location")),
-        (302, Some("/aide-numerique/fiches/wifi/"))
+        (302, Some(format!("{base}fiches/{cat}/").as_str()))
     );
-    assert_eq!(s.get("/aide-numerique/fiches/wifi/").status, 200);
-    assert_eq!(s.get("/aide-numerique/fiches/wifi/index.html").status, 200);
+    assert_eq!(s.get(&format!("{base}fiches/{cat}/")).status, 200);
+    assert_eq!(s.get(&format!("{base}fiches/{cat}/index.html")).status, 200);
     for missing in [
-        "/aide-numerique/nulle-part/",
-        "/aide-numerique/fiches/inconnue.html",
-        "/ailleurs/index.html",
-        "/index.html",
-        "/fiches/wifi/",
+        format!("{base}nulle-part/"),
+        format!("{base}fiches/inconnue.html"),
+        "/ailleurs/index.html".to_string(),
+        "/index.html".to_string(),
+        format!("/fiches/{cat}/"),
     ] {
+        let missing = missing.as_str();
         let r = s.get(missing);
         assert_eq!(r.status, 404, "{missing}");
         assert!(
@@ -511,22 +548,31 @@ fn http_status_redirects_and_base_url() {
         );
         assert_eq!(r.header("Content-Type"), Some("text/html; charset=utf-8"));
     }
-    let r = request(s.port, "POST", BASE, &[]);
+    let r = request(s.port, "POST", &base, &[]);
     assert_eq!((r.status, r.header("Allow")), (405, Some("GET, HEAD")));
     // Drafts only with --drafts.
-    assert_eq!(s.get("/aide-numerique/fiches/ent/messagerie-redirection/").status, 404);
+    assert_eq!(s.get(&c.sheet_path(&c.s("draft"))).status, 404);
 }
 
 #[test]
 fn drafts_are_served_with_the_drafts_flag() {
-    let s = serve_college(&["--drafts"]);
-    assert_eq!(s.get("/aide-numerique/fiches/ent/messagerie-redirection/").status, 200);
+    each(|c| {
+        let s = serve_corpus(c, &["--drafts"]);
+        assert_eq!(s.get(&c.sheet_path(&c.s("draft"))).status, 200);
+    });
 }
 
 #[test]
 fn content_types_head_etag_and_304() {
-    let s = serve_college(&[]);
-    let home = s.get(BASE);
+    each(content_types);
+}
+
+fn content_types(c: &Corpus) {
+    let (sheet, sheet_url) = sheet_of(c);
+    let base = c.base();
+    let (image, pdf) = (c.s("sheet.image"), c.s("serve.pdf"));
+    let s = serve_corpus(c, &[]);
+    let home = s.get(&base);
     let css = home
         .text()
         .split("href=\"")
@@ -535,15 +581,15 @@ fn content_types_head_etag_and_304() {
         .map(|h| h.split('?').next().unwrap().to_string())
         .unwrap();
     let cases = [
-        (format!("{BASE}index.html"), "text/html; charset=utf-8"),
-        (format!("{BASE}{css}"), "text/css; charset=utf-8"),
-        (format!("{BASE}assets/site.js"), "text/javascript; charset=utf-8"),
-        (format!("{BASE}assets/favicon.svg"), "image/svg+xml; charset=utf-8"),
-        (format!("{BASE}images/wifi-portail-invite.png"), "image/png"),
-        (format!("{BASE}docs/charte-informatique.pdf"), "application/pdf"),
-        (format!("{BASE}sitemap.xml"), "application/xml; charset=utf-8"),
-        (format!("{BASE}atom.xml"), "application/atom+xml; charset=utf-8"),
-        (format!("{BASE}apero-tice/agenda.ics"), "text/calendar; charset=utf-8"),
+        (format!("{base}index.html"), "text/html; charset=utf-8"),
+        (format!("{base}{css}"), "text/css; charset=utf-8"),
+        (format!("{base}assets/site.js"), "text/javascript; charset=utf-8"),
+        (format!("{base}assets/favicon.svg"), "image/svg+xml; charset=utf-8"),
+        (format!("{base}{image}"), "image/png"),
+        (format!("{base}{pdf}"), "application/pdf"),
+        (format!("{base}sitemap.xml"), "application/xml; charset=utf-8"),
+        (format!("{base}atom.xml"), "application/atom+xml; charset=utf-8"),
+        (format!("{base}apero-tice/agenda.ics"), "text/calendar; charset=utf-8"),
     ];
     for (url, ty) in &cases {
         let r = s.get(url);
@@ -556,7 +602,7 @@ fn content_types_head_etag_and_304() {
             "{url}"
         );
     }
-    let url = SHEET_URL;
+    let url = sheet_url.as_str();
     let get = s.get(url);
     let head = request(s.port, "HEAD", url, &[]);
     assert_eq!(head.status, 200);
@@ -585,12 +631,12 @@ fn content_types_head_etag_and_304() {
         200
     );
     // The 404 status survives HEAD too.
-    assert_eq!(request(s.port, "HEAD", "/aide-numerique/x/", &[]).status, 404);
+    assert_eq!(request(s.port, "HEAD", &format!("{base}x/"), &[]).status, 404);
 
     // A rebuild changes the ETag: the browser's copy is stale.
     let mut ev = s.events();
     ev.wait("hello", WAIT).unwrap();
-    edit(&s.file(SHEET), |t| t.replace("## Étapes", "## Étapes à suivre"));
+    edit(&s.file(&sheet), |t| t.replace("## Étapes", "## Étapes à suivre"));
     ev.wait("reload", WAIT).expect("reload");
     let r = request(s.port, "GET", url, &[("If-None-Match", &etag)]);
     assert_eq!(r.status, 200);
@@ -599,38 +645,44 @@ fn content_types_head_etag_and_304() {
 
 #[test]
 fn nothing_outside_the_output_folder_is_reachable() {
-    let (t, root) = college_copy();
+    each(nothing_outside);
+}
+
+fn nothing_outside(c: &Corpus) {
+    let (sheet, _) = sheet_of(c);
+    let base = c.base();
+    let (t, root) = corpus_copy(c);
     // Secrets beside and above the site, and the site's own sources.
     std::fs::write(t.path().join("secret.txt"), "SECRET-ABOVE").unwrap();
     std::fs::write(root.join("secret.txt"), "SECRET-ROOT").unwrap();
     let s = serve_at(&root, Some(t), &[]);
     let depth = "../".repeat(12);
     let targets = [
-        format!("{BASE}../secret.txt"),
-        format!("{BASE}../../secret.txt"),
-        format!("{BASE}{depth}etc/passwd"),
-        format!("{BASE}%2e%2e/secret.txt"),
-        format!("{BASE}%2E%2E/%2E%2E/secret.txt"),
-        format!("{BASE}..%2fsecret.txt"),
-        format!("{BASE}%2e%2e%2f%2e%2e%2fsecret.txt"),
-        format!("{BASE}..%2F..%2F..%2F..%2Fetc%2Fpasswd"),
-        format!("{BASE}%252e%252e/secret.txt"),
-        format!("{BASE}..\\secret.txt"),
-        format!("{BASE}%5c..%5c..%5csecret.txt"),
-        format!("{BASE}..%5c..%5csecret.txt"),
-        format!("{BASE}%c0%ae%c0%ae/secret.txt"),
-        format!("{BASE}index.html%00"),
-        format!("{BASE}secret.txt%00.html"),
-        format!("{BASE}./../secret.txt"),
-        format!("{BASE}/etc/passwd"),
-        format!("{BASE}//etc/passwd"),
+        format!("{base}../secret.txt"),
+        format!("{base}../../secret.txt"),
+        format!("{base}{depth}etc/passwd"),
+        format!("{base}%2e%2e/secret.txt"),
+        format!("{base}%2E%2E/%2E%2E/secret.txt"),
+        format!("{base}..%2fsecret.txt"),
+        format!("{base}%2e%2e%2f%2e%2e%2fsecret.txt"),
+        format!("{base}..%2F..%2F..%2F..%2Fetc%2Fpasswd"),
+        format!("{base}%252e%252e/secret.txt"),
+        format!("{base}..\\secret.txt"),
+        format!("{base}%5c..%5c..%5csecret.txt"),
+        format!("{base}..%5c..%5csecret.txt"),
+        format!("{base}%c0%ae%c0%ae/secret.txt"),
+        format!("{base}index.html%00"),
+        format!("{base}secret.txt%00.html"),
+        format!("{base}./../secret.txt"),
+        format!("{base}/etc/passwd"),
+        format!("{base}//etc/passwd"),
         "/etc/passwd".to_string(),
         "//etc/passwd".to_string(),
         "http://127.0.0.1/etc/passwd".to_string(),
-        format!("{BASE}book.toml"),
-        format!("{BASE}content/fiches/wifi/compte-invite.md"),
-        format!("{BASE}secret.txt"),
-        "/aide-numerique/../aide-numerique/../secret.txt".to_string(),
+        format!("{base}book.toml"),
+        format!("{base}{sheet}"),
+        format!("{base}secret.txt"),
+        format!("{base}..{base}../secret.txt"),
     ];
     for target in &targets {
         let r = request(s.port, "GET", target, &[]);
@@ -648,12 +700,19 @@ fn nothing_outside_the_output_folder_is_reachable() {
 
 #[test]
 fn the_script_is_only_in_serve_output() {
-    let (_t, out) = build_to(&college(), &[]);
-    let built = read(&out.join("fiches/wifi/compte-invite/index.html"));
+    each(script_only_in_serve);
+}
+
+fn script_only_in_serve(c: &Corpus) {
+    let (_, sheet_url) = sheet_of(c);
+    let s = serve_corpus(c, &[]);
+    // Built from the same copy: a corpus inside a git checkout has a history
+    // (contributors) that its copy has not.
+    let (_t, out) = build_to(&s.root, &[]);
+    let built = read(&out.join(format!("fiches/{}/index.html", c.s("sheet.id"))));
     assert!(!built.contains("fiches-live-reload") && !built.contains("__fiches"));
-    let s = serve_college(&[]);
-    let served = s.get(SHEET_URL).text();
-    assert!(served.contains("/aide-numerique/__fiches/events"));
+    let served = s.get(&sheet_url).text();
+    assert!(served.contains(&format!("{}__fiches/events", c.base())));
     assert!(
         served.contains("sessionStorage"),
         "the reload keeps the scroll position"
@@ -686,7 +745,8 @@ fn assert_same_as_build(s: &Serve) {
             continue;
         }
         let r = s.get(&format!(
-            "{BASE}{}",
+            "{}{}",
+            s.base,
             rel.split('/')
                 .map(|seg| percent_encoding::utf8_percent_encode(seg, percent_encoding::NON_ALPHANUMERIC).to_string())
                 .collect::<Vec<_>>()
@@ -714,9 +774,33 @@ fn rel_url(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
+/// Edits the `title = "…"` line of a front matter with `f`.
+fn retitle(t: &str, f: impl Fn(&str) -> String) -> String {
+    let re = regex::Regex::new(r#"(?m)^title = "(.*)"$"#).unwrap();
+    let old = re.captures(t).expect("a title line")[1].to_string();
+    re.replace(t, format!("title = \"{}\"", f(&old)).as_str()).into_owned()
+}
+
 #[test]
 fn incremental_rebuilds_match_a_full_build() {
-    let s = serve_college(&[]);
+    each(incremental_rebuilds);
+}
+
+fn incremental_rebuilds(c: &Corpus) {
+    let (sheet, _) = sheet_of(c);
+    let name = sheet_name(c);
+    let moved = format!("content/fiches/{}.md", c.s("serve.moved"));
+    let moved_name = moved.rsplit('/').next().unwrap().to_string();
+    let session = c.s("serve.session");
+    let session_name = session.rsplit('/').next().unwrap().to_string();
+    let category = format!("content/fiches/{}/_index.md", c.s("category.dir"));
+    let removed = c.s("serve.removed");
+    let removed_file = format!("content/fiches/{removed}.md");
+    let removed_name = removed_file.rsplit('/').next().unwrap().to_string();
+    let pdf = format!("static/{}", c.s("serve.pdf"));
+    let pdf_name = pdf.rsplit('/').next().unwrap().to_string();
+    let action = format!("action = \"{}\"\n", c.s("sheet.action"));
+    let s = serve_corpus(c, &[]);
     let mut ev = s.events();
     ev.wait("hello", WAIT).unwrap();
     let mut step = |what: &str, f: &dyn Fn(&Path)| {
@@ -725,66 +809,71 @@ fn incremental_rebuilds_match_a_full_build() {
             .unwrap_or_else(|| panic!("no reload after {what}; stderr:\n{}", s.stderr()));
     };
     // Body only (the fast path).
-    step("compte-invite.md", &|r| {
-        edit(&r.join(SHEET), |t| t.replace("## Étapes", "## Les étapes"))
+    step(&name, &|r| {
+        edit(&r.join(&sheet), |t| t.replace("## Étapes", "## Les étapes"))
     });
     // A title that moves the sheet to the end of its category.
-    step("bourrage-papier.md", &|r| {
-        edit(&r.join("content/fiches/impression/bourrage-papier.md"), |t| {
-            t.replace("title = \"Bourrage papier sur le copieur\"", "title = \"Zz bourrage\"")
-                .replace("weight = 40\n", "")
+    step(&moved_name, &|r| {
+        edit(&r.join(&moved), |t| {
+            let weight = regex::Regex::new(r"(?m)^weight = \d+\n").unwrap();
+            weight.replace(&retitle(t, |old| format!("Zz {old}")), "").into_owned()
         })
     });
     // A weight, an action removed, a summary.
-    step("compte-invite.md", &|r| {
-        edit(&r.join(SHEET), |t| {
-            t.replace("weight = 10", "weight = 99")
-                .replace("action = \"wifi-invite\"\n", "")
+    step(&name, &|r| {
+        edit(&r.join(&sheet), |t| {
+            let weight = regex::Regex::new(r"(?m)^weight = \d+$").unwrap();
+            assert!(weight.is_match(t) && t.contains(&action), "{sheet}: weight and action");
+            weight.replace(t, "weight = 99").replace(&action, "")
         })
     });
     // A session and a category description.
-    step("tni-sans-stress.md", &|r| {
-        edit(&r.join("content/apero-tice/2025-01-tni-sans-stress.md"), |t| {
-            t.replace("Le TNI sans stress", "Le TNI sans aucun stress")
-        })
+    step(&session_name, &|r| {
+        edit(&r.join(&session), |t| retitle(t, |old| format!("{old} (bis)")))
     });
-    step("wifi/_index.md", &|r| {
-        edit(&r.join("content/fiches/wifi/_index.md"), |t| {
-            t.replace("Wi-Fi et réseau", "Réseau et Wi-Fi")
-        })
+    step("_index.md", &|r| {
+        edit(&r.join(&category), |t| retitle(t, |old| format!("{old} (bis)")))
     });
     // A new sheet linking to an existing one, then one removed.
     step("nouvelle.md", &|r| {
-        std::fs::write(r.join("content/fiches/wifi/nouvelle.md"), "+++\ntitle = \"Nouvelle fiche\"\nupdated = 2025-01-02\n+++\n\nVoir [le compte invité](compte-invite.md).\n").unwrap()
+        std::fs::write(
+            r.join(&sheet).with_file_name("nouvelle.md"),
+            format!("+++\ntitle = \"Nouvelle fiche\"\nupdated = 2025-01-02\n+++\n\nVoir [la fiche]({name}).\n"),
+        )
+        .unwrap()
     });
-    step("appel-non-enregistre.md", &|r| {
-        std::fs::remove_file(r.join("content/fiches/pronote/appel-non-enregistre.md")).unwrap()
-    });
+    step(&removed_name, &|r| std::fs::remove_file(r.join(&removed_file)).unwrap());
     // A static file replaced.
-    step("charte-informatique.pdf", &|r| {
-        std::fs::write(r.join("static/docs/charte-informatique.pdf"), b"%PDF-1.4 test").unwrap()
-    });
+    step(&pdf_name, &|r| std::fs::write(r.join(&pdf), b"%PDF-1.4 test").unwrap());
     ev.settle(Duration::from_millis(700));
     assert_same_as_build(&s);
     assert_eq!(
-        s.get("/aide-numerique/fiches/pronote/appel-non-enregistre/").status,
+        s.get(&c.sheet_path(&removed)).status,
         404,
         "a removed sheet's page is gone"
     );
-    assert_eq!(s.get("/aide-numerique/fiches/wifi/nouvelle/").status, 200);
+    let new_sheet = format!("{}/nouvelle", c.s("sheet.id").rsplit_once('/').unwrap().0);
+    assert_eq!(s.get(&c.sheet_path(&new_sheet)).status, 200);
 }
 
 #[test]
 fn book_toml_change_rebuilds_everything() {
-    let s = serve_college(&[]);
+    each(book_toml_change);
+}
+
+fn book_toml_change(c: &Corpus) {
+    let (_, sheet_url) = sheet_of(c);
+    let s = serve_corpus(c, &[]);
     let mut ev = s.events();
     ev.wait("hello", WAIT).unwrap();
     edit(&s.file("book.toml"), |t| {
-        t.replace("Collège Jean Moulin", "Collège Jean-Moulin")
+        let edited = t.replacen("[book]\ntitle = \"", "[book]\ntitle = \"Renommé — ", 1);
+        assert_ne!(edited, t);
+        edited
     });
     ev.wait("reload", WAIT)
         .unwrap_or_else(|| panic!("no reload; stderr:\n{}", s.stderr()));
-    assert!(s.get(SHEET_URL).text().contains("Collège Jean-Moulin"));
+    assert!(s.get(&sheet_url).text().contains("Renommé — "));
     assert!(s
         .log_until(|l| l.contains("site reconstruit"))
         .contains("site reconstruit"));
@@ -792,7 +881,7 @@ fn book_toml_change_rebuilds_everything() {
     edit(&s.file("book.toml"), |t| t.replace("[build]", "[build]\nthme = \"x\""));
     let err = ev.wait("build-error", WAIT).expect("book.toml error");
     assert_eq!(err["errors"][0]["file"], "book.toml");
-    assert_eq!(s.get(SHEET_URL).status, 200);
+    assert_eq!(s.get(&sheet_url).status, 200);
     edit(&s.file("book.toml"), |t| t.replace("thme = \"x\"\n", ""));
     ev.wait("reload", WAIT).expect("recovery");
     ev.settle(Duration::from_millis(700));
@@ -802,7 +891,7 @@ fn book_toml_change_rebuilds_everything() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_cleanly_and_removes_the_temporary_folder() {
-    let mut s = serve_college(&[]);
+    let mut s = serve_corpus(&lycee(), &[]);
     let pid = s.child.id();
     let prefix = format!("fiches-serve-{pid}-");
     let ours = || {
@@ -993,18 +1082,15 @@ fn serve_latency() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(15);
-    // College corpus.
+    // The realistic corpus: the shared one when present, else the repository's.
     {
-        let s = serve_college(&[]);
-        let sheets: Vec<PathBuf> = [
-            "wifi/compte-invite",
-            "impression/bourrage-papier",
-            "ent/premiere-connexion",
-        ]
-        .iter()
-        .map(|x| s.file(&format!("content/fiches/{x}.md")))
-        .collect();
-        measure("college corpus (45 sheets)", &s, &sheets, saves);
+        let c = corpora().pop().unwrap();
+        let s = serve_corpus(&c, &[]);
+        let sheets: Vec<PathBuf> = [c.s("sheet.id"), c.s("serve.moved"), c.s("print.short")]
+            .iter()
+            .map(|x| s.file(&format!("content/fiches/{x}.md")))
+            .collect();
+        measure(&format!("{} corpus", c.name), &s, &sheets, saves);
         println!(
             "{}",
             s.stderr()
@@ -1112,7 +1198,12 @@ fn serve_latency() {
 
 #[test]
 fn pooled_sheets_are_watched_and_rebuilt_too() {
-    let (t, root) = college_copy();
+    each(pooled_sheets);
+}
+
+fn pooled_sheets(c: &Corpus) {
+    let base = c.base();
+    let (t, root) = corpus_copy(c);
     let pool = root.join("commun/content/fiches/partage");
     std::fs::create_dir_all(&pool).unwrap();
     std::fs::write(
@@ -1126,7 +1217,7 @@ fn pooled_sheets_are_watched_and_rebuilt_too() {
         format!("{t}\n[[pool]]\npath = \"commun\"\nlabel = \"Fiches communes du département\"\n")
     });
     let s = serve_at(&root, Some(t), &[]);
-    let url = "/aide-numerique/fiches/partage/fiche-commune/";
+    let url = &format!("{base}fiches/partage/fiche-commune/");
     assert!(s.get(url).text().contains("Texte commun."));
     let mut ev = s.events();
     ev.wait("hello", WAIT).unwrap();
@@ -1138,7 +1229,7 @@ fn pooled_sheets_are_watched_and_rebuilt_too() {
     assert!(s.get(url).text().contains("Texte commun modifié."));
     std::fs::write(s.file("commun/static/communs/a.txt"), "pool v2").unwrap();
     ev.reload_for("a.txt", WAIT).expect("reload after a pooled static file");
-    assert_eq!(s.get("/aide-numerique/communs/a.txt").text(), "pool v2");
+    assert_eq!(s.get(&format!("{base}communs/a.txt")).text(), "pool v2");
     ev.settle(Duration::from_millis(700));
     assert_same_as_build(&s);
 }

@@ -95,27 +95,33 @@ fn crawl(out: &Path) -> Vec<String> {
 }
 
 #[test]
-fn college_crawl_finds_no_broken_link_under_sub_path() {
-    let (_t, out) = build_to(&college(), &[]);
-    let broken = crawl(&out);
-    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
-    let notfound = read(&out.join("404.html"));
-    assert!(
-        decode(&notfound).contains("href=\"/aide-numerique/index.html\""),
-        "404 uses the base URL"
-    );
+fn corpus_crawl_finds_no_broken_link_under_sub_path() {
+    for c in corpora() {
+        let (_t, out) = build_to(&c.root, &[]);
+        let broken = crawl(&out);
+        assert!(broken.is_empty(), "{}: broken links:\n{}", c.name, broken.join("\n"));
+        let notfound = read(&out.join("404.html"));
+        assert!(
+            decode(&notfound).contains(&format!("href=\"{}index.html\"", c.base())),
+            "{}: 404 uses the base URL",
+            c.name
+        );
+    }
 }
 
 #[test]
-fn college_crawl_finds_no_broken_link_at_root() {
-    let tmp = tempdir();
-    let site = tmp.path().join("site");
-    copy_dir(&college(), &site);
-    let book = read(&site.join("book.toml")).replace("base-url = \"/aide-numerique/\"", "base-url = \"/\"");
-    std::fs::write(site.join("book.toml"), book).unwrap();
-    let (_t, out) = build_to(&site, &[]);
-    let broken = crawl(&out);
-    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+fn corpus_crawl_finds_no_broken_link_at_root() {
+    for c in corpora() {
+        let tmp = tempdir();
+        let site = tmp.path().join("site");
+        copy_dir(&c.root, &site);
+        let book = read(&site.join("book.toml")).replace(&format!("base-url = \"{}\"", c.base()), "base-url = \"/\"");
+        assert!(book.contains("base-url = \"/\""));
+        std::fs::write(site.join("book.toml"), book).unwrap();
+        let (_t, out) = build_to(&site, &[]);
+        let broken = crawl(&out);
+        assert!(broken.is_empty(), "{}: broken links:\n{}", c.name, broken.join("\n"));
+    }
 }
 
 #[test]
@@ -134,13 +140,26 @@ fn demo_site_builds_clean_and_crawls() {
     assert!(errors.is_empty(), "{errors:?}");
 }
 
-fn college_out() -> (tempfile::TempDir, PathBuf) {
-    build_to(&college(), &[])
+/// Each corpus with its built site.
+fn built() -> Vec<(Corpus, tempfile::TempDir, PathBuf)> {
+    corpora()
+        .into_iter()
+        .map(|c| {
+            let (t, out) = build_to(&c.root, &[]);
+            (c, t, out)
+        })
+        .collect()
 }
 
 #[test]
 fn every_page_type_is_written() {
-    let (_t, out) = college_out();
+    for (c, _t, out) in built() {
+        page_types(&c, &out);
+    }
+}
+
+fn page_types(c: &Corpus, out: &Path) {
+    let sheet = c.s("sheet.id");
     for p in [
         "index.html",
         "404.html",
@@ -152,56 +171,67 @@ fn every_page_type_is_written() {
         "recherche/index.html",
         "suivi/index.html",
         "accessibilite/index.html",
-        "fiches/wifi/index.html",
-        "fiches/wifi/compte-invite/index.html",
-        "apero-tice/2027-01-classe-mobile/index.html",
-        "parcours/nouveau-collegue/index.html",
+        &format!("fiches/{}/index.html", c.s("category.dir")),
+        &format!("fiches/{sheet}/index.html"),
+        &format!("apero-tice/{}/index.html", c.s("upcoming.slug")),
+        &format!("parcours/{}/index.html", c.s("parcours.slug")),
         "assets/style.css",
         "assets/highlight.css",
-        "images/wifi-portail-invite.png",
+        &c.s("sheet.image"),
     ] {
-        assert!(out.join(p).is_file(), "missing {p}");
+        assert!(out.join(p).is_file(), "{}: missing {p}", c.name);
     }
     let sitemap = read(&out.join("sitemap.xml"));
     assert!(
-        sitemap.contains("<loc>/aide-numerique/fiches/wifi/compte-invite/</loc>"),
+        sitemap.contains(&format!("<loc>{}</loc>", c.sheet_path(&sheet))),
         "{sitemap}"
     );
 }
 
 #[test]
 fn home_page_has_search_categories_recent_and_upcoming() {
-    let (_t, out) = college_out();
-    let home = read(&out.join("index.html"));
-    assert!(home.contains("role=\"search\""));
-    assert!(home.contains("Wi-Fi et réseau"));
-    assert!(home.contains("Fiches mises à jour récemment"));
-    // Upcoming sessions only (2027 dates are in the future).
-    assert!(home.contains("Classe mobile : les tablettes en dix minutes"));
-    assert!(!home.contains("TNI sans stress") || home.find("TNI sans stress") > home.find("Fiches mises à jour"));
+    for (c, _t, out) in built() {
+        let home = read(&out.join("index.html"));
+        assert!(home.contains("role=\"search\""));
+        assert!(home.contains(&c.s("category.title")), "{}", c.name);
+        assert!(home.contains("Fiches mises à jour récemment"));
+        // Upcoming sessions only (their dates are years ahead).
+        assert!(home.contains(&c.s("upcoming.title")), "{}", c.name);
+        let past = c.s("past_title");
+        assert!(!home.contains(&past) || home.find(&past) > home.find("Fiches mises à jour"));
+    }
 }
 
 #[test]
 fn sheet_page_shows_action_validation_edit_link_and_neighbours() {
-    let (_t, out) = college_out();
-    let p = read(&out.join("fiches/wifi/compte-invite/index.html"));
-    assert!(p.contains("<h1>Créer un compte Wi-Fi invité</h1>"));
-    assert!(p.contains("badge-referent"));
-    assert!(p.contains("Action autorisée"));
-    assert!(p.contains("Convention de maintenance 2024, annexe 2, article 3"));
-    assert!(p.contains("Validée par Conseil départemental"));
-    assert!(p.contains("30 juin 2025"));
-    assert!(p.contains("12 septembre 2025"));
-    assert!(decode(&p)
-        .contains("https://forge.example.org/clg-jean-moulin/fiches/-/edit/main/content/fiches/wifi/compte-invite.md"));
-    assert!(p.contains("rel=\"next\"") || p.contains("rel=\"prev\""));
-    assert!(p.contains("class=\"table-wrap\""));
-    assert!(!p.contains("live-reload"), "no live reload outside serve");
+    for (c, _t, out) in built() {
+        let p = read(&out.join(format!("fiches/{}/index.html", c.s("sheet.id"))));
+        assert!(p.contains(&format!("<h1>{}</h1>", c.s("sheet.title"))), "{}", c.name);
+        assert!(p.contains("badge-referent"));
+        assert!(p.contains("Action autorisée"));
+        assert!(p.contains(&c.s("sheet.reference")), "{}", c.name);
+        assert!(
+            p.contains(&format!("Validée par {}", c.s("sheet.validated_by"))),
+            "{}",
+            c.name
+        );
+        assert!(p.contains(&c.s("sheet.validated_on")), "{}", c.name);
+        assert!(p.contains(&c.s("sheet.updated")), "{}", c.name);
+        assert!(decode(&p).contains(&c.s("sheet.edit_url")), "{}", c.name);
+        assert!(p.contains("rel=\"next\"") || p.contains("rel=\"prev\""));
+        assert!(p.contains("class=\"table-wrap\""));
+        assert!(!p.contains("live-reload"), "no live reload outside serve");
+    }
 }
 
 #[test]
 fn actions_page_lists_undocumented_actions() {
-    let (_t, out) = college_out();
+    for (c, _t, out) in built() {
+        undocumented_actions(&c, &out);
+    }
+}
+
+fn undocumented_actions(c: &Corpus, out: &Path) {
     let p = read(&out.join("actions/index.html"));
     let rows: Vec<&str> = p
         .split("<tr id=\"action-")
@@ -215,11 +245,8 @@ fn actions_page_lists_undocumented_actions() {
         .collect();
     // Computed from the corpus: actions no sheet names in its `action` field.
     let mut expected = Vec::new();
-    let actions = read(&college().join("content/actions.toml"));
-    let used: String = walk(&college().join("content/fiches"))
-        .iter()
-        .map(|p| read(p))
-        .collect();
+    let actions = read(&c.root.join("content/actions.toml"));
+    let used: String = walk(&c.root.join("content/fiches")).iter().map(|p| read(p)).collect();
     for line in actions.lines().filter(|l| l.starts_with("id = ")) {
         let id = line.trim_start_matches("id = ").trim_matches('"');
         if !used.contains(&format!("action = \"{id}\"")) {
@@ -232,25 +259,46 @@ fn actions_page_lists_undocumented_actions() {
 
 #[test]
 fn future_sessions_are_upcoming_and_past_ones_archived() {
-    let (_t, out) = college_out();
-    let p = read(&out.join("apero-tice/index.html"));
-    let (upcoming, archive) = p.split_once("id=\"archive\"").unwrap();
-    assert!(upcoming.contains("Classe mobile : les tablettes en dix minutes"));
-    assert!(!archive.contains("Classe mobile : les tablettes en dix minutes"));
-    assert!(archive.contains("2025"));
-    let s = decode(&read(&out.join("apero-tice/2027-01-classe-mobile/index.html")));
-    assert!(s.contains("À venir"));
-    assert!(s.contains("fiches/tablettes/recuperer-travaux-eleves/index.html"));
+    for (c, _t, out) in built() {
+        let p = read(&out.join("apero-tice/index.html"));
+        let (upcoming, archive) = p.split_once("id=\"archive\"").unwrap();
+        let title = c.s("upcoming.title");
+        assert!(upcoming.contains(&title), "{}", c.name);
+        assert!(!archive.contains(&title));
+        assert!(archive.contains("2025"));
+        assert!(archive.contains(&c.s("past_title")), "{}", c.name);
+        let s = decode(&read(
+            &out.join(format!("apero-tice/{}/index.html", c.s("upcoming.slug"))),
+        ));
+        assert!(s.contains("À venir"));
+        assert!(
+            s.contains(&format!("fiches/{}/index.html", c.s("upcoming.sheet"))),
+            "{}",
+            c.name
+        );
+    }
 }
 
 #[test]
 fn training_path_lists_its_sheets_in_order() {
-    let (_t, out) = college_out();
-    let p = decode(&read(&out.join("parcours/nouveau-collegue/index.html")));
-    let a = p.find("fiches/ent/premiere-connexion/").unwrap();
-    let b = p.find("fiches/comptes/changer-mot-de-passe/").unwrap();
-    let c = p.find("fiches/serveur/sauvegarder-ses-fichiers/").unwrap();
-    assert!(a < b && b < c);
+    for (c, _t, out) in built() {
+        let p = decode(&read(
+            &out.join(format!("parcours/{}/index.html", c.s("parcours.slug"))),
+        ));
+        let at: Vec<usize> = c
+            .list("parcours.order")
+            .iter()
+            .map(|id| {
+                p.find(&format!("fiches/{id}/"))
+                    .unwrap_or_else(|| panic!("{}: {id}", c.name))
+            })
+            .collect();
+        assert!(
+            at.len() >= 3 && at.windows(2).all(|w| w[0] < w[1]),
+            "{}: {at:?}",
+            c.name
+        );
+    }
 }
 
 #[test]
@@ -287,17 +335,22 @@ fn drafts_are_left_out_unless_asked() {
 
 #[test]
 fn sheet_pages_stay_light() {
-    let (_t, out) = college_out();
-    let page = std::fs::metadata(out.join("fiches/wifi/compte-invite/index.html"))
-        .unwrap()
-        .len();
-    let css = std::fs::metadata(out.join("assets/style.css")).unwrap().len();
-    assert!(page + css < 120_000, "sheet page + CSS = {} bytes", page + css);
-    let html = read(&out.join("fiches/wifi/compte-invite/index.html"));
-    for l in links(&html) {
+    for (c, _t, out) in built() {
+        let rel = format!("fiches/{}/index.html", c.s("sheet.id"));
+        let page = std::fs::metadata(out.join(&rel)).unwrap().len();
+        let css = std::fs::metadata(out.join("assets/style.css")).unwrap().len();
         assert!(
-            !l.starts_with("http") || l.contains("example.org"),
-            "external request: {l}"
+            page + css < 120_000,
+            "{}: sheet page + CSS = {} bytes",
+            c.name,
+            page + css
         );
+        let html = read(&out.join(&rel));
+        for l in links(&html) {
+            assert!(
+                !l.starts_with("http") || l.contains("example.org") || l.contains("example.net"),
+                "external request: {l}"
+            );
+        }
     }
 }

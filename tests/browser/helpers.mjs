@@ -4,7 +4,8 @@
 //
 // Environment:
 //   FICHES_BIN     the fiches executable (default: target/release/fiches)
-//   FICHES_SHARED  the shared folder holding corpus/ (default: ../shared)
+//   FICHES_SHARED  the shared folder holding corpus/ (default: ../shared);
+//                  its corpus is tested too when present
 //   CHROMIUM       the browser (default: /usr/bin/chromium)
 //   NGINX          the web server (default: nginx on PATH, else /usr/sbin/nginx)
 // Nothing is downloaded: the browser and the server are the system's.
@@ -22,12 +23,61 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 export const REPO = path.resolve(here, '..', '..');
 export const SHARED = process.env.FICHES_SHARED ? path.resolve(process.env.FICHES_SHARED) : path.resolve(REPO, '..', 'shared');
-export const COLLEGE = path.join(SHARED, 'corpus', 'college');
 export const BIN = path.resolve(REPO, process.env.FICHES_BIN || 'target/release/fiches');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(REPO, 'target', 'screenshots');
-/** The sub-path of the college corpus (its book.toml base-url). */
-export const PREFIX = '/aide-numerique/';
+
+/**
+ * The corpora the tests run on, with the facts of
+ * tests/fixtures/corpora.json: this repository's site (tests/fixtures/lycee)
+ * always, and the shared corpus when present (else a printed note: its
+ * variant is skipped, not failed). Each has `name`, `root`, `prefix` (its
+ * base-url) and `pages` (one page of each type, paths from the site root).
+ */
+function loadCorpora() {
+  const facts = JSON.parse(fs.readFileSync(path.join(REPO, 'tests', 'fixtures', 'corpora.json'), 'utf8'));
+  const out = [];
+  for (const name of ['lycee', 'college']) {
+    const f = facts[name];
+    let base = REPO;
+    if (f.origin === 'shared') {
+      if (!fs.existsSync(path.join(SHARED, 'corpus'))) {
+        console.log(`note: shared corpus not found at ${SHARED} (set FICHES_SHARED): its variant of the browser tests is skipped`);
+        continue;
+      }
+      base = SHARED;
+    }
+    const root = path.join(base, f.root);
+    if (!fs.existsSync(root)) throw new Error(`corpus ${name}: ${root} is missing`);
+    out.push({
+      ...f,
+      name,
+      root,
+      prefix: f.base_url,
+      pages: {
+        home: 'index.html',
+        'all-sheets': 'fiches/index.html',
+        category: `fiches/${f.booklet.category}/index.html`,
+        sheet: `fiches/${f.support.sheet}/index.html`,
+        'sheet-action': `fiches/${f.sheet.id}/index.html`,
+        'sheet-tasks': `fiches/${f.support.checklist}/index.html`,
+        'sheet-code': `fiches/${f.code_sheet}/index.html`,
+        booklet: `fiches/${f.booklet.category}/livret/index.html`,
+        'apero-index': 'apero-tice/index.html',
+        session: `apero-tice/${f.upcoming.slug}/index.html`,
+        'path-index': 'parcours/index.html',
+        path: `parcours/${f.parcours.slug}/index.html`,
+        actions: 'actions/index.html',
+        search: `recherche/index.html?q=${encodeURIComponent(f.search.text_query)}`,
+        followup: 'suivi/index.html',
+        accessibility: 'accessibilite/index.html',
+        '404': 'page-qui-n-existe-pas/index.html',
+      },
+    });
+  }
+  return out;
+}
+export const CORPORA = loadCorpora();
 
 /** A fresh temporary folder, removed at exit unless FICHES_KEEP_TMP is set. */
 export function tempDir(name = 'fiches-browser-') {
@@ -50,10 +100,10 @@ export function fiches(args, opts = {}) {
   return r;
 }
 
-/** Copies a site (the corpus is read-only) and edits its book.toml. */
+/** Copies a site (the corpus is read-only; links stay links) and edits its book.toml. */
 export function copySite(src, edit = (toml) => toml) {
   const dir = path.join(tempDir('fiches-site-'), 'site');
-  fs.cpSync(src, dir, { recursive: true });
+  fs.cpSync(src, dir, { recursive: true, verbatimSymlinks: true });
   for (const f of walk(dir)) fs.chmodSync(f, 0o644);
   const book = path.join(dir, 'book.toml');
   fs.writeFileSync(book, edit(fs.readFileSync(book, 'utf8')));
@@ -61,7 +111,7 @@ export function copySite(src, edit = (toml) => toml) {
 }
 
 /** Builds `site` into a new temporary folder and returns the folder. */
-export function buildSite(site = COLLEGE, extra = []) {
+export function buildSite(site, extra = []) {
   const out = path.join(tempDir('fiches-out-'), 'public');
   fiches(['--root', site, 'build', '--quiet', '--output', out, ...extra]);
   return out;
@@ -82,27 +132,6 @@ export function walk(dir) {
 export function htmlPages(out) {
   return walk(out).filter((p) => p.endsWith('.html')).map((p) => path.relative(out, p).split(path.sep).join('/')).sort();
 }
-
-/** One page of each type of the college corpus (paths from the site root). */
-export const PAGE_TYPES = {
-  home: 'index.html',
-  'all-sheets': 'fiches/index.html',
-  category: 'fiches/videoprojection/index.html',
-  sheet: 'fiches/videoprojection/pas-de-signal/index.html',
-  'sheet-action': 'fiches/wifi/compte-invite/index.html',
-  'sheet-tasks': 'fiches/tablettes/deployer-application/index.html',
-  'sheet-code': 'fiches/wifi/connecte-sans-internet/index.html',
-  booklet: 'fiches/videoprojection/livret/index.html',
-  'apero-index': 'apero-tice/index.html',
-  session: 'apero-tice/2027-01-classe-mobile/index.html',
-  'path-index': 'parcours/index.html',
-  path: 'parcours/nouveau-collegue/index.html',
-  actions: 'actions/index.html',
-  search: 'recherche/index.html?q=imprimante',
-  followup: 'suivi/index.html',
-  accessibility: 'accessibilite/index.html',
-  '404': 'page-qui-n-existe-pas/index.html',
-};
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
@@ -148,7 +177,7 @@ function readIf(f) {
  * 404.html, as a host configured for the site would do.
  * Returns { url, port, stop(), accessLog, errorLog }.
  */
-export async function startNginx(out, prefix = PREFIX) {
+export async function startNginx(out, prefix) {
   const dir = tempDir('fiches-nginx-');
   const port = await freePort();
   const conf = path.join(dir, 'nginx.conf');
@@ -303,7 +332,7 @@ export function idsOf(html) {
  * reached (same origin, under `prefix`), plus every file of `out` when
  * given. Returns { pages, checked, broken: ["status url (from page)"] }.
  */
-export async function crawlHttp(start, { prefix = PREFIX, out = null } = {}) {
+export async function crawlHttp(start, { prefix, out = null } = {}) {
   const origin = new URL(start).origin;
   const seen = new Map();
   const queue = [[start, '(start)']];

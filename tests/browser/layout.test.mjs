@@ -2,73 +2,78 @@
 // type, and screenshots at 375 and 1280 px kept in target/screenshots/
 // (home, a sheet, search results, the action list) for a person to look at.
 
-import { test, before, after } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSite, startNginx, launchBrowser, screenshot, waitForSearchResults, PAGE_TYPES } from './helpers.mjs';
+import { buildSite, startNginx, launchBrowser, screenshot, waitForSearchResults, CORPORA } from './helpers.mjs';
 
-let server, browser;
+/** The suite, run on corpus `C` (see CORPORA in helpers.mjs). */
+function suite(C) {
+  let server, browser;
 
-before(async () => {
-  const out = buildSite();
-  server = await startNginx(out);
-  browser = await launchBrowser();
-});
+  before(async () => {
+    const out = buildSite(C.root);
+    server = await startNginx(out, C.prefix);
+    browser = await launchBrowser();
+  });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 
-async function open(page, rel) {
-  await page.goto(server.url + rel, { waitUntil: 'load' });
-  if (rel.startsWith('recherche/')) await waitForSearchResults(page);
+  async function open(page, rel) {
+    await page.goto(server.url + rel, { waitUntil: 'load' });
+    if (rel.startsWith('recherche/')) await waitForSearchResults(page);
+  }
+
+  test('no page type scrolls sideways on a 375 px phone', async () => {
+    const page = await browser.page({ width: 375, height: 812 });
+    const wide = [];
+    for (const [type, rel] of Object.entries(C.pages)) {
+      await open(page, rel);
+      const { scroll, client, culprits } = await page.evaluate(() => {
+        const w = document.documentElement.clientWidth;
+        const culprits = [...document.querySelectorAll('body *')]
+          .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > w + 1 && !e.closest('.table-wrap, pre, .search-live'); })
+          .slice(0, 5)
+          .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : ''}`);
+        return { scroll: document.documentElement.scrollWidth, client: w, culprits };
+      });
+      if (scroll > client) wide.push(`${type} (${rel}): ${scroll} px > ${client} px; ${culprits.join(', ')}`);
+    }
+    await page.close();
+    assert.deepEqual(wide, [], `pages wider than the phone:\n${wide.join('\n')}`);
+  });
+
+  test('the phone menu opens and closes from its button', async () => {
+    const page = await browser.page({ width: 375, height: 812 });
+    await open(page, C.pages.sheet);
+    const toggle = page.locator('.nav-toggle');
+    assert.equal(await toggle.isVisible(), true);
+    assert.equal(await page.locator('#site-nav').isVisible(), false, 'menu folded at first');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.equal(await page.locator('#site-nav a').first().isVisible(), true);
+    await toggle.click();
+    assert.equal(await page.locator('#site-nav').isVisible(), false);
+    await page.close();
+  });
+
+  test('screenshots at 375 and 1280 px, light and dark', async () => {
+    const shots = { home: C.pages.home, sheet: C.pages.sheet, search: C.pages.search, actions: C.pages.actions };
+    const files = [];
+    for (const width of [375, 1280]) {
+      for (const colorScheme of ['light', 'dark']) {
+        const page = await browser.page({ width, height: width < 500 ? 812 : 900, colorScheme });
+        for (const [name, rel] of Object.entries(shots)) {
+          await open(page, rel);
+          files.push(await screenshot(page, `${C.name}-${name}-${width}${colorScheme === 'dark' ? '-dark' : ''}`));
+        }
+        await page.close();
+      }
+    }
+    assert.equal(files.length, 16);
+  });
 }
 
-test('no page type scrolls sideways on a 375 px phone', async () => {
-  const page = await browser.page({ width: 375, height: 812 });
-  const wide = [];
-  for (const [type, rel] of Object.entries(PAGE_TYPES)) {
-    await open(page, rel);
-    const { scroll, client, culprits } = await page.evaluate(() => {
-      const w = document.documentElement.clientWidth;
-      const culprits = [...document.querySelectorAll('body *')]
-        .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > w + 1 && !e.closest('.table-wrap, pre, .search-live'); })
-        .slice(0, 5)
-        .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : ''}`);
-      return { scroll: document.documentElement.scrollWidth, client: w, culprits };
-    });
-    if (scroll > client) wide.push(`${type} (${rel}): ${scroll} px > ${client} px; ${culprits.join(', ')}`);
-  }
-  await page.close();
-  assert.deepEqual(wide, [], `pages wider than the phone:\n${wide.join('\n')}`);
-});
-
-test('the phone menu opens and closes from its button', async () => {
-  const page = await browser.page({ width: 375, height: 812 });
-  await open(page, PAGE_TYPES.sheet);
-  const toggle = page.locator('.nav-toggle');
-  assert.equal(await toggle.isVisible(), true);
-  assert.equal(await page.locator('#site-nav').isVisible(), false, 'menu folded at first');
-  await toggle.click();
-  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
-  assert.equal(await page.locator('#site-nav a').first().isVisible(), true);
-  await toggle.click();
-  assert.equal(await page.locator('#site-nav').isVisible(), false);
-  await page.close();
-});
-
-test('screenshots at 375 and 1280 px, light and dark', async () => {
-  const shots = { home: PAGE_TYPES.home, sheet: PAGE_TYPES.sheet, search: PAGE_TYPES.search, actions: PAGE_TYPES.actions };
-  const files = [];
-  for (const width of [375, 1280]) {
-    for (const colorScheme of ['light', 'dark']) {
-      const page = await browser.page({ width, height: width < 500 ? 812 : 900, colorScheme });
-      for (const [name, rel] of Object.entries(shots)) {
-        await open(page, rel);
-        files.push(await screenshot(page, `${name}-${width}${colorScheme === 'dark' ? '-dark' : ''}`));
-      }
-      await page.close();
-    }
-  }
-  assert.equal(files.length, 16);
-});
+for (const C of CORPORA) describe(C.name, () => suite(C));

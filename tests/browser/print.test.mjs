@@ -3,116 +3,121 @@
 // booklet starts each sheet on a new page. PDFs and PNGs are kept in
 // target/screenshots/ for a person to look at.
 
-import { test, before, after } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSite, copySite, startNginx, launchBrowser, run, SCREENSHOTS, COLLEGE, PREFIX } from './helpers.mjs';
+import { buildSite, copySite, startNginx, launchBrowser, run, SCREENSHOTS, CORPORA } from './helpers.mjs';
 
-let server, browser, out;
+/** The suite, run on corpus `C` (see CORPORA in helpers.mjs). */
+function suite(C) {
+  let server, browser, out;
 
-before(async () => {
-  out = buildSite();
-  server = await startNginx(out);
-  browser = await launchBrowser();
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-});
+  before(async () => {
+    out = buildSite(C.root);
+    server = await startNginx(out, C.prefix);
+    browser = await launchBrowser();
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 
-/** Prints `rel` to target/screenshots/NAME.pdf; returns its path and page count. */
-async function printPdf(base, rel, name) {
-  const page = await browser.page();
-  await page.goto(base + rel, { waitUntil: 'load' });
-  await page.emulateMedia({ media: 'print' });
-  const pdf = path.join(SCREENSHOTS, `${name}.pdf`);
-  await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
-  await page.close();
-  const info = run('pdfinfo', [pdf]);
-  return { pdf, pages: Number(info.match(/Pages:\s+(\d+)/)[1]), size: info.match(/Page size:\s+([^\n]+)/)[1] };
+  /** Prints `rel` to target/screenshots/NAME.pdf; returns its path and page count. */
+  async function printPdf(base, rel, name) {
+    const page = await browser.page();
+    await page.goto(base + rel, { waitUntil: 'load' });
+    await page.emulateMedia({ media: 'print' });
+    const pdf = path.join(SCREENSHOTS, `${C.name}-${name}.pdf`);
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
+    await page.close();
+    const info = run('pdfinfo', [pdf]);
+    return { pdf, pages: Number(info.match(/Pages:\s+(\d+)/)[1]), size: info.match(/Page size:\s+([^\n]+)/)[1] };
+  }
+
+  /** First page of a PDF as PNG at `dpi`; returns the PNG's path. */
+  function toPng(pdf, dpi = 150) {
+    const stem = pdf.replace(/\.pdf$/, '');
+    run('pdftoppm', ['-png', '-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', pdf, stem]);
+    return `${stem}.png`;
+  }
+
+  function decodeQr(png) {
+    // zbarimg exits 4 when it finds no code: let the assertion say so.
+    try {
+      return run('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', png]).trim();
+    } catch (e) {
+      return `(no QR code found: ${e.status})`;
+    }
+  }
+
+  test('a sheet prints on one A4 page whose QR code leads to the sheet', async () => {
+    const rel = `fiches/${C.print.short}/index.html`;
+    const { pdf, pages, size } = await printPdf(server.url, rel, 'print-sheet');
+    assert.equal(pages, 1, 'one page to post');
+    assert.match(size, /^59\d\.\d* x 841\.\d* pts \(A4\)/);
+    const png = toPng(pdf);
+    // Base-url is a path: the QR code holds the path of the published page.
+    assert.equal(decodeQr(png), `${C.prefix}fiches/${C.print.short}/`);
+    const text = run('pdftotext', ['-layout', pdf, '-']);
+    assert.ok(text.replace(/\s+/g, ' ').includes(C.print.short_title), text);
+    for (const chrome of ['Rechercher', 'Aller au contenu', 'Toutes les fiches', 'Ça ne marche toujours pas', 'Fiche suivante']) {
+      assert.ok(!text.includes(chrome), `no "${chrome}" on paper`);
+    }
+  });
+
+  test('a long sheet prints in two columns, steps whole, with the address of its links', async () => {
+    const rel = `fiches/${C.print.long}/index.html`;
+    const { pdf, pages } = await printPdf(server.url, rel, 'print-sheet-long');
+    assert.ok(pages <= 2, `${pages} pages`);
+    toPng(pdf, 100);
+    const text = run('pdftotext', [pdf, '-']);
+    // A link to another sheet is followed by the public address of that sheet.
+    assert.ok(text.replace(/\s+/g, '').includes(`(${C.prefix}fiches/${C.print.long_link}/)`), text);
+  });
+
+  test('with a full https base-url, the QR code holds the absolute URL', async () => {
+    const site = copySite(C.root, (t) => t.replace(`base-url = "${C.prefix}"`, `base-url = "${C.absolute_url}"`));
+    const out2 = buildSite(site);
+    const page = await browser.page();
+    await page.goto(`file://${out2}/fiches/${C.print.absolute}/index.html`);
+    await page.emulateMedia({ media: 'print' });
+    const pdf = path.join(SCREENSHOTS, `${C.name}-print-sheet-absolute.pdf`);
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
+    await page.close();
+    assert.equal(decodeQr(toPng(pdf)), `${C.absolute_url}fiches/${C.print.absolute}/`);
+  });
+
+  test('a category prints as a booklet: a cover, then each sheet on a new page', async () => {
+    const rel = C.pages.booklet;
+    const page = await browser.page();
+    await page.goto(server.url + rel);
+    const titles = await page.$$eval('.booklet-sheet-title', (hs) => hs.map((h) => h.textContent.trim()));
+    await page.close();
+    assert.ok(titles.length >= 3, `${titles.length} sheets`);
+    const { pdf, pages } = await printPdf(server.url, rel, 'print-booklet');
+    assert.ok(pages >= titles.length + 1, `${pages} pages for ${titles.length} sheets and a cover`);
+    toPng(pdf, 80);
+    const norm = (s) => s.replace(/\s+/g, ' ').trim();
+    const starts = [];
+    for (let p = 1; p <= pages; p++) starts.push(norm(run('pdftotext', ['-f', String(p), '-l', String(p), pdf, '-'])));
+    for (const t of titles) {
+      assert.ok(starts.some((s) => s.startsWith(norm(t))), `a page starts with "${t}"`);
+    }
+    // Every sheet of the booklet carries its own QR code.
+    const html = fs.readFileSync(path.join(out, rel), 'utf8');
+    assert.equal((html.match(/class="qr-code"/g) || []).length, titles.length);
+  });
+
+  test('the category page links to its booklet', async () => {
+    const page = await browser.page();
+    await page.goto(server.url + C.pages.category);
+    await page.click('a.booklet-link');
+    assert.equal(page.url(), server.url + C.pages.booklet);
+    await page.close();
+  });
 }
 
-/** First page of a PDF as PNG at `dpi`; returns the PNG's path. */
-function toPng(pdf, dpi = 150) {
-  const stem = pdf.replace(/\.pdf$/, '');
-  run('pdftoppm', ['-png', '-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', pdf, stem]);
-  return `${stem}.png`;
-}
-
-function decodeQr(png) {
-  // zbarimg exits 4 when it finds no code: let the assertion say so.
-  try {
-    return run('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', png]).trim();
-  } catch (e) {
-    return `(no QR code found: ${e.status})`;
-  }
-}
-
-test('a sheet prints on one A4 page whose QR code leads to the sheet', async () => {
-  const rel = 'fiches/impression/bourrage-papier/index.html';
-  const { pdf, pages, size } = await printPdf(server.url, rel, 'print-sheet');
-  assert.equal(pages, 1, 'one page to post');
-  assert.match(size, /^59\d\.\d* x 841\.\d* pts \(A4\)/);
-  const png = toPng(pdf);
-  // Base-url is a path: the QR code holds the path of the published page.
-  assert.equal(decodeQr(png), `${PREFIX}fiches/impression/bourrage-papier/`);
-  const text = run('pdftotext', ['-layout', pdf, '-']);
-  assert.match(text, /Bourrage papier sur le copieur/);
-  for (const chrome of ['Rechercher', 'Aller au contenu', 'Toutes les fiches', 'Ça ne marche toujours pas', 'Fiche suivante']) {
-    assert.ok(!text.includes(chrome), `no "${chrome}" on paper`);
-  }
-});
-
-test('a long sheet prints in two columns, steps whole, with the address of its links', async () => {
-  const rel = 'fiches/videoprojection/pas-de-signal/index.html';
-  const { pdf, pages } = await printPdf(server.url, rel, 'print-sheet-long');
-  assert.ok(pages <= 2, `${pages} pages`);
-  toPng(pdf, 100);
-  const text = run('pdftotext', [pdf, '-']);
-  // A link to another sheet is followed by the public address of that sheet.
-  assert.match(text.replace(/\s+/g, ''), /\(\/aide-numerique\/fiches\/videoprojection\/lampe-et-filtre\/\)/);
-});
-
-test('with a full https base-url, the QR code holds the absolute URL', async () => {
-  const site = copySite(COLLEGE, (t) => t.replace('base-url = "/aide-numerique/"', 'base-url = "https://www.clg-jean-moulin.example.org/aide-numerique/"'));
-  const out2 = buildSite(site);
-  const page = await browser.page();
-  await page.goto(`file://${out2}/fiches/wifi/connexion-eleves/index.html`);
-  await page.emulateMedia({ media: 'print' });
-  const pdf = path.join(SCREENSHOTS, 'print-sheet-absolute.pdf');
-  await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
-  await page.close();
-  assert.equal(decodeQr(toPng(pdf)), 'https://www.clg-jean-moulin.example.org/aide-numerique/fiches/wifi/connexion-eleves/');
-});
-
-test('a category prints as a booklet: a cover, then each sheet on a new page', async () => {
-  const rel = 'fiches/videoprojection/livret/index.html';
-  const page = await browser.page();
-  await page.goto(server.url + rel);
-  const titles = await page.$$eval('.booklet-sheet-title', (hs) => hs.map((h) => h.textContent.trim()));
-  await page.close();
-  assert.ok(titles.length >= 3, `${titles.length} sheets`);
-  const { pdf, pages } = await printPdf(server.url, rel, 'print-booklet');
-  assert.ok(pages >= titles.length + 1, `${pages} pages for ${titles.length} sheets and a cover`);
-  toPng(pdf, 80);
-  const norm = (s) => s.replace(/\s+/g, ' ').trim();
-  const starts = [];
-  for (let p = 1; p <= pages; p++) starts.push(norm(run('pdftotext', ['-f', String(p), '-l', String(p), pdf, '-'])));
-  for (const t of titles) {
-    assert.ok(starts.some((s) => s.startsWith(norm(t))), `a page starts with "${t}"`);
-  }
-  // Every sheet of the booklet carries its own QR code.
-  const html = fs.readFileSync(path.join(out, rel), 'utf8');
-  assert.equal((html.match(/class="qr-code"/g) || []).length, titles.length);
-});
-
-test('the category page links to its booklet', async () => {
-  const page = await browser.page();
-  await page.goto(server.url + 'fiches/videoprojection/index.html');
-  await page.click('a.booklet-link');
-  assert.equal(page.url(), server.url + 'fiches/videoprojection/livret/index.html');
-  await page.close();
-});
+for (const C of CORPORA) describe(C.name, () => suite(C));

@@ -1,26 +1,169 @@
 //! Shared helpers for the integration tests: the real `fiches` binary, the
-//! shared corpus (read-only: copy before changing), temporary folders.
+//! corpora the tests run on (read-only: copy before changing), temporary
+//! folders.
+//!
+//! Every test that needs a realistic site runs on each corpus of
+//! [`corpora`]: this repository's own fixtures (tests/fixtures/lycee,
+//! always) and the shared corpus (../shared or `$FICHES_SHARED`) when it is
+//! present, as in CI. What a test asserts about a corpus's content comes from
+//! tests/fixtures/corpora.json.
 #![allow(dead_code)]
+
+mod huge_sheet;
+pub use huge_sheet::*;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `$FICHES_SHARED`, else `../shared` beside the repository.
 pub fn shared() -> PathBuf {
     if let Some(p) = std::env::var_os("FICHES_SHARED") {
         return PathBuf::from(p);
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared")
+    repo().join("..").join("shared")
 }
 
-pub fn college() -> PathBuf {
-    shared().join("corpus").join("college")
+/// Whether the shared corpus is there; when it is not, says so once per
+/// test (the shared variant is skipped, not failed).
+pub fn shared_present() -> bool {
+    let present = shared().join("corpus").is_dir();
+    if !present {
+        eprintln!(
+            "note: shared corpus not found at {} (set FICHES_SHARED): its variant of this test is skipped",
+            shared().display()
+        );
+    }
+    present
 }
 
-pub fn broken(case: &str) -> PathBuf {
-    shared().join("corpus").join("broken").join(case)
+/// One corpus: its root and the facts of tests/fixtures/corpora.json.
+#[derive(Clone, Debug)]
+pub struct Corpus {
+    pub name: String,
+    pub root: PathBuf,
+    pub facts: serde_json::Value,
+    base: PathBuf,
 }
 
+impl Corpus {
+    fn load(name: &str) -> Corpus {
+        let all: serde_json::Value =
+            serde_json::from_str(&read(&repo().join("tests/fixtures/corpora.json"))).expect("corpora.json");
+        let facts = all[name].clone();
+        assert!(facts.is_object(), "no corpus `{name}` in corpora.json");
+        let base = match facts["origin"].as_str() {
+            Some("repo") => repo(),
+            Some("shared") => shared(),
+            o => panic!("corpus {name}: origin {o:?}"),
+        };
+        Corpus {
+            name: name.to_string(),
+            root: base.join(facts["root"].as_str().unwrap()),
+            facts,
+            base,
+        }
+    }
+
+    fn get(&self, path: &str) -> &serde_json::Value {
+        let mut v = &self.facts;
+        for k in path.split('.') {
+            v = match k.parse::<usize>() {
+                Ok(i) => &v[i],
+                Err(_) => &v[k],
+            };
+        }
+        assert!(!v.is_null(), "corpus {}: no fact `{path}` in corpora.json", self.name);
+        v
+    }
+
+    /// A string fact, by dotted path (`sheet.id`, `print.short`).
+    pub fn s(&self, path: &str) -> String {
+        match self.get(path) {
+            serde_json::Value::String(s) => s.clone(),
+            v => v.to_string(),
+        }
+    }
+
+    pub fn n(&self, path: &str) -> u64 {
+        self.get(path)
+            .as_u64()
+            .unwrap_or_else(|| panic!("{path}: not a number"))
+    }
+
+    pub fn list(&self, path: &str) -> Vec<String> {
+        self.get(path)
+            .as_array()
+            .unwrap_or_else(|| panic!("{path}: not a list"))
+            .iter()
+            .map(|v| v.as_str().map(String::from).unwrap_or_else(|| v.to_string()))
+            .collect()
+    }
+
+    /// Pairs such as the search's `forgiving` list.
+    pub fn pairs(&self, path: &str) -> Vec<(String, String)> {
+        self.get(path)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_str().unwrap().to_string()))
+            .collect()
+    }
+
+    pub fn has(&self, path: &str) -> bool {
+        let mut v = &self.facts;
+        for k in path.split('.') {
+            v = &v[k];
+        }
+        !v.is_null()
+    }
+
+    /// The folder of the corpus's bad-input cases.
+    pub fn broken_dir(&self) -> PathBuf {
+        self.base.join(self.s("broken.dir"))
+    }
+
+    pub fn broken(&self, case: &str) -> PathBuf {
+        self.broken_dir().join(case)
+    }
+
+    /// `base-url`, with its slashes (`/numerique/`).
+    pub fn base(&self) -> String {
+        self.s("base_url")
+    }
+
+    /// The published path of a sheet: `<base-url>fiches/<id>/`.
+    pub fn sheet_path(&self, id: &str) -> String {
+        format!("{}fiches/{id}/", self.base())
+    }
+}
+
+/// This repository's own site: always there.
+pub fn lycee() -> Corpus {
+    Corpus::load("lycee")
+}
+
+/// The corpora a test runs on: the repository's fixtures, then the shared
+/// corpus when present (with a printed note when it is not).
+pub fn corpora() -> Vec<Corpus> {
+    let mut v = vec![lycee()];
+    if shared_present() {
+        let c = Corpus::load("college");
+        assert!(
+            c.root.is_dir(),
+            "shared folder present but {} missing",
+            c.root.display()
+        );
+        v.push(c);
+    }
+    v
+}
+
+/// The repository's demo site (book.toml and content/ at its root).
 pub fn demo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -54,14 +197,18 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// Copies a tree (files and folders; the corpus keeps no real symlinks).
+/// Copies a tree; symbolic links are copied as links (never followed: a
+/// link to `..` would otherwise be copied forever).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
         let dest = to.join(e.file_name());
         let ft = e.file_type().unwrap();
-        if ft.is_dir() {
+        if ft.is_symlink() {
+            let target = std::fs::read_link(e.path()).unwrap();
+            std::os::unix::fs::symlink(target, &dest).unwrap();
+        } else if ft.is_dir() {
             copy_dir(&e.path(), &dest);
         } else {
             std::fs::copy(e.path(), &dest).unwrap();
@@ -126,17 +273,50 @@ pub fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
 }
 
-/// A copy of the `symlink-loop` case with its links made real: the corpus
-/// stores them as plain files.
-pub fn symlink_loop_site() -> (tempfile::TempDir, PathBuf) {
+/// A copy of a corpus's `symlink-loop` case with its links made real:
+/// whether they are links already (a checkout that keeps them), plain files
+/// (one that does not) or missing (this repository creates them here), they
+/// are (re)created as links.
+pub fn symlink_loop_site(c: &Corpus) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempdir();
     let site = tmp.path().join("site");
-    copy_dir(&broken("symlink-loop"), &site);
-    let wifi = site.join("content/fiches/wifi");
-    let a = site.join("content/fiches/a");
-    std::fs::remove_file(wifi.join("boucle")).unwrap();
-    std::fs::remove_file(a.join("encore")).unwrap();
-    std::os::unix::fs::symlink("..", wifi.join("boucle")).unwrap();
-    std::os::unix::fs::symlink("../a", a.join("encore")).unwrap();
+    copy_dir(&c.broken("symlink-loop"), &site);
+    let links = c.get("broken.symlinks").as_array().unwrap().clone();
+    assert!(!links.is_empty());
+    for l in links {
+        let (path, target) = (site.join(l[0].as_str().unwrap()), l[1].as_str().unwrap());
+        if std::fs::symlink_metadata(&path).is_ok() {
+            std::fs::remove_file(&path).unwrap();
+        }
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, &path).unwrap();
+    }
     (tmp, site)
+}
+
+/// A corpus's `huge-sheet` case: the shared one as it is, this repository's
+/// generated into a temporary folder. Returns (keep-alive, root, id, token,
+/// late word).
+pub fn huge_sheet_site(c: &Corpus) -> (Option<tempfile::TempDir>, PathBuf, String, String, String) {
+    if c.has("broken.huge.generated") {
+        let tmp = tempdir();
+        let root = tmp.path().join("site");
+        let size = write_huge_sheet_site(&root);
+        assert!(size > 4_000_000, "{size} bytes");
+        (
+            Some(tmp),
+            root,
+            HUGE_ID.into(),
+            HUGE_TOKEN.into(),
+            HUGE_LATE_WORD.into(),
+        )
+    } else {
+        (
+            None,
+            c.broken(&c.s("broken.huge.dir")),
+            c.s("broken.huge.id"),
+            c.s("broken.huge.token"),
+            c.s("broken.huge.late_word"),
+        )
+    }
 }

@@ -43,7 +43,7 @@ fn main() {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     let (site, out) = match args.as_slice() {
         [s, o] => (s.clone(), o.clone()),
-        _ => (common::college_dir(), PathBuf::from("target/search-demo")),
+        _ => (common::realistic().root, PathBuf::from("target/search-demo")),
     };
     let (cfg, docs) = common::load_site(&site);
     let stats = fiches_search::write_browser_index(&out, &cfg, &docs).unwrap();

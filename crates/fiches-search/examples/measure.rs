@@ -174,9 +174,9 @@ fn generate(n: usize, vocab: &[String]) -> Vec<SearchDoc> {
 fn main() {
     let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![1000, 10000] } else { sizes };
-    let college = common::college_dir();
-    let (_, real) = common::load_site(&college);
-    let queries = common::load_queries(&college);
+    let college = common::realistic();
+    let (_, real) = common::load_site(&college.root);
+    let queries = common::load_queries(&college.queries);
     let vocab = vocabulary(&real, 40_000);
     let cfg = SearchConfig {
         language: "fr".into(),

@@ -73,8 +73,9 @@ pub fn make_snippet(analyzer: &Analyzer, text: &str, terms: &BTreeSet<String>) -
             s = i;
         }
         if s > 0 && s < first {
-            if let Some(k) = text[s..first].find(char::is_whitespace) {
-                s += k + 1;
+            // Skip the whole space: U+00A0 and U+202F (French typography) are multi-byte.
+            if let Some((k, c)) = text[s..first].char_indices().find(|(_, c)| c.is_whitespace()) {
+                s += k + c.len_utf8();
             }
         }
         start = s;

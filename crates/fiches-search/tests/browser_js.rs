@@ -1,19 +1,25 @@
-//! The browser side: the index written for the college corpus, searched by
-//! search.js's engine under Node, must pass the relevance set and agree
-//! with the CLI.
+//! The browser side: the index written for each corpus and the demo site,
+//! searched by search.js's engine under Node, must pass the relevance set
+//! and agree with the CLI.
 mod common;
 
 use fiches_search::{write_browser_index, CliIndex};
 use serde_json::json;
 
 #[test]
-fn college_relevance_js_matches_cli() {
-    let root = common::college_dir();
-    let (cfg, docs) = common::load_site(&root);
-    let queries = common::load_queries(&root);
+fn relevance_js_matches_cli() {
+    for site in common::relevance_sites() {
+        println!("== {}", site.name);
+        relevance_js(&site);
+    }
+}
+
+fn relevance_js(site: &common::Site) {
+    let (cfg, docs) = common::load_site(&site.root);
+    let queries = common::load_queries(&site.queries);
     let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let stats = write_browser_index(&site, &cfg, &docs).unwrap();
+    let out = tmp.path().join("site");
+    let stats = write_browser_index(&out, &cfg, &docs).unwrap();
     println!("browser index: {stats:?}");
     let cli = CliIndex::open_or_build(&tmp.path().join("cache"), &cfg, &docs).unwrap();
     let mut cases = Vec::new();
@@ -34,7 +40,7 @@ fn college_relevance_js_matches_cli() {
     std::fs::write(&cases_path, serde_json::to_string(&cases).unwrap()).unwrap();
     let out = common::run_node(&[
         "check".as_ref(),
-        site.as_os_str(),
+        out.as_os_str(),
         common::search_js().as_os_str(),
         cases_path.as_os_str(),
     ]);

@@ -8,16 +8,110 @@ use std::path::{Path, PathBuf};
 
 use fiches_search::{Kind, SearchConfig, SearchDoc};
 
-/// `$FICHES_SHARED`, else `<crate>/../../../shared`.
+#[path = "../../../../tests/common/huge_sheet.rs"]
+mod huge_sheet;
+pub use huge_sheet::*;
+
+/// The repository's root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `$FICHES_SHARED`, else `<repository>/../shared`.
 pub fn shared_dir() -> PathBuf {
     match std::env::var_os("FICHES_SHARED") {
         Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+        None => repo().join("../shared"),
     }
 }
 
-pub fn college_dir() -> PathBuf {
-    shared_dir().join("corpus/college")
+/// The facts of tests/fixtures/corpora.json about one corpus.
+fn facts(name: &str) -> serde_json::Value {
+    let all: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(repo().join("tests/fixtures/corpora.json")).unwrap()).unwrap();
+    all[name].clone()
+}
+
+/// One corpus the relevance tests run on: its name, site root and
+/// relevance set.
+pub struct Site {
+    pub name: String,
+    pub root: PathBuf,
+    pub queries: PathBuf,
+}
+
+/// The realistic corpora: this repository's (always) and the shared one
+/// when present (else a printed note: its variant is skipped, not failed).
+pub fn corpora() -> Vec<Site> {
+    let mut v = Vec::new();
+    for name in ["lycee", "college"] {
+        let f = facts(name);
+        let base = if f["origin"] == "repo" {
+            repo()
+        } else if shared_dir().join("corpus").is_dir() {
+            shared_dir()
+        } else {
+            eprintln!(
+                "note: shared corpus not found at {} (set FICHES_SHARED): its variant of this test is skipped",
+                shared_dir().display()
+            );
+            continue;
+        };
+        let root = base.join(f["root"].as_str().unwrap());
+        assert!(root.is_dir(), "{}", root.display());
+        v.push(Site {
+            name: name.into(),
+            queries: root.join("queries.toml"),
+            root,
+        });
+    }
+    v
+}
+
+/// The most realistic corpus at hand: the shared one when present, else
+/// the repository's.
+pub fn realistic() -> Site {
+    corpora().pop().unwrap()
+}
+
+/// The corpora and the demo site with its relevance set.
+pub fn relevance_sites() -> Vec<Site> {
+    let mut v = corpora();
+    v.push(Site {
+        name: "demo".into(),
+        root: repo(),
+        queries: repo().join("tests/fixtures/demo-queries.toml"),
+    });
+    v
+}
+
+/// Each corpus's huge sheet: (keep-alive, root, id, token, late word). The
+/// repository's is generated; the shared one is read in place.
+pub fn huge_sheets() -> Vec<(Option<tempfile::TempDir>, PathBuf, String, String, String)> {
+    let mut v = Vec::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    write_huge_sheet_site(&root);
+    v.push((
+        Some(tmp),
+        root,
+        HUGE_ID.into(),
+        HUGE_TOKEN.into(),
+        HUGE_LATE_WORD.into(),
+    ));
+    if corpora().len() > 1 {
+        let f = facts("college");
+        let h = &f["broken"]["huge"];
+        let s = |k: &str| h[k].as_str().unwrap().to_string();
+        v.push((
+            None,
+            shared_dir().join(f["broken"]["dir"].as_str().unwrap()).join(s("dir")),
+            s("id"),
+            s("token"),
+            s("late_word"),
+        ));
+    }
+    v
 }
 
 fn split_front_matter(text: &str) -> (toml::Table, String) {
@@ -208,8 +302,9 @@ pub struct Query {
     pub within: usize,
 }
 
-pub fn load_queries(root: &Path) -> Vec<Query> {
-    let t: toml::Table = fs::read_to_string(root.join("queries.toml")).unwrap().parse().unwrap();
+/// The queries of a relevance set (`queries.toml`).
+pub fn load_queries(file: &Path) -> Vec<Query> {
+    let t: toml::Table = fs::read_to_string(file).unwrap().parse().unwrap();
     t.get("query")
         .and_then(|v| v.as_array())
         .unwrap()
