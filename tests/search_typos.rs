@@ -86,6 +86,30 @@ fn issue_table_finds_its_sheet_first() {
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
 
+/// "Vouliez-vous dire …" from the site's own words, in the command line.
+#[test]
+fn did_you_mean_in_the_command_line() {
+    let cache = tempfile::tempdir().unwrap();
+    for (typed, want) in [
+        ("inprimante bloquée", "Vouliez-vous dire « imprimante bloquée » ?"),
+        ("motdepasse", "Vouliez-vous dire « mot de passe » ?"),
+        ("wifiinvité", "Vouliez-vous dire « wifi invite » ?"),
+        ("wfi", "Vouliez-vous dire « wifi » ?"),
+    ] {
+        let o = run(&repo(), cache.path(), &["search", typed]);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains(want), "{typed:?}: {out}");
+        let o = run(&repo(), cache.path(), &["search", "--format", "json", typed]);
+        assert!(String::from_utf8_lossy(&o.stderr).contains(want));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).expect("stdout stays JSON");
+    }
+    let o = run(&repo(), cache.path(), &["search", "imprimante ENT"]);
+    assert!(
+        !String::from_utf8_lossy(&o.stdout).contains("Vouliez-vous dire"),
+        "known words: no suggestion"
+    );
+}
+
 #[test]
 fn each_kind_of_typo_keeps_a_real_three_letter_word() {
     let cache = tempfile::tempdir().unwrap();

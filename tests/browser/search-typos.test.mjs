@@ -5,7 +5,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { REPO, BIN, buildSite, launchBrowser, tempDir } from './helpers.mjs';
+import { REPO, BIN, axe, buildSite, formatViolations, launchBrowser, tempDir } from './helpers.mjs';
 
 const TABLE = [
   ['inprimante', 'impression/file-bloquee'],
@@ -51,4 +51,50 @@ test('the issue 14 table from file://: first sheet, and the CLI ids in the same 
   assert.deepEqual(page.__errors || [], []);
   await page.close();
   assert.deepEqual(bad, []);
+});
+
+async function openSearch(page, base, q) {
+  await page.goto(`${base}recherche/index.html?q=${encodeURIComponent(q)}`);
+  await page.waitForFunction(() => {
+    const s = document.querySelector('.search-status');
+    return s && /résultat/i.test(s.textContent);
+  }, null, { timeout: 15000 });
+}
+
+test('"Vouliez-vous dire" from the site vocabulary, as in the CLI', async () => {
+  const page = await browser.page();
+  const base = pathToFileURL(out).href + '/';
+  await openSearch(page, base, 'inprimante bloquée');
+  await page.waitForSelector('.search-suggest a', { timeout: 10000 });
+  const text = await page.$eval('.search-suggest', (e) => e.textContent);
+  assert.match(text, /Vouliez-vous dire «\s*imprimante bloquée\s*»\s*\?/);
+  const href = await page.$eval('.search-suggest a', (a) => a.href);
+  assert.ok(href.includes('recherche/index.html?q=imprimante%20bloqu%C3%A9e'), href);
+  await page.close();
+});
+
+test('a search without result offers the help request (query pre-filled) and the categories; axe clean', async () => {
+  const page = await browser.page();
+  const base = pathToFileURL(out).href + '/';
+  await openSearch(page, base, 'zzqx wxcv');
+  await page.waitForSelector('#search-help:not([hidden])', { timeout: 10000 });
+  const help = await page.$eval('#search-help', (h) => ({
+    title: h.querySelector('h2').textContent,
+    text: h.querySelector('[data-help-text]').textContent,
+    mail: (h.querySelector('[data-help="email"]') || {}).href,
+    ticket: (h.querySelector('[data-help="ticket"]') || {}).href,
+    cats: [...h.querySelectorAll('.search-help-categories a')].map((a) => a.href),
+  }));
+  assert.equal(help.title, 'Ça ne marche toujours pas ?');
+  assert.ok(help.text.includes('zzqx wxcv'), help.text);
+  assert.ok(help.mail.startsWith('mailto:referents.numeriques@') && help.mail.includes('zzqx%20wxcv'), help.mail);
+  assert.ok(help.ticket.startsWith('https://assistance.example.org/') && help.ticket.includes('titre=zzqx%20wxcv'), help.ticket);
+  assert.ok(help.cats.length >= 5, help.cats.join(' '));
+  for (const c of help.cats) assert.ok(c.startsWith(base) && c.endsWith('index.html'), c);
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], formatViolations(violations));
+  // With results, the help is hidden again.
+  await openSearch(page, base, 'imprimante');
+  assert.equal(await page.$eval('#search-help', (h) => h.hidden), true);
+  await page.close();
 });

@@ -288,6 +288,11 @@ impl CliIndex {
         engine::plan(&self.analyzer, &self.meta.vocab, query, false)
     }
 
+    /// "Vouliez-vous dire …" for `query` (see [`engine::suggest`]).
+    pub fn suggest(&self, query: &str) -> Option<String> {
+        engine::suggest(&self.analyzer, &self.meta.vocab, query)
+    }
+
     /// Ranked (ord, score) for `query`, all documents.
     pub fn rank(&self, query: &str) -> Result<Vec<(u32, f64)>, Error> {
         let plan = self.plan(query);

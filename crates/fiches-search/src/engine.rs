@@ -192,16 +192,20 @@ pub fn fuzzy_keys(surface: &str) -> Option<FuzzyKeys> {
 /// word options (the word is the start of a longer one, one typo allowed)
 /// of an unknown word. Returns how many candidates are at most one edit
 /// away (typo or clip): none means the word may be words run together.
-fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) -> usize {
+/// Typo candidates (distance, entry) and clipped-word candidates (distance
+/// of the prefix, entry) of an unknown word.
+#[allow(clippy::type_complexity)]
+fn fuzzy_candidates<'v>(
+    vocab: &'v Vocab,
+    surface: &str,
+) -> (Vec<(usize, &'v VocabEntry)>, Vec<(usize, &'v VocabEntry)>) {
+    let (mut typos, mut clips) = (Vec::new(), Vec::new());
     let Some(keys) = fuzzy_keys(surface) else {
-        return 0;
+        return (typos, clips);
     };
     let a: Vec<char> = surface.chars().collect();
     let n = a.len();
     let max = max_typos(n);
-    // stem → (distance, df class)
-    let mut best: BTreeMap<&str, (usize, u32)> = BTreeMap::new();
-    let mut clip: BTreeMap<&str, (usize, u32)> = BTreeMap::new();
     // (entry, found by its start: may be a clipped word's completion)
     let mut cands: Vec<(&VocabEntry, bool)> = Vec::new();
     match &keys {
@@ -224,10 +228,7 @@ fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) ->
         let b: Vec<char> = e.surface.chars().collect();
         let d = edit_distance(&a, &b, max);
         if (1..=max).contains(&d) {
-            let v = best.entry(e.stem.as_str()).or_insert((d, df_class(e.df)));
-            if d < v.0 {
-                v.0 = d;
-            }
+            typos.push((d, e));
         }
         if forward && n >= CLIP_MIN && b.len() > n + 1 {
             let dp = (n - 1..=n + 1)
@@ -235,16 +236,34 @@ fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) ->
                 .min()
                 .unwrap_or(2);
             if dp <= 1 {
-                let v = clip.entry(e.stem.as_str()).or_insert((dp, df_class(e.df)));
-                if dp < v.0 {
-                    v.0 = dp;
-                }
+                clips.push((dp, e));
             }
         }
     }
+    (typos, clips)
+}
+
+/// Typo options (distance ≤ `max_typos`, anywhere in the word) and clipped
+/// word options (the word is the start of a longer one, one typo allowed)
+/// of an unknown word. Returns how many candidates are at most one edit
+/// away (typo or clip): none means the word may be words run together.
+fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) -> usize {
+    let (typos, clips) = fuzzy_candidates(vocab, surface);
+    // stem → (distance, df class)
+    let by_stem = |list: &[(usize, &VocabEntry)]| {
+        let mut m: BTreeMap<String, (usize, u32)> = BTreeMap::new();
+        for &(d, e) in list {
+            let v = m.entry(e.stem.clone()).or_insert((d, df_class(e.df)));
+            if d < v.0 {
+                v.0 = d;
+            }
+        }
+        m
+    };
+    let (best, clip) = (by_stem(&typos), by_stem(&clips));
     let close = best.values().filter(|v| v.0 <= 1).count() + clip.len();
-    let ranked = |m: BTreeMap<&str, (usize, u32)>| {
-        let mut c: Vec<(usize, u32, String)> = m.into_iter().map(|(s, (d, df))| (d, df, s.to_string())).collect();
+    let ranked = |m: BTreeMap<String, (usize, u32)>| {
+        let mut c: Vec<(usize, u32, String)> = m.into_iter().map(|(s, (d, df))| (d, df, s)).collect();
         c.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)));
         c.truncate(FUZZY_MAX);
         c
@@ -256,6 +275,70 @@ fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) ->
         push_opt(opts, &s, CLIP_PENALTY);
     }
     close
+}
+
+/// "Vouliez-vous dire …": the query with each word the site does not know
+/// replaced by its closest word of the site's vocabulary (fewest edits, then
+/// most frequent; else the word it starts; else the words run together).
+/// `None` when every word is known or nothing is close. search.js's
+/// `suggest` mirrors it.
+pub fn suggest(analyzer: &Analyzer, vocab: &Vocab, query: &str) -> Option<String> {
+    let syn = analyzer.synonyms();
+    let stop = analyzer.stop_words();
+    let known_df = |surface: &str| -> Option<u32> {
+        vocab
+            .df_class_of(surface)
+            .or_else(|| syn.surfaces.contains_key(surface).then_some(0))
+    };
+    let mut out = String::new();
+    let mut pos = 0;
+    let mut changed = false;
+    for w in crate::analysis::raw_words(query, analyzer.elisions()) {
+        out.push_str(&query[pos..w.start]);
+        pos = w.end;
+        let typed = &query[w.start..w.end];
+        let surface = crate::analysis::fold(&w.parts.iter().map(|p| p.0).collect::<String>());
+        if surface.is_empty()
+            || surface.chars().count() > crate::analysis::MAX_WORD_CHARS
+            || stop.contains(&surface)
+            || known_df(&surface).is_some()
+        {
+            out.push_str(typed);
+            continue;
+        }
+        let (typos, clips) = fuzzy_candidates(vocab, &surface);
+        // A word of two letters (often half of "Wi-Fi") is no suggestion.
+        let best = |list: Vec<(usize, &VocabEntry)>| {
+            list.into_iter()
+                .filter(|x| x.1.surface.chars().count() >= 3)
+                .min_by(|x, y| {
+                    x.0.cmp(&y.0)
+                        .then(df_class(y.1.df).cmp(&df_class(x.1.df)))
+                        .then(x.1.surface.cmp(&y.1.surface))
+                })
+                .map(|x| x.1.surface.clone())
+        };
+        let rep = best(typos).or_else(|| best(clips)).or_else(|| {
+            split_word(&surface, stop, known_df).map(|p| {
+                let rest: String = surface.chars().skip(p[0].chars().count()).collect();
+                let glue = &rest[..rest.len() - p[1].len()];
+                if glue.is_empty() {
+                    format!("{} {}", p[0], p[1])
+                } else {
+                    format!("{} {glue} {}", p[0], p[1])
+                }
+            })
+        });
+        match rep {
+            Some(r) => {
+                out.push_str(&r);
+                changed = true;
+            }
+            None => out.push_str(typed),
+        }
+    }
+    out.push_str(&query[pos..]);
+    changed.then_some(out)
 }
 
 /// Splits a word typed run together ("motdepasse", "wifiinvite") into two

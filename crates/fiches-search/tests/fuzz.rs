@@ -7,7 +7,7 @@
 //! Short run (part of the test command): the default case counts below.
 //! Long run (documented in the README of this crate):
 //!
-//!     PROPTEST_CASES=2000 FICHES_FUZZ_JS_CASES=200 FICHES_FUZZ_JS_QUERIES=2000 \
+//!     PROPTEST_CASES=5000 FICHES_FUZZ_JS_CASES=100 FICHES_FUZZ_JS_QUERIES=2000 \
 //!       cargo test -p fiches-search --release --test fuzz
 use std::collections::BTreeSet;
 
@@ -214,7 +214,7 @@ fn browser_engine_under_node() {
         let mut cases = Vec::new();
         for q in &qs {
             let ids: Vec<String> = cli.search(q, 10, None).unwrap().into_iter().map(|h| h.id).collect();
-            cases.push(json!({ "q": q, "cli": ids }));
+            cases.push(json!({ "q": q, "cli": ids, "suggest": cli.suggest(q) }));
         }
         let words: Vec<String> = texts
             .iter()

@@ -426,27 +426,20 @@
     return vocabShardNames(k.prefix, false).concat(vocabShardNames(reverse(k.suffix), false, 'r'));
   }
 
-  /* Mirrors engine::fuzzy_opts: typos anywhere, clipped words; returns the
-   * number of candidates at most one edit away. */
-  function fuzzyOpts(surface, opts) {
+  /* Mirrors engine::fuzzy_candidates: {typos: [[d, surface, stem, dfc]], clips: [...]}. */
+  function fuzzyCandidates(surface) {
+    var typos = [], clips = [];
     var keys = fuzzyKeys(surface);
-    if (!keys) return 0;
+    if (!keys) return { typos: typos, clips: clips };
     var a = Array.from(surface), n = a.length, max = maxTypos(n);
-    var best = Object.create(null), clip = Object.create(null);
     function consider(w, stem, dfc, forward) {
       var b = Array.from(w);
       var d = editDistance(a, b, max);
-      if (d >= 1 && d <= max) {
-        if (!Object.prototype.hasOwnProperty.call(best, stem)) best[stem] = [d, dfc];
-        else if (d < best[stem][0]) best[stem][0] = d;
-      }
+      if (d >= 1 && d <= max) typos.push([d, w, stem, dfc]);
       if (forward && n >= P.clip_min && b.length > n + 1) {
         var dp = 2;
         for (var l = n - 1; l <= n + 1; l++) dp = Math.min(dp, editDistance(a, b.slice(0, l), 1));
-        if (dp <= 1) {
-          if (!Object.prototype.hasOwnProperty.call(clip, stem)) clip[stem] = [dp, dfc];
-          else if (dp < clip[stem][0]) clip[stem][0] = dp;
-        }
+        if (dp <= 1) clips.push([dp, w, stem, dfc]);
       }
     }
     if (keys.short) {
@@ -455,16 +448,74 @@
       eachVocab(keys.prefix, false, function (w, stem, dfc) { consider(w, stem, dfc, true); });
       eachVocab(reverse(keys.suffix), false, function (w, stem, dfc) { consider(w, stem, dfc, false); }, 'r');
     }
+    return { typos: typos, clips: clips };
+  }
+
+  /* Mirrors engine::fuzzy_opts: typos anywhere, clipped words; returns the
+   * number of candidates at most one edit away. */
+  function fuzzyOpts(surface, opts) {
+    var c = fuzzyCandidates(surface);
+    function byStem(list) {
+      var m = Object.create(null);
+      list.forEach(function (x) {
+        if (!Object.prototype.hasOwnProperty.call(m, x[2])) m[x[2]] = [x[0], x[3]];
+        else if (x[0] < m[x[2]][0]) m[x[2]][0] = x[0];
+      });
+      return m;
+    }
+    var best = byStem(c.typos), clip = byStem(c.clips);
     var close = Object.keys(clip).length;
     Object.keys(best).forEach(function (k) { if (best[k][0] <= 1) close++; });
     function ranked(m) {
-      var c = Object.keys(m).map(function (s) { return [m[s][0], m[s][1], s]; });
-      c.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1] || cmp(x[2], y[2]); });
-      return c.slice(0, P.fuzzy_max);
+      var r = Object.keys(m).map(function (s) { return [m[s][0], m[s][1], s]; });
+      r.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1] || cmp(x[2], y[2]); });
+      return r.slice(0, P.fuzzy_max);
     }
-    ranked(best).forEach(function (c) { pushOpt(opts, c[2], P.fuzzy_pen[c[0]]); });
-    ranked(clip).forEach(function (c) { pushOpt(opts, c[2], P.clip_pen); });
+    ranked(best).forEach(function (r) { pushOpt(opts, r[2], P.fuzzy_pen[r[0]]); });
+    ranked(clip).forEach(function (r) { pushOpt(opts, r[2], P.clip_pen); });
     return close;
+  }
+
+  /* "Vouliez-vous dire …" (mirrors engine::suggest); the vocabulary of the
+   * query must be loaded (search() does it). */
+  function suggestNow(q) {
+    var out = '', pos = 0, changed = false;
+    rawWords(q, M.elisions).forEach(function (w) {
+      out += q.slice(pos, w.start);
+      pos = w.end;
+      var typed = q.slice(w.start, w.end);
+      var surface = fold(w.parts.map(function (p) { return p[0]; }).join(''));
+      if (!surface || cpLen(surface) > P.max_word || stopSet[surface] || knownDf(surface) !== null) { out += typed; return; }
+      var c = fuzzyCandidates(surface);
+      function best(list) {
+        var b = null;
+        list.forEach(function (x) {
+          if (cpLen(x[1]) < 3) return;
+          if (b === null || x[0] < b[0] || (x[0] === b[0] && (x[3] > b[3] || (x[3] === b[3] && cmp(x[1], b[1]) < 0)))) b = x;
+        });
+        return b ? b[1] : null;
+      }
+      var rep = best(c.typos);
+      if (rep === null) rep = best(c.clips);
+      if (rep === null) {
+        var p = splitWord(surface);
+        if (p) {
+          var rest = Array.from(surface).slice(Array.from(p[0]).length).join('');
+          var glue = rest.slice(0, rest.length - p[1].length);
+          rep = glue ? p[0] + ' ' + glue + ' ' + p[1] : p[0] + ' ' + p[1];
+        }
+      }
+      if (rep === null) out += typed;
+      else { out += rep; changed = true; }
+    });
+    out += q.slice(pos);
+    return changed ? out : null;
+  }
+  function suggest(q) {
+    return ready().then(function () {
+      var words = analyzeQuery(q);
+      return loadVocabFor(words).then(function () { return suggestNow(q); });
+    });
   }
 
   /* Mirrors engine::split_rests. */
@@ -914,6 +965,7 @@
       });
     },
     search: search,
+    suggest: suggest,
     getDocs: getDocs,
     moreText: moreText,
     snippet: snippet,
@@ -936,6 +988,10 @@
     search_results_label: 'R\u00e9sultats de la recherche',
     search_more: 'Afficher plus de r\u00e9sultats',
     search_see_all: 'Voir tous les r\u00e9sultats',
+    search_did_you_mean: 'Vouliez-vous dire',
+    search_help_text: 'Aucune fiche ne r\u00e9pond \u00e0 \u00ab\u00a0{q}\u00a0\u00bb\u00a0? Demandez de l\u2019aide\u00a0: votre recherche est d\u00e9j\u00e0 dans le message.',
+    search_help_subject: 'Aide demand\u00e9e\u00a0: {q}',
+    search_help_body: 'Bonjour,\n\nJe n\u2019ai pas trouv\u00e9 de fiche pour\u00a0: {q}\n',
     search_filter_kind: 'Type',
     search_filter_audience: 'Public',
     search_all: 'Tous',
@@ -1061,6 +1117,7 @@
     var status = onPage ? pageStatus : liveStatus;
     if (!host) return;
     if (!q.trim()) {
+      showHelp(null);
       if (onPage) { while (host.firstChild) host.removeChild(host.firstChild); announce(status, ''); }
       else closeLive();
       return;
@@ -1076,6 +1133,17 @@
         while (host.firstChild) host.removeChild(host.firstChild);
         clearSelection();
         var listId = onPage ? 'search-page-list' : 'search-live-list';
+        showHelp(onPage && !res.ranked.length ? q : null);
+        suggest(q).then(function (sg) {
+          if (my !== seq || !sg) return;
+          var p = el('p', 'search-suggest');
+          p.appendChild(doc.createTextNode(t('search_did_you_mean') + ' \u00ab\u00a0'));
+          var a = el('a', null, sg);
+          a.href = siteRoot() + 'recherche/index.html?q=' + encodeURIComponent(sg);
+          p.appendChild(a);
+          p.appendChild(doc.createTextNode('\u00a0\u00bb\u00a0?'));
+          host.insertBefore(p, host.firstChild);
+        }, function () {});
         if (!res.ranked.length) {
           host.appendChild(el('p', 'search-empty', t('search_no_results', { q: q })));
           announce(status, t('search_no_results', { q: q }));
@@ -1109,6 +1177,30 @@
       host.appendChild(el('p', 'search-error', t('search_error')));
       announce(status, t('search_error'));
     });
+  }
+
+  /* The help path under a search without result: the query goes into the
+   * message (mailto subject/body, the ticket URL's {title}). */
+  function showHelp(q) {
+    var help = doc.getElementById('search-help');
+    if (!help) return;
+    help.hidden = !q;
+    if (!q) return;
+    var text = help.querySelector('[data-help-text]');
+    if (text) text.textContent = t('search_help_text', { q: q });
+    var mail = help.querySelector('[data-help="email"]');
+    var email = help.getAttribute('data-email');
+    if (mail && email) {
+      mail.href = 'mailto:' + email + '?subject=' + encodeURIComponent(t('search_help_subject', { q: q })) +
+        '&body=' + encodeURIComponent(t('search_help_body', { q: q }));
+    }
+    var ticket = help.querySelector('[data-help="ticket"]');
+    var tpl = help.getAttribute('data-ticket');
+    if (ticket && tpl) {
+      var here = W.location.href;
+      ticket.href = tpl.replace(/\{title\}/g, encodeURIComponent(q)).replace(/\{url\}/g, encodeURIComponent(here))
+        .replace(/\{id\}/g, '').replace(/\{body\}/g, encodeURIComponent(t('search_help_body', { q: q })));
+    }
   }
 
   function updateUrl(q) {

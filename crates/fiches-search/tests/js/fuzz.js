@@ -94,8 +94,8 @@ async function one(engine, q, failures) {
         else if (LONE.test(s.text) && !LONE.test(d.x)) failures.push(`${JSON.stringify(q)}: snippet cuts a character: ${JSON.stringify(s.text)}`);
       }
     }
-    if (typeof engine.suggest === 'function') await withTimeout(engine.suggest(q, res), 'suggest');
-    return { ids: docs.map((d) => d.id), all: res.ranked.length, ms: Date.now() - t0 };
+    const suggestion = await withTimeout(engine.suggest(q), 'suggest');
+    return { ids: docs.map((d) => d.id), all: res.ranked.length, ms: Date.now() - t0, suggestion };
   } catch (e) {
     failures.push(`${JSON.stringify(q)}: ${e && e.stack || e}`);
     return null;
@@ -113,6 +113,9 @@ async function one(engine, q, failures) {
     queries++;
     if (!r) continue;
     maxMs = Math.max(maxMs, r.ms);
+    if ('suggest' in c && (c.suggest || null) !== (r.suggestion || null)) {
+      failures.push(`${JSON.stringify(c.q)}: suggestion js ${JSON.stringify(r.suggestion)} vs cli ${JSON.stringify(c.suggest)}`);
+    }
     if (c.cli) {
       const n = Math.min(10, c.cli.length);
       if (JSON.stringify(r.ids.slice(0, n)) !== JSON.stringify(c.cli.slice(0, n))) {
