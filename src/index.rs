@@ -83,6 +83,13 @@ pub fn cache_dir(root: &std::path::Path) -> std::path::PathBuf {
 
 use fiches_search::{MARK_END, MARK_START};
 
+/// "Vouliez-vous dire « … » ?" (`label` from the UI strings); control
+/// characters of the query are not printed.
+pub fn did_you_mean(label: &str, suggestion: &str) -> String {
+    let clean: String = suggestion.chars().filter(|c| !c.is_control()).collect();
+    format!("{label} « {clean} » ?")
+}
+
 pub fn hits_json(hits: &[fiches_search::Hit]) -> String {
     let v: Vec<serde_json::Value> = hits
         .iter()

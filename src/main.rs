@@ -315,12 +315,23 @@ fn search(root: &Path, query: &str, limit: usize, kind: Option<&str>, format: &s
     let cfg = fiches::index::config(&p.site);
     let kind = kind.and_then(|k| k.parse::<fiches_search::Kind>().ok());
     let cache = fiches::index::cache_dir(&p.site.root);
-    match fiches_search::search_cli(&cache, &cfg, &docs, query, limit, kind) {
-        Ok(hits) => {
+    let found = fiches_search::CliIndex::open_or_build(&cache, &cfg, &docs)
+        .and_then(|ix| Ok((ix.search(query, limit, kind)?, ix.suggest(query))));
+    match found {
+        Ok((hits, suggestion)) => {
+            let did_you_mean =
+                suggestion.map(|s| fiches::index::did_you_mean(p.site.strings().get("search_did_you_mean"), &s));
             if format == "json" {
                 println!("{}", fiches::index::hits_json(&hits));
+                // stdout stays the JSON array; the hint goes to the terminal.
+                if let Some(d) = did_you_mean {
+                    eprintln!("{d}");
+                }
             } else {
                 print!("{}", fiches::index::hits_text(&hits, std::io::stdout().is_terminal()));
+                if let Some(d) = did_you_mean {
+                    println!("{d}");
+                }
             }
             ExitCode::SUCCESS
         }

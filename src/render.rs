@@ -490,7 +490,11 @@ impl Renderer {
                 ("actions.html", ctx)
             }
             Page::Search => {
-                let ctx = self.base(site, &url, s.get("search_title"));
+                let mut ctx = self.base(site, &url, s.get("search_title"));
+                // The help path of a search without result (search.js fills in the query).
+                let sup = site.config.support.as_ref();
+                ctx.insert("support_email", &sup.and_then(|x| x.email.clone()));
+                ctx.insert("support_ticket", &sup.and_then(|x| x.ticket_url.clone()));
                 ("search.html", ctx)
             }
             Page::FollowUp => {

@@ -160,6 +160,24 @@ pub struct QueryWord {
     pub parts: Vec<(String, String)>,
     /// No stop word between it and the previous query word.
     pub adjacent: bool,
+    /// A verb in a negation ("ne marche pas", "n'imprime plus"): weighs
+    /// less and is optional (see `params::NEG_WEIGHT`).
+    pub negated: bool,
+}
+
+/// The elided particle just before byte `start` of `text` ("n" in
+/// "n'imprime"), folded.
+fn elided_before(text: &str, start: usize) -> Option<String> {
+    let before = &text[..start];
+    let apos = before.chars().next_back().filter(|&c| is_apostrophe(c))?;
+    let head = &before[..before.len() - apos.len_utf8()];
+    let from = head
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c) && !is_apostrophe(c))
+        .last()
+        .map(|(i, _)| i)?;
+    Some(fold(&head[from..]))
 }
 
 /// The analyzer of one site: language + site synonyms.
@@ -257,7 +275,8 @@ impl Analyzer {
             if w.parts.len() == 1 {
                 let (p, off) = w.parts[0];
                 let f = fold(p);
-                if f.chars().count() > MAX_WORD_CHARS || self.is_stop(&f) {
+                // A lone combining mark folds to nothing: not a word.
+                if f.is_empty() || f.chars().count() > MAX_WORD_CHARS || self.is_stop(&f) {
                     continue;
                 }
                 let term = self.memo_stem(memo, &f, p);
@@ -271,7 +290,7 @@ impl Analyzer {
             }
             let joined_orig: String = w.parts.iter().map(|(p, _)| *p).collect();
             let joined = fold(&joined_orig);
-            if joined.chars().count() <= MAX_WORD_CHARS && !self.is_stop(&joined) {
+            if !joined.is_empty() && joined.chars().count() <= MAX_WORD_CHARS && !self.is_stop(&joined) {
                 let term = self.memo_stem(memo, &joined, &joined_orig);
                 out.push(Token {
                     term,
@@ -282,7 +301,7 @@ impl Analyzer {
             }
             for &(p, off) in &w.parts {
                 let f = fold(p);
-                if f.chars().count() > MAX_WORD_CHARS || self.is_stop(&f) {
+                if f.is_empty() || f.chars().count() > MAX_WORD_CHARS || self.is_stop(&f) {
                     continue;
                 }
                 let term = self.memo_stem(memo, &f, p);
@@ -314,7 +333,16 @@ impl Analyzer {
         let mut out: Vec<QueryWord> = Vec::new();
         let mut adjacent = false;
         let mut last_end: Option<usize> = None;
-        for w in raw_words(q, &self.elisions) {
+        let raw = raw_words(q, &self.elisions);
+        let folded: Vec<String> = raw
+            .iter()
+            .map(|w| fold(&w.parts.iter().map(|(p, _)| *p).collect::<String>()))
+            .collect();
+        let (neg_pre, neg_post) = self.lang.negation;
+        for (k, w) in raw.into_iter().enumerate() {
+            let negated = folded.get(k + 1).is_some_and(|n| neg_post.contains(&n.as_str()))
+                && (k > 0 && neg_pre.contains(&folded[k - 1].as_str())
+                    || elided_before(q, w.start).is_some_and(|e| neg_pre.contains(&e.as_str())));
             // An elided particle between two words breaks adjacency too.
             let gap_ok = match last_end {
                 Some(e) => q[e..w.start].chars().all(|c| !is_word_char(c) || is_apostrophe(c)),
@@ -324,7 +352,7 @@ impl Analyzer {
             let joined_orig: String = w.parts.iter().map(|(p, _)| *p).collect();
             let surface = fold(&joined_orig);
             last_end = Some(w.end);
-            if surface.chars().count() > MAX_WORD_CHARS || self.is_stop(&surface) {
+            if surface.is_empty() || surface.chars().count() > MAX_WORD_CHARS || self.is_stop(&surface) {
                 adjacent = false;
                 continue;
             }
@@ -334,7 +362,7 @@ impl Analyzer {
                     .iter()
                     .filter_map(|(p, _)| {
                         let f = fold(p);
-                        if self.is_stop(&f) || f.chars().count() > MAX_WORD_CHARS {
+                        if f.is_empty() || self.is_stop(&f) || f.chars().count() > MAX_WORD_CHARS {
                             None
                         } else {
                             let s = self.stem_word(&f, is_abbreviation(p));
@@ -350,6 +378,7 @@ impl Analyzer {
                 stem,
                 parts,
                 adjacent,
+                negated,
             });
             adjacent = true;
         }

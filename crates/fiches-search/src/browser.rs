@@ -28,7 +28,10 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::analysis::Analyzer;
-use crate::corpus::{analyze_docs, cap_str, df_class, doc_order, impact, snippet_text, Collector};
+use crate::corpus::{
+    analyze_docs, cap_str, df_class, doc_order, impact, reverse_str, snippet_text, Collector, VocabEntry,
+};
+use crate::engine::{deletion_keys, is_short_target};
 use crate::params::*;
 use crate::{fingerprint, Error, Kind, SearchConfig, SearchDoc};
 
@@ -40,7 +43,7 @@ pub const VOCAB_SHARD_TARGET: usize = 4 * 1024;
 /// `SNIPPET_TEXT_CAP`) is loaded only when the head has no match.
 pub const DOC_HEAD_TEXT: usize = 2048;
 /// Format of the browser files, checked by search.js.
-pub const BROWSER_FORMAT: u32 = 1;
+pub const BROWSER_FORMAT: u32 = 2;
 
 /// What [`write_browser_index`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -118,6 +121,65 @@ fn register_js(name: &str, data: &Value) -> String {
     )
 }
 
+/// One vocabulary list: `w` the sorted keys (the words in `v/`, the words
+/// reversed in `r/`, deletion keys in `s/` with the words in `f`), `s` one
+/// char per entry (the stem's length when it is a prefix of the word, else
+/// '_' and the stem goes to `x`), `d` the df classes.
+fn vocab_json(keys: &[&str], list: &[&VocabEntry], dir: &str) -> Value {
+    let mut lens = String::with_capacity(list.len());
+    let mut explicit: Vec<&str> = Vec::new();
+    let mut dfs = String::with_capacity(list.len());
+    for e in list {
+        let n = e.stem.chars().count();
+        if e.surface.starts_with(&e.stem) && n < 63 {
+            lens.push(B64[n] as char);
+        } else {
+            lens.push('_');
+            explicit.push(&e.stem);
+        }
+        dfs.push(B64[df_class(e.df) as usize] as char);
+    }
+    if dir == "s" {
+        // Keys are deletion keys: the words themselves go to `f`.
+        let words: Vec<&str> = list.iter().map(|e| e.surface.as_str()).collect();
+        return json!({ "w": keys.join(" "), "f": words.join(" "), "s": lens, "x": explicit, "d": dfs });
+    }
+    json!({ "w": keys.join(" "), "s": lens, "x": explicit, "d": dfs })
+}
+
+/// Cuts sorted (key, entry) pairs into shards of about VOCAB_SHARD_TARGET
+/// bytes (a key is never split), writes `<dir>/<i>.js`, returns the bounds.
+fn vocab_shards(sorted: &[(String, &VocabEntry)], dir: &str, files: &mut Vec<(PathBuf, String)>) -> Vec<String> {
+    let mut shards: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0usize;
+    let mut size = 0usize;
+    for (k, (key, _)) in sorted.iter().enumerate() {
+        let new_key = k == 0 || sorted[k - 1].0 != *key;
+        if new_key && size >= VOCAB_SHARD_TARGET {
+            shards.push((start, k));
+            start = k;
+            size = 0;
+        }
+        size += key.len() + 3;
+    }
+    if start < sorted.len() {
+        shards.push((start, sorted.len()));
+    }
+    let mut bounds = Vec::new();
+    for (i, &(a, b)) in shards.iter().enumerate() {
+        let prev = (a > 0).then(|| sorted[a - 1].0.as_str());
+        bounds.push(short_bound(prev, &sorted[a].0));
+        let keys: Vec<&str> = sorted[a..b].iter().map(|x| x.0.as_str()).collect();
+        let list: Vec<&VocabEntry> = sorted[a..b].iter().map(|x| x.1).collect();
+        let data = vocab_json(&keys, &list, dir);
+        files.push((
+            PathBuf::from(format!("{dir}/{i}.js")),
+            register_js(&format!("{dir}{i}"), &data),
+        ));
+    }
+    bounds
+}
+
 /// The in-memory form of the browser index, used by the writer and by
 /// tests that cross-check the JS engine.
 pub struct BrowserIndex {
@@ -179,47 +241,28 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
     }
     flush_terms(&mut cur_t, &mut cur_p, &mut files);
 
-    // Vocabulary shards: ranges of surfaces (a surface is never split).
-    let mut vocab_bounds: Vec<String> = Vec::new();
+    // Vocabulary shards: ranges of surfaces (a surface is never split),
+    // sorted by the word (`v/`) and by the word reversed (`r/`: typos in
+    // the first half); short words under their deletion keys (`s/`: typos
+    // in words of up to SHORT_MAX letters, see engine::FuzzyKeys).
     let entries = &c.vocab.entries;
-    let mut shards: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0usize;
-    let mut size = 0usize;
-    for (k, e) in entries.iter().enumerate() {
-        let new_surface = k == 0 || entries[k - 1].surface != e.surface;
-        if new_surface && size >= VOCAB_SHARD_TARGET {
-            shards.push((start, k));
-            start = k;
-            size = 0;
+    let forward: Vec<(String, &VocabEntry)> = entries.iter().map(|e| (e.surface.clone(), e)).collect();
+    let vocab_bounds = vocab_shards(&forward, "v", &mut files);
+    let mut rev: Vec<(String, &VocabEntry)> = entries.iter().map(|e| (reverse_str(&e.surface), e)).collect();
+    rev.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.stem.cmp(&y.1.stem)));
+    let rvocab_bounds = vocab_shards(&rev, "r", &mut files);
+    let mut short: Vec<(String, &VocabEntry)> = Vec::new();
+    for e in entries.iter().filter(|e| is_short_target(&e.surface)) {
+        for k in deletion_keys(&e.surface) {
+            short.push((k, e));
         }
-        size += e.surface.len() + 3;
     }
-    if start < entries.len() {
-        shards.push((start, entries.len()));
-    }
-    for (i, &(a, b)) in shards.iter().enumerate() {
-        let prev = (a > 0).then(|| entries[a - 1].surface.as_str());
-        vocab_bounds.push(short_bound(prev, &entries[a].surface));
-        let slice = &entries[a..b];
-        let words: Vec<&str> = slice.iter().map(|e| e.surface.as_str()).collect();
-        // One char per entry: the stem's length when it is a prefix of the
-        // word, else '_' and the stem goes to `x`.
-        let mut lens = String::with_capacity(slice.len());
-        let mut explicit: Vec<&str> = Vec::new();
-        let mut dfs = String::with_capacity(slice.len());
-        for e in slice {
-            let n = e.stem.chars().count();
-            if e.surface.starts_with(&e.stem) && n < 63 {
-                lens.push(B64[n] as char);
-            } else {
-                lens.push('_');
-                explicit.push(&e.stem);
-            }
-            dfs.push(B64[df_class(e.df) as usize] as char);
-        }
-        let data = json!({ "w": words.join(" "), "s": lens, "x": explicit, "d": dfs });
-        files.push((PathBuf::from(format!("v/{i}.js")), register_js(&format!("v{i}"), &data)));
-    }
+    short.sort_by(|x, y| {
+        x.0.cmp(&y.0)
+            .then(x.1.surface.cmp(&y.1.surface))
+            .then(x.1.stem.cmp(&y.1.stem))
+    });
+    let short_bounds = vocab_shards(&short, "s", &mut files);
 
     // Documents and facets.
     let mut audiences: Vec<String> = docs.iter().flat_map(|d| d.audience.iter().cloned()).collect();
@@ -294,13 +337,22 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
             "fuzzy_max": FUZZY_MAX,
             "prefix_min": PREFIX_MIN,
             "prefix_max": PREFIX_MAX,
+            "short_max": SHORT_MAX,
+            "clip_min": CLIP_MIN,
+            "clip_pen": CLIP_PENALTY,
+            "split_min": SPLIT_MIN,
+            "split_pen": SPLIT_PENALTY,
+            "neg_weight": NEG_WEIGHT,
             "coord_exp": COORD_EXP,
             "max_word": crate::analysis::MAX_WORD_CHARS,
         },
         "stop": stop,
         "elisions": analyzer.elisions(),
+        "negation": [analyzer.language().negation.0, analyzer.language().negation.1],
         "syn": { "groups": syn.groups, "surfaces": syn_surfaces },
         "vocab": front_code(&vocab_bounds),
+        "rvocab": front_code(&rvocab_bounds),
+        "short": front_code(&short_bounds),
         "terms": front_code(&term_bounds),
         "kinds": kinds_present.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         "audiences": audiences,
@@ -331,7 +383,7 @@ pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc
     if root.exists() {
         fs::remove_dir_all(&root).map_err(|e| Error::io(&root, e))?;
     }
-    for sub in ["", "t", "v", "d", "x"] {
+    for sub in ["", "t", "v", "r", "s", "d", "x"] {
         let p = root.join(sub);
         fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
     }

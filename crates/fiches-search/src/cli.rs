@@ -25,7 +25,7 @@ use crate::snippet::make_snippet;
 use crate::{engine, fingerprint, Error, Hit, Kind, SearchConfig, SearchDoc};
 
 /// Bumped whenever the on-disk layout or the analysis changes.
-pub const FORMAT: &str = "fiches-search-cli-1";
+pub const FORMAT: &str = "fiches-search-cli-2";
 const META_FILE: &str = "fiches-meta.json";
 /// The indexing memory budget: modest, tantivy flushes segments as needed.
 const WRITER_MEMORY: usize = 50_000_000;
@@ -276,13 +276,21 @@ impl CliIndex {
 
     /// The engine's plan for `query` (exposed for tests and debugging).
     pub fn plan(&self, query: &str) -> engine::Plan {
-        engine::plan(&self.analyzer, &self.meta.vocab, query, true)
+        // The browser's plan: no stemmer for unknown words, so that both
+        // return the same ids in the same order (typo matching reaches the
+        // same stems).
+        engine::plan(&self.analyzer, &self.meta.vocab, query, false)
     }
 
     /// The plan the browser makes (no stemmer for words missing from the
     /// vocabulary); search.js must produce exactly this.
     pub fn browser_plan(&self, query: &str) -> engine::Plan {
         engine::plan(&self.analyzer, &self.meta.vocab, query, false)
+    }
+
+    /// "Vouliez-vous dire …" for `query` (see [`engine::suggest`]).
+    pub fn suggest(&self, query: &str) -> Option<String> {
+        engine::suggest(&self.analyzer, &self.meta.vocab, query)
     }
 
     /// Ranked (ord, score) for `query`, all documents.

@@ -115,6 +115,15 @@ pub struct VocabEntry {
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Vocab {
     pub entries: Vec<VocabEntry>,
+    /// (reversed surface, entry index), sorted: words by their end, for
+    /// typos in the first half of a word. Built on first use.
+    #[serde(skip)]
+    reversed: std::sync::OnceLock<Vec<(String, u32)>>,
+}
+
+/// `s` with its chars in reverse order (search.js: `Array.from(s).reverse()`).
+pub fn reverse_str(s: &str) -> String {
+    s.chars().rev().collect()
 }
 
 /// The bucket of a folded word: its first two chars (the whole word if shorter).
@@ -145,6 +154,48 @@ impl Vocab {
     /// Entries of a bucket.
     pub fn bucket(&self, key: &str) -> &[VocabEntry] {
         self.range_where(|s| bucket_key(s) < key, |s| bucket_key(s) == key)
+    }
+
+    pub fn new(entries: Vec<VocabEntry>) -> Vocab {
+        Vocab {
+            entries,
+            reversed: Default::default(),
+        }
+    }
+
+    /// (reversed surface, entry index) of every entry, sorted.
+    pub fn reversed(&self) -> &[(String, u32)] {
+        self.reversed.get_or_init(|| {
+            let mut r: Vec<(String, u32)> = self
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (reverse_str(&e.surface), i as u32))
+                .collect();
+            r.sort();
+            r
+        })
+    }
+
+    /// Entries whose surface ends with `suffix`.
+    pub fn with_suffix(&self, suffix: &str) -> impl Iterator<Item = &VocabEntry> {
+        let key = reverse_str(suffix);
+        let r = self.reversed();
+        let start = r.partition_point(|(s, _)| s.as_str() < key.as_str());
+        r[start..]
+            .iter()
+            .take_while(move |(s, _)| s.starts_with(key.as_str()))
+            .map(|&(_, i)| &self.entries[i as usize])
+    }
+
+    /// Entries of `len` chars (only asked for short words).
+    pub fn of_length(&self, len: usize) -> impl Iterator<Item = &VocabEntry> {
+        self.entries.iter().filter(move |e| e.surface.chars().count() == len)
+    }
+
+    /// Highest df class of the entries of `surface`, if it is known.
+    pub fn df_class_of(&self, surface: &str) -> Option<u32> {
+        self.exact(surface).iter().map(|e| df_class(e.df)).max()
     }
 }
 
@@ -281,7 +332,7 @@ impl Collector {
                 avglen,
                 lengths: self.lengths,
             },
-            vocab: Vocab { entries },
+            vocab: Vocab::new(entries),
             postings,
         }
     }

@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::Analyzer;
-use crate::corpus::{bucket_key, df_class, Vocab};
+use crate::corpus::{df_class, Vocab, VocabEntry};
 use crate::params::*;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -44,6 +44,9 @@ pub struct Alt {
 pub struct Concept {
     pub span: u32,
     pub alts: Vec<Alt>,
+    /// A negated verb: weighs `NEG_WEIGHT` and counts in the coordination
+    /// only where it matches.
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -70,7 +73,6 @@ impl Plan {
 
 struct Unit {
     surface: String,
-    known: bool,
     /// Stems from the vocabulary and synonym surfaces.
     stems: BTreeSet<String>,
     /// CLI only: the stemmer's stem of a word missing from the vocabulary,
@@ -81,6 +83,11 @@ struct Unit {
     parts: Vec<(BTreeSet<String>, Option<String>)>,
     span: u32,
     last: bool,
+    negated: bool,
+    /// Typo and clipped-word options of an unknown word.
+    fuzzy: BTreeMap<String, f64>,
+    /// An unknown word run together from known ones: stems of each piece.
+    split: Option<Vec<BTreeSet<String>>>,
 }
 
 /// Optimal string alignment distance (a transposition costs 1), or
@@ -132,30 +139,254 @@ fn push_opt(opts: &mut BTreeMap<String, f64>, term: &str, pen: f64) {
     }
 }
 
-fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) {
-    let a: Vec<char> = surface.chars().collect();
-    let max = max_typos(a.len());
-    if max == 0 {
-        return;
+/// Where the typo candidates of an unknown word come from; search.js
+/// loads exactly these vocabulary lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FuzzyKeys {
+    /// A short word: the short words one edit away, found by deletion
+    /// keys (the word and the word minus one letter: two words one edit
+    /// apart share a key). The CLI scans the lengths ±1 instead: the same set.
+    Short(std::ops::RangeInclusive<usize>),
+    /// Words starting with its first half or ending with its last half:
+    /// one edit leaves one of them intact (`prefix` + `suffix` < length).
+    Halves { prefix: String, suffix: String },
+}
+
+/// A typo target for short words: 2 to SHORT_MAX + 1 letters, no digit
+/// (room numbers and model codes are not misspelt words).
+pub fn is_short_target(surface: &str) -> bool {
+    let n = surface.chars().count();
+    (2..=SHORT_MAX + 1).contains(&n) && !surface.chars().any(|c| c.is_numeric())
+}
+
+/// The word and the word minus each of its letters, deduplicated, sorted.
+pub fn deletion_keys(surface: &str) -> Vec<String> {
+    let cs: Vec<char> = surface.chars().collect();
+    let mut out: Vec<String> = vec![surface.to_string()];
+    for i in 0..cs.len() {
+        out.push(cs[..i].iter().chain(&cs[i + 1..]).collect());
     }
-    // stem → (distance, df)
-    let mut best: BTreeMap<&str, (usize, u32)> = BTreeMap::new();
-    for e in vocab.bucket(bucket_key(surface)) {
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The candidate lists of `surface`, or `None` when it gets no typo.
+pub fn fuzzy_keys(surface: &str) -> Option<FuzzyKeys> {
+    let cs: Vec<char> = surface.chars().collect();
+    let n = cs.len();
+    if max_typos(n) == 0 {
+        return None;
+    }
+    if n <= SHORT_MAX {
+        return Some(FuzzyKeys::Short(n - 1..=n + 1));
+    }
+    let (a, b) = (n / 2, (n - 1) / 2);
+    Some(FuzzyKeys::Halves {
+        prefix: cs[..a].iter().collect(),
+        suffix: cs[n - b..].iter().collect(),
+    })
+}
+
+/// Typo options (distance ≤ `max_typos`, anywhere in the word) and clipped
+/// word options (the word is the start of a longer one, one typo allowed)
+/// of an unknown word. Returns how many candidates are at most one edit
+/// away (typo or clip): none means the word may be words run together.
+/// Typo candidates (distance, entry) and clipped-word candidates (distance
+/// of the prefix, entry) of an unknown word.
+#[allow(clippy::type_complexity)]
+fn fuzzy_candidates<'v>(
+    vocab: &'v Vocab,
+    surface: &str,
+) -> (Vec<(usize, &'v VocabEntry)>, Vec<(usize, &'v VocabEntry)>) {
+    let (mut typos, mut clips) = (Vec::new(), Vec::new());
+    let Some(keys) = fuzzy_keys(surface) else {
+        return (typos, clips);
+    };
+    let a: Vec<char> = surface.chars().collect();
+    let n = a.len();
+    let max = max_typos(n);
+    // (entry, found by its start: may be a clipped word's completion)
+    let mut cands: Vec<(&VocabEntry, bool)> = Vec::new();
+    match &keys {
+        FuzzyKeys::Short(lens) => {
+            for l in lens.clone() {
+                cands.extend(
+                    vocab
+                        .of_length(l)
+                        .filter(|e| is_short_target(&e.surface))
+                        .map(|e| (e, false)),
+                );
+            }
+        }
+        FuzzyKeys::Halves { prefix, suffix } => {
+            cands.extend(vocab.with_prefix(prefix).iter().map(|e| (e, true)));
+            cands.extend(vocab.with_suffix(suffix).map(|e| (e, false)));
+        }
+    }
+    for (e, forward) in cands {
         let b: Vec<char> = e.surface.chars().collect();
         let d = edit_distance(&a, &b, max);
-        if d == 0 || d > max {
+        if (1..=max).contains(&d) {
+            typos.push((d, e));
+        }
+        if forward && n >= CLIP_MIN && b.len() > n + 1 {
+            let dp = (n - 1..=n + 1)
+                .map(|l| edit_distance(&a, &b[..l], 1))
+                .min()
+                .unwrap_or(2);
+            if dp <= 1 {
+                clips.push((dp, e));
+            }
+        }
+    }
+    (typos, clips)
+}
+
+/// Typo options (distance ≤ `max_typos`, anywhere in the word) and clipped
+/// word options (the word is the start of a longer one, one typo allowed)
+/// of an unknown word. Returns how many candidates are at most one edit
+/// away (typo or clip): none means the word may be words run together.
+fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) -> usize {
+    let (typos, clips) = fuzzy_candidates(vocab, surface);
+    // stem → (distance, df class)
+    let by_stem = |list: &[(usize, &VocabEntry)]| {
+        let mut m: BTreeMap<String, (usize, u32)> = BTreeMap::new();
+        for &(d, e) in list {
+            let v = m.entry(e.stem.clone()).or_insert((d, df_class(e.df)));
+            if d < v.0 {
+                v.0 = d;
+            }
+        }
+        m
+    };
+    let (best, clip) = (by_stem(&typos), by_stem(&clips));
+    let close = best.values().filter(|v| v.0 <= 1).count() + clip.len();
+    let ranked = |m: BTreeMap<String, (usize, u32)>| {
+        let mut c: Vec<(usize, u32, String)> = m.into_iter().map(|(s, (d, df))| (d, df, s)).collect();
+        c.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)));
+        c.truncate(FUZZY_MAX);
+        c
+    };
+    for (d, _, s) in ranked(best) {
+        push_opt(opts, &s, FUZZY_PENALTY[d]);
+    }
+    for (_, _, s) in ranked(clip) {
+        push_opt(opts, &s, CLIP_PENALTY);
+    }
+    close
+}
+
+/// "Vouliez-vous dire …": the query with each word the site does not know
+/// replaced by its closest word of the site's vocabulary (fewest edits, then
+/// most frequent; else the word it starts; else the words run together).
+/// `None` when every word is known or nothing is close. search.js's
+/// `suggest` mirrors it.
+pub fn suggest(analyzer: &Analyzer, vocab: &Vocab, query: &str) -> Option<String> {
+    let syn = analyzer.synonyms();
+    let stop = analyzer.stop_words();
+    let known_df = |surface: &str| -> Option<u32> {
+        vocab
+            .df_class_of(surface)
+            .or_else(|| syn.surfaces.contains_key(surface).then_some(0))
+    };
+    let mut out = String::new();
+    let mut pos = 0;
+    let mut changed = false;
+    for w in crate::analysis::raw_words(query, analyzer.elisions()) {
+        out.push_str(&query[pos..w.start]);
+        pos = w.end;
+        let typed = &query[w.start..w.end];
+        let surface = crate::analysis::fold(&w.parts.iter().map(|p| p.0).collect::<String>());
+        if surface.is_empty()
+            || surface.chars().count() > crate::analysis::MAX_WORD_CHARS
+            || stop.contains(&surface)
+            || known_df(&surface).is_some()
+        {
+            out.push_str(typed);
             continue;
         }
-        let v = best.entry(e.stem.as_str()).or_insert((d, df_class(e.df)));
-        if d < v.0 {
-            v.0 = d;
+        let (typos, clips) = fuzzy_candidates(vocab, &surface);
+        // A word of two letters (often half of "Wi-Fi") is no suggestion.
+        let best = |list: Vec<(usize, &VocabEntry)>| {
+            list.into_iter()
+                .filter(|x| x.1.surface.chars().count() >= 3)
+                .min_by(|x, y| {
+                    x.0.cmp(&y.0)
+                        .then(df_class(y.1.df).cmp(&df_class(x.1.df)))
+                        .then(x.1.surface.cmp(&y.1.surface))
+                })
+                .map(|x| x.1.surface.clone())
+        };
+        let rep = best(typos).or_else(|| best(clips)).or_else(|| {
+            split_word(&surface, stop, known_df).map(|p| {
+                let rest: String = surface.chars().skip(p[0].chars().count()).collect();
+                let glue = &rest[..rest.len() - p[1].len()];
+                if glue.is_empty() {
+                    format!("{} {}", p[0], p[1])
+                } else {
+                    format!("{} {glue} {}", p[0], p[1])
+                }
+            })
+        });
+        match rep {
+            Some(r) => {
+                out.push_str(&r);
+                changed = true;
+            }
+            None => out.push_str(typed),
         }
     }
-    let mut cands: Vec<(usize, u32, &str)> = best.into_iter().map(|(s, (d, df))| (d, df, s)).collect();
-    cands.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(y.2)));
-    for (d, _, s) in cands.into_iter().take(FUZZY_MAX) {
-        push_opt(opts, s, FUZZY_PENALTY[d]);
+    out.push_str(&query[pos..]);
+    changed.then_some(out)
+}
+
+/// Splits a word typed run together ("motdepasse", "wifiinvite") into two
+/// known words, possibly with a stop word between them ("mot|de|passe"):
+/// the split whose rarest piece is the most frequent, then the earliest.
+/// `known(surface)` gives the df class of a known surface.
+pub fn split_word(surface: &str, stop: &BTreeSet<String>, known: impl Fn(&str) -> Option<u32>) -> Option<Vec<String>> {
+    let cs: Vec<char> = surface.chars().collect();
+    let n = cs.len();
+    if n < SPLIT_MIN {
+        return None;
     }
+    let mut best: Option<(u32, Vec<String>)> = None;
+    for i in 2..=n - 2 {
+        let left: String = cs[..i].iter().collect();
+        if stop.contains(&left) {
+            continue;
+        }
+        let Some(dl) = known(&left) else {
+            continue;
+        };
+        let rest: String = cs[i..].iter().collect();
+        for r in split_rests(&rest, stop) {
+            if stop.contains(&r) {
+                continue;
+            }
+            if let Some(dr) = known(&r) {
+                let m = dl.min(dr);
+                if best.as_ref().is_none_or(|b| m > b.0) {
+                    best = Some((m, vec![left.clone(), r]));
+                }
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// The second piece of a split after `left`: the rest itself, then the
+/// rest after each stop word it starts with (stop words in sorted order).
+pub fn split_rests(rest: &str, stop: &BTreeSet<String>) -> Vec<String> {
+    let mut out = vec![rest.to_string()];
+    let n = rest.chars().count();
+    for st in stop {
+        if rest.starts_with(st.as_str()) && n >= st.chars().count() + 2 {
+            out.push(rest[st.len()..].to_string());
+        }
+    }
+    out
 }
 
 fn prefix_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) {
@@ -193,6 +424,11 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
         }
         s
     };
+    let known_df = |surface: &str| -> Option<u32> {
+        vocab
+            .df_class_of(surface)
+            .or_else(|| syn.surfaces.contains_key(surface).then_some(0))
+    };
     let words = analyzer.query_words(query);
     let nw = words.len();
     let with_fallback = |known: &BTreeSet<String>, stem: &str| -> Option<String> {
@@ -216,12 +452,14 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
                     .collect();
                 units.push(Unit {
                     surface: joined,
-                    known: true,
                     stems,
                     fallback: None,
                     parts,
                     span: 2,
                     last: i + 1 == nw - 1,
+                    negated: false,
+                    fuzzy: BTreeMap::new(),
+                    split: None,
                 });
                 i += 2;
                 continue;
@@ -237,14 +475,25 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
                 (s, f)
             })
             .collect();
+        let mut fuzzy = BTreeMap::new();
+        let mut split = None;
+        if stems.is_empty() {
+            let close = fuzzy_opts(vocab, &w.surface, &mut fuzzy);
+            if close == 0 && w.parts.is_empty() {
+                split = split_word(&w.surface, analyzer.stop_words(), known_df)
+                    .map(|pieces| pieces.iter().map(|p| lookup(p)).collect());
+            }
+        }
         units.push(Unit {
             surface: w.surface.clone(),
-            known: !stems.is_empty(),
             fallback: with_fallback(&stems, &w.stem),
             stems,
             parts,
             span: 1,
             last: i == nw - 1,
+            negated: w.negated,
+            fuzzy,
+            split,
         });
         i += 1;
     }
@@ -257,8 +506,10 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
         if let Some(f) = &u.fallback {
             push_opt(&mut opts, f, FUZZY_PENALTY[1]);
         }
-        if with_fuzzy && !u.known {
-            fuzzy_opts(vocab, &u.surface, &mut opts);
+        if with_fuzzy {
+            for (t, &p) in &u.fuzzy {
+                push_opt(&mut opts, t, p);
+            }
         }
         if u.last {
             prefix_opts(vocab, &u.surface, &mut opts);
@@ -286,6 +537,16 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
                     .collect(),
                 pen: 1.0,
                 partial: true,
+            });
+        }
+        if let Some(pieces) = &u.split {
+            alts.push(Alt {
+                slots: pieces
+                    .iter()
+                    .map(|stems| slot_from(stems.iter().map(|s| (s.clone(), 1.0)).collect()))
+                    .collect(),
+                pen: SPLIT_PENALTY,
+                partial: false,
             });
         }
         alts
@@ -340,6 +601,7 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
                 concepts.push(Concept {
                     span: span_units.iter().map(|u| u.span).sum(),
                     alts,
+                    optional: span_units.iter().all(|u| u.negated),
                 });
                 i += l;
             }
@@ -347,6 +609,7 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
                 concepts.push(Concept {
                     span: units[i].span,
                     alts: unit_alts(&units[i]),
+                    optional: units[i].negated,
                 });
                 i += 1;
             }
@@ -381,13 +644,16 @@ pub fn score<E>(
     let mut total = vec![0f64; nd];
     let mut coord_num = vec![0f64; nd];
     let mut total_span = 0f64;
+    let mut opt_span = vec![0f64; nd];
     let mut sslot = vec![0f64; nd];
     let mut asum = vec![0f64; nd];
     let mut acount = vec![0u32; nd];
     let mut cscore = vec![0f64; nd];
     let mut cfrac = vec![0f64; nd];
     for c in &plan.concepts {
-        total_span += c.span as f64;
+        if !c.optional {
+            total_span += c.span as f64;
+        }
         cscore.iter_mut().for_each(|x| *x = 0.0);
         cfrac.iter_mut().for_each(|x| *x = 0.0);
         for a in &c.alts {
@@ -428,7 +694,12 @@ pub fn score<E>(
         }
         for d in 0..nd {
             if cscore[d] > 0.0 {
-                total[d] += cscore[d];
+                if c.optional {
+                    total[d] += NEG_WEIGHT * cscore[d];
+                    opt_span[d] += c.span as f64;
+                } else {
+                    total[d] += cscore[d];
+                }
                 coord_num[d] += c.span as f64 * cfrac[d];
             }
         }
@@ -436,7 +707,7 @@ pub fn score<E>(
     let mut out: Vec<(u32, f64)> = Vec::new();
     for d in 0..nd {
         if total[d] > 0.0 {
-            let coord = coord_num[d] / total_span;
+            let coord = coord_num[d] / (total_span + opt_span[d]);
             let mut f = 1.0;
             for _ in 0..COORD_EXP {
                 f *= coord;
@@ -469,8 +740,8 @@ mod tests {
 
     #[test]
     fn typo_budget_by_length() {
-        assert_eq!(max_typos(3), 0);
-        assert_eq!(max_typos(4), 1);
+        assert_eq!(max_typos(2), 0);
+        assert_eq!(max_typos(3), 1);
         assert_eq!(max_typos(7), 1);
         assert_eq!(max_typos(8), 2);
     }

@@ -18,6 +18,10 @@ pub struct Language {
     pub elisions: &'static [&'static str],
     /// Built-in synonym groups (general vocabulary of school IT).
     pub synonyms: &'static [&'static [&'static str]],
+    /// Negation around a verb ("ne … pas", "n'… plus"), folded: the words
+    /// before and after. "le son ne marche pas" says *that* something is
+    /// broken; the verb weighs less and need not match.
+    pub negation: (&'static [&'static str], &'static [&'static str]),
 }
 
 impl Language {
@@ -34,6 +38,7 @@ impl Language {
                 stop_words: FRENCH_STOP_WORDS,
                 elisions: FRENCH_ELISIONS,
                 synonyms: FRENCH_SYNONYMS,
+                negation: (&["ne", "n"], &["pas", "plus", "jamais", "rien", "point", "guere"]),
             },
             "en" => Language {
                 code: "en".into(),
@@ -41,6 +46,7 @@ impl Language {
                 stop_words: ENGLISH_STOP_WORDS,
                 elisions: &[],
                 synonyms: ENGLISH_SYNONYMS,
+                negation: (&[], &[]),
             },
             _ => Language {
                 code: primary,
@@ -48,6 +54,7 @@ impl Language {
                 stop_words: &[],
                 elisions: &[],
                 synonyms: &[],
+                negation: (&[], &[]),
             },
         }
     }

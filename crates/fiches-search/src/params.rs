@@ -40,8 +40,9 @@ pub const SYN_PENALTY: f64 = 0.9;
 pub const FUZZY_PENALTY: [f64; 3] = [1.0, 0.6, 0.4];
 /// Score multiplier of a completion of the last word (search as you type).
 pub const PREFIX_PENALTY: f64 = 0.7;
-/// Edit distance 1 from this many letters...
-pub const FUZZY_MIN_1: usize = 4;
+/// Edit distance 1 from this many letters (only for a word the vocabulary
+/// does not have, so a real three-letter word such as ENT is never lost)...
+pub const FUZZY_MIN_1: usize = 3;
 /// ...and 2 from this many.
 pub const FUZZY_MIN_2: usize = 8;
 /// At most this many stems per typo'd word (closest, then most frequent).
@@ -52,3 +53,20 @@ pub const PREFIX_MIN: usize = 3;
 pub const PREFIX_MAX: usize = 8;
 /// final = sum × coord^COORD_EXP, coord = share of the query words matched.
 pub const COORD_EXP: u32 = 2;
+/// Words of at most this many letters look for typos among the words of
+/// length ±1 (the "short" vocabulary lists); longer ones among the words
+/// sharing their first or their last half (see engine::fuzzy_keys).
+pub const SHORT_MAX: usize = 4;
+/// A clipped word ("videoprojo"): a word of this many letters or more may
+/// be the start of a longer one, with one typo...
+pub const CLIP_MIN: usize = 6;
+/// ...scored with this multiplier.
+pub const CLIP_PENALTY: f64 = 0.5;
+/// Words run together ("motdepasse"): an unknown word of this many letters
+/// or more, without a close typo, is split against the vocabulary...
+pub const SPLIT_MIN: usize = 5;
+/// ...and the split scored with this multiplier.
+pub const SPLIT_PENALTY: f64 = 0.9;
+/// Score multiplier of a negated verb ("ne marche pas"), which also leaves
+/// the coordination when it does not match.
+pub const NEG_WEIGHT: f64 = 0.5;

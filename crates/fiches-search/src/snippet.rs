@@ -73,7 +73,8 @@ pub fn make_snippet(analyzer: &Analyzer, text: &str, terms: &BTreeSet<String>) -
             s = i;
         }
         if s > 0 && s < first {
-            // Skip the whole space: U+00A0 and U+202F (French typography) are multi-byte.
+            // Skip past the whole whitespace char: French typography puts
+            // U+00A0 / U+202F (2 and 3 bytes) before `:` and `?`.
             if let Some((k, c)) = text[s..first].char_indices().find(|(_, c)| c.is_whitespace()) {
                 s += k + c.len_utf8();
             }

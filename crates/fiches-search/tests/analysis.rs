@@ -213,12 +213,15 @@ fn typos_and_prefixes() {
     };
     let docs = [doc("t", "La tablette ne charge pas"), doc("i", "Imprimante hors ligne")];
     assert_eq!(ids(&cfg, &docs, "tablete"), vec!["t"]); // 1 typo from 4 letters
-    assert_eq!(ids(&cfg, &docs, "tbalette"), Vec::<String>::new()); // first two letters must match
+    assert_eq!(ids(&cfg, &docs, "tbalette"), vec!["t"]); // typo in the first letters (issue 14)
+    assert_eq!(ids(&cfg, &docs, "ablette"), vec!["t"]); // first letter missing
     assert_eq!(ids(&cfg, &docs, "imprimnate"), vec!["i"]); // transposition
     assert_eq!(ids(&cfg, &docs, "impr"), vec!["i"]); // last word as a prefix
     assert!(ids(&cfg, &docs, "tab").contains(&"t".to_string()));
-    // Short words get no typo tolerance.
+    // Short words: one edit from 3 letters, to a word of the vocabulary
+    // ("tqb" is two edits from every word here).
     assert!(ids(&cfg, &docs, "tqb").is_empty());
+    assert_eq!(ids(&cfg, &docs, "hros"), vec!["i"]);
 }
 
 #[test]

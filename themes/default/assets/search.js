@@ -55,7 +55,7 @@
 
   /* File of a shard name: "manifest" → manifest.js, "t12" → t/12.js ... */
   function fileOf(name) {
-    var m = /^([tvdx])(\d+)$/.exec(name);
+    var m = /^([tvdxrs])(\d+)$/.exec(name);
     return m ? m[1] + '/' + m[2] + '.js' : name + '.js';
   }
   FS.fileOf = fileOf;
@@ -203,10 +203,6 @@
     return a.length - b.length;
   }
 
-  function bucketKey(s) {
-    var cs = Array.from(s);
-    return cs.length <= 2 ? s : cs[0] + cs[1];
-  }
 
   /* Index of the shard whose first key is the last one <= key. */
   function shardIndex(bounds, key) {
@@ -237,6 +233,8 @@
         P = m.params;
         M.terms = frontDecode(M.terms);
         M.vocab = frontDecode(M.vocab);
+        M.rvocab = frontDecode(M.rvocab);
+        M.short = frontDecode(M.short);
         stopSet = Object.create(null);
         for (var i = 0; i < m.stop.length; i++) stopSet[m.stop[i]] = 1;
       }
@@ -244,13 +242,27 @@
     });
   }
 
+  /* The elided particle just before index `start` ("n" in "n'imprime"), folded. */
+  function elidedBefore(text, start) {
+    var cs = Array.from(text.slice(0, start));
+    if (!cs.length || !APOS[cs[cs.length - 1]]) return null;
+    var k = cs.length - 1;
+    while (k > 0 && isWord(cs[k - 1])) k--;
+    return k < cs.length - 1 ? fold(cs.slice(k, cs.length - 1).join('')) : null;
+  }
+
   /* Query words (mirrors Analyzer::query_words, without stems). */
   function analyzeQuery(q) {
     var out = [];
     var adjacent = false, lastEnd = -1;
     var words = rawWords(q, M.elisions);
+    var folded = words.map(function (w) { return fold(w.parts.map(function (p) { return p[0]; }).join('')); });
+    var negPre = M.negation[0], negPost = M.negation[1];
     for (var i = 0; i < words.length; i++) {
       var w = words[i];
+      var el = elidedBefore(q, w.start);
+      var negated = i + 1 < words.length && negPost.indexOf(folded[i + 1]) >= 0 &&
+        ((i > 0 && negPre.indexOf(folded[i - 1]) >= 0) || (el !== null && negPre.indexOf(el) >= 0));
       var gapOk = false;
       if (lastEnd >= 0) {
         gapOk = true;
@@ -262,65 +274,80 @@
       for (var p = 0; p < w.parts.length; p++) joined += w.parts[p][0];
       var surface = fold(joined);
       lastEnd = w.end;
-      if (cpLen(surface) > P.max_word || stopSet[surface]) { adjacent = false; continue; }
+      if (!surface || cpLen(surface) > P.max_word || stopSet[surface]) { adjacent = false; continue; }
       var parts = [];
       if (w.parts.length > 1) {
         for (p = 0; p < w.parts.length; p++) {
           var f = fold(w.parts[p][0]);
-          if (!stopSet[f] && cpLen(f) <= P.max_word) parts.push(f);
+          if (f && !stopSet[f] && cpLen(f) <= P.max_word) parts.push(f);
         }
       }
-      out.push({ surface: surface, parts: parts, adjacent: adjacent });
+      out.push({ surface: surface, parts: parts, adjacent: adjacent, negated: negated });
       adjacent = true;
     }
     return out;
   }
 
-  /* Decoded vocabulary shard: sorted arrays of surface, stem, df. */
+  function reverse(s) { return Array.from(s).reverse().join(''); }
+
+  /* Decoded vocabulary list ("v<i>" by word, "r<i>" by reversed word,
+   * "s<i>" short words by deletion key): sorted keys `w`, surfaces `f`,
+   * stems `s`, df classes `d`. */
   var vocabCache = {};
-  function vocabShard(i) {
-    if (vocabCache[i]) return vocabCache[i];
-    var raw = data['v' + i];
+  function vocabShard(name) {
+    if (vocabCache[name]) return vocabCache[name];
+    var raw = data[name];
     if (!raw) return null;
     var w = raw.w.split(' ');
+    var f = name[0] === 'r' ? w.map(reverse) : name[0] === 's' ? raw.f.split(' ') : w;
     var s = new Array(w.length), d = new Array(w.length), ex = 0;
     for (var k = 0; k < w.length; k++) {
       var c = raw.s[k];
       if (c === '_') s[k] = raw.x[ex++];
       else {
         var x = B64V[c];
-        s[k] = /[\ud800-\udfff]/.test(w[k]) ? Array.from(w[k]).slice(0, x).join('') : w[k].slice(0, x);
+        s[k] = /[\ud800-\udfff]/.test(f[k]) ? Array.from(f[k]).slice(0, x).join('') : f[k].slice(0, x);
       }
       d[k] = B64V[raw.d[k]];
     }
-    vocabCache[i] = { w: w, s: s, d: d };
-    return vocabCache[i];
+    vocabCache[name] = { w: w, f: f, s: s, d: d };
+    return vocabCache[name];
   }
-  /* Names of the vocabulary shards holding the surfaces that start with
-   * `prefix` (exact: only the shard where `prefix` itself would be). */
-  function vocabShardNames(prefix, exact) {
-    var b = M.vocab, i = shardIndex(b, prefix), out = [];
+  /* Names of the shards ("v" by word, "r" by reversed word) holding the
+   * keys that start with `prefix` (exact: only the shard where `prefix`
+   * itself would be). */
+  function vocabShardNames(prefix, exact, kind) {
+    kind = kind || 'v';
+    var b = M[BOUNDS[kind]], i = shardIndex(b, prefix), out = [];
     if (i < 0) i = 0;
-    out.push('v' + i);
-    if (!exact) for (var j = i + 1; j < b.length && b[j].indexOf(prefix) === 0; j++) out.push('v' + j);
+    out.push(kind + i);
+    if (!exact) for (var j = i + 1; j < b.length && b[j].indexOf(prefix) === 0; j++) out.push(kind + j);
     return out;
   }
-  /* Calls fn(surface, stem, dfClass) for every loaded entry starting with
-   * `prefix`, in order (exact: only entries equal to it). */
-  function eachVocab(prefix, exact, fn) {
-    var b = M.vocab, i = shardIndex(b, prefix);
+  /* Calls fn(surface, stem, dfClass) for every loaded entry whose key
+   * starts with `prefix`, in order (exact: only entries equal to it). */
+  function eachVocab(prefix, exact, fn, kind) {
+    kind = kind || 'v';
+    var b = M[BOUNDS[kind]], i = shardIndex(b, prefix);
     if (i < 0) i = 0;
     for (var j = i; j < b.length; j++) {
       if (j > i && b[j].indexOf(prefix) !== 0) break;
-      var v = vocabShard(j);
+      var v = vocabShard(kind + j);
       if (!v) continue;
       for (var k = lowerBound(v.w, prefix); k < v.w.length; k++) {
         var w = v.w[k];
         if (exact ? w !== prefix : w.indexOf(prefix) !== 0) break;
-        fn(w, v.s[k], v.d[k]);
+        fn(v.f[k], v.s[k], v.d[k]);
       }
       if (exact) break;
     }
+  }
+  var BOUNDS = { v: 'vocab', r: 'rvocab', s: 'short' };
+  /* The word and the word minus each of its letters (engine::deletion_keys). */
+  function deletionKeys(surface) {
+    var cs = Array.from(surface), out = [surface];
+    for (var i = 0; i < cs.length; i++) out.push(cs.slice(0, i).concat(cs.slice(i + 1)).join(''));
+    return sortedUnique(out);
   }
   function lowerBound(arr, key) {
     var lo = 0, hi = arr.length;
@@ -345,6 +372,14 @@
     var syn = M.syn.surfaces[surface];
     if (syn && Object.prototype.hasOwnProperty.call(M.syn.surfaces, surface)) out = out.concat(syn);
     return sortedUnique(out);
+  }
+
+  /* Highest df class of a known surface; synonym-only surfaces 0; null if unknown. */
+  function knownDf(surface) {
+    var best = null;
+    eachVocab(surface, true, function (w, stem, dfc) { if (best === null || dfc > best) best = dfc; });
+    if (best === null && Object.prototype.hasOwnProperty.call(M.syn.surfaces, surface)) best = 0;
+    return best;
   }
 
   function editDistance(a, b, max) {
@@ -376,19 +411,160 @@
     if (!Object.prototype.hasOwnProperty.call(opts, term) || pen > opts[term]) opts[term] = pen;
   }
 
+  /* Mirrors engine::fuzzy_keys: {short: [lengths]} or {prefix, suffix}. */
+  function fuzzyKeys(surface) {
+    var cs = Array.from(surface), n = cs.length;
+    if (maxTypos(n) === 0) return null;
+    if (n <= P.short_max) return { short: deletionKeys(surface) };
+    var a = Math.floor(n / 2), b = Math.floor((n - 1) / 2);
+    return { prefix: cs.slice(0, a).join(''), suffix: cs.slice(n - b).join('') };
+  }
+  function fuzzyShardNames(surface) {
+    var k = fuzzyKeys(surface);
+    if (!k) return [];
+    if (k.short) return [].concat.apply([], k.short.map(function (key) { return vocabShardNames(key, true, 's'); }));
+    return vocabShardNames(k.prefix, false).concat(vocabShardNames(reverse(k.suffix), false, 'r'));
+  }
+
+  /* Mirrors engine::fuzzy_candidates: {typos: [[d, surface, stem, dfc]], clips: [...]}. */
+  function fuzzyCandidates(surface) {
+    var typos = [], clips = [];
+    var keys = fuzzyKeys(surface);
+    if (!keys) return { typos: typos, clips: clips };
+    var a = Array.from(surface), n = a.length, max = maxTypos(n);
+    function consider(w, stem, dfc, forward) {
+      var b = Array.from(w);
+      var d = editDistance(a, b, max);
+      if (d >= 1 && d <= max) typos.push([d, w, stem, dfc]);
+      if (forward && n >= P.clip_min && b.length > n + 1) {
+        var dp = 2;
+        for (var l = n - 1; l <= n + 1; l++) dp = Math.min(dp, editDistance(a, b.slice(0, l), 1));
+        if (dp <= 1) clips.push([dp, w, stem, dfc]);
+      }
+    }
+    if (keys.short) {
+      keys.short.forEach(function (key) { eachVocab(key, true, function (w, stem, dfc) { consider(w, stem, dfc, false); }, 's'); });
+    } else {
+      eachVocab(keys.prefix, false, function (w, stem, dfc) { consider(w, stem, dfc, true); });
+      eachVocab(reverse(keys.suffix), false, function (w, stem, dfc) { consider(w, stem, dfc, false); }, 'r');
+    }
+    return { typos: typos, clips: clips };
+  }
+
+  /* Mirrors engine::fuzzy_opts: typos anywhere, clipped words; returns the
+   * number of candidates at most one edit away. */
   function fuzzyOpts(surface, opts) {
-    var a = Array.from(surface);
-    var max = maxTypos(a.length);
-    if (max === 0) return;
-    var best = Object.create(null);
-    eachVocab(bucketKey(surface), false, function (w, stem, dfc) {
-      var d = editDistance(a, Array.from(w), max);
-      if (d === 0 || d > max) return;
-      if (!Object.prototype.hasOwnProperty.call(best, stem) || d < best[stem][0]) best[stem] = [d, dfc];
+    var c = fuzzyCandidates(surface);
+    function byStem(list) {
+      var m = Object.create(null);
+      list.forEach(function (x) {
+        if (!Object.prototype.hasOwnProperty.call(m, x[2])) m[x[2]] = [x[0], x[3]];
+        else if (x[0] < m[x[2]][0]) m[x[2]][0] = x[0];
+      });
+      return m;
+    }
+    var best = byStem(c.typos), clip = byStem(c.clips);
+    var close = Object.keys(clip).length;
+    Object.keys(best).forEach(function (k) { if (best[k][0] <= 1) close++; });
+    function ranked(m) {
+      var r = Object.keys(m).map(function (s) { return [m[s][0], m[s][1], s]; });
+      r.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1] || cmp(x[2], y[2]); });
+      return r.slice(0, P.fuzzy_max);
+    }
+    ranked(best).forEach(function (r) { pushOpt(opts, r[2], P.fuzzy_pen[r[0]]); });
+    ranked(clip).forEach(function (r) { pushOpt(opts, r[2], P.clip_pen); });
+    return close;
+  }
+
+  /* "Vouliez-vous dire …" (mirrors engine::suggest); the vocabulary of the
+   * query must be loaded (search() does it). */
+  function suggestNow(q) {
+    var out = '', pos = 0, changed = false;
+    rawWords(q, M.elisions).forEach(function (w) {
+      out += q.slice(pos, w.start);
+      pos = w.end;
+      var typed = q.slice(w.start, w.end);
+      var surface = fold(w.parts.map(function (p) { return p[0]; }).join(''));
+      if (!surface || cpLen(surface) > P.max_word || stopSet[surface] || knownDf(surface) !== null) { out += typed; return; }
+      var c = fuzzyCandidates(surface);
+      function best(list) {
+        var b = null;
+        list.forEach(function (x) {
+          if (cpLen(x[1]) < 3) return;
+          if (b === null || x[0] < b[0] || (x[0] === b[0] && (x[3] > b[3] || (x[3] === b[3] && cmp(x[1], b[1]) < 0)))) b = x;
+        });
+        return b ? b[1] : null;
+      }
+      var rep = best(c.typos);
+      if (rep === null) rep = best(c.clips);
+      if (rep === null) {
+        var p = splitWord(surface);
+        if (p) {
+          var rest = Array.from(surface).slice(Array.from(p[0]).length).join('');
+          var glue = rest.slice(0, rest.length - p[1].length);
+          rep = glue ? p[0] + ' ' + glue + ' ' + p[1] : p[0] + ' ' + p[1];
+        }
+      }
+      if (rep === null) out += typed;
+      else { out += rep; changed = true; }
     });
-    var cands = Object.keys(best).map(function (s) { return [best[s][0], best[s][1], s]; });
-    cands.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1] || cmp(x[2], y[2]); });
-    for (var c = 0; c < cands.length && c < P.fuzzy_max; c++) pushOpt(opts, cands[c][2], P.fuzzy_pen[cands[c][0]]);
+    out += q.slice(pos);
+    return changed ? out : null;
+  }
+  function suggest(q) {
+    return ready().then(function () {
+      var words = analyzeQuery(q);
+      return loadVocabFor(words).then(function () { return suggestNow(q); });
+    });
+  }
+
+  /* Mirrors engine::split_rests. */
+  function splitRests(rest) {
+    var out = [rest], n = cpLen(rest);
+    for (var i = 0; i < M.stop.length; i++) {
+      var st = M.stop[i];
+      if (rest.indexOf(st) === 0 && n >= cpLen(st) + 2) out.push(rest.slice(st.length));
+    }
+    return out;
+  }
+  /* Mirrors engine::split_word: words run together. */
+  function splitWord(surface) {
+    var cs = Array.from(surface), n = cs.length;
+    if (n < P.split_min) return null;
+    var best = null;
+    for (var i = 2; i <= n - 2; i++) {
+      var left = cs.slice(0, i).join('');
+      if (stopSet[left]) continue;
+      var dl = knownDf(left);
+      if (dl === null) continue;
+      var rests = splitRests(cs.slice(i).join(''));
+      for (var r = 0; r < rests.length; r++) {
+        if (stopSet[rests[r]]) continue;
+        var dr = knownDf(rests[r]);
+        if (dr !== null) {
+          var m = Math.min(dl, dr);
+          if (best === null || m > best[0]) best = [m, [left, rests[r]]];
+        }
+      }
+    }
+    return best ? best[1] : null;
+  }
+  /* Shards a split needs: the left pieces first, then the rests of the known ones. */
+  function splitLeftNames(surface) {
+    var cs = Array.from(surface), out = [];
+    if (cs.length < P.split_min) return out;
+    for (var i = 2; i <= cs.length - 2; i++) out = out.concat(vocabShardNames(cs.slice(0, i).join(''), true));
+    return out;
+  }
+  function splitRestNames(surface) {
+    var cs = Array.from(surface), out = [];
+    if (cs.length < P.split_min) return out;
+    for (var i = 2; i <= cs.length - 2; i++) {
+      var left = cs.slice(0, i).join('');
+      if (stopSet[left] || knownDf(left) === null) continue;
+      splitRests(cs.slice(i).join('')).forEach(function (r) { out = out.concat(vocabShardNames(r, true)); });
+    }
+    return out;
   }
 
   function prefixOpts(surface, opts) {
@@ -415,17 +591,33 @@
       for (var p = 0; p < words[i].parts.length; p++) add(vocabShardNames(words[i].parts[p], true));
       if (i + 1 < words.length) add(vocabShardNames(words[i].surface + words[i + 1].surface, true));
     }
-    return loadAll(Object.keys(names)).then(function () {
-      var more = Object.create(null);
-      words.forEach(function (w, i) {
-        if (!lookup(w.surface).length && maxTypos(cpLen(w.surface)) > 0) {
-          vocabShardNames(bucketKey(w.surface), false).forEach(function (n) { more[n] = 1; });
-        }
-        if (i === words.length - 1 && cpLen(w.surface) >= P.prefix_min) {
-          vocabShardNames(w.surface, false).forEach(function (n) { more[n] = 1; });
-        }
+    // Words still unknown once the typo lists are in: maybe run together.
+    function splitCandidates() {
+      return words.filter(function (w) {
+        return !w.parts.length && cpLen(w.surface) >= P.split_min && !lookup(w.surface).length &&
+          fuzzyOpts(w.surface, Object.create(null)) === 0;
       });
-      return loadAll(Object.keys(more));
+    }
+    function loadNames(list) {
+      var o = Object.create(null);
+      list.forEach(function (n) { o[n] = 1; });
+      return loadAll(Object.keys(o));
+    }
+    return loadAll(Object.keys(names)).then(function () {
+      var more = [];
+      words.forEach(function (w, i) {
+        if (!lookup(w.surface).length) more = more.concat(fuzzyShardNames(w.surface));
+        if (i === words.length - 1 && cpLen(w.surface) >= P.prefix_min) more = more.concat(vocabShardNames(w.surface, false));
+      });
+      return loadNames(more);
+    }).then(function () {
+      var more = [];
+      splitCandidates().forEach(function (w) { more = more.concat(splitLeftNames(w.surface)); });
+      return loadNames(more);
+    }).then(function () {
+      var more = [];
+      splitCandidates().forEach(function (w) { more = more.concat(splitRestNames(w.surface)); });
+      return loadNames(more);
     });
   }
 
@@ -438,22 +630,31 @@
         var joined = w.surface + words[i + 1].surface;
         var js = lookup(joined);
         if (js.length) {
-          units.push({ surface: joined, known: true, stems: js, parts: [lookup(w.surface), lookup(words[i + 1].surface)], span: 2, last: i + 1 === nw - 1 });
+          units.push({ surface: joined, known: true, stems: js, parts: [lookup(w.surface), lookup(words[i + 1].surface)], span: 2, last: i + 1 === nw - 1, negated: false, fuzzy: Object.create(null), split: null });
           i += 2;
           continue;
         }
       }
       var stems = lookup(w.surface);
+      var fuzzy = Object.create(null), split = null;
+      if (!stems.length) {
+        var close = fuzzyOpts(w.surface, fuzzy);
+        if (close === 0 && !w.parts.length) {
+          var pieces = splitWord(w.surface);
+          if (pieces) split = pieces.map(lookup);
+        }
+      }
       units.push({
         surface: w.surface, known: stems.length > 0, stems: stems,
-        parts: w.parts.map(lookup), span: 1, last: i === nw - 1
+        parts: w.parts.map(lookup), span: 1, last: i === nw - 1,
+        negated: !!w.negated, fuzzy: fuzzy, split: split
       });
       i++;
     }
     function mainSlot(u, withFuzzy) {
       var opts = Object.create(null);
       for (var k = 0; k < u.stems.length; k++) pushOpt(opts, u.stems[k], 1.0);
-      if (withFuzzy && !u.known) fuzzyOpts(u.surface, opts);
+      if (withFuzzy) Object.keys(u.fuzzy).forEach(function (t) { pushOpt(opts, t, u.fuzzy[t]); });
       if (u.last) prefixOpts(u.surface, opts);
       return slotFrom(opts);
     }
@@ -463,6 +664,12 @@
         alts.push({
           slots: u.parts.map(function (p) { var o = Object.create(null); p.forEach(function (s) { o[s] = 1.0; }); return slotFrom(o); }),
           pen: 1.0, partial: true
+        });
+      }
+      if (u.split) {
+        alts.push({
+          slots: u.split.map(function (p) { var o = Object.create(null); p.forEach(function (s) { o[s] = 1.0; }); return slotFrom(o); }),
+          pen: P.split_pen, partial: false
         });
       }
       return alts;
@@ -488,10 +695,10 @@
           if (idx === found[2]) return;
           alts.push({ slots: ph.map(function (t) { return { opts: [{ term: t, pen: 1.0 }] }; }), pen: P.syn_pen, partial: false });
         });
-        concepts.push({ span: span.reduce(function (a, u) { return a + u.span; }, 0), alts: alts });
+        concepts.push({ span: span.reduce(function (a, u) { return a + u.span; }, 0), alts: alts, optional: span.every(function (u) { return u.negated; }) });
         i += found[0];
       } else {
-        concepts.push({ span: units[i].span, alts: unitAlts(units[i]) });
+        concepts.push({ span: units[i].span, alts: unitAlts(units[i]), optional: units[i].negated });
         i++;
       }
     }
@@ -551,10 +758,10 @@
     });
     var total = new Float64Array(nd), coordNum = new Float64Array(nd), totalSpan = 0;
     var sslot = new Float64Array(nd), asum = new Float64Array(nd), acount = new Uint32Array(nd);
-    var cscore = new Float64Array(nd), cfrac = new Float64Array(nd);
+    var cscore = new Float64Array(nd), cfrac = new Float64Array(nd), optSpan = new Float64Array(nd);
     var table = impactTable(), d;
     plan.concepts.forEach(function (c) {
-      totalSpan += c.span;
+      if (!c.optional) totalSpan += c.span;
       cscore.fill(0); cfrac.fill(0);
       c.alts.forEach(function (a) {
         asum.fill(0); acount.fill(0);
@@ -578,12 +785,17 @@
           }
         }
       });
-      for (d = 0; d < nd; d++) if (cscore[d] > 0) { total[d] += cscore[d]; coordNum[d] += c.span * cfrac[d]; }
+      for (d = 0; d < nd; d++) {
+        if (cscore[d] > 0) {
+          if (c.optional) { total[d] += P.neg_weight * cscore[d]; optSpan[d] += c.span; } else total[d] += cscore[d];
+          coordNum[d] += c.span * cfrac[d];
+        }
+      }
     });
     var out = [];
     for (d = 0; d < nd; d++) {
       if (total[d] > 0) {
-        var coord = coordNum[d] / totalSpan, f = 1.0;
+        var coord = coordNum[d] / (totalSpan + optSpan[d]), f = 1.0;
         for (var e = 0; e < P.coord_exp; e++) f *= coord;
         out.push([d, total[d] * f]);
       }
@@ -708,7 +920,12 @@
         if (distinct > best[0] || (distinct === best[0] && count > best[1])) best = [distinct, count, i];
       }
       var first = ranges[best[2]][0], s = first, back = 0;
-      while (s > 0 && back < 30 && text[s - 1] !== '\n') { s--; back++; }
+      // Back up to 30 chars (code points, as in snippet.rs), never into
+      // the middle of a surrogate pair (emoji).
+      while (s > 0 && back < 30 && text[s - 1] !== '\n') {
+        s -= (s >= 2 && /[\udc00-\udfff]/.test(text[s - 1]) && /[\ud800-\udbff]/.test(text[s - 2])) ? 2 : 1;
+        back++;
+      }
       if (s > 0 && s < first) {
         var m = /\s/.exec(text.slice(s, first));
         if (m) s += m.index + 1;
@@ -748,6 +965,7 @@
       });
     },
     search: search,
+    suggest: suggest,
     getDocs: getDocs,
     moreText: moreText,
     snippet: snippet,
@@ -770,6 +988,10 @@
     search_results_label: 'R\u00e9sultats de la recherche',
     search_more: 'Afficher plus de r\u00e9sultats',
     search_see_all: 'Voir tous les r\u00e9sultats',
+    search_did_you_mean: 'Vouliez-vous dire',
+    search_help_text: 'Aucune fiche ne r\u00e9pond \u00e0 \u00ab\u00a0{q}\u00a0\u00bb\u00a0? Demandez de l\u2019aide\u00a0: votre recherche est d\u00e9j\u00e0 dans le message.',
+    search_help_subject: 'Aide demand\u00e9e\u00a0: {q}',
+    search_help_body: 'Bonjour,\n\nJe n\u2019ai pas trouv\u00e9 de fiche pour\u00a0: {q}\n',
     search_filter_kind: 'Type',
     search_filter_audience: 'Public',
     search_all: 'Tous',
@@ -895,6 +1117,7 @@
     var status = onPage ? pageStatus : liveStatus;
     if (!host) return;
     if (!q.trim()) {
+      showHelp(null);
       if (onPage) { while (host.firstChild) host.removeChild(host.firstChild); announce(status, ''); }
       else closeLive();
       return;
@@ -910,6 +1133,17 @@
         while (host.firstChild) host.removeChild(host.firstChild);
         clearSelection();
         var listId = onPage ? 'search-page-list' : 'search-live-list';
+        showHelp(onPage && !res.ranked.length ? q : null);
+        suggest(q).then(function (sg) {
+          if (my !== seq || !sg) return;
+          var p = el('p', 'search-suggest');
+          p.appendChild(doc.createTextNode(t('search_did_you_mean') + ' \u00ab\u00a0'));
+          var a = el('a', null, sg);
+          a.href = siteRoot() + 'recherche/index.html?q=' + encodeURIComponent(sg);
+          p.appendChild(a);
+          p.appendChild(doc.createTextNode('\u00a0\u00bb\u00a0?'));
+          host.insertBefore(p, host.firstChild);
+        }, function () {});
         if (!res.ranked.length) {
           host.appendChild(el('p', 'search-empty', t('search_no_results', { q: q })));
           announce(status, t('search_no_results', { q: q }));
@@ -943,6 +1177,30 @@
       host.appendChild(el('p', 'search-error', t('search_error')));
       announce(status, t('search_error'));
     });
+  }
+
+  /* The help path under a search without result: the query goes into the
+   * message (mailto subject/body, the ticket URL's {title}). */
+  function showHelp(q) {
+    var help = doc.getElementById('search-help');
+    if (!help) return;
+    help.hidden = !q;
+    if (!q) return;
+    var text = help.querySelector('[data-help-text]');
+    if (text) text.textContent = t('search_help_text', { q: q });
+    var mail = help.querySelector('[data-help="email"]');
+    var email = help.getAttribute('data-email');
+    if (mail && email) {
+      mail.href = 'mailto:' + email + '?subject=' + encodeURIComponent(t('search_help_subject', { q: q })) +
+        '&body=' + encodeURIComponent(t('search_help_body', { q: q }));
+    }
+    var ticket = help.querySelector('[data-help="ticket"]');
+    var tpl = help.getAttribute('data-ticket');
+    if (ticket && tpl) {
+      var here = W.location.href;
+      ticket.href = tpl.replace(/\{title\}/g, encodeURIComponent(q)).replace(/\{url\}/g, encodeURIComponent(here))
+        .replace(/\{id\}/g, '').replace(/\{body\}/g, encodeURIComponent(t('search_help_body', { q: q })));
+    }
   }
 
   function updateUrl(q) {

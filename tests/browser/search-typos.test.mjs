@@ -1,0 +1,100 @@
+// Issue 14 in Chromium from file://: each example of the issue's table
+// finds its sheet first on the demo site (the repository's own book.toml +
+// content/), with the same ids in the same order as `fiches search`.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { REPO, BIN, axe, buildSite, formatViolations, launchBrowser, tempDir } from './helpers.mjs';
+
+const TABLE = [
+  ['inprimante', 'impression/file-bloquee'],
+  ['inpression', 'impression/file-bloquee'],
+  ['wfi', 'wifi/wifi-pedagogique'],
+  ['videoprojo', 'videoprojection/pas-de-signal'],
+  ['motdepasse', 'ent/mot-de-passe-oublie'],
+  ['wifiinvité', 'wifi/compte-invite'],
+  ['son ne marche pas', 'videoprojection/pas-de-son'],
+];
+
+let browser;
+let out;
+before(async () => {
+  out = buildSite(REPO);
+  browser = await launchBrowser();
+});
+after(async () => { if (browser) await browser.close(); });
+
+function cliIds(q) {
+  const json = execFileSync(BIN, ['--root', REPO, 'search', '--format', 'json', '--limit', '10', q], {
+    env: { ...process.env, FICHES_CACHE_DIR: tempDir('fiches-cache-'), NO_COLOR: '1' },
+  });
+  return JSON.parse(json).map((h) => h.id);
+}
+
+test('the issue 14 table from file://: first sheet, and the CLI ids in the same order', async () => {
+  const page = await browser.page();
+  const base = pathToFileURL(out).href + '/';
+  const bad = [];
+  for (const [q, want] of TABLE) {
+    await page.goto(`${base}recherche/index.html?q=${encodeURIComponent(q)}`);
+    await page.waitForFunction(() => {
+      const s = document.querySelector('.search-status');
+      return s && /résultat/i.test(s.textContent);
+    }, null, { timeout: 15000 });
+    const ids = await page.$$eval('#search-results [data-id]', (els) => els.map((e) => e.getAttribute('data-id')));
+    if (ids[0] !== want) bad.push(`${q} → ${ids.slice(0, 3).join(', ')} (attendu ${want})`);
+    const cli = cliIds(q);
+    const n = Math.min(10, cli.length, ids.length);
+    assert.deepEqual(ids.slice(0, n), cli.slice(0, n), `${q}: browser vs CLI`);
+  }
+  assert.deepEqual(page.__errors || [], []);
+  await page.close();
+  assert.deepEqual(bad, []);
+});
+
+async function openSearch(page, base, q) {
+  await page.goto(`${base}recherche/index.html?q=${encodeURIComponent(q)}`);
+  await page.waitForFunction(() => {
+    const s = document.querySelector('.search-status');
+    return s && /résultat/i.test(s.textContent);
+  }, null, { timeout: 15000 });
+}
+
+test('"Vouliez-vous dire" from the site vocabulary, as in the CLI', async () => {
+  const page = await browser.page();
+  const base = pathToFileURL(out).href + '/';
+  await openSearch(page, base, 'inprimante bloquée');
+  await page.waitForSelector('.search-suggest a', { timeout: 10000 });
+  const text = await page.$eval('.search-suggest', (e) => e.textContent);
+  assert.match(text, /Vouliez-vous dire «\s*imprimante bloquée\s*»\s*\?/);
+  const href = await page.$eval('.search-suggest a', (a) => a.href);
+  assert.ok(href.includes('recherche/index.html?q=imprimante%20bloqu%C3%A9e'), href);
+  await page.close();
+});
+
+test('a search without result offers the help request (query pre-filled) and the categories; axe clean', async () => {
+  const page = await browser.page();
+  const base = pathToFileURL(out).href + '/';
+  await openSearch(page, base, 'zzqx wxcv');
+  await page.waitForSelector('#search-help:not([hidden])', { timeout: 10000 });
+  const help = await page.$eval('#search-help', (h) => ({
+    title: h.querySelector('h2').textContent,
+    text: h.querySelector('[data-help-text]').textContent,
+    mail: (h.querySelector('[data-help="email"]') || {}).href,
+    ticket: (h.querySelector('[data-help="ticket"]') || {}).href,
+    cats: [...h.querySelectorAll('.search-help-categories a')].map((a) => a.href),
+  }));
+  assert.equal(help.title, 'Ça ne marche toujours pas ?');
+  assert.ok(help.text.includes('zzqx wxcv'), help.text);
+  assert.ok(help.mail.startsWith('mailto:referents.numeriques@') && help.mail.includes('zzqx%20wxcv'), help.mail);
+  assert.ok(help.ticket.startsWith('https://assistance.example.org/') && help.ticket.includes('titre=zzqx%20wxcv'), help.ticket);
+  assert.ok(help.cats.length >= 5, help.cats.join(' '));
+  for (const c of help.cats) assert.ok(c.startsWith(base) && c.endsWith('index.html'), c);
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], formatViolations(violations));
+  // With results, the help is hidden again.
+  await openSearch(page, base, 'imprimante');
+  assert.equal(await page.$eval('#search-help', (h) => h.hidden), true);
+  await page.close();
+});
