@@ -493,15 +493,29 @@ fn release_files(tmp: &Path) -> PathBuf {
 /// that does not match its checksum. Returns the base URL and the number
 /// of binaries served.
 fn forge(files: PathBuf) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-    let port = server.server_addr().to_ip().unwrap().port();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
     let count = std::sync::Arc::new(AtomicUsize::new(0));
     let served = count.clone();
     let good = format!("/v{}/", env!("CARGO_PKG_VERSION"));
     std::thread::spawn(move || {
-        for req in server.incoming_requests() {
-            let url = req.url().to_string();
+        // One request per connection (HTTP/1.0 answers): wget and curl
+        // read to the end.
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).map_or(true, |n| n == 0) || h == "\r\n" {
+                    break;
+                }
+            }
+            let url = line.split(' ').nth(1).unwrap_or("").to_string();
             let body = if let Some(name) = url.strip_prefix(&good) {
                 if name == "fiches-linux-x86_64" {
                     served.fetch_add(1, Ordering::SeqCst);
@@ -514,9 +528,12 @@ fn forge(files: PathBuf) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsi
             } else {
                 None
             };
+            let mut out = &stream;
             let _ = match body {
-                Some(b) => req.respond(tiny_http::Response::from_data(b)),
-                None => req.respond(tiny_http::Response::empty(404)),
+                Some(b) => out
+                    .write_all(format!("HTTP/1.0 200 OK\r\nContent-Length: {}\r\n\r\n", b.len()).as_bytes())
+                    .and_then(|_| out.write_all(&b)),
+                None => out.write_all(b"HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n"),
             };
         }
     });
