@@ -511,7 +511,7 @@ fn forge(files: PathBuf) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsi
             }
             loop {
                 let mut h = String::new();
-                if reader.read_line(&mut h).map_or(true, |n| n == 0) || h == "\r\n" {
+                if !matches!(reader.read_line(&mut h), Ok(n) if n > 0) || h == "\r\n" {
                     break;
                 }
             }
