@@ -26,6 +26,9 @@ have zbarimg || missing+=(zbar-tools)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 have node || missing+=(nodejs)
 have npm || missing+=(npm)
+# The CI templates' commands download a release (tests/scaffold.rs).
+have wget || missing+=(wget)
+have curl || missing+=(curl)
 if [ "${#missing[@]}" -gt 0 ] && [ "${SKIP_INSTALL:-0}" != 1 ]; then
   echo "== installing: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null; then sudo=(sudo); else

@@ -7,10 +7,21 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// `fiches --version`: `fiches 0.1.0 (3f2a9c1b7e 2026-11-30)`, the commit
+/// and the build day (see build.rs), for support requests.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("FICHES_COMMIT"),
+    " ",
+    env!("FICHES_BUILD_DATE"),
+    ")"
+);
+
 #[derive(Parser)]
 #[command(
     name = "fiches",
-    version,
+    version = VERSION,
     about = "Fiches de procédures et Apéro'TICE : un site statique, consultable hors ligne"
 )]
 struct Cli {
@@ -77,6 +88,10 @@ enum Command {
         /// Inclut les brouillons (draft = true)
         #[arg(long)]
         drafts: bool,
+        /// native : notifications du système ; poll : relit les fichiers toutes les 0,5 s
+        /// (lecteur réseau, clé USB, modifications non vues)
+        #[arg(long, value_parser = ["native", "poll"], default_value = "native")]
+        watcher: String,
     },
     /// Cherche dans les fiches, séances et actions
     Search {
@@ -139,12 +154,14 @@ fn main() -> ExitCode {
             bind,
             open,
             drafts,
+            watcher,
         } => fiches::serve::run(fiches::serve::Options {
             root,
             port,
             bind,
             open,
             drafts,
+            poll: watcher == "poll",
         }),
         Command::Search {
             query,
@@ -255,7 +272,7 @@ fn init(dir: &Path, title: Option<&str>) -> ExitCode {
                 }
             }
             eprintln!("Site créé dans {}. Ensuite :", dir.display());
-            eprintln!("  - relisez book.toml (titre, base-url) et .gitlab-ci.yml ou .github/workflows/fiches.yml (FICHES_GIT) ;");
+            eprintln!("  - relisez book.toml (titre, base-url) et .gitlab-ci.yml ou .github/workflows/fiches.yml (FICHES_VERSION, FICHES_DOWNLOAD) ;");
             eprintln!(
                 "  - `fiches --root {} serve --open` pour le voir, `fiches check` pour le vérifier ;",
                 dir.display()

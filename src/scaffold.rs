@@ -48,8 +48,16 @@ const INIT_FILES: &[(&str, &str)] = &[
 const SHEET_TEMPLATE: &str = include_str!("../scaffold/new/fiche.md");
 const SESSION_TEMPLATE: &str = include_str!("../scaffold/new/apero.md");
 
-/// Where CI installs fiches from; set `FICHES_GIT_URL` when building the
-/// binary to give new sites the right address.
+/// Where the CI templates download fiches from: `<url>/v<version>/` holds
+/// the files of scripts/release.sh. Set `FICHES_DOWNLOAD_URL` when building
+/// the binary to give new sites the right address.
+const FICHES_DOWNLOAD: &str = match option_env!("FICHES_DOWNLOAD_URL") {
+    Some(u) => u,
+    None => "https://forge.example.org/api/v4/projects/outils%2Ffiches/packages/generic/fiches",
+};
+
+/// The git address of fiches, for the compile-from-source fallback that the
+/// CI templates document (`FICHES_GIT_URL` when building the binary).
 const FICHES_GIT: &str = match option_env!("FICHES_GIT_URL") {
     Some(u) => u,
     None => "https://forge.example.org/outils/fiches.git",
@@ -92,7 +100,7 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<Written>, String> {
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("impossible de créer le dossier `{}` : {e}", dir.display()))?;
     // The repository name is, on GitLab and GitHub Pages, the path of the site.
-    let name = std::fs::canonicalize(dir)
+    let name = dunce::canonicalize(dir)
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
@@ -113,7 +121,10 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<Written>, String> {
         let text = template
             .replace("@TITLE@", &toml_string(&title))
             .replace("@BASE_URL@", &toml_string(&base_url))
-            .replace("@FICHES_GIT@", FICHES_GIT);
+            .replace("@FICHES_GIT@", FICHES_GIT)
+            .replace("@FICHES_DOWNLOAD@", FICHES_DOWNLOAD)
+            // The CI of a new site pins the version that created it.
+            .replace("@FICHES_VERSION@", env!("CARGO_PKG_VERSION"));
         write_new(&path, &text)?;
         done.push(Written::Created(path));
     }

@@ -172,13 +172,29 @@ fn gitlab_ci_checks_merge_requests_and_publishes_pages() {
         Some("0"),
         "full history for git dates"
     );
-    assert!(ci["variables"]["FICHES_GIT"].as_str().is_some_and(|u| !u.is_empty()));
+    // A release is downloaded, not compiled; its version is pinned in one variable.
+    assert_eq!(
+        ci["variables"]["FICHES_VERSION"].as_str(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    assert!(ci["variables"]["FICHES_DOWNLOAD"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("https://")));
     let install = commands(&ci["default"]);
     assert!(
-        install
-            .iter()
-            .any(|c| c.contains("cargo install") && c.contains("fiches")),
+        install.iter().any(|c| c.contains("$FICHES_DOWNLOAD/v$FICHES_VERSION/")),
         "{install:?}"
+    );
+    assert!(install.iter().any(|c| c.contains("sha256sum -c")), "{install:?}");
+    assert!(!install.iter().any(|c| c.contains("cargo")), "{install:?}");
+    assert_eq!(ci["default"]["cache"]["key"].as_str(), Some("fiches-$FICHES_VERSION"));
+    assert_eq!(ci["default"]["cache"]["paths"][0].as_str(), Some(".fiches/"));
+    assert!(read(&dir.join(".gitignore")).lines().any(|l| l == "/.fiches/"));
+    // The fallback is documented, with the tool's git address.
+    let text = read(&dir.join(".gitlab-ci.yml"));
+    assert!(
+        text.contains("#     - command -v fiches || cargo install --locked --git \"https://"),
+        "{text}"
     );
 
     let check = &ci["verifier"];
@@ -257,9 +273,15 @@ fn github_workflow_annotates_pull_requests_and_deploys_pages() {
         "{:?}",
         commands(check)
     );
-    assert!(commands(check)
-        .iter()
-        .any(|c| c.contains("cargo install") && c.contains("fiches")));
+    assert_eq!(wf["env"]["FICHES_VERSION"].as_str(), Some(env!("CARGO_PKG_VERSION")));
+    for job in ["verifier", "publier"] {
+        let run = commands(&wf["jobs"][job]);
+        assert!(
+            run.iter().any(|c| c.contains("$FICHES_DOWNLOAD/v$FICHES_VERSION/")),
+            "{run:?}"
+        );
+        assert!(!run.iter().any(|c| c.contains("cargo")), "{run:?}");
+    }
 
     let publish = &wf["jobs"]["publier"];
     assert_eq!(publish["needs"].as_str(), Some("verifier"));
@@ -435,4 +457,285 @@ fn new_refuses_to_overwrite_and_bad_input() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("fiches init"), "{}", stderr(&o));
     assert!(!empty.join("content").exists());
+}
+
+// ---------------------------------------------------------------------------
+// The CI templates' commands, run for real: the release is served over HTTP
+// on 127.0.0.1 as the forge would, downloaded, checked and run on the demo
+// site (this repository's own content).
+
+/// The files of a release: scripts/release.sh's `target/release-files` (or
+/// FICHES_DIST_DIR) when it holds a Linux binary, else the binary under test
+/// with its checksum, laid out the same way.
+fn release_files(tmp: &Path) -> PathBuf {
+    let dist = std::env::var_os("FICHES_DIST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| demo().join("target/release-files"));
+    if dist.join("fiches-linux-x86_64").is_file() {
+        eprintln!("release under test: {}", dist.display());
+        return dist;
+    }
+    let dir = tmp.join("release");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(bin(), dir.join("fiches-linux-x86_64")).unwrap();
+    let o = std::process::Command::new("sha256sum")
+        .arg("fiches-linux-x86_64")
+        .current_dir(&dir)
+        .output()
+        .expect("sha256sum");
+    assert!(o.status.success());
+    std::fs::write(dir.join("SHA256SUMS"), &o.stdout).unwrap();
+    eprintln!("no release in {}: the binary under test stands in", dist.display());
+    dir
+}
+
+/// Serves `/v<version>/<file>` from `files`, and `/v9.9.9/` with a binary
+/// that does not match its checksum. Returns the base URL and the number
+/// of binaries served.
+fn forge(files: PathBuf) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let served = count.clone();
+    let good = format!("/v{}/", env!("CARGO_PKG_VERSION"));
+    std::thread::spawn(move || {
+        // One request per connection (HTTP/1.0 answers): wget and curl
+        // read to the end.
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            loop {
+                let mut h = String::new();
+                if !matches!(reader.read_line(&mut h), Ok(n) if n > 0) || h == "\r\n" {
+                    break;
+                }
+            }
+            let url = line.split(' ').nth(1).unwrap_or("").to_string();
+            let body = if let Some(name) = url.strip_prefix(&good) {
+                if name == "fiches-linux-x86_64" {
+                    served.fetch_add(1, Ordering::SeqCst);
+                }
+                std::fs::read(files.join(name)).ok().filter(|_| !name.contains('/'))
+            } else if url == "/v9.9.9/fiches-linux-x86_64" {
+                Some(b"#!/bin/sh\necho tampered\n".to_vec())
+            } else if url == "/v9.9.9/SHA256SUMS" {
+                std::fs::read(files.join("SHA256SUMS")).ok()
+            } else {
+                None
+            };
+            let mut out = &stream;
+            let _ = match body {
+                Some(b) => out
+                    .write_all(format!("HTTP/1.0 200 OK\r\nContent-Length: {}\r\n\r\n", b.len()).as_bytes())
+                    .and_then(|_| out.write_all(&b)),
+                None => out.write_all(b"HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n"),
+            };
+        }
+    });
+    (format!("http://127.0.0.1:{port}"), count)
+}
+
+/// The demo site with the CI files that `fiches init` writes.
+fn demo_with_ci(tmp: &Path) -> PathBuf {
+    let site = tmp.join("projet");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::copy(demo().join("book.toml"), site.join("book.toml")).unwrap();
+    copy_dir(&demo().join("content"), &site.join("content"));
+    copy_dir(&demo().join("static"), &site.join("static"));
+    let new = init(tmp, "nouveau");
+    std::fs::copy(new.join(".gitlab-ci.yml"), site.join(".gitlab-ci.yml")).unwrap();
+    std::fs::create_dir_all(site.join(".github/workflows")).unwrap();
+    std::fs::copy(
+        new.join(".github/workflows/fiches.yml"),
+        site.join(".github/workflows/fiches.yml"),
+    )
+    .unwrap();
+    site
+}
+
+/// A PATH without this machine's fiches (nor cargo's bin folder).
+fn bare_path() -> String {
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()
+}
+
+/// Runs one GitLab job as the runner does: the `variables` (those given in
+/// `overrides` win, as CI/CD settings do), `before_script` and `script` in
+/// one POSIX shell with `set -e`, in the project folder.
+fn gitlab_job(site: &Path, ci: &Value, job: &str, overrides: &[(&str, &str)]) -> std::process::Output {
+    let mut sh = String::from("set -e\n");
+    if let Value::Mapping(vars) = &ci["variables"] {
+        for (k, v) in vars {
+            let (k, v) = (k.as_str().unwrap(), v.as_str().unwrap());
+            match overrides.iter().find(|(name, _)| *name == k) {
+                Some((_, o)) => sh.push_str(&format!("export {k}='{o}'\n")),
+                // Double quotes: GitLab expands variables in variables.
+                None => sh.push_str(&format!("export {k}=\"{v}\"\n")),
+            }
+        }
+    }
+    let before = match &ci[job]["before_script"] {
+        Value::Null => lines(&ci["default"]["before_script"]),
+        b => lines(b),
+    };
+    for line in before.iter().chain(&lines(&ci[job]["script"])) {
+        sh.push_str(line);
+        sh.push('\n');
+    }
+    std::process::Command::new("sh")
+        .args(["-c", &sh])
+        .current_dir(site)
+        .env_clear()
+        .env("PATH", bare_path())
+        .env("CI_PROJECT_DIR", site)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh")
+}
+
+/// A `script` value: a list of lines or one string.
+fn lines(v: &Value) -> Vec<String> {
+    match v {
+        Value::Sequence(s) => s.iter().filter_map(|l| l.as_str()).map(str::to_string).collect(),
+        Value::String(s) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn gitlab_template_downloads_the_release_checks_it_and_runs_on_the_demo_site() {
+    let tmp = tempdir();
+    let (url, served) = forge(release_files(tmp.path()));
+    let site = demo_with_ci(tmp.path());
+    let ci = yaml(&site.join(".gitlab-ci.yml"));
+    let vars = [("FICHES_DOWNLOAD", url.as_str())];
+    let t = std::time::Instant::now();
+    let o = gitlab_job(&site, &ci, "verifier", &vars);
+    let took = t.elapsed();
+    assert!(o.status.success(), "verifier: {}\n{}", stderr(&o), stdout(&o));
+    assert!(
+        stdout(&o).contains(&format!("fiches {}", env!("CARGO_PKG_VERSION"))),
+        "`fiches --version` in the log: {}",
+        stdout(&o)
+    );
+    let installed = site.join(format!(".fiches/{}/fiches", env!("CARGO_PKG_VERSION")));
+    assert!(installed.is_file(), "installed in the cached folder");
+    let report: serde_json::Value =
+        serde_json::from_str(&read(&site.join("gl-code-quality-report.json"))).expect("Code Quality report");
+    assert!(report.is_array(), "{report}");
+    assert_eq!(served.load(std::sync::atomic::Ordering::SeqCst), 1);
+    eprintln!("GitLab verifier job (download + check) in {took:?}");
+
+    // Next job, cache restored: no download.
+    let o = gitlab_job(&site, &ci, "pages", &vars);
+    assert!(o.status.success(), "pages: {}\n{}", stderr(&o), stdout(&o));
+    assert!(site.join("public/index.html").is_file());
+    assert!(site.join("public/fiches").is_dir());
+    assert_eq!(served.load(std::sync::atomic::Ordering::SeqCst), 1, "cached");
+
+    // A binary that does not match the published checksum is never run.
+    let o = gitlab_job(
+        &site,
+        &ci,
+        "verifier",
+        &[("FICHES_DOWNLOAD", &url), ("FICHES_VERSION", "9.9.9")],
+    );
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("tampered"));
+    assert!(!site.join(".fiches/9.9.9/fiches").exists());
+    // A version that was never published: the job fails.
+    let o = gitlab_job(
+        &site,
+        &ci,
+        "verifier",
+        &[("FICHES_DOWNLOAD", &url), ("FICHES_VERSION", "0.0.404")],
+    );
+    assert!(!o.status.success());
+}
+
+/// Resolves `${{ vars.NAME || 'default' }}`, the only expression of the
+/// workflow's `env`.
+fn github_env(wf: &Value, repo_vars: &[(&str, &str)]) -> Vec<(String, String)> {
+    let re = regex::Regex::new(r"^\$\{\{\s*vars\.(\w+)\s*\|\|\s*'([^']*)'\s*\}\}$").unwrap();
+    let mut out = Vec::new();
+    if let Value::Mapping(m) = &wf["env"] {
+        for (k, v) in m {
+            let v = v.as_str().unwrap();
+            let value = match re.captures(v) {
+                Some(c) => repo_vars
+                    .iter()
+                    .find(|(n, _)| *n == &c[1])
+                    .map(|(_, x)| x.to_string())
+                    .unwrap_or_else(|| c[2].to_string()),
+                None => {
+                    assert!(!v.contains("${{"), "unexpected expression {v}");
+                    v.to_string()
+                }
+            };
+            out.push((k.as_str().unwrap().to_string(), value));
+        }
+    }
+    out
+}
+
+/// Runs the `run` steps of one GitHub job as the runner does (`bash -eo
+/// pipefail`, `$GITHUB_PATH` added to PATH for the next steps); the `uses`
+/// steps are GitHub's (checkout, Pages).
+fn github_job(site: &Path, runner: &Path, wf: &Value, job: &str, repo_vars: &[(&str, &str)]) {
+    let env = github_env(wf, repo_vars);
+    let temp = runner.join("temp");
+    std::fs::create_dir_all(&temp).unwrap();
+    let github_path = runner.join("github_path");
+    std::fs::write(&github_path, "").unwrap();
+    let mut path = bare_path();
+    for step in wf["jobs"][job]["steps"].as_sequence().unwrap() {
+        let Some(run) = step["run"].as_str() else { continue };
+        let o = std::process::Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", run])
+            .current_dir(site)
+            .env_clear()
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .env("PATH", &path)
+            .env("RUNNER_TEMP", &temp)
+            .env("GITHUB_PATH", &github_path)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("bash");
+        assert!(
+            o.status.success(),
+            "{job} / {:?}: {}\n{}",
+            step["name"].as_str(),
+            stderr(&o),
+            stdout(&o)
+        );
+        for dir in read(&github_path).lines().rev() {
+            path = format!("{dir}:{path}");
+        }
+        std::fs::write(&github_path, "").unwrap();
+    }
+}
+
+#[test]
+fn github_workflow_downloads_the_release_and_runs_on_the_demo_site() {
+    let tmp = tempdir();
+    let (url, served) = forge(release_files(tmp.path()));
+    let site = demo_with_ci(tmp.path());
+    let wf = yaml(&site.join(".github/workflows/fiches.yml"));
+    let vars = [("FICHES_DOWNLOAD", url.as_str())];
+    github_job(&site, &tmp.path().join("runner1"), &wf, "verifier", &vars);
+    github_job(&site, &tmp.path().join("runner2"), &wf, "publier", &vars);
+    assert!(site.join("public/index.html").is_file());
+    assert_eq!(
+        served.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "one download per job"
+    );
+    // Without the repository variable, the default address of the template.
+    let env = github_env(&wf, &[]);
+    let download = env.iter().find(|(k, _)| k == "FICHES_DOWNLOAD").unwrap();
+    assert!(download.1.starts_with("https://"), "{download:?}");
 }

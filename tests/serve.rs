@@ -66,10 +66,15 @@ fn sheet_name(c: &Corpus) -> String {
 }
 
 fn serve_at(root: &Path, tmp: Option<tempfile::TempDir>, extra: &[&str]) -> Serve {
+    serve_env(root, tmp, extra, &[])
+}
+
+fn serve_env(root: &Path, tmp: Option<tempfile::TempDir>, extra: &[&str], env: &[(&str, &str)]) -> Serve {
     let cache = std::env::temp_dir().join(format!("fiches-test-cache-{}", std::process::id()));
     let mut child = Command::new(bin())
         .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
         .args(extra)
+        .envs(env.iter().copied())
         .env("FICHES_CACHE_DIR", cache)
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
@@ -916,6 +921,93 @@ fn ctrl_c_stops_cleanly_and_removes_the_temporary_folder() {
     };
     assert!(status.success(), "{status:?}");
     assert!(!ours(), "temporary folder removed");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_cleanly_too() {
+    let mut s = serve_college(&[]);
+    let pid = s.child.id();
+    let prefix = format!("fiches-serve-{pid}-");
+    assert!(Command::new("kill").arg(pid.to_string()).status().unwrap().success());
+    let end = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(st) = s.child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(Instant::now() < end, "serve did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(s.stderr().contains("Arrêt du serveur"), "{}", s.stderr());
+    assert!(!std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().starts_with(&prefix)));
+}
+
+/// Coarse modification times (whole seconds in notify's poller, 2 s on a
+/// FAT USB key): a save that leaves the time as it was is still seen by the
+/// polling watcher, which compares contents.
+#[test]
+fn polling_watcher_sees_saves_that_keep_the_modification_time() {
+    let s = serve_college(&["--watcher", "poll"]);
+    assert!(
+        s.log_until(|l| l.contains("scrutation")).contains("scrutation"),
+        "{}",
+        s.stderr()
+    );
+    let mut ev = s.events();
+    assert!(ev.wait("hello", WAIT).is_some());
+    let path = s.file(SHEET);
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    for n in 1..=2 {
+        let marker = format!("Paragraphe {n} enregistré à la même heure.");
+        edit(&path, |t| {
+            t.replace("## Symptômes", &format!("## Symptômes\n\n{marker}"))
+        });
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), mtime);
+        ev.reload_for("compte-invite.md", WAIT)
+            .unwrap_or_else(|| panic!("save {n} not seen; stderr:\n{}", s.stderr()));
+        assert!(s.get(SHEET_URL).text().contains(&marker), "save {n}");
+        // The rebuild's second part reloads too: let it pass.
+        ev.settle(POLL_QUIET);
+    }
+}
+
+/// Longer than the polling watcher's period (0.5 s).
+const POLL_QUIET: Duration = Duration::from_millis(1500);
+
+/// `--open` asks the system for the default browser (the `open` crate):
+/// here a stand-in `xdg-open` first in PATH records the URL it was given.
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn open_launches_the_default_browser_with_the_site_url() {
+    use std::os::unix::fs::PermissionsExt;
+    let (t, root) = college_copy();
+    let bin_dir = t.path().join("bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let opened = t.path().join("opened.txt");
+    let script = bin_dir.join("xdg-open");
+    std::fs::write(&script, format!("#!/bin/sh\necho \"$@\" > '{}'\n", opened.display())).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin_dir.display());
+    let s = serve_env(&root, Some(t), &["--open"], &[("PATH", &path)]);
+    let end = Instant::now() + WAIT;
+    while !opened.is_file() || std::fs::read_to_string(&opened).unwrap().is_empty() {
+        assert!(Instant::now() < end, "no browser opened; stderr:\n{}", s.stderr());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&opened).unwrap().trim(),
+        format!("http://127.0.0.1:{}{}", s.port, s.base)
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -20,7 +20,6 @@ use engine::{Engine, Outcome, Plan};
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -30,6 +29,8 @@ pub struct Options {
     pub bind: String,
     pub open: bool,
     pub drafts: bool,
+    /// Polls the files instead of the system's notifications.
+    pub poll: bool,
 }
 
 /// What the HTTP threads read and the rebuild loop updates.
@@ -77,25 +78,19 @@ pub fn base_path(base: &str) -> String {
     p
 }
 
-static STOP: AtomicBool = AtomicBool::new(false);
-
-#[cfg(unix)]
-fn on_ctrl_c() {
-    extern "C" fn handler(_: i32) {
-        STOP.store(true, Ordering::SeqCst);
+/// Ctrl-C (SIGINT), SIGTERM and SIGHUP on Unix; Ctrl-C, Ctrl-Break and
+/// closing the console window on Windows: all stop the server cleanly,
+/// removing the temporary folder. Through the `ctrlc` crate, which knows
+/// each system's API.
+fn on_ctrl_c() -> mpsc::Receiver<()> {
+    let (tx, rx) = mpsc::channel();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    }) {
+        eprintln!("avertissement : Ctrl-C ne pourra pas arrêter proprement le serveur ({e})");
     }
-    extern "C" {
-        fn signal(signum: i32, handler: extern "C" fn(i32)) -> usize;
-    }
-    // SIGINT (Ctrl-C) and SIGTERM: stop cleanly, removing the temporary folder.
-    unsafe {
-        signal(2, handler);
-        signal(15, handler);
-    }
+    rx
 }
-
-#[cfg(not(unix))]
-fn on_ctrl_c() {}
 
 /// The search index is background work: it must not slow the rebuilds a
 /// writer waits for (on Linux, threads have their own nice value).
@@ -202,23 +197,12 @@ fn placeholder(engine: &Engine, errors: &Diagnostics) -> String {
     )
 }
 
+/// The default browser, through the `open` crate (ShellExecute on Windows,
+/// `open` on macOS, xdg-open and its kin elsewhere). Best effort: without a
+/// browser the URL is in the terminal anyway.
 fn open_browser(url: &str) {
-    let mut cmd = if cfg!(target_os = "macos") {
-        std::process::Command::new("open")
-    } else if cfg!(windows) {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    } else {
-        std::process::Command::new("xdg-open")
-    };
-    cmd.arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    // Best effort: without a browser the URL is in the terminal anyway.
-    if let Ok(mut child) = cmd.spawn() {
-        std::thread::spawn(move || child.wait());
+    if let Err(e) = open::that_detached(url) {
+        eprintln!("avertissement : navigateur impossible à ouvrir ({e}) : ouvrez {url}");
     }
 }
 
@@ -228,7 +212,9 @@ fn warning_set(d: &Diagnostics) -> HashSet<String> {
 
 pub fn run(opts: Options) -> std::process::ExitCode {
     use std::process::ExitCode;
-    let root = match std::fs::canonicalize(&opts.root) {
+    // dunce: on Windows, `C:\site` rather than `\\?\C:\site`, a
+    // verbatim path where `/` is no separator and that tools misread.
+    let root = match dunce::canonicalize(&opts.root) {
         Ok(r) if r.join(crate::config::CONFIG_FILE).is_file() => r,
         _ => {
             eprintln!(
@@ -249,7 +235,7 @@ pub fn run(opts: Options) -> std::process::ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    on_ctrl_c();
+    let stop = on_ctrl_c();
     let shared = Arc::new(Shared::default());
     let mut engine = Engine::new(&root, opts.drafts, work.path());
     engine.progress = std::io::stderr().is_terminal();
@@ -288,7 +274,12 @@ pub fn run(opts: Options) -> std::process::ExitCode {
 
     // Watching starts before the URL is shown: no save can be missed.
     let (tx, rx) = mpsc::channel();
-    let mut watcher = match watch::Watch::new(tx) {
+    let kind = if opts.poll {
+        watch::Kind::Poll
+    } else {
+        watch::Kind::Native
+    };
+    let mut watcher = match watch::Watch::new(tx, kind) {
         Ok(w) => Some(w),
         Err(e) => {
             eprintln!("avertissement : surveillance des fichiers impossible ({e}) : relancez `fiches serve` après chaque modification");
@@ -298,6 +289,9 @@ pub fn run(opts: Options) -> std::process::ExitCode {
     if let Some(w) = watcher.as_mut() {
         let (deep, shallow) = engine.watch_list();
         w.set(&deep, &shallow);
+        if w.kind() == watch::Kind::Poll {
+            eprintln!("Surveillance des fichiers par scrutation (toutes les 0,5 s).");
+        }
     }
 
     let mut server = match http::Server::bind(&opts.bind, opts.port) {
@@ -483,8 +477,11 @@ pub fn run(opts: Options) -> std::process::ExitCode {
         })
         .ok();
 
-    while !STOP.load(Ordering::SeqCst) {
-        std::thread::sleep(Duration::from_millis(100));
+    if stop.recv().is_err() {
+        // No handler: the process ends when killed, as any program does.
+        loop {
+            std::thread::park();
+        }
     }
     eprintln!("\nArrêt du serveur.");
     drop(server);

@@ -3,7 +3,7 @@
 //! editor's save (temporary file, rename, backup, several writes) makes one
 //! rebuild.
 
-use notify::{EventKind, RecursiveMode, Watcher};
+use notify::{EventKind, PollWatcher, RecursiveMode, Watcher};
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 pub const QUIET: Duration = Duration::from_millis(25);
 /// A stream of events (a `git checkout`) still rebuilds this often.
 pub const MAX_WAIT: Duration = Duration::from_millis(600);
+/// How often the polling watcher looks at the files.
+pub const POLL_EVERY: Duration = Duration::from_millis(500);
 
 pub enum Msg {
     Paths(Vec<PathBuf>),
@@ -21,39 +23,86 @@ pub enum Msg {
     Rescan,
 }
 
+/// How changes are seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The system's notifications (inotify, ReadDirectoryChangesW, FSEvents).
+    Native,
+    /// Looking at every file every [`POLL_EVERY`], comparing contents as well
+    /// as modification times: for network drives and USB keys, where
+    /// notifications do not come, and where times are coarse (2 s on FAT, and
+    /// notify's poller keeps whole seconds): two saves within the same second
+    /// are still two changes.
+    Poll,
+}
+
 pub struct Watch {
-    watcher: notify::RecommendedWatcher,
+    watcher: Box<dyn Watcher + Send>,
+    kind: Kind,
+    tx: Sender<Msg>,
     watched: Vec<(PathBuf, RecursiveMode)>,
 }
 
-impl Watch {
-    pub fn new(tx: Sender<Msg>) -> notify::Result<Watch> {
-        let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
-            Ok(ev) => {
-                if ev.need_rescan() {
-                    let _ = tx.send(Msg::Rescan);
-                    return;
-                }
-                // Reads (our own builds open every file) are not changes.
-                if matches!(ev.kind, EventKind::Access(_)) || ev.paths.is_empty() {
-                    return;
-                }
-                let _ = tx.send(Msg::Paths(ev.paths));
-            }
-            Err(_) => {
+fn handler(tx: Sender<Msg>) -> impl notify::EventHandler {
+    move |res: notify::Result<notify::Event>| match res {
+        Ok(ev) => {
+            if ev.need_rescan() {
                 let _ = tx.send(Msg::Rescan);
+                return;
             }
-        })?;
+            // Reads (our own builds open every file) are not changes.
+            if matches!(ev.kind, EventKind::Access(_)) || ev.paths.is_empty() {
+                return;
+            }
+            let _ = tx.send(Msg::Paths(ev.paths));
+        }
+        Err(_) => {
+            let _ = tx.send(Msg::Rescan);
+        }
+    }
+}
+
+fn watcher(kind: Kind, tx: Sender<Msg>) -> notify::Result<Box<dyn Watcher + Send>> {
+    Ok(match kind {
+        Kind::Native => Box::new(notify::recommended_watcher(handler(tx))?),
+        Kind::Poll => Box::new(PollWatcher::new(
+            handler(tx),
+            notify::Config::default()
+                .with_poll_interval(POLL_EVERY)
+                .with_compare_contents(true),
+        )?),
+    })
+}
+
+impl Watch {
+    /// A watcher of `kind`; the system's, when it cannot be had, falls back
+    /// to polling.
+    pub fn new(tx: Sender<Msg>, kind: Kind) -> notify::Result<Watch> {
+        let (watcher, kind) = match watcher(kind, tx.clone()) {
+            Ok(w) => (w, kind),
+            Err(e) if kind == Kind::Native => {
+                eprintln!("avertissement : notifications du système indisponibles ({e}) : les fichiers seront surveillés par scrutation");
+                (watcher(Kind::Poll, tx.clone())?, Kind::Poll)
+            }
+            Err(e) => return Err(e),
+        };
         Ok(Watch {
             watcher,
+            kind,
+            tx,
             watched: Vec::new(),
         })
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.kind
     }
 
     /// Watches `dirs` recursively and each of `shallow` without its subfolders
     /// (the site root: for `book.toml` and folders created later). Only the
     /// differences with the current watches are applied: a watch removed and
-    /// added again could miss a save in between.
+    /// added again could miss a save in between. A folder the system cannot
+    /// watch (some network shares) switches everything to polling.
     pub fn set(&mut self, dirs: &[PathBuf], shallow: &[PathBuf]) {
         let wanted: Vec<(PathBuf, RecursiveMode)> = shallow
             .iter()
@@ -69,8 +118,28 @@ impl Watch {
             }
         }
         for (d, m) in wanted {
-            if !self.watched.contains(&(d.clone(), m)) && self.watcher.watch(&d, m).is_ok() {
-                self.watched.push((d, m));
+            if self.watched.contains(&(d.clone(), m)) {
+                continue;
+            }
+            match self.watcher.watch(&d, m) {
+                Ok(()) => self.watched.push((d, m)),
+                Err(e) if self.kind == Kind::Native => {
+                    eprintln!(
+                        "avertissement : {} ne peut pas être surveillé par le système ({e}) : les fichiers seront surveillés par scrutation",
+                        d.display()
+                    );
+                    if let Ok(w) = watcher(Kind::Poll, self.tx.clone()) {
+                        self.watcher = w;
+                        self.kind = Kind::Poll;
+                        let all: Vec<_> = std::mem::take(&mut self.watched);
+                        for (p, m) in all.into_iter().chain([(d, m)]) {
+                            if self.watcher.watch(&p, m).is_ok() {
+                                self.watched.push((p, m));
+                            }
+                        }
+                    }
+                }
+                Err(_) => {}
             }
         }
     }
