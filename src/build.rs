@@ -349,7 +349,8 @@ pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats
     ));
     files += search.files;
     // Last: it lists and hashes what the rest wrote.
-    let offline = crate::offline::write(site, &p.bodies, &renderer, &theme, out, wopts.inject.is_some()).map_err(fail)?;
+    let offline =
+        crate::offline::write(site, &p.bodies, &renderer, &theme, out, wopts.inject.is_some()).map_err(fail)?;
     timer.lap("offline");
     Ok(Stats {
         pages: pages.len(),

@@ -363,7 +363,11 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
     // Parents come first: a subcategory inherits `offline` unless it sets it.
     for i in 0..categories.len() {
         let inherited = categories[i].parent.is_some_and(|p| categories[p].offline);
-        categories[i].offline = own_offline.get(&categories[i].id).copied().flatten().unwrap_or(inherited);
+        categories[i].offline = own_offline
+            .get(&categories[i].id)
+            .copied()
+            .flatten()
+            .unwrap_or(inherited);
     }
 
     // Actions.

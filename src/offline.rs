@@ -71,7 +71,10 @@ pub fn validate_config(c: &OfflineConfig, text: &str, diags: &mut Diagnostics) {
             Diagnostic::error(
                 "config-offline-budget",
                 CONFIG_FILE,
-                format!("`[offline] max-mb` doit être un nombre positif de Mio (lu : {})", c.max_mb),
+                format!(
+                    "`[offline] max-mb` doit être un nombre positif de Mio (lu : {})",
+                    c.max_mb
+                ),
             )
             .hint("par exemple `max-mb = 5` ; pour ne rien garder hors connexion, `enabled = false`"),
             "max-mb",
@@ -92,8 +95,12 @@ pub fn validate_config(c: &OfflineConfig, text: &str, diags: &mut Diagnostics) {
     }
     if c.short_name.as_deref().is_some_and(|s| s.trim().is_empty()) {
         diags.push(at(
-            Diagnostic::error("config-offline-short-name", CONFIG_FILE, "`[offline] short-name` est vide")
-                .hint("retirez la clé (le titre du site, jusqu'au premier tiret, est pris) ou donnez un nom court"),
+            Diagnostic::error(
+                "config-offline-short-name",
+                CONFIG_FILE,
+                "`[offline] short-name` est vide",
+            )
+            .hint("retirez la clé (le titre du site, jusqu'au premier tiret, est pris) ou donnez un nom court"),
             "short-name",
         ));
     }
@@ -180,7 +187,9 @@ pub fn write(
     let io = |e: std::io::Error, what: &str| {
         Diagnostic::error("write-failed", "", format!("écriture impossible de {what} : {e}"))
     };
-    let put = |rel: &str, bytes: &[u8]| crate::output::write(out, rel, bytes).map_err(|e| io(std::io::Error::other(format!("{e:#}")), rel));
+    let put = |rel: &str, bytes: &[u8]| {
+        crate::output::write(out, rel, bytes).map_err(|e| io(std::io::Error::other(format!("{e:#}")), rel))
+    };
     let mut report = Report {
         enabled: cfg.enabled && !serve,
         budget_bytes: (cfg.max_mb.max(0.0) * MIB) as u64,
@@ -284,7 +293,10 @@ pub fn write(
             "il est gardé quand même, sans aucune catégorie : donnez `max-mb = {:.0}` ou plus pour garder les catégories marquées",
             (core_bytes as f64 / MIB).ceil() + 1.0
         ));
-        if let Some(l) = crate::config::find_key_line(&std::fs::read_to_string(site.root.join(CONFIG_FILE)).unwrap_or_default(), "max-mb") {
+        if let Some(l) = crate::config::find_key_line(
+            &std::fs::read_to_string(site.root.join(CONFIG_FILE)).unwrap_or_default(),
+            "max-mb",
+        ) {
             d = d.at(l, None);
         }
         report.warnings.push(d);
@@ -335,9 +347,13 @@ pub fn write(
         }
         let partial = kept.len() < c.sheets.len();
         if partial || !page_in {
-            report.warnings.push(budget_warning(site, ci, total, budget, kept.len(), c.sheets.len()));
+            report
+                .warnings
+                .push(budget_warning(site, ci, total, budget, kept.len(), c.sheets.len()));
         }
-        report.categories.push((c.id.clone(), total, kept.len(), c.sheets.len()));
+        report
+            .categories
+            .push((c.id.clone(), total, kept.len(), c.sheets.len()));
         if page_in {
             groups.push(Group {
                 title: c.title.clone(),
@@ -403,7 +419,10 @@ fn mib(bytes: u64) -> String {
 fn budget_warning(site: &Site, ci: usize, total: u64, budget: u64, kept: usize, all: usize) -> Diagnostic {
     let c = &site.categories[ci];
     let mut at = Some(ci);
-    let mut file = c.source.clone().unwrap_or_else(|| format!("content/fiches/{}/_index.md", c.id));
+    let mut file = c
+        .source
+        .clone()
+        .unwrap_or_else(|| format!("content/fiches/{}/_index.md", c.id));
     let mut line = None;
     while let Some(k) = at {
         if let Some(src) = &site.categories[k].source {
@@ -491,7 +510,9 @@ fn write_icons(
                         "themes/assets/favicon.svg",
                         format!("icône de l'application impossible à produire depuis favicon.svg : {e}"),
                     )
-                    .hint(format!("placez une image `assets/{name}` ({px}×{px} px) dans le thème du site")),
+                    .hint(format!(
+                        "placez une image `assets/{name}` ({px}×{px} px) dans le thème du site"
+                    )),
                 );
                 break;
             }

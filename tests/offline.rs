@@ -64,7 +64,9 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 #[test]
 fn manifest_names_the_site_and_stays_under_the_base_url() {
     let (_t, site) = demo_copy();
-    edit(&site.join("book.toml"), |t| t.replace("base-url = \"/\"", "base-url = \"/aide-numerique/\""));
+    edit(&site.join("book.toml"), |t| {
+        t.replace("base-url = \"/\"", "base-url = \"/aide-numerique/\"")
+    });
     let (_o, out) = build_to(&site, &[]);
     let m: serde_json::Value = serde_json::from_str(&read(&out.join("manifest.webmanifest"))).unwrap();
     assert_eq!(m["name"], "Aide numérique — Collège Lucie Aubrac");
@@ -88,18 +90,29 @@ fn manifest_names_the_site_and_stays_under_the_base_url() {
         assert_eq!(format!("{w}x{h}"), i["sizes"].as_str().unwrap());
         sizes.push((w, i["purpose"].as_str().unwrap().to_string()));
     }
-    assert!(sizes.contains(&(192, "any".into())) && sizes.contains(&(512, "any".into())), "{sizes:?}");
+    assert!(
+        sizes.contains(&(192, "any".into())) && sizes.contains(&(512, "any".into())),
+        "{sizes:?}"
+    );
     assert!(sizes.contains(&(512, "maskable".into())), "{sizes:?}");
     // The icon is the favicon drawn: its dark blue square fills most pixels.
     let img = std::fs::read(out.join("assets/icon-512.png")).unwrap();
     assert!(img.len() > 1000, "an empty picture compresses to nothing");
-    // Every page links the manifest and opts in to the service worker.
-    for page in ["index.html", "fiches/wifi/compte-invite/index.html", "recherche/index.html"] {
+    // Every page opts in to the service worker; site.js links the manifest
+    // from http(s) only (the browser's fetch of it fails from file://).
+    assert!(read(&out.join("assets/site.js")).contains("manifest.webmanifest"));
+    for page in [
+        "index.html",
+        "fiches/wifi/compte-invite/index.html",
+        "recherche/index.html",
+    ] {
         let html = read(&out.join(page));
-        assert!(html.contains("rel=\"manifest\""), "{page}");
-        assert!(html.contains("manifest.webmanifest\""), "{page}");
+        assert!(!html.contains("rel=\"manifest\""), "{page}");
         assert!(html.contains("data-sw=\"sw.js\""), "{page}");
-        assert!(html.contains("<meta name=\"theme-color\" content=\"#000091\">"), "{page}");
+        assert!(
+            html.contains("<meta name=\"theme-color\" content=\"#000091\">"),
+            "{page}"
+        );
     }
     assert!(read(&out.join("sw.js")).contains("addEventListener('fetch'"));
 }
@@ -133,7 +146,10 @@ fn offline_config_errors_name_the_key_and_line() {
         let err = stderr(&o);
         assert!(!o.status.success(), "{extra}: {err}");
         assert!(err.contains(needle), "{extra}: {err}");
-        assert!(err.contains(&format!("book.toml:{}", lines + 3)), "{extra}: line expected\n{err}");
+        assert!(
+            err.contains(&format!("book.toml:{}", lines + 3)),
+            "{extra}: line expected\n{err}"
+        );
     }
 }
 
@@ -179,7 +195,10 @@ fn precache_holds_the_core_and_marked_categories_only() {
     // The offline page lists what is kept, with links.
     let off = read(&out.join("hors-ligne/index.html")).replace("&#x2F;", "/");
     assert!(off.contains("Vous êtes hors connexion"));
-    assert!(off.contains("href=\"../fiches/wifi/compte-invite/index.html\""), "{off}");
+    assert!(
+        off.contains("href=\"../fiches/wifi/compte-invite/index.html\""),
+        "{off}"
+    );
     assert!(off.contains("href=\"../recherche/index.html\""));
     assert!(!off.contains("fiches/impression/"), "unmarked sheets are not listed");
     assert!(off.contains("id=\"search-input\""), "the search box");
@@ -206,17 +225,28 @@ fn build_reports_the_precache_and_warns_over_budget() {
         .filter(|e| !e.0.starts_with("fiches/wifi/") && !e.0.starts_with("fiches/ent/"))
         .map(|e| e.2)
         .sum();
-    let ent: u64 = precache(&out).iter().filter(|e| e.0.starts_with("fiches/ent/")).map(|e| e.2).sum();
+    let ent: u64 = precache(&out)
+        .iter()
+        .filter(|e| e.0.starts_with("fiches/ent/"))
+        .map(|e| e.2)
+        .sum();
     let wifi_page = std::fs::metadata(out.join("fiches/wifi/index.html")).unwrap().len();
     // The category's first sheet (weight 10), not its second.
-    let sheet = std::fs::metadata(out.join("fiches/wifi/wifi-pedagogique/index.html")).unwrap().len();
+    let sheet = std::fs::metadata(out.join("fiches/wifi/wifi-pedagogique/index.html"))
+        .unwrap()
+        .len();
     let mb = (core + ent + wifi_page + sheet + 2048) as f64 / (1024.0 * 1024.0);
-    edit(&site.join("book.toml"), |t| format!("{t}\n[offline]\nmax-mb = {mb:.6}\n"));
+    edit(&site.join("book.toml"), |t| {
+        format!("{t}\n[offline]\nmax-mb = {mb:.6}\n")
+    });
     let o = fiches_in(&site, &["build", "--output", out.to_str().unwrap()]);
     let err = stderr(&o);
     assert!(o.status.success(), "a budget warning does not fail the build: {err}");
     assert!(err.contains("offline-budget"), "{err}");
-    assert!(err.contains("content/fiches/wifi/_index.md:5"), "points at `offline = true`: {err}");
+    assert!(
+        err.contains("content/fiches/wifi/_index.md:5"),
+        "points at `offline = true`: {err}"
+    );
     assert!(err.contains("Wi-Fi et réseau"), "{err}");
     assert!(err.contains("1 fiche(s) sur 2"), "{err}");
     let paths: Vec<String> = precache(&out).into_iter().map(|e| e.0).collect();
@@ -225,7 +255,10 @@ fn build_reports_the_precache_and_warns_over_budget() {
     let total: u64 = precache(&out).iter().map(|e| e.2).sum();
     assert!(total as f64 <= mb * 1024.0 * 1024.0, "{total} over the budget");
     let off = read(&out.join("hors-ligne/index.html"));
-    assert!(off.contains("en partie"), "the offline page says the category is partial");
+    assert!(
+        off.contains("en partie"),
+        "the offline page says the category is partial"
+    );
 }
 
 #[test]
@@ -233,20 +266,39 @@ fn subcategories_inherit_offline_unless_they_opt_out() {
     let (_t, site) = demo_copy();
     let sub = site.join("content/fiches/wifi/bornes");
     std::fs::create_dir_all(&sub).unwrap();
-    std::fs::write(sub.join("redemarrer.md"), "+++\ntitle = \"Redémarrer une borne\"\n+++\n\nTexte.\n").unwrap();
+    std::fs::write(
+        sub.join("redemarrer.md"),
+        "+++\ntitle = \"Redémarrer une borne\"\n+++\n\nTexte.\n",
+    )
+    .unwrap();
     let other = site.join("content/fiches/wifi/avance");
     std::fs::create_dir_all(&other).unwrap();
-    std::fs::write(other.join("_index.md"), "+++\ntitle = \"Avancé\"\noffline = false\n+++\n").unwrap();
+    std::fs::write(
+        other.join("_index.md"),
+        "+++\ntitle = \"Avancé\"\noffline = false\n+++\n",
+    )
+    .unwrap();
     std::fs::write(other.join("radius.md"), "+++\ntitle = \"Radius\"\n+++\n\nTexte.\n").unwrap();
     let (_o, out) = build_to(&site, &[]);
     let paths: Vec<String> = precache(&out).into_iter().map(|e| e.0).collect();
-    assert!(paths.contains(&"fiches/wifi/bornes/redemarrer/index.html".into()), "{paths:?}");
+    assert!(
+        paths.contains(&"fiches/wifi/bornes/redemarrer/index.html".into()),
+        "{paths:?}"
+    );
     assert!(!paths.iter().any(|p| p.contains("radius")), "{paths:?}");
 
-    std::fs::write(other.join("_index.md"), "+++\ntitle = \"Avancé\"\noffline = \"oui\"\n+++\n").unwrap();
+    std::fs::write(
+        other.join("_index.md"),
+        "+++\ntitle = \"Avancé\"\noffline = \"oui\"\n+++\n",
+    )
+    .unwrap();
     let o = fiches_in(&site, &["check"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("content/fiches/wifi/avance/_index.md:3"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("content/fiches/wifi/avance/_index.md:3"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -256,11 +308,17 @@ fn version_is_a_content_hash() {
     let (_b, b) = build_to(&site, &[]);
     let va = sw_config(&a)["version"].as_str().unwrap().to_string();
     assert_eq!(va.len(), 16);
-    assert_eq!(va, sw_config(&b)["version"].as_str().unwrap(), "same content, same version");
+    assert_eq!(
+        va,
+        sw_config(&b)["version"].as_str().unwrap(),
+        "same content, same version"
+    );
     assert_eq!(read(&a.join("sw.js")), read(&b.join("sw.js")));
     // A change to a sheet of an unmarked category is a new version too: pages
     // kept while reading it must be replaced.
-    edit(&site.join("content/fiches/impression/file-bloquee.md"), |t| t + "\nUne ligne de plus.\n");
+    edit(&site.join("content/fiches/impression/file-bloquee.md"), |t| {
+        t + "\nUne ligne de plus.\n"
+    });
     let (_c, c) = build_to(&site, &[]);
     assert_ne!(va, sw_config(&c)["version"].as_str().unwrap());
     // The asset and search versions the pages use are those the worker knows.
@@ -337,5 +395,8 @@ fn serve_retires_any_service_worker_so_live_reload_stays_live() {
     assert!(sw.contains("unregister()"), "{sw}");
     assert!(!sw.contains("'fetch'"), "a retiring worker serves nothing from a cache");
     let home = get(&s.1, "/index.html");
-    assert!(home.contains("fiches-live-reload"), "site.js registers nothing when this is there");
+    assert!(
+        home.contains("fiches-live-reload"),
+        "site.js registers nothing when this is there"
+    );
 }

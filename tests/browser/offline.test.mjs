@@ -53,6 +53,11 @@ const fichesCaches = () => page.evaluate(async () => (await caches.keys()).filte
 
 test('the first visit installs the service worker under the sub-path and keeps the marked categories', async () => {
   await page.goto(server.url + 'index.html');
+  const manifest = await page.evaluate(() => document.querySelector('link[rel="manifest"]')?.href);
+  assert.equal(manifest, server.url + 'manifest.webmanifest');
+  const m = await (await fetch(manifest)).json();
+  assert.equal(new URL(m.start_url, manifest).href, server.url + 'index.html', 'start_url under the base URL');
+  assert.equal(new URL(m.scope, manifest).href, server.url, 'scope: the base URL');
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
   assert.equal(scope, server.url, 'registered for the base URL, not the host root');
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
@@ -66,7 +71,7 @@ test('the first visit installs the service worker under the sub-path and keeps t
   assert.ok(!kept.includes(server.url + UNVISITED), 'an unmarked sheet is not');
   // A page read online is kept too.
   await page.goto(server.url + VISITED);
-  assert.match(await h1(), /affiche rien/);
+  assert.match(await h1(), /Pas de signal/);
   await page.waitForFunction(async (u) => !!(await caches.match(u)), server.url + VISITED, { timeout: 10000 });
 });
 
@@ -83,7 +88,7 @@ test('offline: a marked sheet opens, and its help request is copied and mailed',
   assert.match(mail, /^mailto:referents\.numeriques@/);
   // A page opened online before is there too.
   await page.goto(server.url + VISITED);
-  assert.match(await h1(), /affiche rien/);
+  assert.match(await h1(), /Pas de signal/);
 });
 
 test('offline: search finds the marked sheet with its snippet, and marks results not kept', async () => {
@@ -112,7 +117,7 @@ test('offline: a page never opened shows the offline page, in the site style, wi
   const links = await page.$$eval('.offline-list a', (as) => as.map((a) => a.href));
   assert.ok(links.includes(server.url + MARKED), 'lists the marked sheets');
   await page.locator('[data-offline-visited]:not([hidden]) a').first().waitFor({ timeout: 5000 });
-  assert.ok((await page.textContent('[data-offline-visited]')).includes("Le vidéoprojecteur n'affiche rien"), 'and pages read before');
+  assert.ok((await page.textContent('[data-offline-visited]')).includes("Pas de signal"), 'and pages read before');
   await screenshot(page, 'offline-page-375');
   const v = await axe(page);
   assert.deepEqual(v, [], formatViolations(v));
@@ -152,11 +157,15 @@ test('a rebuild: the open tab offers the new version, keeps the old one until ac
 
 test('file://: no service worker, no error', async () => {
   const p = await browser.page();
+  const failed = [];
+  p.on('requestfailed', (r) => { if (r.failure()?.errorText !== 'net::ERR_ABORTED') failed.push(`${r.url()} (${r.failure()?.errorText})`); });
   await p.goto(fileUrl(out, 'index.html'));
   await p.goto(fileUrl(out, MARKED));
   assert.ok(await p.evaluate(() => document.documentElement.classList.contains('js')), 'site.js ran');
+  assert.equal(await p.locator('link[rel="manifest"]').count(), 0, 'no manifest request from file://');
   const regs = await p.evaluate(async () => (navigator.serviceWorker ? (await navigator.serviceWorker.getRegistrations()).length : 0)).catch(() => 0);
   assert.equal(regs, 0);
   assert.deepEqual(p.__errors || [], []);
+  assert.deepEqual(failed, []);
   await p.close();
 });

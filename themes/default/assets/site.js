@@ -201,6 +201,15 @@
     });
   }
 
+  /* The web app manifest, linked from http(s) only: from file:// the
+     browser's request for it would fail (no origin to fetch from). */
+  if (swPath && web) {
+    var manifest = doc.createElement("link");
+    manifest.rel = "manifest";
+    manifest.href = root + "manifest.webmanifest";
+    doc.head.appendChild(manifest);
+  }
+
   /* Search results this device has not kept are marked when offline. */
   var FS = window.__fichesSearch || (window.__fichesSearch = {});
   FS.decorate = function (li, a) {
