@@ -235,6 +235,7 @@ pub struct Stats {
     pub sheets: usize,
     pub files: usize,
     pub search: Option<fiches_search::BrowserIndexStats>,
+    pub offline: crate::offline::Report,
 }
 
 /// Renders and writes every page into `out` (an empty folder).
@@ -347,11 +348,16 @@ pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats
         index_time.as_secs_f64() * 1000.0
     ));
     files += search.files;
+    // Last: it lists and hashes what the rest wrote.
+    let offline =
+        crate::offline::write(site, &p.bodies, &renderer, &theme, out, wopts.inject.is_some()).map_err(fail)?;
+    timer.lap("offline");
     Ok(Stats {
         pages: pages.len(),
         sheets: site.sheets.len(),
         files,
         search: Some(search),
+        offline,
     })
 }
 
@@ -413,9 +419,12 @@ pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> R
     staging
         .commit()
         .map_err(|e| single(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
+    let mut warnings = prepared.diags;
+    warnings.extend(stats.offline.warnings.clone());
+    warnings.sort();
     Ok(BuildOutcome {
         stats,
-        warnings: prepared.diags,
+        warnings,
         elapsed: start.elapsed(),
     })
 }

@@ -23,6 +23,8 @@ pub struct Config {
     pub accessibility: Option<Accessibility>,
     #[serde(default)]
     pub pool: Vec<Pool>,
+    #[serde(default)]
+    pub offline: OfflineConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -162,6 +164,39 @@ pub struct Pool {
     pub label: Option<String>,
 }
 
+/// `[offline]`: the installable site and its service worker (`offline.rs`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OfflineConfig {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Cap on what the first visit downloads for offline use, in MiB.
+    #[serde(default = "default_max_mb")]
+    pub max_mb: f64,
+    /// Name under the home-screen icon; by default the title up to a dash.
+    pub short_name: Option<String>,
+    /// Browser bar and splash colour; by default the theme's `--accent`.
+    pub theme_color: Option<String>,
+}
+
+impl Default for OfflineConfig {
+    fn default() -> Self {
+        OfflineConfig {
+            enabled: true,
+            max_mb: default_max_mb(),
+            short_name: None,
+            theme_color: None,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_max_mb() -> f64 {
+    5.0
+}
+
 pub const CONFIG_FILE: &str = "book.toml";
 
 /// Reads and validates `book.toml` under `root`.
@@ -233,6 +268,7 @@ fn validate(c: &mut Config, text: &str, diags: &mut Diagnostics) {
         }
         diags.push(d);
     }
+    crate::offline::validate_config(&c.offline, text, diags);
     if crate::i18n::Strings::for_language(&c.book.language).is_none() {
         let mut d = Diagnostic::warning(
             "config-unknown-language",

@@ -175,6 +175,9 @@ pub struct CategoryMeta {
     #[serde(default)]
     pub description: String,
     pub weight: Option<i64>,
+    /// Keep the category's sheets on the phone after the first visit;
+    /// subcategories inherit it unless they say `offline = false`.
+    pub offline: Option<bool>,
 }
 
 /// `content/actions.toml`.

@@ -156,6 +156,18 @@ const FR: &[(&str, &str)] = &[
     ("support_count", "{n} étape(s) cochée(s)"),
     ("all_sheets", "Toutes les fiches"),
     ("online_at", "En ligne :"),
+    ("offline_title", "Vous êtes hors connexion"),
+    ("offline_text", "Cette page n'est pas encore enregistrée sur cet appareil. Tout ce qui suit reste disponible sans réseau, et la recherche fonctionne."),
+    ("offline_requested", "Page demandée :"),
+    ("offline_retry", "Réessayer"),
+    ("offline_available", "Disponible hors connexion"),
+    ("offline_main_pages", "Pages principales"),
+    ("offline_partial", "en partie (budget hors connexion atteint)"),
+    ("offline_visited", "Pages déjà consultées sur cet appareil"),
+    ("offline_search", "Chercher dans les fiches"),
+    ("offline_update", "Une nouvelle version des fiches est disponible"),
+    ("offline_reload", "recharger"),
+    ("offline_not_cached", "Non disponible hors connexion"),
 ];
 
 const FR_MONTHS: [&str; 12] = [

@@ -24,6 +24,7 @@ pub mod index;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod offline;
 pub mod output;
 pub mod publish;
 pub mod render;

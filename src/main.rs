@@ -204,8 +204,19 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
                         )
                     })
                     .unwrap_or_default();
+                let off = &o.stats.offline;
+                let offline = if off.enabled {
+                    format!(
+                        ", hors connexion {} Kio en {} fichiers (budget {} Kio)",
+                        off.precache_bytes / 1024,
+                        off.precache_files,
+                        off.budget_bytes / 1024
+                    )
+                } else {
+                    String::new()
+                };
                 eprintln!(
-                    "Site construit dans {} : {} pages, {} fiches, {} avertissement(s){search}, en {:.2} s",
+                    "Site construit dans {} : {} pages, {} fiches, {} avertissement(s){search}{offline}, en {:.2} s",
                     out.display(),
                     o.stats.pages,
                     o.stats.sheets,

@@ -25,6 +25,8 @@ pub struct Category {
     pub sheets: Vec<usize>,
     pub parent: Option<usize>,
     pub depth: usize,
+    /// Its sheets are kept offline (`offline = true` here or on a parent).
+    pub offline: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -293,6 +295,10 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
             body_line: 1,
         });
     }
+    let own_offline: HashMap<String, Option<bool>> = raw_cats
+        .iter()
+        .map(|c| (c.id.clone(), c.meta.as_ref().and_then(|m| m.offline)))
+        .collect();
     let mut categories: Vec<Category> = raw_cats
         .into_iter()
         .map(|c| {
@@ -319,6 +325,7 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
                 source: c.source,
                 sheets: Vec::new(),
                 parent: None,
+                offline: false,
             }
         })
         .collect();
@@ -352,6 +359,15 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
     let cat_index: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
     for c in categories.iter_mut() {
         c.parent = c.id.rsplit_once('/').and_then(|(p, _)| cat_index.get(p).copied());
+    }
+    // Parents come first: a subcategory inherits `offline` unless it sets it.
+    for i in 0..categories.len() {
+        let inherited = categories[i].parent.is_some_and(|p| categories[p].offline);
+        categories[i].offline = own_offline
+            .get(&categories[i].id)
+            .copied()
+            .flatten()
+            .unwrap_or(inherited);
     }
 
     // Actions.

@@ -48,6 +48,8 @@ pub struct Renderer {
     strings_value: tera::Value,
     /// The strings the page scripts read (search, help request), as JSON.
     js_strings: String,
+    /// The theme's accent colour, the default `theme-color`.
+    accent: String,
 }
 
 #[derive(Serialize)]
@@ -130,7 +132,7 @@ impl Renderer {
             .map()
             .iter()
             .filter(|(k, _)| {
-                ["search_", "kind_", "audience_", "support_"]
+                ["search_", "kind_", "audience_", "support_", "offline_"]
                     .iter()
                     .any(|p| k.starts_with(p))
             })
@@ -147,6 +149,7 @@ impl Renderer {
             theme_assets,
             strings_value,
             js_strings,
+            accent: crate::offline::theme_color(&Default::default(), theme),
         })
     }
 
@@ -223,6 +226,8 @@ impl Renderer {
                 "has_actions": !site.actions.is_empty(),
                 "has_accessibility": cfg.accessibility.is_some(),
                 "accessibility_status": cfg.accessibility.as_ref().map(|a| a.status.clone()),
+                "offline": cfg.offline.enabled,
+                "theme_color": cfg.offline.theme_color.as_ref().unwrap_or(&self.accent),
             }),
         );
         let nav: Vec<CategoryCard> = site
@@ -558,6 +563,27 @@ impl Renderer {
                 ("404.html", ctx)
             }
         };
+        self.tera.render(template, &ctx).map_err(|e| {
+            Diagnostic::error(
+                "template-error",
+                format!("themes/{}/templates/{template}", site.config.build.theme),
+                format!("erreur de gabarit : {}", error_chain(&e)),
+            )
+        })
+    }
+
+    /// A page outside `pages()` (the offline page, the service worker): the
+    /// shared context, filled further by `fill`.
+    pub fn render_with(
+        &self,
+        site: &Site,
+        template: &str,
+        url: &str,
+        title: &str,
+        fill: &dyn Fn(&mut Context),
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = self.base(site, url, title);
+        fill(&mut ctx);
         self.tera.render(template, &ctx).map_err(|e| {
             Diagnostic::error(
                 "template-error",

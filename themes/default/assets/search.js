@@ -1061,6 +1061,8 @@
     // The head of the text had no match: fetch the rest, then retry.
     if (!fill() && d.m) moreText(d).then(fill, function () {});
     li.appendChild(p);
+    // site.js marks, when offline, the results this device has not kept.
+    if (typeof FS.decorate === 'function') FS.decorate(li, a);
     li.addEventListener('mousedown', function (ev) { ev.preventDefault(); });
     li.addEventListener('click', function (ev) {
       if (ev.target !== a) { W.location.href = a.href; }

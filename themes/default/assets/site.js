@@ -169,4 +169,149 @@
     }
     updateSupport();
   }
+  /* Offline use (offline.rs, templates/sw.js). The service worker is
+     registered from http(s) only: from file:// everything is already on
+     the device, and never under `fiches serve`, whose live reload must
+     always reach the network. */
+  var html = doc.documentElement;
+  var swPath = html.getAttribute("data-sw");
+  var root = html.getAttribute("data-root") || "";
+  var web = /^https?:$/.test(location.protocol);
+  var scope = new URL(root || "./", location.href).href;
+  function cacheKey(href) {
+    var u = new URL(href, location.href);
+    u.search = "";
+    u.hash = "";
+    if (/\/$/.test(u.pathname)) { u.pathname += "index.html"; }
+    return u.href;
+  }
+  function siteCaches() {
+    if (!window.caches) { return Promise.resolve([]); }
+    var prefix = "fiches:" + scope + ":";
+    return caches.keys().then(function (keys) {
+      return Promise.all(keys.filter(function (k) { return k.indexOf(prefix) === 0; }).map(function (k) { return caches.open(k); }));
+    }).catch(function () { return []; });
+  }
+  function cached(href) {
+    var key = cacheKey(href);
+    return siteCaches().then(function (list) {
+      return list.reduce(function (p, c) {
+        return p.then(function (hit) { return hit || c.match(key); });
+      }, Promise.resolve(null));
+    });
+  }
+
+  /* The web app manifest, linked from http(s) only: from file:// the
+     browser's request for it would fail (no origin to fetch from). */
+  if (swPath && web) {
+    var manifest = doc.createElement("link");
+    manifest.rel = "manifest";
+    manifest.href = root + "manifest.webmanifest";
+    doc.head.appendChild(manifest);
+  }
+
+  /* Search results this device has not kept are marked when offline. */
+  var FS = window.__fichesSearch || (window.__fichesSearch = {});
+  FS.decorate = function (li, a) {
+    if (!swPath || !web || navigator.onLine !== false) { return; }
+    cached(a.href).then(function (hit) {
+      if (hit) { return; }
+      li.classList.add("is-not-cached");
+      var badge = doc.createElement("span");
+      badge.className = "search-badge search-not-cached";
+      badge.textContent = t("offline_not_cached", "Non disponible hors connexion");
+      (li.querySelector(".search-result-meta") || li).appendChild(badge);
+    });
+  };
+
+  if (swPath && web && navigator.serviceWorker && !doc.getElementById("fiches-live-reload")) {
+    var sw = navigator.serviceWorker;
+    var hadController = !!sw.controller;
+    var notice = doc.getElementById("update-notice");
+    var waiting = null;
+    var showUpdate = function (w) {
+      waiting = w;
+      if (!notice || notice.firstChild) { return; }
+      var p = doc.createElement("p");
+      p.appendChild(doc.createTextNode(t("offline_update", "Une nouvelle version des fiches est disponible") + " — "));
+      var b = doc.createElement("button");
+      b.type = "button";
+      b.textContent = t("offline_reload", "recharger");
+      b.addEventListener("click", function () {
+        b.disabled = true;
+        if (waiting) { waiting.postMessage("fiches:update"); } else { location.reload(); }
+      });
+      p.appendChild(b);
+      notice.appendChild(p);
+      doc.body.classList.add("has-update-notice");
+    };
+    sw.register(root + swPath, { scope: root || "./", updateViaCache: "none" }).then(function (reg) {
+      if (reg.waiting && hadController) { showUpdate(reg.waiting); }
+      reg.addEventListener("updatefound", function () {
+        var w = reg.installing;
+        if (!w) { return; }
+        w.addEventListener("statechange", function () {
+          if (w.state === "installed" && sw.controller) { showUpdate(w); }
+        });
+      });
+      window.addEventListener("online", function () { reg.update().catch(function () {}); });
+    }).catch(function () { /* blocked or private mode: the site works as before */ });
+    var reloading = false;
+    sw.addEventListener("controllerchange", function () {
+      // The new version took over (accepted here or in another tab): every
+      // tab shows it at once rather than mixing it with the old one.
+      if (hadController && !reloading) { reloading = true; location.reload(); }
+      hadController = true;
+    });
+  }
+
+  /* The offline page: the page asked for, and what earlier visits kept. */
+  var fromBox = doc.querySelector("[data-offline-from]");
+  if (fromBox) {
+    var target = null;
+    try {
+      var from = new URLSearchParams(location.search).get("from");
+      target = from ? new URL(from, location.href) : null;
+    } catch (err) { target = null; }
+    if (target && target.origin === location.origin && /^https?:$/.test(target.protocol)) {
+      var shown = target.pathname;
+      try { shown = decodeURI(shown); } catch (err) { /* keep it encoded */ }
+      fromBox.querySelector("[data-offline-url]").textContent = shown;
+      fromBox.querySelector("[data-offline-retry]").href = target.href;
+      fromBox.hidden = false;
+      window.addEventListener("online", function () { location.replace(target.href); });
+    }
+    var visited = doc.querySelector("[data-offline-visited]");
+    var listed = {};
+    doc.querySelectorAll(".offline-list a[href]").forEach(function (a) { listed[cacheKey(a.href)] = true; });
+    listed[cacheKey(location.href)] = true;
+    var siteTitle = clean((doc.querySelector(".site-title") || {}).textContent);
+    if (visited && web) {
+      siteCaches().then(function (list) {
+        var c = list[list.length - 1];
+        return c ? c.keys().then(function (reqs) {
+          var pages = reqs.filter(function (r) { return /\.html$/.test(r.url) && !listed[r.url]; }).slice(-100);
+          return Promise.all(pages.map(function (r) {
+            return c.match(r).then(function (res) { return res.text(); }).then(function (text) {
+              var title = clean(new DOMParser().parseFromString(text, "text/html").title);
+              if (siteTitle && title.slice(-siteTitle.length - 3) === " — " + siteTitle) { title = title.slice(0, -siteTitle.length - 3); }
+              return { url: r.url, title: title || r.url };
+            });
+          }));
+        }) : [];
+      }).then(function (pages) {
+        if (!pages.length) { return; }
+        var ul = visited.querySelector("ul");
+        pages.forEach(function (p) {
+          var li = doc.createElement("li");
+          var a = doc.createElement("a");
+          a.href = p.url;
+          a.textContent = p.title;
+          li.appendChild(a);
+          ul.appendChild(li);
+        });
+        visited.hidden = false;
+      }).catch(function () {});
+    }
+  }
 })();

@@ -1,0 +1,583 @@
+//! Offline use on a phone: the web app manifest, its icons, the offline page
+//! and the service worker that keeps a chosen part of the site on the device
+//! (`[offline]` of `book.toml`, `offline = true` in a category's `_index.md`).
+//!
+//! Written after every other file, since the precache list gives each file's
+//! size and SHA-256 and the cache version is a hash of the whole output: a new
+//! build with any change is a new version, which a browser downloads whole
+//! before using it (see `themes/default/templates/sw.js`).
+
+use crate::config::{OfflineConfig, CONFIG_FILE};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::render::{Bodies, Renderer};
+use crate::theme::Theme;
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::path::Path;
+
+pub const OFFLINE_PAGE: &str = "hors-ligne/index.html";
+pub const SERVICE_WORKER: &str = "sw.js";
+pub const MANIFEST: &str = "manifest.webmanifest";
+const MIB: f64 = 1024.0 * 1024.0;
+/// Generated icons, unless the theme ships its own files of these names.
+const ICONS: [(&str, u32, bool); 3] = [
+    ("icon-192.png", 192, false),
+    ("icon-512.png", 512, false),
+    ("icon-maskable-512.png", 512, true),
+];
+
+/// Replaces a service worker of an earlier build, for `fiches serve` and for
+/// sites that turn offline use off: it empties this site's caches, removes
+/// itself and reloads the open tabs from the network, so that nothing stale
+/// is ever served. It has no `fetch` handler: requests go to the network.
+const RETIRE: &str = "/* fiches: offline use is off here (fiches serve, or [offline] enabled = false).\n\
+   This worker replaces any earlier one, empties its caches and leaves. */\n\
+'use strict';\n\
+self.addEventListener('install', function () { self.skipWaiting(); });\n\
+self.addEventListener('activate', function (event) {\n\
+  var prefix = 'fiches:' + self.registration.scope + ':';\n\
+  event.waitUntil(caches.keys().then(function (keys) {\n\
+    return Promise.all(keys.filter(function (k) { return k.indexOf(prefix) === 0; }).map(function (k) { return caches.delete(k); }));\n\
+  }).then(function () { return self.registration.unregister(); }).then(function () {\n\
+    return self.clients.matchAll({ type: 'window' });\n\
+  }).then(function (list) { list.forEach(function (c) { c.navigate(c.url); }); }));\n\
+});\n";
+
+/// What the build says about offline use.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    pub enabled: bool,
+    /// Cache version: a hash of every file of the output.
+    pub version: String,
+    pub precache_bytes: u64,
+    pub precache_files: usize,
+    pub budget_bytes: u64,
+    /// Marked categories: id, bytes of the whole category, sheets kept, sheets.
+    pub categories: Vec<(String, u64, usize, usize)>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Checks `[offline]` of `book.toml` beyond its types.
+pub fn validate_config(c: &OfflineConfig, text: &str, diags: &mut Diagnostics) {
+    let at = |d: Diagnostic, key: &str| match crate::config::find_key_line(text, key) {
+        Some(l) => d.at(l, None),
+        None => d,
+    };
+    if !(c.max_mb.is_finite() && c.max_mb > 0.0) {
+        diags.push(at(
+            Diagnostic::error(
+                "config-offline-budget",
+                CONFIG_FILE,
+                format!(
+                    "`[offline] max-mb` doit être un nombre positif de Mio (lu : {})",
+                    c.max_mb
+                ),
+            )
+            .hint("par exemple `max-mb = 5` ; pour ne rien garder hors connexion, `enabled = false`"),
+            "max-mb",
+        ));
+    }
+    if let Some(col) = &c.theme_color {
+        if !is_hex_color(col) {
+            diags.push(at(
+                Diagnostic::error(
+                    "config-offline-color",
+                    CONFIG_FILE,
+                    format!("`[offline] theme-color` n'est pas une couleur hexadécimale : `{col}`"),
+                )
+                .hint("écrivez-la comme en CSS, par exemple `theme-color = \"#000091\"`"),
+                "theme-color",
+            ));
+        }
+    }
+    if c.short_name.as_deref().is_some_and(|s| s.trim().is_empty()) {
+        diags.push(at(
+            Diagnostic::error(
+                "config-offline-short-name",
+                CONFIG_FILE,
+                "`[offline] short-name` est vide",
+            )
+            .hint("retirez la clé (le titre du site, jusqu'au premier tiret, est pris) ou donnez un nom court"),
+            "short-name",
+        ));
+    }
+}
+
+fn is_hex_color(s: &str) -> bool {
+    let h = s.strip_prefix('#').unwrap_or("");
+    matches!(h.len(), 3 | 4 | 6 | 8) && h.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The name under the home-screen icon: `[offline] short-name`, else the
+/// title up to its first dash or colon ("Aide numérique — Collège X").
+pub fn short_name(site: &Site) -> String {
+    if let Some(s) = &site.config.offline.short_name {
+        return s.trim().to_string();
+    }
+    let title = site.config.book.title.trim();
+    let cut = [" — ", " – ", " - ", " : ", ": "]
+        .iter()
+        .filter_map(|sep| title.find(sep))
+        .min()
+        .unwrap_or(title.len());
+    title[..cut].trim().to_string()
+}
+
+/// `[offline] theme-color`, else the `--accent` of the theme's style sheet.
+pub fn theme_color(config: &OfflineConfig, theme: &Theme) -> String {
+    if let Some(c) = &config.theme_color {
+        return c.clone();
+    }
+    let css = theme
+        .assets
+        .get("style.css")
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    css.split("--accent:")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .map(|v| v.trim().to_string())
+        .filter(|v| is_hex_color(v))
+        .unwrap_or_else(|| "#000091".into())
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Short file hash as the service worker checks it (first 16 hex digits).
+fn file_hash(bytes: &[u8]) -> String {
+    sha256_hex(bytes)[..16].to_string()
+}
+
+/// One file of the precache.
+#[derive(Debug, Clone, Serialize)]
+struct Entry(String, String, u64);
+
+#[derive(Serialize)]
+struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Group {
+    title: String,
+    url: String,
+    sheets: Vec<Link>,
+    partial: bool,
+}
+
+/// Writes the manifest, icons, offline page and service worker into `out`,
+/// where every other file already is. `serve`: the live-reload server,
+/// which gets a worker that retires any earlier one.
+pub fn write(
+    site: &Site,
+    bodies: &Bodies,
+    renderer: &Renderer,
+    theme: &Theme,
+    out: &Path,
+    serve: bool,
+) -> Result<Report, Diagnostic> {
+    let cfg = &site.config.offline;
+    let io = |e: std::io::Error, what: &str| {
+        Diagnostic::error("write-failed", "", format!("écriture impossible de {what} : {e}"))
+    };
+    let put = |rel: &str, bytes: &[u8]| {
+        crate::output::write(out, rel, bytes).map_err(|e| io(std::io::Error::other(format!("{e:#}")), rel))
+    };
+    let mut report = Report {
+        enabled: cfg.enabled && !serve,
+        budget_bytes: (cfg.max_mb.max(0.0) * MIB) as u64,
+        ..Report::default()
+    };
+    if !cfg.enabled {
+        put(SERVICE_WORKER, RETIRE.as_bytes())?;
+        return Ok(report);
+    }
+    let icons = write_icons(theme, out, &theme_color(cfg, theme), &mut report.warnings)?;
+    put(MANIFEST, manifest(site, theme, &icons).as_bytes())?;
+    if serve {
+        put(SERVICE_WORKER, RETIRE.as_bytes())?;
+        return Ok(report);
+    }
+
+    // What every visitor gets: the theme, the main pages, the search index.
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut core: Vec<String> = Vec::new();
+    for dir in ["assets", "search"] {
+        let root = out.join(dir);
+        let mut files: Vec<String> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| crate::diagnostics::rel_string(e.path().strip_prefix(out).unwrap_or(e.path())))
+            .collect();
+        files.sort();
+        core.extend(files);
+    }
+    for p in [
+        "index.html",
+        "fiches/index.html",
+        "recherche/index.html",
+        "actions/index.html",
+        MANIFEST,
+    ] {
+        if out.join(p).is_file() {
+            core.push(p.to_string());
+        }
+    }
+    let size = |rel: &str| std::fs::metadata(out.join(rel)).map(|m| m.len()).unwrap_or(0);
+    core.retain(|p| seen.insert(p.clone()));
+    let core_bytes: u64 = core.iter().map(|p| size(p)).sum();
+    // The offline page: rendered last, as it lists what was chosen, but its
+    // size counts first (measured with every marked sheet, its largest).
+    let s = site.strings();
+    let mut pages = vec![Link {
+        title: s.get("home").into(),
+        url: "index.html".into(),
+    }];
+    for (p, key) in [
+        ("fiches/index.html", "all_sheets"),
+        ("recherche/index.html", "search_title"),
+        ("actions/index.html", "actions"),
+    ] {
+        if seen.contains(p) && (p != "actions/index.html" || !site.actions.is_empty()) {
+            pages.push(Link {
+                title: s.get(key).into(),
+                url: p.into(),
+            });
+        }
+    }
+    let offline_page = |groups: &[Group]| {
+        renderer.render_with(site, "offline.html", OFFLINE_PAGE, s.get("offline_title"), &|ctx| {
+            ctx.insert("offline_pages", &pages);
+            ctx.insert("offline_groups", groups);
+        })
+    };
+    let all_marked: Vec<Group> = site
+        .categories
+        .iter()
+        .filter(|c| c.offline)
+        .map(|c| Group {
+            title: c.title.clone(),
+            url: c.url.clone(),
+            sheets: c
+                .sheets
+                .iter()
+                .map(|&i| Link {
+                    title: site.sheets[i].title.clone(),
+                    url: site.sheets[i].url.clone(),
+                })
+                .collect(),
+            partial: true,
+        })
+        .collect();
+    let core_bytes = core_bytes + offline_page(&all_marked)?.len() as u64;
+    let budget = report.budget_bytes;
+    if core_bytes > budget {
+        let mut d = Diagnostic::warning(
+            "offline-budget",
+            CONFIG_FILE,
+            format!(
+                "le socle hors connexion (thème, pages principales, index de recherche) pèse {} : plus que le budget de {} (`[offline] max-mb`)",
+                mib(core_bytes),
+                mib(budget)
+            ),
+        )
+        .hint(format!(
+            "il est gardé quand même, sans aucune catégorie : donnez `max-mb = {:.0}` ou plus pour garder les catégories marquées",
+            (core_bytes as f64 / MIB).ceil() + 1.0
+        ));
+        if let Some(l) = crate::config::find_key_line(
+            &std::fs::read_to_string(site.root.join(CONFIG_FILE)).unwrap_or_default(),
+            "max-mb",
+        ) {
+            d = d.at(l, None);
+        }
+        report.warnings.push(d);
+    }
+
+    // Marked categories, in the site's order, while the budget lasts.
+    let mut used = core_bytes;
+    let mut chosen: Vec<String> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
+    for (ci, c) in site.categories.iter().enumerate() {
+        if !c.offline {
+            continue;
+        }
+        let files_of_sheet = |i: usize| -> Vec<String> {
+            let mut v = vec![site.sheets[i].url.clone()];
+            v.extend(bodies.sheets[i].assets.iter().map(|a| crate::model::asset_url(a)));
+            v.retain(|p| !seen.contains(p) && out.join(p).is_file());
+            v
+        };
+        let page = (!seen.contains(&c.url)).then(|| c.url.clone());
+        let sheets: Vec<(usize, Vec<String>)> = c.sheets.iter().map(|&i| (i, files_of_sheet(i))).collect();
+        let total: u64 = page.iter().map(|p| size(p)).sum::<u64>()
+            + sheets.iter().flat_map(|(_, f)| f).map(|p| size(p)).sum::<u64>();
+        let mut kept = Vec::new();
+        let take = |files: &[String], used: &mut u64, chosen: &mut Vec<String>, seen: &mut HashSet<String>| {
+            let b: u64 = files.iter().filter(|p| !seen.contains(*p)).map(|p| size(p)).sum();
+            if *used + b > budget {
+                return false;
+            }
+            *used += b;
+            for f in files {
+                if seen.insert(f.clone()) {
+                    chosen.push(f.clone());
+                }
+            }
+            true
+        };
+        let page_in = match &page {
+            Some(p) => take(std::slice::from_ref(p), &mut used, &mut chosen, &mut seen),
+            None => true,
+        };
+        if page_in {
+            for (i, files) in &sheets {
+                if take(files, &mut used, &mut chosen, &mut seen) {
+                    kept.push(*i);
+                }
+            }
+        }
+        let partial = kept.len() < c.sheets.len();
+        if partial || !page_in {
+            report
+                .warnings
+                .push(budget_warning(site, ci, total, budget, kept.len(), c.sheets.len()));
+        }
+        report
+            .categories
+            .push((c.id.clone(), total, kept.len(), c.sheets.len()));
+        if page_in {
+            groups.push(Group {
+                title: c.title.clone(),
+                url: c.url.clone(),
+                sheets: kept
+                    .iter()
+                    .map(|&i| Link {
+                        title: site.sheets[i].title.clone(),
+                        url: site.sheets[i].url.clone(),
+                    })
+                    .collect(),
+                partial,
+            });
+        }
+    }
+
+    // The offline page lists what was chosen, so it comes last.
+    let html = offline_page(&groups)?;
+    put(OFFLINE_PAGE, html.as_bytes())?;
+    core.push(OFFLINE_PAGE.to_string());
+
+    let list: Vec<String> = core.into_iter().chain(chosen).collect();
+    let entries: Vec<Entry> = list
+        .par_iter()
+        .map(|p| {
+            let bytes = std::fs::read(out.join(p)).map_err(|e| io(e, p))?;
+            Ok(Entry(p.clone(), file_hash(&bytes), bytes.len() as u64))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    report.precache_files = entries.len();
+    report.precache_bytes = entries.iter().map(|e| e.2).sum();
+    report.version = version(out).map_err(|e| io(e, "la version hors connexion"))?;
+
+    let search_build = std::fs::read_to_string(out.join("search/manifest.js"))
+        .ok()
+        .and_then(|t| {
+            let i = t.find("\"build\":\"")? + 9;
+            let rest = &t[i..];
+            Some(rest[..rest.find('"')?].to_string())
+        })
+        .unwrap_or_default();
+    // `</` cannot close anything in a .js file, but the list stays JSON-clean.
+    let config = serde_json::json!({
+        "version": report.version,
+        "assets": renderer.asset_version,
+        "build": search_build,
+        "offline": OFFLINE_PAGE,
+        "precache": entries,
+    });
+    let sw = renderer.render_with(site, SERVICE_WORKER, SERVICE_WORKER, "", &|ctx| {
+        ctx.insert("config", &config.to_string());
+    })?;
+    put(SERVICE_WORKER, sw.as_bytes())?;
+    Ok(report)
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} Mio", bytes as f64 / MIB).replace('.', ",")
+}
+
+/// A marked category that does not fit, pointed at the `offline = true`
+/// that marks it (its own `_index.md` or an ancestor's).
+fn budget_warning(site: &Site, ci: usize, total: u64, budget: u64, kept: usize, all: usize) -> Diagnostic {
+    let c = &site.categories[ci];
+    let mut at = Some(ci);
+    let mut file = c
+        .source
+        .clone()
+        .unwrap_or_else(|| format!("content/fiches/{}/_index.md", c.id));
+    let mut line = None;
+    while let Some(k) = at {
+        if let Some(src) = &site.categories[k].source {
+            let text = std::fs::read_to_string(site.root.join(src)).unwrap_or_default();
+            if let Some(l) = crate::config::find_key_line(&text, "offline") {
+                file = src.clone();
+                line = Some(l);
+                break;
+            }
+        }
+        at = site.categories[k].parent;
+    }
+    let mut d = Diagnostic::warning(
+        "offline-budget",
+        file,
+        format!(
+            "la catégorie « {} », marquée hors connexion, pèse {} et dépasse le budget de {} (`[offline] max-mb`) : {kept} fiche(s) sur {all} seront gardées hors connexion",
+            c.title,
+            mib(total),
+            mib(budget)
+        ),
+    )
+    .hint("augmentez `max-mb` dans la section `[offline]` de book.toml, ou marquez une sous-catégorie plutôt que toute la catégorie");
+    if let Some(l) = line {
+        d = d.at(l, None);
+    }
+    d
+}
+
+/// The cache version: SHA-256 of every output file, path and content.
+fn version(out: &Path) -> std::io::Result<String> {
+    let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path() != out.join(SERVICE_WORKER))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    let hashes: Vec<(String, String)> = files
+        .par_iter()
+        .map(|p| {
+            let bytes = std::fs::read(p)?;
+            Ok((
+                crate::diagnostics::rel_string(p.strip_prefix(out).unwrap_or(p)),
+                sha256_hex(&bytes),
+            ))
+        })
+        .collect::<std::io::Result<_>>()?;
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    for (p, d) in hashes {
+        h.update(p.as_bytes());
+        h.update([0]);
+        h.update(d.as_bytes());
+    }
+    Ok(h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect())
+}
+
+/// Icons from the theme's favicon (SVG), unless the theme ships PNGs of the
+/// same names. Returns the names written or shipped, with their size.
+fn write_icons(
+    theme: &Theme,
+    out: &Path,
+    color: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<(String, u32, bool)>, Diagnostic> {
+    let mut icons = Vec::new();
+    let svg = theme.assets.get("favicon.svg");
+    for (name, px, maskable) in ICONS {
+        if theme.assets.contains_key(name) {
+            icons.push((name.to_string(), px, maskable));
+            continue;
+        }
+        let Some(svg) = svg else { continue };
+        match render_icon(svg, px, maskable.then_some(color)) {
+            Ok(png) => {
+                crate::output::write(out, &format!("assets/{name}"), &png)
+                    .map_err(|e| Diagnostic::error("write-failed", "", format!("{e:#}")))?;
+                icons.push((name.to_string(), px, maskable));
+            }
+            Err(e) => {
+                warnings.push(
+                    Diagnostic::warning(
+                        "offline-icon",
+                        "themes/assets/favicon.svg",
+                        format!("icône de l'application impossible à produire depuis favicon.svg : {e}"),
+                    )
+                    .hint(format!(
+                        "placez une image `assets/{name}` ({px}×{px} px) dans le thème du site"
+                    )),
+                );
+                break;
+            }
+        }
+    }
+    Ok(icons)
+}
+
+/// Renders `svg` into a `px`×`px` PNG. Maskable icons get a solid background
+/// and the picture inside the safe zone (the centre circle of 80 %).
+fn render_icon(svg: &[u8], px: u32, background: Option<&str>) -> Result<Vec<u8>, String> {
+    use resvg::{tiny_skia, usvg};
+    let tree = usvg::Tree::from_data(svg, &usvg::Options::default()).map_err(|e| e.to_string())?;
+    let mut pixmap = tiny_skia::Pixmap::new(px, px).ok_or("taille nulle")?;
+    let mut side = px as f32;
+    if let Some(bg) = background {
+        let h = bg.trim_start_matches('#');
+        let full: String = if h.len() <= 4 {
+            h.chars().flat_map(|c| [c, c]).collect()
+        } else {
+            h.to_string()
+        };
+        let byte = |i: usize| u8::from_str_radix(full.get(i..i + 2).unwrap_or("ff"), 16).unwrap_or(255);
+        pixmap.fill(tiny_skia::Color::from_rgba8(byte(0), byte(2), byte(4), 255));
+        side *= 0.56;
+    }
+    let size = tree.size();
+    let scale = side / size.width().max(size.height());
+    let offset = (px as f32 - side) / 2.0;
+    let t = tiny_skia::Transform::from_scale(scale, scale).post_translate(offset, offset);
+    resvg::render(&tree, t, &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|e| e.to_string())
+}
+
+fn manifest(site: &Site, theme: &Theme, icons: &[(String, u32, bool)]) -> String {
+    let cfg = &site.config;
+    let mut list: Vec<serde_json::Value> = icons
+        .iter()
+        .map(|(name, px, maskable)| {
+            serde_json::json!({
+                "src": format!("assets/{name}"),
+                "sizes": format!("{px}x{px}"),
+                "type": "image/png",
+                "purpose": if *maskable { "maskable" } else { "any" },
+            })
+        })
+        .collect();
+    if theme.assets.contains_key("favicon.svg") {
+        list.push(serde_json::json!({"src": "assets/favicon.svg", "sizes": "any", "type": "image/svg+xml"}));
+    }
+    // Relative to the manifest, which sits at the base URL: start_url and
+    // scope are the base URL wherever the host puts the site.
+    let m = serde_json::json!({
+        "name": cfg.book.title,
+        "short_name": short_name(site),
+        "description": cfg.book.description,
+        "lang": cfg.book.language,
+        "dir": "ltr",
+        "id": "./",
+        "start_url": "./index.html",
+        "scope": "./",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": theme_color(&cfg.offline, theme),
+        "icons": list,
+    });
+    serde_json::to_string_pretty(&m).unwrap_or_default() + "\n"
+}

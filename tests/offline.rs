@@ -1,0 +1,402 @@
+//! Offline use (`src/offline.rs`): the web app manifest and its icons, the
+//! service worker's precache list (marked categories, budget), the cache
+//! version, the offline page, and what `fiches serve` and `enabled = false`
+//! write instead. The browser side is tests/browser/offline.test.mjs.
+
+mod common;
+
+use common::*;
+use sha2::{Digest, Sha256};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A writable copy of the repository's demo site.
+fn demo_copy() -> (tempfile::TempDir, PathBuf) {
+    let t = tempdir();
+    let site = t.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::copy(demo().join("book.toml"), site.join("book.toml")).unwrap();
+    copy_dir(&demo().join("content"), &site.join("content"));
+    if demo().join("static").is_dir() {
+        copy_dir(&demo().join("static"), &site.join("static"));
+    }
+    (t, site)
+}
+
+fn edit(path: &Path, f: impl FnOnce(String) -> String) {
+    let text = read(path);
+    std::fs::write(path, f(text)).unwrap();
+}
+
+/// The configuration object the build wrote on the first lines of sw.js.
+fn sw_config(out: &Path) -> serde_json::Value {
+    let sw = read(&out.join("sw.js"));
+    let line = sw
+        .lines()
+        .find_map(|l| l.strip_prefix("var F = "))
+        .unwrap_or_else(|| panic!("no configuration in sw.js:\n{}", &sw[..sw.len().min(400)]));
+    serde_json::from_str(line.trim_end_matches(';')).unwrap()
+}
+
+fn precache(out: &Path) -> Vec<(String, String, u64)> {
+    sw_config(out)["precache"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e[0].as_str().unwrap().to_string(),
+                e[1].as_str().unwrap().to_string(),
+                e[2].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    let be = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+#[test]
+fn manifest_names_the_site_and_stays_under_the_base_url() {
+    let (_t, site) = demo_copy();
+    edit(&site.join("book.toml"), |t| {
+        t.replace("base-url = \"/\"", "base-url = \"/aide-numerique/\"")
+    });
+    let (_o, out) = build_to(&site, &[]);
+    let m: serde_json::Value = serde_json::from_str(&read(&out.join("manifest.webmanifest"))).unwrap();
+    assert_eq!(m["name"], "Aide numérique — Collège Lucie Aubrac");
+    assert_eq!(m["short_name"], "Aide numérique");
+    assert_eq!(m["lang"], "fr");
+    assert_eq!(m["display"], "standalone");
+    assert_eq!(m["theme_color"], "#000091", "the default theme's accent");
+    // Relative to the manifest, which the host serves at the base URL.
+    let base = "https://clg.example.org/aide-numerique/";
+    for key in ["start_url", "scope", "id"] {
+        let v = m[key].as_str().unwrap();
+        assert!(!v.starts_with('/') && !v.contains("://"), "{key} = {v}");
+        let resolved = format!("{base}{}", v.trim_start_matches("./"));
+        assert!(resolved.starts_with(base), "{key}");
+    }
+    let icons = m["icons"].as_array().unwrap();
+    let mut sizes = Vec::new();
+    for i in icons.iter().filter(|i| i["type"] == "image/png") {
+        let bytes = std::fs::read(out.join(i["src"].as_str().unwrap())).unwrap();
+        let (w, h) = png_size(&bytes);
+        assert_eq!(format!("{w}x{h}"), i["sizes"].as_str().unwrap());
+        sizes.push((w, i["purpose"].as_str().unwrap().to_string()));
+    }
+    assert!(
+        sizes.contains(&(192, "any".into())) && sizes.contains(&(512, "any".into())),
+        "{sizes:?}"
+    );
+    assert!(sizes.contains(&(512, "maskable".into())), "{sizes:?}");
+    // The icon is the favicon drawn: its dark blue square fills most pixels.
+    let img = std::fs::read(out.join("assets/icon-512.png")).unwrap();
+    assert!(img.len() > 1000, "an empty picture compresses to nothing");
+    // Every page opts in to the service worker; site.js links the manifest
+    // from http(s) only (the browser's fetch of it fails from file://).
+    assert!(read(&out.join("assets/site.js")).contains("manifest.webmanifest"));
+    for page in [
+        "index.html",
+        "fiches/wifi/compte-invite/index.html",
+        "recherche/index.html",
+    ] {
+        let html = read(&out.join(page));
+        assert!(!html.contains("rel=\"manifest\""), "{page}");
+        assert!(html.contains("data-sw=\"sw.js\""), "{page}");
+        assert!(
+            html.contains("<meta name=\"theme-color\" content=\"#000091\">"),
+            "{page}"
+        );
+    }
+    assert!(read(&out.join("sw.js")).contains("addEventListener('fetch'"));
+}
+
+#[test]
+fn book_toml_names_and_colours_the_app() {
+    let (_t, site) = demo_copy();
+    edit(&site.join("book.toml"), |t| {
+        t + "\n[offline]\nshort-name = \"Aubrac\"\ntheme-color = \"#18753c\"\nmax-mb = 2.5\n"
+    });
+    let (_o, out) = build_to(&site, &[]);
+    let m: serde_json::Value = serde_json::from_str(&read(&out.join("manifest.webmanifest"))).unwrap();
+    assert_eq!(m["short_name"], "Aubrac");
+    assert_eq!(m["theme_color"], "#18753c");
+    assert!(read(&out.join("index.html")).contains("content=\"#18753c\""));
+}
+
+#[test]
+fn offline_config_errors_name_the_key_and_line() {
+    let (_t, site) = demo_copy();
+    let book = read(&site.join("book.toml"));
+    let lines = book.lines().count();
+    for (extra, needle) in [
+        ("[offline]\nmax-mo = 3\n", "max-mo"),
+        ("[offline]\nmax-mb = 0\n", "max-mb"),
+        ("[offline]\ntheme-color = \"bleu\"\n", "theme-color"),
+        ("[offline]\nmax-mb = \"5\"\n", "valeur invalide"),
+    ] {
+        std::fs::write(site.join("book.toml"), format!("{book}\n{extra}")).unwrap();
+        let o = fiches_in(&site, &["check"]);
+        let err = stderr(&o);
+        assert!(!o.status.success(), "{extra}: {err}");
+        assert!(err.contains(needle), "{extra}: {err}");
+        assert!(
+            err.contains(&format!("book.toml:{}", lines + 3)),
+            "{extra}: line expected\n{err}"
+        );
+    }
+}
+
+#[test]
+fn precache_holds_the_core_and_marked_categories_only() {
+    let (_t, site) = demo_copy();
+    let (_o, out) = build_to(&site, &[]);
+    let list = precache(&out);
+    let paths: Vec<&str> = list.iter().map(|e| e.0.as_str()).collect();
+    for p in [
+        "index.html",
+        "recherche/index.html",
+        "actions/index.html",
+        "hors-ligne/index.html",
+        "assets/style.css",
+        "assets/site.js",
+        "assets/search.js",
+        "assets/highlight.css",
+        "search/manifest.js",
+        "manifest.webmanifest",
+        "fiches/wifi/index.html",
+        "fiches/wifi/compte-invite/index.html",
+        "fiches/ent/mot-de-passe-oublie/index.html",
+    ] {
+        assert!(paths.contains(&p), "{p} missing from the precache: {paths:?}");
+    }
+    // The whole search index.
+    for f in walk(&out.join("search")) {
+        let rel = f.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
+        assert!(paths.contains(&rel.as_str()), "{rel}");
+    }
+    // Unmarked categories are left to the network (and the runtime cache).
+    assert!(!paths.iter().any(|p| p.starts_with("fiches/impression/")), "{paths:?}");
+    assert!(!paths.iter().any(|p| p.starts_with("fiches/videoprojection/")));
+    assert!(!paths.contains(&"sw.js"));
+    // Each entry is the file on disk: size and SHA-256 (16 hex digits).
+    for (p, hash, size) in &list {
+        let bytes = std::fs::read(out.join(p)).unwrap();
+        assert_eq!(bytes.len() as u64, *size, "{p}");
+        let d: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(&d[..16], hash, "{p}");
+    }
+    // The offline page lists what is kept, with links.
+    let off = read(&out.join("hors-ligne/index.html")).replace("&#x2F;", "/");
+    assert!(off.contains("Vous êtes hors connexion"));
+    assert!(
+        off.contains("href=\"../fiches/wifi/compte-invite/index.html\""),
+        "{off}"
+    );
+    assert!(off.contains("href=\"../recherche/index.html\""));
+    assert!(!off.contains("fiches/impression/"), "unmarked sheets are not listed");
+    assert!(off.contains("id=\"search-input\""), "the search box");
+    // Not a page of the site: out of the sitemap.
+    assert!(!read(&out.join("sitemap.xml")).contains("hors-ligne"));
+}
+
+#[test]
+fn build_reports_the_precache_and_warns_over_budget() {
+    let (_t, site) = demo_copy();
+    let tmp = tempdir();
+    let out = tmp.path().join("public");
+    let o = fiches_in(&site, &["build", "--output", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("hors connexion"), "{err}");
+    assert!(!err.contains("offline-budget"), "the demo fits its budget: {err}");
+    let full: u64 = precache(&out).iter().map(|e| e.2).sum();
+    assert!(err.contains(&format!("hors connexion {} Kio", full / 1024)), "{err}");
+
+    // A budget that holds the core but not the whole Wi-Fi category.
+    let core: u64 = precache(&out)
+        .iter()
+        .filter(|e| !e.0.starts_with("fiches/wifi/") && !e.0.starts_with("fiches/ent/"))
+        .map(|e| e.2)
+        .sum();
+    let ent: u64 = precache(&out)
+        .iter()
+        .filter(|e| e.0.starts_with("fiches/ent/"))
+        .map(|e| e.2)
+        .sum();
+    let wifi_page = std::fs::metadata(out.join("fiches/wifi/index.html")).unwrap().len();
+    // The category's first sheet (weight 10), not its second.
+    let sheet = std::fs::metadata(out.join("fiches/wifi/wifi-pedagogique/index.html"))
+        .unwrap()
+        .len();
+    let mb = (core + ent + wifi_page + sheet + 2048) as f64 / (1024.0 * 1024.0);
+    edit(&site.join("book.toml"), |t| {
+        format!("{t}\n[offline]\nmax-mb = {mb:.6}\n")
+    });
+    let o = fiches_in(&site, &["build", "--output", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "a budget warning does not fail the build: {err}");
+    assert!(err.contains("offline-budget"), "{err}");
+    assert!(
+        err.contains("content/fiches/wifi/_index.md:5"),
+        "points at `offline = true`: {err}"
+    );
+    assert!(err.contains("Wi-Fi et réseau"), "{err}");
+    assert!(err.contains("1 fiche(s) sur 2"), "{err}");
+    let paths: Vec<String> = precache(&out).into_iter().map(|e| e.0).collect();
+    assert!(paths.contains(&"fiches/wifi/wifi-pedagogique/index.html".into()));
+    assert!(!paths.contains(&"fiches/wifi/compte-invite/index.html".into()));
+    let total: u64 = precache(&out).iter().map(|e| e.2).sum();
+    assert!(total as f64 <= mb * 1024.0 * 1024.0, "{total} over the budget");
+    let off = read(&out.join("hors-ligne/index.html"));
+    assert!(
+        off.contains("en partie"),
+        "the offline page says the category is partial"
+    );
+}
+
+#[test]
+fn subcategories_inherit_offline_unless_they_opt_out() {
+    let (_t, site) = demo_copy();
+    let sub = site.join("content/fiches/wifi/bornes");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(
+        sub.join("redemarrer.md"),
+        "+++\ntitle = \"Redémarrer une borne\"\n+++\n\nTexte.\n",
+    )
+    .unwrap();
+    let other = site.join("content/fiches/wifi/avance");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(
+        other.join("_index.md"),
+        "+++\ntitle = \"Avancé\"\noffline = false\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(other.join("radius.md"), "+++\ntitle = \"Radius\"\n+++\n\nTexte.\n").unwrap();
+    let (_o, out) = build_to(&site, &[]);
+    let paths: Vec<String> = precache(&out).into_iter().map(|e| e.0).collect();
+    assert!(
+        paths.contains(&"fiches/wifi/bornes/redemarrer/index.html".into()),
+        "{paths:?}"
+    );
+    assert!(!paths.iter().any(|p| p.contains("radius")), "{paths:?}");
+
+    std::fs::write(
+        other.join("_index.md"),
+        "+++\ntitle = \"Avancé\"\noffline = \"oui\"\n+++\n",
+    )
+    .unwrap();
+    let o = fiches_in(&site, &["check"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("content/fiches/wifi/avance/_index.md:3"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn version_is_a_content_hash() {
+    let (_t, site) = demo_copy();
+    let (_a, a) = build_to(&site, &[]);
+    let (_b, b) = build_to(&site, &[]);
+    let va = sw_config(&a)["version"].as_str().unwrap().to_string();
+    assert_eq!(va.len(), 16);
+    assert_eq!(
+        va,
+        sw_config(&b)["version"].as_str().unwrap(),
+        "same content, same version"
+    );
+    assert_eq!(read(&a.join("sw.js")), read(&b.join("sw.js")));
+    // A change to a sheet of an unmarked category is a new version too: pages
+    // kept while reading it must be replaced.
+    edit(&site.join("content/fiches/impression/file-bloquee.md"), |t| {
+        t + "\nUne ligne de plus.\n"
+    });
+    let (_c, c) = build_to(&site, &[]);
+    assert_ne!(va, sw_config(&c)["version"].as_str().unwrap());
+    // The asset and search versions the pages use are those the worker knows.
+    let cfg = sw_config(&c);
+    let home = read(&c.join("index.html"));
+    assert!(home.contains(&format!("assets/style.css?v={}", cfg["assets"].as_str().unwrap())));
+    assert!(read(&c.join("search/manifest.js")).contains(cfg["build"].as_str().unwrap()));
+}
+
+#[test]
+fn disabled_offline_writes_a_worker_that_retires_the_old_one() {
+    let (_t, site) = demo_copy();
+    edit(&site.join("book.toml"), |t| t + "\n[offline]\nenabled = false\n");
+    let (_o, out) = build_to(&site, &[]);
+    assert!(!out.join("manifest.webmanifest").exists());
+    assert!(!out.join("hors-ligne").exists());
+    let home = read(&out.join("index.html"));
+    assert!(!home.contains("manifest.webmanifest") && !home.contains("data-sw"));
+    let sw = read(&out.join("sw.js"));
+    assert!(sw.contains("unregister()") && !sw.contains("'fetch'"), "{sw}");
+}
+
+/// `fiches serve` on a free port; the child is killed on drop.
+struct Serve(std::process::Child, String);
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
+        let end = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < end {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn get(addr: &str, path: &str) -> String {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut body = Vec::new();
+    s.read_to_end(&mut body).unwrap();
+    String::from_utf8_lossy(&body).into_owned()
+}
+
+#[test]
+fn serve_retires_any_service_worker_so_live_reload_stays_live() {
+    let (_t, site) = demo_copy();
+    let cache = std::env::temp_dir().join(format!("fiches-test-cache-{}", std::process::id()));
+    let mut child = Command::new(bin())
+        .args(["--root", site.to_str().unwrap(), "serve", "--port", "0"])
+        .env("FICHES_CACHE_DIR", cache)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut s = Serve(child, String::new());
+    for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+        if let Some(rest) = line.split("http://").nth(1) {
+            s.1 = rest.split('/').next().unwrap().to_string();
+            break;
+        }
+    }
+    assert!(!s.1.is_empty(), "no address printed by fiches serve");
+    let sw = get(&s.1, "/sw.js");
+    assert!(sw.starts_with("HTTP/1.1 200"), "{sw}");
+    assert!(sw.contains("unregister()"), "{sw}");
+    assert!(!sw.contains("'fetch'"), "a retiring worker serves nothing from a cache");
+    let home = get(&s.1, "/index.html");
+    assert!(
+        home.contains("fiches-live-reload"),
+        "site.js registers nothing when this is there"
+    );
+}
