@@ -148,7 +148,9 @@ impl Reader<'_> {
             .descendants()
             .filter(|n| is(n, META, "keyword"))
             .filter_map(|n| n.text())
-            .flat_map(super::split_keywords)
+            // One keyword per element; some writers still put a list in one.
+            .flat_map(|k| k.split([',', ';']).map(|s| s.trim().to_string()).collect::<Vec<_>>())
+            .filter(|k| !k.is_empty())
             .collect();
         m.updated = text("date", DC)
             .or_else(|| text("creation-date", META))

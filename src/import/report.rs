@@ -187,8 +187,7 @@ pub fn human(s: &Summary) -> String {
     };
     let _ = writeln!(
         out,
-        "\n{verb} : {} créée(s), {unchanged} inchangée(s), {kept} conservée(s), {} en échec ; {images} fichier(s) dans static/.",
-        plural(created, "fiche", "fiches"),
+        "\n{verb} : fiches créées : {created}, inchangées : {unchanged}, conservées : {kept}, en échec : {} ; fichiers écrits dans static/ : {images}.",
         s.failed()
     );
     if created > 0 && !s.dry_run {
