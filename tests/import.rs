@@ -705,3 +705,271 @@ fn word_numbering_from_a_paragraph_style_stays_numbered() {
     }
     assert_eq!(count(&md).ordered_items, count(&s.body).ordered_items, "{md}");
 }
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D,
+    0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+fn sheet(root: &Path, id: &str) -> (toml::Table, String) {
+    let md = std::fs::read_to_string(root.join("content/fiches").join(format!("{id}.md")))
+        .unwrap_or_else(|_| panic!("{id} not written"));
+    front_matter(&md)
+}
+
+fn check_has_no_error(root: &Path) -> Vec<String> {
+    let c = fiches_in(root, &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&c)).unwrap();
+    let codes: Vec<String> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect();
+    assert!(c.status.success(), "{}", stdout(&c));
+    let b = fiches_in(root, &["build", "--quiet"]);
+    assert!(b.status.success(), "{}", stderr(&b));
+    codes
+}
+
+#[test]
+fn mdbook_summary_gives_categories_order_and_links() {
+    let book = tempfile::tempdir().unwrap();
+    let b = book.path();
+    write(b, "book.toml", "[book]\ntitle = \"Aide informatique\"\nsrc = \"src\"\n");
+    write(
+        b,
+        "src/SUMMARY.md",
+        "# Summary\n\n[Introduction](README.md)\n\n# Wi-Fi et réseau\n\n- [Se connecter au Wi-Fi](wifi/connexion.md)\n    - [Dépannage Wi-Fi](wifi/depannage.md)\n\n# Impression\n\n- [Imprimer](impression/imprimer.md)\n- [Brouillon]()\n",
+    );
+    write(
+        b,
+        "src/README.md",
+        "# Introduction\n\nBienvenue dans l'aide informatique du collège.\n",
+    );
+    write(
+        b,
+        "src/wifi/connexion.md",
+        "---\ndescription: Se connecter au Wi-Fi pédagogique avec son compte.\ntags: [wifi, réseau]\ndate: 2026-03-01\nlayout: page\n---\n# Se connecter au Wi-Fi\n\nLe Wi-Fi pédagogique couvre tout le collège.\n\n## Étapes\n\n1. Ouvrez la liste des réseaux.\n2. Choisissez **CLG-PEDA**.\n\nVoir [le dépannage](depannage.html#dépannage-rapide) et [imprimer](../impression/imprimer.html), ou [plus haut](#étapes).\n\n![Icône du Wi-Fi](../images/wifi.png)\n\n{{#include ../commun.md}}\n",
+    );
+    write(
+        b,
+        "src/wifi/depannage.md",
+        "# Dépannage Wi-Fi\n\n## Dépannage rapide\n\nRedémarrez le portable.\n\n!!! warning \"Attention\"\n    Ne débranchez jamais la borne.\n",
+    );
+    write(
+        b,
+        "src/impression/imprimer.md",
+        "# Imprimer\n\nRetour aux [étapes du Wi-Fi](../wifi/connexion.md#Étapes) ; [page absente](absente.md).\n",
+    );
+    std::fs::create_dir_all(b.join("src/images")).unwrap();
+    std::fs::write(b.join("src/images/wifi.png"), PNG).unwrap();
+    let site = empty_site("import-mdbook-");
+    let root = site.path();
+    let out = import(root, &[b.to_str().unwrap()]);
+    let report = stderr(&out);
+    assert!(out.status.success(), "{report}");
+    // Parts are categories, titled and ordered; chapters keep their order.
+    let cat = std::fs::read_to_string(root.join("content/fiches/wi-fi-et-reseau/_index.md")).unwrap();
+    assert!(
+        cat.contains("title = \"Wi-Fi et réseau\"") && cat.contains("weight = 10"),
+        "{cat}"
+    );
+    let (fm, body) = sheet(root, "wi-fi-et-reseau/connexion");
+    assert_eq!(fm["title"].as_str(), Some("Se connecter au Wi-Fi"));
+    assert_eq!(
+        fm["summary"].as_str(),
+        Some("Se connecter au Wi-Fi pédagogique avec son compte.")
+    );
+    assert_eq!(value_string(&fm["updated"]), "2026-03-01");
+    assert_eq!(fm["weight"].as_integer(), Some(10));
+    assert_eq!(
+        sheet(root, "wi-fi-et-reseau/depannage").0["weight"].as_integer(),
+        Some(20)
+    );
+    // mdBook links, accented anchors included, are fiches links now.
+    assert!(body.contains("(depannage.md#depannage-rapide)"), "{body}");
+    assert!(body.contains("(../impression/imprimer.md)"), "{body}");
+    assert!(body.contains("(#etapes)"), "{body}");
+    assert!(
+        body.contains("![Icône du Wi-Fi](/images/wi-fi-et-reseau/connexion-1.png)"),
+        "{body}"
+    );
+    assert!(root.join("static/images/wi-fi-et-reseau/connexion-1.png").is_file());
+    assert!(!body.contains("{{#include"), "{body}");
+    assert!(report.contains("directive mdBook `{{#include}}`"), "{report}");
+    assert!(
+        report.contains("clés d'en-tête sans équivalent dans une fiche : layout"),
+        "{report}"
+    );
+    let (_, dep) = sheet(root, "wi-fi-et-reseau/depannage");
+    assert!(dep.contains("> [!WARNING]\n> **Attention**"), "{dep}");
+    let (_, imp) = sheet(root, "impression/imprimer");
+    assert!(imp.contains("(../wi-fi-et-reseau/connexion.md#etapes)"), "{imp}");
+    assert!(imp.contains("page absente") && !imp.contains("absente.md"), "{imp}");
+    assert!(report.contains("lien vers `absente.md`"), "{report}");
+    assert!(
+        root.join("content/fiches/aide-informatique/introduction.md").is_file(),
+        "{report}"
+    );
+    let codes = check_has_no_error(root);
+    assert!(codes.iter().all(|c| c == "action-undocumented"), "{codes:?}");
+}
+
+#[test]
+fn mkdocs_nav_and_vuepress_folders() {
+    let mk = tempfile::tempdir().unwrap();
+    let m = mk.path();
+    write(
+        m,
+        "mkdocs.yml",
+        "site_name: Aide numérique\nnav:\n  - Accueil: index.md\n  - Réseau:\n      - Wi-Fi: reseau/wifi.md\n      - Imprimantes: reseau/imprimer.md\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+    );
+    write(
+        m,
+        "docs/index.md",
+        "# Accueil\n\nToutes les procédures du collège, à jour.\n",
+    );
+    write(
+        m,
+        "docs/reseau/wifi.md",
+        "# Wi-Fi\n\nSe connecter au réseau du collège.\n\n??? tip \"Astuce\"\n    Oubliez l'ancien réseau d'abord.\n\nVoir [les imprimantes](imprimer.md#file-bloquée).\n",
+    );
+    write(
+        m,
+        "docs/reseau/imprimer.md",
+        "# Imprimantes\n\n## File bloquée\n\nAnnulez le document.\n",
+    );
+    let site = empty_site("import-mkdocs-");
+    let root = site.path();
+    let out = import(root, &[m.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (fm, body) = sheet(root, "reseau/wifi");
+    assert_eq!(fm["title"].as_str(), Some("Wi-Fi"));
+    assert_eq!(fm["weight"].as_integer(), Some(20));
+    assert!(body.contains("> [!TIP]\n> **Astuce**"), "{body}");
+    assert!(body.contains("(imprimer.md#file-bloquee)"), "{body}");
+    assert!(std::fs::read_to_string(root.join("content/fiches/reseau/_index.md"))
+        .unwrap()
+        .contains("\"Réseau\""));
+    assert!(
+        root.join("content/fiches/aide-numerique/index.md").is_file()
+            || root.join("content/fiches/aide-numerique/accueil.md").is_file()
+    );
+    check_has_no_error(root);
+
+    // VuePress: folders are categories, `/guide/page.html#étapes` links from the docs root.
+    let vp = tempfile::tempdir().unwrap();
+    let v = vp.path();
+    write(v, "docs/.vuepress/config.js", "module.exports = { title: 'Aide' }\n");
+    write(
+        v,
+        "docs/guide/README.md",
+        "---\ntitle: Le guide\n---\n\nPremière page du guide du collège.\n",
+    );
+    write(
+        v,
+        "docs/guide/imprimer.md",
+        "---\ntitle: Imprimer\ntags:\n  - impression\n---\n\n## Étapes\n\n::: warning Attention\nPas de recto-verso sur le copieur A.\n:::\n\nRetour au [guide](/guide/) et à [cette section](/guide/imprimer.html#étapes).\n",
+    );
+    let site = empty_site("import-vuepress-");
+    let root = site.path();
+    let out = import(root, &[v.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (fm, body) = sheet(root, "guide/imprimer");
+    assert_eq!(fm["tags"].as_array().unwrap()[0].as_str(), Some("impression"));
+    assert!(body.contains("> [!WARNING]\n> **Attention**"), "{body}");
+    assert!(body.contains("[guide](guide.md)"), "{body}");
+    assert!(body.contains("[cette section](#etapes)"), "{body}");
+    check_has_no_error(root);
+}
+
+#[test]
+fn html_page_links_written_by_hand_build_with_a_warning() {
+    let site = empty_site("import-htmllink-");
+    let root = site.path();
+    write(
+        root,
+        "content/fiches/wifi/connexion.md",
+        "+++\ntitle = \"Connexion\"\n+++\n\n## Dépannage rapide\n\nTexte.\n",
+    );
+    write(
+        root,
+        "content/fiches/wifi/autre.md",
+        "+++\ntitle = \"Autre\"\n+++\n\nVoir [la connexion](connexion.html#dépannage-rapide).\n",
+    );
+    let c = fiches_in(root, &["check"]);
+    let err = stderr(&c);
+    assert!(c.status.success(), "{err}");
+    assert!(err.contains("avertissement[html-link]"), "{err}");
+    assert!(err.contains("écrivez `connexion.md#depannage-rapide`"), "{err}");
+    let b = fiches_in(root, &["build", "--quiet"]);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let page = std::fs::read_to_string(root.join("public/fiches/wifi/autre/index.html")).unwrap();
+    assert!(
+        page.contains("href=\"../../../fiches/wifi/connexion/index.html#depannage-rapide\""),
+        "{page}"
+    );
+    // A missing `page.html`: the hint is about sheets, not images.
+    write(
+        root,
+        "content/fiches/wifi/autre.md",
+        "+++\ntitle = \"Autre\"\n+++\n\nVoir [rien](absente.html).\n",
+    );
+    let c = fiches_in(root, &["check"]);
+    let err = stderr(&c);
+    assert!(!c.status.success());
+    assert!(err.contains("`page.md`") && !err.contains("/images/"), "{err}");
+}
+
+#[test]
+fn dry_run_writes_nothing_and_an_existing_sheet_is_never_replaced() {
+    let docs = tempfile::tempdir().unwrap();
+    write(
+        docs.path(),
+        "Procédures/Wi-Fi invité.html",
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Créer un compte Wi-Fi invité</title></head><body><main><h1>Créer un compte Wi-Fi invité</h1><p>Pour un intervenant extérieur, il faut Créer des comptes Wi-Fi invités depuis la console.</p><ol start=\"3\"><li>Ouvrez la console.</li><li>Imprimez le ticket.</li></ol><img src=\"absente.png\"></main></body></html>",
+    );
+    let site = empty_site("import-dry-");
+    let root = site.path();
+    let out = import(root, &["--dry-run", docs.path().to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("à créer    content/fiches/procedures/wi-fi-invite.md"),
+        "{err}"
+    );
+    assert!(!root.join("content/fiches").exists(), "dry run wrote files");
+    // The action is proposed, never added.
+    assert!(err.contains("action proposée : `wifi-invite`"), "{err}");
+    let out = import(root, &[docs.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (fm, body) = sheet(root, "procedures/wi-fi-invite");
+    assert!(fm.get("action").is_none());
+    assert!(body.contains("3. Ouvrez la console.\n4. Imprimez le ticket."), "{body}");
+    let cat = std::fs::read_to_string(root.join("content/fiches/procedures/_index.md")).unwrap();
+    assert!(cat.contains("title = \"Procédures\""), "{cat}");
+    // Someone edits the sheet; a new import leaves it alone.
+    let path = root.join("content/fiches/procedures/wi-fi-invite.md");
+    std::fs::write(&path, "+++\ntitle = \"Modifiée à la main\"\n+++\n").unwrap();
+    let out = import(root, &[docs.path().to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("conservé") && err.contains("n'a pas été remplacé"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "+++\ntitle = \"Modifiée à la main\"\n+++\n"
+    );
+}
