@@ -24,6 +24,9 @@ have zbarimg || missing+=(zbar-tools)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 have node || missing+=(nodejs)
 have npm || missing+=(npm)
+# LibreOffice produces the .odt/.docx fixtures of tests/import.rs; pandoc is its yardstick.
+have soffice || missing+=(libreoffice-writer-nogui)
+have pandoc || missing+=(pandoc)
 if [ "${#missing[@]}" -gt 0 ] && [ "${SKIP_INSTALL:-0}" != 1 ]; then
   echo "== installing: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null; then sudo=(sudo); else
