@@ -29,6 +29,9 @@ have npm || missing+=(npm)
 # The CI templates' commands download a release (tests/scaffold.rs).
 have wget || missing+=(wget)
 have curl || missing+=(curl)
+# LibreOffice produces the .odt/.docx fixtures of tests/import.rs; pandoc is its yardstick.
+have soffice || missing+=(libreoffice-writer-nogui)
+have pandoc || missing+=(pandoc)
 if [ "${#missing[@]}" -gt 0 ] && [ "${SKIP_INSTALL:-0}" != 1 ]; then
   echo "== installing: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null; then sudo=(sudo); else

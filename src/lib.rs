@@ -20,6 +20,7 @@ pub mod fence;
 pub mod followup;
 pub mod frontmatter;
 pub mod i18n;
+pub mod import;
 pub mod index;
 pub mod load;
 pub mod markdown;

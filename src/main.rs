@@ -93,6 +93,18 @@ enum Command {
         #[arg(long, value_parser = ["native", "poll"], default_value = "native")]
         watcher: String,
     },
+    /// Importe des documents existants (.odt, .docx, .html, .md, dossiers mdBook, MkDocs, VuePress) en fiches
+    Import {
+        /// Documents ou dossiers (parcourus récursivement)
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Catégorie de toutes les fiches importées (par défaut : les sous-dossiers, SUMMARY.md ou la nav)
+        #[arg(long)]
+        category: Option<String>,
+        /// Montre ce qui serait fait, sans rien écrire
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Cherche dans les fiches, séances et actions
     Search {
         /// Ce que l'on cherche, par exemple « imprimante bloquée »
@@ -149,6 +161,11 @@ fn main() -> ExitCode {
         Command::Check { format, strict, drafts } => check(&root, format, strict, drafts),
         Command::Init { dir, title } => init(dir.as_deref().unwrap_or(&root), title.as_deref()),
         Command::New { what } => new(&root, what),
+        Command::Import {
+            paths,
+            category,
+            dry_run,
+        } => import(&root, &paths, category, dry_run),
         Command::Serve {
             port,
             bind,
@@ -319,6 +336,24 @@ fn new(root: &Path, what: NewKind) -> ExitCode {
                 );
             }
             ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn import(root: &Path, paths: &[PathBuf], category: Option<String>, dry_run: bool) -> ExitCode {
+    let opts = fiches::import::Options { category, dry_run };
+    match fiches::import::run(root, paths, &opts) {
+        Ok(s) => {
+            eprint!("{}", fiches::import::report::human(&s));
+            if s.failed() > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(e) => {
             eprintln!("erreur : {e}");

@@ -668,6 +668,31 @@ fn resolve(
             }
         }
     }
+    // `page.html#dépannage`, as mdBook and MkDocs pages link: the page of `page.md`.
+    let html_stem = decoded.strip_suffix(".html").or_else(|| decoded.strip_suffix(".htm"));
+    if let (Some(c), Some(stem), false) = (&candidate, html_stem, image) {
+        let md = format!("{}.md", c.rsplit_once('.').map(|(s, _)| s).unwrap_or(c));
+        if let Some(page) = links.pages.get(&md) {
+            let anchor = fragment
+                .filter(|f| !f.is_empty())
+                .map(|f| slugify(&percent_encoding::percent_decode_str(f).decode_utf8_lossy()));
+            let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+            if let Some(a) = anchor {
+                out.anchor_refs.push(AnchorRef {
+                    target_source: md.clone(),
+                    anchor: a,
+                    line,
+                    column: col,
+                });
+            }
+            diags.push(
+                Diagnostic::warning("html-link", ctx.source, format!("lien `{url}` écrit vers une page HTML"))
+                    .at(line, Some(col))
+                    .hint(format!("écrivez `{stem}.md{frag}` : le lien vers le fichier Markdown est vérifié et suit la fiche si son adresse change")),
+            );
+            return format!("{}{}{frag}", ctx.to_root, encode_path(page));
+        }
+    }
     let shown = candidate.clone().unwrap_or_else(|| decoded.clone());
     let what = if image { "image introuvable" } else { "lien cassé" };
     let mut d = Diagnostic::error(
@@ -684,8 +709,8 @@ fn resolve(
         .collect();
     if let Some(s) = similar.first() {
         d = d.hint(format!("un fichier de ce nom existe : `{s}`"));
-    } else if is_md {
-        d = d.hint("vérifiez le chemin relatif (depuis le dossier de la fiche) ou créez la fiche manquante");
+    } else if is_md || html_stem.is_some() {
+        d = d.hint("un lien vers une fiche s'écrit avec son fichier Markdown (`page.md`, chemin relatif depuis le dossier de la fiche) : vérifiez le chemin ou créez la fiche manquante");
     } else {
         d = d.hint("les images et documents vont dans `static/` et s'écrivent `/images/nom.png`");
     }
