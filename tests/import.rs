@@ -339,8 +339,8 @@ fn import_demo(ext: &str) {
             );
         }
         // Images: saved under static/, with the document's description (odt).
+        let re = &*IMAGE;
         for (i, alt) in s.image_alts.iter().enumerate() {
-            let re = regex::Regex::new(r"!\[([^\]]*)\]\((/images/[^)]+)\)").unwrap();
             let c = re
                 .captures_iter(&body)
                 .nth(i)
@@ -512,13 +512,15 @@ fn import_keeps_at_least_as_much_structure_as_pandoc() {
     }
 }
 
+/// An image in imported Markdown: its description and its path.
+static IMAGE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"!\[([^\]]*)\]\((/images/[^)]+)\)").unwrap());
+
+/// Returns an entry's new bytes, or None to drop the entry.
+type EditEntry<'a> = &'a mut dyn FnMut(&str, Vec<u8>) -> Option<Vec<u8>>;
+
 /// Rewrites a zip: `edit(name, bytes)` returns the new bytes, or None to drop the entry.
-fn rezip(
-    from: &Path,
-    to: &Path,
-    edit: &mut dyn FnMut(&str, Vec<u8>) -> Option<Vec<u8>>,
-    extra: Option<(&str, Vec<u8>)>,
-) {
+fn rezip(from: &Path, to: &Path, edit: EditEntry, extra: Option<(&str, Vec<u8>)>) {
     let mut zin = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
     let mut zout = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
     for i in 0..zin.len() {

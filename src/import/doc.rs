@@ -141,6 +141,22 @@ pub fn normalize(inl: Vec<Inline>) -> Vec<Inline> {
         if !lead.is_empty() {
             push_text(&mut out, &lead);
         }
+        // `**a** **b**`: two runs of one style parted by a space are one.
+        let i = match (i, out.as_slice()) {
+            (Some(Inline::Strong(b)), [.., Inline::Strong(_), Inline::Text(sp)])
+                if !sp.is_empty() && sp.trim().is_empty() =>
+            {
+                let Some(Inline::Text(sp)) = out.pop() else {
+                    unreachable!()
+                };
+                if let Some(Inline::Strong(a)) = out.last_mut() {
+                    a.push(Inline::Text(sp));
+                    a.extend(b);
+                }
+                None
+            }
+            (i, _) => i,
+        };
         if let Some(i) = i {
             match (out.last_mut(), i) {
                 (_, Inline::Text(t)) => push_text(&mut out, &t),
@@ -247,7 +263,9 @@ impl Writer {
         let notes = std::mem::take(&mut self.notes);
         for (i, n) in notes.iter().enumerate() {
             if i == 0 {
-                out.push('\n');
+                // One blank line between the text and its notes.
+                out.truncate(out.trim_end_matches('\n').len());
+                out.push_str("\n\n");
             }
             let label = format!("[^{}]: ", i + 1);
             out.push_str(&label);

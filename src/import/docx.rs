@@ -743,11 +743,7 @@ impl Reader<'_> {
                     }
                 }
                 "tab" | "ptab" => content.push(Inline::Text(if code { "\t" } else { " " }.into())),
-                "br" => {
-                    if !matches!(wattr(&c, "type"), Some("page" | "column")) {
-                        content.push(Inline::Break)
-                    }
-                }
+                "br" if !matches!(wattr(&c, "type"), Some("page" | "column")) => content.push(Inline::Break),
                 "cr" => content.push(Inline::Break),
                 "noBreakHyphen" => content.push(Inline::Text("-".into())),
                 "sym" => content.push(Inline::Text(

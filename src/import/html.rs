@@ -59,11 +59,11 @@ fn read_meta(html: &Html, out: &mut Doc) {
             | "article:modified_time"
             | "last-modified"
             | "date"
-            | "created" => {
-                if out.meta.updated.is_none() || name != "created" {
-                    if let Some(d) = super::iso_date(&content) {
-                        out.meta.updated = Some(d);
-                    }
+            | "created"
+                if out.meta.updated.is_none() || name != "created" =>
+            {
+                if let Some(d) = super::iso_date(&content) {
+                    out.meta.updated = Some(d);
                 }
             }
             _ => {}

@@ -37,7 +37,7 @@ before(async () => {
   site = demoCopy();
   out = path.join(tempDir('fiches-offline-out-'), 'public');
   build();
-  server = await startNginx(out);
+  server = await startNginx(out, '/aide-numerique/');
   browser = await launchBrowser();
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
   page = await browser.page({ width: 375, height: 800 });
