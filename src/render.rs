@@ -127,12 +127,13 @@ impl Renderer {
         })?;
         let theme_assets = theme.assets.keys().cloned().collect();
         let strings_value = tera::to_value(strings.map()).unwrap_or_default();
-        // Only what search.js and site.js read: every page carries this.
+        // The one string table of site.js and search.js (their t()), and
+        // only what they read: every page carries it.
         let js: std::collections::BTreeMap<&str, &str> = strings
             .map()
             .iter()
             .filter(|(k, _)| {
-                ["search_", "kind_", "audience_", "support_", "offline_"]
+                ["search_", "kind_", "audience_", "support_", "offline_", "step_"]
                     .iter()
                     .any(|p| k.starts_with(p))
             })

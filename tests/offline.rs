@@ -167,6 +167,7 @@ fn precache_holds_the_core_and_marked_categories_only() {
         "assets/style.css",
         "assets/site.js",
         "assets/search.js",
+        "assets/search-engine.js",
         "assets/highlight.css",
         "search/manifest.js",
         "manifest.webmanifest",

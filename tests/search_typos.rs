@@ -1,7 +1,7 @@
 //! `fiches search` on the demo site (book.toml + content/ at the repository
 //! root) as a teacher types on a phone (issue 14): typos anywhere in the
 //! word, short words, clipped and run-together words, negations; the
-//! browser engine (search.js under Node, on the index `fiches build` wrote)
+//! browser engine (search-engine.js under Node, on the index `fiches build` wrote)
 //! returns the same ids in the same order. And French typography that
 //! crashed the command (issue 11).
 
@@ -203,7 +203,7 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The browser engine (search.js under Node) on the index `fiches build`
+/// The browser engine (search-engine.js under Node) on the index `fiches build`
 /// writes returns the same ids in the same order as `fiches search`.
 #[test]
 fn browser_engine_returns_the_cli_ids() {
@@ -243,7 +243,7 @@ fn browser_engine_returns_the_cli_ids() {
     let o = Command::new(node)
         .arg(repo().join("crates/fiches-search/tests/js/fuzz.js"))
         .arg(&out)
-        .arg(repo().join("themes/default/assets/search.js"))
+        .arg(repo().join("themes/default/assets/search-engine.js"))
         .arg(&cases_path)
         .arg("0")
         .output()

@@ -65,7 +65,7 @@ test('the first visit installs the service worker under the sub-path and keeps t
   assert.equal(names.length, 1, names.join(', '));
   assert.ok(names[0].startsWith(`fiches:${server.url}:`), names[0]);
   const kept = await page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => r.url), names[0]);
-  for (const p of [MARKED, 'fiches/ent/mot-de-passe-oublie/index.html', 'recherche/index.html', 'actions/index.html', 'hors-ligne/index.html', 'search/manifest.js', 'assets/style.css']) {
+  for (const p of [MARKED, 'fiches/ent/mot-de-passe-oublie/index.html', 'recherche/index.html', 'actions/index.html', 'hors-ligne/index.html', 'search/manifest.js', 'assets/style.css', 'assets/search.js', 'assets/search-engine.js']) {
     assert.ok(kept.includes(server.url + p), `${p} is precached`);
   }
   assert.ok(!kept.includes(server.url + UNVISITED), 'an unmarked sheet is not');

@@ -1,7 +1,7 @@
 //! The one text analysis used everywhere: tokenize (elisions, hyphenated
 //! compounds), fold (lowercase, no diacritics), drop stop words, stem.
 //!
-//! search.js re-implements the tokenize/fold/stop-word part for queries (it
+//! search-engine.js re-implements the tokenize/fold/stop-word part for queries (it
 //! gets the lists from the manifest); it never stems: the build ships a
 //! vocabulary of folded surface forms mapped to their stems.
 
@@ -17,7 +17,7 @@ use crate::SearchConfig;
 /// Longer "words" (base64 blobs, hashes) are noise; skipped everywhere.
 pub const MAX_WORD_CHARS: usize = 40;
 
-/// Is `c` part of a word? Mirrors `/[\p{Alphabetic}\p{N}\p{M}]/u` in search.js.
+/// Is `c` part of a word? Mirrors `/[\p{Alphabetic}\p{N}\p{M}]/u` in search-engine.js.
 pub fn is_word_char(c: char) -> bool {
     c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
 }
@@ -34,7 +34,7 @@ pub fn is_hyphen(c: char) -> bool {
 }
 
 /// Lowercase and remove diacritics; a few letters that do not decompose are
-/// spelled out. search.js `fold()` does the same.
+/// spelled out. search-engine.js `fold()` does the same.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -75,7 +75,7 @@ pub struct RawWord<'a> {
 }
 
 /// Splits `text` into words. Elided particles ("l'", "qu’") are dropped;
-/// any other apostrophe separates words. Mirrors `rawWords` in search.js.
+/// any other apostrophe separates words. Mirrors `rawWords` in search-engine.js.
 pub fn raw_words<'a>(text: &'a str, elisions: &[String]) -> Vec<RawWord<'a>> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = chars.len();
@@ -328,7 +328,7 @@ impl Analyzer {
     }
 
     /// Analyzes a query into words (stop words dropped). Mirrors
-    /// `analyzeQuery` in search.js.
+    /// `analyzeQuery` in search-engine.js.
     pub fn query_words(&self, q: &str) -> Vec<QueryWord> {
         let mut out: Vec<QueryWord> = Vec::new();
         let mut adjacent = false;

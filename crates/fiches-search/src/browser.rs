@@ -42,7 +42,7 @@ pub const VOCAB_SHARD_TARGET: usize = 4 * 1024;
 /// Bytes of snippet text in a document's head file; the rest (up to
 /// `SNIPPET_TEXT_CAP`) is loaded only when the head has no match.
 pub const DOC_HEAD_TEXT: usize = 2048;
-/// Format of the browser files, checked by search.js.
+/// Format of the browser files, checked by search-engine.js.
 pub const BROWSER_FORMAT: u32 = 2;
 
 /// What [`write_browser_index`] wrote.
@@ -82,7 +82,7 @@ pub fn encode_postings(list: &[(u32, u16)]) -> String {
 }
 
 /// Shortest prefix of `first` that still sorts after `prev_last`: enough
-/// for search.js to find the shard, and it keeps the manifest small.
+/// for search-engine.js to find the shard, and it keeps the manifest small.
 fn short_bound(prev_last: Option<&str>, first: &str) -> String {
     let Some(prev) = prev_last else {
         return String::new();

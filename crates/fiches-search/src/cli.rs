@@ -283,7 +283,7 @@ impl CliIndex {
     }
 
     /// The plan the browser makes (no stemmer for words missing from the
-    /// vocabulary); search.js must produce exactly this.
+    /// vocabulary); search-engine.js must produce exactly this.
     pub fn browser_plan(&self, query: &str) -> engine::Plan {
         engine::plan(&self.analyzer, &self.meta.vocab, query, false)
     }

@@ -121,7 +121,7 @@ pub struct Vocab {
     reversed: std::sync::OnceLock<Vec<(String, u32)>>,
 }
 
-/// `s` with its chars in reverse order (search.js: `Array.from(s).reverse()`).
+/// `s` with its chars in reverse order (search-engine.js: `Array.from(s).reverse()`).
 pub fn reverse_str(s: &str) -> String {
     s.chars().rev().collect()
 }

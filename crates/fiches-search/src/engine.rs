@@ -1,5 +1,5 @@
 //! Query planning and scoring, shared by the CLI and (re-implemented line
-//! for line) by search.js's engine. Keep the two in step: same plan, same
+//! for line) by search-engine.js's engine. Keep the two in step: same plan, same
 //! float operations in the same order.
 //!
 //! A query becomes a list of *concepts* (a word, or a run of words forming
@@ -139,7 +139,7 @@ fn push_opt(opts: &mut BTreeMap<String, f64>, term: &str, pen: f64) {
     }
 }
 
-/// Where the typo candidates of an unknown word come from; search.js
+/// Where the typo candidates of an unknown word come from; search-engine.js
 /// loads exactly these vocabulary lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FuzzyKeys {
@@ -280,7 +280,7 @@ fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) ->
 /// "Vouliez-vous dire …": the query with each word the site does not know
 /// replaced by its closest word of the site's vocabulary (fewest edits, then
 /// most frequent; else the word it starts; else the words run together).
-/// `None` when every word is known or nothing is close. search.js's
+/// `None` when every word is known or nothing is close. search-engine.js's
 /// `suggest` mirrors it.
 pub fn suggest(analyzer: &Analyzer, vocab: &Vocab, query: &str) -> Option<String> {
     let syn = analyzer.synonyms();

@@ -1,6 +1,6 @@
 //! Per-language data: stop words, elided particles, stemmer and built-in
 //! synonyms. Adding a language means adding one arm to [`Language::for_code`]
-//! and its lists below; everything else (CLI, browser index, search.js) reads
+//! and its lists below; everything else (CLI, browser index, search-engine.js) reads
 //! them from here.
 
 use rust_stemmers::Algorithm;

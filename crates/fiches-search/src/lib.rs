@@ -1,6 +1,6 @@
 //! Full-text search for fiches: one French-aware analysis, a tantivy index
 //! for the command line and a sharded, offline, file://-friendly index for
-//! the browser (`themes/default/assets/search.js`), both ranked by the same
+//! the browser (`themes/default/assets/search-engine.js`), both ranked by the same
 //! engine (see [`engine`]).
 
 use std::fmt;

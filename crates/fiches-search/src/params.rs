@@ -1,5 +1,5 @@
 //! Ranking parameters, in one place. The browser gets them through the
-//! manifest, so search.js never hard-codes a weight.
+//! manifest, so search-engine.js never hard-codes a weight.
 
 /// Number of indexed fields.
 pub const NF: usize = 6;
@@ -23,7 +23,7 @@ pub fn impact_ratio() -> f64 {
 }
 
 /// The value of each level, by repeated multiplication: IEEE products are
-/// exact the same in Rust and JS, so search.js rebuilds the same doubles.
+/// exact the same in Rust and JS, so search-engine.js rebuilds the same doubles.
 pub fn impact_table() -> Vec<f64> {
     let r = impact_ratio();
     let mut t = vec![0f64; IMPACT_LEVELS + 1];

@@ -1,5 +1,5 @@
 //! Snippets: the window of the stored text with the most distinct matched
-//! terms, matched words wrapped in \u{1}..\u{2}. search.js does the same
+//! terms, matched words wrapped in \u{1}..\u{2}. search-engine.js does the same
 //! with its own highlighting rule (it has no stemmer).
 
 use std::collections::{BTreeSet, HashMap};

@@ -1,5 +1,5 @@
 //! The browser side: the index written for each corpus and the demo site,
-//! searched by search.js's engine under Node, must pass the relevance set
+//! searched by the browser engine (search-engine.js) under Node, must pass the relevance set
 //! and agree with the CLI.
 mod common;
 

@@ -1,7 +1,7 @@
 //! Fuzzing (proptest) of search on random French text full of typography
 //! (no-break spaces, emoji, combining accents, NUL, bidi marks): the
-//! analysis, the snippets, the CLI search and the browser engine (search.js
-//! under Node) must not panic, throw or hang, and the CLI and the browser
+//! analysis, the snippets, the CLI search and the browser engine
+//! (search-engine.js under Node) must not panic, throw or hang, and the CLI and the browser
 //! return the same ids in the same order.
 //!
 //! Short run (part of the test command): the default case counts below.
@@ -240,7 +240,7 @@ fn browser_engine_under_node() {
 }
 
 fn search_js() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../themes/default/assets/search.js")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../themes/default/assets/search-engine.js")
 }
 
 /// `node tests/js/fuzz.js <args>`; the last stdout line as JSON.

@@ -1,29 +1,16 @@
-/* fiches — offline search (works from file://: no fetch, no WebAssembly).
+/* fiches — the search box, on every page (works from file://).
  *
- * The index is a set of plain JS files under <root>search/ written by the
- * fiches-search crate; each calls window.__fichesSearch.register(name, data).
- * They are loaded with <script> tags on first use of the search box, never
- * on page load. The ranking engine below mirrors crates/fiches-search/src/
- * engine.rs operation for operation (same plan, same floats), so the site
- * and `fiches search` rank alike.
+ * A page where nobody searches loads only this file. The engine
+ * (search-engine.js: index loading, analysis, ranking, snippets) and the
+ * index manifest are added with <script> tags, side by side, the first
+ * time someone focuses the box or types, and at once on the search page.
+ * <script> tags, not fetch() or import(): from file:// nothing else loads.
  *
- * UI strings come from <script type="application/json" id="search-i18n">,
- * with these keys (French defaults below when a key is missing):
- *   search_loading          "Chargement de l'index…"
- *   search_error            "La recherche est indisponible pour le moment."
- *   search_no_results       "Aucun résultat pour « {q} »."        ({q} = query)
- *   search_results_count    "{n} résultat(s)"                      ({n}, {q})
- *   search_results_one      optional singular form of the above
- *   search_results_label    "Résultats de la recherche"  (list label)
- *   search_more             "Afficher plus de résultats"
- *   search_see_all          "Voir tous les résultats"
- *   search_filter_kind      "Type"
- *   search_filter_audience  "Public"
- *   search_all              "Tous"
- *   kind_fiche / kind_apero / kind_action   "Fiche" / "Apéro'TICE" / "Action autorisée"
- *   audience_<value>        e.g. audience_enseignant "Enseignants"
+ * UI strings come from the page's string table through site.js's t()
+ * (src/i18n.rs): search_*, kind_*, audience_*; search_results_one, when
+ * present, is the singular of search_results_count.
  *
- * Markup it drives (from the theme):
+ * Markup it drives (from the theme, templates/search_form.html):
  *   <html data-root="../../">                       relative path to the site root
  *   <form role="search" class="search-form"><input id="search-input" name="q"></form>
  *   <div id="search-live" class="search-live"></div>  live results under the box
@@ -35,988 +22,65 @@
 (function () {
   'use strict';
 
-  var W = typeof window !== 'undefined' ? window : globalThis;
+  var W = window;
+  var doc = W.document;
   var FS = W.__fichesSearch || (W.__fichesSearch = {});
   var data = FS.data || (FS.data = {});
-  var waiting = FS.waiting || (FS.waiting = {});
-
-  /* ------------------------------------------------------------------ */
-  /* Loading shards                                                      */
-  /* ------------------------------------------------------------------ */
-
-  FS.register = function (name, value) {
-    data[name] = value;
-    var w = waiting[name];
-    if (w) {
-      delete waiting[name];
-      for (var i = 0; i < w.length; i++) w[i][0](value);
-    }
-  };
-
-  /* File of a shard name: "manifest" → manifest.js, "t12" → t/12.js ... */
-  function fileOf(name) {
-    var m = /^([tvdxrs])(\d+)$/.exec(name);
-    return m ? m[1] + '/' + m[2] + '.js' : name + '.js';
-  }
-  FS.fileOf = fileOf;
+  var pending = FS.pending || (FS.pending = {});
+  // The engine lies next to this file and shares its ?v= (the asset
+  // version the service worker's precache serves).
+  var me = doc.currentScript;
+  var ENGINE = me && me.src ? me.src.replace(/search\.js(?=[?#]|$)/, 'search-engine.js') : null;
 
   function siteRoot() {
-    var d = W.document;
-    var r = d && d.documentElement && d.documentElement.getAttribute('data-root');
-    return r || '';
+    return doc.documentElement.getAttribute('data-root') || '';
   }
+  FS.root = siteRoot;
 
-  /* Default loader: a <script> tag (works from file://). Tests replace
-   * FS.loader with one that evaluates the file in a vm context. */
-  FS.loader = FS.loader || function (name, file, build) {
+  /* Adds a <script> tag; resolves once it ran. */
+  FS.script = function (src) {
     return new Promise(function (resolve, reject) {
-      var s = W.document.createElement('script');
-      s.src = siteRoot() + 'search/' + file + (build ? '?v=' + build : '');
+      var s = doc.createElement('script');
+      s.src = src;
       s.async = true;
       s.onload = function () { resolve(); };
-      s.onerror = function () { reject(new Error('cannot load ' + file)); };
-      W.document.head.appendChild(s);
+      s.onerror = function () { s.remove(); reject(new Error('cannot load ' + src)); };
+      doc.head.appendChild(s);
     });
   };
+  // Until the engine is there (it replaces this), index files only leave their data.
+  FS.register = FS.register || function (name, value) { data[name] = value; };
 
-  var pending = {};
-  function load(name) {
-    if (Object.prototype.hasOwnProperty.call(data, name)) return Promise.resolve(data[name]);
-    if (pending[name]) return pending[name];
-    var build = data.manifest ? data.manifest.build : '';
-    var p = new Promise(function (resolve, reject) {
-      (waiting[name] || (waiting[name] = [])).push([resolve, reject]);
-      FS.loader(name, fileOf(name), name === 'manifest' ? '' : build).then(function () {
-        if (Object.prototype.hasOwnProperty.call(data, name)) {
-          FS.register(name, data[name]);
-        }
-      }, function (err) {
-        var w = waiting[name] || [];
-        delete waiting[name];
-        for (var i = 0; i < w.length; i++) w[i][1](err);
+  /* The engine, loaded once; the manifest starts loading at the same time
+   * (the engine's loader takes over the pending promise). */
+  var booting = null;
+  function boot() {
+    if (FS.engine) return Promise.resolve(FS.engine);
+    if (booting) return booting;
+    var has = function () { return Object.prototype.hasOwnProperty.call(data, 'manifest'); };
+    if (!has() && !pending.manifest) {
+      var m = pending.manifest = FS.script(siteRoot() + 'search/manifest.js').then(function () {
+        if (!has()) throw new Error('no index manifest');
+        return data.manifest;
       });
+      m.catch(function () { if (pending.manifest === m) delete pending.manifest; });
+    }
+    booting = FS.script(ENGINE || siteRoot() + 'assets/search-engine.js').then(function () {
+      if (!FS.engine) throw new Error('no search engine');
+      return FS.engine;
     });
-    pending[name] = p;
-    p.catch(function () { delete pending[name]; });
-    return p;
-  }
-  FS.load = load;
-
-  /* ------------------------------------------------------------------ */
-  /* Analysis (mirrors analysis.rs: tokenize, fold, stop words)          */
-  /* ------------------------------------------------------------------ */
-
-  var WORD = /[\p{Alphabetic}\p{N}\p{M}]/u;
-  var MARK = /\p{M}/gu;
-  var APOS = { '\'': 1, '\u2019': 1, '\u2018': 1, '\u02BC': 1 };
-  var HYPHEN = { '-': 1, '\u2010': 1, '\u2011': 1 };
-  var SPECIAL = { 'œ': 'oe', 'æ': 'ae', 'ß': 'ss', 'ø': 'o', 'ł': 'l', 'đ': 'd', 'ð': 'd', 'þ': 'th', 'ı': 'i' };
-
-  function fold(s) {
-    var out = '';
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i);
-      if (c < 128) {
-        out += (c >= 65 && c <= 90) ? String.fromCharCode(c + 32) : s[i];
-        continue;
-      }
-      var cp = s.codePointAt(i);
-      var ch = String.fromCodePoint(cp);
-      if (cp > 0xffff) i++;
-      var d = ch.toLowerCase().normalize('NFD').replace(MARK, '');
-      var o = '';
-      for (var k = 0; k < d.length; k++) o += SPECIAL[d[k]] || d[k];
-      out += o;
-    }
-    return out;
+    booting.catch(function () { booting = null; });
+    return booting;
   }
 
-  function isWord(ch) { return !APOS[ch] && WORD.test(ch); }
-
-  function cpLen(s) {
-    var n = 0;
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i);
-      if (c < 0xd800 || c > 0xdbff) n++;
-    }
-    return n;
-  }
-
-  /* Words of `text`: {parts: [[text, offset]], start, end}; offsets are
-   * UTF-16 indexes. Elided particles are dropped. */
-  function rawWords(text, elisions) {
-    var chars = [], offs = [];
-    for (var i = 0; i < text.length; i++) {
-      var cp = text.codePointAt(i);
-      offs.push(i);
-      if (cp > 0xffff) { chars.push(text.substr(i, 2)); i++; } else chars.push(text[i]);
-    }
-    var n = chars.length;
-    function at(k) { return k < n ? offs[k] : text.length; }
-    function w(k) { return k < n && isWord(chars[k]); }
-    var words = [];
-    var j, k = 0;
-    while (k < n) {
-      if (!w(k)) { k++; continue; }
-      var parts = [];
-      for (;;) {
-        j = k;
-        while (w(j)) j++;
-        var part = text.slice(at(k), at(j));
-        var glue = j < n && w(j + 1);
-        if (glue && APOS[chars[j]]) {
-          if (parts.length === 0 && elisions.indexOf(fold(part)) >= 0) { k = j + 1; continue; }
-          parts.push([part, at(k)]);
-          k = j + 1;
-          break;
-        }
-        parts.push([part, at(k)]);
-        if (glue && HYPHEN[chars[j]]) { k = j + 1; continue; }
-        k = j;
-        break;
-      }
-      var last = parts[parts.length - 1];
-      words.push({ parts: parts, start: parts[0][1], end: last[1] + last[0].length });
-    }
-    return words;
-  }
-
-  /* ------------------------------------------------------------------ */
-  /* Engine                                                              */
-  /* ------------------------------------------------------------------ */
-
-  var M = null;        // manifest
-  var P = null;        // manifest.params
-  var stopSet = null;
-
-  function cmp(a, b) {            // code point order, as Rust sorts strings
-    if (a === b) return 0;
-    var n = Math.min(a.length, b.length);
-    for (var i = 0; i < n; i++) {
-      var x = a.charCodeAt(i), y = b.charCodeAt(i);
-      if (x !== y) {
-        var sx = x >= 0xd800 && x <= 0xdfff, sy = y >= 0xd800 && y <= 0xdfff;
-        if (sx !== sy) return sx ? 1 : -1;
-        return x < y ? -1 : 1;
-      }
-    }
-    return a.length - b.length;
-  }
-
-
-  /* Index of the shard whose first key is the last one <= key. */
-  function shardIndex(bounds, key) {
-    var lo = 0, hi = bounds.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (cmp(bounds[mid], key) <= 0) lo = mid + 1; else hi = mid;
-    }
-    return lo - 1;
-  }
-
-  /* Inverse of browser::front_code. */
-  function frontDecode(s) {
-    var out = [], prev = '';
-    s.split(' ').forEach(function (e) {
-      var n = B64V[e[0]];
-      var head = /[\ud800-\udfff]/.test(prev) ? Array.from(prev).slice(0, n).join('') : prev.slice(0, n);
-      prev = head + e.slice(1);
-      out.push(prev);
-    });
-    return out;
-  }
-
-  function ready() {
-    return load('manifest').then(function (m) {
-      if (!M) {
-        M = m;
-        P = m.params;
-        M.terms = frontDecode(M.terms);
-        M.vocab = frontDecode(M.vocab);
-        M.rvocab = frontDecode(M.rvocab);
-        M.short = frontDecode(M.short);
-        stopSet = Object.create(null);
-        for (var i = 0; i < m.stop.length; i++) stopSet[m.stop[i]] = 1;
-      }
-      return M;
-    });
-  }
-
-  /* The elided particle just before index `start` ("n" in "n'imprime"), folded. */
-  function elidedBefore(text, start) {
-    var cs = Array.from(text.slice(0, start));
-    if (!cs.length || !APOS[cs[cs.length - 1]]) return null;
-    var k = cs.length - 1;
-    while (k > 0 && isWord(cs[k - 1])) k--;
-    return k < cs.length - 1 ? fold(cs.slice(k, cs.length - 1).join('')) : null;
-  }
-
-  /* Query words (mirrors Analyzer::query_words, without stems). */
-  function analyzeQuery(q) {
-    var out = [];
-    var adjacent = false, lastEnd = -1;
-    var words = rawWords(q, M.elisions);
-    var folded = words.map(function (w) { return fold(w.parts.map(function (p) { return p[0]; }).join('')); });
-    var negPre = M.negation[0], negPost = M.negation[1];
-    for (var i = 0; i < words.length; i++) {
-      var w = words[i];
-      var el = elidedBefore(q, w.start);
-      var negated = i + 1 < words.length && negPost.indexOf(folded[i + 1]) >= 0 &&
-        ((i > 0 && negPre.indexOf(folded[i - 1]) >= 0) || (el !== null && negPre.indexOf(el) >= 0));
-      var gapOk = false;
-      if (lastEnd >= 0) {
-        gapOk = true;
-        var gap = Array.from(q.slice(lastEnd, w.start));
-        for (var g = 0; g < gap.length; g++) if (isWord(gap[g])) { gapOk = false; break; }
-      }
-      adjacent = adjacent && gapOk;
-      var joined = '';
-      for (var p = 0; p < w.parts.length; p++) joined += w.parts[p][0];
-      var surface = fold(joined);
-      lastEnd = w.end;
-      if (!surface || cpLen(surface) > P.max_word || stopSet[surface]) { adjacent = false; continue; }
-      var parts = [];
-      if (w.parts.length > 1) {
-        for (p = 0; p < w.parts.length; p++) {
-          var f = fold(w.parts[p][0]);
-          if (f && !stopSet[f] && cpLen(f) <= P.max_word) parts.push(f);
-        }
-      }
-      out.push({ surface: surface, parts: parts, adjacent: adjacent, negated: negated });
-      adjacent = true;
-    }
-    return out;
-  }
-
-  function reverse(s) { return Array.from(s).reverse().join(''); }
-
-  /* Decoded vocabulary list ("v<i>" by word, "r<i>" by reversed word,
-   * "s<i>" short words by deletion key): sorted keys `w`, surfaces `f`,
-   * stems `s`, df classes `d`. */
-  var vocabCache = {};
-  function vocabShard(name) {
-    if (vocabCache[name]) return vocabCache[name];
-    var raw = data[name];
-    if (!raw) return null;
-    var w = raw.w.split(' ');
-    var f = name[0] === 'r' ? w.map(reverse) : name[0] === 's' ? raw.f.split(' ') : w;
-    var s = new Array(w.length), d = new Array(w.length), ex = 0;
-    for (var k = 0; k < w.length; k++) {
-      var c = raw.s[k];
-      if (c === '_') s[k] = raw.x[ex++];
-      else {
-        var x = B64V[c];
-        s[k] = /[\ud800-\udfff]/.test(f[k]) ? Array.from(f[k]).slice(0, x).join('') : f[k].slice(0, x);
-      }
-      d[k] = B64V[raw.d[k]];
-    }
-    vocabCache[name] = { w: w, f: f, s: s, d: d };
-    return vocabCache[name];
-  }
-  /* Names of the shards ("v" by word, "r" by reversed word) holding the
-   * keys that start with `prefix` (exact: only the shard where `prefix`
-   * itself would be). */
-  function vocabShardNames(prefix, exact, kind) {
-    kind = kind || 'v';
-    var b = M[BOUNDS[kind]], i = shardIndex(b, prefix), out = [];
-    if (i < 0) i = 0;
-    out.push(kind + i);
-    if (!exact) for (var j = i + 1; j < b.length && b[j].indexOf(prefix) === 0; j++) out.push(kind + j);
-    return out;
-  }
-  /* Calls fn(surface, stem, dfClass) for every loaded entry whose key
-   * starts with `prefix`, in order (exact: only entries equal to it). */
-  function eachVocab(prefix, exact, fn, kind) {
-    kind = kind || 'v';
-    var b = M[BOUNDS[kind]], i = shardIndex(b, prefix);
-    if (i < 0) i = 0;
-    for (var j = i; j < b.length; j++) {
-      if (j > i && b[j].indexOf(prefix) !== 0) break;
-      var v = vocabShard(kind + j);
-      if (!v) continue;
-      for (var k = lowerBound(v.w, prefix); k < v.w.length; k++) {
-        var w = v.w[k];
-        if (exact ? w !== prefix : w.indexOf(prefix) !== 0) break;
-        fn(v.f[k], v.s[k], v.d[k]);
-      }
-      if (exact) break;
-    }
-  }
-  var BOUNDS = { v: 'vocab', r: 'rvocab', s: 'short' };
-  /* The word and the word minus each of its letters (engine::deletion_keys). */
-  function deletionKeys(surface) {
-    var cs = Array.from(surface), out = [surface];
-    for (var i = 0; i < cs.length; i++) out.push(cs.slice(0, i).concat(cs.slice(i + 1)).join(''));
-    return sortedUnique(out);
-  }
-  function lowerBound(arr, key) {
-    var lo = 0, hi = arr.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (cmp(arr[mid], key) < 0) lo = mid + 1; else hi = mid;
-    }
-    return lo;
-  }
-
-  function sortedUnique(list) {
-    list.sort(cmp);
-    var out = [];
-    for (var i = 0; i < list.length; i++) if (i === 0 || list[i] !== list[i - 1]) out.push(list[i]);
-    return out;
-  }
-
-  /* Stems of a folded word: vocabulary + synonym surfaces (no stemmer here). */
-  function lookup(surface) {
-    var out = [];
-    eachVocab(surface, true, function (w, stem) { out.push(stem); });
-    var syn = M.syn.surfaces[surface];
-    if (syn && Object.prototype.hasOwnProperty.call(M.syn.surfaces, surface)) out = out.concat(syn);
-    return sortedUnique(out);
-  }
-
-  /* Highest df class of a known surface; synonym-only surfaces 0; null if unknown. */
-  function knownDf(surface) {
-    var best = null;
-    eachVocab(surface, true, function (w, stem, dfc) { if (best === null || dfc > best) best = dfc; });
-    if (best === null && Object.prototype.hasOwnProperty.call(M.syn.surfaces, surface)) best = 0;
-    return best;
-  }
-
-  function editDistance(a, b, max) {
-    var n = a.length, m = b.length;
-    if (Math.abs(n - m) > max) return max + 1;
-    var prev2 = new Array(m + 1).fill(0), prev = [], cur = new Array(m + 1).fill(0);
-    for (var j = 0; j <= m; j++) prev.push(j);
-    for (var i = 1; i <= n; i++) {
-      cur[0] = i;
-      var rowMin = cur[0];
-      for (j = 1; j <= m; j++) {
-        var cost = a[i - 1] !== b[j - 1] ? 1 : 0;
-        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
-        cur[j] = v;
-        if (v < rowMin) rowMin = v;
-      }
-      if (rowMin > max) return max + 1;
-      var t = prev2; prev2 = prev; prev = cur; cur = t;
-    }
-    return Math.min(prev[m], max + 1);
-  }
-
-  function maxTypos(n) {
-    return n >= P.fuzzy_min[1] ? 2 : n >= P.fuzzy_min[0] ? 1 : 0;
-  }
-
-  function pushOpt(opts, term, pen) {
-    if (!Object.prototype.hasOwnProperty.call(opts, term) || pen > opts[term]) opts[term] = pen;
-  }
-
-  /* Mirrors engine::fuzzy_keys: {short: [lengths]} or {prefix, suffix}. */
-  function fuzzyKeys(surface) {
-    var cs = Array.from(surface), n = cs.length;
-    if (maxTypos(n) === 0) return null;
-    if (n <= P.short_max) return { short: deletionKeys(surface) };
-    var a = Math.floor(n / 2), b = Math.floor((n - 1) / 2);
-    return { prefix: cs.slice(0, a).join(''), suffix: cs.slice(n - b).join('') };
-  }
-  function fuzzyShardNames(surface) {
-    var k = fuzzyKeys(surface);
-    if (!k) return [];
-    if (k.short) return [].concat.apply([], k.short.map(function (key) { return vocabShardNames(key, true, 's'); }));
-    return vocabShardNames(k.prefix, false).concat(vocabShardNames(reverse(k.suffix), false, 'r'));
-  }
-
-  /* Mirrors engine::fuzzy_candidates: {typos: [[d, surface, stem, dfc]], clips: [...]}. */
-  function fuzzyCandidates(surface) {
-    var typos = [], clips = [];
-    var keys = fuzzyKeys(surface);
-    if (!keys) return { typos: typos, clips: clips };
-    var a = Array.from(surface), n = a.length, max = maxTypos(n);
-    function consider(w, stem, dfc, forward) {
-      var b = Array.from(w);
-      var d = editDistance(a, b, max);
-      if (d >= 1 && d <= max) typos.push([d, w, stem, dfc]);
-      if (forward && n >= P.clip_min && b.length > n + 1) {
-        var dp = 2;
-        for (var l = n - 1; l <= n + 1; l++) dp = Math.min(dp, editDistance(a, b.slice(0, l), 1));
-        if (dp <= 1) clips.push([dp, w, stem, dfc]);
-      }
-    }
-    if (keys.short) {
-      keys.short.forEach(function (key) { eachVocab(key, true, function (w, stem, dfc) { consider(w, stem, dfc, false); }, 's'); });
-    } else {
-      eachVocab(keys.prefix, false, function (w, stem, dfc) { consider(w, stem, dfc, true); });
-      eachVocab(reverse(keys.suffix), false, function (w, stem, dfc) { consider(w, stem, dfc, false); }, 'r');
-    }
-    return { typos: typos, clips: clips };
-  }
-
-  /* Mirrors engine::fuzzy_opts: typos anywhere, clipped words; returns the
-   * number of candidates at most one edit away. */
-  function fuzzyOpts(surface, opts) {
-    var c = fuzzyCandidates(surface);
-    function byStem(list) {
-      var m = Object.create(null);
-      list.forEach(function (x) {
-        if (!Object.prototype.hasOwnProperty.call(m, x[2])) m[x[2]] = [x[0], x[3]];
-        else if (x[0] < m[x[2]][0]) m[x[2]][0] = x[0];
-      });
-      return m;
-    }
-    var best = byStem(c.typos), clip = byStem(c.clips);
-    var close = Object.keys(clip).length;
-    Object.keys(best).forEach(function (k) { if (best[k][0] <= 1) close++; });
-    function ranked(m) {
-      var r = Object.keys(m).map(function (s) { return [m[s][0], m[s][1], s]; });
-      r.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1] || cmp(x[2], y[2]); });
-      return r.slice(0, P.fuzzy_max);
-    }
-    ranked(best).forEach(function (r) { pushOpt(opts, r[2], P.fuzzy_pen[r[0]]); });
-    ranked(clip).forEach(function (r) { pushOpt(opts, r[2], P.clip_pen); });
-    return close;
-  }
-
-  /* "Vouliez-vous dire …" (mirrors engine::suggest); the vocabulary of the
-   * query must be loaded (search() does it). */
-  function suggestNow(q) {
-    var out = '', pos = 0, changed = false;
-    rawWords(q, M.elisions).forEach(function (w) {
-      out += q.slice(pos, w.start);
-      pos = w.end;
-      var typed = q.slice(w.start, w.end);
-      var surface = fold(w.parts.map(function (p) { return p[0]; }).join(''));
-      if (!surface || cpLen(surface) > P.max_word || stopSet[surface] || knownDf(surface) !== null) { out += typed; return; }
-      var c = fuzzyCandidates(surface);
-      function best(list) {
-        var b = null;
-        list.forEach(function (x) {
-          if (cpLen(x[1]) < 3) return;
-          if (b === null || x[0] < b[0] || (x[0] === b[0] && (x[3] > b[3] || (x[3] === b[3] && cmp(x[1], b[1]) < 0)))) b = x;
-        });
-        return b ? b[1] : null;
-      }
-      var rep = best(c.typos);
-      if (rep === null) rep = best(c.clips);
-      if (rep === null) {
-        var p = splitWord(surface);
-        if (p) {
-          var rest = Array.from(surface).slice(Array.from(p[0]).length).join('');
-          var glue = rest.slice(0, rest.length - p[1].length);
-          rep = glue ? p[0] + ' ' + glue + ' ' + p[1] : p[0] + ' ' + p[1];
-        }
-      }
-      if (rep === null) out += typed;
-      else { out += rep; changed = true; }
-    });
-    out += q.slice(pos);
-    return changed ? out : null;
-  }
-  function suggest(q) {
-    return ready().then(function () {
-      var words = analyzeQuery(q);
-      return loadVocabFor(words).then(function () { return suggestNow(q); });
-    });
-  }
-
-  /* Mirrors engine::split_rests. */
-  function splitRests(rest) {
-    var out = [rest], n = cpLen(rest);
-    for (var i = 0; i < M.stop.length; i++) {
-      var st = M.stop[i];
-      if (rest.indexOf(st) === 0 && n >= cpLen(st) + 2) out.push(rest.slice(st.length));
-    }
-    return out;
-  }
-  /* Mirrors engine::split_word: words run together. */
-  function splitWord(surface) {
-    var cs = Array.from(surface), n = cs.length;
-    if (n < P.split_min) return null;
-    var best = null;
-    for (var i = 2; i <= n - 2; i++) {
-      var left = cs.slice(0, i).join('');
-      if (stopSet[left]) continue;
-      var dl = knownDf(left);
-      if (dl === null) continue;
-      var rests = splitRests(cs.slice(i).join(''));
-      for (var r = 0; r < rests.length; r++) {
-        if (stopSet[rests[r]]) continue;
-        var dr = knownDf(rests[r]);
-        if (dr !== null) {
-          var m = Math.min(dl, dr);
-          if (best === null || m > best[0]) best = [m, [left, rests[r]]];
-        }
-      }
-    }
-    return best ? best[1] : null;
-  }
-  /* Shards a split needs: the left pieces first, then the rests of the known ones. */
-  function splitLeftNames(surface) {
-    var cs = Array.from(surface), out = [];
-    if (cs.length < P.split_min) return out;
-    for (var i = 2; i <= cs.length - 2; i++) out = out.concat(vocabShardNames(cs.slice(0, i).join(''), true));
-    return out;
-  }
-  function splitRestNames(surface) {
-    var cs = Array.from(surface), out = [];
-    if (cs.length < P.split_min) return out;
-    for (var i = 2; i <= cs.length - 2; i++) {
-      var left = cs.slice(0, i).join('');
-      if (stopSet[left] || knownDf(left) === null) continue;
-      splitRests(cs.slice(i).join('')).forEach(function (r) { out = out.concat(vocabShardNames(r, true)); });
-    }
-    return out;
-  }
-
-  function prefixOpts(surface, opts) {
-    if (cpLen(surface) < P.prefix_min) return;
-    var best = Object.create(null);
-    eachVocab(surface, false, function (w, stem, dfc) { if (w !== surface) best[stem] = dfc; });
-    var cands = Object.keys(best).map(function (s) { return [best[s], s]; });
-    cands.sort(function (x, y) { return y[0] - x[0] || cmp(x[1], y[1]); });
-    for (var c = 0; c < cands.length && c < P.prefix_max; c++) pushOpt(opts, cands[c][1], P.prefix_pen);
-  }
-
-  function slotFrom(opts) {
-    return { opts: Object.keys(opts).sort(cmp).map(function (t) { return { term: t, pen: opts[t] }; }) };
-  }
-
-  /* Vocabulary a query needs: first the shards of its words, parts and
-   * joined pairs; then, once known, the buckets of unknown words (typos)
-   * and the completions of the last word. */
-  function loadVocabFor(words) {
-    var names = Object.create(null);
-    function add(list) { list.forEach(function (n) { names[n] = 1; }); }
-    for (var i = 0; i < words.length; i++) {
-      add(vocabShardNames(words[i].surface, true));
-      for (var p = 0; p < words[i].parts.length; p++) add(vocabShardNames(words[i].parts[p], true));
-      if (i + 1 < words.length) add(vocabShardNames(words[i].surface + words[i + 1].surface, true));
-    }
-    // Words still unknown once the typo lists are in: maybe run together.
-    function splitCandidates() {
-      return words.filter(function (w) {
-        return !w.parts.length && cpLen(w.surface) >= P.split_min && !lookup(w.surface).length &&
-          fuzzyOpts(w.surface, Object.create(null)) === 0;
-      });
-    }
-    function loadNames(list) {
-      var o = Object.create(null);
-      list.forEach(function (n) { o[n] = 1; });
-      return loadAll(Object.keys(o));
-    }
-    return loadAll(Object.keys(names)).then(function () {
-      var more = [];
-      words.forEach(function (w, i) {
-        if (!lookup(w.surface).length) more = more.concat(fuzzyShardNames(w.surface));
-        if (i === words.length - 1 && cpLen(w.surface) >= P.prefix_min) more = more.concat(vocabShardNames(w.surface, false));
-      });
-      return loadNames(more);
-    }).then(function () {
-      var more = [];
-      splitCandidates().forEach(function (w) { more = more.concat(splitLeftNames(w.surface)); });
-      return loadNames(more);
-    }).then(function () {
-      var more = [];
-      splitCandidates().forEach(function (w) { more = more.concat(splitRestNames(w.surface)); });
-      return loadNames(more);
-    });
-  }
-
-  /* The plan (mirrors engine::plan with stemmer_fallback = false). */
-  function buildPlan(words) {
-    var nw = words.length, units = [], i = 0;
-    while (i < nw) {
-      var w = words[i];
-      if (i + 1 < nw && words[i + 1].adjacent && w.parts.length === 0 && words[i + 1].parts.length === 0) {
-        var joined = w.surface + words[i + 1].surface;
-        var js = lookup(joined);
-        if (js.length) {
-          units.push({ surface: joined, known: true, stems: js, parts: [lookup(w.surface), lookup(words[i + 1].surface)], span: 2, last: i + 1 === nw - 1, negated: false, fuzzy: Object.create(null), split: null });
-          i += 2;
-          continue;
-        }
-      }
-      var stems = lookup(w.surface);
-      var fuzzy = Object.create(null), split = null;
-      if (!stems.length) {
-        var close = fuzzyOpts(w.surface, fuzzy);
-        if (close === 0 && !w.parts.length) {
-          var pieces = splitWord(w.surface);
-          if (pieces) split = pieces.map(lookup);
-        }
-      }
-      units.push({
-        surface: w.surface, known: stems.length > 0, stems: stems,
-        parts: w.parts.map(lookup), span: 1, last: i === nw - 1,
-        negated: !!w.negated, fuzzy: fuzzy, split: split
-      });
-      i++;
-    }
-    function mainSlot(u, withFuzzy) {
-      var opts = Object.create(null);
-      for (var k = 0; k < u.stems.length; k++) pushOpt(opts, u.stems[k], 1.0);
-      if (withFuzzy) Object.keys(u.fuzzy).forEach(function (t) { pushOpt(opts, t, u.fuzzy[t]); });
-      if (u.last) prefixOpts(u.surface, opts);
-      return slotFrom(opts);
-    }
-    function unitAlts(u) {
-      var alts = [{ slots: [mainSlot(u, true)], pen: 1.0, partial: false }];
-      if (u.parts.length > 1) {
-        alts.push({
-          slots: u.parts.map(function (p) { var o = Object.create(null); p.forEach(function (s) { o[s] = 1.0; }); return slotFrom(o); }),
-          pen: 1.0, partial: true
-        });
-      }
-      if (u.split) {
-        alts.push({
-          slots: u.split.map(function (p) { var o = Object.create(null); p.forEach(function (s) { o[s] = 1.0; }); return slotFrom(o); }),
-          pen: P.split_pen, partial: false
-        });
-      }
-      return alts;
-    }
-    var groups = M.syn.groups, concepts = [];
-    i = 0;
-    while (i < units.length) {
-      var found = null;
-      for (var g = 0; g < groups.length; g++) {
-        for (var p = 0; p < groups[g].length; p++) {
-          var phrase = groups[g][p], l = phrase.length;
-          if (i + l > units.length || (found && found[0] >= l)) continue;
-          var ok = true;
-          for (var k = 0; k < l; k++) if (units[i + k].stems.indexOf(phrase[k]) < 0) { ok = false; break; }
-          if (ok) found = [l, g, p];
-        }
-      }
-      if (found) {
-        var span = units.slice(i, i + found[0]);
-        var alts = found[0] === 1 ? unitAlts(span[0]) :
-          [{ slots: span.map(function (u) { return mainSlot(u, false); }), pen: 1.0, partial: true }];
-        groups[found[1]].forEach(function (ph, idx) {
-          if (idx === found[2]) return;
-          alts.push({ slots: ph.map(function (t) { return { opts: [{ term: t, pen: 1.0 }] }; }), pen: P.syn_pen, partial: false });
-        });
-        concepts.push({ span: span.reduce(function (a, u) { return a + u.span; }, 0), alts: alts, optional: span.every(function (u) { return u.negated; }) });
-        i += found[0];
-      } else {
-        concepts.push({ span: units[i].span, alts: unitAlts(units[i]), optional: units[i].negated });
-        i++;
-      }
-    }
-    return { concepts: concepts };
-  }
-
-  function planTerms(plan) {
-    var t = Object.create(null);
-    plan.concepts.forEach(function (c) { c.alts.forEach(function (a) { a.slots.forEach(function (s) { s.opts.forEach(function (o) { t[o.term] = 1; }); }); }); });
-    return Object.keys(t).sort(cmp);
-  }
-
-  var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  var B64V = {};
-  for (var b = 0; b < 64; b++) B64V[B64[b]] = b;
-
-  var postCache = Object.create(null);
-  /* Postings of a term: {ords: Uint32Array, qs: Uint16Array} (empty if absent). */
-  function postings(term) {
-    if (postCache[term]) return postCache[term];
-    var i = shardIndex(M.terms, term), enc = null;
-    if (i >= 0) {
-      var sh = data['t' + i];
-      var k = lowerBound(sh.t, term);
-      if (k < sh.t.length && sh.t[k] === term) enc = sh.p[k];
-    }
-    var ords = [], qs = [];
-    if (enc) {
-      var pos = 0, prev = 0;
-      while (pos < enc.length) {
-        var v = 0, shift = 0, c;
-        do { c = B64V[enc[pos++]]; v += (c & 31) * Math.pow(2, shift); shift += 5; } while (c & 32);
-        prev += Math.floor(v / 8);
-        ords.push(prev);
-        qs.push((v % 8) * 64 + B64V[enc[pos]]);
-        pos += 1;
-      }
-    }
-    postCache[term] = { ords: ords, qs: qs };
-    return postCache[term];
-  }
-
-  function termShardsFor(terms) {
-    var names = Object.create(null);
-    terms.forEach(function (t) { var i = shardIndex(M.terms, t); if (i >= 0) names['t' + i] = 1; });
-    return Object.keys(names);
-  }
-
-  /* Scores (mirrors engine::score). Returns [[ord, score], ...] ranked. */
-  function score(plan) {
-    var n = M.n, nd = n;
-    var lists = Object.create(null);
-    planTerms(plan).forEach(function (t) {
-      var p = postings(t);
-      var df = p.ords.length;
-      lists[t] = [Math.log(1.0 + (n - df + 0.5) / (df + 0.5)), p];
-    });
-    var total = new Float64Array(nd), coordNum = new Float64Array(nd), totalSpan = 0;
-    var sslot = new Float64Array(nd), asum = new Float64Array(nd), acount = new Uint32Array(nd);
-    var cscore = new Float64Array(nd), cfrac = new Float64Array(nd), optSpan = new Float64Array(nd);
-    var table = impactTable(), d;
-    plan.concepts.forEach(function (c) {
-      if (!c.optional) totalSpan += c.span;
-      cscore.fill(0); cfrac.fill(0);
-      c.alts.forEach(function (a) {
-        asum.fill(0); acount.fill(0);
-        a.slots.forEach(function (s) {
-          sslot.fill(0);
-          s.opts.forEach(function (o) {
-            var l = lists[o.term], idf = l[0], ords = l[1].ords, qs = l[1].qs;
-            for (var k = 0; k < ords.length; k++) {
-              var v = o.pen * (idf * table[qs[k]]);
-              if (v > sslot[ords[k]]) sslot[ords[k]] = v;
-            }
-          });
-          for (d = 0; d < nd; d++) if (sslot[d] > 0) { asum[d] += sslot[d]; acount[d] += 1; }
-        });
-        var ns = a.slots.length;
-        for (d = 0; d < nd; d++) {
-          if (acount[d] > 0 && (a.partial || acount[d] === ns)) {
-            var v = a.pen * asum[d], frac = acount[d] / ns;
-            if (v > cscore[d]) cscore[d] = v;
-            if (frac > cfrac[d]) cfrac[d] = frac;
-          }
-        }
-      });
-      for (d = 0; d < nd; d++) {
-        if (cscore[d] > 0) {
-          if (c.optional) { total[d] += P.neg_weight * cscore[d]; optSpan[d] += c.span; } else total[d] += cscore[d];
-          coordNum[d] += c.span * cfrac[d];
-        }
-      }
-    });
-    var out = [];
-    for (d = 0; d < nd; d++) {
-      if (total[d] > 0) {
-        var coord = coordNum[d] / (totalSpan + optSpan[d]), f = 1.0;
-        for (var e = 0; e < P.coord_exp; e++) f *= coord;
-        out.push([d, total[d] * f]);
-      }
-    }
-    out.sort(function (x, y) { return y[1] - x[1] || x[0] - y[0]; });
-    return out;
-  }
-
-  /* Impact level values, built exactly as params::impact_table(). */
-  var impactCache = null;
-  function impactTable() {
-    if (impactCache) return impactCache;
-    var t = new Float64Array(P.impact_levels + 1);
-    t[1] = P.impact_min;
-    for (var q = 2; q <= P.impact_levels; q++) t[q] = t[q - 1] * P.impact_ratio;
-    impactCache = t;
-    return t;
-  }
-
-  function loadAll(names) { return Promise.all(names.map(load)); }
-
-  /* Facets (kind, audiences) of doc `ord`, once facets.js is loaded. */
-  function facetOf(ord) {
-    var f = data.facets.f, w = 1 + M.mask_chars, s = f.substr(ord * w, w);
-    var kind = ['fiche', 'apero', 'action'][+s[0]];
-    var aud = [];
-    for (var m = 0; m < M.mask_chars; m++) {
-      var bits = B64V[s[1 + m]];
-      for (var k = 0; k < 6; k++) if (bits & (1 << k)) aud.push(M.audiences[m * 6 + k]);
-    }
-    return { kind: kind, audience: aud };
-  }
-
-  /* Full search: resolves to {plan, ranked: [[ord, score]...]}.
-   * opts.kinds: array of kinds to keep (empty/absent: all);
-   * opts.audience: keep docs for that audience (docs with none are for everyone). */
-  function search(query, opts) {
-    opts = opts || {};
-    return ready().then(function () {
-      var words = analyzeQuery(query);
-      if (!words.length) return { plan: { concepts: [] }, ranked: [] };
-      return loadVocabFor(words).then(function () {
-        var plan = buildPlan(words);
-        var terms = planTerms(plan);
-        var needFacets = (opts.kinds && opts.kinds.length) || opts.audience;
-        var names = termShardsFor(terms);
-        if (needFacets) names.push('facets');
-        return loadAll(names).then(function () {
-          var ranked = score(plan);
-          if (needFacets) {
-            ranked = ranked.filter(function (r) {
-              var f = facetOf(r[0]);
-              if (opts.kinds && opts.kinds.length && opts.kinds.indexOf(f.kind) < 0) return false;
-              if (opts.audience && f.audience.length && f.audience.indexOf(opts.audience) < 0) return false;
-              return true;
-            });
-          }
-          return { plan: plan, ranked: ranked, terms: terms };
-        });
-      });
-    });
-  }
-
-  function getDocs(ords) {
-    return loadAll(ords.map(function (o) { return 'd' + o; })).then(function (ds) {
-      return ds.map(function (d, i) {
-        var more = data['x' + ords[i]];
-        return { ord: ords[i], id: d.id, k: d.k, t: d.t, u: d.u, c: d.c, a: d.a, m: d.m && !more, x: more ? d.x + more.x : d.x };
-      });
-    });
-  }
-
-  /* The rest of a document's snippet text (when its head had no match). */
-  function moreText(doc) {
-    if (!doc.m) return Promise.resolve(doc);
-    return load('x' + doc.ord).then(function (more) {
-      doc.x = doc.x + more.x;
-      doc.m = 0;
-      return doc;
-    });
-  }
-
-  /* Snippet of a doc for a plan: [{text, mark}] segments, with "…" where cut. */
-  function snippet(doc, terms, maxChars) {
-    maxChars = maxChars || 200;
-    var text = doc.x || '';
-    var termSet = Object.create(null);
-    terms.forEach(function (t) { termSet[t] = 1; });
-    function matches(f) {
-      var si = shardIndex(M.vocab, f);
-      if (si >= 0 && data['v' + si]) {
-        var hit = false;
-        eachVocab(f, true, function (w, stem) { if (termSet[stem]) hit = true; });
-        return hit;
-      }
-      // Vocabulary shard not loaded: a folded word starting with a matched stem.
-      for (var i = 0; i < terms.length; i++) {
-        var t = terms[i];
-        if (f === t || (t.length >= 3 && f.indexOf(t) === 0 && f.length - t.length <= 4)) return true;
-      }
-      return false;
-    }
-    var ranges = [];
-    rawWords(text, M.elisions).forEach(function (w) {
-      var joined = w.parts.map(function (p) { return p[0]; }).join('');
-      if (w.parts.length > 1 && matches(fold(joined))) { ranges.push([w.start, w.end, fold(joined)]); return; }
-      w.parts.forEach(function (p) {
-        var f = fold(p[0]);
-        if (!stopSet[f] && matches(f)) ranges.push([p[1], p[1] + p[0].length, f]);
-      });
-    });
-    var start = 0, end = text.length;
-    if (ranges.length) {
-      var best = [0, 0, 0];
-      for (var i = 0; i < ranges.length; i++) {
-        var seen = Object.create(null), distinct = 0, count = 0;
-        for (var j = i; j < ranges.length; j++) {
-          if (ranges[j][1] - ranges[i][0] > maxChars - 20) break;
-          if (!seen[ranges[j][2]]) { seen[ranges[j][2]] = 1; distinct++; }
-          count++;
-        }
-        if (distinct > best[0] || (distinct === best[0] && count > best[1])) best = [distinct, count, i];
-      }
-      var first = ranges[best[2]][0], s = first, back = 0;
-      // Back up to 30 chars (code points, as in snippet.rs), never into
-      // the middle of a surrogate pair (emoji).
-      while (s > 0 && back < 30 && text[s - 1] !== '\n') {
-        s -= (s >= 2 && /[\udc00-\udfff]/.test(text[s - 1]) && /[\ud800-\udbff]/.test(text[s - 2])) ? 2 : 1;
-        back++;
-      }
-      if (s > 0 && s < first) {
-        var m = /\s/.exec(text.slice(s, first));
-        if (m) s += m.index + 1;
-      }
-      start = s;
-    }
-    var e = start + maxChars;
-    while (e < text.length && !/\s/.test(text[e])) e++;
-    end = Math.min(e, text.length);
-    var segs = [];
-    function plain(t) { t = t.replace(/\s+/g, ' '); if (t) segs.push({ text: t, mark: false }); }
-    if (start > 0) segs.push({ text: '…', mark: false });
-    var pos = start;
-    ranges.forEach(function (r) {
-      if (r[0] >= pos && r[1] <= end) {
-        plain(text.slice(pos, r[0]));
-        segs.push({ text: text.slice(r[0], r[1]), mark: true });
-        pos = r[1];
-      }
-    });
-    plain(text.slice(pos, end));
-    if (segs.length && !segs[0].mark) segs[0].text = segs[0].text.replace(/^\s+/, '');
-    if (end < text.length || doc.m) segs.push({ text: '…', mark: false });
-    segs.matched = ranges.length > 0;
-    return segs;
-  }
-
-  FS.engine = {
-    ready: ready,
-    fold: fold,
-    rawWords: rawWords,
-    analyzeQuery: function (q) { return analyzeQuery(q); },
-    plan: function (q) {
-      return ready().then(function () {
-        var words = analyzeQuery(q);
-        return loadVocabFor(words).then(function () { return buildPlan(words); });
-      });
-    },
-    search: search,
-    suggest: suggest,
-    getDocs: getDocs,
-    moreText: moreText,
-    snippet: snippet,
-    facetOf: facetOf,
-    manifest: function () { return M; }
-  };
-
-  /* ------------------------------------------------------------------ */
-  /* User interface                                                      */
-  /* ------------------------------------------------------------------ */
-
-  var doc = W.document;
-  if (!doc || !doc.getElementById) return;
-
-  var DEFAULTS = {
-    search_loading: 'Chargement de l\u2019index\u2026',
-    search_error: 'La recherche est indisponible pour le moment.',
-    search_no_results: 'Aucun r\u00e9sultat pour \u00ab\u00a0{q}\u00a0\u00bb.',
-    search_results_count: '{n} r\u00e9sultat(s)',
-    search_results_label: 'R\u00e9sultats de la recherche',
-    search_more: 'Afficher plus de r\u00e9sultats',
-    search_see_all: 'Voir tous les r\u00e9sultats',
-    search_did_you_mean: 'Vouliez-vous dire',
-    search_help_text: 'Aucune fiche ne r\u00e9pond \u00e0 \u00ab\u00a0{q}\u00a0\u00bb\u00a0? Demandez de l\u2019aide\u00a0: votre recherche est d\u00e9j\u00e0 dans le message.',
-    search_help_subject: 'Aide demand\u00e9e\u00a0: {q}',
-    search_help_body: 'Bonjour,\n\nJe n\u2019ai pas trouv\u00e9 de fiche pour\u00a0: {q}\n',
-    search_filter_kind: 'Type',
-    search_filter_audience: 'Public',
-    search_all: 'Tous',
-    kind_fiche: 'Fiche',
-    kind_apero: 'Ap\u00e9ro\u2019TICE',
-    kind_action: 'Action autoris\u00e9e',
-    audience_enseignant: 'Enseignants',
-    audience_eleve: '\u00c9l\u00e8ves',
-    audience_referent: 'R\u00e9f\u00e9rents',
-    audience_direction: 'Direction',
-    audience_collectivite: 'Collectivit\u00e9'
-  };
-  var I18N = {};
-  try {
-    var blob = doc.getElementById('search-i18n');
-    if (blob) I18N = JSON.parse(blob.textContent) || {};
-  } catch (e) { I18N = {}; }
-  function t(key, vars) {
-    var s = (typeof I18N[key] === 'string' && I18N[key]) || DEFAULTS[key] || key;
-    if (vars) s = s.replace(/\{(\w+)\}/g, function (m, k) { return Object.prototype.hasOwnProperty.call(vars, k) ? String(vars[k]) : m; });
-    return s;
+  /* The page's one string table (src/i18n.rs) is read by site.js's t(). */
+  function t(key, vars, fallback) {
+    var F = W.__fichesI18n;
+    return F && F.t ? F.t(key, vars, fallback) : (fallback != null ? fallback : key);
   }
   function countText(n, q) {
-    var key = n === 1 && I18N.search_results_one ? 'search_results_one' : 'search_results_count';
-    return t(key, { n: n, q: q });
+    var count = t('search_results_count', { n: n, q: q });
+    return n === 1 ? t('search_results_one', { n: n, q: q }, count) : count;
   }
 
   function el(tag, cls, text) {
@@ -1045,21 +109,21 @@
     meta.appendChild(el('span', 'search-kind search-kind-' + d.k, t('kind_' + d.k)));
     if (d.c) meta.appendChild(el('span', 'search-category', d.c));
     (d.a || []).forEach(function (au) {
-      var lbl = I18N['audience_' + au] || DEFAULTS['audience_' + au] || au;
+      var lbl = t('audience_' + au, null, au);
       meta.appendChild(el('span', 'search-badge search-audience-' + au.replace(/[^a-z0-9_-]/gi, ''), lbl));
     });
     li.appendChild(meta);
     var p = el('p', 'search-snippet');
     function fill() {
       while (p.firstChild) p.removeChild(p.firstChild);
-      var segs = snippet(d, terms);
+      var segs = FS.engine.snippet(d, terms);
       segs.forEach(function (s) {
         p.appendChild(s.mark ? el('mark', null, s.text) : doc.createTextNode(s.text));
       });
       return segs.matched;
     }
     // The head of the text had no match: fetch the rest, then retry.
-    if (!fill() && d.m) moreText(d).then(fill, function () {});
+    if (!fill() && d.m) FS.engine.moreText(d).then(fill, function () {});
     li.appendChild(p);
     // site.js marks, when offline, the results this device has not kept.
     if (typeof FS.decorate === 'function') FS.decorate(li, a);
@@ -1124,19 +188,19 @@
       else closeLive();
       return;
     }
-    if (!M) announce(status, t('search_loading'));
+    if (!FS.engine) announce(status, t('search_loading'));
     var limit = onPage ? shownLimit : LIVE_LIMIT;
     var sopts = onPage ? filters : {};
-    search(q, sopts).then(function (res) {
+    boot().then(function (engine) { return engine.search(q, sopts); }).then(function (res) {
       if (my !== seq) return null;
       var top = res.ranked.slice(0, limit);
-      return getDocs(top.map(function (r) { return r[0]; })).then(function (docs) {
+      return FS.engine.getDocs(top.map(function (r) { return r[0]; })).then(function (docs) {
         if (my !== seq) return;
         while (host.firstChild) host.removeChild(host.firstChild);
         clearSelection();
         var listId = onPage ? 'search-page-list' : 'search-live-list';
         showHelp(onPage && !res.ranked.length ? q : null);
-        suggest(q).then(function (sg) {
+        FS.engine.suggest(q).then(function (sg) {
           if (my !== seq || !sg) return;
           var p = el('p', 'search-suggest');
           p.appendChild(doc.createTextNode(t('search_did_you_mean') + ' \u00ab\u00a0'));
@@ -1261,7 +325,7 @@
       all.value = '';
       sel.appendChild(all);
       m.audiences.forEach(function (a) {
-        var o = el('option', null, I18N['audience_' + a] || DEFAULTS['audience_' + a] || a);
+        var o = el('option', null, t('audience_' + a, null, a));
         o.value = a;
         if (filters.audience === a) o.selected = true;
         sel.appendChild(o);
@@ -1281,7 +345,7 @@
   function start() {
     if (started) return;
     started = true;
-    ready().then(function (m) {
+    boot().then(function (engine) { return engine.ready(); }).then(function (m) {
       if (page && !page.querySelector('.search-filters')) page.insertBefore(buildFilters(m), pageResults);
     }, function () {
       announce(page ? pageStatus : liveStatus, t('search_error'));

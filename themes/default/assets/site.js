@@ -6,9 +6,16 @@
   var doc = document;
   doc.documentElement.classList.add("js");
 
-  var i18n = {};
-  try { i18n = JSON.parse(doc.getElementById("search-i18n").textContent) || {}; } catch (err) { i18n = {}; }
-  function t(key, fallback) { return typeof i18n[key] === "string" && i18n[key] ? i18n[key] : fallback; }
+  /* The one string table of the theme's scripts (search.js asks here
+     too): written into every page from src/i18n.rs. `{name}` in a string
+     takes vars.name; a key the table lacks gives `fallback`, else itself. */
+  var strings = {};
+  try { strings = JSON.parse(doc.getElementById("search-i18n").textContent) || {}; } catch (err) { strings = {}; }
+  function t(key, vars, fallback) {
+    var s = typeof strings[key] === "string" && strings[key] ? strings[key] : (fallback != null ? fallback : key);
+    return vars ? s.replace(/\{(\w+)\}/g, function (m, k) { return Object.prototype.hasOwnProperty.call(vars, k) ? String(vars[k]) : m; }) : s;
+  }
+  (window.__fichesI18n || (window.__fichesI18n = {})).t = t;
   function clean(s) { return (s || "").replace(/\s+/g, " ").trim(); }
   function short(s, n) { s = clean(s); return s.length > n ? s.slice(0, n - 1).replace(/\s+\S*$/, "") + "…" : s; }
 
@@ -59,7 +66,7 @@
         cb.className = "step-check";
         var num = (el.start || 1) + k;
         var text = short(li.textContent, 90);
-        cb.setAttribute("aria-label", t("step_done", "Étape faite") + " : " + num + ". " + text);
+        cb.setAttribute("aria-label", t("step_done") + " : " + num + ". " + text);
         cb.setAttribute("data-step", (sections.length ? sections[sections.length - 1] + " — " : "") + num + ". " + text);
         li.insertBefore(cb, li.firstChild);
         n += 1;
@@ -98,16 +105,16 @@
   function message() {
     var val = function (id) { var e = doc.getElementById(id); return e ? clean(e.value) : ""; };
     var lines = [
-      t("support_field_sheet", "Fiche") + " : " + support.getAttribute("data-title"),
-      t("support_field_url", "Adresse") + " : " + support.getAttribute("data-url")
+      t("support_field_sheet") + " : " + support.getAttribute("data-title"),
+      t("support_field_url") + " : " + support.getAttribute("data-url")
     ];
-    if (val("support-room")) { lines.push(t("support_room", "Salle") + " : " + val("support-room")); }
-    if (val("support-equipment")) { lines.push(t("support_equipment", "Matériel concerné") + " : " + val("support-equipment")); }
+    if (val("support-room")) { lines.push(t("support_room") + " : " + val("support-room")); }
+    if (val("support-equipment")) { lines.push(t("support_equipment") + " : " + val("support-equipment")); }
     var details = doc.getElementById("support-details");
     if (details && details.value.trim()) { lines.push("", details.value.trim()); }
     var done = boxes.filter(function (b) { return b.checked; });
     if (done.length) {
-      lines.push("", t("support_steps_done", "Étapes déjà faites") + " :");
+      lines.push("", t("support_steps_done") + " :");
       done.forEach(function (b) { lines.push("- " + stepText(b)); });
     }
     return { text: lines.join("\n"), done: done.length };
@@ -123,7 +130,7 @@
     if (pre) { pre.textContent = m.text; }
     var count = support.querySelector("[data-support-count]");
     if (count) {
-      count.textContent = m.done ? t("support_count", "{n} étape(s) cochée(s)").replace("{n}", m.done) : "";
+      count.textContent = m.done ? t("support_count", { n: m.done }) : "";
     }
     var mail = support.querySelector('[data-support-link="email"]');
     if (mail) {
@@ -160,7 +167,7 @@
     if (copyButton) {
       copyButton.addEventListener("click", function () {
         copy(message().text).then(function () {
-          if (status) { status.textContent = t("support_copied", "Message copié."); }
+          if (status) { status.textContent = t("support_copied"); }
         }, function () {
           var details = support.querySelector(".support-preview");
           if (details) { details.open = true; }
@@ -219,7 +226,7 @@
       li.classList.add("is-not-cached");
       var badge = doc.createElement("span");
       badge.className = "search-badge search-not-cached";
-      badge.textContent = t("offline_not_cached", "Non disponible hors connexion");
+      badge.textContent = t("offline_not_cached");
       (li.querySelector(".search-result-meta") || li).appendChild(badge);
     });
   };
@@ -233,10 +240,10 @@
       waiting = w;
       if (!notice || notice.firstChild) { return; }
       var p = doc.createElement("p");
-      p.appendChild(doc.createTextNode(t("offline_update", "Une nouvelle version des fiches est disponible") + " — "));
+      p.appendChild(doc.createTextNode(t("offline_update") + " — "));
       var b = doc.createElement("button");
       b.type = "button";
-      b.textContent = t("offline_reload", "recharger");
+      b.textContent = t("offline_reload");
       b.addEventListener("click", function () {
         b.disabled = true;
         if (waiting) { waiting.postMessage("fiches:update"); } else { location.reload(); }

@@ -352,9 +352,9 @@ pub fn evaluate(queries: &[Query], mut rank: impl FnMut(&str) -> Vec<String>) ->
     (hits as f64 / total as f64, rr / total as f64, report)
 }
 
-/// themes/default/assets/search.js of this repository.
+/// The browser engine, themes/default/assets/search-engine.js of this repository.
 pub fn search_js() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../themes/default/assets/search.js")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../themes/default/assets/search-engine.js")
 }
 
 pub fn harness_js() -> PathBuf {

@@ -1,10 +1,10 @@
-// Fuzzing search.js's engine under Node (vm context, fake `window`, as
+// Fuzzing the browser engine (search-engine.js) under Node (vm context, fake `window`, as
 // harness.js): random queries against a browser index of random French
 // text. No exception, no hang (each query has a time limit), snippets made
 // of whole characters (no lone surrogate), and, for the queries the Rust
 // side ran too, the same ids in the same order as the CLI.
 //
-//   node fuzz.js <site-dir> <search.js> <cases.json> [random-queries] [seed]
+//   node fuzz.js <site-dir> <search-engine.js> <cases.json> [random-queries] [seed]
 //
 // cases.json: {"words": [...], "cases": [{"q": "...", "cli": ["id", ...]}]}
 // (`words`: the corpus words, used to build the random queries). Prints one
@@ -23,7 +23,7 @@ function newEngine() {
   const ctx = { console, Promise, setTimeout, clearTimeout, URLSearchParams, Math, JSON };
   ctx.window = ctx;
   vm.createContext(ctx);
-  vm.runInContext(source, ctx, { filename: 'search.js' });
+  vm.runInContext(source, ctx, { filename: 'search-engine.js' });
   const FS = ctx.__fichesSearch;
   FS.loader = (name, file) => {
     const src = fs.readFileSync(path.join(siteDir, 'search', file), 'utf8');

@@ -1,8 +1,8 @@
-// Runs themes/default/assets/search.js's engine in a vm context (fake
+// Runs themes/default/assets/search-engine.js in a vm context (fake
 // `window`, no DOM) against a browser index written by fiches-search.
 //
-//   node harness.js check   <site-dir> <search.js> <cases.json>
-//   node harness.js measure <site-dir> <search.js> <queries.json>
+//   node harness.js check   <site-dir> <search-engine.js> <cases.json>
+//   node harness.js measure <site-dir> <search-engine.js> <queries.json>
 //
 // check: for every case {q, expect, within, plan, cli:[{id,score}], same_plan}
 //   compares the JS plan with the Rust one, the JS ranking with the CLI's,
@@ -24,7 +24,7 @@ function newEngine() {
   const ctx = { console, Promise, setTimeout, clearTimeout, URLSearchParams, Math, JSON };
   ctx.window = ctx;
   vm.createContext(ctx);
-  vm.runInContext(source, ctx, { filename: 'search.js' });
+  vm.runInContext(source, ctx, { filename: 'search-engine.js' });
   const FS = ctx.__fichesSearch;
   const stats = { bytes: 0, gzip: 0, files: [], by: {} };
   FS.loader = (name, file) => {
