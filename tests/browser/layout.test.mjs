@@ -4,6 +4,7 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { buildSite, startNginx, launchBrowser, screenshot, waitForSearchResults, CORPORA } from './helpers.mjs';
 
 /** The suite, run on corpus `C` (see CORPORA in helpers.mjs). */
@@ -61,18 +62,35 @@ function suite(C) {
 
   test('screenshots at 375 and 1280 px, light and dark', async () => {
     const shots = { home: C.pages.home, sheet: C.pages.sheet, search: C.pages.search, actions: C.pages.actions };
-    const files = [];
+    const taken = {};
+    const wrong = [];
     for (const width of [375, 1280]) {
       for (const colorScheme of ['light', 'dark']) {
-        const page = await browser.page({ width, height: width < 500 ? 812 : 900, colorScheme });
+        const height = width < 500 ? 812 : 900;
+        const page = await browser.page({ width, height, colorScheme });
         for (const [name, rel] of Object.entries(shots)) {
           await open(page, rel);
-          files.push(await screenshot(page, `${C.name}-${name}-${width}${colorScheme === 'dark' ? '-dark' : ''}`));
+          const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+          const file = await screenshot(page, `${C.name}-${name}-${width}${colorScheme === 'dark' ? '-dark' : ''}`);
+          // A full-page PNG of the page at this width (IHDR: width, height at bytes 16, 20).
+          const png = fs.readFileSync(file);
+          const w = png.readUInt32BE(16);
+          const h = png.readUInt32BE(20);
+          if (png.toString('latin1', 1, 4) !== 'PNG' || w !== width || h < height) {
+            wrong.push(`${file}: ${w}×${h} px, expected ${width} px wide and at least ${height} px high`);
+          }
+          (taken[`${name}-${width}`] ||= {})[colorScheme] = { bg, png };
         }
         await page.close();
       }
     }
-    assert.equal(files.length, 16);
+    assert.deepEqual(wrong, []);
+    // The dark scheme is really applied: other background, other picture.
+    for (const [shot, { light, dark }] of Object.entries(taken)) {
+      assert.notEqual(light.bg, dark.bg, `${shot}: same background in light and dark (${light.bg})`);
+      assert.ok(!light.png.equals(dark.png), `${shot}: the dark screenshot is the light one`);
+    }
+    assert.equal(Object.keys(taken).length, 8);
   });
 }
 

@@ -5,8 +5,9 @@ import { describe, test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { buildSite, copySite, launchBrowser, startNginx, CORPORA } from './helpers.mjs';
+import { buildSite, copySite, launchBrowser, startNginx, REPO, CORPORA } from './helpers.mjs';
 
 /** The suite, run on corpus `C` (see CORPORA in helpers.mjs). */
 function suite(C) {
@@ -126,6 +127,110 @@ function suite(C) {
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     assert.ok(page.url().includes(`fiches/${first}/index.html`), `${page.url()} vs ${first}`);
     await page.close();
+  });
+
+  /**
+   * What a page loads, by path from the site root: `before` (every script
+   * and index file until the page is idle), then `after` (from the first
+   * focus of the box to the first results of `q`). Sizes from the built
+   * files: raw bytes and gzip (level 6, as a web server sends them).
+   */
+  async function firstUse(base, rel, q) {
+    const page = await browser.page();
+    const seen = [];
+    page.on('request', (r) => {
+      const u = r.url().split('?')[0];
+      if (u.startsWith(base) && /\.js$/.test(u)) seen.push(decodeURIComponent(u.slice(base.length)));
+    });
+    await page.goto(base + rel, { waitUntil: 'load' });
+    await page.waitForTimeout(500);
+    const before = seen.splice(0);
+    const engineBefore = await page.evaluate(() => !!(window.__fichesSearch && window.__fichesSearch.engine));
+    await page.focus('#search-input');
+    await page.waitForFunction(() => window.__fichesSearch.engine && window.__fichesSearch.data.manifest, null, { timeout: 10000 });
+    const onFocus = seen.slice();
+    await page.keyboard.type(q);
+    await page.waitForSelector('#search-live [data-id]', { timeout: 10000 });
+    await page.waitForTimeout(300);
+    const errors = page.__errors || [];
+    await page.close();
+    const size = (list) => list.reduce((a, f) => {
+      const buf = fs.readFileSync(path.join(out, f));
+      return { raw: a.raw + buf.length, gzip: a.gzip + zlib.gzipSync(buf, { level: 6 }).length };
+    }, { raw: 0, gzip: 0 });
+    return { before, engineBefore, onFocus, after: seen, errors, size };
+  }
+
+  test('a sheet page loads the search engine and the index only on first use (file://, sub-path)', async () => {
+    const srv = await startNginx(out, C.prefix);
+    try {
+      for (const base of [pathToFileURL(out).href + '/', srv.url]) {
+        const r = await firstUse(base, C.pages.sheet, C.search.action_query);
+        const where = base.startsWith('file:') ? 'file://' : 'http';
+        assert.deepEqual(r.errors, [], where);
+        // Before any search: the two page scripts, neither the engine nor any index file.
+        assert.deepEqual(r.before.sort(), ['assets/search.js', 'assets/site.js'], where);
+        assert.equal(r.engineBefore, false, `${where}: no engine before a search`);
+        // The first focus asks for the engine and the manifest together.
+        assert.ok(r.onFocus.includes('assets/search-engine.js'), `${where}: ${r.onFocus}`);
+        assert.ok(r.onFocus.includes('search/manifest.js'), `${where}: ${r.onFocus}`);
+        assert.equal(r.after.filter((f) => f === 'assets/search-engine.js').length, 1, `${where}: engine loaded once`);
+        assert.equal(r.after.filter((f) => f === 'search/manifest.js').length, 1, `${where}: manifest loaded once`);
+        assert.ok(r.after.some((f) => /^search\/d\//.test(f)), `${where}: documents of the results`);
+        const page = r.size(r.before);
+        const query = r.size(r.after);
+        console.log(`${C.name} ${where}: scripts of a sheet page before any search ${page.raw} B (gzip ${page.gzip} B); first query "${C.search.action_query}" ${query.raw} B (gzip ${query.gzip} B) in ${r.after.length} files, engine included`);
+      }
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('every string the theme scripts ask t() for is in the page string table', () => {
+    const table = JSON.parse(fs.readFileSync(path.join(out, 'index.html'), 'utf8').match(/id="search-i18n">(.*?)<\/script>/)[1]);
+    const keys = new Set();
+    for (const f of ['site.js', 'search.js']) {
+      const src = fs.readFileSync(path.join(REPO, 'themes/default/assets', f), 'utf8');
+      for (const m of src.matchAll(/\bt\(\s*["']([a-z_]+)["']\s*[,)]/g)) keys.add(m[1]);
+      // Keys built from a value: every kind, and the audiences the site uses.
+      for (const m of src.matchAll(/\bt\(\s*["']([a-z]+_)["']\s*\+/g)) keys.add(m[1] + '*');
+    }
+    assert.ok(keys.size > 20, [...keys].join(' '));
+    const missing = [];
+    for (const k of keys) {
+      if (k === 'search_results_one') continue; // optional singular, falls back to search_results_count
+      if (k.endsWith('*')) {
+        if (!Object.keys(table).some((x) => x.startsWith(k.slice(0, -1)))) missing.push(k);
+      } else if (typeof table[k] !== 'string' || !table[k]) missing.push(k);
+    }
+    for (const kind of ['fiche', 'apero', 'action']) if (!table[`kind_${kind}`]) missing.push(`kind_${kind}`);
+    assert.deepEqual(missing, [], `keys missing from src/i18n.rs's table: ${missing.join(', ')}`);
+  });
+
+  test('the home page box and the header box are the same form', async () => {
+    const page = await browser.page();
+    const shape = async (rel) => {
+      await page.goto(pathToFileURL(path.join(out, rel)).href);
+      return page.evaluate(() => {
+        const f = document.querySelector('form[role="search"]');
+        const input = f.querySelector('#search-input');
+        return {
+          forms: document.querySelectorAll('form[role="search"]').length,
+          action: new URL(f.action).pathname.replace(/^.*\/(recherche\/index\.html)$/, '$1'),
+          label: f.querySelector('label[for="search-input"]').textContent,
+          name: input.name,
+          hint: !!document.getElementById(input.getAttribute('aria-describedby')),
+          live: !!f.querySelector('.search-box > #search-live'),
+          submit: f.querySelector('button[type="submit"]').textContent,
+        };
+      });
+    };
+    const home = await shape('index.html');
+    const sheet = await shape(C.pages.sheet);
+    await page.close();
+    assert.equal(home.forms, 1, 'the home page has its large box instead of the header one');
+    assert.deepEqual(home, sheet);
+    assert.equal(home.action, 'recherche/index.html');
   });
 
   test('search from file:// loads the index only when the box is used', async () => {
