@@ -296,3 +296,6 @@ pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
         })
         .map(|i| i + 1)
 }
+
+#[cfg(test)]
+mod tests;

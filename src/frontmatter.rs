@@ -199,3 +199,6 @@ pub struct ActionDef {
     #[serde(default)]
     pub reference: String,
 }
+
+#[cfg(test)]
+mod tests;

@@ -425,3 +425,6 @@ fn load_actions(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) 
 pub fn file_date(root: &Path, file: &str) -> Option<Date> {
     fiches_git::file_time(&root.join(file)).and_then(Date::from_unix)
 }
+
+#[cfg(test)]
+mod tests;

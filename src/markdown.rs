@@ -793,3 +793,6 @@ fn highlight(lang: &str, code: &str, strings: &Strings) -> String {
 pub fn highlight_css() -> String {
     "/* fiches: code colours live in style.css (WCAG AA in light and dark modes). */\n".to_string()
 }
+
+#[cfg(test)]
+mod tests;

@@ -655,3 +655,6 @@ impl Site {
         self.sessions.iter().enumerate().filter(|(_, s)| !s.upcoming)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -11,15 +11,6 @@ use std::path::Path;
 /// A finding as the tests compare it: (severity, code, file, line).
 type Finding = (String, String, String, Option<u64>);
 
-fn json_findings(root: &Path, extra: &[&str]) -> (Vec<Value>, Option<i32>) {
-    let mut args = vec!["check", "--format", "json"];
-    args.extend_from_slice(extra);
-    let o = fiches_in(root, &args);
-    let v: Value =
-        serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("json: {e}\n{}\n{}", stdout(&o), stderr(&o)));
-    (v.as_array().expect("an array of findings").clone(), o.status.code())
-}
-
 fn summary(items: &[Value]) -> Vec<Finding> {
     items
         .iter()
@@ -44,7 +35,7 @@ fn f(sev: &str, code: &str, file: &str, line: Option<u64>) -> Finding {
 /// Asserts that one finding is reported identically in all four formats.
 fn assert_everywhere(root: &Path, expect: &Finding) {
     let (sev, code, file, line) = expect;
-    let (items, _) = json_findings(root, &[]);
+    let (items, _) = check_json(root, &[]);
     assert!(summary(&items).contains(expect), "json lacks {expect:?}: {items:#?}");
 
     let o = fiches_in(root, &["check", "--format", "gitlab"]);
@@ -99,18 +90,15 @@ fn fixture(files: &[(&str, &str)]) -> tempfile::TempDir {
             "+++\ntitle = \"Créer un compte invité\"\naction = \"wifi-invite\"\n+++\n\n## Étapes\n\nOuvrir la console.\n",
         ),
     ];
-    for (p, text) in base.iter().chain(files) {
-        let path = tmp.path().join(p);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    write_files(tmp.path(), base);
+    write_files(tmp.path(), files);
     tmp
 }
 
 #[test]
 fn clean_fixture_is_clean() {
     let site = fixture(&[]);
-    let (items, code) = json_findings(site.path(), &["--strict"]);
+    let (items, code) = check_json(site.path(), &["--strict"]);
     assert_eq!(items, Vec::<Value>::new());
     assert_eq!(code, Some(0));
     assert!(!site.path().join("public").exists(), "check wrote an output");
@@ -137,7 +125,7 @@ fn every_broken_case_in_every_format() {
             let (code, file, line) = (c.s(&key("code")), c.s(&key("file")), c.n(&key("line")));
             let root = c.broken(case);
             let what = format!("{} / {case}", c.name);
-            let (items, status) = json_findings(&root, &[]);
+            let (items, status) = check_json(&root, &[]);
             let errors: Vec<Finding> = summary(&items).into_iter().filter(|d| d.0 == "error").collect();
             assert_eq!(errors, vec![f("error", &code, &file, Some(line))], "{what}");
             assert_eq!(status, Some(1), "{what}");
@@ -160,7 +148,7 @@ fn every_broken_case_in_every_format() {
 fn symlink_loop_case() {
     for c in corpora() {
         let (_tmp, site) = symlink_loop_site(&c);
-        let (items, status) = json_findings(&site, &[]);
+        let (items, status) = check_json(&site, &[]);
         assert_eq!(status, Some(1));
         let codes = summary(&items);
         let links: Vec<String> = c.pairs("broken.symlinks").into_iter().map(|p| p.0).collect();
@@ -178,7 +166,7 @@ fn valid_edge_cases_have_no_error() {
     for c in corpora() {
         let (_keep, huge, ..) = huge_sheet_site(&c);
         for root in [huge, c.broken(&c.s("broken.accented.dir"))] {
-            let (items, status) = json_findings(&root, &[]);
+            let (items, status) = check_json(&root, &[]);
             assert!(
                 summary(&items).iter().all(|d| d.0 == "warning"),
                 "{}: {items:#?}",
@@ -204,7 +192,7 @@ fn all_problems_in_one_run() {
             "+++\ntitle = \"Trois\"\n+++\n\nVoir [un](un.md) et [rien](absent.md).\n",
         ),
     ]);
-    let (items, status) = json_findings(site.path(), &[]);
+    let (items, status) = check_json(site.path(), &[]);
     assert_eq!(status, Some(1));
     let mut errors: Vec<Finding> = summary(&items).into_iter().filter(|d| d.0 == "error").collect();
     errors.sort();
@@ -230,7 +218,7 @@ fn broken_anchor() {
         "content/fiches/wifi/portail.md",
         "+++\ntitle = \"Portail captif\"\n+++\n\n## Étapes\n\nVoir [les étapes](compte-invite.md#etapes),\npuis [la suite](compte-invite.md#suite) et [ici](#etapes).\n",
     )]);
-    let (items, status) = json_findings(site.path(), &[]);
+    let (items, status) = check_json(site.path(), &[]);
     assert_eq!(
         summary(&items),
         vec![f("warning", "broken-anchor", "content/fiches/wifi/portail.md", Some(8))]
@@ -255,7 +243,7 @@ fn missing_image_and_missing_alt() {
             "+++\ntitle = \"Portail captif\"\n+++\n\n![Le portail](/images/ok.png)\n\n![](/images/ok.png)\n\n![Absente](/images/absente.png)\n",
         ),
     ]);
-    let (items, status) = json_findings(site.path(), &[]);
+    let (items, status) = check_json(site.path(), &[]);
     assert_eq!(
         summary(&items),
         vec![
@@ -276,7 +264,7 @@ fn undocumented_action() {
         "[[action]]\nid = \"wifi-invite\"\ntitle = \"Wi-Fi invité\"\nwho = [\"referent\"]\n\n[[action]]\nid = \"reinit-tablette\"\ntitle = \"Réinitialiser une tablette\"\nwho = [\"referent\"]\n",
     )]);
     let expect = f("warning", "action-undocumented", "content/actions.toml", Some(7));
-    let (items, status) = json_findings(site.path(), &[]);
+    let (items, status) = check_json(site.path(), &[]);
     assert_eq!(summary(&items), vec![expect.clone()]);
     assert!(items[0]["message"].as_str().unwrap().contains("`reinit-tablette`"));
     assert_eq!(status, Some(0));
@@ -292,7 +280,7 @@ fn action_documented_only_by_a_draft() {
         ),
         ("content/fiches/tablettes/reinit.md", "+++\ntitle = \"Réinitialiser\"\naction = \"reinit-tablette\"\ndraft = true\n+++\nBientôt.\n"),
     ]);
-    let (items, _) = json_findings(site.path(), &[]);
+    let (items, _) = check_json(site.path(), &[]);
     assert_eq!(
         summary(&items),
         vec![f("warning", "action-undocumented", "content/actions.toml", Some(7))]
@@ -305,7 +293,7 @@ fn action_documented_only_by_a_draft() {
         "{items:#?}"
     );
     // Published with --drafts, the draft documents it.
-    let (items, _) = json_findings(site.path(), &["--drafts"]);
+    let (items, _) = check_json(site.path(), &["--drafts"]);
     assert_eq!(summary(&items), vec![]);
 }
 
@@ -326,7 +314,7 @@ fn stale_sheet() {
         ),
     ]);
     let expect = f("warning", "sheet-stale", "content/fiches/wifi/vieille.md", Some(4));
-    let (items, _) = json_findings(site.path(), &[]);
+    let (items, _) = check_json(site.path(), &[]);
     assert_eq!(summary(&items), vec![expect.clone()]);
     let msg = items[0]["message"].as_str().unwrap();
     assert!(msg.contains("3 février 2001") && msg.contains("365 jours"), "{msg}");
@@ -337,7 +325,7 @@ fn stale_sheet() {
         "[book]\ntitle = \"Test\"\n\n[check]\nstale-after-days = 0\n",
     )
     .unwrap();
-    assert_eq!(summary(&json_findings(site.path(), &[]).0), vec![]);
+    assert_eq!(summary(&check_json(site.path(), &[]).0), vec![]);
 }
 
 #[test]
@@ -352,7 +340,7 @@ fn duplicate_titles() {
             "+++\ntitle = \"Bourrage Papier\"\n+++\nB.\n",
         ),
     ]);
-    let (items, _) = json_findings(site.path(), &[]);
+    let (items, _) = check_json(site.path(), &[]);
     assert_eq!(
         summary(&items),
         vec![
@@ -507,7 +495,7 @@ fn human_format_is_colored_on_a_terminal() {
 #[test]
 fn check_on_the_corpora_and_demo_has_no_error() {
     for root in corpora().into_iter().map(|c| c.root).chain([demo()]) {
-        let (items, status) = json_findings(&root, &[]);
+        let (items, status) = check_json(&root, &[]);
         assert!(
             summary(&items).iter().all(|d| d.0 == "warning"),
             "{}: {items:#?}",
@@ -520,7 +508,7 @@ fn check_on_the_corpora_and_demo_has_no_error() {
 #[test]
 fn theme_problems_fail_check_as_they_fail_build() {
     let site = fixture(&[("book.toml", "[book]\ntitle = \"Test\"\n\n[build]\ntheme = \"perso\"\n")]);
-    let (items, status) = json_findings(site.path(), &[]);
+    let (items, status) = check_json(site.path(), &[]);
     assert_eq!(summary(&items), vec![f("error", "theme-missing", "book.toml", None)]);
     assert_eq!(status, Some(1));
     let tmp = tempdir();
@@ -532,7 +520,7 @@ fn theme_problems_fail_check_as_they_fail_build() {
 
     std::fs::create_dir_all(site.path().join("themes/perso/templates")).unwrap();
     std::fs::write(site.path().join("themes/perso/templates/sheet.html"), "{% if %}").unwrap();
-    let (items, status) = json_findings(site.path(), &[]);
+    let (items, status) = check_json(site.path(), &[]);
     let codes: Vec<Finding> = summary(&items);
     assert_eq!(codes.len(), 1, "{codes:?}");
     assert_eq!(codes[0].1, "template-error");

@@ -3,44 +3,19 @@
 //! in French and inert on a terminal, addresses that collide. Each test
 //! writes a tiny site of its own in a temporary folder.
 
+mod common;
+use common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn fiches_in(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fiches"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("FICHES_CACHE_DIR", root.join(".cache-test"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run fiches")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// A site with `book.toml` and the given files (path, text).
 fn site(book: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::Builder::new().prefix("fiches-edge-").tempdir().unwrap();
+    let tmp = tempdir();
     let root = tmp.path().join("site");
-    write(&root, "book.toml", book);
-    for (p, t) in files {
-        write(&root, p, t);
-    }
+    write(&root.join("book.toml"), book);
+    write_files(&root, files);
     (tmp, root)
-}
-
-fn write(root: &Path, p: &str, t: &str) {
-    let f = root.join(p);
-    std::fs::create_dir_all(f.parent().unwrap()).unwrap();
-    std::fs::write(f, t).unwrap();
 }
 
 const BOOK: &str = "[book]\ntitle = \"Collège\"\n";
@@ -75,28 +50,8 @@ fn build(root: &Path) -> PathBuf {
     out
 }
 
-fn check_json(root: &Path) -> (Output, Vec<serde_json::Value>) {
-    let o = fiches_in(root, &["check", "--format", "json"]);
-    let v: Vec<serde_json::Value> =
-        serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}\n{}", stdout(&o), stderr(&o)));
-    (o, v)
-}
-
 fn find<'a>(diags: &'a [serde_json::Value], code: &str) -> Vec<&'a serde_json::Value> {
     diags.iter().filter(|d| d["code"] == code).collect()
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 // 1. Invisible text -------------------------------------------------------
@@ -147,7 +102,7 @@ fn comment_script_and_style_text_is_not_indexed() {
     // comments, where browsers hide them).
     let out = build(&root);
     let mut index_files = 0;
-    for f in files(&out) {
+    for f in walk(&out) {
         if f.extension().is_some_and(|e| e == "html") {
             continue;
         }
@@ -218,7 +173,7 @@ fn fifty_thousand_identical_headings_are_linear() {
 fn generated_ids_avoid_explicit_ones() {
     let body = "## Titre\n\n## Titre\n\n## Autre {#titre-2}\n\n## Titre\n\n## Titre 1\n\n## Encore {#titre-2}\n";
     let (_t, root) = site(BOOK, &[("content/fiches/a/x.md", &sheet("X", body))]);
-    let (_, diags) = check_json(&root);
+    let (diags, _) = check_json(&root, &[]);
     let dup = find(&diags, "duplicate-heading-id");
     assert_eq!(dup.len(), 1, "{diags:?}");
     assert_eq!(dup[0]["line"], 16, "{diags:?}");
@@ -289,8 +244,8 @@ fn urls_in_book_toml_are_checked_with_their_line() {
             &format!("{BOOK}\n{extra}"),
             &[("content/fiches/a/x.md", &sheet("X", "T\n"))],
         );
-        let (o, diags) = check_json(&root);
-        assert_eq!(o.status.code(), Some(1), "{extra}");
+        let (diags, status) = check_json(&root, &[]);
+        assert_eq!(status, Some(1), "{extra}");
         let d = find(&diags, code);
         assert_eq!(d.len(), 1, "{extra}: {diags:?}");
         assert_eq!(d[0]["file"], "book.toml");
@@ -308,8 +263,8 @@ fn urls_in_book_toml_are_checked_with_their_line() {
         &format!("{BOOK}[site]\nbase-url = \"https://clg.example.org/aide/\"\nrepository = \"https://forge.example.org/f\"\nedit-url = \"https://forge.example.org/f/-/edit/main/{{path}}\"\n[support]\nemail = \"assistance@clg.example.org\"\nticket-url = \"mailto:assistance@clg.example.org\"\n"),
         &[("content/fiches/a/x.md", &sheet("X", "T\n"))],
     );
-    let (o, diags) = check_json(&root);
-    assert!(o.status.success(), "{diags:?}");
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(0), "{diags:?}");
 }
 
 #[test]
@@ -324,8 +279,8 @@ fn session_time_is_checked_with_its_line() {
             ),
         ],
     );
-    let (o, diags) = check_json(&root);
-    assert_eq!(o.status.code(), Some(1));
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1));
     let d = find(&diags, "invalid-time");
     assert_eq!(d.len(), 1, "{diags:?}");
     assert_eq!(d[0]["file"], "content/apero-tice/2099-01-15-s.md");
@@ -453,8 +408,8 @@ fn names_that_differ_only_by_accents_collide() {
             ("content/fiches/vie/eleve.md", &sheet("Un élève", "T\n")),
         ],
     );
-    let (o, diags) = check_json(&root);
-    assert_eq!(o.status.code(), Some(1), "{diags:?}");
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1), "{diags:?}");
     let d = find(&diags, "url-collision");
     assert_eq!(d.len(), 1, "{diags:?}");
     let msg = d[0]["message"].as_str().unwrap();
@@ -475,8 +430,8 @@ fn a_sheet_cannot_take_a_reserved_address() {
             ("content/fiches/wifi.md", &sheet("Wifi", "T\n")),
         ],
     );
-    let (o, diags) = check_json(&root);
-    assert_eq!(o.status.code(), Some(1), "{diags:?}");
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1), "{diags:?}");
     let r = find(&diags, "url-reserved");
     assert_eq!(r.len(), 1, "{diags:?}");
     assert_eq!(r[0]["file"], "content/fiches/wifi/livret.md");

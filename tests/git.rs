@@ -42,14 +42,6 @@ const ALICE: (&str, &str) = ("Alice Martin", "alice@college.example.org");
 const BRUNO: (&str, &str) = ("Bruno Petit", "bruno@college.example.org");
 const CLAIRE: (&str, &str) = ("Claire Durand", "claire@departement.example.org");
 
-fn write(root: &Path, files: &[(&str, &str)]) {
-    for (p, text) in files {
-        let path = root.join(p);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-}
-
 fn commit(repo: &Path, who: (&str, &str), date: &str, msg: &str, paths: &[&str]) {
     let mut add = vec!["add", "--"];
     add.extend_from_slice(paths);
@@ -66,7 +58,7 @@ fn history_repo() -> (tempfile::TempDir, PathBuf) {
     std::fs::create_dir_all(&repo).unwrap();
     git(&repo, &["init", "-q"], ALICE, "2024-01-10T09:00:00+01:00");
     let site = repo.join("aide");
-    write(
+    write_files(
         &site,
         &[
             ("book.toml", "[book]\ntitle = \"Collège\"\n\n[check]\nstale-after-days = 0\n\n[[pool]]\npath = \"commun\"\nlabel = \"Fiches communes\"\n"),
@@ -90,7 +82,7 @@ fn history_repo() -> (tempfile::TempDir, PathBuf) {
         "Premières fiches",
         &["aide/book.toml", "aide/content"],
     );
-    write(
+    write_files(
         &site,
         &[
             ("content/fiches/impression/bourrage.md", "+++\ntitle = \"Bourrage papier\"\n\n[validation]\nby = \"Département\"\non = 2024-01-15\n+++\n\nVersion 2, après la validation.\n"),
@@ -104,7 +96,7 @@ fn history_repo() -> (tempfile::TempDir, PathBuf) {
         "Mises à jour",
         &["aide/content"],
     );
-    write(
+    write_files(
         &site,
         &[(
             "content/fiches/videoprojection/pas-de-signal.md",
@@ -129,16 +121,6 @@ fn history_repo() -> (tempfile::TempDir, PathBuf) {
         &["content"],
     );
     (tmp, site)
-}
-
-fn findings(root: &Path, extra: &[&str]) -> (Vec<Value>, Option<i32>) {
-    let mut args = vec!["check", "--format", "json"];
-    args.extend_from_slice(extra);
-    let o = fiches_in(root, &args);
-    (
-        serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o))),
-        o.status.code(),
-    )
 }
 
 /// The `data-id`s listed in one section of the follow-up page.
@@ -182,7 +164,7 @@ fn dates_and_contributors_on_the_page() {
 #[test]
 fn changed_since_validation_is_to_revalidate() {
     let (_tmp, site) = history_repo();
-    let (items, status) = findings(&site, &[]);
+    let (items, status) = check_json(&site, &[]);
     let reval: Vec<&Value> = items.iter().filter(|d| d["code"] == "sheet-revalidate").collect();
     assert_eq!(reval.len(), 1, "{items:#?}");
     let d = reval[0];
@@ -214,7 +196,7 @@ fn changed_since_validation_is_to_revalidate() {
 fn follow_up_page_lists_exactly_what_is_to_do() {
     let (_tmp, site) = history_repo();
     // A draft: listed with its author, not published.
-    write(
+    write_files(
         &site,
         &[(
             "content/fiches/tablettes/reinit.md",
@@ -253,7 +235,7 @@ fn follow_up_page_lists_exactly_what_is_to_do() {
     // The allowed-action page links to it.
     assert!(read(&out.join("actions/index.html")).contains("suivi/index.html"));
     // `check` reports the same lists.
-    let (items, _) = findings(&site, &[]);
+    let (items, _) = check_json(&site, &[]);
     let mut undocumented: Vec<String> = items
         .iter()
         .filter(|d| d["code"] == "action-undocumented")
@@ -269,7 +251,7 @@ fn stale_sheets_from_git_dates() {
     let (_tmp, site) = history_repo();
     let book = read(&site.join("book.toml")).replace("stale-after-days = 0", "stale-after-days = 365");
     std::fs::write(site.join("book.toml"), book).unwrap();
-    let (items, _) = findings(&site, &[]);
+    let (items, _) = check_json(&site, &[]);
     let mut stale: Vec<(String, Option<u64>)> = items
         .iter()
         .filter(|d| d["code"] == "sheet-stale")
@@ -300,7 +282,7 @@ fn without_git_file_times_are_used() {
     let copy = tmp.path().join("copie");
     copy_dir(&site, &copy);
     std::fs::remove_dir_all(copy.join("commun/.git")).unwrap();
-    let (items, status) = findings(&copy, &["--strict"]);
+    let (items, status) = check_json(&copy, &["--strict"]);
     let codes: Vec<&str> = items.iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert!(
         !codes.contains(&"sheet-revalidate"),
@@ -329,7 +311,7 @@ fn shallow_clone_builds_and_says_so() {
     let site = shallow.join("aide");
     // The pool is not in the clone (a submodule not initialised): put it back.
     copy_dir(&tmp.path().join("depot/aide/commun"), &site.join("commun"));
-    let (items, status) = findings(&site, &[]);
+    let (items, status) = check_json(&site, &[]);
     let shallow_warning = items
         .iter()
         .find(|d| d["code"] == "git-shallow")

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{fiches_in, stderr, stdout};
+use common::{fiches_in, stderr, stdout, write};
 use fiches::import::report::{count, Counts};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -708,12 +708,6 @@ fn word_numbering_from_a_paragraph_style_stays_numbered() {
     assert_eq!(count(&md).ordered_items, count(&s.body).ordered_items, "{md}");
 }
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 /// A 1×1 PNG.
 const PNG: &[u8] = &[
     0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
@@ -747,30 +741,20 @@ fn check_has_no_error(root: &Path) -> Vec<String> {
 fn mdbook_summary_gives_categories_order_and_links() {
     let book = tempfile::tempdir().unwrap();
     let b = book.path();
-    write(b, "book.toml", "[book]\ntitle = \"Aide informatique\"\nsrc = \"src\"\n");
-    write(
-        b,
-        "src/SUMMARY.md",
+    write(&b.join("book.toml"), "[book]\ntitle = \"Aide informatique\"\nsrc = \"src\"\n");
+    write(&b.join("src/SUMMARY.md"),
         "# Summary\n\n[Introduction](README.md)\n\n# Wi-Fi et réseau\n\n- [Se connecter au Wi-Fi](wifi/connexion.md)\n    - [Dépannage Wi-Fi](wifi/depannage.md)\n\n# Impression\n\n- [Imprimer](impression/imprimer.md)\n- [Brouillon]()\n",
     );
-    write(
-        b,
-        "src/README.md",
+    write(&b.join("src/README.md"),
         "# Introduction\n\nBienvenue dans l'aide informatique du collège.\n",
     );
-    write(
-        b,
-        "src/wifi/connexion.md",
+    write(&b.join("src/wifi/connexion.md"),
         "---\ndescription: Se connecter au Wi-Fi pédagogique avec son compte.\ntags: [wifi, réseau]\ndate: 2026-03-01\nlayout: page\n---\n# Se connecter au Wi-Fi\n\nLe Wi-Fi pédagogique couvre tout le collège.\n\n## Étapes\n\n1. Ouvrez la liste des réseaux.\n2. Choisissez **CLG-PEDA**.\n\nVoir [le dépannage](depannage.html#dépannage-rapide) et [imprimer](../impression/imprimer.html), ou [plus haut](#étapes).\n\n![Icône du Wi-Fi](../images/wifi.png)\n\n{{#include ../commun.md}}\n",
     );
-    write(
-        b,
-        "src/wifi/depannage.md",
+    write(&b.join("src/wifi/depannage.md"),
         "# Dépannage Wi-Fi\n\n## Dépannage rapide\n\nRedémarrez le portable.\n\n!!! warning \"Attention\"\n    Ne débranchez jamais la borne.\n",
     );
-    write(
-        b,
-        "src/impression/imprimer.md",
+    write(&b.join("src/impression/imprimer.md"),
         "# Imprimer\n\nRetour aux [étapes du Wi-Fi](../wifi/connexion.md#Étapes) ; [page absente](absente.md).\n",
     );
     std::fs::create_dir_all(b.join("src/images")).unwrap();
@@ -831,24 +815,16 @@ fn mdbook_summary_gives_categories_order_and_links() {
 fn mkdocs_nav_and_vuepress_folders() {
     let mk = tempfile::tempdir().unwrap();
     let m = mk.path();
-    write(
-        m,
-        "mkdocs.yml",
+    write(&m.join("mkdocs.yml"),
         "site_name: Aide numérique\nnav:\n  - Accueil: index.md\n  - Réseau:\n      - Wi-Fi: reseau/wifi.md\n      - Imprimantes: reseau/imprimer.md\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
     );
-    write(
-        m,
-        "docs/index.md",
+    write(&m.join("docs/index.md"),
         "# Accueil\n\nToutes les procédures du collège, à jour.\n",
     );
-    write(
-        m,
-        "docs/reseau/wifi.md",
+    write(&m.join("docs/reseau/wifi.md"),
         "# Wi-Fi\n\nSe connecter au réseau du collège.\n\n??? tip \"Astuce\"\n    Oubliez l'ancien réseau d'abord.\n\nVoir [les imprimantes](imprimer.md#file-bloquée).\n",
     );
-    write(
-        m,
-        "docs/reseau/imprimer.md",
+    write(&m.join("docs/reseau/imprimer.md"),
         "# Imprimantes\n\n## File bloquée\n\nAnnulez le document.\n",
     );
     let site = empty_site("import-mkdocs-");
@@ -872,15 +848,11 @@ fn mkdocs_nav_and_vuepress_folders() {
     // VuePress: folders are categories, `/guide/page.html#étapes` links from the docs root.
     let vp = tempfile::tempdir().unwrap();
     let v = vp.path();
-    write(v, "docs/.vuepress/config.js", "module.exports = { title: 'Aide' }\n");
-    write(
-        v,
-        "docs/guide/README.md",
+    write(&v.join("docs/.vuepress/config.js"), "module.exports = { title: 'Aide' }\n");
+    write(&v.join("docs/guide/README.md"),
         "---\ntitle: Le guide\n---\n\nPremière page du guide du collège.\n",
     );
-    write(
-        v,
-        "docs/guide/imprimer.md",
+    write(&v.join("docs/guide/imprimer.md"),
         "---\ntitle: Imprimer\ntags:\n  - impression\n---\n\n## Étapes\n\n::: warning Attention\nPas de recto-verso sur le copieur A.\n:::\n\nRetour au [guide](/guide/) et à [cette section](/guide/imprimer.html#étapes).\n",
     );
     let site = empty_site("import-vuepress-");
@@ -899,14 +871,10 @@ fn mkdocs_nav_and_vuepress_folders() {
 fn html_page_links_written_by_hand_build_with_a_warning() {
     let site = empty_site("import-htmllink-");
     let root = site.path();
-    write(
-        root,
-        "content/fiches/wifi/connexion.md",
+    write(&root.join("content/fiches/wifi/connexion.md"),
         "+++\ntitle = \"Connexion\"\n+++\n\n## Dépannage rapide\n\nTexte.\n",
     );
-    write(
-        root,
-        "content/fiches/wifi/autre.md",
+    write(&root.join("content/fiches/wifi/autre.md"),
         "+++\ntitle = \"Autre\"\n+++\n\nVoir [la connexion](connexion.html#dépannage-rapide).\n",
     );
     let c = fiches_in(root, &["check"]);
@@ -922,9 +890,7 @@ fn html_page_links_written_by_hand_build_with_a_warning() {
         "{page}"
     );
     // A missing `page.html`: the hint is about sheets, not images.
-    write(
-        root,
-        "content/fiches/wifi/autre.md",
+    write(&root.join("content/fiches/wifi/autre.md"),
         "+++\ntitle = \"Autre\"\n+++\n\nVoir [rien](absente.html).\n",
     );
     let c = fiches_in(root, &["check"]);
@@ -937,8 +903,7 @@ fn html_page_links_written_by_hand_build_with_a_warning() {
 fn dry_run_writes_nothing_and_an_existing_sheet_is_never_replaced() {
     let docs = tempfile::tempdir().unwrap();
     write(
-        docs.path(),
-        "Procédures/Wi-Fi invité.html",
+        &docs.path().join("Procédures/Wi-Fi invité.html"),
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Créer un compte Wi-Fi invité</title></head><body><main><h1>Créer un compte Wi-Fi invité</h1><p>Pour un intervenant extérieur, il faut Créer des comptes Wi-Fi invités depuis la console.</p><ol start=\"3\"><li>Ouvrez la console.</li><li>Imprimez le ticket.</li></ol><img src=\"absente.png\"></main></body></html>",
     );
     let site = empty_site("import-dry-");

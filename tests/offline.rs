@@ -7,23 +7,7 @@ mod common;
 
 use common::*;
 use sha2::{Digest, Sha256};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// A writable copy of the repository's demo site.
-fn demo_copy() -> (tempfile::TempDir, PathBuf) {
-    let t = tempdir();
-    let site = t.path().join("site");
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::copy(demo().join("book.toml"), site.join("book.toml")).unwrap();
-    copy_dir(&demo().join("content"), &site.join("content"));
-    if demo().join("static").is_dir() {
-        copy_dir(&demo().join("static"), &site.join("static"));
-    }
-    (t, site)
-}
+use std::path::Path;
 
 fn edit(path: &Path, f: impl FnOnce(String) -> String) {
     let text = read(path);
@@ -342,60 +326,16 @@ fn disabled_offline_writes_a_worker_that_retires_the_old_one() {
     assert!(sw.contains("unregister()") && !sw.contains("'fetch'"), "{sw}");
 }
 
-/// `fiches serve` on a free port; the child is killed on drop.
-struct Serve(std::process::Child, String);
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
-        let end = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < end {
-            if let Ok(Some(_)) = self.0.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn get(addr: &str, path: &str) -> String {
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut body = Vec::new();
-    s.read_to_end(&mut body).unwrap();
-    String::from_utf8_lossy(&body).into_owned()
-}
-
 #[test]
 fn serve_retires_any_service_worker_so_live_reload_stays_live() {
-    let (_t, site) = demo_copy();
-    let cache = std::env::temp_dir().join(format!("fiches-test-cache-{}", std::process::id()));
-    let mut child = Command::new(bin())
-        .args(["--root", site.to_str().unwrap(), "serve", "--port", "0"])
-        .env("FICHES_CACHE_DIR", cache)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut s = Serve(child, String::new());
-    for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-        if let Some(rest) = line.split("http://").nth(1) {
-            s.1 = rest.split('/').next().unwrap().to_string();
-            break;
-        }
-    }
-    assert!(!s.1.is_empty(), "no address printed by fiches serve");
-    let sw = get(&s.1, "/sw.js");
-    assert!(sw.starts_with("HTTP/1.1 200"), "{sw}");
+    let (t, site) = demo_copy();
+    let s = serve_at(&site, Some(t), &[]);
+    let sw = s.get("/sw.js");
+    assert_eq!(sw.status, 200, "{sw:?}");
+    let sw = sw.text();
     assert!(sw.contains("unregister()"), "{sw}");
     assert!(!sw.contains("'fetch'"), "a retiring worker serves nothing from a cache");
-    let home = get(&s.1, "/index.html");
+    let home = s.get("/index.html").text();
     assert!(
         home.contains("fiches-live-reload"),
         "site.js registers nothing when this is there"

@@ -6,21 +6,12 @@
 mod common;
 use common::*;
 use serde_json::Value;
-use std::path::Path;
 
 const LABEL: &str = "Fiches communes du département";
 
-fn write(root: &Path, files: &[(&str, &str)]) {
-    for (p, text) in files {
-        let path = root.join(p);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-}
-
 fn pooled_site() -> tempfile::TempDir {
     let tmp = tempdir();
-    write(
+    write_files(
         tmp.path(),
         &[
             ("book.toml", &format!("[book]\ntitle = \"Collège\"\n\n[[pool]]\npath = \"commun\"\nlabel = \"{LABEL}\"\n")),
@@ -132,7 +123,7 @@ fn check_reports_pooled_actions_but_not_the_pools_own_warnings() {
 #[test]
 fn errors_in_a_pool_name_the_pooled_file() {
     let site = pooled_site();
-    write(
+    write_files(
         site.path(),
         &[(
             "commun/content/fiches/wifi/casse.md",
@@ -174,7 +165,7 @@ fn missing_pool_is_an_error() {
 fn pooled_links_to_a_section_of_the_override_are_checked() {
     let site = pooled_site();
     // The shared version has `## Conditions`; the local override does not.
-    write(
+    write_files(
         site.path(),
         &[(
             "commun/content/fiches/wifi/bornes.md",

@@ -17,18 +17,6 @@ fn html(p: &Path) -> String {
         .replace("&quot;", "\"")
 }
 
-/// A copy of a corpus with its book.toml edited.
-fn corpus_with(c: &Corpus, edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempdir();
-    let site = tmp.path().join("site");
-    copy_dir(&c.root, &site);
-    let before = read(&site.join("book.toml"));
-    let book = edit(before.clone());
-    assert_ne!(book, before, "{}: the edit changed nothing", c.name);
-    std::fs::write(site.join("book.toml"), book).unwrap();
-    (tmp, site)
-}
-
 /// A copy of a corpus published at its absolute URL (`absolute_url`).
 fn absolute_site(c: &Corpus) -> (tempfile::TempDir, PathBuf) {
     let absolute = c.s("absolute_url");

@@ -5,20 +5,14 @@
 
 mod common;
 use common::*;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 const SECRET: &str = "SECRET-OUTSIDE-THE-SITE";
-
-fn write(p: &Path, text: &str) {
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
 
 fn sheet(title: &str) -> String {
     format!("+++\ntitle = \"{title}\"\n+++\n\n## Étapes\n\nTexte de la fiche {title}.\n")
@@ -53,14 +47,8 @@ fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
 
 /// The codes of `check --format json`, with their files.
 fn check_codes(root: &Path) -> Vec<(String, String)> {
-    let o = fiches_in(root, &["check", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
-    let items = v
-        .as_array()
-        .cloned()
-        .or_else(|| v["diagnostics"].as_array().cloned())
-        .unwrap_or_default();
-    items
+    check_json(root, &[])
+        .0
         .iter()
         .map(|d| {
             (
@@ -467,111 +455,26 @@ fn leftovers_of_a_killed_build_are_removed_by_the_next_one() {
 
 // ---------------------------------------------------------------- serve
 
-struct Serve {
-    child: Child,
-    port: u16,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
-        let end = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < end {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(root: &Path) -> Serve {
-    let cache = std::env::temp_dir().join(format!("fiches-test-cache-{}", std::process::id()));
-    let mut child = Command::new(bin())
-        .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
-        .env("FICHES_CACHE_DIR", cache)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = Arc::new(Mutex::new(String::new()));
-    let err = child.stderr.take().unwrap();
-    let sink = stderr.clone();
-    std::thread::spawn(move || {
-        for line in BufReader::new(err).lines().map_while(Result::ok) {
-            let mut s = sink.lock().unwrap();
-            s.push_str(&line);
-            s.push('\n');
-        }
-    });
-    let (tx, rx) = mpsc::channel();
-    let out = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut s = Serve { child, port: 0, stderr };
-    while s.port == 0 {
-        let line = rx
-            .recv_timeout(Duration::from_secs(120))
-            .unwrap_or_else(|_| panic!("no URL; stderr:\n{}", s.stderr.lock().unwrap()));
-        if let Some(p) = line.split("http://127.0.0.1:").nth(1) {
-            s.port = p.split('/').next().unwrap().parse().unwrap();
-        }
-    }
-    s
-}
-
-/// Status and body of one request, sent as is on a fresh connection.
-fn raw(port: u16, request: &[u8], timeout: Duration) -> (u16, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(timeout)).unwrap();
-    s.set_write_timeout(Some(timeout)).unwrap();
-    let _ = s.write_all(request);
-    let mut buf = Vec::new();
-    let _ = s.read_to_end(&mut buf);
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or_else(|| panic!("no response: {text:?}"));
-    (status, text)
-}
-
-fn get(port: u16, path: &str) -> (u16, String) {
-    raw(
-        port,
-        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes(),
-        Duration::from_secs(20),
-    )
-}
-
 #[test]
 fn serve_never_serves_a_link_out_of_the_site() {
     let (_t, root, outside) = site();
     symlink(outside.join("env.txt"), root.join("static/env.txt")).unwrap();
     symlink(&outside, root.join("static/docs")).unwrap();
-    let s = serve(&root);
+    let s = serve_at(&root, None, &[]);
     for p in ["/env.txt", "/docs/secret.txt"] {
-        let (status, body) = get(s.port, p);
+        let r = s.get(p);
+        let (status, body) = (r.status, r.text());
         assert!(!body.contains(SECRET), "{p} → {status}: leaked");
         assert_ne!(status, 200, "{p}");
     }
-    let (_, status) = get(s.port, "/__fiches/status");
+    let status = s.get("/__fiches/status").text();
     assert!(status.contains("symlink-outside"), "{status}");
     // Fixed: the site is served; a link added while serving is refused too.
     std::fs::remove_file(root.join("static/env.txt")).unwrap();
     std::fs::remove_file(root.join("static/docs")).unwrap();
     let end = Instant::now() + Duration::from_secs(30);
-    while get(s.port, "/").0 != 200 {
-        assert!(Instant::now() < end, "never rebuilt:\n{}", s.stderr.lock().unwrap());
+    while s.get("/").status != 200 {
+        assert!(Instant::now() < end, "never rebuilt:\n{}", s.stderr());
         std::thread::sleep(Duration::from_millis(200));
     }
     symlink(outside.join("secret.txt"), root.join("static/tard.txt")).unwrap();
@@ -580,13 +483,14 @@ fn serve_never_serves_a_link_out_of_the_site() {
     let end = Instant::now() + Duration::from_secs(30);
     loop {
         for p in ["/tard.txt", "/dossier/secret.txt", "/fiches/dehors/fiche-secrete/"] {
-            let (status, body) = get(s.port, p);
+            let r = s.get(p);
+        let (status, body) = (r.status, r.text());
             assert!(!body.contains(SECRET), "{p} → {status}: leaked");
         }
-        if get(s.port, "/__fiches/status").1.contains("symlink-outside") {
+        if s.get("/__fiches/status").text().contains("symlink-outside") {
             break;
         }
-        assert!(Instant::now() < end, "link not reported:\n{}", s.stderr.lock().unwrap());
+        assert!(Instant::now() < end, "link not reported:\n{}", s.stderr());
         std::thread::sleep(Duration::from_millis(200));
     }
 }
@@ -602,8 +506,8 @@ fn big_site() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn slow_readers_do_not_starve_other_requests() {
     let (_t, root) = big_site();
-    let s = serve(&root);
-    assert_eq!(get(s.port, "/").0, 200);
+    let s = serve_at(&root, None, &[]);
+    assert_eq!(s.get("/").status, 200);
     // Eight clients ask for the large file and read almost nothing.
     let mut slow = Vec::new();
     for _ in 0..8 {
@@ -619,7 +523,7 @@ fn slow_readers_do_not_starve_other_requests() {
     std::thread::sleep(Duration::from_millis(500));
     for path in ["/", "/fiches/wifi/compte-invite/", "/images/logo.txt"] {
         let t = Instant::now();
-        let (status, _) = get(s.port, path);
+        let status = s.get(path).status;
         assert_eq!(status, 200, "{path}");
         assert!(
             t.elapsed() < Duration::from_secs(5),
@@ -633,7 +537,7 @@ fn slow_readers_do_not_starve_other_requests() {
 #[test]
 fn idle_and_half_open_connections_time_out() {
     let (_t, root, _outside) = site();
-    let s = serve(&root);
+    let s = serve_at(&root, None, &[]);
     let closes = |send: &'static [u8]| {
         let port = s.port;
         std::thread::spawn(move || {
@@ -657,21 +561,21 @@ fn idle_and_half_open_connections_time_out() {
             assert!(body.ends_with("logo"), "{body}");
         }
     }
-    assert_eq!(get(s.port, "/").0, 200);
+    assert_eq!(s.get("/").status, 200);
 }
 
 #[test]
 fn oversized_requests_get_413_and_431() {
     let (_t, root, _outside) = site();
-    let s = serve(&root);
+    let s = serve_at(&root, None, &[]);
     let t = Duration::from_secs(20);
-    let (status, _) = raw(
+    let (status, _) = raw_request(
         s.port,
         b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000000\r\n\r\nxxxx",
         t,
     );
     assert_eq!(status, 413);
-    let (status, _) = raw(
+    let (status, _) = raw_request(
         s.port,
         b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50000000\r\n\r\n",
         t,
@@ -681,15 +585,15 @@ fn oversized_requests_get_413_and_431() {
         "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Grand: {}\r\n\r\n",
         "a".repeat(40 * 1024)
     );
-    let (status, _) = raw(s.port, big.as_bytes(), t);
+    let (status, _) = raw_request(s.port, big.as_bytes(), t);
     assert_eq!(status, 431);
     let many: String = (0..500).map(|i| format!("X-{i}: v\r\n")).collect();
-    let (status, _) = raw(
+    let (status, _) = raw_request(
         s.port,
         format!("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n{many}\r\n").as_bytes(),
         t,
     );
     assert_eq!(status, 431);
     // Still answering, with a small body allowed.
-    assert_eq!(get(s.port, "/").0, 200);
+    assert_eq!(s.get("/").status, 200);
 }

@@ -542,11 +542,7 @@ fn forge(files: PathBuf) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsi
 
 /// The demo site with the CI files that `fiches init` writes.
 fn demo_with_ci(tmp: &Path) -> PathBuf {
-    let site = tmp.join("projet");
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::copy(demo().join("book.toml"), site.join("book.toml")).unwrap();
-    copy_dir(&demo().join("content"), &site.join("content"));
-    copy_dir(&demo().join("static"), &site.join("static"));
+    let site = copy_demo(&tmp.join("projet"));
     let new = init(tmp, "nouveau");
     std::fs::copy(new.join(".gitlab-ci.yml"), site.join(".gitlab-ci.yml")).unwrap();
     std::fs::create_dir_all(site.join(".github/workflows")).unwrap();

@@ -5,54 +5,13 @@
 
 mod common;
 use common::*;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(30);
-
-struct Serve {
-    child: Child,
-    port: u16,
-    /// The base URL's path, from the printed URL.
-    base: String,
-    stderr: Arc<Mutex<String>>,
-    root: PathBuf,
-    _tmp: Option<tempfile::TempDir>,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        if let Ok(Some(_)) = self.child.try_wait() {
-            return;
-        }
-        // SIGTERM first, so the server removes its temporary folder.
-        let _ = Command::new("kill")
-            .arg(self.child.id().to_string())
-            .stderr(Stdio::null())
-            .status();
-        let end = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < end {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A copy of a corpus, writable.
-fn corpus_copy(c: &Corpus) -> (tempfile::TempDir, PathBuf) {
-    let t = tempdir();
-    let root = t.path().join("site");
-    copy_dir(&c.root, &root);
-    (t, root)
-}
 
 /// The corpus's main sheet: its file from the site root, and its URL.
 fn sheet_of(c: &Corpus) -> (String, String) {
@@ -65,163 +24,20 @@ fn sheet_name(c: &Corpus) -> String {
     format!("{}.md", c.s("sheet.id").rsplit('/').next().unwrap())
 }
 
-fn serve_at(root: &Path, tmp: Option<tempfile::TempDir>, extra: &[&str]) -> Serve {
-    serve_env(root, tmp, extra, &[])
-}
-
-fn serve_env(root: &Path, tmp: Option<tempfile::TempDir>, extra: &[&str], env: &[(&str, &str)]) -> Serve {
-    let cache = std::env::temp_dir().join(format!("fiches-test-cache-{}", std::process::id()));
-    let mut child = Command::new(bin())
-        .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
-        .args(extra)
-        .envs(env.iter().copied())
-        .env("FICHES_CACHE_DIR", cache)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start fiches serve");
-    let stderr = Arc::new(Mutex::new(String::new()));
-    let err = child.stderr.take().unwrap();
-    let sink = stderr.clone();
-    std::thread::spawn(move || {
-        for line in BufReader::new(err).lines().map_while(Result::ok) {
-            let mut s = sink.lock().unwrap();
-            s.push_str(&line);
-            s.push('\n');
-        }
-    });
-    let out = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut s = Serve {
-        child,
-        port: 0,
-        base: String::new(),
-        stderr,
-        root: root.to_path_buf(),
-        _tmp: tmp,
-    };
-    let end = Instant::now() + Duration::from_secs(120);
-    while s.port == 0 {
-        let left = end.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(line) => {
-                // "Site servi sur http://127.0.0.1:PORT/base/"
-                if let Some(p) = line.split("http://127.0.0.1:").nth(1) {
-                    let (port, base) = p.split_once('/').unwrap();
-                    s.port = port.parse().unwrap();
-                    s.base = format!("/{base}");
-                }
-            }
-            Err(_) => panic!("no URL printed by fiches serve; stderr:\n{}", s.stderr()),
-        }
-    }
-    s
-}
-
 fn serve_corpus(c: &Corpus, extra: &[&str]) -> Serve {
-    let (t, root) = corpus_copy(c);
+    let (t, root) = site_copy(&c.root);
     let s = serve_at(&root, Some(t), extra);
     assert_eq!(s.base, c.base(), "{}", c.name);
     s
 }
 
 impl Serve {
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-    /// The terminal output once `pred` holds (it is read by another thread).
-    fn log_until(&self, pred: impl Fn(&str) -> bool) -> String {
-        let end = Instant::now() + Duration::from_secs(10);
-        loop {
-            let log = self.stderr();
-            if pred(&log) || Instant::now() > end {
-                return log;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-    fn get(&self, target: &str) -> Resp {
-        request(self.port, "GET", target, &[])
-    }
     fn events(&self) -> Events {
         Events::connect(self.port, &format!("{}__fiches/events", self.base))
     }
     fn file(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
-}
-
-#[derive(Debug)]
-struct Resp {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Resp {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-/// One HTTP/1.1 request on a fresh connection, `target` sent as is.
-fn request(port: u16, method: &str, target: &str, headers: &[(&str, &str)]) -> Resp {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    s.set_write_timeout(Some(Duration::from_secs(20))).unwrap();
-    let mut req = format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    s.write_all(req.as_bytes()).unwrap();
-    let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no header end for {target}: {:?}", String::from_utf8_lossy(&raw)));
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status: u16 = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    let chunked = headers
-        .iter()
-        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
-    if chunked {
-        body = dechunk(&body);
-    }
-    Resp { status, headers, body }
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let n = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.extend_from_slice(&b[eol + 2..eol + 2 + n]);
-        b = &b[eol + 2 + n + 2..];
-    }
-    out
 }
 
 /// A live-reload listener, as a browser's `EventSource`.
@@ -496,7 +312,7 @@ fn a_site_that_never_built_serves_an_escaped_error_page_then_recovers() {
 
 fn never_built(c: &Corpus) {
     let (sheet, sheet_url) = sheet_of(c);
-    let (t, root) = corpus_copy(c);
+    let (t, root) = site_copy(&c.root);
     let path = root.join(&sheet);
     let good = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, good.replace("## Symptômes", "## Symptômes\n\n[x](a%3Cb%3Ec.md)")).unwrap();
@@ -656,7 +472,7 @@ fn nothing_outside_the_output_folder_is_reachable() {
 fn nothing_outside(c: &Corpus) {
     let (sheet, _) = sheet_of(c);
     let base = c.base();
-    let (t, root) = corpus_copy(c);
+    let (t, root) = site_copy(&c.root);
     // Secrets beside and above the site, and the site's own sources.
     std::fs::write(t.path().join("secret.txt"), "SECRET-ABOVE").unwrap();
     std::fs::write(root.join("secret.txt"), "SECRET-ROOT").unwrap();
@@ -994,7 +810,7 @@ const POLL_QUIET: Duration = Duration::from_millis(1500);
 #[test]
 fn open_launches_the_default_browser_with_the_site_url() {
     use std::os::unix::fs::PermissionsExt;
-    let (t, root) = corpus_copy(&lycee());
+    let (t, root) = site_copy(&lycee().root);
     let bin_dir = t.path().join("bin");
     std::fs::create_dir_all(&bin_dir).unwrap();
     let opened = t.path().join("opened.txt");
@@ -1299,7 +1115,7 @@ fn pooled_sheets_are_watched_and_rebuilt_too() {
 
 fn pooled_sheets(c: &Corpus) {
     let base = c.base();
-    let (t, root) = corpus_copy(c);
+    let (t, root) = site_copy(&c.root);
     let pool = root.join("commun/content/fiches/partage");
     std::fs::create_dir_all(&pool).unwrap();
     std::fs::write(

@@ -7,15 +7,6 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 
-/// The demo site (this repository's book.toml, content/, static/).
-fn demo_copy(dest: &Path) -> PathBuf {
-    std::fs::create_dir_all(dest).unwrap();
-    std::fs::copy(demo().join("book.toml"), dest.join("book.toml")).unwrap();
-    copy_dir(&demo().join("content"), &dest.join("content"));
-    copy_dir(&demo().join("static"), &dest.join("static"));
-    dest.to_path_buf()
-}
-
 /// Every .md and .toml file with CRLF line ends; the sheets also with a BOM.
 fn to_windows(root: &Path) -> usize {
     let mut n = 0;
@@ -39,8 +30,8 @@ fn to_windows(root: &Path) -> usize {
 #[test]
 fn crlf_and_bom_files_build_the_same_site_as_lf_files() {
     let tmp = tempdir();
-    let lf = demo_copy(&tmp.path().join("lf"));
-    let crlf = demo_copy(&tmp.path().join("crlf"));
+    let lf = copy_demo(&tmp.path().join("lf"));
+    let crlf = copy_demo(&tmp.path().join("crlf"));
     assert!(to_windows(&crlf) > 10);
 
     // The same diagnostics, at the same lines.
@@ -79,7 +70,7 @@ fn crlf_and_bom_files_build_the_same_site_as_lf_files() {
 #[test]
 fn errors_in_crlf_files_name_the_right_line() {
     let tmp = tempdir();
-    let site = demo_copy(&tmp.path().join("site"));
+    let site = copy_demo(&tmp.path().join("site"));
     // Line 3 of a sheet's front matter: a key that does not exist.
     let sheet = walk(&site.join("content/fiches"))
         .into_iter()

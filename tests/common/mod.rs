@@ -10,7 +10,10 @@
 #![allow(dead_code)]
 
 mod huge_sheet;
+mod serve;
 pub use huge_sheet::*;
+#[allow(unused_imports)] // not every test file serves
+pub use serve::*;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -220,6 +223,42 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A writable copy of the site at `root`, in `<tmp>/site`.
+pub fn site_copy(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempdir();
+    let site = tmp.path().join("site");
+    copy_dir(root, &site);
+    (tmp, site)
+}
+
+/// A copy of a corpus with its book.toml edited; an edit that changes
+/// nothing (a corpus that no longer has what it replaces) fails.
+pub fn corpus_with(c: &Corpus, edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
+    let (tmp, site) = site_copy(&c.root);
+    let before = read(&site.join("book.toml"));
+    let book = edit(before.clone());
+    assert_ne!(book, before, "{}: the edit changed nothing", c.name);
+    write(&site.join("book.toml"), book);
+    (tmp, site)
+}
+
+/// Copies the demo site (the repository's book.toml, content/, static/)
+/// into `dest`.
+pub fn copy_demo(dest: &Path) -> PathBuf {
+    std::fs::create_dir_all(dest).unwrap();
+    std::fs::copy(demo().join("book.toml"), dest.join("book.toml")).unwrap();
+    copy_dir(&demo().join("content"), &dest.join("content"));
+    copy_dir(&demo().join("static"), &dest.join("static"));
+    dest.to_path_buf()
+}
+
+/// A writable copy of the demo site, in `<tmp>/site`.
+pub fn demo_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempdir();
+    let site = copy_demo(&tmp.path().join("site"));
+    (tmp, site)
+}
+
 /// Every file under `dir` with its bytes, to compare trees before and after.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut m = BTreeMap::new();
@@ -267,6 +306,31 @@ pub fn build_to(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
         stderr(&o)
     );
     (tmp, out)
+}
+
+/// Writes `bytes` to `path`, creating its folders.
+pub fn write(path: &Path, bytes: impl AsRef<[u8]>) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+/// Writes each (path under `root`, text) of `files`.
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (p, text) in files {
+        write(&root.join(p), text);
+    }
+}
+
+/// The findings of `fiches check --format json` (with `extra` arguments)
+/// and its exit status.
+pub fn check_json(root: &Path, extra: &[&str]) -> (Vec<serde_json::Value>, Option<i32>) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let o = fiches_in(root, &args);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o))
+        .unwrap_or_else(|e| panic!("check --format json: {e}\n{}\n{}", stdout(&o), stderr(&o)));
+    let items = v.as_array().unwrap_or_else(|| panic!("not an array of findings: {v}"));
+    (items.clone(), o.status.code())
 }
 
 pub fn read(p: &Path) -> String {

@@ -1,0 +1,270 @@
+//! Unit tests of the Markdown stage through `markdown::render`, the entry
+//! point the render stage calls: heading ids, links resolved or reported
+//! with their file line, what the search index keeps (no comments, code
+//! apart), code fences.
+
+use super::*;
+use crate::diagnostics::Severity;
+
+/// The other pages of the little site these tests render into.
+fn links() -> LinkIndex {
+    let pages = [
+        ("content/fiches/wifi/invite.md", "fiches/wifi/invite/index.html"),
+        ("content/fiches/wifi/portail.md", "fiches/wifi/portail/index.html"),
+        ("content/fiches/eleves/Fiche élève.md", "fiches/eleves/fiche-eleve/index.html"),
+    ];
+    LinkIndex {
+        pages: pages.iter().map(|(s, u)| (s.to_string(), u.to_string())).collect(),
+        statics: ["images/ent.png".to_string()].into_iter().collect(),
+        content_assets: ["content/fiches/wifi/capture.png".to_string()].into_iter().collect(),
+    }
+}
+
+/// Renders `md` as the body of `content/fiches/wifi/invite.md`, starting on
+/// file line `body_line`.
+fn render_at(md: &str, body_line: usize) -> (Rendered, Vec<Diagnostic>) {
+    let ctx = PageCtx {
+        source: "content/fiches/wifi/invite.md",
+        body_line,
+        origin_root: "",
+        to_root: "../../../",
+        strings: Strings::for_language_or_default("fr"),
+    };
+    let mut diags = Vec::new();
+    let out = render(md, &ctx, &links(), &mut diags);
+    (out, diags)
+}
+
+fn render_md(md: &str) -> (Rendered, Vec<Diagnostic>) {
+    render_at(md, 1)
+}
+
+fn codes(diags: &[Diagnostic]) -> Vec<(&'static str, Option<usize>, Option<usize>)> {
+    diags.iter().map(|d| (d.code, d.line, d.column)).collect()
+}
+
+#[test]
+fn headings_get_ascii_ids_and_the_toc_keeps_levels_2_and_3() {
+    let (r, diags) = render_md("# Titre\n\n## Étapes à suivre\n\n### Vérifier `ipconfig`\n\n#### Détail\n");
+    assert!(diags.is_empty(), "{diags:?}");
+    assert!(r.html.contains("<h2 id=\"etapes-a-suivre\">"), "{}", r.html);
+    assert!(r.html.contains("<h3 id=\"verifier-ipconfig\">"), "{}", r.html);
+    let toc: Vec<(u8, &str, &str)> = r
+        .toc
+        .iter()
+        .map(|t| (t.level, t.id.as_str(), t.title.as_str()))
+        .collect();
+    assert_eq!(
+        toc,
+        [
+            (2, "etapes-a-suivre", "Étapes à suivre"),
+            (3, "verifier-ipconfig", "Vérifier ipconfig")
+        ]
+    );
+    for id in ["titre", "etapes-a-suivre", "verifier-ipconfig", "detail"] {
+        assert!(r.anchors.contains(id), "{id} not in {:?}", r.anchors);
+    }
+    // Each heading carries a link to itself, named for screen readers.
+    assert!(
+        r.html
+            .contains("<a class=\"anchor\" href=\"#etapes-a-suivre\" aria-label=\"Lien vers la section : Étapes à suivre\">#</a></h2>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn duplicate_headings_are_numbered_and_avoid_explicit_ids() {
+    let (r, diags) = render_md("## Étapes\n\n## Étapes\n\n## Autre {#etapes-1}\n\n## Étapes\n\n## !!!\n");
+    assert!(diags.is_empty(), "{diags:?}");
+    let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+    // `etapes-1` is taken by the explicit id, so the second copy skips it.
+    assert_eq!(ids, ["etapes", "etapes-2", "etapes-1", "etapes-3", "section"]);
+}
+
+#[test]
+fn an_explicit_id_used_twice_is_a_warning_at_its_line() {
+    let (_, diags) = render_at("## Un {#meme}\n\ntexte\n\n## Deux {#meme}\n", 7);
+    assert_eq!(codes(&diags), [("duplicate-heading-id", Some(11), Some(1))]);
+    assert_eq!(diags[0].severity, Severity::Warning);
+    assert_eq!(diags[0].file, "content/fiches/wifi/invite.md");
+}
+
+#[test]
+fn links_to_sheets_become_relative_page_urls() {
+    let (r, diags) = render_md(
+        "[a](portail.md) [b](portail.md#reglages) [c](../eleves/Fiche%20élève.md) [d](<../eleves/Fiche élève.md>) [e](/fiches/wifi/portail.md)\n",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let page = "../../../fiches/wifi/portail/index.html";
+    assert!(r.html.contains(&format!("href=\"{page}\">a</a>")), "{}", r.html);
+    assert!(r.html.contains(&format!("href=\"{page}#reglages\">b</a>")), "{}", r.html);
+    let eleve = "../../../fiches/eleves/fiche-eleve/index.html";
+    assert!(r.html.contains(&format!("href=\"{eleve}\">c</a>")), "{}", r.html);
+    assert!(r.html.contains(&format!("href=\"{eleve}\">d</a>")), "{}", r.html);
+    assert!(r.html.contains(&format!("href=\"{page}\">e</a>")), "{}", r.html);
+    // The section is checked later, once the target page is rendered.
+    let refs: Vec<(&str, &str)> = r
+        .anchor_refs
+        .iter()
+        .map(|a| (a.target_source.as_str(), a.anchor.as_str()))
+        .collect();
+    assert_eq!(refs, [("content/fiches/wifi/portail.md", "reglages")]);
+}
+
+#[test]
+fn external_links_and_same_page_anchors_are_kept_as_written() {
+    let (r, diags) = render_at(
+        "[a](https://ent.example.org/x?y=1) [b](mailto:aide@example.org) [c](//cdn.example.org/) [d](#etapes)\n",
+        5,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    for href in [
+        "https://ent.example.org/x?y=1",
+        "mailto:aide@example.org",
+        "//cdn.example.org/",
+        "#etapes",
+    ] {
+        assert!(r.html.contains(&format!("href=\"{href}\"")), "{href}: {}", r.html);
+    }
+    let refs: Vec<(&str, &str, usize)> = r
+        .anchor_refs
+        .iter()
+        .map(|a| (a.target_source.as_str(), a.anchor.as_str(), a.line))
+        .collect();
+    assert_eq!(refs, [("content/fiches/wifi/invite.md", "etapes", 5)]);
+}
+
+#[test]
+fn a_broken_link_is_an_error_at_its_file_line_and_column() {
+    // The body starts on line 6 of the file: the link's line 3 is file line 8.
+    let (r, diags) = render_at("Intro.\n\nVoir [ici](absent.md) et [là](portail.md).\n", 6);
+    assert_eq!(codes(&diags), [("broken-link", Some(8), Some(6))]);
+    let d = &diags[0];
+    assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "content/fiches/wifi/invite.md"));
+    assert!(d.message.contains("content/fiches/wifi/absent.md"), "{}", d.message);
+    // The link stays as written; the valid one is resolved.
+    assert!(r.html.contains("href=\"absent.md\""), "{}", r.html);
+    assert!(r.html.contains("href=\"../../../fiches/wifi/portail/index.html\""));
+}
+
+#[test]
+fn a_broken_link_names_a_file_of_the_same_name_elsewhere() {
+    let (_, diags) = render_md("[x](../autre/portail.md)\n");
+    assert_eq!(codes(&diags), [("broken-link", Some(1), Some(1))]);
+    assert_eq!(
+        diags[0].hint.as_deref(),
+        Some("un fichier de ce nom existe : `content/fiches/wifi/portail.md`")
+    );
+}
+
+#[test]
+fn a_link_to_the_html_page_of_a_sheet_resolves_with_a_warning() {
+    let (r, diags) = render_md("[x](portail.html#Réglages)\n");
+    assert_eq!(codes(&diags), [("html-link", Some(1), Some(1))]);
+    assert_eq!(diags[0].severity, Severity::Warning);
+    assert!(
+        r.html.contains("href=\"../../../fiches/wifi/portail/index.html#reglages\""),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn images_resolve_to_static_files_and_assets_beside_the_sheet() {
+    let (r, diags) = render_md("![Écran de l'ENT](/images/ent.png)\n\n![](capture.png)\n\n![Absente](nulle-part.png)\n");
+    assert_eq!(codes(&diags), [("missing-image", Some(5), Some(1))]);
+    assert!(
+        r.html
+            .contains("<img src=\"../../../images/ent.png\" alt=\"Écran de l&#39;ENT\" loading=\"lazy\">"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("src=\"../../../_assets/fiches/wifi/capture.png\""), "{}", r.html);
+    assert_eq!(r.assets, ["content/fiches/wifi/capture.png"]);
+    assert_eq!(
+        r.images_without_alt,
+        [(3, "../../../_assets/fiches/wifi/capture.png".to_string())]
+    );
+}
+
+#[test]
+fn comments_scripts_and_styles_stay_out_of_the_indexed_text() {
+    let md = "Visible un.\n\n<!-- secret un -->\n\n<!--\n\nsecret deux\n\n-->\n\nVisible deux <kbd>Ctrl</kbd>.\n\n<script>secret trois</script>\n\n<style>.secret-quatre{}</style>\n\nFin &amp; suite.\n";
+    let (r, diags) = render_md(md);
+    assert!(diags.is_empty(), "{diags:?}");
+    for seen in ["Visible un.", "Visible deux Ctrl.", "Fin & suite."] {
+        assert!(r.text.contains(seen), "`{seen}` missing from {:?}", r.text);
+    }
+    assert!(!r.text.contains("secret"), "{:?}", r.text);
+    // Raw HTML itself is passed through to the page, as CommonMark says.
+    assert!(r.html.contains("<!-- secret un -->"), "{}", r.html);
+}
+
+#[test]
+fn headings_and_code_inside_a_comment_are_not_in_the_toc_or_the_index() {
+    let (r, _) = render_md("<!--\n\n## Caché\n\n```sh\nrm -rf /\n```\n\n-->\n\n## Vu\n");
+    let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["vu"]);
+    assert!(!r.code.contains("rm -rf"), "{:?}", r.code);
+    assert!(!r.text.contains("Caché"), "{:?}", r.text);
+}
+
+#[test]
+fn code_fences_are_highlighted_escaped_and_indexed_apart() {
+    let md = "Avant.\n\n```bash {.numeros}\necho \"<b>\" && ipconfig /all\n```\n\n```\n<script>alert(1)</script>\n```\n";
+    let (r, diags) = render_md(md);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert!(r.html.contains("<div class=\"code\" data-lang=\"bash\"><pre tabindex=\"0\" aria-label=\"Bloc de code\"><code>"), "{}", r.html);
+    assert!(r.html.contains("class=\"hl-"), "bash is highlighted: {}", r.html);
+    assert!(!r.html.contains("<script>alert"), "{}", r.html);
+    assert!(r.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{}", r.html);
+    assert!(r.code.contains("ipconfig /all"), "{:?}", r.code);
+    assert!(r.code.contains("<script>alert(1)</script>"), "{:?}", r.code);
+    assert!(!r.text.contains("ipconfig"), "code is not prose: {:?}", r.text);
+    assert!(r.text.contains("Avant."));
+}
+
+#[test]
+fn an_unknown_language_is_escaped_not_highlighted() {
+    let (r, _) = render_md("```inconnu\na < b\n```\n");
+    assert!(
+        r.html.contains("<div class=\"code\" data-lang=\"inconnu\"><pre tabindex=\"0\" aria-label=\"Bloc de code\"><code>a &lt; b\n</code></pre></div>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn callouts_tables_and_task_lists() {
+    let md = "> [!WARNING]\n> Débranchez d'abord.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] fait\n- [ ] à faire\n";
+    let (r, diags) = render_md(md);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert!(
+        r.html.contains(
+            "<aside class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Attention</p>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(r.text.contains("Attention\nDébranchez d'abord."), "{:?}", r.text);
+    assert!(r.html.contains("<div class=\"table-wrap\" tabindex=\"0\"><table>"), "{}", r.html);
+    assert_eq!(r.task_count, 2);
+    assert_eq!(r.html.matches("class=\"task\"").count(), 2);
+    assert_eq!(r.html.matches(" checked>").count(), 1);
+}
+
+#[test]
+fn text_from_content_is_escaped_in_attributes() {
+    let (r, _) = render_md("## Wi-Fi \"a<b\" & 'c' {.x}\n\n![a<b \"c\"](/images/ent.png \"t\\\"<z>\")\n");
+    assert!(
+        r.html.contains("<h2 id=\"wi-fi-a-b-c\" class=\"x\">Wi-Fi \"a&lt;b\" &amp; 'c'<a class=\"anchor\" href=\"#wi-fi-a-b-c\" aria-label=\"Lien vers la section : Wi-Fi &quot;a&lt;b&quot; &amp; &#39;c&#39;\">#</a></h2>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("alt=\"a&lt;b &quot;c&quot;\" title=\"t&quot;&lt;z&gt;\""),
+        "{}",
+        r.html
+    );
+}

@@ -1,0 +1,262 @@
+//! Unit tests of the model stage through `model::build` on what
+//! `load::load` read, the sequence `build`, `check` and `serve` run: page
+//! URLs and their conflicts, cross-references reported at their line,
+//! drafts, order.
+
+use super::*;
+use crate::diagnostics::Severity;
+
+fn site_files(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("book.toml"), "[book]\ntitle = \"Test\"\n").unwrap();
+    for (p, text) in files {
+        let f = tmp.path().join(p);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, text).unwrap();
+    }
+    tmp
+}
+
+fn today() -> Date {
+    Date(chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap())
+}
+
+/// Loads and models the site; load must be clean, the model's findings are
+/// returned.
+fn model(root: &Path, include_drafts: bool) -> (Site, Diagnostics) {
+    let config = crate::config::load(root).unwrap();
+    let mut diags = Diagnostics::default();
+    let content = crate::load::load(root, &config, &mut diags);
+    assert!(diags.items.is_empty(), "load: {:#?}", diags.items);
+    let opts = ModelOptions {
+        include_drafts,
+        today: today(),
+    };
+    let site = build(root, config, content, &opts, &mut diags);
+    (site, diags)
+}
+
+fn sheet(title: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\nupdated = 2025-09-01\n+++\n")
+}
+
+fn found(d: &Diagnostics) -> Vec<(&'static str, &str, Option<usize>)> {
+    let mut v: Vec<_> = d.items.iter().map(|d| (d.code, d.file.as_str(), d.line)).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn sheets_categories_sessions_and_paths_get_slugged_urls() {
+    let tmp = site_files(&[
+        ("content/fiches/Réseau Wi-Fi/Accès invité.md", &sheet("Invité")),
+        ("content/fiches/Réseau Wi-Fi/_index.md", "+++\ntitle = \"Réseau\"\n+++\n"),
+        ("content/fiches/racine.md", &sheet("Racine")),
+        ("content/apero-tice/2026-05 Tableur.md", "+++\ntitle = \"T\"\ndate = 2026-05-12\n+++\n"),
+        ("content/parcours/Débuter.md", "+++\ntitle = \"D\"\n+++\n"),
+    ]);
+    let (site, d) = model(tmp.path(), false);
+    assert!(d.items.is_empty(), "{:#?}", d.items);
+    let urls: Vec<(&str, &str)> = site.sheets.iter().map(|s| (s.id.as_str(), s.url.as_str())).collect();
+    assert!(urls.contains(&("Réseau Wi-Fi/Accès invité", "fiches/reseau-wi-fi/acces-invite/index.html")), "{urls:?}");
+    assert!(urls.contains(&("racine", "fiches/racine/index.html")), "{urls:?}");
+    let cats: Vec<(&str, &str)> = site.categories.iter().map(|c| (c.id.as_str(), c.url.as_str())).collect();
+    assert!(cats.contains(&("Réseau Wi-Fi", "fiches/reseau-wi-fi/index.html")), "{cats:?}");
+    // Sheets at the root of `content/fiches` belong to the sheets index.
+    assert!(cats.contains(&("", "fiches/index.html")), "{cats:?}");
+    assert_eq!(site.sessions[0].url, "apero-tice/2026-05-tableur/index.html");
+    assert_eq!(site.paths[0].url, "parcours/debuter/index.html");
+    // The Markdown source of every page maps to its URL, for links.
+    for (source, url) in [
+        ("content/fiches/Réseau Wi-Fi/Accès invité.md", "fiches/reseau-wi-fi/acces-invite/index.html"),
+        ("content/fiches/Réseau Wi-Fi/_index.md", "fiches/reseau-wi-fi/index.html"),
+        ("content/apero-tice/2026-05 Tableur.md", "apero-tice/2026-05-tableur/index.html"),
+        ("content/parcours/Débuter.md", "parcours/debuter/index.html"),
+    ] {
+        assert_eq!(site.pages.get(source).map(String::as_str), Some(url), "{source}");
+    }
+}
+
+#[test]
+fn names_that_slug_alike_collide_naming_both_files() {
+    let tmp = site_files(&[
+        ("content/fiches/eleves/élève.md", &sheet("A")),
+        ("content/fiches/eleves/Eleve.md", &sheet("B")),
+    ]);
+    let (site, d) = model(tmp.path(), false);
+    assert_eq!(d.items.len(), 1, "{:#?}", d.items);
+    let e = &d.items[0];
+    assert_eq!((e.code, e.severity), ("url-collision", Severity::Error));
+    // One of the two keeps the address; the other is named with it.
+    let mut both = [
+        "content/fiches/eleves/élève.md".to_string(),
+        "content/fiches/eleves/Eleve.md".to_string(),
+    ];
+    both.sort();
+    assert!(both.contains(&e.file), "{}", e.file);
+    for f in &both {
+        assert!(e.message.contains(&format!("`{f}`")), "{f} not named: {}", e.message);
+    }
+    assert!(e.message.contains("fiches/eleves/eleve/"), "{}", e.message);
+    // The run goes on with a distinct address, so later errors are found too.
+    let mut urls: Vec<&str> = site.sheets.iter().map(|s| s.url.as_str()).collect();
+    urls.sort();
+    assert_eq!(urls, ["fiches/eleves/eleve-2/index.html", "fiches/eleves/eleve/index.html"]);
+}
+
+#[test]
+fn a_sheet_named_like_a_category_folder_collides_with_it() {
+    let tmp = site_files(&[
+        ("content/fiches/wifi.md", &sheet("Wi-Fi")),
+        ("content/fiches/wifi/invite.md", &sheet("Invité")),
+    ]);
+    let (_, d) = model(tmp.path(), false);
+    assert_eq!(
+        found(&d),
+        [("url-collision", "content/fiches/wifi.md", None)],
+        "{:#?}",
+        d.items
+    );
+    assert!(d.items[0].message.contains("content/fiches/wifi/"), "{}", d.items[0].message);
+}
+
+#[test]
+fn reserved_names_cannot_be_taken() {
+    let tmp = site_files(&[
+        ("content/fiches/wifi/livret.md", &sheet("Livret")),
+        ("content/fiches/livret/a.md", &sheet("A")),
+    ]);
+    let (_, d) = model(tmp.path(), false);
+    assert_eq!(
+        found(&d),
+        [
+            ("url-reserved", "content/fiches/livret/", None),
+            ("url-reserved", "content/fiches/wifi/livret.md", None),
+        ],
+        "{:#?}",
+        d.items
+    );
+    assert!(d.items.iter().all(|d| d.hint.as_deref().unwrap_or("").contains("livret-eleves")));
+}
+
+#[test]
+fn an_unknown_action_is_an_error_at_its_line_suggesting_the_closest() {
+    let tmp = site_files(&[
+        ("content/actions.toml", "[[action]]\nid = \"wifi-invite\"\ntitle = \"W\"\nwho = [\"referent\"]\n\n[[action]]\nid = \"imprimante\"\ntitle = \"I\"\nwho = [\"referent\"]\n"),
+        ("content/fiches/a.md", "+++\ntitle = \"A\"\n\n\naction = \"wifi-invit\"\n+++\n"),
+        ("content/fiches/b.md", "+++\ntitle = \"B\"\naction = \"imprimante\"\n+++\n"),
+    ]);
+    let (site, d) = model(tmp.path(), false);
+    assert_eq!(found(&d), [("unknown-action", "content/fiches/a.md", Some(5))]);
+    assert_eq!(
+        d.items[0].hint.as_deref(),
+        Some("vouliez-vous dire `wifi-invite` ? Actions connues : wifi-invite, imprimante")
+    );
+    let b = &site.sheets[site.sheet_by_id["b"]];
+    let action = &site.actions[b.action.unwrap()];
+    assert_eq!(action.id, "imprimante");
+    assert_eq!(action.sheets, [site.sheet_by_id["b"]]);
+}
+
+#[test]
+fn sessions_and_paths_cite_sheets_by_id_at_their_line() {
+    let tmp = site_files(&[
+        ("content/fiches/bureautique/tableur-formules.md", &sheet("Formules")),
+        ("content/fiches/bureautique/brouillon.md", "+++\ntitle = \"Brouillon\"\ndraft = true\n+++\n"),
+        (
+            "content/apero-tice/s.md",
+            "+++\ntitle = \"S\"\ndate = 2026-05-12\nfiches = [\n  \"bureautique/tableur-formules\",\n  \"bureautique/tableur-partage\",\n  \"bureautique/brouillon\",\n  \"/bureautique/tableur-formules.md\",\n]\n+++\n",
+        ),
+        ("content/parcours/p.md", "+++\ntitle = \"P\"\nfiches = [\"inconnue\"]\n+++\n"),
+    ]);
+    let (site, d) = model(tmp.path(), false);
+    assert_eq!(
+        found(&d),
+        [
+            ("unknown-sheet", "content/apero-tice/s.md", Some(6)),
+            ("unknown-sheet", "content/parcours/p.md", Some(3)),
+        ]
+    );
+    let s = d.items.iter().find(|d| d.file == "content/apero-tice/s.md").unwrap();
+    assert!(s.message.contains("`bureautique/tableur-partage`"), "{}", s.message);
+    assert_eq!(s.hint.as_deref(), Some("vouliez-vous dire `bureautique/tableur-formules` ?"));
+    // A draft left out is not an error; a `/…md` spelling names the same sheet.
+    let f = site.sheet_by_id["bureautique/tableur-formules"];
+    assert_eq!(site.sessions[0].fiches, [f, f]);
+    assert_eq!(site.sheets[f].sessions, [0]);
+    assert_eq!(
+        site.drafts,
+        [(
+            "bureautique/brouillon".to_string(),
+            "content/fiches/bureautique/brouillon.md".to_string()
+        )]
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked() {
+    let tmp = site_files(&[
+        ("content/fiches/a.md", &sheet("A")),
+        ("content/fiches/b.md", "+++\ntitle = \"B\"\ndraft = true\n+++\n"),
+        ("content/apero-tice/s.md", "+++\ntitle = \"S\"\ndate = 2026-05-12\ndraft = true\n+++\n"),
+        ("content/parcours/p.md", "+++\ntitle = \"P\"\ndraft = true\n+++\n"),
+    ]);
+    let (site, _) = model(tmp.path(), false);
+    let ids: Vec<&str> = site.sheets.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["a"]);
+    assert!(site.sessions.is_empty() && site.paths.is_empty());
+    assert!(!site.pages.contains_key("content/fiches/b.md"));
+    let (site, _) = model(tmp.path(), true);
+    let ids: Vec<&str> = site.sheets.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    assert_eq!((site.sessions.len(), site.paths.len()), (1, 1));
+    assert!(site.drafts.is_empty());
+}
+
+#[test]
+fn order_is_weight_then_title_and_neighbours_stay_in_their_category() {
+    let tmp = site_files(&[
+        ("content/fiches/x/c.md", "+++\ntitle = \"Éclairage\"\n+++\n"),
+        ("content/fiches/x/a.md", "+++\ntitle = \"zèbre\"\nweight = 1\n+++\n"),
+        ("content/fiches/x/b.md", "+++\ntitle = \"Antenne\"\n+++\n"),
+        ("content/fiches/y/d.md", "+++\ntitle = \"D\"\n+++\n"),
+        ("content/fiches/y/_index.md", "+++\ntitle = \"Y\"\nweight = 1\n+++\n"),
+    ]);
+    let (site, d) = model(tmp.path(), false);
+    assert!(d.items.is_empty(), "{:#?}", d.items);
+    let ids: Vec<&str> = site.sheets.iter().map(|s| s.id.as_str()).collect();
+    // Category y (weight 1) first; in x, the weighted sheet, then by title without accents.
+    assert_eq!(ids, ["y/d", "x/a", "x/b", "x/c"]);
+    let by = |id: &str| site.sheet_by_id[id];
+    let s = &site.sheets[by("x/b")];
+    assert_eq!((s.prev, s.next), (Some(by("x/a")), Some(by("x/c"))));
+    assert_eq!(site.sheets[by("y/d")].next, None, "no neighbour across categories");
+    assert_eq!(site.sheets[by("x/a")].prev, None);
+}
+
+#[test]
+fn sessions_are_upcoming_from_today_on_newest_first() {
+    let tmp = site_files(&[
+        ("content/fiches/a.md", &sheet("A")),
+        ("content/apero-tice/passee.md", "+++\ntitle = \"P\"\ndate = 2025-12-01\n+++\n"),
+        ("content/apero-tice/aujourdhui.md", "+++\ntitle = \"A\"\ndate = 2026-01-15\n+++\n"),
+        ("content/apero-tice/future.md", "+++\ntitle = \"F\"\ndate = 2026-03-01\n+++\n"),
+    ]);
+    let (site, _) = model(tmp.path(), false);
+    let order: Vec<(&str, bool)> = site.sessions.iter().map(|s| (s.slug.as_str(), s.upcoming)).collect();
+    assert_eq!(order, [("future", true), ("aujourdhui", true), ("passee", false)]);
+    let next: Vec<&str> = site.upcoming_sessions().map(|(_, s)| s.slug.as_str()).collect();
+    assert_eq!(next, ["aujourdhui", "future"]);
+}
+
+#[test]
+fn the_updated_date_comes_from_the_front_matter_first() {
+    let tmp = site_files(&[("content/fiches/a.md", &sheet("A")), ("content/fiches/b.md", "+++\ntitle = \"B\"\n+++\n")]);
+    let (site, _) = model(tmp.path(), false);
+    let a = &site.sheets[site.sheet_by_id["a"]];
+    assert_eq!((a.updated.map(|d| d.iso()), a.updated_from), (Some("2025-09-01".into()), DateSource::FrontMatter));
+    // Outside git, the file's own time.
+    let b = &site.sheets[site.sheet_by_id["b"]];
+    assert_eq!(b.updated_from, DateSource::FileTime);
+    assert!(b.updated.is_some());
+}
