@@ -82,7 +82,9 @@ fn printed(err: &str) -> Vec<(String, String)> {
             let (word, tail) = rest.split_once('[')?;
             let (code, _) = tail.split_once("]: ")?;
             let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphabetic());
-            let code_like = code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            let code_like = code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             (plain(word) && code_like).then(|| (loc.to_string(), code.to_string()))
         })
         .collect()
@@ -165,13 +167,25 @@ fn every_case_folder_is_tested_as_its_readme_says() {
             let r = row(name);
             let file = c.s(&format!("broken.cases.{name}.file"));
             let line = c.n(&format!("broken.cases.{name}.line"));
-            assert!(r.contains(&format!("`{file}`")), "{}: {name}: `{file}` not in {r}", c.name);
+            assert!(
+                r.contains(&format!("`{file}`")),
+                "{}: {name}: `{file}` not in {r}",
+                c.name
+            );
             if line > 1 {
-                assert!(r.contains(&format!("line {line}")), "{}: {name}: line {line} not in {r}", c.name);
+                assert!(
+                    r.contains(&format!("line {line}")),
+                    "{}: {name}: line {line} not in {r}",
+                    c.name
+                );
             }
             if c.facts["origin"] == "repo" {
                 let code = c.s(&format!("broken.cases.{name}.code"));
-                assert!(r.contains(&format!("`{code}`")), "{}: {name}: `{code}` not in {r}", c.name);
+                assert!(
+                    r.contains(&format!("`{code}`")),
+                    "{}: {name}: `{code}` not in {r}",
+                    c.name
+                );
             }
         }
         let mut tested = cases;

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{fiches_in, stderr, stdout, write};
+use common::{fiches_in, stderr, stdout, write, write_files};
 use fiches::import::report::{count, Counts};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -741,24 +741,18 @@ fn check_has_no_error(root: &Path) -> Vec<String> {
 fn mdbook_summary_gives_categories_order_and_links() {
     let book = tempfile::tempdir().unwrap();
     let b = book.path();
-    write(&b.join("book.toml"), "[book]\ntitle = \"Aide informatique\"\nsrc = \"src\"\n");
-    write(&b.join("src/SUMMARY.md"),
-        "# Summary\n\n[Introduction](README.md)\n\n# Wi-Fi et réseau\n\n- [Se connecter au Wi-Fi](wifi/connexion.md)\n    - [Dépannage Wi-Fi](wifi/depannage.md)\n\n# Impression\n\n- [Imprimer](impression/imprimer.md)\n- [Brouillon]()\n",
+    write_files(
+        b,
+        &[
+            ("book.toml", "[book]\ntitle = \"Aide informatique\"\nsrc = \"src\"\n"),
+            ("src/SUMMARY.md", "# Summary\n\n[Introduction](README.md)\n\n# Wi-Fi et réseau\n\n- [Se connecter au Wi-Fi](wifi/connexion.md)\n    - [Dépannage Wi-Fi](wifi/depannage.md)\n\n# Impression\n\n- [Imprimer](impression/imprimer.md)\n- [Brouillon]()\n"),
+            ("src/README.md", "# Introduction\n\nBienvenue dans l'aide informatique du collège.\n"),
+            ("src/wifi/connexion.md", "---\ndescription: Se connecter au Wi-Fi pédagogique avec son compte.\ntags: [wifi, réseau]\ndate: 2026-03-01\nlayout: page\n---\n# Se connecter au Wi-Fi\n\nLe Wi-Fi pédagogique couvre tout le collège.\n\n## Étapes\n\n1. Ouvrez la liste des réseaux.\n2. Choisissez **CLG-PEDA**.\n\nVoir [le dépannage](depannage.html#dépannage-rapide) et [imprimer](../impression/imprimer.html), ou [plus haut](#étapes).\n\n![Icône du Wi-Fi](../images/wifi.png)\n\n{{#include ../commun.md}}\n"),
+            ("src/wifi/depannage.md", "# Dépannage Wi-Fi\n\n## Dépannage rapide\n\nRedémarrez le portable.\n\n!!! warning \"Attention\"\n    Ne débranchez jamais la borne.\n"),
+            ("src/impression/imprimer.md", "# Imprimer\n\nRetour aux [étapes du Wi-Fi](../wifi/connexion.md#Étapes) ; [page absente](absente.md).\n"),
+        ],
     );
-    write(&b.join("src/README.md"),
-        "# Introduction\n\nBienvenue dans l'aide informatique du collège.\n",
-    );
-    write(&b.join("src/wifi/connexion.md"),
-        "---\ndescription: Se connecter au Wi-Fi pédagogique avec son compte.\ntags: [wifi, réseau]\ndate: 2026-03-01\nlayout: page\n---\n# Se connecter au Wi-Fi\n\nLe Wi-Fi pédagogique couvre tout le collège.\n\n## Étapes\n\n1. Ouvrez la liste des réseaux.\n2. Choisissez **CLG-PEDA**.\n\nVoir [le dépannage](depannage.html#dépannage-rapide) et [imprimer](../impression/imprimer.html), ou [plus haut](#étapes).\n\n![Icône du Wi-Fi](../images/wifi.png)\n\n{{#include ../commun.md}}\n",
-    );
-    write(&b.join("src/wifi/depannage.md"),
-        "# Dépannage Wi-Fi\n\n## Dépannage rapide\n\nRedémarrez le portable.\n\n!!! warning \"Attention\"\n    Ne débranchez jamais la borne.\n",
-    );
-    write(&b.join("src/impression/imprimer.md"),
-        "# Imprimer\n\nRetour aux [étapes du Wi-Fi](../wifi/connexion.md#Étapes) ; [page absente](absente.md).\n",
-    );
-    std::fs::create_dir_all(b.join("src/images")).unwrap();
-    std::fs::write(b.join("src/images/wifi.png"), PNG).unwrap();
+    write(&b.join("src/images/wifi.png"), PNG);
     let site = empty_site("import-mdbook-");
     let root = site.path();
     let out = import(root, &[b.to_str().unwrap()]);
@@ -815,17 +809,14 @@ fn mdbook_summary_gives_categories_order_and_links() {
 fn mkdocs_nav_and_vuepress_folders() {
     let mk = tempfile::tempdir().unwrap();
     let m = mk.path();
-    write(&m.join("mkdocs.yml"),
-        "site_name: Aide numérique\nnav:\n  - Accueil: index.md\n  - Réseau:\n      - Wi-Fi: reseau/wifi.md\n      - Imprimantes: reseau/imprimer.md\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
-    );
-    write(&m.join("docs/index.md"),
-        "# Accueil\n\nToutes les procédures du collège, à jour.\n",
-    );
-    write(&m.join("docs/reseau/wifi.md"),
-        "# Wi-Fi\n\nSe connecter au réseau du collège.\n\n??? tip \"Astuce\"\n    Oubliez l'ancien réseau d'abord.\n\nVoir [les imprimantes](imprimer.md#file-bloquée).\n",
-    );
-    write(&m.join("docs/reseau/imprimer.md"),
-        "# Imprimantes\n\n## File bloquée\n\nAnnulez le document.\n",
+    write_files(
+        m,
+        &[
+            ("mkdocs.yml", "site_name: Aide numérique\nnav:\n  - Accueil: index.md\n  - Réseau:\n      - Wi-Fi: reseau/wifi.md\n      - Imprimantes: reseau/imprimer.md\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"),
+            ("docs/index.md", "# Accueil\n\nToutes les procédures du collège, à jour.\n"),
+            ("docs/reseau/wifi.md", "# Wi-Fi\n\nSe connecter au réseau du collège.\n\n??? tip \"Astuce\"\n    Oubliez l'ancien réseau d'abord.\n\nVoir [les imprimantes](imprimer.md#file-bloquée).\n"),
+            ("docs/reseau/imprimer.md", "# Imprimantes\n\n## File bloquée\n\nAnnulez le document.\n"),
+        ],
     );
     let site = empty_site("import-mkdocs-");
     let root = site.path();
@@ -848,12 +839,13 @@ fn mkdocs_nav_and_vuepress_folders() {
     // VuePress: folders are categories, `/guide/page.html#étapes` links from the docs root.
     let vp = tempfile::tempdir().unwrap();
     let v = vp.path();
-    write(&v.join("docs/.vuepress/config.js"), "module.exports = { title: 'Aide' }\n");
-    write(&v.join("docs/guide/README.md"),
-        "---\ntitle: Le guide\n---\n\nPremière page du guide du collège.\n",
-    );
-    write(&v.join("docs/guide/imprimer.md"),
-        "---\ntitle: Imprimer\ntags:\n  - impression\n---\n\n## Étapes\n\n::: warning Attention\nPas de recto-verso sur le copieur A.\n:::\n\nRetour au [guide](/guide/) et à [cette section](/guide/imprimer.html#étapes).\n",
+    write_files(
+        v,
+        &[
+            ("docs/.vuepress/config.js", "module.exports = { title: 'Aide' }\n"),
+            ("docs/guide/README.md", "---\ntitle: Le guide\n---\n\nPremière page du guide du collège.\n"),
+            ("docs/guide/imprimer.md", "---\ntitle: Imprimer\ntags:\n  - impression\n---\n\n## Étapes\n\n::: warning Attention\nPas de recto-verso sur le copieur A.\n:::\n\nRetour au [guide](/guide/) et à [cette section](/guide/imprimer.html#étapes).\n"),
+        ],
     );
     let site = empty_site("import-vuepress-");
     let root = site.path();
@@ -871,11 +863,18 @@ fn mkdocs_nav_and_vuepress_folders() {
 fn html_page_links_written_by_hand_build_with_a_warning() {
     let site = empty_site("import-htmllink-");
     let root = site.path();
-    write(&root.join("content/fiches/wifi/connexion.md"),
-        "+++\ntitle = \"Connexion\"\n+++\n\n## Dépannage rapide\n\nTexte.\n",
-    );
-    write(&root.join("content/fiches/wifi/autre.md"),
-        "+++\ntitle = \"Autre\"\n+++\n\nVoir [la connexion](connexion.html#dépannage-rapide).\n",
+    write_files(
+        root,
+        &[
+            (
+                "content/fiches/wifi/connexion.md",
+                "+++\ntitle = \"Connexion\"\n+++\n\n## Dépannage rapide\n\nTexte.\n",
+            ),
+            (
+                "content/fiches/wifi/autre.md",
+                "+++\ntitle = \"Autre\"\n+++\n\nVoir [la connexion](connexion.html#dépannage-rapide).\n",
+            ),
+        ],
     );
     let c = fiches_in(root, &["check"]);
     let err = stderr(&c);
@@ -890,7 +889,8 @@ fn html_page_links_written_by_hand_build_with_a_warning() {
         "{page}"
     );
     // A missing `page.html`: the hint is about sheets, not images.
-    write(&root.join("content/fiches/wifi/autre.md"),
+    write(
+        &root.join("content/fiches/wifi/autre.md"),
         "+++\ntitle = \"Autre\"\n+++\n\nVoir [rien](absente.html).\n",
     );
     let c = fiches_in(root, &["check"]);

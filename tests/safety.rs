@@ -484,7 +484,7 @@ fn serve_never_serves_a_link_out_of_the_site() {
     loop {
         for p in ["/tard.txt", "/dossier/secret.txt", "/fiches/dehors/fiche-secrete/"] {
             let r = s.get(p);
-        let (status, body) = (r.status, r.text());
+            let (status, body) = (r.status, r.text());
             assert!(!body.contains(SECRET), "{p} → {status}: leaked");
         }
         if s.get("/__fiches/status").text().contains("symlink-outside") {

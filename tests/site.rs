@@ -113,7 +113,9 @@ fn corpus_crawl_finds_no_broken_link_under_sub_path() {
 fn corpus_crawl_finds_no_broken_link_at_root() {
     for c in corpora() {
         // The corpus is published under a sub-path: moved to the root here.
-        let (_tmp, site) = corpus_with(&c, |b| b.replace(&format!("base-url = \"{}\"", c.base()), "base-url = \"/\""));
+        let (_tmp, site) = corpus_with(&c, |b| {
+            b.replace(&format!("base-url = \"{}\"", c.base()), "base-url = \"/\"")
+        });
         let (_t, out) = build_to(&site, &[]);
         let broken = crawl(&out);
         assert!(broken.is_empty(), "{}: broken links:\n{}", c.name, broken.join("\n"));

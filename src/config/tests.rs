@@ -25,7 +25,10 @@ fn a_minimal_book_gets_the_documented_defaults() {
     let c = parse(BOOK).unwrap();
     assert_eq!(c.book.title, "Aide numérique");
     assert_eq!((c.book.language.as_str(), c.book.description.as_str()), ("fr", ""));
-    assert_eq!((c.build.output_dir.as_str(), c.build.theme.as_str()), ("public", "default"));
+    assert_eq!(
+        (c.build.output_dir.as_str(), c.build.theme.as_str()),
+        ("public", "default")
+    );
     assert_eq!(c.check.stale_after_days, 540);
     assert!(c.offline.enabled);
     assert_eq!(c.offline.max_mb, 5.0);
@@ -41,14 +44,20 @@ fn every_section_is_read() {
     );
     let c = parse(&text).unwrap();
     assert_eq!(c.book.description, "Fiches");
-    assert_eq!(c.site.repository.as_deref(), Some("https://forge.example.org/clg/fiches"));
+    assert_eq!(
+        c.site.repository.as_deref(),
+        Some("https://forge.example.org/clg/fiches")
+    );
     assert_eq!(c.build.output_dir, "site");
     assert_eq!(c.search.synonyms, [["wifi", "wi-fi"]]);
     assert_eq!(c.support.unwrap().email.as_deref(), Some("aide@clg.example.org"));
     assert_eq!(c.check.stale_after_days, 365);
     assert_eq!(c.accessibility.unwrap().status, "partiel");
     assert_eq!(c.pool.len(), 1);
-    assert_eq!((c.pool[0].path.to_str(), c.pool[0].label.as_deref()), (Some("mutualise"), Some("Académie")));
+    assert_eq!(
+        (c.pool[0].path.to_str(), c.pool[0].label.as_deref()),
+        (Some("mutualise"), Some("Académie"))
+    );
     assert!(!c.offline.enabled);
 }
 
@@ -59,7 +68,10 @@ fn an_unknown_key_is_an_error_at_its_line_with_a_suggestion() {
     assert!(d.message.contains("`edit_url`"), "{}", d.message);
     assert_eq!(d.hint.as_deref(), Some("vouliez-vous dire `edit-url` ?"));
     // An unknown section too: nothing is ignored.
-    assert_eq!(errors(&format!("{BOOK}[serach]\nsynonyms = []\n")), [("unknown-key", Some(3))]);
+    assert_eq!(
+        errors(&format!("{BOOK}[serach]\nsynonyms = []\n")),
+        [("unknown-key", Some(3))]
+    );
 }
 
 #[test]
@@ -93,7 +105,10 @@ fn values_are_checked_with_their_line() {
         errors(&format!("{BOOK}[check]\nstale-after-days = \"un an\"\n")),
         [("invalid-value", Some(4))]
     );
-    assert_eq!(errors(&format!("{BOOK}title = \"bis\"\n")), [("duplicate-key", Some(3))]);
+    assert_eq!(
+        errors(&format!("{BOOK}title = \"bis\"\n")),
+        [("duplicate-key", Some(3))]
+    );
     assert_eq!(errors(&format!("{BOOK}[build\n")), [("toml-syntax", Some(3))]);
 }
 

@@ -126,7 +126,11 @@ fn a_value_of_the_wrong_type_or_variant_is_invalid_at_its_line() {
     assert_eq!((d.code, d.line), ("invalid-value", Some(3)));
     let d = sheet("+++\ntitle = \"A\"\n\naudience = [\"parents\"]\n+++\n").unwrap_err();
     assert_eq!((d.code, d.line), ("invalid-value", Some(4)));
-    assert!(d.message.contains("`parents`") && d.message.contains("enseignant"), "{}", d.message);
+    assert!(
+        d.message.contains("`parents`") && d.message.contains("enseignant"),
+        "{}",
+        d.message
+    );
     let d = sheet("+++\ntitle = \"A\"\nupdated = 2025-13-40\n+++\n").unwrap_err();
     assert_eq!(d.line, Some(3), "{d:?}");
 }
@@ -138,14 +142,17 @@ fn session_fields_and_a_bad_time() {
     let m: SessionMeta = parse(&s, FILE).unwrap();
     assert_eq!(m.date, date("2026-05-12"));
     assert_eq!((m.time.as_deref(), m.location.as_deref()), (Some("12:30"), Some("CDI")));
-    let lines: Vec<(String, usize)> = m
-        .fiches
-        .iter()
-        .map(|f| (f.get_ref().clone(), line_of(&s, f)))
-        .collect();
-    assert_eq!(lines, [("wifi/invite".to_string(), 7), ("bureautique/tableur".to_string(), 7)]);
+    let lines: Vec<(String, usize)> = m.fiches.iter().map(|f| (f.get_ref().clone(), line_of(&s, f))).collect();
+    assert_eq!(
+        lines,
+        [("wifi/invite".to_string(), 7), ("bureautique/tableur".to_string(), 7)]
+    );
 
-    let s = split("+++\ntitle = \"Apéro\"\ndate = 2026-05-12\ntime = \"midi\"\n+++\n", FILE).unwrap();
+    let s = split(
+        "+++\ntitle = \"Apéro\"\ndate = 2026-05-12\ntime = \"midi\"\n+++\n",
+        FILE,
+    )
+    .unwrap();
     let d = parse::<SessionMeta>(&s, FILE).unwrap_err();
     assert_eq!((d.code, d.line), ("invalid-time", Some(4)));
     let s = split("+++\ntitle = \"Apéro\"\n+++\n", FILE).unwrap();
@@ -156,7 +163,11 @@ fn session_fields_and_a_bad_time() {
 
 #[test]
 fn category_and_path_fields() {
-    let s = split("+++\ntitle = \"Réseau\"\ndescription = \"Wi-Fi\"\nweight = 2\noffline = true\n+++\n", FILE).unwrap();
+    let s = split(
+        "+++\ntitle = \"Réseau\"\ndescription = \"Wi-Fi\"\nweight = 2\noffline = true\n+++\n",
+        FILE,
+    )
+    .unwrap();
     let c: CategoryMeta = parse(&s, FILE).unwrap();
     assert_eq!((c.title.as_str(), c.weight, c.offline), ("Réseau", Some(2), Some(true)));
     let s = split("+++\ntitle = \"Débuter\"\nfiches = [\"a\"]\nofline = true\n+++\n", FILE).unwrap();

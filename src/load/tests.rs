@@ -39,13 +39,28 @@ fn found(d: &Diagnostics) -> Vec<(&'static str, &str, Option<usize>, Option<usiz
 #[test]
 fn each_folder_gives_its_kind_of_record() {
     let tmp = site(&[
-        ("content/fiches/wifi/invite.md", b"+++\ntitle = \"Invit\xc3\xa9\"\naction = \"wifi-invite\"\n+++\nCorps\n"),
-        ("content/fiches/wifi/_index.md", b"+++\ntitle = \"R\xc3\xa9seau Wi-Fi\"\n+++\nIntro\n"),
+        (
+            "content/fiches/wifi/invite.md",
+            b"+++\ntitle = \"Invit\xc3\xa9\"\naction = \"wifi-invite\"\n+++\nCorps\n",
+        ),
+        (
+            "content/fiches/wifi/_index.md",
+            b"+++\ntitle = \"R\xc3\xa9seau Wi-Fi\"\n+++\nIntro\n",
+        ),
         ("content/fiches/vide/sous/a.md", b"+++\ntitle = \"A\"\n+++\n"),
         ("content/fiches/wifi/note.txt", b"pas une fiche"),
-        ("content/apero-tice/2026-05-tableur.md", b"+++\ntitle = \"Tableur\"\ndate = 2026-05-12\n\nfiches = [\"wifi/invite\"]\n+++\n"),
-        ("content/parcours/debuter.md", b"+++\ntitle = \"D\xc3\xa9buter\"\nfiches = [\n  \"wifi/invite\",\n  \"vide/sous/a\",\n]\n+++\n"),
-        ("content/actions.toml", b"[[action]]\nid = \"wifi-invite\"\ntitle = \"Ouvrir le Wi-Fi\"\nwho = [\"referent\"]\n"),
+        (
+            "content/apero-tice/2026-05-tableur.md",
+            b"+++\ntitle = \"Tableur\"\ndate = 2026-05-12\n\nfiches = [\"wifi/invite\"]\n+++\n",
+        ),
+        (
+            "content/parcours/debuter.md",
+            b"+++\ntitle = \"D\xc3\xa9buter\"\nfiches = [\n  \"wifi/invite\",\n  \"vide/sous/a\",\n]\n+++\n",
+        ),
+        (
+            "content/actions.toml",
+            b"[[action]]\nid = \"wifi-invite\"\ntitle = \"Ouvrir le Wi-Fi\"\nwho = [\"referent\"]\n",
+        ),
     ]);
     let (c, d) = load_site(tmp.path());
     assert!(d.items.is_empty(), "{:#?}", d.items);
@@ -63,7 +78,10 @@ fn each_folder_gives_its_kind_of_record() {
         ]
     );
     let invite = c.sheets.iter().find(|s| s.id == "wifi/invite").unwrap();
-    assert_eq!((invite.meta.title.as_str(), invite.body.as_str()), ("Invité", "Corps\n"));
+    assert_eq!(
+        (invite.meta.title.as_str(), invite.body.as_str()),
+        ("Invité", "Corps\n")
+    );
     assert_eq!(invite.action_line, Some(3));
     assert!(invite.origin.is_none());
     // Every folder is a category; `_index.md` gives one its title and text.
@@ -78,12 +96,21 @@ fn each_folder_gives_its_kind_of_record() {
         [("vide", None), ("vide/sous", None), ("wifi", Some("Réseau Wi-Fi"))]
     );
     let s = &c.sessions[0];
-    assert_eq!((s.slug.as_str(), &s.fiches[..]), ("2026-05-tableur", &[("wifi/invite".to_string(), 5)][..]));
+    assert_eq!(
+        (s.slug.as_str(), &s.fiches[..]),
+        ("2026-05-tableur", &[("wifi/invite".to_string(), 5)][..])
+    );
     let p = &c.paths[0];
     assert_eq!(p.slug, "debuter");
-    assert_eq!(p.fiches, [("wifi/invite".to_string(), 4), ("vide/sous/a".to_string(), 5)]);
+    assert_eq!(
+        p.fiches,
+        [("wifi/invite".to_string(), 4), ("vide/sous/a".to_string(), 5)]
+    );
     let a = &c.actions[0];
-    assert_eq!((a.id.as_str(), a.line, a.source.as_str()), ("wifi-invite", 2, "content/actions.toml"));
+    assert_eq!(
+        (a.id.as_str(), a.line, a.source.as_str()),
+        ("wifi-invite", 2, "content/actions.toml")
+    );
     assert!(c.files.contains(&"content/fiches/wifi/_index.md".to_string()));
     assert!(!c.files.iter().any(|f| f.ends_with(".txt")));
     assert!(c.failed.is_empty());
@@ -97,7 +124,10 @@ fn a_file_that_is_not_utf8_names_its_first_bad_byte_and_the_rest_loads() {
         ("content/fiches/a/bon.md", b"+++\ntitle = \"Bon\"\n+++\n"),
     ]);
     let (c, d) = load_site(tmp.path());
-    assert_eq!(found(&d), [("not-utf8", "content/fiches/a/latin1.md", Some(4), Some(2))]);
+    assert_eq!(
+        found(&d),
+        [("not-utf8", "content/fiches/a/latin1.md", Some(4), Some(2))]
+    );
     assert!(d.items[0].message.contains("0xE9"), "{}", d.items[0].message);
     assert!(d.items[0].hint.is_some());
     assert_eq!(c.failed, ["content/fiches/a/latin1.md"]);
@@ -107,12 +137,18 @@ fn a_file_that_is_not_utf8_names_its_first_bad_byte_and_the_rest_loads() {
 
 #[test]
 fn a_bad_byte_after_multibyte_characters_is_counted_in_characters() {
-    let tmp = site(&[("content/fiches/a.md", "+++\ntitle = \"A\"\n+++\nÉtapes à \u{0}".as_bytes())]);
+    let tmp = site(&[(
+        "content/fiches/a.md",
+        "+++\ntitle = \"A\"\n+++\nÉtapes à \u{0}".as_bytes(),
+    )]);
     // A NUL is valid UTF-8: the file loads.
     let (c, d) = load_site(tmp.path());
     assert!(d.items.is_empty(), "{:#?}", d.items);
     assert_eq!(c.sheets.len(), 1);
-    let tmp = site(&[("content/fiches/a.md", b"+++\ntitle = \"A\"\n+++\n\xc3\x89tapes \xc3\xa0 \xff\n")]);
+    let tmp = site(&[(
+        "content/fiches/a.md",
+        b"+++\ntitle = \"A\"\n+++\n\xc3\x89tapes \xc3\xa0 \xff\n",
+    )]);
     let (_, d) = load_site(tmp.path());
     assert_eq!(found(&d), [("not-utf8", "content/fiches/a.md", Some(4), Some(10))]);
     assert!(d.items[0].message.contains("0xFF"));
@@ -121,13 +157,22 @@ fn a_bad_byte_after_multibyte_characters_is_counted_in_characters() {
 #[test]
 fn byte_order_marks_and_crlf_line_ends_load_like_plain_files() {
     let tmp = site(&[
-        ("content/fiches/a/crlf.md", b"\xef\xbb\xbf+++\r\ntitle = \"Windows\"\r\n\r\naction = \"x\"\r\n+++\r\nCorps\r\n"),
-        ("content/actions.toml", b"\xef\xbb\xbf[[action]]\r\nid = \"x\"\r\ntitle = \"X\"\r\nwho = [\"eleve\"]\r\n"),
+        (
+            "content/fiches/a/crlf.md",
+            b"\xef\xbb\xbf+++\r\ntitle = \"Windows\"\r\n\r\naction = \"x\"\r\n+++\r\nCorps\r\n",
+        ),
+        (
+            "content/actions.toml",
+            b"\xef\xbb\xbf[[action]]\r\nid = \"x\"\r\ntitle = \"X\"\r\nwho = [\"eleve\"]\r\n",
+        ),
     ]);
     let (c, d) = load_site(tmp.path());
     assert!(d.items.is_empty(), "{:#?}", d.items);
     let s = &c.sheets[0];
-    assert_eq!((s.meta.title.as_str(), s.action_line, s.body_line), ("Windows", Some(4), 6));
+    assert_eq!(
+        (s.meta.title.as_str(), s.action_line, s.body_line),
+        ("Windows", Some(4), 6)
+    );
     assert_eq!(s.body, "Corps\r\n");
     assert_eq!((c.actions[0].id.as_str(), c.actions[0].line), ("x", 2));
 }
@@ -139,7 +184,10 @@ fn errors_in_several_files_are_all_reported() {
         ("content/fiches/a/ouvert.md", b"+++\ntitle = \"A\"\n"),
         ("content/fiches/a/cle.md", b"+++\ntitle = \"A\"\nauteur = \"B\"\n+++\n"),
         ("content/apero-tice/s.md", b"+++\ntitle = \"S\"\n+++\n"),
-        ("content/parcours/p.md", b"+++\ntitle = \"P\"\nfiches = \"a/cle\"\n+++\n"),
+        (
+            "content/parcours/p.md",
+            b"+++\ntitle = \"P\"\nfiches = \"a/cle\"\n+++\n",
+        ),
         ("content/fiches/a/_index.md", b"+++\ntitle = \"A\"\nweigth = 1\n+++\n"),
     ]);
     let (c, d) = load_site(tmp.path());
@@ -174,7 +222,11 @@ fn actions_toml_ids_are_checked_with_their_lines() {
         ]
     );
     let dup = d.items.iter().find(|d| d.code == "action-duplicate-id").unwrap();
-    assert!(dup.message.contains("`wifi`") && dup.message.contains("ligne 2"), "{}", dup.message);
+    assert!(
+        dup.message.contains("`wifi`") && dup.message.contains("ligne 2"),
+        "{}",
+        dup.message
+    );
     // The first definition is kept.
     let titles: Vec<&str> = c.actions.iter().map(|a| a.title.as_str()).collect();
     assert_eq!(titles, ["A", "B"]);
@@ -187,11 +239,17 @@ fn a_broken_actions_toml_is_reported_in_its_own_lines() {
     let codes: Vec<_> = d.items.iter().map(|d| (d.code, d.file.as_str())).collect();
     assert_eq!(codes, [("missing-field", "content/actions.toml")]);
     assert!(d.items[0].message.contains("`who`"), "{}", d.items[0].message);
-    let tmp = site(&[("content/actions.toml", b"# liste\n[[action]]\nid = \"a\ntitle = \"A\"\n")]);
+    let tmp = site(&[(
+        "content/actions.toml",
+        b"# liste\n[[action]]\nid = \"a\ntitle = \"A\"\n",
+    )]);
     let (_, d) = load_site(tmp.path());
     assert_eq!(found(&d)[0].0, "toml-syntax");
     assert_eq!(found(&d)[0].2, Some(3));
-    let tmp = site(&[("content/actions.toml", b"[[action]]\nid = \"a\"\ntitle = \"\xe9\"\nwho = []\n")]);
+    let tmp = site(&[(
+        "content/actions.toml",
+        b"[[action]]\nid = \"a\"\ntitle = \"\xe9\"\nwho = []\n",
+    )]);
     let (_, d) = load_site(tmp.path());
     assert_eq!(found(&d), [("not-utf8", "content/actions.toml", Some(3), Some(10))]);
 }

@@ -11,7 +11,10 @@ fn links() -> LinkIndex {
     let pages = [
         ("content/fiches/wifi/invite.md", "fiches/wifi/invite/index.html"),
         ("content/fiches/wifi/portail.md", "fiches/wifi/portail/index.html"),
-        ("content/fiches/eleves/Fiche élève.md", "fiches/eleves/fiche-eleve/index.html"),
+        (
+            "content/fiches/eleves/Fiche élève.md",
+            "fiches/eleves/fiche-eleve/index.html",
+        ),
     ];
     LinkIndex {
         pages: pages.iter().map(|(s, u)| (s.to_string(), u.to_string())).collect(),
@@ -98,7 +101,11 @@ fn links_to_sheets_become_relative_page_urls() {
     assert!(diags.is_empty(), "{diags:?}");
     let page = "../../../fiches/wifi/portail/index.html";
     assert!(r.html.contains(&format!("href=\"{page}\">a</a>")), "{}", r.html);
-    assert!(r.html.contains(&format!("href=\"{page}#reglages\">b</a>")), "{}", r.html);
+    assert!(
+        r.html.contains(&format!("href=\"{page}#reglages\">b</a>")),
+        "{}",
+        r.html
+    );
     let eleve = "../../../fiches/eleves/fiche-eleve/index.html";
     assert!(r.html.contains(&format!("href=\"{eleve}\">c</a>")), "{}", r.html);
     assert!(r.html.contains(&format!("href=\"{eleve}\">d</a>")), "{}", r.html);
@@ -141,7 +148,10 @@ fn a_broken_link_is_an_error_at_its_file_line_and_column() {
     let (r, diags) = render_at("Intro.\n\nVoir [ici](absent.md) et [là](portail.md).\n", 6);
     assert_eq!(codes(&diags), [("broken-link", Some(8), Some(6))]);
     let d = &diags[0];
-    assert_eq!((d.severity, d.file.as_str()), (Severity::Error, "content/fiches/wifi/invite.md"));
+    assert_eq!(
+        (d.severity, d.file.as_str()),
+        (Severity::Error, "content/fiches/wifi/invite.md")
+    );
     assert!(d.message.contains("content/fiches/wifi/absent.md"), "{}", d.message);
     // The link stays as written; the valid one is resolved.
     assert!(r.html.contains("href=\"absent.md\""), "{}", r.html);
@@ -164,7 +174,8 @@ fn a_link_to_the_html_page_of_a_sheet_resolves_with_a_warning() {
     assert_eq!(codes(&diags), [("html-link", Some(1), Some(1))]);
     assert_eq!(diags[0].severity, Severity::Warning);
     assert!(
-        r.html.contains("href=\"../../../fiches/wifi/portail/index.html#reglages\""),
+        r.html
+            .contains("href=\"../../../fiches/wifi/portail/index.html#reglages\""),
         "{}",
         r.html
     );
@@ -172,7 +183,8 @@ fn a_link_to_the_html_page_of_a_sheet_resolves_with_a_warning() {
 
 #[test]
 fn images_resolve_to_static_files_and_assets_beside_the_sheet() {
-    let (r, diags) = render_md("![Écran de l'ENT](/images/ent.png)\n\n![](capture.png)\n\n![Absente](nulle-part.png)\n");
+    let (r, diags) =
+        render_md("![Écran de l'ENT](/images/ent.png)\n\n![](capture.png)\n\n![Absente](nulle-part.png)\n");
     assert_eq!(codes(&diags), [("missing-image", Some(5), Some(1))]);
     assert!(
         r.html
@@ -180,7 +192,11 @@ fn images_resolve_to_static_files_and_assets_beside_the_sheet() {
         "{}",
         r.html
     );
-    assert!(r.html.contains("src=\"../../../_assets/fiches/wifi/capture.png\""), "{}", r.html);
+    assert!(
+        r.html.contains("src=\"../../../_assets/fiches/wifi/capture.png\""),
+        "{}",
+        r.html
+    );
     assert_eq!(r.assets, ["content/fiches/wifi/capture.png"]);
     assert_eq!(
         r.images_without_alt,
@@ -212,10 +228,16 @@ fn headings_and_code_inside_a_comment_are_not_in_the_toc_or_the_index() {
 
 #[test]
 fn code_fences_are_highlighted_escaped_and_indexed_apart() {
-    let md = "Avant.\n\n```bash {.numeros}\necho \"<b>\" && ipconfig /all\n```\n\n```\n<script>alert(1)</script>\n```\n";
+    let md =
+        "Avant.\n\n```bash {.numeros}\necho \"<b>\" && ipconfig /all\n```\n\n```\n<script>alert(1)</script>\n```\n";
     let (r, diags) = render_md(md);
     assert!(diags.is_empty(), "{diags:?}");
-    assert!(r.html.contains("<div class=\"code\" data-lang=\"bash\"><pre tabindex=\"0\" aria-label=\"Bloc de code\"><code>"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<div class=\"code\" data-lang=\"bash\"><pre tabindex=\"0\" aria-label=\"Bloc de code\"><code>"),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("class=\"hl-"), "bash is highlighted: {}", r.html);
     assert!(!r.html.contains("<script>alert"), "{}", r.html);
     assert!(r.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{}", r.html);
@@ -248,7 +270,11 @@ fn callouts_tables_and_task_lists() {
         r.html
     );
     assert!(r.text.contains("Attention\nDébranchez d'abord."), "{:?}", r.text);
-    assert!(r.html.contains("<div class=\"table-wrap\" tabindex=\"0\"><table>"), "{}", r.html);
+    assert!(
+        r.html.contains("<div class=\"table-wrap\" tabindex=\"0\"><table>"),
+        "{}",
+        r.html
+    );
     assert_eq!(r.task_count, 2);
     assert_eq!(r.html.matches("class=\"task\"").count(), 2);
     assert_eq!(r.html.matches(" checked>").count(), 1);
@@ -263,7 +289,8 @@ fn text_from_content_is_escaped_in_attributes() {
         r.html
     );
     assert!(
-        r.html.contains("alt=\"a&lt;b &quot;c&quot;\" title=\"t&quot;&lt;z&gt;\""),
+        r.html
+            .contains("alt=\"a&lt;b &quot;c&quot;\" title=\"t&quot;&lt;z&gt;\""),
         "{}",
         r.html
     );

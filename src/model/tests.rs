@@ -50,27 +50,55 @@ fn found(d: &Diagnostics) -> Vec<(&'static str, &str, Option<usize>)> {
 fn sheets_categories_sessions_and_paths_get_slugged_urls() {
     let tmp = site_files(&[
         ("content/fiches/Réseau Wi-Fi/Accès invité.md", &sheet("Invité")),
-        ("content/fiches/Réseau Wi-Fi/_index.md", "+++\ntitle = \"Réseau\"\n+++\n"),
+        (
+            "content/fiches/Réseau Wi-Fi/_index.md",
+            "+++\ntitle = \"Réseau\"\n+++\n",
+        ),
         ("content/fiches/racine.md", &sheet("Racine")),
-        ("content/apero-tice/2026-05 Tableur.md", "+++\ntitle = \"T\"\ndate = 2026-05-12\n+++\n"),
+        (
+            "content/apero-tice/2026-05 Tableur.md",
+            "+++\ntitle = \"T\"\ndate = 2026-05-12\n+++\n",
+        ),
         ("content/parcours/Débuter.md", "+++\ntitle = \"D\"\n+++\n"),
     ]);
     let (site, d) = model(tmp.path(), false);
     assert!(d.items.is_empty(), "{:#?}", d.items);
     let urls: Vec<(&str, &str)> = site.sheets.iter().map(|s| (s.id.as_str(), s.url.as_str())).collect();
-    assert!(urls.contains(&("Réseau Wi-Fi/Accès invité", "fiches/reseau-wi-fi/acces-invite/index.html")), "{urls:?}");
+    assert!(
+        urls.contains(&(
+            "Réseau Wi-Fi/Accès invité",
+            "fiches/reseau-wi-fi/acces-invite/index.html"
+        )),
+        "{urls:?}"
+    );
     assert!(urls.contains(&("racine", "fiches/racine/index.html")), "{urls:?}");
-    let cats: Vec<(&str, &str)> = site.categories.iter().map(|c| (c.id.as_str(), c.url.as_str())).collect();
-    assert!(cats.contains(&("Réseau Wi-Fi", "fiches/reseau-wi-fi/index.html")), "{cats:?}");
+    let cats: Vec<(&str, &str)> = site
+        .categories
+        .iter()
+        .map(|c| (c.id.as_str(), c.url.as_str()))
+        .collect();
+    assert!(
+        cats.contains(&("Réseau Wi-Fi", "fiches/reseau-wi-fi/index.html")),
+        "{cats:?}"
+    );
     // Sheets at the root of `content/fiches` belong to the sheets index.
     assert!(cats.contains(&("", "fiches/index.html")), "{cats:?}");
     assert_eq!(site.sessions[0].url, "apero-tice/2026-05-tableur/index.html");
     assert_eq!(site.paths[0].url, "parcours/debuter/index.html");
     // The Markdown source of every page maps to its URL, for links.
     for (source, url) in [
-        ("content/fiches/Réseau Wi-Fi/Accès invité.md", "fiches/reseau-wi-fi/acces-invite/index.html"),
-        ("content/fiches/Réseau Wi-Fi/_index.md", "fiches/reseau-wi-fi/index.html"),
-        ("content/apero-tice/2026-05 Tableur.md", "apero-tice/2026-05-tableur/index.html"),
+        (
+            "content/fiches/Réseau Wi-Fi/Accès invité.md",
+            "fiches/reseau-wi-fi/acces-invite/index.html",
+        ),
+        (
+            "content/fiches/Réseau Wi-Fi/_index.md",
+            "fiches/reseau-wi-fi/index.html",
+        ),
+        (
+            "content/apero-tice/2026-05 Tableur.md",
+            "apero-tice/2026-05-tableur/index.html",
+        ),
         ("content/parcours/Débuter.md", "parcours/debuter/index.html"),
     ] {
         assert_eq!(site.pages.get(source).map(String::as_str), Some(url), "{source}");
@@ -101,7 +129,10 @@ fn names_that_slug_alike_collide_naming_both_files() {
     // The run goes on with a distinct address, so later errors are found too.
     let mut urls: Vec<&str> = site.sheets.iter().map(|s| s.url.as_str()).collect();
     urls.sort();
-    assert_eq!(urls, ["fiches/eleves/eleve-2/index.html", "fiches/eleves/eleve/index.html"]);
+    assert_eq!(
+        urls,
+        ["fiches/eleves/eleve-2/index.html", "fiches/eleves/eleve/index.html"]
+    );
 }
 
 #[test]
@@ -117,7 +148,11 @@ fn a_sheet_named_like_a_category_folder_collides_with_it() {
         "{:#?}",
         d.items
     );
-    assert!(d.items[0].message.contains("content/fiches/wifi/"), "{}", d.items[0].message);
+    assert!(
+        d.items[0].message.contains("content/fiches/wifi/"),
+        "{}",
+        d.items[0].message
+    );
 }
 
 #[test]
@@ -136,7 +171,10 @@ fn reserved_names_cannot_be_taken() {
         "{:#?}",
         d.items
     );
-    assert!(d.items.iter().all(|d| d.hint.as_deref().unwrap_or("").contains("livret-eleves")));
+    assert!(d
+        .items
+        .iter()
+        .all(|d| d.hint.as_deref().unwrap_or("").contains("livret-eleves")));
 }
 
 #[test]
@@ -179,7 +217,10 @@ fn sessions_and_paths_cite_sheets_by_id_at_their_line() {
     );
     let s = d.items.iter().find(|d| d.file == "content/apero-tice/s.md").unwrap();
     assert!(s.message.contains("`bureautique/tableur-partage`"), "{}", s.message);
-    assert_eq!(s.hint.as_deref(), Some("vouliez-vous dire `bureautique/tableur-formules` ?"));
+    assert_eq!(
+        s.hint.as_deref(),
+        Some("vouliez-vous dire `bureautique/tableur-formules` ?")
+    );
     // A draft left out is not an error; a `/…md` spelling names the same sheet.
     let f = site.sheet_by_id["bureautique/tableur-formules"];
     assert_eq!(site.sessions[0].fiches, [f, f]);
@@ -198,7 +239,10 @@ fn drafts_are_left_out_unless_asked() {
     let tmp = site_files(&[
         ("content/fiches/a.md", &sheet("A")),
         ("content/fiches/b.md", "+++\ntitle = \"B\"\ndraft = true\n+++\n"),
-        ("content/apero-tice/s.md", "+++\ntitle = \"S\"\ndate = 2026-05-12\ndraft = true\n+++\n"),
+        (
+            "content/apero-tice/s.md",
+            "+++\ntitle = \"S\"\ndate = 2026-05-12\ndraft = true\n+++\n",
+        ),
         ("content/parcours/p.md", "+++\ntitle = \"P\"\ndraft = true\n+++\n"),
     ]);
     let (site, _) = model(tmp.path(), false);
@@ -238,9 +282,18 @@ fn order_is_weight_then_title_and_neighbours_stay_in_their_category() {
 fn sessions_are_upcoming_from_today_on_newest_first() {
     let tmp = site_files(&[
         ("content/fiches/a.md", &sheet("A")),
-        ("content/apero-tice/passee.md", "+++\ntitle = \"P\"\ndate = 2025-12-01\n+++\n"),
-        ("content/apero-tice/aujourdhui.md", "+++\ntitle = \"A\"\ndate = 2026-01-15\n+++\n"),
-        ("content/apero-tice/future.md", "+++\ntitle = \"F\"\ndate = 2026-03-01\n+++\n"),
+        (
+            "content/apero-tice/passee.md",
+            "+++\ntitle = \"P\"\ndate = 2025-12-01\n+++\n",
+        ),
+        (
+            "content/apero-tice/aujourdhui.md",
+            "+++\ntitle = \"A\"\ndate = 2026-01-15\n+++\n",
+        ),
+        (
+            "content/apero-tice/future.md",
+            "+++\ntitle = \"F\"\ndate = 2026-03-01\n+++\n",
+        ),
     ]);
     let (site, _) = model(tmp.path(), false);
     let order: Vec<(&str, bool)> = site.sessions.iter().map(|s| (s.slug.as_str(), s.upcoming)).collect();
@@ -251,10 +304,16 @@ fn sessions_are_upcoming_from_today_on_newest_first() {
 
 #[test]
 fn the_updated_date_comes_from_the_front_matter_first() {
-    let tmp = site_files(&[("content/fiches/a.md", &sheet("A")), ("content/fiches/b.md", "+++\ntitle = \"B\"\n+++\n")]);
+    let tmp = site_files(&[
+        ("content/fiches/a.md", &sheet("A")),
+        ("content/fiches/b.md", "+++\ntitle = \"B\"\n+++\n"),
+    ]);
     let (site, _) = model(tmp.path(), false);
     let a = &site.sheets[site.sheet_by_id["a"]];
-    assert_eq!((a.updated.map(|d| d.iso()), a.updated_from), (Some("2025-09-01".into()), DateSource::FrontMatter));
+    assert_eq!(
+        (a.updated.map(|d| d.iso()), a.updated_from),
+        (Some("2025-09-01".into()), DateSource::FrontMatter)
+    );
     // Outside git, the file's own time.
     let b = &site.sheets[site.sheet_by_id["b"]];
     assert_eq!(b.updated_from, DateSource::FileTime);
