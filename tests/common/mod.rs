@@ -238,7 +238,7 @@ pub fn corpus_with(c: &Corpus, edit: impl Fn(String) -> String) -> (tempfile::Te
     let before = read(&site.join("book.toml"));
     let book = edit(before.clone());
     assert_ne!(book, before, "{}: the edit changed nothing", c.name);
-    write(&site.join("book.toml"), book);
+    write(&site.join("book.toml"), &book);
     (tmp, site)
 }
 
@@ -309,7 +309,7 @@ pub fn build_to(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Writes `bytes` to `path`, creating its folders.
-pub fn write(path: &Path, bytes: impl AsRef<[u8]>) {
+pub fn write(path: &Path, bytes: &(impl AsRef<[u8]> + ?Sized)) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }
