@@ -115,6 +115,15 @@ enum Command {
         kind: Option<String>,
         #[arg(long, value_parser = ["text", "json"], default_value = "text")]
         format: String,
+        /// Mesure la pertinence sur un jeu de requêtes (queries.toml) : taux de réussite, MRR, rangs
+        #[arg(long, value_name = "QUERIES")]
+        eval: Option<PathBuf>,
+        /// Avec --eval : note les identifiants classés ailleurs (JSON [{"q", "ids"}]) au lieu de chercher
+        #[arg(long, value_name = "RESULTS", requires = "eval")]
+        eval_results: Option<PathBuf>,
+        /// Avec --eval : affiche les requêtes du jeu en JSON, sans rien chercher
+        #[arg(long, requires = "eval")]
+        print_queries: bool,
     },
 }
 
@@ -181,10 +190,28 @@ fn main() -> ExitCode {
             poll: watcher == "poll",
         }),
         Command::Search {
+            limit,
+            kind,
+            format,
+            eval: Some(set),
+            eval_results,
+            print_queries,
+            ..
+        } => search_eval(
+            &root,
+            &set,
+            eval_results.as_deref(),
+            print_queries,
+            limit,
+            kind.as_deref(),
+            &format,
+        ),
+        Command::Search {
             query,
             limit,
             kind,
             format,
+            ..
         } => search(&root, &query.join(" "), limit, kind.as_deref(), &format),
     }
 }
@@ -362,24 +389,33 @@ fn import(root: &Path, paths: &[PathBuf], category: Option<String>, dry_run: boo
     }
 }
 
-fn search(root: &Path, query: &str, limit: usize, kind: Option<&str>, format: &str) -> ExitCode {
+/// The site prepared as `build` does, and its command-line search index.
+fn search_index(root: &Path) -> Result<(fiches::build::Prepared, fiches_search::CliIndex), ExitCode> {
     let opts = fiches::build::Options {
         include_drafts: false,
         today: None,
     };
-    let p = match fiches::build::prepare(root, &opts) {
-        Ok(p) => p,
-        Err(d) => {
-            print_errors(&d);
-            return ExitCode::FAILURE;
-        }
-    };
+    let p = fiches::build::prepare(root, &opts).map_err(|d| {
+        print_errors(&d);
+        ExitCode::FAILURE
+    })?;
     let docs = fiches::index::documents(&p.site, &p.bodies);
     let cfg = fiches::index::config(&p.site);
-    let kind = kind.and_then(|k| k.parse::<fiches_search::Kind>().ok());
     let cache = fiches::index::cache_dir(&p.site.root);
-    let found = fiches_search::CliIndex::open_or_build(&cache, &cfg, &docs)
-        .and_then(|ix| Ok((ix.search(query, limit, kind)?, ix.suggest(query))));
+    let ix = fiches_search::CliIndex::open_or_build(&cache, &cfg, &docs).map_err(|e| {
+        eprintln!("erreur : recherche impossible : {e}");
+        ExitCode::FAILURE
+    })?;
+    Ok((p, ix))
+}
+
+fn search(root: &Path, query: &str, limit: usize, kind: Option<&str>, format: &str) -> ExitCode {
+    let (p, ix) = match search_index(root) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let kind = kind.and_then(|k| k.parse::<fiches_search::Kind>().ok());
+    let found = ix.search(query, limit, kind).map(|hits| (hits, ix.suggest(query)));
     match found {
         Ok((hits, suggestion)) => {
             let did_you_mean =
@@ -403,4 +439,70 @@ fn search(root: &Path, query: &str, limit: usize, kind: Option<&str>, format: &s
             ExitCode::FAILURE
         }
     }
+}
+
+/// `fiches search --eval QUERIES`: the relevance harness of
+/// `fiches_search::relevance`, on this site's command-line index, or on ids
+/// ranked elsewhere (`--eval-results`, the browser engine's).
+fn search_eval(
+    root: &Path,
+    set: &Path,
+    results: Option<&Path>,
+    print_queries: bool,
+    limit: usize,
+    kind: Option<&str>,
+    format: &str,
+) -> ExitCode {
+    use fiches_search::relevance;
+    let fail = |e: &dyn std::fmt::Display| {
+        eprintln!("erreur : jeu de pertinence : {e}");
+        ExitCode::FAILURE
+    };
+    let queries = match relevance::load_queries(set) {
+        Ok(q) => q,
+        Err(e) => return fail(&e),
+    };
+    if print_queries {
+        println!("{}", serde_json::to_string_pretty(&queries).expect("queries serialize"));
+        return ExitCode::SUCCESS;
+    }
+    let eval = if let Some(file) = results {
+        let ranked = std::fs::read_to_string(file)
+            .map_err(|e| fiches_search::Error::Invalid(format!("{}: {e}", file.display())))
+            .and_then(|text| relevance::parse_results(&text, &file.display().to_string()))
+            .and_then(|r| relevance::evaluate_results(&queries, &r));
+        match ranked {
+            Ok(e) => e,
+            Err(e) => return fail(&e),
+        }
+    } else {
+        let (_, ix) = match search_index(root) {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
+        let kind = kind.and_then(|k| k.parse::<fiches_search::Kind>().ok());
+        // Deep enough for every `within`, so that a hit never depends on --limit.
+        let depth = queries.iter().map(|q| q.within).max().unwrap_or(0).max(limit);
+        let mut error = None;
+        let eval = relevance::evaluate(&queries, |q| match ix.search(q, depth, kind) {
+            Ok(hits) => hits.into_iter().map(|h| h.id).collect(),
+            Err(e) => {
+                error.get_or_insert(e);
+                Vec::new()
+            }
+        });
+        if let Some(e) = error {
+            return fail(&e);
+        }
+        eval
+    };
+    if format == "json" {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&eval).expect("evaluation serializes")
+        );
+    } else {
+        print!("{}", eval.report());
+    }
+    ExitCode::SUCCESS
 }

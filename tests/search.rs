@@ -5,17 +5,7 @@
 mod common;
 use common::*;
 
-#[derive(serde::Deserialize)]
-struct Queries {
-    query: Vec<Query>,
-}
-
-#[derive(serde::Deserialize)]
-struct Query {
-    q: String,
-    expect: Vec<String>,
-    within: Option<usize>,
-}
+use fiches_search::relevance::{self, Evaluation};
 
 fn search(root: &std::path::Path, args: &[&str]) -> serde_json::Value {
     let mut all = vec!["search", "--format", "json"];
@@ -44,41 +34,111 @@ fn relevance_sets() -> Vec<(String, std::path::PathBuf, std::path::PathBuf)> {
     v
 }
 
+/// `fiches search --eval SET --format json`: the one relevance harness
+/// (fiches_search::relevance), through the real binary.
+fn eval(root: &std::path::Path, set: &std::path::Path, extra: &[&str]) -> Evaluation {
+    let mut args = vec!["search", "--eval", set.to_str().unwrap(), "--format", "json"];
+    args.extend_from_slice(extra);
+    let o = fiches_in(root, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).expect("an evaluation as JSON")
+}
+
 #[test]
 fn relevance_set_through_the_command_line() {
     for (name, root, set) in relevance_sets() {
-        let queries: Queries = toml::from_str(&read(&set)).unwrap();
-        assert!(queries.query.len() >= 15, "{name}: a real relevance set");
-        let (mut hits, mut rr) = (0usize, 0f64);
-        let mut misses = Vec::new();
-        for q in &queries.query {
-            let within = q.within.unwrap_or(3);
-            let found = ids(&search(&root, &[&q.q, "--limit", "10"]));
-            let ok = q
-                .expect
-                .iter()
-                .all(|e| found.iter().position(|f| f == e).is_some_and(|i| i < within));
-            if ok {
-                hits += 1;
-            } else {
-                misses.push(format!(
-                    "{} → {:?} (attendu {:?} dans les {within})",
-                    q.q,
-                    &found[..found.len().min(5)],
-                    q.expect
-                ));
-            }
-            let best = q.expect.iter().filter_map(|e| found.iter().position(|f| f == e)).min();
-            rr += best.map(|i| 1.0 / (i + 1) as f64).unwrap_or(0.0);
-        }
-        let n = queries.query.len();
-        let rate = hits as f64 / n as f64;
-        println!(
-            "fiches search ({name}): hit rate {:.1}% ({hits}/{n}), MRR {:.3}",
-            rate * 100.0,
-            rr / n as f64
-        );
-        assert!(rate >= 0.95, "{name}: hit rate {rate}:\n{}", misses.join("\n"));
+        let e = eval(&root, &set, &[]);
+        assert!(e.queries >= 15, "{name}: a real relevance set");
+        println!("fiches search ({name}): {}", e.summary());
+        assert!(e.hit_rate >= 0.95, "{name}:\n{}", e.report());
+    }
+}
+
+/// The text report names each miss and what ranked first; ids ranked
+/// elsewhere (`--eval-results`, what the browser tests pass) are scored by
+/// the same code, and a set or results file that is wrong is an error
+/// naming the file.
+#[test]
+fn eval_reports_and_scores_results_from_elsewhere() {
+    let set = demo().join("tests/fixtures/demo-queries.toml");
+    let queries = relevance::load_queries(&set).unwrap();
+    let printed = fiches_in(&demo(), &["search", "--eval", set.to_str().unwrap(), "--print-queries"]);
+    let printed: Vec<relevance::Query> = serde_json::from_str(&stdout(&printed)).unwrap();
+    assert_eq!(printed, queries);
+    let cli = eval(&demo(), &set, &[]);
+    let text = stdout(&fiches_in(&demo(), &["search", "--eval", set.to_str().unwrap()]));
+    assert!(text.contains(&cli.summary()), "{text}");
+    let tmp = tempdir();
+    // The CLI's own ids fed back give the same evaluation.
+    let same = tmp.path().join("same.json");
+    std::fs::write(&same, serde_json::to_string(&cli).unwrap()).unwrap();
+    let back = eval(&demo(), &set, &["--eval-results", same.to_str().unwrap()]);
+    assert_eq!(back, cli);
+    // Every query's expected sheet ranked last of 11: all misses, MRR 1/11.
+    let last: Vec<serde_json::Value> = queries
+        .iter()
+        .map(|q| {
+            let mut ids: Vec<String> = (0..10).map(|i| format!("autre/{i}")).collect();
+            ids.push(q.expect[0].clone());
+            serde_json::json!({"q": q.q, "ids": ids})
+        })
+        .collect();
+    let last_file = tmp.path().join("last.json");
+    std::fs::write(&last_file, serde_json::to_string(&last).unwrap()).unwrap();
+    let e = eval(&demo(), &set, &["--eval-results", last_file.to_str().unwrap()]);
+    assert_eq!(e.hits, 0);
+    assert!((e.mrr - 1.0 / 11.0).abs() < 1e-9, "{}", e.mrr);
+    let text = stdout(&fiches_in(
+        &demo(),
+        &[
+            "search",
+            "--eval",
+            set.to_str().unwrap(),
+            "--eval-results",
+            last_file.to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        text.contains("MISS \"wifi invite\"") && text.contains("top: autre/0"),
+        "{text}"
+    );
+    // Errors: a results file missing a query, a set with a typo in a key.
+    std::fs::write(&last_file, "[]").unwrap();
+    let o = fiches_in(
+        &demo(),
+        &[
+            "search",
+            "--eval",
+            set.to_str().unwrap(),
+            "--eval-results",
+            last_file.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        !o.status.success() && stderr(&o).contains("wifi invite"),
+        "{}",
+        stderr(&o)
+    );
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(&bad, "[[query]]\nq = \"x\"\nexpected = [\"a\"]\n").unwrap();
+    let o = fiches_in(&demo(), &["search", "--eval", bad.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(
+        !o.status.success() && err.contains("bad.toml") && err.contains("expected"),
+        "{err}"
+    );
+}
+
+/// tests/fixtures/demo-typos.toml retypes every query of the demo set as a
+/// phone user would (issue 14), with the same expected sheets, in order.
+#[test]
+fn the_typo_set_retypes_each_demo_query() {
+    let clean = relevance::load_queries(&demo().join("tests/fixtures/demo-queries.toml")).unwrap();
+    let typos = relevance::load_queries(&demo().join("tests/fixtures/demo-typos.toml")).unwrap();
+    assert_eq!(typos.len(), clean.len());
+    for (c, t) in clean.iter().zip(&typos) {
+        assert_eq!(t.expect, c.expect, "{:?} / {:?}", t.q, c.q);
+        assert_ne!(t.q, c.q, "a typo set changes the words");
     }
 }
 

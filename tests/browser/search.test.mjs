@@ -7,24 +7,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { buildSite, copySite, launchBrowser, startNginx, REPO, CORPORA } from './helpers.mjs';
+import { execFileSync } from 'node:child_process';
+import { BIN, buildSite, copySite, launchBrowser, startNginx, tempDir, REPO, CORPORA } from './helpers.mjs';
 
 /** The suite, run on corpus `C` (see CORPORA in helpers.mjs). */
 function suite(C) {
-  /** The relevance set of queries.toml (a small reader for its simple shape). */
-  function readQueries(file) {
-    const out = [];
-    let cur = null;
-    for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
-      const line = raw.trim();
-      if (line === '[[query]]') { cur = { within: 3 }; out.push(cur); continue; }
-      if (!cur || line.startsWith('#')) continue;
-      let m;
-      if ((m = line.match(/^q\s*=\s*"(.*)"$/))) cur.q = m[1].replace(/\\"/g, '"');
-      else if ((m = line.match(/^expect\s*=\s*\[(.*)\]$/))) cur.expect = [...m[1].matchAll(/"([^"]*)"/g)].map((x) => x[1]);
-      else if ((m = line.match(/^within\s*=\s*(\d+)/))) cur.within = Number(m[1]);
-    }
-    return out.filter((q) => q.q && q.expect);
+  /**
+   * The relevance harness is Rust's (fiches_search::relevance): it reads
+   * queries.toml, and scores the ids this page ranked, as it scores the CLI's.
+   */
+  function fiches(args) {
+    return execFileSync(BIN, ['--root', C.root, 'search', '--eval', path.join(C.root, 'queries.toml'), ...args], {
+      env: { ...process.env, FICHES_CACHE_DIR: tempDir('fiches-cache-'), NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
   }
 
   let browser;
@@ -46,23 +42,17 @@ function suite(C) {
   }
 
   async function relevance(base) {
-    const queries = readQueries(path.join(C.root, 'queries.toml'));
+    const queries = JSON.parse(fiches(['--print-queries']));
     assert.ok(queries.length >= 30, `read ${queries.length} queries`);
     const page = await browser.page();
-    let hits = 0;
-    let rr = 0;
-    const misses = [];
-    for (const q of queries) {
-      const ids = await results(page, base, q.q);
-      const ok = q.expect.every((e) => { const i = ids.indexOf(e); return i >= 0 && i < q.within; });
-      if (ok) hits++; else misses.push(`${q.q} → ${ids.slice(0, 5).join(', ')} (attendu ${q.expect.join(', ')} dans les ${q.within} premiers)`);
-      const first = Math.min(...q.expect.map((e) => { const i = ids.indexOf(e); return i < 0 ? Infinity : i + 1; }));
-      rr += Number.isFinite(first) ? 1 / first : 0;
-    }
+    const ranked = [];
+    for (const q of queries) ranked.push({ q: q.q, ids: await results(page, base, q.q) });
     await page.close();
-    const rate = hits / queries.length;
-    console.log(`search page ${base.startsWith('file:') ? 'file://' : 'http'}: hit rate ${(rate * 100).toFixed(1)}% (${hits}/${queries.length}), MRR ${(rr / queries.length).toFixed(3)}`);
-    assert.ok(rate >= 0.95, `hit rate ${rate}\n${misses.join('\n')}`);
+    const file = path.join(tempDir('fiches-ranked-'), 'ranked.json');
+    fs.writeFileSync(file, JSON.stringify(ranked));
+    const e = JSON.parse(fiches(['--eval-results', file, '--format', 'json']));
+    console.log(`search page ${base.startsWith('file:') ? 'file://' : 'http'}: hit rate ${(e.hit_rate * 100).toFixed(1)}% (${e.hits}/${e.queries}), MRR ${e.mrr.toFixed(3)}`);
+    assert.ok(e.hit_rate >= 0.95, fiches(['--eval-results', file]));
   }
 
   test('relevance set through the search page opened from file://', async () => {

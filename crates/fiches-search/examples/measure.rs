@@ -176,7 +176,7 @@ fn main() {
     let sizes = if sizes.is_empty() { vec![1000, 10000] } else { sizes };
     let college = common::realistic();
     let (_, real) = common::load_site(&college.root);
-    let queries = common::load_queries(&college.queries);
+    let queries = fiches_search::relevance::load_queries(&college.queries).unwrap();
     let vocab = vocabulary(&real, 40_000);
     let cfg = SearchConfig {
         language: "fr".into(),

@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod engine;
 pub mod lang;
 pub mod params;
+pub mod relevance;
 pub mod snippet;
 
 pub use analysis::Analyzer;

@@ -1,6 +1,7 @@
 //! Test helpers: a crude loader of a fiches site into `SearchDoc`s (the
 //! main crate's Markdown pipeline is not used here on purpose) and the
-//! relevance set of `queries.toml`.
+//! corpora with their relevance sets (read and scored by
+//! `fiches_search::relevance`).
 #![allow(dead_code)]
 
 use std::fs;
@@ -294,62 +295,6 @@ pub fn load_site(root: &Path) -> (SearchConfig, Vec<SearchDoc>) {
         }
     }
     (cfg, docs)
-}
-
-pub struct Query {
-    pub q: String,
-    pub expect: Vec<String>,
-    pub within: usize,
-}
-
-/// The queries of a relevance set (`queries.toml`).
-pub fn load_queries(file: &Path) -> Vec<Query> {
-    let t: toml::Table = fs::read_to_string(file).unwrap().parse().unwrap();
-    t.get("query")
-        .and_then(|v| v.as_array())
-        .unwrap()
-        .iter()
-        .map(|q| {
-            let q = q.as_table().unwrap();
-            Query {
-                q: str_of(q, "q"),
-                expect: strs(q, "expect"),
-                within: q.get("within").and_then(|v| v.as_integer()).unwrap_or(3) as usize,
-            }
-        })
-        .collect()
-}
-
-/// (hit rate over expected ids, mean reciprocal rank of expected ids, report)
-pub fn evaluate(queries: &[Query], mut rank: impl FnMut(&str) -> Vec<String>) -> (f64, f64, String) {
-    let mut hits = 0usize;
-    let mut total = 0usize;
-    let mut rr = 0f64;
-    let mut report = String::new();
-    for q in queries {
-        let ids = rank(&q.q);
-        for e in &q.expect {
-            total += 1;
-            let pos = ids.iter().position(|x| x == e);
-            if let Some(p) = pos {
-                rr += 1.0 / (p as f64 + 1.0);
-            }
-            let ok = pos.is_some_and(|p| p < q.within);
-            if ok {
-                hits += 1;
-            }
-            report.push_str(&format!(
-                "{} {:<45} {:<45} rank {:>3} (within {}) top: {}\n",
-                if ok { "ok  " } else { "MISS" },
-                q.q,
-                e,
-                pos.map(|p| (p + 1).to_string()).unwrap_or("-".into()),
-                q.within,
-                ids.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
-            ));
-        }
-    }
-    (hits as f64 / total as f64, rr / total as f64, report)
 }
 
 /// The browser engine, themes/default/assets/search-engine.js of this repository.

@@ -2,11 +2,23 @@
 // `window`, no DOM) against a browser index written by fiches-search.
 //
 //   node harness.js check   <site-dir> <search-engine.js> <cases.json>
+//   node harness.js rank    <site-dir> <search-engine.js> <queries.json> [<out.json>]
 //   node harness.js measure <site-dir> <search-engine.js> <queries.json>
 //
-// check: for every case {q, expect, within, plan, cli:[{id,score}], same_plan}
-//   compares the JS plan with the Rust one, the JS ranking with the CLI's,
-//   and computes hit rate / MRR. Prints one JSON line (last line of stdout).
+// <search-engine.js> may list several scripts separated by commas, run in order
+// (the engine's entry points are the same whichever file holds them:
+// `window.__fichesSearch.engine` with ready(), search(q), getDocs(ords),
+// snippet(doc, terms), moreText(doc); `__fichesSearch.loader` is replaced
+// by a reader of <site-dir>/search/).
+//
+// Relevance is not scored here: the ranked ids go back to Rust
+// (fiches_search::relevance, `fiches search --eval … --eval-results`).
+// check: for every case {q, plan, cli:[{id,score}], same_plan} compares the
+//   JS plan with the Rust one and the JS ranking with the CLI's; prints one
+//   JSON line (last line of stdout) with `results: [{q, ids}]`.
+// rank: the first 20 ids of each query ({q} or a string, as printed by
+//   `fiches search --eval SET --print-queries`), as [{q, ids}] to <out.json>
+//   or stdout.
 // measure: bytes of a first query (fresh page: manifest + shards + docs of
 //   the first page) and per-keystroke latency (queries typed letter by letter).
 'use strict';
@@ -16,15 +28,15 @@ const vm = require('vm');
 const zlib = require('zlib');
 
 const [mode, siteDir, scriptPath, casesPath] = process.argv.slice(2);
-const source = fs.readFileSync(scriptPath, 'utf8');
-const cases = JSON.parse(fs.readFileSync(casesPath, 'utf8'));
+const sources = scriptPath.split(',').map((p) => [path.basename(p), fs.readFileSync(p, 'utf8')]);
+const cases = JSON.parse(fs.readFileSync(casesPath, 'utf8')).map((c) => (typeof c === 'string' ? { q: c } : c));
 const PAGE = 10;
 
 function newEngine() {
   const ctx = { console, Promise, setTimeout, clearTimeout, URLSearchParams, Math, JSON };
   ctx.window = ctx;
   vm.createContext(ctx);
-  vm.runInContext(source, ctx, { filename: 'search-engine.js' });
+  for (const [filename, source] of sources) vm.runInContext(source, ctx, { filename });
   const FS = ctx.__fichesSearch;
   const stats = { bytes: 0, gzip: 0, files: [], by: {} };
   FS.loader = (name, file) => {
@@ -51,24 +63,22 @@ function sameNumber(a, b) {
   return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 }
 
+/** The first `n` ranked ids of `q` and the engine's result. */
+async function rankedIds(engine, q, n) {
+  const res = await engine.search(q);
+  const top = res.ranked.slice(0, n);
+  const docs = await engine.getDocs(top.map((r) => r[0]));
+  return { res, top, docs, ids: docs.map((d) => d.id) };
+}
+
 async function check() {
   const { engine } = newEngine();
   await engine.ready();
-  let hits = 0, total = 0, rr = 0;
-  const failures = [], planDiffs = [], rankDiffs = [];
+  const failures = [], planDiffs = [], rankDiffs = [], results = [];
   let compared = 0;
   for (const c of cases) {
-    const res = await engine.search(c.q);
-    const top = res.ranked.slice(0, 20);
-    const docs = await engine.getDocs(top.map((r) => r[0]));
-    const ids = docs.map((d) => d.id);
-    for (const e of c.expect) {
-      total++;
-      const pos = ids.indexOf(e);
-      if (pos >= 0) rr += 1 / (pos + 1);
-      if (pos >= 0 && pos < c.within) hits++;
-      else failures.push(`${c.q} → ${e} at ${pos < 0 ? '-' : pos + 1} (within ${c.within}); top: ${ids.slice(0, 3).join(', ')}`);
-    }
+    const { res, top, docs, ids } = await rankedIds(engine, c.q, 20);
+    results.push({ q: c.q, ids });
     if (canon(res.plan) !== canon(c.plan)) planDiffs.push(c.q + '\n js   ' + canon(res.plan) + '\n rust ' + canon(c.plan));
     // Same plan as the CLI → same ranking and scores expected.
     if (c.same_plan) {
@@ -97,8 +107,17 @@ async function check() {
       if (!Array.isArray(segs) || segs.some((s) => typeof s.text !== 'string')) failures.push(`bad snippet for ${d.id}`);
     }
   }
-  const out = { hit_rate: hits / total, mrr: rr / total, total, failures, plan_diffs: planDiffs, rank_diffs: rankDiffs, compared };
-  console.log(JSON.stringify(out));
+  console.log(JSON.stringify({ results, failures, plan_diffs: planDiffs, rank_diffs: rankDiffs, compared }));
+}
+
+async function rank() {
+  const { engine } = newEngine();
+  await engine.ready();
+  const results = [];
+  for (const c of cases) results.push({ q: c.q, ids: (await rankedIds(engine, c.q, 20)).ids });
+  const json = JSON.stringify(results);
+  if (process.argv[6]) fs.writeFileSync(process.argv[6], json);
+  else console.log(json);
 }
 
 function median(a) {
@@ -156,7 +175,7 @@ async function measure() {
   }));
 }
 
-(mode === 'measure' ? measure() : check()).catch((e) => {
+({ measure, rank, check }[mode] || check)().catch((e) => {
   console.error(e && e.stack || e);
   process.exit(1);
 });

@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""Relevance at scale (issue 14): relevance sets hidden among N generated sheets.
+
+    python3 bench/relevance.py --sizes 0,1000,10000,50000 --work /var/tmp/fiches-relevance
+
+For each size N (0: the site alone) and each real site:
+  - demo: this repository's site (book.toml, content/, static/), with the
+    sets tests/fixtures/demo-queries.toml (clean) and
+    tests/fixtures/demo-typos.toml (the same queries retyped on a phone);
+  - college: the shared corpus (../shared/corpus/college or $FICHES_SHARED),
+    with its queries.toml;
+the script writes the real site plus N sheets of bench/gen_corpus.py (same
+categories merged, the generated actions appended, images copied), builds it
+with `fiches build`, then scores each set:
+  - CLI: `fiches search --eval SET --format json`;
+  - browser: the site's own search engine (themes/default/assets/search.js,
+    or the engine script(s) given by --engine) run under Node on the built
+    index by crates/fiches-search/tests/js/harness.js (`rank`), its ranked
+    ids scored by the same Rust code: `fiches search --eval SET
+    --eval-results RANKED.json`;
+  - same order: queries whose first 10 ids are identical in both.
+At --weight-size (10,000 by default) it also runs the harness's `measure`
+(bytes downloaded by a first query, ms per keystroke in Node) and
+bench/keystroke.mjs (ms per keystroke in Chromium, from file://; needs
+`npm ci` in tests/browser) on the demo site's sets.
+
+Prints a Markdown table (and the worst misses at the largest size) and
+writes the raw figures to --json. Corpora and outputs go under --work,
+deleted at the end unless --keep.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+HARNESS = REPO / "crates/fiches-search/tests/js/harness.js"
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("FICHES_SHARED", REPO.parent / "shared"))
+
+
+def sites() -> list[dict]:
+    out = [
+        {
+            "name": "demo",
+            "root": REPO,
+            "sets": {
+                "demo": REPO / "tests/fixtures/demo-queries.toml",
+                "demo-typos": REPO / "tests/fixtures/demo-typos.toml",
+            },
+        }
+    ]
+    college = shared_dir() / "corpus/college"
+    if college.is_dir():
+        out.append({"name": "college", "root": college, "sets": {"college": college / "queries.toml"}})
+    else:
+        print(f"note: {college} not found (set FICHES_SHARED): the college set is skipped", file=sys.stderr)
+    return out
+
+
+def engine_scripts(arg: str | None) -> str:
+    """The engine script(s) for the harness: --engine, else the theme's
+    *engine*.js if search.js has been split, else search.js."""
+    if arg:
+        return arg
+    assets = REPO / "themes/default/assets"
+    split = sorted(p for p in assets.glob("*.js") if "engine" in p.name)
+    return ",".join(str(p) for p in (split or [assets / "search.js"]))
+
+
+def run(cmd: list, **kw) -> subprocess.CompletedProcess:
+    r = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kw)
+    if r.returncode != 0:
+        sys.exit(f"failed ({r.returncode}): {' '.join(map(str, cmd))}\n{r.stdout[-2000:]}\n{r.stderr[-4000:]}")
+    return r
+
+
+def merge_generated(site: Path, gen: Path) -> int:
+    """Adds the generated sheets of `gen` (a gen_corpus.py fiches site) to
+    `site`; returns how many sheets were added."""
+    added = 0
+    for cat in sorted((gen / "content/fiches").iterdir()):
+        dest = site / "content/fiches" / cat.name
+        if not dest.exists():
+            shutil.copytree(cat, dest)
+            added += sum(1 for p in dest.glob("*.md") if p.name != "_index.md")
+            continue
+        for p in sorted(cat.glob("*.md")):
+            if p.name != "_index.md" and not (dest / p.name).exists():
+                shutil.copy2(p, dest / p.name)
+                added += 1
+    images = site / "static/images"
+    images.mkdir(parents=True, exist_ok=True)
+    for p in (gen / "static/images").glob("*"):
+        if not (images / p.name).exists():
+            shutil.copy2(p, images / p.name)
+    # Generated actions (sheets refer to them), those of the site kept.
+    actions = site / "content/actions.toml"
+    have = {a["id"] for a in tomllib.loads(actions.read_text())["action"]} if actions.exists() else set()
+    extra = [a for a in tomllib.loads((gen / "content/actions.toml").read_text())["action"] if a["id"] not in have]
+    with actions.open("a") as f:
+        for a in extra:
+            f.write("\n[[action]]\n")
+            for k, v in a.items():
+                f.write(f"{k} = {json.dumps(v, ensure_ascii=False)}\n")
+    return added
+
+
+def make_site(base: Path, gen: Path | None, dest: Path) -> int:
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    shutil.copy2(base / "book.toml", dest / "book.toml")
+    for d in ("content", "static"):
+        if (base / d).is_dir():
+            shutil.copytree(base / d, dest / d, symlinks=True)
+    return merge_generated(dest, gen) if gen else 0
+
+
+def evaluate(args, site: Path, cache: Path, qset: Path, results: Path | None = None) -> dict:
+    cmd = [args.fiches, "--root", site, "search", "--eval", qset, "--format", "json"]
+    if results:
+        cmd += ["--eval-results", results]
+    env = {**os.environ, "FICHES_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    return json.loads(run(cmd, env=env).stdout)
+
+
+def misses(e: dict) -> list[dict]:
+    return [
+        {"q": o["q"], "expect": o["expect"], "ranks": o["ranks"], "first": (o["ids"] or ["—"])[0]}
+        for o in e["results"]
+        if not o["hit"]
+    ]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="0,1000,10000,50000", help="generated sheets per run (0: the site alone)")
+    ap.add_argument("--work", default="/var/tmp/fiches-relevance", help="scratch folder (corpora, builds)")
+    ap.add_argument("--fiches", default=str(REPO / "target/release/fiches"))
+    ap.add_argument("--node", default=os.environ.get("NODE", "node"))
+    ap.add_argument("--engine", help="engine script(s) for the harness, comma-separated")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--weight-size", type=int, default=10000, help="size at which first-query bytes and keystroke ms are measured")
+    ap.add_argument("--json", help="write the raw figures there")
+    ap.add_argument("--keep", action="store_true", help="keep --work")
+    args = ap.parse_args(argv)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    engine = engine_scripts(args.engine)
+    rows, weight = [], None
+    for n in [int(s) for s in args.sizes.split(",")]:
+        gen = None
+        if n:
+            gen = work / f"gen-{n}"
+            t = time.time()
+            run([sys.executable, REPO / "bench/gen_corpus.py", "--out", gen, "--sheets", n, "--seed", args.seed,
+                 "--formats", "fiches", "--quiet"])
+            print(f"generated {n} sheets in {time.time() - t:.1f} s", file=sys.stderr)
+            gen = gen / "fiches"
+        for s in sites():
+            site = work / f"{s['name']}-{n}"
+            out = work / f"{s['name']}-{n}-out"
+            cache = work / f"{s['name']}-{n}-cache"
+            added = make_site(s["root"], gen, site)
+            t = time.time()
+            run([args.fiches, "--root", site, "build", "--quiet", "--output", out])
+            build_s = time.time() - t
+            print(f"{s['name']} + {added} sheets: built in {build_s:.1f} s", file=sys.stderr)
+            for set_name, qset in s["sets"].items():
+                t = time.time()
+                cli = evaluate(args, site, cache, qset)
+                cli_s = time.time() - t
+                queries = work / f"{set_name}-queries.json"
+                queries.write_text(json.dumps([q["q"] for q in cli["results"]]))
+                ranked = work / f"{set_name}-{n}-browser.json"
+                t = time.time()
+                run([args.node, HARNESS, "rank", out, engine, queries, ranked])
+                js_s = time.time() - t
+                js = evaluate(args, site, cache, qset, ranked)
+                cli_ids = {o["q"]: o["ids"][:10] for o in cli["results"]}
+                differ = [
+                    {"q": o["q"], "cli": cli_ids[o["q"]], "browser": o["ids"][:10]}
+                    for o in js["results"]
+                    if o["ids"][:10] != cli_ids[o["q"]]
+                ]
+                row = {
+                    "sheets": n,
+                    "site": s["name"],
+                    "docs_added": added,
+                    "set": set_name,
+                    "queries": cli["queries"],
+                    "cli": {k: cli[k] for k in ("hits", "hit_rate", "mrr")},
+                    "browser": {k: js[k] for k in ("hits", "hit_rate", "mrr")},
+                    "same_order": cli["queries"] - len(differ),
+                    "order_differences": differ,
+                    "cli_misses": misses(cli),
+                    "browser_misses": misses(js),
+                    "build_s": round(build_s, 1),
+                    "cli_eval_s": round(cli_s, 1),
+                    "browser_eval_s": round(js_s, 1),
+                }
+                rows.append(row)
+                print(f"  {set_name}: CLI {cli['hit_rate']:.3f}/{cli['mrr']:.3f}, browser "
+                      f"{js['hit_rate']:.3f}/{js['mrr']:.3f}, same order {row['same_order']}/{cli['queries']}",
+                      file=sys.stderr)
+            if n == args.weight_size and s["name"] == "demo":
+                qs = work / "weight-queries.json"
+                allq = []
+                for qset in s["sets"].values():
+                    allq += [q["q"] for q in tomllib.loads(qset.read_text())["query"]]
+                qs.write_text(json.dumps([{"q": q} for q in allq]))
+                weight = json.loads(run([args.node, HARNESS, "measure", out, engine, qs]).stdout.splitlines()[-1])
+                weight["sheets"] = n
+                if (REPO / "tests/browser/node_modules/playwright-core").is_dir():
+                    r = run([args.node, REPO / "bench/keystroke.mjs", out, qs])
+                    weight["chromium"] = json.loads(r.stdout.splitlines()[-1])
+                else:
+                    print("note: tests/browser/node_modules missing (npm ci there): no Chromium timing", file=sys.stderr)
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(site, ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
+        if gen:
+            shutil.rmtree(gen.parent, ignore_errors=True)
+    print(table(rows, weight))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"rows": rows, "weight": weight, "engine": engine}, indent=1,
+                                              ensure_ascii=False))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def pct(x: float) -> str:
+    return f"{x * 100:.1f} %"
+
+
+def table(rows: list[dict], weight: dict | None) -> str:
+    out = [
+        "| sheets added | set | queries | CLI hit rate | CLI MRR | browser hit rate | browser MRR | same ids, same order |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        out.append(
+            f"| {r['docs_added']:,} | {r['set']} | {r['queries']} | {pct(r['cli']['hit_rate'])} | {r['cli']['mrr']:.3f} "
+            f"| {pct(r['browser']['hit_rate'])} | {r['browser']['mrr']:.3f} | {r['same_order']}/{r['queries']} |"
+        )
+    if weight:
+        out.append("")
+        out.append(
+            f"At {weight['sheets']:,} generated sheets (demo site, clean and typo sets, browser engine under Node): "
+            f"first query p90 {weight['first_query_bytes_p90'] / 1024:.1f} KiB raw "
+            f"(median {weight['first_query_bytes_median'] / 1024:.1f} KiB, gzip median {weight['first_query_gzip_median'] / 1024:.1f} KiB); "
+            f"keystroke p90 {weight['keystroke_ms_p90']:.1f} ms (median {weight['keystroke_ms_median']:.1f} ms, "
+            f"{weight['keystrokes']} keystrokes)."
+        )
+        if "chromium" in weight:
+            c = weight["chromium"]
+            out.append("")
+            out.append(
+                f"Same site in Chromium from file:// (bench/keystroke.mjs): keystroke p90 {c['keystroke_ms_p90']:.1f} ms "
+                f"(median {c['keystroke_ms_median']:.1f} ms, max {c['keystroke_ms_max']:.1f} ms, {c['keystrokes']} keystrokes)."
+            )
+    if rows:
+        top = max(r["sheets"] for r in rows)
+        out.append("")
+        out.append(f"Misses at {top:,} generated sheets (expected id: its rank; what ranks first instead):")
+        out.append("")
+        for r in rows:
+            if r["sheets"] != top:
+                continue
+            for side in ("cli", "browser"):
+                for m in r[f"{side}_misses"]:
+                    ranks = ", ".join(f"{e} {k if k else '—'}" for e, k in zip(m["expect"], m["ranks"]))
+                    out.append(f"- {r['set']}, {side}: `{m['q']}` → {ranks}; first: {m['first']}")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
