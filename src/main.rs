@@ -487,7 +487,7 @@ fn search_eval(
         let eval = relevance::evaluate(&queries, |q| match ix.search(q, depth, kind) {
             Ok(hits) => hits.into_iter().map(|h| h.id).collect(),
             Err(e) => {
-                error.get_or_insert(e);
+                error = error.take().or(Some(e));
                 Vec::new()
             }
         });

@@ -88,32 +88,18 @@ fn eval_reports_and_scores_results_from_elsewhere() {
     let e = eval(&demo(), &set, &["--eval-results", last_file.to_str().unwrap()]);
     assert_eq!(e.hits, 0);
     assert!((e.mrr - 1.0 / 11.0).abs() < 1e-9, "{}", e.mrr);
-    let text = stdout(&fiches_in(
-        &demo(),
-        &[
-            "search",
-            "--eval",
-            set.to_str().unwrap(),
-            "--eval-results",
-            last_file.to_str().unwrap(),
-        ],
-    ));
+    let scored = |file: &std::path::Path| {
+        let (set, file) = (set.to_str().unwrap(), file.to_str().unwrap());
+        fiches_in(&demo(), &["search", "--eval", set, "--eval-results", file])
+    };
+    let text = stdout(&scored(&last_file));
     assert!(
         text.contains("MISS \"wifi invite\"") && text.contains("top: autre/0"),
         "{text}"
     );
     // Errors: a results file missing a query, a set with a typo in a key.
     std::fs::write(&last_file, "[]").unwrap();
-    let o = fiches_in(
-        &demo(),
-        &[
-            "search",
-            "--eval",
-            set.to_str().unwrap(),
-            "--eval-results",
-            last_file.to_str().unwrap(),
-        ],
-    );
+    let o = scored(&last_file);
     assert!(
         !o.status.success() && stderr(&o).contains("wifi invite"),
         "{}",

@@ -195,10 +195,10 @@ impl Evaluation {
                 .iter()
                 .map(|r| r.map(|r| r.to_string()).unwrap_or_else(|| "-".into()))
                 .collect();
+            let quoted = format!("{:?}", o.q);
             out.push_str(&format!(
-                "{} {:<40} rank {:<6} (within {}) expect {} ; top: {}\n",
+                "{} {quoted:<40} rank {:<6} (within {}) expect {} ; top: {}\n",
                 if o.hit { "ok  " } else { "MISS" },
-                format!("{:?}", o.q),
                 ranks.join(","),
                 o.within,
                 o.expect.join(", "),
