@@ -12,7 +12,7 @@ For each size N (0: the site alone) and each real site:
 the script writes the real site plus N sheets of bench/gen_corpus.py (same
 categories merged, the generated actions appended, images copied), builds it
 with `fiches build`, then scores each set:
-  - CLI: `fiches search --eval SET --format json`;
+  - CLI: `fiches search --eval SET --format json --limit 20`;
   - browser: the site's own search engine (themes/default/assets/search.js,
     or the engine script(s) given by --engine) run under Node on the built
     index by crates/fiches-search/tests/js/harness.js (`rank`), its ranked
@@ -128,7 +128,8 @@ def make_site(base: Path, gen: Path | None, dest: Path) -> int:
 
 
 def evaluate(args, site: Path, cache: Path, qset: Path, results: Path | None = None) -> dict:
-    cmd = [args.fiches, "--root", site, "search", "--eval", qset, "--format", "json"]
+    # 20 deep, as the harness's `rank`: the MRR counts the same ranks on both sides.
+    cmd = [args.fiches, "--root", site, "search", "--eval", qset, "--format", "json", "--limit", "20"]
     if results:
         cmd += ["--eval-results", results]
     env = {**os.environ, "FICHES_CACHE_DIR": str(cache), "NO_COLOR": "1"}
