@@ -13,7 +13,7 @@ the script writes the real site plus N sheets of bench/gen_corpus.py (same
 categories merged, the generated actions appended, images copied), builds it
 with `fiches build`, then scores each set:
   - CLI: `fiches search --eval SET --format json --limit 20`;
-  - browser: the site's own search engine (themes/default/assets/search.js,
+  - browser: the site's own search engine (themes/default/assets/search-engine.js,
     or the engine script(s) given by --engine) run under Node on the built
     index by crates/fiches-search/tests/js/harness.js (`rank`), its ranked
     ids scored by the same Rust code: `fiches search --eval SET
