@@ -84,127 +84,106 @@ pub fn options() -> Options {
 const HIGHLIGHT_LIMIT: usize = 64 * 1024;
 
 pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagnostic>) -> Rendered {
-    let mut out = Rendered::default();
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(md, options()).into_offset_iter().collect();
-    let line_of = |off: usize| {
-        let (l, c) = line_col(md, off);
-        (l + ctx.body_line - 1, c)
+    let mut w = Writer {
+        md,
+        ctx,
+        links,
+        diags,
+        out: Rendered::default(),
+        ids: HeadingIds::default(),
+        vis: Visibility::default(),
+        html: Vec::with_capacity(events.len()),
+        code: None,
+        image: None,
     };
-    let mut ids = HeadingIds::default();
-    // Ids fixed by `{#id}` attributes are reserved first so generated ones avoid them.
-    for (e, range) in &events {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
-            if !ids.used.insert(id.to_string()) {
-                let (l, c) = line_of(range.start);
-                diags.push(
-                    Diagnostic::warning(
-                        "duplicate-heading-id",
-                        ctx.source,
-                        format!("l'identifiant de titre `{{#{id}}}` est déjà utilisé par un autre titre de la page"),
-                    )
-                    .at(l, Some(c))
-                    .hint("un lien `#…` ne peut mener qu'à un seul titre : donnez à chacun un identifiant différent"),
-                );
+    w.reserve_heading_ids(&events);
+    let mut i = 0;
+    while i < events.len() {
+        i = w.event(&events, i);
+    }
+    let Writer { mut out, html, .. } = w;
+    pulldown_cmark::html::push_html(&mut out.html, html.into_iter());
+    out
+}
+
+/// An image being read: its alt text comes as the events up to its end.
+struct OpenImage {
+    line: usize,
+    src: String,
+    title: String,
+}
+
+/// One page's Markdown being rewritten: the events for pulldown-cmark's
+/// HTML writer, and what the page yields besides (text, anchors, assets).
+struct Writer<'a, 'e> {
+    md: &'a str,
+    ctx: &'a PageCtx<'a>,
+    links: &'a LinkIndex,
+    diags: &'a mut Vec<Diagnostic>,
+    out: Rendered,
+    ids: HeadingIds,
+    vis: Visibility,
+    html: Vec<Event<'e>>,
+    /// Inside a code block: (language, text so far).
+    code: Option<(String, String)>,
+    image: Option<OpenImage>,
+}
+
+impl<'e> Writer<'_, 'e> {
+    /// File line and column of a byte offset of the Markdown.
+    fn line_of(&self, off: usize) -> (usize, usize) {
+        let (l, c) = line_col(self.md, off);
+        (l + self.ctx.body_line - 1, c)
+    }
+
+    /// Ids fixed by `{#id}` attributes are reserved first so generated ones avoid them.
+    fn reserve_heading_ids(&mut self, events: &[(Event, Range<usize>)]) {
+        for (e, range) in events {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+                if !self.ids.used.insert(id.to_string()) {
+                    let (l, c) = self.line_of(range.start);
+                    self.diags.push(
+                        Diagnostic::warning(
+                            "duplicate-heading-id",
+                            self.ctx.source,
+                            format!("l'identifiant de titre `{{#{id}}}` est déjà utilisé par un autre titre de la page"),
+                        )
+                        .at(l, Some(c))
+                        .hint("un lien `#…` ne peut mener qu'à un seul titre : donnez à chacun un identifiant différent"),
+                    );
+                }
             }
         }
     }
-    let mut vis = Visibility::default();
-    let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
-    let mut in_code: Option<(String, String)> = None; // (lang, text)
-    let mut in_image_alt: Option<(usize, String, String)> = None; // (line, src, alt)
-    let mut i = 0;
-    while i < events.len() {
+
+    /// Handles the event at `i`; returns the index of the next one.
+    fn event(&mut self, events: &[(Event<'e>, Range<usize>)], i: usize) -> usize {
         let (ev, range) = &events[i];
-        if let Some((_, buf)) = in_code.as_mut() {
-            match ev {
-                Event::Text(t) => buf.push_str(t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, code) = in_code.take().unwrap_or_default();
-                    if !vis.hidden() {
-                        out.code.push_str(&code);
-                        out.code.push('\n');
-                    }
-                    html_events.push(Event::Html(CowStr::from(highlight(&lang, &code, ctx.strings))));
-                }
-                _ => {}
-            }
-            i += 1;
-            continue;
+        if self.code.is_some() {
+            self.code_event(ev);
+            return i + 1;
         }
         match ev {
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
-                // Gather the heading's inner events to name its anchor.
-                let mut j = i + 1;
-                let mut title = String::new();
-                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                    if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                        title.push_str(t);
-                    }
-                    j += 1;
-                }
-                let anchor = match id {
-                    Some(id) => id.to_string(),
-                    None => ids.generate(&slugify(&title)),
-                };
-                out.anchors.insert(anchor.clone());
-                let lvl = heading_num(*level);
-                if (2..=3).contains(&lvl) && !vis.hidden() {
-                    out.toc.push(TocEntry {
-                        level: lvl,
-                        id: anchor.clone(),
-                        title: title.trim().to_string(),
-                    });
-                }
-                let class = if classes.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " class=\"{}\"",
-                        escape(&classes.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join(" "))
-                    )
-                };
-                html_events.push(Event::Html(CowStr::from(format!(
-                    "<h{lvl} id=\"{}\"{class}>",
-                    escape(&anchor)
-                ))));
-                for (e, _) in &events[i + 1..j] {
-                    push_text(&mut out.text, e, &mut vis);
-                    html_events.push(e.clone());
-                }
-                vis.text(&mut out.text, "\n");
-                html_events.push(Event::Html(CowStr::from(format!(
-                    "<a class=\"anchor\" href=\"#{}\" aria-label=\"{} : {}\">#</a></h{lvl}>\n",
-                    escape(&anchor),
-                    escape(ctx.strings.get("anchor_link")),
-                    escape(title.trim())
-                ))));
-                i = j + 1;
-                continue;
+                return self.heading(events, i, *level, id.as_deref(), classes);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                in_code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, key) = callout(*kind);
-                html_events.push(Event::Html(CowStr::from(format!(
-                    "<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
-                    escape(ctx.strings.get(key))
-                ))));
-                vis.text(&mut out.text, ctx.strings.get(key));
-                vis.text(&mut out.text, "\n");
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => html_events.push(Event::Html(CowStr::from("</aside>\n"))),
+            Event::Start(Tag::BlockQuote(Some(kind))) => self.callout(*kind),
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.raw("</aside>\n".into()),
             Event::Start(Tag::Table(_)) => {
-                html_events.push(Event::Html(CowStr::from("<div class=\"table-wrap\" tabindex=\"0\">")));
-                html_events.push(ev.clone());
+                self.raw("<div class=\"table-wrap\" tabindex=\"0\">".into());
+                self.html.push(ev.clone());
             }
             Event::End(TagEnd::Table) => {
-                html_events.push(ev.clone());
-                html_events.push(Event::Html(CowStr::from("</div>\n")));
+                self.html.push(ev.clone());
+                self.raw("</div>\n".into());
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -212,13 +191,13 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
                 title,
                 id,
             }) => {
-                let (l, c) = line_of(range.start);
+                let (l, c) = self.line_of(range.start);
                 let dest = if *link_type == LinkType::Email {
                     dest_url.to_string()
                 } else {
-                    resolve(dest_url, ctx, links, &mut out, diags, l, c, false)
+                    resolve(dest_url, self.ctx, self.links, &mut self.out, self.diags, l, c, false)
                 };
-                html_events.push(Event::Start(Tag::Link {
+                self.html.push(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: CowStr::from(dest),
                     title: title.clone(),
@@ -226,56 +205,151 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
                 }));
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
-                let (l, c) = line_of(range.start);
-                let src = resolve(dest_url, ctx, links, &mut out, diags, l, c, true);
-                in_image_alt = Some((l, src, title.to_string()));
-                let _ = c;
+                let (l, c) = self.line_of(range.start);
+                let src = resolve(dest_url, self.ctx, self.links, &mut self.out, self.diags, l, c, true);
+                self.image = Some(OpenImage {
+                    line: l,
+                    src,
+                    title: title.to_string(),
+                });
             }
-            Event::End(TagEnd::Image) => {
-                if let Some((line, src, title)) = in_image_alt.take() {
-                    // The alt text was collected from the inner events.
-                    let alt = std::mem::take(&mut out_alt_buffer(&mut html_events));
-                    if alt.trim().is_empty() {
-                        out.images_without_alt.push((line, src.clone()));
-                    }
-                    let title_attr = if title.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" title=\"{}\"", escape(&title))
-                    };
-                    html_events.push(Event::Html(CowStr::from(format!(
-                        "<img src=\"{}\" alt=\"{}\"{title_attr} loading=\"lazy\">",
-                        escape(&src),
-                        escape(alt.trim())
-                    ))));
-                }
-            }
+            Event::End(TagEnd::Image) => self.image_end(),
             Event::TaskListMarker(done) => {
-                out.task_count += 1;
-                html_events.push(Event::Html(CowStr::from(format!(
+                self.out.task_count += 1;
+                self.raw(format!(
                     "<input type=\"checkbox\" class=\"task\" aria-label=\"{}\"{}> ",
-                    escape(ctx.strings.get("task_done")),
+                    escape(self.ctx.strings.get("task_done")),
                     if *done { " checked" } else { "" }
-                ))));
+                ));
+            }
+            e if self.image.is_some() => {
+                // Alt text: keep as a marker event, folded at the image's end.
+                if let Event::Text(t) | Event::Code(t) = e {
+                    self.raw(format!("\u{0}ALT{t}"));
+                    self.vis.text(&mut self.out.text, t);
+                    self.vis.text(&mut self.out.text, " ");
+                }
             }
             e => {
-                if in_image_alt.is_some() {
-                    // Alt text: keep as a marker event, folded at the image's end.
-                    if let Event::Text(t) | Event::Code(t) = e {
-                        html_events.push(Event::Html(CowStr::from(format!("\u{0}ALT{t}"))));
-                        vis.text(&mut out.text, t);
-                        vis.text(&mut out.text, " ");
-                    }
-                } else {
-                    push_text(&mut out.text, e, &mut vis);
-                    html_events.push(e.clone());
-                }
+                push_text(&mut self.out.text, e, &mut self.vis);
+                self.html.push(e.clone());
             }
         }
-        i += 1;
+        i + 1
     }
-    pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
-    out
+
+    fn raw(&mut self, html: String) {
+        self.html.push(Event::Html(CowStr::from(html)));
+    }
+
+    /// Inside a code block: gathers its text, highlights it at its end.
+    fn code_event(&mut self, ev: &Event) {
+        match ev {
+            Event::Text(t) => {
+                if let Some((_, buf)) = self.code.as_mut() {
+                    buf.push_str(t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, code) = self.code.take().unwrap_or_default();
+                if !self.vis.hidden() {
+                    self.out.code.push_str(&code);
+                    self.out.code.push('\n');
+                }
+                self.raw(highlight(&lang, &code, self.ctx.strings));
+            }
+            _ => {}
+        }
+    }
+
+    /// A heading with its anchor (given or made from its text), a link to
+    /// it, and its TOC entry; returns the index after its end.
+    fn heading(
+        &mut self,
+        events: &[(Event<'e>, Range<usize>)],
+        i: usize,
+        level: HeadingLevel,
+        id: Option<&str>,
+        classes: &[CowStr],
+    ) -> usize {
+        // Gather the heading's inner events to name its anchor.
+        let mut j = i + 1;
+        let mut title = String::new();
+        while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+            if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                title.push_str(t);
+            }
+            j += 1;
+        }
+        let anchor = match id {
+            Some(id) => id.to_string(),
+            None => self.ids.generate(&slugify(&title)),
+        };
+        self.out.anchors.insert(anchor.clone());
+        let lvl = heading_num(level);
+        if (2..=3).contains(&lvl) && !self.vis.hidden() {
+            self.out.toc.push(TocEntry {
+                level: lvl,
+                id: anchor.clone(),
+                title: title.trim().to_string(),
+            });
+        }
+        let class = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " class=\"{}\"",
+                escape(&classes.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join(" "))
+            )
+        };
+        self.raw(format!("<h{lvl} id=\"{}\"{class}>", escape(&anchor)));
+        for (e, _) in &events[i + 1..j] {
+            push_text(&mut self.out.text, e, &mut self.vis);
+            self.html.push(e.clone());
+        }
+        self.vis.text(&mut self.out.text, "\n");
+        self.raw(format!(
+            "<a class=\"anchor\" href=\"#{}\" aria-label=\"{} : {}\">#</a></h{lvl}>\n",
+            escape(&anchor),
+            escape(self.ctx.strings.get("anchor_link")),
+            escape(title.trim())
+        ));
+        j + 1
+    }
+
+    /// `> [!NOTE]` and its kin: an aside titled in the site's language.
+    fn callout(&mut self, kind: BlockQuoteKind) {
+        let (class, key) = callout(kind);
+        let label = self.ctx.strings.get(key);
+        self.raw(format!(
+            "<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
+            escape(label)
+        ));
+        self.vis.text(&mut self.out.text, label);
+        self.vis.text(&mut self.out.text, "\n");
+    }
+
+    /// The image's end: its alt text, collected from the inner events,
+    /// goes into the `<img>`; an empty one is reported.
+    fn image_end(&mut self) {
+        let Some(OpenImage { line, src, title }) = self.image.take() else {
+            return;
+        };
+        let alt = out_alt_buffer(&mut self.html);
+        if alt.trim().is_empty() {
+            self.out.images_without_alt.push((line, src.clone()));
+        }
+        let title_attr = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", escape(&title))
+        };
+        self.raw(format!(
+            "<img src=\"{}\" alt=\"{}\"{title_attr} loading=\"lazy\">",
+            escape(&src),
+            escape(alt.trim())
+        ));
+    }
 }
 
 /// Pops the alt-text markers pushed since the image started and returns their text.
