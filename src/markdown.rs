@@ -195,7 +195,7 @@ impl<'e> Writer<'_, 'e> {
                 let dest = if *link_type == LinkType::Email {
                     dest_url.to_string()
                 } else {
-                    resolve(dest_url, self.ctx, self.links, &mut self.out, self.diags, l, c, false)
+                    self.resolve(dest_url, l, c, false)
                 };
                 self.html.push(Event::Start(Tag::Link {
                     link_type: *link_type,
@@ -206,7 +206,7 @@ impl<'e> Writer<'_, 'e> {
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let (l, c) = self.line_of(range.start);
-                let src = resolve(dest_url, self.ctx, self.links, &mut self.out, self.diags, l, c, true);
+                let src = self.resolve(dest_url, l, c, true);
                 self.image = Some(OpenImage {
                     line: l,
                     src,
@@ -663,133 +663,172 @@ pub fn encode_path(p: &str) -> String {
     percent_encoding::utf8_percent_encode(p, SET).to_string()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn resolve(
-    url: &str,
-    ctx: &PageCtx,
-    links: &LinkIndex,
-    out: &mut Rendered,
-    diags: &mut Vec<Diagnostic>,
-    line: usize,
-    col: usize,
-    image: bool,
-) -> String {
-    if url.is_empty() || url.starts_with('#') || is_external(url) {
-        if let Some(a) = url.strip_prefix('#') {
-            if !a.is_empty() {
-                out.anchor_refs.push(AnchorRef {
-                    target_source: ctx.source.to_string(),
-                    anchor: a.to_string(),
-                    line,
-                    column: col,
-                });
-            }
-        }
-        return url.to_string();
-    }
-    let (path_part, fragment) = match url.find('#') {
-        Some(p) => (&url[..p], Some(&url[p + 1..])),
-        None => (url, None),
-    };
-    let path_part = path_part.split('?').next().unwrap_or(path_part);
-    let decoded = percent_encoding::percent_decode_str(path_part)
-        .decode_utf8_lossy()
-        .to_string();
-    let source_dir = ctx.source.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-    let origin = if ctx.origin_root.is_empty() {
-        String::new()
-    } else {
-        format!("{}/", ctx.origin_root.trim_end_matches('/'))
-    };
-    let is_md = decoded.ends_with(".md");
-    let candidate = if let Some(abs) = decoded.strip_prefix('/') {
-        if is_md {
-            normalize(&format!("{origin}content/{abs}"))
+/// A local link of a page, read: its path decoded, its fragment, and the
+/// file it names from the site root (`None` when it climbs out of it).
+struct Target<'u> {
+    decoded: String,
+    fragment: Option<&'u str>,
+    candidate: Option<String>,
+    is_md: bool,
+    /// The content root of the page (a pool's, or the site's: "").
+    origin: String,
+}
+
+impl<'u> Target<'u> {
+    fn parse(url: &'u str, ctx: &PageCtx) -> Target<'u> {
+        let (path_part, fragment) = match url.find('#') {
+            Some(p) => (&url[..p], Some(&url[p + 1..])),
+            None => (url, None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or(path_part);
+        let decoded = percent_encoding::percent_decode_str(path_part)
+            .decode_utf8_lossy()
+            .to_string();
+        let source_dir = ctx.source.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let origin = if ctx.origin_root.is_empty() {
+            String::new()
         } else {
-            normalize(&format!("{origin}static/{abs}"))
-        }
-    } else {
-        normalize(&format!("{source_dir}/{decoded}"))
-    };
-    let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-    if let Some(c) = &candidate {
-        if is_md {
-            if let Some(page) = links.pages.get(c) {
-                if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-                    out.anchor_refs.push(AnchorRef {
-                        target_source: c.clone(),
-                        anchor: f.to_string(),
-                        line,
-                        column: col,
-                    });
-                }
-                return format!("{}{}{frag}", ctx.to_root, encode_path(page));
+            format!("{}/", ctx.origin_root.trim_end_matches('/'))
+        };
+        let is_md = decoded.ends_with(".md");
+        let candidate = if let Some(abs) = decoded.strip_prefix('/') {
+            if is_md {
+                normalize(&format!("{origin}content/{abs}"))
+            } else {
+                normalize(&format!("{origin}static/{abs}"))
             }
         } else {
-            // `static/x` (from either form) is published at the site root as `x`.
-            let static_rel = c
-                .strip_prefix(&format!("{origin}static/"))
-                .or_else(|| c.strip_prefix("static/"));
-            if let Some(s) = static_rel {
-                if links.statics.contains(s) {
-                    return format!("{}{}{frag}", ctx.to_root, encode_path(s));
-                }
-            }
-            if links.content_assets.contains(c) {
-                out.assets.push(c.clone());
-                let published = crate::model::asset_url(c);
-                return format!("{}{}{frag}", ctx.to_root, encode_path(&published));
-            }
+            normalize(&format!("{source_dir}/{decoded}"))
+        };
+        Target {
+            decoded,
+            fragment,
+            candidate,
+            is_md,
+            origin,
         }
     }
-    // `page.html#dépannage`, as mdBook and MkDocs pages link: the page of `page.md`.
-    let html_stem = decoded.strip_suffix(".html").or_else(|| decoded.strip_suffix(".htm"));
-    if let (Some(c), Some(stem), false) = (&candidate, html_stem, image) {
+
+    /// `page.html`, `page.htm`: the stem.
+    fn html_stem(&self) -> Option<&str> {
+        self.decoded
+            .strip_suffix(".html")
+            .or_else(|| self.decoded.strip_suffix(".htm"))
+    }
+}
+
+impl Writer<'_, '_> {
+    /// Where a link or an image of the page leads, relative to the page:
+    /// a Markdown file becomes its page's URL, a static or content file
+    /// its published path; a broken one is reported and left as written.
+    fn resolve(&mut self, url: &str, line: usize, col: usize, image: bool) -> String {
+        if url.is_empty() || url.starts_with('#') || is_external(url) {
+            if let Some(a) = url.strip_prefix('#').filter(|a| !a.is_empty()) {
+                self.anchor_ref(self.ctx.source.to_string(), a.to_string(), line, col);
+            }
+            return url.to_string();
+        }
+        let target = Target::parse(url, self.ctx);
+        if let Some(found) = self.resolve_file(&target, line, col) {
+            return found;
+        }
+        if !image {
+            if let Some(found) = self.resolve_html_page(url, &target, line, col) {
+                return found;
+            }
+        }
+        self.broken_link(url, &target, line, col, image);
+        url.to_string()
+    }
+
+    /// A link to a section of a page, checked once all pages are rendered.
+    fn anchor_ref(&mut self, target_source: String, anchor: String, line: usize, column: usize) {
+        self.out.anchor_refs.push(AnchorRef {
+            target_source,
+            anchor,
+            line,
+            column,
+        });
+    }
+
+    /// A Markdown page, a file of `static/`, or a file beside the content.
+    fn resolve_file(&mut self, t: &Target, line: usize, col: usize) -> Option<String> {
+        let c = t.candidate.as_ref()?;
+        let frag = t.fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        let to_root = self.ctx.to_root;
+        if t.is_md {
+            let page = self.links.pages.get(c)?;
+            if let Some(f) = t.fragment.filter(|f| !f.is_empty()) {
+                self.anchor_ref(c.clone(), f.to_string(), line, col);
+            }
+            return Some(format!("{to_root}{}{frag}", encode_path(page)));
+        }
+        // `static/x` (from either form) is published at the site root as `x`.
+        let static_rel = c
+            .strip_prefix(&format!("{}static/", t.origin))
+            .or_else(|| c.strip_prefix("static/"));
+        if let Some(s) = static_rel {
+            if self.links.statics.contains(s) {
+                return Some(format!("{to_root}{}{frag}", encode_path(s)));
+            }
+        }
+        if self.links.content_assets.contains(c) {
+            self.out.assets.push(c.clone());
+            let published = crate::model::asset_url(c);
+            return Some(format!("{to_root}{}{frag}", encode_path(&published)));
+        }
+        None
+    }
+
+    /// `page.html#dépannage`, as mdBook and MkDocs pages link: the page of
+    /// `page.md`, with a warning to link the Markdown file instead.
+    fn resolve_html_page(&mut self, url: &str, t: &Target, line: usize, col: usize) -> Option<String> {
+        let (c, stem) = (t.candidate.as_ref()?, t.html_stem()?);
         let md = format!("{}.md", c.rsplit_once('.').map(|(s, _)| s).unwrap_or(c));
-        if let Some(page) = links.pages.get(&md) {
-            let anchor = fragment
-                .filter(|f| !f.is_empty())
-                .map(|f| slugify(&percent_encoding::percent_decode_str(f).decode_utf8_lossy()));
-            let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-            if let Some(a) = anchor {
-                out.anchor_refs.push(AnchorRef {
-                    target_source: md.clone(),
-                    anchor: a,
-                    line,
-                    column: col,
-                });
-            }
-            diags.push(
-                Diagnostic::warning("html-link", ctx.source, format!("lien `{url}` écrit vers une page HTML"))
-                    .at(line, Some(col))
-                    .hint(format!("écrivez `{stem}.md{frag}` : le lien vers le fichier Markdown est vérifié et suit la fiche si son adresse change")),
-            );
-            return format!("{}{}{frag}", ctx.to_root, encode_path(page));
+        let page = self.links.pages.get(&md)?;
+        let anchor = t
+            .fragment
+            .filter(|f| !f.is_empty())
+            .map(|f| slugify(&percent_encoding::percent_decode_str(f).decode_utf8_lossy()));
+        let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+        if let Some(a) = anchor {
+            self.anchor_ref(md.clone(), a, line, col);
         }
+        self.diags.push(
+            Diagnostic::warning("html-link", self.ctx.source, format!("lien `{url}` écrit vers une page HTML"))
+                .at(line, Some(col))
+                .hint(format!("écrivez `{stem}.md{frag}` : le lien vers le fichier Markdown est vérifié et suit la fiche si son adresse change")),
+        );
+        Some(format!("{}{}{frag}", self.ctx.to_root, encode_path(page)))
     }
-    let shown = candidate.clone().unwrap_or_else(|| decoded.clone());
-    let what = if image { "image introuvable" } else { "lien cassé" };
-    let mut d = Diagnostic::error(
-        if image { "missing-image" } else { "broken-link" },
-        ctx.source,
-        format!("{what} : `{url}` désigne `{shown}`, qui n'existe pas"),
-    )
-    .at(line, Some(col));
-    let name = shown.rsplit('/').next().unwrap_or(&shown).to_string();
-    let similar: Vec<&String> = links
-        .pages
-        .keys()
-        .filter(|k| k.rsplit('/').next() == Some(name.as_str()))
-        .collect();
-    if let Some(s) = similar.first() {
-        d = d.hint(format!("un fichier de ce nom existe : `{s}`"));
-    } else if is_md || html_stem.is_some() {
-        d = d.hint("un lien vers une fiche s'écrit avec son fichier Markdown (`page.md`, chemin relatif depuis le dossier de la fiche) : vérifiez le chemin ou créez la fiche manquante");
-    } else {
-        d = d.hint("les images et documents vont dans `static/` et s'écrivent `/images/nom.png`");
+
+    /// A link or an image to nothing: an error, with a file of the same
+    /// name if there is one.
+    fn broken_link(&mut self, url: &str, t: &Target, line: usize, col: usize, image: bool) {
+        let shown = t.candidate.clone().unwrap_or_else(|| t.decoded.clone());
+        let what = if image { "image introuvable" } else { "lien cassé" };
+        let mut d = Diagnostic::error(
+            if image { "missing-image" } else { "broken-link" },
+            self.ctx.source,
+            format!("{what} : `{url}` désigne `{shown}`, qui n'existe pas"),
+        )
+        .at(line, Some(col));
+        let name = shown.rsplit('/').next().unwrap_or(&shown).to_string();
+        let similar: Vec<&String> = self
+            .links
+            .pages
+            .keys()
+            .filter(|k| k.rsplit('/').next() == Some(name.as_str()))
+            .collect();
+        if let Some(s) = similar.first() {
+            d = d.hint(format!("un fichier de ce nom existe : `{s}`"));
+        } else if t.is_md || t.html_stem().is_some() {
+            d = d.hint("un lien vers une fiche s'écrit avec son fichier Markdown (`page.md`, chemin relatif depuis le dossier de la fiche) : vérifiez le chemin ou créez la fiche manquante");
+        } else {
+            d = d.hint("les images et documents vont dans `static/` et s'écrivent `/images/nom.png`");
+        }
+        self.diags.push(d);
     }
-    diags.push(d);
-    url.to_string()
 }
 
 struct Highlighter {
