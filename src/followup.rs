@@ -182,7 +182,11 @@ fn undocumented_actions(site: &Site, drafts: &[LeftOut]) -> Vec<Item> {
             url: Some(format!("actions/index.html#action-{}", a.id)),
             // A pooled file lives in another repository (a submodule): the
             // site's `edit-url` would point to a path that its forge does not have.
-            edit_url: if a.origin.is_none() { edit_url(site, &a.source) } else { None },
+            edit_url: if a.origin.is_none() {
+                edit_url(site, &a.source)
+            } else {
+                None
+            },
             detail,
             authors: Vec::new(),
             origin: a.origin.clone(),
@@ -205,7 +209,11 @@ fn sheet_findings(site: &Site, sh: &Sheet, f: &mut FollowUp) {
         file: sh.source.clone(),
         line,
         url: Some(sh.url.clone()),
-        edit_url: if sh.origin.is_none() { edit_url(site, &sh.source) } else { None },
+        edit_url: if sh.origin.is_none() {
+            edit_url(site, &sh.source)
+        } else {
+            None
+        },
         detail,
         authors: sh.contributors.clone(),
         origin: sh.origin.clone(),

@@ -147,10 +147,14 @@ impl<'e> Writer<'_, 'e> {
                         Diagnostic::warning(
                             "duplicate-heading-id",
                             self.ctx.source,
-                            format!("l'identifiant de titre `{{#{id}}}` est déjà utilisé par un autre titre de la page"),
+                            format!(
+                                "l'identifiant de titre `{{#{id}}}` est déjà utilisé par un autre titre de la page"
+                            ),
                         )
                         .at(l, Some(c))
-                        .hint("un lien `#…` ne peut mener qu'à un seul titre : donnez à chacun un identifiant différent"),
+                        .hint(
+                            "un lien `#…` ne peut mener qu'à un seul titre : donnez à chacun un identifiant différent",
+                        ),
                     );
                 }
             }

@@ -364,8 +364,7 @@ impl Builder<'_> {
                 self.urls.claim(&format!("fiches/{slug}"), &source, self.diags)
             };
         }
-        let cat_index: HashMap<String, usize> =
-            categories.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        let cat_index: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
         for c in categories.iter_mut() {
             c.parent = c.id.rsplit_once('/').and_then(|(p, _)| cat_index.get(p).copied());
         }
@@ -477,6 +476,22 @@ impl Builder<'_> {
         None
     }
 
+    /// A session's or a path's sheets (`what` cites them) and its URL,
+    /// `<dir>/<slug>/`.
+    fn listing(
+        &mut self,
+        refs: &SheetRefs,
+        cited: &[(String, usize)],
+        source: &str,
+        what: &str,
+        (dir, slug): (&str, &str),
+    ) -> (Vec<usize>, String) {
+        let fiches = refs.resolve(cited, source, what, self.diags);
+        let url = self.urls.claim(&format!("{dir}/{}", slugify(slug)), source, self.diags);
+        self.pages.insert(source.to_string(), url.clone());
+        (fiches, url)
+    }
+
     /// Published sessions, newest first (the upcoming list reverses it to
     /// show the next one first).
     fn sessions(&mut self, raw: Vec<load::RawSession>, refs: &SheetRefs, opts: &ModelOptions) -> Vec<Session> {
@@ -485,11 +500,7 @@ impl Builder<'_> {
             if s.meta.draft && !opts.include_drafts {
                 continue;
             }
-            let fiches = refs.resolve(&s.fiches, &s.source, "la séance", self.diags);
-            let url = self
-                .urls
-                .claim(&format!("apero-tice/{}", slugify(&s.slug)), &s.source, self.diags);
-            self.pages.insert(s.source.clone(), url.clone());
+            let (fiches, url) = self.listing(refs, &s.fiches, &s.source, "la séance", ("apero-tice", &s.slug));
             sessions.push(Session {
                 upcoming: s.meta.date >= opts.today,
                 slug: s.slug,
@@ -518,11 +529,7 @@ impl Builder<'_> {
             if p.meta.draft && !include_drafts {
                 continue;
             }
-            let fiches = refs.resolve(&p.fiches, &p.source, "le parcours", self.diags);
-            let url = self
-                .urls
-                .claim(&format!("parcours/{}", slugify(&p.slug)), &p.source, self.diags);
-            self.pages.insert(p.source.clone(), url.clone());
+            let (fiches, url) = self.listing(refs, &p.fiches, &p.source, "le parcours", ("parcours", &p.slug));
             paths.push(TrainingPath {
                 slug: p.slug,
                 source: p.source,

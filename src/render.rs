@@ -501,7 +501,9 @@ impl Renderer {
             Page::Session(i) => site.sessions[i].url.clone(),
             Page::Path(i) => site.paths[i].url.clone(),
             Page::Booklet(i) => crate::publish::booklet_url(site, i),
-            _ => pages::fixed(page.fixed().expect("every other page is fixed")).url.into(),
+            _ => pages::fixed(page.fixed().expect("every other page is fixed"))
+                .url
+                .into(),
         }
     }
 
@@ -523,7 +525,7 @@ impl Renderer {
         v.push(Page::Paths);
         v.extend((0..site.paths.len()).map(Page::Path));
         v.push(Page::Actions);
-        if site.config.accessibility.is_some() {
+        if When::HasAccessibility.holds(site) {
             v.push(Page::Accessibility);
         }
         v
@@ -546,18 +548,26 @@ impl Renderer {
             Page::Booklet(i) => ("booklet.html", self.booklet_page(site, bodies, i, &url)?),
             _ => {
                 let fixed = pages::fixed(page.fixed().expect("every other page is fixed"));
-                let title = fixed.title.map_or(site.config.book.title.as_str(), |k| self.strings.get(k));
+                let title = fixed
+                    .title
+                    .map_or(site.config.book.title.as_str(), |k| self.strings.get(k));
                 let ctx = self.base(site, &url, title);
                 (fixed.template, self.fixed_page(site, bodies, extra, fixed.page, ctx)?)
             }
         };
-        self.tera.render(template, &ctx).map_err(|e| template_error(site, template, &e))
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(site, template, &e))
     }
 
     /// The shared context with a page's view laid over it.
     fn with_view<V: Serialize>(&self, mut ctx: Context, view: &V) -> Result<Context, Diagnostic> {
         let v = Context::from_serialize(view).map_err(|e| {
-            Diagnostic::error("template-error", "themes", format!("vue invalide : {}", error_chain(&e)))
+            Diagnostic::error(
+                "template-error",
+                "themes",
+                format!("vue invalide : {}", error_chain(&e)),
+            )
         })?;
         ctx.extend(v);
         Ok(ctx)
@@ -743,7 +753,11 @@ impl Renderer {
                 .edit_url
                 .as_ref()
                 .map(|tpl| tpl.replace("{path}", &crate::markdown::encode_path(&sh.source))),
-            sessions: sh.sessions.iter().map(|&k| self.session_card(&site.sessions[k])).collect(),
+            sessions: sh
+                .sessions
+                .iter()
+                .map(|&k| self.session_card(&site.sessions[k]))
+                .collect(),
             paths: sh.paths.iter().map(|&k| self.path_link(&site.paths[k])).collect(),
             prev: sh.prev.map(|k| sheet_link(&site.sheets[k])),
             next: sh.next.map(|k| sheet_link(&site.sheets[k])),
@@ -818,68 +832,44 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         let mut ctx = self.base(site, url, title);
         fill(&mut ctx);
-        self.tera.render(template, &ctx).map_err(|e| template_error(site, template, &e))
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(site, template, &e))
     }
 
     /// One page of each type, for the accessibility statement's sample.
     fn sample_pages(&self, site: &Site) -> Vec<Link> {
         let s = self.strings;
-        let mut v = vec![Link {
-            title: s.get("home").into(),
-            url: self.url_of(site, Page::Home),
-        }];
+        // A fixed page under its title (the home page under its menu label).
+        let fixed = |f: Fixed| {
+            let p = pages::fixed(f);
+            Link {
+                title: s.get(p.title.unwrap_or("home")).into(),
+                url: p.url.into(),
+            }
+        };
+        let titled = |kind: &str, title: &str, url: String| Link {
+            title: format!("{} : {title}", s.get(kind)),
+            url,
+        };
+        let mut v = vec![fixed(Fixed::Home)];
         if let Some(i) = site.categories.iter().position(|c| !c.sheets.is_empty()) {
-            v.push(Link {
-                title: format!("{} : {}", s.get("category"), site.categories[i].title),
-                url: site.categories[i].url.clone(),
-            });
-            v.push(Link {
-                title: format!("{} : {}", s.get("booklet"), site.categories[i].title),
-                url: crate::publish::booklet_url(site, i),
-            });
+            let c = &site.categories[i];
+            v.push(titled("category", &c.title, c.url.clone()));
+            v.push(titled("booklet", &c.title, crate::publish::booklet_url(site, i)));
         }
         if let Some(sh) = site.sheets.first() {
-            v.push(Link {
-                title: format!("{} : {}", s.get("kind_fiche"), sh.title),
-                url: sh.url.clone(),
-            });
+            v.push(titled("kind_fiche", &sh.title, sh.url.clone()));
         }
-        v.push(Link {
-            title: s.get("apero").into(),
-            url: self.url_of(site, Page::Sessions),
-        });
+        v.push(fixed(Fixed::Sessions));
         if let Some(se) = site.sessions.first() {
-            v.push(Link {
-                title: format!("{} : {}", s.get("apero"), se.title),
-                url: se.url.clone(),
-            });
+            v.push(titled("apero", &se.title, se.url.clone()));
         }
-        v.push(Link {
-            title: s.get("paths").into(),
-            url: self.url_of(site, Page::Paths),
-        });
+        v.push(fixed(Fixed::Paths));
         if let Some(p) = site.paths.first() {
-            v.push(Link {
-                title: format!("{} : {}", s.get("paths"), p.title),
-                url: p.url.clone(),
-            });
+            v.push(titled("paths", &p.title, p.url.clone()));
         }
-        v.push(Link {
-            title: s.get("actions").into(),
-            url: self.url_of(site, Page::Actions),
-        });
-        v.push(Link {
-            title: s.get("search_title").into(),
-            url: self.url_of(site, Page::Search),
-        });
-        v.push(Link {
-            title: s.get("followup").into(),
-            url: self.url_of(site, Page::FollowUp),
-        });
-        v.push(Link {
-            title: s.get("accessibility_statement").into(),
-            url: self.url_of(site, Page::Accessibility),
-        });
+        v.extend([Fixed::Actions, Fixed::Search, Fixed::FollowUp, Fixed::Accessibility].map(fixed));
         v
     }
 

@@ -162,7 +162,10 @@ fn every_page_type_is_written() {
 fn page_types(c: &Corpus, out: &Path) {
     // The fixed pages, from the table the model and the renderer read (the
     // corpora set `[accessibility]`; `[offline]` only some of them).
-    for p in FIXED.iter().filter(|p| p.when != When::Offline || out.join("sw.js").is_file()) {
+    for p in FIXED
+        .iter()
+        .filter(|p| p.when != When::Offline || out.join("sw.js").is_file())
+    {
         assert!(out.join(p.url).is_file(), "{}: missing fixed page {}", c.name, p.url);
     }
     let sheet = c.s("sheet.id");
@@ -198,7 +201,13 @@ fn navigation_lists_the_fixed_pages_of_the_table() {
     let in_nav: Vec<&str> = FIXED.iter().filter(|p| p.nav.is_some()).map(|p| p.url).collect();
     assert_eq!(
         in_nav,
-        ["index.html", "fiches/index.html", "apero-tice/index.html", "parcours/index.html", "actions/index.html"]
+        [
+            "index.html",
+            "fiches/index.html",
+            "apero-tice/index.html",
+            "parcours/index.html",
+            "actions/index.html"
+        ]
     );
     for (c, _t, out) in built() {
         // The corpora have sessions, paths and actions: every entry shows,
