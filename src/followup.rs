@@ -91,118 +91,25 @@ fn date_source(s: &Sheet) -> &'static str {
 }
 
 pub fn compute(site: &Site) -> FollowUp {
-    let s = site.strings();
-    // A pooled file lives in another repository (a submodule): the site's
-    // `edit-url` would point to a path that its forge does not have.
-    let edit = |file: &str| {
-        site.config
-            .site
-            .edit_url
-            .as_ref()
-            .map(|t| t.replace("{path}", &crate::markdown::encode_path(file)))
-    };
     let mut f = FollowUp {
         stale_after_days: site.config.check.stale_after_days,
         shallow_history: site.history.is_shallow(),
         ..Default::default()
     };
-    // An action documented only by a draft is still undocumented on the site,
-    // but the follow-up says a sheet is on its way.
-    let mut draft_actions: std::collections::HashMap<String, Vec<&str>> = Default::default();
-    let draft_metas: Vec<(&String, &String, Option<crate::frontmatter::SheetMeta>)> = site
+    let drafts: Vec<LeftOut> = site
         .drafts
         .iter()
-        .map(|(id, file)| (id, file, draft_meta(site, file)))
+        .map(|(id, file)| LeftOut {
+            id,
+            file,
+            meta: draft_meta(site, file),
+        })
         .collect();
-    for (_, file, meta) in &draft_metas {
-        if let Some(a) = meta.as_ref().and_then(|m| m.action.as_ref()) {
-            draft_actions.entry(a.get_ref().clone()).or_default().push(file);
-        }
-    }
-    for a in &site.actions {
-        if a.sheets.is_empty() {
-            let who: Vec<&str> = a.who.iter().map(|w| s.audience(w.as_str())).collect();
-            let mut detail = format!("{} : {}", s.get("action_who"), who.join(", "));
-            if !a.reference.is_empty() {
-                detail.push_str(&format!(" ; {} : {}", s.get("action_reference"), a.reference));
-            }
-            let drafts: Vec<String> = draft_actions
-                .get(&a.id)
-                .map(|v| v.iter().map(|f| f.to_string()).collect())
-                .unwrap_or_default();
-            f.undocumented_actions.push(Item {
-                id: a.id.clone(),
-                title: a.title.clone(),
-                file: a.source.clone(),
-                line: Some(a.line),
-                url: Some(format!("actions/index.html#action-{}", a.id)),
-                edit_url: if a.origin.is_none() { edit(&a.source) } else { None },
-                detail,
-                authors: Vec::new(),
-                origin: a.origin.clone(),
-                drafts,
-            });
-        }
-    }
+    f.undocumented_actions = undocumented_actions(site, &drafts);
     for sh in &site.sheets {
-        let item = |line: Option<usize>, detail: String| Item {
-            id: sh.id.clone(),
-            title: sh.title.clone(),
-            file: sh.source.clone(),
-            line,
-            url: Some(sh.url.clone()),
-            edit_url: if sh.origin.is_none() { edit(&sh.source) } else { None },
-            detail,
-            authors: sh.contributors.clone(),
-            origin: sh.origin.clone(),
-            drafts: Vec::new(),
-        };
-        if let Some(r) = revalidation(site, sh) {
-            let line = sh.validation.as_ref().map(|v| v.line).filter(|l| *l > 0);
-            f.to_revalidate.push(item(
-                line,
-                format!(
-                    "validée par {} le {}, modifiée depuis, le {}",
-                    r.by,
-                    s.long_date(r.validated_on),
-                    s.long_date(r.changed)
-                ),
-            ));
-        }
-        if let Some((updated, age)) = stale_age(site, sh) {
-            let line = match sh.updated_from {
-                DateSource::FrontMatter => front_matter_line(site, &sh.source, "updated"),
-                _ => None,
-            };
-            f.stale.push(item(
-                line,
-                format!(
-                    "mise à jour le {} ({}), il y a {age} jours",
-                    s.long_date(updated),
-                    date_source(sh)
-                ),
-            ));
-        }
-        if sh.draft {
-            f.drafts.push(item(None, String::new()));
-        }
+        sheet_findings(site, sh, &mut f);
     }
-    // Drafts left out of the build are known only by id and file.
-    for (id, file, meta) in draft_metas {
-        let authors = site
-            .history
-            .get(std::path::Path::new(file))
-            .map(|h| h.contributors.clone())
-            .unwrap_or_default();
-        f.drafts.push(Item {
-            id: id.clone(),
-            title: meta.map(|m| m.title).unwrap_or_else(|| id.clone()),
-            file: file.clone(),
-            edit_url: edit(file),
-            authors,
-            ..Default::default()
-        });
-    }
+    f.drafts.extend(drafts.into_iter().map(|d| d.item(site)));
     for list in [
         &mut f.undocumented_actions,
         &mut f.to_revalidate,
@@ -212,6 +119,135 @@ pub fn compute(site: &Site) -> FollowUp {
         list.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     }
     f
+}
+
+/// Link to edit a file of the site on its forge (`[site] edit-url`).
+fn edit_url(site: &Site, file: &str) -> Option<String> {
+    site.config
+        .site
+        .edit_url
+        .as_ref()
+        .map(|t| t.replace("{path}", &crate::markdown::encode_path(file)))
+}
+
+/// A draft left out of the build, known by id and file (drafts are not in
+/// the model), with its front matter read again.
+struct LeftOut<'a> {
+    id: &'a String,
+    file: &'a String,
+    meta: Option<crate::frontmatter::SheetMeta>,
+}
+
+impl LeftOut<'_> {
+    fn item(self, site: &Site) -> Item {
+        let authors = site
+            .history
+            .get(std::path::Path::new(self.file))
+            .map(|h| h.contributors.clone())
+            .unwrap_or_default();
+        Item {
+            id: self.id.clone(),
+            title: self.meta.map(|m| m.title).unwrap_or_else(|| self.id.clone()),
+            file: self.file.clone(),
+            edit_url: edit_url(site, self.file),
+            authors,
+            ..Default::default()
+        }
+    }
+}
+
+/// Actions that no published sheet documents. One documented only by a
+/// draft is still undocumented on the site, but the follow-up says a
+/// sheet is on its way.
+fn undocumented_actions(site: &Site, drafts: &[LeftOut]) -> Vec<Item> {
+    let s = site.strings();
+    let mut draft_actions: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    for d in drafts {
+        if let Some(a) = d.meta.as_ref().and_then(|m| m.action.as_ref()) {
+            draft_actions.entry(a.get_ref().as_str()).or_default().push(d.file);
+        }
+    }
+    let mut items = Vec::new();
+    for a in site.actions.iter().filter(|a| a.sheets.is_empty()) {
+        let who: Vec<&str> = a.who.iter().map(|w| s.audience(w.as_str())).collect();
+        let mut detail = format!("{} : {}", s.get("action_who"), who.join(", "));
+        if !a.reference.is_empty() {
+            detail.push_str(&format!(" ; {} : {}", s.get("action_reference"), a.reference));
+        }
+        items.push(Item {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            file: a.source.clone(),
+            line: Some(a.line),
+            url: Some(format!("actions/index.html#action-{}", a.id)),
+            // A pooled file lives in another repository (a submodule): the
+            // site's `edit-url` would point to a path that its forge does not have.
+            edit_url: if a.origin.is_none() {
+                edit_url(site, &a.source)
+            } else {
+                None
+            },
+            detail,
+            authors: Vec::new(),
+            origin: a.origin.clone(),
+            drafts: draft_actions
+                .get(a.id.as_str())
+                .map(|v| v.iter().map(|f| f.to_string()).collect())
+                .unwrap_or_default(),
+        });
+    }
+    items
+}
+
+/// What the follow-up says of a published sheet: to revalidate, stale,
+/// or a draft (when the build includes drafts).
+fn sheet_findings(site: &Site, sh: &Sheet, f: &mut FollowUp) {
+    let s = site.strings();
+    let item = |line: Option<usize>, detail: String| Item {
+        id: sh.id.clone(),
+        title: sh.title.clone(),
+        file: sh.source.clone(),
+        line,
+        url: Some(sh.url.clone()),
+        edit_url: if sh.origin.is_none() {
+            edit_url(site, &sh.source)
+        } else {
+            None
+        },
+        detail,
+        authors: sh.contributors.clone(),
+        origin: sh.origin.clone(),
+        drafts: Vec::new(),
+    };
+    if let Some(r) = revalidation(site, sh) {
+        let line = sh.validation.as_ref().map(|v| v.line).filter(|l| *l > 0);
+        f.to_revalidate.push(item(
+            line,
+            format!(
+                "validée par {} le {}, modifiée depuis, le {}",
+                r.by,
+                s.long_date(r.validated_on),
+                s.long_date(r.changed)
+            ),
+        ));
+    }
+    if let Some((updated, age)) = stale_age(site, sh) {
+        let line = match sh.updated_from {
+            DateSource::FrontMatter => front_matter_line(site, &sh.source, "updated"),
+            _ => None,
+        };
+        f.stale.push(item(
+            line,
+            format!(
+                "mise à jour le {} ({}), il y a {age} jours",
+                s.long_date(updated),
+                date_source(sh)
+            ),
+        ));
+    }
+    if sh.draft {
+        f.drafts.push(item(None, String::new()));
+    }
 }
 
 /// The front matter of a draft left out of the build, read again (drafts

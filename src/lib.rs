@@ -27,6 +27,7 @@ pub mod markdown;
 pub mod model;
 pub mod offline;
 pub mod output;
+pub mod pages;
 pub mod publish;
 pub mod render;
 pub mod report;

@@ -84,127 +84,110 @@ pub fn options() -> Options {
 const HIGHLIGHT_LIMIT: usize = 64 * 1024;
 
 pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagnostic>) -> Rendered {
-    let mut out = Rendered::default();
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(md, options()).into_offset_iter().collect();
-    let line_of = |off: usize| {
-        let (l, c) = line_col(md, off);
-        (l + ctx.body_line - 1, c)
+    let mut w = Writer {
+        md,
+        ctx,
+        links,
+        diags,
+        out: Rendered::default(),
+        ids: HeadingIds::default(),
+        vis: Visibility::default(),
+        html: Vec::with_capacity(events.len()),
+        code: None,
+        image: None,
     };
-    let mut ids = HeadingIds::default();
-    // Ids fixed by `{#id}` attributes are reserved first so generated ones avoid them.
-    for (e, range) in &events {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
-            if !ids.used.insert(id.to_string()) {
-                let (l, c) = line_of(range.start);
-                diags.push(
-                    Diagnostic::warning(
-                        "duplicate-heading-id",
-                        ctx.source,
-                        format!("l'identifiant de titre `{{#{id}}}` est déjà utilisé par un autre titre de la page"),
-                    )
-                    .at(l, Some(c))
-                    .hint("un lien `#…` ne peut mener qu'à un seul titre : donnez à chacun un identifiant différent"),
-                );
+    w.reserve_heading_ids(&events);
+    let mut i = 0;
+    while i < events.len() {
+        i = w.event(&events, i);
+    }
+    let Writer { mut out, html, .. } = w;
+    pulldown_cmark::html::push_html(&mut out.html, html.into_iter());
+    out
+}
+
+/// An image being read: its alt text comes as the events up to its end.
+struct OpenImage {
+    line: usize,
+    src: String,
+    title: String,
+}
+
+/// One page's Markdown being rewritten: the events for pulldown-cmark's
+/// HTML writer, and what the page yields besides (text, anchors, assets).
+struct Writer<'a, 'e> {
+    md: &'a str,
+    ctx: &'a PageCtx<'a>,
+    links: &'a LinkIndex,
+    diags: &'a mut Vec<Diagnostic>,
+    out: Rendered,
+    ids: HeadingIds,
+    vis: Visibility,
+    html: Vec<Event<'e>>,
+    /// Inside a code block: (language, text so far).
+    code: Option<(String, String)>,
+    image: Option<OpenImage>,
+}
+
+impl<'e> Writer<'_, 'e> {
+    /// File line and column of a byte offset of the Markdown.
+    fn line_of(&self, off: usize) -> (usize, usize) {
+        let (l, c) = line_col(self.md, off);
+        (l + self.ctx.body_line - 1, c)
+    }
+
+    /// Ids fixed by `{#id}` attributes are reserved first so generated ones avoid them.
+    fn reserve_heading_ids(&mut self, events: &[(Event, Range<usize>)]) {
+        for (e, range) in events {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+                if !self.ids.used.insert(id.to_string()) {
+                    let (l, c) = self.line_of(range.start);
+                    self.diags.push(
+                        Diagnostic::warning(
+                            "duplicate-heading-id",
+                            self.ctx.source,
+                            format!(
+                                "l'identifiant de titre `{{#{id}}}` est déjà utilisé par un autre titre de la page"
+                            ),
+                        )
+                        .at(l, Some(c))
+                        .hint(
+                            "un lien `#…` ne peut mener qu'à un seul titre : donnez à chacun un identifiant différent",
+                        ),
+                    );
+                }
             }
         }
     }
-    let mut vis = Visibility::default();
-    let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
-    let mut in_code: Option<(String, String)> = None; // (lang, text)
-    let mut in_image_alt: Option<(usize, String, String)> = None; // (line, src, alt)
-    let mut i = 0;
-    while i < events.len() {
+
+    /// Handles the event at `i`; returns the index of the next one.
+    fn event(&mut self, events: &[(Event<'e>, Range<usize>)], i: usize) -> usize {
         let (ev, range) = &events[i];
-        if let Some((_, buf)) = in_code.as_mut() {
-            match ev {
-                Event::Text(t) => buf.push_str(t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, code) = in_code.take().unwrap_or_default();
-                    if !vis.hidden() {
-                        out.code.push_str(&code);
-                        out.code.push('\n');
-                    }
-                    html_events.push(Event::Html(CowStr::from(highlight(&lang, &code, ctx.strings))));
-                }
-                _ => {}
-            }
-            i += 1;
-            continue;
+        if self.code.is_some() {
+            self.code_event(ev);
+            return i + 1;
         }
         match ev {
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
-                // Gather the heading's inner events to name its anchor.
-                let mut j = i + 1;
-                let mut title = String::new();
-                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                    if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                        title.push_str(t);
-                    }
-                    j += 1;
-                }
-                let anchor = match id {
-                    Some(id) => id.to_string(),
-                    None => ids.generate(&slugify(&title)),
-                };
-                out.anchors.insert(anchor.clone());
-                let lvl = heading_num(*level);
-                if (2..=3).contains(&lvl) && !vis.hidden() {
-                    out.toc.push(TocEntry {
-                        level: lvl,
-                        id: anchor.clone(),
-                        title: title.trim().to_string(),
-                    });
-                }
-                let class = if classes.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " class=\"{}\"",
-                        escape(&classes.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join(" "))
-                    )
-                };
-                html_events.push(Event::Html(CowStr::from(format!(
-                    "<h{lvl} id=\"{}\"{class}>",
-                    escape(&anchor)
-                ))));
-                for (e, _) in &events[i + 1..j] {
-                    push_text(&mut out.text, e, &mut vis);
-                    html_events.push(e.clone());
-                }
-                vis.text(&mut out.text, "\n");
-                html_events.push(Event::Html(CowStr::from(format!(
-                    "<a class=\"anchor\" href=\"#{}\" aria-label=\"{} : {}\">#</a></h{lvl}>\n",
-                    escape(&anchor),
-                    escape(ctx.strings.get("anchor_link")),
-                    escape(title.trim())
-                ))));
-                i = j + 1;
-                continue;
+                return self.heading(events, i, *level, id.as_deref(), classes);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                in_code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, key) = callout(*kind);
-                html_events.push(Event::Html(CowStr::from(format!(
-                    "<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
-                    escape(ctx.strings.get(key))
-                ))));
-                vis.text(&mut out.text, ctx.strings.get(key));
-                vis.text(&mut out.text, "\n");
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => html_events.push(Event::Html(CowStr::from("</aside>\n"))),
+            Event::Start(Tag::BlockQuote(Some(kind))) => self.callout(*kind),
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.raw("</aside>\n".into()),
             Event::Start(Tag::Table(_)) => {
-                html_events.push(Event::Html(CowStr::from("<div class=\"table-wrap\" tabindex=\"0\">")));
-                html_events.push(ev.clone());
+                self.raw("<div class=\"table-wrap\" tabindex=\"0\">".into());
+                self.html.push(ev.clone());
             }
             Event::End(TagEnd::Table) => {
-                html_events.push(ev.clone());
-                html_events.push(Event::Html(CowStr::from("</div>\n")));
+                self.html.push(ev.clone());
+                self.raw("</div>\n".into());
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -212,13 +195,13 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
                 title,
                 id,
             }) => {
-                let (l, c) = line_of(range.start);
+                let (l, c) = self.line_of(range.start);
                 let dest = if *link_type == LinkType::Email {
                     dest_url.to_string()
                 } else {
-                    resolve(dest_url, ctx, links, &mut out, diags, l, c, false)
+                    self.resolve(dest_url, l, c, false)
                 };
-                html_events.push(Event::Start(Tag::Link {
+                self.html.push(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: CowStr::from(dest),
                     title: title.clone(),
@@ -226,56 +209,151 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
                 }));
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
-                let (l, c) = line_of(range.start);
-                let src = resolve(dest_url, ctx, links, &mut out, diags, l, c, true);
-                in_image_alt = Some((l, src, title.to_string()));
-                let _ = c;
+                let (l, c) = self.line_of(range.start);
+                let src = self.resolve(dest_url, l, c, true);
+                self.image = Some(OpenImage {
+                    line: l,
+                    src,
+                    title: title.to_string(),
+                });
             }
-            Event::End(TagEnd::Image) => {
-                if let Some((line, src, title)) = in_image_alt.take() {
-                    // The alt text was collected from the inner events.
-                    let alt = std::mem::take(&mut out_alt_buffer(&mut html_events));
-                    if alt.trim().is_empty() {
-                        out.images_without_alt.push((line, src.clone()));
-                    }
-                    let title_attr = if title.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" title=\"{}\"", escape(&title))
-                    };
-                    html_events.push(Event::Html(CowStr::from(format!(
-                        "<img src=\"{}\" alt=\"{}\"{title_attr} loading=\"lazy\">",
-                        escape(&src),
-                        escape(alt.trim())
-                    ))));
-                }
-            }
+            Event::End(TagEnd::Image) => self.image_end(),
             Event::TaskListMarker(done) => {
-                out.task_count += 1;
-                html_events.push(Event::Html(CowStr::from(format!(
+                self.out.task_count += 1;
+                self.raw(format!(
                     "<input type=\"checkbox\" class=\"task\" aria-label=\"{}\"{}> ",
-                    escape(ctx.strings.get("task_done")),
+                    escape(self.ctx.strings.get("task_done")),
                     if *done { " checked" } else { "" }
-                ))));
+                ));
+            }
+            e if self.image.is_some() => {
+                // Alt text: keep as a marker event, folded at the image's end.
+                if let Event::Text(t) | Event::Code(t) = e {
+                    self.raw(format!("\u{0}ALT{t}"));
+                    self.vis.text(&mut self.out.text, t);
+                    self.vis.text(&mut self.out.text, " ");
+                }
             }
             e => {
-                if in_image_alt.is_some() {
-                    // Alt text: keep as a marker event, folded at the image's end.
-                    if let Event::Text(t) | Event::Code(t) = e {
-                        html_events.push(Event::Html(CowStr::from(format!("\u{0}ALT{t}"))));
-                        vis.text(&mut out.text, t);
-                        vis.text(&mut out.text, " ");
-                    }
-                } else {
-                    push_text(&mut out.text, e, &mut vis);
-                    html_events.push(e.clone());
-                }
+                push_text(&mut self.out.text, e, &mut self.vis);
+                self.html.push(e.clone());
             }
         }
-        i += 1;
+        i + 1
     }
-    pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
-    out
+
+    fn raw(&mut self, html: String) {
+        self.html.push(Event::Html(CowStr::from(html)));
+    }
+
+    /// Inside a code block: gathers its text, highlights it at its end.
+    fn code_event(&mut self, ev: &Event) {
+        match ev {
+            Event::Text(t) => {
+                if let Some((_, buf)) = self.code.as_mut() {
+                    buf.push_str(t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, code) = self.code.take().unwrap_or_default();
+                if !self.vis.hidden() {
+                    self.out.code.push_str(&code);
+                    self.out.code.push('\n');
+                }
+                self.raw(highlight(&lang, &code, self.ctx.strings));
+            }
+            _ => {}
+        }
+    }
+
+    /// A heading with its anchor (given or made from its text), a link to
+    /// it, and its TOC entry; returns the index after its end.
+    fn heading(
+        &mut self,
+        events: &[(Event<'e>, Range<usize>)],
+        i: usize,
+        level: HeadingLevel,
+        id: Option<&str>,
+        classes: &[CowStr],
+    ) -> usize {
+        // Gather the heading's inner events to name its anchor.
+        let mut j = i + 1;
+        let mut title = String::new();
+        while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+            if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                title.push_str(t);
+            }
+            j += 1;
+        }
+        let anchor = match id {
+            Some(id) => id.to_string(),
+            None => self.ids.generate(&slugify(&title)),
+        };
+        self.out.anchors.insert(anchor.clone());
+        let lvl = heading_num(level);
+        if (2..=3).contains(&lvl) && !self.vis.hidden() {
+            self.out.toc.push(TocEntry {
+                level: lvl,
+                id: anchor.clone(),
+                title: title.trim().to_string(),
+            });
+        }
+        let class = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " class=\"{}\"",
+                escape(&classes.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join(" "))
+            )
+        };
+        self.raw(format!("<h{lvl} id=\"{}\"{class}>", escape(&anchor)));
+        for (e, _) in &events[i + 1..j] {
+            push_text(&mut self.out.text, e, &mut self.vis);
+            self.html.push(e.clone());
+        }
+        self.vis.text(&mut self.out.text, "\n");
+        self.raw(format!(
+            "<a class=\"anchor\" href=\"#{}\" aria-label=\"{} : {}\">#</a></h{lvl}>\n",
+            escape(&anchor),
+            escape(self.ctx.strings.get("anchor_link")),
+            escape(title.trim())
+        ));
+        j + 1
+    }
+
+    /// `> [!NOTE]` and its kin: an aside titled in the site's language.
+    fn callout(&mut self, kind: BlockQuoteKind) {
+        let (class, key) = callout(kind);
+        let label = self.ctx.strings.get(key);
+        self.raw(format!(
+            "<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
+            escape(label)
+        ));
+        self.vis.text(&mut self.out.text, label);
+        self.vis.text(&mut self.out.text, "\n");
+    }
+
+    /// The image's end: its alt text, collected from the inner events,
+    /// goes into the `<img>`; an empty one is reported.
+    fn image_end(&mut self) {
+        let Some(OpenImage { line, src, title }) = self.image.take() else {
+            return;
+        };
+        let alt = out_alt_buffer(&mut self.html);
+        if alt.trim().is_empty() {
+            self.out.images_without_alt.push((line, src.clone()));
+        }
+        let title_attr = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", escape(&title))
+        };
+        self.raw(format!(
+            "<img src=\"{}\" alt=\"{}\"{title_attr} loading=\"lazy\">",
+            escape(&src),
+            escape(alt.trim())
+        ));
+    }
 }
 
 /// Pops the alt-text markers pushed since the image started and returns their text.
@@ -589,133 +667,172 @@ pub fn encode_path(p: &str) -> String {
     percent_encoding::utf8_percent_encode(p, SET).to_string()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn resolve(
-    url: &str,
-    ctx: &PageCtx,
-    links: &LinkIndex,
-    out: &mut Rendered,
-    diags: &mut Vec<Diagnostic>,
-    line: usize,
-    col: usize,
-    image: bool,
-) -> String {
-    if url.is_empty() || url.starts_with('#') || is_external(url) {
-        if let Some(a) = url.strip_prefix('#') {
-            if !a.is_empty() {
-                out.anchor_refs.push(AnchorRef {
-                    target_source: ctx.source.to_string(),
-                    anchor: a.to_string(),
-                    line,
-                    column: col,
-                });
-            }
-        }
-        return url.to_string();
-    }
-    let (path_part, fragment) = match url.find('#') {
-        Some(p) => (&url[..p], Some(&url[p + 1..])),
-        None => (url, None),
-    };
-    let path_part = path_part.split('?').next().unwrap_or(path_part);
-    let decoded = percent_encoding::percent_decode_str(path_part)
-        .decode_utf8_lossy()
-        .to_string();
-    let source_dir = ctx.source.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-    let origin = if ctx.origin_root.is_empty() {
-        String::new()
-    } else {
-        format!("{}/", ctx.origin_root.trim_end_matches('/'))
-    };
-    let is_md = decoded.ends_with(".md");
-    let candidate = if let Some(abs) = decoded.strip_prefix('/') {
-        if is_md {
-            normalize(&format!("{origin}content/{abs}"))
+/// A local link of a page, read: its path decoded, its fragment, and the
+/// file it names from the site root (`None` when it climbs out of it).
+struct Target<'u> {
+    decoded: String,
+    fragment: Option<&'u str>,
+    candidate: Option<String>,
+    is_md: bool,
+    /// The content root of the page (a pool's, or the site's: "").
+    origin: String,
+}
+
+impl<'u> Target<'u> {
+    fn parse(url: &'u str, ctx: &PageCtx) -> Target<'u> {
+        let (path_part, fragment) = match url.find('#') {
+            Some(p) => (&url[..p], Some(&url[p + 1..])),
+            None => (url, None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or(path_part);
+        let decoded = percent_encoding::percent_decode_str(path_part)
+            .decode_utf8_lossy()
+            .to_string();
+        let source_dir = ctx.source.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let origin = if ctx.origin_root.is_empty() {
+            String::new()
         } else {
-            normalize(&format!("{origin}static/{abs}"))
-        }
-    } else {
-        normalize(&format!("{source_dir}/{decoded}"))
-    };
-    let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-    if let Some(c) = &candidate {
-        if is_md {
-            if let Some(page) = links.pages.get(c) {
-                if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-                    out.anchor_refs.push(AnchorRef {
-                        target_source: c.clone(),
-                        anchor: f.to_string(),
-                        line,
-                        column: col,
-                    });
-                }
-                return format!("{}{}{frag}", ctx.to_root, encode_path(page));
+            format!("{}/", ctx.origin_root.trim_end_matches('/'))
+        };
+        let is_md = decoded.ends_with(".md");
+        let candidate = if let Some(abs) = decoded.strip_prefix('/') {
+            if is_md {
+                normalize(&format!("{origin}content/{abs}"))
+            } else {
+                normalize(&format!("{origin}static/{abs}"))
             }
         } else {
-            // `static/x` (from either form) is published at the site root as `x`.
-            let static_rel = c
-                .strip_prefix(&format!("{origin}static/"))
-                .or_else(|| c.strip_prefix("static/"));
-            if let Some(s) = static_rel {
-                if links.statics.contains(s) {
-                    return format!("{}{}{frag}", ctx.to_root, encode_path(s));
-                }
-            }
-            if links.content_assets.contains(c) {
-                out.assets.push(c.clone());
-                let published = crate::model::asset_url(c);
-                return format!("{}{}{frag}", ctx.to_root, encode_path(&published));
-            }
+            normalize(&format!("{source_dir}/{decoded}"))
+        };
+        Target {
+            decoded,
+            fragment,
+            candidate,
+            is_md,
+            origin,
         }
     }
-    // `page.html#dépannage`, as mdBook and MkDocs pages link: the page of `page.md`.
-    let html_stem = decoded.strip_suffix(".html").or_else(|| decoded.strip_suffix(".htm"));
-    if let (Some(c), Some(stem), false) = (&candidate, html_stem, image) {
+
+    /// `page.html`, `page.htm`: the stem.
+    fn html_stem(&self) -> Option<&str> {
+        self.decoded
+            .strip_suffix(".html")
+            .or_else(|| self.decoded.strip_suffix(".htm"))
+    }
+}
+
+impl Writer<'_, '_> {
+    /// Where a link or an image of the page leads, relative to the page:
+    /// a Markdown file becomes its page's URL, a static or content file
+    /// its published path; a broken one is reported and left as written.
+    fn resolve(&mut self, url: &str, line: usize, col: usize, image: bool) -> String {
+        if url.is_empty() || url.starts_with('#') || is_external(url) {
+            if let Some(a) = url.strip_prefix('#').filter(|a| !a.is_empty()) {
+                self.anchor_ref(self.ctx.source.to_string(), a.to_string(), line, col);
+            }
+            return url.to_string();
+        }
+        let target = Target::parse(url, self.ctx);
+        if let Some(found) = self.resolve_file(&target, line, col) {
+            return found;
+        }
+        if !image {
+            if let Some(found) = self.resolve_html_page(url, &target, line, col) {
+                return found;
+            }
+        }
+        self.broken_link(url, &target, line, col, image);
+        url.to_string()
+    }
+
+    /// A link to a section of a page, checked once all pages are rendered.
+    fn anchor_ref(&mut self, target_source: String, anchor: String, line: usize, column: usize) {
+        self.out.anchor_refs.push(AnchorRef {
+            target_source,
+            anchor,
+            line,
+            column,
+        });
+    }
+
+    /// A Markdown page, a file of `static/`, or a file beside the content.
+    fn resolve_file(&mut self, t: &Target, line: usize, col: usize) -> Option<String> {
+        let c = t.candidate.as_ref()?;
+        let frag = t.fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        let to_root = self.ctx.to_root;
+        if t.is_md {
+            let page = self.links.pages.get(c)?;
+            if let Some(f) = t.fragment.filter(|f| !f.is_empty()) {
+                self.anchor_ref(c.clone(), f.to_string(), line, col);
+            }
+            return Some(format!("{to_root}{}{frag}", encode_path(page)));
+        }
+        // `static/x` (from either form) is published at the site root as `x`.
+        let static_rel = c
+            .strip_prefix(&format!("{}static/", t.origin))
+            .or_else(|| c.strip_prefix("static/"));
+        if let Some(s) = static_rel {
+            if self.links.statics.contains(s) {
+                return Some(format!("{to_root}{}{frag}", encode_path(s)));
+            }
+        }
+        if self.links.content_assets.contains(c) {
+            self.out.assets.push(c.clone());
+            let published = crate::model::asset_url(c);
+            return Some(format!("{to_root}{}{frag}", encode_path(&published)));
+        }
+        None
+    }
+
+    /// `page.html#dépannage`, as mdBook and MkDocs pages link: the page of
+    /// `page.md`, with a warning to link the Markdown file instead.
+    fn resolve_html_page(&mut self, url: &str, t: &Target, line: usize, col: usize) -> Option<String> {
+        let (c, stem) = (t.candidate.as_ref()?, t.html_stem()?);
         let md = format!("{}.md", c.rsplit_once('.').map(|(s, _)| s).unwrap_or(c));
-        if let Some(page) = links.pages.get(&md) {
-            let anchor = fragment
-                .filter(|f| !f.is_empty())
-                .map(|f| slugify(&percent_encoding::percent_decode_str(f).decode_utf8_lossy()));
-            let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-            if let Some(a) = anchor {
-                out.anchor_refs.push(AnchorRef {
-                    target_source: md.clone(),
-                    anchor: a,
-                    line,
-                    column: col,
-                });
-            }
-            diags.push(
-                Diagnostic::warning("html-link", ctx.source, format!("lien `{url}` écrit vers une page HTML"))
-                    .at(line, Some(col))
-                    .hint(format!("écrivez `{stem}.md{frag}` : le lien vers le fichier Markdown est vérifié et suit la fiche si son adresse change")),
-            );
-            return format!("{}{}{frag}", ctx.to_root, encode_path(page));
+        let page = self.links.pages.get(&md)?;
+        let anchor = t
+            .fragment
+            .filter(|f| !f.is_empty())
+            .map(|f| slugify(&percent_encoding::percent_decode_str(f).decode_utf8_lossy()));
+        let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+        if let Some(a) = anchor {
+            self.anchor_ref(md.clone(), a, line, col);
         }
+        self.diags.push(
+            Diagnostic::warning("html-link", self.ctx.source, format!("lien `{url}` écrit vers une page HTML"))
+                .at(line, Some(col))
+                .hint(format!("écrivez `{stem}.md{frag}` : le lien vers le fichier Markdown est vérifié et suit la fiche si son adresse change")),
+        );
+        Some(format!("{}{}{frag}", self.ctx.to_root, encode_path(page)))
     }
-    let shown = candidate.clone().unwrap_or_else(|| decoded.clone());
-    let what = if image { "image introuvable" } else { "lien cassé" };
-    let mut d = Diagnostic::error(
-        if image { "missing-image" } else { "broken-link" },
-        ctx.source,
-        format!("{what} : `{url}` désigne `{shown}`, qui n'existe pas"),
-    )
-    .at(line, Some(col));
-    let name = shown.rsplit('/').next().unwrap_or(&shown).to_string();
-    let similar: Vec<&String> = links
-        .pages
-        .keys()
-        .filter(|k| k.rsplit('/').next() == Some(name.as_str()))
-        .collect();
-    if let Some(s) = similar.first() {
-        d = d.hint(format!("un fichier de ce nom existe : `{s}`"));
-    } else if is_md || html_stem.is_some() {
-        d = d.hint("un lien vers une fiche s'écrit avec son fichier Markdown (`page.md`, chemin relatif depuis le dossier de la fiche) : vérifiez le chemin ou créez la fiche manquante");
-    } else {
-        d = d.hint("les images et documents vont dans `static/` et s'écrivent `/images/nom.png`");
+
+    /// A link or an image to nothing: an error, with a file of the same
+    /// name if there is one.
+    fn broken_link(&mut self, url: &str, t: &Target, line: usize, col: usize, image: bool) {
+        let shown = t.candidate.clone().unwrap_or_else(|| t.decoded.clone());
+        let what = if image { "image introuvable" } else { "lien cassé" };
+        let mut d = Diagnostic::error(
+            if image { "missing-image" } else { "broken-link" },
+            self.ctx.source,
+            format!("{what} : `{url}` désigne `{shown}`, qui n'existe pas"),
+        )
+        .at(line, Some(col));
+        let name = shown.rsplit('/').next().unwrap_or(&shown).to_string();
+        let similar: Vec<&String> = self
+            .links
+            .pages
+            .keys()
+            .filter(|k| k.rsplit('/').next() == Some(name.as_str()))
+            .collect();
+        if let Some(s) = similar.first() {
+            d = d.hint(format!("un fichier de ce nom existe : `{s}`"));
+        } else if t.is_md || t.html_stem().is_some() {
+            d = d.hint("un lien vers une fiche s'écrit avec son fichier Markdown (`page.md`, chemin relatif depuis le dossier de la fiche) : vérifiez le chemin ou créez la fiche manquante");
+        } else {
+            d = d.hint("les images et documents vont dans `static/` et s'écrivent `/images/nom.png`");
+        }
+        self.diags.push(d);
     }
-    diags.push(d);
-    url.to_string()
 }
 
 struct Highlighter {

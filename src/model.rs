@@ -163,18 +163,6 @@ fn humanize(folder: &str) -> String {
     }
 }
 
-/// Pages that fiches writes itself, claimed before any content.
-pub const RESERVED_PAGES: &[&str] = &[
-    "index.html",
-    "actions/index.html",
-    "apero-tice/index.html",
-    "parcours/index.html",
-    "recherche/index.html",
-    "suivi/index.html",
-    "accessibilite/index.html",
-    "fiches/index.html",
-];
-
 /// Names that a sheet or a category folder cannot take, with what fiches
 /// publishes there: inside every category folder, `livret/` is the
 /// category's booklet.
@@ -247,384 +235,55 @@ impl UrlClaims {
     }
 }
 
+/// Links the loaded content into a site, in named steps: fixed pages claim
+/// their URLs first, then categories, actions, sheets, sessions and paths
+/// (each claiming its URL in that order, which decides who gets `-2` on a
+/// collision), then the cross-references and backlinks between them.
 pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions, diags: &mut Diagnostics) -> Site {
     let history = fiches_git::History::load(root);
-    // A pool is often a git submodule, whose commits the site's repository
-    // does not hold: each pool gets its own history, keyed from the pool root.
-    let pool_histories: HashMap<String, fiches_git::History> = config
-        .pool
-        .iter()
-        .filter(|p| root.join(&p.path).is_dir())
-        .map(|p| {
-            (
-                crate::diagnostics::rel_string(&p.path),
-                fiches_git::History::load(&root.join(&p.path)),
-            )
-        })
-        .collect();
-    let mut urls = UrlClaims::default();
-    for fixed in RESERVED_PAGES {
-        urls.claim(fixed.trim_end_matches("index.html").trim_end_matches('/'), "", diags);
-    }
-
-    // Categories: every folder, with its ancestors.
-    let mut raw_cats = content.categories;
-    let mut ids: HashSet<String> = raw_cats.iter().map(|c| c.id.clone()).collect();
-    for s in &content.sheets {
-        let mut folder = s.id.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
-        while !folder.is_empty() {
-            if ids.insert(folder.clone()) {
-                raw_cats.push(load::RawCategory {
-                    id: folder.clone(),
-                    source: None,
-                    meta: None,
-                    body: String::new(),
-                    body_line: 1,
-                });
-            }
-            folder = folder.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
-        }
-    }
-    let has_root_sheets = content.sheets.iter().any(|s| !s.id.contains('/'));
-    if has_root_sheets && !ids.contains("") {
-        raw_cats.push(load::RawCategory {
-            id: String::new(),
-            source: None,
-            meta: None,
-            body: String::new(),
-            body_line: 1,
-        });
-    }
-    let own_offline: HashMap<String, Option<bool>> = raw_cats
-        .iter()
-        .map(|c| (c.id.clone(), c.meta.as_ref().and_then(|m| m.offline)))
-        .collect();
-    let mut categories: Vec<Category> = raw_cats
-        .into_iter()
-        .map(|c| {
-            let (title, description, weight) = match &c.meta {
-                Some(m) => (m.title.clone(), m.description.clone(), m.weight),
-                None if c.id.is_empty() => (
-                    crate::i18n::Strings::for_language_or_default(&config.book.language)
-                        .get("sheets")
-                        .to_string(),
-                    String::new(),
-                    None,
-                ),
-                None => (humanize(&c.id), String::new(), None),
-            };
-            Category {
-                url: String::new(),
-                depth: if c.id.is_empty() { 0 } else { c.id.matches('/').count() },
-                id: c.id,
-                title,
-                description,
-                weight,
-                body: c.body,
-                body_line: c.body_line,
-                source: c.source,
-                sheets: Vec::new(),
-                parent: None,
-                offline: false,
-            }
-        })
-        .collect();
-    // Parents before children, siblings by weight then title.
-    let cat_weights: HashMap<String, (i64, String)> = categories
-        .iter()
-        .map(|c| (c.id.clone(), sort_key(c.weight, &c.title)))
-        .collect();
-    categories.sort_by_key(|c| {
-        let mut key = Vec::new();
-        let mut acc = String::new();
-        for seg in c.id.split('/').filter(|s| !s.is_empty()) {
-            if !acc.is_empty() {
-                acc.push('/');
-            }
-            acc.push_str(seg);
-            key.push(cat_weights.get(&acc).cloned().unwrap_or((i64::MAX, acc.clone())));
-        }
-        key
-    });
-    for c in categories.iter_mut() {
-        c.url = if c.id.is_empty() {
-            "fiches/index.html".into()
-        } else {
-            let source = c.source.clone().unwrap_or_else(|| format!("content/fiches/{}/", c.id));
-            let slug = slugify_path(&c.id);
-            reserved_slug(&slug, &source, diags);
-            urls.claim(&format!("fiches/{slug}"), &source, diags)
-        };
-    }
+    let pool_histories = pool_histories(root, &config);
+    let mut b = Builder {
+        diags,
+        urls: UrlClaims::default(),
+        pages: HashMap::new(),
+    };
+    b.claim_fixed_pages();
+    let Content {
+        sheets: raw_sheets,
+        categories: raw_cats,
+        sessions: raw_sessions,
+        paths: raw_paths,
+        actions: raw_actions,
+        failed,
+        ..
+    } = content;
+    let mut categories = b.categories(raw_cats, &raw_sheets, &config);
     let cat_index: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-    for c in categories.iter_mut() {
-        c.parent = c.id.rsplit_once('/').and_then(|(p, _)| cat_index.get(p).copied());
-    }
-    // Parents come first: a subcategory inherits `offline` unless it sets it.
-    for i in 0..categories.len() {
-        let inherited = categories[i].parent.is_some_and(|p| categories[p].offline);
-        categories[i].offline = own_offline
-            .get(&categories[i].id)
-            .copied()
-            .flatten()
-            .unwrap_or(inherited);
-    }
-
-    // Actions.
-    let mut actions: Vec<Action> = content
-        .actions
-        .into_iter()
-        .map(|a| Action {
-            id: a.id,
-            title: a.title,
-            who: a.who,
-            conditions: a.conditions,
-            reference: a.reference,
-            source: a.source,
-            line: a.line,
-            origin: a.origin,
-            sheets: Vec::new(),
-        })
-        .collect();
-    let action_index: HashMap<String, usize> = actions.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-
-    // Sheets.
-    let mut drafts = Vec::new();
-    let mut raw_sheets: Vec<load::RawSheet> = Vec::new();
-    for s in content.sheets {
-        if s.meta.draft && !opts.include_drafts {
-            drafts.push((s.id.clone(), s.source.clone()));
-        } else {
-            raw_sheets.push(s);
-        }
-    }
-    raw_sheets.sort_by(|a, b| {
-        let ca = a.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let cb = b.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        (cat_index.get(ca), sort_key(a.meta.weight, &a.meta.title), &a.id).cmp(&(
-            cat_index.get(cb),
-            sort_key(b.meta.weight, &b.meta.title),
-            &b.id,
-        ))
-    });
-    let mut sheets: Vec<Sheet> = Vec::with_capacity(raw_sheets.len());
-    let mut pages: HashMap<String, String> = HashMap::new();
-    for s in raw_sheets {
-        let folder = s.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let category = cat_index[folder];
-        let action = match &s.meta.action {
-            Some(a) => match action_index.get(a.get_ref()) {
-                Some(i) => Some(*i),
-                None => {
-                    let known: Vec<&str> = actions.iter().map(|a| a.id.as_str()).collect();
-                    let mut d = Diagnostic::error(
-                        "unknown-action",
-                        &s.source,
-                        format!("l'action `{}` n'existe pas dans `content/actions.toml`", a.get_ref()),
-                    )
-                    .at(s.action_line.unwrap_or(1), None);
-                    d = match crate::tomlerr::closest(a.get_ref(), &known) {
-                        Some(k) => d.hint(format!(
-                            "vouliez-vous dire `{k}` ? Actions connues : {}",
-                            known.join(", ")
-                        )),
-                        None if known.is_empty() => d.hint("`content/actions.toml` ne définit aucune action"),
-                        None => d.hint(format!("actions connues : {}", known.join(", "))),
-                    };
-                    diags.push(d);
-                    None
-                }
-            },
-            None => None,
-        };
-        let pool_root = crate::diagnostics::rel_string(&s.origin_root);
-        let git = pool_histories
-            .get(&pool_root)
-            .and_then(|h| {
-                h.get(Path::new(
-                    s.source.strip_prefix(&format!("{pool_root}/")).unwrap_or(&s.source),
-                ))
-            })
-            .or_else(|| history.get(Path::new(&s.source)));
-        let last_change = git.and_then(|h| h.last_change).and_then(Date::from_unix);
-        let (updated, updated_from) = match (s.meta.updated, last_change) {
-            (Some(d), _) => (Some(d), DateSource::FrontMatter),
-            (None, Some(d)) => (Some(d), DateSource::Git),
-            (None, None) => (load::file_date(root, &s.source), DateSource::FileTime),
-        };
-        let slug = slugify_path(&s.id);
-        reserved_slug(&slug, &s.source, diags);
-        let url = urls.claim(&format!("fiches/{slug}"), &s.source, diags);
-        pages.insert(s.source.clone(), url.clone());
-        let validation = s.meta.validation.as_ref().map(|v| Validation {
-            by: v.by.clone(),
-            on: *v.on.get_ref(),
-            line: s.validation_line.unwrap_or(0),
-        });
-        sheets.push(Sheet {
-            id: s.id,
-            source: s.source,
-            url,
-            category,
-            title: s.meta.title,
-            summary: s.meta.summary,
-            tags: s.meta.tags,
-            audience: s.meta.audience,
-            action,
-            updated,
-            updated_from,
-            last_change,
-            contributors: git.map(|h| h.contributors.clone()).unwrap_or_default(),
-            validation,
-            weight: s.meta.weight,
-            draft: s.meta.draft,
-            body: s.body,
-            body_line: s.body_line,
-            origin: s.origin,
-            origin_root: crate::diagnostics::rel_string(&s.origin_root),
-            sessions: Vec::new(),
-            paths: Vec::new(),
-            prev: None,
-            next: None,
-        });
-    }
+    let mut actions = actions(raw_actions);
+    let (raw_sheets, drafts) = split_drafts(raw_sheets, opts.include_drafts);
+    let dates = SheetDates {
+        root,
+        history: &history,
+        pools: &pool_histories,
+    };
+    let mut sheets = b.sheets(raw_sheets, &cat_index, &actions, &dates);
     let sheet_by_id: HashMap<String, usize> = sheets.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-    for (i, s) in sheets.iter().enumerate() {
-        categories[s.category].sheets.push(i);
-        if let Some(a) = s.action {
-            actions[a].sheets.push(i);
-        }
-    }
-    for c in &categories {
-        for w in c.sheets.windows(2) {
-            sheets[w[0]].next = Some(w[1]);
-            sheets[w[1]].prev = Some(w[0]);
-        }
-    }
+    link_sheets(&mut categories, &mut actions, &mut sheets);
     for c in &categories {
         if let Some(src) = &c.source {
-            pages.insert(src.clone(), c.url.clone());
+            b.pages.insert(src.clone(), c.url.clone());
         }
     }
-    let draft_ids: HashSet<&str> = drafts.iter().map(|(id, _)| id.as_str()).collect();
-    let resolve_refs = |refs: &[(String, usize)], source: &str, what: &str, diags: &mut Diagnostics| -> Vec<usize> {
-        let mut out = Vec::new();
-        for (id, line) in refs {
-            let id_norm = id.trim_end_matches(".md").trim_start_matches('/');
-            match sheet_by_id.get(id_norm) {
-                Some(i) => out.push(*i),
-                None if draft_ids.contains(id_norm) => {}
-                None => {
-                    let known: Vec<&str> = sheet_by_id.keys().map(|k| k.as_str()).collect();
-                    let mut d = Diagnostic::error(
-                        "unknown-sheet",
-                        source,
-                        format!("{what} cite la fiche `{id}`, qui n'existe pas (attendu : `content/fiches/{id}.md`)"),
-                    )
-                    .at(*line, None);
-                    if let Some(k) = crate::tomlerr::closest(id_norm, &known) {
-                        d = d.hint(format!("vouliez-vous dire `{k}` ?"));
-                    } else {
-                        d = d.hint("l'identifiant d'une fiche est son chemin sous `content/fiches/`, sans `.md`");
-                    }
-                    diags.push(d);
-                }
-            }
-        }
-        out
+    let refs = SheetRefs {
+        sheet_by_id: &sheet_by_id,
+        draft_ids: drafts.iter().map(|(id, _)| id.as_str()).collect(),
     };
-
-    let mut sessions: Vec<Session> = Vec::new();
-    for s in content.sessions {
-        if s.meta.draft && !opts.include_drafts {
-            continue;
-        }
-        let fiches = resolve_refs(&s.fiches, &s.source, "la séance", diags);
-        let url = urls.claim(&format!("apero-tice/{}", slugify(&s.slug)), &s.source, diags);
-        pages.insert(s.source.clone(), url.clone());
-        sessions.push(Session {
-            upcoming: s.meta.date >= opts.today,
-            slug: s.slug,
-            source: s.source,
-            url,
-            title: s.meta.title,
-            date: s.meta.date,
-            time: s.meta.time,
-            location: s.meta.location,
-            presenters: s.meta.presenters,
-            tags: s.meta.tags,
-            summary: s.meta.summary,
-            fiches,
-            body: s.body,
-            body_line: s.body_line,
-        });
-    }
-    // Newest first; the upcoming list reverses it to show the next one first.
-    sessions.sort_by(|a, b| (b.date, b.time.clone(), &b.slug).cmp(&(a.date, a.time.clone(), &a.slug)));
-
-    let mut paths: Vec<TrainingPath> = Vec::new();
-    for p in content.paths {
-        if p.meta.draft && !opts.include_drafts {
-            continue;
-        }
-        let fiches = resolve_refs(&p.fiches, &p.source, "le parcours", diags);
-        let url = urls.claim(&format!("parcours/{}", slugify(&p.slug)), &p.source, diags);
-        pages.insert(p.source.clone(), url.clone());
-        paths.push(TrainingPath {
-            slug: p.slug,
-            source: p.source,
-            url,
-            title: p.meta.title,
-            summary: p.meta.summary,
-            audience: p.meta.audience,
-            weight: p.meta.weight,
-            fiches,
-            body: p.body,
-            body_line: p.body_line,
-        });
-    }
-    paths.sort_by_key(|p| sort_key(p.weight, &p.title));
-    for (si, s) in sessions.iter().enumerate() {
-        for &f in &s.fiches {
-            if !sheets[f].sessions.contains(&si) {
-                sheets[f].sessions.push(si);
-            }
-        }
-    }
-    for (pi, p) in paths.iter().enumerate() {
-        for &f in &p.fiches {
-            if !sheets[f].paths.contains(&pi) {
-                sheets[f].paths.push(pi);
-            }
-        }
-    }
-
-    // Pools and the site form one tree: `content/fiches/<id>.md` under any of
-    // their roots names the sheet `<id>`, wherever it comes from, so a pooled
-    // sheet's links reach a local override and local sheets reach pooled ones.
-    let mut roots = vec![String::new()];
-    roots.extend(
-        config
-            .pool
-            .iter()
-            .map(|p| format!("{}/", crate::diagnostics::rel_string(&p.path).trim_end_matches('/'))),
-    );
-    for s in &sheets {
-        for r in &roots {
-            pages
-                .entry(format!("{r}content/fiches/{}.md", s.id))
-                .or_insert_with(|| s.url.clone());
-        }
-    }
-    // A file that failed to load has its own error; a link to it is not
-    // reported again as broken (the build fails anyway, nothing is written).
-    for f in &content.failed {
-        pages.entry(f.clone()).or_insert_with(|| "404.html".into());
-    }
-
-    let mut static_dirs: Vec<PathBuf> = config.pool.iter().map(|p| root.join(&p.path).join("static")).collect();
-    static_dirs.push(root.join("static"));
-    static_dirs.retain(|d| d.is_dir());
+    let sessions = b.sessions(raw_sessions, &refs, opts);
+    let paths = b.paths(raw_paths, &refs, opts.include_drafts);
+    backlinks(&mut sheets, &sessions, &paths);
+    let mut pages = b.pages;
+    source_aliases(&mut pages, &config, &sheets, &failed);
+    let static_dirs = static_dirs(root, &config);
 
     Site {
         root: root.to_path_buf(),
@@ -642,6 +301,497 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
         static_dirs,
         history,
     }
+}
+
+/// A pool is often a git submodule, whose commits the site's repository
+/// does not hold: each pool gets its own history, keyed from the pool root.
+fn pool_histories(root: &Path, config: &Config) -> HashMap<String, fiches_git::History> {
+    config
+        .pool
+        .iter()
+        .filter(|p| root.join(&p.path).is_dir())
+        .map(|p| {
+            (
+                crate::diagnostics::rel_string(&p.path),
+                fiches_git::History::load(&root.join(&p.path)),
+            )
+        })
+        .collect()
+}
+
+/// The state the model's steps share: the diagnostics, the URLs given so
+/// far and the Markdown source → page URL map.
+struct Builder<'d> {
+    diags: &'d mut Diagnostics,
+    urls: UrlClaims,
+    pages: HashMap<String, String>,
+}
+
+impl Builder<'_> {
+    /// Pages that fiches writes itself (`crate::pages::FIXED`), claimed
+    /// before any content.
+    fn claim_fixed_pages(&mut self) {
+        for dir in crate::pages::reserved_dirs() {
+            self.urls.claim(dir, "", self.diags);
+        }
+    }
+
+    /// Categories: every folder, with its ancestors, parents before
+    /// children, each with its URL, parent and `offline` flag.
+    fn categories(
+        &mut self,
+        mut raw_cats: Vec<load::RawCategory>,
+        sheets: &[load::RawSheet],
+        config: &Config,
+    ) -> Vec<Category> {
+        add_implied_folders(&mut raw_cats, sheets);
+        let own_offline: HashMap<String, Option<bool>> = raw_cats
+            .iter()
+            .map(|c| (c.id.clone(), c.meta.as_ref().and_then(|m| m.offline)))
+            .collect();
+        let mut categories: Vec<Category> = raw_cats
+            .into_iter()
+            .map(|c| new_category(c, &config.book.language))
+            .collect();
+        sort_categories(&mut categories);
+        for c in categories.iter_mut() {
+            c.url = if c.id.is_empty() {
+                "fiches/index.html".into()
+            } else {
+                let source = c.source.clone().unwrap_or_else(|| format!("content/fiches/{}/", c.id));
+                let slug = slugify_path(&c.id);
+                reserved_slug(&slug, &source, self.diags);
+                self.urls.claim(&format!("fiches/{slug}"), &source, self.diags)
+            };
+        }
+        let cat_index: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        for c in categories.iter_mut() {
+            c.parent = c.id.rsplit_once('/').and_then(|(p, _)| cat_index.get(p).copied());
+        }
+        // Parents come first: a subcategory inherits `offline` unless it sets it.
+        for i in 0..categories.len() {
+            let inherited = categories[i].parent.is_some_and(|p| categories[p].offline);
+            categories[i].offline = own_offline
+                .get(&categories[i].id)
+                .copied()
+                .flatten()
+                .unwrap_or(inherited);
+        }
+        categories
+    }
+
+    /// Published sheets, sorted by category then weight and title, each
+    /// with its URL, action and dates.
+    fn sheets(
+        &mut self,
+        mut raw_sheets: Vec<load::RawSheet>,
+        cat_index: &HashMap<String, usize>,
+        actions: &[Action],
+        dates: &SheetDates,
+    ) -> Vec<Sheet> {
+        raw_sheets.sort_by(|a, b| {
+            let ca = a.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            let cb = b.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            (cat_index.get(ca), sort_key(a.meta.weight, &a.meta.title), &a.id).cmp(&(
+                cat_index.get(cb),
+                sort_key(b.meta.weight, &b.meta.title),
+                &b.id,
+            ))
+        });
+        // Last one wins on a duplicate id, as `load` reports duplicates.
+        let action_index: HashMap<&str, usize> = actions.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+        let mut sheets = Vec::with_capacity(raw_sheets.len());
+        for s in raw_sheets {
+            let folder = s.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            let category = cat_index[folder];
+            let action = self.sheet_action(&s, actions, &action_index);
+            let (git, last_change) = dates.git(&s);
+            let (updated, updated_from) = dates.updated(&s, last_change);
+            let slug = slugify_path(&s.id);
+            reserved_slug(&slug, &s.source, self.diags);
+            let url = self.urls.claim(&format!("fiches/{slug}"), &s.source, self.diags);
+            self.pages.insert(s.source.clone(), url.clone());
+            let validation = s.meta.validation.as_ref().map(|v| Validation {
+                by: v.by.clone(),
+                on: *v.on.get_ref(),
+                line: s.validation_line.unwrap_or(0),
+            });
+            sheets.push(Sheet {
+                id: s.id,
+                source: s.source,
+                url,
+                category,
+                title: s.meta.title,
+                summary: s.meta.summary,
+                tags: s.meta.tags,
+                audience: s.meta.audience,
+                action,
+                updated,
+                updated_from,
+                last_change,
+                contributors: git.map(|h| h.contributors.clone()).unwrap_or_default(),
+                validation,
+                weight: s.meta.weight,
+                draft: s.meta.draft,
+                body: s.body,
+                body_line: s.body_line,
+                origin: s.origin,
+                origin_root: crate::diagnostics::rel_string(&s.origin_root),
+                sessions: Vec::new(),
+                paths: Vec::new(),
+                prev: None,
+                next: None,
+            });
+        }
+        sheets
+    }
+
+    /// The sheet's `action`, found in `content/actions.toml`, or an error
+    /// with the closest known id.
+    fn sheet_action(
+        &mut self,
+        s: &load::RawSheet,
+        actions: &[Action],
+        action_index: &HashMap<&str, usize>,
+    ) -> Option<usize> {
+        let a = s.meta.action.as_ref()?;
+        if let Some(i) = action_index.get(a.get_ref().as_str()) {
+            return Some(*i);
+        }
+        let known: Vec<&str> = actions.iter().map(|a| a.id.as_str()).collect();
+        let d = Diagnostic::error(
+            "unknown-action",
+            &s.source,
+            format!("l'action `{}` n'existe pas dans `content/actions.toml`", a.get_ref()),
+        )
+        .at(s.action_line.unwrap_or(1), None);
+        self.diags.push(match crate::tomlerr::closest(a.get_ref(), &known) {
+            Some(k) => d.hint(format!(
+                "vouliez-vous dire `{k}` ? Actions connues : {}",
+                known.join(", ")
+            )),
+            None if known.is_empty() => d.hint("`content/actions.toml` ne définit aucune action"),
+            None => d.hint(format!("actions connues : {}", known.join(", "))),
+        });
+        None
+    }
+
+    /// A session's or a path's sheets (`what` cites them) and its URL,
+    /// `<dir>/<slug>/`.
+    fn listing(
+        &mut self,
+        refs: &SheetRefs,
+        cited: &[(String, usize)],
+        source: &str,
+        what: &str,
+        (dir, slug): (&str, &str),
+    ) -> (Vec<usize>, String) {
+        let fiches = refs.resolve(cited, source, what, self.diags);
+        let url = self.urls.claim(&format!("{dir}/{}", slugify(slug)), source, self.diags);
+        self.pages.insert(source.to_string(), url.clone());
+        (fiches, url)
+    }
+
+    /// Published sessions, newest first (the upcoming list reverses it to
+    /// show the next one first).
+    fn sessions(&mut self, raw: Vec<load::RawSession>, refs: &SheetRefs, opts: &ModelOptions) -> Vec<Session> {
+        let mut sessions = Vec::new();
+        for s in raw {
+            if s.meta.draft && !opts.include_drafts {
+                continue;
+            }
+            let (fiches, url) = self.listing(refs, &s.fiches, &s.source, "la séance", ("apero-tice", &s.slug));
+            sessions.push(Session {
+                upcoming: s.meta.date >= opts.today,
+                slug: s.slug,
+                source: s.source,
+                url,
+                title: s.meta.title,
+                date: s.meta.date,
+                time: s.meta.time,
+                location: s.meta.location,
+                presenters: s.meta.presenters,
+                tags: s.meta.tags,
+                summary: s.meta.summary,
+                fiches,
+                body: s.body,
+                body_line: s.body_line,
+            });
+        }
+        sessions.sort_by(|a, b| (b.date, b.time.clone(), &b.slug).cmp(&(a.date, a.time.clone(), &a.slug)));
+        sessions
+    }
+
+    /// Published training paths, by weight then title.
+    fn paths(&mut self, raw: Vec<load::RawPath>, refs: &SheetRefs, include_drafts: bool) -> Vec<TrainingPath> {
+        let mut paths = Vec::new();
+        for p in raw {
+            if p.meta.draft && !include_drafts {
+                continue;
+            }
+            let (fiches, url) = self.listing(refs, &p.fiches, &p.source, "le parcours", ("parcours", &p.slug));
+            paths.push(TrainingPath {
+                slug: p.slug,
+                source: p.source,
+                url,
+                title: p.meta.title,
+                summary: p.meta.summary,
+                audience: p.meta.audience,
+                weight: p.meta.weight,
+                fiches,
+                body: p.body,
+                body_line: p.body_line,
+            });
+        }
+        paths.sort_by_key(|p| sort_key(p.weight, &p.title));
+        paths
+    }
+}
+
+/// Every folder holding a sheet is a category, and so are its ancestors,
+/// with or without an `_index.md`; sheets at the root of `content/fiches/`
+/// get the root category.
+fn add_implied_folders(raw_cats: &mut Vec<load::RawCategory>, sheets: &[load::RawSheet]) {
+    let implied = |id: String| load::RawCategory {
+        id,
+        source: None,
+        meta: None,
+        body: String::new(),
+        body_line: 1,
+    };
+    let mut ids: HashSet<String> = raw_cats.iter().map(|c| c.id.clone()).collect();
+    for s in sheets {
+        let mut folder = s.id.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+        while !folder.is_empty() {
+            if ids.insert(folder.clone()) {
+                raw_cats.push(implied(folder.clone()));
+            }
+            folder = folder.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+        }
+    }
+    let has_root_sheets = sheets.iter().any(|s| !s.id.contains('/'));
+    if has_root_sheets && !ids.contains("") {
+        raw_cats.push(implied(String::new()));
+    }
+}
+
+/// A category from its folder, titled by its `_index.md` or else by its
+/// folder name (the root category by the UI's word for sheets).
+fn new_category(c: load::RawCategory, language: &str) -> Category {
+    let (title, description, weight) = match &c.meta {
+        Some(m) => (m.title.clone(), m.description.clone(), m.weight),
+        None if c.id.is_empty() => (
+            crate::i18n::Strings::for_language_or_default(language)
+                .get("sheets")
+                .to_string(),
+            String::new(),
+            None,
+        ),
+        None => (humanize(&c.id), String::new(), None),
+    };
+    Category {
+        url: String::new(),
+        depth: if c.id.is_empty() { 0 } else { c.id.matches('/').count() },
+        id: c.id,
+        title,
+        description,
+        weight,
+        body: c.body,
+        body_line: c.body_line,
+        source: c.source,
+        sheets: Vec::new(),
+        parent: None,
+        offline: false,
+    }
+}
+
+/// Parents before children, siblings by weight then title.
+fn sort_categories(categories: &mut [Category]) {
+    let cat_weights: HashMap<String, (i64, String)> = categories
+        .iter()
+        .map(|c| (c.id.clone(), sort_key(c.weight, &c.title)))
+        .collect();
+    categories.sort_by_key(|c| {
+        let mut key = Vec::new();
+        let mut acc = String::new();
+        for seg in c.id.split('/').filter(|s| !s.is_empty()) {
+            if !acc.is_empty() {
+                acc.push('/');
+            }
+            acc.push_str(seg);
+            key.push(cat_weights.get(&acc).cloned().unwrap_or((i64::MAX, acc.clone())));
+        }
+        key
+    });
+}
+
+fn actions(raw: Vec<load::RawAction>) -> Vec<Action> {
+    raw.into_iter()
+        .map(|a| Action {
+            id: a.id,
+            title: a.title,
+            who: a.who,
+            conditions: a.conditions,
+            reference: a.reference,
+            source: a.source,
+            line: a.line,
+            origin: a.origin,
+            sheets: Vec::new(),
+        })
+        .collect()
+}
+
+/// Sheets to publish, and the drafts left out (id, file) unless the build
+/// includes them.
+fn split_drafts(sheets: Vec<load::RawSheet>, include_drafts: bool) -> (Vec<load::RawSheet>, Vec<(String, String)>) {
+    let mut drafts = Vec::new();
+    let mut published = Vec::new();
+    for s in sheets {
+        if s.meta.draft && !include_drafts {
+            drafts.push((s.id.clone(), s.source.clone()));
+        } else {
+            published.push(s);
+        }
+    }
+    (published, drafts)
+}
+
+/// Where a sheet's dates come from: its pool's git history, the site's,
+/// or the file's time.
+struct SheetDates<'a> {
+    root: &'a Path,
+    history: &'a fiches_git::History,
+    pools: &'a HashMap<String, fiches_git::History>,
+}
+
+impl<'a> SheetDates<'a> {
+    /// The sheet's git record (its pool's first) and the date of its last change.
+    fn git(&self, s: &load::RawSheet) -> (Option<&'a fiches_git::FileHistory>, Option<Date>) {
+        let pool_root = crate::diagnostics::rel_string(&s.origin_root);
+        let git = self
+            .pools
+            .get(&pool_root)
+            .and_then(|h| {
+                h.get(Path::new(
+                    s.source.strip_prefix(&format!("{pool_root}/")).unwrap_or(&s.source),
+                ))
+            })
+            .or_else(|| self.history.get(Path::new(&s.source)));
+        (git, git.and_then(|h| h.last_change).and_then(Date::from_unix))
+    }
+
+    /// `updated`: the front matter's, else git's last change, else the file time.
+    fn updated(&self, s: &load::RawSheet, last_change: Option<Date>) -> (Option<Date>, DateSource) {
+        match (s.meta.updated, last_change) {
+            (Some(d), _) => (Some(d), DateSource::FrontMatter),
+            (None, Some(d)) => (Some(d), DateSource::Git),
+            (None, None) => (load::file_date(self.root, &s.source), DateSource::FileTime),
+        }
+    }
+}
+
+/// Category → sheets, action → sheets, and previous/next within a category.
+fn link_sheets(categories: &mut [Category], actions: &mut [Action], sheets: &mut [Sheet]) {
+    for (i, s) in sheets.iter().enumerate() {
+        categories[s.category].sheets.push(i);
+        if let Some(a) = s.action {
+            actions[a].sheets.push(i);
+        }
+    }
+    for c in categories.iter() {
+        for w in c.sheets.windows(2) {
+            sheets[w[0]].next = Some(w[1]);
+            sheets[w[1]].prev = Some(w[0]);
+        }
+    }
+}
+
+/// Resolves the sheet ids that a session or a path cites.
+struct SheetRefs<'a> {
+    sheet_by_id: &'a HashMap<String, usize>,
+    /// A draft left out is no error: the reference comes back with it.
+    draft_ids: HashSet<&'a str>,
+}
+
+impl SheetRefs<'_> {
+    fn resolve(&self, refs: &[(String, usize)], source: &str, what: &str, diags: &mut Diagnostics) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (id, line) in refs {
+            let id_norm = id.trim_end_matches(".md").trim_start_matches('/');
+            match self.sheet_by_id.get(id_norm) {
+                Some(i) => out.push(*i),
+                None if self.draft_ids.contains(id_norm) => {}
+                None => {
+                    let known: Vec<&str> = self.sheet_by_id.keys().map(|k| k.as_str()).collect();
+                    let mut d = Diagnostic::error(
+                        "unknown-sheet",
+                        source,
+                        format!("{what} cite la fiche `{id}`, qui n'existe pas (attendu : `content/fiches/{id}.md`)"),
+                    )
+                    .at(*line, None);
+                    if let Some(k) = crate::tomlerr::closest(id_norm, &known) {
+                        d = d.hint(format!("vouliez-vous dire `{k}` ?"));
+                    } else {
+                        d = d.hint("l'identifiant d'une fiche est son chemin sous `content/fiches/`, sans `.md`");
+                    }
+                    diags.push(d);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Backlinks: each sheet lists the sessions and paths that cite it.
+fn backlinks(sheets: &mut [Sheet], sessions: &[Session], paths: &[TrainingPath]) {
+    for (si, s) in sessions.iter().enumerate() {
+        for &f in &s.fiches {
+            if !sheets[f].sessions.contains(&si) {
+                sheets[f].sessions.push(si);
+            }
+        }
+    }
+    for (pi, p) in paths.iter().enumerate() {
+        for &f in &p.fiches {
+            if !sheets[f].paths.contains(&pi) {
+                sheets[f].paths.push(pi);
+            }
+        }
+    }
+}
+
+/// Other source paths that name a page, for link resolution.
+fn source_aliases(pages: &mut HashMap<String, String>, config: &Config, sheets: &[Sheet], failed: &[String]) {
+    // Pools and the site form one tree: `content/fiches/<id>.md` under any of
+    // their roots names the sheet `<id>`, wherever it comes from, so a pooled
+    // sheet's links reach a local override and local sheets reach pooled ones.
+    let mut roots = vec![String::new()];
+    roots.extend(
+        config
+            .pool
+            .iter()
+            .map(|p| format!("{}/", crate::diagnostics::rel_string(&p.path).trim_end_matches('/'))),
+    );
+    for s in sheets {
+        for r in &roots {
+            pages
+                .entry(format!("{r}content/fiches/{}.md", s.id))
+                .or_insert_with(|| s.url.clone());
+        }
+    }
+    // A file that failed to load has its own error; a link to it is not
+    // reported again as broken (the build fails anyway, nothing is written).
+    for f in failed {
+        pages.entry(f.clone()).or_insert_with(|| "404.html".into());
+    }
+}
+
+/// `static/` folders, the site's own last so that it wins.
+fn static_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = config.pool.iter().map(|p| root.join(&p.path).join("static")).collect();
+    dirs.push(root.join("static"));
+    dirs.retain(|d| d.is_dir());
+    dirs
 }
 
 impl Site {

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::path::Path;
 
-pub const OFFLINE_PAGE: &str = "hors-ligne/index.html";
+pub const OFFLINE_PAGE: &str = crate::pages::fixed(crate::pages::Fixed::Offline).url;
 pub const SERVICE_WORKER: &str = "sw.js";
 pub const MANIFEST: &str = "manifest.webmanifest";
 const MIB: f64 = 1024.0 * 1024.0;

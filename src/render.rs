@@ -5,6 +5,7 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::markdown::Rendered;
 use crate::model::{Session, Sheet, Site, TrainingPath};
+use crate::pages::{self, Fixed, When};
 use crate::theme::Theme;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -35,6 +36,24 @@ pub enum Page {
     NotFound,
     /// A category's sheets in one printable page.
     Booklet(usize),
+}
+
+impl Page {
+    /// Its row in the table of fixed pages, for a page that is not content.
+    pub fn fixed(self) -> Option<Fixed> {
+        Some(match self {
+            Page::Home => Fixed::Home,
+            Page::AllSheets => Fixed::AllSheets,
+            Page::Sessions => Fixed::Sessions,
+            Page::Paths => Fixed::Paths,
+            Page::Actions => Fixed::Actions,
+            Page::Search => Fixed::Search,
+            Page::FollowUp => Fixed::FollowUp,
+            Page::Accessibility => Fixed::Accessibility,
+            Page::NotFound => Fixed::NotFound,
+            Page::Category(_) | Page::Sheet(_) | Page::Session(_) | Page::Path(_) | Page::Booklet(_) => return None,
+        })
+    }
 }
 
 pub struct Renderer {
@@ -101,6 +120,195 @@ struct ActionRow {
     reference: String,
     sheets: Vec<Link>,
     origin: Option<String>,
+}
+
+/// `site` in every template.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: String,
+    repository: Option<&'a str>,
+    has_sessions: bool,
+    has_paths: bool,
+    has_actions: bool,
+    has_accessibility: bool,
+    accessibility_status: Option<&'a str>,
+    offline: bool,
+    theme_color: &'a str,
+}
+
+/// An entry of the main navigation (`nav` in every template).
+#[derive(Serialize)]
+struct NavLink {
+    url: &'static str,
+    label: &'static str,
+    shown: bool,
+    /// `aria-current`: `page` on the page itself, `true` under its folder.
+    current: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct HomeView {
+    categories: Vec<CategoryCard>,
+    recent: Vec<SheetCard>,
+    upcoming: Vec<SessionCard>,
+    paths: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct AllSheetsView {
+    categories: Vec<CategoryCard>,
+}
+
+#[derive(Serialize)]
+struct CategoryView<'a> {
+    category: CategoryCard,
+    body: &'a str,
+    sheets: Vec<SheetCard>,
+    subcategories: Vec<CategoryCard>,
+    parents: Vec<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    booklet_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TocView<'a> {
+    level: u8,
+    id: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct ActionView<'a> {
+    id: &'a str,
+    title: &'a str,
+    who: Vec<Badge>,
+    conditions: &'a str,
+    reference: &'a str,
+}
+
+#[derive(Serialize)]
+struct ValidationView<'a> {
+    by: &'a str,
+    on: String,
+    on_iso: String,
+}
+
+/// A sheet's page; `publish::sheet_extras` adds its print and help fields.
+#[derive(Serialize)]
+struct SheetView<'a> {
+    sheet: SheetCard,
+    tags: &'a [String],
+    body: &'a str,
+    toc: Vec<TocView<'a>>,
+    parents: Vec<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<ActionView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    validation: Option<ValidationView<'a>>,
+    contributors: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    edit_url: Option<String>,
+    sessions: Vec<SessionCard>,
+    paths: Vec<Link>,
+    prev: Option<Link>,
+    next: Option<Link>,
+    has_tasks: bool,
+}
+
+#[derive(Serialize)]
+struct SessionsView {
+    upcoming: Vec<SessionCard>,
+    past: Vec<SessionCard>,
+}
+
+#[derive(Serialize)]
+struct SessionView<'a> {
+    session: SessionCard,
+    tags: &'a [String],
+    body: &'a str,
+    sheets: Vec<SheetCard>,
+}
+
+#[derive(Serialize)]
+struct PathSummary<'a> {
+    title: &'a str,
+    url: &'a str,
+    summary: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct PathsView<'a> {
+    paths: Vec<PathSummary<'a>>,
+}
+
+#[derive(Serialize)]
+struct PathHead<'a> {
+    title: &'a str,
+    summary: &'a str,
+    audience: Vec<Badge>,
+}
+
+#[derive(Serialize)]
+struct PathView<'a> {
+    path: PathHead<'a>,
+    body: &'a str,
+    sheets: Vec<SheetCard>,
+}
+
+#[derive(Serialize)]
+struct ActionsView {
+    undocumented: usize,
+    actions: Vec<ActionRow>,
+}
+
+#[derive(Serialize)]
+struct SearchView<'a> {
+    support_email: Option<&'a str>,
+    support_ticket: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FollowUpView<'a> {
+    followup: &'a crate::followup::FollowUp,
+}
+
+#[derive(Serialize)]
+struct AccessibilityInfo<'a> {
+    status: &'a str,
+    audited_on: Option<String>,
+    contact: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct AccessibilityView<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accessibility: Option<AccessibilityInfo<'a>>,
+    checked_pages: Vec<Link>,
+    missing_alt: Vec<Link>,
+}
+
+/// A sheet in a booklet: its card and what `publish` adds to print it.
+#[derive(Serialize)]
+struct BookletSheet {
+    #[serde(flatten)]
+    card: SheetCard,
+    #[serde(flatten)]
+    print: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct BookletView {
+    category: CategoryCard,
+    parents: Vec<Link>,
+    sheets: Vec<BookletSheet>,
+}
+
+#[derive(Serialize)]
+struct NotFoundView {
+    root: String,
 }
 
 #[derive(Serialize)]
@@ -217,20 +425,21 @@ impl Renderer {
         let cfg = &site.config;
         ctx.insert(
             "site",
-            &serde_json::json!({
-                "title": cfg.book.title,
-                "description": cfg.book.description,
-                "base_url": cfg.site.base(),
-                "repository": cfg.site.repository,
-                "has_sessions": !site.sessions.is_empty(),
-                "has_paths": !site.paths.is_empty(),
-                "has_actions": !site.actions.is_empty(),
-                "has_accessibility": cfg.accessibility.is_some(),
-                "accessibility_status": cfg.accessibility.as_ref().map(|a| a.status.clone()),
-                "offline": cfg.offline.enabled,
-                "theme_color": cfg.offline.theme_color.as_ref().unwrap_or(&self.accent),
-            }),
+            &SiteView {
+                title: &cfg.book.title,
+                description: &cfg.book.description,
+                base_url: cfg.site.base(),
+                repository: cfg.site.repository.as_deref(),
+                has_sessions: When::HasSessions.holds(site),
+                has_paths: When::HasPaths.holds(site),
+                has_actions: When::HasActions.holds(site),
+                has_accessibility: When::HasAccessibility.holds(site),
+                accessibility_status: cfg.accessibility.as_ref().map(|a| a.status.as_str()),
+                offline: When::Offline.holds(site),
+                theme_color: cfg.offline.theme_color.as_ref().unwrap_or(&self.accent),
+            },
         );
+        ctx.insert("nav", &self.nav(site, url));
         let nav: Vec<CategoryCard> = site
             .categories
             .iter()
@@ -239,6 +448,32 @@ impl Renderer {
             .collect();
         ctx.insert("nav_categories", &nav);
         ctx
+    }
+
+    /// The main navigation, from the table of fixed pages. Entries whose
+    /// page has nothing to show are passed too, with `shown` false, so that
+    /// a theme lays out the same lines whatever the site holds.
+    fn nav(&self, site: &Site, page_url: &str) -> Vec<NavLink> {
+        pages::FIXED
+            .iter()
+            .filter_map(|p| {
+                let nav = p.nav?;
+                let folder = p.url.strip_suffix("index.html").filter(|d| !d.is_empty());
+                let current = if page_url == p.url {
+                    Some("page")
+                } else if nav.section && folder.is_some_and(|d| page_url.starts_with(d)) {
+                    Some("true")
+                } else {
+                    None
+                };
+                Some(NavLink {
+                    url: p.url,
+                    label: self.strings.get(nav.label),
+                    shown: nav.when.holds(site),
+                    current,
+                })
+            })
+            .collect()
     }
 
     fn category_card(&self, site: &Site, c: &crate::model::Category) -> CategoryCard {
@@ -261,20 +496,14 @@ impl Renderer {
 
     pub fn url_of(&self, site: &Site, page: Page) -> String {
         match page {
-            Page::Home => "index.html".into(),
-            Page::AllSheets => "fiches/index.html".into(),
             Page::Category(i) => site.categories[i].url.clone(),
             Page::Sheet(i) => site.sheets[i].url.clone(),
-            Page::Sessions => "apero-tice/index.html".into(),
             Page::Session(i) => site.sessions[i].url.clone(),
-            Page::Paths => "parcours/index.html".into(),
             Page::Path(i) => site.paths[i].url.clone(),
-            Page::Actions => "actions/index.html".into(),
-            Page::Search => "recherche/index.html".into(),
-            Page::FollowUp => "suivi/index.html".into(),
-            Page::Accessibility => "accessibilite/index.html".into(),
-            Page::NotFound => "404.html".into(),
             Page::Booklet(i) => crate::publish::booklet_url(site, i),
+            _ => pages::fixed(page.fixed().expect("every other page is fixed"))
+                .url
+                .into(),
         }
     }
 
@@ -296,12 +525,13 @@ impl Renderer {
         v.push(Page::Paths);
         v.extend((0..site.paths.len()).map(Page::Path));
         v.push(Page::Actions);
-        if site.config.accessibility.is_some() {
+        if When::HasAccessibility.holds(site) {
             v.push(Page::Accessibility);
         }
         v
     }
 
+    /// Lays out one page: the view of its kind, in its template.
     pub fn render(
         &self,
         site: &Site,
@@ -310,267 +540,284 @@ impl Renderer {
         page: Page,
     ) -> Result<String, Diagnostic> {
         let url = self.url_of(site, page);
-        let s = self.strings;
         let (template, ctx) = match page {
-            Page::Home => {
-                let mut ctx = self.base(site, &url, &site.config.book.title);
-                let cats: Vec<CategoryCard> = site
-                    .categories
-                    .iter()
-                    .filter(|c| c.depth == 0 && !c.id.is_empty() || (c.id.is_empty() && !c.sheets.is_empty()))
-                    .map(|c| self.category_card(site, c))
-                    .collect();
-                ctx.insert("categories", &cats);
-                let mut recent: Vec<&Sheet> = site.sheets.iter().filter(|s| s.updated.is_some()).collect();
-                recent.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.title.cmp(&b.title)));
-                let recent: Vec<SheetCard> = recent.into_iter().take(6).map(|s| self.sheet_card(site, s)).collect();
-                ctx.insert("recent", &recent);
-                let upcoming: Vec<SessionCard> = site
-                    .upcoming_sessions()
-                    .take(3)
-                    .map(|(_, s)| self.session_card(s))
-                    .collect();
-                ctx.insert("upcoming", &upcoming);
-                let paths: Vec<Link> = site.paths.iter().map(|p| self.path_link(p)).collect();
-                ctx.insert("paths", &paths);
-                ("index.html", ctx)
-            }
-            Page::AllSheets => {
-                let mut ctx = self.base(site, &url, s.get("sheets"));
-                let cats: Vec<CategoryCard> = site.categories.iter().map(|c| self.category_card(site, c)).collect();
-                ctx.insert("categories", &cats);
-                ("all_sheets.html", ctx)
-            }
-            Page::Category(i) => {
-                let c = &site.categories[i];
-                let mut ctx = self.base(site, &url, &c.title);
-                ctx.insert("category", &self.category_card(site, c));
-                ctx.insert("body", &bodies.categories[i].html);
-                let sheets: Vec<SheetCard> = c
-                    .sheets
-                    .iter()
-                    .map(|&j| self.sheet_card(site, &site.sheets[j]))
-                    .collect();
-                ctx.insert("sheets", &sheets);
-                let subs: Vec<CategoryCard> = site
-                    .categories
-                    .iter()
-                    .filter(|o| o.parent == Some(i))
-                    .map(|o| self.category_card(site, o))
-                    .collect();
-                ctx.insert("subcategories", &subs);
-                ctx.insert("parents", &self.parents(site, i));
-                if !crate::publish::booklet_sheets(site, i).is_empty() {
-                    ctx.insert("booklet_url", &crate::publish::booklet_url(site, i));
-                }
-                ("category.html", ctx)
-            }
-            Page::Sheet(i) => {
-                let sh = &site.sheets[i];
-                let body = &bodies.sheets[i];
-                let mut ctx = self.base(site, &url, &sh.title);
-                ctx.insert("sheet", &self.sheet_card(site, sh));
-                ctx.insert("tags", &sh.tags);
-                ctx.insert("body", &body.html);
-                ctx.insert(
-                    "toc",
-                    &body
-                        .toc
-                        .iter()
-                        .map(|t| serde_json::json!({"level": t.level, "id": t.id, "title": t.title}))
-                        .collect::<Vec<_>>(),
-                );
-                ctx.insert("parents", &self.parents(site, sh.category));
-                if let Some(a) = sh.action {
-                    let a = &site.actions[a];
-                    ctx.insert(
-                        "action",
-                        &serde_json::json!({"id": a.id, "title": a.title, "who": self.badges(&a.who), "conditions": a.conditions, "reference": a.reference}),
-                    );
-                }
-                if let Some(v) = &sh.validation {
-                    ctx.insert(
-                        "validation",
-                        &serde_json::json!({"by": v.by, "on": s.long_date(v.on), "on_iso": v.on.iso()}),
-                    );
-                }
-                ctx.insert("contributors", &sh.contributors);
-                if let Some(tpl) = &site.config.site.edit_url {
-                    ctx.insert(
-                        "edit_url",
-                        &tpl.replace("{path}", &crate::markdown::encode_path(&sh.source)),
-                    );
-                }
-                let sessions: Vec<SessionCard> = sh
-                    .sessions
-                    .iter()
-                    .map(|&k| self.session_card(&site.sessions[k]))
-                    .collect();
-                ctx.insert("sessions", &sessions);
-                let paths: Vec<Link> = sh.paths.iter().map(|&k| self.path_link(&site.paths[k])).collect();
-                ctx.insert("paths", &paths);
-                let nav = |o: Option<usize>| {
-                    o.map(|k| Link {
-                        title: site.sheets[k].title.clone(),
-                        url: site.sheets[k].url.clone(),
-                    })
-                };
-                ctx.insert("prev", &nav(sh.prev));
-                ctx.insert("next", &nav(sh.next));
-                ctx.insert("has_tasks", &(body.task_count > 0));
-                crate::publish::sheet_extras(site, sh, body, &mut ctx);
-                ("sheet.html", ctx)
-            }
-            Page::Sessions => {
-                let mut ctx = self.base(site, &url, s.get("apero"));
-                let up: Vec<SessionCard> = site.upcoming_sessions().map(|(_, x)| self.session_card(x)).collect();
-                let past: Vec<SessionCard> = site.past_sessions().map(|(_, x)| self.session_card(x)).collect();
-                ctx.insert("upcoming", &up);
-                ctx.insert("past", &past);
-                ("apero_index.html", ctx)
-            }
-            Page::Session(i) => {
-                let se = &site.sessions[i];
-                let mut ctx = self.base(site, &url, &se.title);
-                ctx.insert("session", &self.session_card(se));
-                ctx.insert("tags", &se.tags);
-                ctx.insert("body", &bodies.sessions[i].html);
-                let sheets: Vec<SheetCard> = se
-                    .fiches
-                    .iter()
-                    .map(|&j| self.sheet_card(site, &site.sheets[j]))
-                    .collect();
-                ctx.insert("sheets", &sheets);
-                ("apero.html", ctx)
-            }
-            Page::Paths => {
-                let mut ctx = self.base(site, &url, s.get("paths"));
-                let list: Vec<serde_json::Value> = site
-                    .paths
-                    .iter()
-                    .map(|p| serde_json::json!({"title": p.title, "url": p.url, "summary": p.summary, "count": p.fiches.len()}))
-                    .collect();
-                ctx.insert("paths", &list);
-                ("parcours_index.html", ctx)
-            }
-            Page::Path(i) => {
-                let p = &site.paths[i];
-                let mut ctx = self.base(site, &url, &p.title);
-                ctx.insert(
-                    "path",
-                    &serde_json::json!({"title": p.title, "summary": p.summary, "audience": self.badges(&p.audience)}),
-                );
-                ctx.insert("body", &bodies.paths[i].html);
-                let sheets: Vec<SheetCard> = p
-                    .fiches
-                    .iter()
-                    .map(|&j| self.sheet_card(site, &site.sheets[j]))
-                    .collect();
-                ctx.insert("sheets", &sheets);
-                ("parcours.html", ctx)
-            }
-            Page::Actions => {
-                let mut ctx = self.base(site, &url, s.get("actions"));
-                let rows: Vec<ActionRow> = site
-                    .actions
-                    .iter()
-                    .map(|a| ActionRow {
-                        id: a.id.clone(),
-                        title: a.title.clone(),
-                        who: self.badges(&a.who),
-                        conditions: a.conditions.clone(),
-                        reference: a.reference.clone(),
-                        sheets: a
-                            .sheets
-                            .iter()
-                            .map(|&j| Link {
-                                title: site.sheets[j].title.clone(),
-                                url: site.sheets[j].url.clone(),
-                            })
-                            .collect(),
-                        origin: a.origin.clone(),
-                    })
-                    .collect();
-                ctx.insert("undocumented", &rows.iter().filter(|r| r.sheets.is_empty()).count());
-                ctx.insert("actions", &rows);
-                ("actions.html", ctx)
-            }
-            Page::Search => {
-                let mut ctx = self.base(site, &url, s.get("search_title"));
-                // The help path of a search without result (search.js fills in the query).
-                let sup = site.config.support.as_ref();
-                ctx.insert("support_email", &sup.and_then(|x| x.email.clone()));
-                ctx.insert("support_ticket", &sup.and_then(|x| x.ticket_url.clone()));
-                ("search.html", ctx)
-            }
-            Page::FollowUp => {
-                let mut ctx = self.base(site, &url, s.get("followup"));
-                ctx.insert("followup", extra);
-                ("suivi.html", ctx)
-            }
-            Page::Accessibility => {
-                let mut ctx = self.base(site, &url, s.get("accessibility_statement"));
-                if let Some(a) = &site.config.accessibility {
-                    ctx.insert(
-                        "accessibility",
-                        &serde_json::json!({
-                            "status": a.status,
-                            "audited_on": a.audited_on.map(|d| s.long_date(d)),
-                            "contact": a.contact,
-                        }),
-                    );
-                }
-                ctx.insert("checked_pages", &self.sample_pages(site));
-                // Known gaps, found at build time: images without a text alternative.
-                let missing_alt: Vec<Link> = site
-                    .sheets
-                    .iter()
-                    .zip(&bodies.sheets)
-                    .filter(|(_, b)| !b.images_without_alt.is_empty())
-                    .map(|(sh, _)| Link {
-                        title: sh.title.clone(),
-                        url: sh.url.clone(),
-                    })
-                    .collect();
-                ctx.insert("missing_alt", &missing_alt);
-                ("accessibilite.html", ctx)
-            }
-            Page::Booklet(i) => {
-                let c = &site.categories[i];
-                let mut ctx = self.base(site, &url, &format!("{} — {}", c.title, s.get("booklet")));
-                ctx.insert("category", &self.category_card(site, c));
-                ctx.insert("parents", &self.parents(site, i));
-                let sheets: Vec<serde_json::Value> = crate::publish::booklet_sheets(site, i)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(n, j)| {
-                        let sh = &site.sheets[j];
-                        let mut v = serde_json::to_value(self.sheet_card(site, sh)).unwrap_or_default();
-                        let extra =
-                            crate::publish::booklet_sheet(site, sh, &bodies.sheets[j], &url, n + 1, s.get("qr_label"));
-                        if let (Some(o), serde_json::Value::Object(e)) = (v.as_object_mut(), extra) {
-                            o.extend(e);
-                        }
-                        v
-                    })
-                    .collect();
-                ctx.insert("sheets", &sheets);
-                ("booklet.html", ctx)
-            }
-            Page::NotFound => {
-                let mut ctx = self.base(site, &url, s.get("not_found_title"));
-                // Served at any depth by a web server: links must be absolute.
-                ctx.insert("root", &site.config.site.base());
-                ("404.html", ctx)
+            Page::Category(i) => ("category.html", self.category_page(site, bodies, i, &url)?),
+            Page::Sheet(i) => ("sheet.html", self.sheet_page(site, bodies, i, &url)?),
+            Page::Session(i) => ("apero.html", self.session_page(site, bodies, i, &url)?),
+            Page::Path(i) => ("parcours.html", self.path_page(site, bodies, i, &url)?),
+            Page::Booklet(i) => ("booklet.html", self.booklet_page(site, bodies, i, &url)?),
+            _ => {
+                let fixed = pages::fixed(page.fixed().expect("every other page is fixed"));
+                let title = fixed
+                    .title
+                    .map_or(site.config.book.title.as_str(), |k| self.strings.get(k));
+                let ctx = self.base(site, &url, title);
+                (fixed.template, self.fixed_page(site, bodies, extra, fixed.page, ctx)?)
             }
         };
-        self.tera.render(template, &ctx).map_err(|e| {
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(site, template, &e))
+    }
+
+    /// The shared context with a page's view laid over it.
+    fn with_view<V: Serialize>(&self, mut ctx: Context, view: &V) -> Result<Context, Diagnostic> {
+        let v = Context::from_serialize(view).map_err(|e| {
             Diagnostic::error(
                 "template-error",
-                format!("themes/{}/templates/{template}", site.config.build.theme),
-                format!("erreur de gabarit : {}", error_chain(&e)),
+                "themes",
+                format!("vue invalide : {}", error_chain(&e)),
             )
-        })
+        })?;
+        ctx.extend(v);
+        Ok(ctx)
+    }
+
+    fn fixed_page(
+        &self,
+        site: &Site,
+        bodies: &Bodies,
+        extra: &crate::followup::FollowUp,
+        page: Fixed,
+        ctx: Context,
+    ) -> Result<Context, Diagnostic> {
+        match page {
+            Fixed::Home => self.with_view(ctx, &self.home_view(site)),
+            Fixed::AllSheets => {
+                let categories: Vec<CategoryCard> =
+                    site.categories.iter().map(|c| self.category_card(site, c)).collect();
+                self.with_view(ctx, &AllSheetsView { categories })
+            }
+            Fixed::Sessions => self.with_view(
+                ctx,
+                &SessionsView {
+                    upcoming: site.upcoming_sessions().map(|(_, x)| self.session_card(x)).collect(),
+                    past: site.past_sessions().map(|(_, x)| self.session_card(x)).collect(),
+                },
+            ),
+            Fixed::Paths => {
+                let paths = site
+                    .paths
+                    .iter()
+                    .map(|p| PathSummary {
+                        title: &p.title,
+                        url: &p.url,
+                        summary: &p.summary,
+                        count: p.fiches.len(),
+                    })
+                    .collect();
+                self.with_view(ctx, &PathsView { paths })
+            }
+            Fixed::Actions => self.with_view(ctx, &self.actions_view(site)),
+            Fixed::Search => {
+                // The help path of a search without result (search.js fills in the query).
+                let sup = site.config.support.as_ref();
+                let view = SearchView {
+                    support_email: sup.and_then(|x| x.email.as_deref()),
+                    support_ticket: sup.and_then(|x| x.ticket_url.as_deref()),
+                };
+                self.with_view(ctx, &view)
+            }
+            Fixed::FollowUp => self.with_view(ctx, &FollowUpView { followup: extra }),
+            Fixed::Accessibility => self.with_view(ctx, &self.accessibility_view(site, bodies)),
+            // Served at any depth by a web server: links must be absolute.
+            Fixed::NotFound => self.with_view(
+                ctx,
+                &NotFoundView {
+                    root: site.config.site.base(),
+                },
+            ),
+            // Rendered by `offline` with `render_with`, once it knows what
+            // it keeps.
+            Fixed::Offline => Ok(ctx),
+        }
+    }
+
+    fn home_view(&self, site: &Site) -> HomeView {
+        let categories = site
+            .categories
+            .iter()
+            .filter(|c| c.depth == 0 && !c.id.is_empty() || (c.id.is_empty() && !c.sheets.is_empty()))
+            .map(|c| self.category_card(site, c))
+            .collect();
+        let mut recent: Vec<&Sheet> = site.sheets.iter().filter(|s| s.updated.is_some()).collect();
+        recent.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.title.cmp(&b.title)));
+        HomeView {
+            categories,
+            recent: recent.into_iter().take(6).map(|s| self.sheet_card(site, s)).collect(),
+            upcoming: site
+                .upcoming_sessions()
+                .take(3)
+                .map(|(_, s)| self.session_card(s))
+                .collect(),
+            paths: site.paths.iter().map(|p| self.path_link(p)).collect(),
+        }
+    }
+
+    fn actions_view(&self, site: &Site) -> ActionsView {
+        let actions: Vec<ActionRow> = site
+            .actions
+            .iter()
+            .map(|a| ActionRow {
+                id: a.id.clone(),
+                title: a.title.clone(),
+                who: self.badges(&a.who),
+                conditions: a.conditions.clone(),
+                reference: a.reference.clone(),
+                sheets: a.sheets.iter().map(|&j| sheet_link(&site.sheets[j])).collect(),
+                origin: a.origin.clone(),
+            })
+            .collect();
+        ActionsView {
+            undocumented: actions.iter().filter(|r| r.sheets.is_empty()).count(),
+            actions,
+        }
+    }
+
+    fn accessibility_view<'a>(&self, site: &'a Site, bodies: &Bodies) -> AccessibilityView<'a> {
+        let s = self.strings;
+        AccessibilityView {
+            accessibility: site.config.accessibility.as_ref().map(|a| AccessibilityInfo {
+                status: &a.status,
+                audited_on: a.audited_on.map(|d| s.long_date(d)),
+                contact: a.contact.as_deref(),
+            }),
+            checked_pages: self.sample_pages(site),
+            // Known gaps, found at build time: images without a text alternative.
+            missing_alt: site
+                .sheets
+                .iter()
+                .zip(&bodies.sheets)
+                .filter(|(_, b)| !b.images_without_alt.is_empty())
+                .map(|(sh, _)| sheet_link(sh))
+                .collect(),
+        }
+    }
+
+    fn category_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str) -> Result<Context, Diagnostic> {
+        let c = &site.categories[i];
+        let view = CategoryView {
+            category: self.category_card(site, c),
+            body: &bodies.categories[i].html,
+            sheets: self.sheet_cards(site, &c.sheets),
+            subcategories: site
+                .categories
+                .iter()
+                .filter(|o| o.parent == Some(i))
+                .map(|o| self.category_card(site, o))
+                .collect(),
+            parents: self.parents(site, i),
+            booklet_url: (!crate::publish::booklet_sheets(site, i).is_empty())
+                .then(|| crate::publish::booklet_url(site, i)),
+        };
+        self.with_view(self.base(site, url, &c.title), &view)
+    }
+
+    fn sheet_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str) -> Result<Context, Diagnostic> {
+        let sh = &site.sheets[i];
+        let body = &bodies.sheets[i];
+        let s = self.strings;
+        let view = SheetView {
+            sheet: self.sheet_card(site, sh),
+            tags: &sh.tags,
+            body: &body.html,
+            toc: body
+                .toc
+                .iter()
+                .map(|t| TocView {
+                    level: t.level,
+                    id: &t.id,
+                    title: &t.title,
+                })
+                .collect(),
+            parents: self.parents(site, sh.category),
+            action: sh.action.map(|a| {
+                let a = &site.actions[a];
+                ActionView {
+                    id: &a.id,
+                    title: &a.title,
+                    who: self.badges(&a.who),
+                    conditions: &a.conditions,
+                    reference: &a.reference,
+                }
+            }),
+            validation: sh.validation.as_ref().map(|v| ValidationView {
+                by: &v.by,
+                on: s.long_date(v.on),
+                on_iso: v.on.iso(),
+            }),
+            contributors: &sh.contributors,
+            edit_url: site
+                .config
+                .site
+                .edit_url
+                .as_ref()
+                .map(|tpl| tpl.replace("{path}", &crate::markdown::encode_path(&sh.source))),
+            sessions: sh
+                .sessions
+                .iter()
+                .map(|&k| self.session_card(&site.sessions[k]))
+                .collect(),
+            paths: sh.paths.iter().map(|&k| self.path_link(&site.paths[k])).collect(),
+            prev: sh.prev.map(|k| sheet_link(&site.sheets[k])),
+            next: sh.next.map(|k| sheet_link(&site.sheets[k])),
+            has_tasks: body.task_count > 0,
+        };
+        let mut ctx = self.with_view(self.base(site, url, &sh.title), &view)?;
+        crate::publish::sheet_extras(site, sh, body, &mut ctx);
+        Ok(ctx)
+    }
+
+    fn session_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str) -> Result<Context, Diagnostic> {
+        let se = &site.sessions[i];
+        let view = SessionView {
+            session: self.session_card(se),
+            tags: &se.tags,
+            body: &bodies.sessions[i].html,
+            sheets: self.sheet_cards(site, &se.fiches),
+        };
+        self.with_view(self.base(site, url, &se.title), &view)
+    }
+
+    fn path_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str) -> Result<Context, Diagnostic> {
+        let p = &site.paths[i];
+        let view = PathView {
+            path: PathHead {
+                title: &p.title,
+                summary: &p.summary,
+                audience: self.badges(&p.audience),
+            },
+            body: &bodies.paths[i].html,
+            sheets: self.sheet_cards(site, &p.fiches),
+        };
+        self.with_view(self.base(site, url, &p.title), &view)
+    }
+
+    fn booklet_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str) -> Result<Context, Diagnostic> {
+        let c = &site.categories[i];
+        let s = self.strings;
+        let sheets = crate::publish::booklet_sheets(site, i)
+            .into_iter()
+            .enumerate()
+            .map(|(n, j)| {
+                let sh = &site.sheets[j];
+                BookletSheet {
+                    card: self.sheet_card(site, sh),
+                    print: crate::publish::booklet_sheet(site, sh, &bodies.sheets[j], url, n + 1, s.get("qr_label")),
+                }
+            })
+            .collect();
+        let view = BookletView {
+            category: self.category_card(site, c),
+            parents: self.parents(site, i),
+            sheets,
+        };
+        let title = format!("{} — {}", c.title, s.get("booklet"));
+        self.with_view(self.base(site, url, &title), &view)
+    }
+
+    fn sheet_cards(&self, site: &Site, list: &[usize]) -> Vec<SheetCard> {
+        list.iter().map(|&j| self.sheet_card(site, &site.sheets[j])).collect()
     }
 
     /// A page outside `pages()` (the offline page, the service worker): the
@@ -585,74 +832,44 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         let mut ctx = self.base(site, url, title);
         fill(&mut ctx);
-        self.tera.render(template, &ctx).map_err(|e| {
-            Diagnostic::error(
-                "template-error",
-                format!("themes/{}/templates/{template}", site.config.build.theme),
-                format!("erreur de gabarit : {}", error_chain(&e)),
-            )
-        })
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(site, template, &e))
     }
 
     /// One page of each type, for the accessibility statement's sample.
     fn sample_pages(&self, site: &Site) -> Vec<Link> {
         let s = self.strings;
-        let mut v = vec![Link {
-            title: s.get("home").into(),
-            url: self.url_of(site, Page::Home),
-        }];
+        // A fixed page under its title (the home page under its menu label).
+        let fixed = |f: Fixed| {
+            let p = pages::fixed(f);
+            Link {
+                title: s.get(p.title.unwrap_or("home")).into(),
+                url: p.url.into(),
+            }
+        };
+        let titled = |kind: &str, title: &str, url: String| Link {
+            title: format!("{} : {title}", s.get(kind)),
+            url,
+        };
+        let mut v = vec![fixed(Fixed::Home)];
         if let Some(i) = site.categories.iter().position(|c| !c.sheets.is_empty()) {
-            v.push(Link {
-                title: format!("{} : {}", s.get("category"), site.categories[i].title),
-                url: site.categories[i].url.clone(),
-            });
-            v.push(Link {
-                title: format!("{} : {}", s.get("booklet"), site.categories[i].title),
-                url: crate::publish::booklet_url(site, i),
-            });
+            let c = &site.categories[i];
+            v.push(titled("category", &c.title, c.url.clone()));
+            v.push(titled("booklet", &c.title, crate::publish::booklet_url(site, i)));
         }
         if let Some(sh) = site.sheets.first() {
-            v.push(Link {
-                title: format!("{} : {}", s.get("kind_fiche"), sh.title),
-                url: sh.url.clone(),
-            });
+            v.push(titled("kind_fiche", &sh.title, sh.url.clone()));
         }
-        v.push(Link {
-            title: s.get("apero").into(),
-            url: self.url_of(site, Page::Sessions),
-        });
+        v.push(fixed(Fixed::Sessions));
         if let Some(se) = site.sessions.first() {
-            v.push(Link {
-                title: format!("{} : {}", s.get("apero"), se.title),
-                url: se.url.clone(),
-            });
+            v.push(titled("apero", &se.title, se.url.clone()));
         }
-        v.push(Link {
-            title: s.get("paths").into(),
-            url: self.url_of(site, Page::Paths),
-        });
+        v.push(fixed(Fixed::Paths));
         if let Some(p) = site.paths.first() {
-            v.push(Link {
-                title: format!("{} : {}", s.get("paths"), p.title),
-                url: p.url.clone(),
-            });
+            v.push(titled("paths", &p.title, p.url.clone()));
         }
-        v.push(Link {
-            title: s.get("actions").into(),
-            url: self.url_of(site, Page::Actions),
-        });
-        v.push(Link {
-            title: s.get("search_title").into(),
-            url: self.url_of(site, Page::Search),
-        });
-        v.push(Link {
-            title: s.get("followup").into(),
-            url: self.url_of(site, Page::FollowUp),
-        });
-        v.push(Link {
-            title: s.get("accessibility_statement").into(),
-            url: self.url_of(site, Page::Accessibility),
-        });
+        v.extend([Fixed::Actions, Fixed::Search, Fixed::FollowUp, Fixed::Accessibility].map(fixed));
         v
     }
 
@@ -671,6 +888,21 @@ impl Renderer {
         }
         v.reverse();
         v
+    }
+}
+
+fn template_error(site: &Site, template: &str, e: &tera::Error) -> Diagnostic {
+    Diagnostic::error(
+        "template-error",
+        format!("themes/{}/templates/{template}", site.config.build.theme),
+        format!("erreur de gabarit : {}", error_chain(e)),
+    )
+}
+
+fn sheet_link(sh: &Sheet) -> Link {
+    Link {
+        title: sh.title.clone(),
+        url: sh.url.clone(),
     }
 }
 

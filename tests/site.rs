@@ -4,6 +4,7 @@
 
 mod common;
 use common::*;
+use fiches::pages::{When, FIXED};
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -157,18 +158,18 @@ fn every_page_type_is_written() {
 }
 
 fn page_types(c: &Corpus, out: &Path) {
+    // The fixed pages, from the table the model and the renderer read (the
+    // corpora set `[accessibility]`; `[offline]` only some of them).
+    for p in FIXED
+        .iter()
+        .filter(|p| p.when != When::Offline || out.join("sw.js").is_file())
+    {
+        assert!(out.join(p.url).is_file(), "{}: missing fixed page {}", c.name, p.url);
+    }
     let sheet = c.s("sheet.id");
     for p in [
-        "index.html",
-        "404.html",
         "sitemap.xml",
         "atom.xml",
-        "actions/index.html",
-        "apero-tice/index.html",
-        "parcours/index.html",
-        "recherche/index.html",
-        "suivi/index.html",
-        "accessibilite/index.html",
         &format!("fiches/{}/index.html", c.s("category.dir")),
         &format!("fiches/{sheet}/index.html"),
         &format!("apero-tice/{}/index.html", c.s("upcoming.slug")),
@@ -184,6 +185,82 @@ fn page_types(c: &Corpus, out: &Path) {
         sitemap.contains(&format!("<loc>{}</loc>", c.sheet_path(&sheet))),
         "{sitemap}"
     );
+}
+
+/// The `href`s of the main navigation of a page.
+fn nav_links(html: &str) -> Vec<String> {
+    let start = html.find("<nav class=\"site-nav\"").expect("main navigation");
+    let end = start + html[start..].find("</nav>").unwrap();
+    links(&html[start..end])
+}
+
+#[test]
+fn navigation_lists_the_fixed_pages_of_the_table() {
+    let in_nav: Vec<&str> = FIXED.iter().filter(|p| p.nav.is_some()).map(|p| p.url).collect();
+    assert_eq!(
+        in_nav,
+        [
+            "index.html",
+            "fiches/index.html",
+            "apero-tice/index.html",
+            "parcours/index.html",
+            "actions/index.html"
+        ]
+    );
+    for (c, _t, out) in built() {
+        // The corpora have sessions, paths and actions: every entry shows,
+        // in the table's order, and leads to a written page.
+        let home = read(&out.join("index.html"));
+        assert_eq!(nav_links(&home), in_nav, "{}", c.name);
+        for url in &in_nav {
+            assert!(out.join(url).is_file(), "{}: {url}", c.name);
+        }
+        assert!(
+            decode(&home).contains("<li><a href=\"index.html\" aria-current=\"page\">"),
+            "{}",
+            c.name
+        );
+        // Under a section, its entry is current and links back up.
+        let sheet = decode(&read(&out.join(format!("fiches/{}/index.html", c.s("sheet.id")))));
+        let depth = c.s("sheet.id").matches('/').count() + 2;
+        let up = "../".repeat(depth);
+        assert!(
+            sheet.contains(&format!("<li><a href=\"{up}fiches/index.html\" aria-current=\"true\">")),
+            "{}",
+            c.name
+        );
+        assert_eq!(
+            nav_links(&sheet),
+            in_nav.iter().map(|u| format!("{up}{u}")).collect::<Vec<_>>(),
+            "{}",
+            c.name
+        );
+    }
+}
+
+#[test]
+fn navigation_hides_the_sections_a_site_does_not_have() {
+    // A site of one sheet: no session, no path, no action.
+    let tmp = tempdir();
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("content/fiches/wifi")).unwrap();
+    std::fs::write(site.join("book.toml"), "[book]\ntitle = \"Essai\"\n").unwrap();
+    std::fs::write(
+        site.join("content/fiches/wifi/invite.md"),
+        "+++\ntitle = \"Wifi invité\"\n+++\nTexte.\n",
+    )
+    .unwrap();
+    let (_t, out) = build_to(&site, &[]);
+    let shown: Vec<&str> = FIXED
+        .iter()
+        .filter(|p| p.nav.is_some_and(|n| n.when == When::Always))
+        .map(|p| p.url)
+        .collect();
+    assert_eq!(nav_links(&read(&out.join("index.html"))), shown);
+    // The pages are written all the same (an empty list says so).
+    for p in FIXED.iter().filter(|p| p.when == When::Always) {
+        assert!(out.join(p.url).is_file(), "missing {}", p.url);
+    }
 }
 
 #[test]

@@ -29,7 +29,7 @@ use serde_json::{json, Value};
 
 use crate::analysis::Analyzer;
 use crate::corpus::{
-    analyze_docs, cap_str, df_class, doc_order, impact, reverse_str, snippet_text, Collector, VocabEntry,
+    analyze_docs, cap_str, df_class, doc_order, impact, reverse_str, snippet_text, Collected, Collector, VocabEntry,
 };
 use crate::engine::{deletion_keys, is_short_target};
 use crate::params::*;
@@ -199,8 +199,34 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
     })?;
     let c = collector.finish();
     let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let terms = term_shards(&c, &mut files);
+    let bounds = ShardBounds {
+        terms,
+        ..vocab_files(&c.vocab.entries, &mut files)
+    };
+    let facets = doc_files(docs, &order, &mut files);
+    let manifest = manifest(cfg, docs, &analyzer, &c, &bounds, &facets);
+    files.push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
+    files.sort();
+    Ok(BrowserIndex {
+        files,
+        terms: c.postings.len(),
+        docs: docs.len(),
+    })
+}
 
-    // Term shards.
+/// The first key of every shard, per kind of shard, for the manifest.
+#[derive(Default)]
+struct ShardBounds {
+    terms: Vec<String>,
+    vocab: Vec<String>,
+    rvocab: Vec<String>,
+    short: Vec<String>,
+}
+
+/// Term shards (`t/`): sorted stems and their encoded postings, cut at
+/// about TERM_SHARD_TARGET bytes.
+fn term_shards(c: &Collected, files: &mut Vec<(PathBuf, String)>) -> Vec<String> {
     let encoded: Vec<(&String, String)> = c
         .postings
         .par_iter()
@@ -232,25 +258,27 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
     for (term, post) in &encoded {
         let size = term.len() + post.len() + 6;
         if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET {
-            flush_terms(&mut cur_t, &mut cur_p, &mut files);
+            flush_terms(&mut cur_t, &mut cur_p, files);
             cur_size = 0;
         }
         cur_t.push(term);
         cur_p.push(post);
         cur_size += size;
     }
-    flush_terms(&mut cur_t, &mut cur_p, &mut files);
+    flush_terms(&mut cur_t, &mut cur_p, files);
+    term_bounds
+}
 
-    // Vocabulary shards: ranges of surfaces (a surface is never split),
-    // sorted by the word (`v/`) and by the word reversed (`r/`: typos in
-    // the first half); short words under their deletion keys (`s/`: typos
-    // in words of up to SHORT_MAX letters, see engine::FuzzyKeys).
-    let entries = &c.vocab.entries;
+/// Vocabulary shards: ranges of surfaces (a surface is never split),
+/// sorted by the word (`v/`) and by the word reversed (`r/`: typos in the
+/// first half); short words under their deletion keys (`s/`: typos in
+/// words of up to SHORT_MAX letters, see engine::FuzzyKeys).
+fn vocab_files(entries: &[VocabEntry], files: &mut Vec<(PathBuf, String)>) -> ShardBounds {
     let forward: Vec<(String, &VocabEntry)> = entries.iter().map(|e| (e.surface.clone(), e)).collect();
-    let vocab_bounds = vocab_shards(&forward, "v", &mut files);
+    let vocab = vocab_shards(&forward, "v", files);
     let mut rev: Vec<(String, &VocabEntry)> = entries.iter().map(|e| (reverse_str(&e.surface), e)).collect();
     rev.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.stem.cmp(&y.1.stem)));
-    let rvocab_bounds = vocab_shards(&rev, "r", &mut files);
+    let rvocab = vocab_shards(&rev, "r", files);
     let mut short: Vec<(String, &VocabEntry)> = Vec::new();
     for e in entries.iter().filter(|e| is_short_target(&e.surface)) {
         for k in deletion_keys(&e.surface) {
@@ -262,43 +290,37 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
             .then(x.1.surface.cmp(&y.1.surface))
             .then(x.1.stem.cmp(&y.1.stem))
     });
-    let short_bounds = vocab_shards(&short, "s", &mut files);
+    let short = vocab_shards(&short, "s", files);
+    ShardBounds {
+        terms: Vec::new(),
+        vocab,
+        rvocab,
+        short,
+    }
+}
 
-    // Documents and facets.
+/// The kinds and audiences present, for the filters.
+struct Facets {
+    audiences: Vec<String>,
+    kinds: Vec<Kind>,
+    mask_chars: usize,
+}
+
+/// Each document's display files (`d/`, and `x/` for the rest of a long
+/// text) and `facets.js`: one kind digit and the audience bit mask per
+/// document.
+fn doc_files(docs: &[SearchDoc], order: &[usize], files: &mut Vec<(PathBuf, String)>) -> Facets {
     let mut audiences: Vec<String> = docs.iter().flat_map(|d| d.audience.iter().cloned()).collect();
     audiences.sort();
     audiences.dedup();
-    let mut kinds_present: Vec<Kind> = docs.iter().map(|d| d.kind).collect();
-    kinds_present.sort();
-    kinds_present.dedup();
+    let mut kinds: Vec<Kind> = docs.iter().map(|d| d.kind).collect();
+    kinds.sort();
+    kinds.dedup();
     let mask_chars = audiences.len().div_ceil(6);
     let mut facets = String::with_capacity(order.len() * (1 + mask_chars));
     for (ord, &i) in order.iter().enumerate() {
         let d = &docs[i];
-        let text = snippet_text(d);
-        let head = cap_str(&text, DOC_HEAD_TEXT);
-        let rest = &text[head.len()..];
-        let data = json!({
-            "id": d.id,
-            "k": d.kind.as_str(),
-            "t": d.title,
-            "u": d.url,
-            "c": d.category,
-            "a": d.audience,
-            "x": head,
-            "m": u8::from(!rest.is_empty()),
-        });
-        files.push((
-            PathBuf::from(format!("d/{ord}.js")),
-            register_js(&format!("d{ord}"), &data),
-        ));
-        if !rest.is_empty() {
-            let more = json!({ "x": rest });
-            files.push((
-                PathBuf::from(format!("x/{ord}.js")),
-                register_js(&format!("x{ord}"), &more),
-            ));
-        }
+        doc_display(d, ord, files);
         facets.push(char::from(b'0' + d.kind.index() as u8));
         let mut mask = 0u64;
         for a in &d.audience {
@@ -314,56 +336,98 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
         PathBuf::from("facets.js"),
         register_js("facets", &json!({ "f": facets })),
     ));
+    Facets {
+        audiences,
+        kinds,
+        mask_chars,
+    }
+}
 
+/// `d/<ord>.js`: what a result shows, with the head of its snippet text;
+/// `x/<ord>.js`: the rest of that text, when there is more.
+fn doc_display(d: &SearchDoc, ord: usize, files: &mut Vec<(PathBuf, String)>) {
+    let text = snippet_text(d);
+    let head = cap_str(&text, DOC_HEAD_TEXT);
+    let rest = &text[head.len()..];
+    let data = json!({
+        "id": d.id,
+        "k": d.kind.as_str(),
+        "t": d.title,
+        "u": d.url,
+        "c": d.category,
+        "a": d.audience,
+        "x": head,
+        "m": u8::from(!rest.is_empty()),
+    });
+    files.push((
+        PathBuf::from(format!("d/{ord}.js")),
+        register_js(&format!("d{ord}"), &data),
+    ));
+    if !rest.is_empty() {
+        let more = json!({ "x": rest });
+        files.push((
+            PathBuf::from(format!("x/{ord}.js")),
+            register_js(&format!("x{ord}"), &more),
+        ));
+    }
+}
+
+/// `manifest.js`: what search.js loads first (see the module's header).
+fn manifest(
+    cfg: &SearchConfig,
+    docs: &[SearchDoc],
+    analyzer: &Analyzer,
+    c: &Collected,
+    bounds: &ShardBounds,
+    facets: &Facets,
+) -> Value {
     let syn = analyzer.synonyms();
     let syn_surfaces: BTreeMap<&String, Vec<&String>> =
         syn.surfaces.iter().map(|(k, v)| (k, v.iter().collect())).collect();
     let stop: Vec<&String> = analyzer.stop_words().iter().collect();
-    let manifest = json!({
+    json!({
         "format": BROWSER_FORMAT,
         "build": format!("{:016x}", fingerprint(cfg, docs)),
         "lang": analyzer.language().code,
         "n": c.stats.n,
         "fields": FIELDS,
-        "params": {
-            "w": W, "b": B, "k1": K1,
-            "impact_min": IMPACT_MIN,
-            "impact_ratio": impact_ratio(),
-            "impact_levels": IMPACT_LEVELS,
-            "syn_pen": SYN_PENALTY,
-            "fuzzy_pen": FUZZY_PENALTY,
-            "prefix_pen": PREFIX_PENALTY,
-            "fuzzy_min": [FUZZY_MIN_1, FUZZY_MIN_2],
-            "fuzzy_max": FUZZY_MAX,
-            "prefix_min": PREFIX_MIN,
-            "prefix_max": PREFIX_MAX,
-            "short_max": SHORT_MAX,
-            "clip_min": CLIP_MIN,
-            "clip_pen": CLIP_PENALTY,
-            "split_min": SPLIT_MIN,
-            "split_pen": SPLIT_PENALTY,
-            "neg_weight": NEG_WEIGHT,
-            "coord_exp": COORD_EXP,
-            "max_word": crate::analysis::MAX_WORD_CHARS,
-        },
+        "params": ranking_params(),
         "stop": stop,
         "elisions": analyzer.elisions(),
         "negation": [analyzer.language().negation.0, analyzer.language().negation.1],
         "syn": { "groups": syn.groups, "surfaces": syn_surfaces },
-        "vocab": front_code(&vocab_bounds),
-        "rvocab": front_code(&rvocab_bounds),
-        "short": front_code(&short_bounds),
-        "terms": front_code(&term_bounds),
-        "kinds": kinds_present.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
-        "audiences": audiences,
-        "mask_chars": mask_chars,
-    });
-    files.push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
-    files.sort();
-    Ok(BrowserIndex {
-        files,
-        terms: c.postings.len(),
-        docs: docs.len(),
+        "vocab": front_code(&bounds.vocab),
+        "rvocab": front_code(&bounds.rvocab),
+        "short": front_code(&bounds.short),
+        "terms": front_code(&bounds.terms),
+        "kinds": facets.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+        "audiences": facets.audiences,
+        "mask_chars": facets.mask_chars,
+    })
+}
+
+/// The ranking parameters search.js shares with the Rust engine.
+fn ranking_params() -> Value {
+    json!({
+        "w": W, "b": B, "k1": K1,
+        "impact_min": IMPACT_MIN,
+        "impact_ratio": impact_ratio(),
+        "impact_levels": IMPACT_LEVELS,
+        "syn_pen": SYN_PENALTY,
+        "fuzzy_pen": FUZZY_PENALTY,
+        "prefix_pen": PREFIX_PENALTY,
+        "fuzzy_min": [FUZZY_MIN_1, FUZZY_MIN_2],
+        "fuzzy_max": FUZZY_MAX,
+        "prefix_min": PREFIX_MIN,
+        "prefix_max": PREFIX_MAX,
+        "short_max": SHORT_MAX,
+        "clip_min": CLIP_MIN,
+        "clip_pen": CLIP_PENALTY,
+        "split_min": SPLIT_MIN,
+        "split_pen": SPLIT_PENALTY,
+        "neg_weight": NEG_WEIGHT,
+        "coord_exp": COORD_EXP,
+        "max_word": crate::analysis::MAX_WORD_CHARS,
     })
 }
 
