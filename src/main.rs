@@ -367,7 +367,7 @@ fn search(root: &Path, query: &str, limit: usize, kind: Option<&str>, format: &s
         include_drafts: false,
         today: None,
     };
-    let p = match fiches::build::prepare(root, &opts) {
+    let p = match fiches::build::prepare_clean(root, &opts) {
         Ok(p) => p,
         Err(d) => {
             print_errors(&d);

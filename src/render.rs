@@ -309,9 +309,44 @@ impl Renderer {
         extra: &crate::followup::FollowUp,
         page: Page,
     ) -> Result<String, Diagnostic> {
+        let (template, ctx) = self.context(site, bodies, extra, page, true);
+        self.tera.render(template, &ctx).map_err(|e| {
+            Diagnostic::error(
+                "template-error",
+                format!("themes/{}/templates/{template}", site.config.build.theme),
+                format!("erreur de gabarit : {}", error_chain(&e)),
+            )
+        })
+    }
+
+    /// A fingerprint of all that a page shows (its template and context):
+    /// `serve` renders a page again only when it changes. `FollowUp` is
+    /// left out: only its own page shows it, and serve always redoes it.
+    /// So are a sheet's print extras (QR code, annotated links, help
+    /// links): they cost most of a render and follow from its card, its
+    /// body and `book.toml` (whose change rebuilds everything).
+    pub fn fingerprint(&self, site: &Site, bodies: &Bodies, page: Page) -> u64 {
+        let (template, ctx) = self.context(site, bodies, &Default::default(), page, false);
+        hash_serialized(&(template, ctx.into_json()))
+    }
+
+    /// A fingerprint of what other pages show of a sheet: its card.
+    pub fn card_fingerprint(&self, site: &Site, s: &Sheet) -> u64 {
+        hash_serialized(&self.sheet_card(site, s))
+    }
+
+    /// The template of a page and everything it shows.
+    fn context(
+        &self,
+        site: &Site,
+        bodies: &Bodies,
+        extra: &crate::followup::FollowUp,
+        page: Page,
+        extras: bool,
+    ) -> (&'static str, Context) {
         let url = self.url_of(site, page);
         let s = self.strings;
-        let (template, ctx) = match page {
+        match page {
             Page::Home => {
                 let mut ctx = self.base(site, &url, &site.config.book.title);
                 let cats: Vec<CategoryCard> = site
@@ -418,7 +453,9 @@ impl Renderer {
                 ctx.insert("prev", &nav(sh.prev));
                 ctx.insert("next", &nav(sh.next));
                 ctx.insert("has_tasks", &(body.task_count > 0));
-                crate::publish::sheet_extras(site, sh, body, &mut ctx);
+                if extras {
+                    crate::publish::sheet_extras(site, sh, body, &mut ctx);
+                }
                 ("sheet.html", ctx)
             }
             Page::Sessions => {
@@ -563,14 +600,7 @@ impl Renderer {
                 ctx.insert("root", &site.config.site.base());
                 ("404.html", ctx)
             }
-        };
-        self.tera.render(template, &ctx).map_err(|e| {
-            Diagnostic::error(
-                "template-error",
-                format!("themes/{}/templates/{template}", site.config.build.theme),
-                format!("erreur de gabarit : {}", error_chain(&e)),
-            )
-        })
+        }
     }
 
     /// A page outside `pages()` (the offline page, the service worker): the
@@ -683,4 +713,22 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         src = s.source();
     }
     msg
+}
+
+/// A hash of a value's serialization, streamed (nothing is allocated).
+fn hash_serialized<T: Serialize>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    struct Sink(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for Sink {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.write(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut sink = Sink(Default::default());
+    let _ = serde_json::to_writer(&mut sink, value);
+    sink.0.finish()
 }
