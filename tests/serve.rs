@@ -1156,7 +1156,7 @@ fn generated_pages_win_over_static_files_in_build_and_serve_alike() {
 }
 
 fn generated_pages_win(c: &Corpus) {
-    let (t, root) = corpus_copy(c);
+    let (t, root) = site_copy(&c.root);
     std::fs::create_dir_all(root.join("static")).unwrap();
     std::fs::write(root.join("static/index.html"), "<p>statique</p>").unwrap();
     std::fs::write(root.join("static/sitemap.xml"), "statique").unwrap();
