@@ -4,8 +4,9 @@
 
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::Content;
 use crate::markdown::{self, LinkIndex, PageCtx};
-use crate::model::{ModelOptions, Site};
+use crate::model::{DocKind, Document, ModelOptions, Site};
 use crate::render::{Bodies, Page, Renderer};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -13,7 +14,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// A loaded, resolved and Markdown-rendered site, ready to write.
+/// A loaded, resolved and Markdown-rendered site with everything found
+/// on the way. `diags` may hold errors: `build` stops on them, `check`
+/// reports them with its own findings.
 pub struct Prepared {
     pub site: Site,
     pub bodies: Bodies,
@@ -25,28 +28,97 @@ pub struct Options {
     pub today: Option<Date>,
 }
 
-/// Loads and checks the whole site. `Err` carries every error found.
+/// What each stage of `prepare` produced, with the findings of each:
+/// `serve` keeps them to redo one stage, or one document, at a time.
+pub struct Stages {
+    /// The content as loaded (kept when asked: the model consumes it).
+    pub content: Option<Content>,
+    pub load_diags: Vec<Diagnostic>,
+    pub model_diags: Vec<Diagnostic>,
+    pub links: LinkIndex,
+    /// The findings of each document's Markdown, in `Site::documents` order.
+    pub body_diags: Vec<Vec<Diagnostic>>,
+    /// Everything, findings sorted (anchors included).
+    pub prepared: Prepared,
+}
+
+/// config → load → model → Markdown, written once: `build`, `check` and
+/// `serve` all start here. `Err` only when `book.toml` cannot be read
+/// (there is no site to speak of); any other problem is in `diags`.
 pub fn prepare(root: &Path, opts: &Options) -> Result<Prepared, Diagnostics> {
+    prepare_stages(root, opts, false).map(|s| s.prepared)
+}
+
+/// `prepare`, keeping each stage's output apart (and the loaded content
+/// when `keep_content`).
+pub fn prepare_stages(root: &Path, opts: &Options, keep_content: bool) -> Result<Stages, Diagnostics> {
     let timer = Timer::new();
-    let mut diags = Diagnostics::default();
     let config = crate::config::load(root)?;
-    let content = crate::load::load(root, &config, &mut diags);
+    let mut load_diags = Diagnostics::default();
+    let content = crate::load::load(root, &config, &mut load_diags);
+    let kept = keep_content.then(|| content.clone());
     let mopts = ModelOptions {
         include_drafts: opts.include_drafts,
         today: opts.today.unwrap_or_else(Date::today),
     };
     timer.lap("load");
-    let site = crate::model::build(root, config, content, &mopts, &mut diags);
-    diags.extend(source_problems(&site));
+    let mut model_diags = Diagnostics::default();
+    let site = crate::model::build(root, config, content, &mopts, &mut model_diags);
+    model_diags.extend(source_problems(&site));
     timer.lap("model");
-    let bodies = render_bodies(&site, &mut diags);
-    check_anchors(&site, &bodies, &mut diags);
+    let links = link_index(&site);
+    let (bodies, body_diags) = render_documents(&site, &links, Vec::new());
+    let body_diags: Vec<Vec<Diagnostic>> = body_diags.into_iter().map(Option::unwrap_or_default).collect();
+    let diags = gather(&site, &bodies, [&load_diags.items, &model_diags.items], &body_diags);
     timer.lap("markdown");
-    diags.sort();
-    if diags.has_errors() {
-        return Err(diags);
+    Ok(Stages {
+        content: kept,
+        load_diags: load_diags.items,
+        model_diags: model_diags.items,
+        links,
+        body_diags,
+        prepared: Prepared { site, bodies, diags },
+    })
+}
+
+/// All the findings of a prepared site, sorted: those of the stages, of
+/// each document's Markdown, and of anchors across documents.
+pub fn gather<'a>(
+    site: &Site,
+    bodies: &Bodies,
+    stages: [&[Diagnostic]; 2],
+    body_diags: impl IntoIterator<Item = &'a Vec<Diagnostic>>,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for s in stages {
+        diags.extend(s.iter().cloned());
     }
-    Ok(Prepared { site, bodies, diags })
+    diags.extend(body_diags.into_iter().flatten().cloned());
+    check_anchors(site, bodies, &mut diags);
+    diags.sort();
+    diags
+}
+
+/// The model stage of `prepare` again, on content changed since `site`
+/// was built (serve), with its findings.
+pub fn remodel(site: &Site, content: Content) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Diagnostics::default();
+    let mopts = ModelOptions {
+        include_drafts: site.include_drafts,
+        today: Date::today(),
+    };
+    let new = crate::model::build(&site.root, site.config.clone(), content, &mopts, &mut diags);
+    diags.extend(source_problems(&new));
+    (new, diags.items)
+}
+
+/// `prepare`, stopping on errors: what `build` writes from.
+pub fn prepare_clean(root: &Path, opts: &Options) -> Result<Prepared, Diagnostics> {
+    let p = prepare(root, opts)?;
+    if p.diags.has_errors() {
+        return Err(p.diags);
+    }
+    Ok(p)
 }
 
 /// The fence of each folder of `site.static_dirs`, in the same order: a
@@ -87,9 +159,25 @@ fn static_files(site: &Site, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf, St
 
 /// What is wrong in the sources beside the Markdown (`load` reports that):
 /// static files that lead out of the site.
+/// A static file at the path of a file that fiches generates is not
+/// published (the generated one wins, in `build` as in `serve`): a warning.
 pub fn source_problems(site: &Site) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    static_files(site, &mut problems);
+    let generated = generated_paths(site);
+    for (dir, rel) in static_files(site, &mut problems) {
+        if shadowed_by(&generated, &rel) {
+            let file = dir.join(&rel);
+            let shown = crate::diagnostics::rel_string(file.strip_prefix(&site.root).unwrap_or(&file));
+            problems.push(
+                Diagnostic::warning(
+                    "static-shadowed",
+                    shown,
+                    format!("ce fichier n'est pas publié : fiches écrit lui-même `{rel}`"),
+                )
+                .hint("renommez ou déplacez le fichier : la page générée par fiches garde cette adresse"),
+            );
+        }
+    }
     problems
 }
 
@@ -127,75 +215,91 @@ fn to_root(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
-pub fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
-    let links = link_index(site);
-    let render_one = |source: &str, body: &str, body_line: usize, origin: &str, url: &str| {
-        render_markdown(site, &links, source, body, body_line, origin, url)
-    };
-    let sheets: Vec<_> = site
-        .sheets
+/// Renders the Markdown of every document, in parallel. `reused` holds,
+/// in `Site::documents` order, bodies rendered before (serve's cache);
+/// those missing or `None` are rendered. Returns the bodies and the
+/// findings of each document rendered now (`None` for a reused one).
+pub fn render_documents(
+    site: &Site,
+    links: &LinkIndex,
+    mut reused: Vec<Option<markdown::Rendered>>,
+) -> (Bodies, Vec<Option<Vec<Diagnostic>>>) {
+    let docs: Vec<Document> = site.documents().collect();
+    reused.resize_with(docs.len(), || None);
+    let done: Vec<(markdown::Rendered, Option<Vec<Diagnostic>>)> = docs
         .par_iter()
-        .map(|s| render_one(&s.source, &s.body, s.body_line, &s.origin_root, &s.url))
-        .collect();
-    let sessions: Vec<_> = site
-        .sessions
-        .par_iter()
-        .map(|s| render_one(&s.source, &s.body, s.body_line, "", &s.url))
-        .collect();
-    let paths: Vec<_> = site
-        .paths
-        .par_iter()
-        .map(|s| render_one(&s.source, &s.body, s.body_line, "", &s.url))
-        .collect();
-    let categories: Vec<_> = site
-        .categories
-        .par_iter()
-        .map(|c| {
-            render_one(
-                c.source.as_deref().unwrap_or("content/fiches"),
-                &c.body,
-                c.body_line,
-                "",
-                &c.url,
-            )
+        .zip(reused)
+        .map(|(d, r)| match r {
+            Some(r) => (r, None),
+            None => {
+                let (r, diags) = render_markdown(site, links, d);
+                (r, Some(diags))
+            }
         })
         .collect();
-    let mut unzip = |v: Vec<(markdown::Rendered, Vec<Diagnostic>)>| {
-        v.into_iter()
-            .map(|(r, d)| {
-                diags.extend(d);
-                r
-            })
-            .collect::<Vec<_>>()
-    };
-    Bodies {
-        sheets: unzip(sheets),
-        sessions: unzip(sessions),
-        paths: unzip(paths),
-        categories: unzip(categories),
+    let (rendered, diags): (Vec<_>, Vec<_>) = done.into_iter().unzip();
+    (Bodies::from_documents(site, rendered), diags)
+}
+
+// `Bodies` (render.rs) seen as one list in `Site::documents` order.
+impl Bodies {
+    /// Splits bodies given in `Site::documents` order into the four lists.
+    pub fn from_documents(site: &Site, all: Vec<markdown::Rendered>) -> Bodies {
+        let mut it = all.into_iter();
+        let mut take = |n: usize| it.by_ref().take(n).collect::<Vec<_>>();
+        Bodies {
+            sheets: take(site.sheets.len()),
+            sessions: take(site.sessions.len()),
+            paths: take(site.paths.len()),
+            categories: take(site.categories.len()),
+        }
+    }
+
+    /// The bodies in `Site::documents` order.
+    pub fn into_documents(self) -> Vec<markdown::Rendered> {
+        let mut v = self.sheets;
+        v.extend(self.sessions);
+        v.extend(self.paths);
+        v.extend(self.categories);
+        v
+    }
+
+    fn list(&self, kind: DocKind) -> &Vec<markdown::Rendered> {
+        match kind {
+            DocKind::Sheet => &self.sheets,
+            DocKind::Session => &self.sessions,
+            DocKind::Path => &self.paths,
+            DocKind::Category => &self.categories,
+        }
+    }
+
+    /// The rendered Markdown of a document.
+    pub fn of(&self, d: &Document) -> &markdown::Rendered {
+        &self.list(d.kind)[d.index]
+    }
+
+    /// Replaces the rendered Markdown of a document.
+    pub fn set(&mut self, d: &Document, r: markdown::Rendered) {
+        let list = match d.kind {
+            DocKind::Sheet => &mut self.sheets,
+            DocKind::Session => &mut self.sessions,
+            DocKind::Path => &mut self.paths,
+            DocKind::Category => &mut self.categories,
+        };
+        list[d.index] = r;
     }
 }
 
 /// `page.md#section` must name a heading of that page.
 fn check_anchors(site: &Site, bodies: &Bodies, diags: &mut Diagnostics) {
-    let mut anchors: HashMap<&str, &HashSet<String>> = HashMap::new();
-    for (s, b) in site.sheets.iter().zip(&bodies.sheets) {
-        anchors.insert(&s.source, &b.anchors);
-    }
-    for (s, b) in site.sessions.iter().zip(&bodies.sessions) {
-        anchors.insert(&s.source, &b.anchors);
-    }
-    for (s, b) in site.paths.iter().zip(&bodies.paths) {
-        anchors.insert(&s.source, &b.anchors);
-    }
-    let sources = site
-        .sheets
-        .iter()
-        .map(|s| s.source.as_str())
-        .zip(&bodies.sheets)
-        .chain(site.sessions.iter().map(|s| s.source.as_str()).zip(&bodies.sessions))
-        .chain(site.paths.iter().map(|s| s.source.as_str()).zip(&bodies.paths));
-    for (source, body) in sources {
+    // Categories are not link targets by file (`_index.md` links are not checked).
+    let pages: Vec<(&str, &markdown::Rendered)> = site
+        .documents()
+        .filter(|d| d.kind != DocKind::Category)
+        .map(|d| (d.source(), bodies.of(&d)))
+        .collect();
+    let anchors: HashMap<&str, &HashSet<String>> = pages.iter().map(|(s, b)| (*s, &b.anchors)).collect();
+    for &(source, body) in &pages {
         for r in &body.anchor_refs {
             let Some(set) = anchors.get(r.target_source.as_str()) else {
                 continue;
@@ -242,28 +346,68 @@ pub struct Stats {
 pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats, Diagnostics> {
     let site = &p.site;
     let timer = Timer::new();
-    let fail = |d: Diagnostic| {
-        let mut ds = Diagnostics::default();
-        ds.push(d);
-        ds
-    };
-    let io = |e: anyhow::Error| {
-        fail(Diagnostic::error(
-            "write-failed",
-            "",
-            format!("écriture impossible : {e:#}"),
-        ))
-    };
-    let theme = crate::theme::Theme::load(&site.root, &site.config.build.theme).map_err(fail)?;
-    crate::output::mark(out).map_err(io)?;
-    let version = asset_version(&theme);
-    let renderer = Renderer::new(&theme, site.strings(), version).map_err(fail)?;
-    let followup = crate::followup::compute(site);
+    let theme = crate::theme::Theme::load(&site.root, &site.config.build.theme).map_err(single)?;
+    crate::output::mark(out).map_err(io_error)?;
+    let renderer = Renderer::new(&theme, site.strings(), asset_version(&theme)).map_err(single)?;
     let pages = Renderer::pages(site);
+    // First, so that whatever fiches generates at the same path wins.
+    let mut files = copy_statics(site, out)?;
+    let job = PageJob {
+        site,
+        bodies: &p.bodies,
+        renderer: &renderer,
+        inject: wopts.inject.as_deref(),
+    };
     // Pages and the search index share nothing: build them side by side so
     // that the index's sequential phases overlap the page writes.
-    let write_pages = || -> Result<usize, Diagnostics> {
-        let progress = wopts.progress.then(|| {
+    let write_site = || -> Result<usize, Diagnostics> {
+        let followup = crate::followup::compute(site);
+        let n = job.write(&pages, &followup, out, wopts.progress)?;
+        Ok(n + write_generated_files(p, &theme, &renderer, &pages, out)?)
+    };
+    let (pages_done, index_done) = rayon::join(write_site, || write_index(p, out));
+    files += pages_done?;
+    let (search, index_time) = index_done?;
+    timer.lap(&format!(
+        "pages, assets and search index in parallel (index alone: {:.1} ms)",
+        index_time.as_secs_f64() * 1000.0
+    ));
+    files += search.files;
+    // Last: it lists and hashes what the rest wrote.
+    let offline =
+        crate::offline::write(site, &p.bodies, &renderer, &theme, out, wopts.inject.is_some()).map_err(single)?;
+    timer.lap("offline");
+    Ok(Stats {
+        pages: pages.len(),
+        sheets: site.sheets.len(),
+        files,
+        search: Some(search),
+        offline,
+    })
+}
+
+/// What rendering pages needs, shared by `build` (every page) and `serve`
+/// (the pages a change touches): one way to write a page.
+pub struct PageJob<'a> {
+    pub site: &'a Site,
+    pub bodies: &'a Bodies,
+    pub renderer: &'a Renderer,
+    /// Script injected before `</body>` (serve's live reload).
+    pub inject: Option<&'a str>,
+}
+
+impl PageJob<'_> {
+    /// Renders `pages` in parallel and writes each at its URL under `out`,
+    /// through a temporary file and a rename (a request never reads half a
+    /// page). Every template error is reported, not only the first.
+    pub fn write(
+        &self,
+        pages: &[Page],
+        followup: &crate::followup::FollowUp,
+        out: &Path,
+        progress: bool,
+    ) -> Result<usize, Diagnostics> {
+        let progress = progress.then(|| {
             let pb = indicatif::ProgressBar::new(pages.len() as u64);
             pb.set_style(
                 indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} pages {wide_bar}")
@@ -274,12 +418,8 @@ pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats
         let results: Vec<Result<(), Diagnostics>> = pages
             .par_iter()
             .map(|&page| {
-                let html = renderer.render(site, &p.bodies, &followup, page).map_err(fail)?;
-                let html = match &wopts.inject {
-                    Some(script) => inject(&html, script),
-                    None => html,
-                };
-                crate::output::write(out, &renderer.url_of(site, page), html.as_bytes()).map_err(io)?;
+                let html = self.render(page, followup)?;
+                write_atomic(out, &self.renderer.url_of(self.site, page), html.as_bytes()).map_err(io_error)?;
                 if let Some(pb) = &progress {
                     pb.inc(1);
                 }
@@ -299,66 +439,133 @@ pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats
             errs.sort();
             return Err(errs);
         }
-        let mut files = pages.len();
-        // Static files, then the theme's assets (which a site may override).
-        for (d, fence) in static_fences(site) {
-            files += crate::output::copy_tree(&d, &fence, out).map_err(io)?;
-        }
-        for (name, bytes) in &theme.assets {
-            crate::output::write(out, &format!("assets/{name}"), bytes).map_err(io)?;
-            files += 1;
-        }
-        crate::output::write(out, "assets/highlight.css", markdown::highlight_css().as_bytes()).map_err(io)?;
-        let mut assets: Vec<&String> = p
-            .bodies
-            .sheets
+        Ok(pages.len())
+    }
+
+    /// The HTML of one page, with the injected script.
+    pub fn render(&self, page: Page, followup: &crate::followup::FollowUp) -> Result<String, Diagnostics> {
+        let html = self
+            .renderer
+            .render(self.site, self.bodies, followup, page)
+            .map_err(single)?;
+        Ok(match self.inject {
+            Some(script) => inject(&html, script),
+            None => html,
+        })
+    }
+}
+
+/// Copies the static files, the pools' first so that the site's own win.
+/// Paths that fiches generates are left out: the generated file wins, and
+/// `source_problems` warns about the shadowed static file.
+fn copy_statics(site: &Site, out: &Path) -> Result<usize, Diagnostics> {
+    let generated = generated_paths(site);
+    let mut files = 0;
+    for (d, fence) in static_fences(site) {
+        files += crate::output::copy_tree(&d, &fence, out, &|rel| {
+            shadowed_by(&generated, &crate::diagnostics::rel_string(rel))
+        })
+        .map_err(|e| io_error(format!("{e:#}")))?;
+    }
+    Ok(files)
+}
+
+/// The theme's assets, the highlighting CSS, the files beside the content
+/// that pages use, the sitemap and the feeds.
+fn write_generated_files(
+    p: &Prepared,
+    theme: &crate::theme::Theme,
+    renderer: &Renderer,
+    pages: &[Page],
+    out: &Path,
+) -> Result<usize, Diagnostics> {
+    let site = &p.site;
+    let mut files = 0;
+    for (name, bytes) in &theme.assets {
+        crate::output::write(out, &format!("assets/{name}"), bytes).map_err(io_error)?;
+        files += 1;
+    }
+    crate::output::write(out, "assets/highlight.css", markdown::highlight_css().as_bytes()).map_err(io_error)?;
+    let mut assets: Vec<&String> = site
+        .documents()
+        .filter(|d| d.kind != DocKind::Category)
+        .flat_map(|d| &p.bodies.of(&d).assets)
+        .collect();
+    assets.sort();
+    assets.dedup();
+    for a in assets {
+        let bytes = std::fs::read(site.root.join(a)).map_err(io_error)?;
+        crate::output::write(out, &crate::model::asset_url(a), &bytes).map_err(io_error)?;
+        files += 1;
+    }
+    write_listings(site, renderer, pages, out)?;
+    Ok(files)
+}
+
+/// The files that list the whole site: the sitemap, the feeds and calendars.
+pub fn write_listings(site: &Site, renderer: &Renderer, pages: &[Page], out: &Path) -> Result<(), Diagnostics> {
+    write_atomic(out, "sitemap.xml", sitemap(site, renderer, pages).as_bytes()).map_err(io_error)?;
+    crate::feeds::write(site, out).map_err(io_error)
+}
+
+fn write_index(
+    p: &Prepared,
+    out: &Path,
+) -> Result<(fiches_search::BrowserIndexStats, std::time::Duration), Diagnostics> {
+    let started = Instant::now();
+    let docs = crate::index::documents(&p.site, &p.bodies);
+    let search = fiches_search::write_browser_index(out, &crate::index::config(&p.site), &docs).map_err(|e| {
+        single(Diagnostic::error(
+            "search-index",
+            "",
+            format!("index de recherche : {e}"),
+        ))
+    })?;
+    Ok((search, started.elapsed()))
+}
+
+/// The paths under the output folder that fiches writes itself (besides
+/// the theme's assets): every page, the sitemap, the feeds and calendars,
+/// the highlighting CSS; and the folder it owns whole (`search/`).
+pub struct Generated {
+    files: HashSet<String>,
+    dirs: [&'static str; 1],
+}
+
+pub fn generated_paths(site: &Site) -> Generated {
+    let mut files: HashSet<String> = site.documents().map(|d| d.url.to_string()).collect();
+    files.extend(
+        crate::pages::FIXED
             .iter()
-            .chain(&p.bodies.sessions)
-            .chain(&p.bodies.paths)
-            .flat_map(|b| &b.assets)
-            .collect();
-        assets.sort();
-        assets.dedup();
-        for a in assets {
-            let bytes = std::fs::read(site.root.join(a)).map_err(|e| io(e.into()))?;
-            crate::output::write(out, &crate::model::asset_url(a), &bytes).map_err(io)?;
-            files += 1;
-        }
-        crate::output::write(out, "sitemap.xml", sitemap(site, &renderer, &pages).as_bytes()).map_err(io)?;
-        crate::feeds::write(site, out).map_err(io)?;
-        Ok(files)
-    };
-    let write_index = || -> Result<(fiches_search::BrowserIndexStats, std::time::Duration), Diagnostics> {
-        let started = Instant::now();
-        let docs = crate::index::documents(site, &p.bodies);
-        let search = fiches_search::write_browser_index(out, &crate::index::config(site), &docs).map_err(|e| {
-            fail(Diagnostic::error(
-                "search-index",
-                "",
-                format!("index de recherche : {e}"),
-            ))
-        })?;
-        Ok((search, started.elapsed()))
-    };
-    let (pages_done, index_done) = rayon::join(write_pages, write_index);
-    let mut files = pages_done?;
-    let (search, index_time) = index_done?;
-    timer.lap(&format!(
-        "pages, assets and search index in parallel (index alone: {:.1} ms)",
-        index_time.as_secs_f64() * 1000.0
-    ));
-    files += search.files;
-    // Last: it lists and hashes what the rest wrote.
-    let offline =
-        crate::offline::write(site, &p.bodies, &renderer, &theme, out, wopts.inject.is_some()).map_err(fail)?;
-    timer.lap("offline");
-    Ok(Stats {
-        pages: pages.len(),
-        sheets: site.sheets.len(),
+            .filter(|p| p.when.holds(site))
+            .map(|p| p.url.to_string()),
+    );
+    files.extend(
+        (0..site.categories.len())
+            .filter(|&i| !crate::publish::booklet_sheets(site, i).is_empty())
+            .map(|i| crate::publish::booklet_url(site, i)),
+    );
+    for f in [
+        "sitemap.xml",
+        "atom.xml",
+        "apero-tice/agenda.ics",
+        "assets/highlight.css",
+    ] {
+        files.insert(f.into());
+    }
+    for (_, s) in site.upcoming_sessions() {
+        files.insert(format!("{}seance.ics", s.url.trim_end_matches("index.html")));
+    }
+    Generated {
         files,
-        search: Some(search),
-        offline,
-    })
+        dirs: ["search/"],
+    }
+}
+
+/// Whether the static file `rel` (under `static/`) is shadowed by a file
+/// that fiches generates at the same place.
+pub fn shadowed_by(g: &Generated, rel: &str) -> bool {
+    g.files.contains(rel) || g.dirs.iter().any(|d| rel.starts_with(d))
 }
 
 fn inject(html: &str, script: &str) -> String {
@@ -412,7 +619,7 @@ pub struct BuildOutcome {
 pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> Result<BuildOutcome, Diagnostics> {
     let start = Instant::now();
     check_targets(root, out, None, crate::output::Given::Option)?;
-    let prepared = prepare(root, opts)?;
+    let prepared = prepare_clean(root, opts)?;
     let staging = crate::output::Staging::new(out)
         .map_err(|e| single(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
     let stats = write_all(&prepared, staging.path(), wopts)?;
@@ -429,7 +636,8 @@ pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> R
     })
 }
 
-fn single(d: Diagnostic) -> Diagnostics {
+/// One finding as a list.
+pub fn single(d: Diagnostic) -> Diagnostics {
     let mut ds = Diagnostics::default();
     ds.push(d);
     ds
@@ -488,19 +696,25 @@ pub fn output_dir(root: &Path, cli: Option<&Path>) -> PathBuf {
 
 /// Phase timings on stderr when `FICHES_TIMINGS` is set: what benchmarks
 /// and profiling start from.
-struct Timer {
+pub struct Timer {
     on: bool,
     last: std::cell::Cell<Instant>,
 }
 
+impl Default for Timer {
+    fn default() -> Timer {
+        Timer::new()
+    }
+}
+
 impl Timer {
-    fn new() -> Timer {
+    pub fn new() -> Timer {
         Timer {
             on: std::env::var_os("FICHES_TIMINGS").is_some(),
             last: std::cell::Cell::new(Instant::now()),
         }
     }
-    fn lap(&self, what: &str) {
+    pub fn lap(&self, what: &str) {
         if self.on {
             let now = Instant::now();
             eprintln!(
@@ -515,47 +729,51 @@ impl Timer {
 // Pieces of the pipeline that `serve` re-runs for one page at a time, so that
 // its incremental output stays byte-identical to `write_all`'s.
 
-/// The Markdown of one page with its own findings, as `render_bodies` renders
-/// it (categories pass `content/fiches` when they have no `_index.md`).
-pub fn render_markdown(
-    site: &Site,
-    links: &LinkIndex,
-    source: &str,
-    body: &str,
-    body_line: usize,
-    origin: &str,
-    url: &str,
-) -> (markdown::Rendered, Vec<Diagnostic>) {
-    let mut d = Vec::new();
-    let root = to_root(url);
+/// The Markdown of one document with its own findings.
+pub fn render_markdown(site: &Site, links: &LinkIndex, d: &Document) -> (markdown::Rendered, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let root = to_root(d.url);
     let ctx = PageCtx {
-        source,
-        body_line,
-        origin_root: origin,
+        source: d.source(),
+        body_line: d.body_line,
+        origin_root: d.origin_root,
         to_root: &root,
         strings: site.strings(),
     };
-    let r = markdown::render(body, &ctx, links, &mut d);
-    (r, d)
+    let r = markdown::render(d.body, &ctx, links, &mut diags);
+    (r, diags)
 }
 
-/// What `check_anchors` finds, on its own.
-pub fn anchor_findings(site: &Site, bodies: &Bodies) -> Diagnostics {
-    let mut d = Diagnostics::default();
-    check_anchors(site, bodies, &mut d);
-    d
+/// Writes through a temporary file and a rename, so that a request never
+/// reads a half-written file.
+pub fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let path = out.join(rel);
+    let dir = path.parent().unwrap_or(out);
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.fiches-tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, &path)
 }
 
-/// The renderer `write_all` uses, with the same asset version.
+/// A failed write, as a finding.
+pub fn io_error(e: impl std::fmt::Display) -> Diagnostics {
+    single(Diagnostic::error(
+        "write-failed",
+        "",
+        format!("écriture impossible : {e:#}"),
+    ))
+}
+
+/// The theme and the renderer `write_all` uses, with the same asset version.
 #[allow(clippy::result_large_err)] // a finding, like `Theme::load`'s
-pub fn page_renderer(site: &Site) -> Result<Renderer, Diagnostic> {
+pub fn page_renderer(site: &Site) -> Result<(crate::theme::Theme, Renderer), Diagnostic> {
     let theme = crate::theme::Theme::load(&site.root, &site.config.build.theme)?;
-    Renderer::new(&theme, site.strings(), asset_version(&theme))
-}
-
-/// `write_all`'s injection of the serve script before `</body>`.
-pub fn inject_script(html: &str, script: &str) -> String {
-    inject(html, script)
+    let renderer = Renderer::new(&theme, site.strings(), asset_version(&theme))?;
+    Ok((theme, renderer))
 }
 
 /// The `sitemap.xml` that `write_all` writes.

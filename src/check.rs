@@ -5,43 +5,48 @@
 //! its fix in `docs/check.md`.
 
 use crate::build::{self, Options};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::followup::{self, FollowUp};
-use crate::model::Site;
+use crate::model::{DocKind, Site};
 use crate::render::Bodies;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// Runs every validation on the site at `root`; writes nothing.
 pub fn run(root: &Path, opts: &Options) -> Diagnostics {
-    match build::prepare(root, opts) {
+    let mut d = match build::prepare(root, opts) {
+        Ok(p) if p.diags.has_errors() => {
+            // The errors are exactly what `build` prints, and the findings
+            // of `check` itself are added, so that one run shows everything
+            // to fix. An action may look undocumented only because its
+            // sheet failed to load: that finding waits for a clean site.
+            let mut d = p.diags;
+            d.extend(
+                findings(&p.site, &p.bodies)
+                    .into_iter()
+                    .filter(|d| d.code != "action-undocumented" && d.severity != Severity::Error),
+            );
+            d
+        }
         Ok(p) => {
             let mut d = p.diags;
-            // The theme is only read when writing: load it and compile its
-            // templates here, so that a typo there fails `check` as it fails `build`.
-            let site = &p.site;
-            match crate::theme::Theme::load(&site.root, &site.config.build.theme) {
-                Ok(theme) => {
-                    if let Err(e) = crate::render::Renderer::new(&theme, site.strings(), String::new()) {
-                        d.push(e);
-                    }
-                }
-                Err(e) => d.push(e),
-            }
+            d.extend(theme_errors(&p.site));
             d.extend(findings(&p.site, &p.bodies));
-            d.extend(output_dir_finding(root));
-            d.sort();
             d
         }
-        // The errors are exactly what `build` prints. The findings of
-        // `check` itself are added from a second, lenient pass over what did
-        // load, so that one run shows everything to fix.
-        Err(mut d) => {
-            d.extend(lenient_findings(root, opts));
-            d.extend(output_dir_finding(root));
-            d.sort();
-            d
-        }
+        Err(d) => d,
+    };
+    d.extend(output_dir_finding(root));
+    d.sort();
+    d
+}
+
+/// The theme is only read when writing: load it and compile its templates
+/// here, so that a typo there fails `check` as it fails `build`.
+fn theme_errors(site: &Site) -> Option<Diagnostic> {
+    match crate::theme::Theme::load(&site.root, &site.config.build.theme) {
+        Ok(theme) => crate::render::Renderer::new(&theme, site.strings(), String::new()).err(),
+        Err(e) => Some(e),
     }
 }
 
@@ -51,27 +56,6 @@ fn output_dir_finding(root: &Path) -> Option<Diagnostic> {
     let out = build::output_dir(root, None);
     let pools: Vec<_> = config.pool.into_iter().map(|p| p.path).collect();
     crate::output::check_output_place(root, &out, &pools, build::output_given(root, None)).err()
-}
-
-/// `findings` on a site that has errors: its own errors are dropped (the
-/// first pass reported them). An action may look undocumented only because
-/// its sheet failed to load, so that finding waits for a clean site.
-fn lenient_findings(root: &Path, opts: &Options) -> Vec<Diagnostic> {
-    let Ok(config) = crate::config::load(root) else {
-        return Vec::new();
-    };
-    let mut ignored = Diagnostics::default();
-    let content = crate::load::load(root, &config, &mut ignored);
-    let mopts = crate::model::ModelOptions {
-        include_drafts: opts.include_drafts,
-        today: opts.today.unwrap_or_else(crate::date::Date::today),
-    };
-    let site = crate::model::build(root, config, content, &mopts, &mut ignored);
-    let bodies = build::render_bodies(&site, &mut ignored);
-    findings(&site, &bodies)
-        .into_iter()
-        .filter(|d| d.code != "action-undocumented")
-        .collect()
 }
 
 /// Findings that only `check` reports. Those about the content of a pool
@@ -148,16 +132,7 @@ fn followup_findings(f: &FollowUp) -> Vec<Diagnostic> {
 
 fn images_without_alt(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
     let pooled = |source: &str| site.config.pool.iter().any(|p| Path::new(source).starts_with(&p.path));
-    let mut pages: Vec<(&str, &crate::markdown::Rendered)> = Vec::new();
-    pages.extend(site.sheets.iter().map(|s| s.source.as_str()).zip(&bodies.sheets));
-    pages.extend(site.sessions.iter().map(|s| s.source.as_str()).zip(&bodies.sessions));
-    pages.extend(site.paths.iter().map(|s| s.source.as_str()).zip(&bodies.paths));
-    pages.extend(
-        site.categories
-            .iter()
-            .zip(&bodies.categories)
-            .filter_map(|(c, b)| Some((c.source.as_deref()?, b))),
-    );
+    let pages = site.documents().filter_map(|d| Some((d.file?, bodies.of(&d))));
     for (source, body) in pages {
         if pooled(source) {
             continue;
@@ -183,10 +158,11 @@ fn anchors_across_pools(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>)
         .enumerate()
         .map(|(i, s)| (s.url.as_str(), i))
         .collect();
-    let mut pages: Vec<(&str, &crate::markdown::Rendered)> = Vec::new();
-    pages.extend(site.sheets.iter().map(|s| s.source.as_str()).zip(&bodies.sheets));
-    pages.extend(site.sessions.iter().map(|s| s.source.as_str()).zip(&bodies.sessions));
-    pages.extend(site.paths.iter().map(|s| s.source.as_str()).zip(&bodies.paths));
+    let pages: Vec<(&str, &crate::markdown::Rendered)> = site
+        .documents()
+        .filter(|d| d.kind != DocKind::Category)
+        .map(|d| (d.source(), bodies.of(&d)))
+        .collect();
     let real: HashSet<&str> = pages.iter().map(|(s, _)| *s).collect();
     for (source, body) in &pages {
         for r in &body.anchor_refs {

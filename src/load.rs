@@ -118,15 +118,64 @@ struct SourceRoot {
     origin: Option<String>,
 }
 
-/// Reads all content of the site and of its pools. Problems are collected,
-/// not fatal, so that one run reports them all.
-pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
-    let mut roots = vec![SourceRoot {
+fn site_root(root: &Path) -> SourceRoot {
+    SourceRoot {
         dir: root.to_path_buf(),
         fence: crate::fence::Fence::site(root),
         shown: PathBuf::new(),
         origin: None,
-    }];
+    }
+}
+
+/// A pool's content root; its sheets are labelled with the pool's `label`,
+/// else its path.
+fn pool_root(root: &Path, p: &crate::config::Pool) -> SourceRoot {
+    let dir = root.join(&p.path);
+    SourceRoot {
+        fence: crate::fence::Fence::pool(&dir, &p.path),
+        dir,
+        shown: p.path.clone(),
+        origin: Some(p.label.clone().unwrap_or_else(|| rel_string(&p.path))),
+    }
+}
+
+/// The content root that holds `source` (a path from the site root, as
+/// `load` shows it): the pool it is under, else the site.
+fn root_of(root: &Path, config: &Config, source: &str) -> SourceRoot {
+    config
+        .pool
+        .iter()
+        .rev()
+        .find(|p| source.starts_with(&format!("{}/", rel_string(&p.path))))
+        .map(|p| pool_root(root, p))
+        .unwrap_or_else(|| site_root(root))
+}
+
+/// Where the file `source` (from the site root) may really lie: in its pool
+/// when it is under one, else in the site.
+pub fn fence_for(root: &Path, config: &Config, source: &str) -> crate::fence::Fence {
+    root_of(root, config, source).fence
+}
+
+/// Reads and parses one Markdown file of the site or of a pool, named as
+/// `load` names it (`commun/content/fiches/x.md`), exactly as `load` does:
+/// same pool label, same fence (a file replaced by a link that leads out
+/// is refused). `serve` runs it for the file that changed.
+#[allow(clippy::result_large_err)] // a finding, like `frontmatter::parse`'s
+pub fn parse_source(root: &Path, config: &Config, source: &str) -> Result<Parsed, Diagnostic> {
+    let r = root_of(root, config, source);
+    let rel = Path::new(source).strip_prefix(&r.shown).unwrap_or(Path::new(source));
+    let path = r.dir.join(rel);
+    if r.fence.check(&path).is_err() {
+        return Err(r.fence.outside(&path, source));
+    }
+    parse_file(&r.dir, rel, &r.shown, r.origin)
+}
+
+/// Reads all content of the site and of its pools. Problems are collected,
+/// not fatal, so that one run reports them all.
+pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
+    let mut roots = vec![site_root(root)];
     for p in &config.pool {
         let dir = root.join(&p.path);
         if !dir.join(CONTENT).is_dir() {
@@ -145,13 +194,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
             );
             continue;
         }
-        let label = p.label.clone().unwrap_or_else(|| rel_string(&p.path));
-        roots.push(SourceRoot {
-            fence: crate::fence::Fence::pool(&dir, &p.path),
-            dir,
-            shown: p.path.clone(),
-            origin: Some(label),
-        });
+        roots.push(pool_root(root, p));
     }
     let mut content = Content::default();
     // Pools are loaded first so that the site's own sheets override them.

@@ -395,7 +395,7 @@ fn search_index(root: &Path) -> Result<(fiches::build::Prepared, fiches_search::
         include_drafts: false,
         today: None,
     };
-    let p = fiches::build::prepare(root, &opts).map_err(|d| {
+    let p = fiches::build::prepare_clean(root, &opts).map_err(|d| {
         print_errors(&d);
         ExitCode::FAILURE
     })?;

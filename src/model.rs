@@ -150,7 +150,9 @@ pub fn asset_url(source: &str) -> String {
     format!("_assets/{s}")
 }
 
-fn sort_key(weight: Option<i64>, title: &str) -> (i64, String) {
+/// The order of sheets in a category, of categories and of paths: weight,
+/// then title without accents nor case.
+pub fn sort_key(weight: Option<i64>, title: &str) -> (i64, String) {
     (weight.unwrap_or(i64::MAX), deunicode::deunicode(title).to_lowercase())
 }
 
@@ -392,9 +394,10 @@ impl Builder<'_> {
         raw_sheets.sort_by(|a, b| {
             let ca = a.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
             let cb = b.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-            (cat_index.get(ca), sort_key(a.meta.weight, &a.meta.title), &a.id).cmp(&(
-                cat_index.get(cb),
-                sort_key(b.meta.weight, &b.meta.title),
+            sheet_order(cat_index.get(ca).copied(), a.meta.weight, &a.meta.title, &a.id).cmp(&sheet_order(
+                cat_index.get(cb).copied(),
+                b.meta.weight,
+                &b.meta.title,
                 &b.id,
             ))
         });
@@ -411,11 +414,7 @@ impl Builder<'_> {
             reserved_slug(&slug, &s.source, self.diags);
             let url = self.urls.claim(&format!("fiches/{slug}"), &s.source, self.diags);
             self.pages.insert(s.source.clone(), url.clone());
-            let validation = s.meta.validation.as_ref().map(|v| Validation {
-                by: v.by.clone(),
-                on: *v.on.get_ref(),
-                line: s.validation_line.unwrap_or(0),
-            });
+            let validation = validation_of(&s);
             sheets.push(Sheet {
                 id: s.id,
                 source: s.source,
@@ -497,7 +496,7 @@ impl Builder<'_> {
     fn sessions(&mut self, raw: Vec<load::RawSession>, refs: &SheetRefs, opts: &ModelOptions) -> Vec<Session> {
         let mut sessions = Vec::new();
         for s in raw {
-            if s.meta.draft && !opts.include_drafts {
+            if hidden(s.meta.draft, opts.include_drafts) {
                 continue;
             }
             let (fiches, url) = self.listing(refs, &s.fiches, &s.source, "la séance", ("apero-tice", &s.slug));
@@ -526,7 +525,7 @@ impl Builder<'_> {
     fn paths(&mut self, raw: Vec<load::RawPath>, refs: &SheetRefs, include_drafts: bool) -> Vec<TrainingPath> {
         let mut paths = Vec::new();
         for p in raw {
-            if p.meta.draft && !include_drafts {
+            if hidden(p.meta.draft, include_drafts) {
                 continue;
             }
             let (fiches, url) = self.listing(refs, &p.fiches, &p.source, "le parcours", ("parcours", &p.slug));
@@ -647,7 +646,7 @@ fn split_drafts(sheets: Vec<load::RawSheet>, include_drafts: bool) -> (Vec<load:
     let mut drafts = Vec::new();
     let mut published = Vec::new();
     for s in sheets {
-        if s.meta.draft && !include_drafts {
+        if hidden(s.meta.draft, include_drafts) {
             drafts.push((s.id.clone(), s.source.clone()));
         } else {
             published.push(s);
@@ -682,11 +681,7 @@ impl<'a> SheetDates<'a> {
 
     /// `updated`: the front matter's, else git's last change, else the file time.
     fn updated(&self, s: &load::RawSheet, last_change: Option<Date>) -> (Option<Date>, DateSource) {
-        match (s.meta.updated, last_change) {
-            (Some(d), _) => (Some(d), DateSource::FrontMatter),
-            (None, Some(d)) => (Some(d), DateSource::Git),
-            (None, None) => (load::file_date(self.root, &s.source), DateSource::FileTime),
-        }
+        updated_date(self.root, s, last_change)
     }
 }
 
@@ -803,6 +798,229 @@ impl Site {
     }
     pub fn past_sessions(&self) -> impl Iterator<Item = (usize, &Session)> {
         self.sessions.iter().enumerate().filter(|(_, s)| !s.upcoming)
+    }
+}
+
+// Rules shared by `build` and by `Site::replace`/`Site::patch_sheet`, the
+// incremental entry point of `fiches serve`: written once, here.
+
+/// Whether a draft is left out of the site.
+pub fn hidden(draft: bool, include_drafts: bool) -> bool {
+    draft && !include_drafts
+}
+
+/// The place of a sheet in `Site::sheets`: its category, then `sort_key`,
+/// then its id.
+pub fn sheet_order<'a>(
+    category: Option<usize>,
+    weight: Option<i64>,
+    title: &str,
+    id: &'a str,
+) -> (Option<usize>, (i64, String), &'a str) {
+    (category, sort_key(weight, title), id)
+}
+
+/// A sheet's date: the front matter's `updated`, else its last git change,
+/// else the file's modification time.
+pub fn updated_date(root: &Path, s: &load::RawSheet, last_change: Option<Date>) -> (Option<Date>, DateSource) {
+    match (s.meta.updated, last_change) {
+        (Some(d), _) => (Some(d), DateSource::FrontMatter),
+        (None, Some(d)) => (Some(d), DateSource::Git),
+        (None, None) => (load::file_date(root, &s.source), DateSource::FileTime),
+    }
+}
+
+/// The `[validation]` table of a sheet, with its line.
+pub fn validation_of(s: &load::RawSheet) -> Option<Validation> {
+    s.meta.validation.as_ref().map(|v| Validation {
+        by: v.by.clone(),
+        on: *v.on.get_ref(),
+        line: s.validation_line.unwrap_or(0),
+    })
+}
+
+/// Which list of the site a document is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    Sheet,
+    Session,
+    Path,
+    Category,
+}
+
+/// A page of the site written in Markdown: a sheet, a session, a path or a
+/// category. Stages that treat every Markdown body alike (rendering,
+/// anchors, images, serve's cache) go through `Site::documents`, never
+/// through the four lists side by side.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    pub kind: DocKind,
+    /// Index in the list of its kind.
+    pub index: usize,
+    /// Its file, from the site root; `None` for a category without `_index.md`.
+    pub file: Option<&'a str>,
+    pub body: &'a str,
+    pub body_line: usize,
+    /// The pool root of a pooled sheet (`""` otherwise), for its links.
+    pub origin_root: &'a str,
+    pub url: &'a str,
+}
+
+impl<'a> Document<'a> {
+    /// The file its Markdown findings name (`content/fiches` for a category
+    /// without `_index.md`).
+    pub fn source(&self) -> &'a str {
+        self.file.unwrap_or("content/fiches")
+    }
+
+    /// A key that names the document across model rebuilds (indices move).
+    pub fn key(&self) -> String {
+        match self.kind {
+            DocKind::Sheet => format!("s:{}", self.source()),
+            DocKind::Session => format!("a:{}", self.source()),
+            DocKind::Path => format!("p:{}", self.source()),
+            DocKind::Category => format!("c:{}", self.url),
+        }
+    }
+}
+
+/// What replacing one file's record means for the site built before.
+pub enum Change {
+    /// The sheet kept its place: `Site::patch_sheet` applies it.
+    Patch(usize, Box<load::RawSheet>),
+    /// Nothing shown changes (a draft that stays a draft).
+    None,
+    /// The model must be built again from the content.
+    Rebuild,
+}
+
+impl Site {
+    /// Every Markdown page: sheets, sessions, paths, then categories (the
+    /// order of `render::Bodies`).
+    pub fn documents(&self) -> impl Iterator<Item = Document<'_>> {
+        let lists = [
+            (DocKind::Sheet, self.sheets.len()),
+            (DocKind::Session, self.sessions.len()),
+            (DocKind::Path, self.paths.len()),
+            (DocKind::Category, self.categories.len()),
+        ];
+        lists
+            .into_iter()
+            .flat_map(|(kind, n)| (0..n).map(move |i| (kind, i)))
+            .map(|(kind, i)| self.document(kind, i))
+    }
+
+    /// The document at `index` in the list of `kind`.
+    pub fn document(&self, kind: DocKind, index: usize) -> Document<'_> {
+        let (file, body, body_line, origin_root, url) = match kind {
+            DocKind::Sheet => {
+                let s = &self.sheets[index];
+                (
+                    Some(s.source.as_str()),
+                    &s.body,
+                    s.body_line,
+                    s.origin_root.as_str(),
+                    &s.url,
+                )
+            }
+            DocKind::Session => {
+                let s = &self.sessions[index];
+                (Some(s.source.as_str()), &s.body, s.body_line, "", &s.url)
+            }
+            DocKind::Path => {
+                let p = &self.paths[index];
+                (Some(p.source.as_str()), &p.body, p.body_line, "", &p.url)
+            }
+            DocKind::Category => {
+                let c = &self.categories[index];
+                (c.source.as_deref(), &c.body, c.body_line, "", &c.url)
+            }
+        };
+        Document {
+            kind,
+            index,
+            file,
+            body,
+            body_line,
+            origin_root,
+            url,
+        }
+    }
+
+    /// Puts `p` in place of the record of `content` with the same source,
+    /// and says what that means for this site (built from `content` before).
+    /// `None` when `content` has no such record (a file that did not parse
+    /// before, or a pooled sheet hidden by the site's own).
+    pub fn replace(&self, content: &mut Content, p: load::Parsed) -> Option<Change> {
+        match p {
+            load::Parsed::Sheet(n) => {
+                let pos = content.sheets.iter().position(|o| o.source == n.source)?;
+                let old = std::mem::replace(&mut content.sheets[pos], n.clone());
+                if hidden(old.meta.draft, self.include_drafts) && hidden(n.meta.draft, self.include_drafts) {
+                    return Some(Change::None);
+                }
+                Some(match self.keeps_place(&n) {
+                    Some(i) => Change::Patch(i, Box::new(n)),
+                    None => Change::Rebuild,
+                })
+            }
+            load::Parsed::Category(n) => {
+                let pos = content.categories.iter().position(|o| o.source == n.source)?;
+                content.categories[pos] = n;
+                Some(Change::Rebuild)
+            }
+            load::Parsed::Session(n) => {
+                let pos = content.sessions.iter().position(|o| o.source == n.source)?;
+                content.sessions[pos] = n;
+                Some(Change::Rebuild)
+            }
+            load::Parsed::Path(n) => {
+                let pos = content.paths.iter().position(|o| o.source == n.source)?;
+                content.paths[pos] = n;
+                Some(Change::Rebuild)
+            }
+        }
+    }
+
+    /// The index of the sheet `n` replaces when `build` would put it at the
+    /// same place with the same links: same draft state, weight and action,
+    /// and its new title keeps it between its neighbours.
+    fn keeps_place(&self, n: &load::RawSheet) -> Option<usize> {
+        let &i = self.sheet_by_id.get(&n.id)?;
+        let s = &self.sheets[i];
+        let action = s.action.map(|a| self.actions[a].id.as_str());
+        let same = s.source == n.source
+            && n.meta.draft == s.draft
+            && n.meta.weight == s.weight
+            && n.meta.action.as_ref().map(|a| a.get_ref().as_str()) == action;
+        if !same {
+            return None;
+        }
+        let order = |j: usize, title: &str| {
+            let o = &self.sheets[j];
+            sheet_order(Some(o.category), o.weight, title, &o.id)
+        };
+        let me = order(i, &n.meta.title);
+        let before = i == 0 || order(i - 1, &self.sheets[i - 1].title) < me;
+        let after = i + 1 == self.sheets.len() || me < order(i + 1, &self.sheets[i + 1].title);
+        (before && after).then_some(i)
+    }
+
+    /// Applies a sheet's new front matter and body as `build` would; the
+    /// sheet keeps its place (`Change::Patch`).
+    pub fn patch_sheet(&mut self, i: usize, n: load::RawSheet) {
+        let (updated, from) = updated_date(&self.root, &n, self.sheets[i].last_change);
+        let validation = validation_of(&n);
+        let s = &mut self.sheets[i];
+        s.title = n.meta.title;
+        s.summary = n.meta.summary;
+        s.tags = n.meta.tags;
+        s.audience = n.meta.audience;
+        s.updated = updated;
+        s.updated_from = from;
+        s.validation = validation;
+        s.body = n.body;
+        s.body_line = n.body_line;
     }
 }
 

@@ -363,7 +363,8 @@ pub fn write(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
 
 /// Copies the files of `from` into `to`, keeping the tree. Hidden files
 /// are left out; a link that leads out of `fence` is an error, never copied.
-pub fn copy_tree(from: &Path, fence: &crate::fence::Fence, to: &Path) -> Result<usize> {
+/// Files (paths under `from`) that `skip` names are left out.
+pub fn copy_tree(from: &Path, fence: &crate::fence::Fence, to: &Path, skip: &dyn Fn(&Path) -> bool) -> Result<usize> {
     let mut problems = Vec::new();
     let shown = |p: &Path| crate::diagnostics::rel_string(p);
     let files = crate::fence::walk(from, fence, &shown, &mut problems);
@@ -373,6 +374,9 @@ pub fn copy_tree(from: &Path, fence: &crate::fence::Fence, to: &Path) -> Result<
     let mut n = 0;
     for e in files.into_iter().filter(|e| e.is_file) {
         let rel = e.path.strip_prefix(from).unwrap_or(&e.path);
+        if skip(rel) {
+            continue;
+        }
         let dest = to.join(rel);
         if let Some(p) = dest.parent() {
             std::fs::create_dir_all(p)?;

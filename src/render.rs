@@ -539,10 +539,44 @@ impl Renderer {
         extra: &crate::followup::FollowUp,
         page: Page,
     ) -> Result<String, Diagnostic> {
+        let (template, ctx) = self.context(site, bodies, extra, page, true)?;
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(site, template, &e))
+    }
+
+    /// A fingerprint of all that a page shows (its template and context):
+    /// `serve` renders a page again only when it changes. `FollowUp` is
+    /// left out: only its own page shows it, and serve always redoes it.
+    /// So are a sheet's print extras (QR code, annotated links, help
+    /// links): they cost most of a render and follow from its card, its
+    /// body and `book.toml` (whose change rebuilds everything).
+    pub fn fingerprint(&self, site: &Site, bodies: &Bodies, page: Page) -> u64 {
+        match self.context(site, bodies, &Default::default(), page, false) {
+            Ok((template, ctx)) => hash_serialized(&(template, ctx.into_json())),
+            // Laid out again while its error stays the same: rendering reports it.
+            Err(d) => hash_serialized(&d.message),
+        }
+    }
+
+    /// A fingerprint of what other pages show of a sheet: its card.
+    pub fn card_fingerprint(&self, site: &Site, s: &Sheet) -> u64 {
+        hash_serialized(&self.sheet_card(site, s))
+    }
+
+    /// The template of a page and everything it shows.
+    fn context(
+        &self,
+        site: &Site,
+        bodies: &Bodies,
+        extra: &crate::followup::FollowUp,
+        page: Page,
+        extras: bool,
+    ) -> Result<(&'static str, Context), Diagnostic> {
         let url = self.url_of(site, page);
-        let (template, ctx) = match page {
+        Ok(match page {
             Page::Category(i) => ("category.html", self.category_page(site, bodies, i, &url)?),
-            Page::Sheet(i) => ("sheet.html", self.sheet_page(site, bodies, i, &url)?),
+            Page::Sheet(i) => ("sheet.html", self.sheet_page(site, bodies, i, &url, extras)?),
             Page::Session(i) => ("apero.html", self.session_page(site, bodies, i, &url)?),
             Page::Path(i) => ("parcours.html", self.path_page(site, bodies, i, &url)?),
             Page::Booklet(i) => ("booklet.html", self.booklet_page(site, bodies, i, &url)?),
@@ -554,10 +588,7 @@ impl Renderer {
                 let ctx = self.base(site, &url, title);
                 (fixed.template, self.fixed_page(site, bodies, extra, fixed.page, ctx)?)
             }
-        };
-        self.tera
-            .render(template, &ctx)
-            .map_err(|e| template_error(site, template, &e))
+        })
     }
 
     /// The shared context with a page's view laid over it.
@@ -713,7 +744,15 @@ impl Renderer {
         self.with_view(self.base(site, url, &c.title), &view)
     }
 
-    fn sheet_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str) -> Result<Context, Diagnostic> {
+    /// `extras`: the print extras (QR code, annotated links), left out of fingerprints.
+    fn sheet_page(
+        &self,
+        site: &Site,
+        bodies: &Bodies,
+        i: usize,
+        url: &str,
+        extras: bool,
+    ) -> Result<Context, Diagnostic> {
         let sh = &site.sheets[i];
         let body = &bodies.sheets[i];
         let s = self.strings;
@@ -764,7 +803,9 @@ impl Renderer {
             has_tasks: body.task_count > 0,
         };
         let mut ctx = self.with_view(self.base(site, url, &sh.title), &view)?;
-        crate::publish::sheet_extras(site, sh, body, &mut ctx);
+        if extras {
+            crate::publish::sheet_extras(site, sh, body, &mut ctx);
+        }
         Ok(ctx)
     }
 
@@ -915,4 +956,22 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         src = s.source();
     }
     msg
+}
+
+/// A hash of a value's serialization, streamed (nothing is allocated).
+fn hash_serialized<T: Serialize>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    struct Sink(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for Sink {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.write(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut sink = Sink(Default::default());
+    let _ = serde_json::to_writer(&mut sink, value);
+    sink.0.finish()
 }

@@ -1145,3 +1145,53 @@ fn pooled_sheets(c: &Corpus) {
     ev.settle(Duration::from_millis(700));
     assert_same_as_build(&s);
 }
+
+/// One rule for a static file at the path of a generated file, in `build`
+/// and in `serve`: the generated file wins and `check` warns. (Before,
+/// `build` let `static/index.html` replace the home page while `serve`
+/// kept the page.)
+#[test]
+fn generated_pages_win_over_static_files_in_build_and_serve_alike() {
+    each(generated_pages_win);
+}
+
+fn generated_pages_win(c: &Corpus) {
+    let (t, root) = site_copy(&c.root);
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/index.html"), "<p>statique</p>").unwrap();
+    std::fs::write(root.join("static/sitemap.xml"), "statique").unwrap();
+    let o = fiches_in(&root, &["check", "--format", "json"]);
+    let report = stdout(&o);
+    for f in ["static/index.html", "static/sitemap.xml"] {
+        assert!(
+            report.contains("static-shadowed") && report.contains(f),
+            "check warns about {f}:\n{report}"
+        );
+    }
+    let (_b, out) = build_to(&root, &[]);
+    assert!(
+        !read(&out.join("index.html")).contains("statique"),
+        "build: the home page wins"
+    );
+    assert!(
+        !read(&out.join("sitemap.xml")).contains("statique"),
+        "build: the sitemap wins"
+    );
+    let s = serve_at(&root, Some(t), &[]);
+    let mut ev = s.events();
+    ev.wait("hello", WAIT).unwrap();
+    assert!(!s.get(&s.base).text().contains("statique"), "serve: the home page wins");
+    // Changed while serving: still shadowed; then a sheet edit, so that a
+    // rebuild is known to be done before comparing with `build`.
+    std::fs::write(s.file("static/index.html"), "<p>statique 2</p>").unwrap();
+    let (sheet, _) = sheet_of(c);
+    edit(&s.file(&sheet), |t| t.replace("## Étapes", "## Les étapes"));
+    ev.reload_for(&sheet_name(c), WAIT)
+        .unwrap_or_else(|| panic!("no reload; stderr:\n{}", s.stderr()));
+    ev.settle(Duration::from_millis(700));
+    assert!(
+        !s.get(&s.base).text().contains("statique"),
+        "serve: the home page still wins"
+    );
+    assert_same_as_build(&s);
+}

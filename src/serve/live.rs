@@ -179,6 +179,11 @@ es.addEventListener(\"build-error\",function(ev){{try{{show(JSON.parse(ev.data))
     )
 }
 
+/// The URL path of a page for the live-reload channel (`/base/x/`).
+pub fn page_path(base: &str, url: &str) -> String {
+    format!("{base}{}", url.strip_suffix("index.html").unwrap_or(url))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,12 @@
 //! build state, and the search-index writer. The main thread waits for
 //! Ctrl-C and removes the temporary folder.
 
+mod bodies;
+mod disk;
 mod engine;
+#[cfg(test)]
+mod engine_tests;
+mod fingerprint;
 mod http;
 mod live;
 mod watch;
@@ -212,17 +217,8 @@ fn warning_set(d: &Diagnostics) -> HashSet<String> {
 
 pub fn run(opts: Options) -> std::process::ExitCode {
     use std::process::ExitCode;
-    // dunce: on Windows, `C:\site` rather than `\\?\C:\site`, a
-    // verbatim path where `/` is no separator and that tools misread.
-    let root = match dunce::canonicalize(&opts.root) {
-        Ok(r) if r.join(crate::config::CONFIG_FILE).is_file() => r,
-        _ => {
-            eprintln!(
-                "erreur : pas de fichier book.toml dans {} (indiquez le dossier du site avec --root)",
-                opts.root.display()
-            );
-            return ExitCode::FAILURE;
-        }
+    let Some(root) = site_root(&opts.root) else {
+        return ExitCode::FAILURE;
     };
     remove_stale_folders();
     let work = match tempfile::Builder::new()
@@ -239,7 +235,57 @@ pub fn run(opts: Options) -> std::process::ExitCode {
     let shared = Arc::new(Shared::default());
     let mut engine = Engine::new(&root, opts.drafts, work.path());
     engine.progress = std::io::stderr().is_terminal();
+    let failing = first_build(&mut engine, &shared);
+    // Watching starts before the URL is shown: no save can be missed.
+    let (tx, rx) = mpsc::channel();
+    let watcher = start_watching(&engine, tx, opts.poll);
+    let Some(server) = start_server(&opts, &shared) else {
+        return ExitCode::FAILURE;
+    };
+    let search_tx = spawn_search_writer(work.path().to_path_buf());
+    let rebuilds = Rebuilds {
+        engine,
+        shared,
+        watcher,
+        search_tx,
+        failing,
+        warnings: HashSet::new(),
+    };
+    std::thread::Builder::new()
+        .name("fiches-rebuild".into())
+        .spawn(move || rebuilds.run(rx))
+        .ok();
+    if stop.recv().is_err() {
+        // No handler: the process ends when killed, as any program does.
+        loop {
+            std::thread::park();
+        }
+    }
+    eprintln!("\nArrêt du serveur.");
+    drop(server);
+    drop(work);
+    ExitCode::SUCCESS
+}
 
+/// The site folder, canonical; `None` (with a message) without `book.toml`.
+fn site_root(given: &Path) -> Option<PathBuf> {
+    // dunce: on Windows, `C:\site` rather than `\\?\C:\site`, a
+    // verbatim path where `/` is no separator and that tools misread.
+    match dunce::canonicalize(given) {
+        Ok(r) if r.join(crate::config::CONFIG_FILE).is_file() => Some(r),
+        _ => {
+            eprintln!(
+                "erreur : pas de fichier book.toml dans {} (indiquez le dossier du site avec --root)",
+                given.display()
+            );
+            None
+        }
+    }
+}
+
+/// Builds the whole site once; true when it failed (the error page is
+/// served until a rebuild succeeds).
+fn first_build(engine: &mut Engine, shared: &Shared) -> bool {
     eprintln!("Construction du site…");
     let start = Instant::now();
     let mut failing = false;
@@ -264,36 +310,35 @@ pub fn run(opts: Options) -> std::process::ExitCode {
             );
             shared.hub.error(&d);
             if let Ok(mut g) = shared.placeholder.write() {
-                *g = placeholder(&engine, &d);
+                *g = placeholder(engine, &d);
             }
             failing = true;
         }
         Outcome::Nothing => {}
     }
-    shared.update(&engine);
+    shared.update(engine);
+    failing
+}
 
-    // Watching starts before the URL is shown: no save can be missed.
-    let (tx, rx) = mpsc::channel();
-    let kind = if opts.poll {
-        watch::Kind::Poll
-    } else {
-        watch::Kind::Native
-    };
-    let mut watcher = match watch::Watch::new(tx, kind) {
-        Ok(w) => Some(w),
+fn start_watching(engine: &Engine, tx: mpsc::Sender<watch::Msg>, poll: bool) -> Option<watch::Watch> {
+    let kind = if poll { watch::Kind::Poll } else { watch::Kind::Native };
+    let mut w = match watch::Watch::new(tx, kind) {
+        Ok(w) => w,
         Err(e) => {
             eprintln!("avertissement : surveillance des fichiers impossible ({e}) : relancez `fiches serve` après chaque modification");
-            None
+            return None;
         }
     };
-    if let Some(w) = watcher.as_mut() {
-        let (deep, shallow) = engine.watch_list();
-        w.set(&deep, &shallow);
-        if w.kind() == watch::Kind::Poll {
-            eprintln!("Surveillance des fichiers par scrutation (toutes les 0,5 s).");
-        }
+    let (deep, shallow) = engine.watch_list();
+    w.set(&deep, &shallow);
+    if w.kind() == watch::Kind::Poll {
+        eprintln!("Surveillance des fichiers par scrutation (toutes les 0,5 s).");
     }
+    Some(w)
+}
 
+/// Binds the port, prints the URL, serves, and opens the browser if asked.
+fn start_server(opts: &Options, shared: &Arc<Shared>) -> Option<http::Server> {
     let mut server = match http::Server::bind(&opts.bind, opts.port) {
         Ok(s) => s,
         Err(e) => {
@@ -301,7 +346,7 @@ pub fn run(opts: Options) -> std::process::ExitCode {
                 "erreur : impossible d'écouter sur {}:{} : {e} (essayez un autre port avec --port)",
                 opts.bind, opts.port
             );
-            return ExitCode::FAILURE;
+            return None;
         }
     };
     let port = server.port();
@@ -325,11 +370,13 @@ pub fn run(opts: Options) -> std::process::ExitCode {
     if opts.open {
         open_browser(&url);
     }
+    Some(server)
+}
 
-    // The search index of a large site takes seconds: written in the
-    // background, latest job only, after the pages have reloaded.
-    let (search_tx, search_rx) = mpsc::channel::<engine::SearchJob>();
-    let scratch_root = work.path().to_path_buf();
+/// The search index of a large site takes seconds: written in the
+/// background, latest job only, after the pages have reloaded.
+fn spawn_search_writer(scratch_root: PathBuf) -> mpsc::Sender<disk::SearchJob> {
+    let (search_tx, search_rx) = mpsc::channel::<disk::SearchJob>();
     std::thread::Builder::new()
         .name("fiches-search-index".into())
         .spawn(move || {
@@ -349,8 +396,8 @@ pub fn run(opts: Options) -> std::process::ExitCode {
                 let t = Instant::now();
                 let scratch = scratch_root.join(format!("search-{n}"));
                 let done = match &pool {
-                    Some(p) => p.install(|| engine::write_search(&job, &scratch)),
-                    None => engine::write_search(&job, &scratch),
+                    Some(p) => p.install(|| disk::write_search(&job, &scratch)),
+                    None => disk::write_search(&job, &scratch),
                 };
                 match done {
                     Ok(()) if t.elapsed() > Duration::from_secs(1) => {
@@ -362,131 +409,162 @@ pub fn run(opts: Options) -> std::process::ExitCode {
             }
         })
         .ok();
+    search_tx
+}
 
-    let loop_shared = shared.clone();
-    std::thread::Builder::new()
-        .name("fiches-rebuild".into())
-        .spawn(move || {
-            let shared = loop_shared;
-            let mut warnings = warning_set(&engine.warnings());
-            let mut inbox = watch::Inbox::new(rx);
-            loop {
-                let batch = inbox.next_batch(Duration::from_secs(3600), &|p| engine.relevant(p));
-                let plan = match batch {
-                    watch::Batch::Paths(set) => engine.plan(&set),
-                    watch::Batch::Rescan => Plan { full: true, ..Default::default() },
-                    watch::Batch::Timeout => continue,
-                    watch::Batch::Closed => break,
-                };
-                if plan.is_empty() {
-                    continue;
-                }
-                let t = Instant::now();
-                let outcome = engine.build(&plan);
-                let took = t.elapsed();
-                let label = what(&plan.shown);
-                match outcome {
-                    Outcome::Written { pages, full, files, pending } => {
-                        // Watches first (pools may have changed): the reload
-                        // may be followed at once by another save.
-                        if full {
-                            if let Some(w) = watcher.as_mut() {
-                                let (deep, shallow) = engine.watch_list();
-                                w.set(&deep, &shallow);
-                            }
-                        }
-                        shared.update(&engine);
-                        // Pages still to be written reload when they are.
-                        // Nothing new on screen (a draft that stays a draft): no reload,
-                        // unless the overlay of an error must go.
-                        if full || failing || pages > 0 || files > 0 || !pending.is_empty() {
-                            shared.hub.reload(serde_json::json!({ "base": engine.base(), "changed": plan.shown, "pending": pending }));
-                        }
-                        let fixed = if failing { "corrigé, " } else { "" };
-                        failing = false;
-                        let done = if full {
-                            format!("site reconstruit ({pages} pages)")
-                        } else if pages == 0 && files == 0 {
-                            "aucune page ne change".to_string()
-                        } else if pages == 0 {
-                            format!("{files} fichier(s) copié(s)")
-                        } else {
-                            format!("{pages} page(s) régénérée(s)")
-                        };
-                        eprintln!("[{}] {label} : {fixed}{done} en {}", stamp(), ms(took));
-                        let now = engine.warnings();
-                        let fresh: Vec<_> = now.items.iter().filter(|d| !warnings.contains(&d.to_string())).cloned().collect();
-                        if !fresh.is_empty() {
-                            print_diags(&Diagnostics { items: fresh });
-                        }
-                        warnings = warning_set(&now);
-                        if full {
-                            continue;
-                        }
-                        // The rest (booklets, follow-up, sitemap, feeds), unless
-                        // the writer saved again: the next rebuild redoes it.
-                        if inbox.waiting(&|p| engine.relevant(p)) {
-                            continue;
-                        }
-                        let t = Instant::now();
-                        match engine.later() {
-                            Some(Ok(paths)) => {
-                                if !paths.is_empty() {
-                                    shared.hub.reload(serde_json::json!({ "base": engine.base(), "changed": plan.shown, "only": paths }));
-                                }
-                                if std::env::var_os("FICHES_TIMINGS").is_some() {
-                                    eprintln!("[{}] {} page(s) longue(s) en {}", stamp(), paths.len(), ms(t.elapsed()));
-                                }
-                            }
-                            Some(Err(d)) => {
-                                print_diags(&d);
-                                shared.hub.error(&d);
-                                failing = true;
-                                continue;
-                            }
-                            None => {}
-                        }
-                        if let Some(job) = engine.search_job() {
-                            let _ = search_tx.send(job);
-                        }
-                    }
-                    Outcome::Failed(d) => {
-                        eprintln!(
-                            "[{}] {label} : échec de la construction ({}) ; la dernière version correcte reste servie.",
-                            stamp(),
-                            report::summary_line(&d)
-                        );
-                        print_diags(&d);
-                        if plan.full {
-                            if let Some(w) = watcher.as_mut() {
-                                let (deep, shallow) = engine.watch_list();
-                                w.set(&deep, &shallow);
-                            }
-                        }
-                        if engine.out().is_none() {
-                            if let Ok(mut g) = shared.placeholder.write() {
-                                *g = placeholder(&engine, &d);
-                            }
-                        }
-                        shared.hub.error(&d);
-                        failing = true;
-                    }
-                    Outcome::Nothing => {}
-                }
-            }
-        })
-        .ok();
+/// The rebuild loop: owns the engine, reports each rebuild on the
+/// terminal and to the open pages.
+struct Rebuilds {
+    engine: Engine,
+    shared: Arc<Shared>,
+    watcher: Option<watch::Watch>,
+    search_tx: mpsc::Sender<disk::SearchJob>,
+    /// The last rebuild failed: the error overlay is shown.
+    failing: bool,
+    /// Warnings already printed.
+    warnings: HashSet<String>,
+}
 
-    if stop.recv().is_err() {
-        // No handler: the process ends when killed, as any program does.
+impl Rebuilds {
+    fn run(mut self, rx: mpsc::Receiver<watch::Msg>) {
+        self.warnings = warning_set(&self.engine.warnings());
+        let mut inbox = watch::Inbox::new(rx);
         loop {
-            std::thread::park();
+            let engine = &self.engine;
+            let batch = inbox.next_batch(Duration::from_secs(3600), &|p| engine.relevant(p));
+            let plan = match batch {
+                watch::Batch::Paths(set) => engine.plan(&set),
+                watch::Batch::Rescan => Plan {
+                    full: true,
+                    ..Default::default()
+                },
+                watch::Batch::Timeout => continue,
+                watch::Batch::Closed => break,
+            };
+            if plan.is_empty() {
+                continue;
+            }
+            let t = Instant::now();
+            let outcome = self.engine.build(&plan);
+            match outcome {
+                Outcome::Written {
+                    pages,
+                    full,
+                    files,
+                    pending,
+                } => {
+                    self.written(&plan, t.elapsed(), (pages, full, files), pending);
+                    // The rest (booklets, follow-up, sitemap, feeds), unless
+                    // the writer saved again: the next rebuild redoes it.
+                    let engine = &self.engine;
+                    if !full && !inbox.waiting(&|p| engine.relevant(p)) {
+                        self.later(&plan);
+                    }
+                }
+                Outcome::Failed(d) => self.failed(&plan, &d),
+                Outcome::Nothing => {}
+            }
         }
     }
-    eprintln!("\nArrêt du serveur.");
-    drop(server);
-    drop(work);
-    ExitCode::SUCCESS
+
+    fn reset_watches(&mut self) {
+        if let Some(w) = self.watcher.as_mut() {
+            let (deep, shallow) = self.engine.watch_list();
+            w.set(&deep, &shallow);
+        }
+    }
+
+    fn written(
+        &mut self,
+        plan: &Plan,
+        took: Duration,
+        (pages, full, files): (usize, bool, usize),
+        pending: Vec<String>,
+    ) {
+        // Watches first (pools may have changed): the reload may be
+        // followed at once by another save.
+        if full {
+            self.reset_watches();
+        }
+        self.shared.update(&self.engine);
+        // Pages still to be written reload when they are. Nothing new on
+        // screen (a draft that stays a draft): no reload, unless the
+        // overlay of an error must go.
+        if full || self.failing || pages > 0 || files > 0 || !pending.is_empty() {
+            self.shared
+                .hub
+                .reload(serde_json::json!({ "base": self.engine.base(), "changed": plan.shown, "pending": pending }));
+        }
+        let fixed = if self.failing { "corrigé, " } else { "" };
+        self.failing = false;
+        let done = if full {
+            format!("site reconstruit ({pages} pages)")
+        } else if pages == 0 && files == 0 {
+            "aucune page ne change".to_string()
+        } else if pages == 0 {
+            format!("{files} fichier(s) copié(s)")
+        } else {
+            format!("{pages} page(s) régénérée(s)")
+        };
+        eprintln!("[{}] {} : {fixed}{done} en {}", stamp(), what(&plan.shown), ms(took));
+        let now = self.engine.warnings();
+        let fresh: Vec<_> = now
+            .items
+            .iter()
+            .filter(|d| !self.warnings.contains(&d.to_string()))
+            .cloned()
+            .collect();
+        if !fresh.is_empty() {
+            print_diags(&Diagnostics { items: fresh });
+        }
+        self.warnings = warning_set(&now);
+    }
+
+    fn later(&mut self, plan: &Plan) {
+        let t = Instant::now();
+        match self.engine.later() {
+            Some(Ok(paths)) => {
+                if !paths.is_empty() {
+                    self.shared.hub.reload(
+                        serde_json::json!({ "base": self.engine.base(), "changed": plan.shown, "only": paths }),
+                    );
+                }
+                if std::env::var_os("FICHES_TIMINGS").is_some() {
+                    eprintln!("[{}] {} page(s) longue(s) en {}", stamp(), paths.len(), ms(t.elapsed()));
+                }
+            }
+            Some(Err(d)) => {
+                print_diags(&d);
+                self.shared.hub.error(&d);
+                self.failing = true;
+                return;
+            }
+            None => {}
+        }
+        if let Some(job) = self.engine.search_job() {
+            let _ = self.search_tx.send(job);
+        }
+    }
+
+    fn failed(&mut self, plan: &Plan, d: &Diagnostics) {
+        eprintln!(
+            "[{}] {} : échec de la construction ({}) ; la dernière version correcte reste servie.",
+            stamp(),
+            what(&plan.shown),
+            report::summary_line(d)
+        );
+        print_diags(d);
+        if plan.full {
+            self.reset_watches();
+        }
+        if self.engine.out().is_none() {
+            if let Ok(mut g) = self.shared.placeholder.write() {
+                *g = placeholder(&self.engine, d);
+            }
+        }
+        self.shared.hub.error(d);
+        self.failing = true;
+    }
 }
 
 #[cfg(test)]

@@ -267,6 +267,20 @@ impl Inbox {
     }
 }
 
+/// The folders of a site to watch recursively, and the ones to watch alone
+/// (a `book.toml`, a pool that may appear).
+pub fn folders(root: &Path, pools: &[crate::config::Pool]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut deep = vec![root.join("content"), root.join("static"), root.join("themes")];
+    let mut shallow = vec![root.to_path_buf()];
+    for p in pools {
+        let dir = root.join(&p.path);
+        deep.push(dir.join("content"));
+        deep.push(dir.join("static"));
+        shallow.push(dir);
+    }
+    (deep, shallow)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,80 @@
+//! Serve's cache of rendered Markdown. After a change, only the documents
+//! whose text changed, or whose links may now resolve differently, are
+//! rendered again, by `build::render_documents` or `build::render_markdown`
+//! as in `fiches build`; the others keep their body, matched by
+//! `Document::key` (indices move when the model is built again).
+
+use crate::build;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{LinkIndex, Rendered};
+use crate::model::{DocKind, Site};
+use crate::render::Bodies;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Findings of each document's Markdown, by `Document::key`.
+pub type Findings = HashMap<String, Vec<Diagnostic>>;
+
+/// How the link targets changed.
+#[derive(Default, Clone, Copy)]
+pub struct LinkChange {
+    /// A target is gone or moved: any page linking to it changes.
+    pub moved: bool,
+    /// A target appeared: it can only fix pages that had findings.
+    pub added: bool,
+}
+
+pub fn compare_links(old: &LinkIndex, new: &LinkIndex) -> LinkChange {
+    LinkChange {
+        moved: old.pages.iter().any(|(s, u)| new.pages.get(s) != Some(u))
+            || old.statics.iter().any(|s| !new.statics.contains(s))
+            || old.content_assets.iter().any(|a| !new.content_assets.contains(a)),
+        added: new.pages.keys().any(|s| !old.pages.contains_key(s))
+            || new.statics.iter().any(|s| !old.statics.contains(s))
+            || new.content_assets.iter().any(|a| !old.content_assets.contains(a)),
+    }
+}
+
+/// Renders again the Markdown of the sheets patched in place.
+pub fn patch(site: &Site, links: &LinkIndex, bodies: &mut Bodies, findings: &mut Findings, patched: &BTreeSet<usize>) {
+    for &i in patched {
+        let d = site.document(DocKind::Sheet, i);
+        let (r, found) = build::render_markdown(site, links, &d);
+        findings.insert(d.key(), found);
+        bodies.set(&d, r);
+    }
+}
+
+/// The bodies of `site`, reusing those of `old` (another version of the
+/// site) but for the files `modified` and the documents `links` may
+/// change. Keeps the findings by key.
+pub fn rerender(
+    site: &Site,
+    links: &LinkIndex,
+    old: (&Site, Bodies),
+    modified: &BTreeSet<String>,
+    change: LinkChange,
+    findings: &mut Findings,
+) -> Bodies {
+    let with_findings: HashSet<&String> = match change.added {
+        true => findings.iter().filter(|(_, d)| !d.is_empty()).map(|(k, _)| k).collect(),
+        false => HashSet::new(),
+    };
+    let mut cache: HashMap<String, Rendered> = old.0.documents().map(|d| d.key()).zip(old.1.into_documents()).collect();
+    let reused = site
+        .documents()
+        .map(|d| {
+            let key = d.key();
+            let redo = change.moved || modified.contains(d.source()) || with_findings.contains(&key);
+            (!redo).then(|| cache.remove(&key)).flatten()
+        })
+        .collect();
+    let (bodies, found) = build::render_documents(site, links, reused);
+    for (d, f) in site.documents().zip(found) {
+        if let Some(f) = f {
+            findings.insert(d.key(), f);
+        }
+    }
+    let live: HashSet<String> = site.documents().map(|d| d.key()).collect();
+    findings.retain(|k, _| live.contains(k));
+    bodies
+}

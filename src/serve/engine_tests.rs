@@ -1,0 +1,139 @@
+//! The incremental entry points that serve uses give what `build` gives,
+//! on the repository's own site (read only).
+
+use super::fingerprint;
+use crate::build::{self, Options, Stages};
+use crate::load::{Parsed, RawSheet};
+use crate::model::{self, Change, DocKind};
+use crate::render::Page;
+use std::path::Path;
+
+fn demo() -> Stages {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let opts = Options {
+        include_drafts: false,
+        today: None,
+    };
+    match build::prepare_stages(root, &opts, true) {
+        Ok(s) => s,
+        Err(_) => panic!("the repository's site loads"),
+    }
+}
+
+/// The raw record of the `i`-th sheet of the model.
+fn raw(stages: &Stages, i: usize) -> RawSheet {
+    let source = &stages.prepared.site.sheets[i].source;
+    let content = stages.content.as_ref().unwrap();
+    content.sheets.iter().find(|s| &s.source == source).unwrap().clone()
+}
+
+/// What `model::build` makes of the content, as `prepare` ran it.
+fn rebuilt(stages: &Stages, content: crate::load::Content) -> model::Site {
+    let (site, _) = build::remodel(&stages.prepared.site, content);
+    site
+}
+
+#[test]
+fn a_patched_sheet_is_what_a_full_model_build_gives() {
+    let stages = demo();
+    let mut site = stages.prepared.site.clone();
+    let mut content = stages.content.clone().unwrap();
+    let i = site.sheets.len() / 2;
+    let mut n = raw(&stages, i);
+    n.meta.summary = "Un autre résumé".into();
+    n.meta.tags.push("nouveau".into());
+    n.body.push_str("\nUn paragraphe de plus.\n");
+    let Some(Change::Patch(j, n)) = site.replace(&mut content, Parsed::Sheet(n)) else {
+        panic!("a summary, tags and body keep the sheet's place");
+    };
+    assert_eq!(j, i);
+    site.patch_sheet(j, *n);
+    let want = rebuilt(&stages, content);
+    assert_eq!(format!("{:?}", site.sheets), format!("{:?}", want.sheets));
+}
+
+#[test]
+fn a_new_weight_or_a_title_that_moves_the_sheet_rebuilds_the_model() {
+    let stages = demo();
+    let site = &stages.prepared.site;
+    let i = site.categories.iter().find(|c| c.sheets.len() >= 2).unwrap().sheets[0];
+    let mut content = stages.content.clone().unwrap();
+    let mut n = raw(&stages, i);
+    n.meta.weight = Some(n.meta.weight.unwrap_or(0) + 1000);
+    assert!(matches!(
+        site.replace(&mut content, Parsed::Sheet(n)),
+        Some(Change::Rebuild)
+    ));
+    let mut n = raw(&stages, i);
+    n.meta.weight = site.sheets[i + 1].weight;
+    n.meta.title = format!("zzz {}", n.meta.title);
+    assert!(matches!(
+        site.replace(&mut content, Parsed::Sheet(n)),
+        Some(Change::Rebuild)
+    ));
+}
+
+#[test]
+fn a_draft_that_stays_a_draft_changes_nothing_shown() {
+    let stages = demo();
+    let mut content = stages.content.clone().unwrap();
+    let mut n = raw(&stages, 0);
+    n.meta.draft = true;
+    assert!(matches!(
+        stages.prepared.site.replace(&mut content, Parsed::Sheet(n.clone())),
+        Some(Change::Rebuild)
+    ));
+    let site = rebuilt(&stages, content.clone());
+    n.body.push_str("\nEncore en brouillon.\n");
+    assert!(matches!(
+        site.replace(&mut content, Parsed::Sheet(n)),
+        Some(Change::None)
+    ));
+}
+
+#[test]
+fn documents_list_every_body_once_in_the_order_of_bodies() {
+    let stages = demo();
+    let (site, bodies) = (&stages.prepared.site, &stages.prepared.bodies);
+    let docs: Vec<_> = site.documents().collect();
+    let n = site.sheets.len() + site.sessions.len() + site.paths.len() + site.categories.len();
+    assert_eq!(docs.len(), n);
+    let keys: std::collections::HashSet<String> = docs.iter().map(|d| d.key()).collect();
+    assert_eq!(keys.len(), n, "keys are unique");
+    for d in &docs {
+        assert_eq!(d.url, site.document(d.kind, d.index).url);
+        assert!(std::ptr::eq(bodies.of(d), bodies.of(&site.document(d.kind, d.index))));
+    }
+    assert_eq!(stages.body_diags.len(), n);
+    let sheet = site.document(DocKind::Sheet, 0);
+    assert_eq!(sheet.source(), site.sheets[0].source);
+}
+
+#[test]
+fn fingerprints_follow_what_pages_show() {
+    let stages = demo();
+    let (_, renderer) = build::page_renderer(&stages.prepared.site).unwrap();
+    let before = fingerprint::keys(&stages.prepared.site, &stages.prepared.bodies, &renderer);
+    let mut site = stages.prepared.site.clone();
+    let i = 0;
+    let url = site.sheets[i].url.clone();
+    let source = site.sheets[i].source.clone();
+    // Not shown anywhere: no page changes.
+    site.sheets[i].body_line += 3;
+    let same = fingerprint::keys(&site, &stages.prepared.bodies, &renderer);
+    assert!(before == same, "a field no page shows changes no fingerprint");
+    // Shown on the sheet's page only: its page, not its card.
+    site.sheets[i].tags.push("nouveau".into());
+    let tags = fingerprint::keys(&site, &stages.prepared.bodies, &renderer);
+    assert_ne!(tags.pages[&url], before.pages[&url]);
+    assert_eq!(tags.cards[&source], before.cards[&source]);
+    let dirty = fingerprint::dirty_pages(&site, &renderer, &tags, &before);
+    assert!(dirty.contains(&Page::Sheet(i)));
+    assert!(!dirty.contains(&Page::Category(site.sheets[i].category)));
+    // Shown on its card: the pages that list it change too.
+    site.sheets[i].summary = "Un autre résumé".into();
+    let card = fingerprint::keys(&site, &stages.prepared.bodies, &renderer);
+    assert_ne!(card.cards[&source], before.cards[&source]);
+    let dirty = fingerprint::dirty_pages(&site, &renderer, &card, &before);
+    assert!(dirty.contains(&Page::Category(site.sheets[i].category)));
+}
