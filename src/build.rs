@@ -6,7 +6,7 @@ use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkIndex, PageCtx};
 use crate::model::{ModelOptions, Site};
-use crate::render::{Bodies, Page, Renderer};
+use crate::render::{Bodies, Renderer};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -121,10 +121,6 @@ pub fn link_index(site: &Site) -> LinkIndex {
         statics,
         content_assets,
     }
-}
-
-fn to_root(url: &str) -> String {
-    "../".repeat(url.matches('/').count())
 }
 
 pub fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
@@ -242,11 +238,7 @@ pub struct Stats {
 pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats, Diagnostics> {
     let site = &p.site;
     let timer = Timer::new();
-    let fail = |d: Diagnostic| {
-        let mut ds = Diagnostics::default();
-        ds.push(d);
-        ds
-    };
+    let fail = Diagnostics::from;
     let io = |e: anyhow::Error| {
         fail(Diagnostic::error(
             "write-failed",
@@ -324,8 +316,7 @@ pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats
             crate::output::write(out, &crate::model::asset_url(a), &bytes).map_err(io)?;
             files += 1;
         }
-        crate::output::write(out, "sitemap.xml", sitemap(site, &renderer, &pages).as_bytes()).map_err(io)?;
-        crate::feeds::write(site, out).map_err(io)?;
+        crate::feeds::write(site, &renderer, out).map_err(fail)?;
         Ok(files)
     };
     let write_index = || -> Result<(fiches_search::BrowserIndexStats, std::time::Duration), Diagnostics> {
@@ -379,29 +370,6 @@ fn asset_version(theme: &crate::theme::Theme) -> String {
     format!("{:x}", h.finish() & 0xffff_ffff)
 }
 
-fn sitemap(site: &Site, r: &Renderer, pages: &[Page]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for &p in pages {
-        if matches!(p, Page::NotFound | Page::Search | Page::Booklet(_)) {
-            continue;
-        }
-        let url = crate::publish::public_url(site, &r.url_of(site, p));
-        xml.push_str("  <url><loc>");
-        xml.push_str(&markdown::escape(&markdown::encode_path(&url).replace("%3A//", "://")));
-        xml.push_str("</loc>");
-        if let Page::Sheet(i) = p {
-            if let Some(d) = site.sheets[i].updated {
-                xml.push_str(&format!("<lastmod>{}</lastmod>", d.iso()));
-            }
-        }
-        xml.push_str("</url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
-}
-
 pub struct BuildOutcome {
     pub stats: Stats,
     pub warnings: Diagnostics,
@@ -414,11 +382,11 @@ pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> R
     check_targets(root, out, None, crate::output::Given::Option)?;
     let prepared = prepare(root, opts)?;
     let staging = crate::output::Staging::new(out)
-        .map_err(|e| single(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
+        .map_err(|e| Diagnostics::from(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
     let stats = write_all(&prepared, staging.path(), wopts)?;
     staging
         .commit()
-        .map_err(|e| single(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
+        .map_err(|e| Diagnostics::from(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
     let mut warnings = prepared.diags;
     warnings.extend(stats.offline.warnings.clone());
     warnings.sort();
@@ -427,12 +395,6 @@ pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> R
         warnings,
         elapsed: start.elapsed(),
     })
-}
-
-fn single(d: Diagnostic) -> Diagnostics {
-    let mut ds = Diagnostics::default();
-    ds.push(d);
-    ds
 }
 
 /// Refuses, before anything is written, an output folder or a `--zip`
@@ -527,7 +489,7 @@ pub fn render_markdown(
     url: &str,
 ) -> (markdown::Rendered, Vec<Diagnostic>) {
     let mut d = Vec::new();
-    let root = to_root(url);
+    let root = crate::html::root_prefix(url);
     let ctx = PageCtx {
         source,
         body_line,
@@ -556,9 +518,4 @@ pub fn page_renderer(site: &Site) -> Result<Renderer, Diagnostic> {
 /// `write_all`'s injection of the serve script before `</body>`.
 pub fn inject_script(html: &str, script: &str) -> String {
     inject(html, script)
-}
-
-/// The `sitemap.xml` that `write_all` writes.
-pub fn sitemap_xml(site: &Site, r: &Renderer) -> String {
-    sitemap(site, r, &Renderer::pages(site))
 }

@@ -135,6 +135,14 @@ impl Diagnostics {
     }
 }
 
+/// A list of one finding: stages that stop at their first problem return
+/// it with `?` (or `.map_err(Diagnostics::from)`) where a list is expected.
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics { items: vec![d] }
+    }
+}
+
 /// 1-based line and column of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

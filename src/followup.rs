@@ -99,7 +99,7 @@ pub fn compute(site: &Site) -> FollowUp {
             .site
             .edit_url
             .as_ref()
-            .map(|t| t.replace("{path}", &crate::markdown::encode_path(file)))
+            .map(|t| t.replace("{path}", &crate::html::encode_path(file)))
     };
     let mut f = FollowUp {
         stale_after_days: site.config.check.stale_after_days,

@@ -116,7 +116,10 @@ struct CategoryCard {
 impl Renderer {
     pub fn new(theme: &Theme, strings: &'static Strings, asset_version: String) -> Result<Renderer, Diagnostic> {
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
+        // Only HTML: tera's escaping (`/` as `&#x2F;`) is HTML's; the XML and
+        // iCalendar templates escape with the `xml` and `ics_text` filters.
+        tera.autoescape_on(vec![".html"]);
+        crate::feeds::register_filters(&mut tera);
         let list: Vec<(String, String)> = theme.templates.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         tera.add_raw_templates(list).map_err(|e| {
             Diagnostic::error(
@@ -204,8 +207,7 @@ impl Renderer {
     /// Context shared by every page: site, strings, navigation, root prefix.
     fn base(&self, site: &Site, url: &str, title: &str) -> Context {
         let mut ctx = Context::new();
-        let depth = url.matches('/').count();
-        ctx.insert("root", &"../".repeat(depth));
+        ctx.insert("root", &crate::html::root_prefix(url));
         ctx.insert("page_url", url);
         ctx.insert("page_title", title);
         ctx.insert("t", &self.strings_value);
@@ -220,7 +222,7 @@ impl Renderer {
             &serde_json::json!({
                 "title": cfg.book.title,
                 "description": cfg.book.description,
-                "base_url": cfg.site.base(),
+                "base_url": cfg.site.base_url.to_string(),
                 "repository": cfg.site.repository,
                 "has_sessions": !site.sessions.is_empty(),
                 "has_paths": !site.paths.is_empty(),
@@ -398,7 +400,7 @@ impl Renderer {
                 if let Some(tpl) = &site.config.site.edit_url {
                     ctx.insert(
                         "edit_url",
-                        &tpl.replace("{path}", &crate::markdown::encode_path(&sh.source)),
+                        &tpl.replace("{path}", &crate::html::encode_path(&sh.source)),
                     );
                 }
                 let sessions: Vec<SessionCard> = sh
@@ -559,8 +561,10 @@ impl Renderer {
             }
             Page::NotFound => {
                 let mut ctx = self.base(site, &url, s.get("not_found_title"));
-                // Served at any depth by a web server: links must be absolute.
-                ctx.insert("root", &site.config.site.base());
+                // Served at any depth by a web server: links start at the
+                // host's root. Only the path: the origin would send `serve`'s
+                // visitors to the production host.
+                ctx.insert("root", site.config.site.base_url.path());
                 ("404.html", ctx)
             }
         };

@@ -127,12 +127,6 @@ pub fn check_time(s: &str) -> Result<(), String> {
     }
 }
 
-pub fn base_url<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let s = String::deserialize(d)?;
-    check_base_url(&s).map_err(D::Error::custom)?;
-    Ok(s)
-}
-
 pub fn opt_web_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let s = String::deserialize(d)?;
     check_web_url(&s, &[]).map_err(D::Error::custom)?;

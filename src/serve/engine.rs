@@ -711,7 +711,7 @@ impl Engine {
             written: None,
             stale_out: true,
             base: crate::config::load(root)
-                .map(|c| super::base_path(&c.site.base()))
+                .map(|c| c.site.base_url.path().to_string())
                 .unwrap_or_else(|_| "/".into()),
             progress: false,
             since_written: BTreeSet::new(),
@@ -937,7 +937,7 @@ impl Engine {
     fn full(&mut self) -> Outcome {
         let config = match crate::config::load(&self.root) {
             Ok(c) => {
-                self.base = super::base_path(&c.site.base());
+                self.base = c.site.base_url.path().to_string();
                 c
             }
             Err(d) => {
@@ -961,9 +961,7 @@ impl Engine {
             Err(d) => {
                 self.w = None;
                 self.stale_out = true;
-                let mut ds = Diagnostics::default();
-                ds.push(d);
-                return Outcome::Failed(ds);
+                return Outcome::Failed(d.into());
             }
         };
         let theme_assets = crate::theme::Theme::load(&site.root, &site.config.build.theme)
@@ -1137,7 +1135,7 @@ impl Engine {
             );
             return Outcome::Failed(errs);
         }
-        let base = super::base_path(&w.p.site.config.site.base());
+        let base = w.p.site.config.site.base_url.path().to_string();
         let script = super::live::client_script(&base, w.p.site.strings());
         lap("findings");
         if self.stale_out || self.out.is_none() {
@@ -1276,11 +1274,8 @@ impl Engine {
             return Some(Err(d));
         }
         let site = &w.p.site;
-        let site_files = write_atomic(&out, "sitemap.xml", build::sitemap_xml(site, &w.renderer).as_bytes())
-            .map_err(io_error)
-            .and_then(|_| crate::feeds::write(site, &out).map_err(io_error));
-        if let Err(d) = site_files {
-            return Some(Err(d));
+        if let Err(d) = crate::feeds::write(site, &w.renderer, &out) {
+            return Some(Err(d.into()));
         }
         lap("late pages, sitemap, feeds");
         match later.commit {
@@ -1302,11 +1297,11 @@ impl Engine {
         }
         self.since_written.clear();
         self.reshaped = false;
-        let base = super::base_path(&site.config.site.base());
+        let base = site.config.site.base_url.path();
         Some(Ok(later
             .pages
             .iter()
-            .map(|&p| page_path(&base, &w.renderer.url_of(site, p)))
+            .map(|&p| page_path(base, &w.renderer.url_of(site, p)))
             .collect()))
     }
 
@@ -1402,11 +1397,7 @@ fn render_pages(
     let results: Vec<Result<(), Diagnostics>> = pages
         .par_iter()
         .map(|&page| {
-            let html = renderer.render(site, &w.p.bodies, &followup, page).map_err(|d| {
-                let mut ds = Diagnostics::default();
-                ds.push(d);
-                ds
-            })?;
+            let html = renderer.render(site, &w.p.bodies, &followup, page).map_err(Diagnostics::from)?;
             let html = build::inject_script(&html, script);
             write_atomic(out, &renderer.url_of(site, page), html.as_bytes()).map_err(io_error)
         })
