@@ -7,32 +7,46 @@ use crate::tomlerr;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+/// The whole of `book.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// `[book]`: title, description, language.
     pub book: Book,
+    /// `[site]`: base URL, repository, edit link.
     #[serde(default)]
     pub site: SiteConfig,
+    /// `[build]`: output folder and theme.
     #[serde(default)]
     pub build: BuildConfig,
+    /// `[search]`: synonyms.
     #[serde(default)]
     pub search: SearchConfig,
+    /// `[support]`: where a help request goes.
     pub support: Option<Support>,
+    /// `[check]`: thresholds of `fiches check`.
     #[serde(default)]
     pub check: CheckConfig,
+    /// `[accessibility]`: the accessibility statement.
     pub accessibility: Option<Accessibility>,
+    /// `[[pool]]`: shared content folders of other sites.
     #[serde(default)]
     pub pool: Vec<Pool>,
+    /// `[offline]`: the installable site.
     #[serde(default)]
     pub offline: OfflineConfig,
 }
 
+/// `[book]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Book {
+    /// The site's name, in every page title.
     pub title: String,
+    /// One sentence: the home page and the feed's subtitle.
     #[serde(default)]
     pub description: String,
+    /// Interface language (`fr`); see `i18n`.
     #[serde(default = "default_language")]
     pub language: String,
 }
@@ -182,11 +196,14 @@ impl<'de> Deserialize<'de> for BaseUrl {
     }
 }
 
+/// `[build]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BuildConfig {
+    /// Output folder, relative to the site root (`public`).
     #[serde(default = "default_output")]
     pub output_dir: String,
+    /// Theme name: `themes/<name>/` overrides the embedded default.
     #[serde(default = "default_theme")]
     pub theme: String,
 }
@@ -207,25 +224,32 @@ fn default_theme() -> String {
     "default".into()
 }
 
+/// `[search]`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchConfig {
+    /// Groups of words a search treats as one (`["tni", "tbi"]`).
     #[serde(default)]
     pub synonyms: Vec<Vec<String>>,
 }
 
+/// `[support]`: the help request offered on every sheet.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Support {
+    /// Address the pre-filled message goes to.
     #[serde(default, deserialize_with = "crate::validate::opt_email")]
     pub email: Option<String>,
+    /// Ticket form; `{title}` and `{url}` are filled in.
     #[serde(default, deserialize_with = "crate::validate::opt_ticket_url")]
     pub ticket_url: Option<String>,
 }
 
+/// `[check]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CheckConfig {
+    /// A sheet not updated for this many days is reported as stale.
     #[serde(default = "default_stale")]
     pub stale_after_days: i64,
 }
@@ -242,19 +266,26 @@ fn default_stale() -> i64 {
     540
 }
 
+/// `[accessibility]`: the statement the law requires.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Accessibility {
+    /// `conforme`, `partiellement conforme` or `non conforme`.
     pub status: String,
+    /// Date of the audit, if any.
     pub audited_on: Option<crate::date::Date>,
+    /// Who to write to about an accessibility problem.
     #[serde(default, deserialize_with = "crate::validate::opt_email")]
     pub contact: Option<String>,
 }
 
+/// `[[pool]]`: another site's content folder whose sheets this site publishes.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pool {
+    /// Folder of the pool, relative to the site root.
     pub path: PathBuf,
+    /// Name shown on its sheets.
     pub label: Option<String>,
 }
 
@@ -262,6 +293,7 @@ pub struct Pool {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct OfflineConfig {
+    /// Whether the site works offline (service worker, manifest).
     #[serde(default = "yes")]
     pub enabled: bool,
     /// Cap on what the first visit downloads for offline use, in MiB.
@@ -291,6 +323,7 @@ fn default_max_mb() -> f64 {
     5.0
 }
 
+/// The configuration file, at the site root.
 pub const CONFIG_FILE: &str = "book.toml";
 
 /// Reads and validates `book.toml` under `root`.
@@ -347,7 +380,7 @@ fn validate(c: &mut Config, text: &str, diags: &mut Diagnostics) {
         }
         diags.push(d);
     }
-    crate::offline::validate_config(&c.offline, text, diags);
+    validate_offline(&c.offline, text, diags);
     if crate::i18n::Strings::for_language(&c.book.language).is_none() {
         let mut d = Diagnostic::warning(
             "config-unknown-language",
@@ -361,6 +394,52 @@ fn validate(c: &mut Config, text: &str, diags: &mut Diagnostics) {
             d = d.at(l, None);
         }
         diags.push(d);
+    }
+}
+
+/// Checks `[offline]` of `book.toml` beyond its types.
+fn validate_offline(c: &OfflineConfig, text: &str, diags: &mut Diagnostics) {
+    let at = |d: Diagnostic, key: &str| match find_key_line(text, key) {
+        Some(l) => d.at(l, None),
+        None => d,
+    };
+    if !(c.max_mb.is_finite() && c.max_mb > 0.0) {
+        diags.push(at(
+            Diagnostic::error(
+                "config-offline-budget",
+                CONFIG_FILE,
+                format!(
+                    "`[offline] max-mb` doit être un nombre positif de Mio (lu : {})",
+                    c.max_mb
+                ),
+            )
+            .hint("par exemple `max-mb = 5` ; pour ne rien garder hors connexion, `enabled = false`"),
+            "max-mb",
+        ));
+    }
+    if let Some(col) = &c.theme_color {
+        if !crate::validate::is_hex_color(col) {
+            diags.push(at(
+                Diagnostic::error(
+                    "config-offline-color",
+                    CONFIG_FILE,
+                    format!("`[offline] theme-color` n'est pas une couleur hexadécimale : `{col}`"),
+                )
+                .hint("écrivez-la comme en CSS, par exemple `theme-color = \"#000091\"`"),
+                "theme-color",
+            ));
+        }
+    }
+    if c.short_name.as_deref().is_some_and(|s| s.trim().is_empty()) {
+        diags.push(at(
+            Diagnostic::error(
+                "config-offline-short-name",
+                CONFIG_FILE,
+                "`[offline] short-name` est vide",
+            )
+            .hint("retirez la clé (le titre du site, jusqu'au premier tiret, est pris) ou donnez un nom court"),
+            "short-name",
+        ));
     }
 }
 

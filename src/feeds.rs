@@ -2,15 +2,14 @@
 //! upcoming Apéro'TICE sessions (one file per session and one for all), and
 //! `sitemap.xml`. Each is a theme template (`atom.xml`, `calendar.ics`,
 //! `sitemap.xml`) that a site can override like any page template; this
-//! module gathers what they show. Escaping is the templates' filters:
-//! `xml` (XML text and attributes), `ics_text` (RFC 5545 TEXT) and
-//! `ics_fold` (content lines folded at 75 octets, CRLF).
+//! module gathers what they show. Escaping is the templates' filters
+//! (registered by `render`): `xml` (`html::xml_escape`), `ics_text` and
+//! `ics_fold` (`ics`).
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Session, Site};
 use crate::render::{Page, Renderer};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::path::Path;
 
 /// Writes `sitemap.xml`, `atom.xml`, the agenda and one `seance.ics` per
@@ -141,58 +140,6 @@ fn atom_id(site: &Site, url: &str) -> String {
     )
 }
 
-/// RFC 5545 TEXT escaping (3.3.11). Line breaks become `\n`; other
-/// control characters, which TEXT cannot hold (3.3.11, CONTROL), are dropped.
-pub fn ics_text(s: &str) -> String {
-    let s = s.replace("\r\n", "\n").replace('\r', "\n");
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// One content line, folded at 75 octets (3.1): a continuation line starts
-/// with a space, and a UTF-8 character is never split.
-///
-/// A content line is one line: a control character that reached it (a
-/// CR/LF would start a property of its own) is dropped here, whatever
-/// the caller escaped.
-fn fold(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
-    let mut len = 0;
-    for c in line.chars().filter(|&c| c == '\t' || !c.is_control()) {
-        let w = c.len_utf8();
-        if len + w > 75 {
-            out.push_str("\r\n ");
-            len = 1;
-        }
-        out.push(c);
-        len += w;
-    }
-    out.push_str("\r\n");
-    out
-}
-
-/// The text of a calendar: each non-empty line a folded content line ending
-/// in CRLF. Empty lines go (a calendar holds none), so that a template's
-/// tags may stand on lines of their own.
-pub fn ics_fold(text: &str) -> String {
-    text.split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .filter(|l| !l.trim().is_empty())
-        .map(fold)
-        .collect()
-}
-
 /// One `VEVENT`; text raw, the template escapes it.
 #[derive(Serialize)]
 struct Event {
@@ -229,7 +176,10 @@ pub fn calendar(site: &Site, r: &Renderer, sessions: &[&Session]) -> Result<Stri
                 Some(t) => {
                     let start = s.date.0.and_time(t);
                     let end = start + chrono::Duration::minutes(60);
-                    (start.format("%Y%m%dT%H%M%S").to_string(), end.format("%Y%m%dT%H%M%S").to_string())
+                    (
+                        start.format("%Y%m%dT%H%M%S").to_string(),
+                        end.format("%Y%m%dT%H%M%S").to_string(),
+                    )
                 }
                 None => (
                     day.clone(),
@@ -269,63 +219,11 @@ fn uid_domain(site: &Site) -> String {
     let base = &site.config.site.base_url;
     match base.host() {
         Some(host) => host.to_string(),
-        None => format!("{}.fiches", ics_uid_part(base.path().trim_matches('/')).trim_matches('-'))
-            .trim_start_matches('.')
-            .to_string(),
-    }
-}
-
-/// The tera filters of feeds: `xml`, `ics_text`, `ics_fold`. A value that
-/// is not a string (a number) is shown as JSON would write it.
-pub fn register_filters(tera: &mut tera::Tera) {
-    fn text(v: &tera::Value) -> String {
-        match v {
-            tera::Value::String(s) => s.clone(),
-            tera::Value::Null => String::new(),
-            other => other.to_string(),
-        }
-    }
-    type Filter = fn(&str) -> String;
-    for (name, f) in [
-        ("xml", crate::html::xml_escape as Filter),
-        ("ics_text", ics_text as Filter),
-        ("ics_fold", ics_fold as Filter),
-    ] {
-        tera.register_filter(name, move |v: &tera::Value, _: &HashMap<String, tera::Value>| {
-            Ok(tera::Value::String(f(&text(v))))
-        });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folds_at_75_octets_without_splitting_characters() {
-        let long = format!("DESCRIPTION:{}", "é".repeat(100));
-        let folded = fold(&long);
-        for l in folded.split("\r\n").filter(|l| !l.is_empty()) {
-            assert!(l.len() <= 75, "{} octets", l.len());
-        }
-        let unfolded = folded.trim_end_matches("\r\n").replace("\r\n ", "");
-        assert_eq!(unfolded, long);
-    }
-
-    #[test]
-    fn escapes_text() {
-        assert_eq!(ics_text("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
-        assert_eq!(ics_text("a\r\nb\x1b[31m\u{7}c\td"), "a\\nb[31mc\td");
-    }
-
-    #[test]
-    fn content_lines_never_break() {
-        let f = fold("URL;VALUE=URI:https://a.org/\r\nX-INJECT:1\u{0}");
-        assert_eq!(f, "URL;VALUE=URI:https://a.org/X-INJECT:1\r\n");
-    }
-
-    #[test]
-    fn a_calendar_drops_empty_lines_and_ends_lines_with_crlf() {
-        assert_eq!(ics_fold("BEGIN:X\n\n  \nEND:X\r\n"), "BEGIN:X\r\nEND:X\r\n");
+        None => format!(
+            "{}.fiches",
+            ics_uid_part(base.path().trim_matches('/')).trim_matches('-')
+        )
+        .trim_start_matches('.')
+        .to_string(),
     }
 }

@@ -36,7 +36,10 @@ pub fn decode_utf8(bytes: Vec<u8>, file: &str) -> Result<String, Diagnostic> {
         Diagnostic::error(
             "not-utf8",
             file,
-            format!("le fichier n'est pas encodé en UTF-8 (octet invalide 0x{:02X})", bytes[good]),
+            format!(
+                "le fichier n'est pas encodé en UTF-8 (octet invalide 0x{:02X})",
+                bytes[good]
+            ),
         )
         .at(line, Some(col))
         .hint("réenregistrez le fichier en UTF-8 (dans votre éditeur : « Enregistrer avec l'encodage » → UTF-8)")

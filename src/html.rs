@@ -89,7 +89,10 @@ mod tests {
 
     #[test]
     fn escapes_for_html_and_xml() {
-        assert_eq!(escape("<a href=\"x\">l'&</a>"), "&lt;a href=&quot;x&quot;&gt;l&#39;&amp;&lt;/a&gt;");
+        assert_eq!(
+            escape("<a href=\"x\">l'&</a>"),
+            "&lt;a href=&quot;x&quot;&gt;l&#39;&amp;&lt;/a&gt;"
+        );
         assert_eq!(xml_escape("a\u{1}b\u{1b}c & <d>\u{fffe}\té"), "abc &amp; &lt;d&gt;\té");
     }
 
@@ -98,7 +101,10 @@ mod tests {
         assert_eq!(encode_path("fiches/é t/index.html"), "fiches/%C3%A9%20t/index.html");
         assert_eq!(normalize("a/./b/../c/").as_deref(), Some("a/c"));
         assert_eq!(normalize("../x"), None);
-        assert_eq!(resolve("fiches/a/x/index.html", "../y/").as_deref(), Some("fiches/a/y/"));
+        assert_eq!(
+            resolve("fiches/a/x/index.html", "../y/").as_deref(),
+            Some("fiches/a/y/")
+        );
         assert_eq!(resolve("index.html", "../x"), None);
         assert_eq!(root_prefix("fiches/wifi/index.html"), "../../");
         assert_eq!(root_prefix("index.html"), "");

@@ -119,7 +119,7 @@ impl Renderer {
         // Only HTML: tera's escaping (`/` as `&#x2F;`) is HTML's; the XML and
         // iCalendar templates escape with the `xml` and `ics_text` filters.
         tera.autoescape_on(vec![".html"]);
-        crate::feeds::register_filters(&mut tera);
+        register_filters(&mut tera);
         let list: Vec<(String, String)> = theme.templates.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         tera.add_raw_templates(list).map_err(|e| {
             Diagnostic::error(
@@ -153,7 +153,7 @@ impl Renderer {
             theme_assets,
             strings_value,
             js_strings,
-            accent: crate::offline::theme_color(&Default::default(), theme),
+            accent: theme.accent(),
         })
     }
 
@@ -687,4 +687,30 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         src = s.source();
     }
     msg
+}
+
+/// The escaping filters of the XML and iCalendar templates: `xml`
+/// (`html::xml_escape`), `ics_text` and `ics_fold` (`ics`). A value that is
+/// not a string (a number) is shown as JSON writes it.
+fn register_filters(tera: &mut Tera) {
+    fn text(v: &tera::Value) -> String {
+        match v {
+            tera::Value::String(s) => s.clone(),
+            tera::Value::Null => String::new(),
+            other => other.to_string(),
+        }
+    }
+    type Filter = fn(&str) -> String;
+    for (name, f) in [
+        ("xml", crate::html::xml_escape as Filter),
+        ("ics_text", crate::ics::text as Filter),
+        ("ics_fold", crate::ics::fold_lines as Filter),
+    ] {
+        tera.register_filter(
+            name,
+            move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+                Ok(tera::Value::String(f(&text(v))))
+            },
+        );
+    }
 }

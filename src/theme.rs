@@ -77,6 +77,22 @@ impl Theme {
         templates.extend(defaults.into_iter().map(|(k, v)| (format!("default/{k}"), v)));
         Ok(Theme { templates, assets })
     }
+
+    /// The `--accent` colour of the theme's style sheet: the browser bar's
+    /// colour unless `[offline] theme-color` says otherwise.
+    pub fn accent(&self) -> String {
+        let css = self
+            .assets
+            .get("style.css")
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        css.split("--accent:")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .map(|v| v.trim().to_string())
+            .filter(|v| crate::validate::is_hex_color(v))
+            .unwrap_or_else(|| "#000091".into())
+    }
 }
 
 fn collect(dir: &Dir<'static>, templates: &mut BTreeMap<String, String>, assets: &mut BTreeMap<String, Vec<u8>>) {

@@ -172,6 +172,12 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A CSS hexadecimal colour: `#rgb`, `#rgba`, `#rrggbb` or `#rrggbbaa`.
+pub fn is_hex_color(s: &str) -> bool {
+    let h = s.strip_prefix('#').unwrap_or("");
+    matches!(h.len(), 3 | 4 | 6 | 8) && h.chars().all(|c| c.is_ascii_hexdigit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

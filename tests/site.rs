@@ -362,7 +362,11 @@ fn lycee_at(base_url: &str) -> (tempfile::TempDir, PathBuf) {
     let old = format!("base-url = \"{}\"", c.base());
     let book = read(&site.join("book.toml"));
     assert!(book.contains(&old));
-    std::fs::write(site.join("book.toml"), book.replace(&old, &format!("base-url = \"{base_url}\""))).unwrap();
+    std::fs::write(
+        site.join("book.toml"),
+        book.replace(&old, &format!("base-url = \"{base_url}\"")),
+    )
+    .unwrap();
     (tmp, site)
 }
 
@@ -386,12 +390,19 @@ fn sitemap_keeps_the_port_of_an_absolute_base_url() {
             "{loc}: port kept, path encoded"
         );
         let u = url::Url::parse(loc).unwrap();
-        assert_eq!((u.host_str(), u.port()), (Some("lycee.example.net"), Some(8443)), "{loc}");
+        assert_eq!(
+            (u.host_str(), u.port()),
+            (Some("lycee.example.net"), Some(8443)),
+            "{loc}"
+        );
     }
     assert!(!xml.contains("%3A"), "{xml}");
     // The feed names the same host and port.
     let atom = read(&out.join("atom.xml"));
-    assert!(atom.contains("<link href=\"https://lycee.example.net:8443/numérique/\"/>"), "{atom}");
+    assert!(
+        atom.contains("<link href=\"https://lycee.example.net:8443/numérique/\"/>"),
+        "{atom}"
+    );
 }
 
 #[test]
@@ -414,10 +425,24 @@ fn a_site_overrides_one_block_of_a_default_template() {
     let home = read(&out.join("index.html"));
     assert!(home.contains("<meta name=\"x-override\""), "the block is overridden");
     // The rest of the default layout is still there.
-    assert!(home.contains("class=\"site-brand\"") && home.contains("role=\"search\""), "{home}");
+    assert!(
+        home.contains("class=\"site-brand\"") && home.contains("role=\"search\""),
+        "{home}"
+    );
     let sheet = out.join("fiches").join(lycee().s("sheet.id")).join("index.html");
-    assert!(read(&sheet).contains("<meta name=\"x-override\""), "pages extending base.html get it too");
+    assert!(
+        read(&sheet).contains("<meta name=\"x-override\""),
+        "pages extending base.html get it too"
+    );
     let sitemap = read(&out.join("sitemap.xml"));
-    let n: usize = sitemap.split("<!-- ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    let n: usize = sitemap
+        .split("<!-- ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(n > 10, "{sitemap}");
 }

@@ -1397,7 +1397,9 @@ fn render_pages(
     let results: Vec<Result<(), Diagnostics>> = pages
         .par_iter()
         .map(|&page| {
-            let html = renderer.render(site, &w.p.bodies, &followup, page).map_err(Diagnostics::from)?;
+            let html = renderer
+                .render(site, &w.p.bodies, &followup, page)
+                .map_err(Diagnostics::from)?;
             let html = build::inject_script(&html, script);
             write_atomic(out, &renderer.url_of(site, page), html.as_bytes()).map_err(io_error)
         })
