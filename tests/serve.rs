@@ -1152,8 +1152,7 @@ fn the_404_page_links_to_the_served_site_not_the_production_host() {
     // links named the production host, so `serve` sent its visitors away.
     let c = lycee();
     let base = c.base();
-    let (t, root) = corpus_copy(&c);
-    edit(&root.join("book.toml"), |b| {
+    let (t, root) = corpus_with(&c, |b| {
         b.replace(
             &format!("base-url = \"{base}\""),
             &format!("base-url = \"https://lycee.example.net{base}\""),

@@ -356,18 +356,8 @@ fn sheet_pages_stay_light() {
 /// The lycée fixture copied, its `base-url` replaced by `base_url`.
 fn lycee_at(base_url: &str) -> (tempfile::TempDir, PathBuf) {
     let c = lycee();
-    let tmp = tempdir();
-    let site = tmp.path().join("site");
-    copy_dir(&c.root, &site);
     let old = format!("base-url = \"{}\"", c.base());
-    let book = read(&site.join("book.toml"));
-    assert!(book.contains(&old));
-    std::fs::write(
-        site.join("book.toml"),
-        book.replace(&old, &format!("base-url = \"{base_url}\"")),
-    )
-    .unwrap();
-    (tmp, site)
+    corpus_with(&c, |b| b.replace(&old, &format!("base-url = \"{base_url}\"")))
 }
 
 #[test]

@@ -148,14 +148,31 @@ fn base_url_origin_and_path() {
         ("", None, "/"),
         ("/", None, "/"),
         ("https://clg.example.org", Some("https://clg.example.org"), "/"),
-        ("https://clg.example.org/aide/", Some("https://clg.example.org"), "/aide/"),
-        ("http://Clg.Example.org:8080/aide", Some("http://clg.example.org:8080"), "/aide/"),
+        (
+            "https://clg.example.org/aide/",
+            Some("https://clg.example.org"),
+            "/aide/",
+        ),
+        (
+            "http://Clg.Example.org:8080/aide",
+            Some("http://clg.example.org:8080"),
+            "/aide/",
+        ),
     ] {
         assert_eq!((b(given).origin(), b(given).path()), (origin, path), "{given}");
     }
-    assert_eq!(b("https://clg.example.org:8443/a/").host(), Some("clg.example.org:8443"));
+    assert_eq!(
+        b("https://clg.example.org:8443/a/").host(),
+        Some("clg.example.org:8443")
+    );
     assert_eq!(b("https://h.org/a").to_string(), "https://h.org/a/");
-    for bad in ["https://h.org/a?x=1", "https://h.org/#top", "https://u:p@h.org/", "ftp://h.org/", "//h.org/"] {
+    for bad in [
+        "https://h.org/a?x=1",
+        "https://h.org/#top",
+        "https://u:p@h.org/",
+        "ftp://h.org/",
+        "//h.org/",
+    ] {
         assert!(BaseUrl::parse(bad).is_err(), "{bad}");
     }
 }
@@ -163,9 +180,15 @@ fn base_url_origin_and_path() {
 #[test]
 fn public_urls() {
     let b = BaseUrl::parse("http://h.org:8080/aide/").unwrap();
-    assert_eq!(b.public_url("fiches/wifi/index.html"), "http://h.org:8080/aide/fiches/wifi/");
+    assert_eq!(
+        b.public_url("fiches/wifi/index.html"),
+        "http://h.org:8080/aide/fiches/wifi/"
+    );
     assert_eq!(b.public_url("index.html#x"), "http://h.org:8080/aide/#x");
-    assert_eq!(b.public_uri("fiches/é/index.html"), "http://h.org:8080/aide/fiches/%C3%A9/");
+    assert_eq!(
+        b.public_uri("fiches/é/index.html"),
+        "http://h.org:8080/aide/fiches/%C3%A9/"
+    );
     let p = BaseUrl::parse("/aide/").unwrap();
     assert_eq!(p.public_url("atom.xml"), "/aide/atom.xml");
 }
