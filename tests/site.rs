@@ -397,7 +397,7 @@ fn sitemap_keeps_the_port_of_an_absolute_base_url() {
 
 #[test]
 fn a_site_overrides_one_block_of_a_default_template() {
-    let (_t, site) = lycee_at("/numerique/");
+    let (_t, site) = lycee_at("/aide/");
     let templates = site.join("themes/default/templates");
     std::fs::create_dir_all(&templates).unwrap();
     std::fs::write(
