@@ -211,10 +211,6 @@ pub fn link_index(site: &Site) -> LinkIndex {
     }
 }
 
-fn to_root(url: &str) -> String {
-    "../".repeat(url.matches('/').count())
-}
-
 /// Renders the Markdown of every document, in parallel. `reused` holds,
 /// in `Site::documents` order, bodies rendered before (serve's cache);
 /// those missing or `None` are rendered. Returns the bodies and the
@@ -346,9 +342,9 @@ pub struct Stats {
 pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats, Diagnostics> {
     let site = &p.site;
     let timer = Timer::new();
-    let theme = crate::theme::Theme::load(&site.root, &site.config.build.theme).map_err(single)?;
+    let theme = crate::theme::Theme::load(&site.root, &site.config.build.theme).map_err(Diagnostics::from)?;
     crate::output::mark(out).map_err(io_error)?;
-    let renderer = Renderer::new(&theme, site.strings(), asset_version(&theme)).map_err(single)?;
+    let renderer = Renderer::new(&theme, site.strings(), asset_version(&theme)).map_err(Diagnostics::from)?;
     let pages = Renderer::pages(site);
     // First, so that whatever fiches generates at the same path wins.
     let mut files = copy_statics(site, out)?;
@@ -363,7 +359,7 @@ pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats
     let write_site = || -> Result<usize, Diagnostics> {
         let followup = crate::followup::compute(site);
         let n = job.write(&pages, &followup, out, wopts.progress)?;
-        Ok(n + write_generated_files(p, &theme, &renderer, &pages, out)?)
+        Ok(n + write_generated_files(p, &theme, &renderer, out)?)
     };
     let (pages_done, index_done) = rayon::join(write_site, || write_index(p, out));
     files += pages_done?;
@@ -374,8 +370,8 @@ pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats
     ));
     files += search.files;
     // Last: it lists and hashes what the rest wrote.
-    let offline =
-        crate::offline::write(site, &p.bodies, &renderer, &theme, out, wopts.inject.is_some()).map_err(single)?;
+    let offline = crate::offline::write(site, &p.bodies, &renderer, &theme, out, wopts.inject.is_some())
+        .map_err(Diagnostics::from)?;
     timer.lap("offline");
     Ok(Stats {
         pages: pages.len(),
@@ -447,7 +443,7 @@ impl PageJob<'_> {
         let html = self
             .renderer
             .render(self.site, self.bodies, followup, page)
-            .map_err(single)?;
+            .map_err(Diagnostics::from)?;
         Ok(match self.inject {
             Some(script) => inject(&html, script),
             None => html,
@@ -476,7 +472,6 @@ fn write_generated_files(
     p: &Prepared,
     theme: &crate::theme::Theme,
     renderer: &Renderer,
-    pages: &[Page],
     out: &Path,
 ) -> Result<usize, Diagnostics> {
     let site = &p.site;
@@ -498,14 +493,13 @@ fn write_generated_files(
         crate::output::write(out, &crate::model::asset_url(a), &bytes).map_err(io_error)?;
         files += 1;
     }
-    write_listings(site, renderer, pages, out)?;
+    write_listings(site, renderer, out)?;
     Ok(files)
 }
 
 /// The files that list the whole site: the sitemap, the feeds and calendars.
-pub fn write_listings(site: &Site, renderer: &Renderer, pages: &[Page], out: &Path) -> Result<(), Diagnostics> {
-    write_atomic(out, "sitemap.xml", sitemap(site, renderer, pages).as_bytes()).map_err(io_error)?;
-    crate::feeds::write(site, out).map_err(io_error)
+pub fn write_listings(site: &Site, renderer: &Renderer, out: &Path) -> Result<(), Diagnostics> {
+    crate::feeds::write(site, renderer, out).map_err(Diagnostics::from)
 }
 
 fn write_index(
@@ -515,7 +509,7 @@ fn write_index(
     let started = Instant::now();
     let docs = crate::index::documents(&p.site, &p.bodies);
     let search = fiches_search::write_browser_index(out, &crate::index::config(&p.site), &docs).map_err(|e| {
-        single(Diagnostic::error(
+        Diagnostics::from(Diagnostic::error(
             "search-index",
             "",
             format!("index de recherche : {e}"),
@@ -586,29 +580,6 @@ fn asset_version(theme: &crate::theme::Theme) -> String {
     format!("{:x}", h.finish() & 0xffff_ffff)
 }
 
-fn sitemap(site: &Site, r: &Renderer, pages: &[Page]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for &p in pages {
-        if matches!(p, Page::NotFound | Page::Search | Page::Booklet(_)) {
-            continue;
-        }
-        let url = crate::publish::public_url(site, &r.url_of(site, p));
-        xml.push_str("  <url><loc>");
-        xml.push_str(&markdown::escape(&markdown::encode_path(&url).replace("%3A//", "://")));
-        xml.push_str("</loc>");
-        if let Page::Sheet(i) = p {
-            if let Some(d) = site.sheets[i].updated {
-                xml.push_str(&format!("<lastmod>{}</lastmod>", d.iso()));
-            }
-        }
-        xml.push_str("</url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
-}
-
 pub struct BuildOutcome {
     pub stats: Stats,
     pub warnings: Diagnostics,
@@ -621,11 +592,11 @@ pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> R
     check_targets(root, out, None, crate::output::Given::Option)?;
     let prepared = prepare_clean(root, opts)?;
     let staging = crate::output::Staging::new(out)
-        .map_err(|e| single(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
+        .map_err(|e| Diagnostics::from(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
     let stats = write_all(&prepared, staging.path(), wopts)?;
     staging
         .commit()
-        .map_err(|e| single(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
+        .map_err(|e| Diagnostics::from(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
     let mut warnings = prepared.diags;
     warnings.extend(stats.offline.warnings.clone());
     warnings.sort();
@@ -634,13 +605,6 @@ pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> R
         warnings,
         elapsed: start.elapsed(),
     })
-}
-
-/// One finding as a list.
-pub fn single(d: Diagnostic) -> Diagnostics {
-    let mut ds = Diagnostics::default();
-    ds.push(d);
-    ds
 }
 
 /// Refuses, before anything is written, an output folder or a `--zip`
@@ -732,7 +696,7 @@ impl Timer {
 /// The Markdown of one document with its own findings.
 pub fn render_markdown(site: &Site, links: &LinkIndex, d: &Document) -> (markdown::Rendered, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let root = to_root(d.url);
+    let root = crate::html::root_prefix(d.url);
     let ctx = PageCtx {
         source: d.source(),
         body_line: d.body_line,
@@ -761,11 +725,7 @@ pub fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> 
 
 /// A failed write, as a finding.
 pub fn io_error(e: impl std::fmt::Display) -> Diagnostics {
-    single(Diagnostic::error(
-        "write-failed",
-        "",
-        format!("écriture impossible : {e:#}"),
-    ))
+    Diagnostic::error("write-failed", "", format!("écriture impossible : {e:#}")).into()
 }
 
 /// The theme and the renderer `write_all` uses, with the same asset version.
@@ -774,9 +734,4 @@ pub fn page_renderer(site: &Site) -> Result<(crate::theme::Theme, Renderer), Dia
     let theme = crate::theme::Theme::load(&site.root, &site.config.build.theme)?;
     let renderer = Renderer::new(&theme, site.strings(), asset_version(&theme))?;
     Ok((theme, renderer))
-}
-
-/// The `sitemap.xml` that `write_all` writes.
-pub fn sitemap_xml(site: &Site, r: &Renderer) -> String {
-    sitemap(site, r, &Renderer::pages(site))
 }

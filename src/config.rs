@@ -7,32 +7,46 @@ use crate::tomlerr;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+/// The whole of `book.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// `[book]`: title, description, language.
     pub book: Book,
+    /// `[site]`: base URL, repository, edit link.
     #[serde(default)]
     pub site: SiteConfig,
+    /// `[build]`: output folder and theme.
     #[serde(default)]
     pub build: BuildConfig,
+    /// `[search]`: synonyms.
     #[serde(default)]
     pub search: SearchConfig,
+    /// `[support]`: where a help request goes.
     pub support: Option<Support>,
+    /// `[check]`: thresholds of `fiches check`.
     #[serde(default)]
     pub check: CheckConfig,
+    /// `[accessibility]`: the accessibility statement.
     pub accessibility: Option<Accessibility>,
+    /// `[[pool]]`: shared content folders of other sites.
     #[serde(default)]
     pub pool: Vec<Pool>,
+    /// `[offline]`: the installable site.
     #[serde(default)]
     pub offline: OfflineConfig,
 }
 
+/// `[book]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Book {
+    /// The site's name, in every page title.
     pub title: String,
+    /// One sentence: the home page and the feed's subtitle.
     #[serde(default)]
     pub description: String,
+    /// Interface language (`fr`); see `i18n`.
     #[serde(default = "default_language")]
     pub language: String,
 }
@@ -41,58 +55,155 @@ fn default_language() -> String {
     "fr".into()
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// `[site]`: where the site is published and where its sources live.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SiteConfig {
     /// Path prefix (`/aide/`) or full URL (`https://clg.example.org/aide/`).
-    #[serde(default = "default_base", deserialize_with = "crate::validate::base_url")]
-    pub base_url: String,
+    #[serde(default)]
+    pub base_url: BaseUrl,
+    /// The forge page of the content repository, linked from the footer.
     #[serde(default, deserialize_with = "crate::validate::opt_web_url")]
     pub repository: Option<String>,
+    /// Edit link of a sheet, `{path}` replaced by its file.
     #[serde(default, deserialize_with = "crate::validate::opt_web_url")]
     pub edit_url: Option<String>,
 }
 
-impl Default for SiteConfig {
+/// `[site] base-url`, parsed and validated once when `book.toml` is read
+/// (an invalid one is an `invalid-url` error at its line): the origin
+/// (`https://host:port`) when it names a host, and the path prefix the
+/// site is published under. Every public address is derived from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `scheme://host[:port]`, as the `url` crate normalises it.
+    origin: Option<String>,
+    /// Starts and ends with `/`; as written (not percent-encoded).
+    path: String,
+}
+
+impl Default for BaseUrl {
     fn default() -> Self {
-        SiteConfig {
-            base_url: default_base(),
-            repository: None,
-            edit_url: None,
+        BaseUrl {
+            origin: None,
+            path: "/".into(),
         }
     }
 }
 
-fn default_base() -> String {
-    "/".into()
-}
-
-impl SiteConfig {
-    /// The base URL normalised to end with `/`; an absolute URL keeps its host.
-    pub fn base(&self) -> String {
-        let mut b = self.base_url.trim().to_string();
-        if b.is_empty() {
-            b.push('/');
+impl BaseUrl {
+    /// Parses `base-url`: a path (`/aide/`, `aide`, empty for `/`) or an
+    /// absolute `http(s)://` address with no query, fragment or user name.
+    pub fn parse(s: &str) -> Result<BaseUrl, String> {
+        crate::validate::check_base_url(s)?;
+        let t = s.trim();
+        let Some(scheme_end) = t.find("://").filter(|_| !t.starts_with('/')) else {
+            return Ok(BaseUrl {
+                origin: None,
+                path: slashed(t),
+            });
+        };
+        let refuse = |why: &str| format!("{} `{}` : {why}", crate::validate::URL_ERROR, t.escape_debug());
+        let u = url::Url::parse(t).map_err(|e| refuse(&format!("adresse mal formée ({e})")))?;
+        if u.query().is_some() || u.fragment().is_some() {
+            return Err(refuse("l'adresse de publication ne peut pas contenir `?` ni `#`"));
         }
-        if !b.starts_with('/') && !b.contains("://") {
-            b.insert(0, '/');
+        if !u.username().is_empty() || u.password().is_some() {
+            return Err(refuse("l'adresse de publication ne peut pas contenir d'identifiant"));
         }
-        if !b.ends_with('/') {
-            b.push('/');
-        }
-        b
+        let host = u.host_str().ok_or_else(|| refuse("il manque le nom du serveur"))?;
+        let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+        // The path as written: the `url` crate would percent-encode it, and
+        // each use (a link, the sitemap) encodes what it needs.
+        let rest = &t[scheme_end + 3..];
+        let path = rest.find('/').map(|i| &rest[i..]).unwrap_or("/");
+        Ok(BaseUrl {
+            origin: Some(format!("{}://{host}{port}", u.scheme())),
+            path: slashed(path),
+        })
     }
-    /// Whether the base URL names a host, so feeds and sitemap can be absolute.
+
+    /// The path prefix the site is published under: `/`, `/aide/`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// `https://host[:port]` when base-url names a host.
+    pub fn origin(&self) -> Option<&str> {
+        self.origin.as_deref()
+    }
+
+    /// Whether base-url names a host, so feeds and sitemap can be absolute.
     pub fn is_absolute(&self) -> bool {
-        self.base_url.contains("://")
+        self.origin.is_some()
+    }
+
+    /// The host (and port) of an absolute base-url.
+    pub fn host(&self) -> Option<&str> {
+        self.origin.as_deref().and_then(|o| o.split_once("://")).map(|(_, h)| h)
+    }
+
+    /// The public address of the page at `url` (from the site root, e.g.
+    /// `fiches/wifi/index.html`): `index.html` dropped, absolute when
+    /// base-url names a host (`https://host/aide/fiches/wifi/`), else a
+    /// path from the host's root (`/aide/fiches/wifi/`). Not encoded.
+    pub fn public_url(&self, url: &str) -> String {
+        format!("{self}{}", pretty(url))
+    }
+
+    /// As `public_url`, percent-encoded as a URI (the sitemap's `<loc>`):
+    /// only the path is encoded, so a port (`host:8080`) stays as it is.
+    pub fn public_uri(&self, url: &str) -> String {
+        let path = crate::html::encode_path(&format!("{}{}", self.path, pretty(url)));
+        format!("{}{path}", self.origin.as_deref().unwrap_or(""))
     }
 }
 
+/// `index.html` dropped from a page URL, also before a `#fragment`.
+fn pretty(url: &str) -> String {
+    let pretty = url.strip_suffix("index.html").unwrap_or(url);
+    match pretty.find("index.html#") {
+        Some(p) if pretty[..p].is_empty() || pretty[..p].ends_with('/') => {
+            format!("{}{}", &pretty[..p], &pretty[p + "index.html".len()..])
+        }
+        _ => pretty.to_string(),
+    }
+}
+
+/// `p` with one leading and one trailing `/`.
+fn slashed(p: &str) -> String {
+    let mut b = p.to_string();
+    if !b.starts_with('/') {
+        b.insert(0, '/');
+    }
+    if !b.ends_with('/') {
+        b.push('/');
+    }
+    b
+}
+
+/// Origin and path together, ending with `/`: what `{{ site.base_url }}` shows.
+impl std::fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.origin.as_deref().unwrap_or(""), self.path)
+    }
+}
+
+impl<'de> Deserialize<'de> for BaseUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        BaseUrl::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// `[build]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BuildConfig {
+    /// Output folder, relative to the site root (`public`).
     #[serde(default = "default_output")]
     pub output_dir: String,
+    /// Theme name: `themes/<name>/` overrides the embedded default.
     #[serde(default = "default_theme")]
     pub theme: String,
 }
@@ -113,25 +224,32 @@ fn default_theme() -> String {
     "default".into()
 }
 
+/// `[search]`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchConfig {
+    /// Groups of words a search treats as one (`["tni", "tbi"]`).
     #[serde(default)]
     pub synonyms: Vec<Vec<String>>,
 }
 
+/// `[support]`: the help request offered on every sheet.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Support {
+    /// Address the pre-filled message goes to.
     #[serde(default, deserialize_with = "crate::validate::opt_email")]
     pub email: Option<String>,
+    /// Ticket form; `{title}` and `{url}` are filled in.
     #[serde(default, deserialize_with = "crate::validate::opt_ticket_url")]
     pub ticket_url: Option<String>,
 }
 
+/// `[check]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CheckConfig {
+    /// A sheet not updated for this many days is reported as stale.
     #[serde(default = "default_stale")]
     pub stale_after_days: i64,
 }
@@ -148,19 +266,26 @@ fn default_stale() -> i64 {
     540
 }
 
+/// `[accessibility]`: the statement the law requires.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Accessibility {
+    /// `conforme`, `partiellement conforme` or `non conforme`.
     pub status: String,
+    /// Date of the audit, if any.
     pub audited_on: Option<crate::date::Date>,
+    /// Who to write to about an accessibility problem.
     #[serde(default, deserialize_with = "crate::validate::opt_email")]
     pub contact: Option<String>,
 }
 
+/// `[[pool]]`: another site's content folder whose sheets this site publishes.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pool {
+    /// Folder of the pool, relative to the site root.
     pub path: PathBuf,
+    /// Name shown on its sheets.
     pub label: Option<String>,
 }
 
@@ -168,6 +293,7 @@ pub struct Pool {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct OfflineConfig {
+    /// Whether the site works offline (service worker, manifest).
     #[serde(default = "yes")]
     pub enabled: bool,
     /// Cap on what the first visit downloads for offline use, in MiB.
@@ -197,41 +323,27 @@ fn default_max_mb() -> f64 {
     5.0
 }
 
+/// The configuration file, at the site root.
 pub const CONFIG_FILE: &str = "book.toml";
 
 /// Reads and validates `book.toml` under `root`.
 pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     let path = root.join(CONFIG_FILE);
-    let mut diags = Diagnostics::default();
     let fence = crate::fence::Fence::site(root);
     if path.exists() && fence.check(&path).is_err() {
-        diags.push(fence.outside(&path, CONFIG_FILE));
-        return Err(diags);
+        return Err(fence.outside(&path, CONFIG_FILE).into());
     }
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(
-                    "config-missing",
-                    CONFIG_FILE,
-                    format!(
-                        "impossible de lire le fichier de configuration : {}",
-                        crate::diagnostics::io_error_fr(&e)
-                    ),
-                )
-                .hint("lancez `fiches init` pour créer un site, ou indiquez le dossier du site avec `--root`"),
-            );
-            return Err(diags);
-        }
-    };
-    let text = match crate::load::decode_utf8(&bytes, CONFIG_FILE) {
-        Ok(t) => t,
-        Err(d) => {
-            diags.push(d);
-            return Err(diags);
-        }
-    };
+    let text = crate::files::read_text_or(&path, CONFIG_FILE, |e| {
+        Diagnostic::error(
+            "config-missing",
+            CONFIG_FILE,
+            format!(
+                "impossible de lire le fichier de configuration : {}",
+                crate::diagnostics::io_error_fr(e)
+            ),
+        )
+        .hint("lancez `fiches init` pour créer un site, ou indiquez le dossier du site avec `--root`")
+    })?;
     parse(&text)
 }
 
@@ -268,7 +380,7 @@ fn validate(c: &mut Config, text: &str, diags: &mut Diagnostics) {
         }
         diags.push(d);
     }
-    crate::offline::validate_config(&c.offline, text, diags);
+    validate_offline(&c.offline, text, diags);
     if crate::i18n::Strings::for_language(&c.book.language).is_none() {
         let mut d = Diagnostic::warning(
             "config-unknown-language",
@@ -282,6 +394,52 @@ fn validate(c: &mut Config, text: &str, diags: &mut Diagnostics) {
             d = d.at(l, None);
         }
         diags.push(d);
+    }
+}
+
+/// Checks `[offline]` of `book.toml` beyond its types.
+fn validate_offline(c: &OfflineConfig, text: &str, diags: &mut Diagnostics) {
+    let at = |d: Diagnostic, key: &str| match find_key_line(text, key) {
+        Some(l) => d.at(l, None),
+        None => d,
+    };
+    if !(c.max_mb.is_finite() && c.max_mb > 0.0) {
+        diags.push(at(
+            Diagnostic::error(
+                "config-offline-budget",
+                CONFIG_FILE,
+                format!(
+                    "`[offline] max-mb` doit être un nombre positif de Mio (lu : {})",
+                    c.max_mb
+                ),
+            )
+            .hint("par exemple `max-mb = 5` ; pour ne rien garder hors connexion, `enabled = false`"),
+            "max-mb",
+        ));
+    }
+    if let Some(col) = &c.theme_color {
+        if !crate::validate::is_hex_color(col) {
+            diags.push(at(
+                Diagnostic::error(
+                    "config-offline-color",
+                    CONFIG_FILE,
+                    format!("`[offline] theme-color` n'est pas une couleur hexadécimale : `{col}`"),
+                )
+                .hint("écrivez-la comme en CSS, par exemple `theme-color = \"#000091\"`"),
+                "theme-color",
+            ));
+        }
+    }
+    if c.short_name.as_deref().is_some_and(|s| s.trim().is_empty()) {
+        diags.push(at(
+            Diagnostic::error(
+                "config-offline-short-name",
+                CONFIG_FILE,
+                "`[offline] short-name` est vide",
+            )
+            .hint("retirez la clé (le titre du site, jusqu'au premier tiret, est pris) ou donnez un nom court"),
+            "short-name",
+        ));
     }
 }
 

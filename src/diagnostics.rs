@@ -6,6 +6,7 @@ use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// An error fails the build; a warning is shown and the build goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -13,24 +14,31 @@ pub enum Severity {
     Warning,
 }
 
+/// One finding about the site.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
     /// Stable identifier, e.g. `front-matter-unknown-key`, for CI tooling.
     pub code: &'static str,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
+    /// 1-based line in `file`, when known.
     pub line: Option<usize>,
+    /// 1-based column (in characters), when known.
     pub column: Option<usize>,
     /// Last line of the span when the finding covers several lines.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_line: Option<usize>,
+    /// What is wrong, in French.
     pub message: String,
+    /// How to fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error of `code` in `file` (relative to the site root).
     pub fn error(code: &'static str, file: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -44,6 +52,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning of `code` in `file`.
     pub fn warning(code: &'static str, file: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -51,18 +60,21 @@ impl Diagnostic {
         }
     }
 
+    /// At `line` (and `column`).
     pub fn at(mut self, line: usize, column: Option<usize>) -> Self {
         self.line = Some(line);
         self.column = column;
         self
     }
 
+    /// Over the lines `start` to `end`.
     pub fn lines(mut self, start: usize, end: usize) -> Self {
         self.line = Some(start);
         self.end_line = Some(end);
         self
     }
 
+    /// With a hint on how to fix it.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -105,24 +117,31 @@ pub fn rel_string(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
+/// The findings of a run, in the order found (`sort` for reports).
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
+    /// Errors and warnings together.
     pub items: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
+    /// Adds one finding.
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
+    /// Adds several findings.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
+    /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
+    /// How many errors.
     pub fn errors(&self) -> usize {
         self.items.iter().filter(|d| d.severity == Severity::Error).count()
     }
+    /// How many warnings.
     pub fn warnings(&self) -> usize {
         self.items.iter().filter(|d| d.severity == Severity::Warning).count()
     }
@@ -132,6 +151,14 @@ impl Diagnostics {
             .sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
         self.items
             .dedup_by(|a, b| a.file == b.file && a.line == b.line && a.code == b.code && a.message == b.message);
+    }
+}
+
+/// A list of one finding: stages that stop at their first problem return
+/// it with `?` (or `.map_err(Diagnostics::from)`) where a list is expected.
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics { items: vec![d] }
     }
 }
 
@@ -151,6 +178,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// A path as shown to users (`/` separators) back to a `PathBuf`.
 pub fn to_path(s: &str) -> PathBuf {
     PathBuf::from(s)
 }

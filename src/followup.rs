@@ -127,7 +127,7 @@ fn edit_url(site: &Site, file: &str) -> Option<String> {
         .site
         .edit_url
         .as_ref()
-        .map(|t| t.replace("{path}", &crate::markdown::encode_path(file)))
+        .map(|t| t.replace("{path}", &crate::html::encode_path(file)))
 }
 
 /// A draft left out of the build, known by id and file (drafts are not in

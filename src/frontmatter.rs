@@ -22,6 +22,7 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
+/// Splits a Markdown file into its `+++` front matter and its body.
 pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -86,6 +87,7 @@ pub fn line_of<T>(split: &Split, v: &Spanned<T>) -> usize {
     line_col(split.front, v.span().start).0 + split.front_offset
 }
 
+/// Who a sheet or path is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Audience {
@@ -97,6 +99,7 @@ pub enum Audience {
 }
 
 impl Audience {
+    /// The value as written in front matter (`enseignant`).
     pub fn as_str(&self) -> &'static str {
         match self {
             Audience::Enseignant => "enseignant",
@@ -108,6 +111,7 @@ impl Audience {
     }
 }
 
+/// Front matter of a sheet (`content/fiches/**.md`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SheetMeta {
@@ -126,6 +130,7 @@ pub struct SheetMeta {
     pub validation: Option<Validation>,
 }
 
+/// `[validation]`: who validated the sheet, and when.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Validation {
@@ -133,6 +138,7 @@ pub struct Validation {
     pub on: Spanned<Date>,
 }
 
+/// Front matter of an Apéro'TICE session.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SessionMeta {
@@ -153,6 +159,7 @@ pub struct SessionMeta {
     pub draft: bool,
 }
 
+/// Front matter of a training path.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PathMeta {
@@ -168,6 +175,7 @@ pub struct PathMeta {
     pub draft: bool,
 }
 
+/// Front matter of a category (`_index.md`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryMeta {
@@ -188,6 +196,7 @@ pub struct ActionsFile {
     pub action: Vec<ActionDef>,
 }
 
+/// One allowed action of `content/actions.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionDef {

@@ -6,7 +6,9 @@ use crate::date::Date;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+/// The interface strings of one language.
 pub struct Strings {
+    /// Language code (`fr`).
     pub lang: &'static str,
     map: BTreeMap<&'static str, &'static str>,
     months: [&'static str; 12],
@@ -190,6 +192,7 @@ const FR_MONTHS: [&str; 12] = [
 ];
 
 impl Strings {
+    /// The table of `lang`, if fiches speaks it.
     pub fn for_language(lang: &str) -> Option<&'static Strings> {
         static FR_STRINGS: OnceLock<Strings> = OnceLock::new();
         match lang
@@ -213,10 +216,12 @@ impl Strings {
         Self::for_language(lang).unwrap_or_else(|| Self::for_language("fr").expect("French strings"))
     }
 
+    /// The string of `key`; the key itself when missing, so a gap shows.
     pub fn get(&self, key: &str) -> &'static str {
         self.map.get(key).copied().unwrap_or("")
     }
 
+    /// Every key and string, for the templates (`t.key`).
     pub fn map(&self) -> &BTreeMap<&'static str, &'static str> {
         &self.map
     }
@@ -231,6 +236,7 @@ impl Strings {
         format!("{day} {} {}", self.months[(d.month() - 1) as usize], d.year())
     }
 
+    /// The label of an audience (`enseignant` → « Enseignants »).
     pub fn audience(&self, a: &str) -> &'static str {
         let k = format!("audience_{a}");
         self.map.get(k.as_str()).copied().unwrap_or("")

@@ -6,6 +6,7 @@ use crate::model::Site;
 use crate::render::Bodies;
 use fiches_search::{Kind, SearchConfig, SearchDoc};
 
+/// The search configuration of a site: its language and synonyms.
 pub fn config(site: &Site) -> SearchConfig {
     SearchConfig {
         language: site.config.book.language.clone(),
@@ -13,6 +14,7 @@ pub fn config(site: &Site) -> SearchConfig {
     }
 }
 
+/// The documents the search indexes: sheets, sessions and paths.
 pub fn documents(site: &Site, bodies: &Bodies) -> Vec<SearchDoc> {
     let s = site.strings();
     let mut docs = Vec::with_capacity(site.sheets.len() + site.sessions.len() + site.actions.len());
@@ -90,6 +92,7 @@ pub fn did_you_mean(label: &str, suggestion: &str) -> String {
     format!("{label} « {clean} » ?")
 }
 
+/// `fiches search --json`: hits as a JSON array.
 pub fn hits_json(hits: &[fiches_search::Hit]) -> String {
     let v: Vec<serde_json::Value> = hits
         .iter()
@@ -107,6 +110,7 @@ pub fn hits_json(hits: &[fiches_search::Hit]) -> String {
     serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into())
 }
 
+/// `fiches search`: hits for a terminal.
 pub fn hits_text(hits: &[fiches_search::Hit], color: bool) -> String {
     let (on, off, bold, dim, reset) = if color {
         ("\x1b[1;33m", "\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[0m")

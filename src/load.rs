@@ -87,28 +87,6 @@ pub struct Content {
     pub failed: Vec<String>,
 }
 
-/// Checks that `bytes` are UTF-8 and names the line of the first bad byte.
-pub fn decode_utf8(bytes: &[u8], file: &str) -> Result<String, Diagnostic> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            let good = e.valid_up_to();
-            let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
-            let (line, col) = line_col(prefix, good);
-            Err(Diagnostic::error(
-                "not-utf8",
-                file,
-                format!(
-                    "le fichier n'est pas encodé en UTF-8 (octet invalide 0x{:02X})",
-                    bytes[good]
-                ),
-            )
-            .at(line, Some(col))
-            .hint("réenregistrez le fichier en UTF-8 (dans votre éditeur : « Enregistrer avec l'encodage » → UTF-8)"))
-        }
-    }
-}
-
 struct SourceRoot {
     dir: PathBuf,
     /// Where its files may really lie (links resolved).
@@ -282,14 +260,7 @@ pub enum Parsed {
 /// for every file; `serve` for the one that changed.
 pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<String>) -> Result<Parsed, Diagnostic> {
     let file = rel_string(&shown_root.join(rel));
-    let bytes = std::fs::read(dir.join(rel)).map_err(|e| {
-        Diagnostic::error(
-            "read-failed",
-            &file,
-            format!("lecture impossible : {}", crate::diagnostics::io_error_fr(&e)),
-        )
-    })?;
-    let text = decode_utf8(&bytes, &file)?;
+    let text = crate::files::read_text(&dir.join(rel), &file)?;
     let split = frontmatter::split(&text, &file)?;
     let body = split.body.to_string();
     let body_line = split.body_line;
@@ -398,10 +369,7 @@ fn load_actions(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) 
     if r.fence.check(&path).is_err() {
         return diags.push(r.fence.outside(&path, &file));
     }
-    let Ok(bytes) = std::fs::read(&path) else {
-        return;
-    };
-    let text = match decode_utf8(&bytes, &file) {
+    let text = match crate::files::read_text(&path, &file) {
         Ok(t) => t,
         Err(d) => return diags.push(d),
     };

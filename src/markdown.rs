@@ -4,6 +4,7 @@
 //! for the search index.
 
 use crate::diagnostics::{line_col, Diagnostic};
+use crate::html::{encode_path, escape, normalize};
 use crate::i18n::Strings;
 use crate::slug::slugify;
 use pulldown_cmark::{
@@ -610,21 +611,6 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// True for `https:`, `mailto:`, `//host`… : links that leave the site as written.
 fn is_external(url: &str) -> bool {
     if url.starts_with("//") {
@@ -639,32 +625,6 @@ fn is_external(url: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// Normalises `a/b/../c` without touching the file system.
-pub fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Percent-encodes a site path for use in `href`/`src` (spaces, accents).
-pub fn encode_path(p: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'/')
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(p, SET).to_string()
 }
 
 /// A local link of a page, read: its path decoded, its fragment, and the

@@ -8,7 +8,7 @@
 //! before using it (see `themes/default/templates/sw.js`).
 
 use crate::config::{OfflineConfig, CONFIG_FILE};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::render::{Bodies, Renderer};
 use crate::theme::Theme;
@@ -60,57 +60,6 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Checks `[offline]` of `book.toml` beyond its types.
-pub fn validate_config(c: &OfflineConfig, text: &str, diags: &mut Diagnostics) {
-    let at = |d: Diagnostic, key: &str| match crate::config::find_key_line(text, key) {
-        Some(l) => d.at(l, None),
-        None => d,
-    };
-    if !(c.max_mb.is_finite() && c.max_mb > 0.0) {
-        diags.push(at(
-            Diagnostic::error(
-                "config-offline-budget",
-                CONFIG_FILE,
-                format!(
-                    "`[offline] max-mb` doit être un nombre positif de Mio (lu : {})",
-                    c.max_mb
-                ),
-            )
-            .hint("par exemple `max-mb = 5` ; pour ne rien garder hors connexion, `enabled = false`"),
-            "max-mb",
-        ));
-    }
-    if let Some(col) = &c.theme_color {
-        if !is_hex_color(col) {
-            diags.push(at(
-                Diagnostic::error(
-                    "config-offline-color",
-                    CONFIG_FILE,
-                    format!("`[offline] theme-color` n'est pas une couleur hexadécimale : `{col}`"),
-                )
-                .hint("écrivez-la comme en CSS, par exemple `theme-color = \"#000091\"`"),
-                "theme-color",
-            ));
-        }
-    }
-    if c.short_name.as_deref().is_some_and(|s| s.trim().is_empty()) {
-        diags.push(at(
-            Diagnostic::error(
-                "config-offline-short-name",
-                CONFIG_FILE,
-                "`[offline] short-name` est vide",
-            )
-            .hint("retirez la clé (le titre du site, jusqu'au premier tiret, est pris) ou donnez un nom court"),
-            "short-name",
-        ));
-    }
-}
-
-fn is_hex_color(s: &str) -> bool {
-    let h = s.strip_prefix('#').unwrap_or("");
-    matches!(h.len(), 3 | 4 | 6 | 8) && h.chars().all(|c| c.is_ascii_hexdigit())
-}
-
 /// The name under the home-screen icon: `[offline] short-name`, else the
 /// title up to its first dash or colon ("Aide numérique — Collège X").
 pub fn short_name(site: &Site) -> String {
@@ -128,20 +77,7 @@ pub fn short_name(site: &Site) -> String {
 
 /// `[offline] theme-color`, else the `--accent` of the theme's style sheet.
 pub fn theme_color(config: &OfflineConfig, theme: &Theme) -> String {
-    if let Some(c) = &config.theme_color {
-        return c.clone();
-    }
-    let css = theme
-        .assets
-        .get("style.css")
-        .map(|b| String::from_utf8_lossy(b).into_owned())
-        .unwrap_or_default();
-    css.split("--accent:")
-        .nth(1)
-        .and_then(|rest| rest.split(';').next())
-        .map(|v| v.trim().to_string())
-        .filter(|v| is_hex_color(v))
-        .unwrap_or_else(|| "#000091".into())
+    config.theme_color.clone().unwrap_or_else(|| theme.accent())
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

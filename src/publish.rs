@@ -13,14 +13,7 @@ use tera::Context;
 /// The public URL of a page: absolute when `base-url` names a host
 /// (`https://host/path/`), else a path from the host's root (`/path/`).
 pub fn public_url(site: &Site, url: &str) -> String {
-    let pretty = url.strip_suffix("index.html").unwrap_or(url);
-    let pretty = match pretty.find("index.html#") {
-        Some(p) if pretty[..p].is_empty() || pretty[..p].ends_with('/') => {
-            format!("{}{}", &pretty[..p], &pretty[p + "index.html".len()..])
-        }
-        _ => pretty.to_string(),
-    };
-    format!("{}{}", site.config.site.base(), pretty)
+    site.config.site.base_url.public_url(url)
 }
 
 /// The QR code of `data` as an inline SVG (no XML prolog, no fixed size:
@@ -86,7 +79,7 @@ fn draw_qr_svg(data: &str, label: &str) -> Option<String> {
     }
     Some(format!(
         "<svg class=\"qr-code\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{d}\"/></svg>",
-        crate::markdown::escape(label)
+        crate::html::escape(label)
     ))
 }
 
@@ -107,27 +100,6 @@ fn is_relative(url: &str) -> bool {
     }
 }
 
-/// Resolves `rel` (relative to the page at `from`, both from the site
-/// root) to a path from the site root; `None` when it leaves the site.
-fn resolve(from: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for seg in rel.split('/') {
-        match seg {
-            "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-fn depth_prefix(url: &str) -> String {
-    "../".repeat(url.matches('/').count())
-}
-
 /// Adds `data-print-url="<public URL>"` to every link to another page or file of
 /// the site, so that the printed sheet shows where the link leads.
 pub fn annotate_links(site: &Site, page_url: &str, html: &str) -> String {
@@ -141,7 +113,7 @@ pub fn annotate_links(site: &Site, page_url: &str, html: &str) -> String {
             if !is_relative(href) {
                 return whole.to_string();
             }
-            match resolve(page_url, href.split('#').next().unwrap_or(href)) {
+            match crate::html::resolve(page_url, href.split('#').next().unwrap_or(href)) {
                 Some(target) => {
                     let frag = href.find('#').map(|p| &href[p..]).unwrap_or("");
                     let public = public_url(site, &format!("{target}{frag}"));
@@ -157,7 +129,7 @@ pub fn annotate_links(site: &Site, page_url: &str, html: &str) -> String {
 /// links rebased, ids prefixed (many sheets share `#etapes`), headings one
 /// level down (the sheet's title is the booklet's `h2`).
 pub fn rebase_for_booklet(html: &str, from: &str, to: &str, id_prefix: &str) -> String {
-    let prefix = depth_prefix(to);
+    let prefix = crate::html::root_prefix(to);
     let html = html_attr_re().replace_all(html, |c: &regex::Captures| {
         let whole = c.get(0).map(|m| m.as_str()).unwrap_or("");
         let url = &c[3];
@@ -168,7 +140,7 @@ pub fn rebase_for_booklet(html: &str, from: &str, to: &str, id_prefix: &str) -> 
         if !is_relative(url) {
             return whole.to_string();
         }
-        match resolve(from, url) {
+        match crate::html::resolve(from, url) {
             Some(target) => format!("{before}{}=\"{prefix}{target}\"", &c[2]),
             None => whole.to_string(),
         }
@@ -294,14 +266,14 @@ mod tests {
     #[test]
     fn resolves_relative_paths() {
         assert_eq!(
-            resolve("fiches/a/x/index.html", "../y/index.html").as_deref(),
+            crate::html::resolve("fiches/a/x/index.html", "../y/index.html").as_deref(),
             Some("fiches/a/y/index.html")
         );
         assert_eq!(
-            resolve("fiches/a/x/index.html", "../../../images/p.png").as_deref(),
+            crate::html::resolve("fiches/a/x/index.html", "../../../images/p.png").as_deref(),
             Some("images/p.png")
         );
-        assert_eq!(resolve("index.html", "../x"), None);
+        assert_eq!(crate::html::resolve("index.html", "../x"), None);
     }
 
     #[test]

@@ -324,7 +324,10 @@ struct CategoryCard {
 impl Renderer {
     pub fn new(theme: &Theme, strings: &'static Strings, asset_version: String) -> Result<Renderer, Diagnostic> {
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
+        // Only HTML: tera's escaping (`/` as `&#x2F;`) is HTML's; the XML and
+        // iCalendar templates escape with the `xml` and `ics_text` filters.
+        tera.autoescape_on(vec![".html"]);
+        register_filters(&mut tera);
         let list: Vec<(String, String)> = theme.templates.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         tera.add_raw_templates(list).map_err(|e| {
             Diagnostic::error(
@@ -358,7 +361,7 @@ impl Renderer {
             theme_assets,
             strings_value,
             js_strings,
-            accent: crate::offline::theme_color(&Default::default(), theme),
+            accent: theme.accent(),
         })
     }
 
@@ -412,8 +415,7 @@ impl Renderer {
     /// Context shared by every page: site, strings, navigation, root prefix.
     fn base(&self, site: &Site, url: &str, title: &str) -> Context {
         let mut ctx = Context::new();
-        let depth = url.matches('/').count();
-        ctx.insert("root", &"../".repeat(depth));
+        ctx.insert("root", &crate::html::root_prefix(url));
         ctx.insert("page_url", url);
         ctx.insert("page_title", title);
         ctx.insert("t", &self.strings_value);
@@ -428,7 +430,7 @@ impl Renderer {
             &SiteView {
                 title: &cfg.book.title,
                 description: &cfg.book.description,
-                base_url: cfg.site.base(),
+                base_url: cfg.site.base_url.to_string(),
                 repository: cfg.site.repository.as_deref(),
                 has_sessions: When::HasSessions.holds(site),
                 has_paths: When::HasPaths.holds(site),
@@ -651,11 +653,13 @@ impl Renderer {
             }
             Fixed::FollowUp => self.with_view(ctx, &FollowUpView { followup: extra }),
             Fixed::Accessibility => self.with_view(ctx, &self.accessibility_view(site, bodies)),
-            // Served at any depth by a web server: links must be absolute.
+            // Served at any depth by a web server: links start at the
+            // host's root. Only the path: the origin would send `serve`'s
+            // visitors to the production host.
             Fixed::NotFound => self.with_view(
                 ctx,
                 &NotFoundView {
-                    root: site.config.site.base(),
+                    root: site.config.site.base_url.path().to_string(),
                 },
             ),
             // Rendered by `offline` with `render_with`, once it knows what
@@ -791,7 +795,7 @@ impl Renderer {
                 .site
                 .edit_url
                 .as_ref()
-                .map(|tpl| tpl.replace("{path}", &crate::markdown::encode_path(&sh.source))),
+                .map(|tpl| tpl.replace("{path}", &crate::html::encode_path(&sh.source))),
             sessions: sh
                 .sessions
                 .iter()
@@ -974,4 +978,30 @@ fn hash_serialized<T: Serialize>(value: &T) -> u64 {
     let mut sink = Sink(Default::default());
     let _ = serde_json::to_writer(&mut sink, value);
     sink.0.finish()
+}
+
+/// The escaping filters of the XML and iCalendar templates: `xml`
+/// (`html::xml_escape`), `ics_text` and `ics_fold` (`ics`). A value that is
+/// not a string (a number) is shown as JSON writes it.
+fn register_filters(tera: &mut Tera) {
+    fn text(v: &tera::Value) -> String {
+        match v {
+            tera::Value::String(s) => s.clone(),
+            tera::Value::Null => String::new(),
+            other => other.to_string(),
+        }
+    }
+    type Filter = fn(&str) -> String;
+    for (name, f) in [
+        ("xml", crate::html::xml_escape as Filter),
+        ("ics_text", crate::ics::text as Filter),
+        ("ics_fold", crate::ics::fold_lines as Filter),
+    ] {
+        tera.register_filter(
+            name,
+            move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+                Ok(tera::Value::String(f(&text(v))))
+            },
+        );
+    }
 }

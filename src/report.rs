@@ -12,6 +12,7 @@ fn safe(s: &str) -> std::borrow::Cow<'_, str> {
     crate::validate::terminal_safe(s)
 }
 
+/// How `fiches check` shows its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
@@ -20,6 +21,7 @@ pub enum Format {
     Github,
 }
 
+/// Findings for a person: location, code, message and hint, then a summary.
 pub fn print_human(diags: &Diagnostics, out: &mut dyn Write, color: bool) {
     let (red, yellow, bold, dim, reset) = if color {
         ("\x1b[31;1m", "\x1b[33;1m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
@@ -58,6 +60,7 @@ pub fn print_human(diags: &Diagnostics, out: &mut dyn Write, color: bool) {
     }
 }
 
+/// « 1 erreur, 2 avertissements ».
 pub fn summary_line(diags: &Diagnostics) -> String {
     let e = diags.errors();
     let w = diags.warnings();
@@ -75,6 +78,7 @@ pub fn summary_line(diags: &Diagnostics) -> String {
     )
 }
 
+/// Findings as JSON, for CI tools.
 pub fn to_json(diags: &Diagnostics) -> String {
     serde_json::to_string_pretty(&diags.items).unwrap_or_else(|_| "[]".into())
 }

@@ -21,6 +21,7 @@ impl Theme {
         let mut templates = BTreeMap::new();
         let mut assets = BTreeMap::new();
         collect(&DEFAULT, &mut templates, &mut assets);
+        let defaults = templates.clone();
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
             // `theme = "/srv/x"` or `"../../x"` would publish another folder's
@@ -47,18 +48,19 @@ impl Theme {
             }
             for e in files.into_iter().filter(|e| e.is_file) {
                 let rel = crate::diagnostics::rel_string(e.path.strip_prefix(&dir).unwrap_or(&e.path));
-                let bytes = std::fs::read(&e.path).map_err(|err| {
+                let shown = format!("themes/{name}/{rel}");
+                let read_error = |err: &std::io::Error| {
                     Diagnostic::error(
                         "theme-read",
-                        format!("themes/{name}/{rel}"),
-                        format!("lecture impossible : {err}"),
+                        &shown,
+                        format!("lecture impossible : {}", crate::diagnostics::io_error_fr(err)),
                     )
-                })?;
+                };
                 if let Some(t) = rel.strip_prefix("templates/") {
-                    let text = crate::load::decode_utf8(&bytes, &format!("themes/{name}/{rel}"))?;
+                    let text = crate::files::read_text_or(&e.path, &shown, read_error)?;
                     templates.insert(t.to_string(), text);
                 } else if let Some(a) = rel.strip_prefix("assets/") {
-                    assets.insert(a.to_string(), bytes);
+                    assets.insert(a.to_string(), std::fs::read(&e.path).map_err(|err| read_error(&err))?);
                 }
             }
         } else if name != "default" {
@@ -69,7 +71,27 @@ impl Theme {
             )
             .hint("utilisez `theme = \"default\"` ou créez `themes/<nom>/templates/` avec les gabarits à remplacer"));
         }
+        // The embedded defaults stay reachable as `default/<name>`, so that a
+        // site's template can `{% extends "default/base.html" %}` and
+        // override one block instead of copying the whole file.
+        templates.extend(defaults.into_iter().map(|(k, v)| (format!("default/{k}"), v)));
         Ok(Theme { templates, assets })
+    }
+
+    /// The `--accent` colour of the theme's style sheet: the browser bar's
+    /// colour unless `[offline] theme-color` says otherwise.
+    pub fn accent(&self) -> String {
+        let css = self
+            .assets
+            .get("style.css")
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        css.split("--accent:")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .map(|v| v.trim().to_string())
+            .filter(|v| crate::validate::is_hex_color(v))
+            .unwrap_or_else(|| "#000091".into())
     }
 }
 

@@ -249,12 +249,4 @@ fn missing_hint(key: &str) -> String {
     }
 }
 
-/// The known name closest to a misspelt one, if it is close enough to be a typo.
-pub fn closest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::damerau_levenshtein(key, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < c.len())
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
+pub use crate::files::closest;

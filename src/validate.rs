@@ -127,12 +127,6 @@ pub fn check_time(s: &str) -> Result<(), String> {
     }
 }
 
-pub fn base_url<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let s = String::deserialize(d)?;
-    check_base_url(&s).map_err(D::Error::custom)?;
-    Ok(s)
-}
-
 pub fn opt_web_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let s = String::deserialize(d)?;
     check_web_url(&s, &[]).map_err(D::Error::custom)?;
@@ -176,6 +170,12 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// A CSS hexadecimal colour: `#rgb`, `#rgba`, `#rrggbb` or `#rrggbbaa`.
+pub fn is_hex_color(s: &str) -> bool {
+    let h = s.strip_prefix('#').unwrap_or("");
+    matches!(h.len(), 3 | 4 | 6 | 8) && h.chars().all(|c| c.is_ascii_hexdigit())
 }
 
 #[cfg(test)]

@@ -1195,3 +1195,26 @@ fn generated_pages_win(c: &Corpus) {
     );
     assert_same_as_build(&s);
 }
+
+#[test]
+fn the_404_page_links_to_the_served_site_not_the_production_host() {
+    // Intended change (issue 12): with an absolute base-url, the 404 page's
+    // links named the production host, so `serve` sent its visitors away.
+    let c = lycee();
+    let base = c.base();
+    let (t, root) = corpus_with(&c, |b| {
+        b.replace(
+            &format!("base-url = \"{base}\""),
+            &format!("base-url = \"https://lycee.example.net{base}\""),
+        )
+    });
+    let s = serve_at(&root, Some(t), &[]);
+    assert_eq!(s.base, base, "serve publishes under the path of base-url");
+    let r = s.get(&format!("{base}nulle-part/"));
+    assert_eq!(r.status, 404);
+    let html = r.text().replace("&#x2F;", "/");
+    assert!(!html.contains("lycee.example.net"), "{html}");
+    let home = format!("href=\"{base}index.html\"");
+    assert!(html.contains(&home), "{home} in:\n{html}");
+    assert_eq!(s.get(&format!("{base}index.html")).status, 200);
+}

@@ -429,3 +429,87 @@ fn sheet_pages_stay_light() {
         }
     }
 }
+
+/// The lycée fixture copied, its `base-url` replaced by `base_url`.
+fn lycee_at(base_url: &str) -> (tempfile::TempDir, PathBuf) {
+    let c = lycee();
+    let old = format!("base-url = \"{}\"", c.base());
+    corpus_with(&c, |b| b.replace(&old, &format!("base-url = \"{base_url}\"")))
+}
+
+#[test]
+fn sitemap_keeps_the_port_of_an_absolute_base_url() {
+    // Intended change (issue 12): the sitemap used to percent-encode the whole
+    // address and patch `%3A//` back, which left `host%3A8443`.
+    let (_t, site) = lycee_at("https://lycee.example.net:8443/numérique/");
+    let (_o, out) = build_to(&site, &[]);
+    let xml = read(&out.join("sitemap.xml"));
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(locs.len() > 10, "{xml}");
+    for loc in &locs {
+        assert!(
+            loc.starts_with("https://lycee.example.net:8443/num%C3%A9rique/"),
+            "{loc}: port kept, path encoded"
+        );
+        let u = url::Url::parse(loc).unwrap();
+        assert_eq!(
+            (u.host_str(), u.port()),
+            (Some("lycee.example.net"), Some(8443)),
+            "{loc}"
+        );
+    }
+    assert!(!xml.contains("%3A"), "{xml}");
+    // The feed names the same host and port.
+    let atom = read(&out.join("atom.xml"));
+    assert!(
+        atom.contains("<link href=\"https://lycee.example.net:8443/numérique/\"/>"),
+        "{atom}"
+    );
+}
+
+#[test]
+fn a_site_overrides_one_block_of_a_default_template() {
+    let (_t, site) = lycee_at("/aide/");
+    let templates = site.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("base.html"),
+        "{% extends \"default/base.html\" %}{% block head_extra %}<meta name=\"x-override\" content=\"{{ page_title }}\">{% endblock head_extra %}",
+    )
+    .unwrap();
+    // Feeds and sitemap are templates too: a site may replace them.
+    std::fs::write(
+        templates.join("sitemap.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- {{ urls | length }} pages -->\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"/>\n",
+    )
+    .unwrap();
+    let (_o, out) = build_to(&site, &[]);
+    let home = read(&out.join("index.html"));
+    assert!(home.contains("<meta name=\"x-override\""), "the block is overridden");
+    // The rest of the default layout is still there.
+    assert!(
+        home.contains("class=\"site-brand\"") && home.contains("role=\"search\""),
+        "{home}"
+    );
+    let sheet = out.join("fiches").join(lycee().s("sheet.id")).join("index.html");
+    assert!(
+        read(&sheet).contains("<meta name=\"x-override\""),
+        "pages extending base.html get it too"
+    );
+    let sitemap = read(&out.join("sitemap.xml"));
+    let n: usize = sitemap
+        .split("<!-- ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(n > 10, "{sitemap}");
+}

@@ -138,3 +138,64 @@ fn load_reads_book_toml_from_the_site_root() {
     assert_eq!(codes, [("not-utf8", Some(2), Some(18))]);
     assert!(d.items[0].message.contains("0xE9"), "{}", d.items[0].message);
 }
+
+#[test]
+fn base_url_origin_and_path() {
+    let b = |s: &str| BaseUrl::parse(s).unwrap();
+    for (given, origin, path) in [
+        ("/aide-numerique/", None, "/aide-numerique/"),
+        ("aide", None, "/aide/"),
+        ("", None, "/"),
+        ("/", None, "/"),
+        ("https://clg.example.org", Some("https://clg.example.org"), "/"),
+        (
+            "https://clg.example.org/aide/",
+            Some("https://clg.example.org"),
+            "/aide/",
+        ),
+        (
+            "http://Clg.Example.org:8080/aide",
+            Some("http://clg.example.org:8080"),
+            "/aide/",
+        ),
+    ] {
+        assert_eq!((b(given).origin(), b(given).path()), (origin, path), "{given}");
+    }
+    assert_eq!(
+        b("https://clg.example.org:8443/a/").host(),
+        Some("clg.example.org:8443")
+    );
+    assert_eq!(b("https://h.org/a").to_string(), "https://h.org/a/");
+    for bad in [
+        "https://h.org/a?x=1",
+        "https://h.org/#top",
+        "https://u:p@h.org/",
+        "ftp://h.org/",
+        "//h.org/",
+    ] {
+        assert!(BaseUrl::parse(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn public_urls() {
+    let b = BaseUrl::parse("http://h.org:8080/aide/").unwrap();
+    assert_eq!(
+        b.public_url("fiches/wifi/index.html"),
+        "http://h.org:8080/aide/fiches/wifi/"
+    );
+    assert_eq!(b.public_url("index.html#x"), "http://h.org:8080/aide/#x");
+    assert_eq!(
+        b.public_uri("fiches/é/index.html"),
+        "http://h.org:8080/aide/fiches/%C3%A9/"
+    );
+    let p = BaseUrl::parse("/aide/").unwrap();
+    assert_eq!(p.public_url("atom.xml"), "/aide/atom.xml");
+}
+
+#[test]
+fn an_invalid_base_url_names_its_line() {
+    let d = parse("[book]\ntitle = \"T\"\n[site]\nbase-url = \"https://h.org/?x\"\n").unwrap_err();
+    let d = &d.items[0];
+    assert_eq!((d.code, d.file.as_str(), d.line), ("invalid-url", CONFIG_FILE, Some(4)));
+}

@@ -141,7 +141,7 @@ impl Engine {
             written: None,
             stale_out: true,
             base: crate::config::load(root)
-                .map(|c| super::base_path(&c.site.base()))
+                .map(|c| c.site.base_url.path().to_string())
                 .unwrap_or_else(|_| "/".into()),
             progress: false,
             since_written: BTreeSet::new(),
@@ -360,10 +360,10 @@ impl Engine {
             Err(d) => return Outcome::Failed(d),
         };
         let site = &stages.prepared.site;
-        self.base = super::base_path(&site.config.site.base());
+        self.base = site.config.site.base_url.path().to_string();
         let (theme, renderer) = match build::page_renderer(site) {
             Ok(r) => r,
-            Err(d) => return Outcome::Failed(build::single(d)),
+            Err(d) => return Outcome::Failed(d.into()),
         };
         let body_diags = site.documents().map(|d| d.key()).zip(stages.body_diags).collect();
         let content = stages.content.unwrap_or_default();
@@ -567,7 +567,7 @@ impl Engine {
         if let Err(d) = w.job(&later.script).write(&later.pages, &followup, &out, false) {
             return Some(Err(d));
         }
-        if let Err(d) = build::write_listings(site, &w.renderer, &Renderer::pages(site), &out) {
+        if let Err(d) = build::write_listings(site, &w.renderer, &out) {
             return Some(Err(d));
         }
         self.timer.lap("serve: late pages, sitemap, feeds");

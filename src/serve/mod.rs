@@ -67,22 +67,6 @@ impl Shared {
     }
 }
 
-/// The path part of `[site] base-url` (`https://h/aide/` → `/aide/`).
-pub fn base_path(base: &str) -> String {
-    let path = match base.find("://") {
-        Some(i) => base[i + 3..].find('/').map(|j| &base[i + 3 + j..]).unwrap_or("/"),
-        None => base,
-    };
-    let mut p = path.split(['?', '#']).next().unwrap_or("/").to_string();
-    if !p.starts_with('/') {
-        p.insert(0, '/');
-    }
-    if !p.ends_with('/') {
-        p.push('/');
-    }
-    p
-}
-
 /// Ctrl-C (SIGINT), SIGTERM and SIGHUP on Unix; Ctrl-C, Ctrl-Break and
 /// closing the console window on Windows: all stop the server cleanly,
 /// removing the temporary folder. Through the `ctrlc` crate, which knows
@@ -171,7 +155,7 @@ fn placeholder(engine: &Engine, errors: &Diagnostics) -> String {
     let s = crate::i18n::Strings::for_language_or_default(
         engine.site().map(|s| s.config.book.language.as_str()).unwrap_or("fr"),
     );
-    let esc = crate::markdown::escape;
+    let esc = crate::html::escape;
     let mut items = String::new();
     for d in errors
         .items
@@ -564,18 +548,5 @@ impl Rebuilds {
         }
         self.shared.hub.error(d);
         self.failing = true;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_paths() {
-        assert_eq!(base_path("/aide-numerique/"), "/aide-numerique/");
-        assert_eq!(base_path("https://clg.example.org/aide/"), "/aide/");
-        assert_eq!(base_path("https://clg.example.org"), "/");
-        assert_eq!(base_path("/"), "/");
     }
 }
