@@ -55,6 +55,7 @@ pub fn prepare_stages(root: &Path, opts: &Options, keep_content: bool) -> Result
     let timer = Timer::new();
     let config = crate::config::load(root)?;
     let mut load_diags = Diagnostics::default();
+    load_diags.extend(config.warnings.iter().cloned());
     let content = crate::load::load(root, &config, &mut load_diags);
     let kept = keep_content.then(|| content.clone());
     let mopts = ModelOptions {

@@ -35,6 +35,10 @@ pub struct Config {
     /// `[offline]`: the installable site.
     #[serde(default)]
     pub offline: OfflineConfig,
+    /// Warnings found while reading it (an unknown language…): `prepare`
+    /// reports them with the other findings.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// `[book]`.
@@ -357,6 +361,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
             if diags.has_errors() {
                 Err(diags)
             } else {
+                c.warnings = diags.items;
                 Ok(c)
             }
         }

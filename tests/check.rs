@@ -547,3 +547,18 @@ fn check_writes_nothing() {
     }
     assert_eq!(snapshot(site.path()), before);
 }
+
+/// A warning of `book.toml` alone (no error beside it) reaches the report:
+/// `config::parse` used to drop its warnings when the file was valid.
+#[test]
+fn an_unknown_language_is_a_warning_at_its_line() {
+    let site = fixture(&[("book.toml", "[book]\ntitle = \"Test\"\nlanguage = \"de\"\n")]);
+    assert_everywhere(
+        site.path(),
+        &f("warning", "config-unknown-language", "book.toml", Some(3)),
+    );
+    let (_, code) = check_json(site.path(), &[]);
+    assert_eq!(code, Some(0), "a warning alone does not fail check");
+    let (_, code) = check_json(site.path(), &["--strict"]);
+    assert_ne!(code, Some(0), "--strict fails on the warning");
+}
