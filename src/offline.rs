@@ -120,11 +120,8 @@ pub fn write(
     serve: bool,
 ) -> Result<Report, Diagnostic> {
     let cfg = &site.config.offline;
-    let io = |e: std::io::Error, what: &str| {
-        Diagnostic::error("write-failed", "", format!("écriture impossible de {what} : {e}"))
-    };
     let put = |rel: &str, bytes: &[u8]| {
-        crate::output::write(out, rel, bytes).map_err(|e| io(std::io::Error::other(format!("{e:#}")), rel))
+        crate::output::write(out, rel, bytes).map_err(|e| io_error(std::io::Error::other(format!("{e:#}")), rel))
     };
     let mut report = Report {
         enabled: cfg.enabled && !serve,
@@ -144,6 +141,56 @@ pub fn write(
 
     // What every visitor gets: the theme, the main pages, the search index.
     let mut seen: HashSet<String> = HashSet::new();
+    let mut core = core_files(out);
+    core.retain(|p| seen.insert(p.clone()));
+    let core_bytes: u64 = core.iter().map(|p| file_size(out, p)).sum();
+    // The offline page: rendered last, as it lists what was chosen, but its
+    // size counts first (measured with every marked sheet, its largest).
+    let s = site.strings();
+    let pages = main_pages(site, &seen);
+    let offline_page = |groups: &[Group]| {
+        renderer.render_with(site, "offline.html", OFFLINE_PAGE, s.get("offline_title"), &|ctx| {
+            ctx.insert("offline_pages", &pages);
+            ctx.insert("offline_groups", groups);
+        })
+    };
+    let core_bytes = core_bytes + offline_page(&all_marked(site))?.len() as u64;
+    let budget = report.budget_bytes;
+    if core_bytes > budget {
+        report.warnings.push(core_budget_warning(site, core_bytes, budget));
+    }
+
+    let (chosen, groups) = choose_categories(site, bodies, out, core_bytes, &mut seen, &mut report);
+
+    // The offline page lists what was chosen, so it comes last.
+    let html = offline_page(&groups)?;
+    put(OFFLINE_PAGE, html.as_bytes())?;
+    core.push(OFFLINE_PAGE.to_string());
+
+    let list: Vec<String> = core.into_iter().chain(chosen).collect();
+    let entries = precache_entries(out, &list)?;
+    report.precache_files = entries.len();
+    report.precache_bytes = entries.iter().map(|e| e.2).sum();
+    report.version = version(out).map_err(|e| io_error(e, "la version hors connexion"))?;
+
+    let sw = service_worker(site, renderer, out, &report.version, &entries)?;
+    put(SERVICE_WORKER, sw.as_bytes())?;
+    Ok(report)
+}
+
+/// The diagnostic for a file of the offline output that cannot be written or read.
+fn io_error(e: std::io::Error, what: &str) -> Diagnostic {
+    Diagnostic::error("write-failed", "", format!("écriture impossible de {what} : {e}"))
+}
+
+/// The size of `rel` under `out`, 0 if it is missing (it is then not cached).
+fn file_size(out: &Path, rel: &str) -> u64 {
+    std::fs::metadata(out.join(rel)).map(|m| m.len()).unwrap_or(0)
+}
+
+/// The core every visitor gets: theme assets and search index (sorted per
+/// folder), then the main pages and the manifest that exist.
+fn core_files(out: &Path) -> Vec<String> {
     let mut core: Vec<String> = Vec::new();
     for dir in ["assets", "search"] {
         let root = out.join(dir);
@@ -167,11 +214,12 @@ pub fn write(
             core.push(p.to_string());
         }
     }
-    let size = |rel: &str| std::fs::metadata(out.join(rel)).map(|m| m.len()).unwrap_or(0);
-    core.retain(|p| seen.insert(p.clone()));
-    let core_bytes: u64 = core.iter().map(|p| size(p)).sum();
-    // The offline page: rendered last, as it lists what was chosen, but its
-    // size counts first (measured with every marked sheet, its largest).
+    core
+}
+
+/// The main pages the offline page links to: those in the core (the actions
+/// page only when the site has actions).
+fn main_pages(site: &Site, seen: &HashSet<String>) -> Vec<Link> {
     let s = site.strings();
     let mut pages = vec![Link {
         title: s.get("home").into(),
@@ -189,56 +237,72 @@ pub fn write(
             });
         }
     }
-    let offline_page = |groups: &[Group]| {
-        renderer.render_with(site, "offline.html", OFFLINE_PAGE, s.get("offline_title"), &|ctx| {
-            ctx.insert("offline_pages", &pages);
-            ctx.insert("offline_groups", groups);
-        })
-    };
-    let all_marked: Vec<Group> = site
-        .categories
+    pages
+}
+
+/// A category's group on the offline page, with the sheets `kept`.
+fn group(site: &Site, c: &crate::model::Category, kept: &[usize], partial: bool) -> Group {
+    Group {
+        title: c.title.clone(),
+        url: c.url.clone(),
+        sheets: kept
+            .iter()
+            .map(|&i| Link {
+                title: site.sheets[i].title.clone(),
+                url: site.sheets[i].url.clone(),
+            })
+            .collect(),
+        partial,
+    }
+}
+
+/// Every marked category with all its sheets: the offline page at its largest,
+/// to count its size in the core before choosing.
+fn all_marked(site: &Site) -> Vec<Group> {
+    site.categories
         .iter()
         .filter(|c| c.offline)
-        .map(|c| Group {
-            title: c.title.clone(),
-            url: c.url.clone(),
-            sheets: c
-                .sheets
-                .iter()
-                .map(|&i| Link {
-                    title: site.sheets[i].title.clone(),
-                    url: site.sheets[i].url.clone(),
-                })
-                .collect(),
-            partial: true,
-        })
-        .collect();
-    let core_bytes = core_bytes + offline_page(&all_marked)?.len() as u64;
-    let budget = report.budget_bytes;
-    if core_bytes > budget {
-        let mut d = Diagnostic::warning(
-            "offline-budget",
-            CONFIG_FILE,
-            format!(
-                "le socle hors connexion (thème, pages principales, index de recherche) pèse {} : plus que le budget de {} (`[offline] max-mb`)",
-                mib(core_bytes),
-                mib(budget)
-            ),
-        )
-        .hint(format!(
-            "il est gardé quand même, sans aucune catégorie : donnez `max-mb = {:.0}` ou plus pour garder les catégories marquées",
-            (core_bytes as f64 / MIB).ceil() + 1.0
-        ));
-        if let Some(l) = crate::config::find_key_line(
-            &std::fs::read_to_string(site.root.join(CONFIG_FILE)).unwrap_or_default(),
-            "max-mb",
-        ) {
-            d = d.at(l, None);
-        }
-        report.warnings.push(d);
-    }
+        .map(|c| group(site, c, &c.sheets, true))
+        .collect()
+}
 
-    // Marked categories, in the site's order, while the budget lasts.
+/// The core alone is over budget: it is kept, and the warning says which
+/// `max-mb` would keep the marked categories too.
+fn core_budget_warning(site: &Site, core_bytes: u64, budget: u64) -> Diagnostic {
+    let mut d = Diagnostic::warning(
+        "offline-budget",
+        CONFIG_FILE,
+        format!(
+            "le socle hors connexion (thème, pages principales, index de recherche) pèse {} : plus que le budget de {} (`[offline] max-mb`)",
+            mib(core_bytes),
+            mib(budget)
+        ),
+    )
+    .hint(format!(
+        "il est gardé quand même, sans aucune catégorie : donnez `max-mb = {:.0}` ou plus pour garder les catégories marquées",
+        (core_bytes as f64 / MIB).ceil() + 1.0
+    ));
+    if let Some(l) = crate::config::find_key_line(
+        &std::fs::read_to_string(site.root.join(CONFIG_FILE)).unwrap_or_default(),
+        "max-mb",
+    ) {
+        d = d.at(l, None);
+    }
+    d
+}
+
+/// Marked categories, in the site's order, while the budget lasts: the files
+/// chosen (after the core's `core_bytes`) and the offline page's groups.
+fn choose_categories(
+    site: &Site,
+    bodies: &Bodies,
+    out: &Path,
+    core_bytes: u64,
+    seen: &mut HashSet<String>,
+    report: &mut Report,
+) -> (Vec<String>, Vec<Group>) {
+    let budget = report.budget_bytes;
+    let size = |rel: &str| file_size(out, rel);
     let mut used = core_bytes;
     let mut chosen: Vec<String> = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
@@ -271,12 +335,12 @@ pub fn write(
             true
         };
         let page_in = match &page {
-            Some(p) => take(std::slice::from_ref(p), &mut used, &mut chosen, &mut seen),
+            Some(p) => take(std::slice::from_ref(p), &mut used, &mut chosen, seen),
             None => true,
         };
         if page_in {
             for (i, files) in &sheets {
-                if take(files, &mut used, &mut chosen, &mut seen) {
+                if take(files, &mut used, &mut chosen, seen) {
                     kept.push(*i);
                 }
             }
@@ -291,38 +355,31 @@ pub fn write(
             .categories
             .push((c.id.clone(), total, kept.len(), c.sheets.len()));
         if page_in {
-            groups.push(Group {
-                title: c.title.clone(),
-                url: c.url.clone(),
-                sheets: kept
-                    .iter()
-                    .map(|&i| Link {
-                        title: site.sheets[i].title.clone(),
-                        url: site.sheets[i].url.clone(),
-                    })
-                    .collect(),
-                partial,
-            });
+            groups.push(group(site, c, &kept, partial));
         }
     }
+    (chosen, groups)
+}
 
-    // The offline page lists what was chosen, so it comes last.
-    let html = offline_page(&groups)?;
-    put(OFFLINE_PAGE, html.as_bytes())?;
-    core.push(OFFLINE_PAGE.to_string());
-
-    let list: Vec<String> = core.into_iter().chain(chosen).collect();
-    let entries: Vec<Entry> = list
-        .par_iter()
+/// Each precached file with its hash and size, read in parallel.
+fn precache_entries(out: &Path, list: &[String]) -> Result<Vec<Entry>, Diagnostic> {
+    list.par_iter()
         .map(|p| {
-            let bytes = std::fs::read(out.join(p)).map_err(|e| io(e, p))?;
+            let bytes = std::fs::read(out.join(p)).map_err(|e| io_error(e, p))?;
             Ok(Entry(p.clone(), file_hash(&bytes), bytes.len() as u64))
         })
-        .collect::<Result<_, Diagnostic>>()?;
-    report.precache_files = entries.len();
-    report.precache_bytes = entries.iter().map(|e| e.2).sum();
-    report.version = version(out).map_err(|e| io(e, "la version hors connexion"))?;
+        .collect::<Result<_, Diagnostic>>()
+}
 
+/// The service worker, with its precache list and the search index's build
+/// id, so that a new build replaces the cache.
+fn service_worker(
+    site: &Site,
+    renderer: &Renderer,
+    out: &Path,
+    version: &str,
+    entries: &[Entry],
+) -> Result<String, Diagnostic> {
     let search_build = std::fs::read_to_string(out.join("search/manifest.js"))
         .ok()
         .and_then(|t| {
@@ -333,17 +390,15 @@ pub fn write(
         .unwrap_or_default();
     // `</` cannot close anything in a .js file, but the list stays JSON-clean.
     let config = serde_json::json!({
-        "version": report.version,
+        "version": version,
         "assets": renderer.asset_version,
         "build": search_build,
         "offline": OFFLINE_PAGE,
         "precache": entries,
     });
-    let sw = renderer.render_with(site, SERVICE_WORKER, SERVICE_WORKER, "", &|ctx| {
+    renderer.render_with(site, SERVICE_WORKER, SERVICE_WORKER, "", &|ctx| {
         ctx.insert("config", &config.to_string());
-    })?;
-    put(SERVICE_WORKER, sw.as_bytes())?;
-    Ok(report)
+    })
 }
 
 fn mib(bytes: u64) -> String {

@@ -343,13 +343,6 @@ impl Reader<'_> {
         let mut list: Vec<FlatItem> = Vec::new();
         let mut list_num: Option<String> = None;
         let mut code: Option<String> = None;
-        let next_num = |items: &[Item], from: usize| -> Option<String> {
-            items[from..].iter().find_map(|i| match i {
-                Item::Para(p) if p.num.is_some() => p.num.as_ref().map(|(n, _)| n.clone()),
-                Item::Para(p) if doc::is_blank(&p.inlines) => None,
-                _ => Some(String::new()),
-            })
-        };
         let mut i = 0;
         while i < items.len() {
             let (is_code, is_list) = match &items[i] {
@@ -362,63 +355,8 @@ impl Reader<'_> {
                 }
             }
             match &items[i] {
-                Item::Para(p) if is_list => {
-                    let (num, lvl) = p.num.clone().unwrap_or_default();
-                    let levels = self.numbering.get(&num).cloned().unwrap_or_default();
-                    let level = levels.get(lvl).copied().unwrap_or(Level {
-                        ordered: true,
-                        start: 1,
-                    });
-                    if list_num.as_deref() != Some(num.as_str()) && !list.is_empty() {
-                        out.extend(doc::nest(&list));
-                        list.clear();
-                    }
-                    // Word keeps counting a list across interruptions (same numId).
-                    let key = (num.clone(), lvl);
-                    let count = self.counters.get(&key).copied().unwrap_or(0);
-                    self.counters.insert(key, count + 1);
-                    for deeper in lvl + 1..9 {
-                        self.counters.remove(&(num.clone(), deeper));
-                    }
-                    let start = if list.iter().any(|f| f.level == lvl + 1) {
-                        level.start
-                    } else {
-                        level.start + count
-                    };
-                    let inl = p.inlines.clone();
-                    list.push(FlatItem {
-                        level: lvl + 1,
-                        ordered: level.ordered,
-                        start,
-                        blocks: if doc::is_blank(&inl) {
-                            vec![]
-                        } else {
-                            vec![para_block(p, inl)]
-                        },
-                    });
-                    list_num = Some(num);
-                }
-                Item::Para(p) if is_code => {
-                    let line = doc::plain_keep_spaces(&p.inlines);
-                    let c = code.get_or_insert_with(String::new);
-                    if !c.is_empty() || !line.is_empty() {
-                        if !c.is_empty() {
-                            c.push('\n');
-                        }
-                        c.push_str(&line);
-                    }
-                    // A code block inside a list item stays in it when the list goes on.
-                    if !list.is_empty() && next_num(&items, i + 1).as_deref() == list_num.as_deref() {
-                        if let Some(Item::Para(n)) = items.get(i + 1) {
-                            if !matches!(n.kind, Kind::Code) {
-                                let c = code.take().unwrap_or_default();
-                                if let Some(last) = list.last_mut() {
-                                    last.blocks.push(Block::Code(c));
-                                }
-                            }
-                        }
-                    }
-                }
+                Item::Para(p) if is_list => self.list_item(p, &mut out, &mut list, &mut list_num),
+                Item::Para(p) if is_code => code_line(&items, i, p, &mut code, &mut list, list_num.as_deref()),
                 Item::Para(p) => {
                     if doc::is_blank(&p.inlines) {
                         i += 1;
@@ -470,6 +408,45 @@ impl Reader<'_> {
             out.extend(doc::nest(&list));
         }
         out
+    }
+
+    /// A numbered paragraph: an item of the flat list, a new list when its
+    /// numbering changes, numbered as Word counts it.
+    fn list_item(&mut self, p: &Para, out: &mut Vec<Block>, list: &mut Vec<FlatItem>, list_num: &mut Option<String>) {
+        let (num, lvl) = p.num.clone().unwrap_or_default();
+        let levels = self.numbering.get(&num).cloned().unwrap_or_default();
+        let level = levels.get(lvl).copied().unwrap_or(Level {
+            ordered: true,
+            start: 1,
+        });
+        if list_num.as_deref() != Some(num.as_str()) && !list.is_empty() {
+            out.extend(doc::nest(list));
+            list.clear();
+        }
+        // Word keeps counting a list across interruptions (same numId).
+        let key = (num.clone(), lvl);
+        let count = self.counters.get(&key).copied().unwrap_or(0);
+        self.counters.insert(key, count + 1);
+        for deeper in lvl + 1..9 {
+            self.counters.remove(&(num.clone(), deeper));
+        }
+        let start = if list.iter().any(|f| f.level == lvl + 1) {
+            level.start
+        } else {
+            level.start + count
+        };
+        let inl = p.inlines.clone();
+        list.push(FlatItem {
+            level: lvl + 1,
+            ordered: level.ordered,
+            start,
+            blocks: if doc::is_blank(&inl) {
+                vec![]
+            } else {
+                vec![para_block(p, inl)]
+            },
+        });
+        *list_num = Some(num);
     }
 
     fn table(&mut self, t: Node) -> Block {
@@ -928,6 +905,47 @@ fn flush(
         inl
     };
     push(out, fields, wrapped);
+}
+
+/// A code paragraph: a line of the code block being gathered, which stays in
+/// the list item above when the list goes on after it.
+fn code_line(
+    items: &[Item],
+    i: usize,
+    p: &Para,
+    code: &mut Option<String>,
+    list: &mut [FlatItem],
+    list_num: Option<&str>,
+) {
+    let line = doc::plain_keep_spaces(&p.inlines);
+    let c = code.get_or_insert_with(String::new);
+    if !c.is_empty() || !line.is_empty() {
+        if !c.is_empty() {
+            c.push('\n');
+        }
+        c.push_str(&line);
+    }
+    // A code block inside a list item stays in it when the list goes on.
+    if !list.is_empty() && next_num(items, i + 1).as_deref() == list_num {
+        if let Some(Item::Para(n)) = items.get(i + 1) {
+            if !matches!(n.kind, Kind::Code) {
+                let c = code.take().unwrap_or_default();
+                if let Some(last) = list.last_mut() {
+                    last.blocks.push(Block::Code(c));
+                }
+            }
+        }
+    }
+}
+
+/// The numbering of the next list item from `from`, blank paragraphs skipped;
+/// `Some("")` when something else comes first.
+fn next_num(items: &[Item], from: usize) -> Option<String> {
+    items[from..].iter().find_map(|i| match i {
+        Item::Para(p) if p.num.is_some() => p.num.as_ref().map(|(n, _)| n.clone()),
+        Item::Para(p) if doc::is_blank(&p.inlines) => None,
+        _ => Some(String::new()),
+    })
 }
 
 fn push_block(out: &mut Vec<Block>, list: &mut Vec<FlatItem>, b: Block) {

@@ -90,17 +90,7 @@ pub fn run(root: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Summary, S
     if inputs.is_empty() {
         return Err(format!("indiquez les documents ou dossiers à importer ({IMPORTABLE})"));
     }
-    let category = match &opts.category {
-        Some(c) => {
-            let c = c.trim().trim_matches('/');
-            let id = crate::slug::slugify_path(c);
-            if id.is_empty() {
-                return Err(format!("catégorie invalide « {c} »"));
-            }
-            Some(id)
-        }
-        None => None,
-    };
+    let category = option_category(opts)?;
     let mut plan = Plan::default();
     for input in inputs {
         if !input.exists() {
@@ -168,7 +158,28 @@ pub fn run(root: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Summary, S
         }
         summary.files.push(rep);
     }
-    // Categories named by a table of contents, or folders with accents.
+    write_categories(root, &plan.categories, opts, &mut summary);
+    Ok(summary)
+}
+
+/// The `--category` option as a category id, or an error when nothing of it is left.
+fn option_category(opts: &Options) -> Result<Option<String>, String> {
+    Ok(match &opts.category {
+        Some(c) => {
+            let c = c.trim().trim_matches('/');
+            let id = crate::slug::slugify_path(c);
+            if id.is_empty() {
+                return Err(format!("catégorie invalide « {c} »"));
+            }
+            Some(id)
+        }
+        None => None,
+    })
+}
+
+/// Creates `_index.md` for the new categories the imported sheets went to
+/// (named by a table of contents, or folders with accents).
+fn write_categories(root: &Path, categories: &[CategoryPlan], opts: &Options, summary: &mut Summary) {
     let used: HashSet<&str> = summary
         .files
         .iter()
@@ -177,7 +188,7 @@ pub fn run(root: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Summary, S
         .filter_map(|t| t.strip_prefix("content/fiches/"))
         .filter_map(|t| t.rsplit_once('/').map(|(d, _)| d))
         .collect();
-    for c in &plan.categories {
+    for c in categories {
         if !used.contains(c.id.as_str()) {
             continue;
         }
@@ -199,7 +210,6 @@ pub fn run(root: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Summary, S
         }
         summary.categories.push(rel);
     }
-    Ok(summary)
 }
 
 /// `content/fiches/<category>/<slug>.md` for each source, unique.

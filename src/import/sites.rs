@@ -186,46 +186,7 @@ fn mdbook(dir: &Path, src: &Path, category: Option<&str>, plan: &mut Plan) -> Re
         .map(str::to_string)
         .or_else(|| book_title.as_deref().map(category_id))
         .unwrap_or_else(|| folder_category(dir));
-    // (part, depth, title, link)
-    let mut entries: Vec<(Option<String>, usize, String, String)> = Vec::new();
-    let mut part: Option<String> = None;
-    let mut depth = 0usize;
-    let mut seen_link = false;
-    let mut heading: Option<String> = None;
-    let mut link: Option<(String, String)> = None;
-    for e in Parser::new(&text) {
-        match e {
-            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
-            Event::End(TagEnd::Heading(_)) => {
-                let h = heading.take().unwrap_or_default();
-                // The first heading before any chapter is the summary's own title.
-                if seen_link || !entries.is_empty() {
-                    part = Some(h.trim().to_string());
-                } else if !h.trim().eq_ignore_ascii_case("summary") && !h.trim().eq_ignore_ascii_case("sommaire") {
-                    part = None;
-                }
-            }
-            Event::Start(Tag::List(_)) => depth += 1,
-            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
-            Event::Start(Tag::Link { dest_url, .. }) => link = Some((dest_url.to_string(), String::new())),
-            Event::End(TagEnd::Link) => {
-                if let Some((dest, title)) = link.take() {
-                    seen_link = true;
-                    if !dest.trim().is_empty() {
-                        entries.push((part.clone(), depth, title.trim().to_string(), dest));
-                    }
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(h) = heading.as_mut() {
-                    h.push_str(&t);
-                } else if let Some((_, title)) = link.as_mut() {
-                    title.push_str(&t);
-                }
-            }
-            _ => {}
-        }
-    }
+    let entries = summary_entries(&text);
     let has_parts = entries.iter().any(|e| e.0.is_some());
     let nested = entries.iter().any(|e| e.1 >= 2);
     let mut top_title: Option<String> = None;
@@ -292,6 +253,58 @@ fn mdbook(dir: &Path, src: &Path, category: Option<&str>, plan: &mut Plan) -> Re
             site_root: src.to_path_buf(),
         });
     }
+    note_unlisted(src, &listed, plan);
+    Ok(())
+}
+
+/// The chapters of an mdBook's `SUMMARY.md`, in order: (part, list depth,
+/// title, link); the part is the heading above, the summary's own title aside.
+fn summary_entries(text: &str) -> Vec<(Option<String>, usize, String, String)> {
+    let mut entries: Vec<(Option<String>, usize, String, String)> = Vec::new();
+    let mut part: Option<String> = None;
+    let mut depth = 0usize;
+    let mut seen_link = false;
+    let mut heading: Option<String> = None;
+    let mut link: Option<(String, String)> = None;
+    for e in Parser::new(text) {
+        match e {
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                let h = heading.take().unwrap_or_default();
+                // The first heading before any chapter is the summary's own title.
+                if seen_link || !entries.is_empty() {
+                    part = Some(h.trim().to_string());
+                } else if !h.trim().eq_ignore_ascii_case("summary") && !h.trim().eq_ignore_ascii_case("sommaire") {
+                    part = None;
+                }
+            }
+            Event::Start(Tag::List(_)) => depth += 1,
+            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) => link = Some((dest_url.to_string(), String::new())),
+            Event::End(TagEnd::Link) => {
+                if let Some((dest, title)) = link.take() {
+                    seen_link = true;
+                    if !dest.trim().is_empty() {
+                        entries.push((part.clone(), depth, title.trim().to_string(), dest));
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(&t);
+                } else if let Some((_, title)) = link.as_mut() {
+                    title.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    entries
+}
+
+/// A note for the Markdown files of `src` that SUMMARY.md does not list
+/// (`listed`): they are not imported.
+fn note_unlisted(src: &Path, listed: &std::collections::HashSet<PathBuf>, plan: &mut Plan) {
     let unlisted = walkdir::WalkDir::new(src)
         .into_iter()
         .flatten()
@@ -304,7 +317,6 @@ fn mdbook(dir: &Path, src: &Path, category: Option<&str>, plan: &mut Plan) -> Re
             src.display()
         ));
     }
-    Ok(())
 }
 
 fn mkdocs(dir: &Path, config: &Path, category: Option<&str>, plan: &mut Plan) -> Result<(), String> {

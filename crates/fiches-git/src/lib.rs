@@ -145,91 +145,16 @@ impl History {
         // Trees are read twice (as a commit's tree and as its child's parent
         // tree): a small cache avoids decompressing them again.
         repo.object_cache_size_if_unset(4 * 1024 * 1024);
-        let shallow_list = repo.shallow_commits()?;
-        let is_boundary = |id: &ObjectId| shallow_list.as_ref().is_some_and(|l| l.binary_search(id).is_ok());
-        let mailmap = repo.open_mailmap();
-
-        // Phase 1: every reachable commit, once, in no particular order:
-        // dates are compared, not inferred from walk order.
-        let mut authors = Interner::default();
-        let mut commits: Vec<CommitInfo> = Vec::new();
-        let mut index: gix::hashtable::HashMap<ObjectId, usize> = Default::default();
-        let mut stack = vec![head];
-        let mut buf = Vec::new();
-        let mut tree_buf = Vec::new();
-        let mut missing_parents = false;
-        while let Some(id) = stack.pop() {
-            if index.contains_key(&id) {
-                continue;
-            }
-            let Some(data) = repo.objects.try_find(&id, &mut buf)? else {
-                // A parent absent without being listed as shallow (grafts,
-                // broken clone): treat its child as a boundary.
-                index.insert(id, MISSING);
-                missing_parents = true;
-                continue;
-            };
-            let commit = data
-                .decode()?
-                .into_commit()
-                .ok_or_else(|| format!("{id} n'est pas un commit"))?;
-            let author = commit.author();
-            let name = match mailmap.try_resolve_ref(author).and_then(|r| r.name) {
-                Some(name) => name,
-                None => author.name,
-            };
-            let name = if name.trim().is_empty() { author.email } else { name };
-            let info = CommitInfo {
-                subtree: subtree(&repo.objects, commit.tree(), &prefix, &mut tree_buf)?,
-                parents: commit.parents().collect(),
-                boundary: is_boundary(&id),
-                author: authors.intern(name.trim().as_bstr()),
-                time: commit.committer().seconds(),
-            };
-            if !info.boundary {
-                stack.extend(info.parents.iter().filter(|p| !index.contains_key(*p)));
-            }
-            index.insert(id, commits.len());
-            commits.push(info);
-        }
-
-        // Phase 2: what each commit changed under the site root.
+        let Graph {
+            commits,
+            index,
+            authors,
+            missing_parents,
+        } = walk(&repo, head, &prefix)?;
         let mut paths = Interner::default();
-        let mut acc: Vec<Acc> = Vec::new();
         let mut differ = TreeDiff::new(&repo.objects);
         let mut changed = Vec::new();
-        for info in &commits {
-            let present: Vec<&CommitInfo> = info
-                .parents
-                .iter()
-                .filter_map(|p| index.get(p).filter(|&&i| i != MISSING).map(|&i| &commits[i]))
-                .collect();
-            let before = if info.boundary || present.is_empty() {
-                // Root or boundary commit: everything it holds counts as its change.
-                None
-            } else if info.parents.len() == 1 {
-                if present[0].subtree == info.subtree {
-                    continue;
-                }
-                present[0].subtree
-            } else {
-                continue; // merge
-            };
-            let after = info.subtree;
-            if before.is_none() && after.is_none() {
-                continue;
-            }
-            changed.clear();
-            differ.diff(before.as_deref(), after.as_deref(), &mut |p| {
-                changed.push(paths.intern(p))
-            })?;
-            for &p in &changed {
-                if acc.len() <= p {
-                    acc.resize_with(p + 1, Acc::default);
-                }
-                acc[p].record(info.author, info.time);
-            }
-        }
+        let acc = changes(&commits, &index, &mut differ, &mut paths, &mut changed)?;
 
         // Keep only the files of HEAD.
         let head_info = &commits[index[&head]];
@@ -261,6 +186,122 @@ impl History {
         }
         Ok(())
     }
+}
+
+/// Every commit reachable from HEAD, read once.
+struct Graph {
+    commits: Vec<CommitInfo>,
+    /// Position in `commits`, or `MISSING` for a parent absent from the repository.
+    index: gix::hashtable::HashMap<ObjectId, usize>,
+    authors: Interner,
+    /// A parent was absent without being listed as shallow.
+    missing_parents: bool,
+}
+
+/// Phase 1 of `History::read`: the commit graph from `head`, with each commit's
+/// tree at `prefix`, its (mailmapped) author and its date.
+fn walk(repo: &gix::Repository, head: ObjectId, prefix: &[BString]) -> Result<Graph, Error> {
+    let shallow_list = repo.shallow_commits()?;
+    let is_boundary = |id: &ObjectId| shallow_list.as_ref().is_some_and(|l| l.binary_search(id).is_ok());
+    let mailmap = repo.open_mailmap();
+
+    // Phase 1: every reachable commit, once, in no particular order:
+    // dates are compared, not inferred from walk order.
+    let mut authors = Interner::default();
+    let mut commits: Vec<CommitInfo> = Vec::new();
+    let mut index: gix::hashtable::HashMap<ObjectId, usize> = Default::default();
+    let mut stack = vec![head];
+    let mut buf = Vec::new();
+    let mut tree_buf = Vec::new();
+    let mut missing_parents = false;
+    while let Some(id) = stack.pop() {
+        if index.contains_key(&id) {
+            continue;
+        }
+        let Some(data) = repo.objects.try_find(&id, &mut buf)? else {
+            // A parent absent without being listed as shallow (grafts,
+            // broken clone): treat its child as a boundary.
+            index.insert(id, MISSING);
+            missing_parents = true;
+            continue;
+        };
+        let commit = data
+            .decode()?
+            .into_commit()
+            .ok_or_else(|| format!("{id} n'est pas un commit"))?;
+        let author = commit.author();
+        let name = match mailmap.try_resolve_ref(author).and_then(|r| r.name) {
+            Some(name) => name,
+            None => author.name,
+        };
+        let name = if name.trim().is_empty() { author.email } else { name };
+        let info = CommitInfo {
+            subtree: subtree(&repo.objects, commit.tree(), prefix, &mut tree_buf)?,
+            parents: commit.parents().collect(),
+            boundary: is_boundary(&id),
+            author: authors.intern(name.trim().as_bstr()),
+            time: commit.committer().seconds(),
+        };
+        if !info.boundary {
+            stack.extend(info.parents.iter().filter(|p| !index.contains_key(*p)));
+        }
+        index.insert(id, commits.len());
+        commits.push(info);
+    }
+
+    Ok(Graph {
+        commits,
+        index,
+        authors,
+        missing_parents,
+    })
+}
+
+/// Phase 2 of `History::read`: per path (interned in `paths`), the commits
+/// that changed it under the site root. `changed` is a reused buffer.
+fn changes<F: gix::objs::Find>(
+    commits: &[CommitInfo],
+    index: &gix::hashtable::HashMap<ObjectId, usize>,
+    differ: &mut TreeDiff<'_, F>,
+    paths: &mut Interner,
+    changed: &mut Vec<usize>,
+) -> Result<Vec<Acc>, Error> {
+    // Phase 2: what each commit changed under the site root.
+    let mut acc: Vec<Acc> = Vec::new();
+    for info in commits {
+        let present: Vec<&CommitInfo> = info
+            .parents
+            .iter()
+            .filter_map(|p| index.get(p).filter(|&&i| i != MISSING).map(|&i| &commits[i]))
+            .collect();
+        let before = if info.boundary || present.is_empty() {
+            // Root or boundary commit: everything it holds counts as its change.
+            None
+        } else if info.parents.len() == 1 {
+            if present[0].subtree == info.subtree {
+                continue;
+            }
+            present[0].subtree
+        } else {
+            continue; // merge
+        };
+        let after = info.subtree;
+        if before.is_none() && after.is_none() {
+            continue;
+        }
+        changed.clear();
+        differ.diff(before.as_deref(), after.as_deref(), &mut |p| {
+            changed.push(paths.intern(p))
+        })?;
+        for &p in changed.iter() {
+            if acc.len() <= p {
+                acc.resize_with(p + 1, Acc::default);
+            }
+            acc[p].record(info.author, info.time);
+        }
+    }
+
+    Ok(acc)
 }
 
 /// The fallback for files without git history: modification time, unix seconds.

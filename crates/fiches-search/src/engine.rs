@@ -18,7 +18,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::analysis::Analyzer;
+use crate::analysis::{Analyzer, QueryWord, Synonyms};
 use crate::corpus::{df_class, Vocab, VocabEntry};
 use crate::params::*;
 
@@ -416,89 +416,140 @@ fn slot_from(opts: BTreeMap<String, f64>) -> Slot {
 /// vocabulary is looked up by its stem (CLI only: the browser has no
 /// stemmer).
 pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: bool) -> Plan {
-    let syn = analyzer.synonyms();
-    let lookup = |surface: &str| -> BTreeSet<String> {
-        let mut s: BTreeSet<String> = vocab.exact(surface).iter().map(|e| e.stem.clone()).collect();
-        if let Some(x) = syn.surfaces.get(surface) {
+    let planner = Planner {
+        analyzer,
+        vocab,
+        syn: analyzer.synonyms(),
+        stemmer_fallback,
+    };
+    let units = planner.units(&analyzer.query_words(query));
+    Plan {
+        concepts: planner.concepts(&units),
+    }
+}
+
+/// What `plan` reads, shared by its steps.
+struct Planner<'a> {
+    analyzer: &'a Analyzer,
+    vocab: &'a Vocab,
+    syn: &'a Synonyms,
+    stemmer_fallback: bool,
+}
+
+impl Planner<'_> {
+    /// The terms of a typed surface: its stems in the vocabulary, then its
+    /// synonym terms.
+    fn lookup(&self, surface: &str) -> BTreeSet<String> {
+        let mut s: BTreeSet<String> = self.vocab.exact(surface).iter().map(|e| e.stem.clone()).collect();
+        if let Some(x) = self.syn.surfaces.get(surface) {
             s.extend(x.iter().cloned());
         }
         s
-    };
-    let known_df = |surface: &str| -> Option<u32> {
-        vocab
+    }
+
+    /// The df class of a known surface (0 for a synonym-only surface), for
+    /// `split_word`.
+    fn known_df(&self, surface: &str) -> Option<u32> {
+        self.vocab
             .df_class_of(surface)
-            .or_else(|| syn.surfaces.contains_key(surface).then_some(0))
-    };
-    let words = analyzer.query_words(query);
-    let nw = words.len();
-    let with_fallback = |known: &BTreeSet<String>, stem: &str| -> Option<String> {
-        (stemmer_fallback && known.is_empty()).then(|| stem.to_string())
-    };
-    let mut units: Vec<Unit> = Vec::new();
-    let mut i = 0;
-    while i < nw {
-        let w = &words[i];
-        if i + 1 < nw && words[i + 1].adjacent && w.parts.is_empty() && words[i + 1].parts.is_empty() {
-            let joined = format!("{}{}", w.surface, words[i + 1].surface);
-            let stems = lookup(&joined);
-            if !stems.is_empty() {
-                let parts = [w, &words[i + 1]]
-                    .iter()
-                    .map(|x| {
-                        let s = lookup(&x.surface);
-                        let f = with_fallback(&s, &x.stem);
-                        (s, f)
-                    })
-                    .collect();
-                units.push(Unit {
-                    surface: joined,
-                    stems,
-                    fallback: None,
-                    parts,
-                    span: 2,
-                    last: i + 1 == nw - 1,
-                    negated: false,
-                    fuzzy: BTreeMap::new(),
-                    split: None,
-                });
+            .or_else(|| self.syn.surfaces.contains_key(surface).then_some(0))
+    }
+
+    /// The stemmer's stem of a word the vocabulary does not know (CLI only).
+    fn with_fallback(&self, known: &BTreeSet<String>, stem: &str) -> Option<String> {
+        (self.stemmer_fallback && known.is_empty()).then(|| stem.to_string())
+    }
+
+    /// Query words as units: two adjacent words that are one known word when
+    /// joined, else each word with its parts, typos and split.
+    fn units(&self, words: &[QueryWord]) -> Vec<Unit> {
+        let nw = words.len();
+        let mut units: Vec<Unit> = Vec::new();
+        let mut i = 0;
+        while i < nw {
+            if let Some(u) = self.joined_unit(words, i) {
+                units.push(u);
                 i += 2;
                 continue;
             }
+            units.push(self.word_unit(&words[i], i == nw - 1));
+            i += 1;
         }
-        let stems = lookup(&w.surface);
+        units
+    }
+
+    /// Words `i` and `i + 1` typed apart ("wi fi") when, joined, they are a
+    /// known surface: one unit of span 2, each word kept as a part.
+    fn joined_unit(&self, words: &[QueryWord], i: usize) -> Option<Unit> {
+        let nw = words.len();
+        let w = &words[i];
+        if !(i + 1 < nw && words[i + 1].adjacent && w.parts.is_empty() && words[i + 1].parts.is_empty()) {
+            return None;
+        }
+        let joined = format!("{}{}", w.surface, words[i + 1].surface);
+        let stems = self.lookup(&joined);
+        if stems.is_empty() {
+            return None;
+        }
+        let parts = [w, &words[i + 1]]
+            .iter()
+            .map(|x| {
+                let s = self.lookup(&x.surface);
+                let f = self.with_fallback(&s, &x.stem);
+                (s, f)
+            })
+            .collect();
+        Some(Unit {
+            surface: joined,
+            stems,
+            fallback: None,
+            parts,
+            span: 2,
+            last: i + 1 == nw - 1,
+            negated: false,
+            fuzzy: BTreeMap::new(),
+            split: None,
+        })
+    }
+
+    /// One query word as a unit: its stems and hyphen parts; for an unknown
+    /// word, typo candidates, and a split when no typo is close.
+    fn word_unit(&self, w: &QueryWord, last: bool) -> Unit {
+        let stems = self.lookup(&w.surface);
         let parts = w
             .parts
             .iter()
             .map(|(surf, stem)| {
-                let s = lookup(surf);
-                let f = with_fallback(&s, stem);
+                let s = self.lookup(surf);
+                let f = self.with_fallback(&s, stem);
                 (s, f)
             })
             .collect();
         let mut fuzzy = BTreeMap::new();
         let mut split = None;
         if stems.is_empty() {
-            let close = fuzzy_opts(vocab, &w.surface, &mut fuzzy);
+            let close = fuzzy_opts(self.vocab, &w.surface, &mut fuzzy);
             if close == 0 && w.parts.is_empty() {
-                split = split_word(&w.surface, analyzer.stop_words(), known_df)
-                    .map(|pieces| pieces.iter().map(|p| lookup(p)).collect());
+                split = split_word(&w.surface, self.analyzer.stop_words(), |s: &str| self.known_df(s))
+                    .map(|pieces| pieces.iter().map(|p| self.lookup(p)).collect());
             }
         }
-        units.push(Unit {
+        Unit {
             surface: w.surface.clone(),
-            fallback: with_fallback(&stems, &w.stem),
+            fallback: self.with_fallback(&stems, &w.stem),
             stems,
             parts,
             span: 1,
-            last: i == nw - 1,
+            last,
             negated: w.negated,
             fuzzy,
             split,
-        });
-        i += 1;
+        }
     }
 
-    let main_slot = |u: &Unit, with_fuzzy: bool| -> Slot {
+    /// The slot of a unit as typed: stems, fallback, typos (`with_fuzzy`)
+    /// and, for the last word, completions.
+    fn main_slot(&self, u: &Unit, with_fuzzy: bool) -> Slot {
         let mut opts = BTreeMap::new();
         for s in &u.stems {
             push_opt(&mut opts, s, 1.0);
@@ -512,13 +563,15 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
             }
         }
         if u.last {
-            prefix_opts(vocab, &u.surface, &mut opts);
+            prefix_opts(self.vocab, &u.surface, &mut opts);
         }
         slot_from(opts)
-    };
-    let unit_alts = |u: &Unit| -> Vec<Alt> {
+    }
+
+    /// A unit's alternatives: as typed, by its hyphen parts, split in two.
+    fn unit_alts(&self, u: &Unit) -> Vec<Alt> {
         let mut alts = vec![Alt {
-            slots: vec![main_slot(u, true)],
+            slots: vec![self.main_slot(u, true)],
             pen: 1.0,
             partial: false,
         }];
@@ -550,14 +603,37 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
             });
         }
         alts
-    };
+    }
 
-    let mut concepts = Vec::new();
-    let mut i = 0;
-    while i < units.len() {
-        // Longest synonym phrase starting here (first group on ties).
-        let mut found: Option<(usize, usize, usize)> = None; // (len, group, phrase)
-        for (g, group) in syn.groups.iter().enumerate() {
+    /// Units as concepts: a run of units forming a synonym phrase is one
+    /// concept (the longest from each position), any other unit its own.
+    fn concepts(&self, units: &[Unit]) -> Vec<Concept> {
+        let mut concepts = Vec::new();
+        let mut i = 0;
+        while i < units.len() {
+            match self.longest_phrase(units, i) {
+                Some((l, g, p)) => {
+                    concepts.push(self.phrase_concept(&units[i..i + l], g, p));
+                    i += l;
+                }
+                None => {
+                    concepts.push(Concept {
+                        span: units[i].span,
+                        alts: self.unit_alts(&units[i]),
+                        optional: units[i].negated,
+                    });
+                    i += 1;
+                }
+            }
+        }
+        concepts
+    }
+
+    /// Longest synonym phrase starting at unit `i` (first group on ties):
+    /// (length, group, phrase).
+    fn longest_phrase(&self, units: &[Unit], i: usize) -> Option<(usize, usize, usize)> {
+        let mut found: Option<(usize, usize, usize)> = None;
+        for (g, group) in self.syn.groups.iter().enumerate() {
             for (p, phrase) in group.iter().enumerate() {
                 let l = phrase.len();
                 if i + l > units.len() || found.is_some_and(|f| f.0 >= l) {
@@ -568,54 +644,45 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
                 }
             }
         }
-        match found {
-            Some((l, g, p)) => {
-                let span_units = &units[i..i + l];
-                let mut alts = if l == 1 {
-                    unit_alts(&span_units[0])
-                } else {
-                    vec![Alt {
-                        slots: span_units.iter().map(|u| main_slot(u, false)).collect(),
-                        pen: 1.0,
-                        partial: true,
-                    }]
-                };
-                for (k, phrase) in syn.groups[g].iter().enumerate() {
-                    if k == p {
-                        continue;
-                    }
-                    alts.push(Alt {
-                        slots: phrase
-                            .iter()
-                            .map(|t| Slot {
-                                opts: vec![Opt {
-                                    term: t.clone(),
-                                    pen: 1.0,
-                                }],
-                            })
-                            .collect(),
-                        pen: SYN_PENALTY,
-                        partial: false,
-                    });
-                }
-                concepts.push(Concept {
-                    span: span_units.iter().map(|u| u.span).sum(),
-                    alts,
-                    optional: span_units.iter().all(|u| u.negated),
-                });
-                i += l;
+        found
+    }
+
+    /// The concept of units matching phrase `p` of synonym group `g`: the
+    /// words as typed, then each other phrase of the group.
+    fn phrase_concept(&self, span_units: &[Unit], g: usize, p: usize) -> Concept {
+        let mut alts = if span_units.len() == 1 {
+            self.unit_alts(&span_units[0])
+        } else {
+            vec![Alt {
+                slots: span_units.iter().map(|u| self.main_slot(u, false)).collect(),
+                pen: 1.0,
+                partial: true,
+            }]
+        };
+        for (k, phrase) in self.syn.groups[g].iter().enumerate() {
+            if k == p {
+                continue;
             }
-            None => {
-                concepts.push(Concept {
-                    span: units[i].span,
-                    alts: unit_alts(&units[i]),
-                    optional: units[i].negated,
-                });
-                i += 1;
-            }
+            alts.push(Alt {
+                slots: phrase
+                    .iter()
+                    .map(|t| Slot {
+                        opts: vec![Opt {
+                            term: t.clone(),
+                            pen: 1.0,
+                        }],
+                    })
+                    .collect(),
+                pen: SYN_PENALTY,
+                partial: false,
+            });
+        }
+        Concept {
+            span: span_units.iter().map(|u| u.span).sum(),
+            alts,
+            optional: span_units.iter().all(|u| u.negated),
         }
     }
-    Plan { concepts }
 }
 
 /// BM25's idf.
