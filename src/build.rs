@@ -540,17 +540,8 @@ pub fn generated_paths(site: &Site) -> Generated {
             .filter(|&i| !crate::publish::booklet_sheets(site, i).is_empty())
             .map(|i| crate::publish::booklet_url(site, i)),
     );
-    for f in [
-        "sitemap.xml",
-        "atom.xml",
-        "apero-tice/agenda.ics",
-        "assets/highlight.css",
-    ] {
-        files.insert(f.into());
-    }
-    for (_, s) in site.upcoming_sessions() {
-        files.insert(format!("{}seance.ics", s.url.trim_end_matches("index.html")));
-    }
+    files.insert("assets/highlight.css".into());
+    files.extend(crate::feeds::paths(site));
     Generated {
         files,
         dirs: ["search/"],

@@ -20,14 +20,29 @@ pub fn write(site: &Site, r: &Renderer, out: &Path) -> Result<(), Diagnostic> {
         crate::build::write_atomic(out, rel, text.as_bytes())
             .map_err(|e| Diagnostic::error("write-failed", "", format!("écriture impossible : {e:#}")))
     };
-    put("sitemap.xml", sitemap(site, r)?)?;
-    put("atom.xml", atom(site, r)?)?;
+    put(SITEMAP, sitemap(site, r)?)?;
+    put(ATOM, atom(site, r)?)?;
     let upcoming: Vec<&Session> = site.upcoming_sessions().map(|(_, s)| s).collect();
     for s in &upcoming {
-        let dir = s.url.trim_end_matches("index.html");
-        put(&format!("{dir}seance.ics"), calendar(site, r, &[s])?)?;
+        put(&session_calendar(s), calendar(site, r, &[s])?)?;
     }
-    put("apero-tice/agenda.ics", calendar(site, r, &upcoming)?)
+    put(AGENDA, calendar(site, r, &upcoming)?)
+}
+
+const SITEMAP: &str = "sitemap.xml";
+const ATOM: &str = "atom.xml";
+const AGENDA: &str = "apero-tice/agenda.ics";
+
+/// The `.ics` file of one upcoming session, beside its page.
+fn session_calendar(s: &Session) -> String {
+    format!("{}seance.ics", s.url.trim_end_matches("index.html"))
+}
+
+/// Every file `write` writes: what `static/` may not shadow.
+pub fn paths(site: &Site) -> Vec<String> {
+    let mut v: Vec<String> = [SITEMAP, ATOM, AGENDA].map(String::from).to_vec();
+    v.extend(site.upcoming_sessions().map(|(_, s)| session_calendar(s)));
+    v
 }
 
 /// One `<url>` of the sitemap.
