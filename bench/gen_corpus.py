@@ -242,10 +242,28 @@ LINK = "\x00L"  # \x00L<idx>\x00 -> relative path to sheet idx
 IMG = "\x00I"  # \x00I<name>\x00 -> image path
 
 
+# Second corpus shape (--shape short): sub-folders of a category, named
+# after places and audiences, as a big school or a pooled site files them.
+SUBFOLDERS = [
+    ["Bâtiment A", "Bâtiment B", "Vie scolaire", "CDI", "Salles de sciences", "Administration",
+     "Classes mobiles", "Internat", "Gymnase", "Ateliers", "Salle des professeurs", "SEGPA"],
+    ["Sixième", "Cinquième", "Quatrième", "Troisième", "Enseignants", "Élèves", "Agents", "Direction"],
+]
+
+SHAPES = {
+    # words (min, mode, max) per sheet, sub-folders per category, levels of sub-folders
+    "long": dict(words=(300, 520, 900), subcategories=0, depth=0),
+    "short": dict(words=(80, 160, 320), subcategories=3, depth=2),
+}
+
+
 class Writer:
-    def __init__(self, seed: int, n: int):
+    def __init__(self, seed: int, n: int, words=(300, 520, 900), subcategories: int = 0, depth: int = 0):
         self.seed = seed
         self.n = n
+        self.words = words
+        self.subcategories = subcategories
+        self.depth = depth
         self.rng = random.Random(seed)
         self.lex = Lexicon(random.Random(seed ^ 0x5EED))
         self.images = [f"capture-{i:02d}.png" for i in range(12)]
@@ -442,7 +460,27 @@ class Writer:
             masc_words = set(words_of(V.NOUNS_M))
             ns = [Noun(display(w), w not in masc_words and (w in fem_words or w.endswith(("e", "ion", "té")))) for w in nouns.split()]
             cats.append(Category(folder, title, [display(w) for w in desc.split()], ns, ui.split("|"), probs.split("|"), (i + 1) * 10))
-        return cats
+        return self._subfolders(cats)
+
+    def _subfolders(self, top: list[Category]) -> list[Category]:
+        """Each category gets `subcategories` sub-folders, `depth` levels deep
+        (its own random stream: the default shape keeps its bytes)."""
+        if not self.subcategories or not self.depth:
+            return top
+        r = random.Random(self.seed ^ 0x5B5)
+        out = []
+
+        def grow(c: Category, level: int):
+            out.append(c)
+            if level >= self.depth:
+                return
+            names = r.sample(SUBFOLDERS[min(level, len(SUBFOLDERS) - 1)], self.subcategories)
+            for k, name in enumerate(names):
+                grow(Category(f"{c.folder}/{slugify(name)}", name, c.desc_words, c.nouns, c.ui, c.problems, (k + 1) * 10), level + 1)
+
+        for c in top:
+            grow(c, 0)
+        return out
 
     def make_titles(self):
         r = self.rng
@@ -480,7 +518,8 @@ class Writer:
                 slug = f"{base}-{k}"
                 k += 1
             seen_slugs.add((c, slug))
-            words = int(min(900, max(300, r.triangular(300, 900, 520))))
+            lo, mode, hi = self.words
+            words = int(min(hi, max(lo, r.triangular(lo, hi, mode))))
             self.sheets.append(Sheet(i, c, slug, title, words))
             cat.sheets.append(i)
 
@@ -642,7 +681,7 @@ class Writer:
         to = self.sheets[j]
         if to.cat == frm.cat:
             return f"{to.slug}.md"
-        return f"../{self.cats[to.cat].folder}/{to.slug}.md"
+        return os.path.relpath(f"{self.cats[to.cat].folder}/{to.slug}.md", self.cats[frm.cat].folder)
 
     def fill(self, s: Sheet, fmt: str) -> str:
         def lk(m):
@@ -935,14 +974,27 @@ def main(argv=None) -> int:
     ap.add_argument("--sheets", type=int, default=1000, help="number of sheets (default 1000)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     ap.add_argument("--formats", default="fiches,mdbook,hugo", help=f"comma-separated, among {','.join(FORMATS)}")
+    ap.add_argument("--shape", default="long", choices=sorted(SHAPES),
+                    help="long: 300-900 words, one folder level (default); short: 80-320 words, "
+                         "3 sub-folders per category on 2 more levels")
+    ap.add_argument("--words", default=None, help="MIN,MODE,MAX words per sheet (overrides the shape)")
+    ap.add_argument("--subcategories", type=int, default=None, help="sub-folders per category (overrides the shape)")
+    ap.add_argument("--depth", type=int, default=None, help="levels of sub-folders (overrides the shape)")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args(argv)
+    shape = dict(SHAPES[a.shape])
+    if a.words:
+        shape["words"] = tuple(int(x) for x in a.words.split(","))
+    if a.subcategories is not None:
+        shape["subcategories"] = a.subcategories
+    if a.depth is not None:
+        shape["depth"] = a.depth
     fmts = [f.strip() for f in a.formats.split(",") if f.strip()]
     bad = [f for f in fmts if f not in FORMATS]
     if bad or a.sheets < 2:
         ap.error(f"unknown format(s) {bad}" if bad else "--sheets must be at least 2")
     t0 = time.perf_counter()
-    g = Writer(a.seed, a.sheets)
+    g = Writer(a.seed, a.sheets, **shape)
     g.generate()
     t1 = time.perf_counter()
     for f in fmts:
