@@ -341,6 +341,17 @@ pub struct Stats {
 
 /// Renders and writes every page into `out` (an empty folder).
 pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats, Diagnostics> {
+    write_all_over(p, out, wopts, None)
+}
+
+/// `write_all`, taking the pages that did not change from `previous`, the
+/// output that `out` will replace (hard links: see `output::put`).
+pub fn write_all_over(
+    p: &Prepared,
+    out: &Path,
+    wopts: &WriteOptions,
+    previous: Option<&Path>,
+) -> Result<Stats, Diagnostics> {
     let site = &p.site;
     let timer = Timer::new();
     let theme = crate::theme::Theme::load(&site.root, &site.config.build.theme).map_err(Diagnostics::from)?;
@@ -354,6 +365,7 @@ pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats
         bodies: &p.bodies,
         renderer: &renderer,
         inject: wopts.inject.as_deref(),
+        fresh: Some(previous),
     };
     // Pages and the search index share nothing: build them side by side so
     // that the index's sequential phases overlap the page writes.
@@ -391,6 +403,10 @@ pub struct PageJob<'a> {
     pub renderer: &'a Renderer,
     /// Script injected before `</body>` (serve's live reload).
     pub inject: Option<&'a str>,
+    /// `Some` when `out` is a new folder that nothing reads yet: pages are
+    /// written in place (no temporary file and rename), linked from the
+    /// output it will replace when unchanged. `None`: a live folder.
+    pub fresh: Option<Option<&'a Path>>,
 }
 
 impl PageJob<'_> {
@@ -416,7 +432,12 @@ impl PageJob<'_> {
             .par_iter()
             .map(|&page| {
                 let html = self.render(page, followup)?;
-                write_atomic(out, &self.renderer.url_of(self.site, page), html.as_bytes()).map_err(io_error)?;
+                let rel = self.renderer.url_of(self.site, page);
+                match self.fresh {
+                    Some(previous) => crate::output::put(out, &rel, html.as_bytes(), previous),
+                    None => write_atomic(out, &rel, html.as_bytes()),
+                }
+                .map_err(io_error)?;
                 if let Some(pb) = &progress {
                     pb.inc(1);
                 }
@@ -585,7 +606,8 @@ pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> R
     let prepared = prepare_clean(root, opts)?;
     let staging = crate::output::Staging::new(out)
         .map_err(|e| Diagnostics::from(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
-    let stats = write_all(&prepared, staging.path(), wopts)?;
+    let previous = crate::output::previous(out);
+    let stats = write_all_over(&prepared, staging.path(), wopts, previous.as_deref())?;
     staging
         .commit()
         .map_err(|e| Diagnostics::from(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;

@@ -35,6 +35,9 @@ pub struct Config {
     /// `[offline]`: the installable site.
     #[serde(default)]
     pub offline: OfflineConfig,
+    /// `[print]`: what is built for paper.
+    #[serde(default)]
+    pub print: PrintConfig,
     /// Warnings found while reading it (an unknown language…): `prepare`
     /// reports them with the other findings.
     #[serde(skip)]
@@ -291,6 +294,27 @@ pub struct Pool {
     pub path: PathBuf,
     /// Name shown on its sheets.
     pub label: Option<String>,
+}
+
+/// `[print]`: what is built for paper (`publish.rs`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PrintConfig {
+    /// Which categories get a booklet.
+    #[serde(default)]
+    pub booklets: Booklets,
+}
+
+/// `[print] booklets`: a booklet repeats every sheet of its category, so by
+/// default only the categories whose `_index.md` says `booklet = true` get one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Booklets {
+    /// The categories that ask (`booklet = true`, inherited by subcategories).
+    #[default]
+    Asked,
+    /// Every category.
+    All,
 }
 
 /// `[offline]`: the installable site and its service worker (`offline.rs`).

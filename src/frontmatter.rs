@@ -186,6 +186,9 @@ pub struct CategoryMeta {
     /// Keep the category's sheets on the phone after the first visit;
     /// subcategories inherit it unless they say `offline = false`.
     pub offline: Option<bool>,
+    /// Build the category's printable booklet (all its sheets on one page);
+    /// subcategories inherit it unless they say `booklet = false`.
+    pub booklet: Option<bool>,
 }
 
 /// `content/actions.toml`.

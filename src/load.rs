@@ -210,14 +210,24 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
         .par_iter()
         .map(|rel| parse_file(&r.dir, rel, &r.shown, r.origin.clone()))
         .collect();
+    // Sheet positions by id: a scan per sheet made loading quadratic
+    // (8.6 s at 50,000 sheets against 0.18 s at 10,000).
+    let mut by_id: std::collections::HashMap<String, usize> = content
+        .sheets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
     for r in results {
         match r {
             Ok(Parsed::Sheet(s)) => {
                 // A local sheet overrides a pooled one with the same id.
-                if let Some(pos) = content.sheets.iter().position(|o| o.id == s.id) {
-                    content.sheets[pos] = s;
-                } else {
-                    content.sheets.push(s);
+                match by_id.entry(s.id.clone()) {
+                    std::collections::hash_map::Entry::Occupied(e) => content.sheets[*e.get()] = s,
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(content.sheets.len());
+                        content.sheets.push(s);
+                    }
                 }
             }
             Ok(Parsed::Category(c)) => {

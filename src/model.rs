@@ -27,6 +27,9 @@ pub struct Category {
     pub depth: usize,
     /// Its sheets are kept offline (`offline = true` here or on a parent).
     pub offline: bool,
+    /// It has a printable booklet (`booklet = true` here or on a parent,
+    /// or `[print] booklets = "all"`).
+    pub booklet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -347,9 +350,12 @@ impl Builder<'_> {
         config: &Config,
     ) -> Vec<Category> {
         add_implied_folders(&mut raw_cats, sheets);
-        let own_offline: HashMap<String, Option<bool>> = raw_cats
+        let own_flags: HashMap<String, (Option<bool>, Option<bool>)> = raw_cats
             .iter()
-            .map(|c| (c.id.clone(), c.meta.as_ref().and_then(|m| m.offline)))
+            .map(|c| {
+                let m = c.meta.as_ref();
+                (c.id.clone(), (m.and_then(|m| m.offline), m.and_then(|m| m.booklet)))
+            })
             .collect();
         let mut categories: Vec<Category> = raw_cats
             .into_iter()
@@ -370,14 +376,16 @@ impl Builder<'_> {
         for c in categories.iter_mut() {
             c.parent = c.id.rsplit_once('/').and_then(|(p, _)| cat_index.get(p).copied());
         }
-        // Parents come first: a subcategory inherits `offline` unless it sets it.
+        // Parents come first: a subcategory inherits `offline` and
+        // `booklet` unless it sets them.
+        let all_booklets = config.print.booklets == crate::config::Booklets::All;
         for i in 0..categories.len() {
-            let inherited = categories[i].parent.is_some_and(|p| categories[p].offline);
-            categories[i].offline = own_offline
-                .get(&categories[i].id)
-                .copied()
-                .flatten()
-                .unwrap_or(inherited);
+            let (offline, booklet) = own_flags.get(&categories[i].id).copied().unwrap_or_default();
+            let parent = categories[i]
+                .parent
+                .map(|p| (categories[p].offline, categories[p].booklet));
+            categories[i].offline = offline.unwrap_or(parent.is_some_and(|p| p.0));
+            categories[i].booklet = all_booklets || booklet.unwrap_or(parent.is_some_and(|p| p.1));
         }
         categories
     }
@@ -601,6 +609,7 @@ fn new_category(c: load::RawCategory, language: &str) -> Category {
         sheets: Vec::new(),
         parent: None,
         offline: false,
+        booklet: false,
     }
 }
 

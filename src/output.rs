@@ -81,11 +81,44 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&staged);
             return Err(e).with_context(|| format!("impossible d'écrire {}", self.target.display()));
         }
-        if had_old {
+        if had_old && remove_tree(&old).is_err() {
             let _ = std::fs::remove_dir_all(&old);
         }
         Ok(())
     }
+}
+
+/// Deletes a tree that fiches wrote, on every core: its removal is what a
+/// rebuild pays on top of a build into an empty folder. Links are removed,
+/// never followed.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    // The entries two levels down, so that a big folder (`fiches/`,
+    // `search/`) is split across cores.
+    let mut jobs = Vec::new();
+    let mut dirs = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        if e.file_type()?.is_dir() {
+            for c in std::fs::read_dir(e.path())? {
+                jobs.push(c?.path());
+            }
+            dirs.push(e.path());
+        } else {
+            jobs.push(e.path());
+        }
+    }
+    jobs.par_iter().try_for_each(|p| {
+        if std::fs::symlink_metadata(p)?.file_type().is_dir() {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        }
+    })?;
+    for d in dirs {
+        std::fs::remove_dir(d)?;
+    }
+    std::fs::remove_dir(dir)
 }
 
 /// Whether process `pid` may still be running (then its work is not a leftover).
@@ -358,7 +391,61 @@ pub fn write(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     if let Some(p) = path.parent() {
         std::fs::create_dir_all(p).with_context(|| format!("impossible de créer {}", p.display()))?;
     }
-    std::fs::write(&path, bytes).with_context(|| format!("impossible d'écrire {}", path.display()))
+    write_new(&path, bytes).with_context(|| format!("impossible d'écrire {}", path.display()))
+}
+
+/// Writes `bytes` into a new file at `path`, never into the file already
+/// there: a staging tree holds hard links to the output it replaces (`put`),
+/// which must stay intact until the swap.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let open = || std::fs::OpenOptions::new().write(true).create_new(true).open(path);
+    let mut f = match open() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            open()?
+        }
+        r => r?,
+    };
+    f.write_all(bytes)
+}
+
+/// Writes `bytes` at `rel` under `out`, a staging tree: as a hard link to
+/// the file at `rel` in `previous` (the output being replaced) when it holds
+/// the same bytes, else as a new file. A link writes no data now and frees
+/// none when the old tree is deleted: a rebuild over the last output costs
+/// no more than a build into an empty folder.
+pub fn put(out: &Path, rel: &str, bytes: &[u8], previous: Option<&Path>) -> std::io::Result<()> {
+    let path = out.join(rel);
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p)?;
+    }
+    if let Some(old) = previous.map(|p| p.join(rel)) {
+        if same_bytes(&old, bytes) && std::fs::hard_link(&old, &path).is_ok() {
+            return Ok(());
+        }
+    }
+    write_new(&path, bytes)
+}
+
+/// Whether `path` is a plain file (not a link) holding exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let plain = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    if !plain {
+        return false;
+    }
+    let mut buf = Vec::with_capacity(bytes.len());
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut buf))
+        .is_ok_and(|n| n == bytes.len() && buf == bytes)
+}
+
+/// The output a build into `target` may take unchanged files from: the
+/// folder there when fiches wrote it (marked), else none.
+pub fn previous(target: &Path) -> Option<PathBuf> {
+    let meta = std::fs::symlink_metadata(target).ok()?;
+    (meta.is_dir() && target.join(MARKER).is_file()).then(|| target.to_path_buf())
 }
 
 /// Copies the files of `from` into `to`, keeping the tree. Hidden files

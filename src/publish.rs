@@ -178,14 +178,22 @@ pub fn booklet_url(site: &Site, i: usize) -> String {
     url
 }
 
-/// The sheets of category `i` and of its subcategories, in reading order.
+/// The sheets of category `i` and of its subcategories, in reading order;
+/// none when the category has no booklet (`Category::booklet`).
 pub fn booklet_sheets(site: &Site, i: usize) -> Vec<usize> {
-    let mut v = site.categories[i].sheets.clone();
-    for (j, c) in site.categories.iter().enumerate() {
-        if c.parent == Some(i) {
-            v.extend(booklet_sheets(site, j));
+    if !site.categories[i].booklet {
+        return Vec::new();
+    }
+    fn all(site: &Site, i: usize, v: &mut Vec<usize>) {
+        v.extend_from_slice(&site.categories[i].sheets);
+        for (j, c) in site.categories.iter().enumerate() {
+            if c.parent == Some(i) {
+                all(site, j, v);
+            }
         }
     }
+    let mut v = Vec::new();
+    all(site, i, &mut v);
     v
 }
 

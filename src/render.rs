@@ -901,6 +901,9 @@ impl Renderer {
         if let Some(i) = site.categories.iter().position(|c| !c.sheets.is_empty()) {
             let c = &site.categories[i];
             v.push(titled("category", &c.title, c.url.clone()));
+        }
+        if let Some(i) = (0..site.categories.len()).find(|&i| !crate::publish::booklet_sheets(site, i).is_empty()) {
+            let c = &site.categories[i];
             v.push(titled("booklet", &c.title, crate::publish::booklet_url(site, i)));
         }
         if let Some(sh) = site.sheets.first() {

@@ -316,6 +316,59 @@ fn no_repeated_id(out: &Path) {
     }
 }
 
+/// Booklets repeat every sheet: only the categories whose `_index.md` says
+/// `booklet = true` (or a parent's) get one, unless `[print] booklets = "all"`.
+#[test]
+fn only_the_categories_that_ask_have_a_booklet() {
+    let c = lycee();
+    let (_t, out) = build_to(&c.root, &[]);
+    // `ent/` has no `_index.md`, so it does not ask.
+    let ent = html(&out.join("fiches/ent/index.html"));
+    assert!(!ent.contains("booklet-link") && !ent.contains("livret"), "{ent}");
+    assert!(!out.join("fiches/ent/livret").exists());
+    // `reseau/filtrage/` inherits `booklet = true` from `reseau/`.
+    assert!(out.join("fiches/reseau/livret/index.html").is_file());
+    assert!(out.join("fiches/reseau/filtrage/livret/index.html").is_file());
+    let sub = html(&out.join("fiches/reseau/filtrage/index.html"));
+    assert!(sub.contains("booklet-link"));
+
+    // A subcategory may say no; its sheets stay in the parent's booklet.
+    let (_s, site) = site_copy(&c.root);
+    let index = site.join("content/fiches/reseau/filtrage/_index.md");
+    let text = read(&index).replacen("+++\n", "+++\nbooklet = false\n", 1);
+    write(&index, &text);
+    let (_t2, out2) = build_to(&site, &[]);
+    assert!(!out2.join("fiches/reseau/filtrage/livret").exists());
+    let parent = html(&out2.join("fiches/reseau/livret/index.html"));
+    assert_eq!(
+        parent.matches("<article class=\"booklet-sheet\"").count(),
+        html(&out.join("fiches/reseau/livret/index.html"))
+            .matches("<article class=\"booklet-sheet\"")
+            .count()
+    );
+
+    // `[print] booklets = "all"`: every category.
+    let (_s3, site3) = corpus_with(&c, |b| format!("{b}\n[print]\nbooklets = \"all\"\n"));
+    let (_t3, out3) = build_to(&site3, &[]);
+    assert!(out3.join("fiches/ent/livret/index.html").is_file());
+    assert!(html(&out3.join("fiches/ent/index.html")).contains("booklet-link"));
+}
+
+/// An unknown `[print] booklets` value is an error at its line.
+#[test]
+fn an_unknown_booklets_value_is_an_error_at_its_line() {
+    let (_s, site) = corpus_with(&lycee(), |b| format!("{b}\n[print]\nbooklets = \"some\"\n"));
+    let line = read(&site.join("book.toml")).lines().count() as u64;
+    let (items, code) = check_json(&site, &[]);
+    assert_ne!(code, Some(0));
+    assert!(
+        items
+            .iter()
+            .any(|d| d["code"] == "invalid-value" && d["file"] == "book.toml" && d["line"].as_u64() == Some(line)),
+        "{items:#?}"
+    );
+}
+
 #[test]
 fn a_category_booklet_holds_all_its_sheets() {
     for c in corpora() {
@@ -324,7 +377,14 @@ fn a_category_booklet_holds_all_its_sheets() {
 }
 
 fn booklet(c: &Corpus) {
-    let (_t, out) = build_to(&c.root, &[]);
+    // The shared corpus predates `booklet = true`: it asks for every booklet.
+    let (_site, root) = if c.s("origin") == "shared" {
+        let (t, s) = corpus_with(c, |b| format!("{b}\n[print]\nbooklets = \"all\"\n"));
+        (Some(t), s)
+    } else {
+        (None, c.root.clone())
+    };
+    let (_t, out) = build_to(&root, &[]);
     let cat_dir = c.s("booklet.category");
     let cat = html(&out.join(format!("fiches/{cat_dir}/index.html")));
     assert!(

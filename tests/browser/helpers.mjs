@@ -47,8 +47,10 @@ function loadCorpora() {
       }
       base = SHARED;
     }
-    const root = path.join(base, f.root);
+    let root = path.join(base, f.root);
     if (!fs.existsSync(root)) throw new Error(`corpus ${name}: ${root} is missing`);
+    // The shared corpus predates `booklet = true`: a copy asks for every booklet.
+    if (f.origin === 'shared') root = copySite(root, (toml) => `${toml}\n[print]\nbooklets = "all"\n`);
     out.push({
       ...f,
       name,
