@@ -361,6 +361,71 @@ fn build_replaces_only_empty_or_fiches_folders() {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
+/// A rebuild over the last output takes the unchanged pages from it as hard
+/// links (no data written, none freed when the old tree goes), never
+/// writes into the old tree's files, and gives what a fresh build gives.
+#[test]
+fn a_rebuild_links_unchanged_pages_and_never_writes_into_the_old_tree() {
+    use std::os::unix::fs::MetadataExt;
+    let (t, root, _outside) = site();
+    write(&root.join("content/fiches/wifi/autre.md"), &sheet("Autre fiche"));
+    let out = t.path().join("public");
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Keep every file of the old tree through a link of our own.
+    let kept = t.path().join("kept");
+    let mut old = Vec::new();
+    for (i, f) in walk(&out).into_iter().enumerate() {
+        let k = kept.join(i.to_string());
+        std::fs::create_dir_all(&kept).unwrap();
+        std::fs::hard_link(&f, &k).unwrap();
+        old.push((
+            f.strip_prefix(&out).unwrap().to_path_buf(),
+            k,
+            std::fs::read(&f).unwrap(),
+        ));
+    }
+    // The body only: pages that list sheets show their titles.
+    let edited = format!("{}\nUn paragraphe changé.\n", sheet("Compte invité"));
+    write(&root.join("content/fiches/wifi/compte-invite.md"), &edited);
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (_, k, bytes) in &old {
+        assert_eq!(&std::fs::read(k).unwrap(), bytes, "{} was written into", k.display());
+    }
+    let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    let of = |rel: &str| old.iter().find(|(r, _, _)| r == Path::new(rel)).unwrap();
+    let unchanged = of("fiches/wifi/autre/index.html");
+    assert_eq!(
+        ino(&out.join(&unchanged.0)),
+        ino(&unchanged.1),
+        "an unchanged page is linked"
+    );
+    let changed = of("fiches/wifi/compte-invite/index.html");
+    assert_ne!(ino(&out.join(&changed.0)), ino(&changed.1), "a changed page is new");
+    assert!(read(&out.join(&changed.0)).contains("changé"));
+    // The same bytes as a build into an empty folder.
+    let fresh = t.path().join("fresh");
+    let o = build(&root, &fresh, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let files = |d: &Path| {
+        let mut v: Vec<_> = walk(d)
+            .into_iter()
+            .map(|f| (f.strip_prefix(d).unwrap().to_path_buf(), std::fs::read(&f).unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(files(&out) == files(&fresh), "a rebuild differs from a fresh build");
+    // No leftover beside the output.
+    let beside: Vec<_> = std::fs::read_dir(t.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("fiches-"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}
+
 #[test]
 fn zip_is_never_written_into_the_sources_or_over_another_file() {
     let (t, root, _outside) = site();
