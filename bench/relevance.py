@@ -155,6 +155,7 @@ def main(argv=None) -> int:
     ap.add_argument("--weight-size", type=int, default=10000, help="size at which first-query bytes and keystroke ms are measured")
     ap.add_argument("--json", help="write the raw figures there")
     ap.add_argument("--keep", action="store_true", help="keep --work")
+    ap.add_argument("--reuse", action="store_true", help="reuse the corpora already generated under --work (gen-N)")
     args = ap.parse_args(argv)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -165,9 +166,12 @@ def main(argv=None) -> int:
         if n:
             gen = work / f"gen-{n}"
             t = time.time()
-            run([sys.executable, REPO / "bench/gen_corpus.py", "--out", gen, "--sheets", n, "--seed", args.seed,
-                 "--formats", "fiches", "--quiet"])
-            print(f"generated {n} sheets in {time.time() - t:.1f} s", file=sys.stderr)
+            # A corpus already generated there (same size; --seed is the
+            # caller's business) is reused: 50,000 sheets take minutes.
+            if not (args.reuse and (gen / "fiches/content/fiches").is_dir()):
+                run([sys.executable, REPO / "bench/gen_corpus.py", "--out", gen, "--sheets", n, "--seed", args.seed,
+                     "--formats", "fiches", "--quiet"])
+                print(f"generated {n} sheets in {time.time() - t:.1f} s", file=sys.stderr)
             gen = gen / "fiches"
         for s in sites():
             site = work / f"{s['name']}-{n}"
@@ -231,7 +235,7 @@ def main(argv=None) -> int:
             shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(site, ignore_errors=True)
             shutil.rmtree(cache, ignore_errors=True)
-        if gen:
+        if gen and not args.reuse:
             shutil.rmtree(gen.parent, ignore_errors=True)
     print(table(rows, weight))
     if args.json:
