@@ -134,28 +134,14 @@ fn ranked_both(queries: &[&str]) -> Vec<(String, Vec<String>)> {
     let out = tmp.path().join("site");
     write_browser_index(&out, &cfg, &docs).unwrap();
     let cli = CliIndex::open_or_build(&tmp.path().join("cache"), &cfg, &docs).unwrap();
-    let mut cases = Vec::new();
-    let mut cli_ids = Vec::new();
-    for q in queries {
-        let hits = cli.search(q, 10, None).unwrap();
-        let ranked = cli.rank(q).unwrap();
-        let plan = cli.browser_plan(q);
-        cases.push(json!({
-            "q": q,
-            "plan": plan,
-            "same_plan": plan == cli.plan(q),
-            "cli": hits.iter().zip(&ranked).map(|(h, r)| json!({"id": h.id, "score": r.1})).collect::<Vec<_>>(),
-        }));
-        cli_ids.push((q.to_string(), hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>()));
-    }
-    let cases_path = tmp.path().join("cases.json");
-    std::fs::write(&cases_path, serde_json::to_string(&cases).unwrap()).unwrap();
-    let js = common::run_node(&[
-        "check".as_ref(),
-        out.as_os_str(),
-        common::search_js().as_os_str(),
-        cases_path.as_os_str(),
-    ]);
+    let cli_ids: Vec<(String, Vec<String>)> = queries
+        .iter()
+        .map(|q| {
+            let hits = cli.search(q, 10, None).unwrap();
+            (q.to_string(), hits.iter().map(|h| h.id.clone()).collect())
+        })
+        .collect();
+    let js = common::check_in_node(&cli, &out, tmp.path(), queries);
     assert_eq!(js["plan_diffs"], json!([]), "JS plans differ from Rust's");
     assert_eq!(js["rank_diffs"], json!([]), "JS and CLI rankings differ");
     assert_eq!(js["compared"], json!(queries.len()));
