@@ -11,9 +11,7 @@
 //!   shard; typo matching loads its two-letter bucket's shards. The browser maps typed words to stems with it, and does
 //!   typo and prefix matching on it.
 //! - `t/<i>.js` (`"t<i>"`): term shard: sorted stems and their postings
-//!   (ord delta as a base-32 varint, then the 9-bit stored impact: BM25F
-//!   level, plus 256 when the term is in the title); a synonym phrase of
-//!   several words also has phrase terms (`reseau_fil`).
+//!   (ord delta as a base-32 varint, then the 12-bit BM25F impact).
 //! - `d/<ord>.js` (`"d<ord>"`): one document's display data and the first
 //!   2 KB of its snippet text (summary, then body); `x/<ord>.js`
 //!   (`"x<ord>"`): the rest of that text (30 KB at most), loaded only when
@@ -397,7 +395,7 @@ fn manifest(
         "stop": stop,
         "elisions": analyzer.elisions(),
         "negation": [analyzer.language().negation.0, analyzer.language().negation.1],
-        "syn": { "groups": syn.groups, "surfaces": syn_surfaces, "phrases": syn.phrases },
+        "syn": { "groups": syn.groups, "surfaces": syn_surfaces },
         "vocab": front_code(&bounds.vocab),
         "rvocab": front_code(&bounds.rvocab),
         "short": front_code(&bounds.short),
@@ -429,9 +427,6 @@ fn ranking_params() -> Value {
         "split_pen": SPLIT_PENALTY,
         "neg_weight": NEG_WEIGHT,
         "coord_exp": COORD_EXP,
-        "title_flag": TITLE_FLAG,
-        "title_bonus": TITLE_BONUS,
-        "phrase_sep": PHRASE_SEP.to_string(),
         "max_word": crate::analysis::MAX_WORD_CHARS,
     })
 }
