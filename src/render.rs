@@ -450,7 +450,8 @@ impl Renderer {
         put(ctx, "theme_assets", &self.theme_assets);
         let cfg = &site.config;
         put(
-            ctx, "site",
+            ctx,
+            "site",
             &SiteView {
                 title: &cfg.book.title,
                 description: &cfg.book.description,

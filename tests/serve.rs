@@ -676,7 +676,10 @@ fn incremental_rebuilds(c: &Corpus) {
     let new_file = s.root.join(&sheet).with_file_name("nouvelle.md");
     let new_text = std::fs::read(&new_file).unwrap();
     std::fs::remove_file(&new_file).unwrap();
-    let err = s.events().wait("build-error", WAIT).expect("the link to a removed sheet is broken");
+    let err = s
+        .events()
+        .wait("build-error", WAIT)
+        .expect("the link to a removed sheet is broken");
     assert!(err.to_string().contains("autre.md"), "{err}");
     step("nouvelle.md", &|_| std::fs::write(&new_file, &new_text).unwrap());
     // A static file replaced.

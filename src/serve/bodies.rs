@@ -25,7 +25,11 @@ pub struct LinkChange {
 }
 
 pub fn compare_links(old: &LinkIndex, new: &LinkIndex) -> LinkChange {
-    let pages = old.pages.iter().filter(|(s, u)| new.pages.get(*s) != Some(*u)).map(|(s, _)| s);
+    let pages = old
+        .pages
+        .iter()
+        .filter(|(s, u)| new.pages.get(*s) != Some(*u))
+        .map(|(s, _)| s);
     let statics = old.statics.iter().filter(|s| !new.statics.contains(*s));
     let assets = old.content_assets.iter().filter(|a| !new.content_assets.contains(*a));
     LinkChange {
@@ -68,9 +72,8 @@ pub fn rerender(
         .map(|d| {
             let key = d.key();
             let moved = |r: &Rendered| r.targets.iter().any(|t| change.moved.contains(t));
-            let redo = modified.contains(d.source())
-                || with_findings.contains(&key)
-                || cache.get(&key).is_some_and(moved);
+            let redo =
+                modified.contains(d.source()) || with_findings.contains(&key) || cache.get(&key).is_some_and(moved);
             (!redo).then(|| cache.remove(&key)).flatten()
         })
         .collect();
