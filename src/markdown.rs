@@ -69,6 +69,10 @@ pub struct Rendered {
     /// Images without alternative text: (line, src).
     pub images_without_alt: Vec<(usize, String)>,
     pub task_count: usize,
+    /// Every link target looked up (Markdown source, static file, asset),
+    /// found or not: `serve` renders again only the documents a moved or
+    /// removed target touches.
+    pub targets: Vec<String>,
 }
 
 pub fn options() -> Options {
@@ -639,6 +643,20 @@ struct Target<'u> {
 }
 
 impl<'u> Target<'u> {
+    /// The keys of `LinkIndex` this target may resolve to.
+    fn lookups(&self) -> Vec<String> {
+        let Some(c) = &self.candidate else {
+            return Vec::new();
+        };
+        let mut v = vec![c.clone()];
+        if let Some((stem, _)) = c.rsplit_once('.') {
+            v.push(format!("{stem}.md"));
+        }
+        v.extend(c.strip_prefix(&format!("{}static/", self.origin)).map(String::from));
+        v.extend(c.strip_prefix("static/").map(String::from));
+        v
+    }
+
     fn parse(url: &'u str, ctx: &PageCtx) -> Target<'u> {
         let (path_part, fragment) = match url.find('#') {
             Some(p) => (&url[..p], Some(&url[p + 1..])),
@@ -693,6 +711,7 @@ impl Writer<'_, '_> {
             return url.to_string();
         }
         let target = Target::parse(url, self.ctx);
+        self.out.targets.extend(target.lookups());
         if let Some(found) = self.resolve_file(&target, line, col) {
             return found;
         }

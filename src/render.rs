@@ -311,6 +311,16 @@ struct NotFoundView {
     root: String,
 }
 
+/// A top category in the navigation.
+#[derive(Serialize)]
+struct NavCategory<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+    depth: usize,
+}
+
 #[derive(Serialize)]
 struct CategoryCard {
     id: String,
@@ -418,14 +428,29 @@ impl Renderer {
         ctx.insert("root", &crate::html::root_prefix(url));
         ctx.insert("page_url", url);
         ctx.insert("page_title", title);
-        ctx.insert("t", &self.strings_value);
-        ctx.insert("js_strings", &self.js_strings);
-        ctx.insert("lang", &site.config.book.language);
-        ctx.insert("asset_version", &self.asset_version);
-        ctx.insert("live_reload", &false);
-        ctx.insert("theme_assets", &self.theme_assets);
+        ctx.insert("nav", &self.nav(site, url));
+        ctx
+    }
+
+    /// The part of the shared context that is the same on every page,
+    /// added under the page's own keys (a view's field wins, as when it
+    /// was laid over the shared context). Left out of page fingerprints:
+    /// `site_fingerprint` hashes it once per site.
+    fn add_site_wide(&self, site: &Site, ctx: &mut Context) {
+        fn put<T: Serialize + ?Sized>(ctx: &mut Context, key: &str, value: &T) {
+            if !ctx.contains_key(key) {
+                ctx.insert(key, value);
+            }
+        }
+        put(ctx, "t", &self.strings_value);
+        put(ctx, "js_strings", &self.js_strings);
+        put(ctx, "lang", &site.config.book.language);
+        put(ctx, "asset_version", &self.asset_version);
+        put(ctx, "live_reload", &false);
+        put(ctx, "theme_assets", &self.theme_assets);
         let cfg = &site.config;
-        ctx.insert(
+        put(
+            ctx,
             "site",
             &SiteView {
                 title: &cfg.book.title,
@@ -441,15 +466,28 @@ impl Renderer {
                 theme_color: cfg.offline.theme_color.as_ref().unwrap_or(&self.accent),
             },
         );
-        ctx.insert("nav", &self.nav(site, url));
-        let nav: Vec<CategoryCard> = site
+        // No sheet counts: no page shows them in the navigation, and a
+        // sheet added or removed would change every page's fingerprint.
+        let nav: Vec<NavCategory> = site
             .categories
             .iter()
             .filter(|c| c.depth == 0 && !c.id.is_empty())
-            .map(|c| self.category_card(site, c))
+            .map(|c| NavCategory {
+                id: &c.id,
+                title: &c.title,
+                description: &c.description,
+                url: &c.url,
+                depth: c.depth,
+            })
             .collect();
-        ctx.insert("nav_categories", &nav);
-        ctx
+        put(ctx, "nav_categories", &nav);
+    }
+
+    /// A fingerprint of the context every page shares (`add_site_wide`).
+    pub fn site_fingerprint(&self, site: &Site) -> u64 {
+        let mut ctx = Context::new();
+        self.add_site_wide(site, &mut ctx);
+        hash_serialized(&ctx.into_json())
     }
 
     /// The main navigation, from the table of fixed pages. Entries whose
@@ -541,14 +579,16 @@ impl Renderer {
         extra: &crate::followup::FollowUp,
         page: Page,
     ) -> Result<String, Diagnostic> {
-        let (template, ctx) = self.context(site, bodies, extra, page, true)?;
+        let (template, mut ctx) = self.context(site, bodies, extra, page, true)?;
+        self.add_site_wide(site, &mut ctx);
         self.tera
             .render(template, &ctx)
             .map_err(|e| template_error(site, template, &e))
     }
 
-    /// A fingerprint of all that a page shows (its template and context):
-    /// `serve` renders a page again only when it changes. `FollowUp` is
+    /// A fingerprint of all that a page shows (its template and context)
+    /// but the site-wide part (`site_fingerprint`, hashed once per site):
+    /// `serve` renders a page again only when either changes. `FollowUp` is
     /// left out: only its own page shows it, and serve always redoes it.
     /// So are a sheet's print extras (QR code, annotated links, help
     /// links): they cost most of a render and follow from its card, its
@@ -877,6 +917,7 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         let mut ctx = self.base(site, url, title);
         fill(&mut ctx);
+        self.add_site_wide(site, &mut ctx);
         self.tera
             .render(template, &ctx)
             .map_err(|e| template_error(site, template, &e))

@@ -666,6 +666,22 @@ fn incremental_rebuilds(c: &Corpus) {
         .unwrap()
     });
     step(&removed_name, &|r| std::fs::remove_file(r.join(&removed_file)).unwrap());
+    // A sheet linking to the new one: removing the new one breaks that
+    // link (only the pages that link to a removed file are rendered
+    // again: this one must be), putting it back mends it.
+    step("autre.md", &|r| {
+        let text = "+++\ntitle = \"Autre fiche\"\nupdated = 2025-01-03\n+++\n\nVoir [la nouvelle](nouvelle.md).\n";
+        std::fs::write(r.join(&sheet).with_file_name("autre.md"), text).unwrap()
+    });
+    let new_file = s.root.join(&sheet).with_file_name("nouvelle.md");
+    let new_text = std::fs::read(&new_file).unwrap();
+    std::fs::remove_file(&new_file).unwrap();
+    let err = s
+        .events()
+        .wait("build-error", WAIT)
+        .expect("the link to a removed sheet is broken");
+    assert!(err.to_string().contains("autre.md"), "{err}");
+    step("nouvelle.md", &|_| std::fs::write(&new_file, &new_text).unwrap());
     // A static file replaced.
     step(&pdf_name, &|r| std::fs::write(r.join(&pdf), b"%PDF-1.4 test").unwrap());
     ev.settle(Duration::from_millis(700));

@@ -15,19 +15,25 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 pub type Findings = HashMap<String, Vec<Diagnostic>>;
 
 /// How the link targets changed.
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone)]
 pub struct LinkChange {
-    /// A target is gone or moved: any page linking to it changes.
-    pub moved: bool,
+    /// Targets gone or moved (`LinkIndex` keys): a page that looked one up
+    /// (`Rendered::targets`) changes.
+    pub moved: HashSet<String>,
     /// A target appeared: it can only fix pages that had findings.
     pub added: bool,
 }
 
 pub fn compare_links(old: &LinkIndex, new: &LinkIndex) -> LinkChange {
+    let pages = old
+        .pages
+        .iter()
+        .filter(|(s, u)| new.pages.get(*s) != Some(*u))
+        .map(|(s, _)| s);
+    let statics = old.statics.iter().filter(|s| !new.statics.contains(*s));
+    let assets = old.content_assets.iter().filter(|a| !new.content_assets.contains(*a));
     LinkChange {
-        moved: old.pages.iter().any(|(s, u)| new.pages.get(s) != Some(u))
-            || old.statics.iter().any(|s| !new.statics.contains(s))
-            || old.content_assets.iter().any(|a| !new.content_assets.contains(a)),
+        moved: pages.chain(statics).chain(assets).cloned().collect(),
         added: new.pages.keys().any(|s| !old.pages.contains_key(s))
             || new.statics.iter().any(|s| !old.statics.contains(s))
             || new.content_assets.iter().any(|a| !old.content_assets.contains(a)),
@@ -55,7 +61,8 @@ pub fn rerender(
     change: LinkChange,
     findings: &mut Findings,
 ) -> Bodies {
-    let with_findings: HashSet<&String> = match change.added {
+    // A removed target also changes the hints of broken links ("a file of this name exists").
+    let with_findings: HashSet<&String> = match change.added || !change.moved.is_empty() {
         true => findings.iter().filter(|(_, d)| !d.is_empty()).map(|(k, _)| k).collect(),
         false => HashSet::new(),
     };
@@ -64,7 +71,9 @@ pub fn rerender(
         .documents()
         .map(|d| {
             let key = d.key();
-            let redo = change.moved || modified.contains(d.source()) || with_findings.contains(&key);
+            let moved = |r: &Rendered| r.targets.iter().any(|t| change.moved.contains(t));
+            let redo =
+                modified.contains(d.source()) || with_findings.contains(&key) || cache.get(&key).is_some_and(moved);
             (!redo).then(|| cache.remove(&key)).flatten()
         })
         .collect();

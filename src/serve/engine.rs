@@ -442,7 +442,7 @@ impl Engine {
             w.links = l;
         }
         self.timer.lap("serve: links");
-        let in_place = fast && !change.moved && !change.added;
+        let in_place = fast && change.moved.is_empty() && !change.added;
         if in_place {
             // The common case: only the patched sheets' Markdown, in place.
             bodies::patch(&w.p.site, &w.links, &mut w.p.bodies, &mut w.body_diags, &patched);

@@ -137,3 +137,29 @@ fn fingerprints_follow_what_pages_show() {
     let dirty = fingerprint::dirty_pages(&site, &renderer, &card, &before);
     assert!(dirty.contains(&Page::Category(site.sheets[i].category)));
 }
+
+#[test]
+fn adding_or_removing_a_sheet_leaves_the_shared_context_alone() {
+    let stages = demo();
+    let site = &stages.prepared.site;
+    let (_, renderer) = build::page_renderer(site).unwrap();
+    let shared = renderer.site_fingerprint(site);
+    // A sheet removed: the category counts change, no page's navigation does.
+    let mut content = stages.content.clone().unwrap();
+    let gone = content.sheets.pop().expect("the demo site has sheets");
+    let fewer = rebuilt(&stages, content);
+    assert_eq!(fewer.sheets.len() + 1, site.sheets.len(), "{} is gone", gone.source);
+    assert_eq!(renderer.site_fingerprint(&fewer), shared);
+    // A top category renamed: every page's navigation shows it.
+    let mut renamed = site.clone();
+    let top = renamed
+        .categories
+        .iter()
+        .position(|c| c.depth == 0 && !c.id.is_empty())
+        .unwrap();
+    renamed.categories[top].title.push_str(" (bis)");
+    assert_ne!(renderer.site_fingerprint(&renamed), shared);
+    let keys = |s: &model::Site| fingerprint::keys(s, &stages.prepared.bodies, &renderer);
+    let every = fingerprint::dirty_pages(&renamed, &renderer, &keys(&renamed), &keys(site));
+    assert_eq!(every.len(), crate::render::Renderer::pages(&renamed).len());
+}
