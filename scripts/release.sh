@@ -18,6 +18,9 @@
 #   - the Windows executable's PE header and import table (tests/release.rs,
 #     with the `object` crate): x86-64 console program, only DLLs that
 #     Windows ships, under 15 MB;
+#   - the Windows executable run under Wine (tests/release.rs): --version,
+#     check and build of the demo site given `Z:\…` paths, the same files,
+#     byte for byte, as the Linux binary's build;
 #   - the CI templates of `fiches init`, run against the demo site with the
 #     Linux binary served as a release (tests/scaffold.rs).
 #
@@ -29,7 +32,9 @@
 #
 # Environment: SKIP_INSTALL=1 never installs anything; TARGETS="linux
 # windows" (default both); FICHES_DIST_DIR; SOURCE_DATE_EPOCH (build day);
-# SKIP_CHECKS=1 skips the checks after the build.
+# SKIP_CHECKS=1 skips the checks after the build; SKIP_WINE=1 neither
+# installs Wine (Debian's wine64, about 670 MB) nor requires it: the Wine
+# run is then reported as skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -62,7 +67,13 @@ for t in $targets; do
   rust_has_target "$tr" || need_rust+=("$tr")
   case "$t" in
     linux) have musl-gcc || need_apt+=(musl-tools) ;;
-    windows) have x86_64-w64-mingw32-gcc || need_apt+=(gcc-mingw-w64-x86-64) ;;
+    windows)
+      have x86_64-w64-mingw32-gcc || need_apt+=(gcc-mingw-w64-x86-64)
+      # Debian's wine64 lives outside PATH.
+      if [ "${SKIP_WINE:-0}" != 1 ] && ! have wine64 && ! have wine && [ ! -x /usr/lib/wine/wine64 ]; then
+        need_apt+=(wine64)
+      fi
+      ;;
   esac
 done
 if [ "${#need_rust[@]}" -gt 0 ]; then
@@ -158,7 +169,12 @@ if [[ " $targets " == *" linux "* ]]; then
   ) || fail "the static binary does not build the demo site on its own"
   echo "   ok: demo site built and checked by $(basename "$bin") alone in $alone"
 fi
-echo "== tests/release.rs (PE imports of the Windows executable) and tests/scaffold.rs (CI templates)"
-FICHES_DIST_DIR="$dist" cargo test --release --locked --test release --test scaffold
+echo "== tests/release.rs (PE imports of the Windows executable, its run under Wine) and tests/scaffold.rs (CI templates)"
+# --nocapture: the DLL list, the Wine run or why it was skipped.
+require_wine=1
+[ "${SKIP_WINE:-0}" = 1 ] && require_wine=0
+FICHES_DIST_DIR="$dist" FICHES_REQUIRE_WINE=$require_wine \
+  cargo test --release --locked --test release -- --nocapture --test-threads=1
+FICHES_DIST_DIR="$dist" cargo test --release --locked --test scaffold
 echo "== release files in $dist ($(( $(date +%s) - start )) s):"
 ls -l "$dist"
