@@ -173,8 +173,11 @@ echo "== tests/release.rs (PE imports of the Windows executable, its run under W
 # --nocapture: the DLL list, the Wine run or why it was skipped.
 require_wine=1
 [ "${SKIP_WINE:-0}" = 1 ] && require_wine=0
+# Without the Windows executable, only the tests of the Linux files.
+filter=()
+[[ " $targets " == *" windows "* ]] || filter=(linux_binary the_dll_check)
 FICHES_DIST_DIR="$dist" FICHES_REQUIRE_WINE=$require_wine \
-  cargo test --release --locked --test release -- --nocapture --test-threads=1
+  cargo test --release --locked --test release -- --nocapture --test-threads=1 "${filter[@]}"
 FICHES_DIST_DIR="$dist" cargo test --release --locked --test scaffold
 echo "== release files in $dist ($(( $(date +%s) - start )) s):"
 ls -l "$dist"
