@@ -199,8 +199,8 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
     let analyzer = Analyzer::new(cfg);
     let order = doc_order(docs);
     let mut collector = Collector::new(true);
-    analyze_docs(&analyzer, docs, &order, |ord, _, toks| {
-        collector.add(ord, toks);
+    analyze_docs(&analyzer, docs, &order, |ord, _, _, summary| {
+        collector.add(ord, summary);
         Ok(())
     })?;
     lap.lap("analyze and collect");
