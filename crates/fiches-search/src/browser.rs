@@ -244,7 +244,10 @@ impl Laps {
 
     fn lap(&mut self, what: &str) {
         if self.on {
-            eprintln!("[timing]   search index, {what}: {:.1} ms", self.t.elapsed().as_secs_f64() * 1e3);
+            eprintln!(
+                "[timing]   search index, {what}: {:.1} ms",
+                self.t.elapsed().as_secs_f64() * 1e3
+            );
         }
         self.t = std::time::Instant::now();
     }
@@ -419,7 +422,9 @@ pub fn doc_text(entry: &Value) -> Option<String> {
         }
     }
     let mut text = String::new();
-    flate2::read::DeflateDecoder::new(&bytes[..]).read_to_string(&mut text).ok()?;
+    flate2::read::DeflateDecoder::new(&bytes[..])
+        .read_to_string(&mut text)
+        .ok()?;
     (text.len() as u64 == entry["n"].as_u64()?).then_some(text)
 }
 
@@ -430,7 +435,11 @@ fn split(t: &str) -> (&str, &str) {
 
 /// `n` (bytes of UTF-8) and `z` (deflated, base64) of a piece of text.
 fn packed(text: &str) -> (usize, String) {
-    let z = if text.is_empty() { String::new() } else { base64(&deflate(text)) };
+    let z = if text.is_empty() {
+        String::new()
+    } else {
+        base64(&deflate(text))
+    };
     (text.len(), z)
 }
 
@@ -459,17 +468,24 @@ fn doc_entry(d: &SearchDoc, head: &str, more: bool) -> Value {
 /// head has no match to show.
 fn doc_blocks(docs: &[SearchDoc], order: &[usize]) -> Vec<(PathBuf, String)> {
     let texts: Vec<String> = order.par_iter().map(|&i| snippet_text(&docs[i])).collect();
-    let heads = order.par_chunks(DOC_BLOCK).zip(texts.par_chunks(DOC_BLOCK)).enumerate().map(|(b, (chunk, ts))| {
-        let entries: Vec<Value> = chunk
-            .iter()
-            .zip(ts)
-            .map(|(&i, t)| {
-                let (head, rest) = split(t);
-                doc_entry(&docs[i], head, !rest.is_empty())
-            })
-            .collect();
-        (PathBuf::from(format!("d/{b}.js")), register_js(&format!("d{b}"), &json!({ "d": entries })))
-    });
+    let heads = order
+        .par_chunks(DOC_BLOCK)
+        .zip(texts.par_chunks(DOC_BLOCK))
+        .enumerate()
+        .map(|(b, (chunk, ts))| {
+            let entries: Vec<Value> = chunk
+                .iter()
+                .zip(ts)
+                .map(|(&i, t)| {
+                    let (head, rest) = split(t);
+                    doc_entry(&docs[i], head, !rest.is_empty())
+                })
+                .collect();
+            (
+                PathBuf::from(format!("d/{b}.js")),
+                register_js(&format!("d{b}"), &json!({ "d": entries })),
+            )
+        });
     let rests = texts.par_chunks(REST_BLOCK).enumerate().filter_map(|(b, ts)| {
         let (ns, zs): (Vec<usize>, Vec<String>) = ts.iter().map(|t| packed(split(t).1)).unzip();
         ns.iter().any(|&n| n > 0).then(|| {
@@ -617,7 +633,10 @@ mod tests {
         let text = snippet_text(&d);
         let e = doc_entry(&d, &text, false);
         assert_eq!(doc_text(&e).unwrap(), text);
-        assert!(e["z"].as_str().unwrap().len() < text.len() / 10, "repetitive text compresses");
+        assert!(
+            e["z"].as_str().unwrap().len() < text.len() / 10,
+            "repetitive text compresses"
+        );
         let files = doc_blocks(std::slice::from_ref(&d), &[0]);
         let names: Vec<_> = files.iter().map(|f| f.0.to_str().unwrap()).collect();
         assert_eq!(names, ["d/0.js", "x/0.js"], "a long text has a rest");
