@@ -133,7 +133,8 @@ fn strip_js(src: &[u8]) -> Vec<u8> {
         if t.starts_with("//") || t.is_empty() {
             continue;
         }
-        if t.starts_with("/*") && !(t.contains("*/") && !t.ends_with("*/")) {
+        // A block comment alone on its line(s), not one before code.
+        if t.starts_with("/*") && (t.ends_with("*/") || !t.contains("*/")) {
             in_block = !t.ends_with("*/") || t == "/*";
             continue;
         }
