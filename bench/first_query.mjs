@@ -48,9 +48,11 @@ async function fichesQuery(q) {
   vm.createContext(ctx);
   vm.runInContext(engine.toString('utf8'), ctx, { filename: 'search-engine.js' });
   const FS = ctx.__fichesSearch;
-  const st = { raw: engine.length, gzip: gz(engine), files: ['assets/search-engine.js'] };
+  const st = { raw: engine.length, gzip: gz(engine), files: ['assets/search-engine.js'], by_kind: { engine: engine.length } };
   FS.loader = (name, file) => {
     const buf = fs.readFileSync(path.join(site, 'search', file));
+    const k = file.includes('/') ? file.split('/')[0] : file.replace(/\.js$/, '');
+    st.by_kind[k] = (st.by_kind[k] || 0) + buf.length;
     st.raw += buf.length;
     st.gzip += gz(buf);
     st.files.push(file);
@@ -103,8 +105,16 @@ function pageScripts() {
 const per = [];
 for (const q of queries) {
   const r = kind === 'fiches' ? await fichesQuery(q) : await pagefindQuery(q);
-  per.push({ q, raw: r.raw, gzip: r.gzip, files: r.files.length, hits: r.hits });
+  per.push({ q, raw: r.raw, gzip: r.gzip, files: r.files.length, hits: r.hits, by_kind: r.by_kind });
 }
+// Raw bytes at the 90th percentile of the queries, and the median bytes
+// per kind of file (fiches: engine, manifest, v, r, s, t, d; issue 14's
+// budget is on the p90).
+const p90 = per.map((p) => p.raw).sort((x, y) => x - y)[Math.min(per.length - 1, Math.floor(per.length * 0.9))];
+const kinds = {};
+for (const p of per) for (const k of Object.keys(p.by_kind || {})) kinds[k] = 1;
+const byKind = {};
+for (const k of Object.keys(kinds)) byKind[k] = median(per.map((p) => (p.by_kind || {})[k] || 0));
 const worst = per.reduce((a, b) => (b.raw > a.raw ? b : a), per[0]);
 const ps = pageScripts();
 console.log(JSON.stringify({
@@ -114,7 +124,9 @@ console.log(JSON.stringify({
   raw_median: median(per.map((p) => p.raw)),
   gzip_median: median(per.map((p) => p.gzip)),
   files_median: median(per.map((p) => p.files)),
+  raw_p90: p90,
   raw_max: worst.raw,
+  raw_median_by_kind: byKind,
   gzip_max: Math.max(...per.map((p) => p.gzip)),
   worst_query: worst.q,
   page_script_raw: ps.raw,

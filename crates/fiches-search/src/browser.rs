@@ -12,10 +12,11 @@
 //!   typo and prefix matching on it.
 //! - `t/<i>.js` (`"t<i>"`): term shard: sorted stems and their postings
 //!   (ord delta as a base-32 varint, then the 12-bit BM25F impact).
-//! - `d/<ord>.js` (`"d<ord>"`): one document's display data and the first
-//!   2 KB of its snippet text (summary, then body); `x/<ord>.js`
-//!   (`"x<ord>"`): the rest of that text (30 KB at most), loaded only when
-//!   the head has no match to show.
+//! - `d/<b>.js` (`"d<b>"`): documents b × DOC_BLOCK onwards: display data
+//!   and the first 2 KB of the snippet text (summary, then body), deflated
+//!   and in base64 (`n` bytes once inflated); `x/<b>.js` (`"x<b>"`): the
+//!   rest of that text (30 KB at most) for documents b × REST_BLOCK
+//!   onwards, loaded only when a head has no match to show.
 //! - `facets.js` (`"facets"`): kind and audiences of every document, only
 //!   loaded when a filter is used.
 
@@ -39,11 +40,15 @@ use crate::{fingerprint, Error, Kind, SearchConfig, SearchDoc};
 pub const TERM_SHARD_TARGET: usize = 6 * 1024;
 /// Target size of a vocabulary shard (bytes); one big bucket may exceed it.
 pub const VOCAB_SHARD_TARGET: usize = 4 * 1024;
-/// Bytes of snippet text in a document's head file; the rest (up to
-/// `SNIPPET_TEXT_CAP`) is loaded only when the head has no match.
+/// Documents per display file (`d/<ord / DOC_BLOCK>.js`): a result costs
+/// its whole block, so blocks stay small (see the crate's README).
+pub const DOC_BLOCK: usize = 1;
+/// Bytes of snippet text in a document's `d/` entry; the rest is in `x/`.
 pub const DOC_HEAD_TEXT: usize = 2048;
+/// Documents per `x/` file (rests of long texts, rarely loaded).
+pub const REST_BLOCK: usize = 8;
 /// Format of the browser files, checked by search-engine.js.
-pub const BROWSER_FORMAT: u32 = 2;
+pub const BROWSER_FORMAT: u32 = 3;
 
 /// What [`write_browser_index`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -190,29 +195,62 @@ pub struct BrowserIndex {
 
 /// Builds all files (relative paths under `search/`) without writing them.
 pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<BrowserIndex, Error> {
+    let mut lap = Laps::new();
     let analyzer = Analyzer::new(cfg);
     let order = doc_order(docs);
     let mut collector = Collector::new(true);
-    analyze_docs(&analyzer, docs, &order, |ord, _, toks| {
-        collector.add(ord, toks);
+    analyze_docs(&analyzer, docs, &order, |ord, _, _, summary| {
+        collector.add(ord, summary);
         Ok(())
     })?;
+    lap.lap("analyze and collect");
     let c = collector.finish();
+    lap.lap("collect: finish");
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     let terms = term_shards(&c, &mut files);
+    lap.lap("term shards");
     let bounds = ShardBounds {
         terms,
         ..vocab_files(&c.vocab.entries, &mut files)
     };
+    lap.lap("vocabulary shards");
     let facets = doc_files(docs, &order, &mut files);
+    lap.lap("document files");
     let manifest = manifest(cfg, docs, &analyzer, &c, &bounds, &facets);
     files.push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
     files.sort();
+    lap.lap("manifest");
     Ok(BrowserIndex {
         files,
         terms: c.postings.len(),
         docs: docs.len(),
     })
+}
+
+/// Step timings of the index on stderr when `FICHES_TIMINGS` is set (as
+/// `fiches build`'s phases), to see which step grows with the corpus.
+struct Laps {
+    on: bool,
+    t: std::time::Instant,
+}
+
+impl Laps {
+    fn new() -> Laps {
+        Laps {
+            on: std::env::var_os("FICHES_TIMINGS").is_some(),
+            t: std::time::Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, what: &str) {
+        if self.on {
+            eprintln!(
+                "[timing]   search index, {what}: {:.1} ms",
+                self.t.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        self.t = std::time::Instant::now();
+    }
 }
 
 /// The first key of every shard, per kind of shard, for the manifest.
@@ -306,8 +344,7 @@ struct Facets {
     mask_chars: usize,
 }
 
-/// Each document's display files (`d/`, and `x/` for the rest of a long
-/// text) and `facets.js`: one kind digit and the audience bit mask per
+/// The documents' display files (`d/`) and `facets.js`: one kind digit and the audience bit mask per
 /// document.
 fn doc_files(docs: &[SearchDoc], order: &[usize], files: &mut Vec<(PathBuf, String)>) -> Facets {
     let mut audiences: Vec<String> = docs.iter().flat_map(|d| d.audience.iter().cloned()).collect();
@@ -318,9 +355,9 @@ fn doc_files(docs: &[SearchDoc], order: &[usize], files: &mut Vec<(PathBuf, Stri
     kinds.dedup();
     let mask_chars = audiences.len().div_ceil(6);
     let mut facets = String::with_capacity(order.len() * (1 + mask_chars));
-    for (ord, &i) in order.iter().enumerate() {
+    files.extend(doc_blocks(docs, order));
+    for &i in order {
         let d = &docs[i];
-        doc_display(d, ord, files);
         facets.push(char::from(b'0' + d.kind.index() as u8));
         let mut mask = 0u64;
         for a in &d.audience {
@@ -343,33 +380,122 @@ fn doc_files(docs: &[SearchDoc], order: &[usize], files: &mut Vec<(PathBuf, Stri
     }
 }
 
-/// `d/<ord>.js`: what a result shows, with the head of its snippet text;
-/// `x/<ord>.js`: the rest of that text, when there is more.
-fn doc_display(d: &SearchDoc, ord: usize, files: &mut Vec<(PathBuf, String)>) {
-    let text = snippet_text(d);
-    let head = cap_str(&text, DOC_HEAD_TEXT);
-    let rest = &text[head.len()..];
-    let data = json!({
+/// Base64 (the URL-safe alphabet of `B64`, no padding) of raw bytes.
+pub fn base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        for k in 0..=c.len() {
+            out.push(B64[((n >> (18 - 6 * k)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Raw deflate (RFC 1951) of a document's snippet text: French prose
+/// shrinks to about 45 %, 60 % once in base64, and search-engine.js
+/// inflates the few documents a query shows (vendored tiny-inflate).
+fn deflate(text: &str) -> Vec<u8> {
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::with_capacity(text.len() / 2), flate2::Compression::best());
+    let _ = enc.write_all(text.as_bytes());
+    enc.finish().unwrap_or_default()
+}
+
+/// The head of the snippet text of a document entry of a `d/` file (`n`
+/// bytes of UTF-8, deflated in `z`), as search-engine.js reads it.
+pub fn doc_text(entry: &Value) -> Option<String> {
+    use std::io::Read;
+    let z = entry["z"].as_str()?;
+    if entry["n"].as_u64()? == 0 {
+        return Some(String::new());
+    }
+    let mut bytes = Vec::with_capacity(z.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for ch in z.bytes() {
+        acc = acc << 6 | B64.iter().position(|&b| b == ch)? as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            bytes.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    let mut text = String::new();
+    flate2::read::DeflateDecoder::new(&bytes[..])
+        .read_to_string(&mut text)
+        .ok()?;
+    (text.len() as u64 == entry["n"].as_u64()?).then_some(text)
+}
+
+/// A snippet text cut into its head (in `d/`) and its rest (in `x/`).
+fn split(t: &str) -> (&str, &str) {
+    t.split_at(cap_str(t, DOC_HEAD_TEXT).len())
+}
+
+/// `n` (bytes of UTF-8) and `z` (deflated, base64) of a piece of text.
+fn packed(text: &str) -> (usize, String) {
+    let z = if text.is_empty() {
+        String::new()
+    } else {
+        base64(&deflate(text))
+    };
+    (text.len(), z)
+}
+
+/// One document's entry in its `d/` file: what a result shows, and the
+/// head of its snippet text (DOC_HEAD_TEXT bytes of summary, then body),
+/// deflated; `m` is 1 when the rest is in an `x/` file.
+fn doc_entry(d: &SearchDoc, head: &str, more: bool) -> Value {
+    let (n, z) = packed(head);
+    json!({
         "id": d.id,
         "k": d.kind.as_str(),
         "t": d.title,
         "u": d.url,
         "c": d.category,
         "a": d.audience,
-        "x": head,
-        "m": u8::from(!rest.is_empty()),
+        "n": n,
+        "z": z,
+        "m": u8::from(more),
+    })
+}
+
+/// `d/<b>.js`: the entries of documents b × DOC_BLOCK to (b + 1) ×
+/// DOC_BLOCK − 1; `x/<b>.js`: the rests of the snippet texts (up to
+/// SNIPPET_TEXT_CAP) of documents b × REST_BLOCK onwards, deflated (`n`
+/// and `z` lists, "" for a document without rest), loaded only when a
+/// head has no match to show.
+fn doc_blocks(docs: &[SearchDoc], order: &[usize]) -> Vec<(PathBuf, String)> {
+    let texts: Vec<String> = order.par_iter().map(|&i| snippet_text(&docs[i])).collect();
+    let heads = order
+        .par_chunks(DOC_BLOCK)
+        .zip(texts.par_chunks(DOC_BLOCK))
+        .enumerate()
+        .map(|(b, (chunk, ts))| {
+            let entries: Vec<Value> = chunk
+                .iter()
+                .zip(ts)
+                .map(|(&i, t)| {
+                    let (head, rest) = split(t);
+                    doc_entry(&docs[i], head, !rest.is_empty())
+                })
+                .collect();
+            (
+                PathBuf::from(format!("d/{b}.js")),
+                register_js(&format!("d{b}"), &json!({ "d": entries })),
+            )
+        });
+    let rests = texts.par_chunks(REST_BLOCK).enumerate().filter_map(|(b, ts)| {
+        let (ns, zs): (Vec<usize>, Vec<String>) = ts.iter().map(|t| packed(split(t).1)).unzip();
+        ns.iter().any(|&n| n > 0).then(|| {
+            let data = json!({ "n": ns, "z": zs });
+            (PathBuf::from(format!("x/{b}.js")), register_js(&format!("x{b}"), &data))
+        })
     });
-    files.push((
-        PathBuf::from(format!("d/{ord}.js")),
-        register_js(&format!("d{ord}"), &data),
-    ));
-    if !rest.is_empty() {
-        let more = json!({ "x": rest });
-        files.push((
-            PathBuf::from(format!("x/{ord}.js")),
-            register_js(&format!("x{ord}"), &more),
-        ));
-    }
+    let mut files: Vec<(PathBuf, String)> = heads.collect();
+    files.extend(rests.collect::<Vec<_>>());
+    files
 }
 
 /// `manifest.js`: what search.js loads first (see the module's header).
@@ -403,6 +529,8 @@ fn manifest(
         "kinds": facets.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         "audiences": facets.audiences,
         "mask_chars": facets.mask_chars,
+        "doc_block": DOC_BLOCK,
+        "rest_block": REST_BLOCK,
     })
 }
 
@@ -443,10 +571,12 @@ fn gzip_len(data: &[u8]) -> u64 {
 /// there) and returns sizes. Same input, same bytes.
 pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<BrowserIndexStats, Error> {
     let ix = build_browser_index(cfg, docs)?;
+    let mut lap = Laps::new();
     let root = out_dir.join("search");
     if root.exists() {
         fs::remove_dir_all(&root).map_err(|e| Error::io(&root, e))?;
     }
+    lap.lap("remove the old files");
     for sub in ["", "t", "v", "r", "s", "d", "x"] {
         let p = root.join(sub);
         fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
@@ -461,6 +591,7 @@ pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc
         })
         .collect();
     let sizes = sizes?;
+    lap.lap("write (and gzip sizes)");
     Ok(BrowserIndexStats {
         files: ix.files.len(),
         total_bytes: sizes.iter().map(|s| s.0).sum(),
@@ -481,6 +612,39 @@ mod tests {
         let mut s = String::new();
         push_varint(&mut s, 40); // 8 | 32 continuation, then 1
         assert_eq!(s, "oB");
+    }
+
+    #[test]
+    fn doc_text_is_deflated_base64_that_inflates_back() {
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(&[0xfb, 0xff]), "-_8");
+        let mut d = SearchDoc {
+            id: "a".into(),
+            kind: Kind::Fiche,
+            title: "T".into(),
+            url: "a/".into(),
+            category: String::new(),
+            audience: vec![],
+            tags: vec![],
+            summary: "Résumé 🖨".into(),
+            body: "l'imprimante ".repeat(500),
+            code: String::new(),
+        };
+        let text = snippet_text(&d);
+        let e = doc_entry(&d, &text, false);
+        assert_eq!(doc_text(&e).unwrap(), text);
+        assert!(
+            e["z"].as_str().unwrap().len() < text.len() / 10,
+            "repetitive text compresses"
+        );
+        let files = doc_blocks(std::slice::from_ref(&d), &[0]);
+        let names: Vec<_> = files.iter().map(|f| f.0.to_str().unwrap()).collect();
+        assert_eq!(names, ["d/0.js", "x/0.js"], "a long text has a rest");
+        d.summary.clear();
+        d.body.clear();
+        let e = doc_entry(&d, "", false);
+        assert_eq!((e["z"].as_str(), doc_text(&e)), (Some(""), Some(String::new())));
+        assert_eq!(doc_blocks(&[d], &[0]).len(), 1, "no rest file without a rest");
     }
 
     #[test]

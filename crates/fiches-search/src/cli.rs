@@ -159,8 +159,8 @@ impl CliIndex {
         let order = doc_order(docs);
         let mut collector = Collector::new(false);
         let mut kinds = Vec::with_capacity(docs.len());
-        analyze_docs(&analyzer, docs, &order, |ord, d, toks| {
-            collector.add(ord, toks);
+        analyze_docs(&analyzer, docs, &order, |ord, d, toks, summary| {
+            collector.add(ord, summary);
             kinds.push(d.kind);
             let mut doc = TantivyDocument::new();
             for (k, ts) in toks.iter().enumerate() {

@@ -65,16 +65,16 @@ pub fn snippet_text(d: &SearchDoc) -> String {
 }
 
 /// Analyzes documents in parallel chunks (bounded memory) and hands each to
-/// `sink` in ord order.
+/// `sink` in ord order, with its [`DocSummary`] (made on the worker too).
 pub fn analyze_docs(
     analyzer: &Analyzer,
     docs: &[SearchDoc],
     order: &[usize],
-    mut sink: impl FnMut(u32, &SearchDoc, &DocTokens) -> Result<(), crate::Error>,
+    mut sink: impl FnMut(u32, &SearchDoc, &DocTokens, DocSummary) -> Result<(), crate::Error>,
 ) -> Result<(), crate::Error> {
     const CHUNK: usize = 256;
     for (c, chunk) in order.chunks(CHUNK).enumerate() {
-        let analyzed: Vec<DocTokens> = chunk
+        let analyzed: Vec<(DocTokens, DocSummary)> = chunk
             .par_iter()
             // One stem memo per worker, kept across documents: most words of
             // a document were already stemmed for an earlier one.
@@ -84,15 +84,52 @@ pub fn analyze_docs(
                 for (f, t) in texts.iter().enumerate() {
                     analyzer.tokens_into(t, memo, &mut out[f]);
                 }
-                out
+                let summary = DocSummary::of(&out);
+                (out, summary)
             })
             .collect();
-        for (k, toks) in analyzed.iter().enumerate() {
+        let mut toks = Vec::with_capacity(analyzed.len());
+        for (k, (t, summary)) in analyzed.into_iter().enumerate() {
             let ord = (c * CHUNK + k) as u32;
-            sink(ord, &docs[chunk[k]], toks)?;
+            sink(ord, &docs[chunk[k]], &t, summary)?;
+            toks.push(t);
         }
+        // Millions of small strings: freed by the workers, not the one
+        // thread that collects.
+        toks.into_par_iter().for_each(drop);
     }
     Ok(())
+}
+
+/// What the collector keeps of one analyzed document: field lengths, the
+/// frequencies of each distinct term and the distinct (surface, stem)
+/// pairs. Made on the analysing worker, so that the one collecting thread
+/// touches each distinct word of a document once, not each token (it did,
+/// and that serial part is what grew faster than the corpus).
+pub struct DocSummary {
+    len: [u32; NF],
+    tfs: Vec<(String, [u32; NF])>,
+    pairs: Vec<(String, String)>,
+}
+
+impl DocSummary {
+    pub fn of(toks: &DocTokens) -> DocSummary {
+        let mut len = [0u32; NF];
+        let mut tfs: HashMap<&str, [u32; NF]> = HashMap::new();
+        let mut pairs: std::collections::HashSet<(&str, &str)> = Default::default();
+        for (f, ts) in toks.iter().enumerate() {
+            len[f] = ts.len() as u32;
+            for t in ts {
+                tfs.entry(t.term.as_str()).or_insert([0; NF])[f] += 1;
+                pairs.insert((t.surface.as_str(), t.term.as_str()));
+            }
+        }
+        DocSummary {
+            len,
+            tfs: tfs.into_iter().map(|(t, tf)| (t.to_string(), tf)).collect(),
+            pairs: pairs.into_iter().map(|(s, t)| (s.to_string(), t.to_string())).collect(),
+        }
+    }
 }
 
 /// Document frequency on a coarse log scale (one base64 char in the
@@ -244,7 +281,8 @@ pub struct DocMeta {
 pub struct Collector {
     keep_postings: bool,
     lengths: Vec<[u32; NF]>,
-    surfaces: HashMap<String, HashMap<String, ()>>,
+    /// Folded surface → its stems (one, but for synonyms' extra forms).
+    surfaces: HashMap<String, Vec<String>>,
     df: HashMap<String, u32>,
     postings: HashMap<String, Vec<(u32, [u32; NF])>>,
 }
@@ -260,41 +298,33 @@ impl Collector {
         }
     }
 
-    pub fn add(&mut self, ord: u32, toks: &DocTokens) {
-        let mut len = [0u32; NF];
-        let mut tfs: HashMap<&str, [u32; NF]> = HashMap::new();
-        for (f, ts) in toks.iter().enumerate() {
-            len[f] = ts.len() as u32;
-            for t in ts {
-                tfs.entry(t.term.as_str()).or_insert([0; NF])[f] += 1;
-                match self.surfaces.get_mut(&t.surface) {
-                    Some(m) => {
-                        if !m.contains_key(&t.term) {
-                            m.insert(t.term.clone(), ());
-                        }
+    pub fn add(&mut self, ord: u32, doc: DocSummary) {
+        debug_assert_eq!(self.lengths.len(), ord as usize);
+        self.lengths.push(doc.len);
+        for (surface, term) in doc.pairs {
+            match self.surfaces.get_mut(&surface) {
+                Some(stems) => {
+                    if !stems.contains(&term) {
+                        stems.push(term);
                     }
-                    None => {
-                        let mut m = HashMap::new();
-                        m.insert(t.term.clone(), ());
-                        self.surfaces.insert(t.surface.clone(), m);
-                    }
+                }
+                None => {
+                    self.surfaces.insert(surface, vec![term]);
                 }
             }
         }
-        debug_assert_eq!(self.lengths.len(), ord as usize);
-        self.lengths.push(len);
-        for (term, tf) in tfs {
-            match self.df.get_mut(term) {
+        for (term, tf) in doc.tfs {
+            match self.df.get_mut(&term) {
                 Some(c) => *c += 1,
                 None => {
-                    self.df.insert(term.to_string(), 1);
+                    self.df.insert(term.clone(), 1);
                 }
             }
             if self.keep_postings {
-                match self.postings.get_mut(term) {
+                match self.postings.get_mut(&term) {
                     Some(v) => v.push((ord, tf)),
                     None => {
-                        self.postings.insert(term.to_string(), vec![(ord, tf)]);
+                        self.postings.insert(term, vec![(ord, tf)]);
                     }
                 }
             }
@@ -315,7 +345,7 @@ impl Collector {
         }
         let mut entries: Vec<VocabEntry> = Vec::new();
         for (surface, stems) in self.surfaces {
-            for (stem, ()) in stems {
+            for stem in stems {
                 let df = self.df.get(&stem).copied().unwrap_or(0);
                 entries.push(VocabEntry {
                     surface: surface.clone(),

@@ -68,9 +68,11 @@ fn html_in_content_is_stored_as_data() {
     )];
     let tmp = tempfile::tempdir().unwrap();
     write_browser_index(tmp.path(), &cfg(), &docs).unwrap();
-    let d = registered(&tmp.path().join("search/d/0.js"));
+    let block = registered(&tmp.path().join("search/d/0.js"));
+    let d = &block["d"][0];
     assert_eq!(d["t"], evil, "the title is kept verbatim, as a JSON string");
-    assert!(d["x"].as_str().unwrap().contains("<script>alert(2)</script>"));
+    let text = fiches_search::browser::doc_text(d).unwrap();
+    assert!(text.contains("<script>alert(2)</script>"), "{text}");
     // Every file is a single register() call around JSON: no markup, no code.
     let raw = std::fs::read_to_string(tmp.path().join("search/d/0.js")).unwrap();
     assert!(raw.starts_with("window.__fichesSearch.register(\"d0\",{"));
