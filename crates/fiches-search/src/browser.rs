@@ -382,14 +382,8 @@ fn doc_files(docs: &[SearchDoc], order: &[usize], files: &mut Vec<(PathBuf, Stri
 
 /// Base64 (the URL-safe alphabet of `B64`, no padding) of raw bytes.
 pub fn base64(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for c in bytes.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
-        for k in 0..=c.len() {
-            out.push(B64[((n >> (18 - 6 * k)) & 63) as usize] as char);
-        }
-    }
-    out
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// Raw deflate (RFC 1951) of a document's snippet text: French prose
@@ -409,18 +403,10 @@ pub fn doc_text(entry: &Value) -> Option<String> {
     if entry["n"].as_u64()? == 0 {
         return Some(String::new());
     }
-    let mut bytes = Vec::with_capacity(z.len() * 3 / 4);
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for ch in z.bytes() {
-        acc = acc << 6 | B64.iter().position(|&b| b == ch)? as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            bytes.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
+    let bytes = {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(z).ok()?
+    };
     let mut text = String::new();
     flate2::read::DeflateDecoder::new(&bytes[..])
         .read_to_string(&mut text)
