@@ -365,7 +365,7 @@ pub fn write_all_over(
         bodies: &p.bodies,
         renderer: &renderer,
         inject: wopts.inject.as_deref(),
-        fresh: Some(previous),
+        target: Target::Staging { previous },
     };
     // Pages and the search index share nothing: build them side by side so
     // that the index's sequential phases overlap the page writes.
@@ -403,10 +403,19 @@ pub struct PageJob<'a> {
     pub renderer: &'a Renderer,
     /// Script injected before `</body>` (serve's live reload).
     pub inject: Option<&'a str>,
-    /// `Some` when `out` is a new folder that nothing reads yet: pages are
-    /// written in place (no temporary file and rename), linked from the
-    /// output it will replace when unchanged. `None`: a live folder.
-    pub fresh: Option<Option<&'a Path>>,
+    /// What kind of folder `out` is: how a page gets there.
+    pub target: Target<'a>,
+}
+
+/// The folder a `PageJob` writes into.
+#[derive(Clone, Copy)]
+pub enum Target<'a> {
+    /// A folder being served: each page through a temporary file and a
+    /// rename, so that a request never reads half a page.
+    Live,
+    /// A new folder that nothing reads yet: pages are written in place,
+    /// linked from `previous` (the output it will replace) when unchanged.
+    Staging { previous: Option<&'a Path> },
 }
 
 impl PageJob<'_> {
@@ -433,9 +442,9 @@ impl PageJob<'_> {
             .map(|&page| {
                 let html = self.render(page, followup)?;
                 let rel = self.renderer.url_of(self.site, page);
-                match self.fresh {
-                    Some(previous) => crate::output::put(out, &rel, html.as_bytes(), previous),
-                    None => write_atomic(out, &rel, html.as_bytes()),
+                match self.target {
+                    Target::Staging { previous } => crate::output::put(out, &rel, html.as_bytes(), previous),
+                    Target::Live => write_atomic(out, &rel, html.as_bytes()),
                 }
                 .map_err(io_error)?;
                 if let Some(pb) = &progress {

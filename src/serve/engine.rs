@@ -91,7 +91,7 @@ impl Working {
             bodies: &self.p.bodies,
             renderer: &self.renderer,
             inject: Some(script),
-            fresh: None,
+            target: crate::build::Target::Live,
         }
     }
 }
