@@ -7,6 +7,11 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+// The static Linux release (musl) allocates through mimalloc: see Cargo.toml.
+#[cfg(target_env = "musl")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// `fiches --version`: `fiches 0.1.0 (3f2a9c1b7e 2026-11-30)`, the commit
 /// and the build day (see build.rs), for support requests.
 const VERSION: &str = concat!(
