@@ -341,13 +341,16 @@ pub struct Stats {
 
 /// Renders and writes every page into `out` (an empty folder).
 pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats, Diagnostics> {
-    write_all_over(p, out, wopts, None)
+    let docs = crate::index::documents(&p.site, &p.bodies);
+    write_all_over(p, docs, out, wopts, None)
 }
 
 /// `write_all`, taking the pages that did not change from `previous`, the
-/// output that `out` will replace (hard links: see `output::put`).
+/// output that `out` will replace (hard links: see `output::put`), and
+/// the search documents of `p` (`index::documents`).
 pub fn write_all_over(
     p: &Prepared,
+    docs: Vec<fiches_search::SearchDoc>,
     out: &Path,
     wopts: &WriteOptions,
     previous: Option<&Path>,
@@ -374,7 +377,7 @@ pub fn write_all_over(
         let n = job.write(&pages, &followup, out, wopts.progress)?;
         Ok(n + write_generated_files(p, &theme, &renderer, out)?)
     };
-    let (pages_done, index_done) = rayon::join(write_site, || write_index(p, out));
+    let (pages_done, index_done) = rayon::join(write_site, || write_index(p, docs, out));
     files += pages_done?;
     let (search, index_time) = index_done?;
     timer.lap(&format!(
@@ -535,10 +538,10 @@ pub fn write_listings(site: &Site, renderer: &Renderer, out: &Path) -> Result<()
 
 fn write_index(
     p: &Prepared,
+    docs: Vec<fiches_search::SearchDoc>,
     out: &Path,
 ) -> Result<(fiches_search::BrowserIndexStats, std::time::Duration), Diagnostics> {
     let started = Instant::now();
-    let docs = crate::index::documents(&p.site, &p.bodies);
     let search = fiches_search::write_browser_index(out, &crate::index::config(&p.site), &docs).map_err(|e| {
         Diagnostics::from(Diagnostic::error(
             "search-index",
@@ -622,7 +625,9 @@ pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> R
     let staging = crate::output::Staging::new(out)
         .map_err(|e| Diagnostics::from(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
     let previous = crate::output::previous(out);
-    let stats = write_all_over(&prepared, staging.path(), wopts, previous.as_deref())?;
+    // No page reads the text of a body: the index takes it, without a copy.
+    let docs = crate::index::take_documents(&prepared.site, &mut prepared.bodies);
+    let stats = write_all_over(&prepared, docs, staging.path(), wopts, previous.as_deref())?;
     staging
         .commit()
         .map_err(|e| Diagnostics::from(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;

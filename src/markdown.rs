@@ -59,6 +59,9 @@ pub struct Rendered {
     pub html: String,
     /// Visible prose (headings, paragraphs, lists, tables), for search.
     pub text: String,
+    /// Characters of `text`: what pages need of it (`build` hands the text
+    /// itself to the search index, without a copy).
+    pub text_chars: usize,
     /// Text of code blocks, weighed less by search.
     pub code: String,
     pub toc: Vec<TocEntry>,
@@ -109,6 +112,12 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
     }
     let Writer { mut out, html, .. } = w;
     pulldown_cmark::html::push_html(&mut out.html, html.into_iter());
+    out.text_chars = out.text.chars().count();
+    // Grown by doubling, these strings hold up to twice their length until
+    // the pages and the index are done: at 50,000 sheets, hundreds of MiB.
+    out.html.shrink_to_fit();
+    out.text.shrink_to_fit();
+    out.code.shrink_to_fit();
     out
 }
 

@@ -214,7 +214,7 @@ pub fn booklet_sheet(
         "public_url": url,
         "qr_svg": qr_svg(&url, &format!("{qr_label} : {url}")),
         "body": rebase_for_booklet(&html, &sh.url, booklet, &prefix),
-        "print_columns": body.text.chars().count() > PRINT_COLUMNS_FROM,
+        "print_columns": body.text_chars > PRINT_COLUMNS_FROM,
     })
 }
 
@@ -234,7 +234,7 @@ pub fn sheet_extras(site: &Site, sh: &Sheet, body: &Rendered, ctx: &mut Context)
     ctx.insert("body", &annotate_links(site, &sh.url, &body.html));
     // A long sheet prints in two columns to fit one A4 page; a short one
     // reads better in one.
-    ctx.insert("print_columns", &(body.text.chars().count() > PRINT_COLUMNS_FROM));
+    ctx.insert("print_columns", &(body.text_chars > PRINT_COLUMNS_FROM));
     if let Some(svg) = qr_svg(&url, &format!("{} : {url}", strings.get("qr_label"))) {
         ctx.insert("qr_svg", &svg);
     }

@@ -572,3 +572,28 @@ fn failed_build_no_zip(c: &Corpus) {
     assert!(!o.status.success());
     assert!(!zip.exists());
 }
+
+/// A long sheet prints in two columns, on its page and in its booklet,
+/// whatever the index did with its text (`build` hands it to the index
+/// without a copy, issue 13): the page reads `Rendered::text_chars`.
+#[test]
+fn long_sheets_print_in_two_columns_on_their_page_and_in_the_booklet() {
+    let c = lycee();
+    let (_s, site) = site_copy(&c.root);
+    let para = "Vérifiez que la borne Wi-Fi de la salle est allumée et que son voyant est vert. ";
+    write(
+        &site.join("content/fiches/reseau/borne-longue.md"),
+        &format!(
+            "+++\ntitle = \"Borne Wi-Fi éteinte\"\nsummary = \"La borne ne répond plus.\"\naudience = [\"enseignant\"]\n+++\n\n{}\n",
+            para.repeat(30)
+        ),
+    );
+    let (_t, out) = build_to(&site, &[]);
+    let long = html(&out.join("fiches/reseau/borne-longue/index.html"));
+    assert!(long.contains("class=\"prose print-columns\""), "{long}");
+    let short = html(&out.join("fiches/reseau/prise-murale-inactive/index.html"));
+    assert!(short.contains("class=\"prose\""), "{short}");
+    assert!(!short.contains("print-columns"));
+    let booklet = html(&out.join("fiches/reseau/livret/index.html"));
+    assert_eq!(booklet.matches("prose print-columns").count(), 1, "{booklet}");
+}

@@ -271,7 +271,7 @@ fn term_shards(c: &Collected, files: &mut Vec<(PathBuf, String)>) -> Vec<String>
         .map(|(term, list)| {
             let l: Vec<(u32, u16)> = list
                 .iter()
-                .map(|(ord, tf)| (*ord, impact(tf, &c.stats.lengths[*ord as usize], &c.stats.avglen)))
+                .map(|(ord, tf)| (ord, impact(&tf, &c.stats.lengths[ord as usize], &c.stats.avglen)))
                 .collect();
             (term, encode_postings(&l))
         })
@@ -453,12 +453,26 @@ fn doc_entry(d: &SearchDoc, head: &str, more: bool) -> Value {
 /// and `z` lists, "" for a document without rest), loaded only when a
 /// head has no match to show.
 fn doc_blocks(docs: &[SearchDoc], order: &[usize]) -> Vec<(PathBuf, String)> {
+    // The snippet texts of a group of documents at a time: of all of them,
+    // they were one more copy of the corpus's text (mem13, issue 13).
+    const GROUP: usize = 128 * DOC_BLOCK * REST_BLOCK;
+    let mut files = Vec::new();
+    for (g, group) in order.chunks(GROUP).enumerate() {
+        files.extend(doc_group(docs, group, g * GROUP));
+    }
+    files
+}
+
+/// The `d/` and `x/` files of the documents `order` (ords from `first`, a
+/// multiple of DOC_BLOCK and REST_BLOCK).
+fn doc_group(docs: &[SearchDoc], order: &[usize], first: usize) -> Vec<(PathBuf, String)> {
     let texts: Vec<String> = order.par_iter().map(|&i| snippet_text(&docs[i])).collect();
     let heads = order
         .par_chunks(DOC_BLOCK)
         .zip(texts.par_chunks(DOC_BLOCK))
         .enumerate()
         .map(|(b, (chunk, ts))| {
+            let b = first / DOC_BLOCK + b;
             let entries: Vec<Value> = chunk
                 .iter()
                 .zip(ts)
@@ -473,6 +487,7 @@ fn doc_blocks(docs: &[SearchDoc], order: &[usize]) -> Vec<(PathBuf, String)> {
             )
         });
     let rests = texts.par_chunks(REST_BLOCK).enumerate().filter_map(|(b, ts)| {
+        let b = first / REST_BLOCK + b;
         let (ns, zs): (Vec<usize>, Vec<String>) = ts.iter().map(|t| packed(split(t).1)).unzip();
         ns.iter().any(|&n| n > 0).then(|| {
             let data = json!({ "n": ns, "z": zs });
