@@ -622,6 +622,13 @@ pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> R
     for s in &mut prepared.site.sheets {
         s.body = String::new();
     }
+    // So are what only the checks read: anchors, links to sections, link
+    // targets (serve's); small sets, but 50,000 of each.
+    for b in prepared.bodies.sheets.iter_mut().chain(&mut prepared.bodies.sessions) {
+        b.anchors = Default::default();
+        b.anchor_refs = Default::default();
+        b.targets = Default::default();
+    }
     let staging = crate::output::Staging::new(out)
         .map_err(|e| Diagnostics::from(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
     let previous = crate::output::previous(out);
