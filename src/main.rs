@@ -7,8 +7,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-// The static Linux release (musl) allocates through mimalloc: see Cargo.toml.
-#[cfg(target_env = "musl")]
+// mimalloc on Linux and macOS, for build speed: see Cargo.toml.
+#[cfg(not(windows))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
