@@ -204,8 +204,7 @@
         P = m.params;
         M.terms = frontDecode(M.terms);
         M.vocab = frontDecode(M.vocab);
-        M.rvocab = frontDecode(M.rvocab);
-        M.short = frontDecode(M.short);
+        termShards(M);
         stopSet = Object.create(null);
         for (var i = 0; i < m.stop.length; i++) stopSet[m.stop[i]] = 1;
       }
@@ -314,6 +313,14 @@
     }
   }
   var BOUNDS = { v: 'vocab', r: 'rvocab', s: 'short' };
+  /* The first keys of the typo lists (r/, s/), in bounds.js: only a word
+   * the vocabulary does not know needs them. */
+  function typoBounds() {
+    if (M.rvocab) return Promise.resolve();
+    return load('bounds').then(function (b) {
+      if (!M.rvocab) { M.short = frontDecode(b.short); M.rvocab = frontDecode(b.rvocab); }
+    });
+  }
   /* The word and the word minus each of its letters (engine::deletion_keys). */
   function deletionKeys(surface) {
     var cs = Array.from(surface), out = [surface];
@@ -485,7 +492,7 @@
   function suggest(q) {
     return ready().then(function () {
       var words = analyzeQuery(q);
-      return loadVocabFor(words).then(function () { return suggestNow(q); });
+      return loadVocabFor(words).then(typoBounds).then(function () { return suggestNow(q); });
     });
   }
 
@@ -575,6 +582,9 @@
       return loadAll(Object.keys(o));
     }
     return loadAll(Object.keys(names)).then(function () {
+      var unknown = words.some(function (w) { return !lookup(w.surface).length; });
+      return unknown ? typoBounds() : null;
+    }).then(function () {
       var more = [];
       words.forEach(function (w, i) {
         if (!lookup(w.surface).length) more = more.concat(fuzzyShardNames(w.surface));
@@ -687,10 +697,32 @@
   for (var b = 0; b < 64; b++) B64V[B64[b]] = b;
 
   var postCache = Object.create(null);
+  /* Where postings live (browser::SynonymShards): the terms of a synonym
+   * group in one shard after the range shards, the first group a term is
+   * in; the group terms absent from the corpus nowhere. */
+  var groupShard = null, absentTerm = null;
+  function termShards(m) {
+    groupShard = Object.create(null);
+    absentTerm = Object.create(null);
+    (m.absent || []).forEach(function (t) { absentTerm[t] = 1; });
+    m.syn.groups.forEach(function (g, gi) {
+      g.forEach(function (ph) {
+        ph.forEach(function (t) {
+          if (!absentTerm[t] && groupShard[t] === undefined) groupShard[t] = m.terms.length + gi;
+        });
+      });
+    });
+  }
+  /* Term shard of a stem; -1 when no shard can hold it. */
+  function termShard(term) {
+    if (groupShard[term] !== undefined) return groupShard[term];
+    return absentTerm[term] ? -1 : shardIndex(M.terms, term);
+  }
+
   /* Postings of a term: {ords: Uint32Array, qs: Uint16Array} (empty if absent). */
   function postings(term) {
     if (postCache[term]) return postCache[term];
-    var i = shardIndex(M.terms, term), enc = null;
+    var i = termShard(term), enc = null;
     if (i >= 0) {
       var sh = data['t' + i];
       var k = lowerBound(sh.t, term);
@@ -714,7 +746,7 @@
 
   function termShardsFor(terms) {
     var names = Object.create(null);
-    terms.forEach(function (t) { var i = shardIndex(M.terms, t); if (i >= 0) names['t' + i] = 1; });
+    terms.forEach(function (t) { var i = termShard(t); if (i >= 0) names['t' + i] = 1; });
     return Object.keys(names);
   }
 
@@ -830,9 +862,10 @@
     });
   }
 
-  /* Raw inflate (RFC 1951) of the documents' snippet text: tiny-inflate
-   * 1.0.3 by Devon Govett (MIT License, Copyright (c) 2015-present Devon
-   * Govett), vendored unchanged but for its comments and its export. */
+  /*! tiny-inflate 1.0.3, MIT License, Copyright (c) 2015-present Devon Govett */
+  /* Raw inflate (RFC 1951) of the documents' snippet text, vendored
+   * unchanged but for its comments and its export (the `/*!` line above
+   * is the licence notice the minified engine keeps). */
   var inflate = (function () {
     var TINF_OK = 0;
     var TINF_DATA_ERROR = -3;
