@@ -405,7 +405,18 @@
   }
 
   /* Mirrors engine::fuzzy_candidates: {typos: [[d, surface, stem, dfc]], clips: [...]}. */
+  /* The candidates of a word depend only on its typo shards, loaded once
+   * for good: kept, so that typing the next word does not redo them. */
+  var fuzzyCache = Object.create(null);
   function fuzzyCandidates(surface) {
+    var hit = fuzzyCache[surface];
+    if (hit) return hit;
+    var names = fuzzyShardNames(surface);
+    for (var i = 0; i < names.length; i++) if (!data[names[i]]) return fuzzyFrom(surface);
+    fuzzyCache[surface] = fuzzyFrom(surface);
+    return fuzzyCache[surface];
+  }
+  function fuzzyFrom(surface) {
     var typos = [], clips = [];
     var keys = fuzzyKeys(surface);
     if (!keys) return { typos: typos, clips: clips };
@@ -492,7 +503,9 @@
   function suggest(q) {
     return ready().then(function () {
       var words = analyzeQuery(q);
-      return loadVocabFor(words).then(typoBounds).then(function () { return suggestNow(q); });
+      // loadVocabFor loads the typo lists' bounds when a word is unknown,
+      // the only words suggestNow corrects.
+      return loadVocabFor(words).then(function () { return suggestNow(q); });
     });
   }
 
@@ -1150,6 +1163,23 @@
     });
   }
 
+  /* The words of a document's text, folded: the same for every query, so
+   * made once per text (a keystroke re-snippets the same results). */
+  var wordsCache = Object.create(null);
+  function textWords(ord, text) {
+    var c = ord === undefined ? null : wordsCache[ord];
+    if (c && c.text === text) return c.words;
+    var words = rawWords(text, M.elisions).map(function (w) {
+      var joined = w.parts.map(function (p) { return p[0]; }).join('');
+      return {
+        start: w.start, end: w.end, joined: w.parts.length > 1 ? fold(joined) : null,
+        parts: w.parts.map(function (p) { return [p[1], p[1] + p[0].length, fold(p[0])]; })
+      };
+    });
+    if (ord !== undefined) wordsCache[ord] = { text: text, words: words };
+    return words;
+  }
+
   /* Snippet of a doc for a plan: [{text, mark}] segments, with "…" where cut. */
   function snippet(doc, terms, maxChars) {
     maxChars = maxChars || 200;
@@ -1170,13 +1200,15 @@
       }
       return false;
     }
-    var ranges = [];
-    rawWords(text, M.elisions).forEach(function (w) {
-      var joined = w.parts.map(function (p) { return p[0]; }).join('');
-      if (w.parts.length > 1 && matches(fold(joined))) { ranges.push([w.start, w.end, fold(joined)]); return; }
+    var ranges = [], seenWord = Object.create(null);
+    function hit(f) {
+      if (seenWord[f] === undefined) seenWord[f] = matches(f);
+      return seenWord[f];
+    }
+    textWords(doc.ord, text).forEach(function (w) {
+      if (w.joined !== null && hit(w.joined)) { ranges.push([w.start, w.end, w.joined]); return; }
       w.parts.forEach(function (p) {
-        var f = fold(p[0]);
-        if (!stopSet[f] && matches(f)) ranges.push([p[1], p[1] + p[0].length, f]);
+        if (!stopSet[p[2]] && hit(p[2])) ranges.push([p[0], p[1], p[2]]);
       });
     });
     var start = 0, end = text.length;
