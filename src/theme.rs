@@ -60,8 +60,16 @@ impl Theme {
                     let text = crate::files::read_text_or(&e.path, &shown, read_error)?;
                     templates.insert(t.to_string(), text);
                 } else if let Some(a) = rel.strip_prefix("assets/") {
-                    // A site's own files are published as written.
+                    // A site's own files are published as written; a copy
+                    // of the theme's own script (the repository's demo site
+                    // is its own `themes/default/`) ships as that script.
                     let bytes = std::fs::read(&e.path).map_err(|err| read_error(&err))?;
+                    let own = DEFAULT.get_file(format!("assets/{a}")).map(|f| f.contents());
+                    let bytes = if a.ends_with(".js") && own == Some(&bytes[..]) {
+                        minify_js(a, &bytes)
+                    } else {
+                        bytes
+                    };
                     assets.insert(a.to_string(), bytes);
                 }
             }
