@@ -133,8 +133,8 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
         // 80 KiB in all for a first query among the demo's sheets (typos load `s/`).
         assert!(raw <= 80 * 1024, "{q}: {raw} bytes, {k}");
     }
-    // A synonym absent from the corpus loads no term shard: `mdp` is only
-    // a synonym of "mot de passe" here, whose terms share one shard.
+    // `mdp`, only a synonym here, loads its group's shard (the terms of
+    // "mot de passe" together) and no range shard for itself.
     let r = first_query(&out, &["mdp".to_string(), "mot de passe".to_string()], tmp.path());
     let t: Vec<u64> = r["per_query"]
         .as_array()
@@ -142,5 +142,8 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
         .iter()
         .map(|p| p["by_kind"]["t"].as_u64().unwrap_or(0))
         .collect();
-    assert!(t[0] > 0 && t[0] == t[1], "one shard for the group either way: {t:?}");
+    assert!(
+        t[0] > 0 && t[0] < 2048 && t[0] < t[1],
+        "mdp: its group's shard only: {t:?}"
+    );
 }
