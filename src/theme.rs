@@ -60,10 +60,16 @@ impl Theme {
                     let text = crate::files::read_text_or(&e.path, &shown, read_error)?;
                     templates.insert(t.to_string(), text);
                 } else if let Some(a) = rel.strip_prefix("assets/") {
-                    let mut bytes = std::fs::read(&e.path).map_err(|err| read_error(&err))?;
-                    if name == "default" && a == "search-engine.js" {
-                        bytes = strip_js(&bytes);
-                    }
+                    // A site's own files are published as written; a copy
+                    // of the theme's own script (the repository's demo site
+                    // is its own `themes/default/`) ships as that script.
+                    let bytes = std::fs::read(&e.path).map_err(|err| read_error(&err))?;
+                    let own = DEFAULT.get_file(format!("assets/{a}")).map(|f| f.contents());
+                    let bytes = if a.ends_with(".js") && own == Some(&bytes[..]) {
+                        minify_js(a, &bytes)
+                    } else {
+                        bytes
+                    };
                     assets.insert(a.to_string(), bytes);
                 }
             }
@@ -104,9 +110,10 @@ fn collect(dir: &Dir<'static>, templates: &mut BTreeMap<String, String>, assets:
         let rel = crate::diagnostics::rel_string(f.path());
         if let Some(t) = rel.strip_prefix("templates/") {
             templates.insert(t.to_string(), String::from_utf8_lossy(f.contents()).into_owned());
-        } else if rel == "assets/search-engine.js" {
-            // Loaded by a first query: its weight counts (issue 14).
-            assets.insert("search-engine.js".into(), strip_js(f.contents()));
+        } else if let Some(a) = rel.strip_prefix("assets/").filter(|a| a.ends_with(".js")) {
+            // The search engine is loaded by a first query and search.js
+            // by every page: their weight counts (issue 14).
+            assets.insert(a.to_string(), minify_js(a, f.contents()));
         } else if let Some(a) = rel.strip_prefix("assets/") {
             assets.insert(a.to_string(), f.contents().to_vec());
         }
@@ -116,40 +123,39 @@ fn collect(dir: &Dir<'static>, templates: &mut BTreeMap<String, String>, assets:
     }
 }
 
-/// A script of the default theme without its comment lines and
-/// indentation: a third lighter, same code. Only for files written for it:
-/// no template literal or string spans lines, and a comment line starts
-/// with `//`, or with `/*` and ends its block with `*/` at the end of a line.
-fn strip_js(src: &[u8]) -> Vec<u8> {
+/// A script of the default theme, minified (comments and spaces gone,
+/// `/*!` licence comments kept; names are not shortened): the theme's own
+/// files are tested minified, so the fallback to the source is only a
+/// guard against a minifier that would refuse one.
+fn minify_js(name: &str, src: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(src);
-    let mut out = String::with_capacity(text.len());
-    let mut in_block = false;
-    for line in text.lines() {
-        let t = line.trim();
-        if in_block {
-            in_block = !t.ends_with("*/");
-            continue;
+    match minifier::js::minify(&text) {
+        Ok(m) => m.to_string().into_bytes(),
+        Err(e) => {
+            debug_assert!(false, "{name}: {e}");
+            src.to_vec()
         }
-        if t.starts_with("//") || t.is_empty() {
-            continue;
-        }
-        // A block comment alone on its line(s), not one before code.
-        if t.starts_with("/*") && (t.ends_with("*/") || !t.contains("*/")) {
-            in_block = !t.ends_with("*/") || t == "/*";
-            continue;
-        }
-        out.push_str(t);
-        out.push('\n');
     }
-    out.into_bytes()
 }
 
 #[cfg(test)]
-mod strip_tests {
+mod minify_tests {
     #[test]
-    fn strip_js_drops_comment_lines_and_indentation_only() {
-        let src = b"/* a\n * b */\n  // c\n  var a = 1; // d\n  /* e */ f();\n\n  var s = '/* g */';\n";
-        let out = String::from_utf8(super::strip_js(src)).unwrap();
-        assert_eq!(out, "var a = 1; // d\n/* e */ f();\nvar s = '/* g */';\n");
+    fn the_default_scripts_ship_minified_with_their_licence() {
+        let theme = super::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
+        for name in ["search-engine.js", "search.js", "site.js"] {
+            let src = super::DEFAULT.get_file(format!("assets/{name}")).unwrap().contents();
+            let out = String::from_utf8(theme.assets[name].clone()).unwrap();
+            // Comments and indentation gone: well under three quarters.
+            assert!(
+                out.len() * 4 < src.len() * 3,
+                "{name}: {} of {} bytes",
+                out.len(),
+                src.len()
+            );
+            assert!(!out.contains("\n  "), "{name} keeps its indentation");
+        }
+        // The vendored inflater's MIT notice stays (a `/*!` comment).
+        assert!(String::from_utf8_lossy(&theme.assets["search-engine.js"]).contains("Devon Govett"));
     }
 }

@@ -3,15 +3,20 @@
 //! `<script>` tags even from file://. Layout:
 //!
 //! - `manifest.js` (`"manifest"`): counts, ranking parameters, stop words,
-//!   elisions, analyzed synonyms, the first key of every vocabulary and
-//!   term shard, kinds and audiences present.
+//!   elisions, analyzed synonyms (and the synonym surfaces `v/` does not
+//!   already give), the first key of every `v/` and range term shard,
+//!   kinds and audiences present.
 //! - `v/<i>.js` (`"v<i>"`): vocabulary shard: a range of the sorted folded
 //!   surface forms, with their stem (as a length when it is a prefix of
 //!   the word) and its document frequency class. A known word costs one
 //!   shard; typo matching loads its two-letter bucket's shards. The browser maps typed words to stems with it, and does
 //!   typo and prefix matching on it.
+//! - `bounds.js` (`"bounds"`): the first key of every `r/` and `s/`
+//!   shard, loaded only for a word the vocabulary does not know.
 //! - `t/<i>.js` (`"t<i>"`): term shard: sorted stems and their postings
 //!   (ord delta as a base-32 varint, then the 12-bit BM25F impact).
+//!   Range shards first (the manifest has their first keys), then one
+//!   shard per synonym group, whose terms a query loads together.
 //! - `d/<b>.js` (`"d<b>"`): documents b × DOC_BLOCK onwards: display data
 //!   and the first 2 KB of the snippet text (summary, then body), deflated
 //!   and in base64 (`n` bytes once inflated); `x/<b>.js` (`"x<b>"`): the
@@ -28,7 +33,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use crate::analysis::Analyzer;
+use crate::analysis::{Analyzer, Synonyms};
 use crate::corpus::{
     analyze_docs, cap_str, df_class, doc_order, impact, reverse_str, snippet_text, Collected, Collector, VocabEntry,
 };
@@ -40,6 +45,10 @@ use crate::{fingerprint, Error, Kind, SearchConfig, SearchDoc};
 pub const TERM_SHARD_TARGET: usize = 6 * 1024;
 /// Target size of a vocabulary shard (bytes); one big bucket may exceed it.
 pub const VOCAB_SHARD_TARGET: usize = 4 * 1024;
+/// The same for `v/`, which every query loads (1–3 shards) and whose
+/// bounds are in the manifest: smaller shards weigh less on a first query
+/// than their bounds add to the manifest (see the crate's README).
+pub const WORD_SHARD_TARGET: usize = 2 * 1024;
 /// Documents per display file (`d/<ord / DOC_BLOCK>.js`): a result costs
 /// its whole block, so blocks stay small (see the crate's README).
 pub const DOC_BLOCK: usize = 1;
@@ -153,6 +162,7 @@ fn vocab_json(keys: &[&str], list: &[&VocabEntry], dir: &str) -> Value {
 }
 
 /// Cuts sorted (key, entry) pairs into shards of about VOCAB_SHARD_TARGET
+/// (WORD_SHARD_TARGET for `v/`)
 /// bytes (a key is never split), writes `<dir>/<i>.js`, returns the bounds.
 fn vocab_shards(sorted: &[(String, &VocabEntry)], dir: &str, files: &mut Vec<(PathBuf, String)>) -> Vec<String> {
     let mut shards: Vec<(usize, usize)> = Vec::new();
@@ -160,7 +170,12 @@ fn vocab_shards(sorted: &[(String, &VocabEntry)], dir: &str, files: &mut Vec<(Pa
     let mut size = 0usize;
     for (k, (key, _)) in sorted.iter().enumerate() {
         let new_key = k == 0 || sorted[k - 1].0 != *key;
-        if new_key && size >= VOCAB_SHARD_TARGET {
+        let target = if dir == "v" {
+            WORD_SHARD_TARGET
+        } else {
+            VOCAB_SHARD_TARGET
+        };
+        if new_key && size >= target {
             shards.push((start, k));
             start = k;
             size = 0;
@@ -207,7 +222,8 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
     let c = collector.finish();
     lap.lap("collect: finish");
     let mut files: Vec<(PathBuf, String)> = Vec::new();
-    let terms = term_shards(&c, &mut files);
+    let syn = synonym_shards(analyzer.synonyms(), &c);
+    let terms = term_shards(&c, &syn, &mut files);
     lap.lap("term shards");
     let bounds = ShardBounds {
         terms,
@@ -216,8 +232,11 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
     lap.lap("vocabulary shards");
     let facets = doc_files(docs, &order, &mut files);
     lap.lap("document files");
-    let manifest = manifest(cfg, docs, &analyzer, &c, &bounds, &facets);
+    let manifest = manifest(cfg, docs, &analyzer, &c, &bounds, &facets, &syn.absent);
     files.push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
+    // Only a word that is not in the vocabulary needs the typo lists.
+    let typo_bounds = json!({ "rvocab": front_code(&bounds.rvocab), "short": front_code(&bounds.short) });
+    files.push((PathBuf::from("bounds.js"), register_js("bounds", &typo_bounds)));
     files.sort();
     lap.lap("manifest");
     Ok(BrowserIndex {
@@ -262,9 +281,41 @@ struct ShardBounds {
     short: Vec<String>,
 }
 
+/// Synonym terms and their shard: the terms of one synonym group are
+/// loaded together (a query that names a concept gets all its phrases as
+/// alternatives), so each group's terms present in the corpus share one
+/// term shard, `t/<range shards + g>.js` for group g (a term of several
+/// groups goes with the first). The terms of the groups absent from the
+/// corpus are in no shard: the manifest lists them (`absent`) so that the
+/// browser loads nothing for them. search-engine.js's `termShard` walks
+/// the manifest's groups in the same order.
+struct SynonymShards<'a> {
+    group_of: BTreeMap<&'a str, usize>,
+    absent: Vec<&'a str>,
+}
+
+fn synonym_shards<'a>(syn: &'a Synonyms, c: &Collected) -> SynonymShards<'a> {
+    let mut group_of = BTreeMap::new();
+    let mut absent = std::collections::BTreeSet::new();
+    for (g, group) in syn.groups.iter().enumerate() {
+        for term in group.iter().flatten() {
+            if !c.postings.contains_key(term) {
+                absent.insert(term.as_str());
+            } else {
+                group_of.entry(term.as_str()).or_insert(g);
+            }
+        }
+    }
+    SynonymShards {
+        group_of,
+        absent: absent.into_iter().collect(),
+    }
+}
+
 /// Term shards (`t/`): sorted stems and their encoded postings, cut at
-/// about TERM_SHARD_TARGET bytes.
-fn term_shards(c: &Collected, files: &mut Vec<(PathBuf, String)>) -> Vec<String> {
+/// about TERM_SHARD_TARGET bytes, then one shard per synonym group (see
+/// [`SynonymShards`]). Returns the first key of every range shard.
+fn term_shards(c: &Collected, syn: &SynonymShards, files: &mut Vec<(PathBuf, String)>) -> Vec<String> {
     let encoded: Vec<(&String, String)> = c
         .postings
         .par_iter()
@@ -293,7 +344,14 @@ fn term_shards(c: &Collected, files: &mut Vec<(PathBuf, String)>) -> Vec<String>
         t.clear();
         p.clear();
     };
+    let mut groups: BTreeMap<usize, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
     for (term, post) in &encoded {
+        if let Some(&g) = syn.group_of.get(term.as_str()) {
+            let e = groups.entry(g).or_default();
+            e.0.push(term);
+            e.1.push(post);
+            continue;
+        }
         let size = term.len() + post.len() + 6;
         if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET {
             flush_terms(&mut cur_t, &mut cur_p, files);
@@ -304,6 +362,12 @@ fn term_shards(c: &Collected, files: &mut Vec<(PathBuf, String)>) -> Vec<String>
         cur_size += size;
     }
     flush_terms(&mut cur_t, &mut cur_p, files);
+    let ranges = term_bounds.len();
+    for (g, (t, p)) in groups {
+        let i = ranges + g;
+        let data = json!({ "t": t, "p": p });
+        files.push((PathBuf::from(format!("t/{i}.js")), register_js(&format!("t{i}"), &data)));
+    }
     term_bounds
 }
 
@@ -507,10 +571,23 @@ fn manifest(
     c: &Collected,
     bounds: &ShardBounds,
     facets: &Facets,
+    absent: &[&str],
 ) -> Value {
     let syn = analyzer.synonyms();
-    let syn_surfaces: BTreeMap<&String, Vec<&String>> =
-        syn.surfaces.iter().map(|(k, v)| (k, v.iter().collect())).collect();
+    // A surface whose stems its vocabulary entries already give adds
+    // nothing to search-engine.js's lookup: only the others are sent.
+    let in_vocab: std::collections::BTreeSet<(&str, &str)> = c
+        .vocab
+        .entries
+        .iter()
+        .map(|e| (e.surface.as_str(), e.stem.as_str()))
+        .collect();
+    let syn_surfaces: BTreeMap<&String, Vec<&String>> = syn
+        .surfaces
+        .iter()
+        .filter(|(k, v)| !v.iter().all(|stem| in_vocab.contains(&(k.as_str(), stem.as_str()))))
+        .map(|(k, v)| (k, v.iter().collect()))
+        .collect();
     let stop: Vec<&String> = analyzer.stop_words().iter().collect();
     json!({
         "format": BROWSER_FORMAT,
@@ -524,9 +601,8 @@ fn manifest(
         "negation": [analyzer.language().negation.0, analyzer.language().negation.1],
         "syn": { "groups": syn.groups, "surfaces": syn_surfaces },
         "vocab": front_code(&bounds.vocab),
-        "rvocab": front_code(&bounds.rvocab),
-        "short": front_code(&bounds.short),
         "terms": front_code(&bounds.terms),
+        "absent": absent,
         "kinds": facets.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         "audiences": facets.audiences,
         "mask_chars": facets.mask_chars,
@@ -655,5 +731,57 @@ mod tests {
         assert_eq!(short_bound(Some("abz"), "acd"), "ac");
         let keys: Vec<String> = ["", "ab", "abd", "b"].iter().map(|s| s.to_string()).collect();
         assert_eq!(front_code(&keys), "A Aab Cd Ab");
+    }
+
+    #[test]
+    fn a_synonym_group_shares_one_term_shard_and_absent_terms_have_none() {
+        let doc = |id: &str, body: &str| SearchDoc {
+            id: id.into(),
+            kind: Kind::Fiche,
+            title: id.into(),
+            url: format!("{id}/"),
+            category: String::new(),
+            audience: vec![],
+            tags: vec![],
+            summary: String::new(),
+            body: body.into(),
+            code: String::new(),
+        };
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![vec!["ordinateur".into(), "pc".into(), "bécane".into()]],
+        };
+        let docs = [
+            doc("a", "ordinateur lent"),
+            doc("b", "le pc redémarre"),
+            doc("c", "imprimante"),
+        ];
+        let ix = build_browser_index(&cfg, &docs).unwrap();
+        let file = |name: &str| ix.files.iter().find(|f| f.0 == Path::new(name)).map(|f| f.1.clone());
+        let manifest = file("manifest.js").unwrap();
+        let m: Value = serde_json::from_str(manifest.split_once(',').unwrap().1.trim_end_matches(");\n")).unwrap();
+        // The language's own synonyms are there too, mostly absent here.
+        let absent: Vec<&str> = m["absent"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        assert!(absent.iter().any(|a| a.starts_with("becan")), "{absent:?}");
+        assert!(!absent.contains(&"pc"), "{absent:?}");
+        let ranges = m["terms"].as_str().unwrap().split(' ').count();
+        let group = m["syn"]["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|g| g.to_string().contains("\"pc\""))
+            .unwrap();
+        let shard = file(&format!("t/{}.js", ranges + group)).expect("the group's shard");
+        assert!(shard.contains("\"ordin") && shard.contains("\"pc\""), "{shard}");
+        let in_ranges: String = (0..ranges).map(|i| file(&format!("t/{i}.js")).unwrap()).collect();
+        assert!(
+            !in_ranges.contains("\"pc\"") && in_ranges.contains("\"lent\""),
+            "{in_ranges}"
+        );
     }
 }

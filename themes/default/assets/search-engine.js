@@ -204,8 +204,7 @@
         P = m.params;
         M.terms = frontDecode(M.terms);
         M.vocab = frontDecode(M.vocab);
-        M.rvocab = frontDecode(M.rvocab);
-        M.short = frontDecode(M.short);
+        termShards(M);
         stopSet = Object.create(null);
         for (var i = 0; i < m.stop.length; i++) stopSet[m.stop[i]] = 1;
       }
@@ -314,6 +313,14 @@
     }
   }
   var BOUNDS = { v: 'vocab', r: 'rvocab', s: 'short' };
+  /* The first keys of the typo lists (r/, s/), in bounds.js: only a word
+   * the vocabulary does not know needs them. */
+  function typoBounds() {
+    if (M.rvocab) return Promise.resolve();
+    return load('bounds').then(function (b) {
+      if (!M.rvocab) { M.short = frontDecode(b.short); M.rvocab = frontDecode(b.rvocab); }
+    });
+  }
   /* The word and the word minus each of its letters (engine::deletion_keys). */
   function deletionKeys(surface) {
     var cs = Array.from(surface), out = [surface];
@@ -398,7 +405,18 @@
   }
 
   /* Mirrors engine::fuzzy_candidates: {typos: [[d, surface, stem, dfc]], clips: [...]}. */
+  /* The candidates of a word depend only on its typo shards, loaded once
+   * for good: kept, so that typing the next word does not redo them. */
+  var fuzzyCache = Object.create(null);
   function fuzzyCandidates(surface) {
+    var hit = fuzzyCache[surface];
+    if (hit) return hit;
+    var names = fuzzyShardNames(surface);
+    for (var i = 0; i < names.length; i++) if (!data[names[i]]) return fuzzyFrom(surface);
+    fuzzyCache[surface] = fuzzyFrom(surface);
+    return fuzzyCache[surface];
+  }
+  function fuzzyFrom(surface) {
     var typos = [], clips = [];
     var keys = fuzzyKeys(surface);
     if (!keys) return { typos: typos, clips: clips };
@@ -485,6 +503,8 @@
   function suggest(q) {
     return ready().then(function () {
       var words = analyzeQuery(q);
+      // loadVocabFor loads the typo lists' bounds when a word is unknown,
+      // the only words suggestNow corrects.
       return loadVocabFor(words).then(function () { return suggestNow(q); });
     });
   }
@@ -575,6 +595,9 @@
       return loadAll(Object.keys(o));
     }
     return loadAll(Object.keys(names)).then(function () {
+      var unknown = words.some(function (w) { return !lookup(w.surface).length; });
+      return unknown ? typoBounds() : null;
+    }).then(function () {
       var more = [];
       words.forEach(function (w, i) {
         if (!lookup(w.surface).length) more = more.concat(fuzzyShardNames(w.surface));
@@ -687,10 +710,32 @@
   for (var b = 0; b < 64; b++) B64V[B64[b]] = b;
 
   var postCache = Object.create(null);
+  /* Where postings live (browser::SynonymShards): the terms of a synonym
+   * group in one shard after the range shards, the first group a term is
+   * in; the group terms absent from the corpus nowhere. */
+  var groupShard = null, absentTerm = null;
+  function termShards(m) {
+    groupShard = Object.create(null);
+    absentTerm = Object.create(null);
+    (m.absent || []).forEach(function (t) { absentTerm[t] = 1; });
+    m.syn.groups.forEach(function (g, gi) {
+      g.forEach(function (ph) {
+        ph.forEach(function (t) {
+          if (!absentTerm[t] && groupShard[t] === undefined) groupShard[t] = m.terms.length + gi;
+        });
+      });
+    });
+  }
+  /* Term shard of a stem; -1 when no shard can hold it. */
+  function termShard(term) {
+    if (groupShard[term] !== undefined) return groupShard[term];
+    return absentTerm[term] ? -1 : shardIndex(M.terms, term);
+  }
+
   /* Postings of a term: {ords: Uint32Array, qs: Uint16Array} (empty if absent). */
   function postings(term) {
     if (postCache[term]) return postCache[term];
-    var i = shardIndex(M.terms, term), enc = null;
+    var i = termShard(term), enc = null;
     if (i >= 0) {
       var sh = data['t' + i];
       var k = lowerBound(sh.t, term);
@@ -714,7 +759,7 @@
 
   function termShardsFor(terms) {
     var names = Object.create(null);
-    terms.forEach(function (t) { var i = shardIndex(M.terms, t); if (i >= 0) names['t' + i] = 1; });
+    terms.forEach(function (t) { var i = termShard(t); if (i >= 0) names['t' + i] = 1; });
     return Object.keys(names);
   }
 
@@ -830,9 +875,10 @@
     });
   }
 
-  /* Raw inflate (RFC 1951) of the documents' snippet text: tiny-inflate
-   * 1.0.3 by Devon Govett (MIT License, Copyright (c) 2015-present Devon
-   * Govett), vendored unchanged but for its comments and its export. */
+  /*! tiny-inflate 1.0.3, MIT License, Copyright (c) 2015-present Devon Govett */
+  /* Raw inflate (RFC 1951) of the documents' snippet text, vendored
+   * unchanged but for its comments and its export (the `/*!` line above
+   * is the licence notice the minified engine keeps). */
   var inflate = (function () {
     var TINF_OK = 0;
     var TINF_DATA_ERROR = -3;
@@ -1117,6 +1163,23 @@
     });
   }
 
+  /* The words of a document's text, folded: the same for every query, so
+   * made once per text (a keystroke re-snippets the same results). */
+  var wordsCache = Object.create(null);
+  function textWords(ord, text) {
+    var c = ord === undefined ? null : wordsCache[ord];
+    if (c && c.text === text) return c.words;
+    var words = rawWords(text, M.elisions).map(function (w) {
+      var joined = w.parts.map(function (p) { return p[0]; }).join('');
+      return {
+        start: w.start, end: w.end, joined: w.parts.length > 1 ? fold(joined) : null,
+        parts: w.parts.map(function (p) { return [p[1], p[1] + p[0].length, fold(p[0])]; })
+      };
+    });
+    if (ord !== undefined) wordsCache[ord] = { text: text, words: words };
+    return words;
+  }
+
   /* Snippet of a doc for a plan: [{text, mark}] segments, with "…" where cut. */
   function snippet(doc, terms, maxChars) {
     maxChars = maxChars || 200;
@@ -1137,13 +1200,15 @@
       }
       return false;
     }
-    var ranges = [];
-    rawWords(text, M.elisions).forEach(function (w) {
-      var joined = w.parts.map(function (p) { return p[0]; }).join('');
-      if (w.parts.length > 1 && matches(fold(joined))) { ranges.push([w.start, w.end, fold(joined)]); return; }
+    var ranges = [], seenWord = Object.create(null);
+    function hit(f) {
+      if (seenWord[f] === undefined) seenWord[f] = matches(f);
+      return seenWord[f];
+    }
+    textWords(doc.ord, text).forEach(function (w) {
+      if (w.joined !== null && hit(w.joined)) { ranges.push([w.start, w.end, w.joined]); return; }
       w.parts.forEach(function (p) {
-        var f = fold(p[0]);
-        if (!stopSet[f] && matches(f)) ranges.push([p[1], p[1] + p[0].length, f]);
+        if (!stopSet[p[2]] && hit(p[2])) ranges.push([p[0], p[1], p[2]]);
       });
     });
     var start = 0, end = text.length;

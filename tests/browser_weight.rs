@@ -1,0 +1,149 @@
+//! What a browser downloads to search (issue 14's weight): the default
+//! theme's scripts ship minified and the shipped engine still returns the
+//! command line's ids; a site's own scripts are published as written; a
+//! first query of the demo site stays within its budget
+//! (`bench/first_query.mjs`, the same measure as docs/benchmarks.md's
+//! "Browser index weight").
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn node() -> std::ffi::OsString {
+    std::env::var_os("NODE").unwrap_or_else(|| "node".into())
+}
+
+/// The queries of the demo site's relevance sets (clean and typo'd).
+fn demo_queries() -> Vec<String> {
+    let mut out = Vec::new();
+    for f in ["demo-queries.toml", "demo-typos.toml"] {
+        let t: toml::Value = toml::from_str(&read(&demo().join("tests/fixtures").join(f))).unwrap();
+        for q in t["query"].as_array().unwrap() {
+            out.push(q["q"].as_str().unwrap().to_string());
+        }
+    }
+    assert!(out.len() >= 20, "{out:?}");
+    out
+}
+
+fn cli_ids(q: &str) -> Vec<String> {
+    let o = fiches_in(&demo(), &["search", "--format", "json", "--limit", "10", q]);
+    assert!(o.status.success(), "fiches search {q:?}: {}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_shipped_scripts_are_minified_and_the_engine_returns_the_cli_ids() {
+    let (tmp, out) = build_to(&demo(), &["--quiet"]);
+    for name in ["search-engine.js", "search.js", "site.js"] {
+        let shipped = std::fs::read(out.join("assets").join(name)).unwrap();
+        let source = std::fs::read(demo().join("themes/default/assets").join(name)).unwrap();
+        assert!(
+            shipped.len() * 4 < source.len() * 3,
+            "{name}: {} bytes shipped for {} of source",
+            shipped.len(),
+            source.len()
+        );
+        // Still valid JavaScript for the browser.
+        let o = Command::new(node())
+            .arg("--check")
+            .arg(out.join("assets").join(name))
+            .output()
+            .expect("node (>= 18)");
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+    }
+    let engine = read(&out.join("assets/search-engine.js"));
+    assert!(
+        engine.contains("/*! tiny-inflate 1.0.3, MIT License"),
+        "the vendored inflater's notice"
+    );
+    // The shipped (minified) engine, not its source, ranks like the CLI.
+    let cases: Vec<_> = demo_queries()
+        .iter()
+        .map(|q| serde_json::json!({ "q": q, "cli": cli_ids(q) }))
+        .collect();
+    let cases_path = tmp.path().join("cases.json");
+    write(
+        &cases_path,
+        &serde_json::json!({ "words": [], "cases": cases }).to_string(),
+    );
+    let o = Command::new(node())
+        .arg(demo().join("crates/fiches-search/tests/js/fuzz.js"))
+        .arg(&out)
+        .arg(out.join("assets/search-engine.js"))
+        .arg(&cases_path)
+        .arg("0")
+        .output()
+        .expect("node (>= 18)");
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).lines().last().unwrap()).unwrap();
+    assert_eq!(v["failures"], serde_json::json!([]), "{v:#}");
+}
+
+/// A site that overrides a script of the theme gets its file byte for byte
+/// (fiches minifies only its own, tested, scripts).
+#[test]
+fn a_site_override_of_a_script_is_published_as_written() {
+    let (_tmp, site) = demo_copy();
+    let mine = "// mon moteur\nwindow.x = 1;\n\n/* garde */\n";
+    write(&site.join("themes/default/assets/search-engine.js"), mine);
+    let (_o, out) = build_to(&site, &["--quiet"]);
+    assert_eq!(read(&out.join("assets/search-engine.js")), mine);
+    assert!(
+        !read(&out.join("assets/search.js")).contains("\n  "),
+        "the others stay minified"
+    );
+}
+
+/// Bytes and files of a first query, per query, as bench/first_query.mjs
+/// counts them (engine, manifest, vocabulary, terms, 10 documents).
+fn first_query(out: &Path, queries: &[String], tmp: &Path) -> serde_json::Value {
+    let qpath = tmp.join("queries.json");
+    write(&qpath, &serde_json::to_string(queries).unwrap());
+    let o = Command::new(node())
+        .arg(demo().join("bench/first_query.mjs"))
+        .arg("fiches")
+        .arg(out)
+        .arg(&qpath)
+        .arg("10")
+        .output()
+        .expect("node (>= 18)");
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn a_first_query_of_the_demo_site_stays_within_its_budget() {
+    let (tmp, out) = build_to(&demo(), &["--quiet"]);
+    let r = first_query(&out, &demo_queries(), tmp.path());
+    let per = r["per_query"].as_array().unwrap();
+    for p in per {
+        let q = p["q"].as_str().unwrap();
+        let raw = p["raw"].as_u64().unwrap();
+        let k = &p["by_kind"];
+        // The minified engine (30.6 KB; 34.3 KB with comment lines stripped).
+        assert!(k["engine"].as_u64().unwrap() <= 32_000, "{q}: {k}");
+        // 80 KiB in all for a first query among the demo's sheets (typos load `s/`).
+        assert!(raw <= 80 * 1024, "{q}: {raw} bytes, {k}");
+    }
+    // `mdp`, only a synonym here, loads its group's shard (the terms of
+    // "mot de passe" together) and no range shard for itself.
+    let r = first_query(&out, &["mdp".to_string(), "mot de passe".to_string()], tmp.path());
+    let t: Vec<u64> = r["per_query"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["by_kind"]["t"].as_u64().unwrap_or(0))
+        .collect();
+    assert!(
+        t[0] > 0 && t[0] < 2048 && t[0] < t[1],
+        "mdp: its group's shard only: {t:?}"
+    );
+}
