@@ -161,20 +161,19 @@ fn vocab_json(keys: &[&str], list: &[&VocabEntry], dir: &str) -> Value {
     json!({ "w": keys.join(" "), "s": lens, "x": explicit, "d": dfs })
 }
 
-/// Cuts sorted (key, entry) pairs into shards of about VOCAB_SHARD_TARGET
-/// (WORD_SHARD_TARGET for `v/`)
-/// bytes (a key is never split), writes `<dir>/<i>.js`, returns the bounds.
-fn vocab_shards(sorted: &[(String, &VocabEntry)], dir: &str, files: &mut Vec<(PathBuf, String)>) -> Vec<String> {
+/// Cuts sorted (key, entry) pairs into shards of about `target` bytes (a
+/// key is never split), writes `<dir>/<i>.js`, returns the bounds.
+fn vocab_shards(
+    sorted: &[(String, &VocabEntry)],
+    dir: &str,
+    target: usize,
+    files: &mut Vec<(PathBuf, String)>,
+) -> Vec<String> {
     let mut shards: Vec<(usize, usize)> = Vec::new();
     let mut start = 0usize;
     let mut size = 0usize;
     for (k, (key, _)) in sorted.iter().enumerate() {
         let new_key = k == 0 || sorted[k - 1].0 != *key;
-        let target = if dir == "v" {
-            WORD_SHARD_TARGET
-        } else {
-            VOCAB_SHARD_TARGET
-        };
         if new_key && size >= target {
             shards.push((start, k));
             start = k;
@@ -377,10 +376,10 @@ fn term_shards(c: &Collected, syn: &SynonymShards, files: &mut Vec<(PathBuf, Str
 /// words of up to SHORT_MAX letters, see engine::FuzzyKeys).
 fn vocab_files(entries: &[VocabEntry], files: &mut Vec<(PathBuf, String)>) -> ShardBounds {
     let forward: Vec<(String, &VocabEntry)> = entries.iter().map(|e| (e.surface.clone(), e)).collect();
-    let vocab = vocab_shards(&forward, "v", files);
+    let vocab = vocab_shards(&forward, "v", WORD_SHARD_TARGET, files);
     let mut rev: Vec<(String, &VocabEntry)> = entries.iter().map(|e| (reverse_str(&e.surface), e)).collect();
     rev.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.stem.cmp(&y.1.stem)));
-    let rvocab = vocab_shards(&rev, "r", files);
+    let rvocab = vocab_shards(&rev, "r", VOCAB_SHARD_TARGET, files);
     let mut short: Vec<(String, &VocabEntry)> = Vec::new();
     for e in entries.iter().filter(|e| is_short_target(&e.surface)) {
         for k in deletion_keys(&e.surface) {
@@ -392,7 +391,7 @@ fn vocab_files(entries: &[VocabEntry], files: &mut Vec<(PathBuf, String)>) -> Sh
             .then(x.1.surface.cmp(&y.1.surface))
             .then(x.1.stem.cmp(&y.1.stem))
     });
-    let short = vocab_shards(&short, "s", files);
+    let short = vocab_shards(&short, "s", VOCAB_SHARD_TARGET, files);
     ShardBounds {
         terms: Vec::new(),
         vocab,
