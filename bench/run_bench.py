@@ -76,13 +76,30 @@ NPROC = os.cpu_count() or 1
 OTHERS_MAX = 0.5
 
 
+SETTLE_MAX_S = 120
+
+
+def settle() -> float:
+    """Waits (at most SETTLE_MAX_S) for the 1-minute load average to fall to
+    the core count, and returns it. The average lags by about a minute, so
+    right after one of our own runs it still counts that run: without this
+    wait, a run that follows another would be flagged as loaded on an idle
+    machine. A machine that stays busy is still flagged."""
+    deadline = time.monotonic() + SETTLE_MAX_S
+    load = os.getloadavg()[0]
+    while load > NPROC and time.monotonic() < deadline:
+        time.sleep(2)
+        load = os.getloadavg()[0]
+    return load
+
+
 def timed(cmd: list[str], cwd: Path | None = None, env: dict | None = None, timeout: float = 7200) -> dict:
     """Runs `cmd` under nice and /usr/bin/time -v: wall seconds, peak RSS
     (KiB), and how loaded the machine was: the load average at the start,
     and the CPU that other processes used during the run (machine busy time
     minus the command's own user+system time)."""
     full = ["nice", "-n", "19", "/usr/bin/time", "-v"] + cmd
-    load = os.getloadavg()[0]
+    load = settle()
     busy0 = cpu_busy_s()
     t0 = time.perf_counter()
     p = subprocess.run(full, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
