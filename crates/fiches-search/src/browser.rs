@@ -14,9 +14,11 @@
 //! - `bounds.js` (`"bounds"`): the first key of every `r/` and `s/`
 //!   shard, loaded only for a word the vocabulary does not know.
 //! - `t/<i>.js` (`"t<i>"`): term shard: sorted stems and their postings
-//!   (ord delta as a base-32 varint, then the 12-bit BM25F impact).
-//!   Range shards first (the manifest has their first keys), then one
-//!   shard per synonym group, whose terms a query loads together.
+//!   (ord delta as a base-32 varint, then the 10-bit stored impact: BM25F
+//!   level, plus 512 when the term is in the title); a synonym phrase of
+//!   several words also has phrase terms (`reseau_fil`). Range shards first
+//!   (the manifest has their first keys), then one shard per synonym group,
+//!   whose terms (phrase terms included) a query loads together.
 //! - `d/<b>.js` (`"d<b>"`): documents b × DOC_BLOCK onwards: display data
 //!   and the first 2 KB of the snippet text (summary, then body), deflated
 //!   and in base64 (`n` bytes once inflated); `x/<b>.js` (`"x<b>"`): the
@@ -598,7 +600,7 @@ fn manifest(
         "stop": stop,
         "elisions": analyzer.elisions(),
         "negation": [analyzer.language().negation.0, analyzer.language().negation.1],
-        "syn": { "groups": syn.groups, "surfaces": syn_surfaces },
+        "syn": { "groups": syn.groups, "surfaces": syn_surfaces, "phrases": syn.phrases },
         "vocab": front_code(&bounds.vocab),
         "terms": front_code(&bounds.terms),
         "absent": absent,
@@ -631,6 +633,9 @@ fn ranking_params() -> Value {
         "split_pen": SPLIT_PENALTY,
         "neg_weight": NEG_WEIGHT,
         "coord_exp": COORD_EXP,
+        "title_flag": TITLE_FLAG,
+        "title_bonus": TITLE_BONUS,
+        "phrase_sep": PHRASE_SEP.to_string(),
         "max_word": crate::analysis::MAX_WORD_CHARS,
     })
 }

@@ -8,13 +8,23 @@
 //! one per word; a slot is a set of index terms with a multiplier (exact
 //! stem 1, typo and completion less). Scores:
 //!
-//! - slot(d)    = max over terms t of  pen_t × (idf(t) × impact(t, d))
+//! - slot(d)    = max over terms t of  pen_t × (min(idf(t), idf_c) × impact(t, d))
+//!   where idf_c, the concept's, is the lowest over the slots of its first
+//!   alternative (the words as typed) of the idf of the slot's most frequent
+//!   exact word (else of its most frequent option): a completion, a typo
+//!   or a synonym never outweighs the word typed by being rarer (as Lucene
+//!   blends the idf of a fuzzy query's expansions);
 //! - alt(d)     = pen_alt × Σ slot(d), if every slot matched (or `partial`)
 //! - concept(d) = max over alternatives; matched share = max matched/slots
-//! - final(d)   = Σ concept(d) × coord^2, coord = Σ span×share / Σ span
+//! - final(d)   = Σ concept(d) × coord^2 × (TITLE_BONUS if the title holds
+//!   every required concept), coord = Σ span×share / Σ span
 //!
 //! so a document matching more of the query words ranks higher, without
-//! requiring all of them.
+//! requiring all of them, and the sheet whose title says what the query
+//! says comes first. impact(t, d) is BM25F (per-field weights and length
+//! normalisation, saturated once over the fields, see `corpus::impact`).
+//! A synonym phrase of several words matches only as a phrase, through
+//! its phrase terms (`Analyzer::add_phrase_tokens`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -664,15 +674,7 @@ impl Planner<'_> {
                 continue;
             }
             alts.push(Alt {
-                slots: phrase
-                    .iter()
-                    .map(|t| Slot {
-                        opts: vec![Opt {
-                            term: t.clone(),
-                            pen: 1.0,
-                        }],
-                    })
-                    .collect(),
+                slots: phrase_slots(self.syn, phrase),
                 pen: SYN_PENALTY,
                 partial: false,
             });
@@ -685,6 +687,37 @@ impl Planner<'_> {
     }
 }
 
+/// The slots of a synonym phrase: one term for a word, else one slot per
+/// two consecutive words, holding the phrase terms of its spellings, all
+/// required, so that a phrase matches only where its words stand side by
+/// side ("réseau sans fil" never through `fil` alone, which is also the
+/// stem of "file" and "filament").
+fn phrase_slots(syn: &Synonyms, phrase: &[String]) -> Vec<Slot> {
+    if phrase.len() == 1 {
+        return vec![Slot {
+            opts: vec![Opt {
+                term: phrase[0].clone(),
+                pen: 1.0,
+            }],
+        }];
+    }
+    let key = phrase.join(&PHRASE_SEP.to_string());
+    syn.phrases
+        .get(&key)
+        .into_iter()
+        .flatten()
+        .map(|terms| Slot {
+            opts: terms
+                .iter()
+                .map(|t| Opt {
+                    term: t.clone(),
+                    pen: 1.0,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// BM25's idf.
 pub fn idf(n: u32, df: usize) -> f64 {
     let n = n as f64;
@@ -692,9 +725,36 @@ pub fn idf(n: u32, df: usize) -> f64 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
+/// The idf a slot scores its options with: that of its most frequent word
+/// as typed (options of multiplier 1), else of its most frequent option.
+/// An expansion (completion, typo, clipped word) thus never outweighs the
+/// word typed by being rarer: "son" completed to a rare "sonnerie" does not
+/// beat the sheets about sound.
+fn slot_idf(s: &Slot, lists: &BTreeMap<String, (f64, Vec<(u32, u16)>)>) -> f64 {
+    let mut exact = f64::INFINITY;
+    let mut any = f64::INFINITY;
+    for o in &s.opts {
+        let (idf, list) = &lists[&o.term];
+        if list.is_empty() {
+            continue;
+        }
+        if o.pen >= 1.0 && *idf < exact {
+            exact = *idf;
+        }
+        if *idf < any {
+            any = *idf;
+        }
+    }
+    if exact.is_finite() {
+        exact
+    } else {
+        any
+    }
+}
+
 /// Scores every document; returns (ord, score) by decreasing score, then
-/// increasing ord. `postings(term)` gives (ord, quantized impact), ords
-/// ascending.
+/// increasing ord. `postings(term)` gives (ord, stored impact: level, plus
+/// `TITLE_FLAG` when in the title), ords ascending.
 pub fn score<E>(
     plan: &Plan,
     n: u32,
@@ -717,24 +777,48 @@ pub fn score<E>(
     let mut acount = vec![0u32; nd];
     let mut cscore = vec![0f64; nd];
     let mut cfrac = vec![0f64; nd];
+    // Title: per slot, alternative and concept, whether it matched there;
+    // per document, how many required concepts did.
+    let mut stitle = vec![false; nd];
+    let mut atitle = vec![0u32; nd];
+    let mut ctitle = vec![false; nd];
+    let mut titled = vec![0u32; nd];
+    let mut required = 0u32;
     for c in &plan.concepts {
         if !c.optional {
             total_span += c.span as f64;
+            required += 1;
         }
         cscore.iter_mut().for_each(|x| *x = 0.0);
         cfrac.iter_mut().for_each(|x| *x = 0.0);
+        ctitle.iter_mut().for_each(|x| *x = false);
+        // No alternative outweighs the words as typed (the first) by being
+        // rarer: a rare synonym phrase scores with the typed word's idf.
+        let mut cap = f64::INFINITY;
+        for s in c.alts.iter().take(1).flat_map(|a| &a.slots) {
+            let v = slot_idf(s, &lists);
+            if v < cap {
+                cap = v;
+            }
+        }
         for a in &c.alts {
             asum.iter_mut().for_each(|x| *x = 0.0);
             acount.iter_mut().for_each(|x| *x = 0);
+            atitle.iter_mut().for_each(|x| *x = 0);
             for s in &a.slots {
                 sslot.iter_mut().for_each(|x| *x = 0.0);
+                stitle.iter_mut().for_each(|x| *x = false);
                 for o in &s.opts {
                     let (idf, list) = &lists[&o.term];
+                    let idf = idf.min(cap);
                     for &(d, q) in list {
-                        let v = o.pen * (idf * table[q as usize]);
+                        let v = o.pen * (idf * table[(q & !TITLE_FLAG) as usize]);
                         let d = d as usize;
                         if v > sslot[d] {
                             sslot[d] = v;
+                        }
+                        if q & TITLE_FLAG != 0 {
+                            stitle[d] = true;
                         }
                     }
                 }
@@ -742,6 +826,9 @@ pub fn score<E>(
                     if sslot[d] > 0.0 {
                         asum[d] += sslot[d];
                         acount[d] += 1;
+                        if stitle[d] {
+                            atitle[d] += 1;
+                        }
                     }
                 }
             }
@@ -756,6 +843,9 @@ pub fn score<E>(
                     if frac > cfrac[d] {
                         cfrac[d] = frac;
                     }
+                    if atitle[d] == ns {
+                        ctitle[d] = true;
+                    }
                 }
             }
         }
@@ -766,6 +856,9 @@ pub fn score<E>(
                     opt_span[d] += c.span as f64;
                 } else {
                     total[d] += cscore[d];
+                    if ctitle[d] {
+                        titled[d] += 1;
+                    }
                 }
                 coord_num[d] += c.span as f64 * cfrac[d];
             }
@@ -778,6 +871,9 @@ pub fn score<E>(
             let mut f = 1.0;
             for _ in 0..COORD_EXP {
                 f *= coord;
+            }
+            if required > 0 && titled[d] == required {
+                f *= TITLE_BONUS;
             }
             out.push((d as u32, total[d] * f));
         }

@@ -687,7 +687,7 @@
           [{ slots: span.map(function (u) { return mainSlot(u, false); }), pen: 1.0, partial: true }];
         groups[found[1]].forEach(function (ph, idx) {
           if (idx === found[2]) return;
-          alts.push({ slots: ph.map(function (t) { return { opts: [{ term: t, pen: 1.0 }] }; }), pen: P.syn_pen, partial: false });
+          alts.push({ slots: phraseSlots(ph), pen: P.syn_pen, partial: false });
         });
         concepts.push({ span: span.reduce(function (a, u) { return a + u.span; }, 0), alts: alts, optional: span.every(function (u) { return u.negated; }) });
         i += found[0];
@@ -697,6 +697,15 @@
       }
     }
     return { concepts: concepts };
+  }
+
+  /* Mirrors engine::phrase_slots: a phrase of several words matches only
+     through its phrase terms (two consecutive words each). */
+  function phraseSlots(ph) {
+    if (ph.length === 1) return [{ opts: [{ term: ph[0], pen: 1.0 }] }];
+    return (M.syn.phrases[ph.join(P.phrase_sep)] || []).map(function (terms) {
+      return { opts: terms.map(function (t) { return { term: t, pen: 1.0 }; }) };
+    });
   }
 
   function planTerms(plan) {
@@ -763,6 +772,19 @@
     return Object.keys(names);
   }
 
+  /* Mirrors engine::slot_idf: the idf of the slot's most frequent word as
+     typed (multiplier 1), else of its most frequent option. */
+  function slotIdf(s, lists) {
+    var exact = Infinity, any = Infinity;
+    s.opts.forEach(function (o) {
+      var l = lists[o.term];
+      if (!l[1].ords.length) return;
+      if (o.pen >= 1.0 && l[0] < exact) exact = l[0];
+      if (l[0] < any) any = l[0];
+    });
+    return isFinite(exact) ? exact : any;
+  }
+
   /* Scores (mirrors engine::score). Returns [[ord, score], ...] ranked. */
   function score(plan) {
     var n = M.n, nd = n;
@@ -775,22 +797,27 @@
     var total = new Float64Array(nd), coordNum = new Float64Array(nd), totalSpan = 0;
     var sslot = new Float64Array(nd), asum = new Float64Array(nd), acount = new Uint32Array(nd);
     var cscore = new Float64Array(nd), cfrac = new Float64Array(nd), optSpan = new Float64Array(nd);
+    var stitle = new Uint8Array(nd), atitle = new Uint32Array(nd), ctitle = new Uint8Array(nd);
+    var titled = new Uint32Array(nd), required = 0, TF = P.title_flag;
     var table = impactTable(), d;
     plan.concepts.forEach(function (c) {
-      if (!c.optional) totalSpan += c.span;
-      cscore.fill(0); cfrac.fill(0);
+      if (!c.optional) { totalSpan += c.span; required++; }
+      cscore.fill(0); cfrac.fill(0); ctitle.fill(0);
+      var cap = Infinity;
+      c.alts.slice(0, 1).forEach(function (a) { a.slots.forEach(function (s) { var v = slotIdf(s, lists); if (v < cap) cap = v; }); });
       c.alts.forEach(function (a) {
-        asum.fill(0); acount.fill(0);
+        asum.fill(0); acount.fill(0); atitle.fill(0);
         a.slots.forEach(function (s) {
-          sslot.fill(0);
+          sslot.fill(0); stitle.fill(0);
           s.opts.forEach(function (o) {
-            var l = lists[o.term], idf = l[0], ords = l[1].ords, qs = l[1].qs;
+            var l = lists[o.term], idf = Math.min(l[0], cap), ords = l[1].ords, qs = l[1].qs;
             for (var k = 0; k < ords.length; k++) {
-              var v = o.pen * (idf * table[qs[k]]);
+              var q = qs[k], v = o.pen * (idf * table[q & (TF - 1)]);
               if (v > sslot[ords[k]]) sslot[ords[k]] = v;
+              if (q & TF) stitle[ords[k]] = 1;
             }
           });
-          for (d = 0; d < nd; d++) if (sslot[d] > 0) { asum[d] += sslot[d]; acount[d] += 1; }
+          for (d = 0; d < nd; d++) if (sslot[d] > 0) { asum[d] += sslot[d]; acount[d] += 1; if (stitle[d]) atitle[d] += 1; }
         });
         var ns = a.slots.length;
         for (d = 0; d < nd; d++) {
@@ -798,12 +825,13 @@
             var v = a.pen * asum[d], frac = acount[d] / ns;
             if (v > cscore[d]) cscore[d] = v;
             if (frac > cfrac[d]) cfrac[d] = frac;
+            if (atitle[d] === ns) ctitle[d] = 1;
           }
         }
       });
       for (d = 0; d < nd; d++) {
         if (cscore[d] > 0) {
-          if (c.optional) { total[d] += P.neg_weight * cscore[d]; optSpan[d] += c.span; } else total[d] += cscore[d];
+          if (c.optional) { total[d] += P.neg_weight * cscore[d]; optSpan[d] += c.span; } else { total[d] += cscore[d]; if (ctitle[d]) titled[d] += 1; }
           coordNum[d] += c.span * cfrac[d];
         }
       }
@@ -813,6 +841,7 @@
       if (total[d] > 0) {
         var coord = coordNum[d] / (totalSpan + optSpan[d]), f = 1.0;
         for (var e = 0; e < P.coord_exp; e++) f *= coord;
+        if (required > 0 && titled[d] === required) f *= P.title_bonus;
         out.push([d, total[d] * f]);
       }
     }
