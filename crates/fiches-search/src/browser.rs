@@ -83,14 +83,14 @@ pub fn push_varint(out: &mut String, mut v: u32) {
     out.push(B64[v as usize] as char);
 }
 
-/// Postings as text: for each doc, varint(ord delta × 8 + high 3 bits of
-/// the impact level), then one char with its low 6 bits: 2 chars per doc
+/// Postings as text: for each doc, varint(ord delta × 16 + high 4 bits of
+/// the stored impact), then one char with its low 6 bits: 2 chars per doc
 /// in dense lists.
 pub fn encode_postings(list: &[(u32, u16)]) -> String {
     let mut s = String::with_capacity(list.len() * 3);
     let mut prev = 0u32;
     for &(ord, q) in list {
-        push_varint(&mut s, (ord - prev) * 8 + (q as u32 >> 6));
+        push_varint(&mut s, (ord - prev) * 16 + (q as u32 >> 6));
         prev = ord;
         s.push(B64[(q & 63) as usize] as char);
     }
@@ -688,8 +688,9 @@ mod tests {
 
     #[test]
     fn postings_encoding() {
-        // (ord delta 0, q 5): 0*8 + 0 → "A", then 5 → "F"; (delta 3, q 70): 3*8+1 = 25 → "Z", 6 → "G".
-        assert_eq!(encode_postings(&[(0, 5), (3, 70)]), "AFZG");
+        // (ord delta 0, q 5): 0*16 + 0 → "A", then 5 → "F"; (delta 1, q 70): 1*16+1 = 17 → "R", 6 → "G";
+        // (delta 2, q 1000): 2*16+15 = 47 → 15|32 "v", then 1 "B", then 1000 & 63 = 40 → "o".
+        assert_eq!(encode_postings(&[(0, 5), (1, 70), (3, 1000)]), "AFRGvBo");
         let mut s = String::new();
         push_varint(&mut s, 40); // 8 | 32 continuation, then 1
         assert_eq!(s, "oB");

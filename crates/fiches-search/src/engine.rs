@@ -8,16 +8,17 @@
 //! one per word; a slot is a set of index terms with a multiplier (exact
 //! stem 1, typo and completion less). Scores:
 //!
-//! - slot(d)    = max over terms t of  pen_t × (min(idf(t), idf_c) × impact(t, d))
-//!   where idf_c, the concept's, is the lowest over the slots of its first
-//!   alternative (the words as typed) of the idf of the slot's most frequent
-//!   exact word (else of its most frequent option): a completion, a typo
-//!   or a synonym never outweighs the word typed by being rarer (as Lucene
-//!   blends the idf of a fuzzy query's expansions);
+//! - slot(d)    = max over terms t of  pen_t × (min(idf(t), idf_s) × impact(t, d))
+//!   where, in the words as typed (the first alternative), idf_s is the idf
+//!   of the slot's most frequent exact word (else of its most frequent
+//!   option): a completion or a typo never outweighs the word typed by being
+//!   rarer (as Lucene blends the idf of a fuzzy query's expansions); a
+//!   declared synonym keeps its own idf (idf_s = ∞);
 //! - alt(d)     = pen_alt × Σ slot(d), if every slot matched (or `partial`)
 //! - concept(d) = max over alternatives; matched share = max matched/slots
 //! - final(d)   = Σ concept(d) × coord^2 × (TITLE_BONUS if the title holds
-//!   every required concept), coord = Σ span×share / Σ span
+//!   every required concept as typed or as a synonym, not through a typo or
+//!   completion), coord = Σ span×share / Σ span
 //!
 //! so a document matching more of the query words ranks higher, without
 //! requiring all of them, and the sheet whose title says what the query
@@ -792,20 +793,19 @@ pub fn score<E>(
         cscore.iter_mut().for_each(|x| *x = 0.0);
         cfrac.iter_mut().for_each(|x| *x = 0.0);
         ctitle.iter_mut().for_each(|x| *x = false);
-        // No alternative outweighs the words as typed (the first) by being
-        // rarer: a rare synonym phrase scores with the typed word's idf.
-        let mut cap = f64::INFINITY;
-        for s in c.alts.iter().take(1).flat_map(|a| &a.slots) {
-            let v = slot_idf(s, &lists);
-            if v < cap {
-                cap = v;
-            }
-        }
-        for a in &c.alts {
+        for (ai, a) in c.alts.iter().enumerate() {
             asum.iter_mut().for_each(|x| *x = 0.0);
             acount.iter_mut().for_each(|x| *x = 0);
             atitle.iter_mut().for_each(|x| *x = 0);
             for s in &a.slots {
+                // In the words as typed (the first alternative), a typo or
+                // completion never outweighs the typed word by being rarer;
+                // a declared synonym keeps its own idf (the site chose it).
+                let cap = if ai == 0 {
+                    slot_idf(s, &lists)
+                } else {
+                    f64::INFINITY
+                };
                 sslot.iter_mut().for_each(|x| *x = 0.0);
                 stitle.iter_mut().for_each(|x| *x = false);
                 for o in &s.opts {
@@ -817,7 +817,9 @@ pub fn score<E>(
                         if v > sslot[d] {
                             sslot[d] = v;
                         }
-                        if q & TITLE_FLAG != 0 {
+                        // A title says what the query says only in the
+                        // words typed or their synonyms, not in a guess.
+                        if q & TITLE_FLAG != 0 && o.pen >= 1.0 {
                             stitle[d] = true;
                         }
                     }

@@ -12,16 +12,16 @@ pub const W: [f64; NF] = [4.0, 3.0, 2.0, 1.0, 1.0, 0.3];
 pub const B: [f64; NF] = [0.5, 0.5, 0.6, 0.3, 0.75, 0.75];
 /// BM25 saturation.
 pub const K1: f64 = 1.2;
-/// Impacts are stored as 8-bit levels on a log scale from IMPACT_MIN to
-/// K1 + 1 (about 2% apart); 0 means absent. The 9th bit of a stored impact
+/// Impacts are stored as 9-bit levels on a log scale from IMPACT_MIN to
+/// K1 + 1 (about 1% apart); 0 means absent. The 10th bit of a stored impact
 /// is `TITLE_FLAG`.
-pub const IMPACT_LEVELS: usize = 255;
+pub const IMPACT_LEVELS: usize = 511;
 pub const IMPACT_MIN: f64 = 0.01;
 /// Set on a stored impact when the term is in the document's title: the
 /// engine credits a document whose title holds every word of the query.
-pub const TITLE_FLAG: u16 = 256;
+pub const TITLE_FLAG: u16 = 512;
 /// Score multiplier of a document whose title holds every concept of the
-/// query (the title says what the query says).
+/// query as typed or as a synonym (the title says what the query says).
 pub const TITLE_BONUS: f64 = 1.5;
 
 /// Ratio between consecutive impact levels (shipped in the manifest).

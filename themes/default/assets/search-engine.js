@@ -756,9 +756,9 @@
       while (pos < enc.length) {
         var v = 0, shift = 0, c;
         do { c = B64V[enc[pos++]]; v += (c & 31) * Math.pow(2, shift); shift += 5; } while (c & 32);
-        prev += Math.floor(v / 8);
+        prev += Math.floor(v / 16);
         ords.push(prev);
-        qs.push((v % 8) * 64 + B64V[enc[pos]]);
+        qs.push((v % 16) * 64 + B64V[enc[pos]]);
         pos += 1;
       }
     }
@@ -803,18 +803,17 @@
     plan.concepts.forEach(function (c) {
       if (!c.optional) { totalSpan += c.span; required++; }
       cscore.fill(0); cfrac.fill(0); ctitle.fill(0);
-      var cap = Infinity;
-      c.alts.slice(0, 1).forEach(function (a) { a.slots.forEach(function (s) { var v = slotIdf(s, lists); if (v < cap) cap = v; }); });
-      c.alts.forEach(function (a) {
+      c.alts.forEach(function (a, ai) {
         asum.fill(0); acount.fill(0); atitle.fill(0);
         a.slots.forEach(function (s) {
+          var cap = ai === 0 ? slotIdf(s, lists) : Infinity;
           sslot.fill(0); stitle.fill(0);
           s.opts.forEach(function (o) {
             var l = lists[o.term], idf = Math.min(l[0], cap), ords = l[1].ords, qs = l[1].qs;
             for (var k = 0; k < ords.length; k++) {
               var q = qs[k], v = o.pen * (idf * table[q & (TF - 1)]);
               if (v > sslot[ords[k]]) sslot[ords[k]] = v;
-              if (q & TF) stitle[ords[k]] = 1;
+              if ((q & TF) && o.pen >= 1.0) stitle[ords[k]] = 1;
             }
           });
           for (d = 0; d < nd; d++) if (sslot[d] > 0) { asum[d] += sslot[d]; acount[d] += 1; if (stitle[d]) atitle[d] += 1; }
