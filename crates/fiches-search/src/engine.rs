@@ -14,7 +14,8 @@
 //!   option): a completion or a typo never outweighs the word typed by being
 //!   rarer (as Lucene blends the idf of a fuzzy query's expansions); a
 //!   declared synonym keeps its own idf (idf_s = ∞);
-//! - alt(d)     = pen_alt × Σ slot(d), if every slot matched (or `partial`)
+//! - alt(d)     = pen_alt × Σ slot(d) × min(1, span / slots), if every
+//!   slot matched (or `partial`)
 //! - concept(d) = max over alternatives; matched share = max matched/slots
 //! - final(d)   = Σ concept(d) × coord^2 × (TITLE_BONUS if the title holds
 //!   every required concept as typed or as a synonym, not through a typo or
@@ -835,9 +836,16 @@ pub fn score<E>(
                 }
             }
             let ns = a.slots.len() as u32;
+            // An alternative is another way of matching the same words, not
+            // more evidence: it weighs at most as many slots as the words it
+            // stands for (the concept's span). The two parts of "wi-fi", the
+            // pieces of a run-together word or the pairs of a long synonym
+            // phrase count as one word, else a short page whose title is
+            // nothing but that word scores twice over for each of its parts.
+            let scale = if ns > c.span { c.span as f64 / ns as f64 } else { 1.0 };
             for d in 0..nd {
                 if acount[d] > 0 && (a.partial || acount[d] == ns) {
-                    let v = a.pen * asum[d];
+                    let v = a.pen * asum[d] * scale;
                     let frac = acount[d] as f64 / ns as f64;
                     if v > cscore[d] {
                         cscore[d] = v;

@@ -818,10 +818,11 @@
           });
           for (d = 0; d < nd; d++) if (sslot[d] > 0) { asum[d] += sslot[d]; acount[d] += 1; if (stitle[d]) atitle[d] += 1; }
         });
-        var ns = a.slots.length;
+        /* An alternative weighs at most its concept's span in slots (see engine::score). */
+        var ns = a.slots.length, scale = ns > c.span ? c.span / ns : 1.0;
         for (d = 0; d < nd; d++) {
           if (acount[d] > 0 && (a.partial || acount[d] === ns)) {
-            var v = a.pen * asum[d], frac = acount[d] / ns;
+            var v = a.pen * asum[d] * scale, frac = acount[d] / ns;
             if (v > cscore[d]) cscore[d] = v;
             if (frac > cfrac[d]) cfrac[d] = frac;
             if (atitle[d] === ns) ctitle[d] = 1;
