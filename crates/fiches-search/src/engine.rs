@@ -802,11 +802,7 @@ pub fn score<E>(
                 // In the words as typed (the first alternative), a typo or
                 // completion never outweighs the typed word by being rarer;
                 // a declared synonym keeps its own idf (the site chose it).
-                let cap = if ai == 0 {
-                    slot_idf(s, &lists)
-                } else {
-                    f64::INFINITY
-                };
+                let cap = if ai == 0 { slot_idf(s, &lists) } else { f64::INFINITY };
                 sslot.iter_mut().for_each(|x| *x = 0.0);
                 stitle.iter_mut().for_each(|x| *x = false);
                 for o in &s.opts {
