@@ -720,6 +720,9 @@ fn phrase_slots(syn: &Synonyms, phrase: &[String]) -> Vec<Slot> {
         .collect()
 }
 
+/// Per plan term: its idf and its postings (ord, stored impact).
+type TermLists = BTreeMap<String, (f64, Vec<(u32, u16)>)>;
+
 /// BM25's idf.
 pub fn idf(n: u32, df: usize) -> f64 {
     let n = n as f64;
@@ -732,7 +735,7 @@ pub fn idf(n: u32, df: usize) -> f64 {
 /// An expansion (completion, typo, clipped word) thus never outweighs the
 /// word typed by being rarer: "son" completed to a rare "sonnerie" does not
 /// beat the sheets about sound.
-fn slot_idf(s: &Slot, lists: &BTreeMap<String, (f64, Vec<(u32, u16)>)>) -> f64 {
+fn slot_idf(s: &Slot, lists: &TermLists) -> f64 {
     let mut exact = f64::INFINITY;
     let mut any = f64::INFINITY;
     for o in &s.opts {
@@ -764,7 +767,7 @@ pub fn score<E>(
 ) -> Result<Vec<(u32, f64)>, E> {
     let nd = n as usize;
     let table = impact_table();
-    let mut lists: BTreeMap<String, (f64, Vec<(u32, u16)>)> = BTreeMap::new();
+    let mut lists: TermLists = BTreeMap::new();
     for t in plan.terms() {
         let p = postings(&t)?;
         let idf = idf(n, p.len());
