@@ -13,7 +13,10 @@
 //!   of the slot's most frequent exact word (else of its most frequent
 //!   option): a completion or a typo never outweighs the word typed by being
 //!   rarer (as Lucene blends the idf of a fuzzy query's expansions); a
-//!   declared synonym keeps its own idf (idf_s = ∞);
+//!   declared synonym keeps its own idf (idf_s = ∞), but the phrase terms
+//!   of a synonym phrase score with at most the smallest idf_s of the
+//!   words as typed (a phrase term is rare because its words stand side by
+//!   side, not because it says something rarer);
 //! - alt(d)     = pen_alt × Σ slot(d) × min(1, span / slots), if every
 //!   slot matched (or `partial`)
 //! - concept(d) = max over alternatives; matched share = max matched/slots
@@ -797,6 +800,18 @@ pub fn score<E>(
         cscore.iter_mut().for_each(|x| *x = 0.0);
         cfrac.iter_mut().for_each(|x| *x = 0.0);
         ctitle.iter_mut().for_each(|x| *x = false);
+        // A phrase term's df counts two words side by side, not a word: it
+        // is rare by construction, and that rarity is proximity, not
+        // meaning. A synonym phrase thus scores with at most the idf of the
+        // concept's words as typed (of its most frequent word), as
+        // Lucene's synonym query takes its terms' largest df; a one-word
+        // synonym keeps its own idf.
+        let phrase_cap = c.alts.first().map_or(f64::INFINITY, |a0| {
+            a0.slots
+                .iter()
+                .map(|s| slot_idf(s, &lists))
+                .fold(f64::INFINITY, f64::min)
+        });
         for (ai, a) in c.alts.iter().enumerate() {
             asum.iter_mut().for_each(|x| *x = 0.0);
             acount.iter_mut().for_each(|x| *x = 0);
@@ -810,7 +825,11 @@ pub fn score<E>(
                 stitle.iter_mut().for_each(|x| *x = false);
                 for o in &s.opts {
                     let (idf, list) = &lists[&o.term];
-                    let idf = idf.min(cap);
+                    let idf = if o.term.contains(PHRASE_SEP) {
+                        idf.min(phrase_cap)
+                    } else {
+                        idf.min(cap)
+                    };
                     for &(d, q) in list {
                         let v = o.pen * (idf * table[(q & !TITLE_FLAG) as usize]);
                         let d = d as usize;

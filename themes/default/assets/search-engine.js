@@ -803,13 +803,16 @@
     plan.concepts.forEach(function (c) {
       if (!c.optional) { totalSpan += c.span; required++; }
       cscore.fill(0); cfrac.fill(0); ctitle.fill(0);
+      /* Mirrors engine::score: phrase terms score with at most the idf of the words as typed. */
+      var phraseCap = Infinity;
+      if (c.alts.length) c.alts[0].slots.forEach(function (s) { phraseCap = Math.min(phraseCap, slotIdf(s, lists)); });
       c.alts.forEach(function (a, ai) {
         asum.fill(0); acount.fill(0); atitle.fill(0);
         a.slots.forEach(function (s) {
           var cap = ai === 0 ? slotIdf(s, lists) : Infinity;
           sslot.fill(0); stitle.fill(0);
           s.opts.forEach(function (o) {
-            var l = lists[o.term], idf = Math.min(l[0], cap), ords = l[1].ords, qs = l[1].qs;
+            var l = lists[o.term], idf = Math.min(l[0], o.term.indexOf(P.phrase_sep) >= 0 ? phraseCap : cap), ords = l[1].ords, qs = l[1].qs;
             for (var k = 0; k < ords.length; k++) {
               var q = qs[k], v = o.pen * (idf * table[q & (TF - 1)]);
               if (v > sslot[ords[k]]) sslot[ords[k]] = v;
