@@ -274,3 +274,38 @@ fn a_hyphenated_word_counts_once_not_once_per_part() {
     let ratio = score("wi-fi", "wifi/portable") / score("wifi", "wifi/portable");
     assert!((1.0..1.5).contains(&ratio), "{ratio}");
 }
+
+#[test]
+fn a_rare_synonym_phrase_does_not_outweigh_the_word_typed() {
+    // "wifi" is in most sheets, the phrase "réseau sans fil" in one: its
+    // phrase term is rare because its words stand side by side, not because
+    // it says more than "wifi". The sheet whose title says "Wi-Fi invité"
+    // comes before the one that says "réseau sans fil" and "invité" in
+    // its body.
+    let mut docs = vec![
+        doc(
+            "wifi/compte-invite",
+            "Compte Wi-Fi invité",
+            "Pour un intervenant.",
+            "Ouvrez la console.",
+        ),
+        doc(
+            "gen/transmettre",
+            "Transmettre le réseau",
+            "Le réseau sans fil de l'invité.",
+            "L'invité rejoint le réseau sans fil ; le réseau sans fil de l'invité, l'invité et le réseau sans fil.",
+        ),
+    ];
+    for k in 0..20 {
+        docs.push(doc(
+            &format!("gen/filler-{k:02}"),
+            &format!("Poste numéro {k} lent"),
+            "Le wifi de la salle.",
+            &filler(k),
+        ));
+    }
+    let r = ranked_both_in(docs, &["wifi invite"]);
+    let ids = first(&r, "wifi invite");
+    assert_eq!(ids[0], "wifi/compte-invite", "{ids:?}");
+    assert!(ids.iter().any(|i| i == "gen/transmettre"), "{ids:?}");
+}
