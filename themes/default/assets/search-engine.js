@@ -197,6 +197,20 @@
     return out;
   }
 
+  /* The manifest's compact synonym text (browser::manifest), entries
+     split by spaces: surfaces `w` (its own stem) or `w:a,b` to {w: [a, b]};
+     phrases `p:a,b|c` to {p: [[a, b], [c]]} (slots split by |). */
+  function synText(text, slots) {
+    var out = Object.create(null);
+    (text ? text.split(' ') : []).forEach(function (e) {
+      var i = e.indexOf(':');
+      if (i < 0) out[e] = [e];
+      else if (slots) out[e.slice(0, i)] = e.slice(i + 1).split('|').map(function (s) { return s.split(','); });
+      else out[e.slice(0, i)] = e.slice(i + 1).split(',');
+    });
+    return out;
+  }
+
   function ready() {
     return load('manifest').then(function (m) {
       if (!M) {
@@ -204,6 +218,8 @@
         P = m.params;
         M.terms = frontDecode(M.terms);
         M.vocab = frontDecode(M.vocab);
+        M.syn.surfaces = synText(M.syn.surfaces, false);
+        M.syn.phrases = synText(M.syn.phrases, true);
         termShards(M);
         stopSet = Object.create(null);
         for (var i = 0; i < m.stop.length; i++) stopSet[m.stop[i]] = 1;
@@ -720,25 +736,26 @@
 
   var postCache = Object.create(null);
   /* Where postings live (browser::SynonymShards): the terms of a synonym
-   * group in one shard after the range shards, the first group a term is
-   * in; the group terms absent from the corpus nowhere. */
-  var groupShard = null, absentTerm = null;
+   * group (its stems and the phrase terms of its phrases) in one shard after
+   * the range shards, the first group a term is in; no shard for a group of
+   * `noshard`, nor for a phrase term outside every group. */
+  var groupShard = null, noShard = null;
   function termShards(m) {
     groupShard = Object.create(null);
-    absentTerm = Object.create(null);
-    (m.absent || []).forEach(function (t) { absentTerm[t] = 1; });
+    noShard = Object.create(null);
+    (m.noshard || []).forEach(function (g) { noShard[g] = 1; });
     m.syn.groups.forEach(function (g, gi) {
       g.forEach(function (ph) {
-        ph.forEach(function (t) {
-          if (!absentTerm[t] && groupShard[t] === undefined) groupShard[t] = m.terms.length + gi;
-        });
+        var terms = ph.length < 2 ? ph : ph.concat.apply(ph, m.syn.phrases[ph.join(m.params.phrase_sep)] || []);
+        terms.forEach(function (t) { if (groupShard[t] === undefined) groupShard[t] = gi; });
       });
     });
   }
   /* Term shard of a stem; -1 when no shard can hold it. */
   function termShard(term) {
-    if (groupShard[term] !== undefined) return groupShard[term];
-    return absentTerm[term] ? -1 : shardIndex(M.terms, term);
+    var g = groupShard[term];
+    if (g !== undefined) return noShard[g] ? -1 : M.terms.length + g;
+    return term.indexOf(P.phrase_sep) >= 0 ? -1 : shardIndex(M.terms, term);
   }
 
   /* Postings of a term: {ords: Uint32Array, qs: Uint16Array} (empty if absent). */
