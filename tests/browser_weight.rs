@@ -128,8 +128,9 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
         let q = p["q"].as_str().unwrap();
         let raw = p["raw"].as_u64().unwrap();
         let k = &p["by_kind"];
-        // The minified engine (30.6 KB; 34.3 KB with comment lines stripped).
-        assert!(k["engine"].as_u64().unwrap() <= 32_000, "{q}: {k}");
+        // The minified engine (32.1 KB with the issue-14 ranking: title flag,
+        // phrase terms, idf caps; 30.6 KB before it).
+        assert!(k["engine"].as_u64().unwrap() <= 33_000, "{q}: {k}");
         // 80 KiB in all for a first query among the demo's sheets (typos load `s/`).
         assert!(raw <= 80 * 1024, "{q}: {raw} bytes, {k}");
     }

@@ -194,3 +194,15 @@ fn accents_typos_and_elisions() {
         }
     }
 }
+
+/// A synonym of several words matches as a phrase: on the demo site,
+/// `wifi` (= "réseau sans fil") finds the Wi-Fi sheets first, never the
+/// printer-queue sheet whose "réseau" and "file" (stem `fil`) stand apart.
+#[test]
+fn wifi_finds_the_wifi_sheets_not_the_print_queue() {
+    for q in ["wifi", "wi-fi", "Wi-Fi"] {
+        let found = ids(&search(&demo(), &[q]));
+        assert!(found[0].starts_with("wifi/"), "{q}: {found:?}");
+        assert!(!found.iter().any(|i| i == "impression/file-bloquee"), "{q}: {found:?}");
+    }
+}

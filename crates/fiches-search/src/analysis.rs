@@ -12,6 +12,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::lang::Language;
+use crate::params::PHRASE_SEP;
 use crate::SearchConfig;
 
 /// Longer "words" (base64 blobs, hashes) are noise; skipped everywhere.
@@ -148,6 +149,33 @@ pub struct Token {
     pub to: usize,
 }
 
+impl Token {
+    /// A phrase term (two words of a synonym phrase, see
+    /// [`Analyzer::add_phrase_tokens`]) rather than a word.
+    pub fn is_phrase(&self) -> bool {
+        self.term.contains(crate::params::PHRASE_SEP)
+    }
+}
+
+/// The term of two consecutive words of a phrase.
+pub fn phrase_term(a: &str, b: &str) -> String {
+    format!("{a}{}{b}", crate::params::PHRASE_SEP)
+}
+
+/// The spelling among `words` (the first or the second words of the
+/// phrase pairs) of a text's `surface`: the word itself, or its singular (a
+/// trailing s or x dropped: "réseaux sans fil").
+fn phrase_surface<'a>(words: &BTreeSet<String>, surface: &'a str) -> Option<&'a str> {
+    if surface.is_empty() {
+        return None;
+    }
+    if words.contains(surface) {
+        return Some(surface);
+    }
+    let single = surface.strip_suffix('s').or_else(|| surface.strip_suffix('x'))?;
+    words.contains(single).then_some(single)
+}
+
 /// A query word after analysis (stop words removed).
 #[derive(Debug, Clone)]
 pub struct QueryWord {
@@ -197,6 +225,16 @@ pub struct Synonyms {
     /// Folded surface word of any phrase → its terms (so that a query word
     /// absent from the corpus, such as "mdp", still matches its group).
     pub surfaces: BTreeMap<String, BTreeSet<String>>,
+    /// Consecutive words (folded surfaces) of the phrases of several
+    /// words: indexed as one phrase term where a text has them side by side.
+    /// Surfaces, not stems: the stem of "fil" is also that of "filament".
+    pub pairs: BTreeSet<(String, String)>,
+    /// Phrase of several words (its terms joined by `PHRASE_SEP`) → its
+    /// slots: for each two consecutive words, the phrase terms of its
+    /// spellings. See `engine::phrase_slots`.
+    pub phrases: BTreeMap<String, Vec<Vec<String>>>,
+    /// The first and the second words of `pairs`.
+    pub pair_words: (BTreeSet<String>, BTreeSet<String>),
 }
 
 impl Analyzer {
@@ -315,6 +353,58 @@ impl Analyzer {
         }
     }
 
+    /// Appends a phrase term (`phrase_term`) for each two consecutive
+    /// words of `tokens` that are consecutive words of a synonym phrase, so
+    /// "réseau sans fil" is found as a phrase and its `fil` never matches
+    /// `file` alone. Consecutive: the next word (the parts of a hyphenated
+    /// word are inside it, not after it).
+    pub fn add_phrase_tokens(&self, tokens: &mut Vec<Token>) {
+        let pairs = &self.synonyms.pairs;
+        if pairs.is_empty() {
+            return;
+        }
+        let n = tokens.len();
+        let mut extra = Vec::new();
+        for i in 0..n {
+            let a = &tokens[i];
+            let Some(sa) = phrase_surface(&self.synonyms.pair_words.0, &a.surface) else {
+                continue;
+            };
+            // The first token after `a` ends `a`'s word; every token starting
+            // at the same offset belongs to the next word.
+            let Some(j) = (i + 1..n).find(|&j| tokens[j].from >= a.to) else {
+                continue;
+            };
+            let start = tokens[j].from;
+            for b in tokens[j..]
+                .iter()
+                .take_while(|b| b.from == start || b.to <= tokens[j].to)
+            {
+                let Some(sb) = phrase_surface(&self.synonyms.pair_words.1, &b.surface) else {
+                    continue;
+                };
+                if pairs.contains(&(sa.to_string(), sb.to_string())) {
+                    extra.push(Token {
+                        term: phrase_term(sa, sb),
+                        surface: String::new(),
+                        from: a.from,
+                        to: b.to,
+                    });
+                }
+            }
+        }
+        tokens.extend(extra);
+    }
+
+    /// The (surface) phrase terms of the query words `words`: one slot per
+    /// two consecutive words.
+    fn phrase_pair_slots(words: &[QueryWord]) -> Vec<String> {
+        words
+            .windows(2)
+            .map(|w| phrase_term(&w[0].surface, &w[1].surface))
+            .collect()
+    }
+
     fn memo_stem(&self, memo: &mut HashMap<String, String>, f: &str, orig: &str) -> String {
         if is_abbreviation(orig) {
             return f.to_string();
@@ -388,6 +478,8 @@ impl Analyzer {
     fn build_synonyms(&self, groups: &[Vec<String>]) -> Synonyms {
         let mut surfaces: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut out: BTreeSet<Vec<Vec<String>>> = BTreeSet::new();
+        let mut pairs: BTreeSet<(String, String)> = BTreeSet::new();
+        let mut phrases_out: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
         for g in groups {
             let mut phrases: BTreeSet<Vec<String>> = BTreeSet::new();
             for phrase in g {
@@ -396,6 +488,20 @@ impl Analyzer {
                     continue;
                 }
                 let terms: Vec<String> = words.iter().map(|w| w.stem.clone()).collect();
+                if words.len() > 1 {
+                    let slots = phrases_out
+                        .entry(terms.join(&PHRASE_SEP.to_string()))
+                        .or_insert_with(|| vec![Vec::new(); words.len() - 1]);
+                    for (k, t) in Self::phrase_pair_slots(&words).into_iter().enumerate() {
+                        if !slots[k].contains(&t) {
+                            slots[k].push(t);
+                            slots[k].sort();
+                        }
+                    }
+                    for w in words.windows(2) {
+                        pairs.insert((w[0].surface.clone(), w[1].surface.clone()));
+                    }
+                }
                 for w in &words {
                     surfaces.entry(w.surface.clone()).or_default().insert(w.stem.clone());
                 }
@@ -432,7 +538,16 @@ impl Analyzer {
         }
         let mut groups: Vec<Vec<Vec<String>>> = merged.into_iter().map(|g| g.into_iter().collect()).collect();
         groups.sort();
-        Synonyms { groups, surfaces }
+        Synonyms {
+            groups,
+            surfaces,
+            pair_words: (
+                pairs.iter().map(|p| p.0.clone()).collect(),
+                pairs.iter().map(|p| p.1.clone()).collect(),
+            ),
+            pairs,
+            phrases: phrases_out,
+        }
     }
 }
 

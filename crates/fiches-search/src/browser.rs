@@ -14,9 +14,11 @@
 //! - `bounds.js` (`"bounds"`): the first key of every `r/` and `s/`
 //!   shard, loaded only for a word the vocabulary does not know.
 //! - `t/<i>.js` (`"t<i>"`): term shard: sorted stems and their postings
-//!   (ord delta as a base-32 varint, then the 12-bit BM25F impact).
-//!   Range shards first (the manifest has their first keys), then one
-//!   shard per synonym group, whose terms a query loads together.
+//!   (ord delta as a base-32 varint, then the 10-bit stored impact: BM25F
+//!   level, plus 512 when the term is in the title); a synonym phrase of
+//!   several words also has phrase terms (`reseau_fil`). Range shards first
+//!   (the manifest has their first keys), then one shard per synonym group,
+//!   whose terms (phrase terms included) a query loads together.
 //! - `d/<b>.js` (`"d<b>"`): documents b × DOC_BLOCK onwards: display data
 //!   and the first 2 KB of the snippet text (summary, then body), deflated
 //!   and in base64 (`n` bytes once inflated); `x/<b>.js` (`"x<b>"`): the
@@ -81,14 +83,14 @@ pub fn push_varint(out: &mut String, mut v: u32) {
     out.push(B64[v as usize] as char);
 }
 
-/// Postings as text: for each doc, varint(ord delta × 8 + high 3 bits of
-/// the impact level), then one char with its low 6 bits: 2 chars per doc
+/// Postings as text: for each doc, varint(ord delta × 16 + high 4 bits of
+/// the stored impact), then one char with its low 6 bits: 2 chars per doc
 /// in dense lists.
 pub fn encode_postings(list: &[(u32, u16)]) -> String {
     let mut s = String::with_capacity(list.len() * 3);
     let mut prev = 0u32;
     for &(ord, q) in list {
-        push_varint(&mut s, (ord - prev) * 8 + (q as u32 >> 6));
+        push_varint(&mut s, (ord - prev) * 16 + (q as u32 >> 6));
         prev = ord;
         s.push(B64[(q & 63) as usize] as char);
     }
@@ -231,7 +233,7 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
     lap.lap("vocabulary shards");
     let facets = doc_files(docs, &order, &mut files);
     lap.lap("document files");
-    let manifest = manifest(cfg, docs, &analyzer, &c, &bounds, &facets, &syn.absent);
+    let manifest = manifest(cfg, docs, &analyzer, &c, &bounds, &facets, &syn.noshard);
     files.push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
     // Only a word that is not in the vocabulary needs the typo lists.
     let typo_bounds = json!({ "rvocab": front_code(&bounds.rvocab), "short": front_code(&bounds.short) });
@@ -284,30 +286,37 @@ struct ShardBounds {
 /// loaded together (a query that names a concept gets all its phrases as
 /// alternatives), so each group's terms present in the corpus share one
 /// term shard, `t/<range shards + g>.js` for group g (a term of several
-/// groups goes with the first). The terms of the groups absent from the
-/// corpus are in no shard: the manifest lists them (`absent`) so that the
-/// browser loads nothing for them. search-engine.js's `termShard` walks
-/// the manifest's groups in the same order.
+/// groups goes with the first). A group's terms are its words' stems and
+/// the phrase terms of its phrases of several words (`reseau_fil`). The
+/// manifest lists the groups without a shard (`noshard`: none of their
+/// terms in the corpus), so that the browser loads nothing for them; a term
+/// with PHRASE_SEP is a phrase term, so one outside every group is in no
+/// shard. search-engine.js's `termShards` walks the groups in this order.
 struct SynonymShards<'a> {
     group_of: BTreeMap<&'a str, usize>,
-    absent: Vec<&'a str>,
+    noshard: Vec<usize>,
 }
 
 fn synonym_shards<'a>(syn: &'a Synonyms, c: &Collected) -> SynonymShards<'a> {
     let mut group_of = BTreeMap::new();
-    let mut absent = std::collections::BTreeSet::new();
+    let sep = PHRASE_SEP.to_string();
     for (g, group) in syn.groups.iter().enumerate() {
-        for term in group.iter().flatten() {
-            if !c.postings.contains_key(term) {
-                absent.insert(term.as_str());
-            } else {
+        let phrase_terms = group
+            .iter()
+            .filter(|ph| ph.len() > 1)
+            .filter_map(|ph| syn.phrases.get(&ph.join(&sep)))
+            .flatten()
+            .flatten();
+        for term in group.iter().flatten().chain(phrase_terms) {
+            if c.postings.contains_key(term) {
                 group_of.entry(term.as_str()).or_insert(g);
             }
         }
     }
+    let with_shard: std::collections::BTreeSet<usize> = group_of.values().copied().collect();
     SynonymShards {
         group_of,
-        absent: absent.into_iter().collect(),
+        noshard: (0..syn.groups.len()).filter(|g| !with_shard.contains(g)).collect(),
     }
 }
 
@@ -570,7 +579,7 @@ fn manifest(
     c: &Collected,
     bounds: &ShardBounds,
     facets: &Facets,
-    absent: &[&str],
+    noshard: &[usize],
 ) -> Value {
     let syn = analyzer.synonyms();
     // A surface whose stems its vocabulary entries already give adds
@@ -581,11 +590,28 @@ fn manifest(
         .iter()
         .map(|e| (e.surface.as_str(), e.stem.as_str()))
         .collect();
-    let syn_surfaces: BTreeMap<&String, Vec<&String>> = syn
+    // Compact text, parsed by search-engine.js's `synText`: `surface` (its
+    // own stem) or `surface:stem,stem`, space separated.
+    let syn_surfaces: Vec<String> = syn
         .surfaces
         .iter()
         .filter(|(k, v)| !v.iter().all(|stem| in_vocab.contains(&(k.as_str(), stem.as_str()))))
-        .map(|(k, v)| (k, v.iter().collect()))
+        .map(|(k, v)| {
+            if v.len() == 1 && v.contains(k) {
+                k.clone()
+            } else {
+                format!("{k}:{}", v.iter().map(String::as_str).collect::<Vec<_>>().join(","))
+            }
+        })
+        .collect();
+    // `phrase:t,t|t` (slots split by |, a slot's phrase terms by ,).
+    let syn_phrases: Vec<String> = syn
+        .phrases
+        .iter()
+        .map(|(k, slots)| {
+            let slots: Vec<String> = slots.iter().map(|s| s.join(",")).collect();
+            format!("{k}:{}", slots.join("|"))
+        })
         .collect();
     let stop: Vec<&String> = analyzer.stop_words().iter().collect();
     json!({
@@ -598,10 +624,10 @@ fn manifest(
         "stop": stop,
         "elisions": analyzer.elisions(),
         "negation": [analyzer.language().negation.0, analyzer.language().negation.1],
-        "syn": { "groups": syn.groups, "surfaces": syn_surfaces },
+        "syn": { "groups": syn.groups, "surfaces": syn_surfaces.join(" "), "phrases": syn_phrases.join(" ") },
         "vocab": front_code(&bounds.vocab),
         "terms": front_code(&bounds.terms),
-        "absent": absent,
+        "noshard": noshard,
         "kinds": facets.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         "audiences": facets.audiences,
         "mask_chars": facets.mask_chars,
@@ -631,6 +657,9 @@ fn ranking_params() -> Value {
         "split_pen": SPLIT_PENALTY,
         "neg_weight": NEG_WEIGHT,
         "coord_exp": COORD_EXP,
+        "title_flag": TITLE_FLAG,
+        "title_bonus": TITLE_BONUS,
+        "phrase_sep": PHRASE_SEP.to_string(),
         "max_word": crate::analysis::MAX_WORD_CHARS,
     })
 }
@@ -680,11 +709,13 @@ pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::phrase_term;
 
     #[test]
     fn postings_encoding() {
-        // (ord delta 0, q 5): 0*8 + 0 → "A", then 5 → "F"; (delta 3, q 70): 3*8+1 = 25 → "Z", 6 → "G".
-        assert_eq!(encode_postings(&[(0, 5), (3, 70)]), "AFZG");
+        // (ord delta 0, q 5): 0*16 + 0 → "A", then 5 → "F"; (delta 1, q 70): 1*16+1 = 17 → "R", 6 → "G";
+        // (delta 2, q 1000): 2*16+15 = 47 → 15|32 "v", then 1 "B", then 1000 & 63 = 40 → "o".
+        assert_eq!(encode_postings(&[(0, 5), (1, 70), (3, 1000)]), "AFRGvBo");
         let mut s = String::new();
         push_varint(&mut s, 40); // 8 | 32 continuation, then 1
         assert_eq!(s, "oB");
@@ -733,7 +764,7 @@ mod tests {
     }
 
     #[test]
-    fn a_synonym_group_shares_one_term_shard_and_absent_terms_have_none() {
+    fn a_synonym_group_shares_one_term_shard_and_absent_groups_have_none() {
         let doc = |id: &str, body: &str| SearchDoc {
             id: id.into(),
             kind: Kind::Fiche,
@@ -759,15 +790,18 @@ mod tests {
         let file = |name: &str| ix.files.iter().find(|f| f.0 == Path::new(name)).map(|f| f.1.clone());
         let manifest = file("manifest.js").unwrap();
         let m: Value = serde_json::from_str(manifest.split_once(',').unwrap().1.trim_end_matches(");\n")).unwrap();
-        // The language's own synonyms are there too, mostly absent here.
-        let absent: Vec<&str> = m["absent"]
+        // The language's own synonyms are there too, mostly absent here:
+        // their groups have no shard.
+        let groups = m["syn"]["groups"].as_array().unwrap();
+        let at = |w: &str| groups.iter().position(|g| g.to_string().contains(w)).unwrap();
+        let noshard: Vec<usize> = m["noshard"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|a| a.as_str().unwrap())
+            .map(|g| g.as_u64().unwrap() as usize)
             .collect();
-        assert!(absent.iter().any(|a| a.starts_with("becan")), "{absent:?}");
-        assert!(!absent.contains(&"pc"), "{absent:?}");
+        assert!(noshard.contains(&at("\"visio\"")), "{noshard:?}");
+        assert!(!noshard.contains(&at("\"pc\"")), "{noshard:?}");
         let ranges = m["terms"].as_str().unwrap().split(' ').count();
         let group = m["syn"]["groups"]
             .as_array()
@@ -782,5 +816,50 @@ mod tests {
             !in_ranges.contains("\"pc\"") && in_ranges.contains("\"lent\""),
             "{in_ranges}"
         );
+    }
+
+    #[test]
+    fn a_synonym_phrase_term_joins_its_group_shard() {
+        let doc = |id: &str, body: &str| SearchDoc {
+            id: id.into(),
+            kind: Kind::Fiche,
+            title: id.into(),
+            url: format!("{id}/"),
+            category: String::new(),
+            audience: vec![],
+            tags: vec![],
+            summary: String::new(),
+            body: body.into(),
+            code: String::new(),
+        };
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![vec!["visio".into(), "classe virtuelle".into()]],
+        };
+        let docs = [
+            doc("a", "ouvrir la classe virtuelle"),
+            doc("b", "une classe de sixième"),
+        ];
+        let ix = build_browser_index(&cfg, &docs).unwrap();
+        let file = |name: &str| ix.files.iter().find(|f| f.0 == Path::new(name)).map(|f| f.1.clone());
+        let manifest = file("manifest.js").unwrap();
+        let m: Value = serde_json::from_str(manifest.split_once(',').unwrap().1.trim_end_matches(");\n")).unwrap();
+        let phrase = phrase_term("classe", "virtuelle");
+        assert!(
+            m["syn"]["phrases"].to_string().contains(&phrase),
+            "{}",
+            m["syn"]["phrases"]
+        );
+        let ranges = m["terms"].as_str().unwrap().split(' ').count();
+        let group = m["syn"]["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|g| g.to_string().contains("\"visio\""))
+            .unwrap();
+        let shard = file(&format!("t/{}.js", ranges + group)).expect("the group's shard");
+        assert!(shard.contains(&format!("\"{phrase}\"")), "{shard}");
+        let in_ranges: String = (0..ranges).map(|i| file(&format!("t/{i}.js")).unwrap()).collect();
+        assert!(!in_ranges.contains(&phrase), "{in_ranges}");
     }
 }

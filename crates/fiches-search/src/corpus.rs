@@ -83,6 +83,7 @@ pub fn analyze_docs(
                 let mut out: DocTokens = Default::default();
                 for (f, t) in texts.iter().enumerate() {
                     analyzer.tokens_into(t, memo, &mut out[f]);
+                    analyzer.add_phrase_tokens(&mut out[f]);
                 }
                 let summary = DocSummary::of(&out);
                 (out, summary)
@@ -118,9 +119,14 @@ impl DocSummary {
         let mut tfs: HashMap<&str, [u32; NF]> = HashMap::new();
         let mut pairs: std::collections::HashSet<(&str, &str)> = Default::default();
         for (f, ts) in toks.iter().enumerate() {
-            len[f] = ts.len() as u32;
             for t in ts {
                 tfs.entry(t.term.as_str()).or_insert([0; NF])[f] += 1;
+                // A phrase term is no word: it neither lengthens the field
+                // nor enters the vocabulary.
+                if t.is_phrase() {
+                    continue;
+                }
+                len[f] += 1;
                 pairs.insert((t.surface.as_str(), t.term.as_str()));
             }
         }
@@ -247,7 +253,8 @@ pub struct Stats {
 
 /// The BM25F impact of a term in a document, before idf, quantized to a
 /// level of `params::impact_table()`: both the CLI and the browser score
-/// with these exact values.
+/// with these exact values. `params::TITLE_FLAG` is set when the term is
+/// in the title.
 pub fn impact(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> u16 {
     let mut p = 0.0f64;
     for f in 0..NF {
@@ -261,7 +268,12 @@ pub fn impact(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> u16 {
     }
     let imp = p * (K1 + 1.0) / (p + K1);
     let q = ((imp / crate::params::IMPACT_MIN).ln() / crate::params::impact_ratio().ln()).round() + 1.0;
-    q.clamp(1.0, crate::params::IMPACT_LEVELS as f64) as u16
+    let level = q.clamp(1.0, crate::params::IMPACT_LEVELS as f64) as u16;
+    if tf[0] > 0 {
+        level | crate::params::TITLE_FLAG
+    } else {
+        level
+    }
 }
 
 /// Everything the builders collect in one pass.

@@ -8,13 +8,28 @@
 //! one per word; a slot is a set of index terms with a multiplier (exact
 //! stem 1, typo and completion less). Scores:
 //!
-//! - slot(d)    = max over terms t of  pen_t × (idf(t) × impact(t, d))
-//! - alt(d)     = pen_alt × Σ slot(d), if every slot matched (or `partial`)
+//! - slot(d)    = max over terms t of  pen_t × (min(idf(t), idf_s) × impact(t, d))
+//!   where, in the words as typed (the first alternative), idf_s is the idf
+//!   of the slot's most frequent exact word (else of its most frequent
+//!   option): a completion or a typo never outweighs the word typed by being
+//!   rarer (as Lucene blends the idf of a fuzzy query's expansions); a
+//!   declared synonym keeps its own idf (idf_s = ∞), but the phrase terms
+//!   of a synonym phrase score with at most the smallest idf_s of the
+//!   words as typed (a phrase term is rare because its words stand side by
+//!   side, not because it says something rarer);
+//! - alt(d)     = pen_alt × Σ slot(d) × min(1, span / slots), if every
+//!   slot matched (or `partial`)
 //! - concept(d) = max over alternatives; matched share = max matched/slots
-//! - final(d)   = Σ concept(d) × coord^2, coord = Σ span×share / Σ span
+//! - final(d)   = Σ concept(d) × coord^2 × (TITLE_BONUS if the title holds
+//!   every required concept as typed or as a synonym, not through a typo or
+//!   completion), coord = Σ span×share / Σ span
 //!
 //! so a document matching more of the query words ranks higher, without
-//! requiring all of them.
+//! requiring all of them, and the sheet whose title says what the query
+//! says comes first. impact(t, d) is BM25F (per-field weights and length
+//! normalisation, saturated once over the fields, see `corpus::impact`).
+//! A synonym phrase of several words matches only as a phrase, through
+//! its phrase terms (`Analyzer::add_phrase_tokens`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -664,15 +679,7 @@ impl Planner<'_> {
                 continue;
             }
             alts.push(Alt {
-                slots: phrase
-                    .iter()
-                    .map(|t| Slot {
-                        opts: vec![Opt {
-                            term: t.clone(),
-                            pen: 1.0,
-                        }],
-                    })
-                    .collect(),
+                slots: phrase_slots(self.syn, phrase),
                 pen: SYN_PENALTY,
                 partial: false,
             });
@@ -685,6 +692,40 @@ impl Planner<'_> {
     }
 }
 
+/// The slots of a synonym phrase: one term for a word, else one slot per
+/// two consecutive words, holding the phrase terms of its spellings, all
+/// required, so that a phrase matches only where its words stand side by
+/// side ("réseau sans fil" never through `fil` alone, which is also the
+/// stem of "file" and "filament").
+fn phrase_slots(syn: &Synonyms, phrase: &[String]) -> Vec<Slot> {
+    if phrase.len() == 1 {
+        return vec![Slot {
+            opts: vec![Opt {
+                term: phrase[0].clone(),
+                pen: 1.0,
+            }],
+        }];
+    }
+    let key = phrase.join(&PHRASE_SEP.to_string());
+    syn.phrases
+        .get(&key)
+        .into_iter()
+        .flatten()
+        .map(|terms| Slot {
+            opts: terms
+                .iter()
+                .map(|t| Opt {
+                    term: t.clone(),
+                    pen: 1.0,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Per plan term: its idf and its postings (ord, stored impact).
+type TermLists = BTreeMap<String, (f64, Vec<(u32, u16)>)>;
+
 /// BM25's idf.
 pub fn idf(n: u32, df: usize) -> f64 {
     let n = n as f64;
@@ -692,9 +733,36 @@ pub fn idf(n: u32, df: usize) -> f64 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
+/// The idf a slot scores its options with: that of its most frequent word
+/// as typed (options of multiplier 1), else of its most frequent option.
+/// An expansion (completion, typo, clipped word) thus never outweighs the
+/// word typed by being rarer: "son" completed to a rare "sonnerie" does not
+/// beat the sheets about sound.
+fn slot_idf(s: &Slot, lists: &TermLists) -> f64 {
+    let mut exact = f64::INFINITY;
+    let mut any = f64::INFINITY;
+    for o in &s.opts {
+        let (idf, list) = &lists[&o.term];
+        if list.is_empty() {
+            continue;
+        }
+        if o.pen >= 1.0 && *idf < exact {
+            exact = *idf;
+        }
+        if *idf < any {
+            any = *idf;
+        }
+    }
+    if exact.is_finite() {
+        exact
+    } else {
+        any
+    }
+}
+
 /// Scores every document; returns (ord, score) by decreasing score, then
-/// increasing ord. `postings(term)` gives (ord, quantized impact), ords
-/// ascending.
+/// increasing ord. `postings(term)` gives (ord, stored impact: level, plus
+/// `TITLE_FLAG` when in the title), ords ascending.
 pub fn score<E>(
     plan: &Plan,
     n: u32,
@@ -702,7 +770,7 @@ pub fn score<E>(
 ) -> Result<Vec<(u32, f64)>, E> {
     let nd = n as usize;
     let table = impact_table();
-    let mut lists: BTreeMap<String, (f64, Vec<(u32, u16)>)> = BTreeMap::new();
+    let mut lists: TermLists = BTreeMap::new();
     for t in plan.terms() {
         let p = postings(&t)?;
         let idf = idf(n, p.len());
@@ -717,24 +785,61 @@ pub fn score<E>(
     let mut acount = vec![0u32; nd];
     let mut cscore = vec![0f64; nd];
     let mut cfrac = vec![0f64; nd];
+    // Title: per slot, alternative and concept, whether it matched there;
+    // per document, how many required concepts did.
+    let mut stitle = vec![false; nd];
+    let mut atitle = vec![0u32; nd];
+    let mut ctitle = vec![false; nd];
+    let mut titled = vec![0u32; nd];
+    let mut required = 0u32;
     for c in &plan.concepts {
         if !c.optional {
             total_span += c.span as f64;
+            required += 1;
         }
         cscore.iter_mut().for_each(|x| *x = 0.0);
         cfrac.iter_mut().for_each(|x| *x = 0.0);
-        for a in &c.alts {
+        ctitle.iter_mut().for_each(|x| *x = false);
+        // A phrase term's df counts two words side by side, not a word: it
+        // is rare by construction, and that rarity is proximity, not
+        // meaning. A synonym phrase thus scores with at most the idf of the
+        // concept's words as typed (of its most frequent word), as
+        // Lucene's synonym query takes its terms' largest df; a one-word
+        // synonym keeps its own idf.
+        let phrase_cap = c.alts.first().map_or(f64::INFINITY, |a0| {
+            a0.slots
+                .iter()
+                .map(|s| slot_idf(s, &lists))
+                .fold(f64::INFINITY, f64::min)
+        });
+        for (ai, a) in c.alts.iter().enumerate() {
             asum.iter_mut().for_each(|x| *x = 0.0);
             acount.iter_mut().for_each(|x| *x = 0);
+            atitle.iter_mut().for_each(|x| *x = 0);
             for s in &a.slots {
+                // In the words as typed (the first alternative), a typo or
+                // completion never outweighs the typed word by being rarer;
+                // a declared synonym keeps its own idf (the site chose it).
+                let cap = if ai == 0 { slot_idf(s, &lists) } else { f64::INFINITY };
                 sslot.iter_mut().for_each(|x| *x = 0.0);
+                stitle.iter_mut().for_each(|x| *x = false);
                 for o in &s.opts {
                     let (idf, list) = &lists[&o.term];
+                    let idf = if o.term.contains(PHRASE_SEP) {
+                        idf.min(phrase_cap)
+                    } else {
+                        idf.min(cap)
+                    };
                     for &(d, q) in list {
-                        let v = o.pen * (idf * table[q as usize]);
+                        let v = o.pen * (idf * table[(q & !TITLE_FLAG) as usize]);
                         let d = d as usize;
                         if v > sslot[d] {
                             sslot[d] = v;
+                        }
+                        // A title says what the query says only in the
+                        // words typed or their synonyms, not in a guess.
+                        if q & TITLE_FLAG != 0 && o.pen >= 1.0 {
+                            stitle[d] = true;
                         }
                     }
                 }
@@ -742,19 +847,32 @@ pub fn score<E>(
                     if sslot[d] > 0.0 {
                         asum[d] += sslot[d];
                         acount[d] += 1;
+                        if stitle[d] {
+                            atitle[d] += 1;
+                        }
                     }
                 }
             }
             let ns = a.slots.len() as u32;
+            // An alternative is another way of matching the same words, not
+            // more evidence: it weighs at most as many slots as the words it
+            // stands for (the concept's span). The two parts of "wi-fi", the
+            // pieces of a run-together word or the pairs of a long synonym
+            // phrase count as one word, else a short page whose title is
+            // nothing but that word scores twice over for each of its parts.
+            let scale = if ns > c.span { c.span as f64 / ns as f64 } else { 1.0 };
             for d in 0..nd {
                 if acount[d] > 0 && (a.partial || acount[d] == ns) {
-                    let v = a.pen * asum[d];
+                    let v = a.pen * asum[d] * scale;
                     let frac = acount[d] as f64 / ns as f64;
                     if v > cscore[d] {
                         cscore[d] = v;
                     }
                     if frac > cfrac[d] {
                         cfrac[d] = frac;
+                    }
+                    if atitle[d] == ns {
+                        ctitle[d] = true;
                     }
                 }
             }
@@ -766,6 +884,9 @@ pub fn score<E>(
                     opt_span[d] += c.span as f64;
                 } else {
                     total[d] += cscore[d];
+                    if ctitle[d] {
+                        titled[d] += 1;
+                    }
                 }
                 coord_num[d] += c.span as f64 * cfrac[d];
             }
@@ -778,6 +899,9 @@ pub fn score<E>(
             let mut f = 1.0;
             for _ in 0..COORD_EXP {
                 f *= coord;
+            }
+            if required > 0 && titled[d] == required {
+                f *= TITLE_BONUS;
             }
             out.push((d as u32, total[d] * f));
         }

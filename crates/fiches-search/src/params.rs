@@ -13,9 +13,16 @@ pub const B: [f64; NF] = [0.5, 0.5, 0.6, 0.3, 0.75, 0.75];
 /// BM25 saturation.
 pub const K1: f64 = 1.2;
 /// Impacts are stored as 9-bit levels on a log scale from IMPACT_MIN to
-/// K1 + 1 (about 1% apart); 0 means absent.
+/// K1 + 1 (about 1% apart); 0 means absent. The 10th bit of a stored impact
+/// is `TITLE_FLAG`.
 pub const IMPACT_LEVELS: usize = 511;
 pub const IMPACT_MIN: f64 = 0.01;
+/// Set on a stored impact when the term is in the document's title: the
+/// engine credits a document whose title holds every word of the query.
+pub const TITLE_FLAG: u16 = 512;
+/// Score multiplier of a document whose title holds every concept of the
+/// query as typed or as a synonym (the title says what the query says).
+pub const TITLE_BONUS: f64 = 1.5;
 
 /// Ratio between consecutive impact levels (shipped in the manifest).
 pub fn impact_ratio() -> f64 {
@@ -34,6 +41,11 @@ pub fn impact_table() -> Vec<f64> {
     t
 }
 
+/// Separator of a phrase term: a synonym phrase of several words ("réseau
+/// sans fil") is indexed as one term per pair of consecutive words
+/// ("reseau_fil"), so that it matches as a phrase, never word by word. No
+/// word contains it (words are letters and digits).
+pub const PHRASE_SEP: char = '_';
 /// Score multiplier of a synonym (vs. the word typed).
 pub const SYN_PENALTY: f64 = 0.9;
 /// Score multiplier of a typo match, by edit distance (index 1 and 2).

@@ -24,26 +24,8 @@ fn relevance_js(site: &common::Site) {
     let stats = write_browser_index(&out, &cfg, &docs).unwrap();
     println!("browser index: {stats:?}");
     let cli = CliIndex::open_or_build(&tmp.path().join("cache"), &cfg, &docs).unwrap();
-    let mut cases = Vec::new();
-    for q in &queries {
-        let hits = cli.search(&q.q, 10, None).unwrap();
-        let ranked = cli.rank(&q.q).unwrap();
-        let plan = cli.browser_plan(&q.q);
-        cases.push(json!({
-            "q": q.q,
-            "plan": plan,
-            "same_plan": plan == cli.plan(&q.q),
-            "cli": hits.iter().zip(&ranked).map(|(h, r)| json!({"id": h.id, "score": r.1})).collect::<Vec<_>>(),
-        }));
-    }
-    let cases_path = tmp.path().join("cases.json");
-    std::fs::write(&cases_path, serde_json::to_string(&cases).unwrap()).unwrap();
-    let out = common::run_node(&[
-        "check".as_ref(),
-        out.as_os_str(),
-        common::search_js().as_os_str(),
-        cases_path.as_os_str(),
-    ]);
+    let qs: Vec<&str> = queries.iter().map(|q| q.q.as_str()).collect();
+    let out = common::check_in_node(&cli, &out, tmp.path(), &qs);
     println!("{}", serde_json::to_string_pretty(&out).unwrap());
     let ranked = relevance::parse_results(&out["results"].to_string(), "harness.js").unwrap();
     let e = relevance::evaluate_results(&queries, &ranked).unwrap();

@@ -197,6 +197,20 @@
     return out;
   }
 
+  /* The manifest's compact synonym text (browser::manifest), entries
+     split by spaces: surfaces `w` (its own stem) or `w:a,b` to {w: [a, b]};
+     phrases `p:a,b|c` to {p: [[a, b], [c]]} (slots split by |). */
+  function synText(text, slots) {
+    var out = Object.create(null);
+    (text ? text.split(' ') : []).forEach(function (e) {
+      var i = e.indexOf(':');
+      if (i < 0) out[e] = [e];
+      else if (slots) out[e.slice(0, i)] = e.slice(i + 1).split('|').map(function (s) { return s.split(','); });
+      else out[e.slice(0, i)] = e.slice(i + 1).split(',');
+    });
+    return out;
+  }
+
   function ready() {
     return load('manifest').then(function (m) {
       if (!M) {
@@ -204,6 +218,8 @@
         P = m.params;
         M.terms = frontDecode(M.terms);
         M.vocab = frontDecode(M.vocab);
+        M.syn.surfaces = synText(M.syn.surfaces, false);
+        M.syn.phrases = synText(M.syn.phrases, true);
         termShards(M);
         stopSet = Object.create(null);
         for (var i = 0; i < m.stop.length; i++) stopSet[m.stop[i]] = 1;
@@ -687,7 +703,7 @@
           [{ slots: span.map(function (u) { return mainSlot(u, false); }), pen: 1.0, partial: true }];
         groups[found[1]].forEach(function (ph, idx) {
           if (idx === found[2]) return;
-          alts.push({ slots: ph.map(function (t) { return { opts: [{ term: t, pen: 1.0 }] }; }), pen: P.syn_pen, partial: false });
+          alts.push({ slots: phraseSlots(ph), pen: P.syn_pen, partial: false });
         });
         concepts.push({ span: span.reduce(function (a, u) { return a + u.span; }, 0), alts: alts, optional: span.every(function (u) { return u.negated; }) });
         i += found[0];
@@ -697,6 +713,15 @@
       }
     }
     return { concepts: concepts };
+  }
+
+  /* Mirrors engine::phrase_slots: a phrase of several words matches only
+     through its phrase terms (two consecutive words each). */
+  function phraseSlots(ph) {
+    if (ph.length === 1) return [{ opts: [{ term: ph[0], pen: 1.0 }] }];
+    return (M.syn.phrases[ph.join(P.phrase_sep)] || []).map(function (terms) {
+      return { opts: terms.map(function (t) { return { term: t, pen: 1.0 }; }) };
+    });
   }
 
   function planTerms(plan) {
@@ -711,25 +736,26 @@
 
   var postCache = Object.create(null);
   /* Where postings live (browser::SynonymShards): the terms of a synonym
-   * group in one shard after the range shards, the first group a term is
-   * in; the group terms absent from the corpus nowhere. */
-  var groupShard = null, absentTerm = null;
+   * group (its stems and the phrase terms of its phrases) in one shard after
+   * the range shards, the first group a term is in; no shard for a group of
+   * `noshard`, nor for a phrase term outside every group. */
+  var groupShard = null, noShard = null;
   function termShards(m) {
     groupShard = Object.create(null);
-    absentTerm = Object.create(null);
-    (m.absent || []).forEach(function (t) { absentTerm[t] = 1; });
+    noShard = Object.create(null);
+    (m.noshard || []).forEach(function (g) { noShard[g] = 1; });
     m.syn.groups.forEach(function (g, gi) {
       g.forEach(function (ph) {
-        ph.forEach(function (t) {
-          if (!absentTerm[t] && groupShard[t] === undefined) groupShard[t] = m.terms.length + gi;
-        });
+        var terms = ph.length < 2 ? ph : ph.concat.apply(ph, m.syn.phrases[ph.join(m.params.phrase_sep)] || []);
+        terms.forEach(function (t) { if (groupShard[t] === undefined) groupShard[t] = gi; });
       });
     });
   }
   /* Term shard of a stem; -1 when no shard can hold it. */
   function termShard(term) {
-    if (groupShard[term] !== undefined) return groupShard[term];
-    return absentTerm[term] ? -1 : shardIndex(M.terms, term);
+    var g = groupShard[term];
+    if (g !== undefined) return noShard[g] ? -1 : M.terms.length + g;
+    return term.indexOf(P.phrase_sep) >= 0 ? -1 : shardIndex(M.terms, term);
   }
 
   /* Postings of a term: {ords: Uint32Array, qs: Uint16Array} (empty if absent). */
@@ -747,9 +773,9 @@
       while (pos < enc.length) {
         var v = 0, shift = 0, c;
         do { c = B64V[enc[pos++]]; v += (c & 31) * Math.pow(2, shift); shift += 5; } while (c & 32);
-        prev += Math.floor(v / 8);
+        prev += Math.floor(v / 16);
         ords.push(prev);
-        qs.push((v % 8) * 64 + B64V[enc[pos]]);
+        qs.push((v % 16) * 64 + B64V[enc[pos]]);
         pos += 1;
       }
     }
@@ -761,6 +787,19 @@
     var names = Object.create(null);
     terms.forEach(function (t) { var i = termShard(t); if (i >= 0) names['t' + i] = 1; });
     return Object.keys(names);
+  }
+
+  /* Mirrors engine::slot_idf: the idf of the slot's most frequent word as
+     typed (multiplier 1), else of its most frequent option. */
+  function slotIdf(s, lists) {
+    var exact = Infinity, any = Infinity;
+    s.opts.forEach(function (o) {
+      var l = lists[o.term];
+      if (!l[1].ords.length) return;
+      if (o.pen >= 1.0 && l[0] < exact) exact = l[0];
+      if (l[0] < any) any = l[0];
+    });
+    return isFinite(exact) ? exact : any;
   }
 
   /* Scores (mirrors engine::score). Returns [[ord, score], ...] ranked. */
@@ -775,35 +814,44 @@
     var total = new Float64Array(nd), coordNum = new Float64Array(nd), totalSpan = 0;
     var sslot = new Float64Array(nd), asum = new Float64Array(nd), acount = new Uint32Array(nd);
     var cscore = new Float64Array(nd), cfrac = new Float64Array(nd), optSpan = new Float64Array(nd);
+    var stitle = new Uint8Array(nd), atitle = new Uint32Array(nd), ctitle = new Uint8Array(nd);
+    var titled = new Uint32Array(nd), required = 0, TF = P.title_flag;
     var table = impactTable(), d;
     plan.concepts.forEach(function (c) {
-      if (!c.optional) totalSpan += c.span;
-      cscore.fill(0); cfrac.fill(0);
-      c.alts.forEach(function (a) {
-        asum.fill(0); acount.fill(0);
+      if (!c.optional) { totalSpan += c.span; required++; }
+      cscore.fill(0); cfrac.fill(0); ctitle.fill(0);
+      /* Mirrors engine::score: phrase terms score with at most the idf of the words as typed. */
+      var phraseCap = Infinity;
+      if (c.alts.length) c.alts[0].slots.forEach(function (s) { phraseCap = Math.min(phraseCap, slotIdf(s, lists)); });
+      c.alts.forEach(function (a, ai) {
+        asum.fill(0); acount.fill(0); atitle.fill(0);
         a.slots.forEach(function (s) {
-          sslot.fill(0);
+          var cap = ai === 0 ? slotIdf(s, lists) : Infinity;
+          sslot.fill(0); stitle.fill(0);
           s.opts.forEach(function (o) {
-            var l = lists[o.term], idf = l[0], ords = l[1].ords, qs = l[1].qs;
+            var l = lists[o.term], idf = Math.min(l[0], o.term.indexOf(P.phrase_sep) >= 0 ? phraseCap : cap), ords = l[1].ords, qs = l[1].qs;
             for (var k = 0; k < ords.length; k++) {
-              var v = o.pen * (idf * table[qs[k]]);
+              var q = qs[k], v = o.pen * (idf * table[q & (TF - 1)]);
               if (v > sslot[ords[k]]) sslot[ords[k]] = v;
+              if ((q & TF) && o.pen >= 1.0) stitle[ords[k]] = 1;
             }
           });
-          for (d = 0; d < nd; d++) if (sslot[d] > 0) { asum[d] += sslot[d]; acount[d] += 1; }
+          for (d = 0; d < nd; d++) if (sslot[d] > 0) { asum[d] += sslot[d]; acount[d] += 1; if (stitle[d]) atitle[d] += 1; }
         });
-        var ns = a.slots.length;
+        /* An alternative weighs at most its concept's span in slots (see engine::score). */
+        var ns = a.slots.length, scale = ns > c.span ? c.span / ns : 1.0;
         for (d = 0; d < nd; d++) {
           if (acount[d] > 0 && (a.partial || acount[d] === ns)) {
-            var v = a.pen * asum[d], frac = acount[d] / ns;
+            var v = a.pen * asum[d] * scale, frac = acount[d] / ns;
             if (v > cscore[d]) cscore[d] = v;
             if (frac > cfrac[d]) cfrac[d] = frac;
+            if (atitle[d] === ns) ctitle[d] = 1;
           }
         }
       });
       for (d = 0; d < nd; d++) {
         if (cscore[d] > 0) {
-          if (c.optional) { total[d] += P.neg_weight * cscore[d]; optSpan[d] += c.span; } else total[d] += cscore[d];
+          if (c.optional) { total[d] += P.neg_weight * cscore[d]; optSpan[d] += c.span; } else { total[d] += cscore[d]; if (ctitle[d]) titled[d] += 1; }
           coordNum[d] += c.span * cfrac[d];
         }
       }
@@ -813,6 +861,7 @@
       if (total[d] > 0) {
         var coord = coordNum[d] / (totalSpan + optSpan[d]), f = 1.0;
         for (var e = 0; e < P.coord_exp; e++) f *= coord;
+        if (required > 0 && titled[d] === required) f *= P.title_bonus;
         out.push([d, total[d] * f]);
       }
     }

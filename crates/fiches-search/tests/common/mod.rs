@@ -331,3 +331,30 @@ pub fn run_node(args: &[&std::ffi::OsStr]) -> serde_json::Value {
     let last = stdout.lines().last().unwrap_or_default();
     serde_json::from_str(last).unwrap_or_else(|e| panic!("bad harness output ({e}): {stdout}\n{stderr}"))
 }
+
+/// `node harness.js check` on the browser index in `site` for `queries`:
+/// each with the CLI's plan, first 10 ids and scores, so that the harness
+/// compares the browser engine's plan and ranking with them. Returns the
+/// harness's report (`results`, `plan_diffs`, `rank_diffs`, `compared`…).
+pub fn check_in_node(cli: &fiches_search::CliIndex, site: &Path, tmp: &Path, queries: &[&str]) -> serde_json::Value {
+    let mut cases = Vec::new();
+    for q in queries {
+        let hits = cli.search(q, 10, None).unwrap();
+        let ranked = cli.rank(q).unwrap();
+        let plan = cli.browser_plan(q);
+        cases.push(serde_json::json!({
+            "q": q,
+            "plan": plan,
+            "same_plan": plan == cli.plan(q),
+            "cli": hits.iter().zip(&ranked).map(|(h, r)| serde_json::json!({"id": h.id, "score": r.1})).collect::<Vec<_>>(),
+        }));
+    }
+    let cases_path = tmp.join("cases.json");
+    fs::write(&cases_path, serde_json::to_string(&cases).unwrap()).unwrap();
+    run_node(&[
+        "check".as_ref(),
+        site.as_os_str(),
+        search_js().as_os_str(),
+        cases_path.as_os_str(),
+    ])
+}

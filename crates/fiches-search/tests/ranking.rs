@@ -1,0 +1,311 @@
+//! The ranking model on small hand-made corpora, in the CLI and in the
+//! browser engine (search-engine.js under Node) alike: a title that says
+//! what the query says beats a long body repeating its words; a synonym
+//! phrase of several words matches only as a phrase; an expansion of the
+//! last word (a completion) never outweighs the word typed by being rarer.
+mod common;
+
+use fiches_search::{write_browser_index, CliIndex, Kind, SearchConfig, SearchDoc};
+use serde_json::json;
+
+fn cfg() -> SearchConfig {
+    SearchConfig {
+        language: "fr".into(),
+        synonyms: Vec::new(),
+    }
+}
+
+fn doc(id: &str, title: &str, summary: &str, body: &str) -> SearchDoc {
+    SearchDoc {
+        id: id.into(),
+        kind: Kind::Fiche,
+        title: title.into(),
+        url: format!("fiches/{id}/index.html"),
+        category: String::new(),
+        audience: Vec::new(),
+        tags: Vec::new(),
+        summary: summary.into(),
+        body: body.into(),
+        code: String::new(),
+    }
+}
+
+/// Filler prose, so that the corpus has ordinary document frequencies.
+fn filler(k: usize) -> String {
+    let words = [
+        "le",
+        "poste",
+        "démarre",
+        "lentement",
+        "après",
+        "la",
+        "mise",
+        "à",
+        "jour",
+        "du",
+        "système",
+        "vérifiez",
+        "câble",
+        "écran",
+        "clavier",
+        "souris",
+        "session",
+        "élève",
+        "classe",
+        "salle",
+    ];
+    (0..60)
+        .map(|i| words[(i * 7 + k) % words.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn corpus() -> Vec<SearchDoc> {
+    let mut docs = vec![
+        doc(
+            "wifi/compte-invite",
+            "Créer un compte Wi-Fi invité",
+            "Pour un intervenant extérieur.",
+            "Ouvrez la console des invités et créez le compte.",
+        ),
+        // A long body that repeats the query's words, title elsewhere.
+        doc(
+            "gen/buse-bouchee",
+            "Buse bouchée de l'imprimante 3D",
+            "La buse ne sort plus de filament.",
+            &format!(
+                "{} Le wifi de la salle est lent ; l'invité du CDI. Le wifi invité coupe, le wifi revient. \
+                 L'invité relance le wifi. {}",
+                filler(1),
+                filler(2)
+            ),
+        ),
+        // "réseau" and "file" apart: not a "réseau sans fil".
+        doc(
+            "impression/file-bloquee",
+            "Vider la file d'attente de l'imprimante",
+            "Les impressions restent en file.",
+            "Le réseau de l'imprimante répond, mais la file d'attente est bloquée. Videz la file.",
+        ),
+        // "réseau" then "filament" (stem `fil` too): no "réseau sans fil".
+        doc(
+            "impression-3d/filament",
+            "Changer le filament",
+            "Le filament ne sort plus.",
+            "Débranchez la prise réseau du filament, puis la prise réseau filament.",
+        ),
+        doc(
+            "reseau/sans-fil",
+            "Se connecter en salle de classe",
+            "Le réseau sans fil pédagogique.",
+            "Choisissez le réseau sans fil du collège dans la liste.",
+        ),
+        doc(
+            "son/pas-de-son",
+            "Pas de son au vidéoprojecteur",
+            "La vidéo reste muette.",
+            "Le son ne sort pas des enceintes : vérifiez le volume.",
+        ),
+        // A rare completion of "son" in the title and body.
+        doc(
+            "tel/interphone",
+            "La sonnerie de l'interphone",
+            "La sonnerie ne retentit plus.",
+            "Réglez la sonnerie, puis testez la sonnerie du combiné.",
+        ),
+    ];
+    for k in 0..30 {
+        docs.push(doc(
+            &format!("gen/filler-{k:02}"),
+            &format!("Poste numéro {k} lent"),
+            "Un poste de la salle.",
+            &format!("{} Le son de la vidéo. {}", filler(k), filler(k + 3)),
+        ));
+    }
+    docs
+}
+
+/// The CLI's ranked ids of `q`, and the browser engine's for the same
+/// queries, which must be the same ids in the same order (with the same
+/// plans and scores).
+fn ranked_both(queries: &[&str]) -> Vec<(String, Vec<String>)> {
+    ranked_both_in(corpus(), queries)
+}
+
+/// `ranked_both` on the documents `docs`.
+fn ranked_both_in(docs: Vec<SearchDoc>, queries: &[&str]) -> Vec<(String, Vec<String>)> {
+    let cfg = cfg();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    write_browser_index(&out, &cfg, &docs).unwrap();
+    let cli = CliIndex::open_or_build(&tmp.path().join("cache"), &cfg, &docs).unwrap();
+    let cli_ids: Vec<(String, Vec<String>)> = queries
+        .iter()
+        .map(|q| {
+            let hits = cli.search(q, 10, None).unwrap();
+            (q.to_string(), hits.iter().map(|h| h.id.clone()).collect())
+        })
+        .collect();
+    let js = common::check_in_node(&cli, &out, tmp.path(), queries);
+    assert_eq!(js["plan_diffs"], json!([]), "JS plans differ from Rust's");
+    assert_eq!(js["rank_diffs"], json!([]), "JS and CLI rankings differ");
+    assert_eq!(js["compared"], json!(queries.len()));
+    for (k, r) in js["results"].as_array().unwrap().iter().enumerate() {
+        let ids: Vec<String> = r["ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        let n = cli_ids[k].1.len();
+        assert_eq!(ids[..n], cli_ids[k].1[..], "{}", cli_ids[k].0);
+    }
+    cli_ids
+}
+
+fn first<'a>(r: &'a [(String, Vec<String>)], q: &str) -> &'a [String] {
+    &r.iter().find(|x| x.0 == q).unwrap().1
+}
+
+#[test]
+fn the_title_that_says_the_query_beats_a_long_body_repeating_it() {
+    let r = ranked_both(&["wifi invite", "wifi invité", "compte invite"]);
+    for q in ["wifi invite", "wifi invité", "compte invite"] {
+        let ids = first(&r, q);
+        assert_eq!(ids[0], "wifi/compte-invite", "{q}: {ids:?}");
+        assert!(
+            ids.iter().any(|i| i == "gen/buse-bouchee"),
+            "{q}: the long body still matches: {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn a_synonym_phrase_matches_as_a_phrase_not_word_by_word() {
+    // "wifi" ~ "réseau sans fil": the sheet saying "réseau sans fil" is
+    // found; the one with "réseau" and "file" (stem `fil`) apart is not.
+    let r = ranked_both(&["wifi", "wi-fi"]);
+    for q in ["wifi", "wi-fi"] {
+        let ids = first(&r, q);
+        assert!(ids.iter().any(|i| i == "reseau/sans-fil"), "{q}: {ids:?}");
+        assert!(!ids.iter().any(|i| i == "impression/file-bloquee"), "{q}: {ids:?}");
+        assert!(!ids.iter().any(|i| i == "impression-3d/filament"), "{q}: {ids:?}");
+        assert_eq!(ids[0], "wifi/compte-invite", "{q}: {ids:?}");
+    }
+}
+
+#[test]
+fn a_rare_completion_does_not_outrank_the_word_typed() {
+    // "son" is also completed to "sonnerie" (rarer); the sheets saying
+    // "son" in their title come first.
+    let r = ranked_both(&["pas de son", "son"]);
+    for q in ["pas de son", "son"] {
+        let ids = first(&r, q);
+        assert_eq!(ids[0], "son/pas-de-son", "{q}: {ids:?}");
+        let tel = ids.iter().position(|i| i == "tel/interphone");
+        assert!(tel.is_none_or(|p| p > 0), "{q}: {ids:?}");
+    }
+}
+
+#[test]
+fn phrase_terms_are_indexed_only_for_synonym_phrases_and_are_no_words() {
+    let a = fiches_search::Analyzer::new(&cfg());
+    let mut toks = a.tokens("le réseau sans fil du collège, la file d'attente");
+    a.add_phrase_tokens(&mut toks);
+    let phrases: Vec<&str> = toks.iter().filter(|t| t.is_phrase()).map(|t| t.term.as_str()).collect();
+    assert_eq!(phrases, ["reseau_fil"]);
+    // Not across other words, nor in the other order (stop words are no
+    // words: "réseau de la file" would be one).
+    let mut toks = a.tokens("réseau de l'imprimante ou file, fil réseau, la prise réseau du filament");
+    a.add_phrase_tokens(&mut toks);
+    assert!(!toks.iter().any(|t| t.is_phrase()), "{toks:?}");
+    // A plural is the phrase too.
+    let mut toks = a.tokens("les réseaux sans fil");
+    a.add_phrase_tokens(&mut toks);
+    assert!(toks.iter().any(|t| t.term == "reseau_fil"), "{toks:?}");
+}
+
+#[test]
+fn a_hyphenated_word_counts_once_not_once_per_part() {
+    // "wi-fi" is matched as "wifi" or by its parts "wi" and "fi": the
+    // parts stand for one word, so a page saying "Wi-Fi" does not score
+    // twice what it scores for "wifi", nor twice a page writing "wifi"
+    // joined. A short page whose title is nothing but "Wi-Fi" and a few
+    // words (an allowed action) thus stays behind the sheets that say it.
+    let mut docs = vec![
+        doc("action/wifi-invite", "Créer des comptes Wi-Fi invités", "", ""),
+        doc(
+            "wifi/portable",
+            "Connecter un portable au Wi-Fi du collège",
+            "Le Wi-Fi pédagogique, sans Internet.",
+            "Choisissez le Wi-Fi du collège ; si le Wi-Fi reste sans Internet, oubliez le réseau.",
+        ),
+        doc(
+            "wifi/tablette",
+            "La tablette ne voit plus le wifi",
+            "Le wifi de la salle n'apparaît pas.",
+            "Redémarrez le wifi de la tablette, puis choisissez le wifi pédagogique.",
+        ),
+    ];
+    for k in 0..20 {
+        docs.push(doc(
+            &format!("gen/filler-{k:02}"),
+            &format!("Poste numéro {k} lent"),
+            "Un poste de la salle.",
+            &filler(k),
+        ));
+    }
+    let r = ranked_both_in(docs.clone(), &["wifi", "wi-fi", "Wi-Fi"]);
+    for q in ["wifi", "wi-fi", "Wi-Fi"] {
+        let ids = first(&r, q);
+        assert_eq!(ids.len(), 3, "{q}: {ids:?}");
+        assert_eq!(ids[2], "action/wifi-invite", "{q}: {ids:?}");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let cli = CliIndex::open_or_build(tmp.path(), &cfg(), &docs).unwrap();
+    let score = |q: &str, id: &str| -> f64 {
+        let hits = cli.search(q, 10, None).unwrap();
+        hits.iter().find(|h| h.id == id).unwrap().score as f64
+    };
+    // The page writing "wifi" joined scores the same for both queries; the
+    // one writing "Wi-Fi" a little more at most (its parts are rarer than
+    // the whole word, so their idf is higher), never twice as much.
+    assert_eq!(score("wi-fi", "wifi/tablette"), score("wifi", "wifi/tablette"));
+    let ratio = score("wi-fi", "wifi/portable") / score("wifi", "wifi/portable");
+    assert!((1.0..1.5).contains(&ratio), "{ratio}");
+}
+
+#[test]
+fn a_rare_synonym_phrase_does_not_outweigh_the_word_typed() {
+    // "wifi" is in most sheets, the phrase "réseau sans fil" in one: its
+    // phrase term is rare because its words stand side by side, not because
+    // it says more than "wifi". The sheet whose title says "Wi-Fi invité"
+    // comes before the one that says "réseau sans fil" and "invité" in
+    // its body.
+    let mut docs = vec![
+        doc(
+            "wifi/compte-invite",
+            "Compte Wi-Fi invité",
+            "Pour un intervenant.",
+            "Ouvrez la console.",
+        ),
+        doc(
+            "gen/transmettre",
+            "Transmettre le réseau",
+            "Le réseau sans fil de l'invité.",
+            "L'invité rejoint le réseau sans fil ; le réseau sans fil de l'invité, l'invité et le réseau sans fil.",
+        ),
+    ];
+    for k in 0..20 {
+        docs.push(doc(
+            &format!("gen/filler-{k:02}"),
+            &format!("Poste numéro {k} lent"),
+            "Le wifi de la salle.",
+            &filler(k),
+        ));
+    }
+    let r = ranked_both_in(docs, &["wifi invite"]);
+    let ids = first(&r, "wifi invite");
+    assert_eq!(ids[0], "wifi/compte-invite", "{ids:?}");
+    assert!(ids.iter().any(|i| i == "gen/transmettre"), "{ids:?}");
+}
