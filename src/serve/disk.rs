@@ -110,19 +110,11 @@ pub struct SearchJob {
     pub docs: Vec<fiches_search::SearchDoc>,
 }
 
-/// Writes the browser search index beside the site, then swaps it in: the
-/// index of a large site takes seconds, pages must not wait for it.
-pub fn write_search(job: &SearchJob, scratch: &Path) -> Result<(), String> {
-    let _ = std::fs::remove_dir_all(scratch);
-    fiches_search::write_browser_index(scratch, &job.config, &job.docs).map_err(|e| e.to_string())?;
-    let live = job.out.join("search");
-    let old = job.out.join(format!(".search-old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&old);
-    if live.exists() {
-        std::fs::rename(&live, &old).map_err(|e| e.to_string())?;
-    }
-    let r = std::fs::rename(scratch.join("search"), &live).map_err(|e| e.to_string());
-    let _ = std::fs::remove_dir_all(&old);
-    let _ = std::fs::remove_dir_all(scratch);
-    r
+/// Brings `<out>/search/` up to date: only the documents not seen before
+/// are analysed, and only the files whose bytes change are written (see
+/// `fiches_search::live`); the result is what `fiches build` writes.
+pub fn write_search(job: SearchJob, index: &mut fiches_search::LiveIndex) -> Result<fiches_search::LiveUpdate, String> {
+    index
+        .update(&job.out, &job.config, &job.docs)
+        .map_err(|e| e.to_string())
 }

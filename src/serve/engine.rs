@@ -495,6 +495,7 @@ impl Engine {
         let wopts = build::WriteOptions {
             inject: Some(script),
             progress: self.progress,
+            search: false,
         };
         let stats = match build::write_all(&w.p, &dir, &wopts) {
             Ok(s) => s,

@@ -226,7 +226,10 @@ pub fn run(opts: Options) -> std::process::ExitCode {
     let Some(server) = start_server(&opts, &shared) else {
         return ExitCode::FAILURE;
     };
-    let search_tx = spawn_search_writer(work.path().to_path_buf());
+    let search_tx = spawn_search_writer();
+    if let Some(job) = engine.search_job() {
+        let _ = search_tx.send(job);
+    }
     let rebuilds = Rebuilds {
         engine,
         shared,
@@ -357,37 +360,43 @@ fn start_server(opts: &Options, shared: &Arc<Shared>) -> Option<http::Server> {
     Some(server)
 }
 
-/// The search index of a large site takes seconds: written in the
-/// background, latest job only, after the pages have reloaded.
-fn spawn_search_writer(scratch_root: PathBuf) -> mpsc::Sender<disk::SearchJob> {
+/// The search index is written in the background, latest job only, after
+/// the pages have reloaded: the first one takes seconds on a large site
+/// (every document is analysed); then a save costs the analysis of the
+/// saved sheet and the files that change (`fiches_search::LiveIndex`).
+fn spawn_search_writer() -> mpsc::Sender<disk::SearchJob> {
     let (search_tx, search_rx) = mpsc::channel::<disk::SearchJob>();
     std::thread::Builder::new()
         .name("fiches-search-index".into())
         .spawn(move || {
             lower_priority();
-            // Its own pool: page rendering keeps the global one to itself.
+            // Its own pool, at low priority: page rendering keeps the
+            // global one and wins the cores whenever it needs them.
             let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(1)
                 .start_handler(|_| lower_priority())
                 .build()
                 .ok();
-            let mut n = 0;
+            let mut index = fiches_search::LiveIndex::new();
+            let timings = std::env::var_os("FICHES_TIMINGS").is_some();
             while let Ok(mut job) = search_rx.recv() {
                 while let Ok(newer) = search_rx.try_recv() {
                     job = newer;
                 }
-                n += 1;
                 let t = Instant::now();
-                let scratch = scratch_root.join(format!("search-{n}"));
                 let done = match &pool {
-                    Some(p) => p.install(|| disk::write_search(&job, &scratch)),
-                    None => disk::write_search(&job, &scratch),
+                    Some(p) => p.install(|| disk::write_search(job, &mut index)),
+                    None => disk::write_search(job, &mut index),
                 };
                 match done {
-                    Ok(()) if t.elapsed() > Duration::from_secs(1) => {
-                        eprintln!("[{}] index de recherche à jour ({})", stamp(), ms(t.elapsed()))
-                    }
-                    Ok(()) => {}
+                    Ok(u) if timings || t.elapsed() > Duration::from_secs(1) => eprintln!(
+                        "[{}] index de recherche à jour ({} ; {} document(s) analysé(s), {} fichier(s) écrit(s), {} supprimé(s))",
+                        stamp(),
+                        ms(t.elapsed()),
+                        u.analysed,
+                        u.written,
+                        u.removed
+                    ),
+                    Ok(_) => {}
                     Err(e) => eprintln!("[{}] index de recherche non mis à jour : {e}", stamp()),
                 }
             }
@@ -441,7 +450,9 @@ impl Rebuilds {
                     // The rest (booklets, follow-up, sitemap, feeds), unless
                     // the writer saved again: the next rebuild redoes it.
                     let engine = &self.engine;
-                    if !full && !inbox.waiting(&|p| engine.relevant(p)) {
+                    if full {
+                        self.search();
+                    } else if !inbox.waiting(&|p| engine.relevant(p)) {
                         self.later(&plan);
                     }
                 }
@@ -525,6 +536,11 @@ impl Rebuilds {
             }
             None => {}
         }
+        self.search();
+    }
+
+    /// Hands the search documents of the site just written to the writer.
+    fn search(&self) {
         if let Some(job) = self.engine.search_job() {
             let _ = self.search_tx.send(job);
         }
