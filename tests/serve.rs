@@ -608,6 +608,17 @@ fn assert_same_as_build(s: &Serve) {
     );
 }
 
+/// `step(what, change)`: makes the change to the site, then waits for
+/// the reload that names `what`.
+fn stepper<'a>(s: &'a Serve, ev: &'a mut Events) -> impl FnMut(&str, &dyn Fn(&Path)) + 'a {
+    ev.wait("hello", WAIT).unwrap();
+    move |what: &str, f: &dyn Fn(&Path)| {
+        f(&s.root);
+        ev.reload_for(what, WAIT)
+            .unwrap_or_else(|| panic!("no reload after {what}; stderr:\n{}", s.stderr()));
+    }
+}
+
 fn rel_url(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
@@ -640,12 +651,7 @@ fn incremental_rebuilds(c: &Corpus) {
     let action = format!("action = \"{}\"\n", c.s("sheet.action"));
     let s = serve_corpus(c, &[]);
     let mut ev = s.events();
-    ev.wait("hello", WAIT).unwrap();
-    let mut step = |what: &str, f: &dyn Fn(&Path)| {
-        f(&s.root);
-        ev.reload_for(what, WAIT)
-            .unwrap_or_else(|| panic!("no reload after {what}; stderr:\n{}", s.stderr()));
-    };
+    let mut step = stepper(&s, &mut ev);
     // Body only (the fast path).
     step(&name, &|r| {
         edit(&r.join(&sheet), |t| t.replace("## Étapes", "## Les étapes"))
@@ -699,6 +705,7 @@ fn incremental_rebuilds(c: &Corpus) {
     step("nouvelle.md", &|_| std::fs::write(&new_file, &new_text).unwrap());
     // A static file replaced.
     step(&pdf_name, &|r| std::fs::write(r.join(&pdf), b"%PDF-1.4 test").unwrap());
+    drop(step);
     ev.settle(Duration::from_millis(700));
     assert_same_as_build(&s);
     assert_eq!(
@@ -724,12 +731,7 @@ fn search_follows(c: &Corpus) {
     let removed = format!("content/fiches/{}.md", c.s("serve.removed"));
     let s = serve_corpus(c, &[]);
     let mut ev = s.events();
-    ev.wait("hello", WAIT).unwrap();
-    let mut step = |what: &str, f: &dyn Fn(&Path)| {
-        f(&s.root);
-        ev.reload_for(what, WAIT)
-            .unwrap_or_else(|| panic!("no reload after {what}; stderr:\n{}", s.stderr()));
-    };
+    let mut step = stepper(&s, &mut ev);
     step(&sheet_name(c), &|r| {
         edit(&r.join(&sheet), |t| format!("{t}\nUn paragraphe zorglubien.\n"))
     });

@@ -113,8 +113,22 @@ pub struct SearchJob {
 /// Brings `<out>/search/` up to date: only the documents not seen before
 /// are analysed, and only the files whose bytes change are written (see
 /// `fiches_search::live`); the result is what `fiches build` writes.
-pub fn write_search(job: SearchJob, index: &mut fiches_search::LiveIndex) -> Result<fiches_search::LiveUpdate, String> {
-    index
-        .update(&job.out, &job.config, &job.docs)
-        .map_err(|e| e.to_string())
+/// `None` when `stopping` was set: the temporary folder is being removed,
+/// nothing may be written into it (the lock is held while writing).
+pub fn write_search(
+    job: SearchJob,
+    index: &mut fiches_search::LiveIndex,
+    stopping: &std::sync::Mutex<bool>,
+) -> Result<Option<fiches_search::LiveUpdate>, String> {
+    let files = index
+        .prepare(&job.out, &job.config, &job.docs)
+        .map_err(|e| e.to_string())?;
+    drop(job);
+    let Ok(stop) = stopping.lock() else {
+        return Ok(None);
+    };
+    if *stop {
+        return Ok(None);
+    }
+    index.write(files).map(Some).map_err(|e| e.to_string())
 }

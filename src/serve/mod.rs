@@ -45,6 +45,9 @@ pub struct Shared {
     out: RwLock<Option<PathBuf>>,
     base: RwLock<String>,
     placeholder: RwLock<String>,
+    /// Set (under the lock) when the server stops: the search writer holds
+    /// the lock while it writes, and writes nothing once it is set.
+    stopping: std::sync::Mutex<bool>,
 }
 
 impl Shared {
@@ -226,13 +229,13 @@ pub fn run(opts: Options) -> std::process::ExitCode {
     let Some(server) = start_server(&opts, &shared) else {
         return ExitCode::FAILURE;
     };
-    let search_tx = spawn_search_writer();
+    let search_tx = spawn_search_writer(shared.clone());
     if let Some(job) = engine.search_job() {
         let _ = search_tx.send(job);
     }
     let rebuilds = Rebuilds {
         engine,
-        shared,
+        shared: shared.clone(),
         watcher,
         search_tx,
         failing,
@@ -249,6 +252,9 @@ pub fn run(opts: Options) -> std::process::ExitCode {
         }
     }
     eprintln!("\nArrêt du serveur.");
+    if let Ok(mut s) = shared.stopping.lock() {
+        *s = true;
+    }
     drop(server);
     drop(work);
     ExitCode::SUCCESS
@@ -364,7 +370,7 @@ fn start_server(opts: &Options, shared: &Arc<Shared>) -> Option<http::Server> {
 /// the pages have reloaded: the first one takes seconds on a large site
 /// (every document is analysed); then a save costs the analysis of the
 /// saved sheet and the files that change (`fiches_search::LiveIndex`).
-fn spawn_search_writer() -> mpsc::Sender<disk::SearchJob> {
+fn spawn_search_writer(shared: Arc<Shared>) -> mpsc::Sender<disk::SearchJob> {
     let (search_tx, search_rx) = mpsc::channel::<disk::SearchJob>();
     std::thread::Builder::new()
         .name("fiches-search-index".into())
@@ -384,11 +390,12 @@ fn spawn_search_writer() -> mpsc::Sender<disk::SearchJob> {
                 }
                 let t = Instant::now();
                 let done = match &pool {
-                    Some(p) => p.install(|| disk::write_search(job, &mut index)),
-                    None => disk::write_search(job, &mut index),
+                    Some(p) => p.install(|| disk::write_search(job, &mut index, &shared.stopping)),
+                    None => disk::write_search(job, &mut index, &shared.stopping),
                 };
                 match done {
-                    Ok(u) if timings || t.elapsed() > Duration::from_secs(1) => eprintln!(
+                    Ok(None) => break,
+                    Ok(Some(u)) if timings || t.elapsed() > Duration::from_secs(1) => eprintln!(
                         "[{}] index de recherche à jour ({} ; {} document(s) analysé(s), {} fichier(s) écrit(s), {} supprimé(s))",
                         stamp(),
                         ms(t.elapsed()),
@@ -396,7 +403,7 @@ fn spawn_search_writer() -> mpsc::Sender<disk::SearchJob> {
                         u.written,
                         u.removed
                     ),
-                    Ok(_) => {}
+                    Ok(Some(_)) => {}
                     Err(e) => eprintln!("[{}] index de recherche non mis à jour : {e}", stamp()),
                 }
             }
@@ -450,9 +457,12 @@ impl Rebuilds {
                     // The rest (booklets, follow-up, sitemap, feeds), unless
                     // the writer saved again: the next rebuild redoes it.
                     let engine = &self.engine;
+                    // The search index first: it is written at low priority,
+                    // beside the late pages, and is what a writer waits for.
                     if full {
                         self.search();
                     } else if !inbox.waiting(&|p| engine.relevant(p)) {
+                        self.search();
                         self.later(&plan);
                     }
                 }
@@ -532,11 +542,9 @@ impl Rebuilds {
                 print_diags(&d);
                 self.shared.hub.error(&d);
                 self.failing = true;
-                return;
             }
             None => {}
         }
-        self.search();
     }
 
     /// Hands the search documents of the site just written to the writer.

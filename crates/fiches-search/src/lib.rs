@@ -21,7 +21,7 @@ pub mod snippet;
 pub use analysis::Analyzer;
 pub use browser::{write_browser_index, BrowserIndexStats};
 pub use cli::{search_cli, CliIndex};
-pub use live::{LiveIndex, LiveUpdate};
+pub use live::{LiveFiles, LiveIndex, LiveUpdate};
 pub use snippet::{MARK_END, MARK_START};
 
 /// What a search result is.

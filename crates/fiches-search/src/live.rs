@@ -119,6 +119,13 @@ pub struct LiveUpdate {
     pub files: usize,
 }
 
+/// The files of an update, not written yet ([`LiveIndex::prepare`]).
+pub struct LiveFiles {
+    root: PathBuf,
+    files: Vec<(PathBuf, String)>,
+    analysed: usize,
+}
+
 /// The browser index of a site that changes (see the module's header).
 #[derive(Default)]
 pub struct LiveIndex {
@@ -139,6 +146,13 @@ impl LiveIndex {
     /// would, rewriting only the files that change. `manifest.js` goes
     /// last, so that a browser that reads the new one finds the new shards.
     pub fn update(&mut self, out: &Path, cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<LiveUpdate, Error> {
+        let files = self.prepare(out, cfg, docs)?;
+        self.write(files)
+    }
+
+    /// The first half of [`LiveIndex::update`]: every file, in memory.
+    /// The caller may then decide not to write (`serve` is stopping).
+    pub fn prepare(&mut self, out: &Path, cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<LiveFiles, Error> {
         if self.analyzer.as_ref().is_none_or(|(c, _)| c != cfg) {
             // Another language or other synonyms: nothing kept is valid.
             *self = LiveIndex {
@@ -162,13 +176,14 @@ impl LiveIndex {
         let blocks = block_files(&pieces, 0);
         drop(pieces);
         let Some((_, analyzer)) = self.analyzer.as_ref() else {
-            return Ok(LiveUpdate::default());
+            return Err(Error::Invalid("no analyzer".into()));
         };
         let ix = assemble(cfg, docs, &order, analyzer, &collected, blocks);
-        drop(collected);
-        let mut done = self.write(&out.join("search"), ix.files)?;
-        done.analysed = analysed;
-        Ok(done)
+        Ok(LiveFiles {
+            root: out.join("search"),
+            files: ix.files,
+            analysed,
+        })
     }
 
     /// Analyses and deflates the documents `missing` and keeps the result.
@@ -247,9 +262,17 @@ impl LiveIndex {
         }
     }
 
-    /// Writes the files whose bytes changed (each through a rename: a
-    /// request never reads half a file) and removes those that are gone.
-    fn write(&mut self, root: &Path, files: Vec<(PathBuf, String)>) -> Result<LiveUpdate, Error> {
+    /// The second half of [`LiveIndex::update`]: writes the files whose
+    /// bytes changed (each through a rename: a request never reads half a
+    /// file) and removes those that are gone. Creates `search/`, never the
+    /// folder it is in.
+    pub fn write(&mut self, files: LiveFiles) -> Result<LiveUpdate, Error> {
+        let LiveFiles { root, files, analysed } = files;
+        let root = root.as_path();
+        if !root.parent().is_some_and(Path::is_dir) {
+            let e = std::io::Error::new(std::io::ErrorKind::NotFound, "the site folder is gone");
+            return Err(Error::io(root, e));
+        }
         if self.dir.as_deref() != Some(root) {
             // Another folder (serve wrote the site again): learn what it holds.
             self.written = existing(root);
@@ -257,7 +280,11 @@ impl LiveIndex {
         }
         for sub in ["", "t", "v", "r", "s", "d", "x"] {
             let p = root.join(sub);
-            std::fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+            if let Err(e) = std::fs::create_dir(&p) {
+                if e.kind() != std::io::ErrorKind::AlreadyExists {
+                    return Err(Error::io(&p, e));
+                }
+            }
         }
         let hashed: Vec<(PathBuf, String, u64)> = files
             .into_par_iter()
@@ -288,7 +315,7 @@ impl LiveIndex {
             let _ = std::fs::remove_file(root.join(rel));
         }
         let done = LiveUpdate {
-            analysed: 0,
+            analysed,
             written: changed.len(),
             removed: gone.len(),
             files: now.len(),
