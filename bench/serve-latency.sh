@@ -5,13 +5,23 @@
 # there, else by the generator of tests/serve.rs.
 #
 #   bench/serve-latency.sh [N]        SAVES=15 by default
+#   SITE=/var/tmp/perf13/c10k/fiches bench/serve-latency.sh
+#                                     memory and search: bench/serve_bench.py
 #
-# The figures go to docs/benchmarks.md, section "serve".
+# With SITE (a site root; copied, never changed), runs bench/serve_bench.py on
+# it with target/release/fiches: resident memory after the first build and
+# after the saves, save → the browser's search engine finds the new word,
+# add and remove latency (medians). The figures go to docs/benchmarks.md,
+# section "Serve".
 set -eu
 cd "$(dirname "$0")/.."
 N="${1:-10000}"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT INT TERM
+if [ -n "${SITE:-}" ]; then
+    python3 bench/serve_bench.py --site "$SITE" --work "$TMP" --saves "${SAVES:-15}" --adds "${ADDS:-5}"
+    exit $?
+fi
 if command -v python3 >/dev/null 2>&1 && [ -f bench/gen_corpus.py ]; then
     python3 bench/gen_corpus.py --out "$TMP" --sheets "$N" --formats fiches --quiet
     FICHES_BENCH_SITE="$TMP/fiches"

@@ -328,6 +328,9 @@ pub struct WriteOptions {
     /// Script injected before `</body>` (serve mode only).
     pub inject: Option<String>,
     pub progress: bool,
+    /// Writes the search index with the pages; `serve` writes it apart
+    /// (`fiches_search::LiveIndex`), and keeps it up to date.
+    pub search: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -341,7 +344,10 @@ pub struct Stats {
 
 /// Renders and writes every page into `out` (an empty folder).
 pub fn write_all(p: &Prepared, out: &Path, wopts: &WriteOptions) -> Result<Stats, Diagnostics> {
-    let docs = crate::index::documents(&p.site, &p.bodies);
+    let docs = match wopts.search {
+        true => crate::index::documents(&p.site, &p.bodies),
+        false => Vec::new(),
+    };
     write_all_over(p, docs, out, wopts, None)
 }
 
@@ -377,7 +383,11 @@ pub fn write_all_over(
         let n = job.write(&pages, &followup, out, wopts.progress)?;
         Ok(n + write_generated_files(p, &theme, &renderer, out)?)
     };
-    let (pages_done, index_done) = rayon::join(write_site, || write_index(p, docs, out));
+    let index = || match wopts.search {
+        true => write_index(p, docs, out),
+        false => Ok(Default::default()),
+    };
+    let (pages_done, index_done) = rayon::join(write_site, index);
     files += pages_done?;
     let (search, index_time) = index_done?;
     timer.lap(&format!(
@@ -393,7 +403,7 @@ pub fn write_all_over(
         pages: pages.len(),
         sheets: site.sheets.len(),
         files,
-        search: Some(search),
+        search: wopts.search.then_some(search),
         offline,
     })
 }

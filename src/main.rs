@@ -236,6 +236,7 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
     let wopts = fiches::build::WriteOptions {
         inject: None,
         progress: !quiet && std::io::stderr().is_terminal(),
+        search: true,
     };
     match fiches::build::build(root, &out, &opts, &wopts) {
         Ok(o) => {

@@ -608,6 +608,17 @@ fn assert_same_as_build(s: &Serve) {
     );
 }
 
+/// `step(what, change)`: makes the change to the site, then waits for
+/// the reload that names `what`.
+fn stepper<'a>(s: &'a Serve, ev: &'a mut Events) -> impl FnMut(&str, &dyn Fn(&Path)) + 'a {
+    ev.wait("hello", WAIT).unwrap();
+    move |what: &str, f: &dyn Fn(&Path)| {
+        f(&s.root);
+        ev.reload_for(what, WAIT)
+            .unwrap_or_else(|| panic!("no reload after {what}; stderr:\n{}", s.stderr()));
+    }
+}
+
 fn rel_url(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
@@ -640,12 +651,7 @@ fn incremental_rebuilds(c: &Corpus) {
     let action = format!("action = \"{}\"\n", c.s("sheet.action"));
     let s = serve_corpus(c, &[]);
     let mut ev = s.events();
-    ev.wait("hello", WAIT).unwrap();
-    let mut step = |what: &str, f: &dyn Fn(&Path)| {
-        f(&s.root);
-        ev.reload_for(what, WAIT)
-            .unwrap_or_else(|| panic!("no reload after {what}; stderr:\n{}", s.stderr()));
-    };
+    let mut step = stepper(&s, &mut ev);
     // Body only (the fast path).
     step(&name, &|r| {
         edit(&r.join(&sheet), |t| t.replace("## Étapes", "## Les étapes"))
@@ -699,6 +705,7 @@ fn incremental_rebuilds(c: &Corpus) {
     step("nouvelle.md", &|_| std::fs::write(&new_file, &new_text).unwrap());
     // A static file replaced.
     step(&pdf_name, &|r| std::fs::write(r.join(&pdf), b"%PDF-1.4 test").unwrap());
+    drop(step);
     ev.settle(Duration::from_millis(700));
     assert_same_as_build(&s);
     assert_eq!(
@@ -708,6 +715,72 @@ fn incremental_rebuilds(c: &Corpus) {
     );
     let new_sheet = format!("{}/nouvelle", c.s("sheet.id").rsplit_once('/').unwrap().0);
     assert_eq!(s.get(&c.sheet_path(&new_sheet)).status, 200);
+}
+
+#[test]
+fn search_index_follows_edits_adds_and_removes_byte_for_byte() {
+    each(search_follows);
+}
+
+/// Serve's search index is updated in place (`fiches_search::LiveIndex`):
+/// after an edit, an add and a remove, every file of `search/` is served
+/// with the bytes of a fresh `fiches build`, and a file past the last
+/// document is gone.
+fn search_follows(c: &Corpus) {
+    let (sheet, _) = sheet_of(c);
+    let removed = format!("content/fiches/{}.md", c.s("serve.removed"));
+    let s = serve_corpus(c, &[]);
+    let mut ev = s.events();
+    let mut step = stepper(&s, &mut ev);
+    step(&sheet_name(c), &|r| {
+        edit(&r.join(&sheet), |t| format!("{t}\nUn paragraphe zorglubien.\n"))
+    });
+    step("recherche-neuve.md", &|r| {
+        let text = "+++\ntitle = \"Recherche neuve\"\nupdated = 2025-01-02\n+++\n\nLe quokkaphone sonne.\n";
+        std::fs::write(r.join(&sheet).with_file_name("recherche-neuve.md"), text).unwrap()
+    });
+    // The site has one document more: its last `d/` file.
+    let manifest = |text: &str| -> serde_json::Value {
+        let json = text.split_once(',').unwrap().1.trim_end().trim_end_matches(");");
+        serde_json::from_str(json).unwrap()
+    };
+    let (_t, out) = build_to(&s.root, &[]);
+    let n = manifest(&read(&out.join("search/manifest.js")))["n"].as_u64().unwrap();
+    let step_removed = removed.rsplit('/').next().unwrap().to_string();
+    step(&step_removed, &|r| std::fs::remove_file(r.join(&removed)).unwrap());
+    let (_t, out) = build_to(&s.root, &[]);
+    let want = read(&out.join("search/manifest.js"));
+    assert_eq!(manifest(&want)["n"].as_u64(), Some(n - 1));
+    // Written in the background: the manifest goes last.
+    let start = Instant::now();
+    while s.get(&format!("{}search/manifest.js", s.base)).text() != want {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the served index never matched a build; stderr:\n{}",
+            s.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut diffs = Vec::new();
+    let mut terms = String::new();
+    for f in walk(&out.join("search")) {
+        let rel = rel_url(f.strip_prefix(&out).unwrap());
+        let r = s.get(&format!("{}{rel}", s.base));
+        if r.status != 200 || r.body != std::fs::read(&f).unwrap() {
+            diffs.push(format!("{rel} ({})", r.status));
+        }
+        if rel.starts_with("search/t/") {
+            terms.push_str(&r.text());
+        }
+    }
+    assert!(
+        diffs.is_empty(),
+        "served search files differ from a build:\n{}",
+        diffs.join("\n")
+    );
+    assert!(terms.contains("\"zorglub") && terms.contains("\"quokkaphon"));
+    let last = format!("{}search/d/{}.js", s.base, n - 1);
+    assert_eq!(s.get(&last).status, 404, "a file past the last document is removed");
 }
 
 #[test]

@@ -110,19 +110,25 @@ pub struct SearchJob {
     pub docs: Vec<fiches_search::SearchDoc>,
 }
 
-/// Writes the browser search index beside the site, then swaps it in: the
-/// index of a large site takes seconds, pages must not wait for it.
-pub fn write_search(job: &SearchJob, scratch: &Path) -> Result<(), String> {
-    let _ = std::fs::remove_dir_all(scratch);
-    fiches_search::write_browser_index(scratch, &job.config, &job.docs).map_err(|e| e.to_string())?;
-    let live = job.out.join("search");
-    let old = job.out.join(format!(".search-old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&old);
-    if live.exists() {
-        std::fs::rename(&live, &old).map_err(|e| e.to_string())?;
+/// Brings `<out>/search/` up to date: only the documents not seen before
+/// are analysed, and only the files whose bytes change are written (see
+/// `fiches_search::live`); the result is what `fiches build` writes.
+/// `None` when `stopping` was set: the temporary folder is being removed,
+/// nothing may be written into it (the lock is held while writing).
+pub fn write_search(
+    job: SearchJob,
+    index: &mut fiches_search::LiveIndex,
+    stopping: &std::sync::Mutex<bool>,
+) -> Result<Option<fiches_search::LiveUpdate>, String> {
+    let files = index
+        .prepare(&job.out, &job.config, &job.docs)
+        .map_err(|e| e.to_string())?;
+    drop(job);
+    let Ok(stop) = stopping.lock() else {
+        return Ok(None);
+    };
+    if *stop {
+        return Ok(None);
     }
-    let r = std::fs::rename(scratch.join("search"), &live).map_err(|e| e.to_string());
-    let _ = std::fs::remove_dir_all(&old);
-    let _ = std::fs::remove_dir_all(scratch);
-    r
+    index.write(files).map(Some).map_err(|e| e.to_string())
 }

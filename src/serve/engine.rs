@@ -44,6 +44,9 @@ pub struct Plan {
     pub reload_content: bool,
     /// Existing Markdown files (site-relative paths) whose text changed.
     pub modified: BTreeSet<String>,
+    /// Sheets of the site's own `content/fiches/` that appeared or went:
+    /// the loaded content takes or loses them without reading every file again.
+    pub came_or_went: BTreeSet<String>,
     /// A static file or an asset beside the content appeared or disappeared.
     pub relink: bool,
     /// Static files (absolute paths) to copy or remove.
@@ -59,6 +62,7 @@ impl Plan {
         !self.full
             && !self.reload_content
             && self.modified.is_empty()
+            && self.came_or_went.is_empty()
             && !self.relink
             && self.statics.is_empty()
             && self.assets.is_empty()
@@ -76,6 +80,40 @@ struct Working {
     renderer: Renderer,
     theme_assets: HashSet<String>,
     md_files: HashSet<String>,
+}
+
+/// Inserts the sheet `src` that appeared into the loaded content, or
+/// removes it if it went, where `load::load` would put it (its sheets and
+/// files are in path order); false when only reading everything again is
+/// sure to be right (pools, whose sheets a site's sheet may override; a
+/// file that does not parse; an id already taken).
+fn came_or_went(root: &Path, w: &mut Working, src: &String) -> bool {
+    if !w.p.site.config.pool.is_empty() || w.content.failed.contains(src) {
+        return false;
+    }
+    let path = Path::new(src.as_str());
+    let c = &mut w.content;
+    if let Some(pos) = c.sheets.iter().position(|s| &s.source == src) {
+        if root.join(path).exists() {
+            return false;
+        }
+        c.sheets.remove(pos);
+        c.files.retain(|f| f != src);
+        w.md_files.remove(src);
+        w.load_diags.retain(|d| &d.file != src);
+        return true;
+    }
+    match load::parse_source(root, &w.p.site.config, src) {
+        Ok(load::Parsed::Sheet(n)) if !c.sheets.iter().any(|s| s.id == n.id) => {
+            let at = c.sheets.partition_point(|s| Path::new(&s.source) < path);
+            c.sheets.insert(at, n);
+            let at = c.files.partition_point(|f| Path::new(f) < path);
+            c.files.insert(at, src.clone());
+            w.md_files.insert(src.clone());
+            true
+        }
+        _ => false,
+    }
 }
 
 impl Working {
@@ -277,6 +315,12 @@ impl Engine {
                             plan.modified.insert(shown);
                         }
                         (false, false) => return false,
+                        _ if r.as_os_str().is_empty()
+                            && first == load::SHEETS_DIR
+                            && !shown.ends_with("/_index.md") =>
+                        {
+                            plan.came_or_went.insert(shown);
+                        }
                         _ => plan.reload_content = true,
                     }
                 } else if is_dir
@@ -400,6 +444,13 @@ impl Engine {
                 Err(d) => w.load_diags.push(d),
             }
         }
+        for src in &plan.came_or_went {
+            if reload || !came_or_went(&self.root, w, src) {
+                reload = true;
+                break;
+            }
+            changes.push(Change::Rebuild);
+        }
         if !reload {
             return Some(changes);
         }
@@ -495,6 +546,7 @@ impl Engine {
         let wopts = build::WriteOptions {
             inject: Some(script),
             progress: self.progress,
+            search: false,
         };
         let stats = match build::write_all(&w.p, &dir, &wopts) {
             Ok(s) => s,

@@ -45,6 +45,9 @@ pub struct Shared {
     out: RwLock<Option<PathBuf>>,
     base: RwLock<String>,
     placeholder: RwLock<String>,
+    /// Set (under the lock) when the server stops: the search writer holds
+    /// the lock while it writes, and writes nothing once it is set.
+    stopping: std::sync::Mutex<bool>,
 }
 
 impl Shared {
@@ -226,10 +229,13 @@ pub fn run(opts: Options) -> std::process::ExitCode {
     let Some(server) = start_server(&opts, &shared) else {
         return ExitCode::FAILURE;
     };
-    let search_tx = spawn_search_writer(work.path().to_path_buf());
+    let search_tx = spawn_search_writer(shared.clone());
+    if let Some(job) = engine.search_job() {
+        let _ = search_tx.send(job);
+    }
     let rebuilds = Rebuilds {
         engine,
-        shared,
+        shared: shared.clone(),
         watcher,
         search_tx,
         failing,
@@ -246,6 +252,9 @@ pub fn run(opts: Options) -> std::process::ExitCode {
         }
     }
     eprintln!("\nArrêt du serveur.");
+    if let Ok(mut s) = shared.stopping.lock() {
+        *s = true;
+    }
     drop(server);
     drop(work);
     ExitCode::SUCCESS
@@ -357,37 +366,44 @@ fn start_server(opts: &Options, shared: &Arc<Shared>) -> Option<http::Server> {
     Some(server)
 }
 
-/// The search index of a large site takes seconds: written in the
-/// background, latest job only, after the pages have reloaded.
-fn spawn_search_writer(scratch_root: PathBuf) -> mpsc::Sender<disk::SearchJob> {
+/// The search index is written in the background, latest job only, after
+/// the pages have reloaded: the first one takes seconds on a large site
+/// (every document is analysed); then a save costs the analysis of the
+/// saved sheet and the files that change (`fiches_search::LiveIndex`).
+fn spawn_search_writer(shared: Arc<Shared>) -> mpsc::Sender<disk::SearchJob> {
     let (search_tx, search_rx) = mpsc::channel::<disk::SearchJob>();
     std::thread::Builder::new()
         .name("fiches-search-index".into())
         .spawn(move || {
             lower_priority();
-            // Its own pool: page rendering keeps the global one to itself.
+            // Its own pool, at low priority: page rendering keeps the
+            // global one and wins the cores whenever it needs them.
             let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(1)
                 .start_handler(|_| lower_priority())
                 .build()
                 .ok();
-            let mut n = 0;
+            let mut index = fiches_search::LiveIndex::new();
+            let timings = std::env::var_os("FICHES_TIMINGS").is_some();
             while let Ok(mut job) = search_rx.recv() {
                 while let Ok(newer) = search_rx.try_recv() {
                     job = newer;
                 }
-                n += 1;
                 let t = Instant::now();
-                let scratch = scratch_root.join(format!("search-{n}"));
                 let done = match &pool {
-                    Some(p) => p.install(|| disk::write_search(&job, &scratch)),
-                    None => disk::write_search(&job, &scratch),
+                    Some(p) => p.install(|| disk::write_search(job, &mut index, &shared.stopping)),
+                    None => disk::write_search(job, &mut index, &shared.stopping),
                 };
                 match done {
-                    Ok(()) if t.elapsed() > Duration::from_secs(1) => {
-                        eprintln!("[{}] index de recherche à jour ({})", stamp(), ms(t.elapsed()))
-                    }
-                    Ok(()) => {}
+                    Ok(None) => break,
+                    Ok(Some(u)) if timings || t.elapsed() > Duration::from_secs(1) => eprintln!(
+                        "[{}] index de recherche à jour ({} ; {} document(s) analysé(s), {} fichier(s) écrit(s), {} supprimé(s))",
+                        stamp(),
+                        ms(t.elapsed()),
+                        u.analysed,
+                        u.written,
+                        u.removed
+                    ),
+                    Ok(Some(_)) => {}
                     Err(e) => eprintln!("[{}] index de recherche non mis à jour : {e}", stamp()),
                 }
             }
@@ -441,7 +457,12 @@ impl Rebuilds {
                     // The rest (booklets, follow-up, sitemap, feeds), unless
                     // the writer saved again: the next rebuild redoes it.
                     let engine = &self.engine;
-                    if !full && !inbox.waiting(&|p| engine.relevant(p)) {
+                    // The search index first: it is written at low priority,
+                    // beside the late pages, and is what a writer waits for.
+                    if full {
+                        self.search();
+                    } else if !inbox.waiting(&|p| engine.relevant(p)) {
+                        self.search();
                         self.later(&plan);
                     }
                 }
@@ -521,10 +542,13 @@ impl Rebuilds {
                 print_diags(&d);
                 self.shared.hub.error(&d);
                 self.failing = true;
-                return;
             }
             None => {}
         }
+    }
+
+    /// Hands the search documents of the site just written to the writer.
+    fn search(&self) {
         if let Some(job) = self.engine.search_job() {
             let _ = self.search_tx.send(job);
         }

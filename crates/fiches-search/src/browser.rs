@@ -222,29 +222,45 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
     lap.lap("analyze and collect");
     let c = collector.finish();
     lap.lap("collect: finish");
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
-    let syn = synonym_shards(analyzer.synonyms(), &c);
-    let terms = term_shards(&c, &syn, &mut files);
+    let blocks = doc_blocks(docs, &order);
+    lap.lap("document files");
+    Ok(assemble(cfg, docs, &order, &analyzer, &c, blocks))
+}
+
+/// Every file of the index from what was collected and the documents'
+/// `d/` and `x/` files (`blocks`); shared by [`build_browser_index`] and
+/// `serve`'s [`crate::live::LiveIndex`], so that both give the same bytes.
+pub(crate) fn assemble(
+    cfg: &SearchConfig,
+    docs: &[SearchDoc],
+    order: &[usize],
+    analyzer: &Analyzer,
+    c: &Collected,
+    blocks: Vec<(PathBuf, String)>,
+) -> BrowserIndex {
+    let mut lap = Laps::new();
+    let mut files: Vec<(PathBuf, String)> = blocks;
+    let syn = synonym_shards(analyzer.synonyms(), c);
+    let terms = term_shards(c, &syn, &mut files);
     lap.lap("term shards");
     let bounds = ShardBounds {
         terms,
         ..vocab_files(&c.vocab.entries, &mut files)
     };
     lap.lap("vocabulary shards");
-    let facets = doc_files(docs, &order, &mut files);
-    lap.lap("document files");
-    let manifest = manifest(cfg, docs, &analyzer, &c, &bounds, &facets, &syn.noshard);
+    let facets = doc_files(docs, order, &mut files);
+    let manifest = manifest(cfg, docs, analyzer, c, &bounds, &facets, &syn.noshard);
     files.push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
     // Only a word that is not in the vocabulary needs the typo lists.
     let typo_bounds = json!({ "rvocab": front_code(&bounds.rvocab), "short": front_code(&bounds.short) });
     files.push((PathBuf::from("bounds.js"), register_js("bounds", &typo_bounds)));
     files.sort();
     lap.lap("manifest");
-    Ok(BrowserIndex {
+    BrowserIndex {
         files,
         terms: c.postings.len(),
         docs: docs.len(),
-    })
+    }
 }
 
 /// Step timings of the index on stderr when `FICHES_TIMINGS` is set (as
@@ -416,8 +432,7 @@ struct Facets {
     mask_chars: usize,
 }
 
-/// The documents' display files (`d/`) and `facets.js`: one kind digit and the audience bit mask per
-/// document.
+/// `facets.js`: one kind digit and the audience bit mask per document.
 fn doc_files(docs: &[SearchDoc], order: &[usize], files: &mut Vec<(PathBuf, String)>) -> Facets {
     let mut audiences: Vec<String> = docs.iter().flat_map(|d| d.audience.iter().cloned()).collect();
     audiences.sort();
@@ -427,7 +442,6 @@ fn doc_files(docs: &[SearchDoc], order: &[usize], files: &mut Vec<(PathBuf, Stri
     kinds.dedup();
     let mask_chars = audiences.len().div_ceil(6);
     let mut facets = String::with_capacity(order.len() * (1 + mask_chars));
-    files.extend(doc_blocks(docs, order));
     for &i in order {
         let d = &docs[i];
         facets.push(char::from(b'0' + d.kind.index() as u8));
@@ -524,7 +538,7 @@ fn doc_entry(d: &SearchDoc, head: &str, more: bool) -> Value {
 /// SNIPPET_TEXT_CAP) of documents b × REST_BLOCK onwards, deflated (`n`
 /// and `z` lists, "" for a document without rest), loaded only when a
 /// head has no match to show.
-fn doc_blocks(docs: &[SearchDoc], order: &[usize]) -> Vec<(PathBuf, String)> {
+pub(crate) fn doc_blocks(docs: &[SearchDoc], order: &[usize]) -> Vec<(PathBuf, String)> {
     // The snippet texts of a group of documents at a time: of all of them,
     // they were one more copy of the corpus's text (mem13, issue 13).
     const GROUP: usize = 128 * DOC_BLOCK * REST_BLOCK;
@@ -538,32 +552,60 @@ fn doc_blocks(docs: &[SearchDoc], order: &[usize]) -> Vec<(PathBuf, String)> {
 /// The `d/` and `x/` files of the documents `order` (ords from `first`, a
 /// multiple of DOC_BLOCK and REST_BLOCK).
 fn doc_group(docs: &[SearchDoc], order: &[usize], first: usize) -> Vec<(PathBuf, String)> {
-    let texts: Vec<String> = order.par_iter().map(|&i| snippet_text(&docs[i])).collect();
-    let heads = order
-        .par_chunks(DOC_BLOCK)
-        .zip(texts.par_chunks(DOC_BLOCK))
-        .enumerate()
-        .map(|(b, (chunk, ts))| {
-            let b = first / DOC_BLOCK + b;
-            let entries: Vec<Value> = chunk
-                .iter()
-                .zip(ts)
-                .map(|(&i, t)| {
-                    let (head, rest) = split(t);
-                    doc_entry(&docs[i], head, !rest.is_empty())
-                })
-                .collect();
-            (
-                PathBuf::from(format!("d/{b}.js")),
-                register_js(&format!("d{b}"), &json!({ "d": entries })),
-            )
-        });
-    let rests = texts.par_chunks(REST_BLOCK).enumerate().filter_map(|(b, ts)| {
+    let pieces: Vec<DocPiece> = order.par_iter().map(|&i| doc_piece(&docs[i])).collect();
+    let refs: Vec<&DocPiece> = pieces.iter().collect();
+    block_files(&refs, first)
+}
+
+/// What one document contributes to the `d/` and `x/` files, whatever its
+/// ord: its `d/` entry (JSON) and the rest of its snippet text (`n`, `z`).
+/// `serve` keeps these per document, so that an added or removed sheet,
+/// which shifts the ords of the documents after it, deflates nothing again.
+pub(crate) struct DocPiece {
+    pub entry: Box<str>,
+    pub rest_n: usize,
+    pub rest_z: Box<str>,
+}
+
+pub(crate) fn doc_piece(d: &SearchDoc) -> DocPiece {
+    let t = snippet_text(d);
+    let (head, rest) = split(&t);
+    let entry = serde_json::to_string(&doc_entry(d, head, !rest.is_empty())).unwrap_or_default();
+    let (rest_n, z) = packed(rest);
+    DocPiece {
+        entry: entry.into(),
+        rest_n,
+        rest_z: z.into(),
+    }
+}
+
+/// The `d/` and `x/` files of documents of consecutive ords from `first`
+/// (a multiple of DOC_BLOCK and REST_BLOCK); the same bytes as
+/// `register_js` of `{"d": [entries]}` and `{"n": [..], "z": [..]}`.
+pub(crate) fn block_files(pieces: &[&DocPiece], first: usize) -> Vec<(PathBuf, String)> {
+    let js = |name: String, data: String| {
+        format!(
+            "window.__fichesSearch.register({},{data});\n",
+            serde_json::to_string(&name).unwrap_or_default()
+        )
+    };
+    let heads = pieces.par_chunks(DOC_BLOCK).enumerate().map(|(b, chunk)| {
+        let b = first / DOC_BLOCK + b;
+        let entries: Vec<&str> = chunk.iter().map(|p| &*p.entry).collect();
+        let data = format!("{{\"d\":[{}]}}", entries.join(","));
+        (PathBuf::from(format!("d/{b}.js")), js(format!("d{b}"), data))
+    });
+    let rests = pieces.par_chunks(REST_BLOCK).enumerate().filter_map(|(b, chunk)| {
         let b = first / REST_BLOCK + b;
-        let (ns, zs): (Vec<usize>, Vec<String>) = ts.iter().map(|t| packed(split(t).1)).unzip();
-        ns.iter().any(|&n| n > 0).then(|| {
-            let data = json!({ "n": ns, "z": zs });
-            (PathBuf::from(format!("x/{b}.js")), register_js(&format!("x{b}"), &data))
+        chunk.iter().any(|p| p.rest_n > 0).then(|| {
+            let ns: Vec<usize> = chunk.iter().map(|p| p.rest_n).collect();
+            let zs: Vec<&str> = chunk.iter().map(|p| &*p.rest_z).collect();
+            let data = format!(
+                "{{\"n\":{},\"z\":{}}}",
+                serde_json::to_string(&ns).unwrap_or_default(),
+                serde_json::to_string(&zs).unwrap_or_default()
+            );
+            (PathBuf::from(format!("x/{b}.js")), js(format!("x{b}"), data))
         })
     });
     let mut files: Vec<(PathBuf, String)> = heads.collect();

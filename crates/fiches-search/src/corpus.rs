@@ -108,9 +108,9 @@ pub fn analyze_docs(
 /// touches each distinct word of a document once, not each token (it did,
 /// and that serial part is what grew faster than the corpus).
 pub struct DocSummary {
-    len: [u32; NF],
-    tfs: Vec<(String, [u32; NF])>,
-    pairs: Vec<(String, String)>,
+    pub(crate) len: [u32; NF],
+    pub(crate) tfs: Vec<(String, [u32; NF])>,
+    pub(crate) pairs: Vec<(String, String)>,
 }
 
 impl DocSummary {
@@ -276,6 +276,22 @@ pub fn impact(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> u16 {
     }
 }
 
+/// Mean length of each field over the documents.
+pub(crate) fn avg_lengths(lengths: &[[u32; NF]]) -> [f64; NF] {
+    let n = lengths.len();
+    let mut avglen = [0f64; NF];
+    for l in lengths {
+        for f in 0..NF {
+            avglen[f] += l[f] as f64;
+        }
+    }
+    for a in avglen.iter_mut() {
+        // An empty field everywhere: any positive value does (tf is 0).
+        *a = if n == 0 || *a == 0.0 { 1.0 } else { *a / n as f64 };
+    }
+    avglen
+}
+
 /// Everything the builders collect in one pass.
 pub struct Collected {
     pub stats: Stats,
@@ -399,16 +415,7 @@ impl Collector {
 
     pub fn finish(self) -> Collected {
         let n = self.lengths.len() as u32;
-        let mut avglen = [0f64; NF];
-        for l in &self.lengths {
-            for f in 0..NF {
-                avglen[f] += l[f] as f64;
-            }
-        }
-        for a in avglen.iter_mut() {
-            // An empty field everywhere: any positive value does (tf is 0).
-            *a = if n == 0 || *a == 0.0 { 1.0 } else { *a / n as f64 };
-        }
+        let avglen = avg_lengths(&self.lengths);
         let mut entries: Vec<VocabEntry> = Vec::new();
         for (surface, stems) in self.surfaces {
             for stem in stems {

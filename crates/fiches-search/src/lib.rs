@@ -13,6 +13,7 @@ pub mod cli;
 pub mod corpus;
 pub mod engine;
 pub mod lang;
+pub mod live;
 pub mod params;
 pub mod relevance;
 pub mod snippet;
@@ -20,6 +21,7 @@ pub mod snippet;
 pub use analysis::Analyzer;
 pub use browser::{write_browser_index, BrowserIndexStats};
 pub use cli::{search_cli, CliIndex};
+pub use live::{LiveFiles, LiveIndex, LiveUpdate};
 pub use snippet::{MARK_END, MARK_START};
 
 /// What a search result is.
