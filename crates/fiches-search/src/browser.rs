@@ -37,7 +37,7 @@ use serde_json::{json, Value};
 
 use crate::analysis::{Analyzer, Synonyms};
 use crate::corpus::{
-    analyze_docs, cap_str, df_class, doc_order, impact, reverse_str, snippet_text, Collected, Collector, VocabEntry,
+    cap_str, collect_docs, df_class, doc_order, impact, reverse_str, snippet_text, Collected, PostingList, VocabEntry,
 };
 use crate::engine::{deletion_keys, is_short_target};
 use crate::params::*;
@@ -211,40 +211,83 @@ pub struct BrowserIndex {
 
 /// Builds all files (relative paths under `search/`) without writing them.
 pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<BrowserIndex, Error> {
+    let mut files = Files::default();
+    let (terms, docs) = build_into(cfg, docs, &mut files)?;
+    let mut files = files.list;
+    files.sort();
+    Ok(BrowserIndex { files, terms, docs })
+}
+
+/// How [`write_browser_index_with`] puts one file: its path relative to
+/// the output folder (`search/…`) and its bytes.
+pub type PutFile<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
+
+/// The files of the index as they are made: kept (`build_browser_index`),
+/// or written a batch at a time and dropped (`write_browser_index`), so
+/// that the whole index is never in memory at once (mem13's note: about
+/// 190 MB at 50,000 sheets).
+#[derive(Default)]
+struct Files<'a> {
+    list: Vec<(PathBuf, String)>,
+    put: Option<&'a PutFile<'a>>,
+    stats: BrowserIndexStats,
+}
+
+impl Files<'_> {
+    /// Writes what was made since the last flush, in parallel.
+    fn flush(&mut self) -> Result<(), Error> {
+        let Some(put) = self.put else {
+            return Ok(());
+        };
+        let sizes = std::mem::take(&mut self.list)
+            .into_par_iter()
+            .map(|(rel, content)| {
+                let rel = format!("search/{}", rel.to_string_lossy());
+                put(&rel, content.as_bytes()).map_err(|e| Error::io(Path::new(&rel), e))?;
+                Ok((content.len() as u64, gzip_len(content.as_bytes())))
+            })
+            .collect::<Result<Vec<(u64, u64)>, Error>>()?;
+        self.stats.files += sizes.len();
+        self.stats.total_bytes += sizes.iter().map(|s| s.0).sum::<u64>();
+        self.stats.total_gzip_bytes += sizes.iter().map(|s| s.1).sum::<u64>();
+        Ok(())
+    }
+}
+
+/// Makes the index's files into `files`, flushing it after each step;
+/// returns the number of terms and documents.
+fn build_into(cfg: &SearchConfig, docs: &[SearchDoc], files: &mut Files) -> Result<(usize, usize), Error> {
     let mut lap = Laps::new();
     let analyzer = Analyzer::new(cfg);
     let order = doc_order(docs);
-    let mut collector = Collector::new(true);
-    analyze_docs(&analyzer, docs, &order, |ord, _, _, summary| {
-        collector.add(ord, summary);
-        Ok(())
-    })?;
+    let mut c = collect_docs(&analyzer, docs, &order, true);
     lap.lap("analyze and collect");
-    let c = collector.finish();
-    lap.lap("collect: finish");
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
     let syn = synonym_shards(analyzer.synonyms(), &c);
-    let terms = term_shards(&c, &syn, &mut files);
+    let n_terms = c.postings.len();
+    // The shards consume the postings: never both in memory.
+    let terms = term_shards(std::mem::take(&mut c.postings), &c, &syn, &mut files.list);
+    files.flush()?;
     lap.lap("term shards");
     let bounds = ShardBounds {
         terms,
-        ..vocab_files(&c.vocab.entries, &mut files)
+        ..vocab_files(&c.vocab.entries, &mut files.list)
     };
+    files.flush()?;
     lap.lap("vocabulary shards");
-    let facets = doc_files(docs, &order, &mut files);
+    let facets = doc_files(docs, &order, files)?;
     lap.lap("document files");
     let manifest = manifest(cfg, docs, &analyzer, &c, &bounds, &facets, &syn.noshard);
-    files.push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
+    files
+        .list
+        .push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
     // Only a word that is not in the vocabulary needs the typo lists.
     let typo_bounds = json!({ "rvocab": front_code(&bounds.rvocab), "short": front_code(&bounds.short) });
-    files.push((PathBuf::from("bounds.js"), register_js("bounds", &typo_bounds)));
-    files.sort();
+    files
+        .list
+        .push((PathBuf::from("bounds.js"), register_js("bounds", &typo_bounds)));
+    files.flush()?;
     lap.lap("manifest");
-    Ok(BrowserIndex {
-        files,
-        terms: c.postings.len(),
-        docs: docs.len(),
-    })
+    Ok((n_terms, docs.len()))
 }
 
 /// Step timings of the index on stderr when `FICHES_TIMINGS` is set (as
@@ -252,6 +295,7 @@ pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<Bro
 struct Laps {
     on: bool,
     t: std::time::Instant,
+    cpu: f64,
 }
 
 impl Laps {
@@ -259,18 +303,35 @@ impl Laps {
         Laps {
             on: std::env::var_os("FICHES_TIMINGS").is_some(),
             t: std::time::Instant::now(),
+            cpu: process_cpu_seconds().unwrap_or(0.0),
         }
     }
 
     fn lap(&mut self, what: &str) {
+        let cpu = process_cpu_seconds().unwrap_or(0.0);
         if self.on {
             eprintln!(
-                "[timing]   search index, {what}: {:.1} ms",
-                self.t.elapsed().as_secs_f64() * 1e3
+                "[timing]   search index, {what}: {:.1} ms (process CPU {:.1} s)",
+                self.t.elapsed().as_secs_f64() * 1e3,
+                cpu - self.cpu
             );
         }
         self.t = std::time::Instant::now();
+        self.cpu = cpu;
     }
+}
+
+/// User + system CPU seconds of this process so far, all threads (Linux):
+/// timings on a loaded machine say little, CPU seconds still compare.
+pub fn process_cpu_seconds() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (in parentheses, may hold spaces):
+    // utime and stime are the 12th and 13th, in clock ticks of 1/100 s.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut f = rest.split(' ').skip(11);
+    let user: f64 = f.next()?.parse().ok()?;
+    let sys: f64 = f.next()?.parse().ok()?;
+    Some((user + sys) / 100.0)
 }
 
 /// The first key of every shard, per kind of shard, for the manifest.
@@ -323,10 +384,14 @@ fn synonym_shards<'a>(syn: &'a Synonyms, c: &Collected) -> SynonymShards<'a> {
 /// Term shards (`t/`): sorted stems and their encoded postings, cut at
 /// about TERM_SHARD_TARGET bytes, then one shard per synonym group (see
 /// [`SynonymShards`]). Returns the first key of every range shard.
-fn term_shards(c: &Collected, syn: &SynonymShards, files: &mut Vec<(PathBuf, String)>) -> Vec<String> {
-    let encoded: Vec<(&String, String)> = c
-        .postings
-        .par_iter()
+fn term_shards(
+    postings: BTreeMap<String, PostingList>,
+    c: &Collected,
+    syn: &SynonymShards,
+    files: &mut Vec<(PathBuf, String)>,
+) -> Vec<String> {
+    let encoded: Vec<(String, String)> = postings
+        .into_par_iter()
         .map(|(term, list)| {
             let l: Vec<(u32, u16)> = list
                 .iter()
@@ -418,7 +483,7 @@ struct Facets {
 
 /// The documents' display files (`d/`) and `facets.js`: one kind digit and the audience bit mask per
 /// document.
-fn doc_files(docs: &[SearchDoc], order: &[usize], files: &mut Vec<(PathBuf, String)>) -> Facets {
+fn doc_files(docs: &[SearchDoc], order: &[usize], files: &mut Files) -> Result<Facets, Error> {
     let mut audiences: Vec<String> = docs.iter().flat_map(|d| d.audience.iter().cloned()).collect();
     audiences.sort();
     audiences.dedup();
@@ -427,7 +492,10 @@ fn doc_files(docs: &[SearchDoc], order: &[usize], files: &mut Vec<(PathBuf, Stri
     kinds.dedup();
     let mask_chars = audiences.len().div_ceil(6);
     let mut facets = String::with_capacity(order.len() * (1 + mask_chars));
-    files.extend(doc_blocks(docs, order));
+    for (g, group) in order.chunks(DOC_GROUP).enumerate() {
+        files.list.extend(doc_group(docs, group, g * DOC_GROUP));
+        files.flush()?;
+    }
     for &i in order {
         let d = &docs[i];
         facets.push(char::from(b'0' + d.kind.index() as u8));
@@ -441,15 +509,15 @@ fn doc_files(docs: &[SearchDoc], order: &[usize], files: &mut Vec<(PathBuf, Stri
             facets.push(B64[((mask >> (6 * m)) & 63) as usize] as char);
         }
     }
-    files.push((
+    files.list.push((
         PathBuf::from("facets.js"),
         register_js("facets", &json!({ "f": facets })),
     ));
-    Facets {
+    Ok(Facets {
         audiences,
         kinds,
         mask_chars,
-    }
+    })
 }
 
 /// Base64 (the URL-safe alphabet of `B64`, no padding) of raw bytes.
@@ -524,15 +592,16 @@ fn doc_entry(d: &SearchDoc, head: &str, more: bool) -> Value {
 /// SNIPPET_TEXT_CAP) of documents b × REST_BLOCK onwards, deflated (`n`
 /// and `z` lists, "" for a document without rest), loaded only when a
 /// head has no match to show.
+/// The snippet texts of a group of documents at a time: of all of them,
+/// they were one more copy of the corpus's text (mem13, issue 13).
+const DOC_GROUP: usize = 128 * DOC_BLOCK * REST_BLOCK;
+
+#[cfg(test)]
 fn doc_blocks(docs: &[SearchDoc], order: &[usize]) -> Vec<(PathBuf, String)> {
-    // The snippet texts of a group of documents at a time: of all of them,
-    // they were one more copy of the corpus's text (mem13, issue 13).
-    const GROUP: usize = 128 * DOC_BLOCK * REST_BLOCK;
-    let mut files = Vec::new();
-    for (g, group) in order.chunks(GROUP).enumerate() {
-        files.extend(doc_group(docs, group, g * GROUP));
-    }
-    files
+    let mut files = Files::default();
+    let _ = doc_files(docs, order, &mut files);
+    files.list.retain(|f| f.0 != Path::new("facets.js"));
+    files.list
 }
 
 /// The `d/` and `x/` files of the documents `order` (ords from `first`, a
@@ -675,34 +744,34 @@ fn gzip_len(data: &[u8]) -> u64 {
 /// Writes the browser index under `out_dir/search/` (replacing what was
 /// there) and returns sizes. Same input, same bytes.
 pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<BrowserIndexStats, Error> {
-    let ix = build_browser_index(cfg, docs)?;
-    let mut lap = Laps::new();
     let root = out_dir.join("search");
     if root.exists() {
         fs::remove_dir_all(&root).map_err(|e| Error::io(&root, e))?;
     }
-    lap.lap("remove the old files");
     for sub in ["", "t", "v", "r", "s", "d", "x"] {
         let p = root.join(sub);
         fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
     }
-    let sizes: Result<Vec<(u64, u64)>, Error> = ix
-        .files
-        .par_iter()
-        .map(|(rel, content)| {
-            let p = root.join(rel);
-            fs::write(&p, content).map_err(|e| Error::io(&p, e))?;
-            Ok((content.len() as u64, gzip_len(content.as_bytes())))
-        })
-        .collect();
-    let sizes = sizes?;
-    lap.lap("write (and gzip sizes)");
+    write_browser_index_with(cfg, docs, &|rel, bytes| fs::write(out_dir.join(rel), bytes))
+}
+
+/// Makes the index and hands each file to `put` as soon as it is made
+/// (`fiches build` links the files that did not change from its previous
+/// output). `put` creates the folders it needs.
+pub fn write_browser_index_with(
+    cfg: &SearchConfig,
+    docs: &[SearchDoc],
+    put: &PutFile,
+) -> Result<BrowserIndexStats, Error> {
+    let mut files = Files {
+        put: Some(put),
+        ..Default::default()
+    };
+    let (terms, n) = build_into(cfg, docs, &mut files)?;
     Ok(BrowserIndexStats {
-        files: ix.files.len(),
-        total_bytes: sizes.iter().map(|s| s.0).sum(),
-        total_gzip_bytes: sizes.iter().map(|s| s.1).sum(),
-        docs: ix.docs,
-        terms: ix.terms,
+        docs: n,
+        terms,
+        ..files.stats
     })
 }
 
