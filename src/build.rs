@@ -545,13 +545,15 @@ fn write_index(
     let started = Instant::now();
     // Written as they are made, linked from the previous output when unchanged.
     let put = |rel: &str, bytes: &[u8]| crate::output::put(out, rel, bytes, previous);
-    let search = fiches_search::write_browser_index_with(&crate::index::config(&p.site), &docs, &put).map_err(|e| {
-        Diagnostics::from(Diagnostic::error(
-            "search-index",
-            "",
-            format!("index de recherche : {e}"),
-        ))
-    })?;
+    let search = fiches_search::create_browser_dirs(out)
+        .and_then(|()| fiches_search::write_browser_index_with(&crate::index::config(&p.site), &docs, &put))
+        .map_err(|e| {
+            Diagnostics::from(Diagnostic::error(
+                "search-index",
+                "",
+                format!("index de recherche : {e}"),
+            ))
+        })?;
     Ok((search, started.elapsed()))
 }
 

@@ -748,11 +748,18 @@ pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc
     if root.exists() {
         fs::remove_dir_all(&root).map_err(|e| Error::io(&root, e))?;
     }
+    create_browser_dirs(out_dir)?;
+    write_browser_index_with(cfg, docs, &|rel, bytes| fs::write(out_dir.join(rel), bytes))
+}
+
+/// Creates `search/` and its sub-folders under `out_dir`, each of them even
+/// when it gets no file (a small site has no `x/`).
+pub fn create_browser_dirs(out_dir: &Path) -> Result<(), Error> {
     for sub in ["", "t", "v", "r", "s", "d", "x"] {
-        let p = root.join(sub);
+        let p = out_dir.join("search").join(sub);
         fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
     }
-    write_browser_index_with(cfg, docs, &|rel, bytes| fs::write(out_dir.join(rel), bytes))
+    Ok(())
 }
 
 /// Makes the index and hands each file to `put` as soon as it is made
@@ -821,6 +828,46 @@ mod tests {
         let e = doc_entry(&d, "", false);
         assert_eq!((e["z"].as_str(), doc_text(&e)), (Some(""), Some(String::new())));
         assert_eq!(doc_blocks(&[d], &[0]).len(), 1, "no rest file without a rest");
+    }
+
+    #[test]
+    fn files_written_as_they_are_made_are_the_files_built_in_memory() {
+        let docs: Vec<SearchDoc> = (0..1500)
+            .map(|i| SearchDoc {
+                id: format!("f{i}"),
+                kind: Kind::Fiche,
+                title: format!("Fiche {i}"),
+                url: format!("f{i}/"),
+                category: String::new(),
+                audience: vec!["eleve".into()],
+                tags: vec![],
+                summary: String::new(),
+                body: format!("imprimante mot{i} ").repeat(400),
+                code: String::new(),
+            })
+            .collect();
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        let put: std::sync::Mutex<Vec<(PathBuf, String)>> = Default::default();
+        let stats = write_browser_index_with(&cfg, &docs, &|rel, bytes| {
+            let rel = Path::new(rel).strip_prefix("search").unwrap().to_path_buf();
+            put.lock()
+                .unwrap()
+                .push((rel, String::from_utf8(bytes.to_vec()).unwrap()));
+            Ok(())
+        })
+        .unwrap();
+        let mut put = put.into_inner().unwrap();
+        put.sort();
+        let built = build_browser_index(&cfg, &docs).unwrap();
+        assert!(put == built.files, "the files differ");
+        // More than one group of documents, each written as it was made.
+        assert!(put.iter().filter(|f| f.0.starts_with("x")).count() > DOC_GROUP / REST_BLOCK);
+        assert_eq!(stats.files, put.len());
+        assert_eq!(stats.total_bytes, put.iter().map(|f| f.1.len() as u64).sum::<u64>());
+        assert_eq!((stats.docs, stats.terms), (1500, built.terms));
     }
 
     #[test]

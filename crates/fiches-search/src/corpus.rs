@@ -630,6 +630,62 @@ mod tests {
     }
 
     #[test]
+    fn parallel_collection_equals_the_serial_one() {
+        let doc = |i: usize| SearchDoc {
+            id: format!("d{i:04}"),
+            kind: Kind::Fiche,
+            title: format!("Imprimante {i} bloquée"),
+            url: format!("d{i}/"),
+            category: ["Wi-Fi", "ENT", "imprimantes"][i % 3].into(),
+            audience: vec![],
+            tags: vec!["PC".into(), format!("tag{}", i % 7)],
+            summary: "L'écran reste noir, le PC ne démarre pas.".into(),
+            body: format!(
+                "Vérifiez le câble HDMI et l'alimentation ; mot{i} mot{} réseau WIFI wi-fi. ",
+                i % 50
+            )
+            .repeat(1 + i % 5),
+            code: if i % 4 == 0 {
+                "ipconfig /all".into()
+            } else {
+                String::new()
+            },
+        };
+        // More documents than a chunk, so that parts merge several chunks.
+        let docs: Vec<SearchDoc> = (0..2500).rev().map(doc).collect();
+        let analyzer = Analyzer::new(&crate::SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        });
+        let order = doc_order(&docs);
+        let mut serial = Collector::new(true);
+        analyze_docs(&analyzer, &docs, &order, |ord, _, _, summary| {
+            serial.add(ord, summary);
+            Ok(())
+        })
+        .unwrap();
+        let serial = serial.finish();
+        let parallel = collect_docs(&analyzer, &docs, &order, true);
+        assert_eq!(parallel.stats.lengths, serial.stats.lengths);
+        assert_eq!(parallel.stats.avglen, serial.stats.avglen);
+        assert_eq!(parallel.vocab.entries, serial.vocab.entries);
+        assert!(parallel.vocab.entries.iter().any(|e| e.surface == "pc" && e.df == 2500));
+        let lists = |c: &Collected| -> Vec<(String, Vec<(u32, [u32; NF])>)> {
+            c.postings
+                .iter()
+                .map(|(t, l)| (t.clone(), l.iter().collect()))
+                .collect()
+        };
+        assert_eq!(lists(&parallel), lists(&serial));
+        assert!(parallel.postings["imprim"].len() == 2500);
+        // Without postings, the same vocabulary.
+        assert_eq!(
+            collect_docs(&analyzer, &docs, &order, false).vocab.entries,
+            serial.vocab.entries
+        );
+    }
+
+    #[test]
     fn buckets_and_caps() {
         assert_eq!(bucket_key("élève"), "él");
         assert_eq!(bucket_key("a"), "a");
