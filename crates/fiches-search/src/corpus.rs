@@ -645,7 +645,7 @@ mod tests {
                 i % 50
             )
             .repeat(1 + i % 5),
-            code: if i % 4 == 0 {
+            code: if i.is_multiple_of(4) {
                 "ipconfig /all".into()
             } else {
                 String::new()
@@ -670,7 +670,8 @@ mod tests {
         assert_eq!(parallel.stats.avglen, serial.stats.avglen);
         assert_eq!(parallel.vocab.entries, serial.vocab.entries);
         assert!(parallel.vocab.entries.iter().any(|e| e.surface == "pc" && e.df == 2500));
-        let lists = |c: &Collected| -> Vec<(String, Vec<(u32, [u32; NF])>)> {
+        type Lists = Vec<(String, Vec<(u32, [u32; NF])>)>;
+        let lists = |c: &Collected| -> Lists {
             c.postings
                 .iter()
                 .map(|(t, l)| (t.clone(), l.iter().collect()))
