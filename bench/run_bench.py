@@ -214,7 +214,15 @@ class Fiches(Tool):
         p = subprocess.run(["nice", "-n", "19", self.bins["fiches"], "--root", str(src), "build", "--quiet", "--output", str(out)],
                            env=dict(os.environ, FICHES_TIMINGS="1"), capture_output=True, text=True)
         subprocess.run(["rm", "-rf", str(out)], check=False)
-        ph = {m.group(1): float(m.group(2)) for m in re.finditer(r"^\[timing\] (.+): ([\d.]+) ms$", p.stderr, re.M)}
+        # "[timing] PHASE: MS ms, CPU S s (RSS …, peak … MiB)"; the index's
+        # own steps are indented ("[timing]   search index, STEP: …").
+        ph = {}
+        for m in re.finditer(r"^\[timing\] (\S.*): ([\d.]+) ms(?:, CPU ([\d.]+) s)?(?:.*peak (\d+) MiB)?", p.stderr, re.M):
+            ph[m.group(1)] = float(m.group(2))
+            if m.group(3):
+                ph[m.group(1) + " (CPU ms)"] = float(m.group(3)) * 1000
+            if m.group(4):
+                ph[m.group(1) + " (peak MiB×1000)"] = float(m.group(4)) * 1000
         m = re.search(r"index alone: ([\d.]+) ms", p.stderr)
         if m:
             ph["index alone"] = float(m.group(1))

@@ -384,7 +384,7 @@ pub fn write_all_over(
         Ok(n + write_generated_files(p, &theme, &renderer, out)?)
     };
     let index = || match wopts.search {
-        true => write_index(p, docs, out),
+        true => write_index(p, docs, out, previous),
         false => Ok(Default::default()),
     };
     let (pages_done, index_done) = rayon::join(write_site, index);
@@ -550,15 +550,20 @@ fn write_index(
     p: &Prepared,
     docs: Vec<fiches_search::SearchDoc>,
     out: &Path,
+    previous: Option<&Path>,
 ) -> Result<(fiches_search::BrowserIndexStats, std::time::Duration), Diagnostics> {
     let started = Instant::now();
-    let search = fiches_search::write_browser_index(out, &crate::index::config(&p.site), &docs).map_err(|e| {
-        Diagnostics::from(Diagnostic::error(
-            "search-index",
-            "",
-            format!("index de recherche : {e}"),
-        ))
-    })?;
+    // Written as they are made, linked from the previous output when unchanged.
+    let put = |rel: &str, bytes: &[u8]| crate::output::put(out, rel, bytes, previous);
+    let search = fiches_search::create_browser_dirs(out)
+        .and_then(|()| fiches_search::write_browser_index_with(&crate::index::config(&p.site), &docs, &put))
+        .map_err(|e| {
+            Diagnostics::from(Diagnostic::error(
+                "search-index",
+                "",
+                format!("index de recherche : {e}"),
+            ))
+        })?;
     Ok((search, started.elapsed()))
 }
 
@@ -645,9 +650,11 @@ pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> R
     // No page reads the text of a body: the index takes it, without a copy.
     let docs = crate::index::take_documents(&prepared.site, &mut prepared.bodies);
     let stats = write_all_over(&prepared, docs, staging.path(), wopts, previous.as_deref())?;
+    let timer = Timer::new();
     staging
         .commit()
         .map_err(|e| Diagnostics::from(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
+    timer.lap("swap, and removal of the previous output");
     let mut warnings = prepared.diags;
     warnings.extend(stats.offline.warnings.clone());
     warnings.sort();
@@ -714,6 +721,7 @@ pub fn output_dir(root: &Path, cli: Option<&Path>) -> PathBuf {
 pub struct Timer {
     on: bool,
     last: std::cell::Cell<Instant>,
+    cpu: std::cell::Cell<f64>,
 }
 
 impl Default for Timer {
@@ -727,17 +735,22 @@ impl Timer {
         Timer {
             on: std::env::var_os("FICHES_TIMINGS").is_some(),
             last: std::cell::Cell::new(Instant::now()),
+            cpu: std::cell::Cell::new(fiches_search::process_cpu_seconds().unwrap_or(0.0)),
         }
     }
     pub fn lap(&self, what: &str) {
         if self.on {
             let now = Instant::now();
+            let cpu = fiches_search::process_cpu_seconds().unwrap_or(0.0);
+            // CPU seconds (all threads) compare on a loaded machine; wall time does not.
             eprintln!(
-                "[timing] {what}: {:.1} ms{}",
+                "[timing] {what}: {:.1} ms, CPU {:.1} s{}",
                 (now - self.last.get()).as_secs_f64() * 1000.0,
+                cpu - self.cpu.get(),
                 memory()
             );
             self.last.set(now);
+            self.cpu.set(cpu);
         }
     }
 }

@@ -401,6 +401,12 @@ fn a_rebuild_links_unchanged_pages_and_never_writes_into_the_old_tree() {
         ino(&unchanged.1),
         "an unchanged page is linked"
     );
+    // So are the search index's files whose bytes did not change.
+    let linked = old
+        .iter()
+        .filter(|(r, k, _)| r.starts_with("search") && out.join(r).exists() && ino(&out.join(r)) == ino(k))
+        .count();
+    assert!(linked > 0, "no unchanged search file is linked");
     let changed = of("fiches/wifi/compte-invite/index.html");
     assert_ne!(ino(&out.join(&changed.0)), ino(&changed.1), "a changed page is new");
     assert!(read(&out.join(&changed.0)).contains("changé"));

@@ -37,7 +37,7 @@ use serde_json::{json, Value};
 
 use crate::analysis::{Analyzer, Synonyms};
 use crate::corpus::{
-    analyze_docs, cap_str, df_class, doc_order, impact, reverse_str, snippet_text, Collected, Collector, VocabEntry,
+    cap_str, collect_docs, df_class, doc_order, impact, reverse_str, snippet_text, Collected, PostingList, VocabEntry,
 };
 use crate::engine::{deletion_keys, is_short_target};
 use crate::params::*;
@@ -211,56 +211,135 @@ pub struct BrowserIndex {
 
 /// Builds all files (relative paths under `search/`) without writing them.
 pub fn build_browser_index(cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<BrowserIndex, Error> {
+    let mut files = Files::default();
+    let (terms, docs) = build_into(cfg, docs, &mut files)?;
+    let mut files = files.list;
+    files.sort();
+    Ok(BrowserIndex { files, terms, docs })
+}
+
+/// How [`write_browser_index_with`] puts one file: its path relative to
+/// the output folder (`search/…`) and its bytes.
+pub type PutFile<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
+
+/// The files of the index as they are made: kept (`build_browser_index`),
+/// or written a batch at a time and dropped (`write_browser_index`), so
+/// that the whole index is never in memory at once (mem13's note: about
+/// 190 MB at 50,000 sheets).
+#[derive(Default)]
+struct Files<'a> {
+    list: Vec<(PathBuf, String)>,
+    put: Option<&'a PutFile<'a>>,
+    stats: BrowserIndexStats,
+}
+
+impl Files<'_> {
+    /// Writes what was made since the last flush, in parallel.
+    fn flush(&mut self) -> Result<(), Error> {
+        let Some(put) = self.put else {
+            return Ok(());
+        };
+        let sizes = std::mem::take(&mut self.list)
+            .into_par_iter()
+            .map(|(rel, content)| {
+                let rel = format!("search/{}", rel.to_string_lossy());
+                put(&rel, content.as_bytes()).map_err(|e| Error::io(Path::new(&rel), e))?;
+                Ok((content.len() as u64, gzip_len(content.as_bytes())))
+            })
+            .collect::<Result<Vec<(u64, u64)>, Error>>()?;
+        self.stats.files += sizes.len();
+        self.stats.total_bytes += sizes.iter().map(|s| s.0).sum::<u64>();
+        self.stats.total_gzip_bytes += sizes.iter().map(|s| s.1).sum::<u64>();
+        Ok(())
+    }
+}
+
+/// Makes the index's files into `files`, flushing it after each step;
+/// returns the number of terms and documents.
+fn build_into(cfg: &SearchConfig, docs: &[SearchDoc], files: &mut Files) -> Result<(usize, usize), Error> {
     let mut lap = Laps::new();
     let analyzer = Analyzer::new(cfg);
     let order = doc_order(docs);
-    let mut collector = Collector::new(true);
-    analyze_docs(&analyzer, docs, &order, |ord, _, _, summary| {
-        collector.add(ord, summary);
+    let mut c = collect_docs(&analyzer, docs, &order, true);
+    lap.lap("analyze and collect");
+    let n_terms = assemble_into(cfg, docs, &order, &analyzer, &mut c, files, |files| {
+        for (g, group) in order.chunks(DOC_GROUP).enumerate() {
+            files.list.extend(doc_group(docs, group, g * DOC_GROUP));
+            files.flush()?;
+        }
         Ok(())
     })?;
-    lap.lap("analyze and collect");
-    let c = collector.finish();
-    lap.lap("collect: finish");
-    let blocks = doc_blocks(docs, &order);
-    lap.lap("document files");
-    Ok(assemble(cfg, docs, &order, &analyzer, &c, blocks))
+    Ok((n_terms, docs.len()))
 }
 
 /// Every file of the index from what was collected and the documents'
-/// `d/` and `x/` files (`blocks`); shared by [`build_browser_index`] and
-/// `serve`'s [`crate::live::LiveIndex`], so that both give the same bytes.
+/// `d/` and `x/` files (`blocks`), kept in memory: `serve`'s
+/// [`crate::live::LiveIndex`] path. It shares [`assemble_into`] with
+/// [`build_browser_index`], so that both give the same bytes.
 pub(crate) fn assemble(
     cfg: &SearchConfig,
     docs: &[SearchDoc],
     order: &[usize],
     analyzer: &Analyzer,
-    c: &Collected,
+    mut c: Collected,
     blocks: Vec<(PathBuf, String)>,
 ) -> BrowserIndex {
+    let mut files = Files {
+        list: blocks,
+        ..Files::default()
+    };
+    // Without a writer, flushing does nothing and cannot fail.
+    let terms = assemble_into(cfg, docs, order, analyzer, &mut c, &mut files, |_| Ok(()))
+        .expect("an index kept in memory writes nothing");
+    let mut files = files.list;
+    files.sort();
+    BrowserIndex {
+        files,
+        terms,
+        docs: docs.len(),
+    }
+}
+
+/// The term, vocabulary, document (through `documents`, which adds the
+/// `d/` and `x/` files), facet, manifest and bounds files, flushed after
+/// each step; returns the number of terms. The term shards consume the
+/// postings: never both in memory.
+fn assemble_into(
+    cfg: &SearchConfig,
+    docs: &[SearchDoc],
+    order: &[usize],
+    analyzer: &Analyzer,
+    c: &mut Collected,
+    files: &mut Files,
+    documents: impl FnOnce(&mut Files) -> Result<(), Error>,
+) -> Result<usize, Error> {
     let mut lap = Laps::new();
-    let mut files: Vec<(PathBuf, String)> = blocks;
     let syn = synonym_shards(analyzer.synonyms(), c);
-    let terms = term_shards(c, &syn, &mut files);
+    let n_terms = c.postings.len();
+    let terms = term_shards(std::mem::take(&mut c.postings), c, &syn, &mut files.list);
+    files.flush()?;
     lap.lap("term shards");
     let bounds = ShardBounds {
         terms,
-        ..vocab_files(&c.vocab.entries, &mut files)
+        ..vocab_files(&c.vocab.entries, &mut files.list)
     };
+    files.flush()?;
     lap.lap("vocabulary shards");
-    let facets = doc_files(docs, order, &mut files);
+    documents(files)?;
+    let facets = doc_files(docs, order, &mut files.list);
+    lap.lap("document files");
     let manifest = manifest(cfg, docs, analyzer, c, &bounds, &facets, &syn.noshard);
-    files.push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
+    files
+        .list
+        .push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
     // Only a word that is not in the vocabulary needs the typo lists.
     let typo_bounds = json!({ "rvocab": front_code(&bounds.rvocab), "short": front_code(&bounds.short) });
-    files.push((PathBuf::from("bounds.js"), register_js("bounds", &typo_bounds)));
-    files.sort();
+    files
+        .list
+        .push((PathBuf::from("bounds.js"), register_js("bounds", &typo_bounds)));
+    files.flush()?;
     lap.lap("manifest");
-    BrowserIndex {
-        files,
-        terms: c.postings.len(),
-        docs: docs.len(),
-    }
+    Ok(n_terms)
 }
 
 /// Step timings of the index on stderr when `FICHES_TIMINGS` is set (as
@@ -268,6 +347,7 @@ pub(crate) fn assemble(
 struct Laps {
     on: bool,
     t: std::time::Instant,
+    cpu: f64,
 }
 
 impl Laps {
@@ -275,18 +355,35 @@ impl Laps {
         Laps {
             on: std::env::var_os("FICHES_TIMINGS").is_some(),
             t: std::time::Instant::now(),
+            cpu: process_cpu_seconds().unwrap_or(0.0),
         }
     }
 
     fn lap(&mut self, what: &str) {
+        let cpu = process_cpu_seconds().unwrap_or(0.0);
         if self.on {
             eprintln!(
-                "[timing]   search index, {what}: {:.1} ms",
-                self.t.elapsed().as_secs_f64() * 1e3
+                "[timing]   search index, {what}: {:.1} ms (process CPU {:.1} s)",
+                self.t.elapsed().as_secs_f64() * 1e3,
+                cpu - self.cpu
             );
         }
         self.t = std::time::Instant::now();
+        self.cpu = cpu;
     }
+}
+
+/// User + system CPU seconds of this process so far, all threads (Linux):
+/// timings on a loaded machine say little, CPU seconds still compare.
+pub fn process_cpu_seconds() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (in parentheses, may hold spaces):
+    // utime and stime are the 12th and 13th, in clock ticks of 1/100 s.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut f = rest.split(' ').skip(11);
+    let user: f64 = f.next()?.parse().ok()?;
+    let sys: f64 = f.next()?.parse().ok()?;
+    Some((user + sys) / 100.0)
 }
 
 /// The first key of every shard, per kind of shard, for the manifest.
@@ -339,10 +436,14 @@ fn synonym_shards<'a>(syn: &'a Synonyms, c: &Collected) -> SynonymShards<'a> {
 /// Term shards (`t/`): sorted stems and their encoded postings, cut at
 /// about TERM_SHARD_TARGET bytes, then one shard per synonym group (see
 /// [`SynonymShards`]). Returns the first key of every range shard.
-fn term_shards(c: &Collected, syn: &SynonymShards, files: &mut Vec<(PathBuf, String)>) -> Vec<String> {
-    let encoded: Vec<(&String, String)> = c
-        .postings
-        .par_iter()
+fn term_shards(
+    postings: BTreeMap<String, PostingList>,
+    c: &Collected,
+    syn: &SynonymShards,
+    files: &mut Vec<(PathBuf, String)>,
+) -> Vec<String> {
+    let encoded: Vec<(String, String)> = postings
+        .into_par_iter()
         .map(|(term, list)| {
             let l: Vec<(u32, u16)> = list
                 .iter()
@@ -538,13 +639,15 @@ fn doc_entry(d: &SearchDoc, head: &str, more: bool) -> Value {
 /// SNIPPET_TEXT_CAP) of documents b × REST_BLOCK onwards, deflated (`n`
 /// and `z` lists, "" for a document without rest), loaded only when a
 /// head has no match to show.
-pub(crate) fn doc_blocks(docs: &[SearchDoc], order: &[usize]) -> Vec<(PathBuf, String)> {
-    // The snippet texts of a group of documents at a time: of all of them,
-    // they were one more copy of the corpus's text (mem13, issue 13).
-    const GROUP: usize = 128 * DOC_BLOCK * REST_BLOCK;
+/// The snippet texts of a group of documents at a time: of all of them,
+/// they were one more copy of the corpus's text (mem13, issue 13).
+const DOC_GROUP: usize = 128 * DOC_BLOCK * REST_BLOCK;
+
+#[cfg(test)]
+fn doc_blocks(docs: &[SearchDoc], order: &[usize]) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
-    for (g, group) in order.chunks(GROUP).enumerate() {
-        files.extend(doc_group(docs, group, g * GROUP));
+    for (g, group) in order.chunks(DOC_GROUP).enumerate() {
+        files.extend(doc_group(docs, group, g * DOC_GROUP));
     }
     files
 }
@@ -717,34 +820,41 @@ fn gzip_len(data: &[u8]) -> u64 {
 /// Writes the browser index under `out_dir/search/` (replacing what was
 /// there) and returns sizes. Same input, same bytes.
 pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc]) -> Result<BrowserIndexStats, Error> {
-    let ix = build_browser_index(cfg, docs)?;
-    let mut lap = Laps::new();
     let root = out_dir.join("search");
     if root.exists() {
         fs::remove_dir_all(&root).map_err(|e| Error::io(&root, e))?;
     }
-    lap.lap("remove the old files");
+    create_browser_dirs(out_dir)?;
+    write_browser_index_with(cfg, docs, &|rel, bytes| fs::write(out_dir.join(rel), bytes))
+}
+
+/// Creates `search/` and its sub-folders under `out_dir`, each of them even
+/// when it gets no file (a small site has no `x/`).
+pub fn create_browser_dirs(out_dir: &Path) -> Result<(), Error> {
     for sub in ["", "t", "v", "r", "s", "d", "x"] {
-        let p = root.join(sub);
+        let p = out_dir.join("search").join(sub);
         fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
     }
-    let sizes: Result<Vec<(u64, u64)>, Error> = ix
-        .files
-        .par_iter()
-        .map(|(rel, content)| {
-            let p = root.join(rel);
-            fs::write(&p, content).map_err(|e| Error::io(&p, e))?;
-            Ok((content.len() as u64, gzip_len(content.as_bytes())))
-        })
-        .collect();
-    let sizes = sizes?;
-    lap.lap("write (and gzip sizes)");
+    Ok(())
+}
+
+/// Makes the index and hands each file to `put` as soon as it is made
+/// (`fiches build` links the files that did not change from its previous
+/// output). `put` creates the folders it needs.
+pub fn write_browser_index_with(
+    cfg: &SearchConfig,
+    docs: &[SearchDoc],
+    put: &PutFile,
+) -> Result<BrowserIndexStats, Error> {
+    let mut files = Files {
+        put: Some(put),
+        ..Default::default()
+    };
+    let (terms, n) = build_into(cfg, docs, &mut files)?;
     Ok(BrowserIndexStats {
-        files: ix.files.len(),
-        total_bytes: sizes.iter().map(|s| s.0).sum(),
-        total_gzip_bytes: sizes.iter().map(|s| s.1).sum(),
-        docs: ix.docs,
-        terms: ix.terms,
+        docs: n,
+        terms,
+        ..files.stats
     })
 }
 
@@ -794,6 +904,46 @@ mod tests {
         let e = doc_entry(&d, "", false);
         assert_eq!((e["z"].as_str(), doc_text(&e)), (Some(""), Some(String::new())));
         assert_eq!(doc_blocks(&[d], &[0]).len(), 1, "no rest file without a rest");
+    }
+
+    #[test]
+    fn files_written_as_they_are_made_are_the_files_built_in_memory() {
+        let docs: Vec<SearchDoc> = (0..1500)
+            .map(|i| SearchDoc {
+                id: format!("f{i}"),
+                kind: Kind::Fiche,
+                title: format!("Fiche {i}"),
+                url: format!("f{i}/"),
+                category: String::new(),
+                audience: vec!["eleve".into()],
+                tags: vec![],
+                summary: String::new(),
+                body: format!("imprimante mot{i} ").repeat(400),
+                code: String::new(),
+            })
+            .collect();
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        let put: std::sync::Mutex<Vec<(PathBuf, String)>> = Default::default();
+        let stats = write_browser_index_with(&cfg, &docs, &|rel, bytes| {
+            let rel = Path::new(rel).strip_prefix("search").unwrap().to_path_buf();
+            put.lock()
+                .unwrap()
+                .push((rel, String::from_utf8(bytes.to_vec()).unwrap()));
+            Ok(())
+        })
+        .unwrap();
+        let mut put = put.into_inner().unwrap();
+        put.sort();
+        let built = build_browser_index(&cfg, &docs).unwrap();
+        assert!(put == built.files, "the files differ");
+        // More than one group of documents, each written as it was made.
+        assert!(put.iter().filter(|f| f.0.starts_with("x")).count() > DOC_GROUP / REST_BLOCK);
+        assert_eq!(stats.files, put.len());
+        assert_eq!(stats.total_bytes, put.iter().map(|f| f.1.len() as u64).sum::<u64>());
+        assert_eq!((stats.docs, stats.terms), (1500, built.terms));
     }
 
     #[test]

@@ -3,7 +3,11 @@
 //! index, the postings. Shared by the CLI (tantivy) and browser builders so
 //! that both score with the very same numbers.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
+
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
@@ -30,13 +34,18 @@ pub fn doc_order(docs: &[SearchDoc]) -> Vec<usize> {
 
 /// The text of each field, in `params::FIELDS` order.
 pub fn field_texts(d: &SearchDoc) -> [String; NF] {
+    field_strs(d).map(Cow::into_owned)
+}
+
+/// [`field_texts`], borrowed where the document has the text as is.
+pub fn field_strs(d: &SearchDoc) -> [Cow<'_, str>; NF] {
     [
-        d.title.clone(),
-        d.tags.join("\n"),
-        d.summary.clone(),
-        d.category.clone(),
-        d.body.clone(),
-        d.code.clone(),
+        Cow::Borrowed(d.title.as_str()),
+        Cow::Owned(d.tags.join("\n")),
+        Cow::Borrowed(d.summary.as_str()),
+        Cow::Borrowed(d.category.as_str()),
+        Cow::Borrowed(d.body.as_str()),
+        Cow::Borrowed(d.code.as_str()),
     ]
 }
 
@@ -102,40 +111,153 @@ pub fn analyze_docs(
     Ok(())
 }
 
+/// Analyzes and collects `docs` in ord order, without keeping their
+/// tokens (the browser index's path): each worker counts its documents'
+/// terms as it reads them, and the collector's maps are split into
+/// [`PARTS`] that merge a chunk of documents side by side. Collection was
+/// one thread over maps of every term of the corpus, the part of the
+/// index that grew faster than the number of sheets (issue 13).
+pub fn collect_docs(analyzer: &Analyzer, docs: &[SearchDoc], order: &[usize], keep_postings: bool) -> Collected {
+    const CHUNK: usize = 1024;
+    let mut collector = Collector::new(keep_postings);
+    for chunk in order.chunks(CHUNK) {
+        let summaries: Vec<DocSummary> = chunk
+            .par_iter()
+            // One stem memo per worker, kept across documents: most words of
+            // a document were already stemmed for an earlier one.
+            .map_init(
+                || (HashMap::new(), Counts::default(), Vec::new()),
+                |(memo, counts, toks), &i| {
+                    for (f, t) in field_strs(&docs[i]).iter().enumerate() {
+                        analyzer.tokens_into(t, memo, toks);
+                        analyzer.add_phrase_tokens(toks);
+                        for t in toks.drain(..) {
+                            counts.token(f, &t);
+                        }
+                    }
+                    counts.finish()
+                },
+            )
+            .collect();
+        collector.add_chunk(summaries);
+    }
+    collector.finish()
+}
+
+/// Number of parts of the collector's maps, by a term's (or surface's)
+/// hash: enough for any core count, few enough to stay cheap per chunk.
+const PARTS: usize = 32;
+
+fn part_of(s: &str) -> u8 {
+    // Middle bits: the maps of a part use the low ones (bucket) and the
+    // high ones (tag) of the same hash.
+    ((FxBuildHasher.hash_one(s) >> 32) as usize % PARTS) as u8
+}
+
+/// Counts one document's tokens (a worker's state, kept across documents
+/// for its buffers).
+#[derive(Default)]
+struct Counts {
+    len: [u32; NF],
+    tfs: FxHashMap<String, [u32; NF]>,
+    /// "surface\0term" of the distinct pairs.
+    pairs: FxHashSet<String>,
+    key: String,
+}
+
+impl Counts {
+    fn token(&mut self, f: usize, t: &Token) {
+        match self.tfs.get_mut(t.term.as_str()) {
+            Some(tf) => tf[f] += 1,
+            None => {
+                let mut tf = [0; NF];
+                tf[f] = 1;
+                self.tfs.insert(t.term.clone(), tf);
+            }
+        }
+        // A phrase term is no word: it neither lengthens the field nor
+        // enters the vocabulary.
+        if t.is_phrase() {
+            return;
+        }
+        self.len[f] += 1;
+        self.key.clear();
+        self.key.push_str(&t.surface);
+        self.key.push('\0');
+        self.key.push_str(&t.term);
+        if !self.pairs.contains(self.key.as_str()) {
+            self.pairs.insert(self.key.clone());
+        }
+    }
+
+    fn finish(&mut self) -> DocSummary {
+        let mut tfs: Vec<(u8, String, [u32; NF])> = self.tfs.drain().map(|(t, tf)| (part_of(&t), t, tf)).collect();
+        tfs.sort_unstable_by_key(|e| e.0);
+        let tf_starts = starts(&tfs, |e| e.0);
+        let mut pairs: Vec<(u8, String, String)> = self
+            .pairs
+            .drain()
+            .map(|mut k| {
+                let at = k.find('\0').unwrap_or(k.len());
+                let term = k[at + 1..].to_string();
+                k.truncate(at);
+                (part_of(&k), k, term)
+            })
+            .collect();
+        pairs.sort_unstable_by_key(|e| e.0);
+        let pair_starts = starts(&pairs, |e| e.0);
+        DocSummary {
+            len: std::mem::take(&mut self.len),
+            tfs,
+            tf_starts,
+            pairs,
+            pair_starts,
+        }
+    }
+}
+
 /// What the collector keeps of one analyzed document: field lengths, the
 /// frequencies of each distinct term and the distinct (surface, stem)
-/// pairs. Made on the analysing worker, so that the one collecting thread
-/// touches each distinct word of a document once, not each token (it did,
-/// and that serial part is what grew faster than the corpus).
+/// pairs, each with its part (see [`PARTS`]) and sorted by it. Made on the
+/// analysing worker, so that collection touches each distinct word of a
+/// document once, not each token.
 pub struct DocSummary {
     pub(crate) len: [u32; NF],
-    pub(crate) tfs: Vec<(String, [u32; NF])>,
-    pub(crate) pairs: Vec<(String, String)>,
+    pub(crate) tfs: Vec<(u8, String, [u32; NF])>,
+    /// Where each part's entries start in `tfs` (and end: the next start),
+    /// so that a part reads only its own entries.
+    tf_starts: [u32; PARTS + 1],
+    pub(crate) pairs: Vec<(u8, String, String)>,
+    pair_starts: [u32; PARTS + 1],
 }
 
 impl DocSummary {
     pub fn of(toks: &DocTokens) -> DocSummary {
-        let mut len = [0u32; NF];
-        let mut tfs: HashMap<&str, [u32; NF]> = HashMap::new();
-        let mut pairs: std::collections::HashSet<(&str, &str)> = Default::default();
+        let mut s = Counts::default();
         for (f, ts) in toks.iter().enumerate() {
             for t in ts {
-                tfs.entry(t.term.as_str()).or_insert([0; NF])[f] += 1;
-                // A phrase term is no word: it neither lengthens the field
-                // nor enters the vocabulary.
-                if t.is_phrase() {
-                    continue;
-                }
-                len[f] += 1;
-                pairs.insert((t.surface.as_str(), t.term.as_str()));
+                s.token(f, t);
             }
         }
-        DocSummary {
-            len,
-            tfs: tfs.into_iter().map(|(t, tf)| (t.to_string(), tf)).collect(),
-            pairs: pairs.into_iter().map(|(s, t)| (s.to_string(), t.to_string())).collect(),
-        }
+        s.finish()
     }
+}
+
+/// Where each part starts in a list sorted by part, then its length.
+fn starts<T>(list: &[T], part: impl Fn(&T) -> u8) -> [u32; PARTS + 1] {
+    let mut at = [0u32; PARTS + 1];
+    for e in list {
+        at[part(e) as usize + 1] += 1;
+    }
+    for p in 0..PARTS {
+        at[p + 1] += at[p];
+    }
+    at
+}
+
+/// The entries of part `p` of a list sorted by part.
+fn part_range<'a, T>(list: &'a [T], at: &[u32; PARTS + 1], p: u8) -> &'a [T] {
+    &list[at[p as usize] as usize..at[p as usize + 1] as usize]
 }
 
 /// Document frequency on a coarse log scale (one base64 char in the
@@ -361,10 +483,43 @@ pub struct DocMeta {
 pub struct Collector {
     keep_postings: bool,
     lengths: Vec<[u32; NF]>,
+    parts: Vec<Part>,
+}
+
+/// One part of the collector's maps (see [`PARTS`]).
+#[derive(Default)]
+struct Part {
     /// Folded surface → its stems (one, but for synonyms' extra forms).
-    surfaces: HashMap<String, Vec<String>>,
-    df: HashMap<String, u32>,
-    postings: HashMap<String, PostingList>,
+    surfaces: FxHashMap<String, Vec<String>>,
+    /// Term → its document frequency and, when kept, its postings.
+    terms: FxHashMap<String, (u32, PostingList)>,
+}
+
+impl Part {
+    fn add(&mut self, p: u8, ord: u32, doc: &DocSummary, keep_postings: bool) {
+        for (_, surface, term) in part_range(&doc.pairs, &doc.pair_starts, p) {
+            match self.surfaces.get_mut(surface.as_str()) {
+                Some(stems) => {
+                    if !stems.contains(term) {
+                        stems.push(term.clone());
+                    }
+                }
+                None => {
+                    self.surfaces.insert(surface.clone(), vec![term.clone()]);
+                }
+            }
+        }
+        for (_, term, tf) in part_range(&doc.tfs, &doc.tf_starts, p) {
+            let entry = match self.terms.get_mut(term.as_str()) {
+                Some(e) => e,
+                None => self.terms.entry(term.clone()).or_default(),
+            };
+            entry.0 += 1;
+            if keep_postings {
+                entry.1.push(ord, tf);
+            }
+        }
+    }
 }
 
 impl Collector {
@@ -372,63 +527,60 @@ impl Collector {
         Collector {
             keep_postings,
             lengths: Vec::new(),
-            surfaces: HashMap::new(),
-            df: HashMap::new(),
-            postings: HashMap::new(),
+            parts: (0..PARTS).map(|_| Part::default()).collect(),
         }
     }
 
     pub fn add(&mut self, ord: u32, doc: DocSummary) {
         debug_assert_eq!(self.lengths.len(), ord as usize);
         self.lengths.push(doc.len);
-        for (surface, term) in doc.pairs {
-            match self.surfaces.get_mut(&surface) {
-                Some(stems) => {
-                    if !stems.contains(&term) {
-                        stems.push(term);
-                    }
-                }
-                None => {
-                    self.surfaces.insert(surface, vec![term]);
-                }
-            }
+        for (p, part) in self.parts.iter_mut().enumerate() {
+            part.add(p as u8, ord, &doc, self.keep_postings);
         }
-        for (term, tf) in doc.tfs {
-            match self.df.get_mut(&term) {
-                Some(c) => *c += 1,
-                None => {
-                    self.df.insert(term.clone(), 1);
-                }
+    }
+
+    /// Adds the next documents, in ord order, each part on its own core.
+    pub fn add_chunk(&mut self, docs: Vec<DocSummary>) {
+        let first = self.lengths.len() as u32;
+        self.lengths.extend(docs.iter().map(|d| d.len));
+        let keep = self.keep_postings;
+        self.parts.par_iter_mut().enumerate().for_each(|(p, part)| {
+            for (k, doc) in docs.iter().enumerate() {
+                part.add(p as u8, first + k as u32, doc, keep);
             }
-            if self.keep_postings {
-                match self.postings.get_mut(&term) {
-                    Some(v) => v.push(ord, &tf),
-                    None => {
-                        let mut v = PostingList::default();
-                        v.push(ord, &tf);
-                        self.postings.insert(term, v);
-                    }
-                }
-            }
-        }
+        });
+        // Millions of small strings: freed by every worker.
+        docs.into_par_iter().for_each(drop);
     }
 
     pub fn finish(self) -> Collected {
         let n = self.lengths.len() as u32;
         let avglen = avg_lengths(&self.lengths);
-        let mut entries: Vec<VocabEntry> = Vec::new();
-        for (surface, stems) in self.surfaces {
-            for stem in stems {
-                let df = self.df.get(&stem).copied().unwrap_or(0);
-                entries.push(VocabEntry {
-                    surface: surface.clone(),
-                    stem,
-                    df,
-                });
-            }
-        }
-        entries.sort();
-        let postings = self.postings.into_iter().collect();
+        let parts = self.parts;
+        let df = |stem: &str| parts[part_of(stem) as usize].terms.get(stem).map_or(0, |e| e.0);
+        let mut entries: Vec<VocabEntry> = parts
+            .par_iter()
+            .flat_map_iter(|part| {
+                part.surfaces.iter().flat_map(move |(surface, stems)| {
+                    stems.iter().map(move |stem| VocabEntry {
+                        surface: surface.clone(),
+                        stem: stem.clone(),
+                        df: df(stem),
+                    })
+                })
+            })
+            .collect();
+        entries.par_sort_unstable();
+        let postings = if self.keep_postings {
+            let mut all: Vec<(String, PostingList)> = parts
+                .into_par_iter()
+                .flat_map_iter(|part| part.terms.into_iter().map(|(t, (_, list))| (t, list)))
+                .collect();
+            all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            all.into_iter().collect()
+        } else {
+            BTreeMap::new()
+        };
         Collected {
             stats: Stats {
                 n,
@@ -482,6 +634,63 @@ mod tests {
         }
         assert_eq!(small.bytes.len(), 700);
         assert_eq!(small.iter().nth(99), Some((297, [0, 0, 0, 0, 2, 0])));
+    }
+
+    #[test]
+    fn parallel_collection_equals_the_serial_one() {
+        let doc = |i: usize| SearchDoc {
+            id: format!("d{i:04}"),
+            kind: Kind::Fiche,
+            title: format!("Imprimante {i} bloquée"),
+            url: format!("d{i}/"),
+            category: ["Wi-Fi", "ENT", "imprimantes"][i % 3].into(),
+            audience: vec![],
+            tags: vec!["PC".into(), format!("tag{}", i % 7)],
+            summary: "L'écran reste noir, le PC ne démarre pas.".into(),
+            body: format!(
+                "Vérifiez le câble HDMI et l'alimentation ; mot{i} mot{} réseau WIFI wi-fi. ",
+                i % 50
+            )
+            .repeat(1 + i % 5),
+            code: if i.is_multiple_of(4) {
+                "ipconfig /all".into()
+            } else {
+                String::new()
+            },
+        };
+        // More documents than a chunk, so that parts merge several chunks.
+        let docs: Vec<SearchDoc> = (0..2500).rev().map(doc).collect();
+        let analyzer = Analyzer::new(&crate::SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        });
+        let order = doc_order(&docs);
+        let mut serial = Collector::new(true);
+        analyze_docs(&analyzer, &docs, &order, |ord, _, _, summary| {
+            serial.add(ord, summary);
+            Ok(())
+        })
+        .unwrap();
+        let serial = serial.finish();
+        let parallel = collect_docs(&analyzer, &docs, &order, true);
+        assert_eq!(parallel.stats.lengths, serial.stats.lengths);
+        assert_eq!(parallel.stats.avglen, serial.stats.avglen);
+        assert_eq!(parallel.vocab.entries, serial.vocab.entries);
+        assert!(parallel.vocab.entries.iter().any(|e| e.surface == "pc" && e.df == 2500));
+        type Lists = Vec<(String, Vec<(u32, [u32; NF])>)>;
+        let lists = |c: &Collected| -> Lists {
+            c.postings
+                .iter()
+                .map(|(t, l)| (t.clone(), l.iter().collect()))
+                .collect()
+        };
+        assert_eq!(lists(&parallel), lists(&serial));
+        assert!(parallel.postings["imprim"].len() == 2500);
+        // Without postings, the same vocabulary.
+        assert_eq!(
+            collect_docs(&analyzer, &docs, &order, false).vocab.entries,
+            serial.vocab.entries
+        );
     }
 
     #[test]

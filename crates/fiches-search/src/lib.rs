@@ -19,7 +19,9 @@ pub mod relevance;
 pub mod snippet;
 
 pub use analysis::Analyzer;
-pub use browser::{write_browser_index, BrowserIndexStats};
+pub use browser::{
+    create_browser_dirs, process_cpu_seconds, write_browser_index, write_browser_index_with, BrowserIndexStats, PutFile,
+};
 pub use cli::{search_cli, CliIndex};
 pub use live::{LiveFiles, LiveIndex, LiveUpdate};
 pub use snippet::{MARK_END, MARK_START};

@@ -68,14 +68,14 @@ fn pack(words: &mut Words, s: DocSummary) -> Box<[u8]> {
         push(&mut out, l);
     }
     push(&mut out, s.tfs.len() as u32);
-    for (term, tf) in &s.tfs {
+    for (_, term, tf) in &s.tfs {
         push(&mut out, words.id(term));
         for &t in tf {
             push(&mut out, t);
         }
     }
     push(&mut out, s.pairs.len() as u32);
-    for (surface, term) in &s.pairs {
+    for (_, surface, term) in &s.pairs {
         push(&mut out, words.id(surface));
         push(&mut out, words.id(term));
     }
@@ -178,7 +178,7 @@ impl LiveIndex {
         let Some((_, analyzer)) = self.analyzer.as_ref() else {
             return Err(Error::Invalid("no analyzer".into()));
         };
-        let ix = assemble(cfg, docs, &order, analyzer, &collected, blocks);
+        let ix = assemble(cfg, docs, &order, analyzer, collected, blocks);
         Ok(LiveFiles {
             root: out.join("search"),
             files: ix.files,
