@@ -84,6 +84,9 @@ pub fn analyze_docs(
                 for (f, t) in texts.iter().enumerate() {
                     analyzer.tokens_into(t, memo, &mut out[f]);
                     analyzer.add_phrase_tokens(&mut out[f]);
+                    if f == 0 {
+                        analyzer.add_exact_tokens(&mut out[f]);
+                    }
                 }
                 let summary = DocSummary::of(&out);
                 (out, summary)
@@ -121,9 +124,9 @@ impl DocSummary {
         for (f, ts) in toks.iter().enumerate() {
             for t in ts {
                 tfs.entry(t.term.as_str()).or_insert([0; NF])[f] += 1;
-                // A phrase term is no word: it neither lengthens the field
-                // nor enters the vocabulary.
-                if t.is_phrase() {
+                // A phrase term or an exact title term is no word: it
+                // neither lengthens the field nor enters the vocabulary.
+                if !t.is_word() {
                     continue;
                 }
                 len[f] += 1;
