@@ -155,6 +155,29 @@ impl Token {
     pub fn is_phrase(&self) -> bool {
         self.term.contains(crate::params::PHRASE_SEP)
     }
+
+    /// A word, not a phrase term nor an exact title term: it lengthens its
+    /// field and enters the vocabulary.
+    pub fn is_word(&self) -> bool {
+        !self.is_phrase() && !self.term.contains(crate::params::EXACT_SEP)
+    }
+}
+
+/// The exact title term of a word (see `params::EXACT_SEP`): its stem and
+/// its folded surface, singular (a final s or x dropped from a word of more
+/// than 3 letters): "imprimantes" is the word "imprimante" as typed,
+/// "imprimer" is not. The surface is written after its stem when it starts
+/// with it ("imprim.ante"), else whole after a second separator.
+pub fn exact_term(stem: &str, surface: &str) -> String {
+    let sep = crate::params::EXACT_SEP;
+    let singular = match surface.strip_suffix(['s', 'x']) {
+        Some(s) if surface.chars().count() > 3 => s,
+        _ => surface,
+    };
+    match singular.strip_prefix(stem) {
+        Some(rest) => format!("{stem}{sep}{rest}"),
+        None => format!("{stem}{sep}{sep}{singular}"),
+    }
 }
 
 /// The term of two consecutive words of a phrase.
@@ -393,6 +416,23 @@ impl Analyzer {
                 }
             }
         }
+        tokens.extend(extra);
+    }
+
+    /// Appends the exact term (`exact_term`) of each word of `tokens` (a
+    /// title's), so that the engine can tell the word as typed from others
+    /// of its stem.
+    pub fn add_exact_tokens(&self, tokens: &mut Vec<Token>) {
+        let extra: Vec<Token> = tokens
+            .iter()
+            .filter(|t| t.is_word())
+            .map(|t| Token {
+                term: exact_term(&t.term, &t.surface),
+                surface: String::new(),
+                from: t.from,
+                to: t.to,
+            })
+            .collect();
         tokens.extend(extra);
     }
 

@@ -471,14 +471,18 @@ fn term_shards(
     };
     let mut groups: BTreeMap<usize, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
     for (term, post) in &encoded {
-        if let Some(&g) = syn.group_of.get(term.as_str()) {
+        // An exact title term (`stem.word`) is loaded with its stem: in its
+        // stem's group shard, or in its range shard (never cut before it;
+        // it sorts right after its stem).
+        let stem = term.split_once(EXACT_SEP).map(|(s, _)| s);
+        if let Some(&g) = syn.group_of.get(stem.unwrap_or(term.as_str())) {
             let e = groups.entry(g).or_default();
             e.0.push(term);
             e.1.push(post);
             continue;
         }
         let size = term.len() + post.len() + 6;
-        if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET {
+        if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET && stem.is_none() {
             flush_terms(&mut cur_t, &mut cur_p, files);
             cur_size = 0;
         }
@@ -805,6 +809,8 @@ fn ranking_params() -> Value {
         "title_flag": TITLE_FLAG,
         "title_bonus": TITLE_BONUS,
         "phrase_sep": PHRASE_SEP.to_string(),
+        "exact_sep": EXACT_SEP.to_string(),
+        "exact_bonus": EXACT_BONUS,
         "max_word": crate::analysis::MAX_WORD_CHARS,
     })
 }

@@ -93,6 +93,9 @@ pub fn analyze_docs(
                 for (f, t) in texts.iter().enumerate() {
                     analyzer.tokens_into(t, memo, &mut out[f]);
                     analyzer.add_phrase_tokens(&mut out[f]);
+                    if f == 0 {
+                        analyzer.add_exact_tokens(&mut out[f]);
+                    }
                 }
                 let summary = DocSummary::of(&out);
                 (out, summary)
@@ -131,6 +134,9 @@ pub fn collect_docs(analyzer: &Analyzer, docs: &[SearchDoc], order: &[usize], ke
                     for (f, t) in field_strs(&docs[i]).iter().enumerate() {
                         analyzer.tokens_into(t, memo, toks);
                         analyzer.add_phrase_tokens(toks);
+                        if f == 0 {
+                            analyzer.add_exact_tokens(toks);
+                        }
                         for t in toks.drain(..) {
                             counts.token(f, &t);
                         }
@@ -175,9 +181,9 @@ impl Counts {
                 self.tfs.insert(t.term.clone(), tf);
             }
         }
-        // A phrase term is no word: it neither lengthens the field nor
-        // enters the vocabulary.
-        if t.is_phrase() {
+        // A phrase term or an exact title term is no word: it neither
+        // lengthens the field nor enters the vocabulary.
+        if !t.is_word() {
             return;
         }
         self.len[f] += 1;

@@ -33,7 +33,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::analysis::{Analyzer, QueryWord, Synonyms};
+use crate::analysis::{exact_term, Analyzer, QueryWord, Synonyms};
 use crate::corpus::{df_class, Vocab, VocabEntry};
 use crate::params::*;
 
@@ -46,6 +46,10 @@ pub struct Opt {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Slot {
     pub opts: Vec<Opt>,
+    /// The exact title terms of the word as typed (`analysis::exact_term`),
+    /// in the words as typed only: a title holding them says the query's
+    /// very words (`EXACT_BONUS`).
+    pub exact: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -79,6 +83,7 @@ impl Plan {
                     for o in &s.opts {
                         out.insert(o.term.clone());
                     }
+                    out.extend(s.exact.iter().cloned());
                 }
             }
         }
@@ -424,6 +429,7 @@ fn prefix_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) {
 fn slot_from(opts: BTreeMap<String, f64>) -> Slot {
     Slot {
         opts: opts.into_iter().map(|(term, pen)| Opt { term, pen }).collect(),
+        exact: Vec::new(),
     }
 }
 
@@ -580,7 +586,10 @@ impl Planner<'_> {
         if u.last {
             prefix_opts(self.vocab, &u.surface, &mut opts);
         }
-        slot_from(opts)
+        Slot {
+            exact: u.stems.iter().map(|s| exact_term(s, &u.surface)).collect(),
+            ..slot_from(opts)
+        }
     }
 
     /// A unit's alternatives: as typed, by its hyphen parts, split in two.
@@ -704,6 +713,7 @@ fn phrase_slots(syn: &Synonyms, phrase: &[String]) -> Vec<Slot> {
                 term: phrase[0].clone(),
                 pen: 1.0,
             }],
+            exact: Vec::new(),
         }];
     }
     let key = phrase.join(&PHRASE_SEP.to_string());
@@ -719,6 +729,7 @@ fn phrase_slots(syn: &Synonyms, phrase: &[String]) -> Vec<Slot> {
                     pen: 1.0,
                 })
                 .collect(),
+            exact: Vec::new(),
         })
         .collect()
 }
@@ -791,6 +802,10 @@ pub fn score<E>(
     let mut atitle = vec![0u32; nd];
     let mut ctitle = vec![false; nd];
     let mut titled = vec![0u32; nd];
+    // The same for the exact title terms of the words as typed.
+    let mut sexact = vec![false; nd];
+    let mut aexact = vec![0u32; nd];
+    let mut exacted = vec![0u32; nd];
     let mut required = 0u32;
     for c in &plan.concepts {
         if !c.optional {
@@ -816,7 +831,14 @@ pub fn score<E>(
             asum.iter_mut().for_each(|x| *x = 0.0);
             acount.iter_mut().for_each(|x| *x = 0);
             atitle.iter_mut().for_each(|x| *x = 0);
+            aexact.iter_mut().for_each(|x| *x = 0);
             for s in &a.slots {
+                sexact.iter_mut().for_each(|x| *x = false);
+                for t in &s.exact {
+                    for &(d, _) in &lists[t].1 {
+                        sexact[d as usize] = true;
+                    }
+                }
                 // In the words as typed (the first alternative), a typo or
                 // completion never outweighs the typed word by being rarer;
                 // a declared synonym keeps its own idf (the site chose it).
@@ -850,6 +872,9 @@ pub fn score<E>(
                         if stitle[d] {
                             atitle[d] += 1;
                         }
+                        if sexact[d] {
+                            aexact[d] += 1;
+                        }
                     }
                 }
             }
@@ -873,6 +898,14 @@ pub fn score<E>(
                     }
                     if atitle[d] == ns {
                         ctitle[d] = true;
+                    }
+                }
+            }
+            // Only the first alternative (the words as typed) has exact terms.
+            if ai == 0 && !c.optional {
+                for d in 0..nd {
+                    if ns > 0 && aexact[d] == ns {
+                        exacted[d] += 1;
                     }
                 }
             }
@@ -902,6 +935,9 @@ pub fn score<E>(
             }
             if required > 0 && titled[d] == required {
                 f *= TITLE_BONUS;
+            }
+            if required > 0 && exacted[d] == required {
+                f *= EXACT_BONUS;
             }
             out.push((d as u32, total[d] * f));
         }

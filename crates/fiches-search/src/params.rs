@@ -41,6 +41,16 @@ pub fn impact_table() -> Vec<f64> {
     t
 }
 
+/// Separator of an exact title term: each word of a title is also indexed
+/// as `stem` EXACT_SEP `word` ("imprim.imprimer"), so that a title holding
+/// the word as typed ranks above one holding only a word of the same stem
+/// ("imprimante"). The stem first keeps the term beside its stem's (same
+/// term shard). No word contains it.
+pub const EXACT_SEP: char = '.';
+/// Score multiplier (on top of `TITLE_BONUS`) of a document whose title
+/// holds every word of the query exactly as typed (accents and case aside).
+pub const EXACT_BONUS: f64 = 1.25;
+
 /// Separator of a phrase term: a synonym phrase of several words ("réseau
 /// sans fil") is indexed as one term per pair of consecutive words
 /// ("reseau_fil"), so that it matches as a phrase, never word by word. No

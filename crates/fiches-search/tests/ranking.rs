@@ -309,3 +309,64 @@ fn a_rare_synonym_phrase_does_not_outweigh_the_word_typed() {
     assert_eq!(ids[0], "wifi/compte-invite", "{ids:?}");
     assert!(ids.iter().any(|i| i == "gen/transmettre"), "{ids:?}");
 }
+
+#[test]
+fn a_title_with_the_word_as_typed_beats_one_with_another_word_of_its_stem() {
+    // "imprimer" and "imprimante" share a stem. Among titles that hold that
+    // stem, the one with the word as typed comes first, whatever the
+    // lengths and frequencies; a plural is the word as typed.
+    let mut docs = vec![
+        doc(
+            "impression/imprimer-sur-le-copieur",
+            "Imprimer sur le copieur de la salle des professeurs",
+            "Depuis un poste du collège, avec son badge.",
+            &format!("Choisissez le copieur. {}", filler(3)),
+        ),
+        doc(
+            "impression/ajouter-une-imprimante",
+            "Ajouter une imprimante",
+            "Une imprimante pour la salle.",
+            "L'imprimante de la salle, une imprimante réseau.",
+        ),
+        doc(
+            "impression/imprimante-hors-ligne",
+            "Imprimante hors ligne",
+            "L'imprimante ne répond plus.",
+            "Redémarrez l'imprimante.",
+        ),
+    ];
+    for k in 0..20 {
+        docs.push(doc(
+            &format!("gen/filler-{k:02}"),
+            &format!("Poste numéro {k} lent"),
+            "Le poste de la salle.",
+            &filler(k),
+        ));
+    }
+    let r = ranked_both_in(docs, &["imprimer", "imprimante", "imprimantes", "Imprimer"]);
+    assert_eq!(first(&r, "imprimer")[0], "impression/imprimer-sur-le-copieur", "{r:?}");
+    assert_eq!(first(&r, "Imprimer")[0], "impression/imprimer-sur-le-copieur", "{r:?}");
+    for q in ["imprimante", "imprimantes"] {
+        let ids = first(&r, q);
+        assert_ne!(ids[0], "impression/imprimer-sur-le-copieur", "{q}: {ids:?}");
+        assert!(
+            ids.iter().any(|i| i == "impression/imprimer-sur-le-copieur"),
+            "{q}: {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn exact_title_terms_are_no_words() {
+    // They neither enter the vocabulary (no suggestion, no typo target) nor
+    // lengthen the title; a plural is its singular.
+    let a = fiches_search::Analyzer::new(&cfg());
+    let mut toks = a.tokens("Imprimantes du réseau");
+    let words = toks.len();
+    a.add_exact_tokens(&mut toks);
+    let exact: Vec<&str> = toks[words..].iter().map(|t| t.term.as_str()).collect();
+    assert_eq!(exact.len(), words, "{toks:?}");
+    assert_eq!(exact[0], "imprim.ante", "{exact:?}");
+    assert!(toks[words..].iter().all(|t| !t.is_word() && t.surface.is_empty()));
+    assert!(toks[..words].iter().all(|t| t.is_word()));
+}

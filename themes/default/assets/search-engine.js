@@ -583,8 +583,14 @@
     for (var c = 0; c < cands.length && c < P.prefix_max; c++) pushOpt(opts, cands[c][1], P.prefix_pen);
   }
 
+  /* Mirrors analysis::exact_term: stem, then the word singular. */
+  function exactTerm(stem, w) {
+    var x = P.exact_sep, s = Array.from(w).length > 3 && /[sx]$/.test(w) ? w.slice(0, -1) : w;
+    return stem + x + (s.indexOf(stem) ? x + s : s.slice(stem.length));
+  }
+
   function slotFrom(opts) {
-    return { opts: Object.keys(opts).sort(cmp).map(function (t) { return { term: t, pen: opts[t] }; }) };
+    return { opts: Object.keys(opts).sort(cmp).map(function (t) { return { term: t, pen: opts[t] }; }), exact: [] };
   }
 
   /* Vocabulary a query needs: first the shards of its words, parts and
@@ -666,7 +672,10 @@
       for (var k = 0; k < u.stems.length; k++) pushOpt(opts, u.stems[k], 1.0);
       if (withFuzzy) Object.keys(u.fuzzy).forEach(function (t) { pushOpt(opts, t, u.fuzzy[t]); });
       if (u.last) prefixOpts(u.surface, opts);
-      return slotFrom(opts);
+      var s = slotFrom(opts);
+      /* Exact title terms of the word as typed (analysis::exact_term). */
+      s.exact = u.stems.map(function (t) { return exactTerm(t, u.surface); });
+      return s;
     }
     function unitAlts(u) {
       var alts = [{ slots: [mainSlot(u, true)], pen: 1.0, partial: false }];
@@ -718,15 +727,15 @@
   /* Mirrors engine::phrase_slots: a phrase of several words matches only
      through its phrase terms (two consecutive words each). */
   function phraseSlots(ph) {
-    if (ph.length === 1) return [{ opts: [{ term: ph[0], pen: 1.0 }] }];
+    if (ph.length === 1) return [{ opts: [{ term: ph[0], pen: 1.0 }], exact: [] }];
     return (M.syn.phrases[ph.join(P.phrase_sep)] || []).map(function (terms) {
-      return { opts: terms.map(function (t) { return { term: t, pen: 1.0 }; }) };
+      return { opts: terms.map(function (t) { return { term: t, pen: 1.0 }; }), exact: [] };
     });
   }
 
   function planTerms(plan) {
     var t = Object.create(null);
-    plan.concepts.forEach(function (c) { c.alts.forEach(function (a) { a.slots.forEach(function (s) { s.opts.forEach(function (o) { t[o.term] = 1; }); }); }); });
+    plan.concepts.forEach(function (c) { c.alts.forEach(function (a) { a.slots.forEach(function (s) { s.opts.forEach(function (o) { t[o.term] = 1; }); s.exact.forEach(function (x) { t[x] = 1; }); }); }); });
     return Object.keys(t).sort(cmp);
   }
 
@@ -753,6 +762,9 @@
   }
   /* Term shard of a stem; -1 when no shard can hold it. */
   function termShard(term) {
+    /* An exact title term is with its stem (browser::term_shards). */
+    var x = term.indexOf(P.exact_sep);
+    if (x > 0) term = term.slice(0, x);
     var g = groupShard[term];
     if (g !== undefined) return noShard[g] ? -1 : M.terms.length + g;
     return term.indexOf(P.phrase_sep) >= 0 ? -1 : shardIndex(M.terms, term);
@@ -816,6 +828,7 @@
     var cscore = new Float64Array(nd), cfrac = new Float64Array(nd), optSpan = new Float64Array(nd);
     var stitle = new Uint8Array(nd), atitle = new Uint32Array(nd), ctitle = new Uint8Array(nd);
     var titled = new Uint32Array(nd), required = 0, TF = P.title_flag;
+    var sexact = new Uint8Array(nd), aexact = new Uint32Array(nd), exacted = new Uint32Array(nd);
     var table = impactTable(), d;
     plan.concepts.forEach(function (c) {
       if (!c.optional) { totalSpan += c.span; required++; }
@@ -824,8 +837,10 @@
       var phraseCap = Infinity;
       if (c.alts.length) c.alts[0].slots.forEach(function (s) { phraseCap = Math.min(phraseCap, slotIdf(s, lists)); });
       c.alts.forEach(function (a, ai) {
-        asum.fill(0); acount.fill(0); atitle.fill(0);
+        asum.fill(0); acount.fill(0); atitle.fill(0); aexact.fill(0);
         a.slots.forEach(function (s) {
+          sexact.fill(0);
+          s.exact.forEach(function (x) { lists[x][1].ords.forEach(function (o) { sexact[o] = 1; }); });
           var cap = ai === 0 ? slotIdf(s, lists) : Infinity;
           sslot.fill(0); stitle.fill(0);
           s.opts.forEach(function (o) {
@@ -836,7 +851,7 @@
               if ((q & TF) && o.pen >= 1.0) stitle[ords[k]] = 1;
             }
           });
-          for (d = 0; d < nd; d++) if (sslot[d] > 0) { asum[d] += sslot[d]; acount[d] += 1; if (stitle[d]) atitle[d] += 1; }
+          for (d = 0; d < nd; d++) if (sslot[d] > 0) { asum[d] += sslot[d]; acount[d] += 1; if (stitle[d]) atitle[d] += 1; if (sexact[d]) aexact[d] += 1; }
         });
         /* An alternative weighs at most its concept's span in slots (see engine::score). */
         var ns = a.slots.length, scale = ns > c.span ? c.span / ns : 1.0;
@@ -848,6 +863,8 @@
             if (atitle[d] === ns) ctitle[d] = 1;
           }
         }
+        /* Only the words as typed (the first alternative) have exact terms. */
+        if (ai === 0 && !c.optional) for (d = 0; d < nd; d++) if (ns > 0 && aexact[d] === ns) exacted[d] += 1;
       });
       for (d = 0; d < nd; d++) {
         if (cscore[d] > 0) {
@@ -862,6 +879,7 @@
         var coord = coordNum[d] / (totalSpan + optSpan[d]), f = 1.0;
         for (var e = 0; e < P.coord_exp; e++) f *= coord;
         if (required > 0 && titled[d] === required) f *= P.title_bonus;
+        if (required > 0 && exacted[d] === required) f *= P.exact_bonus;
         out.push([d, total[d] * f]);
       }
     }
