@@ -961,9 +961,9 @@ mod tests {
         assert_eq!(front_code(&keys), "A Aab Cd Ab");
     }
 
-    #[test]
-    fn a_synonym_group_shares_one_term_shard_and_absent_groups_have_none() {
-        let doc = |id: &str, body: &str| SearchDoc {
+    /// A sheet titled by its id, with `body` as its text (synonym tests).
+    fn doc(id: &str, body: &str) -> SearchDoc {
+        SearchDoc {
             id: id.into(),
             kind: Kind::Fiche,
             title: id.into(),
@@ -974,7 +974,17 @@ mod tests {
             summary: String::new(),
             body: body.into(),
             code: String::new(),
-        };
+        }
+    }
+
+    /// The manifest of an index built in memory, parsed.
+    fn manifest_json(ix: &BrowserIndex) -> Value {
+        let f = ix.files.iter().find(|f| f.0 == Path::new("manifest.js")).unwrap();
+        serde_json::from_str(f.1.split_once(',').unwrap().1.trim_end_matches(");\n")).unwrap()
+    }
+
+    #[test]
+    fn a_synonym_group_shares_one_term_shard_and_absent_groups_have_none() {
         let cfg = SearchConfig {
             language: "fr".into(),
             synonyms: vec![vec!["ordinateur".into(), "pc".into(), "bécane".into()]],
@@ -986,8 +996,7 @@ mod tests {
         ];
         let ix = build_browser_index(&cfg, &docs).unwrap();
         let file = |name: &str| ix.files.iter().find(|f| f.0 == Path::new(name)).map(|f| f.1.clone());
-        let manifest = file("manifest.js").unwrap();
-        let m: Value = serde_json::from_str(manifest.split_once(',').unwrap().1.trim_end_matches(");\n")).unwrap();
+        let m = manifest_json(&ix);
         // The language's own synonyms are there too, mostly absent here:
         // their groups have no shard.
         let groups = m["syn"]["groups"].as_array().unwrap();
@@ -1018,18 +1027,6 @@ mod tests {
 
     #[test]
     fn a_synonym_phrase_term_joins_its_group_shard() {
-        let doc = |id: &str, body: &str| SearchDoc {
-            id: id.into(),
-            kind: Kind::Fiche,
-            title: id.into(),
-            url: format!("{id}/"),
-            category: String::new(),
-            audience: vec![],
-            tags: vec![],
-            summary: String::new(),
-            body: body.into(),
-            code: String::new(),
-        };
         let cfg = SearchConfig {
             language: "fr".into(),
             synonyms: vec![vec!["visio".into(), "classe virtuelle".into()]],
@@ -1040,8 +1037,7 @@ mod tests {
         ];
         let ix = build_browser_index(&cfg, &docs).unwrap();
         let file = |name: &str| ix.files.iter().find(|f| f.0 == Path::new(name)).map(|f| f.1.clone());
-        let manifest = file("manifest.js").unwrap();
-        let m: Value = serde_json::from_str(manifest.split_once(',').unwrap().1.trim_end_matches(");\n")).unwrap();
+        let m = manifest_json(&ix);
         let phrase = phrase_term("classe", "virtuelle");
         assert!(
             m["syn"]["phrases"].to_string().contains(&phrase),
