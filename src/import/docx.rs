@@ -2,7 +2,7 @@
 //! styles, numbering, relationships, footnotes and `docProps/core.xml`.
 
 use super::doc::{self, Block, Doc, FlatItem, Inline};
-use super::package::Package;
+use super::package::{element_text, is, Package};
 use roxmltree::{Document, Node};
 use std::collections::HashMap;
 
@@ -14,10 +14,6 @@ const V: &str = "urn:schemas-microsoft-com:vml";
 const DC: &str = "http://purl.org/dc/elements/1.1/";
 const DCTERMS: &str = "http://purl.org/dc/terms/";
 const CP: &str = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties";
-
-fn is(n: &Node, ns: &str, name: &str) -> bool {
-    n.is_element() && n.tag_name().name() == name && n.tag_name().namespace() == Some(ns)
-}
 
 fn wattr<'a>(n: &Node<'a, 'a>, name: &str) -> Option<&'a str> {
     n.attribute((W, name))
@@ -259,13 +255,7 @@ impl Reader<'_> {
     }
 
     fn read_core(&mut self, root: Node) {
-        let text = |ns: &str, name: &str| {
-            root.descendants()
-                .find(|n| is(n, ns, name))
-                .and_then(|n| n.text())
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty())
-        };
+        let text = |ns: &str, name: &str| element_text(root, ns, name);
         let m = &mut self.out.meta;
         m.title = text(DC, "title");
         m.summary = text(DC, "description").or_else(|| text(DC, "subject"));

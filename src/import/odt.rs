@@ -2,7 +2,7 @@
 //! the styles of `styles.xml`, `meta.xml` and the pictures of the package.
 
 use super::doc::{self, Block, Doc, FlatItem, Inline};
-use super::package::Package;
+use super::package::{element_text, is, Package};
 use roxmltree::{Document, Node};
 use std::collections::HashMap;
 
@@ -36,10 +36,6 @@ struct Reader<'p> {
     lists: HashMap<String, Vec<(bool, u32)>>,
     counters: HashMap<String, u32>,
     out: Doc,
-}
-
-fn is(n: &Node, ns: &str, name: &str) -> bool {
-    n.is_element() && n.tag_name().name() == name && n.tag_name().namespace() == Some(ns)
 }
 
 pub fn read(pkg: &mut Package) -> Result<Doc, String> {
@@ -134,13 +130,7 @@ impl Reader<'_> {
     }
 
     fn meta(&mut self, root: Node) {
-        let text = |name: &str, ns: &str| {
-            root.descendants()
-                .find(|n| is(n, ns, name))
-                .and_then(|n| n.text())
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty())
-        };
+        let text = |name: &str, ns: &str| element_text(root, ns, name);
         let m = &mut self.out.meta;
         m.title = text("title", DC);
         m.summary = text("description", DC).or_else(|| text("subject", DC));

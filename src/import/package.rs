@@ -94,3 +94,19 @@ impl Package {
         self.zip.index_for_name(name.trim_start_matches('/')).is_some()
     }
 }
+
+/// Whether `n` is the element `name` of namespace `ns` (the parts of both
+/// package formats are namespaced XML).
+pub fn is(n: &roxmltree::Node, ns: &str, name: &str) -> bool {
+    n.is_element() && n.tag_name().name() == name && n.tag_name().namespace() == Some(ns)
+}
+
+/// The trimmed text of the first element `ns:name` below `root`, if not
+/// empty: how both formats' metadata parts give title, subject or date.
+pub fn element_text(root: roxmltree::Node, ns: &str, name: &str) -> Option<String> {
+    root.descendants()
+        .find(|n| is(n, ns, name))
+        .and_then(|n| n.text())
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
