@@ -5,20 +5,16 @@
 //! into `static/`, admonitions (`!!! note`, `::: tip`) become callouts.
 
 use super::report::FileReport;
-use super::{Files, FrontMatter, LinkCtx, Resolved, Source};
+use super::{Files, FrontMatter, LinkCtx, Resolved, Site, Source};
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-#[allow(clippy::too_many_arguments)]
 pub fn convert(
-    root: &Path,
+    site: &Site,
     src: &Source,
     target: &str,
-    link_map: &HashMap<PathBuf, String>,
-    actions: &[(String, String)],
-    stale_days: i64,
     written: &mut HashSet<String>,
     rep: &mut FileReport,
 ) -> Result<Files, String> {
@@ -47,10 +43,10 @@ pub fn convert(
         });
     let body = shift_h1(&body);
     let ctx = LinkCtx {
-        root,
+        root: site.root,
         src,
         target,
-        link_map,
+        link_map: site.link_map,
     };
     let mut images = Vec::new();
     let body = rewrite_links(&body, &ctx, &mut images, written, rep);
@@ -65,7 +61,7 @@ pub fn convert(
         extra: meta.extra,
     };
     let plain = format!("{title}\n{plain}");
-    super::finish(fm, &body, &plain, actions, stale_days, images, rep)
+    super::finish(fm, &body, &plain, site, images, rep)
 }
 
 #[derive(Default)]

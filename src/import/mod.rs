@@ -119,6 +119,12 @@ pub fn run(root: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Summary, S
         .zip(&targets)
         .map(|(s, t)| (strip_ext(&s.path), t.clone()))
         .collect();
+    let site = Site {
+        root,
+        link_map: &link_map,
+        actions: &actions,
+        stale_days,
+    };
     let mut written_images: HashSet<String> = HashSet::new();
     for (i, src) in plan.sources.iter().enumerate() {
         let target = std::mem::take(&mut targets[i]);
@@ -127,16 +133,7 @@ pub fn run(root: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Summary, S
             target: Some(target.clone()),
             ..Default::default()
         };
-        match convert(
-            root,
-            src,
-            &target,
-            &link_map,
-            &actions,
-            stale_days,
-            &mut written_images,
-            &mut rep,
-        ) {
+        match convert(&site, src, &target, &mut written_images, &mut rep) {
             Ok(files) => {
                 if opts.dry_run {
                     rep.status = Status::WouldCreate;
@@ -290,14 +287,22 @@ pub struct Files {
     pub images: Vec<(String, Vec<u8>)>,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What every document of one import shares.
+pub struct Site<'a> {
+    /// The site's folder.
+    pub root: &'a Path,
+    /// Each imported document (path without extension) → its sheet.
+    pub link_map: &'a HashMap<PathBuf, String>,
+    /// The allowed actions (id, title), to report the ones a sheet names.
+    pub actions: &'a [(String, String)],
+    /// `[check] stale_after_days`, to warn of an old `updated` date.
+    pub stale_days: i64,
+}
+
 fn convert(
-    root: &Path,
+    site: &Site,
     src: &Source,
     target: &str,
-    link_map: &HashMap<PathBuf, String>,
-    actions: &[(String, String)],
-    stale_days: i64,
     written_images: &mut HashSet<String>,
     rep: &mut FileReport,
 ) -> Result<Files, String> {
@@ -321,14 +326,14 @@ fn convert(
         }
         Format::Markdown => {
             package::check_size(&src.path)?;
-            return markdown::convert(root, src, target, link_map, actions, stale_days, written_images, rep);
+            return markdown::convert(site, src, target, written_images, rep);
         }
     };
     let ctx = LinkCtx {
-        root,
+        root: site.root,
         src,
         target,
-        link_map,
+        link_map: site.link_map,
     };
     let title = take_title(&mut d, src);
     shift_headings(&mut d.blocks);
@@ -367,7 +372,7 @@ fn convert(
         extra: Vec::new(),
     };
     rep.dropped = d.dropped.items.clone();
-    finish(fm, &body, &plain, actions, stale_days, images, rep)
+    finish(fm, &body, &plain, site, images, rep)
 }
 
 /// Shared end of every format: front matter, report details.
@@ -375,15 +380,15 @@ pub(crate) fn finish(
     fm: FrontMatter,
     body: &str,
     plain: &str,
-    actions: &[(String, String)],
-    stale_days: i64,
+    site: &Site,
     images: Vec<(String, Vec<u8>)>,
     rep: &mut FileReport,
 ) -> Result<Files, String> {
     rep.title = fm.title.clone();
     rep.counts = report::count(body);
     let text = norm_space(plain).to_lowercase();
-    for (id, title) in actions {
+    let stale_days = site.stale_days;
+    for (id, title) in site.actions {
         let t = norm_space(title).to_lowercase();
         if !t.is_empty() && text.contains(&t) {
             rep.actions.push((id.clone(), title.clone()));
