@@ -8,6 +8,7 @@ use crate::model::{Session, Sheet, Site, TrainingPath};
 use crate::pages::{self, Fixed, When};
 use crate::theme::Theme;
 use serde::Serialize;
+use std::borrow::Cow;
 use tera::{Context, Tera};
 
 /// Rendered Markdown of every page, indexed like the model's lists.
@@ -164,7 +165,7 @@ struct AllSheetsView {
 #[derive(Serialize)]
 struct CategoryView<'a> {
     category: CategoryCard,
-    body: &'a str,
+    body: Cow<'a, str>,
     sheets: Vec<SheetCard>,
     subcategories: Vec<CategoryCard>,
     parents: Vec<Link>,
@@ -200,7 +201,7 @@ struct ValidationView<'a> {
 struct SheetView<'a> {
     sheet: SheetCard,
     tags: &'a [String],
-    body: &'a str,
+    body: Cow<'a, str>,
     toc: Vec<TocView<'a>>,
     parents: Vec<Link>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -227,7 +228,7 @@ struct SessionsView {
 struct SessionView<'a> {
     session: SessionCard,
     tags: &'a [String],
-    body: &'a str,
+    body: Cow<'a, str>,
     sheets: Vec<SheetCard>,
 }
 
@@ -254,7 +255,7 @@ struct PathHead<'a> {
 #[derive(Serialize)]
 struct PathView<'a> {
     path: PathHead<'a>,
-    body: &'a str,
+    body: Cow<'a, str>,
     sheets: Vec<SheetCard>,
 }
 
@@ -617,10 +618,10 @@ impl Renderer {
     ) -> Result<(&'static str, Context), Diagnostic> {
         let url = self.url_of(site, page);
         Ok(match page {
-            Page::Category(i) => ("category.html", self.category_page(site, bodies, i, &url)?),
+            Page::Category(i) => ("category.html", self.category_page(site, bodies, i, &url, !extras)?),
             Page::Sheet(i) => ("sheet.html", self.sheet_page(site, bodies, i, &url, extras)?),
-            Page::Session(i) => ("apero.html", self.session_page(site, bodies, i, &url)?),
-            Page::Path(i) => ("parcours.html", self.path_page(site, bodies, i, &url)?),
+            Page::Session(i) => ("apero.html", self.session_page(site, bodies, i, &url, !extras)?),
+            Page::Path(i) => ("parcours.html", self.path_page(site, bodies, i, &url, !extras)?),
             Page::Booklet(i) => ("booklet.html", self.booklet_page(site, bodies, i, &url)?),
             _ => {
                 let fixed = pages::fixed(page.fixed().expect("every other page is fixed"));
@@ -769,11 +770,18 @@ impl Renderer {
         }
     }
 
-    fn category_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str) -> Result<Context, Diagnostic> {
+    fn category_page(
+        &self,
+        site: &Site,
+        bodies: &Bodies,
+        i: usize,
+        url: &str,
+        fp: bool,
+    ) -> Result<Context, Diagnostic> {
         let c = &site.categories[i];
         let view = CategoryView {
             category: self.category_card(site, c),
-            body: &bodies.categories[i].html,
+            body: body_html(&bodies.categories[i], fp)?,
             sheets: self.sheet_cards(site, &c.sheets),
             subcategories: site
                 .categories
@@ -803,7 +811,7 @@ impl Renderer {
         let view = SheetView {
             sheet: self.sheet_card(site, sh),
             tags: &sh.tags,
-            body: &body.html,
+            body: body_html(body, !extras)?,
             toc: body
                 .toc
                 .iter()
@@ -853,18 +861,18 @@ impl Renderer {
         Ok(ctx)
     }
 
-    fn session_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str) -> Result<Context, Diagnostic> {
+    fn session_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str, fp: bool) -> Result<Context, Diagnostic> {
         let se = &site.sessions[i];
         let view = SessionView {
             session: self.session_card(se),
             tags: &se.tags,
-            body: &bodies.sessions[i].html,
+            body: body_html(&bodies.sessions[i], fp)?,
             sheets: self.sheet_cards(site, &se.fiches),
         };
         self.with_view(self.base(site, url, &se.title), &view)
     }
 
-    fn path_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str) -> Result<Context, Diagnostic> {
+    fn path_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str, fp: bool) -> Result<Context, Diagnostic> {
         let p = &site.paths[i];
         let view = PathView {
             path: PathHead {
@@ -872,7 +880,7 @@ impl Renderer {
                 summary: &p.summary,
                 audience: self.badges(&p.audience),
             },
-            body: &bodies.paths[i].html,
+            body: body_html(&bodies.paths[i], fp)?,
             sheets: self.sheet_cards(site, &p.fiches),
         };
         self.with_view(self.base(site, url, &p.title), &view)
@@ -886,12 +894,13 @@ impl Renderer {
             .enumerate()
             .map(|(n, j)| {
                 let sh = &site.sheets[j];
-                BookletSheet {
+                body_html(&bodies.sheets[j], false)?;
+                Ok(BookletSheet {
                     card: self.sheet_card(site, sh),
                     print: crate::publish::booklet_sheet(site, sh, &bodies.sheets[j], url, n + 1, s.get("qr_label")),
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_, Diagnostic>>()?;
         let view = BookletView {
             category: self.category_card(site, c),
             parents: self.parents(site, i),
@@ -986,6 +995,24 @@ fn template_error(site: &Site, template: &str, e: &tera::Error) -> Diagnostic {
         format!("themes/{}/templates/{template}", site.config.build.theme),
         format!("erreur de gabarit : {}", error_chain(e)),
     )
+}
+
+/// A document's HTML for its page; in a fingerprint (`fp`), the hash that
+/// stands for it (`serve` keeps no HTML between rebuilds).
+fn body_html(b: &Rendered, fp: bool) -> Result<Cow<'_, str>, Diagnostic> {
+    if fp {
+        return Ok(Cow::Owned(format!("#{:016x}", b.html_key())));
+    }
+    if b.is_stripped() {
+        // A page written from a body whose HTML serve dropped: a bug, never
+        // an empty page.
+        return Err(Diagnostic::error(
+            "internal",
+            "",
+            "erreur interne : le corps d'une page n'a pas été rendu de nouveau",
+        ));
+    }
+    Ok(Cow::Borrowed(&b.html))
 }
 
 fn sheet_link(sh: &Sheet) -> Link {
