@@ -347,14 +347,14 @@ fn assemble_into(
 
 /// Step timings of the index on stderr when `FICHES_TIMINGS` is set (as
 /// `fiches build`'s phases), to see which step grows with the corpus.
-struct Laps {
+pub(crate) struct Laps {
     on: bool,
     t: std::time::Instant,
     cpu: f64,
 }
 
 impl Laps {
-    fn new() -> Laps {
+    pub(crate) fn new() -> Laps {
         Laps {
             on: std::env::var_os("FICHES_TIMINGS").is_some(),
             t: std::time::Instant::now(),
@@ -362,7 +362,7 @@ impl Laps {
         }
     }
 
-    fn lap(&mut self, what: &str) {
+    pub(crate) fn lap(&mut self, what: &str) {
         let cpu = process_cpu_seconds().unwrap_or(0.0);
         if self.on {
             eprintln!(

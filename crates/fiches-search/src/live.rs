@@ -31,7 +31,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::analysis::Analyzer;
-use crate::browser::{assemble, block_files, doc_piece, DocPiece, DOC_BLOCK, REST_BLOCK};
+use crate::browser::{assemble, block_files, doc_piece, DocPiece, Laps, DOC_BLOCK, REST_BLOCK};
 use crate::corpus::{
     analyze_docs, avg_lengths, doc_order, Collected, DocSummary, PostingList, Stats, Vocab, VocabEntry,
 };
@@ -238,6 +238,7 @@ impl LiveIndex {
                 ..Default::default()
             };
         }
+        let mut lap = Laps::new();
         let keys = live_keys(cfg, docs, texts);
         let mut seen = HashSet::new();
         let missing: Vec<usize> = (0..docs.len())
@@ -251,6 +252,7 @@ impl LiveIndex {
         }
         let analysed = missing.len();
         self.analyse(docs, &keys, &missing)?;
+        lap.lap("live: keys, analysis of the new documents");
         {
             // Under the lock: a job being made now sees these keys kept or
             // carries their text.
@@ -261,9 +263,11 @@ impl LiveIndex {
         }
         let order = doc_order(docs);
         let collected = self.collect(&keys, &order);
+        lap.lap("live: collection from the kept summaries");
         let build = fingerprint_of(cfg, docs.len(), order.iter().map(|&i| doc_hash(&docs[i], texts[i])));
         let root = out.join("search");
         let (blocks, carried, groups) = self.blocks(&root, &keys, &order);
+        lap.lap(&format!("live: d/ and x/ files of the groups that changed ({} files)", blocks.len()));
         let Some((_, analyzer)) = self.analyzer.as_ref() else {
             return Err(Error::Invalid("no analyzer".into()));
         };
@@ -402,6 +406,7 @@ impl LiveIndex {
     /// file) and removes those that are gone. Creates `search/`, never the
     /// folder it is in.
     pub fn write(&mut self, files: LiveFiles) -> Result<LiveUpdate, Error> {
+        let mut lap = Laps::new();
         let LiveFiles {
             root,
             files,
@@ -469,6 +474,7 @@ impl LiveIndex {
             removed: gone.len(),
             files: now.len(),
         };
+        lap.lap(&format!("live: {} files hashed, {} written", done.assembled, done.written));
         self.written = now;
         self.groups = groups;
         Ok(done)
