@@ -267,7 +267,10 @@ impl LiveIndex {
         let build = fingerprint_of(cfg, docs.len(), order.iter().map(|&i| doc_hash(&docs[i], texts[i])));
         let root = out.join("search");
         let (blocks, carried, groups) = self.blocks(&root, &keys, &order);
-        lap.lap(&format!("live: d/ and x/ files of the groups that changed ({} files)", blocks.len()));
+        lap.lap(&format!(
+            "live: d/ and x/ files of the groups that changed ({} files)",
+            blocks.len()
+        ));
         let Some((_, analyzer)) = self.analyzer.as_ref() else {
             return Err(Error::Invalid("no analyzer".into()));
         };
@@ -474,7 +477,10 @@ impl LiveIndex {
             removed: gone.len(),
             files: now.len(),
         };
-        lap.lap(&format!("live: {} files hashed, {} written", done.assembled, done.written));
+        lap.lap(&format!(
+            "live: {} files hashed, {} written",
+            done.assembled, done.written
+        ));
         self.written = now;
         self.groups = groups;
         Ok(done)
