@@ -635,7 +635,7 @@ pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> R
     // the HTML and its text): freed, they make room for the index (337 MB
     // at 50,000 sheets).
     for s in &mut prepared.site.sheets {
-        s.body = String::new();
+        s.body = Default::default();
     }
     // So are what only the checks read: anchors, links to sections, link
     // targets (serve's); small sets, but 50,000 of each.

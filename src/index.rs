@@ -39,8 +39,9 @@ pub fn take_documents(site: &Site, bodies: &mut Bodies) -> Vec<SearchDoc> {
 }
 
 /// The documents, with the text and code of the `i`th sheet or session
-/// from `text(kind, i)`.
-fn documents_with(site: &Site, mut text: impl FnMut(Kind, usize) -> (String, String)) -> Vec<SearchDoc> {
+/// from `text(kind, i)` (`serve` gives the text of some only). Sheets,
+/// then sessions, then actions.
+pub fn documents_with(site: &Site, mut text: impl FnMut(Kind, usize) -> (String, String)) -> Vec<SearchDoc> {
     let s = site.strings();
     let mut docs = Vec::with_capacity(site.sheets.len() + site.sessions.len() + site.actions.len());
     for (i, sh) in site.sheets.iter().enumerate() {

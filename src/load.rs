@@ -15,6 +15,11 @@ pub const SESSIONS_DIR: &str = "apero-tice";
 pub const PATHS_DIR: &str = "parcours";
 pub const ACTIONS_FILE: &str = "actions.toml";
 
+/// A Markdown body, shared by the loaded content and the model built
+/// from it (`serve` keeps both: one copy of the text, and a copy of the
+/// content that copies no text).
+pub type Text = std::sync::Arc<str>;
+
 #[derive(Debug, Clone)]
 pub struct RawSheet {
     /// Path under `content/fiches/` without `.md`, e.g. `wifi/compte-invite`.
@@ -24,7 +29,7 @@ pub struct RawSheet {
     pub meta: SheetMeta,
     pub action_line: Option<usize>,
     pub validation_line: Option<usize>,
-    pub body: String,
+    pub body: Text,
     pub body_line: usize,
     /// Label of the pool the sheet comes from; `None` for the site's own.
     pub origin: Option<String>,
@@ -36,7 +41,7 @@ pub struct RawCategory {
     pub id: String,
     pub source: Option<String>,
     pub meta: Option<CategoryMeta>,
-    pub body: String,
+    pub body: Text,
     pub body_line: usize,
 }
 
@@ -47,7 +52,7 @@ pub struct RawSession {
     pub meta: SessionMeta,
     /// Referenced sheet ids with the file line of each.
     pub fiches: Vec<(String, usize)>,
-    pub body: String,
+    pub body: Text,
     pub body_line: usize,
 }
 
@@ -57,7 +62,7 @@ pub struct RawPath {
     pub source: String,
     pub meta: PathMeta,
     pub fiches: Vec<(String, usize)>,
-    pub body: String,
+    pub body: Text,
     pub body_line: usize,
 }
 
@@ -249,7 +254,7 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
                 id,
                 source: None,
                 meta: None,
-                body: String::new(),
+                body: Text::default(),
                 body_line: 1,
             });
         }
@@ -272,7 +277,7 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
     let file = rel_string(&shown_root.join(rel));
     let text = crate::files::read_text(&dir.join(rel), &file)?;
     let split = frontmatter::split(&text, &file)?;
-    let body = split.body.to_string();
+    let body = Text::from(split.body);
     let body_line = split.body_line;
     let under_content = rel.strip_prefix(CONTENT).unwrap_or(rel);
     let mut comps = under_content.components();

@@ -18,7 +18,7 @@ pub struct Category {
     pub title: String,
     pub description: String,
     pub weight: Option<i64>,
-    pub body: String,
+    pub body: load::Text,
     pub body_line: usize,
     pub source: Option<String>,
     pub url: String,
@@ -66,7 +66,7 @@ pub struct Sheet {
     pub validation: Option<Validation>,
     pub weight: Option<i64>,
     pub draft: bool,
-    pub body: String,
+    pub body: load::Text,
     pub body_line: usize,
     pub origin: Option<String>,
     pub origin_root: String,
@@ -89,7 +89,7 @@ pub struct Session {
     pub tags: Vec<String>,
     pub summary: String,
     pub fiches: Vec<usize>,
-    pub body: String,
+    pub body: load::Text,
     pub body_line: usize,
     pub upcoming: bool,
 }
@@ -104,7 +104,7 @@ pub struct TrainingPath {
     pub audience: Vec<Audience>,
     pub weight: Option<i64>,
     pub fiches: Vec<usize>,
-    pub body: String,
+    pub body: load::Text,
     pub body_line: usize,
 }
 
@@ -560,7 +560,7 @@ fn add_implied_folders(raw_cats: &mut Vec<load::RawCategory>, sheets: &[load::Ra
         id,
         source: None,
         meta: None,
-        body: String::new(),
+        body: load::Text::default(),
         body_line: 1,
     };
     let mut ids: HashSet<String> = raw_cats.iter().map(|c| c.id.clone()).collect();
@@ -923,7 +923,7 @@ impl Site {
                 let s = &self.sheets[index];
                 (
                     Some(s.source.as_str()),
-                    &s.body,
+                    &*s.body,
                     s.body_line,
                     s.origin_root.as_str(),
                     &s.url,
@@ -931,15 +931,15 @@ impl Site {
             }
             DocKind::Session => {
                 let s = &self.sessions[index];
-                (Some(s.source.as_str()), &s.body, s.body_line, "", &s.url)
+                (Some(s.source.as_str()), &*s.body, s.body_line, "", &s.url)
             }
             DocKind::Path => {
                 let p = &self.paths[index];
-                (Some(p.source.as_str()), &p.body, p.body_line, "", &p.url)
+                (Some(p.source.as_str()), &*p.body, p.body_line, "", &p.url)
             }
             DocKind::Category => {
                 let c = &self.categories[index];
-                (c.source.as_deref(), &c.body, c.body_line, "", &c.url)
+                (c.source.as_deref(), &*c.body, c.body_line, "", &c.url)
             }
         };
         Document {

@@ -8,6 +8,7 @@ use crate::model::{Session, Sheet, Site, TrainingPath};
 use crate::pages::{self, Fixed, When};
 use crate::theme::Theme;
 use serde::Serialize;
+use std::borrow::Cow;
 use tera::{Context, Tera};
 
 /// Rendered Markdown of every page, indexed like the model's lists.
@@ -164,7 +165,7 @@ struct AllSheetsView {
 #[derive(Serialize)]
 struct CategoryView<'a> {
     category: CategoryCard,
-    body: &'a str,
+    body: Cow<'a, str>,
     sheets: Vec<SheetCard>,
     subcategories: Vec<CategoryCard>,
     parents: Vec<Link>,
@@ -200,7 +201,7 @@ struct ValidationView<'a> {
 struct SheetView<'a> {
     sheet: SheetCard,
     tags: &'a [String],
-    body: &'a str,
+    body: Cow<'a, str>,
     toc: Vec<TocView<'a>>,
     parents: Vec<Link>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -227,7 +228,7 @@ struct SessionsView {
 struct SessionView<'a> {
     session: SessionCard,
     tags: &'a [String],
-    body: &'a str,
+    body: Cow<'a, str>,
     sheets: Vec<SheetCard>,
 }
 
@@ -254,7 +255,7 @@ struct PathHead<'a> {
 #[derive(Serialize)]
 struct PathView<'a> {
     path: PathHead<'a>,
-    body: &'a str,
+    body: Cow<'a, str>,
     sheets: Vec<SheetCard>,
 }
 
@@ -579,7 +580,10 @@ impl Renderer {
         extra: &crate::followup::FollowUp,
         page: Page,
     ) -> Result<String, Diagnostic> {
-        let (template, mut ctx) = self.context(site, bodies, extra, page, true)?;
+        let (template, laid) = self.context(site, bodies, extra, page, true)?;
+        let Laid::Context(mut ctx) = laid else {
+            return Err(Diagnostic::error("internal", "", "erreur interne : page sans contexte"));
+        };
         self.add_site_wide(site, &mut ctx);
         self.tera
             .render(template, &ctx)
@@ -595,7 +599,8 @@ impl Renderer {
     /// body and `book.toml` (whose change rebuilds everything).
     pub fn fingerprint(&self, site: &Site, bodies: &Bodies, page: Page) -> u64 {
         match self.context(site, bodies, &Default::default(), page, false) {
-            Ok((template, ctx)) => hash_serialized(&(template, ctx.into_json())),
+            Ok((template, Laid::Hash(h))) => hash_serialized(&(template, h)),
+            Ok((template, Laid::Context(ctx))) => hash_serialized(&(template, ctx.into_json())),
             // Laid out again while its error stays the same: rendering reports it.
             Err(d) => hash_serialized(&d.message),
         }
@@ -614,23 +619,36 @@ impl Renderer {
         extra: &crate::followup::FollowUp,
         page: Page,
         extras: bool,
-    ) -> Result<(&'static str, Context), Diagnostic> {
+    ) -> Result<(&'static str, Laid), Diagnostic> {
         let url = self.url_of(site, page);
         Ok(match page {
-            Page::Category(i) => ("category.html", self.category_page(site, bodies, i, &url)?),
+            Page::Category(i) => ("category.html", self.category_page(site, bodies, i, &url, !extras)?),
             Page::Sheet(i) => ("sheet.html", self.sheet_page(site, bodies, i, &url, extras)?),
-            Page::Session(i) => ("apero.html", self.session_page(site, bodies, i, &url)?),
-            Page::Path(i) => ("parcours.html", self.path_page(site, bodies, i, &url)?),
-            Page::Booklet(i) => ("booklet.html", self.booklet_page(site, bodies, i, &url)?),
+            Page::Session(i) => ("apero.html", self.session_page(site, bodies, i, &url, !extras)?),
+            Page::Path(i) => ("parcours.html", self.path_page(site, bodies, i, &url, !extras)?),
+            Page::Booklet(i) => ("booklet.html", Laid::Context(self.booklet_page(site, bodies, i, &url)?)),
             _ => {
                 let fixed = pages::fixed(page.fixed().expect("every other page is fixed"));
                 let title = fixed
                     .title
                     .map_or(site.config.book.title.as_str(), |k| self.strings.get(k));
                 let ctx = self.base(site, &url, title);
-                (fixed.template, self.fixed_page(site, bodies, extra, fixed.page, ctx)?)
+                let ctx = self.fixed_page(site, bodies, extra, fixed.page, ctx)?;
+                (fixed.template, Laid::Context(ctx))
             }
         })
+    }
+
+    /// The context of a document's page (its title and URL, its view); in
+    /// a fingerprint (`fp`), a hash of the same, without building the
+    /// context: what page fingerprints cost most (`serve`, every page when
+    /// a sheet is added or removed).
+    fn lay<V: Serialize>(&self, site: &Site, url: &str, title: &str, view: &V, fp: bool) -> Result<Laid, Diagnostic> {
+        if fp {
+            let base = (crate::html::root_prefix(url), url, title, self.nav(site, url));
+            return Ok(Laid::Hash(hash_serialized(&(base, view))));
+        }
+        Ok(Laid::Context(self.with_view(self.base(site, url, title), view)?))
     }
 
     /// The shared context with a page's view laid over it.
@@ -769,11 +787,11 @@ impl Renderer {
         }
     }
 
-    fn category_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str) -> Result<Context, Diagnostic> {
+    fn category_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str, fp: bool) -> Result<Laid, Diagnostic> {
         let c = &site.categories[i];
         let view = CategoryView {
             category: self.category_card(site, c),
-            body: &bodies.categories[i].html,
+            body: body_html(&bodies.categories[i], fp)?,
             sheets: self.sheet_cards(site, &c.sheets),
             subcategories: site
                 .categories
@@ -785,25 +803,18 @@ impl Renderer {
             booklet_url: (!crate::publish::booklet_sheets(site, i).is_empty())
                 .then(|| crate::publish::booklet_url(site, i)),
         };
-        self.with_view(self.base(site, url, &c.title), &view)
+        self.lay(site, url, &c.title, &view, fp)
     }
 
     /// `extras`: the print extras (QR code, annotated links), left out of fingerprints.
-    fn sheet_page(
-        &self,
-        site: &Site,
-        bodies: &Bodies,
-        i: usize,
-        url: &str,
-        extras: bool,
-    ) -> Result<Context, Diagnostic> {
+    fn sheet_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str, extras: bool) -> Result<Laid, Diagnostic> {
         let sh = &site.sheets[i];
         let body = &bodies.sheets[i];
         let s = self.strings;
         let view = SheetView {
             sheet: self.sheet_card(site, sh),
             tags: &sh.tags,
-            body: &body.html,
+            body: body_html(body, !extras)?,
             toc: body
                 .toc
                 .iter()
@@ -846,25 +857,25 @@ impl Renderer {
             next: sh.next.map(|k| sheet_link(&site.sheets[k])),
             has_tasks: body.task_count > 0,
         };
-        let mut ctx = self.with_view(self.base(site, url, &sh.title), &view)?;
-        if extras {
-            crate::publish::sheet_extras(site, sh, body, &mut ctx);
+        let mut laid = self.lay(site, url, &sh.title, &view, !extras)?;
+        if let Laid::Context(ctx) = &mut laid {
+            crate::publish::sheet_extras(site, sh, body, ctx);
         }
-        Ok(ctx)
+        Ok(laid)
     }
 
-    fn session_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str) -> Result<Context, Diagnostic> {
+    fn session_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str, fp: bool) -> Result<Laid, Diagnostic> {
         let se = &site.sessions[i];
         let view = SessionView {
             session: self.session_card(se),
             tags: &se.tags,
-            body: &bodies.sessions[i].html,
+            body: body_html(&bodies.sessions[i], fp)?,
             sheets: self.sheet_cards(site, &se.fiches),
         };
-        self.with_view(self.base(site, url, &se.title), &view)
+        self.lay(site, url, &se.title, &view, fp)
     }
 
-    fn path_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str) -> Result<Context, Diagnostic> {
+    fn path_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str, fp: bool) -> Result<Laid, Diagnostic> {
         let p = &site.paths[i];
         let view = PathView {
             path: PathHead {
@@ -872,10 +883,10 @@ impl Renderer {
                 summary: &p.summary,
                 audience: self.badges(&p.audience),
             },
-            body: &bodies.paths[i].html,
+            body: body_html(&bodies.paths[i], fp)?,
             sheets: self.sheet_cards(site, &p.fiches),
         };
-        self.with_view(self.base(site, url, &p.title), &view)
+        self.lay(site, url, &p.title, &view, fp)
     }
 
     fn booklet_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str) -> Result<Context, Diagnostic> {
@@ -886,12 +897,13 @@ impl Renderer {
             .enumerate()
             .map(|(n, j)| {
                 let sh = &site.sheets[j];
-                BookletSheet {
+                body_html(&bodies.sheets[j], false)?;
+                Ok(BookletSheet {
                     card: self.sheet_card(site, sh),
                     print: crate::publish::booklet_sheet(site, sh, &bodies.sheets[j], url, n + 1, s.get("qr_label")),
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_, Diagnostic>>()?;
         let view = BookletView {
             category: self.category_card(site, c),
             parents: self.parents(site, i),
@@ -986,6 +998,30 @@ fn template_error(site: &Site, template: &str, e: &tera::Error) -> Diagnostic {
         format!("themes/{}/templates/{template}", site.config.build.theme),
         format!("erreur de gabarit : {}", error_chain(e)),
     )
+}
+
+/// What `Renderer::context` gives: a page's context, or a fingerprint's hash.
+enum Laid {
+    Context(Context),
+    Hash(u64),
+}
+
+/// A document's HTML for its page; in a fingerprint (`fp`), the hash that
+/// stands for it (`serve` keeps no HTML between rebuilds).
+fn body_html(b: &Rendered, fp: bool) -> Result<Cow<'_, str>, Diagnostic> {
+    if fp {
+        return Ok(Cow::Owned(format!("#{:016x}", b.html_key())));
+    }
+    if b.is_stripped() {
+        // A page written from a body whose HTML serve dropped: a bug, never
+        // an empty page.
+        return Err(Diagnostic::error(
+            "internal",
+            "",
+            "erreur interne : le corps d'une page n'a pas été rendu de nouveau",
+        ));
+    }
+    Ok(Cow::Borrowed(&b.html))
 }
 
 fn sheet_link(sh: &Sheet) -> Link {

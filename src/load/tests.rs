@@ -78,10 +78,7 @@ fn each_folder_gives_its_kind_of_record() {
         ]
     );
     let invite = c.sheets.iter().find(|s| s.id == "wifi/invite").unwrap();
-    assert_eq!(
-        (invite.meta.title.as_str(), invite.body.as_str()),
-        ("Invité", "Corps\n")
-    );
+    assert_eq!((invite.meta.title.as_str(), &*invite.body), ("Invité", "Corps\n"));
     assert_eq!(invite.action_line, Some(3));
     assert!(invite.origin.is_none());
     // Every folder is a category; `_index.md` gives one its title and text.
@@ -173,7 +170,7 @@ fn byte_order_marks_and_crlf_line_ends_load_like_plain_files() {
         (s.meta.title.as_str(), s.action_line, s.body_line),
         ("Windows", Some(4), 6)
     );
-    assert_eq!(s.body, "Corps\r\n");
+    assert_eq!(&*s.body, "Corps\r\n");
     assert_eq!((c.actions[0].id.as_str(), c.actions[0].line), ("x", 2));
 }
 

@@ -8,7 +8,8 @@ use crate::build;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{LinkIndex, Rendered};
 use crate::model::{DocKind, Site};
-use crate::render::Bodies;
+use crate::render::{Bodies, Page};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Findings of each document's Markdown, by `Document::key`.
@@ -86,4 +87,45 @@ pub fn rerender(
     let live: HashSet<String> = site.documents().map(|d| d.key()).collect();
     findings.retain(|k, _| live.contains(k));
     bodies
+}
+
+/// Renders again the Markdown of the documents that `pages` show and whose
+/// HTML was dropped (`strip`), as `build` renders it; returns how many.
+pub fn restore(site: &Site, links: &LinkIndex, bodies: &mut Bodies, pages: &[Page]) -> usize {
+    let mut docs: HashSet<(DocKind, usize)> = HashSet::new();
+    for &p in pages {
+        match p {
+            Page::Booklet(c) => docs.extend(
+                crate::publish::booklet_sheets(site, c)
+                    .into_iter()
+                    .map(|i| (DocKind::Sheet, i)),
+            ),
+            p => docs.extend(super::fingerprint::page_document(p)),
+        }
+    }
+    let docs: Vec<(DocKind, usize)> = docs
+        .into_iter()
+        .filter(|&(k, i)| bodies.of(&site.document(k, i)).is_stripped())
+        .collect();
+    let fresh: Vec<Rendered> = docs
+        .par_iter()
+        .map(|&(k, i)| build::render_markdown(site, links, &site.document(k, i)).0)
+        .collect();
+    for (&(k, i), r) in docs.iter().zip(fresh) {
+        bodies.set(&site.document(k, i), r);
+    }
+    docs.len()
+}
+
+/// Drops the HTML of every body, keeping its hash: serve renders a
+/// document again when one of its pages must be written (`restore`).
+pub fn strip(bodies: &mut Bodies) {
+    for list in [
+        &mut bodies.sheets,
+        &mut bodies.sessions,
+        &mut bodies.paths,
+        &mut bodies.categories,
+    ] {
+        list.par_iter_mut().for_each(Rendered::strip);
+    }
 }

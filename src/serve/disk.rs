@@ -103,11 +103,14 @@ pub fn sync_statics(site: &Site, theme_assets: &HashSet<String>, out: &Path, pat
     n
 }
 
-/// The search documents of a site, for the background writer.
+/// The search documents of a site, for the background writer: those the
+/// writer keeps come without their text (`Engine::search_job`).
 pub struct SearchJob {
     pub out: PathBuf,
     pub config: fiches_search::SearchConfig,
     pub docs: Vec<fiches_search::SearchDoc>,
+    /// The hash of each document's text (`fiches_search::text_hash`).
+    pub texts: Vec<u64>,
 }
 
 /// Brings `<out>/search/` up to date: only the documents not seen before
@@ -121,7 +124,7 @@ pub fn write_search(
     stopping: &std::sync::Mutex<bool>,
 ) -> Result<Option<fiches_search::LiveUpdate>, String> {
     let files = index
-        .prepare(&job.out, &job.config, &job.docs)
+        .prepare(&job.out, &job.config, &job.docs, &job.texts)
         .map_err(|e| e.to_string())?;
     drop(job);
     let Ok(stop) = stopping.lock() else {

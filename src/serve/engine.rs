@@ -17,10 +17,12 @@ use crate::build::{self, PageJob, Prepared, Timer};
 use crate::diagnostics::{rel_string, Diagnostic, Diagnostics, Severity};
 use crate::load::{self, Content};
 use crate::markdown::LinkIndex;
-use crate::model::{Change, Site};
+use crate::model::{Change, DocKind, Site};
 use crate::render::{Bodies, Page, Renderer};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// What one rebuild did, for the terminal and the live-reload channel.
 pub enum Outcome {
@@ -536,7 +538,7 @@ impl Engine {
 
     /// Writes the whole site into a fresh folder, swapped in once written.
     fn write_fresh(&mut self, script: String) -> Outcome {
-        let Some(w) = self.w.as_ref() else {
+        let Some(w) = self.w.as_mut() else {
             return Outcome::Nothing;
         };
         let new_keys = fingerprint::keys(&w.p.site, &w.p.bodies, &w.renderer);
@@ -548,7 +550,12 @@ impl Engine {
             progress: self.progress,
             search: false,
         };
-        let stats = match build::write_all(&w.p, &dir, &wopts) {
+        // After a failed full build, bodies patched since have no HTML.
+        let pages = Renderer::pages(&w.p.site);
+        bodies::restore(&w.p.site, &w.links, &mut w.p.bodies, &pages);
+        let written = build::write_all(&w.p, &dir, &wopts);
+        bodies::strip(&mut w.p.bodies);
+        let stats = match written {
             Ok(s) => s,
             Err(d) => return Outcome::Failed(d),
         };
@@ -572,24 +579,40 @@ impl Engine {
     /// (those that must be seen at once), the files they use and the
     /// static files of `plan`; keeps the long pages for `later`.
     fn write_changes(&mut self, plan: &Plan, script: String) -> Outcome {
-        let (Some(w), Some(out), Some(written)) = (self.w.as_ref(), self.out.clone(), self.written.as_ref()) else {
+        let (Some(w), Some(out), Some(written)) = (self.w.as_mut(), self.out.clone(), self.written.as_ref()) else {
             return Outcome::Nothing;
         };
-        let site = &w.p.site;
-        let (bodies, renderer) = (&w.p.bodies, &w.renderer);
-        let dirty = fingerprint::dirty(site, bodies, renderer, written, self.reshaped, &self.since_written);
+        let dirty = fingerprint::dirty(
+            &w.p.site,
+            &w.p.bodies,
+            &w.renderer,
+            written,
+            self.reshaped,
+            &self.since_written,
+        );
         self.timer.lap("serve: fingerprints, dirty pages");
         let (late, now): (Vec<Page>, Vec<Page>) = dirty.pages.into_iter().partition(|&p| fingerprint::is_late(p));
-        if let Err(d) = w.job(&script).write(&now, &Default::default(), &out, false) {
-            return Outcome::Failed(d);
-        }
+        let again = bodies::restore(&w.p.site, &w.links, &mut w.p.bodies, &now);
+        self.timer
+            .lap(&format!("serve: Markdown of {again} document(s) rendered again"));
+        let done = w.job(&script).write(&now, &Default::default(), &out, false);
+        let w = match done {
+            Ok(_) => w,
+            Err(d) => {
+                bodies::strip(&mut w.p.bodies);
+                return Outcome::Failed(d);
+            }
+        };
         disk::remove_pages(&out, &dirty.gone);
         self.timer.lap("serve: render and write pages");
+        let site = &w.p.site;
+        let (bodies, renderer) = (&w.p.bodies, &w.renderer);
         let mut files = now.len() + disk::copy_assets(site, bodies, &w.links, &out, &plan.assets, &now);
         files += disk::sync_statics(site, &w.theme_assets, &out, &plan.statics);
         let pending = w.paths(&self.base, &late);
         let mut commit = dirty.commit;
         commit.add_pages(site, bodies, renderer, &now);
+        bodies::strip(&mut w.p.bodies);
         let written_now = now.len();
         self.later = Some(Later {
             pages: late,
@@ -610,16 +633,19 @@ impl Engine {
     pub fn later(&mut self) -> Option<Result<Vec<String>, Diagnostics>> {
         let later = self.later.take()?;
         let out = self.out.clone()?;
-        let w = self.w.as_ref()?;
-        let site = &w.p.site;
+        let w = self.w.as_mut()?;
         let followup = match later.pages.contains(&Page::FollowUp) {
-            true => crate::followup::compute(site),
+            true => crate::followup::compute(&w.p.site),
             false => Default::default(),
         };
-        self.timer.lap("serve: follow-up");
-        if let Err(d) = w.job(&later.script).write(&later.pages, &followup, &out, false) {
+        bodies::restore(&w.p.site, &w.links, &mut w.p.bodies, &later.pages);
+        self.timer.lap("serve: follow-up, Markdown of the booklets' sheets");
+        let done = w.job(&later.script).write(&later.pages, &followup, &out, false);
+        bodies::strip(&mut w.p.bodies);
+        if let Err(d) = done {
             return Some(Err(d));
         }
+        let site = &w.p.site;
         if let Err(d) = build::write_listings(site, &w.renderer, &out) {
             return Some(Err(d));
         }
@@ -636,14 +662,73 @@ impl Engine {
         self.reshaped = false;
     }
 
-    /// The search documents of the site just written, for the background writer.
-    pub fn search_job(&self) -> Option<SearchJob> {
-        let w = self.w.as_ref()?;
+    /// The search documents of the site just written, for the background
+    /// writer. Only the documents `known` does not keep come with their
+    /// text (a save: the one sheet), taken from the bodies rendered in this
+    /// rebuild or rendered again; the other bodies drop theirs, keeping
+    /// its hash (`Rendered::take_text`).
+    pub fn search_job(&mut self, known: &Mutex<fiches_search::Known>) -> Option<SearchJob> {
+        let w = self.w.as_mut()?;
         let out = self.out.clone()?;
+        let site = &w.p.site;
+        let config = crate::index::config(site);
+        let mut docs = crate::index::documents_with(site, |_, _| Default::default());
+        let (sheets, with_body) = (site.sheets.len(), site.sheets.len() + site.sessions.len());
+        let doc = |j: usize| match j < sheets {
+            true => site.document(DocKind::Sheet, j),
+            false => site.document(DocKind::Session, j - sheets),
+        };
+        let texts: Vec<u64> = docs
+            .iter()
+            .enumerate()
+            .map(|(j, d)| match j < with_body {
+                true => w.p.bodies.of(&doc(j)).text_key(),
+                false => fiches_search::text_hash(&d.body, &d.code),
+            })
+            .collect();
+        let keys = fiches_search::live_keys(&config, &docs, &texts);
+        let need = match known.lock() {
+            Ok(mut k) => k.want(&keys),
+            Err(_) => vec![true; keys.len()],
+        };
+        let again: Vec<usize> = (0..with_body)
+            .filter(|&j| need[j] && w.p.bodies.of(&doc(j)).text_hash.is_some())
+            .collect();
+        let links = &w.links;
+        let fresh: Vec<(String, String)> = again
+            .par_iter()
+            .map(|&j| {
+                let (r, _) = build::render_markdown(site, links, &doc(j));
+                (r.text, r.code)
+            })
+            .collect();
+        let n_again = again.len();
+        for (j, (text, code)) in again.into_iter().zip(fresh) {
+            (docs[j].body, docs[j].code) = (text, code);
+        }
+        for (j, d) in docs.iter_mut().enumerate().take(with_body) {
+            let (kind, i) = match j < sheets {
+                true => (DocKind::Sheet, j),
+                false => (DocKind::Session, j - sheets),
+            };
+            let list = match kind {
+                DocKind::Sheet => &mut w.p.bodies.sheets,
+                _ => &mut w.p.bodies.sessions,
+            };
+            let (text, code) = list[i].take_text();
+            if need[j] && !(text.is_empty() && code.is_empty()) {
+                (d.body, d.code) = (text, code);
+            }
+        }
+        self.timer.lap(&format!(
+            "serve: search job, {} text(s), {n_again} rendered again",
+            need.iter().filter(|&&n| n).count()
+        ));
         Some(SearchJob {
             out,
-            config: crate::index::config(&w.p.site),
-            docs: crate::index::documents(&w.p.site, &w.p.bodies),
+            config,
+            docs,
+            texts,
         })
     }
 }

@@ -42,7 +42,7 @@ fn a_patched_sheet_is_what_a_full_model_build_gives() {
     let mut n = raw(&stages, i);
     n.meta.summary = "Un autre résumé".into();
     n.meta.tags.push("nouveau".into());
-    n.body.push_str("\nUn paragraphe de plus.\n");
+    n.body = format!("{}\nUn paragraphe de plus.\n", n.body).into();
     let Some(Change::Patch(j, n)) = site.replace(&mut content, Parsed::Sheet(n)) else {
         panic!("a summary, tags and body keep the sheet's place");
     };
@@ -84,7 +84,7 @@ fn a_draft_that_stays_a_draft_changes_nothing_shown() {
         Some(Change::Rebuild)
     ));
     let site = rebuilt(&stages, content.clone());
-    n.body.push_str("\nEncore en brouillon.\n");
+    n.body = format!("{}\nEncore en brouillon.\n", n.body).into();
     assert!(matches!(
         site.replace(&mut content, Parsed::Sheet(n)),
         Some(Change::None)

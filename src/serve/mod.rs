@@ -25,7 +25,7 @@ use engine::{Engine, Outcome, Plan};
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc, RwLock};
+use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 pub struct Options {
@@ -100,6 +100,33 @@ fn lower_priority() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn lower_priority() {}
+
+// The allocator of the `fiches` binary (src/main.rs), linked here for
+// `release_memory`.
+#[cfg(not(windows))]
+extern crate mimalloc as _;
+
+/// Gives what a rebuild freed back to the system now, in `pool` (its
+/// threads) and in this thread: mimalloc keeps freed pages for seconds
+/// before it returns them, and only when it allocates again, while
+/// `serve` idles between saves. Without mimalloc (tests), it does nothing
+/// of note.
+#[cfg(not(windows))]
+fn release_memory(pool: Option<&rayon::ThreadPool>) {
+    extern "C" {
+        fn mi_collect(force: bool);
+    }
+    // SAFETY: `mi_collect` only returns free memory to the system.
+    let collect = || unsafe { mi_collect(true) };
+    match pool {
+        Some(p) => p.broadcast(|_| collect()),
+        None => rayon::broadcast(|_| collect()),
+    };
+    collect();
+}
+
+#[cfg(windows)]
+fn release_memory(_: Option<&rayon::ThreadPool>) {}
 
 /// Folders left by a `fiches serve` that was killed (its process is gone).
 fn remove_stale_folders() {
@@ -223,14 +250,15 @@ pub fn run(opts: Options) -> std::process::ExitCode {
     let mut engine = Engine::new(&root, opts.drafts, work.path());
     engine.progress = std::io::stderr().is_terminal();
     let failing = first_build(&mut engine, &shared);
+    release_memory(None);
     // Watching starts before the URL is shown: no save can be missed.
     let (tx, rx) = mpsc::channel();
     let watcher = start_watching(&engine, tx, opts.poll);
     let Some(server) = start_server(&opts, &shared) else {
         return ExitCode::FAILURE;
     };
-    let search_tx = spawn_search_writer(shared.clone());
-    if let Some(job) = engine.search_job() {
+    let (search_tx, known) = spawn_search_writer(shared.clone());
+    if let Some(job) = engine.search_job(&known) {
         let _ = search_tx.send(job);
     }
     let rebuilds = Rebuilds {
@@ -238,6 +266,7 @@ pub fn run(opts: Options) -> std::process::ExitCode {
         shared: shared.clone(),
         watcher,
         search_tx,
+        known,
         failing,
         warnings: HashSet::new(),
     };
@@ -370,8 +399,10 @@ fn start_server(opts: &Options, shared: &Arc<Shared>) -> Option<http::Server> {
 /// the pages have reloaded: the first one takes seconds on a large site
 /// (every document is analysed); then a save costs the analysis of the
 /// saved sheet and the files that change (`fiches_search::LiveIndex`).
-fn spawn_search_writer(shared: Arc<Shared>) -> mpsc::Sender<disk::SearchJob> {
+fn spawn_search_writer(shared: Arc<Shared>) -> (mpsc::Sender<disk::SearchJob>, Arc<Mutex<fiches_search::Known>>) {
     let (search_tx, search_rx) = mpsc::channel::<disk::SearchJob>();
+    let mut index = fiches_search::LiveIndex::new();
+    let known = index.known();
     std::thread::Builder::new()
         .name("fiches-search-index".into())
         .spawn(move || {
@@ -382,7 +413,6 @@ fn spawn_search_writer(shared: Arc<Shared>) -> mpsc::Sender<disk::SearchJob> {
                 .start_handler(|_| lower_priority())
                 .build()
                 .ok();
-            let mut index = fiches_search::LiveIndex::new();
             let timings = std::env::var_os("FICHES_TIMINGS").is_some();
             while let Ok(mut job) = search_rx.recv() {
                 while let Ok(newer) = search_rx.try_recv() {
@@ -393,6 +423,7 @@ fn spawn_search_writer(shared: Arc<Shared>) -> mpsc::Sender<disk::SearchJob> {
                     Some(p) => p.install(|| disk::write_search(job, &mut index, &shared.stopping)),
                     None => disk::write_search(job, &mut index, &shared.stopping),
                 };
+                release_memory(pool.as_ref());
                 match done {
                     Ok(None) => break,
                     Ok(Some(u)) if timings || t.elapsed() > Duration::from_secs(1) => eprintln!(
@@ -409,7 +440,7 @@ fn spawn_search_writer(shared: Arc<Shared>) -> mpsc::Sender<disk::SearchJob> {
             }
         })
         .ok();
-    search_tx
+    (search_tx, known)
 }
 
 /// The rebuild loop: owns the engine, reports each rebuild on the
@@ -419,6 +450,8 @@ struct Rebuilds {
     shared: Arc<Shared>,
     watcher: Option<watch::Watch>,
     search_tx: mpsc::Sender<disk::SearchJob>,
+    /// What the search writer keeps: the documents a job sends the text of.
+    known: Arc<Mutex<fiches_search::Known>>,
     /// The last rebuild failed: the error overlay is shown.
     failing: bool,
     /// Warnings already printed.
@@ -457,11 +490,12 @@ impl Rebuilds {
                     // The rest (booklets, follow-up, sitemap, feeds), unless
                     // the writer saved again: the next rebuild redoes it.
                     let engine = &self.engine;
+                    let waiting = !full && inbox.waiting(&|p| engine.relevant(p));
                     // The search index first: it is written at low priority,
                     // beside the late pages, and is what a writer waits for.
                     if full {
                         self.search();
-                    } else if !inbox.waiting(&|p| engine.relevant(p)) {
+                    } else if !waiting {
                         self.search();
                         self.later(&plan);
                     }
@@ -469,6 +503,7 @@ impl Rebuilds {
                 Outcome::Failed(d) => self.failed(&plan, &d),
                 Outcome::Nothing => {}
             }
+            release_memory(None);
         }
     }
 
@@ -548,8 +583,8 @@ impl Rebuilds {
     }
 
     /// Hands the search documents of the site just written to the writer.
-    fn search(&self) {
-        if let Some(job) = self.engine.search_job() {
+    fn search(&mut self) {
+        if let Some(job) = self.engine.search_job(&self.known) {
             let _ = self.search_tx.send(job);
         }
     }

@@ -262,7 +262,8 @@ fn build_into(cfg: &SearchConfig, docs: &[SearchDoc], files: &mut Files) -> Resu
     let order = doc_order(docs);
     let mut c = collect_docs(&analyzer, docs, &order, true);
     lap.lap("analyze and collect");
-    let n_terms = assemble_into(cfg, docs, &order, &analyzer, &mut c, files, |files| {
+    let build = fingerprint(cfg, docs);
+    let n_terms = assemble_into(docs, &order, &analyzer, &mut c, build, files, |files| {
         for (g, group) in order.chunks(DOC_GROUP).enumerate() {
             files.list.extend(doc_group(docs, group, g * DOC_GROUP));
             files.flush()?;
@@ -273,23 +274,25 @@ fn build_into(cfg: &SearchConfig, docs: &[SearchDoc], files: &mut Files) -> Resu
 }
 
 /// Every file of the index from what was collected and the documents'
-/// `d/` and `x/` files (`blocks`), kept in memory: `serve`'s
-/// [`crate::live::LiveIndex`] path. It shares [`assemble_into`] with
-/// [`build_browser_index`], so that both give the same bytes.
+/// `d/` and `x/` files (`blocks`, those that changed), kept in memory:
+/// `serve`'s [`crate::live::LiveIndex`] path. It shares [`assemble_into`]
+/// with [`build_browser_index`], so that both give the same bytes. `build`
+/// is the manifest's build id ([`crate::fingerprint`]): serve's `docs`
+/// may lack the text of documents it analysed before.
 pub(crate) fn assemble(
-    cfg: &SearchConfig,
     docs: &[SearchDoc],
     order: &[usize],
     analyzer: &Analyzer,
     mut c: Collected,
     blocks: Vec<(PathBuf, String)>,
+    build: u64,
 ) -> BrowserIndex {
     let mut files = Files {
         list: blocks,
         ..Files::default()
     };
     // Without a writer, flushing does nothing and cannot fail.
-    let terms = assemble_into(cfg, docs, order, analyzer, &mut c, &mut files, |_| Ok(()))
+    let terms = assemble_into(docs, order, analyzer, &mut c, build, &mut files, |_| Ok(()))
         .expect("an index kept in memory writes nothing");
     let mut files = files.list;
     files.sort();
@@ -305,11 +308,11 @@ pub(crate) fn assemble(
 /// each step; returns the number of terms. The term shards consume the
 /// postings: never both in memory.
 fn assemble_into(
-    cfg: &SearchConfig,
     docs: &[SearchDoc],
     order: &[usize],
     analyzer: &Analyzer,
     c: &mut Collected,
+    build: u64,
     files: &mut Files,
     documents: impl FnOnce(&mut Files) -> Result<(), Error>,
 ) -> Result<usize, Error> {
@@ -328,7 +331,7 @@ fn assemble_into(
     documents(files)?;
     let facets = doc_files(docs, order, &mut files.list);
     lap.lap("document files");
-    let manifest = manifest(cfg, docs, analyzer, c, &bounds, &facets, &syn.noshard);
+    let manifest = manifest(build, analyzer, c, &bounds, &facets, &syn.noshard);
     files
         .list
         .push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
@@ -344,14 +347,14 @@ fn assemble_into(
 
 /// Step timings of the index on stderr when `FICHES_TIMINGS` is set (as
 /// `fiches build`'s phases), to see which step grows with the corpus.
-struct Laps {
+pub(crate) struct Laps {
     on: bool,
     t: std::time::Instant,
     cpu: f64,
 }
 
 impl Laps {
-    fn new() -> Laps {
+    pub(crate) fn new() -> Laps {
         Laps {
             on: std::env::var_os("FICHES_TIMINGS").is_some(),
             t: std::time::Instant::now(),
@@ -359,7 +362,7 @@ impl Laps {
         }
     }
 
-    fn lap(&mut self, what: &str) {
+    pub(crate) fn lap(&mut self, what: &str) {
         let cpu = process_cpu_seconds().unwrap_or(0.0);
         if self.on {
             eprintln!(
@@ -722,8 +725,7 @@ pub(crate) fn block_files(pieces: &[&DocPiece], first: usize) -> Vec<(PathBuf, S
 
 /// `manifest.js`: what search.js loads first (see the module's header).
 fn manifest(
-    cfg: &SearchConfig,
-    docs: &[SearchDoc],
+    build: u64,
     analyzer: &Analyzer,
     c: &Collected,
     bounds: &ShardBounds,
@@ -765,7 +767,7 @@ fn manifest(
     let stop: Vec<&String> = analyzer.stop_words().iter().collect();
     json!({
         "format": BROWSER_FORMAT,
-        "build": format!("{:016x}", fingerprint(cfg, docs)),
+        "build": format!("{build:016x}"),
         "lang": analyzer.language().code,
         "n": c.stats.n,
         "fields": FIELDS,

@@ -23,7 +23,7 @@ pub use browser::{
     create_browser_dirs, process_cpu_seconds, write_browser_index, write_browser_index_with, BrowserIndexStats, PutFile,
 };
 pub use cli::{search_cli, CliIndex};
-pub use live::{LiveFiles, LiveIndex, LiveUpdate};
+pub use live::{live_keys, Known, LiveFiles, LiveIndex, LiveUpdate};
 pub use snippet::{MARK_END, MARK_START};
 
 /// What a search result is.
@@ -205,6 +205,16 @@ impl Fnv {
 
 /// Hash of everything the indexes are built from.
 pub(crate) fn fingerprint(cfg: &SearchConfig, docs: &[SearchDoc]) -> u64 {
+    // In ord order: the indexes do not depend on the order of `docs`.
+    let hashes = corpus::doc_order(docs)
+        .into_iter()
+        .map(|i| doc_hash(&docs[i], text_hash(&docs[i].body, &docs[i].code)));
+    fingerprint_of(cfg, docs.len(), hashes)
+}
+
+/// [`fingerprint`] from each document's [`doc_hash`], in ord order: what
+/// `serve`'s [`LiveIndex`] computes without keeping the documents' text.
+pub(crate) fn fingerprint_of(cfg: &SearchConfig, n: usize, hashes: impl Iterator<Item = u64>) -> u64 {
     let mut h = Fnv::new();
     h.write_str(env!("CARGO_PKG_VERSION"));
     h.write_str(cli::FORMAT);
@@ -226,18 +236,34 @@ pub(crate) fn fingerprint(cfg: &SearchConfig, docs: &[SearchDoc]) -> u64 {
             h.write_str(s);
         }
     }
-    h.write(&(docs.len() as u64).to_le_bytes());
-    // In ord order: the indexes do not depend on the order of `docs`.
-    for d in corpus::doc_order(docs).into_iter().map(|i| &docs[i]) {
-        for s in [&d.id, &d.title, &d.url, &d.category, &d.summary, &d.body, &d.code] {
+    h.write(&(n as u64).to_le_bytes());
+    for d in hashes {
+        h.write(&d.to_le_bytes());
+    }
+    h.finish()
+}
+
+/// A hash of a document's text (its body and code): `serve` keeps it in
+/// place of the text, which it renders again only when needed.
+pub fn text_hash(body: &str, code: &str) -> u64 {
+    let mut h = Fnv::new();
+    h.write_str(body);
+    h.write_str(code);
+    h.finish()
+}
+
+/// A hash of everything of a document, its text given by its [`text_hash`].
+pub fn doc_hash(d: &SearchDoc, text: u64) -> u64 {
+    let mut h = Fnv::new();
+    for s in [&d.id, &d.title, &d.url, &d.category, &d.summary] {
+        h.write_str(s);
+    }
+    h.write(&text.to_le_bytes());
+    h.write_str(d.kind.as_str());
+    for list in [&d.audience, &d.tags] {
+        h.write(&(list.len() as u64).to_le_bytes());
+        for s in list {
             h.write_str(s);
-        }
-        h.write_str(d.kind.as_str());
-        for list in [&d.audience, &d.tags] {
-            h.write(&(list.len() as u64).to_le_bytes());
-            for s in list {
-                h.write_str(s);
-            }
         }
     }
     h.finish()
