@@ -626,6 +626,9 @@ pub struct BuildOutcome {
     pub elapsed: std::time::Duration,
 }
 
+/// The replaced output's removal, by a detached process (`main.rs`).
+pub use crate::output::{remove_in_background, remove_old_tree, REMOVE_OLD_ARG};
+
 /// `fiches build`: prepare, write into a staging folder, swap.
 pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> Result<BuildOutcome, Diagnostics> {
     let start = Instant::now();
