@@ -250,7 +250,7 @@ pub fn sheet_extras(site: &Site, sh: &Sheet, body: &Rendered, ctx: &mut Context)
     ctx.insert("print_columns", &(body.text_chars > PRINT_COLUMNS_FROM));
     let label = format!("{} : {url}", strings.get("qr_label"));
     // Kept for the booklet only when one repeats this sheet: the cache held
-    // every sheet's code to the end of the build (about 110 MB at 50,000).
+    // every sheet's code to the end of the build (about 160 MiB at 50,000).
     let svg = match in_a_booklet(site, sh) {
         true => qr_svg(&url, &label),
         false => draw_qr_svg(&url, &label),
