@@ -450,10 +450,11 @@ impl PageJob<'_> {
             );
             pb
         });
+        let site_wide = self.renderer.site_wide(self.site);
         let results: Vec<Result<(), Diagnostics>> = pages
             .par_iter()
             .map(|&page| {
-                let html = self.render(page, followup)?;
+                let html = self.render_shared(page, followup, &site_wide)?;
                 let rel = self.renderer.url_of(self.site, page);
                 match self.target {
                     Target::Staging { previous } => crate::output::put(out, &rel, html.as_bytes(), previous),
@@ -480,6 +481,24 @@ impl PageJob<'_> {
             return Err(errs);
         }
         Ok(pages.len())
+    }
+
+    /// `render` with the context shared by every page made once
+    /// (`Renderer::site_wide`).
+    fn render_shared(
+        &self,
+        page: Page,
+        followup: &crate::followup::FollowUp,
+        site_wide: &tera::Context,
+    ) -> Result<String, Diagnostics> {
+        let html = self
+            .renderer
+            .render_shared(self.site, self.bodies, followup, page, site_wide)
+            .map_err(Diagnostics::from)?;
+        Ok(match self.inject {
+            Some(script) => inject(&html, script),
+            None => html,
+        })
     }
 
     /// The HTML of one page, with the injected script.
@@ -625,6 +644,9 @@ pub struct BuildOutcome {
     pub warnings: Diagnostics,
     pub elapsed: std::time::Duration,
 }
+
+/// The replaced output's removal, by a detached process (`main.rs`).
+pub use crate::output::{remove_in_background, remove_old_tree, REMOVE_OLD_ARG};
 
 /// `fiches build`: prepare, write into a staging folder, swap.
 pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> Result<BuildOutcome, Diagnostics> {

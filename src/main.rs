@@ -163,6 +163,14 @@ fn print_errors(diags: &Diagnostics) {
 }
 
 fn main() -> ExitCode {
+    // A replaced output, deleted by a detached fiches (`output::remove_old`).
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.len() == 3 && args[1] == fiches::build::REMOVE_OLD_ARG {
+        return match fiches::build::remove_old_tree(Path::new(&args[2])) {
+            true => ExitCode::SUCCESS,
+            false => ExitCode::FAILURE,
+        };
+    }
     let cli = Cli::parse();
     let root = cli.root.clone();
     match cli.command {
@@ -171,7 +179,10 @@ fn main() -> ExitCode {
             drafts,
             quiet,
             zip,
-        } => build(&root, output.as_deref(), drafts, quiet, zip.as_deref()),
+        } => {
+            fiches::build::remove_in_background(true);
+            build(&root, output.as_deref(), drafts, quiet, zip.as_deref())
+        }
         Command::Check { format, strict, drafts } => check(&root, format, strict, drafts),
         Command::Init { dir, title } => init(dir.as_deref().unwrap_or(&root), title.as_deref()),
         Command::New { what } => new(&root, what),

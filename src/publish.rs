@@ -218,6 +218,19 @@ pub fn booklet_sheet(
     })
 }
 
+/// Whether a booklet repeats sheet `sh`: its category or one above has
+/// one (`booklet_sheets` takes the sheets of the subcategories too).
+fn in_a_booklet(site: &Site, sh: &Sheet) -> bool {
+    let mut c = Some(sh.category);
+    while let Some(i) = c {
+        if site.categories[i].booklet {
+            return true;
+        }
+        c = site.categories[i].parent;
+    }
+    false
+}
+
 /// The pre-filled help request's first lines, for the links that work
 /// without JavaScript (site.js adds ticked steps, room and equipment).
 fn support_body(title: &str, url: &str) -> String {
@@ -235,7 +248,14 @@ pub fn sheet_extras(site: &Site, sh: &Sheet, body: &Rendered, ctx: &mut Context)
     // A long sheet prints in two columns to fit one A4 page; a short one
     // reads better in one.
     ctx.insert("print_columns", &(body.text_chars > PRINT_COLUMNS_FROM));
-    if let Some(svg) = qr_svg(&url, &format!("{} : {url}", strings.get("qr_label"))) {
+    let label = format!("{} : {url}", strings.get("qr_label"));
+    // Kept for the booklet only when one repeats this sheet: the cache held
+    // every sheet's code to the end of the build (about 160 MiB at 50,000).
+    let svg = match in_a_booklet(site, sh) {
+        true => qr_svg(&url, &label),
+        false => draw_qr_svg(&url, &label),
+    };
+    if let Some(svg) = svg {
         ctx.insert("qr_svg", &svg);
     }
     if let Some(sup) = &site.config.support {

@@ -423,13 +423,72 @@ fn a_rebuild_links_unchanged_pages_and_never_writes_into_the_old_tree() {
         v
     };
     assert!(files(&out) == files(&fresh), "a rebuild differs from a fresh build");
-    // No leftover beside the output.
-    let beside: Vec<_> = std::fs::read_dir(t.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains("fiches-"))
-        .collect();
-    assert!(beside.is_empty(), "{beside:?}");
+    // No leftover beside the output, once the detached removal of the
+    // replaced tree is done.
+    let beside = || -> Vec<String> {
+        std::fs::read_dir(t.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains("fiches-"))
+            .collect()
+    };
+    assert!(gone_within(&beside, 20), "{:?}", beside());
+}
+
+/// Whether `list` comes back empty within `secs` seconds.
+fn gone_within(list: &dyn Fn() -> Vec<String>, secs: u64) -> bool {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while !list().is_empty() {
+        if std::time::Instant::now() > until {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    true
+}
+
+#[test]
+fn a_replaced_output_is_deleted_by_a_detached_fiches_and_nothing_else() {
+    let (t, root, _outside) = site();
+    let out = t.path().join("public");
+    assert!(build(&root, &out, &[]).status.success());
+    // The replaced tree is moved aside (`.public.fiches-old-<pid>`) and
+    // deleted by a detached fiches; the new output is complete at once.
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("index.html").is_file() && out.join(".fiches-output").is_file());
+    let old = || -> Vec<String> {
+        std::fs::read_dir(t.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains("fiches-old-"))
+            .collect()
+    };
+    assert!(gone_within(&old, 20), "{:?}", old());
+    // The hidden removal deletes only a replaced output, by its name.
+    let other = t.path().join("keep");
+    std::fs::create_dir_all(other.join("sub")).unwrap();
+    std::fs::write(other.join("sub/file.txt"), "x").unwrap();
+    let exe = env!("CARGO_BIN_EXE_fiches");
+    let r = std::process::Command::new(exe)
+        .arg("__remove-old")
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(!r.status.success());
+    assert!(
+        other.join("sub/file.txt").is_file(),
+        "a folder not named as a replaced output was deleted"
+    );
+    let named = t.path().join(".public.fiches-old-1");
+    std::fs::create_dir_all(named.join("a/b")).unwrap();
+    std::fs::write(named.join("a/b/index.html"), "x").unwrap();
+    let r = std::process::Command::new(exe)
+        .arg("__remove-old")
+        .arg(&named)
+        .output()
+        .unwrap();
+    assert!(r.status.success() && !named.exists());
 }
 
 #[test]

@@ -6,6 +6,9 @@
 //! vocabulary of folded surface forms mapped to their stems.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::BuildHasher;
+
+use rustc_hash::FxHashSet;
 
 use rust_stemmers::Stemmer;
 use unicode_normalization::char::is_combining_mark;
@@ -78,38 +81,45 @@ pub struct RawWord<'a> {
 /// Splits `text` into words. Elided particles ("l'", "qu’") are dropped;
 /// any other apostrophe separates words. Mirrors `rawWords` in search-engine.js.
 pub fn raw_words<'a>(text: &'a str, elisions: &[String]) -> Vec<RawWord<'a>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let n = chars.len();
-    let byte_at = |k: usize| if k < n { chars[k].0 } else { text.len() };
-    let is_w = |k: usize| k < n && is_word_char(chars[k].1) && !is_apostrophe(chars[k].1);
+    // Walks byte offsets, decoding one char at a time: a list of every
+    // char of a body (16 bytes each) was made and freed for each field.
+    let n = text.len();
+    let ch = |b: usize| text[b..].chars().next().unwrap_or('\0');
+    let next = |b: usize| b + ch(b).len_utf8();
+    let is_w = |b: usize| {
+        b < n && {
+            let c = ch(b);
+            is_word_char(c) && !is_apostrophe(c)
+        }
+    };
     let mut words = Vec::new();
     let mut i = 0;
     while i < n {
         if !is_w(i) {
-            i += 1;
+            i = next(i);
             continue;
         }
         let mut parts: Vec<(&str, usize)> = Vec::new();
         loop {
             let mut j = i;
             while is_w(j) {
-                j += 1;
+                j = next(j);
             }
-            let part = &text[byte_at(i)..byte_at(j)];
-            let glue = j < n && is_w(j + 1);
-            if glue && is_apostrophe(chars[j].1) {
+            let part = &text[i..j];
+            let glue = j < n && is_w(next(j));
+            if glue && is_apostrophe(ch(j)) {
                 if parts.is_empty() && elisions.iter().any(|e| *e == fold(part)) {
                     // "l'imprimante": drop the particle, the word starts after it.
-                    i = j + 1;
+                    i = next(j);
                     continue;
                 }
-                parts.push((part, byte_at(i)));
-                i = j + 1;
+                parts.push((part, i));
+                i = next(j);
                 break;
             }
-            parts.push((part, byte_at(i)));
-            if glue && is_hyphen(chars[j].1) {
-                i = j + 1;
+            parts.push((part, i));
+            if glue && is_hyphen(ch(j)) {
+                i = next(j);
                 continue;
             }
             i = j;
@@ -188,7 +198,7 @@ pub fn phrase_term(a: &str, b: &str) -> String {
 /// The spelling among `words` (the first or the second words of the
 /// phrase pairs) of a text's `surface`: the word itself, or its singular (a
 /// trailing s or x dropped: "réseaux sans fil").
-fn phrase_surface<'a>(words: &BTreeSet<String>, surface: &'a str) -> Option<&'a str> {
+fn phrase_surface<'a>(words: &FxHashSet<String>, surface: &'a str) -> Option<&'a str> {
     if surface.is_empty() {
         return None;
     }
@@ -236,6 +246,11 @@ pub struct Analyzer {
     lang: Language,
     stemmer: Option<Stemmer>,
     stop: BTreeSet<String>,
+    /// `stop` and the words of `synonyms.pair_words`, hashed: looked up for
+    /// every word of the corpus, where the sorted sets' comparisons showed
+    /// in the build's profile.
+    stop_set: FxHashSet<String>,
+    pair_sets: (FxHashSet<String>, FxHashSet<String>),
     elisions: Vec<String>,
     synonyms: Synonyms,
 }
@@ -264,12 +279,15 @@ impl Analyzer {
     pub fn new(cfg: &SearchConfig) -> Analyzer {
         let lang = Language::for_code(&cfg.language);
         let stemmer = lang.stemmer.map(Stemmer::create);
-        let stop = lang.stop_words.iter().map(|w| fold(w)).collect();
+        let stop: BTreeSet<String> = lang.stop_words.iter().map(|w| fold(w)).collect();
+        let stop_set = stop.iter().cloned().collect();
         let elisions = lang.elisions.iter().map(|w| fold(w)).collect();
         let mut a = Analyzer {
             lang,
             stemmer,
             stop,
+            stop_set,
+            pair_sets: Default::default(),
             elisions,
             synonyms: Synonyms::default(),
         };
@@ -281,6 +299,8 @@ impl Analyzer {
             .collect();
         groups.extend(cfg.synonyms.iter().cloned());
         a.synonyms = a.build_synonyms(&groups);
+        let (first, second) = &a.synonyms.pair_words;
+        a.pair_sets = (first.iter().cloned().collect(), second.iter().cloned().collect());
         a
     }
 
@@ -318,7 +338,7 @@ impl Analyzer {
     }
 
     fn is_stop(&self, folded: &str) -> bool {
-        self.stop.contains(folded)
+        self.stop_set.contains(folded)
     }
 
     /// Analyzes `text` into index tokens.
@@ -331,7 +351,7 @@ impl Analyzer {
 
     /// Like [`Analyzer::tokens`], with a stem cache shared by the caller (a
     /// 5 MB log repeats the same few hundred words).
-    pub fn tokens_into(&self, text: &str, memo: &mut HashMap<String, String>, out: &mut Vec<Token>) {
+    pub fn tokens_into<S: BuildHasher>(&self, text: &str, memo: &mut HashMap<String, String, S>, out: &mut Vec<Token>) {
         for w in raw_words(text, &self.elisions) {
             if w.parts.len() == 1 {
                 let (p, off) = w.parts[0];
@@ -390,7 +410,7 @@ impl Analyzer {
         let mut extra = Vec::new();
         for i in 0..n {
             let a = &tokens[i];
-            let Some(sa) = phrase_surface(&self.synonyms.pair_words.0, &a.surface) else {
+            let Some(sa) = phrase_surface(&self.pair_sets.0, &a.surface) else {
                 continue;
             };
             // The first token after `a` ends `a`'s word; every token starting
@@ -403,7 +423,7 @@ impl Analyzer {
                 .iter()
                 .take_while(|b| b.from == start || b.to <= tokens[j].to)
             {
-                let Some(sb) = phrase_surface(&self.synonyms.pair_words.1, &b.surface) else {
+                let Some(sb) = phrase_surface(&self.pair_sets.1, &b.surface) else {
                     continue;
                 };
                 if pairs.contains(&(sa.to_string(), sb.to_string())) {
@@ -445,7 +465,7 @@ impl Analyzer {
             .collect()
     }
 
-    fn memo_stem(&self, memo: &mut HashMap<String, String>, f: &str, orig: &str) -> String {
+    fn memo_stem<S: BuildHasher>(&self, memo: &mut HashMap<String, String, S>, f: &str, orig: &str) -> String {
         if is_abbreviation(orig) {
             return f.to_string();
         }

@@ -129,7 +129,7 @@ pub fn collect_docs(analyzer: &Analyzer, docs: &[SearchDoc], order: &[usize], ke
             // One stem memo per worker, kept across documents: most words of
             // a document were already stemmed for an earlier one.
             .map_init(
-                || (HashMap::new(), Counts::default(), Vec::new()),
+                || (FxHashMap::default(), Counts::default(), Vec::new()),
                 |(memo, counts, toks), &i| {
                     for (f, t) in field_strs(&docs[i]).iter().enumerate() {
                         analyzer.tokens_into(t, memo, toks);
