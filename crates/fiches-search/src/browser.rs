@@ -1155,7 +1155,7 @@ mod tests {
         let group = group_of(&m, "visio");
         assert!(!list(&m["nophrase"]).contains(&group) && !list(&m["noshard"]).contains(&group));
         // The phrase term alone in the phrase shard; `visio` in the word shard.
-        assert_eq!(shard_terms(&ix, ranges + groups + group), [phrase.clone()]);
+        assert_eq!(shard_terms(&ix, ranges + groups + group), std::slice::from_ref(&phrase));
         assert_eq!(shard_terms(&ix, ranges + group), ["visio"]);
         // The words of the phrase: only needed when typed, in their ranges.
         let in_ranges: Vec<String> = (0..ranges).flat_map(|i| shard_terms(&ix, i)).collect();
