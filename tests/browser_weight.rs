@@ -131,8 +131,10 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
         // The minified engine (32.1 KB with the issue-14 ranking: title flag,
         // phrase terms, idf caps; 30.6 KB before it; 33.2 KB once it reads
         // the title flag from the exact title terms, which saves more in
-        // `t/`: docs/benchmarks.md, "Browser index weight").
-        assert!(k["engine"].as_u64().unwrap() <= 33_500, "{q}: {k}");
+        // `t/`; 34.0 KB with a keystroke's scoring visiting only the
+        // documents the query touches: docs/benchmarks.md, "Browser index
+        // weight").
+        assert!(k["engine"].as_u64().unwrap() <= 34_500, "{q}: {k}");
         // 80 KiB in all for a first query among the demo's sheets (typos load `s/`).
         assert!(raw <= 80 * 1024, "{q}: {raw} bytes, {k}");
     }

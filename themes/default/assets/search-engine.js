@@ -29,6 +29,7 @@
   /* ------------------------------------------------------------------ */
 
   FS.register = function (name, value) {
+    if (name[0] === 'v') vGen++;
     data[name] = value;
     var w = waiting[name];
     if (w) {
@@ -382,11 +383,14 @@
     return best;
   }
 
+  var rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
   function editDistance(a, b, max) {
     var n = a.length, m = b.length;
     if (Math.abs(n - m) > max) return max + 1;
-    var prev2 = new Array(m + 1).fill(0), prev = [], cur = new Array(m + 1).fill(0);
-    for (var j = 0; j <= m; j++) prev.push(j);
+    /* Rows reused from call to call (typo candidates call it thousands of times). */
+    if (rows[0].length <= m) rows = [new Int32Array(2 * m + 2), new Int32Array(2 * m + 2), new Int32Array(2 * m + 2)];
+    var prev2 = rows[0].fill(0), prev = rows[1], cur = rows[2].fill(0);
+    for (var j = 0; j <= m; j++) prev[j] = j;
     for (var i = 1; i <= n; i++) {
       cur[0] = i;
       var rowMin = cur[0];
@@ -839,7 +843,25 @@
     return isFinite(exact) ? exact : any;
   }
 
-  /* Scores (mirrors engine::score). Returns [[ord, score], ...] ranked. */
+  /* Per-document buffers of score(), kept from call to call (all zero
+   * between calls): a keystroke no longer allocates and clears a dozen
+   * arrays of every document. */
+  var buf = null;
+  function buffers(nd) {
+    if (buf && buf.nd === nd) return buf;
+    function f() { return new Float64Array(nd); }
+    function u() { return new Uint32Array(nd); }
+    buf = { nd: nd, total: f(), coordNum: f(), optSpan: f(), sslot: f(), asum: f(), cscore: f(), cfrac: f(),
+      acount: u(), atitle: u(), aexact: u(), titled: u(), exacted: u(),
+      stitle: new Uint8Array(nd), sexact: new Uint8Array(nd), ctitle: new Uint8Array(nd), inC: new Uint8Array(nd), inF: new Uint8Array(nd),
+      sl: u(), al: u(), cl: u(), fl: u() };
+    return buf;
+  }
+
+  /* Scores (mirrors engine::score, which walks every document; here only
+   * the documents a slot, an alternative or a concept touched are visited,
+   * each with the same operations in the same order, so the same floats).
+   * Returns [[ord, score], ...] ranked. */
   function score(plan) {
     var n = M.n, nd = n;
     var lists = dict();
@@ -848,58 +870,71 @@
       var df = p.ords.length;
       lists[t] = [Math.log(1.0 + (n - df + 0.5) / (df + 0.5)), p];
     });
-    var total = new Float64Array(nd), coordNum = new Float64Array(nd), totalSpan = 0;
-    var sslot = new Float64Array(nd), asum = new Float64Array(nd), acount = new Uint32Array(nd);
-    var cscore = new Float64Array(nd), cfrac = new Float64Array(nd), optSpan = new Float64Array(nd);
-    var stitle = new Uint8Array(nd), atitle = new Uint32Array(nd), ctitle = new Uint8Array(nd);
-    var titled = new Uint32Array(nd), required = 0, TF = P.title_flag;
-    var sexact = new Uint8Array(nd), aexact = new Uint32Array(nd), exacted = new Uint32Array(nd);
-    var table = impactTable(), d;
+    var B = buffers(nd), totalSpan = 0, required = 0, TF = P.title_flag;
+    var total = B.total, coordNum = B.coordNum, optSpan = B.optSpan, sslot = B.sslot, asum = B.asum, acount = B.acount;
+    var cscore = B.cscore, cfrac = B.cfrac, stitle = B.stitle, atitle = B.atitle, ctitle = B.ctitle, titled = B.titled;
+    var sexact = B.sexact, aexact = B.aexact, exacted = B.exacted, inC = B.inC, inF = B.inF;
+    /* Documents touched by the current slot, alternative, concept, and by any concept. */
+    var sl = B.sl, al = B.al, cl = B.cl, fl = B.fl, ns_ = 0, na = 0, nc = 0, nf = 0;
+    var table = impactTable(), d, k;
     plan.concepts.forEach(function (c) {
       if (!c.optional) { totalSpan += c.span; required++; }
-      cscore.fill(0); cfrac.fill(0); ctitle.fill(0);
+      nc = 0;
       /* Mirrors engine::score: phrase terms score with at most the idf of the words as typed. */
       var phraseCap = Infinity;
       if (c.alts.length) c.alts[0].slots.forEach(function (s) { phraseCap = Math.min(phraseCap, slotIdf(s, lists)); });
       c.alts.forEach(function (a, ai) {
-        asum.fill(0); acount.fill(0); atitle.fill(0); aexact.fill(0);
+        na = 0;
         a.slots.forEach(function (s) {
-          sexact.fill(0);
           s.exact.forEach(function (x) { lists[x][1].ords.forEach(function (o) { sexact[o] = 1; }); });
           var cap = ai === 0 ? slotIdf(s, lists) : Infinity;
-          sslot.fill(0); stitle.fill(0);
+          ns_ = 0;
           s.opts.forEach(function (o) {
             var l = lists[o.term], idf = Math.min(l[0], o.term.indexOf(P.phrase_sep) >= 0 ? phraseCap : cap), ords = l[1].ords, qs = l[1].qs;
             for (var k = 0; k < ords.length; k++) {
-              var q = qs[k], v = o.pen * (idf * table[q & (TF - 1)]);
-              if (v > sslot[ords[k]]) sslot[ords[k]] = v;
-              if ((q & TF) && o.pen >= 1.0) stitle[ords[k]] = 1;
+              var q = qs[k], v = o.pen * (idf * table[q & (TF - 1)]), dd = ords[k];
+              if (sslot[dd] === 0) sl[ns_++] = dd;
+              if (v > sslot[dd]) sslot[dd] = v;
+              if ((q & TF) && o.pen >= 1.0) stitle[dd] = 1;
             }
           });
-          for (d = 0; d < nd; d++) if (sslot[d] > 0) { asum[d] += sslot[d]; acount[d] += 1; if (stitle[d]) atitle[d] += 1; if (sexact[d]) aexact[d] += 1; }
+          for (k = 0; k < ns_; k++) {
+            d = sl[k];
+            if (acount[d] === 0) al[na++] = d;
+            asum[d] += sslot[d]; acount[d] += 1; if (stitle[d]) atitle[d] += 1; if (sexact[d]) aexact[d] += 1;
+            sslot[d] = 0; stitle[d] = 0;
+          }
+          s.exact.forEach(function (x) { lists[x][1].ords.forEach(function (o) { sexact[o] = 0; }); });
         });
         /* An alternative weighs at most its concept's span in slots (see engine::score). */
         var ns = a.slots.length, scale = ns > c.span ? c.span / ns : 1.0;
-        for (d = 0; d < nd; d++) {
-          if (acount[d] > 0 && (a.partial || acount[d] === ns)) {
+        for (k = 0; k < na; k++) {
+          d = al[k];
+          if (a.partial || acount[d] === ns) {
             var v = a.pen * asum[d] * scale, frac = acount[d] / ns;
+            if (!inC[d]) { inC[d] = 1; cl[nc++] = d; }
             if (v > cscore[d]) cscore[d] = v;
             if (frac > cfrac[d]) cfrac[d] = frac;
             if (atitle[d] === ns) ctitle[d] = 1;
           }
+          /* Only the words as typed (the first alternative) have exact terms. */
+          if (ai === 0 && !c.optional && ns > 0 && aexact[d] === ns) exacted[d] += 1;
+          asum[d] = 0; acount[d] = 0; atitle[d] = 0; aexact[d] = 0;
         }
-        /* Only the words as typed (the first alternative) have exact terms. */
-        if (ai === 0 && !c.optional) for (d = 0; d < nd; d++) if (ns > 0 && aexact[d] === ns) exacted[d] += 1;
       });
-      for (d = 0; d < nd; d++) {
+      for (k = 0; k < nc; k++) {
+        d = cl[k];
         if (cscore[d] > 0) {
           if (c.optional) { total[d] += P.neg_weight * cscore[d]; optSpan[d] += c.span; } else { total[d] += cscore[d]; if (ctitle[d]) titled[d] += 1; }
           coordNum[d] += c.span * cfrac[d];
+          if (!inF[d]) { inF[d] = 1; fl[nf++] = d; }
         }
+        cscore[d] = 0; cfrac[d] = 0; ctitle[d] = 0; inC[d] = 0;
       }
     });
     var out = [];
-    for (d = 0; d < nd; d++) {
+    for (k = 0; k < nf; k++) {
+      d = fl[k];
       if (total[d] > 0) {
         var coord = coordNum[d] / (totalSpan + optSpan[d]), f = 1.0;
         for (var e = 0; e < P.coord_exp; e++) f *= coord;
@@ -907,6 +942,7 @@
         if (required > 0 && exacted[d] === required) f *= P.exact_bonus;
         out.push([d, total[d] * f]);
       }
+      total[d] = 0; coordNum[d] = 0; optSpan[d] = 0; titled[d] = 0; exacted[d] = 0; inF[d] = 0;
     }
     out.sort(function (x, y) { return y[1] - x[1] || x[0] - y[0]; });
     return out;
@@ -1272,12 +1308,17 @@
     return words;
   }
 
+  var memo = {}, vGen = 0;
   /* Snippet of a doc for a plan: [{text, mark}] segments, with "…" where cut. */
   function snippet(doc, terms, maxChars) {
     maxChars = maxChars || 200;
     var text = doc.x || '';
     var termSet = dict();
     terms.forEach(function (t) { termSet[t] = 1; });
+    /* A word's match depends only on the terms and the v/ shards loaded:
+     * kept across the results of one search (they share most words). */
+    if (memo.terms !== terms || memo.gen !== vGen) memo = { terms: terms, gen: vGen, words: dict() };
+    var seenWord = memo.words;
     function matches(f) {
       var si = shardIndex(M.vocab, f);
       if (si >= 0 && data['v' + si]) {
@@ -1292,7 +1333,7 @@
       }
       return false;
     }
-    var ranges = [], seenWord = dict();
+    var ranges = [];
     function hit(f) {
       if (seenWord[f] === undefined) seenWord[f] = matches(f);
       return seenWord[f];
