@@ -2,7 +2,7 @@
 // site opened from file:// (issue 14's "a keystroke costs at most 10 ms at
 // p90 in Chromium").
 //
-//   node bench/keystroke.mjs <built-site> <queries.json>
+//   node bench/keystroke.mjs <built-site> <queries.json> [--detail FILE] [--sites A,B --rounds N]
 //
 // For each query (a JSON list of strings or of {q}), a fresh search page:
 // the query is typed letter by letter and, for each prefix, the page times
@@ -13,23 +13,46 @@
 // when a page does not load the engine by itself, typing one letter in the
 // search box does. Prints one JSON line. Uses tests/browser's helpers
 // (Debian's Chromium, playwright-core from tests/browser/node_modules).
+//
+// --detail FILE writes, per keystroke, the prefix typed and where its time
+// went: `search` (of which `search_load`: waiting for index files), `docs`
+// (the d/ files of the results), `snip` (snippets), `more` (x/ rests of
+// heads without a match, with their loading), the files loaded, the
+// waves of loads (round trips: a wave starts when nothing was loading) and
+// the number of results; and the engine's work counters when the engine keeps
+// them (`__fichesSearch.work`, an instrumented copy: see docs/benchmarks.md).
+//
+// --sites A,B (instead of <built-site>) with --rounds N: runs the sites
+// alternately (A B A B …, N rounds) in one browser, to compare two builds on
+// a loaded machine; prints one JSON line per run and the medians per site.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchBrowser } from '../tests/browser/helpers.mjs';
 
-const [site, queriesFile] = process.argv.slice(2);
+const args = process.argv.slice(2);
+function opt(name) {
+  const i = args.indexOf(name);
+  if (i < 0) return null;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+}
+const detailFile = opt('--detail');
+const sitesArg = opt('--sites');
+const rounds = Number(opt('--rounds') || 1);
+const [siteArg, queriesFile] = sitesArg ? [null, args[0]] : args;
+const sites = sitesArg ? sitesArg.split(',') : [siteArg];
 const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8')).map((q) => (typeof q === 'string' ? q : q.q));
-const url = pathToFileURL(path.join(path.resolve(site), 'recherche', 'index.html')).href;
 
 function pct(a, p) {
   const s = a.slice().sort((x, y) => x - y);
   return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * p))] : 0;
 }
 
-const browser = await launchBrowser();
-const lat = [];
-try {
+async function run(browser, site) {
+  const url = pathToFileURL(path.join(path.resolve(site), 'recherche', 'index.html')).href;
+  const keys = [];
   for (const q of queries) {
     const page = await browser.page();
     await page.goto(url);
@@ -37,30 +60,83 @@ try {
     if (!(await page.evaluate(hasEngine))) await page.fill('#search-input', q.slice(0, 1));
     await page.waitForFunction(hasEngine, null, { timeout: 15000 });
     const times = await page.evaluate(async (q) => {
-      const E = window.__fichesSearch.engine;
+      const FS = window.__fichesSearch;
+      const E = FS.engine;
       await E.ready();
+      // Time spent waiting for index files: the union of the intervals
+      // during which at least one file was asked for and had not yet
+      // registered its data (a file's script calls FS.register).
+      let busy = 0, open = 0, since = 0, files = 0, waves = 0;
+      const asked = new Set();
+      const loader = FS.loader, register = FS.register;
+      FS.loader = function (name) {
+        if (open++ === 0) { since = performance.now(); waves++; }
+        files++;
+        asked.add(name);
+        return loader.apply(this, arguments);
+      };
+      FS.register = function (name) {
+        if (asked.delete(name) && --open === 0) busy += performance.now() - since;
+        return register.apply(this, arguments);
+      };
+      const work = () => Object.assign({}, FS.work || {});
+      const diff = (a, b) => { const o = {}; for (const k of Object.keys(b)) o[k] = b[k] - (a[k] || 0); return o; };
       const out = [];
       for (let i = 1; i <= q.length; i++) {
+        busy = 0; files = 0; waves = 0;
+        const w0 = work();
         const t0 = performance.now();
         const res = await E.search(q.slice(0, i));
+        const t1 = performance.now(), l1 = busy;
         const docs = await E.getDocs(res.ranked.slice(0, 8).map((r) => r[0]));
-        for (const d of docs) {
-          if (!E.snippet(d, res.terms).matched && d.m) E.snippet(await E.moreText(d), res.terms);
-        }
-        out.push(performance.now() - t0);
+        const t2 = performance.now();
+        const need = [];
+        for (const d of docs) if (!E.snippet(d, res.terms).matched && d.m) need.push(d);
+        const t3 = performance.now();
+        for (const d of need) E.snippet(await E.moreText(d), res.terms);
+        const t4 = performance.now();
+        out.push({
+          prefix: q.slice(0, i), total: t4 - t0, search: t1 - t0, search_load: l1,
+          docs: t2 - t1, snip: t3 - t2, more: t4 - t3, rests: need.length,
+          files, waves, results: res.ranked.length, work: diff(w0, work()),
+        });
       }
       return out;
     }, q);
-    lat.push(...times);
+    keys.push(...times);
     await page.close();
   }
+  const lat = keys.map((k) => k.total);
+  return {
+    site,
+    keystroke_ms_median: pct(lat, 0.5),
+    keystroke_ms_p90: pct(lat, 0.9),
+    keystroke_ms_max: pct(lat, 1),
+    keystrokes: lat.length,
+    queries: queries.length,
+    keys,
+  };
+}
+
+const browser = await launchBrowser();
+const runs = [];
+try {
+  for (let r = 0; r < rounds; r++) for (const s of sites) runs.push(await run(browser, s));
 } finally {
   await browser.close();
 }
-console.log(JSON.stringify({
-  keystroke_ms_median: pct(lat, 0.5),
-  keystroke_ms_p90: pct(lat, 0.9),
-  keystroke_ms_max: pct(lat, 1),
-  keystrokes: lat.length,
-  queries: queries.length,
-}));
+if (detailFile) fs.writeFileSync(detailFile, JSON.stringify(runs.map((r) => ({ site: r.site, keys: r.keys }))));
+for (const r of runs) {
+  const { keys, ...summary } = r;
+  if (!sitesArg) delete summary.site;
+  console.log(JSON.stringify(summary));
+}
+if (sitesArg) {
+  const med = (a) => a.slice().sort((x, y) => x - y)[Math.floor((a.length - 1) / 2)];
+  const by = {};
+  for (const s of sites) {
+    const mine = runs.filter((r) => r.site === s);
+    by[s] = { median_of_medians: med(mine.map((r) => r.keystroke_ms_median)), median_of_p90s: med(mine.map((r) => r.keystroke_ms_p90)), runs: mine.length };
+  }
+  console.log(JSON.stringify({ alternated: by }));
+}

@@ -609,7 +609,10 @@ impl Renderer {
         page: Page,
         site_wide: &Context,
     ) -> Result<String, Diagnostic> {
-        let (template, own) = self.context(site, bodies, extra, page, true)?;
+        let (template, laid) = self.context(site, bodies, extra, page, true)?;
+        let Laid::Context(own) = laid else {
+            return Err(Diagnostic::error("internal", "", "erreur interne : page sans contexte"));
+        };
         // The page's own keys win, as with `add_site_wide`.
         let mut ctx = site_wide.clone();
         ctx.extend(own);

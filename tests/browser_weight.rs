@@ -129,13 +129,17 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
         let raw = p["raw"].as_u64().unwrap();
         let k = &p["by_kind"];
         // The minified engine (32.1 KB with the issue-14 ranking: title flag,
-        // phrase terms, idf caps; 30.6 KB before it).
-        assert!(k["engine"].as_u64().unwrap() <= 33_000, "{q}: {k}");
+        // phrase terms, idf caps; 30.6 KB before it; 33.2 KB once it reads
+        // the title flag from the exact title terms, which saves more in
+        // `t/`; 34.0 KB with a keystroke's scoring visiting only the
+        // documents the query touches: docs/benchmarks.md, "Browser index
+        // weight").
+        assert!(k["engine"].as_u64().unwrap() <= 34_500, "{q}: {k}");
         // 80 KiB in all for a first query among the demo's sheets (typos load `s/`).
         assert!(raw <= 80 * 1024, "{q}: {raw} bytes, {k}");
     }
-    // `mdp`, only a synonym here, loads its group's shard (the terms of
-    // "mot de passe" together) and no range shard for itself.
+    // `mdp`, only a synonym here, loads its group's shards (the phrase
+    // terms of "mot de passe" together) and no range shard for itself.
     let r = first_query(&out, &["mdp".to_string(), "mot de passe".to_string()], tmp.path());
     let t: Vec<u64> = r["per_query"]
         .as_array()

@@ -14,11 +14,13 @@
 //! - `bounds.js` (`"bounds"`): the first key of every `r/` and `s/`
 //!   shard, loaded only for a word the vocabulary does not know.
 //! - `t/<i>.js` (`"t<i>"`): term shard: sorted stems and their postings
-//!   (ord delta as a base-32 varint, then the 10-bit stored impact: BM25F
-//!   level, plus 512 when the term is in the title); a synonym phrase of
-//!   several words also has phrase terms (`reseau_fil`). Range shards first
-//!   (the manifest has their first keys), then one shard per synonym group,
-//!   whose terms (phrase terms included) a query loads together.
+//!   (ord delta as a base-32 varint, then the 9-bit BM25F level); exact
+//!   title terms (`imprim.ante`) by their ords alone, right after their
+//!   stem, which also say which documents have the stem in their title; a
+//!   synonym phrase of several words has phrase terms (`reseau_fil`), and
+//!   those in a title a title marker (`reseau_fil.`). Range shards first
+//!   (the manifest has their first keys), then each synonym group's word
+//!   shard and phrase shard (see [`SynonymShards`]).
 //! - `d/<b>.js` (`"d<b>"`): documents b × DOC_BLOCK onwards: display data
 //!   and the first 2 KB of the snippet text (summary, then body), deflated
 //!   and in base64 (`n` bytes once inflated); `x/<b>.js` (`"x<b>"`): the
@@ -59,7 +61,7 @@ pub const DOC_HEAD_TEXT: usize = 2048;
 /// Documents per `x/` file (rests of long texts, rarely loaded).
 pub const REST_BLOCK: usize = 8;
 /// Format of the browser files, checked by search-engine.js.
-pub const BROWSER_FORMAT: u32 = 3;
+pub const BROWSER_FORMAT: u32 = 4;
 
 /// What [`write_browser_index`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -83,16 +85,33 @@ pub fn push_varint(out: &mut String, mut v: u32) {
     out.push(B64[v as usize] as char);
 }
 
-/// Postings as text: for each doc, varint(ord delta × 16 + high 4 bits of
-/// the stored impact), then one char with its low 6 bits: 2 chars per doc
-/// in dense lists.
+/// Postings as text: for each doc, varint(ord delta × 8 + high 3 bits of
+/// the 9-bit impact level), then one char with its low 6 bits: 2 chars per
+/// doc while the ords are less than 4 apart. The title flag is not stored:
+/// the exact title terms beside the stem say which documents have it in
+/// their title (see [`title_markers`]).
 pub fn encode_postings(list: &[(u32, u16)]) -> String {
     let mut s = String::with_capacity(list.len() * 3);
     let mut prev = 0u32;
     for &(ord, q) in list {
-        push_varint(&mut s, (ord - prev) * 16 + (q as u32 >> 6));
+        let level = (q & !TITLE_FLAG) as u32;
+        debug_assert!(level < 512);
+        push_varint(&mut s, (ord - prev) * 8 + (level >> 6));
         prev = ord;
-        s.push(B64[(q & 63) as usize] as char);
+        s.push(B64[(level & 63) as usize] as char);
+    }
+    s
+}
+
+/// Postings of an exact title term or a title marker: the ords alone
+/// (varint of the delta), since the engine only asks whether a document is
+/// in the list.
+pub fn encode_ords(list: &[(u32, u16)]) -> String {
+    let mut s = String::with_capacity(list.len() * 2);
+    let mut prev = 0u32;
+    for &(ord, _) in list {
+        push_varint(&mut s, ord - prev);
+        prev = ord;
     }
     s
 }
@@ -331,7 +350,7 @@ fn assemble_into(
     documents(files)?;
     let facets = doc_files(docs, order, &mut files.list);
     lap.lap("document files");
-    let manifest = manifest(build, analyzer, c, &bounds, &facets, &syn.noshard);
+    let manifest = manifest(build, analyzer, c, &bounds, &facets, &syn);
     files
         .list
         .push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
@@ -398,63 +417,106 @@ struct ShardBounds {
     short: Vec<String>,
 }
 
-/// Synonym terms and their shard: the terms of one synonym group are
-/// loaded together (a query that names a concept gets all its phrases as
-/// alternatives), so each group's terms present in the corpus share one
-/// term shard, `t/<range shards + g>.js` for group g (a term of several
-/// groups goes with the first). A group's terms are its words' stems and
-/// the phrase terms of its phrases of several words (`reseau_fil`). The
-/// manifest lists the groups without a shard (`noshard`: none of their
-/// terms in the corpus), so that the browser loads nothing for them; a term
-/// with PHRASE_SEP is a phrase term, so one outside every group is in no
-/// shard. search-engine.js's `termShards` walks the groups in this order.
+/// Synonym terms and their shards. A query that names a concept gets the
+/// group's other phrases as alternatives, so they are loaded together:
+/// - the stems of a group's one-word phrases (`wif`, `wlan`) share its
+///   *word shard*, `t/<range shards + g>.js` for group g;
+/// - the phrase terms of its phrases of several words (`reseau_fil`) share
+///   its *phrase shard*, `t/<range shards + groups + g>.js`: a query that
+///   types the phrase itself (`mot de passe`) needs none of them, only a
+///   query that names the concept otherwise (`mdp`);
+/// - the stems of the words of a phrase of several words (`reseau`, `fil`)
+///   stay in their range shards: they are only needed when typed.
+///
+/// A term of several groups goes with the first. The manifest lists the
+/// groups without a word shard (`noshard`) and without a phrase shard
+/// (`nophrase`: none of their terms in the corpus), so that the browser
+/// loads nothing for them; a term with PHRASE_SEP outside every group is in
+/// no shard. search-engine.js's `termShards` walks the groups in this order.
 struct SynonymShards<'a> {
-    group_of: BTreeMap<&'a str, usize>,
+    word_of: BTreeMap<&'a str, usize>,
+    phrase_of: BTreeMap<&'a str, usize>,
+    groups: usize,
     noshard: Vec<usize>,
+    nophrase: Vec<usize>,
 }
 
 fn synonym_shards<'a>(syn: &'a Synonyms, c: &Collected) -> SynonymShards<'a> {
-    let mut group_of = BTreeMap::new();
+    let mut word_of = BTreeMap::new();
+    let mut phrase_of = BTreeMap::new();
     let sep = PHRASE_SEP.to_string();
     for (g, group) in syn.groups.iter().enumerate() {
-        let phrase_terms = group
-            .iter()
-            .filter(|ph| ph.len() > 1)
-            .filter_map(|ph| syn.phrases.get(&ph.join(&sep)))
-            .flatten()
-            .flatten();
-        for term in group.iter().flatten().chain(phrase_terms) {
-            if c.postings.contains_key(term) {
-                group_of.entry(term.as_str()).or_insert(g);
+        for ph in group {
+            if ph.len() == 1 {
+                if c.postings.contains_key(&ph[0]) {
+                    word_of.entry(ph[0].as_str()).or_insert(g);
+                }
+                continue;
+            }
+            for term in syn.phrases.get(&ph.join(&sep)).into_iter().flatten().flatten() {
+                if c.postings.contains_key(term) {
+                    phrase_of.entry(term.as_str()).or_insert(g);
+                }
             }
         }
     }
-    let with_shard: std::collections::BTreeSet<usize> = group_of.values().copied().collect();
+    let without = |of: &BTreeMap<&str, usize>| {
+        let with: std::collections::BTreeSet<usize> = of.values().copied().collect();
+        (0..syn.groups.len()).filter(|g| !with.contains(g)).collect()
+    };
     SynonymShards {
-        group_of,
-        noshard: (0..syn.groups.len()).filter(|g| !with_shard.contains(g)).collect(),
+        noshard: without(&word_of),
+        nophrase: without(&phrase_of),
+        word_of,
+        phrase_of,
+        groups: syn.groups.len(),
     }
 }
 
+/// A term's postings as the browser reads them: an exact title term by its
+/// ords alone ([`encode_ords`]), any other with its impact level
+/// ([`encode_postings`]). A phrase term in some title is followed by its
+/// *title marker*, the term and EXACT_SEP (`reseau_fil.`), listing those
+/// titles: a word's title flag is the union of its exact title terms (each
+/// title word has one), a phrase term has none.
+fn title_markers(term: String, list: Vec<(u32, u16)>) -> Vec<(String, String)> {
+    if term.contains(EXACT_SEP) {
+        return vec![(term, encode_ords(&list))];
+    }
+    let mut out = vec![];
+    if term.contains(PHRASE_SEP) {
+        let titled: Vec<(u32, u16)> = list.iter().copied().filter(|p| p.1 & TITLE_FLAG != 0).collect();
+        if !titled.is_empty() {
+            out.push((format!("{term}{EXACT_SEP}"), encode_ords(&titled)));
+        }
+    }
+    out.insert(0, (term, encode_postings(&list)));
+    out
+}
+
 /// Term shards (`t/`): sorted stems and their encoded postings, cut at
-/// about TERM_SHARD_TARGET bytes, then one shard per synonym group (see
-/// [`SynonymShards`]). Returns the first key of every range shard.
+/// about TERM_SHARD_TARGET bytes, then the synonym groups' word and phrase
+/// shards (see [`SynonymShards`]). Returns the first key of every range
+/// shard.
 fn term_shards(
     postings: BTreeMap<String, PostingList>,
     c: &Collected,
     syn: &SynonymShards,
     files: &mut Vec<(PathBuf, String)>,
 ) -> Vec<String> {
-    let encoded: Vec<(String, String)> = postings
+    let mut encoded: Vec<(String, String)> = postings
         .into_par_iter()
-        .map(|(term, list)| {
+        .flat_map_iter(|(term, list)| {
             let l: Vec<(u32, u16)> = list
                 .iter()
                 .map(|(ord, tf)| (ord, impact(&tf, &c.stats.lengths[ord as usize], &c.stats.avglen)))
                 .collect();
-            (term, encode_postings(&l))
+            title_markers(term, l)
         })
         .collect();
+    // A marker sorts right after its phrase term already; sorting keeps
+    // that true whatever the iterator's order.
+    encoded.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut term_bounds: Vec<String> = Vec::new();
     let mut prev_last: Option<String> = None;
     let mut cur_t: Vec<&str> = Vec::new();
@@ -472,13 +534,20 @@ fn term_shards(
         t.clear();
         p.clear();
     };
+    // Word shards at g, phrase shards at groups + g (after the ranges).
     let mut groups: BTreeMap<usize, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
     for (term, post) in &encoded {
-        // An exact title term (`stem.word`) is loaded with its stem: in its
-        // stem's group shard, or in its range shard (never cut before it;
-        // it sorts right after its stem).
+        // An exact title term (`stem.word`) or a title marker is loaded
+        // with its stem: in its stem's synonym shard, or in its range shard
+        // (never cut before it; it sorts right after its stem).
         let stem = term.split_once(EXACT_SEP).map(|(s, _)| s);
-        if let Some(&g) = syn.group_of.get(stem.unwrap_or(term.as_str())) {
+        let key = stem.unwrap_or(term.as_str());
+        let shard = syn
+            .word_of
+            .get(key)
+            .copied()
+            .or_else(|| syn.phrase_of.get(key).map(|g| syn.groups + g));
+        if let Some(g) = shard {
             let e = groups.entry(g).or_default();
             e.0.push(term);
             e.1.push(post);
@@ -730,7 +799,7 @@ fn manifest(
     c: &Collected,
     bounds: &ShardBounds,
     facets: &Facets,
-    noshard: &[usize],
+    shards: &SynonymShards,
 ) -> Value {
     let syn = analyzer.synonyms();
     // A surface whose stems its vocabulary entries already give adds
@@ -764,7 +833,15 @@ fn manifest(
             format!("{k}:{}", slots.join("|"))
         })
         .collect();
-    let stop: Vec<&String> = analyzer.stop_words().iter().collect();
+    // Compact text rather than JSON arrays (every query loads the
+    // manifest): stop words space separated; groups `|` separated, a
+    // group's phrases `,` separated, a phrase's stems space separated.
+    let stop: Vec<&str> = analyzer.stop_words().iter().map(String::as_str).collect();
+    let groups: Vec<String> = syn
+        .groups
+        .iter()
+        .map(|g| g.iter().map(|ph| ph.join(" ")).collect::<Vec<_>>().join(","))
+        .collect();
     json!({
         "format": BROWSER_FORMAT,
         "build": format!("{build:016x}"),
@@ -772,13 +849,14 @@ fn manifest(
         "n": c.stats.n,
         "fields": FIELDS,
         "params": ranking_params(),
-        "stop": stop,
+        "stop": stop.join(" "),
         "elisions": analyzer.elisions(),
         "negation": [analyzer.language().negation.0, analyzer.language().negation.1],
-        "syn": { "groups": syn.groups, "surfaces": syn_surfaces.join(" "), "phrases": syn_phrases.join(" ") },
+        "syn": { "groups": groups.join("|"), "surfaces": syn_surfaces.join(" "), "phrases": syn_phrases.join(" ") },
         "vocab": front_code(&bounds.vocab),
         "terms": front_code(&bounds.terms),
-        "noshard": noshard,
+        "noshard": shards.noshard,
+        "nophrase": shards.nophrase,
         "kinds": facets.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         "audiences": facets.audiences,
         "mask_chars": facets.mask_chars,
@@ -873,9 +951,11 @@ mod tests {
 
     #[test]
     fn postings_encoding() {
-        // (ord delta 0, q 5): 0*16 + 0 → "A", then 5 → "F"; (delta 1, q 70): 1*16+1 = 17 → "R", 6 → "G";
-        // (delta 2, q 1000): 2*16+15 = 47 → 15|32 "v", then 1 "B", then 1000 & 63 = 40 → "o".
-        assert_eq!(encode_postings(&[(0, 5), (1, 70), (3, 1000)]), "AFRGvBo");
+        // (ord delta 0, level 5): 0*8 + 0 → "A", then 5 → "F"; (delta 1, level 70): 1*8 + 1 = 9 → "J", 6 → "G";
+        // (delta 2, level 500, in the title): 2*8 + 7 = 23 → "X", then 500 & 63 = 52 → "0": the flag is not stored.
+        assert_eq!(encode_postings(&[(0, 5), (1, 70), (3, 500 | TITLE_FLAG)]), "AFJGX0");
+        // Ords alone: 0, 1, then delta 39 = 7 | 32 continuation "n", then 1 "B".
+        assert_eq!(encode_ords(&[(0, 5), (1, 70), (40, 500)]), "ABnB");
         let mut s = String::new();
         push_varint(&mut s, 40); // 8 | 32 continuation, then 1
         assert_eq!(s, "oB");
@@ -985,8 +1065,44 @@ mod tests {
         serde_json::from_str(f.1.split_once(',').unwrap().1.trim_end_matches(");\n")).unwrap()
     }
 
+    /// A register_js file's data, parsed.
+    fn file_json(ix: &BrowserIndex, name: &str) -> Option<Value> {
+        let f = ix.files.iter().find(|f| f.0 == Path::new(name))?;
+        serde_json::from_str(f.1.split_once(',').unwrap().1.trim_end_matches(");\n")).ok()
+    }
+
+    /// Index of the synonym group holding the phrase `stems` (space
+    /// separated) in the manifest's compact `syn.groups`.
+    fn group_of(m: &Value, stems: &str) -> usize {
+        let groups = m["syn"]["groups"].as_str().unwrap();
+        groups
+            .split('|')
+            .position(|g| g.split(',').any(|ph| ph == stems))
+            .unwrap_or_else(|| panic!("{stems} in {groups}"))
+    }
+
+    fn list(v: &Value) -> Vec<usize> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g.as_u64().unwrap() as usize)
+            .collect()
+    }
+
+    /// The terms of shard `t/<i>.js`, or none when there is no such file.
+    fn shard_terms(ix: &BrowserIndex, i: usize) -> Vec<String> {
+        file_json(ix, &format!("t/{i}.js")).map_or(vec![], |d| {
+            d["t"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect()
+        })
+    }
+
     #[test]
-    fn a_synonym_group_shares_one_term_shard_and_absent_groups_have_none() {
+    fn a_synonym_group_has_a_word_shard_and_absent_groups_have_none() {
         let cfg = SearchConfig {
             language: "fr".into(),
             synonyms: vec![vec!["ordinateur".into(), "pc".into(), "bécane".into()]],
@@ -997,38 +1113,28 @@ mod tests {
             doc("c", "imprimante"),
         ];
         let ix = build_browser_index(&cfg, &docs).unwrap();
-        let file = |name: &str| ix.files.iter().find(|f| f.0 == Path::new(name)).map(|f| f.1.clone());
         let m = manifest_json(&ix);
         // The language's own synonyms are there too, mostly absent here:
         // their groups have no shard.
-        let groups = m["syn"]["groups"].as_array().unwrap();
-        let at = |w: &str| groups.iter().position(|g| g.to_string().contains(w)).unwrap();
-        let noshard: Vec<usize> = m["noshard"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|g| g.as_u64().unwrap() as usize)
-            .collect();
-        assert!(noshard.contains(&at("\"visio\"")), "{noshard:?}");
-        assert!(!noshard.contains(&at("\"pc\"")), "{noshard:?}");
+        let noshard = list(&m["noshard"]);
+        assert!(noshard.contains(&group_of(&m, "visio")), "{noshard:?}");
+        let group = group_of(&m, "pc");
+        assert!(!noshard.contains(&group), "{noshard:?}");
         let ranges = m["terms"].as_str().unwrap().split(' ').count();
-        let group = m["syn"]["groups"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .position(|g| g.to_string().contains("\"pc\""))
-            .unwrap();
-        let shard = file(&format!("t/{}.js", ranges + group)).expect("the group's shard");
-        assert!(shard.contains("\"ordin") && shard.contains("\"pc\""), "{shard}");
-        let in_ranges: String = (0..ranges).map(|i| file(&format!("t/{i}.js")).unwrap()).collect();
+        let shard = shard_terms(&ix, ranges + group);
         assert!(
-            !in_ranges.contains("\"pc\"") && in_ranges.contains("\"lent\""),
-            "{in_ranges}"
+            shard.contains(&"ordin".to_string()) && shard.contains(&"pc".to_string()),
+            "{shard:?}"
+        );
+        let in_ranges: Vec<String> = (0..ranges).flat_map(|i| shard_terms(&ix, i)).collect();
+        assert!(
+            !in_ranges.contains(&"pc".to_string()) && in_ranges.contains(&"lent".to_string()),
+            "{in_ranges:?}"
         );
     }
 
     #[test]
-    fn a_synonym_phrase_term_joins_its_group_shard() {
+    fn a_synonym_phrase_term_has_its_group_phrase_shard_and_its_words_their_range() {
         let cfg = SearchConfig {
             language: "fr".into(),
             synonyms: vec![vec!["visio".into(), "classe virtuelle".into()]],
@@ -1036,9 +1142,9 @@ mod tests {
         let docs = [
             doc("a", "ouvrir la classe virtuelle"),
             doc("b", "une classe de sixième"),
+            doc("c", "la visio du jour"),
         ];
         let ix = build_browser_index(&cfg, &docs).unwrap();
-        let file = |name: &str| ix.files.iter().find(|f| f.0 == Path::new(name)).map(|f| f.1.clone());
         let m = manifest_json(&ix);
         let phrase = phrase_term("classe", "virtuelle");
         assert!(
@@ -1047,15 +1153,117 @@ mod tests {
             m["syn"]["phrases"]
         );
         let ranges = m["terms"].as_str().unwrap().split(' ').count();
-        let group = m["syn"]["groups"]
-            .as_array()
-            .unwrap()
+        let groups = m["syn"]["groups"].as_str().unwrap().split('|').count();
+        let group = group_of(&m, "visio");
+        assert!(!list(&m["nophrase"]).contains(&group) && !list(&m["noshard"]).contains(&group));
+        // The phrase term alone in the phrase shard; `visio` in the word shard.
+        assert_eq!(shard_terms(&ix, ranges + groups + group), std::slice::from_ref(&phrase));
+        assert_eq!(shard_terms(&ix, ranges + group), ["visio"]);
+        // The words of the phrase: only needed when typed, in their ranges.
+        let in_ranges: Vec<String> = (0..ranges).flat_map(|i| shard_terms(&ix, i)).collect();
+        assert!(!in_ranges.contains(&phrase), "{in_ranges:?}");
+        assert!(in_ranges.contains(&"class".to_string()), "{in_ranges:?}");
+        // A group with words but none of its phrases in the corpus.
+        let ix = build_browser_index(&cfg, &docs[1..]).unwrap();
+        let m = manifest_json(&ix);
+        assert!(list(&m["nophrase"]).contains(&group) && !list(&m["noshard"]).contains(&group));
+    }
+
+    /// Decodes `encode_postings` (with levels) or `encode_ords`.
+    fn decode(enc: &str, levels: bool) -> Vec<(u32, u16)> {
+        let val = |c: u8| B64.iter().position(|&b| b == c).unwrap() as u32;
+        let (b, mut pos, mut prev, mut out) = (enc.as_bytes(), 0, 0u32, vec![]);
+        while pos < b.len() {
+            let (mut v, mut shift) = (0u32, 0);
+            loop {
+                let c = val(b[pos]);
+                pos += 1;
+                v += (c & 31) << shift;
+                shift += 5;
+                if c & 32 == 0 {
+                    break;
+                }
+            }
+            if levels {
+                prev += v / 8;
+                out.push((prev, ((v % 8) * 64 + val(b[pos])) as u16));
+                pos += 1;
+            } else {
+                prev += v;
+                out.push((prev, 0));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_title_flag_is_read_from_the_exact_terms_and_markers_beside_each_term() {
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![vec!["visio".into(), "classe virtuelle".into()]],
+        };
+        let titles = [
+            "Imprimantes bloquées",
+            "Imprimer en Wi-Fi",
+            "L'imprimante n'imprime plus",
+            "Classe virtuelle : la visio",
+            "Classes virtuelles du lycée",
+            "Réseau sans fil et wifi 5G",
+            "Mot de passe oublié (ENT)",
+        ];
+        let docs: Vec<SearchDoc> = titles
             .iter()
-            .position(|g| g.to_string().contains("\"visio\""))
-            .unwrap();
-        let shard = file(&format!("t/{}.js", ranges + group)).expect("the group's shard");
-        assert!(shard.contains(&format!("\"{phrase}\"")), "{shard}");
-        let in_ranges: String = (0..ranges).map(|i| file(&format!("t/{i}.js")).unwrap()).collect();
-        assert!(!in_ranges.contains(&phrase), "{in_ranges}");
+            .enumerate()
+            .map(|(i, t)| SearchDoc {
+                title: t.to_string(),
+                ..doc(
+                    &format!("d{i}"),
+                    "imprimante classe virtuelle wifi réseau sans fil mot de passe",
+                )
+            })
+            .collect();
+        let ix = build_browser_index(&cfg, &docs).unwrap();
+        // What the flag says, from the index's own impacts.
+        let analyzer = Analyzer::new(&cfg);
+        let order = doc_order(&docs);
+        let c = collect_docs(&analyzer, &docs, &order, true);
+        let mut flagged = 0;
+        for (term, list) in &c.postings {
+            if term.contains(EXACT_SEP) {
+                continue;
+            }
+            let in_title: Vec<u32> = list.iter().filter(|(_, tf)| tf[0] > 0).map(|(o, _)| o).collect();
+            flagged += in_title.len();
+            // What the browser reads: the term's shard, the lists after it
+            // whose name starts with the term and EXACT_SEP.
+            let shard = ix
+                .files
+                .iter()
+                .filter(|f| f.0.starts_with("t"))
+                .map(|f| {
+                    serde_json::from_str::<Value>(f.1.split_once(',').unwrap().1.trim_end_matches(");\n")).unwrap()
+                })
+                .find(|d| d["t"].as_array().unwrap().iter().any(|t| t == term.as_str()))
+                .unwrap_or_else(|| panic!("{term} in no shard"));
+            let (t, p) = (shard["t"].as_array().unwrap(), shard["p"].as_array().unwrap());
+            let k = t.iter().position(|x| x == term.as_str()).unwrap();
+            let levels = decode(p[k].as_str().unwrap(), true);
+            assert_eq!(levels.len(), list.len(), "{term}");
+            let pre = format!("{term}{EXACT_SEP}");
+            let mut read: Vec<u32> = t[k + 1..]
+                .iter()
+                .zip(&p[k + 1..])
+                .take_while(|(x, _)| x.as_str().unwrap().starts_with(&pre))
+                .flat_map(|(_, p)| decode(p.as_str().unwrap(), false))
+                .map(|(o, _)| o)
+                .collect();
+            read.sort();
+            read.dedup();
+            assert_eq!(read, in_title, "{term}");
+        }
+        assert!(flagged > 15, "titles have words: {flagged}");
+        let marker = format!("\"{}{EXACT_SEP}\"", phrase_term("classe", "virtuelle"));
+        let markers = ix.files.iter().filter(|f| f.1.contains(&marker)).count();
+        assert_eq!(markers, 1, "the phrase term in two titles has its marker");
     }
 }

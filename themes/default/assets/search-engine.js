@@ -18,6 +18,9 @@
 
   var W = typeof window !== 'undefined' ? window : globalThis;
   var FS = W.__fichesSearch || (W.__fichesSearch = {});
+  /* Short helpers: the engine ships minified but not renamed. */
+  function dict() { return Object.create(null); }
+  function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
   var data = FS.data || (FS.data = {});
   var waiting = FS.waiting || (FS.waiting = {});
 
@@ -26,6 +29,7 @@
   /* ------------------------------------------------------------------ */
 
   FS.register = function (name, value) {
+    if (name[0] === 'v') vGen++;
     data[name] = value;
     var w = waiting[name];
     if (w) {
@@ -52,13 +56,13 @@
    * file is still on its way. */
   var pending = FS.pending || (FS.pending = {});
   function load(name) {
-    if (Object.prototype.hasOwnProperty.call(data, name)) return Promise.resolve(data[name]);
+    if (has(data, name)) return Promise.resolve(data[name]);
     if (pending[name]) return pending[name];
     var build = data.manifest ? data.manifest.build : '';
     var p = new Promise(function (resolve, reject) {
       (waiting[name] || (waiting[name] = [])).push([resolve, reject]);
       FS.loader(name, fileOf(name), name === 'manifest' ? '' : build).then(function () {
-        if (Object.prototype.hasOwnProperty.call(data, name)) {
+        if (has(data, name)) {
           FS.register(name, data[name]);
         }
       }, function (err) {
@@ -201,7 +205,7 @@
      split by spaces: surfaces `w` (its own stem) or `w:a,b` to {w: [a, b]};
      phrases `p:a,b|c` to {p: [[a, b], [c]]} (slots split by |). */
   function synText(text, slots) {
-    var out = Object.create(null);
+    var out = dict();
     (text ? text.split(' ') : []).forEach(function (e) {
       var i = e.indexOf(':');
       if (i < 0) out[e] = [e];
@@ -220,9 +224,12 @@
         M.vocab = frontDecode(M.vocab);
         M.syn.surfaces = synText(M.syn.surfaces, false);
         M.syn.phrases = synText(M.syn.phrases, true);
+        /* Compact text (browser::manifest): groups by |, phrases by ",", stems by space. */
+        M.syn.groups = M.syn.groups ? M.syn.groups.split('|').map(function (g) { return g.split(',').map(function (ph) { return ph.split(' '); }); }) : [];
+        M.stop = M.stop ? M.stop.split(' ') : [];
         termShards(M);
-        stopSet = Object.create(null);
-        for (var i = 0; i < m.stop.length; i++) stopSet[m.stop[i]] = 1;
+        stopSet = dict();
+        for (var i = 0; i < M.stop.length; i++) stopSet[M.stop[i]] = 1;
       }
       return M;
     });
@@ -364,7 +371,7 @@
     var out = [];
     eachVocab(surface, true, function (w, stem) { out.push(stem); });
     var syn = M.syn.surfaces[surface];
-    if (syn && Object.prototype.hasOwnProperty.call(M.syn.surfaces, surface)) out = out.concat(syn);
+    if (syn && has(M.syn.surfaces, surface)) out = out.concat(syn);
     return sortedUnique(out);
   }
 
@@ -372,15 +379,18 @@
   function knownDf(surface) {
     var best = null;
     eachVocab(surface, true, function (w, stem, dfc) { if (best === null || dfc > best) best = dfc; });
-    if (best === null && Object.prototype.hasOwnProperty.call(M.syn.surfaces, surface)) best = 0;
+    if (best === null && has(M.syn.surfaces, surface)) best = 0;
     return best;
   }
 
+  var rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
   function editDistance(a, b, max) {
     var n = a.length, m = b.length;
     if (Math.abs(n - m) > max) return max + 1;
-    var prev2 = new Array(m + 1).fill(0), prev = [], cur = new Array(m + 1).fill(0);
-    for (var j = 0; j <= m; j++) prev.push(j);
+    /* Rows reused from call to call (typo candidates call it thousands of times). */
+    if (rows[0].length <= m) rows = [new Int32Array(2 * m + 2), new Int32Array(2 * m + 2), new Int32Array(2 * m + 2)];
+    var prev2 = rows[0].fill(0), prev = rows[1], cur = rows[2].fill(0);
+    for (var j = 0; j <= m; j++) prev[j] = j;
     for (var i = 1; i <= n; i++) {
       cur[0] = i;
       var rowMin = cur[0];
@@ -402,7 +412,7 @@
   }
 
   function pushOpt(opts, term, pen) {
-    if (!Object.prototype.hasOwnProperty.call(opts, term) || pen > opts[term]) opts[term] = pen;
+    if (!has(opts, term) || pen > opts[term]) opts[term] = pen;
   }
 
   /* Mirrors engine::fuzzy_keys: {short: [lengths]} or {prefix, suffix}. */
@@ -423,7 +433,7 @@
   /* Mirrors engine::fuzzy_candidates: {typos: [[d, surface, stem, dfc]], clips: [...]}. */
   /* The candidates of a word depend only on its typo shards, loaded once
    * for good: kept, so that typing the next word does not redo them. */
-  var fuzzyCache = Object.create(null);
+  var fuzzyCache = dict();
   function fuzzyCandidates(surface) {
     var hit = fuzzyCache[surface];
     if (hit) return hit;
@@ -461,9 +471,9 @@
   function fuzzyOpts(surface, opts) {
     var c = fuzzyCandidates(surface);
     function byStem(list) {
-      var m = Object.create(null);
+      var m = dict();
       list.forEach(function (x) {
-        if (!Object.prototype.hasOwnProperty.call(m, x[2])) m[x[2]] = [x[0], x[3]];
+        if (!has(m, x[2])) m[x[2]] = [x[0], x[3]];
         else if (x[0] < m[x[2]][0]) m[x[2]][0] = x[0];
       });
       return m;
@@ -576,7 +586,7 @@
 
   function prefixOpts(surface, opts) {
     if (cpLen(surface) < P.prefix_min) return;
-    var best = Object.create(null);
+    var best = dict();
     eachVocab(surface, false, function (w, stem, dfc) { if (w !== surface) best[stem] = dfc; });
     var cands = Object.keys(best).map(function (s) { return [best[s], s]; });
     cands.sort(function (x, y) { return y[0] - x[0] || cmp(x[1], y[1]); });
@@ -597,7 +607,7 @@
    * joined pairs; then, once known, the buckets of unknown words (typos)
    * and the completions of the last word. */
   function loadVocabFor(words) {
-    var names = Object.create(null);
+    var names = dict();
     function add(list) { list.forEach(function (n) { names[n] = 1; }); }
     for (var i = 0; i < words.length; i++) {
       add(vocabShardNames(words[i].surface, true));
@@ -608,11 +618,11 @@
     function splitCandidates() {
       return words.filter(function (w) {
         return !w.parts.length && cpLen(w.surface) >= P.split_min && !lookup(w.surface).length &&
-          fuzzyOpts(w.surface, Object.create(null)) === 0;
+          fuzzyOpts(w.surface, dict()) === 0;
       });
     }
     function loadNames(list) {
-      var o = Object.create(null);
+      var o = dict();
       list.forEach(function (n) { o[n] = 1; });
       return loadAll(Object.keys(o));
     }
@@ -646,13 +656,13 @@
         var joined = w.surface + words[i + 1].surface;
         var js = lookup(joined);
         if (js.length) {
-          units.push({ surface: joined, known: true, stems: js, parts: [lookup(w.surface), lookup(words[i + 1].surface)], span: 2, last: i + 1 === nw - 1, negated: false, fuzzy: Object.create(null), split: null });
+          units.push({ surface: joined, known: true, stems: js, parts: [lookup(w.surface), lookup(words[i + 1].surface)], span: 2, last: i + 1 === nw - 1, negated: false, fuzzy: dict(), split: null });
           i += 2;
           continue;
         }
       }
       var stems = lookup(w.surface);
-      var fuzzy = Object.create(null), split = null;
+      var fuzzy = dict(), split = null;
       if (!stems.length) {
         var close = fuzzyOpts(w.surface, fuzzy);
         if (close === 0 && !w.parts.length) {
@@ -668,7 +678,7 @@
       i++;
     }
     function mainSlot(u, withFuzzy) {
-      var opts = Object.create(null);
+      var opts = dict();
       for (var k = 0; k < u.stems.length; k++) pushOpt(opts, u.stems[k], 1.0);
       if (withFuzzy) Object.keys(u.fuzzy).forEach(function (t) { pushOpt(opts, t, u.fuzzy[t]); });
       if (u.last) prefixOpts(u.surface, opts);
@@ -681,13 +691,13 @@
       var alts = [{ slots: [mainSlot(u, true)], pen: 1.0, partial: false }];
       if (u.parts.length > 1) {
         alts.push({
-          slots: u.parts.map(function (p) { var o = Object.create(null); p.forEach(function (s) { o[s] = 1.0; }); return slotFrom(o); }),
+          slots: u.parts.map(function (p) { var o = dict(); p.forEach(function (s) { o[s] = 1.0; }); return slotFrom(o); }),
           pen: 1.0, partial: true
         });
       }
       if (u.split) {
         alts.push({
-          slots: u.split.map(function (p) { var o = Object.create(null); p.forEach(function (s) { o[s] = 1.0; }); return slotFrom(o); }),
+          slots: u.split.map(function (p) { var o = dict(); p.forEach(function (s) { o[s] = 1.0; }); return slotFrom(o); }),
           pen: P.split_pen, partial: false
         });
       }
@@ -734,7 +744,7 @@
   }
 
   function planTerms(plan) {
-    var t = Object.create(null);
+    var t = dict();
     plan.concepts.forEach(function (c) { c.alts.forEach(function (a) { a.slots.forEach(function (s) { s.opts.forEach(function (o) { t[o.term] = 1; }); s.exact.forEach(function (x) { t[x] = 1; }); }); }); });
     return Object.keys(t).sort(cmp);
   }
@@ -743,60 +753,79 @@
   var B64V = {};
   for (var b = 0; b < 64; b++) B64V[B64[b]] = b;
 
-  var postCache = Object.create(null);
-  /* Where postings live (browser::SynonymShards): the terms of a synonym
-   * group (its stems and the phrase terms of its phrases) in one shard after
-   * the range shards, the first group a term is in; no shard for a group of
-   * `noshard`, nor for a phrase term outside every group. */
-  var groupShard = null, noShard = null;
+  var postCache = dict();
+  /* Where postings live (browser::SynonymShards): after the range shards,
+   * group g's word shard (the stems of its one-word phrases) at g and its
+   * phrase shard (the phrase terms of its phrases of several words) at
+   * groups + g; a term of several groups is with the first; none for a
+   * group in `noshard` / `nophrase`, nor for a phrase term outside every
+   * group. */
+  var wordShard = null, phraseShard = null;
   function termShards(m) {
-    groupShard = Object.create(null);
-    noShard = Object.create(null);
-    (m.noshard || []).forEach(function (g) { noShard[g] = 1; });
+    var sep = m.params.phrase_sep, ng = m.syn.groups.length, no = dict();
+    wordShard = dict();
+    phraseShard = dict();
+    (m.noshard || []).forEach(function (g) { no[g] = 1; });
+    (m.nophrase || []).forEach(function (g) { no[ng + g] = 1; });
+    function put(map, t, i) { if (map[t] === undefined) map[t] = no[i] ? -1 : m.terms.length + i; }
     m.syn.groups.forEach(function (g, gi) {
       g.forEach(function (ph) {
-        var terms = ph.length < 2 ? ph : ph.concat.apply(ph, m.syn.phrases[ph.join(m.params.phrase_sep)] || []);
-        terms.forEach(function (t) { if (groupShard[t] === undefined) groupShard[t] = gi; });
+        if (ph.length < 2) put(wordShard, ph[0], gi);
+        else (m.syn.phrases[ph.join(sep)] || []).forEach(function (ts) { ts.forEach(function (t) { put(phraseShard, t, ng + gi); }); });
       });
     });
   }
   /* Term shard of a stem; -1 when no shard can hold it. */
   function termShard(term) {
-    /* An exact title term is with its stem (browser::term_shards). */
+    /* An exact title term (or a title marker) is with its stem (browser::term_shards). */
     var x = term.indexOf(P.exact_sep);
     if (x > 0) term = term.slice(0, x);
-    var g = groupShard[term];
-    if (g !== undefined) return noShard[g] ? -1 : M.terms.length + g;
+    if (wordShard[term] !== undefined) return wordShard[term];
+    if (phraseShard[term] !== undefined) return phraseShard[term];
     return term.indexOf(P.phrase_sep) >= 0 ? -1 : shardIndex(M.terms, term);
   }
 
-  /* Postings of a term: {ords: Uint32Array, qs: Uint16Array} (empty if absent). */
+  /* Decodes browser::encode_postings (ords and 9-bit impact levels) or,
+   * for an exact title term or a title marker, browser::encode_ords. */
+  function decode(enc, ords, qs) {
+    var pos = 0, prev = 0;
+    while (pos < enc.length) {
+      var v = 0, shift = 0, c;
+      do { c = B64V[enc[pos++]]; v += (c & 31) * Math.pow(2, shift); shift += 5; } while (c & 32);
+      if (!qs) { prev += v; ords.push(prev); continue; }
+      prev += Math.floor(v / 8);
+      ords.push(prev);
+      qs.push((v % 8) * 64 + B64V[enc[pos++]]);
+    }
+  }
+
+  /* Postings of a term: {ords, qs} (empty if absent); qs carry the title
+   * flag, read from the exact title terms (`stem.word`) or the title marker
+   * (`reseau_fil.`) that follow the term in its shard. */
   function postings(term) {
     if (postCache[term]) return postCache[term];
-    var i = termShard(term), enc = null;
-    if (i >= 0) {
-      var sh = data['t' + i];
-      var k = lowerBound(sh.t, term);
-      if (k < sh.t.length && sh.t[k] === term) enc = sh.p[k];
-    }
-    var ords = [], qs = [];
-    if (enc) {
-      var pos = 0, prev = 0;
-      while (pos < enc.length) {
-        var v = 0, shift = 0, c;
-        do { c = B64V[enc[pos++]]; v += (c & 31) * Math.pow(2, shift); shift += 5; } while (c & 32);
-        prev += Math.floor(v / 16);
-        ords.push(prev);
-        qs.push((v % 16) * 64 + B64V[enc[pos]]);
-        pos += 1;
+    var i = termShard(term), sh = i >= 0 ? data['t' + i] : null;
+    var ords = [], qs = [], exact = term.indexOf(P.exact_sep) > 0;
+    var k = sh ? lowerBound(sh.t, term) : 0;
+    if (sh && k < sh.t.length && sh.t[k] === term) {
+      decode(sh.p[k], ords, exact ? null : qs);
+      if (exact) qs = null;
+      else {
+        var pre = term + P.exact_sep, titled = dict();
+        for (k++; k < sh.t.length && sh.t[k].indexOf(pre) === 0; k++) {
+          var t = [];
+          decode(sh.p[k], t, null);
+          for (var j = 0; j < t.length; j++) titled[t[j]] = 1;
+        }
+        for (j = 0; j < ords.length; j++) if (titled[ords[j]]) qs[j] |= P.title_flag;
       }
     }
-    postCache[term] = { ords: ords, qs: qs };
+    postCache[term] = { ords: ords, qs: qs || [] };
     return postCache[term];
   }
 
   function termShardsFor(terms) {
-    var names = Object.create(null);
+    var names = dict();
     terms.forEach(function (t) { var i = termShard(t); if (i >= 0) names['t' + i] = 1; });
     return Object.keys(names);
   }
@@ -814,67 +843,98 @@
     return isFinite(exact) ? exact : any;
   }
 
-  /* Scores (mirrors engine::score). Returns [[ord, score], ...] ranked. */
+  /* Per-document buffers of score(), kept from call to call (all zero
+   * between calls): a keystroke no longer allocates and clears a dozen
+   * arrays of every document. */
+  var buf = null;
+  function buffers(nd) {
+    if (buf && buf.nd === nd) return buf;
+    function f() { return new Float64Array(nd); }
+    function u() { return new Uint32Array(nd); }
+    buf = { nd: nd, total: f(), coordNum: f(), optSpan: f(), sslot: f(), asum: f(), cscore: f(), cfrac: f(),
+      acount: u(), atitle: u(), aexact: u(), titled: u(), exacted: u(),
+      stitle: new Uint8Array(nd), sexact: new Uint8Array(nd), ctitle: new Uint8Array(nd), inC: new Uint8Array(nd), inF: new Uint8Array(nd),
+      sl: u(), al: u(), cl: u(), fl: u() };
+    return buf;
+  }
+
+  /* Scores (mirrors engine::score, which walks every document; here only
+   * the documents a slot, an alternative or a concept touched are visited,
+   * each with the same operations in the same order, so the same floats).
+   * Returns [[ord, score], ...] ranked. */
   function score(plan) {
     var n = M.n, nd = n;
-    var lists = Object.create(null);
+    var lists = dict();
     planTerms(plan).forEach(function (t) {
       var p = postings(t);
       var df = p.ords.length;
       lists[t] = [Math.log(1.0 + (n - df + 0.5) / (df + 0.5)), p];
     });
-    var total = new Float64Array(nd), coordNum = new Float64Array(nd), totalSpan = 0;
-    var sslot = new Float64Array(nd), asum = new Float64Array(nd), acount = new Uint32Array(nd);
-    var cscore = new Float64Array(nd), cfrac = new Float64Array(nd), optSpan = new Float64Array(nd);
-    var stitle = new Uint8Array(nd), atitle = new Uint32Array(nd), ctitle = new Uint8Array(nd);
-    var titled = new Uint32Array(nd), required = 0, TF = P.title_flag;
-    var sexact = new Uint8Array(nd), aexact = new Uint32Array(nd), exacted = new Uint32Array(nd);
-    var table = impactTable(), d;
+    var B = buffers(nd), totalSpan = 0, required = 0, TF = P.title_flag;
+    var total = B.total, coordNum = B.coordNum, optSpan = B.optSpan, sslot = B.sslot, asum = B.asum, acount = B.acount;
+    var cscore = B.cscore, cfrac = B.cfrac, stitle = B.stitle, atitle = B.atitle, ctitle = B.ctitle, titled = B.titled;
+    var sexact = B.sexact, aexact = B.aexact, exacted = B.exacted, inC = B.inC, inF = B.inF;
+    /* Documents touched by the current slot, alternative, concept, and by any concept. */
+    var sl = B.sl, al = B.al, cl = B.cl, fl = B.fl, ns_ = 0, na = 0, nc = 0, nf = 0;
+    var table = impactTable(), d, k;
     plan.concepts.forEach(function (c) {
       if (!c.optional) { totalSpan += c.span; required++; }
-      cscore.fill(0); cfrac.fill(0); ctitle.fill(0);
+      nc = 0;
       /* Mirrors engine::score: phrase terms score with at most the idf of the words as typed. */
       var phraseCap = Infinity;
       if (c.alts.length) c.alts[0].slots.forEach(function (s) { phraseCap = Math.min(phraseCap, slotIdf(s, lists)); });
       c.alts.forEach(function (a, ai) {
-        asum.fill(0); acount.fill(0); atitle.fill(0); aexact.fill(0);
+        na = 0;
         a.slots.forEach(function (s) {
-          sexact.fill(0);
           s.exact.forEach(function (x) { lists[x][1].ords.forEach(function (o) { sexact[o] = 1; }); });
           var cap = ai === 0 ? slotIdf(s, lists) : Infinity;
-          sslot.fill(0); stitle.fill(0);
+          ns_ = 0;
           s.opts.forEach(function (o) {
             var l = lists[o.term], idf = Math.min(l[0], o.term.indexOf(P.phrase_sep) >= 0 ? phraseCap : cap), ords = l[1].ords, qs = l[1].qs;
             for (var k = 0; k < ords.length; k++) {
-              var q = qs[k], v = o.pen * (idf * table[q & (TF - 1)]);
-              if (v > sslot[ords[k]]) sslot[ords[k]] = v;
-              if ((q & TF) && o.pen >= 1.0) stitle[ords[k]] = 1;
+              var q = qs[k], v = o.pen * (idf * table[q & (TF - 1)]), dd = ords[k];
+              if (sslot[dd] === 0) sl[ns_++] = dd;
+              if (v > sslot[dd]) sslot[dd] = v;
+              if ((q & TF) && o.pen >= 1.0) stitle[dd] = 1;
             }
           });
-          for (d = 0; d < nd; d++) if (sslot[d] > 0) { asum[d] += sslot[d]; acount[d] += 1; if (stitle[d]) atitle[d] += 1; if (sexact[d]) aexact[d] += 1; }
+          for (k = 0; k < ns_; k++) {
+            d = sl[k];
+            if (acount[d] === 0) al[na++] = d;
+            asum[d] += sslot[d]; acount[d] += 1; if (stitle[d]) atitle[d] += 1; if (sexact[d]) aexact[d] += 1;
+            sslot[d] = 0; stitle[d] = 0;
+          }
+          s.exact.forEach(function (x) { lists[x][1].ords.forEach(function (o) { sexact[o] = 0; }); });
         });
         /* An alternative weighs at most its concept's span in slots (see engine::score). */
         var ns = a.slots.length, scale = ns > c.span ? c.span / ns : 1.0;
-        for (d = 0; d < nd; d++) {
-          if (acount[d] > 0 && (a.partial || acount[d] === ns)) {
+        for (k = 0; k < na; k++) {
+          d = al[k];
+          if (a.partial || acount[d] === ns) {
             var v = a.pen * asum[d] * scale, frac = acount[d] / ns;
+            if (!inC[d]) { inC[d] = 1; cl[nc++] = d; }
             if (v > cscore[d]) cscore[d] = v;
             if (frac > cfrac[d]) cfrac[d] = frac;
             if (atitle[d] === ns) ctitle[d] = 1;
           }
+          /* Only the words as typed (the first alternative) have exact terms. */
+          if (ai === 0 && !c.optional && ns > 0 && aexact[d] === ns) exacted[d] += 1;
+          asum[d] = 0; acount[d] = 0; atitle[d] = 0; aexact[d] = 0;
         }
-        /* Only the words as typed (the first alternative) have exact terms. */
-        if (ai === 0 && !c.optional) for (d = 0; d < nd; d++) if (ns > 0 && aexact[d] === ns) exacted[d] += 1;
       });
-      for (d = 0; d < nd; d++) {
+      for (k = 0; k < nc; k++) {
+        d = cl[k];
         if (cscore[d] > 0) {
           if (c.optional) { total[d] += P.neg_weight * cscore[d]; optSpan[d] += c.span; } else { total[d] += cscore[d]; if (ctitle[d]) titled[d] += 1; }
           coordNum[d] += c.span * cfrac[d];
+          if (!inF[d]) { inF[d] = 1; fl[nf++] = d; }
         }
+        cscore[d] = 0; cfrac[d] = 0; ctitle[d] = 0; inC[d] = 0;
       }
     });
     var out = [];
-    for (d = 0; d < nd; d++) {
+    for (k = 0; k < nf; k++) {
+      d = fl[k];
       if (total[d] > 0) {
         var coord = coordNum[d] / (totalSpan + optSpan[d]), f = 1.0;
         for (var e = 0; e < P.coord_exp; e++) f *= coord;
@@ -882,6 +942,7 @@
         if (required > 0 && exacted[d] === required) f *= P.exact_bonus;
         out.push([d, total[d] * f]);
       }
+      total[d] = 0; coordNum[d] = 0; optSpan[d] = 0; titled[d] = 0; exacted[d] = 0; inF[d] = 0;
     }
     out.sort(function (x, y) { return y[1] - x[1] || x[0] - y[0]; });
     return out;
@@ -1200,7 +1261,7 @@
 
   /* A document's head is in d/<ord / doc_block>.js, the rest of a long
    * text in x/<ord / rest_block>.js; each piece is inflated once. */
-  var texts = Object.create(null);
+  var texts = dict();
   function unpack(n, z) { return n ? utf8(inflate(unbase64(z), new Uint8Array(n))) : ''; }
   function blockOf(ord) { return 'd' + Math.floor(ord / (M.doc_block || 1)); }
   function restOf(ord) { return 'x' + Math.floor(ord / (M.rest_block || 1)); }
@@ -1232,7 +1293,7 @@
 
   /* The words of a document's text, folded: the same for every query, so
    * made once per text (a keystroke re-snippets the same results). */
-  var wordsCache = Object.create(null);
+  var wordsCache = dict();
   function textWords(ord, text) {
     var c = ord === undefined ? null : wordsCache[ord];
     if (c && c.text === text) return c.words;
@@ -1247,12 +1308,17 @@
     return words;
   }
 
+  var memo = {}, vGen = 0;
   /* Snippet of a doc for a plan: [{text, mark}] segments, with "…" where cut. */
   function snippet(doc, terms, maxChars) {
     maxChars = maxChars || 200;
     var text = doc.x || '';
-    var termSet = Object.create(null);
+    var termSet = dict();
     terms.forEach(function (t) { termSet[t] = 1; });
+    /* A word's match depends only on the terms and the v/ shards loaded:
+     * kept across the results of one search (they share most words). */
+    if (memo.terms !== terms || memo.gen !== vGen) memo = { terms: terms, gen: vGen, words: dict() };
+    var seenWord = memo.words;
     function matches(f) {
       var si = shardIndex(M.vocab, f);
       if (si >= 0 && data['v' + si]) {
@@ -1267,7 +1333,7 @@
       }
       return false;
     }
-    var ranges = [], seenWord = Object.create(null);
+    var ranges = [];
     function hit(f) {
       if (seenWord[f] === undefined) seenWord[f] = matches(f);
       return seenWord[f];
@@ -1282,7 +1348,7 @@
     if (ranges.length) {
       var best = [0, 0, 0];
       for (var i = 0; i < ranges.length; i++) {
-        var seen = Object.create(null), distinct = 0, count = 0;
+        var seen = dict(), distinct = 0, count = 0;
         for (var j = i; j < ranges.length; j++) {
           if (ranges[j][1] - ranges[i][0] > maxChars - 20) break;
           if (!seen[ranges[j][2]]) { seen[ranges[j][2]] = 1; distinct++; }
