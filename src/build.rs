@@ -604,7 +604,7 @@ pub fn generated_paths(site: &Site) -> Generated {
     );
     files.extend(
         (0..site.categories.len())
-            .filter(|&i| !crate::publish::booklet_sheets(site, i).is_empty())
+            .filter(|&i| crate::publish::has_booklet(site, i))
             .map(|i| crate::publish::booklet_url(site, i)),
     );
     files.insert("assets/highlight.css".into());

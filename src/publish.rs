@@ -197,6 +197,20 @@ pub fn booklet_sheets(site: &Site, i: usize) -> Vec<usize> {
     v
 }
 
+/// Whether category `i` has a booklet page: `booklet_sheets` is not
+/// empty, found without listing the sheets (asked once per category link).
+pub fn has_booklet(site: &Site, i: usize) -> bool {
+    fn any(site: &Site, i: usize) -> bool {
+        !site.categories[i].sheets.is_empty()
+            || site
+                .categories
+                .iter()
+                .enumerate()
+                .any(|(j, c)| c.parent == Some(i) && any(site, j))
+    }
+    site.categories[i].booklet && any(site, i)
+}
+
 /// What the booklet shows of one sheet, besides its card.
 pub fn booklet_sheet(
     site: &Site,

@@ -557,7 +557,7 @@ impl Renderer {
         v.extend((0..site.categories.len()).map(Page::Category));
         v.extend(
             (0..site.categories.len())
-                .filter(|&i| !crate::publish::booklet_sheets(site, i).is_empty())
+                .filter(|&i| crate::publish::has_booklet(site, i))
                 .map(Page::Booklet),
         );
         v.extend((0..site.sheets.len()).map(Page::Sheet));
@@ -831,8 +831,7 @@ impl Renderer {
                 .map(|o| self.category_card(site, o))
                 .collect(),
             parents: self.parents(site, i),
-            booklet_url: (!crate::publish::booklet_sheets(site, i).is_empty())
-                .then(|| crate::publish::booklet_url(site, i)),
+            booklet_url: crate::publish::has_booklet(site, i).then(|| crate::publish::booklet_url(site, i)),
         };
         self.lay(site, url, &c.title, &view, fp)
     }
@@ -986,7 +985,7 @@ impl Renderer {
             let c = &site.categories[i];
             v.push(titled("category", &c.title, c.url.clone()));
         }
-        if let Some(i) = (0..site.categories.len()).find(|&i| !crate::publish::booklet_sheets(site, i).is_empty()) {
+        if let Some(i) = (0..site.categories.len()).find(|&i| crate::publish::has_booklet(site, i)) {
             let c = &site.categories[i];
             v.push(titled("booklet", &c.title, crate::publish::booklet_url(site, i)));
         }
