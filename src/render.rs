@@ -572,7 +572,8 @@ impl Renderer {
         v
     }
 
-    /// Lays out one page: the view of its kind, in its template.
+    /// Lays out one page: the view of its kind, in its template. A batch of
+    /// pages makes the shared context once instead ([`Renderer::render_shared`]).
     pub fn render(
         &self,
         site: &Site,
@@ -580,14 +581,7 @@ impl Renderer {
         extra: &crate::followup::FollowUp,
         page: Page,
     ) -> Result<String, Diagnostic> {
-        let (template, laid) = self.context(site, bodies, extra, page, true)?;
-        let Laid::Context(mut ctx) = laid else {
-            return Err(Diagnostic::error("internal", "", "erreur interne : page sans contexte"));
-        };
-        self.add_site_wide(site, &mut ctx);
-        self.tera
-            .render(template, &ctx)
-            .map_err(|e| template_error(site, template, &e))
+        self.render_shared(site, bodies, extra, page, &self.site_wide(site))
     }
 
     /// The context every page shares (`add_site_wide`), made once for a
