@@ -365,7 +365,8 @@ pub fn write_all_over(
     let timer = Timer::new();
     let theme = crate::theme::Theme::load(&site.root, &site.config.build.theme).map_err(Diagnostics::from)?;
     crate::output::mark(out).map_err(io_error)?;
-    let renderer = Renderer::new(&theme, site.strings(), asset_version(&theme)).map_err(Diagnostics::from)?;
+    let renderer =
+        Renderer::new(&theme, site.strings(), asset_version(&theme, site.strings())).map_err(Diagnostics::from)?;
     let pages = Renderer::pages(site);
     // First, so that whatever fiches generates at the same path wins.
     let mut files = copy_statics(site, out)?;
@@ -544,6 +545,13 @@ fn write_generated_files(
         files += 1;
     }
     crate::output::write(out, "assets/highlight.css", markdown::highlight_css().as_bytes()).map_err(io_error)?;
+    // A theme may bring its own table; the generated one is otherwise the
+    // same for every page, so it is one file and not a copy in each page.
+    if !theme.assets.contains_key(crate::render::STRINGS_JS) {
+        let path = format!("assets/{}", crate::render::STRINGS_JS);
+        crate::output::write(out, &path, renderer.strings_js().as_bytes()).map_err(io_error)?;
+        files += 1;
+    }
     let mut assets: Vec<&String> = site
         .documents()
         .filter(|d| d.kind != DocKind::Category)
@@ -608,6 +616,7 @@ pub fn generated_paths(site: &Site) -> Generated {
             .map(|i| crate::publish::booklet_url(site, i)),
     );
     files.insert("assets/highlight.css".into());
+    files.insert(format!("assets/{}", crate::render::STRINGS_JS));
     files.extend(crate::feeds::paths(site));
     Generated {
         files,
@@ -628,10 +637,13 @@ fn inject(html: &str, script: &str) -> String {
     }
 }
 
-fn asset_version(theme: &crate::theme::Theme) -> String {
+/// The `?v=` of the assets: it changes with the theme's files and with the
+/// UI strings, which `assets/strings.js` carries.
+fn asset_version(theme: &crate::theme::Theme, strings: &crate::i18n::Strings) -> String {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    strings.map().hash(&mut h);
     for (k, v) in &theme.assets {
         k.hash(&mut h);
         v.hash(&mut h);
@@ -835,6 +847,6 @@ pub fn io_error(e: impl std::fmt::Display) -> Diagnostics {
 #[allow(clippy::result_large_err)] // a finding, like `Theme::load`'s
 pub fn page_renderer(site: &Site) -> Result<(crate::theme::Theme, Renderer), Diagnostic> {
     let theme = crate::theme::Theme::load(&site.root, &site.config.build.theme)?;
-    let renderer = Renderer::new(&theme, site.strings(), asset_version(&theme))?;
+    let renderer = Renderer::new(&theme, site.strings(), asset_version(&theme, site.strings()))?;
     Ok((theme, renderer))
 }

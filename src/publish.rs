@@ -6,7 +6,6 @@
 use crate::markdown::Rendered;
 use crate::model::{Sheet, Site};
 use regex::Regex;
-use std::fmt::Write;
 use std::sync::OnceLock;
 use tera::Context;
 
@@ -58,28 +57,27 @@ fn qr_modules(data: &str) -> Option<(Vec<qrcode::Color>, usize)> {
     Some((canvas.into_colors(), w))
 }
 
+/// A sheet's QR code as an empty, scalable SVG that carries its modules:
+/// `data-qr="W BITS"`, the width then the modules row by row, dark as 1,
+/// in base64. The theme's `site.js` draws them (a path of dark runs) when
+/// the page loads: a drawn code was 2 to 4 KB of every sheet page, its
+/// modules are under 300 bytes, and the code only shows on paper (without
+/// JavaScript `print.css` leaves it out; the sheet's URL is printed as text).
 fn draw_qr_svg(data: &str, label: &str) -> Option<String> {
+    use base64::Engine as _;
     let (colors, w) = qr_modules(data)?;
     const QUIET: usize = 4;
     let size = w + 2 * QUIET;
-    let mut d = String::new();
-    for y in 0..w {
-        let mut x = 0;
-        while x < w {
-            if colors[y * w + x] == qrcode::Color::Dark {
-                let start = x;
-                while x < w && colors[y * w + x] == qrcode::Color::Dark {
-                    x += 1;
-                }
-                let _ = write!(d, "M{} {}h{}v1h-{}z", start + QUIET, y + QUIET, x - start, x - start);
-            } else {
-                x += 1;
-            }
+    let mut bits = vec![0u8; (w * w).div_ceil(8)];
+    for (i, c) in colors.iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            bits[i / 8] |= 0x80 >> (i % 8);
         }
     }
     Some(format!(
-        "<svg class=\"qr-code\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{d}\"/></svg>",
-        crate::html::escape(label)
+        "<svg class=\"qr-code\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\" data-qr=\"{w} {}\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/></svg>",
+        crate::html::escape(label),
+        base64::engine::general_purpose::STANDARD.encode(&bits)
     ))
 }
 
@@ -339,6 +337,26 @@ mod tests {
         );
         let root = &svg[..svg.find('>').unwrap()];
         assert!(root.contains("viewBox=") && !root.contains(" width="), "{svg}");
-        assert!(svg.len() < 4000, "{} bytes", svg.len());
+        assert!(svg.len() < 700, "{} bytes", svg.len());
+    }
+
+    #[test]
+    fn qr_modules_are_carried_row_by_row() {
+        use base64::Engine as _;
+        let url = "/aide-numerique/fiches/wifi/compte-invite/";
+        let svg = qr_svg(url, "QR").unwrap();
+        let data = svg.split("data-qr=\"").nth(1).unwrap().split('"').next().unwrap();
+        let (w, b64) = data.split_once(' ').unwrap();
+        let w: usize = w.parse().unwrap();
+        let bits = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+        let (colors, width) = qr_modules(url).unwrap();
+        assert_eq!(w, width);
+        assert!(svg.contains(&format!("viewBox=\"0 0 {0} {0}\"", w + 8)), "{svg}");
+        for (i, c) in colors.iter().enumerate() {
+            let dark = bits[i / 8] & (0x80 >> (i % 8)) != 0;
+            assert_eq!(dark, *c == qrcode::Color::Dark, "module {i}");
+        }
+        // The three finder patterns: a 7-module dark run opens the first row.
+        assert_eq!(bits[0] & 0xfe, 0xfe);
     }
 }

@@ -14,6 +14,7 @@ fn html(p: &Path) -> String {
         .replace("&#x2F;", "/")
         .replace("&amp;", "&")
         .replace("&#x27;", "'")
+        .replace("&#39;", "'")
         .replace("&quot;", "\"")
 }
 

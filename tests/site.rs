@@ -12,6 +12,7 @@ fn decode(s: &str) -> String {
     s.replace("&#x2F;", "/")
         .replace("&amp;", "&")
         .replace("&#x27;", "'")
+        .replace("&#39;", "'")
         .replace("&quot;", "\"")
 }
 

@@ -158,8 +158,8 @@ function suite(C) {
         const r = await firstUse(base, C.pages.sheet, C.search.action_query);
         const where = base.startsWith('file:') ? 'file://' : 'http';
         assert.deepEqual(r.errors, [], where);
-        // Before any search: the two page scripts, neither the engine nor any index file.
-        assert.deepEqual(r.before.sort(), ['assets/search.js', 'assets/site.js'], where);
+        // Before any search: the page scripts and their string table, neither the engine nor any index file.
+        assert.deepEqual(r.before.sort(), ['assets/search.js', 'assets/site.js', 'assets/strings.js'], where);
         assert.equal(r.engineBefore, false, `${where}: no engine before a search`);
         // The first focus asks for the engine and the manifest together.
         assert.ok(r.onFocus.includes('assets/search-engine.js'), `${where}: ${r.onFocus}`);
@@ -177,7 +177,9 @@ function suite(C) {
   });
 
   test('every string the theme scripts ask t() for is in the page string table', () => {
-    const table = JSON.parse(fs.readFileSync(path.join(out, 'index.html'), 'utf8').match(/id="search-i18n">(.*?)<\/script>/)[1]);
+    // One table for all pages (assets/strings.js), loaded by every page before site.js.
+    assert.match(fs.readFileSync(path.join(out, 'index.html'), 'utf8'), /<script src="assets\/strings\.js\?v=[^"]+" defer><\/script>\s*<script src="assets\/site\.js/);
+    const table = JSON.parse(fs.readFileSync(path.join(out, 'assets/strings.js'), 'utf8').match(/^window\.__fichesStrings = (.*);\s*$/s)[1]);
     const keys = new Set();
     for (const f of ['site.js', 'search.js']) {
       const src = fs.readFileSync(path.join(REPO, 'themes/default/assets', f), 'utf8');

@@ -7,10 +7,13 @@
   doc.documentElement.classList.add("js");
 
   /* The one string table of the theme's scripts (search.js asks here
-     too): written into every page from src/i18n.rs. `{name}` in a string
-     takes vars.name; a key the table lacks gives `fallback`, else itself. */
-  var strings = {};
-  try { strings = JSON.parse(doc.getElementById("search-i18n").textContent) || {}; } catch (err) { strings = {}; }
+     too): assets/strings.js, written from src/i18n.rs and loaded first (a
+     page of an older theme carries it as JSON in #search-i18n). `{name}`
+     in a string takes vars.name; a key the table lacks gives `fallback`,
+     else itself. */
+  var strings = window.__fichesStrings || {};
+  var inline = doc.getElementById("search-i18n");
+  if (inline) { try { strings = JSON.parse(inline.textContent) || strings; } catch (err) { /* keep the asset's */ } }
   function t(key, vars, fallback) {
     var s = typeof strings[key] === "string" && strings[key] ? strings[key] : (fallback != null ? fallback : key);
     return vars ? s.replace(/\{(\w+)\}/g, function (m, k) { return Object.prototype.hasOwnProperty.call(vars, k) ? String(vars[k]) : m; }) : s;
@@ -18,6 +21,33 @@
   (window.__fichesI18n || (window.__fichesI18n = {})).t = t;
   function clean(s) { return (s || "").replace(/\s+/g, " ").trim(); }
   function short(s, n) { s = clean(s); return s.length > n ? s.slice(0, n - 1).replace(/\s+\S*$/, "") + "…" : s; }
+
+  /* QR codes of printed sheets (src/publish.rs): the page carries the
+     modules, `data-qr="W BITS"` (width, then the modules row by row, dark
+     as 1, in base64); they are drawn here as one path of dark runs, each a
+     stroke one module thick along its row. */
+  doc.querySelectorAll("svg[data-qr]").forEach(function (svg) {
+    var parts = (svg.getAttribute("data-qr") || "").split(" ");
+    var w = parseInt(parts[0], 10), bin;
+    try { bin = atob(parts[1] || ""); } catch (err) { return; }
+    if (!(w > 0) || bin.length * 8 < w * w) return;
+    function dark(i) { return (bin.charCodeAt(i >> 3) >> (7 - (i & 7))) & 1; }
+    var d = "", q = 4;
+    for (var y = 0; y < w; y++) {
+      var pen = -1;
+      for (var x = 0; x < w;) {
+        if (!dark(y * w + x)) { x++; continue; }
+        var start = x;
+        while (x < w && dark(y * w + x)) x++;
+        d += pen < 0 ? "M" + (start + q) + " " + (y + q) + ".5h" + (x - start) : "m" + (start - pen) + " 0h" + (x - start);
+        pen = x;
+      }
+    }
+    var path = doc.createElementNS("http://www.w3.org/2000/svg", "path");
+    path.setAttribute("stroke", "#000");
+    path.setAttribute("d", d);
+    svg.appendChild(path);
+  });
 
   /* Print buttons. */
   doc.querySelectorAll("[data-print]").forEach(function (b) {
