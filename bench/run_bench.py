@@ -782,7 +782,17 @@ def render(results: dict) -> str:
         if hp:
             lines.append(f"Hugo + Pagefind = Hugo {fmt_s(hp['hugo'])} + Pagefind {fmt_s(hp['pagefind'])}; peak RSS is the larger of the two. ")
         if f.get("phases"):
-            lines.append("fiches phases (cold build, FICHES_TIMINGS=1): " + "; ".join(f"{k} {fmt_s(v / 1000)}" for k, v in f["phases"].items()) + ".")
+            lines.extend(["", "fiches phases (cold build, FICHES_TIMINGS=1):", "",
+                          "| phase | wall | CPU | peak RSS at its end |", "|---|---:|---:|---:|"])
+            ph = f["phases"]
+            for k, v in ph.items():
+                if k.endswith(")") and (k.endswith(" (CPU ms)") or k.endswith(" (peak MiB×1000)")):
+                    continue
+                cpu = ph.get(k + " (CPU ms)")
+                peak = ph.get(k + " (peak MiB×1000)")
+                lines.append(f"| {k} | {fmt_s(v / 1000)} | {fmt_s(cpu / 1000) if cpu is not None else '—'} | "
+                             f"{f'{peak / 1000:.0f} MiB' if peak is not None else '—'} |")
+            lines.append("")
         lines.append(f"Corpus generated in {res['generate_s']:.1f} s.")
         for k, r in t.items():
             sv = r.get("serve")
