@@ -469,13 +469,14 @@ fn a_replaced_output_is_deleted_by_a_detached_fiches_and_nothing_else() {
     let other = t.path().join("keep");
     std::fs::create_dir_all(other.join("sub")).unwrap();
     std::fs::write(other.join("sub/file.txt"), "x").unwrap();
-    let exe = env!("CARGO_BIN_EXE_fiches");
-    let r = std::process::Command::new(exe)
-        .arg("__remove-old")
-        .arg(&other)
-        .output()
-        .unwrap();
-    assert!(!r.status.success());
+    let remove_old = |dir: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_fiches"))
+            .arg("__remove-old")
+            .arg(dir)
+            .output()
+            .unwrap()
+    };
+    assert!(!remove_old(&other).status.success());
     assert!(
         other.join("sub/file.txt").is_file(),
         "a folder not named as a replaced output was deleted"
@@ -483,12 +484,7 @@ fn a_replaced_output_is_deleted_by_a_detached_fiches_and_nothing_else() {
     let named = t.path().join(".public.fiches-old-1");
     std::fs::create_dir_all(named.join("a/b")).unwrap();
     std::fs::write(named.join("a/b/index.html"), "x").unwrap();
-    let r = std::process::Command::new(exe)
-        .arg("__remove-old")
-        .arg(&named)
-        .output()
-        .unwrap();
-    assert!(r.status.success() && !named.exists());
+    assert!(remove_old(&named).status.success() && !named.exists());
 }
 
 #[test]
