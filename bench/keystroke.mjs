@@ -25,6 +25,16 @@
 // --sites A,B (instead of <built-site>) with --rounds N: runs the sites
 // alternately (A B A B …, N rounds) in one browser, to compare two builds on
 // a loaded machine; prints one JSON line per run and the medians per site.
+//
+// `shown_ms_*`: the same keystrokes up to the documents of the results
+// (search + docs): search.js puts the results in the page then, and fills
+// the snippets in the next task.
+//
+// --debounce MS: typing as search.js sees it when the keys come slower than
+// its wait before searching (90 ms): at each key the engine's prefetch(q)
+// starts loading the files the query needs (as search.js does on `input`),
+// MS later the keystroke is timed as above. The default is back-to-back
+// typing: each keystroke timed as soon as the previous one is done.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,6 +51,7 @@ function opt(name) {
 const detailFile = opt('--detail');
 const sitesArg = opt('--sites');
 const rounds = Number(opt('--rounds') || 1);
+const debounce = Number(opt('--debounce') || 0);
 const [siteArg, queriesFile] = sitesArg ? [null, args[0]] : args;
 const sites = sitesArg ? sitesArg.split(',') : [siteArg];
 const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8')).map((q) => (typeof q === 'string' ? q : q.q));
@@ -59,7 +70,7 @@ async function run(browser, site) {
     const hasEngine = () => !!(window.__fichesSearch && window.__fichesSearch.engine);
     if (!(await page.evaluate(hasEngine))) await page.fill('#search-input', q.slice(0, 1));
     await page.waitForFunction(hasEngine, null, { timeout: 15000 });
-    const times = await page.evaluate(async (q) => {
+    const times = await page.evaluate(async ([q, debounce]) => {
       const FS = window.__fichesSearch;
       const E = FS.engine;
       await E.ready();
@@ -83,7 +94,12 @@ async function run(browser, site) {
       const diff = (a, b) => { const o = {}; for (const k of Object.keys(b)) o[k] = b[k] - (a[k] || 0); return o; };
       const out = [];
       for (let i = 1; i <= q.length; i++) {
+        if (debounce) {
+          if (E.prefetch) E.prefetch(q.slice(0, i));
+          await new Promise((r) => setTimeout(r, debounce));
+        }
         busy = 0; files = 0; waves = 0;
+        if (open > 0) since = performance.now();
         const w0 = work();
         const t0 = performance.now();
         const res = await E.search(q.slice(0, i));
@@ -93,25 +109,28 @@ async function run(browser, site) {
         const need = [];
         for (const d of docs) if (!E.snippet(d, res.terms).matched && d.m) need.push(d);
         const t3 = performance.now();
-        for (const d of need) E.snippet(await E.moreText(d), res.terms);
+        // Side by side, as search.js asks for them (one per result).
+        await Promise.all(need.map(async (d) => E.snippet(await E.moreText(d), res.terms)));
         const t4 = performance.now();
         out.push({
-          prefix: q.slice(0, i), total: t4 - t0, search: t1 - t0, search_load: l1,
+          prefix: q.slice(0, i), total: t4 - t0, shown: t2 - t0, search: t1 - t0, search_load: l1,
           docs: t2 - t1, snip: t3 - t2, more: t4 - t3, rests: need.length,
           files, waves, results: res.ranked.length, work: diff(w0, work()),
         });
       }
       return out;
-    }, q);
+    }, [q, debounce]);
     keys.push(...times);
     await page.close();
   }
-  const lat = keys.map((k) => k.total);
+  const lat = keys.map((k) => k.total), shown = keys.map((k) => k.shown);
   return {
     site,
     keystroke_ms_median: pct(lat, 0.5),
     keystroke_ms_p90: pct(lat, 0.9),
     keystroke_ms_max: pct(lat, 1),
+    shown_ms_median: pct(shown, 0.5),
+    shown_ms_p90: pct(shown, 0.9),
     keystrokes: lat.length,
     queries: queries.length,
     keys,
@@ -136,7 +155,11 @@ if (sitesArg) {
   const by = {};
   for (const s of sites) {
     const mine = runs.filter((r) => r.site === s);
-    by[s] = { median_of_medians: med(mine.map((r) => r.keystroke_ms_median)), median_of_p90s: med(mine.map((r) => r.keystroke_ms_p90)), runs: mine.length };
+    by[s] = {
+      median_of_medians: med(mine.map((r) => r.keystroke_ms_median)), median_of_p90s: med(mine.map((r) => r.keystroke_ms_p90)),
+      shown_median_of_medians: med(mine.map((r) => r.shown_ms_median)), shown_median_of_p90s: med(mine.map((r) => r.shown_ms_p90)),
+      runs: mine.length,
+    };
   }
   console.log(JSON.stringify({ alternated: by }));
 }

@@ -132,11 +132,15 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
         // phrase terms, idf caps; 30.6 KB before it; 33.2 KB once it reads
         // the title flag from the exact title terms, which saves more in
         // `t/`; 34.0 KB with a keystroke's scoring visiting only the
-        // documents the query touches: docs/benchmarks.md, "Browser index
-        // weight").
-        assert!(k["engine"].as_u64().unwrap() <= 34_500, "{q}: {k}");
-        // 80 KiB in all for a first query among the demo's sheets (typos load `s/`).
-        assert!(raw <= 80 * 1024, "{q}: {raw} bytes, {k}");
+        // documents the query touches; 35.1 KB with issue 14's keystroke
+        // work: completions listed in `v/`, prefix bundles, `f/` for typo
+        // ranges, prefetch, a faster tokenizer: docs/benchmarks.md, "Browser
+        // index weight").
+        assert!(k["engine"].as_u64().unwrap() <= 35_500, "{q}: {k}");
+        // 80 KiB in all for a first query among the demo's sheets (typos
+        // load `s/`); 81 KiB since the engine's 1.2 KB of keystroke work
+        // (`cle ubs`, the heaviest, 82,342 B with it).
+        assert!(raw <= 81 * 1024, "{q}: {raw} bytes, {k}");
     }
     // `mdp`, only a synonym here, loads its group's shards (the phrase
     // terms of "mot de passe" together) and no range shard for itself.

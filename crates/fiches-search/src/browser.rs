@@ -10,8 +10,15 @@
 //!   surface forms, with their stem (as a length when it is a prefix of
 //!   the word) and its document frequency class. A known word costs one
 //!   shard; typo matching loads its two-letter bucket's shards. The browser maps typed words to stems with it, and does
-//!   typo and prefix matching on it.
-//! - `bounds.js` (`"bounds"`): the first key of every `r/` and `s/`
+//!   typo and prefix matching on it. A shard also lists (`c`) the
+//!   completions of the prefixes whose words go on in the next shards.
+//! - `f/<i>.js` (`"f<i>"`): the same vocabulary in 16 KB shards, for the
+//!   typo candidates of an unknown word (every word starting with its
+//!   first half); their bounds are in `bounds.js`.
+//! - `p/<k>.js` (`"p<k>"`): the bundle of a prefix of PREFIX_MIN letters
+//!   (the manifest's `bundles`): the postings of its completions and stems
+//!   with their exact title terms, when a term shard would not do.
+//! - `bounds.js` (`"bounds"`): the first key of every `f/`, `r/` and `s/`
 //!   shard, loaded only for a word the vocabulary does not know.
 //! - `t/<i>.js` (`"t<i>"`): term shard: sorted stems and their postings
 //!   (ord delta as a base-32 varint, then the 9-bit BM25F level); exact
@@ -53,6 +60,12 @@ pub const VOCAB_SHARD_TARGET: usize = 4 * 1024;
 /// bounds are in the manifest: smaller shards weigh less on a first query
 /// than their bounds add to the manifest (see the crate's README).
 pub const WORD_SHARD_TARGET: usize = 2 * 1024;
+/// The vocabulary again by word in shards of this size (`f/`), for the
+/// typo candidates of an unknown word, which scan every word starting
+/// with its first half (36 KB, 18 `v/` shards, for `im`): in Chromium a
+/// file costs about as much as 30 KB of data, so a range scan wants few
+/// big files where an exact lookup wants a small one.
+pub const RANGE_SHARD_TARGET: usize = 16 * 1024;
 /// Documents per display file (`d/<ord / DOC_BLOCK>.js`): a result costs
 /// its whole block, so blocks stay small (see the crate's README).
 pub const DOC_BLOCK: usize = 1;
@@ -184,11 +197,14 @@ fn vocab_json(keys: &[&str], list: &[&VocabEntry], dir: &str) -> Value {
 
 /// Cuts sorted (key, entry) pairs into shards of about `target` bytes (a
 /// key is never split), writes `<dir>/<i>.js`, returns the bounds.
+/// `extra(bounds)` gives, per shard, a compact text to store as its `c`
+/// (`v/`: the completion lists, see [`completion_lists`]).
 fn vocab_shards(
     sorted: &[(String, &VocabEntry)],
     dir: &str,
     target: usize,
     files: &mut Vec<(PathBuf, String)>,
+    extra: impl Fn(&[String]) -> BTreeMap<usize, String>,
 ) -> Vec<String> {
     let mut shards: Vec<(usize, usize)> = Vec::new();
     let mut start = 0usize;
@@ -205,19 +221,59 @@ fn vocab_shards(
     if start < sorted.len() {
         shards.push((start, sorted.len()));
     }
-    let mut bounds = Vec::new();
+    let bounds: Vec<String> = shards
+        .iter()
+        .map(|&(a, _)| short_bound((a > 0).then(|| sorted[a - 1].0.as_str()), &sorted[a].0))
+        .collect();
+    let mut extra = extra(&bounds);
     for (i, &(a, b)) in shards.iter().enumerate() {
-        let prev = (a > 0).then(|| sorted[a - 1].0.as_str());
-        bounds.push(short_bound(prev, &sorted[a].0));
         let keys: Vec<&str> = sorted[a..b].iter().map(|x| x.0.as_str()).collect();
         let list: Vec<&VocabEntry> = sorted[a..b].iter().map(|x| x.1).collect();
-        let data = vocab_json(&keys, &list, dir);
+        let mut data = vocab_json(&keys, &list, dir);
+        if let Some(c) = extra.remove(&i) {
+            data["c"] = Value::String(c);
+        }
         files.push((
             PathBuf::from(format!("{dir}/{i}.js")),
             register_js(&format!("{dir}{i}"), &data),
         ));
     }
     bounds
+}
+
+/// The completions of the prefixes whose words span several `v/` shards,
+/// by the shard where the prefix falls (search-engine.js's `shardIndex`),
+/// as compact text `prefix:stem,stem prefix:stem…`. The last word of a
+/// query from PREFIX_MIN letters gets the completions of
+/// [`crate::engine::completions`]; without these lists the browser would
+/// load every shard of the prefix (17 for `imp` at 10,000 sheets) before
+/// knowing which term shards it needs; with them, the word's own shard,
+/// loaded anyway, says. Such a prefix is a proper prefix of the first key
+/// `bounds[j]` of the next shard (and not below `bounds[j - 1]`), so the
+/// candidates are the prefixes of the bounds.
+fn completion_lists(entries: &[VocabEntry], bounds: &[String]) -> BTreeMap<usize, String> {
+    let mut out: BTreeMap<usize, String> = BTreeMap::new();
+    for j in 1..bounds.len() {
+        let b = &bounds[j];
+        for (i, _) in b.char_indices().skip(PREFIX_MIN) {
+            let q = &b[..i];
+            // Below bounds[j - 1], the prefix falls in an earlier shard.
+            if q < bounds[j - 1].as_str() {
+                continue;
+            }
+            let start = entries.partition_point(|e| e.surface.as_str() < q);
+            let len = entries[start..].partition_point(|e| e.surface.starts_with(q));
+            let list = crate::engine::completions(&entries[start..start + len], q);
+            let text = out.entry(j - 1).or_default();
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(q);
+            text.push(':');
+            text.push_str(&list.join(","));
+        }
+    }
+    out
 }
 
 /// The in-memory form of the browser index, used by the writer and by
@@ -338,7 +394,9 @@ fn assemble_into(
     let mut lap = Laps::new();
     let syn = synonym_shards(analyzer.synonyms(), c);
     let n_terms = c.postings.len();
-    let terms = term_shards(std::mem::take(&mut c.postings), c, &syn, &mut files.list);
+    let prefixes = prefix_terms(&c.vocab);
+    let (terms, bundled) = term_shards(std::mem::take(&mut c.postings), c, &syn, &mut files.list, &prefixes);
+    drop(prefixes);
     files.flush()?;
     lap.lap("term shards");
     let bounds = ShardBounds {
@@ -350,12 +408,16 @@ fn assemble_into(
     documents(files)?;
     let facets = doc_files(docs, order, &mut files.list);
     lap.lap("document files");
-    let manifest = manifest(build, analyzer, c, &bounds, &facets, &syn);
+    let manifest = manifest(build, analyzer, c, &bounds, &facets, &syn, &bundled);
     files
         .list
         .push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
     // Only a word that is not in the vocabulary needs the typo lists.
-    let typo_bounds = json!({ "rvocab": front_code(&bounds.rvocab), "short": front_code(&bounds.short) });
+    let typo_bounds = json!({
+        "fvocab": front_code(&bounds.fvocab),
+        "rvocab": front_code(&bounds.rvocab),
+        "short": front_code(&bounds.short)
+    });
     files
         .list
         .push((PathBuf::from("bounds.js"), register_js("bounds", &typo_bounds)));
@@ -413,6 +475,7 @@ pub fn process_cpu_seconds() -> Option<f64> {
 struct ShardBounds {
     terms: Vec<String>,
     vocab: Vec<String>,
+    fvocab: Vec<String>,
     rvocab: Vec<String>,
     short: Vec<String>,
 }
@@ -503,7 +566,9 @@ fn term_shards(
     c: &Collected,
     syn: &SynonymShards,
     files: &mut Vec<(PathBuf, String)>,
-) -> Vec<String> {
+    prefixes: &BTreeMap<String, Vec<String>>,
+) -> (Vec<String>, Vec<String>) {
+    let wanted: std::collections::BTreeSet<&str> = prefixes.values().flatten().map(String::as_str).collect();
     let mut encoded: Vec<(String, String)> = postings
         .into_par_iter()
         .flat_map_iter(|(term, list)| {
@@ -517,6 +582,9 @@ fn term_shards(
     // A marker sorts right after its phrase term already; sorting keeps
     // that true whatever the iterator's order.
     encoded.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // The shard of each bundled term.
+    let mut shard_of: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut flushed = 0usize;
     let mut term_bounds: Vec<String> = Vec::new();
     let mut prev_last: Option<String> = None;
     let mut cur_t: Vec<&str> = Vec::new();
@@ -548,6 +616,9 @@ fn term_shards(
             .copied()
             .or_else(|| syn.phrase_of.get(key).map(|g| syn.groups + g));
         if let Some(g) = shard {
+            if wanted.contains(term.as_str()) {
+                shard_of.insert(term, usize::MAX - g);
+            }
             let e = groups.entry(g).or_default();
             e.0.push(term);
             e.1.push(post);
@@ -557,6 +628,10 @@ fn term_shards(
         if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET && stem.is_none() {
             flush_terms(&mut cur_t, &mut cur_p, files);
             cur_size = 0;
+            flushed += 1;
+        }
+        if wanted.contains(term.as_str()) {
+            shard_of.insert(term, flushed);
         }
         cur_t.push(term);
         cur_p.push(post);
@@ -569,7 +644,69 @@ fn term_shards(
         let data = json!({ "t": t, "p": p });
         files.push((PathBuf::from(format!("t/{i}.js")), register_js(&format!("t{i}"), &data)));
     }
-    term_bounds
+    let mut bundled = Vec::new();
+    for (q, terms) in prefixes {
+        let shards: std::collections::BTreeSet<usize> =
+            terms.iter().filter_map(|t| shard_of.get(t.as_str()).copied()).collect();
+        if shards.len() < BUNDLE_MIN_SHARDS {
+            continue;
+        }
+        // Each stem with the exact title terms that follow it, as in its shard.
+        let mut rows: Vec<usize> = Vec::new();
+        for t in terms {
+            let mut k = encoded.partition_point(|e| e.0.as_str() < t.as_str());
+            let pre = format!("{t}{EXACT_SEP}");
+            while k < encoded.len() && (encoded[k].0 == *t || encoded[k].0.starts_with(&pre)) {
+                rows.push(k);
+                k += 1;
+            }
+        }
+        rows.sort_unstable();
+        rows.dedup();
+        let k = bundled.len();
+        let t: Vec<&str> = rows.iter().map(|&r| encoded[r].0.as_str()).collect();
+        let p: Vec<&str> = rows.iter().map(|&r| encoded[r].1.as_str()).collect();
+        let data = json!({ "t": t, "p": p });
+        files.push((PathBuf::from(format!("p/{k}.js")), register_js(&format!("p{k}"), &data)));
+        bundled.push(q.clone());
+    }
+    (term_bounds, bundled)
+}
+
+/// A last word of PREFIX_MIN letters (`imp`) asks for its completions, the
+/// 8 most frequent stems of the words it starts: their postings lie in as
+/// many term shards (9 files for `imp` at 10,000 sheets), and in Chromium
+/// each file costs about as much as 30 KB of data. When they are spread
+/// over at least this many shards, the prefix has a *bundle*, `p/<k>.js`:
+/// the postings of its completions and of its own stems, one file loaded
+/// with its vocabulary shard.
+pub const BUNDLE_MIN_SHARDS: usize = 3;
+
+/// The terms a last word of PREFIX_MIN letters needs in its bundle, by
+/// word: its completions ([`crate::engine::completions`]) and its stems.
+fn prefix_terms(vocab: &crate::corpus::Vocab) -> BTreeMap<String, Vec<String>> {
+    let e = &vocab.entries;
+    let mut out = BTreeMap::new();
+    let mut k = 0;
+    while k < e.len() {
+        let Some((i, ch)) = e[k].surface.char_indices().nth(PREFIX_MIN - 1) else {
+            k += 1;
+            continue;
+        };
+        let q = &e[k].surface[..i + ch.len_utf8()];
+        let n = e[k..].partition_point(|x| x.surface.starts_with(q));
+        let range = &e[k..k + n];
+        let mut terms: Vec<String> = crate::engine::completions(range, q)
+            .into_iter()
+            .map(str::to_string)
+            .chain(range.iter().filter(|x| x.surface == q).map(|x| x.stem.clone()))
+            .collect();
+        terms.sort();
+        terms.dedup();
+        out.insert(q.to_string(), terms);
+        k += n;
+    }
+    out
 }
 
 /// Vocabulary shards: ranges of surfaces (a surface is never split),
@@ -578,10 +715,13 @@ fn term_shards(
 /// words of up to SHORT_MAX letters, see engine::FuzzyKeys).
 fn vocab_files(entries: &[VocabEntry], files: &mut Vec<(PathBuf, String)>) -> ShardBounds {
     let forward: Vec<(String, &VocabEntry)> = entries.iter().map(|e| (e.surface.clone(), e)).collect();
-    let vocab = vocab_shards(&forward, "v", WORD_SHARD_TARGET, files);
+    let vocab = vocab_shards(&forward, "v", WORD_SHARD_TARGET, files, |b| {
+        completion_lists(entries, b)
+    });
+    let fvocab = vocab_shards(&forward, "f", RANGE_SHARD_TARGET, files, |_| BTreeMap::new());
     let mut rev: Vec<(String, &VocabEntry)> = entries.iter().map(|e| (reverse_str(&e.surface), e)).collect();
     rev.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.stem.cmp(&y.1.stem)));
-    let rvocab = vocab_shards(&rev, "r", VOCAB_SHARD_TARGET, files);
+    let rvocab = vocab_shards(&rev, "r", VOCAB_SHARD_TARGET, files, |_| BTreeMap::new());
     let mut short: Vec<(String, &VocabEntry)> = Vec::new();
     for e in entries.iter().filter(|e| is_short_target(&e.surface)) {
         for k in deletion_keys(&e.surface) {
@@ -593,10 +733,11 @@ fn vocab_files(entries: &[VocabEntry], files: &mut Vec<(PathBuf, String)>) -> Sh
             .then(x.1.surface.cmp(&y.1.surface))
             .then(x.1.stem.cmp(&y.1.stem))
     });
-    let short = vocab_shards(&short, "s", VOCAB_SHARD_TARGET, files);
+    let short = vocab_shards(&short, "s", VOCAB_SHARD_TARGET, files, |_| BTreeMap::new());
     ShardBounds {
         terms: Vec::new(),
         vocab,
+        fvocab,
         rvocab,
         short,
     }
@@ -800,6 +941,7 @@ fn manifest(
     bounds: &ShardBounds,
     facets: &Facets,
     shards: &SynonymShards,
+    bundled: &[String],
 ) -> Value {
     let syn = analyzer.synonyms();
     // A surface whose stems its vocabulary entries already give adds
@@ -855,6 +997,7 @@ fn manifest(
         "syn": { "groups": groups.join("|"), "surfaces": syn_surfaces.join(" "), "phrases": syn_phrases.join(" ") },
         "vocab": front_code(&bounds.vocab),
         "terms": front_code(&bounds.terms),
+        "bundles": front_code(bundled),
         "noshard": shards.noshard,
         "nophrase": shards.nophrase,
         "kinds": facets.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
@@ -917,7 +1060,7 @@ pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc
 /// Creates `search/` and its sub-folders under `out_dir`, each of them even
 /// when it gets no file (a small site has no `x/`).
 pub fn create_browser_dirs(out_dir: &Path) -> Result<(), Error> {
-    for sub in ["", "t", "v", "r", "s", "d", "x"] {
+    for sub in ["", "t", "v", "f", "r", "s", "d", "x", "p"] {
         let p = out_dir.join("search").join(sub);
         fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
     }
@@ -1032,6 +1175,134 @@ mod tests {
         assert_eq!(stats.files, put.len());
         assert_eq!(stats.total_bytes, put.iter().map(|f| f.1.len() as u64).sum::<u64>());
         assert_eq!((stats.docs, stats.terms), (1500, built.terms));
+    }
+
+    /// search-engine.js's shardIndex: the last shard whose first key is <= key.
+    fn shard_index(bounds: &[String], key: &str) -> usize {
+        bounds.partition_point(|b| b.as_str() <= key).saturating_sub(1)
+    }
+
+    #[test]
+    fn prefixes_over_several_vocabulary_shards_have_their_completions_in_the_first() {
+        // Many words sharing a few prefixes, so that `v/` shards cut inside
+        // them; five `imp` stems in every document, so that their postings
+        // fill several term shards (`imp` gets a bundle).
+        let stems = [
+            "imprim", "import", "impress", "imposs", "impact", "compt", "compl", "comm",
+        ];
+        let docs: Vec<SearchDoc> = (0..2000)
+            .map(|i| {
+                let body: Vec<String> = (0..12)
+                    .map(|k| {
+                        format!(
+                            "{}{}x{}",
+                            stems[(i + k) % stems.len()],
+                            ["ant", "er", "ions", "é"][k % 4],
+                            (i * 7 + k) % 97
+                        )
+                    })
+                    .collect();
+                SearchDoc {
+                    title: format!("Imprimante {i}"),
+                    ..doc(
+                        &format!("d{i}"),
+                        &format!(
+                            "{} imprimante imprimer importer impression impossible impact compte",
+                            body.join(" ")
+                        ),
+                    )
+                }
+            })
+            .collect();
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        let ix = build_browser_index(&cfg, &docs).unwrap();
+        let m = manifest_json(&ix);
+        let bounds = crate_decode(m["vocab"].as_str().unwrap());
+        assert!(bounds.len() > 10, "{} v/ shards", bounds.len());
+        let analyzer = Analyzer::new(&cfg);
+        let c = collect_docs(&analyzer, &docs, &doc_order(&docs), false);
+        let lists: Vec<BTreeMap<String, Vec<String>>> = (0..bounds.len())
+            .map(|i| {
+                let v = file_json(&ix, &format!("v/{i}.js")).unwrap();
+                let text = v["c"].as_str().unwrap_or("");
+                text.split(' ')
+                    .filter(|e| !e.is_empty())
+                    .map(|e| {
+                        let (q, l) = e.split_once(':').unwrap();
+                        (q.to_string(), l.split(',').map(str::to_string).collect())
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut prefixes: Vec<String> = c
+            .vocab
+            .entries
+            .iter()
+            .flat_map(|e| {
+                let s = e.surface.clone();
+                s.char_indices()
+                    .map(|(i, ch)| s[..i + ch.len_utf8()].to_string())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|q| q.chars().count() >= PREFIX_MIN)
+            .collect();
+        prefixes.sort();
+        prefixes.dedup();
+        let mut several = 0;
+        for q in &prefixes {
+            let i = shard_index(&bounds, q);
+            let multi = i + 1 < bounds.len() && bounds[i + 1].starts_with(q.as_str());
+            let want = crate::engine::completions(c.vocab.with_prefix(q), q);
+            match lists[i].get(q) {
+                Some(got) => {
+                    assert!(multi, "{q}: listed but in one shard");
+                    assert_eq!(got, &want, "{q}");
+                    several += 1;
+                }
+                None => assert!(!multi, "{q}: over several shards, no list"),
+            }
+        }
+        assert!(several >= 5, "{several} prefixes over several shards");
+        // Prefix bundles: rows of the term shards, each stem with its exact title terms.
+        let bundles = crate_decode(m["bundles"].as_str().unwrap());
+        assert!(bundles.contains(&"imp".to_string()), "{bundles:?}");
+        let mut in_shards: BTreeMap<String, String> = BTreeMap::new();
+        for f in ix.files.iter().filter(|f| f.0.starts_with("t")) {
+            let d = file_json(&ix, f.0.to_str().unwrap()).unwrap();
+            for (t, p) in d["t"].as_array().unwrap().iter().zip(d["p"].as_array().unwrap()) {
+                in_shards.insert(t.as_str().unwrap().into(), p.as_str().unwrap().into());
+            }
+        }
+        let imp = bundles.iter().position(|b| b == "imp").unwrap();
+        let d = file_json(&ix, &format!("p/{imp}.js")).unwrap();
+        let t: Vec<&str> = d["t"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+        for want in crate::engine::completions(c.vocab.with_prefix("imp"), "imp") {
+            assert!(t.contains(&want), "{want} in {t:?}");
+        }
+        assert!(t.iter().any(|x| x.contains(EXACT_SEP)), "exact title terms: {t:?}");
+        assert!(t.windows(2).all(|w| w[0] < w[1]), "sorted: {t:?}");
+        for (t, p) in t.iter().zip(d["p"].as_array().unwrap()) {
+            assert_eq!(in_shards.get(*t).map(String::as_str), p.as_str(), "{t}");
+        }
+    }
+
+    /// Inverse of front_code.
+    fn crate_decode(s: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut prev = String::new();
+        for e in s.split(' ') {
+            let n = B64
+                .iter()
+                .position(|&b| b as char == e.chars().next().unwrap())
+                .unwrap();
+            let cur: String = prev.chars().take(n).chain(e.chars().skip(1)).collect();
+            out.push(cur.clone());
+            prev = cur;
+        }
+        out
     }
 
     #[test]

@@ -413,17 +413,25 @@ fn prefix_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) {
     if surface.chars().count() < PREFIX_MIN {
         return;
     }
+    for s in completions(vocab.with_prefix(surface), surface) {
+        push_opt(opts, s, PREFIX_PENALTY);
+    }
+}
+
+/// The completions of the last word `surface` among `entries` (the
+/// vocabulary entries starting with it): the PREFIX_MAX most frequent
+/// stems of the longer words. The browser index stores this list for the
+/// prefixes whose words span several `v/` shards (browser::completion_lists).
+pub fn completions<'v>(entries: &'v [VocabEntry], surface: &str) -> Vec<&'v str> {
     let mut best: BTreeMap<&str, u32> = BTreeMap::new();
-    for e in vocab.with_prefix(surface) {
+    for e in entries {
         if e.surface != surface {
             best.insert(e.stem.as_str(), df_class(e.df));
         }
     }
     let mut cands: Vec<(u32, &str)> = best.into_iter().map(|(s, df)| (df, s)).collect();
     cands.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(y.1)));
-    for (_, s) in cands.into_iter().take(PREFIX_MAX) {
-        push_opt(opts, s, PREFIX_PENALTY);
-    }
+    cands.into_iter().take(PREFIX_MAX).map(|(_, s)| s).collect()
 }
 
 fn slot_from(opts: BTreeMap<String, f64>) -> Slot {

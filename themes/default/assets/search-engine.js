@@ -40,7 +40,7 @@
 
   /* File of a shard name: "manifest" → manifest.js, "t12" → t/12.js ... */
   function fileOf(name) {
-    var m = /^([tvdxrs])(\d+)$/.exec(name);
+    var m = /^([tvdxrspf])(\d+)$/.exec(name);
     return m ? m[1] + '/' + m[2] + '.js' : name + '.js';
   }
   FS.fileOf = fileOf;
@@ -87,7 +87,10 @@
   var HYPHEN = { '-': 1, '\u2010': 1, '\u2011': 1 };
   var SPECIAL = { 'œ': 'oe', 'æ': 'ae', 'ß': 'ss', 'ø': 'o', 'ł': 'l', 'đ': 'd', 'ð': 'd', 'þ': 'th', 'ı': 'i' };
 
+  /* Folded characters, each made once (snippets fold every word). */
+  var foldMemo = dict(), ASCII = /^[\x00-\x7f]*$/;
   function fold(s) {
+    if (ASCII.test(s)) return s.toLowerCase();
     var out = '';
     for (var i = 0; i < s.length; i++) {
       var c = s.charCodeAt(i);
@@ -98,15 +101,26 @@
       var cp = s.codePointAt(i);
       var ch = String.fromCodePoint(cp);
       if (cp > 0xffff) i++;
-      var d = ch.toLowerCase().normalize('NFD').replace(MARK, '');
-      var o = '';
-      for (var k = 0; k < d.length; k++) o += SPECIAL[d[k]] || d[k];
+      var o = foldMemo[ch];
+      if (o === undefined) {
+        var d = ch.toLowerCase().normalize('NFD').replace(MARK, '');
+        o = '';
+        for (var k = 0; k < d.length; k++) o += SPECIAL[d[k]] || d[k];
+        foldMemo[ch] = o;
+      }
       out += o;
     }
     return out;
   }
 
-  function isWord(ch) { return !APOS[ch] && WORD.test(ch); }
+  /* Word characters: ASCII by their code, others by WORD once each. */
+  var wordMemo = dict();
+  function isWord(ch) {
+    var c = ch.charCodeAt(0);
+    if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    var m = wordMemo[ch];
+    return m !== undefined ? m : (wordMemo[ch] = !APOS[ch] && WORD.test(ch));
+  }
 
   function cpLen(s) {
     var n = 0;
@@ -118,35 +132,39 @@
   }
 
   /* Words of `text`: {parts: [[text, offset]], start, end}; offsets are
-   * UTF-16 indexes. Elided particles are dropped. */
+   * UTF-16 indexes. Elided particles are dropped. Walks UTF-16 units
+   * (a surrogate pair as one character): snippets tokenize kilobytes. */
   function rawWords(text, elisions) {
-    var chars = [], offs = [];
-    for (var i = 0; i < text.length; i++) {
-      var cp = text.codePointAt(i);
-      offs.push(i);
-      if (cp > 0xffff) { chars.push(text.substr(i, 2)); i++; } else chars.push(text[i]);
+    var n = text.length;
+    /* Units of the character at k (a pair of surrogates is one). */
+    function step(k) {
+      var c = text.charCodeAt(k);
+      return c >= 0xd800 && c <= 0xdbff && k + 1 < n && (text.charCodeAt(k + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
     }
-    var n = chars.length;
-    function at(k) { return k < n ? offs[k] : text.length; }
-    function w(k) { return k < n && isWord(chars[k]); }
+    function w(k) {
+      if (k >= n) return false;
+      var c = text.charCodeAt(k);
+      return c < 128 ? (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) : isWord(text.substr(k, step(k)));
+    }
     var words = [];
     var j, k = 0;
     while (k < n) {
-      if (!w(k)) { k++; continue; }
+      if (!w(k)) { k += step(k); continue; }
       var parts = [];
       for (;;) {
         j = k;
-        while (w(j)) j++;
-        var part = text.slice(at(k), at(j));
-        var glue = j < n && w(j + 1);
-        if (glue && APOS[chars[j]]) {
+        while (w(j)) j += step(j);
+        var part = text.slice(k, j);
+        /* Apostrophes and hyphens are one unit. */
+        var sep = text[j], glue = j < n && (APOS[sep] || HYPHEN[sep]) && w(j + 1);
+        if (glue && APOS[sep]) {
           if (parts.length === 0 && elisions.indexOf(fold(part)) >= 0) { k = j + 1; continue; }
-          parts.push([part, at(k)]);
+          parts.push([part, k]);
           k = j + 1;
           break;
         }
-        parts.push([part, at(k)]);
-        if (glue && HYPHEN[chars[j]]) { k = j + 1; continue; }
+        parts.push([part, k]);
+        if (glue) { k = j + 1; continue; }
         k = j;
         break;
       }
@@ -228,6 +246,7 @@
         M.syn.groups = M.syn.groups ? M.syn.groups.split('|').map(function (g) { return g.split(',').map(function (ph) { return ph.split(' '); }); }) : [];
         M.stop = M.stop ? M.stop.split(' ') : [];
         termShards(M);
+        (M.bundles ? frontDecode(M.bundles) : []).forEach(function (q, k) { bundleOf[q] = k; });
         stopSet = dict();
         for (var i = 0; i < M.stop.length; i++) stopSet[M.stop[i]] = 1;
       }
@@ -303,7 +322,8 @@
       }
       d[k] = B64V[raw.d[k]];
     }
-    vocabCache[name] = { w: w, f: f, s: s, d: d };
+    /* v/ only: the completions of the prefixes whose words go on in the next shards. */
+    vocabCache[name] = { w: w, f: f, s: s, d: d, c: synText(raw.c, false) };
     return vocabCache[name];
   }
   /* Names of the shards ("v" by word, "r" by reversed word) holding the
@@ -335,13 +355,13 @@
       if (exact) break;
     }
   }
-  var BOUNDS = { v: 'vocab', r: 'rvocab', s: 'short' };
-  /* The first keys of the typo lists (r/, s/), in bounds.js: only a word
+  var BOUNDS = { v: 'vocab', f: 'fvocab', r: 'rvocab', s: 'short' };
+  /* The first keys of the typo lists (f/, r/, s/), in bounds.js: only a word
    * the vocabulary does not know needs them. */
   function typoBounds() {
     if (M.rvocab) return Promise.resolve();
     return load('bounds').then(function (b) {
-      if (!M.rvocab) { M.short = frontDecode(b.short); M.rvocab = frontDecode(b.rvocab); }
+      if (!M.rvocab) { M.short = frontDecode(b.short); M.rvocab = frontDecode(b.rvocab); M.fvocab = frontDecode(b.fvocab); }
     });
   }
   /* The word and the word minus each of its letters (engine::deletion_keys). */
@@ -427,7 +447,12 @@
     var k = fuzzyKeys(surface);
     if (!k) return [];
     if (k.short) return [].concat.apply([], k.short.map(function (key) { return vocabShardNames(key, true, 's'); }));
-    return vocabShardNames(k.prefix, false).concat(vocabShardNames(reverse(k.suffix), false, 'r'));
+    return vocabShardNames(k.prefix, false, rangeKind(k.prefix)).concat(vocabShardNames(reverse(k.suffix), false, 'r'));
+  }
+  /* The words starting with a typo's first half: from f/ (16 KB shards)
+   * when they fill more v/ shards (2 KB) than an f/ shard holds. */
+  function rangeKind(prefix) {
+    return vocabShardNames(prefix, false).length > 8 ? 'f' : 'v';
   }
 
   /* Mirrors engine::fuzzy_candidates: {typos: [[d, surface, stem, dfc]], clips: [...]}. */
@@ -460,7 +485,7 @@
     if (keys.short) {
       keys.short.forEach(function (key) { eachVocab(key, true, function (w, stem, dfc) { consider(w, stem, dfc, false); }, 's'); });
     } else {
-      eachVocab(keys.prefix, false, function (w, stem, dfc) { consider(w, stem, dfc, true); });
+      eachVocab(keys.prefix, false, function (w, stem, dfc) { consider(w, stem, dfc, true); }, rangeKind(keys.prefix));
       eachVocab(reverse(keys.suffix), false, function (w, stem, dfc) { consider(w, stem, dfc, false); }, 'r');
     }
     return { typos: typos, clips: clips };
@@ -586,6 +611,13 @@
 
   function prefixOpts(surface, opts) {
     if (cpLen(surface) < P.prefix_min) return;
+    /* Words over several shards: their completions are listed in the first (browser::completion_lists). */
+    var names = vocabShardNames(surface, false);
+    if (names.length > 1) {
+      var v = vocabShard(names[0]);
+      ((v && v.c[surface]) || []).forEach(function (t) { pushOpt(opts, t, P.prefix_pen); });
+      return;
+    }
     var best = dict();
     eachVocab(surface, false, function (w, stem, dfc) { if (w !== surface) best[stem] = dfc; });
     var cands = Object.keys(best).map(function (s) { return [best[s], s]; });
@@ -604,11 +636,13 @@
   }
 
   /* Vocabulary a query needs: first the shards of its words, parts and
-   * joined pairs; then, once known, the buckets of unknown words (typos)
-   * and the completions of the last word. */
+   * joined pairs (the last word's has its completions); then, once known,
+   * the buckets of unknown words (typos). */
   function loadVocabFor(words) {
     var names = dict();
     function add(list) { list.forEach(function (n) { names[n] = 1; }); }
+    var last = words.length ? words[words.length - 1].surface : '';
+    if (has(bundleOf, last)) names['p' + bundleOf[last]] = 1;
     for (var i = 0; i < words.length; i++) {
       add(vocabShardNames(words[i].surface, true));
       for (var p = 0; p < words[i].parts.length; p++) add(vocabShardNames(words[i].parts[p], true));
@@ -627,13 +661,13 @@
       return loadAll(Object.keys(o));
     }
     return loadAll(Object.keys(names)).then(function () {
+      bundle(last);
       var unknown = words.some(function (w) { return !lookup(w.surface).length; });
       return unknown ? typoBounds() : null;
     }).then(function () {
       var more = [];
-      words.forEach(function (w, i) {
+      words.forEach(function (w) {
         if (!lookup(w.surface).length) more = more.concat(fuzzyShardNames(w.surface));
-        if (i === words.length - 1 && cpLen(w.surface) >= P.prefix_min) more = more.concat(vocabShardNames(w.surface, false));
       });
       return loadNames(more);
     }).then(function () {
@@ -750,8 +784,8 @@
   }
 
   var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  var B64V = {};
-  for (var b = 0; b < 64; b++) B64V[B64[b]] = b;
+  var B64V = {}, B64C = new Uint8Array(128);
+  for (var b = 0; b < 64; b++) { B64V[B64[b]] = b; B64C[B64.charCodeAt(b)] = b; }
 
   var postCache = dict();
   /* Where postings live (browser::SynonymShards): after the range shards,
@@ -788,14 +822,15 @@
   /* Decodes browser::encode_postings (ords and 9-bit impact levels) or,
    * for an exact title term or a title marker, browser::encode_ords. */
   function decode(enc, ords, qs) {
-    var pos = 0, prev = 0;
-    while (pos < enc.length) {
-      var v = 0, shift = 0, c;
-      do { c = B64V[enc[pos++]]; v += (c & 31) * Math.pow(2, shift); shift += 5; } while (c & 32);
+    /* Char codes and a table: a frequent term has thousands of postings. */
+    var pos = 0, prev = 0, n = enc.length;
+    while (pos < n) {
+      var v = 0, mul = 1, c;
+      do { c = B64C[enc.charCodeAt(pos++)]; v += (c & 31) * mul; mul *= 32; } while (c & 32);
       if (!qs) { prev += v; ords.push(prev); continue; }
       prev += Math.floor(v / 8);
       ords.push(prev);
-      qs.push((v % 8) * 64 + B64V[enc[pos++]]);
+      qs.push((v % 8) * 64 + B64C[enc.charCodeAt(pos++)]);
     }
   }
 
@@ -804,7 +839,11 @@
    * (`reseau_fil.`) that follow the term in its shard. */
   function postings(term) {
     if (postCache[term]) return postCache[term];
-    var i = termShard(term), sh = i >= 0 ? data['t' + i] : null;
+    var i = termShard(term);
+    return (postCache[term] = postingsIn(i >= 0 ? data['t' + i] : null, term));
+  }
+  /* The same from shard `sh` (a t/ shard or a bundle). */
+  function postingsIn(sh, term) {
     var ords = [], qs = [], exact = term.indexOf(P.exact_sep) > 0;
     var k = sh ? lowerBound(sh.t, term) : 0;
     if (sh && k < sh.t.length && sh.t[k] === term) {
@@ -820,13 +859,20 @@
         for (j = 0; j < ords.length; j++) if (titled[ords[j]]) qs[j] |= P.title_flag;
       }
     }
-    postCache[term] = { ords: ords, qs: qs || [] };
-    return postCache[term];
+    return { ords: ords, qs: qs || [] };
+  }
+
+  /* A last word of prefix_min letters with a bundle (browser::term_shards):
+   * its completions and stems with their exact title terms, as in their shards. */
+  var bundleOf = dict();
+  function bundle(surface) {
+    var b = data['p' + bundleOf[surface]];
+    if (b) b.t.forEach(function (t) { if (!postCache[t]) postCache[t] = postingsIn(b, t); });
   }
 
   function termShardsFor(terms) {
     var names = dict();
-    terms.forEach(function (t) { var i = termShard(t); if (i >= 0) names['t' + i] = 1; });
+    terms.forEach(function (t) { var i = termShard(t); if (i >= 0 && !postCache[t]) names['t' + i] = 1; });
     return Object.keys(names);
   }
 
@@ -976,7 +1022,7 @@
   /* Full search: resolves to {plan, ranked: [[ord, score]...]}.
    * opts.kinds: array of kinds to keep (empty/absent: all);
    * opts.audience: keep docs for that audience (docs with none are for everyone). */
-  function search(query, opts) {
+  function search(query, opts, only) {
     opts = opts || {};
     return ready().then(function () {
       var words = analyzeQuery(query);
@@ -988,6 +1034,7 @@
         var names = termShardsFor(terms);
         if (needFacets) names.push('facets');
         return loadAll(names).then(function () {
+          if (only) return null;
           var ranked = score(plan);
           if (needFacets) {
             ranked = ranked.filter(function (r) {
@@ -1401,7 +1448,10 @@
         return loadVocabFor(words).then(function () { return buildPlan(words); });
       });
     },
-    search: search,
+    search: function (q, opts) { return search(q, opts); },
+    /* Loads the files search(q) needs, nothing else: search.js calls it
+     * on every key, during its wait before searching. */
+    prefetch: function (q, opts) { return search(q, opts, true).catch(function () {}); },
     suggest: suggest,
     getDocs: getDocs,
     moreText: moreText,

@@ -98,7 +98,7 @@
   var liveStatus = null, seq = 0, timer = null, lastQuery = null, shownLimit = PAGE_STEP;
   var selected = -1;
 
-  function renderResult(d, ord, terms, idx, listId) {
+  function renderResult(d, ord, terms, idx, listId, later) {
     var li = el('li', 'search-result');
     li.setAttribute('data-id', d.id);
     li.id = listId + '-' + idx;
@@ -122,8 +122,10 @@
       });
       return segs.matched;
     }
-    // The head of the text had no match: fetch the rest, then retry.
-    if (!fill() && d.m) FS.engine.moreText(d).then(fill, function () {});
+    // Snippets once the results are in the page (tokenizing a new
+    // result's text is most of a keystroke's own work); the head of the
+    // text had no match: fetch the rest, then retry.
+    later.push(function () { if (!fill() && d.m) FS.engine.moreText(d).then(fill, function () {}); });
     li.appendChild(p);
     // site.js marks, when offline, the results this device has not kept.
     if (typeof FS.decorate === 'function') FS.decorate(li, a);
@@ -217,8 +219,10 @@
           var ul = el('ul', 'search-list');
           ul.id = listId;
           ul.setAttribute('aria-label', t('search_results_label'));
-          docs.forEach(function (d, i) { ul.appendChild(renderResult(d, top[i][0], res.terms, i, listId)); });
+          var later = [];
+          docs.forEach(function (d, i) { ul.appendChild(renderResult(d, top[i][0], res.terms, i, listId, later)); });
           host.appendChild(ul);
+          setTimeout(function () { if (ul.isConnected) later.forEach(function (f) { f(); }); }, 0);
           if (onPage && res.ranked.length > limit) {
             var more = el('button', 'search-more', t('search_more'));
             more.type = 'button';
@@ -384,7 +388,12 @@
       run(q);
     }
     input.addEventListener('focus', start);
-    input.addEventListener('input', function () { start(); schedule(); });
+    // The files the query needs load while schedule() waits for the next key.
+    input.addEventListener('input', function () {
+      start();
+      schedule();
+      if (FS.engine) FS.engine.prefetch(input.value, page ? filters : {});
+    });
     input.addEventListener('keydown', function (ev) {
       if (ev.key === 'ArrowDown') {
         if (!currentList()) return;
