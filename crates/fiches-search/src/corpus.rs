@@ -433,7 +433,7 @@ pub struct Collected {
 /// instead of the 28 of an `(u32, [u32; NF])` (and twice that in a `Vec`'s
 /// growth): the postings were the largest part of the index's memory
 /// (15 million of them at 50,000 sheets).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct PostingList {
     bytes: Vec<u8>,
     last: u32,
@@ -453,6 +453,16 @@ impl PostingList {
         }
         self.last = ord;
         self.len += 1;
+    }
+
+    /// Bytes held on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.capacity()
+    }
+
+    /// Gives back what the growth of the list reserved.
+    pub fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
     }
 
     /// Number of documents.
