@@ -152,32 +152,6 @@ fn unpack_tfs(mut r: &[u8], n: usize) -> Vec<[u32; NF]> {
         .collect()
 }
 
-/// `list` with the posting of `slot` replaced by `tf` (none: removed);
-/// returns the tf it had.
-fn patch(list: &mut PostingList, slot: u32, tf: Option<&[u32; NF]>) -> Option<[u32; NF]> {
-    let mut out = PostingList::default();
-    let mut old = None;
-    let mut put = tf;
-    for (o, t) in list.iter() {
-        if o == slot {
-            old = Some(t);
-            continue;
-        }
-        if o > slot {
-            if let Some(tf) = put.take() {
-                out.push(slot, tf);
-            }
-        }
-        out.push(o, &t);
-    }
-    if let Some(tf) = put {
-        out.push(slot, tf);
-    }
-    out.shrink_to_fit();
-    *list = out;
-    old
-}
-
 /// How the documents of the site are numbered in the index served, and
 /// what is collected of them, patched a document at a time. A save keeps
 /// a document's number; an added document takes the next number and a
@@ -223,7 +197,7 @@ impl Numbering {
         let tfs: Vec<[u32; NF]> = s
             .terms
             .iter()
-            .map(|&t| patch(&mut self.postings[t as usize], slot, None).unwrap_or_default())
+            .map(|&t| self.postings[t as usize].set(slot, None).unwrap_or_default())
             .collect();
         for p in &s.pairs {
             if let Some(c) = self.pairs.get_mut(p) {
@@ -257,7 +231,7 @@ impl Numbering {
             match append {
                 true => self.postings[t].push(slot, tf),
                 false => {
-                    patch(&mut self.postings[t], slot, Some(tf));
+                    self.postings[t].set(slot, Some(tf));
                 }
             }
         }
@@ -266,6 +240,59 @@ impl Numbering {
         }
         self.lengths[slot as usize] = s.len;
         self.at[slot as usize] = Some(key);
+        Ok(())
+    }
+
+    /// Puts the document `key` (kept, with its tfs) at `slot` in place of
+    /// the one there (a save): one pass over the terms of either, and a
+    /// posting whose tf did not change stays as it is.
+    fn replace(&mut self, kept: &mut HashMap<u64, Kept>, slot: u32, key: u64) -> Result<(), Error> {
+        let Some(was) = self.at[slot as usize] else {
+            return self.put_in(kept, slot, key, false);
+        };
+        let missing = || Error::Invalid("a document to index is not kept".into());
+        let new = kept.get_mut(&key).ok_or_else(missing)?;
+        let tfs = new
+            .tfs
+            .take()
+            .ok_or_else(|| Error::Invalid("a document to index has no tfs".into()))?;
+        let s = unpack(&new.summary);
+        let tfs = unpack_tfs(&tfs, s.terms.len());
+        let o = unpack(&kept.get(&was).ok_or_else(missing)?.summary);
+        let (mut i, mut j) = (0, 0);
+        let mut old_tfs = Vec::with_capacity(o.terms.len());
+        while i < o.terms.len() || j < s.terms.len() {
+            let (a, b) = (o.terms.get(i).copied(), s.terms.get(j).copied());
+            let t = a.into_iter().chain(b).min().unwrap_or_default();
+            if self.postings.len() <= t as usize {
+                self.postings.resize_with(t as usize + 1, PostingList::default);
+            }
+            let tf = (b == Some(t)).then(|| &tfs[j]);
+            let had = self.postings[t as usize].set(slot, tf);
+            if a == Some(t) {
+                old_tfs.push(had.unwrap_or_default());
+                i += 1;
+            }
+            if b == Some(t) {
+                j += 1;
+            }
+        }
+        for p in &o.pairs {
+            if let Some(c) = self.pairs.get_mut(p) {
+                *c -= 1;
+                if *c == 0 {
+                    self.pairs.remove(p);
+                }
+            }
+        }
+        for &p in &s.pairs {
+            *self.pairs.entry(p).or_default() += 1;
+        }
+        self.lengths[slot as usize] = s.len;
+        self.at[slot as usize] = Some(key);
+        if let Some(k) = kept.get_mut(&was) {
+            k.tfs = Some(pack_tfs(old_tfs.iter()));
+        }
         Ok(())
     }
 
@@ -530,8 +557,8 @@ impl LiveIndex {
             self.kept.retain(|k, _| live.contains(k) || known.wanted.contains(k));
             known.kept = self.kept.keys().copied().collect();
         }
-        let collected = self.collect();
-        lap.lap("live: statistics and vocabulary");
+        let collected = self.collect(&mut lap);
+        lap.lap("live: postings copied for the term shards");
         if std::env::var_os("FICHES_TIMINGS").is_some() {
             eprintln!("[timing]   search index, live: held {}", self.held());
         }
@@ -647,10 +674,7 @@ impl LiveIndex {
         let mut added = Vec::new();
         for &i in order {
             match n.slot_of.get(&ident(&docs[i])) {
-                Some(&s) if n.at[s as usize] != Some(keys[i]) => {
-                    n.take_out(kept, s)?;
-                    n.put_in(kept, s, keys[i], false)?;
-                }
+                Some(&s) if n.at[s as usize] != Some(keys[i]) => n.replace(kept, s, keys[i])?,
                 Some(_) => {}
                 None => added.push(i),
             }
@@ -758,7 +782,7 @@ impl LiveIndex {
     /// The statistics, vocabulary and postings of the documents by slot,
     /// as `Collector` gives them by ord: from the patched postings and the
     /// pair counts, nothing read again per document.
-    fn collect(&self) -> Collected {
+    fn collect(&self, lap: &mut Laps) -> Collected {
         let n = &self.numbering;
         let live: Vec<[u32; NF]> =
             n.at.iter()
@@ -777,6 +801,7 @@ impl LiveIndex {
             })
             .collect();
         entries.par_sort_unstable();
+        lap.lap("live: statistics and vocabulary");
         let postings: BTreeMap<String, PostingList> = n
             .postings
             .iter()
