@@ -530,9 +530,13 @@ impl PostingList {
         self.bytes.capacity()
     }
 
-    /// Gives back what the growth of the list reserved.
+    /// Gives back what the growth of the list reserved: a copy of the
+    /// exact size (mimalloc keeps a block shrunk to half its size or more
+    /// where it is, with its room).
     pub fn shrink_to_fit(&mut self) {
-        self.bytes.shrink_to_fit();
+        if self.bytes.capacity() > self.bytes.len() {
+            self.bytes = self.bytes.as_slice().to_vec();
+        }
     }
 
     /// Number of documents.
