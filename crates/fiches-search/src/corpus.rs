@@ -433,7 +433,7 @@ pub struct Collected {
 /// instead of the 28 of an `(u32, [u32; NF])` (and twice that in a `Vec`'s
 /// growth): the postings were the largest part of the index's memory
 /// (15 million of them at 50,000 sheets).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct PostingList {
     bytes: Vec<u8>,
     last: u32,
@@ -453,6 +453,90 @@ impl PostingList {
         }
         self.last = ord;
         self.len += 1;
+    }
+
+    /// Sets the posting of `ord` to `tf` (none: no posting), in place:
+    /// the bytes of that posting and the next one's distance change, the
+    /// others stay. Returns the tf it had. `serve` patches a saved
+    /// document's postings this way (`live.rs`).
+    pub fn set(&mut self, ord: u32, tf: Option<&[u32; NF]>) -> Option<[u32; NF]> {
+        use tantivy_common::read_u32_vint as read;
+        let b = &self.bytes;
+        // The first posting at `ord` or after, where it starts, the ord before.
+        let (mut pos, mut prev, mut cur) = (0usize, 0u32, None);
+        while pos < b.len() {
+            let mut r = &b[pos..];
+            let o = prev + read(&mut r);
+            if o >= ord {
+                cur = Some(o);
+                break;
+            }
+            for _ in 0..NF {
+                read(&mut r);
+            }
+            pos = b.len() - r.len();
+            prev = o;
+        }
+        // The bytes replaced: that posting if it is `ord`'s, and the
+        // distance of the one after.
+        let (mut old, mut next, mut end) = (None, None, pos);
+        if let Some(o) = cur {
+            let mut r = &b[pos..];
+            read(&mut r);
+            if o == ord {
+                let mut t = [0u32; NF];
+                for x in t.iter_mut() {
+                    *x = read(&mut r);
+                }
+                old = Some(t);
+                if !r.is_empty() {
+                    next = Some(ord + read(&mut r));
+                }
+            } else {
+                next = Some(o);
+            }
+            end = b.len() - r.len();
+        }
+        if old.as_ref() == tf {
+            return old;
+        }
+        let mut buf = [0u8; 8];
+        let mut new = Vec::with_capacity(8 * (NF + 2));
+        let mut before = prev;
+        if let Some(tf) = tf {
+            new.extend_from_slice(tantivy_common::serialize_vint_u32(ord - prev, &mut buf));
+            for &t in tf {
+                new.extend_from_slice(tantivy_common::serialize_vint_u32(t, &mut buf));
+            }
+            before = ord;
+        }
+        if let Some(n) = next {
+            new.extend_from_slice(tantivy_common::serialize_vint_u32(n - before, &mut buf));
+        }
+        self.bytes.splice(pos..end, new);
+        match (old.is_some(), tf.is_some()) {
+            (false, true) => self.len += 1,
+            (true, false) => self.len -= 1,
+            _ => {}
+        }
+        if next.is_none() {
+            self.last = before;
+        }
+        old
+    }
+
+    /// Bytes held on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.capacity()
+    }
+
+    /// Gives back what the growth of the list reserved: a copy of the
+    /// exact size (mimalloc keeps a block shrunk to half its size or more
+    /// where it is, with its room).
+    pub fn shrink_to_fit(&mut self) {
+        if self.bytes.capacity() > self.bytes.len() {
+            self.bytes = self.bytes.as_slice().to_vec();
+        }
     }
 
     /// Number of documents.
@@ -640,6 +724,51 @@ mod tests {
         }
         assert_eq!(small.bytes.len(), 700);
         assert_eq!(small.iter().nth(99), Some((297, [0, 0, 0, 0, 2, 0])));
+    }
+
+    #[test]
+    fn set_patches_a_list_as_building_it_again_would() {
+        let tf = |v: u32| [v, 0, 0, 0, v * 200, 1];
+        let build = |list: &[(u32, [u32; NF])]| {
+            let mut l = PostingList::default();
+            for (o, t) in list {
+                l.push(*o, t);
+            }
+            l
+        };
+        let mut want: Vec<(u32, [u32; NF])> = (0..50).map(|i| (i * 7 + 3, tf(i))).collect();
+        let mut l = build(&want);
+        // Replace, remove, insert in the middle, first, last, past the end.
+        for (ord, new) in [
+            (10, Some(tf(99))),
+            (10, None),
+            (0, Some(tf(5))),
+            (3, None),
+            (17, Some(tf(1))),
+            (346, None),
+            (900, Some(tf(2))),
+            (339, Some(tf(7))),
+            (11, None),
+            (4, Some(tf(4))),
+        ] {
+            let had = want.iter().position(|p| p.0 == ord).map(|k| want.remove(k).1);
+            if let Some(t) = new {
+                let at = want.partition_point(|p| p.0 < ord);
+                want.insert(at, (ord, t));
+            }
+            assert_eq!(l.set(ord, new.as_ref()), had, "{ord}");
+            assert_eq!(l.iter().collect::<Vec<_>>(), want, "{ord}");
+            let b = build(&want);
+            assert_eq!((&l.bytes, l.len, l.last), (&b.bytes, b.len, b.last), "{ord}");
+        }
+        // Emptied, then filled again.
+        for (o, _) in want.clone() {
+            l.set(o, None);
+        }
+        assert!(l.is_empty() && l.bytes.is_empty());
+        l.set(12, Some(&tf(3)));
+        l.push(20, &tf(1));
+        assert_eq!(l.iter().collect::<Vec<_>>(), [(12, tf(3)), (20, tf(1))]);
     }
 
     #[test]

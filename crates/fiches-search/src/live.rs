@@ -4,17 +4,28 @@
 //! the snippet texts, then writing 13,000 files).
 //!
 //! Design: of each document, [`LiveIndex`] keeps what the analysis made of
-//! it ([`crate::corpus::DocSummary`], packed as varints of word ids: about
-//! a tenth of the text) and its `d/`/`x/` piece ([`DocPiece`], already
-//! deflated), both keyed by a hash of the document. An update analyses and
-//! deflates only the documents it has not seen, collects the statistics
-//! again from the kept summaries (exact idf, lengths and vocabulary, at no
-//! analysis cost), assembles every file as [`crate::browser::build_browser_index`]
-//! does, and writes only the files whose bytes changed. So the result is,
-//! byte for byte, what a full build writes. Subtracting a document from
-//! the statistics in place was the other way; it saves the collection
-//! (a few hundred ms at 10,000 sheets) but needs per-(word, stem) document
-//! counts and a second path to keep exact, for little gain.
+//! it (its field lengths, terms and (word, stem) pairs, packed as varints
+//! of word ids) and its `d/`/`x/` piece ([`DocPiece`], already deflated),
+//! both keyed by a hash of the document; of the site, the postings of
+//! every term (by document number) and the number of documents of each
+//! (word, stem) pair. An update analyses and deflates only the documents
+//! it has not seen, patches the postings and counts of the documents that
+//! changed (a save: one document's terms, not every posting list made
+//! again from every summary, 0.6–1.5 s at 10,000 sheets), makes the
+//! statistics and vocabulary from them (exact idf, lengths and
+//! vocabulary), assembles every file as [`crate::browser::build_browser_index`]
+//! does, and writes only the files whose bytes changed.
+//!
+//! Numbers: a full build numbers the documents in id order. So does the
+//! first update into a folder, and the result is then, byte for byte,
+//! what a full build writes; a save keeps it so. An added document takes
+//! the next number and a removed one leaves a hole ([`Numbering`]): the
+//! files of the other documents do not move (in id order, an add shifted
+//! every number after it: about 12,400 files written again at 10,000
+//! sheets). The manifest then says how many numbers there are (`ords`)
+//! and where each added one ranks by id (`tie`, for equal scores): the
+//! same results in the same order as a full build, which
+//! [`index_by_id`] checks.
 //!
 //! The caller need not keep the documents' text either: documents come
 //! with the hash of their text ([`crate::text_hash`]), and only those not
@@ -36,7 +47,7 @@ use crate::corpus::{
     analyze_docs, avg_lengths, doc_order, Collected, DocSummary, PostingList, Stats, Vocab, VocabEntry,
 };
 use crate::params::NF;
-use crate::{doc_hash, fingerprint_of, text_hash, Error, Fnv, SearchConfig, SearchDoc};
+use crate::{doc_hash, fingerprint_of, text_hash, Error, Fnv, Kind, SearchConfig, SearchDoc};
 
 /// Documents per group of `d/` and `x/` files: a group's files depend on
 /// its documents' pieces only.
@@ -64,9 +75,14 @@ impl Words {
 
 /// What is kept of one document.
 struct Kept {
-    /// Field lengths, then the (term id, tf per field) and the (surface
-    /// id, term id) pairs of its summary, each list after its length; varints.
+    /// Field lengths, then its term ids (ascending) and its (surface id,
+    /// term id) pairs, each list after its length; varints.
     summary: Box<[u8]>,
+    /// The tf per field of each of its terms (summary order, varints),
+    /// while the document is in no posting list: just analysed, or out of
+    /// the site but kept for a newer job. A document of the site has its
+    /// tfs in the postings only.
+    tfs: Option<Box<[u8]>>,
     piece: DocPiece,
 }
 
@@ -75,24 +91,277 @@ fn push(out: &mut Vec<u8>, v: u32) {
     out.extend_from_slice(tantivy_common::serialize_vint_u32(v, &mut buf));
 }
 
-fn pack(words: &mut Words, s: DocSummary) -> Box<[u8]> {
-    let mut out = Vec::with_capacity(16 + s.tfs.len() * 9 + s.pairs.len() * 5);
+/// A document's summary and tfs, packed ([`Kept`]).
+fn pack(words: &mut Words, s: DocSummary) -> (Box<[u8]>, Box<[u8]>) {
+    let mut terms: Vec<(u32, [u32; NF])> = s.tfs.iter().map(|(_, term, tf)| (words.id(term), *tf)).collect();
+    terms.sort_unstable_by_key(|t| t.0);
+    let mut out = Vec::with_capacity(16 + terms.len() * 3 + s.pairs.len() * 5);
     for l in s.len {
         push(&mut out, l);
     }
-    push(&mut out, s.tfs.len() as u32);
-    for (_, term, tf) in &s.tfs {
-        push(&mut out, words.id(term));
-        for &t in tf {
-            push(&mut out, t);
-        }
+    push(&mut out, terms.len() as u32);
+    for (t, _) in &terms {
+        push(&mut out, *t);
     }
     push(&mut out, s.pairs.len() as u32);
     for (_, surface, term) in &s.pairs {
         push(&mut out, words.id(surface));
         push(&mut out, words.id(term));
     }
+    (out.into_boxed_slice(), pack_tfs(terms.iter().map(|t| &t.1)))
+}
+
+fn pack_tfs<'a>(tfs: impl Iterator<Item = &'a [u32; NF]>) -> Box<[u8]> {
+    let mut out = Vec::new();
+    for tf in tfs {
+        for &t in tf {
+            push(&mut out, t);
+        }
+    }
     out.into_boxed_slice()
+}
+
+/// A kept summary, unpacked.
+struct Summary {
+    len: [u32; NF],
+    terms: Vec<u32>,
+    /// surface id << 32 | term id.
+    pairs: Vec<u64>,
+}
+
+fn unpack(mut r: &[u8]) -> Summary {
+    let mut next = || tantivy_common::read_u32_vint(&mut r);
+    let mut len = [0u32; NF];
+    for l in len.iter_mut() {
+        *l = next();
+    }
+    let terms = (0..next()).map(|_| next()).collect();
+    let pairs = (0..next()).map(|_| (next() as u64) << 32 | next() as u64).collect();
+    Summary { len, terms, pairs }
+}
+
+fn unpack_tfs(mut r: &[u8], n: usize) -> Vec<[u32; NF]> {
+    (0..n)
+        .map(|_| {
+            let mut tf = [0u32; NF];
+            for t in tf.iter_mut() {
+                *t = tantivy_common::read_u32_vint(&mut r);
+            }
+            tf
+        })
+        .collect()
+}
+
+/// How the documents of the site are numbered in the index served, and
+/// what is collected of them, patched a document at a time. A save keeps
+/// a document's number; an added document takes the next number and a
+/// removed one leaves a hole, so that an add or a remove changes the
+/// files of that document and the term and vocabulary files, not the
+/// files of every document after it (ords in id order would shift: about
+/// 12,400 files written again at 10,000 sheets). The numbers are made
+/// again in id order (a full build's) when the site is written to
+/// another folder.
+#[derive(Default)]
+struct Numbering {
+    /// The slot of each document, by (id, kind).
+    slot_of: HashMap<(Box<str>, Kind), u32>,
+    /// The key of the document at each slot; none: a hole.
+    at: Vec<Option<u64>>,
+    /// Field lengths per slot (zero for a hole).
+    lengths: Vec<[u32; NF]>,
+    /// Slots below `base` were numbered in id order; those after were
+    /// added since.
+    base: u32,
+    /// Postings by term id, by slot.
+    postings: Vec<PostingList>,
+    /// Number of documents of each (surface id << 32 | term id) pair.
+    pairs: HashMap<u64, u32>,
+}
+
+impl Numbering {
+    /// Numbered as a full build numbers them: in id order, no hole.
+    fn in_order(&self) -> bool {
+        self.at.len() == self.base as usize && self.at.iter().all(Option::is_some)
+    }
+
+    /// Takes the document at `slot` out of the postings, its tfs kept
+    /// with it.
+    fn take_out(&mut self, kept: &mut HashMap<u64, Kept>, slot: u32) -> Result<(), Error> {
+        let Some(key) = self.at[slot as usize].take() else {
+            return Ok(());
+        };
+        let k = kept
+            .get_mut(&key)
+            .ok_or_else(|| Error::Invalid("a document of the index is not kept".into()))?;
+        let s = unpack(&k.summary);
+        let tfs: Vec<[u32; NF]> = s
+            .terms
+            .iter()
+            .map(|&t| self.postings[t as usize].set(slot, None).unwrap_or_default())
+            .collect();
+        for p in &s.pairs {
+            if let Some(c) = self.pairs.get_mut(p) {
+                *c -= 1;
+                if *c == 0 {
+                    self.pairs.remove(p);
+                }
+            }
+        }
+        self.lengths[slot as usize] = [0; NF];
+        k.tfs = Some(pack_tfs(tfs.iter()));
+        Ok(())
+    }
+
+    /// Puts the document `key` (kept, with its tfs) at `slot`, a hole;
+    /// `append`: `slot` is after every slot in the postings.
+    fn put_in(&mut self, kept: &mut HashMap<u64, Kept>, slot: u32, key: u64, append: bool) -> Result<(), Error> {
+        let k = kept
+            .get_mut(&key)
+            .ok_or_else(|| Error::Invalid("a document to index is not kept".into()))?;
+        let Some(tfs) = k.tfs.take() else {
+            return Err(Error::Invalid("a document to index has no tfs".into()));
+        };
+        let s = unpack(&k.summary);
+        let tfs = unpack_tfs(&tfs, s.terms.len());
+        for (&t, tf) in s.terms.iter().zip(&tfs) {
+            let t = t as usize;
+            if self.postings.len() <= t {
+                self.postings.resize_with(t + 1, PostingList::default);
+            }
+            match append {
+                true => self.postings[t].push(slot, tf),
+                false => {
+                    self.postings[t].set(slot, Some(tf));
+                }
+            }
+        }
+        for p in s.pairs {
+            *self.pairs.entry(p).or_default() += 1;
+        }
+        self.lengths[slot as usize] = s.len;
+        self.at[slot as usize] = Some(key);
+        Ok(())
+    }
+
+    /// Puts the document `key` (kept, with its tfs) at `slot` in place of
+    /// the one there (a save): one pass over the terms of either, and a
+    /// posting whose tf did not change stays as it is.
+    fn replace(&mut self, kept: &mut HashMap<u64, Kept>, slot: u32, key: u64) -> Result<(), Error> {
+        let Some(was) = self.at[slot as usize] else {
+            return self.put_in(kept, slot, key, false);
+        };
+        let missing = || Error::Invalid("a document to index is not kept".into());
+        let new = kept.get_mut(&key).ok_or_else(missing)?;
+        let tfs = new
+            .tfs
+            .take()
+            .ok_or_else(|| Error::Invalid("a document to index has no tfs".into()))?;
+        let s = unpack(&new.summary);
+        let tfs = unpack_tfs(&tfs, s.terms.len());
+        let o = unpack(&kept.get(&was).ok_or_else(missing)?.summary);
+        let (mut i, mut j) = (0, 0);
+        let mut old_tfs = Vec::with_capacity(o.terms.len());
+        while i < o.terms.len() || j < s.terms.len() {
+            let (a, b) = (o.terms.get(i).copied(), s.terms.get(j).copied());
+            let t = a.into_iter().chain(b).min().unwrap_or_default();
+            if self.postings.len() <= t as usize {
+                self.postings.resize_with(t as usize + 1, PostingList::default);
+            }
+            let tf = (b == Some(t)).then(|| &tfs[j]);
+            let had = self.postings[t as usize].set(slot, tf);
+            if a == Some(t) {
+                old_tfs.push(had.unwrap_or_default());
+                i += 1;
+            }
+            if b == Some(t) {
+                j += 1;
+            }
+        }
+        for p in &o.pairs {
+            if let Some(c) = self.pairs.get_mut(p) {
+                *c -= 1;
+                if *c == 0 {
+                    self.pairs.remove(p);
+                }
+            }
+        }
+        for &p in &s.pairs {
+            *self.pairs.entry(p).or_default() += 1;
+        }
+        self.lengths[slot as usize] = s.len;
+        self.at[slot as usize] = Some(key);
+        if let Some(k) = kept.get_mut(&was) {
+            k.tfs = Some(pack_tfs(old_tfs.iter()));
+        }
+        Ok(())
+    }
+
+    /// Takes every document out of the postings at once (before they are
+    /// numbered again): each keeps its tfs.
+    fn take_all_out(&mut self, kept: &mut HashMap<u64, Kept>) -> Result<(), Error> {
+        let mut per_slot: Vec<Vec<[u32; NF]>> = vec![Vec::new(); self.at.len()];
+        // Term ids ascending: each slot's tfs come in its summary's order.
+        for list in std::mem::take(&mut self.postings) {
+            for (slot, tf) in list.iter() {
+                per_slot[slot as usize].push(tf);
+            }
+        }
+        for (slot, tfs) in per_slot.into_iter().enumerate() {
+            if let Some(key) = self.at[slot] {
+                let k = kept
+                    .get_mut(&key)
+                    .ok_or_else(|| Error::Invalid("a document of the index is not kept".into()))?;
+                k.tfs = Some(pack_tfs(tfs.iter()));
+            }
+        }
+        *self = Numbering::default();
+        Ok(())
+    }
+
+    /// The slot of each document and the place of each slot in id order
+    /// (`order`, [`doc_order`]), as [`assemble`] takes it: a hole is the
+    /// document `docs.len()`.
+    fn slot_order(&self, docs: &[SearchDoc]) -> Vec<usize> {
+        let mut order = vec![docs.len(); self.at.len()];
+        for (i, d) in docs.iter().enumerate() {
+            if let Some(&s) = self.slot_of.get(&(d.id.as_str().into(), d.kind)) {
+                order[s as usize] = i;
+            }
+        }
+        order
+    }
+
+    /// For `manifest.js`: the number of slots, and the rank of each slot
+    /// added since the last numbering among the others, by id (`tie`, as
+    /// slot, rank pairs): equal scores rank by it, as they rank by ord in
+    /// a full build. None when numbered as a full build.
+    fn manifest_extra(&self, docs: &[SearchDoc], order: &[usize]) -> Option<(usize, Vec<(u32, f64)>)> {
+        if self.in_order() {
+            return None;
+        }
+        let slots: Vec<u32> = order
+            .iter()
+            .filter_map(|&i| self.slot_of.get(&(docs[i].id.as_str().into(), docs[i].kind)).copied())
+            .collect();
+        let mut tie = Vec::new();
+        let mut prev = -1.0f64;
+        let mut k = 0;
+        while k < slots.len() {
+            if slots[k] < self.base {
+                prev = slots[k] as f64;
+                k += 1;
+                continue;
+            }
+            // A run of added slots between two slots in place.
+            let run = slots[k..].iter().take_while(|&&s| s >= self.base).count();
+            let next = slots.get(k + run).map_or(prev + 1.0, |&s| s as f64);
+            for j in 0..run {
+                tie.push((slots[k + j], prev + (next - prev) * (j + 1) as f64 / (run + 1) as f64));
+            }
+            k += run;
+        }
+        Some((self.at.len(), tie))
+    }
 }
 
 /// The key of each document for the index of `cfg`, `texts` the hash of
@@ -186,12 +455,18 @@ pub struct LiveIndex {
     analyzer: Option<(SearchConfig, Analyzer)>,
     words: Words,
     kept: HashMap<u64, Kept>,
+    numbering: Numbering,
     known: Arc<Mutex<Known>>,
     /// The `search/` folder written to, and the hash of each of its files.
     dir: Option<PathBuf>,
     written: HashMap<PathBuf, u64>,
     /// The document groups written to `dir`, by group number.
     groups: Vec<Group>,
+}
+
+/// A document's identity: its slot stays while it is in the site.
+fn ident(d: &SearchDoc) -> (Box<str>, Kind) {
+    (d.id.as_str().into(), d.kind)
 }
 
 impl LiveIndex {
@@ -214,11 +489,29 @@ impl LiveIndex {
         self.write(files)
     }
 
+    /// Forgets everything, and says so to the thread that makes the
+    /// jobs: its next job carries every text.
+    fn reset(&mut self, cfg: &SearchConfig) {
+        *self = LiveIndex {
+            analyzer: Some((cfg.clone(), Analyzer::new(cfg))),
+            known: self.known.clone(),
+            ..Default::default()
+        };
+        if let Ok(mut k) = self.known.lock() {
+            k.kept.clear();
+        }
+    }
+
     /// The first half of [`LiveIndex::update`]: the files that may have
     /// changed, in memory. The caller may then decide not to write (`serve`
     /// is stopping). `texts[i]` is the hash of the text of `docs[i]`
     /// ([`crate::text_hash`]); a document kept from an update before may
     /// come without its text (`body` and `code` empty).
+    ///
+    /// Written to the folder of the update before, the documents keep
+    /// their numbers ([`Numbering`]): the index then differs from a full
+    /// build's by its numbering only (same postings, vocabulary and
+    /// documents by id, same results in the same order).
     pub fn prepare(
         &mut self,
         out: &Path,
@@ -232,11 +525,7 @@ impl LiveIndex {
         if self.analyzer.as_ref().is_none_or(|(c, _)| c != cfg) {
             // Another language or other synonyms: nothing kept is valid
             // (the keys of `live_keys` differ too).
-            *self = LiveIndex {
-                analyzer: Some((cfg.clone(), Analyzer::new(cfg))),
-                known: self.known.clone(),
-                ..Default::default()
-            };
+            self.reset(cfg);
         }
         let mut lap = Laps::new();
         let keys = live_keys(cfg, docs, texts);
@@ -253,6 +542,13 @@ impl LiveIndex {
         let analysed = missing.len();
         self.analyse(docs, &keys, &missing)?;
         lap.lap("live: keys, analysis of the new documents");
+        let root = out.join("search");
+        let order = doc_order(docs);
+        if let Err(e) = self.number(docs, &keys, &order, &root) {
+            self.reset(cfg);
+            return Err(e);
+        }
+        lap.lap("live: numbering, postings of the documents that changed");
         {
             // Under the lock: a job being made now sees these keys kept or
             // carries their text.
@@ -261,12 +557,13 @@ impl LiveIndex {
             self.kept.retain(|k, _| live.contains(k) || known.wanted.contains(k));
             known.kept = self.kept.keys().copied().collect();
         }
-        let order = doc_order(docs);
-        let collected = self.collect(&keys, &order);
-        lap.lap("live: collection from the kept summaries");
+        let collected = self.collect(&mut lap);
+        lap.lap("live: postings copied for the term shards");
+        if std::env::var_os("FICHES_TIMINGS").is_some() {
+            eprintln!("[timing]   search index, live: held {}", self.held());
+        }
         let build = fingerprint_of(cfg, docs.len(), order.iter().map(|&i| doc_hash(&docs[i], texts[i])));
-        let root = out.join("search");
-        let (blocks, carried, groups) = self.blocks(&root, &keys, &order);
+        let (blocks, carried, groups) = self.blocks(&root);
         lap.lap(&format!(
             "live: d/ and x/ files of the groups that changed ({} files)",
             blocks.len()
@@ -274,29 +571,148 @@ impl LiveIndex {
         let Some((_, analyzer)) = self.analyzer.as_ref() else {
             return Err(Error::Invalid("no analyzer".into()));
         };
-        let ix = assemble(docs, &order, analyzer, collected, blocks, build);
+        let slots = self.numbering.slot_order(docs);
+        // A hole is a document of a kind the site has, without audience
+        // or text: `facets.js` has an entry per slot.
+        let padded: Vec<SearchDoc>;
+        let all = match docs.first() {
+            Some(d) if slots.contains(&docs.len()) => {
+                let bare = |d: &SearchDoc| SearchDoc {
+                    body: String::new(),
+                    code: String::new(),
+                    ..d.clone()
+                };
+                let hole = SearchDoc {
+                    audience: Vec::new(),
+                    ..bare(d)
+                };
+                padded = docs.iter().map(bare).chain(std::iter::once(hole)).collect();
+                &padded[..]
+            }
+            _ => docs,
+        };
+        let ix = assemble(all, &slots, analyzer, collected, blocks, build);
+        let mut files = ix.files;
+        if let Some((ords, tie)) = self.numbering.manifest_extra(docs, &order) {
+            extend_manifest(&mut files, ords, &tie)?;
+        }
         Ok(LiveFiles {
             root,
-            files: ix.files,
+            files,
             carried,
             groups,
             analysed,
         })
     }
 
-    /// The `d/` and `x/` files of the groups of documents that changed
-    /// since the last update written to `root` (cut as `doc_blocks` cuts
-    /// them), the files of the others, and every group.
-    fn blocks(&self, root: &Path, keys: &[u64], order: &[usize]) -> Blocks {
+    /// What the kept state holds, in MiB, by structure (approximately:
+    /// the bytes of each allocation and of the tables' slots).
+    fn held(&self) -> String {
+        let mib = |b: usize| b as f64 / (1024.0 * 1024.0);
+        let w = &self.words.words;
+        let words = w.iter().map(|x| 2 * x.len()).sum::<usize>() + w.capacity() * 16 + self.words.ids.capacity() * 24;
+        let summaries = self.kept.values().map(|k| k.summary.len()).sum::<usize>();
+        let tfs = self
+            .kept
+            .values()
+            .map(|k| k.tfs.as_ref().map_or(0, |t| t.len()))
+            .sum::<usize>();
+        let pieces = self
+            .kept
+            .values()
+            .map(|k| k.piece.entry.len() + k.piece.rest_z.len())
+            .sum::<usize>();
+        let n = &self.numbering;
+        let postings = n.postings.iter().map(|l| l.heap_bytes()).sum::<usize>() + n.postings.capacity() * 32;
+        let pairs = n.pairs.capacity() * 12;
+        let written = self.written.keys().map(|p| p.as_os_str().len() + 32).sum::<usize>();
+        format!(
+            "words {:.1} MiB ({} words), summaries {:.1}, parked tfs {:.1}, d/ and x/ pieces {:.1} ({} documents), postings {:.1}, pair counts {:.1} ({}), written files {:.1}",
+            mib(words),
+            w.len(),
+            mib(summaries),
+            mib(tfs),
+            mib(pieces),
+            self.kept.len(),
+            mib(postings),
+            mib(pairs),
+            n.pairs.len(),
+            mib(written)
+        )
+    }
+
+    /// Numbers the documents and patches the postings: in id order into
+    /// another folder, else by their slots (see [`Numbering`]).
+    fn number(&mut self, docs: &[SearchDoc], keys: &[u64], order: &[usize], root: &Path) -> Result<(), Error> {
+        let (n, kept) = (&mut self.numbering, &mut self.kept);
+        let idents: HashMap<(Box<str>, Kind), usize> = docs.iter().enumerate().map(|(i, d)| (ident(d), i)).collect();
+        if idents.len() != docs.len() {
+            return Err(Error::Invalid("two documents with the same id".into()));
+        }
+        if self.dir.as_deref() != Some(root) || docs.is_empty() || n.at.is_empty() {
+            n.take_all_out(kept)?;
+            n.at = vec![None; docs.len()];
+            n.lengths = vec![[0; NF]; docs.len()];
+            n.base = docs.len() as u32;
+            for (ord, &i) in order.iter().enumerate() {
+                n.slot_of.insert(ident(&docs[i]), ord as u32);
+                n.put_in(kept, ord as u32, keys[i], true)?;
+            }
+            n.postings.par_iter_mut().for_each(PostingList::shrink_to_fit);
+            return Ok(());
+        }
+        let gone: Vec<u32> = n
+            .slot_of
+            .iter()
+            .filter(|(id, _)| !idents.contains_key(*id))
+            .map(|(_, &s)| s)
+            .collect();
+        for s in gone {
+            n.take_out(kept, s)?;
+        }
+        n.slot_of.retain(|id, _| idents.contains_key(id));
+        let mut added = Vec::new();
+        for &i in order {
+            match n.slot_of.get(&ident(&docs[i])) {
+                Some(&s) if n.at[s as usize] != Some(keys[i]) => n.replace(kept, s, keys[i])?,
+                Some(_) => {}
+                None => added.push(i),
+            }
+        }
+        // In id order: added together, they tie in that order.
+        let appended = !added.is_empty();
+        for i in added {
+            let s = n.at.len() as u32;
+            n.at.push(None);
+            n.lengths.push([0; NF]);
+            n.slot_of.insert(ident(&docs[i]), s);
+            n.put_in(kept, s, keys[i], true)?;
+        }
+        if appended {
+            // A push may have doubled a long list's room.
+            n.postings.par_iter_mut().for_each(PostingList::shrink_to_fit);
+        }
+        Ok(())
+    }
+
+    /// The `d/` and `x/` files of the groups of slots that changed since
+    /// the last update written to `root` (cut as `doc_blocks` cuts them;
+    /// no `d/` file for a hole), the files of the others, and every group.
+    fn blocks(&self, root: &Path) -> Blocks {
         let same_dir = self.dir.as_deref() == Some(root);
-        let chunks: Vec<&[usize]> = order.chunks(GROUP).collect();
+        let chunks: Vec<&[Option<u64>]> = self.numbering.at.chunks(GROUP).collect();
+        let hole = DocPiece {
+            entry: "null".into(),
+            rest_n: 0,
+            rest_z: "".into(),
+        };
         let made: Vec<(Group, Option<Files>)> = chunks
             .par_iter()
             .enumerate()
             .map(|(g, chunk)| {
                 let mut h = Fnv::new();
-                for &i in chunk.iter() {
-                    h.write(&keys[i].to_le_bytes());
+                for k in chunk.iter() {
+                    h.write(&k.unwrap_or(0).to_le_bytes());
                 }
                 let key = h.finish();
                 match self.groups.get(g) {
@@ -306,8 +722,19 @@ impl LiveIndex {
                         (old.clone(), None)
                     }
                     _ => {
-                        let pieces: Vec<&DocPiece> = chunk.iter().map(|&i| &self.kept[&keys[i]].piece).collect();
-                        let files = block_files(&pieces, g * GROUP);
+                        let pieces: Vec<&DocPiece> = chunk
+                            .iter()
+                            .map(|k| k.and_then(|k| self.kept.get(&k)).map_or(&hole, |k| &k.piece))
+                            .collect();
+                        let mut files = block_files(&pieces, g * GROUP);
+                        // No `d/` file of holes only.
+                        let empty: HashSet<PathBuf> = chunk
+                            .chunks(DOC_BLOCK)
+                            .enumerate()
+                            .filter(|(_, b)| b.iter().all(Option::is_none))
+                            .map(|(b, _)| PathBuf::from(format!("d/{}.js", g * GROUP / DOC_BLOCK + b)))
+                            .collect();
+                        files.retain(|f| !empty.contains(&f.0));
                         let group = Group {
                             key,
                             files: files.iter().map(|f| f.0.clone()).collect(),
@@ -338,66 +765,55 @@ impl LiveIndex {
         analyze_docs(analyzer, docs, missing, |k, _, _, summary| {
             let k = k as usize;
             if let Some(piece) = pieces[k].take() {
-                let summary = pack(words, summary);
-                kept.insert(keys[missing[k]], Kept { summary, piece });
+                let (summary, tfs) = pack(words, summary);
+                kept.insert(
+                    keys[missing[k]],
+                    Kept {
+                        summary,
+                        tfs: Some(tfs),
+                        piece,
+                    },
+                );
             }
             Ok(())
         })
     }
 
-    /// The statistics, vocabulary and postings of the documents in ord
-    /// order, as `Collector` gives them.
-    fn collect(&self, keys: &[u64], order: &[usize]) -> Collected {
-        let n = self.words.words.len();
-        let mut df = vec![0u32; n];
-        let mut postings: Vec<PostingList> = (0..n).map(|_| PostingList::default()).collect();
-        let mut pairs: Vec<u64> = Vec::new();
-        let mut lengths = Vec::with_capacity(order.len());
-        for (ord, &i) in order.iter().enumerate() {
-            let mut r: &[u8] = &self.kept[&keys[i]].summary;
-            let mut next = || tantivy_common::read_u32_vint(&mut r);
-            let mut len = [0u32; NF];
-            for l in len.iter_mut() {
-                *l = next();
-            }
-            lengths.push(len);
-            for _ in 0..next() {
-                let t = next() as usize;
-                let mut tf = [0u32; NF];
-                for x in tf.iter_mut() {
-                    *x = next();
-                }
-                df[t] += 1;
-                postings[t].push(ord as u32, &tf);
-            }
-            for _ in 0..next() {
-                let (s, t) = (next() as u64, next() as u64);
-                pairs.push(s << 32 | t);
-            }
-        }
-        pairs.sort_unstable();
-        pairs.dedup();
+    /// The statistics, vocabulary and postings of the documents by slot,
+    /// as `Collector` gives them by ord: from the patched postings and the
+    /// pair counts, nothing read again per document.
+    fn collect(&self, lap: &mut Laps) -> Collected {
+        let n = &self.numbering;
+        let live: Vec<[u32; NF]> =
+            n.at.iter()
+                .zip(&n.lengths)
+                .filter(|(k, _)| k.is_some())
+                .map(|(_, l)| *l)
+                .collect();
         let word = |i: u64| self.words.words[i as usize].to_string();
-        let mut entries: Vec<VocabEntry> = pairs
-            .into_iter()
-            .map(|p| VocabEntry {
+        let mut entries: Vec<VocabEntry> = n
+            .pairs
+            .keys()
+            .map(|&p| VocabEntry {
                 surface: word(p >> 32),
                 stem: word(p & 0xffff_ffff),
-                df: df[(p & 0xffff_ffff) as usize],
+                df: n.postings.get((p & 0xffff_ffff) as usize).map_or(0, |l| l.len() as u32),
             })
             .collect();
-        entries.sort();
-        let postings: BTreeMap<String, PostingList> = postings
-            .into_iter()
+        entries.par_sort_unstable();
+        lap.lap("live: statistics and vocabulary");
+        let postings: BTreeMap<String, PostingList> = n
+            .postings
+            .iter()
             .enumerate()
             .filter(|(_, l)| !l.is_empty())
-            .map(|(t, l)| (word(t as u64), l))
+            .map(|(t, l)| (word(t as u64), l.clone()))
             .collect();
         Collected {
             stats: Stats {
-                n: order.len() as u32,
-                avglen: avg_lengths(&lengths),
-                lengths,
+                n: live.len() as u32,
+                avglen: avg_lengths(&live),
+                lengths: n.lengths.clone(),
             },
             vocab: Vocab::new(entries),
             postings,
@@ -487,6 +903,218 @@ impl LiveIndex {
     }
 }
 
+/// Adds the number of slots and the ranks of the added ones
+/// ([`Numbering::manifest_extra`]) to `manifest.js`.
+fn extend_manifest(files: &mut [(PathBuf, String)], ords: usize, tie: &[(u32, f64)]) -> Result<(), Error> {
+    let bad = || Error::Invalid("no manifest".into());
+    let f = files
+        .iter_mut()
+        .find(|f| f.0 == Path::new("manifest.js"))
+        .ok_or_else(bad)?;
+    let head = f.1.strip_suffix("});\n").ok_or_else(bad)?;
+    let tie: Vec<serde_json::Value> = tie.iter().flat_map(|&(s, r)| [s.into(), r.into()]).collect();
+    let tie = serde_json::to_string(&tie).map_err(|e| Error::Invalid(e.to_string()))?;
+    f.1 = format!("{head},\"ords\":{ords},\"tie\":{tie}}});\n");
+    Ok(())
+}
+
+/// The data of a `register_js` file.
+fn registered(text: &str) -> Option<serde_json::Value> {
+    let (_, data) = text.split_once(',')?;
+    serde_json::from_str(data.trim_end().strip_suffix(");")?).ok()
+}
+
+/// Inverse of `browser::front_code`.
+fn front_decode(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if s.is_empty() {
+        return out;
+    }
+    for e in s.split(' ') {
+        let mut cs = e.chars();
+        let shared = cs.next().and_then(|c| B64.find(c)).unwrap_or(0);
+        let prev = out.last().map_or("", String::as_str);
+        let mut k: String = prev.chars().take(shared).collect();
+        k.extend(cs);
+        out.push(k);
+    }
+    out
+}
+
+const B64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Inverse of `browser::encode_postings` (`levels`) and `encode_ords`.
+fn decode_postings(s: &str, levels: bool) -> Option<Vec<(u32, u32)>> {
+    let mut vals = s.chars().map(|c| B64.find(c).map(|v| v as u32));
+    let (mut prev, mut out) = (0u32, Vec::new());
+    loop {
+        let (mut v, mut shift) = (0u32, 0);
+        loop {
+            let Some(c) = vals.next() else {
+                return (shift == 0).then_some(out);
+            };
+            let c = c?;
+            v += (c & 31) << shift;
+            shift += 5;
+            if c & 32 == 0 {
+                break;
+            }
+        }
+        if levels {
+            prev += v / 8;
+            out.push((prev, (v % 8) * 64 + vals.next()??));
+        } else {
+            prev += v;
+            out.push((prev, 0));
+        }
+    }
+}
+
+/// A browser index (`read` gives the text of a file of `search/`) as what
+/// it means, whatever the numbers of its documents: the files that do not
+/// depend on them (vocabulary, typo lists) as they are; the manifest
+/// without its numbering (`ords`, `tie`) and the bounds of its term
+/// shards; each term's postings by document id, and which shard has it
+/// (range, a synonym group's word or phrase shard); each document's `d/`
+/// entry, rest of text and facets by id; the ids in the order equal
+/// scores rank them. Two indexes with the same meaning give the same
+/// results for every query, in the same order; `serve`'s and a full
+/// build's are compared this way (a full build's numbers are ords in id
+/// order, serve's keep a document's number across adds and removes).
+/// Checks that every posting names a document and that each term is in
+/// the range shard the manifest's bounds give.
+pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<String, String>, Error> {
+    let bad = |what: &str| Error::Invalid(format!("index: {what}"));
+    let file = |name: &str| -> Result<serde_json::Value, Error> {
+        registered(&read(name).ok_or_else(|| bad(&format!("no {name}")))?).ok_or_else(|| bad(name))
+    };
+    let mut out = BTreeMap::new();
+    let mut m = file("manifest.js")?;
+    let num = |v: &serde_json::Value, k: &str| v[k].as_u64().map(|n| n as usize);
+    let n = num(&m, "n").ok_or_else(|| bad("n"))?;
+    let ords = num(&m, "ords").unwrap_or(n);
+    let (block, rest, mask) = (
+        num(&m, "doc_block").ok_or_else(|| bad("doc_block"))?,
+        num(&m, "rest_block").ok_or_else(|| bad("rest_block"))?,
+        num(&m, "mask_chars").ok_or_else(|| bad("mask_chars"))?,
+    );
+    let facets = file("facets.js")?["f"].as_str().unwrap_or_default().to_string();
+    let mut tie: HashMap<usize, f64> = HashMap::new();
+    if let Some(t) = m["tie"].as_array() {
+        for p in t.chunks(2) {
+            if let [s, r] = p {
+                tie.insert(
+                    s.as_u64().ok_or_else(|| bad("tie"))? as usize,
+                    r.as_f64().ok_or_else(|| bad("tie"))?,
+                );
+            }
+        }
+    }
+    // Documents by number.
+    let mut ids: Vec<Option<String>> = vec![None; ords];
+    let (mut dfile, mut xfile) = ((usize::MAX, None), (usize::MAX, None));
+    for (ord, id) in ids.iter_mut().enumerate() {
+        if dfile.0 != ord / block {
+            dfile = (
+                ord / block,
+                read(&format!("d/{}.js", ord / block)).and_then(|t| registered(&t)),
+            );
+        }
+        let entry = match &dfile.1 {
+            Some(d) => d["d"][ord % block].clone(),
+            None => serde_json::Value::Null,
+        };
+        if entry.is_null() {
+            continue;
+        }
+        if xfile.0 != ord / rest {
+            xfile = (
+                ord / rest,
+                read(&format!("x/{}.js", ord / rest)).and_then(|t| registered(&t)),
+            );
+        }
+        let (rn, rz) = match &xfile.1 {
+            Some(x) => (x["n"][ord % rest].to_string(), x["z"][ord % rest].to_string()),
+            None => ("0".into(), "\"\"".into()),
+        };
+        let facet = facets
+            .get(ord * (1 + mask)..(ord + 1) * (1 + mask))
+            .ok_or_else(|| bad("facets"))?;
+        let key = format!("doc {} {}", entry["id"].as_str().unwrap_or_default(), entry["k"]);
+        *id = Some(key.clone());
+        if out.insert(key, format!("{entry}\n{rn} {rz}\n{facet}")).is_some() {
+            return Err(bad("a document twice"));
+        }
+    }
+    if ids.iter().flatten().count() != n {
+        return Err(bad("n is not the number of documents"));
+    }
+    let mut order: Vec<usize> = (0..ords).filter(|&o| ids[o].is_some()).collect();
+    order.sort_by(|&a, &b| {
+        let r = |o: usize| tie.get(&o).copied().unwrap_or(o as f64);
+        r(a).total_cmp(&r(b))
+    });
+    let order: Vec<&str> = order.iter().filter_map(|&o| ids[o].as_deref()).collect();
+    out.insert("order".into(), order.join("\n"));
+    // Terms, by shard.
+    let bounds = front_decode(m["terms"].as_str().unwrap_or_default());
+    let groups = m["syn"]["groups"]
+        .as_str()
+        .map_or(0, |g| if g.is_empty() { 0 } else { g.split('|').count() });
+    for i in 0..bounds.len() + 2 * groups {
+        let Some(text) = read(&format!("t/{i}.js")) else {
+            continue;
+        };
+        let shard = registered(&text).ok_or_else(|| bad("t/"))?;
+        let class = match i {
+            i if i < bounds.len() => "range".to_string(),
+            i if i < bounds.len() + groups => format!("word {}", i - bounds.len()),
+            i => format!("phrase {}", i - bounds.len() - groups),
+        };
+        let (t, p) = (shard["t"].as_array(), shard["p"].as_array());
+        for (term, post) in t.into_iter().flatten().zip(p.into_iter().flatten()) {
+            let (term, post) = (term.as_str().unwrap_or_default(), post.as_str().unwrap_or_default());
+            if i < bounds.len() && (term < bounds[i].as_str() || bounds.get(i + 1).is_some_and(|b| term >= b.as_str()))
+            {
+                return Err(bad(&format!("{term} out of its shard's bounds")));
+            }
+            let levels = !term.contains(crate::params::EXACT_SEP);
+            let mut list = decode_postings(post, levels)
+                .ok_or_else(|| bad(term))?
+                .into_iter()
+                .map(|(o, q)| {
+                    let id = ids.get(o as usize).and_then(|d| d.as_deref());
+                    id.map(|id| format!("{id}:{q}"))
+                        .ok_or_else(|| bad(&format!("{term}: no document {o}")))
+                })
+                .collect::<Result<Vec<String>, Error>>()?;
+            list.sort();
+            if out
+                .insert(format!("term {term}"), format!("{class} {}", list.join(" ")))
+                .is_some()
+            {
+                return Err(bad(&format!("{term} twice")));
+            }
+        }
+    }
+    // The files without numbers, as they are.
+    let typo = file("bounds.js")?;
+    for (dir, list) in [("v", &m["vocab"]), ("r", &typo["rvocab"]), ("s", &typo["short"])] {
+        for i in 0..front_decode(list.as_str().unwrap_or_default()).len() {
+            let name = format!("{dir}/{i}.js");
+            out.insert(name.clone(), read(&name).ok_or_else(|| bad(&name))?);
+        }
+    }
+    out.insert("bounds.js".into(), read("bounds.js").unwrap_or_default());
+    if let Some(o) = m.as_object_mut() {
+        for k in ["ords", "tie", "terms"] {
+            o.remove(k);
+        }
+    }
+    out.insert("manifest".into(), m.to_string());
+    Ok(out)
+}
+
 /// The files under `root` and the hash of their bytes.
 fn existing(root: &Path) -> HashMap<PathBuf, u64> {
     let mut out = HashMap::new();
@@ -540,9 +1168,17 @@ mod tests {
         m
     }
 
-    /// After edits, adds and removes, the folder is what a full build writes.
+    /// [`index_by_id`] of the `search/` folder under `out`.
+    fn by_id(out: &Path) -> BTreeMap<String, String> {
+        let root = out.join("search");
+        index_by_id(&|name| std::fs::read_to_string(root.join(name)).ok()).unwrap()
+    }
+
+    /// After edits, the folder is what a full build writes, byte for byte;
+    /// after adds and removes, the same index numbered otherwise
+    /// ([`index_by_id`]); written to another folder, numbered again.
     #[test]
-    fn updates_give_the_bytes_of_a_full_build() {
+    fn updates_give_a_full_build_s_index() {
         let cfg = SearchConfig {
             language: "fr".into(),
             synonyms: vec![vec!["ordinateur".into(), "pc".into()]],
@@ -554,33 +1190,63 @@ mod tests {
         let live = tempfile::tempdir().unwrap();
         let full = tempfile::tempdir().unwrap();
         let mut ix = LiveIndex::new();
-        let check = |ix: &mut LiveIndex, docs: &[SearchDoc]| {
+        let same_bytes = |ix: &mut LiveIndex, docs: &[SearchDoc]| {
             let u = ix.update(live.path(), &cfg, docs).unwrap();
             crate::write_browser_index(full.path(), &cfg, docs).unwrap();
             assert_eq!(tree(&live.path().join("search")), tree(&full.path().join("search")));
             u
         };
-        let first = check(&mut ix, &docs);
+        let same_index = |ix: &mut LiveIndex, docs: &[SearchDoc]| {
+            let u = ix.update(live.path(), &cfg, docs).unwrap();
+            crate::write_browser_index(full.path(), &cfg, docs).unwrap();
+            assert_ne!(tree(&live.path().join("search")), tree(&full.path().join("search")));
+            assert_eq!(by_id(live.path()), by_id(full.path()));
+            u
+        };
+        let first = same_bytes(&mut ix, &docs);
         assert_eq!((first.analysed, first.written), (40, first.files));
         // An edit: one document analysed, a few files written.
         docs[7].body.push_str(" zorglub nouveau mot");
-        let edit = check(&mut ix, &docs);
+        let edit = same_bytes(&mut ix, &docs);
         assert_eq!(edit.analysed, 1);
         assert!(edit.written < edit.files / 2, "{edit:?}");
-        // An add (ords shift) and a remove.
-        docs.push(doc("cat/a-neuve", "une fiche neuve sur le wifi"));
-        assert_eq!(check(&mut ix, &docs).analysed, 1);
-        docs.remove(3);
-        let removed = check(&mut ix, &docs);
+        // An add, first by id: numbered after the others, it writes its
+        // `d/` and `x/` files, not those of the documents after it.
+        let before = tree(&live.path().join("search"));
+        docs.insert(0, doc("cat/a-neuve", "une fiche neuve sur le wifi"));
+        let add = same_index(&mut ix, &docs);
+        assert_eq!(add.analysed, 1);
+        let after = tree(&live.path().join("search"));
+        let d: Vec<&PathBuf> = after
+            .iter()
+            .filter(|(p, b)| p.starts_with("d") && before.get(*p) != Some(b))
+            .map(|f| f.0)
+            .collect();
+        assert_eq!(d, [Path::new("d/40.js")], "{add:?}");
+        // Two documents with the same text tie: the new one ranks first,
+        // by id, as in a full build.
+        let twin = docs[1].body.clone();
+        docs.push(doc("cat/f99", &twin));
+        docs.insert(1, doc("cat/a-jumelle", &twin));
+        same_index(&mut ix, &docs);
+        // A remove leaves a hole: its `d/` file is gone.
+        docs.remove(4);
+        let removed = same_index(&mut ix, &docs);
         assert_eq!(removed.analysed, 0);
         assert!(removed.removed > 0, "{removed:?}");
         // Nothing changed: nothing written.
-        assert_eq!(check(&mut ix, &docs).written, 0);
-        // An edit assembles the `d/` and `x/` files of its group only.
+        assert_eq!(same_index(&mut ix, &docs).written, 0);
+        // An edit assembles the `d/` and `x/` files of its group only
+        // (43 slots: 42 documents and a hole).
         docs[20].body.push_str(" encore");
-        let edit = check(&mut ix, &docs);
-        let blocks = |u: &LiveUpdate| u.assembled - (u.files - docs.len() - docs.len().div_ceil(GROUP));
+        let edit = same_index(&mut ix, &docs);
+        let blocks = |u: &LiveUpdate| u.assembled - (u.files - docs.len() - 43usize.div_ceil(GROUP));
         assert_eq!((edit.analysed, blocks(&edit)), (1, GROUP / DOC_BLOCK + 1), "{edit:?}");
+        // Another folder: numbered again, a full build's bytes.
+        let other = tempfile::tempdir().unwrap();
+        let u = ix.update(other.path(), &cfg, &docs).unwrap();
+        assert_eq!(u.analysed, 0);
+        assert_eq!(tree(&other.path().join("search")), tree(&full.path().join("search")));
         // Other synonyms: everything again.
         let cfg2 = SearchConfig {
             synonyms: vec![],
@@ -588,6 +1254,11 @@ mod tests {
         };
         let u = ix.update(live.path(), &cfg2, &docs).unwrap();
         assert_eq!(u.analysed, docs.len());
+        // What `index_by_id` compares: a posting's level, a document's text.
+        let mut moved = docs.clone();
+        moved[3].body.push_str(" imprimante");
+        crate::write_browser_index(other.path(), &cfg2, &moved).unwrap();
+        assert_ne!(by_id(live.path()), by_id(other.path()));
     }
 
     fn without_text(d: &SearchDoc) -> SearchDoc {

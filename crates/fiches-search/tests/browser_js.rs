@@ -39,3 +39,51 @@ fn relevance_js(site: &common::Site) {
     assert_eq!(out["plan_diffs"], json!([]), "JS plans differ from Rust's");
     assert_eq!(out["rank_diffs"], json!([]), "JS and CLI rankings differ");
 }
+
+/// `fiches serve`'s index after edits, adds and removes (an added document
+/// numbered after the others, a removed one leaving a hole): the browser
+/// engine gives the CLI's ids and scores, in the CLI's order, as on a full
+/// build; equal scores (the frequent words) rank by id.
+#[test]
+fn live_index_after_adds_and_removes_ranks_as_the_cli() {
+    let site = common::relevance_sites().pop().unwrap();
+    let (cfg, all) = common::load_site(&site.root);
+    assert!(all.len() > 20, "{}", all.len());
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    std::fs::create_dir_all(&out).unwrap();
+    // Some documents held back, added later: first, in the middle, last.
+    let held = [0, all.len() / 2, all.len() - 1];
+    let mut docs: Vec<_> = (0..all.len())
+        .filter(|i| !held.contains(i))
+        .map(|i| all[i].clone())
+        .collect();
+    let mut ix = fiches_search::LiveIndex::new();
+    ix.update(&out, &cfg, &docs).unwrap();
+    docs[3].body.push_str(" imprimante bloquée au CDI");
+    ix.update(&out, &cfg, &docs).unwrap();
+    docs.extend(held.iter().map(|&i| all[i].clone()));
+    docs.remove(5);
+    docs.remove(docs.len() / 3);
+    ix.update(&out, &cfg, &docs).unwrap();
+    let manifest = std::fs::read_to_string(out.join("search/manifest.js")).unwrap();
+    assert!(
+        manifest.contains("\"tie\":[") && manifest.contains("\"ords\":"),
+        "numbered by slot"
+    );
+    let cli = CliIndex::open_or_build(&tmp.path().join("cache"), &cfg, &docs).unwrap();
+    let queries = relevance::load_queries(&site.queries).unwrap();
+    let mut qs: Vec<String> = queries.iter().map(|q| q.q.clone()).collect();
+    // One word of each title: frequent words, many equal scores.
+    qs.extend(
+        docs.iter()
+            .filter_map(|d| d.title.split_whitespace().last().map(str::to_string)),
+    );
+    qs.extend(["le", "imprimante", "wifi", "ordinateur"].map(String::from));
+    let qs: Vec<&str> = qs.iter().map(String::as_str).collect();
+    let report = common::check_in_node(&cli, &out, tmp.path(), &qs);
+    assert_eq!(report["failures"], json!([]), "snippets");
+    assert_eq!(report["plan_diffs"], json!([]), "JS plans differ from Rust's");
+    assert_eq!(report["rank_diffs"], json!([]), "JS and CLI rankings differ");
+    assert!(report["compared"].as_u64().unwrap() > 20, "{}", report["compared"]);
+}

@@ -247,6 +247,11 @@
         M.stop = M.stop ? M.stop.split(' ') : [];
         termShards(M);
         (M.bundles ? frontDecode(M.bundles) : []).forEach(function (q, k) { bundleOf[q] = k; });
+        /* `fiches serve` numbers a sheet added since its first index after
+         * the others (live.rs): `tie` gives such a number its place by id,
+         * so that equal scores rank as in a full build. */
+        M.tieOf = dict();
+        for (var t = 0; M.tie && t < M.tie.length; t += 2) M.tieOf[M.tie[t]] = M.tie[t + 1];
         stopSet = dict();
         for (var i = 0; i < M.stop.length; i++) stopSet[M.stop[i]] = 1;
       }
@@ -909,7 +914,8 @@
    * each with the same operations in the same order, so the same floats).
    * Returns [[ord, score], ...] ranked. */
   function score(plan) {
-    var n = M.n, nd = n;
+    /* Documents are numbered below `ords` (serve leaves holes), `n` of them. */
+    var n = M.n, nd = M.ords || n;
     var lists = dict();
     planTerms(plan).forEach(function (t) {
       var p = postings(t);
@@ -990,8 +996,14 @@
       }
       total[d] = 0; coordNum[d] = 0; optSpan[d] = 0; titled[d] = 0; exacted[d] = 0; inF[d] = 0;
     }
-    out.sort(function (x, y) { return y[1] - x[1] || x[0] - y[0]; });
+    out.sort(function (x, y) { return y[1] - x[1] || tieKey(x[0]) - tieKey(y[0]); });
     return out;
+  }
+
+  /* Where document `d` ranks among equal scores: by ord (id order). */
+  function tieKey(d) {
+    var r = M.tieOf[d];
+    return r === undefined ? d : r;
   }
 
   /* Impact level values, built exactly as params::impact_table(). */
