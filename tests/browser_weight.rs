@@ -133,10 +133,14 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
         // the title flag from the exact title terms, which saves more in
         // `t/`; 34.0 KB with a keystroke's scoring visiting only the
         // documents the query touches: docs/benchmarks.md, "Browser index
-        // weight").
-        assert!(k["engine"].as_u64().unwrap() <= 34_500, "{q}: {k}");
-        // 80 KiB in all for a first query among the demo's sheets (typos load `s/`).
-        assert!(raw <= 80 * 1024, "{q}: {raw} bytes, {k}");
+        // weight"; 35.6 KB with the tag runs and tag bonus of rank16:
+        // "Relevance at scale").
+        assert!(k["engine"].as_u64().unwrap() <= 36_000, "{q}: {k}");
+        // 83 KiB in all for a first query among the demo's sheets (typos
+        // load `s/`; it was 80 KiB before rank16's tag terms: a tag shard
+        // of up to 1 KB per word and 1.5 KB more of engine: "cle ubs"
+        // 80,977 → 84,593 bytes).
+        assert!(raw <= 83 * 1024, "{q}: {raw} bytes, {k}");
     }
     // `mdp`, only a synonym here, loads its group's shards (the phrase
     // terms of "mot de passe" together) and no range shard for itself.
