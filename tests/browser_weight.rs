@@ -11,6 +11,11 @@ use common::*;
 use std::path::Path;
 use std::process::Command;
 
+/// The minified search engine, bytes (see the history in `first_query_budget…`).
+const ENGINE_MAX: u64 = 37_500;
+/// A first query among the demo site's sheets, bytes in all.
+const DEMO_FIRST_QUERY_MAX: u64 = 85 * 1024;
+
 fn node() -> std::ffi::OsString {
     std::env::var_os("NODE").unwrap_or_else(|| "node".into())
 }
@@ -135,12 +140,15 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
         // documents the query touches; 35.1 KB with issue 14's keystroke
         // work: completions listed in `v/`, prefix bundles, `f/` for typo
         // ranges, prefetch, a faster tokenizer: docs/benchmarks.md, "Browser
-        // index weight").
-        assert!(k["engine"].as_u64().unwrap() <= 35_500, "{q}: {k}");
+        // index weight"; 37.0 KB with rank16's tag runs and tag bonus
+        // ("Relevance at scale") and serve16's tie order of added sheets.
+        assert!(k["engine"].as_u64().unwrap() <= ENGINE_MAX, "{q}: {k}");
         // 80 KiB in all for a first query among the demo's sheets (typos
-        // load `s/`); 81 KiB since the engine's 1.2 KB of keystroke work
-        // (`cle ubs`, the heaviest, 82,342 B with it).
-        assert!(raw <= 81 * 1024, "{q}: {raw} bytes, {k}");
+        // load `s/`), 81 KiB with the keystroke work's 1.2 KB of engine
+        // (`cle ubs`, the heaviest, 82,342 B), 83 KiB with rank16's tag
+        // terms (a tag shard of up to 1 KB per word and 1.5 KB of engine:
+        // `cle ubs` 80,977 -> 84,593 B on its own), 85 KiB with both.
+        assert!(raw <= DEMO_FIRST_QUERY_MAX, "{q}: {raw} bytes, {k}");
     }
     // `mdp`, only a synonym here, loads its group's shards (the phrase
     // terms of "mot de passe" together) and no range shard for itself.

@@ -169,7 +169,9 @@ impl Token {
     /// A word, not a phrase term nor an exact title term: it lengthens its
     /// field and enters the vocabulary.
     pub fn is_word(&self) -> bool {
-        !self.is_phrase() && !self.term.contains(crate::params::EXACT_SEP)
+        !self.is_phrase()
+            && !self.term.contains(crate::params::EXACT_SEP)
+            && !self.term.contains(crate::params::TAG_SEP)
     }
 }
 
@@ -188,6 +190,37 @@ pub fn exact_term(stem: &str, surface: &str) -> String {
         Some(rest) => format!("{stem}{sep}{rest}"),
         None => format!("{stem}{sep}{sep}{singular}"),
     }
+}
+
+/// The key of a word in a tag term: its folded surface without the marks
+/// of number and gender (a final s or x, then up to two final e, from a
+/// word of more than 3 letters): "bloquée", "bloqué" and "bloqués" are
+/// `bloqu`, "imprimantes" is `imprimant`, "imprimer" stays `imprimer`.
+/// Not the stem: the stemmer, working on folded words, gives "bloquee"
+/// and "bloque" two stems, and a tag is said as typed.
+pub fn tag_key(surface: &str) -> String {
+    let mut cs: Vec<char> = surface.chars().collect();
+    if cs.len() > 3 && matches!(cs.last(), Some('s' | 'x')) {
+        cs.pop();
+    }
+    for _ in 0..2 {
+        if cs.len() > 3 && cs.last() == Some(&'e') {
+            cs.pop();
+        }
+    }
+    cs.into_iter().collect()
+}
+
+/// The tag term of a tag's words, by their keys (`tag_key`; see
+/// `params::TAG_SEP`): each key after TAG_SEP (`/impression`,
+/// `/compt/verrouill`).
+pub fn tag_term<S: AsRef<str>>(keys: &[S]) -> String {
+    let mut out = String::new();
+    for k in keys {
+        out.push(crate::params::TAG_SEP);
+        out.push_str(k.as_ref());
+    }
+    out
 }
 
 /// The term of two consecutive words of a phrase.
@@ -454,6 +487,26 @@ impl Analyzer {
             })
             .collect();
         tokens.extend(extra);
+    }
+
+    /// Appends the tag term (`tag_term`) of each tag of `tags` that has 1
+    /// to `TAG_MAX_WORDS` words, analysed as a query is (stop words and
+    /// elisions dropped, a hyphenated word whole), so that the engine can
+    /// match a tag as a phrase of the query.
+    pub fn add_tag_tokens(&self, tags: &[String], tokens: &mut Vec<Token>) {
+        for tag in tags {
+            let words = self.query_words(tag);
+            if words.is_empty() || words.len() > crate::params::TAG_MAX_WORDS {
+                continue;
+            }
+            let keys: Vec<String> = words.iter().map(|w| tag_key(&w.surface)).collect();
+            tokens.push(Token {
+                term: tag_term(&keys),
+                surface: String::new(),
+                from: 0,
+                to: 0,
+            });
+        }
     }
 
     /// The (surface) phrase terms of the query words `words`: one slot per

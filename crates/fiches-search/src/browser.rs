@@ -54,6 +54,9 @@ use crate::{fingerprint, Error, Kind, SearchConfig, SearchDoc};
 
 /// Target size of a term shard (bytes); one long postings list may exceed it.
 pub const TERM_SHARD_TARGET: usize = 6 * 1024;
+/// Target size of a term shard of tag terms (they sort first): a query
+/// loads one per word that may start a tag, so they are kept small.
+pub const TAG_SHARD_TARGET: usize = 1024;
 /// Target size of a vocabulary shard (bytes); one big bucket may exceed it.
 pub const VOCAB_SHARD_TARGET: usize = 4 * 1024;
 /// The same for `v/`, which every query loads (1–3 shards) and whose
@@ -543,7 +546,7 @@ fn synonym_shards<'a>(syn: &'a Synonyms, c: &Collected) -> SynonymShards<'a> {
 /// titles: a word's title flag is the union of its exact title terms (each
 /// title word has one), a phrase term has none.
 fn title_markers(term: String, list: Vec<(u32, u16)>) -> Vec<(String, String)> {
-    if term.contains(EXACT_SEP) {
+    if term.contains(EXACT_SEP) || term.starts_with(TAG_SEP) {
         return vec![(term, encode_ords(&list))];
     }
     let mut out = vec![];
@@ -625,7 +628,12 @@ fn term_shards(
             continue;
         }
         let size = term.len() + post.len() + 6;
-        if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET && stem.is_none() {
+        // Tag terms (`/…`, sorted first) in small shards; the first word
+        // after them starts a shard.
+        let tag = term.starts_with(TAG_SEP);
+        let target = if tag { TAG_SHARD_TARGET } else { TERM_SHARD_TARGET };
+        let after_tags = !tag && cur_t.last().is_some_and(|t| t.starts_with(TAG_SEP));
+        if cur_size > 0 && (cur_size + size > target || after_tags) && stem.is_none() {
             flush_terms(&mut cur_t, &mut cur_p, files);
             cur_size = 0;
             flushed += 1;
@@ -1034,6 +1042,9 @@ fn ranking_params() -> Value {
         "phrase_sep": PHRASE_SEP.to_string(),
         "exact_sep": EXACT_SEP.to_string(),
         "exact_bonus": EXACT_BONUS,
+        "tag_sep": TAG_SEP.to_string(),
+        "tag_bonus": TAG_BONUS,
+        "tag_max": TAG_MAX_WORDS,
         "max_word": crate::analysis::MAX_WORD_CHARS,
     })
 }

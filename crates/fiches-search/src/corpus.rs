@@ -96,6 +96,9 @@ pub fn analyze_docs(
                     if f == 0 {
                         analyzer.add_exact_tokens(&mut out[f]);
                     }
+                    if f == 1 {
+                        analyzer.add_tag_tokens(&docs[i].tags, &mut out[f]);
+                    }
                 }
                 let summary = DocSummary::of(&out);
                 (out, summary)
@@ -136,6 +139,9 @@ pub fn collect_docs(analyzer: &Analyzer, docs: &[SearchDoc], order: &[usize], ke
                         analyzer.add_phrase_tokens(toks);
                         if f == 0 {
                             analyzer.add_exact_tokens(toks);
+                        }
+                        if f == 1 {
+                            analyzer.add_tag_tokens(&docs[i].tags, toks);
                         }
                         for t in toks.drain(..) {
                             counts.token(f, &t);
@@ -181,7 +187,7 @@ impl Counts {
                 self.tfs.insert(t.term.clone(), tf);
             }
         }
-        // A phrase term or an exact title term is no word: it neither
+        // A phrase term, an exact title term or a tag term is no word: it neither
         // lengthens the field nor enters the vocabulary.
         if !t.is_word() {
             return;

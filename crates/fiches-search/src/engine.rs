@@ -22,7 +22,10 @@
 //! - concept(d) = max over alternatives; matched share = max matched/slots
 //! - final(d)   = Σ concept(d) × coord^2 × (TITLE_BONUS if the title holds
 //!   every required concept as typed or as a synonym, not through a typo or
-//!   completion), coord = Σ span×share / Σ span
+//!   completion), coord = Σ span×share / Σ span, × (1 + (TAG_BONUS − 1)·t²)
+//!   where t is the share of the required query words that the
+//!   document's tags say whole (each tag a run of consecutive query words,
+//!   `analysis::tag_key` aside: number and gender)
 //!
 //! so a document matching more of the query words ranks higher, without
 //! requiring all of them, and the sheet whose title says what the query
@@ -33,7 +36,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::analysis::{exact_term, Analyzer, QueryWord, Synonyms};
+use crate::analysis::{exact_term, tag_key, tag_term, Analyzer, QueryWord, Synonyms};
 use crate::corpus::{df_class, Vocab, VocabEntry};
 use crate::params::*;
 
@@ -68,9 +71,24 @@ pub struct Concept {
     pub optional: bool,
 }
 
+/// A run of consecutive query words that a tag may say whole: its tag
+/// term (`analysis::tag_term`) and the query words it covers (bit i: unit i).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct TagRun {
+    pub term: String,
+    pub mask: u32,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Plan {
     pub concepts: Vec<Concept>,
+    /// The query words (units, bit i: unit i, the first 32) of the required
+    /// concepts: a document whose tags, each a run of query words said
+    /// whole, cover a share s of them is multiplied by 1 + (TAG_BONUS − 1)·s².
+    pub tag_required: u32,
+    /// Every run of 1 to `TAG_MAX_WORDS` consecutive query words, as the
+    /// tag term that would say it, sorted.
+    pub tag_runs: Vec<TagRun>,
 }
 
 impl Plan {
@@ -87,6 +105,7 @@ impl Plan {
                 }
             }
         }
+        out.extend(self.tag_runs.iter().map(|r| r.term.clone()));
         out
     }
 }
@@ -452,9 +471,43 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: b
         stemmer_fallback,
     };
     let units = planner.units(&analyzer.query_words(query));
+    let (concepts, lens) = planner.concepts(&units);
+    let (tag_required, tag_runs) = tag_runs(&units, &concepts, &lens);
     Plan {
-        concepts: planner.concepts(&units),
+        concepts,
+        tag_required,
+        tag_runs,
     }
+}
+
+/// The tag plan: the units of the required concepts, and the runs of 1
+/// to `TAG_MAX_WORDS` consecutive units (their keys as typed,
+/// `analysis::tag_key`) that a tag may say whole.
+fn tag_runs(units: &[Unit], concepts: &[Concept], lens: &[usize]) -> (u32, Vec<TagRun>) {
+    let n = units.len().min(32);
+    let mut required = 0u32;
+    let mut at = 0usize;
+    for (c, &l) in concepts.iter().zip(lens) {
+        if !c.optional {
+            for i in at..(at + l).min(n) {
+                required |= 1 << i;
+            }
+        }
+        at += l;
+    }
+    let keys: Vec<String> = units[..n].iter().map(|u| tag_key(&u.surface)).collect();
+    let mut runs: BTreeSet<TagRun> = BTreeSet::new();
+    for i in 0..n {
+        let mut mask = 0u32;
+        for j in i..n.min(i + TAG_MAX_WORDS) {
+            mask |= 1 << j;
+            runs.insert(TagRun {
+                term: tag_term(&keys[i..=j]),
+                mask,
+            });
+        }
+    }
+    (required, runs.into_iter().collect())
 }
 
 /// What `plan` reads, shared by its steps.
@@ -639,13 +692,16 @@ impl Planner<'_> {
 
     /// Units as concepts: a run of units forming a synonym phrase is one
     /// concept (the longest from each position), any other unit its own.
-    fn concepts(&self, units: &[Unit]) -> Vec<Concept> {
+    /// Also returns how many units each concept took.
+    fn concepts(&self, units: &[Unit]) -> (Vec<Concept>, Vec<usize>) {
         let mut concepts = Vec::new();
+        let mut lens = Vec::new();
         let mut i = 0;
         while i < units.len() {
             match self.longest_phrase(units, i) {
                 Some((l, g, p)) => {
                     concepts.push(self.phrase_concept(&units[i..i + l], g, p));
+                    lens.push(l);
                     i += l;
                 }
                 None => {
@@ -654,11 +710,12 @@ impl Planner<'_> {
                         alts: self.unit_alts(&units[i]),
                         optional: units[i].negated,
                     });
+                    lens.push(1);
                     i += 1;
                 }
             }
         }
-        concepts
+        (concepts, lens)
     }
 
     /// Longest synonym phrase starting at unit `i` (first group on ties):
@@ -933,6 +990,15 @@ pub fn score<E>(
             }
         }
     }
+    // Tags said whole: the query words each document's tags cover.
+    let mut tagged = vec![0u32; nd];
+    if plan.tag_required != 0 {
+        for r in &plan.tag_runs {
+            for &(d, _) in &lists[&r.term].1 {
+                tagged[d as usize] |= r.mask;
+            }
+        }
+    }
     let mut out: Vec<(u32, f64)> = Vec::new();
     for d in 0..nd {
         if total[d] > 0.0 {
@@ -946,6 +1012,12 @@ pub fn score<E>(
             }
             if required > 0 && exacted[d] == required {
                 f *= EXACT_BONUS;
+            }
+            // The tags say the query: each required word said by a whole
+            // tag is the author's word for what the sheet is about.
+            if plan.tag_required != 0 {
+                let share = (tagged[d] & plan.tag_required).count_ones() as f64 / plan.tag_required.count_ones() as f64;
+                f *= 1.0 + (TAG_BONUS - 1.0) * share * share;
             }
             out.push((d as u32, total[d] * f));
         }

@@ -51,6 +51,21 @@ pub const EXACT_SEP: char = '.';
 /// holds every word of the query exactly as typed (accents and case aside).
 pub const EXACT_BONUS: f64 = 1.25;
 
+/// Separator of a tag term: each tag of a document (a short phrase, at
+/// most `TAG_MAX_WORDS` words) is also indexed as one term, each word's key
+/// (`analysis::tag_key`) after TAG_SEP (`/impression`, `/compt/verrouill`),
+/// so that the engine can tell a sheet whose tags say the query's words,
+/// whole, from one that merely holds them somewhere. Starting with it, tag
+/// terms sort before every word: they fill range shards of their own,
+/// small ones (`browser::TAG_SHARD_TARGET`). No word contains it.
+pub const TAG_SEP: char = '/';
+/// Tags of more words than this are sentences, not tags: no tag term.
+pub const TAG_MAX_WORDS: usize = 4;
+/// Score multiplier of a document whose tags, taken whole, say every
+/// required word of the query (each tag a run of consecutive query words);
+/// a document whose tags say a share s of them gets 1 + (TAG_BONUS − 1)·s².
+pub const TAG_BONUS: f64 = 2.0;
+
 /// Separator of a phrase term: a synonym phrase of several words ("réseau
 /// sans fil") is indexed as one term per pair of consecutive words
 /// ("reseau_fil"), so that it matches as a phrase, never word by word. No

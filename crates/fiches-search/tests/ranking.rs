@@ -2,7 +2,8 @@
 //! browser engine (search-engine.js under Node) alike: a title that says
 //! what the query says beats a long body repeating its words; a synonym
 //! phrase of several words matches only as a phrase; an expansion of the
-//! last word (a completion) never outweighs the word typed by being rarer.
+//! last word (a completion) never outweighs the word typed by being rarer;
+//! a sheet whose tags say the query's words, each tag whole, comes first.
 mod common;
 
 use fiches_search::{write_browser_index, CliIndex, Kind, SearchConfig, SearchDoc};
@@ -369,4 +370,120 @@ fn exact_title_terms_are_no_words() {
     assert_eq!(exact[0], "imprim.ante", "{exact:?}");
     assert!(toks[words..].iter().all(|t| !t.is_word() && t.surface.is_empty()));
     assert!(toks[..words].iter().all(|t| t.is_word()));
+}
+
+fn tagged(id: &str, title: &str, tags: &[&str], body: &str) -> SearchDoc {
+    SearchDoc {
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        ..doc(id, title, "Un document de la salle.", body)
+    }
+}
+
+/// Sheets whose titles say the query's words, shorter than the real one
+/// and with the words again in their body, but whose tags are about
+/// something else; and the real sheet, whose tags say the query's words.
+fn tag_corpus() -> Vec<SearchDoc> {
+    let mut docs = vec![tagged(
+        "impression/file-bloquee",
+        "La file d'attente de l'impression est bloquée au secrétariat",
+        &["impression", "file d'attente", "bloqué", "compte verrouillé"],
+        &format!("Annulez le document en erreur. {}", filler(4)),
+    )];
+    for (k, place) in ["imprimante", "copieur", "cartouche", "badge", "toner", "bac"]
+        .iter()
+        .enumerate()
+    {
+        docs.push(tagged(
+            &format!("gen/impression-bloquee-{k}"),
+            &format!("Impression bloquée {place}"),
+            &["badge", "toner", place],
+            &format!(
+                "{} L'impression reste bloquée ; l'impression bloquée du {place}. Le compte est verrouillé. {}",
+                filler(k),
+                filler(k + 2)
+            ),
+        ));
+    }
+    for k in 0..20 {
+        docs.push(tagged(
+            &format!("gen/filler-{k:02}"),
+            &format!("Poste numéro {k} lent"),
+            &["poste", "compte", "verrouillage"],
+            &filler(k),
+        ));
+    }
+    docs
+}
+
+#[test]
+fn a_sheet_whose_tags_say_the_query_comes_before_titles_that_merely_hold_it() {
+    // Every "Impression bloquée …" title holds both words as typed, is
+    // shorter and repeats them in its body; the real sheet's tags say
+    // "impression" and "bloqué", each a whole tag: the sheet is about that.
+    let r = ranked_both_in(tag_corpus(), &["impression bloquee", "impressions bloquées"]);
+    for q in ["impression bloquee", "impressions bloquées"] {
+        let ids = first(&r, q);
+        assert_eq!(ids[0], "impression/file-bloquee", "{q}: {ids:?}");
+        assert!(ids.iter().any(|i| i == "gen/impression-bloquee-0"), "{q}: {ids:?}");
+    }
+}
+
+#[test]
+fn a_tag_of_several_words_is_matched_as_a_phrase_of_the_query() {
+    // Three sheets alike but for their tags, made of the same words: only
+    // the tag "compte verrouillé" says the query "compte verrouille"; the
+    // tag "compte verrouillé du réseau" is a longer phrase, "verrouillé
+    // compte" another order (which the query "verrouille compte" says).
+    // Without the rule they tie and rank by id.
+    let body = format!("Le compte ne s'ouvre plus. {}", filler(5));
+    let mut docs = vec![
+        tagged(
+            "a/phrase-plus-longue",
+            "Un compte à débloquer",
+            &["compte verrouillé du réseau"],
+            &body,
+        ),
+        tagged(
+            "b/autre-ordre",
+            "Un compte à débloquer",
+            &["verrouillé compte", "réseau"],
+            &body,
+        ),
+        tagged(
+            "c/le-tag",
+            "Un compte à débloquer",
+            &["compte verrouillé", "réseau"],
+            &body,
+        ),
+    ];
+    for k in 0..20 {
+        docs.push(tagged(
+            &format!("gen/filler-{k:02}"),
+            &format!("Poste numéro {k} lent"),
+            &["poste"],
+            &filler(k),
+        ));
+    }
+    let r = ranked_both_in(docs, &["compte verrouille", "comptes verrouillés", "verrouille compte"]);
+    for q in ["compte verrouille", "comptes verrouillés"] {
+        assert_eq!(
+            first(&r, q)[..3],
+            ["c/le-tag", "a/phrase-plus-longue", "b/autre-ordre"],
+            "{q}: {r:?}"
+        );
+    }
+    assert_eq!(first(&r, "verrouille compte")[0], "b/autre-ordre", "{r:?}");
+    let a = fiches_search::Analyzer::new(&cfg());
+    let mut toks = Vec::new();
+    a.add_tag_tokens(
+        &[
+            "compte verrouillé".to_string(),
+            "Wi-Fi".to_string(),
+            "un tag de bien plus de quatre mots".to_string(),
+        ],
+        &mut toks,
+    );
+    let terms: Vec<&str> = toks.iter().map(|t| t.term.as_str()).collect();
+    assert_eq!(terms, ["/compt/verrouill", "/wifi"], "{toks:?}");
+    assert!(toks.iter().all(|t| !t.is_word()));
 }

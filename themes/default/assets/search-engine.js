@@ -742,7 +742,7 @@
       }
       return alts;
     }
-    var groups = M.syn.groups, concepts = [];
+    var groups = M.syn.groups, concepts = [], lens = [];
     i = 0;
     while (i < units.length) {
       var found = null;
@@ -764,13 +764,48 @@
           alts.push({ slots: phraseSlots(ph), pen: P.syn_pen, partial: false });
         });
         concepts.push({ span: span.reduce(function (a, u) { return a + u.span; }, 0), alts: alts, optional: span.every(function (u) { return u.negated; }) });
+        lens.push(found[0]);
         i += found[0];
       } else {
         concepts.push({ span: units[i].span, alts: unitAlts(units[i]), optional: units[i].negated });
+        lens.push(1);
         i++;
       }
     }
-    return { concepts: concepts };
+    var tags = tagRuns(units, concepts, lens);
+    return { concepts: concepts, tag_required: tags[0], tag_runs: tags[1] };
+  }
+
+  /* Mirrors analysis::tag_key: a folded word without a final s or x,
+   * then up to two final e (from more than 3 letters). */
+  function tagKey(w) {
+    var cs = Array.from(w);
+    if (cs.length > 3 && /[sx]/.test(cs[cs.length - 1])) cs.pop();
+    for (var k = 0; k < 2; k++) if (cs.length > 3 && cs[cs.length - 1] === 'e') cs.pop();
+    return cs.join('');
+  }
+
+  /* Mirrors engine::tag_runs: the query words of the required concepts
+   * (bit i: unit i), and every run of 1 to tag_max words as the tag
+   * term that would say it. */
+  function tagRuns(units, concepts, lens) {
+    var n = Math.min(units.length, 32), required = 0, at = 0, runs = dict();
+    concepts.forEach(function (c, ci) {
+      if (!c.optional) for (var k = at; k < Math.min(at + lens[ci], n); k++) required = (required | (1 << k)) >>> 0;
+      at += lens[ci];
+    });
+    var keys = units.slice(0, n).map(function (u) { return tagKey(u.surface); });
+    for (var i = 0; i < n; i++) {
+      var mask = 0;
+      for (var j = i; j < Math.min(n, i + P.tag_max); j++) {
+        mask = (mask | (1 << j)) >>> 0;
+        var t = P.tag_sep + keys.slice(i, j + 1).join(P.tag_sep);
+        runs[t + '\u0000' + mask] = { term: t, mask: mask };
+      }
+    }
+    var list = Object.keys(runs).map(function (k) { return runs[k]; });
+    list.sort(function (x, y) { return cmp(x.term, y.term) || x.mask - y.mask; });
+    return [required, list];
   }
 
   /* Mirrors engine::phrase_slots: a phrase of several words matches only
@@ -785,6 +820,7 @@
   function planTerms(plan) {
     var t = dict();
     plan.concepts.forEach(function (c) { c.alts.forEach(function (a) { a.slots.forEach(function (s) { s.opts.forEach(function (o) { t[o.term] = 1; }); s.exact.forEach(function (x) { t[x] = 1; }); }); }); });
+    (plan.tag_runs || []).forEach(function (r) { t[r.term] = 1; });
     return Object.keys(t).sort(cmp);
   }
 
@@ -847,9 +883,10 @@
     var i = termShard(term);
     return (postCache[term] = postingsIn(i >= 0 ? data['t' + i] : null, term));
   }
-  /* The same from shard `sh` (a t/ shard or a bundle). */
+  /* The same from shard `sh` (a t/ shard or a bundle). Exact title terms
+   * and tag terms (`/…`) are ords alone. */
   function postingsIn(sh, term) {
-    var ords = [], qs = [], exact = term.indexOf(P.exact_sep) > 0;
+    var ords = [], qs = [], exact = term.indexOf(P.exact_sep) > 0 || term.indexOf(P.tag_sep) === 0;
     var k = sh ? lowerBound(sh.t, term) : 0;
     if (sh && k < sh.t.length && sh.t[k] === term) {
       decode(sh.p[k], ords, exact ? null : qs);
@@ -903,7 +940,7 @@
     function f() { return new Float64Array(nd); }
     function u() { return new Uint32Array(nd); }
     buf = { nd: nd, total: f(), coordNum: f(), optSpan: f(), sslot: f(), asum: f(), cscore: f(), cfrac: f(),
-      acount: u(), atitle: u(), aexact: u(), titled: u(), exacted: u(),
+      acount: u(), atitle: u(), aexact: u(), titled: u(), exacted: u(), tagged: u(),
       stitle: new Uint8Array(nd), sexact: new Uint8Array(nd), ctitle: new Uint8Array(nd), inC: new Uint8Array(nd), inF: new Uint8Array(nd),
       sl: u(), al: u(), cl: u(), fl: u() };
     return buf;
@@ -984,6 +1021,9 @@
         cscore[d] = 0; cfrac[d] = 0; ctitle[d] = 0; inC[d] = 0;
       }
     });
+    /* Tags said whole (engine::score): the query words each document's tags cover. */
+    var tagged = B.tagged, req = plan.tag_required || 0, runs = plan.tag_runs || [];
+    if (req) runs.forEach(function (r) { lists[r.term][1].ords.forEach(function (o) { tagged[o] = (tagged[o] | r.mask) >>> 0; }); });
     var out = [];
     for (k = 0; k < nf; k++) {
       d = fl[k];
@@ -992,10 +1032,15 @@
         for (var e = 0; e < P.coord_exp; e++) f *= coord;
         if (required > 0 && titled[d] === required) f *= P.title_bonus;
         if (required > 0 && exacted[d] === required) f *= P.exact_bonus;
+        if (req) {
+          var share = popcount(tagged[d] & req) / popcount(req);
+          f *= 1.0 + (P.tag_bonus - 1.0) * share * share;
+        }
         out.push([d, total[d] * f]);
       }
       total[d] = 0; coordNum[d] = 0; optSpan[d] = 0; titled[d] = 0; exacted[d] = 0; inF[d] = 0;
     }
+    if (req) runs.forEach(function (r) { lists[r.term][1].ords.forEach(function (o) { tagged[o] = 0; }); });
     out.sort(function (x, y) { return y[1] - x[1] || tieKey(x[0]) - tieKey(y[0]); });
     return out;
   }
@@ -1004,6 +1049,12 @@
   function tieKey(d) {
     var r = M.tieOf[d];
     return r === undefined ? d : r;
+  }
+
+  function popcount(x) {
+    var c = 0;
+    for (x = x >>> 0; x; x = (x & (x - 1)) >>> 0) c++;
+    return c;
   }
 
   /* Impact level values, built exactly as params::impact_table(). */
@@ -1038,7 +1089,7 @@
     opts = opts || {};
     return ready().then(function () {
       var words = analyzeQuery(query);
-      if (!words.length) return { plan: { concepts: [] }, ranked: [] };
+      if (!words.length) return { plan: { concepts: [], tag_required: 0, tag_runs: [] }, ranked: [] };
       return loadVocabFor(words).then(function () {
         var plan = buildPlan(words);
         var terms = planTerms(plan);
