@@ -1056,6 +1056,22 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     });
     let order: Vec<&str> = order.iter().filter_map(|&o| ids[o].as_deref()).collect();
     out.insert("order".into(), order.join("\n"));
+    // A term's postings as "id:level" sorted; exact title terms and tag
+    // terms are numbers alone.
+    let by_id = |term: &str, post: &str| -> Result<String, Error> {
+        let levels = !term.contains(crate::params::EXACT_SEP) && !term.starts_with(crate::params::TAG_SEP);
+        let mut list = decode_postings(post, levels)
+            .ok_or_else(|| bad(term))?
+            .into_iter()
+            .map(|(o, q)| {
+                let id = ids.get(o as usize).and_then(|d| d.as_deref());
+                id.map(|id| format!("{id}:{q}"))
+                    .ok_or_else(|| bad(&format!("{term}: no document {o}")))
+            })
+            .collect::<Result<Vec<String>, Error>>()?;
+        list.sort();
+        Ok(list.join(" "))
+    };
     // Terms, by shard.
     let bounds = front_decode(m["terms"].as_str().unwrap_or_default());
     let groups = m["syn"]["groups"]
@@ -1078,22 +1094,27 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
             {
                 return Err(bad(&format!("{term} out of its shard's bounds")));
             }
-            let levels = !term.contains(crate::params::EXACT_SEP);
-            let mut list = decode_postings(post, levels)
-                .ok_or_else(|| bad(term))?
-                .into_iter()
-                .map(|(o, q)| {
-                    let id = ids.get(o as usize).and_then(|d| d.as_deref());
-                    id.map(|id| format!("{id}:{q}"))
-                        .ok_or_else(|| bad(&format!("{term}: no document {o}")))
-                })
-                .collect::<Result<Vec<String>, Error>>()?;
-            list.sort();
-            if out
-                .insert(format!("term {term}"), format!("{class} {}", list.join(" ")))
-                .is_some()
-            {
+            let list = by_id(term, post)?;
+            if out.insert(format!("term {term}"), format!("{class}: {list}")).is_some() {
                 return Err(bad(&format!("{term} twice")));
+            }
+        }
+    }
+    // A prefix bundle repeats rows of the term shards: the same postings.
+    let bundles = front_decode(m["bundles"].as_str().unwrap_or_default());
+    for k in 0..bundles.len() {
+        let name = format!("p/{k}.js");
+        let shard = registered(&read(&name).ok_or_else(|| bad(&name))?).ok_or_else(|| bad(&name))?;
+        let (t, p) = (shard["t"].as_array(), shard["p"].as_array());
+        for (term, post) in t.into_iter().flatten().zip(p.into_iter().flatten()) {
+            let (term, post) = (term.as_str().unwrap_or_default(), post.as_str().unwrap_or_default());
+            let list = by_id(term, post)?;
+            let shard_row = out
+                .get(&format!("term {term}"))
+                .and_then(|v| v.split_once(": "))
+                .map(|v| v.1);
+            if shard_row != Some(list.as_str()) {
+                return Err(bad(&format!("{name}: {term} is not its term shard's row")));
             }
         }
     }
