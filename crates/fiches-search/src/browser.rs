@@ -132,6 +132,56 @@ pub fn encode_ords(list: &[(u32, u16)]) -> String {
     s
 }
 
+/// The value of a character of `B64`.
+fn b64_value(c: char) -> Option<u32> {
+    B64.iter().position(|&b| b as char == c).map(|v| v as u32)
+}
+
+/// Inverse of [`encode_postings`] (`levels`) and [`encode_ords`]: `None`
+/// when `s` is not such a list.
+pub(crate) fn decode_postings(s: &str, levels: bool) -> Option<Vec<(u32, u32)>> {
+    let mut vals = s.chars().map(b64_value);
+    let (mut prev, mut out) = (0u32, Vec::new());
+    loop {
+        let (mut v, mut shift) = (0u32, 0);
+        loop {
+            let Some(c) = vals.next() else {
+                return (shift == 0).then_some(out);
+            };
+            let c = c?;
+            v += (c & 31) << shift;
+            shift += 5;
+            if c & 32 == 0 {
+                break;
+            }
+        }
+        if levels {
+            prev += v / 8;
+            out.push((prev, (v % 8) * 64 + vals.next()??));
+        } else {
+            prev += v;
+            out.push((prev, 0));
+        }
+    }
+}
+
+/// Inverse of `front_code`.
+pub(crate) fn front_decode(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if s.is_empty() {
+        return out;
+    }
+    for e in s.split(' ') {
+        let mut cs = e.chars();
+        let shared = cs.next().and_then(b64_value).unwrap_or(0) as usize;
+        let prev = out.last().map_or("", String::as_str);
+        let mut k: String = prev.chars().take(shared).collect();
+        k.extend(cs);
+        out.push(k);
+    }
+    out
+}
+
 /// Shortest prefix of `first` that still sorts after `prev_last`: enough
 /// for search-engine.js to find the shard, and it keeps the manifest small.
 fn short_bound(prev_last: Option<&str>, first: &str) -> String {
@@ -1231,7 +1281,7 @@ mod tests {
         };
         let ix = build_browser_index(&cfg, &docs).unwrap();
         let m = manifest_json(&ix);
-        let bounds = crate_decode(m["vocab"].as_str().unwrap());
+        let bounds = super::front_decode(m["vocab"].as_str().unwrap());
         assert!(bounds.len() > 10, "{} v/ shards", bounds.len());
         let analyzer = Analyzer::new(&cfg);
         let c = collect_docs(&analyzer, &docs, &doc_order(&docs), false);
@@ -1278,7 +1328,7 @@ mod tests {
         }
         assert!(several >= 5, "{several} prefixes over several shards");
         // Prefix bundles: rows of the term shards, each stem with its exact title terms.
-        let bundles = crate_decode(m["bundles"].as_str().unwrap());
+        let bundles = super::front_decode(m["bundles"].as_str().unwrap());
         assert!(bundles.contains(&"imp".to_string()), "{bundles:?}");
         let mut in_shards: BTreeMap<String, String> = BTreeMap::new();
         for f in ix.files.iter().filter(|f| f.0.starts_with("t")) {
@@ -1298,22 +1348,6 @@ mod tests {
         for (t, p) in t.iter().zip(d["p"].as_array().unwrap()) {
             assert_eq!(in_shards.get(*t).map(String::as_str), p.as_str(), "{t}");
         }
-    }
-
-    /// Inverse of front_code.
-    fn crate_decode(s: &str) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        let mut prev = String::new();
-        for e in s.split(' ') {
-            let n = B64
-                .iter()
-                .position(|&b| b as char == e.chars().next().unwrap())
-                .unwrap();
-            let cur: String = prev.chars().take(n).chain(e.chars().skip(1)).collect();
-            out.push(cur.clone());
-            prev = cur;
-        }
-        out
     }
 
     #[test]
@@ -1453,29 +1487,8 @@ mod tests {
 
     /// Decodes `encode_postings` (with levels) or `encode_ords`.
     fn decode(enc: &str, levels: bool) -> Vec<(u32, u16)> {
-        let val = |c: u8| B64.iter().position(|&b| b == c).unwrap() as u32;
-        let (b, mut pos, mut prev, mut out) = (enc.as_bytes(), 0, 0u32, vec![]);
-        while pos < b.len() {
-            let (mut v, mut shift) = (0u32, 0);
-            loop {
-                let c = val(b[pos]);
-                pos += 1;
-                v += (c & 31) << shift;
-                shift += 5;
-                if c & 32 == 0 {
-                    break;
-                }
-            }
-            if levels {
-                prev += v / 8;
-                out.push((prev, ((v % 8) * 64 + val(b[pos])) as u16));
-                pos += 1;
-            } else {
-                prev += v;
-                out.push((prev, 0));
-            }
-        }
-        out
+        let list = super::decode_postings(enc, levels).unwrap();
+        list.into_iter().map(|(o, q)| (o, q as u16)).collect()
     }
 
     #[test]

@@ -924,52 +924,6 @@ fn registered(text: &str) -> Option<serde_json::Value> {
     serde_json::from_str(data.trim_end().strip_suffix(");")?).ok()
 }
 
-/// Inverse of `browser::front_code`.
-fn front_decode(s: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    if s.is_empty() {
-        return out;
-    }
-    for e in s.split(' ') {
-        let mut cs = e.chars();
-        let shared = cs.next().and_then(|c| B64.find(c)).unwrap_or(0);
-        let prev = out.last().map_or("", String::as_str);
-        let mut k: String = prev.chars().take(shared).collect();
-        k.extend(cs);
-        out.push(k);
-    }
-    out
-}
-
-const B64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Inverse of `browser::encode_postings` (`levels`) and `encode_ords`.
-fn decode_postings(s: &str, levels: bool) -> Option<Vec<(u32, u32)>> {
-    let mut vals = s.chars().map(|c| B64.find(c).map(|v| v as u32));
-    let (mut prev, mut out) = (0u32, Vec::new());
-    loop {
-        let (mut v, mut shift) = (0u32, 0);
-        loop {
-            let Some(c) = vals.next() else {
-                return (shift == 0).then_some(out);
-            };
-            let c = c?;
-            v += (c & 31) << shift;
-            shift += 5;
-            if c & 32 == 0 {
-                break;
-            }
-        }
-        if levels {
-            prev += v / 8;
-            out.push((prev, (v % 8) * 64 + vals.next()??));
-        } else {
-            prev += v;
-            out.push((prev, 0));
-        }
-    }
-}
-
 /// A browser index (`read` gives the text of a file of `search/`) as what
 /// it means, whatever the numbers of its documents: the files that do not
 /// depend on them (vocabulary, typo lists) as they are; the manifest
@@ -1060,7 +1014,7 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     // terms are numbers alone.
     let by_id = |term: &str, post: &str| -> Result<String, Error> {
         let levels = !term.contains(crate::params::EXACT_SEP) && !term.starts_with(crate::params::TAG_SEP);
-        let mut list = decode_postings(post, levels)
+        let mut list = crate::browser::decode_postings(post, levels)
             .ok_or_else(|| bad(term))?
             .into_iter()
             .map(|(o, q)| {
@@ -1073,7 +1027,7 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
         Ok(list.join(" "))
     };
     // Terms, by shard.
-    let bounds = front_decode(m["terms"].as_str().unwrap_or_default());
+    let bounds = crate::browser::front_decode(m["terms"].as_str().unwrap_or_default());
     let groups = m["syn"]["groups"]
         .as_str()
         .map_or(0, |g| if g.is_empty() { 0 } else { g.split('|').count() });
@@ -1101,7 +1055,7 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
         }
     }
     // A prefix bundle repeats rows of the term shards: the same postings.
-    let bundles = front_decode(m["bundles"].as_str().unwrap_or_default());
+    let bundles = crate::browser::front_decode(m["bundles"].as_str().unwrap_or_default());
     for k in 0..bundles.len() {
         let name = format!("p/{k}.js");
         let shard = registered(&read(&name).ok_or_else(|| bad(&name))?).ok_or_else(|| bad(&name))?;
@@ -1121,7 +1075,7 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     // The files without numbers, as they are.
     let typo = file("bounds.js")?;
     for (dir, list) in [("v", &m["vocab"]), ("r", &typo["rvocab"]), ("s", &typo["short"])] {
-        for i in 0..front_decode(list.as_str().unwrap_or_default()).len() {
+        for i in 0..crate::browser::front_decode(list.as_str().unwrap_or_default()).len() {
             let name = format!("{dir}/{i}.js");
             out.insert(name.clone(), read(&name).ok_or_else(|| bad(&name))?);
         }
