@@ -169,29 +169,29 @@ fn undocumented_actions(site: &Site, drafts: &[LeftOut]) -> Vec<Item> {
     }
     let mut items = Vec::new();
     for a in site.actions.iter().filter(|a| a.sheets.is_empty()) {
-        let who: Vec<&str> = a.who.iter().map(|w| s.audience(w.as_str())).collect();
+        let who: Vec<&str> = a.def.who.iter().map(|w| s.audience(w.as_str())).collect();
         let mut detail = format!("{} : {}", s.get("action_who"), who.join(", "));
-        if !a.reference.is_empty() {
-            detail.push_str(&format!(" ; {} : {}", s.get("action_reference"), a.reference));
+        if !a.def.reference.is_empty() {
+            detail.push_str(&format!(" ; {} : {}", s.get("action_reference"), a.def.reference));
         }
         items.push(Item {
-            id: a.id.clone(),
-            title: a.title.clone(),
-            file: a.source.clone(),
-            line: Some(a.line),
-            url: Some(format!("actions/index.html#action-{}", a.id)),
+            id: a.def.id.clone(),
+            title: a.def.title.clone(),
+            file: a.def.source.clone(),
+            line: Some(a.def.line),
+            url: Some(format!("actions/index.html#action-{}", a.def.id)),
             // A pooled file lives in another repository (a submodule): the
             // site's `edit-url` would point to a path that its forge does not have.
-            edit_url: if a.origin.is_none() {
-                edit_url(site, &a.source)
+            edit_url: if a.def.origin.is_none() {
+                edit_url(site, &a.def.source)
             } else {
                 None
             },
             detail,
             authors: Vec::new(),
-            origin: a.origin.clone(),
+            origin: a.def.origin.clone(),
             drafts: draft_actions
-                .get(a.id.as_str())
+                .get(a.def.id.as_str())
                 .map(|v| v.iter().map(|f| f.to_string()).collect())
                 .unwrap_or_default(),
         });

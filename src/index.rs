@@ -81,15 +81,15 @@ pub fn documents_with(site: &Site, mut text: impl FnMut(Kind, usize) -> (String,
     for a in &site.actions {
         let sheets: Vec<&str> = a.sheets.iter().map(|&j| site.sheets[j].title.as_str()).collect();
         docs.push(SearchDoc {
-            id: format!("action/{}", a.id),
+            id: format!("action/{}", a.def.id),
             kind: Kind::Action,
-            title: a.title.clone(),
-            url: format!("actions/index.html#action-{}", a.id),
+            title: a.def.title.clone(),
+            url: format!("actions/index.html#action-{}", a.def.id),
             category: s.get("actions").to_string(),
-            audience: a.who.iter().map(|w| w.as_str().to_string()).collect(),
+            audience: a.def.who.iter().map(|w| w.as_str().to_string()).collect(),
             tags: Vec::new(),
-            summary: a.conditions.clone(),
-            body: format!("{}\n{}", a.reference, sheets.join("\n")),
+            summary: a.def.conditions.clone(),
+            body: format!("{}\n{}", a.def.reference, sheets.join("\n")),
             code: String::new(),
         });
     }

@@ -67,7 +67,7 @@ pub struct RawPath {
 }
 
 #[derive(Debug, Clone)]
-pub struct RawAction {
+pub struct ActionDef {
     pub id: String,
     pub title: String,
     pub who: Vec<Audience>,
@@ -84,7 +84,7 @@ pub struct Content {
     pub categories: Vec<RawCategory>,
     pub sessions: Vec<RawSession>,
     pub paths: Vec<RawPath>,
-    pub actions: Vec<RawAction>,
+    pub actions: Vec<ActionDef>,
     /// Markdown files of the site (relative paths), for link resolution.
     pub files: Vec<String>,
     /// Markdown files that exist but could not be loaded (each has its own
@@ -428,7 +428,7 @@ fn load_actions(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) 
             continue;
         }
         seen.push((id.clone(), line));
-        let action = RawAction {
+        let action = ActionDef {
             id,
             title: a.title,
             who: a.who,

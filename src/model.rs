@@ -108,16 +108,10 @@ pub struct TrainingPath {
     pub body_line: usize,
 }
 
+/// An allowed action as the list defines it, and the sheets that do it.
 #[derive(Debug, Clone)]
 pub struct Action {
-    pub id: String,
-    pub title: String,
-    pub who: Vec<Audience>,
-    pub conditions: String,
-    pub reference: String,
-    pub source: String,
-    pub line: usize,
-    pub origin: Option<String>,
+    pub def: load::ActionDef,
     pub sheets: Vec<usize>,
 }
 
@@ -407,7 +401,11 @@ impl Builder<'_> {
             (c, k, id.to_string())
         });
         // Last one wins on a duplicate id, as `load` reports duplicates.
-        let action_index: HashMap<&str, usize> = actions.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+        let action_index: HashMap<&str, usize> = actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.def.id.as_str(), i))
+            .collect();
         let mut sheets = Vec::with_capacity(raw_sheets.len());
         for s in raw_sheets {
             let folder = s.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
@@ -462,7 +460,7 @@ impl Builder<'_> {
         if let Some(i) = action_index.get(a.get_ref().as_str()) {
             return Some(*i);
         }
-        let known: Vec<&str> = actions.iter().map(|a| a.id.as_str()).collect();
+        let known: Vec<&str> = actions.iter().map(|a| a.def.id.as_str()).collect();
         let d = Diagnostic::error(
             "unknown-action",
             &s.source,
@@ -630,17 +628,10 @@ fn sort_categories(categories: &mut [Category]) {
     });
 }
 
-fn actions(raw: Vec<load::RawAction>) -> Vec<Action> {
+fn actions(raw: Vec<load::ActionDef>) -> Vec<Action> {
     raw.into_iter()
-        .map(|a| Action {
-            id: a.id,
-            title: a.title,
-            who: a.who,
-            conditions: a.conditions,
-            reference: a.reference,
-            source: a.source,
-            line: a.line,
-            origin: a.origin,
+        .map(|def| Action {
+            def,
             sheets: Vec::new(),
         })
         .collect()
@@ -994,7 +985,7 @@ impl Site {
     fn keeps_place(&self, n: &load::RawSheet) -> Option<usize> {
         let &i = self.sheet_by_id.get(&n.id)?;
         let s = &self.sheets[i];
-        let action = s.action.map(|a| self.actions[a].id.as_str());
+        let action = s.action.map(|a| self.actions[a].def.id.as_str());
         let same = s.source == n.source
             && n.meta.draft == s.draft
             && n.meta.weight == s.weight

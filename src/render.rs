@@ -789,13 +789,13 @@ impl Renderer {
             .actions
             .iter()
             .map(|a| ActionRow {
-                id: a.id.clone(),
-                title: a.title.clone(),
-                who: self.badges(&a.who),
-                conditions: a.conditions.clone(),
-                reference: a.reference.clone(),
+                id: a.def.id.clone(),
+                title: a.def.title.clone(),
+                who: self.badges(&a.def.who),
+                conditions: a.def.conditions.clone(),
+                reference: a.def.reference.clone(),
                 sheets: a.sheets.iter().map(|&j| sheet_link(&site.sheets[j])).collect(),
-                origin: a.origin.clone(),
+                origin: a.def.origin.clone(),
             })
             .collect();
         ActionsView {
@@ -864,11 +864,11 @@ impl Renderer {
             action: sh.action.map(|a| {
                 let a = &site.actions[a];
                 ActionView {
-                    id: &a.id,
-                    title: &a.title,
-                    who: self.badges(&a.who),
-                    conditions: &a.conditions,
-                    reference: &a.reference,
+                    id: &a.def.id,
+                    title: &a.def.title,
+                    who: self.badges(&a.def.who),
+                    conditions: &a.def.conditions,
+                    reference: &a.def.reference,
                 }
             }),
             validation: sh.validation.as_ref().map(|v| ValidationView {

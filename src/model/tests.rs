@@ -192,7 +192,7 @@ fn an_unknown_action_is_an_error_at_its_line_suggesting_the_closest() {
     );
     let b = &site.sheets[site.sheet_by_id["b"]];
     let action = &site.actions[b.action.unwrap()];
-    assert_eq!(action.id, "imprimante");
+    assert_eq!(action.def.id, "imprimante");
     assert_eq!(action.sheets, [site.sheet_by_id["b"]]);
 }
 
