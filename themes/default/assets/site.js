@@ -316,7 +316,14 @@
       fromBox.querySelector("[data-offline-url]").textContent = shown;
       fromBox.querySelector("[data-offline-retry]").href = target.href;
       fromBox.hidden = false;
-      window.addEventListener("online", function () { location.replace(target.href); });
+      // Back online: open the page asked for, unless the reader is already
+      // leaving for another one (a link clicked as the network returns).
+      var leaving = false;
+      window.addEventListener("beforeunload", function () { leaving = true; });
+      window.addEventListener("pageshow", function () { leaving = false; });
+      window.addEventListener("online", function () {
+        if (!leaving && navigator.onLine) { location.replace(target.href); }
+      });
     }
     var visited = doc.querySelector("[data-offline-visited]");
     var listed = {};
