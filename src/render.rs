@@ -367,9 +367,17 @@ impl Renderer {
             .map()
             .iter()
             .filter(|(k, _)| {
-                ["search_", "kind_", "audience_", "support_", "offline_", "step_"]
-                    .iter()
-                    .any(|p| k.starts_with(p))
+                [
+                    "search_",
+                    "kind_",
+                    "audience_",
+                    "support_",
+                    "offline_",
+                    "step_",
+                    "anchor_",
+                ]
+                .iter()
+                .any(|p| k.starts_with(p))
             })
             .map(|(k, v)| (*k, *v))
             .collect();

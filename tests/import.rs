@@ -155,7 +155,6 @@ fn fixtures() -> &'static Fixtures {
         let link = regex::Regex::new(r##"href="(?:\.\./)+fiches/([^"#]+)/index\.html"##).unwrap();
         let img = regex::Regex::new(r#"src="(?:\.\./)+images/([^"]+)""#).unwrap();
         let alt = regex::Regex::new(r#"<img [^>]*alt="([^"]*)""#).unwrap();
-        let anchor = regex::Regex::new(r##"<a class="anchor"[^>]*>#</a>"##).unwrap();
         let note_ref = regex::Regex::new(r##"<sup class="footnote-reference"><a href="#([^"]+)">[^<]*</a></sup>"##).unwrap();
         let note_def = regex::Regex::new(
             r##"(?s)<div class="footnote-definition" id="([^"]+)"><sup class="footnote-definition-label">[^<]*</sup>\s*<p>(.*?)</p>\s*</div>"##,
@@ -187,7 +186,6 @@ fn fixtures() -> &'static Fixtures {
                 .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect())
                 .unwrap_or_default();
             let (h1, lead, prose) = sheet_html(&page);
-            let prose = anchor.replace_all(&prose, "");
             let prose = link.replace_all(&prose, |c: &regex::Captures| format!("href=\"../{}.html", &c[1]));
             let prose = img.replace_all(&prose, |c: &regex::Captures| {
                 use base64::Engine;

@@ -60,6 +60,24 @@ function suite(C) {
     await page.close();
   });
 
+  test("a sheet's headings get a permalink, named for screen readers and shown on focus", async () => {
+    const page = await browser.page({ width: 1280, height: 900 });
+    await open(page, C.pages.sheet);
+    const heads = await page.$$eval('.prose h2[id]', (hs) => hs.map((h) => ({ id: h.id, text: h.textContent })));
+    assert.ok(heads.length > 0, 'the sheet has sections');
+    const links = await page.$$eval('.prose h2[id] > a.anchor', (as) => as.map((a) => ({ href: a.getAttribute('href'), label: a.getAttribute('aria-label'), parent: a.parentElement.id })));
+    assert.equal(links.length, heads.length, 'one permalink per heading');
+    for (const l of links) {
+      assert.equal(l.href, '#' + l.parent);
+      assert.match(l.label, /^Lien vers la section : \S/);
+    }
+    const first = page.locator('.prose h2[id] > a.anchor').first();
+    assert.equal(await first.evaluate((a) => getComputedStyle(a).opacity), '0', 'hidden until hovered or focused');
+    await first.focus();
+    assert.equal(await first.evaluate((a) => getComputedStyle(a).opacity), '1', 'shown on keyboard focus');
+    await page.close();
+  });
+
   test('screenshots at 375 and 1280 px, light and dark', async () => {
     const shots = { home: C.pages.home, sheet: C.pages.sheet, search: C.pages.search, actions: C.pages.actions };
     const taken = {};

@@ -22,6 +22,17 @@
   function clean(s) { return (s || "").replace(/\s+/g, " ").trim(); }
   function short(s, n) { s = clean(s); return s.length > n ? s.slice(0, n - 1).replace(/\s+\S*$/, "") + "…" : s; }
 
+  /* Heading permalinks, shown on hover and focus: added here rather than
+     written in every page (about 1 KB a page at 10,000 sheets). */
+  doc.querySelectorAll(".prose h1[id], .prose h2[id], .prose h3[id], .prose h4[id], .prose h5[id], .prose h6[id]").forEach(function (h) {
+    var a = doc.createElement("a");
+    a.className = "anchor";
+    a.href = "#" + h.id;
+    a.setAttribute("aria-label", t("anchor_link") + " : " + clean(h.textContent));
+    a.textContent = "#";
+    h.appendChild(a);
+  });
+
   /* QR codes of printed sheets (src/publish.rs): the page carries the
      modules, `data-qr="W BITS"` (width, then the modules row by row, dark
      as 1, in base64); they are drawn here as one path of dark runs, each a
