@@ -351,7 +351,18 @@ impl Renderer {
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(crate::html::escape);
         register_filters(&mut tera);
-        let list: Vec<(String, String)> = theme.templates.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let list: Vec<(String, String)> = theme
+            .templates
+            .iter()
+            .map(|(k, v)| {
+                let src = if k.ends_with(".html") {
+                    crate::html::dedent(v)
+                } else {
+                    v.clone()
+                };
+                (k.clone(), src)
+            })
+            .collect();
         tera.add_raw_templates(list).map_err(|e| {
             Diagnostic::error(
                 "template-error",
