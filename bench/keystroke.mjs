@@ -151,7 +151,12 @@ for (const r of runs) {
   console.log(JSON.stringify(summary));
 }
 if (sitesArg) {
-  const med = (a) => a.slice().sort((x, y) => x - y)[Math.floor((a.length - 1) / 2)];
+  // With an even number of runs, the mean of the two middle ones (the lower
+  // one alone made 2 runs report their minimum).
+  const med = (a) => {
+    const s = a.slice().sort((x, y) => x - y), h = s.length >> 1;
+    return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+  };
   const by = {};
   for (const s of sites) {
     const mine = runs.filter((r) => r.site === s);

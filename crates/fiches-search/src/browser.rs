@@ -11,7 +11,9 @@
 //!   the word) and its document frequency class. A known word costs one
 //!   shard; typo matching loads its two-letter bucket's shards. The browser maps typed words to stems with it, and does
 //!   typo and prefix matching on it. A shard also lists (`c`) the
-//!   completions of the prefixes whose words go on in the next shards.
+//!   completions of the prefixes whose words go on in the next shards,
+//!   and holds (`g`) the tag terms (`/imprimant/bloqu`) whose key after
+//!   TAG_SEP falls in its range, with their ords (see [`tag_lists`]).
 //! - `f/<i>.js` (`"f<i>"`): the same vocabulary in 16 KB shards, for the
 //!   typo candidates of an unknown word (every word starting with its
 //!   first half); their bounds are in `bounds.js`.
@@ -54,9 +56,6 @@ use crate::{fingerprint, Error, Kind, SearchConfig, SearchDoc};
 
 /// Target size of a term shard (bytes); one long postings list may exceed it.
 pub const TERM_SHARD_TARGET: usize = 6 * 1024;
-/// Target size of a term shard of tag terms (they sort first): a query
-/// loads one per word that may start a tag, so they are kept small.
-pub const TAG_SHARD_TARGET: usize = 1024;
 /// Target size of a vocabulary shard (bytes); one big bucket may exceed it.
 pub const VOCAB_SHARD_TARGET: usize = 4 * 1024;
 /// The same for `v/`, which every query loads (1–3 shards) and whose
@@ -77,7 +76,7 @@ pub const DOC_HEAD_TEXT: usize = 2048;
 /// Documents per `x/` file (rests of long texts, rarely loaded).
 pub const REST_BLOCK: usize = 8;
 /// Format of the browser files, checked by search-engine.js.
-pub const BROWSER_FORMAT: u32 = 4;
+pub const BROWSER_FORMAT: u32 = 5;
 
 /// What [`write_browser_index`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -257,7 +256,7 @@ fn vocab_shards(
     dir: &str,
     target: usize,
     files: &mut Vec<(PathBuf, String)>,
-    extra: impl Fn(&[String]) -> BTreeMap<usize, String>,
+    extra: impl Fn(&[String]) -> BTreeMap<usize, serde_json::Map<String, Value>>,
 ) -> Vec<String> {
     let mut shards: Vec<(usize, usize)> = Vec::new();
     let mut start = 0usize;
@@ -283,8 +282,8 @@ fn vocab_shards(
         let keys: Vec<&str> = sorted[a..b].iter().map(|x| x.0.as_str()).collect();
         let list: Vec<&VocabEntry> = sorted[a..b].iter().map(|x| x.1).collect();
         let mut data = vocab_json(&keys, &list, dir);
-        if let Some(c) = extra.remove(&i) {
-            data["c"] = Value::String(c);
+        for (k, v) in extra.remove(&i).into_iter().flatten() {
+            data[k] = v;
         }
         files.push((
             PathBuf::from(format!("{dir}/{i}.js")),
@@ -292,6 +291,30 @@ fn vocab_shards(
         ));
     }
     bounds
+}
+
+/// search-engine.js's shardIndex: the last shard whose first key is <= key.
+pub fn shard_index(bounds: &[String], key: &str) -> usize {
+    bounds.partition_point(|b| b.as_str() <= key).saturating_sub(1)
+}
+
+/// The tag terms (`/imprimant/bloqu`, ords alone, sorted) by the `v/`
+/// shard where their key after TAG_SEP falls (`imprimant/bloqu`), as
+/// `{"t": [...], "p": [...]}`: a tag run starts with a query word's key
+/// (the word as typed, without a final s, x or e), whose `v/` shard the
+/// query loads to look the word up, so a tag costs no file of its own.
+/// (In 1 KB `t/` shards of their own, 41 of the 181 keystrokes of
+/// bench/queries.json loaded one more file for them.)
+fn tag_lists(tags: &[(String, String)], bounds: &[String]) -> BTreeMap<usize, Value> {
+    let mut by: BTreeMap<usize, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
+    for (t, p) in tags {
+        let e = by.entry(shard_index(bounds, &t[TAG_SEP.len_utf8()..])).or_default();
+        e.0.push(t);
+        e.1.push(p);
+    }
+    by.into_iter()
+        .map(|(i, (t, p))| (i, json!({ "t": t, "p": p })))
+        .collect()
 }
 
 /// The completions of the prefixes whose words span several `v/` shards,
@@ -448,13 +471,21 @@ fn assemble_into(
     let syn = synonym_shards(analyzer.synonyms(), c);
     let n_terms = c.postings.len();
     let prefixes = prefix_terms(&c.vocab);
-    let (terms, bundled) = term_shards(std::mem::take(&mut c.postings), c, &syn, &mut files.list, &prefixes);
+    let mut tags = Vec::new();
+    let (terms, bundled) = term_shards(
+        std::mem::take(&mut c.postings),
+        c,
+        &syn,
+        &mut files.list,
+        &prefixes,
+        &mut tags,
+    );
     drop(prefixes);
     files.flush()?;
     lap.lap("term shards");
     let bounds = ShardBounds {
         terms,
-        ..vocab_files(&c.vocab.entries, &mut files.list)
+        ..vocab_files(&c.vocab.entries, &tags, &mut files.list)
     };
     files.flush()?;
     lap.lap("vocabulary shards");
@@ -620,6 +651,7 @@ fn term_shards(
     syn: &SynonymShards,
     files: &mut Vec<(PathBuf, String)>,
     prefixes: &BTreeMap<String, Vec<String>>,
+    tags: &mut Vec<(String, String)>,
 ) -> (Vec<String>, Vec<String>) {
     let wanted: std::collections::BTreeSet<&str> = prefixes.values().flatten().map(String::as_str).collect();
     let mut encoded: Vec<(String, String)> = postings
@@ -658,6 +690,11 @@ fn term_shards(
     // Word shards at g, phrase shards at groups + g (after the ranges).
     let mut groups: BTreeMap<usize, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
     for (term, post) in &encoded {
+        // Tag terms (`/…`, sorted first) go to the `v/` shards (tag_lists).
+        if term.starts_with(TAG_SEP) {
+            tags.push((term.clone(), post.clone()));
+            continue;
+        }
         // An exact title term (`stem.word`) or a title marker is loaded
         // with its stem: in its stem's synonym shard, or in its range shard
         // (never cut before it; it sorts right after its stem).
@@ -678,12 +715,7 @@ fn term_shards(
             continue;
         }
         let size = term.len() + post.len() + 6;
-        // Tag terms (`/…`, sorted first) in small shards; the first word
-        // after them starts a shard.
-        let tag = term.starts_with(TAG_SEP);
-        let target = if tag { TAG_SHARD_TARGET } else { TERM_SHARD_TARGET };
-        let after_tags = !tag && cur_t.last().is_some_and(|t| t.starts_with(TAG_SEP));
-        if cur_size > 0 && (cur_size + size > target || after_tags) && stem.is_none() {
+        if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET && stem.is_none() {
             flush_terms(&mut cur_t, &mut cur_p, files);
             cur_size = 0;
             flushed += 1;
@@ -771,10 +803,17 @@ fn prefix_terms(vocab: &crate::corpus::Vocab) -> BTreeMap<String, Vec<String>> {
 /// sorted by the word (`v/`) and by the word reversed (`r/`: typos in the
 /// first half); short words under their deletion keys (`s/`: typos in
 /// words of up to SHORT_MAX letters, see engine::FuzzyKeys).
-fn vocab_files(entries: &[VocabEntry], files: &mut Vec<(PathBuf, String)>) -> ShardBounds {
+fn vocab_files(entries: &[VocabEntry], tags: &[(String, String)], files: &mut Vec<(PathBuf, String)>) -> ShardBounds {
     let forward: Vec<(String, &VocabEntry)> = entries.iter().map(|e| (e.surface.clone(), e)).collect();
     let vocab = vocab_shards(&forward, "v", WORD_SHARD_TARGET, files, |b| {
-        completion_lists(entries, b)
+        let mut out: BTreeMap<usize, serde_json::Map<String, Value>> = BTreeMap::new();
+        for (i, c) in completion_lists(entries, b) {
+            out.entry(i).or_default().insert("c".into(), Value::String(c));
+        }
+        for (i, g) in tag_lists(tags, b) {
+            out.entry(i).or_default().insert("g".into(), g);
+        }
+        out
     });
     let fvocab = vocab_shards(&forward, "f", RANGE_SHARD_TARGET, files, |_| BTreeMap::new());
     let mut rev: Vec<(String, &VocabEntry)> = entries.iter().map(|e| (reverse_str(&e.surface), e)).collect();
@@ -1238,11 +1277,6 @@ mod tests {
         assert_eq!((stats.docs, stats.terms), (1500, built.terms));
     }
 
-    /// search-engine.js's shardIndex: the last shard whose first key is <= key.
-    fn shard_index(bounds: &[String], key: &str) -> usize {
-        bounds.partition_point(|b| b.as_str() <= key).saturating_sub(1)
-    }
-
     #[test]
     fn prefixes_over_several_vocabulary_shards_have_their_completions_in_the_first() {
         // Many words sharing a few prefixes, so that `v/` shards cut inside
@@ -1347,6 +1381,57 @@ mod tests {
         assert!(t.windows(2).all(|w| w[0] < w[1]), "sorted: {t:?}");
         for (t, p) in t.iter().zip(d["p"].as_array().unwrap()) {
             assert_eq!(in_shards.get(*t).map(String::as_str), p.as_str(), "{t}");
+        }
+    }
+
+    #[test]
+    fn tag_terms_are_in_the_vocabulary_shard_of_their_key() {
+        // Enough words for many `v/` shards; tags of one and two words.
+        let tags = [["imprimante", "bloquée"], ["compte", "verrouillé"], ["wifi", "invité"]];
+        let docs: Vec<SearchDoc> = (0..600)
+            .map(|i| {
+                let words: Vec<String> = (0..20).map(|k| format!("mot{}x{}", (i * 13 + k) % 311, k)).collect();
+                let t = &tags[i % tags.len()];
+                SearchDoc {
+                    tags: vec![t.join(" "), t[1].to_string()],
+                    ..doc(&format!("d{i}"), &format!("{} {}", words.join(" "), t.join(" ")))
+                }
+            })
+            .collect();
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        let ix = build_browser_index(&cfg, &docs).unwrap();
+        let m = manifest_json(&ix);
+        let bounds = super::front_decode(m["vocab"].as_str().unwrap());
+        assert!(bounds.len() > 10, "{} v/ shards", bounds.len());
+        for f in ix.files.iter().filter(|f| f.0.starts_with("t")) {
+            let d = file_json(&ix, f.0.to_str().unwrap()).unwrap();
+            let t = d["t"].as_array().unwrap();
+            assert!(!t.iter().any(|t| t.as_str().unwrap().starts_with(TAG_SEP)), "{:?}", f.0);
+        }
+        let mut found: BTreeMap<String, usize> = BTreeMap::new();
+        for i in 0..bounds.len() {
+            let v = file_json(&ix, &format!("v/{i}.js")).unwrap();
+            let (t, p) = (v["g"]["t"].as_array(), v["g"]["p"].as_array());
+            let t: Vec<&str> = t.into_iter().flatten().map(|t| t.as_str().unwrap()).collect();
+            assert!(t.windows(2).all(|w| w[0] < w[1]), "sorted: {t:?}");
+            for (t, p) in t.iter().zip(p.into_iter().flatten()) {
+                assert_eq!(shard_index(&bounds, &t[1..]), i, "{t} in v/{i}");
+                let ords = decode_postings(p.as_str().unwrap(), false).unwrap();
+                found.insert(t.to_string(), ords.len());
+            }
+        }
+        // Each tag said by its keys (up to two final e dropped), 200 sheets each.
+        for key in [
+            "/imprimant/bloqu",
+            "/compt/verrouill",
+            "/wifi/invit",
+            "/bloqu",
+            "/invit",
+        ] {
+            assert_eq!(found.get(key), Some(&200), "{key} in {found:?}");
         }
     }
 

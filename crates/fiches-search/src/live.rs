@@ -1072,9 +1072,31 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
             }
         }
     }
-    // The files without numbers, as they are.
+    // The files without numbers, as they are; but the tag terms of a
+    // `v/` shard (`g`) by id, each checked to be in the shard of its key.
+    let vbounds = crate::browser::front_decode(m["vocab"].as_str().unwrap_or_default());
+    for i in 0..vbounds.len() {
+        let name = format!("v/{i}.js");
+        let mut shard = registered(&read(&name).ok_or_else(|| bad(&name))?).ok_or_else(|| bad(&name))?;
+        let g = shard.as_object_mut().and_then(|o| o.remove("g")).unwrap_or_default();
+        let (t, p) = (g["t"].as_array(), g["p"].as_array());
+        for (term, post) in t.into_iter().flatten().zip(p.into_iter().flatten()) {
+            let (term, post) = (term.as_str().unwrap_or_default(), post.as_str().unwrap_or_default());
+            let key = term
+                .strip_prefix(crate::params::TAG_SEP)
+                .ok_or_else(|| bad(&format!("{name}: {term}")))?;
+            if crate::browser::shard_index(&vbounds, key) != i {
+                return Err(bad(&format!("{term} out of its v/ shard's bounds")));
+            }
+            let list = by_id(term, post)?;
+            if out.insert(format!("term {term}"), format!("tag: {list}")).is_some() {
+                return Err(bad(&format!("{term} twice")));
+            }
+        }
+        out.insert(name, shard.to_string());
+    }
     let typo = file("bounds.js")?;
-    for (dir, list) in [("v", &m["vocab"]), ("r", &typo["rvocab"]), ("s", &typo["short"])] {
+    for (dir, list) in [("r", &typo["rvocab"]), ("s", &typo["short"])] {
         for i in 0..crate::browser::front_decode(list.as_str().unwrap_or_default()).len() {
             let name = format!("{dir}/{i}.js");
             out.insert(name.clone(), read(&name).ok_or_else(|| bad(&name))?);

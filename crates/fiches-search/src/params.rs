@@ -55,9 +55,9 @@ pub const EXACT_BONUS: f64 = 1.25;
 /// most `TAG_MAX_WORDS` words) is also indexed as one term, each word's key
 /// (`analysis::tag_key`) after TAG_SEP (`/impression`, `/compt/verrouill`),
 /// so that the engine can tell a sheet whose tags say the query's words,
-/// whole, from one that merely holds them somewhere. Starting with it, tag
-/// terms sort before every word: they fill range shards of their own,
-/// small ones (`browser::TAG_SHARD_TARGET`). No word contains it.
+/// whole, from one that merely holds them somewhere. In the browser
+/// index a tag term sits in the `v/` shard where its key after TAG_SEP
+/// falls (`browser::tag_lists`). No word contains it.
 pub const TAG_SEP: char = '/';
 /// Tags of more words than this are sentences, not tags: no tag term.
 pub const TAG_MAX_WORDS: usize = 4;

@@ -880,9 +880,14 @@
    * (`reseau_fil.`) that follow the term in its shard. */
   function postings(term) {
     if (postCache[term]) return postCache[term];
+    if (isTag(term)) return (postCache[term] = postingsIn((data[tagShard(term)] || {}).g, term));
     var i = termShard(term);
     return (postCache[term] = postingsIn(i >= 0 ? data['t' + i] : null, term));
   }
+  /* A tag term (`/…`) is in the `v/` shard of its key after the separator
+   * (browser::tag_lists), the one its first word's lookup loads. */
+  function isTag(term) { return term.indexOf(P.tag_sep) === 0; }
+  function tagShard(term) { return 'v' + shardIndex(M.vocab, term.slice(P.tag_sep.length)); }
   /* The same from shard `sh` (a t/ shard or a bundle). Exact title terms
    * and tag terms (`/…`) are ords alone. */
   function postingsIn(sh, term) {
@@ -914,7 +919,12 @@
 
   function termShardsFor(terms) {
     var names = dict();
-    terms.forEach(function (t) { var i = termShard(t); if (i >= 0 && !postCache[t]) names['t' + i] = 1; });
+    terms.forEach(function (t) {
+      if (postCache[t]) return;
+      if (isTag(t)) { names[tagShard(t)] = 1; return; }
+      var i = termShard(t);
+      if (i >= 0) names['t' + i] = 1;
+    });
     return Object.keys(names);
   }
 
