@@ -19,9 +19,9 @@ type QrCache = std::sync::Mutex<std::collections::HashMap<(String, String), Opti
 static QR_CACHE: std::sync::OnceLock<QrCache> = std::sync::OnceLock::new();
 
 /// Empties the cache of `qr_svg`: `serve` keeps running after a build,
-/// and the codes of every sheet in a booklet (about 5 KB each, 50 MiB at
-/// 10,000 sheets) would stay in memory for nothing. Redrawing the few a
-/// rebuild needs costs little.
+/// and the codes of every sheet in a booklet would stay in memory for
+/// nothing (about 5 MiB at 10,000 sheets, all in booklets). Redrawing the
+/// few a rebuild needs costs little.
 pub fn forget_qr_codes() {
     if let Some(Ok(mut c)) = QR_CACHE.get().map(|c| c.lock()) {
         *c = Default::default();
