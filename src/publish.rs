@@ -15,15 +15,26 @@ pub fn public_url(site: &Site, url: &str) -> String {
     site.config.site.base_url.public_url(url)
 }
 
+type QrCache = std::sync::Mutex<std::collections::HashMap<(String, String), Option<String>>>;
+static QR_CACHE: std::sync::OnceLock<QrCache> = std::sync::OnceLock::new();
+
+/// Empties the cache of `qr_svg`: `serve` keeps running after a build,
+/// and the codes of every sheet in a booklet would stay in memory for
+/// nothing (about 5 MiB at 10,000 sheets, all in booklets). Redrawing the
+/// few a rebuild needs costs little.
+pub fn forget_qr_codes() {
+    if let Some(Ok(mut c)) = QR_CACHE.get().map(|c| c.lock()) {
+        *c = Default::default();
+    }
+}
+
 /// The QR code of `data` as an inline SVG (no XML prolog, no fixed size:
 /// the print style sheet sizes it), or `None` when `data` is too long.
 /// Dark modules of a row are merged into runs, which keeps the page light.
 pub fn qr_svg(data: &str, label: &str) -> Option<String> {
     // A sheet's code is drawn for its page and again for its category's
-    // booklet (and at every serve rebuild): make each one once.
-    type Cache = std::sync::Mutex<std::collections::HashMap<(String, String), Option<String>>>;
-    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
+    // booklet: make each one once.
+    let cache = QR_CACHE.get_or_init(Default::default);
     let key = (data.to_string(), label.to_string());
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return hit;
