@@ -279,13 +279,13 @@ impl CliIndex {
         // The browser's plan: no stemmer for unknown words, so that both
         // return the same ids in the same order (typo matching reaches the
         // same stems).
-        engine::plan(&self.analyzer, &self.meta.vocab, query, false)
+        engine::plan(&self.analyzer, &self.meta.vocab, self.meta.stats.n, query, false)
     }
 
     /// The plan the browser makes (no stemmer for words missing from the
     /// vocabulary); search-engine.js must produce exactly this.
     pub fn browser_plan(&self, query: &str) -> engine::Plan {
-        engine::plan(&self.analyzer, &self.meta.vocab, query, false)
+        engine::plan(&self.analyzer, &self.meta.vocab, self.meta.stats.n, query, false)
     }
 
     /// "Vouliez-vous dire …" for `query` (see [`engine::suggest`]).
@@ -302,7 +302,13 @@ impl CliIndex {
     /// The best `limit` hits, optionally of one kind only.
     pub fn search(&self, query: &str, limit: usize, kind: Option<Kind>) -> Result<Vec<Hit>, Error> {
         let plan = self.plan(query);
-        let ranked = engine::score(&plan, self.meta.stats.n, |t| self.postings(t))?;
+        // FICHES_EXPLAIN=1: the plan and each hit's score breakdown on
+        // stderr, to see why a sheet loses (a debugging aid, not an API).
+        let explain = std::env::var_os("FICHES_EXPLAIN").is_some();
+        let (ranked, why) = engine::score_explained(&plan, self.meta.stats.n, |t| self.postings(t), explain)?;
+        if explain {
+            eprintln!("plan {query:?}: {}", serde_json::to_string(&plan).unwrap_or_default());
+        }
         let terms: BTreeSet<String> = plan.terms();
         let searcher = self.reader.searcher();
         let mut hits = Vec::new();
@@ -320,6 +326,15 @@ impl CliIndex {
                     .unwrap_or_default()
                     .to_string()
             };
+            if explain {
+                eprintln!(
+                    "{:>3}. {:.4} {} {}",
+                    hits.len() + 1,
+                    score,
+                    get(self.fields.id),
+                    serde_json::to_string(&why[ord as usize]).unwrap_or_default()
+                );
+            }
             hits.push(Hit {
                 id: get(self.fields.id),
                 kind: self.meta.kinds[ord as usize],

@@ -125,8 +125,9 @@ struct Unit {
     negated: bool,
     /// Typo and clipped-word options of an unknown word.
     fuzzy: BTreeMap<String, f64>,
-    /// An unknown word run together from known ones: stems of each piece.
-    split: Option<Vec<BTreeSet<String>>>,
+    /// An unknown (or rare, `params::SPLIT_RARE`) word run together from
+    /// known ones: per split (`split_words`), the stems of each piece.
+    split: Vec<Vec<BTreeSet<String>>>,
 }
 
 /// Optimal string alignment distance (a transposition costs 1), or
@@ -385,12 +386,20 @@ pub fn suggest(analyzer: &Analyzer, vocab: &Vocab, query: &str) -> Option<String
 /// the split whose rarest piece is the most frequent, then the earliest.
 /// `known(surface)` gives the df class of a known surface.
 pub fn split_word(surface: &str, stop: &BTreeSet<String>, known: impl Fn(&str) -> Option<u32>) -> Option<Vec<String>> {
+    split_words(surface, stop, known).into_iter().next()
+}
+
+/// The `SPLIT_MAX` best splits of a word run together, best first (see
+/// `split_word`): letters alone do not tell "mot|de|passe" from
+/// "mot|depasse" (dépassé), each is matched as an alternative and the
+/// documents decide.
+pub fn split_words(surface: &str, stop: &BTreeSet<String>, known: impl Fn(&str) -> Option<u32>) -> Vec<Vec<String>> {
     let cs: Vec<char> = surface.chars().collect();
     let n = cs.len();
     if n < SPLIT_MIN {
-        return None;
+        return Vec::new();
     }
-    let mut best: Option<(u32, Vec<String>)> = None;
+    let mut found: Vec<(u32, Vec<String>)> = Vec::new();
     for i in 2..=n - 2 {
         let left: String = cs[..i].iter().collect();
         if stop.contains(&left) {
@@ -405,14 +414,14 @@ pub fn split_word(surface: &str, stop: &BTreeSet<String>, known: impl Fn(&str) -
                 continue;
             }
             if let Some(dr) = known(&r) {
-                let m = dl.min(dr);
-                if best.as_ref().is_none_or(|b| m > b.0) {
-                    best = Some((m, vec![left.clone(), r]));
-                }
+                found.push((dl.min(dr), vec![left.clone(), r]));
             }
         }
     }
-    best.map(|b| b.1)
+    // Stable: among equals, the earliest first.
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
+    found.truncate(SPLIT_MAX);
+    found.into_iter().map(|f| f.1).collect()
 }
 
 /// The second piece of a split after `left`: the rest itself, then the
@@ -463,12 +472,13 @@ fn slot_from(opts: BTreeMap<String, f64>) -> Slot {
 /// Builds the plan of `query`. `stemmer_fallback`: a word missing from the
 /// vocabulary is looked up by its stem (CLI only: the browser has no
 /// stemmer).
-pub fn plan(analyzer: &Analyzer, vocab: &Vocab, query: &str, stemmer_fallback: bool) -> Plan {
+pub fn plan(analyzer: &Analyzer, vocab: &Vocab, n: u32, query: &str, stemmer_fallback: bool) -> Plan {
     let planner = Planner {
         analyzer,
         vocab,
         syn: analyzer.synonyms(),
         stemmer_fallback,
+        n_class: df_class(n),
     };
     let units = planner.units(&analyzer.query_words(query));
     let (concepts, lens) = planner.concepts(&units);
@@ -516,6 +526,8 @@ struct Planner<'a> {
     vocab: &'a Vocab,
     syn: &'a Synonyms,
     stemmer_fallback: bool,
+    /// The df class of the document count (`params::SPLIT_RARE`).
+    n_class: u32,
 }
 
 impl Planner<'_> {
@@ -535,6 +547,24 @@ impl Planner<'_> {
         self.vocab
             .df_class_of(surface)
             .or_else(|| self.syn.surfaces.contains_key(surface).then_some(0))
+    }
+
+    /// A known word that is rather words run together (`params::SPLIT_RARE`,
+    /// `SPLIT_GAP`): the stems of each piece, matched as another
+    /// alternative beside the word itself.
+    fn rare_split(&self, surface: &str) -> Vec<Vec<BTreeSet<String>>> {
+        let Some(class) = self.known_df(surface) else {
+            return Vec::new();
+        };
+        if class + SPLIT_RARE > self.n_class {
+            return Vec::new();
+        }
+        let known = |s: &str| self.known_df(s);
+        split_words(surface, self.analyzer.stop_words(), known)
+            .into_iter()
+            .filter(|pieces| pieces.iter().all(|p| known(p).is_some_and(|c| c >= class + SPLIT_GAP)))
+            .map(|pieces| pieces.iter().map(|p| self.lookup(p)).collect())
+            .collect()
     }
 
     /// The stemmer's stem of a word the vocabulary does not know (CLI only).
@@ -590,7 +620,7 @@ impl Planner<'_> {
             last: i + 1 == nw - 1,
             negated: false,
             fuzzy: BTreeMap::new(),
-            split: None,
+            split: Vec::new(),
         })
     }
 
@@ -608,13 +638,17 @@ impl Planner<'_> {
             })
             .collect();
         let mut fuzzy = BTreeMap::new();
-        let mut split = None;
+        let mut split = Vec::new();
         if stems.is_empty() {
             let close = fuzzy_opts(self.vocab, &w.surface, &mut fuzzy);
             if close == 0 && w.parts.is_empty() {
-                split = split_word(&w.surface, self.analyzer.stop_words(), |s: &str| self.known_df(s))
-                    .map(|pieces| pieces.iter().map(|p| self.lookup(p)).collect());
+                split = split_words(&w.surface, self.analyzer.stop_words(), |s: &str| self.known_df(s))
+                    .into_iter()
+                    .map(|pieces| pieces.iter().map(|p| self.lookup(p)).collect())
+                    .collect();
             }
+        } else if w.parts.is_empty() {
+            split = self.rare_split(&w.surface);
         }
         Unit {
             surface: w.surface.clone(),
@@ -677,7 +711,7 @@ impl Planner<'_> {
                 partial: true,
             });
         }
-        if let Some(pieces) = &u.split {
+        for pieces in &u.split {
             alts.push(Alt {
                 slots: pieces
                     .iter()
@@ -842,8 +876,33 @@ fn slot_idf(s: &Slot, lists: &TermLists) -> f64 {
 pub fn score<E>(
     plan: &Plan,
     n: u32,
-    mut postings: impl FnMut(&str) -> Result<Vec<(u32, u16)>, E>,
+    postings: impl FnMut(&str) -> Result<Vec<(u32, u16)>, E>,
 ) -> Result<Vec<(u32, f64)>, E> {
+    Ok(score_explained(plan, n, postings, false)?.0)
+}
+
+/// Why a document scored what it did (`FICHES_EXPLAIN`, debugging only):
+/// the sum over concepts, then each multiplier of `score`.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Explain {
+    pub sum: f64,
+    pub coord: f64,
+    pub title: bool,
+    pub exact: bool,
+    pub tag_share: f64,
+    /// Per concept, its score in this document.
+    pub concepts: Vec<f64>,
+}
+
+/// `score`, and with `explain` the breakdown of every scored document
+/// (indexed by ord; empty otherwise).
+#[allow(clippy::type_complexity)]
+pub fn score_explained<E>(
+    plan: &Plan,
+    n: u32,
+    mut postings: impl FnMut(&str) -> Result<Vec<(u32, u16)>, E>,
+    explain: bool,
+) -> Result<(Vec<(u32, f64)>, Vec<Explain>), E> {
     let nd = n as usize;
     let table = impact_table();
     let mut lists: TermLists = BTreeMap::new();
@@ -872,6 +931,11 @@ pub fn score<E>(
     let mut aexact = vec![0u32; nd];
     let mut exacted = vec![0u32; nd];
     let mut required = 0u32;
+    let mut ex: Vec<Explain> = if explain {
+        vec![Explain::default(); nd]
+    } else {
+        Vec::new()
+    };
     for c in &plan.concepts {
         if !c.optional {
             total_span += c.span as f64;
@@ -975,6 +1039,11 @@ pub fn score<E>(
                 }
             }
         }
+        if explain {
+            for d in 0..nd {
+                ex[d].concepts.push(cscore[d]);
+            }
+        }
         for d in 0..nd {
             if cscore[d] > 0.0 {
                 if c.optional {
@@ -1019,11 +1088,22 @@ pub fn score<E>(
                 let share = (tagged[d] & plan.tag_required).count_ones() as f64 / plan.tag_required.count_ones() as f64;
                 f *= 1.0 + (TAG_BONUS - 1.0) * share * share;
             }
+            if explain {
+                let e = &mut ex[d];
+                e.sum = total[d];
+                e.coord = coord;
+                e.title = required > 0 && titled[d] == required;
+                e.exact = required > 0 && exacted[d] == required;
+                if plan.tag_required != 0 {
+                    e.tag_share =
+                        (tagged[d] & plan.tag_required).count_ones() as f64 / plan.tag_required.count_ones() as f64;
+                }
+            }
             out.push((d as u32, total[d] * f));
         }
     }
     out.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-    Ok(out)
+    Ok((out, ex))
 }
 
 #[cfg(test)]

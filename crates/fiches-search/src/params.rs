@@ -104,6 +104,21 @@ pub const CLIP_PENALTY: f64 = 0.5;
 pub const SPLIT_MIN: usize = 5;
 /// ...and the split scored with this multiplier.
 pub const SPLIT_PENALTY: f64 = 0.9;
+/// A word the vocabulary knows may still be words run together: among
+/// thousands of sheets, "motdepasse" is known from a file name
+/// (`mot-de-passe_2025.xlsx`, whose hyphens are joined), and that rare term
+/// outweighs everything while the sheets about "mot de passe" match
+/// nothing. A known word is also split when it is rare, its df class at
+/// least SPLIT_RARE below that of the document count (in at most one
+/// document in about 2^(SPLIT_RARE/4) = 2,048; never on a small site, so
+/// the browser loads the split's vocabulary only for such words)...
+pub const SPLIT_RARE: u32 = 44;
+/// ...and each piece of its split is in at least 2^(SPLIT_GAP/4) = 16
+/// times as many documents (df classes SPLIT_GAP apart): the pieces are
+/// ordinary words, the whole a rarity.
+pub const SPLIT_GAP: u32 = 16;
+/// At most this many splits of a word, each an alternative.
+pub const SPLIT_MAX: usize = 3;
 /// Score multiplier of a negated verb ("ne marche pas"), which also leaves
 /// the coordination when it does not match.
 pub const NEG_WEIGHT: f64 = 0.5;

@@ -248,5 +248,5 @@ fn other_languages_and_fallback() {
     // Plain folding: no stop words, no stemming.
     assert_eq!(xx.terms("Les Imprimantes"), vec!["les", "imprimantes"]);
     let empty = fiches_search::corpus::Vocab::default();
-    assert!(plan(&xx, &empty, "", false).concepts.is_empty());
+    assert!(plan(&xx, &empty, 0, "", false).concepts.is_empty());
 }

@@ -487,3 +487,49 @@ fn a_tag_of_several_words_is_matched_as_a_phrase_of_the_query() {
     assert_eq!(terms, ["/compt/verrouill", "/wifi"], "{toks:?}");
     assert!(toks.iter().all(|t| !t.is_word()));
 }
+
+#[test]
+fn a_rare_known_word_run_together_is_also_split() {
+    // Among thousands of sheets, "motdepasse" is known from one file name
+    // (`mot-de-passe_2025.xlsx`: the hyphens joined); that rare term must
+    // not leave the sheets about "mot de passe" out (params::SPLIT_RARE).
+    // Letters alone also allow "mot|depasse" (dépassé): every split is an
+    // alternative (split_words), the documents decide.
+    let mut docs = vec![
+        doc(
+            "comptes/mdp-oublie",
+            "J'ai oublié mon mot de passe",
+            "Qui peut réinitialiser le mot de passe.",
+            "Demandez au professeur principal de réinitialiser le mot de passe oublié.",
+        ),
+        doc(
+            "gen/tableur",
+            "Ouvrir un tableur partagé",
+            "Un classeur de la vie scolaire.",
+            "Ouvrez le fichier mot-de-passe_2025.xlsx depuis le dossier partagé.",
+        ),
+    ];
+    for k in 0..2100 {
+        let extra = match k % 40 {
+            0 => " Le mot de passe du poste est affiché.",
+            // "dépassé" more frequent than "passe": the best split by
+            // the pieces' frequency is "mot|depasse".
+            1 | 3 => " Le quota est dépassé, le mot est long.",
+            2 => " Un mot sur le cahier, la date est dépassée.",
+            // "oublié" common: the rare "motdepasse" alone outweighs it.
+            4..=9 => " Un câble oublié en salle.",
+            _ => "",
+        };
+        docs.push(doc(
+            &format!("gen/filler-{k:04}"),
+            &format!("Poste numéro {k} lent"),
+            "Un poste de la salle.",
+            &format!("Le poste {k} démarre lentement après la mise à jour.{extra}"),
+        ));
+    }
+    let r = ranked_both_in(docs, &["motdepasse oublie", "motdepasse oubliee"]);
+    for q in ["motdepasse oublie", "motdepasse oubliee"] {
+        let ids = first(&r, q);
+        assert_eq!(ids[0], "comptes/mdp-oublie", "{q}: {ids:?}");
+    }
+}

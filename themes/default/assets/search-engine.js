@@ -543,7 +543,7 @@
       var rep = best(c.typos);
       if (rep === null) rep = best(c.clips);
       if (rep === null) {
-        var p = splitWord(surface);
+        var p = splitWords(surface)[0];  /* engine::split_word */
         if (p) {
           var rest = Array.from(surface).slice(Array.from(p[0]).length).join('');
           var glue = rest.slice(0, rest.length - p[1].length);
@@ -574,11 +574,11 @@
     }
     return out;
   }
-  /* Mirrors engine::split_word: words run together. */
-  function splitWord(surface) {
+  /* Mirrors engine::split_words: the best splits of words run together. */
+  function splitWords(surface) {
     var cs = Array.from(surface), n = cs.length;
-    if (n < P.split_min) return null;
-    var best = null;
+    if (n < P.split_min) return [];
+    var found = [];
     for (var i = 2; i <= n - 2; i++) {
       var left = cs.slice(0, i).join('');
       if (stopSet[left]) continue;
@@ -588,13 +588,25 @@
       for (var r = 0; r < rests.length; r++) {
         if (stopSet[rests[r]]) continue;
         var dr = knownDf(rests[r]);
-        if (dr !== null) {
-          var m = Math.min(dl, dr);
-          if (best === null || m > best[0]) best = [m, [left, rests[r]]];
-        }
+        if (dr !== null) found.push([Math.min(dl, dr), found.length, [left, rests[r]]]);
       }
     }
-    return best ? best[1] : null;
+    // Stable, as Rust's sort_by: among equals, the earliest first.
+    found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    return found.slice(0, P.split_max).map(function (f) { return f[2]; });
+  }
+  /* A known word rare enough to be maybe words run together (params::SPLIT_RARE;
+     corpus::df_class of the document count): only such words load a split's vocabulary. */
+  function rareKnown(surface) {
+    var c = knownDf(surface);
+    return c !== null && c + P.split_rare <= Math.min(63, Math.round(Math.log2(Math.max(M.n, 1)) * 4));
+  }
+  /* Mirrors Planner::rare_split: the splits of a rare known word whose pieces are common. */
+  function rareSplit(surface) {
+    var c = knownDf(surface);
+    return rareKnown(surface) ? splitWords(surface).filter(function (pieces) {
+      return pieces.every(function (p) { return knownDf(p) >= c + P.split_gap; });
+    }) : [];
   }
   /* Shards a split needs: the left pieces first, then the rests of the known ones. */
   function splitLeftNames(surface) {
@@ -656,8 +668,8 @@
     // Words still unknown once the typo lists are in: maybe run together.
     function splitCandidates() {
       return words.filter(function (w) {
-        return !w.parts.length && cpLen(w.surface) >= P.split_min && !lookup(w.surface).length &&
-          fuzzyOpts(w.surface, dict()) === 0;
+        if (w.parts.length || cpLen(w.surface) < P.split_min) return false;
+        return lookup(w.surface).length ? rareKnown(w.surface) : fuzzyOpts(w.surface, dict()) === 0;
       });
     }
     function loadNames(list) {
@@ -695,19 +707,20 @@
         var joined = w.surface + words[i + 1].surface;
         var js = lookup(joined);
         if (js.length) {
-          units.push({ surface: joined, known: true, stems: js, parts: [lookup(w.surface), lookup(words[i + 1].surface)], span: 2, last: i + 1 === nw - 1, negated: false, fuzzy: dict(), split: null });
+          units.push({ surface: joined, known: true, stems: js, parts: [lookup(w.surface), lookup(words[i + 1].surface)], span: 2, last: i + 1 === nw - 1, negated: false, fuzzy: dict(), split: [] });
           i += 2;
           continue;
         }
       }
       var stems = lookup(w.surface);
-      var fuzzy = dict(), split = null;
+      var fuzzy = dict(), split = [];
       if (!stems.length) {
         var close = fuzzyOpts(w.surface, fuzzy);
         if (close === 0 && !w.parts.length) {
-          var pieces = splitWord(w.surface);
-          if (pieces) split = pieces.map(lookup);
+          split = splitWords(w.surface).map(function (pieces) { return pieces.map(lookup); });
         }
+      } else if (!w.parts.length) {
+        split = rareSplit(w.surface).map(function (pieces) { return pieces.map(lookup); });
       }
       units.push({
         surface: w.surface, known: stems.length > 0, stems: stems,
@@ -734,12 +747,12 @@
           pen: 1.0, partial: true
         });
       }
-      if (u.split) {
+      u.split.forEach(function (pieces) {
         alts.push({
-          slots: u.split.map(function (p) { var o = dict(); p.forEach(function (s) { o[s] = 1.0; }); return slotFrom(o); }),
+          slots: pieces.map(function (p) { var o = dict(); p.forEach(function (s) { o[s] = 1.0; }); return slotFrom(o); }),
           pen: P.split_pen, partial: false
         });
-      }
+      });
       return alts;
     }
     var groups = M.syn.groups, concepts = [], lens = [];
