@@ -11,8 +11,12 @@ use common::*;
 use std::path::Path;
 use std::process::Command;
 
-/// The minified search engine, bytes (see the history in `first_query_budget…`).
-const ENGINE_MAX: u64 = 37_500;
+/// The minified search engine, bytes: a bound on its creep, raised only
+/// for a feature whose first-query cost is measured at 10,000 sheets
+/// (docs/benchmarks.md). 36,900 after session 8; tag terms read from the
+/// `v/` files (key17, +276) and rare joined words also split (rank17,
+/// +581) made it 37,757, first query p90 still under 100 KiB.
+const ENGINE_MAX: u64 = 38_000;
 /// A first query among the demo site's sheets, bytes in all.
 const DEMO_FIRST_QUERY_MAX: u64 = 85 * 1024;
 
