@@ -386,45 +386,14 @@ impl Analyzer {
     /// 5 MB log repeats the same few hundred words).
     pub fn tokens_into<S: BuildHasher>(&self, text: &str, memo: &mut HashMap<String, String, S>, out: &mut Vec<Token>) {
         for w in raw_words(text, &self.elisions) {
-            if w.parts.len() == 1 {
-                let (p, off) = w.parts[0];
-                let f = fold(p);
-                // A lone combining mark folds to nothing: not a word.
-                if f.is_empty() || f.chars().count() > MAX_WORD_CHARS || self.is_stop(&f) {
-                    continue;
-                }
-                let term = self.memo_stem(memo, &f, p);
-                out.push(Token {
-                    term,
-                    surface: f,
-                    from: off,
-                    to: off + p.len(),
-                });
-                continue;
-            }
-            let joined_orig: String = w.parts.iter().map(|(p, _)| *p).collect();
-            let joined = fold(&joined_orig);
-            if !joined.is_empty() && joined.chars().count() <= MAX_WORD_CHARS && !self.is_stop(&joined) {
-                let term = self.memo_stem(memo, &joined, &joined_orig);
-                out.push(Token {
-                    term,
-                    surface: joined,
-                    from: w.start,
-                    to: w.end,
-                });
+            // A word of several parts ("Wi-Fi", "mot-de-passe") is a term
+            // whole, then each part is one.
+            if w.parts.len() > 1 {
+                let joined: String = w.parts.iter().map(|(p, _)| *p).collect();
+                self.push_token(memo, &joined, w.start, w.end, out);
             }
             for &(p, off) in &w.parts {
-                let f = fold(p);
-                if f.is_empty() || f.chars().count() > MAX_WORD_CHARS || self.is_stop(&f) {
-                    continue;
-                }
-                let term = self.memo_stem(memo, &f, p);
-                out.push(Token {
-                    term,
-                    surface: f,
-                    from: off,
-                    to: off + p.len(),
-                });
+                self.push_token(memo, p, off, off + p.len(), out);
             }
         }
     }
@@ -516,6 +485,29 @@ impl Analyzer {
             .windows(2)
             .map(|w| phrase_term(&w[0].surface, &w[1].surface))
             .collect()
+    }
+
+    /// `word` (found at `from..to` of the text) as a token, unless it is a
+    /// stop word, too long, or folds to nothing (a lone combining mark).
+    fn push_token<S: BuildHasher>(
+        &self,
+        memo: &mut HashMap<String, String, S>,
+        word: &str,
+        from: usize,
+        to: usize,
+        out: &mut Vec<Token>,
+    ) {
+        let f = fold(word);
+        if f.is_empty() || f.chars().count() > MAX_WORD_CHARS || self.is_stop(&f) {
+            return;
+        }
+        let term = self.memo_stem(memo, &f, word);
+        out.push(Token {
+            term,
+            surface: f,
+            from,
+            to,
+        });
     }
 
     fn memo_stem<S: BuildHasher>(&self, memo: &mut HashMap<String, String, S>, f: &str, orig: &str) -> String {
