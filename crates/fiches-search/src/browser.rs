@@ -1312,14 +1312,7 @@ mod tests {
                 }
             })
             .collect();
-        let cfg = SearchConfig {
-            language: "fr".into(),
-            synonyms: vec![],
-        };
-        let ix = build_browser_index(&cfg, &docs).unwrap();
-        let m = manifest_json(&ix);
-        let bounds = super::front_decode(m["vocab"].as_str().unwrap());
-        assert!(bounds.len() > 10, "{} v/ shards", bounds.len());
+        let (cfg, ix, bounds) = index_of_many_vocab_shards(&docs);
         let analyzer = Analyzer::new(&cfg);
         let c = collect_docs(&analyzer, &docs, &doc_order(&docs), false);
         let lists: Vec<BTreeMap<String, Vec<String>>> = (0..bounds.len())
@@ -1365,7 +1358,7 @@ mod tests {
         }
         assert!(several >= 5, "{several} prefixes over several shards");
         // Prefix bundles: rows of the term shards, each stem with its exact title terms.
-        let bundles = super::front_decode(m["bundles"].as_str().unwrap());
+        let bundles = super::front_decode(manifest_json(&ix)["bundles"].as_str().unwrap());
         assert!(bundles.contains(&"imp".to_string()), "{bundles:?}");
         let mut in_shards: BTreeMap<String, String> = BTreeMap::new();
         for f in ix.files.iter().filter(|f| f.0.starts_with("t")) {
@@ -1401,14 +1394,7 @@ mod tests {
                 }
             })
             .collect();
-        let cfg = SearchConfig {
-            language: "fr".into(),
-            synonyms: vec![],
-        };
-        let ix = build_browser_index(&cfg, &docs).unwrap();
-        let m = manifest_json(&ix);
-        let bounds = super::front_decode(m["vocab"].as_str().unwrap());
-        assert!(bounds.len() > 10, "{} v/ shards", bounds.len());
+        let (_, ix, bounds) = index_of_many_vocab_shards(&docs);
         for f in ix.files.iter().filter(|f| f.0.starts_with("t")) {
             let d = file_json(&ix, f.0.to_str().unwrap()).unwrap();
             let t = d["t"].as_array().unwrap();
@@ -1464,6 +1450,20 @@ mod tests {
     }
 
     /// The manifest of an index built in memory, parsed.
+    /// The browser index of `docs` (French, no synonyms) and the first
+    /// keys of its `v/` shards, which must be many for the test to mean
+    /// something.
+    fn index_of_many_vocab_shards(docs: &[SearchDoc]) -> (SearchConfig, BrowserIndex, Vec<String>) {
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        let ix = build_browser_index(&cfg, docs).unwrap();
+        let bounds = super::front_decode(manifest_json(&ix)["vocab"].as_str().unwrap());
+        assert!(bounds.len() > 10, "{} v/ shards", bounds.len());
+        (cfg, ix, bounds)
+    }
+
     fn manifest_json(ix: &BrowserIndex) -> Value {
         let f = ix.files.iter().find(|f| f.0 == Path::new("manifest.js")).unwrap();
         serde_json::from_str(f.1.split_once(',').unwrap().1.trim_end_matches(");\n")).unwrap()
