@@ -57,6 +57,29 @@ pub fn closest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// Writes a file the user asked for (`fiches new`, `fiches import`),
+/// creating its folders. `create_new`: a file that exists, even one that
+/// appeared since the caller checked, is never replaced.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("impossible de créer le dossier `{}` : {e}", parent.display()))?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                format!("`{}` existe déjà : il n'a pas été modifié", path.display())
+            }
+            _ => format!("impossible de créer `{}` : {e}", path.display()),
+        })?;
+    f.write_all(bytes)
+        .map_err(|e| format!("écriture impossible dans `{}` : {e}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -125,31 +125,10 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<Written>, String> {
             .replace("@FICHES_DOWNLOAD@", FICHES_DOWNLOAD)
             // The CI of a new site pins the version that created it.
             .replace("@FICHES_VERSION@", env!("CARGO_PKG_VERSION"));
-        write_new(&path, &text)?;
+        crate::files::create_new(&path, text.as_bytes())?;
         done.push(Written::Created(path));
     }
     Ok(done)
-}
-
-fn write_new(path: &Path, text: &str) -> Result<(), String> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("impossible de créer le dossier `{}` : {e}", parent.display()))?;
-    }
-    // `create_new`: even a file that appeared since the check is never replaced.
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                format!("`{}` existe déjà : il n'a pas été modifié", path.display())
-            }
-            _ => format!("impossible de créer `{}` : {e}", path.display()),
-        })?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| format!("écriture impossible dans `{}` : {e}", path.display()))
 }
 
 fn require_site(root: &Path) -> Result<(), String> {
@@ -197,9 +176,9 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<PathBuf
         .join(crate::load::SHEETS_DIR)
         .join(format!("{spec}.md"));
     let title = title.map(str::to_string).unwrap_or_else(|| title_from_slug(spec));
-    write_new(
+    crate::files::create_new(
         &root.join(&rel),
-        &SHEET_TEMPLATE.replace("@TITLE@", &toml_string(&title)),
+        SHEET_TEMPLATE.replace("@TITLE@", &toml_string(&title)).as_bytes(),
     )?;
     Ok(rel)
 }
@@ -229,11 +208,12 @@ pub fn new_session(root: &Path, slug: &str, date: &str, title: Option<&str>) -> 
     let title = title
         .map(str::to_string)
         .unwrap_or_else(|| title_from_slug(slug.strip_prefix(&iso).unwrap_or(slug).trim_start_matches('-')));
-    write_new(
+    crate::files::create_new(
         &root.join(&rel),
-        &SESSION_TEMPLATE
+        SESSION_TEMPLATE
             .replace("@TITLE@", &toml_string(&title))
-            .replace("@DATE@", &iso),
+            .replace("@DATE@", &iso)
+            .as_bytes(),
     )?;
     Ok(rel)
 }

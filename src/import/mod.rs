@@ -200,7 +200,7 @@ fn write_categories(root: &Path, categories: &[CategoryPlan], opts: &Options, su
         }
         text.push_str("+++\n");
         if !opts.dry_run {
-            if let Err(e) = write_new(&path, text.as_bytes()) {
+            if let Err(e) = crate::files::create_new(&path, text.as_bytes()) {
                 summary.notes.push(e);
                 continue;
             }
@@ -936,31 +936,15 @@ fn write_files(root: &Path, target: &str, files: &Files, rep: &mut FileReport) -
         if p.exists() {
             continue;
         }
-        if let Err(e) = write_new(&p, bytes) {
+        if let Err(e) = crate::files::create_new(&p, bytes) {
             return Status::Failed(e);
         }
         rep.images.push(rel.clone());
     }
-    match write_new(&path, files.sheet.as_bytes()) {
+    match crate::files::create_new(&path, files.sheet.as_bytes()) {
         Ok(()) => Status::Created,
         Err(e) => Status::Failed(e),
     }
-}
-
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    use std::io::Write;
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("impossible de créer le dossier `{}` : {e}", parent.display()))?;
-    }
-    // `create_new`: a file that appeared meanwhile is never replaced.
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| format!("impossible de créer `{}` : {e}", path.display()))?;
-    f.write_all(bytes)
-        .map_err(|e| format!("écriture impossible dans `{}` : {e}", path.display()))
 }
 
 /// `(id, title)` of `content/actions.toml`, if readable.
