@@ -12,8 +12,10 @@
  *
  * Markup it drives (from the theme, templates/search_form.html):
  *   <html data-root="../../">                       relative path to the site root
- *   <form role="search" class="search-form"><input id="search-input" name="q"></form>
- *   <div id="search-live" class="search-live"></div>  live results under the box
+ *   <form role="search" class="search-form"><div class="search-box"><input id="search-input" name="q"></div></form>
+ *   <div id="search-live" class="search-live"></div>  live results under the box,
+ *                                                   added after the input when absent
+ *   <span id="search-hint">                         added when the input has no aria-describedby
  *   <div id="search-page" data-page="search">        the search page (recherche/)
  *     <div id="search-results"></div>                 created when absent
  * Every result element carries data-id="<doc id>", in rank order.
@@ -94,6 +96,20 @@
   var input = doc.getElementById('search-input');
   var live = doc.getElementById('search-live');
   var page = doc.getElementById('search-page');
+  // What only works with JavaScript is made here, not written in every
+  // page: the live results under the box, and the header box's hint.
+  if (input && !live) {
+    live = el('div', 'search-live');
+    live.id = 'search-live';
+    input.parentNode.insertBefore(live, input.nextSibling);
+  }
+  if (input && !input.getAttribute('aria-describedby')) {
+    var hint = el('span', 'visually-hidden', t('search_hint'));
+    hint.id = 'search-hint';
+    var box = input.parentNode;
+    box.parentNode.insertBefore(hint, box.nextSibling);
+    input.setAttribute('aria-describedby', hint.id);
+  }
   var pageResults = null, pageStatus = null, filters = { kinds: [], audience: '' };
   var liveStatus = null, seq = 0, timer = null, lastQuery = null, shownLimit = PAGE_STEP;
   var selected = -1;
