@@ -15,23 +15,80 @@ pub fn public_url(site: &Site, url: &str) -> String {
     site.config.site.base_url.public_url(url)
 }
 
-/// Bytes of the longest text a QR code holds (version 40, level M, byte
-/// mode): a longer URL gets no code, as before.
-const QR_MAX_BYTES: usize = 2331;
+type QrCache = std::sync::Mutex<std::collections::HashMap<(String, String), Option<String>>>;
+static QR_CACHE: std::sync::OnceLock<QrCache> = std::sync::OnceLock::new();
 
-/// A sheet's QR code as an empty SVG that names the text to encode,
-/// `data-qr="URL"`: the theme's `site.js` computes the code from it and
-/// draws it (level M, byte mode) when the page loads. The code only shows
-/// on paper (without JavaScript `print.css` leaves it out, and the sheet's
-/// URL is printed as text); the modules it carried were about 300 bytes
-/// of every sheet page, its `aria-label` as many again (site.js adds it).
-pub fn qr_svg(data: &str) -> Option<String> {
-    (data.len() <= QR_MAX_BYTES).then(|| {
-        format!(
-            "<svg class=\"qr-code\" data-qr=\"{}\"></svg>",
-            crate::html::escape(data)
-        )
-    })
+/// Empties the cache of `qr_svg`: `serve` keeps running after a build,
+/// and the codes of every sheet in a booklet would stay in memory for
+/// nothing (about 5 MiB at 10,000 sheets, all in booklets). Redrawing the
+/// few a rebuild needs costs little.
+pub fn forget_qr_codes() {
+    if let Some(Ok(mut c)) = QR_CACHE.get().map(|c| c.lock()) {
+        *c = Default::default();
+    }
+}
+
+/// The QR code of `data` as an inline SVG (no XML prolog, no fixed size:
+/// the print style sheet sizes it), or `None` when `data` is too long.
+/// Dark modules of a row are merged into runs, which keeps the page light.
+pub fn qr_svg(data: &str, label: &str) -> Option<String> {
+    // A sheet's code is drawn for its page and again for its category's
+    // booklet: make each one once.
+    let cache = QR_CACHE.get_or_init(Default::default);
+    let key = (data.to_string(), label.to_string());
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let svg = draw_qr_svg(data, label);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, svg.clone());
+    }
+    svg
+}
+
+/// The modules of `data`'s QR code with one fixed mask. Any of the eight
+/// masks gives a valid symbol; choosing the "best" one means building all
+/// eight and scoring them, 20 times the cost (see docs/benchmarks.md), to
+/// spare scanners long runs that a short URL rarely has.
+fn qr_modules(data: &str) -> Option<(Vec<qrcode::Color>, usize)> {
+    use qrcode::canvas::{Canvas, MaskPattern};
+    use qrcode::{EcLevel, Version};
+    let bits = qrcode::bits::encode_auto(data.as_bytes(), EcLevel::M).ok()?;
+    let version = bits.version();
+    let bytes = bits.into_bytes();
+    let (enc, ec) = qrcode::ec::construct_codewords(&bytes, version, EcLevel::M).ok()?;
+    let mut canvas = Canvas::new(version, EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&enc, &ec);
+    canvas.apply_mask(MaskPattern::Checkerboard);
+    let w = match version {
+        Version::Normal(v) => (v * 4 + 17) as usize,
+        Version::Micro(v) => (v * 2 + 9) as usize,
+    };
+    Some((canvas.into_colors(), w))
+}
+
+/// A sheet's QR code as an empty SVG that carries its modules:
+/// `data-qr="W BITS"`, the width then the modules row by row, dark as 1,
+/// in base64. The theme's `site.js` draws them (a path of dark runs) and
+/// their frame (view box, quiet zone) when the page loads: a drawn code
+/// was 2 to 4 KB of every sheet page, its modules are under 300 bytes, and
+/// the code only shows on paper (without JavaScript `print.css` leaves it
+/// out; the sheet's URL is printed as text).
+fn draw_qr_svg(data: &str, label: &str) -> Option<String> {
+    use base64::Engine as _;
+    let (colors, w) = qr_modules(data)?;
+    let mut bits = vec![0u8; (w * w).div_ceil(8)];
+    for (i, c) in colors.iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            bits[i / 8] |= 0x80 >> (i % 8);
+        }
+    }
+    Some(format!(
+        "<svg class=\"qr-code\" role=\"img\" aria-label=\"{}\" data-qr=\"{w} {}\"></svg>",
+        crate::html::escape(label),
+        base64::engine::general_purpose::STANDARD.encode(&bits)
+    ))
 }
 
 fn html_attr_re() -> &'static Regex {
@@ -163,17 +220,37 @@ pub fn has_booklet(site: &Site, i: usize) -> bool {
 }
 
 /// What the booklet shows of one sheet, besides its card.
-pub fn booklet_sheet(site: &Site, sh: &Sheet, body: &Rendered, booklet: &str, n: usize) -> serde_json::Value {
+pub fn booklet_sheet(
+    site: &Site,
+    sh: &Sheet,
+    body: &Rendered,
+    booklet: &str,
+    n: usize,
+    qr_label: &str,
+) -> serde_json::Value {
     let url = public_url(site, &sh.url);
     let prefix = format!("f{n}-");
     let html = annotate_links(site, &sh.url, &body.html);
     serde_json::json!({
         "anchor": format!("fiche-{n}"),
         "public_url": url,
-        "qr_svg": qr_svg(&url),
+        "qr_svg": qr_svg(&url, &format!("{qr_label} : {url}")),
         "body": rebase_for_booklet(&html, &sh.url, booklet, &prefix),
         "print_columns": body.text_chars > PRINT_COLUMNS_FROM,
     })
+}
+
+/// Whether a booklet repeats sheet `sh`: its category or one above has
+/// one (`booklet_sheets` takes the sheets of the subcategories too).
+fn in_a_booklet(site: &Site, sh: &Sheet) -> bool {
+    let mut c = Some(sh.category);
+    while let Some(i) = c {
+        if site.categories[i].booklet {
+            return true;
+        }
+        c = site.categories[i].parent;
+    }
+    false
 }
 
 /// The pre-filled help request's first lines, for the links that work
@@ -186,13 +263,21 @@ fn support_body(title: &str, url: &str) -> String {
 const PRINT_COLUMNS_FROM: usize = 1800;
 
 pub fn sheet_extras(site: &Site, sh: &Sheet, body: &Rendered, ctx: &mut Context) {
+    let strings = site.strings();
     let url = public_url(site, &sh.url);
     ctx.insert("public_url", &url);
     ctx.insert("body", &annotate_links(site, &sh.url, &body.html));
     // A long sheet prints in two columns to fit one A4 page; a short one
     // reads better in one.
     ctx.insert("print_columns", &(body.text_chars > PRINT_COLUMNS_FROM));
-    if let Some(svg) = qr_svg(&url) {
+    let label = format!("{} : {url}", strings.get("qr_label"));
+    // Kept for the booklet only when one repeats this sheet: the cache held
+    // every sheet's code to the end of the build (about 160 MiB at 50,000).
+    let svg = match in_a_booklet(site, sh) {
+        true => qr_svg(&url, &label),
+        false => draw_qr_svg(&url, &label),
+    };
+    if let Some(svg) = svg {
         ctx.insert("qr_svg", &svg);
     }
     if let Some(sup) = &site.config.support {
@@ -254,20 +339,33 @@ mod tests {
     }
 
     #[test]
-    fn qr_svg_names_the_url_site_js_encodes() {
-        let svg = qr_svg("/aide-numerique/fiches/wifi/compte-invite/").unwrap();
-        assert_eq!(
-            svg,
-            "<svg class=\"qr-code\" data-qr=\"/aide-numerique/fiches/wifi/compte-invite/\"></svg>"
-        );
-        assert_eq!(
-            qr_svg("/a&b/").unwrap(),
-            "<svg class=\"qr-code\" data-qr=\"/a&amp;b/\"></svg>"
-        );
-        assert!(qr_svg(&"x".repeat(QR_MAX_BYTES)).is_some());
+    fn qr_svg_is_inline_and_scalable() {
+        let svg = qr_svg("/aide-numerique/fiches/wifi/compte-invite/", "QR").unwrap();
         assert!(
-            qr_svg(&"x".repeat(QR_MAX_BYTES + 1)).is_none(),
-            "too long for a QR code"
+            svg.starts_with("<svg class=\"qr-code\" role=\"img\" aria-label=\"QR\""),
+            "{svg}"
         );
+        let root = &svg[..svg.find('>').unwrap()];
+        assert!(!root.contains(" width="), "{svg}");
+        assert!(svg.len() < 500, "{} bytes", svg.len());
+    }
+
+    #[test]
+    fn qr_modules_are_carried_row_by_row() {
+        use base64::Engine as _;
+        let url = "/aide-numerique/fiches/wifi/compte-invite/";
+        let svg = qr_svg(url, "QR").unwrap();
+        let data = svg.split("data-qr=\"").nth(1).unwrap().split('"').next().unwrap();
+        let (w, b64) = data.split_once(' ').unwrap();
+        let w: usize = w.parse().unwrap();
+        let bits = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+        let (colors, width) = qr_modules(url).unwrap();
+        assert_eq!(w, width);
+        for (i, c) in colors.iter().enumerate() {
+            let dark = bits[i / 8] & (0x80 >> (i % 8)) != 0;
+            assert_eq!(dark, *c == qrcode::Color::Dark, "module {i}");
+        }
+        // The three finder patterns: a 7-module dark run opens the first row.
+        assert_eq!(bits[0] & 0xfe, 0xfe);
     }
 }

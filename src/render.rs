@@ -389,7 +389,7 @@ impl Renderer {
                 ]
                 .iter()
                 .any(|p| k.starts_with(p))
-                    || ["menu", "qr_label", "print_sheet"].contains(k)
+                    || ["menu", "print_sheet"].contains(k)
             })
             .map(|(k, v)| (*k, *v))
             .collect();
@@ -956,7 +956,7 @@ impl Renderer {
                 body_html(&bodies.sheets[j], false)?;
                 Ok(BookletSheet {
                     card: self.sheet_card(site, sh),
-                    print: crate::publish::booklet_sheet(site, sh, &bodies.sheets[j], url, n + 1),
+                    print: crate::publish::booklet_sheet(site, sh, &bodies.sheets[j], url, n + 1, s.get("qr_label")),
                 })
             })
             .collect::<Result<_, Diagnostic>>()?;

@@ -555,6 +555,7 @@ impl Engine {
         bodies::restore(&w.p.site, &w.links, &mut w.p.bodies, &pages);
         let written = build::write_all(&w.p, &dir, &wopts);
         bodies::strip(&mut w.p.bodies);
+        crate::publish::forget_qr_codes();
         let stats = match written {
             Ok(s) => s,
             Err(d) => return Outcome::Failed(d),
@@ -642,6 +643,8 @@ impl Engine {
         self.timer.lap("serve: follow-up, Markdown of the booklets' sheets");
         let done = w.job(&later.script).write(&later.pages, &followup, &out, false);
         bodies::strip(&mut w.p.bodies);
+        // The booklets were the last to need the sheets' QR codes.
+        crate::publish::forget_qr_codes();
         if let Err(d) = done {
             return Some(Err(d));
         }

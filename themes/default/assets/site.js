@@ -33,135 +33,29 @@
     h.appendChild(a);
   });
 
-  /* QR codes of printed sheets (src/publish.rs): the page names the
-     text, `<svg class="qr-code" data-qr="URL">`; the code is computed
-     here and drawn as one path of dark runs, each a stroke one module
-     thick along its row (a drawn code was 2 to 4 KB of every page, its
-     modules 300 bytes). */
-  /* QR code of `text` (bytes of its UTF-8, error correction M, mask 0):
-     the modules as rows of booleans, or null when it does not fit. */
-  function qrModules(text) {
-    var ECC = [10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26, 26, 28];
-    var BLOCKS = [1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16, 17, 17, 18, 20, 21, 23, 25, 26, 28, 29, 31, 33, 35, 37, 38, 40, 43, 45, 47, 49];
-    var bytes = unescape(encodeURIComponent(text)), ver, size, raw, ecc, nb, cap;
-    for (ver = 1; ver <= 40; ver++) {
-      size = ver * 4 + 17;
-      var na = ver < 2 ? 0 : Math.floor(ver / 7) + 2;
-      raw = (16 * ver + 128) * ver + 64 - (na ? (25 * na - 10) * na - 55 : 0) - (ver >= 7 ? 36 : 0);
-      ecc = ECC[Math.min(ver, 22) - 1];
-      nb = BLOCKS[ver - 1];
-      cap = (raw >> 3) - ecc * nb;
-      if (4 + (ver < 10 ? 8 : 16) + 8 * bytes.length <= 8 * cap) break;
-    }
-    if (ver > 40) return null;
-    // Data: byte mode, length, bytes, terminator, padding.
-    var bits = [];
-    function put(v, n) { for (var i = n - 1; i >= 0; i--) bits.push((v >>> i) & 1); }
-    put(4, 4);
-    put(bytes.length, ver < 10 ? 8 : 16);
-    for (var i = 0; i < bytes.length; i++) put(bytes.charCodeAt(i), 8);
-    put(0, Math.min(4, 8 * cap - bits.length));
-    put(0, (8 - bits.length % 8) % 8);
-    for (var pad = 0xec; bits.length < 8 * cap; pad ^= 0xec ^ 0x11) put(pad, 8);
-    var data = [];
-    for (i = 0; i < bits.length; i += 8) data.push(parseInt(bits.slice(i, i + 8).join(""), 2));
-    // Reed-Solomon over GF(256), blocks interleaved.
-    function mul(x, y) {
-      for (var z = 0, k = 7; k >= 0; k--) { z = (z << 1) ^ ((z >>> 7) * 0x11d); z ^= ((y >>> k) & 1) * x; }
-      return z;
-    }
-    var div = [], root = 1, j, k;
-    for (i = 0; i < ecc - 1; i++) div.push(0);
-    div.push(1);
-    for (i = 0; i < ecc; i++) {
-      for (j = 0; j < ecc; j++) { div[j] = mul(div[j], root); if (j + 1 < ecc) div[j] ^= div[j + 1]; }
-      root = mul(root, 2);
-    }
-    var total = raw >> 3, short = nb - total % nb, slen = Math.floor(total / nb), blocks = [], at = 0;
-    for (i = 0; i < nb; i++) {
-      var d = data.slice(at, at += slen - ecc + (i < short ? 0 : 1)), rem = [];
-      for (j = 0; j < ecc; j++) rem.push(0);
-      d.forEach(function (b) {
-        var f = b ^ rem.shift();
-        rem.push(0);
-        for (var m = 0; m < ecc; m++) rem[m] ^= mul(div[m], f);
-      });
-      if (i < short) d.push(-1);
-      blocks.push(d.concat(rem));
-    }
-    var words = [];
-    for (i = 0; i < blocks[0].length; i++) {
-      for (j = 0; j < nb; j++) if (blocks[j][i] >= 0) words.push(blocks[j][i]);
-    }
-    // Function patterns, then the codewords in zigzag, then mask 0.
-    var mod = [], fn = [];
-    for (i = 0; i < size; i++) { mod.push([]); fn.push([]); }
-    function set(x, y, dark) { mod[y][x] = !!dark; fn[y][x] = true; }
-    for (i = 0; i < size; i++) { set(6, i, i % 2 === 0); set(i, 6, i % 2 === 0); }
-    function finder(cx, cy) {
-      for (var dy = -4; dy <= 4; dy++) for (var dx = -4; dx <= 4; dx++) {
-        var dist = Math.max(Math.abs(dx), Math.abs(dy)), x = cx + dx, y = cy + dy;
-        if (x >= 0 && x < size && y >= 0 && y < size) set(x, y, dist !== 2 && dist !== 4);
-      }
-    }
-    finder(3, 3); finder(size - 4, 3); finder(3, size - 4);
-    if (ver > 1) {
-      var n = Math.floor(ver / 7) + 2, step = ver === 32 ? 26 : Math.ceil((ver * 4 + 4) / (n * 2 - 2)) * 2, pos = [6];
-      for (var p = size - 7; pos.length < n; p -= step) pos.splice(1, 0, p);
-      for (i = 0; i < n; i++) for (j = 0; j < n; j++) {
-        if ((i === 0 && j === 0) || (i === 0 && j === n - 1) || (i === n - 1 && j === 0)) continue;
-        for (var dy = -2; dy <= 2; dy++) for (var dx = -2; dx <= 2; dx++) set(pos[i] + dx, pos[j] + dy, Math.max(Math.abs(dx), Math.abs(dy)) !== 1);
-      }
-    }
-    // Format: level M (00), mask 0.
-    var fb = 0, r = 0;
-    for (r = fb, i = 0; i < 10; i++) r = (r << 1) ^ ((r >>> 9) * 0x537);
-    fb = ((fb << 10) | r) ^ 0x5412;
-    function fbit(q) { return (fb >>> q) & 1; }
-    for (i = 0; i <= 5; i++) set(8, i, fbit(i));
-    set(8, 7, fbit(6)); set(8, 8, fbit(7)); set(7, 8, fbit(8));
-    for (i = 9; i < 15; i++) set(14 - i, 8, fbit(i));
-    for (i = 0; i < 8; i++) set(size - 1 - i, 8, fbit(i));
-    for (i = 8; i < 15; i++) set(8, size - 15 + i, fbit(i));
-    set(8, size - 8, 1);
-    if (ver >= 7) {
-      for (r = ver, i = 0; i < 12; i++) r = (r << 1) ^ ((r >>> 11) * 0x1f25);
-      var vb = (ver << 12) | r;
-      for (i = 0; i < 18; i++) {
-        var a = size - 11 + i % 3, b = Math.floor(i / 3), bit = (vb >>> i) & 1;
-        set(a, b, bit); set(b, a, bit);
-      }
-    }
-    var bi = 0;
-    for (var right = size - 1; right >= 1; right -= 2) {
-      if (right === 6) right = 5;
-      for (var v = 0; v < size; v++) for (k = 0; k < 2; k++) {
-        var x = right - k, y = ((right + 1) & 2) === 0 ? size - 1 - v : v;
-        if (fn[y][x]) continue;
-        var dark = bi < words.length * 8 ? (words[bi >>> 3] >>> (7 - (bi & 7))) & 1 : 0;
-        bi++;
-        mod[y][x] = !!dark !== ((x + y) % 2 === 0);
-      }
-    }
-    return mod;
-  }
+  /* QR codes of printed sheets (src/publish.rs, the qrcode crate): the
+     page carries the modules, `<svg class="qr-code" role="img"
+     aria-label="…" data-qr="W BITS">` (width, then the modules row by
+     row, dark as 1, in base64); they are drawn here, with their frame, as
+     one path of dark runs, each a stroke one module thick along its row. */
   doc.querySelectorAll("svg[data-qr]").forEach(function (svg) {
-    var url = svg.getAttribute("data-qr") || "", m = url && qrModules(url);
-    if (!m) return;
-    var w = m.length, q = 4, d = "";
+    var parts = (svg.getAttribute("data-qr") || "").split(" ");
+    var w = parseInt(parts[0], 10), bin;
+    try { bin = atob(parts[1] || ""); } catch (err) { return; }
+    if (!(w > 0) || bin.length * 8 < w * w) return;
+    function dark(i) { return (bin.charCodeAt(i >> 3) >> (7 - (i & 7))) & 1; }
+    var d = "", q = 4;
     for (var y = 0; y < w; y++) {
       var pen = -1;
       for (var x = 0; x < w;) {
-        if (!m[y][x]) { x++; continue; }
+        if (!dark(y * w + x)) { x++; continue; }
         var start = x;
-        while (x < w && m[y][x]) x++;
+        while (x < w && dark(y * w + x)) x++;
         d += pen < 0 ? "M" + (start + q) + " " + (y + q) + ".5h" + (x - start) : "m" + (start - pen) + " 0h" + (x - start);
         pen = x;
       }
     }
     var ns = "http://www.w3.org/2000/svg", size = w + 2 * q;
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", t("qr_label") + " : " + url);
     svg.setAttribute("viewBox", "0 0 " + size + " " + size);
     svg.setAttribute("shape-rendering", "crispEdges");
     var rect = doc.createElementNS(ns, "rect");
