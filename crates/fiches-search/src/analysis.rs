@@ -38,7 +38,10 @@ pub fn is_hyphen(c: char) -> bool {
 }
 
 /// Lowercase and remove diacritics; a few letters that do not decompose are
-/// spelled out. search-engine.js `fold()` does the same.
+/// spelled out. The compatibility decomposition (NFKD) also spells out
+/// what French typography and text pasted from a PDF hold: "2ᵉ", "1ʳᵉ"
+/// are `2e`, `1re`; the ligature in "ﬁche" is `fi`; full-width letters
+/// are ASCII. search-engine.js `fold()` does the same.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -46,12 +49,12 @@ pub fn fold(s: &str) -> String {
             out.push(c.to_ascii_lowercase());
             continue;
         }
-        for l in c.to_lowercase() {
-            for d in std::iter::once(l).nfd() {
-                if is_combining_mark(d) {
+        for d in std::iter::once(c).nfkd() {
+            for l in d.to_lowercase() {
+                if is_combining_mark(l) {
                     continue;
                 }
-                match d {
+                match l {
                     'œ' => out.push_str("oe"),
                     'æ' => out.push_str("ae"),
                     'ß' => out.push_str("ss"),
@@ -60,7 +63,7 @@ pub fn fold(s: &str) -> String {
                     'đ' | 'ð' => out.push('d'),
                     'þ' => out.push_str("th"),
                     'ı' => out.push('i'),
-                    _ => out.push(d),
+                    _ => out.push(l),
                 }
             }
         }

@@ -277,3 +277,15 @@ fn gender_and_number_forms_share_one_stem() {
     assert_eq!(terms(&a, "gros"), ["gros"]);
     assert_eq!(terms(&a, "excellent"), terms(&a, "excellente"));
 }
+
+#[test]
+fn compatibility_forms_fold_to_plain_letters() {
+    // French typography and text pasted from a PDF: superscript ordinals,
+    // ligatures, full-width letters.
+    let a = fr();
+    assert_eq!(terms(&a, "2ᵉ"), ["2e"]);
+    assert_eq!(terms(&a, "1ʳᵉ"), ["1re"]);
+    assert_eq!(terms(&a, "ﬁche"), terms(&a, "fiche"));
+    assert_eq!(terms(&a, "ＥＮＴ"), ["ent"]);
+    assert_eq!(terms(&a, "Œuvre"), terms(&a, "oeuvre"));
+}

@@ -577,3 +577,37 @@ fn every_form_of_a_word_finds_the_others() {
         assert_eq!(ids, want, "{q}");
     }
 }
+
+#[test]
+fn ligatures_and_superscripts_match_plain_letters_in_both_engines() {
+    // A sheet pasted from a PDF ("ﬁchier", "2ᵉ") is found by what people
+    // type, and the other way round: both engines fold by NFKD.
+    let mut docs = vec![
+        doc(
+            "a/pdf",
+            "Retrouver un ﬁchier",
+            "En classe de 2ᵉ.",
+            "Le ﬁchier est dans le dossier partagé.",
+        ),
+        doc(
+            "b/plain",
+            "Ouvrir une fiche",
+            "En classe de 3e.",
+            "La fiche est imprimée.",
+        ),
+    ];
+    for k in 0..20 {
+        docs.push(doc(
+            &format!("gen/f-{k:02}"),
+            &format!("Poste {k}"),
+            "Salle.",
+            "Le poste démarre.",
+        ));
+    }
+    let qs = ["fichier 2e", "ﬁchier", "2ᵉ", "ﬁche"];
+    let r = ranked_both_in(docs, &qs);
+    assert_eq!(first(&r, "fichier 2e")[0], "a/pdf");
+    assert_eq!(first(&r, "ﬁchier")[0], "a/pdf");
+    assert_eq!(first(&r, "2ᵉ"), ["a/pdf"]);
+    assert_eq!(first(&r, "ﬁche")[0], "b/plain");
+}

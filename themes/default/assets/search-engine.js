@@ -103,7 +103,7 @@
       if (cp > 0xffff) i++;
       var o = foldMemo[ch];
       if (o === undefined) {
-        var d = ch.toLowerCase().normalize('NFD').replace(MARK, '');
+        var d = ch.normalize('NFKD').toLowerCase().replace(MARK, '');
         o = '';
         for (var k = 0; k < d.length; k++) o += SPECIAL[d[k]] || d[k];
         foldMemo[ch] = o;
