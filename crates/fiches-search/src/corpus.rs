@@ -144,7 +144,7 @@ pub fn collect_docs(analyzer: &Analyzer, docs: &[SearchDoc], order: &[usize], ke
                             analyzer.add_tag_tokens(&docs[i].tags, toks);
                         }
                         for t in toks.drain(..) {
-                            counts.token(f, &t);
+                            counts.take(f, t);
                         }
                     }
                     counts.finish()
@@ -178,6 +178,22 @@ struct Counts {
 }
 
 impl Counts {
+    /// [`Counts::token`] of a token no longer needed: its term's first
+    /// occurrence in the document moves into the map instead of a copy.
+    fn take(&mut self, f: usize, t: Token) {
+        if t.is_word() {
+            self.word(f, &t);
+        }
+        match self.tfs.get_mut(t.term.as_str()) {
+            Some(tf) => tf[f] += 1,
+            None => {
+                let mut tf = [0; NF];
+                tf[f] = 1;
+                self.tfs.insert(t.term, tf);
+            }
+        }
+    }
+
     fn token(&mut self, f: usize, t: &Token) {
         match self.tfs.get_mut(t.term.as_str()) {
             Some(tf) => tf[f] += 1,
@@ -189,9 +205,13 @@ impl Counts {
         }
         // A phrase term, an exact title term or a tag term is no word: it neither
         // lengthens the field nor enters the vocabulary.
-        if !t.is_word() {
-            return;
+        if t.is_word() {
+            self.word(f, t);
         }
+    }
+
+    /// A word lengthens its field and enters the vocabulary.
+    fn word(&mut self, f: usize, t: &Token) {
         self.len[f] += 1;
         self.key.clear();
         self.key.push_str(&t.surface);
