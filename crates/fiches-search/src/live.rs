@@ -5,8 +5,9 @@
 //!
 //! Design: of each document, [`LiveIndex`] keeps what the analysis made of
 //! it (its field lengths, terms and (word, stem) pairs, packed as varints
-//! of word ids) and its `d/`/`x/` piece ([`DocPiece`], already deflated),
-//! both keyed by a hash of the document; of the site, the postings of
+//! of word ids) and its `d/`/`x/` piece ([`DocPiece`], already deflated;
+//! in a temporary file of its own, [`Pieces`]), both keyed by a hash of
+//! the document; of the site, the postings of
 //! every term (by document number) and the number of documents of each
 //! (word, stem) pair. An update analyses and deflates only the documents
 //! it has not seen, patches the postings and counts of the documents that
@@ -83,7 +84,136 @@ struct Kept {
     /// the site but kept for a newer job. A document of the site has its
     /// tfs in the postings only.
     tfs: Option<Box<[u8]>>,
-    piece: DocPiece,
+    piece: Stored,
+}
+
+/// Where a document's `d/`/`x/` piece is kept ([`Pieces`]).
+enum Stored {
+    Mem(DocPiece),
+    /// `entry` then `rest_z` bytes, at `at` in the pieces' file.
+    File {
+        at: u64,
+        entry: u32,
+        z: u32,
+        rest_n: u32,
+    },
+}
+
+/// The documents' `d/` and `x/` pieces, in an unlinked temporary file of
+/// the writer's own rather than in memory (28 MB at 10,000 sheets, read
+/// again only for the groups of documents that change: a save reads one
+/// group's); in memory when no such file can be made or written. Only
+/// appended to: a piece that is forgotten leaves its bytes (a few KB per
+/// save) until the index is reset.
+#[derive(Default)]
+struct Pieces {
+    file: Option<std::fs::File>,
+    end: u64,
+    /// No file could be made: every piece stays in memory.
+    no_file: bool,
+}
+
+impl Pieces {
+    /// Stores `pieces` in order.
+    fn store(&mut self, pieces: Vec<DocPiece>) -> Vec<Stored> {
+        use std::io::{Seek, Write};
+        if self.file.is_none() && !self.no_file && cfg!(any(unix, windows)) {
+            match tempfile::tempfile() {
+                Ok(f) => self.file = Some(f),
+                Err(_) => self.no_file = true,
+            }
+        }
+        let Some(file) = self.file.as_ref() else {
+            return pieces.into_iter().map(Stored::Mem).collect();
+        };
+        let mut out = Vec::with_capacity(pieces.len());
+        // Reads move the cursor on Windows: write from the known end.
+        let mut f = file;
+        let mut w = match f.seek(std::io::SeekFrom::Start(self.end)) {
+            Ok(_) => Some(std::io::BufWriter::with_capacity(1 << 16, f)),
+            Err(_) => None,
+        };
+        let mut end = self.end;
+        for p in pieces {
+            let fits = p.entry.len() < u32::MAX as usize && p.rest_z.len() < u32::MAX as usize;
+            let wrote = fits
+                && w.as_mut().is_some_and(|w| {
+                    w.write_all(p.entry.as_bytes()).is_ok() && w.write_all(p.rest_z.as_bytes()).is_ok()
+                });
+            if wrote {
+                out.push(Stored::File {
+                    at: end,
+                    entry: p.entry.len() as u32,
+                    z: p.rest_z.len() as u32,
+                    rest_n: p.rest_n as u32,
+                });
+                end += (p.entry.len() + p.rest_z.len()) as u64;
+            } else {
+                // A failed write may have left part of a piece: nothing
+                // more goes to the file after it.
+                w = None;
+                out.push(Stored::Mem(p));
+            }
+        }
+        if w.is_none_or(|mut w| w.flush().is_err()) {
+            // What the buffer held may not be on disk: the file is dropped,
+            // reading a piece from it fails, and the index starts again
+            // (`LiveIndex::prepare`).
+            self.file = None;
+            self.no_file = true;
+        }
+        self.end = end;
+        out
+    }
+
+    /// A piece of the file, read back (`None` for one in memory).
+    fn read(&self, s: &Stored) -> Result<Option<DocPiece>, Error> {
+        match *s {
+            Stored::Mem(_) => Ok(None),
+            Stored::File { at, entry, z, rest_n } => {
+                let bad = |e: std::io::Error| Error::io(Path::new("(search pieces)"), e);
+                let file = self
+                    .file
+                    .as_ref()
+                    .ok_or_else(|| bad(std::io::Error::new(std::io::ErrorKind::NotFound, "no pieces file")))?;
+                let mut buf = vec![0u8; entry as usize + z as usize];
+                read_at(file, &mut buf, at).map_err(bad)?;
+                let rest = buf.split_off(entry as usize);
+                let text = |b: Vec<u8>| {
+                    String::from_utf8(b)
+                        .map(String::into_boxed_str)
+                        .map_err(|_| Error::Invalid("search pieces: not UTF-8".into()))
+                };
+                Ok(Some(DocPiece {
+                    entry: text(buf)?,
+                    rest_n: rest_n as usize,
+                    rest_z: text(rest)?,
+                }))
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn read_at(f: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(f: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    let mut done = 0;
+    while done < buf.len() {
+        match std::os::windows::fs::FileExt::seek_read(f, &mut buf[done..], at + done as u64)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => done += n,
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(any(unix, windows)))]
+fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 fn push(out: &mut Vec<u8>, v: u32) {
@@ -455,6 +585,7 @@ pub struct LiveIndex {
     analyzer: Option<(SearchConfig, Analyzer)>,
     words: Words,
     kept: HashMap<u64, Kept>,
+    pieces: Pieces,
     numbering: Numbering,
     known: Arc<Mutex<Known>>,
     /// The `search/` folder written to, and the hash of each of its files.
@@ -563,7 +694,15 @@ impl LiveIndex {
             eprintln!("[timing]   search index, live: held {}", self.held());
         }
         let build = fingerprint_of(cfg, docs.len(), order.iter().map(|&i| doc_hash(&docs[i], texts[i])));
-        let (blocks, carried, groups) = self.blocks(&root);
+        let (blocks, carried, groups) = match self.blocks(&root) {
+            Ok(b) => b,
+            Err(e) => {
+                // A piece could not be read back: start again, the next
+                // job carries every text.
+                self.reset(cfg);
+                return Err(e);
+            }
+        };
         lap.lap(&format!(
             "live: d/ and x/ files of the groups that changed ({} files)",
             blocks.len()
@@ -620,19 +759,23 @@ impl LiveIndex {
         let pieces = self
             .kept
             .values()
-            .map(|k| k.piece.entry.len() + k.piece.rest_z.len())
+            .map(|k| match &k.piece {
+                Stored::Mem(p) => p.entry.len() + p.rest_z.len(),
+                Stored::File { .. } => 0,
+            })
             .sum::<usize>();
         let n = &self.numbering;
         let postings = n.postings.iter().map(|l| l.heap_bytes()).sum::<usize>() + n.postings.capacity() * 32;
         let pairs = n.pairs.capacity() * 12;
         let written = self.written.keys().map(|p| p.as_os_str().len() + 32).sum::<usize>();
         format!(
-            "words {:.1} MiB ({} words), summaries {:.1}, parked tfs {:.1}, d/ and x/ pieces {:.1} ({} documents), postings {:.1}, pair counts {:.1} ({}), written files {:.1}",
+            "words {:.1} MiB ({} words), summaries {:.1}, parked tfs {:.1}, d/ and x/ pieces {:.1} (and {:.1} in a file; {} documents), postings {:.1}, pair counts {:.1} ({}), written files {:.1}",
             mib(words),
             w.len(),
             mib(summaries),
             mib(tfs),
             mib(pieces),
+            mib(self.pieces.end as usize),
             self.kept.len(),
             mib(postings),
             mib(pairs),
@@ -698,7 +841,7 @@ impl LiveIndex {
     /// The `d/` and `x/` files of the groups of slots that changed since
     /// the last update written to `root` (cut as `doc_blocks` cuts them;
     /// no `d/` file for a hole), the files of the others, and every group.
-    fn blocks(&self, root: &Path) -> Blocks {
+    fn blocks(&self, root: &Path) -> Result<Blocks, Error> {
         let same_dir = self.dir.as_deref() == Some(root);
         let chunks: Vec<&[Option<u64>]> = self.numbering.at.chunks(GROUP).collect();
         let hole = DocPiece {
@@ -719,12 +862,24 @@ impl LiveIndex {
                     Some(old)
                         if same_dir && old.key == key && old.files.iter().all(|f| self.written.contains_key(f)) =>
                     {
-                        (old.clone(), None)
+                        Ok((old.clone(), None))
                     }
                     _ => {
-                        let pieces: Vec<&DocPiece> = chunk
+                        let stored: Vec<Option<&Stored>> = chunk
                             .iter()
-                            .map(|k| k.and_then(|k| self.kept.get(&k)).map_or(&hole, |k| &k.piece))
+                            .map(|k| k.and_then(|k| self.kept.get(&k)).map(|k| &k.piece))
+                            .collect();
+                        let read: Vec<Option<DocPiece>> = stored
+                            .iter()
+                            .map(|s| s.map_or(Ok(None), |s| self.pieces.read(s)))
+                            .collect::<Result<_, _>>()?;
+                        let pieces: Vec<&DocPiece> = stored
+                            .iter()
+                            .zip(&read)
+                            .map(|(s, r)| match (r, s) {
+                                (Some(p), _) | (None, Some(Stored::Mem(p))) => p,
+                                _ => &hole,
+                            })
                             .collect();
                         let mut files = block_files(&pieces, g * GROUP);
                         // No `d/` file of holes only.
@@ -739,11 +894,11 @@ impl LiveIndex {
                             key,
                             files: files.iter().map(|f| f.0.clone()).collect(),
                         };
-                        (group, Some(files))
+                        Ok((group, Some(files)))
                     }
                 }
             })
-            .collect();
+            .collect::<Result<_, Error>>()?;
         let (mut blocks, mut carried, mut groups) = (Vec::new(), Vec::new(), Vec::with_capacity(made.len()));
         for (g, files) in made {
             match files {
@@ -752,7 +907,7 @@ impl LiveIndex {
             }
             groups.push(g);
         }
-        (blocks, carried, groups)
+        Ok((blocks, carried, groups))
     }
 
     /// Analyses and deflates the documents `missing` and keeps the result.
@@ -760,7 +915,8 @@ impl LiveIndex {
         let Some((_, analyzer)) = self.analyzer.as_ref() else {
             return Ok(());
         };
-        let mut pieces: Vec<Option<DocPiece>> = missing.par_iter().map(|&i| Some(doc_piece(&docs[i]))).collect();
+        let made: Vec<DocPiece> = missing.par_iter().map(|&i| doc_piece(&docs[i])).collect();
+        let mut pieces: Vec<Option<Stored>> = self.pieces.store(made).into_iter().map(Some).collect();
         let (words, kept) = (&mut self.words, &mut self.kept);
         analyze_docs(analyzer, docs, missing, |k, _, _, summary| {
             let k = k as usize;
