@@ -1497,6 +1497,45 @@ mod tests {
     /// Documents kept come without their text, `Known` says which must
     /// have it, and the keys of the newest job are never forgotten before
     /// it is done, even when an older job is done after it was made.
+    /// Pieces and summaries that cannot be read back (the file is gone):
+    /// the update fails and forgets everything; the next job carries every
+    /// text and gives a full build's bytes. Without a file, they stay in
+    /// memory.
+    #[test]
+    fn a_lost_pieces_file_starts_the_index_again() {
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        let mut docs: Vec<SearchDoc> = (0..20)
+            .map(|i| doc(&format!("cat/f{i:02}"), &format!("fiche {i} : la tablette du CDI")))
+            .collect();
+        let live = tempfile::tempdir().unwrap();
+        let full = tempfile::tempdir().unwrap();
+        let mut ix = LiveIndex::new();
+        let known = ix.known();
+        ix.update(live.path(), &cfg, &docs).unwrap();
+        ix.pieces.file = None;
+        ix.pieces.no_file = true;
+        docs[3].body.push_str(" imprimante");
+        assert!(ix.update(live.path(), &cfg, &docs).is_err());
+        let t: Vec<u64> = docs.iter().map(|d| text_hash(&d.body, &d.code)).collect();
+        let need = known.lock().unwrap().want(&live_keys(&cfg, &docs, &t));
+        assert!(need.iter().all(|&n| n), "every text is needed again");
+        ix.pieces.no_file = true;
+        ix.update(live.path(), &cfg, &docs).unwrap();
+        assert!(ix
+            .kept
+            .values()
+            .all(|k| matches!(k.piece, Stored::Mem(_)) && matches!(k.summary, Blob::Mem(_))));
+        crate::write_browser_index(full.path(), &cfg, &docs).unwrap();
+        assert_eq!(tree(&live.path().join("search")), tree(&full.path().join("search")));
+        docs[4].body.push_str(" scanner");
+        ix.update(live.path(), &cfg, &docs).unwrap();
+        crate::write_browser_index(full.path(), &cfg, &docs).unwrap();
+        assert_eq!(tree(&live.path().join("search")), tree(&full.path().join("search")));
+    }
+
     #[test]
     fn kept_documents_need_no_text_and_known_says_which_do() {
         let cfg = SearchConfig {
