@@ -112,6 +112,11 @@ def main() -> int:
             removed.append(wait_for(url(new), proc, lambda b: b is None))
         rss = rss_mib(proc.pid)
         out.update(rss_end_mib=rss[0], rss_peak_mib=rss[1], load_end=load())
+        # The figure above is taken while the last remove's late pages and
+        # search update still run; this one once they are done, as the
+        # first one (3 s after the index answered).
+        time.sleep(3.0)
+        out["rss_end_settled_mib"] = rss_mib(proc.pid)[0]
         med = lambda v: statistics.median(v) if v and None not in v else None  # noqa: E731
         out.update(page_s=page, search_s=found, add_s=added, remove_s=removed)
         out.update(page_median_s=med(page), search_median_s=med(found), add_median_s=med(added),
@@ -125,7 +130,7 @@ def main() -> int:
     print(f"serve, {out['sheets']} sheets: first build and bind {out['startup_s']:.1f} s")
     print(f"  RSS: {out['rss_first_mib']:.0f} MiB after the first build, {out['rss_after_saves_mib']:.0f} MiB "
           f"after {a.saves} saves, {out['rss_end_mib']:.0f} MiB after {a.adds} adds and removes "
-          f"(peak {out['rss_peak_mib']:.0f} MiB)")
+          f"({out['rss_end_settled_mib']:.0f} MiB 3 s later; peak {out['rss_peak_mib']:.0f} MiB)")
     print(f"  save → page updated: median {f(out['page_median_s'])}; save → search finds the new word: "
           f"median {f(out['search_median_s'])} (max {f(max((x for x in found if x), default=None))})")
     print(f"  add → page served: median {f(out['add_median_s'])}; remove → page gone: median "

@@ -5,8 +5,9 @@
 //!
 //! Design: of each document, [`LiveIndex`] keeps what the analysis made of
 //! it (its field lengths, terms and (word, stem) pairs, packed as varints
-//! of word ids) and its `d/`/`x/` piece ([`DocPiece`], already deflated),
-//! both keyed by a hash of the document; of the site, the postings of
+//! of word ids) and its `d/`/`x/` piece ([`DocPiece`], already deflated;
+//! in a temporary file of its own, [`Pieces`]), both keyed by a hash of
+//! the document; of the site, the postings of
 //! every term (by document number) and the number of documents of each
 //! (word, stem) pair. An update analyses and deflates only the documents
 //! it has not seen, patches the postings and counts of the documents that
@@ -76,14 +77,193 @@ impl Words {
 /// What is kept of one document.
 struct Kept {
     /// Field lengths, then its term ids (ascending) and its (surface id,
-    /// term id) pairs, each list after its length; varints.
-    summary: Box<[u8]>,
+    /// term id) pairs, each list after its length; varints. In the file
+    /// of [`Pieces`] (15 MB at 10,000 sheets), read when the document goes
+    /// in or out of the postings.
+    summary: Blob,
     /// The tf per field of each of its terms (summary order, varints),
     /// while the document is in no posting list: just analysed, or out of
     /// the site but kept for a newer job. A document of the site has its
     /// tfs in the postings only.
     tfs: Option<Box<[u8]>>,
-    piece: DocPiece,
+    piece: Stored,
+}
+
+type Bytes = Box<[u8]>;
+
+/// Bytes kept in memory or in the file of [`Pieces`].
+enum Blob {
+    Mem(Box<[u8]>),
+    File { at: u64, len: u32 },
+}
+
+/// Where a document's `d/`/`x/` piece is kept ([`Pieces`]).
+enum Stored {
+    Mem(DocPiece),
+    /// `entry` then `rest_z` bytes, at `at` in the pieces' file.
+    File {
+        at: u64,
+        entry: u32,
+        z: u32,
+        rest_n: u32,
+    },
+}
+
+/// The documents' `d/` and `x/` pieces, in an unlinked temporary file of
+/// the writer's own rather than in memory (28 MB at 10,000 sheets, read
+/// again only for the groups of documents that change: a save reads one
+/// group's); in memory when no such file can be made or written. Only
+/// appended to: a piece that is forgotten leaves its bytes (a few KB per
+/// save) until the index is reset.
+#[derive(Default)]
+struct Pieces {
+    file: Option<std::fs::File>,
+    end: u64,
+    /// No file could be made: every piece stays in memory.
+    no_file: bool,
+}
+
+impl Pieces {
+    /// Appends each record (its parts one after the other) to the file:
+    /// the offset of each, `None` for those that stay in memory.
+    fn append<'a>(&mut self, records: impl Iterator<Item = [&'a [u8]; 2]>) -> Vec<Option<u64>> {
+        use std::io::{Seek, Write};
+        if self.file.is_none() && !self.no_file && cfg!(any(unix, windows)) {
+            match tempfile::tempfile() {
+                Ok(f) => self.file = Some(f),
+                Err(_) => self.no_file = true,
+            }
+        }
+        let Some(file) = self.file.as_ref() else {
+            return records.map(|_| None).collect();
+        };
+        // Reads move the cursor on Windows: write from the known end.
+        let mut f = file;
+        let mut w = match f.seek(std::io::SeekFrom::Start(self.end)) {
+            Ok(_) => Some(std::io::BufWriter::with_capacity(1 << 16, f)),
+            Err(_) => None,
+        };
+        let mut end = self.end;
+        let mut out = Vec::new();
+        for parts in records {
+            let fits = parts.iter().all(|p| p.len() < u32::MAX as usize);
+            let wrote = fits && w.as_mut().is_some_and(|w| parts.iter().all(|p| w.write_all(p).is_ok()));
+            if wrote {
+                out.push(Some(end));
+                end += parts.iter().map(|p| p.len() as u64).sum::<u64>();
+            } else {
+                // A failed write may have left part of a record: nothing
+                // more goes to the file after it.
+                w = None;
+                out.push(None);
+            }
+        }
+        if w.is_none_or(|mut w| w.flush().is_err()) {
+            // What the buffer held may not be on disk: the file is dropped,
+            // reading from it fails, and the index starts again
+            // (`LiveIndex::prepare`).
+            self.file = None;
+            self.no_file = true;
+        }
+        self.end = end;
+        out
+    }
+
+    /// Stores `pieces` in order.
+    fn store(&mut self, pieces: Vec<DocPiece>) -> Vec<Stored> {
+        let at = self.append(pieces.iter().map(|p| [p.entry.as_bytes(), p.rest_z.as_bytes()]));
+        pieces
+            .into_iter()
+            .zip(at)
+            .map(|(p, at)| match at {
+                Some(at) => Stored::File {
+                    at,
+                    entry: p.entry.len() as u32,
+                    z: p.rest_z.len() as u32,
+                    rest_n: p.rest_n as u32,
+                },
+                None => Stored::Mem(p),
+            })
+            .collect()
+    }
+
+    /// Stores `blobs` in order.
+    fn store_blobs(&mut self, blobs: Vec<Box<[u8]>>) -> Vec<Blob> {
+        let at = self.append(blobs.iter().map(|b| [&b[..], &[][..]]));
+        blobs
+            .into_iter()
+            .zip(at)
+            .map(|(b, at)| match at {
+                Some(at) => Blob::File {
+                    at,
+                    len: b.len() as u32,
+                },
+                None => Blob::Mem(b),
+            })
+            .collect()
+    }
+
+    fn read_bytes(&self, at: u64, len: usize) -> Result<Vec<u8>, Error> {
+        let bad = |e: std::io::Error| Error::io(Path::new("(search pieces)"), e);
+        let file = self
+            .file
+            .as_ref()
+            .ok_or_else(|| bad(std::io::Error::new(std::io::ErrorKind::NotFound, "no pieces file")))?;
+        let mut buf = vec![0u8; len];
+        read_at(file, &mut buf, at).map_err(bad)?;
+        Ok(buf)
+    }
+
+    /// A kept summary, read back if it is in the file.
+    fn blob<'a>(&self, b: &'a Blob) -> Result<std::borrow::Cow<'a, [u8]>, Error> {
+        match *b {
+            Blob::Mem(ref m) => Ok(std::borrow::Cow::Borrowed(&m[..])),
+            Blob::File { at, len } => Ok(std::borrow::Cow::Owned(self.read_bytes(at, len as usize)?)),
+        }
+    }
+
+    /// A piece of the file, read back (`None` for one in memory).
+    fn read(&self, s: &Stored) -> Result<Option<DocPiece>, Error> {
+        match *s {
+            Stored::Mem(_) => Ok(None),
+            Stored::File { at, entry, z, rest_n } => {
+                let mut buf = self.read_bytes(at, entry as usize + z as usize)?;
+                let rest = buf.split_off(entry as usize);
+                let text = |b: Vec<u8>| {
+                    String::from_utf8(b)
+                        .map(String::into_boxed_str)
+                        .map_err(|_| Error::Invalid("search pieces: not UTF-8".into()))
+                };
+                Ok(Some(DocPiece {
+                    entry: text(buf)?,
+                    rest_n: rest_n as usize,
+                    rest_z: text(rest)?,
+                }))
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn read_at(f: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(f: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    let mut done = 0;
+    while done < buf.len() {
+        match std::os::windows::fs::FileExt::seek_read(f, &mut buf[done..], at + done as u64)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => done += n,
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(any(unix, windows)))]
+fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 fn push(out: &mut Vec<u8>, v: u32) {
@@ -186,14 +366,14 @@ impl Numbering {
 
     /// Takes the document at `slot` out of the postings, its tfs kept
     /// with it.
-    fn take_out(&mut self, kept: &mut HashMap<u64, Kept>, slot: u32) -> Result<(), Error> {
+    fn take_out(&mut self, kept: &mut HashMap<u64, Kept>, spill: &Pieces, slot: u32) -> Result<(), Error> {
         let Some(key) = self.at[slot as usize].take() else {
             return Ok(());
         };
         let k = kept
             .get_mut(&key)
             .ok_or_else(|| Error::Invalid("a document of the index is not kept".into()))?;
-        let s = unpack(&k.summary);
+        let s = unpack(&spill.blob(&k.summary)?);
         let tfs: Vec<[u32; NF]> = s
             .terms
             .iter()
@@ -214,14 +394,21 @@ impl Numbering {
 
     /// Puts the document `key` (kept, with its tfs) at `slot`, a hole;
     /// `append`: `slot` is after every slot in the postings.
-    fn put_in(&mut self, kept: &mut HashMap<u64, Kept>, slot: u32, key: u64, append: bool) -> Result<(), Error> {
+    fn put_in(
+        &mut self,
+        kept: &mut HashMap<u64, Kept>,
+        spill: &Pieces,
+        slot: u32,
+        key: u64,
+        append: bool,
+    ) -> Result<(), Error> {
         let k = kept
             .get_mut(&key)
             .ok_or_else(|| Error::Invalid("a document to index is not kept".into()))?;
         let Some(tfs) = k.tfs.take() else {
             return Err(Error::Invalid("a document to index has no tfs".into()));
         };
-        let s = unpack(&k.summary);
+        let s = unpack(&spill.blob(&k.summary)?);
         let tfs = unpack_tfs(&tfs, s.terms.len());
         for (&t, tf) in s.terms.iter().zip(&tfs) {
             let t = t as usize;
@@ -246,9 +433,9 @@ impl Numbering {
     /// Puts the document `key` (kept, with its tfs) at `slot` in place of
     /// the one there (a save): one pass over the terms of either, and a
     /// posting whose tf did not change stays as it is.
-    fn replace(&mut self, kept: &mut HashMap<u64, Kept>, slot: u32, key: u64) -> Result<(), Error> {
+    fn replace(&mut self, kept: &mut HashMap<u64, Kept>, spill: &Pieces, slot: u32, key: u64) -> Result<(), Error> {
         let Some(was) = self.at[slot as usize] else {
-            return self.put_in(kept, slot, key, false);
+            return self.put_in(kept, spill, slot, key, false);
         };
         let missing = || Error::Invalid("a document to index is not kept".into());
         let new = kept.get_mut(&key).ok_or_else(missing)?;
@@ -256,9 +443,9 @@ impl Numbering {
             .tfs
             .take()
             .ok_or_else(|| Error::Invalid("a document to index has no tfs".into()))?;
-        let s = unpack(&new.summary);
+        let s = unpack(&spill.blob(&new.summary)?);
         let tfs = unpack_tfs(&tfs, s.terms.len());
-        let o = unpack(&kept.get(&was).ok_or_else(missing)?.summary);
+        let o = unpack(&spill.blob(&kept.get(&was).ok_or_else(missing)?.summary)?);
         let (mut i, mut j) = (0, 0);
         let mut old_tfs = Vec::with_capacity(o.terms.len());
         while i < o.terms.len() || j < s.terms.len() {
@@ -455,6 +642,7 @@ pub struct LiveIndex {
     analyzer: Option<(SearchConfig, Analyzer)>,
     words: Words,
     kept: HashMap<u64, Kept>,
+    pieces: Pieces,
     numbering: Numbering,
     known: Arc<Mutex<Known>>,
     /// The `search/` folder written to, and the hash of each of its files.
@@ -563,7 +751,15 @@ impl LiveIndex {
             eprintln!("[timing]   search index, live: held {}", self.held());
         }
         let build = fingerprint_of(cfg, docs.len(), order.iter().map(|&i| doc_hash(&docs[i], texts[i])));
-        let (blocks, carried, groups) = self.blocks(&root);
+        let (blocks, carried, groups) = match self.blocks(&root) {
+            Ok(b) => b,
+            Err(e) => {
+                // A piece could not be read back: start again, the next
+                // job carries every text.
+                self.reset(cfg);
+                return Err(e);
+            }
+        };
         lap.lap(&format!(
             "live: d/ and x/ files of the groups that changed ({} files)",
             blocks.len()
@@ -611,7 +807,14 @@ impl LiveIndex {
         let mib = |b: usize| b as f64 / (1024.0 * 1024.0);
         let w = &self.words.words;
         let words = w.iter().map(|x| 2 * x.len()).sum::<usize>() + w.capacity() * 16 + self.words.ids.capacity() * 24;
-        let summaries = self.kept.values().map(|k| k.summary.len()).sum::<usize>();
+        let summaries = self
+            .kept
+            .values()
+            .map(|k| match &k.summary {
+                Blob::Mem(b) => b.len(),
+                Blob::File { .. } => 0,
+            })
+            .sum::<usize>();
         let tfs = self
             .kept
             .values()
@@ -620,20 +823,24 @@ impl LiveIndex {
         let pieces = self
             .kept
             .values()
-            .map(|k| k.piece.entry.len() + k.piece.rest_z.len())
+            .map(|k| match &k.piece {
+                Stored::Mem(p) => p.entry.len() + p.rest_z.len(),
+                Stored::File { .. } => 0,
+            })
             .sum::<usize>();
         let n = &self.numbering;
         let postings = n.postings.iter().map(|l| l.heap_bytes()).sum::<usize>() + n.postings.capacity() * 32;
         let pairs = n.pairs.capacity() * 12;
         let written = self.written.keys().map(|p| p.as_os_str().len() + 32).sum::<usize>();
         format!(
-            "words {:.1} MiB ({} words), summaries {:.1}, parked tfs {:.1}, d/ and x/ pieces {:.1} ({} documents), postings {:.1}, pair counts {:.1} ({}), written files {:.1}",
+            "words {:.1} MiB ({} words), summaries {:.1}, parked tfs {:.1}, d/ and x/ pieces {:.1} ({} documents; in a file besides: {:.1}, pieces and summaries), postings {:.1}, pair counts {:.1} ({}), written files {:.1}",
             mib(words),
             w.len(),
             mib(summaries),
             mib(tfs),
             mib(pieces),
             self.kept.len(),
+            mib(self.pieces.end as usize),
             mib(postings),
             mib(pairs),
             n.pairs.len(),
@@ -644,7 +851,7 @@ impl LiveIndex {
     /// Numbers the documents and patches the postings: in id order into
     /// another folder, else by their slots (see [`Numbering`]).
     fn number(&mut self, docs: &[SearchDoc], keys: &[u64], order: &[usize], root: &Path) -> Result<(), Error> {
-        let (n, kept) = (&mut self.numbering, &mut self.kept);
+        let (n, kept, spill) = (&mut self.numbering, &mut self.kept, &self.pieces);
         let idents: HashMap<(Box<str>, Kind), usize> = docs.iter().enumerate().map(|(i, d)| (ident(d), i)).collect();
         if idents.len() != docs.len() {
             return Err(Error::Invalid("two documents with the same id".into()));
@@ -656,7 +863,7 @@ impl LiveIndex {
             n.base = docs.len() as u32;
             for (ord, &i) in order.iter().enumerate() {
                 n.slot_of.insert(ident(&docs[i]), ord as u32);
-                n.put_in(kept, ord as u32, keys[i], true)?;
+                n.put_in(kept, spill, ord as u32, keys[i], true)?;
             }
             n.postings.par_iter_mut().for_each(PostingList::shrink_to_fit);
             return Ok(());
@@ -668,13 +875,13 @@ impl LiveIndex {
             .map(|(_, &s)| s)
             .collect();
         for s in gone {
-            n.take_out(kept, s)?;
+            n.take_out(kept, spill, s)?;
         }
         n.slot_of.retain(|id, _| idents.contains_key(id));
         let mut added = Vec::new();
         for &i in order {
             match n.slot_of.get(&ident(&docs[i])) {
-                Some(&s) if n.at[s as usize] != Some(keys[i]) => n.replace(kept, s, keys[i])?,
+                Some(&s) if n.at[s as usize] != Some(keys[i]) => n.replace(kept, spill, s, keys[i])?,
                 Some(_) => {}
                 None => added.push(i),
             }
@@ -686,7 +893,7 @@ impl LiveIndex {
             n.at.push(None);
             n.lengths.push([0; NF]);
             n.slot_of.insert(ident(&docs[i]), s);
-            n.put_in(kept, s, keys[i], true)?;
+            n.put_in(kept, spill, s, keys[i], true)?;
         }
         if appended {
             // A push may have doubled a long list's room.
@@ -698,7 +905,7 @@ impl LiveIndex {
     /// The `d/` and `x/` files of the groups of slots that changed since
     /// the last update written to `root` (cut as `doc_blocks` cuts them;
     /// no `d/` file for a hole), the files of the others, and every group.
-    fn blocks(&self, root: &Path) -> Blocks {
+    fn blocks(&self, root: &Path) -> Result<Blocks, Error> {
         let same_dir = self.dir.as_deref() == Some(root);
         let chunks: Vec<&[Option<u64>]> = self.numbering.at.chunks(GROUP).collect();
         let hole = DocPiece {
@@ -719,12 +926,24 @@ impl LiveIndex {
                     Some(old)
                         if same_dir && old.key == key && old.files.iter().all(|f| self.written.contains_key(f)) =>
                     {
-                        (old.clone(), None)
+                        Ok((old.clone(), None))
                     }
                     _ => {
-                        let pieces: Vec<&DocPiece> = chunk
+                        let stored: Vec<Option<&Stored>> = chunk
                             .iter()
-                            .map(|k| k.and_then(|k| self.kept.get(&k)).map_or(&hole, |k| &k.piece))
+                            .map(|k| k.and_then(|k| self.kept.get(&k)).map(|k| &k.piece))
+                            .collect();
+                        let read: Vec<Option<DocPiece>> = stored
+                            .iter()
+                            .map(|s| s.map_or(Ok(None), |s| self.pieces.read(s)))
+                            .collect::<Result<_, _>>()?;
+                        let pieces: Vec<&DocPiece> = stored
+                            .iter()
+                            .zip(&read)
+                            .map(|(s, r)| match (r, s) {
+                                (Some(p), _) | (None, Some(Stored::Mem(p))) => p,
+                                _ => &hole,
+                            })
                             .collect();
                         let mut files = block_files(&pieces, g * GROUP);
                         // No `d/` file of holes only.
@@ -739,11 +958,11 @@ impl LiveIndex {
                             key,
                             files: files.iter().map(|f| f.0.clone()).collect(),
                         };
-                        (group, Some(files))
+                        Ok((group, Some(files)))
                     }
                 }
             })
-            .collect();
+            .collect::<Result<_, Error>>()?;
         let (mut blocks, mut carried, mut groups) = (Vec::new(), Vec::new(), Vec::with_capacity(made.len()));
         for (g, files) in made {
             match files {
@@ -752,7 +971,7 @@ impl LiveIndex {
             }
             groups.push(g);
         }
-        (blocks, carried, groups)
+        Ok((blocks, carried, groups))
     }
 
     /// Analyses and deflates the documents `missing` and keeps the result.
@@ -760,23 +979,29 @@ impl LiveIndex {
         let Some((_, analyzer)) = self.analyzer.as_ref() else {
             return Ok(());
         };
-        let mut pieces: Vec<Option<DocPiece>> = missing.par_iter().map(|&i| Some(doc_piece(&docs[i]))).collect();
-        let (words, kept) = (&mut self.words, &mut self.kept);
+        let made: Vec<DocPiece> = missing.par_iter().map(|&i| doc_piece(&docs[i])).collect();
+        let pieces = self.pieces.store(made);
+        let mut packed: Vec<Option<(Bytes, Bytes)>> = (0..missing.len()).map(|_| None).collect();
+        let words = &mut self.words;
         analyze_docs(analyzer, docs, missing, |k, _, _, summary| {
-            let k = k as usize;
-            if let Some(piece) = pieces[k].take() {
-                let (summary, tfs) = pack(words, summary);
-                kept.insert(
-                    keys[missing[k]],
-                    Kept {
-                        summary,
-                        tfs: Some(tfs),
-                        piece,
-                    },
-                );
+            if let Some(p) = packed.get_mut(k as usize) {
+                *p = Some(pack(words, summary));
             }
             Ok(())
-        })
+        })?;
+        let (summaries, tfs): (Vec<Bytes>, Vec<Bytes>) = packed.into_iter().map(Option::unwrap_or_default).unzip();
+        let summaries = self.pieces.store_blobs(summaries);
+        for (((k, piece), summary), tfs) in missing.iter().zip(pieces).zip(summaries).zip(tfs) {
+            self.kept.insert(
+                keys[*k],
+                Kept {
+                    summary,
+                    tfs: Some(tfs),
+                    piece,
+                },
+            );
+        }
+        Ok(())
     }
 
     /// The statistics, vocabulary and postings of the documents by slot,
@@ -1191,6 +1416,9 @@ mod tests {
             let u = ix.update(live.path(), &cfg, docs).unwrap();
             crate::write_browser_index(full.path(), &cfg, docs).unwrap();
             assert_eq!(tree(&live.path().join("search")), tree(&full.path().join("search")));
+            // Pieces and summaries were read back from the file.
+            let in_file = |k: &Kept| matches!(k.piece, Stored::File { .. }) && matches!(k.summary, Blob::File { .. });
+            assert!(ix.kept.values().all(in_file));
             u
         };
         let same_index = |ix: &mut LiveIndex, docs: &[SearchDoc]| {
@@ -1269,6 +1497,45 @@ mod tests {
     /// Documents kept come without their text, `Known` says which must
     /// have it, and the keys of the newest job are never forgotten before
     /// it is done, even when an older job is done after it was made.
+    /// Pieces and summaries that cannot be read back (the file is gone):
+    /// the update fails and forgets everything; the next job carries every
+    /// text and gives a full build's bytes. Without a file, they stay in
+    /// memory.
+    #[test]
+    fn a_lost_pieces_file_starts_the_index_again() {
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        let mut docs: Vec<SearchDoc> = (0..20)
+            .map(|i| doc(&format!("cat/f{i:02}"), &format!("fiche {i} : la tablette du CDI")))
+            .collect();
+        let live = tempfile::tempdir().unwrap();
+        let full = tempfile::tempdir().unwrap();
+        let mut ix = LiveIndex::new();
+        let known = ix.known();
+        ix.update(live.path(), &cfg, &docs).unwrap();
+        ix.pieces.file = None;
+        ix.pieces.no_file = true;
+        docs[3].body.push_str(" imprimante");
+        assert!(ix.update(live.path(), &cfg, &docs).is_err());
+        let t: Vec<u64> = docs.iter().map(|d| text_hash(&d.body, &d.code)).collect();
+        let need = known.lock().unwrap().want(&live_keys(&cfg, &docs, &t));
+        assert!(need.iter().all(|&n| n), "every text is needed again");
+        ix.pieces.no_file = true;
+        ix.update(live.path(), &cfg, &docs).unwrap();
+        assert!(ix
+            .kept
+            .values()
+            .all(|k| matches!(k.piece, Stored::Mem(_)) && matches!(k.summary, Blob::Mem(_))));
+        crate::write_browser_index(full.path(), &cfg, &docs).unwrap();
+        assert_eq!(tree(&live.path().join("search")), tree(&full.path().join("search")));
+        docs[4].body.push_str(" scanner");
+        ix.update(live.path(), &cfg, &docs).unwrap();
+        crate::write_browser_index(full.path(), &cfg, &docs).unwrap();
+        assert_eq!(tree(&live.path().join("search")), tree(&full.path().join("search")));
+    }
+
     #[test]
     fn kept_documents_need_no_text_and_known_says_which_do() {
         let cfg = SearchConfig {
