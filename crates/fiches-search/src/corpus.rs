@@ -184,29 +184,28 @@ impl Counts {
         if t.is_word() {
             self.word(f, &t);
         }
-        match self.tfs.get_mut(t.term.as_str()) {
-            Some(tf) => tf[f] += 1,
-            None => {
-                let mut tf = [0; NF];
-                tf[f] = 1;
-                self.tfs.insert(t.term, tf);
-            }
-        }
+        self.term(f, Cow::Owned(t.term));
     }
 
     fn token(&mut self, f: usize, t: &Token) {
-        match self.tfs.get_mut(t.term.as_str()) {
-            Some(tf) => tf[f] += 1,
-            None => {
-                let mut tf = [0; NF];
-                tf[f] = 1;
-                self.tfs.insert(t.term.clone(), tf);
-            }
-        }
+        self.term(f, Cow::Borrowed(&t.term));
         // A phrase term, an exact title term or a tag term is no word: it neither
         // lengthens the field nor enters the vocabulary.
         if t.is_word() {
             self.word(f, t);
+        }
+    }
+
+    /// One more occurrence of `term` in field `f`; the term is copied only
+    /// the first time (when it is borrowed).
+    fn term(&mut self, f: usize, term: Cow<str>) {
+        match self.tfs.get_mut(term.as_ref()) {
+            Some(tf) => tf[f] += 1,
+            None => {
+                let mut tf = [0; NF];
+                tf[f] = 1;
+                self.tfs.insert(term.into_owned(), tf);
+            }
         }
     }
 
