@@ -266,7 +266,9 @@ pub fn sheet_extras(site: &Site, sh: &Sheet, body: &Rendered, ctx: &mut Context)
     let strings = site.strings();
     let url = public_url(site, &sh.url);
     ctx.insert("public_url", &url);
-    ctx.insert("body", &annotate_links(site, &sh.url, &body.html));
+    // A sheet's page leaves its links' public addresses to site.js
+    // (`.print-url` gives the site's); a booklet carries them.
+    ctx.insert("body", &body.html);
     // A long sheet prints in two columns to fit one A4 page; a short one
     // reads better in one.
     ctx.insert("print_columns", &(body.text_chars > PRINT_COLUMNS_FROM));

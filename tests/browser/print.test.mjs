@@ -88,6 +88,13 @@ function suite(C) {
     await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
     await page.close();
     assert.equal(decodeQr(toPng(pdf)), `${C.absolute_url}fiches/${C.print.absolute}/`);
+    // From a folder, site.js gives a printed link the public address too
+    // (made from the sheet's own, not written beside every link).
+    const long = await browser.page();
+    await long.goto(`file://${out2}/fiches/${C.print.long}/index.html`);
+    const urls = await long.$$eval('.prose a[data-print-url]', (as) => as.map((a) => a.getAttribute('data-print-url')));
+    await long.close();
+    assert.ok(urls.includes(`${C.absolute_url}fiches/${C.print.long_link}/`), urls.join(' '));
   });
 
   test('a category prints as a booklet: a cover, then each sheet on a new page', async () => {

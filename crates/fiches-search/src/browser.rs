@@ -32,9 +32,10 @@
 //!   shard and phrase shard (see [`SynonymShards`]).
 //! - `d/<b>.js` (`"d<b>"`): documents b × DOC_BLOCK onwards: display data
 //!   and the first 2 KB of the snippet text (summary, then body), deflated
-//!   and in base64 (`n` bytes once inflated); `x/<b>.js` (`"x<b>"`): the
-//!   rest of that text (30 KB at most) for documents b × REST_BLOCK
-//!   onwards, loaded only when a head has no match to show.
+//!   and in base 85 (`n` bytes once inflated; the URL `u` left out when it
+//!   is [`SHEET_URL`]'s); `x/<b>.js` (`"x<b>"`): the rest of that text
+//!   (30 KB at most) for documents b × REST_BLOCK onwards, one deflate
+//!   stream for the block, loaded only when a head has no match to show.
 //! - `facets.js` (`"facets"`): kind and audiences of every document, only
 //!   loaded when a filter is used.
 
@@ -72,10 +73,16 @@ pub const RANGE_SHARD_TARGET: usize = 16 * 1024;
 pub const DOC_BLOCK: usize = 1;
 /// Bytes of snippet text in a document's `d/` entry; the rest is in `x/`.
 pub const DOC_HEAD_TEXT: usize = 2048;
-/// Documents per `x/` file (rests of long texts, rarely loaded).
-pub const REST_BLOCK: usize = 8;
+/// Documents per `x/` file (rests of long texts, rarely loaded): 16 rests
+/// deflated together weigh 40 % less than each alone (the words of a
+/// site repeat from sheet to sheet), and in Chromium a file of 30 KB
+/// costs about what a file of 2 KB does.
+pub const REST_BLOCK: usize = 16;
+/// A document's URL left out of its `d/` entry when it is this one with
+/// `{}` its id (every sheet's): search-engine.js puts it back.
+pub const SHEET_URL: (&str, &str) = ("fiches/", "/index.html");
 /// Format of the browser files, checked by search-engine.js.
-pub const BROWSER_FORMAT: u32 = 5;
+pub const BROWSER_FORMAT: u32 = 6;
 
 /// What [`write_browser_index`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -880,14 +887,56 @@ fn doc_files(docs: &[SearchDoc], order: &[usize], files: &mut Vec<(PathBuf, Stri
     }
 }
 
-/// Base64 (the URL-safe alphabet of `B64`, no padding) of raw bytes.
-pub fn base64(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+/// Base 85 of raw bytes, for the deflated texts of `d/` and `x/` (6 %
+/// lighter than base64): each 4 bytes, big-endian, are 5 digits, most
+/// significant first; a last group of k bytes is padded with zeros and
+/// keeps its first k + 1 digits. Digit i is the character 0x23 + i,
+/// skipping `\\` (`#` to `x`): nothing JSON or a JS string escapes.
+pub fn base85(bytes: &[u8]) -> String {
+    let digit = |i: u32| {
+        let c = 0x23 + i as u8;
+        char::from(if c >= b'\\' { c + 1 } else { c })
+    };
+    let mut s = String::with_capacity(bytes.len() / 4 * 5 + 5);
+    for chunk in bytes.chunks(4) {
+        let mut v = 0u32;
+        for k in 0..4 {
+            v = (v << 8) | u32::from(chunk.get(k).copied().unwrap_or(0));
+        }
+        let mut d = [0u32; 5];
+        for x in d.iter_mut().rev() {
+            *x = v % 85;
+            v /= 85;
+        }
+        s.extend(d[..chunk.len() + 1].iter().map(|&x| digit(x)));
+    }
+    s
+}
+
+/// The bytes of [`base85`] text, as search-engine.js reads them.
+pub fn unbase85(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() / 5 * 4 + 4);
+    for chunk in s.as_bytes().chunks(5) {
+        if chunk.len() == 1 {
+            return None;
+        }
+        let mut v = 0u64;
+        for k in 0..5 {
+            let d = match chunk.get(k).copied().unwrap_or(b'x') {
+                c @ 0x23..=0x5b => c - 0x23,
+                c @ 0x5d..=0x78 => c - 0x24,
+                _ => return None,
+            };
+            v = v * 85 + u64::from(d);
+        }
+        let v = u32::try_from(v).ok()?;
+        out.extend_from_slice(&v.to_be_bytes()[..chunk.len() - 1]);
+    }
+    Some(out)
 }
 
 /// Raw deflate (RFC 1951) of a document's snippet text: French prose
-/// shrinks to about 45 %, 60 % once in base64, and search-engine.js
+/// shrinks to about 45 %, 56 % once in base 85, and search-engine.js
 /// inflates the few documents a query shows (vendored tiny-inflate).
 /// Level 8, not 9: with zlib-rs, 9 changes its match finder and, on these
 /// texts of 2 to 30 KB, gives 0.5 % more bytes for about a third more time
@@ -932,10 +981,7 @@ pub fn doc_text(entry: &Value) -> Option<String> {
     if entry["n"].as_u64()? == 0 {
         return Some(String::new());
     }
-    let bytes = {
-        use base64::Engine;
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(z).ok()?
-    };
+    let bytes = unbase85(z)?;
     let mut text = String::new();
     flate2::read::DeflateDecoder::new(&bytes[..])
         .read_to_string(&mut text)
@@ -948,12 +994,12 @@ fn split(t: &str) -> (&str, &str) {
     t.split_at(cap_str(t, DOC_HEAD_TEXT).len())
 }
 
-/// `n` (bytes of UTF-8) and `z` (deflated, base64) of a piece of text.
+/// `n` (bytes of UTF-8) and `z` (deflated, [`base85`]) of a piece of text.
 fn packed(text: &str) -> (usize, String) {
     let z = if text.is_empty() {
         String::new()
     } else {
-        base64(&deflate(text))
+        base85(&deflate(text))
     };
     (text.len(), z)
 }
@@ -963,7 +1009,7 @@ fn packed(text: &str) -> (usize, String) {
 /// deflated; `m` is 1 when the rest is in an `x/` file.
 fn doc_entry(d: &SearchDoc, head: &str, more: bool) -> Value {
     let (n, z) = packed(head);
-    json!({
+    let mut e = json!({
         "id": d.id,
         "k": d.kind.as_str(),
         "t": d.title,
@@ -973,17 +1019,30 @@ fn doc_entry(d: &SearchDoc, head: &str, more: bool) -> Value {
         "n": n,
         "z": z,
         "m": u8::from(more),
-    })
+    });
+    if d.url == format!("{}{}{}", SHEET_URL.0, d.id, SHEET_URL.1) {
+        // About 90 bytes of every sheet's entry (0.9 MB at 10,000 sheets).
+        e.as_object_mut().map(|o| o.remove("u"));
+    }
+    e
+}
+
+/// A `d/` entry's URL, as search-engine.js reads it.
+pub fn doc_url(entry: &Value) -> Option<String> {
+    match entry["u"].as_str() {
+        Some(u) => Some(u.to_string()),
+        None => Some(format!("{}{}{}", SHEET_URL.0, entry["id"].as_str()?, SHEET_URL.1)),
+    }
 }
 
 /// `d/<b>.js`: the entries of documents b × DOC_BLOCK to (b + 1) ×
 /// DOC_BLOCK − 1; `x/<b>.js`: the rests of the snippet texts (up to
-/// SNIPPET_TEXT_CAP) of documents b × REST_BLOCK onwards, deflated (`n`
-/// and `z` lists, "" for a document without rest), loaded only when a
-/// head has no match to show.
+/// SNIPPET_TEXT_CAP) of documents b × REST_BLOCK onwards, one after the
+/// other deflated together (`z`; `n`: each one's bytes of UTF-8, 0 for a
+/// document without rest), loaded only when a head has no match to show.
 /// The snippet texts of a group of documents at a time: of all of them,
 /// they were one more copy of the corpus's text (mem13, issue 13).
-const DOC_GROUP: usize = 128 * DOC_BLOCK * REST_BLOCK;
+const DOC_GROUP: usize = 64 * DOC_BLOCK * REST_BLOCK;
 
 #[cfg(test)]
 fn doc_blocks(docs: &[SearchDoc], order: &[usize]) -> Vec<(PathBuf, String)> {
@@ -1003,25 +1062,47 @@ fn doc_group(docs: &[SearchDoc], order: &[usize], first: usize) -> Vec<(PathBuf,
 }
 
 /// What one document contributes to the `d/` and `x/` files, whatever its
-/// ord: its `d/` entry (JSON) and the rest of its snippet text (`n`, `z`).
-/// `serve` keeps these per document, so that an added or removed sheet,
-/// which shifts the ords of the documents after it, deflates nothing again.
+/// ord: its `d/` entry (JSON) and the rest of its snippet text, as text
+/// (its block deflates the rests together). `serve` keeps these per
+/// document, so that an added or removed sheet, which shifts the ords of
+/// the documents after it, deflates no head again.
 pub(crate) struct DocPiece {
     pub entry: Box<str>,
-    pub rest_n: usize,
-    pub rest_z: Box<str>,
+    pub rest: Box<str>,
 }
 
 pub(crate) fn doc_piece(d: &SearchDoc) -> DocPiece {
     let t = snippet_text(d);
     let (head, rest) = split(&t);
     let entry = serde_json::to_string(&doc_entry(d, head, !rest.is_empty())).unwrap_or_default();
-    let (rest_n, z) = packed(rest);
     DocPiece {
         entry: entry.into(),
-        rest_n,
-        rest_z: z.into(),
+        rest: rest.into(),
     }
+}
+
+/// The rests of an `x/` file's documents, in order ("" for none), as
+/// search-engine.js reads them.
+pub fn rest_texts(x: &Value) -> Option<Vec<String>> {
+    use std::io::Read;
+    let ns: Vec<usize> = x["n"]
+        .as_array()?
+        .iter()
+        .map(|n| n.as_u64().map(|n| n as usize))
+        .collect::<Option<_>>()?;
+    let z = x["z"].as_str()?;
+    let bytes = unbase85(z)?;
+    let mut all = Vec::new();
+    flate2::read::DeflateDecoder::new(&bytes[..])
+        .read_to_end(&mut all)
+        .ok()?;
+    let mut at = 0;
+    let mut out = Vec::with_capacity(ns.len());
+    for n in ns {
+        out.push(String::from_utf8(all.get(at..at + n)?.to_vec()).ok()?);
+        at += n;
+    }
+    (at == all.len()).then_some(out)
 }
 
 /// The `d/` and `x/` files of documents of consecutive ords from `first`
@@ -1042,13 +1123,13 @@ pub(crate) fn block_files(pieces: &[&DocPiece], first: usize) -> Vec<(PathBuf, S
     });
     let rests = pieces.par_chunks(REST_BLOCK).enumerate().filter_map(|(b, chunk)| {
         let b = first / REST_BLOCK + b;
-        chunk.iter().any(|p| p.rest_n > 0).then(|| {
-            let ns: Vec<usize> = chunk.iter().map(|p| p.rest_n).collect();
-            let zs: Vec<&str> = chunk.iter().map(|p| &*p.rest_z).collect();
+        chunk.iter().any(|p| !p.rest.is_empty()).then(|| {
+            let ns: Vec<usize> = chunk.iter().map(|p| p.rest.len()).collect();
+            let all: String = chunk.iter().map(|p| &*p.rest).collect();
             let data = format!(
-                "{{\"n\":{},\"z\":{}}}",
+                "{{\"n\":{},\"z\":\"{}\"}}",
                 serde_json::to_string(&ns).unwrap_or_default(),
-                serde_json::to_string(&zs).unwrap_or_default()
+                base85(&deflate(&all))
             );
             (PathBuf::from(format!("x/{b}.js")), js(format!("x{b}"), data))
         })
@@ -1253,9 +1334,18 @@ mod tests {
     }
 
     #[test]
-    fn doc_text_is_deflated_base64_that_inflates_back() {
-        assert_eq!(base64(b"Man"), "TWFu");
-        assert_eq!(base64(&[0xfb, 0xff]), "-_8");
+    fn doc_text_is_deflated_base85_that_inflates_back() {
+        // 0x4d616e00 = 24·85⁴ + 73·85³ + 80·85² + 78·85 + 29, cut to 4 digits.
+        assert_eq!(base85(b"Man"), ";mtr");
+        for n in 0..=9 {
+            let b: Vec<u8> = (0..n).map(|i| 255 - i as u8 * 29).collect();
+            assert_eq!(unbase85(&base85(&b)).as_deref(), Some(&b[..]), "{n} bytes");
+            assert_eq!(base85(&b).len(), n / 4 * 5 + n % 4 + usize::from(n % 4 > 0));
+        }
+        assert_eq!(base85(&[255; 4]), "v:Y/#", "the largest group");
+        assert!(base85(&(0..=255).collect::<Vec<u8>>())
+            .bytes()
+            .all(|c| (b'#'..=b'x').contains(&c) && c != b'\\'));
         let mut d = SearchDoc {
             id: "a".into(),
             kind: Kind::Fiche,
@@ -1283,6 +1373,52 @@ mod tests {
         let e = doc_entry(&d, "", false);
         assert_eq!((e["z"].as_str(), doc_text(&e)), (Some(""), Some(String::new())));
         assert_eq!(doc_blocks(&[d], &[0]).len(), 1, "no rest file without a rest");
+    }
+
+    #[test]
+    fn rests_of_a_block_are_deflated_together_and_sheet_urls_left_out() {
+        let docs: Vec<SearchDoc> = (0..REST_BLOCK + 3)
+            .map(|i| SearchDoc {
+                id: format!("cat/f{i}"),
+                kind: Kind::Fiche,
+                title: format!("Fiche {i}"),
+                url: if i == 1 {
+                    "ailleurs/index.html".into()
+                } else {
+                    format!("fiches/cat/f{i}/index.html")
+                },
+                category: String::new(),
+                audience: vec![],
+                tags: vec![],
+                summary: String::new(),
+                // Every other document has a rest; one with accents cut
+                // anywhere must come back whole.
+                body: if i % 2 == 0 {
+                    format!("élève n°{i} imprimante ").repeat(150 + i)
+                } else {
+                    "court".into()
+                },
+                code: String::new(),
+            })
+            .collect();
+        let order: Vec<usize> = (0..docs.len()).collect();
+        let files = doc_blocks(&docs, &order);
+        let read = |name: &str| {
+            let t = &files.iter().find(|f| f.0 == Path::new(name)).unwrap().1;
+            let j = &t[t.find(',').unwrap() + 1..t.rfind(')').unwrap()];
+            serde_json::from_str::<Value>(j).unwrap()
+        };
+        let xs: Vec<_> = files.iter().filter(|f| f.0.starts_with("x")).collect();
+        assert_eq!(xs.len(), 2, "one x/ file per block of REST_BLOCK");
+        for (o, d) in docs.iter().enumerate() {
+            let e = &read(&format!("d/{o}.js"))["d"][0];
+            assert_eq!(e.get("u").is_none(), o != 1, "{e}");
+            assert_eq!(doc_url(e).as_deref(), Some(d.url.as_str()));
+            let text = snippet_text(d);
+            let rest = &rest_texts(&read(&format!("x/{}.js", o / REST_BLOCK))).unwrap()[o % REST_BLOCK];
+            assert_eq!(format!("{}{rest}", doc_text(e).unwrap()), text, "{o}");
+            assert_eq!(e["m"] == 1, !rest.is_empty());
+        }
     }
 
     #[test]

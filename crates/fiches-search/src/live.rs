@@ -100,12 +100,11 @@ enum Blob {
 /// Where a document's `d/`/`x/` piece is kept ([`Pieces`]).
 enum Stored {
     Mem(DocPiece),
-    /// `entry` then `rest_z` bytes, at `at` in the pieces' file.
+    /// `entry` then `rest` bytes, at `at` in the pieces' file.
     File {
         at: u64,
         entry: u32,
-        z: u32,
-        rest_n: u32,
+        rest: u32,
     },
 }
 
@@ -171,7 +170,7 @@ impl Pieces {
 
     /// Stores `pieces` in order.
     fn store(&mut self, pieces: Vec<DocPiece>) -> Vec<Stored> {
-        let at = self.append(pieces.iter().map(|p| [p.entry.as_bytes(), p.rest_z.as_bytes()]));
+        let at = self.append(pieces.iter().map(|p| [p.entry.as_bytes(), p.rest.as_bytes()]));
         pieces
             .into_iter()
             .zip(at)
@@ -179,8 +178,7 @@ impl Pieces {
                 Some(at) => Stored::File {
                     at,
                     entry: p.entry.len() as u32,
-                    z: p.rest_z.len() as u32,
-                    rest_n: p.rest_n as u32,
+                    rest: p.rest.len() as u32,
                 },
                 None => Stored::Mem(p),
             })
@@ -226,8 +224,8 @@ impl Pieces {
     fn read(&self, s: &Stored) -> Result<Option<DocPiece>, Error> {
         match *s {
             Stored::Mem(_) => Ok(None),
-            Stored::File { at, entry, z, rest_n } => {
-                let mut buf = self.read_bytes(at, entry as usize + z as usize)?;
+            Stored::File { at, entry, rest } => {
+                let mut buf = self.read_bytes(at, entry as usize + rest as usize)?;
                 let rest = buf.split_off(entry as usize);
                 let text = |b: Vec<u8>| {
                     String::from_utf8(b)
@@ -236,8 +234,7 @@ impl Pieces {
                 };
                 Ok(Some(DocPiece {
                     entry: text(buf)?,
-                    rest_n: rest_n as usize,
-                    rest_z: text(rest)?,
+                    rest: text(rest)?,
                 }))
             }
         }
@@ -824,7 +821,7 @@ impl LiveIndex {
             .kept
             .values()
             .map(|k| match &k.piece {
-                Stored::Mem(p) => p.entry.len() + p.rest_z.len(),
+                Stored::Mem(p) => p.entry.len() + p.rest.len(),
                 Stored::File { .. } => 0,
             })
             .sum::<usize>();
@@ -910,8 +907,7 @@ impl LiveIndex {
         let chunks: Vec<&[Option<u64>]> = self.numbering.at.chunks(GROUP).collect();
         let hole = DocPiece {
             entry: "null".into(),
-            rest_n: 0,
-            rest_z: "".into(),
+            rest: "".into(),
         };
         let made: Vec<(Group, Option<Files>)> = chunks
             .par_iter()
@@ -1209,19 +1205,22 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
         if xfile.0 != ord / rest {
             xfile = (
                 ord / rest,
-                read(&format!("x/{}.js", ord / rest)).and_then(|t| registered(&t)),
+                read(&format!("x/{}.js", ord / rest))
+                    .and_then(|t| registered(&t))
+                    .map(|x| crate::browser::rest_texts(&x).ok_or_else(|| bad("x/")))
+                    .transpose()?,
             );
         }
-        let (rn, rz) = match &xfile.1 {
-            Some(x) => (x["n"][ord % rest].to_string(), x["z"][ord % rest].to_string()),
-            None => ("0".into(), "\"\"".into()),
+        let rest_text = match &xfile.1 {
+            Some(r) => r.get(ord % rest).ok_or_else(|| bad("x/"))?.clone(),
+            None => String::new(),
         };
         let facet = facets
             .get(ord * (1 + mask)..(ord + 1) * (1 + mask))
             .ok_or_else(|| bad("facets"))?;
         let key = format!("doc {} {}", entry["id"].as_str().unwrap_or_default(), entry["k"]);
         *id = Some(key.clone());
-        if out.insert(key, format!("{entry}\n{rn} {rz}\n{facet}")).is_some() {
+        if out.insert(key, format!("{entry}\n{rest_text:?}\n{facet}")).is_some() {
             return Err(bad("a document twice"));
         }
     }

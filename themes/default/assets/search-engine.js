@@ -1364,13 +1364,15 @@
     return tinf_uncompress;
   })();
 
-  /* Base64 (the index's alphabet, no padding) → bytes. */
-  function unbase64(s) {
-    var out = new Uint8Array((s.length * 3) >> 2), acc = 0, bits = 0, j = 0;
-    for (var i = 0; i < s.length; i++) {
-      acc = ((acc << 6) | B64V[s[i]]) & 0xffffff;
-      bits += 6;
-      if (bits >= 8) { bits -= 8; out[j++] = (acc >> bits) & 255; }
+  /* Base 85 (browser.rs `base85`: 4 bytes, big-endian, are 5 digits,
+   * digit i the character 0x23 + i skipping '\\'; a last group of k bytes
+   * keeps k + 1 digits) → bytes. */
+  function unbase85(s) {
+    var n = s.length, out = new Uint8Array(n - Math.ceil(n / 5)), j = 0;
+    for (var i = 0; i < n; i += 5) {
+      // Past the end, the largest digit ('x'): the bytes kept are exact.
+      for (var v = 0, k = 0, c; k < 5; k++) { c = s.charCodeAt(i + k) || 0x78; v = v * 85 + c - (c > 0x5c ? 0x24 : 0x23); }
+      for (k = 0; k < 4 && j < out.length; k++) out[j++] = v >>> 24 - 8 * k;
     }
     return out;
   }
@@ -1393,16 +1395,18 @@
   }
 
   /* A document's head is in d/<ord / doc_block>.js, the rest of a long
-   * text in x/<ord / rest_block>.js; each piece is inflated once. */
+   * text in x/<ord / rest_block>.js (the block's rests deflated together,
+   * `n` the bytes of each); each piece is inflated once. A sheet's URL is
+   * left out of its entry (browser.rs SHEET_URL). */
   var texts = dict();
-  function unpack(n, z) { return n ? utf8(inflate(unbase64(z), new Uint8Array(n))) : ''; }
+  function unpack(n, z) { return n ? utf8(inflate(unbase85(z), new Uint8Array(n))) : ''; }
   function blockOf(ord) { return 'd' + Math.floor(ord / (M.doc_block || 1)); }
   function restOf(ord) { return 'x' + Math.floor(ord / (M.rest_block || 1)); }
   function docAt(ord) {
     var d = data[blockOf(ord)].d[ord % (M.doc_block || 1)];
     if (texts[ord] === undefined) texts[ord] = unpack(d.n, d.z);
     var more = texts['x' + ord];
-    return { ord: ord, id: d.id, k: d.k, t: d.t, u: d.u, c: d.c, a: d.a,
+    return { ord: ord, id: d.id, k: d.k, t: d.t, u: d.u || 'fiches/' + d.id + '/index.html', c: d.c, a: d.a,
       m: d.m && more === undefined ? 1 : 0, x: texts[ord] + (more || '') };
   }
 
@@ -1416,8 +1420,12 @@
   function moreText(doc) {
     if (!doc.m) return Promise.resolve(doc);
     return load(restOf(doc.ord)).then(function (r) {
-      var k = doc.ord % (M.rest_block || 1), key = 'x' + doc.ord;
-      if (texts[key] === undefined) texts[key] = unpack(r.n[k], r.z[k]);
+      var key = 'x' + doc.ord;
+      if (texts[key] === undefined) {
+        var at = 0, first = doc.ord - doc.ord % M.rest_block;
+        var b = inflate(unbase85(r.z), new Uint8Array(r.n.reduce(function (a, n) { return a + n; }, 0)));
+        r.n.forEach(function (n, i) { texts['x' + (first + i)] = utf8(b.subarray(at, at += n)); });
+      }
       doc.x = doc.x + texts[key];
       doc.m = 0;
       return doc;

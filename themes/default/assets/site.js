@@ -91,6 +91,32 @@
     b.addEventListener("click", function () { window.print(); });
   });
 
+  /* Where a printed link to the site's own pages leads (print.css shows
+     data-print-url): the public address, made from the sheet's own
+     (`.print-url`, "… ADDRESS", src/publish.rs) rather than written by
+     the build beside every link (about 300 bytes a sheet). */
+  var own = doc.querySelector(".sheet-article .print-url");
+  if (own) {
+    var rootUrl = new URL(doc.documentElement.getAttribute("data-root") || "", location.href).href;
+    var siteRel = function (u) {
+      u = u.split("#")[0].split("?")[0];
+      return u.indexOf(rootUrl) === 0 ? u.slice(rootUrl.length).replace(/(^|\/)index\.html$/, "$1") : null;
+    };
+    var mine = clean(own.textContent).split(" ").pop(), here = siteRel(location.href);
+    if (here !== null && mine.length >= here.length && mine.slice(mine.length - here.length) === here) {
+      var publicBase = mine.slice(0, mine.length - here.length);
+      doc.querySelectorAll(".sheet-article .prose a[href]").forEach(function (a) {
+        var h = a.getAttribute("href");
+        // Relative paths only (as src/publish.rs's `is_relative`).
+        if (!h || /^[#\/]/.test(h) || /^[^\/]*:/.test(h)) return;
+        var r = siteRel(a.href);
+        if (r === null) return;
+        var at = a.href.indexOf("#");
+        a.setAttribute("data-print-url", publicBase + r + (at < 0 ? "" : a.href.slice(at)));
+      });
+    }
+  }
+
   /* Navigation menu: folded behind a button on small screens. */
   var toggle = doc.querySelector(".nav-toggle");
   var nav = doc.getElementById("site-nav");
