@@ -413,7 +413,7 @@ fn build_into(cfg: &SearchConfig, docs: &[SearchDoc], files: &mut Files) -> Resu
     let mut c = collect_docs(&analyzer, docs, &order, true);
     lap.lap("analyze and collect");
     let build = fingerprint(cfg, docs);
-    let n_terms = assemble_into(docs, &order, &analyzer, &mut c, build, files, |files| {
+    let n_terms = assemble_into(docs, &order, None, &analyzer, &mut c, build, files, |files| {
         for (g, group) in order.chunks(DOC_GROUP).enumerate() {
             files.list.extend(doc_group(docs, group, g * DOC_GROUP));
             files.flush()?;
@@ -428,10 +428,13 @@ fn build_into(cfg: &SearchConfig, docs: &[SearchDoc], files: &mut Files) -> Resu
 /// `serve`'s [`crate::live::LiveIndex`] path. It shares [`assemble_into`]
 /// with [`build_browser_index`], so that both give the same bytes. `build`
 /// is the manifest's build id ([`crate::fingerprint`]): serve's `docs`
-/// may lack the text of documents it analysed before.
+/// may lack the text of documents it analysed before. `ranks`: the rank
+/// by id of each number, when the numbers are not a full build's ords
+/// (see [`term_shards`]).
 pub(crate) fn assemble(
     docs: &[SearchDoc],
     order: &[usize],
+    ranks: Option<&[u32]>,
     analyzer: &Analyzer,
     mut c: Collected,
     blocks: Vec<(PathBuf, String)>,
@@ -442,7 +445,7 @@ pub(crate) fn assemble(
         ..Files::default()
     };
     // Without a writer, flushing does nothing and cannot fail.
-    let terms = assemble_into(docs, order, analyzer, &mut c, build, &mut files, |_| Ok(()))
+    let terms = assemble_into(docs, order, ranks, analyzer, &mut c, build, &mut files, |_| Ok(()))
         .expect("an index kept in memory writes nothing");
     let mut files = files.list;
     files.sort();
@@ -457,9 +460,11 @@ pub(crate) fn assemble(
 /// `d/` and `x/` files), facet, manifest and bounds files, flushed after
 /// each step; returns the number of terms. The term shards consume the
 /// postings: never both in memory.
+#[allow(clippy::too_many_arguments)]
 fn assemble_into(
     docs: &[SearchDoc],
     order: &[usize],
+    ranks: Option<&[u32]>,
     analyzer: &Analyzer,
     c: &mut Collected,
     build: u64,
@@ -473,6 +478,7 @@ fn assemble_into(
     let mut tags = Vec::new();
     let (terms, bundled) = term_shards(
         std::mem::take(&mut c.postings),
+        ranks,
         c,
         &syn,
         &mut files.list,
@@ -644,8 +650,16 @@ fn title_markers(term: String, list: Vec<(u32, u16)>) -> Vec<(String, String)> {
 /// about TERM_SHARD_TARGET bytes, then the synonym groups' word and phrase
 /// shards (see [`SynonymShards`]). Returns the first key of every range
 /// shard.
+///
+/// The cuts, and so the prefix bundles, are a full build's whatever the
+/// documents' numbers: a row's size depends on the gaps between the
+/// numbers of its postings, and serve's live index numbers an added
+/// document last and leaves a hole for a removed one. With `ranks` (the
+/// rank by id of each number, a full build's ord), a row counts for the
+/// size it has in a full build.
 fn term_shards(
     postings: BTreeMap<String, PostingList>,
+    ranks: Option<&[u32]>,
     c: &Collected,
     syn: &SynonymShards,
     files: &mut Vec<(PathBuf, String)>,
@@ -653,14 +667,27 @@ fn term_shards(
     tags: &mut Vec<(String, String)>,
 ) -> (Vec<String>, Vec<String>) {
     let wanted: std::collections::BTreeSet<&str> = prefixes.values().flatten().map(String::as_str).collect();
-    let mut encoded: Vec<(String, String)> = postings
+    // (term, postings, size in a full build)
+    let mut encoded: Vec<(String, String, usize)> = postings
         .into_par_iter()
         .flat_map_iter(|(term, list)| {
             let l: Vec<(u32, u16)> = list
                 .iter()
                 .map(|(ord, tf)| (ord, impact(&tf, &c.stats.lengths[ord as usize], &c.stats.avglen)))
                 .collect();
-            title_markers(term, l)
+            let sizes: Option<Vec<usize>> = ranks.map(|r| {
+                let mut by_rank: Vec<(u32, u16)> = l.iter().map(|&(o, q)| (r[o as usize], q)).collect();
+                by_rank.sort_unstable_by_key(|p| p.0);
+                title_markers(term.clone(), by_rank)
+                    .into_iter()
+                    .map(|(_, p)| p.len())
+                    .collect()
+            });
+            let rows = title_markers(term, l);
+            rows.into_iter().enumerate().map(move |(k, (t, p))| {
+                let size = sizes.as_ref().map_or(p.len(), |s| s[k]);
+                (t, p, size)
+            })
         })
         .collect();
     // A marker sorts right after its phrase term already; sorting keeps
@@ -688,7 +715,7 @@ fn term_shards(
     };
     // Word shards at g, phrase shards at groups + g (after the ranges).
     let mut groups: BTreeMap<usize, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
-    for (term, post) in &encoded {
+    for (term, post, full_size) in &encoded {
         // Tag terms (`/…`, sorted first) go to the `v/` shards (tag_lists).
         if term.starts_with(TAG_SEP) {
             tags.push((term.clone(), post.clone()));
@@ -713,7 +740,7 @@ fn term_shards(
             e.1.push(post);
             continue;
         }
-        let size = term.len() + post.len() + 6;
+        let size = term.len() + full_size + 6;
         if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET && stem.is_none() {
             flush_terms(&mut cur_t, &mut cur_p, files);
             cur_size = 0;
