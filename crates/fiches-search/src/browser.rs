@@ -646,6 +646,38 @@ fn title_markers(term: String, list: Vec<(u32, u16)>) -> Vec<(String, String)> {
     out
 }
 
+/// The lengths of the rows [`title_markers`] makes of `list` (the
+/// marker's 0 when there is none), without making them.
+fn title_marker_lens(term: &str, list: &[(u32, u16)]) -> [usize; 2] {
+    let varint = |v: u32| 1 + (32 - v.leading_zeros() as usize).saturating_sub(1) / 5;
+    let ords = |it: &mut dyn Iterator<Item = u32>| {
+        let mut prev = 0;
+        it.map(|o| {
+            let n = varint(o - prev);
+            prev = o;
+            n
+        })
+        .sum::<usize>()
+    };
+    if term.contains(EXACT_SEP) || term.starts_with(TAG_SEP) {
+        return [ords(&mut list.iter().map(|p| p.0)), 0];
+    }
+    let mut prev = 0;
+    let main = list
+        .iter()
+        .map(|&(o, q)| {
+            let n = varint((o - prev) * 8 + ((q & !TITLE_FLAG) as u32 >> 6)) + 1;
+            prev = o;
+            n
+        })
+        .sum();
+    let marker = match term.contains(PHRASE_SEP) {
+        true => ords(&mut list.iter().filter(|p| p.1 & TITLE_FLAG != 0).map(|p| p.0)),
+        false => 0,
+    };
+    [main, marker]
+}
+
 /// Term shards (`t/`): sorted stems and their encoded postings, cut at
 /// about TERM_SHARD_TARGET bytes, then the synonym groups' word and phrase
 /// shards (see [`SynonymShards`]). Returns the first key of every range
@@ -675,17 +707,17 @@ fn term_shards(
                 .iter()
                 .map(|(ord, tf)| (ord, impact(&tf, &c.stats.lengths[ord as usize], &c.stats.avglen)))
                 .collect();
-            let sizes: Option<Vec<usize>> = ranks.map(|r| {
+            let sizes: Option<[usize; 2]> = ranks.map(|r| {
                 let mut by_rank: Vec<(u32, u16)> = l.iter().map(|&(o, q)| (r[o as usize], q)).collect();
-                by_rank.sort_unstable_by_key(|p| p.0);
-                title_markers(term.clone(), by_rank)
-                    .into_iter()
-                    .map(|(_, p)| p.len())
-                    .collect()
+                // Out of order only where an added document is.
+                if !by_rank.is_sorted_by_key(|p| p.0) {
+                    by_rank.sort_unstable_by_key(|p| p.0);
+                }
+                title_marker_lens(&term, &by_rank)
             });
             let rows = title_markers(term, l);
             rows.into_iter().enumerate().map(move |(k, (t, p))| {
-                let size = sizes.as_ref().map_or(p.len(), |s| s[k]);
+                let size = sizes.map_or(p.len(), |s| s[k]);
                 (t, p, size)
             })
         })
@@ -1266,6 +1298,38 @@ pub fn write_browser_index_with(
 mod tests {
     use super::*;
     use crate::analysis::phrase_term;
+
+    #[test]
+    fn row_lengths_are_the_rows_lengths() {
+        let lists: [&[(u32, u16)]; 4] = [
+            &[],
+            &[(0, 5)],
+            &[
+                (3, 511),
+                (4, TITLE_FLAG | 64),
+                (40, 1),
+                (1100, TITLE_FLAG | 300),
+                (40000, 63),
+                (1 << 20, 2),
+            ],
+            &[
+                (31, 0),
+                (32, 0),
+                (1023, TITLE_FLAG),
+                (1024, 0),
+                (33000, 0),
+                (33001, TITLE_FLAG),
+            ],
+        ];
+        for term in ["imprim", "imprim.ante", "/tag", "reseau_fil"] {
+            for l in lists {
+                let rows = super::title_markers(term.to_string(), l.to_vec());
+                let lens = super::title_marker_lens(term, l);
+                assert_eq!(rows[0].1.len(), lens[0], "{term} {l:?}");
+                assert_eq!(rows.get(1).map_or(0, |r| r.1.len()), lens[1], "{term} {l:?}");
+            }
+        }
+    }
 
     #[test]
     fn postings_encoding() {
