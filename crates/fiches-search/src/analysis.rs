@@ -199,8 +199,8 @@ pub fn exact_term(stem: &str, surface: &str) -> String {
 /// of number and gender (a final s or x, then up to two final e, from a
 /// word of more than 3 letters): "bloquée", "bloqué" and "bloqués" are
 /// `bloqu`, "imprimantes" is `imprimant`, "imprimer" stays `imprimer`.
-/// Not the stem: the stemmer, working on folded words, gives "bloquee"
-/// and "bloque" two stems, and a tag is said as typed.
+/// Not the stem: a tag is said as typed, and the stem would make
+/// "imprimer" and "imprimante" one key.
 pub fn tag_key(surface: &str) -> String {
     let mut cs: Vec<char> = surface.chars().collect();
     if cs.len() > 3 && matches!(cs.last(), Some('s' | 'x')) {
@@ -370,7 +370,7 @@ impl Analyzer {
         if abbrev || folded.chars().count() <= 2 || folded.chars().any(|c| c.is_numeric()) {
             return folded.to_string();
         }
-        stemmer.stem(folded).into_owned()
+        stemmer.stem(self.lang.before_stem(folded)).into_owned()
     }
 
     fn is_stop(&self, folded: &str) -> bool {

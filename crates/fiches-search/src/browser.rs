@@ -420,7 +420,7 @@ fn build_into(cfg: &SearchConfig, docs: &[SearchDoc], files: &mut Files) -> Resu
     let mut c = collect_docs(&analyzer, docs, &order, true);
     lap.lap("analyze and collect");
     let build = fingerprint(cfg, docs);
-    let n_terms = assemble_into(docs, &order, &analyzer, &mut c, build, files, |files| {
+    let n_terms = assemble_into(docs, &order, None, &analyzer, &mut c, build, files, |files| {
         for (g, group) in order.chunks(DOC_GROUP).enumerate() {
             files.list.extend(doc_group(docs, group, g * DOC_GROUP));
             files.flush()?;
@@ -435,10 +435,13 @@ fn build_into(cfg: &SearchConfig, docs: &[SearchDoc], files: &mut Files) -> Resu
 /// `serve`'s [`crate::live::LiveIndex`] path. It shares [`assemble_into`]
 /// with [`build_browser_index`], so that both give the same bytes. `build`
 /// is the manifest's build id ([`crate::fingerprint`]): serve's `docs`
-/// may lack the text of documents it analysed before.
+/// may lack the text of documents it analysed before. `ranks`: the rank
+/// by id of each number, when the numbers are not a full build's ords
+/// (see [`term_shards`]).
 pub(crate) fn assemble(
     docs: &[SearchDoc],
     order: &[usize],
+    ranks: Option<&[u32]>,
     analyzer: &Analyzer,
     mut c: Collected,
     blocks: Vec<(PathBuf, String)>,
@@ -449,7 +452,7 @@ pub(crate) fn assemble(
         ..Files::default()
     };
     // Without a writer, flushing does nothing and cannot fail.
-    let terms = assemble_into(docs, order, analyzer, &mut c, build, &mut files, |_| Ok(()))
+    let terms = assemble_into(docs, order, ranks, analyzer, &mut c, build, &mut files, |_| Ok(()))
         .expect("an index kept in memory writes nothing");
     let mut files = files.list;
     files.sort();
@@ -464,9 +467,11 @@ pub(crate) fn assemble(
 /// `d/` and `x/` files), facet, manifest and bounds files, flushed after
 /// each step; returns the number of terms. The term shards consume the
 /// postings: never both in memory.
+#[allow(clippy::too_many_arguments)]
 fn assemble_into(
     docs: &[SearchDoc],
     order: &[usize],
+    ranks: Option<&[u32]>,
     analyzer: &Analyzer,
     c: &mut Collected,
     build: u64,
@@ -480,6 +485,7 @@ fn assemble_into(
     let mut tags = Vec::new();
     let (terms, bundled) = term_shards(
         std::mem::take(&mut c.postings),
+        ranks,
         c,
         &syn,
         &mut files.list,
@@ -647,12 +653,52 @@ fn title_markers(term: String, list: Vec<(u32, u16)>) -> Vec<(String, String)> {
     out
 }
 
+/// The lengths of the rows [`title_markers`] makes of `list` (the
+/// marker's 0 when there is none), without making them.
+fn title_marker_lens(term: &str, list: &[(u32, u16)]) -> [usize; 2] {
+    let varint = |v: u32| 1 + (32 - v.leading_zeros() as usize).saturating_sub(1) / 5;
+    let ords = |it: &mut dyn Iterator<Item = u32>| {
+        let mut prev = 0;
+        it.map(|o| {
+            let n = varint(o - prev);
+            prev = o;
+            n
+        })
+        .sum::<usize>()
+    };
+    if term.contains(EXACT_SEP) || term.starts_with(TAG_SEP) {
+        return [ords(&mut list.iter().map(|p| p.0)), 0];
+    }
+    let mut prev = 0;
+    let main = list
+        .iter()
+        .map(|&(o, q)| {
+            let n = varint((o - prev) * 8 + ((q & !TITLE_FLAG) as u32 >> 6)) + 1;
+            prev = o;
+            n
+        })
+        .sum();
+    let marker = match term.contains(PHRASE_SEP) {
+        true => ords(&mut list.iter().filter(|p| p.1 & TITLE_FLAG != 0).map(|p| p.0)),
+        false => 0,
+    };
+    [main, marker]
+}
+
 /// Term shards (`t/`): sorted stems and their encoded postings, cut at
 /// about TERM_SHARD_TARGET bytes, then the synonym groups' word and phrase
 /// shards (see [`SynonymShards`]). Returns the first key of every range
 /// shard.
+///
+/// The cuts, and so the prefix bundles, are a full build's whatever the
+/// documents' numbers: a row's size depends on the gaps between the
+/// numbers of its postings, and serve's live index numbers an added
+/// document last and leaves a hole for a removed one. With `ranks` (the
+/// rank by id of each number, a full build's ord), a row counts for the
+/// size it has in a full build.
 fn term_shards(
     postings: BTreeMap<String, PostingList>,
+    ranks: Option<&[u32]>,
     c: &Collected,
     syn: &SynonymShards,
     files: &mut Vec<(PathBuf, String)>,
@@ -660,14 +706,27 @@ fn term_shards(
     tags: &mut Vec<(String, String)>,
 ) -> (Vec<String>, Vec<String>) {
     let wanted: std::collections::BTreeSet<&str> = prefixes.values().flatten().map(String::as_str).collect();
-    let mut encoded: Vec<(String, String)> = postings
+    // (term, postings, size in a full build)
+    let mut encoded: Vec<(String, String, usize)> = postings
         .into_par_iter()
         .flat_map_iter(|(term, list)| {
             let l: Vec<(u32, u16)> = list
                 .iter()
                 .map(|(ord, tf)| (ord, impact(&tf, &c.stats.lengths[ord as usize], &c.stats.avglen)))
                 .collect();
-            title_markers(term, l)
+            let sizes: Option<[usize; 2]> = ranks.map(|r| {
+                let mut by_rank: Vec<(u32, u16)> = l.iter().map(|&(o, q)| (r[o as usize], q)).collect();
+                // Out of order only where an added document is.
+                if !by_rank.is_sorted_by_key(|p| p.0) {
+                    by_rank.sort_unstable_by_key(|p| p.0);
+                }
+                title_marker_lens(&term, &by_rank)
+            });
+            let rows = title_markers(term, l);
+            rows.into_iter().enumerate().map(move |(k, (t, p))| {
+                let size = sizes.map_or(p.len(), |s| s[k]);
+                (t, p, size)
+            })
         })
         .collect();
     // A marker sorts right after its phrase term already; sorting keeps
@@ -695,7 +754,7 @@ fn term_shards(
     };
     // Word shards at g, phrase shards at groups + g (after the ranges).
     let mut groups: BTreeMap<usize, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
-    for (term, post) in &encoded {
+    for (term, post, full_size) in &encoded {
         // Tag terms (`/…`, sorted first) go to the `v/` shards (tag_lists).
         if term.starts_with(TAG_SEP) {
             tags.push((term.clone(), post.clone()));
@@ -720,7 +779,7 @@ fn term_shards(
             e.1.push(post);
             continue;
         }
-        let size = term.len() + post.len() + 6;
+        let size = term.len() + full_size + 6;
         if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET && stem.is_none() {
             flush_terms(&mut cur_t, &mut cur_p, files);
             cur_size = 0;
@@ -1320,6 +1379,38 @@ pub fn write_browser_index_with(
 mod tests {
     use super::*;
     use crate::analysis::phrase_term;
+
+    #[test]
+    fn row_lengths_are_the_rows_lengths() {
+        let lists: [&[(u32, u16)]; 4] = [
+            &[],
+            &[(0, 5)],
+            &[
+                (3, 511),
+                (4, TITLE_FLAG | 64),
+                (40, 1),
+                (1100, TITLE_FLAG | 300),
+                (40000, 63),
+                (1 << 20, 2),
+            ],
+            &[
+                (31, 0),
+                (32, 0),
+                (1023, TITLE_FLAG),
+                (1024, 0),
+                (33000, 0),
+                (33001, TITLE_FLAG),
+            ],
+        ];
+        for term in ["imprim", "imprim.ante", "/tag", "reseau_fil"] {
+            for l in lists {
+                let rows = super::title_markers(term.to_string(), l.to_vec());
+                let lens = super::title_marker_lens(term, l);
+                assert_eq!(rows[0].1.len(), lens[0], "{term} {l:?}");
+                assert_eq!(rows.get(1).map_or(0, |r| r.1.len()), lens[1], "{term} {l:?}");
+            }
+        }
+    }
 
     #[test]
     fn postings_encoding() {

@@ -58,6 +58,35 @@ impl Language {
             },
         }
     }
+
+    /// The part of a folded word to give the stemmer, so that the forms
+    /// of one word have one stem. Snowball's French rules strip "-ée(s)"
+    /// and "-ière(s)" only with their accents: on folded words "bloquée"
+    /// and "bloqué", "première" and "premier" had two stems. It keeps the
+    /// plural s after o ("vidéos" was not "vidéo") and takes "-ions" for a
+    /// verb's ending ("connexions" was not "connexion"). For French, from a
+    /// word of more than 4 letters: a final `ee`/`iere` loses its e, with
+    /// its plural s (`ees`, `ieres`); a final `os`/`ions` its s. Snowball
+    /// also leaves most verbs' "-ent" ("marchent", "fonctionnent"): after
+    /// `ch`, `nn`, `ss` and `gn`, where no common noun or adjective ends
+    /// so ("excellent", "fréquent" and "client" keep theirs), it is cut.
+    pub fn before_stem<'a>(&self, folded: &'a str) -> &'a str {
+        if self.code != "fr" || folded.len() <= 4 {
+            return folded;
+        }
+        if ["chent", "nnent", "ssent", "gnent"].iter().any(|e| folded.ends_with(e)) {
+            return &folded[..folded.len() - 2];
+        }
+        let singular = match folded.strip_suffix('s') {
+            Some(w) if w.ends_with('o') || w.ends_with("ion") => return w,
+            Some(w) if w.ends_with("ee") || w.ends_with("iere") => w,
+            _ => folded,
+        };
+        if singular.ends_with("ee") || singular.ends_with("iere") {
+            return &singular[..singular.len() - 1];
+        }
+        folded
+    }
 }
 
 /// Snowball's French list, minus "son" (in help sheets it is mostly the

@@ -784,7 +784,19 @@ impl LiveIndex {
             }
             _ => docs,
         };
-        let ix = assemble(all, &slots, analyzer, collected, blocks, build);
+        // Numbered otherwise than a full build: the rank by id of each
+        // slot (a full build's ord), for the term shards' cuts.
+        let ranks: Option<Vec<u32>> = (!self.numbering.in_order()).then(|| {
+            let mut rank_of = vec![u32::MAX; docs.len()];
+            for (r, &i) in order.iter().enumerate() {
+                rank_of[i] = r as u32;
+            }
+            slots
+                .iter()
+                .map(|&i| rank_of.get(i).copied().unwrap_or(u32::MAX))
+                .collect()
+        });
+        let ix = assemble(all, &slots, ranks.as_deref(), analyzer, collected, blocks, build);
         let mut files = ix.files;
         if let Some((ords, tie)) = self.numbering.manifest_extra(docs, &order) {
             extend_manifest(&mut files, ords, &tie)?;
@@ -1148,8 +1160,9 @@ fn registered(text: &str) -> Option<serde_json::Value> {
 /// A browser index (`read` gives the text of a file of `search/`) as what
 /// it means, whatever the numbers of its documents: the files that do not
 /// depend on them (vocabulary, typo lists) as they are; the manifest
-/// without its numbering (`ords`, `tie`) and the bounds of its term
-/// shards; each term's postings by document id, and which shard has it
+/// without its numbering (`ords`, `tie`; the bounds of its term shards
+/// and its prefix bundles are a full build's whatever the numbers, see
+/// `browser::term_shards`); each term's postings by document id, and which shard has it
 /// (range, a synonym group's word or phrase shard); each document's `d/`
 /// entry, rest of text and facets by id; the ids in the order equal
 /// scores rank them. Two indexes with the same meaning give the same
@@ -1328,7 +1341,7 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     }
     out.insert("bounds.js".into(), read("bounds.js").unwrap_or_default());
     if let Some(o) = m.as_object_mut() {
-        for k in ["ords", "tie", "terms"] {
+        for k in ["ords", "tie"] {
             o.remove(k);
         }
     }
@@ -1483,6 +1496,100 @@ mod tests {
         moved[3].body.push_str(" imprimante");
         crate::write_browser_index(other.path(), &cfg2, &moved).unwrap();
         assert_ne!(by_id(live.path()), by_id(other.path()));
+    }
+
+    /// The manifest as JSON, without the live numbering (`ords`, `tie`).
+    fn manifest_of(out: &Path) -> serde_json::Value {
+        let text = std::fs::read_to_string(out.join("search/manifest.js")).unwrap();
+        let mut m = registered(&text).unwrap();
+        for k in ["ords", "tie"] {
+            m.as_object_mut().unwrap().remove(k);
+        }
+        m
+    }
+
+    /// Term shards are cut by the size of their postings, and a
+    /// posting's size depends on the gap to the document before: after
+    /// adds and removes (holes, added numbers) the live postings differ
+    /// in size from a full build's, but the cuts, and so the prefix
+    /// bundles (a prefix whose completions lie in three shards or more),
+    /// must be a full build's. Many words over a few prefixes, documents
+    /// added first, in the middle and last by id, others removed.
+    #[test]
+    fn adds_and_removes_keep_a_full_build_s_term_shards_and_bundles() {
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        let heads = [
+            "pho", "pro", "imp", "con", "tab", "res", "cla", "ord", "ban", "car", "dev", "eco", "gar", "lam", "mur",
+            "nat", "pas", "rec", "sal", "ver",
+        ];
+        let tails = [
+            "to", "gramme", "rimante", "nexion", "leau", "seau", "vier", "inateur", "duit", "mise",
+        ];
+        let seed = std::cell::Cell::new(7u64);
+        let rnd = |n: usize| {
+            seed.set(
+                seed.get()
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407),
+            );
+            ((seed.get() >> 33) as usize) % n
+        };
+        let body = |i: usize| -> String {
+            (0..120)
+                .map(|_| {
+                    // Frequent words and rare ones: lists of every density.
+                    let w = rnd(heads.len() * tails.len()) * (1 + rnd(4)) / 4;
+                    format!(
+                        "{}{}{}",
+                        heads[w % heads.len()],
+                        tails[w / heads.len() % tails.len()],
+                        "xyzw".repeat(w % 3)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+                + &format!(" fiche{i}")
+        };
+        let mut docs: Vec<SearchDoc> = (0..600).map(|i| doc(&format!("cat/m{i:03}"), &body(i))).collect();
+        let live = tempfile::tempdir().unwrap();
+        let full = tempfile::tempdir().unwrap();
+        let mut ix = LiveIndex::new();
+        ix.update(live.path(), &cfg, &docs).unwrap();
+        let mut differed = 0;
+        for round in 0..8 {
+            // Added first, in the middle and last by id; removed here and there.
+            for (k, id) in ["cat/a", "cat/m07", "cat/m1", "cat/z"].iter().enumerate() {
+                let d = doc(&format!("{id}-{round}{k}"), &body(1000 + round * 10 + k));
+                docs.push(d);
+            }
+            for _ in 0..5 {
+                let at = rnd(docs.len());
+                docs.remove(at);
+            }
+            let before = tree(&live.path().join("search"));
+            ix.update(live.path(), &cfg, &docs).unwrap();
+            crate::write_browser_index(full.path(), &cfg, &docs).unwrap();
+            let (got, want) = (tree(&live.path().join("search")), tree(&full.path().join("search")));
+            assert_ne!(got, want, "numbered otherwise");
+            assert_ne!(before, got);
+            // Some term shard's bytes differ (its postings' numbers), not
+            // where they are cut nor the bundles.
+            let t = |m: &BTreeMap<PathBuf, Vec<u8>>| -> Vec<usize> {
+                m.iter().filter(|f| f.0.starts_with("t")).map(|f| f.1.len()).collect()
+            };
+            differed += usize::from(t(&got) != t(&want));
+            let (g, w) = (manifest_of(live.path()), manifest_of(full.path()));
+            assert_eq!(g["terms"], w["terms"], "round {round}: term shard bounds");
+
+            assert_eq!(g, w, "round {round}");
+            assert_eq!(by_id(live.path()), by_id(full.path()), "round {round}");
+        }
+        assert!(differed > 0, "the live postings never differed in size");
+        let bundles = crate::browser::front_decode(manifest_of(live.path())["bundles"].as_str().unwrap());
+        assert!(bundles.len() >= 2, "{bundles:?}");
     }
 
     fn without_text(d: &SearchDoc) -> SearchDoc {

@@ -252,6 +252,33 @@ fn other_languages_and_fallback() {
 }
 
 #[test]
+fn gender_and_number_forms_share_one_stem() {
+    // Snowball strips "-ée(s)" only with its accent, and words are folded
+    // before stemming: "bloquée" and "bloqué" had two stems.
+    let a = fr();
+    for forms in [
+        &["bloqué", "bloquée", "bloqués", "bloquées", "bloquee"][..],
+        &["verrouillé", "verrouillée", "verrouillees"],
+        &["créé", "créée", "créées", "créer"],
+        &["vidéo", "vidéos", "video"],
+        &["premier", "première", "premières", "premiers"],
+        &["connexion", "connexions"],
+        &["marche", "marchent"],
+        &["fonctionne", "fonctionnent"],
+    ] {
+        let stems: Vec<Vec<String>> = forms.iter().map(|w| terms(&a, w)).collect();
+        assert!(
+            stems.iter().all(|s| s == &stems[0] && s.len() == 1),
+            "{forms:?}: {stems:?}"
+        );
+    }
+    // Other words keep their own stems.
+    assert_ne!(terms(&a, "bloquée"), terms(&a, "bloc"));
+    assert_eq!(terms(&a, "gros"), ["gros"]);
+    assert_eq!(terms(&a, "excellent"), terms(&a, "excellente"));
+}
+
+#[test]
 fn compatibility_forms_fold_to_plain_letters() {
     // French typography and text pasted from a PDF: superscript ordinals,
     // ligatures, full-width letters.

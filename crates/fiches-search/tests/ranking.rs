@@ -535,6 +535,50 @@ fn a_rare_known_word_run_together_is_also_split() {
 }
 
 #[test]
+fn every_form_of_a_word_finds_the_others() {
+    // "verrouillée" typed for a sheet that says "verrouillé", "vidéos" for
+    // one that says "vidéo": one stem for every form (see
+    // `Language::before_stem`), in the command line and the browser alike;
+    // before, each form found only the sheets that said it.
+    let mut docs = vec![
+        doc(
+            "a/compte",
+            "Compte verrouillé",
+            "Après trois essais.",
+            "Attendez quinze minutes.",
+        ),
+        doc("b/session", "Session verrouillée", "Le soir.", "Demandez au référent."),
+        doc("c/lire", "Lire une vidéo", "Sur le TNI.", "Ouvrez le lecteur."),
+        doc(
+            "d/classe",
+            "Des vidéos en classe",
+            "Sur la tablette.",
+            "Copiez les fichiers.",
+        ),
+    ];
+    for k in 0..40 {
+        docs.push(doc(
+            &format!("gen/filler-{k:02}"),
+            &format!("Poste {k} lent"),
+            "Un poste de la salle informatique.",
+            &format!("Le poste {k} démarre lentement."),
+        ));
+    }
+    let qs = ["verrouillee", "verrouille", "videos", "video"];
+    let r = ranked_both_in(docs, &qs);
+    for (q, want) in qs.iter().zip([
+        ["a/compte", "b/session"],
+        ["a/compte", "b/session"],
+        ["c/lire", "d/classe"],
+        ["c/lire", "d/classe"],
+    ]) {
+        let mut ids = first(&r, q).to_vec();
+        ids.sort();
+        assert_eq!(ids, want, "{q}");
+    }
+}
+
+#[test]
 fn ligatures_and_superscripts_match_plain_letters_in_both_engines() {
     // A sheet pasted from a PDF ("ﬁchier", "2ᵉ") is found by what people
     // type, and the other way round: both engines fold by NFKD.
