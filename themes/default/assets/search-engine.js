@@ -1537,19 +1537,24 @@
    * match. Each step is a task of its own and runs only if no newer
    * prefetch started (a key typed since): a stale query costs the page at
    * most the step under way. */
-  var pgen = 0;
+  var pgen = 0, lastKey = 0;
   function prefetch(q, opts, n) {
-    var my = ++pgen;
+    var my = ++pgen, now = Date.now(), gap = now - lastKey;
+    lastKey = now;
+    /* Keys closer than search.js's 90 ms: the next one is likely to come
+     * as soon, so the scoring waits that long (plus 10 ms) rather than
+     * hold the next key up; slower typing scores at once. */
+    var hold = gap < 90 ? gap + 10 : 0;
     /* f(x) in a task of its own, unless a newer prefetch started. */
-    function next(f) {
+    function next(f, until) {
       return function (x) {
-        return new Promise(function (r) { setTimeout(r, 0); }).then(function () { return my === pgen ? f(x) : null; });
+        return new Promise(function (r) { setTimeout(r, Math.max(0, (until || 0) - Date.now())); }).then(function () { return my === pgen ? f(x) : null; });
       };
     }
     function snip(d, res) {
       if (!snippet(d, res.terms).matched && d.m) return moreText(d).then(next(function (d) { snippet(d, res.terms); }));
     }
-    return search(q, opts, true).then(next(function () { return search(q, opts); })).then(next(function (res) {
+    return search(q, opts, true).then(next(function () { return search(q, opts); }, now + hold)).then(next(function (res) {
       return res && getDocs(res.ranked.slice(0, n || 8).map(function (r) { return r[0]; })).then(function (docs) {
         /* One snippet per task; the rests load side by side. */
         var rests = [], c = Promise.resolve();
