@@ -32,7 +32,8 @@
 //
 // --debounce MS: typing as search.js sees it when the keys come slower than
 // its wait before searching (90 ms): at each key the engine's prefetch(q)
-// starts loading the files the query needs (as search.js does on `input`),
+// starts (as search.js does on `input`: the files the query needs, and
+// since key19 its scoring, the first 8 results' documents and snippets),
 // MS later the keystroke is timed as above. The default is back-to-back
 // typing: each keystroke timed as soon as the previous one is done.
 import fs from 'node:fs';

@@ -1105,11 +1105,17 @@
     return { kind: kind, audience: aud };
   }
 
+  /* The last search's result, by query and filters: search.js's prefetch
+   * scores a query during its wait, and the search that follows with the
+   * same query gets the same result without scoring it again. */
+  var last = {};
+
   /* Full search: resolves to {plan, ranked: [[ord, score]...]}.
    * opts.kinds: array of kinds to keep (empty/absent: all);
    * opts.audience: keep docs for that audience (docs with none are for everyone). */
   function search(query, opts, only) {
     opts = opts || {};
+    var key = JSON.stringify([query, opts.kinds, opts.audience]);
     return ready().then(function () {
       var words = analyzeQuery(query);
       if (!words.length) return { plan: { concepts: [], tag_required: 0, tag_runs: [] }, ranked: [] };
@@ -1121,6 +1127,7 @@
         if (needFacets) names.push('facets');
         return loadAll(names).then(function () {
           if (only) return null;
+          if (last.key === key && last.m === M) return last.res;
           var ranked = score(plan);
           if (needFacets) {
             ranked = ranked.filter(function (r) {
@@ -1130,7 +1137,8 @@
               return true;
             });
           }
-          return { plan: plan, ranked: ranked, terms: terms };
+          last = { key: key, m: M, res: { plan: plan, ranked: ranked, terms: terms } };
+          return last.res;
         });
       });
     });
@@ -1531,6 +1539,39 @@
     return segs;
   }
 
+  /* What a keystroke will need, done while search.js waits for the next
+   * key (90 ms): the index files, then the scoring, the documents of the
+   * first `n` results, their snippets and the rests of those without a
+   * match. Each step is a task of its own and runs only if no newer
+   * prefetch started (a key typed since): a stale query costs the page at
+   * most the step under way. */
+  var pgen = 0, lastKey = 0;
+  function prefetch(q, opts, n) {
+    var my = ++pgen, now = Date.now(), gap = now - lastKey;
+    lastKey = now;
+    /* Keys closer than search.js's 90 ms: the next one is likely to come
+     * as soon, so the scoring waits that long (plus 10 ms) rather than
+     * hold the next key up; slower typing scores at once. */
+    var hold = gap < 90 ? gap + 10 : 0;
+    /* f(x) in a task of its own, unless a newer prefetch started. */
+    function next(f, until) {
+      return function (x) {
+        return new Promise(function (r) { setTimeout(r, Math.max(0, (until || 0) - Date.now())); }).then(function () { return my === pgen ? f(x) : null; });
+      };
+    }
+    function snip(d, res) {
+      if (!snippet(d, res.terms).matched && d.m) return moreText(d).then(next(function (d) { snippet(d, res.terms); }));
+    }
+    return search(q, opts, true).then(next(function () { return search(q, opts); }, now + hold)).then(next(function (res) {
+      return res && getDocs(res.ranked.slice(0, n || 8).map(function (r) { return r[0]; })).then(function (docs) {
+        /* One snippet per task; the rests load side by side. */
+        var rests = [], c = Promise.resolve();
+        docs.forEach(function (d) { c = c.then(next(function () { rests.push(snip(d, res)); })); });
+        return c.then(function () { return Promise.all(rests); });
+      });
+    })).catch(function () {});
+  }
+
   FS.engine = {
     ready: ready,
     fold: fold,
@@ -1543,9 +1584,7 @@
       });
     },
     search: function (q, opts) { return search(q, opts); },
-    /* Loads the files search(q) needs, nothing else: search.js calls it
-     * on every key, during its wait before searching. */
-    prefetch: function (q, opts) { return search(q, opts, true).catch(function () {}); },
+    prefetch: prefetch,
     suggest: suggest,
     getDocs: getDocs,
     moreText: moreText,

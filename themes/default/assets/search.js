@@ -404,11 +404,12 @@
       run(q);
     }
     input.addEventListener('focus', start);
-    // The files the query needs load while schedule() waits for the next key.
+    // While schedule() waits for the next key, the engine loads what the
+    // query needs, scores it and makes its first results' snippets.
     input.addEventListener('input', function () {
       start();
       schedule();
-      if (FS.engine) FS.engine.prefetch(input.value, page ? filters : {});
+      if (FS.engine) FS.engine.prefetch(input.value, page ? filters : {}, page ? PAGE_STEP : LIVE_LIMIT);
     });
     input.addEventListener('keydown', function (ev) {
       if (ev.key === 'ArrowDown') {

@@ -1,0 +1,103 @@
+// search.js's prefetch (issue 14's keystroke): during its 90 ms wait the
+// engine loads, scores and snippets the query, so that the search that
+// follows finds everything done, with the same results; a prefetch made
+// stale by a newer key stops. In Chromium from file://, on the demo site.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import { REPO, buildSite, launchBrowser } from './helpers.mjs';
+
+let browser;
+let base;
+before(async () => {
+  base = pathToFileURL(buildSite(REPO)).href + '/';
+  browser = await launchBrowser();
+});
+after(async () => { if (browser) await browser.close(); });
+
+async function enginePage() {
+  const page = await browser.page();
+  await page.goto(`${base}recherche/index.html`);
+  await page.waitForFunction(() => !!(window.__fichesSearch && window.__fichesSearch.engine), null, { timeout: 15000 });
+  await page.evaluate(() => window.__fichesSearch.engine.ready());
+  return page;
+}
+
+/** In the page: every index file asked for from now on, by name. */
+function countLoads() {
+  const FS = window.__fichesSearch, loader = FS.loader;
+  window.__loads = [];
+  FS.loader = function (name) { window.__loads.push(name); return loader.apply(this, arguments); };
+}
+
+/** In the page: what a keystroke does (search.js's run and snippets). */
+async function keystroke(q) {
+  const E = window.__fichesSearch.engine;
+  const res = await E.search(q);
+  const docs = await E.getDocs(res.ranked.slice(0, 8).map((r) => r[0]));
+  const snippets = [];
+  for (const d of docs) {
+    let s = E.snippet(d, res.terms);
+    if (!s.matched && d.m) s = E.snippet(await E.moreText(d), res.terms);
+    snippets.push(s.map((x) => (x.mark ? `[${x.text}]` : x.text)).join(''));
+  }
+  return { ranked: res.ranked, ids: docs.map((d) => d.id), snippets };
+}
+
+for (const q of ['imprimante bloquée', 'wifi', 'mot de passe', 'v']) {
+  test(`after prefetch("${q}") its keystroke loads nothing, with the results of a fresh page`, async () => {
+    const fresh = await enginePage();
+    const want = await fresh.evaluate(keystroke, q);
+    await fresh.close();
+    assert.ok(want.ranked.length > 0, `${q}: no result`);
+
+    const page = await enginePage();
+    await page.evaluate((q) => window.__fichesSearch.engine.prefetch(q), q);
+    await page.evaluate(countLoads);
+    const got = await page.evaluate(keystroke, q);
+    assert.deepEqual(await page.evaluate(() => window.__loads), [], `${q}: files left to the keystroke`);
+    assert.deepEqual(got.ranked, want.ranked, `${q}: ranking`);
+    assert.deepEqual(got.ids, want.ids);
+    assert.deepEqual(got.snippets, want.snippets);
+    assert.deepEqual(page.__errors || [], []);
+    await page.close();
+  });
+}
+
+test('a prefetch made stale by a newer one loads no document of its own', async () => {
+  const page = await enginePage();
+  await page.evaluate(countLoads);
+  const top = await page.evaluate(async () => {
+    const E = window.__fichesSearch.engine;
+    await Promise.all([E.prefetch('imprimante'), E.prefetch('wifi')]);
+    const res = await E.search('wifi');
+    return res.ranked.slice(0, 8).map((r) => 'd' + r[0]);
+  });
+  const docs = (await page.evaluate(() => window.__loads)).filter((n) => /^d\d+$/.test(n));
+  assert.ok(docs.length > 0, 'the newer prefetch loads its documents');
+  assert.deepEqual(docs.filter((n) => !top.includes(n)), [], 'documents of the stale query were loaded');
+  await page.close();
+});
+
+test('typed key by key in the search page: the same results as the same query opened', async () => {
+  const q = 'imprimante bloquée';
+  const page = await browser.page();
+  await page.goto(`${base}recherche/index.html?q=${encodeURIComponent(q)}`);
+  await page.waitForFunction(() => document.querySelectorAll('#search-results [data-id]').length > 0, null, { timeout: 15000 });
+  const want = await page.$$eval('#search-results [data-id]', (els) => els.map((e) => e.getAttribute('data-id')));
+  await page.goto(`${base}recherche/index.html`);
+  await page.focus('#search-input');
+  for (const [i, ch] of [...q].entries()) {
+    await page.keyboard.type(ch);
+    // Fast and slow keys: prefetches cut short and prefetches done.
+    await new Promise((r) => setTimeout(r, i % 3 ? 20 : 150));
+  }
+  await page.waitForFunction((q) => {
+    const s = document.querySelector('.search-status');
+    return new URLSearchParams(location.search).get('q') === q && s && /résultat/i.test(s.textContent);
+  }, q, { timeout: 15000 });
+  const got = await page.$$eval('#search-results [data-id]', (els) => els.map((e) => e.getAttribute('data-id')));
+  assert.deepEqual(got, want);
+  assert.deepEqual(page.__errors || [], []);
+  await page.close();
+});
