@@ -22,7 +22,7 @@ use std::process::Command;
 /// (first query p90 measured at 10,000 sheets on the merged tree).
 const ENGINE_MAX: u64 = 39_000;
 /// A first query among the demo site's sheets, bytes in all.
-const DEMO_FIRST_QUERY_MAX: u64 = 85 * 1024;
+const DEMO_FIRST_QUERY_MAX: u64 = 89 * 1024;
 
 fn node() -> std::ffi::OsString {
     std::env::var_os("NODE").unwrap_or_else(|| "node".into())
@@ -155,7 +155,11 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
         // load `s/`), 81 KiB with the keystroke work's 1.2 KB of engine
         // (`cle ubs`, the heaviest, 82,342 B), 83 KiB with rank16's tag
         // terms (a tag shard of up to 1 KB per word and 1.5 KB of engine:
-        // `cle ubs` 80,977 -> 84,593 B on its own), 85 KiB with both.
+        // `cle ubs` 80,977 -> 84,593 B on its own), 85 KiB with both; 89
+        // KiB with one stem for every form of a word (session 11: the stem
+        // groups, never split, move the term shards' cuts: `cle ubs` loads
+        // 12,372 B of `t/` instead of 7,455; at 10,000 sheets the first
+        // query's p90 is 97,853 B on the merged tree).
         assert!(raw <= DEMO_FIRST_QUERY_MAX, "{q}: {raw} bytes, {k}");
     }
     // `mdp`, only a synonym here, loads its group's shards (the phrase
