@@ -44,6 +44,12 @@ pub fn is_hyphen(c: char) -> bool {
 /// are ASCII. search-engine.js `fold()` does the same.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out` (a buffer the caller reuses).
+pub fn fold_into(s: &str, out: &mut String) {
     for c in s.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -68,7 +74,6 @@ pub fn fold(s: &str) -> String {
             }
         }
     }
-    out
 }
 
 /// One word of a text as the tokenizer sees it: one part, or several parts
@@ -408,15 +413,16 @@ impl Analyzer {
     /// Like [`Analyzer::tokens`], with a stem cache shared by the caller (a
     /// 5 MB log repeats the same few hundred words).
     pub fn tokens_into<S: BuildHasher>(&self, text: &str, memo: &mut HashMap<String, String, S>, out: &mut Vec<Token>) {
+        let mut folded = String::new();
         each_raw_word(text, &self.elisions, |parts, start, end| {
             // A word of several parts ("Wi-Fi", "mot-de-passe") is a term
             // whole, then each part is one.
             if parts.len() > 1 {
                 let joined: String = parts.iter().map(|(p, _)| *p).collect();
-                self.push_token(memo, &joined, start, end, out);
+                self.push_token(memo, &joined, start, end, out, &mut folded);
             }
             for &(p, off) in parts {
-                self.push_token(memo, p, off, off + p.len(), out);
+                self.push_token(memo, p, off, off + p.len(), out, &mut folded);
             }
         });
     }
@@ -519,16 +525,21 @@ impl Analyzer {
         from: usize,
         to: usize,
         out: &mut Vec<Token>,
+        folded: &mut String,
     ) {
-        let f = fold(word);
+        // Folded into a buffer first: a stop word (a third or more of the
+        // words of a French text) or an overlong one costs no allocation.
+        folded.clear();
+        fold_into(word, folded);
+        let f = folded.as_str();
         // No more chars than bytes: most words need no count.
-        if f.is_empty() || (f.len() > MAX_WORD_CHARS && f.chars().count() > MAX_WORD_CHARS) || self.is_stop(&f) {
+        if f.is_empty() || (f.len() > MAX_WORD_CHARS && f.chars().count() > MAX_WORD_CHARS) || self.is_stop(f) {
             return;
         }
-        let term = self.memo_stem(memo, &f, word);
+        let term = self.memo_stem(memo, f, word);
         out.push(Token {
             term,
-            surface: f,
+            surface: f.to_string(),
             from,
             to,
         });
