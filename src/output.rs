@@ -470,15 +470,35 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// no more than a build into an empty folder.
 pub fn put(out: &Path, rel: &str, bytes: &[u8], previous: Option<&Path>) -> std::io::Result<()> {
     let path = out.join(rel);
-    if let Some(p) = path.parent() {
-        std::fs::create_dir_all(p)?;
-    }
+    // The folder is made only when the file cannot be created for want of
+    // it: most files go into a folder made for an earlier one, and
+    // `create_dir_all` first was two more system calls per file (a `mkdir`
+    // that fails, a `stat`).
+    let made_parent = || match path.parent() {
+        Some(p) => std::fs::create_dir_all(p),
+        None => Ok(()),
+    };
     if let Some(old) = previous.map(|p| p.join(rel)) {
-        if same_bytes(&old, bytes) && std::fs::hard_link(&old, &path).is_ok() {
-            return Ok(());
+        if same_bytes(&old, bytes) {
+            match std::fs::hard_link(&old, &path) {
+                Ok(()) => return Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    made_parent()?;
+                    if std::fs::hard_link(&old, &path).is_ok() {
+                        return Ok(());
+                    }
+                }
+                Err(_) => {}
+            }
         }
     }
-    write_new(&path, bytes)
+    match write_new(&path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            made_parent()?;
+            write_new(&path, bytes)
+        }
+        r => r,
+    }
 }
 
 /// Whether `path` is a plain file (not a link) holding exactly `bytes`.

@@ -44,6 +44,12 @@ pub fn is_hyphen(c: char) -> bool {
 /// are ASCII. search-engine.js `fold()` does the same.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out` (a buffer the caller reuses).
+pub fn fold_into(s: &str, out: &mut String) {
     for c in s.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -68,7 +74,6 @@ pub fn fold(s: &str) -> String {
             }
         }
     }
-    out
 }
 
 /// One word of a text as the tokenizer sees it: one part, or several parts
@@ -84,25 +89,50 @@ pub struct RawWord<'a> {
 /// Splits `text` into words. Elided particles ("l'", "qu’") are dropped;
 /// any other apostrophe separates words. Mirrors `rawWords` in search-engine.js.
 pub fn raw_words<'a>(text: &'a str, elisions: &[String]) -> Vec<RawWord<'a>> {
+    let mut words = Vec::new();
+    each_raw_word(text, elisions, |parts, start, end| {
+        words.push(RawWord {
+            parts: parts.to_vec(),
+            start,
+            end,
+        })
+    });
+    words
+}
+
+/// [`raw_words`] without a list: `f` gets each word's parts, start and
+/// end in turn, in one buffer reused for every word (the index analyses
+/// every word of the corpus: a list of parts per word, and the list of
+/// words, were allocations per word).
+pub fn each_raw_word<'a>(text: &'a str, elisions: &[String], mut f: impl FnMut(&[(&'a str, usize)], usize, usize)) {
     // Walks byte offsets, decoding one char at a time: a list of every
     // char of a body (16 bytes each) was made and freed for each field.
     let n = text.len();
+    let bytes = text.as_bytes();
     let ch = |b: usize| text[b..].chars().next().unwrap_or('\0');
-    let next = |b: usize| b + ch(b).len_utf8();
-    let is_w = |b: usize| {
-        b < n && {
-            let c = ch(b);
-            is_word_char(c) && !is_apostrophe(c)
-        }
+    // ASCII first: no decoding (an ASCII word char is a letter or a digit).
+    let next = |b: usize| match bytes[b] {
+        x if x < 0x80 => b + 1,
+        _ => b + ch(b).len_utf8(),
     };
-    let mut words = Vec::new();
+    let is_w = |b: usize| {
+        b < n
+            && match bytes[b] {
+                x if x < 0x80 => x.is_ascii_alphanumeric(),
+                _ => {
+                    let c = ch(b);
+                    is_word_char(c) && !is_apostrophe(c)
+                }
+            }
+    };
+    let mut parts: Vec<(&str, usize)> = Vec::new();
     let mut i = 0;
     while i < n {
         if !is_w(i) {
             i = next(i);
             continue;
         }
-        let mut parts: Vec<(&str, usize)> = Vec::new();
+        parts.clear();
         loop {
             let mut j = i;
             while is_w(j) {
@@ -129,13 +159,8 @@ pub fn raw_words<'a>(text: &'a str, elisions: &[String]) -> Vec<RawWord<'a>> {
             break;
         }
         let (lp, lo) = parts[parts.len() - 1];
-        words.push(RawWord {
-            start: parts[0].1,
-            end: lo + lp.len(),
-            parts,
-        });
+        f(&parts, parts[0].1, lo + lp.len());
     }
-    words
 }
 
 /// An all-capitals word of at most 4 letters (ENT, PIX, HDMI) is an
@@ -388,17 +413,18 @@ impl Analyzer {
     /// Like [`Analyzer::tokens`], with a stem cache shared by the caller (a
     /// 5 MB log repeats the same few hundred words).
     pub fn tokens_into<S: BuildHasher>(&self, text: &str, memo: &mut HashMap<String, String, S>, out: &mut Vec<Token>) {
-        for w in raw_words(text, &self.elisions) {
+        let mut folded = String::new();
+        each_raw_word(text, &self.elisions, |parts, start, end| {
             // A word of several parts ("Wi-Fi", "mot-de-passe") is a term
             // whole, then each part is one.
-            if w.parts.len() > 1 {
-                let joined: String = w.parts.iter().map(|(p, _)| *p).collect();
-                self.push_token(memo, &joined, w.start, w.end, out);
+            if parts.len() > 1 {
+                let joined: String = parts.iter().map(|(p, _)| *p).collect();
+                self.push_token(memo, &joined, start, end, out, &mut folded);
             }
-            for &(p, off) in &w.parts {
-                self.push_token(memo, p, off, off + p.len(), out);
+            for &(p, off) in parts {
+                self.push_token(memo, p, off, off + p.len(), out, &mut folded);
             }
-        }
+        });
     }
 
     /// Appends a phrase term (`phrase_term`) for each two consecutive
@@ -499,15 +525,21 @@ impl Analyzer {
         from: usize,
         to: usize,
         out: &mut Vec<Token>,
+        folded: &mut String,
     ) {
-        let f = fold(word);
-        if f.is_empty() || f.chars().count() > MAX_WORD_CHARS || self.is_stop(&f) {
+        // Folded into a buffer first: a stop word (a third or more of the
+        // words of a French text) or an overlong one costs no allocation.
+        folded.clear();
+        fold_into(word, folded);
+        let f = folded.as_str();
+        // No more chars than bytes: most words need no count.
+        if f.is_empty() || (f.len() > MAX_WORD_CHARS && f.chars().count() > MAX_WORD_CHARS) || self.is_stop(f) {
             return;
         }
-        let term = self.memo_stem(memo, &f, word);
+        let term = self.memo_stem(memo, f, word);
         out.push(Token {
             term,
-            surface: f,
+            surface: f.to_string(),
             from,
             to,
         });
