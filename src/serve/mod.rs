@@ -25,7 +25,7 @@ use engine::{Engine, Outcome, Plan};
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::sync::{mpsc, Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 pub struct Options {
@@ -264,9 +264,11 @@ pub fn run(opts: Options) -> std::process::ExitCode {
     let Some(server) = start_server(&opts, &shared) else {
         return ExitCode::FAILURE;
     };
-    let (search_tx, known) = spawn_search_writer(shared.clone(), wake_tx);
+    let search_done = Arc::new(SearchDone::default());
+    let (search_tx, known) = spawn_search_writer(shared.clone(), wake_tx, search_done.clone());
+    let mut search_sent = 0;
     if let Some(job) = engine.search_job(&known) {
-        let _ = search_tx.send(job);
+        search_sent += u64::from(search_tx.send(job).is_ok());
     }
     let rebuilds = Rebuilds {
         engine,
@@ -274,6 +276,8 @@ pub fn run(opts: Options) -> std::process::ExitCode {
         watcher,
         search_tx,
         known,
+        search_sent,
+        search_done,
         failing,
         warnings: HashSet::new(),
     };
@@ -417,6 +421,7 @@ fn start_server(opts: &Options, shared: &Arc<Shared>) -> Option<http::Server> {
 fn spawn_search_writer(
     shared: Arc<Shared>,
     wake: mpsc::Sender<Wake>,
+    finished: Arc<SearchDone>,
 ) -> (mpsc::Sender<disk::SearchJob>, Arc<Mutex<fiches_search::Known>>) {
     let (search_tx, search_rx) = mpsc::channel::<disk::SearchJob>();
     let mut index = fiches_search::LiveIndex::new();
@@ -433,8 +438,10 @@ fn spawn_search_writer(
                 .ok();
             let timings = std::env::var_os("FICHES_TIMINGS").is_some();
             while let Ok(mut job) = search_rx.recv() {
+                let mut jobs = 1;
                 while let Ok(newer) = search_rx.try_recv() {
                     job = newer;
+                    jobs += 1;
                 }
                 let t = Instant::now();
                 let done = match &pool {
@@ -442,6 +449,7 @@ fn spawn_search_writer(
                     None => disk::write_search(job, &mut index, &shared.stopping),
                 };
                 release_memory(pool.as_ref());
+                finished.add(jobs);
                 // The job's documents were allocated by the rebuild threads.
                 let _ = wake.send(Wake::Collect);
                 match done {
@@ -463,6 +471,35 @@ fn spawn_search_writer(
     (search_tx, known)
 }
 
+/// How many search jobs the writer has done; a job replaced by a newer one
+/// before it started is done with it.
+#[derive(Default)]
+struct SearchDone {
+    count: Mutex<u64>,
+    cv: Condvar,
+}
+
+impl SearchDone {
+    fn add(&self, jobs: u64) {
+        if let Ok(mut c) = self.count.lock() {
+            *c += jobs;
+        }
+        self.cv.notify_all();
+    }
+
+    /// Whether `jobs` jobs are done, waiting at most `slice` for it.
+    fn reached(&self, jobs: u64, slice: Duration) -> bool {
+        let Ok(c) = self.count.lock() else { return true };
+        match self.cv.wait_timeout_while(c, slice, |c| *c < jobs) {
+            Ok((c, _)) => *c >= jobs,
+            Err(_) => true,
+        }
+    }
+}
+
+/// How long the late pages wait for the search index (see `Rebuilds::run`).
+const LATE_PAGES_WAIT: Duration = Duration::from_secs(3);
+
 /// The rebuild loop: owns the engine, reports each rebuild on the
 /// terminal and to the open pages.
 struct Rebuilds {
@@ -472,6 +509,9 @@ struct Rebuilds {
     search_tx: mpsc::Sender<disk::SearchJob>,
     /// What the search writer keeps: the documents a job sends the text of.
     known: Arc<Mutex<fiches_search::Known>>,
+    /// Search jobs sent, and done by the writer.
+    search_sent: u64,
+    search_done: Arc<SearchDone>,
     /// The last rebuild failed: the error overlay is shown.
     failing: bool,
     /// Warnings already printed.
@@ -520,7 +560,11 @@ impl Rebuilds {
                     // replaced: 40-70 MiB at 10,000 sheets after an add)
                     // goes back now, not after the late pages.
                     release_memory(None);
-                    if !full && !waiting {
+                    // The late pages wait for the index update: on two
+                    // cores they took the writer's (at low priority) for
+                    // 200 ms of a save's 800 ms to search. A new save ends
+                    // the wait and they are left to the next rebuild.
+                    if !full && !waiting && !self.wait_for_search(&mut inbox) {
                         self.later(&plan);
                     }
                 }
@@ -609,8 +653,24 @@ impl Rebuilds {
     /// Hands the search documents of the site just written to the writer.
     fn search(&mut self) {
         if let Some(job) = self.engine.search_job(&self.known) {
-            let _ = self.search_tx.send(job);
+            self.search_sent += u64::from(self.search_tx.send(job).is_ok());
         }
+    }
+
+    /// Waits, at most `LATE_PAGES_WAIT`, until the writer has done every
+    /// job sent; true when a relevant change came meanwhile.
+    fn wait_for_search(&self, inbox: &mut watch::Inbox) -> bool {
+        let start = Instant::now();
+        let engine = &self.engine;
+        while start.elapsed() < LATE_PAGES_WAIT {
+            if self.search_done.reached(self.search_sent, Duration::from_millis(25)) {
+                return false;
+            }
+            if inbox.waiting(&|p| engine.relevant(p)) {
+                return true;
+            }
+        }
+        false
     }
 
     fn failed(&mut self, plan: &Plan, d: &Diagnostics) {
