@@ -560,11 +560,15 @@ impl Rebuilds {
                     // replaced: 40-70 MiB at 10,000 sheets after an add)
                     // goes back now, not after the late pages.
                     release_memory(None);
-                    // The late pages wait for the index update: on two
-                    // cores they took the writer's (at low priority) for
-                    // 200 ms of a save's 800 ms to search. A new save ends
-                    // the wait and they are left to the next rebuild.
-                    if !full && !waiting && !self.wait_for_search(&mut inbox) {
+                    // After a save, the late pages wait for the index
+                    // update: on two cores they took the writer's (at low
+                    // priority) for 200 ms of a save's 800 ms to search. A
+                    // new save ends the wait and they are left to the next
+                    // rebuild. After an add or a remove the index update
+                    // takes seconds: the late pages do not wait for it.
+                    let saved = !full && !waiting && !plan.reload_content && plan.came_or_went.is_empty();
+                    let changed_meanwhile = saved && self.wait_for_search(&mut inbox);
+                    if !full && !waiting && !changed_meanwhile {
                         self.later(&plan);
                     }
                 }
