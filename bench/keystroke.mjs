@@ -36,31 +36,13 @@
 // since key19 its scoring, the first 8 results' documents and snippets),
 // MS later the keystroke is timed as above. The default is back-to-back
 // typing: each keystroke timed as soon as the previous one is done.
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchBrowser } from '../tests/browser/helpers.mjs';
+import { commandLine, median as med, pct, runAlternated } from './chromium_runs.mjs';
 
-const args = process.argv.slice(2);
-function opt(name) {
-  const i = args.indexOf(name);
-  if (i < 0) return null;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-}
-const detailFile = opt('--detail');
-const sitesArg = opt('--sites');
-const rounds = Number(opt('--rounds') || 1);
-const debounce = Number(opt('--debounce') || 0);
-const [siteArg, queriesFile] = sitesArg ? [null, args[0]] : args;
-const sites = sitesArg ? sitesArg.split(',') : [siteArg];
-const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8')).map((q) => (typeof q === 'string' ? q : q.q));
-
-function pct(a, p) {
-  const s = a.slice().sort((x, y) => x - y);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * p))] : 0;
-}
+const cli = commandLine(process.argv.slice(2));
+const debounce = Number(cli.opt('--debounce') || 0);
+const { sites, queries } = cli.positional();
 
 async function run(browser, site) {
   const url = pathToFileURL(path.join(path.resolve(site), 'recherche', 'index.html')).href;
@@ -138,34 +120,8 @@ async function run(browser, site) {
   };
 }
 
-const browser = await launchBrowser();
-const runs = [];
-try {
-  for (let r = 0; r < rounds; r++) for (const s of sites) runs.push(await run(browser, s));
-} finally {
-  await browser.close();
-}
-if (detailFile) fs.writeFileSync(detailFile, JSON.stringify(runs.map((r) => ({ site: r.site, keys: r.keys }))));
-for (const r of runs) {
-  const { keys, ...summary } = r;
-  if (!sitesArg) delete summary.site;
-  console.log(JSON.stringify(summary));
-}
-if (sitesArg) {
-  // With an even number of runs, the mean of the two middle ones (the lower
-  // one alone made 2 runs report their minimum).
-  const med = (a) => {
-    const s = a.slice().sort((x, y) => x - y), h = s.length >> 1;
-    return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-  };
-  const by = {};
-  for (const s of sites) {
-    const mine = runs.filter((r) => r.site === s);
-    by[s] = {
-      median_of_medians: med(mine.map((r) => r.keystroke_ms_median)), median_of_p90s: med(mine.map((r) => r.keystroke_ms_p90)),
-      shown_median_of_medians: med(mine.map((r) => r.shown_ms_median)), shown_median_of_p90s: med(mine.map((r) => r.shown_ms_p90)),
-      runs: mine.length,
-    };
-  }
-  console.log(JSON.stringify({ alternated: by }));
-}
+await runAlternated(cli, sites, run, (mine) => ({
+  median_of_medians: med(mine.map((r) => r.keystroke_ms_median)), median_of_p90s: med(mine.map((r) => r.keystroke_ms_p90)),
+  shown_median_of_medians: med(mine.map((r) => r.shown_ms_median)), shown_median_of_p90s: med(mine.map((r) => r.shown_ms_p90)),
+  runs: mine.length,
+}));

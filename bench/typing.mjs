@@ -15,31 +15,14 @@
 //     key waiting because the main thread was busy (jank);
 // and per run the long tasks (> 50 ms) while typing: count, sum and max.
 // Prints one JSON line per run (and the medians per site with --sites).
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchBrowser } from '../tests/browser/helpers.mjs';
+import { commandLine, median as med, pct, runAlternated } from './chromium_runs.mjs';
 
-const args = process.argv.slice(2);
-function opt(name) {
-  const i = args.indexOf(name);
-  if (i < 0) return null;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-}
-const detailFile = opt('--detail');
-const sitesArg = opt('--sites');
-const rounds = Number(opt('--rounds') || 1);
-const delay = Number(opt('--delay') || 300);
-const [siteArg, queriesFile] = sitesArg ? [null, args[0]] : args;
-const sites = sitesArg ? sitesArg.split(',') : [siteArg];
-const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8')).map((q) => (typeof q === 'string' ? q : q.q));
+const cli = commandLine(process.argv.slice(2));
+const delay = Number(cli.opt('--delay') || 300);
+const { sites, queries } = cli.positional();
 
-function pct(a, p) {
-  const s = a.slice().sort((x, y) => x - y);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * p))] : 0;
-}
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function run(browser, site) {
@@ -104,31 +87,9 @@ async function run(browser, site) {
   };
 }
 
-const browser = await launchBrowser();
-const runs = [];
-try {
-  for (let r = 0; r < rounds; r++) for (const s of sites) runs.push(await run(browser, s));
-} finally {
-  await browser.close();
-}
-if (detailFile) fs.writeFileSync(detailFile, JSON.stringify(runs.map((r) => ({ site: r.site, keys: r.keys }))));
-for (const r of runs) {
-  const { keys, ...summary } = r;
-  console.log(JSON.stringify(summary));
-}
-if (sitesArg) {
-  const med = (a) => {
-    const s = a.slice().sort((x, y) => x - y), h = s.length >> 1;
-    return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-  };
-  const by = {};
-  for (const s of sites) {
-    const mine = runs.filter((r) => r.site === s);
-    const o = { runs: mine.length };
-    for (const k of ['wait_ms_median', 'wait_ms_p90', 'wait_ms_max', 'input_delay_ms_p90', 'input_delay_ms_max', 'keys_delayed_over_16ms', 'long_tasks', 'long_tasks_ms_sum', 'long_task_ms_max']) {
-      o[k] = med(mine.map((r) => r[k]));
-    }
-    by[s] = o;
-  }
-  console.log(JSON.stringify({ alternated: by }));
-}
+const FIELDS = ['wait_ms_median', 'wait_ms_p90', 'wait_ms_max', 'input_delay_ms_p90', 'input_delay_ms_max', 'keys_delayed_over_16ms', 'long_tasks', 'long_tasks_ms_sum', 'long_task_ms_max'];
+await runAlternated(cli, sites, run, (mine) => {
+  const o = { runs: mine.length };
+  for (const k of FIELDS) o[k] = med(mine.map((r) => r[k]));
+  return o;
+});
