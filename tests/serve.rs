@@ -572,11 +572,34 @@ fn strip_script(html: &str) -> String {
 
 /// Every file of a fresh `fiches build` must be what serve serves after a
 /// series of incremental rebuilds (except the search index, written later).
+/// After a save, the late pages (booklets, feeds, sitemap) wait for the
+/// search index update, up to `LATE_PAGES_WAIT` (3 s) on a loaded machine,
+/// with no event meanwhile: the comparison is repeated until it holds or
+/// `LATE_PAGES` has passed, so a page that stays stale still fails.
 fn assert_same_as_build(s: &Serve) {
+    const LATE_PAGES: Duration = Duration::from_secs(15);
     let (_t, out) = build_to(&s.root, &[]);
+    let end = Instant::now() + LATE_PAGES;
+    loop {
+        let diffs = diffs_from_build(s, &out);
+        if diffs.is_empty() {
+            return;
+        }
+        if Instant::now() >= end {
+            panic!(
+                "serve differs from build for:\n{}\nstderr:\n{}",
+                diffs.join("\n"),
+                s.stderr()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+fn diffs_from_build(s: &Serve, out: &Path) -> Vec<String> {
     let mut diffs = Vec::new();
-    for f in walk(&out) {
-        let rel = rel_url(f.strip_prefix(&out).unwrap());
+    for f in walk(out) {
+        let rel = rel_url(f.strip_prefix(out).unwrap());
         // The search index is written later; serve writes a worker that
         // retires any installed one, and no offline page (tests/offline.rs).
         if rel.starts_with("search/") || rel == "sw.js" || rel.starts_with("hors-ligne/") {
@@ -600,12 +623,7 @@ fn assert_same_as_build(s: &Serve) {
             diffs.push(format!("{rel} ({})", r.status));
         }
     }
-    assert!(
-        diffs.is_empty(),
-        "serve differs from build for:\n{}\nstderr:\n{}",
-        diffs.join("\n"),
-        s.stderr()
-    );
+    diffs
 }
 
 /// `step(what, change)`: makes the change to the site, then waits for

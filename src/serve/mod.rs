@@ -535,6 +535,10 @@ impl Rebuilds {
                 watch::Batch::Closed => break,
             };
             if plan.is_empty() {
+                // Late pages left to this rebuild by a change that came
+                // meanwhile (below) are due even if that change changed
+                // nothing: they would otherwise stay stale until the next.
+                self.later(&plan);
                 continue;
             }
             let t = Instant::now();
