@@ -137,7 +137,6 @@ pub fn annotate_links(site: &Site, page_url: &str, html: &str) -> String {
 /// links rebased, ids prefixed (many sheets share `#etapes`), headings one
 /// level down (the sheet's title is the booklet's `h2`).
 pub fn rebase_for_booklet(html: &str, from: &str, to: &str, id_prefix: &str) -> String {
-    let prefix = crate::html::root_prefix(to);
     let html = html_attr_re().replace_all(html, |c: &regex::Captures| {
         let whole = c.get(0).map(|m| m.as_str()).unwrap_or("");
         let url = &c[3];
@@ -149,7 +148,7 @@ pub fn rebase_for_booklet(html: &str, from: &str, to: &str, id_prefix: &str) -> 
             return whole.to_string();
         }
         match crate::html::resolve(from, url) {
-            Some(target) => format!("{before}{}=\"{prefix}{target}\"", &c[2]),
+            Some(target) => format!("{before}{}=\"{}\"", &c[2], crate::html::relative(to, &target)),
             None => whole.to_string(),
         }
     });
@@ -334,7 +333,8 @@ mod tests {
         let out = rebase_for_booklet(html, "fiches/a/sub/x/index.html", "fiches/a/livret/index.html", "f1-");
         assert!(out.contains(r#"<h3 id="f1-etapes">"#), "{out}");
         assert!(out.contains(r##"href="#f1-etapes""##), "{out}");
-        assert!(out.contains(r#"href="../../../fiches/a/sub/y/index.html#b""#), "{out}");
+        // The shortest relative path from the booklet, `fiches/a/livret/`.
+        assert!(out.contains(r#"href="../sub/y/index.html#b""#), "{out}");
         assert!(out.contains(r#"src="../../../images/p.png""#), "{out}");
         assert!(out.contains(r#"href="https://x.org/""#), "{out}");
         assert!(out.ends_with("</p>") && out.contains("</h3>"));
