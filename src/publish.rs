@@ -32,8 +32,8 @@ pub fn forget_qr_codes() {
 /// the print style sheet sizes it), or `None` when `data` is too long.
 /// Dark modules of a row are merged into runs, which keeps the page light.
 pub fn qr_svg(data: &str, label: &str) -> Option<String> {
-    // A sheet's code is drawn for its page and again for its category's
-    // booklet: make each one once.
+    // A sheet is in its category's booklet and in those of the categories
+    // above that have one: make each code once.
     let cache = QR_CACHE.get_or_init(Default::default);
     let key = (data.to_string(), label.to_string());
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
@@ -239,19 +239,6 @@ pub fn booklet_sheet(
     })
 }
 
-/// Whether a booklet repeats sheet `sh`: its category or one above has
-/// one (`booklet_sheets` takes the sheets of the subcategories too).
-fn in_a_booklet(site: &Site, sh: &Sheet) -> bool {
-    let mut c = Some(sh.category);
-    while let Some(i) = c {
-        if site.categories[i].booklet {
-            return true;
-        }
-        c = site.categories[i].parent;
-    }
-    false
-}
-
 /// The pre-filled help request's first lines, for the links that work
 /// without JavaScript (site.js adds ticked steps, room and equipment).
 fn support_body(title: &str, url: &str) -> String {
@@ -271,13 +258,10 @@ pub fn sheet_extras(site: &Site, sh: &Sheet, body: &Rendered, ctx: &mut Context)
     // A long sheet prints in two columns to fit one A4 page; a short one
     // reads better in one.
     ctx.insert("print_columns", &(body.text_chars > PRINT_COLUMNS_FROM));
-    let label = format!("{} : {url}", strings.get("qr_label"));
-    // Kept for the booklet only when one repeats this sheet: the cache held
-    // every sheet's code to the end of the build (about 160 MiB at 50,000).
-    let svg = match in_a_booklet(site, sh) {
-        true => qr_svg(&url, &label),
-        false => draw_qr_svg(&url, &label),
-    };
+    // One code on the page, its URL printed just above (`.print-url`): the
+    // label leaves the URL out (45 bytes a page). A booklet's codes, many
+    // on a page, say it (`booklet_sheet`, which makes its own).
+    let svg = draw_qr_svg(&url, strings.get("qr_label"));
     if let Some(svg) = svg {
         ctx.insert("qr_svg", &svg);
     }

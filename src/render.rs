@@ -389,7 +389,7 @@ impl Renderer {
                 ]
                 .iter()
                 .any(|p| k.starts_with(p))
-                    || ["menu", "print_sheet"].contains(k)
+                    || ["menu", "print_sheet", "search"].contains(k)
             })
             .map(|(k, v)| (*k, *v))
             .collect();
