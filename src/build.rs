@@ -811,12 +811,11 @@ fn memory() -> String {
 /// The Markdown of one document with its own findings.
 pub fn render_markdown(site: &Site, links: &LinkIndex, d: &Document) -> (markdown::Rendered, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let root = crate::html::root_prefix(d.url);
     let ctx = PageCtx {
         source: d.source(),
         body_line: d.body_line,
         origin_root: d.origin_root,
-        to_root: &root,
+        page: d.url,
         strings: site.strings(),
     };
     let r = markdown::render(d.body, &ctx, links, &mut diags);

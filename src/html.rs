@@ -83,6 +83,24 @@ pub fn root_prefix(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
+/// The shortest relative link from the page at `from` to `to` (both from
+/// the site root; `to` may end in `/` or carry `?…`/`#…`): the folders they
+/// share are not climbed (`fiches/a/x/index.html` to `fiches/a/y/index.html`
+/// is `../y/index.html`, not `../../../fiches/a/y/index.html`). Relative
+/// still, so a page opens from a folder and under any base path.
+pub fn relative(from: &str, to: &str) -> String {
+    let path_end = to.find(['?', '#']).unwrap_or(to.len());
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to[..path_end].split('/').collect();
+    let to_dirs = &to_parts[..to_parts.len() - 1];
+    let shared = from_dirs.iter().zip(to_dirs).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from_dirs.len() - shared);
+    out.push_str(&to_parts[shared..].join("/"));
+    out.push_str(&to[path_end..]);
+    out
+}
+
 /// Elements whose text keeps its whitespace (or may: a script's strings).
 const KEEP_WHITESPACE: [(&str, &str); 4] = [
     ("<pre", "</pre"),
@@ -183,6 +201,31 @@ mod tests {
         );
         assert_eq!(resolve("index.html", "../x"), None);
         assert_eq!(root_prefix("fiches/wifi/index.html"), "../../");
+        assert_eq!(
+            relative("fiches/a/x/index.html", "fiches/a/y/index.html"),
+            "../y/index.html"
+        );
+        assert_eq!(
+            relative("fiches/a/x/index.html", "fiches/a/index.html#b"),
+            "../index.html#b"
+        );
+        assert_eq!(
+            relative("fiches/a/x/index.html", "fiches/b/y/index.html"),
+            "../../b/y/index.html"
+        );
+        assert_eq!(relative("fiches/a/x/index.html", "index.html"), "../../../index.html");
+        assert_eq!(relative("fiches/a/x/index.html", "fiches/a/x/index.html"), "index.html");
+        assert_eq!(relative("fiches/a/x/index.html", "fiches/a/x/p.png"), "p.png");
+        assert_eq!(
+            relative("index.html", "fiches/a/index.html?v=1"),
+            "fiches/a/index.html?v=1"
+        );
+        assert_eq!(relative("suivi/index.html", "fiches/"), "../fiches/");
+        // A `/` after `?` or `#` is not a folder.
+        assert_eq!(
+            relative("fiches/a/x/index.html", "fiches/a/index.html#x/y"),
+            "../index.html#x/y"
+        );
         assert_eq!(root_prefix("index.html"), "");
     }
 }

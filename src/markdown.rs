@@ -32,8 +32,9 @@ pub struct PageCtx<'a> {
     pub body_line: usize,
     /// Folder of the content root this file belongs to (a pool's, or "").
     pub origin_root: &'a str,
-    /// Relative prefix from the page to the site root (`../../`).
-    pub to_root: &'a str,
+    /// The page's URL from the site root (`fiches/wifi/x/index.html`): links
+    /// are written relative to it, by the shortest path (`html::relative`).
+    pub page: &'a str,
     pub strings: &'a Strings,
 }
 
@@ -792,13 +793,14 @@ impl Writer<'_, '_> {
     fn resolve_file(&mut self, t: &Target, line: usize, col: usize) -> Option<String> {
         let c = t.candidate.as_ref()?;
         let frag = t.fragment.map(|f| format!("#{f}")).unwrap_or_default();
-        let to_root = self.ctx.to_root;
+        let from = encode_path(self.ctx.page);
+        let rel = |to: &str| crate::html::relative(&from, &encode_path(to));
         if t.is_md {
             let page = self.links.pages.get(c)?;
             if let Some(f) = t.fragment.filter(|f| !f.is_empty()) {
                 self.anchor_ref(c.clone(), f.to_string(), line, col);
             }
-            return Some(format!("{to_root}{}{frag}", encode_path(page)));
+            return Some(format!("{}{frag}", rel(page)));
         }
         // `static/x` (from either form) is published at the site root as `x`.
         let static_rel = c
@@ -806,13 +808,13 @@ impl Writer<'_, '_> {
             .or_else(|| c.strip_prefix("static/"));
         if let Some(s) = static_rel {
             if self.links.statics.contains(s) {
-                return Some(format!("{to_root}{}{frag}", encode_path(s)));
+                return Some(format!("{}{frag}", rel(s)));
             }
         }
         if self.links.content_assets.contains(c) {
             self.out.assets.push(c.clone());
             let published = crate::model::asset_url(c);
-            return Some(format!("{to_root}{}{frag}", encode_path(&published)));
+            return Some(format!("{}{frag}", rel(&published)));
         }
         None
     }
@@ -836,7 +838,8 @@ impl Writer<'_, '_> {
                 .at(line, Some(col))
                 .hint(format!("écrivez `{stem}.md{frag}` : le lien vers le fichier Markdown est vérifié et suit la fiche si son adresse change")),
         );
-        Some(format!("{}{}{frag}", self.ctx.to_root, encode_path(page)))
+        let from = encode_path(self.ctx.page);
+        Some(format!("{}{frag}", crate::html::relative(&from, &encode_path(page))))
     }
 
     /// A link or an image to nothing: an error, with a file of the same

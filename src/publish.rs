@@ -32,8 +32,8 @@ pub fn forget_qr_codes() {
 /// the print style sheet sizes it), or `None` when `data` is too long.
 /// Dark modules of a row are merged into runs, which keeps the page light.
 pub fn qr_svg(data: &str, label: &str) -> Option<String> {
-    // A sheet's code is drawn for its page and again for its category's
-    // booklet: make each one once.
+    // A sheet is in its category's booklet and in those of the categories
+    // above that have one: make each code once.
     let cache = QR_CACHE.get_or_init(Default::default);
     let key = (data.to_string(), label.to_string());
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
@@ -137,7 +137,6 @@ pub fn annotate_links(site: &Site, page_url: &str, html: &str) -> String {
 /// links rebased, ids prefixed (many sheets share `#etapes`), headings one
 /// level down (the sheet's title is the booklet's `h2`).
 pub fn rebase_for_booklet(html: &str, from: &str, to: &str, id_prefix: &str) -> String {
-    let prefix = crate::html::root_prefix(to);
     let html = html_attr_re().replace_all(html, |c: &regex::Captures| {
         let whole = c.get(0).map(|m| m.as_str()).unwrap_or("");
         let url = &c[3];
@@ -149,7 +148,7 @@ pub fn rebase_for_booklet(html: &str, from: &str, to: &str, id_prefix: &str) -> 
             return whole.to_string();
         }
         match crate::html::resolve(from, url) {
-            Some(target) => format!("{before}{}=\"{prefix}{target}\"", &c[2]),
+            Some(target) => format!("{before}{}=\"{}\"", &c[2], crate::html::relative(to, &target)),
             None => whole.to_string(),
         }
     });
@@ -240,19 +239,6 @@ pub fn booklet_sheet(
     })
 }
 
-/// Whether a booklet repeats sheet `sh`: its category or one above has
-/// one (`booklet_sheets` takes the sheets of the subcategories too).
-fn in_a_booklet(site: &Site, sh: &Sheet) -> bool {
-    let mut c = Some(sh.category);
-    while let Some(i) = c {
-        if site.categories[i].booklet {
-            return true;
-        }
-        c = site.categories[i].parent;
-    }
-    false
-}
-
 /// The pre-filled help request's first lines, for the links that work
 /// without JavaScript (site.js adds ticked steps, room and equipment).
 fn support_body(title: &str, url: &str) -> String {
@@ -272,13 +258,10 @@ pub fn sheet_extras(site: &Site, sh: &Sheet, body: &Rendered, ctx: &mut Context)
     // A long sheet prints in two columns to fit one A4 page; a short one
     // reads better in one.
     ctx.insert("print_columns", &(body.text_chars > PRINT_COLUMNS_FROM));
-    let label = format!("{} : {url}", strings.get("qr_label"));
-    // Kept for the booklet only when one repeats this sheet: the cache held
-    // every sheet's code to the end of the build (about 160 MiB at 50,000).
-    let svg = match in_a_booklet(site, sh) {
-        true => qr_svg(&url, &label),
-        false => draw_qr_svg(&url, &label),
-    };
+    // One code on the page, its URL printed just above (`.print-url`): the
+    // label leaves the URL out (45 bytes a page). A booklet's codes, many
+    // on a page, say it (`booklet_sheet`, which makes its own).
+    let svg = draw_qr_svg(&url, strings.get("qr_label"));
     if let Some(svg) = svg {
         ctx.insert("qr_svg", &svg);
     }
@@ -334,7 +317,8 @@ mod tests {
         let out = rebase_for_booklet(html, "fiches/a/sub/x/index.html", "fiches/a/livret/index.html", "f1-");
         assert!(out.contains(r#"<h3 id="f1-etapes">"#), "{out}");
         assert!(out.contains(r##"href="#f1-etapes""##), "{out}");
-        assert!(out.contains(r#"href="../../../fiches/a/sub/y/index.html#b""#), "{out}");
+        // The shortest relative path from the booklet, `fiches/a/livret/`.
+        assert!(out.contains(r#"href="../sub/y/index.html#b""#), "{out}");
         assert!(out.contains(r#"src="../../../images/p.png""#), "{out}");
         assert!(out.contains(r#"href="https://x.org/""#), "{out}");
         assert!(out.ends_with("</p>") && out.contains("</h3>"));

@@ -389,7 +389,7 @@ impl Renderer {
                 ]
                 .iter()
                 .any(|p| k.starts_with(p))
-                    || ["menu", "print_sheet"].contains(k)
+                    || ["menu", "print_sheet", "search"].contains(k)
             })
             .map(|(k, v)| (*k, *v))
             .collect();
@@ -1117,7 +1117,8 @@ fn hash_serialized<T: Serialize>(value: &T) -> u64 {
 }
 
 /// The escaping filters of the XML and iCalendar templates: `xml`
-/// (`html::xml_escape`), `ics_text` and `ics_fold` (`ics`). A value that is
+/// (`html::xml_escape`), `ics_text` and `ics_fold` (`ics`); `rel`, a page's
+/// link to another. A value that is
 /// not a string (a number) is shown as JSON writes it.
 fn register_filters(tera: &mut Tera) {
     fn text(v: &tera::Value) -> String {
@@ -1127,6 +1128,15 @@ fn register_filters(tera: &mut Tera) {
             other => other.to_string(),
         }
     }
+    // `{{ to | rel(from=page_url) }}`: the shortest relative link from the
+    // page to `to` (both from the site root, `html::relative`).
+    tera.register_filter(
+        "rel",
+        |v: &tera::Value, args: &std::collections::HashMap<String, tera::Value>| {
+            let from = args.get("from").and_then(|f| f.as_str()).unwrap_or("");
+            Ok(tera::Value::String(crate::html::relative(from, &text(v))))
+        },
+    );
     type Filter = fn(&str) -> String;
     for (name, f) in [
         ("xml", crate::html::xml_escape as Filter),

@@ -219,7 +219,7 @@ fn render(body: &str) -> (markdown::Rendered, Vec<Diagnostic>) {
         source: "content/fiches/wifi/a.md",
         body_line: 4,
         origin_root: "",
-        to_root: "../../../",
+        page: "fiches/wifi/a/index.html",
         strings: fiches::i18n::Strings::for_language_or_default("fr"),
     };
     let mut diags = Vec::new();

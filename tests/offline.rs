@@ -24,19 +24,20 @@ fn sw_config(out: &Path) -> serde_json::Value {
     serde_json::from_str(line.trim_end_matches(';')).unwrap()
 }
 
+/// The precache list, `[folder, [[name, hash, size]…]]` groups flattened.
 fn precache(out: &Path) -> Vec<(String, String, u64)> {
-    sw_config(out)["precache"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e[0].as_str().unwrap().to_string(),
+    let mut list = Vec::new();
+    for g in sw_config(out)["precache"].as_array().unwrap() {
+        let folder = g[0].as_str().unwrap();
+        for e in g[1].as_array().unwrap() {
+            list.push((
+                format!("{folder}{}", e[0].as_str().unwrap()),
                 e[1].as_str().unwrap().to_string(),
                 e[2].as_u64().unwrap(),
-            )
-        })
-        .collect()
+            ));
+        }
+    }
+    list
 }
 
 fn png_size(bytes: &[u8]) -> (u32, u32) {

@@ -30,7 +30,7 @@ fn render_at(md: &str, body_line: usize) -> (Rendered, Vec<Diagnostic>) {
         source: "content/fiches/wifi/invite.md",
         body_line,
         origin_root: "",
-        to_root: "../../../",
+        page: "fiches/wifi/invite/index.html",
         strings: Strings::for_language_or_default("fr"),
     };
     let mut diags = Vec::new();
@@ -99,14 +99,15 @@ fn links_to_sheets_become_relative_page_urls() {
         "[a](portail.md) [b](portail.md#reglages) [c](../eleves/Fiche%20élève.md) [d](<../eleves/Fiche élève.md>) [e](/fiches/wifi/portail.md)\n",
     );
     assert!(diags.is_empty(), "{diags:?}");
-    let page = "../../../fiches/wifi/portail/index.html";
+    // The shortest relative path: the page is `fiches/wifi/invite/`.
+    let page = "../portail/index.html";
     assert!(r.html.contains(&format!("href=\"{page}\">a</a>")), "{}", r.html);
     assert!(
         r.html.contains(&format!("href=\"{page}#reglages\">b</a>")),
         "{}",
         r.html
     );
-    let eleve = "../../../fiches/eleves/fiche-eleve/index.html";
+    let eleve = "../../eleves/fiche-eleve/index.html";
     assert!(r.html.contains(&format!("href=\"{eleve}\">c</a>")), "{}", r.html);
     assert!(r.html.contains(&format!("href=\"{eleve}\">d</a>")), "{}", r.html);
     assert!(r.html.contains(&format!("href=\"{page}\">e</a>")), "{}", r.html);
@@ -155,7 +156,7 @@ fn a_broken_link_is_an_error_at_its_file_line_and_column() {
     assert!(d.message.contains("content/fiches/wifi/absent.md"), "{}", d.message);
     // The link stays as written; the valid one is resolved.
     assert!(r.html.contains("href=\"absent.md\""), "{}", r.html);
-    assert!(r.html.contains("href=\"../../../fiches/wifi/portail/index.html\""));
+    assert!(r.html.contains("href=\"../portail/index.html\""));
 }
 
 #[test]
@@ -173,12 +174,7 @@ fn a_link_to_the_html_page_of_a_sheet_resolves_with_a_warning() {
     let (r, diags) = render_md("[x](portail.html#Réglages)\n");
     assert_eq!(codes(&diags), [("html-link", Some(1), Some(1))]);
     assert_eq!(diags[0].severity, Severity::Warning);
-    assert!(
-        r.html
-            .contains("href=\"../../../fiches/wifi/portail/index.html#reglages\""),
-        "{}",
-        r.html
-    );
+    assert!(r.html.contains("href=\"../portail/index.html#reglages\""), "{}", r.html);
 }
 
 #[test]

@@ -142,7 +142,7 @@
   }
 
   /* On a phone the table of contents starts folded: the steps come first. */
-  var toc = doc.querySelector(".toc-details");
+  var toc = doc.querySelector(".toc details");
   if (toc && window.matchMedia && window.matchMedia("(max-width: 47.99rem)").matches) { toc.open = false; }
 
   /* Sheet: the numbered steps become tickable (task-list boxes already

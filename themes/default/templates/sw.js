@@ -12,6 +12,12 @@ var F = {{ config | safe }};
 var SCOPE = self.registration.scope;
 var PREFIX = 'fiches:' + SCOPE + ':';
 var CACHE = PREFIX + F.version;
+// [path, hash, size] of each precached file, from the list grouped by
+// folder ([folder, [[name, hash, size]…]], src/offline.rs `by_folder`).
+var PRECACHE = [];
+F.precache.forEach(function (g) {
+  g[1].forEach(function (e) { PRECACHE.push([g[0] + e[0], e[1], e[2]]); });
+});
 var HASH = 'x-fiches-hash';
 /* Pages opened under the previous version, fetched again on update. */
 var REFETCH_MAX = 150;
@@ -60,7 +66,7 @@ function olderCaches() {
 
 function install() {
   var wanted = {};
-  F.precache.forEach(function (e) { wanted[new URL(e[0], SCOPE).href] = e[1]; });
+  PRECACHE.forEach(function (e) { wanted[new URL(e[0], SCOPE).href] = e[1]; });
   return Promise.all([caches.open(CACHE), olderCaches().then(function (names) {
     return Promise.all(names.map(function (n) { return caches.open(n); }));
   })]).then(function (r) {
@@ -90,7 +96,7 @@ function install() {
         });
       });
     }
-    return pool(F.precache, 6, one).then(function () {
+    return pool(PRECACHE, 6, one).then(function () {
       // Pages read under the previous version stay available, in this one.
       if (!old.length) return null;
       return old[old.length - 1].keys().then(function (reqs) {
