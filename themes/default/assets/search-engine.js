@@ -18,7 +18,7 @@
 
   var W = typeof window !== 'undefined' ? window : globalThis;
   var FS = W.__fichesSearch || (W.__fichesSearch = {});
-  /* Short helpers: the engine ships minified but not renamed. */
+  /* Short helpers (the engine ships minified, names renamed: build.rs). */
   function dict() { return Object.create(null); }
   function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
   var data = FS.data || (FS.data = {});
