@@ -24,7 +24,7 @@ use std::process::Command;
 /// 28,360 (first query p90 at 10,000 sheets 97,853 -> 87,320 B).
 const ENGINE_MAX: u64 = 28_800;
 /// A first query among the demo site's sheets, bytes in all.
-const DEMO_FIRST_QUERY_MAX: u64 = 80 * 1024;
+const DEMO_FIRST_QUERY_MAX: u64 = 82 * 1024;
 
 fn node() -> std::ffi::OsString {
     std::env::var_os("NODE").unwrap_or_else(|| "node".into())
@@ -162,7 +162,9 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
         // groups, never split, move the term shards' cuts: `cle ubs` loads
         // 12,372 B of `t/` instead of 7,455; at 10,000 sheets the first
         // query's p90 is 97,853 B on the merged tree); 80 KiB with the
-        // engine's names renamed (weight20: `cle ubs` 90,473 -> 79,940 B).
+        // engine's names renamed (weight20: `cle ubs` 90,473 -> 79,940 B),
+        // 82 KiB with `d/` in pairs (81,656 B: 14,290 of `d/` instead of
+        // 12,551; at 10,000 sheets the p90 is 98,807 B).
         assert!(raw <= DEMO_FIRST_QUERY_MAX, "{q}: {raw} bytes, {k}");
     }
     // `mdp`, only a synonym here, loads its group's shards (the phrase
