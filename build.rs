@@ -1,6 +1,7 @@
 // The theme and the scaffolding templates are embedded in the binary
 // (include_dir!/include_str!): rebuild when any of their files changes.
-// Also gives `fiches --version` its commit and build date.
+// Also gives `fiches --version` its commit and build date, and minifies the
+// default theme's scripts (`minify_scripts`).
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -13,6 +14,72 @@ fn main() {
     let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     println!("cargo:rustc-env=FICHES_COMMIT={}", commit(&dir));
     println!("cargo:rustc-env=FICHES_BUILD_DATE={}", build_date());
+    minify_scripts(&dir.join("themes/default/assets"));
+}
+
+/// The default theme's scripts, minified with their local names renamed
+/// (oxc), into `$OUT_DIR/minified.rs`: `MINIFIED`, (asset name, bytes) for
+/// src/theme.rs. Done here rather than when a site is built so that the
+/// minifier (some 2 MB of code) stays out of the executable. The engine is
+/// loaded by a first query: its weight counts (issue 14). `/*!` licence
+/// comments stay. The compressor may write ES2015 syntax (template
+/// strings), no later: the scripts already need ES2015 (Promise,
+/// Array.from), and `a ||= b` (ES2021) would cut off older tablets. Each
+/// script is one function scope, so renaming never reaches a global that
+/// another script reads.
+fn minify_scripts(assets: &Path) {
+    use oxc::allocator::Allocator;
+    use oxc::codegen::{Codegen, CodegenOptions, CommentOptions, LegalComment};
+    use oxc::minifier::{CompressOptions, Minifier, MinifierOptions};
+    use oxc::parser::Parser;
+    use oxc::span::SourceType;
+
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(assets)
+        .expect("themes/default/assets")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".js"))
+        .collect();
+    names.sort();
+    let mut table = String::from("pub static MINIFIED: &[(&str, &[u8])] = &[\n");
+    for name in names {
+        let src = std::fs::read_to_string(assets.join(&name)).expect("script");
+        let allocator = Allocator::default();
+        let parsed = Parser::new(&allocator, &src, SourceType::script()).parse();
+        if parsed.panicked || parsed.diagnostics.has_errors() {
+            panic!("themes/default/assets/{name}: {:?}", parsed.diagnostics);
+        }
+        let mut program = parsed.program;
+        let compress = CompressOptions {
+            target: oxc_compat::EngineTargets::from_target("es2015").expect("es2015"),
+            ..CompressOptions::smallest()
+        };
+        let options = MinifierOptions {
+            compress: Some(compress),
+            ..MinifierOptions::default()
+        };
+        let ret = Minifier::new(options).minify(&allocator, &mut program);
+        let options = CodegenOptions {
+            comments: CommentOptions {
+                legal: LegalComment::Inline,
+                ..CommentOptions::disabled()
+            },
+            ..CodegenOptions::minify()
+        };
+        let code = Codegen::new()
+            .with_options(options)
+            .with_scoping(ret.scoping)
+            .build(&program)
+            .code;
+        let file = out.join(format!("min-{name}"));
+        std::fs::write(&file, code).expect("OUT_DIR");
+        table.push_str(&format!(
+            "    ({name:?}, include_bytes!({:?})),\n",
+            file.display().to_string()
+        ));
+    }
+    table.push_str("];\n");
+    std::fs::write(out.join("minified.rs"), table).expect("OUT_DIR");
 }
 
 fn git(dir: &Path, args: &[&str]) -> Option<String> {

@@ -123,18 +123,16 @@ fn collect(dir: &Dir<'static>, templates: &mut BTreeMap<String, String>, assets:
     }
 }
 
-/// A script of the default theme, minified (comments and spaces gone,
-/// `/*!` licence comments kept; names are not shortened): the theme's own
-/// files are tested minified, so the fallback to the source is only a
-/// guard against a minifier that would refuse one.
+// `MINIFIED`: the default theme's scripts as build.rs minified them.
+include!(concat!(env!("OUT_DIR"), "/minified.rs"));
+
+/// A script of the default theme, minified at compile time (comments and
+/// spaces gone, local names renamed, `/*!` licence comments kept): `src` is
+/// the script as written, returned as it is if build.rs did not minify it.
 fn minify_js(name: &str, src: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(src);
-    match minifier::js::minify(&text) {
-        Ok(m) => m.to_string().into_bytes(),
-        Err(e) => {
-            debug_assert!(false, "{name}: {e}");
-            src.to_vec()
-        }
+    match MINIFIED.iter().find(|(n, _)| *n == name) {
+        Some((_, min)) => min.to_vec(),
+        None => src.to_vec(),
     }
 }
 

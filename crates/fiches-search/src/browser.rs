@@ -31,9 +31,10 @@
 //!   (the manifest has their first keys), then each synonym group's word
 //!   shard and phrase shard (see [`SynonymShards`]).
 //! - `d/<b>.js` (`"d<b>"`): documents b × DOC_BLOCK onwards: display data
-//!   and the first 2 KB of the snippet text (summary, then body), deflated
-//!   and in base 85 (`n` bytes once inflated; the URL `u` left out when it
-//!   is [`SHEET_URL`]'s); `x/<b>.js` (`"x<b>"`): the rest of that text
+//!   (`d`, the URL `u` left out when it is [`SHEET_URL`]'s) and the first
+//!   2 KB of each one's snippet text (summary, then body), deflated
+//!   together and in base 85 (`z`; `n`: each one's bytes once inflated);
+//!   `x/<b>.js` (`"x<b>"`): the rest of that text
 //!   (30 KB at most) for documents b × REST_BLOCK onwards, one deflate
 //!   stream for the block, loaded only when a head has no match to show.
 //! - `facets.js` (`"facets"`): kind and audiences of every document, only
@@ -69,8 +70,11 @@ pub const WORD_SHARD_TARGET: usize = 2 * 1024;
 /// big files where an exact lookup wants a small one.
 pub const RANGE_SHARD_TARGET: usize = 16 * 1024;
 /// Documents per display file (`d/<ord / DOC_BLOCK>.js`): a result costs
-/// its whole block, so blocks stay small (see the crate's README).
-pub const DOC_BLOCK: usize = 1;
+/// its whole block, so blocks stay small (see the crate's README). Pairs:
+/// a file per document was 10,000 of a site's 23,000 files at 10,000
+/// sheets (issue 13); two heads deflated together weigh about 10 % less
+/// than apart, and a first query's p90 stays under 100 KiB (weight20).
+pub const DOC_BLOCK: usize = 2;
 /// Bytes of snippet text in a document's `d/` entry; the rest is in `x/`.
 pub const DOC_HEAD_TEXT: usize = 2048;
 /// Documents per `x/` file (rests of long texts, rarely loaded): 16 rests
@@ -82,7 +86,7 @@ pub const REST_BLOCK: usize = 16;
 /// `{}` its id (every sheet's): search-engine.js puts it back.
 pub const SHEET_URL: (&str, &str) = ("fiches/", "/index.html");
 /// Format of the browser files, checked by search-engine.js.
-pub const BROWSER_FORMAT: u32 = 6;
+pub const BROWSER_FORMAT: u32 = 7;
 
 /// What [`write_browser_index`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -1032,42 +1036,15 @@ fn finish_stream(c: &mut flate2::Compress, data: &[u8], out: &mut Vec<u8>) -> bo
     }
 }
 
-/// The head of the snippet text of a document entry of a `d/` file (`n`
-/// bytes of UTF-8, deflated in `z`), as search-engine.js reads it.
-pub fn doc_text(entry: &Value) -> Option<String> {
-    use std::io::Read;
-    let z = entry["z"].as_str()?;
-    if entry["n"].as_u64()? == 0 {
-        return Some(String::new());
-    }
-    let bytes = unbase85(z)?;
-    let mut text = String::new();
-    flate2::read::DeflateDecoder::new(&bytes[..])
-        .read_to_string(&mut text)
-        .ok()?;
-    (text.len() as u64 == entry["n"].as_u64()?).then_some(text)
-}
-
 /// A snippet text cut into its head (in `d/`) and its rest (in `x/`).
 fn split(t: &str) -> (&str, &str) {
     t.split_at(cap_str(t, DOC_HEAD_TEXT).len())
 }
 
-/// `n` (bytes of UTF-8) and `z` (deflated, [`base85`]) of a piece of text.
-fn packed(text: &str) -> (usize, String) {
-    let z = if text.is_empty() {
-        String::new()
-    } else {
-        base85(&deflate(text))
-    };
-    (text.len(), z)
-}
-
-/// One document's entry in its `d/` file: what a result shows, and the
-/// head of its snippet text (DOC_HEAD_TEXT bytes of summary, then body),
-/// deflated; `m` is 1 when the rest is in an `x/` file.
-fn doc_entry(d: &SearchDoc, head: &str, more: bool) -> Value {
-    let (n, z) = packed(head);
+/// One document's entry in its `d/` file: what a result shows (the head
+/// of its snippet text, DOC_HEAD_TEXT bytes of summary then body, is in
+/// the block's `z`); `m` is 1 when the rest is in an `x/` file.
+fn doc_entry(d: &SearchDoc, more: bool) -> Value {
     let mut e = json!({
         "id": d.id,
         "k": d.kind.as_str(),
@@ -1075,8 +1052,6 @@ fn doc_entry(d: &SearchDoc, head: &str, more: bool) -> Value {
         "u": d.url,
         "c": d.category,
         "a": d.audience,
-        "n": n,
-        "z": z,
         "m": u8::from(more),
     });
     if d.url == format!("{}{}{}", SHEET_URL.0, d.id, SHEET_URL.1) {
@@ -1101,7 +1076,8 @@ pub fn doc_url(entry: &Value) -> Option<String> {
 /// document without rest), loaded only when a head has no match to show.
 /// The snippet texts of a group of documents at a time: of all of them,
 /// they were one more copy of the corpus's text (mem13, issue 13).
-const DOC_GROUP: usize = 64 * DOC_BLOCK * REST_BLOCK;
+const DOC_GROUP: usize = 1024;
+const _: () = assert!(DOC_GROUP.is_multiple_of(DOC_BLOCK) && DOC_GROUP.is_multiple_of(REST_BLOCK));
 
 #[cfg(test)]
 fn doc_blocks(docs: &[SearchDoc], order: &[usize]) -> Vec<(PathBuf, String)> {
@@ -1121,28 +1097,29 @@ fn doc_group(docs: &[SearchDoc], order: &[usize], first: usize) -> Vec<(PathBuf,
 }
 
 /// What one document contributes to the `d/` and `x/` files, whatever its
-/// ord: its `d/` entry (JSON) and the rest of its snippet text, as text
-/// (its block deflates the rests together). `serve` keeps these per
+/// ord: its `d/` entry (JSON) and its snippet text, as text (its blocks
+/// deflate the heads, and the rests, together). `serve` keeps these per
 /// document, so that an added or removed sheet, which shifts the ords of
-/// the documents after it, deflates no head again.
+/// the documents after it, makes no snippet text again.
 pub(crate) struct DocPiece {
     pub entry: Box<str>,
-    pub rest: Box<str>,
+    pub text: Box<str>,
 }
 
 pub(crate) fn doc_piece(d: &SearchDoc) -> DocPiece {
     let t = snippet_text(d);
-    let (head, rest) = split(&t);
-    let entry = serde_json::to_string(&doc_entry(d, head, !rest.is_empty())).unwrap_or_default();
+    let more = !split(&t).1.is_empty();
+    let entry = serde_json::to_string(&doc_entry(d, more)).unwrap_or_default();
     DocPiece {
         entry: entry.into(),
-        rest: rest.into(),
+        text: t.into(),
     }
 }
 
-/// The rests of an `x/` file's documents, in order ("" for none), as
-/// search-engine.js reads them.
-pub fn rest_texts(x: &Value) -> Option<Vec<String>> {
+/// The texts of a `d/` file's documents (their heads) or of an `x/`
+/// file's (their rests), in order ("" for none), as search-engine.js
+/// reads them.
+pub fn block_texts(x: &Value) -> Option<Vec<String>> {
     use std::io::Read;
     let ns: Vec<usize> = x["n"]
         .as_array()?
@@ -1150,11 +1127,13 @@ pub fn rest_texts(x: &Value) -> Option<Vec<String>> {
         .map(|n| n.as_u64().map(|n| n as usize))
         .collect::<Option<_>>()?;
     let z = x["z"].as_str()?;
-    let bytes = unbase85(z)?;
     let mut all = Vec::new();
-    flate2::read::DeflateDecoder::new(&bytes[..])
-        .read_to_end(&mut all)
-        .ok()?;
+    if !z.is_empty() {
+        let bytes = unbase85(z)?;
+        flate2::read::DeflateDecoder::new(&bytes[..])
+            .read_to_end(&mut all)
+            .ok()?;
+    }
     let mut at = 0;
     let mut out = Vec::with_capacity(ns.len());
     for n in ns {
@@ -1166,7 +1145,8 @@ pub fn rest_texts(x: &Value) -> Option<Vec<String>> {
 
 /// The `d/` and `x/` files of documents of consecutive ords from `first`
 /// (a multiple of DOC_BLOCK and REST_BLOCK); the same bytes as
-/// `register_js` of `{"d": [entries]}` and `{"n": [..], "z": [..]}`.
+/// `register_js` of `{"d": [entries], "n": [..], "z": ".."}` and
+/// `{"n": [..], "z": ".."}`.
 pub(crate) fn block_files(pieces: &[&DocPiece], first: usize) -> Vec<(PathBuf, String)> {
     let js = |name: String, data: String| {
         format!(
@@ -1174,22 +1154,29 @@ pub(crate) fn block_files(pieces: &[&DocPiece], first: usize) -> Vec<(PathBuf, S
             serde_json::to_string(&name).unwrap_or_default()
         )
     };
+    // `{"n":[..],"z":".."}` of texts deflated together ("" for none).
+    let packed = |texts: &[&str]| {
+        let all: String = texts.concat();
+        let z = if all.is_empty() {
+            String::new()
+        } else {
+            base85(&deflate(&all))
+        };
+        let ns: Vec<usize> = texts.iter().map(|t| t.len()).collect();
+        format!("\"n\":{},\"z\":\"{z}\"", serde_json::to_string(&ns).unwrap_or_default())
+    };
     let heads = pieces.par_chunks(DOC_BLOCK).enumerate().map(|(b, chunk)| {
         let b = first / DOC_BLOCK + b;
         let entries: Vec<&str> = chunk.iter().map(|p| &*p.entry).collect();
-        let data = format!("{{\"d\":[{}]}}", entries.join(","));
+        let texts: Vec<&str> = chunk.iter().map(|p| split(&p.text).0).collect();
+        let data = format!("{{\"d\":[{}],{}}}", entries.join(","), packed(&texts));
         (PathBuf::from(format!("d/{b}.js")), js(format!("d{b}"), data))
     });
     let rests = pieces.par_chunks(REST_BLOCK).enumerate().filter_map(|(b, chunk)| {
         let b = first / REST_BLOCK + b;
-        chunk.iter().any(|p| !p.rest.is_empty()).then(|| {
-            let ns: Vec<usize> = chunk.iter().map(|p| p.rest.len()).collect();
-            let all: String = chunk.iter().map(|p| &*p.rest).collect();
-            let data = format!(
-                "{{\"n\":{},\"z\":\"{}\"}}",
-                serde_json::to_string(&ns).unwrap_or_default(),
-                base85(&deflate(&all))
-            );
+        let texts: Vec<&str> = chunk.iter().map(|p| split(&p.text).1).collect();
+        texts.iter().any(|t| !t.is_empty()).then(|| {
+            let data = format!("{{{}}}", packed(&texts));
             (PathBuf::from(format!("x/{b}.js")), js(format!("x{b}"), data))
         })
     });
@@ -1450,24 +1437,32 @@ mod tests {
             code: String::new(),
         };
         let text = snippet_text(&d);
-        let e = doc_entry(&d, &text, false);
-        assert_eq!(doc_text(&e).unwrap(), text);
-        assert!(
-            e["z"].as_str().unwrap().len() < text.len() / 10,
-            "repetitive text compresses"
-        );
         let files = doc_blocks(std::slice::from_ref(&d), &[0]);
         let names: Vec<_> = files.iter().map(|f| f.0.to_str().unwrap()).collect();
         assert_eq!(names, ["d/0.js", "x/0.js"], "a long text has a rest");
+        let block =
+            |t: &str| serde_json::from_str::<Value>(&t[t.find(',').unwrap() + 1..t.rfind(')').unwrap()]).unwrap();
+        let (dj, xj) = (block(&files[0].1), block(&files[1].1));
+        let head = &block_texts(&dj).unwrap()[0];
+        assert_eq!(format!("{head}{}", block_texts(&xj).unwrap()[0]), text);
+        assert_eq!(head.len(), split(&text).0.len());
+        assert!(
+            dj["z"].as_str().unwrap().len() < head.len() / 10,
+            "repetitive text compresses"
+        );
         d.summary.clear();
         d.body.clear();
-        let e = doc_entry(&d, "", false);
-        assert_eq!((e["z"].as_str(), doc_text(&e)), (Some(""), Some(String::new())));
-        assert_eq!(doc_blocks(&[d], &[0]).len(), 1, "no rest file without a rest");
+        let files = doc_blocks(&[d], &[0]);
+        assert_eq!(files.len(), 1, "no rest file without a rest");
+        let dj = block(&files[0].1);
+        assert_eq!(
+            (dj["z"].as_str(), block_texts(&dj)),
+            (Some(""), Some(vec![String::new()]))
+        );
     }
 
     #[test]
-    fn rests_of_a_block_are_deflated_together_and_sheet_urls_left_out() {
+    fn heads_and_rests_of_a_block_are_deflated_together_and_sheet_urls_left_out() {
         let docs: Vec<SearchDoc> = (0..REST_BLOCK + 3)
             .map(|i| SearchDoc {
                 id: format!("cat/f{i}"),
@@ -1501,13 +1496,17 @@ mod tests {
         };
         let xs: Vec<_> = files.iter().filter(|f| f.0.starts_with("x")).collect();
         assert_eq!(xs.len(), 2, "one x/ file per block of REST_BLOCK");
+        let ds = files.iter().filter(|f| f.0.starts_with("d")).count();
+        assert_eq!(ds, docs.len().div_ceil(DOC_BLOCK), "one d/ file per block of DOC_BLOCK");
         for (o, d) in docs.iter().enumerate() {
-            let e = &read(&format!("d/{o}.js"))["d"][0];
+            let dj = read(&format!("d/{}.js", o / DOC_BLOCK));
+            let e = &dj["d"][o % DOC_BLOCK];
             assert_eq!(e.get("u").is_none(), o != 1, "{e}");
             assert_eq!(doc_url(e).as_deref(), Some(d.url.as_str()));
             let text = snippet_text(d);
-            let rest = &rest_texts(&read(&format!("x/{}.js", o / REST_BLOCK))).unwrap()[o % REST_BLOCK];
-            assert_eq!(format!("{}{rest}", doc_text(e).unwrap()), text, "{o}");
+            let head = &block_texts(&dj).unwrap()[o % DOC_BLOCK];
+            let rest = &block_texts(&read(&format!("x/{}.js", o / REST_BLOCK))).unwrap()[o % REST_BLOCK];
+            assert_eq!(format!("{head}{rest}"), text, "{o}");
             assert_eq!(e["m"] == 1, !rest.is_empty());
         }
     }

@@ -5,8 +5,9 @@
 //!
 //! Design: of each document, [`LiveIndex`] keeps what the analysis made of
 //! it (its field lengths, terms and (word, stem) pairs, packed as varints
-//! of word ids) and its `d/`/`x/` piece ([`DocPiece`], already deflated;
-//! in a temporary file of its own, [`Pieces`]), both keyed by a hash of
+//! of word ids) and its `d/`/`x/` piece ([`DocPiece`]: its entry and
+//! snippet text, which its blocks deflate; in a temporary file of its
+//! own, [`Pieces`]), both keyed by a hash of
 //! the document; of the site, the postings of
 //! every term (by document number) and the number of documents of each
 //! (word, stem) pair. An update analyses and deflates only the documents
@@ -100,11 +101,11 @@ enum Blob {
 /// Where a document's `d/`/`x/` piece is kept ([`Pieces`]).
 enum Stored {
     Mem(DocPiece),
-    /// `entry` then `rest` bytes, at `at` in the pieces' file.
+    /// `entry` then `text` bytes, at `at` in the pieces' file.
     File {
         at: u64,
         entry: u32,
-        rest: u32,
+        text: u32,
     },
 }
 
@@ -170,7 +171,7 @@ impl Pieces {
 
     /// Stores `pieces` in order.
     fn store(&mut self, pieces: Vec<DocPiece>) -> Vec<Stored> {
-        let at = self.append(pieces.iter().map(|p| [p.entry.as_bytes(), p.rest.as_bytes()]));
+        let at = self.append(pieces.iter().map(|p| [p.entry.as_bytes(), p.text.as_bytes()]));
         pieces
             .into_iter()
             .zip(at)
@@ -178,7 +179,7 @@ impl Pieces {
                 Some(at) => Stored::File {
                     at,
                     entry: p.entry.len() as u32,
-                    rest: p.rest.len() as u32,
+                    text: p.text.len() as u32,
                 },
                 None => Stored::Mem(p),
             })
@@ -224,8 +225,8 @@ impl Pieces {
     fn read(&self, s: &Stored) -> Result<Option<DocPiece>, Error> {
         match *s {
             Stored::Mem(_) => Ok(None),
-            Stored::File { at, entry, rest } => {
-                let mut buf = self.read_bytes(at, entry as usize + rest as usize)?;
+            Stored::File { at, entry, text } => {
+                let mut buf = self.read_bytes(at, entry as usize + text as usize)?;
                 let rest = buf.split_off(entry as usize);
                 let text = |b: Vec<u8>| {
                     String::from_utf8(b)
@@ -234,7 +235,7 @@ impl Pieces {
                 };
                 Ok(Some(DocPiece {
                     entry: text(buf)?,
-                    rest: text(rest)?,
+                    text: text(rest)?,
                 }))
             }
         }
@@ -833,7 +834,7 @@ impl LiveIndex {
             .kept
             .values()
             .map(|k| match &k.piece {
-                Stored::Mem(p) => p.entry.len() + p.rest.len(),
+                Stored::Mem(p) => p.entry.len() + p.text.len(),
                 Stored::File { .. } => 0,
             })
             .sum::<usize>();
@@ -919,7 +920,7 @@ impl LiveIndex {
         let chunks: Vec<&[Option<u64>]> = self.numbering.at.chunks(GROUP).collect();
         let hole = DocPiece {
             entry: "null".into(),
-            rest: "".into(),
+            text: "".into(),
         };
         let made: Vec<(Group, Option<Files>)> = chunks
             .par_iter()
@@ -1164,7 +1165,7 @@ fn registered(text: &str) -> Option<serde_json::Value> {
 /// and its prefix bundles are a full build's whatever the numbers, see
 /// `browser::term_shards`); each term's postings by document id, and which shard has it
 /// (range, a synonym group's word or phrase shard); each document's `d/`
-/// entry, rest of text and facets by id; the ids in the order equal
+/// entry, text (head and rest) and facets by id; the ids in the order equal
 /// scores rank them. Two indexes with the same meaning give the same
 /// results for every query, in the same order; `serve`'s and a full
 /// build's are compared this way (a full build's numbers are ords in id
@@ -1203,14 +1204,21 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     let (mut dfile, mut xfile) = ((usize::MAX, None), (usize::MAX, None));
     for (ord, id) in ids.iter_mut().enumerate() {
         if dfile.0 != ord / block {
+            // With its heads.
             dfile = (
                 ord / block,
-                read(&format!("d/{}.js", ord / block)).and_then(|t| registered(&t)),
+                read(&format!("d/{}.js", ord / block))
+                    .and_then(|t| registered(&t))
+                    .map(|d| crate::browser::block_texts(&d).map(|h| (d, h)).ok_or_else(|| bad("d/")))
+                    .transpose()?,
             );
         }
-        let entry = match &dfile.1 {
-            Some(d) => d["d"][ord % block].clone(),
-            None => serde_json::Value::Null,
+        let (entry, head) = match &dfile.1 {
+            Some((d, h)) => (
+                d["d"][ord % block].clone(),
+                h.get(ord % block).cloned().unwrap_or_default(),
+            ),
+            None => (serde_json::Value::Null, String::new()),
         };
         if entry.is_null() {
             continue;
@@ -1220,7 +1228,7 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
                 ord / rest,
                 read(&format!("x/{}.js", ord / rest))
                     .and_then(|t| registered(&t))
-                    .map(|x| crate::browser::rest_texts(&x).ok_or_else(|| bad("x/")))
+                    .map(|x| crate::browser::block_texts(&x).ok_or_else(|| bad("x/")))
                     .transpose()?,
             );
         }
@@ -1233,7 +1241,10 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
             .ok_or_else(|| bad("facets"))?;
         let key = format!("doc {} {}", entry["id"].as_str().unwrap_or_default(), entry["k"]);
         *id = Some(key.clone());
-        if out.insert(key, format!("{entry}\n{rest_text:?}\n{facet}")).is_some() {
+        if out
+            .insert(key, format!("{entry}\n{head:?}{rest_text:?}\n{facet}"))
+            .is_some()
+        {
             return Err(bad("a document twice"));
         }
     }
@@ -1459,25 +1470,36 @@ mod tests {
             .filter(|(p, b)| p.starts_with("d") && before.get(*p) != Some(b))
             .map(|f| f.0)
             .collect();
-        assert_eq!(d, [Path::new("d/40.js")], "{add:?}");
+        assert_eq!(d, [&PathBuf::from(format!("d/{}.js", 40 / DOC_BLOCK))], "{add:?}");
         // Two documents with the same text tie: the new one ranks first,
         // by id, as in a full build.
         let twin = docs[1].body.clone();
         docs.push(doc("cat/f99", &twin));
         docs.insert(1, doc("cat/a-jumelle", &twin));
         same_index(&mut ix, &docs);
-        // A remove leaves a hole: its `d/` file is gone.
+        // A remove leaves a hole: its entry in its `d/` file is null (the
+        // file is gone if it held no other).
+        assert_eq!(docs[4].id, "cat/f02", "number 2");
         docs.remove(4);
         let removed = same_index(&mut ix, &docs);
         assert_eq!(removed.analysed, 0);
-        assert!(removed.removed > 0, "{removed:?}");
+        let d = std::fs::read_to_string(live.path().join(format!("search/d/{}.js", 2 / DOC_BLOCK)));
+        assert!(
+            d.map_or(DOC_BLOCK == 1, |t| registered(&t).unwrap()["d"][2 % DOC_BLOCK]
+                .is_null()),
+            "{removed:?}"
+        );
         // Nothing changed: nothing written.
         assert_eq!(same_index(&mut ix, &docs).written, 0);
         // An edit assembles the `d/` and `x/` files of its group only
         // (43 slots: 42 documents and a hole).
         docs[20].body.push_str(" encore");
         let edit = same_index(&mut ix, &docs);
-        let blocks = |u: &LiveUpdate| u.assembled - (u.files - docs.len() - 43usize.div_ceil(GROUP));
+        let dfiles = tree(&live.path().join("search"))
+            .keys()
+            .filter(|p| p.starts_with("d"))
+            .count();
+        let blocks = |u: &LiveUpdate| u.assembled - (u.files - dfiles - 43usize.div_ceil(GROUP));
         assert_eq!((edit.analysed, blocks(&edit)), (1, GROUP / DOC_BLOCK + 1), "{edit:?}");
         // Another folder: numbered again, a full build's bytes.
         let other = tempfile::tempdir().unwrap();

@@ -71,7 +71,7 @@ fn html_in_content_is_stored_as_data() {
     let block = registered(&tmp.path().join("search/d/0.js"));
     let d = &block["d"][0];
     assert_eq!(d["t"], evil, "the title is kept verbatim, as a JSON string");
-    let text = fiches_search::browser::doc_text(d).unwrap();
+    let text = &fiches_search::browser::block_texts(&block).unwrap()[0];
     assert!(text.contains("<script>alert(2)</script>"), "{text}");
     // Every file is a single register() call around JSON: no markup, no code.
     let raw = std::fs::read_to_string(tmp.path().join("search/d/0.js")).unwrap();

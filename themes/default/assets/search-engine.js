@@ -18,7 +18,7 @@
 
   var W = typeof window !== 'undefined' ? window : globalThis;
   var FS = W.__fichesSearch || (W.__fichesSearch = {});
-  /* Short helpers: the engine ships minified but not renamed. */
+  /* Short helpers (the engine ships minified, names renamed: build.rs). */
   function dict() { return Object.create(null); }
   function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
   var data = FS.data || (FS.data = {});
@@ -1402,17 +1402,21 @@
     return s;
   }
 
-  /* A document's head is in d/<ord / doc_block>.js, the rest of a long
-   * text in x/<ord / rest_block>.js (the block's rests deflated together,
-   * `n` the bytes of each); each piece is inflated once. A sheet's URL is
-   * left out of its entry (browser.rs SHEET_URL). */
+  /* A document's head is in d/<ord / doc_block>.js (the block's heads
+   * deflated together), the rest of a long text in x/<ord / rest_block>.js
+   * (the same for rests); `n` the bytes of each. Each block is inflated
+   * once. A sheet's URL is left out of its entry (browser.rs SHEET_URL). */
   var texts = dict();
-  function unpack(n, z) { return n ? utf8(inflate(unbase85(z), new Uint8Array(n))) : ''; }
+  /* The texts of block `r` (of documents from `first`) into texts[key + ord]. */
+  function unpack(r, first, key) {
+    var at = 0, b = r.z ? inflate(unbase85(r.z), new Uint8Array(r.n.reduce(function (a, n) { return a + n; }, 0))) : null;
+    r.n.forEach(function (n, i) { texts[key + (first + i)] = n ? utf8(b.subarray(at, at += n)) : ''; });
+  }
   function blockOf(ord) { return 'd' + Math.floor(ord / (M.doc_block || 1)); }
   function restOf(ord) { return 'x' + Math.floor(ord / (M.rest_block || 1)); }
   function docAt(ord) {
-    var d = data[blockOf(ord)].d[ord % (M.doc_block || 1)];
-    if (texts[ord] === undefined) texts[ord] = unpack(d.n, d.z);
+    var b = data[blockOf(ord)], i = ord % (M.doc_block || 1), d = b.d[i];
+    if (texts[ord] === undefined) unpack(b, ord - i, '');
     var more = texts['x' + ord];
     return { ord: ord, id: d.id, k: d.k, t: d.t, u: d.u || 'fiches/' + d.id + '/index.html', c: d.c, a: d.a,
       m: d.m && more === undefined ? 1 : 0, x: texts[ord] + (more || '') };
@@ -1429,11 +1433,7 @@
     if (!doc.m) return Promise.resolve(doc);
     return load(restOf(doc.ord)).then(function (r) {
       var key = 'x' + doc.ord;
-      if (texts[key] === undefined) {
-        var at = 0, first = doc.ord - doc.ord % M.rest_block;
-        var b = inflate(unbase85(r.z), new Uint8Array(r.n.reduce(function (a, n) { return a + n; }, 0)));
-        r.n.forEach(function (n, i) { texts['x' + (first + i)] = utf8(b.subarray(at, at += n)); });
-      }
+      if (texts[key] === undefined) unpack(r, doc.ord - doc.ord % M.rest_block, 'x');
       doc.x = doc.x + texts[key];
       doc.m = 0;
       return doc;
