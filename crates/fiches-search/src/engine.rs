@@ -20,9 +20,10 @@
 //! - alt(d)     = pen_alt × Σ slot(d) × min(1, span / slots), if every
 //!   slot matched (or `partial`)
 //! - concept(d) = max over alternatives; matched share = max matched/slots
-//! - final(d)   = Σ concept(d) × coord^2 × (TITLE_BONUS if the title holds
-//!   every required concept as typed or as a synonym, not through a typo or
-//!   completion), coord = Σ span×share / Σ span, × (1 + (TAG_BONUS − 1)·t²)
+//! - final(d)   = Σ concept(d) × coord^2 × (1 + (TITLE_BONUS − 1)·h²), h the
+//!   share of the required concepts that the title holds as typed or as a
+//!   synonym (not through a typo or completion; TITLE_BONUS when it holds
+//!   them all), coord = Σ span×share / Σ span, × (1 + (TAG_BONUS − 1)·t²)
 //!   where t is the share of the required query words that the
 //!   document's tags say whole (each tag a run of consecutive query words,
 //!   `analysis::tag_key` aside: number and gender)
@@ -888,6 +889,8 @@ pub struct Explain {
     pub sum: f64,
     pub coord: f64,
     pub title: bool,
+    /// Share of the required concepts that the title holds.
+    pub title_share: f64,
     pub exact: bool,
     pub tag_share: f64,
     /// Per concept, its score in this document.
@@ -1076,8 +1079,13 @@ pub fn score_explained<E>(
             for _ in 0..COORD_EXP {
                 f *= coord;
             }
-            if required > 0 && titled[d] == required {
-                f *= TITLE_BONUS;
+            // The title says the query: all of it × TITLE_BONUS, a share s
+            // of its concepts × 1 + (TITLE_BONUS − 1)·s². A title holding
+            // three of four query words says more of what is asked than one
+            // holding two, though neither holds them all.
+            if required > 0 && titled[d] > 0 {
+                let ts = titled[d] as f64 / required as f64;
+                f *= 1.0 + (TITLE_BONUS - 1.0) * ts * ts;
             }
             if required > 0 && exacted[d] == required {
                 f *= EXACT_BONUS;
@@ -1093,6 +1101,11 @@ pub fn score_explained<E>(
                 e.sum = total[d];
                 e.coord = coord;
                 e.title = required > 0 && titled[d] == required;
+                e.title_share = if required > 0 {
+                    titled[d] as f64 / required as f64
+                } else {
+                    0.0
+                };
                 e.exact = required > 0 && exacted[d] == required;
                 if plan.tag_required != 0 {
                     e.tag_share =

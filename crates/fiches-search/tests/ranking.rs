@@ -489,6 +489,65 @@ fn a_tag_of_several_words_is_matched_as_a_phrase_of_the_query() {
 }
 
 #[test]
+fn a_title_holding_more_of_the_query_words_comes_first() {
+    // No title holds all three words of the query, so the all-or-nothing
+    // title bonus told them apart by nothing: sheets whose shorter titles
+    // hold one word and whose bodies repeat all three won on the sum.
+    // The title holding two of the three words says more of what is asked
+    // (params::TITLE_BONUS, graded by the share s of the concepts: × 1 +
+    // 0.5·s²).
+    let mut docs = vec![doc(
+        "tni/calibrer",
+        "Le stylet ne clique pas au bon endroit sur le tableau",
+        "Le clic se fait à côté de la pointe.",
+        &format!("Refaites le calibrage. {}", filler(3)),
+    )];
+    for (k, what) in ["réglages", "pile", "socle", "câble", "pointe", "mine"]
+        .iter()
+        .enumerate()
+    {
+        docs.push(doc(
+            &format!("gen/stylet-{k}"),
+            &format!("Stylet sans {what}"),
+            "Un stylet de la salle.",
+            &format!(
+                "Le stylet clique à côté ; le stylet clique encore à côté, il clique à côté. {}",
+                filler(k)
+            ),
+        ));
+    }
+    for k in 0..20 {
+        docs.push(doc(
+            &format!("gen/filler-{k:02}"),
+            &format!("Poste numéro {k} lent"),
+            "Un poste de la salle.",
+            &filler(k),
+        ));
+    }
+    let r = ranked_both_in(docs.clone(), &["stylet clique cote", "stylet clique a cote"]);
+    for q in ["stylet clique cote", "stylet clique a cote"] {
+        let ids = first(&r, q);
+        assert_eq!(ids[0], "tni/calibrer", "{q}: {ids:?}");
+        assert!(ids.iter().any(|i| i == "gen/stylet-0"), "{q}: {ids:?}");
+    }
+    // Without the graded bonus (the title's share ignored unless whole) a
+    // generated sheet would come first: the real sheet wins by its title
+    // alone (two words of three: × 1 + 0.5·(2/3)², one of three: × 1 +
+    // 0.5·(1/3)²).
+    let tmp = tempfile::tempdir().unwrap();
+    let cli = CliIndex::open_or_build(tmp.path(), &cfg(), &docs).unwrap();
+    let hits = cli.search("stylet clique cote", 10, None).unwrap();
+    let share = |s: f64| 1.0 + (fiches_search::params::TITLE_BONUS - 1.0) * s * s;
+    let real = hits[0].score as f64 / share(2.0 / 3.0);
+    let best_gen = hits
+        .iter()
+        .filter(|h| h.id.starts_with("gen/stylet"))
+        .map(|h| h.score as f64 / share(1.0 / 3.0))
+        .fold(0.0, f64::max);
+    assert!(real < best_gen, "{real} {best_gen}: {hits:?}");
+}
+
+#[test]
 fn a_rare_known_word_run_together_is_also_split() {
     // Among thousands of sheets, "motdepasse" is known from one file name
     // (`mot-de-passe_2025.xlsx`: the hyphens joined); that rare term must

@@ -1053,7 +1053,8 @@
       if (total[d] > 0) {
         var coord = coordNum[d] / (totalSpan + optSpan[d]), f = 1.0;
         for (var e = 0; e < P.coord_exp; e++) f *= coord;
-        if (required > 0 && titled[d] === required) f *= P.title_bonus;
+        /* The title says a share ts of the query's concepts (engine::score). */
+        if (required > 0 && titled[d] > 0) { var ts = titled[d] / required; f *= 1.0 + (P.title_bonus - 1.0) * ts * ts; }
         if (required > 0 && exacted[d] === required) f *= P.exact_bonus;
         if (req) {
           var share = popcount(tagged[d] & req) / popcount(req);
