@@ -525,3 +525,31 @@ fn a_site_overrides_one_block_of_a_default_template() {
         .unwrap();
     assert!(n > 10, "{sitemap}");
 }
+
+/// A site's template written for the macros' earlier arguments (`root=root`,
+/// links from the site's root) still builds, and its links still lead to
+/// the pages; the default theme passes `from=page_url` instead.
+#[test]
+fn a_site_template_calling_the_macros_with_root_still_builds() {
+    let (_t, site) = lycee_at("/aide/");
+    let templates = site.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("category.html"),
+        "{% extends \"base.html\" %}{% import \"macros.html\" as m %}{% block content %}\
+         {{ m::breadcrumb(parents=parents, root=root, t=t) }}\
+         <p id=\"override\">{{ page_title }}</p>{{ m::sheet_list(sheets=sheets, root=root, t=t) }}\
+         {% endblock content %}",
+    )
+    .unwrap();
+    let (_o, out) = build_to(&site, &[]);
+    let id = lycee().s("sheet.id");
+    let (category, _) = id.rsplit_once('/').unwrap();
+    let page = read(&out.join("fiches").join(category).join("index.html"));
+    assert!(page.contains("id=\"override\""), "{page}");
+    // From fiches/<category>/, the root is one level up per folder.
+    let root = "../".repeat(category.split('/').count() + 1);
+    let link = format!("href=\"{root}fiches/{id}/index.html\"");
+    assert!(page.contains(&link), "{link} in {page}");
+    assert!(page.contains(&format!("href=\"{root}index.html\"")), "{page}");
+}
