@@ -197,10 +197,24 @@ impl Token {
     /// A word, not a phrase term nor an exact title term: it lengthens its
     /// field and enters the vocabulary.
     pub fn is_word(&self) -> bool {
-        !self.is_phrase()
-            && !self.term.contains(crate::params::EXACT_SEP)
-            && !self.term.contains(crate::params::TAG_SEP)
+        is_word_term(&self.term)
     }
+}
+
+/// Buffers of [`Analyzer::each_token`], reused from one text to the next.
+#[derive(Default)]
+pub struct WordBufs {
+    folded: String,
+    joined: String,
+}
+
+/// Whether a token of this term is a word (see [`Token::is_word`]).
+pub fn is_word_term(term: &str) -> bool {
+    !term.contains([
+        crate::params::PHRASE_SEP,
+        crate::params::EXACT_SEP,
+        crate::params::TAG_SEP,
+    ])
 }
 
 /// The exact title term of a word (see `params::EXACT_SEP`): its stem and
@@ -413,18 +427,52 @@ impl Analyzer {
     /// Like [`Analyzer::tokens`], with a stem cache shared by the caller (a
     /// 5 MB log repeats the same few hundred words).
     pub fn tokens_into<S: BuildHasher>(&self, text: &str, memo: &mut HashMap<String, String, S>, out: &mut Vec<Token>) {
-        let mut folded = String::new();
+        let mut bufs = WordBufs::default();
+        self.each_token(text, &mut bufs, |word, f, from, to| {
+            let term = self.memo_stem(memo, f, word);
+            out.push(Token {
+                term,
+                surface: f.to_string(),
+                from,
+                to,
+            });
+        });
+    }
+
+    /// The words of `text` that make tokens, in order (a word of several
+    /// parts, "Wi-Fi", whole then each part): `f(word as written, folded,
+    /// from, to)`. Stop words, overlong words and those that fold to
+    /// nothing are skipped. The one walk of [`Analyzer::tokens_into`] and
+    /// of the index builder's counting (`corpus::collect_docs`), which
+    /// takes no `String` per token; `bufs` are reused buffers.
+    pub fn each_token(&self, text: &str, bufs: &mut WordBufs, mut f: impl FnMut(&str, &str, usize, usize)) {
+        let WordBufs { folded, joined } = bufs;
         each_raw_word(text, &self.elisions, |parts, start, end| {
-            // A word of several parts ("Wi-Fi", "mot-de-passe") is a term
-            // whole, then each part is one.
             if parts.len() > 1 {
-                let joined: String = parts.iter().map(|(p, _)| *p).collect();
-                self.push_token(memo, &joined, start, end, out, &mut folded);
+                joined.clear();
+                joined.extend(parts.iter().map(|(p, _)| *p));
+                if self.fold_kept(joined, folded) {
+                    f(joined, folded, start, end);
+                }
             }
             for &(p, off) in parts {
-                self.push_token(memo, p, off, off + p.len(), out, &mut folded);
+                if self.fold_kept(p, folded) {
+                    f(p, folded, off, off + p.len());
+                }
             }
         });
+    }
+
+    /// Folds `word` into `folded`; false for a word that makes no token: a
+    /// stop word, an overlong one, or one that folds to nothing (a lone
+    /// combining mark). Folded into a buffer first: a stop word (a third
+    /// or more of the words of a French text) costs no allocation.
+    fn fold_kept(&self, word: &str, folded: &mut String) -> bool {
+        folded.clear();
+        fold_into(word, folded);
+        let f = folded.as_str();
+        // No more chars than bytes: most words need no count.
+        !(f.is_empty() || (f.len() > MAX_WORD_CHARS && f.chars().count() > MAX_WORD_CHARS) || self.is_stop(f))
     }
 
     /// Appends a phrase term (`phrase_term`) for each two consecutive
@@ -433,41 +481,60 @@ impl Analyzer {
     /// `file` alone. Consecutive: the next word (the parts of a hyphenated
     /// word are inside it, not after it).
     pub fn add_phrase_tokens(&self, tokens: &mut Vec<Token>) {
+        let mut extra = Vec::new();
+        self.each_phrase_pair(
+            tokens.len(),
+            |i| (tokens[i].surface.as_str(), tokens[i].from, tokens[i].to),
+            |term, from, to| {
+                extra.push(Token {
+                    term,
+                    surface: String::new(),
+                    from,
+                    to,
+                })
+            },
+        );
+        tokens.extend(extra);
+    }
+
+    /// The phrase terms of [`Analyzer::add_phrase_tokens`] among `n`
+    /// tokens, given by `tok(i)` as (folded surface, from, to): `f(term,
+    /// from, to)` for each, in order. Shared with the index builder's
+    /// counting, which keeps no `Token`s.
+    pub fn each_phrase_pair<'t>(
+        &self,
+        n: usize,
+        tok: impl Fn(usize) -> (&'t str, usize, usize),
+        mut f: impl FnMut(String, usize, usize),
+    ) {
         let pairs = &self.synonyms.pairs;
         if pairs.is_empty() {
             return;
         }
-        let n = tokens.len();
-        let mut extra = Vec::new();
         for i in 0..n {
-            let a = &tokens[i];
-            let Some(sa) = phrase_surface(&self.pair_sets.0, &a.surface) else {
+            let (a_surface, a_from, a_to) = tok(i);
+            let Some(sa) = phrase_surface(&self.pair_sets.0, a_surface) else {
                 continue;
             };
             // The first token after `a` ends `a`'s word; every token starting
             // at the same offset belongs to the next word.
-            let Some(j) = (i + 1..n).find(|&j| tokens[j].from >= a.to) else {
+            let Some(j) = (i + 1..n).find(|&j| tok(j).1 >= a_to) else {
                 continue;
             };
-            let start = tokens[j].from;
-            for b in tokens[j..]
-                .iter()
-                .take_while(|b| b.from == start || b.to <= tokens[j].to)
-            {
-                let Some(sb) = phrase_surface(&self.pair_sets.1, &b.surface) else {
+            let (_, start, j_to) = tok(j);
+            for k in j..n {
+                let (b_surface, b_from, b_to) = tok(k);
+                if !(b_from == start || b_to <= j_to) {
+                    break;
+                }
+                let Some(sb) = phrase_surface(&self.pair_sets.1, b_surface) else {
                     continue;
                 };
                 if pairs.contains(&(sa.to_string(), sb.to_string())) {
-                    extra.push(Token {
-                        term: phrase_term(sa, sb),
-                        surface: String::new(),
-                        from: a.from,
-                        to: b.to,
-                    });
+                    f(phrase_term(sa, sb), a_from, b_to);
                 }
             }
         }
-        tokens.extend(extra);
     }
 
     /// Appends the exact term (`exact_term`) of each word of `tokens` (a
@@ -492,19 +559,26 @@ impl Analyzer {
     /// elisions dropped, a hyphenated word whole), so that the engine can
     /// match a tag as a phrase of the query.
     pub fn add_tag_tokens(&self, tags: &[String], tokens: &mut Vec<Token>) {
-        for tag in tags {
-            let words = self.query_words(tag);
-            if words.is_empty() || words.len() > crate::params::TAG_MAX_WORDS {
-                continue;
-            }
-            let keys: Vec<String> = words.iter().map(|w| tag_key(&w.surface)).collect();
+        for term in self.tag_terms(tags) {
             tokens.push(Token {
-                term: tag_term(&keys),
+                term,
                 surface: String::new(),
                 from: 0,
                 to: 0,
             });
         }
+    }
+
+    /// The tag terms of [`Analyzer::add_tag_tokens`], in order.
+    pub fn tag_terms<'s>(&'s self, tags: &'s [String]) -> impl Iterator<Item = String> + 's {
+        tags.iter().filter_map(|tag| {
+            let words = self.query_words(tag);
+            if words.is_empty() || words.len() > crate::params::TAG_MAX_WORDS {
+                return None;
+            }
+            let keys: Vec<String> = words.iter().map(|w| tag_key(&w.surface)).collect();
+            Some(tag_term(&keys))
+        })
     }
 
     /// The (surface) phrase terms of the query words `words`: one slot per
@@ -514,35 +588,6 @@ impl Analyzer {
             .windows(2)
             .map(|w| phrase_term(&w[0].surface, &w[1].surface))
             .collect()
-    }
-
-    /// `word` (found at `from..to` of the text) as a token, unless it is a
-    /// stop word, too long, or folds to nothing (a lone combining mark).
-    fn push_token<S: BuildHasher>(
-        &self,
-        memo: &mut HashMap<String, String, S>,
-        word: &str,
-        from: usize,
-        to: usize,
-        out: &mut Vec<Token>,
-        folded: &mut String,
-    ) {
-        // Folded into a buffer first: a stop word (a third or more of the
-        // words of a French text) or an overlong one costs no allocation.
-        folded.clear();
-        fold_into(word, folded);
-        let f = folded.as_str();
-        // No more chars than bytes: most words need no count.
-        if f.is_empty() || (f.len() > MAX_WORD_CHARS && f.chars().count() > MAX_WORD_CHARS) || self.is_stop(f) {
-            return;
-        }
-        let term = self.memo_stem(memo, f, word);
-        out.push(Token {
-            term,
-            surface: f.to_string(),
-            from,
-            to,
-        });
     }
 
     fn memo_stem<S: BuildHasher>(&self, memo: &mut HashMap<String, String, S>, f: &str, orig: &str) -> String {

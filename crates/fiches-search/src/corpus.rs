@@ -126,34 +126,230 @@ pub fn analyze_docs(
 pub fn collect_docs(analyzer: &Analyzer, docs: &[SearchDoc], order: &[usize], keep_postings: bool) -> Collected {
     const CHUNK: usize = 1024;
     let mut collector = Collector::new(keep_postings);
+    // One counter per thread of the pool, kept for the whole corpus: its
+    // tables of words and terms (and their stems) fill once, where a
+    // `map_init` state was made again for each piece of each chunk that
+    // rayon splits off. A thread only ever takes its own.
+    let workers: Vec<std::sync::Mutex<DocCounter>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| Default::default())
+        .collect();
     for chunk in order.chunks(CHUNK) {
         let summaries: Vec<DocSummary> = chunk
             .par_iter()
-            // One stem memo per worker, kept across documents: most words of
-            // a document were already stemmed for an earlier one.
-            .map_init(
-                || (FxHashMap::default(), Counts::default(), Vec::new()),
-                |(memo, counts, toks), &i| {
-                    for (f, t) in field_strs(&docs[i]).iter().enumerate() {
-                        analyzer.tokens_into(t, memo, toks);
-                        analyzer.add_phrase_tokens(toks);
-                        if f == 0 {
-                            analyzer.add_exact_tokens(toks);
-                        }
-                        if f == 1 {
-                            analyzer.add_tag_tokens(&docs[i].tags, toks);
-                        }
-                        for t in toks.drain(..) {
-                            counts.take(f, t);
-                        }
-                    }
-                    counts.finish()
-                },
-            )
+            .map(|&i| {
+                let w = rayon::current_thread_index().unwrap_or(0) % workers.len();
+                let mut w = workers[w].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                w.count(analyzer, &docs[i])
+            })
             .collect();
         collector.add_chunk(summaries);
     }
+    // Large tables of small strings: freed by the workers.
+    workers.into_par_iter().for_each(drop);
     collector.finish()
+}
+
+/// Counts a document's terms as [`DocSummary::of`] does from its
+/// [`DocTokens`], without making them: a token is a word's number in a
+/// table of the words seen (folded surface → stem, kept across documents:
+/// the stem memo), and its term's number in a table of terms whose slots
+/// hold the document's counts. The tokens' two `String`s each, and the
+/// hashing of each token's term and (surface, term) pair, were the
+/// largest part of the analysis (speed20). The terms, frequencies and
+/// pairs are the same as [`DocSummary::of`]'s (`lean_counts_are_the_tokens_counts`).
+#[derive(Default)]
+struct DocCounter {
+    /// Folded surface → its number in `words`.
+    word_ids: FxHashMap<Box<str>, u32>,
+    words: Vec<WordSlot>,
+    /// Term → its number in `terms`.
+    term_ids: FxHashMap<Box<str>, u32>,
+    terms: Vec<TermSlot>,
+    /// This document's number for the slots' `seen` marks (0: none yet).
+    doc: u32,
+    len: [u32; NF],
+    /// The terms of this document, each once.
+    touched: Vec<u32>,
+    /// The (word, term) pairs of this document, each once.
+    pairs: Vec<(u32, u32)>,
+    /// A field's tokens: word, term, from, to.
+    toks: Vec<(u32, u32, usize, usize)>,
+    bufs: crate::analysis::WordBufs,
+    extra: Vec<(String, usize, usize)>,
+}
+
+struct WordSlot {
+    surface: Box<str>,
+    part: u8,
+    /// The term of the word stemmed, and of the word as it is (an
+    /// abbreviation's: [`crate::analysis::is_abbreviation`]), once made.
+    stem: u32,
+    plain: Option<u32>,
+    /// The last document where (word, stem) and (word, plain) were seen.
+    seen: [u32; 2],
+}
+
+struct TermSlot {
+    text: Box<str>,
+    part: u8,
+    word: bool,
+    /// The last document that counted this term, and its counts there.
+    seen: u32,
+    tf: [u32; NF],
+}
+
+impl DocCounter {
+    fn term_id(&mut self, term: &str) -> u32 {
+        if let Some(&t) = self.term_ids.get(term) {
+            return t;
+        }
+        let t = self.terms.len() as u32;
+        self.terms.push(TermSlot {
+            text: term.into(),
+            part: part_of(term),
+            word: crate::analysis::is_word_term(term),
+            seen: 0,
+            tf: [0; NF],
+        });
+        self.term_ids.insert(term.into(), t);
+        t
+    }
+
+    /// The word and term of a token: `word` as written, `folded`.
+    fn word(&mut self, analyzer: &Analyzer, word: &str, folded: &str) -> (u32, u32) {
+        let w = match self.word_ids.get(folded) {
+            Some(&w) => w,
+            None => {
+                let stem = self.term_id(&analyzer.stem_word(folded, false));
+                let w = self.words.len() as u32;
+                self.words.push(WordSlot {
+                    surface: folded.into(),
+                    part: part_of(folded),
+                    stem,
+                    plain: None,
+                    seen: [0; 2],
+                });
+                self.word_ids.insert(folded.into(), w);
+                w
+            }
+        };
+        if !crate::analysis::is_abbreviation(word) {
+            return (w, self.words[w as usize].stem);
+        }
+        let t = match self.words[w as usize].plain {
+            Some(t) => t,
+            None => {
+                let t = self.term_id(folded);
+                self.words[w as usize].plain = Some(t);
+                t
+            }
+        };
+        (w, t)
+    }
+
+    /// One occurrence of term `t` in field `f`, of word `w` if it is one.
+    fn add(&mut self, f: usize, t: u32, w: Option<u32>) {
+        let doc = self.doc;
+        let slot = &mut self.terms[t as usize];
+        if slot.seen != doc {
+            slot.seen = doc;
+            slot.tf = [0; NF];
+            self.touched.push(t);
+        }
+        slot.tf[f] += 1;
+        // A phrase term, an exact title term or a tag term is no word: it neither
+        // lengthens the field nor enters the vocabulary.
+        if !slot.word {
+            return;
+        }
+        let Some(w) = w else { return };
+        self.len[f] += 1;
+        let ws = &mut self.words[w as usize];
+        let k = usize::from(ws.stem != t);
+        if ws.seen[k] != doc {
+            ws.seen[k] = doc;
+            self.pairs.push((w, t));
+        }
+    }
+
+    /// The summary of one document (see `collect_docs`).
+    fn count(&mut self, analyzer: &Analyzer, d: &SearchDoc) -> DocSummary {
+        self.doc += 1;
+        let mut toks = std::mem::take(&mut self.toks);
+        let mut bufs = std::mem::take(&mut self.bufs);
+        let mut extra = std::mem::take(&mut self.extra);
+        for (f, text) in field_strs(d).iter().enumerate() {
+            toks.clear();
+            analyzer.each_token(text, &mut bufs, |word, folded, from, to| {
+                let (w, t) = self.word(analyzer, word, folded);
+                toks.push((w, t, from, to));
+            });
+            for &(w, t, _, _) in &toks {
+                self.add(f, t, Some(w));
+            }
+            // The extra terms of `collect_docs`'s analysis: phrases, then
+            // (title) each word's exact term, (tags) the tag terms.
+            extra.clear();
+            let words = &self.words;
+            analyzer.each_phrase_pair(
+                toks.len(),
+                |i| (&*words[toks[i].0 as usize].surface, toks[i].2, toks[i].3),
+                |term, from, to| extra.push((term, from, to)),
+            );
+            if f == 0 {
+                for &(w, t, from, to) in &toks {
+                    let slot = &self.terms[t as usize];
+                    if slot.word {
+                        let exact = crate::analysis::exact_term(&slot.text, &self.words[w as usize].surface);
+                        extra.push((exact, from, to));
+                    }
+                }
+            }
+            if f == 1 {
+                extra.extend(analyzer.tag_terms(&d.tags).map(|t| (t, 0, 0)));
+            }
+            for (term, _, _) in &extra {
+                let t = self.term_id(term);
+                self.add(f, t, None);
+            }
+        }
+        self.toks = toks;
+        self.bufs = bufs;
+        self.extra = extra;
+        self.finish()
+    }
+
+    fn finish(&mut self) -> DocSummary {
+        let terms = &self.terms;
+        let mut tfs: Vec<(u8, String, [u32; NF])> = self
+            .touched
+            .drain(..)
+            .map(|t| {
+                let s = &terms[t as usize];
+                (s.part, s.text.to_string(), s.tf)
+            })
+            .collect();
+        tfs.sort_unstable_by_key(|e| e.0);
+        let tf_starts = starts(&tfs, |e| e.0);
+        let words = &self.words;
+        let mut pairs: Vec<(u8, String, String)> = self
+            .pairs
+            .drain(..)
+            .map(|(w, t)| {
+                let w = &words[w as usize];
+                (w.part, w.surface.to_string(), terms[t as usize].text.to_string())
+            })
+            .collect();
+        pairs.sort_unstable_by_key(|e| e.0);
+        let pair_starts = starts(&pairs, |e| e.0);
+        DocSummary {
+            len: std::mem::take(&mut self.len),
+            tfs,
+            tf_starts,
+            pairs,
+            pair_starts,
+        }
+    }
 }
 
 /// Number of parts of the collector's maps, by a term's (or surface's)
@@ -178,15 +374,6 @@ struct Counts {
 }
 
 impl Counts {
-    /// [`Counts::token`] of a token no longer needed: its term's first
-    /// occurrence in the document moves into the map instead of a copy.
-    fn take(&mut self, f: usize, t: Token) {
-        if t.is_word() {
-            self.word(f, &t);
-        }
-        self.term(f, Cow::Owned(t.term));
-    }
-
     fn token(&mut self, f: usize, t: &Token) {
         self.term(f, Cow::Borrowed(&t.term));
         // A phrase term, an exact title term or a tag term is no word: it neither
@@ -851,6 +1038,75 @@ mod tests {
             collect_docs(&analyzer, &docs, &order, false).vocab.entries,
             serial.vocab.entries
         );
+    }
+
+    #[test]
+    fn lean_counts_are_the_tokens_counts() {
+        // Synonym phrases (built-in and the site's), an abbreviation also
+        // written in lower case, hyphenated words, elisions, a numeral that
+        // folds to a separator ("⒈" is "1."), tags of one and two words.
+        let analyzer = Analyzer::new(&crate::SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![
+                vec!["réseau sans fil".into(), "wifi".into()],
+                vec!["mot de passe".into(), "mdp".into()],
+            ],
+        });
+        let docs = [
+            (
+                "L'ENT et l'ent : Wi-Fi",
+                "ENT, mot de passe",
+                "Le réseau sans fil ⒈ ne marche pas ; réseaux sans fils. ENT ent Ent",
+            ),
+            (
+                "Imprimantes bloquées",
+                "imprimante",
+                "l'imprimante imprime ; les imprimantes n'impriment plus, mot-de-passe",
+            ),
+            ("", "", ""),
+        ];
+        let mut counter = DocCounter::default();
+        for round in 0..2 {
+            for (k, (title, tags, body)) in docs.iter().enumerate() {
+                let d = SearchDoc {
+                    id: format!("d{k}"),
+                    kind: Kind::Fiche,
+                    title: title.to_string(),
+                    url: String::new(),
+                    category: "Réseau".into(),
+                    audience: vec![],
+                    tags: tags.split(", ").filter(|t| !t.is_empty()).map(String::from).collect(),
+                    summary: body.chars().rev().collect(),
+                    body: body.to_string(),
+                    code: "ping 10.0.0.1".into(),
+                };
+                let mut toks: DocTokens = Default::default();
+                for (f, t) in field_texts(&d).iter().enumerate() {
+                    toks[f] = analyzer.tokens(t);
+                    analyzer.add_phrase_tokens(&mut toks[f]);
+                    if f == 0 {
+                        analyzer.add_exact_tokens(&mut toks[f]);
+                    }
+                    if f == 1 {
+                        analyzer.add_tag_tokens(&d.tags, &mut toks[f]);
+                    }
+                }
+                let sorted = |s: DocSummary| {
+                    let (mut tfs, mut pairs) = (s.tfs, s.pairs);
+                    tfs.sort();
+                    pairs.sort();
+                    (s.len, tfs, pairs, s.tf_starts, s.pair_starts)
+                };
+                let want = sorted(DocSummary::of(&toks));
+                let got = sorted(counter.count(&analyzer, &d));
+                assert_eq!(got, want, "document {k}, round {round}");
+                if k == 0 {
+                    let terms: Vec<&str> = want.1.iter().map(|t| t.1.as_str()).collect();
+                    assert!(terms.iter().any(|t| t.contains(crate::params::PHRASE_SEP)), "{terms:?}");
+                    assert!(want.2.iter().any(|p| p.1 == "ent" && p.2 == "ent"), "{:?}", want.2);
+                }
+            }
+        }
     }
 
     #[test]
