@@ -253,6 +253,9 @@ fn vocab_json(keys: &[&str], list: &[&VocabEntry], dir: &str) -> Value {
     json!({ "w": keys.join(" "), "s": lens, "x": explicit, "d": dfs })
 }
 
+/// A vocabulary shard to make: its number, its range, its extra lists.
+type VocabPart = (usize, (usize, usize), Option<serde_json::Map<String, Value>>);
+
 /// Cuts sorted (key, entry) pairs into shards of about `target` bytes (a
 /// key is never split), writes `<dir>/<i>.js`, returns the bounds.
 /// `extra(bounds)` gives, per shard, a compact text to store as its `c`
@@ -285,7 +288,7 @@ fn vocab_shards(
         .map(|&(a, _)| short_bound((a > 0).then(|| sorted[a - 1].0.as_str()), &sorted[a].0))
         .collect();
     let mut extra = extra(&bounds);
-    let mut parts: Vec<(usize, (usize, usize), Option<serde_json::Map<String, Value>>)> = shards
+    let mut parts: Vec<VocabPart> = shards
         .iter()
         .enumerate()
         .map(|(i, &s)| (i, s, extra.remove(&i)))
