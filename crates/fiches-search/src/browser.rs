@@ -257,6 +257,9 @@ fn vocab_json(keys: &[&str], list: &[&VocabEntry], dir: &str) -> Value {
     json!({ "w": keys.join(" "), "s": lens, "x": explicit, "d": dfs })
 }
 
+/// A vocabulary shard to make: its number, its range, its extra lists.
+type VocabPart = (usize, (usize, usize), Option<serde_json::Map<String, Value>>);
+
 /// Cuts sorted (key, entry) pairs into shards of about `target` bytes (a
 /// key is never split), writes `<dir>/<i>.js`, returns the bounds.
 /// `extra(bounds)` gives, per shard, a compact text to store as its `c`
@@ -266,6 +269,7 @@ fn vocab_shards(
     dir: &str,
     target: usize,
     files: &mut Vec<(PathBuf, String)>,
+    reuse: Option<&mut Reuse>,
     extra: impl Fn(&[String]) -> BTreeMap<usize, serde_json::Map<String, Value>>,
 ) -> Vec<String> {
     let mut shards: Vec<(usize, usize)> = Vec::new();
@@ -288,18 +292,57 @@ fn vocab_shards(
         .map(|&(a, _)| short_bound((a > 0).then(|| sorted[a - 1].0.as_str()), &sorted[a].0))
         .collect();
     let mut extra = extra(&bounds);
-    for (i, &(a, b)) in shards.iter().enumerate() {
-        let keys: Vec<&str> = sorted[a..b].iter().map(|x| x.0.as_str()).collect();
-        let list: Vec<&VocabEntry> = sorted[a..b].iter().map(|x| x.1).collect();
-        let mut data = vocab_json(&keys, &list, dir);
-        for (k, v) in extra.remove(&i).into_iter().flatten() {
-            data[k] = v;
-        }
-        files.push((
-            PathBuf::from(format!("{dir}/{i}.js")),
-            register_js(&format!("{dir}{i}"), &data),
-        ));
+    let mut parts: Vec<VocabPart> = shards
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| (i, s, extra.remove(&i)))
+        .collect();
+    if let Some(reuse) = reuse {
+        // A shard's bytes depend on its keys, entries (surface, stem, df
+        // class) and extra lists only.
+        let keys: Vec<u64> = parts
+            .par_iter()
+            .map(|(i, (a, b), x)| {
+                use std::hash::Hasher;
+                let mut h = reuse_hasher();
+                h.write_u64(*i as u64);
+                for (key, e) in &sorted[*a..*b] {
+                    hash_str(&mut h, key);
+                    hash_str(&mut h, &e.surface);
+                    hash_str(&mut h, &e.stem);
+                    h.write_u32(df_class(e.df));
+                }
+                hash_str(
+                    &mut h,
+                    &x.as_ref()
+                        .map(|x| Value::Object(x.clone()).to_string())
+                        .unwrap_or_default(),
+                );
+                h.finish()
+            })
+            .collect();
+        let mut keys = keys.into_iter();
+        parts.retain(|(i, _, _)| {
+            let k = keys.next().unwrap_or_default();
+            reuse.must_make(&PathBuf::from(format!("{dir}/{i}.js")), k)
+        });
     }
+    let made: Vec<(PathBuf, String)> = parts
+        .into_par_iter()
+        .map(|(i, (a, b), x)| {
+            let keys: Vec<&str> = sorted[a..b].iter().map(|x| x.0.as_str()).collect();
+            let list: Vec<&VocabEntry> = sorted[a..b].iter().map(|x| x.1).collect();
+            let mut data = vocab_json(&keys, &list, dir);
+            for (k, v) in x.into_iter().flatten() {
+                data[k] = v;
+            }
+            (
+                PathBuf::from(format!("{dir}/{i}.js")),
+                register_js(&format!("{dir}{i}"), &data),
+            )
+        })
+        .collect();
+    files.extend(made);
     bounds
 }
 
@@ -424,7 +467,7 @@ fn build_into(cfg: &SearchConfig, docs: &[SearchDoc], files: &mut Files) -> Resu
     let mut c = collect_docs(&analyzer, docs, &order, true);
     lap.lap("analyze and collect");
     let build = fingerprint(cfg, docs);
-    let n_terms = assemble_into(docs, &order, None, &analyzer, &mut c, build, files, |files| {
+    let n_terms = assemble_into(docs, &order, None, &analyzer, &mut c, build, files, None, |files| {
         for (g, group) in order.chunks(DOC_GROUP).enumerate() {
             files.list.extend(doc_group(docs, group, g * DOC_GROUP));
             files.flush()?;
@@ -442,6 +485,7 @@ fn build_into(cfg: &SearchConfig, docs: &[SearchDoc], files: &mut Files) -> Resu
 /// may lack the text of documents it analysed before. `ranks`: the rank
 /// by id of each number, when the numbers are not a full build's ords
 /// (see [`term_shards`]).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn assemble(
     docs: &[SearchDoc],
     order: &[usize],
@@ -450,14 +494,17 @@ pub(crate) fn assemble(
     mut c: Collected,
     blocks: Vec<(PathBuf, String)>,
     build: u64,
+    reuse: Option<&mut Reuse>,
 ) -> BrowserIndex {
     let mut files = Files {
         list: blocks,
         ..Files::default()
     };
     // Without a writer, flushing does nothing and cannot fail.
-    let terms = assemble_into(docs, order, ranks, analyzer, &mut c, build, &mut files, |_| Ok(()))
-        .expect("an index kept in memory writes nothing");
+    let terms = assemble_into(docs, order, ranks, analyzer, &mut c, build, &mut files, reuse, |_| {
+        Ok(())
+    })
+    .expect("an index kept in memory writes nothing");
     let mut files = files.list;
     files.sort();
     BrowserIndex {
@@ -480,6 +527,7 @@ fn assemble_into(
     c: &mut Collected,
     build: u64,
     files: &mut Files,
+    mut reuse: Option<&mut Reuse>,
     documents: impl FnOnce(&mut Files) -> Result<(), Error>,
 ) -> Result<usize, Error> {
     let mut lap = Laps::new();
@@ -495,13 +543,14 @@ fn assemble_into(
         &mut files.list,
         &prefixes,
         &mut tags,
+        reuse.as_deref_mut(),
     );
     drop(prefixes);
     files.flush()?;
     lap.lap("term shards");
     let bounds = ShardBounds {
         terms,
-        ..vocab_files(&c.vocab.entries, &tags, &mut files.list)
+        ..vocab_files(&c.vocab.entries, &tags, &mut files.list, reuse)
     };
     files.flush()?;
     lap.lap("vocabulary shards");
@@ -689,6 +738,150 @@ fn title_marker_lens(term: &str, list: &[(u32, u16)]) -> [usize; 2] {
     [main, marker]
 }
 
+/// Serve's live index ([`crate::live::LiveIndex`]): what each term and
+/// vocabulary shard it wrote was made from (a hash of its rows), so that a
+/// shard whose rows did not change is neither made, hashed nor compared
+/// again: a save changes 10 to 100 of about 2,200 such files at 10,000
+/// sheets, and making them all took most of its index update. A full
+/// build has none and makes every file.
+#[derive(Default)]
+pub(crate) struct Reuse {
+    /// The shard files written, by the hash of their rows (only those
+    /// still as written).
+    pub(crate) made: std::collections::HashMap<PathBuf, u64>,
+    /// This update's, for every shard file.
+    pub(crate) next: std::collections::HashMap<PathBuf, u64>,
+    /// The shard files not made again: their rows are those written.
+    pub(crate) carried: Vec<PathBuf>,
+    /// The postings, lent to the term shards and given back (the live
+    /// index keeps them: no copy of 22 MB at each save).
+    pub(crate) lists: Vec<(String, PostingList)>,
+}
+
+impl Reuse {
+    /// Whether the shard `path`, made of rows whose hash is `key`, must be
+    /// made; if not, it is carried over.
+    fn must_make(&mut self, path: &Path, key: u64) -> bool {
+        self.next.insert(path.to_path_buf(), key);
+        if self.made.get(path) == Some(&key) {
+            self.carried.push(path.to_path_buf());
+            return false;
+        }
+        true
+    }
+}
+
+/// A hasher for [`Reuse`]'s keys (the same in every run of one binary).
+fn reuse_hasher() -> std::collections::hash_map::DefaultHasher {
+    std::collections::hash_map::DefaultHasher::new()
+}
+
+fn hash_str(h: &mut impl std::hash::Hasher, s: &str) {
+    h.write(s.as_bytes());
+    h.write_u8(0xff);
+}
+
+/// One row of a term shard: a term (or a title marker) and its encoded
+/// postings. With [`Reuse`], the postings are encoded only when a shard
+/// that holds the row is made.
+struct Row {
+    term: String,
+    post: Option<String>,
+    /// Its size in a full build.
+    size: usize,
+    /// A hash of the row's bytes (its term and the levels of its list),
+    /// for [`Reuse`]; 0 without.
+    key: u64,
+    /// Its list in `lists` (with [`Reuse`]), and whether it is the
+    /// title marker made of that list.
+    list: usize,
+    marker: bool,
+}
+
+/// The rows [`title_markers`] makes of `term`'s postings `l`: encoded when
+/// `encode`, else only their sizes and keys (`keyed`).
+fn term_rows(
+    term: String,
+    l: Vec<(u32, u16)>,
+    ranks: Option<&[u32]>,
+    list: usize,
+    encode: bool,
+    keyed: bool,
+) -> Vec<Row> {
+    let sizes: Option<[usize; 2]> = match ranks {
+        Some(r) => {
+            let mut by_rank: Vec<(u32, u16)> = l.iter().map(|&(o, q)| (r[o as usize], q)).collect();
+            // Out of order only where an added document is.
+            if !by_rank.is_sorted_by_key(|p| p.0) {
+                by_rank.sort_unstable_by_key(|p| p.0);
+            }
+            Some(title_marker_lens(&term, &by_rank))
+        }
+        None if !encode => Some(title_marker_lens(&term, &l)),
+        None => None,
+    };
+    // Each step is a bijection of the state: two lists of one length
+    // that differ in one posting never give the same key.
+    let key = keyed.then(|| {
+        let mut h = 0x243f_6a88_85a3_08d3u64 ^ l.len() as u64;
+        for &(o, q) in &l {
+            h = (h ^ ((o as u64) << 16 | q as u64)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            h ^= h >> 29;
+        }
+        h
+    });
+    let row_key = |t: &str| {
+        key.map_or(0, |k| {
+            use std::hash::Hasher;
+            let mut h = reuse_hasher();
+            hash_str(&mut h, t);
+            h.write_u64(k);
+            h.finish()
+        })
+    };
+    if encode {
+        return title_markers(term, l)
+            .into_iter()
+            .enumerate()
+            .map(|(k, (t, p))| Row {
+                key: row_key(&t),
+                size: sizes.map_or(p.len(), |s| s[k]),
+                term: t,
+                post: Some(p),
+                list,
+                marker: k == 1,
+            })
+            .collect();
+    }
+    let sizes = sizes.unwrap_or_default();
+    let mut rows = Vec::with_capacity(1);
+    // `title_markers` makes a marker when the list has a posting in a
+    // title: its size is then never 0.
+    if sizes[1] > 0 {
+        let m = format!("{term}{EXACT_SEP}");
+        rows.push(Row {
+            key: row_key(&m),
+            size: sizes[1],
+            term: m,
+            post: None,
+            list,
+            marker: true,
+        });
+    }
+    rows.insert(
+        0,
+        Row {
+            key: row_key(&term),
+            size: sizes[0],
+            term,
+            post: None,
+            list,
+            marker: false,
+        },
+    );
+    rows
+}
+
 /// Term shards (`t/`): sorted stems and their encoded postings, cut at
 /// about TERM_SHARD_TARGET bytes, then the synonym groups' word and phrase
 /// shards (see [`SynonymShards`]). Returns the first key of every range
@@ -700,6 +893,12 @@ fn title_marker_lens(term: &str, list: &[(u32, u16)]) -> [usize; 2] {
 /// document last and leaves a hole for a removed one. With `ranks` (the
 /// rank by id of each number, a full build's ord), a row counts for the
 /// size it has in a full build.
+///
+/// With `reuse` (serve), the impacts of every posting are still computed
+/// (the average lengths move with every save, and a level may move with
+/// them), but a row is encoded, and a shard made, only when the shard's
+/// rows changed.
+#[allow(clippy::too_many_arguments)]
 fn term_shards(
     postings: BTreeMap<String, PostingList>,
     ranks: Option<&[u32]>,
@@ -708,60 +907,53 @@ fn term_shards(
     files: &mut Vec<(PathBuf, String)>,
     prefixes: &BTreeMap<String, Vec<String>>,
     tags: &mut Vec<(String, String)>,
+    mut reuse: Option<&mut Reuse>,
 ) -> (Vec<String>, Vec<String>) {
     let wanted: std::collections::BTreeSet<&str> = prefixes.values().flatten().map(String::as_str).collect();
-    // (term, postings, size in a full build)
-    let mut encoded: Vec<(String, String, usize)> = postings
-        .into_par_iter()
-        .flat_map_iter(|(term, list)| {
-            let l: Vec<(u32, u16)> = list
-                .iter()
-                .map(|(ord, tf)| (ord, impact(&tf, &c.stats.lengths[ord as usize], &c.stats.avglen)))
-                .collect();
-            let sizes: Option<[usize; 2]> = ranks.map(|r| {
-                let mut by_rank: Vec<(u32, u16)> = l.iter().map(|&(o, q)| (r[o as usize], q)).collect();
-                // Out of order only where an added document is.
-                if !by_rank.is_sorted_by_key(|p| p.0) {
-                    by_rank.sort_unstable_by_key(|p| p.0);
-                }
-                title_marker_lens(&term, &by_rank)
-            });
-            let rows = title_markers(term, l);
-            rows.into_iter().enumerate().map(move |(k, (t, p))| {
-                let size = sizes.map_or(p.len(), |s| s[k]);
-                (t, p, size)
-            })
-        })
-        .collect();
+    let levels = |list: &PostingList| -> Vec<(u32, u16)> {
+        list.iter()
+            .map(|(ord, tf)| (ord, impact(&tf, &c.stats.lengths[ord as usize], &c.stats.avglen)))
+            .collect()
+    };
+    let lazy = reuse.is_some();
+    // With reuse the lists stay for the rows encoded later; a full build
+    // drops each list as soon as its rows are made (its peak).
+    let mut lists: Vec<(String, PostingList)> = Vec::new();
+    let mut encoded: Vec<Row> = match lazy {
+        true => {
+            lists = postings.into_iter().collect();
+            lists
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(i, (term, list))| {
+                    term_rows(term.clone(), levels(list), ranks, i, term.starts_with(TAG_SEP), true)
+                })
+                .collect()
+        }
+        false => postings
+            .into_par_iter()
+            .flat_map_iter(|(term, list)| term_rows(term, levels(&list), ranks, 0, true, false))
+            .collect(),
+    };
     // A marker sorts right after its phrase term already; sorting keeps
     // that true whatever the iterator's order.
-    encoded.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    if !encoded.is_sorted_by(|a, b| a.term <= b.term) {
+        encoded.par_sort_unstable_by(|a, b| a.term.cmp(&b.term));
+    }
     // The shard of each bundled term.
     let mut shard_of: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut flushed = 0usize;
     let mut term_bounds: Vec<String> = Vec::new();
-    let mut prev_last: Option<String> = None;
-    let mut cur_t: Vec<&str> = Vec::new();
-    let mut cur_p: Vec<&str> = Vec::new();
+    // Rows of each range shard, of each synonym shard (word shards at g,
+    // phrase shards at groups + g, after the ranges), of each bundle.
+    let mut ranges: Vec<Vec<usize>> = Vec::new();
+    let mut cur: Vec<usize> = Vec::new();
     let mut cur_size = 0usize;
-    let mut flush_terms = |t: &mut Vec<&str>, p: &mut Vec<&str>, files: &mut Vec<(PathBuf, String)>| {
-        if t.is_empty() {
-            return;
-        }
-        let i = term_bounds.len();
-        term_bounds.push(short_bound(prev_last.as_deref(), t[0]));
-        prev_last = Some(t[t.len() - 1].to_string());
-        let data = json!({ "t": t, "p": p });
-        files.push((PathBuf::from(format!("t/{i}.js")), register_js(&format!("t{i}"), &data)));
-        t.clear();
-        p.clear();
-    };
-    // Word shards at g, phrase shards at groups + g (after the ranges).
-    let mut groups: BTreeMap<usize, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
-    for (term, post, full_size) in &encoded {
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (r, row) in encoded.iter().enumerate() {
+        let term = &row.term;
         // Tag terms (`/…`, sorted first) go to the `v/` shards (tag_lists).
         if term.starts_with(TAG_SEP) {
-            tags.push((term.clone(), post.clone()));
+            tags.push((term.clone(), row.post.clone().unwrap_or_default()));
             continue;
         }
         // An exact title term (`stem.word`) or a title marker is loaded
@@ -778,30 +970,38 @@ fn term_shards(
             if wanted.contains(term.as_str()) {
                 shard_of.insert(term, usize::MAX - g);
             }
-            let e = groups.entry(g).or_default();
-            e.0.push(term);
-            e.1.push(post);
+            groups.entry(g).or_default().push(r);
             continue;
         }
-        let size = term.len() + full_size + 6;
+        let size = term.len() + row.size + 6;
         if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET && stem.is_none() {
-            flush_terms(&mut cur_t, &mut cur_p, files);
+            ranges.push(std::mem::take(&mut cur));
             cur_size = 0;
-            flushed += 1;
         }
         if wanted.contains(term.as_str()) {
-            shard_of.insert(term, flushed);
+            shard_of.insert(term, ranges.len());
         }
-        cur_t.push(term);
-        cur_p.push(post);
+        cur.push(r);
         cur_size += size;
     }
-    flush_terms(&mut cur_t, &mut cur_p, files);
-    let ranges = term_bounds.len();
-    for (g, (t, p)) in groups {
-        let i = ranges + g;
-        let data = json!({ "t": t, "p": p });
-        files.push((PathBuf::from(format!("t/{i}.js")), register_js(&format!("t{i}"), &data)));
+    if !cur.is_empty() {
+        ranges.push(cur);
+    }
+    let mut prev_last: Option<&str> = None;
+    for rows in &ranges {
+        term_bounds.push(short_bound(prev_last, &encoded[rows[0]].term));
+        prev_last = rows.last().map(|&r| encoded[r].term.as_str());
+    }
+    let n_ranges = ranges.len();
+    // (path, name, rows) of every shard and bundle.
+    let mut made: Vec<(PathBuf, String, Vec<usize>)> = ranges
+        .into_iter()
+        .enumerate()
+        .map(|(i, rows)| (PathBuf::from(format!("t/{i}.js")), format!("t{i}"), rows))
+        .collect();
+    for (g, rows) in groups {
+        let i = n_ranges + g;
+        made.push((PathBuf::from(format!("t/{i}.js")), format!("t{i}"), rows));
     }
     let mut bundled = Vec::new();
     for (q, terms) in prefixes {
@@ -813,9 +1013,9 @@ fn term_shards(
         // Each stem with the exact title terms that follow it, as in its shard.
         let mut rows: Vec<usize> = Vec::new();
         for t in terms {
-            let mut k = encoded.partition_point(|e| e.0.as_str() < t.as_str());
+            let mut k = encoded.partition_point(|e| e.term.as_str() < t.as_str());
             let pre = format!("{t}{EXACT_SEP}");
-            while k < encoded.len() && (encoded[k].0 == *t || encoded[k].0.starts_with(&pre)) {
+            while k < encoded.len() && (encoded[k].term == *t || encoded[k].term.starts_with(&pre)) {
                 rows.push(k);
                 k += 1;
             }
@@ -823,11 +1023,51 @@ fn term_shards(
         rows.sort_unstable();
         rows.dedup();
         let k = bundled.len();
-        let t: Vec<&str> = rows.iter().map(|&r| encoded[r].0.as_str()).collect();
-        let p: Vec<&str> = rows.iter().map(|&r| encoded[r].1.as_str()).collect();
-        let data = json!({ "t": t, "p": p });
-        files.push((PathBuf::from(format!("p/{k}.js")), register_js(&format!("p{k}"), &data)));
+        made.push((PathBuf::from(format!("p/{k}.js")), format!("p{k}"), rows));
         bundled.push(q.clone());
+    }
+    if let Some(reuse) = reuse.as_deref_mut() {
+        made.retain(|(path, name, rows)| {
+            use std::hash::Hasher;
+            let mut h = reuse_hasher();
+            hash_str(&mut h, name);
+            for &r in rows {
+                h.write_u64(encoded[r].key);
+            }
+            reuse.must_make(path, h.finish())
+        });
+        // Encode the rows of the shards to make.
+        let mut need = vec![false; encoded.len()];
+        for (_, _, rows) in &made {
+            for &r in rows {
+                need[r] = encoded[r].post.is_none();
+            }
+        }
+        encoded
+            .par_iter_mut()
+            .zip(need)
+            .filter(|(_, n)| *n)
+            .for_each(|(row, _)| {
+                let (term, list) = &lists[row.list];
+                let mut rows = title_markers(term.clone(), levels(list));
+                let k = usize::from(row.marker);
+                row.post = (k < rows.len()).then(|| std::mem::take(&mut rows[k].1));
+            });
+    }
+    let made_files: Vec<(PathBuf, String)> = made
+        .into_par_iter()
+        .map(|(path, name, rows)| {
+            let t: Vec<&str> = rows.iter().map(|&r| encoded[r].term.as_str()).collect();
+            let p: Vec<&str> = rows
+                .iter()
+                .map(|&r| encoded[r].post.as_deref().unwrap_or_default())
+                .collect();
+            (path, register_js(&name, &json!({ "t": t, "p": p })))
+        })
+        .collect();
+    files.extend(made_files);
+    if let Some(reuse) = reuse {
+        reuse.lists = lists;
     }
     (term_bounds, bundled)
 }
@@ -872,9 +1112,14 @@ fn prefix_terms(vocab: &crate::corpus::Vocab) -> BTreeMap<String, Vec<String>> {
 /// sorted by the word (`v/`) and by the word reversed (`r/`: typos in the
 /// first half); short words under their deletion keys (`s/`: typos in
 /// words of up to SHORT_MAX letters, see engine::FuzzyKeys).
-fn vocab_files(entries: &[VocabEntry], tags: &[(String, String)], files: &mut Vec<(PathBuf, String)>) -> ShardBounds {
+fn vocab_files(
+    entries: &[VocabEntry],
+    tags: &[(String, String)],
+    files: &mut Vec<(PathBuf, String)>,
+    mut reuse: Option<&mut Reuse>,
+) -> ShardBounds {
     let forward: Vec<(String, &VocabEntry)> = entries.iter().map(|e| (e.surface.clone(), e)).collect();
-    let vocab = vocab_shards(&forward, "v", WORD_SHARD_TARGET, files, |b| {
+    let vocab = vocab_shards(&forward, "v", WORD_SHARD_TARGET, files, reuse.as_deref_mut(), |b| {
         let mut out: BTreeMap<usize, serde_json::Map<String, Value>> = BTreeMap::new();
         for (i, c) in completion_lists(entries, b) {
             out.entry(i).or_default().insert("c".into(), Value::String(c));
@@ -884,10 +1129,14 @@ fn vocab_files(entries: &[VocabEntry], tags: &[(String, String)], files: &mut Ve
         }
         out
     });
-    let fvocab = vocab_shards(&forward, "f", RANGE_SHARD_TARGET, files, |_| BTreeMap::new());
+    let fvocab = vocab_shards(&forward, "f", RANGE_SHARD_TARGET, files, reuse.as_deref_mut(), |_| {
+        BTreeMap::new()
+    });
     let mut rev: Vec<(String, &VocabEntry)> = entries.iter().map(|e| (reverse_str(&e.surface), e)).collect();
     rev.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.stem.cmp(&y.1.stem)));
-    let rvocab = vocab_shards(&rev, "r", VOCAB_SHARD_TARGET, files, |_| BTreeMap::new());
+    let rvocab = vocab_shards(&rev, "r", VOCAB_SHARD_TARGET, files, reuse.as_deref_mut(), |_| {
+        BTreeMap::new()
+    });
     let mut short: Vec<(String, &VocabEntry)> = Vec::new();
     for e in entries.iter().filter(|e| is_short_target(&e.surface)) {
         for k in deletion_keys(&e.surface) {
@@ -899,7 +1148,7 @@ fn vocab_files(entries: &[VocabEntry], tags: &[(String, String)], files: &mut Ve
             .then(x.1.surface.cmp(&y.1.surface))
             .then(x.1.stem.cmp(&y.1.stem))
     });
-    let short = vocab_shards(&short, "s", VOCAB_SHARD_TARGET, files, |_| BTreeMap::new());
+    let short = vocab_shards(&short, "s", VOCAB_SHARD_TARGET, files, reuse, |_| BTreeMap::new());
     ShardBounds {
         terms: Vec::new(),
         vocab,
