@@ -321,7 +321,7 @@ impl DocCounter {
 
     fn finish(&mut self) -> DocSummary {
         let terms = &self.terms;
-        let mut tfs: Vec<(u8, String, [u32; NF])> = self
+        let tfs = self
             .touched
             .drain(..)
             .map(|t| {
@@ -329,10 +329,8 @@ impl DocCounter {
                 (s.part, s.text.to_string(), s.tf)
             })
             .collect();
-        tfs.sort_unstable_by_key(|e| e.0);
-        let tf_starts = starts(&tfs, |e| e.0);
         let words = &self.words;
-        let mut pairs: Vec<(u8, String, String)> = self
+        let pairs = self
             .pairs
             .drain(..)
             .map(|(w, t)| {
@@ -340,15 +338,7 @@ impl DocCounter {
                 (w.part, w.surface.to_string(), terms[t as usize].text.to_string())
             })
             .collect();
-        pairs.sort_unstable_by_key(|e| e.0);
-        let pair_starts = starts(&pairs, |e| e.0);
-        DocSummary {
-            len: std::mem::take(&mut self.len),
-            tfs,
-            tf_starts,
-            pairs,
-            pair_starts,
-        }
+        DocSummary::by_part(std::mem::take(&mut self.len), tfs, pairs)
     }
 }
 
@@ -409,10 +399,8 @@ impl Counts {
     }
 
     fn finish(&mut self) -> DocSummary {
-        let mut tfs: Vec<(u8, String, [u32; NF])> = self.tfs.drain().map(|(t, tf)| (part_of(&t), t, tf)).collect();
-        tfs.sort_unstable_by_key(|e| e.0);
-        let tf_starts = starts(&tfs, |e| e.0);
-        let mut pairs: Vec<(u8, String, String)> = self
+        let tfs = self.tfs.drain().map(|(t, tf)| (part_of(&t), t, tf)).collect();
+        let pairs = self
             .pairs
             .drain()
             .map(|mut k| {
@@ -422,15 +410,7 @@ impl Counts {
                 (part_of(&k), k, term)
             })
             .collect();
-        pairs.sort_unstable_by_key(|e| e.0);
-        let pair_starts = starts(&pairs, |e| e.0);
-        DocSummary {
-            len: std::mem::take(&mut self.len),
-            tfs,
-            tf_starts,
-            pairs,
-            pair_starts,
-        }
+        DocSummary::by_part(std::mem::take(&mut self.len), tfs, pairs)
     }
 }
 
@@ -450,6 +430,23 @@ pub struct DocSummary {
 }
 
 impl DocSummary {
+    /// Sorts the entries by part and records where each part starts.
+    fn by_part(
+        len: [u32; NF],
+        mut tfs: Vec<(u8, String, [u32; NF])>,
+        mut pairs: Vec<(u8, String, String)>,
+    ) -> DocSummary {
+        tfs.sort_unstable_by_key(|e| e.0);
+        pairs.sort_unstable_by_key(|e| e.0);
+        DocSummary {
+            len,
+            tf_starts: starts(&tfs, |e| e.0),
+            pair_starts: starts(&pairs, |e| e.0),
+            tfs,
+            pairs,
+        }
+    }
+
     pub fn of(toks: &DocTokens) -> DocSummary {
         let mut s = Counts::default();
         for (f, ts) in toks.iter().enumerate() {
