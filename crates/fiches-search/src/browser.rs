@@ -83,7 +83,8 @@ pub const DOC_HEAD_TEXT: usize = 2048;
 /// costs about what a file of 2 KB does.
 pub const REST_BLOCK: usize = 16;
 /// A document's URL left out of its `d/` entry when it is this one with
-/// `{}` its id (every sheet's): search-engine.js puts it back.
+/// `{}` its id (every sheet's): the manifest's `sheet_url` gives it to
+/// search-engine.js, which puts it back, so the pattern lives here only.
 pub const SHEET_URL: (&str, &str) = ("fiches/", "/index.html");
 /// Format of the browser files, checked by search-engine.js.
 pub const BROWSER_FORMAT: u32 = 7;
@@ -1506,6 +1507,7 @@ fn manifest(
         "mask_chars": facets.mask_chars,
         "doc_block": DOC_BLOCK,
         "rest_block": REST_BLOCK,
+        "sheet_url": [SHEET_URL.0, SHEET_URL.1],
     })
 }
 
@@ -1982,6 +1984,37 @@ mod tests {
         let bounds = super::front_decode(manifest_json(&ix)["vocab"].as_str().unwrap());
         assert!(bounds.len() > 10, "{} v/ shards", bounds.len());
         (cfg, ix, bounds)
+    }
+
+    /// search-engine.js rebuilds a sheet's URL from the manifest's
+    /// `sheet_url`, not from a pattern of its own: the manifest must carry
+    /// the one the `d/` entries were written with.
+    #[test]
+    fn the_manifest_gives_the_sheet_url_pattern_left_out_of_d_entries() {
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        let sheet = SearchDoc {
+            url: "fiches/cat/a/index.html".into(),
+            ..doc("cat/a", "imprimante")
+        };
+        let ix = build_browser_index(&cfg, &[sheet]).unwrap();
+        let p = &manifest_json(&ix)["sheet_url"];
+        let e = &file_json(&ix, "d/0.js").unwrap()["d"][0];
+        assert!(e.get("u").is_none(), "{e}");
+        let rebuilt = format!(
+            "{}{}{}",
+            p[0].as_str().unwrap(),
+            e["id"].as_str().unwrap(),
+            p[1].as_str().unwrap()
+        );
+        assert_eq!(rebuilt, "fiches/cat/a/index.html");
+        let engine = include_str!("../../../themes/default/assets/search-engine.js");
+        assert!(
+            !engine.contains("'/index.html'"),
+            "the engine must take the pattern from the manifest"
+        );
     }
 
     fn manifest_json(ix: &BrowserIndex) -> Value {

@@ -1406,7 +1406,8 @@
   /* A document's head is in d/<ord / doc_block>.js (the block's heads
    * deflated together), the rest of a long text in x/<ord / rest_block>.js
    * (the same for rests); `n` the bytes of each. Each block is inflated
-   * once. A sheet's URL is left out of its entry (browser.rs SHEET_URL). */
+   * once. A sheet's URL is left out of its entry: the manifest's `sheet_url`
+   * (prefix, suffix around the id) gives it back. */
   var texts = dict();
   /* The texts of block `r` (of documents from `first`) into texts[key + ord]. */
   function unpack(r, first, key) {
@@ -1419,7 +1420,7 @@
     var b = data[blockOf(ord)], i = ord % (M.doc_block || 1), d = b.d[i];
     if (texts[ord] === undefined) unpack(b, ord - i, '');
     var more = texts['x' + ord];
-    return { ord: ord, id: d.id, k: d.k, t: d.t, u: d.u || 'fiches/' + d.id + '/index.html', c: d.c, a: d.a,
+    return { ord: ord, id: d.id, k: d.k, t: d.t, u: d.u || M.sheet_url[0] + d.id + M.sheet_url[1], c: d.c, a: d.a,
       m: d.m && more === undefined ? 1 : 0, x: texts[ord] + (more || '') };
   }
 
