@@ -53,7 +53,9 @@ pub fn patch(site: &Site, links: &LinkIndex, bodies: &mut Bodies, findings: &mut
 
 /// The bodies of `site`, reusing those of `old` (another version of the
 /// site) but for the files `modified` and the documents `links` may
-/// change. Keeps the findings by key.
+/// change. Keeps the findings by key. Also gives the sources of the sheets
+/// whose page may show another body: rendered again with another HTML,
+/// table of contents or task count, or new.
 pub fn rerender(
     site: &Site,
     links: &LinkIndex,
@@ -61,7 +63,7 @@ pub fn rerender(
     modified: &BTreeSet<String>,
     change: LinkChange,
     findings: &mut Findings,
-) -> Bodies {
+) -> (Bodies, BTreeSet<String>) {
     // A removed target also changes the hints of broken links ("a file of this name exists").
     let with_findings: HashSet<&String> = match change.added || !change.moved.is_empty() {
         true => findings.iter().filter(|(_, d)| !d.is_empty()).map(|(k, _)| k).collect(),
@@ -79,14 +81,32 @@ pub fn rerender(
         })
         .collect();
     let (bodies, found) = build::render_documents(site, links, reused);
+    let mut changed = BTreeSet::new();
     for (d, f) in site.documents().zip(found) {
         if let Some(f) = f {
+            // Rendered again: the bodies left in `cache` are the old ones.
+            if d.kind == DocKind::Sheet && cache.get(&d.key()).is_none_or(|o| !same_page_body(o, bodies.of(&d))) {
+                changed.insert(d.source().to_string());
+            }
             findings.insert(d.key(), f);
         }
     }
     let live: HashSet<String> = site.documents().map(|d| d.key()).collect();
     findings.retain(|k, _| live.contains(k));
-    bodies
+    (bodies, changed)
+}
+
+/// Whether a sheet's page shows the same of both bodies: what
+/// `Renderer::fingerprint` reads of it (the HTML's hash, the table of
+/// contents, the task count).
+fn same_page_body(a: &Rendered, b: &Rendered) -> bool {
+    a.html_key() == b.html_key()
+        && a.task_count == b.task_count
+        && a.toc.len() == b.toc.len()
+        && a.toc
+            .iter()
+            .zip(&b.toc)
+            .all(|(x, y)| x.level == y.level && x.id == y.id && x.title == y.title)
 }
 
 /// Renders again the Markdown of the documents that `pages` show and whose

@@ -12,7 +12,7 @@
 
 use super::bodies::{self, Findings};
 use super::disk::{self, SearchJob};
-use super::fingerprint::{self, Commit, Keys};
+use super::fingerprint::{self, Commit, Keys, Since};
 use crate::build::{self, PageJob, Prepared, Timer};
 use crate::diagnostics::{rel_string, Diagnostic, Diagnostics, Severity};
 use crate::load::{self, Content};
@@ -153,14 +153,23 @@ pub struct Engine {
     base: String,
     /// A progress bar while writing a whole site (terminal only).
     pub progress: bool,
-    /// Sheets patched in place since `written` was recorded.
-    since_written: BTreeSet<usize>,
-    /// The model was rebuilt since `written`: compare every page.
-    reshaped: bool,
+    /// What changed since `written` was recorded.
+    since_written: Since,
     /// The second part of the last rebuild, not done yet.
     later: Option<Later>,
     /// Phase timings (`FICHES_TIMINGS`), as `fiches build`'s.
     timer: Timer,
+}
+
+/// Which pages a rebuild may have changed.
+enum Shape {
+    /// Those of these sheets (sources; patched in place) and what their cards touch.
+    Sheets(BTreeSet<String>),
+    /// The model was built again; of the sheet pages, only these may differ
+    /// (`fingerprint::touched`).
+    Rebuilt(BTreeSet<String>),
+    /// Any page.
+    Any,
 }
 
 struct Later {
@@ -185,8 +194,7 @@ impl Engine {
                 .map(|c| c.site.base_url.path().to_string())
                 .unwrap_or_else(|_| "/".into()),
             progress: false,
-            since_written: BTreeSet::new(),
-            reshaped: false,
+            since_written: Since::default(),
             later: None,
             timer: Timer::new(),
         }
@@ -425,7 +433,7 @@ impl Engine {
             renderer,
             theme_assets: theme.assets.into_keys().collect(),
         });
-        self.finish(&Plan::default(), None)
+        self.finish(&Plan::default(), Shape::Any)
     }
 
     /// Re-reads the files of `plan` into the content. Returns what they mean
@@ -496,25 +504,48 @@ impl Engine {
         }
         self.timer.lap("serve: links");
         let in_place = fast && change.moved.is_empty() && !change.added;
-        if in_place {
+        let sources = |site: &Site, set: &BTreeSet<usize>| set.iter().map(|&i| site.sheets[i].source.clone()).collect();
+        let shape = if in_place {
             // The common case: only the patched sheets' Markdown, in place.
             bodies::patch(&w.p.site, &w.links, &mut w.p.bodies, &mut w.body_diags, &patched);
+            Shape::Sheets(sources(&w.p.site, &patched))
         } else {
             let old_bodies = std::mem::replace(&mut w.p.bodies, Bodies::from_documents(&w.p.site, Vec::new()));
             let old = (old_site.as_ref().unwrap_or(&w.p.site), old_bodies);
-            w.p.bodies = bodies::rerender(&w.p.site, &w.links, old, &plan.modified, change, &mut w.body_diags);
-        }
-        self.finish(plan, in_place.then_some(patched))
+            let (b, changed) = bodies::rerender(&w.p.site, &w.links, old, &plan.modified, change, &mut w.body_diags);
+            w.p.bodies = b;
+            match &old_site {
+                // Read again whole: the categories, sessions, paths or
+                // actions may differ in ways `touched` does not compare.
+                _ if reload => Shape::Any,
+                Some(old) => match fingerprint::touched(old, &w.p.site, &changed) {
+                    Some(t) => Shape::Rebuilt(t),
+                    None => Shape::Any,
+                },
+                // Patched in place, but links moved: any document's body
+                // may have changed, the sheets' are known.
+                None => Shape::Rebuilt(sources(&w.p.site, &patched).into_iter().chain(changed).collect()),
+            }
+        };
+        // The model replaced goes before the pages are written (about 40 MiB
+        // at 10,000 sheets, beside the new one).
+        drop(old_site);
+        self.finish(plan, shape)
     }
 
     /// Gathers the findings; when there is no error, writes the pages that
     /// changed and must be seen at once, and keeps the others for `later`.
-    /// `patched` names the sheets patched in place (the model kept its shape).
-    fn finish(&mut self, plan: &Plan, patched: Option<BTreeSet<usize>>) -> Outcome {
+    /// `shape` says which pages may have changed.
+    fn finish(&mut self, plan: &Plan, shape: Shape) -> Outcome {
         self.timer.lap("serve: markdown");
-        match patched {
-            Some(p) => self.since_written.extend(p),
-            None => self.reshaped = true,
+        let since = &mut self.since_written;
+        match shape {
+            Shape::Sheets(s) => since.sheets.extend(s),
+            Shape::Rebuilt(s) => {
+                since.sheets.extend(s);
+                since.rebuilt = true;
+            }
+            Shape::Any => since.reshaped = true,
         }
         self.later = None;
         let Some(w) = self.w.as_mut() else {
@@ -583,14 +614,7 @@ impl Engine {
         let (Some(w), Some(out), Some(written)) = (self.w.as_mut(), self.out.clone(), self.written.as_ref()) else {
             return Outcome::Nothing;
         };
-        let dirty = fingerprint::dirty(
-            &w.p.site,
-            &w.p.bodies,
-            &w.renderer,
-            written,
-            self.reshaped,
-            &self.since_written,
-        );
+        let dirty = fingerprint::dirty(&w.p.site, &w.p.bodies, &w.renderer, written, &self.since_written);
         self.timer.lap("serve: fingerprints, dirty pages");
         let (late, now): (Vec<Page>, Vec<Page>) = dirty.pages.into_iter().partition(|&p| fingerprint::is_late(p));
         let again = bodies::restore(&w.p.site, &w.links, &mut w.p.bodies, &now);
@@ -661,8 +685,7 @@ impl Engine {
     /// Records the fingerprints of what the live folder now holds.
     fn record(&mut self, c: Commit) {
         self.written.get_or_insert_with(Keys::default).commit(c);
-        self.since_written.clear();
-        self.reshaped = false;
+        self.since_written = Since::default();
     }
 
     /// The search documents of the site just written, for the background

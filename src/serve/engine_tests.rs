@@ -163,3 +163,83 @@ fn adding_or_removing_a_sheet_leaves_the_shared_context_alone() {
     let every = fingerprint::dirty_pages(&renamed, &renderer, &keys(&renamed), &keys(site));
     assert_eq!(every.len(), crate::render::Renderer::pages(&renamed).len());
 }
+
+/// A sheet removed, then added back: the pages `fingerprint::touched` and
+/// `fingerprint::dirty` leave out (without comparing every page) are those
+/// whose fingerprint is the same, and what is recorded after is what a
+/// comparison of every page records.
+#[test]
+fn a_sheet_that_comes_or_goes_touches_only_the_pages_compared() {
+    use super::bodies;
+    use std::collections::{BTreeSet, HashSet};
+    let stages = demo();
+    let site = &stages.prepared.site;
+    let (_, renderer) = build::page_renderer(site).unwrap();
+    let content = stages.content.clone().unwrap();
+    let links = build::link_index(site);
+    fn fresh(s: &model::Site, l: &crate::markdown::LinkIndex) -> crate::render::Bodies {
+        build::render_documents(s, l, Vec::new()).0
+    }
+    let mut bounded = 0;
+    for k in 0..content.sheets.len() {
+        let mut fewer = content.clone();
+        let gone = fewer.sheets.remove(k);
+        fewer.files.retain(|f| *f != gone.source);
+        let small = rebuilt(&stages, fewer);
+        let small_links = build::link_index(&small);
+        // Removed (from `site` to `small`), then added back.
+        for (old, new, old_links, new_links) in [
+            (site, &small, &links, &small_links),
+            (&small, site, &small_links, &links),
+        ] {
+            let written = fingerprint::keys(old, &fresh(old, old_links), &renderer);
+            let change = bodies::compare_links(old_links, new_links);
+            let mut findings = Default::default();
+            let (b, changed) = bodies::rerender(
+                new,
+                new_links,
+                (old, fresh(old, old_links)),
+                &BTreeSet::new(),
+                change,
+                &mut findings,
+            );
+            let Some(touched) = fingerprint::touched(old, new, &changed) else {
+                continue;
+            };
+            bounded += 1;
+            let all = fingerprint::keys(new, &b, &renderer);
+            for s in &new.sheets {
+                if written.pages.get(&s.url) != Some(&all.pages[&s.url]) {
+                    assert!(
+                        touched.contains(&s.source),
+                        "{} changes, {} came or went",
+                        s.source,
+                        gone.source
+                    );
+                }
+            }
+            let since = fingerprint::Since {
+                rebuilt: true,
+                sheets: touched,
+                ..Default::default()
+            };
+            let d = fingerprint::dirty(new, &b, &renderer, &written, &since);
+            let pages: HashSet<Page> = d.pages.iter().copied().collect();
+            for p in fingerprint::dirty_pages(new, &renderer, &all, &written) {
+                assert!(pages.contains(&p), "{p:?} changes, {} came or went", gone.source);
+            }
+            let mut gone_urls = d.gone.clone();
+            gone_urls.sort();
+            let mut want: Vec<String> = written.urls.difference(&all.urls).cloned().collect();
+            want.sort();
+            assert_eq!(gone_urls, want);
+            let mut recorded = written.clone();
+            recorded.commit(d.commit);
+            assert!(recorded == all, "what is recorded is every page's fingerprint");
+        }
+    }
+    assert!(
+        bounded >= content.sheets.len(),
+        "most adds and removes are bounded ({bounded})"
+    );
+}

@@ -29,6 +29,11 @@ pub struct Updates {
     pub site: u64,
     pub cards: Vec<(String, u64)>,
     pub pages: Vec<(String, u64)>,
+    /// Sheets gone (sources) and pages gone (URLs) after the model was
+    /// built again, and every page URL then.
+    pub gone_cards: Vec<String>,
+    pub gone_pages: Vec<String>,
+    pub urls: Option<HashSet<String>>,
 }
 
 /// How to record what was written once a rebuild is complete.
@@ -52,8 +57,17 @@ impl Keys {
             Commit::All(k) => *self = *k,
             Commit::Some(u) => {
                 self.site = u.site;
+                for s in &u.gone_cards {
+                    self.cards.remove(s);
+                }
+                for url in &u.gone_pages {
+                    self.pages.remove(url);
+                }
                 self.cards.extend(u.cards);
                 self.pages.extend(u.pages);
+                if let Some(urls) = u.urls {
+                    self.urls = urls;
+                }
             }
         }
     }
@@ -67,32 +81,332 @@ pub struct Dirty {
     pub gone: Vec<String>,
 }
 
-/// What changed since `written`: every page is compared when the model was
-/// built again (`reshaped`), else only what the sheets patched in place
-/// (`patched`) touch.
-pub fn dirty(
-    site: &Site,
-    bodies: &Bodies,
-    renderer: &Renderer,
-    written: &Keys,
-    reshaped: bool,
-    patched: &BTreeSet<usize>,
-) -> Dirty {
-    if reshaped {
+/// What may have changed since the pages on disk were written.
+#[derive(Default)]
+pub struct Since {
+    /// Anything: every page is compared.
+    pub reshaped: bool,
+    /// The model was built again: pages may have come or gone, and every
+    /// category, session and path page is compared.
+    pub rebuilt: bool,
+    /// Sources of the sheets whose page or card may differ, or that went
+    /// (patched in place, or `touched` by a model built again).
+    pub sheets: BTreeSet<String>,
+}
+
+/// What changed since `written`: every page is compared when the model
+/// changed beyond what `touched` bounds (`reshaped`), else only the pages of
+/// the sheets `since.sheets` and what they touch.
+pub fn dirty(site: &Site, bodies: &Bodies, renderer: &Renderer, written: &Keys, since: &Since) -> Dirty {
+    if since.reshaped || (since.rebuilt && renderer.site_fingerprint(site) != written.site) {
         let new = keys(site, bodies, renderer);
-        Dirty {
+        return Dirty {
             pages: dirty_pages(site, renderer, &new, written),
             gone: written.urls.difference(&new.urls).cloned().collect(),
             commit: Commit::All(Box::new(new)),
-        }
-    } else {
-        let (pages, updates) = fast_dirty(site, bodies, renderer, written, patched);
-        Dirty {
+        };
+    }
+    let at: HashMap<&str, usize> = match since.sheets.is_empty() {
+        true => HashMap::new(),
+        false => site
+            .sheets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.source.as_str(), i))
+            .collect(),
+    };
+    let patched: BTreeSet<usize> = since
+        .sheets
+        .iter()
+        .filter_map(|s| at.get(s.as_str()).copied())
+        .collect();
+    let (mut pages, mut updates) = fast_dirty(site, bodies, renderer, written, &patched);
+    if !since.rebuilt {
+        return Dirty {
             pages,
             commit: Commit::Some(updates),
             gone: Vec::new(),
-        }
+        };
     }
+    // Pages of categories, sessions and paths show lists of sheets (which
+    // a sheet coming or going changes): all compared, they are few.
+    let others: Vec<Page> = site
+        .documents()
+        .filter(|d| d.kind != DocKind::Sheet)
+        .map(|d| document_page(d.kind, d.index))
+        .collect();
+    let moved: Vec<(Page, String, u64)> = others
+        .par_iter()
+        .map(|&p| (p, renderer.url_of(site, p), renderer.fingerprint(site, bodies, p)))
+        .filter(|(_, url, f)| written.pages.get(url) != Some(f))
+        .collect();
+    let mut set: HashSet<Page> = pages.drain(..).collect();
+    for (p, url, f) in moved {
+        set.insert(p);
+        updates.pages.push((url, f));
+    }
+    let urls: HashSet<String> = Renderer::pages(site)
+        .into_iter()
+        .map(|p| renderer.url_of(site, p))
+        .collect();
+    let gone: Vec<String> = written.urls.difference(&urls).cloned().collect();
+    // Late pages and booklets, as `dirty_pages` decides them.
+    let sheet_dirty = |i: usize| set.contains(&Page::Sheet(i));
+    let extra: Vec<Page> = Renderer::pages(site)
+        .into_iter()
+        .filter(|&p| match p {
+            Page::Booklet(c) => {
+                set.contains(&Page::Category(c)) || crate::publish::booklet_sheets(site, c).into_iter().any(sheet_dirty)
+            }
+            p => page_document(p).is_none() && !set.contains(&p),
+        })
+        .collect();
+    set.extend(extra);
+    updates.gone_cards = since
+        .sheets
+        .iter()
+        .filter(|s| !at.contains_key(s.as_str()))
+        .cloned()
+        .collect();
+    updates.gone_pages.clone_from(&gone);
+    updates.urls = Some(urls);
+    Dirty {
+        pages: set.into_iter().collect(),
+        commit: Commit::Some(updates),
+        gone,
+    }
+}
+
+/// The sheets whose page may show something else now that the model was
+/// built again from the same content but for some sheets (`old` before,
+/// `new` after; `bodies` the sources of the sheets whose body changed, from
+/// `bodies::rerender`): a sheet that came or went, whose record changed,
+/// whose body changed, or whose previous or next sheet is another or changed.
+/// `None` when more than sheets changed: the categories, sessions, paths or
+/// actions a sheet page shows (then every page is compared).
+pub fn touched(old: &Site, new: &Site, bodies: &BTreeSet<String>) -> Option<BTreeSet<String>> {
+    let same = old.categories.len() == new.categories.len()
+        && old.sessions.len() == new.sessions.len()
+        && old.paths.len() == new.paths.len()
+        && old.actions.len() == new.actions.len()
+        && old
+            .categories
+            .iter()
+            .zip(&new.categories)
+            .all(|(a, b)| same_category(a, b))
+        && old.sessions.iter().zip(&new.sessions).all(|(a, b)| same_session(a, b))
+        && old.paths.iter().zip(&new.paths).all(|(a, b)| same_path(a, b))
+        && old
+            .actions
+            .iter()
+            .zip(&new.actions)
+            .all(|(a, b)| same_action(&a.def, &b.def))
+        && old.today == new.today;
+    if !same {
+        return None;
+    }
+    let at: HashMap<&str, usize> = old
+        .sheets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.source.as_str(), i))
+        .collect();
+    let was: Vec<Option<usize>> = new.sheets.iter().map(|s| at.get(s.source.as_str()).copied()).collect();
+    // Came, or its own record differs (indices of categories, sessions,
+    // paths and actions compare as they are: those lists are the same).
+    let changed: Vec<bool> = new
+        .sheets
+        .par_iter()
+        .zip(&was)
+        .map(|(s, &j)| j.is_none_or(|j| !same_sheet(&old.sheets[j], s)))
+        .collect();
+    fn source(site: &Site, k: Option<usize>) -> Option<&str> {
+        k.map(|k| site.sheets[k].source.as_str())
+    }
+    let out = new
+        .sheets
+        .iter()
+        .enumerate()
+        .filter(|&(i, s)| {
+            let neighbours = |o: &crate::model::Sheet| {
+                source(old, o.prev) != source(new, s.prev) || source(old, o.next) != source(new, s.next)
+            };
+            changed[i]
+                || bodies.contains(&s.source)
+                || s.prev.into_iter().chain(s.next).any(|k| changed[k])
+                || was[i].is_some_and(|j| neighbours(&old.sheets[j]))
+        })
+        .map(|(_, s)| s.source.clone());
+    // Gone: its card is forgotten (`Updates::gone_cards`).
+    let new_at: HashSet<&str> = new.sheets.iter().map(|s| s.source.as_str()).collect();
+    let gone = old.sheets.iter().filter(|s| !new_at.contains(s.source.as_str()));
+    Some(out.chain(gone.map(|s| s.source.clone())).collect())
+}
+
+// The comparisons below name every field (no `..`): a field added to a
+// record must be placed here, shown or not, or this does not compile.
+
+/// The same sheet record, but for its body text (its page shows the
+/// rendered body, compared by `bodies::rerender`) and its neighbours
+/// (compared by source).
+fn same_sheet(a: &crate::model::Sheet, b: &crate::model::Sheet) -> bool {
+    let crate::model::Sheet {
+        id,
+        source,
+        url,
+        category,
+        title,
+        summary,
+        tags,
+        audience,
+        action,
+        updated,
+        updated_from,
+        last_change,
+        contributors,
+        validation,
+        weight,
+        draft,
+        body: _,
+        body_line,
+        origin,
+        origin_root,
+        sessions,
+        paths,
+        prev: _,
+        next: _,
+    } = a;
+    let same_validation = match (validation, &b.validation) {
+        (Some(x), Some(y)) => x.by == y.by && x.on == y.on && x.line == y.line,
+        (x, y) => x.is_none() && y.is_none(),
+    };
+    *id == b.id
+        && *source == b.source
+        && *url == b.url
+        && *category == b.category
+        && *title == b.title
+        && *summary == b.summary
+        && *tags == b.tags
+        && *audience == b.audience
+        && *action == b.action
+        && *updated == b.updated
+        && *updated_from == b.updated_from
+        && *last_change == b.last_change
+        && *contributors == b.contributors
+        && same_validation
+        && *weight == b.weight
+        && *draft == b.draft
+        && *body_line == b.body_line
+        && *origin == b.origin
+        && *origin_root == b.origin_root
+        && *sessions == b.sessions
+        && *paths == b.paths
+}
+
+/// The same category but for its sheets (and its body: its own page is
+/// always compared).
+fn same_category(a: &crate::model::Category, b: &crate::model::Category) -> bool {
+    let crate::model::Category {
+        id,
+        title,
+        description,
+        weight,
+        body: _,
+        body_line,
+        source,
+        url,
+        sheets: _,
+        parent,
+        depth,
+        offline,
+        booklet,
+    } = a;
+    *id == b.id
+        && *title == b.title
+        && *description == b.description
+        && *weight == b.weight
+        && *body_line == b.body_line
+        && *source == b.source
+        && *url == b.url
+        && *parent == b.parent
+        && *depth == b.depth
+        && *offline == b.offline
+        && *booklet == b.booklet
+}
+
+fn same_session(a: &crate::model::Session, b: &crate::model::Session) -> bool {
+    let crate::model::Session {
+        slug,
+        source,
+        url,
+        title,
+        date,
+        time,
+        location,
+        presenters,
+        tags,
+        summary,
+        fiches: _,
+        body: _,
+        body_line,
+        upcoming,
+    } = a;
+    *slug == b.slug
+        && *source == b.source
+        && *url == b.url
+        && *title == b.title
+        && *date == b.date
+        && *time == b.time
+        && *location == b.location
+        && *presenters == b.presenters
+        && *tags == b.tags
+        && *summary == b.summary
+        && *body_line == b.body_line
+        && *upcoming == b.upcoming
+}
+
+fn same_path(a: &crate::model::TrainingPath, b: &crate::model::TrainingPath) -> bool {
+    let crate::model::TrainingPath {
+        slug,
+        source,
+        url,
+        title,
+        summary,
+        audience,
+        weight,
+        fiches: _,
+        body: _,
+        body_line,
+    } = a;
+    *slug == b.slug
+        && *source == b.source
+        && *url == b.url
+        && *title == b.title
+        && *summary == b.summary
+        && *audience == b.audience
+        && *weight == b.weight
+        && *body_line == b.body_line
+}
+
+fn same_action(a: &crate::load::ActionDef, b: &crate::load::ActionDef) -> bool {
+    let crate::load::ActionDef {
+        id,
+        title,
+        who,
+        conditions,
+        reference,
+        source,
+        line,
+        origin,
+    } = a;
+    *id == b.id
+        && *title == b.title
+        && *who == b.who
+        && *conditions == b.conditions
+        && *reference == b.reference
+        && *source == b.source
+        && *line == b.line
+        && *origin == b.origin
 }
 
 /// The page of a document, the one its fingerprint describes.
