@@ -552,6 +552,14 @@ fn write_generated_files(
             let mut with = renderer.strings_js().into_bytes();
             with.extend_from_slice(bytes);
             crate::output::write(out, &path, &with).map_err(io_error)?;
+        } else if let (Some(search), "style.css") = (theme.assets.get("search.css"), name.as_str()) {
+            // The search box's style goes with the theme's (one style
+            // sheet link less in each page, about 70 bytes); `search.css`
+            // stays for a theme's page that links it.
+            let mut with = bytes.clone();
+            with.push(b'\n');
+            with.extend_from_slice(search);
+            crate::output::write(out, &path, &with).map_err(io_error)?;
         } else {
             crate::output::write(out, &path, bytes).map_err(io_error)?;
         }
