@@ -249,7 +249,6 @@ fn support_body(title: &str, url: &str) -> String {
 const PRINT_COLUMNS_FROM: usize = 1800;
 
 pub fn sheet_extras(site: &Site, sh: &Sheet, body: &Rendered, ctx: &mut Context) {
-    let strings = site.strings();
     let url = public_url(site, &sh.url);
     ctx.insert("public_url", &url);
     // A sheet's page leaves its links' public addresses to site.js
@@ -258,13 +257,10 @@ pub fn sheet_extras(site: &Site, sh: &Sheet, body: &Rendered, ctx: &mut Context)
     // A long sheet prints in two columns to fit one A4 page; a short one
     // reads better in one.
     ctx.insert("print_columns", &(body.text_chars > PRINT_COLUMNS_FROM));
-    // One code on the page, its URL printed just above (`.print-url`): the
-    // label leaves the URL out (45 bytes a page). A booklet's codes, many
-    // on a page, say it (`booklet_sheet`, which makes its own).
-    let svg = draw_qr_svg(&url, strings.get("qr_label"));
-    if let Some(svg) = svg {
-        ctx.insert("qr_svg", &svg);
-    }
+    // No QR code: site.js makes it from the address printed above it
+    // (`.print-url`), the same symbol as `qr_modules` (about 450 bytes a
+    // page with its figure). A booklet's codes, many on a page, come with
+    // their modules (`booklet_sheet`).
     if let Some(sup) = &site.config.support {
         let enc = |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
         let text = support_body(&sh.title, &url);

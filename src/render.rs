@@ -332,8 +332,8 @@ struct CategoryCard {
     depth: usize,
 }
 
-/// The theme scripts' string table, one asset for all pages (`base.html`
-/// loads it before `site.js`).
+/// The theme scripts' string table, one asset for all pages: the start of
+/// `site.js` (src/build.rs), and this file for a theme's page that loads it.
 pub const STRINGS_JS: &str = "strings.js";
 
 impl Renderer {
@@ -389,7 +389,7 @@ impl Renderer {
                 ]
                 .iter()
                 .any(|p| k.starts_with(p))
-                    || ["menu", "print_sheet", "search"].contains(k)
+                    || ["menu", "print_sheet", "search", "online_at", "qr_label", "print_qr"].contains(k)
             })
             .map(|(k, v)| (*k, *v))
             .collect();

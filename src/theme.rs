@@ -155,5 +155,7 @@ mod minify_tests {
         }
         // The vendored inflater's MIT notice stays (a `/*!` comment).
         assert!(String::from_utf8_lossy(&theme.assets["search-engine.js"]).contains("Devon Govett"));
+        // And the QR code generator's (lean-qr, in site.js).
+        assert!(String::from_utf8_lossy(&theme.assets["site.js"]).contains("/*! lean-qr 2.7.4, MIT License"));
     }
 }

@@ -123,16 +123,18 @@ fn history_repo() -> (tempfile::TempDir, PathBuf) {
     (tmp, site)
 }
 
-/// The `data-id`s listed in one section of the follow-up page.
+/// The ids listed in one section of the follow-up page: a row's `data-id`,
+/// or the sheet its row links to (old sheets and sheets to revalidate,
+/// thousands on a big site, are named by their link alone).
 fn section_ids(html: &str, id: &str) -> Vec<String> {
     let start = html
         .find(&format!("id=\"{id}\""))
         .unwrap_or_else(|| panic!("section {id} missing"));
     let end = start + html[start..].find("</section>").unwrap();
-    let re = regex::Regex::new(r#"data-id="([^"]*)""#).unwrap();
+    let re = regex::Regex::new(r#"<li(?: data-id="([^"]*)">|><a href="\.\./fiches/([^"]*)/index\.html")"#).unwrap();
     let mut ids: Vec<String> = re
         .captures_iter(&html[start..end])
-        .map(|c| c[1].replace("&#x2F;", "/"))
+        .map(|c| c.get(1).or(c.get(2)).unwrap().as_str().replace("&#x2F;", "/"))
         .collect();
     ids.sort();
     ids

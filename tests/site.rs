@@ -294,7 +294,16 @@ fn sheet_page_shows_action_validation_edit_link_and_neighbours() {
     for (c, _t, out) in built() {
         let p = read(&out.join(format!("fiches/{}/index.html", c.s("sheet.id"))));
         assert!(p.contains(&format!("<h1>{}</h1>", c.s("sheet.title"))), "{}", c.name);
-        assert!(p.contains("badge-referent"));
+        // The audience badges: a list, its items without classes.
+        let badges = p
+            .split("<ul class=\"badges\" aria-label=\"Public\">")
+            .nth(1)
+            .unwrap_or_default();
+        assert!(
+            badges.split("</ul>").next().unwrap().contains("<li>Référents</li>"),
+            "{}",
+            c.name
+        );
         assert!(p.contains("Action autorisée"));
         assert!(p.contains(&c.s("sheet.reference")), "{}", c.name);
         assert!(

@@ -128,8 +128,9 @@ function suite(C) {
           const e = document.activeElement;
           if (!e || e === document.body) return null;
           const own = getComputedStyle(e);
-          // Cards draw the ring on their container (:focus-within).
-          const box = e.closest('.card, .category-card');
+          // Cards draw the ring on their container (:focus-within); a
+          // sheet's card is a `.cards > li` without a class.
+          const box = e.closest('.card, .cards > li, .category-card');
           const ring = box ? getComputedStyle(box) : own;
           const visible = (s) => s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
           return { ok: visible(own) || visible(ring) || own.boxShadow !== 'none', what: `${e.tagName.toLowerCase()}.${e.className} "${(e.textContent || e.value || '').trim().slice(0, 30)}"` };

@@ -97,6 +97,30 @@ function suite(C) {
     assert.ok(urls.includes(`${C.absolute_url}fiches/${C.print.long_link}/`), urls.join(' '));
   });
 
+  test("a sheet's QR code, made by site.js from its address, is the qrcode crate's, module for module", async () => {
+    // A booklet's codes carry the qrcode crate's modules (src/publish.rs);
+    // site.js draws both kinds with one function, so equal modules give an
+    // equal path.
+    const page = await browser.page();
+    await page.goto(server.url + C.pages.booklet);
+    const codes = await page.$$eval('svg.qr-code[data-qr]', (svgs) => svgs.map((s) => [
+      s.getAttribute('aria-label').split(' : ').pop(), s.querySelector('path')?.getAttribute('d')]));
+    assert.ok(codes.length >= 3, `${codes.length} codes`);
+    for (const [url, d] of codes) {
+      assert.ok(url.startsWith(C.prefix) && d, url);
+      await page.goto(server.url + url.slice(C.prefix.length) + 'index.html');
+      const mine = await page.$eval('.sheet-header > figure.qr.print-only', (f) => ({
+        d: f.querySelector('svg.qr-code path')?.getAttribute('d'),
+        modules: f.querySelector('svg').hasAttribute('data-qr'),
+        label: f.querySelector('svg').getAttribute('aria-label'),
+        role: f.querySelector('svg').getAttribute('role'),
+        caption: f.querySelector('figcaption').textContent,
+      }));
+      assert.deepEqual(mine, { d, modules: false, label: 'QR code de la fiche', role: 'img', caption: 'Scannez pour ouvrir la fiche' }, url);
+    }
+    await page.close();
+  });
+
   test('a category prints as a booklet: a cover, then each sheet on a new page', async () => {
     const rel = C.pages.booklet;
     const page = await browser.page();
