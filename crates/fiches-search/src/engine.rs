@@ -19,7 +19,11 @@
 //!   side, not because it says something rarer);
 //! - alt(d)     = pen_alt × Σ slot(d) × min(1, span / slots), if every
 //!   slot matched (or `partial`)
-//! - concept(d) = max over alternatives; matched share = max matched/slots
+//! - concept(d) = max over alternatives, or, where d matches `SYN_SUM_MIN`
+//!   or more of the concept's names (one-slot alternatives),
+//!   idf_n × sat(Σ pen × tf') if higher: their pseudo-frequencies summed
+//!   before the saturation, idf_n that of the most frequent name;
+//!   matched share = max matched/slots
 //! - final(d)   = Σ concept(d) × coord^2 × (1 + (TITLE_BONUS − 1)·h²), h the
 //!   share of the required concepts that the title holds as typed or as a
 //!   synonym (not through a typo or completion; TITLE_BONUS when it holds
