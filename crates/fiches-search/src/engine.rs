@@ -529,12 +529,12 @@ fn tag_runs(units: &[Unit], concepts: &[Concept], lens: &[usize]) -> (u32, Vec<T
     for i in 0..n {
         let mut mask = 0u32;
         let mut seqs: Vec<Vec<String>> = vec![Vec::new()];
-        for j in i..n.min(i + TAG_MAX_WORDS) {
+        for (j, unit_forms) in forms.iter().enumerate().take(n.min(i + TAG_MAX_WORDS)).skip(i) {
             mask |= 1 << j;
             seqs = seqs
                 .iter()
                 .flat_map(|s| {
-                    forms[j].iter().map(move |f| {
+                    unit_forms.iter().map(move |f| {
                         let mut x = s.clone();
                         x.extend(f.iter().cloned());
                         x
