@@ -1543,6 +1543,8 @@ fn ranking_params() -> Value {
         "tag_sep": TAG_SEP.to_string(),
         "tag_bonus": TAG_BONUS,
         "tag_max": TAG_MAX_WORDS,
+        "syn_sum": SYN_SUM_MIN,
+        "tf_max": TF_MAX,
         "max_word": crate::analysis::MAX_WORD_CHARS,
     })
 }

@@ -19,7 +19,11 @@
 //!   side, not because it says something rarer);
 //! - alt(d)     = pen_alt × Σ slot(d) × min(1, span / slots), if every
 //!   slot matched (or `partial`)
-//! - concept(d) = max over alternatives; matched share = max matched/slots
+//! - concept(d) = max over alternatives, or, where d matches `SYN_SUM_MIN`
+//!   or more of the concept's names (one-slot alternatives),
+//!   idf_n × sat(Σ pen × tf') if higher: their pseudo-frequencies summed
+//!   before the saturation, idf_n that of the most frequent name;
+//!   matched share = max matched/slots
 //! - final(d)   = Σ concept(d) × coord^2 × (1 + (TITLE_BONUS − 1)·h²), h the
 //!   share of the required concepts that the title holds as typed or as a
 //!   synonym (not through a typo or completion; TITLE_BONUS when it holds
@@ -121,6 +125,9 @@ struct Unit {
     fallback: Option<String>,
     /// Words typed as one hyphenated word, or two typed words joined.
     parts: Vec<(BTreeSet<String>, Option<String>)>,
+    /// Two typed words joined ("cle usb" as `cleusb`): the words as typed,
+    /// whose tag run and exact title terms still count (empty otherwise).
+    typed: Vec<String>,
     span: u32,
     last: bool,
     negated: bool,
@@ -506,16 +513,41 @@ fn tag_runs(units: &[Unit], concepts: &[Concept], lens: &[usize]) -> (u32, Vec<T
         }
         at += l;
     }
-    let keys: Vec<String> = units[..n].iter().map(|u| tag_key(&u.surface)).collect();
+    // Each unit's keys: its surface's, and for two typed words joined
+    // (`cleusb`) also theirs (`/cle/usb`): the tag "clé usb" says them.
+    let forms: Vec<Vec<Vec<String>>> = units[..n]
+        .iter()
+        .map(|u| {
+            let mut f = vec![vec![tag_key(&u.surface)]];
+            if u.typed.len() > 1 {
+                f.push(u.typed.iter().map(|w| tag_key(w)).collect());
+            }
+            f
+        })
+        .collect();
     let mut runs: BTreeSet<TagRun> = BTreeSet::new();
     for i in 0..n {
         let mut mask = 0u32;
-        for j in i..n.min(i + TAG_MAX_WORDS) {
+        let mut seqs: Vec<Vec<String>> = vec![Vec::new()];
+        for (j, unit_forms) in forms.iter().enumerate().take(n.min(i + TAG_MAX_WORDS)).skip(i) {
             mask |= 1 << j;
-            runs.insert(TagRun {
-                term: tag_term(&keys[i..=j]),
-                mask,
-            });
+            seqs = seqs
+                .iter()
+                .flat_map(|s| {
+                    unit_forms.iter().map(move |f| {
+                        let mut x = s.clone();
+                        x.extend(f.iter().cloned());
+                        x
+                    })
+                })
+                .filter(|x| x.len() <= TAG_MAX_WORDS)
+                .collect();
+            for keys in &seqs {
+                runs.insert(TagRun {
+                    term: tag_term(keys),
+                    mask,
+                });
+            }
         }
     }
     (required, runs.into_iter().collect())
@@ -617,6 +649,7 @@ impl Planner<'_> {
             stems,
             fallback: None,
             parts,
+            typed: vec![w.surface.clone(), words[i + 1].surface.clone()],
             span: 2,
             last: i + 1 == nw - 1,
             negated: false,
@@ -656,6 +689,7 @@ impl Planner<'_> {
             fallback: self.with_fallback(&stems, &w.stem),
             stems,
             parts,
+            typed: Vec::new(),
             span: 1,
             last,
             negated: w.negated,
@@ -700,12 +734,22 @@ impl Planner<'_> {
                 slots: u
                     .parts
                     .iter()
-                    .map(|(known, fallback)| {
+                    .enumerate()
+                    .map(|(k, (known, fallback))| {
                         let mut opts: BTreeMap<String, f64> = known.iter().map(|s| (s.clone(), 1.0)).collect();
                         if let Some(f) = fallback {
                             push_opt(&mut opts, f, FUZZY_PENALTY[1]);
                         }
-                        slot_from(opts)
+                        // Two words typed apart and joined: a title holding
+                        // each as typed says the query's very words.
+                        let exact = match u.typed.get(k) {
+                            Some(w) => known.iter().map(|s| exact_term(s, w)).collect(),
+                            None => Vec::new(),
+                        };
+                        Slot {
+                            exact,
+                            ..slot_from(opts)
+                        }
                     })
                     .collect(),
                 pen: 1.0,
@@ -837,6 +881,23 @@ fn phrase_slots(syn: &Synonyms, phrase: &[String]) -> Vec<Slot> {
 /// Per plan term: its idf and its postings (ord, stored impact).
 type TermLists = BTreeMap<String, (f64, Vec<(u32, u16)>)>;
 
+/// The pseudo-frequency behind each impact level: the inverse of BM25's
+/// saturation, impact = tf·(K1 + 1)/(tf + K1), capped at `TF_MAX` (the top
+/// level is the saturation itself). Built the same way by search-engine.js.
+pub fn tf_table(table: &[f64]) -> Vec<f64> {
+    table
+        .iter()
+        .map(|&v| {
+            let d = K1 + 1.0 - v;
+            if d * TF_MAX <= K1 * v {
+                TF_MAX
+            } else {
+                K1 * v / d
+            }
+        })
+        .collect()
+}
+
 /// BM25's idf.
 pub fn idf(n: u32, df: usize) -> f64 {
     let n = n as f64;
@@ -932,7 +993,15 @@ pub fn score_explained<E>(
     // The same for the exact title terms of the words as typed.
     let mut sexact = vec![false; nd];
     let mut aexact = vec![0u32; nd];
+    let mut cexact = vec![false; nd];
     let mut exacted = vec![0u32; nd];
+    // A concept said by several of its names (`SYN_SUM`): per slot the
+    // best pseudo-frequency of its options, per concept their sum over
+    // its names and how many names matched.
+    let tf = tf_table(&table);
+    let mut stf = vec![0f64; nd];
+    let mut nsum = vec![0f64; nd];
+    let mut nnames = vec![0u32; nd];
     let mut required = 0u32;
     let mut ex: Vec<Explain> = if explain {
         vec![Explain::default(); nd]
@@ -947,6 +1016,12 @@ pub fn score_explained<E>(
         cscore.iter_mut().for_each(|x| *x = 0.0);
         cfrac.iter_mut().for_each(|x| *x = 0.0);
         ctitle.iter_mut().for_each(|x| *x = false);
+        cexact.iter_mut().for_each(|x| *x = false);
+        nsum.iter_mut().for_each(|x| *x = 0.0);
+        nnames.iter_mut().for_each(|x| *x = 0);
+        // The idf of the concept's names taken as one term: that of the
+        // most frequent (Lucene's synonym query takes the largest df).
+        let mut name_idf = f64::INFINITY;
         // A phrase term's df counts two words side by side, not a word: it
         // is rare by construction, and that rarity is proximity, not
         // meaning. A synonym phrase thus scores with at most the idf of the
@@ -964,6 +1039,9 @@ pub fn score_explained<E>(
             acount.iter_mut().for_each(|x| *x = 0);
             atitle.iter_mut().for_each(|x| *x = 0);
             aexact.iter_mut().for_each(|x| *x = 0);
+            // A name of the concept: one word or one phrase term, the words
+            // as typed or a synonym (not the parts of a word or a split).
+            let name = a.slots.len() == 1 && !a.partial;
             for s in &a.slots {
                 sexact.iter_mut().for_each(|x| *x = false);
                 for t in &s.exact {
@@ -984,11 +1062,18 @@ pub fn score_explained<E>(
                     } else {
                         idf.min(cap)
                     };
+                    if name && !list.is_empty() && idf < name_idf {
+                        name_idf = idf;
+                    }
                     for &(d, q) in list {
                         let v = o.pen * (idf * table[(q & !TITLE_FLAG) as usize]);
                         let d = d as usize;
                         if v > sslot[d] {
                             sslot[d] = v;
+                        }
+                        let t = o.pen * tf[(q & !TITLE_FLAG) as usize];
+                        if t > stf[d] {
+                            stf[d] = t;
                         }
                         // A title says what the query says only in the
                         // words typed or their synonyms, not in a guess.
@@ -1007,7 +1092,12 @@ pub fn score_explained<E>(
                         if sexact[d] {
                             aexact[d] += 1;
                         }
+                        if name {
+                            nsum[d] += a.pen * stf[d];
+                            nnames[d] += 1;
+                        }
                     }
+                    stf[d] = 0.0;
                 }
             }
             let ns = a.slots.len() as u32;
@@ -1033,13 +1123,29 @@ pub fn score_explained<E>(
                     }
                 }
             }
-            // Only the first alternative (the words as typed) has exact terms.
-            if ai == 0 && !c.optional {
-                for d in 0..nd {
-                    if ns > 0 && aexact[d] == ns {
-                        exacted[d] += 1;
-                    }
+            // Only the words as typed have exact terms: the first
+            // alternative, and the words of a joined pair (`cle usb`).
+            for d in 0..nd {
+                if ns > 0 && aexact[d] == ns {
+                    cexact[d] = true;
                 }
+            }
+        }
+        // A concept said by several of its names (the word typed and its
+        // synonyms: "TNI", "VPI", "tableau interactif"; "clé usb", "clef
+        // usb") is one term said that many times: their pseudo-frequencies
+        // summed before the saturation, with the idf of the most frequent
+        // name (BM25F's, and Lucene's synonym query's, view of synonyms).
+        // A document saying one name keeps its score.
+        for d in 0..nd {
+            if nnames[d] >= SYN_SUM_MIN {
+                let v = name_idf * (nsum[d] * (K1 + 1.0) / (nsum[d] + K1));
+                if v > cscore[d] {
+                    cscore[d] = v;
+                }
+            }
+            if cexact[d] && !c.optional {
+                exacted[d] += 1;
             }
         }
         if explain {

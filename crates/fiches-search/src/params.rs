@@ -73,6 +73,13 @@ pub const TAG_BONUS: f64 = 2.0;
 /// ("reseau_fil"), so that it matches as a phrase, never word by word. No
 /// word contains it (words are letters and digits).
 pub const PHRASE_SEP: char = '_';
+/// A concept matched by at least this many of its names (the word typed,
+/// its synonyms) in a document scores their pseudo-frequencies summed
+/// before the saturation (`engine::score`), rather than its best name.
+pub const SYN_SUM_MIN: u32 = 2;
+/// Pseudo-frequency of the top impact level (the saturation itself), and
+/// the cap of the inverse (`engine::tf_table`).
+pub const TF_MAX: f64 = 1.0e6;
 /// Score multiplier of a synonym (vs. the word typed).
 pub const SYN_PENALTY: f64 = 0.9;
 /// Score multiplier of a typo match, by edit distance (index 1 and 2).

@@ -670,3 +670,110 @@ fn ligatures_and_superscripts_match_plain_letters_in_both_engines() {
     assert_eq!(first(&r, "2ᵉ"), ["a/pdf"]);
     assert_eq!(first(&r, "ﬁche")[0], "b/plain");
 }
+
+#[test]
+fn a_concept_said_by_several_of_its_names_sums_them() {
+    // "TNI" and "VPI" are one concept (built-in synonyms), and every
+    // sheet here says both. The real sheet's title says "TNI", its summary
+    // and body "VPI": it says the concept more than sheets whose title and
+    // body say "TNI" and whose body says "VPI" once; scored by its best
+    // name alone ("TNI": title only, against title and body), it lost to
+    // them. Summed before the saturation (params::SYN_SUM_MIN), as one
+    // term said that many times, it comes first.
+    let mut docs = vec![doc(
+        "tni/calibrer",
+        "Calibrer le TNI",
+        "Le VPI clique à côté.",
+        &format!("Le VPI se règle. {}", filler(3)),
+    )];
+    for (k, what) in ["Réparer", "Nettoyer", "Allumer", "Ranger", "Brancher"]
+        .iter()
+        .enumerate()
+    {
+        docs.push(doc(
+            &format!("gen/tni-{k}"),
+            &format!("{what} le TNI"),
+            "Un appareil de salle.",
+            &format!("Le TNI est en salle, le VPI aussi. {}", filler(k)),
+        ));
+    }
+    for k in 0..20 {
+        docs.push(doc(
+            &format!("gen/filler-{k:02}"),
+            &format!("Poste numéro {k} lent"),
+            "Un poste de la salle.",
+            &filler(k),
+        ));
+    }
+    let r = ranked_both_in(docs, &["TNI", "tni"]);
+    for q in ["TNI", "tni"] {
+        let ids = first(&r, q);
+        assert_eq!(ids[0], "tni/calibrer", "{q}: {ids:?}");
+        assert_eq!(ids.len(), 6, "{q}: {ids:?}");
+    }
+}
+
+#[test]
+fn two_words_joined_still_say_their_tags_and_title() {
+    // "cle usb" is planned as one joined word (`cleusb`, known from a
+    // "clé-USB" somewhere), whose tag run is `/cleusb`: the tag "clé usb"
+    // (`/cle/usb`) said it for nobody, and a sheet whose body repeats
+    // "clé USB" came first. The words typed still count for the tags and
+    // the exact title terms.
+    let mut docs = vec![
+        tagged(
+            "fichiers/cle-usb",
+            "Utiliser une clé USB sans risque",
+            &["clé usb", "virus"],
+            &format!("Éjectez la clé proprement. {}", filler(2)),
+        ),
+        doc(
+            "gen/hyphen",
+            "Inventaire du matériel",
+            "Liste.",
+            &format!("Une clé-USB par classe. {}", filler(4)),
+        ),
+    ];
+    for (k, what) in ["illisible", "perdue", "pleine"].iter().enumerate() {
+        docs.push(doc(
+            &format!("gen/cle-{k}"),
+            &format!("Clé USB {what}"),
+            "La clé USB de la salle.",
+            &format!("La clé USB est {what}. La clé USB du poste. {}", filler(k)),
+        ));
+    }
+    for k in 0..20 {
+        docs.push(doc(
+            &format!("gen/filler-{k:02}"),
+            &format!("Poste numéro {k} lent"),
+            "Un poste de la salle.",
+            &filler(k),
+        ));
+    }
+    let r = ranked_both_in(docs, &["cle usb", "clé USB"]);
+    for q in ["cle usb", "clé USB"] {
+        let ids = first(&r, q);
+        assert_eq!(ids[0], "fichiers/cle-usb", "{q}: {ids:?}");
+    }
+}
+
+#[test]
+fn a_joined_pair_plans_the_tag_runs_and_exact_terms_of_its_words() {
+    let docs = vec![
+        doc("a/hyphen", "Une clé-USB", "Liste.", "Une clé-USB par classe."),
+        doc("b/other", "Poste lent", "Un poste.", "Le poste démarre."),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let cli = CliIndex::open_or_build(tmp.path(), &cfg(), &docs).unwrap();
+    let plan = serde_json::to_value(cli.plan("cle usb")).unwrap();
+    let runs: Vec<&str> = plan["tag_runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["term"].as_str().unwrap())
+        .collect();
+    assert_eq!(runs, ["/cle/usb", "/cleusb"], "{plan}");
+    let parts = &plan["concepts"][0]["alts"][1];
+    assert_eq!(parts["slots"][0]["exact"], json!(["cle."]), "{plan}");
+    assert_eq!(parts["slots"][1]["exact"], json!(["usb."]), "{plan}");
+}

@@ -707,7 +707,7 @@
         var joined = w.surface + words[i + 1].surface;
         var js = lookup(joined);
         if (js.length) {
-          units.push({ surface: joined, known: true, stems: js, parts: [lookup(w.surface), lookup(words[i + 1].surface)], span: 2, last: i + 1 === nw - 1, negated: false, fuzzy: dict(), split: [] });
+          units.push({ surface: joined, known: true, stems: js, parts: [lookup(w.surface), lookup(words[i + 1].surface)], typed: [w.surface, words[i + 1].surface], span: 2, last: i + 1 === nw - 1, negated: false, fuzzy: dict(), split: [] });
           i += 2;
           continue;
         }
@@ -724,7 +724,7 @@
       }
       units.push({
         surface: w.surface, known: stems.length > 0, stems: stems,
-        parts: w.parts.map(lookup), span: 1, last: i === nw - 1,
+        parts: w.parts.map(lookup), typed: [], span: 1, last: i === nw - 1,
         negated: !!w.negated, fuzzy: fuzzy, split: split
       });
       i++;
@@ -743,7 +743,13 @@
       var alts = [{ slots: [mainSlot(u, true)], pen: 1.0, partial: false }];
       if (u.parts.length > 1) {
         alts.push({
-          slots: u.parts.map(function (p) { var o = dict(); p.forEach(function (s) { o[s] = 1.0; }); return slotFrom(o); }),
+          slots: u.parts.map(function (p, k) {
+            var o = dict(); p.forEach(function (s) { o[s] = 1.0; });
+            var sl = slotFrom(o);
+            /* Two words typed apart and joined: their exact title terms (engine::unit_alts). */
+            if (k < u.typed.length) sl.exact = p.map(function (t) { return exactTerm(t, u.typed[k]); });
+            return sl;
+          }),
           pen: 1.0, partial: true
         });
       }
@@ -807,13 +813,23 @@
       if (!c.optional) for (var k = at; k < Math.min(at + lens[ci], n); k++) required = (required | (1 << k)) >>> 0;
       at += lens[ci];
     });
-    var keys = units.slice(0, n).map(function (u) { return tagKey(u.surface); });
+    /* A unit's keys: its surface's, and those of two typed words joined. */
+    var forms = units.slice(0, n).map(function (u) {
+      var f = [[tagKey(u.surface)]];
+      if (u.typed.length > 1) f.push(u.typed.map(tagKey));
+      return f;
+    });
     for (var i = 0; i < n; i++) {
-      var mask = 0;
+      var mask = 0, seqs = [[]];
       for (var j = i; j < Math.min(n, i + P.tag_max); j++) {
         mask = (mask | (1 << j)) >>> 0;
-        var t = P.tag_sep + keys.slice(i, j + 1).join(P.tag_sep);
-        runs[t + '\u0000' + mask] = { term: t, mask: mask };
+        var next = [];
+        seqs.forEach(function (sq) { forms[j].forEach(function (f) { var x = sq.concat(f); if (x.length <= P.tag_max) next.push(x); }); });
+        seqs = next;
+        seqs.forEach(function (keys) {
+          var t = P.tag_sep + keys.join(P.tag_sep);
+          runs[t + '\u0000' + mask] = { term: t, mask: mask };
+        });
       }
     }
     var list = Object.keys(runs).map(function (k) { return runs[k]; });
@@ -962,7 +978,7 @@
     if (buf && buf.nd === nd) return buf;
     function f() { return new Float64Array(nd); }
     function u() { return new Uint32Array(nd); }
-    buf = { nd: nd, total: f(), coordNum: f(), optSpan: f(), sslot: f(), asum: f(), cscore: f(), cfrac: f(),
+    buf = { nd: nd, total: f(), coordNum: f(), optSpan: f(), sslot: f(), asum: f(), cscore: f(), cfrac: f(), stf: f(), nsum: f(), nnames: u(), cexact: new Uint8Array(nd),
       acount: u(), atitle: u(), aexact: u(), titled: u(), exacted: u(), tagged: u(),
       stitle: new Uint8Array(nd), sexact: new Uint8Array(nd), ctitle: new Uint8Array(nd), inC: new Uint8Array(nd), inF: new Uint8Array(nd),
       sl: u(), al: u(), cl: u(), fl: u() };
@@ -986,6 +1002,7 @@
     var total = B.total, coordNum = B.coordNum, optSpan = B.optSpan, sslot = B.sslot, asum = B.asum, acount = B.acount;
     var cscore = B.cscore, cfrac = B.cfrac, stitle = B.stitle, atitle = B.atitle, ctitle = B.ctitle, titled = B.titled;
     var sexact = B.sexact, aexact = B.aexact, exacted = B.exacted, inC = B.inC, inF = B.inF;
+    var stf = B.stf, nsum = B.nsum, nnames = B.nnames, cexact = B.cexact, tfs = tfTable();
     /* Documents touched by the current slot, alternative, concept, and by any concept. */
     var sl = B.sl, al = B.al, cl = B.cl, fl = B.fl, ns_ = 0, na = 0, nc = 0, nf = 0;
     var table = impactTable(), d, k;
@@ -995,18 +1012,23 @@
       /* Mirrors engine::score: phrase terms score with at most the idf of the words as typed. */
       var phraseCap = Infinity;
       if (c.alts.length) c.alts[0].slots.forEach(function (s) { phraseCap = Math.min(phraseCap, slotIdf(s, lists)); });
+      /* The idf of the concept's names as one term (engine::score). */
+      var nameIdf = Infinity;
       c.alts.forEach(function (a, ai) {
         na = 0;
+        var name = a.slots.length === 1 && !a.partial;
         a.slots.forEach(function (s) {
           s.exact.forEach(function (x) { lists[x][1].ords.forEach(function (o) { sexact[o] = 1; }); });
           var cap = ai === 0 ? slotIdf(s, lists) : Infinity;
           ns_ = 0;
           s.opts.forEach(function (o) {
             var l = lists[o.term], idf = Math.min(l[0], o.term.indexOf(P.phrase_sep) >= 0 ? phraseCap : cap), ords = l[1].ords, qs = l[1].qs;
+            if (name && ords.length && idf < nameIdf) nameIdf = idf;
             for (var k = 0; k < ords.length; k++) {
-              var q = qs[k], v = o.pen * (idf * table[q & (TF - 1)]), dd = ords[k];
+              var q = qs[k], v = o.pen * (idf * table[q & (TF - 1)]), dd = ords[k], t = o.pen * tfs[q & (TF - 1)];
               if (sslot[dd] === 0) sl[ns_++] = dd;
               if (v > sslot[dd]) sslot[dd] = v;
+              if (t > stf[dd]) stf[dd] = t;
               if ((q & TF) && o.pen >= 1.0) stitle[dd] = 1;
             }
           });
@@ -1014,7 +1036,8 @@
             d = sl[k];
             if (acount[d] === 0) al[na++] = d;
             asum[d] += sslot[d]; acount[d] += 1; if (stitle[d]) atitle[d] += 1; if (sexact[d]) aexact[d] += 1;
-            sslot[d] = 0; stitle[d] = 0;
+            if (name) { nsum[d] += a.pen * stf[d]; nnames[d] += 1; }
+            sslot[d] = 0; stitle[d] = 0; stf[d] = 0;
           }
           s.exact.forEach(function (x) { lists[x][1].ords.forEach(function (o) { sexact[o] = 0; }); });
         });
@@ -1029,13 +1052,20 @@
             if (frac > cfrac[d]) cfrac[d] = frac;
             if (atitle[d] === ns) ctitle[d] = 1;
           }
-          /* Only the words as typed (the first alternative) have exact terms. */
-          if (ai === 0 && !c.optional && ns > 0 && aexact[d] === ns) exacted[d] += 1;
+          /* Only the words as typed have exact terms (alternative 0, a joined pair's words). */
+          if (ns > 0 && aexact[d] === ns) cexact[d] = 1;
           asum[d] = 0; acount[d] = 0; atitle[d] = 0; aexact[d] = 0;
         }
       });
       for (k = 0; k < nc; k++) {
         d = cl[k];
+        /* A concept said by several of its names: their pseudo-frequencies summed (engine::score). */
+        if (nnames[d] >= P.syn_sum) {
+          var sv = nameIdf * (nsum[d] * (P.k1 + 1.0) / (nsum[d] + P.k1));
+          if (sv > cscore[d]) cscore[d] = sv;
+        }
+        if (cexact[d] && !c.optional) exacted[d] += 1;
+        nsum[d] = 0; nnames[d] = 0; cexact[d] = 0;
         if (cscore[d] > 0) {
           if (c.optional) { total[d] += P.neg_weight * cscore[d]; optSpan[d] += c.span; } else { total[d] += cscore[d]; if (ctitle[d]) titled[d] += 1; }
           coordNum[d] += c.span * cfrac[d];
@@ -1090,6 +1120,19 @@
     for (var q = 2; q <= P.impact_levels; q++) t[q] = t[q - 1] * P.impact_ratio;
     impactCache = t;
     return t;
+  }
+
+  /* Pseudo-frequency of each level, as engine::tf_table. */
+  var tfCache = null;
+  function tfTable() {
+    if (tfCache) return tfCache;
+    var t = impactTable(), out = new Float64Array(t.length);
+    for (var q = 0; q < t.length; q++) {
+      var dd = P.k1 + 1.0 - t[q];
+      out[q] = dd * P.tf_max <= P.k1 * t[q] ? P.tf_max : P.k1 * t[q] / dd;
+    }
+    tfCache = out;
+    return out;
   }
 
   function loadAll(names) { return Promise.all(names.map(load)); }
