@@ -81,8 +81,11 @@ pub fn theme_color(config: &OfflineConfig, theme: &Theme) -> String {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes).into())
+}
+
+fn hex(d: &[u8; 32]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let d = Sha256::digest(bytes);
     // Without a `format!` per byte: called for every file of the output.
     let mut s = String::with_capacity(64);
     for b in d {
@@ -178,7 +181,8 @@ pub fn write(
     // One read and one hash of each file for both the version and the
     // precache list (the search index was read and hashed twice: 215 MB
     // at 50,000 sheets).
-    let (version, hashed) = version(out).map_err(|e| io_error(e, "la version hors connexion"))?;
+    let recorded = crate::output::take_hashes(out);
+    let (version, hashed) = version(out, recorded).map_err(|e| io_error(e, "la version hors connexion"))?;
     let entries = precache_entries(out, &list, &hashed)?;
     report.precache_files = entries.len();
     report.precache_bytes = entries.iter().map(|e| e.2).sum();
@@ -485,8 +489,13 @@ fn budget_warning(site: &Site, ci: usize, total: u64, budget: u64, kept: usize, 
 }
 
 /// The cache version: SHA-256 of every output file, path and content;
-/// with each file's hash and size, by path relative to `out`.
-fn version(out: &Path) -> std::io::Result<(String, HashMap<String, Hashed>)> {
+/// with each file's hash and size, by path relative to `out`. A file in
+/// `recorded` (hashed as it was written: `output::record_hashes`) is not
+/// read back.
+fn version(
+    out: &Path,
+    recorded: HashMap<std::path::PathBuf, crate::output::Digest>,
+) -> std::io::Result<(String, HashMap<String, Hashed>)> {
     let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(Result::ok)
@@ -497,9 +506,19 @@ fn version(out: &Path) -> std::io::Result<(String, HashMap<String, Hashed>)> {
     let hashes: Vec<(String, Hashed)> = files
         .par_iter()
         .map(|p| {
+            let rel = crate::diagnostics::rel_string(p.strip_prefix(out).unwrap_or(p));
+            if let Some((d, len)) = recorded.get(p) {
+                return Ok((
+                    rel,
+                    Hashed {
+                        sha256: hex(d),
+                        len: *len,
+                    },
+                ));
+            }
             let bytes = std::fs::read(p)?;
             Ok((
-                crate::diagnostics::rel_string(p.strip_prefix(out).unwrap_or(p)),
+                rel,
                 Hashed {
                     sha256: sha256_hex(&bytes),
                     len: bytes.len() as u64,

@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
@@ -179,7 +180,9 @@ struct DocCounter {
 }
 
 struct WordSlot {
-    surface: Box<str>,
+    /// Shared with the summaries and the collector's maps: a document's
+    /// summary takes a reference, not a copy (speed21).
+    surface: Arc<str>,
     part: u8,
     /// The term of the word stemmed, and of the word as it is (an
     /// abbreviation's: [`crate::analysis::is_abbreviation`]), once made.
@@ -190,7 +193,7 @@ struct WordSlot {
 }
 
 struct TermSlot {
-    text: Box<str>,
+    text: Arc<str>,
     part: u8,
     word: bool,
     /// The last document that counted this term, and its counts there.
@@ -326,7 +329,7 @@ impl DocCounter {
             .drain(..)
             .map(|t| {
                 let s = &terms[t as usize];
-                (s.part, s.text.to_string(), s.tf)
+                (s.part, Arc::clone(&s.text), s.tf)
             })
             .collect();
         let words = &self.words;
@@ -335,7 +338,7 @@ impl DocCounter {
             .drain(..)
             .map(|(w, t)| {
                 let w = &words[w as usize];
-                (w.part, w.surface.to_string(), terms[t as usize].text.to_string())
+                (w.part, Arc::clone(&w.surface), Arc::clone(&terms[t as usize].text))
             })
             .collect();
         DocSummary::by_part(std::mem::take(&mut self.len), tfs, pairs)
@@ -357,7 +360,7 @@ fn part_of(s: &str) -> u8 {
 #[derive(Default)]
 struct Counts {
     len: [u32; NF],
-    tfs: FxHashMap<String, [u32; NF]>,
+    tfs: FxHashMap<Arc<str>, [u32; NF]>,
     /// "surface\0term" of the distinct pairs.
     pairs: FxHashSet<String>,
     key: String,
@@ -381,7 +384,7 @@ impl Counts {
             None => {
                 let mut tf = [0; NF];
                 tf[f] = 1;
-                self.tfs.insert(term.into_owned(), tf);
+                self.tfs.insert(Arc::from(term.as_ref()), tf);
             }
         }
     }
@@ -403,11 +406,10 @@ impl Counts {
         let pairs = self
             .pairs
             .drain()
-            .map(|mut k| {
+            .map(|k| {
                 let at = k.find('\0').unwrap_or(k.len());
-                let term = k[at + 1..].to_string();
-                k.truncate(at);
-                (part_of(&k), k, term)
+                let surface: Arc<str> = Arc::from(&k[..at]);
+                (part_of(&surface), surface, Arc::from(&k[at + 1..]))
             })
             .collect();
         DocSummary::by_part(std::mem::take(&mut self.len), tfs, pairs)
@@ -421,11 +423,11 @@ impl Counts {
 /// document once, not each token.
 pub struct DocSummary {
     pub(crate) len: [u32; NF],
-    pub(crate) tfs: Vec<(u8, String, [u32; NF])>,
+    pub(crate) tfs: Vec<(u8, Arc<str>, [u32; NF])>,
     /// Where each part's entries start in `tfs` (and end: the next start),
     /// so that a part reads only its own entries.
     tf_starts: [u32; PARTS + 1],
-    pub(crate) pairs: Vec<(u8, String, String)>,
+    pub(crate) pairs: Vec<(u8, Arc<str>, Arc<str>)>,
     pair_starts: [u32; PARTS + 1],
 }
 
@@ -433,8 +435,8 @@ impl DocSummary {
     /// Sorts the entries by part and records where each part starts.
     fn by_part(
         len: [u32; NF],
-        mut tfs: Vec<(u8, String, [u32; NF])>,
-        mut pairs: Vec<(u8, String, String)>,
+        mut tfs: Vec<(u8, Arc<str>, [u32; NF])>,
+        mut pairs: Vec<(u8, Arc<str>, Arc<str>)>,
     ) -> DocSummary {
         tfs.sort_unstable_by_key(|e| e.0);
         pairs.sort_unstable_by_key(|e| e.0);
@@ -789,15 +791,15 @@ pub struct Collector {
 #[derive(Default)]
 struct Part {
     /// Folded surface → its stems (one, but for synonyms' extra forms).
-    surfaces: FxHashMap<String, Vec<String>>,
+    surfaces: FxHashMap<Arc<str>, Vec<Arc<str>>>,
     /// Term → its document frequency and, when kept, its postings.
-    terms: FxHashMap<String, (u32, PostingList)>,
+    terms: FxHashMap<Arc<str>, (u32, PostingList)>,
 }
 
 impl Part {
     fn add(&mut self, p: u8, ord: u32, doc: &DocSummary, keep_postings: bool) {
         for (_, surface, term) in part_range(&doc.pairs, &doc.pair_starts, p) {
-            match self.surfaces.get_mut(surface.as_str()) {
+            match self.surfaces.get_mut(surface.as_ref()) {
                 Some(stems) => {
                     if !stems.contains(term) {
                         stems.push(term.clone());
@@ -809,7 +811,7 @@ impl Part {
             }
         }
         for (_, term, tf) in part_range(&doc.tfs, &doc.tf_starts, p) {
-            let entry = match self.terms.get_mut(term.as_str()) {
+            let entry = match self.terms.get_mut(term.as_ref()) {
                 Some(e) => e,
                 None => self.terms.entry(term.clone()).or_default(),
             };
@@ -862,8 +864,8 @@ impl Collector {
             .flat_map_iter(|part| {
                 part.surfaces.iter().flat_map(move |(surface, stems)| {
                     stems.iter().map(move |stem| VocabEntry {
-                        surface: surface.clone(),
-                        stem: stem.clone(),
+                        surface: surface.to_string(),
+                        stem: stem.to_string(),
                         df: df(stem),
                     })
                 })
@@ -873,7 +875,7 @@ impl Collector {
         let postings = if self.keep_postings {
             let mut all: Vec<(String, PostingList)> = parts
                 .into_par_iter()
-                .flat_map_iter(|part| part.terms.into_iter().map(|(t, (_, list))| (t, list)))
+                .flat_map_iter(|part| part.terms.into_iter().map(|(t, (_, list))| (t.to_string(), list)))
                 .collect();
             all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
             all.into_iter().collect()
@@ -1098,9 +1100,9 @@ mod tests {
                 let got = sorted(counter.count(&analyzer, &d));
                 assert_eq!(got, want, "document {k}, round {round}");
                 if k == 0 {
-                    let terms: Vec<&str> = want.1.iter().map(|t| t.1.as_str()).collect();
+                    let terms: Vec<&str> = want.1.iter().map(|t| &*t.1).collect();
                     assert!(terms.iter().any(|t| t.contains(crate::params::PHRASE_SEP)), "{terms:?}");
-                    assert!(want.2.iter().any(|p| p.1 == "ent" && p.2 == "ent"), "{:?}", want.2);
+                    assert!(want.2.iter().any(|p| &*p.1 == "ent" && &*p.2 == "ent"), "{:?}", want.2);
                 }
             }
         }
