@@ -252,25 +252,7 @@ impl<'e> Writer<'_, 'e> {
                 self.html.push(ev.clone());
                 self.raw("</div>\n".into());
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let (l, c) = self.line_of(range.start);
-                let dest = if *link_type == LinkType::Email {
-                    dest_url.to_string()
-                } else {
-                    self.resolve(dest_url, l, c, false)
-                };
-                self.html.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url: CowStr::from(dest),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
-            }
+            Event::Start(Tag::Link { .. }) => self.link_start(ev, range),
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let (l, c) = self.line_of(range.start);
                 let src = self.resolve(dest_url, l, c, true);
@@ -298,11 +280,73 @@ impl<'e> Writer<'_, 'e> {
                 }
             }
             e => {
+                self.check_raw_html(e, range);
                 push_text(&mut self.out.text, e, &mut self.vis);
                 self.html.push(e.clone());
             }
         }
         i + 1
+    }
+
+    /// A link's start, in the text or in a heading: its address resolved
+    /// (a `.md` file becomes its page's URL) or, when it would run code, dropped.
+    fn link_start(&mut self, ev: &Event<'e>, range: &Range<usize>) {
+        let Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) = ev
+        else {
+            return;
+        };
+        let (l, c) = self.line_of(range.start);
+        if let Some(scheme) = script_scheme(dest_url) {
+            // Inert, as on the forge's preview: the text stays, the
+            // address goes (its `</a>` comes with the link's end).
+            self.diags.push(
+                Diagnostic::warning(
+                    "unsafe-link",
+                    self.ctx.source,
+                    format!("lien `{dest_url}` retiré : une adresse `{scheme}:` exécuterait du code dans le navigateur de qui clique"),
+                )
+                .at(l, Some(c))
+                .hint("un lien mène à une page (`https://…`, `fiche.md`) ; pour un marque-page actif (bookmarklet) voulu, écrivez-le en HTML : `<a href=\"javascript:…\">…</a>`"),
+            );
+            self.raw("<a>".into());
+            return;
+        }
+        let dest = if *link_type == LinkType::Email {
+            dest_url.to_string()
+        } else {
+            self.resolve(dest_url, l, c, false)
+        };
+        self.html.push(Event::Start(Tag::Link {
+            link_type: *link_type,
+            dest_url: CowStr::from(dest),
+            title: title.clone(),
+            id: id.clone(),
+        }));
+    }
+
+    /// Raw HTML is published as written (as mdBook and Zola do), but what
+    /// would run code in every reader's browser is pointed out, so that a
+    /// merge request's review sees it.
+    fn check_raw_html(&mut self, e: &Event, range: &Range<usize>) {
+        let (Event::Html(h) | Event::InlineHtml(h)) = e else {
+            return;
+        };
+        let Some(what) = script_in_html(h) else { return };
+        let (l, c) = self.line_of(range.start);
+        self.diags.push(
+            Diagnostic::warning(
+                "raw-script",
+                self.ctx.source,
+                format!("HTML qui exécute du code ({what}) : il est publié tel quel et s'exécutera chez chaque lecteur"),
+            )
+            .at(l, Some(c))
+            .hint("vérifiez qu'il est voulu et sûr ; un lien s'écrit `[texte](https://…)`, une image `![description](/images/x.png)`"),
+        );
     }
 
     fn raw(&mut self, html: String) {
@@ -370,9 +414,14 @@ impl<'e> Writer<'_, 'e> {
             )
         };
         self.raw(format!("<h{lvl} id=\"{}\"{class}>", escape(&anchor)));
-        for (e, _) in &events[i + 1..j] {
+        for (e, range) in &events[i + 1..j] {
             push_text(&mut self.out.text, e, &mut self.vis);
-            self.html.push(e.clone());
+            self.check_raw_html(e, range);
+            if let Event::Start(Tag::Link { .. }) = e {
+                self.link_start(e, range);
+            } else {
+                self.html.push(e.clone());
+            }
         }
         self.vis.text(&mut self.out.text, "\n");
         // The heading's permalink (`a.anchor`) is added by site.js: written
@@ -668,6 +717,53 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Warning => ("warning", "callout_warning"),
         BlockQuoteKind::Caution => ("caution", "callout_caution"),
     }
+}
+
+/// What in raw HTML runs code in the reader's browser: a `<script>`, an
+/// event handler attribute (`onerror=`), a `javascript:` address.
+fn script_in_html(h: &str) -> Option<&'static str> {
+    let mut l = h.to_ascii_lowercase();
+    // A commented-out script runs nothing.
+    while let Some(a) = l.find("<!--") {
+        let end = l[a + 4..].find("-->").map_or(l.len(), |e| a + 4 + e + 3);
+        l.replace_range(a..end, " ");
+    }
+    if l.contains("<script") {
+        return Some("`<script>`");
+    }
+    if l.contains("javascript:") || l.contains("vbscript:") {
+        return Some("`javascript:`");
+    }
+    let b = l.as_bytes();
+    for (i, _) in l.match_indices("on") {
+        if i == 0 || !matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'"' | b'\'') {
+            continue;
+        }
+        let rest = &l[i + 2..];
+        let name = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+        if name > 0 && rest[name..].trim_start().starts_with('=') && l[..i].contains('<') {
+            return Some("attribut `on…=`");
+        }
+    }
+    None
+}
+
+/// The scheme of a link that would run code when followed (`javascript:`,
+/// `vbscript:`, `data:`), read as a browser reads it: leading spaces and
+/// controls dropped, tabs and line breaks ignored anywhere, any case.
+fn script_scheme(url: &str) -> Option<&'static str> {
+    let url = url.trim_start_matches(|c: char| c <= ' ');
+    let mut scheme = String::new();
+    for c in url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')) {
+        if c == ':' {
+            return ["javascript", "vbscript", "data"].into_iter().find(|s| *s == scheme);
+        }
+        if scheme.len() > 10 {
+            break;
+        }
+        scheme.push(c.to_ascii_lowercase());
+    }
+    None
 }
 
 /// True for `https:`, `mailto:`, `//host`… : links that leave the site as written.
