@@ -444,6 +444,71 @@ fn a_sheet_cannot_take_a_reserved_address() {
 // 6. What other schools' authors write (review22) -------------------------
 
 #[test]
+fn an_uppercase_md_file_is_not_lost_silently() {
+    // Saved from Windows as `Consignes Sécurité.MD`: not a sheet (only `.md`
+    // is), and published as a raw text file; `check` must say so.
+    let (_t, root) = site(
+        BOOK,
+        &[
+            (
+                "content/fiches/atelier/Consignes Sécurité.MD",
+                &sheet("Consignes", "T\n"),
+            ),
+            ("content/fiches/atelier/tour.markdown", &sheet("Tour", "T\n")),
+            ("content/fiches/atelier/badge.md", &sheet("Badge", "T\n")),
+            ("content/fiches/atelier/photo.PNG", "png"),
+        ],
+    );
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(0), "a warning, not an error: {diags:?}");
+    let mut w: Vec<(String, String)> = find(&diags, "markdown-extension")
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["hint"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    w.sort();
+    assert_eq!(w.len(), 2, "{diags:?}");
+    assert_eq!(w[0].0, "content/fiches/atelier/Consignes Sécurité.MD");
+    assert!(w[0].1.contains("`Consignes Sécurité.md`"), "{w:?}");
+    assert_eq!(w[1].0, "content/fiches/atelier/tour.markdown");
+    assert!(w[1].1.contains("`tour.md`"), "{w:?}");
+    // `build` says it too.
+    let o = fiches_in(
+        &root,
+        &["build", "-o", root.parent().unwrap().join("out").to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("[markdown-extension]"), "{}", stderr(&o));
+}
+
+#[test]
+fn yaml_front_matter_is_named_as_such() {
+    let (_t, root) = site(
+        BOOK,
+        &[(
+            "content/fiches/pfmp/convention.md",
+            "---\ntitle: Saisir une convention\ntags: [pfmp, stage]\n---\n\n## Étapes\n",
+        )],
+    );
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1), "{diags:?}");
+    let d = find(&diags, "front-matter-missing");
+    assert_eq!(d.len(), 1, "{diags:?}");
+    assert_eq!(d[0]["file"], "content/fiches/pfmp/convention.md");
+    assert_eq!(d[0]["line"], 1);
+    let msg = d[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("YAML") && msg.contains("`---`") && msg.contains("`+++`"),
+        "{msg}"
+    );
+    assert!(d[0]["hint"].as_str().unwrap().contains("`title = \"Wi-Fi\"`"), "{d:?}");
+}
+
+#[test]
 fn script_links_are_inert_and_reported() {
     let body = "## Lien [piège](javascript:alert(1)) dans un titre\n\n\
                 1. [a](javascript:alert(2)) et [b](<JavaScript:alert(3)>) et [c](data:text/html,<b>x</b>)\n\
@@ -486,6 +551,47 @@ fn script_links_are_inert_and_reported() {
     );
     assert!(html.contains("href=\"https://example.org/javascript:x\""), "{html}");
     assert!(html.contains("href=\"../data/index.html\""), "{html}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_is_named_with_its_target() {
+    let (_t, root) = site(BOOK, &[("content/fiches/vie/a.md", &sheet("A", "T\n"))]);
+    // A folder renamed without its link.
+    std::os::unix::fs::symlink("../securite", root.join("content/fiches/vie/lien-securite")).unwrap();
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1), "{diags:?}");
+    let d = find(&diags, "symlink-broken");
+    assert_eq!(d.len(), 1, "{diags:?}");
+    assert_eq!(d[0]["file"], "content/fiches/vie/lien-securite");
+    let msg = d[0]["message"].as_str().unwrap();
+    assert!(msg.contains("`../securite`") && !msg.contains("IO error"), "{msg}");
+}
+
+#[test]
+fn an_update_date_in_the_future_is_a_typo() {
+    let (_t, root) = site(
+        BOOK,
+        &[
+            (
+                "content/fiches/vie/a.md",
+                "+++\ntitle = \"A\"\nupdated = 2099-03-01\n+++\nT\n",
+            ),
+            (
+                "content/fiches/vie/b.md",
+                "+++\ntitle = \"B\"\nupdated = 2025-09-01\n+++\nT\n",
+            ),
+        ],
+    );
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(0), "{diags:?}");
+    let d = find(&diags, "updated-in-future");
+    assert_eq!(d.len(), 1, "{diags:?}");
+    assert_eq!(
+        (d[0]["file"].as_str(), d[0]["line"].as_u64()),
+        (Some("content/fiches/vie/a.md"), Some(3))
+    );
+    assert!(d[0]["message"].as_str().unwrap().contains("1er mars 2099"), "{d:?}");
 }
 
 #[test]
