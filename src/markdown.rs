@@ -153,14 +153,23 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
         html: Vec::with_capacity(events.len()),
         code: None,
         image: None,
+        raw_html: false,
     };
     w.reserve_heading_ids(&events);
     let mut i = 0;
     while i < events.len() {
         i = w.event(&events, i);
     }
-    let Writer { mut out, html, .. } = w;
+    let Writer {
+        mut out,
+        html,
+        raw_html,
+        ..
+    } = w;
     pulldown_cmark::html::push_html(&mut out.html, html.into_iter());
+    if raw_html {
+        out.html = sanitize::clean(&out.html);
+    }
     out.text_chars = out.text.chars().count();
     // Grown by doubling, these strings hold up to twice their length until
     // the pages and the index are done: at 50,000 sheets, hundreds of MiB.
@@ -191,6 +200,8 @@ struct Writer<'a, 'e> {
     /// Inside a code block: (language, text so far).
     code: Option<(String, String)>,
     image: Option<OpenImage>,
+    /// The Markdown holds raw HTML (comments aside): the page is sanitised.
+    raw_html: bool,
 }
 
 impl<'e> Writer<'_, 'e> {
@@ -329,23 +340,24 @@ impl<'e> Writer<'_, 'e> {
         }));
     }
 
-    /// Raw HTML is published as written (as mdBook and Zola do), but what
-    /// would run code in every reader's browser is pointed out, so that a
-    /// merge request's review sees it.
+    /// Raw HTML is kept for its formatting, but what would run code in
+    /// every reader's browser is removed from the page (`sanitize`) and
+    /// pointed out, so that the author and the review know why.
     fn check_raw_html(&mut self, e: &Event, range: &Range<usize>) {
         let (Event::Html(h) | Event::InlineHtml(h)) = e else {
             return;
         };
+        self.raw_html |= has_tags(h);
         let Some(what) = script_in_html(h) else { return };
         let (l, c) = self.line_of(range.start);
         self.diags.push(
             Diagnostic::warning(
                 "raw-script",
                 self.ctx.source,
-                format!("HTML qui exécute du code ({what}) : il est publié tel quel et s'exécutera chez chaque lecteur"),
+                format!("HTML qui exécute du code ({what}) : retiré de la page publiée, il s'exécuterait chez chaque lecteur"),
             )
             .at(l, Some(c))
-            .hint("vérifiez qu'il est voulu et sûr ; un lien s'écrit `[texte](https://…)`, une image `![description](/images/x.png)`"),
+            .hint("la mise en forme HTML reste (`<kbd>`, `<details>`, tableaux, images, vidéos intégrées) ; un lien s'écrit `[texte](https://…)`, une image `![description](/images/x.png)`"),
         );
     }
 
@@ -719,6 +731,22 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
+/// Raw HTML with a tag in it once whole comments are set aside: a page
+/// whose only raw HTML is comments needs no sanitising.
+fn has_tags(h: &str) -> bool {
+    let mut rest = h;
+    while let Some(a) = rest.find("<!--") {
+        if rest[..a].contains('<') {
+            return true;
+        }
+        match rest[a + 4..].find("-->") {
+            Some(b) => rest = &rest[a + 4 + b + 3..],
+            None => return false,
+        }
+    }
+    rest.contains('<')
+}
+
 /// What in raw HTML runs code in the reader's browser: a `<script>`, an
 /// event handler attribute (`onerror=`), a `javascript:` address.
 fn script_in_html(h: &str) -> Option<&'static str> {
@@ -1044,5 +1072,6 @@ pub fn highlight_css() -> String {
     "/* fiches: code colours live in style.css (WCAG AA in light and dark modes). */\n".to_string()
 }
 
+mod sanitize;
 #[cfg(test)]
 mod tests;
