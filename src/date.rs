@@ -63,8 +63,40 @@ impl<'de> Deserialize<'de> for Date {
             Raw::Text(s) => s,
         };
         let day = text.get(..10).unwrap_or(&text);
-        NaiveDate::parse_from_str(day, "%Y-%m-%d").map(Date).map_err(|_| {
-            serde::de::Error::custom(format!("date invalide « {text} » : le format attendu est AAAA-MM-JJ"))
-        })
+        NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .map(Date)
+            .map_err(|_| serde::de::Error::custom(invalid_date(&text)))
+    }
+}
+
+/// Why `text` is not a date: its form, or (`2025-02-30`, `2025-13-01`) a
+/// day that does not exist, which the form alone did not explain.
+pub fn invalid_date(text: &str) -> String {
+    let b = text.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if shaped {
+        format!("date invalide « {text} » : ce jour n'existe pas (mois de 01 à 12, jour selon le mois)")
+    } else {
+        format!("date invalide « {text} » : le format attendu est AAAA-MM-JJ, par exemple 2025-11-14")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::invalid_date;
+
+    #[test]
+    fn an_impossible_day_is_not_called_a_bad_format() {
+        assert!(invalid_date("2027-02-30").contains("ce jour n'existe pas"));
+        assert!(invalid_date("2025-13-01").contains("ce jour n'existe pas"));
+        assert!(invalid_date("14/11/2025").contains("AAAA-MM-JJ"));
+        assert!(invalid_date("2025-9-1").contains("AAAA-MM-JJ"));
     }
 }

@@ -187,17 +187,40 @@ pub fn walk(dir: &Path, fence: &Fence, shown: &dyn Fn(&Path) -> String, problems
                         )
                         .hint("supprimez ce lien : il ferait parcourir le même dossier sans fin"),
                     );
+                } else if let Some(target) = dangling(&path) {
+                    // A folder moved or renamed without its link: walkdir's
+                    // English "IO error for operation on …" said nothing useful.
+                    problems.push(
+                        Diagnostic::error(
+                            "symlink-broken",
+                            &file,
+                            format!("lien symbolique cassé : `{file}` pointe vers `{target}`, qui n'existe pas"),
+                        )
+                        .hint("corrigez la cible du lien, ou supprimez-le"),
+                    );
                 } else {
+                    let why = err
+                        .io_error()
+                        .map_or_else(|| err.to_string(), crate::diagnostics::io_error_fr);
                     problems.push(Diagnostic::error(
                         "read-failed",
                         &file,
-                        format!("lecture impossible : {err}"),
+                        format!("lecture impossible : {why}"),
                     ));
                 }
             }
         }
     }
     found
+}
+
+/// The target of `path` when it is a symbolic link to nothing.
+fn dangling(path: &Path) -> Option<String> {
+    let target = std::fs::read_link(path).ok()?;
+    if path.exists() {
+        return None;
+    }
+    Some(rel_string(&target))
 }
 
 #[cfg(test)]

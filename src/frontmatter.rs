@@ -35,6 +35,16 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
         .hint("commencez le fichier par `+++`, une ligne `title = \"…\"`, puis `+++`"));
     }
     let first = text.lines().next().unwrap_or("");
+    if first.trim_end() == "---" {
+        // Hugo, Jekyll, MkDocs and Obsidian write YAML between `---` lines.
+        return Err(Diagnostic::error(
+            "front-matter-missing",
+            file,
+            "l'en-tête est en YAML (entre deux lignes `---`) : fiches lit un en-tête TOML, entre deux lignes `+++`",
+        )
+        .at(1, Some(1))
+        .hint("remplacez les deux lignes `---` par `+++` et écrivez les champs en TOML : `title: Wi-Fi` devient `title = \"Wi-Fi\"`, `tags: [wifi, réseau]` devient `tags = [\"wifi\", \"réseau\"]`"));
+    }
     if first.trim_end() != "+++" {
         return Err(Diagnostic::error(
             "front-matter-missing",

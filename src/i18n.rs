@@ -191,6 +191,30 @@ const FR_MONTHS: [&str; 12] = [
     "décembre",
 ];
 
+/// French typography: the space before `?`, `!`, `;` and `:` and inside
+/// `« »` does not break, so that a narrow phone never starts a line with
+/// the sign alone ("Ça ne marche toujours pas" / "?"). The table is written
+/// with ordinary spaces, easier to type and to review; made once per run.
+fn french_spacing(s: &'static str) -> &'static str {
+    const NARROW: &str = "\u{202f}";
+    const WIDE: &str = "\u{a0}";
+    if !s.contains([' ', '«']) {
+        return s;
+    }
+    let out = s
+        .replace(" ?", &format!("{NARROW}?"))
+        .replace(" !", &format!("{NARROW}!"))
+        .replace(" ;", &format!("{NARROW};"))
+        .replace(" :", &format!("{WIDE}:"))
+        .replace("« ", &format!("«{WIDE}"))
+        .replace(" »", &format!("{WIDE}»"));
+    if out == s {
+        s
+    } else {
+        Box::leak(out.into_boxed_str())
+    }
+}
+
 impl Strings {
     /// The table of `lang`, if fiches speaks it.
     pub fn for_language(lang: &str) -> Option<&'static Strings> {
@@ -204,7 +228,7 @@ impl Strings {
         {
             "fr" => Some(FR_STRINGS.get_or_init(|| Strings {
                 lang: "fr",
-                map: FR.iter().copied().collect(),
+                map: FR.iter().map(|&(k, v)| (k, french_spacing(v))).collect(),
                 months: FR_MONTHS,
             })),
             _ => None,
@@ -253,5 +277,17 @@ mod tests {
         assert_eq!(s.long_date(d), "12 septembre 2025");
         let d = Date(chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap());
         assert_eq!(s.long_date(d), "1er mars 2025");
+    }
+
+    #[test]
+    fn french_signs_never_start_a_line() {
+        let s = Strings::for_language("fr").unwrap();
+        assert_eq!(s.get("support_title"), "Ça ne marche toujours pas\u{202f}?");
+        assert_eq!(s.get("search_no_results"), "Aucun résultat pour «\u{a0}{q}\u{a0}».");
+        for (k, v) in s.map() {
+            for bad in [" ?", " !", " ;", " :", "« ", " »"] {
+                assert!(!v.contains(bad), "{k}: {v:?} holds a breaking space in {bad:?}");
+            }
+        }
     }
 }

@@ -369,9 +369,34 @@ fn walk(r: &SourceRoot, dir: &Path, files: &mut Vec<PathBuf>, dirs: &mut Vec<Pat
             }
         } else if e.is_file && e.path.extension().is_some_and(|x| x == "md") {
             files.push(rel(&e.path));
+        } else if e.is_file && r.origin.is_none() {
+            if let Some(d) = misnamed_markdown(&e.path, &shown(&e.path)) {
+                diags.push(d);
+            }
         }
     }
     diags.extend(problems);
+}
+
+/// `Procédure.MD`, `wifi.markdown`: written as a sheet but not read as one
+/// (only `.md` is), so it would silently be missing from the site and
+/// published as a raw text file instead. Warned about; pools are left to
+/// their own repository's `check`, as other warnings about pooled files.
+fn misnamed_markdown(path: &Path, shown: &str) -> Option<Diagnostic> {
+    let ext = path.extension()?.to_str()?;
+    if ext == "md" || !(ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown")) {
+        return None;
+    }
+    let renamed = path.with_extension("md");
+    let renamed = renamed.file_name()?.to_string_lossy();
+    Some(
+        Diagnostic::warning(
+            "markdown-extension",
+            shown,
+            format!("`{shown}` n'est pas lu comme une page : fiches ne lit que les fichiers `.md`, en minuscules"),
+        )
+        .hint(format!("renommez-le en `{renamed}`")),
+    )
 }
 
 fn load_actions(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {

@@ -153,14 +153,23 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
         html: Vec::with_capacity(events.len()),
         code: None,
         image: None,
+        raw_html: false,
     };
     w.reserve_heading_ids(&events);
     let mut i = 0;
     while i < events.len() {
         i = w.event(&events, i);
     }
-    let Writer { mut out, html, .. } = w;
+    let Writer {
+        mut out,
+        html,
+        raw_html,
+        ..
+    } = w;
     pulldown_cmark::html::push_html(&mut out.html, html.into_iter());
+    if raw_html {
+        out.html = sanitize::clean(&out.html);
+    }
     out.text_chars = out.text.chars().count();
     // Grown by doubling, these strings hold up to twice their length until
     // the pages and the index are done: at 50,000 sheets, hundreds of MiB.
@@ -191,6 +200,8 @@ struct Writer<'a, 'e> {
     /// Inside a code block: (language, text so far).
     code: Option<(String, String)>,
     image: Option<OpenImage>,
+    /// The Markdown holds raw HTML (comments aside): the page is sanitised.
+    raw_html: bool,
 }
 
 impl<'e> Writer<'_, 'e> {
@@ -252,25 +263,7 @@ impl<'e> Writer<'_, 'e> {
                 self.html.push(ev.clone());
                 self.raw("</div>\n".into());
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let (l, c) = self.line_of(range.start);
-                let dest = if *link_type == LinkType::Email {
-                    dest_url.to_string()
-                } else {
-                    self.resolve(dest_url, l, c, false)
-                };
-                self.html.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url: CowStr::from(dest),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
-            }
+            Event::Start(Tag::Link { .. }) => self.link_start(ev, range),
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let (l, c) = self.line_of(range.start);
                 let src = self.resolve(dest_url, l, c, true);
@@ -298,11 +291,74 @@ impl<'e> Writer<'_, 'e> {
                 }
             }
             e => {
+                self.check_raw_html(e, range);
                 push_text(&mut self.out.text, e, &mut self.vis);
                 self.html.push(e.clone());
             }
         }
         i + 1
+    }
+
+    /// A link's start, in the text or in a heading: its address resolved
+    /// (a `.md` file becomes its page's URL) or, when it would run code, dropped.
+    fn link_start(&mut self, ev: &Event<'e>, range: &Range<usize>) {
+        let Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) = ev
+        else {
+            return;
+        };
+        let (l, c) = self.line_of(range.start);
+        if let Some(scheme) = script_scheme(dest_url) {
+            // Inert, as on the forge's preview: the text stays, the
+            // address goes (its `</a>` comes with the link's end).
+            self.diags.push(
+                Diagnostic::warning(
+                    "unsafe-link",
+                    self.ctx.source,
+                    format!("lien `{dest_url}` retiré : une adresse `{scheme}:` exécuterait du code dans le navigateur de qui clique"),
+                )
+                .at(l, Some(c))
+                .hint("un lien mène à une page (`https://…`, `fiche.md`) ; pour un marque-page actif (bookmarklet) voulu, écrivez-le en HTML : `<a href=\"javascript:…\">…</a>`"),
+            );
+            self.raw("<a>".into());
+            return;
+        }
+        let dest = if *link_type == LinkType::Email {
+            dest_url.to_string()
+        } else {
+            self.resolve(dest_url, l, c, false)
+        };
+        self.html.push(Event::Start(Tag::Link {
+            link_type: *link_type,
+            dest_url: CowStr::from(dest),
+            title: title.clone(),
+            id: id.clone(),
+        }));
+    }
+
+    /// Raw HTML is kept for its formatting, but what would run code in
+    /// every reader's browser is removed from the page (`sanitize`) and
+    /// pointed out, so that the author and the review know why.
+    fn check_raw_html(&mut self, e: &Event, range: &Range<usize>) {
+        let (Event::Html(h) | Event::InlineHtml(h)) = e else {
+            return;
+        };
+        self.raw_html |= has_tags(h);
+        let Some(what) = script_in_html(h) else { return };
+        let (l, c) = self.line_of(range.start);
+        self.diags.push(
+            Diagnostic::warning(
+                "raw-script",
+                self.ctx.source,
+                format!("HTML qui exécute du code ({what}) : retiré de la page publiée, il s'exécuterait chez chaque lecteur"),
+            )
+            .at(l, Some(c))
+            .hint("la mise en forme HTML reste (`<kbd>`, `<details>`, tableaux, images, vidéos intégrées) ; un lien s'écrit `[texte](https://…)`, une image `![description](/images/x.png)`"),
+        );
     }
 
     fn raw(&mut self, html: String) {
@@ -370,9 +426,14 @@ impl<'e> Writer<'_, 'e> {
             )
         };
         self.raw(format!("<h{lvl} id=\"{}\"{class}>", escape(&anchor)));
-        for (e, _) in &events[i + 1..j] {
+        for (e, range) in &events[i + 1..j] {
             push_text(&mut self.out.text, e, &mut self.vis);
-            self.html.push(e.clone());
+            self.check_raw_html(e, range);
+            if let Event::Start(Tag::Link { .. }) = e {
+                self.link_start(e, range);
+            } else {
+                self.html.push(e.clone());
+            }
         }
         self.vis.text(&mut self.out.text, "\n");
         // The heading's permalink (`a.anchor`) is added by site.js: written
@@ -670,6 +731,69 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
+/// Raw HTML with a tag in it once whole comments are set aside: a page
+/// whose only raw HTML is comments needs no sanitising.
+fn has_tags(h: &str) -> bool {
+    let mut rest = h;
+    while let Some(a) = rest.find("<!--") {
+        if rest[..a].contains('<') {
+            return true;
+        }
+        match rest[a + 4..].find("-->") {
+            Some(b) => rest = &rest[a + 4 + b + 3..],
+            None => return false,
+        }
+    }
+    rest.contains('<')
+}
+
+/// What in raw HTML runs code in the reader's browser: a `<script>`, an
+/// event handler attribute (`onerror=`), a `javascript:` address.
+fn script_in_html(h: &str) -> Option<&'static str> {
+    let mut l = h.to_ascii_lowercase();
+    // A commented-out script runs nothing.
+    while let Some(a) = l.find("<!--") {
+        let end = l[a + 4..].find("-->").map_or(l.len(), |e| a + 4 + e + 3);
+        l.replace_range(a..end, " ");
+    }
+    if l.contains("<script") {
+        return Some("`<script>`");
+    }
+    if l.contains("javascript:") || l.contains("vbscript:") {
+        return Some("`javascript:`");
+    }
+    let b = l.as_bytes();
+    for (i, _) in l.match_indices("on") {
+        if i == 0 || !matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'"' | b'\'') {
+            continue;
+        }
+        let rest = &l[i + 2..];
+        let name = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+        if name > 0 && rest[name..].trim_start().starts_with('=') && l[..i].contains('<') {
+            return Some("attribut `on…=`");
+        }
+    }
+    None
+}
+
+/// The scheme of a link that would run code when followed (`javascript:`,
+/// `vbscript:`, `data:`), read as a browser reads it: leading spaces and
+/// controls dropped, tabs and line breaks ignored anywhere, any case.
+fn script_scheme(url: &str) -> Option<&'static str> {
+    let url = url.trim_start_matches(|c: char| c <= ' ');
+    let mut scheme = String::new();
+    for c in url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')) {
+        if c == ':' {
+            return ["javascript", "vbscript", "data"].into_iter().find(|s| *s == scheme);
+        }
+        if scheme.len() > 10 {
+            break;
+        }
+        scheme.push(c.to_ascii_lowercase());
+    }
+    None
+}
+
 /// True for `https:`, `mailto:`, `//host`… : links that leave the site as written.
 fn is_external(url: &str) -> bool {
     if url.starts_with("//") {
@@ -948,5 +1072,6 @@ pub fn highlight_css() -> String {
     "/* fiches: code colours live in style.css (WCAG AA in light and dark modes). */\n".to_string()
 }
 
+mod sanitize;
 #[cfg(test)]
 mod tests;

@@ -188,7 +188,7 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<PathBuf
 pub fn new_session(root: &Path, slug: &str, date: &str, title: Option<&str>) -> Result<PathBuf, String> {
     require_site(root)?;
     let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("date invalide « {date} » : le format attendu est AAAA-MM-JJ, par exemple 2025-11-14"))?;
+        .map_err(|_| crate::date::invalid_date(date.trim()))?;
     let iso = day.format("%Y-%m-%d").to_string();
     let slug = slug.trim().strip_suffix(".md").unwrap_or(slug.trim());
     check_segment(slug, slug)?;

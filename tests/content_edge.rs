@@ -440,3 +440,209 @@ fn a_sheet_cannot_take_a_reserved_address() {
     assert_eq!(c.len(), 1, "{diags:?}");
     assert_eq!(c[0]["file"], "content/fiches/wifi.md");
 }
+
+// 6. What other schools' authors write (review22) -------------------------
+
+#[test]
+fn an_uppercase_md_file_is_not_lost_silently() {
+    // Saved from Windows as `Consignes Sécurité.MD`: not a sheet (only `.md`
+    // is), and published as a raw text file; `check` must say so.
+    let (_t, root) = site(
+        BOOK,
+        &[
+            (
+                "content/fiches/atelier/Consignes Sécurité.MD",
+                &sheet("Consignes", "T\n"),
+            ),
+            ("content/fiches/atelier/tour.markdown", &sheet("Tour", "T\n")),
+            ("content/fiches/atelier/badge.md", &sheet("Badge", "T\n")),
+            ("content/fiches/atelier/photo.PNG", "png"),
+        ],
+    );
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(0), "a warning, not an error: {diags:?}");
+    let mut w: Vec<(String, String)> = find(&diags, "markdown-extension")
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["hint"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    w.sort();
+    assert_eq!(w.len(), 2, "{diags:?}");
+    assert_eq!(w[0].0, "content/fiches/atelier/Consignes Sécurité.MD");
+    assert!(w[0].1.contains("`Consignes Sécurité.md`"), "{w:?}");
+    assert_eq!(w[1].0, "content/fiches/atelier/tour.markdown");
+    assert!(w[1].1.contains("`tour.md`"), "{w:?}");
+    // `build` says it too.
+    let o = fiches_in(
+        &root,
+        &["build", "-o", root.parent().unwrap().join("out").to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("[markdown-extension]"), "{}", stderr(&o));
+}
+
+#[test]
+fn yaml_front_matter_is_named_as_such() {
+    let (_t, root) = site(
+        BOOK,
+        &[(
+            "content/fiches/pfmp/convention.md",
+            "---\ntitle: Saisir une convention\ntags: [pfmp, stage]\n---\n\n## Étapes\n",
+        )],
+    );
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1), "{diags:?}");
+    let d = find(&diags, "front-matter-missing");
+    assert_eq!(d.len(), 1, "{diags:?}");
+    assert_eq!(d[0]["file"], "content/fiches/pfmp/convention.md");
+    assert_eq!(d[0]["line"], 1);
+    let msg = d[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("YAML") && msg.contains("`---`") && msg.contains("`+++`"),
+        "{msg}"
+    );
+    assert!(d[0]["hint"].as_str().unwrap().contains("`title = \"Wi-Fi\"`"), "{d:?}");
+}
+
+#[test]
+fn script_links_are_inert_and_reported() {
+    let body = "## Lien [piège](javascript:alert(1)) dans un titre\n\n\
+                1. [a](javascript:alert(2)) et [b](<JavaScript:alert(3)>) et [c](data:text/html,<b>x</b>)\n\
+                2. [d][r] et <vbscript:msgbox(1)> et [e](java&#9;script:alert(4))\n\
+                3. [bon](https://example.org/javascript:x) et [donnees](data.md) et [f](data)\n\n\
+                [r]: javascript:alert(5)\n";
+    let (_t, root) = site(
+        BOOK,
+        &[
+            ("content/fiches/a/piege.md", &sheet("Piège", body)),
+            ("content/fiches/a/data.md", &sheet("Données", "T\n")),
+            ("content/fiches/a/data", "fichier joint"),
+        ],
+    );
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(0), "{diags:?}");
+    let mut at: Vec<(u64, u64)> = find(&diags, "unsafe-link")
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .collect();
+    at.sort();
+    // Lines in the file: the front matter takes lines 1 to 5.
+    assert_eq!(
+        at,
+        vec![(6, 9), (8, 4), (8, 32), (8, 62), (9, 4), (9, 14), (9, 38)],
+        "{diags:?}"
+    );
+    let out = build(&root);
+    let html = read(&out.join("fiches/a/piege/index.html"));
+    let lower = html.to_lowercase();
+    // `script:alert` also catches `java%09script:`, `java&#9;script:`; an
+    // autolink keeps its address as its text, inert.
+    for bad in ["href=\"javascript:", "href=\"vbscript:", "href=\"data:", "script:alert"] {
+        assert!(!lower.contains(bad), "{bad} left in:\n{html}");
+    }
+    // The text of each link stays; good links are untouched.
+    assert!(
+        html.contains("<a>piège</a>") && html.contains("<a>a</a>") && html.contains("<a>d</a>"),
+        "{html}"
+    );
+    assert!(html.contains("href=\"https://example.org/javascript:x\""), "{html}");
+    assert!(html.contains("href=\"../data/index.html\""), "{html}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_is_named_with_its_target() {
+    let (_t, root) = site(BOOK, &[("content/fiches/vie/a.md", &sheet("A", "T\n"))]);
+    // A folder renamed without its link.
+    std::os::unix::fs::symlink("../securite", root.join("content/fiches/vie/lien-securite")).unwrap();
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1), "{diags:?}");
+    let d = find(&diags, "symlink-broken");
+    assert_eq!(d.len(), 1, "{diags:?}");
+    assert_eq!(d[0]["file"], "content/fiches/vie/lien-securite");
+    let msg = d[0]["message"].as_str().unwrap();
+    assert!(msg.contains("`../securite`") && !msg.contains("IO error"), "{msg}");
+}
+
+#[test]
+fn an_update_date_in_the_future_is_a_typo() {
+    let (_t, root) = site(
+        BOOK,
+        &[
+            (
+                "content/fiches/vie/a.md",
+                "+++\ntitle = \"A\"\nupdated = 2099-03-01\n+++\nT\n",
+            ),
+            (
+                "content/fiches/vie/b.md",
+                "+++\ntitle = \"B\"\nupdated = 2025-09-01\n+++\nT\n",
+            ),
+        ],
+    );
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(0), "{diags:?}");
+    let d = find(&diags, "updated-in-future");
+    assert_eq!(d.len(), 1, "{diags:?}");
+    assert_eq!(
+        (d[0]["file"].as_str(), d[0]["line"].as_u64()),
+        (Some("content/fiches/vie/a.md"), Some(3))
+    );
+    assert!(d[0]["message"].as_str().unwrap().contains("1er mars 2099"), "{d:?}");
+}
+
+#[test]
+fn raw_html_that_runs_code_is_pointed_out() {
+    let body = "Texte <kbd>Ctrl</kbd> et <img src=x onerror=alert(1)> fin.\n\n\
+                <script>alert(\"corps\")</script>\n\n\
+                <!-- <script>ancien()</script> -->\n\n\
+                <a href=\"JavaScript:void(0)\">marque-page</a> et <span class=\"on\">on = off</span>\n";
+    let (_t, root) = site(BOOK, &[("content/fiches/a/html.md", &sheet("HTML", body))]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(0), "published as written: {diags:?}");
+    let mut at: Vec<(u64, u64)> = find(&diags, "raw-script")
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .collect();
+    at.sort();
+    assert_eq!(at, vec![(6, 26), (8, 1), (12, 1)], "{diags:?}");
+}
+
+#[test]
+fn links_in_headings_are_resolved_and_checked() {
+    // They were left as written (`href="b.md"`, a 404 once published) and
+    // never checked.
+    let (_t, root) = site(
+        BOOK,
+        &[
+            (
+                "content/fiches/a/a.md",
+                &sheet("A", "## Voir [la fiche B](b.md#etapes)\n\n### Puis [rien](absent.md)\n"),
+            ),
+            ("content/fiches/a/b.md", &sheet("B", "## Étapes\n")),
+        ],
+    );
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1), "{diags:?}");
+    let d = find(&diags, "broken-link");
+    assert_eq!(d.len(), 1, "{diags:?}");
+    assert_eq!(
+        (d[0]["line"].as_u64(), d[0]["column"].as_u64()),
+        (Some(8), Some(10)),
+        "{d:?}"
+    );
+    std::fs::write(
+        root.join("content/fiches/a/a.md"),
+        sheet("A", "## Voir [la fiche B](b.md#etapes)\n"),
+    )
+    .unwrap();
+    let out = build(&root);
+    let html = read(&out.join("fiches/a/a/index.html"));
+    assert!(
+        html.contains("<a href=\"../b/index.html#etapes\">la fiche B</a></h2>"),
+        "{html}"
+    );
+}

@@ -248,7 +248,7 @@ fn absolute_base_url_gives_absolute_urls_in_feed_sitemap_and_qr_codes() {
             "{sitemap}"
         );
         let sheet = html(&out.join(format!("fiches/{id}/index.html")));
-        assert!(sheet.contains(&format!("En ligne : {absolute}fiches/{id}/<")));
+        assert!(sheet.contains(&format!("En ligne\u{a0}: {absolute}fiches/{id}/<")));
         // Pages still link relatively: the output works from file:// all the same.
         assert!(!sheet.contains(&format!("href=\"https://{}", c.s("host"))));
     }
@@ -279,7 +279,9 @@ fn qr_codes(c: &Corpus) {
         let public = format!("{}{}", c.base(), rel.trim_end_matches("index.html"));
         assert_eq!(html.matches("qr-code").count(), 0, "{rel}");
         assert!(
-            html.contains(&format!("<p class=\"print-only print-url\">En ligne : {public}</p>")),
+            html.contains(&format!(
+                "<p class=\"print-only print-url\">En ligne\u{a0}: {public}</p>"
+            )),
             "{rel}"
         );
         n += 1;
@@ -288,7 +290,7 @@ fn qr_codes(c: &Corpus) {
     // What site.js reads to make the code and its figure.
     let strings = read(&out.join("assets/strings.js"));
     for s in [
-        "\"online_at\":\"En ligne :\"",
+        "\"online_at\":\"En ligne\u{a0}:\"",
         "\"qr_label\":\"QR code de la fiche\"",
         "\"print_qr\":",
     ] {
@@ -501,7 +503,7 @@ fn accessibility_statement(c: &Corpus) {
     let home = html(&out.join("index.html"));
     assert!(
         home.contains(&format!(
-            "href=\"accessibilite/index.html\">Accessibilité : {status}</a>"
+            "href=\"accessibilite/index.html\">Accessibilité\u{a0}: {status}</a>"
         )),
         "{}",
         c.name

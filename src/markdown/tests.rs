@@ -204,13 +204,86 @@ fn images_resolve_to_static_files_and_assets_beside_the_sheet() {
 fn comments_scripts_and_styles_stay_out_of_the_indexed_text() {
     let md = "Visible un.\n\n<!-- secret un -->\n\n<!--\n\nsecret deux\n\n-->\n\nVisible deux <kbd>Ctrl</kbd>.\n\n<script>secret trois</script>\n\n<style>.secret-quatre{}</style>\n\nFin &amp; suite.\n";
     let (r, diags) = render_md(md);
-    assert!(diags.is_empty(), "{diags:?}");
+    // The script is pointed out (not the commented text) and taken out.
+    assert_eq!(codes(&diags), [("raw-script", Some(13), Some(1))]);
     for seen in ["Visible un.", "Visible deux Ctrl.", "Fin & suite."] {
         assert!(r.text.contains(seen), "`{seen}` missing from {:?}", r.text);
     }
     assert!(!r.text.contains("secret"), "{:?}", r.text);
-    // Raw HTML itself is passed through to the page, as CommonMark says.
+    // The rest of the raw HTML reaches the page, as CommonMark says.
     assert!(r.html.contains("<!-- secret un -->"), "{}", r.html);
+    assert!(r.html.contains("<kbd>Ctrl</kbd>"), "{}", r.html);
+    assert!(
+        !r.html.contains("<script") && !r.html.contains("secret trois"),
+        "{}",
+        r.html
+    );
+}
+
+/// Parsed and written back by html5ever, so that two pages compare as
+/// trees, not as spellings (`<br>` and `<br />`, `&nbsp;`, the space in
+/// `text-align: left`).
+fn dom(html: &str) -> String {
+    scraper::Html::parse_fragment(html)
+        .root_element()
+        .html()
+        .replace("text-align: ", "text-align:")
+}
+
+#[test]
+fn raw_html_that_runs_code_is_taken_out_and_formatting_stays() {
+    let md = "Appuyez sur <kbd>Ctrl</kbd>+<kbd>P</kbd>.\n\n\
+<details><summary>Plus</summary>\n\nLe détail.\n\n</details>\n\n\
+<img src=\"x.png\" alt=\"x\" onerror=\"alert(1)\">\n\n\
+<a href=\"javascript:alert(2)\">lien</a> <a href=\"https://ent.example/\" target=\"_blank\">ENT</a>\n\n\
+<iframe src=\"https://video.example/embed/1\" srcdoc=\"<script>alert(3)</script>\" allowfullscreen></iframe>\n\n\
+<object data=\"x.swf\"></object><form action=\"https://x.example/\"><input name=\"p\"></form>\n\n\
+<svg><script>alert(4)</script></svg><math><mi xlink:href=\"javascript:alert(5)\">x</mi></math>\n\n\
+<div style=\"background:url(javascript:alert(6))\">bloc</div>\n\n<script>alert(7)</script>\n";
+    let (r, diags) = render_md(md);
+    assert!(codes(&diags).iter().any(|c| c.0 == "raw-script"), "{diags:?}");
+    let low = r.html.to_ascii_lowercase();
+    for bad in [
+        "alert",
+        "onerror",
+        "javascript:",
+        "srcdoc",
+        "<object",
+        "<form",
+        "<svg",
+        "<script",
+        "background",
+    ] {
+        assert!(!low.contains(bad), "`{bad}` left in {}", r.html);
+    }
+    for kept in [
+        "<kbd>Ctrl</kbd>",
+        "<details><summary>Plus</summary>",
+        "<p>Le détail.</p>",
+        "alt=\"x\"",
+        "<a href=\"https://ent.example/\" target=\"_blank\">ENT</a>",
+        "<iframe src=\"https://video.example/embed/1\" allowfullscreen=\"\"></iframe>",
+        ">bloc</div>",
+    ] {
+        assert!(r.html.contains(kept), "`{kept}` missing from {}", r.html);
+    }
+}
+
+#[test]
+fn sanitising_keeps_everything_the_markdown_writer_makes() {
+    // Every construct fiches writes itself, and no raw HTML: this page is
+    // not sanitised, so sanitising it must change nothing.
+    let md = "# Titre\n\n## Étape *une* {#etape}\n\nTexte [lien](portail.md#x) et [web](https://ent.example/), \
+`code`, ~~barré~~, note[^1], ![capture](capture.png \"titre\").\n\n\
+> [!WARNING]\n> Attention.\n\n- [x] fait\n- [ ] à faire\n\n3. trois\n4. quatre\n\n\
+| A | B |\n|:--|--:|\n| 1 | 2 |\n\n```bash\necho \"<b>\" && ls\n```\n\n[^1]: La note.\n";
+    let (r, _) = render_md(md);
+    assert!(
+        r.html.contains("style=\"text-align") && r.html.contains("class=\"callout"),
+        "{}",
+        r.html
+    );
+    assert_eq!(dom(&sanitize::clean(&r.html)), dom(&r.html));
 }
 
 #[test]

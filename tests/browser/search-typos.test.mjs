@@ -85,7 +85,7 @@ test('a search without result offers the help request (query pre-filled) and the
     ticket: (h.querySelector('[data-help="ticket"]') || {}).href,
     cats: [...h.querySelectorAll('.search-help-categories a')].map((a) => a.href),
   }));
-  assert.equal(help.title, 'Ça ne marche toujours pas ?');
+  assert.equal(help.title, 'Ça ne marche toujours pas\u202f?');
   assert.ok(help.text.includes('zzqx wxcv'), help.text);
   assert.ok(help.mail.startsWith('mailto:referents.numeriques@') && help.mail.includes('zzqx%20wxcv'), help.mail);
   assert.ok(help.ticket.startsWith('https://assistance.example.org/') && help.ticket.includes('titre=zzqx%20wxcv'), help.ticket);

@@ -39,7 +39,7 @@
   var own = doc.querySelector(".sheet-article .print-url");
   var ownUrl = null;
   if (own) {
-    var line = clean(own.textContent), lead = t("online_at", null, "");
+    var line = clean(own.textContent), lead = clean(t("online_at", null, ""));
     ownUrl = lead && line.indexOf(lead) === 0 ? line.slice(lead.length).trim() : line.split(" ").pop();
   }
 
