@@ -40,6 +40,7 @@
 //! - `facets.js` (`"facets"`): kind and audiences of every document, only
 //!   loaded when a filter is used.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -784,31 +785,34 @@ fn hash_str(h: &mut impl std::hash::Hasher, s: &str) {
 
 /// One row of a term shard: a term (or a title marker) and its encoded
 /// postings. With [`Reuse`], the postings are encoded only when a shard
-/// that holds the row is made.
-struct Row {
-    term: String,
-    post: Option<String>,
-    /// Its size in a full build.
-    size: usize,
+/// that holds the row is made, and a term borrows its list's (serve
+/// makes a row of each of about 130,000 terms at every update of a
+/// 10,000-sheet index: 64 bytes a row and no copy of the term keep that
+/// transient small).
+struct Row<'a> {
+    term: Cow<'a, str>,
+    post: Option<Box<str>>,
     /// A hash of the row's bytes (its term and the levels of its list),
     /// for [`Reuse`]; 0 without.
     key: u64,
+    /// Its size in a full build.
+    size: u32,
     /// Its list in `lists` (with [`Reuse`]), and whether it is the
     /// title marker made of that list.
-    list: usize,
+    list: u32,
     marker: bool,
 }
 
 /// The rows [`title_markers`] makes of `term`'s postings `l`: encoded when
 /// `encode`, else only their sizes and keys (`keyed`).
-fn term_rows(
-    term: String,
+fn term_rows<'a>(
+    term: Cow<'a, str>,
     l: Vec<(u32, u16)>,
     ranks: Option<&[u32]>,
     list: usize,
     encode: bool,
     keyed: bool,
-) -> Vec<Row> {
+) -> Vec<Row<'a>> {
     let sizes: Option<[usize; 2]> = match ranks {
         Some(r) => {
             let mut by_rank: Vec<(u32, u16)> = l.iter().map(|&(o, q)| (r[o as usize], q)).collect();
@@ -841,31 +845,31 @@ fn term_rows(
         })
     };
     if encode {
-        return title_markers(term, l)
+        return title_markers(term.into_owned(), l)
             .into_iter()
             .enumerate()
             .map(|(k, (t, p))| Row {
                 key: row_key(&t),
-                size: sizes.map_or(p.len(), |s| s[k]),
-                term: t,
-                post: Some(p),
-                list,
+                size: sizes.map_or(p.len(), |s| s[k]) as u32,
+                term: Cow::Owned(t),
+                post: Some(p.into_boxed_str()),
+                list: list as u32,
                 marker: k == 1,
             })
             .collect();
     }
     let sizes = sizes.unwrap_or_default();
-    let mut rows = Vec::with_capacity(1);
+    let mut rows = Vec::with_capacity(2);
     // `title_markers` makes a marker when the list has a posting in a
     // title: its size is then never 0.
     if sizes[1] > 0 {
         let m = format!("{term}{EXACT_SEP}");
         rows.push(Row {
             key: row_key(&m),
-            size: sizes[1],
-            term: m,
+            size: sizes[1] as u32,
+            term: Cow::Owned(m),
             post: None,
-            list,
+            list: list as u32,
             marker: true,
         });
     }
@@ -873,10 +877,10 @@ fn term_rows(
         0,
         Row {
             key: row_key(&term),
-            size: sizes[0],
+            size: sizes[0] as u32,
             term,
             post: None,
-            list,
+            list: list as u32,
             marker: false,
         },
     );
@@ -920,21 +924,27 @@ fn term_shards(
     // With reuse the lists stay for the rows encoded later; a full build
     // drops each list as soon as its rows are made (its peak).
     let mut lists: Vec<(String, PostingList)> = Vec::new();
-    let mut encoded: Vec<Row> = match lazy {
-        true => {
-            lists = postings.into_iter().collect();
-            lists
-                .par_iter()
-                .enumerate()
-                .flat_map_iter(|(i, (term, list))| {
-                    term_rows(term.clone(), levels(list), ranks, i, term.starts_with(TAG_SEP), true)
-                })
-                .collect()
-        }
-        false => postings
+    let mut encoded: Vec<Row> = if lazy {
+        lists = postings.into_iter().collect();
+        lists
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, (term, list))| {
+                term_rows(
+                    Cow::Borrowed(term),
+                    levels(list),
+                    ranks,
+                    i,
+                    term.starts_with(TAG_SEP),
+                    true,
+                )
+            })
+            .collect()
+    } else {
+        postings
             .into_par_iter()
-            .flat_map_iter(|(term, list)| term_rows(term, levels(&list), ranks, 0, true, false))
-            .collect(),
+            .flat_map_iter(|(term, list)| term_rows(Cow::Owned(term), levels(&list), ranks, 0, true, false))
+            .collect()
     };
     // A marker sorts right after its phrase term already; sorting keeps
     // that true whatever the iterator's order.
@@ -951,35 +961,35 @@ fn term_shards(
     let mut cur_size = 0usize;
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (r, row) in encoded.iter().enumerate() {
-        let term = &row.term;
+        let term: &str = &row.term;
         // Tag terms (`/…`, sorted first) go to the `v/` shards (tag_lists).
         if term.starts_with(TAG_SEP) {
-            tags.push((term.clone(), row.post.clone().unwrap_or_default()));
+            tags.push((term.to_string(), row.post.as_deref().unwrap_or_default().to_string()));
             continue;
         }
         // An exact title term (`stem.word`) or a title marker is loaded
         // with its stem: in its stem's synonym shard, or in its range shard
         // (never cut before it; it sorts right after its stem).
         let stem = term.split_once(EXACT_SEP).map(|(s, _)| s);
-        let key = stem.unwrap_or(term.as_str());
+        let key = stem.unwrap_or(term);
         let shard = syn
             .word_of
             .get(key)
             .copied()
             .or_else(|| syn.phrase_of.get(key).map(|g| syn.groups + g));
         if let Some(g) = shard {
-            if wanted.contains(term.as_str()) {
+            if wanted.contains(term) {
                 shard_of.insert(term, usize::MAX - g);
             }
             groups.entry(g).or_default().push(r);
             continue;
         }
-        let size = term.len() + row.size + 6;
+        let size = term.len() + row.size as usize + 6;
         if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET && stem.is_none() {
             ranges.push(std::mem::take(&mut cur));
             cur_size = 0;
         }
-        if wanted.contains(term.as_str()) {
+        if wanted.contains(term) {
             shard_of.insert(term, ranges.len());
         }
         cur.push(r);
@@ -991,7 +1001,7 @@ fn term_shards(
     let mut prev_last: Option<&str> = None;
     for rows in &ranges {
         term_bounds.push(short_bound(prev_last, &encoded[rows[0]].term));
-        prev_last = rows.last().map(|&r| encoded[r].term.as_str());
+        prev_last = rows.last().map(|&r| &*encoded[r].term);
     }
     let n_ranges = ranges.len();
     // (path, name, rows) of every shard and bundle.
@@ -1014,9 +1024,9 @@ fn term_shards(
         // Each stem with the exact title terms that follow it, as in its shard.
         let mut rows: Vec<usize> = Vec::new();
         for t in terms {
-            let mut k = encoded.partition_point(|e| e.term.as_str() < t.as_str());
+            let mut k = encoded.partition_point(|e| &*e.term < t.as_str());
             let pre = format!("{t}{EXACT_SEP}");
-            while k < encoded.len() && (encoded[k].term == *t || encoded[k].term.starts_with(&pre)) {
+            while k < encoded.len() && (*encoded[k].term == **t || encoded[k].term.starts_with(&pre)) {
                 rows.push(k);
                 k += 1;
             }
@@ -1049,16 +1059,16 @@ fn term_shards(
             .zip(need)
             .filter(|(_, n)| *n)
             .for_each(|(row, _)| {
-                let (term, list) = &lists[row.list];
+                let (term, list) = &lists[row.list as usize];
                 let mut rows = title_markers(term.clone(), levels(list));
                 let k = usize::from(row.marker);
-                row.post = (k < rows.len()).then(|| std::mem::take(&mut rows[k].1));
+                row.post = (k < rows.len()).then(|| std::mem::take(&mut rows[k].1).into_boxed_str());
             });
     }
     let made_files: Vec<(PathBuf, String)> = made
         .into_par_iter()
         .map(|(path, name, rows)| {
-            let t: Vec<&str> = rows.iter().map(|&r| encoded[r].term.as_str()).collect();
+            let t: Vec<&str> = rows.iter().map(|&r| &*encoded[r].term).collect();
             let p: Vec<&str> = rows
                 .iter()
                 .map(|&r| encoded[r].post.as_deref().unwrap_or_default())
@@ -1067,6 +1077,8 @@ fn term_shards(
         })
         .collect();
     files.extend(made_files);
+    // The rows borrow the lists' terms.
+    drop(encoded);
     if let Some(reuse) = reuse {
         reuse.lists = lists;
     }
