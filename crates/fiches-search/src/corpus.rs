@@ -47,7 +47,16 @@ pub fn field_strs(d: &SearchDoc) -> [Cow<'_, str>; NF] {
         Cow::Borrowed(d.category.as_str()),
         Cow::Borrowed(d.body.as_str()),
         Cow::Borrowed(d.code.as_str()),
+        Cow::Owned(slug_text(&d.id)),
     ]
+}
+
+/// The words of a document's file name (`params::FIELDS`' `slug`): the
+/// last part of its id, hyphens and underscores as spaces, so that
+/// `cle-usb` is the words "cle usb" (and the synonym phrase `cle_usb`),
+/// not one hyphenated word.
+pub fn slug_text(id: &str) -> String {
+    id.rsplit('/').next().unwrap_or("").replace(['-', '_'], " ")
 }
 
 /// Cuts `s` to at most `max` bytes on a char boundary.
@@ -904,11 +913,11 @@ mod tests {
         let t = impact_table();
         assert_eq!(t.len(), IMPACT_LEVELS + 1);
         assert!(t.windows(2).skip(1).all(|w| w[1] > w[0]));
-        let avg = [5.0, 3.0, 20.0, 3.0, 500.0, 50.0];
-        let len = [5, 3, 20, 3, 500, 50];
-        let body = impact(&[0, 0, 0, 0, 1, 0], &len, &avg);
-        let title = impact(&[1, 0, 0, 0, 0, 0], &len, &avg);
-        let code = impact(&[0, 0, 0, 0, 0, 1], &len, &avg);
+        let avg = [5.0, 3.0, 20.0, 3.0, 500.0, 50.0, 3.0];
+        let len = [5, 3, 20, 3, 500, 50, 3];
+        let body = impact(&[0, 0, 0, 0, 1, 0, 0], &len, &avg);
+        let title = impact(&[1, 0, 0, 0, 0, 0, 0], &len, &avg);
+        let code = impact(&[0, 0, 0, 0, 0, 1, 0], &len, &avg);
         assert!(title > body && body > code, "{title} {body} {code}");
         assert_eq!(impact(&[0; NF], &len, &avg), 0);
     }
@@ -918,28 +927,29 @@ mod tests {
         let mut l = PostingList::default();
         assert!(l.is_empty() && l.iter().next().is_none());
         let pushed = [
-            (0, [1, 0, 0, 0, 0, 0]),
-            (1, [0, 0, 0, 0, 300, 2]),
-            (70_000, [0, 0, 5, 0, u32::MAX, 0]),
-            (u32::MAX, [127, 128, 16_383, 16_384, 0, 1]),
+            (0, [1, 0, 0, 0, 0, 0, 0]),
+            (1, [0, 0, 0, 0, 300, 2, 0]),
+            (70_000, [0, 0, 5, 0, u32::MAX, 0, 1]),
+            (u32::MAX, [127, 128, 16_383, 16_384, 0, 1, 2]),
         ];
         for (ord, tf) in &pushed {
             l.push(*ord, tf);
         }
         assert_eq!(l.len(), 4);
         assert_eq!(l.iter().collect::<Vec<_>>(), pushed);
-        // A posting of small values (the common case) takes 7 bytes.
+        // A posting of small values (the common case) takes 8 bytes: the
+        // ord delta and one per field.
         let mut small = PostingList::default();
         for ord in 0..100 {
-            small.push(ord * 3, &[0, 0, 0, 0, 2, 0]);
+            small.push(ord * 3, &[0, 0, 0, 0, 2, 0, 0]);
         }
-        assert_eq!(small.bytes.len(), 700);
-        assert_eq!(small.iter().nth(99), Some((297, [0, 0, 0, 0, 2, 0])));
+        assert_eq!(small.bytes.len(), 800);
+        assert_eq!(small.iter().nth(99), Some((297, [0, 0, 0, 0, 2, 0, 0])));
     }
 
     #[test]
     fn set_patches_a_list_as_building_it_again_would() {
-        let tf = |v: u32| [v, 0, 0, 0, v * 200, 1];
+        let tf = |v: u32| [v, 0, 0, 0, v * 200, 1, v % 2];
         let build = |list: &[(u32, [u32; NF])]| {
             let mut l = PostingList::default();
             for (o, t) in list {

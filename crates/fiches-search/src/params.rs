@@ -2,14 +2,24 @@
 //! manifest, so search-engine.js never hard-codes a weight.
 
 /// Number of indexed fields.
-pub const NF: usize = 6;
+pub const NF: usize = 7;
 /// Field names, in the order used everywhere (arrays indexed by field).
-pub const FIELDS: [&str; NF] = ["title", "tags", "summary", "category", "body", "code"];
+/// `slug`: the words of the document's file name, the last part of its id
+/// (`serveur/sauvegarder-ses-fichiers` → "sauvegarder ses fichiers";
+/// `corpus::slug_text`).
+pub const FIELDS: [&str; NF] = ["title", "tags", "summary", "category", "body", "code", "slug"];
 /// BM25F field weights: title, tags and summary weigh more than the body,
-/// code blocks less.
-pub const W: [f64; NF] = [4.0, 3.0, 2.0, 1.0, 1.0, 0.3];
-/// BM25F length normalization per field (short fields: less).
-pub const B: [f64; NF] = [0.5, 0.5, 0.6, 0.3, 0.75, 0.75];
+/// code blocks less. The file name is a weak field (rank22): the author's
+/// short name for the sheet, often not the title's words ("sauvegarder"
+/// where the title says "enregistrer"), like the URL field of web
+/// retrieval. Where it merely repeats the title it adds little; weighed 2
+/// it outranked real answers (`tablete`, `faire l'appel`), 0.5 and 1 lost
+/// nothing (docs/benchmarks.md, "(rank22)").
+pub const W: [f64; NF] = [4.0, 3.0, 2.0, 1.0, 1.0, 0.3, 0.5];
+/// BM25F length normalization per field (short fields: less). A file name
+/// fully: `cle-usb` says "clé USB" more than
+/// `cle-usb-illisible-sur-la-restauration` does.
+pub const B: [f64; NF] = [0.5, 0.5, 0.6, 0.3, 0.75, 0.75, 1.0];
 /// BM25 saturation.
 pub const K1: f64 = 1.2;
 /// Impacts are stored as 9-bit levels on a log scale from IMPACT_MIN to

@@ -679,8 +679,10 @@ fn a_concept_said_by_several_of_its_names_sums_them() {
     // name alone ("TNI": title only, against title and body), it lost to
     // them. Summed before the saturation (params::SYN_SUM_MIN), as one
     // term said that many times, it comes first.
+    // Ids as a site names its files: every file name says "tni" (rank22's
+    // file name field), so it tells none of them apart.
     let mut docs = vec![doc(
-        "tni/calibrer",
+        "tni/calibrer-tni",
         "Calibrer le TNI",
         "Le VPI clique à côté.",
         &format!("Le VPI se règle. {}", filler(3)),
@@ -690,7 +692,7 @@ fn a_concept_said_by_several_of_its_names_sums_them() {
         .enumerate()
     {
         docs.push(doc(
-            &format!("gen/tni-{k}"),
+            &format!("gen/{}-le-tni", what.to_lowercase()),
             &format!("{what} le TNI"),
             "Un appareil de salle.",
             &format!("Le TNI est en salle, le VPI aussi. {}", filler(k)),
@@ -700,7 +702,7 @@ fn a_concept_said_by_several_of_its_names_sums_them() {
     let r = ranked_both_in(docs, &["TNI", "tni"]);
     for q in ["TNI", "tni"] {
         let ids = first(&r, q);
-        assert_eq!(ids[0], "tni/calibrer", "{q}: {ids:?}");
+        assert_eq!(ids[0], "tni/calibrer-tni", "{q}: {ids:?}");
         assert_eq!(ids.len(), 6, "{q}: {ids:?}");
     }
 }
@@ -761,4 +763,50 @@ fn a_joined_pair_plans_the_tag_runs_and_exact_terms_of_its_words() {
     let parts = &plan["concepts"][0]["alts"][1];
     assert_eq!(parts["slots"][0]["exact"], json!(["cle."]), "{plan}");
     assert_eq!(parts["slots"][1]["exact"], json!(["usb."]), "{plan}");
+}
+
+#[test]
+fn the_file_name_is_a_weak_field_of_its_own() {
+    // A word only the file name says finds the sheet: the author named
+    // `sauvegarder-ses-fichiers` what the title calls "enregistrer".
+    let mut docs = vec![doc(
+        "serveur/sauvegarder-ses-fichiers",
+        "Où enregistrer ses fichiers",
+        "Le réseau garde une copie.",
+        &format!("Le dossier personnel du réseau. {}", filler(1)),
+    )];
+    docs.extend(slow_posts());
+    let r = ranked_both_in(docs, &["sauvegarder"]);
+    assert_eq!(first(&r, "sauvegarder"), ["serveur/sauvegarder-ses-fichiers"]);
+}
+
+#[test]
+fn a_file_name_that_is_the_query_says_it_more_than_a_long_one() {
+    // Four titles of four words say "clé USB" once, and nothing else
+    // does: they tie, and the sheets listed first (`fichiers/…`) came
+    // first. The real one's file name is nothing but "cle-usb", where the
+    // others' repeat their titles: with the file name as a field
+    // (params::W's `slug`, fully length-normalised), it says the query
+    // more, and comes first.
+    let mut docs = vec![doc(
+        "securite/cle-usb",
+        "Utiliser la clé USB sans risque",
+        "Un appareil de la salle.",
+        &filler(2),
+    )];
+    for (k, what) in ["illisible", "perdue", "pleine"].iter().enumerate() {
+        docs.push(doc(
+            &format!("fichiers/cle-usb-{what}-en-salle"),
+            &format!("Clé USB {what} en salle"),
+            "Un appareil de la salle.",
+            &filler(k),
+        ));
+    }
+    docs.extend(slow_posts());
+    let r = ranked_both_in(docs, &["cle usb", "clé USB"]);
+    for q in ["cle usb", "clé USB"] {
+        let ids = first(&r, q);
+        assert_eq!(ids[0], "securite/cle-usb", "{q}: {ids:?}");
+        assert_eq!(ids.len(), 4, "{q}: {ids:?}");
+    }
 }
