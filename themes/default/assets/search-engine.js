@@ -1174,7 +1174,7 @@
 
   /* The ranking of score() over all documents, in slices: ranges of
    * documents sized to take about a third of a slice each (cold code is slow:
-   * the first range is small; a range at most 1.5 times the last, the
+   * the first range is small; a range at most 4 times the last, the
    * documents are not spread evenly), each ranked, then merged two by two
    * (a thousand results per step). The same list, in the same order, as
    * one call over all documents: the order (byRank) is total. Null once
@@ -1186,7 +1186,7 @@
     for (var lo = 0, hi; lo < nd; lo = hi) {
       var t = clock.now();
       runs.push(score(plan, lists, lo, hi = lo + size));
-      size = Math.max(32, Math.floor(Math.min(1.5 * size, size * FS.slice / 3 / Math.max(clock.now() - t, 0.05))));
+      size = Math.max(32, Math.floor(Math.min(4 * size, size * FS.slice / 3 / Math.max(clock.now() - t, 0.05))));
       t0 = await breath(t0);
       if (!alive()) return null;
     }
@@ -1721,10 +1721,12 @@
      * as soon, so the scoring waits that long (plus 10 ms) rather than
      * hold the next key up; slower typing scores at once. */
     var hold = gap < 90 ? gap + 10 : 0;
-    /* f(x) in a task of its own, unless a newer prefetch started. */
+    /* f(x) in a task of its own, unless a newer prefetch started (a
+     * message: chained timers of 0 ms wait 4 ms each after the fifth). */
     function next(f, until) {
       return function (x) {
-        return new Promise(function (r) { setTimeout(r, Math.max(0, (until || 0) - Date.now())); }).then(function () { return my === pgen ? f(x) : null; });
+        var ms = (until || 0) - Date.now();
+        return (ms > 0 ? new Promise(function (r) { setTimeout(r, ms); }) : pause()).then(function () { return my === pgen ? f(x) : null; });
       };
     }
     function snip(d, res) {
