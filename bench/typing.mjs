@@ -2,7 +2,7 @@
 // from file:// (issue 14): search.js itself is driven (real key events, its
 // 90 ms wait, its prefetch, its rendering), not the engine's entry points.
 //
-//   node bench/typing.mjs <built-site> <queries.json> [--delay MS] [--sites A,B --rounds N] [--detail FILE]
+//   node bench/typing.mjs <built-site> <queries.json> [--delay MS] [--throttle N] [--sites A,B --rounds N] [--detail FILE]
 //
 // Each query is typed one key every MS milliseconds (default 300: every
 // prefix gets its results) on a fresh search page. Per key:
@@ -14,6 +14,9 @@
 //     startTime of keydown/keypress/input), i.e. how long the page kept the
 //     key waiting because the main thread was busy (jank);
 // and per run the long tasks (> 50 ms) while typing: count, sum and max.
+// --throttle N slows the page's CPU N times (CDP's
+// Emulation.setCPUThrottlingRate) while typing, for a phone (4 to 6 times
+// slower than a laptop): the page loads at full speed, the keys do not.
 // Prints one JSON line per run (and the medians per site with --sites).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +24,7 @@ import { commandLine, median as med, pct, runAlternated } from './chromium_runs.
 
 const cli = commandLine(process.argv.slice(2));
 const delay = Number(cli.opt('--delay') || 300);
+const throttle = Number(cli.opt('--throttle') || 1);
 const { sites, queries } = cli.positional();
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -47,6 +51,7 @@ async function run(browser, site) {
     await page.waitForFunction(() => !!(window.__fichesSearch && window.__fichesSearch.engine), null, { timeout: 15000 });
     await page.evaluate(() => window.__fichesSearch.engine.ready());
     await sleep(200);
+    if (throttle > 1) await (await browser.context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
     await page.evaluate(() => { window.__typing.long.length = 0; window.__typing.events.length = 0; });
     for (const ch of q) {
       const t = Date.now();
@@ -77,7 +82,7 @@ async function run(browser, site) {
   }
   const waits = keys.filter((k) => k.wait !== null).map((k) => k.wait), delays = keys.map((k) => k.delay);
   return {
-    site, delay_between_keys: delay, keystrokes: keys.length,
+    site, delay_between_keys: delay, throttle, keystrokes: keys.length,
     wait_ms_median: pct(waits, 0.5), wait_ms_p90: pct(waits, 0.9), wait_ms_max: pct(waits, 1),
     unsettled: keys.filter((k) => !k.settled).length,
     input_delay_ms_p90: pct(delays, 0.9), input_delay_ms_max: pct(delays, 1),

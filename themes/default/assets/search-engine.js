@@ -472,10 +472,13 @@
     fuzzyCache[surface] = fuzzyFrom(surface);
     return fuzzyCache[surface];
   }
-  function fuzzyFrom(surface) {
-    var typos = [], clips = [];
+  function fuzzyFrom(surface) { return fuzzySteps(surface)(Infinity); }
+  /* The same in steps: step(until) considers words until the clock passes
+   * `until`, then returns null, or the candidates once all are done. */
+  function fuzzySteps(surface) {
+    var typos = [], clips = [], out = { typos: typos, clips: clips }, list = [], i = 0;
     var keys = fuzzyKeys(surface);
-    if (!keys) return { typos: typos, clips: clips };
+    if (!keys) return function () { return out; };
     var a = Array.from(surface), n = a.length, max = maxTypos(n);
     function consider(w, stem, dfc, forward) {
       var b = Array.from(w);
@@ -487,13 +490,37 @@
         if (dp <= 1) clips.push([dp, w, stem, dfc]);
       }
     }
+    /* The words to consider, in order, then considered. */
+    function add(forward) { return function (w, stem, dfc) { list.push([w, stem, dfc, forward]); }; }
     if (keys.short) {
-      keys.short.forEach(function (key) { eachVocab(key, true, function (w, stem, dfc) { consider(w, stem, dfc, false); }, 's'); });
+      keys.short.forEach(function (key) { eachVocab(key, true, add(false), 's'); });
     } else {
-      eachVocab(keys.prefix, false, function (w, stem, dfc) { consider(w, stem, dfc, true); }, rangeKind(keys.prefix));
-      eachVocab(reverse(keys.suffix), false, function (w, stem, dfc) { consider(w, stem, dfc, false); }, 'r');
+      eachVocab(keys.prefix, false, add(true), rangeKind(keys.prefix));
+      eachVocab(reverse(keys.suffix), false, add(false), 'r');
     }
-    return { typos: typos, clips: clips };
+    return function (until) {
+      for (var i0 = i; i < list.length; i++) {
+        if (i > i0 && !(i & 31) && clock.now() > until) return null;
+        consider.apply(null, list[i]);
+      }
+      return out;
+    };
+  }
+  /* The candidates of the query's unknown words (thousands of edit
+   * distances for a half-typed word), in slices, kept by fuzzyCandidates:
+   * the plan then finds them made. */
+  async function fuzzyWarm(words, alive) {
+    for (var i = 0; i < words.length; i++) {
+      var s = words[i].surface, names = M.rvocab && !lookup(s).length ? fuzzyShardNames(s) : [], t0 = clock.now(), res;
+      if (fuzzyCache[s] || !names.length || !names.every(function (n) { return data[n]; })) continue;
+      /* A typo list decoded per step (16 KB of words for f/). */
+      for (var k = 0; k < names.length; k++) { vocabShard(names[k]); t0 = await breath(t0); }
+      for (var step = fuzzySteps(s); !(res = step(t0 + FS.slice)); t0 = clock.now()) {
+        await pause();
+        if (!alive()) return;
+      }
+      fuzzyCache[s] = res;
+    }
   }
 
   /* Mirrors engine::fuzzy_opts: typos anywhere, clipped words; returns the
@@ -655,7 +682,8 @@
   /* Vocabulary a query needs: first the shards of its words, parts and
    * joined pairs (the last word's has its completions); then, once known,
    * the buckets of unknown words (typos). */
-  function loadVocabFor(words) {
+  function loadVocabFor(words, alive) {
+    alive = alive || function () { return true; };
     var names = dict();
     function add(list) { list.forEach(function (n) { names[n] = 1; }); }
     var last = words.length ? words[words.length - 1].surface : '';
@@ -677,25 +705,27 @@
       list.forEach(function (n) { o[n] = 1; });
       return loadAll(Object.keys(o));
     }
-    return loadAll(Object.keys(names)).then(function () {
+    /* Each step only while someone waits for it (a stale prefetch stops). */
+    function go(f) { return function () { return alive() ? f() : null; }; }
+    return loadAll(Object.keys(names)).then(go(function () {
       bundle(last);
       var unknown = words.some(function (w) { return !lookup(w.surface).length; });
       return unknown ? typoBounds() : null;
-    }).then(function () {
+    })).then(go(function () {
       var more = [];
       words.forEach(function (w) {
         if (!lookup(w.surface).length) more = more.concat(fuzzyShardNames(w.surface));
       });
       return loadNames(more);
-    }).then(function () {
+    })).then(go(function () { return fuzzyWarm(words, alive); })).then(go(function () {
       var more = [];
       splitCandidates().forEach(function (w) { more = more.concat(splitLeftNames(w.surface)); });
       return loadNames(more);
-    }).then(function () {
+    })).then(go(function () {
       var more = [];
       splitCandidates().forEach(function (w) { more = more.concat(splitRestNames(w.surface)); });
       return loadNames(more);
-    });
+    }));
   }
 
   /* The plan (mirrors engine::plan with stemmer_fallback = false). */
@@ -909,6 +939,7 @@
    * (`reseau_fil.`) that follow the term in its shard. */
   function postings(term) {
     if (postCache[term]) return postCache[term];
+    if (bundled[term]) return (postCache[term] = postingsIn(bundled[term], term));
     if (isTag(term)) return (postCache[term] = postingsIn((data[tagShard(term)] || {}).g, term));
     var i = termShard(term);
     return (postCache[term] = postingsIn(i >= 0 ? data['t' + i] : null, term));
@@ -940,16 +971,17 @@
 
   /* A last word of prefix_min letters with a bundle (browser::term_shards):
    * its completions and stems with their exact title terms, as in their shards. */
-  var bundleOf = dict();
+  var bundleOf = dict(), bundled = dict();
+  /* Its terms are decoded when a plan needs them (a slice of the scoring each). */
   function bundle(surface) {
     var b = data['p' + bundleOf[surface]];
-    if (b) b.t.forEach(function (t) { if (!postCache[t]) postCache[t] = postingsIn(b, t); });
+    if (b) b.t.forEach(function (t) { if (!postCache[t]) bundled[t] = b; });
   }
 
   function termShardsFor(terms) {
     var names = dict();
     terms.forEach(function (t) {
-      if (postCache[t]) return;
+      if (postCache[t] || bundled[t]) return;
       if (isTag(t)) { names[tagShard(t)] = 1; return; }
       var i = termShard(t);
       if (i >= 0) names['t' + i] = 1;
@@ -988,16 +1020,15 @@
   /* Scores (mirrors engine::score, which walks every document; here only
    * the documents a slot, an alternative or a concept touched are visited,
    * each with the same operations in the same order, so the same floats).
-   * Returns [[ord, score], ...] ranked. */
-  function score(plan) {
-    /* Documents are numbered below `ords` (serve leaves holes), `n` of them. */
-    var n = M.n, nd = M.ords || n;
-    var lists = dict();
-    planTerms(plan).forEach(function (t) {
-      var p = postings(t);
-      var df = p.ords.length;
-      lists[t] = [Math.log(1.0 + (n - df + 0.5) / (df + 0.5)), p];
-    });
+   * Scores the documents `lo` <= ord < `hi` alone (each document's score
+   * depends only on its own postings and on the terms' idf: rank() runs
+   * the documents in ranges, one slice of the page's time each); `lists`
+   * from planLists(). Returns [[ord, score], ...] ranked. */
+  function score(plan, lists, lo, hi) {
+    /* Documents are numbered below `ords` (serve leaves holes). */
+    var nd = M.ords || M.n;
+    /* f(ord) for the postings of the range. */
+    function each(ords, f) { for (var k = from(ords, lo); k < ords.length && ords[k] < hi; k++) f(ords[k]); }
     var B = buffers(nd), totalSpan = 0, required = 0, TF = P.title_flag;
     var total = B.total, coordNum = B.coordNum, optSpan = B.optSpan, sslot = B.sslot, asum = B.asum, acount = B.acount;
     var cscore = B.cscore, cfrac = B.cfrac, stitle = B.stitle, atitle = B.atitle, ctitle = B.ctitle, titled = B.titled;
@@ -1018,13 +1049,13 @@
         na = 0;
         var name = a.slots.length === 1 && !a.partial;
         a.slots.forEach(function (s) {
-          s.exact.forEach(function (x) { lists[x][1].ords.forEach(function (o) { sexact[o] = 1; }); });
+          s.exact.forEach(function (x) { each(lists[x][1].ords, function (o) { sexact[o] = 1; }); });
           var cap = ai === 0 ? slotIdf(s, lists) : Infinity;
           ns_ = 0;
           s.opts.forEach(function (o) {
             var l = lists[o.term], idf = Math.min(l[0], o.term.indexOf(P.phrase_sep) >= 0 ? phraseCap : cap), ords = l[1].ords, qs = l[1].qs;
             if (name && ords.length && idf < nameIdf) nameIdf = idf;
-            for (var k = 0; k < ords.length; k++) {
+            for (var k = from(ords, lo); k < ords.length && ords[k] < hi; k++) {
               var q = qs[k], v = o.pen * (idf * table[q & (TF - 1)]), dd = ords[k], t = o.pen * tfs[q & (TF - 1)];
               if (sslot[dd] === 0) sl[ns_++] = dd;
               if (v > sslot[dd]) sslot[dd] = v;
@@ -1039,7 +1070,7 @@
             if (name) { nsum[d] += a.pen * stf[d]; nnames[d] += 1; }
             sslot[d] = 0; stitle[d] = 0; stf[d] = 0;
           }
-          s.exact.forEach(function (x) { lists[x][1].ords.forEach(function (o) { sexact[o] = 0; }); });
+          s.exact.forEach(function (x) { each(lists[x][1].ords, function (o) { sexact[o] = 0; }); });
         });
         /* An alternative weighs at most its concept's span in slots (see engine::score). */
         var ns = a.slots.length, scale = ns > c.span ? c.span / ns : 1.0;
@@ -1076,7 +1107,7 @@
     });
     /* Tags said whole (engine::score): the query words each document's tags cover. */
     var tagged = B.tagged, req = plan.tag_required || 0, runs = plan.tag_runs || [];
-    if (req) runs.forEach(function (r) { lists[r.term][1].ords.forEach(function (o) { tagged[o] = (tagged[o] | r.mask) >>> 0; }); });
+    if (req) runs.forEach(function (r) { each(lists[r.term][1].ords, function (o) { tagged[o] = (tagged[o] | r.mask) >>> 0; }); });
     var out = [];
     for (k = 0; k < nf; k++) {
       d = fl[k];
@@ -1094,9 +1125,81 @@
       }
       total[d] = 0; coordNum[d] = 0; optSpan[d] = 0; titled[d] = 0; exacted[d] = 0; inF[d] = 0;
     }
-    if (req) runs.forEach(function (r) { lists[r.term][1].ords.forEach(function (o) { tagged[o] = 0; }); });
-    out.sort(function (x, y) { return y[1] - x[1] || tieKey(x[0]) - tieKey(y[0]); });
+    if (req) runs.forEach(function (r) { each(lists[r.term][1].ords, function (o) { tagged[o] = 0; }); });
+    out.sort(byRank);
     return out;
+  }
+  function byRank(x, y) { return y[1] - x[1] || tieKey(x[0]) - tieKey(y[0]); }
+
+  /* First index of sorted `a` whose value is >= x. */
+  function from(a, x) {
+    var lo = 0, hi = a.length;
+    while (lo < hi) { var m = (lo + hi) >> 1; if (a[m] < x) lo = m + 1; else hi = m; }
+    return lo;
+  }
+
+  /* Slices (issue 14: typing never freezes the page). Scoring a short
+   * prefix visits thousands of documents (40-60 ms of a first, cold
+   * scoring; 4 times more on a phone): the work runs in slices of about
+   * FS.slice ms (6), each a task of its own, so that keys are handled between
+   * them; `alive()` false (a newer key) stops it. A message, not
+   * setTimeout(0), which browsers delay by 4 ms once nested. FS.slice:
+   * the ms of a slice (the tests set 0: a pause at every step). */
+  var clock = W.performance || Date, tasks = [], port = null;
+  FS.slice = FS.slice || 6;
+  function pause() {
+    return new Promise(function (r) {
+      if (typeof MessageChannel === 'undefined') return setTimeout(r, 0);
+      if (!port) { port = new MessageChannel(); port.port1.onmessage = function () { tasks.shift()(); }; }
+      tasks.push(r);
+      port.port2.postMessage(0);
+    });
+  }
+  /* Resolves once `t0` is far enough: at once, or after a pause (then the new start). */
+  function breath(t0) {
+    return clock.now() - t0 < FS.slice ? Promise.resolve(t0) : pause().then(function () { return clock.now(); });
+  }
+
+  /* {term: [idf, postings]} of a plan's terms; a term decoded per step. */
+  async function planLists(plan, alive) {
+    var n = M.n, lists = dict(), terms = planTerms(plan), t0 = clock.now();
+    for (var i = 0; i < terms.length; i++) {
+      var p = postings(terms[i]), df = p.ords.length;
+      lists[terms[i]] = [Math.log(1.0 + (n - df + 0.5) / (df + 0.5)), p];
+      t0 = await breath(t0);
+      if (!alive()) return null;
+    }
+    return lists;
+  }
+
+  /* The ranking of score() over all documents, in slices: ranges of
+   * documents sized to take about a third of a slice each (cold code is slow:
+   * the first range is small; a range at most 4 times the last, the
+   * documents are not spread evenly), each ranked, then merged two by two
+   * (a thousand results per step). The same list, in the same order, as
+   * one call over all documents: the order (byRank) is total. Null once
+   * `alive()` is false. */
+  async function rank(plan, alive) {
+    var lists = await planLists(plan, alive);
+    if (!lists) return null;
+    var nd = M.ords || M.n, runs = [], size = 128, t0 = clock.now();
+    for (var lo = 0, hi; lo < nd; lo = hi) {
+      var t = clock.now();
+      runs.push(score(plan, lists, lo, hi = lo + size));
+      size = Math.max(32, Math.floor(Math.min(4 * size, size * FS.slice / 3 / Math.max(clock.now() - t, 0.05))));
+      t0 = await breath(t0);
+      if (!alive()) return null;
+    }
+    while (runs.length > 1) {
+      var a = runs.shift(), b = runs.shift(), out = [], i = 0, j = 0;
+      while (i < a.length || j < b.length) {
+        for (var stop = out.length + 1000; out.length < stop && (i < a.length || j < b.length);) out.push(j >= b.length || (i < a.length && byRank(a[i], b[j]) < 0) ? a[i++] : b[j++]);
+        t0 = await breath(t0);
+        if (!alive()) return null;
+      }
+      runs.push(out);
+    }
+    return runs[0] || [];
   }
 
   /* Where document `d` ranks among equal scores: by ord (id order). */
@@ -1152,37 +1255,52 @@
   /* The last search's result, by query and filters: search.js's prefetch
    * scores a query during its wait, and the search that follows with the
    * same query gets the same result without scoring it again. */
-  var last = {};
+  var last = {}, job = null;
 
   /* Full search: resolves to {plan, ranked: [[ord, score]...]}.
    * opts.kinds: array of kinds to keep (empty/absent: all);
    * opts.audience: keep docs for that audience (docs with none are for everyone). */
-  function search(query, opts, only) {
+  function search(query, opts, only, alive) {
     opts = opts || {};
     var key = JSON.stringify([query, opts.kinds, opts.audience]);
     return ready().then(function () {
       var words = analyzeQuery(query);
       if (!words.length) return { plan: { concepts: [], tag_required: 0, tag_runs: [] }, ranked: [] };
-      return loadVocabFor(words).then(function () {
+      return loadVocabFor(words, alive).then(function () {
+        if (alive && !alive()) return null;
         var plan = buildPlan(words);
         var terms = planTerms(plan);
         var needFacets = (opts.kinds && opts.kinds.length) || opts.audience;
         var names = termShardsFor(terms);
         if (needFacets) names.push('facets');
         return loadAll(names).then(function () {
-          if (only) return null;
+          if (only || (alive && !alive())) return null;
           if (last.key === key && last.m === M) return last.res;
-          var ranked = score(plan);
-          if (needFacets) {
-            ranked = ranked.filter(function (r) {
-              var f = facetOf(r[0]);
-              if (opts.kinds && opts.kinds.length && opts.kinds.indexOf(f.kind) < 0) return false;
-              if (opts.audience && f.audience.length && f.audience.indexOf(opts.audience) < 0) return false;
-              return true;
-            });
-          }
-          last = { key: key, m: M, res: { plan: plan, ranked: ranked, terms: terms } };
-          return last.res;
+          /* One scoring per query: a search of the query being scored
+           * (search.js's, after the prefetch's) waits for it. It stops
+           * when all who wait for it are gone (`alive` false; a caller
+           * without one always waits), and resolves to null for them. */
+          if (job && job.key === key && job.m === M) { job.users.push(alive); return job.p; }
+          var j = job = { key: key, m: M, users: [alive] };
+          j.p = rank(plan, function () {
+            if (j.users.some(function (a) { return !a || a(); })) return true;
+            if (job === j) job = null;
+            return false;
+          }).then(function (ranked) {
+            if (job === j) job = null;
+            if (!ranked) return null;
+            if (needFacets) {
+              ranked = ranked.filter(function (r) {
+                var f = facetOf(r[0]);
+                if (opts.kinds && opts.kinds.length && opts.kinds.indexOf(f.kind) < 0) return false;
+                if (opts.audience && f.audience.length && f.audience.indexOf(opts.audience) < 0) return false;
+                return true;
+              });
+            }
+            last = { key: key, m: M, res: { plan: plan, ranked: ranked, terms: terms } };
+            return last.res;
+          });
+          return j.p;
         });
       });
     });
@@ -1470,13 +1588,18 @@
   function getDocs(ords) {
     var names = [];
     ords.forEach(function (o) { var n = blockOf(o); if (names.indexOf(n) < 0) names.push(n); });
-    return loadAll(names).then(function () { return ords.map(docAt); });
+    /* A head inflated per step: cold, a block costs a phone tens of ms. */
+    return loadAll(names).then(async function () {
+      for (var out = [], i = 0, t0 = clock.now(); i < ords.length; i++) { t0 = await breath(t0); out.push(docAt(ords[i])); }
+      return out;
+    });
   }
 
   /* The rest of a document's snippet text (when its head had no match). */
   function moreText(doc) {
     if (!doc.m) return Promise.resolve(doc);
-    return load(restOf(doc.ord)).then(function (r) {
+    /* In a task of its own: the rests of several results arrive in one file. */
+    return load(restOf(doc.ord)).then(function (r) { return pause().then(function () { return r; }); }).then(function (r) {
       var key = 'x' + doc.ord;
       if (texts[key] === undefined) unpack(r, doc.ord - doc.ord % M.rest_block, 'x');
       doc.x = doc.x + texts[key];
@@ -1598,16 +1721,20 @@
      * as soon, so the scoring waits that long (plus 10 ms) rather than
      * hold the next key up; slower typing scores at once. */
     var hold = gap < 90 ? gap + 10 : 0;
-    /* f(x) in a task of its own, unless a newer prefetch started. */
+    /* f(x) in a task of its own, unless a newer prefetch started (a
+     * message: chained timers of 0 ms wait 4 ms each after the fifth). */
     function next(f, until) {
       return function (x) {
-        return new Promise(function (r) { setTimeout(r, Math.max(0, (until || 0) - Date.now())); }).then(function () { return my === pgen ? f(x) : null; });
+        var ms = (until || 0) - Date.now();
+        return (ms > 0 ? new Promise(function (r) { setTimeout(r, ms); }) : pause()).then(function () { return my === pgen ? f(x) : null; });
       };
     }
     function snip(d, res) {
       if (!snippet(d, res.terms).matched && d.m) return moreText(d).then(next(function (d) { snippet(d, res.terms); }));
     }
-    return search(q, opts, true).then(next(function () { return search(q, opts); }, now + hold)).then(next(function (res) {
+    function alive() { return my === pgen; }
+    /* The first step too: the key's own task ends sooner. */
+    return next(function () { return search(q, opts, true, alive); })().then(next(function () { return search(q, opts, 0, alive); }, now + hold)).then(next(function (res) {
       return res && getDocs(res.ranked.slice(0, n || 8).map(function (r) { return r[0]; })).then(function (docs) {
         /* One snippet per task; the rests load side by side. */
         var rests = [], c = Promise.resolve();
@@ -1628,7 +1755,8 @@
         return loadVocabFor(words).then(function () { return buildPlan(words); });
       });
     },
-    search: function (q, opts) { return search(q, opts); },
+    /* alive(): false once the caller no longer wants the result (then null). */
+    search: function (q, opts, alive) { return search(q, opts, 0, alive); },
     prefetch: prefetch,
     suggest: suggest,
     getDocs: getDocs,

@@ -171,7 +171,7 @@
     // Snippets once the results are in the page (tokenizing a new
     // result's text is most of a keystroke's own work); the head of the
     // text had no match: fetch the rest, then retry.
-    later.push(function () { if (!fill() && d.m) FS.engine.moreText(d).then(fill, function () {}); });
+    later.push(function () { if (!fill() && d.m) FS.engine.moreText(d).then(function () { setTimeout(fill, 0); }, function () {}); });
     li.appendChild(p);
     // site.js marks, when offline, the results this device has not kept.
     if (typeof FS.decorate === 'function') FS.decorate(li, a);
@@ -239,8 +239,9 @@
     if (!FS.engine) announce(status, t('search_loading'));
     var limit = onPage ? shownLimit : LIVE_LIMIT;
     var sopts = onPage ? filters : {};
-    boot().then(function (engine) { return engine.search(q, sopts); }).then(function (res) {
-      if (my !== seq) return null;
+    // The engine scores in slices and stops once a newer run started.
+    boot().then(function (engine) { return engine.search(q, sopts, function () { return my === seq; }); }).then(function (res) {
+      if (my !== seq || !res) return null;
       var top = res.ranked.slice(0, limit);
       return FS.engine.getDocs(top.map(function (r) { return r[0]; })).then(function (docs) {
         if (my !== seq) return;
@@ -268,7 +269,8 @@
           var later = [];
           docs.forEach(function (d, i) { ul.appendChild(renderResult(d, top[i][0], res.terms, i, listId, later)); });
           host.appendChild(ul);
-          setTimeout(function () { if (ul.isConnected) later.forEach(function (f) { f(); }); }, 0);
+          // One snippet per task: a new result's text, cold, costs a phone tens of ms.
+          later.forEach(function (f) { setTimeout(function () { if (ul.isConnected) f(); }, 0); });
           if (onPage && res.ranked.length > limit) {
             var more = el('button', 'search-more', t('search_more'));
             more.type = 'button';
