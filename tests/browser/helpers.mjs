@@ -307,6 +307,16 @@ export async function screenshot(page, name, opts = {}) {
 }
 
 /** Waits until the search page shows its results (search.js is there). */
+/** A fresh page of the site at `base` (a folder URL) on its search page,
+ * with the search engine loaded and ready. */
+export async function enginePage(browser, base) {
+  const page = await browser.page();
+  await page.goto(`${base}recherche/index.html`);
+  await page.waitForFunction(() => !!(window.__fichesSearch && window.__fichesSearch.engine), null, { timeout: 15000 });
+  await page.evaluate(() => window.__fichesSearch.engine.ready());
+  return page;
+}
+
 export async function waitForSearchResults(page, timeout = 10000) {
   await page.waitForSelector('#search-results li[data-id]', { timeout });
 }

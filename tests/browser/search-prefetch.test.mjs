@@ -5,7 +5,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { REPO, buildSite, launchBrowser } from './helpers.mjs';
+import { REPO, buildSite, enginePage, launchBrowser } from './helpers.mjs';
 
 let browser;
 let base;
@@ -14,14 +14,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(async () => { if (browser) await browser.close(); });
-
-async function enginePage() {
-  const page = await browser.page();
-  await page.goto(`${base}recherche/index.html`);
-  await page.waitForFunction(() => !!(window.__fichesSearch && window.__fichesSearch.engine), null, { timeout: 15000 });
-  await page.evaluate(() => window.__fichesSearch.engine.ready());
-  return page;
-}
 
 /** In the page: every index file asked for from now on, by name. */
 function countLoads() {
@@ -46,12 +38,12 @@ async function keystroke(q) {
 
 for (const q of ['imprimante bloquée', 'wifi', 'mot de passe', 'v']) {
   test(`after prefetch("${q}") its keystroke loads nothing, with the results of a fresh page`, async () => {
-    const fresh = await enginePage();
+    const fresh = await enginePage(browser, base);
     const want = await fresh.evaluate(keystroke, q);
     await fresh.close();
     assert.ok(want.ranked.length > 0, `${q}: no result`);
 
-    const page = await enginePage();
+    const page = await enginePage(browser, base);
     await page.evaluate((q) => window.__fichesSearch.engine.prefetch(q), q);
     await page.evaluate(countLoads);
     const got = await page.evaluate(keystroke, q);
@@ -65,7 +57,7 @@ for (const q of ['imprimante bloquée', 'wifi', 'mot de passe', 'v']) {
 }
 
 test('a prefetch made stale by a newer one loads no document of its own', async () => {
-  const page = await enginePage();
+  const page = await enginePage(browser, base);
   await page.evaluate(countLoads);
   const top = await page.evaluate(async () => {
     const E = window.__fichesSearch.engine;

@@ -8,7 +8,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { REPO, buildSite, launchBrowser } from './helpers.mjs';
+import { REPO, buildSite, enginePage, launchBrowser } from './helpers.mjs';
 
 let browser;
 let base;
@@ -18,21 +18,13 @@ before(async () => {
 });
 after(async () => { if (browser) await browser.close(); });
 
-async function enginePage() {
-  const page = await browser.page();
-  await page.goto(`${base}recherche/index.html`);
-  await page.waitForFunction(() => !!(window.__fichesSearch && window.__fichesSearch.engine), null, { timeout: 15000 });
-  await page.evaluate(() => window.__fichesSearch.engine.ready());
-  return page;
-}
-
 // Short prefixes (their completions), words, a typo (its
 // candidates in steps), words run together, a negation.
 const QUERIES = ['p', 'wi', 'imp', 'imprimante bloquée', 'inprimante', 'motdepasse', 'son ne marche pas', 'wifi'];
 
 test('a search gives the page its turn between steps, and ranks as in one go', async () => {
   // In one go: a slice longer than any search here.
-  const whole = await enginePage();
+  const whole = await enginePage(browser, base);
   const want = await whole.evaluate(async (qs) => {
     window.__fichesSearch.slice = 1e9;
     const E = window.__fichesSearch.engine, out = {};
@@ -45,7 +37,7 @@ test('a search gives the page its turn between steps, and ranks as in one go', a
   }, QUERIES);
   await whole.close();
 
-  const page = await enginePage();
+  const page = await enginePage(browser, base);
   const got = await page.evaluate(async (qs) => {
     const FS = window.__fichesSearch, E = FS.engine, out = {};
     // Their files, loaded; each query below follows another (none is
@@ -76,7 +68,7 @@ test('a search gives the page its turn between steps, and ranks as in one go', a
 });
 
 test('a search that nobody waits for any more stops, and the next one ranks whole', async () => {
-  const page = await enginePage();
+  const page = await enginePage(browser, base);
   const r = await page.evaluate(async () => {
     const FS = window.__fichesSearch, E = FS.engine;
     await E.search('p');               // files loaded, result kept
