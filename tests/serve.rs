@@ -318,6 +318,21 @@ fn broken_sheet(c: &Corpus) {
     let mut fresh = s.events();
     assert_eq!(fresh.wait("hello", WAIT).unwrap()["error"], false);
     assert!(s.log_until(|l| l.contains("corrigé")).contains("corrigé"));
+
+    // A symbolic link to nothing is named; once it is removed, the error goes.
+    #[cfg(unix)]
+    {
+        let link = s.file("content/fiches/lien-perdu.md");
+        std::os::unix::fs::symlink("nulle-part.md", &link).unwrap();
+        let err = ev
+            .wait("build-error", WAIT)
+            .unwrap_or_else(|| panic!("no error for a broken link; stderr:\n{}", s.stderr()));
+        assert!(err.to_string().contains("lien-perdu.md"), "{err}");
+        std::fs::remove_file(&link).unwrap();
+        ev.wait("reload", WAIT)
+            .unwrap_or_else(|| panic!("the error stays once the link is gone; stderr:\n{}", s.stderr()));
+        assert_eq!(s.events().wait("hello", WAIT).unwrap()["error"], false);
+    }
 }
 
 #[test]

@@ -289,9 +289,9 @@ impl Engine {
             return true;
         }
         // A link may lead out of the site: the full rebuild checks where.
-        // A refused link that goes away, too: nothing else knew of it.
+        // A refused or broken link that goes away, too: nothing else knew of it.
         let refused = w.load_diags.iter().chain(&w.model_diags).any(|d| {
-            matches!(d.code, "symlink-outside" | "symlink-loop")
+            matches!(d.code, "symlink-outside" | "symlink-loop" | "symlink-broken")
                 && (d.file == shown || shown.starts_with(&format!("{}/", d.file)))
         });
         if refused || std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
