@@ -322,7 +322,7 @@ impl<'e> Writer<'_, 'e> {
                     format!("lien `{dest_url}` retiré : une adresse `{scheme}:` exécuterait du code dans le navigateur de qui clique"),
                 )
                 .at(l, Some(c))
-                .hint("un lien mène à une page (`https://…`, `fiche.md`) ; pour un marque-page actif (bookmarklet) voulu, écrivez-le en HTML : `<a href=\"javascript:…\">…</a>`"),
+                .hint("un lien mène à une page (`https://…`, `fiche.md`) ; une adresse qui exécute du code est retirée aussi du HTML écrit dans la fiche"),
             );
             self.raw("<a>".into());
             return;
