@@ -144,7 +144,8 @@ fn purge_at_once() {
     extern "C" {
         fn mi_option_set(option: i32, value: std::ffi::c_long);
     }
-    // `mi_option_purge_delay` in mimalloc.h's `mi_option_e` (v2).
+    // `mi_option_purge_delay` in mimalloc.h's `mi_option_e` (v2, as vendored by
+    // libmimalloc-sys 0.1.49, pinned in Cargo.lock): check it again on an upgrade.
     const MI_OPTION_PURGE_DELAY: i32 = 15;
     // SAFETY: sets one of mimalloc's options, read at each purge.
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
