@@ -154,7 +154,7 @@ fn french_line(line: &str) -> String {
     }
     if let Some(rest) = line.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!("{} au lieu de {}", what_fr(found), what_fr(expected));
+            return format!("{} au lieu {}", what_fr(found), de(&what_fr(expected)));
         }
     }
     if let Some(rest) = line.strip_prefix("invalid value: ") {
@@ -201,6 +201,20 @@ fn expected_fr(e: &str) -> String {
         "newline" => "une fin de ligne".into(),
         "digit" | "leading digit" => "un chiffre".into(),
         other => other.to_string(),
+    }
+}
+
+/// `de` before a noun phrase, elided or contracted as French writes it:
+/// « au lieu d'une liste », « au lieu du texte », never « de une ».
+fn de(what: &str) -> String {
+    if let Some(rest) = what.strip_prefix("le ") {
+        format!("du {rest}")
+    } else if let Some(rest) = what.strip_prefix("les ") {
+        format!("des {rest}")
+    } else if what.starts_with(['a', 'e', 'i', 'o', 'u', 'é', 'h']) {
+        format!("d'{what}")
+    } else {
+        format!("de {what}")
     }
 }
 
