@@ -10,7 +10,10 @@ use crate::diagnostics::{line_col, Diagnostic};
 pub fn to_diagnostic(err: &toml::de::Error, file: &str, text: &str, line_offset: usize, what: &str) -> Diagnostic {
     let raw = err.message().trim().to_string();
     let span = err.span();
-    let (code, message, hint) = explain(&raw, what);
+    let (code, message, mut hint) = explain(&raw, what);
+    if code == "toml-syntax" {
+        hint = hint.or_else(|| span.as_ref().and_then(|s| bare_word_hint(text, s.start)));
+    }
     let mut d = Diagnostic::error(code, file, message);
     if let Some(h) = hint {
         d = d.hint(h);
@@ -93,6 +96,25 @@ fn explain(raw: &str, what: &str) -> (&'static str, String, Option<String>) {
         format!("erreur de syntaxe TOML dans {what} : {}", french(raw)),
         syntax_hint(raw),
     )
+}
+
+/// A value written as a bare word (`booklet = oui`, `title = Wi-Fi`): TOML
+/// reads it as nothing, and the parser's "attendu : `\"` ou `'`" does not say
+/// why.
+fn bare_word_hint(text: &str, at: usize) -> Option<String> {
+    let rest = text.get(at..)?;
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    if word.is_empty() || word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(match word.to_lowercase().as_str() {
+        "oui" | "vrai" | "yes" | "on" => "oui s'écrit `true` et non `false`, sans guillemets".to_string(),
+        "non" | "faux" | "no" | "off" => "non s'écrit `false` et oui `true`, sans guillemets".to_string(),
+        _ => format!("un texte s'écrit entre guillemets droits : `\"{word}…\"`"),
+    })
 }
 
 /// Hint for the commonest syntax errors of people who do not write TOML

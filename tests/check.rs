@@ -628,3 +628,37 @@ fn an_image_that_leaves_static_is_reported_as_leaving_it_at_its_line() {
     let o = fiches_in(site.path(), &["build"]);
     assert!(!o.status.success());
 }
+
+#[test]
+fn a_bare_word_value_gets_a_hint_that_says_how_to_write_it() {
+    // `booklet = oui` and `title = Wi-Fi`: TOML reads no value there, and
+    // the parser only says it expected a quote.
+    let site = fixture(&[
+        (
+            "content/fiches/wifi/_index.md",
+            "+++\ntitle = \"Wi-Fi\"\nbooklet = oui\n+++\n",
+        ),
+        (
+            "content/fiches/wifi/portail.md",
+            "+++\ntitle = Portail captif\n+++\nTexte.\n",
+        ),
+    ]);
+    let (items, status) = check_json(site.path(), &[]);
+    assert_eq!(status, Some(1));
+    let hint = |file: &str| {
+        let d = items
+            .iter()
+            .find(|d| d["file"] == file)
+            .unwrap_or_else(|| panic!("{items:#?}"));
+        assert_eq!(d["code"], "toml-syntax");
+        d["hint"].as_str().unwrap_or("").to_string()
+    };
+    assert_eq!(
+        hint("content/fiches/wifi/_index.md"),
+        "oui s'écrit `true` et non `false`, sans guillemets"
+    );
+    assert_eq!(
+        hint("content/fiches/wifi/portail.md"),
+        "un texte s'écrit entre guillemets droits : `\"Portail…\"`"
+    );
+}
