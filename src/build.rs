@@ -205,10 +205,19 @@ pub fn link_index(site: &Site) -> LinkIndex {
             }
         }
     }
+    // Only `book.toml` decides which fixed pages are written (`When`
+    // depends on the config for the pages themselves): serve reads it
+    // again whole when it changes, so this set never moves under it.
+    let fixed = crate::pages::FIXED
+        .iter()
+        .filter(|p| p.page != crate::pages::Fixed::NotFound && p.when.holds(site))
+        .map(|p| p.url.trim_end_matches("index.html").trim_end_matches('/').to_string())
+        .collect();
     LinkIndex {
         pages: site.pages.clone(),
         statics,
         content_assets,
+        fixed,
     }
 }
 

@@ -89,6 +89,11 @@ pub fn root_prefix(url: &str) -> String {
 /// is `../y/index.html`, not `../../../fiches/a/y/index.html`). Relative
 /// still, so a page opens from a folder and under any base path.
 pub fn relative(from: &str, to: &str) -> String {
+    // The 404 page is served at any depth: its `from` is the site's base
+    // path (`/aide/`), and its links are that path and `to`.
+    if from.starts_with('/') {
+        return format!("{}{to}", &from[..from.rfind('/').map_or(0, |i| i + 1)]);
+    }
     let path_end = to.find(['?', '#']).unwrap_or(to.len());
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len() - 1];
@@ -226,6 +231,9 @@ mod tests {
             relative("fiches/a/x/index.html", "fiches/a/index.html#x/y"),
             "../index.html#x/y"
         );
+        // From the 404 page (its `from` is the base path): absolute.
+        assert_eq!(relative("/aide/", "fiches/index.html"), "/aide/fiches/index.html");
+        assert_eq!(relative("/", "index.html"), "/index.html");
         assert_eq!(root_prefix("index.html"), "");
     }
 }

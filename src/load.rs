@@ -90,6 +90,10 @@ pub struct Content {
     /// Markdown files that exist but could not be loaded (each has its own
     /// error): links to them are not reported again as broken.
     pub failed: Vec<String>,
+    /// An `actions.toml` (the site's or a pool's) could not be read: it has
+    /// its own error, and sheets' `action` are not reported as unknown,
+    /// since the action may be one of those it holds.
+    pub actions_failed: bool,
 }
 
 struct SourceRoot {
@@ -411,18 +415,22 @@ fn load_actions(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) 
     }
     let text = match crate::files::read_text(&path, &file) {
         Ok(t) => t,
-        Err(d) => return diags.push(d),
+        Err(d) => {
+            content.actions_failed = true;
+            return diags.push(d);
+        }
     };
     let parsed: ActionsFile = match toml::from_str(&text) {
         Ok(p) => p,
         Err(e) => {
+            content.actions_failed = true;
             return diags.push(crate::tomlerr::to_diagnostic(
                 &e,
                 &file,
                 &text,
                 0,
                 "la liste des actions",
-            ))
+            ));
         }
     };
     let mut seen: Vec<(String, usize)> = Vec::new();

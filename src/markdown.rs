@@ -23,6 +23,10 @@ pub struct LinkIndex {
     pub statics: HashSet<String>,
     /// Other files next to the content (images beside a sheet), path from the site root.
     pub content_assets: HashSet<String>,
+    /// The fixed pages the site writes (home, `actions`, `apero-tice`,
+    /// `recherche`…), by folder without slashes (`""` for the home page):
+    /// a link from the site root to one (`/actions/`) leads to it.
+    pub fixed: HashSet<String>,
 }
 
 pub struct PageCtx<'a> {
@@ -156,6 +160,7 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
         raw_html: false,
     };
     w.reserve_heading_ids(&events);
+    w.links_not_read(&events);
     let mut i = 0;
     while i < events.len() {
         i = w.event(&events, i);
@@ -209,6 +214,51 @@ impl<'e> Writer<'_, 'e> {
     fn line_of(&self, off: usize) -> (usize, usize) {
         let (l, c) = line_col(self.md, off);
         (l + self.ctx.body_line - 1, c)
+    }
+
+    /// `[texte](Pilote du copieur.md)`: a destination with a space is no
+    /// link in CommonMark, so the page shows the brackets as text (mdBook
+    /// and Zola do the same, silently). Runs of text are scanned for such
+    /// a `](…)` that names a file; each is a warning at its line.
+    fn links_not_read(&mut self, events: &[(Event, Range<usize>)]) {
+        // (offset in `run`, offset in the Markdown) of each text event.
+        let mut run = String::new();
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        let mut in_code = false;
+        // One step past the end flushes the last run.
+        for i in 0..=events.len() {
+            match events.get(i) {
+                Some((Event::Start(Tag::CodeBlock(_)), _)) => in_code = true,
+                Some((Event::End(TagEnd::CodeBlock), _)) => in_code = false,
+                Some((Event::Text(t), range)) if !in_code => {
+                    starts.push((run.len(), range.start));
+                    run.push_str(t);
+                    continue;
+                }
+                _ => {}
+            }
+            if run.contains("](") {
+                for (at, dest) in unread_links(&run) {
+                    let src = starts
+                        .iter()
+                        .rev()
+                        .find(|(o, _)| *o <= at)
+                        .map_or(0, |(o, s)| s + (at - o));
+                    let (l, c) = self.line_of(src);
+                    self.diags.push(
+                        Diagnostic::warning(
+                            "link-with-space",
+                            self.ctx.source,
+                            format!("`]({dest})` n'est pas lu comme un lien : l'adresse contient une espace, le texte est publié tel quel, crochets compris"),
+                        )
+                        .at(l, Some(c))
+                        .hint(format!("mettez l'adresse entre chevrons, `](<{dest}>)`, ou écrivez les espaces `%20`")),
+                    );
+                }
+            }
+            run.clear();
+            starts.clear();
+        }
     }
 
     /// Ids fixed by `{#id}` attributes are reserved first so generated ones avoid them.
@@ -450,6 +500,7 @@ impl<'e> Writer<'_, 'e> {
             "<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
             escape(label)
         ));
+        self.vis.separate(&mut self.out.text);
         self.vis.text(&mut self.out.text, label);
         self.vis.text(&mut self.out.text, "\n");
     }
@@ -477,6 +528,30 @@ impl<'e> Writer<'_, 'e> {
     }
 }
 
+/// The `](…)` of a text run whose destination holds a space and names a
+/// file (`nom.md`, `nom.png#x`): what was meant as a link. Each with its
+/// offset in `run` and the destination.
+fn unread_links(run: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = run[from..].find("](") {
+        let at = from + p;
+        from = at + 2;
+        let rest = &run[at + 2..];
+        let Some(end) = rest.find([')', '\n']).filter(|&e| rest[e..].starts_with(')')) else {
+            continue;
+        };
+        let dest = &rest[..end];
+        let path = dest.split('#').next().unwrap_or(dest);
+        let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+        let names_file = (1..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric());
+        if dest.trim() == dest && dest.contains(' ') && !dest.contains(['"', '\'', '<']) && names_file {
+            out.push((at, dest));
+        }
+    }
+    out
+}
+
 /// Pops the alt-text markers pushed since the image started and returns their text.
 fn out_alt_buffer(events: &mut Vec<Event>) -> String {
     let mut parts = Vec::new();
@@ -496,6 +571,12 @@ fn push_text(text: &mut String, e: &Event, vis: &mut Visibility) {
     match e {
         Event::Text(t) | Event::Code(t) => vis.text(text, t),
         Event::SoftBreak | Event::HardBreak => vis.text(text, " "),
+        // A block that starts right after text of a tight list item (a
+        // nested list, a quote): without this, `menu` and `Réglages` of
+        // `- menu\n  - Réglages` became one word, `menuRéglages`.
+        Event::Start(Tag::Paragraph | Tag::List(_) | Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
+            vis.separate(text)
+        }
         Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow | TagEnd::Heading(_)) => {
             vis.text(text, "\n")
         }
@@ -547,6 +628,15 @@ impl Visibility {
     fn text(&self, out: &mut String, t: &str) {
         if !self.hidden() {
             out.push_str(t);
+        }
+    }
+
+    /// A block boundary: a line break, unless the text already ends with
+    /// white space (or is empty), so that the text of two blocks never
+    /// runs into one word.
+    fn separate(&self, out: &mut String) {
+        if !self.hidden() && out.chars().next_back().is_some_and(|c| !c.is_whitespace()) {
+            out.push('\n');
         }
     }
 
@@ -870,6 +960,26 @@ impl<'u> Target<'u> {
         }
     }
 
+    /// The folder a path leaves, as the message says it (`du dossier
+    /// \`static/\``…), when it leaves the one it must stay in: a path from
+    /// the site root (`/images/../../book.toml`) its `static/` (or
+    /// `content/` for a `.md`), a relative one the content and static
+    /// folders of its root (the site's, or its pool's).
+    fn leaves(&self) -> Option<String> {
+        let inside = |folder: &str| {
+            self.candidate
+                .as_ref()
+                .is_some_and(|c| c.starts_with(&format!("{}{folder}/", self.origin)))
+        };
+        let o = &self.origin;
+        if self.decoded.starts_with('/') {
+            let folder = if self.is_md { "content" } else { "static" };
+            (!inside(folder)).then(|| format!("du dossier `{o}{folder}/`"))
+        } else {
+            (!inside("content") && !inside("static")).then(|| format!("des dossiers `{o}content/` et `{o}static/`"))
+        }
+    }
+
     /// `page.html`, `page.htm`: the stem.
     fn html_stem(&self) -> Option<&str> {
         self.decoded
@@ -935,6 +1045,20 @@ impl Writer<'_, '_> {
                 return Some(format!("{}{frag}", rel(s)));
             }
         }
+        // `/actions/`, `/apero-tice/`, `/`: a page fiches writes itself.
+        if t.decoded.starts_with('/') && !t.is_md {
+            let folder = static_rel.or_else(|| (*c == format!("{}static", t.origin)).then_some(""));
+            if let Some(f) = folder.map(|f| f.trim_end_matches("index.html").trim_end_matches('/')) {
+                if self.links.fixed.contains(f) {
+                    let page = if f.is_empty() {
+                        "index.html".to_string()
+                    } else {
+                        format!("{f}/index.html")
+                    };
+                    return Some(format!("{}{frag}", rel(&page)));
+                }
+            }
+        }
         if self.links.content_assets.contains(c) {
             self.out.assets.push(c.clone());
             let published = crate::model::asset_url(c);
@@ -971,6 +1095,24 @@ impl Writer<'_, '_> {
     fn broken_link(&mut self, url: &str, t: &Target, line: usize, col: usize, image: bool) {
         let shown = t.candidate.clone().unwrap_or_else(|| t.decoded.clone());
         let what = if image { "image introuvable" } else { "lien cassé" };
+        if let Some(folder) = t.leaves() {
+            // Whether such a file exists is not said: nothing outside these
+            // folders is ever published, and the message must not tell what
+            // lies around the site.
+            let d = Diagnostic::error(
+                if image { "missing-image" } else { "broken-link" },
+                self.ctx.source,
+                format!("{what} : `{url}` sort {folder} du site : rien d'autre n'est publié"),
+            )
+            .at(line, Some(col))
+            .hint(if t.is_md {
+                "un lien vers une fiche s'écrit avec son fichier Markdown, de `content/` (`/fiches/categorie/page.md`, ou un chemin relatif depuis le dossier de la fiche)"
+            } else {
+                "copiez le fichier dans `static/` (par exemple `static/images/nom.png`, écrit `/images/nom.png`) ou à côté de la fiche"
+            });
+            self.diags.push(d);
+            return;
+        }
         let mut d = Diagnostic::error(
             if image { "missing-image" } else { "broken-link" },
             self.ctx.source,

@@ -245,6 +245,7 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
         diags,
         urls: UrlClaims::default(),
         pages: HashMap::new(),
+        actions_failed: content.actions_failed,
     };
     b.claim_fixed_pages();
     let Content {
@@ -276,6 +277,7 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
     let refs = SheetRefs {
         sheet_by_id: &sheet_by_id,
         draft_ids: drafts.iter().map(|(id, _)| id.as_str()).collect(),
+        failed_ids: failed.iter().filter_map(|f| failed_sheet_id(f)).collect(),
     };
     let sessions = b.sessions(raw_sessions, &refs, opts);
     let paths = b.paths(raw_paths, &refs, opts.include_drafts);
@@ -324,6 +326,8 @@ struct Builder<'d> {
     diags: &'d mut Diagnostics,
     urls: UrlClaims,
     pages: HashMap<String, String>,
+    /// `Content::actions_failed`: no `unknown-action` then.
+    actions_failed: bool,
 }
 
 impl Builder<'_> {
@@ -459,6 +463,9 @@ impl Builder<'_> {
         let a = s.meta.action.as_ref()?;
         if let Some(i) = action_index.get(a.get_ref().as_str()) {
             return Some(*i);
+        }
+        if self.actions_failed {
+            return None;
         }
         let known: Vec<&str> = actions.iter().map(|a| a.def.id.as_str()).collect();
         let d = Diagnostic::error(
@@ -703,6 +710,16 @@ struct SheetRefs<'a> {
     sheet_by_id: &'a HashMap<String, usize>,
     /// A draft left out is no error: the reference comes back with it.
     draft_ids: HashSet<&'a str>,
+    /// Sheets that exist but failed to load have their own error: citing
+    /// one is not reported again (as links to them are not).
+    failed_ids: HashSet<&'a str>,
+}
+
+/// The id of a sheet file (`content/fiches/<id>.md`, or under a pool's
+/// folder) that failed to load; `None` for other files.
+fn failed_sheet_id(source: &str) -> Option<&str> {
+    let (_, rest) = source.split_once("content/fiches/")?;
+    rest.strip_suffix(".md").filter(|id| !id.ends_with("_index"))
 }
 
 impl SheetRefs<'_> {
@@ -712,7 +729,7 @@ impl SheetRefs<'_> {
             let id_norm = id.trim_end_matches(".md").trim_start_matches('/');
             match self.sheet_by_id.get(id_norm) {
                 Some(i) => out.push(*i),
-                None if self.draft_ids.contains(id_norm) => {}
+                None if self.draft_ids.contains(id_norm) || self.failed_ids.contains(id_norm) => {}
                 None => {
                     let known: Vec<&str> = self.sheet_by_id.keys().map(|k| k.as_str()).collect();
                     let mut d = Diagnostic::error(

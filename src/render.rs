@@ -310,6 +310,9 @@ struct BookletView {
 #[derive(Serialize)]
 struct NotFoundView {
     root: String,
+    /// The base path too: `rel(from=page_url)` then gives absolute links
+    /// (`html::relative`), which the main navigation needs at any depth.
+    page_url: String,
 }
 
 /// A top category in the navigation.
@@ -775,6 +778,7 @@ impl Renderer {
                 ctx,
                 &NotFoundView {
                     root: site.config.site.base_url.path().to_string(),
+                    page_url: site.config.site.base_url.path().to_string(),
                 },
             ),
             // Rendered by `offline` with `render_with`, once it knows what

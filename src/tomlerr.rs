@@ -10,7 +10,10 @@ use crate::diagnostics::{line_col, Diagnostic};
 pub fn to_diagnostic(err: &toml::de::Error, file: &str, text: &str, line_offset: usize, what: &str) -> Diagnostic {
     let raw = err.message().trim().to_string();
     let span = err.span();
-    let (code, message, hint) = explain(&raw, what);
+    let (code, message, mut hint) = explain(&raw, what);
+    if code == "toml-syntax" {
+        hint = hint.or_else(|| span.as_ref().and_then(|s| bare_word_hint(text, s.start)));
+    }
     let mut d = Diagnostic::error(code, file, message);
     if let Some(h) = hint {
         d = d.hint(h);
@@ -95,6 +98,25 @@ fn explain(raw: &str, what: &str) -> (&'static str, String, Option<String>) {
     )
 }
 
+/// A value written as a bare word (`booklet = oui`, `title = Wi-Fi`): TOML
+/// reads it as nothing, and the parser's "attendu : `\"` ou `'`" does not say
+/// why.
+fn bare_word_hint(text: &str, at: usize) -> Option<String> {
+    let rest = text.get(at..)?;
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    if word.is_empty() || word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(match word.to_lowercase().as_str() {
+        "oui" | "vrai" | "yes" | "on" => "oui s'écrit `true` et non `false`, sans guillemets".to_string(),
+        "non" | "faux" | "no" | "off" => "non s'écrit `false` et oui `true`, sans guillemets".to_string(),
+        _ => format!("un texte s'écrit entre guillemets droits : `\"{word}…\"`"),
+    })
+}
+
 /// Hint for the commonest syntax errors of people who do not write TOML
 /// every day.
 fn syntax_hint(raw: &str) -> Option<String> {
@@ -154,7 +176,7 @@ fn french_line(line: &str) -> String {
     }
     if let Some(rest) = line.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!("{} au lieu de {}", what_fr(found), what_fr(expected));
+            return format!("{} au lieu {}", what_fr(found), de(&what_fr(expected)));
         }
     }
     if let Some(rest) = line.strip_prefix("invalid value: ") {
@@ -201,6 +223,20 @@ fn expected_fr(e: &str) -> String {
         "newline" => "une fin de ligne".into(),
         "digit" | "leading digit" => "un chiffre".into(),
         other => other.to_string(),
+    }
+}
+
+/// `de` before a noun phrase, elided or contracted as French writes it:
+/// « au lieu d'une liste », « au lieu du texte », never « de une ».
+fn de(what: &str) -> String {
+    if let Some(rest) = what.strip_prefix("le ") {
+        format!("du {rest}")
+    } else if let Some(rest) = what.strip_prefix("les ") {
+        format!("des {rest}")
+    } else if what.starts_with(['a', 'e', 'i', 'o', 'u', 'é', 'h']) {
+        format!("d'{what}")
+    } else {
+        format!("de {what}")
     }
 }
 

@@ -562,3 +562,103 @@ fn an_unknown_language_is_a_warning_at_its_line() {
     let (_, code) = check_json(site.path(), &["--strict"]);
     assert_ne!(code, Some(0), "--strict fails on the warning");
 }
+
+#[test]
+fn a_file_that_fails_to_load_is_not_reported_again_by_what_cites_it() {
+    // An `actions.toml` that does not parse, and a sheet with a typo in its
+    // front matter: their own error, not one more per sheet that names the
+    // action ("n'existe pas") or per session that cites the sheet.
+    let site = fixture(&[
+        (
+            "content/actions.toml",
+            "[[action]]\nid = \"wifi-invite\"\ntitle = \"Wi-Fi invité\"\nwho = \"referent\"\n",
+        ),
+        (
+            "content/fiches/wifi/portail.md",
+            "+++\ntitle = \"Portail\"\ntag = [\"wifi\"]\n+++\nTexte.\n",
+        ),
+        (
+            "content/apero-tice/2025-11-14-wifi.md",
+            "+++\ntitle = \"Wi-Fi\"\ndate = 2025-11-14\nfiches = [\"wifi/portail\", \"wifi/absente\"]\n+++\n",
+        ),
+    ]);
+    let (items, status) = check_json(site.path(), &[]);
+    assert_eq!(status, Some(1));
+    let mut errors: Vec<Finding> = summary(&items).into_iter().filter(|d| d.0 == "error").collect();
+    errors.sort();
+    assert_eq!(
+        errors,
+        vec![
+            f("error", "invalid-value", "content/actions.toml", Some(4)),
+            f("error", "unknown-key", "content/fiches/wifi/portail.md", Some(3)),
+            // A sheet that is nowhere is still reported.
+            f(
+                "error",
+                "unknown-sheet",
+                "content/apero-tice/2025-11-14-wifi.md",
+                Some(4)
+            ),
+        ]
+    );
+    // And in French: « au lieu d'une liste », not « au lieu de une ».
+    let msg = items.iter().find(|d| d["code"] == "invalid-value").unwrap()["message"]
+        .as_str()
+        .unwrap();
+    assert!(msg.contains("le texte \"referent\" au lieu d'une liste `[…]`"), "{msg}");
+}
+
+#[test]
+fn an_image_that_leaves_static_is_reported_as_leaving_it_at_its_line() {
+    // `book.toml` exists, one folder above `static/`: the error says the
+    // path leaves the folder (file and line), not that the file is missing.
+    let site = fixture(&[(
+        "content/fiches/wifi/portail.md",
+        "+++\ntitle = \"Portail\"\n+++\n\nTexte.\n\n![x](/images/../../book.toml)\n",
+    )]);
+    let (items, status) = check_json(site.path(), &[]);
+    assert_eq!(status, Some(1));
+    assert_eq!(
+        summary(&items),
+        vec![f("error", "missing-image", "content/fiches/wifi/portail.md", Some(7))]
+    );
+    let msg = items[0]["message"].as_str().unwrap();
+    assert!(msg.contains("sort du dossier `static/` du site"), "{msg}");
+    assert!(!msg.contains("n'existe pas"), "{msg}");
+    assert_eq!(items[0]["column"].as_u64(), Some(1));
+    let o = fiches_in(site.path(), &["build"]);
+    assert!(!o.status.success());
+}
+
+#[test]
+fn a_bare_word_value_gets_a_hint_that_says_how_to_write_it() {
+    // `booklet = oui` and `title = Wi-Fi`: TOML reads no value there, and
+    // the parser only says it expected a quote.
+    let site = fixture(&[
+        (
+            "content/fiches/wifi/_index.md",
+            "+++\ntitle = \"Wi-Fi\"\nbooklet = oui\n+++\n",
+        ),
+        (
+            "content/fiches/wifi/portail.md",
+            "+++\ntitle = Portail captif\n+++\nTexte.\n",
+        ),
+    ]);
+    let (items, status) = check_json(site.path(), &[]);
+    assert_eq!(status, Some(1));
+    let hint = |file: &str| {
+        let d = items
+            .iter()
+            .find(|d| d["file"] == file)
+            .unwrap_or_else(|| panic!("{items:#?}"));
+        assert_eq!(d["code"], "toml-syntax");
+        d["hint"].as_str().unwrap_or("").to_string()
+    };
+    assert_eq!(
+        hint("content/fiches/wifi/_index.md"),
+        "oui s'écrit `true` et non `false`, sans guillemets"
+    );
+    assert_eq!(
+        hint("content/fiches/wifi/portail.md"),
+        "un texte s'écrit entre guillemets droits : `\"Portail…\"`"
+    );
+}

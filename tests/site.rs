@@ -108,6 +108,15 @@ fn corpus_crawl_finds_no_broken_link_under_sub_path() {
             "{}: 404 uses the base URL",
             c.name
         );
+        // Served at any depth (`/base/une/ancienne/fiche/`): every link of
+        // the page, the main navigation's included, starts at the host's root.
+        for l in links(&notfound) {
+            assert!(
+                l.starts_with(&c.base()) || l.starts_with('#') || l.contains("://") || l.starts_with("mailto:"),
+                "{}: 404 links to `{l}`, which breaks below the base folder",
+                c.name
+            );
+        }
     }
 }
 

@@ -20,6 +20,10 @@ fn links() -> LinkIndex {
         pages: pages.iter().map(|(s, u)| (s.to_string(), u.to_string())).collect(),
         statics: ["images/ent.png".to_string()].into_iter().collect(),
         content_assets: ["content/fiches/wifi/capture.png".to_string()].into_iter().collect(),
+        fixed: ["", "actions", "apero-tice", "recherche"]
+            .into_iter()
+            .map(String::from)
+            .collect(),
     }
 }
 
@@ -361,6 +365,106 @@ fn text_from_content_is_escaped_in_attributes() {
     assert!(
         r.html
             .contains("alt=\"a&lt;b &quot;c&quot;\" title=\"t&quot;&lt;z&gt;\""),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn blocks_inside_a_tight_list_item_do_not_glue_words_in_the_indexed_text() {
+    // A nested list, a quote and a callout right after the text of a tight
+    // list item: each must stay a word of its own for search and snippets.
+    let md = "1. Ouvrez le menu\n   - Réglages\n2. Choisissez l'imprimante\n   > Ouvrir la file\n3. Attendez\n   > [!NOTE]\n   > Patience.\n";
+    let (r, diags) = render_md(md);
+    assert!(diags.is_empty(), "{diags:?}");
+    for glued in ["menuRéglages", "imprimanteOuvrir", "AttendezRemarque"] {
+        assert!(!r.text.contains(glued), "`{glued}` in {:?}", r.text);
+    }
+    for word in ["menu\nRéglages", "l'imprimante\nOuvrir", "Attendez\nRemarque"] {
+        assert!(r.text.contains(word), "`{word}` missing from {:?}", r.text);
+    }
+}
+
+#[test]
+fn a_path_that_leaves_the_static_or_content_folder_says_so_not_that_it_is_missing() {
+    // `book.toml` exists, but outside `static/`: the message must say the
+    // path leaves the folder (still an error, at the file's line), and
+    // never whether the file is there.
+    let md = "Intro.\n\n![x](/images/../../book.toml)\n\n[y](../../../book.toml)\n\n[z](/fiches/../../book.md)\n\n![w](/../../../../etc/passwd)\n";
+    let (_, diags) = render_at(md, 4);
+    assert_eq!(
+        codes(&diags),
+        [
+            ("missing-image", Some(6), Some(1)),
+            ("broken-link", Some(8), Some(1)),
+            ("broken-link", Some(10), Some(1)),
+            ("missing-image", Some(12), Some(1)),
+        ]
+    );
+    let msgs: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        msgs[0],
+        "image introuvable : `/images/../../book.toml` sort du dossier `static/` du site : rien d'autre n'est publié"
+    );
+    assert!(
+        msgs[1].contains("sort des dossiers `content/` et `static/` du site"),
+        "{}",
+        msgs[1]
+    );
+    assert!(msgs[2].contains("sort du dossier `content/` du site"), "{}", msgs[2]);
+    assert!(msgs[3].contains("sort du dossier `static/` du site"), "{}", msgs[3]);
+    for d in &diags {
+        assert_eq!(d.severity, Severity::Error);
+        assert!(!d.message.contains("n'existe pas"), "{}", d.message);
+        assert!(d.hint.is_some());
+    }
+    // A path that stays inside is still reported as missing.
+    let (_, diags) = render_md("![a](/images/../images/absente.png)\n");
+    assert!(diags[0].message.contains("n'existe pas"), "{}", diags[0].message);
+}
+
+#[test]
+fn a_link_from_the_root_to_a_page_fiches_writes_leads_to_it() {
+    // `/actions/` is the allowed-action page: no file of `static/`, no
+    // Markdown, but a page of the site, reached from `file://` and under a
+    // sub-path only by a relative link.
+    let md = "[liste](/actions/) [agenda](/apero-tice/index.html#a-venir) [accueil](/) [r](/recherche/) [x](/suivi/)\n";
+    let (r, diags) = render_md(md);
+    assert!(r.html.contains("href=\"../../../actions/index.html\""), "{}", r.html);
+    assert!(
+        r.html.contains("href=\"../../../apero-tice/index.html#a-venir\""),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("href=\"../../../index.html\""), "{}", r.html);
+    assert!(r.html.contains("href=\"../../../recherche/index.html\""), "{}", r.html);
+    // A fixed page the site does not write (here `suivi`) is still broken.
+    assert_eq!(codes(&diags), [("broken-link", Some(1), Some(91))]);
+}
+
+#[test]
+fn a_link_whose_address_holds_a_space_is_a_warning_at_its_line() {
+    // CommonMark reads no link there: the brackets are published as text.
+    let md = "Intro.\n\nVoir [le pilote](Fiche élève.md) et ![l'écran](mon image.png).\n\n\
+              Ceci [reste](<../eleves/Fiche élève.md>) un lien, [et ça](portail.md \"Le portail\") aussi.\n\n\
+              ```\n[code](pas un lien.md)\n```\n";
+    let (r, diags) = render_at(md, 5);
+    assert_eq!(
+        codes(&diags),
+        [
+            ("link-with-space", Some(7), Some(16)),
+            ("link-with-space", Some(7), Some(46))
+        ]
+    );
+    assert_eq!(diags[0].severity, Severity::Warning);
+    assert!(diags[0].message.contains("`](Fiche élève.md)`"), "{}", diags[0].message);
+    assert_eq!(
+        diags[0].hint.as_deref(),
+        Some("mettez l'adresse entre chevrons, `](<Fiche élève.md>)`, ou écrivez les espaces `%20`")
+    );
+    // The hint's form is a link to the sheet.
+    assert!(
+        r.html.contains("href=\"../../eleves/fiche-eleve/index.html\""),
         "{}",
         r.html
     );

@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSite, copySite, startNginx, launchBrowser, run, SCREENSHOTS, CORPORA } from './helpers.mjs';
+import { buildSite, copySite, startNginx, launchBrowser, run, fileUrl, tempDir, SCREENSHOTS, CORPORA } from './helpers.mjs';
 
 /** The suite, run on corpus `C` (see CORPORA in helpers.mjs). */
 function suite(C) {
@@ -152,3 +152,35 @@ function suite(C) {
 }
 
 for (const C of CORPORA) describe(C.name, () => suite(C));
+
+test('a folded <details> of a sheet prints unfolded, with and without JavaScript', async () => {
+  // « Et si j'ai saisi dans la mauvaise période ? » with its answer folded:
+  // on paper the answer must be there, since nobody can click it open.
+  const site = path.join(tempDir('fiches-details-'), 'site');
+  const files = {
+    'book.toml': '[book]\ntitle = "Détails"\n',
+    'content/fiches/notes/saisie.md': '+++\ntitle = "Saisir les notes"\n+++\n\nAvant.\n\n<details>\n<summary>Et si la période est fausse ?</summary>\n\nChangez la période du devoir : les notes suivent.\n</details>\n\nAprès.\n',
+  };
+  for (const [f, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(site, f)), { recursive: true });
+    fs.writeFileSync(path.join(site, f), text);
+  }
+  const out = buildSite(site);
+  const browser = await launchBrowser();
+  try {
+    for (const javaScriptEnabled of [true, false]) {
+      const page = await browser.page({ javaScriptEnabled });
+      await page.goto(fileUrl(out, 'fiches/notes/saisie/index.html'));
+      assert.equal(await page.$eval('.prose details', (d) => d.open), false, 'folded on screen');
+      await page.emulateMedia({ media: 'print' });
+      const pdf = path.join(SCREENSHOTS, `details-${javaScriptEnabled ? 'js' : 'nojs'}.pdf`);
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.pdf({ path: pdf, format: 'A4' });
+      await page.close();
+      const text = run('pdftotext', [pdf, '-']).replace(/\s+/g, ' ');
+      assert.ok(text.includes('Changez la période du devoir'), `javascript ${javaScriptEnabled}: ${text}`);
+    }
+  } finally {
+    await browser.close();
+  }
+});

@@ -137,6 +137,16 @@
     b.hidden = false;
     b.addEventListener("click", function () { window.print(); });
   });
+  /* Folded <details> of a sheet print unfolded (print.css does it where
+     ::details-content exists), and fold again after. */
+  var unfolded = [];
+  window.addEventListener("beforeprint", function () {
+    doc.querySelectorAll(".prose details:not([open])").forEach(function (d) { d.open = true; unfolded.push(d); });
+  });
+  window.addEventListener("afterprint", function () {
+    unfolded.forEach(function (d) { d.open = false; });
+    unfolded = [];
+  });
 
   /* Where a printed link to the site's own pages leads (print.css shows
      data-print-url): the public address, made from the sheet's own
