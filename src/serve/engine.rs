@@ -82,6 +82,34 @@ struct Working {
     renderer: Renderer,
     theme_assets: HashSet<String>,
     md_files: HashSet<String>,
+    /// Links inside the content folders that `load` follows (link, target,
+    /// both from the site root): a file reached through several paths is
+    /// several pages, and a change arrives under one path only.
+    symlinks: Vec<(PathBuf, PathBuf)>,
+}
+
+/// The links inside the content folders of `roots` that lead inside the
+/// site (`load` follows those), as (link, target) from the site root.
+fn content_links(root: &Path, roots: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
+    let Ok(real_root) = root.canonicalize() else {
+        return Vec::new();
+    };
+    let mut v = Vec::new();
+    for r in roots {
+        let walk = walkdir::WalkDir::new(root.join(r).join(load::CONTENT)).follow_links(false);
+        for e in walk.into_iter().filter_map(Result::ok) {
+            if !e.path_is_symlink() || e.depth() == 0 {
+                continue;
+            }
+            let target = e.path().canonicalize();
+            if let (Ok(link), Ok(t)) = (e.path().strip_prefix(root), target) {
+                if let Ok(t) = t.strip_prefix(&real_root) {
+                    v.push((link.to_path_buf(), t.to_path_buf()));
+                }
+            }
+        }
+    }
+    v
 }
 
 /// Inserts the sheet `src` that appeared into the loaded content, or
@@ -320,13 +348,44 @@ impl Engine {
     /// file) are dropped.
     pub fn plan(&self, paths: &BTreeSet<PathBuf>) -> Plan {
         let mut plan = Plan::default();
-        for path in paths {
+        let paths: BTreeSet<PathBuf> = paths.iter().flat_map(|p| self.aliases(p)).collect();
+        for path in &paths {
             if self.relevant(path) && self.classify(path, &mut plan) {
                 let rel = path.strip_prefix(&self.root).unwrap_or(path);
                 plan.shown.insert(rel_string(rel));
             }
         }
         plan
+    }
+
+    /// `path` and the other paths of the same file through the links inside
+    /// the content (`Working::symlinks`): the system names a change under
+    /// one of them only, and each is a page of its own.
+    fn aliases(&self, path: &Path) -> Vec<PathBuf> {
+        let (Some(w), Ok(rel)) = (&self.w, path.strip_prefix(&self.root)) else {
+            return vec![path.to_path_buf()];
+        };
+        if w.symlinks.is_empty() {
+            return vec![path.to_path_buf()];
+        }
+        let mut all = vec![rel.to_path_buf()];
+        let mut i = 0;
+        // Bounded: links to links could name a file many times.
+        while i < all.len() && all.len() < 64 {
+            let p = all[i].clone();
+            for (link, target) in &w.symlinks {
+                // Not the link itself: that is a change of the link.
+                let found = match p.strip_prefix(link) {
+                    Ok(rest) if !rest.as_os_str().is_empty() => Some(target.join(rest)),
+                    _ => p.strip_prefix(target).ok().map(|rest| link.join(rest)),
+                };
+                if let Some(q) = found.filter(|q| !all.contains(q)) {
+                    all.push(q);
+                }
+            }
+            i += 1;
+        }
+        all.into_iter().map(|r| self.root.join(r)).collect()
     }
 
     /// Adds what `path` means to `plan`; false when it means nothing.
@@ -475,7 +534,10 @@ impl Engine {
         };
         let body_diags = site.documents().map(|d| d.key()).zip(stages.body_diags).collect();
         let content = stages.content.unwrap_or_default();
+        let mut roots = vec![PathBuf::new()];
+        roots.extend(site.config.pool.iter().map(|p| p.path.clone()));
         self.w = Some(Working {
+            symlinks: content_links(&self.root, &roots),
             md_files: content.files.iter().cloned().collect(),
             content,
             load_diags: stages.load_diags,
@@ -521,6 +583,9 @@ impl Engine {
         w.content = load::load(&self.root, &w.p.site.config, &mut ld);
         w.load_diags = ld.items;
         w.md_files = w.content.files.iter().cloned().collect();
+        let mut roots = vec![PathBuf::new()];
+        roots.extend(w.p.site.config.pool.iter().map(|p| p.path.clone()));
+        w.symlinks = content_links(&self.root, &roots);
         None
     }
 
