@@ -415,39 +415,11 @@ impl Builder<'_> {
             let folder = s.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
             let category = cat_index[folder];
             let action = self.sheet_action(&s, actions, &action_index);
-            let (git, last_change) = dates.git(&s);
-            let (updated, updated_from) = dates.updated(&s, last_change);
             let slug = slugify_path(&s.id);
             reserved_slug(&slug, &s.source, self.diags);
             let url = self.urls.claim(&format!("fiches/{slug}"), &s.source, self.diags);
             self.pages.insert(s.source.clone(), url.clone());
-            let validation = validation_of(&s);
-            sheets.push(Sheet {
-                id: s.id,
-                source: s.source,
-                url,
-                category,
-                title: s.meta.title,
-                summary: s.meta.summary,
-                tags: s.meta.tags,
-                audience: s.meta.audience,
-                action,
-                updated,
-                updated_from,
-                last_change,
-                contributors: git.map(|h| h.contributors.clone()).unwrap_or_default(),
-                validation,
-                weight: s.meta.weight,
-                draft: s.meta.draft,
-                body: s.body,
-                body_line: s.body_line,
-                origin: s.origin,
-                origin_root: crate::diagnostics::rel_string(&s.origin_root),
-                sessions: Vec::new(),
-                paths: Vec::new(),
-                prev: None,
-                next: None,
-            });
+            sheets.push(sheet_record(s, category, action, url, dates));
         }
         sheets
     }
@@ -686,6 +658,40 @@ impl<'a> SheetDates<'a> {
     /// `updated`: the front matter's, else git's last change, else the file time.
     fn updated(&self, s: &load::RawSheet, last_change: Option<Date>) -> (Option<Date>, DateSource) {
         updated_date(self.root, s, last_change)
+    }
+}
+
+/// The record of a published sheet, its cross-references (sessions, paths,
+/// neighbours) left empty: `build` and `Site::insert_sheet` make it alike.
+fn sheet_record(s: load::RawSheet, category: usize, action: Option<usize>, url: String, dates: &SheetDates) -> Sheet {
+    let (git, last_change) = dates.git(&s);
+    let (updated, updated_from) = dates.updated(&s, last_change);
+    let validation = validation_of(&s);
+    Sheet {
+        id: s.id,
+        source: s.source,
+        url,
+        category,
+        title: s.meta.title,
+        summary: s.meta.summary,
+        tags: s.meta.tags,
+        audience: s.meta.audience,
+        action,
+        updated,
+        updated_from,
+        last_change,
+        contributors: git.map(|h| h.contributors.clone()).unwrap_or_default(),
+        validation,
+        weight: s.meta.weight,
+        draft: s.meta.draft,
+        body: s.body,
+        body_line: s.body_line,
+        origin: s.origin,
+        origin_root: crate::diagnostics::rel_string(&s.origin_root),
+        sessions: Vec::new(),
+        paths: Vec::new(),
+        prev: None,
+        next: None,
     }
 }
 
@@ -1018,6 +1024,142 @@ impl Site {
         let before = i == 0 || order(i - 1, &self.sheets[i - 1].title) < me;
         let after = i + 1 == self.sheets.len() || me < order(i + 1, &self.sheets[i + 1].title);
         (before && after).then_some(i)
+    }
+
+    /// The page URL `build` gives the sheet `id` when no other page holds it.
+    pub fn sheet_url(id: &str) -> String {
+        format!("fiches/{}/index.html", slugify_path(id))
+    }
+
+    /// Puts the sheet `s` that appeared where `build` would, moving the
+    /// indices after it (categories, actions, sessions, paths, neighbours),
+    /// and returns its index: `fiches serve` adds a sheet without building
+    /// the model again. `None`, the site untouched, when only a new build is
+    /// sure to give the same site: pools (a site's sheet may hide a pooled
+    /// one), a draft left out, a folder that is no category yet, an unknown
+    /// action, an address reserved or taken, a new day (sessions'
+    /// `upcoming`). The caller checks the findings a new sheet may change
+    /// (an unknown sheet cited, a collision, a static file it would hide).
+    pub fn insert_sheet(&mut self, s: load::RawSheet) -> Option<usize> {
+        if !self.same_rules() || hidden(s.meta.draft, self.include_drafts) || self.sheet_by_id.contains_key(&s.id) {
+            return None;
+        }
+        // Aliases of a sheet (`source_aliases`) are its own source here.
+        if s.source != format!("content/fiches/{}.md", s.id) || self.pages.contains_key(&s.source) {
+            return None;
+        }
+        let folder = s.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let category = self.categories.iter().position(|c| c.id == folder)?;
+        // Last one wins on a duplicate id, as in `build`.
+        let action = match &s.meta.action {
+            Some(a) => Some(self.actions.iter().rposition(|x| &x.def.id == a.get_ref())?),
+            None => None,
+        };
+        let mut found = Diagnostics::default();
+        reserved_slug(&slugify_path(&s.id), &s.source, &mut found);
+        let url = Site::sheet_url(&s.id);
+        let fixed = crate::pages::reserved_dirs().map(|d| match d.is_empty() {
+            true => "index.html".to_string(),
+            false => format!("{d}/index.html"),
+        });
+        let taken = fixed.into_iter().any(|u| u == url)
+            || self.categories.iter().any(|c| c.url == url)
+            || self.sheets.iter().any(|o| o.url == url)
+            || self.sessions.iter().any(|o| o.url == url)
+            || self.paths.iter().any(|o| o.url == url);
+        if !found.items.is_empty() || taken {
+            return None;
+        }
+        let key = sheet_order(Some(category), s.meta.weight, &s.meta.title, &s.id);
+        let at = self
+            .sheets
+            .partition_point(|o| sheet_order(Some(o.category), o.weight, &o.title, &o.id) < key);
+        let pools = HashMap::new();
+        let dates = SheetDates {
+            root: &self.root,
+            history: &self.history,
+            pools: &pools,
+        };
+        let mut sheet = sheet_record(s, category, action, url, &dates);
+        self.shift(|k| if k >= at { k + 1 } else { k });
+        let list = &mut self.categories[category].sheets;
+        let pos = list.partition_point(|&j| j < at);
+        list.insert(pos, at);
+        (sheet.prev, sheet.next) = (pos.checked_sub(1).map(|p| list[p]), list.get(pos + 1).copied());
+        if let Some(a) = action {
+            let list = &mut self.actions[a].sheets;
+            list.insert(list.partition_point(|&j| j < at), at);
+        }
+        let (prev, next) = (sheet.prev, sheet.next);
+        self.sheet_by_id.insert(sheet.id.clone(), at);
+        self.pages.insert(sheet.source.clone(), sheet.url.clone());
+        self.sheets.insert(at, sheet);
+        if let Some(p) = prev {
+            self.sheets[p].next = Some(at);
+        }
+        if let Some(n) = next {
+            self.sheets[n].prev = Some(at);
+        }
+        Some(at)
+    }
+
+    /// Takes out the sheet of `source` that went, as `build` would leave
+    /// it out, and returns its index and record (its `prev` and `next` are
+    /// indices of the site after). `None`, the site untouched, as for
+    /// `insert_sheet`, and when sessions or paths cite it or its category
+    /// would go with it.
+    pub fn remove_sheet(&mut self, source: &str) -> Option<(usize, Sheet)> {
+        if !self.same_rules() {
+            return None;
+        }
+        let at = self.sheets.iter().position(|s| s.source == source)?;
+        let s = &self.sheets[at];
+        let c = &self.categories[s.category];
+        if !s.sessions.is_empty()
+            || !s.paths.is_empty()
+            || (c.sheets.len() < 2 && c.source.is_none())
+            || s.source != format!("content/fiches/{}.md", s.id)
+        {
+            return None;
+        }
+        let (category, action, prev, next) = (s.category, s.action, s.prev, s.next);
+        self.categories[category].sheets.retain(|&j| j != at);
+        if let Some(a) = action {
+            self.actions[a].sheets.retain(|&j| j != at);
+        }
+        if let Some(p) = prev {
+            self.sheets[p].next = next;
+        }
+        if let Some(n) = next {
+            self.sheets[n].prev = prev;
+        }
+        let mut gone = self.sheets.remove(at);
+        self.shift(|k| if k > at { k - 1 } else { k });
+        (gone.prev, gone.next) = (prev, next.map(|n| n - 1));
+        self.sheet_by_id.remove(&gone.id);
+        self.pages.remove(&gone.source);
+        Some((at, gone))
+    }
+
+    /// Whether a new model would be built with the same rules: no pool,
+    /// the same day.
+    fn same_rules(&self) -> bool {
+        self.config.pool.is_empty() && self.today == Date::today()
+    }
+
+    /// Moves every sheet index by `f`.
+    fn shift(&mut self, f: impl Fn(usize) -> usize) {
+        let lists = self.categories.iter_mut().map(|c| &mut c.sheets);
+        let lists = lists.chain(self.actions.iter_mut().map(|a| &mut a.sheets));
+        let lists = lists.chain(self.sessions.iter_mut().map(|s| &mut s.fiches));
+        for list in lists.chain(self.paths.iter_mut().map(|p| &mut p.fiches)) {
+            list.iter_mut().for_each(|k| *k = f(*k));
+        }
+        for s in &mut self.sheets {
+            s.prev = s.prev.map(&f);
+            s.next = s.next.map(&f);
+        }
+        self.sheet_by_id.values_mut().for_each(|k| *k = f(*k));
     }
 
     /// Applies a sheet's new front matter and body as `build` would; the

@@ -1388,3 +1388,43 @@ fn the_404_page_links_to_the_served_site_not_the_production_host() {
     assert!(html.contains(&home), "{home} in:\n{html}");
     assert_eq!(s.get(&format!("{base}index.html")).status, 200);
 }
+
+/// A folder reached through a link inside the content (`lien -> …`) is
+/// two sets of pages built from the same files: a save, named by the
+/// system under one of the two paths only, rebuilds both (before, the
+/// other page kept the old text until serve was restarted).
+#[test]
+fn a_file_reached_through_a_folder_link_rebuilds_every_page_built_from_it() {
+    each(through_a_link);
+}
+
+fn through_a_link(c: &Corpus) {
+    let (sheet, url) = sheet_of(c);
+    let name = sheet_name(c);
+    let id = c.s("sheet.id");
+    let (dir, stem) = id.rsplit_once('/').unwrap();
+    let (t, root) = site_copy(&c.root);
+    // `content/fiches/lien-copie -> <the sheet's folder>`: the sheet has a
+    // second page, `fiches/lien-copie/<name>/`.
+    let link = root.join("content/fiches/lien-copie");
+    std::os::unix::fs::symlink(dir, &link).unwrap();
+    let s = serve_at(&root, Some(t), &[]);
+    let linked = c.sheet_path(&format!("lien-copie/{stem}"));
+    assert_eq!(s.get(&linked).status, 200, "{linked}: the page under the link");
+    let mut ev = s.events();
+    ev.wait("hello", WAIT).unwrap();
+    // Saved under its own path, then under the link's.
+    for (n, path) in [(1, root.join(&sheet)), (2, link.join(&name))] {
+        edit(&path, |t| {
+            t.replacen("+++\n\n", &format!("+++\n\nModifiée {n} fois.\n\n"), 1)
+        });
+        ev.reload_for(&name, WAIT)
+            .unwrap_or_else(|| panic!("no reload; stderr:\n{}", s.stderr()));
+        ev.settle(Duration::from_millis(700));
+        for u in [&url, &linked] {
+            let text = s.get(u).text();
+            assert!(text.contains(&format!("Modifiée {n} fois.")), "{u} after save {n}");
+        }
+    }
+    assert_same_as_build(&s);
+}

@@ -51,6 +51,87 @@ pub fn patch(site: &Site, links: &LinkIndex, bodies: &mut Bodies, findings: &mut
     }
 }
 
+/// After `Site::insert_sheet` put a sheet at `at`: its body, and those of
+/// the documents with findings (a new target can only fix a broken link
+/// or change its hint) rendered again. Gives what `rerender` gives of them
+/// (the sheets whose page may show another body) and the pages of the
+/// other documents rendered again.
+pub fn sheet_came(
+    site: &Site,
+    links: &LinkIndex,
+    bodies: &mut Bodies,
+    findings: &mut Findings,
+    at: usize,
+) -> (BTreeSet<String>, Vec<Page>) {
+    let d = site.document(DocKind::Sheet, at);
+    let (r, found) = build::render_markdown(site, links, &d);
+    bodies.sheets.insert(at, r);
+    findings.insert(d.key(), found);
+    again(site, links, bodies, findings, |_| false, Some(at))
+}
+
+/// After `Site::remove_sheet` took out the sheet of `source` from `at`: its
+/// body goes, and the documents that looked it up or have findings (the
+/// hints of broken links name the files that exist) are rendered again.
+pub fn sheet_went(
+    site: &Site,
+    links: &LinkIndex,
+    bodies: &mut Bodies,
+    findings: &mut Findings,
+    at: usize,
+    source: &str,
+) -> (BTreeSet<String>, Vec<Page>) {
+    bodies.sheets.remove(at);
+    findings.remove(&format!("s:{source}"));
+    again(
+        site,
+        links,
+        bodies,
+        findings,
+        |r| r.targets.iter().any(|t| t == source),
+        None,
+    )
+}
+
+/// Renders again the documents with findings and those `looked_up` picks
+/// (but the sheet `new`, just rendered).
+fn again(
+    site: &Site,
+    links: &LinkIndex,
+    bodies: &mut Bodies,
+    findings: &mut Findings,
+    looked_up: impl Fn(&Rendered) -> bool,
+    new: Option<usize>,
+) -> (BTreeSet<String>, Vec<Page>) {
+    let with_findings: HashSet<&str> = findings
+        .iter()
+        .filter(|(_, d)| !d.is_empty())
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let docs: Vec<_> = site
+        .documents()
+        .filter(|d| !(d.kind == DocKind::Sheet && Some(d.index) == new))
+        .filter(|d| looked_up(bodies.of(d)) || (!with_findings.is_empty() && with_findings.contains(d.key().as_str())))
+        .collect();
+    let fresh: Vec<_> = docs
+        .par_iter()
+        .map(|d| build::render_markdown(site, links, d))
+        .collect();
+    let (mut changed, mut others) = (BTreeSet::new(), Vec::new());
+    for (d, (r, found)) in docs.iter().zip(fresh) {
+        match d.kind {
+            DocKind::Sheet if !same_page_body(bodies.of(d), &r) => {
+                changed.insert(d.source().to_string());
+            }
+            DocKind::Sheet => {}
+            k => others.push(super::fingerprint::document_page(k, d.index)),
+        }
+        findings.insert(d.key(), found);
+        bodies.set(d, r);
+    }
+    (changed, others)
+}
+
 /// The bodies of `site`, reusing those of `old` (another version of the
 /// site) but for the files `modified` and the documents `links` may
 /// change. Keeps the findings by key. Also gives the sources of the sheets

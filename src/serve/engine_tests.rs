@@ -243,3 +243,107 @@ fn a_sheet_that_comes_or_goes_touches_only_the_pages_compared() {
         "most adds and removes are bounded ({bounded})"
     );
 }
+
+/// Every sheet of the repository's site taken out in place, then put back
+/// (`engine::take_or_leave`, what serve does for a sheet that came or
+/// went): the model is the one `model::build` makes of the content, the
+/// link targets, bodies and findings those a new build gives, and the
+/// pages `dirty` compares cover every page whose fingerprint changed.
+#[test]
+fn a_sheet_taken_out_or_put_back_in_place_is_what_a_new_build_gives() {
+    use super::bodies::Findings;
+    use crate::markdown::LinkIndex;
+    use crate::render::Bodies;
+    use std::collections::HashSet;
+    let stages = demo();
+    let (_, renderer) = build::page_renderer(&stages.prepared.site).unwrap();
+    // The demo's sessions and paths cite most of its sheets (then the model
+    // is built again): the same site without them too.
+    let content = stages.content.clone().unwrap();
+    let mut alone = content.clone();
+    (alone.sessions, alone.paths) = (Vec::new(), Vec::new());
+    let fresh = |s: &model::Site| -> (LinkIndex, Bodies, Findings) {
+        let links = build::link_index(s);
+        let (b, found) = build::render_documents(s, &links, Vec::new());
+        let keys = s.documents().map(|d| d.key());
+        (
+            links,
+            b,
+            keys.zip(found.into_iter().map(Option::unwrap_or_default)).collect(),
+        )
+    };
+    // Each record apart, for a readable failure.
+    let shown = |s: &model::Site| {
+        let mut pages: Vec<_> = s.pages.iter().collect();
+        pages.sort();
+        let mut ids: Vec<_> = s.sheet_by_id.iter().collect();
+        ids.sort();
+        let mut v: Vec<String> = s.sheets.iter().map(|x| format!("{x:?}")).collect();
+        v.extend(s.categories.iter().map(|x| format!("{x:?}")));
+        v.extend(s.sessions.iter().map(|x| format!("{x:?}")));
+        v.extend(s.paths.iter().map(|x| format!("{x:?}")));
+        v.extend(s.actions.iter().map(|x| format!("{x:?}")));
+        v.push(format!("{:?}", (&s.drafts, pages, ids, s.today)));
+        v
+    };
+    let mut in_place = 0;
+    for content in [content, alone] {
+        let (site, site_diags) = build::remodel(&stages.prepared.site, content.clone());
+        let site = &site;
+        for k in 0..content.sheets.len() {
+            let mut fewer = content.clone();
+            let gone = fewer.sheets.remove(k);
+            fewer.files.retain(|f| *f != gone.source);
+            let (small, small_diags) = build::remodel(site, fewer);
+            let diags = [&site_diags, &small_diags];
+            for (old, new, came, old_diags) in [(site, &small, None, diags[0]), (&small, site, Some(&gone), diags[1])] {
+                let (mut mine, (mut links, mut b, mut found)) = (old.clone(), fresh(old));
+                let written = fingerprint::keys(old, &b, &renderer);
+                let Some((sheets, lists)) = super::engine::take_or_leave(
+                    &mut mine,
+                    &mut links,
+                    &mut b,
+                    (old_diags, &mut found),
+                    came,
+                    &gone.source,
+                ) else {
+                    continue;
+                };
+                in_place += 1;
+                let (got, want) = (shown(&mine), shown(new));
+                assert_eq!(got.len(), want.len(), "{} came or went", gone.source);
+                for (g, w) in got.iter().zip(&want) {
+                    assert_eq!(g, w, "{} came or went", gone.source);
+                }
+                let (want_links, want_b, want_found) = fresh(new);
+                assert_eq!(links.pages, want_links.pages);
+                for d in new.documents() {
+                    let (x, y) = (b.of(&d), want_b.of(&d));
+                    assert_eq!(x.html_key(), y.html_key(), "{} ({} came or went)", d.key(), gone.source);
+                    assert_eq!((x.task_count, &x.targets), (y.task_count, &y.targets));
+                    assert_eq!(format!("{:?}", found[&d.key()]), format!("{:?}", want_found[&d.key()]));
+                }
+                assert_eq!(found.len(), want_found.len());
+                let all = fingerprint::keys(new, &want_b, &renderer);
+                let since = fingerprint::Since {
+                    rebuilt: true,
+                    sheets,
+                    lists: Some(lists.into_iter().collect()),
+                    ..Default::default()
+                };
+                let d = fingerprint::dirty(&mine, &b, &renderer, &written, &since);
+                let pages: HashSet<Page> = d.pages.iter().copied().collect();
+                for p in fingerprint::dirty_pages(new, &renderer, &all, &written) {
+                    assert!(pages.contains(&p), "{p:?} changes, {} came or went", gone.source);
+                }
+                let mut recorded = written.clone();
+                recorded.commit(d.commit);
+                assert!(recorded == all, "what is recorded is every page's fingerprint");
+            }
+        }
+    }
+    assert!(
+        in_place >= stages.prepared.site.sheets.len(),
+        "most adds and removes are done in place ({in_place})"
+    );
+}

@@ -92,6 +92,11 @@ pub struct Since {
     /// Sources of the sheets whose page or card may differ, or that went
     /// (patched in place, or `touched` by a model built again).
     pub sheets: BTreeSet<String>,
+    /// When `rebuilt`, the pages of categories, sessions and paths that
+    /// may differ, if known (sheets that came or went in place: their
+    /// categories and those above, the documents rendered again); `None`:
+    /// all of them.
+    pub lists: Option<HashSet<Page>>,
 }
 
 /// What changed since `written`: every page is compared when the model
@@ -129,12 +134,15 @@ pub fn dirty(site: &Site, bodies: &Bodies, renderer: &Renderer, written: &Keys, 
         };
     }
     // Pages of categories, sessions and paths show lists of sheets (which
-    // a sheet coming or going changes): all compared, they are few.
-    let others: Vec<Page> = site
-        .documents()
-        .filter(|d| d.kind != DocKind::Sheet)
-        .map(|d| document_page(d.kind, d.index))
-        .collect();
+    // a sheet coming or going changes): those that may differ, else all.
+    let others: Vec<Page> = match &since.lists {
+        Some(l) => l.iter().copied().collect(),
+        None => site
+            .documents()
+            .filter(|d| d.kind != DocKind::Sheet)
+            .map(|d| document_page(d.kind, d.index))
+            .collect(),
+    };
     let moved: Vec<(Page, String, u64)> = others
         .par_iter()
         .map(|&p| (p, renderer.url_of(site, p), renderer.fingerprint(site, bodies, p)))
