@@ -28,9 +28,12 @@ use std::process::Command;
 /// key22: the scoring, the typo candidates and the documents' heads in
 /// slices that give the page its turn (+2,237 B, 31,461; first query p90
 /// at 10,000 sheets 97,508 -> 99,745 B, docs/benchmarks.md "Keystrokes (key22)").
-const ENGINE_MAX: u64 = 31_500;
+/// rank23: the summary says the query, read from the summary markers
+/// (+362 B, 31,823; first query p90 at 10,000 sheets 99,757 -> 100,883 B,
+/// docs/benchmarks.md "(rank23)").
+const ENGINE_MAX: u64 = 31_900;
 /// A first query among the demo site's sheets, bytes in all.
-const DEMO_FIRST_QUERY_MAX: u64 = 83 * 1024;
+const DEMO_FIRST_QUERY_MAX: u64 = 84 * 1024;
 
 fn node() -> std::ffi::OsString {
     std::env::var_os("NODE").unwrap_or_else(|| "node".into())
@@ -179,7 +182,9 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
         // 82 KiB with `d/` in pairs (81,656 B: 14,290 of `d/` instead of
         // 12,551; at 10,000 sheets the p90 is 98,807 B); 83 KiB with the
         // engine's slices (key22, +2,237 B: `cle ubs` 84,849 B; at 10,000
-        // sheets the p90 is 99,745 B).
+        // sheets the p90 is 99,745 B); 84 KiB with the summary markers
+        // (rank23, engine +362 B: `mot de pase oublie` 85,194 B; at 10,000
+        // sheets the p90 is 100,883 B).
         assert!(raw <= DEMO_FIRST_QUERY_MAX, "{q}: {raw} bytes, {k}");
     }
     // `mdp`, only a synonym here, loads its group's shards (the phrase

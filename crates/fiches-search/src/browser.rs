@@ -88,7 +88,8 @@ pub const REST_BLOCK: usize = 16;
 /// search-engine.js, which puts it back, so the pattern lives here only.
 pub const SHEET_URL: (&str, &str) = ("fiches/", "/index.html");
 /// Format of the browser files, checked by search-engine.js.
-pub const BROWSER_FORMAT: u32 = 7;
+/// 8 (rank23): summary markers (`term.,`) beside their terms.
+pub const BROWSER_FORMAT: u32 = 8;
 
 /// What [`write_browser_index`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -121,7 +122,7 @@ pub fn encode_postings(list: &[(u32, u16)]) -> String {
     let mut s = String::with_capacity(list.len() * 3);
     let mut prev = 0u32;
     for &(ord, q) in list {
-        let level = (q & !TITLE_FLAG) as u32;
+        let level = (q & LEVEL_MASK) as u32;
         debug_assert!(level < 512);
         push_varint(&mut s, (ord - prev) * 8 + (level >> 6));
         prev = ord;
@@ -704,13 +705,33 @@ fn title_markers(term: String, list: Vec<(u32, u16)>) -> Vec<(String, String)> {
             out.push((format!("{term}{EXACT_SEP}"), encode_ords(&titled)));
         }
     }
+    let summed: Vec<(u32, u16)> = list.iter().copied().filter(|p| p.1 & SUMMARY_FLAG != 0).collect();
+    if !summed.is_empty() {
+        out.push((summary_marker(&term), encode_ords(&summed)));
+    }
     out.insert(0, (term, encode_postings(&list)));
     out
 }
 
-/// The lengths of the rows [`title_markers`] makes of `list` (the
-/// marker's 0 when there is none), without making them.
-fn title_marker_lens(term: &str, list: &[(u32, u16)]) -> [usize; 2] {
+/// The summary marker of `term` (`params::SUMMARY_MARK`).
+pub fn summary_marker(term: &str) -> String {
+    format!("{term}{EXACT_SEP}{SUMMARY_MARK}")
+}
+
+/// Which row of [`title_markers`] `row` is for `term`: 0 the term, 1 its
+/// title marker, 2 its summary marker.
+fn marker_kind(term: &str, row: &str) -> usize {
+    match row.strip_prefix(term) {
+        Some("") => 0,
+        Some(r) if r.ends_with(SUMMARY_MARK) => 2,
+        _ => 1,
+    }
+}
+
+/// The lengths of the rows [`title_markers`] makes of `list` (a
+/// marker's 0 when there is none), without making them: the term's, its
+/// title marker's, its summary marker's.
+fn title_marker_lens(term: &str, list: &[(u32, u16)]) -> [usize; 3] {
     let varint = |v: u32| 1 + (32 - v.leading_zeros() as usize).saturating_sub(1) / 5;
     let ords = |it: &mut dyn Iterator<Item = u32>| {
         let mut prev = 0;
@@ -722,13 +743,13 @@ fn title_marker_lens(term: &str, list: &[(u32, u16)]) -> [usize; 2] {
         .sum::<usize>()
     };
     if term.contains(EXACT_SEP) || term.starts_with(TAG_SEP) {
-        return [ords(&mut list.iter().map(|p| p.0)), 0];
+        return [ords(&mut list.iter().map(|p| p.0)), 0, 0];
     }
     let mut prev = 0;
     let main = list
         .iter()
         .map(|&(o, q)| {
-            let n = varint((o - prev) * 8 + ((q & !TITLE_FLAG) as u32 >> 6)) + 1;
+            let n = varint((o - prev) * 8 + ((q & LEVEL_MASK) as u32 >> 6)) + 1;
             prev = o;
             n
         })
@@ -737,7 +758,8 @@ fn title_marker_lens(term: &str, list: &[(u32, u16)]) -> [usize; 2] {
         true => ords(&mut list.iter().filter(|p| p.1 & TITLE_FLAG != 0).map(|p| p.0)),
         false => 0,
     };
-    [main, marker]
+    let summary = ords(&mut list.iter().filter(|p| p.1 & SUMMARY_FLAG != 0).map(|p| p.0));
+    [main, marker, summary]
 }
 
 /// Serve's live index ([`crate::live::LiveIndex`]): what each term and
@@ -797,10 +819,11 @@ struct Row<'a> {
     key: u64,
     /// Its size in a full build.
     size: u32,
-    /// Its list in `lists` (with [`Reuse`]), and whether it is the
-    /// title marker made of that list.
+    /// Its list in `lists` (with [`Reuse`]), and which row of
+    /// [`title_markers`] it is (0 the term, 1 its title marker, 2 its
+    /// summary marker).
     list: u32,
-    marker: bool,
+    marker: u8,
 }
 
 /// The rows [`title_markers`] makes of `term`'s postings `l`: encoded when
@@ -813,7 +836,7 @@ fn term_rows<'a>(
     encode: bool,
     keyed: bool,
 ) -> Vec<Row<'a>> {
-    let sizes: Option<[usize; 2]> = match ranks {
+    let sizes: Option<[usize; 3]> = match ranks {
         Some(r) => {
             let mut by_rank: Vec<(u32, u16)> = l.iter().map(|&(o, q)| (r[o as usize], q)).collect();
             // Out of order only where an added document is.
@@ -845,33 +868,37 @@ fn term_rows<'a>(
         })
     };
     if encode {
-        return title_markers(term.into_owned(), l)
+        let rows = title_markers(term.to_string(), l);
+        return rows
             .into_iter()
-            .enumerate()
-            .map(|(k, (t, p))| Row {
-                key: row_key(&t),
-                size: sizes.map_or(p.len(), |s| s[k]) as u32,
-                term: Cow::Owned(t),
-                post: Some(p.into_boxed_str()),
-                list: list as u32,
-                marker: k == 1,
+            .map(|(t, p)| {
+                let k = marker_kind(&term, &t);
+                Row {
+                    key: row_key(&t),
+                    size: sizes.map_or(p.len(), |s| s[k]) as u32,
+                    term: Cow::Owned(t),
+                    post: Some(p.into_boxed_str()),
+                    list: list as u32,
+                    marker: k as u8,
+                }
             })
             .collect();
     }
     let sizes = sizes.unwrap_or_default();
-    let mut rows = Vec::with_capacity(2);
+    let mut rows = Vec::with_capacity(3);
     // `title_markers` makes a marker when the list has a posting in a
-    // title: its size is then never 0.
-    if sizes[1] > 0 {
-        let m = format!("{term}{EXACT_SEP}");
-        rows.push(Row {
-            key: row_key(&m),
-            size: sizes[1] as u32,
-            term: Cow::Owned(m),
-            post: None,
-            list: list as u32,
-            marker: true,
-        });
+    // title (a summary): its size is then never 0.
+    for (k, m) in [(1usize, format!("{term}{EXACT_SEP}")), (2, summary_marker(&term))] {
+        if sizes[k] > 0 {
+            rows.push(Row {
+                key: row_key(&m),
+                size: sizes[k] as u32,
+                term: Cow::Owned(m),
+                post: None,
+                list: list as u32,
+                marker: k as u8,
+            });
+        }
     }
     rows.insert(
         0,
@@ -881,7 +908,7 @@ fn term_rows<'a>(
             term,
             post: None,
             list: list as u32,
-            marker: false,
+            marker: 0,
         },
     );
     rows
@@ -1060,9 +1087,11 @@ fn term_shards(
             .filter(|(_, n)| *n)
             .for_each(|(row, _)| {
                 let (term, list) = &lists[row.list as usize];
-                let mut rows = title_markers(term.clone(), levels(list));
-                let k = usize::from(row.marker);
-                row.post = (k < rows.len()).then(|| std::mem::take(&mut rows[k].1).into_boxed_str());
+                let rows = title_markers(term.clone(), levels(list));
+                row.post = rows
+                    .into_iter()
+                    .find(|(t, _)| marker_kind(term, t) == usize::from(row.marker))
+                    .map(|(_, p)| p.into_boxed_str());
             });
     }
     let made_files: Vec<(PathBuf, String)> = made
@@ -1549,6 +1578,9 @@ fn ranking_params() -> Value {
         "coord_exp": COORD_EXP,
         "title_flag": TITLE_FLAG,
         "title_bonus": TITLE_BONUS,
+        "summary_flag": SUMMARY_FLAG,
+        "summary_bonus": SUMMARY_BONUS,
+        "summary_mark": SUMMARY_MARK.to_string(),
         "phrase_sep": PHRASE_SEP.to_string(),
         "exact_sep": EXACT_SEP.to_string(),
         "exact_bonus": EXACT_BONUS,
@@ -1641,8 +1673,8 @@ mod tests {
                 (3, 511),
                 (4, TITLE_FLAG | 64),
                 (40, 1),
-                (1100, TITLE_FLAG | 300),
-                (40000, 63),
+                (1100, TITLE_FLAG | SUMMARY_FLAG | 300),
+                (40000, SUMMARY_FLAG | 63),
                 (1 << 20, 2),
             ],
             &[
@@ -1659,7 +1691,9 @@ mod tests {
                 let rows = super::title_markers(term.to_string(), l.to_vec());
                 let lens = super::title_marker_lens(term, l);
                 assert_eq!(rows[0].1.len(), lens[0], "{term} {l:?}");
-                assert_eq!(rows.get(1).map_or(0, |r| r.1.len()), lens[1], "{term} {l:?}");
+                let row = |k: usize| rows.iter().skip(1).find(|r| marker_kind(term, &r.0) == k);
+                assert_eq!(row(1).map_or(0, |r| r.1.len()), lens[1], "{term} {l:?}");
+                assert_eq!(row(2).map_or(0, |r| r.1.len()), lens[2], "{term} {l:?}");
             }
         }
     }

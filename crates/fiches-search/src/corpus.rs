@@ -617,11 +617,14 @@ pub fn impact(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> u16 {
     let imp = p * (K1 + 1.0) / (p + K1);
     let q = ((imp / crate::params::IMPACT_MIN).ln() / crate::params::impact_ratio().ln()).round() + 1.0;
     let level = q.clamp(1.0, crate::params::IMPACT_LEVELS as f64) as u16;
+    let mut level = level;
     if tf[0] > 0 {
-        level | crate::params::TITLE_FLAG
-    } else {
-        level
+        level |= crate::params::TITLE_FLAG;
     }
+    if tf[2] > 0 {
+        level |= crate::params::SUMMARY_FLAG;
+    }
+    level
 }
 
 /// Mean length of each field over the documents.

@@ -31,6 +31,8 @@
 //!   where t is the share of the required query words that the
 //!   document's tags say whole (each tag a run of consecutive query words,
 //!   `analysis::tag_key` aside: number and gender)
+//!   and × (1 + (SUMMARY_BONUS − 1)·u²), u the share of the required
+//!   concepts that the summary holds (as the title's h; rank23)
 //!
 //! so a document matching more of the query words ranks higher, without
 //! requiring all of them, and the sheet whose title says what the query
@@ -953,6 +955,8 @@ pub struct Explain {
     /// Share of the required concepts that the title holds.
     pub title_share: f64,
     pub exact: bool,
+    /// Share of the required concepts that the summary holds.
+    pub summary_share: f64,
     pub tag_share: f64,
     /// Per concept, its score in this document.
     pub concepts: Vec<f64>,
@@ -990,6 +994,11 @@ pub fn score_explained<E>(
     let mut atitle = vec![0u32; nd];
     let mut ctitle = vec![false; nd];
     let mut titled = vec![0u32; nd];
+    // The same for the summary (`SUMMARY_FLAG`).
+    let mut ssumm = vec![false; nd];
+    let mut asumm = vec![0u32; nd];
+    let mut csumm = vec![false; nd];
+    let mut summed = vec![0u32; nd];
     // The same for the exact title terms of the words as typed.
     let mut sexact = vec![false; nd];
     let mut aexact = vec![0u32; nd];
@@ -1016,6 +1025,7 @@ pub fn score_explained<E>(
         cscore.iter_mut().for_each(|x| *x = 0.0);
         cfrac.iter_mut().for_each(|x| *x = 0.0);
         ctitle.iter_mut().for_each(|x| *x = false);
+        csumm.iter_mut().for_each(|x| *x = false);
         cexact.iter_mut().for_each(|x| *x = false);
         nsum.iter_mut().for_each(|x| *x = 0.0);
         nnames.iter_mut().for_each(|x| *x = 0);
@@ -1038,6 +1048,7 @@ pub fn score_explained<E>(
             asum.iter_mut().for_each(|x| *x = 0.0);
             acount.iter_mut().for_each(|x| *x = 0);
             atitle.iter_mut().for_each(|x| *x = 0);
+            asumm.iter_mut().for_each(|x| *x = 0);
             aexact.iter_mut().for_each(|x| *x = 0);
             // A name of the concept: one word or one phrase term, the words
             // as typed or a synonym (not the parts of a word or a split).
@@ -1055,6 +1066,7 @@ pub fn score_explained<E>(
                 let cap = if ai == 0 { slot_idf(s, &lists) } else { f64::INFINITY };
                 sslot.iter_mut().for_each(|x| *x = 0.0);
                 stitle.iter_mut().for_each(|x| *x = false);
+                ssumm.iter_mut().for_each(|x| *x = false);
                 for o in &s.opts {
                     let (idf, list) = &lists[&o.term];
                     let idf = if o.term.contains(PHRASE_SEP) {
@@ -1066,12 +1078,12 @@ pub fn score_explained<E>(
                         name_idf = idf;
                     }
                     for &(d, q) in list {
-                        let v = o.pen * (idf * table[(q & !TITLE_FLAG) as usize]);
+                        let v = o.pen * (idf * table[(q & LEVEL_MASK) as usize]);
                         let d = d as usize;
                         if v > sslot[d] {
                             sslot[d] = v;
                         }
-                        let t = o.pen * tf[(q & !TITLE_FLAG) as usize];
+                        let t = o.pen * tf[(q & LEVEL_MASK) as usize];
                         if t > stf[d] {
                             stf[d] = t;
                         }
@@ -1079,6 +1091,9 @@ pub fn score_explained<E>(
                         // words typed or their synonyms, not in a guess.
                         if q & TITLE_FLAG != 0 && o.pen >= 1.0 {
                             stitle[d] = true;
+                        }
+                        if q & SUMMARY_FLAG != 0 && o.pen >= 1.0 {
+                            ssumm[d] = true;
                         }
                     }
                 }
@@ -1088,6 +1103,9 @@ pub fn score_explained<E>(
                         acount[d] += 1;
                         if stitle[d] {
                             atitle[d] += 1;
+                        }
+                        if ssumm[d] {
+                            asumm[d] += 1;
                         }
                         if sexact[d] {
                             aexact[d] += 1;
@@ -1120,6 +1138,9 @@ pub fn score_explained<E>(
                     }
                     if atitle[d] == ns {
                         ctitle[d] = true;
+                    }
+                    if asumm[d] == ns {
+                        csumm[d] = true;
                     }
                 }
             }
@@ -1163,6 +1184,9 @@ pub fn score_explained<E>(
                     if ctitle[d] {
                         titled[d] += 1;
                     }
+                    if csumm[d] {
+                        summed[d] += 1;
+                    }
                 }
                 coord_num[d] += c.span as f64 * cfrac[d];
             }
@@ -1196,6 +1220,10 @@ pub fn score_explained<E>(
             if required > 0 && exacted[d] == required {
                 f *= EXACT_BONUS;
             }
+            if required > 0 && summed[d] > 0 {
+                let us = summed[d] as f64 / required as f64;
+                f *= 1.0 + (SUMMARY_BONUS - 1.0) * us * us;
+            }
             // The tags say the query: each required word said by a whole
             // tag is the author's word for what the sheet is about.
             if plan.tag_required != 0 {
@@ -1213,6 +1241,11 @@ pub fn score_explained<E>(
                     0.0
                 };
                 e.exact = required > 0 && exacted[d] == required;
+                e.summary_share = if required > 0 {
+                    summed[d] as f64 / required as f64
+                } else {
+                    0.0
+                };
                 if plan.tag_required != 0 {
                     e.tag_share =
                         (tagged[d] & plan.tag_required).count_ones() as f64 / plan.tag_required.count_ones() as f64;

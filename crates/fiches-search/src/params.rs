@@ -30,6 +30,13 @@ pub const IMPACT_MIN: f64 = 0.01;
 /// Set on a stored impact when the term is in the document's title: the
 /// engine credits a document whose title holds every word of the query.
 pub const TITLE_FLAG: u16 = 512;
+/// Set on a stored impact when the term is in the document's summary.
+pub const SUMMARY_FLAG: u16 = 1024;
+/// The bits of a stored impact that are its level.
+pub const LEVEL_MASK: u16 = TITLE_FLAG - 1;
+/// Score multiplier of a document whose summary holds every concept of the
+/// query; a share u of them: 1 + (SUMMARY_BONUS − 1)·u².
+pub const SUMMARY_BONUS: f64 = 1.1;
 /// Score multiplier of a document whose title holds every concept of the
 /// query as typed or as a synonym (the title says what the query says); a
 /// title holding a share h of them gets 1 + (TITLE_BONUS − 1)·h² (rank20:
@@ -62,6 +69,12 @@ pub const EXACT_SEP: char = '.';
 /// Score multiplier (on top of `TITLE_BONUS`) of a document whose title
 /// holds every word of the query exactly as typed (accents and case aside).
 pub const EXACT_BONUS: f64 = 1.25;
+/// A term's *summary marker* is the term, EXACT_SEP and this
+/// (`imprim.,`): the documents whose summary holds the term, by their ords
+/// alone, right after the term (and its title marker) in its shard, since
+/// the browser's postings do not store `SUMMARY_FLAG`. No exact title term
+/// has it (their rest is a word).
+pub const SUMMARY_MARK: char = ',';
 
 /// Separator of a tag term: each tag of a document (a short phrase, at
 /// most `TAG_MAX_WORDS` words) is also indexed as one term, each word's key

@@ -321,12 +321,14 @@ fn a_rare_synonym_phrase_does_not_outweigh_the_word_typed() {
 fn a_title_with_the_word_as_typed_beats_one_with_another_word_of_its_stem() {
     // "imprimer" and "imprimante" share a stem. Among titles that hold that
     // stem, the one with the word as typed comes first, whatever the
-    // lengths and frequencies; a plural is the word as typed.
+    // lengths and frequencies; a plural is the word as typed. (Every
+    // summary here says the stem: a summary saying the query is a bonus
+    // of its own, params::SUMMARY_BONUS, which this test does not weigh.)
     let mut docs = vec![
         doc(
             "impression/imprimer-sur-le-copieur",
             "Imprimer sur le copieur de la salle des professeurs",
-            "Depuis un poste du collège, avec son badge.",
+            "Imprimer depuis un poste du collège, avec son badge.",
             &format!("Choisissez le copieur. {}", filler(3)),
         ),
         doc(
@@ -809,4 +811,41 @@ fn a_file_name_that_is_the_query_says_it_more_than_a_long_one() {
         assert_eq!(ids[0], "securite/cle-usb", "{q}: {ids:?}");
         assert_eq!(ids.len(), 4, "{q}: {ids:?}");
     }
+}
+
+#[test]
+fn a_sheet_whose_summary_says_the_query_comes_before_bodies_repeating_it() {
+    // Five titles say "TNI"; four shorter ones have bodies repeating it,
+    // and win on BM25F alone. The fifth's summary, the author's one line
+    // on what the sheet solves, says it: the summary says what the query
+    // says (params::SUMMARY_BONUS, graded as the title's bonus).
+    let mut docs = vec![doc(
+        "tni/calibrer",
+        "Calibrer le TNI de la salle",
+        "Le TNI ne clique pas au bon endroit.",
+        &format!("Refaites le calibrage. {}", filler(3)),
+    )];
+    for (k, what) in ["éteint", "bloqué", "muet", "lent"].iter().enumerate() {
+        docs.push(doc(
+            &format!("gen/tni-{k}"),
+            &format!("Le TNI {what}"),
+            "Un appareil de la salle.",
+            &format!("Le TNI s'arrête ; le TNI repart, puis le TNI s'arrête. {}", filler(k)),
+        ));
+    }
+    docs.extend(slow_posts());
+    let r = ranked_both_in(docs.clone(), &["TNI", "tni"]);
+    for q in ["TNI", "tni"] {
+        let ids = first(&r, q);
+        assert_eq!(ids[0], "tni/calibrer", "{q}: {ids:?}");
+        assert_eq!(ids.len(), 5, "{q}: {ids:?}");
+    }
+    // Without the summary's bonus a sheet repeating the word would come
+    // first.
+    let tmp = tempfile::tempdir().unwrap();
+    let cli = CliIndex::open_or_build(tmp.path(), &cfg(), &docs).unwrap();
+    let hits = cli.search("TNI", 10, None).unwrap();
+    let real = hits[0].score as f64 / fiches_search::params::SUMMARY_BONUS;
+    let best_gen = hits.iter().skip(1).map(|h| h.score as f64).fold(0.0, f64::max);
+    assert!(real < best_gen, "{real} {best_gen}: {hits:?}");
 }

@@ -957,13 +957,14 @@
       decode(sh.p[k], ords, exact ? null : qs);
       if (exact) qs = null;
       else {
-        var pre = term + P.exact_sep, titled = dict();
+        /* Then its title marker or exact title terms, and its summary marker (`term.,`). */
+        var pre = term + P.exact_sep, sm = pre + P.summary_mark, titled = dict();
         for (k++; k < sh.t.length && sh.t[k].indexOf(pre) === 0; k++) {
-          var t = [];
+          var t = [], f = sh.t[k] === sm ? P.summary_flag : P.title_flag;
           decode(sh.p[k], t, null);
-          for (var j = 0; j < t.length; j++) titled[t[j]] = 1;
+          for (var j = 0; j < t.length; j++) titled[t[j]] |= f;
         }
-        for (j = 0; j < ords.length; j++) if (titled[ords[j]]) qs[j] |= P.title_flag;
+        for (j = 0; j < ords.length; j++) if (titled[ords[j]]) qs[j] |= titled[ords[j]];
       }
     }
     return { ords: ords, qs: qs || [] };
@@ -1011,8 +1012,8 @@
     function f() { return new Float64Array(nd); }
     function u() { return new Uint32Array(nd); }
     buf = { nd: nd, total: f(), coordNum: f(), optSpan: f(), sslot: f(), asum: f(), cscore: f(), cfrac: f(), stf: f(), nsum: f(), nnames: u(), cexact: new Uint8Array(nd),
-      acount: u(), atitle: u(), aexact: u(), titled: u(), exacted: u(), tagged: u(),
-      stitle: new Uint8Array(nd), sexact: new Uint8Array(nd), ctitle: new Uint8Array(nd), inC: new Uint8Array(nd), inF: new Uint8Array(nd),
+      acount: u(), atitle: u(), aexact: u(), titled: u(), exacted: u(), tagged: u(), asumm: u(), summed: u(),
+      ssumm: new Uint8Array(nd), csumm: new Uint8Array(nd), stitle: new Uint8Array(nd), sexact: new Uint8Array(nd), ctitle: new Uint8Array(nd), inC: new Uint8Array(nd), inF: new Uint8Array(nd),
       sl: u(), al: u(), cl: u(), fl: u() };
     return buf;
   }
@@ -1029,10 +1030,11 @@
     var nd = M.ords || M.n;
     /* f(ord) for the postings of the range. */
     function each(ords, f) { for (var k = from(ords, lo); k < ords.length && ords[k] < hi; k++) f(ords[k]); }
-    var B = buffers(nd), totalSpan = 0, required = 0, TF = P.title_flag;
+    var B = buffers(nd), totalSpan = 0, required = 0, TF = P.title_flag, SF = P.summary_flag;
     var total = B.total, coordNum = B.coordNum, optSpan = B.optSpan, sslot = B.sslot, asum = B.asum, acount = B.acount;
     var cscore = B.cscore, cfrac = B.cfrac, stitle = B.stitle, atitle = B.atitle, ctitle = B.ctitle, titled = B.titled;
     var sexact = B.sexact, aexact = B.aexact, exacted = B.exacted, inC = B.inC, inF = B.inF;
+    var ssumm = B.ssumm, asumm = B.asumm, csumm = B.csumm, summed = B.summed;
     var stf = B.stf, nsum = B.nsum, nnames = B.nnames, cexact = B.cexact, tfs = tfTable();
     /* Documents touched by the current slot, alternative, concept, and by any concept. */
     var sl = B.sl, al = B.al, cl = B.cl, fl = B.fl, ns_ = 0, na = 0, nc = 0, nf = 0;
@@ -1061,14 +1063,16 @@
               if (v > sslot[dd]) sslot[dd] = v;
               if (t > stf[dd]) stf[dd] = t;
               if ((q & TF) && o.pen >= 1.0) stitle[dd] = 1;
+              if ((q & SF) && o.pen >= 1.0) ssumm[dd] = 1;
             }
           });
           for (k = 0; k < ns_; k++) {
             d = sl[k];
             if (acount[d] === 0) al[na++] = d;
             asum[d] += sslot[d]; acount[d] += 1; if (stitle[d]) atitle[d] += 1; if (sexact[d]) aexact[d] += 1;
+            if (ssumm[d]) asumm[d] += 1;
             if (name) { nsum[d] += a.pen * stf[d]; nnames[d] += 1; }
-            sslot[d] = 0; stitle[d] = 0; stf[d] = 0;
+            sslot[d] = 0; stitle[d] = 0; stf[d] = 0; ssumm[d] = 0;
           }
           s.exact.forEach(function (x) { each(lists[x][1].ords, function (o) { sexact[o] = 0; }); });
         });
@@ -1082,10 +1086,11 @@
             if (v > cscore[d]) cscore[d] = v;
             if (frac > cfrac[d]) cfrac[d] = frac;
             if (atitle[d] === ns) ctitle[d] = 1;
+            if (asumm[d] === ns) csumm[d] = 1;
           }
           /* Only the words as typed have exact terms (alternative 0, a joined pair's words). */
           if (ns > 0 && aexact[d] === ns) cexact[d] = 1;
-          asum[d] = 0; acount[d] = 0; atitle[d] = 0; aexact[d] = 0;
+          asum[d] = 0; acount[d] = 0; atitle[d] = 0; aexact[d] = 0; asumm[d] = 0;
         }
       });
       for (k = 0; k < nc; k++) {
@@ -1098,11 +1103,11 @@
         if (cexact[d] && !c.optional) exacted[d] += 1;
         nsum[d] = 0; nnames[d] = 0; cexact[d] = 0;
         if (cscore[d] > 0) {
-          if (c.optional) { total[d] += P.neg_weight * cscore[d]; optSpan[d] += c.span; } else { total[d] += cscore[d]; if (ctitle[d]) titled[d] += 1; }
+          if (c.optional) { total[d] += P.neg_weight * cscore[d]; optSpan[d] += c.span; } else { total[d] += cscore[d]; if (ctitle[d]) titled[d] += 1; if (csumm[d]) summed[d] += 1; }
           coordNum[d] += c.span * cfrac[d];
           if (!inF[d]) { inF[d] = 1; fl[nf++] = d; }
         }
-        cscore[d] = 0; cfrac[d] = 0; ctitle[d] = 0; inC[d] = 0;
+        cscore[d] = 0; cfrac[d] = 0; ctitle[d] = 0; inC[d] = 0; csumm[d] = 0;
       }
     });
     /* Tags said whole (engine::score): the query words each document's tags cover. */
@@ -1117,13 +1122,15 @@
         /* The title says a share ts of the query's concepts (engine::score). */
         if (required > 0 && titled[d] > 0) { var ts = titled[d] / required; f *= 1.0 + (P.title_bonus - 1.0) * ts * ts; }
         if (required > 0 && exacted[d] === required) f *= P.exact_bonus;
+        /* The summary says a share us of them (engine::score). */
+        if (required > 0 && summed[d] > 0) { var us = summed[d] / required; f *= 1.0 + (P.summary_bonus - 1.0) * us * us; }
         if (req) {
           var share = popcount(tagged[d] & req) / popcount(req);
           f *= 1.0 + (P.tag_bonus - 1.0) * share * share;
         }
         out.push([d, total[d] * f]);
       }
-      total[d] = 0; coordNum[d] = 0; optSpan[d] = 0; titled[d] = 0; exacted[d] = 0; inF[d] = 0;
+      total[d] = 0; coordNum[d] = 0; optSpan[d] = 0; titled[d] = 0; exacted[d] = 0; inF[d] = 0; summed[d] = 0;
     }
     if (req) runs.forEach(function (r) { each(lists[r.term][1].ords, function (o) { tagged[o] = 0; }); });
     out.sort(byRank);
