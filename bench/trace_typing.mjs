@@ -95,10 +95,11 @@ function analyse(q, events) {
       fn[k] = (fn[k] || 0) + 1;
     }
     const top = (o, n) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, Math.round(v * 10) / 10]);
-    return { q, ms: Math.round(t.dur / 100) / 10, events: top(by, 6), samples: top(fn, 8) };
+    return { q, ms: Math.round(t.dur / 100) / 10, cpu_ms: t.tdur === undefined ? null : Math.round(t.tdur / 100) / 10, events: top(by, 6), samples: top(fn, 8) };
   });
 }
 
 for (const r of report) console.log(JSON.stringify(r));
-console.log(JSON.stringify({ site, delay, throttle, long_tasks: report.length, ms_sum: Math.round(report.reduce((a, r) => a + r.ms, 0)) }));
+console.log(JSON.stringify({ site, delay, throttle, long_tasks: report.length, ms_sum: Math.round(report.reduce((a, r) => a + r.ms, 0)),
+  cpu_ms_sum: Math.round(report.reduce((a, r) => a + (r.cpu_ms || 0), 0)), over_50_cpu: report.filter((r) => r.cpu_ms > 50).length }));
 if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(report));

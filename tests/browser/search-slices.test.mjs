@@ -171,3 +171,28 @@ test("a long text's words are made in steps, with the snippet of one go", async 
   assert.deepEqual(page.__errors || [], []);
   await page.close();
 });
+
+test("a keystroke's files are asked for a slice's worth per task", async () => {
+  const page = await enginePage(browser, base);
+  const r = await page.evaluate(async () => {
+    const FS = window.__fichesSearch, E = FS.engine, M = await E.ready();
+    // The page's turns (a message loop), and the turn each file is asked for in.
+    let turns = 0, on = true;
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => { if (on) { turns++; ch.port2.postMessage(0); } };
+    ch.port2.postMessage(0);
+    const at = [], loader = FS.loader;
+    FS.loader = function (name) { at.push(turns); return loader.apply(this, arguments); };
+    FS.slice = 0;
+    const docs = await E.getDocs([...Array(M.n).keys()]);
+    FS.slice = 6;
+    on = false;
+    return { docs: docs.length, n: M.n, at };
+  });
+  assert.equal(r.docs, r.n);
+  assert.ok(r.at.length >= 4, `${r.at.length} files`);
+  // Every file in a task of its own (a slice of 0 ms), not all in one.
+  assert.equal(new Set(r.at).size, r.at.length, `turns: ${r.at}`);
+  assert.deepEqual(page.__errors || [], []);
+  await page.close();
+});
