@@ -43,7 +43,10 @@ function median(a) {
 
 async function fichesQuery(q) {
   const engine = fs.readFileSync(path.join(site, 'assets', 'search-engine.js'));
-  const ctx = { console, Promise, setTimeout, clearTimeout, URLSearchParams, Math, JSON };
+  // What a browser offers the engine: its native inflater and UTF-8
+  // decoder (without them the engine loads its fallback inflater, which
+  // would then be counted: assets/search-inflate.js).
+  const ctx = { console, Promise, setTimeout, clearTimeout, URLSearchParams, Math, JSON, DecompressionStream, TextDecoder };
   ctx.window = ctx;
   vm.createContext(ctx);
   vm.runInContext(engine.toString('utf8'), ctx, { filename: 'search-engine.js' });

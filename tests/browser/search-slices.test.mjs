@@ -91,3 +91,108 @@ test('a search that nobody waits for any more stops, and the next one ranks whol
   assert.deepEqual(page.__errors || [], []);
   await page.close();
 });
+
+/** In the page: every index file asked for from now on, by name. */
+function countLoads() {
+  const FS = window.__fichesSearch, loader = FS.loader;
+  window.__loads = [];
+  FS.loader = function (name) { window.__loads.push(name); return loader.apply(this, arguments); };
+}
+
+/** In the page: every document's text, its rest included (key23). */
+async function allTexts() {
+  const E = window.__fichesSearch.engine, M = await E.ready();
+  const docs = await E.getDocs([...Array(M.n).keys()]);
+  for (const d of docs) await E.moreText(d);
+  return docs.map((d) => [d.id, d.x]);
+}
+
+test('texts inflate natively; without DecompressionStream the fallback loads once, with the same texts', async () => {
+  const page = await enginePage(browser, base);
+  await page.evaluate(countLoads);
+  const native = await page.evaluate(allTexts);
+  assert.ok(native.some(([, x]) => x.length > 2000), 'some rests were loaded');
+  assert.deepEqual((await page.evaluate(() => window.__loads)).filter((n) => n === 'inflate'), []);
+  assert.deepEqual(page.__errors || [], []);
+  await page.close();
+
+  // A browser without 'deflate-raw' (Safari before 16.4, Firefox before 113).
+  const old = await enginePage(browser, base);
+  await old.evaluate(countLoads);
+  await old.evaluate(() => { window.DecompressionStream = undefined; });
+  const fallback = await old.evaluate(allTexts);
+  assert.deepEqual((await old.evaluate(() => window.__loads)).filter((n) => n === 'inflate'), ['inflate']);
+  assert.deepEqual(fallback, native);
+  assert.deepEqual(old.__errors || [], []);
+  await old.close();
+});
+
+test("a long text's words are made in steps, with the snippet of one go", async () => {
+  // The longest text with a rest, and another document of its rest block.
+  const probe = await enginePage(browser, base);
+  const pick = await probe.evaluate(async () => {
+    const E = window.__fichesSearch.engine, M = await E.ready();
+    const docs = await E.getDocs([...Array(M.n).keys()]);
+    const block = (d) => Math.floor(d.ord / M.rest_block);
+    let best = null;
+    for (const d of docs.filter((d) => d.m)) {
+      const mate = docs.find((o) => o.m && o !== d && block(o) === block(d));
+      await E.moreText(d);
+      if (mate && (!best || d.x.length > best.len)) best = { ord: d.ord, mate: mate.ord, len: d.x.length, title: d.t };
+    }
+    const terms = (await E.search(best.title)).terms;
+    const d = (await E.getDocs([best.ord]))[0];
+    await E.moreText(d);
+    return { ...best, terms, snippet: E.snippet(d, terms) };
+  });
+  await probe.close();
+  assert.ok(pick.len > 3000, `a text of ${pick.len} characters`);
+
+  const page = await enginePage(browser, base);
+  const r = await page.evaluate(async (pick) => {
+    const FS = window.__fichesSearch, E = FS.engine;
+    const [d, mate] = await E.getDocs([pick.ord, pick.mate]);
+    await E.moreText(mate);            // the rest block loaded and inflated
+    FS.slice = 0;
+    // The page's turns while the text's words are made: a message loop.
+    let turns = 0, on = true;
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => { if (on) { turns++; ch.port2.postMessage(0); } };
+    ch.port2.postMessage(0);
+    await E.moreText(d);
+    on = false;
+    FS.slice = 6;
+    return { turns, len: d.x.length, snippet: E.snippet(d, pick.terms) };
+  }, pick);
+  assert.equal(r.len, pick.len);
+  // A step per kilobyte: at least 3 turns for more than 3 KB.
+  assert.ok(r.turns >= 3, `${r.turns} turns while ${r.len} characters were tokenized`);
+  assert.deepEqual(r.snippet, pick.snippet);
+  assert.deepEqual(page.__errors || [], []);
+  await page.close();
+});
+
+test("a keystroke's files are asked for a slice's worth per task", async () => {
+  const page = await enginePage(browser, base);
+  const r = await page.evaluate(async () => {
+    const FS = window.__fichesSearch, E = FS.engine, M = await E.ready();
+    // The page's turns (a message loop), and the turn each file is asked for in.
+    let turns = 0, on = true;
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => { if (on) { turns++; ch.port2.postMessage(0); } };
+    ch.port2.postMessage(0);
+    const at = [], loader = FS.loader;
+    FS.loader = function (name) { at.push(turns); return loader.apply(this, arguments); };
+    FS.slice = 0;
+    const docs = await E.getDocs([...Array(M.n).keys()]);
+    FS.slice = 6;
+    on = false;
+    return { docs: docs.length, n: M.n, at };
+  });
+  assert.equal(r.docs, r.n);
+  assert.ok(r.at.length >= 4, `${r.at.length} files`);
+  // Every file in a task of its own (a slice of 0 ms), not all in one.
+  assert.equal(new Set(r.at).size, r.at.length, `turns: ${r.at}`);
+  assert.deepEqual(page.__errors || [], []);
+  await page.close();
+});

@@ -38,10 +38,11 @@
     }
   };
 
-  /* File of a shard name: "manifest" → manifest.js, "t12" → t/12.js ... */
+  /* File of a shard name: "manifest" → manifest.js, "t12" → t/12.js ...;
+   * "inflate", the theme's fallback inflater, is beside the engine. */
   function fileOf(name) {
     var m = /^([tvdxrspf])(\d+)$/.exec(name);
-    return m ? m[1] + '/' + m[2] + '.js' : name + '.js';
+    return m ? m[1] + '/' + m[2] + '.js' : name === 'inflate' ? '../assets/search-inflate.js' : name + '.js';
   }
   FS.fileOf = fileOf;
 
@@ -1245,7 +1246,13 @@
     return out;
   }
 
-  function loadAll(names) { return Promise.all(names.map(load)); }
+  /* Files asked for side by side, a slice's worth of them per task: adding
+   * a <script> costs the page a few ms (more on a phone), and a keystroke
+   * can ask for twenty (its results' d/ files). */
+  async function loadAll(names) {
+    for (var ps = [], i = 0, t0 = clock.now(); i < names.length; i++) { ps.push(load(names[i])); t0 = await breath(t0); }
+    return Promise.all(ps);
+  }
 
   /* Facets (kind, audiences) of doc `ord`, once facets.js is loaded. */
   function facetOf(ord) {
@@ -1313,234 +1320,6 @@
     });
   }
 
-  /*! tiny-inflate 1.0.3, MIT License, Copyright (c) 2015-present Devon Govett */
-  /* Raw inflate (RFC 1951) of the documents' snippet text, vendored
-   * unchanged but for its comments and its export (the `/*!` line above
-   * is the licence notice the minified engine keeps). */
-  var inflate = (function () {
-    var TINF_OK = 0;
-    var TINF_DATA_ERROR = -3;
-    function Tree() {
-      this.table = new Uint16Array(16);
-      this.trans = new Uint16Array(288);
-    }
-    function Data(source, dest) {
-      this.source = source;
-      this.sourceIndex = 0;
-      this.tag = 0;
-      this.bitcount = 0;
-      this.dest = dest;
-      this.destLen = 0;
-      this.ltree = new Tree();
-      this.dtree = new Tree();
-    }
-    var sltree = new Tree();
-    var sdtree = new Tree();
-    var length_bits = new Uint8Array(30);
-    var length_base = new Uint16Array(30);
-    var dist_bits = new Uint8Array(30);
-    var dist_base = new Uint16Array(30);
-    var clcidx = new Uint8Array([
-      16, 17, 18, 0, 8, 7, 9, 6,
-      10, 5, 11, 4, 12, 3, 13, 2,
-      14, 1, 15
-    ]);
-    var code_tree = new Tree();
-    var lengths = new Uint8Array(288 + 32);
-    function tinf_build_bits_base(bits, base, delta, first) {
-      var i, sum;
-      for (i = 0; i < delta; ++i) bits[i] = 0;
-      for (i = 0; i < 30 - delta; ++i) bits[i + delta] = i / delta | 0;
-      for (sum = first, i = 0; i < 30; ++i) {
-        base[i] = sum;
-        sum += 1 << bits[i];
-      }
-    }
-    function tinf_build_fixed_trees(lt, dt) {
-      var i;
-      for (i = 0; i < 7; ++i) lt.table[i] = 0;
-      lt.table[7] = 24;
-      lt.table[8] = 152;
-      lt.table[9] = 112;
-      for (i = 0; i < 24; ++i) lt.trans[i] = 256 + i;
-      for (i = 0; i < 144; ++i) lt.trans[24 + i] = i;
-      for (i = 0; i < 8; ++i) lt.trans[24 + 144 + i] = 280 + i;
-      for (i = 0; i < 112; ++i) lt.trans[24 + 144 + 8 + i] = 144 + i;
-      for (i = 0; i < 5; ++i) dt.table[i] = 0;
-      dt.table[5] = 32;
-      for (i = 0; i < 32; ++i) dt.trans[i] = i;
-    }
-    var offs = new Uint16Array(16);
-    function tinf_build_tree(t, lengths, off, num) {
-      var i, sum;
-      for (i = 0; i < 16; ++i) t.table[i] = 0;
-      for (i = 0; i < num; ++i) t.table[lengths[off + i]]++;
-      t.table[0] = 0;
-      for (sum = 0, i = 0; i < 16; ++i) {
-        offs[i] = sum;
-        sum += t.table[i];
-      }
-      for (i = 0; i < num; ++i) {
-        if (lengths[off + i]) t.trans[offs[lengths[off + i]]++] = i;
-      }
-    }
-    function tinf_getbit(d) {
-      if (!d.bitcount--) {
-        d.tag = d.source[d.sourceIndex++];
-        d.bitcount = 7;
-      }
-      var bit = d.tag & 1;
-      d.tag >>>= 1;
-      return bit;
-    }
-    function tinf_read_bits(d, num, base) {
-      if (!num)
-        return base;
-      while (d.bitcount < 24) {
-        d.tag |= d.source[d.sourceIndex++] << d.bitcount;
-        d.bitcount += 8;
-      }
-      var val = d.tag & (0xffff >>> (16 - num));
-      d.tag >>>= num;
-      d.bitcount -= num;
-      return val + base;
-    }
-    function tinf_decode_symbol(d, t) {
-      while (d.bitcount < 24) {
-        d.tag |= d.source[d.sourceIndex++] << d.bitcount;
-        d.bitcount += 8;
-      }
-      var sum = 0, cur = 0, len = 0;
-      var tag = d.tag;
-      do {
-        cur = 2 * cur + (tag & 1);
-        tag >>>= 1;
-        ++len;
-        sum += t.table[len];
-        cur -= t.table[len];
-      } while (cur >= 0);
-      d.tag = tag;
-      d.bitcount -= len;
-      return t.trans[sum + cur];
-    }
-    function tinf_decode_trees(d, lt, dt) {
-      var hlit, hdist, hclen;
-      var i, num, length;
-      hlit = tinf_read_bits(d, 5, 257);
-      hdist = tinf_read_bits(d, 5, 1);
-      hclen = tinf_read_bits(d, 4, 4);
-      for (i = 0; i < 19; ++i) lengths[i] = 0;
-      for (i = 0; i < hclen; ++i) {
-        var clen = tinf_read_bits(d, 3, 0);
-        lengths[clcidx[i]] = clen;
-      }
-      tinf_build_tree(code_tree, lengths, 0, 19);
-      for (num = 0; num < hlit + hdist;) {
-        var sym = tinf_decode_symbol(d, code_tree);
-        switch (sym) {
-          case 16:
-            var prev = lengths[num - 1];
-            for (length = tinf_read_bits(d, 2, 3); length; --length) {
-              lengths[num++] = prev;
-            }
-            break;
-          case 17:
-            for (length = tinf_read_bits(d, 3, 3); length; --length) {
-              lengths[num++] = 0;
-            }
-            break;
-          case 18:
-            for (length = tinf_read_bits(d, 7, 11); length; --length) {
-              lengths[num++] = 0;
-            }
-            break;
-          default:
-            lengths[num++] = sym;
-            break;
-        }
-      }
-      tinf_build_tree(lt, lengths, 0, hlit);
-      tinf_build_tree(dt, lengths, hlit, hdist);
-    }
-    function tinf_inflate_block_data(d, lt, dt) {
-      while (1) {
-        var sym = tinf_decode_symbol(d, lt);
-        if (sym === 256) {
-          return TINF_OK;
-        }
-        if (sym < 256) {
-          d.dest[d.destLen++] = sym;
-        } else {
-          var length, dist, offs;
-          var i;
-          sym -= 257;
-          length = tinf_read_bits(d, length_bits[sym], length_base[sym]);
-          dist = tinf_decode_symbol(d, dt);
-          offs = d.destLen - tinf_read_bits(d, dist_bits[dist], dist_base[dist]);
-          for (i = offs; i < offs + length; ++i) {
-            d.dest[d.destLen++] = d.dest[i];
-          }
-        }
-      }
-    }
-    function tinf_inflate_uncompressed_block(d) {
-      var length, invlength;
-      var i;
-      while (d.bitcount > 8) {
-        d.sourceIndex--;
-        d.bitcount -= 8;
-      }
-      length = d.source[d.sourceIndex + 1];
-      length = 256 * length + d.source[d.sourceIndex];
-      invlength = d.source[d.sourceIndex + 3];
-      invlength = 256 * invlength + d.source[d.sourceIndex + 2];
-      if (length !== (~invlength & 0x0000ffff))
-        return TINF_DATA_ERROR;
-      d.sourceIndex += 4;
-      for (i = length; i; --i)
-        d.dest[d.destLen++] = d.source[d.sourceIndex++];
-      d.bitcount = 0;
-      return TINF_OK;
-    }
-    function tinf_uncompress(source, dest) {
-      var d = new Data(source, dest);
-      var bfinal, btype, res;
-      do {
-        bfinal = tinf_getbit(d);
-        btype = tinf_read_bits(d, 2, 0);
-        switch (btype) {
-          case 0:
-            res = tinf_inflate_uncompressed_block(d);
-            break;
-          case 1:
-            res = tinf_inflate_block_data(d, sltree, sdtree);
-            break;
-          case 2:
-            tinf_decode_trees(d, d.ltree, d.dtree);
-            res = tinf_inflate_block_data(d, d.ltree, d.dtree);
-            break;
-          default:
-            res = TINF_DATA_ERROR;
-        }
-        if (res !== TINF_OK)
-          throw new Error('Data error');
-      } while (!bfinal);
-      if (d.destLen < d.dest.length) {
-        if (typeof d.dest.slice === 'function')
-          return d.dest.slice(0, d.destLen);
-        else
-          return d.dest.subarray(0, d.destLen);
-      }
-      return d.dest;
-    }
-    tinf_build_fixed_trees(sltree, sdtree);
-    tinf_build_bits_base(length_bits, length_base, 4, 3);
-    tinf_build_bits_base(dist_bits, dist_base, 2, 1);
-    length_bits[28] = 0;
-    length_base[28] = 258;
-    return tinf_uncompress;
-  })();
-
   /* Base 85 (browser.rs `base85`: 4 bytes, big-endian, are 5 digits,
    * digit i the character 0x23 + i skipping '\\'; a last group of k bytes
    * keeps k + 1 digits) → bytes. */
@@ -1554,21 +1333,17 @@
     return out;
   }
 
-  /* UTF-8 bytes → string (TextDecoder where there is one: not in the
-   * tests' bare vm contexts). */
-  function utf8(b) {
-    if (typeof TextDecoder !== 'undefined') return new TextDecoder().decode(b);
-    var out = [], i = 0, c;
-    while (i < b.length) {
-      c = b[i++];
-      if (c >= 0xf0) c = ((c & 7) << 18) | ((b[i++] & 63) << 12) | ((b[i++] & 63) << 6) | (b[i++] & 63);
-      else if (c >= 0xe0) c = ((c & 15) << 12) | ((b[i++] & 63) << 6) | (b[i++] & 63);
-      else if (c >= 0xc0) c = ((c & 31) << 6) | (b[i++] & 63);
-      if (c > 0xffff) { c -= 0x10000; out.push(0xd800 + (c >> 10), 0xdc00 + (c & 1023)); } else out.push(c);
-    }
-    var s = '';
-    for (var k = 0; k < out.length; k += 8192) s += String.fromCharCode.apply(null, out.slice(k, k + 8192));
-    return s;
+  /* Raw inflate of `z` (base 85) into `n` bytes: the browser's own
+   * DecompressionStream (native code, not a long task of the page's),
+   * else tiny-inflate from assets/search-inflate.js, loaded then (a
+   * browser without 'deflate-raw', the tests' bare vm contexts). */
+  async function inflate(z, n) {
+    var b = unbase85(z), out = new Uint8Array(n), at = 0, ds, c;
+    try { ds = new DecompressionStream('deflate-raw'); } catch (e) { return (await load('inflate')).i(b, out); }
+    var w = ds.writable.getWriter(), rd = ds.readable.getReader();
+    Promise.all([w.write(b), w.close()]).catch(dict);
+    while (!(c = await rd.read()).done) { out.set(c.value, at); at += c.value.length; }
+    return out;
   }
 
   /* A document's head is in d/<ord / doc_block>.js (the block's heads
@@ -1576,17 +1351,20 @@
    * (the same for rests); `n` the bytes of each. Each block is inflated
    * once. A sheet's URL is left out of its entry: the manifest's `sheet_url`
    * (prefix, suffix around the id) gives it back. */
-  var texts = dict();
-  /* The texts of block `r` (of documents from `first`) into texts[key + ord]. */
-  function unpack(r, first, key) {
-    var at = 0, b = r.z ? inflate(unbase85(r.z), new Uint8Array(r.n.reduce(function (a, n) { return a + n; }, 0))) : null;
-    r.n.forEach(function (n, i) { texts[key + (first + i)] = n ? utf8(b.subarray(at, at += n)) : ''; });
+  var texts = dict(), unpacked = dict();
+  /* The texts of block `name` (of documents from `first`) into texts[key + ord], once. */
+  function unpack(name, first, key) {
+    return unpacked[name] || (unpacked[name] = (async function () {
+      var r = data[name], at = 0, b = r.z && await inflate(r.z, r.n.reduce(function (a, n) { return a + n; }, 0)),
+        dec = typeof TextDecoder != 'undefined' ? new TextDecoder() : { decode: (await load('inflate')).u };
+      r.n.forEach(function (n, i) { texts[key + (first + i)] = n ? dec.decode(b.subarray(at, at += n)) : ''; });
+    })());
   }
   function blockOf(ord) { return 'd' + Math.floor(ord / (M.doc_block || 1)); }
   function restOf(ord) { return 'x' + Math.floor(ord / (M.rest_block || 1)); }
-  function docAt(ord) {
-    var b = data[blockOf(ord)], i = ord % (M.doc_block || 1), d = b.d[i];
-    if (texts[ord] === undefined) unpack(b, ord - i, '');
+  async function docAt(ord) {
+    var name = blockOf(ord), i = ord % (M.doc_block || 1), d = data[name].d[i];
+    await unpack(name, ord - i, '');
     var more = texts['x' + ord];
     return { ord: ord, id: d.id, k: d.k, t: d.t, u: d.u || M.sheet_url[0] + d.id + M.sheet_url[1], c: d.c, a: d.a,
       m: d.m && more === undefined ? 1 : 0, x: texts[ord] + (more || '') };
@@ -1595,24 +1373,23 @@
   function getDocs(ords) {
     var names = [];
     ords.forEach(function (o) { var n = blockOf(o); if (names.indexOf(n) < 0) names.push(n); });
-    /* A head inflated per step: cold, a block costs a phone tens of ms. */
+    /* Heads started a slice's worth per task (base 85 decoded here, cold on
+     * a fresh page), then inflated side by side, natively. */
     return loadAll(names).then(async function () {
-      for (var out = [], i = 0, t0 = clock.now(); i < ords.length; i++) { t0 = await breath(t0); out.push(docAt(ords[i])); }
-      return out;
+      for (var out = [], i = 0, t0 = clock.now(); i < ords.length; i++) { out.push(docAt(ords[i])); t0 = await breath(t0); }
+      return Promise.all(out);
     });
   }
 
-  /* The rest of a document's snippet text (when its head had no match). */
+  /* The rest of a document's snippet text (when its head had no match),
+   * and the words of the whole text, made in steps. */
   function moreText(doc) {
     if (!doc.m) return Promise.resolve(doc);
-    /* In a task of its own: the rests of several results arrive in one file. */
-    return load(restOf(doc.ord)).then(function (r) { return pause().then(function () { return r; }); }).then(function (r) {
-      var key = 'x' + doc.ord;
-      if (texts[key] === undefined) unpack(r, doc.ord - doc.ord % M.rest_block, 'x');
-      doc.x = doc.x + texts[key];
-      doc.m = 0;
-      return doc;
-    });
+    var name = restOf(doc.ord);
+    return load(name).then(function () { return unpack(name, doc.ord - doc.ord % M.rest_block, 'x'); }).then(function () {
+      if (doc.m) { doc.x += texts['x' + doc.ord]; doc.m = 0; }
+      return wordsSoon(doc.ord, doc.x);
+    }).then(function () { return doc; });
   }
 
   /* The words of a document's text, folded: the same for every query, so
@@ -1621,15 +1398,30 @@
   function textWords(ord, text) {
     var c = ord === undefined ? null : wordsCache[ord];
     if (c && c.text === text) return c.words;
-    var words = rawWords(text, M.elisions).map(function (w) {
-      var joined = w.parts.map(function (p) { return p[0]; }).join('');
-      return {
-        start: w.start, end: w.end, joined: w.parts.length > 1 ? fold(joined) : null,
-        parts: w.parts.map(function (p) { return [p[1], p[1] + p[0].length, fold(p[0])]; })
-      };
-    });
+    var words = wordsOf(text, 0, text.length);
     if (ord !== undefined) wordsCache[ord] = { text: text, words: words };
     return words;
+  }
+  /* The words of text[a, b), offsets in `text`. */
+  function wordsOf(text, a, b) {
+    return rawWords(text.slice(a, b), M.elisions).map(function (w) {
+      return {
+        start: a + w.start, end: a + w.end, joined: w.parts.length > 1 ? fold(w.parts.map(function (p) { return p[0]; }).join('')) : null,
+        parts: w.parts.map(function (p) { return [a + p[1], a + p[1] + p[0].length, fold(p[0])]; })
+      };
+    });
+  }
+  /* The same in steps of a kilobyte, cut at a space (no word spans one):
+   * a head and its rest are kilobytes to tokenize and fold. */
+  async function wordsSoon(ord, text) {
+    var c = wordsCache[ord];
+    if (c && c.text === text) return;
+    for (var words = [], a = 0, b, t0 = clock.now(); a < text.length; a = b, t0 = await breath(t0)) {
+      b = text.indexOf(' ', a + 1024);
+      if (b < 0) b = text.length;
+      words.push.apply(words, wordsOf(text, a, b));
+    }
+    wordsCache[ord] = { text: text, words: words };
   }
 
   var memo = {}, vGen = 0;

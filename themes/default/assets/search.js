@@ -144,6 +144,15 @@
   var liveStatus = null, seq = 0, timer = null, lastQuery = null, shownLimit = PAGE_STEP;
   var selected = -1;
 
+  /* The snippets' DOM writes, made in the next frame all together: one
+   * layout of the list for the snippets of a frame, not one per snippet
+   * (each is made in a task of its own). */
+  var writes = [];
+  function paint(f) {
+    if (!writes.length) W.requestAnimationFrame(function () { var w = writes; writes = []; w.forEach(function (g) { g(); }); });
+    writes.push(f);
+  }
+
   function renderResult(d, ord, terms, idx, listId, later) {
     var li = el('li', 'search-result');
     li.setAttribute('data-id', d.id);
@@ -161,10 +170,12 @@
     li.appendChild(meta);
     var p = el('p', 'search-snippet');
     function fill() {
-      while (p.firstChild) p.removeChild(p.firstChild);
       var segs = FS.engine.snippet(d, terms);
-      segs.forEach(function (s) {
-        p.appendChild(s.mark ? el('mark', null, s.text) : doc.createTextNode(s.text));
+      paint(function () {
+        while (p.firstChild) p.removeChild(p.firstChild);
+        segs.forEach(function (s) {
+          p.appendChild(s.mark ? el('mark', null, s.text) : doc.createTextNode(s.text));
+        });
       });
       return segs.matched;
     }

@@ -19,6 +19,16 @@ const source = fs.readFileSync(scriptPath, 'utf8');
 const input = JSON.parse(fs.readFileSync(casesPath, 'utf8'));
 const LIMIT_MS = 5000;
 
+// A file the engine asks for, under <site-dir>/search/. Without
+// DecompressionStream (a vm context) the engine loads its fallback
+// inflater, a theme asset (`../assets/search-inflate.js`): the site's
+// when it has one, else this repository's theme's.
+function siteFile(file) {
+  const p = path.join(siteDir, 'search', file);
+  if (fs.existsSync(p) || !file.startsWith('../assets/')) return p;
+  return path.join(__dirname, '..', '..', '..', '..', 'themes', 'default', 'assets', path.basename(file));
+}
+
 function newEngine() {
   const ctx = { console, Promise, setTimeout, clearTimeout, URLSearchParams, Math, JSON };
   ctx.window = ctx;
@@ -26,7 +36,7 @@ function newEngine() {
   vm.runInContext(source, ctx, { filename: 'search-engine.js' });
   const FS = ctx.__fichesSearch;
   FS.loader = (name, file) => {
-    const src = fs.readFileSync(path.join(siteDir, 'search', file), 'utf8');
+    const src = fs.readFileSync(siteFile(file), 'utf8');
     vm.runInContext(src, ctx, { filename: file });
     return Promise.resolve();
   };

@@ -32,6 +32,16 @@ const sources = scriptPath.split(',').map((p) => [path.basename(p), fs.readFileS
 const cases = JSON.parse(fs.readFileSync(casesPath, 'utf8')).map((c) => (typeof c === 'string' ? { q: c } : c));
 const PAGE = 10;
 
+// A file the engine asks for, under <site-dir>/search/. Without
+// DecompressionStream (a vm context) the engine loads its fallback
+// inflater, a theme asset (`../assets/search-inflate.js`): the site's
+// when it has one, else this repository's theme's.
+function siteFile(file) {
+  const p = path.join(siteDir, 'search', file);
+  if (fs.existsSync(p) || !file.startsWith('../assets/')) return p;
+  return path.join(__dirname, '..', '..', '..', '..', 'themes', 'default', 'assets', path.basename(file));
+}
+
 function newEngine() {
   const ctx = { console, Promise, setTimeout, clearTimeout, URLSearchParams, Math, JSON };
   ctx.window = ctx;
@@ -40,7 +50,7 @@ function newEngine() {
   const FS = ctx.__fichesSearch;
   const stats = { bytes: 0, gzip: 0, files: [], by: {} };
   FS.loader = (name, file) => {
-    const src = fs.readFileSync(path.join(siteDir, 'search', file), 'utf8');
+    const src = fs.readFileSync(siteFile(file), 'utf8');
     stats.bytes += Buffer.byteLength(src);
     stats.gzip += zlib.gzipSync(src).length;
     stats.files.push(file);
