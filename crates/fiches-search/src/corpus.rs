@@ -602,8 +602,17 @@ pub struct Stats {
 /// The BM25F impact of a term in a document, before idf, quantized to a
 /// level of `params::impact_table()`: both the CLI and the browser score
 /// with these exact values. `params::TITLE_FLAG` is set when the term is
-/// in the title.
+/// in the title, `params::SUMMARY_FLAG` when it is in the summary.
 pub fn impact(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> u16 {
+    let p = bm25f_weight(tf, len, avg);
+    if p <= 0.0 {
+        return 0;
+    }
+    with_flags(level_of(p), tf)
+}
+
+/// The sum of the fields' normalised frequencies (before saturation).
+fn bm25f_weight(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> f64 {
     let mut p = 0.0f64;
     for f in 0..NF {
         if tf[f] > 0 {
@@ -611,13 +620,11 @@ pub fn impact(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> u16 {
             p += W[f] * tf[f] as f64 / norm;
         }
     }
-    if p <= 0.0 {
-        return 0;
-    }
-    let imp = p * (K1 + 1.0) / (p + K1);
-    let q = ((imp / crate::params::IMPACT_MIN).ln() / crate::params::impact_ratio().ln()).round() + 1.0;
-    let level = q.clamp(1.0, crate::params::IMPACT_LEVELS as f64) as u16;
-    let mut level = level;
+    p
+}
+
+/// The title and summary flags of a stored impact.
+fn with_flags(mut level: u16, tf: &[u32; NF]) -> u16 {
     if tf[0] > 0 {
         level |= crate::params::TITLE_FLAG;
     }
@@ -625,6 +632,46 @@ pub fn impact(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> u16 {
         level |= crate::params::SUMMARY_FLAG;
     }
     level
+}
+
+/// The level of a positive weight `p`, as [`level_exact`] gives it, without
+/// its two logarithms: serve computes one for each of about 3 million
+/// postings at every save. The weights where the level changes are found
+/// once; a weight too close to one of them (closer than any rounding error
+/// of the two ways) takes the exact way, so the levels are the same.
+fn level_of(p: f64) -> u16 {
+    static STEPS: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let steps = STEPS.get_or_init(level_steps);
+    let k = steps.partition_point(|&t| t <= p);
+    let near = |i: usize| steps.get(i).is_some_and(|&t| (t - p).abs() <= t * 1e-9);
+    if near(k) || (k > 0 && near(k - 1)) {
+        return level_exact(p);
+    }
+    (k + 1) as u16
+}
+
+/// The weights from which each level from 2 up is reached: `level_exact`
+/// rounds x = ln(imp / MIN) / ln(ratio), so level q + 1 starts at x = q - 0.5,
+/// that is imp = MIN * ratio^(q - 0.5), and p = imp * K1 / (K1 + 1 - imp).
+fn level_steps() -> Vec<f64> {
+    let ln_ratio = crate::params::impact_ratio().ln();
+    (2..=crate::params::IMPACT_LEVELS)
+        .map(|level| {
+            let imp = crate::params::IMPACT_MIN * ((level as f64 - 1.5) * ln_ratio).exp();
+            if imp >= K1 + 1.0 {
+                f64::INFINITY
+            } else {
+                imp * K1 / (K1 + 1.0 - imp)
+            }
+        })
+        .collect()
+}
+
+/// The level of a positive weight `p`: its saturated impact on a log scale.
+fn level_exact(p: f64) -> u16 {
+    let imp = p * (K1 + 1.0) / (p + K1);
+    let q = ((imp / crate::params::IMPACT_MIN).ln() / crate::params::impact_ratio().ln()).round() + 1.0;
+    q.clamp(1.0, crate::params::IMPACT_LEVELS as f64) as u16
 }
 
 /// Mean length of each field over the documents.
@@ -910,6 +957,38 @@ impl Collector {
 mod tests {
     use super::*;
     use crate::params::{impact_table, IMPACT_LEVELS};
+
+    #[test]
+    fn levels_found_by_steps_are_the_exact_levels() {
+        // Around every step (where rounding could differ), and across the
+        // whole range on a fine log grid.
+        let steps = super::level_steps();
+        let mut checked = 0;
+        for &t in steps.iter().filter(|t| t.is_finite()) {
+            for k in -40i32..=40 {
+                let p = t * (1.0 + k as f64 * 1e-11);
+                let q = f64::from_bits((t.to_bits() as i64 + k as i64) as u64);
+                for p in [p, q] {
+                    assert_eq!(super::level_of(p), super::level_exact(p), "{p} near {t}");
+                    checked += 1;
+                }
+            }
+        }
+        let mut p = 1e-6;
+        while p < 1e6 {
+            assert_eq!(super::level_of(p), super::level_exact(p), "{p}");
+            p *= 1.000_37;
+            checked += 1;
+        }
+        assert!(checked > 100_000, "{checked}");
+        // Every level is reached.
+        let levels: std::collections::BTreeSet<u16> = steps
+            .iter()
+            .filter(|t| t.is_finite())
+            .map(|&t| super::level_of(t * (1.0 + 1e-6)))
+            .collect();
+        assert_eq!(levels.len(), steps.iter().filter(|t| t.is_finite()).count());
+    }
 
     #[test]
     fn impacts_are_monotonic_levels() {
