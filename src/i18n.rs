@@ -98,7 +98,9 @@ const FR: &[(&str, &str)] = &[
     ("kind_fiche", "Fiche"),
     ("kind_apero", "Apéro'TICE"),
     ("kind_action", "Action autorisée"),
-    ("search_results_count", "{n} résultat(s)"),
+    // search.js takes the singular for 1 (French: 0 has its own sentence).
+    ("search_results_count", "{n} résultats"),
+    ("search_results_one", "1 résultat"),
     ("search_no_results", "Aucun résultat pour « {q} »."),
     ("search_did_you_mean", "Vouliez-vous dire"),
     ("search_help_title", "Ça ne marche toujours pas ?"),

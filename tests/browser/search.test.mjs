@@ -38,7 +38,12 @@ function suite(C) {
       const s = document.querySelector('.search-status');
       return s && /résultat/i.test(s.textContent);
     }, null, { timeout: 15000 });
-    return page.$$eval('#search-results [data-id]', (els) => els.map((e) => e.getAttribute('data-id')));
+    const ids = await page.$$eval('#search-results [data-id]', (els) => els.map((e) => e.getAttribute('data-id')));
+    // The count is said in French, singular or plural, never "résultat(s)".
+    const status = await page.$eval('.search-status', (s) => s.textContent);
+    if (ids.length) assert.match(status, /^\d+ résultats?$|^1 résultat$/, status);
+    if (/^\d+ résultat/.test(status)) assert.equal(/^1 résultat$/.test(status), status.startsWith('1 '), status);
+    return ids;
   }
 
   async function relevance(base) {
