@@ -11,6 +11,16 @@ use std::path::Path;
 /// A finding as the tests compare it: (severity, code, file, line).
 type Finding = (String, String, String, Option<u64>);
 
+/// `fiches check` on the site at `root`, which must exit 1: its findings,
+/// and its errors sorted.
+fn failing_check(root: &std::path::Path) -> (Vec<Value>, Vec<Finding>) {
+    let (items, status) = check_json(root, &[]);
+    assert_eq!(status, Some(1));
+    let mut errors: Vec<Finding> = summary(&items).into_iter().filter(|d| d.0 == "error").collect();
+    errors.sort();
+    (items, errors)
+}
+
 fn summary(items: &[Value]) -> Vec<Finding> {
     items
         .iter()
@@ -192,10 +202,7 @@ fn all_problems_in_one_run() {
             "+++\ntitle = \"Trois\"\n+++\n\nVoir [un](un.md) et [rien](absent.md).\n",
         ),
     ]);
-    let (items, status) = check_json(site.path(), &[]);
-    assert_eq!(status, Some(1));
-    let mut errors: Vec<Finding> = summary(&items).into_iter().filter(|d| d.0 == "error").collect();
-    errors.sort();
+    let (_, errors) = failing_check(site.path());
     assert_eq!(
         errors,
         vec![
@@ -582,10 +589,7 @@ fn a_file_that_fails_to_load_is_not_reported_again_by_what_cites_it() {
             "+++\ntitle = \"Wi-Fi\"\ndate = 2025-11-14\nfiches = [\"wifi/portail\", \"wifi/absente\"]\n+++\n",
         ),
     ]);
-    let (items, status) = check_json(site.path(), &[]);
-    assert_eq!(status, Some(1));
-    let mut errors: Vec<Finding> = summary(&items).into_iter().filter(|d| d.0 == "error").collect();
-    errors.sort();
+    let (items, errors) = failing_check(site.path());
     assert_eq!(
         errors,
         vec![
