@@ -43,7 +43,7 @@ use std::process::Command;
 /// "(suggest24)").
 const ENGINE_MAX: u64 = 29_950;
 /// A first query among the demo site's sheets, bytes in all.
-const DEMO_FIRST_QUERY_MAX: u64 = 81 * 1024;
+const DEMO_FIRST_QUERY_MAX: u64 = 82 * 1024;
 
 fn node() -> std::ffi::OsString {
     std::env::var_os("NODE").unwrap_or_else(|| "node".into())
@@ -200,7 +200,8 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
         // sheets the p90 is 100,883 B); 80 KiB with the texts inflated by
         // the browser (key23: tiny-inflate a fallback asset, 2.6 KB less;
         // the heaviest, `motdepasse oubliee`, 78,353 B); merged with rank23
-        // (session 15): 81 KiB (`mot de pase oublie` 82,610 B).
+        // (session 15): 81 KiB (`mot de pase oublie` 82,610 B); 82 KiB
+        // with suggest24's suggestion rule (engine +648 B: 83,276 B).
         assert!(raw <= DEMO_FIRST_QUERY_MAX, "{q}: {raw} bytes, {k}");
     }
     // `mdp`, only a synonym here, loads its group's shards (the phrase

@@ -293,8 +293,9 @@ impl CliIndex {
     /// not change it, as in the browser).
     pub fn suggest(&self, query: &str) -> Result<Option<String>, Error> {
         let plan = self.plan(query);
-        let ranked = engine::score(&plan, self.meta.stats.n, |t| self.postings(t))?;
-        engine::suggest(&self.analyzer, &self.meta.vocab, query, &plan, &ranked, |t| {
+        // Scored again only when a word has a correction to weigh.
+        let rank = || engine::score(&plan, self.meta.stats.n, |t| self.postings(t));
+        engine::suggest(&self.analyzer, &self.meta.vocab, query, &plan, rank, |t| {
             self.postings(t)
         })
     }

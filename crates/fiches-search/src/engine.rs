@@ -328,24 +328,23 @@ fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) ->
 }
 
 /// "Vouliez-vous dire …": the query with each word the site does not know
-/// replaced by its closest word of the site's vocabulary (fewest edits, then
-/// most frequent; else the word it starts; else the words run together),
-/// where that correction is what found the results. `ranked` is the
-/// query's ranking (`score` of `plan`), `postings` gives those of the
-/// plan's terms. A correction is suggested when the query found nothing
-/// (the suggestion is then all the help there is), or when the first
-/// result holds it (its stem, or a stem of each piece of a split, among
-/// the plan's terms) and it is no other word than a typo's
-/// (`weak_correction`): a correct word that the site happens not to use
-/// ("bon", "matin", "illisible") is at most in some body further down, or
-/// a neighbour in form only. `None` when nothing is corrected.
-/// search-engine.js's `suggestNow` mirrors it.
+/// replaced by its closest word of the site's vocabulary (`correction`),
+/// where that correction is what found the results. `rank` gives the
+/// query's ranking (`score` of `plan`; asked only when a word has a
+/// correction), `postings` those of the plan's terms. A correction is
+/// suggested when the query found nothing (the suggestion is then all
+/// the help there is), or when the first result holds it (its stem, or a
+/// stem of each piece of a split, among the plan's terms) and it is no
+/// other word than a typo's (`weak_correction`): a correct word that the
+/// site happens not to use ("bon", "matin", "illisible") is at most in
+/// some body further down, or a neighbour in form only. `None` when
+/// nothing is corrected. search-engine.js's `suggestNow` mirrors it.
 pub fn suggest<E>(
     analyzer: &Analyzer,
     vocab: &Vocab,
     query: &str,
     plan: &Plan,
-    ranked: &[(u32, f64)],
+    rank: impl FnOnce() -> Result<Vec<(u32, f64)>, E>,
     mut postings: impl FnMut(&str) -> Result<Vec<(u32, u16)>, E>,
 ) -> Result<Option<String>, E> {
     let syn = analyzer.synonyms();
@@ -355,9 +354,29 @@ pub fn suggest<E>(
             .df_class_of(surface)
             .or_else(|| syn.surfaces.contains_key(surface).then_some(0))
     };
+    // (start, end, folded word, known, correction and the stems of each
+    // of its pieces: a typo's word is one piece, a split two)
+    #[allow(clippy::type_complexity)]
+    let mut words: Vec<(usize, usize, String, bool, Option<(String, Vec<BTreeSet<String>>)>)> = Vec::new();
+    for w in crate::analysis::raw_words(query, analyzer.elisions()) {
+        let surface = crate::analysis::fold(&w.parts.iter().map(|p| p.0).collect::<String>());
+        let skip =
+            surface.is_empty() || surface.chars().count() > crate::analysis::MAX_WORD_CHARS || stop.contains(&surface);
+        let known = !skip && known_df(&surface).is_some();
+        let rep = if skip || known {
+            None
+        } else {
+            correction(vocab, syn, stop, &surface, known_df)
+        };
+        words.push((w.start, w.end, surface, known, rep));
+    }
+    if words.iter().all(|w| w.4.is_none()) {
+        return Ok(None);
+    }
+    // Only now the ranking: the command line scores again for it.
+    let ranked = rank()?;
     let terms = plan.terms();
-    // Whether the first result holds a stem of each piece (a typo's word
-    // is one piece, a split two).
+    // Whether the first result holds a stem of each piece.
     let mut first_holds = |pieces: &[BTreeSet<String>]| -> Result<bool, E> {
         let Some(&(first, _)) = ranked.first() else {
             return Ok(false);
@@ -373,74 +392,68 @@ pub fn suggest<E>(
         }
         Ok(true)
     };
-    // (start, end, folded word, left as typed, known)
-    let words: Vec<(usize, usize, String, bool, bool)> = crate::analysis::raw_words(query, analyzer.elisions())
-        .into_iter()
-        .map(|w| {
-            let surface = crate::analysis::fold(&w.parts.iter().map(|p| p.0).collect::<String>());
-            let skip = surface.is_empty()
-                || surface.chars().count() > crate::analysis::MAX_WORD_CHARS
-                || stop.contains(&surface);
-            let known = !skip && known_df(&surface).is_some();
-            (w.start, w.end, surface, skip, known)
-        })
-        .collect();
     let mut out = String::new();
     let mut pos = 0;
     let mut changed = false;
-    for (i, (start, end, surface, skip, known)) in words.iter().enumerate() {
+    for (i, (start, end, surface, _, rep)) in words.iter().enumerate() {
         out.push_str(&query[pos..*start]);
         pos = *end;
-        let typed = &query[*start..*end];
-        if *skip || *known {
-            out.push_str(typed);
-            continue;
-        }
-        let (typos, clips) = fuzzy_candidates(vocab, surface);
-        // The closest word, and the stems of its entries. A word of two
-        // letters (often half of "Wi-Fi") is no suggestion.
-        let best = |list: &[(usize, &VocabEntry)]| {
-            let w = &list
-                .iter()
-                .filter(|x| x.1.surface.chars().count() >= 3)
-                .min_by(|x, y| {
-                    x.0.cmp(&y.0)
-                        .then(df_class(y.1.df).cmp(&df_class(x.1.df)))
-                        .then(x.1.surface.cmp(&y.1.surface))
-                })?
-                .1
-                .surface;
-            let stems = list.iter().filter(|x| &x.1.surface == w).map(|x| x.1.stem.clone());
-            Some((w.clone(), vec![stems.collect::<BTreeSet<String>>()]))
-        };
-        let rep = best(&typos).or_else(|| best(&clips)).or_else(|| {
-            split_word(surface, stop, known_df).map(|p| {
-                let rest: String = surface.chars().skip(p[0].chars().count()).collect();
-                let glue = &rest[..rest.len() - p[1].len()];
-                let text = if glue.is_empty() {
-                    format!("{} {}", p[0], p[1])
-                } else {
-                    format!("{} {glue} {}", p[0], p[1])
-                };
-                (text, p.iter().map(|x| lookup(vocab, syn, x)).collect())
-            })
-        });
-        let others_known = words.iter().enumerate().any(|(j, x)| j != i && x.4);
-        let keep = match &rep {
+        let others_known = words.iter().enumerate().any(|(j, x)| j != i && x.3);
+        let keep = match rep {
             None => false,
             Some(_) if ranked.is_empty() => true,
             Some((r, pieces)) => !weak_correction(surface, r, others_known) && first_holds(pieces)?,
         };
         match rep {
             Some((r, _)) if keep => {
-                out.push_str(&r);
+                out.push_str(r);
                 changed = true;
             }
-            _ => out.push_str(typed),
+            _ => out.push_str(&query[*start..*end]),
         }
     }
     out.push_str(&query[pos..]);
     Ok(changed.then_some(out))
+}
+
+/// The closest word of the vocabulary to an unknown word (fewest edits,
+/// then most frequent; else the word it starts; else the words run
+/// together), with the stems of each of its pieces. A word of two letters
+/// (often half of "Wi-Fi") is no correction.
+fn correction(
+    vocab: &Vocab,
+    syn: &Synonyms,
+    stop: &BTreeSet<String>,
+    surface: &str,
+    known_df: impl Fn(&str) -> Option<u32>,
+) -> Option<(String, Vec<BTreeSet<String>>)> {
+    let (typos, clips) = fuzzy_candidates(vocab, surface);
+    let best = |list: &[(usize, &VocabEntry)]| {
+        let w = &list
+            .iter()
+            .filter(|x| x.1.surface.chars().count() >= 3)
+            .min_by(|x, y| {
+                x.0.cmp(&y.0)
+                    .then(df_class(y.1.df).cmp(&df_class(x.1.df)))
+                    .then(x.1.surface.cmp(&y.1.surface))
+            })?
+            .1
+            .surface;
+        let stems = list.iter().filter(|x| &x.1.surface == w).map(|x| x.1.stem.clone());
+        Some((w.clone(), vec![stems.collect::<BTreeSet<String>>()]))
+    };
+    best(&typos).or_else(|| best(&clips)).or_else(|| {
+        split_word(surface, stop, known_df).map(|p| {
+            let rest: String = surface.chars().skip(p[0].chars().count()).collect();
+            let glue = &rest[..rest.len() - p[1].len()];
+            let text = if glue.is_empty() {
+                format!("{} {}", p[0], p[1])
+            } else {
+                format!("{} {glue} {}", p[0], p[1])
+            };
+            (text, p.iter().map(|x| lookup(vocab, syn, x)).collect())
+        })
+    })
 }
 
 /// A correction of `word` into `rep` that is rather another word than a
