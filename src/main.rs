@@ -432,7 +432,9 @@ fn search(root: &Path, query: &str, limit: usize, kind: Option<&str>, format: &s
         Err(code) => return code,
     };
     let kind = kind.and_then(|k| k.parse::<fiches_search::Kind>().ok());
-    let found = ix.search(query, limit, kind).map(|hits| (hits, ix.suggest(query)));
+    let found = ix
+        .search(query, limit, kind)
+        .and_then(|hits| Ok((hits, ix.suggest(query)?)));
     match found {
         Ok((hits, suggestion)) => {
             let did_you_mean =

@@ -37,9 +37,13 @@ use std::process::Command;
 /// query p90 at 10,000 sheets 99,757 -> 97,175 B, docs/benchmarks.md
 /// "Keystrokes (key23)").
 /// merged with rank23 (session 15): 29,239.
-const ENGINE_MAX: u64 = 29_300;
+/// suggest24: "Vouliez-vous dire" only where the correction found the
+/// results, read from the query's search (+648 B, 29,887; first query p90
+/// at 10,000 sheets 98,290 -> 98,956 B, no file more, docs/benchmarks.md
+/// "(suggest24)").
+const ENGINE_MAX: u64 = 29_950;
 /// A first query among the demo site's sheets, bytes in all.
-const DEMO_FIRST_QUERY_MAX: u64 = 81 * 1024;
+const DEMO_FIRST_QUERY_MAX: u64 = 82 * 1024;
 
 fn node() -> std::ffi::OsString {
     std::env::var_os("NODE").unwrap_or_else(|| "node".into())
@@ -196,7 +200,8 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
         // sheets the p90 is 100,883 B); 80 KiB with the texts inflated by
         // the browser (key23: tiny-inflate a fallback asset, 2.6 KB less;
         // the heaviest, `motdepasse oubliee`, 78,353 B); merged with rank23
-        // (session 15): 81 KiB (`mot de pase oublie` 82,610 B).
+        // (session 15): 81 KiB (`mot de pase oublie` 82,610 B); 82 KiB
+        // with suggest24's suggestion rule (engine +648 B: 83,276 B).
         assert!(raw <= DEMO_FIRST_QUERY_MAX, "{q}: {raw} bytes, {k}");
     }
     // `mdp`, only a synonym here, loads its group's shards (the phrase

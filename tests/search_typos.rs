@@ -253,3 +253,128 @@ fn browser_engine_returns_the_cli_ids() {
     let v: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
     assert_eq!(v["failures"], serde_json::json!([]), "{v:#}");
 }
+
+/// `$FICHES_SHARED`'s college corpus (`../shared` beside the repository),
+/// when it is there.
+fn college() -> Option<PathBuf> {
+    let shared = std::env::var_os("FICHES_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("..").join("shared"));
+    let root = shared.join("corpus/college");
+    if root.is_dir() {
+        Some(root)
+    } else {
+        eprintln!(
+            "note: shared corpus not found at {} (set FICHES_SHARED): its variant is skipped",
+            shared.display()
+        );
+        None
+    }
+}
+
+/// tests/fixtures/suggest-queries.toml: (query, kind, suggestion expected
+/// on the site `site`: "demo" or "college", "" for none).
+fn suggest_fixture(site: &str) -> Vec<(String, String, String)> {
+    let t: toml::Value =
+        toml::from_str(&std::fs::read_to_string(repo().join("tests/fixtures/suggest-queries.toml")).unwrap()).unwrap();
+    t["query"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            let s = |k: &str| q[k].as_str().unwrap_or_else(|| panic!("{k} in {q}")).to_string();
+            (s("q"), s("kind"), s(site))
+        })
+        .collect()
+}
+
+/// The suggestion `fiches search` prints (stderr with `--format json`),
+/// and the number of hits.
+fn cli_suggestion(root: &Path, cache: &Path, q: &str) -> (String, usize) {
+    let o = run(root, cache, &["search", "--format", "json", "--limit", "100", q]);
+    assert!(o.status.success(), "{q:?}: {}", String::from_utf8_lossy(&o.stderr));
+    let hits = serde_json::from_slice::<serde_json::Value>(&o.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len();
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    let s = err
+        .lines()
+        .find_map(|l| l.strip_prefix("Vouliez-vous dire « "))
+        .and_then(|l| l.strip_suffix(" » ?"))
+        .unwrap_or("")
+        .to_string();
+    (s, hits)
+}
+
+/// "Vouliez-vous dire …" only where the correction found the results
+/// (issue 14, suggest24): the fixture's correct words are not corrected,
+/// its typos are, and a query without result keeps its suggestion; on the
+/// demo site and on the shared corpus, from the command line.
+#[test]
+fn suggestions_of_the_fixture_in_the_command_line() {
+    let cache = tempfile::tempdir().unwrap();
+    let mut sites = vec![("demo", repo())];
+    sites.extend(college().map(|c| ("college", c)));
+    let mut bad = Vec::new();
+    for (site, root) in &sites {
+        let cases = suggest_fixture(site);
+        assert!(cases.len() >= 20, "{}", cases.len());
+        for kind in ["correct", "typo", "sans-resultat"] {
+            assert!(cases.iter().any(|c| c.1 == kind), "no {kind} query");
+        }
+        for (q, kind, want) in &cases {
+            let (got, hits) = cli_suggestion(root, cache.path(), q);
+            if &got != want {
+                bad.push(format!("{site}: {q:?} ({kind}) → {got:?}, expected {want:?}"));
+            }
+            if (kind == "sans-resultat") != (hits == 0) {
+                bad.push(format!("{site}: {q:?} ({kind}) has {hits} results"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// The browser engine (search-engine.js under Node, on the index that
+/// `fiches build` wrote) suggests what the fixture expects, as the command
+/// line does.
+#[test]
+fn suggestions_of_the_fixture_in_the_browser_engine() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut sites = vec![("demo", repo())];
+    sites.extend(college().map(|c| ("college", c)));
+    for (site, root) in &sites {
+        let out = tmp.path().join(site);
+        let o = run(
+            root,
+            &tmp.path().join("cache"),
+            &["build", "--quiet", "--output", out.to_str().unwrap()],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let cases: Vec<serde_json::Value> = suggest_fixture(site)
+            .into_iter()
+            .map(|(q, _, want)| serde_json::json!({ "q": q, "suggest": (!want.is_empty()).then_some(want) }))
+            .collect();
+        let cases_path = tmp.path().join(format!("{site}.json"));
+        std::fs::write(
+            &cases_path,
+            serde_json::json!({ "words": [], "cases": cases }).to_string(),
+        )
+        .unwrap();
+        let node = std::env::var_os("NODE").unwrap_or_else(|| "node".into());
+        let o = Command::new(node)
+            .arg(repo().join("crates/fiches-search/tests/js/fuzz.js"))
+            .arg(&out)
+            .arg(repo().join("themes/default/assets/search-engine.js"))
+            .arg(&cases_path)
+            .arg("0")
+            .output()
+            .expect("node (>= 18) is needed for the browser engine tests");
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+        assert_eq!(v["failures"], serde_json::json!([]), "{site}: {v:#}");
+    }
+}

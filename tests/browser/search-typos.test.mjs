@@ -4,6 +4,8 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO, BIN, axe, buildSite, formatViolations, launchBrowser, tempDir } from './helpers.mjs';
 
@@ -96,5 +98,54 @@ test('a search without result offers the help request (query pre-filled) and the
   // With results, the help is hidden again.
   await openSearch(page, base, 'imprimante');
   assert.equal(await page.$eval('#search-help', (h) => h.hidden), true);
+  await page.close();
+});
+
+/** tests/fixtures/suggest-queries.toml: [{q, kind, demo, college}] (its
+ * strings are TOML basic strings without escapes beyond JSON's). */
+function suggestFixture() {
+  const text = fs.readFileSync(path.join(REPO, 'tests/fixtures/suggest-queries.toml'), 'utf8');
+  return text.split('[[query]]').slice(1).map((block) => {
+    const o = {};
+    for (const m of block.matchAll(/^(\w+) = ("(?:[^"\\]|\\.)*")/gm)) o[m[1]] = JSON.parse(m[2]);
+    return o;
+  });
+}
+
+test('"Vouliez-vous dire" only where the correction found the results: the fixture on the demo site', async () => {
+  const page = await browser.page();
+  const base = pathToFileURL(out).href + '/';
+  const cases = suggestFixture();
+  assert.ok(cases.length >= 20, String(cases.length));
+  const bad = [];
+  for (const c of cases) {
+    await openSearch(page, base, c.q);
+    // The page asked the engine once its results were shown; the same
+    // question, answered from the same search, settles after it.
+    const engine = await page.evaluate((q) => window.__fichesSearch.engine.suggest(q), c.q);
+    await page.waitForTimeout(50);
+    const shown = await page.$eval('#search-results', (r) => {
+      const a = r.querySelector('.search-suggest a');
+      return a ? a.textContent : '';
+    });
+    if ((engine || '') !== c.demo || shown !== c.demo) bad.push(`${c.q} (${c.kind}) → engine ${JSON.stringify(engine)}, page ${JSON.stringify(shown)}, attendu ${JSON.stringify(c.demo)}`);
+  }
+  assert.deepEqual(page.__errors || [], []);
+  await page.close();
+  assert.deepEqual(bad, []);
+});
+
+test('a search without result keeps its suggestion beside the help request; axe clean', async () => {
+  const page = await browser.page();
+  const base = pathToFileURL(out).href + '/';
+  await openSearch(page, base, 'tbiwifi');
+  await page.waitForSelector('#search-help:not([hidden])', { timeout: 10000 });
+  await page.waitForSelector('.search-suggest a', { timeout: 10000 });
+  assert.match(await page.$eval('.search-suggest', (e) => e.textContent), /Vouliez-vous dire «\s*tbi wifi\s*»\s*\?/);
+  assert.match(await page.$eval('.search-status', (e) => e.textContent), /Aucun résultat/);
+  const mail = await page.$eval('#search-help [data-help="email"]', (a) => a.href);
+  assert.ok(mail.includes('tbiwifi'), mail);
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], formatViolations(violations));
   await page.close();
 });

@@ -1574,6 +1574,7 @@ fn ranking_params() -> Value {
         "split_rare": SPLIT_RARE,
         "split_gap": SPLIT_GAP,
         "split_max": SPLIT_MAX,
+        "suggest_short": SUGGEST_SHORT,
         "neg_weight": NEG_WEIGHT,
         "coord_exp": COORD_EXP,
         "title_flag": TITLE_FLAG,

@@ -288,9 +288,16 @@ impl CliIndex {
         engine::plan(&self.analyzer, &self.meta.vocab, self.meta.stats.n, query, false)
     }
 
-    /// "Vouliez-vous dire …" for `query` (see [`engine::suggest`]).
-    pub fn suggest(&self, query: &str) -> Option<String> {
-        engine::suggest(&self.analyzer, &self.meta.vocab, query)
+    /// "Vouliez-vous dire …" for `query` (see [`engine::suggest`]): it
+    /// reads the query's ranking, over every document (a kind filter does
+    /// not change it, as in the browser).
+    pub fn suggest(&self, query: &str) -> Result<Option<String>, Error> {
+        let plan = self.plan(query);
+        // Scored again only when a word has a correction to weigh.
+        let rank = || engine::score(&plan, self.meta.stats.n, |t| self.postings(t));
+        engine::suggest(&self.analyzer, &self.meta.vocab, query, &plan, rank, |t| {
+            self.postings(t)
+        })
     }
 
     /// Ranked (ord, score) for `query`, all documents.

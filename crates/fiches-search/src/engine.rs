@@ -328,11 +328,25 @@ fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) ->
 }
 
 /// "Vouliez-vous dire …": the query with each word the site does not know
-/// replaced by its closest word of the site's vocabulary (fewest edits, then
-/// most frequent; else the word it starts; else the words run together).
-/// `None` when every word is known or nothing is close. search-engine.js's
-/// `suggest` mirrors it.
-pub fn suggest(analyzer: &Analyzer, vocab: &Vocab, query: &str) -> Option<String> {
+/// replaced by its closest word of the site's vocabulary (`correction`),
+/// where that correction is what found the results. `rank` gives the
+/// query's ranking (`score` of `plan`; asked only when a word has a
+/// correction), `postings` those of the plan's terms. A correction is
+/// suggested when the query found nothing (the suggestion is then all
+/// the help there is), or when the first result holds it (its stem, or a
+/// stem of each piece of a split, among the plan's terms) and it is no
+/// other word than a typo's (`weak_correction`): a correct word that the
+/// site happens not to use ("bon", "matin", "illisible") is at most in
+/// some body further down, or a neighbour in form only. `None` when
+/// nothing is corrected. search-engine.js's `suggestNow` mirrors it.
+pub fn suggest<E>(
+    analyzer: &Analyzer,
+    vocab: &Vocab,
+    query: &str,
+    plan: &Plan,
+    rank: impl FnOnce() -> Result<Vec<(u32, f64)>, E>,
+    mut postings: impl FnMut(&str) -> Result<Vec<(u32, u16)>, E>,
+) -> Result<Option<String>, E> {
     let syn = analyzer.synonyms();
     let stop = analyzer.stop_words();
     let known_df = |surface: &str| -> Option<u32> {
@@ -340,55 +354,140 @@ pub fn suggest(analyzer: &Analyzer, vocab: &Vocab, query: &str) -> Option<String
             .df_class_of(surface)
             .or_else(|| syn.surfaces.contains_key(surface).then_some(0))
     };
+    // (start, end, folded word, known, correction and the stems of each
+    // of its pieces: a typo's word is one piece, a split two)
+    #[allow(clippy::type_complexity)]
+    let mut words: Vec<(usize, usize, String, bool, Option<(String, Vec<BTreeSet<String>>)>)> = Vec::new();
+    for w in crate::analysis::raw_words(query, analyzer.elisions()) {
+        let surface = crate::analysis::fold(&w.parts.iter().map(|p| p.0).collect::<String>());
+        let skip =
+            surface.is_empty() || surface.chars().count() > crate::analysis::MAX_WORD_CHARS || stop.contains(&surface);
+        let known = !skip && known_df(&surface).is_some();
+        let rep = if skip || known {
+            None
+        } else {
+            correction(vocab, syn, stop, &surface, known_df)
+        };
+        words.push((w.start, w.end, surface, known, rep));
+    }
+    if words.iter().all(|w| w.4.is_none()) {
+        return Ok(None);
+    }
+    // Only now the ranking: the command line scores again for it.
+    let ranked = rank()?;
+    let terms = plan.terms();
+    // Whether the first result holds a stem of each piece.
+    let mut first_holds = |pieces: &[BTreeSet<String>]| -> Result<bool, E> {
+        let Some(&(first, _)) = ranked.first() else {
+            return Ok(false);
+        };
+        for stems in pieces {
+            let mut held = false;
+            for s in stems.iter().filter(|s| terms.contains(*s)) {
+                held |= postings(s)?.iter().any(|p| p.0 == first);
+            }
+            if !held {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    };
     let mut out = String::new();
     let mut pos = 0;
     let mut changed = false;
-    for w in crate::analysis::raw_words(query, analyzer.elisions()) {
-        out.push_str(&query[pos..w.start]);
-        pos = w.end;
-        let typed = &query[w.start..w.end];
-        let surface = crate::analysis::fold(&w.parts.iter().map(|p| p.0).collect::<String>());
-        if surface.is_empty()
-            || surface.chars().count() > crate::analysis::MAX_WORD_CHARS
-            || stop.contains(&surface)
-            || known_df(&surface).is_some()
-        {
-            out.push_str(typed);
-            continue;
-        }
-        let (typos, clips) = fuzzy_candidates(vocab, &surface);
-        // A word of two letters (often half of "Wi-Fi") is no suggestion.
-        let best = |list: Vec<(usize, &VocabEntry)>| {
-            list.into_iter()
-                .filter(|x| x.1.surface.chars().count() >= 3)
-                .min_by(|x, y| {
-                    x.0.cmp(&y.0)
-                        .then(df_class(y.1.df).cmp(&df_class(x.1.df)))
-                        .then(x.1.surface.cmp(&y.1.surface))
-                })
-                .map(|x| x.1.surface.clone())
+    for (i, (start, end, surface, _, rep)) in words.iter().enumerate() {
+        out.push_str(&query[pos..*start]);
+        pos = *end;
+        let others_known = words.iter().enumerate().any(|(j, x)| j != i && x.3);
+        let keep = match rep {
+            None => false,
+            Some(_) if ranked.is_empty() => true,
+            Some((r, pieces)) => !weak_correction(surface, r, others_known) && first_holds(pieces)?,
         };
-        let rep = best(typos).or_else(|| best(clips)).or_else(|| {
-            split_word(&surface, stop, known_df).map(|p| {
-                let rest: String = surface.chars().skip(p[0].chars().count()).collect();
-                let glue = &rest[..rest.len() - p[1].len()];
-                if glue.is_empty() {
-                    format!("{} {}", p[0], p[1])
-                } else {
-                    format!("{} {glue} {}", p[0], p[1])
-                }
-            })
-        });
         match rep {
-            Some(r) => {
-                out.push_str(&r);
+            Some((r, _)) if keep => {
+                out.push_str(r);
                 changed = true;
             }
-            None => out.push_str(typed),
+            _ => out.push_str(&query[*start..*end]),
         }
     }
     out.push_str(&query[pos..]);
-    changed.then_some(out)
+    Ok(changed.then_some(out))
+}
+
+/// The closest word of the vocabulary to an unknown word (fewest edits,
+/// then most frequent; else the word it starts; else the words run
+/// together), with the stems of each of its pieces. A word of two letters
+/// (often half of "Wi-Fi") is no correction.
+fn correction(
+    vocab: &Vocab,
+    syn: &Synonyms,
+    stop: &BTreeSet<String>,
+    surface: &str,
+    known_df: impl Fn(&str) -> Option<u32>,
+) -> Option<(String, Vec<BTreeSet<String>>)> {
+    let (typos, clips) = fuzzy_candidates(vocab, surface);
+    let best = |list: &[(usize, &VocabEntry)]| {
+        let w = &list
+            .iter()
+            .filter(|x| x.1.surface.chars().count() >= 3)
+            .min_by(|x, y| {
+                x.0.cmp(&y.0)
+                    .then(df_class(y.1.df).cmp(&df_class(x.1.df)))
+                    .then(x.1.surface.cmp(&y.1.surface))
+            })?
+            .1
+            .surface;
+        let stems = list.iter().filter(|x| &x.1.surface == w).map(|x| x.1.stem.clone());
+        Some((w.clone(), vec![stems.collect::<BTreeSet<String>>()]))
+    };
+    best(&typos).or_else(|| best(&clips)).or_else(|| {
+        split_word(surface, stop, known_df).map(|p| {
+            let rest: String = surface.chars().skip(p[0].chars().count()).collect();
+            let glue = &rest[..rest.len() - p[1].len()];
+            let text = if glue.is_empty() {
+                format!("{} {}", p[0], p[1])
+            } else {
+                format!("{} {glue} {}", p[0], p[1])
+            };
+            (text, p.iter().map(|x| lookup(vocab, syn, x)).collect())
+        })
+    })
+}
+
+/// A correction of `word` into `rep` that is rather another word than a
+/// typo, not suggested while the query finds something:
+/// - the same word in the other number ("lettres" → "lettre", "cour" →
+///   "cours", a final s or x): the search found it anyway (not a final e,
+///   which a typo drops as often as the feminine: "pronot");
+/// - two letters more or fewer before the same word ("illisible" →
+///   "lisible", "impossible" → "possible", "démarrage" →
+///   "redémarrage"): a prefix, often the opposite; a typo loses one;
+/// - the first letter changed in a word of at most `SUGGEST_SHORT`
+///   letters ("bon" → "son", "lent" → "ent", "saute" → "faute") when
+///   another word of the query is known (`others_known`): one edit from
+///   so few letters leaves many words, and the first letter is seldom
+///   the one mistyped.
+pub fn weak_correction(word: &str, rep: &str, others_known: bool) -> bool {
+    let (n, m) = (word.chars().count(), rep.chars().count());
+    let singular = |w: &str| match w.strip_suffix(['s', 'x']) {
+        Some(x) if w.chars().count() > 3 => x.to_string(),
+        _ => w.to_string(),
+    };
+    singular(word) == singular(rep)
+        || (n.abs_diff(m) >= 2 && (rep.ends_with(word) || word.ends_with(rep)))
+        || (others_known && n <= SUGGEST_SHORT && word.chars().next() != rep.chars().next())
+}
+
+/// The terms of a typed surface: its stems in the vocabulary, then its
+/// synonym terms.
+fn lookup(vocab: &Vocab, syn: &Synonyms, surface: &str) -> BTreeSet<String> {
+    let mut s: BTreeSet<String> = vocab.exact(surface).iter().map(|e| e.stem.clone()).collect();
+    if let Some(x) = syn.surfaces.get(surface) {
+        s.extend(x.iter().cloned());
+    }
+    s
 }
 
 /// Splits a word typed run together ("motdepasse", "wifiinvite") into two
@@ -569,11 +668,7 @@ impl Planner<'_> {
     /// The terms of a typed surface: its stems in the vocabulary, then its
     /// synonym terms.
     fn lookup(&self, surface: &str) -> BTreeSet<String> {
-        let mut s: BTreeSet<String> = self.vocab.exact(surface).iter().map(|e| e.stem.clone()).collect();
-        if let Some(x) = self.syn.surfaces.get(surface) {
-            s.extend(x.iter().cloned());
-        }
-        s
+        lookup(self.vocab, self.syn, surface)
     }
 
     /// The df class of a known surface (0 for a synonym-only surface), for

@@ -151,6 +151,10 @@ pub const SPLIT_RARE: u32 = 44;
 pub const SPLIT_GAP: u32 = 16;
 /// At most this many splits of a word, each an alternative.
 pub const SPLIT_MAX: usize = 3;
+/// "Vouliez-vous dire …" (`engine::suggest`): when another word of the
+/// query is known, a word of this many letters or fewer is not corrected
+/// into one of another first letter (`engine::weak_correction`).
+pub const SUGGEST_SHORT: usize = 5;
 /// Score multiplier of a negated verb ("ne marche pas"), which also leaves
 /// the coordination when it does not match.
 pub const NEG_WEIGHT: f64 = 0.5;

@@ -214,7 +214,7 @@ fn browser_engine_under_node() {
         let mut cases = Vec::new();
         for q in &qs {
             let ids: Vec<String> = cli.search(q, 10, None).unwrap().into_iter().map(|h| h.id).collect();
-            cases.push(json!({ "q": q, "cli": ids, "suggest": cli.suggest(q) }));
+            cases.push(json!({ "q": q, "cli": ids, "suggest": cli.suggest(q).unwrap() }));
         }
         let words: Vec<String> = texts
             .iter()

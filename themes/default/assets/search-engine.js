@@ -549,48 +549,66 @@
     return close;
   }
 
-  /* "Vouliez-vous dire …" (mirrors engine::suggest); the vocabulary of the
-   * query must be loaded (search() does it). */
-  function suggestNow(q) {
-    var out = '', pos = 0, changed = false;
-    rawWords(q, M.elisions).forEach(function (w) {
+  /* "Vouliez-vous dire …" (mirrors engine::suggest): a correction where
+   * nothing was found, or the first result holds it and it is no other
+   * word's (weakCorrection); `res` the query's search(), whose vocabulary
+   * and postings are loaded. */
+  function suggestNow(q, res) {
+    var out = '', pos = 0, changed = false, terms = dict(), first = res.ranked.length ? res.ranked[0][0] : -1;
+    (res.terms || []).forEach(function (t) { terms[t] = 1; });
+    /* The first result holds a stem of each piece (a split has two). */
+    function firstHolds(pieces) {
+      return pieces.every(function (stems) {
+        return stems.some(function (s) { return terms[s] && postings(s).ords.indexOf(first) >= 0; });
+      });
+    }
+    var words = rawWords(q, M.elisions).map(function (w) {
+      var surface = fold(w.parts.map(function (p) { return p[0]; }).join(''));
+      var skip = !surface || cpLen(surface) > P.max_word || stopSet[surface];
+      return [w, surface, skip, !skip && knownDf(surface) !== null];
+    });
+    words.forEach(function (x, i) {
+      var w = x[0], surface = x[1];
       out += q.slice(pos, w.start);
       pos = w.end;
       var typed = q.slice(w.start, w.end);
-      var surface = fold(w.parts.map(function (p) { return p[0]; }).join(''));
-      if (!surface || cpLen(surface) > P.max_word || stopSet[surface] || knownDf(surface) !== null) { out += typed; return; }
+      if (x[2] || x[3]) { out += typed; return; }
       var c = fuzzyCandidates(surface);
+      /* The closest word and the stems of its entries. */
       function best(list) {
         var b = null;
         list.forEach(function (x) {
           if (cpLen(x[1]) < 3) return;
           if (b === null || x[0] < b[0] || (x[0] === b[0] && (x[3] > b[3] || (x[3] === b[3] && cmp(x[1], b[1]) < 0)))) b = x;
         });
-        return b ? b[1] : null;
+        return b && [b[1], [list.filter(function (x) { return x[1] === b[1]; }).map(function (x) { return x[2]; })]];
       }
-      var rep = best(c.typos);
-      if (rep === null) rep = best(c.clips);
-      if (rep === null) {
+      var rep = best(c.typos) || best(c.clips);
+      if (!rep) {
         var p = splitWords(surface)[0];  /* engine::split_word */
         if (p) {
           var rest = Array.from(surface).slice(Array.from(p[0]).length).join('');
           var glue = rest.slice(0, rest.length - p[1].length);
-          rep = glue ? p[0] + ' ' + glue + ' ' + p[1] : p[0] + ' ' + p[1];
+          rep = [glue ? p[0] + ' ' + glue + ' ' + p[1] : p[0] + ' ' + p[1], p.map(lookup)];
         }
       }
-      if (rep === null) out += typed;
-      else { out += rep; changed = true; }
+      var others = words.some(function (y, j) { return j !== i && y[3]; });
+      if (rep && (first < 0 || (!weakCorrection(surface, rep[0], others) && firstHolds(rep[1])))) { out += rep[0]; changed = true; } else out += typed;
     });
     out += q.slice(pos);
     return changed ? out : null;
   }
+  /* Mirrors engine::weak_correction: the other number, a prefix, another
+   * first letter of a short word. */
+  function weakCorrection(w, r, others) {
+    function one(x) { return cpLen(x) > 3 ? x.replace(/[sx]$/, '') : x; }
+    var n = cpLen(w), m = cpLen(r);
+    return one(w) === one(r) || (Math.abs(n - m) >= 2 && (r.slice(-w.length) === w || w.slice(-r.length) === r)) ||
+      (others && n <= P.suggest_short && Array.from(w)[0] !== Array.from(r)[0]);
+  }
+  /* Of the query's ranking over every document (what the CLI reads). */
   function suggest(q) {
-    return ready().then(function () {
-      var words = analyzeQuery(q);
-      // loadVocabFor loads the typo lists' bounds when a word is unknown,
-      // the only words suggestNow corrects.
-      return loadVocabFor(words).then(function () { return suggestNow(q); });
-    });
+    return search(q).then(function (res) { return suggestNow(q, res); });
   }
 
   /* Mirrors engine::split_rests. */
@@ -1276,7 +1294,8 @@
    * opts.audience: keep docs for that audience (docs with none are for everyone). */
   function search(query, opts, only, alive) {
     opts = opts || {};
-    var key = JSON.stringify([query, opts.kinds, opts.audience]);
+    /* No filter is one key: suggest()'s search finds the page's. */
+    var key = JSON.stringify([query, (opts.kinds || []).length ? opts.kinds : 0, opts.audience || 0]);
     return ready().then(function () {
       var words = analyzeQuery(query);
       if (!words.length) return { plan: { concepts: [], tag_required: 0, tag_runs: [] }, ranked: [] };
