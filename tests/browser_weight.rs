@@ -37,7 +37,10 @@ use std::process::Command;
 /// query p90 at 10,000 sheets 99,757 -> 97,175 B, docs/benchmarks.md
 /// "Keystrokes (key23)").
 /// merged with rank23 (session 15): 29,239.
-const ENGINE_MAX: u64 = 29_300;
+/// rank24: a word's re-/ré- forms read from its `v/` shard, a negation
+/// without "ne" (+187 B, 29,426; first query p90 at 10,000 sheets in
+/// docs/benchmarks.md, "(rank24)").
+const ENGINE_MAX: u64 = 29_500;
 /// A first query among the demo site's sheets, bytes in all.
 const DEMO_FIRST_QUERY_MAX: u64 = 81 * 1024;
 
