@@ -6,9 +6,12 @@
 For each size N (0: the site alone) and each real site:
   - demo: this repository's site (book.toml, content/, static/), with the
     sets tests/fixtures/demo-queries.toml (clean) and
-    tests/fixtures/demo-typos.toml (the same queries retyped on a phone);
+    tests/fixtures/demo-typos.toml (the same queries retyped on a phone) and
+    tests/fixtures/demo-unseen.toml (queries written without looking at the
+    ranking: symptoms in a teacher's words, SMS style, synonyms);
   - college: the shared corpus (../shared/corpus/college or $FICHES_SHARED),
-    with its queries.toml;
+    with its queries.toml and tests/fixtures/college-unseen.toml (read only
+    when the shared corpus is there);
 the script writes the real site plus N sheets of bench/gen_corpus.py (same
 categories merged, the generated actions appended, images copied), builds it
 with `fiches build`, then scores each set:
@@ -57,12 +60,16 @@ def sites() -> list[dict]:
             "sets": {
                 "demo": REPO / "tests/fixtures/demo-queries.toml",
                 "demo-typos": REPO / "tests/fixtures/demo-typos.toml",
+                "demo-unseen": REPO / "tests/fixtures/demo-unseen.toml",
             },
         }
     ]
     college = shared_dir() / "corpus/college"
     if college.is_dir():
-        out.append({"name": "college", "root": college, "sets": {"college": college / "queries.toml"}})
+        out.append({"name": "college", "root": college, "sets": {
+            "college": college / "queries.toml",
+            "college-unseen": REPO / "tests/fixtures/college-unseen.toml",
+        }})
     else:
         print(f"note: {college} not found (set FICHES_SHARED): the college set is skipped", file=sys.stderr)
     return out
@@ -222,7 +229,8 @@ def main(argv=None) -> int:
             if n == args.weight_size and s["name"] == "demo":
                 qs = work / "weight-queries.json"
                 allq = []
-                for qset in s["sets"].values():
+                # The two sets measured since issue 13, so that the figures compare.
+                for qset in (s["sets"][k] for k in ("demo", "demo-typos")):
                     allq += [q["q"] for q in tomllib.loads(qset.read_text())["query"]]
                 qs.write_text(json.dumps([{"q": q} for q in allq]))
                 weight = json.loads(run([args.node, HARNESS, "measure", out, engine, qs]).stdout.splitlines()[-1])

@@ -613,11 +613,18 @@ impl Analyzer {
             .iter()
             .map(|w| fold(&w.parts.iter().map(|(p, _)| *p).collect::<String>()))
             .collect();
-        let (neg_pre, neg_post) = self.lang.negation;
+        let (neg_pre, neg_post, neg_bare) = self.lang.negation;
         for (k, w) in raw.into_iter().enumerate() {
+            // "ne" dropped, as spoken ("pronote marche pas"): when the
+            // negation ends the query or a stop word follows it; otherwise
+            // it is the next word's ("pc fixe pas internet"). Never the
+            // first word ("premiers pas").
             let negated = folded.get(k + 1).is_some_and(|n| neg_post.contains(&n.as_str()))
                 && (k > 0 && neg_pre.contains(&folded[k - 1].as_str())
-                    || elided_before(q, w.start).is_some_and(|e| neg_pre.contains(&e.as_str())));
+                    || elided_before(q, w.start).is_some_and(|e| neg_pre.contains(&e.as_str()))
+                    || k > 0
+                        && neg_bare.contains(&folded[k + 1].as_str())
+                        && folded.get(k + 2).is_none_or(|n| self.is_stop(n)));
             // An elided particle between two words breaks adjacency too.
             let gap_ok = match last_end {
                 Some(e) => q[e..w.start].chars().all(|c| !is_word_char(c) || is_apostrophe(c)),

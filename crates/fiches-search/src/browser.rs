@@ -41,7 +41,7 @@
 //!   loaded when a filter is used.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -408,6 +408,31 @@ fn completion_lists(entries: &[VocabEntry], bounds: &[String]) -> BTreeMap<usize
     out
 }
 
+/// The re-/ré- forms of the stems of each `v/` shard's words
+/// (`engine::re_forms`), by shard, as compact text `stem:form,form …`
+/// (`e`): a query word's own shard, loaded anyway, says which forms it
+/// also matches, so the rule costs no file. Only stems with forms.
+fn again_lists(
+    entries: &[VocabEntry],
+    bounds: &[String],
+    forms: &BTreeMap<&str, Vec<String>>,
+) -> BTreeMap<usize, String> {
+    let mut by: BTreeMap<usize, BTreeMap<&str, &Vec<String>>> = BTreeMap::new();
+    for e in entries {
+        if let Some(f) = forms.get(e.stem.as_str()) {
+            by.entry(shard_index(bounds, &e.surface))
+                .or_default()
+                .insert(e.stem.as_str(), f);
+        }
+    }
+    by.into_iter()
+        .map(|(i, m)| {
+            let text: Vec<String> = m.into_iter().map(|(s, f)| format!("{s}:{}", f.join(","))).collect();
+            (i, text.join(" "))
+        })
+        .collect()
+}
+
 /// The in-memory form of the browser index, used by the writer and by
 /// tests that cross-check the JS engine.
 pub struct BrowserIndex {
@@ -551,9 +576,16 @@ fn assemble_into(
     drop(prefixes);
     files.flush()?;
     lap.lap("term shards");
+    // Each stem's re-/ré- forms (engine::re_forms), for the `v/` shards.
+    let stems: BTreeSet<&str> = c.vocab.entries.iter().map(|e| e.stem.as_str()).collect();
+    let again: BTreeMap<&str, Vec<String>> = stems
+        .into_iter()
+        .map(|s| (s, crate::engine::re_forms(analyzer, &c.vocab, s)))
+        .filter(|(_, f)| !f.is_empty())
+        .collect();
     let bounds = ShardBounds {
         terms,
-        ..vocab_files(&c.vocab.entries, &tags, &mut files.list, reuse)
+        ..vocab_files(&c.vocab.entries, &tags, &again, &mut files.list, reuse)
     };
     files.flush()?;
     lap.lap("vocabulary shards");
@@ -1157,6 +1189,7 @@ fn prefix_terms(vocab: &crate::corpus::Vocab) -> BTreeMap<String, Vec<String>> {
 fn vocab_files(
     entries: &[VocabEntry],
     tags: &[(String, String)],
+    again: &BTreeMap<&str, Vec<String>>,
     files: &mut Vec<(PathBuf, String)>,
     mut reuse: Option<&mut Reuse>,
 ) -> ShardBounds {
@@ -1168,6 +1201,9 @@ fn vocab_files(
         }
         for (i, g) in tag_lists(tags, b) {
             out.entry(i).or_default().insert("g".into(), g);
+        }
+        for (i, e) in again_lists(entries, b, again) {
+            out.entry(i).or_default().insert("e".into(), Value::String(e));
         }
         out
     });
@@ -1536,7 +1572,7 @@ fn manifest(
         "params": ranking_params(),
         "stop": stop.join(" "),
         "elisions": analyzer.elisions(),
-        "negation": [analyzer.language().negation.0, analyzer.language().negation.1],
+        "negation": [analyzer.language().negation.0, analyzer.language().negation.1, analyzer.language().negation.2],
         "syn": { "groups": groups.join("|"), "surfaces": syn_surfaces.join(" "), "phrases": syn_phrases.join(" ") },
         "vocab": front_code(&bounds.vocab),
         "terms": front_code(&bounds.terms),
@@ -1562,6 +1598,7 @@ fn ranking_params() -> Value {
         "syn_pen": SYN_PENALTY,
         "fuzzy_pen": FUZZY_PENALTY,
         "prefix_pen": PREFIX_PENALTY,
+        "re_pen": RE_PENALTY,
         "fuzzy_min": [FUZZY_MIN_1, FUZZY_MIN_2],
         "fuzzy_max": FUZZY_MAX,
         "prefix_min": PREFIX_MIN,

@@ -571,6 +571,33 @@ pub fn completions<'v>(entries: &'v [VocabEntry], surface: &str) -> Vec<&'v str>
     cands.into_iter().take(PREFIX_MAX).map(|(_, s)| s).collect()
 }
 
+/// The stems of the vocabulary's re-/ré- forms of `stem`
+/// (`Language::again`): the words "re" + x, x of at least `RE_MIN`
+/// letters whose stem is `stem` ("recharger", "rechargez" for `charg`;
+/// "réinitialiser" for `initialis`). A query word matches them at
+/// `RE_PENALTY`, never the reverse: "relever" does not find "lever".
+/// x is looked for among the words starting with the prefix and the stem
+/// (a stem is a prefix of its word but for a few Snowball rewrites, which
+/// are then not linked, on both sides alike). The browser reads the same
+/// lists from its `v/` shards (`browser::again_lists`).
+pub fn re_forms(analyzer: &Analyzer, vocab: &Vocab, stem: &str) -> Vec<String> {
+    let Some(again) = analyzer.language().again else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = vocab
+        .with_prefix(&format!("{again}{stem}"))
+        .iter()
+        .filter(|e| {
+            let x = &e.surface[again.len()..];
+            e.stem != stem && x.chars().count() >= RE_MIN && analyzer.stem_word(x, false) == stem
+        })
+        .map(|e| e.stem.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 fn slot_from(opts: BTreeMap<String, f64>) -> Slot {
     Slot {
         opts: opts.into_iter().map(|(term, pen)| Opt { term, pen }).collect(),
@@ -812,6 +839,13 @@ impl Planner<'_> {
         }
         if u.last {
             prefix_opts(self.vocab, &u.surface, &mut opts);
+        }
+        // The word said again ("charge" → "recharger"), from the stems of
+        // the word as typed.
+        for e in self.vocab.exact(&u.surface) {
+            for f in re_forms(self.analyzer, self.vocab, &e.stem) {
+                push_opt(&mut opts, &f, RE_PENALTY);
+            }
         }
         Slot {
             exact: u.stems.iter().map(|s| exact_term(s, &u.surface)).collect(),

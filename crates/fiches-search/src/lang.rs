@@ -20,8 +20,20 @@ pub struct Language {
     pub synonyms: &'static [&'static [&'static str]],
     /// Negation around a verb ("ne … pas", "n'… plus"), folded: the words
     /// before and after. "le son ne marche pas" says *that* something is
-    /// broken; the verb weighs less and need not match.
-    pub negation: (&'static [&'static str], &'static [&'static str]),
+    /// broken; the verb weighs less and need not match. Third: the words
+    /// after that negate without the word before, as spoken and typed on
+    /// a phone ("marche pas", "affiche rien"); not "plus", which after a
+    /// noun compares ("écran plus grand").
+    pub negation: (
+        &'static [&'static str],
+        &'static [&'static str],
+        &'static [&'static str],
+    ),
+    /// The prefix of a verb said again ("re": "recharger", "redémarrer",
+    /// "réinitialiser" once folded), folded: a query word also matches the
+    /// vocabulary's word with this prefix, at a discount
+    /// (`engine::re_forms`), never the reverse ("relever" is not "lever").
+    pub again: Option<&'static str>,
 }
 
 impl Language {
@@ -38,7 +50,12 @@ impl Language {
                 stop_words: FRENCH_STOP_WORDS,
                 elisions: FRENCH_ELISIONS,
                 synonyms: FRENCH_SYNONYMS,
-                negation: (&["ne", "n"], &["pas", "plus", "jamais", "rien", "point", "guere"]),
+                negation: (
+                    &["ne", "n"],
+                    &["pas", "plus", "jamais", "rien", "point", "guere"],
+                    &["pas", "jamais", "rien"],
+                ),
+                again: Some("re"),
             },
             "en" => Language {
                 code: "en".into(),
@@ -46,7 +63,8 @@ impl Language {
                 stop_words: ENGLISH_STOP_WORDS,
                 elisions: &[],
                 synonyms: ENGLISH_SYNONYMS,
-                negation: (&[], &[]),
+                negation: (&[], &[], &[]),
+                again: Some("re"),
             },
             _ => Language {
                 code: primary,
@@ -54,7 +72,8 @@ impl Language {
                 stop_words: &[],
                 elisions: &[],
                 synonyms: &[],
-                negation: (&[], &[]),
+                negation: (&[], &[], &[]),
+                again: None,
             },
         }
     }
@@ -131,6 +150,7 @@ const FRENCH_SYNONYMS: &[&[&str]] = &[
         "vidéo projecteur",
         "vp",
         "rétroprojecteur",
+        "projo",
     ],
     &["wifi", "wi-fi", "réseau sans fil", "wlan"],
     &["ordinateur", "ordi", "pc", "poste de travail"],
@@ -154,6 +174,7 @@ const FRENCH_SYNONYMS: &[&[&str]] = &[
     &["sauvegarde", "backup"],
     &["réinitialiser", "reset", "remettre à zéro"],
     &["enseignant", "professeur", "prof"],
+    &["problème", "pb", "souci"],
     &["élève", "collégien", "lycéen"],
     &["nouveau", "nouvel"],
     &["calibrer", "calibrage", "étalonner", "étalonnage"],

@@ -109,6 +109,13 @@ pub const SYN_PENALTY: f64 = 0.9;
 pub const FUZZY_PENALTY: [f64; 3] = [1.0, 0.6, 0.4];
 /// Score multiplier of a completion of the last word (search as you type).
 pub const PREFIX_PENALTY: f64 = 0.7;
+/// Score multiplier of a word's re-/ré- form (`engine::re_forms`: "charge"
+/// also finds "recharger"): the same action done again, a near synonym,
+/// below the word typed.
+pub const RE_PENALTY: f64 = 0.7;
+/// The word after the prefix has at least this many letters ("réseau" is
+/// not "seau" again, nor "retour" "tour").
+pub const RE_MIN: usize = 5;
 /// Edit distance 1 from this many letters (only for a word the vocabulary
 /// does not have, so a real three-letter word such as ENT is never lost)...
 pub const FUZZY_MIN_1: usize = 3;

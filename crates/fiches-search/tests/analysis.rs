@@ -289,3 +289,53 @@ fn compatibility_forms_fold_to_plain_letters() {
     assert_eq!(terms(&a, "ＥＮＴ"), ["ent"]);
     assert_eq!(terms(&a, "Œuvre"), terms(&a, "oeuvre"));
 }
+
+#[test]
+fn a_negation_without_ne_as_typed_on_a_phone() {
+    // Spoken and typed French drops "ne": "marche pas" says that something
+    // is broken as "ne marche pas" does (the verb weighs less, need not
+    // match). Not when the negation is the next word's ("pas internet"),
+    // nor for the first word ("premiers pas"), nor "plus", which after a
+    // noun compares.
+    let a = fr();
+    let neg =
+        |q: &str| -> Vec<(String, bool)> { a.query_words(q).into_iter().map(|w| (w.surface, w.negated)).collect() };
+    let w = |s: &str, n: bool| (s.to_string(), n);
+    assert_eq!(neg("le son ne marche pas"), [w("son", false), w("marche", true)]);
+    assert_eq!(neg("pronote marche pas"), [w("pronote", false), w("marche", true)]);
+    assert_eq!(
+        neg("le projo affiche rien"),
+        [w("projo", false), w("affiche", true), w("rien", false)]
+    );
+    assert_eq!(
+        neg("eleves peuvent pas se connecter"),
+        [w("eleves", false), w("peuvent", true), w("connecter", false)]
+    );
+    assert_eq!(
+        neg("pc fixe pas internet"),
+        [w("pc", false), w("fixe", false), w("internet", false)]
+    );
+    assert_eq!(neg("premiers pas"), [w("premiers", false)]);
+    assert_eq!(
+        neg("ecran plus grand"),
+        [w("ecran", false), w("plus", false), w("grand", false)]
+    );
+}
+
+#[test]
+fn a_projector_and_a_problem_as_teachers_say_them() {
+    // Built-in synonyms (lang.rs): "projo" is a vidéoprojecteur, "pb" and
+    // "souci" a problème.
+    let cfg = SearchConfig {
+        language: "fr".into(),
+        synonyms: vec![],
+    };
+    let docs = [
+        doc("v", "Le vidéoprojecteur reste noir"),
+        doc("p", "Un problème d'imprimante"),
+        doc("t", "Tablette perdue"),
+    ];
+    assert_eq!(ids(&cfg, &docs, "projo"), vec!["v"]);
+    assert_eq!(ids(&cfg, &docs, "pb"), vec!["p"]);
+    assert_eq!(ids(&cfg, &docs, "souci"), vec!["p"]);
+}

@@ -849,3 +849,96 @@ fn a_sheet_whose_summary_says_the_query_comes_before_bodies_repeating_it() {
     let best_gen = hits.iter().skip(1).map(|h| h.score as f64).fold(0.0, f64::max);
     assert!(real < best_gen, "{real} {best_gen}: {hits:?}");
 }
+
+#[test]
+fn a_word_also_finds_its_re_form_never_the_reverse() {
+    // "charger" typed for a sheet that says only "recharger": the French
+    // verb said again (re-/ré-) is found, below a sheet that says the word
+    // typed ("démarrer" before "redémarrer"); "relever" does not find
+    // "lever", nor "redémarrer" "démarrer" (engine::re_forms). Before, a
+    // word and its re- form were two stems that never met.
+    let mut docs = vec![
+        doc(
+            "a/chariot",
+            "Le chariot de tablettes",
+            "Le soir, avant de partir.",
+            "Rechargez les tablettes toute la nuit : recharger le chariot prend quatre heures.",
+        ),
+        doc("b/demarrer", "Démarrer le poste", "Le matin.", "Appuyez sur le bouton."),
+        doc(
+            "c/redemarrer",
+            "Redémarrer le poste",
+            "Quand il est figé.",
+            "Appuyez longuement.",
+        ),
+        doc(
+            "d/lever",
+            "Lever le blocage",
+            "Au secrétariat.",
+            "Demandez au référent.",
+        ),
+        doc(
+            "e/relever",
+            "Relever les copies",
+            "En fin d'heure.",
+            "Ramassez-les dans le dossier.",
+        ),
+        // The word typed must be known (its stem is what is linked): here
+        // from a sheet of another subject.
+        doc(
+            "f/logiciel",
+            "Charger un logiciel",
+            "Depuis le serveur.",
+            "Ouvrez le catalogue.",
+        ),
+    ];
+    for k in 0..40 {
+        docs.push(doc(
+            &format!("gen/filler-{k:02}"),
+            &format!("Poste {k} lent"),
+            "Un poste de la salle informatique.",
+            &format!("Le poste {k} s'allume lentement."),
+        ));
+    }
+    let qs = ["charger", "demarrer", "redemarrer", "relever"];
+    let r = ranked_both_in(docs, &qs);
+    assert_eq!(first(&r, "charger"), ["f/logiciel", "a/chariot"]);
+    assert_eq!(first(&r, "demarrer"), ["b/demarrer", "c/redemarrer"]);
+    assert_eq!(first(&r, "redemarrer"), ["c/redemarrer"]);
+    assert_eq!(first(&r, "relever"), ["e/relever"]);
+}
+
+#[test]
+fn a_verb_negated_without_ne_weighs_as_with_it() {
+    // "enceinte marche pas", as typed on a phone, is "enceinte ne marche
+    // pas": the sheet about the speaker comes before one that merely says
+    // both words, in both engines (analysis::query_words). Before, the
+    // verb was required and the other sheet, which says it, came first.
+    let mut docs = vec![
+        doc(
+            "audio/enceinte",
+            "Enceinte muette",
+            "Aucun son ne sort de l'enceinte.",
+            "Allumez l'enceinte et vérifiez le câble audio.",
+        ),
+        doc(
+            "postes/lent",
+            "Le poste marche mal",
+            "Il marche lentement.",
+            "Depuis la mise à jour, le poste marche mal ; l'enceinte du poste grésille.",
+        ),
+    ];
+    for k in 0..40 {
+        docs.push(doc(
+            &format!("gen/filler-{k:02}"),
+            &format!("Poste {k} lent"),
+            "Un poste de la salle informatique.",
+            &format!("Le poste {k} s'allume lentement."),
+        ));
+    }
+    let qs = ["enceinte marche pas", "enceinte ne marche pas"];
+    let r = ranked_both_in(docs, &qs);
+    for q in qs {
+        assert_eq!(first(&r, q)[..2], ["audio/enceinte", "postes/lent"], "{q}");
+    }
+}

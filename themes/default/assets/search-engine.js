@@ -280,7 +280,8 @@
       var w = words[i];
       var el = elidedBefore(q, w.start);
       var negated = i + 1 < words.length && negPost.indexOf(folded[i + 1]) >= 0 &&
-        ((i > 0 && negPre.indexOf(folded[i - 1]) >= 0) || (el !== null && negPre.indexOf(el) >= 0));
+        ((i > 0 && negPre.indexOf(folded[i - 1]) >= 0) || (el !== null && negPre.indexOf(el) >= 0) ||
+         (i > 0 && M.negation[2].indexOf(folded[i + 1]) >= 0 && (i + 2 >= words.length || stopSet[folded[i + 2]])));
       var gapOk = false;
       if (lastEnd >= 0) {
         gapOk = true;
@@ -328,8 +329,9 @@
       }
       d[k] = B64V[raw.d[k]];
     }
-    /* v/ only: the completions of the prefixes whose words go on in the next shards. */
-    vocabCache[name] = { w: w, f: f, s: s, d: d, c: synText(raw.c, false) };
+    /* v/ only: the completions of the prefixes whose words go on in the next shards;
+       `e`, each stem's re-/ré- forms (engine::re_forms). */
+    vocabCache[name] = { w: w, f: f, s: s, d: d, c: synText(raw.c), e: synText(raw.e) };
     return vocabCache[name];
   }
   /* Names of the shards ("v" by word, "r" by reversed word) holding the
@@ -783,6 +785,12 @@
       for (var k = 0; k < u.stems.length; k++) pushOpt(opts, u.stems[k], 1.0);
       if (withFuzzy) Object.keys(u.fuzzy).forEach(function (t) { pushOpt(opts, t, u.fuzzy[t]); });
       if (u.last) prefixOpts(u.surface, opts);
+      /* The re-/ré- forms of the word's stems, listed in its own v/ shard
+         (engine::re_forms: "charge" also finds "recharger"). */
+      var v = vocabShard(vocabShardNames(u.surface, true)[0]);
+      eachVocab(u.surface, true, function (w, t) {
+        if (has(v.e, t)) v.e[t].forEach(function (f) { pushOpt(opts, f, P.re_pen); });
+      });
       var s = slotFrom(opts);
       /* Exact title terms of the word as typed (analysis::exact_term). */
       s.exact = u.stems.map(function (t) { return exactTerm(t, u.surface); });
