@@ -138,10 +138,10 @@ fn images_without_alt(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
         if pooled(source) {
             continue;
         }
-        for (line, src) in &body.images_without_alt {
+        for (line, column, src) in &body.images_without_alt {
             out.push(
                 Diagnostic::warning("image-no-alt", source, format!("l'image `{src}` n'a pas de texte alternatif"))
-                    .at(*line, None)
+                    .at(*line, Some(*column))
                     .hint("décrivez l'image entre les crochets, pour qui ne la voit pas : `![Écran de connexion de l'ENT](/images/ent.png)`"),
             );
         }

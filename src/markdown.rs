@@ -74,8 +74,8 @@ pub struct Rendered {
     pub anchor_refs: Vec<AnchorRef>,
     /// Assets beside the content that must be copied (path from the site root).
     pub assets: Vec<String>,
-    /// Images without alternative text: (line, src).
-    pub images_without_alt: Vec<(usize, String)>,
+    /// Images without alternative text: (line, column, address as written).
+    pub images_without_alt: Vec<(usize, usize, String)>,
     pub task_count: usize,
     /// Every link target looked up (Markdown source, static file, asset),
     /// found or not: `serve` renders again only the documents a moved or
@@ -187,6 +187,10 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
 /// An image being read: its alt text comes as the events up to its end.
 struct OpenImage {
     line: usize,
+    column: usize,
+    /// The address as the author wrote it, for messages: `src` is the
+    /// page-relative one (`../../../_assets/…`), found nowhere in the sources.
+    written: String,
     src: String,
     title: String,
 }
@@ -319,6 +323,8 @@ impl<'e> Writer<'_, 'e> {
                 let src = self.resolve(dest_url, l, c, true);
                 self.image = Some(OpenImage {
                     line: l,
+                    column: c,
+                    written: dest_url.to_string(),
                     src,
                     title: title.to_string(),
                 });
@@ -508,12 +514,19 @@ impl<'e> Writer<'_, 'e> {
     /// The image's end: its alt text, collected from the inner events,
     /// goes into the `<img>`; an empty one is reported.
     fn image_end(&mut self) {
-        let Some(OpenImage { line, src, title }) = self.image.take() else {
+        let Some(OpenImage {
+            line,
+            column,
+            written,
+            src,
+            title,
+        }) = self.image.take()
+        else {
             return;
         };
         let alt = out_alt_buffer(&mut self.html);
         if alt.trim().is_empty() {
-            self.out.images_without_alt.push((line, src.clone()));
+            self.out.images_without_alt.push((line, column, written));
         }
         let title_attr = if title.is_empty() {
             String::new()

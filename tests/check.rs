@@ -461,9 +461,13 @@ fn human_format_groups_by_file_with_a_summary() {
         "{err}"
     );
     assert!(err.contains("= aide :"), "{err}");
-    // The image has no alt text either: reported in the same run as the errors.
+    // The image has no alt text either: reported in the same run as the
+    // errors, at its column, with the address as written (not the page's
+    // `../../../images/z.png`, found nowhere in the sources).
     assert!(
-        err.contains("  content/fiches/b/deux.md:5: avertissement[image-no-alt]"),
+        err.contains(
+            "  content/fiches/b/deux.md:5:1: avertissement[image-no-alt]: l'image `/images/z.png` n'a pas de texte alternatif"
+        ),
         "{err}"
     );
     assert!(

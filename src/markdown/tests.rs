@@ -198,10 +198,7 @@ fn images_resolve_to_static_files_and_assets_beside_the_sheet() {
         r.html
     );
     assert_eq!(r.assets, ["content/fiches/wifi/capture.png"]);
-    assert_eq!(
-        r.images_without_alt,
-        [(3, "../../../_assets/fiches/wifi/capture.png".to_string())]
-    );
+    assert_eq!(r.images_without_alt, [(3, 1, "capture.png".to_string())]);
 }
 
 #[test]
