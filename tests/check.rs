@@ -539,6 +539,46 @@ fn theme_problems_fail_check_as_they_fail_build() {
     assert_eq!(status, Some(1));
 }
 
+/// A référent changing the theme's colours forgets a `}` on line 3 of an
+/// indented template: the finding names the file, its line and column as
+/// written, in French, on one line (it was `themes`, no line, tera's
+/// English with its picture of the line printed as `\n  |\n1 | …`).
+#[test]
+fn a_template_that_does_not_parse_is_named_with_its_line_in_french() {
+    let site = fixture(&[
+        ("book.toml", "[book]\ntitle = \"Test\"\n\n[build]\ntheme = \"perso\"\n"),
+        (
+            "themes/perso/templates/base.html",
+            "{% extends \"default/base.html\" %}\n{% block head_extra %}\n    <link rel=\"stylesheet\" href=\"{{ root }}assets/c.css\">{% endblock head_extra %\n",
+        ),
+    ]);
+    let (items, status) = check_json(site.path(), &[]);
+    assert_eq!(status, Some(1));
+    assert_eq!(
+        summary(&items),
+        vec![f(
+            "error",
+            "template-error",
+            "themes/perso/templates/base.html",
+            Some(3)
+        )]
+    );
+    // Column 81 of the file: the `%` that `%}` should close (77 once dedented).
+    assert_eq!(items[0]["column"], 81, "{items:#?}");
+    let msg = items[0]["message"].as_str().unwrap();
+    assert_eq!(
+        msg,
+        "le gabarit `base.html` ne peut pas être lu : attendu : `%}` ou `-%}`"
+    );
+    let o = fiches_in(site.path(), &["check"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("  themes/perso/templates/base.html:3:81: erreur[template-error]: le gabarit `base.html`"),
+        "{err}"
+    );
+    assert!(!err.contains("\\n") && !err.contains("Failed"), "{err}");
+}
+
 #[test]
 fn check_writes_nothing() {
     for c in corpora() {
