@@ -175,6 +175,11 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
     if raw_html {
         out.html = sanitize::clean(&out.html);
     }
+    if ctx.strings.lang == "fr" {
+        if let std::borrow::Cow::Owned(h) = crate::html::french_spacing(&out.html, true) {
+            out.html = h;
+        }
+    }
     out.text_chars = out.text.chars().count();
     // Grown by doubling, these strings hold up to twice their length until
     // the pages and the index are done: at 50,000 sheets, hundreds of MiB.

@@ -354,6 +354,19 @@ impl Renderer {
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(crate::html::escape);
         register_filters(&mut tera);
+        // `{{ sheet.title | nbsp }}`: titles and summaries in large type,
+        // where a lone `?` or `»` starting a line shows most.
+        let french = strings.lang == "fr";
+        tera.register_filter(
+            "nbsp",
+            move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+                let s = v.as_str().unwrap_or_default();
+                Ok(tera::Value::String(match french {
+                    true => crate::html::french_spacing(s, false).into_owned(),
+                    false => s.to_string(),
+                }))
+            },
+        );
         let list: Vec<(String, String)> = theme
             .templates
             .iter()
