@@ -244,6 +244,13 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
         include_drafts: drafts,
         today: None,
     };
+    // Without this, Ctrl-C left the staging folder beside the output (in
+    // the site's folder) until the next build.
+    let _ = ctrlc::set_handler(|| {
+        fiches::build::abandon();
+        eprintln!("\nConstruction interrompue : le dossier de sortie n'a pas été modifié.");
+        std::process::exit(130);
+    });
     let wopts = fiches::build::WriteOptions {
         inject: None,
         progress: !quiet && std::io::stderr().is_terminal(),
