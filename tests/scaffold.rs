@@ -738,3 +738,59 @@ fn github_workflow_downloads_the_release_and_runs_on_the_demo_site() {
     let download = env.iter().find(|(k, _)| k == "FICHES_DOWNLOAD").unwrap();
     assert!(download.1.starts_with("https://"), "{download:?}");
 }
+
+/// A mistyped command line is told in French, as everything else (clap
+/// said `error: unrecognized subcommand 'buidl'`), with clap's suggestion,
+/// the usage line and status 2; `--help` is French too (`Print help`,
+/// `Usage:`, `[default: .]` before).
+#[test]
+fn command_line_mistakes_and_help_are_in_french() {
+    let english = [
+        "error:",
+        "Usage:",
+        "tip:",
+        "For more information",
+        "Print help",
+        "Print version",
+        "[default:",
+        "[possible values:",
+        "Commands:",
+        "required arguments",
+    ];
+    for (args, said) in [
+        (&["buidl"][..], "erreur : commande inconnue `buidl`\n  aide : vouliez-vous dire `build` ?"),
+        (&["build", "--ouput", "x"][..], "erreur : option ou argument inconnu `--ouput`\n  aide : vouliez-vous dire `--output` ?"),
+        (&["new", "fiche"][..], "erreur : il manque `<CHEMIN>`"),
+        (&["new", "apero", "pearltrees"][..], "erreur : il manque `--date <AAAA-MM-JJ>`"),
+        (&["check", "--format", "xml"][..], "erreur : valeur `xml` invalide pour `--format <FORMAT>`\n  aide : valeurs possibles : `human`, `json`, `gitlab`, `github`"),
+        (&["serve", "--port", "abc"][..], "erreur : valeur `abc` invalide pour `--port <PORT>`"),
+        (&["check", "--root"][..], "erreur : il manque la valeur de `--root <DOSSIER>`"),
+    ] {
+        let o = fiches(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with(said), "{args:?}: {err}");
+        assert!(err.contains("Pour en savoir plus, ajoutez --help à la commande."), "{args:?}: {err}");
+        for e in english {
+            assert!(!err.contains(e), "{args:?}: `{e}` in {err}");
+        }
+    }
+    for args in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["new", "fiche", "-h"],
+        &["serve", "--help"],
+        &["search", "--help"],
+    ] {
+        let o = fiches(args);
+        let out = stdout(&o);
+        assert!(o.status.success(), "{args:?}");
+        assert!(out.contains("Utilisation : fiches"), "{args:?}: {out}");
+        assert!(out.contains("-h, --help"), "{args:?}: {out}");
+        for e in english {
+            assert!(!out.contains(e), "{args:?}: `{e}` in {out}");
+        }
+    }
+    assert!(stdout(&fiches(&["serve", "--help"])).contains("[par défaut : 3000]"));
+    assert!(stdout(&fiches(&["--version"])).starts_with("fiches "));
+}
