@@ -710,3 +710,47 @@ fn a_bare_word_value_gets_a_hint_that_says_how_to_write_it() {
         "un texte s'écrit entre guillemets droits : `\"Portail…\"`"
     );
 }
+
+/// `title = ""` (a référent clearing the title to rewrite it later) built
+/// a page with an empty `<h1>` and links with no text in the category, the
+/// lists and the session citing it: now an error at the `title` line, for
+/// sheets, categories, sessions and paths alike, in `check` and `build`.
+#[test]
+fn an_empty_title_is_an_error_at_its_line() {
+    let site = fixture(&[
+        (
+            "content/fiches/wifi/vide.md",
+            "+++\nsummary = \"Pour tester.\"\ntitle = \"  \"\n+++\n\nTexte.\n",
+        ),
+        ("content/fiches/ent/_index.md", "+++\ntitle = \"\"\n+++\n"),
+        (
+            "content/apero-tice/2026-01-08-rien.md",
+            "+++\ntitle = \"\"\ndate = 2026-01-08\n+++\n",
+        ),
+        ("content/parcours/vide.md", "+++\ntitle = ''\n+++\n"),
+    ]);
+    let (items, errors) = failing_check(site.path());
+    assert_eq!(
+        errors,
+        vec![
+            f("error", "empty-title", "content/apero-tice/2026-01-08-rien.md", Some(2)),
+            f("error", "empty-title", "content/fiches/ent/_index.md", Some(2)),
+            f("error", "empty-title", "content/fiches/wifi/vide.md", Some(3)),
+            f("error", "empty-title", "content/parcours/vide.md", Some(2)),
+        ],
+        "{items:#?}"
+    );
+    assert!(items.iter().all(|d| d["code"] != "empty-title"
+        || d["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("le titre (`title`) est vide")));
+    let tmp = tempdir();
+    let b = fiches_in(site.path(), &["build", "-o", tmp.path().join("out").to_str().unwrap()]);
+    assert_eq!(b.status.code(), Some(1));
+    assert!(
+        stderr(&b).contains("content/fiches/wifi/vide.md:3: erreur[empty-title]"),
+        "{}",
+        stderr(&b)
+    );
+}
