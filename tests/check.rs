@@ -754,3 +754,41 @@ fn an_empty_title_is_an_error_at_its_line() {
         stderr(&b)
     );
 }
+
+/// What a French writer types where TOML wants a date or a text: the
+/// parser says only « attendu : une fin de ligne ou `#` »; the hint gives
+/// the line as it should be.
+#[test]
+fn a_date_day_first_and_an_apostrophe_in_quotes_get_the_line_to_write() {
+    for (line, hint) in [
+        ("updated = 05/01/2026", "`updated = 2026-01-05`"),
+        ("updated = 5.1.2026 # relue", "`updated = 2026-01-05`"),
+        ("updated = 2026/01/05", "`updated = 2026-01-05`"),
+        ("summary = 'L'ENT ne répond pas'", "`summary = \"L'ENT ne répond pas\"`"),
+    ] {
+        let site = fixture(&[(
+            "content/fiches/wifi/essai.md",
+            &format!("+++\ntitle = \"Essai\"\n{line}\n+++\n\nTexte.\n"),
+        )]);
+        let (items, errors) = failing_check(site.path());
+        assert_eq!(
+            errors,
+            vec![f("error", "toml-syntax", "content/fiches/wifi/essai.md", Some(3))],
+            "{line}"
+        );
+        let got = items[0]["hint"].as_str().unwrap_or_default();
+        assert!(got.contains(hint), "{line}: {got}");
+    }
+    let site = fixture(&[(
+        "content/apero-tice/2027-01-14-pix.md",
+        "+++\ntitle = \"Pix\"\ndate = 14/01/2027\n+++\n",
+    )]);
+    let (items, _) = failing_check(site.path());
+    assert!(
+        items[0]["hint"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("`date = 2027-01-14`"),
+        "{items:#?}"
+    );
+}
