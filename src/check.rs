@@ -67,6 +67,7 @@ pub fn findings(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
     let f = followup::compute(site);
     let mut out = followup_findings(&f);
     images_without_alt(site, bodies, &mut out);
+    heavy_images(site, bodies, &mut out);
     anchors_across_pools(site, bodies, &mut out);
     duplicate_titles(site, &mut out);
     future_updates(site, &mut out);
@@ -129,6 +130,40 @@ fn followup_findings(f: &FollowUp) -> Vec<Diagnostic> {
         ));
     }
     out
+}
+
+/// Above this, an image is a photo straight from a phone or a camera
+/// (3 to 12 MiB): every reader on a phone downloads it whole, on the
+/// school's Wi-Fi or their data plan, and it takes an offline budget.
+pub const HEAVY_IMAGE: u64 = 1024 * 1024;
+
+fn heavy_images(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
+    let pooled = |source: &str| site.config.pool.iter().any(|p| Path::new(source).starts_with(&p.path));
+    let mut seen = std::collections::HashSet::new();
+    for d in site.documents() {
+        let Some(source) = d.file.filter(|s| !pooled(s)) else {
+            continue;
+        };
+        for (line, column, src, file) in &bodies.of(&d).image_files {
+            let Ok(meta) = std::fs::metadata(site.root.join(file)) else {
+                continue;
+            };
+            // One finding per image and page, the first place it is shown.
+            if meta.len() <= HEAVY_IMAGE || !seen.insert((source, file)) {
+                continue;
+            }
+            let mib = format!("{:.1}", meta.len() as f64 / (1024.0 * 1024.0)).replace('.', ",");
+            out.push(
+                Diagnostic::warning(
+                    "image-heavy",
+                    source,
+                    format!("l'image `{src}` pèse {mib} Mio : chaque lecteur la télécharge en entier, sur son téléphone aussi"),
+                )
+                .at(*line, Some(*column))
+                .hint("réduisez-la à 1 600 pixels de large au plus (JPEG qualité 80 pour une photo, PNG pour une capture d'écran) : quelques centaines de Kio suffisent"),
+            );
+        }
+    }
 }
 
 fn images_without_alt(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {

@@ -76,6 +76,9 @@ pub struct Rendered {
     pub assets: Vec<String>,
     /// Images without alternative text: (line, column, address as written).
     pub images_without_alt: Vec<(usize, usize, String)>,
+    /// Images found as files: (line, column, address as written, file from
+    /// the site root), whose weight `check` looks at.
+    pub image_files: Vec<(usize, usize, String, String)>,
     pub task_count: usize,
     /// Every link target looked up (Markdown source, static file, asset),
     /// found or not: `serve` renders again only the documents a moved or
@@ -157,6 +160,7 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
         html: Vec::with_capacity(events.len()),
         code: None,
         image: None,
+        found_file: None,
         raw_html: false,
     };
     w.reserve_heading_ids(&events);
@@ -214,6 +218,8 @@ struct Writer<'a, 'e> {
     /// Inside a code block: (language, text so far).
     code: Option<(String, String)>,
     image: Option<OpenImage>,
+    /// The file (from the site root) that the last `resolve` found.
+    found_file: Option<String>,
     /// The Markdown holds raw HTML (comments aside): the page is sanitised.
     raw_html: bool,
 }
@@ -325,7 +331,11 @@ impl<'e> Writer<'_, 'e> {
             Event::Start(Tag::Link { .. }) => self.link_start(ev, range),
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let (l, c) = self.line_of(range.start);
+                self.found_file = None;
                 let src = self.resolve(dest_url, l, c, true);
+                if let Some(file) = self.found_file.take() {
+                    self.out.image_files.push((l, c, dest_url.to_string(), file));
+                }
                 self.image = Some(OpenImage {
                     line: l,
                     column: c,
@@ -1060,6 +1070,7 @@ impl Writer<'_, '_> {
             .or_else(|| c.strip_prefix("static/"));
         if let Some(s) = static_rel {
             if self.links.statics.contains(s) {
+                self.found_file = Some(c.clone());
                 return Some(format!("{}{frag}", rel(s)));
             }
         }
@@ -1078,6 +1089,7 @@ impl Writer<'_, '_> {
             }
         }
         if self.links.content_assets.contains(c) {
+            self.found_file = Some(c.clone());
             self.out.assets.push(c.clone());
             let published = crate::model::asset_url(c);
             return Some(format!("{}{frag}", rel(&published)));

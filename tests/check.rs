@@ -792,3 +792,37 @@ fn a_date_day_first_and_an_apostrophe_in_quotes_get_the_line_to_write() {
         "{items:#?}"
     );
 }
+
+/// A photo straight from a phone (here 1.5 MiB, often 3 to 12) in a
+/// sheet: every reader downloads it whole. A warning at the image, for
+/// `static/` and for a file beside the sheet; 1 MiB and less is fine.
+#[test]
+fn a_heavy_image_is_pointed_out_at_its_line() {
+    let site = fixture(&[(
+        "content/fiches/wifi/borne.md",
+        "+++\ntitle = \"La borne\"\n+++\n\n![La borne du CDI](/images/borne.jpg)\n\n![La borne vue de près](pres.jpg)\n\n![Le schéma](/images/schema.png)\n",
+    )]);
+    let big = vec![0u8; 1536 * 1024];
+    write(&site.path().join("static/images/borne.jpg"), &big);
+    write(&site.path().join("content/fiches/wifi/pres.jpg"), &big);
+    write(&site.path().join("static/images/schema.png"), &vec![0u8; 1024 * 1024]);
+    let (items, status) = check_json(site.path(), &[]);
+    assert_eq!(status, Some(0), "a warning only");
+    let heavy: Vec<_> = items.iter().filter(|d| d["code"] == "image-heavy").collect();
+    assert_eq!(heavy.len(), 2, "{items:#?}");
+    assert_eq!(
+        (heavy[0]["line"].as_u64(), heavy[0]["column"].as_u64()),
+        (Some(5), Some(1))
+    );
+    assert_eq!(
+        heavy[0]["message"],
+        "l'image `/images/borne.jpg` pèse 1,5 Mio : chaque lecteur la télécharge en entier, sur son téléphone aussi"
+    );
+    assert_eq!(heavy[1]["line"].as_u64(), Some(7));
+    assert!(heavy[1]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("l'image `pres.jpg` pèse 1,5 Mio"));
+    let (_, status) = check_json(site.path(), &["--strict"]);
+    assert_eq!(status, Some(1));
+}
