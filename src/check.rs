@@ -68,6 +68,7 @@ pub fn findings(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
     let mut out = followup_findings(&f);
     images_without_alt(site, bodies, &mut out);
     heavy_images(site, bodies, &mut out);
+    template_text(site, &mut out);
     anchors_across_pools(site, bodies, &mut out);
     duplicate_titles(site, &mut out);
     future_updates(site, &mut out);
@@ -130,6 +131,33 @@ fn followup_findings(f: &FollowUp) -> Vec<Diagnostic> {
         ));
     }
     out
+}
+
+/// A sheet or session published with the text `fiches new` wrote for its
+/// author to replace (« 1. Première chose à faire. »): once per file, at
+/// the first such line.
+fn template_text(site: &Site, out: &mut Vec<Diagnostic>) {
+    let placeholders: Vec<&str> = crate::scaffold::placeholder_lines().collect();
+    let sheets = site
+        .sheets
+        .iter()
+        .filter(|s| s.origin.is_none() && !s.draft)
+        .map(|s| (&s.source, &s.body, s.body_line));
+    let sessions = site.sessions.iter().map(|s| (&s.source, &s.body, s.body_line));
+    for (source, body, body_line) in sheets.chain(sessions) {
+        let found = body.lines().enumerate().find(|(_, l)| placeholders.contains(&l.trim()));
+        if let Some((i, l)) = found {
+            out.push(
+                Diagnostic::warning(
+                    "template-text",
+                    source,
+                    format!("la page contient encore le texte du modèle de `fiches new` : « {} »", l.trim()),
+                )
+                .at(body_line + i, None)
+                .hint("remplacez-le par ce qu'il faut faire ou savoir, ou supprimez la section ; tant que la page n'est pas prête : `draft = true`"),
+            );
+        }
+    }
 }
 
 /// Above this, an image is a photo straight from a phone or a camera

@@ -414,7 +414,40 @@ fn new_sheet_and_session_from_templates() {
     let text = read(&path);
     assert!(text.contains("title = \"Pearltrees\"\ndate = 2026-03-12\n"), "{text}");
 
-    // The new files keep the site clean, and build.
+    // The new files build; `check` points out, once per file, the
+    // template's text left to replace (it passed `--strict` before, and
+    // « 1. Première chose à faire. » reached the published site).
+    let (items, status) = check_json(&dir, &[]);
+    assert_eq!(status, Some(0));
+    let left: Vec<(&str, u64)> = items
+        .iter()
+        .filter(|d| d["code"] == "template-text")
+        .map(|d| (d["file"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        left,
+        [
+            ("content/apero-tice/2026-03-12-pearltrees.md", 13),
+            ("content/fiches/impression/bourrage-papier.md", 13),
+            ("content/fiches/impression/copieur-code.md", 13),
+        ],
+        "{items:#?}"
+    );
+    assert!(!fiches_in(&dir, &["check", "--strict"]).status.success());
+    // Written: clean again.
+    for (f, title) in [("bourrage-papier", "Bourrage"), ("copieur-code", "Code du copieur")] {
+        write(
+            &dir.join(format!("content/fiches/impression/{f}.md")),
+            &format!("+++\ntitle = \"{title}\"\n+++\n\n## Étapes\n\n1. Ouvrir le capot.\n"),
+        );
+    }
+    let session = dir.join("content/apero-tice/2026-03-12-pearltrees.md");
+    write(
+        &session,
+        &read(&session)
+            .replace("1. …", "1. Créer une perle.")
+            .replace("- …", "- Comment partager ?"),
+    );
     let o = fiches_in(&dir, &["check", "--strict"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (_t, out) = build_to(&dir, &[]);
