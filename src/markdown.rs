@@ -1156,12 +1156,26 @@ impl Writer<'_, '_> {
             .keys()
             .filter(|k| k.rsplit('/').next() == Some(name.as_str()))
             .collect();
+        // `![x](images/ecran.png)` from a sheet, the file being in
+        // `static/images/`: the address that reaches it.
+        let same_name = |p: &&String| p.rsplit('/').next() == Some(name.as_str());
+        let in_static = self.links.statics.iter().filter(same_name).min();
+        let beside = self.links.content_assets.iter().filter(same_name).min();
         if let Some(s) = similar.first() {
             d = d.hint(format!("un fichier de ce nom existe : `{s}`"));
+        } else if let Some(s) = in_static.filter(|_| !t.is_md) {
+            d = d.hint(format!(
+                "un fichier de ce nom existe : `static/{s}`, qui s'écrit `/{s}` (avec la barre du début)"
+            ));
+        } else if let Some(s) = beside.filter(|_| !t.is_md) {
+            d = d.hint(format!(
+                "un fichier de ce nom existe : `{s}`, qui s'écrit d'ici `{}`",
+                crate::html::relative(self.ctx.source, s)
+            ));
         } else if t.is_md || t.html_stem().is_some() {
             d = d.hint("un lien vers une fiche s'écrit avec son fichier Markdown (`page.md`, chemin relatif depuis le dossier de la fiche) : vérifiez le chemin ou créez la fiche manquante");
         } else {
-            d = d.hint("les images et documents vont dans `static/` et s'écrivent `/images/nom.png`");
+            d = d.hint("les images et documents vont dans `static/` et s'écrivent `/images/nom.png`, ou à côté de la fiche et s'écrivent par leur nom (`nom.png`)");
         }
         self.diags.push(d);
     }

@@ -466,3 +466,33 @@ fn a_link_whose_address_holds_a_space_is_a_warning_at_its_line() {
         r.html
     );
 }
+
+/// `![…](images/ent.png)`, the mdBook habit, when the file is in
+/// `static/images/`; or a path that misses the file beside a sheet: the
+/// hint gives the address that reaches the file of that name.
+#[test]
+fn a_missing_image_whose_name_exists_elsewhere_gets_its_address() {
+    let (_, diags) = render_md("![Écran](images/ent.png)\n\n![Capture](captures/capture.png)\n\n![Rien](rien.png)\n");
+    assert_eq!(
+        codes(&diags),
+        [
+            ("missing-image", Some(1), Some(1)),
+            ("missing-image", Some(3), Some(1)),
+            ("missing-image", Some(5), Some(1))
+        ]
+    );
+    let hints: Vec<&str> = diags.iter().map(|d| d.hint.as_deref().unwrap_or("")).collect();
+    assert_eq!(
+        hints[0],
+        "un fichier de ce nom existe : `static/images/ent.png`, qui s'écrit `/images/ent.png` (avec la barre du début)"
+    );
+    assert_eq!(
+        hints[1],
+        "un fichier de ce nom existe : `content/fiches/wifi/capture.png`, qui s'écrit d'ici `capture.png`"
+    );
+    assert!(
+        hints[2].starts_with("les images et documents vont dans `static/`"),
+        "{}",
+        hints[2]
+    );
+}
