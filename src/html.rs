@@ -186,28 +186,24 @@ const NBSP: &str = "\u{a0}";
 /// the search text is not this (the index reads the Markdown's text).
 pub fn french_spacing(s: &str, html: bool) -> std::borrow::Cow<'_, str> {
     let b = s.as_bytes();
-    if !(1..b.len()).any(|i| (b[i - 1] == b' ' && sign_at(b, i)) || (b[i] == b' ' && b[..i].ends_with("«".as_bytes())))
-    {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 16);
+    // Allocated at the first space to change: most runs of text have none.
+    let mut out: Option<String> = None;
     let mut kept = 0usize;
-    let mut i = 0;
     let mut start = 0;
-    while i < b.len() {
-        let c = b[i];
-        if html && c == b'<' {
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| c == b' ' || (html && c == b'<')) {
+        i += k;
+        if b[i] == b'<' {
             let end = if b[i..].starts_with(b"<!--") {
                 find(b, i + 4, b"-->").map_or(b.len(), |e| e + 3)
             } else {
                 tag_end(b, i)
             };
-            let tag = &s[i..end];
-            if let Some((closing, name)) = tag_name(tag) {
+            if let Some((closing, name)) = tag_name(&s[i..end]) {
                 if AS_TYPED.iter().any(|k| k.eq_ignore_ascii_case(name)) {
                     if closing {
                         kept = kept.saturating_sub(1);
-                    } else if !tag.ends_with("/>") {
+                    } else if !s[i..end].ends_with("/>") {
                         kept += 1;
                     }
                 }
@@ -215,20 +211,25 @@ pub fn french_spacing(s: &str, html: bool) -> std::borrow::Cow<'_, str> {
             i = end;
             continue;
         }
-        if c == b' ' && kept == 0 {
-            let before = i.checked_sub(1).map(|j| b[j]);
-            let after_word = before.is_some_and(|p| !p.is_ascii_whitespace());
+        if kept == 0 {
+            let after_word = i > 0 && !b[i - 1].is_ascii_whitespace();
             let open_quote = b[..i].ends_with("«".as_bytes()) && b.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace());
-            if (after_word && sign_at(b, i + 1)) || open_quote {
-                out.push_str(&s[start..i]);
-                out.push_str(NBSP);
+            if (after_word && i + 1 < b.len() && sign_at(b, i + 1)) || open_quote {
+                let o = out.get_or_insert_with(|| String::with_capacity(s.len() + 16));
+                o.push_str(&s[start..i]);
+                o.push_str(NBSP);
                 start = i + 1;
             }
         }
         i += 1;
     }
-    out.push_str(&s[start..]);
-    std::borrow::Cow::Owned(out)
+    match out {
+        None => std::borrow::Cow::Borrowed(s),
+        Some(mut o) => {
+            o.push_str(&s[start..]);
+            std::borrow::Cow::Owned(o)
+        }
+    }
 }
 
 /// `»`, or `?`, `!`, `;`, `:` ending a word, at `i`.
