@@ -913,6 +913,33 @@ fn script_scheme(url: &str) -> Option<&'static str> {
 }
 
 /// True for `https:`, `mailto:`, `//host`… : links that leave the site as written.
+/// The host of an `http(s)` address on the writer's own machine
+/// (`http://127.0.0.1:3000/…`, copied from the tab `fiches serve` opened).
+fn local_host(url: &str) -> Option<&str> {
+    let lower = url.get(..8)?.to_ascii_lowercase();
+    let rest = if lower.starts_with("http://") {
+        &url[7..]
+    } else if lower.starts_with("https://") {
+        &url[8..]
+    } else {
+        return None;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    let local = name.eq_ignore_ascii_case("localhost")
+        || name.to_ascii_lowercase().ends_with(".localhost")
+        || (name.starts_with("127.")
+            && name.split('.').count() == 4
+            && name.split('.').all(|p| p.parse::<u8>().is_ok()))
+        || name == "0.0.0.0"
+        || name == "::1";
+    local.then_some(host)
+}
+
 fn is_external(url: &str) -> bool {
     if url.starts_with("//") {
         return true;
@@ -1021,6 +1048,17 @@ impl Writer<'_, '_> {
     /// a Markdown file becomes its page's URL, a static or content file
     /// its published path; a broken one is reported and left as written.
     fn resolve(&mut self, url: &str, line: usize, col: usize, image: bool) -> String {
+        if let Some(host) = local_host(url) {
+            self.diags.push(
+                Diagnostic::warning(
+                    "local-link",
+                    self.ctx.source,
+                    format!("`{url}` mène à `{host}`, l'ordinateur de celui qui l'ouvre (l'adresse de `fiches serve`) : ce lien ne marchera chez aucun lecteur"),
+                )
+                .at(line, Some(col))
+                .hint("pour une fiche, écrivez son fichier, depuis `content/` : `/fiches/categorie/page.md` ; pour une image, `/images/nom.png`"),
+            );
+        }
         if url.is_empty() || url.starts_with('#') || is_external(url) {
             if let Some(a) = url.strip_prefix('#').filter(|a| !a.is_empty()) {
                 self.anchor_ref(self.ctx.source.to_string(), a.to_string(), line, col);
@@ -1161,7 +1199,18 @@ impl Writer<'_, '_> {
         let same_name = |p: &&String| p.rsplit('/').next() == Some(name.as_str());
         let in_static = self.links.statics.iter().filter(same_name).min();
         let beside = self.links.content_assets.iter().filter(same_name).min();
-        if let Some(s) = similar.first() {
+        // `/fiches/wifi/compte-invite/`, the page's address as the browser
+        // shows it: the sheet's file is what a link names.
+        let page = t.decoded.trim_end_matches("index.html").trim_matches('/');
+        let as_page = (!page.is_empty() && !t.is_md)
+            .then(|| format!("{page}/index.html"))
+            .and_then(|u| self.links.pages.iter().filter(|(_, v)| **v == u).map(|(k, _)| k).min());
+        if let Some(src) = as_page {
+            let md = src.strip_prefix("content").unwrap_or(src);
+            d = d.hint(format!(
+                "c'est l'adresse de la page de `{src}` : un lien vers une fiche s'écrit avec son fichier, `{md}`"
+            ));
+        } else if let Some(s) = similar.first() {
             d = d.hint(format!("un fichier de ce nom existe : `{s}`"));
         } else if let Some(s) = in_static.filter(|_| !t.is_md) {
             d = d.hint(format!(

@@ -496,3 +496,34 @@ fn a_missing_image_whose_name_exists_elsewhere_gets_its_address() {
         hints[2]
     );
 }
+
+/// Addresses copied from the browser: the page's (`/fiches/wifi/portail/`),
+/// a broken link whose hint names the sheet's file; `fiches serve`'s own
+/// (`http://127.0.0.1:3000/…`), which passed silently and led every reader
+/// to their own machine.
+#[test]
+fn addresses_copied_from_the_browser_are_pointed_out() {
+    let (_, diags) = render_md(
+        "[a](/fiches/wifi/portail/) [b](http://127.0.0.1:3000/fiches/wifi/portail/) [c](<http://localhost:3124/aide/>)\n\n![d](https://[::1]:3000/images/ent.png) [e](https://example.org/) [f](http://127.0.0.1.example.org/) [g](https://localhost.fr/)\n",
+    );
+    assert_eq!(
+        codes(&diags),
+        [
+            ("broken-link", Some(1), Some(1)),
+            ("local-link", Some(1), Some(28)),
+            ("local-link", Some(1), Some(76)),
+            ("local-link", Some(3), Some(1)),
+        ],
+        "{diags:#?}"
+    );
+    assert_eq!(
+        diags[0].hint.as_deref(),
+        Some("c'est l'adresse de la page de `content/fiches/wifi/portail.md` : un lien vers une fiche s'écrit avec son fichier, `/fiches/wifi/portail.md`")
+    );
+    assert!(
+        diags[1].message.contains("mène à `127.0.0.1:3000`"),
+        "{}",
+        diags[1].message
+    );
+    assert!(diags[3].message.contains("mène à `[::1]:3000`"), "{}", diags[3].message);
+}
