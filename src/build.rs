@@ -693,6 +693,12 @@ pub struct BuildOutcome {
 /// The replaced output's removal, by a detached process (`main.rs`).
 pub use crate::output::{remove_in_background, remove_old_tree, REMOVE_OLD_ARG};
 
+/// Ctrl-C during `fiches build`: the staging folder goes, the previous
+/// output stays as it was (see `output::abandon`).
+pub fn abandon() {
+    crate::output::abandon();
+}
+
 /// `fiches build`: prepare, write into a staging folder, swap.
 pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> Result<BuildOutcome, Diagnostics> {
     let start = Instant::now();

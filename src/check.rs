@@ -67,6 +67,8 @@ pub fn findings(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
     let f = followup::compute(site);
     let mut out = followup_findings(&f);
     images_without_alt(site, bodies, &mut out);
+    heavy_images(site, bodies, &mut out);
+    template_text(site, &mut out);
     anchors_across_pools(site, bodies, &mut out);
     duplicate_titles(site, &mut out);
     future_updates(site, &mut out);
@@ -131,6 +133,67 @@ fn followup_findings(f: &FollowUp) -> Vec<Diagnostic> {
     out
 }
 
+/// A sheet or session published with the text `fiches new` wrote for its
+/// author to replace (« 1. Première chose à faire. »): once per file, at
+/// the first such line.
+fn template_text(site: &Site, out: &mut Vec<Diagnostic>) {
+    let placeholders: Vec<&str> = crate::scaffold::placeholder_lines().collect();
+    let sheets = site
+        .sheets
+        .iter()
+        .filter(|s| s.origin.is_none() && !s.draft)
+        .map(|s| (&s.source, &s.body, s.body_line));
+    let sessions = site.sessions.iter().map(|s| (&s.source, &s.body, s.body_line));
+    for (source, body, body_line) in sheets.chain(sessions) {
+        let found = body.lines().enumerate().find(|(_, l)| placeholders.contains(&l.trim()));
+        if let Some((i, l)) = found {
+            out.push(
+                Diagnostic::warning(
+                    "template-text",
+                    source,
+                    format!("la page contient encore le texte du modèle de `fiches new` : « {} »", l.trim()),
+                )
+                .at(body_line + i, None)
+                .hint("remplacez-le par ce qu'il faut faire ou savoir, ou supprimez la section ; tant que la page n'est pas prête : `draft = true`"),
+            );
+        }
+    }
+}
+
+/// Above this, an image is a photo straight from a phone or a camera
+/// (3 to 12 MiB): every reader on a phone downloads it whole, on the
+/// school's Wi-Fi or their data plan, and it takes an offline budget.
+pub const HEAVY_IMAGE: u64 = 1024 * 1024;
+
+fn heavy_images(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
+    let pooled = |source: &str| site.config.pool.iter().any(|p| Path::new(source).starts_with(&p.path));
+    let mut seen = std::collections::HashSet::new();
+    for d in site.documents() {
+        let Some(source) = d.file.filter(|s| !pooled(s)) else {
+            continue;
+        };
+        for (line, column, src, file) in &bodies.of(&d).image_files {
+            let Ok(meta) = std::fs::metadata(site.root.join(file)) else {
+                continue;
+            };
+            // One finding per image and page, the first place it is shown.
+            if meta.len() <= HEAVY_IMAGE || !seen.insert((source, file)) {
+                continue;
+            }
+            let mib = format!("{:.1}", meta.len() as f64 / (1024.0 * 1024.0)).replace('.', ",");
+            out.push(
+                Diagnostic::warning(
+                    "image-heavy",
+                    source,
+                    format!("l'image `{src}` pèse {mib} Mio : chaque lecteur la télécharge en entier, sur son téléphone aussi"),
+                )
+                .at(*line, Some(*column))
+                .hint("réduisez-la à 1 600 pixels de large au plus (JPEG qualité 80 pour une photo, PNG pour une capture d'écran) : quelques centaines de Kio suffisent"),
+            );
+        }
+    }
+}
+
 fn images_without_alt(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
     let pooled = |source: &str| site.config.pool.iter().any(|p| Path::new(source).starts_with(&p.path));
     let pages = site.documents().filter_map(|d| Some((d.file?, bodies.of(&d))));
@@ -138,10 +201,10 @@ fn images_without_alt(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
         if pooled(source) {
             continue;
         }
-        for (line, src) in &body.images_without_alt {
+        for (line, column, src) in &body.images_without_alt {
             out.push(
                 Diagnostic::warning("image-no-alt", source, format!("l'image `{src}` n'a pas de texte alternatif"))
-                    .at(*line, None)
+                    .at(*line, Some(*column))
                     .hint("décrivez l'image entre les crochets, pour qui ne la voit pas : `![Écran de connexion de l'ENT](/images/ent.png)`"),
             );
         }

@@ -92,6 +92,35 @@ pub fn parse<T: DeserializeOwned>(split: &Split, file: &str) -> Result<T, Diagno
     })
 }
 
+/// A `title = ""` (or blanks): the page would have an empty heading, and
+/// its links in the lists, the menu and the search results no text at
+/// all (a link a screen reader announces as nothing). Reported at the
+/// `title` line, as `missing-field` when there is no `title` at all.
+pub fn check_title(split: &Split, file: &str, title: &str) -> Result<(), Diagnostic> {
+    if !title.trim().is_empty() {
+        return Ok(());
+    }
+    let line = split
+        .front
+        .lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix("title")
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1 + split.front_offset);
+    let d = Diagnostic::error(
+        "empty-title",
+        file,
+        "le titre (`title`) est vide : la page n'aurait pas de titre, ni ses liens de texte",
+    )
+    .hint("écrivez ce que la page permet de faire, par exemple `title = \"Se connecter au Wi-Fi\"`");
+    Err(match line {
+        Some(l) => d.at(l, None),
+        None => d,
+    })
+}
+
 /// File line of a spanned value inside the front matter.
 pub fn line_of<T>(split: &Split, v: &Spanned<T>) -> usize {
     line_col(split.front, v.span().start).0 + split.front_offset

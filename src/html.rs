@@ -171,9 +171,155 @@ pub fn dedent(src: &str) -> String {
     out
 }
 
+/// Elements whose text is shown as typed: no space of theirs is changed.
+const AS_TYPED: [&str; 7] = ["pre", "code", "kbd", "samp", "script", "style", "textarea"];
+
+const NBSP: &str = "\u{a0}";
+
+/// French typography, as SPIP does it: the space typed before `?`, `!`,
+/// `;`, `:` and `»`, and after `«`, becomes a no-break space, so that a
+/// narrow screen (375 px) or a printed page never starts a line with the
+/// sign (`Pourquoi ça ne marche pas` / `?`). Only a space that follows a
+/// word and comes before the sign and then a word's end: `C :\dossier`,
+/// ` :)` inside a word, URLs and code are left alone. In `html`, tags,
+/// comments and the text of `AS_TYPED` elements are copied as they are;
+/// the search text is not this (the index reads the Markdown's text).
+pub fn french_spacing(s: &str, html: bool) -> std::borrow::Cow<'_, str> {
+    let b = s.as_bytes();
+    // Allocated at the first space to change: most runs of text have none.
+    let mut out: Option<String> = None;
+    let mut kept = 0usize;
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| c == b' ' || (html && c == b'<')) {
+        i += k;
+        if b[i] == b'<' {
+            let end = if b[i..].starts_with(b"<!--") {
+                find(b, i + 4, b"-->").map_or(b.len(), |e| e + 3)
+            } else {
+                tag_end(b, i)
+            };
+            if let Some((closing, name)) = tag_name(&s[i..end]) {
+                if AS_TYPED.iter().any(|k| k.eq_ignore_ascii_case(name)) {
+                    if closing {
+                        kept = kept.saturating_sub(1);
+                    } else if !s[i..end].ends_with("/>") {
+                        kept += 1;
+                    }
+                }
+            }
+            i = end;
+            continue;
+        }
+        if kept == 0 {
+            let after_word = i > 0 && !b[i - 1].is_ascii_whitespace();
+            let open_quote = b[..i].ends_with("«".as_bytes()) && b.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace());
+            if (after_word && i + 1 < b.len() && sign_at(b, i + 1)) || open_quote {
+                let o = out.get_or_insert_with(|| String::with_capacity(s.len() + 16));
+                o.push_str(&s[start..i]);
+                o.push_str(NBSP);
+                start = i + 1;
+            }
+        }
+        i += 1;
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(s),
+        Some(mut o) => {
+            o.push_str(&s[start..]);
+            std::borrow::Cow::Owned(o)
+        }
+    }
+}
+
+/// `»`, or `?`, `!`, `;`, `:` ending a word, at `i`.
+fn sign_at(b: &[u8], i: usize) -> bool {
+    if b[i..].starts_with("»".as_bytes()) {
+        return true;
+    }
+    if !matches!(b.get(i), Some(b'?' | b'!' | b';' | b':')) {
+        return false;
+    }
+    match b.get(i + 1) {
+        None => true,
+        Some(n) => n.is_ascii_whitespace() || b"<&?!.,;:)\"'".contains(n) || b[i + 1..].starts_with("»".as_bytes()),
+    }
+}
+
+fn find(b: &[u8], from: usize, what: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(what.len())
+        .position(|w| w == what)
+        .map(|p| p + from)
+}
+
+/// The end (one past `>`) of the tag at `i`, quoted attribute values read
+/// whole (a `>` may stand in them).
+fn tag_end(b: &[u8], i: usize) -> usize {
+    let mut quote = None;
+    for (j, &c) in b.iter().enumerate().skip(i + 1) {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if c == b'>' => return j + 1,
+            None => {}
+        }
+    }
+    b.len()
+}
+
+/// `(closing, name)` of a tag's text (`</code>` → `(true, "code")`).
+fn tag_name(tag: &str) -> Option<(bool, &str)> {
+    let rest = tag.strip_prefix('<')?;
+    let (closing, rest) = match rest.strip_prefix('/') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let end = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
+    (end > 0).then(|| (closing, &rest[..end]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn french_spacing_binds_the_sign_to_its_word() {
+        let fr = |s: &str| french_spacing(s, true).replace('\u{a0}', "~");
+        assert_eq!(
+            fr("<h2>Pourquoi ça ne marche pas ?</h2>\n<p>« Impossible » ; que faire ? Rien !</p>"),
+            "<h2>Pourquoi ça ne marche pas~?</h2>\n<p>«~Impossible~»~; que faire~? Rien~!</p>"
+        );
+        assert_eq!(
+            fr("<p>Le code : <strong>1234</strong> !</p>"),
+            "<p>Le code~: <strong>1234</strong>~!</p>"
+        );
+        // Shown as typed: code, keys, attributes, comments.
+        for same in [
+            "<pre><code>if a ? b : c ;\n</code></pre>",
+            "<p><code>a ? b</code> et <kbd>Ctrl !</kbd></p>",
+            "<a title=\"x ? y\" href=\"a?b\">lien</a>",
+            "<!-- note : interne ! -->",
+            "<p>C :\\dossier, ?q=1, a ?b, http://x, 10:30, fin ?x</p>",
+        ] {
+            assert_eq!(fr(same), same);
+        }
+        // A sign before a tag, after a closing code: bound.
+        assert_eq!(
+            fr("<p><code>x</code> ?<br>a :<em>b</em></p>"),
+            "<p><code>x</code>~?<br>a~:<em>b</em></p>"
+        );
+        assert!(matches!(
+            french_spacing("rien à faire", true),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // Text (a title), where `<` is only a character.
+        assert_eq!(
+            french_spacing("Touche <Entrée> : ça marche ?", false).replace('\u{a0}', "~"),
+            "Touche <Entrée>~: ça marche~?"
+        );
+    }
 
     #[test]
     fn escapes_for_html_and_xml() {

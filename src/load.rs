@@ -294,6 +294,7 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
         let rest_s = rel_string(&rest);
         if rest.file_name().is_some_and(|n| n == "_index.md") {
             let meta: CategoryMeta = frontmatter::parse(&split, &file)?;
+            frontmatter::check_title(&split, &file, &meta.title)?;
             let id = rel_string(rest.parent().unwrap_or(Path::new("")));
             return Ok(Parsed::Category(RawCategory {
                 id,
@@ -304,6 +305,7 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
             }));
         }
         let meta: SheetMeta = frontmatter::parse(&split, &file)?;
+        frontmatter::check_title(&split, &file, &meta.title)?;
         let action_line = meta.action.as_ref().map(|a| frontmatter::line_of(&split, a));
         let validation_line = meta.validation.as_ref().map(|v| frontmatter::line_of(&split, &v.on));
         let id = rest_s.strip_suffix(".md").unwrap_or(&rest_s).to_string();
@@ -322,6 +324,7 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
         let slug = rest_s_stem(&rest);
         if kind == SESSIONS_DIR {
             let meta: SessionMeta = frontmatter::parse(&split, &file)?;
+            frontmatter::check_title(&split, &file, &meta.title)?;
             let fiches = sheet_refs(&split, &meta.fiches);
             Ok(Parsed::Session(RawSession {
                 slug,
@@ -333,6 +336,7 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
             }))
         } else {
             let meta: PathMeta = frontmatter::parse(&split, &file)?;
+            frontmatter::check_title(&split, &file, &meta.title)?;
             let fiches = sheet_refs(&split, &meta.fiches);
             Ok(Parsed::Path(RawPath {
                 slug,

@@ -23,15 +23,31 @@ const VERSION: &str = concat!(
     ")"
 );
 
+/// clap's help in French: its headings and its own `--help` and
+/// `--version` lines are English (`Usage:`, `Commands:`, `Print help`).
+const HELP: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
 #[derive(Parser)]
 #[command(
     name = "fiches",
     version = VERSION,
-    about = "Fiches de procédures et Apéro'TICE : un site statique, consultable hors ligne"
+    about = "Fiches de procédures et Apéro'TICE : un site statique, consultable hors ligne",
+    help_template = HELP,
+    subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
 )]
 struct Cli {
+    /// Affiche l'aide (après une commande : l'aide de cette commande)
+    #[arg(short, long, action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Affiche la version
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    version: Option<bool>,
     /// Dossier du site (celui qui contient book.toml)
-    #[arg(long, global = true, default_value = ".")]
+    #[arg(long, global = true, default_value = ".", value_name = "DOSSIER")]
     root: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -40,9 +56,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Construit le site dans le dossier de sortie
+    #[command(help_template = HELP)]
     Build {
         /// Dossier de sortie (par défaut : [build] output-dir de book.toml)
-        #[arg(long, short)]
+        #[arg(long, short, value_name = "DOSSIER")]
         output: Option<PathBuf>,
         /// Inclut les brouillons (draft = true)
         #[arg(long)]
@@ -55,6 +72,7 @@ enum Command {
         zip: Option<PathBuf>,
     },
     /// Vérifie le site sans rien écrire
+    #[command(help_template = HELP)]
     Check {
         /// human : lisible, groupé par fichier ; json ; gitlab : rapport Code Quality ; github : annotations
         #[arg(long, value_enum, default_value = "human")]
@@ -67,19 +85,23 @@ enum Command {
         drafts: bool,
     },
     /// Crée un dépôt de contenu prêt à publier (book.toml, exemples, CI GitLab et GitHub)
+    #[command(help_template = HELP)]
     Init {
         /// Dossier du nouveau site (par défaut : celui de --root)
+        #[arg(value_name = "DOSSIER")]
         dir: Option<PathBuf>,
         /// Titre du site
-        #[arg(long)]
+        #[arg(long, value_name = "TITRE")]
         title: Option<String>,
     },
     /// Crée une fiche ou une séance d'Apéro'TICE à partir d'un modèle
+    #[command(help_template = HELP, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE", disable_help_subcommand = true)]
     New {
         #[command(subcommand)]
         what: NewKind,
     },
     /// Sert le site en local et le reconstruit à chaque modification (rechargement automatique)
+    #[command(help_template = HELP)]
     Serve {
         /// Port d'écoute (0 : un port libre, choisi par le système)
         #[arg(long, short, default_value_t = 3000)]
@@ -99,6 +121,7 @@ enum Command {
         watcher: String,
     },
     /// Importe des documents existants (.odt, .docx, .html, .md, dossiers mdBook, MkDocs, VuePress) en fiches
+    #[command(help_template = HELP)]
     Import {
         /// Documents ou dossiers (parcourus récursivement)
         #[arg(required = true)]
@@ -111,13 +134,18 @@ enum Command {
         dry_run: bool,
     },
     /// Cherche dans les fiches, séances et actions
+    #[command(help_template = HELP)]
     Search {
         /// Ce que l'on cherche, par exemple « imprimante bloquée »
+        #[arg(value_name = "MOTS")]
         query: Vec<String>,
-        #[arg(long, default_value_t = 10)]
+        /// Nombre de résultats au plus
+        #[arg(long, default_value_t = 10, value_name = "N")]
         limit: usize,
-        #[arg(long, value_parser = ["fiche", "apero", "action"])]
+        /// Un seul type de résultat
+        #[arg(long, value_parser = ["fiche", "apero", "action"], value_name = "TYPE")]
         kind: Option<String>,
+        /// text : lisible ; json
         #[arg(long, value_parser = ["text", "json"], default_value = "text")]
         format: String,
         /// Mesure la pertinence sur un jeu de requêtes (queries.toml) : taux de réussite, MRR, rangs
@@ -135,22 +163,140 @@ enum Command {
 #[derive(Subcommand)]
 enum NewKind {
     /// Nouvelle fiche : content/fiches/<catégorie>/<nom>.md
+    #[command(help_template = HELP)]
     Fiche {
         /// Catégorie et nom, par exemple wifi/oublier-reseau
+        #[arg(value_name = "CHEMIN")]
         path: String,
-        #[arg(long)]
+        /// Titre de la fiche (par défaut : tiré du nom, à corriger)
+        #[arg(long, value_name = "TITRE")]
         title: Option<String>,
     },
     /// Nouvelle séance : content/apero-tice/<date>-<nom>.md
+    #[command(help_template = HELP)]
     Apero {
         /// Nom court, par exemple pearltrees
+        #[arg(value_name = "NOM")]
         slug: String,
         /// Date de la séance, AAAA-MM-JJ
-        #[arg(long)]
+        #[arg(long, value_name = "AAAA-MM-JJ")]
         date: String,
-        #[arg(long)]
+        /// Titre de la séance (par défaut : tiré du nom, à corriger)
+        #[arg(long, value_name = "TITRE")]
         title: Option<String>,
     },
+}
+
+/// Every option's default and allowed values said in French in its help
+/// line (clap writes `[default: .]` and `[possible values: …]`).
+fn french_help(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|a| {
+        let defaults: Vec<String> = a
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().to_string())
+            .collect();
+        // A switch's values (`true`, `false`) are not typed.
+        let values: Vec<String> = match a.get_action().takes_values() {
+            true => a
+                .get_possible_values()
+                .iter()
+                .map(|p| p.get_name().to_string())
+                .collect(),
+            false => Vec::new(),
+        };
+        let mut help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+        // `--format`'s help already names each value.
+        if !values.is_empty() && !values.iter().all(|v| help.contains(v.as_str())) {
+            help.push_str(&format!(" [valeurs : {}]", values.join(", ")));
+        }
+        if !defaults.is_empty() {
+            help.push_str(&format!(" [par défaut : {}]", defaults.join(", ")));
+        }
+        a.help(help.trim_start().to_string())
+            .hide_default_value(true)
+            .hide_possible_values(true)
+    })
+    .mut_subcommands(french_help)
+}
+
+/// A command line that clap refuses, told in French (clap speaks English
+/// only): `fiches buidl` said `error: unrecognized subcommand 'buidl'`.
+/// Help and version are printed as they are; a kind of error not listed
+/// here keeps clap's words. Exit status 2, as clap's.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        Some(ContextValue::Strings(v)) => v.clone(),
+        Some(ContextValue::StyledStr(s)) => vec![s.to_string()],
+        Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect(),
+        _ => Vec::new(),
+    };
+    let quoted = |v: Vec<String>| v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+    let one = |k: ContextKind| quoted(ctx(k));
+    let suggest = |k: ContextKind| match ctx(k).as_slice() {
+        [] => String::new(),
+        s => format!("\n  aide : vouliez-vous dire {} ?", quoted(s.to_vec())),
+    };
+    let msg = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "commande inconnue {}{}",
+            one(ContextKind::InvalidSubcommand),
+            suggest(ContextKind::SuggestedSubcommand)
+        ),
+        ErrorKind::UnknownArgument => format!(
+            "option ou argument inconnu {}{}",
+            one(ContextKind::InvalidArg),
+            suggest(ContextKind::SuggestedArg)
+        ),
+        ErrorKind::MissingRequiredArgument => format!("il manque {}", one(ContextKind::InvalidArg)),
+        ErrorKind::InvalidValue if ctx(ContextKind::InvalidValue).iter().all(|v| v.is_empty()) => {
+            format!("il manque la valeur de {}", one(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidValue => {
+            let valid = ctx(ContextKind::ValidValue);
+            format!(
+                "valeur {} invalide pour {}{}",
+                one(ContextKind::InvalidValue),
+                one(ContextKind::InvalidArg),
+                match valid.is_empty() {
+                    true => String::new(),
+                    false => format!("\n  aide : valeurs possibles : {}", quoted(valid)),
+                }
+            )
+        }
+        ErrorKind::ValueValidation => format!(
+            "valeur {} invalide pour {}",
+            one(ContextKind::InvalidValue),
+            one(ContextKind::InvalidArg)
+        ),
+        ErrorKind::ArgumentConflict => format!(
+            "{} ne peut pas s'employer avec {}",
+            one(ContextKind::InvalidArg),
+            one(ContextKind::PriorArg)
+        ),
+        ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("nombre de valeurs invalide pour {}", one(ContextKind::InvalidArg))
+        }
+        _ => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+    };
+    let usage = ctx(ContextKind::Usage)
+        .first()
+        .map(|u| {
+            let u = u.trim().strip_prefix("Usage:").unwrap_or(u).trim();
+            format!("\n\nUtilisation : {u}")
+        })
+        .unwrap_or_default();
+    eprintln!("erreur : {msg}{usage}\n\nPour en savoir plus, ajoutez --help à la commande.");
+    ExitCode::from(2)
 }
 
 fn color_stderr() -> bool {
@@ -171,7 +317,14 @@ fn main() -> ExitCode {
             false => ExitCode::FAILURE,
         };
     }
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let cli = match french_help(Cli::command())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let root = cli.root.clone();
     match cli.command {
         Command::Build {
@@ -244,6 +397,13 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
         include_drafts: drafts,
         today: None,
     };
+    // Without this, Ctrl-C left the staging folder beside the output (in
+    // the site's folder) until the next build.
+    let _ = ctrlc::set_handler(|| {
+        fiches::build::abandon();
+        eprintln!("\nConstruction interrompue : le dossier de sortie n'a pas été modifié.");
+        std::process::exit(130);
+    });
     let wopts = fiches::build::WriteOptions {
         inject: None,
         progress: !quiet && std::io::stderr().is_terminal(),

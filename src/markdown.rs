@@ -74,8 +74,11 @@ pub struct Rendered {
     pub anchor_refs: Vec<AnchorRef>,
     /// Assets beside the content that must be copied (path from the site root).
     pub assets: Vec<String>,
-    /// Images without alternative text: (line, src).
-    pub images_without_alt: Vec<(usize, String)>,
+    /// Images without alternative text: (line, column, address as written).
+    pub images_without_alt: Vec<(usize, usize, String)>,
+    /// Images found as files: (line, column, address as written, file from
+    /// the site root), whose weight `check` looks at.
+    pub image_files: Vec<(usize, usize, String, String)>,
     pub task_count: usize,
     /// Every link target looked up (Markdown source, static file, asset),
     /// found or not: `serve` renders again only the documents a moved or
@@ -157,6 +160,7 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
         html: Vec::with_capacity(events.len()),
         code: None,
         image: None,
+        found_file: None,
         raw_html: false,
     };
     w.reserve_heading_ids(&events);
@@ -175,6 +179,11 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
     if raw_html {
         out.html = sanitize::clean(&out.html);
     }
+    if ctx.strings.lang == "fr" {
+        if let std::borrow::Cow::Owned(h) = crate::html::french_spacing(&out.html, true) {
+            out.html = h;
+        }
+    }
     out.text_chars = out.text.chars().count();
     // Grown by doubling, these strings hold up to twice their length until
     // the pages and the index are done: at 50,000 sheets, hundreds of MiB.
@@ -187,6 +196,10 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
 /// An image being read: its alt text comes as the events up to its end.
 struct OpenImage {
     line: usize,
+    column: usize,
+    /// The address as the author wrote it, for messages: `src` is the
+    /// page-relative one (`../../../_assets/…`), found nowhere in the sources.
+    written: String,
     src: String,
     title: String,
 }
@@ -205,6 +218,8 @@ struct Writer<'a, 'e> {
     /// Inside a code block: (language, text so far).
     code: Option<(String, String)>,
     image: Option<OpenImage>,
+    /// The file (from the site root) that the last `resolve` found.
+    found_file: Option<String>,
     /// The Markdown holds raw HTML (comments aside): the page is sanitised.
     raw_html: bool,
 }
@@ -316,9 +331,15 @@ impl<'e> Writer<'_, 'e> {
             Event::Start(Tag::Link { .. }) => self.link_start(ev, range),
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let (l, c) = self.line_of(range.start);
+                self.found_file = None;
                 let src = self.resolve(dest_url, l, c, true);
+                if let Some(file) = self.found_file.take() {
+                    self.out.image_files.push((l, c, dest_url.to_string(), file));
+                }
                 self.image = Some(OpenImage {
                     line: l,
+                    column: c,
+                    written: dest_url.to_string(),
                     src,
                     title: title.to_string(),
                 });
@@ -508,12 +529,19 @@ impl<'e> Writer<'_, 'e> {
     /// The image's end: its alt text, collected from the inner events,
     /// goes into the `<img>`; an empty one is reported.
     fn image_end(&mut self) {
-        let Some(OpenImage { line, src, title }) = self.image.take() else {
+        let Some(OpenImage {
+            line,
+            column,
+            written,
+            src,
+            title,
+        }) = self.image.take()
+        else {
             return;
         };
         let alt = out_alt_buffer(&mut self.html);
         if alt.trim().is_empty() {
-            self.out.images_without_alt.push((line, src.clone()));
+            self.out.images_without_alt.push((line, column, written));
         }
         let title_attr = if title.is_empty() {
             String::new()
@@ -885,6 +913,33 @@ fn script_scheme(url: &str) -> Option<&'static str> {
 }
 
 /// True for `https:`, `mailto:`, `//host`… : links that leave the site as written.
+/// The host of an `http(s)` address on the writer's own machine
+/// (`http://127.0.0.1:3000/…`, copied from the tab `fiches serve` opened).
+fn local_host(url: &str) -> Option<&str> {
+    let lower = url.get(..8)?.to_ascii_lowercase();
+    let rest = if lower.starts_with("http://") {
+        &url[7..]
+    } else if lower.starts_with("https://") {
+        &url[8..]
+    } else {
+        return None;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    let local = name.eq_ignore_ascii_case("localhost")
+        || name.to_ascii_lowercase().ends_with(".localhost")
+        || (name.starts_with("127.")
+            && name.split('.').count() == 4
+            && name.split('.').all(|p| p.parse::<u8>().is_ok()))
+        || name == "0.0.0.0"
+        || name == "::1";
+    local.then_some(host)
+}
+
 fn is_external(url: &str) -> bool {
     if url.starts_with("//") {
         return true;
@@ -993,6 +1048,17 @@ impl Writer<'_, '_> {
     /// a Markdown file becomes its page's URL, a static or content file
     /// its published path; a broken one is reported and left as written.
     fn resolve(&mut self, url: &str, line: usize, col: usize, image: bool) -> String {
+        if let Some(host) = local_host(url) {
+            self.diags.push(
+                Diagnostic::warning(
+                    "local-link",
+                    self.ctx.source,
+                    format!("`{url}` mène à `{host}`, l'ordinateur de celui qui l'ouvre (l'adresse de `fiches serve`) : ce lien ne marchera chez aucun lecteur"),
+                )
+                .at(line, Some(col))
+                .hint("pour une fiche, écrivez son fichier, depuis `content/` : `/fiches/categorie/page.md` ; pour une image, `/images/nom.png`"),
+            );
+        }
         if url.is_empty() || url.starts_with('#') || is_external(url) {
             if let Some(a) = url.strip_prefix('#').filter(|a| !a.is_empty()) {
                 self.anchor_ref(self.ctx.source.to_string(), a.to_string(), line, col);
@@ -1042,6 +1108,7 @@ impl Writer<'_, '_> {
             .or_else(|| c.strip_prefix("static/"));
         if let Some(s) = static_rel {
             if self.links.statics.contains(s) {
+                self.found_file = Some(c.clone());
                 return Some(format!("{}{frag}", rel(s)));
             }
         }
@@ -1060,6 +1127,7 @@ impl Writer<'_, '_> {
             }
         }
         if self.links.content_assets.contains(c) {
+            self.found_file = Some(c.clone());
             self.out.assets.push(c.clone());
             let published = crate::model::asset_url(c);
             return Some(format!("{}{frag}", rel(&published)));
@@ -1126,12 +1194,37 @@ impl Writer<'_, '_> {
             .keys()
             .filter(|k| k.rsplit('/').next() == Some(name.as_str()))
             .collect();
-        if let Some(s) = similar.first() {
+        // `![x](images/ecran.png)` from a sheet, the file being in
+        // `static/images/`: the address that reaches it.
+        let same_name = |p: &&String| p.rsplit('/').next() == Some(name.as_str());
+        let in_static = self.links.statics.iter().filter(same_name).min();
+        let beside = self.links.content_assets.iter().filter(same_name).min();
+        // `/fiches/wifi/compte-invite/`, the page's address as the browser
+        // shows it: the sheet's file is what a link names.
+        let page = t.decoded.trim_end_matches("index.html").trim_matches('/');
+        let as_page = (!page.is_empty() && !t.is_md)
+            .then(|| format!("{page}/index.html"))
+            .and_then(|u| self.links.pages.iter().filter(|(_, v)| **v == u).map(|(k, _)| k).min());
+        if let Some(src) = as_page {
+            let md = src.strip_prefix("content").unwrap_or(src);
+            d = d.hint(format!(
+                "c'est l'adresse de la page de `{src}` : un lien vers une fiche s'écrit avec son fichier, `{md}`"
+            ));
+        } else if let Some(s) = similar.first() {
             d = d.hint(format!("un fichier de ce nom existe : `{s}`"));
+        } else if let Some(s) = in_static.filter(|_| !t.is_md) {
+            d = d.hint(format!(
+                "un fichier de ce nom existe : `static/{s}`, qui s'écrit `/{s}` (avec la barre du début)"
+            ));
+        } else if let Some(s) = beside.filter(|_| !t.is_md) {
+            d = d.hint(format!(
+                "un fichier de ce nom existe : `{s}`, qui s'écrit d'ici `{}`",
+                crate::html::relative(self.ctx.source, s)
+            ));
         } else if t.is_md || t.html_stem().is_some() {
             d = d.hint("un lien vers une fiche s'écrit avec son fichier Markdown (`page.md`, chemin relatif depuis le dossier de la fiche) : vérifiez le chemin ou créez la fiche manquante");
         } else {
-            d = d.hint("les images et documents vont dans `static/` et s'écrivent `/images/nom.png`");
+            d = d.hint("les images et documents vont dans `static/` et s'écrivent `/images/nom.png`, ou à côté de la fiche et s'écrivent par leur nom (`nom.png`)");
         }
         self.diags.push(d);
     }

@@ -40,6 +40,30 @@ fn parent_of(target: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
+/// The staging folder of the build under way, for `abandon`: beside the
+/// output, so usually in the site's folder, where a build stopped by
+/// Ctrl-C left a hidden copy of the site (tens of MiB) that no
+/// `.gitignore` names until the next build. Held locked by `commit`
+/// while it swaps, so that Ctrl-C never lands between its two renames.
+static UNDER_WAY: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// Ctrl-C (or SIGTERM) during `fiches build`: removes the staging folder;
+/// the previous output was never touched. Waits for a swap under way.
+pub fn abandon() {
+    let dir = UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(dir) = dir {
+        // The pool's threads may still be writing into it: try again
+        // until it is gone (they stop with the process, right after). Not
+        // `remove_tree`: its jobs would queue behind the build's in the pool.
+        for _ in 0..20 {
+            if std::fs::remove_dir_all(&dir).is_ok() || !dir.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
 impl Staging {
     pub fn new(target: &Path) -> Result<Staging> {
         let parent = parent_of(target);
@@ -53,6 +77,7 @@ impl Staging {
             .prefix(&format!(".{name}.fiches-{}-", std::process::id()))
             .tempdir_in(parent)
             .with_context(|| format!("impossible de créer un dossier temporaire dans {}", parent.display()))?;
+        *UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner()) = Some(dir.path().to_path_buf());
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
@@ -66,6 +91,8 @@ impl Staging {
     /// Replaces the target with the staged tree. The old tree is moved aside
     /// first, so that readers see either the old site or the new one.
     pub fn commit(self) -> Result<()> {
+        let mut under_way = UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner());
+        *under_way = None;
         let staged = self.dir.keep();
         let old = self
             .target

@@ -354,6 +354,19 @@ impl Renderer {
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(crate::html::escape);
         register_filters(&mut tera);
+        // `{{ sheet.title | nbsp }}`: titles and summaries in large type,
+        // where a lone `?` or `»` starting a line shows most.
+        let french = strings.lang == "fr";
+        tera.register_filter(
+            "nbsp",
+            move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+                let s = v.as_str().unwrap_or_default();
+                Ok(tera::Value::String(match french {
+                    true => crate::html::french_spacing(s, false).into_owned(),
+                    false => s.to_string(),
+                }))
+            },
+        );
         let list: Vec<(String, String)> = theme
             .templates
             .iter()
@@ -366,13 +379,7 @@ impl Renderer {
                 (k.clone(), src)
             })
             .collect();
-        tera.add_raw_templates(list).map_err(|e| {
-            Diagnostic::error(
-                "template-error",
-                "themes",
-                format!("gabarit invalide : {}", error_chain(&e)),
-            )
-        })?;
+        tera.add_raw_templates(list).map_err(|e| parse_error(theme, &e))?;
         let theme_assets = theme.assets.keys().cloned().collect();
         let strings_value = tera::to_value(strings.map()).unwrap_or_default();
         // The one string table of site.js and search.js (their t()), and
@@ -1050,6 +1057,69 @@ impl Renderer {
         v.reverse();
         v
     }
+}
+
+/// A template of the site's theme that does not parse: tera says
+/// `Failed to parse 'base.html'` then pest's picture of the line
+/// (` --> 1:164`, the line, `= expected `%}` or `-%}``), which the
+/// terminal showed as one line of `\n`, under `themes`. Here: the file,
+/// its line and column (in the file as written, before `dedent`), and what
+/// was expected, in French.
+fn parse_error(theme: &crate::theme::Theme, e: &tera::Error) -> Diagnostic {
+    use std::error::Error as _;
+    let top = e.to_string();
+    let name = top
+        .strip_prefix("Failed to parse '")
+        .and_then(|r| r.strip_suffix('\''))
+        .map(str::to_string);
+    let detail = e.source().map(|s| s.to_string()).unwrap_or_default();
+    let Some(name) = name.filter(|_| !detail.is_empty()) else {
+        return Diagnostic::error(
+            "template-error",
+            format!("themes/{}/templates", theme.name),
+            format!("gabarit invalide : {}", error_chain(e)),
+        );
+    };
+    let file = format!("themes/{}/templates/{name}", theme.name);
+    // ` --> 3:12`: line and column in the dedented source.
+    let at = detail.lines().find_map(|l| {
+        let (l, c) = l.trim_start().strip_prefix("--> ")?.split_once(':')?;
+        Some((l.trim().parse::<usize>().ok()?, c.trim().parse::<usize>().ok()?))
+    });
+    let said = detail
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("= "))
+        .collect::<Vec<_>>()
+        .join(" ; ");
+    let said = if said.is_empty() {
+        detail.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        said.replace("unexpected ", "inattendu : ")
+            .replace("expected ", "attendu : ")
+            .replace(" or ", " ou ")
+    };
+    let mut d = Diagnostic::error(
+        "template-error",
+        &file,
+        format!("le gabarit `{name}` ne peut pas être lu : {said}"),
+    )
+    .hint("chaque `{%` se ferme par `%}` et chaque `{{` par `}}` ; un bloc ouvert (`{% if %}`, `{% for %}`, `{% block %}`) se ferme par son `{% end… %}`");
+    if let Some((line, col)) = at {
+        // `dedent` took the line's indentation off: add it back.
+        let indent = theme
+            .templates
+            .get(&name)
+            .filter(|_| name.ends_with(".html"))
+            .and_then(|src| {
+                let n = line.checked_sub(1)?;
+                let written = src.lines().nth(n)?.chars().count();
+                let read = crate::html::dedent(src).lines().nth(n)?.chars().count();
+                written.checked_sub(read)
+            })
+            .unwrap_or(0);
+        d = d.at(line, Some(col + indent));
+    }
+    d
 }
 
 fn template_error(site: &Site, template: &str, e: &tera::Error) -> Diagnostic {

@@ -48,6 +48,21 @@ const INIT_FILES: &[(&str, &str)] = &[
 const SHEET_TEMPLATE: &str = include_str!("../scaffold/new/fiche.md");
 const SESSION_TEMPLATE: &str = include_str!("../scaffold/new/apero.md");
 
+/// The lines of text that `fiches new` writes for the writer to replace
+/// (`1. Première chose à faire.`, `- …`): `check` points out a published
+/// page that still holds one.
+pub fn placeholder_lines() -> impl Iterator<Item = &'static str> {
+    [SHEET_TEMPLATE, SESSION_TEMPLATE].into_iter().flat_map(|t| {
+        // The body: what follows the front matter's closing `+++`.
+        t.splitn(3, "+++\n")
+            .nth(2)
+            .unwrap_or("")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    })
+}
+
 /// Where the CI templates download fiches from: `<url>/v<version>/` holds
 /// the files of scripts/release.sh. Set `FICHES_DOWNLOAD_URL` when building
 /// the binary to give new sites the right address.

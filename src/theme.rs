@@ -10,6 +10,8 @@ use std::path::Path;
 static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 pub struct Theme {
+    /// `[build] theme`: its files are `themes/<name>/…` in messages.
+    pub name: String,
     /// Template name → source.
     pub templates: BTreeMap<String, String>,
     /// Asset path (under `assets/`) → bytes.
@@ -85,7 +87,11 @@ impl Theme {
         // site's template can `{% extends "default/base.html" %}` and
         // override one block instead of copying the whole file.
         templates.extend(defaults.into_iter().map(|(k, v)| (format!("default/{k}"), v)));
-        Ok(Theme { templates, assets })
+        Ok(Theme {
+            name: name.to_string(),
+            templates,
+            assets,
+        })
     }
 
     /// The `--accent` colour of the theme's style sheet: the browser bar's

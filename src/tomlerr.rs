@@ -12,7 +12,10 @@ pub fn to_diagnostic(err: &toml::de::Error, file: &str, text: &str, line_offset:
     let span = err.span();
     let (code, message, mut hint) = explain(&raw, what);
     if code == "toml-syntax" {
-        hint = hint.or_else(|| span.as_ref().and_then(|s| bare_word_hint(text, s.start)));
+        hint = hint.or_else(|| {
+            span.as_ref()
+                .and_then(|s| value_hint(text, s.start).or_else(|| bare_word_hint(text, s.start)))
+        });
     }
     let mut d = Diagnostic::error(code, file, message);
     if let Some(h) = hint {
@@ -96,6 +99,37 @@ fn explain(raw: &str, what: &str) -> (&'static str, String, Option<String>) {
         format!("erreur de syntaxe TOML dans {what} : {}", french(raw)),
         syntax_hint(raw),
     )
+}
+
+/// The value of the line at `at`, as a French writer types it: a date
+/// day first (`updated = 05/01/2026`, which the parser reads as a number
+/// followed by junk: « attendu : une fin de ligne ») or a text between
+/// apostrophes holding one (`title = 'L'ENT'`).
+fn value_hint(text: &str, at: usize) -> Option<String> {
+    let start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?;
+    let (key, value) = line.split_once('=')?;
+    let (key, value) = (key.trim(), value.split(" #").next().unwrap_or(value).trim());
+    let parts: Vec<&str> = value.split(['/', '-', '.']).collect();
+    if let [a, m, b] = parts[..] {
+        let digits =
+            |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+        // 05/01/2026, or 2026/01/05.
+        let (d, y) = if digits(a, 4..=4) { (b, a) } else { (a, b) };
+        if digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4) {
+            let (d, m): (u32, u32) = (d.parse().ok()?, m.parse().ok()?);
+            return Some(format!(
+                "une date s'écrit année-mois-jour, sans guillemets : `{key} = {y}-{m:02}-{d:02}`"
+            ));
+        }
+    }
+    let inner = value.strip_prefix('\'')?;
+    inner.trim_end_matches('\'').contains('\'').then(|| {
+        format!(
+            "un texte qui contient une apostrophe s'écrit entre guillemets droits : `{key} = \"{}\"`",
+            inner.trim_end_matches('\'')
+        )
+    })
 }
 
 /// A value written as a bare word (`booklet = oui`, `title = Wi-Fi`): TOML

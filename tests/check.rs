@@ -461,9 +461,13 @@ fn human_format_groups_by_file_with_a_summary() {
         "{err}"
     );
     assert!(err.contains("= aide :"), "{err}");
-    // The image has no alt text either: reported in the same run as the errors.
+    // The image has no alt text either: reported in the same run as the
+    // errors, at its column, with the address as written (not the page's
+    // `../../../images/z.png`, found nowhere in the sources).
     assert!(
-        err.contains("  content/fiches/b/deux.md:5: avertissement[image-no-alt]"),
+        err.contains(
+            "  content/fiches/b/deux.md:5:1: avertissement[image-no-alt]: l'image `/images/z.png` n'a pas de texte alternatif"
+        ),
         "{err}"
     );
     assert!(
@@ -533,6 +537,46 @@ fn theme_problems_fail_check_as_they_fail_build() {
     assert_eq!(codes[0].1, "template-error");
     assert!(items[0]["message"].as_str().unwrap().contains("sheet.html"));
     assert_eq!(status, Some(1));
+}
+
+/// A référent changing the theme's colours forgets a `}` on line 3 of an
+/// indented template: the finding names the file, its line and column as
+/// written, in French, on one line (it was `themes`, no line, tera's
+/// English with its picture of the line printed as `\n  |\n1 | …`).
+#[test]
+fn a_template_that_does_not_parse_is_named_with_its_line_in_french() {
+    let site = fixture(&[
+        ("book.toml", "[book]\ntitle = \"Test\"\n\n[build]\ntheme = \"perso\"\n"),
+        (
+            "themes/perso/templates/base.html",
+            "{% extends \"default/base.html\" %}\n{% block head_extra %}\n    <link rel=\"stylesheet\" href=\"{{ root }}assets/c.css\">{% endblock head_extra %\n",
+        ),
+    ]);
+    let (items, status) = check_json(site.path(), &[]);
+    assert_eq!(status, Some(1));
+    assert_eq!(
+        summary(&items),
+        vec![f(
+            "error",
+            "template-error",
+            "themes/perso/templates/base.html",
+            Some(3)
+        )]
+    );
+    // Column 81 of the file: the `%` that `%}` should close (77 once dedented).
+    assert_eq!(items[0]["column"], 81, "{items:#?}");
+    let msg = items[0]["message"].as_str().unwrap();
+    assert_eq!(
+        msg,
+        "le gabarit `base.html` ne peut pas être lu : attendu : `%}` ou `-%}`"
+    );
+    let o = fiches_in(site.path(), &["check"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("  themes/perso/templates/base.html:3:81: erreur[template-error]: le gabarit `base.html`"),
+        "{err}"
+    );
+    assert!(!err.contains("\\n") && !err.contains("Failed"), "{err}");
 }
 
 #[test]
@@ -665,4 +709,120 @@ fn a_bare_word_value_gets_a_hint_that_says_how_to_write_it() {
         hint("content/fiches/wifi/portail.md"),
         "un texte s'écrit entre guillemets droits : `\"Portail…\"`"
     );
+}
+
+/// `title = ""` (a référent clearing the title to rewrite it later) built
+/// a page with an empty `<h1>` and links with no text in the category, the
+/// lists and the session citing it: now an error at the `title` line, for
+/// sheets, categories, sessions and paths alike, in `check` and `build`.
+#[test]
+fn an_empty_title_is_an_error_at_its_line() {
+    let site = fixture(&[
+        (
+            "content/fiches/wifi/vide.md",
+            "+++\nsummary = \"Pour tester.\"\ntitle = \"  \"\n+++\n\nTexte.\n",
+        ),
+        ("content/fiches/ent/_index.md", "+++\ntitle = \"\"\n+++\n"),
+        (
+            "content/apero-tice/2026-01-08-rien.md",
+            "+++\ntitle = \"\"\ndate = 2026-01-08\n+++\n",
+        ),
+        ("content/parcours/vide.md", "+++\ntitle = ''\n+++\n"),
+    ]);
+    let (items, errors) = failing_check(site.path());
+    assert_eq!(
+        errors,
+        vec![
+            f("error", "empty-title", "content/apero-tice/2026-01-08-rien.md", Some(2)),
+            f("error", "empty-title", "content/fiches/ent/_index.md", Some(2)),
+            f("error", "empty-title", "content/fiches/wifi/vide.md", Some(3)),
+            f("error", "empty-title", "content/parcours/vide.md", Some(2)),
+        ],
+        "{items:#?}"
+    );
+    assert!(items.iter().all(|d| d["code"] != "empty-title"
+        || d["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("le titre (`title`) est vide")));
+    let tmp = tempdir();
+    let b = fiches_in(site.path(), &["build", "-o", tmp.path().join("out").to_str().unwrap()]);
+    assert_eq!(b.status.code(), Some(1));
+    assert!(
+        stderr(&b).contains("content/fiches/wifi/vide.md:3: erreur[empty-title]"),
+        "{}",
+        stderr(&b)
+    );
+}
+
+/// What a French writer types where TOML wants a date or a text: the
+/// parser says only « attendu : une fin de ligne ou `#` »; the hint gives
+/// the line as it should be.
+#[test]
+fn a_date_day_first_and_an_apostrophe_in_quotes_get_the_line_to_write() {
+    for (line, hint) in [
+        ("updated = 05/01/2026", "`updated = 2026-01-05`"),
+        ("updated = 5.1.2026 # relue", "`updated = 2026-01-05`"),
+        ("updated = 2026/01/05", "`updated = 2026-01-05`"),
+        ("summary = 'L'ENT ne répond pas'", "`summary = \"L'ENT ne répond pas\"`"),
+    ] {
+        let site = fixture(&[(
+            "content/fiches/wifi/essai.md",
+            &format!("+++\ntitle = \"Essai\"\n{line}\n+++\n\nTexte.\n"),
+        )]);
+        let (items, errors) = failing_check(site.path());
+        assert_eq!(
+            errors,
+            vec![f("error", "toml-syntax", "content/fiches/wifi/essai.md", Some(3))],
+            "{line}"
+        );
+        let got = items[0]["hint"].as_str().unwrap_or_default();
+        assert!(got.contains(hint), "{line}: {got}");
+    }
+    let site = fixture(&[(
+        "content/apero-tice/2027-01-14-pix.md",
+        "+++\ntitle = \"Pix\"\ndate = 14/01/2027\n+++\n",
+    )]);
+    let (items, _) = failing_check(site.path());
+    assert!(
+        items[0]["hint"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("`date = 2027-01-14`"),
+        "{items:#?}"
+    );
+}
+
+/// A photo straight from a phone (here 1.5 MiB, often 3 to 12) in a
+/// sheet: every reader downloads it whole. A warning at the image, for
+/// `static/` and for a file beside the sheet; 1 MiB and less is fine.
+#[test]
+fn a_heavy_image_is_pointed_out_at_its_line() {
+    let site = fixture(&[(
+        "content/fiches/wifi/borne.md",
+        "+++\ntitle = \"La borne\"\n+++\n\n![La borne du CDI](/images/borne.jpg)\n\n![La borne vue de près](pres.jpg)\n\n![Le schéma](/images/schema.png)\n",
+    )]);
+    let big = vec![0u8; 1536 * 1024];
+    write(&site.path().join("static/images/borne.jpg"), &big);
+    write(&site.path().join("content/fiches/wifi/pres.jpg"), &big);
+    write(&site.path().join("static/images/schema.png"), &vec![0u8; 1024 * 1024]);
+    let (items, status) = check_json(site.path(), &[]);
+    assert_eq!(status, Some(0), "a warning only");
+    let heavy: Vec<_> = items.iter().filter(|d| d["code"] == "image-heavy").collect();
+    assert_eq!(heavy.len(), 2, "{items:#?}");
+    assert_eq!(
+        (heavy[0]["line"].as_u64(), heavy[0]["column"].as_u64()),
+        (Some(5), Some(1))
+    );
+    assert_eq!(
+        heavy[0]["message"],
+        "l'image `/images/borne.jpg` pèse 1,5 Mio : chaque lecteur la télécharge en entier, sur son téléphone aussi"
+    );
+    assert_eq!(heavy[1]["line"].as_u64(), Some(7));
+    assert!(heavy[1]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("l'image `pres.jpg` pèse 1,5 Mio"));
+    let (_, status) = check_json(site.path(), &["--strict"]);
+    assert_eq!(status, Some(1));
 }

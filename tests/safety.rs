@@ -579,6 +579,58 @@ fn leftovers_of_a_killed_build_are_removed_by_the_next_one() {
     assert!(root.join("book.toml").is_file());
 }
 
+/// Ctrl-C while `fiches build` writes: the staging folder, beside the
+/// output (so in the site's folder, where no `.gitignore` names it), is
+/// removed at once, not left for the next build; the output is untouched.
+#[test]
+fn ctrl_c_during_a_build_leaves_no_staging_folder_and_the_output_intact() {
+    let (_t, root, _outside) = site();
+    // Enough sheets for the writing to last well after the staging folder appears.
+    let words = "imprimante réseau salle ordinateur tablette ".repeat(60);
+    for i in 0..3000 {
+        write(
+            &root.join(format!("content/fiches/c{}/f{i}.md", i % 20)),
+            &format!("+++\ntitle = \"Fiche {i}\"\n+++\n\n## Étapes\n\n{words}\n"),
+        );
+    }
+    let out = root.join("public");
+    let o = build(&root, &out, &["--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&out);
+    let staging = |pid: u32| {
+        std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with(&format!(".public.fiches-{pid}-")))
+            .collect::<Vec<_>>()
+    };
+    let child = Command::new(bin())
+        .current_dir(&root)
+        .args(["build", "--quiet", "--output", out.to_str().unwrap()])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let start = Instant::now();
+    while staging(pid).is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(60), "no staging folder");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert!(!o.status.success(), "the build ended before Ctrl-C: {err}");
+    assert_eq!(staging(pid), Vec::<String>::new(), "left in the site's folder");
+    assert!(snapshot(&out) == before, "the output changed");
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    assert!(err.contains("Construction interrompue"), "{err}");
+}
+
 // ---------------------------------------------------------------- serve
 
 #[test]

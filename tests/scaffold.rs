@@ -414,7 +414,40 @@ fn new_sheet_and_session_from_templates() {
     let text = read(&path);
     assert!(text.contains("title = \"Pearltrees\"\ndate = 2026-03-12\n"), "{text}");
 
-    // The new files keep the site clean, and build.
+    // The new files build; `check` points out, once per file, the
+    // template's text left to replace (it passed `--strict` before, and
+    // « 1. Première chose à faire. » reached the published site).
+    let (items, status) = check_json(&dir, &[]);
+    assert_eq!(status, Some(0));
+    let left: Vec<(&str, u64)> = items
+        .iter()
+        .filter(|d| d["code"] == "template-text")
+        .map(|d| (d["file"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        left,
+        [
+            ("content/apero-tice/2026-03-12-pearltrees.md", 13),
+            ("content/fiches/impression/bourrage-papier.md", 13),
+            ("content/fiches/impression/copieur-code.md", 13),
+        ],
+        "{items:#?}"
+    );
+    assert!(!fiches_in(&dir, &["check", "--strict"]).status.success());
+    // Written: clean again.
+    for (f, title) in [("bourrage-papier", "Bourrage"), ("copieur-code", "Code du copieur")] {
+        write(
+            &dir.join(format!("content/fiches/impression/{f}.md")),
+            &format!("+++\ntitle = \"{title}\"\n+++\n\n## Étapes\n\n1. Ouvrir le capot.\n"),
+        );
+    }
+    let session = dir.join("content/apero-tice/2026-03-12-pearltrees.md");
+    write(
+        &session,
+        &read(&session)
+            .replace("1. …", "1. Créer une perle.")
+            .replace("- …", "- Comment partager ?"),
+    );
     let o = fiches_in(&dir, &["check", "--strict"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (_t, out) = build_to(&dir, &[]);
@@ -737,4 +770,60 @@ fn github_workflow_downloads_the_release_and_runs_on_the_demo_site() {
     let env = github_env(&wf, &[]);
     let download = env.iter().find(|(k, _)| k == "FICHES_DOWNLOAD").unwrap();
     assert!(download.1.starts_with("https://"), "{download:?}");
+}
+
+/// A mistyped command line is told in French, as everything else (clap
+/// said `error: unrecognized subcommand 'buidl'`), with clap's suggestion,
+/// the usage line and status 2; `--help` is French too (`Print help`,
+/// `Usage:`, `[default: .]` before).
+#[test]
+fn command_line_mistakes_and_help_are_in_french() {
+    let english = [
+        "error:",
+        "Usage:",
+        "tip:",
+        "For more information",
+        "Print help",
+        "Print version",
+        "[default:",
+        "[possible values:",
+        "Commands:",
+        "required arguments",
+    ];
+    for (args, said) in [
+        (&["buidl"][..], "erreur : commande inconnue `buidl`\n  aide : vouliez-vous dire `build` ?"),
+        (&["build", "--ouput", "x"][..], "erreur : option ou argument inconnu `--ouput`\n  aide : vouliez-vous dire `--output` ?"),
+        (&["new", "fiche"][..], "erreur : il manque `<CHEMIN>`"),
+        (&["new", "apero", "pearltrees"][..], "erreur : il manque `--date <AAAA-MM-JJ>`"),
+        (&["check", "--format", "xml"][..], "erreur : valeur `xml` invalide pour `--format <FORMAT>`\n  aide : valeurs possibles : `human`, `json`, `gitlab`, `github`"),
+        (&["serve", "--port", "abc"][..], "erreur : valeur `abc` invalide pour `--port <PORT>`"),
+        (&["check", "--root"][..], "erreur : il manque la valeur de `--root <DOSSIER>`"),
+    ] {
+        let o = fiches(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with(said), "{args:?}: {err}");
+        assert!(err.contains("Pour en savoir plus, ajoutez --help à la commande."), "{args:?}: {err}");
+        for e in english {
+            assert!(!err.contains(e), "{args:?}: `{e}` in {err}");
+        }
+    }
+    for args in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["new", "fiche", "-h"],
+        &["serve", "--help"],
+        &["search", "--help"],
+    ] {
+        let o = fiches(args);
+        let out = stdout(&o);
+        assert!(o.status.success(), "{args:?}");
+        assert!(out.contains("Utilisation : fiches"), "{args:?}: {out}");
+        assert!(out.contains("-h, --help"), "{args:?}: {out}");
+        for e in english {
+            assert!(!out.contains(e), "{args:?}: `{e}` in {out}");
+        }
+    }
+    assert!(stdout(&fiches(&["serve", "--help"])).contains("[par défaut : 3000]"));
+    assert!(stdout(&fiches(&["--version"])).starts_with("fiches "));
 }

@@ -198,10 +198,7 @@ fn images_resolve_to_static_files_and_assets_beside_the_sheet() {
         r.html
     );
     assert_eq!(r.assets, ["content/fiches/wifi/capture.png"]);
-    assert_eq!(
-        r.images_without_alt,
-        [(3, "../../../_assets/fiches/wifi/capture.png".to_string())]
-    );
+    assert_eq!(r.images_without_alt, [(3, 1, "capture.png".to_string())]);
 }
 
 #[test]
@@ -468,4 +465,65 @@ fn a_link_whose_address_holds_a_space_is_a_warning_at_its_line() {
         "{}",
         r.html
     );
+}
+
+/// `![…](images/ent.png)`, the mdBook habit, when the file is in
+/// `static/images/`; or a path that misses the file beside a sheet: the
+/// hint gives the address that reaches the file of that name.
+#[test]
+fn a_missing_image_whose_name_exists_elsewhere_gets_its_address() {
+    let (_, diags) = render_md("![Écran](images/ent.png)\n\n![Capture](captures/capture.png)\n\n![Rien](rien.png)\n");
+    assert_eq!(
+        codes(&diags),
+        [
+            ("missing-image", Some(1), Some(1)),
+            ("missing-image", Some(3), Some(1)),
+            ("missing-image", Some(5), Some(1))
+        ]
+    );
+    let hints: Vec<&str> = diags.iter().map(|d| d.hint.as_deref().unwrap_or("")).collect();
+    assert_eq!(
+        hints[0],
+        "un fichier de ce nom existe : `static/images/ent.png`, qui s'écrit `/images/ent.png` (avec la barre du début)"
+    );
+    assert_eq!(
+        hints[1],
+        "un fichier de ce nom existe : `content/fiches/wifi/capture.png`, qui s'écrit d'ici `capture.png`"
+    );
+    assert!(
+        hints[2].starts_with("les images et documents vont dans `static/`"),
+        "{}",
+        hints[2]
+    );
+}
+
+/// Addresses copied from the browser: the page's (`/fiches/wifi/portail/`),
+/// a broken link whose hint names the sheet's file; `fiches serve`'s own
+/// (`http://127.0.0.1:3000/…`), which passed silently and led every reader
+/// to their own machine.
+#[test]
+fn addresses_copied_from_the_browser_are_pointed_out() {
+    let (_, diags) = render_md(
+        "[a](/fiches/wifi/portail/) [b](http://127.0.0.1:3000/fiches/wifi/portail/) [c](<http://localhost:3124/aide/>)\n\n![d](https://[::1]:3000/images/ent.png) [e](https://example.org/) [f](http://127.0.0.1.example.org/) [g](https://localhost.fr/)\n",
+    );
+    assert_eq!(
+        codes(&diags),
+        [
+            ("broken-link", Some(1), Some(1)),
+            ("local-link", Some(1), Some(28)),
+            ("local-link", Some(1), Some(76)),
+            ("local-link", Some(3), Some(1)),
+        ],
+        "{diags:#?}"
+    );
+    assert_eq!(
+        diags[0].hint.as_deref(),
+        Some("c'est l'adresse de la page de `content/fiches/wifi/portail.md` : un lien vers une fiche s'écrit avec son fichier, `/fiches/wifi/portail.md`")
+    );
+    assert!(
+        diags[1].message.contains("mène à `127.0.0.1:3000`"),
+        "{}",
+        diags[1].message
+    );
+    assert!(diags[3].message.contains("mène à `[::1]:3000`"), "{}", diags[3].message);
 }

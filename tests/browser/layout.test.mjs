@@ -5,7 +5,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { buildSite, startNginx, launchBrowser, screenshot, waitForSearchResults, CORPORA } from './helpers.mjs';
+import path from 'node:path';
+import { buildSite, copySite, startNginx, launchBrowser, screenshot, waitForSearchResults, CORPORA } from './helpers.mjs';
 
 /** The suite, run on corpus `C` (see CORPORA in helpers.mjs). */
 function suite(C) {
@@ -113,3 +114,79 @@ function suite(C) {
 }
 
 for (const C of CORPORA) describe(C.name, () => suite(C));
+
+// French text as a référent types it, with plain spaces before `?`, `!`,
+// `:`, `;` and `»` and after `«`: at no phone width may the sign start a
+// line of its own (the space before it is a no-break space on the page).
+describe('French punctuation', () => {
+  let server, browser;
+  const sheet = 'fiches/wifi-typo/connexion/index.html';
+
+  before(async () => {
+    const site = copySite(CORPORA[0].root);
+    const dir = path.join(site, 'content', 'fiches', 'wifi-typo');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'connexion.md'), [
+      '+++',
+      'title = "Se connecter au réseau pédagogique : la méthode « pas à pas » !"',
+      'summary = "Pourquoi ça ne marche pas ? Suivez le guide ; c\'est simple !"',
+      '+++',
+      '',
+      '## Pourquoi la connexion ne fonctionne-t-elle pas ?',
+      '',
+      'Le message « Impossible de se connecter au réseau » apparaît ; que faire ? Rien de grave ! Le mot de passe : celui de l\'ENT ; la salle : la **B12** !',
+      '',
+      '`a ? b : c` reste tel quel.',
+      '',
+    ].join('\n'));
+    server = await startNginx(buildSite(site), CORPORA[0].prefix);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('no line starts with ? ! : ; » nor ends with «, from 250 to 375 px', async () => {
+    const page = await browser.page({ width: 375, height: 812 });
+    await page.goto(server.url + sheet, { waitUntil: 'load' });
+    const bad = new Set();
+    let signs = 0;
+    for (let width = 250; width <= 375; width += 3) {
+      await page.setViewportSize({ width, height: 812 });
+      const r = await page.evaluate(() => {
+        const found = [];
+        let n = 0;
+        const top = (node, i) => {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const rects = range.getClientRects();
+          return rects.length ? rects[0].top : null;
+        };
+        for (const root of document.querySelectorAll('main h1, main .lead, main .prose')) {
+          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+          for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+            if (t.parentElement.closest('pre, code, kbd')) continue;
+            const s = t.data;
+            for (const m of s.matchAll(/\S([ \u00a0])([?!:;»])|(«)([ \u00a0])\S/g)) {
+              n++;
+              // The sign and the character on the other side of the space.
+              const [sign, other] = m[2] ? [m.index + 2, m.index] : [m.index, m.index + 2];
+              const a = top(t, sign);
+              const b = top(t, other);
+              if (a !== null && b !== null && Math.abs(a - b) > 2) found.push(s.slice(Math.max(0, m.index - 12), m.index + 4));
+            }
+          }
+        }
+        return { found, n };
+      });
+      signs = Math.max(signs, r.n);
+      for (const f of r.found) bad.add(`${width} px: …${f}`);
+    }
+    await page.close();
+    assert.ok(signs >= 12, `the sheet's signs are all seen (${signs})`);
+    assert.deepEqual([...bad], [], 'a sign parted from its word by a line break');
+  });
+});
