@@ -162,6 +162,7 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
         image: None,
         found_file: None,
         raw_html: false,
+        comments: false,
     };
     w.reserve_heading_ids(&events);
     w.links_not_read(&events);
@@ -173,11 +174,15 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
         mut out,
         html,
         raw_html,
+        comments,
         ..
     } = w;
     pulldown_cmark::html::push_html(&mut out.html, html.into_iter());
     if raw_html {
+        // The sanitiser drops comments too.
         out.html = sanitize::clean(&out.html);
+    } else if comments {
+        out.html = strip_comments(&out.html);
     }
     if ctx.strings.lang == "fr" {
         if let std::borrow::Cow::Owned(h) = crate::html::french_spacing(&out.html, true) {
@@ -222,6 +227,8 @@ struct Writer<'a, 'e> {
     found_file: Option<String>,
     /// The Markdown holds raw HTML (comments aside): the page is sanitised.
     raw_html: bool,
+    /// The raw HTML holds a comment: a contributors' note, never published.
+    comments: bool,
 }
 
 impl<'e> Writer<'_, 'e> {
@@ -419,6 +426,7 @@ impl<'e> Writer<'_, 'e> {
             return;
         };
         self.raw_html |= has_tags(h);
+        self.comments |= h.contains("<!--");
         let Some(what) = script_in_html(h) else { return };
         let (l, c) = self.line_of(range.start);
         self.diags.push(
@@ -847,6 +855,25 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Warning => ("warning", "callout_warning"),
         BlockQuoteKind::Caution => ("caution", "callout_caution"),
     }
+}
+
+/// The page's HTML without its comments (`<!-- … -->`): notes left for the
+/// other contributors ("à vérifier avec la collectivité", a password to
+/// change) are not for every reader's "view source". Text and code are
+/// escaped in the page, so a `<!--` in it can only be raw HTML's; one
+/// left open hides the rest of the page, as in a browser.
+fn strip_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(a) = rest.find("<!--") {
+        out.push_str(&rest[..a]);
+        match rest[a + 4..].find("-->") {
+            Some(b) => rest = &rest[a + 4 + b + 3..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Raw HTML with a tag in it once whole comments are set aside: a page

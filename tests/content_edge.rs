@@ -98,9 +98,15 @@ fn comment_script_and_style_text_is_not_indexed() {
     // What a reader sees is still found.
     let o = fiches_in(&root, &["search", "--format", "json", "paramètres"]);
     assert!(stdout(&o).contains("wifi/invite"), "{}", stdout(&o));
-    // The browser's index holds none of it either (the HTML keeps the
-    // comments, where browsers hide them).
+    // The browser's index holds none of it either, nor does the page: a
+    // comment is a note for the contributors, not for "view source"; the
+    // script and the style are removed as code.
     let out = build(&root);
+    let page = std::fs::read_to_string(out.join("fiches/wifi/invite/index.html")).unwrap();
+    for w in hidden {
+        assert!(!page.contains(w), "`{w}` published in the page");
+    }
+    assert!(page.contains("Demandez-le."), "{page}");
     let mut index_files = 0;
     for f in walk(&out) {
         if f.extension().is_some_and(|e| e == "html") {

@@ -58,8 +58,9 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
     // Links keep what the author wrote: no `rel` added to each.
     .link_rel(None)
-    // Comments run nothing, and pages without tags publish theirs too.
-    .strip_comments(false);
+    // Comments are the contributors' notes: not published (pages without
+    // tags lose theirs in `markdown::strip_comments`).
+    .strip_comments(true);
     b
 });
 

@@ -211,8 +211,9 @@ fn comments_scripts_and_styles_stay_out_of_the_indexed_text() {
         assert!(r.text.contains(seen), "`{seen}` missing from {:?}", r.text);
     }
     assert!(!r.text.contains("secret"), "{:?}", r.text);
-    // The rest of the raw HTML reaches the page, as CommonMark says.
-    assert!(r.html.contains("<!-- secret un -->"), "{}", r.html);
+    // The rest of the raw HTML reaches the page, as CommonMark says, but
+    // not the comments: the contributors' notes.
+    assert!(!r.html.contains("secret"), "{}", r.html);
     assert!(r.html.contains("<kbd>Ctrl</kbd>"), "{}", r.html);
     assert!(
         !r.html.contains("<script") && !r.html.contains("secret trois"),
@@ -285,6 +286,19 @@ fn sanitising_keeps_everything_the_markdown_writer_makes() {
         r.html
     );
     assert_eq!(dom(&sanitize::clean(&r.html)), dom(&r.html));
+}
+
+#[test]
+fn comments_are_not_published_in_a_page_without_other_html() {
+    let md = "Avant.\n\n<!-- mot de passe du compte : 1234 -->\n\nTexte <!-- à revoir --> suite, `<!-- code -->` et\n\n```html\n<!-- exemple -->\n```\n\n<!--\n\n## Note\n\nà vérifier\n\n-->\n\nFin.\n\n<!-- ouvert\n\nperdu\n";
+    let (r, diags) = render_md(md);
+    assert!(diags.is_empty(), "{diags:?}");
+    for gone in ["1234", "à revoir", "à vérifier", "Note", "perdu"] {
+        assert!(!r.html.contains(gone), "`{gone}` published: {}", r.html);
+    }
+    for kept in ["Avant.", "Texte  suite", "Fin.", "&lt;!-- code --&gt;", "exemple"] {
+        assert!(r.html.contains(kept), "`{kept}` missing: {}", r.html);
+    }
 }
 
 #[test]
