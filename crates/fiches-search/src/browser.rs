@@ -50,7 +50,8 @@ use serde_json::{json, Value};
 
 use crate::analysis::{Analyzer, Synonyms};
 use crate::corpus::{
-    cap_str, collect_docs, df_class, doc_order, impact, reverse_str, snippet_text, Collected, PostingList, VocabEntry,
+    cap_str, collect_docs, df_class, doc_order, impact, impact_margin, reverse_str, snippet_text, Collected,
+    PostingList, VocabEntry,
 };
 use crate::engine::{deletion_keys, is_short_target};
 use crate::params::*;
@@ -599,7 +600,7 @@ impl Laps {
         let cpu = process_cpu_seconds().unwrap_or(0.0);
         if self.on {
             eprintln!(
-                "[timing]   search index, {what}: {:.1} ms (process CPU {:.1} s)",
+                "[timing]   search index, {what}: {:.1} ms (process CPU {:.2} s)",
                 self.t.elapsed().as_secs_f64() * 1e3,
                 cpu - self.cpu
             );
@@ -780,6 +781,133 @@ pub(crate) struct Reuse {
     /// The postings, lent to the term shards and given back (the live
     /// index keeps them: no copy of 22 MB at each save).
     pub(crate) lists: Vec<(String, PostingList)>,
+    /// The live index's id of each term of the postings, in their order,
+    /// and the rows kept of each ([`TermRows`]), lent and given back.
+    pub(crate) term_ids: Vec<u32>,
+    pub(crate) terms: TermRows,
+    /// Terms whose rows were computed, not taken from `terms`.
+    pub(crate) computed: usize,
+}
+
+/// Serve's rows of each term (keys and sizes, not their text), kept from
+/// one update to the next by the live index's term id, so that an update
+/// computes the levels of the terms whose postings changed only, not of
+/// the 2.3 million postings of a 10,000-sheet site. A term's levels also
+/// depend on the mean field lengths, which a save moves: each entry keeps
+/// the means it was computed with (`epoch`) and how far they may move
+/// before a level of the term can change ([`crate::corpus::impact_margin`]);
+/// past that, the term's rows are computed again. The live index forgets
+/// the entries of the terms whose postings it patched, and every entry
+/// when it numbers the documents again.
+#[derive(Default)]
+pub(crate) struct TermRows {
+    /// By term id; `epoch == NO_EPOCH`: none kept.
+    rows: Vec<KeptRows>,
+    /// The mean field lengths of each epoch.
+    epochs: Vec<[f64; NF]>,
+    /// The ranks the sizes were computed with (see [`term_shards`]).
+    ranks: Option<Vec<u32>>,
+}
+
+#[derive(Clone, Copy)]
+struct KeptRows {
+    /// Key and size of the term's row, its title marker's and its
+    /// summary marker's (size 0: no such row).
+    keys: [u64; 3],
+    sizes: [u32; 3],
+    epoch: u32,
+    /// [`crate::corpus::impact_margin`]'s least over the term's postings.
+    margin: f64,
+}
+
+const NO_EPOCH: u32 = u32::MAX;
+
+/// How much larger than a move of the mean lengths a margin must be: far
+/// above the rounding of the weights (1e-15) and `level_of`'s exact band
+/// around a step (1e-9).
+const MARGIN_SLACK: f64 = 1e-7;
+
+impl TermRows {
+    /// Forgets the rows of `ids` (their postings changed).
+    pub(crate) fn forget(&mut self, ids: impl IntoIterator<Item = u32>) {
+        for id in ids {
+            if let Some(k) = self.rows.get_mut(id as usize) {
+                k.epoch = NO_EPOCH;
+            }
+        }
+    }
+
+    /// Made ready for the means `avg` and `ranks`: the number of the
+    /// current epoch and how far `avg` is from each epoch's.
+    fn prepare(&mut self, avg: &[f64; NF], ranks: Option<&[u32]>) -> (u32, Vec<f64>) {
+        if self.ranks.as_deref() != ranks {
+            // Every size may change with the ranks.
+            self.rows.clear();
+            self.epochs.clear();
+            self.ranks = ranks.map(<[u32]>::to_vec);
+        }
+        if self.epochs.len() >= 64 {
+            // Only the epochs still used stay.
+            let mut used = vec![u32::MAX; self.epochs.len()];
+            let mut epochs = Vec::new();
+            for k in self.rows.iter_mut().filter(|k| k.epoch != NO_EPOCH) {
+                let e = &mut used[k.epoch as usize];
+                if *e == u32::MAX {
+                    *e = epochs.len() as u32;
+                    epochs.push(self.epochs[k.epoch as usize]);
+                }
+                k.epoch = *e;
+            }
+            self.epochs = epochs;
+        }
+        let epoch = match self.epochs.iter().position(|e| e == avg) {
+            Some(e) => e as u32,
+            None => {
+                self.epochs.push(*avg);
+                (self.epochs.len() - 1) as u32
+            }
+        };
+        let moved = self
+            .epochs
+            .iter()
+            .map(|e| {
+                (0..NF)
+                    .map(|f| match e[f] == avg[f] {
+                        true => 0.0,
+                        // NaN (a zero mean) compares false below: recomputed.
+                        false => (avg[f] / e[f]).ln().abs(),
+                    })
+                    .fold(
+                        0.0,
+                        |a: f64, b| if a.is_nan() || b.is_nan() { f64::NAN } else { a.max(b) },
+                    )
+            })
+            .collect();
+        (epoch, moved)
+    }
+
+    /// The rows kept for `id`, when its levels cannot have moved since.
+    fn get(&self, id: u32, moved: &[f64]) -> Option<&KeptRows> {
+        let k = self.rows.get(id as usize)?;
+        let m = *moved.get(k.epoch as usize)?;
+        (m + MARGIN_SLACK < k.margin).then_some(k)
+    }
+
+    fn put(&mut self, id: u32, k: KeptRows) {
+        let id = id as usize;
+        if self.rows.len() <= id {
+            self.rows.resize(
+                id + 1,
+                KeptRows {
+                    keys: [0; 3],
+                    sizes: [0; 3],
+                    epoch: NO_EPOCH,
+                    margin: 0.0,
+                },
+            );
+        }
+        self.rows[id] = k;
+    }
 }
 
 impl Reuse {
@@ -826,6 +954,37 @@ struct Row<'a> {
     marker: u8,
 }
 
+/// Whether the rows of `term` are its ords alone, whatever its levels
+/// (an exact title term or a tag term, see [`title_markers`]).
+fn ords_only(term: &str) -> bool {
+    term.contains(EXACT_SEP) || term.starts_with(TAG_SEP)
+}
+
+/// The rows of `term` kept in `k` ([`TermRows`]), as [`term_rows`] makes
+/// them without encoding.
+fn kept_rows<'a>(term: &'a str, k: &KeptRows, list: usize) -> Vec<Row<'a>> {
+    let mut rows = Vec::with_capacity(1 + k.sizes[1..].iter().filter(|&&s| s > 0).count());
+    for m in 0..3 {
+        if m > 0 && k.sizes[m] == 0 {
+            continue;
+        }
+        let t = match m {
+            0 => Cow::Borrowed(term),
+            1 => Cow::Owned(format!("{term}{EXACT_SEP}")),
+            _ => Cow::Owned(summary_marker(term)),
+        };
+        rows.push(Row {
+            term: t,
+            post: None,
+            key: k.keys[m],
+            size: k.sizes[m],
+            list: list as u32,
+            marker: m as u8,
+        });
+    }
+    rows
+}
+
 /// The rows [`title_markers`] makes of `term`'s postings `l`: encoded when
 /// `encode`, else only their sizes and keys (`keyed`).
 fn term_rows<'a>(
@@ -849,10 +1008,13 @@ fn term_rows<'a>(
         None => None,
     };
     // Each step is a bijection of the state: two lists of one length
-    // that differ in one posting never give the same key.
+    // that differ in one posting never give the same key. A list of ords
+    // alone has no levels in its bytes, nor in its key.
+    let ords_only = ords_only(&term);
     let key = keyed.then(|| {
         let mut h = 0x243f_6a88_85a3_08d3u64 ^ l.len() as u64;
         for &(o, q) in &l {
+            let q = if ords_only { 0 } else { q };
             h = (h ^ ((o as u64) << 16 | q as u64)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
             h ^= h >> 29;
         }
@@ -941,36 +1103,91 @@ fn term_shards(
     tags: &mut Vec<(String, String)>,
     mut reuse: Option<&mut Reuse>,
 ) -> (Vec<String>, Vec<String>) {
-    let wanted: std::collections::BTreeSet<&str> = prefixes.values().flatten().map(String::as_str).collect();
-    let levels = |list: &PostingList| -> Vec<(u32, u16)> {
-        list.iter()
-            .map(|(ord, tf)| (ord, impact(&tf, &c.stats.lengths[ord as usize], &c.stats.avglen)))
-            .collect()
+    // The rows of an exact title term or a tag term are its ords alone:
+    // no level is computed for them.
+    let levels = |term: &str, list: &PostingList| -> Vec<(u32, u16)> {
+        match ords_only(term) {
+            true => list.iter().map(|(ord, _)| (ord, 0)).collect(),
+            false => list
+                .iter()
+                .map(|(ord, tf)| (ord, impact(&tf, &c.stats.lengths[ord as usize], &c.stats.avglen)))
+                .collect(),
+        }
     };
-    let lazy = reuse.is_some();
+    // The levels and the least margin of a list, as a log ([`TermRows`]).
+    let levels_margin = |term: &str, list: &PostingList| -> (Vec<(u32, u16)>, f64) {
+        if ords_only(term) {
+            return (levels(term, list), f64::INFINITY);
+        }
+        let mut ratio = f64::INFINITY;
+        let l = list
+            .iter()
+            .map(|(ord, tf)| {
+                let (q, r) = impact_margin(&tf, &c.stats.lengths[ord as usize], &c.stats.avglen);
+                ratio = ratio.min(r);
+                (ord, q)
+            })
+            .collect();
+        (l, ratio.ln())
+    };
     // With reuse the lists stay for the rows encoded later; a full build
     // drops each list as soon as its rows are made (its peak).
     let mut lists: Vec<(String, PostingList)> = Vec::new();
-    let mut encoded: Vec<Row> = if lazy {
+    let mut lap = Laps::new();
+    let mut encoded: Vec<Row> = if let Some(reuse) = reuse.as_deref_mut() {
         lists = postings.into_iter().collect();
-        lists
+        // Kept rows only with one id per list.
+        let ids = (reuse.term_ids.len() == lists.len()).then_some(&reuse.term_ids[..]);
+        let kept = &mut reuse.terms;
+        let (epoch, moved) = kept.prepare(&c.stats.avglen, ranks);
+        let kept_ref = &*kept;
+        // The rows of each term, and what to keep of them when computed.
+        let made: Vec<(Vec<Row>, Option<Option<KeptRows>>)> = lists
             .par_iter()
             .enumerate()
-            .flat_map_iter(|(i, (term, list))| {
-                term_rows(
-                    Cow::Borrowed(term),
-                    levels(list),
-                    ranks,
-                    i,
-                    term.starts_with(TAG_SEP),
-                    true,
-                )
+            .map(|(i, (term, list))| {
+                // A tag term's rows are encoded at every update (`tags`).
+                let tag = term.starts_with(TAG_SEP);
+                let id = ids.map(|ids| ids[i]);
+                if let Some(k) = id.filter(|_| !tag).and_then(|id| kept_ref.get(id, &moved)) {
+                    return (kept_rows(term, k, i), None);
+                }
+                let (l, margin) = levels_margin(term, list);
+                let rows = term_rows(Cow::Borrowed(term), l, ranks, i, tag, true);
+                let mut k = KeptRows {
+                    keys: [0; 3],
+                    sizes: [0; 3],
+                    epoch,
+                    margin,
+                };
+                for r in &rows {
+                    k.keys[r.marker as usize] = r.key;
+                    k.sizes[r.marker as usize] = r.size;
+                }
+                (rows, Some((!tag).then_some(k)))
             })
-            .collect()
+            .collect();
+        let mut rows = Vec::with_capacity(made.len() + made.len() / 4);
+        let mut computed = 0;
+        for (i, (r, k)) in made.into_iter().enumerate() {
+            if let Some(k) = k {
+                computed += 1;
+                if let (Some(k), Some(ids)) = (k, ids) {
+                    kept.put(ids[i], k);
+                }
+            }
+            rows.extend(r);
+        }
+        lap.lap(&format!("term rows ({computed} of {} terms computed)", lists.len()));
+        reuse.computed = computed;
+        rows
     } else {
         postings
             .into_par_iter()
-            .flat_map_iter(|(term, list)| term_rows(Cow::Owned(term), levels(&list), ranks, 0, true, false))
+            .flat_map_iter(|(term, list)| {
+                let l = levels(&term, &list);
+                term_rows(Cow::Owned(term), l, ranks, 0, true, false)
+            })
             .collect()
     };
     // A marker sorts right after its phrase term already; sorting keeps
@@ -978,8 +1195,9 @@ fn term_shards(
     if !encoded.is_sorted_by(|a, b| a.term <= b.term) {
         encoded.par_sort_unstable_by(|a, b| a.term.cmp(&b.term));
     }
-    // The shard of each bundled term.
-    let mut shard_of: BTreeMap<&str, usize> = BTreeMap::new();
+    // The shard of each row (tag rows have none), for the bundles: looked
+    // up for their terms only, not a set of them looked up for every row.
+    let mut shard_of: Vec<Option<usize>> = vec![None; encoded.len()];
     let mut term_bounds: Vec<String> = Vec::new();
     // Rows of each range shard, of each synonym shard (word shards at g,
     // phrase shards at groups + g, after the ranges), of each bundle.
@@ -1005,9 +1223,7 @@ fn term_shards(
             .copied()
             .or_else(|| syn.phrase_of.get(key).map(|g| syn.groups + g));
         if let Some(g) = shard {
-            if wanted.contains(term) {
-                shard_of.insert(term, usize::MAX - g);
-            }
+            shard_of[r] = Some(usize::MAX - g);
             groups.entry(g).or_default().push(r);
             continue;
         }
@@ -1016,9 +1232,7 @@ fn term_shards(
             ranges.push(std::mem::take(&mut cur));
             cur_size = 0;
         }
-        if wanted.contains(term) {
-            shard_of.insert(term, ranges.len());
-        }
+        shard_of[r] = Some(ranges.len());
         cur.push(r);
         cur_size += size;
     }
@@ -1043,8 +1257,14 @@ fn term_shards(
     }
     let mut bundled = Vec::new();
     for (q, terms) in prefixes {
-        let shards: std::collections::BTreeSet<usize> =
-            terms.iter().filter_map(|t| shard_of.get(t.as_str()).copied()).collect();
+        let shards: std::collections::BTreeSet<usize> = terms
+            .iter()
+            .filter_map(|t| {
+                // The last row of that term, as a map would keep it.
+                let r = encoded.partition_point(|e| &*e.term <= t.as_str()).checked_sub(1)?;
+                shard_of[r].filter(|_| *encoded[r].term == **t)
+            })
+            .collect();
         if shards.len() < BUNDLE_MIN_SHARDS {
             continue;
         }
@@ -1064,6 +1284,7 @@ fn term_shards(
         made.push((PathBuf::from(format!("p/{k}.js")), format!("p{k}"), rows));
         bundled.push(q.clone());
     }
+    lap.lap("term shards cut, bundles");
     if let Some(reuse) = reuse.as_deref_mut() {
         made.retain(|(path, name, rows)| {
             use std::hash::Hasher;
@@ -1087,7 +1308,7 @@ fn term_shards(
             .filter(|(_, n)| *n)
             .for_each(|(row, _)| {
                 let (term, list) = &lists[row.list as usize];
-                let rows = title_markers(term.clone(), levels(list));
+                let rows = title_markers(term.clone(), levels(term, list));
                 row.post = rows
                     .into_iter()
                     .find(|(t, _)| marker_kind(term, t) == usize::from(row.marker))
@@ -1106,6 +1327,7 @@ fn term_shards(
         })
         .collect();
     files.extend(made_files);
+    lap.lap("term shards made");
     // The rows borrow the lists' terms.
     drop(encoded);
     if let Some(reuse) = reuse {
