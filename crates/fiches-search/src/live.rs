@@ -954,7 +954,7 @@ impl LiveIndex {
         let pairs = n.pairs.capacity() * 12;
         let written = self.written.keys().map(|p| p.as_os_str().len() + 32).sum::<usize>();
         format!(
-            "words {:.1} MiB ({} words), summaries {:.1}, parked tfs {:.1}, d/ and x/ pieces {:.1} ({} documents; in a file besides: {:.1}, pieces and summaries), postings {:.1}, pair counts {:.1} ({}), written files {:.1}",
+            "words {:.1} MiB ({} words), summaries {:.1}, parked tfs {:.1}, d/ and x/ pieces {:.1} ({} documents; in a file besides: {:.1}, pieces and summaries), postings {:.1}, pair counts {:.1} ({}), written files {:.1}, kept term rows {:.1}",
             mib(words),
             w.len(),
             mib(summaries),
@@ -965,7 +965,8 @@ impl LiveIndex {
             mib(postings),
             mib(pairs),
             n.pairs.len(),
-            mib(written)
+            mib(written),
+            mib(self.term_rows.heap_bytes())
         )
     }
 
