@@ -860,6 +860,8 @@ impl LiveIndex {
             ..Reuse::default()
         };
         reuse.terms.forget(self.numbering.touched.drain(..));
+        // A removal of many documents may have grown it: not kept.
+        self.numbering.touched.shrink_to(4096);
         if self.dir.as_deref() == Some(root.as_path()) {
             reuse.made = self
                 .shard_keys
@@ -954,7 +956,7 @@ impl LiveIndex {
         let pairs = n.pairs.capacity() * 12;
         let written = self.written.keys().map(|p| p.as_os_str().len() + 32).sum::<usize>();
         format!(
-            "words {:.1} MiB ({} words), summaries {:.1}, parked tfs {:.1}, d/ and x/ pieces {:.1} ({} documents; in a file besides: {:.1}, pieces and summaries), postings {:.1}, pair counts {:.1} ({}), written files {:.1}, kept term rows {:.1}",
+            "words {:.1} MiB ({} words), summaries {:.1}, parked tfs {:.1}, d/ and x/ pieces {:.1} ({} documents; in a file besides: {:.1}, pieces and summaries), postings {:.1}, pair counts {:.1} ({}), written files {:.1}, kept term rows {:.1} (terms touched {:.1})",
             mib(words),
             w.len(),
             mib(summaries),
@@ -966,7 +968,8 @@ impl LiveIndex {
             mib(pairs),
             n.pairs.len(),
             mib(written),
-            mib(self.term_rows.heap_bytes())
+            mib(self.term_rows.heap_bytes()),
+            mib(n.touched.capacity() * 4)
         )
     }
 
@@ -991,6 +994,10 @@ impl LiveIndex {
             for (ord, &i) in order.iter().enumerate() {
                 n.slot_of.insert(ident(&docs[i]), ord as u32);
                 n.put_in(kept, spill, ord as u32, keys[i], true)?;
+                // No kept row holds (dropped above): the terms touched
+                // need no list, which would grow to every posting (2.3
+                // million ids, 9 MiB kept by its capacity at 10,000 sheets).
+                n.touched.clear();
             }
             n.postings.par_iter_mut().for_each(PostingList::shrink_to_fit);
             return Ok(());
