@@ -50,7 +50,8 @@ use serde_json::{json, Value};
 
 use crate::analysis::{Analyzer, Synonyms};
 use crate::corpus::{
-    cap_str, collect_docs, df_class, doc_order, impact, reverse_str, snippet_text, Collected, PostingList, VocabEntry,
+    cap_str, collect_docs, df_class, doc_order, impact, impact_margin, reverse_str, snippet_text, Collected,
+    PostingList, VocabEntry,
 };
 use crate::engine::{deletion_keys, is_short_target};
 use crate::params::*;
@@ -631,7 +632,7 @@ impl Laps {
         let cpu = process_cpu_seconds().unwrap_or(0.0);
         if self.on {
             eprintln!(
-                "[timing]   search index, {what}: {:.1} ms (process CPU {:.1} s)",
+                "[timing]   search index, {what}: {:.1} ms (process CPU {:.2} s)",
                 self.t.elapsed().as_secs_f64() * 1e3,
                 cpu - self.cpu
             );
@@ -812,6 +813,200 @@ pub(crate) struct Reuse {
     /// The postings, lent to the term shards and given back (the live
     /// index keeps them: no copy of 22 MB at each save).
     pub(crate) lists: Vec<(String, PostingList)>,
+    /// The live index's id of each term of the postings, in their order,
+    /// and the rows kept of each ([`TermRows`]), lent and given back.
+    pub(crate) term_ids: Vec<u32>,
+    pub(crate) terms: TermRows,
+    /// Terms whose rows were computed, not taken from `terms`.
+    pub(crate) computed: usize,
+}
+
+/// Serve's rows of each term (keys and sizes, not their text), kept from
+/// one update to the next by the live index's term id, so that an update
+/// computes the levels of the terms whose postings changed only, not of
+/// the 2.3 million postings of a 10,000-sheet site. A term's levels also
+/// depend on the mean field lengths, which a save moves: each entry keeps
+/// the means it was computed with (`epoch`) and how far they may move
+/// before a level of the term can change ([`crate::corpus::impact_margin`]);
+/// past that, the term's rows are computed again. The live index forgets
+/// the entries of the terms whose postings it patched, and every entry
+/// when it numbers the documents again.
+#[derive(Default)]
+pub(crate) struct TermRows {
+    /// By term id; `epoch == NO_EPOCH`: none kept. 24 bytes a term: the
+    /// table is held all along (2.5 MiB at 10,000 sheets, not 5.1).
+    rows: Vec<Kept>,
+    /// The keys and sizes of the marker rows, of the terms that have
+    /// some (a term of a title or a summary, a few of them).
+    markers: std::collections::HashMap<u32, [(u64, u32); 2]>,
+    /// The mean field lengths of each epoch.
+    epochs: Vec<[f64; NF]>,
+    /// The ranks the sizes were computed with (see [`term_shards`]).
+    ranks: Option<Vec<u32>>,
+}
+
+/// An entry of [`TermRows`]: its term's row, the epoch and margin, and
+/// whether it has marker rows.
+#[derive(Clone, Copy)]
+struct Kept {
+    key: u64,
+    size: u32,
+    /// The margin, rounded down.
+    margin: f32,
+    epoch: u16,
+    markers: bool,
+}
+
+/// A term's rows as [`term_rows`] gives them, their epoch and margin.
+#[derive(Clone, Copy)]
+struct KeptRows {
+    /// Key and size of the term's row, its title marker's and its
+    /// summary marker's (size 0: no such row).
+    keys: [u64; 3],
+    sizes: [u32; 3],
+    epoch: u16,
+    /// [`crate::corpus::impact_margin`]'s least over the term's postings.
+    margin: f64,
+}
+
+const NO_EPOCH: u16 = u16::MAX;
+
+/// `x` (at least 0) as an f32 no larger.
+fn f32_below(x: f64) -> f32 {
+    let m = x as f32;
+    match f64::from(m) > x {
+        true => f32::from_bits(m.to_bits() - 1),
+        false => m,
+    }
+}
+
+/// How much larger than a move of the mean lengths a margin must be: far
+/// above the rounding of the weights (1e-15) and `level_of`'s exact band
+/// around a step (1e-9).
+const MARGIN_SLACK: f64 = 1e-7;
+
+impl TermRows {
+    /// Bytes held (for `FICHES_TIMINGS`).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.rows.capacity() * std::mem::size_of::<Kept>()
+            + self.markers.capacity() * (std::mem::size_of::<(u32, [(u64, u32); 2])>() + 1)
+            + self.epochs.capacity() * 8 * NF
+    }
+
+    /// Forgets the rows of `ids` (their postings changed).
+    pub(crate) fn forget(&mut self, ids: impl IntoIterator<Item = u32>) {
+        for id in ids {
+            if let Some(k) = self.rows.get_mut(id as usize) {
+                k.epoch = NO_EPOCH;
+            }
+        }
+    }
+
+    /// Made ready for the means `avg` and `ranks`: the number of the
+    /// current epoch and how far `avg` is from each epoch's.
+    fn prepare(&mut self, avg: &[f64; NF], ranks: Option<&[u32]>) -> (u16, Vec<f64>) {
+        if self.ranks.as_deref() != ranks {
+            // Every size may change with the ranks.
+            self.rows.clear();
+            self.markers.clear();
+            self.epochs.clear();
+            self.ranks = ranks.map(<[u32]>::to_vec);
+        }
+        if self.epochs.len() >= 64 {
+            // Only the epochs still used stay.
+            let mut used = vec![NO_EPOCH; self.epochs.len()];
+            let mut epochs = Vec::new();
+            for k in self.rows.iter_mut().filter(|k| k.epoch != NO_EPOCH) {
+                let e = &mut used[k.epoch as usize];
+                if *e == NO_EPOCH {
+                    *e = epochs.len() as u16;
+                    epochs.push(self.epochs[k.epoch as usize]);
+                }
+                k.epoch = *e;
+            }
+            self.epochs = epochs;
+        }
+        let epoch = match self.epochs.iter().position(|e| e == avg) {
+            Some(e) => e as u16,
+            None => {
+                self.epochs.push(*avg);
+                (self.epochs.len() - 1) as u16
+            }
+        };
+        let moved = self
+            .epochs
+            .iter()
+            .map(|e| {
+                (0..NF)
+                    .map(|f| match e[f] == avg[f] {
+                        true => 0.0,
+                        // NaN (a zero mean) compares false below: recomputed.
+                        false => (avg[f] / e[f]).ln().abs(),
+                    })
+                    .fold(
+                        0.0,
+                        |a: f64, b| if a.is_nan() || b.is_nan() { f64::NAN } else { a.max(b) },
+                    )
+            })
+            .collect();
+        (epoch, moved)
+    }
+
+    /// The rows kept for `id`, when its levels cannot have moved since.
+    fn get(&self, id: u32, moved: &[f64]) -> Option<KeptRows> {
+        let k = self.rows.get(id as usize)?;
+        let m = *moved.get(k.epoch as usize)?;
+        // NaN (a zero mean) compares false: computed again.
+        (m + MARGIN_SLACK < f64::from(k.margin)).then_some(())?;
+        let [a, b] = match k.markers {
+            true => *self.markers.get(&id)?,
+            false => [(0, 0); 2],
+        };
+        Some(KeptRows {
+            keys: [k.key, a.0, b.0],
+            sizes: [k.size, a.1, b.1],
+            epoch: k.epoch,
+            margin: f64::from(k.margin),
+        })
+    }
+
+    /// Room for the term ids below `n`: one allocation, not a vector
+    /// doubled entry by entry (5 MB at 10,000 sheets).
+    fn room(&mut self, n: usize) {
+        if self.rows.len() < n {
+            if self.rows.capacity() < n {
+                self.rows.reserve_exact(n + n / 64 - self.rows.len());
+            }
+            self.rows.resize(
+                n,
+                Kept {
+                    key: 0,
+                    size: 0,
+                    margin: 0.0,
+                    epoch: NO_EPOCH,
+                    markers: false,
+                },
+            );
+        }
+    }
+
+    fn put(&mut self, id: u32, k: KeptRows) {
+        self.room(id as usize + 1);
+        let markers = k.sizes[1..].iter().any(|&s| s > 0);
+        self.rows[id as usize] = Kept {
+            key: k.keys[0],
+            size: k.sizes[0],
+            margin: f32_below(k.margin),
+            epoch: k.epoch,
+            markers,
+        };
+        match markers {
+            true => self
+                .markers
+                .insert(id, [(k.keys[1], k.sizes[1]), (k.keys[2], k.sizes[2])]),
+            false => self.markers.remove(&id),
+        };
+    }
 }
 
 impl Reuse {
@@ -858,6 +1053,37 @@ struct Row<'a> {
     marker: u8,
 }
 
+/// Whether the rows of `term` are its ords alone, whatever its levels
+/// (an exact title term or a tag term, see [`title_markers`]).
+fn ords_only(term: &str) -> bool {
+    term.contains(EXACT_SEP) || term.starts_with(TAG_SEP)
+}
+
+/// The rows of `term` kept in `k` ([`TermRows`]), as [`term_rows`] makes
+/// them without encoding.
+fn kept_rows<'a>(term: &'a str, k: &KeptRows, list: usize) -> Vec<Row<'a>> {
+    let mut rows = Vec::with_capacity(1 + k.sizes[1..].iter().filter(|&&s| s > 0).count());
+    for m in 0..3 {
+        if m > 0 && k.sizes[m] == 0 {
+            continue;
+        }
+        let t = match m {
+            0 => Cow::Borrowed(term),
+            1 => Cow::Owned(format!("{term}{EXACT_SEP}")),
+            _ => Cow::Owned(summary_marker(term)),
+        };
+        rows.push(Row {
+            term: t,
+            post: None,
+            key: k.keys[m],
+            size: k.sizes[m],
+            list: list as u32,
+            marker: m as u8,
+        });
+    }
+    rows
+}
+
 /// The rows [`title_markers`] makes of `term`'s postings `l`: encoded when
 /// `encode`, else only their sizes and keys (`keyed`).
 fn term_rows<'a>(
@@ -881,10 +1107,13 @@ fn term_rows<'a>(
         None => None,
     };
     // Each step is a bijection of the state: two lists of one length
-    // that differ in one posting never give the same key.
+    // that differ in one posting never give the same key. A list of ords
+    // alone has no levels in its bytes, nor in its key.
+    let ords_only = ords_only(&term);
     let key = keyed.then(|| {
         let mut h = 0x243f_6a88_85a3_08d3u64 ^ l.len() as u64;
         for &(o, q) in &l {
+            let q = if ords_only { 0 } else { q };
             h = (h ^ ((o as u64) << 16 | q as u64)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
             h ^= h >> 29;
         }
@@ -973,36 +1202,104 @@ fn term_shards(
     tags: &mut Vec<(String, String)>,
     mut reuse: Option<&mut Reuse>,
 ) -> (Vec<String>, Vec<String>) {
-    let wanted: std::collections::BTreeSet<&str> = prefixes.values().flatten().map(String::as_str).collect();
-    let levels = |list: &PostingList| -> Vec<(u32, u16)> {
-        list.iter()
-            .map(|(ord, tf)| (ord, impact(&tf, &c.stats.lengths[ord as usize], &c.stats.avglen)))
-            .collect()
+    // The rows of an exact title term or a tag term are its ords alone:
+    // no level is computed for them.
+    let levels = |term: &str, list: &PostingList| -> Vec<(u32, u16)> {
+        match ords_only(term) {
+            true => list.iter().map(|(ord, _)| (ord, 0)).collect(),
+            false => list
+                .iter()
+                .map(|(ord, tf)| (ord, impact(&tf, &c.stats.lengths[ord as usize], &c.stats.avglen)))
+                .collect(),
+        }
     };
-    let lazy = reuse.is_some();
+    // The levels and the least margin of a list, as a log ([`TermRows`]).
+    let levels_margin = |term: &str, list: &PostingList| -> (Vec<(u32, u16)>, f64) {
+        if ords_only(term) {
+            return (levels(term, list), f64::INFINITY);
+        }
+        let mut ratio = f64::INFINITY;
+        let l = list
+            .iter()
+            .map(|(ord, tf)| {
+                let (q, r) = impact_margin(&tf, &c.stats.lengths[ord as usize], &c.stats.avglen);
+                ratio = ratio.min(r);
+                (ord, q)
+            })
+            .collect();
+        (l, ratio.ln())
+    };
     // With reuse the lists stay for the rows encoded later; a full build
     // drops each list as soon as its rows are made (its peak).
     let mut lists: Vec<(String, PostingList)> = Vec::new();
-    let mut encoded: Vec<Row> = if lazy {
+    let mut lap = Laps::new();
+    let mut encoded: Vec<Row> = if let Some(reuse) = reuse.as_deref_mut() {
         lists = postings.into_iter().collect();
-        lists
+        // Kept rows only with one id per list.
+        let ids = (reuse.term_ids.len() == lists.len()).then_some(&reuse.term_ids[..]);
+        let kept = &mut reuse.terms;
+        let (epoch, moved) = kept.prepare(&c.stats.avglen, ranks);
+        kept.room(ids.and_then(|ids| ids.iter().max()).map_or(0, |&m| m as usize + 1));
+        let kept_ref = &*kept;
+        // The margin of each term whose rows are computed here (the rows
+        // are made flat: no vector per term, 88,000 of them at 10,000
+        // sheets); KEPT: its rows were kept, TAG: a tag term's.
+        const KEPT: u64 = u64::MAX;
+        const TAG: u64 = u64::MAX - 1;
+        let margins: Vec<std::sync::atomic::AtomicU64> = (0..lists.len())
+            .map(|_| std::sync::atomic::AtomicU64::new(KEPT))
+            .collect();
+        let rows: Vec<Row> = lists
             .par_iter()
             .enumerate()
             .flat_map_iter(|(i, (term, list))| {
-                term_rows(
-                    Cow::Borrowed(term),
-                    levels(list),
-                    ranks,
-                    i,
-                    term.starts_with(TAG_SEP),
-                    true,
-                )
+                // A tag term's rows are encoded at every update (`tags`).
+                let tag = term.starts_with(TAG_SEP);
+                let id = ids.map(|ids| ids[i]);
+                if let Some(k) = id.filter(|_| !tag).and_then(|id| kept_ref.get(id, &moved)) {
+                    return kept_rows(term, &k, i);
+                }
+                let (l, margin) = levels_margin(term, list);
+                let m = if tag { TAG } else { margin.to_bits() };
+                margins[i].store(m, std::sync::atomic::Ordering::Relaxed);
+                term_rows(Cow::Borrowed(term), l, ranks, i, tag, true)
             })
-            .collect()
+            .collect();
+        // Keep the rows computed (those of a term are next to each other).
+        let mut computed = 0;
+        let mut at = 0;
+        while at < rows.len() {
+            let i = rows[at].list as usize;
+            let n = rows[at..].iter().take_while(|r| r.list as usize == i).count();
+            let m = margins[i].load(std::sync::atomic::Ordering::Relaxed);
+            if m != KEPT {
+                computed += 1;
+            }
+            if let (Some(ids), false) = (ids, m == KEPT || m == TAG) {
+                let mut k = KeptRows {
+                    keys: [0; 3],
+                    sizes: [0; 3],
+                    epoch,
+                    margin: f64::from_bits(m),
+                };
+                for r in &rows[at..at + n] {
+                    k.keys[r.marker as usize] = r.key;
+                    k.sizes[r.marker as usize] = r.size;
+                }
+                kept.put(ids[i], k);
+            }
+            at += n;
+        }
+        lap.lap(&format!("term rows ({computed} of {} terms computed)", lists.len()));
+        reuse.computed = computed;
+        rows
     } else {
         postings
             .into_par_iter()
-            .flat_map_iter(|(term, list)| term_rows(Cow::Owned(term), levels(&list), ranks, 0, true, false))
+            .flat_map_iter(|(term, list)| {
+                let l = levels(&term, &list);
+                term_rows(Cow::Owned(term), l, ranks, 0, true, false)
+            })
             .collect()
     };
     // A marker sorts right after its phrase term already; sorting keeps
@@ -1010,8 +1307,12 @@ fn term_shards(
     if !encoded.is_sorted_by(|a, b| a.term <= b.term) {
         encoded.par_sort_unstable_by(|a, b| a.term.cmp(&b.term));
     }
-    // The shard of each bundled term.
-    let mut shard_of: BTreeMap<&str, usize> = BTreeMap::new();
+    // The shard of each row (tag rows have none), for the bundles: looked
+    // up for their terms only, not a set of them looked up for every row.
+    // 4 bytes a row (a range shard r is r, a group g is u32::MAX - 1 - g):
+    // it is made at every save.
+    const NO_SHARD: u32 = u32::MAX;
+    let mut shard_of: Vec<u32> = vec![NO_SHARD; encoded.len()];
     let mut term_bounds: Vec<String> = Vec::new();
     // Rows of each range shard, of each synonym shard (word shards at g,
     // phrase shards at groups + g, after the ranges), of each bundle.
@@ -1037,9 +1338,7 @@ fn term_shards(
             .copied()
             .or_else(|| syn.phrase_of.get(key).map(|g| syn.groups + g));
         if let Some(g) = shard {
-            if wanted.contains(term) {
-                shard_of.insert(term, usize::MAX - g);
-            }
+            shard_of[r] = u32::MAX - 1 - g as u32;
             groups.entry(g).or_default().push(r);
             continue;
         }
@@ -1048,9 +1347,7 @@ fn term_shards(
             ranges.push(std::mem::take(&mut cur));
             cur_size = 0;
         }
-        if wanted.contains(term) {
-            shard_of.insert(term, ranges.len());
-        }
+        shard_of[r] = ranges.len() as u32;
         cur.push(r);
         cur_size += size;
     }
@@ -1075,8 +1372,14 @@ fn term_shards(
     }
     let mut bundled = Vec::new();
     for (q, terms) in prefixes {
-        let shards: std::collections::BTreeSet<usize> =
-            terms.iter().filter_map(|t| shard_of.get(t.as_str()).copied()).collect();
+        let shards: std::collections::BTreeSet<u32> = terms
+            .iter()
+            .filter_map(|t| {
+                // The last row of that term, as a map would keep it.
+                let r = encoded.partition_point(|e| &*e.term <= t.as_str()).checked_sub(1)?;
+                Some(shard_of[r]).filter(|&s| s != NO_SHARD && *encoded[r].term == **t)
+            })
+            .collect();
         if shards.len() < BUNDLE_MIN_SHARDS {
             continue;
         }
@@ -1096,6 +1399,7 @@ fn term_shards(
         made.push((PathBuf::from(format!("p/{k}.js")), format!("p{k}"), rows));
         bundled.push(q.clone());
     }
+    lap.lap("term shards cut, bundles");
     if let Some(reuse) = reuse.as_deref_mut() {
         made.retain(|(path, name, rows)| {
             use std::hash::Hasher;
@@ -1119,7 +1423,7 @@ fn term_shards(
             .filter(|(_, n)| *n)
             .for_each(|(row, _)| {
                 let (term, list) = &lists[row.list as usize];
-                let rows = title_markers(term.clone(), levels(list));
+                let rows = title_markers(term.clone(), levels(term, list));
                 row.post = rows
                     .into_iter()
                     .find(|(t, _)| marker_kind(term, t) == usize::from(row.marker))
@@ -1138,6 +1442,7 @@ fn term_shards(
         })
         .collect();
     files.extend(made_files);
+    lap.lap("term shards made");
     // The rows borrow the lists' terms.
     drop(encoded);
     if let Some(reuse) = reuse {
@@ -1700,6 +2005,23 @@ pub fn write_browser_index_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A kept margin is never larger than the one computed: rounded to
+    /// nearest, a level could be taken as kept a hair past its step.
+    #[test]
+    fn kept_margins_round_down() {
+        let mut x = 1e-9f64;
+        let mut below = 0;
+        while x < 50.0 {
+            let m = f64::from(f32_below(x));
+            assert!(m <= x && m >= x * (1.0 - 1e-6), "{x} {m}");
+            below += usize::from(m < x && f64::from(x as f32) > x);
+            x *= 1.000_37;
+        }
+        assert!(below > 1000, "{below}");
+        assert_eq!(f32_below(f64::INFINITY), f32::INFINITY);
+        assert_eq!(f32_below(0.0), 0.0);
+    }
     use crate::analysis::phrase_term;
 
     #[test]

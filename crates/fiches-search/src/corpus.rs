@@ -611,6 +611,29 @@ pub fn impact(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> u16 {
     with_flags(level_of(p), tf)
 }
 
+/// [`impact`], and how far the mean lengths may move before the level
+/// can change: the ratio (at least 1) between the weight and its nearest
+/// level step, infinite when no step bounds it. Scaling every mean length
+/// by a factor between r and 1/r scales the weight by one between r and
+/// 1/r (each field's `1 - b + b·len/avg` moves by at most that, and the
+/// weight is a sum of positive parts), so while the largest
+/// |ln(avg / avg then)| over the fields stays below the log of this
+/// ratio, the level is the one computed then (serve's kept term rows,
+/// `browser.rs`). The log is left to the caller: one per term, not per
+/// posting.
+pub fn impact_margin(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> (u16, f64) {
+    let p = bm25f_weight(tf, len, avg);
+    // No positive part: 0 whatever the lengths.
+    if p <= 0.0 {
+        return (0, f64::INFINITY);
+    }
+    let steps = STEPS.get_or_init(level_steps);
+    let k = steps.partition_point(|&t| t <= p);
+    let below = if k > 0 { p / steps[k - 1] } else { f64::INFINITY };
+    let above = steps.get(k).map_or(f64::INFINITY, |&t| t / p);
+    (with_flags(level_at(p, k, steps), tf), below.min(above))
+}
+
 /// The sum of the fields' normalised frequencies (before saturation).
 fn bm25f_weight(tf: &[u32; NF], len: &[u32; NF], avg: &[f64; NF]) -> f64 {
     let mut p = 0.0f64;
@@ -634,15 +657,20 @@ fn with_flags(mut level: u16, tf: &[u32; NF]) -> u16 {
     level
 }
 
+static STEPS: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+
 /// The level of a positive weight `p`, as [`level_exact`] gives it, without
 /// its two logarithms: serve computes one for each of about 3 million
 /// postings at every save. The weights where the level changes are found
 /// once; a weight too close to one of them (closer than any rounding error
 /// of the two ways) takes the exact way, so the levels are the same.
 fn level_of(p: f64) -> u16 {
-    static STEPS: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
     let steps = STEPS.get_or_init(level_steps);
-    let k = steps.partition_point(|&t| t <= p);
+    level_at(p, steps.partition_point(|&t| t <= p), steps)
+}
+
+/// [`level_of`] given the number `k` of steps at or below `p`.
+fn level_at(p: f64, k: usize, steps: &[f64]) -> u16 {
     let near = |i: usize| steps.get(i).is_some_and(|&t| (t - p).abs() <= t * 1e-9);
     if near(k) || (k > 0 && near(k - 1)) {
         return level_exact(p);
@@ -1002,6 +1030,33 @@ mod tests {
         let code = impact(&[0, 0, 0, 0, 0, 1, 0], &len, &avg);
         assert!(title > body && body > code, "{title} {body} {code}");
         assert_eq!(impact(&[0; NF], &len, &avg), 0);
+    }
+
+    /// Within its margin, a level does not move whichever way each mean
+    /// length moves; past it, some level does.
+    #[test]
+    fn impact_margins_bound_how_far_the_means_may_move() {
+        let avg = [5.0, 3.0, 20.0, 3.0, 500.0, 50.0, 3.0];
+        let mut moved_past = 0;
+        for k in 0..2000u32 {
+            let tf = [k % 2, 0, k % 3 / 2, 0, 1 + k % 7, k % 5 / 4, k % 11 / 10];
+            let len = [4 + k % 5, 3, 10 + k % 30, 2, 40 + (k * 37) % 1500, k % 90, 1 + k % 4];
+            let (q, ratio) = impact_margin(&tf, &len, &avg);
+            assert_eq!(q, impact(&tf, &len, &avg));
+            assert!(ratio >= 1.0);
+            let m = ratio.ln();
+            // Each field by its own factor, within the margin.
+            for signs in [[1.0; NF], [-1.0; NF], [1.0, -1.0, 1.0, -1.0, 1.0, -1.0, 1.0]] {
+                let near: [f64; NF] = std::array::from_fn(|f| avg[f] * (signs[f] * m * 0.999).exp());
+                assert_eq!(impact(&tf, &len, &near), q, "{tf:?} {len:?} {m}");
+            }
+            let far: [f64; NF] = std::array::from_fn(|f| avg[f] * (m * 1.5).exp());
+            let back: [f64; NF] = std::array::from_fn(|f| avg[f] * (-m * 1.5).exp());
+            if impact(&tf, &len, &far) != q || impact(&tf, &len, &back) != q {
+                moved_past += 1;
+            }
+        }
+        assert!(moved_past > 100, "{moved_past}");
     }
 
     #[test]

@@ -44,7 +44,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::analysis::Analyzer;
-use crate::browser::{assemble, block_files, doc_piece, DocPiece, Laps, Reuse, DOC_BLOCK, REST_BLOCK};
+use crate::browser::{assemble, block_files, doc_piece, DocPiece, Laps, Reuse, TermRows, DOC_BLOCK, REST_BLOCK};
 use crate::corpus::{
     analyze_docs, avg_lengths, doc_order, Collected, DocSummary, PostingList, Stats, Vocab, VocabEntry,
 };
@@ -383,6 +383,10 @@ struct Numbering {
     postings: Vec<PostingList>,
     /// Number of documents of each (surface id << 32 | term id) pair.
     pairs: HashMap<u64, u32>,
+    /// The terms whose postings, or the length of a document in them,
+    /// changed since the last update: their kept rows are forgotten
+    /// ([`crate::browser::TermRows`]).
+    touched: Vec<u32>,
 }
 
 impl Numbering {
@@ -406,6 +410,7 @@ impl Numbering {
             .iter()
             .map(|&t| self.postings[t as usize].set(slot, None).unwrap_or_default())
             .collect();
+        self.touched.extend_from_slice(&s.terms);
         for p in &s.pairs {
             if let Some(c) = self.pairs.get_mut(p) {
                 *c -= 1;
@@ -437,6 +442,7 @@ impl Numbering {
         };
         let s = unpack(&spill.blob(&k.summary)?);
         let tfs = unpack_tfs(&tfs, s.terms.len());
+        self.touched.extend_from_slice(&s.terms);
         for (&t, tf) in s.terms.iter().zip(&tfs) {
             let t = t as usize;
             if self.postings.len() <= t {
@@ -482,6 +488,9 @@ impl Numbering {
                 self.postings.resize_with(t as usize + 1, PostingList::default);
             }
             let tf = (b == Some(t)).then(|| &tfs[j]);
+            // Even a posting that stays may change level: the document's
+            // length may have changed.
+            self.touched.push(t);
             let had = self.postings[t as usize].set(slot, tf);
             if a == Some(t) {
                 old_tfs.push(had.unwrap_or_default());
@@ -640,6 +649,10 @@ pub struct LiveUpdate {
     /// Term and vocabulary shards not made again: their rows are those
     /// written ([`Reuse`]).
     pub reused: usize,
+    /// Terms whose rows were computed (their postings changed, or the
+    /// mean lengths moved too far for their levels), of `terms`.
+    pub terms_computed: usize,
+    pub terms: usize,
     /// Files of the index.
     pub files: usize,
 }
@@ -656,6 +669,8 @@ pub struct LiveFiles {
     /// and how many were carried over.
     shard_keys: HashMap<PathBuf, u64>,
     reused: usize,
+    terms_computed: usize,
+    terms: usize,
 }
 
 /// The `d/` and `x/` files made again, the files carried over, every group.
@@ -687,6 +702,9 @@ pub struct LiveIndex {
     /// What each term and vocabulary shard written to `dir` was made
     /// from ([`Reuse`]): a shard made of the same rows is carried over.
     shard_keys: HashMap<PathBuf, u64>,
+    /// The rows of each term, by term id, while its postings and levels
+    /// stay ([`TermRows`]).
+    term_rows: TermRows,
 }
 
 /// A document's identity: its slot stays while it is in the site.
@@ -782,7 +800,7 @@ impl LiveIndex {
             self.kept.retain(|k, _| live.contains(k) || known.wanted.contains(k));
             known.kept = self.kept.keys().copied().collect();
         }
-        let collected = self.collect(&mut lap);
+        let (collected, term_ids) = self.collect(&mut lap);
         lap.lap("live: postings lent to the term shards");
         let build = fingerprint_of(cfg, docs.len(), order.iter().map(|&i| doc_hash(&docs[i], texts[i])));
         let (blocks, carried, groups) = match self.blocks(&root) {
@@ -836,7 +854,14 @@ impl LiveIndex {
                 .collect()
         });
         // Only shards still as written to this folder are carried over.
-        let mut reuse = Reuse::default();
+        let mut reuse = Reuse {
+            term_ids,
+            terms: std::mem::take(&mut self.term_rows),
+            ..Reuse::default()
+        };
+        reuse.terms.forget(self.numbering.touched.drain(..));
+        // A removal of many documents may have grown it: not kept.
+        self.numbering.touched.shrink_to(4096);
         if self.dir.as_deref() == Some(root.as_path()) {
             reuse.made = self
                 .shard_keys
@@ -855,7 +880,8 @@ impl LiveIndex {
             build,
             Some(&mut reuse),
         );
-        if let Err(e) = self.give_back(std::mem::take(&mut reuse.lists)) {
+        self.term_rows = std::mem::take(&mut reuse.terms);
+        if let Err(e) = self.give_back(std::mem::take(&mut reuse.lists), &reuse.term_ids) {
             self.reset(cfg);
             return Err(e);
         }
@@ -877,16 +903,22 @@ impl LiveIndex {
             analysed,
             shard_keys: reuse.next,
             reused,
+            terms_computed: reuse.computed,
+            terms: ix.terms,
         })
     }
 
-    /// Puts back the postings lent to the term shards ([`LiveIndex::collect`]).
-    fn give_back(&mut self, lists: Vec<(String, PostingList)>) -> Result<(), Error> {
-        for (term, list) in lists {
-            let id = self.words.ids.get(term.as_str()).copied();
-            match id.and_then(|t| self.numbering.postings.get_mut(t as usize)) {
-                Some(l) => *l = list,
-                None => return Err(Error::Invalid(format!("postings of an unknown term `{term}`"))),
+    /// Puts back the postings lent to the term shards ([`LiveIndex::collect`]),
+    /// `ids` the term id of each, in their order.
+    fn give_back(&mut self, lists: Vec<(String, PostingList)>, ids: &[u32]) -> Result<(), Error> {
+        if lists.len() != ids.len() {
+            return Err(Error::Invalid("postings given back without their ids".into()));
+        }
+        for ((term, list), &t) in lists.into_iter().zip(ids) {
+            match self.numbering.postings.get_mut(t as usize) {
+                // The same term: a cheap check that the ids are the lists'.
+                Some(l) if self.words.words.get(t as usize).is_some_and(|w| **w == *term) => *l = list,
+                _ => return Err(Error::Invalid(format!("postings of an unknown term `{term}`"))),
             }
         }
         Ok(())
@@ -924,7 +956,7 @@ impl LiveIndex {
         let pairs = n.pairs.capacity() * 12;
         let written = self.written.keys().map(|p| p.as_os_str().len() + 32).sum::<usize>();
         format!(
-            "words {:.1} MiB ({} words), summaries {:.1}, parked tfs {:.1}, d/ and x/ pieces {:.1} ({} documents; in a file besides: {:.1}, pieces and summaries), postings {:.1}, pair counts {:.1} ({}), written files {:.1}",
+            "words {:.1} MiB ({} words), summaries {:.1}, parked tfs {:.1}, d/ and x/ pieces {:.1} ({} documents; in a file besides: {:.1}, pieces and summaries), postings {:.1}, pair counts {:.1} ({}), written files {:.1}, kept term rows {:.1} (terms touched {:.1})",
             mib(words),
             w.len(),
             mib(summaries),
@@ -935,19 +967,26 @@ impl LiveIndex {
             mib(postings),
             mib(pairs),
             n.pairs.len(),
-            mib(written)
+            mib(written),
+            mib(self.term_rows.heap_bytes()),
+            mib(n.touched.capacity() * 4)
         )
     }
 
     /// Numbers the documents and patches the postings: in id order into
     /// another folder, else by their slots (see [`Numbering`]).
     fn number(&mut self, docs: &[SearchDoc], keys: &[u64], order: &[usize], root: &Path) -> Result<(), Error> {
+        let again = self.dir.as_deref() != Some(root) || docs.is_empty() || self.numbering.at.is_empty();
+        if again {
+            // Other numbers: no kept row holds.
+            self.term_rows = TermRows::default();
+        }
         let (n, kept, spill) = (&mut self.numbering, &mut self.kept, &self.pieces);
         let idents: HashMap<(Box<str>, Kind), usize> = docs.iter().enumerate().map(|(i, d)| (ident(d), i)).collect();
         if idents.len() != docs.len() {
             return Err(Error::Invalid("two documents with the same id".into()));
         }
-        if self.dir.as_deref() != Some(root) || docs.is_empty() || n.at.is_empty() {
+        if again {
             n.take_all_out(kept)?;
             n.at = vec![None; docs.len()];
             n.lengths = vec![[0; NF]; docs.len()];
@@ -955,6 +994,10 @@ impl LiveIndex {
             for (ord, &i) in order.iter().enumerate() {
                 n.slot_of.insert(ident(&docs[i]), ord as u32);
                 n.put_in(kept, spill, ord as u32, keys[i], true)?;
+                // No kept row holds (dropped above): the terms touched
+                // need no list, which would grow to every posting (2.3
+                // million ids, 9 MiB kept by its capacity at 10,000 sheets).
+                n.touched.clear();
             }
             n.postings.par_iter_mut().for_each(PostingList::shrink_to_fit);
             return Ok(());
@@ -1099,7 +1142,7 @@ impl LiveIndex {
     /// pair counts, nothing read again per document.
     /// The postings are moved out (lent to the term shards, given back by
     /// [`LiveIndex::give_back`]).
-    fn collect(&mut self, lap: &mut Laps) -> Collected {
+    fn collect(&mut self, lap: &mut Laps) -> (Collected, Vec<u32>) {
         self.words.sort();
         let n = &mut self.numbering;
         let words = &self.words;
@@ -1128,13 +1171,15 @@ impl LiveIndex {
         // In the words' order: the map is made without comparing them
         // again but once each (`BTreeMap`'s `collect` finds them sorted).
         let mut postings: Vec<(String, PostingList)> = Vec::with_capacity(n.postings.len());
+        let mut ids = Vec::with_capacity(n.postings.len());
         for &t in &words.sorted {
             if let Some(l) = n.postings.get_mut(t as usize).filter(|l| !l.is_empty()) {
                 postings.push((word(t as u64), std::mem::take(l)));
+                ids.push(t);
             }
         }
         let postings: BTreeMap<String, PostingList> = postings.into_iter().collect();
-        Collected {
+        let c = Collected {
             stats: Stats {
                 n: live.len() as u32,
                 avglen: avg_lengths(&live),
@@ -1142,7 +1187,8 @@ impl LiveIndex {
             },
             vocab: Vocab::new(entries),
             postings,
-        }
+        };
+        (c, ids)
     }
 
     /// The second half of [`LiveIndex::update`]: writes the files whose
@@ -1159,6 +1205,8 @@ impl LiveIndex {
             analysed,
             shard_keys,
             reused,
+            terms_computed,
+            terms,
         } = files;
         // Until this update is written, no shard is known as written.
         self.shard_keys.clear();
@@ -1221,6 +1269,8 @@ impl LiveIndex {
             written: changed.len(),
             removed: gone.len(),
             reused,
+            terms_computed,
+            terms,
             files: now.len(),
         };
         lap.lap(&format!(
@@ -1617,6 +1667,76 @@ mod tests {
         moved[3].body.push_str(" imprimante");
         crate::write_browser_index(other.path(), &cfg2, &moved).unwrap();
         assert_ne!(by_id(live.path()), by_id(other.path()));
+    }
+
+    /// A save computes the rows of the terms it touches, and of the terms
+    /// whose levels the moved mean lengths may have changed, not of every
+    /// term; the files stay a full build's, byte for byte, also when an
+    /// edit moves the means far enough to change levels of terms it does
+    /// not touch.
+    #[test]
+    fn kept_term_rows_give_a_full_build_s_shards_while_the_means_move() {
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        let words = [
+            "imprimante",
+            "réseau",
+            "cartouche",
+            "badge",
+            "session",
+            "tablette",
+            "projecteur",
+            "câble",
+            "serveur",
+            "logiciel",
+        ];
+        // Bodies of different lengths, words repeated differently: many
+        // levels in every list.
+        let mut docs: Vec<SearchDoc> = (0..30)
+            .map(|i| {
+                let body: Vec<String> = (0..20 + 7 * i)
+                    .map(|k| format!("{} mot{}", words[(k * (i + 1)) % words.len()], k % (3 + i)))
+                    .collect();
+                doc(&format!("cat/f{i:02}"), &body.join(" "))
+            })
+            .collect();
+        let live = tempfile::tempdir().unwrap();
+        let full = tempfile::tempdir().unwrap();
+        let mut ix = LiveIndex::new();
+        let mut same_bytes = |docs: &[SearchDoc]| {
+            let u = ix.update(live.path(), &cfg, docs).unwrap();
+            crate::write_browser_index(full.path(), &cfg, docs).unwrap();
+            let (a, b) = (tree(&live.path().join("search")), tree(&full.path().join("search")));
+            let differ: Vec<&PathBuf> = a.keys().chain(b.keys()).filter(|p| a.get(*p) != b.get(*p)).collect();
+            assert!(differ.is_empty(), "not a full build's: {differ:?}");
+            u
+        };
+        let first = same_bytes(&docs);
+        assert_eq!(first.terms_computed, first.terms);
+        // A small edit: the terms of that document, a few others at most.
+        docs[4].body.push_str(" imprimante zorglub");
+        let small = same_bytes(&docs);
+        let touched = first.terms / 2;
+        assert!(small.terms_computed > 0 && small.terms_computed < touched, "{small:?}");
+        // One new word, 4,000 times, in one document: the mean body
+        // length grows by half, levels move in lists it does not touch
+        // (whose shards are not made again for other reasons: the word
+        // sorts last).
+        let before = docs[9].body.clone();
+        docs[9].body.push_str(&" zzvolume".repeat(4000));
+        let far = same_bytes(&docs);
+        assert!(far.terms_computed > far.terms / 2, "{far:?}");
+        // Back: the means move back, the files follow.
+        docs[9].body = before;
+        same_bytes(&docs);
+        // Then small edits again, kept rows reused.
+        for (n, i) in [3usize, 17, 29].into_iter().enumerate() {
+            docs[i].body.push_str(&format!(" ajout{n} serveur"));
+            let u = same_bytes(&docs);
+            assert!(u.terms_computed < u.terms / 2, "{u:?}");
+        }
     }
 
     /// The manifest as JSON, without the live numbering (`ords`, `tie`).
