@@ -601,8 +601,10 @@ fn write_generated_files(
     Ok(files)
 }
 
-/// The files that list the whole site: the sitemap, the feeds and calendars.
+/// The files that list the whole site: the sitemap, the feeds and calendars;
+/// and the redirect pages of the sheets' old ids (`aliases`).
 pub fn write_listings(site: &Site, renderer: &Renderer, out: &Path) -> Result<(), Diagnostics> {
+    crate::redirect::write(site, out).map_err(io_error)?;
     crate::feeds::write(site, renderer, out).map_err(Diagnostics::from)
 }
 
@@ -651,6 +653,7 @@ pub fn generated_paths(site: &Site) -> Generated {
     files.insert("assets/highlight.css".into());
     files.insert(format!("assets/{}", crate::render::STRINGS_JS));
     files.extend(crate::feeds::paths(site));
+    files.extend(crate::redirect::urls(site).map(|(u, _)| u.to_string()));
     Generated {
         files,
         dirs: ["search/"],

@@ -167,6 +167,10 @@ pub struct SheetMeta {
     #[serde(default)]
     pub draft: bool,
     pub validation: Option<Validation>,
+    /// Ids the sheet had before a rename or a move: each old address gets
+    /// a redirect page, so that printed QR codes and bookmarks still work.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
 }
 
 /// `[validation]`: who validated the sheet, and when.

@@ -59,6 +59,8 @@ const FR: &[(&str, &str)] = &[
     ("previous", "Fiche précédente"),
     ("next", "Fiche suivante"),
     ("related_apero", "Présentée en Apéro'TICE"),
+    ("moved_title", "Fiche déplacée"),
+    ("moved_to", "Cette fiche a été déplacée :"),
     ("related_paths", "Dans les parcours"),
     ("toc", "Sur cette page"),
     ("audience", "Public"),

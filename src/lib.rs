@@ -39,6 +39,7 @@ pub(crate) mod offline;
 pub(crate) mod output;
 pub mod pages;
 pub(crate) mod publish;
+pub(crate) mod redirect;
 pub(crate) mod render;
 pub mod report;
 pub mod scaffold;

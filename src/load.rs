@@ -29,6 +29,8 @@ pub struct RawSheet {
     pub meta: SheetMeta,
     pub action_line: Option<usize>,
     pub validation_line: Option<usize>,
+    /// `aliases`, each with its line in the file.
+    pub aliases: Vec<(String, usize)>,
     pub body: Text,
     pub body_line: usize,
     /// Label of the pool the sheet comes from; `None` for the site's own.
@@ -309,12 +311,14 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
         let action_line = meta.action.as_ref().map(|a| frontmatter::line_of(&split, a));
         let validation_line = meta.validation.as_ref().map(|v| frontmatter::line_of(&split, &v.on));
         let id = rest_s.strip_suffix(".md").unwrap_or(&rest_s).to_string();
+        let aliases = sheet_refs(&split, &meta.aliases);
         Ok(Parsed::Sheet(RawSheet {
             id,
             source: file,
             meta,
             action_line,
             validation_line,
+            aliases,
             body,
             body_line,
             origin,

@@ -47,6 +47,17 @@ pub struct Validation {
     pub line: usize,
 }
 
+/// An old id of a sheet (`aliases`), published as a redirect page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub id: String,
+    /// Its line in the sheet's file.
+    pub line: usize,
+    /// The redirect page's URL (`Site::sheet_url` of the id); `None` when
+    /// the alias is refused (its error says why).
+    pub url: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Sheet {
     pub id: String,
@@ -66,6 +77,8 @@ pub struct Sheet {
     pub validation: Option<Validation>,
     pub weight: Option<i64>,
     pub draft: bool,
+    /// Old ids, each a redirect page to this one.
+    pub aliases: Vec<Alias>,
     pub body: load::Text,
     pub body_line: usize,
     pub origin: Option<String>,
@@ -281,6 +294,8 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
     };
     let sessions = b.sessions(raw_sessions, &refs, opts);
     let paths = b.paths(raw_paths, &refs, opts.include_drafts);
+    // Last: an alias may take no address a page has.
+    b.aliases(&mut sheets, &sheet_by_id, &refs.draft_ids);
     backlinks(&mut sheets, &sessions, &paths);
     let mut pages = b.pages;
     source_aliases(&mut pages, &config, &sheets, &failed);
@@ -503,6 +518,72 @@ impl Builder<'_> {
         sessions
     }
 
+    /// The sheets' `aliases`: each valid one that no page, sheet or other
+    /// alias holds claims its old address for a redirect page; the others
+    /// are errors at their line.
+    fn aliases(&mut self, sheets: &mut [Sheet], sheet_by_id: &HashMap<String, usize>, draft_ids: &HashSet<&str>) {
+        let mut given: HashMap<String, (String, usize)> = HashMap::new();
+        for s in sheets.iter_mut() {
+            for a in s.aliases.iter_mut() {
+                let error = |code, msg: String| Diagnostic::error(code, &s.source, msg).at(a.line, None);
+                if let Some(why) = alias_problem(&a.id) {
+                    self.diags.push(error("alias-invalid", format!("alias `{}` invalide : {why}", a.id)).hint(
+                        "un alias est l'ancien identifiant de la fiche : son chemin sous `content/fiches/`, sans `.md` (par exemple `wifi/ancien-nom`)",
+                    ));
+                    continue;
+                }
+                if sheet_by_id.contains_key(&a.id) || draft_ids.contains(a.id.as_str()) {
+                    self.diags.push(
+                        error(
+                            "alias-is-sheet",
+                            format!("l'alias `{}` est l'identifiant d'une fiche existante", a.id),
+                        )
+                        .hint("un alias ne redirige que l'adresse d'une fiche qui n'existe plus : retirez-le, ou renommez l'autre fiche"),
+                    );
+                    continue;
+                }
+                let slug = slugify_path(&a.id);
+                let url = Site::sheet_url(&a.id);
+                if let Some((other, line)) = given.get(&url) {
+                    self.diags.push(
+                        error(
+                            "alias-duplicate",
+                            format!(
+                                "l'alias `{}` (adresse `fiches/{slug}/`) est déjà donné par `{other}` ligne {line}",
+                                a.id
+                            ),
+                        )
+                        .hint(
+                            "une ancienne adresse ne peut rediriger que vers une fiche : gardez l'alias dans une seule",
+                        ),
+                    );
+                    continue;
+                }
+                let last = slug.rsplit('/').next().unwrap_or(&slug);
+                let owner = match RESERVED_SLUGS.iter().find(|(n, _)| *n == last) {
+                    Some((_, what)) => Some(what.to_string()),
+                    None => self.urls.owners.get(&url).map(|o| match o.is_empty() {
+                        true => "une page du site".to_string(),
+                        false => format!("`{o}`"),
+                    }),
+                };
+                if let Some(owner) = owner {
+                    self.diags.push(
+                        error(
+                            "alias-taken",
+                            format!("l'alias `{}` prendrait l'adresse `fiches/{slug}/`, qui est celle de {owner}", a.id),
+                        )
+                        .hint("les adresses ne gardent ni accents, ni majuscules, ni ponctuation : retirez l'alias ou renommez l'autre page"),
+                    );
+                    continue;
+                }
+                self.urls.owners.insert(url.clone(), s.source.clone());
+                given.insert(url.clone(), (s.source.clone(), a.line));
+                a.url = Some(url);
+            }
+        }
+    }
+
     /// Published training paths, by weight then title.
     fn paths(&mut self, raw: Vec<load::RawPath>, refs: &SheetRefs, include_drafts: bool) -> Vec<TrainingPath> {
         let mut paths = Vec::new();
@@ -616,6 +697,31 @@ fn actions(raw: Vec<load::ActionDef>) -> Vec<Action> {
         .collect()
 }
 
+/// Why `id` cannot be an alias (a sheet id: a path under `content/fiches/`
+/// without `.md`), if it cannot: the redirect page is written at its slug,
+/// which must stay inside the output folder.
+fn alias_problem(id: &str) -> Option<&'static str> {
+    if id.trim().is_empty() {
+        return Some("il est vide");
+    }
+    if id.starts_with('/') || id.contains('\\') || id.contains(':') {
+        return Some("c'est un chemin sous `content/fiches/`, sans `/` au début, ni `\\` ni `:`");
+    }
+    if id.split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..") {
+        return Some("il a une partie vide, `.` ou `..`");
+    }
+    if id.chars().any(char::is_control) {
+        return Some("il contient un caractère de contrôle");
+    }
+    if id.ends_with(".md") {
+        return Some("un identifiant s'écrit sans `.md`");
+    }
+    if id.rsplit('/').next() == Some("_index") {
+        return Some("`_index` est une catégorie, pas une fiche");
+    }
+    None
+}
+
 /// Sheets to publish, and the drafts left out (id, file) unless the build
 /// includes them.
 fn split_drafts(sheets: Vec<load::RawSheet>, include_drafts: bool) -> (Vec<load::RawSheet>, Vec<(String, String)>) {
@@ -684,6 +790,11 @@ fn sheet_record(s: load::RawSheet, category: usize, action: Option<usize>, url: 
         validation,
         weight: s.meta.weight,
         draft: s.meta.draft,
+        aliases: s
+            .aliases
+            .into_iter()
+            .map(|(id, line)| Alias { id, line, url: None })
+            .collect(),
         body: s.body,
         body_line: s.body_line,
         origin: s.origin,
@@ -1009,7 +1120,10 @@ impl Site {
         let &i = self.sheet_by_id.get(&n.id)?;
         let s = &self.sheets[i];
         let action = s.action.map(|a| self.actions[a].def.id.as_str());
+        // Aliases claim addresses: a change to them is a new build.
         let same = s.source == n.source
+            && s.aliases.is_empty()
+            && n.aliases.is_empty()
             && n.meta.draft == s.draft
             && n.meta.weight == s.weight
             && n.meta.action.as_ref().map(|a| a.get_ref().as_str()) == action;
@@ -1041,7 +1155,11 @@ impl Site {
     /// `upcoming`). The caller checks the findings a new sheet may change
     /// (an unknown sheet cited, a collision, a static file it would hide).
     pub fn insert_sheet(&mut self, s: load::RawSheet) -> Option<usize> {
-        if !self.same_rules() || hidden(s.meta.draft, self.include_drafts) || self.sheet_by_id.contains_key(&s.id) {
+        if !self.same_rules()
+            || hidden(s.meta.draft, self.include_drafts)
+            || self.sheet_by_id.contains_key(&s.id)
+            || !s.aliases.is_empty()
+        {
             return None;
         }
         // Aliases of a sheet (`source_aliases`) are its own source here.
@@ -1066,7 +1184,13 @@ impl Site {
             || self.categories.iter().any(|c| c.url == url)
             || self.sheets.iter().any(|o| o.url == url)
             || self.sessions.iter().any(|o| o.url == url)
-            || self.paths.iter().any(|o| o.url == url);
+            || self.paths.iter().any(|o| o.url == url)
+            // An alias of another sheet: the new sheet makes it an error.
+            || self
+                .sheets
+                .iter()
+                .flat_map(|o| &o.aliases)
+                .any(|a| a.id == s.id || a.url.as_deref() == Some(url.as_str()));
         if !found.items.is_empty() || taken {
             return None;
         }

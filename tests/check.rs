@@ -826,3 +826,53 @@ fn a_heavy_image_is_pointed_out_at_its_line() {
     let (_, status) = check_json(site.path(), &["--strict"]);
     assert_eq!(status, Some(1));
 }
+
+/// `aliases`: valid old ids pass; an alias that is a sheet's id, another
+/// page's address, another sheet's alias, or no valid id (leaving the
+/// output folder) is an error at its line.
+#[test]
+fn alias_errors_name_file_and_line() {
+    let ok = fixture(&[(
+        "content/fiches/wifi/autre.md",
+        "+++\ntitle = \"Autre\"\naliases = [\"wifi/ancien\", \"reseau/ailleurs\"]\n+++\n\nTexte.\n",
+    )]);
+    let (items, status) = check_json(ok.path(), &[]);
+    assert_eq!(status, Some(0), "{items:#?}");
+    let site = fixture(&[
+        (
+            "content/fiches/wifi/autre.md",
+            "+++\ntitle = \"Autre\"\naliases = [\"wifi/ancien\"]\n+++\n\nTexte.\n",
+        ),
+        (
+            "content/fiches/wifi/portail.md",
+            "+++\ntitle = \"Portail\"\naliases = [\n  \"wifi/compte-invite\",\n  \"../x\",\n  \"wifi\",\n  \"wifi/ancien\",\n  \"Wifi/Compte Invité\",\n  \"wifi/livret\",\n  \"wifi/bon\",\n]\n+++\n\nTexte.\n",
+        ),
+    ]);
+    let (items, errors) = failing_check(site.path());
+    let p = "content/fiches/wifi/portail.md";
+    assert_eq!(
+        errors,
+        vec![
+            f("error", "alias-duplicate", p, Some(7)),
+            f("error", "alias-invalid", p, Some(5)),
+            f("error", "alias-is-sheet", p, Some(4)),
+            f("error", "alias-taken", p, Some(6)),
+            f("error", "alias-taken", p, Some(8)),
+            f("error", "alias-taken", p, Some(9)),
+        ],
+        "{items:#?}"
+    );
+    let dup = items.iter().find(|d| d["code"] == "alias-duplicate").unwrap();
+    assert!(
+        dup["message"]
+            .as_str()
+            .unwrap()
+            .contains("content/fiches/wifi/autre.md"),
+        "{dup}"
+    );
+    assert_everywhere(site.path(), &f("error", "alias-invalid", p, Some(5)));
+    // The build refuses it too: nothing is written outside the output.
+    let o = fiches_in(site.path(), &["build"]);
+    assert!(!o.status.success());
+    assert!(!site.path().join("x").exists());
+}

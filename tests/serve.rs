@@ -1428,3 +1428,32 @@ fn through_a_link(c: &Corpus) {
     }
     assert_same_as_build(&s);
 }
+
+/// `aliases` while serving: an alias added gets its redirect page, an
+/// alias removed loses it (the live folder keeps no stale redirect).
+#[test]
+fn serve_writes_and_removes_alias_redirects() {
+    let (t, root) = demo_copy();
+    let s = serve_at(&root, Some(t), &[]);
+    let url = format!("{}fiches/wifi/ancien-nom/", s.base);
+    let status_becomes = |want: u16| {
+        let end = std::time::Instant::now() + WAIT;
+        loop {
+            let r = s.get(&url);
+            if r.status == want || std::time::Instant::now() > end {
+                return r;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    assert_eq!(s.get(&url).status, 404);
+    let sheet = s.file("content/fiches/wifi/compte-invite.md");
+    edit(&sheet, |t| {
+        t.replacen("+++\n", "+++\naliases = [\"wifi/ancien-nom\"]\n", 1)
+    });
+    let r = status_becomes(200);
+    assert_eq!(r.status, 200, "{}", s.stderr());
+    assert!(r.text().contains("url=../compte-invite/index.html"), "{}", r.text());
+    edit(&sheet, |t| t.replacen("aliases = [\"wifi/ancien-nom\"]\n", "", 1));
+    assert_eq!(status_becomes(404).status, 404, "{}", s.stderr());
+}

@@ -571,3 +571,70 @@ fn a_site_template_calling_the_macros_with_root_still_builds() {
     assert!(page.contains(&link), "{link} in {page}");
     assert!(page.contains(&format!("href=\"{root}index.html\"")), "{page}");
 }
+
+/// `aliases`: each old id of a sheet gets a redirect page at the address it
+/// had, relative (sub-path, `file://`), `noindex`, and nowhere else: not in
+/// the sitemap, the search index nor any list.
+#[test]
+fn aliases_redirect_old_addresses_to_the_sheet() {
+    let (_tmp, site) = demo_copy();
+    let sheet = site.join("content/fiches/wifi/compte-invite.md");
+    let text = read(&sheet).replacen(
+        "+++\n",
+        "+++\naliases = [\"wifi/ancien-compte-invite\", \"reseau/Invités Wi-Fi\"]\n",
+        1,
+    );
+    write(&sheet, &text);
+    // Under a sub-path: the links stay relative all the same.
+    let book = read(&site.join("book.toml")).replace("base-url = \"/\"", "base-url = \"/aide/\"");
+    write(&site.join("book.toml"), &book);
+    let (_out_tmp, out) = build_to(&site, &[]);
+    for (alias, link) in [
+        (
+            "fiches/wifi/ancien-compte-invite/index.html",
+            "../compte-invite/index.html",
+        ),
+        (
+            "fiches/reseau/invites-wi-fi/index.html",
+            "../../wifi/compte-invite/index.html",
+        ),
+    ] {
+        let page = read(&out.join(alias));
+        assert!(
+            page.contains(&format!("<meta http-equiv=\"refresh\" content=\"0; url={link}\">")),
+            "{alias}: {page}"
+        );
+        assert!(
+            page.contains(&format!("<link rel=\"canonical\" href=\"{link}\">")),
+            "{page}"
+        );
+        assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"), "{page}");
+        assert!(page.contains("Cette fiche a été déplacée"), "{page}");
+        assert!(
+            page.contains(&format!("<a href=\"{link}\">Créer un compte Wi-Fi invité</a>")),
+            "{page}"
+        );
+        // The link leads to the sheet's page from the alias's folder.
+        let target = out.join(alias).parent().unwrap().join(link);
+        assert!(target.is_file(), "{}", target.display());
+        assert_eq!(
+            std::fs::canonicalize(&target).unwrap(),
+            std::fs::canonicalize(out.join("fiches/wifi/compte-invite/index.html")).unwrap()
+        );
+    }
+    assert!(crawl(&out).is_empty(), "{:?}", crawl(&out));
+    // Only the redirect pages name the old addresses.
+    for f in walk(&out) {
+        let rel = f.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
+        if rel.starts_with("fiches/wifi/ancien-compte-invite/") || rel.starts_with("fiches/reseau/") {
+            continue;
+        }
+        let bytes = std::fs::read(&f).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for old in ["ancien-compte-invite", "invites-wi-fi"] {
+            assert!(!text.contains(old), "{rel} names the alias `{old}`");
+        }
+    }
+    let sitemap = read(&out.join("sitemap.xml"));
+    assert!(sitemap.contains("fiches/wifi/compte-invite/"), "{sitemap}");
+}

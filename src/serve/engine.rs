@@ -236,6 +236,9 @@ pub struct Engine {
     later: Option<Later>,
     /// Phase timings (`FICHES_TIMINGS`), as `fiches build`'s.
     timer: Timer,
+    /// Redirect pages (`aliases`) that `out` holds: an alias removed goes
+    /// from the folder at the next `later`.
+    redirects: HashSet<String>,
 }
 
 /// Which pages a rebuild may have changed.
@@ -278,6 +281,7 @@ impl Engine {
             since_written: Since::default(),
             later: None,
             timer: Timer::new(),
+            redirects: HashSet::new(),
         }
     }
 
@@ -770,6 +774,7 @@ impl Engine {
         // The previous folder goes at the next full build: requests
         // already on their way may still read it.
         self.old_out = self.out.replace(dir);
+        self.redirects = crate::redirect::urls(&w.p.site).map(|(u, _)| u.to_string()).collect();
         self.record(Commit::All(Box::new(new_keys)));
         self.stale_out = false;
         Outcome::Written {
@@ -849,6 +854,16 @@ impl Engine {
         if let Err(d) = build::write_listings(site, &w.renderer, &out) {
             return Some(Err(d));
         }
+        let redirects: HashSet<String> = crate::redirect::urls(site).map(|(u, _)| u.to_string()).collect();
+        let generated = build::generated_paths(site);
+        // An old alias's page goes, unless a page now has its address.
+        let gone: Vec<&String> = self
+            .redirects
+            .difference(&redirects)
+            .filter(|u| !build::shadowed_by(&generated, u))
+            .collect();
+        disk::remove_pages(&out, gone);
+        self.redirects = redirects;
         self.timer.lap("serve: late pages, sitemap, feeds");
         let paths = w.paths(&self.base, &later.pages);
         self.record(later.commit);

@@ -275,6 +275,7 @@ fn same_sheet(a: &crate::model::Sheet, b: &crate::model::Sheet) -> bool {
         validation,
         weight,
         draft,
+        aliases,
         body: _,
         body_line,
         origin,
@@ -304,6 +305,7 @@ fn same_sheet(a: &crate::model::Sheet, b: &crate::model::Sheet) -> bool {
         && same_validation
         && *weight == b.weight
         && *draft == b.draft
+        && *aliases == b.aliases
         && *body_line == b.body_line
         && *origin == b.origin
         && *origin_root == b.origin_root
