@@ -239,18 +239,7 @@ fn browser_engine_returns_the_cli_ids() {
         serde_json::json!({ "words": [], "cases": cases }).to_string(),
     )
     .unwrap();
-    let node = std::env::var_os("NODE").unwrap_or_else(|| "node".into());
-    let o = Command::new(node)
-        .arg(repo().join("crates/fiches-search/tests/js/fuzz.js"))
-        .arg(&out)
-        .arg(repo().join("themes/default/assets/search-engine.js"))
-        .arg(&cases_path)
-        .arg("0")
-        .output()
-        .expect("node (>= 18) is needed for the browser engine tests");
-    let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&o.stderr));
-    let v: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    let v = engine_cases(&out, &cases_path);
     assert_eq!(v["failures"], serde_json::json!([]), "{v:#}");
 }
 
@@ -363,18 +352,24 @@ fn suggestions_of_the_fixture_in_the_browser_engine() {
             serde_json::json!({ "words": [], "cases": cases }).to_string(),
         )
         .unwrap();
-        let node = std::env::var_os("NODE").unwrap_or_else(|| "node".into());
-        let o = Command::new(node)
-            .arg(repo().join("crates/fiches-search/tests/js/fuzz.js"))
-            .arg(&out)
-            .arg(repo().join("themes/default/assets/search-engine.js"))
-            .arg(&cases_path)
-            .arg("0")
-            .output()
-            .expect("node (>= 18) is needed for the browser engine tests");
-        let stdout = String::from_utf8_lossy(&o.stdout);
-        assert!(o.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&o.stderr));
-        let v: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+        let v = engine_cases(&out, &cases_path);
         assert_eq!(v["failures"], serde_json::json!([]), "{site}: {v:#}");
     }
+}
+
+/// The site's own search engine run under Node (crates/fiches-search/tests/js/fuzz.js)
+/// on the built site `out` for the cases of `cases_path`: its last JSON line.
+fn engine_cases(out: &Path, cases_path: &Path) -> serde_json::Value {
+    let node = std::env::var_os("NODE").unwrap_or_else(|| "node".into());
+    let o = Command::new(node)
+        .arg(repo().join("crates/fiches-search/tests/js/fuzz.js"))
+        .arg(out)
+        .arg(repo().join("themes/default/assets/search-engine.js"))
+        .arg(cases_path)
+        .arg("0")
+        .output()
+        .expect("node (>= 18) is needed for the browser engine tests");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_str(stdout.lines().last().unwrap()).unwrap()
 }
