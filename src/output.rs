@@ -43,19 +43,30 @@ fn parent_of(target: &Path) -> &Path {
 /// The staging folder of the build under way, for `abandon`: beside the
 /// output, so usually in the site's folder, where a build stopped by
 /// Ctrl-C left a hidden copy of the site (tens of MiB) that no
-/// `.gitignore` names until the next build. Held locked by `commit`
-/// while it swaps, so that Ctrl-C never lands between its two renames.
-static UNDER_WAY: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+/// `.gitignore` names until the next build. Held as its folder and name
+/// prefix (with the process id), set before the folder is made: a Ctrl-C
+/// right after it appears finds it. Held locked by `commit` while it
+/// swaps, so that Ctrl-C never lands between its two renames.
+static UNDER_WAY: std::sync::Mutex<Option<(PathBuf, String)>> = std::sync::Mutex::new(None);
 
 /// Ctrl-C (or SIGTERM) during `fiches build`: removes the staging folder;
 /// the previous output was never touched. Waits for a swap under way.
 pub fn abandon() {
-    let dir = UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner()).take();
-    if let Some(dir) = dir {
+    let under_way = UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let Some((parent, prefix)) = under_way else { return };
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if !e.file_name().to_string_lossy().starts_with(&prefix) {
+            continue;
+        }
+        let dir = e.path();
         // The pool's threads may still be writing into it: try again
-        // until it is gone (they stop with the process, right after). Not
-        // `remove_tree`: its jobs would queue behind the build's in the pool.
-        for _ in 0..20 {
+        // until it is gone (they stop with the process, right after; a
+        // loaded machine may need seconds). Not `remove_tree`: its jobs
+        // would queue behind the build's in the pool.
+        for _ in 0..200 {
             if std::fs::remove_dir_all(&dir).is_ok() || !dir.exists() {
                 break;
             }
@@ -73,11 +84,12 @@ impl Staging {
         remove_leftovers(parent, &format!(".{name}.fiches-"), true);
         // The process id in the name tells a later build whether this
         // folder is a leftover of a killed build or the work of a live one.
+        let prefix = format!(".{name}.fiches-{}-", std::process::id());
+        *UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner()) = Some((parent.to_path_buf(), prefix.clone()));
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.fiches-{}-", std::process::id()))
+            .prefix(&prefix)
             .tempdir_in(parent)
             .with_context(|| format!("impossible de créer un dossier temporaire dans {}", parent.display()))?;
-        *UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner()) = Some(dir.path().to_path_buf());
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
