@@ -46,7 +46,9 @@ use std::process::Command;
 /// docs/benchmarks.md, "(rank24)").
 /// merged with suggest24 (session 16): 30,074 (the demo's heaviest first
 /// query, `mot de pase oublie`, 83,610 B).
-const ENGINE_MAX: u64 = 30_100;
+/// rank25: light verbs optional beside other words (+94 B, 30,168; the
+/// list rides in the manifest's `negation`, docs/benchmarks.md "(rank25)").
+const ENGINE_MAX: u64 = 30_200;
 /// A first query among the demo site's sheets, bytes in all.
 const DEMO_FIRST_QUERY_MAX: u64 = 82 * 1024;
 

@@ -296,8 +296,9 @@ pub struct QueryWord {
     pub parts: Vec<(String, String)>,
     /// No stop word between it and the previous query word.
     pub adjacent: bool,
-    /// A verb in a negation ("ne marche pas", "n'imprime plus"): weighs
-    /// less and is optional (see `params::NEG_WEIGHT`).
+    /// A verb in a negation ("ne marche pas", "n'imprime plus"), or a light
+    /// verb beside other words ("mettre une appli", `Language::light`):
+    /// weighs less and is optional (see `params::NEG_WEIGHT`).
     pub negated: bool,
 }
 
@@ -614,6 +615,12 @@ impl Analyzer {
             .map(|w| fold(&w.parts.iter().map(|(p, _)| *p).collect::<String>()))
             .collect();
         let (neg_pre, neg_post, neg_bare) = self.lang.negation;
+        // A light verb ("mettre une appli") weighs as a negated one when the
+        // query says something else: the noun says what is meant.
+        let light = self.lang.light;
+        let other = folded
+            .iter()
+            .any(|f| !f.is_empty() && !self.is_stop(f) && !light.contains(&f.as_str()));
         for (k, w) in raw.into_iter().enumerate() {
             // "ne" dropped, as spoken ("pronote marche pas"): when the
             // negation ends the query or a stop word follows it; otherwise
@@ -624,7 +631,8 @@ impl Analyzer {
                     || elided_before(q, w.start).is_some_and(|e| neg_pre.contains(&e.as_str()))
                     || k > 0
                         && neg_bare.contains(&folded[k + 1].as_str())
-                        && folded.get(k + 2).is_none_or(|n| self.is_stop(n)));
+                        && folded.get(k + 2).is_none_or(|n| self.is_stop(n)))
+                || other && light.contains(&folded[k].as_str());
             // An elided particle between two words breaks adjacency too.
             let gap_ok = match last_end {
                 Some(e) => q[e..w.start].chars().all(|c| !is_word_char(c) || is_apostrophe(c)),

@@ -34,6 +34,12 @@ pub struct Language {
     /// vocabulary's word with this prefix, at a discount
     /// (`engine::re_forms`), never the reverse ("relever" is not "lever").
     pub again: Option<&'static str>,
+    /// Light verbs (*verbes supports*), folded: "mettre une appli",
+    /// "faire l'appel", "donner un doc" say the action through the noun,
+    /// and a sheet says "installer", "affecter", "partager". In a query
+    /// with another word, such a verb weighs as a negated one: × `NEG_WEIGHT`, and
+    /// in the coordination only where it matches (rank25).
+    pub light: &'static [&'static str],
 }
 
 impl Language {
@@ -56,6 +62,7 @@ impl Language {
                     &["pas", "jamais", "rien"],
                 ),
                 again: Some("re"),
+                light: FRENCH_LIGHT_VERBS,
             },
             "en" => Language {
                 code: "en".into(),
@@ -65,6 +72,7 @@ impl Language {
                 synonyms: ENGLISH_SYNONYMS,
                 negation: (&[], &[], &[]),
                 again: Some("re"),
+                light: &[],
             },
             _ => Language {
                 code: primary,
@@ -74,6 +82,7 @@ impl Language {
                 synonyms: &[],
                 negation: (&[], &[], &[]),
                 again: None,
+                light: &[],
             },
         }
     }
@@ -128,6 +137,14 @@ const FRENCH_STOP_WORDS: &[&str] = &[
 
 const FRENCH_ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+/// The light verbs of French (*verbes supports*: faire, mettre, donner,
+/// prendre), in the forms typed in a query (infinitive, present, imperative,
+/// past participle), folded. Not "mise" nor "prise": nouns too.
+const FRENCH_LIGHT_VERBS: &[&str] = &[
+    "faire", "fais", "fait", "faites", "font", "mettre", "mets", "met", "mettez", "mettent", "mis", "donner", "donne",
+    "donnes", "donnez", "donnent", "prendre", "prends", "prend", "prenez", "prennent", "pris",
 ];
 
 /// General school-IT vocabulary, not tuned to any one site's sheets. Each

@@ -323,6 +323,27 @@ fn a_negation_without_ne_as_typed_on_a_phone() {
 }
 
 #[test]
+fn a_light_verb_is_optional_beside_other_words() {
+    // "mettre une appli", "faire l'appel", "donner un doc": the light verb
+    // (lang.rs, `Language::light`) says the action through the noun, and
+    // the sheet says "installer", "affecter", "partager": it weighs as a
+    // negated verb. Alone, or with other light verbs only, it is the query.
+    let a = fr();
+    let neg =
+        |q: &str| -> Vec<(String, bool)> { a.query_words(q).into_iter().map(|w| (w.surface, w.negated)).collect() };
+    let w = |s: &str, n: bool| (s.to_string(), n);
+    assert_eq!(
+        neg("mettre une appli sur les ipad"),
+        [w("mettre", true), w("appli", false), w("ipad", false)]
+    );
+    assert_eq!(neg("faire l'appel"), [w("faire", true), w("appel", false)]);
+    assert_eq!(neg("Donnez les manuels"), [w("donnez", true), w("manuels", false)]);
+    assert_eq!(neg("mettre"), [w("mettre", false)]);
+    assert_eq!(neg("faire mettre"), [w("faire", false), w("mettre", false)]);
+    assert_eq!(neg("mise a jour"), [w("mise", false), w("jour", false)]);
+}
+
+#[test]
 fn a_projector_and_a_problem_as_teachers_say_them() {
     // Built-in synonyms (lang.rs): "projo" is a vidéoprojecteur, "pb" and
     // "souci" a problème.

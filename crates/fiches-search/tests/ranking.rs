@@ -942,3 +942,53 @@ fn a_verb_negated_without_ne_weighs_as_with_it() {
         assert_eq!(first(&r, q)[..2], ["audio/enceinte", "postes/lent"], "{q}");
     }
 }
+
+#[test]
+fn a_light_verb_weighs_as_a_negated_one() {
+    // "mettre application ipad": the sheet about deploying an application
+    // on the iPads never says "mettre", a light verb (lang.rs,
+    // `Language::light`); the other says the three words in its body and
+    // "mettre" and "application" in its title. The verb weighs as a
+    // negated one (× NEG_WEIGHT, in the coordination only where it
+    // matches): the iPad sheet comes first in both engines. Required, it
+    // cost that sheet a third of the query (coord 2/3, squared) and it
+    // came second. Alone, the verb is the query.
+    let mut docs = vec![
+        doc(
+            "tablettes/deployer",
+            "Déployer une application sur les iPad",
+            "L'application arrive sur chaque iPad du chariot.",
+            "Choisissez l'application dans la console, cochez les iPad du chariot, validez.",
+        ),
+        doc(
+            "postes/mise-a-jour",
+            "Mettre une application à jour",
+            "Le poste redémarre pendant la mise à jour de l'application.",
+            &format!(
+                "{} Pour mettre le poste à jour, fermez chaque application ouverte ; un iPad branché au poste se recharge. {}",
+                filler(1),
+                filler(2)
+            ),
+        ),
+    ];
+    for k in 0..40 {
+        docs.push(doc(
+            &format!("gen/poste-{k:02}"),
+            &format!("Poste {k}"),
+            "Un poste de la salle informatique.",
+            &filler(k),
+        ));
+    }
+    docs.push(doc(
+        "postes/mettre-en-veille",
+        "Mettre un poste en veille",
+        "Mettre le poste en veille le soir.",
+        "Mettre en veille : menu Démarrer.",
+    ));
+    let r = ranked_both_in(docs, &["mettre application ipad", "mettre"]);
+    assert_eq!(
+        first(&r, "mettre application ipad")[..2],
+        ["tablettes/deployer", "postes/mise-a-jour"]
+    );
+    assert_eq!(first(&r, "mettre")[0], "postes/mettre-en-veille");
+}
