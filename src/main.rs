@@ -158,6 +158,13 @@ enum Command {
         #[arg(long, requires = "eval")]
         print_queries: bool,
     },
+    /// Affiche l'aide de fiches ou d'une commande (`fiches help build`)
+    #[command(help_template = HELP)]
+    Help {
+        /// La commande, par exemple build ou « new fiche »
+        #[arg(value_name = "COMMANDE")]
+        command: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -299,6 +306,20 @@ fn usage_error(e: clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// `fiches help build`, `fiches help new fiche`: the `--help` of that
+/// command. clap's own `help` subcommand is turned off, as it describes
+/// itself in English; an unknown name is told as `fiches buidl` is.
+fn help(names: &[String]) -> ExitCode {
+    use clap::CommandFactory;
+    let mut args = vec!["fiches".to_string()];
+    args.extend(names.iter().cloned());
+    args.push("--help".into());
+    match french_help(Cli::command()).try_get_matches_from(args) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => usage_error(e),
+    }
+}
+
 fn color_stderr() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
@@ -327,6 +348,7 @@ fn main() -> ExitCode {
     };
     let root = cli.root.clone();
     match cli.command {
+        Command::Help { command } => help(&command),
         Command::Build {
             output,
             drafts,

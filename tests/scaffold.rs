@@ -827,3 +827,37 @@ fn command_line_mistakes_and_help_are_in_french() {
     assert!(stdout(&fiches(&["serve", "--help"])).contains("[par défaut : 3000]"));
     assert!(stdout(&fiches(&["--version"])).starts_with("fiches "));
 }
+
+/// `fiches help build` is what clap users type: the same French help as
+/// `fiches build --help` (clap's own `help` subcommand spoke English and
+/// was turned off, so it was an unknown command).
+#[test]
+fn help_before_a_command_gives_that_command_s_help() {
+    for (asked, same_as) in [
+        (&["help", "build"][..], &["build", "--help"][..]),
+        (&["help", "new", "fiche"], &["new", "fiche", "--help"]),
+        (&["help", "new"], &["new", "--help"]),
+        (&["help"], &["--help"]),
+    ] {
+        let o = fiches(asked);
+        assert!(o.status.success(), "{asked:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert_eq!(out, stdout(&fiches(same_as)), "{asked:?}");
+        assert!(out.contains("Utilisation : fiches"), "{asked:?}: {out}");
+    }
+    assert!(stdout(&fiches(&["help", "build"])).contains("--zip <FICHIER>"));
+    // Listed among the commands, in French.
+    let top = stdout(&fiches(&["--help"]));
+    assert!(
+        top.lines()
+            .any(|l| l.trim_start().starts_with("help ") && l.contains("Affiche l'aide de fiches ou d'une commande")),
+        "{top}"
+    );
+    let o = fiches(&["help", "buidl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("erreur : commande inconnue `buidl`\n  aide : vouliez-vous dire `build` ?"),
+        "{}",
+        stderr(&o)
+    );
+}
