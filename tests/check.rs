@@ -579,6 +579,60 @@ fn a_template_that_does_not_parse_is_named_with_its_line_in_french() {
     assert!(!err.contains("\\n") && !err.contains("Failed"), "{err}");
 }
 
+/// A theme template that parses but fails as pages are laid out (a
+/// variable or a filter misspelt): tera said `Failed to render 'sheet.html'
+/// (error happened in a parent template) : Variable `site.titre` not found
+/// in context…`, in English, under the page's template, without a line,
+/// once per page. Now: the site's file where the name is written, its
+/// line and column, in French, with the name meant; once; status 1 and
+/// the previous output as it was.
+#[test]
+fn a_template_that_fails_at_render_time_is_named_with_its_line_in_french() {
+    let site = fixture(&[("book.toml", "[book]\ntitle = \"Test\"\n\n[build]\ntheme = \"perso\"\n")]);
+    let base = site.path().join("themes/perso/templates/base.html");
+    let sheet = site.path().join("themes/perso/templates/sheet.html");
+    let good = "{% extends \"default/base.html\" %}\n{% block head_extra %}\n    <meta name=\"x\" content=\"{{ site.title }}\">{% endblock head_extra %}\n";
+    write(&base, good);
+    let out = site.path().join("public");
+    let o = fiches_in(site.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&out);
+    for (file, text, at, said, also) in [
+        (
+            &base,
+            good.replace("site.title", "site.titre"),
+            "themes/perso/templates/base.html:3:32: erreur[template-error]: le gabarit `base.html` ne peut pas être rendu : la variable `site.titre` n'existe pas",
+            "vouliez-vous dire `site.title` ?",
+            "",
+        ),
+        (
+            &sheet,
+            "{% extends \"default/sheet.html\" %}\n{% block content %}\n<h1>{{ sheet.title | majuscules }}</h1>\n{% endblock content %}\n".to_string(),
+            "themes/perso/templates/sheet.html:3:22: erreur[template-error]: le gabarit `sheet.html` ne peut pas être rendu : le filtre `majuscules` n'existe pas",
+            "`upper`",
+            "base.html",
+        ),
+    ] {
+        // The template the page also uses, written again (removed above).
+        if !also.is_empty() {
+            write(&site.path().join("themes/perso/templates").join(also), good);
+        }
+        write(file, &text);
+        let o = fiches_in(site.path(), &["build"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains(at), "{err}");
+        assert!(err.contains(said), "{err}");
+        // Once, not once per page.
+        assert!(err.contains("Échec de la construction : 1 erreur,"), "{err}");
+        for english in ["Failed", "not found", "Variable", "Filter"] {
+            assert!(!err.contains(english), "{english}: {err}");
+        }
+        assert!(snapshot(&out) == before, "the output changed");
+        std::fs::remove_file(file).unwrap();
+    }
+}
+
 #[test]
 fn check_writes_nothing() {
     for c in corpora() {
