@@ -421,9 +421,16 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
     };
     // Without this, Ctrl-C left the staging folder beside the output (in
     // the site's folder) until the next build.
-    let _ = ctrlc::set_handler(|| {
+    let zipped = zip.is_some();
+    let _ = ctrlc::set_handler(move || {
         fiches::build::abandon();
-        eprintln!("\nConstruction interrompue : le dossier de sortie n'a pas été modifié.");
+        eprintln!(
+            "\nConstruction interrompue : {}.",
+            match zipped {
+                true => "le dossier de sortie et l'archive n'ont pas été modifiés",
+                false => "le dossier de sortie n'a pas été modifié",
+            }
+        );
         std::process::exit(130);
     });
     let wopts = fiches::build::WriteOptions {
@@ -431,7 +438,7 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
         progress: !quiet && std::io::stderr().is_terminal(),
         search: true,
     };
-    match fiches::build::build(root, &out, &opts, &wopts) {
+    match fiches::build::build(root, &out, zip, &opts, &wopts) {
         Ok(o) => {
             if !quiet {
                 print_errors(&o.warnings);
@@ -467,15 +474,8 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
                     o.elapsed.as_secs_f64()
                 );
             }
-            if let Some(z) = zip {
-                match fiches::archive::write(&out, z) {
-                    Ok(n) if !quiet => eprintln!("Archive {} : {n} fichiers", z.display()),
-                    Ok(_) => {}
-                    Err(e) => {
-                        eprintln!("erreur : archive zip impossible : {e:#}");
-                        return ExitCode::FAILURE;
-                    }
-                }
+            if let (Some(z), Some(n), false) = (zip, o.zip_files, quiet) {
+                eprintln!("Archive {} : {n} fichiers", z.display());
             }
             ExitCode::SUCCESS
         }
