@@ -358,7 +358,10 @@ fn main() -> ExitCode {
             fiches::build::remove_in_background(true);
             build(&root, output.as_deref(), drafts, quiet, zip.as_deref())
         }
-        Command::Check { format, strict, drafts } => check(&root, format, strict, drafts),
+        Command::Check { format, strict, drafts } => {
+            fiches::build::remove_in_background(true);
+            check(&root, format, strict, drafts)
+        }
         Command::Init { dir, title } => init(dir.as_deref().unwrap_or(&root), title.as_deref()),
         Command::New { what } => new(&root, what),
         Command::Import {
@@ -496,6 +499,13 @@ fn check(root: &Path, format: report::Format, strict: bool, drafts: bool) -> Exi
         include_drafts: drafts,
         today: None,
     };
+    // `check` writes the site into a temporary folder (the offline
+    // budget, templates failing on a page): Ctrl-C removes it.
+    let _ = ctrlc::set_handler(|| {
+        fiches::build::abandon();
+        eprintln!("\nVérification interrompue.");
+        std::process::exit(130);
+    });
     let diags = fiches::check::run(root, &opts);
     match format {
         report::Format::Human => {

@@ -163,6 +163,21 @@ pub fn remove_in_background(on: bool) {
     REMOVE_IN_BACKGROUND.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Deletes `dir`, a folder fiches wrote (`check`'s temporary output,
+/// `.<name>.fiches-<pid>-XXXXXX`), as a replaced output is: renamed
+/// `.<name>.fiches-old-<pid>` beside itself, then removed by a detached
+/// process when allowed. Either name is a leftover `remove_leftovers`
+/// knows, if it is killed.
+pub fn discard(dir: &Path, name: &str) {
+    let old = dir.with_file_name(format!(".{name}.fiches-old-{}", std::process::id()));
+    match std::fs::rename(dir, &old) {
+        Ok(()) => remove_old(&old),
+        Err(_) => {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
 /// Deletes the replaced output `old`, by a detached process when allowed:
 /// at 10,000 sheets its removal was 2–4 s of a rebuild's wall time.
 fn remove_old(old: &Path) {

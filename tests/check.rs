@@ -629,7 +629,63 @@ fn a_template_that_fails_at_render_time_is_named_with_its_line_in_french() {
             assert!(!err.contains(english), "{english}: {err}");
         }
         assert!(snapshot(&out) == before, "the output changed");
+        // `check` says it too (it only compiled the templates).
+        let o = fiches_in(site.path(), &["check"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains(at), "{}", stderr(&o));
         std::fs::remove_file(file).unwrap();
+    }
+}
+
+/// `offline-budget` came from `build` only (it measures the files
+/// written): `check --strict` in CI passed while every build warned that a
+/// marked category no longer fits. `check` now says it, at the same place,
+/// and `--strict` fails on it.
+#[test]
+fn check_strict_fails_on_the_offline_budget_as_build_warns() {
+    let site = fixture(&[
+        ("book.toml", "[book]\ntitle = \"Test\"\n\n[offline]\nmax-mb = 0.3\n"),
+        ("content/fiches/wifi/_index.md", "+++\ntitle = \"Wi-Fi\"\noffline = true\n+++\n"),
+        (
+            "content/fiches/wifi/compte-invite.md",
+            "+++\ntitle = \"Créer un compte invité\"\naction = \"wifi-invite\"\n+++\n\n## Étapes\n\n![Le ticket](ticket.png)\n",
+        ),
+    ]);
+    // A photo under the 1 MiB of `image-heavy`, over the budget.
+    let photo: Vec<u8> = (0..400_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::fs::write(site.path().join("content/fiches/wifi/ticket.png"), photo).unwrap();
+    let (items, status) = check_json(site.path(), &["--strict"]);
+    assert_eq!(status, Some(1), "{items:#?}");
+    assert_eq!(
+        summary(&items),
+        vec![f("warning", "offline-budget", "content/fiches/wifi/_index.md", Some(3))]
+    );
+    let said = items[0]["message"].as_str().unwrap();
+    assert!(said.contains("« Wi-Fi », marquée hors connexion"), "{said}");
+    // The same words as the build's warning.
+    let out = tempdir();
+    let o = fiches_in(site.path(), &["build", "-o", out.path().join("p").to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains(said), "{}", stderr(&o));
+    // Nothing left behind, in the site or the temporary folder (its own,
+    // as other tests run checks at the same time).
+    let tmp = tempdir();
+    let before = snapshot(site.path());
+    let o = std::process::Command::new(bin())
+        .current_dir(site.path())
+        .arg("check")
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(snapshot(site.path()) == before);
+    // The written copy is removed by a detached process, as a replaced output.
+    let start = std::time::Instant::now();
+    while std::fs::read_dir(tmp.path()).unwrap().next().is_some() {
+        assert!(start.elapsed().as_secs() < 20, "left in the temporary folder");
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
 
