@@ -889,6 +889,30 @@ fn a_date_day_first_and_an_apostrophe_in_quotes_get_the_line_to_write() {
         let got = items[0]["hint"].as_str().unwrap_or_default();
         assert!(got.contains(hint), "{line}: {got}");
     }
+    // What a teacher writes next: the date between quotes, the sheet's
+    // date as `date` (a session's key), a list as one text (YAML's way).
+    for (line, code, hint) in [
+        ("updated = \"12/09/2025\"", "toml-syntax", "`updated = 2025-09-12`"),
+        ("date = 2025-09-12", "unknown-key", "`updated = 2025-09-12`"),
+        (
+            "tags = \"imprimante, papier\"",
+            "invalid-value",
+            "`tags = [\"imprimante\", \"papier\"]`",
+        ),
+    ] {
+        let site = fixture(&[(
+            "content/fiches/wifi/essai.md",
+            &format!("+++\ntitle = \"Essai\"\n{line}\n+++\n\nTexte.\n"),
+        )]);
+        let (items, errors) = failing_check(site.path());
+        assert_eq!(
+            errors,
+            vec![f("error", code, "content/fiches/wifi/essai.md", Some(3))],
+            "{line}"
+        );
+        let got = items[0]["hint"].as_str().unwrap_or_default();
+        assert!(got.contains(hint), "{line}: {got}");
+    }
     let site = fixture(&[(
         "content/apero-tice/2027-01-14-pix.md",
         "+++\ntitle = \"Pix\"\ndate = 14/01/2027\n+++\n",
