@@ -187,10 +187,51 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<PathBuf
     for seg in spec.split('/') {
         check_segment(seg, spec)?;
     }
+    // `Imprimantes/Bourrage Papier` as a teacher types it: the file is
+    // named as its address (`imprimantes/bourrage-papier.md`: no space,
+    // accent nor capital, which a link must then repeat exactly, and a
+    // second `Imprimantes/` folder beside `imprimantes/` that Windows
+    // would merge); a folder that exists under another spelling is kept.
+    // The title keeps what was typed.
+    let sheets = root.join(crate::load::CONTENT).join(crate::load::SHEETS_DIR);
+    let mut dir = sheets.clone();
+    let mut parts = Vec::new();
+    let segs: Vec<&str> = spec.split('/').collect();
+    for (i, seg) in segs.iter().enumerate() {
+        let slug = crate::slug::slugify(seg);
+        let slug = if slug.is_empty() { seg.to_string() } else { slug };
+        let last = i + 1 == segs.len();
+        let existing = (!last)
+            .then(|| std::fs::read_dir(&dir).ok())
+            .flatten()
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| crate::slug::slugify(n) == slug)
+            .min();
+        let name = existing.unwrap_or(slug);
+        dir = dir.join(&name);
+        parts.push(name);
+    }
+    let named = parts.join("/");
     let rel = PathBuf::from(crate::load::CONTENT)
         .join(crate::load::SHEETS_DIR)
-        .join(format!("{spec}.md"));
-    let title = title.map(str::to_string).unwrap_or_else(|| title_from_slug(spec));
+        .join(format!("{named}.md"));
+    let typed = segs.last().copied().unwrap_or_default();
+    let title = title
+        .map(str::to_string)
+        .unwrap_or_else(|| match typed == crate::slug::slugify(typed) {
+            true => title_from_slug(spec),
+            // Typed as a title: kept as typed (its dashes too), capitalised.
+            false => {
+                let mut c = typed.trim().chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            }
+        });
     crate::files::create_new(
         &root.join(&rel),
         SHEET_TEMPLATE.replace("@TITLE@", &toml_string(&title)).as_bytes(),

@@ -369,6 +369,48 @@ fn init_never_overwrites() {
     assert!(fresh.join("book.toml").is_file());
 }
 
+/// `fiches new fiche "Imprimantes/Bourrage Papier"`, as a teacher types
+/// it, wrote `content/fiches/Imprimantes/Bourrage Papier.md`: a second
+/// category folder beside `imprimantes/` (an `url-collision` error, and one
+/// folder on Windows), and a file name that every link must repeat with
+/// its space. Now the file is named as its address, in the folder that
+/// exists under another spelling, and the title keeps what was typed.
+#[test]
+fn a_new_sheet_named_as_typed_gets_the_file_name_of_its_address() {
+    let tmp = tempdir();
+    let dir = init(tmp.path(), "site");
+    std::fs::create_dir_all(dir.join("content/fiches/Réseau")).unwrap();
+    for (typed, file, title) in [
+        (
+            "Imprimantes/Bourrage Papier",
+            "content/fiches/imprimantes/bourrage-papier.md",
+            "Bourrage Papier",
+        ),
+        (
+            "imprimantes/Imprimante bloquée",
+            "content/fiches/imprimantes/imprimante-bloquee.md",
+            "Imprimante bloquée",
+        ),
+        (
+            "reseau/Wi-Fi élèves",
+            "content/fiches/Réseau/wi-fi-eleves.md",
+            "Wi-Fi élèves",
+        ),
+    ] {
+        let o = fiches_in(&dir, &["new", "fiche", typed]);
+        assert!(o.status.success(), "{typed}: {}", stderr(&o));
+        assert_eq!(PathBuf::from(stdout(&o).trim()), dir.join(file), "{typed}");
+        assert!(
+            read(&dir.join(file)).contains(&format!("title = \"{title}\"")),
+            "{typed}"
+        );
+    }
+    // No collision, no other error: the new sheets only hold the template's text.
+    let (items, _) = check_json(&dir, &[]);
+    let codes: Vec<&str> = items.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(codes.iter().all(|c| *c == "template-text"), "{items:#?}");
+}
+
 #[test]
 fn new_sheet_and_session_from_templates() {
     let tmp = tempdir();
