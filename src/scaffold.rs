@@ -243,8 +243,20 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<PathBuf
 /// date, like the sessions of the archive, so that they sort by date.
 pub fn new_session(root: &Path, slug: &str, date: &str, title: Option<&str>) -> Result<PathBuf, String> {
     require_site(root)?;
-    let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
-        .map_err(|_| crate::date::invalid_date(date.trim()))?;
+    let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
+        // `12/09/2026`, day first as in French: the option to type.
+        let french = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+            .iter()
+            .find_map(|f| chrono::NaiveDate::parse_from_str(date.trim(), f).ok());
+        match french {
+            Some(d) => format!(
+                "{} ; écrivez `--date {}`",
+                crate::date::invalid_date(date.trim()),
+                d.format("%Y-%m-%d")
+            ),
+            None => crate::date::invalid_date(date.trim()),
+        }
+    })?;
     let iso = day.format("%Y-%m-%d").to_string();
     let slug = slug.trim().strip_suffix(".md").unwrap_or(slug.trim());
     check_segment(slug, slug)?;

@@ -405,6 +405,10 @@ fn a_new_sheet_named_as_typed_gets_the_file_name_of_its_address() {
             "{typed}"
         );
     }
+    // A session's date typed day first: the option to type.
+    let o = fiches_in(&dir, &["new", "apero", "pix", "--date", "12/09/2026"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("écrivez `--date 2026-09-12`"), "{}", stderr(&o));
     // No collision, no other error: the new sheets only hold the template's text.
     let (items, _) = check_json(&dir, &[]);
     let codes: Vec<&str> = items.iter().filter_map(|d| d["code"].as_str()).collect();
