@@ -710,6 +710,42 @@ fn ctrl_c_while_the_archive_is_written_leaves_the_output_and_archive_intact() {
     );
 }
 
+/// `check` writes the site into a temporary folder of the system (the
+/// offline budget, templates failing on a page): Ctrl-C removes it.
+#[test]
+fn ctrl_c_during_a_check_leaves_nothing_in_the_temporary_folder() {
+    let (t, root, _outside) = site();
+    add_many_sheets(&root);
+    let tmp = t.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let child = Command::new(bin())
+        .current_dir(&root)
+        .arg("check")
+        .env("TMPDIR", &tmp)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let start = Instant::now();
+    while named(&tmp, &format!(".check.fiches-{pid}-")).is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(60), "no temporary folder");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(130),
+        "the check ended before Ctrl-C: {}",
+        stderr(&o)
+    );
+    assert_eq!(named(&tmp, ""), Vec::<String>::new(), "left in the temporary folder");
+}
+
 /// An archive inside the output folder is part of the new output, not of
 /// the old one moved aside, and does not hold itself.
 #[test]
