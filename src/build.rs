@@ -340,6 +340,10 @@ pub struct WriteOptions {
     /// Writes the search index with the pages; `serve` writes it apart
     /// (`fiches_search::LiveIndex`), and keeps it up to date.
     pub search: bool,
+    /// Writes only the pages the offline budget measures: the fixed pages,
+    /// and the categories marked `offline` with their sheets (`check`,
+    /// when no template of the site's own could fail on another page).
+    pub offline_only: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -376,7 +380,21 @@ pub fn write_all_over(
     crate::output::mark(out).map_err(io_error)?;
     let renderer =
         Renderer::new(&theme, site.strings(), asset_version(&theme, site.strings())).map_err(Diagnostics::from)?;
-    let pages = Renderer::pages(site);
+    let mut pages = Renderer::pages(site);
+    if wopts.offline_only {
+        let marked: HashSet<usize> = site
+            .categories
+            .iter()
+            .filter(|c| c.offline)
+            .flat_map(|c| c.sheets.iter().copied())
+            .collect();
+        pages.retain(|p| match *p {
+            Page::Category(i) => site.categories[i].offline,
+            Page::Sheet(i) => marked.contains(&i),
+            Page::Session(_) | Page::Path(_) | Page::Booklet(_) => false,
+            _ => true,
+        });
+    }
     // First, so that whatever fiches generates at the same path wins.
     let mut files = copy_statics(site, out)?;
     let job = PageJob {
