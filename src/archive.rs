@@ -6,11 +6,35 @@ use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::Path;
 
+/// An archive written beside its place, not yet there.
+pub struct Pending {
+    tmp: tempfile::NamedTempFile,
+    file: std::path::PathBuf,
+    pub files: usize,
+}
+
+impl Pending {
+    /// Puts the archive in its place (a rename).
+    pub fn persist(self) -> Result<usize> {
+        self.tmp
+            .persist(&self.file)
+            .with_context(|| format!("impossible d'écrire {}", self.file.display()))?;
+        Ok(self.files)
+    }
+}
+
 /// Writes every file under `dir` into the zip `file`, paths relative to
 /// `dir` with `/` separators, in a stable order. The archive is written
 /// beside `file` and renamed at the end: a failure leaves no half archive.
 /// Returns the number of files.
 pub fn write(dir: &Path, file: &Path) -> Result<usize> {
+    prepare(dir, file)?.persist()
+}
+
+/// `write` but the rename: the archive waits beside `file` (a Ctrl-C
+/// removes it: `output::abandon`) until the build puts it in place with
+/// its output.
+pub fn prepare(dir: &Path, file: &Path) -> Result<Pending> {
     let parent = file
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -19,8 +43,10 @@ pub fn write(dir: &Path, file: &Path) -> Result<usize> {
     // What a killed build left beside the archive; the process id in the
     // name tells a live build's file from a leftover.
     crate::output::remove_leftovers(parent, ".fiches-zip-", false);
+    let prefix = format!(".fiches-zip-{}-", std::process::id());
+    crate::output::hold(parent, &prefix, false);
     let tmp = tempfile::Builder::new()
-        .prefix(&format!(".fiches-zip-{}-", std::process::id()))
+        .prefix(&prefix)
         .tempfile_in(parent)
         .with_context(|| format!("impossible de créer un fichier temporaire dans {}", parent.display()))?;
     let skip: Vec<std::path::PathBuf> = [tmp.path(), file]
@@ -75,7 +101,9 @@ pub fn write(dir: &Path, file: &Path) -> Result<usize> {
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
     }
-    tmp.persist(file)
-        .with_context(|| format!("impossible d'écrire {}", file.display()))?;
-    Ok(n)
+    Ok(Pending {
+        tmp,
+        file: file.to_path_buf(),
+        files: n,
+    })
 }

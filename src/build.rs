@@ -340,6 +340,10 @@ pub struct WriteOptions {
     /// Writes the search index with the pages; `serve` writes it apart
     /// (`fiches_search::LiveIndex`), and keeps it up to date.
     pub search: bool,
+    /// Writes only the pages the offline budget measures: the fixed pages,
+    /// and the categories marked `offline` with their sheets (`check`,
+    /// when no template of the site's own could fail on another page).
+    pub offline_only: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -376,7 +380,21 @@ pub fn write_all_over(
     crate::output::mark(out).map_err(io_error)?;
     let renderer =
         Renderer::new(&theme, site.strings(), asset_version(&theme, site.strings())).map_err(Diagnostics::from)?;
-    let pages = Renderer::pages(site);
+    let mut pages = Renderer::pages(site);
+    if wopts.offline_only {
+        let marked: HashSet<usize> = site
+            .categories
+            .iter()
+            .filter(|c| c.offline)
+            .flat_map(|c| c.sheets.iter().copied())
+            .collect();
+        pages.retain(|p| match *p {
+            Page::Category(i) => site.categories[i].offline,
+            Page::Sheet(i) => marked.contains(&i),
+            Page::Session(_) | Page::Path(_) | Page::Booklet(_) => false,
+            _ => true,
+        });
+    }
     // First, so that whatever fiches generates at the same path wins.
     let mut files = copy_statics(site, out)?;
     let job = PageJob {
@@ -689,6 +707,8 @@ fn asset_version(theme: &crate::theme::Theme, strings: &crate::i18n::Strings) ->
 
 pub struct BuildOutcome {
     pub stats: Stats,
+    /// Files in the `--zip` archive.
+    pub zip_files: Option<usize>,
     pub warnings: Diagnostics,
     pub elapsed: std::time::Duration,
 }
@@ -702,8 +722,16 @@ pub fn abandon() {
     crate::output::abandon();
 }
 
-/// `fiches build`: prepare, write into a staging folder, swap.
-pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> Result<BuildOutcome, Diagnostics> {
+/// `fiches build`: prepare, write into a staging folder, swap. With `zip`,
+/// the archive is made from the staging folder and put in place with it:
+/// a failure or a Ctrl-C anywhere leaves the previous output and archive.
+pub fn build(
+    root: &Path,
+    out: &Path,
+    zip: Option<&Path>,
+    opts: &Options,
+    wopts: &WriteOptions,
+) -> Result<BuildOutcome, Diagnostics> {
     let start = Instant::now();
     check_targets(root, out, None, crate::output::Given::Option)?;
     let mut prepared = prepare_clean(root, opts)?;
@@ -729,8 +757,30 @@ pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> R
     crate::output::record_hashes(staging.path());
     let stats = write_all_over(&prepared, docs, staging.path(), wopts, previous.as_deref())?;
     let timer = Timer::new();
+    let zip_failed = |e: anyhow::Error| {
+        Diagnostics::from(Diagnostic::error(
+            "write-failed",
+            "",
+            format!("archive zip impossible : {e:#}"),
+        ))
+    };
+    // An archive inside the output folder is written into the staged tree,
+    // which the swap puts in place; any other waits beside its place.
+    let (zip_files, pending) = match zip {
+        None => (None, None),
+        Some(z) => match crate::fence::real(z).strip_prefix(crate::fence::real(out)) {
+            Ok(rel) => {
+                let n = crate::archive::write(staging.path(), &staging.path().join(rel)).map_err(zip_failed)?;
+                (Some(n), None)
+            }
+            Err(_) => {
+                let p = crate::archive::prepare(staging.path(), z).map_err(zip_failed)?;
+                (Some(p.files), Some(p))
+            }
+        },
+    };
     staging
-        .commit()
+        .commit_then(|| pending.map_or(Ok(()), |p| p.persist().map(|_| ())))
         .map_err(|e| Diagnostics::from(Diagnostic::error("write-failed", "", format!("{e:#}"))))?;
     timer.lap("swap, and removal of the previous output");
     let mut warnings = prepared.diags;
@@ -738,6 +788,7 @@ pub fn build(root: &Path, out: &Path, opts: &Options, wopts: &WriteOptions) -> R
     warnings.sort();
     Ok(BuildOutcome {
         stats,
+        zip_files,
         warnings,
         elapsed: start.elapsed(),
     })

@@ -29,8 +29,14 @@ pub fn run(root: &Path, opts: &Options) -> Diagnostics {
             d
         }
         Ok(p) => {
+            let theme = theme_errors(&p.site);
+            let written = match theme {
+                Some(_) => Vec::new(),
+                None => written_findings(&p),
+            };
             let mut d = p.diags;
-            d.extend(theme_errors(&p.site));
+            d.extend(theme);
+            d.extend(written);
             d.extend(findings(&p.site, &p.bodies));
             d
         }
@@ -48,6 +54,49 @@ fn theme_errors(site: &Site) -> Option<Diagnostic> {
         Ok(theme) => crate::render::Renderer::new(&theme, site.strings(), String::new()).err(),
         Err(e) => Some(e),
     }
+}
+
+/// What only writing the site shows, as `build` says it: a template that
+/// fails on a page, and the offline budget (`offline-budget`, measured on
+/// the files written: a category that no longer fits failed no `check
+/// --strict` in CI while every build warned). The site is written into a
+/// temporary folder outside it, removed after (and by Ctrl-C: `main.rs`).
+fn written_findings(p: &build::Prepared) -> Vec<Diagnostic> {
+    // Without offline use nor templates of its own, writing finds nothing.
+    let own_templates =
+        crate::theme::Theme::load(&p.site.root, &p.site.config.build.theme).is_ok_and(|t| !t.own.is_empty());
+    if !p.site.config.offline.enabled && !own_templates {
+        return Vec::new();
+    }
+    let prefix = format!(".check.fiches-{}-", std::process::id());
+    let parent = std::env::temp_dir();
+    // What a killed check left.
+    crate::output::remove_leftovers(&parent, ".check.fiches-", true);
+    crate::output::hold(&parent, &prefix, true);
+    let tmp = match tempfile::Builder::new().prefix(&prefix).tempdir_in(&parent) {
+        Ok(t) => t,
+        // Nowhere to write: the other checks still run.
+        Err(_) => return Vec::new(),
+    };
+    let wopts = build::WriteOptions {
+        inject: None,
+        progress: false,
+        // The index is in the offline core; without offline use, only the
+        // pages are wanted (about half the time at 3,000 sheets).
+        search: p.site.config.offline.enabled,
+        // The default templates do not fail on a page: without templates of
+        // its own, only what the offline budget measures is written (at
+        // 3,000 sheets in no marked category, the fixed pages alone).
+        offline_only: !own_templates,
+    };
+    let found = match build::write_all(p, tmp.path(), &wopts) {
+        Ok(stats) => stats.offline.warnings,
+        Err(d) => d.items,
+    };
+    // Removed as `build` removes a replaced output (in the background from
+    // the command line): thousands of files at 3,000 sheets.
+    crate::output::discard(&tmp.keep(), "check");
+    found
 }
 
 /// An `output-dir` that a build would refuse (`content`, `.`, `..`).

@@ -158,6 +158,13 @@ enum Command {
         #[arg(long, requires = "eval")]
         print_queries: bool,
     },
+    /// Affiche l'aide de fiches ou d'une commande (`fiches help build`)
+    #[command(help_template = HELP)]
+    Help {
+        /// La commande, par exemple build ou « new fiche »
+        #[arg(value_name = "COMMANDE")]
+        command: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -299,6 +306,20 @@ fn usage_error(e: clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// `fiches help build`, `fiches help new fiche`: the `--help` of that
+/// command. clap's own `help` subcommand is turned off, as it describes
+/// itself in English; an unknown name is told as `fiches buidl` is.
+fn help(names: &[String]) -> ExitCode {
+    use clap::CommandFactory;
+    let mut args = vec!["fiches".to_string()];
+    args.extend(names.iter().cloned());
+    args.push("--help".into());
+    match french_help(Cli::command()).try_get_matches_from(args) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => usage_error(e),
+    }
+}
+
 fn color_stderr() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
@@ -327,6 +348,7 @@ fn main() -> ExitCode {
     };
     let root = cli.root.clone();
     match cli.command {
+        Command::Help { command } => help(&command),
         Command::Build {
             output,
             drafts,
@@ -336,7 +358,10 @@ fn main() -> ExitCode {
             fiches::build::remove_in_background(true);
             build(&root, output.as_deref(), drafts, quiet, zip.as_deref())
         }
-        Command::Check { format, strict, drafts } => check(&root, format, strict, drafts),
+        Command::Check { format, strict, drafts } => {
+            fiches::build::remove_in_background(true);
+            check(&root, format, strict, drafts)
+        }
         Command::Init { dir, title } => init(dir.as_deref().unwrap_or(&root), title.as_deref()),
         Command::New { what } => new(&root, what),
         Command::Import {
@@ -399,17 +424,25 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
     };
     // Without this, Ctrl-C left the staging folder beside the output (in
     // the site's folder) until the next build.
-    let _ = ctrlc::set_handler(|| {
+    let zipped = zip.is_some();
+    let _ = ctrlc::set_handler(move || {
         fiches::build::abandon();
-        eprintln!("\nConstruction interrompue : le dossier de sortie n'a pas été modifié.");
+        eprintln!(
+            "\nConstruction interrompue : {}.",
+            match zipped {
+                true => "le dossier de sortie et l'archive n'ont pas été modifiés",
+                false => "le dossier de sortie n'a pas été modifié",
+            }
+        );
         std::process::exit(130);
     });
     let wopts = fiches::build::WriteOptions {
         inject: None,
         progress: !quiet && std::io::stderr().is_terminal(),
         search: true,
+        offline_only: false,
     };
-    match fiches::build::build(root, &out, &opts, &wopts) {
+    match fiches::build::build(root, &out, zip, &opts, &wopts) {
         Ok(o) => {
             if !quiet {
                 print_errors(&o.warnings);
@@ -445,15 +478,8 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
                     o.elapsed.as_secs_f64()
                 );
             }
-            if let Some(z) = zip {
-                match fiches::archive::write(&out, z) {
-                    Ok(n) if !quiet => eprintln!("Archive {} : {n} fichiers", z.display()),
-                    Ok(_) => {}
-                    Err(e) => {
-                        eprintln!("erreur : archive zip impossible : {e:#}");
-                        return ExitCode::FAILURE;
-                    }
-                }
+            if let (Some(z), Some(n), false) = (zip, o.zip_files, quiet) {
+                eprintln!("Archive {} : {n} fichiers", z.display());
             }
             ExitCode::SUCCESS
         }
@@ -474,6 +500,13 @@ fn check(root: &Path, format: report::Format, strict: bool, drafts: bool) -> Exi
         include_drafts: drafts,
         today: None,
     };
+    // `check` writes the site into a temporary folder (the offline
+    // budget, templates failing on a page): Ctrl-C removes it.
+    let _ = ctrlc::set_handler(|| {
+        fiches::build::abandon();
+        eprintln!("\nVérification interrompue.");
+        std::process::exit(130);
+    });
     let diags = fiches::check::run(root, &opts);
     match format {
         report::Format::Human => {

@@ -1232,7 +1232,41 @@ impl Writer<'_, '_> {
         let as_page = (!page.is_empty() && !t.is_md)
             .then(|| format!("{page}/index.html"))
             .and_then(|u| self.links.pages.iter().filter(|(_, v)| **v == u).map(|(k, _)| k).min());
-        if let Some(src) = as_page {
+        // `../imprimantes/bourrage`, the sheet's file without `.md`.
+        let without_md = (!t.is_md && !image)
+            .then(|| format!("{shown}.md"))
+            .filter(|f| self.links.pages.contains_key(f));
+        // `/images/Capture.PNG` for `static/images/capture.png`: found on
+        // Windows and macOS, whose disks ignore case, and missing on the
+        // school's server, which does not.
+        let lower = shown.to_lowercase();
+        let other_case = self
+            .links
+            .statics
+            .iter()
+            .find(|s| format!("static/{s}").to_lowercase() == lower)
+            .map(|s| (format!("static/{s}"), format!("/{s}")))
+            .or_else(|| {
+                let same = |f: &&String| f.to_lowercase() == lower;
+                let file = self.links.content_assets.iter().find(same);
+                let file = file.or_else(|| self.links.pages.keys().find(same))?;
+                Some((file.clone(), crate::html::relative(self.ctx.source, file)))
+            });
+        if let Some((file, written)) = other_case {
+            // Written as a link can hold it.
+            let written = written.replace(' ', "%20");
+            d = d.hint(format!(
+                "le fichier s'écrit avec d'autres majuscules ou minuscules : `{file}` ; écrivez `{written}` (le serveur les distingue, même si Windows ne le fait pas)"
+            ));
+        } else if let Some(f) = without_md {
+            let (path, frag) = url
+                .split_once('#')
+                .map_or((url, String::new()), |(p, f)| (p, format!("#{f}")));
+            d = d.hint(format!(
+                "la fiche `{f}` existe : un lien vers une fiche s'écrit avec son fichier, `{}.md{frag}`",
+                path.trim_end_matches('/')
+            ));
+        } else if let Some(src) = as_page {
             let md = src.strip_prefix("content").unwrap_or(src);
             d = d.hint(format!(
                 "c'est l'adresse de la page de `{src}` : un lien vers une fiche s'écrit avec son fichier, `{md}`"

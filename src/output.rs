@@ -40,37 +40,54 @@ fn parent_of(target: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// The staging folder of the build under way, for `abandon`: beside the
-/// output, so usually in the site's folder, where a build stopped by
-/// Ctrl-C left a hidden copy of the site (tens of MiB) that no
-/// `.gitignore` names until the next build. Held as its folder and name
-/// prefix (with the process id), set before the folder is made: a Ctrl-C
-/// right after it appears finds it. Held locked by `commit` while it
-/// swaps, so that Ctrl-C never lands between its two renames.
-static UNDER_WAY: std::sync::Mutex<Option<(PathBuf, String)>> = std::sync::Mutex::new(None);
+/// What the build under way is writing beside its targets, for
+/// `abandon`: the staging folder beside the output, so usually in the
+/// site's folder, where a build stopped by Ctrl-C left a hidden copy of the
+/// site (tens of MiB) that no `.gitignore` names until the next build; and
+/// the `--zip` archive's temporary file beside the archive. Each held as
+/// its folder, name prefix (with the process id) and whether it is a
+/// folder, set before it is made: a Ctrl-C right after it appears finds
+/// it. Held locked by `commit` while it swaps, so that Ctrl-C never lands
+/// between its renames.
+static UNDER_WAY: std::sync::Mutex<Vec<(PathBuf, String, bool)>> = std::sync::Mutex::new(Vec::new());
 
-/// Ctrl-C (or SIGTERM) during `fiches build`: removes the staging folder;
-/// the previous output was never touched. Waits for a swap under way.
+/// Names what `abandon` removes: entries of `parent` starting with `prefix`
+/// (folders when `dir`, else files).
+pub fn hold(parent: &Path, prefix: &str, dir: bool) {
+    UNDER_WAY
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((parent.to_path_buf(), prefix.to_string(), dir));
+}
+
+/// Ctrl-C (or SIGTERM) during `fiches build`: removes the staging folder
+/// and the archive's temporary file; the previous output and archive were
+/// never touched. Waits for a swap under way.
 pub fn abandon() {
-    let under_way = UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner()).take();
-    let Some((parent, prefix)) = under_way else { return };
-    let Ok(entries) = std::fs::read_dir(&parent) else {
-        return;
-    };
-    for e in entries.flatten() {
-        if !e.file_name().to_string_lossy().starts_with(&prefix) {
+    let under_way = std::mem::take(&mut *UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner()));
+    for (parent, prefix, is_dir) in under_way {
+        let Ok(entries) = std::fs::read_dir(&parent) else {
             continue;
-        }
-        let dir = e.path();
-        // The pool's threads may still be writing into it: try again
-        // until it is gone (they stop with the process, right after; a
-        // loaded machine may need seconds). Not `remove_tree`: its jobs
-        // would queue behind the build's in the pool.
-        for _ in 0..200 {
-            if std::fs::remove_dir_all(&dir).is_ok() || !dir.exists() {
-                break;
+        };
+        for e in entries.flatten() {
+            if !e.file_name().to_string_lossy().starts_with(&prefix) {
+                continue;
             }
-            std::thread::sleep(std::time::Duration::from_millis(20));
+            let path = e.path();
+            // The pool's threads may still be writing into it: try again
+            // until it is gone (they stop with the process, right after; a
+            // loaded machine may need seconds). Not `remove_tree`: its jobs
+            // would queue behind the build's in the pool.
+            for _ in 0..200 {
+                let gone = match is_dir {
+                    true => std::fs::remove_dir_all(&path),
+                    false => std::fs::remove_file(&path),
+                };
+                if gone.is_ok() || !path.exists() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
         }
     }
 }
@@ -85,7 +102,7 @@ impl Staging {
         // The process id in the name tells a later build whether this
         // folder is a leftover of a killed build or the work of a live one.
         let prefix = format!(".{name}.fiches-{}-", std::process::id());
-        *UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner()) = Some((parent.to_path_buf(), prefix.clone()));
+        hold(parent, &prefix, true);
         let dir = tempfile::Builder::new()
             .prefix(&prefix)
             .tempdir_in(parent)
@@ -101,10 +118,12 @@ impl Staging {
     }
 
     /// Replaces the target with the staged tree. The old tree is moved aside
-    /// first, so that readers see either the old site or the new one.
-    pub fn commit(self) -> Result<()> {
+    /// first, so that readers see either the old site or the new one. Then
+    /// `then` (the archive put in place) before Ctrl-C can act: the output
+    /// and the archive are replaced together.
+    pub fn commit_then(self, then: impl FnOnce() -> Result<()>) -> Result<()> {
         let mut under_way = UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner());
-        *under_way = None;
+        under_way.clear();
         let staged = self.dir.keep();
         let old = self
             .target
@@ -121,10 +140,12 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&staged);
             return Err(e).with_context(|| format!("impossible d'écrire {}", self.target.display()));
         }
+        let done = then();
+        drop(under_way);
         if had_old {
             remove_old(&old);
         }
-        Ok(())
+        done
     }
 }
 
@@ -140,6 +161,21 @@ pub const REMOVE_OLD_ARG: &str = "__remove-old";
 
 pub fn remove_in_background(on: bool) {
     REMOVE_IN_BACKGROUND.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Deletes `dir`, a folder fiches wrote (`check`'s temporary output,
+/// `.<name>.fiches-<pid>-XXXXXX`), as a replaced output is: renamed
+/// `.<name>.fiches-old-<pid>` beside itself, then removed by a detached
+/// process when allowed. Either name is a leftover `remove_leftovers`
+/// knows, if it is killed.
+pub fn discard(dir: &Path, name: &str) {
+    let old = dir.with_file_name(format!(".{name}.fiches-old-{}", std::process::id()));
+    match std::fs::rename(dir, &old) {
+        Ok(()) => remove_old(&old),
+        Err(_) => {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 /// Deletes the replaced output `old`, by a detached process when allowed:

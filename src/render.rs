@@ -70,6 +70,11 @@ pub struct Renderer {
     js_strings: String,
     /// The theme's accent colour, the default `theme-color`.
     accent: String,
+    /// The theme's name, its templates as written and those the site
+    /// gives: what a rendering error names (`render_error`).
+    theme_name: String,
+    sources: std::collections::BTreeMap<String, String>,
+    own: std::collections::BTreeSet<String>,
 }
 
 #[derive(Serialize)]
@@ -415,6 +420,9 @@ impl Renderer {
             strings_value,
             js_strings,
             accent: theme.accent(),
+            theme_name: theme.name.clone(),
+            sources: theme.templates.clone(),
+            own: theme.own.clone(),
         })
     }
 
@@ -654,7 +662,7 @@ impl Renderer {
         ctx.extend(own);
         self.tera
             .render(template, &ctx)
-            .map_err(|e| template_error(site, template, &e))
+            .map_err(|e| self.render_error(template, &e, &ctx))
     }
 
     /// A fingerprint of all that a page shows (its template and context)
@@ -999,7 +1007,7 @@ impl Renderer {
         self.add_site_wide(site, &mut ctx);
         self.tera
             .render(template, &ctx)
-            .map_err(|e| template_error(site, template, &e))
+            .map_err(|e| self.render_error(template, &e, &ctx))
     }
 
     /// One page of each type, for the accessibility statement's sample.
@@ -1122,12 +1130,190 @@ fn parse_error(theme: &crate::theme::Theme, e: &tera::Error) -> Diagnostic {
     d
 }
 
-fn template_error(site: &Site, template: &str, e: &tera::Error) -> Diagnostic {
-    Diagnostic::error(
-        "template-error",
-        format!("themes/{}/templates/{template}", site.config.build.theme),
-        format!("erreur de gabarit : {}", error_chain(e)),
-    )
+impl Renderer {
+    /// A template that parses but fails as a page is laid out (a variable
+    /// that does not exist, a filter misspelt): tera says `Failed to render
+    /// 'sheet.html'` then `Variable `x` not found in context while
+    /// rendering 'base.html'`, in English, without a line. Here: the file
+    /// of the template where it happened (the site's, or the embedded
+    /// default named as such), the line and column of the first place
+    /// the name is written there, what is wrong in French, and the name
+    /// meant when the context holds a close one.
+    fn render_error(&self, template: &str, e: &tera::Error, ctx: &Context) -> Diagnostic {
+        use std::error::Error as _;
+        let top = e.to_string();
+        let mut chain = vec![top.clone()];
+        let mut src = e.source();
+        while let Some(s) = src {
+            chain.push(s.to_string());
+            src = s.source();
+        }
+        let between = |a: &str, b: &str| -> Option<String> {
+            chain.iter().find_map(|s| {
+                let rest = &s[s.find(a)? + a.len()..];
+                Some(rest[..rest.find(b)?].to_string())
+            })
+        };
+        let (what, word, hint) = if let Some(v) = between("Variable `", "` not found in context") {
+            let hint = closest_path(&v, &ctx.clone().into_json())
+                .map(|k| format!("vouliez-vous dire `{k}` ?"))
+                .unwrap_or_else(|| {
+                    "vérifiez le nom ; une valeur facultative s'écrit `{{ x | default(value=\"\") }}`, ou `{% if x %}…{% endif %}`".into()
+                });
+            (format!("la variable `{v}` n'existe pas"), v, hint)
+        } else if let Some(f) = between("Filter '", "' not found") {
+            (
+                format!("le filtre `{f}` n'existe pas"),
+                f,
+                "filtres de fiches : `nbsp`, `rel`, `xml`, `ics_text`, `ics_fold` ; et ceux de tera (`default`, `length`, `upper`, `date`…)".into(),
+            )
+        } else if let Some(f) = between("Function '", "' not found") {
+            (format!("la fonction `{f}` n'existe pas"), f, String::new())
+        } else if let Some(m) = between("Macro `", "` not found") {
+            let name = m.rsplit("::").next().unwrap_or(&m).to_string();
+            let hint = match self.own.contains("macros.html") {
+                true => format!(
+                    "`themes/{}/templates/macros.html` remplace celui du thème par défaut : il doit définir toutes ses macros (copiez `{name}` de celui du thème)",
+                    self.theme_name
+                ),
+                false => String::new(),
+            };
+            (format!("la macro `{m}` n'existe pas"), name, hint)
+        } else {
+            let said = chain.last().cloned().unwrap_or_default();
+            (format!("erreur à l'exécution : {said}"), String::new(), String::new())
+        };
+        // The template where it happened: tera names the page's, and at
+        // best "a parent template" when a block of another failed. The
+        // templates the page is made of (what it extends and imports),
+        // the site's own first, the first that writes the name.
+        let made_of = self.made_of(template);
+        let macro_missing = what.starts_with("la macro");
+        let name = made_of
+            .iter()
+            .filter(|n| self.own.contains(*n))
+            .chain(made_of.iter().filter(|n| !self.own.contains(*n)))
+            .find(|n| self.sources.get(*n).and_then(|src| find_word(src, &word)).is_some())
+            .cloned();
+        let name = match name {
+            // A macro the site's `macros.html` lacks: that file.
+            _ if macro_missing && self.own.contains("macros.html") => "macros.html".into(),
+            Some(n) => n,
+            None => template.to_string(),
+        };
+        let (file, shown) = match self.own.contains(&name) {
+            true => (
+                format!("themes/{}/templates/{name}", self.theme_name),
+                format!("`{name}`"),
+            ),
+            false => (
+                String::new(),
+                format!(
+                    "`{}` du thème par défaut",
+                    name.strip_prefix("default/").unwrap_or(&name)
+                ),
+            ),
+        };
+        let mut d = Diagnostic::error(
+            "template-error",
+            &file,
+            format!("le gabarit {shown} ne peut pas être rendu : {what}"),
+        );
+        if !hint.is_empty() {
+            d = d.hint(hint);
+        }
+        if let Some((line, col)) = self.sources.get(&name).and_then(|src| find_word(src, &word)) {
+            if !file.is_empty() {
+                d = d.at(line, Some(col));
+            }
+        }
+        d
+    }
+
+    /// `template` and what it is made of: the templates it extends, and
+    /// those each imports (its macros), in that order, each once.
+    fn made_of(&self, template: &str) -> Vec<String> {
+        let mut out = vec![template.to_string()];
+        let mut i = 0;
+        while i < out.len() {
+            let src = self.sources.get(&out[i]).map(String::as_str).unwrap_or("");
+            for tag in ["extends", "import", "include"] {
+                let mut rest = src;
+                while let Some(k) = rest.find(tag) {
+                    rest = &rest[k + tag.len()..];
+                    let quoted = rest.trim_start().strip_prefix('"').and_then(|r| r.split_once('"'));
+                    if let Some((n, _)) = quoted {
+                        if !out.iter().any(|o| o == n) {
+                            out.push(n.to_string());
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+}
+
+/// The first place `word` is written in a template, as a name (not part
+/// of a longer one) and inside `{{ }}` or `{% %}`: line and column, from 1.
+fn find_word(src: &str, word: &str) -> Option<(usize, usize)> {
+    if word.is_empty() {
+        return None;
+    }
+    let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut in_code = false;
+    for (n, line) in src.lines().enumerate() {
+        let mut from = 0;
+        while let Some(k) = line[from..].find(word) {
+            let at = from + k;
+            // Whether a tag is open at `at`: the last opener before it is
+            // later than the last closer, on this line or before it.
+            let before = &line[..at];
+            let open = before.rfind("{{").max(before.rfind("{%"));
+            let close = before.rfind("}}").max(before.rfind("%}"));
+            let code = match (open, close) {
+                (Some(o), Some(c)) => o > c,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => in_code,
+            };
+            let left = before.chars().next_back().is_none_or(|c| !is_name(c));
+            let right = line[at + word.len()..].chars().next().is_none_or(|c| !is_name(c));
+            if code && left && right {
+                return Some((n + 1, before.chars().count() + 1));
+            }
+            from = at + word.len();
+        }
+        let open = line.rfind("{{").max(line.rfind("{%"));
+        let close = line.rfind("}}").max(line.rfind("%}"));
+        in_code = match (open, close) {
+            (Some(o), Some(c)) => o > c,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => in_code,
+        };
+    }
+    None
+}
+
+/// `sheet.titre` when the context has `sheet.title`: the same path with
+/// its last name replaced by the closest one the context holds there.
+fn closest_path(path: &str, ctx: &serde_json::Value) -> Option<String> {
+    let (parent, last) = match path.rsplit_once('.') {
+        Some((p, l)) => (Some(p), l),
+        None => (None, path),
+    };
+    let mut v = ctx;
+    for k in parent.into_iter().flat_map(|p| p.split('.')) {
+        v = v.get(k)?;
+    }
+    let keys: Vec<&str> = v.as_object()?.keys().map(String::as_str).collect();
+    let k = crate::files::closest(last, &keys)?;
+    Some(match parent {
+        Some(p) => format!("{p}.{k}"),
+        None => k.to_string(),
+    })
 }
 
 /// What `Renderer::context` gives: a page's context, or a fingerprint's hash.

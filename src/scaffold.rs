@@ -187,10 +187,51 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<PathBuf
     for seg in spec.split('/') {
         check_segment(seg, spec)?;
     }
+    // `Imprimantes/Bourrage Papier` as a teacher types it: the file is
+    // named as its address (`imprimantes/bourrage-papier.md`: no space,
+    // accent nor capital, which a link must then repeat exactly, and a
+    // second `Imprimantes/` folder beside `imprimantes/` that Windows
+    // would merge); a folder that exists under another spelling is kept.
+    // The title keeps what was typed.
+    let sheets = root.join(crate::load::CONTENT).join(crate::load::SHEETS_DIR);
+    let mut dir = sheets.clone();
+    let mut parts = Vec::new();
+    let segs: Vec<&str> = spec.split('/').collect();
+    for (i, seg) in segs.iter().enumerate() {
+        let slug = crate::slug::slugify(seg);
+        let slug = if slug.is_empty() { seg.to_string() } else { slug };
+        let last = i + 1 == segs.len();
+        let existing = (!last)
+            .then(|| std::fs::read_dir(&dir).ok())
+            .flatten()
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| crate::slug::slugify(n) == slug)
+            .min();
+        let name = existing.unwrap_or(slug);
+        dir = dir.join(&name);
+        parts.push(name);
+    }
+    let named = parts.join("/");
     let rel = PathBuf::from(crate::load::CONTENT)
         .join(crate::load::SHEETS_DIR)
-        .join(format!("{spec}.md"));
-    let title = title.map(str::to_string).unwrap_or_else(|| title_from_slug(spec));
+        .join(format!("{named}.md"));
+    let typed = segs.last().copied().unwrap_or_default();
+    let title = title
+        .map(str::to_string)
+        .unwrap_or_else(|| match typed == crate::slug::slugify(typed) {
+            true => title_from_slug(spec),
+            // Typed as a title: kept as typed (its dashes too), capitalised.
+            false => {
+                let mut c = typed.trim().chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            }
+        });
     crate::files::create_new(
         &root.join(&rel),
         SHEET_TEMPLATE.replace("@TITLE@", &toml_string(&title)).as_bytes(),
@@ -202,8 +243,20 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<PathBuf
 /// date, like the sessions of the archive, so that they sort by date.
 pub fn new_session(root: &Path, slug: &str, date: &str, title: Option<&str>) -> Result<PathBuf, String> {
     require_site(root)?;
-    let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
-        .map_err(|_| crate::date::invalid_date(date.trim()))?;
+    let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
+        // `12/09/2026`, day first as in French: the option to type.
+        let french = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+            .iter()
+            .find_map(|f| chrono::NaiveDate::parse_from_str(date.trim(), f).ok());
+        match french {
+            Some(d) => format!(
+                "{} ; écrivez `--date {}`",
+                crate::date::invalid_date(date.trim()),
+                d.format("%Y-%m-%d")
+            ),
+            None => crate::date::invalid_date(date.trim()),
+        }
+    })?;
     let iso = day.format("%Y-%m-%d").to_string();
     let slug = slug.trim().strip_suffix(".md").unwrap_or(slug.trim());
     check_segment(slug, slug)?;

@@ -14,6 +14,9 @@ pub struct Theme {
     pub name: String,
     /// Template name → source.
     pub templates: BTreeMap<String, String>,
+    /// The templates the site's `themes/<name>/templates/` gives (the
+    /// others are the embedded defaults): an error names their file.
+    pub own: std::collections::BTreeSet<String>,
     /// Asset path (under `assets/`) → bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
 }
@@ -24,6 +27,7 @@ impl Theme {
         let mut assets = BTreeMap::new();
         collect(&DEFAULT, &mut templates, &mut assets);
         let defaults = templates.clone();
+        let mut own = std::collections::BTreeSet::new();
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
             // `theme = "/srv/x"` or `"../../x"` would publish another folder's
@@ -61,6 +65,7 @@ impl Theme {
                 if let Some(t) = rel.strip_prefix("templates/") {
                     let text = crate::files::read_text_or(&e.path, &shown, read_error)?;
                     templates.insert(t.to_string(), text);
+                    own.insert(t.to_string());
                 } else if let Some(a) = rel.strip_prefix("assets/") {
                     // A site's own files are published as written; a copy
                     // of the theme's own script (the repository's demo site
@@ -90,6 +95,7 @@ impl Theme {
         Ok(Theme {
             name: name.to_string(),
             templates,
+            own,
             assets,
         })
     }

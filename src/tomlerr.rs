@@ -17,6 +17,22 @@ pub fn to_diagnostic(err: &toml::de::Error, file: &str, text: &str, line_offset:
                 .and_then(|s| value_hint(text, s.start).or_else(|| bare_word_hint(text, s.start)))
         });
     }
+    // `date = …` in a sheet, whose date is `updated`.
+    if code == "unknown-key" && raw.starts_with("unknown field `date`") && raw.contains("`updated`") {
+        let value = span
+            .as_ref()
+            .and_then(|s| line_at(text, s.start))
+            .and_then(|l| Some(l.split_once('=')?.1.split(" #").next()?.trim().to_string()))
+            .filter(|v| v.len() == 10 && chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok())
+            .unwrap_or_else(|| "AAAA-MM-JJ".into());
+        hint = Some(format!(
+            "la date d'une fiche est celle de sa dernière relecture : `updated = {value}` (sans `updated`, celle du dernier commit)"
+        ));
+    }
+    // `tags = "imprimante, papier"`: the list to write.
+    if code == "invalid-value" && raw.contains("expected a sequence") {
+        hint = hint.or_else(|| span.as_ref().and_then(|s| list_hint(text, s.start)));
+    }
     let mut d = Diagnostic::error(code, file, message);
     if let Some(h) = hint {
         d = d.hint(h);
@@ -101,6 +117,33 @@ fn explain(raw: &str, what: &str) -> (&'static str, String, Option<String>) {
     )
 }
 
+/// The line of `text` that holds `at`.
+fn line_at(text: &str, at: usize) -> Option<&str> {
+    let start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    text[start..].lines().next()
+}
+
+/// A list written as one text (`tags = "wifi, réseau"`, as YAML reads
+/// it): the same words as a TOML list.
+fn list_hint(text: &str, at: usize) -> Option<String> {
+    let line = line_at(text, at)?;
+    let (key, value) = line.split_once('=')?;
+    let inner = value.trim().strip_prefix('"')?.strip_suffix('"')?;
+    let items: Vec<String> = inner
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!items.is_empty()).then(|| {
+        format!(
+            "une liste s'écrit entre crochets, chaque élément entre guillemets : `{} = [{}]`",
+            key.trim(),
+            items.join(", ")
+        )
+    })
+}
+
 /// The value of the line at `at`, as a French writer types it: a date
 /// day first (`updated = 05/01/2026`, which the parser reads as a number
 /// followed by junk: « attendu : une fin de ligne ») or a text between
@@ -110,7 +153,8 @@ fn value_hint(text: &str, at: usize) -> Option<String> {
     let line = text[start..].lines().next()?;
     let (key, value) = line.split_once('=')?;
     let (key, value) = (key.trim(), value.split(" #").next().unwrap_or(value).trim());
-    let parts: Vec<&str> = value.split(['/', '-', '.']).collect();
+    // Quoted too (`updated = "05/01/2026"`): the date parser's own message.
+    let parts: Vec<&str> = value.trim_matches('"').split(['/', '-', '.']).collect();
     if let [a, m, b] = parts[..] {
         let digits =
             |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());

@@ -579,6 +579,116 @@ fn a_template_that_does_not_parse_is_named_with_its_line_in_french() {
     assert!(!err.contains("\\n") && !err.contains("Failed"), "{err}");
 }
 
+/// A theme template that parses but fails as pages are laid out (a
+/// variable or a filter misspelt): tera said `Failed to render 'sheet.html'
+/// (error happened in a parent template) : Variable `site.titre` not found
+/// in context…`, in English, under the page's template, without a line,
+/// once per page. Now: the site's file where the name is written, its
+/// line and column, in French, with the name meant; once; status 1 and
+/// the previous output as it was.
+#[test]
+fn a_template_that_fails_at_render_time_is_named_with_its_line_in_french() {
+    let site = fixture(&[("book.toml", "[book]\ntitle = \"Test\"\n\n[build]\ntheme = \"perso\"\n")]);
+    let base = site.path().join("themes/perso/templates/base.html");
+    let sheet = site.path().join("themes/perso/templates/sheet.html");
+    let good = "{% extends \"default/base.html\" %}\n{% block head_extra %}\n    <meta name=\"x\" content=\"{{ site.title }}\">{% endblock head_extra %}\n";
+    write(&base, good);
+    let out = site.path().join("public");
+    let o = fiches_in(site.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&out);
+    for (file, text, at, said, also) in [
+        (
+            &base,
+            good.replace("site.title", "site.titre"),
+            "themes/perso/templates/base.html:3:32: erreur[template-error]: le gabarit `base.html` ne peut pas être rendu : la variable `site.titre` n'existe pas",
+            "vouliez-vous dire `site.title` ?",
+            "",
+        ),
+        (
+            &sheet,
+            "{% extends \"default/sheet.html\" %}\n{% block content %}\n<h1>{{ sheet.title | majuscules }}</h1>\n{% endblock content %}\n".to_string(),
+            "themes/perso/templates/sheet.html:3:22: erreur[template-error]: le gabarit `sheet.html` ne peut pas être rendu : le filtre `majuscules` n'existe pas",
+            "`upper`",
+            "base.html",
+        ),
+    ] {
+        // The template the page also uses, written again (removed above).
+        if !also.is_empty() {
+            write(&site.path().join("themes/perso/templates").join(also), good);
+        }
+        write(file, &text);
+        let o = fiches_in(site.path(), &["build"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains(at), "{err}");
+        assert!(err.contains(said), "{err}");
+        // Once, not once per page.
+        assert!(err.contains("Échec de la construction : 1 erreur,"), "{err}");
+        for english in ["Failed", "not found", "Variable", "Filter"] {
+            assert!(!err.contains(english), "{english}: {err}");
+        }
+        assert!(snapshot(&out) == before, "the output changed");
+        // `check` says it too (it only compiled the templates).
+        let o = fiches_in(site.path(), &["check"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains(at), "{}", stderr(&o));
+        std::fs::remove_file(file).unwrap();
+    }
+}
+
+/// `offline-budget` came from `build` only (it measures the files
+/// written): `check --strict` in CI passed while every build warned that a
+/// marked category no longer fits. `check` now says it, at the same place,
+/// and `--strict` fails on it.
+#[test]
+fn check_strict_fails_on_the_offline_budget_as_build_warns() {
+    let site = fixture(&[
+        ("book.toml", "[book]\ntitle = \"Test\"\n\n[offline]\nmax-mb = 0.3\n"),
+        ("content/fiches/wifi/_index.md", "+++\ntitle = \"Wi-Fi\"\noffline = true\n+++\n"),
+        (
+            "content/fiches/wifi/compte-invite.md",
+            "+++\ntitle = \"Créer un compte invité\"\naction = \"wifi-invite\"\n+++\n\n## Étapes\n\n![Le ticket](ticket.png)\n",
+        ),
+    ]);
+    // A photo under the 1 MiB of `image-heavy`, over the budget.
+    let photo: Vec<u8> = (0..400_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::fs::write(site.path().join("content/fiches/wifi/ticket.png"), photo).unwrap();
+    let (items, status) = check_json(site.path(), &["--strict"]);
+    assert_eq!(status, Some(1), "{items:#?}");
+    assert_eq!(
+        summary(&items),
+        vec![f("warning", "offline-budget", "content/fiches/wifi/_index.md", Some(3))]
+    );
+    let said = items[0]["message"].as_str().unwrap();
+    assert!(said.contains("« Wi-Fi », marquée hors connexion"), "{said}");
+    // The same words as the build's warning.
+    let out = tempdir();
+    let o = fiches_in(site.path(), &["build", "-o", out.path().join("p").to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains(said), "{}", stderr(&o));
+    // Nothing left behind, in the site or the temporary folder (its own,
+    // as other tests run checks at the same time).
+    let tmp = tempdir();
+    let before = snapshot(site.path());
+    let o = std::process::Command::new(bin())
+        .current_dir(site.path())
+        .arg("check")
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(snapshot(site.path()) == before);
+    // The written copy is removed by a detached process, as a replaced output.
+    let start = std::time::Instant::now();
+    while std::fs::read_dir(tmp.path()).unwrap().next().is_some() {
+        assert!(start.elapsed().as_secs() < 20, "left in the temporary folder");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn check_writes_nothing() {
     for c in corpora() {
@@ -774,6 +884,30 @@ fn a_date_day_first_and_an_apostrophe_in_quotes_get_the_line_to_write() {
         assert_eq!(
             errors,
             vec![f("error", "toml-syntax", "content/fiches/wifi/essai.md", Some(3))],
+            "{line}"
+        );
+        let got = items[0]["hint"].as_str().unwrap_or_default();
+        assert!(got.contains(hint), "{line}: {got}");
+    }
+    // What a teacher writes next: the date between quotes, the sheet's
+    // date as `date` (a session's key), a list as one text (YAML's way).
+    for (line, code, hint) in [
+        ("updated = \"12/09/2025\"", "toml-syntax", "`updated = 2025-09-12`"),
+        ("date = 2025-09-12", "unknown-key", "`updated = 2025-09-12`"),
+        (
+            "tags = \"imprimante, papier\"",
+            "invalid-value",
+            "`tags = [\"imprimante\", \"papier\"]`",
+        ),
+    ] {
+        let site = fixture(&[(
+            "content/fiches/wifi/essai.md",
+            &format!("+++\ntitle = \"Essai\"\n{line}\n+++\n\nTexte.\n"),
+        )]);
+        let (items, errors) = failing_check(site.path());
+        assert_eq!(
+            errors,
+            vec![f("error", code, "content/fiches/wifi/essai.md", Some(3))],
             "{line}"
         );
         let got = items[0]["hint"].as_str().unwrap_or_default();

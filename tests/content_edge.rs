@@ -652,3 +652,77 @@ fn links_in_headings_are_resolved_and_checked() {
         "{html}"
     );
 }
+
+// French typography wherever a title is shown -----------------------------
+
+/// The space typed before `? ! : ; »` and after `«` is a no-break space in
+/// every place a title or a summary is shown (pages had it; the table of
+/// contents, the cards of subcategories and categories, the breadcrumbs,
+/// the neighbours, the paths, the offline page did not), with the title's
+/// `<` and `&` still escaped.
+#[test]
+fn titles_are_french_spaced_wherever_they_are_shown_and_still_escaped() {
+    let title = "Réseau : 1 < 2 & « x » ?";
+    let spaced = "Réseau\u{a0}: 1 &lt; 2 &amp; «\u{a0}x\u{a0}»\u{a0}?";
+    let body = "\n## Pourquoi ? 1 < 2 & « x »\n\nA.\n\n## Étapes : tout\n\nB.\n\n## Et après ?\n\nC.\n";
+    let (_t, root) = site(
+        "[book]\ntitle = \"Collège\"\n\n[offline]\nenabled = true\n",
+        &[
+            (
+                "content/fiches/reseau/_index.md",
+                &format!(
+                    "+++\ntitle = {}\ndescription = {}\noffline = true\n+++\n",
+                    toml_str(title),
+                    toml_str(title)
+                ),
+            ),
+            (
+                "content/fiches/reseau/sous/_index.md",
+                &format!("+++\ntitle = {}\n+++\n", toml_str(title)),
+            ),
+            ("content/fiches/reseau/sous/a.md", &sheet(title, body)),
+            ("content/fiches/reseau/sous/b.md", &sheet("Autre fiche", body)),
+            (
+                "content/parcours/debuter.md",
+                "+++\ntitle = \"Débuter : les bases\"\nfiches = [\"reseau/sous/a\", \"reseau/sous/b\"]\n+++\n",
+            ),
+        ],
+    );
+    let out = build(&root);
+    let page = |p: &str| read(&out.join(p));
+    let toc = "Pourquoi\u{a0}? 1 &lt; 2 &amp; «\u{a0}x\u{a0}»</a>";
+    let sheet_page = page("fiches/reseau/sous/a/index.html");
+    assert!(sheet_page.contains(toc), "table of contents:\n{sheet_page}");
+    // The breadcrumb and the neighbour of the other sheet.
+    let other = page("fiches/reseau/sous/b/index.html");
+    assert!(
+        other.contains(&format!("{spaced}</a>")),
+        "breadcrumb or neighbour:\n{other}"
+    );
+    let category = page("fiches/reseau/index.html");
+    assert!(
+        category.contains(&format!("<span class=\"category-title\">{spaced}</span>")),
+        "subcategory card:\n{category}"
+    );
+    let home = page("index.html");
+    assert!(
+        home.contains(&format!("<span class=\"category-title\">{spaced}</span>")),
+        "{home}"
+    );
+    assert!(
+        home.contains("Débuter\u{a0}: les bases</a>"),
+        "path on the home page:\n{home}"
+    );
+    let all = page("fiches/index.html");
+    assert!(all.contains(&format!("<p>{spaced}</p>")), "description:\n{all}");
+    let offline = page("hors-ligne/index.html");
+    assert!(offline.contains(&format!("{spaced}</a>")), "offline page:\n{offline}");
+    // Nowhere the title unescaped, nor in an attribute with a no-break space.
+    for (name, html) in [("sheet", &sheet_page), ("category", &category), ("home", &home)] {
+        assert!(!html.contains("1 < 2"), "{name}: unescaped");
+        assert!(
+            !html.contains("=\"Réseau\u{a0}"),
+            "{name}: no-break space in an attribute"
+        );
+    }
+}

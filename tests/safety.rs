@@ -582,10 +582,8 @@ fn leftovers_of_a_killed_build_are_removed_by_the_next_one() {
 /// Ctrl-C while `fiches build` writes: the staging folder, beside the
 /// output (so in the site's folder, where no `.gitignore` names it), is
 /// removed at once, not left for the next build; the output is untouched.
-#[test]
-fn ctrl_c_during_a_build_leaves_no_staging_folder_and_the_output_intact() {
-    let (_t, root, _outside) = site();
-    // Enough sheets for the writing to last well after the staging folder appears.
+/// Enough sheets for the writing to last well after the staging folder appears.
+fn add_many_sheets(root: &Path) {
     let words = "imprimante réseau salle ordinateur tablette ".repeat(60);
     for i in 0..3000 {
         write(
@@ -593,6 +591,22 @@ fn ctrl_c_during_a_build_leaves_no_staging_folder_and_the_output_intact() {
             &format!("+++\ntitle = \"Fiche {i}\"\n+++\n\n## Étapes\n\n{words}\n"),
         );
     }
+}
+
+/// The entries of `dir` whose name starts with `prefix`.
+fn named(dir: &Path, prefix: &str) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(prefix))
+        .collect()
+}
+
+#[test]
+fn ctrl_c_during_a_build_leaves_no_staging_folder_and_the_output_intact() {
+    let (_t, root, _outside) = site();
+    add_many_sheets(&root);
     let out = root.join("public");
     let o = build(&root, &out, &["--quiet"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -629,6 +643,134 @@ fn ctrl_c_during_a_build_leaves_no_staging_folder_and_the_output_intact() {
     assert!(snapshot(&out) == before, "the output changed");
     assert_eq!(o.status.code(), Some(130), "{err}");
     assert!(err.contains("Construction interrompue"), "{err}");
+}
+
+/// Ctrl-C while `fiches build --zip` writes the archive: its temporary
+/// file (`.fiches-zip-<pid>-…`, beside the archive) went only at the next
+/// build, and the output had already been replaced. Now the archive is made
+/// from the staging folder before the swap: both temporary things go, and
+/// the previous output and archive stay as they were.
+#[test]
+fn ctrl_c_while_the_archive_is_written_leaves_the_output_and_archive_intact() {
+    let (t, root, _outside) = site();
+    add_many_sheets(&root);
+    let out = root.join("public");
+    let dir = t.path().join("livraison");
+    let zip = dir.join("site.zip");
+    let args = [
+        "build",
+        "--quiet",
+        "--output",
+        out.to_str().unwrap(),
+        "--zip",
+        zip.to_str().unwrap(),
+    ];
+    let o = fiches_in(&root, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&out);
+    let archive = std::fs::read(&zip).unwrap();
+    // A change, so that a new output would differ.
+    write(&root.join("content/fiches/c0/f0.md"), &sheet("Fiche changée"));
+    let child = Command::new(bin())
+        .current_dir(&root)
+        .args(args)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let zip_tmp = format!(".fiches-zip-{pid}-");
+    let start = Instant::now();
+    while named(&dir, &zip_tmp).is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(120), "no archive written");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    assert_eq!(
+        named(&dir, ".fiches-zip-"),
+        Vec::<String>::new(),
+        "left beside the archive"
+    );
+    assert_eq!(
+        named(&root, ".public.fiches-"),
+        Vec::<String>::new(),
+        "left in the site's folder"
+    );
+    assert!(snapshot(&out) == before, "the output changed");
+    assert!(std::fs::read(&zip).unwrap() == archive, "the archive changed");
+    assert!(
+        err.contains("le dossier de sortie et l'archive n'ont pas été modifiés"),
+        "{err}"
+    );
+}
+
+/// `check` writes the site into a temporary folder of the system (the
+/// offline budget, templates failing on a page): Ctrl-C removes it.
+#[test]
+fn ctrl_c_during_a_check_leaves_nothing_in_the_temporary_folder() {
+    let (t, root, _outside) = site();
+    add_many_sheets(&root);
+    let tmp = t.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let child = Command::new(bin())
+        .current_dir(&root)
+        .arg("check")
+        .env("TMPDIR", &tmp)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let start = Instant::now();
+    while named(&tmp, &format!(".check.fiches-{pid}-")).is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(60), "no temporary folder");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(130),
+        "the check ended before Ctrl-C: {}",
+        stderr(&o)
+    );
+    assert_eq!(named(&tmp, ""), Vec::<String>::new(), "left in the temporary folder");
+}
+
+/// An archive inside the output folder is part of the new output, not of
+/// the old one moved aside, and does not hold itself.
+#[test]
+fn an_archive_inside_the_output_is_written_with_it() {
+    let (_t, root, _outside) = site();
+    let out = root.join("public");
+    let zip = out.join("site.zip");
+    for _ in 0..2 {
+        let o = build(&root, &out, &["--zip", zip.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let bytes = std::fs::read(&zip).unwrap();
+        let names = String::from_utf8_lossy(&bytes);
+        assert!(
+            names.contains("index.html") && !names.contains("site.zip"),
+            "{}",
+            bytes.len()
+        );
+    }
+    // The replaced output (`.public.fiches-old-…`) goes in the background.
+    let staged: Vec<String> = named(&root, ".public.fiches-")
+        .into_iter()
+        .filter(|n| !n.contains("fiches-old-"))
+        .collect();
+    assert_eq!(staged, Vec::<String>::new());
+    assert_eq!(named(&out, ".fiches-zip-"), Vec::<String>::new());
 }
 
 // ---------------------------------------------------------------- serve

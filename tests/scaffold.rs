@@ -369,6 +369,52 @@ fn init_never_overwrites() {
     assert!(fresh.join("book.toml").is_file());
 }
 
+/// `fiches new fiche "Imprimantes/Bourrage Papier"`, as a teacher types
+/// it, wrote `content/fiches/Imprimantes/Bourrage Papier.md`: a second
+/// category folder beside `imprimantes/` (an `url-collision` error, and one
+/// folder on Windows), and a file name that every link must repeat with
+/// its space. Now the file is named as its address, in the folder that
+/// exists under another spelling, and the title keeps what was typed.
+#[test]
+fn a_new_sheet_named_as_typed_gets_the_file_name_of_its_address() {
+    let tmp = tempdir();
+    let dir = init(tmp.path(), "site");
+    std::fs::create_dir_all(dir.join("content/fiches/Réseau")).unwrap();
+    for (typed, file, title) in [
+        (
+            "Imprimantes/Bourrage Papier",
+            "content/fiches/imprimantes/bourrage-papier.md",
+            "Bourrage Papier",
+        ),
+        (
+            "imprimantes/Imprimante bloquée",
+            "content/fiches/imprimantes/imprimante-bloquee.md",
+            "Imprimante bloquée",
+        ),
+        (
+            "reseau/Wi-Fi élèves",
+            "content/fiches/Réseau/wi-fi-eleves.md",
+            "Wi-Fi élèves",
+        ),
+    ] {
+        let o = fiches_in(&dir, &["new", "fiche", typed]);
+        assert!(o.status.success(), "{typed}: {}", stderr(&o));
+        assert_eq!(PathBuf::from(stdout(&o).trim()), dir.join(file), "{typed}");
+        assert!(
+            read(&dir.join(file)).contains(&format!("title = \"{title}\"")),
+            "{typed}"
+        );
+    }
+    // A session's date typed day first: the option to type.
+    let o = fiches_in(&dir, &["new", "apero", "pix", "--date", "12/09/2026"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("écrivez `--date 2026-09-12`"), "{}", stderr(&o));
+    // No collision, no other error: the new sheets only hold the template's text.
+    let (items, _) = check_json(&dir, &[]);
+    let codes: Vec<&str> = items.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(codes.iter().all(|c| *c == "template-text"), "{items:#?}");
+}
+
 #[test]
 fn new_sheet_and_session_from_templates() {
     let tmp = tempdir();
@@ -826,4 +872,38 @@ fn command_line_mistakes_and_help_are_in_french() {
     }
     assert!(stdout(&fiches(&["serve", "--help"])).contains("[par défaut : 3000]"));
     assert!(stdout(&fiches(&["--version"])).starts_with("fiches "));
+}
+
+/// `fiches help build` is what clap users type: the same French help as
+/// `fiches build --help` (clap's own `help` subcommand spoke English and
+/// was turned off, so it was an unknown command).
+#[test]
+fn help_before_a_command_gives_that_command_s_help() {
+    for (asked, same_as) in [
+        (&["help", "build"][..], &["build", "--help"][..]),
+        (&["help", "new", "fiche"], &["new", "fiche", "--help"]),
+        (&["help", "new"], &["new", "--help"]),
+        (&["help"], &["--help"]),
+    ] {
+        let o = fiches(asked);
+        assert!(o.status.success(), "{asked:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert_eq!(out, stdout(&fiches(same_as)), "{asked:?}");
+        assert!(out.contains("Utilisation : fiches"), "{asked:?}: {out}");
+    }
+    assert!(stdout(&fiches(&["help", "build"])).contains("--zip <FICHIER>"));
+    // Listed among the commands, in French.
+    let top = stdout(&fiches(&["--help"]));
+    assert!(
+        top.lines()
+            .any(|l| l.trim_start().starts_with("help ") && l.contains("Affiche l'aide de fiches ou d'une commande")),
+        "{top}"
+    );
+    let o = fiches(&["help", "buidl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("erreur : commande inconnue `buidl`\n  aide : vouliez-vous dire `build` ?"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -511,6 +511,30 @@ fn a_missing_image_whose_name_exists_elsewhere_gets_its_address() {
     );
 }
 
+/// What a teacher writes on Windows, where `fiches serve` finds it: an
+/// image whose case differs from the file's (the school's server does not
+/// find it), and a link to a sheet without its `.md` (the hint spoke of
+/// images and `static/`).
+#[test]
+fn an_address_with_other_case_or_without_md_gets_the_one_to_write() {
+    let (_, diags) = render_md(
+        "![Écran](/images/ENT.PNG)\n\n![Capture](Capture.png)\n\n[Portail](portail#etapes)\n\n[Élève](../eleves/Fiche%20Élève.md)\n",
+    );
+    let hints: Vec<(&str, &str)> = diags
+        .iter()
+        .map(|d| (d.code, d.hint.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            ("missing-image", "le fichier s'écrit avec d'autres majuscules ou minuscules : `static/images/ent.png` ; écrivez `/images/ent.png` (le serveur les distingue, même si Windows ne le fait pas)"),
+            ("missing-image", "le fichier s'écrit avec d'autres majuscules ou minuscules : `content/fiches/wifi/capture.png` ; écrivez `capture.png` (le serveur les distingue, même si Windows ne le fait pas)"),
+            ("broken-link", "la fiche `content/fiches/wifi/portail.md` existe : un lien vers une fiche s'écrit avec son fichier, `portail.md#etapes`"),
+            ("broken-link", "le fichier s'écrit avec d'autres majuscules ou minuscules : `content/fiches/eleves/Fiche élève.md` ; écrivez `../eleves/Fiche%20élève.md` (le serveur les distingue, même si Windows ne le fait pas)"),
+        ]
+    );
+}
+
 /// Addresses copied from the browser: the page's (`/fiches/wifi/portail/`),
 /// a broken link whose hint names the sheet's file; `fiches serve`'s own
 /// (`http://127.0.0.1:3000/…`), which passed silently and led every reader

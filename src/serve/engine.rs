@@ -757,6 +757,7 @@ impl Engine {
             inject: Some(script),
             progress: self.progress,
             search: false,
+            offline_only: false,
         };
         // After a failed full build, bodies patched since have no HTML.
         let pages = Renderer::pages(&w.p.site);

@@ -189,4 +189,19 @@ describe('French punctuation', () => {
     assert.ok(signs >= 12, `the sheet's signs are all seen (${signs})`);
     assert.deepEqual([...bad], [], 'a sign parted from its word by a line break');
   });
+
+  // The search results are drawn by search.js from the index's text, which
+  // keeps plain spaces: the same rule there, across the snippet's marks.
+  test('search results: title and snippet spaced as the pages are', async () => {
+    const page = await browser.page({ width: 375, height: 812 });
+    await page.goto(server.url + 'recherche/index.html?q=' + encodeURIComponent('impossible connecter réseau'));
+    const hit = page.locator('#search-results li[data-id]', { hasText: 'la méthode' }).first();
+    await hit.locator('.search-snippet mark').first().waitFor();
+    const title = await hit.locator('.search-result-title').textContent();
+    assert.equal(title, 'Se connecter au réseau pédagogique\u00a0: la méthode «\u00a0pas à pas\u00a0»\u00a0!');
+    const snippet = await hit.locator('.search-snippet').textContent();
+    assert.match(snippet, /connecter au réseau\u00a0»/, snippet);
+    assert.doesNotMatch(snippet, / [?!:;»]|« /, snippet);
+    await page.close();
+  });
 });

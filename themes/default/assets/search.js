@@ -93,6 +93,31 @@
     return e;
   }
 
+  /* French typography, as the pages have it (src/html.rs,
+   * french_spacing): the space typed before ? ! : ; » (ending a word) and
+   * after « is shown as a no-break space, so that a sign never starts a
+   * line of a result. The index keeps plain spaces (search is the same). */
+  var FRENCH = /^fr\b/i.test(doc.documentElement.getAttribute('lang') || '');
+  function isSpace(c) { return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v'; }
+  function signAt(s, i) {
+    var c = s.charAt(i);
+    if (c === '\u00bb') return true;
+    if ('?!;:'.indexOf(c) < 0) return false;
+    var n = s.charAt(i + 1);
+    return n === '' || isSpace(n) || '<&?!.,;:)"\'\u00bb'.indexOf(n) >= 0;
+  }
+  function frenchSpacing(s) {
+    if (!FRENCH || !s || s.indexOf(' ') < 0) return s;
+    var out = '';
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charAt(i);
+      if (c === ' ' && ((i > 0 && !isSpace(s.charAt(i - 1)) && i + 1 < s.length && signAt(s, i + 1)) ||
+          (s.charAt(i - 1) === '\u00ab' && i + 1 < s.length && !isSpace(s.charAt(i + 1))))) c = '\u00a0';
+      out += c;
+    }
+    return out;
+  }
+
   var LIVE_LIMIT = 8, PAGE_STEP = 20;
   // The header's box is made here, in the empty `div.header-search` that
   // keeps its place (templates/base.html): searching needs JavaScript
@@ -157,12 +182,12 @@
     var li = el('li', 'search-result');
     li.setAttribute('data-id', d.id);
     li.id = listId + '-' + idx;
-    var a = el('a', 'search-result-title', d.t);
+    var a = el('a', 'search-result-title', frenchSpacing(d.t));
     a.href = siteRoot() + d.u;
     li.appendChild(a);
     var meta = el('div', 'search-result-meta');
     meta.appendChild(el('span', 'search-kind search-kind-' + d.k, t('kind_' + d.k)));
-    if (d.c) meta.appendChild(el('span', 'search-category', d.c));
+    if (d.c) meta.appendChild(el('span', 'search-category', frenchSpacing(d.c)));
     (d.a || []).forEach(function (au) {
       var lbl = t('audience_' + au, null, au);
       meta.appendChild(el('span', 'search-badge search-audience-' + au.replace(/[^a-z0-9_-]/gi, ''), lbl));
@@ -171,10 +196,17 @@
     var p = el('p', 'search-snippet');
     function fill() {
       var segs = FS.engine.snippet(d, terms);
+      // Spaced as one text (a sign may follow a marked word), then cut
+      // again where the segments were: a space and its no-break space
+      // are one character each.
+      var whole = frenchSpacing(segs.map(function (s) { return s.text; }).join(''));
       paint(function () {
         while (p.firstChild) p.removeChild(p.firstChild);
+        var at = 0;
         segs.forEach(function (s) {
-          p.appendChild(s.mark ? el('mark', null, s.text) : doc.createTextNode(s.text));
+          var text = whole.slice(at, at + s.text.length);
+          at += s.text.length;
+          p.appendChild(s.mark ? el('mark', null, text) : doc.createTextNode(text));
         });
       });
       return segs.matched;
