@@ -50,7 +50,11 @@ use std::process::Command;
 /// list rides in the manifest's `negation`, docs/benchmarks.md "(rank25)").
 const ENGINE_MAX: u64 = 30_200;
 /// A first query among the demo site's sheets, bytes in all.
-const DEMO_FIRST_QUERY_MAX: u64 = 82 * 1024;
+/// lexicon17: 84 KiB, the 19 school-IT groups ride in every manifest
+/// (`mot de pase oublie` 83,890 -> 85,079 B: manifest +1,199, their
+/// surfaces listed since the demo's sheets do not say most of the words;
+/// at 10,000 sheets +967 B, first query p90 100,494 B).
+const DEMO_FIRST_QUERY_MAX: u64 = 84 * 1024;
 
 fn node() -> std::ffi::OsString {
     std::env::var_os("NODE").unwrap_or_else(|| "node".into())
@@ -208,7 +212,8 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
         // the browser (key23: tiny-inflate a fallback asset, 2.6 KB less;
         // the heaviest, `motdepasse oubliee`, 78,353 B); merged with rank23
         // (session 15): 81 KiB (`mot de pase oublie` 82,610 B); 82 KiB
-        // with suggest24's suggestion rule (engine +648 B: 83,276 B).
+        // with suggest24's suggestion rule (engine +648 B: 83,276 B); 84
+        // KiB with lexicon17's vocabulary (manifest +1,199 B: 85,079 B).
         assert!(raw <= DEMO_FIRST_QUERY_MAX, "{q}: {raw} bytes, {k}");
     }
     // `mdp`, only a synonym here, loads its group's shards (the phrase

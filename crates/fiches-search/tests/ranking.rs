@@ -992,3 +992,69 @@ fn a_light_verb_weighs_as_a_negated_one() {
     );
     assert_eq!(first(&r, "mettre")[0], "postes/mettre-en-veille");
 }
+
+#[test]
+fn the_words_teachers_use_find_the_words_sheets_say() {
+    // Built-in school-IT groups (lang.rs, lexicon17): a teacher "scans"
+    // what the sheet "numérise", has a "casque" where it says "écouteurs",
+    // and the poste is "planté" where it says "figé".
+    // Without the groups none of these sheets matches its query's verb
+    // and a sheet saying the other words of the query comes first. The
+    // Start menu ("menu Démarrer") is no "allumer": not grouped.
+    let mut docs = vec![
+        doc(
+            "copieur/numeriser",
+            "Numériser un document vers sa messagerie",
+            "Le copieur numérise et envoie le fichier par courriel.",
+            "Posez la feuille sur la vitre, choisissez Numériser, puis votre adresse.",
+        ),
+        doc(
+            "audio/ecouteurs",
+            "Les écouteurs ne donnent aucun son",
+            "Vérifiez la prise des écouteurs en façade du poste.",
+            "Branchez les écouteurs sur la prise verte, puis montez le son.",
+        ),
+        doc(
+            "audio/volume",
+            "Régler le volume audio du poste",
+            "Le volume audio se règle dans la barre des tâches.",
+            "Cliquez sur le haut-parleur de la barre des tâches.",
+        ),
+        doc(
+            "postes/fige",
+            "Poste figé en salle informatique",
+            "L'écran ne répond plus : la souris ne bouge plus.",
+            "Appuyez longuement sur le bouton, attendez dix secondes, rallumez.",
+        ),
+        doc(
+            "postes/parametres",
+            "Régler la langue du poste",
+            "La langue se choisit dans les paramètres.",
+            "Ouvrez le menu Démarrer, puis Paramètres, puis Langue.",
+        ),
+        doc(
+            "copieur/document",
+            "Photocopier un document recto verso",
+            "Un document et un poste en salle.",
+            "Le document part du poste ; il est imprimé en salle.",
+        ),
+    ];
+    for k in 0..30 {
+        docs.push(doc(
+            &format!("gen/poste-{k:02}"),
+            &format!("Poste {k}"),
+            "Un poste de la salle informatique.",
+            &filler(k),
+        ));
+    }
+    let qs = ["scanner un document", "casque audio", "mon poste a planté", "allumer"];
+    let r = ranked_both_in(docs, &qs);
+    assert_eq!(first(&r, "scanner un document")[0], "copieur/numeriser");
+    assert_eq!(first(&r, "casque audio")[0], "audio/ecouteurs");
+    assert_eq!(first(&r, "mon poste a planté")[0], "postes/fige");
+    assert!(
+        !first(&r, "allumer").iter().any(|i| i == "postes/parametres"),
+        "{:?}",
+        first(&r, "allumer")
+    );
+}
