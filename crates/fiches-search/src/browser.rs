@@ -226,6 +226,117 @@ pub fn front_code(keys: &[String]) -> String {
     out
 }
 
+/// FNV-1a (32 bits) over the UTF-16 code units of `s`: a shard's file
+/// name from its bound, the same in search-engine.js (`nameHash`), which
+/// has the bounds but not the names.
+pub fn name_hash(s: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for u in s.encode_utf16() {
+        h = (h ^ u32::from(u)).wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Characters of a shard's file name: 6 of base 36 (2.2 billion names).
+const NAME_CHARS: u32 = 6;
+
+/// The stable file names of the shards whose first keys are `bounds` (a
+/// kind's, in order): a hash of each bound, so that a shard added or
+/// removed renames no other (numbered, a new cut renumbered every later
+/// file). Two bounds of one hash: the later one hashes again until its
+/// name is free (search-engine.js's `shardNames` does the same).
+pub fn shard_names(bounds: &[String]) -> Vec<String> {
+    let mut used = std::collections::HashSet::with_capacity(bounds.len());
+    bounds
+        .iter()
+        .map(|b| {
+            let mut h = name_hash(b);
+            loop {
+                let mut v = h % 36u32.pow(NAME_CHARS);
+                let mut name = String::with_capacity(NAME_CHARS as usize);
+                for _ in 0..NAME_CHARS {
+                    name.insert(
+                        0,
+                        char::from(b"0123456789abcdefghijklmnopqrstuvwxyz"[(v % 36) as usize]),
+                    );
+                    v /= 36;
+                }
+                if used.insert(name.clone()) {
+                    return name;
+                }
+                h = (h ^ 0x2a).wrapping_mul(0x0100_0193);
+            }
+        })
+        .collect()
+}
+
+/// The file and the registered name of shard `name` of kind `dir`
+/// (`v/k3j9a0.js`, `"v-k3j9a0"`): search-engine.js's `fileOf`.
+pub fn shard_file(dir: &str, name: &str) -> (PathBuf, String) {
+    (PathBuf::from(format!("{dir}/{name}.js")), format!("{dir}-{name}"))
+}
+
+/// The name of synonym shard `g` (`t/w_3.js`, `t/p_3.js`): group g's word
+/// shard, or group `g - groups`'s phrase shard; by the group's number,
+/// which a save does not move.
+pub fn synonym_shard_name(g: usize, groups: usize) -> String {
+    match g < groups {
+        true => format!("w_{g}"),
+        false => format!("p_{}", g - groups),
+    }
+}
+
+/// Where a sharded kind cuts (`v/`, `f/`, `r/`, `s/`, `t/`): after a key
+/// once the shard holds `min` bytes, when the key's hash says so, and at
+/// `max` bytes anyway. The cuts depend on the keys, not on where the
+/// previous shard ended: a new key changes its own shard and seldom the
+/// next, where cuts at a target size moved every later cut (a new word
+/// `abacuszo` rewrote 625 files at 10,000 sheets).
+#[derive(Clone, Copy)]
+pub(crate) struct Cuts {
+    min: usize,
+    /// Mean bytes past `min` before a cut: a key of `n` bytes cuts with
+    /// probability `n / extra`, as if each byte had its chance.
+    extra: usize,
+    max: usize,
+}
+
+impl Cuts {
+    /// Around `target`: sizes from 3/4 of it, a mean of about it. A query
+    /// loads a shard by the chance that its word falls there, so the
+    /// sizes it loads weigh by their size: their mean is mean +
+    /// extra²/mean, 1/16 above the target with these (1/4 with
+    /// `min = extra`).
+    pub(crate) const fn around(target: usize) -> Cuts {
+        Cuts {
+            min: target * 3 / 4,
+            extra: target / 4,
+            max: target * 2,
+        }
+    }
+
+    /// Whether a shard of `size` bytes ends after the key `key` of `n`
+    /// bytes (the key's entries, or the term's rows with its markers).
+    pub(crate) fn after(&self, key: &str, n: usize, size: usize) -> bool {
+        if size >= self.max {
+            return true;
+        }
+        if size < self.min {
+            return false;
+        }
+        // FNV-1a (64 bits) and a mixer: the same in every run and build.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in key.as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        // h / 2^64 < n / extra.
+        (u128::from(h) * self.extra as u128) >> 64 < n as u128
+    }
+}
+
 fn register_js(name: &str, data: &Value) -> String {
     // JSON is valid JS (ES2019); the file is tiny glue around it.
     format!(
@@ -276,25 +387,12 @@ fn vocab_shards(
     reuse: Option<&mut Reuse>,
     extra: impl Fn(&[String]) -> BTreeMap<usize, serde_json::Map<String, Value>>,
 ) -> Vec<String> {
-    let mut shards: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0usize;
-    let mut size = 0usize;
-    for (k, (key, _)) in sorted.iter().enumerate() {
-        let new_key = k == 0 || sorted[k - 1].0 != *key;
-        if new_key && size >= target {
-            shards.push((start, k));
-            start = k;
-            size = 0;
-        }
-        size += key.len() + 3;
-    }
-    if start < sorted.len() {
-        shards.push((start, sorted.len()));
-    }
+    let shards = vocab_cuts(sorted, Cuts::around(target));
     let bounds: Vec<String> = shards
         .iter()
         .map(|&(a, _)| short_bound((a > 0).then(|| sorted[a - 1].0.as_str()), &sorted[a].0))
         .collect();
+    let names = shard_names(&bounds);
     let mut extra = extra(&bounds);
     let mut parts: Vec<VocabPart> = shards
         .iter()
@@ -309,7 +407,7 @@ fn vocab_shards(
             .map(|(i, (a, b), x)| {
                 use std::hash::Hasher;
                 let mut h = reuse_hasher();
-                h.write_u64(*i as u64);
+                hash_str(&mut h, &names[*i]);
                 for (key, e) in &sorted[*a..*b] {
                     hash_str(&mut h, key);
                     hash_str(&mut h, &e.surface);
@@ -328,7 +426,7 @@ fn vocab_shards(
         let mut keys = keys.into_iter();
         parts.retain(|(i, _, _)| {
             let k = keys.next().unwrap_or_default();
-            reuse.must_make(&PathBuf::from(format!("{dir}/{i}.js")), k)
+            reuse.must_make(&shard_file(dir, &names[*i]).0, k)
         });
     }
     let made: Vec<(PathBuf, String)> = parts
@@ -340,14 +438,35 @@ fn vocab_shards(
             for (k, v) in x.into_iter().flatten() {
                 data[k] = v;
             }
-            (
-                PathBuf::from(format!("{dir}/{i}.js")),
-                register_js(&format!("{dir}{i}"), &data),
-            )
+            let (path, name) = shard_file(dir, &names[i]);
+            (path, register_js(&name, &data))
         })
         .collect();
     files.extend(made);
     bounds
+}
+
+/// The shards (ranges of `sorted`) of a vocabulary kind: a key is never
+/// split; a key's bytes are its length and 3 for each of its entries.
+fn vocab_cuts(sorted: &[(String, &VocabEntry)], cuts: Cuts) -> Vec<(usize, usize)> {
+    let mut shards: Vec<(usize, usize)> = Vec::new();
+    let (mut start, mut size) = (0usize, 0usize);
+    let mut k = 0;
+    while k < sorted.len() {
+        let key = &sorted[k].0;
+        let n = sorted[k..].iter().take_while(|x| x.0 == *key).count();
+        let bytes = n * (key.len() + 3);
+        size += bytes;
+        k += n;
+        if cuts.after(key, bytes, size) {
+            shards.push((start, k));
+            (start, size) = (k, 0);
+        }
+    }
+    if start < sorted.len() {
+        shards.push((start, sorted.len()));
+    }
+    shards
 }
 
 /// search-engine.js's shardIndex: the last shard whose first key is <= key.
@@ -1319,6 +1438,10 @@ fn term_shards(
     let mut ranges: Vec<Vec<usize>> = Vec::new();
     let mut cur: Vec<usize> = Vec::new();
     let mut cur_size = 0usize;
+    // The term whose rows (with its exact title terms and markers) end
+    // the current shard, and their bytes: a cut is only ever after them.
+    let mut unit: (&str, usize) = ("", 0);
+    let cuts = Cuts::around(TERM_SHARD_TARGET);
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (r, row) in encoded.iter().enumerate() {
         let term: &str = &row.term;
@@ -1343,13 +1466,17 @@ fn term_shards(
             continue;
         }
         let size = term.len() + row.size as usize + 6;
-        if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET && stem.is_none() {
-            ranges.push(std::mem::take(&mut cur));
-            cur_size = 0;
+        if stem.is_none() {
+            if !cur.is_empty() && cuts.after(unit.0, unit.1, cur_size) {
+                ranges.push(std::mem::take(&mut cur));
+                cur_size = 0;
+            }
+            unit = (term, 0);
         }
         shard_of[r] = ranges.len() as u32;
         cur.push(r);
         cur_size += size;
+        unit.1 += size;
     }
     if !cur.is_empty() {
         ranges.push(cur);
@@ -1359,17 +1486,20 @@ fn term_shards(
         term_bounds.push(short_bound(prev_last, &encoded[rows[0]].term));
         prev_last = rows.last().map(|&r| &*encoded[r].term);
     }
-    let n_ranges = ranges.len();
     // (path, name, rows) of every shard and bundle.
     let mut made: Vec<(PathBuf, String, Vec<usize>)> = ranges
         .into_iter()
-        .enumerate()
-        .map(|(i, rows)| (PathBuf::from(format!("t/{i}.js")), format!("t{i}"), rows))
+        .zip(shard_names(&term_bounds))
+        .map(|(rows, name)| {
+            let (path, name) = shard_file("t", &name);
+            (path, name, rows)
+        })
         .collect();
     for (g, rows) in groups {
-        let i = n_ranges + g;
-        made.push((PathBuf::from(format!("t/{i}.js")), format!("t{i}"), rows));
+        let (path, name) = shard_file("t", &synonym_shard_name(g, syn.groups));
+        made.push((path, name, rows));
     }
+    let mut bundles = Vec::new();
     let mut bundled = Vec::new();
     for (q, terms) in prefixes {
         let shards: std::collections::BTreeSet<u32> = terms
@@ -1395,9 +1525,12 @@ fn term_shards(
         }
         rows.sort_unstable();
         rows.dedup();
-        let k = bundled.len();
-        made.push((PathBuf::from(format!("p/{k}.js")), format!("p{k}"), rows));
+        bundles.push(rows);
         bundled.push(q.clone());
+    }
+    for (rows, name) in bundles.into_iter().zip(shard_names(&bundled)) {
+        let (path, name) = shard_file("p", &name);
+        made.push((path, name, rows));
     }
     lap.lap("term shards cut, bundles");
     if let Some(reuse) = reuse.as_deref_mut() {
@@ -2210,6 +2343,64 @@ mod tests {
         assert_eq!((stats.docs, stats.terms), (1500, built.terms));
     }
 
+    /// Words of 4 to 9 letters spread over the alphabet, from `n`.
+    fn word(n: usize) -> String {
+        let mut h = (n as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let len = 4 + (h % 6) as usize;
+        (0..len)
+            .map(|_| {
+                h = h
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                char::from(b'a' + ((h >> 33) % 26) as u8)
+            })
+            .collect()
+    }
+
+    /// The shard files (`v/`, `f/`, `r/`, `s/`, `t/`, `p/`) of `b` that `a`
+    /// does not have with the same bytes.
+    fn shard_files_changed(a: &BrowserIndex, b: &BrowserIndex) -> Vec<String> {
+        let old: BTreeSet<&(PathBuf, String)> = a.files.iter().collect();
+        b.files
+            .iter()
+            .filter(|f| !old.contains(f))
+            .map(|f| f.0.to_string_lossy().into_owned())
+            .filter(|p| ["v/", "f/", "r/", "s/", "t/", "p/"].iter().any(|d| p.starts_with(d)))
+            .collect()
+    }
+
+    #[test]
+    fn a_new_word_early_in_the_alphabet_changes_a_few_shard_files() {
+        // 1,200 sheets of 40 words out of 10,000 (many `v/` and `t/` shards);
+        // then one word of a sheet replaced by a word sorting before
+        // nearly all of them, the sheet as long as before (the mean
+        // lengths, and so every other term's levels, stay).
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        let body = |i: usize| -> Vec<String> { (0..40).map(|k| word((i * 31 + k * 977) % 10000)).collect() };
+        let docs: Vec<SearchDoc> = (0..1200)
+            .map(|i| doc(&format!("d{i:03}"), &body(i).join(" ")))
+            .collect();
+        let before = build_browser_index(&cfg, &docs).unwrap();
+        let m = manifest_json(&before);
+        let (ranges, vocab) = (m["terms"].as_str().unwrap(), m["vocab"].as_str().unwrap());
+        assert!(front_decode(ranges).len() > 20, "{ranges}");
+        assert!(front_decode(vocab).len() > 40, "{vocab}");
+        for new in ["aabacuszo", "mmorglub"] {
+            let mut docs = docs.clone();
+            let mut words = body(500);
+            words[3] = new.to_string();
+            docs[500].body = words.join(" ");
+            let after = build_browser_index(&cfg, &docs).unwrap();
+            let changed = shard_files_changed(&before, &after);
+            // Its `v/`, `f/`, `r/` shards and the replaced word's, the
+            // term shards of both; a neighbour or two where a cut moves.
+            assert!(changed.len() <= 12, "{new}: {} files: {changed:?}", changed.len());
+        }
+    }
+
     #[test]
     fn prefixes_over_several_vocabulary_shards_have_their_completions_in_the_first() {
         // Many words sharing a few prefixes, so that `v/` shards cut inside
@@ -2247,7 +2438,7 @@ mod tests {
         let c = collect_docs(&analyzer, &docs, &doc_order(&docs), false);
         let lists: Vec<BTreeMap<String, Vec<String>>> = (0..bounds.len())
             .map(|i| {
-                let v = file_json(&ix, &format!("v/{i}.js")).unwrap();
+                let v = file_json(&ix, &format!("v/{}.js", shard_names(&bounds)[i])).unwrap();
                 let text = v["c"].as_str().unwrap_or("");
                 text.split(' ')
                     .filter(|e| !e.is_empty())
@@ -2298,7 +2489,7 @@ mod tests {
             }
         }
         let imp = bundles.iter().position(|b| b == "imp").unwrap();
-        let d = file_json(&ix, &format!("p/{imp}.js")).unwrap();
+        let d = file_json(&ix, &format!("p/{}.js", shard_names(&bundles)[imp])).unwrap();
         let t: Vec<&str> = d["t"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
         for want in crate::engine::completions(c.vocab.with_prefix("imp"), "imp") {
             assert!(t.contains(&want), "{want} in {t:?}");
@@ -2332,7 +2523,7 @@ mod tests {
         }
         let mut found: BTreeMap<String, usize> = BTreeMap::new();
         for i in 0..bounds.len() {
-            let v = file_json(&ix, &format!("v/{i}.js")).unwrap();
+            let v = file_json(&ix, &format!("v/{}.js", shard_names(&bounds)[i])).unwrap();
             let (t, p) = (v["g"]["t"].as_array(), v["g"]["p"].as_array());
             let t: Vec<&str> = t.into_iter().flatten().map(|t| t.as_str().unwrap()).collect();
             assert!(t.windows(2).all(|w| w[0] < w[1]), "sorted: {t:?}");
@@ -2454,9 +2645,17 @@ mod tests {
             .collect()
     }
 
-    /// The terms of shard `t/<i>.js`, or none when there is no such file.
+    /// The terms of the `i`th term shard (range shards, then word shards,
+    /// then phrase shards), or none when there is no such file.
     fn shard_terms(ix: &BrowserIndex, i: usize) -> Vec<String> {
-        file_json(ix, &format!("t/{i}.js")).map_or(vec![], |d| {
+        let m = manifest_json(ix);
+        let bounds = front_decode(m["terms"].as_str().unwrap());
+        let groups = m["syn"]["groups"].as_str().unwrap().split('|').count();
+        let name = match shard_names(&bounds).get(i) {
+            Some(n) => n.clone(),
+            None => synonym_shard_name(i - bounds.len(), groups),
+        };
+        file_json(ix, &format!("t/{name}.js")).map_or(vec![], |d| {
             d["t"]
                 .as_array()
                 .unwrap()
