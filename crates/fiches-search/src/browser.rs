@@ -226,64 +226,56 @@ pub fn front_code(keys: &[String]) -> String {
     out
 }
 
-/// FNV-1a (32 bits) over the UTF-16 code units of `s`: a shard's file
-/// name from its bound, the same in search-engine.js (`nameHash`), which
-/// has the bounds but not the names.
-pub fn name_hash(s: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for u in s.encode_utf16() {
-        h = (h ^ u32::from(u)).wrapping_mul(0x0100_0193);
+/// The file and the registered name of the shard of kind `dir` whose
+/// first key is `bound` (its bound in the manifest or `bounds.js`, the
+/// prefix of a bundle): `v/kimprim.js`, `"v:imprim"`. Named by its bound,
+/// not numbered: a shard added or removed renames no other (numbered, a
+/// new cut renumbered every later file, and they were all written again).
+pub fn shard_file(dir: &str, bound: &str) -> (PathBuf, String) {
+    (
+        PathBuf::from(format!("{dir}/{}.js", shard_stem(bound))),
+        format!("{dir}:{bound}"),
+    )
+}
+
+/// The file name of a shard whose first key is `bound`, without `.js`:
+/// `k`, then each UTF-16 code unit of the bound, a letter a-z or a digit
+/// as it is, any other as `-` (search-engine.js's `fileOf`: a few bytes of
+/// the engine, where an escape would take many). Two bounds of one kind
+/// may give the same name (`a.b`, `a_b`): the cut that would start the
+/// second shard is not made ([`Stems`]). The `k` keeps a name from being
+/// empty (the first shard's bound is ""), which some hosts do not serve.
+pub fn shard_stem(bound: &str) -> String {
+    let mut stem = String::from("k");
+    stem.extend(bound.encode_utf16().map(|u| match char::from_u32(u32::from(u)) {
+        Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit() => c,
+        _ => '-',
+    }));
+    stem
+}
+
+/// The file names of a kind's shards so far: a cut is made only when the
+/// shard it starts has a name of its own.
+struct Stems(std::collections::HashSet<String>);
+
+impl Stems {
+    /// The first shard's (its bound is "").
+    fn new() -> Stems {
+        Stems([shard_stem("")].into_iter().collect())
     }
-    h
-}
 
-/// Characters of a shard's file name: 6 of base 36 (2.2 billion names).
-const NAME_CHARS: u32 = 6;
-
-/// The stable file names of the shards whose first keys are `bounds` (a
-/// kind's, in order): a hash of each bound, so that a shard added or
-/// removed renames no other (numbered, a new cut renumbered every later
-/// file). Two bounds of one hash: the later one hashes again until its
-/// name is free (search-engine.js's `shardNames` does the same).
-pub fn shard_names(bounds: &[String]) -> Vec<String> {
-    let mut used = std::collections::HashSet::with_capacity(bounds.len());
-    bounds
-        .iter()
-        .map(|b| {
-            let mut h = name_hash(b);
-            loop {
-                let mut v = h % 36u32.pow(NAME_CHARS);
-                let mut name = String::with_capacity(NAME_CHARS as usize);
-                for _ in 0..NAME_CHARS {
-                    name.insert(
-                        0,
-                        char::from(b"0123456789abcdefghijklmnopqrstuvwxyz"[(v % 36) as usize]),
-                    );
-                    v /= 36;
-                }
-                if used.insert(name.clone()) {
-                    return name;
-                }
-                h = (h ^ 0x2a).wrapping_mul(0x0100_0193);
-            }
-        })
-        .collect()
-}
-
-/// The file and the registered name of shard `name` of kind `dir`
-/// (`v/k3j9a0.js`, `"v-k3j9a0"`): search-engine.js's `fileOf`.
-pub fn shard_file(dir: &str, name: &str) -> (PathBuf, String) {
-    (PathBuf::from(format!("{dir}/{name}.js")), format!("{dir}-{name}"))
-}
-
-/// The name of synonym shard `g` (`t/w_3.js`, `t/p_3.js`): group g's word
-/// shard, or group `g - groups`'s phrase shard; by the group's number,
-/// which a save does not move.
-pub fn synonym_shard_name(g: usize, groups: usize) -> String {
-    match g < groups {
-        true => format!("w_{g}"),
-        false => format!("p_{}", g - groups),
+    /// Takes the name of a shard starting at `first` after `prev_last`;
+    /// false (and nothing taken) when another shard has it.
+    fn take(&mut self, prev_last: &str, first: &str) -> bool {
+        self.0.insert(shard_stem(&short_bound(Some(prev_last), first)))
     }
+}
+
+/// The file and name of synonym shard `g` (`t/3.js`, `"t3"`): group g's
+/// word shard, or group `g - groups`'s phrase shard (see
+/// [`SynonymShards`]); numbered by the group, which a save does not move.
+pub fn synonym_shard_file(g: usize) -> (PathBuf, String) {
+    (PathBuf::from(format!("t/{g}.js")), format!("t{g}"))
 }
 
 /// Where a sharded kind cuts (`v/`, `f/`, `r/`, `s/`, `t/`): after a key
@@ -299,19 +291,42 @@ pub(crate) struct Cuts {
     /// probability `n / extra`, as if each byte had its chance.
     extra: usize,
     max: usize,
+    /// A term whose rows weigh at least this much ends its shard, and
+    /// starts one when the shard already holds `before` bytes.
+    big: usize,
+    before: usize,
 }
 
 impl Cuts {
-    /// Around `target`: sizes from 3/4 of it, a mean of about it. A query
-    /// loads a shard by the chance that its word falls there, so the
-    /// sizes it loads weigh by their size: their mean is mean +
-    /// extra²/mean, 1/16 above the target with these (1/4 with
-    /// `min = extra`).
-    pub(crate) const fn around(target: usize) -> Cuts {
+    /// A vocabulary kind of `target` bytes a shard: sizes from 7/8 of it,
+    /// a mean of about it. A query loads a shard by the chance that its
+    /// word falls there, so the sizes it loads weigh by their size: their
+    /// mean is mean + extra²/mean, 1/64 above the mean with these (1/4
+    /// with `min = extra`).
+    pub(crate) const fn vocab(target: usize) -> Cuts {
         Cuts {
-            min: target * 3 / 4,
-            extra: target / 4,
+            min: target * 7 / 8,
+            extra: target / 8,
             max: target * 2,
+            big: usize::MAX,
+            before: 0,
+        }
+    }
+
+    /// The term shards: a query loads the shards of its words, most of
+    /// them frequent, whose rows weigh kilobytes: such a row (30 % of the
+    /// target) ends its shard, and starts one unless the shard holds
+    /// little yet, as cuts at the target kept a long row from a full
+    /// shard. Measured on the first queries at 10,000 sheets
+    /// (docs/benchmarks.md, "(cdc17)"): min 3/4 and no such rule loaded
+    /// 8 % more bytes (p90 99,247 -> 107,702 B).
+    pub(crate) const fn terms(target: usize) -> Cuts {
+        Cuts {
+            min: target * 6 / 10,
+            extra: target * 2 / 10,
+            max: target * 12 / 10,
+            big: target * 3 / 10,
+            before: target * 3 / 10,
         }
     }
 
@@ -334,6 +349,12 @@ impl Cuts {
         h ^= h >> 33;
         // h / 2^64 < n / extra.
         (u128::from(h) * self.extra as u128) >> 64 < n as u128
+    }
+
+    /// Whether a term shard of `size` bytes ends between the term `key`
+    /// of `n` bytes (with its markers) and a term of `next` bytes.
+    fn between(&self, key: &str, n: usize, next: usize, size: usize) -> bool {
+        n >= self.big || (next >= self.big && size >= self.before) || self.after(key, n, size)
     }
 }
 
@@ -387,12 +408,11 @@ fn vocab_shards(
     reuse: Option<&mut Reuse>,
     extra: impl Fn(&[String]) -> BTreeMap<usize, serde_json::Map<String, Value>>,
 ) -> Vec<String> {
-    let shards = vocab_cuts(sorted, Cuts::around(target));
+    let shards = vocab_cuts(sorted, Cuts::vocab(target));
     let bounds: Vec<String> = shards
         .iter()
         .map(|&(a, _)| short_bound((a > 0).then(|| sorted[a - 1].0.as_str()), &sorted[a].0))
         .collect();
-    let names = shard_names(&bounds);
     let mut extra = extra(&bounds);
     let mut parts: Vec<VocabPart> = shards
         .iter()
@@ -407,7 +427,7 @@ fn vocab_shards(
             .map(|(i, (a, b), x)| {
                 use std::hash::Hasher;
                 let mut h = reuse_hasher();
-                hash_str(&mut h, &names[*i]);
+                hash_str(&mut h, &bounds[*i]);
                 for (key, e) in &sorted[*a..*b] {
                     hash_str(&mut h, key);
                     hash_str(&mut h, &e.surface);
@@ -426,7 +446,7 @@ fn vocab_shards(
         let mut keys = keys.into_iter();
         parts.retain(|(i, _, _)| {
             let k = keys.next().unwrap_or_default();
-            reuse.must_make(&shard_file(dir, &names[*i]).0, k)
+            reuse.must_make(&shard_file(dir, &bounds[*i]).0, k)
         });
     }
     let made: Vec<(PathBuf, String)> = parts
@@ -438,7 +458,7 @@ fn vocab_shards(
             for (k, v) in x.into_iter().flatten() {
                 data[k] = v;
             }
-            let (path, name) = shard_file(dir, &names[i]);
+            let (path, name) = shard_file(dir, &bounds[i]);
             (path, register_js(&name, &data))
         })
         .collect();
@@ -451,6 +471,7 @@ fn vocab_shards(
 fn vocab_cuts(sorted: &[(String, &VocabEntry)], cuts: Cuts) -> Vec<(usize, usize)> {
     let mut shards: Vec<(usize, usize)> = Vec::new();
     let (mut start, mut size) = (0usize, 0usize);
+    let mut stems = Stems::new();
     let mut k = 0;
     while k < sorted.len() {
         let key = &sorted[k].0;
@@ -458,7 +479,7 @@ fn vocab_cuts(sorted: &[(String, &VocabEntry)], cuts: Cuts) -> Vec<(usize, usize
         let bytes = n * (key.len() + 3);
         size += bytes;
         k += n;
-        if cuts.after(key, bytes, size) {
+        if k < sorted.len() && cuts.after(key, bytes, size) && stems.take(key, &sorted[k].0) {
             shards.push((start, k));
             (start, size) = (k, 0);
         }
@@ -1441,7 +1462,8 @@ fn term_shards(
     // The term whose rows (with its exact title terms and markers) end
     // the current shard, and their bytes: a cut is only ever after them.
     let mut unit: (&str, usize) = ("", 0);
-    let cuts = Cuts::around(TERM_SHARD_TARGET);
+    let cuts = Cuts::terms(TERM_SHARD_TARGET);
+    let mut stems = Stems::new();
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (r, row) in encoded.iter().enumerate() {
         let term: &str = &row.term;
@@ -1467,7 +1489,10 @@ fn term_shards(
         }
         let size = term.len() + row.size as usize + 6;
         if stem.is_none() {
-            if !cur.is_empty() && cuts.after(unit.0, unit.1, cur_size) {
+            let cut = cur
+                .last()
+                .is_some_and(|&l| cuts.between(unit.0, unit.1, size, cur_size) && stems.take(&encoded[l].term, term));
+            if cut {
                 ranges.push(std::mem::take(&mut cur));
                 cur_size = 0;
             }
@@ -1489,18 +1514,19 @@ fn term_shards(
     // (path, name, rows) of every shard and bundle.
     let mut made: Vec<(PathBuf, String, Vec<usize>)> = ranges
         .into_iter()
-        .zip(shard_names(&term_bounds))
-        .map(|(rows, name)| {
-            let (path, name) = shard_file("t", &name);
+        .zip(&term_bounds)
+        .map(|(rows, bound)| {
+            let (path, name) = shard_file("t", bound);
             (path, name, rows)
         })
         .collect();
     for (g, rows) in groups {
-        let (path, name) = shard_file("t", &synonym_shard_name(g, syn.groups));
+        let (path, name) = synonym_shard_file(g);
         made.push((path, name, rows));
     }
     let mut bundles = Vec::new();
     let mut bundled = Vec::new();
+    let mut bundle_stems = std::collections::HashSet::new();
     for (q, terms) in prefixes {
         let shards: std::collections::BTreeSet<u32> = terms
             .iter()
@@ -1510,7 +1536,8 @@ fn term_shards(
                 Some(shard_of[r]).filter(|&s| s != NO_SHARD && *encoded[r].term == **t)
             })
             .collect();
-        if shards.len() < BUNDLE_MIN_SHARDS {
+        // Two prefixes of one file name (`a.b`, `a_b`): the second has none.
+        if shards.len() < BUNDLE_MIN_SHARDS || !bundle_stems.insert(shard_stem(q)) {
             continue;
         }
         // Each stem with the exact title terms that follow it, as in its shard.
@@ -1528,8 +1555,8 @@ fn term_shards(
         bundles.push(rows);
         bundled.push(q.clone());
     }
-    for (rows, name) in bundles.into_iter().zip(shard_names(&bundled)) {
-        let (path, name) = shard_file("p", &name);
+    for (rows, q) in bundles.into_iter().zip(&bundled) {
+        let (path, name) = shard_file("p", q);
         made.push((path, name, rows));
     }
     lap.lap("term shards cut, bundles");
@@ -2438,7 +2465,7 @@ mod tests {
         let c = collect_docs(&analyzer, &docs, &doc_order(&docs), false);
         let lists: Vec<BTreeMap<String, Vec<String>>> = (0..bounds.len())
             .map(|i| {
-                let v = file_json(&ix, &format!("v/{}.js", shard_names(&bounds)[i])).unwrap();
+                let v = file_json(&ix, shard_file("v", &bounds[i]).0.to_str().unwrap()).unwrap();
                 let text = v["c"].as_str().unwrap_or("");
                 text.split(' ')
                     .filter(|e| !e.is_empty())
@@ -2489,7 +2516,7 @@ mod tests {
             }
         }
         let imp = bundles.iter().position(|b| b == "imp").unwrap();
-        let d = file_json(&ix, &format!("p/{}.js", shard_names(&bundles)[imp])).unwrap();
+        let d = file_json(&ix, shard_file("p", &bundles[imp]).0.to_str().unwrap()).unwrap();
         let t: Vec<&str> = d["t"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
         for want in crate::engine::completions(c.vocab.with_prefix("imp"), "imp") {
             assert!(t.contains(&want), "{want} in {t:?}");
@@ -2523,7 +2550,7 @@ mod tests {
         }
         let mut found: BTreeMap<String, usize> = BTreeMap::new();
         for i in 0..bounds.len() {
-            let v = file_json(&ix, &format!("v/{}.js", shard_names(&bounds)[i])).unwrap();
+            let v = file_json(&ix, shard_file("v", &bounds[i]).0.to_str().unwrap()).unwrap();
             let (t, p) = (v["g"]["t"].as_array(), v["g"]["p"].as_array());
             let t: Vec<&str> = t.into_iter().flatten().map(|t| t.as_str().unwrap()).collect();
             assert!(t.windows(2).all(|w| w[0] < w[1]), "sorted: {t:?}");
@@ -2650,12 +2677,11 @@ mod tests {
     fn shard_terms(ix: &BrowserIndex, i: usize) -> Vec<String> {
         let m = manifest_json(ix);
         let bounds = front_decode(m["terms"].as_str().unwrap());
-        let groups = m["syn"]["groups"].as_str().unwrap().split('|').count();
-        let name = match shard_names(&bounds).get(i) {
-            Some(n) => n.clone(),
-            None => synonym_shard_name(i - bounds.len(), groups),
+        let file = match bounds.get(i) {
+            Some(b) => shard_file("t", b).0,
+            None => synonym_shard_file(i - bounds.len()).0,
         };
-        file_json(ix, &format!("t/{name}.js")).map_or(vec![], |d| {
+        file_json(ix, file.to_str().unwrap()).map_or(vec![], |d| {
             d["t"]
                 .as_array()
                 .unwrap()

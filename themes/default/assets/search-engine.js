@@ -38,12 +38,14 @@
     }
   };
 
-  /* File of a shard name: "manifest" → manifest.js, "d12" → d/12.js,
-   * "t-k3j9a0" → t/k3j9a0.js ...; "inflate", the theme's fallback
-   * inflater, is beside the engine. */
+  /* File of a shard name: "manifest" → manifest.js, "t12" → t/12.js,
+   * "v:imprim" (a shard named by its first key) → v/kimprim.js, a char
+   * other than a-z 0-9 as - (browser::shard_stem) ...; "inflate", the
+   * theme's fallback inflater, is beside the engine. */
   function fileOf(name) {
-    var m = /^([tvdxrspf])(?:-([0-9a-z_]+)|(\d+))$/.exec(name);
-    return m ? m[1] + '/' + (m[2] || m[3]) + '.js' : name === 'inflate' ? '../assets/search-inflate.js' : name + '.js';
+    var m = /^([tvdxrspf])(\d+)$/.exec(name);
+    return m ? m[1] + '/' + m[2] + '.js' : name[1] == ':' ? name[0] + '/k' + name.slice(2).replace(/[^a-z\d]/g, '-') + '.js' :
+      name === 'inflate' ? '../assets/search-inflate.js' : name + '.js';
   }
   FS.fileOf = fileOf;
 
@@ -209,25 +211,6 @@
     return lo - 1;
   }
 
-  /* The file names of the shards whose first keys are `bounds`
-   * (browser::shard_names): FNV-1a of each bound's UTF-16 code units, 6
-   * chars of base 36; a name already taken hashes again. */
-  function shardNames(bounds) {
-    var used = dict();
-    return bounds.map(function (b) {
-      var h = 0x811c9dc5;
-      for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b.charCodeAt(i), 0x01000193) >>> 0;
-      for (;;) {
-        var v = h % 2176782336, name = '';
-        for (var k = 0; k < 6; k++) { name = '0123456789abcdefghijklmnopqrstuvwxyz'[v % 36] + name; v = Math.floor(v / 36); }
-        if (!used[name]) { used[name] = 1; return name; }
-        h = Math.imul(h ^ 0x2a, 0x01000193) >>> 0;
-      }
-    });
-  }
-  /* The name of the `i`th shard of a kind (v, f, r, s, t). */
-  function shardName(kind, i) { return kind + '-' + M.names[kind][i]; }
-
   /* Inverse of browser::front_code. */
   function frontDecode(s) {
     var out = [], prev = '';
@@ -261,15 +244,13 @@
         P = m.params;
         M.terms = frontDecode(M.terms);
         M.vocab = frontDecode(M.vocab);
-        M.names = { t: shardNames(M.terms), v: shardNames(M.vocab) };
         M.syn.surfaces = synText(M.syn.surfaces, false);
         M.syn.phrases = synText(M.syn.phrases, true);
         /* Compact text (browser::manifest): groups by |, phrases by ",", stems by space. */
         M.syn.groups = M.syn.groups ? M.syn.groups.split('|').map(function (g) { return g.split(',').map(function (ph) { return ph.split(' '); }); }) : [];
         M.stop = M.stop ? M.stop.split(' ') : [];
         termShards(M);
-        var bq = M.bundles ? frontDecode(M.bundles) : [], bn = shardNames(bq);
-        bq.forEach(function (q, k) { bundleOf[q] = 'p-' + bn[k]; });
+        (M.bundles ? frontDecode(M.bundles) : []).forEach(function (q) { bundleOf[q] = 1; });
         /* `fiches serve` numbers a sheet added since its first index after
          * the others (live.rs): `tie` gives such a number its place by id,
          * so that equal scores rank as in a full build. */
@@ -363,8 +344,8 @@
     kind = kind || 'v';
     var b = M[BOUNDS[kind]], i = shardIndex(b, prefix), out = [];
     if (i < 0) i = 0;
-    out.push(shardName(kind, i));
-    if (!exact) for (var j = i + 1; j < b.length && b[j].indexOf(prefix) === 0; j++) out.push(shardName(kind, j));
+    out.push(kind + ':' + b[i]);
+    if (!exact) for (var j = i + 1; j < b.length && b[j].indexOf(prefix) === 0; j++) out.push(kind + ':' + b[j]);
     return out;
   }
   /* Calls fn(surface, stem, dfClass) for every loaded entry whose key
@@ -375,7 +356,7 @@
     if (i < 0) i = 0;
     for (var j = i; j < b.length; j++) {
       if (j > i && b[j].indexOf(prefix) !== 0) break;
-      var v = vocabShard(shardName(kind, j));
+      var v = vocabShard(kind + ':' + b[j]);
       if (!v) continue;
       for (var k = lowerBound(v.w, prefix); k < v.w.length; k++) {
         var w = v.w[k];
@@ -391,10 +372,7 @@
   function typoBounds() {
     if (M.rvocab) return Promise.resolve();
     return load('bounds').then(function (b) {
-      if (!M.rvocab) {
-        M.short = frontDecode(b.short); M.rvocab = frontDecode(b.rvocab); M.fvocab = frontDecode(b.fvocab);
-        M.names.s = shardNames(M.short); M.names.r = shardNames(M.rvocab); M.names.f = shardNames(M.fvocab);
-      }
+      if (!M.rvocab) { M.short = frontDecode(b.short); M.rvocab = frontDecode(b.rvocab); M.fvocab = frontDecode(b.fvocab); }
     });
   }
   /* The word and the word minus each of its letters (engine::deletion_keys). */
@@ -733,7 +711,7 @@
     var names = dict();
     function add(list) { list.forEach(function (n) { names[n] = 1; }); }
     var last = words.length ? words[words.length - 1].surface : '';
-    if (has(bundleOf, last)) names[bundleOf[last]] = 1;
+    if (has(bundleOf, last)) names['p:' + last] = 1;
     for (var i = 0; i < words.length; i++) {
       add(vocabShardNames(words[i].surface, true));
       for (var p = 0; p < words[i].parts.length; p++) add(vocabShardNames(words[i].parts[p], true));
@@ -953,8 +931,7 @@
     phraseShard = dict();
     (m.noshard || []).forEach(function (g) { no[g] = 1; });
     (m.nophrase || []).forEach(function (g) { no[ng + g] = 1; });
-    /* Named by the group (browser::synonym_shard_name): t/w_<g>.js, t/p_<g>.js. */
-    function put(map, t, i) { if (map[t] === undefined) map[t] = no[i] ? null : 't-' + (i < ng ? 'w_' + i : 'p_' + (i - ng)); }
+    function put(map, t, i) { if (map[t] === undefined) map[t] = no[i] ? '' : 't' + i; }
     m.syn.groups.forEach(function (g, gi) {
       g.forEach(function (ph) {
         if (ph.length < 2) put(wordShard, ph[0], gi);
@@ -962,15 +939,14 @@
       });
     });
   }
-  /* Name of the term shard of a stem; null when no shard can hold it. */
+  /* Name of the term shard of a stem; '' when no shard can hold it. */
   function termShard(term) {
     /* An exact title term (or a title marker) is with its stem (browser::term_shards). */
     var x = term.indexOf(P.exact_sep);
     if (x > 0) term = term.slice(0, x);
     if (wordShard[term] !== undefined) return wordShard[term];
     if (phraseShard[term] !== undefined) return phraseShard[term];
-    var i = term.indexOf(P.phrase_sep) >= 0 ? -1 : shardIndex(M.terms, term);
-    return i < 0 ? null : shardName('t', i);
+    return term.indexOf(P.phrase_sep) >= 0 ? '' : 't:' + M.terms[shardIndex(M.terms, term)];
   }
 
   /* Decodes browser::encode_postings (ords and 9-bit impact levels) or,
@@ -995,13 +971,12 @@
     if (postCache[term]) return postCache[term];
     if (bundled[term]) return (postCache[term] = postingsIn(bundled[term], term));
     if (isTag(term)) return (postCache[term] = postingsIn((data[tagShard(term)] || {}).g, term));
-    var n = termShard(term);
-    return (postCache[term] = postingsIn(n ? data[n] : null, term));
+    return (postCache[term] = postingsIn(data[termShard(term)], term));
   }
   /* A tag term (`/…`) is in the `v/` shard of its key after the separator
    * (browser::tag_lists), the one its first word's lookup loads. */
   function isTag(term) { return term.indexOf(P.tag_sep) === 0; }
-  function tagShard(term) { return shardName('v', shardIndex(M.vocab, term.slice(P.tag_sep.length))); }
+  function tagShard(term) { return 'v:' + M.vocab[shardIndex(M.vocab, term.slice(P.tag_sep.length))]; }
   /* The same from shard `sh` (a t/ shard or a bundle). Exact title terms
    * and tag terms (`/…`) are ords alone. */
   function postingsIn(sh, term) {
@@ -1029,7 +1004,7 @@
   var bundleOf = dict(), bundled = dict();
   /* Its terms are decoded when a plan needs them (a slice of the scoring each). */
   function bundle(surface) {
-    var b = data[bundleOf[surface]];
+    var b = data['p:' + surface];
     if (b) b.t.forEach(function (t) { if (!postCache[t]) bundled[t] = b; });
   }
 
@@ -1490,8 +1465,8 @@
     if (memo.terms !== terms || memo.gen !== vGen) memo = { terms: terms, gen: vGen, words: dict() };
     var seenWord = memo.words;
     function matches(f) {
-      var si = shardIndex(M.vocab, f);
-      if (si >= 0 && data[shardName('v', si)]) {
+      /* (No shard before the first: `v:undefined`, never loaded.) */
+      if (data['v:' + M.vocab[shardIndex(M.vocab, f)]]) {
         var hit = false;
         eachVocab(f, true, function (w, stem) { if (termSet[stem]) hit = true; });
         return hit;
