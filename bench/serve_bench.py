@@ -109,10 +109,14 @@ def main() -> int:
                                capture_output=True, text=True, timeout=200)
             r = json.loads(q.stdout.strip().splitlines()[-1]) if q.stdout.strip() else {"found": False}
             s = time.perf_counter() - t1 if r.get("found") else None
-            with open(logf, "rb") as f:
-                f.seek(at)
-                lines = f.read().decode("utf-8", "replace").splitlines()
-            # "live: N files hashed, M written[, R removed]"
+            # "live: N files hashed, M written[, R removed]", printed once
+            # the files are written: the search may find the word first.
+            t2, lines = time.perf_counter(), []
+            while time.perf_counter() - t2 < 10 and not any(" hashed, " in x for x in lines):
+                time.sleep(0.05)
+                with open(logf, "rb") as f:
+                    f.seek(at)
+                    lines = f.read().decode("utf-8", "replace").splitlines()
             written = sum(int(x.split(" hashed, ")[1].split(" written")[0]) for x in lines if " hashed, " in x)
             return d, s, written
 

@@ -6,7 +6,7 @@
 //!   elisions, analyzed synonyms (and the synonym surfaces `v/` does not
 //!   already give), the first key of every `v/` and range term shard,
 //!   kinds and audiences present.
-//! - `v/<i>.js` (`"v<i>"`): vocabulary shard: a range of the sorted folded
+//! - `v/k<bound>.js` (`"v:<bound>"`): vocabulary shard: a range of the sorted folded
 //!   surface forms, with their stem (as a length when it is a prefix of
 //!   the word) and its document frequency class. A known word costs one
 //!   shard; typo matching loads its two-letter bucket's shards. The browser maps typed words to stems with it, and does
@@ -14,22 +14,26 @@
 //!   completions of the prefixes whose words go on in the next shards,
 //!   and holds (`g`) the tag terms (`/imprimant/bloqu`) whose key after
 //!   TAG_SEP falls in its range, with their ords (see [`tag_lists`]).
-//! - `f/<i>.js` (`"f<i>"`): the same vocabulary in 16 KB shards, for the
+//! - `f/k<bound>.js` (`"f:<bound>"`): the same vocabulary in 16 KB shards, for the
 //!   typo candidates of an unknown word (every word starting with its
 //!   first half); their bounds are in `bounds.js`.
-//! - `p/<k>.js` (`"p<k>"`): the bundle of a prefix of PREFIX_MIN letters
+//! - `p/k<prefix>.js` (`"p:<prefix>"`): the bundle of a prefix of PREFIX_MIN letters
 //!   (the manifest's `bundles`): the postings of its completions and stems
 //!   with their exact title terms, when a term shard would not do.
 //! - `bounds.js` (`"bounds"`): the first key of every `f/`, `r/` and `s/`
 //!   shard, loaded only for a word the vocabulary does not know.
-//! - `t/<i>.js` (`"t<i>"`): term shard: sorted stems and their postings
+//! - `t/k<bound>.js` (`"t:<bound>"`): term shard: sorted stems and their postings
 //!   (ord delta as a base-32 varint, then the 9-bit BM25F level); exact
 //!   title terms (`imprim.ante`) by their ords alone, right after their
 //!   stem, which also say which documents have the stem in their title; a
 //!   synonym phrase of several words has phrase terms (`reseau_fil`), and
 //!   those in a title a title marker (`reseau_fil.`). Range shards first
 //!   (the manifest has their first keys), then each synonym group's word
-//!   shard and phrase shard (see [`SynonymShards`]).
+//!   shard and phrase shard, `t/<g>.js` (`"t<g>"`, see [`SynonymShards`]).
+//!
+//! The sharded kinds (`v/`, `f/`, `r/`, `s/`, `t/`) are cut where their
+//! keys say ([`Cuts`]) and each shard's file is named by its first key
+//! ([`shard_file`]), so that a new word changes the files around it only.
 //! - `d/<b>.js` (`"d<b>"`): documents b × DOC_BLOCK onwards: display data
 //!   (`d`, the URL `u` left out when it is [`SHEET_URL`]'s) and the first
 //!   2 KB of each one's snippet text (summary, then body), deflated
