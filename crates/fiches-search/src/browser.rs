@@ -2401,6 +2401,18 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_is_not_made_where_its_shard_would_take_a_taken_file_name() {
+        let mut stems = Stems::new();
+        // The first shard's name (bound "") is taken from the start.
+        assert_eq!(shard_file("v", ""), (PathBuf::from("v/k.js"), "v:".to_string()));
+        assert!(stems.take("a", "a.b"));
+        // Bound `a_` (after `a.c`): `ka-`, as `a.`'s.
+        assert!(!stems.take("a.c", "a_b"));
+        assert!(stems.take("a.c", "ab"));
+        assert_eq!(shard_file("t", "é_x").0, PathBuf::from("t/k--x.js"));
+    }
+
+    #[test]
     fn a_new_word_early_in_the_alphabet_changes_a_few_shard_files() {
         // 1,200 sheets of 40 words out of 10,000 (many `v/` and `t/` shards);
         // then one word of a sheet replaced by a word sorting before
