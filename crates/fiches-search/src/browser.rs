@@ -401,7 +401,8 @@ fn vocab_json(keys: &[&str], list: &[&VocabEntry], dir: &str) -> Value {
 type VocabPart = (usize, (usize, usize), Option<serde_json::Map<String, Value>>);
 
 /// Cuts sorted (key, entry) pairs into shards of about `target` bytes (a
-/// key is never split), writes `<dir>/<i>.js`, returns the bounds.
+/// key is never split; where [`Cuts::vocab`] says), writes each to the
+/// file its bound names ([`shard_file`]), returns the bounds.
 /// `extra(bounds)` gives, per shard, a compact text to store as its `c`
 /// (`v/`: the completion lists, see [`completion_lists`]).
 fn vocab_shards(
@@ -1319,10 +1320,10 @@ fn term_rows<'a>(
     rows
 }
 
-/// Term shards (`t/`): sorted stems and their encoded postings, cut at
-/// about TERM_SHARD_TARGET bytes, then the synonym groups' word and phrase
-/// shards (see [`SynonymShards`]). Returns the first key of every range
-/// shard.
+/// Term shards (`t/`): sorted stems and their encoded postings, cut where
+/// [`Cuts::terms`] says (about TERM_SHARD_TARGET bytes), then the synonym
+/// groups' word and phrase shards (see [`SynonymShards`]). Returns the
+/// first key of every range shard.
 ///
 /// The cuts, and so the prefix bundles, are a full build's whatever the
 /// documents' numbers: a row's size depends on the gaps between the
