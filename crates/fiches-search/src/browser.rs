@@ -321,14 +321,17 @@ impl Cuts {
     /// them frequent, whose rows weigh kilobytes: such a row (30 % of the
     /// target) ends its shard, and starts one unless the shard holds
     /// little yet, as cuts at the target kept a long row from a full
-    /// shard. Measured on the first queries at 10,000 sheets
-    /// (docs/benchmarks.md, "(cdc17)"): min 3/4 and no such rule loaded
-    /// 8 % more bytes (p90 99,247 -> 107,702 B).
+    /// shard. Measured on the first queries at 10,000 sheets, seeds 1
+    /// and 2 (docs/benchmarks.md, "(cdc17)"): min 3/4 and no such rule
+    /// loaded 8 % more bytes (p90 99,247 -> 107,702 B); `min` 65 % and
+    /// `extra` 35 % load no more than the cuts at a target did, and a cut
+    /// moved falls in step again within 2 shards on average
+    /// (`min / extra` under 2).
     pub(crate) const fn terms(target: usize) -> Cuts {
         Cuts {
-            min: target * 6 / 10,
-            extra: target * 2 / 10,
-            max: target * 12 / 10,
+            min: target * 65 / 100,
+            extra: target * 35 / 100,
+            max: target * 15 / 10,
             big: target * 3 / 10,
             before: target * 3 / 10,
         }
