@@ -30,10 +30,6 @@
 //!   those in a title a title marker (`reseau_fil.`). Range shards first
 //!   (the manifest has their first keys), then each synonym group's word
 //!   shard and phrase shard, `t/<g>.js` (`"t<g>"`, see [`SynonymShards`]).
-//!
-//! The sharded kinds (`v/`, `f/`, `r/`, `s/`, `t/`) are cut where their
-//! keys say ([`Cuts`]) and each shard's file is named by its first key
-//! ([`shard_file`]), so that a new word changes the files around it only.
 //! - `d/<b>.js` (`"d<b>"`): documents b × DOC_BLOCK onwards: display data
 //!   (`d`, the URL `u` left out when it is [`SHEET_URL`]'s) and the first
 //!   2 KB of each one's snippet text (summary, then body), deflated
@@ -43,6 +39,10 @@
 //!   stream for the block, loaded only when a head has no match to show.
 //! - `facets.js` (`"facets"`): kind and audiences of every document, only
 //!   loaded when a filter is used.
+//!
+//! The sharded kinds (`v/`, `f/`, `r/`, `s/`, `t/`) are cut where their
+//! keys say ([`Cuts`]) and each shard's file is named by its first key
+//! ([`shard_file`]), so that a new word changes the files around it only.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
