@@ -11,7 +11,11 @@ Reports, as medians over the saves:
 - save → the page shows the new text (the live folder is updated);
 - save → the browser's own search engine (bench/serve_search.mjs, fed the
   served files) finds the new word;
-- a new sheet → its page is served; the sheet removed → its page is gone.
+- a new sheet → its page is served; the sheet removed → its page is gone;
+- saves whose new word sorts early in the alphabet (`aa…`) and in the
+  middle (`mo…`), apart: the shard cuts around a new word move (the
+  regular saves' markers all start with `zq`, at the end), with the files
+  each save's index update wrote (FICHES_TIMINGS' "written" laps).
 Each figure comes with the load average at the start; timings at a load
 above the core count are indicative only. Standard library only (and node
 for the search check).
@@ -46,6 +50,8 @@ def main() -> int:
     ap.add_argument("--work", required=True, help="scratch folder (the copy of the site goes there)")
     ap.add_argument("--saves", type=int, default=15)
     ap.add_argument("--adds", type=int, default=5)
+    ap.add_argument("--early", type=int, default=3, help="saves of a new word early in the alphabet")
+    ap.add_argument("--middle", type=int, default=3, help="saves of a new word in the middle of it")
     a = ap.parse_args()
     work = Path(a.work)
     site = work / "site"
@@ -60,7 +66,8 @@ def main() -> int:
     port = free_port()
     log = open(work / "serve.log", "w")
     cmd = [a.fiches, "--root", str(site), "serve", "--port", str(port)]
-    env = dict(os.environ, FICHES_TIMINGS="1") if os.environ.get("FICHES_TIMINGS") else None
+    # Always timed: the files each update writes are read from its laps.
+    env = dict(os.environ, FICHES_TIMINGS="1")
     print(f"machine: {os.cpu_count()} cores, load {load()} at start; {len(sheets)} sheets", flush=True)
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
     base = f"http://127.0.0.1:{port}/"
@@ -86,20 +93,47 @@ def main() -> int:
         out["rss_first_mib"] = rss_mib(proc.pid)[0]
         rng = __import__("random").Random(7)
         page, found = [], []
-        for k in range(a.saves):
+        logf = work / "serve.log"
+
+        def save(k: int, marker: str) -> tuple[float | None, float | None, int]:
+            """Saves a pick with `marker` added: seconds to its page, to a
+            search finding it, and the files the index updates wrote."""
             p = picks[k % len(picks)]
             original = p.read_text(encoding="utf-8")
-            marker = marker_word(rng)
             time.sleep(1.5)
+            at = logf.stat().st_size
             p.write_text(original + f"\n\nParagraphe ajouté {marker}.\n", encoding="utf-8")
             t1 = time.perf_counter()
             d = wait_for(url(p), proc, lambda b: bool(b) and marker in b)
-            page.append(d)
             q = subprocess.run(["node", str(HERE / "serve_search.mjs"), base, marker, "20", "120", sid(p)],
                                capture_output=True, text=True, timeout=200)
             r = json.loads(q.stdout.strip().splitlines()[-1]) if q.stdout.strip() else {"found": False}
-            found.append(time.perf_counter() - t1 if r.get("found") else None)
+            s = time.perf_counter() - t1 if r.get("found") else None
+            # "live: N files hashed, M written[, R removed]", printed once
+            # the files are written: the search may find the word first.
+            t2, lines = time.perf_counter(), []
+            while time.perf_counter() - t2 < 10 and not any(" hashed, " in x for x in lines):
+                time.sleep(0.05)
+                with open(logf, "rb") as f:
+                    f.seek(at)
+                    lines = f.read().decode("utf-8", "replace").splitlines()
+            written = sum(int(x.split(" hashed, ")[1].split(" written")[0]) for x in lines if " hashed, " in x)
+            return d, s, written
+
+        zq_written = []
+        for k in range(a.saves):
+            d, s, w = save(k, marker_word(rng))
+            page.append(d)
+            found.append(s)
+            zq_written.append(w)
         out["rss_after_saves_mib"] = rss_mib(proc.pid)[0]
+        out["zq_written"] = zq_written
+        # A new word early in the alphabet, then in its middle: the worst
+        # case of a save before content-defined cuts (cdc17).
+        for kind, prefix, n in (("early", "aa", a.early), ("middle", "mo", a.middle)):
+            res = [save(a.saves + j, prefix + marker_word(rng)[2:]) for j in range(n)]
+            out[f"{kind}_search_s"] = [r[1] for r in res]
+            out[f"{kind}_written"] = [r[2] for r in res]
         added, removed = [], []
         src = picks[0]
         new = src.with_name("zz-mesure-ajout.md")
@@ -135,6 +169,11 @@ def main() -> int:
           f"median {f(out['search_median_s'])} (max {f(max((x for x in found if x), default=None))})")
     print(f"  add → page served: median {f(out['add_median_s'])}; remove → page gone: median "
           f"{f(out['remove_median_s'])}")
+    print(f"  files written by a save's index update: zq… {out['zq_written']}")
+    for kind in ("early", "middle"):
+        if out.get(f"{kind}_search_s"):
+            print(f"  new word {kind} in the alphabet: save → search "
+                  f"{', '.join(f(x) for x in out[f'{kind}_search_s'])}; files written {out[f'{kind}_written']}")
     print(f"  load average {out['load_start']} at start, {out['load_end']} at end; raw: {work / 'serve-bench.json'}")
     return 0
 

@@ -6,7 +6,7 @@
 //!   elisions, analyzed synonyms (and the synonym surfaces `v/` does not
 //!   already give), the first key of every `v/` and range term shard,
 //!   kinds and audiences present.
-//! - `v/<i>.js` (`"v<i>"`): vocabulary shard: a range of the sorted folded
+//! - `v/k<bound>.js` (`"v:<bound>"`): vocabulary shard: a range of the sorted folded
 //!   surface forms, with their stem (as a length when it is a prefix of
 //!   the word) and its document frequency class. A known word costs one
 //!   shard; typo matching loads its two-letter bucket's shards. The browser maps typed words to stems with it, and does
@@ -14,22 +14,22 @@
 //!   completions of the prefixes whose words go on in the next shards,
 //!   and holds (`g`) the tag terms (`/imprimant/bloqu`) whose key after
 //!   TAG_SEP falls in its range, with their ords (see [`tag_lists`]).
-//! - `f/<i>.js` (`"f<i>"`): the same vocabulary in 16 KB shards, for the
+//! - `f/k<bound>.js` (`"f:<bound>"`): the same vocabulary in 16 KB shards, for the
 //!   typo candidates of an unknown word (every word starting with its
 //!   first half); their bounds are in `bounds.js`.
-//! - `p/<k>.js` (`"p<k>"`): the bundle of a prefix of PREFIX_MIN letters
+//! - `p/k<prefix>.js` (`"p:<prefix>"`): the bundle of a prefix of PREFIX_MIN letters
 //!   (the manifest's `bundles`): the postings of its completions and stems
 //!   with their exact title terms, when a term shard would not do.
 //! - `bounds.js` (`"bounds"`): the first key of every `f/`, `r/` and `s/`
 //!   shard, loaded only for a word the vocabulary does not know.
-//! - `t/<i>.js` (`"t<i>"`): term shard: sorted stems and their postings
+//! - `t/k<bound>.js` (`"t:<bound>"`): term shard: sorted stems and their postings
 //!   (ord delta as a base-32 varint, then the 9-bit BM25F level); exact
 //!   title terms (`imprim.ante`) by their ords alone, right after their
 //!   stem, which also say which documents have the stem in their title; a
 //!   synonym phrase of several words has phrase terms (`reseau_fil`), and
 //!   those in a title a title marker (`reseau_fil.`). Range shards first
 //!   (the manifest has their first keys), then each synonym group's word
-//!   shard and phrase shard (see [`SynonymShards`]).
+//!   shard and phrase shard, `t/<g>.js` (`"t<g>"`, see [`SynonymShards`]).
 //! - `d/<b>.js` (`"d<b>"`): documents b × DOC_BLOCK onwards: display data
 //!   (`d`, the URL `u` left out when it is [`SHEET_URL`]'s) and the first
 //!   2 KB of each one's snippet text (summary, then body), deflated
@@ -39,6 +39,10 @@
 //!   stream for the block, loaded only when a head has no match to show.
 //! - `facets.js` (`"facets"`): kind and audiences of every document, only
 //!   loaded when a filter is used.
+//!
+//! The sharded kinds (`v/`, `f/`, `r/`, `s/`, `t/`) are cut where their
+//! keys say ([`Cuts`]) and each shard's file is named by its first key
+//! ([`shard_file`]), so that a new word changes the files around it only.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -226,6 +230,142 @@ pub fn front_code(keys: &[String]) -> String {
     out
 }
 
+/// The file and the registered name of the shard of kind `dir` whose
+/// first key is `bound` (its bound in the manifest or `bounds.js`, the
+/// prefix of a bundle): `v/kimprim.js`, `"v:imprim"`. Named by its bound,
+/// not numbered: a shard added or removed renames no other (numbered, a
+/// new cut renumbered every later file, and they were all written again).
+pub fn shard_file(dir: &str, bound: &str) -> (PathBuf, String) {
+    (
+        PathBuf::from(format!("{dir}/{}.js", shard_stem(bound))),
+        format!("{dir}:{bound}"),
+    )
+}
+
+/// The file name of a shard whose first key is `bound`, without `.js`:
+/// `k`, then each UTF-16 code unit of the bound, a letter a-z or a digit
+/// as it is, any other as `-` (search-engine.js's `fileOf`: a few bytes of
+/// the engine, where an escape would take many). Two bounds of one kind
+/// may give the same name (`a.b`, `a_b`): the cut that would start the
+/// second shard is not made ([`Stems`]). The `k` keeps a name from being
+/// empty (the first shard's bound is ""), which some hosts do not serve.
+pub fn shard_stem(bound: &str) -> String {
+    let mut stem = String::from("k");
+    stem.extend(bound.encode_utf16().map(|u| match char::from_u32(u32::from(u)) {
+        Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit() => c,
+        _ => '-',
+    }));
+    stem
+}
+
+/// The file names of a kind's shards so far: a cut is made only when the
+/// shard it starts has a name of its own.
+struct Stems(std::collections::HashSet<String>);
+
+impl Stems {
+    /// The first shard's (its bound is "").
+    fn new() -> Stems {
+        Stems([shard_stem("")].into_iter().collect())
+    }
+
+    /// Takes the name of a shard starting at `first` after `prev_last`;
+    /// false (and nothing taken) when another shard has it.
+    fn take(&mut self, prev_last: &str, first: &str) -> bool {
+        self.0.insert(shard_stem(&short_bound(Some(prev_last), first)))
+    }
+}
+
+/// The file and name of synonym shard `g` (`t/3.js`, `"t3"`): group g's
+/// word shard, or group `g - groups`'s phrase shard (see
+/// [`SynonymShards`]); numbered by the group, which a save does not move.
+pub fn synonym_shard_file(g: usize) -> (PathBuf, String) {
+    (PathBuf::from(format!("t/{g}.js")), format!("t{g}"))
+}
+
+/// Where a sharded kind cuts (`v/`, `f/`, `r/`, `s/`, `t/`): after a key
+/// once the shard holds `min` bytes, when the key's hash says so, and at
+/// `max` bytes anyway. The cuts depend on the keys, not on where the
+/// previous shard ended: a new key changes its own shard and seldom the
+/// next, where cuts at a target size moved every later cut (a new word
+/// `abacuszo` rewrote 625 files at 10,000 sheets).
+#[derive(Clone, Copy)]
+pub(crate) struct Cuts {
+    min: usize,
+    /// Mean bytes past `min` before a cut: a key of `n` bytes cuts with
+    /// probability `n / extra`, as if each byte had its chance.
+    extra: usize,
+    max: usize,
+    /// A term whose rows weigh at least this much ends its shard, and
+    /// starts one when the shard already holds `before` bytes.
+    big: usize,
+    before: usize,
+}
+
+impl Cuts {
+    /// A vocabulary kind of `target` bytes a shard: sizes from 7/8 of it,
+    /// a mean of about it. A query loads a shard by the chance that its
+    /// word falls there, so the sizes it loads weigh by their size: their
+    /// mean is mean + extra²/mean, 1/64 above the mean with these (1/4
+    /// with `min = extra`).
+    pub(crate) const fn vocab(target: usize) -> Cuts {
+        Cuts {
+            min: target * 7 / 8,
+            extra: target / 8,
+            max: target * 2,
+            big: usize::MAX,
+            before: 0,
+        }
+    }
+
+    /// The term shards: a query loads the shards of its words, most of
+    /// them frequent, whose rows weigh kilobytes: such a row (30 % of the
+    /// target) ends its shard, and starts one unless the shard holds
+    /// little yet, as cuts at the target kept a long row from a full
+    /// shard. Measured on the first queries at 10,000 sheets, seeds 1
+    /// and 2 (docs/benchmarks.md, "(cdc17)"): min 3/4 and no such rule
+    /// loaded 8 % more bytes (p90 99,247 -> 107,702 B); `min` 70 % and
+    /// `extra` 30 % load no more than the cuts at a target did, and a cut
+    /// moved falls in step again after 3 shards on average (`min / extra`
+    /// 2.3; 65 % / 35 % took the demo site's `windos p hdmi` past its
+    /// budget in tests/browser_weight.rs).
+    pub(crate) const fn terms(target: usize) -> Cuts {
+        Cuts {
+            min: target * 7 / 10,
+            extra: target * 3 / 10,
+            max: target * 15 / 10,
+            big: target * 3 / 10,
+            before: target * 3 / 10,
+        }
+    }
+
+    /// Whether a shard of `size` bytes ends after the key `key` of `n`
+    /// bytes (the key's entries, or the term's rows with its markers).
+    pub(crate) fn after(&self, key: &str, n: usize, size: usize) -> bool {
+        if size >= self.max {
+            return true;
+        }
+        if size < self.min {
+            return false;
+        }
+        // FNV-1a (64 bits) and a mixer: the same in every run and build.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in key.as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        // h / 2^64 < n / extra.
+        (u128::from(h) * self.extra as u128) >> 64 < n as u128
+    }
+
+    /// Whether a term shard of `size` bytes ends between the term `key`
+    /// of `n` bytes (with its markers) and a term of `next` bytes.
+    fn between(&self, key: &str, n: usize, next: usize, size: usize) -> bool {
+        n >= self.big || (next >= self.big && size >= self.before) || self.after(key, n, size)
+    }
+}
+
 fn register_js(name: &str, data: &Value) -> String {
     // JSON is valid JS (ES2019); the file is tiny glue around it.
     format!(
@@ -265,7 +405,8 @@ fn vocab_json(keys: &[&str], list: &[&VocabEntry], dir: &str) -> Value {
 type VocabPart = (usize, (usize, usize), Option<serde_json::Map<String, Value>>);
 
 /// Cuts sorted (key, entry) pairs into shards of about `target` bytes (a
-/// key is never split), writes `<dir>/<i>.js`, returns the bounds.
+/// key is never split; where [`Cuts::vocab`] says), writes each to the
+/// file its bound names ([`shard_file`]), returns the bounds.
 /// `extra(bounds)` gives, per shard, a compact text to store as its `c`
 /// (`v/`: the completion lists, see [`completion_lists`]).
 fn vocab_shards(
@@ -276,21 +417,7 @@ fn vocab_shards(
     reuse: Option<&mut Reuse>,
     extra: impl Fn(&[String]) -> BTreeMap<usize, serde_json::Map<String, Value>>,
 ) -> Vec<String> {
-    let mut shards: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0usize;
-    let mut size = 0usize;
-    for (k, (key, _)) in sorted.iter().enumerate() {
-        let new_key = k == 0 || sorted[k - 1].0 != *key;
-        if new_key && size >= target {
-            shards.push((start, k));
-            start = k;
-            size = 0;
-        }
-        size += key.len() + 3;
-    }
-    if start < sorted.len() {
-        shards.push((start, sorted.len()));
-    }
+    let shards = vocab_cuts(sorted, Cuts::vocab(target));
     let bounds: Vec<String> = shards
         .iter()
         .map(|&(a, _)| short_bound((a > 0).then(|| sorted[a - 1].0.as_str()), &sorted[a].0))
@@ -309,7 +436,7 @@ fn vocab_shards(
             .map(|(i, (a, b), x)| {
                 use std::hash::Hasher;
                 let mut h = reuse_hasher();
-                h.write_u64(*i as u64);
+                hash_str(&mut h, &bounds[*i]);
                 for (key, e) in &sorted[*a..*b] {
                     hash_str(&mut h, key);
                     hash_str(&mut h, &e.surface);
@@ -328,7 +455,7 @@ fn vocab_shards(
         let mut keys = keys.into_iter();
         parts.retain(|(i, _, _)| {
             let k = keys.next().unwrap_or_default();
-            reuse.must_make(&PathBuf::from(format!("{dir}/{i}.js")), k)
+            reuse.must_make(&shard_file(dir, &bounds[*i]).0, k)
         });
     }
     let made: Vec<(PathBuf, String)> = parts
@@ -340,14 +467,36 @@ fn vocab_shards(
             for (k, v) in x.into_iter().flatten() {
                 data[k] = v;
             }
-            (
-                PathBuf::from(format!("{dir}/{i}.js")),
-                register_js(&format!("{dir}{i}"), &data),
-            )
+            let (path, name) = shard_file(dir, &bounds[i]);
+            (path, register_js(&name, &data))
         })
         .collect();
     files.extend(made);
     bounds
+}
+
+/// The shards (ranges of `sorted`) of a vocabulary kind: a key is never
+/// split; a key's bytes are its length and 3 for each of its entries.
+fn vocab_cuts(sorted: &[(String, &VocabEntry)], cuts: Cuts) -> Vec<(usize, usize)> {
+    let mut shards: Vec<(usize, usize)> = Vec::new();
+    let (mut start, mut size) = (0usize, 0usize);
+    let mut stems = Stems::new();
+    let mut k = 0;
+    while k < sorted.len() {
+        let key = &sorted[k].0;
+        let n = sorted[k..].iter().take_while(|x| x.0 == *key).count();
+        let bytes = n * (key.len() + 3);
+        size += bytes;
+        k += n;
+        if k < sorted.len() && cuts.after(key, bytes, size) && stems.take(key, &sorted[k].0) {
+            shards.push((start, k));
+            (start, size) = (k, 0);
+        }
+    }
+    if start < sorted.len() {
+        shards.push((start, sorted.len()));
+    }
+    shards
 }
 
 /// search-engine.js's shardIndex: the last shard whose first key is <= key.
@@ -1175,10 +1324,10 @@ fn term_rows<'a>(
     rows
 }
 
-/// Term shards (`t/`): sorted stems and their encoded postings, cut at
-/// about TERM_SHARD_TARGET bytes, then the synonym groups' word and phrase
-/// shards (see [`SynonymShards`]). Returns the first key of every range
-/// shard.
+/// Term shards (`t/`): sorted stems and their encoded postings, cut where
+/// [`Cuts::terms`] says (about TERM_SHARD_TARGET bytes), then the synonym
+/// groups' word and phrase shards (see [`SynonymShards`]). Returns the
+/// first key of every range shard.
 ///
 /// The cuts, and so the prefix bundles, are a full build's whatever the
 /// documents' numbers: a row's size depends on the gaps between the
@@ -1319,6 +1468,11 @@ fn term_shards(
     let mut ranges: Vec<Vec<usize>> = Vec::new();
     let mut cur: Vec<usize> = Vec::new();
     let mut cur_size = 0usize;
+    // The term whose rows (with its exact title terms and markers) end
+    // the current shard, and their bytes: a cut is only ever after them.
+    let mut unit: (&str, usize) = ("", 0);
+    let cuts = Cuts::terms(TERM_SHARD_TARGET);
+    let mut stems = Stems::new();
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (r, row) in encoded.iter().enumerate() {
         let term: &str = &row.term;
@@ -1343,13 +1497,20 @@ fn term_shards(
             continue;
         }
         let size = term.len() + row.size as usize + 6;
-        if cur_size > 0 && cur_size + size > TERM_SHARD_TARGET && stem.is_none() {
-            ranges.push(std::mem::take(&mut cur));
-            cur_size = 0;
+        if stem.is_none() {
+            let cut = cur
+                .last()
+                .is_some_and(|&l| cuts.between(unit.0, unit.1, size, cur_size) && stems.take(&encoded[l].term, term));
+            if cut {
+                ranges.push(std::mem::take(&mut cur));
+                cur_size = 0;
+            }
+            unit = (term, 0);
         }
         shard_of[r] = ranges.len() as u32;
         cur.push(r);
         cur_size += size;
+        unit.1 += size;
     }
     if !cur.is_empty() {
         ranges.push(cur);
@@ -1359,18 +1520,22 @@ fn term_shards(
         term_bounds.push(short_bound(prev_last, &encoded[rows[0]].term));
         prev_last = rows.last().map(|&r| &*encoded[r].term);
     }
-    let n_ranges = ranges.len();
     // (path, name, rows) of every shard and bundle.
     let mut made: Vec<(PathBuf, String, Vec<usize>)> = ranges
         .into_iter()
-        .enumerate()
-        .map(|(i, rows)| (PathBuf::from(format!("t/{i}.js")), format!("t{i}"), rows))
+        .zip(&term_bounds)
+        .map(|(rows, bound)| {
+            let (path, name) = shard_file("t", bound);
+            (path, name, rows)
+        })
         .collect();
     for (g, rows) in groups {
-        let i = n_ranges + g;
-        made.push((PathBuf::from(format!("t/{i}.js")), format!("t{i}"), rows));
+        let (path, name) = synonym_shard_file(g);
+        made.push((path, name, rows));
     }
+    let mut bundles = Vec::new();
     let mut bundled = Vec::new();
+    let mut bundle_stems = std::collections::HashSet::new();
     for (q, terms) in prefixes {
         let shards: std::collections::BTreeSet<u32> = terms
             .iter()
@@ -1380,7 +1545,8 @@ fn term_shards(
                 Some(shard_of[r]).filter(|&s| s != NO_SHARD && *encoded[r].term == **t)
             })
             .collect();
-        if shards.len() < BUNDLE_MIN_SHARDS {
+        // Two prefixes of one file name (`a.b`, `a_b`): the second has none.
+        if shards.len() < BUNDLE_MIN_SHARDS || !bundle_stems.insert(shard_stem(q)) {
             continue;
         }
         // Each stem with the exact title terms that follow it, as in its shard.
@@ -1395,9 +1561,12 @@ fn term_shards(
         }
         rows.sort_unstable();
         rows.dedup();
-        let k = bundled.len();
-        made.push((PathBuf::from(format!("p/{k}.js")), format!("p{k}"), rows));
+        bundles.push(rows);
         bundled.push(q.clone());
+    }
+    for (rows, q) in bundles.into_iter().zip(&bundled) {
+        let (path, name) = shard_file("p", q);
+        made.push((path, name, rows));
     }
     lap.lap("term shards cut, bundles");
     if let Some(reuse) = reuse.as_deref_mut() {
@@ -2211,6 +2380,76 @@ mod tests {
         assert_eq!((stats.docs, stats.terms), (1500, built.terms));
     }
 
+    /// Words of 4 to 9 letters spread over the alphabet, from `n`.
+    fn word(n: usize) -> String {
+        let mut h = (n as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let len = 4 + (h % 6) as usize;
+        (0..len)
+            .map(|_| {
+                h = h
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                char::from(b'a' + ((h >> 33) % 26) as u8)
+            })
+            .collect()
+    }
+
+    /// The shard files (`v/`, `f/`, `r/`, `s/`, `t/`, `p/`) of `b` that `a`
+    /// does not have with the same bytes.
+    fn shard_files_changed(a: &BrowserIndex, b: &BrowserIndex) -> Vec<String> {
+        let old: BTreeSet<&(PathBuf, String)> = a.files.iter().collect();
+        b.files
+            .iter()
+            .filter(|f| !old.contains(f))
+            .map(|f| f.0.to_string_lossy().into_owned())
+            .filter(|p| ["v/", "f/", "r/", "s/", "t/", "p/"].iter().any(|d| p.starts_with(d)))
+            .collect()
+    }
+
+    #[test]
+    fn a_cut_is_not_made_where_its_shard_would_take_a_taken_file_name() {
+        let mut stems = Stems::new();
+        // The first shard's name (bound "") is taken from the start.
+        assert_eq!(shard_file("v", ""), (PathBuf::from("v/k.js"), "v:".to_string()));
+        assert!(stems.take("a", "a.b"));
+        // Bound `a_` (after `a.c`): `ka-`, as `a.`'s.
+        assert!(!stems.take("a.c", "a_b"));
+        assert!(stems.take("a.c", "ab"));
+        assert_eq!(shard_file("t", "é_x").0, PathBuf::from("t/k--x.js"));
+    }
+
+    #[test]
+    fn a_new_word_early_in_the_alphabet_changes_a_few_shard_files() {
+        // 1,200 sheets of 40 words out of 10,000 (many `v/` and `t/` shards);
+        // then one word of a sheet replaced by a word sorting before
+        // nearly all of them, the sheet as long as before (the mean
+        // lengths, and so every other term's levels, stay).
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        let body = |i: usize| -> Vec<String> { (0..40).map(|k| word((i * 31 + k * 977) % 10000)).collect() };
+        let docs: Vec<SearchDoc> = (0..1200)
+            .map(|i| doc(&format!("d{i:03}"), &body(i).join(" ")))
+            .collect();
+        let before = build_browser_index(&cfg, &docs).unwrap();
+        let m = manifest_json(&before);
+        let (ranges, vocab) = (m["terms"].as_str().unwrap(), m["vocab"].as_str().unwrap());
+        assert!(front_decode(ranges).len() > 20, "{ranges}");
+        assert!(front_decode(vocab).len() > 40, "{vocab}");
+        for new in ["aabacuszo", "mmorglub"] {
+            let mut docs = docs.clone();
+            let mut words = body(500);
+            words[3] = new.to_string();
+            docs[500].body = words.join(" ");
+            let after = build_browser_index(&cfg, &docs).unwrap();
+            let changed = shard_files_changed(&before, &after);
+            // Its `v/`, `f/`, `r/` shards and the replaced word's, the
+            // term shards of both; a neighbour or two where a cut moves.
+            assert!(changed.len() <= 12, "{new}: {} files: {changed:?}", changed.len());
+        }
+    }
+
     #[test]
     fn prefixes_over_several_vocabulary_shards_have_their_completions_in_the_first() {
         // Many words sharing a few prefixes, so that `v/` shards cut inside
@@ -2248,7 +2487,7 @@ mod tests {
         let c = collect_docs(&analyzer, &docs, &doc_order(&docs), false);
         let lists: Vec<BTreeMap<String, Vec<String>>> = (0..bounds.len())
             .map(|i| {
-                let v = file_json(&ix, &format!("v/{i}.js")).unwrap();
+                let v = file_json(&ix, shard_file("v", &bounds[i]).0.to_str().unwrap()).unwrap();
                 let text = v["c"].as_str().unwrap_or("");
                 text.split(' ')
                     .filter(|e| !e.is_empty())
@@ -2299,7 +2538,7 @@ mod tests {
             }
         }
         let imp = bundles.iter().position(|b| b == "imp").unwrap();
-        let d = file_json(&ix, &format!("p/{imp}.js")).unwrap();
+        let d = file_json(&ix, shard_file("p", &bundles[imp]).0.to_str().unwrap()).unwrap();
         let t: Vec<&str> = d["t"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
         for want in crate::engine::completions(c.vocab.with_prefix("imp"), "imp") {
             assert!(t.contains(&want), "{want} in {t:?}");
@@ -2333,7 +2572,7 @@ mod tests {
         }
         let mut found: BTreeMap<String, usize> = BTreeMap::new();
         for i in 0..bounds.len() {
-            let v = file_json(&ix, &format!("v/{i}.js")).unwrap();
+            let v = file_json(&ix, shard_file("v", &bounds[i]).0.to_str().unwrap()).unwrap();
             let (t, p) = (v["g"]["t"].as_array(), v["g"]["p"].as_array());
             let t: Vec<&str> = t.into_iter().flatten().map(|t| t.as_str().unwrap()).collect();
             assert!(t.windows(2).all(|w| w[0] < w[1]), "sorted: {t:?}");
@@ -2455,9 +2694,16 @@ mod tests {
             .collect()
     }
 
-    /// The terms of shard `t/<i>.js`, or none when there is no such file.
+    /// The terms of the `i`th term shard (range shards, then word shards,
+    /// then phrase shards), or none when there is no such file.
     fn shard_terms(ix: &BrowserIndex, i: usize) -> Vec<String> {
-        file_json(ix, &format!("t/{i}.js")).map_or(vec![], |d| {
+        let m = manifest_json(ix);
+        let bounds = front_decode(m["terms"].as_str().unwrap());
+        let file = match bounds.get(i) {
+            Some(b) => shard_file("t", b).0,
+            None => synonym_shard_file(i - bounds.len()).0,
+        };
+        file_json(ix, file.to_str().unwrap()).map_or(vec![], |d| {
             d["t"]
                 .as_array()
                 .unwrap()

@@ -1274,8 +1274,8 @@ impl LiveIndex {
             files: now.len(),
         };
         lap.lap(&format!(
-            "live: {} files hashed, {} written",
-            done.assembled, done.written
+            "live: {} files hashed, {} written, {} removed",
+            done.assembled, done.written, done.removed
         ));
         self.written = now;
         self.groups = groups;
@@ -1427,7 +1427,11 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
         .as_str()
         .map_or(0, |g| if g.is_empty() { 0 } else { g.split('|').count() });
     for i in 0..bounds.len() + 2 * groups {
-        let Some(text) = read(&format!("t/{i}.js")) else {
+        let file = match bounds.get(i) {
+            Some(b) => crate::browser::shard_file("t", b).0,
+            None => crate::browser::synonym_shard_file(i - bounds.len()).0,
+        };
+        let Some(text) = read(&file.to_string_lossy()) else {
             continue;
         };
         let shard = registered(&text).ok_or_else(|| bad("t/"))?;
@@ -1451,8 +1455,8 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     }
     // A prefix bundle repeats rows of the term shards: the same postings.
     let bundles = crate::browser::front_decode(m["bundles"].as_str().unwrap_or_default());
-    for k in 0..bundles.len() {
-        let name = format!("p/{k}.js");
+    for q in &bundles {
+        let name = crate::browser::shard_file("p", q).0.to_string_lossy().into_owned();
         let shard = registered(&read(&name).ok_or_else(|| bad(&name))?).ok_or_else(|| bad(&name))?;
         let (t, p) = (shard["t"].as_array(), shard["p"].as_array());
         for (term, post) in t.into_iter().flatten().zip(p.into_iter().flatten()) {
@@ -1470,8 +1474,8 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     // The files without numbers, as they are; but the tag terms of a
     // `v/` shard (`g`) by id, each checked to be in the shard of its key.
     let vbounds = crate::browser::front_decode(m["vocab"].as_str().unwrap_or_default());
-    for i in 0..vbounds.len() {
-        let name = format!("v/{i}.js");
+    for (i, b) in vbounds.iter().enumerate() {
+        let name = crate::browser::shard_file("v", b).0.to_string_lossy().into_owned();
         let mut shard = registered(&read(&name).ok_or_else(|| bad(&name))?).ok_or_else(|| bad(&name))?;
         let g = shard.as_object_mut().and_then(|o| o.remove("g")).unwrap_or_default();
         let (t, p) = (g["t"].as_array(), g["p"].as_array());
@@ -1492,8 +1496,8 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     }
     let typo = file("bounds.js")?;
     for (dir, list) in [("r", &typo["rvocab"]), ("s", &typo["short"])] {
-        for i in 0..crate::browser::front_decode(list.as_str().unwrap_or_default()).len() {
-            let name = format!("{dir}/{i}.js");
+        for b in crate::browser::front_decode(list.as_str().unwrap_or_default()) {
+            let name = crate::browser::shard_file(dir, &b).0.to_string_lossy().into_owned();
             out.insert(name.clone(), read(&name).ok_or_else(|| bad(&name))?);
         }
     }

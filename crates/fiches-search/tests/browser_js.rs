@@ -87,3 +87,73 @@ fn live_index_after_adds_and_removes_ranks_as_the_cli() {
     assert_eq!(report["rank_diffs"], json!([]), "JS and CLI rankings differ");
     assert!(report["compared"].as_u64().unwrap() > 20, "{}", report["compared"]);
 }
+
+/// The files of the shards named by their first key (`v:imprim`): the
+/// engine's `fileOf` finds the one `browser::shard_file` wrote, whatever
+/// the key holds (separators, accents, a char beyond the BMP, digits),
+/// and the numbered ones as before.
+#[test]
+fn the_engine_finds_the_file_of_every_shard_name() {
+    use fiches_search::browser::{shard_file, synonym_shard_file};
+    let bounds = [
+        "",
+        "imprim",
+        "a.b",
+        "a_b",
+        "reseau_fil.",
+        "é",
+        "ßa",
+        "日本",
+        "😀x",
+        "12",
+        "c++",
+        "x-y",
+        "k",
+    ];
+    let mut names = vec![];
+    let mut want = vec![];
+    for dir in ["v", "f", "r", "s", "t", "p"] {
+        for b in bounds {
+            let (path, name) = shard_file(dir, b);
+            names.push(name);
+            want.push(path.to_string_lossy().into_owned());
+        }
+    }
+    for g in [0, 7, 31] {
+        let (path, name) = synonym_shard_file(g);
+        names.push(name);
+        want.push(path.to_string_lossy().into_owned());
+    }
+    for (name, path) in [
+        ("d3", "d/3.js"),
+        ("x12", "x/12.js"),
+        ("facets", "facets.js"),
+        ("bounds", "bounds.js"),
+    ] {
+        names.push(name.into());
+        want.push(path.into());
+    }
+    let script = "const vm = require('vm'), fs = require('fs');\
+        const ctx = { console, Promise, setTimeout, clearTimeout, Math, JSON }; ctx.window = ctx;\
+        vm.createContext(ctx); vm.runInContext(fs.readFileSync(process.argv[1], 'utf8'), ctx);\
+        const names = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));\
+        console.log(JSON.stringify(names.map((n) => ctx.__fichesSearch.fileOf(n))));";
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join("names.json");
+    std::fs::write(&list, serde_json::to_string(&names).unwrap()).unwrap();
+    let node = std::env::var_os("NODE").unwrap_or_else(|| "node".into());
+    let out = std::process::Command::new(node)
+        .arg("-e")
+        .arg(script)
+        .arg(common::search_js())
+        .arg(&list)
+        .output()
+        .expect("node");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let got: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got, want);
+    // One kind's names are distinct: `a.b` and `a_b` share a file, and
+    // the index never has both (the second shard's cut is not made).
+    let stems: std::collections::BTreeSet<_> = bounds.iter().map(|b| fiches_search::browser::shard_stem(b)).collect();
+    assert_eq!(stems.len(), bounds.len() - 1);
+}

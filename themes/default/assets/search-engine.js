@@ -38,11 +38,14 @@
     }
   };
 
-  /* File of a shard name: "manifest" → manifest.js, "t12" → t/12.js ...;
-   * "inflate", the theme's fallback inflater, is beside the engine. */
+  /* File of a shard name: "manifest" → manifest.js, "t12" → t/12.js,
+   * "v:imprim" (a shard named by its first key) → v/kimprim.js, a char
+   * other than a-z 0-9 as - (browser::shard_stem) ...; "inflate", the
+   * theme's fallback inflater, is beside the engine. */
   function fileOf(name) {
     var m = /^([tvdxrspf])(\d+)$/.exec(name);
-    return m ? m[1] + '/' + m[2] + '.js' : name === 'inflate' ? '../assets/search-inflate.js' : name + '.js';
+    return m ? m[1] + '/' + m[2] + '.js' : name[1] == ':' ? name[0] + '/k' + name.slice(2).replace(/[^a-z\d]/g, '-') + '.js' :
+      name === 'inflate' ? '../assets/search-inflate.js' : name + '.js';
   }
   FS.fileOf = fileOf;
 
@@ -247,7 +250,7 @@
         M.syn.groups = M.syn.groups ? M.syn.groups.split('|').map(function (g) { return g.split(',').map(function (ph) { return ph.split(' '); }); }) : [];
         M.stop = M.stop ? M.stop.split(' ') : [];
         termShards(M);
-        (M.bundles ? frontDecode(M.bundles) : []).forEach(function (q, k) { bundleOf[q] = k; });
+        (M.bundles ? frontDecode(M.bundles) : []).forEach(function (q) { bundleOf[q] = 1; });
         /* `fiches serve` numbers a sheet added since its first index after
          * the others (live.rs): `tie` gives such a number its place by id,
          * so that equal scores rank as in a full build. */
@@ -344,8 +347,8 @@
     kind = kind || 'v';
     var b = M[BOUNDS[kind]], i = shardIndex(b, prefix), out = [];
     if (i < 0) i = 0;
-    out.push(kind + i);
-    if (!exact) for (var j = i + 1; j < b.length && b[j].indexOf(prefix) === 0; j++) out.push(kind + j);
+    out.push(kind + ':' + b[i]);
+    if (!exact) for (var j = i + 1; j < b.length && b[j].indexOf(prefix) === 0; j++) out.push(kind + ':' + b[j]);
     return out;
   }
   /* Calls fn(surface, stem, dfClass) for every loaded entry whose key
@@ -356,7 +359,7 @@
     if (i < 0) i = 0;
     for (var j = i; j < b.length; j++) {
       if (j > i && b[j].indexOf(prefix) !== 0) break;
-      var v = vocabShard(kind + j);
+      var v = vocabShard(kind + ':' + b[j]);
       if (!v) continue;
       for (var k = lowerBound(v.w, prefix); k < v.w.length; k++) {
         var w = v.w[k];
@@ -711,7 +714,7 @@
     var names = dict();
     function add(list) { list.forEach(function (n) { names[n] = 1; }); }
     var last = words.length ? words[words.length - 1].surface : '';
-    if (has(bundleOf, last)) names['p' + bundleOf[last]] = 1;
+    if (has(bundleOf, last)) names['p:' + last] = 1;
     for (var i = 0; i < words.length; i++) {
       add(vocabShardNames(words[i].surface, true));
       for (var p = 0; p < words[i].parts.length; p++) add(vocabShardNames(words[i].parts[p], true));
@@ -931,7 +934,7 @@
     phraseShard = dict();
     (m.noshard || []).forEach(function (g) { no[g] = 1; });
     (m.nophrase || []).forEach(function (g) { no[ng + g] = 1; });
-    function put(map, t, i) { if (map[t] === undefined) map[t] = no[i] ? -1 : m.terms.length + i; }
+    function put(map, t, i) { if (map[t] === undefined) map[t] = no[i] ? '' : 't' + i; }
     m.syn.groups.forEach(function (g, gi) {
       g.forEach(function (ph) {
         if (ph.length < 2) put(wordShard, ph[0], gi);
@@ -939,14 +942,14 @@
       });
     });
   }
-  /* Term shard of a stem; -1 when no shard can hold it. */
+  /* Name of the term shard of a stem; '' when no shard can hold it. */
   function termShard(term) {
     /* An exact title term (or a title marker) is with its stem (browser::term_shards). */
     var x = term.indexOf(P.exact_sep);
     if (x > 0) term = term.slice(0, x);
     if (wordShard[term] !== undefined) return wordShard[term];
     if (phraseShard[term] !== undefined) return phraseShard[term];
-    return term.indexOf(P.phrase_sep) >= 0 ? -1 : shardIndex(M.terms, term);
+    return term.indexOf(P.phrase_sep) >= 0 ? '' : 't:' + M.terms[shardIndex(M.terms, term)];
   }
 
   /* Decodes browser::encode_postings (ords and 9-bit impact levels) or,
@@ -971,13 +974,12 @@
     if (postCache[term]) return postCache[term];
     if (bundled[term]) return (postCache[term] = postingsIn(bundled[term], term));
     if (isTag(term)) return (postCache[term] = postingsIn((data[tagShard(term)] || {}).g, term));
-    var i = termShard(term);
-    return (postCache[term] = postingsIn(i >= 0 ? data['t' + i] : null, term));
+    return (postCache[term] = postingsIn(data[termShard(term)], term));
   }
   /* A tag term (`/…`) is in the `v/` shard of its key after the separator
    * (browser::tag_lists), the one its first word's lookup loads. */
   function isTag(term) { return term.indexOf(P.tag_sep) === 0; }
-  function tagShard(term) { return 'v' + shardIndex(M.vocab, term.slice(P.tag_sep.length)); }
+  function tagShard(term) { return 'v:' + M.vocab[shardIndex(M.vocab, term.slice(P.tag_sep.length))]; }
   /* The same from shard `sh` (a t/ shard or a bundle). Exact title terms
    * and tag terms (`/…`) are ords alone. */
   function postingsIn(sh, term) {
@@ -1005,7 +1007,7 @@
   var bundleOf = dict(), bundled = dict();
   /* Its terms are decoded when a plan needs them (a slice of the scoring each). */
   function bundle(surface) {
-    var b = data['p' + bundleOf[surface]];
+    var b = data['p:' + surface];
     if (b) b.t.forEach(function (t) { if (!postCache[t]) bundled[t] = b; });
   }
 
@@ -1014,8 +1016,8 @@
     terms.forEach(function (t) {
       if (postCache[t] || bundled[t]) return;
       if (isTag(t)) { names[tagShard(t)] = 1; return; }
-      var i = termShard(t);
-      if (i >= 0) names['t' + i] = 1;
+      var n = termShard(t);
+      if (n) names[n] = 1;
     });
     return Object.keys(names);
   }
@@ -1466,8 +1468,8 @@
     if (memo.terms !== terms || memo.gen !== vGen) memo = { terms: terms, gen: vGen, words: dict() };
     var seenWord = memo.words;
     function matches(f) {
-      var si = shardIndex(M.vocab, f);
-      if (si >= 0 && data['v' + si]) {
+      /* (No shard before the first: `v:undefined`, never loaded.) */
+      if (data['v:' + M.vocab[shardIndex(M.vocab, f)]]) {
         var hit = false;
         eachVocab(f, true, function (w, stem) { if (termSet[stem]) hit = true; });
         return hit;
