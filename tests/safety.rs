@@ -240,7 +240,8 @@ fn loops_are_still_reported_as_loops() {
 fn assert_refused_output(cwd: &Path, root: &Path, args: &[&str], code: &str, also: &[&Path]) -> String {
     let before = snapshot(root);
     let others: Vec<_> = also.iter().map(|p| snapshot(p)).collect();
-    let cache = std::env::temp_dir().join(format!("fiches-test-cache-{}", std::process::id()));
+    let cache =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fiches-test-cache-{}", std::process::id()));
     let o = Command::new(bin())
         .current_dir(cwd)
         .args(["--root", root.to_str().unwrap(), "build"])

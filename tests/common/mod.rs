@@ -175,9 +175,11 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_fiches"))
 }
 
-/// Runs `fiches` with a private cache folder so tests never share state.
+/// Runs `fiches` with a private cache folder so tests never share state
+/// (under the target folder: one per test process, not left in /tmp).
 pub fn fiches(args: &[&str]) -> Output {
-    let cache = std::env::temp_dir().join(format!("fiches-test-cache-{}", std::process::id()));
+    let cache =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fiches-test-cache-{}", std::process::id()));
     Command::new(bin())
         .args(args)
         .env("FICHES_CACHE_DIR", cache)

@@ -52,7 +52,8 @@ pub fn serve_at(root: &Path, tmp: Option<tempfile::TempDir>, extra: &[&str]) -> 
 
 /// `serve_at` with extra environment variables.
 pub fn serve_env(root: &Path, tmp: Option<tempfile::TempDir>, extra: &[&str], env: &[(&str, &str)]) -> Serve {
-    let cache = std::env::temp_dir().join(format!("fiches-test-cache-{}", std::process::id()));
+    let cache =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fiches-test-cache-{}", std::process::id()));
     let mut child = Command::new(bin())
         .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
         .args(extra)
