@@ -722,6 +722,11 @@ pub fn abandon() {
     crate::output::abandon();
 }
 
+/// Whether `abandon` was called (see `output::interrupted`).
+pub fn interrupted() -> bool {
+    crate::output::interrupted()
+}
+
 /// `fiches build`: prepare, write into a staging folder, swap. With `zip`,
 /// the archive is made from the staging folder and put in place with it:
 /// a failure or a Ctrl-C anywhere leaves the previous output and archive.

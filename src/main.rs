@@ -484,6 +484,7 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
             ExitCode::SUCCESS
         }
         Err(d) => {
+            wait_if_interrupted();
             print_errors(&d);
             eprintln!(
                 "Échec de la construction : {}. Le dossier {} n'a pas été modifié.",
@@ -492,6 +493,15 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
             );
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Ctrl-C under way: its handler removes what the command was writing,
+/// then ends the process (130). An error met meanwhile is the removal's;
+/// left to the handler, not reported as the command's own.
+fn wait_if_interrupted() {
+    while fiches::build::interrupted() {
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
 
@@ -508,6 +518,7 @@ fn check(root: &Path, format: report::Format, strict: bool, drafts: bool) -> Exi
         std::process::exit(130);
     });
     let diags = fiches::check::run(root, &opts);
+    wait_if_interrupted();
     match format {
         report::Format::Human => {
             print_errors(&diags);

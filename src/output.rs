@@ -60,10 +60,22 @@ pub fn hold(parent: &Path, prefix: &str, dir: bool) {
         .push((parent.to_path_buf(), prefix.to_string(), dir));
 }
 
+/// Set by `abandon`, before it removes anything.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether Ctrl-C is being handled: an error the main thread meets now
+/// (the archive's files removed under it) is the interruption's, and the
+/// handler's exit (130, its message) is the one to keep, not a build
+/// failure (exit 1) that won the race (seen in CI).
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// Ctrl-C (or SIGTERM) during `fiches build`: removes the staging folder
 /// and the archive's temporary file; the previous output and archive were
 /// never touched. Waits for a swap under way.
 pub fn abandon() {
+    INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
     let under_way = std::mem::take(&mut *UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner()));
     for (parent, prefix, is_dir) in under_way {
         let Ok(entries) = std::fs::read_dir(&parent) else {
@@ -514,11 +526,39 @@ pub fn check_zip(root: &Path, zip: &Path, pools: &[PathBuf]) -> Result<(), Diagn
     Ok(())
 }
 
+/// Makes folder `dir` and those between it and `root`, but never `root`
+/// itself: once Ctrl-C removed a staging folder (`abandon`), a thread still
+/// writing into it fails, where `create_dir_all` made it again, and it was
+/// left behind (seen in CI).
+fn make_dirs(root: &Path, dir: &Path) -> std::io::Result<()> {
+    use std::io::ErrorKind::{AlreadyExists, NotFound};
+    if dir == root || !dir.starts_with(root) {
+        return match root.is_dir() {
+            true => Ok(()),
+            false => Err(std::io::Error::new(
+                NotFound,
+                format!("{} n'existe plus", root.display()),
+            )),
+        };
+    }
+    let made = |d: &Path| match std::fs::create_dir(d) {
+        Err(e) if e.kind() == AlreadyExists && d.is_dir() => Ok(()),
+        r => r,
+    };
+    match made(dir) {
+        Err(e) if e.kind() == NotFound => {
+            make_dirs(root, dir.parent().unwrap_or(root))?;
+            made(dir)
+        }
+        r => r,
+    }
+}
+
 /// Writes `bytes` at `rel` under `root`, creating folders.
 pub fn write(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = root.join(rel);
     if let Some(p) = path.parent() {
-        std::fs::create_dir_all(p).with_context(|| format!("impossible de créer {}", p.display()))?;
+        make_dirs(root, p).with_context(|| format!("impossible de créer {}", p.display()))?;
     }
     write_new(&path, bytes).with_context(|| format!("impossible d'écrire {}", path.display()))
 }
@@ -599,7 +639,7 @@ pub fn put(out: &Path, rel: &str, bytes: &[u8], previous: Option<&Path>) -> std:
     // `create_dir_all` first was two more system calls per file (a `mkdir`
     // that fails, a `stat`).
     let made_parent = || match path.parent() {
-        Some(p) => std::fs::create_dir_all(p),
+        Some(p) => make_dirs(out, p),
         None => Ok(()),
     };
     if let Some(old) = previous.map(|p| p.join(rel)) {
@@ -667,7 +707,7 @@ pub fn copy_tree(from: &Path, fence: &crate::fence::Fence, to: &Path, skip: &dyn
         }
         let dest = to.join(rel);
         if let Some(p) = dest.parent() {
-            std::fs::create_dir_all(p)?;
+            make_dirs(to, p)?;
         }
         std::fs::copy(&e.path, &dest).with_context(|| format!("copie impossible de {}", e.path.display()))?;
         n += 1;

@@ -753,6 +753,18 @@ impl Engine {
         self.generation += 1;
         let dir = self.work.join(format!("site-{}", self.generation));
         let _ = std::fs::remove_dir_all(&dir);
+        // Writing makes folders below it, never the folder itself
+        // (`output::make_dirs`).
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            return Outcome::Failed(
+                Diagnostic::error(
+                    "write-failed",
+                    "",
+                    format!("écriture impossible : {} : {e}", dir.display()),
+                )
+                .into(),
+            );
+        }
         let wopts = build::WriteOptions {
             inject: Some(script),
             progress: self.progress,
