@@ -80,6 +80,26 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     .hint("ajoutez une ligne `+++` après le dernier champ de l'en-tête, avant le texte de la fiche"))
 }
 
+/// Splits a category's `_index.md`, whose front matter is optional (the
+/// contract makes every field of a category optional): a file of
+/// Markdown only, or an empty one, is all body. A file whose first
+/// written line is `+++` or `---` still goes through `split`, so that an
+/// unclosed or YAML front matter is reported, never published as text.
+pub fn split_optional<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    if first == "+++" || first == "---" {
+        return split(text, file);
+    }
+    Ok(Split {
+        front: "",
+        front_offset: 0,
+        close_line: 0,
+        body: text,
+        body_line: 1,
+    })
+}
+
 /// Parses the front matter of `split` into `T`, reporting errors at their
 /// line in the file.
 pub fn parse<T: DeserializeOwned>(split: &Split, file: &str) -> Result<T, Diagnostic> {
@@ -222,7 +242,9 @@ pub struct PathMeta {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryMeta {
-    pub title: String,
+    /// Optional, as every field of a category: without it the folder's
+    /// name is the title, as for a folder without `_index.md`.
+    pub title: Option<String>,
     #[serde(default)]
     pub description: String,
     pub weight: Option<i64>,

@@ -282,9 +282,6 @@ pub enum Parsed {
 pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<String>) -> Result<Parsed, Diagnostic> {
     let file = rel_string(&shown_root.join(rel));
     let text = crate::files::read_text(&dir.join(rel), &file)?;
-    let split = frontmatter::split(&text, &file)?;
-    let body = Text::from(split.body);
-    let body_line = split.body_line;
     let under_content = rel.strip_prefix(CONTENT).unwrap_or(rel);
     let mut comps = under_content.components();
     let kind = comps
@@ -292,11 +289,20 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
         .map(|c| c.as_os_str().to_string_lossy().to_string())
         .unwrap_or_default();
     let rest = comps.as_path().to_path_buf();
+    let category = kind == SHEETS_DIR && rest.file_name().is_some_and(|n| n == "_index.md");
+    let split = match category {
+        true => frontmatter::split_optional(&text, &file)?,
+        false => frontmatter::split(&text, &file)?,
+    };
+    let body = Text::from(split.body);
+    let body_line = split.body_line;
     if kind == SHEETS_DIR {
         let rest_s = rel_string(&rest);
-        if rest.file_name().is_some_and(|n| n == "_index.md") {
+        if category {
             let meta: CategoryMeta = frontmatter::parse(&split, &file)?;
-            frontmatter::check_title(&split, &file, &meta.title)?;
+            if let Some(title) = &meta.title {
+                frontmatter::check_title(&split, &file, title)?;
+            }
             let id = rel_string(rest.parent().unwrap_or(Path::new("")));
             return Ok(Parsed::Category(RawCategory {
                 id,

@@ -640,16 +640,16 @@ fn add_implied_folders(raw_cats: &mut Vec<load::RawCategory>, sheets: &[load::Ra
 /// A category from its folder, titled by its `_index.md` or else by its
 /// folder name (the root category by the UI's word for sheets).
 fn new_category(c: load::RawCategory, language: &str) -> Category {
-    let (title, description, weight) = match &c.meta {
-        Some(m) => (m.title.clone(), m.description.clone(), m.weight),
-        None if c.id.is_empty() => (
-            crate::i18n::Strings::for_language_or_default(language)
-                .get("sheets")
-                .to_string(),
-            String::new(),
-            None,
-        ),
-        None => (humanize(&c.id), String::new(), None),
+    let title = match c.meta.as_ref().and_then(|m| m.title.clone()) {
+        Some(t) => t,
+        None if c.id.is_empty() => crate::i18n::Strings::for_language_or_default(language)
+            .get("sheets")
+            .to_string(),
+        None => humanize(&c.id),
+    };
+    let (description, weight) = match &c.meta {
+        Some(m) => (m.description.clone(), m.weight),
+        None => (String::new(), None),
     };
     Category {
         url: String::new(),

@@ -169,7 +169,10 @@ fn category_and_path_fields() {
     )
     .unwrap();
     let c: CategoryMeta = parse(&s, FILE).unwrap();
-    assert_eq!((c.title.as_str(), c.weight, c.offline), ("Réseau", Some(2), Some(true)));
+    assert_eq!(
+        (c.title.as_deref(), c.weight, c.offline),
+        (Some("Réseau"), Some(2), Some(true))
+    );
     let s = split("+++\ntitle = \"Débuter\"\nfiches = [\"a\"]\nofline = true\n+++\n", FILE).unwrap();
     let d = parse::<PathMeta>(&s, FILE).unwrap_err();
     assert_eq!((d.code, d.line), ("unknown-key", Some(4)));

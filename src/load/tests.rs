@@ -85,7 +85,7 @@ fn each_folder_gives_its_kind_of_record() {
     let mut cats: Vec<(&str, Option<&str>)> = c
         .categories
         .iter()
-        .map(|c| (c.id.as_str(), c.meta.as_ref().map(|m| m.title.as_str())))
+        .map(|c| (c.id.as_str(), c.meta.as_ref().map(|m| m.title.as_deref().unwrap_or(""))))
         .collect();
     cats.sort();
     assert_eq!(
