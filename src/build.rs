@@ -320,7 +320,7 @@ fn check_anchors(site: &Site, bodies: &Bodies, diags: &mut Diagnostics) {
             let mut d = Diagnostic::warning(
                 "broken-anchor",
                 source,
-                format!("la section `#{}` n'existe pas dans `{}`", r.anchor, r.target_source),
+                format!("la section `#{}` n'existe pas dans `{}`", r.written, r.target_source),
             )
             .at(r.line, Some(r.column));
             d = match crate::tomlerr::closest(&r.anchor, &names) {

@@ -298,7 +298,7 @@ fn anchors_across_pools(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>)
                     *source,
                     format!(
                         "la section `#{}` n'existe pas dans `{}`",
-                        r.anchor, site.sheets[i].source
+                        r.written, site.sheets[i].source
                     ),
                 )
                 .at(r.line, Some(r.column))

@@ -54,7 +54,10 @@ pub struct TocEntry {
 #[derive(Debug, Clone)]
 pub struct AnchorRef {
     pub target_source: String,
+    /// The id the published link names (`section_id`).
     pub anchor: String,
+    /// The fragment as the source writes it (`ça-ne-marche-pas`), for messages.
+    pub written: String,
     pub line: usize,
     pub column: usize,
 }
@@ -287,7 +290,7 @@ impl<'e> Writer<'_, 'e> {
     fn reserve_heading_ids(&mut self, events: &[(Event, Range<usize>)]) {
         for (e, range) in events {
             if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
-                if !self.ids.used.insert(id.to_string()) {
+                if !self.ids.used.insert(section_id(id)) {
                     let (l, c) = self.line_of(range.start);
                     self.diags.push(
                         Diagnostic::warning(
@@ -484,7 +487,7 @@ impl<'e> Writer<'_, 'e> {
             j += 1;
         }
         let anchor = match id {
-            Some(id) => id.to_string(),
+            Some(id) => section_id(id),
             None => self.ids.generate(&slugify(&title)),
         };
         self.out.anchors.insert(anchor.clone());
@@ -818,6 +821,24 @@ fn heading_num(l: HeadingLevel) -> u8 {
     }
 }
 
+/// The id a section link names, from its fragment as written. Generated
+/// heading ids are ASCII slugs (`## Ça ne marche pas ?` → `ca-ne-marche-pas`),
+/// while GitHub and GitLab keep the accents (`#ça-ne-marche-pas`), as
+/// contributors type them: a fragment with a letter outside ASCII or a
+/// space (percent-encoded or not) is slugged the same way, so that it
+/// reaches its heading. Explicit `{#id}` go through it too, so that both
+/// sides always agree; an ASCII fragment (`#Install`, `#fn1`) is kept.
+fn section_id(written: &str) -> String {
+    let decoded = percent_encoding::percent_decode_str(written).decode_utf8_lossy();
+    if decoded.chars().all(|c| c.is_ascii() && !c.is_ascii_whitespace()) {
+        return written.to_string();
+    }
+    match slugify(&decoded) {
+        s if s.is_empty() => written.to_string(),
+        s => s,
+    }
+}
+
 /// Heading ids of one page: `titre`, then `titre-1`, `titre-2`… for
 /// duplicates. Each base remembers where its count stopped, so that n
 /// identical headings cost n steps, not n²/2.
@@ -1086,10 +1107,12 @@ impl Writer<'_, '_> {
                 .hint("pour une fiche, écrivez son fichier, depuis `content/` : `/fiches/categorie/page.md` ; pour une image, `/images/nom.png`"),
             );
         }
+        if let Some(a) = url.strip_prefix('#').filter(|a| !a.is_empty()) {
+            let id = section_id(a);
+            self.anchor_ref(self.ctx.source.to_string(), a, &id, line, col);
+            return format!("#{id}");
+        }
         if url.is_empty() || url.starts_with('#') || is_external(url) {
-            if let Some(a) = url.strip_prefix('#').filter(|a| !a.is_empty()) {
-                self.anchor_ref(self.ctx.source.to_string(), a.to_string(), line, col);
-            }
             return url.to_string();
         }
         let target = Target::parse(url, self.ctx);
@@ -1107,10 +1130,13 @@ impl Writer<'_, '_> {
     }
 
     /// A link to a section of a page, checked once all pages are rendered.
-    fn anchor_ref(&mut self, target_source: String, anchor: String, line: usize, column: usize) {
+    fn anchor_ref(&mut self, target_source: String, written: &str, anchor: &str, line: usize, column: usize) {
         self.out.anchor_refs.push(AnchorRef {
             target_source,
-            anchor,
+            anchor: anchor.to_string(),
+            written: percent_encoding::percent_decode_str(written)
+                .decode_utf8_lossy()
+                .into_owned(),
             line,
             column,
         });
@@ -1124,10 +1150,12 @@ impl Writer<'_, '_> {
         let rel = |to: &str| crate::html::relative(&from, &encode_path(to));
         if t.is_md {
             let page = self.links.pages.get(c)?;
-            if let Some(f) = t.fragment.filter(|f| !f.is_empty()) {
-                self.anchor_ref(c.clone(), f.to_string(), line, col);
-            }
-            return Some(format!("{}{frag}", rel(page)));
+            let Some(f) = t.fragment.filter(|f| !f.is_empty()) else {
+                return Some(format!("{}{frag}", rel(page)));
+            };
+            let id = section_id(f);
+            self.anchor_ref(c.clone(), f, &id, line, col);
+            return Some(format!("{}#{id}", rel(page)));
         }
         // `static/x` (from either form) is published at the site root as `x`.
         let static_rel = c
@@ -1168,13 +1196,11 @@ impl Writer<'_, '_> {
         let (c, stem) = (t.candidate.as_ref()?, t.html_stem()?);
         let md = format!("{}.md", c.rsplit_once('.').map(|(s, _)| s).unwrap_or(c));
         let page = self.links.pages.get(&md)?;
-        let anchor = t
-            .fragment
-            .filter(|f| !f.is_empty())
-            .map(|f| slugify(&percent_encoding::percent_decode_str(f).decode_utf8_lossy()));
+        let fragment = t.fragment.filter(|f| !f.is_empty());
+        let anchor = fragment.map(|f| slugify(&percent_encoding::percent_decode_str(f).decode_utf8_lossy()));
         let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-        if let Some(a) = anchor {
-            self.anchor_ref(md.clone(), a, line, col);
+        if let (Some(f), Some(a)) = (fragment, anchor) {
+            self.anchor_ref(md.clone(), f, &a, line, col);
         }
         self.diags.push(
             Diagnostic::warning("html-link", self.ctx.source, format!("lien `{url}` écrit vers une page HTML"))

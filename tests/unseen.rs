@@ -106,3 +106,88 @@ fn a_category_index_still_reports_what_is_wrong() {
         ]
     );
 }
+
+/// `id="…"` values of a page.
+fn ids(html: &str) -> Vec<String> {
+    html.split(" id=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect()
+}
+
+/// `href="…"` values of a page's article that hold a `#`.
+fn section_links(html: &str) -> Vec<String> {
+    let article = &html[html.find("<article").unwrap()..];
+    article
+        .split(" href=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].replace("&amp;", "&"))
+        .filter(|h| h.contains('#') && !h.starts_with("#contenu"))
+        .collect()
+}
+
+#[test]
+fn section_links_written_with_accents_reach_their_heading() {
+    // GitHub and GitLab keep the accents of a heading in its anchor
+    // (`#ça-ne-marche-pas`), and so do contributors: our ids are ASCII
+    // slugs. The published link must reach the heading, and `check` stay
+    // quiet; a section that does not exist is still reported, as written.
+    let (_t, root) = site(&[
+        (
+            "content/fiches/copieur/bourrage.md",
+            &sheet(
+                "Bourrage",
+                "## Étapes à suivre\n\n## Ça ne marche pas ?\n\n## Réglages {#réglages-avancés}\n\n\
+                 [a](#ça-ne-marche-pas) [b](#%C3%A9tapes-%C3%A0-suivre) [c](#réglages-avancés) [d](<#Étapes à suivre>)\n",
+            ),
+        ),
+        (
+            "content/fiches/copieur/pilote.md",
+            &sheet(
+                "Pilote",
+                "[e](bourrage.md#étapes-à-suivre) [f](<bourrage.md#Ça ne marche pas>) \
+                 [g](bourrage.md#r%C3%A9glages-avanc%C3%A9s) [h](bourrage.md#étapes-inconnues)\n",
+            ),
+        ),
+    ]);
+    let (diags, _) = check_json(&root, &[]);
+    let anchors: Vec<&serde_json::Value> = diags.iter().filter(|d| d["code"] == "broken-anchor").collect();
+    assert_eq!(anchors.len(), 1, "{:?}", codes(&diags));
+    assert_eq!(anchors[0]["file"], "content/fiches/copieur/pilote.md");
+    assert!(
+        anchors[0]["message"].as_str().unwrap().contains("`#étapes-inconnues`"),
+        "named as written: {}",
+        anchors[0]["message"]
+    );
+    let o = fiches_in(
+        &root,
+        &["build", "-o", root.parent().unwrap().join("out").to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = root.parent().unwrap().join("out");
+    let bourrage = page(&out, "fiches/copieur/bourrage/index.html");
+    let own = ids(&bourrage);
+    for id in ["etapes-a-suivre", "ca-ne-marche-pas", "reglages-avances"] {
+        assert!(own.contains(&id.to_string()), "{id} in {own:?}");
+    }
+    // After the table of contents, the links of the text.
+    let links = section_links(&bourrage);
+    assert_eq!(
+        links[links.len() - 4..],
+        [
+            "#ca-ne-marche-pas",
+            "#etapes-a-suivre",
+            "#reglages-avances",
+            "#etapes-a-suivre"
+        ]
+    );
+    assert_eq!(
+        section_links(&page(&out, "fiches/copieur/pilote/index.html")),
+        [
+            "../bourrage/index.html#etapes-a-suivre",
+            "../bourrage/index.html#ca-ne-marche-pas",
+            "../bourrage/index.html#reglages-avances",
+            "../bourrage/index.html#etapes-inconnues",
+        ]
+    );
+}
