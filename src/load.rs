@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostics::{line_col, rel_string, Diagnostic, Diagnostics};
 use crate::frontmatter::{self, ActionsFile, Audience, CategoryMeta, PathMeta, SessionMeta, SheetMeta};
+use crate::markdown::nfc;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -22,7 +23,10 @@ pub type Text = std::sync::Arc<str>;
 
 #[derive(Debug, Clone)]
 pub struct RawSheet {
-    /// Path under `content/fiches/` without `.md`, e.g. `wifi/compte-invite`.
+    /// Path under `content/fiches/` without `.md`, e.g. `wifi/compte-invite`,
+    /// with its accents composed (NFC), as people type the ids that
+    /// sessions and paths cite, whatever form the file's name has on disk
+    /// (macOS writes decomposed ones).
     pub id: String,
     /// File path relative to the site root.
     pub source: String,
@@ -234,6 +238,19 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
             Ok(Parsed::Sheet(s)) => {
                 // A local sheet overrides a pooled one with the same id.
                 match by_id.entry(s.id.clone()) {
+                    // Two files of one root with one id: their names differ
+                    // only by the Unicode form of an accent (ids are NFC).
+                    std::collections::hash_map::Entry::Occupied(e) if content.sheets[*e.get()].origin == s.origin => {
+                        let first = &content.sheets[*e.get()].source;
+                        diags.push(
+                            Diagnostic::error(
+                                "url-collision",
+                                &s.source,
+                                format!("`{}` et `{first}` portent le même nom, aux accents près (écrits de deux façons en Unicode) : ils seraient publiés à la même adresse", s.source),
+                            )
+                            .hint("renommez l'un des deux fichiers"),
+                        );
+                    }
                     std::collections::hash_map::Entry::Occupied(e) => content.sheets[*e.get()] = s,
                     std::collections::hash_map::Entry::Vacant(e) => {
                         e.insert(content.sheets.len());
@@ -254,7 +271,9 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
         }
     }
     for dir in category_dirs {
-        let id = rel_string(dir.strip_prefix(Path::new(CONTENT).join(SHEETS_DIR)).unwrap_or(&dir));
+        let id = nfc(&rel_string(
+            dir.strip_prefix(Path::new(CONTENT).join(SHEETS_DIR)).unwrap_or(&dir),
+        ));
         if !id.is_empty() && !content.categories.iter().any(|c| c.id == id) {
             content.categories.push(RawCategory {
                 id,
@@ -303,7 +322,7 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
             if let Some(title) = &meta.title {
                 frontmatter::check_title(&split, &file, title)?;
             }
-            let id = rel_string(rest.parent().unwrap_or(Path::new("")));
+            let id = nfc(&rel_string(rest.parent().unwrap_or(Path::new(""))));
             return Ok(Parsed::Category(RawCategory {
                 id,
                 source: Some(file),
@@ -316,7 +335,7 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
         frontmatter::check_title(&split, &file, &meta.title)?;
         let action_line = meta.action.as_ref().map(|a| frontmatter::line_of(&split, a));
         let validation_line = meta.validation.as_ref().map(|v| frontmatter::line_of(&split, &v.on));
-        let id = rest_s.strip_suffix(".md").unwrap_or(&rest_s).to_string();
+        let id = nfc(rest_s.strip_suffix(".md").unwrap_or(&rest_s));
         let aliases = sheet_refs(&split, &meta.aliases);
         Ok(Parsed::Sheet(RawSheet {
             id,
@@ -363,7 +382,7 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
 /// Sheet ids cited by a session or a path, each with its line in the file.
 fn sheet_refs(split: &frontmatter::Split, ids: &[toml::Spanned<String>]) -> Vec<(String, usize)> {
     ids.iter()
-        .map(|f| (f.get_ref().clone(), frontmatter::line_of(split, f)))
+        .map(|f| (nfc(f.get_ref()), frontmatter::line_of(split, f)))
         .collect()
 }
 

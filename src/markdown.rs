@@ -839,6 +839,15 @@ fn section_id(written: &str) -> String {
     }
 }
 
+/// `s` with its accents composed (Unicode NFC).
+pub fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    match unicode_normalization::is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => s.to_string(),
+        _ => s.nfc().collect(),
+    }
+}
+
 /// Heading ids of one page: `titre`, then `titre-1`, `titre-2`… for
 /// duplicates. Each base remembers where its count stopped, so that n
 /// identical headings cost n steps, not n²/2.
@@ -1120,6 +1129,11 @@ impl Writer<'_, '_> {
         if let Some(found) = self.resolve_file(&target, line, col) {
             return found;
         }
+        if let Some(t) = self.other_form(&target) {
+            if let Some(found) = self.resolve_file(&t, line, col) {
+                return found;
+            }
+        }
         if !image {
             if let Some(found) = self.resolve_html_page(url, &target, line, col) {
                 return found;
@@ -1127,6 +1141,37 @@ impl Writer<'_, '_> {
         }
         self.broken_link(url, &target, line, col, image);
         url.to_string()
+    }
+
+    /// The target as a file of the site names it, when the two write an
+    /// accent in different Unicode forms: macOS names files with
+    /// decomposed accents (NFD: `e` + U+0301, kept by a copy through a USB
+    /// key or a zip), keyboards type composed ones (NFC: `é`), and a Linux
+    /// disk, as a forge's CI, tells them apart. Both look alike in every
+    /// message. Only tried once the exact name failed (a broken link
+    /// otherwise): a scan of the names, on that path alone.
+    fn other_form<'u>(&self, t: &Target<'u>) -> Option<Target<'u>> {
+        let c = t.candidate.as_ref()?;
+        let n = nfc(c);
+        let same = |k: &&String| nfc(k) == n;
+        let found = if t.is_md {
+            self.links.pages.keys().find(same).cloned()
+        } else {
+            let statics = [format!("{}static/", t.origin), "static/".to_string()];
+            let in_static = statics.iter().find(|p| c.starts_with(p.as_str())).and_then(|p| {
+                let rel = nfc(&c[p.len()..]);
+                let s = self.links.statics.iter().find(|s| nfc(s) == rel)?;
+                Some(format!("{p}{s}"))
+            });
+            in_static.or_else(|| self.links.content_assets.iter().find(same).cloned())
+        };
+        found.filter(|f| f != c).map(|f| Target {
+            decoded: t.decoded.clone(),
+            fragment: t.fragment,
+            candidate: Some(f),
+            is_md: t.is_md,
+            origin: t.origin.clone(),
+        })
     }
 
     /// A link to a section of a page, checked once all pages are rendered.

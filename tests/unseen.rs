@@ -191,3 +191,96 @@ fn section_links_written_with_accents_reach_their_heading() {
         ]
     );
 }
+
+/// `s` with its accents decomposed (NFD), as macOS names files.
+fn nfd(s: &str) -> String {
+    s.replace('é', "e\u{301}").replace('è', "e\u{300}")
+}
+
+#[test]
+fn names_written_with_decomposed_accents_are_found() {
+    // Copied from a Mac (USB key, zip), names keep decomposed accents
+    // (NFD); the links, typed on a keyboard, have composed ones (NFC), and
+    // the reverse. Linux tells them apart, and the two look alike in any
+    // message: both must be found.
+    let sheet_file = format!("content/fiches/{}/{}", nfd("réseau"), nfd("accès-élève.md"));
+    let image = format!("static/images/{}", nfd("écran wifi.png"));
+    let (_t, root) = site(&[
+        (
+            &sheet_file,
+            &sheet("Accès élève", "![Écran](</images/écran wifi.png>)\n"),
+        ),
+        (
+            "content/fiches/wifi/invite.md",
+            &sheet(
+                "Invité",
+                "[accès](../réseau/accès-élève.md) [bis](/fiches/réseau/acc%C3%A8s-%C3%A9l%C3%A8ve.md)\n",
+            ),
+        ),
+        (
+            &format!("content/fiches/wifi/{}", nfd("prérequis.md")),
+            &sheet("Prérequis", "[invité](invite.md)\n"),
+        ),
+        (
+            "content/fiches/wifi/nfd.md",
+            &sheet("Lien NFD", &format!("[p]({})\n", nfd("prérequis.md"))),
+        ),
+        (
+            "content/apero-tice/seance.md",
+            "+++\ntitle = \"Séance\"\ndate = 2025-11-14\nfiches = [\"réseau/accès-élève\"]\n+++\nx\n",
+        ),
+        (&image, "not really a png"),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(0), "{:?}", codes(&diags));
+    let (_o, out) = build_to(&root, &[]);
+    // Every link of these pages leads to a file of the output.
+    for p in [
+        "fiches/wifi/invite/index.html",
+        "fiches/wifi/nfd/index.html",
+        "fiches/reseau/acces-eleve/index.html",
+        "apero-tice/seance/index.html",
+    ] {
+        let html = page(&out, p);
+        let dir = out.join(p).parent().unwrap().to_path_buf();
+        let article = &html[html.find("<main").unwrap()..];
+        let mut n = 0;
+        for attr in [" href=\"", " src=\""] {
+            for s in article.split(attr).skip(1) {
+                let url = s[..s.find('"').unwrap()].split('#').next().unwrap().to_string();
+                if url.is_empty()
+                    || url.contains(':')
+                    || !(url.contains("acces") || url.contains("pr") || url.contains("cran"))
+                {
+                    continue;
+                }
+                let decoded = percent_encoding::percent_decode_str(&url)
+                    .decode_utf8()
+                    .unwrap()
+                    .to_string();
+                assert!(dir.join(&decoded).exists(), "{p}: {url} leads nowhere");
+                n += 1;
+            }
+        }
+        assert!(n > 0, "{p}: no link checked");
+    }
+}
+
+#[test]
+fn two_names_that_differ_by_the_form_of_an_accent_collide() {
+    let (_t, root) = site(&[
+        ("content/fiches/eleves/élève.md", &sheet("Élève", "x\n")),
+        (
+            &format!("content/fiches/eleves/{}", nfd("élève.md")),
+            &sheet("Élève bis", "x\n"),
+        ),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1), "{:?}", codes(&diags));
+    assert_eq!(
+        diags.iter().filter(|d| d["code"] == "url-collision").count(),
+        1,
+        "{:?}",
+        codes(&diags)
+    );
+}
