@@ -208,16 +208,42 @@ pub fn link_index(site: &Site) -> LinkIndex {
     // Only `book.toml` decides which fixed pages are written (`When`
     // depends on the config for the pages themselves): serve reads it
     // again whole when it changes, so this set never moves under it.
-    let fixed = crate::pages::FIXED
+    let fixed: HashSet<String> = crate::pages::FIXED
         .iter()
         .filter(|p| p.page != crate::pages::Fixed::NotFound && p.when.holds(site))
         .map(|p| p.url.trim_end_matches("index.html").trim_end_matches('/').to_string())
         .collect();
+    let mut folders = HashMap::new();
+    for c in &site.categories {
+        let own = format!("{}/{}", crate::load::CONTENT, crate::load::SHEETS_DIR);
+        let own = if c.id.is_empty() {
+            own
+        } else {
+            format!("{own}/{}", c.id)
+        };
+        // A pool's `_index.md` names its folder there too.
+        let pooled = c
+            .source
+            .as_ref()
+            .and_then(|s| s.rsplit_once('/'))
+            .map(|(d, _)| d.to_string());
+        for f in [Some(own), pooled].into_iter().flatten() {
+            folders.insert(f, c.url.clone());
+        }
+    }
+    // `content/fiches/` itself is the list of all sheets.
+    if fixed.contains(crate::load::SHEETS_DIR) {
+        let all = format!("{}/{}", crate::load::CONTENT, crate::load::SHEETS_DIR);
+        folders
+            .entry(all)
+            .or_insert_with(|| format!("{}/index.html", crate::load::SHEETS_DIR));
+    }
     LinkIndex {
         pages: site.pages.clone(),
         statics,
         content_assets,
         fixed,
+        folders,
     }
 }
 

@@ -27,6 +27,10 @@ pub struct LinkIndex {
     /// `recherche`…), by folder without slashes (`""` for the home page):
     /// a link from the site root to one (`/actions/`) leads to it.
     pub fixed: HashSet<String>,
+    /// Category folders (`content/fiches/reseau`, from the site root, no
+    /// trailing `/`) → the category's page: a link to the folder itself
+    /// (`../reseau/`), as a forge shows a folder, leads to that page.
+    pub folders: HashMap<String, String>,
 }
 
 pub struct PageCtx<'a> {
@@ -1201,6 +1205,9 @@ impl Writer<'_, '_> {
             let id = section_id(f);
             self.anchor_ref(c.clone(), f, &id, line, col);
             return Some(format!("{}#{id}", rel(page)));
+        }
+        if let Some(page) = self.links.folders.get(c) {
+            return Some(format!("{}{frag}", rel(page)));
         }
         // `static/x` (from either form) is published at the site root as `x`.
         let static_rel = c

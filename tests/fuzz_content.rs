@@ -215,6 +215,7 @@ fn render(body: &str) -> (markdown::Rendered, Vec<Diagnostic>) {
         statics: HashSet::from(["images/a.png".to_string()]),
         content_assets: HashSet::new(),
         fixed: HashSet::from([String::new(), "actions".to_string()]),
+        folders: HashMap::new(),
     };
     let ctx = PageCtx {
         source: "content/fiches/wifi/a.md",

@@ -284,3 +284,51 @@ fn two_names_that_differ_by_the_form_of_an_accent_collide() {
         codes(&diags)
     );
 }
+
+#[test]
+fn a_link_to_a_category_folder_leads_to_its_page() {
+    // As a forge shows a folder: `../reseau/`, `reseau` (with or without an
+    // `_index.md`), `../` for all the sheets. Before: a broken link saying
+    // that the folder, which exists, does not.
+    let (_t, root) = site(&[
+        ("content/fiches/reseau/_index.md", "+++\ntitle = \"Réseau\"\n+++\n"),
+        ("content/fiches/reseau/wifi.md", &sheet("Wi-Fi", "x\n")),
+        ("content/fiches/salle-info/postes.md", &sheet("Postes", "x\n")),
+        (
+            "content/fiches/salle-info/ecrans.md",
+            &sheet(
+                "Écrans",
+                "[a](../reseau/) [b](../reseau) [c](./) [d](../) [e](../reseau/#intro)\n",
+            ),
+        ),
+        (
+            "content/fiches/salle-info/casse.md",
+            &sheet("Casse", "[f](../absent/)\n"),
+        ),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1));
+    assert_eq!(
+        codes(&diags),
+        ["\"broken-link\" \"content/fiches/salle-info/casse.md\":5"],
+        "only the folder that does not exist"
+    );
+    std::fs::remove_file(root.join("content/fiches/salle-info/casse.md")).unwrap();
+    let (_o, out) = build_to(&root, &[]);
+    let html = page(&out, "fiches/salle-info/ecrans/index.html");
+    let article = &html[html.find("<article").unwrap()..];
+    let hrefs: Vec<&str> = article
+        .split(" href=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .filter(|h| !h.starts_with('#'))
+        .collect();
+    for h in [
+        "../../reseau/index.html",
+        "../index.html",
+        "../../index.html",
+        "../../reseau/index.html#intro",
+    ] {
+        assert!(hrefs.contains(&h), "{h} not in {hrefs:?}");
+    }
+}

@@ -24,6 +24,7 @@ fn links() -> LinkIndex {
             .into_iter()
             .map(String::from)
             .collect(),
+        folders: HashMap::new(),
     }
 }
 

@@ -33,9 +33,15 @@ pub fn compare_links(old: &LinkIndex, new: &LinkIndex) -> LinkChange {
         .map(|(s, _)| s);
     let statics = old.statics.iter().filter(|s| !new.statics.contains(*s));
     let assets = old.content_assets.iter().filter(|a| !new.content_assets.contains(*a));
+    let folders = old
+        .folders
+        .iter()
+        .filter(|(f, u)| new.folders.get(*f) != Some(*u))
+        .map(|(f, _)| f);
     LinkChange {
-        moved: pages.chain(statics).chain(assets).cloned().collect(),
+        moved: pages.chain(statics).chain(assets).chain(folders).cloned().collect(),
         added: new.pages.keys().any(|s| !old.pages.contains_key(s))
+            || new.folders.keys().any(|f| !old.folders.contains_key(f))
             || new.statics.iter().any(|s| !old.statics.contains(s))
             || new.content_assets.iter().any(|a| !old.content_assets.contains(a)),
     }
