@@ -6,7 +6,7 @@
 use crate::diagnostics::{line_col, Diagnostic};
 use crate::html::{encode_path, escape, normalize};
 use crate::i18n::Strings;
-use crate::slug::slugify;
+use crate::slug::heading_slug;
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
@@ -492,7 +492,7 @@ impl<'e> Writer<'_, 'e> {
         }
         let anchor = match id {
             Some(id) => section_id(id),
-            None => self.ids.generate(&slugify(&title)),
+            None => self.ids.generate(&heading_slug(&title)),
         };
         self.out.anchors.insert(anchor.clone());
         let lvl = heading_num(level);
@@ -837,7 +837,7 @@ fn section_id(written: &str) -> String {
     if decoded.chars().all(|c| c.is_ascii() && !c.is_ascii_whitespace()) {
         return written.to_string();
     }
-    match slugify(&decoded) {
+    match heading_slug(&decoded) {
         s if s.is_empty() => written.to_string(),
         s => s,
     }
@@ -1249,7 +1249,7 @@ impl Writer<'_, '_> {
         let md = format!("{}.md", c.rsplit_once('.').map(|(s, _)| s).unwrap_or(c));
         let page = self.links.pages.get(&md)?;
         let fragment = t.fragment.filter(|f| !f.is_empty());
-        let anchor = fragment.map(|f| slugify(&percent_encoding::percent_decode_str(f).decode_utf8_lossy()));
+        let anchor = fragment.map(|f| heading_slug(&percent_encoding::percent_decode_str(f).decode_utf8_lossy()));
         let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
         if let (Some(f), Some(a)) = (fragment, anchor) {
             self.anchor_ref(md.clone(), f, &a, line, col);

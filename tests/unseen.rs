@@ -332,3 +332,38 @@ fn a_link_to_a_category_folder_leads_to_its_page() {
         assert!(hrefs.contains(&h), "{h} not in {hrefs:?}");
     }
 }
+
+#[test]
+fn a_heading_with_an_emoji_is_reached_by_its_words() {
+    // `## 🚀 Démarrage`: GitHub's anchor is `#-démarrage`, a contributor
+    // writes `#démarrage`; the id was `rocket-demarrage` (the emoji's
+    // name), reached by neither.
+    let (_t, root) = site(&[
+        ("content/fiches/tni/demarrer.md", &sheet("Démarrer le TNI", "## 🚀 Démarrage\n\n## ✅ Vérifier\n")),
+        (
+            "content/fiches/tni/liens.md",
+            &sheet(
+                "Liens",
+                "[a](demarrer.md#démarrage) [b](demarrer.md#-démarrage) [c](<demarrer.md#🚀-démarrage>) [d](demarrer.md#vérifier)\n",
+            ),
+        ),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!((status, codes(&diags)), (Some(0), vec![]));
+    let (_o, out) = build_to(&root, &[]);
+    let own = ids(&page(&out, "fiches/tni/demarrer/index.html"));
+    assert!(
+        own.contains(&"demarrage".to_string()) && own.contains(&"verifier".to_string()),
+        "{own:?}"
+    );
+    let links = section_links(&page(&out, "fiches/tni/liens/index.html"));
+    assert_eq!(
+        links,
+        [
+            "../demarrer/index.html#demarrage",
+            "../demarrer/index.html#demarrage",
+            "../demarrer/index.html#demarrage",
+            "../demarrer/index.html#verifier",
+        ]
+    );
+}
