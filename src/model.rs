@@ -840,10 +840,27 @@ fn failed_sheet_id(source: &str) -> Option<&str> {
 }
 
 impl SheetRefs<'_> {
+    /// The id a session or path means by `written`: without `.md` nor a
+    /// leading `/`, and, when that is no sheet, without the path from the
+    /// root a link would have (`/fiches/wifi/x`, `content/fiches/wifi/x.md`).
+    fn id_of<'a>(&self, written: &'a str) -> &'a str {
+        let id = written.trim_end_matches(".md").trim_start_matches('/');
+        let known =
+            |i: &str| self.sheet_by_id.contains_key(i) || self.draft_ids.contains(i) || self.failed_ids.contains(i);
+        if known(id) {
+            return id;
+        }
+        let bare = id.strip_prefix("content/").unwrap_or(id);
+        match bare.strip_prefix("fiches/") {
+            Some(b) if known(b) => b,
+            _ => id,
+        }
+    }
+
     fn resolve(&self, refs: &[(String, usize)], source: &str, what: &str, diags: &mut Diagnostics) -> Vec<usize> {
         let mut out = Vec::new();
         for (id, line) in refs {
-            let id_norm = id.trim_end_matches(".md").trim_start_matches('/');
+            let id_norm = self.id_of(id);
             match self.sheet_by_id.get(id_norm) {
                 Some(i) => out.push(*i),
                 None if self.draft_ids.contains(id_norm) || self.failed_ids.contains(id_norm) => {}
@@ -852,10 +869,15 @@ impl SheetRefs<'_> {
                     let mut d = Diagnostic::error(
                         "unknown-sheet",
                         source,
-                        format!("{what} cite la fiche `{id}`, qui n'existe pas (attendu : `content/fiches/{id}.md`)"),
+                        format!(
+                            "{what} cite la fiche `{id}`, qui n'existe pas (attendu : `content/fiches/{id_norm}.md`)"
+                        ),
                     )
                     .at(*line, None);
-                    if let Some(k) = crate::tomlerr::closest(id_norm, &known) {
+                    // `Wifi/Ok`: what a disk that ignores case finds.
+                    let lower = id_norm.to_lowercase();
+                    let same_case = known.iter().filter(|k| k.to_lowercase() == lower).min().copied();
+                    if let Some(k) = same_case.or_else(|| crate::tomlerr::closest(id_norm, &known)) {
                         d = d.hint(format!("vouliez-vous dire `{k}` ?"));
                     } else {
                         d = d.hint("l'identifiant d'une fiche est son chemin sous `content/fiches/`, sans `.md`");

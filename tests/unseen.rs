@@ -367,3 +367,44 @@ fn a_heading_with_an_emoji_is_reached_by_its_words() {
         ]
     );
 }
+
+#[test]
+fn sessions_and_paths_cite_sheets_as_links_write_them() {
+    // A sheet cited by the path a link would take from the root: the id
+    // is what follows `content/fiches/`. Before: `unknown-sheet`, with
+    // « attendu : `content/fiches//fiches/wifi/ok.md` ».
+    let (_t, root) = site(&[
+        ("content/fiches/wifi/ok.md", &sheet("Wi-Fi", "x\n")),
+        ("content/fiches/fiches/x.md", &sheet("Une catégorie nommée fiches", "x\n")),
+        (
+            "content/parcours/debuter.md",
+            "+++\ntitle = \"Débuter\"\nfiches = [\"/fiches/wifi/ok\", \"content/fiches/wifi/ok.md\", \"fiches/x\"]\n+++\n",
+        ),
+        (
+            "content/apero-tice/s.md",
+            "+++\ntitle = \"S\"\ndate = 2025-11-14\nfiches = [\"/fiches/wifi/ok.md\", \"Wifi/OK\"]\n+++\n",
+        ),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1));
+    assert_eq!(codes(&diags), ["\"unknown-sheet\" \"content/apero-tice/s.md\":4"]);
+    assert_eq!(diags[0]["hint"], "vouliez-vous dire `wifi/ok` ?");
+    assert!(diags[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("`content/fiches/Wifi/OK.md`"));
+    write(
+        &root.join("content/apero-tice/s.md"),
+        "+++\ntitle = \"S\"\ndate = 2025-11-14\nfiches = [\"/fiches/wifi/ok.md\"]\n+++\n",
+    );
+    let (_o, out) = build_to(&root, &[]);
+    let path = page(&out, "parcours/debuter/index.html");
+    assert!(
+        path.contains("../../fiches/wifi/ok/index.html"),
+        "the path lists the sheet"
+    );
+    assert!(
+        path.contains("Une catégorie nommée fiches"),
+        "`fiches/x` is the id of a sheet of `fiches/`"
+    );
+}
