@@ -244,6 +244,7 @@ pub fn link_index(site: &Site) -> LinkIndex {
         content_assets,
         fixed,
         folders,
+        nfc_names: Default::default(),
     }
 }
 

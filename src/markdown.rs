@@ -31,6 +31,32 @@ pub struct LinkIndex {
     /// trailing `/`) → the category's page: a link to the folder itself
     /// (`../reseau/`), as a forge shows a folder, leads to that page.
     pub folders: HashMap<String, String>,
+    /// The names above by their NFC form (`other_form`), made at the first
+    /// link that needs them: a broken one, or one to a name in NFD. Reset
+    /// (`Default::default()`) by whoever changes the names.
+    pub nfc_names: OnceLock<NfcNames>,
+}
+
+/// NFC form → name as the site has it, for `pages`, `statics` and
+/// `content_assets` of a `LinkIndex`.
+#[derive(Default)]
+pub struct NfcNames {
+    pages: HashMap<String, String>,
+    statics: HashMap<String, String>,
+    assets: HashMap<String, String>,
+}
+
+impl LinkIndex {
+    fn nfc_names(&self) -> &NfcNames {
+        self.nfc_names.get_or_init(|| {
+            let by_nfc = |names: &mut dyn Iterator<Item = &String>| names.map(|k| (nfc(k), k.clone())).collect();
+            NfcNames {
+                pages: by_nfc(&mut self.pages.keys()),
+                statics: by_nfc(&mut self.statics.iter()),
+                assets: by_nfc(&mut self.content_assets.iter()),
+            }
+        })
+    }
 }
 
 pub struct PageCtx<'a> {
@@ -1153,21 +1179,20 @@ impl Writer<'_, '_> {
     /// key or a zip), keyboards type composed ones (NFC: `é`), and a Linux
     /// disk, as a forge's CI, tells them apart. Both look alike in every
     /// message. Only tried once the exact name failed (a broken link
-    /// otherwise): a scan of the names, on that path alone.
+    /// otherwise), through the names indexed by their NFC form once.
     fn other_form<'u>(&self, t: &Target<'u>) -> Option<Target<'u>> {
         let c = t.candidate.as_ref()?;
         let n = nfc(c);
-        let same = |k: &&String| nfc(k) == n;
+        let names = self.links.nfc_names();
         let found = if t.is_md {
-            self.links.pages.keys().find(same).cloned()
+            names.pages.get(&n).cloned()
         } else {
             let statics = [format!("{}static/", t.origin), "static/".to_string()];
             let in_static = statics.iter().find(|p| c.starts_with(p.as_str())).and_then(|p| {
-                let rel = nfc(&c[p.len()..]);
-                let s = self.links.statics.iter().find(|s| nfc(s) == rel)?;
+                let s = names.statics.get(&nfc(&c[p.len()..]))?;
                 Some(format!("{p}{s}"))
             });
-            in_static.or_else(|| self.links.content_assets.iter().find(same).cloned())
+            in_static.or_else(|| names.assets.get(&n).cloned())
         };
         found.filter(|f| f != c).map(|f| Target {
             decoded: t.decoded.clone(),

@@ -25,6 +25,7 @@ fn links() -> LinkIndex {
             .map(String::from)
             .collect(),
         folders: HashMap::new(),
+        nfc_names: Default::default(),
     }
 }
 

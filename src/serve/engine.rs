@@ -172,6 +172,7 @@ pub(super) fn take_or_leave(
         Some(n) => {
             let at = site.insert_sheet(n.clone())?;
             links.pages.insert(src.to_string(), site.sheets[at].url.clone());
+            links.nfc_names = Default::default();
             let (changed, lists) = bodies::sheet_came(site, links, b, findings, at);
             let s = &site.sheets[at];
             (changed, lists, s.category, [s.prev, s.next])
@@ -179,6 +180,7 @@ pub(super) fn take_or_leave(
         None => {
             let (at, gone) = site.remove_sheet(src)?;
             links.pages.remove(src);
+            links.nfc_names = Default::default();
             let (changed, lists) = bodies::sheet_went(site, links, b, findings, at, src);
             (changed, lists, gone.category, [gone.prev, gone.next])
         }
