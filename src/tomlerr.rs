@@ -167,6 +167,25 @@ fn value_hint(text: &str, at: usize) -> Option<String> {
             ));
         }
     }
+    // A day with a time TOML cannot read (`2025-09-12T25:00:00`,
+    // `2025-09-12 8h30`): the parser stops at the time, and the day is all
+    // a date of fiches keeps.
+    let b = value.as_bytes();
+    let iso = b.len() > 10
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        && matches!(b[10], b'T' | b't' | b' ');
+    if iso {
+        return Some(format!(
+            "une date s'écrit année-mois-jour, sans heure : `{key} = {}`",
+            &value[..10]
+        ));
+    }
     let inner = value.strip_prefix('\'')?;
     inner.trim_end_matches('\'').contains('\'').then(|| {
         format!(

@@ -408,3 +408,40 @@ fn sessions_and_paths_cite_sheets_as_links_write_them() {
         "`fiches/x` is the id of a sheet of `fiches/`"
     );
 }
+
+#[test]
+fn a_date_with_a_time_toml_cannot_read_gets_the_day_as_hint() {
+    // Before: « un texte s'écrit entre guillemets droits : `"T25…"` ».
+    let (_t, root) = site(&[
+        (
+            "content/fiches/a/a.md",
+            "+++\ntitle = \"A\"\nupdated = 2025-09-12T25:00:00\n+++\n",
+        ),
+        (
+            "content/fiches/a/b.md",
+            "+++\ntitle = \"B\"\nupdated = 2025-09-12 8h30\n+++\n",
+        ),
+        (
+            "content/fiches/a/c.md",
+            "+++\ntitle = \"C\"\nupdated = 2025-09-12T10:00:00\n+++\n",
+        ),
+    ]);
+    let (diags, _) = check_json(&root, &[]);
+    let mut got: Vec<(String, String)> = diags
+        .iter()
+        .map(|d| {
+            (
+                format!("{} {}:{}", d["code"], d["file"], d["line"]),
+                d["hint"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let want = |f: &str| {
+        (
+            format!("\"toml-syntax\" \"content/fiches/a/{f}\":3"),
+            "une date s'écrit année-mois-jour, sans heure : `updated = 2025-09-12`".to_string(),
+        )
+    };
+    assert_eq!(got, [want("a.md"), want("b.md")], "a valid date-time (c.md) is read");
+}
