@@ -219,9 +219,15 @@ impl UrlClaims {
         } else {
             format!("{base}/index.html")
         };
-        let Some(owner) = self.owners.get(&url) else {
-            self.owners.insert(url.clone(), source.to_string());
-            return url;
+        // One probe of the map per page: at 50,000 sheets each is mostly a
+        // cache miss.
+        let owner = match self.owners.entry(url) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let url = v.key().clone();
+                v.insert(source.to_string());
+                return url;
+            }
+            std::collections::hash_map::Entry::Occupied(o) => o.get().clone(),
         };
         let msg = if owner.is_empty() {
             format!("`{source}` serait publié à l'adresse `{base}/`, réservée à une page du site")
