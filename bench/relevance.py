@@ -9,11 +9,12 @@ For each size N (0: the site alone) and each real site:
     tests/fixtures/demo-typos.toml (the same queries retyped on a phone) and
     tests/fixtures/demo-unseen.toml (queries written without looking at the
     ranking: symptoms in a teacher's words, SMS style, synonyms) and
-    tests/fixtures/demo-unseen2.toml (a third such set, held out: never
-    tuned on);
+    tests/fixtures/demo-unseen2.toml and tests/fixtures/demo-unseen3.toml
+    (two more such sets, held out: never tuned on);
   - college: the shared corpus (../shared/corpus/college or $FICHES_SHARED),
-    with its queries.toml, tests/fixtures/college-unseen.toml and
-    tests/fixtures/college-unseen2.toml (held out) (read only
+    with its queries.toml, tests/fixtures/college-unseen.toml,
+    tests/fixtures/college-unseen2.toml and college-unseen3.toml (held
+    out) (read only
     when the shared corpus is there);
 the script writes the real site plus N sheets of bench/gen_corpus.py (same
 categories merged, the generated actions appended, images copied), builds it
@@ -66,6 +67,8 @@ def sites() -> list[dict]:
                 "demo-unseen": REPO / "tests/fixtures/demo-unseen.toml",
                 # Held out (rank25): never tuned on.
                 "demo-unseen2": REPO / "tests/fixtures/demo-unseen2.toml",
+                # Held out (rank26): never tuned on.
+                "demo-unseen3": REPO / "tests/fixtures/demo-unseen3.toml",
             },
         }
     ]
@@ -75,6 +78,7 @@ def sites() -> list[dict]:
             "college": college / "queries.toml",
             "college-unseen": REPO / "tests/fixtures/college-unseen.toml",
             "college-unseen2": REPO / "tests/fixtures/college-unseen2.toml",
+            "college-unseen3": REPO / "tests/fixtures/college-unseen3.toml",
         }})
     else:
         print(f"note: {college} not found (set FICHES_SHARED): the college set is skipped", file=sys.stderr)

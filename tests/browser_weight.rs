@@ -50,7 +50,9 @@ use std::process::Command;
 /// list rides in the manifest's `negation`, docs/benchmarks.md "(rank25)").
 /// cdc17: shards named by their first key, `fileOf` maps the key to the
 /// file (+15 B alone, 30,089).
-const ENGINE_MAX: u64 = 30_200;
+/// rank26: the particle after a negated verb is the negation's (+38 B,
+/// 30,221; docs/benchmarks.md "(rank26)").
+const ENGINE_MAX: u64 = 30_300;
 /// A first query among the demo site's sheets, bytes in all.
 /// lexicon17: 84 KiB, the 19 school-IT groups ride in every manifest
 /// (`mot de pase oublie` 83,890 -> 85,079 B: manifest +1,199, their

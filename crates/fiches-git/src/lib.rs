@@ -92,6 +92,10 @@ impl History {
     /// separator; `.` components are ignored). `None` for files without
     /// committed history in `HEAD`.
     pub fn get(&self, rel_path: &Path) -> Option<&FileHistory> {
+        // Outside a repository, no key is made per sheet (50,000 of them).
+        if self.files.is_empty() {
+            return None;
+        }
         self.files.get(&path_key(rel_path)?)
     }
 

@@ -621,6 +621,7 @@ impl Analyzer {
         let other = folded
             .iter()
             .any(|f| !f.is_empty() && !self.is_stop(f) && !light.contains(&f.as_str()));
+        let mut prev_negated = false;
         for (k, w) in raw.into_iter().enumerate() {
             // "ne" dropped, as spoken ("pronote marche pas"): when the
             // negation ends the query or a stop word follows it; otherwise
@@ -632,7 +633,13 @@ impl Analyzer {
                     || k > 0
                         && neg_bare.contains(&folded[k + 1].as_str())
                         && folded.get(k + 2).is_none_or(|n| self.is_stop(n)))
-                || other && light.contains(&folded[k].as_str());
+                || other && light.contains(&folded[k].as_str())
+                // The particle after a negated or light verb is the
+                // negation's, not a word of the subject (rank26): "marche
+                // plus", "affiche rien". Required, it cost every sheet not
+                // saying it a share of the coordination.
+                || prev_negated && neg_post.contains(&folded[k].as_str());
+            prev_negated = negated;
             // An elided particle between two words breaks adjacency too.
             let gap_ok = match last_end {
                 Some(e) => q[e..w.start].chars().all(|c| !is_word_char(c) || is_apostrophe(c)),

@@ -133,6 +133,11 @@ const FRENCH_STOP_WORDS: &[&str] = &[
     "aviez", "avaient", "eut", "eûmes", "eûtes", "eurent", "aie", "aies", "ait", "ayons", "ayez", "aient", "eusse",
     "eusses", "eût", "eussions", "eussiez", "eussent", "ceci", "cela", "celà", "cet", "cette", "ici", "ils", "les",
     "leurs", "quel", "quels", "quelle", "quelles", "sans", "soi",
+    // The same words after an elision typed without its apostrophe, as on
+    // a phone ("jai oublié", "cest bloqué", "sil"): run together, they are
+    // no word of the sheets, and as unknown words they matched typo
+    // candidates and cost the sheets a share of the coordination (rank26).
+    "jai", "jen", "jy", "cest", "nest", "nen", "ny", "quil", "quils", "quon", "sil", "sils", "sen",
 ];
 
 const FRENCH_ELISIONS: &[&str] = &[
@@ -141,10 +146,39 @@ const FRENCH_ELISIONS: &[&str] = &[
 
 /// The light verbs of French (*verbes supports*: faire, mettre, donner,
 /// prendre), in the forms typed in a query (infinitive, present, imperative,
-/// past participle), folded. Not "mise" nor "prise": nouns too.
+/// past participle), folded. Not "mise" nor "prise": nouns too. With them
+/// (rank26) "marcher" and "fonctionner", which say only that the thing
+/// works ("mon mdp marche plus", "le wifi fonctionne mal"): the sheet names
+/// the thing and its symptom, seldom the verb.
 const FRENCH_LIGHT_VERBS: &[&str] = &[
-    "faire", "fais", "fait", "faites", "font", "mettre", "mets", "met", "mettez", "mettent", "mis", "donner", "donne",
-    "donnes", "donnez", "donnent", "prendre", "prends", "prend", "prenez", "prennent", "pris",
+    "faire",
+    "fais",
+    "fait",
+    "faites",
+    "font",
+    "mettre",
+    "mets",
+    "met",
+    "mettez",
+    "mettent",
+    "mis",
+    "donner",
+    "donne",
+    "donnes",
+    "donnez",
+    "donnent",
+    "prendre",
+    "prends",
+    "prend",
+    "prenez",
+    "prennent",
+    "pris",
+    "marche",
+    "marchent",
+    "marcher",
+    "fonctionne",
+    "fonctionnent",
+    "fonctionner",
 ];
 
 /// General school-IT vocabulary, not tuned to any one site's sheets. Each

@@ -1058,3 +1058,66 @@ fn the_words_teachers_use_find_the_words_sheets_say() {
         first(&r, "allumer")
     );
 }
+
+#[test]
+fn a_word_run_together_with_its_elision_and_a_verb_that_says_it_works_cost_nothing() {
+    // Two ways a phone query says nothing of the subject (rank26). "jai"
+    // is "j'ai" typed without its apostrophe: a stop word (lang.rs), no
+    // longer an unknown word whose typo candidates ("mai") the real sheet
+    // lacks. "marche" only says that the password works: a light verb
+    // (lang.rs, `Language::light`), so the sheet that never says it is
+    // not a third of the query short. Without either rule the other sheet
+    // comes first (coordination 2/3, squared), in both engines.
+    let mut docs = vec![
+        tagged(
+            "ent/mot-de-passe-oublie",
+            "J'ai oublié mon mot de passe",
+            &["mot de passe", "oublié"],
+            "Le mot de passe de l'ENT se réinitialise depuis la page de connexion. Un élève qui ne se souvient plus du sien demande au professeur principal.",
+        ),
+        doc(
+            "postes/mot-de-passe-mai",
+            "Les postes après les vacances de mai",
+            "Après les vacances de mai, plusieurs postes demandent un mot de passe.",
+            &format!(
+                "{} En mai, la marche à suivre : saisir le mot de passe, même oublié, il ne s'affiche plus. {}",
+                filler(3),
+                filler(4)
+            ),
+        ),
+    ];
+    docs.extend(slow_posts());
+    let r = ranked_both_in(docs, &["jai oublie mon mdp", "mon mdp marche plus"]);
+    assert_eq!(first(&r, "jai oublie mon mdp")[0], "ent/mot-de-passe-oublie");
+    assert_eq!(first(&r, "mon mdp marche plus")[0], "ent/mot-de-passe-oublie");
+}
+
+#[test]
+fn the_particle_of_a_negation_is_no_word_of_the_subject() {
+    // "le projo affiche rien": "affiche" is negated (rank24) and "rien"
+    // after it is the negation's (rank26): the sheet about the projector
+    // showing no signal never says "rien", a sheet saying the three words
+    // in its body did, and came first while "rien" was required (its
+    // coordination 2/3 against 3/3). Both engines.
+    let mut docs = vec![
+        doc(
+            "videoprojection/pas-de-signal",
+            "Le vidéoprojecteur affiche « Aucun signal »",
+            "Écran noir au tableau : choisir la source HDMI.",
+            "Allumez le vidéoprojecteur, puis le poste. Choisissez la source HDMI 1 avec la télécommande.",
+        ),
+        doc(
+            "postes/salle",
+            "Le poste de la salle et le vidéoprojecteur",
+            "Un poste de la salle.",
+            &format!(
+                "{} Le poste affiche la session ; rien à signaler pour le vidéoprojecteur. {}",
+                filler(6),
+                filler(7)
+            ),
+        ),
+    ];
+    docs.extend(slow_posts());
+    let r = ranked_both_in(docs, &["le projo affiche rien"]);
+    assert_eq!(first(&r, "le projo affiche rien")[0], "videoprojection/pas-de-signal");
+}

@@ -280,14 +280,17 @@
     var folded = words.map(function (w) { return fold(w.parts.map(function (p) { return p[0]; }).join('')); });
     var negPre = M.negation[0], negPost = M.negation[1], light = M.negation[3];
     /* A light verb weighs as a negated one when the query says something else (Analyzer::query_words). */
-    var other = folded.some(function (f) { return f && !stopSet[f] && light.indexOf(f) < 0; });
+    var other = folded.some(function (f) { return f && !stopSet[f] && light.indexOf(f) < 0; }), prevNeg = false;
     for (var i = 0; i < words.length; i++) {
       var w = words[i];
       var el = elidedBefore(q, w.start);
       var negated = i + 1 < words.length && negPost.indexOf(folded[i + 1]) >= 0 &&
         ((i > 0 && negPre.indexOf(folded[i - 1]) >= 0) || (el !== null && negPre.indexOf(el) >= 0) ||
          (i > 0 && M.negation[2].indexOf(folded[i + 1]) >= 0 && (i + 2 >= words.length || stopSet[folded[i + 2]]))) ||
-        (other && light.indexOf(folded[i]) >= 0);
+        (other && light.indexOf(folded[i]) >= 0) ||
+        /* The particle after a negated or light verb is the negation's (Analyzer::query_words). */
+        (prevNeg && negPost.indexOf(folded[i]) >= 0);
+      prevNeg = negated;
       var gapOk = false;
       if (lastEnd >= 0) {
         gapOk = true;
