@@ -311,7 +311,7 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
     let category = kind == SHEETS_DIR && rest.file_name().is_some_and(|n| n == "_index.md");
     let split = match category {
         true => frontmatter::split_optional(&text, &file)?,
-        false => frontmatter::split(&text, &file)?,
+        false => frontmatter::split(&text, &file).map_err(|d| readme_hint(d, rel))?,
     };
     let body = Text::from(split.body);
     let body_line = split.body_line;
@@ -376,6 +376,19 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
                 body_line,
             }))
         }
+    }
+}
+
+/// A forge's `README.md` in a folder of sheets (a note for contributors,
+/// or the folder's presentation), read as a sheet without front matter:
+/// the hint says where each belongs.
+fn readme_hint(d: Diagnostic, rel: &Path) -> Diagnostic {
+    let readme = rel
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("readme.md"));
+    match readme && d.code == "front-matter-missing" && rel.starts_with(Path::new(CONTENT).join(SHEETS_DIR)) {
+        true => d.hint("un `README.md` de `content/fiches/` est lu comme une fiche : pour présenter la catégorie, renommez-le `_index.md` (sans en-tête, son texte devient l'introduction de la catégorie) ; pour une note aux contributeurs, placez-le hors de `content/`"),
+        false => d,
     }
 }
 

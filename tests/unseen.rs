@@ -445,3 +445,32 @@ fn a_date_with_a_time_toml_cannot_read_gets_the_day_as_hint() {
     };
     assert_eq!(got, [want("a.md"), want("b.md")], "a valid date-time (c.md) is read");
 }
+
+#[test]
+fn a_readme_among_the_sheets_is_told_where_it_belongs() {
+    // A forge shows a folder's `README.md`; fiches reads it as a sheet
+    // without front matter. The hint names `_index.md`, which needs none.
+    let (_t, root) = site(&[
+        ("content/fiches/reseau/README.md", "# Réseau\n\nLes fiches du réseau.\n"),
+        ("content/fiches/reseau/wifi.md", &sheet("Wi-Fi", "x\n")),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1));
+    assert_eq!(
+        codes(&diags),
+        ["\"front-matter-missing\" \"content/fiches/reseau/README.md\":1"]
+    );
+    assert!(
+        diags[0]["hint"].as_str().unwrap().contains("renommez-le `_index.md`"),
+        "{}",
+        diags[0]["hint"]
+    );
+    // Renamed as the hint says, it builds, its text the category's.
+    std::fs::rename(
+        root.join("content/fiches/reseau/README.md"),
+        root.join("content/fiches/reseau/_index.md"),
+    )
+    .unwrap();
+    let (_o, out) = build_to(&root, &[]);
+    assert!(page(&out, "fiches/reseau/index.html").contains("Les fiches du réseau."));
+}
