@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Growth of each build phase from 10,000 to 50,000 sheets (issue 13: at most
+# 5.5x each). Cold builds into a new folder, FICHES_TIMINGS phases, the
+# binaries and the two sizes alternated so that the machine's drift falls on
+# all of them alike.
+#
+#   bench/phase_growth.sh RUNS BIN [BIN...]
+#
+# Corpora: $BENCH_WORK/growth/cN (made by gen_corpus.py, seed 1, when absent).
+# Raw rows (binary, sheets, phase, ms, load) go to $BENCH_WORK/growth/growth.tsv,
+# then the medians and growth are printed. A run whose load average exceeds
+# the core count is marked: its ratios are not to be reported.
+set -euo pipefail
+runs=${1:?runs}; shift
+[ $# -ge 1 ] || { echo "usage: $0 RUNS BIN [BIN...]" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+work=${BENCH_WORK:-/var/tmp/fiches-bench}/growth
+mkdir -p "$work"
+for n in 10000 50000; do
+  if [ ! -f "$work/c$n/fiches/book.toml" ]; then
+    python3 "$here/gen_corpus.py" --sheets "$n" --seed 1 --formats fiches --out "$work/c$n" >/dev/null
+  fi
+done
+tsv=$work/growth.tsv
+: > "$tsv"
+for _ in $(seq 1 "$runs"); do
+  for n in 10000 50000; do
+    for b in "$@"; do
+      rm -rf "$work/out"; sync
+      load=$(cut -d' ' -f1 /proc/loadavg)
+      FICHES_TIMINGS=1 "$b" --root "$work/c$n/fiches" build -o "$work/out" 2>&1 >/dev/null \
+        | sed -n 's/^\[timing\] //p' \
+        | awk -F': ' -v b="$(basename "$b")" -v n="$n" -v l="$load" '{split($2, a, " "); print b "\t" n "\t" $1 "\t" a[1] "\t" l}' >> "$tsv"
+    done
+  done
+done
+rm -rf "$work/out"
+python3 - "$tsv" "$(nproc)" <<'EOF'
+import collections, csv, statistics, sys
+rows = [r for r in csv.reader(open(sys.argv[1]), delimiter="\t") if len(r) == 5]
+cores = int(sys.argv[2])
+ms = collections.defaultdict(list)
+for b, n, phase, v, _ in rows:
+    if not phase.startswith(" "):  # sub-phases are indented; top-level ones only
+        ms[(b, phase, n)].append(float(v))
+loads = [float(r[4]) for r in rows]
+print(f"load average {min(loads):.2f}-{max(loads):.2f} ({cores} cores)")
+if max(loads) > cores:
+    print("WARNING: the machine was loaded; do not report these ratios")
+for b in dict.fromkeys(r[0] for r in rows):
+    print(f"\n{b}\n{'phase':58} {'10,000':>9} {'50,000':>9} {'growth':>7}")
+    for phase in dict.fromkeys(k[1] for k in ms if k[0] == b):
+        a, c = ms.get((b, phase, "10000")), ms.get((b, phase, "50000"))
+        if a and c and statistics.median(a) > 1:
+            ma, mc = statistics.median(a), statistics.median(c)
+            print(f"{phase[:58]:58} {ma:9.1f} {mc:9.1f} {mc / ma:6.2f}x")
+EOF
