@@ -331,8 +331,8 @@ fn print_errors(diags: &Diagnostics) {
 
 /// No transparent huge pages (what `MIMALLOC_ALLOW_THP=0` does, unless
 /// that variable says otherwise): faulting in 2 MiB pages, each zeroed by
-/// the kernel and some only after compacting memory, was a third of the
-/// Markdown phase's CPU and grew faster than the site (50,000 sheets,
+/// the kernel, was a third of the Markdown phase's CPU and its kernel
+/// time grew faster than the site (50,000 sheets,
 /// exit after Markdown: 3.0–3.3 s with them, 2.4–2.7 s without; kernel
 /// time 1.6–2.8 s against 0.8; 10,000 sheets unchanged; peak 50 MiB
 /// lower). See docs/benchmarks.md, "Linear phases (grow19)".
