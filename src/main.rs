@@ -329,7 +329,45 @@ fn print_errors(diags: &Diagnostics) {
     report::print_human(diags, &mut err, color_stderr());
 }
 
+/// No transparent huge pages (what `MIMALLOC_ALLOW_THP=0` does, unless
+/// that variable says otherwise): faulting in 2 MiB pages, each zeroed by
+/// the kernel, was a third of the Markdown phase's CPU and its kernel
+/// time grew faster than the site (50,000 sheets,
+/// exit after Markdown: 3.0–3.3 s with them, 2.4–2.7 s without; kernel
+/// time 1.6–2.8 s against 0.8; 10,000 sheets unchanged; peak 50 MiB
+/// lower). See docs/benchmarks.md, "Linear phases (grow19)".
+#[cfg(target_os = "linux")]
+fn no_huge_pages() {
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_some() {
+        return;
+    }
+    extern "C" {
+        fn mi_option_set(option: i32, value: std::ffi::c_long);
+        fn prctl(option: std::ffi::c_int, ...) -> std::ffi::c_int;
+    }
+    // `mi_option_allow_thp` in mimalloc.h's `mi_option_e` (v3, as vendored
+    // by libmimalloc-sys 0.1.49, pinned in Cargo.lock): check it again on
+    // an upgrade. `PR_SET_THP_DISABLE` from linux/prctl.h, as mimalloc
+    // itself calls it for that variable (a kernel set to `always` too).
+    const MI_OPTION_ALLOW_THP: i32 = 43;
+    const PR_SET_THP_DISABLE: std::ffi::c_int = 41;
+    // SAFETY: sets one of mimalloc's options, read each time it maps
+    // memory; prctl takes integers and changes only this process.
+    unsafe {
+        mi_option_set(MI_OPTION_ALLOW_THP, 0);
+        prctl(
+            PR_SET_THP_DISABLE,
+            1 as std::ffi::c_ulong,
+            0 as std::ffi::c_ulong,
+            0 as std::ffi::c_ulong,
+            0 as std::ffi::c_ulong,
+        );
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(target_os = "linux")]
+    no_huge_pages();
     // A replaced output, deleted by a detached fiches (`output::remove_old`).
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if args.len() == 3 && args[1] == fiches::build::REMOVE_OLD_ARG {
