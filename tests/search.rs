@@ -206,3 +206,27 @@ fn wifi_finds_the_wifi_sheets_not_the_print_queue() {
         assert!(!found.iter().any(|i| i == "impression/file-bloquee"), "{q}: {found:?}");
     }
 }
+
+/// A title and a text typed with French typography's no-break spaces
+/// (U+00A0 before `:`, U+202F before `?` `!`): `fiches search` gives them
+/// back as typed, in the title and in the snippet (the snippet made them
+/// plain spaces, where a result's line could part the sign from its word).
+#[test]
+fn search_keeps_the_no_break_spaces_typed_in_title_and_text() {
+    let (_t, root) = demo_copy();
+    write_files(
+        &root,
+        &[(
+            "content/fiches/wifi/invite-nbsp.md",
+            "+++\ntitle = \"Wi\u{2011}Fi\u{a0}: invité zorglub\"\n+++\n\nSe connecter\u{a0}: le réseau zorglub\u{202f}? Oui\u{202f}!\n",
+        )],
+    );
+    let v = search(&root, &["zorglub"]);
+    let hit = &v.as_array().unwrap()[0];
+    assert_eq!(hit["title"], "Wi\u{2011}Fi\u{a0}: invité zorglub");
+    let snippet = hit["snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains("Se connecter\u{a0}: le réseau zorglub\u{202f}? Oui\u{202f}!"),
+        "{snippet:?}"
+    );
+}
