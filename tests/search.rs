@@ -230,3 +230,29 @@ fn search_keeps_the_no_break_spaces_typed_in_title_and_text() {
         "{snippet:?}"
     );
 }
+
+/// A query with no word to search (an emoji, signs) or only words too
+/// common to be indexed said only "Aucun résultat.": it says why, on
+/// stdout as text, on stderr beside the JSON array (which stays `[]`);
+/// a word the index lacks is still "no result".
+#[test]
+fn a_query_with_no_word_to_search_says_so() {
+    let root = demo();
+    for (q, said) in [
+        ("🖨️", "ne contient aucun mot à chercher"),
+        ("???", "ne contient aucun mot à chercher"),
+        ("-", "ne contient aucun mot à chercher"),
+        ("le la", "ne contient que des mots trop courants"),
+    ] {
+        let o = fiches_in(&root, &["search", q]);
+        assert!(o.status.success(), "{q}: {}", stderr(&o));
+        let text = stdout(&o);
+        assert!(text.starts_with("Aucun résultat\u{a0}: «\u{a0}"), "{q}: {text}");
+        assert!(text.contains(&format!("«\u{a0}{q}\u{a0}» {said}")), "{q}: {text}");
+        let o = fiches_in(&root, &["search", "--format", "json", q]);
+        assert_eq!(stdout(&o).trim(), "[]", "{q}");
+        assert!(stderr(&o).contains(said), "{q}: {}", stderr(&o));
+    }
+    let o = fiches_in(&root, &["search", "zzqx wxcv"]);
+    assert_eq!(stdout(&o), "Aucun résultat.\n");
+}
