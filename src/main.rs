@@ -441,6 +441,7 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
         progress: !quiet && std::io::stderr().is_terminal(),
         search: true,
         offline_only: false,
+        measure_only: false,
     };
     match fiches::build::build(root, &out, zip, &opts, &wopts) {
         Ok(o) => {
