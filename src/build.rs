@@ -385,6 +385,11 @@ pub struct WriteOptions {
     /// and the categories marked `offline` with their sheets (`check`,
     /// when no template of the site's own could fail on another page).
     pub offline_only: bool,
+    /// `check`: the search index is made and measured, not written (2,535
+    /// files at 3,000 sheets), and the offline files that only a published
+    /// site needs (service worker, precache, offline page) are not made;
+    /// the offline budget's warnings are the build's, word for word.
+    pub measure_only: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -454,9 +459,12 @@ pub fn write_all_over(
         let n = n + write_generated_files(p, &theme, &renderer, out)?;
         Ok((n, started.elapsed()))
     };
-    let index = || match wopts.search {
-        true => write_index(p, docs, out, previous),
-        false => Ok(Default::default()),
+    // `measure_only`: the index's files as (path, bytes), kept in memory.
+    let measured = std::sync::Mutex::new(Vec::<(String, u64)>::new());
+    let index = || match (wopts.search, wopts.measure_only) {
+        (true, false) => write_index(p, docs, out, previous),
+        (true, true) => measure_index(p, docs, &measured),
+        (false, _) => Ok(Default::default()),
     };
     let (pages_done, index_done) = rayon::join(write_site, index);
     let (n, pages_time) = pages_done?;
@@ -470,8 +478,17 @@ pub fn write_all_over(
     ));
     files += search.files;
     // Last: it lists and hashes what the rest wrote.
-    let offline = crate::offline::write(site, &p.bodies, &renderer, &theme, out, wopts.inject.is_some())
-        .map_err(Diagnostics::from)?;
+    let measured = measured.into_inner().unwrap_or_else(|e| e.into_inner());
+    let offline = crate::offline::write(
+        site,
+        &p.bodies,
+        &renderer,
+        &theme,
+        out,
+        wopts.inject.is_some(),
+        wopts.measure_only.then_some(measured.as_slice()),
+    )
+    .map_err(Diagnostics::from)?;
     timer.lap("offline");
     Ok(Stats {
         pages: pages.len(),
@@ -685,6 +702,31 @@ fn write_index(
                 format!("index de recherche : {e}"),
             ))
         })?;
+    Ok((search, started.elapsed()))
+}
+
+/// `write_index` for `check`: the index made as `build` makes it, each
+/// file's size kept instead of the file (what the offline budget needs).
+fn measure_index(
+    p: &Prepared,
+    docs: Vec<fiches_search::SearchDoc>,
+    sizes: &std::sync::Mutex<Vec<(String, u64)>>,
+) -> Result<(fiches_search::BrowserIndexStats, std::time::Duration), Diagnostics> {
+    let started = Instant::now();
+    let put = |rel: &str, bytes: &[u8]| {
+        sizes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_string(), bytes.len() as u64));
+        Ok(())
+    };
+    let search = fiches_search::write_browser_index_with(&crate::index::config(&p.site), &docs, &put).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            "search-index",
+            "",
+            format!("index de recherche : {e}"),
+        ))
+    })?;
     Ok((search, started.elapsed()))
 }
 

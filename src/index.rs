@@ -120,6 +120,19 @@ pub fn did_you_mean(label: &str, suggestion: &str) -> String {
     format!("{label} « {clean} » ?")
 }
 
+/// A query with no word to look for: emoji or signs alone (`🖨️`, `???`),
+/// or only words too common to be indexed (`le`). search.js says the same
+/// strings (`search_no_words`, `search_common_words`).
+pub fn no_words(strings: &crate::i18n::Strings, query: &str) -> String {
+    // A letter or digit: an emoji's variation selector (U+FE0F) is a mark.
+    let key = match query.chars().any(|c| c.is_alphabetic() || c.is_numeric()) {
+        true => "search_common_words",
+        false => "search_no_words",
+    };
+    let clean: String = query.trim().chars().filter(|c| !c.is_control()).collect();
+    strings.get(key).replace("{q}", &clean)
+}
+
 /// `fiches search --json`: hits as a JSON array.
 pub fn hits_json(hits: &[fiches_search::Hit]) -> String {
     let v: Vec<serde_json::Value> = hits

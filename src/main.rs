@@ -479,6 +479,7 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
         progress: !quiet && std::io::stderr().is_terminal(),
         search: true,
         offline_only: false,
+        measure_only: false,
     };
     match fiches::build::build(root, &out, zip, &opts, &wopts) {
         Ok(o) => {
@@ -681,14 +682,23 @@ fn search(root: &Path, query: &str, limit: usize, kind: Option<&str>, format: &s
         Ok((hits, suggestion)) => {
             let did_you_mean =
                 suggestion.map(|s| fiches::index::did_you_mean(p.site.strings().get("search_did_you_mean"), &s));
+            // Nothing to look for (`🖨️`, `???`, `le`): said, as the
+            // browser says it, rather than a bare "no result".
+            let nothing = match hits.is_empty() && ix.plan(query).concepts.is_empty() {
+                true => Some(fiches::index::no_words(p.site.strings(), query)),
+                false => None,
+            };
             if format == "json" {
                 println!("{}", fiches::index::hits_json(&hits));
                 // stdout stays the JSON array; the hint goes to the terminal.
-                if let Some(d) = did_you_mean {
+                for d in nothing.iter().chain(did_you_mean.iter()) {
                     eprintln!("{d}");
                 }
             } else {
-                print!("{}", fiches::index::hits_text(&hits, std::io::stdout().is_terminal()));
+                match &nothing {
+                    Some(n) => println!("{n}"),
+                    None => print!("{}", fiches::index::hits_text(&hits, std::io::stdout().is_terminal())),
+                }
                 if let Some(d) = did_you_mean {
                     println!("{d}");
                 }

@@ -120,7 +120,10 @@ struct Group {
 
 /// Writes the manifest, icons, offline page and service worker into `out`,
 /// where every other file already is. `serve`: the live-reload server,
-/// which gets a worker that retires any earlier one.
+/// which gets a worker that retires any earlier one. `measured`: `check`,
+/// the files of the output measured but not written (the search index),
+/// path and bytes; only the budget is reported (no offline page, service
+/// worker nor version).
 pub fn write(
     site: &Site,
     bodies: &Bodies,
@@ -128,6 +131,7 @@ pub fn write(
     theme: &Theme,
     out: &Path,
     serve: bool,
+    measured: Option<&[(String, u64)]>,
 ) -> Result<Report, Diagnostic> {
     let cfg = &site.config.offline;
     let put = |rel: &str, bytes: &[u8]| {
@@ -151,9 +155,17 @@ pub fn write(
 
     // What every visitor gets: the theme, the main pages, the search index.
     let mut seen: HashSet<String> = HashSet::new();
-    let mut core = core_files(out);
+    let mut core = core_files(out, measured.unwrap_or_default());
     core.retain(|p| seen.insert(p.clone()));
-    let core_bytes: u64 = core.iter().map(|p| file_size(out, p)).sum();
+    let sizes: HashMap<&str, u64> = measured
+        .unwrap_or_default()
+        .iter()
+        .map(|(p, n)| (p.as_str(), *n))
+        .collect();
+    let core_bytes: u64 = core
+        .iter()
+        .map(|p| sizes.get(p.as_str()).copied().unwrap_or_else(|| file_size(out, p)))
+        .sum();
     // The offline page: rendered last, as it lists what was chosen, but its
     // size counts first (measured with every marked sheet, its largest).
     let s = site.strings();
@@ -171,6 +183,9 @@ pub fn write(
     }
 
     let (chosen, groups) = choose_categories(site, bodies, out, core_bytes, &mut seen, &mut report);
+    if measured.is_some() {
+        return Ok(report);
+    }
 
     // The offline page lists what was chosen, so it comes last.
     let html = offline_page(&groups)?;
@@ -204,8 +219,9 @@ fn file_size(out: &Path, rel: &str) -> u64 {
 }
 
 /// The core every visitor gets: theme assets and search index (sorted per
-/// folder), then the main pages and the manifest that exist.
-fn core_files(out: &Path) -> Vec<String> {
+/// folder; `measured`, files not written), then the main pages and the
+/// manifest that exist.
+fn core_files(out: &Path, measured: &[(String, u64)]) -> Vec<String> {
     let mut core: Vec<String> = Vec::new();
     for dir in ["assets", "search"] {
         let root = out.join(dir);
@@ -215,6 +231,12 @@ fn core_files(out: &Path) -> Vec<String> {
             .filter(|e| e.file_type().is_file())
             .map(|e| crate::diagnostics::rel_string(e.path().strip_prefix(out).unwrap_or(e.path())))
             .collect();
+        files.extend(
+            measured
+                .iter()
+                .filter(|(p, _)| p.strip_prefix(dir).is_some_and(|r| r.starts_with('/')))
+                .map(|(p, _)| p.clone()),
+        );
         files.sort();
         core.extend(files);
     }

@@ -1081,6 +1081,9 @@ fn parse_error(theme: &crate::theme::Theme, e: &tera::Error) -> Diagnostic {
         .and_then(|r| r.strip_suffix('\''))
         .map(str::to_string);
     let detail = e.source().map(|s| s.to_string()).unwrap_or_default();
+    if let Some(d) = missing_template_error(theme, &top) {
+        return d;
+    }
     let Some(name) = name.filter(|_| !detail.is_empty()) else {
         return Diagnostic::error(
             "template-error",
@@ -1130,6 +1133,51 @@ fn parse_error(theme: &crate::theme::Theme, e: &tera::Error) -> Diagnostic {
     d
 }
 
+/// A template extending or importing one that does not exist: tera says
+/// `Template 'sheet.html' is inheriting from 'nope.html', which doesn't
+/// exist or isn't loaded.` or `Template `sheet.html` loads macros from
+/// `nope.html` which isn't present in Tera`, in English and without a file.
+/// Here: the site's file, the line and column where the name is written.
+fn missing_template_error(theme: &crate::theme::Theme, top: &str) -> Option<Diagnostic> {
+    let cut = |s: &str, a: &str, b: &str| -> Option<String> {
+        let rest = &s[s.find(a)? + a.len()..];
+        Some(rest[..rest.find(b)?].to_string())
+    };
+    let (name, missing, what) = if let Some(missing) = cut(top, "is inheriting from '", "'") {
+        (cut(top, "Template '", "'")?, missing, "hérite de")
+    } else if let Some(missing) = cut(top, "loads macros from `", "`") {
+        (cut(top, "Template `", "`")?, missing, "importe les macros de")
+    } else {
+        return None;
+    };
+    let file = match theme.own.contains(&name) {
+        true => format!("themes/{}/templates/{name}", theme.name),
+        false => format!("themes/{}/templates", theme.name),
+    };
+    let mut d = Diagnostic::error(
+        "template-error",
+        &file,
+        format!("le gabarit `{name}` {what} `{missing}`, qui n'existe pas"),
+    )
+    .hint(missing_template_hint(&theme.name, &missing));
+    if let Some((line, col)) = theme.templates.get(&name).and_then(|src| find_word(src, &missing)) {
+        d = d.at(line, Some(col));
+    }
+    Some(d)
+}
+
+/// Where a template named in `extends`, `import` or `include` is looked for.
+fn missing_template_hint(theme: &str, missing: &str) -> String {
+    match missing.strip_prefix("default/") {
+        Some(n) => format!(
+            "le thème par défaut n'a pas de gabarit `{n}` : ses gabarits sont `base.html`, `sheet.html`, `category.html`, `macros.html`… (`default/<nom>`)"
+        ),
+        None => format!(
+            "un gabarit du site va dans `themes/{theme}/templates/{missing}` ; ceux du thème par défaut s'écrivent `default/<nom>` (`{{% extends \"default/base.html\" %}}`)"
+        ),
+    }
+}
+
 impl Renderer {
     /// A template that parses but fails as a page is laid out (a variable
     /// that does not exist, a filter misspelt): tera says `Failed to render
@@ -1155,17 +1203,42 @@ impl Renderer {
             })
         };
         let (what, word, hint) = if let Some(v) = between("Variable `", "` not found in context") {
-            let hint = closest_path(&v, &ctx.clone().into_json())
+            let json = ctx.clone().into_json();
+            let hint = closest_path(&v, &json)
                 .map(|k| format!("vouliez-vous dire `{k}` ?"))
                 .unwrap_or_else(|| {
-                    "vérifiez le nom ; une valeur facultative s'écrit `{{ x | default(value=\"\") }}`, ou `{% if x %}…{% endif %}`".into()
+                    format!(
+                        "{} ; une valeur facultative s'écrit `{{{{ x | default(value=\"\") }}}}`, ou `{{% if x %}}…{{% endif %}}`",
+                        names_available(&v, &json)
+                    )
                 });
             (format!("la variable `{v}` n'existe pas"), v, hint)
         } else if let Some(f) = between("Filter '", "' not found") {
             (
                 format!("le filtre `{f}` n'existe pas"),
                 f,
-                "filtres de fiches : `nbsp`, `rel`, `xml`, `ics_text`, `ics_fold` ; et ceux de tera (`default`, `length`, `upper`, `date`…)".into(),
+                "filtres de fiches : `nbsp`, `rel`, `xml`, `ics_text`, `ics_fold` ; et ceux de tera (`default`, `length`, `upper`, `lower`, `replace`, `join`…)".into(),
+            )
+        } else if let Some(list) = between("Template '", "' not found") {
+            // `{% include %}` takes a list: tera writes `[a.html, b.html]`.
+            let missing = list.trim_start_matches('[').trim_end_matches(']').to_string();
+            let first = missing.split(", ").next().unwrap_or(&missing).to_string();
+            let hint = format!(
+                "{} ; s'il est facultatif : `{{% include \"{first}\" ignore missing %}}`",
+                missing_template_hint(&self.theme_name, &first)
+            );
+            (format!("le gabarit inclus `{missing}` n'existe pas"), first, hint)
+        } else if let Some(f) = between("Filter `", "` was called on an incorrect value") {
+            // The value is the page's (a title…): left out, so that the
+            // error is said once for all pages.
+            let expected = chain
+                .iter()
+                .find_map(|s| s.split_once("but expected ").map(|(_, e)| french_type(e)))
+                .unwrap_or_default();
+            (
+                format!("le filtre `{f}` ne s'applique pas à cette valeur{expected}"),
+                f,
+                "vérifiez la variable donnée au filtre (`{{ x | length }}` pour une liste, `{{ x | upper }}` pour un texte)".into(),
             )
         } else if let Some(f) = between("Function '", "' not found") {
             (format!("la fonction `{f}` n'existe pas"), f, String::new())
@@ -1180,8 +1253,17 @@ impl Renderer {
             };
             (format!("la macro `{m}` n'existe pas"), name, hint)
         } else {
+            // What tera alone knows, in its words, at the filter or
+            // function that failed when it names one.
             let said = chain.last().cloned().unwrap_or_default();
-            (format!("erreur à l'exécution : {said}"), String::new(), String::new())
+            let word = between("Filter call '", "' failed")
+                .or_else(|| between("Function call '", "' failed"))
+                .unwrap_or_default();
+            (
+                format!("erreur à l'exécution (message de tera) : {said}"),
+                word,
+                String::new(),
+            )
         };
         // The template where it happened: tera names the page's, and at
         // best "a parent template" when a block of another failed. The
@@ -1295,6 +1377,57 @@ fn find_word(src: &str, word: &str) -> Option<(usize, usize)> {
         };
     }
     None
+}
+
+/// What a variable could have been: the names at the deepest level of
+/// `path` the context holds (`sheet` has `title`, `url`…), or the page's
+/// own names.
+fn names_available(path: &str, ctx: &serde_json::Value) -> String {
+    let mut v = ctx;
+    let mut at: Vec<&str> = Vec::new();
+    let parts: Vec<&str> = path.split('.').collect();
+    for k in &parts[..parts.len().saturating_sub(1)] {
+        match v.get(k) {
+            Some(x) if x.is_object() => {
+                v = x;
+                at.push(k);
+            }
+            _ => break,
+        }
+    }
+    let Some(map) = v.as_object() else {
+        return "vérifiez le nom".into();
+    };
+    let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    const SHOWN: usize = 24;
+    let mut list = keys
+        .iter()
+        .take(SHOWN)
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if keys.len() > SHOWN {
+        list.push_str(", …");
+    }
+    match at.is_empty() {
+        true => format!("noms de la page : {list} (et ceux des `{{% for %}}` et `{{% set %}}` du gabarit)"),
+        false => format!("`{}` contient : {list}", at.join(".")),
+    }
+}
+
+/// tera's name of a type (`a f64`, `a String`), in French.
+fn french_type(t: &str) -> String {
+    let t = t.trim().trim_end_matches('.');
+    let fr = match t.trim_start_matches("an ").trim_start_matches("a ") {
+        "f64" | "i64" | "u64" | "number" => "un nombre",
+        "String" | "string" | "str" => "un texte",
+        "bool" | "boolean" => "vrai ou faux",
+        "array" | "Vec" | "list" => "une liste",
+        "object" | "map" => "un objet",
+        other => return format!(" (attendu : {other})"),
+    };
+    format!(" (attendu : {fr})")
 }
 
 /// `sheet.titre` when the context has `sheet.title`: the same path with

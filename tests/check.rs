@@ -637,6 +637,74 @@ fn a_template_that_fails_at_render_time_is_named_with_its_line_in_french() {
     }
 }
 
+/// The other mistakes of a site's template, said in English before: a
+/// variable with no close name (the names the page has are listed), an
+/// `{% include %}`, `{% extends %}` or `{% import %}` of a template that
+/// does not exist (no file, no line), a filter given a value of another
+/// type (once per page, with the page's value). Each is named by the
+/// site's file, line and column, in French, status 1, output untouched.
+#[test]
+fn a_template_s_other_mistakes_are_said_in_french_at_their_line() {
+    let site = fixture(&[("book.toml", "[book]\ntitle = \"Test\"\n\n[build]\ntheme = \"perso\"\n")]);
+    let sheet = site.path().join("themes/perso/templates/sheet.html");
+    std::fs::create_dir_all(sheet.parent().unwrap()).unwrap();
+    let out = site.path().join("public");
+    let o = fiches_in(site.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&out);
+    let block = |inner: &str| {
+        format!("{{% extends \"default/sheet.html\" %}}\n{{% block content %}}\n  <h1>{inner}</h1>\n{{% endblock content %}}\n")
+    };
+    let file = "themes/perso/templates/sheet.html";
+    for (text, at, said) in [
+        (
+            block("{{ page.titel }}"),
+            format!("{file}:3:10: erreur[template-error]: le gabarit `sheet.html` ne peut pas être rendu : la variable `page.titel` n'existe pas"),
+            "noms de la page : `action`",
+        ),
+        (
+            block("{{ sheet.xyzzy }}"),
+            format!("{file}:3:10: erreur[template-error]: le gabarit `sheet.html` ne peut pas être rendu : la variable `sheet.xyzzy` n'existe pas"),
+            "`sheet` contient : `audience`, `category`",
+        ),
+        (
+            block("{% include \"entete.html\" %}"),
+            format!("{file}:3:19: erreur[template-error]: le gabarit `sheet.html` ne peut pas être rendu : le gabarit inclus `entete.html` n'existe pas"),
+            "`themes/perso/templates/entete.html`",
+        ),
+        (
+            block("{{ sheet.title | round }}"),
+            format!("{file}:3:24: erreur[template-error]: le gabarit `sheet.html` ne peut pas être rendu : le filtre `round` ne s'applique pas à cette valeur (attendu : un nombre)"),
+            "vérifiez la variable donnée au filtre",
+        ),
+        (
+            "{% extends \"base-ecole.html\" %}\n".to_string(),
+            format!("{file}:1:13: erreur[template-error]: le gabarit `sheet.html` hérite de `base-ecole.html`, qui n'existe pas"),
+            "`default/<nom>`",
+        ),
+        (
+            "{% import \"macro.html\" as m %}\n{% extends \"default/sheet.html\" %}\n".to_string(),
+            format!("{file}:1:12: erreur[template-error]: le gabarit `sheet.html` importe les macros de `macro.html`, qui n'existe pas"),
+            "`themes/perso/templates/macro.html`",
+        ),
+    ] {
+        write(&sheet, &text);
+        for cmd in ["build", "check"] {
+            let o = fiches_in(site.path(), &[cmd]);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(1), "{cmd} {text}: {err}");
+            assert!(err.contains(&at), "{cmd} {text}: {err}");
+            assert!(err.contains(said), "{cmd} {text}: {err}");
+            // Once, not once per page.
+            assert_eq!(err.matches("erreur[template-error]").count(), 1, "{cmd} {text}: {err}");
+            for english in ["Failed", "not found", "Template", "Variable", "Filter", "expected", "inheriting", "loads macros"] {
+                assert!(!err.contains(english), "{cmd} {text}: {english}: {err}");
+            }
+        }
+        assert!(snapshot(&out) == before, "the output changed");
+    }
+}
+
 /// `offline-budget` came from `build` only (it measures the files
 /// written): `check --strict` in CI passed while every build warned that a
 /// marked category no longer fits. `check` now says it, at the same place,

@@ -726,3 +726,52 @@ fn titles_are_french_spaced_wherever_they_are_shown_and_still_escaped() {
         );
     }
 }
+
+/// No-break spaces typed as French typography has them (U+00A0 before
+/// `:`, U+202F before `;`), in a title, a subcategory's title and a
+/// heading: the same bytes in the table of contents, the subcategory card,
+/// the category list and the breadcrumb, never a plain space nor an entity.
+#[test]
+fn no_break_spaces_typed_in_titles_reach_every_place_as_typed() {
+    let title = "Wi\u{2011}Fi\u{a0}: invité";
+    let (_t, root) = site(
+        BOOK,
+        &[
+            ("content/fiches/wifi/_index.md", "+++\ntitle = \"Wi-Fi\"\n+++\n"),
+            (
+                "content/fiches/wifi/invite/_index.md",
+                &format!("+++\ntitle = {}\n+++\n", toml_str(title)),
+            ),
+            (
+                "content/fiches/wifi/invite/a.md",
+                &sheet(
+                    title,
+                    "\n## Connexion\u{a0}: étapes\n\nA.\n\n## Autre\u{202f}; point\n\nB.\n\n## Fin\u{202f}!\n\nC.\n",
+                ),
+            ),
+        ],
+    );
+    let out = build(&root);
+    let sheet_page = read(&out.join("fiches/wifi/invite/a/index.html"));
+    for toc in [
+        "#connexion-etapes\">Connexion\u{a0}: étapes</a>",
+        "#autre-point\">Autre\u{202f}; point</a>",
+        "Fin\u{202f}!</a>",
+    ] {
+        assert!(sheet_page.contains(toc), "table of contents, {toc:?}:\n{sheet_page}");
+    }
+    assert!(
+        sheet_page.contains(&format!("{title}</a></li>")),
+        "breadcrumb:\n{sheet_page}"
+    );
+    let card = format!("<span class=\"category-title\">{title}</span>");
+    let category = read(&out.join("fiches/wifi/index.html"));
+    assert!(category.contains(&card), "subcategory card:\n{category}");
+    for (name, html) in [("sheet", &sheet_page), ("category", &category)] {
+        assert!(
+            !html.contains("&nbsp;") && !html.contains("&#160;"),
+            "{name}: an entity"
+        );
+        assert!(!html.contains("Wi\u{2011}Fi :"), "{name}: a plain space");
+    }
+}

@@ -342,3 +342,63 @@ fn serve_retires_any_service_worker_so_live_reload_stays_live() {
         "site.js registers nothing when this is there"
     );
 }
+
+/// `check` measures the search index in memory instead of writing it
+/// (`measure_only`, 2,535 files at 3,000 sheets) and makes no service
+/// worker: its offline report must still be the build's to the byte. At
+/// the budget where the build starts keeping a sheet of the Wi-Fi category,
+/// and one byte under it, both say the same (a measure one byte off would
+/// keep a sheet the build drops, or the reverse).
+#[test]
+fn check_measures_the_search_index_without_writing_it_to_the_byte() {
+    use fiches::build::{self, Options, WriteOptions};
+    let (_t, site) = demo_copy();
+    let book = read(&site.join("book.toml"));
+    // Marked categories (id, bytes, sheets kept, sheets) and warnings.
+    type Said = (Vec<(String, u64, usize, usize)>, Vec<String>);
+    let report = |bytes: u64, measure: bool| -> Said {
+        let mb = bytes as f64 / (1024.0 * 1024.0);
+        std::fs::write(
+            site.join("book.toml"),
+            format!("{book}\n[offline]\nmax-mb = {mb:.12}\n"),
+        )
+        .unwrap();
+        let opts = Options {
+            include_drafts: false,
+            today: None,
+        };
+        let p = build::prepare(&site, &opts).unwrap_or_else(|d| panic!("{d:?}"));
+        let out = tempdir();
+        let w = WriteOptions {
+            inject: None,
+            progress: false,
+            search: true,
+            offline_only: measure,
+            measure_only: measure,
+        };
+        let stats = build::write_all(&p, out.path(), &w).unwrap_or_else(|d| panic!("{d:?}"));
+        if measure {
+            assert!(!out.path().join("search").exists(), "the index was written");
+            assert!(!out.path().join("sw.js").exists(), "a service worker was made");
+        }
+        let warnings: Vec<String> = stats.offline.warnings.iter().map(|d| d.message.clone()).collect();
+        (stats.offline.categories, warnings)
+    };
+    let wifi_kept = |r: &Said| r.0.iter().find(|c| c.0 == "wifi").map(|c| c.2).unwrap();
+    // The smallest budget at which the build keeps a Wi-Fi sheet.
+    let (mut lo, mut hi) = (0u64, 8 << 20);
+    assert!(wifi_kept(&report(hi, false)) > 0);
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        match wifi_kept(&report(mid, false)) > 0 {
+            true => hi = mid,
+            false => lo = mid,
+        }
+    }
+    for bytes in [lo, hi, hi + 4096] {
+        let built = report(bytes, false);
+        assert_eq!(report(bytes, true), built, "at {bytes} bytes");
+    }
+    assert_eq!(wifi_kept(&report(lo, true)), 0);
+    assert!(wifi_kept(&report(hi, true)) > 0);
+}

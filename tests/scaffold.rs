@@ -883,6 +883,14 @@ fn help_before_a_command_gives_that_command_s_help() {
         (&["help", "build"][..], &["build", "--help"][..]),
         (&["help", "new", "fiche"], &["new", "fiche", "--help"]),
         (&["help", "new"], &["new", "--help"]),
+        (&["help", "new", "apero"], &["new", "apero", "--help"]),
+        (&["help", "check"], &["check", "--help"]),
+        (&["help", "serve"], &["serve", "--help"]),
+        (&["help", "search"], &["search", "--help"]),
+        (&["help", "init"], &["init", "--help"]),
+        (&["help", "import"], &["import", "--help"]),
+        (&["help", "help"], &["help", "--help"]),
+        (&["--root", "/", "help", "build"], &["build", "--help"]),
         (&["help"], &["--help"]),
     ] {
         let o = fiches(asked);

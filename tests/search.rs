@@ -206,3 +206,53 @@ fn wifi_finds_the_wifi_sheets_not_the_print_queue() {
         assert!(!found.iter().any(|i| i == "impression/file-bloquee"), "{q}: {found:?}");
     }
 }
+
+/// A title and a text typed with French typography's no-break spaces
+/// (U+00A0 before `:`, U+202F before `?` `!`): `fiches search` gives them
+/// back as typed, in the title and in the snippet (the snippet made them
+/// plain spaces, where a result's line could part the sign from its word).
+#[test]
+fn search_keeps_the_no_break_spaces_typed_in_title_and_text() {
+    let (_t, root) = demo_copy();
+    write_files(
+        &root,
+        &[(
+            "content/fiches/wifi/invite-nbsp.md",
+            "+++\ntitle = \"Wi\u{2011}Fi\u{a0}: invité zorglub\"\n+++\n\nSe connecter\u{a0}: le réseau zorglub\u{202f}? Oui\u{202f}!\n",
+        )],
+    );
+    let v = search(&root, &["zorglub"]);
+    let hit = &v.as_array().unwrap()[0];
+    assert_eq!(hit["title"], "Wi\u{2011}Fi\u{a0}: invité zorglub");
+    let snippet = hit["snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains("Se connecter\u{a0}: le réseau zorglub\u{202f}? Oui\u{202f}!"),
+        "{snippet:?}"
+    );
+}
+
+/// A query with no word to search (an emoji, signs) or only words too
+/// common to be indexed said only "Aucun résultat.": it says why, on
+/// stdout as text, on stderr beside the JSON array (which stays `[]`);
+/// a word the index lacks is still "no result".
+#[test]
+fn a_query_with_no_word_to_search_says_so() {
+    let root = demo();
+    for (q, said) in [
+        ("🖨️", "ne contient aucun mot à chercher"),
+        ("???", "ne contient aucun mot à chercher"),
+        ("-", "ne contient aucun mot à chercher"),
+        ("le la", "ne contient que des mots trop courants"),
+    ] {
+        let o = fiches_in(&root, &["search", q]);
+        assert!(o.status.success(), "{q}: {}", stderr(&o));
+        let text = stdout(&o);
+        assert!(text.starts_with("Aucun résultat\u{a0}: «\u{a0}"), "{q}: {text}");
+        assert!(text.contains(&format!("«\u{a0}{q}\u{a0}» {said}")), "{q}: {text}");
+        let o = fiches_in(&root, &["search", "--format", "json", q]);
+        assert_eq!(stdout(&o).trim(), "[]", "{q}");
+        assert!(stderr(&o).contains(said), "{q}: {}", stderr(&o));
+    }
+    let o = fiches_in(&root, &["search", "zzqx wxcv"]);
+    assert_eq!(stdout(&o), "Aucun résultat.\n");
+}

@@ -772,6 +772,7 @@ impl Engine {
             progress: self.progress,
             search: false,
             offline_only: false,
+            measure_only: false,
         };
         // After a failed full build, bodies patched since have no HTML.
         let pages = Renderer::pages(&w.p.site);

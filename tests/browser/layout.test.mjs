@@ -139,6 +139,16 @@ describe('French punctuation', () => {
       '`a ? b : c` reste tel quel.',
       '',
     ].join('\n'));
+    // Typed with the no-break spaces themselves (U+00A0, U+202F), as a
+    // sheet written in a word processor has them.
+    fs.writeFileSync(path.join(dir, 'invite.md'), [
+      '+++',
+      'title = "Wi\u2011Fi\u00a0: invité zorglub"',
+      '+++',
+      '',
+      'Pour se connecter au réseau zorglub\u00a0: le code invité\u202f? Demandez-le à l\u2019accueil\u202f! Il change chaque semaine\u00a0; gardez-le.',
+      '',
+    ].join('\n'));
     server = await startNginx(buildSite(site), CORPORA[0].prefix);
     browser = await launchBrowser();
   });
@@ -203,5 +213,36 @@ describe('French punctuation', () => {
     assert.match(snippet, /connecter au réseau\u00a0»/, snippet);
     assert.doesNotMatch(snippet, / [?!:;»]|« /, snippet);
     await page.close();
+  });
+
+  // Typed no-break spaces reach the result as typed (the snippet made
+  // them plain spaces), and no line of the result parts a sign from its
+  // word at 375 px or narrower.
+  test('search results: no-break spaces typed in the sheet are kept and hold', async () => {
+    const page = await browser.page({ width: 375, height: 812 });
+    await page.goto(server.url + 'recherche/index.html?q=zorglub');
+    const hit = page.locator('#search-results li[data-id]', { hasText: 'zorglub' }).first();
+    await hit.locator('.search-snippet mark').first().waitFor();
+    assert.equal(await hit.locator('.search-result-title').textContent(), 'Wi\u2011Fi\u00a0: invité zorglub');
+    const snippet = await hit.locator('.search-snippet').textContent();
+    assert.match(snippet, /zorglub\u00a0: le code invité\u202f\? Demandez-le à l\u2019accueil\u202f! Il change chaque semaine\u00a0;/, JSON.stringify(snippet));
+    const bad = [];
+    for (let width = 250; width <= 375; width += 5) {
+      await page.setViewportSize({ width, height: 812 });
+      bad.push(...await hit.evaluate((li) => {
+        const found = [];
+        const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+        for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+          for (const m of t.data.matchAll(/\S[\u00a0\u202f][?!:;]/g)) {
+            const top = (i) => { const r = document.createRange(); r.setStart(t, i); r.setEnd(t, i + 1); const q = r.getClientRects(); return q.length ? q[0].top : null; };
+            const a = top(m.index), b = top(m.index + 2);
+            if (a !== null && b !== null && Math.abs(a - b) > 2) found.push(`${innerWidth} px: ${t.data.slice(Math.max(0, m.index - 10), m.index + 3)}`);
+          }
+        }
+        return found;
+      }));
+    }
+    await page.close();
+    assert.deepEqual(bad, [], 'a sign parted from its word in a result');
   });
 });

@@ -101,6 +101,50 @@ test('a search without result offers the help request (query pre-filled) and the
   await page.close();
 });
 
+test('a query with no word to search says so, with the help request and the categories, as the CLI; axe clean', async () => {
+  const page = await browser.page();
+  const base = pathToFileURL(out).href + '/';
+  const cases = [
+    ['\u{1F5A8}\uFE0F', /ne contient aucun mot à chercher/],
+    ['???', /ne contient aucun mot à chercher/],
+    ['-', /ne contient aucun mot à chercher/],
+    ['le la', /ne contient que des mots trop courants/],
+  ];
+  for (const [q, said] of cases) {
+    await openSearch(page, base, q);
+    await page.waitForSelector('#search-help:not([hidden])', { timeout: 10000 });
+    const shown = await page.$eval('#search-results .search-empty', (e) => e.textContent);
+    assert.match(shown, said, `${q}: ${shown}`);
+    assert.ok(shown.includes(`«\u00a0${q}\u00a0»`), `${q}: ${shown}`);
+    assert.equal(await page.$eval('.search-status', (e) => e.textContent), shown);
+    // What `fiches search` says, word for word.
+    const cli = execFileSync(BIN, ['--root', REPO, 'search', q], {
+      env: { ...process.env, FICHES_CACHE_DIR: tempDir('fiches-cache-'), NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
+    assert.equal(cli.trim(), shown, q);
+    const help = await page.$eval('#search-help', (h) => ({
+      mail: (h.querySelector('[data-help="email"]') || {}).href,
+      cats: h.querySelectorAll('.search-help-categories a').length,
+    }));
+    assert.ok(help.mail.includes(encodeURIComponent(q)), `${q}: ${help.mail}`);
+    assert.ok(help.cats >= 5, `${q}: ${help.cats} categories`);
+  }
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], formatViolations(violations));
+  // A word the index lacks is still "no result".
+  await openSearch(page, base, 'zzqx wxcv');
+  assert.match(await page.$eval('.search-status', (e) => e.textContent), /^Aucun résultat pour/);
+  // The header box of a sheet says it too.
+  await page.goto(base + 'fiches/impression/index.html');
+  await page.focus('#search-input');
+  await page.keyboard.type('???');
+  await page.waitForSelector('#search-live .search-empty', { timeout: 10000 });
+  assert.match(await page.$eval('#search-live .search-empty', (e) => e.textContent), /ne contient aucun mot à chercher/);
+  assert.deepEqual(page.__errors || [], []);
+  await page.close();
+});
+
 /** tests/fixtures/suggest-queries.toml: [{q, kind, demo, college}] (its
  * strings are TOML basic strings without escapes beyond JSON's). */
 function suggestFixture() {

@@ -12,13 +12,29 @@ pub const MARK_END: char = '\u{2}';
 /// Target length of a snippet, in chars.
 pub const SNIPPET_CHARS: usize = 200;
 
-/// Collapses whitespace runs to single spaces.
+/// A no-break space French typography types before `:` `;` `!` `?` `»`
+/// and after `«` (U+00A0, U+202F), or a figure space: kept in a snippet,
+/// which is never cut there (the sign would start a line of the result).
+fn is_no_break(c: char) -> bool {
+    matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}')
+}
+
+/// A space where a snippet may start or end.
+fn is_break_space(c: char) -> bool {
+    c.is_whitespace() && !is_no_break(c)
+}
+
+/// Collapses whitespace runs to single spaces; a run holding a no-break
+/// space becomes that space.
 fn push_collapsed(out: &mut String, s: &str) {
-    let mut prev_space = out.ends_with(' ');
+    let mut prev_space = out.ends_with(' ') || out.ends_with(is_no_break);
     for c in s.chars() {
         if c.is_whitespace() {
             if !prev_space {
-                out.push(' ');
+                out.push(if is_no_break(c) { c } else { ' ' });
+            } else if is_no_break(c) && out.ends_with(' ') {
+                out.pop();
+                out.push(c);
             }
             prev_space = true;
         } else {
@@ -73,9 +89,10 @@ pub fn make_snippet(analyzer: &Analyzer, text: &str, terms: &BTreeSet<String>) -
             s = i;
         }
         if s > 0 && s < first {
-            // Skip past the whole whitespace char: French typography puts
-            // U+00A0 / U+202F (2 and 3 bytes) before `:` and `?`.
-            if let Some((k, c)) = text[s..first].char_indices().find(|(_, c)| c.is_whitespace()) {
+            // Skip past the whole space char, a breaking one: French
+            // typography's U+00A0 / U+202F (2 and 3 bytes) before `:` and
+            // `?` bind the sign to its word.
+            if let Some((k, c)) = text[s..first].char_indices().find(|(_, c)| is_break_space(*c)) {
                 s += k + c.len_utf8();
             }
         }
@@ -83,7 +100,7 @@ pub fn make_snippet(analyzer: &Analyzer, text: &str, terms: &BTreeSet<String>) -
     }
     // End after SNIPPET_CHARS chars, on a word boundary.
     for (count, (i, c)) in text[start..].char_indices().enumerate() {
-        if count >= SNIPPET_CHARS && c.is_whitespace() {
+        if count >= SNIPPET_CHARS && is_break_space(c) {
             end = start + i;
             break;
         }

@@ -71,6 +71,32 @@ fn nbsp_before_colon_and_question_mark_in_snippets() {
     }
 }
 
+/// The no-break spaces typed before a French sign are kept in the
+/// snippet (they were collapsed to a plain space, which a result's line
+/// could break at), and a snippet never starts or ends at one.
+#[test]
+fn no_break_spaces_are_kept_in_snippets() {
+    let analyzer = Analyzer::new(&cfg());
+    let terms: BTreeSet<String> = analyzer.terms("imprimante").into_iter().collect();
+    for sp in ["\u{a0}", "\u{202f}"] {
+        let text = format!("Étape{sp}: l’imprimante  ne répond plus{sp}?  \n Réponse{sp}: « redémarrer{sp}» !");
+        let s = make_snippet(&analyzer, &text, &terms).replace([MARK_START, MARK_END], "");
+        assert_eq!(
+            s,
+            format!("Étape{sp}: l’imprimante ne répond plus{sp}? Réponse{sp}: « redémarrer{sp}» !"),
+            "{sp:?}"
+        );
+        // Backed up to a space: the breaking one, never the no-break one.
+        let long = format!("{} Un mot{sp}: l’imprimante", "x".repeat(60));
+        let s = make_snippet(&analyzer, &long, &terms).replace([MARK_START, MARK_END], "");
+        assert_eq!(s, format!("…Un mot{sp}: l’imprimante"), "{sp:?}");
+        // Cut after 200 chars at a breaking space, not before the sign.
+        let long = format!("l’imprimante {}mot{sp}? suite", "a ".repeat(93));
+        let s = make_snippet(&analyzer, &long, &terms);
+        assert!(s.ends_with(&format!("mot{sp}?…")), "{sp:?}: {s:?}");
+    }
+}
+
 /// Every special character at every distance before and after a match.
 #[test]
 fn special_characters_around_matches_in_snippets() {

@@ -1461,6 +1461,10 @@
 
   var memo = {}, vGen = 0;
   /* Snippet of a doc for a plan: [{text, mark}] segments, with "…" where cut. */
+  // Spaces a snippet may start or end at: not the no-break ones, which
+  // bind a French sign to its word (snippet.rs is_break_space).
+  var NO_BREAK = /[\u00a0\u202f\u2007]/;
+  var BREAK_SPACE = /[^\S\u00a0\u202f\u2007]/;
   function snippet(doc, terms, maxChars) {
     maxChars = maxChars || 200;
     var text = doc.x || '';
@@ -1515,16 +1519,21 @@
         back++;
       }
       if (s > 0 && s < first) {
-        var m = /\s/.exec(text.slice(s, first));
+        var m = BREAK_SPACE.exec(text.slice(s, first));
         if (m) s += m.index + 1;
       }
       start = s;
     }
     var e = start + maxChars;
-    while (e < text.length && !/\s/.test(text[e])) e++;
+    while (e < text.length && !BREAK_SPACE.test(text[e])) e++;
     end = Math.min(e, text.length);
     var segs = [];
-    function plain(t) { t = t.replace(/\s+/g, ' '); if (t) segs.push({ text: t, mark: false }); }
+    // A run of spaces holding a no-break one (French typography before
+    // : ; ! ? », as snippet.rs) is that space.
+    function plain(t) {
+      t = t.replace(/\s+/g, function (r) { var k = NO_BREAK.exec(r); return k ? k[0] : ' '; });
+      if (t) segs.push({ text: t, mark: false });
+    }
     if (start > 0) segs.push({ text: '…', mark: false });
     var pos = start;
     ranges.forEach(function (r) {

@@ -97,6 +97,9 @@
    * french_spacing): the space typed before ? ! : ; » (ending a word) and
    * after « is shown as a no-break space, so that a sign never starts a
    * line of a result. The index keeps plain spaces (search is the same). */
+  // A letter or digit (index.rs no_words): an emoji's variation
+  // selector (U+FE0F) is a mark, not a word.
+  var WORD = /[\p{Alphabetic}\p{N}]/u;
   var FRENCH = /^fr\b/i.test(doc.documentElement.getAttribute('lang') || '');
   function isSpace(c) { return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v'; }
   function signAt(s, i) {
@@ -303,8 +306,12 @@
           host.insertBefore(p, host.firstChild);
         }, function () {});
         if (!res.ranked.length) {
-          host.appendChild(el('p', 'search-empty', t('search_no_results', { q: q })));
-          announce(status, t('search_no_results', { q: q }));
+          // Nothing to look for (emoji or signs alone, or only words too
+          // common to be indexed): said, as `fiches search` says it.
+          var none = res.plan && !res.plan.concepts.length ?
+            (WORD.test(q) ? 'search_common_words' : 'search_no_words') : 'search_no_results';
+          host.appendChild(el('p', 'search-empty', t(none, { q: q.trim() })));
+          announce(status, t(none, { q: q.trim() }));
         } else {
           var ul = el('ul', 'search-list');
           ul.id = listId;
