@@ -52,7 +52,10 @@ use std::process::Command;
 /// file (+15 B alone, 30,089).
 /// rank26: the particle after a negated verb is the negation's (+38 B,
 /// 30,221; docs/benchmarks.md "(rank26)").
-const ENGINE_MAX: u64 = 30_300;
+/// polish19: snippets keep typed no-break spaces, a query with no word to
+/// search is told so (+95 B, 30,316; 1.5 KiB under the 10,000-sheet
+/// first-query p90 budget's worst seed, docs/benchmarks.md "(rank26)").
+const ENGINE_MAX: u64 = 30_400;
 /// A first query among the demo site's sheets, bytes in all.
 /// lexicon17: 84 KiB, the 19 school-IT groups ride in every manifest
 /// (`mot de pase oublie` 83,890 -> 85,079 B: manifest +1,199, their
