@@ -695,14 +695,17 @@ fn write_index(
     let put = |rel: &str, bytes: &[u8]| crate::output::put(out, rel, bytes, previous);
     let search = fiches_search::create_browser_dirs(out)
         .and_then(|()| fiches_search::write_browser_index_with(&crate::index::config(&p.site), &docs, &put))
-        .map_err(|e| {
-            Diagnostics::from(Diagnostic::error(
-                "search-index",
-                "",
-                format!("index de recherche : {e}"),
-            ))
-        })?;
+        .map_err(index_error)?;
     Ok((search, started.elapsed()))
+}
+
+/// A search index that could not be made or written, said once for both.
+fn index_error(e: impl std::fmt::Display) -> Diagnostics {
+    Diagnostics::from(Diagnostic::error(
+        "search-index",
+        "",
+        format!("index de recherche : {e}"),
+    ))
 }
 
 /// `write_index` for `check`: the index made as `build` makes it, each
@@ -720,13 +723,8 @@ fn measure_index(
             .push((rel.to_string(), bytes.len() as u64));
         Ok(())
     };
-    let search = fiches_search::write_browser_index_with(&crate::index::config(&p.site), &docs, &put).map_err(|e| {
-        Diagnostics::from(Diagnostic::error(
-            "search-index",
-            "",
-            format!("index de recherche : {e}"),
-        ))
-    })?;
+    let search =
+        fiches_search::write_browser_index_with(&crate::index::config(&p.site), &docs, &put).map_err(index_error)?;
     Ok((search, started.elapsed()))
 }
 
