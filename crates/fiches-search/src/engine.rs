@@ -76,6 +76,11 @@ pub struct Concept {
     /// A negated verb: weighs `NEG_WEIGHT` and counts in the coordination
     /// only where it matches.
     pub optional: bool,
+    /// One word the vocabulary does not know, neither negated nor
+    /// hyphenated: its options are guesses. Beside `GUESS_KNOWN_MIN` known
+    /// required concepts it counts in the coordination only where it
+    /// matches (rank27).
+    pub guess: bool,
 }
 
 /// A run of consecutive query words that a tag may say whole: its tag
@@ -919,6 +924,7 @@ impl Planner<'_> {
                         span: units[i].span,
                         alts: self.unit_alts(&units[i]),
                         optional: units[i].negated,
+                        guess: units[i].stems.is_empty() && units[i].parts.is_empty() && !units[i].negated,
                     });
                     lens.push(1);
                     i += 1;
@@ -972,6 +978,7 @@ impl Planner<'_> {
             span: span_units.iter().map(|u| u.span).sum(),
             alts,
             optional: span_units.iter().all(|u| u.negated),
+            guess: false,
         }
     }
 }
@@ -1146,9 +1153,17 @@ pub fn score_explained<E>(
     } else {
         Vec::new()
     };
+    // A guessed word (a word the site does not know) beside enough known
+    // ones counts in the coordination only where it matches: it may be a
+    // word the sheet does not use, read as a typo of one it does not say
+    // either ("rame" → "ram"), and the known words carry the subject.
+    let known = plan.concepts.iter().filter(|c| !c.optional && !c.guess).count();
     for c in &plan.concepts {
+        let forgiven = c.guess && known >= GUESS_KNOWN_MIN;
         if !c.optional {
-            total_span += c.span as f64;
+            if !forgiven {
+                total_span += c.span as f64;
+            }
             required += 1;
         }
         cscore.iter_mut().for_each(|x| *x = 0.0);
@@ -1309,6 +1324,9 @@ pub fn score_explained<E>(
                     total[d] += NEG_WEIGHT * cscore[d];
                     opt_span[d] += c.span as f64;
                 } else {
+                    if forgiven {
+                        opt_span[d] += c.span as f64;
+                    }
                     total[d] += cscore[d];
                     if ctitle[d] {
                         titled[d] += 1;

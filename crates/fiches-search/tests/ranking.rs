@@ -1121,3 +1121,44 @@ fn the_particle_of_a_negation_is_no_word_of_the_subject() {
     let r = ranked_both_in(docs, &["le projo affiche rien"]);
     assert_eq!(first(&r, "le projo affiche rien")[0], "videoprojection/pas-de-signal");
 }
+
+#[test]
+fn a_guessed_word_beside_known_ones_counts_only_where_it_matches() {
+    // "internet rame en classe": "rame" is no word of the site, and its
+    // typo candidate "ram" is what another sheet's body says. Beside two
+    // known words (rank27, `GUESS_KNOWN_MIN`) the guess counts in the
+    // coordination only where it matches: the sheet about slow internet
+    // in class, which never says "ram", comes before the one saying the
+    // three words in its body (without the rule its coordination is 2/3
+    // against 1, squared). Beside one known word the guess stays
+    // required: "dupliqer ecran" still finds the sheet saying "dupliquer"
+    // before the screens that do not. Both engines.
+    let mut docs = vec![
+        doc(
+            "reseau/lenteurs-internet",
+            "Internet est très lent en classe",
+            "Les pages mettent longtemps à s'ouvrir, les vidéos s'arrêtent.",
+            "Testez un autre site. Si toute la classe regarde la même vidéo, le débit du lycée est partagé.",
+        ),
+        doc(
+            "postes/memoire",
+            "Ajouter de la mémoire à un poste",
+            "La mémoire vive d'un poste.",
+            &format!(
+                "{} La RAM du poste limite internet en classe : internet en classe demande de la RAM. {}",
+                filler(3),
+                filler(4)
+            ),
+        ),
+        doc(
+            "affichage/dupliquer",
+            "Dupliquer l'affichage",
+            "Montrer la même image aux élèves.",
+            "Appuyez sur Windows + P et choisissez Dupliquer pour voir le bureau sur le second écran.",
+        ),
+    ];
+    docs.extend(slow_posts());
+    let r = ranked_both_in(docs, &["internet rame en classe", "dupliqer ecran"]);
+    assert_eq!(first(&r, "internet rame en classe")[0], "reseau/lenteurs-internet");
+    assert_eq!(first(&r, "dupliqer ecran")[0], "affichage/dupliquer");
+}
