@@ -604,18 +604,19 @@
         }
       }
       var others = words.some(function (y, j) { return j !== i && y[3]; });
-      if (rep && (first < 0 || (!weakCorrection(surface, rep[0], others) && firstHolds(rep[1])))) { out += rep[0]; changed = true; } else out += typed;
+      if (rep && (first < 0 || (!weakCorrection(surface, rep[0], others, rep[1]) && firstHolds(rep[1])))) { out += rep[0]; changed = true; } else out += typed;
     });
     out += q.slice(pos);
     return changed ? out : null;
   }
   /* Mirrors engine::weak_correction: the other number, a prefix, another
-   * first letter of a short word. */
-  function weakCorrection(w, r, others) {
+   * first letter of a short word, another form of the correction's stem. */
+  function weakCorrection(w, r, others, pieces) {
     function one(x) { return cpLen(x) > 3 ? x.replace(/[sx]$/, '') : x; }
     var n = cpLen(w), m = cpLen(r);
     return one(w) === one(r) || (Math.abs(n - m) >= 2 && (r.slice(-w.length) === w || w.slice(-r.length) === r)) ||
-      (others && n <= P.suggest_short && Array.from(w)[0] !== Array.from(r)[0]);
+      (others && n <= P.suggest_short && Array.from(w)[0] !== Array.from(r)[0]) ||
+      (pieces.length === 1 && pieces[0].some(function (s) { return w.slice(0, s.length) === s && /^[aeiou].{1,2}$/u.test(w.slice(s.length)); }));
   }
   /* Of the query's ranking over every document (what the CLI reads). */
   function suggest(q) {
