@@ -1162,3 +1162,60 @@ fn a_guessed_word_beside_known_ones_counts_only_where_it_matches() {
     assert_eq!(first(&r, "internet rame en classe")[0], "reseau/lenteurs-internet");
     assert_eq!(first(&r, "dupliqer ecran")[0], "affichage/dupliquer");
 }
+
+#[test]
+fn a_phones_short_words_find_what_sheets_spell_out() {
+    // Built-in groups of rank27 (lang.rs): "ampli" is the sheet's
+    // "amplificateur", "tel" its "téléphone", "stylo" the stylus it calls
+    // "stylet". Without them "ampli" and "stylo" are unknown (no
+    // candidate, or "style"), "tel" is guessed, and a sheet saying the
+    // query's other words comes first. Both engines.
+    let mut docs = vec![
+        doc(
+            "affichage/son-enceintes",
+            "Pas de son dans les enceintes",
+            "Sortie audio, volume de l'amplificateur.",
+            "Vérifiez que l'amplificateur sous le bureau est allumé.",
+        ),
+        doc(
+            "affichage/lampe",
+            "Le voyant de la salle clignote",
+            "Un voyant clignote sous le bureau de la salle.",
+            "Notez la salle et le voyant du bureau.",
+        ),
+        doc(
+            "affichage/calibrer",
+            "Recalibrer l'écran interactif",
+            "Le stylet écrit à côté du point touché.",
+            "Touchez le centre de chaque croix avec le stylet.",
+        ),
+        doc(
+            "bureautique/style",
+            "Appliquer un style au texte écrit",
+            "Le style du texte écrit à côté de l'image.",
+            "Choisissez un style ; le texte écrit se place à côté.",
+        ),
+        doc(
+            "pronote/mobile",
+            "Installer l'application mobile Pronote",
+            "Consulter l'emploi du temps depuis son téléphone.",
+            "Installez l'application, puis scannez le code.",
+        ),
+        doc(
+            "pronote/appli-poste",
+            "Pronote sur le poste de la salle",
+            "L'application Pronote du poste, appli du bureau.",
+            "Ouvrez l'appli Pronote ; le tal du bureau la lance.",
+        ),
+    ];
+    docs.extend(slow_posts());
+    let qs = [
+        "ampli de la salle",
+        "le stylo ecrit a cote",
+        "appli pronote sur mon tel",
+    ];
+    let r = ranked_both_in(docs, &qs);
+    assert_eq!(first(&r, "ampli de la salle")[0], "affichage/son-enceintes");
+    assert_eq!(first(&r, "le stylo ecrit a cote")[0], "affichage/calibrer");
+    assert_eq!(first(&r, "appli pronote sur mon tel")[0], "pronote/mobile");
+}
