@@ -11,6 +11,8 @@ For each size N (0: the site alone) and each real site:
     ranking: symptoms in a teacher's words, SMS style, synonyms) and
     tests/fixtures/demo-unseen2.toml and tests/fixtures/demo-unseen3.toml
     (two more such sets, held out: never tuned on);
+  - lycee: the example site tests/fixtures/lycee, with its queries.toml
+    and tests/fixtures/lycee-unseen.toml (held out, rank27);
   - college: the shared corpus (../shared/corpus/college or $FICHES_SHARED),
     with its queries.toml, tests/fixtures/college-unseen.toml,
     tests/fixtures/college-unseen2.toml and college-unseen3.toml (held
@@ -72,6 +74,13 @@ def sites() -> list[dict]:
             },
         }
     ]
+    # The repository's lycée example site (rank27): a third site, always
+    # there; lycee-unseen.toml was written before any rule was measured on it.
+    lycee = REPO / "tests/fixtures/lycee"
+    out.append({"name": "lycee", "root": lycee, "sets": {
+        "lycee": lycee / "queries.toml",
+        "lycee-unseen": REPO / "tests/fixtures/lycee-unseen.toml",
+    }})
     college = shared_dir() / "corpus/college"
     if college.is_dir():
         out.append({"name": "college", "root": college, "sets": {

@@ -2088,6 +2088,7 @@ fn ranking_params() -> Value {
         "split_max": SPLIT_MAX,
         "suggest_short": SUGGEST_SHORT,
         "neg_weight": NEG_WEIGHT,
+        "guess_known": GUESS_KNOWN_MIN,
         "coord_exp": COORD_EXP,
         "title_flag": TITLE_FLAG,
         "title_bonus": TITLE_BONUS,

@@ -76,6 +76,11 @@ pub struct Concept {
     /// A negated verb: weighs `NEG_WEIGHT` and counts in the coordination
     /// only where it matches.
     pub optional: bool,
+    /// One word the vocabulary does not know, neither negated nor
+    /// hyphenated: its options are guesses. Beside `GUESS_KNOWN_MIN` known
+    /// required concepts it counts in the coordination only where it
+    /// matches (rank27).
+    pub guess: bool,
 }
 
 /// A run of consecutive query words that a tag may say whole: its tag
@@ -402,7 +407,7 @@ pub fn suggest<E>(
         let keep = match rep {
             None => false,
             Some(_) if ranked.is_empty() => true,
-            Some((r, pieces)) => !weak_correction(surface, r, others_known) && first_holds(pieces)?,
+            Some((r, pieces)) => !weak_correction(surface, r, others_known, pieces) && first_holds(pieces)?,
         };
         match rep {
             Some((r, _)) if keep => {
@@ -468,8 +473,14 @@ fn correction(
 ///   letters ("bon" → "son", "lent" → "ent", "saute" → "faute") when
 ///   another word of the query is known (`others_known`): one edit from
 ///   so few letters leaves many words, and the first letter is seldom
-///   the one mistyped.
-pub fn weak_correction(word: &str, rep: &str, others_known: bool) -> bool {
+///   the one mistyped;
+/// - another form of the correction's own word (rank27): the typed word is
+///   a stem of the correction (`stems`, one piece) and an ending of 2 or 3
+///   letters starting with a vowel ("partager" → "partages", stem
+///   `partag`; "chargent" → "charge", stem `charg`): same stem, same
+///   results. Not one letter: "tablete" → "tablette" (stem `tablet`) is a
+///   typo.
+pub fn weak_correction(word: &str, rep: &str, others_known: bool, stems: &[BTreeSet<String>]) -> bool {
     let (n, m) = (word.chars().count(), rep.chars().count());
     let singular = |w: &str| match w.strip_suffix(['s', 'x']) {
         Some(x) if w.chars().count() > 3 => x.to_string(),
@@ -478,6 +489,14 @@ pub fn weak_correction(word: &str, rep: &str, others_known: bool) -> bool {
     singular(word) == singular(rep)
         || (n.abs_diff(m) >= 2 && (rep.ends_with(word) || word.ends_with(rep)))
         || (others_known && n <= SUGGEST_SHORT && word.chars().next() != rep.chars().next())
+        || (stems.len() == 1 && stems[0].iter().any(|s| inflection_of(word, s)))
+}
+
+/// `word` is `stem` and an inflection's ending: 2 or 3 letters, the first
+/// a vowel ("er", "es", "ez", "ent", "ons").
+fn inflection_of(word: &str, stem: &str) -> bool {
+    word.strip_prefix(stem)
+        .is_some_and(|rest| (2..=3).contains(&rest.chars().count()) && rest.starts_with(['a', 'e', 'i', 'o', 'u']))
 }
 
 /// The terms of a typed surface: its stems in the vocabulary, then its
@@ -919,6 +938,7 @@ impl Planner<'_> {
                         span: units[i].span,
                         alts: self.unit_alts(&units[i]),
                         optional: units[i].negated,
+                        guess: units[i].stems.is_empty() && units[i].parts.is_empty() && !units[i].negated,
                     });
                     lens.push(1);
                     i += 1;
@@ -972,6 +992,7 @@ impl Planner<'_> {
             span: span_units.iter().map(|u| u.span).sum(),
             alts,
             optional: span_units.iter().all(|u| u.negated),
+            guess: false,
         }
     }
 }
@@ -1146,9 +1167,17 @@ pub fn score_explained<E>(
     } else {
         Vec::new()
     };
+    // A guessed word (a word the site does not know) beside enough known
+    // ones counts in the coordination only where it matches: it may be a
+    // word the sheet does not use, read as a typo of one it does not say
+    // either ("rame" → "ram"), and the known words carry the subject.
+    let known = plan.concepts.iter().filter(|c| !c.optional && !c.guess).count();
     for c in &plan.concepts {
+        let forgiven = c.guess && known >= GUESS_KNOWN_MIN;
         if !c.optional {
-            total_span += c.span as f64;
+            if !forgiven {
+                total_span += c.span as f64;
+            }
             required += 1;
         }
         cscore.iter_mut().for_each(|x| *x = 0.0);
@@ -1309,6 +1338,9 @@ pub fn score_explained<E>(
                     total[d] += NEG_WEIGHT * cscore[d];
                     opt_span[d] += c.span as f64;
                 } else {
+                    if forgiven {
+                        opt_span[d] += c.span as f64;
+                    }
                     total[d] += cscore[d];
                     if ctitle[d] {
                         titled[d] += 1;
@@ -1404,6 +1436,24 @@ mod tests {
         assert_eq!(d("pase", "passe", 1), 1);
         assert_eq!(d("abc", "abc", 1), 0);
         assert_eq!(d("abcdef", "abc", 1), 2, "capped at max + 1");
+    }
+
+    #[test]
+    fn another_form_of_the_corrections_stem_is_a_weak_correction() {
+        let stems = |s: &str| vec![BTreeSet::from([s.to_string()])];
+        // The typed word is the correction's stem and an ending: not proposed.
+        assert!(weak_correction("partager", "partages", true, &stems("partag")));
+        assert!(weak_correction("chargent", "charge", true, &stems("charg")));
+        // One letter after the stem is a typo; a longer rest is no ending;
+        // a split (two pieces) is no form of one word.
+        assert!(!weak_correction("tablete", "tablette", true, &stems("tablet")));
+        assert!(!weak_correction("imprimente", "imprimante", true, &stems("imprim")));
+        assert!(!weak_correction("cartouchre", "cartouche", true, &stems("cartouch")));
+        let two = vec![
+            BTreeSet::from(["mot".to_string()]),
+            BTreeSet::from(["pass".to_string()]),
+        ];
+        assert!(!weak_correction("motpasse", "mot passe", true, &two));
     }
 
     #[test]

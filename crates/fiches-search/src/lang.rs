@@ -260,10 +260,15 @@ const FRENCH_SYNONYMS: &[&[&str]] = &[
     &["capture d'écran", "copie d'écran", "screenshot"],
     &["mise à jour", "update"],
     &["navigateur", "browser"],
-    &["téléphone", "smartphone"],
+    &["téléphone", "smartphone", "tel"],
     &["qr code", "flashcode"],
     &["gar", "gestionnaire d'accès aux ressources"],
     &["affecter", "attribuer", "assigner"],
+    // rank27: a phone's short words for what sheets spell out ("tél.",
+    // "l'ampli", the stylus of a TNI or a tablet), each kept only if it
+    // lost no hit on any relevance set (docs/benchmarks.md, rank27).
+    &["amplificateur", "ampli"],
+    &["stylet", "stylo"],
 ];
 
 /// Snowball's English list (as shipped by tantivy).

@@ -165,3 +165,12 @@ pub const SUGGEST_SHORT: usize = 5;
 /// Score multiplier of a negated verb ("ne marche pas"), which also leaves
 /// the coordination when it does not match.
 pub const NEG_WEIGHT: f64 = 0.5;
+/// A word the vocabulary does not know (its options are guesses: typos, a
+/// clipped word, a split) counts in the coordination only where it
+/// matches when the query has at least this many known required words
+/// (rank27): "internet rame en classe", "batterie morte pc portable" typed
+/// words the sheet does not use, and the sheet saying every other word lost
+/// a share of the query to bodies saying the guess ("ram", "mort").
+/// Beside a single known word ("dupliqer ecran") the guess stays required:
+/// forgiven, the query would be that one word.
+pub const GUESS_KNOWN_MIN: usize = 2;

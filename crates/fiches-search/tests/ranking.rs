@@ -1121,3 +1121,101 @@ fn the_particle_of_a_negation_is_no_word_of_the_subject() {
     let r = ranked_both_in(docs, &["le projo affiche rien"]);
     assert_eq!(first(&r, "le projo affiche rien")[0], "videoprojection/pas-de-signal");
 }
+
+#[test]
+fn a_guessed_word_beside_known_ones_counts_only_where_it_matches() {
+    // "internet rame en classe": "rame" is no word of the site, and its
+    // typo candidate "ram" is what another sheet's body says. Beside two
+    // known words (rank27, `GUESS_KNOWN_MIN`) the guess counts in the
+    // coordination only where it matches: the sheet about slow internet
+    // in class, which never says "ram", comes before the one saying the
+    // three words in its body (without the rule its coordination is 2/3
+    // against 1, squared). Beside one known word the guess stays
+    // required: "dupliqer ecran" still finds the sheet saying "dupliquer"
+    // before the screens that do not. Both engines.
+    let mut docs = vec![
+        doc(
+            "reseau/lenteurs-internet",
+            "Internet est très lent en classe",
+            "Les pages mettent longtemps à s'ouvrir, les vidéos s'arrêtent.",
+            "Testez un autre site. Si toute la classe regarde la même vidéo, le débit du lycée est partagé.",
+        ),
+        doc(
+            "postes/memoire",
+            "Ajouter de la mémoire à un poste",
+            "La mémoire vive d'un poste.",
+            &format!(
+                "{} La RAM du poste limite internet en classe : internet en classe demande de la RAM. {}",
+                filler(3),
+                filler(4)
+            ),
+        ),
+        doc(
+            "affichage/dupliquer",
+            "Dupliquer l'affichage",
+            "Montrer la même image aux élèves.",
+            "Appuyez sur Windows + P et choisissez Dupliquer pour voir le bureau sur le second écran.",
+        ),
+    ];
+    docs.extend(slow_posts());
+    let r = ranked_both_in(docs, &["internet rame en classe", "dupliqer ecran"]);
+    assert_eq!(first(&r, "internet rame en classe")[0], "reseau/lenteurs-internet");
+    assert_eq!(first(&r, "dupliqer ecran")[0], "affichage/dupliquer");
+}
+
+#[test]
+fn a_phones_short_words_find_what_sheets_spell_out() {
+    // Built-in groups of rank27 (lang.rs): "ampli" is the sheet's
+    // "amplificateur", "tel" its "téléphone", "stylo" the stylus it calls
+    // "stylet". Without them "ampli" and "stylo" are unknown (no
+    // candidate, or "style"), "tel" is guessed, and a sheet saying the
+    // query's other words comes first. Both engines.
+    let mut docs = vec![
+        doc(
+            "affichage/son-enceintes",
+            "Pas de son dans les enceintes",
+            "Sortie audio, volume de l'amplificateur.",
+            "Vérifiez que l'amplificateur sous le bureau est allumé.",
+        ),
+        doc(
+            "affichage/lampe",
+            "Le voyant de la salle clignote",
+            "Un voyant clignote sous le bureau de la salle.",
+            "Notez la salle et le voyant du bureau.",
+        ),
+        doc(
+            "affichage/calibrer",
+            "Recalibrer l'écran interactif",
+            "Le stylet écrit à côté du point touché.",
+            "Touchez le centre de chaque croix avec le stylet.",
+        ),
+        doc(
+            "bureautique/style",
+            "Appliquer un style au texte écrit",
+            "Le style du texte écrit à côté de l'image.",
+            "Choisissez un style ; le texte écrit se place à côté.",
+        ),
+        doc(
+            "pronote/mobile",
+            "Installer l'application mobile Pronote",
+            "Consulter l'emploi du temps depuis son téléphone.",
+            "Installez l'application, puis scannez le code.",
+        ),
+        doc(
+            "pronote/appli-poste",
+            "Pronote sur le poste de la salle",
+            "L'application Pronote du poste, appli du bureau.",
+            "Ouvrez l'appli Pronote ; le tal du bureau la lance.",
+        ),
+    ];
+    docs.extend(slow_posts());
+    let qs = [
+        "ampli de la salle",
+        "le stylo ecrit a cote",
+        "appli pronote sur mon tel",
+    ];
+    let r = ranked_both_in(docs, &qs);
+    assert_eq!(first(&r, "ampli de la salle")[0], "affichage/son-enceintes");
+    assert_eq!(first(&r, "le stylo ecrit a cote")[0], "affichage/calibrer");
+    assert_eq!(first(&r, "appli pronote sur mon tel")[0], "pronote/mobile");
+}

@@ -604,18 +604,19 @@
         }
       }
       var others = words.some(function (y, j) { return j !== i && y[3]; });
-      if (rep && (first < 0 || (!weakCorrection(surface, rep[0], others) && firstHolds(rep[1])))) { out += rep[0]; changed = true; } else out += typed;
+      if (rep && (first < 0 || (!weakCorrection(surface, rep[0], others, rep[1]) && firstHolds(rep[1])))) { out += rep[0]; changed = true; } else out += typed;
     });
     out += q.slice(pos);
     return changed ? out : null;
   }
   /* Mirrors engine::weak_correction: the other number, a prefix, another
-   * first letter of a short word. */
-  function weakCorrection(w, r, others) {
+   * first letter of a short word, another form of the correction's stem. */
+  function weakCorrection(w, r, others, pieces) {
     function one(x) { return cpLen(x) > 3 ? x.replace(/[sx]$/, '') : x; }
     var n = cpLen(w), m = cpLen(r);
     return one(w) === one(r) || (Math.abs(n - m) >= 2 && (r.slice(-w.length) === w || w.slice(-r.length) === r)) ||
-      (others && n <= P.suggest_short && Array.from(w)[0] !== Array.from(r)[0]);
+      (others && n <= P.suggest_short && Array.from(w)[0] !== Array.from(r)[0]) ||
+      (pieces.length === 1 && pieces[0].some(function (s) { return w.slice(0, s.length) === s && /^[aeiou].{1,2}$/u.test(w.slice(s.length)); }));
   }
   /* Of the query's ranking over every document (what the CLI reads). */
   function suggest(q) {
@@ -848,11 +849,12 @@
           if (idx === found[2]) return;
           alts.push({ slots: phraseSlots(ph), pen: P.syn_pen, partial: false });
         });
-        concepts.push({ span: span.reduce(function (a, u) { return a + u.span; }, 0), alts: alts, optional: span.every(function (u) { return u.negated; }) });
+        concepts.push({ span: span.reduce(function (a, u) { return a + u.span; }, 0), alts: alts, optional: span.every(function (u) { return u.negated; }), guess: false });
         lens.push(found[0]);
         i += found[0];
       } else {
-        concepts.push({ span: units[i].span, alts: unitAlts(units[i]), optional: units[i].negated });
+        /* An unknown word: its options are guesses (engine::Concept::guess). */
+        concepts.push({ span: units[i].span, alts: unitAlts(units[i]), optional: units[i].negated, guess: !units[i].known && !units[i].parts.length && !units[i].negated });
         lens.push(1);
         i++;
       }
@@ -1074,8 +1076,11 @@
     /* Documents touched by the current slot, alternative, concept, and by any concept. */
     var sl = B.sl, al = B.al, cl = B.cl, fl = B.fl, ns_ = 0, na = 0, nc = 0, nf = 0;
     var table = impactTable(), d, k;
+    /* A guess beside enough known words counts in the coordination only where it matches (engine::score). */
+    var known = plan.concepts.filter(function (c) { return !c.optional && !c.guess; }).length;
     plan.concepts.forEach(function (c) {
-      if (!c.optional) { totalSpan += c.span; required++; }
+      var forgiven = c.guess && known >= P.guess_known;
+      if (!c.optional) { if (!forgiven) totalSpan += c.span; required++; }
       nc = 0;
       /* Mirrors engine::score: phrase terms score with at most the idf of the words as typed. */
       var phraseCap = Infinity;
@@ -1138,7 +1143,7 @@
         if (cexact[d] && !c.optional) exacted[d] += 1;
         nsum[d] = 0; nnames[d] = 0; cexact[d] = 0;
         if (cscore[d] > 0) {
-          if (c.optional) { total[d] += P.neg_weight * cscore[d]; optSpan[d] += c.span; } else { total[d] += cscore[d]; if (ctitle[d]) titled[d] += 1; if (csumm[d]) summed[d] += 1; }
+          if (c.optional) { total[d] += P.neg_weight * cscore[d]; optSpan[d] += c.span; } else { if (forgiven) optSpan[d] += c.span; total[d] += cscore[d]; if (ctitle[d]) titled[d] += 1; if (csumm[d]) summed[d] += 1; }
           coordNum[d] += c.span * cfrac[d];
           if (!inF[d]) { inF[d] = 1; fl[nf++] = d; }
         }
