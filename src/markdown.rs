@@ -3,7 +3,7 @@
 //! scrollable, code highlighted by syntect) and the visible text is kept
 //! for the search index.
 
-use crate::diagnostics::{line_col, Diagnostic};
+use crate::diagnostics::{Diagnostic, LineCursor};
 use crate::html::{encode_path, escape, normalize};
 use crate::i18n::Strings;
 use crate::slug::heading_slug;
@@ -183,7 +183,7 @@ const HIGHLIGHT_LIMIT: usize = 64 * 1024;
 pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagnostic>) -> Rendered {
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(md, options()).into_offset_iter().collect();
     let mut w = Writer {
-        md,
+        lines: LineCursor::new(md),
         ctx,
         links,
         diags,
@@ -245,7 +245,8 @@ struct OpenImage {
 /// One page's Markdown being rewritten: the events for pulldown-cmark's
 /// HTML writer, and what the page yields besides (text, anchors, assets).
 struct Writer<'a, 'e> {
-    md: &'a str,
+    /// Lines and columns of `md`'s offsets, for messages.
+    lines: LineCursor<'a>,
     ctx: &'a PageCtx<'a>,
     links: &'a LinkIndex,
     diags: &'a mut Vec<Diagnostic>,
@@ -267,7 +268,7 @@ struct Writer<'a, 'e> {
 impl<'e> Writer<'_, 'e> {
     /// File line and column of a byte offset of the Markdown.
     fn line_of(&self, off: usize) -> (usize, usize) {
-        let (l, c) = line_col(self.md, off);
+        let (l, c) = self.lines.get(off);
         (l + self.ctx.body_line - 1, c)
     }
 

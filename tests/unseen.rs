@@ -474,3 +474,65 @@ fn a_readme_among_the_sheets_is_told_where_it_belongs() {
     let (_o, out) = build_to(&root, &[]);
     assert!(page(&out, "fiches/reseau/index.html").contains("Les fiches du réseau."));
 }
+
+// Session 20 (broken20): bad input nobody had tried -----------------------
+
+/// (code file:line, hint) of each finding, sorted.
+fn with_hints(diags: &[serde_json::Value]) -> Vec<(String, String)> {
+    let mut got: Vec<(String, String)> = diags
+        .iter()
+        .map(|d| {
+            (
+                format!("{} {}:{}", d["code"], d["file"], d["line"]),
+                format!(
+                    "{} | {}",
+                    d["message"].as_str().unwrap_or(""),
+                    d["hint"].as_str().unwrap_or("")
+                ),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+#[test]
+fn a_value_of_the_wrong_type_gets_the_line_to_write() {
+    // `updated = 20250912` got serde's « data did not match any variant of
+    // untagged enum Raw », in English and without a hint; `title = 42`,
+    // `draft = "non"`, `weight = 1.5` no hint at all.
+    let (_t, root) = site(&[
+        ("content/fiches/a/a.md", "+++\ntitle = \"A\"\nupdated = 20250912\n+++\n"),
+        ("content/fiches/a/b.md", "+++\ntitle = 42\n+++\n"),
+        ("content/fiches/a/c.md", "+++\ntitle = \"C\"\ndraft = \"non\"\n+++\n"),
+        ("content/fiches/a/d.md", "+++\ntitle = \"D\"\nweight = 1.5\n+++\n"),
+        ("content/apero-tice/s.md", "+++\ntitle = \"S\"\ndate = true\n+++\n"),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1));
+    let got = with_hints(&diags);
+    let want = [
+        (
+            "\"invalid-value\" \"content/apero-tice/s.md\":3",
+            "valeur invalide dans l'en-tête : le booléen `true` au lieu d'une date | une date s'écrit année-mois-jour avec des tirets, sans guillemets : `date = 2025-09-12`",
+        ),
+        (
+            "\"invalid-value\" \"content/fiches/a/a.md\":3",
+            "valeur invalide dans l'en-tête : le nombre `20250912` au lieu d'une date | une date s'écrit année-mois-jour avec des tirets, sans guillemets : `updated = 2025-09-12`",
+        ),
+        (
+            "\"invalid-value\" \"content/fiches/a/b.md\":2",
+            "valeur invalide dans l'en-tête : le nombre `42` au lieu d'un texte entre guillemets | un texte s'écrit entre guillemets droits : `title = \"42\"`",
+        ),
+        (
+            "\"invalid-value\" \"content/fiches/a/c.md\":3",
+            "valeur invalide dans l'en-tête : le texte \"non\" au lieu de `true` ou `false` | non s'écrit `false`, sans guillemets : `draft = false`",
+        ),
+        (
+            "\"invalid-value\" \"content/fiches/a/d.md\":3",
+            "valeur invalide dans l'en-tête : le nombre `1.5` au lieu d'un nombre entier | un nombre entier s'écrit sans virgule ni guillemets : `weight = 2`",
+        ),
+    ];
+    let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    assert_eq!(got, want);
+}
