@@ -536,3 +536,62 @@ fn a_value_of_the_wrong_type_gets_the_line_to_write() {
     let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn a_static_file_in_the_way_of_a_page_is_left_out_with_its_reason() {
+    // `static/index.html/` (a folder named like the home page) and
+    // `static/fiches` (a file where the sheets' folder goes): the build
+    // failed with « écriture impossible : Is a directory (os error 21) »,
+    // in English, naming no file. Now, as for a static file at a page's
+    // path, the generated page wins and the file is named, with why.
+    let (_t, root) = site(&[
+        ("content/fiches/a/a.md", &sheet("A", "x\n")),
+        ("static/index.html/plan.txt", "plan"),
+        ("static/fiches", "x"),
+        ("static/docs/ok.txt", "ok"),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(0), "{diags:?}");
+    let got = with_hints(&diags);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].0, "\"static-shadowed\" \"static/fiches\":null");
+    assert!(got[0].1.contains("fiches écrit un dossier `fiches/`"), "{got:?}");
+    assert_eq!(got[1].0, "\"static-shadowed\" \"static/index.html/plan.txt\":null");
+    assert!(got[1].1.contains("le fichier `index.html`"), "{got:?}");
+    let (_o, out) = build_to(&root, &[]);
+    assert!(page(&out, "index.html").contains("<html"));
+    assert!(out.join("fiches/a/a/index.html").is_file());
+    assert_eq!(page(&out, "docs/ok.txt"), "ok");
+}
+
+#[test]
+fn markdown_where_fiches_reads_nothing_is_pointed_out() {
+    // `content/fiche/` (a typo of `fiches`), a sheet at the root of
+    // `content/`, a home page text as Zola reads it (`content/_index.md`),
+    // `content/action.toml`: all left out silently, the site published
+    // without them. A folder of images only is no finding.
+    let (_t, root) = site(&[
+        ("content/fiches/a/a.md", &sheet("A", "![x](../../images/x.png)\n")),
+        ("content/fiche/wifi/b.md", &sheet("B", "x\n")),
+        ("content/wifi.md", &sheet("C", "x\n")),
+        ("content/_index.md", "Bienvenue\n"),
+        ("content/action.toml", ""),
+        ("content/images/x.png", "png"),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(0), "warnings: {diags:?}");
+    let got = with_hints(&diags);
+    let files: Vec<&str> = got.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "\"content-ignored\" \"content/_index.md\":null",
+            "\"content-ignored\" \"content/action.toml\":null",
+            "\"content-ignored\" \"content/fiche\":null",
+            "\"content-ignored\" \"content/wifi.md\":null",
+        ]
+    );
+    assert!(got[1].1.ends_with("renommez-le `content/actions.toml`"), "{got:?}");
+    assert!(got[2].1.contains("vouliez-vous dire `content/fiches/` ?"), "{got:?}");
+    assert!(got[3].1.contains("`content/fiches/<catégorie>/wifi.md`"), "{got:?}");
+}
