@@ -1028,6 +1028,18 @@ fn local_host(url: &str) -> Option<&str> {
     local.then_some(host)
 }
 
+/// `file:///C:/…`, `C:\Users\…`, `C:/…`, `\\serveur\partage\…`: a file as the
+/// author's own machine names it, pasted from the explorer's address bar.
+/// Published as it was (`c:` read as a scheme), it opened nothing for any
+/// reader, and nothing said so.
+fn on_own_computer(url: &str) -> bool {
+    let b = url.as_bytes();
+    url.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("file:"))
+        // `\\serveur\…` reaches here as `\serveur\…` (`\\` is an escaped `\`).
+        || url.starts_with('\\')
+        || (b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'/' | b'\\'))
+}
+
 fn is_external(url: &str) -> bool {
     if url.starts_with("//") {
         return true;
@@ -1146,6 +1158,19 @@ impl Writer<'_, '_> {
                 .at(line, Some(col))
                 .hint("pour une fiche, écrivez son fichier, depuis `content/` : `/fiches/categorie/page.md` ; pour une image, `/images/nom.png`"),
             );
+        }
+        if on_own_computer(url) {
+            let what = if image { "image introuvable" } else { "lien cassé" };
+            self.diags.push(
+                Diagnostic::error(
+                    if image { "missing-image" } else { "broken-link" },
+                    self.ctx.source,
+                    format!("{what} : `{url}` est un fichier de l'ordinateur (ou du réseau) de qui a écrit la fiche : aucun lecteur du site ne peut l'ouvrir, un navigateur n'ouvre pas un disque depuis une page web"),
+                )
+                .at(line, Some(col))
+                .hint("copiez le fichier dans `static/` (par exemple `static/documents/nom.pdf`, écrit `/documents/nom.pdf`) ou à côté de la fiche (écrit `nom.pdf`)"),
+            );
+            return url.to_string();
         }
         if let Some(a) = url.strip_prefix('#').filter(|a| !a.is_empty()) {
             let id = section_id(a);

@@ -595,3 +595,40 @@ fn markdown_where_fiches_reads_nothing_is_pointed_out() {
     assert!(got[2].1.contains("vouliez-vous dire `content/fiches/` ?"), "{got:?}");
     assert!(got[3].1.contains("`content/fiches/<catégorie>/wifi.md`"), "{got:?}");
 }
+
+#[test]
+fn a_link_to_a_file_of_the_author_s_computer_is_an_error_at_its_line() {
+    // Pasted from the explorer's address bar: `C:\…` was published as a
+    // link of scheme `c:`, `file:///…` and `file://serveur/…` as they were,
+    // an image `C:/…` too: nothing opened for any reader, and `check` said
+    // nothing. `\\serveur\partage\x.pdf` was a `broken-link` naming
+    // `content/fiches/a/\serveur\partage\x.pdf`.
+    let body = "[a](file:///C:/Users/prof/Documents/a.pdf)\n\n\
+                [b](C:\\Users\\prof\\Bureau\\b.docx)\n\n\
+                ![c](C:/Users/prof/Images/c.png)\n\n\
+                [d](file://serveur/partage/d.pdf)\n\n\
+                [e](\\\\serveur\\partage\\e.pdf)\n\n\
+                [ok](https://exemple.fr/a.pdf) [ok](b.md)\n";
+    let (_t, root) = site(&[
+        ("content/fiches/a/a.md", &sheet("A", body)),
+        ("content/fiches/a/b.md", &sheet("B", "x\n")),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1));
+    let got = with_hints(&diags);
+    let found: Vec<&str> = got.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        found,
+        [
+            "\"broken-link\" \"content/fiches/a/a.md\":11",
+            "\"broken-link\" \"content/fiches/a/a.md\":13",
+            "\"broken-link\" \"content/fiches/a/a.md\":5",
+            "\"broken-link\" \"content/fiches/a/a.md\":7",
+            "\"missing-image\" \"content/fiches/a/a.md\":9",
+        ]
+    );
+    for (_, text) in &got {
+        assert!(text.contains("est un fichier de l'ordinateur"), "{text}");
+        assert!(text.contains("copiez le fichier dans `static/`"), "{text}");
+    }
+}
