@@ -632,3 +632,34 @@ fn a_link_to_a_file_of_the_author_s_computer_is_an_error_at_its_line() {
         assert!(text.contains("copiez le fichier dans `static/`"), "{text}");
     }
 }
+
+#[test]
+fn line_separators_in_a_title_do_not_break_the_search_files_of_older_browsers() {
+    // U+2028 and U+2029 (pasted from a PDF) were written raw into the
+    // search's `.js` files: valid since ES2019 only, a syntax error for
+    // the whole block in an older tablet's browser.
+    let (_t, root) = site(&[(
+        "content/fiches/a/a.md",
+        "+++\ntitle = \"Accès\u{2028}au\u{2029}Wi-Fi\"\nsummary = \"un\u{2028}deux\"\n+++\nx\n",
+    )]);
+    let (_o, out) = build_to(&root, &[]);
+    let mut js = 0;
+    for f in walk(&out.join("search")) {
+        if f.extension().is_some_and(|x| x == "js") {
+            let text = read(&f);
+            js += 1;
+            assert!(
+                !text.contains(['\u{2028}', '\u{2029}']),
+                "{} holds a raw line separator",
+                f.display()
+            );
+        }
+    }
+    assert!(js > 0);
+    let all: String = walk(&out.join("search"))
+        .iter()
+        .filter(|f| f.extension().is_some_and(|x| x == "js"))
+        .map(|f| read(f))
+        .collect();
+    assert!(all.contains("Accès\\u2028au\\u2029Wi-Fi"), "the title is kept, escaped");
+}
