@@ -215,7 +215,20 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
         let d = r.dir.join(CONTENT).join(sub);
         if d.is_dir() {
             let mut ignored = Vec::new();
-            walk(r, &d, &mut md_files, &mut ignored, diags);
+            let mut found = Vec::new();
+            walk(r, &d, &mut found, &mut ignored, diags);
+            // A section's introduction, as Zola writes it: read as a
+            // session (« champ `date` manquant ») or published as a path
+            // named `index`. Neither page has an introduction to take.
+            for f in found {
+                if f.file_name().is_some_and(|n| n == "_index.md") {
+                    if r.origin.is_none() {
+                        diags.push(section_index(&shown(&f), sub));
+                    }
+                } else {
+                    md_files.push(f);
+                }
+            }
         }
     }
     if r.origin.is_none() {
@@ -507,6 +520,24 @@ fn stray_content(r: &SourceRoot, diags: &mut Diagnostics) {
         };
         diags.push(Diagnostic::warning("content-ignored", shown, message).hint(hint));
     }
+}
+
+/// `content/apero-tice/_index.md`, `content/parcours/_index.md`: left out.
+fn section_index(shown: &str, sub: &str) -> Diagnostic {
+    let (what, page) = match sub {
+        SESSIONS_DIR => ("une séance", "la page des Apéro'TICE"),
+        _ => ("un parcours", "la page des parcours"),
+    };
+    Diagnostic::warning(
+        "content-ignored",
+        shown,
+        format!(
+            "`{shown}` n'est pas lu : ce n'est pas {what}, et {page} est faite par fiches, sans texte d'introduction"
+        ),
+    )
+    .hint(format!(
+        "supprimez-le, ou faites-en {what} en le renommant (`content/{sub}/nom.md`)"
+    ))
 }
 
 /// `Procédure.MD`, `wifi.markdown`: written as a sheet but not read as one

@@ -663,3 +663,32 @@ fn line_separators_in_a_title_do_not_break_the_search_files_of_older_browsers() 
         .collect();
     assert!(all.contains("Accès\\u2028au\\u2029Wi-Fi"), "the title is kept, escaped");
 }
+
+#[test]
+fn a_section_introduction_for_sessions_or_paths_is_pointed_out_not_published() {
+    // Zola's `_index.md` in `content/apero-tice/`: an error « champ `date`
+    // manquant » (add a date to an introduction?); in `content/parcours/`:
+    // published as a path named `index`, with no sheet.
+    let (_t, root) = site(&[
+        ("content/fiches/a/a.md", &sheet("A", "x\n")),
+        (
+            "content/apero-tice/_index.md",
+            "+++\ntitle = \"Les Apéro'TICE\"\n+++\nIntro.\n",
+        ),
+        (
+            "content/parcours/_index.md",
+            "+++\ntitle = \"Les parcours\"\n+++\nIntro.\n",
+        ),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(0), "{diags:?}");
+    assert_eq!(
+        codes(&diags),
+        [
+            "\"content-ignored\" \"content/apero-tice/_index.md\":null",
+            "\"content-ignored\" \"content/parcours/_index.md\":null",
+        ]
+    );
+    let (_o, out) = build_to(&root, &[]);
+    assert!(!out.join("parcours/index").exists());
+}
