@@ -692,3 +692,32 @@ fn a_section_introduction_for_sessions_or_paths_is_pointed_out_not_published() {
     let (_o, out) = build_to(&root, &[]);
     assert!(!out.join("parcours/index").exists());
 }
+
+#[test]
+fn a_front_matter_opened_as_toml_and_closed_as_yaml_gets_the_line_to_change() {
+    // `+++` … `---`: « jamais fermé », with the hint to add a `+++`
+    // somewhere; the `---` line is the one to change. A `---` after a
+    // heading is a rule of the body: no such hint.
+    let (_t, root) = site(&[
+        (
+            "content/fiches/a/a.md",
+            "+++\ntitle = \"A\"\ntags = [\"x\"]\n---\n## Étapes\n",
+        ),
+        ("content/fiches/a/b.md", "+++\ntitle = \"B\"\n## Étapes\n\n---\n"),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1));
+    let got = with_hints(&diags);
+    assert_eq!(got[0].0, "\"front-matter-unclosed\" \"content/fiches/a/a.md\":1");
+    assert!(
+        got[0].1.ends_with("la ligne 4 est `---`, qui ferme un en-tête YAML : un en-tête ouvert par `+++` se ferme par `+++`, remplacez-la"),
+        "{got:?}"
+    );
+    assert_eq!(got[1].0, "\"front-matter-unclosed\" \"content/fiches/a/b.md\":1");
+    assert!(
+        got[1]
+            .1
+            .ends_with("ajoutez une ligne `+++` après le dernier champ de l'en-tête, avant le texte de la fiche"),
+        "{got:?}"
+    );
+}
