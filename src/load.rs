@@ -491,7 +491,7 @@ fn stray_content(r: &SourceRoot, diags: &mut Diagnostics) {
                 format!("le dossier `{shown}/` n'est pas lu : ses fichiers Markdown ne sont pas publiés (fiches lit `content/fiches/`, `content/apero-tice/` et `content/parcours/`)"),
                 match close(&[SHEETS_DIR, SESSIONS_DIR, PATHS_DIR]) {
                     Some(n) => format!("vouliez-vous dire `content/{n}/` ? Renommez le dossier"),
-                    None => format!("une fiche va dans `content/fiches/<catégorie>/`, une séance dans `content/apero-tice/`, un parcours dans `content/parcours/` ; des notes pour les contributeurs vont hors de `content/`"),
+                    None => "une fiche va dans `content/fiches/<catégorie>/`, une séance dans `content/apero-tice/`, un parcours dans `content/parcours/` ; des notes pour les contributeurs vont hors de `content/`".to_string(),
                 },
             )
         } else if lower.ends_with(".toml") {
