@@ -721,3 +721,33 @@ fn a_front_matter_opened_as_toml_and_closed_as_yaml_gets_the_line_to_change() {
         "{got:?}"
     );
 }
+
+#[test]
+fn control_characters_of_a_title_never_reach_the_html() {
+    // `title = "Acc\u0000ès\u001b[31m"`: the NUL and the escape went into
+    // `<title>`, `<h1>`, the lists and the links of every page showing the
+    // title (parse errors in HTML, shown as U+FFFD or nothing). The
+    // feeds and calendars already left them out.
+    let (_t, root) = site(&[
+        (
+            "content/fiches/a/a.md",
+            "+++\ntitle = \"Acc\\u0000ès\\u001b[31m\"\nsummary = \"un\\u0007deux\"\n+++\nx\n",
+        ),
+        ("content/fiches/a/b.md", &sheet("B", "[a](a.md)\n")),
+    ]);
+    let (_o, out) = build_to(&root, &[]);
+    let mut pages = 0;
+    for f in walk(&out) {
+        if f.extension().is_some_and(|x| x == "html") {
+            let text = read(&f);
+            pages += 1;
+            let bad: Vec<char> = text
+                .chars()
+                .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                .collect();
+            assert!(bad.is_empty(), "{} holds {bad:?}", f.display());
+        }
+    }
+    assert!(pages > 3);
+    assert!(h1(&page(&out, "fiches/a/a/index.html")).contains("Accès[31m"));
+}
