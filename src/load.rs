@@ -486,7 +486,14 @@ fn stray_content(r: &SourceRoot, diags: &mut Diagnostics) {
         let shown = format!("{CONTENT}/{name}");
         let lower = name.to_lowercase();
         let close = |names: &[&'static str]| crate::files::closest(&lower, names);
-        let (message, hint) = if is_dir {
+        let (message, hint) = if lower != name && read.contains(&lower.as_str()) {
+            // `content/Fiches/`: read on Windows and macOS, whose disks
+            // ignore case, and not by the forge's CI on Linux.
+            (
+                format!("`{shown}` s'écrit `content/{lower}`, en minuscules : Windows et macOS le lisent sous ce nom, un serveur Linux (l'intégration continue de la forge) non, et le site y serait publié sans son contenu"),
+                format!("renommez-le `content/{lower}`"),
+            )
+        } else if is_dir {
             (
                 format!("le dossier `{shown}/` n'est pas lu : ses fichiers Markdown ne sont pas publiés (fiches lit `content/fiches/`, `content/apero-tice/` et `content/parcours/`)"),
                 match close(&[SHEETS_DIR, SESSIONS_DIR, PATHS_DIR]) {

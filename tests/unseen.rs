@@ -568,7 +568,8 @@ fn a_static_file_in_the_way_of_a_page_is_left_out_with_its_reason() {
 fn markdown_where_fiches_reads_nothing_is_pointed_out() {
     // `content/fiche/` (a typo of `fiches`), a sheet at the root of
     // `content/`, a home page text as Zola reads it (`content/_index.md`),
-    // `content/action.toml`: all left out silently, the site published
+    // `content/action.toml`, `content/Parcours/` (read on Windows, not on
+    // the forge's Linux CI): all left out silently, the site published
     // without them. A folder of images only is no finding.
     let (_t, root) = site(&[
         ("content/fiches/a/a.md", &sheet("A", "![x](../../images/x.png)\n")),
@@ -577,6 +578,7 @@ fn markdown_where_fiches_reads_nothing_is_pointed_out() {
         ("content/_index.md", "Bienvenue\n"),
         ("content/action.toml", ""),
         ("content/images/x.png", "png"),
+        ("content/Parcours/p.md", "+++\ntitle = \"P\"\nfiches = []\n+++\n"),
     ]);
     let (diags, status) = check_json(&root, &[]);
     assert_eq!(status, Some(0), "warnings: {diags:?}");
@@ -585,12 +587,16 @@ fn markdown_where_fiches_reads_nothing_is_pointed_out() {
     assert_eq!(
         files,
         [
+            "\"content-ignored\" \"content/Parcours\":null",
             "\"content-ignored\" \"content/_index.md\":null",
             "\"content-ignored\" \"content/action.toml\":null",
             "\"content-ignored\" \"content/fiche\":null",
             "\"content-ignored\" \"content/wifi.md\":null",
         ]
     );
+    // Read on a disk that ignores case, not on the forge's Linux CI.
+    assert!(got[0].1.ends_with("renommez-le `content/parcours`"), "{got:?}");
+    let got = got[1..].to_vec();
     assert!(got[1].1.ends_with("renommez-le `content/actions.toml`"), "{got:?}");
     assert!(got[2].1.contains("vouliez-vous dire `content/fiches/` ?"), "{got:?}");
     assert!(got[3].1.contains("`content/fiches/<catégorie>/wifi.md`"), "{got:?}");
