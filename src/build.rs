@@ -166,18 +166,26 @@ pub fn source_problems(site: &Site) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let generated = generated_paths(site);
     for (dir, rel) in static_files(site, &mut problems) {
-        if shadowed_by(&generated, &rel) {
-            let file = dir.join(&rel);
-            let shown = crate::diagnostics::rel_string(file.strip_prefix(&site.root).unwrap_or(&file));
-            problems.push(
-                Diagnostic::warning(
-                    "static-shadowed",
-                    shown,
-                    format!("ce fichier n'est pas publié : fiches écrit lui-même `{rel}`"),
-                )
-                .hint("renommez ou déplacez le fichier : la page générée par fiches garde cette adresse"),
-            );
-        }
+        let Some(how) = shadow(&generated, &rel) else {
+            continue;
+        };
+        let file = dir.join(&rel);
+        let shown = crate::diagnostics::rel_string(file.strip_prefix(&site.root).unwrap_or(&file));
+        let (message, hint) = match how {
+            Shadow::Same => (
+                format!("ce fichier n'est pas publié : fiches écrit lui-même `{rel}`"),
+                "renommez ou déplacez le fichier : la page générée par fiches garde cette adresse".to_string(),
+            ),
+            Shadow::UnderFile(f) => (
+                format!("ce fichier n'est pas publié : fiches écrit lui-même le fichier `{f}`, là où ce chemin a un dossier `{f}/`"),
+                format!("renommez le dossier `{f}` de `static/` (un nom sans `.html`, par exemple `documents`)"),
+            ),
+            Shadow::Folder => (
+                format!("ce fichier n'est pas publié : fiches écrit un dossier `{rel}/` à cette place (ses pages)"),
+                "renommez le fichier, avec son extension (`.pdf`, `.png`…), ou rangez-le dans un dossier à vous (`static/documents/`)".to_string(),
+            ),
+        };
+        problems.push(Diagnostic::warning("static-shadowed", shown, message).hint(hint));
     }
     problems
 }
@@ -737,6 +745,37 @@ pub struct Generated<'a> {
     /// sheets, at 50,000, on a busy machine).
     files: HashSet<std::borrow::Cow<'a, str>>,
     dirs: [&'static str; 1],
+    /// The folders that hold `files` (`fiches`, `fiches/wifi/acces`…), made
+    /// at the first static file asked about.
+    folders: std::sync::OnceLock<HashSet<String>>,
+}
+
+/// How a static file (its path under `static/`) is in the way of what
+/// fiches writes: the generated file or folder wins, the static file is
+/// not published (`static-shadowed`).
+pub enum Shadow<'g> {
+    /// fiches writes a file at the same path (or under `search/`).
+    Same,
+    /// fiches writes a file where the static file's path has a folder
+    /// (`static/index.html/x.png`, under the home page).
+    UnderFile(&'g str),
+    /// fiches writes a folder at the static file's path (`static/fiches`).
+    Folder,
+}
+
+impl Generated<'_> {
+    fn folders(&self) -> &HashSet<String> {
+        self.folders.get_or_init(|| {
+            let mut set = HashSet::new();
+            for f in &self.files {
+                for (i, _) in f.match_indices('/') {
+                    set.insert(f[..i].to_string());
+                }
+            }
+            set.extend(self.dirs.iter().map(|d| d.trim_end_matches('/').to_string()));
+            set
+        })
+    }
 }
 
 pub fn generated_paths(site: &Site) -> Generated<'_> {
@@ -761,13 +800,29 @@ pub fn generated_paths(site: &Site) -> Generated<'_> {
     Generated {
         files,
         dirs: ["search/"],
+        folders: Default::default(),
     }
 }
 
 /// Whether the static file `rel` (under `static/`) is shadowed by a file
-/// that fiches generates at the same place.
+/// or folder that fiches generates at the same place.
 pub fn shadowed_by(g: &Generated, rel: &str) -> bool {
-    g.files.contains(rel) || g.dirs.iter().any(|d| rel.starts_with(d))
+    shadow(g, rel).is_some()
+}
+
+/// How the static file `rel` is in fiches' way, if it is. Before the two
+/// last cases were known, the build failed on them with the system's
+/// « Is a directory (os error 21) », in English, naming no file.
+pub fn shadow<'g>(g: &'g Generated, rel: &str) -> Option<Shadow<'g>> {
+    if g.files.contains(rel) || g.dirs.iter().any(|d| rel.starts_with(d)) {
+        return Some(Shadow::Same);
+    }
+    for (i, _) in rel.match_indices('/') {
+        if let Some(f) = g.files.get(&rel[..i]) {
+            return Some(Shadow::UnderFile(f));
+        }
+    }
+    g.folders().contains(rel).then_some(Shadow::Folder)
 }
 
 fn inject(html: &str, script: &str) -> String {

@@ -403,7 +403,8 @@ fn validate(c: &mut Config, text: &str, diags: &mut Diagnostics) {
             "config-empty-title",
             CONFIG_FILE,
             "le titre du site (`[book] title`) est vide",
-        );
+        )
+        .hint("il est en tête de chaque page et dans l'onglet du navigateur : `title = \"Aide numérique — Collège Jean Moulin\"`");
         if let Some(l) = line {
             d = d.at(l, None);
         }
@@ -411,14 +412,12 @@ fn validate(c: &mut Config, text: &str, diags: &mut Diagnostics) {
     }
     validate_offline(&c.offline, text, diags);
     if crate::i18n::Strings::for_language(&c.book.language).is_none() {
-        let mut d = Diagnostic::warning(
-            "config-unknown-language",
-            CONFIG_FILE,
-            format!(
-                "langue `{}` non prise en charge : l'interface sera en français",
-                c.book.language
-            ),
-        );
+        let message = match c.book.language.trim() {
+            "" => "langue vide (`language = \"\"`) : l'interface sera en français".to_string(),
+            l => format!("langue `{l}` non prise en charge : l'interface sera en français"),
+        };
+        let mut d = Diagnostic::warning("config-unknown-language", CONFIG_FILE, message)
+            .hint("`language = \"fr\"`, ou pas de ligne `language` (le français est la langue par défaut)");
         if let Some(l) = find_key_line(text, "language") {
             d = d.at(l, None);
         }

@@ -50,8 +50,20 @@ impl<'de> Deserialize<'de> for Date {
         enum Raw {
             Toml(toml::value::Datetime),
             Text(String),
+            // Without these, `updated = 20250912` got serde's « data did
+            // not match any variant of untagged enum Raw », in English.
+            Int(i64),
+            Float(f64),
+            Bool(bool),
+            Other(serde::de::IgnoredAny),
         }
+        use serde::de::{Error, Unexpected};
+        const DATE: &str = "a date";
         let text = match Raw::deserialize(d)? {
+            Raw::Int(n) => return Err(D::Error::invalid_type(Unexpected::Signed(n), &DATE)),
+            Raw::Float(n) => return Err(D::Error::invalid_type(Unexpected::Float(n), &DATE)),
+            Raw::Bool(b) => return Err(D::Error::invalid_type(Unexpected::Bool(b), &DATE)),
+            Raw::Other(_) => return Err(D::Error::invalid_type(Unexpected::Other("a list or a table"), &DATE)),
             Raw::Toml(dt) => match dt.date {
                 Some(date) => format!("{:04}-{:02}-{:02}", date.year, date.month, date.day),
                 None => {

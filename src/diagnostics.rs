@@ -171,6 +171,44 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// `line_col` for many offsets of one text, mostly in increasing order (the
+/// links and headings of a page): counts from the last offset asked, not
+/// from the start, so that a page of N links costs O(size), not O(N × size)
+/// (100,000 links on one line: 15 s before).
+pub struct LineCursor<'a> {
+    text: &'a str,
+    /// Last (offset, line, column) given.
+    at: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl<'a> LineCursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        LineCursor {
+            text,
+            at: std::cell::Cell::new((0, 1, 1)),
+        }
+    }
+
+    /// The same as `line_col(text, offset)`.
+    pub fn get(&self, offset: usize) -> (usize, usize) {
+        let off = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let (from, mut line, mut col) = match self.at.get() {
+            (o, l, c) if o <= off => (o, l, c),
+            _ => (0, 1, 1),
+        };
+        let part = &self.text[from..off];
+        match part.rfind('\n') {
+            Some(last) => {
+                line += part.matches('\n').count();
+                col = part[last + 1..].chars().count() + 1;
+            }
+            None => col += part.chars().count(),
+        }
+        self.at.set((off, line, col));
+        (line, col)
+    }
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -199,5 +237,20 @@ pub fn io_error_fr(e: &std::io::Error) -> String {
             Some(n) => format!("erreur système {n} ({})", e.kind()),
             None => e.to_string(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{line_col, LineCursor};
+
+    #[test]
+    fn the_cursor_gives_what_line_col_gives_in_any_order() {
+        let text = "ab\nçé\n\n[x](y) ü\r\nfin";
+        let c = LineCursor::new(text);
+        // Forward, backward, repeated, inside a character, past the end.
+        for off in [0, 1, 3, 4, 5, 2, 9, 9, 12, 7, 20, 0, 15] {
+            assert_eq!(c.get(off), line_col(text, off), "offset {off}");
+        }
     }
 }

@@ -71,13 +71,29 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
         }
         pos += l.len();
     }
+    // Opened as TOML, closed as YAML (`---`, a Hugo or Jekyll habit): the
+    // line to change, rather than « add a `+++` » somewhere.
+    // Only after lines that read as fields: a `---` after a heading is a
+    // rule of the body, and the front matter was closed nowhere.
+    let yaml_close = text[front_start..]
+        .lines()
+        .take_while(|l| {
+            let l = l.trim();
+            l == "---" || l.is_empty() || l.contains('=') || l.starts_with('[')
+        })
+        .position(|l| l.trim_end() == "---")
+        .map(|i| i + 2);
+    let hint = match yaml_close {
+        Some(l) => format!("la ligne {l} est `---`, qui ferme un en-tête YAML : un en-tête ouvert par `+++` se ferme par `+++`, remplacez-la"),
+        None => "ajoutez une ligne `+++` après le dernier champ de l'en-tête, avant le texte de la fiche".into(),
+    };
     Err(Diagnostic::error(
         "front-matter-unclosed",
         file,
         "l'en-tête ouvert par `+++` à la ligne 1 n'est jamais fermé",
     )
     .at(1, Some(1))
-    .hint("ajoutez une ligne `+++` après le dernier champ de l'en-tête, avant le texte de la fiche"))
+    .hint(hint))
 }
 
 /// Splits a category's `_index.md`, whose front matter is optional (the

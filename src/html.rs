@@ -13,6 +13,10 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // A NUL or an escape sequence from a title (`"a\u0000b"` in
+            // TOML): control characters are parse errors in HTML, shown as
+            // U+FFFD or nothing. Left out, as from feeds (`xml_escape`).
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
             _ => out.push(c),
         }
     }

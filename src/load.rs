@@ -215,8 +215,24 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
         let d = r.dir.join(CONTENT).join(sub);
         if d.is_dir() {
             let mut ignored = Vec::new();
-            walk(r, &d, &mut md_files, &mut ignored, diags);
+            let mut found = Vec::new();
+            walk(r, &d, &mut found, &mut ignored, diags);
+            // A section's introduction, as Zola writes it: read as a
+            // session (« champ `date` manquant ») or published as a path
+            // named `index`. Neither page has an introduction to take.
+            for f in found {
+                if f.file_name().is_some_and(|n| n == "_index.md") {
+                    if r.origin.is_none() {
+                        diags.push(section_index(&shown(&f), sub));
+                    }
+                } else {
+                    md_files.push(f);
+                }
+            }
         }
+    }
+    if r.origin.is_none() {
+        stray_content(r, diags);
     }
     md_files.sort();
     content.files.extend(md_files.iter().map(|p| shown(p)));
@@ -426,6 +442,109 @@ fn walk(r: &SourceRoot, dir: &Path, files: &mut Vec<PathBuf>, dirs: &mut Vec<Pat
         }
     }
     diags.extend(problems);
+}
+
+/// Markdown (or TOML) that `content/` holds where fiches reads nothing:
+/// `content/fiche/` or `content/Fiches/` (a typo: every sheet of it
+/// missing from the site), `content/wifi.md` (a sheet out of any
+/// category), `content/_index.md` (a home page text, as Zola reads it),
+/// `content/action.toml`. Each was left out silently: a warning, at the
+/// folder or file, with the name fiches reads when one is close. Folders
+/// without Markdown (images linked from the sheets) are fine.
+fn stray_content(r: &SourceRoot, diags: &mut Diagnostics) {
+    let Ok(entries) = std::fs::read_dir(r.dir.join(CONTENT)) else {
+        return;
+    };
+    let read = [SHEETS_DIR, SESSIONS_DIR, PATHS_DIR, ACTIONS_FILE];
+    let mut stray: Vec<(String, bool)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') || read.contains(&name.as_str()) {
+                return None;
+            }
+            let path = e.path();
+            let is_md = |p: &Path| {
+                p.extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown"))
+            };
+            if path.is_dir() {
+                let mut ignored = Vec::new();
+                let has_md = crate::fence::walk(&path, &r.fence, &|p: &Path| rel_string(p), &mut ignored)
+                    .iter()
+                    .any(|w| w.is_file && is_md(&w.path));
+                has_md.then_some((name, true))
+            } else {
+                let toml = path.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml"));
+                (is_md(&path) || toml).then_some((name, false))
+            }
+        })
+        .collect();
+    stray.sort();
+    for (name, is_dir) in stray {
+        let shown = format!("{CONTENT}/{name}");
+        let lower = name.to_lowercase();
+        let close = |names: &[&'static str]| crate::files::closest(&lower, names);
+        let (message, hint) = if lower != name && read.contains(&lower.as_str()) {
+            // `content/Fiches/`: read on Windows and macOS, whose disks
+            // ignore case, and not by the forge's CI on Linux.
+            (
+                format!("`{shown}` s'écrit `content/{lower}`, en minuscules : Windows et macOS le lisent sous ce nom, un serveur Linux (l'intégration continue de la forge) non, et le site y serait publié sans son contenu"),
+                format!("renommez-le `content/{lower}`"),
+            )
+        } else if is_dir {
+            (
+                format!("le dossier `{shown}/` n'est pas lu : ses fichiers Markdown ne sont pas publiés (fiches lit `content/fiches/`, `content/apero-tice/` et `content/parcours/`)"),
+                match close(&[SHEETS_DIR, SESSIONS_DIR, PATHS_DIR]) {
+                    Some(n) => format!("vouliez-vous dire `content/{n}/` ? Renommez le dossier"),
+                    None => "une fiche va dans `content/fiches/<catégorie>/`, une séance dans `content/apero-tice/`, un parcours dans `content/parcours/` ; des notes pour les contributeurs vont hors de `content/`".to_string(),
+                },
+            )
+        } else if lower.ends_with(".toml") {
+            (
+                format!("`{shown}` n'est pas lu : la liste des actions autorisées est `content/actions.toml`"),
+                match close(&[ACTIONS_FILE]) {
+                    Some(n) => format!("renommez-le `content/{n}`"),
+                    None => "déplacez-le hors de `content/`, ou renommez-le `content/actions.toml` s'il liste les actions autorisées".into(),
+                },
+            )
+        } else if lower == "readme.md" {
+            (
+                format!("`{shown}` n'est pas lu : ce n'est ni une fiche, ni une séance, ni un parcours"),
+                "des notes pour les contributeurs vont hors de `content/`, à la racine du dépôt (`README.md`, `CONTRIBUTING.md`)".into(),
+            )
+        } else if lower == "_index.md" || lower == "index.md" {
+            (
+                format!("`{shown}` n'est pas lu : la page d'accueil est faite par fiches, avec `[book] title` et `description` de `book.toml`"),
+                "mettez le texte d'accueil dans `description` de `book.toml`, ou l'introduction d'une catégorie dans `content/fiches/<catégorie>/_index.md`".into(),
+            )
+        } else {
+            (
+                format!("`{shown}` n'est pas lu : une fiche est rangée dans un dossier de `content/fiches/` (sa catégorie), une séance dans `content/apero-tice/`"),
+                format!("déplacez-le, par exemple dans `content/fiches/<catégorie>/{name}`"),
+            )
+        };
+        diags.push(Diagnostic::warning("content-ignored", shown, message).hint(hint));
+    }
+}
+
+/// `content/apero-tice/_index.md`, `content/parcours/_index.md`: left out.
+fn section_index(shown: &str, sub: &str) -> Diagnostic {
+    let (what, page) = match sub {
+        SESSIONS_DIR => ("une séance", "la page des Apéro'TICE"),
+        _ => ("un parcours", "la page des parcours"),
+    };
+    Diagnostic::warning(
+        "content-ignored",
+        shown,
+        format!(
+            "`{shown}` n'est pas lu : ce n'est pas {what}, et {page} est faite par fiches, sans texte d'introduction"
+        ),
+    )
+    .hint(format!(
+        "supprimez-le, ou faites-en {what} en le renommant (`content/{sub}/nom.md`)"
+    ))
 }
 
 /// `Procédure.MD`, `wifi.markdown`: written as a sheet but not read as one

@@ -3,7 +3,7 @@
 //! scrollable, code highlighted by syntect) and the visible text is kept
 //! for the search index.
 
-use crate::diagnostics::{line_col, Diagnostic};
+use crate::diagnostics::{Diagnostic, LineCursor};
 use crate::html::{encode_path, escape, normalize};
 use crate::i18n::Strings;
 use crate::slug::heading_slug;
@@ -183,7 +183,7 @@ const HIGHLIGHT_LIMIT: usize = 64 * 1024;
 pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagnostic>) -> Rendered {
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(md, options()).into_offset_iter().collect();
     let mut w = Writer {
-        md,
+        lines: LineCursor::new(md),
         ctx,
         links,
         diags,
@@ -245,7 +245,8 @@ struct OpenImage {
 /// One page's Markdown being rewritten: the events for pulldown-cmark's
 /// HTML writer, and what the page yields besides (text, anchors, assets).
 struct Writer<'a, 'e> {
-    md: &'a str,
+    /// Lines and columns of `md`'s offsets, for messages.
+    lines: LineCursor<'a>,
     ctx: &'a PageCtx<'a>,
     links: &'a LinkIndex,
     diags: &'a mut Vec<Diagnostic>,
@@ -267,7 +268,7 @@ struct Writer<'a, 'e> {
 impl<'e> Writer<'_, 'e> {
     /// File line and column of a byte offset of the Markdown.
     fn line_of(&self, off: usize) -> (usize, usize) {
-        let (l, c) = line_col(self.md, off);
+        let (l, c) = self.lines.get(off);
         (l + self.ctx.body_line - 1, c)
     }
 
@@ -1027,6 +1028,18 @@ fn local_host(url: &str) -> Option<&str> {
     local.then_some(host)
 }
 
+/// `file:///C:/…`, `C:\Users\…`, `C:/…`, `\\serveur\partage\…`: a file as the
+/// author's own machine names it, pasted from the explorer's address bar.
+/// Published as it was (`c:` read as a scheme), it opened nothing for any
+/// reader, and nothing said so.
+fn on_own_computer(url: &str) -> bool {
+    let b = url.as_bytes();
+    url.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("file:"))
+        // `\\serveur\…` reaches here as `\serveur\…` (`\\` is an escaped `\`).
+        || url.starts_with('\\')
+        || (b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'/' | b'\\'))
+}
+
 fn is_external(url: &str) -> bool {
     if url.starts_with("//") {
         return true;
@@ -1145,6 +1158,19 @@ impl Writer<'_, '_> {
                 .at(line, Some(col))
                 .hint("pour une fiche, écrivez son fichier, depuis `content/` : `/fiches/categorie/page.md` ; pour une image, `/images/nom.png`"),
             );
+        }
+        if on_own_computer(url) {
+            let what = if image { "image introuvable" } else { "lien cassé" };
+            self.diags.push(
+                Diagnostic::error(
+                    if image { "missing-image" } else { "broken-link" },
+                    self.ctx.source,
+                    format!("{what} : `{url}` est un fichier de l'ordinateur (ou du réseau) de qui a écrit la fiche : aucun lecteur du site ne peut l'ouvrir, un navigateur n'ouvre pas un disque depuis une page web"),
+                )
+                .at(line, Some(col))
+                .hint("copiez le fichier dans `static/` (par exemple `static/documents/nom.pdf`, écrit `/documents/nom.pdf`) ou à côté de la fiche (écrit `nom.pdf`)"),
+            );
+            return url.to_string();
         }
         if let Some(a) = url.strip_prefix('#').filter(|a| !a.is_empty()) {
             let id = section_id(a);

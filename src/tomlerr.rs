@@ -29,6 +29,10 @@ pub fn to_diagnostic(err: &toml::de::Error, file: &str, text: &str, line_offset:
             "la date d'une fiche est celle de sa dernière relecture : `updated = {value}` (sans `updated`, celle du dernier commit)"
         ));
     }
+    // `title = 42`, `draft = "non"`, `updated = 20250912`: the line to write.
+    if code == "invalid-value" && raw.starts_with("invalid type") {
+        hint = hint.or_else(|| span.as_ref().and_then(|s| type_hint(text, s.clone(), &raw)));
+    }
     // `tags = "imprimante, papier"`: the list to write.
     if code == "invalid-value" && raw.contains("expected a sequence") {
         hint = hint.or_else(|| span.as_ref().and_then(|s| list_hint(text, s.start)));
@@ -142,6 +146,61 @@ fn list_hint(text: &str, at: usize) -> Option<String> {
             items.join(", ")
         )
     })
+}
+
+/// A value of the wrong type written alone on its line (`key = value`):
+/// the same value written as the key expects it, when it can be read so,
+/// else how such a value is written.
+fn type_hint(text: &str, span: std::ops::Range<usize>, raw: &str) -> Option<String> {
+    let expected = raw.lines().next()?.rsplit_once(", expected ")?.1.trim();
+    let line = line_at(text, span.start)?;
+    let (key, value) = line.split_once('=')?;
+    let (key, value) = (key.trim(), value.split(" #").next().unwrap_or(value).trim());
+    // Only when the value is the whole right-hand side: an element of a
+    // list or of an inline table would be rewritten wrong.
+    let alone = text.get(span)?.trim() == value;
+    let bare = value.trim_matches('"').trim_matches('\'').trim();
+    match expected {
+        "a string" => Some(match alone {
+            true => format!("un texte s'écrit entre guillemets droits : `{key} = \"{bare}\"`"),
+            false => "un texte s'écrit entre guillemets droits : `\"…\"`".into(),
+        }),
+        "a boolean" => {
+            let yes = ["oui", "vrai", "true", "yes", "1"].contains(&bare.to_lowercase().as_str());
+            let no = ["non", "faux", "false", "no", "0"].contains(&bare.to_lowercase().as_str());
+            Some(match (alone, yes, no) {
+                (true, true, _) => format!("oui s'écrit `true`, sans guillemets : `{key} = true`"),
+                (true, _, true) => format!("non s'écrit `false`, sans guillemets : `{key} = false`"),
+                _ => "oui s'écrit `true` et non `false`, sans guillemets".into(),
+            })
+        }
+        "a date" => {
+            let digits = bare.len() == 8 && bare.bytes().all(|b| b.is_ascii_digit());
+            Some(match (alone, digits) {
+                (true, true) => format!(
+                    "une date s'écrit année-mois-jour avec des tirets, sans guillemets : `{key} = {}-{}-{}`",
+                    &bare[..4],
+                    &bare[4..6],
+                    &bare[6..]
+                ),
+                (true, false) => {
+                    format!("une date s'écrit année-mois-jour avec des tirets, sans guillemets : `{key} = 2025-09-12`")
+                }
+                _ => "une date s'écrit année-mois-jour avec des tirets, sans guillemets : `2025-09-12`".into(),
+            })
+        }
+        "i64" | "u64" | "i32" | "u32" | "usize" | "u8" | "u16" | "an integer" => {
+            let n = bare.replace(',', ".").parse::<f64>().ok().filter(|n| n.is_finite());
+            Some(match (alone, n) {
+                (true, Some(n)) => format!(
+                    "un nombre entier s'écrit sans virgule ni guillemets : `{key} = {}`",
+                    n.round() as i64
+                ),
+                _ => "un nombre entier s'écrit sans virgule ni guillemets : `10`".into(),
+            })
+        }
+        _ => None,
+    }
 }
 
 /// The value of the line at `at`, as a French writer types it: a date
@@ -347,6 +406,7 @@ fn what_fr(w: &str) -> String {
         "i64" | "u64" | "i32" | "u32" | "usize" | "an integer" => Some("un nombre entier"),
         "a map" | "map" => Some("une table"),
         "a date" => Some("une date"),
+        "a list or a table" => Some("une liste ou une table"),
         _ => None,
     };
     if let Some(f) = fixed {

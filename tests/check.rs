@@ -1078,3 +1078,33 @@ fn alias_errors_name_file_and_line() {
     assert!(!o.status.success());
     assert!(!site.path().join("x").exists());
 }
+
+#[test]
+fn an_empty_site_title_or_language_is_said_with_what_to_write() {
+    // `[book] title = ""` had no hint; `language = ""` was « langue `` non
+    // prise en charge », empty quotes and no hint (broken20).
+    let site = fixture(&[("book.toml", "[book]\ntitle = \"\"\nlanguage = \"\"\n")]);
+    let (items, code) = check_json(site.path(), &[]);
+    assert_eq!(code, Some(1));
+    let got: Vec<(String, String, String)> = items
+        .iter()
+        .map(|d| {
+            (
+                format!(
+                    "{} {}:{}",
+                    d["code"].as_str().unwrap(),
+                    d["file"].as_str().unwrap(),
+                    d["line"]
+                ),
+                d["message"].as_str().unwrap().to_string(),
+                d["hint"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].0, "config-empty-title book.toml:2");
+    assert!(got[0].2.contains("`title = \"Aide numérique"), "{got:?}");
+    assert_eq!(got[1].0, "config-unknown-language book.toml:3");
+    assert!(got[1].1.starts_with("langue vide (`language = \"\"`)"), "{got:?}");
+    assert!(got[1].2.contains("`language = \"fr\"`"), "{got:?}");
+}

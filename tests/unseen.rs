@@ -474,3 +474,286 @@ fn a_readme_among_the_sheets_is_told_where_it_belongs() {
     let (_o, out) = build_to(&root, &[]);
     assert!(page(&out, "fiches/reseau/index.html").contains("Les fiches du réseau."));
 }
+
+// Session 20 (broken20): bad input nobody had tried -----------------------
+
+/// (code file:line, hint) of each finding, sorted.
+fn with_hints(diags: &[serde_json::Value]) -> Vec<(String, String)> {
+    let mut got: Vec<(String, String)> = diags
+        .iter()
+        .map(|d| {
+            (
+                format!("{} {}:{}", d["code"], d["file"], d["line"]),
+                format!(
+                    "{} | {}",
+                    d["message"].as_str().unwrap_or(""),
+                    d["hint"].as_str().unwrap_or("")
+                ),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+#[test]
+fn a_value_of_the_wrong_type_gets_the_line_to_write() {
+    // `updated = 20250912` got serde's « data did not match any variant of
+    // untagged enum Raw », in English and without a hint; `title = 42`,
+    // `draft = "non"`, `weight = 1.5` no hint at all.
+    let (_t, root) = site(&[
+        ("content/fiches/a/a.md", "+++\ntitle = \"A\"\nupdated = 20250912\n+++\n"),
+        ("content/fiches/a/b.md", "+++\ntitle = 42\n+++\n"),
+        ("content/fiches/a/c.md", "+++\ntitle = \"C\"\ndraft = \"non\"\n+++\n"),
+        ("content/fiches/a/d.md", "+++\ntitle = \"D\"\nweight = 1.5\n+++\n"),
+        ("content/apero-tice/s.md", "+++\ntitle = \"S\"\ndate = true\n+++\n"),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1));
+    let got = with_hints(&diags);
+    let want = [
+        (
+            "\"invalid-value\" \"content/apero-tice/s.md\":3",
+            "valeur invalide dans l'en-tête : le booléen `true` au lieu d'une date | une date s'écrit année-mois-jour avec des tirets, sans guillemets : `date = 2025-09-12`",
+        ),
+        (
+            "\"invalid-value\" \"content/fiches/a/a.md\":3",
+            "valeur invalide dans l'en-tête : le nombre `20250912` au lieu d'une date | une date s'écrit année-mois-jour avec des tirets, sans guillemets : `updated = 2025-09-12`",
+        ),
+        (
+            "\"invalid-value\" \"content/fiches/a/b.md\":2",
+            "valeur invalide dans l'en-tête : le nombre `42` au lieu d'un texte entre guillemets | un texte s'écrit entre guillemets droits : `title = \"42\"`",
+        ),
+        (
+            "\"invalid-value\" \"content/fiches/a/c.md\":3",
+            "valeur invalide dans l'en-tête : le texte \"non\" au lieu de `true` ou `false` | non s'écrit `false`, sans guillemets : `draft = false`",
+        ),
+        (
+            "\"invalid-value\" \"content/fiches/a/d.md\":3",
+            "valeur invalide dans l'en-tête : le nombre `1.5` au lieu d'un nombre entier | un nombre entier s'écrit sans virgule ni guillemets : `weight = 2`",
+        ),
+    ];
+    let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_static_file_in_the_way_of_a_page_is_left_out_with_its_reason() {
+    // `static/index.html/` (a folder named like the home page) and
+    // `static/fiches` (a file where the sheets' folder goes): the build
+    // failed with « écriture impossible : Is a directory (os error 21) »,
+    // in English, naming no file. Now, as for a static file at a page's
+    // path, the generated page wins and the file is named, with why.
+    let (_t, root) = site(&[
+        ("content/fiches/a/a.md", &sheet("A", "x\n")),
+        ("static/index.html/plan.txt", "plan"),
+        ("static/fiches", "x"),
+        ("static/docs/ok.txt", "ok"),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(0), "{diags:?}");
+    let got = with_hints(&diags);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].0, "\"static-shadowed\" \"static/fiches\":null");
+    assert!(got[0].1.contains("fiches écrit un dossier `fiches/`"), "{got:?}");
+    assert_eq!(got[1].0, "\"static-shadowed\" \"static/index.html/plan.txt\":null");
+    assert!(got[1].1.contains("le fichier `index.html`"), "{got:?}");
+    let (_o, out) = build_to(&root, &[]);
+    assert!(page(&out, "index.html").contains("<html"));
+    assert!(out.join("fiches/a/a/index.html").is_file());
+    assert_eq!(page(&out, "docs/ok.txt"), "ok");
+}
+
+#[test]
+fn markdown_where_fiches_reads_nothing_is_pointed_out() {
+    // `content/fiche/` (a typo of `fiches`), a sheet at the root of
+    // `content/`, a home page text as Zola reads it (`content/_index.md`),
+    // `content/action.toml`, `content/Parcours/` (read on Windows, not on
+    // the forge's Linux CI): all left out silently, the site published
+    // without them. A folder of images only is no finding.
+    let (_t, root) = site(&[
+        ("content/fiches/a/a.md", &sheet("A", "![x](../../images/x.png)\n")),
+        ("content/fiche/wifi/b.md", &sheet("B", "x\n")),
+        ("content/wifi.md", &sheet("C", "x\n")),
+        ("content/_index.md", "Bienvenue\n"),
+        ("content/action.toml", ""),
+        ("content/images/x.png", "png"),
+        ("content/Parcours/p.md", "+++\ntitle = \"P\"\nfiches = []\n+++\n"),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(0), "warnings: {diags:?}");
+    let got = with_hints(&diags);
+    let files: Vec<&str> = got.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "\"content-ignored\" \"content/Parcours\":null",
+            "\"content-ignored\" \"content/_index.md\":null",
+            "\"content-ignored\" \"content/action.toml\":null",
+            "\"content-ignored\" \"content/fiche\":null",
+            "\"content-ignored\" \"content/wifi.md\":null",
+        ]
+    );
+    // Read on a disk that ignores case, not on the forge's Linux CI.
+    assert!(got[0].1.ends_with("renommez-le `content/parcours`"), "{got:?}");
+    let got = got[1..].to_vec();
+    assert!(got[1].1.ends_with("renommez-le `content/actions.toml`"), "{got:?}");
+    assert!(got[2].1.contains("vouliez-vous dire `content/fiches/` ?"), "{got:?}");
+    assert!(got[3].1.contains("`content/fiches/<catégorie>/wifi.md`"), "{got:?}");
+}
+
+#[test]
+fn a_link_to_a_file_of_the_author_s_computer_is_an_error_at_its_line() {
+    // Pasted from the explorer's address bar: `C:\…` was published as a
+    // link of scheme `c:`, `file:///…` and `file://serveur/…` as they were,
+    // an image `C:/…` too: nothing opened for any reader, and `check` said
+    // nothing. `\\serveur\partage\x.pdf` was a `broken-link` naming
+    // `content/fiches/a/\serveur\partage\x.pdf`.
+    let body = "[a](file:///C:/Users/prof/Documents/a.pdf)\n\n\
+                [b](C:\\Users\\prof\\Bureau\\b.docx)\n\n\
+                ![c](C:/Users/prof/Images/c.png)\n\n\
+                [d](file://serveur/partage/d.pdf)\n\n\
+                [e](\\\\serveur\\partage\\e.pdf)\n\n\
+                [ok](https://exemple.fr/a.pdf) [ok](b.md)\n";
+    let (_t, root) = site(&[
+        ("content/fiches/a/a.md", &sheet("A", body)),
+        ("content/fiches/a/b.md", &sheet("B", "x\n")),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1));
+    let got = with_hints(&diags);
+    let found: Vec<&str> = got.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        found,
+        [
+            "\"broken-link\" \"content/fiches/a/a.md\":11",
+            "\"broken-link\" \"content/fiches/a/a.md\":13",
+            "\"broken-link\" \"content/fiches/a/a.md\":5",
+            "\"broken-link\" \"content/fiches/a/a.md\":7",
+            "\"missing-image\" \"content/fiches/a/a.md\":9",
+        ]
+    );
+    for (_, text) in &got {
+        assert!(text.contains("est un fichier de l'ordinateur"), "{text}");
+        assert!(text.contains("copiez le fichier dans `static/`"), "{text}");
+    }
+}
+
+#[test]
+fn line_separators_in_a_title_do_not_break_the_search_files_of_older_browsers() {
+    // U+2028 and U+2029 (pasted from a PDF) were written raw into the
+    // search's `.js` files: valid since ES2019 only, a syntax error for
+    // the whole block in an older tablet's browser.
+    let (_t, root) = site(&[(
+        "content/fiches/a/a.md",
+        "+++\ntitle = \"Accès\u{2028}au\u{2029}Wi-Fi\"\nsummary = \"un\u{2028}deux\"\n+++\nx\n",
+    )]);
+    let (_o, out) = build_to(&root, &[]);
+    let mut js = 0;
+    for f in walk(&out.join("search")) {
+        if f.extension().is_some_and(|x| x == "js") {
+            let text = read(&f);
+            js += 1;
+            assert!(
+                !text.contains(['\u{2028}', '\u{2029}']),
+                "{} holds a raw line separator",
+                f.display()
+            );
+        }
+    }
+    assert!(js > 0);
+    let all: String = walk(&out.join("search"))
+        .iter()
+        .filter(|f| f.extension().is_some_and(|x| x == "js"))
+        .map(|f| read(f))
+        .collect();
+    assert!(all.contains("Accès\\u2028au\\u2029Wi-Fi"), "the title is kept, escaped");
+}
+
+#[test]
+fn a_section_introduction_for_sessions_or_paths_is_pointed_out_not_published() {
+    // Zola's `_index.md` in `content/apero-tice/`: an error « champ `date`
+    // manquant » (add a date to an introduction?); in `content/parcours/`:
+    // published as a path named `index`, with no sheet.
+    let (_t, root) = site(&[
+        ("content/fiches/a/a.md", &sheet("A", "x\n")),
+        (
+            "content/apero-tice/_index.md",
+            "+++\ntitle = \"Les Apéro'TICE\"\n+++\nIntro.\n",
+        ),
+        (
+            "content/parcours/_index.md",
+            "+++\ntitle = \"Les parcours\"\n+++\nIntro.\n",
+        ),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(0), "{diags:?}");
+    assert_eq!(
+        codes(&diags),
+        [
+            "\"content-ignored\" \"content/apero-tice/_index.md\":null",
+            "\"content-ignored\" \"content/parcours/_index.md\":null",
+        ]
+    );
+    let (_o, out) = build_to(&root, &[]);
+    assert!(!out.join("parcours/index").exists());
+}
+
+#[test]
+fn a_front_matter_opened_as_toml_and_closed_as_yaml_gets_the_line_to_change() {
+    // `+++` … `---`: « jamais fermé », with the hint to add a `+++`
+    // somewhere; the `---` line is the one to change. A `---` after a
+    // heading is a rule of the body: no such hint.
+    let (_t, root) = site(&[
+        (
+            "content/fiches/a/a.md",
+            "+++\ntitle = \"A\"\ntags = [\"x\"]\n---\n## Étapes\n",
+        ),
+        ("content/fiches/a/b.md", "+++\ntitle = \"B\"\n## Étapes\n\n---\n"),
+    ]);
+    let (diags, status) = check_json(&root, &[]);
+    assert_eq!(status, Some(1));
+    let got = with_hints(&diags);
+    assert_eq!(got[0].0, "\"front-matter-unclosed\" \"content/fiches/a/a.md\":1");
+    assert!(
+        got[0].1.ends_with("la ligne 4 est `---`, qui ferme un en-tête YAML : un en-tête ouvert par `+++` se ferme par `+++`, remplacez-la"),
+        "{got:?}"
+    );
+    assert_eq!(got[1].0, "\"front-matter-unclosed\" \"content/fiches/a/b.md\":1");
+    assert!(
+        got[1]
+            .1
+            .ends_with("ajoutez une ligne `+++` après le dernier champ de l'en-tête, avant le texte de la fiche"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn control_characters_of_a_title_never_reach_the_html() {
+    // `title = "Acc\u0000ès\u001b[31m"`: the NUL and the escape went into
+    // `<title>`, `<h1>`, the lists and the links of every page showing the
+    // title (parse errors in HTML, shown as U+FFFD or nothing). The
+    // feeds and calendars already left them out.
+    let (_t, root) = site(&[
+        (
+            "content/fiches/a/a.md",
+            "+++\ntitle = \"Acc\\u0000ès\\u001b[31m\"\nsummary = \"un\\u0007deux\"\n+++\nx\n",
+        ),
+        ("content/fiches/a/b.md", &sheet("B", "[a](a.md)\n")),
+    ]);
+    let (_o, out) = build_to(&root, &[]);
+    let mut pages = 0;
+    for f in walk(&out) {
+        if f.extension().is_some_and(|x| x == "html") {
+            let text = read(&f);
+            pages += 1;
+            let bad: Vec<char> = text
+                .chars()
+                .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                .collect();
+            assert!(bad.is_empty(), "{} holds {bad:?}", f.display());
+        }
+    }
+    assert!(pages > 3);
+    assert!(h1(&page(&out, "fiches/a/a/index.html")).contains("Accès[31m"));
+}

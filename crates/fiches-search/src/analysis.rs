@@ -727,23 +727,39 @@ impl Analyzer {
                 out.insert(phrases.into_iter().collect());
             }
         }
-        // Groups sharing a phrase are one group (a site list may extend a built-in one).
-        let mut merged: Vec<BTreeSet<Vec<String>>> = Vec::new();
-        for g in out {
-            let g: BTreeSet<Vec<String>> = g.into_iter().collect();
-            let mut acc = g;
-            let mut keep = Vec::new();
-            for m in merged.drain(..) {
-                if m.iter().any(|p| acc.contains(p)) {
-                    acc.extend(m);
-                } else {
-                    keep.push(m);
+        // Groups sharing a phrase are one group (a site list may extend a
+        // built-in one): the connected groups, found by union-find over the
+        // groups of each phrase. Merging each group with every group so far
+        // made 20,000 groups in `book.toml` take 25 s (broken20).
+        let out: Vec<Vec<Vec<String>>> = out.into_iter().collect();
+        let mut parent: Vec<usize> = (0..out.len()).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        let mut owner: std::collections::HashMap<&Vec<String>, usize> = std::collections::HashMap::new();
+        for (i, g) in out.iter().enumerate() {
+            for p in g {
+                match owner.get(p) {
+                    Some(&j) => {
+                        let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                        parent[a.max(b)] = a.min(b);
+                    }
+                    None => {
+                        owner.insert(p, i);
+                    }
                 }
             }
-            keep.push(acc);
-            merged = keep;
         }
-        let mut groups: Vec<Vec<Vec<String>>> = merged.into_iter().map(|g| g.into_iter().collect()).collect();
+        let mut merged: BTreeMap<usize, BTreeSet<Vec<String>>> = BTreeMap::new();
+        for (i, g) in out.iter().enumerate() {
+            let r = root(&mut parent, i);
+            merged.entry(r).or_default().extend(g.iter().cloned());
+        }
+        let mut groups: Vec<Vec<Vec<String>>> = merged.into_values().map(|g| g.into_iter().collect()).collect();
         groups.sort();
         Synonyms {
             groups,

@@ -368,11 +368,23 @@ impl Cuts {
 
 fn register_js(name: &str, data: &Value) -> String {
     // JSON is valid JS (ES2019); the file is tiny glue around it.
-    format!(
+    js_line_separators(format!(
         "window.__fichesSearch.register({},{});\n",
         serde_json::to_string(name).unwrap_or_default(),
         serde_json::to_string(data).unwrap_or_default()
-    )
+    ))
+}
+
+/// U+2028 and U+2029 (a title pasted from a PDF or Word holds them) are
+/// valid in a JSON string but end a JS string before ES2019: an older
+/// tablet's browser (iOS 11, still in schools) failed on the whole file,
+/// and every document of its block was missing from the search. They
+/// occur only inside strings, where `\u2028` reads the same.
+fn js_line_separators(js: String) -> String {
+    if !js.contains(['\u{2028}', '\u{2029}']) {
+        return js;
+    }
+    js.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
 }
 
 /// One vocabulary list: `w` the sorted keys (the words in `v/`, the words
@@ -1950,10 +1962,10 @@ pub fn block_texts(x: &Value) -> Option<Vec<String>> {
 /// `{"n": [..], "z": ".."}`.
 pub(crate) fn block_files(pieces: &[&DocPiece], first: usize) -> Vec<(PathBuf, String)> {
     let js = |name: String, data: String| {
-        format!(
+        js_line_separators(format!(
             "window.__fichesSearch.register({},{data});\n",
             serde_json::to_string(&name).unwrap_or_default()
-        )
+        ))
     };
     // `{"n":[..],"z":".."}` of texts deflated together ("" for none).
     let packed = |texts: &[&str]| {

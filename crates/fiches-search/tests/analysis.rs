@@ -417,3 +417,35 @@ fn a_projector_and_a_problem_as_teachers_say_them() {
     assert_eq!(ids(&cfg, &docs, "pb"), vec!["p"]);
     assert_eq!(ids(&cfg, &docs, "souci"), vec!["p"]);
 }
+
+#[test]
+fn synonym_groups_that_share_a_phrase_are_one_group_however_many_there_are() {
+    // Groups chained through shared words, given out of order, are one
+    // group; unrelated groups stay apart. 20,000 groups (a hostile or
+    // generated `book.toml`) took 25 s when each group was merged with all
+    // groups so far (broken20); union-find takes well under a second.
+    let mut synonyms: Vec<Vec<String>> = vec![
+        vec!["tni".into(), "tbi".into()],
+        vec!["vpi".into(), "projecteur".into()],
+        vec!["tbi".into(), "vpi".into()],
+        vec!["cle".into(), "clef".into()],
+    ];
+    synonyms.extend((0..20_000).map(|i| vec![format!("mot{i}"), format!("syn{i}")]));
+    let start = std::time::Instant::now();
+    let a = Analyzer::new(&SearchConfig {
+        language: "fr".into(),
+        synonyms,
+    });
+    let groups = &a.synonyms().groups;
+    let elapsed = start.elapsed();
+    let of = |w: &str| {
+        let t = terms(&a, w);
+        groups.iter().position(|g| g.contains(&t)).unwrap()
+    };
+    assert_eq!(of("tni"), of("projecteur"));
+    assert_eq!(of("tbi"), of("vpi"));
+    assert_ne!(of("tni"), of("clef"));
+    assert_eq!(of("mot7"), of("syn7"));
+    assert_ne!(of("mot7"), of("mot8"));
+    assert!(elapsed < std::time::Duration::from_secs(5), "took {elapsed:?}");
+}
