@@ -10,6 +10,17 @@
 # Raw rows (binary, sheets, phase, ms, load) go to $BENCH_WORK/growth/growth.tsv,
 # then the medians and growth are printed. A run whose load average exceeds
 # the core count is marked: its ratios are not to be reported.
+#
+# No build pays for the one before: after deleting the previous output the
+# script runs `sync`, waits until Dirty + Writeback in /proc/meminfo are
+# under 64 MiB (at most 60 s), then until GROWTH_SETTLE seconds (61) have
+# passed since the deletion. ext4 without a journal (this machine's) skips
+# the inodes freed in the last 60 s (300 s while their inode table block is
+# dirty) each time it creates a file, scanning past them from the start of
+# the group: a build that starts right after deleting a 50,000-sheet output
+# (150,000 files) spends seconds of kernel time there, more with each
+# output deleted. Set GROWTH_SETTLE=0 on a journalled file system. The
+# input corpus stays in the page cache, as a user's does.
 set -euo pipefail
 runs=${1:?runs}; shift
 [ $# -ge 1 ] || { echo "usage: $0 RUNS BIN [BIN...]" >&2; exit 2; }
@@ -23,10 +34,22 @@ for n in 10000 50000; do
 done
 tsv=$work/growth.tsv
 : > "$tsv"
+settle() {
+  local deleted=$1 kb
+  sync
+  for _ in $(seq 1 60); do
+    kb=$(awk '/^(Dirty|Writeback):/ {s += $2} END {print s}' /proc/meminfo)
+    [ "$kb" -lt 65536 ] && break
+    sleep 1
+  done
+  local left=$(( deleted + ${GROWTH_SETTLE:-61} - $(date +%s) ))
+  [ "$left" -gt 0 ] && sleep "$left"
+  return 0
+}
 for _ in $(seq 1 "$runs"); do
   for n in 10000 50000; do
     for b in "$@"; do
-      rm -rf "$work/out"; sync
+      rm -rf "$work/out"; settle "$(date +%s)"
       load=$(cut -d' ' -f1 /proc/loadavg)
       FICHES_TIMINGS=1 "$b" --root "$work/c$n/fiches" build -o "$work/out" 2>&1 >/dev/null \
         | sed -n 's/^\[timing\] //p' \

@@ -281,16 +281,17 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
         failed,
         ..
     } = content;
-    let mut categories = b.categories(raw_cats, &raw_sheets, &config);
+    let mut scan = SheetScan::new(&raw_sheets, opts.include_drafts);
+    let mut categories = b.categories(raw_cats, &scan.folders, &config);
     let cat_index: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
     let mut actions = actions(raw_actions);
-    let (raw_sheets, drafts) = split_drafts(raw_sheets, opts.include_drafts);
     let dates = SheetDates {
         root,
         history: &history,
         pools: &pool_histories,
     };
-    let (mut sheets, sheet_by_id) = b.sheets(raw_sheets, &mut categories, &mut actions, &cat_index, &dates);
+    let drafts = std::mem::take(&mut scan.drafts);
+    let (mut sheets, sheet_by_id) = b.sheets(raw_sheets, scan, &mut categories, &mut actions, &cat_index, &dates);
     for c in &categories {
         if let Some(src) = &c.source {
             b.pages.insert(src.clone(), c.url.clone());
@@ -368,10 +369,10 @@ impl Builder<'_> {
     fn categories(
         &mut self,
         mut raw_cats: Vec<load::RawCategory>,
-        sheets: &[load::RawSheet],
+        sheet_folders: &[String],
         config: &Config,
     ) -> Vec<Category> {
-        add_implied_folders(&mut raw_cats, sheets);
+        add_implied_folders(&mut raw_cats, sheet_folders);
         let own_flags: HashMap<String, (Option<bool>, Option<bool>)> = raw_cats
             .iter()
             .map(|c| {
@@ -421,39 +422,27 @@ impl Builder<'_> {
     fn sheets(
         &mut self,
         raw_sheets: Vec<load::RawSheet>,
+        scan: SheetScan,
         categories: &mut [Category],
         actions: &mut [Action],
         cat_index: &HashMap<String, usize>,
         dates: &SheetDates,
     ) -> (Vec<Sheet>, HashMap<String, usize>) {
-        // Keys made once per sheet (made per comparison, folding titles
-        // was 12 % of load + model at 50,000), the position last: the
-        // order of a stable sort. Only the positions are sorted, and each
-        // sheet is then moved once, in that order: permuting the sheets
-        // themselves (a few hundred bytes each, 50,000 of them, far beyond
-        // the caches) moved each twice or more, at random places.
-        let order: Vec<usize> = {
-            let mut keys: Vec<_> = raw_sheets
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    let ca = a.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-                    let (c, k, id) = sheet_order(cat_index.get(ca).copied(), a.meta.weight, &a.meta.title, &a.id);
-                    (c, k, id, i)
-                })
-                .collect();
-            keys.sort_unstable();
-            keys.into_iter().map(|k| k.3).collect()
-        };
+        // Only the places are sorted, and each sheet is then moved once,
+        // in that order: permuting the sheets themselves (a few hundred
+        // bytes each, 50,000 of them, far beyond the caches) moved each
+        // twice or more, at random places.
+        let order = scan.order(cat_index, &raw_sheets);
         let mut raw_sheets: Vec<Option<load::RawSheet>> = raw_sheets.into_iter().map(Some).collect();
         // Last one wins on a duplicate id, as `load` reports duplicates.
         let action_index: HashMap<String, usize> =
             actions.iter().enumerate().map(|(i, a)| (a.def.id.clone(), i)).collect();
-        let mut sheets: Vec<Sheet> = Vec::with_capacity(raw_sheets.len());
-        let mut by_id = HashMap::with_capacity(raw_sheets.len());
-        for s in order.into_iter().filter_map(|i| raw_sheets[i].take()) {
-            let folder = s.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-            let category = cat_index[folder];
+        let mut sheets: Vec<Sheet> = Vec::with_capacity(order.len());
+        let mut by_id = HashMap::with_capacity(order.len());
+        for (i, category) in order {
+            let Some(s) = raw_sheets[i].take() else {
+                continue;
+            };
             let action = self.sheet_action(&s, &*actions, &action_index);
             let slug = slugify_path(&s.id);
             reserved_slug(&slug, &s.source, self.diags);
@@ -650,7 +639,7 @@ impl Builder<'_> {
 /// Every folder holding a sheet is a category, and so are its ancestors,
 /// with or without an `_index.md`; sheets at the root of `content/fiches/`
 /// get the root category.
-fn add_implied_folders(raw_cats: &mut Vec<load::RawCategory>, sheets: &[load::RawSheet]) {
+fn add_implied_folders(raw_cats: &mut Vec<load::RawCategory>, sheet_folders: &[String]) {
     let implied = |id: String| load::RawCategory {
         id,
         source: None,
@@ -659,8 +648,8 @@ fn add_implied_folders(raw_cats: &mut Vec<load::RawCategory>, sheets: &[load::Ra
         body_line: 1,
     };
     let mut ids: HashSet<String> = raw_cats.iter().map(|c| c.id.clone()).collect();
-    for s in sheets {
-        let mut folder = s.id.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+    for f in sheet_folders {
+        let mut folder = f.clone();
         while !folder.is_empty() {
             if ids.insert(folder.clone()) {
                 raw_cats.push(implied(folder.clone()));
@@ -668,7 +657,7 @@ fn add_implied_folders(raw_cats: &mut Vec<load::RawCategory>, sheets: &[load::Ra
             folder = folder.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
         }
     }
-    let has_root_sheets = sheets.iter().any(|s| !s.id.contains('/'));
+    let has_root_sheets = sheet_folders.iter().any(String::is_empty);
     if has_root_sheets && !ids.contains("") {
         raw_cats.push(implied(String::new()));
     }
@@ -759,21 +748,131 @@ fn alias_problem(id: &str) -> Option<&'static str> {
     None
 }
 
-/// Sheets to publish, and the drafts left out (id, file) unless the build
-/// includes them.
-fn split_drafts(mut sheets: Vec<load::RawSheet>, include_drafts: bool) -> (Vec<load::RawSheet>, Vec<(String, String)>) {
-    let mut drafts = Vec::new();
-    // In place: moved into a new list, the sheets took 20 MB of fresh
-    // memory at 50,000 (zeroed by the kernel: up to 100 ms on a busy
-    // machine).
-    sheets.retain(|s| {
-        let hide = hidden(s.meta.draft, include_drafts);
-        if hide {
-            drafts.push((s.id.clone(), s.source.clone()));
+/// What `build` reads of every loaded sheet before it links them, in one
+/// pass in the order they were loaded: their folders (for the categories),
+/// the drafts left out, and each published sheet's place but for its
+/// category. At 50,000 sheets these fields are far from the caches: four
+/// passes over them (folders, root sheets, drafts, sort keys) and a sort
+/// whose comparisons read each title from the heap had 10 to 11 times the
+/// cache misses of 10,000 sheets (callgrind, a 4 MiB cache).
+struct SheetScan {
+    /// The folders of the sheets (drafts' too), each once, in the order met;
+    /// `""` for sheets at the root of `content/fiches/`.
+    folders: Vec<String>,
+    /// Drafts left out (id, file) unless the build includes them.
+    drafts: Vec<(String, String)>,
+    /// Each published sheet's place; `category` holds its folder (an index
+    /// in `folders`) until the categories are known.
+    places: Vec<Place>,
+    /// Folded titles (`sort_key`) end to end, by position (none for the
+    /// drafts left out): one string, not 50,000 to free.
+    titles: String,
+    /// Where each position's folded title ends in `titles`.
+    title_ends: Vec<usize>,
+}
+
+/// A published sheet's place in `Site::sheets` (`sheet_order`, then its
+/// position, as a stable sort would): category, weight and the first 16
+/// bytes of its folded title decide most comparisons without leaving this
+/// array of 32-byte entries.
+#[derive(Clone, Copy)]
+struct Place {
+    category: u32,
+    pos: u32,
+    weight: i64,
+    /// `title_head` of the folded title.
+    head: (u64, u64),
+}
+
+/// The first 16 bytes of `s`, big-endian, zeros after its end: when two
+/// heads differ, the strings compare as their heads do (a string that ends
+/// within them has a zero where the other has a byte, or the same bytes
+/// and is its prefix).
+fn title_head(s: &str) -> (u64, u64) {
+    let mut b = [0u8; 16];
+    let n = s.len().min(16);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    let [h0, h1] = [&b[..8], &b[8..]].map(|h| u64::from_be_bytes(h.try_into().unwrap_or_default()));
+    (h0, h1)
+}
+
+impl SheetScan {
+    fn new(sheets: &[load::RawSheet], include_drafts: bool) -> SheetScan {
+        let mut folders: Vec<String> = Vec::new();
+        let mut folder_no: HashMap<&str, u32> = HashMap::new();
+        // Sheets come folder by folder: most have the folder of the one before.
+        let mut last: Option<(&str, u32)> = None;
+        let mut drafts = Vec::new();
+        let mut places = Vec::with_capacity(sheets.len());
+        let mut titles = String::new();
+        let mut title_ends = Vec::with_capacity(sheets.len());
+        for (pos, s) in sheets.iter().enumerate() {
+            let folder = s.id.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            let f = match last {
+                Some((l, f)) if l == folder => f,
+                _ => {
+                    let next = u32::try_from(folders.len()).unwrap_or(u32::MAX);
+                    let f = *folder_no.entry(folder).or_insert(next);
+                    if f == next {
+                        folders.push(folder.to_string());
+                    }
+                    last = Some((folder, f));
+                    f
+                }
+            };
+            if hidden(s.meta.draft, include_drafts) {
+                drafts.push((s.id.clone(), s.source.clone()));
+                title_ends.push(titles.len());
+                continue;
+            }
+            let (weight, title) = sort_key(s.meta.weight, &s.meta.title);
+            places.push(Place {
+                category: f,
+                pos: u32::try_from(pos).unwrap_or(u32::MAX),
+                weight,
+                head: title_head(&title),
+            });
+            titles.push_str(&title);
+            title_ends.push(titles.len());
         }
-        !hide
-    });
-    (sheets, drafts)
+        SheetScan {
+            folders,
+            drafts,
+            places,
+            titles,
+            title_ends,
+        }
+    }
+
+    /// The published sheets in `Site::sheets` order: each one's position
+    /// in `sheets` and its category.
+    fn order(mut self, cat_index: &HashMap<String, usize>, sheets: &[load::RawSheet]) -> Vec<(usize, usize)> {
+        // Every sheet's folder is a category (`add_implied_folders`).
+        let category: Vec<u32> = self
+            .folders
+            .iter()
+            .map(|f| u32::try_from(cat_index[f.as_str()]).unwrap_or(u32::MAX))
+            .collect();
+        for p in &mut self.places {
+            p.category = category[p.category as usize];
+        }
+        let title = |pos: u32| {
+            let pos = pos as usize;
+            let start = pos.checked_sub(1).map_or(0, |p| self.title_ends[p]);
+            &self.titles[start..self.title_ends[pos]]
+        };
+        self.places.sort_unstable_by(|a, b| {
+            (a.category, a.weight, a.head)
+                .cmp(&(b.category, b.weight, b.head))
+                .then_with(|| title(a.pos).cmp(title(b.pos)))
+                .then_with(|| sheets[a.pos as usize].id.cmp(&sheets[b.pos as usize].id))
+                .then(a.pos.cmp(&b.pos))
+        });
+        self.places
+            .iter()
+            .map(|p| (p.pos as usize, p.category as usize))
+            .collect()
+    }
 }
 
 /// Where a sheet's dates come from: its pool's git history, the site's,

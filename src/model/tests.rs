@@ -279,6 +279,57 @@ fn order_is_weight_then_title_and_neighbours_stay_in_their_category() {
 }
 
 #[test]
+fn order_compares_whole_titles_past_their_first_sixteen_bytes() {
+    // Titles alike in their first 16 bytes (folded), one the start of
+    // another, equal ones (then the id decides), weights, a draft among
+    // them, folders interleaved: the order is `sheet_order`'s.
+    let titles = [
+        ("x/a", "Configurer l'imprimante du CDI", None),
+        ("x/b", "configurer l'imprimante", None),
+        ("x/c", "Configurer l'imprimante", None),
+        ("x/d", "Configurer l'imprimante du CDI (bis)", None),
+        ("x/e", "CONFIGURER L'IMPRIMANTE DU", Some(3)),
+        ("y/f", "Configurer l'imprimante du CDI", Some(3)),
+        ("y/g", "Configurer l'impriman", None),
+        ("x/h", "Configurer l’imprimante du CDI", None),
+        ("x/i", "Écran", None),
+        ("x/j", "Ecran noir", None),
+        ("x/k", "ecran", Some(3)),
+    ];
+    let mut files: Vec<(String, String)> = titles
+        .iter()
+        .map(|(id, t, w)| {
+            let w = w.map(|w| format!("weight = {w}\n")).unwrap_or_default();
+            (
+                format!("content/fiches/{id}.md"),
+                format!("+++\ntitle = \"{t}\"\n{w}+++\n"),
+            )
+        })
+        .collect();
+    files.push((
+        "content/fiches/x/draft.md".into(),
+        "+++\ntitle = \"Configurer\"\ndraft = true\n+++\n".into(),
+    ));
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let tmp = site_files(&files);
+    let (site, d) = model(tmp.path(), false);
+    assert!(d.items.is_empty(), "{:#?}", d.items);
+    let got: Vec<&str> = site.sheets.iter().map(|s| s.id.as_str()).collect();
+    let mut want: Vec<&Sheet> = site.sheets.iter().collect();
+    want.sort_by_key(|s| sheet_order(Some(s.category), s.weight, &s.title, &s.id));
+    let want: Vec<&str> = want.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(got, want);
+    assert_eq!(
+        got,
+        ["x/e", "x/k", "x/b", "x/c", "x/a", "x/h", "x/d", "x/i", "x/j", "y/f", "y/g"]
+    );
+    assert_eq!(
+        site.drafts,
+        [("x/draft".to_string(), "content/fiches/x/draft.md".to_string())]
+    );
+}
+
+#[test]
 fn sessions_are_upcoming_from_today_on_newest_first() {
     let tmp = site_files(&[
         ("content/fiches/a.md", &sheet("A")),
