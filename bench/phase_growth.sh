@@ -21,6 +21,15 @@
 # (150,000 files) spends seconds of kernel time there, more with each
 # output deleted. Set GROWTH_SETTLE=0 on a journalled file system. The
 # input corpus stays in the page cache, as a user's does.
+#
+# GROWTH_OUT (default $BENCH_WORK/growth/out) puts the output elsewhere:
+# on a machine whose file system has no journal, a loop-mounted ext4 image
+# made by a plain `mkfs.ext4` (journalled, as a user's disk is) measures
+# fiches rather than the kernel's scan (session 21: creating 20,000 files
+# took 0.9 s there, 5.9 s on this machine's root after the bench's
+# deletions):
+#   truncate -s 20G IMG && mkfs.ext4 -q -F IMG && mount -o loop IMG DIR
+#   GROWTH_SETTLE=0 GROWTH_OUT=DIR/out bench/phase_growth.sh 3 BIN...
 set -euo pipefail
 runs=${1:?runs}; shift
 [ $# -ge 1 ] || { echo "usage: $0 RUNS BIN [BIN...]" >&2; exit 2; }
@@ -32,6 +41,7 @@ for n in 10000 50000; do
     python3 "$here/gen_corpus.py" --sheets "$n" --seed 1 --formats fiches --out "$work/c$n" >/dev/null
   fi
 done
+out=${GROWTH_OUT:-$work/out}
 tsv=$work/growth.tsv
 : > "$tsv"
 settle() {
@@ -49,15 +59,15 @@ settle() {
 for _ in $(seq 1 "$runs"); do
   for n in 10000 50000; do
     for b in "$@"; do
-      rm -rf "$work/out"; settle "$(date +%s)"
+      rm -rf "$out"; settle "$(date +%s)"
       load=$(cut -d' ' -f1 /proc/loadavg)
-      FICHES_TIMINGS=1 "$b" --root "$work/c$n/fiches" build -o "$work/out" 2>&1 >/dev/null \
+      FICHES_TIMINGS=1 "$b" --root "$work/c$n/fiches" build -o "$out" 2>&1 >/dev/null \
         | sed -n 's/^\[timing\] //p' \
         | awk -F': ' -v b="$(basename "$b")" -v n="$n" -v l="$load" '{split($2, a, " "); print b "\t" n "\t" $1 "\t" a[1] "\t" l}' >> "$tsv"
     done
   done
 done
-rm -rf "$work/out"
+rm -rf "$out"
 python3 - "$tsv" "$(nproc)" <<'EOF'
 import collections, csv, statistics, sys
 rows = [r for r in csv.reader(open(sys.argv[1]), delimiter="\t") if len(r) == 5]
