@@ -66,6 +66,7 @@ pub fn prepare_stages(root: &Path, opts: &Options, keep_content: bool) -> Result
     let mut model_diags = Diagnostics::default();
     let site = crate::model::build(root, config, content, &mopts, &mut model_diags);
     model_diags.extend(source_problems(&site));
+    model_diags.extend(crate::model::date_problems(&site));
     timer.lap("model");
     let links = link_index(&site);
     let (bodies, body_diags) = render_documents(&site, &links, Vec::new());
@@ -96,8 +97,45 @@ pub fn gather<'a>(
     }
     diags.extend(body_diags.into_iter().flatten().cloned());
     check_anchors(site, bodies, &mut diags);
+    asset_case_collisions(site, bodies, &mut diags);
     diags.sort();
     diags
+}
+
+/// Files beside the content that pages use are published under their own
+/// names (`_assets/…`): two that differ only by case (`Capture.png`,
+/// `capture.png`) are one file on a USB key or a Windows PC, where one
+/// replaces the other on the copy. Said of each but the first, naming it.
+fn asset_case_collisions(site: &Site, bodies: &Bodies, diags: &mut Diagnostics) {
+    let mut assets: Vec<&String> = site
+        .documents()
+        .filter(|d| d.kind != DocKind::Category)
+        .flat_map(|d| &bodies.of(&d).assets)
+        .collect();
+    if assets.len() < 2 {
+        return;
+    }
+    assets.sort();
+    assets.dedup();
+    let mut seen: HashMap<String, &str> = HashMap::with_capacity(assets.len());
+    for a in assets {
+        let key = crate::portable::fold(&crate::model::asset_url(a));
+        match seen.get(&key) {
+            Some(other) => diags.push(
+                Diagnostic::error(
+                    "name-case-collision",
+                    a,
+                    format!(
+                        "`{a}` et `{other}` ne diffèrent que par les majuscules : sur une clé USB ou un PC Windows, qui ne les distinguent pas, l'un remplace l'autre à la copie"
+                    ),
+                )
+                .hint("renommez l'un des deux fichiers (et mettez à jour les liens qui y mènent)"),
+            ),
+            None => {
+                seen.insert(key, a);
+            }
+        }
+    }
 }
 
 /// The model stage of `prepare` again, on content changed since `site`
@@ -110,6 +148,7 @@ pub fn remodel(site: &Site, content: Content) -> (Site, Vec<Diagnostic>) {
     };
     let new = crate::model::build(&site.root, site.config.clone(), content, &mopts, &mut diags);
     diags.extend(source_problems(&new));
+    diags.extend(crate::model::date_problems(&new));
     (new, diags.items)
 }
 
@@ -166,11 +205,11 @@ pub fn source_problems(site: &Site) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let statics = static_files(site, &mut problems);
     let generated = generated_among(site, &statics.iter().map(|(_, rel)| rel.as_str()).collect());
-    for (dir, rel) in statics {
-        let Some(how) = shadow(&generated, &rel) else {
+    for (dir, rel) in &statics {
+        let Some(how) = shadow(&generated, rel) else {
             continue;
         };
-        let file = dir.join(&rel);
+        let file = dir.join(rel);
         let shown = crate::diagnostics::rel_string(file.strip_prefix(&site.root).unwrap_or(&file));
         let (message, hint) = match how {
             Shadow::Same => (
@@ -188,7 +227,97 @@ pub fn source_problems(site: &Site) -> Vec<Diagnostic> {
         };
         problems.push(Diagnostic::warning("static-shadowed", shown, message).hint(hint));
     }
+    problems.extend(static_names(site, &statics, &generated));
     problems
+}
+
+/// The static files (published under their own names) that a USB key or a
+/// Windows PC cannot hold (`portable`): a refused name, or two names that
+/// are one there (`Logo.png` and `logo.png`, or a static file and a page
+/// fiches writes): one would silently replace the other on the copy.
+fn static_names(site: &Site, statics: &[(PathBuf, String)], generated: &Generated) -> Vec<Diagnostic> {
+    use crate::portable;
+    let shown = |dir: &Path, rel: &str| {
+        let file = dir.join(rel);
+        crate::diagnostics::rel_string(file.strip_prefix(&site.root).unwrap_or(&file))
+    };
+    let mut found = Vec::new();
+    // Folded name → (path as published, file as shown) of the first one.
+    let mut seen: HashMap<String, (&str, String)> = HashMap::new();
+    let mut folded_off = Vec::new();
+    let mut reported = HashSet::new();
+    for (dir, rel) in statics {
+        // Not published: `source_problems` says why.
+        if shadowed_by(generated, rel) {
+            continue;
+        }
+        let file = shown(dir, rel);
+        if let Some((upto, name, p)) = portable::path_problem(rel) {
+            // A folder's name: once for the folder, not for each file in it.
+            let bad = shown(dir, upto);
+            if reported.insert(bad.clone()) {
+                let (message, hint) = portable::describe(&bad, name, &p);
+                found.push(Diagnostic::error("name-not-portable", &bad, message).hint(hint));
+            }
+            continue;
+        }
+        if let Some(cut) = portable::too_long(rel) {
+            let bad = shown(dir, cut);
+            if reported.insert(bad.clone()) {
+                let (message, hint) = portable::too_long_message(&bad, cut);
+                found.push(Diagnostic::warning("path-too-long", &bad, message).hint(hint));
+            }
+        }
+        let key = portable::fold(rel);
+        match seen.get(&key) {
+            // The same path in a pool and in the site: the site's wins, on
+            // every disk.
+            Some((first, _)) if *first == rel.as_str() => {}
+            Some((_, other)) => found.push(
+                Diagnostic::error(
+                    "name-case-collision",
+                    &file,
+                    format!(
+                        "`{file}` et `{other}` ne diffèrent que par les majuscules : sur une clé USB ou un PC Windows, qui ne les distinguent pas, l'un remplace l'autre à la copie"
+                    ),
+                )
+                .hint("renommez l'un des deux fichiers (et mettez à jour les liens qui y mènent)"),
+            ),
+            None => {
+                if key != *rel {
+                    folded_off.push((key.clone(), file.clone()));
+                }
+                seen.insert(key, (rel.as_str(), file));
+            }
+        }
+    }
+    // A file fiches writes names in lower case: a static file whose name is
+    // one of them but for its case takes its place on the copy (or cannot be
+    // copied, where fiches writes a folder).
+    if !folded_off.is_empty() {
+        let g = generated_among(site, &folded_off.iter().map(|(k, _)| k.as_str()).collect());
+        for (key, file) in folded_off {
+            let clash = match shadow(&g, &key) {
+                Some(Shadow::Same) => g.files.contains(key.as_str()).then(|| key.clone()),
+                Some(Shadow::UnderFile(f)) => Some(f.to_string()),
+                Some(Shadow::Folder) => Some(format!("{key}/")),
+                None => None,
+            };
+            if let Some(page) = clash {
+                found.push(
+                    Diagnostic::error(
+                        "name-case-collision",
+                        &file,
+                        format!(
+                            "`{file}` ne diffère de `{page}`, que fiches écrit, que par les majuscules : sur une clé USB ou un PC Windows, qui ne les distinguent pas, l'un remplace l'autre à la copie"
+                        ),
+                    )
+                    .hint("renommez le fichier, ou rangez-le dans un dossier à vous (`static/documents/`)"),
+                );
+            }
+        }
+    }
+    found
 }
 
 pub fn link_index(site: &Site) -> LinkIndex {
@@ -1087,6 +1216,7 @@ pub fn render_markdown(site: &Site, links: &LinkIndex, d: &Document) -> (markdow
         origin_root: d.origin_root,
         page: d.url,
         strings: site.strings(),
+        check: &site.config.check,
     };
     let r = markdown::render(d.body, &ctx, links, &mut diags);
     (r, diags)

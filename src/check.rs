@@ -7,7 +7,7 @@
 use crate::build::{self, Options};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::followup::{self, FollowUp};
-use crate::model::{DateSource, DocKind, Site};
+use crate::model::{DocKind, Site};
 use crate::render::Bodies;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -122,7 +122,6 @@ pub fn findings(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
     template_text(site, &mut out);
     anchors_across_pools(site, bodies, &mut out);
     duplicate_titles(site, &mut out);
-    future_updates(site, &mut out);
     if site.history.is_shallow() {
         let why = site
             .history
@@ -315,36 +314,6 @@ fn anchors_across_pools(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>)
 
 /// Two sheets with the same title (ignoring case and accents) are hard to
 /// tell apart in search results and lists.
-/// An `updated` date after today is a typo (`2052` for `2025`, day and
-/// month swapped): the sheet would head the Atom feed and never be stale.
-/// A day of margin, for a build in another time zone than its author.
-fn future_updates(site: &Site, out: &mut Vec<Diagnostic>) {
-    let s = site.strings();
-    for sh in &site.sheets {
-        let Some(updated) = sh.updated else { continue };
-        if sh.origin.is_some()
-            || !matches!(sh.updated_from, DateSource::FrontMatter)
-            || updated.days_until(site.today) >= -1
-        {
-            continue;
-        }
-        let mut d = Diagnostic::warning(
-            "updated-in-future",
-            &sh.source,
-            format!(
-                "`updated` est dans le futur : {} (aujourd'hui : {})",
-                s.long_date(updated),
-                s.long_date(site.today)
-            ),
-        )
-        .hint("mettez la date de la dernière relecture (AAAA-MM-JJ), ou retirez `updated` pour prendre celle du dernier commit");
-        if let Some(l) = followup::front_matter_line(site, &sh.source, "updated") {
-            d = d.at(l, None);
-        }
-        out.push(d);
-    }
-}
-
 fn duplicate_titles(site: &Site, out: &mut Vec<Diagnostic>) {
     let mut titles: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, s) in site.sheets.iter().enumerate() {

@@ -259,14 +259,47 @@ pub struct CheckConfig {
     /// A sheet not updated for this many days is reported as stale.
     #[serde(default = "default_stale")]
     pub stale_after_days: i64,
+    /// What an image, video or frame loaded from another site is:
+    /// `remote-resource` warning (default) or error.
+    #[serde(default)]
+    pub remote_resources: Level,
+    /// Hosts a page may load from all the same (the school's ENT):
+    /// `ent.example.fr`, or `*.example.fr` for its subdomains.
+    #[serde(default, deserialize_with = "crate::validate::hosts")]
+    pub remote_hosts: Vec<String>,
 }
 
 impl Default for CheckConfig {
     fn default() -> Self {
         CheckConfig {
             stale_after_days: default_stale(),
+            remote_resources: Level::default(),
+            remote_hosts: Vec::new(),
         }
     }
+}
+
+impl CheckConfig {
+    /// Whether `host` (lower case) is one of `remote-hosts`.
+    pub fn allows_host(&self, host: &str) -> bool {
+        self.remote_hosts.iter().any(|h| match h.strip_prefix("*.") {
+            Some(domain) => host
+                .strip_suffix(domain)
+                .is_some_and(|sub| sub.ends_with('.') && sub.len() > 1),
+            None => host == h,
+        })
+    }
+}
+
+/// The severity a school gives to a kind of finding.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// Shown; the build goes on.
+    #[default]
+    Warning,
+    /// Fails `check` and `build`.
+    Error,
 }
 
 fn default_stale() -> i64 {

@@ -68,6 +68,10 @@ pub fn revalidation(site: &Site, sheet: &Sheet) -> Option<Revalidation> {
 pub fn stale_age(site: &Site, sheet: &Sheet) -> Option<(Date, i64)> {
     let limit = site.config.check.stale_after_days;
     let updated = sheet.updated?;
+    // A date nobody meant is `date-implausible`: no age of 740,318 days.
+    if sheet.updated_from == DateSource::FrontMatter && crate::model::before_first_year(updated) {
+        return None;
+    }
     let age = updated.days_until(site.today);
     (limit > 0 && age > limit).then_some((updated, age))
 }

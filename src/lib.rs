@@ -38,6 +38,7 @@ pub(crate) mod model;
 pub(crate) mod offline;
 pub(crate) mod output;
 pub mod pages;
+pub(crate) mod portable;
 pub(crate) mod publish;
 pub(crate) mod redirect;
 pub(crate) mod render;

@@ -70,6 +70,8 @@ pub struct PageCtx<'a> {
     /// are written relative to it, by the shortest path (`html::relative`).
     pub page: &'a str,
     pub strings: &'a Strings,
+    /// `[check]` of `book.toml`: which hosts a page may load from.
+    pub check: &'a crate::config::CheckConfig,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -196,6 +198,8 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
         found_file: None,
         raw_html: false,
         comments: false,
+        raw_text: String::new(),
+        raw_marks: Vec::new(),
     };
     w.reserve_heading_ids(&events);
     w.links_not_read(&events);
@@ -203,6 +207,7 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
     while i < events.len() {
         i = w.event(&events, i);
     }
+    w.remote_in_raw_html();
     let Writer {
         mut out,
         html,
@@ -263,6 +268,11 @@ struct Writer<'a, 'e> {
     raw_html: bool,
     /// The raw HTML holds a comment: a contributors' note, never published.
     comments: bool,
+    /// The page's raw HTML, read for what it loads once the page is done:
+    /// an HTML block comes one line per event, and a tag may span lines.
+    raw_text: String,
+    /// (offset in `raw_text`, offset in the Markdown) of each piece.
+    raw_marks: Vec<(usize, usize)>,
 }
 
 impl<'e> Writer<'_, 'e> {
@@ -372,6 +382,7 @@ impl<'e> Writer<'_, 'e> {
             Event::Start(Tag::Link { .. }) => self.link_start(ev, range),
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let (l, c) = self.line_of(range.start);
+                self.remote(dest_url, "l'image", l, c);
                 self.found_file = None;
                 let src = self.resolve(dest_url, l, c, true);
                 if let Some(file) = self.found_file.take() {
@@ -461,6 +472,8 @@ impl<'e> Writer<'_, 'e> {
         };
         self.raw_html |= has_tags(h);
         self.comments |= h.contains("<!--");
+        self.raw_marks.push((self.raw_text.len(), range.start));
+        self.raw_text.push_str(h);
         let Some(what) = script_in_html(h) else { return };
         let (l, c) = self.line_of(range.start);
         self.diags.push(
@@ -476,6 +489,49 @@ impl<'e> Writer<'_, 'e> {
 
     fn raw(&mut self, html: String) {
         self.html.push(Event::Html(CowStr::from(html)));
+    }
+
+    /// An image, video or frame that the published page loads from another
+    /// site (`what` names it): missing offline, and each reader's visit is
+    /// told to that site. Plain links are not resources and never come here.
+    fn remote(&mut self, url: &str, what: &str, line: usize, col: usize) {
+        let Some(host) = remote_host(url) else { return };
+        // `local-link` says it, better.
+        if local_host(url).is_some() || self.ctx.check.allows_host(&host) {
+            return;
+        }
+        let mut d = Diagnostic::warning(
+                "remote-resource",
+                self.ctx.source,
+                format!(
+                    "{what} `{url}` se charge depuis `{host}`, un autre site : hors connexion (clé USB, dossier ouvert sans réseau) la page s'affiche sans, et chaque ouverture de la page est signalée à ce site"
+                ),
+            )
+            .at(line, Some(col))
+            .hint(format!(
+                "copiez le fichier dans `static/` (écrit `/images/nom.png`) ou à côté de la fiche ; pour une vidéo en ligne, un lien suffit : `[Voir la vidéo](https://…)` ; si ce site est celui de l'établissement (son ENT), ajoutez `\"{host}\"` à `remote-hosts` de `[check]` dans `book.toml`"
+            ));
+        if self.ctx.check.remote_resources == crate::config::Level::Error {
+            d.severity = crate::diagnostics::Severity::Error;
+        }
+        self.diags.push(d);
+    }
+
+    /// What the page's raw HTML loads from another site, among what the
+    /// sanitiser keeps (`<img src>`, `<iframe>`, `<video>`, `<audio>`,
+    /// `<source>`, `<track>`; `<link>`, `<style>`, `<object>` and `style=`
+    /// never reach the page).
+    fn remote_in_raw_html(&mut self) {
+        if !self.raw_text.contains('<') {
+            return;
+        }
+        let text = std::mem::take(&mut self.raw_text);
+        for (at, what, url) in loaded_urls(&text) {
+            let i = self.raw_marks.partition_point(|m| m.0 <= at).saturating_sub(1);
+            let (piece, md) = self.raw_marks.get(i).copied().unwrap_or((0, 0));
+            let (l, c) = self.line_of(md + (at - piece));
+            self.remote(&url, what, l, c);
+        }
     }
 
     /// Inside a code block: gathers its text, highlights it at its end.
@@ -1028,6 +1084,142 @@ fn local_host(url: &str) -> Option<&str> {
     local.then_some(host)
 }
 
+/// The host an address loads from when it is another site's, as a browser
+/// reads it: `https://h/…`, `http://h`, `//h/…` (the page's own scheme:
+/// `https:` on the server, `file:` from a USB key), `\\h\…` and `/\h`
+/// (a browser reads `\` as `/`), any case, spaces and controls around and
+/// tabs or line breaks inside dropped. `None` for a path of the site, a
+/// `data:` image, a `mailto:`.
+pub fn remote_host(url: &str) -> Option<String> {
+    let url: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let slashes = |s: &str| s.len() - s.trim_start_matches(['/', '\\']).len();
+    let rest = if slashes(&url) >= 2 {
+        url.trim_start_matches(['/', '\\'])
+    } else {
+        let (scheme, rest) = url.split_once(':')?;
+        if !["http", "https", "ftp", "ws", "wss"]
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(scheme))
+        {
+            return None;
+        }
+        rest.trim_start_matches(['/', '\\'])
+    };
+    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    let name = name.trim_end_matches('.').to_lowercase();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The addresses that raw HTML loads, of the tags and attributes the
+/// sanitiser keeps: (offset of the tag in `h`, what it is, the address
+/// with its character references decoded, as the browser reads it).
+/// Comments are skipped: they are never published.
+fn loaded_urls(h: &str) -> Vec<(usize, &'static str, String)> {
+    let b = h.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(p) = h[i..].find('<') {
+        let at = i + p;
+        if h[at..].starts_with("<!--") {
+            i = h[at + 4..].find("-->").map_or(h.len(), |e| at + 4 + e + 3);
+            continue;
+        }
+        let name_len = b[at + 1..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        let mut j = at + 1 + name_len;
+        if name_len == 0 {
+            i = at + 1;
+            continue;
+        }
+        let tag = h[at + 1..j].to_ascii_lowercase();
+        // The attributes, up to the tag's end.
+        loop {
+            while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
+                j += 1;
+            }
+            if j >= b.len() || b[j] == b'>' || b[j] == b'<' {
+                break;
+            }
+            let start = j;
+            while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/' | b'<') {
+                j += 1;
+            }
+            let attr = h[start..j].to_ascii_lowercase();
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j >= b.len() || b[j] != b'=' {
+                if j == start {
+                    j += 1;
+                }
+                continue;
+            }
+            j += 1;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let value = match b.get(j) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = h[j + 1..].find(q as char).map_or(h.len(), |e| j + 1 + e);
+                    let v = &h[j + 1..end];
+                    j = (end + 1).min(h.len());
+                    v
+                }
+                _ => {
+                    let s = j;
+                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
+                        j += 1;
+                    }
+                    &h[s..j]
+                }
+            };
+            let what = match (tag.as_str(), attr.as_str()) {
+                ("img", "src") => "l'image",
+                ("iframe", "src") => "le cadre intégré (`<iframe>`)",
+                ("video", "src") => "la vidéo",
+                ("video", "poster") => "l'affiche de la vidéo",
+                ("audio", "src") => "le son",
+                ("source", "src" | "srcset") => "la source de média",
+                ("track", "src") => "les sous-titres",
+                _ => continue,
+            };
+            let value = decode_references(value);
+            if attr == "srcset" {
+                for candidate in value.split(',') {
+                    let url = candidate.split_whitespace().next().unwrap_or("");
+                    found.push((at, what, url.to_string()));
+                }
+            } else {
+                found.push((at, what, value));
+            }
+        }
+        i = j.max(at + 1).min(h.len());
+    }
+    found
+}
+
+/// `s` with its character references (`&amp;`, `&#58;`) read.
+fn decode_references(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        let (c, n) = entity(&rest[p..]);
+        out.push_str(&c);
+        rest = &rest[p + n..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `file:///C:/…`, `C:\Users\…`, `C:/…`, `\\serveur\partage\…`: a file as the
 /// author's own machine names it, pasted from the explorer's address bar.
 /// Published as it was (`c:` read as a scheme), it opened nothing for any
@@ -1288,6 +1480,22 @@ impl Writer<'_, '_> {
             self.found_file = Some(c.clone());
             self.out.assets.push(c.clone());
             let published = crate::model::asset_url(c);
+            // Published under its own name (`_assets/…`), unlike pages.
+            if let Some((_, name, p)) = crate::portable::path_problem(&published) {
+                let (message, hint) = crate::portable::describe(c, name, &p);
+                self.diags.push(
+                    Diagnostic::error("name-not-portable", self.ctx.source, message)
+                        .at(line, Some(col))
+                        .hint(hint),
+                );
+            } else if crate::portable::too_long(&published).is_some() {
+                let (message, hint) = crate::portable::too_long_message(c, &published);
+                self.diags.push(
+                    Diagnostic::warning("path-too-long", self.ctx.source, message)
+                        .at(line, Some(col))
+                        .hint(hint),
+                );
+            }
             return Some(format!("{}{frag}", rel(&published)));
         }
         None

@@ -214,6 +214,30 @@ struct UrlClaims {
 
 impl UrlClaims {
     fn claim(&mut self, base: &str, source: &str, diags: &mut Diagnostics) -> String {
+        // Slugs keep only `a-z`, `0-9` and `-`: of what Windows and USB keys
+        // refuse, only a device name gets through (`con.md` → `…/con/`).
+        // Each page's own folder is checked here, so a category's once.
+        let own = base.rsplit('/').next().unwrap_or(base);
+        if !source.is_empty() && crate::portable::is_device(own) {
+            let (why, _) = crate::portable::why(own, &crate::portable::NameProblem::Device(own.to_string()));
+            diags.push(
+                Diagnostic::error(
+                    "name-not-portable",
+                    source,
+                    format!("`{source}` serait publié dans le dossier `{base}/`, qui ne peut pas être copié sur une clé USB ou un PC Windows : {why}"),
+                )
+                .hint("renommez le fichier (ou le dossier) : son nom donne l'adresse de la page (par exemple `console.md`, `auxiliaire/`)"),
+            );
+        }
+        // Said where the path crosses the limit: a category whose address
+        // is too long already is said once, not with each of its sheets.
+        if base.len() + "/index.html".len() > crate::portable::LONGEST_PATH && !source.is_empty() {
+            let url = format!("{base}/index.html");
+            if crate::portable::too_long(&url).is_some_and(|cut| cut.len() >= base.len()) {
+                let (message, hint) = crate::portable::too_long_message(source, &url);
+                diags.push(Diagnostic::warning("path-too-long", source, message).hint(hint));
+            }
+        }
         let url = if base.is_empty() {
             "index.html".to_string()
         } else {
@@ -744,6 +768,9 @@ fn alias_problem(id: &str) -> Option<&'static str> {
     }
     if id.rsplit('/').next() == Some("_index") {
         return Some("`_index` est une catégorie, pas une fiche");
+    }
+    if slugify_path(id).split('/').any(crate::portable::is_device) {
+        return Some("une de ses parties est un nom que Windows réserve à un périphérique (`con`, `aux`, `nul`, `com1`…) : la page de redirection ne pourrait pas être copiée sur une clé USB ou un PC Windows");
     }
     None
 }
@@ -1462,6 +1489,133 @@ impl Site {
         s.body = n.body;
         s.body_line = n.body_line;
     }
+}
+
+/// The first year a date of the site may have: before it, a date is a
+/// slip (`0025` for `2025`, `0001-01-01`), and the page, the feed, the
+/// calendar and the follow-up would all use it as written (a sheet
+/// « stale » for 740,318 days).
+pub const FIRST_YEAR: i32 = 1990;
+
+/// Whether a date of a front matter is too old for anyone to have meant it.
+pub fn before_first_year(date: Date) -> bool {
+    date.year() < FIRST_YEAR
+}
+
+/// Whether `date` is more than `months` after `today`.
+fn months_ahead(date: Date, today: Date, months: u32) -> bool {
+    date.0
+        > today
+            .0
+            .checked_add_months(chrono::Months::new(months))
+            .unwrap_or(today.0)
+}
+
+/// Dates of the front matters that nobody meant, each at its line, said by
+/// `build` and `check` alike (dates from git or the file's time are not the
+/// author's to fix):
+/// - before 1990 (`updated`, `[validation] on`, a session's `date`): an
+///   error, since the page shows it and the feed, the calendar and the
+///   follow-up are ordered by it;
+/// - `updated` after today (`updated-in-future`, a warning, said by
+///   `check` only until session 21), `on` more than a year ahead, a
+///   session more than two years ahead (sessions are planned: a school
+///   lists next year's): warnings, a typo most often (`2052`, `2205`).
+pub fn date_problems(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let today = site.today;
+    let long = |d: Date| site.strings().long_date(d);
+    let at = |d: Diagnostic, line: Option<usize>| match line {
+        Some(l) => d.at(l, None),
+        None => d,
+    };
+    let too_old = |key: &str, date: Date| {
+        format!("date invraisemblable : `{key} = {date}` est avant {FIRST_YEAR} (souvent une année mal tapée, `0025` pour `2025`)")
+    };
+    for s in &site.sheets {
+        if let (Some(u), DateSource::FrontMatter) = (s.updated, s.updated_from) {
+            let line = || crate::followup::front_matter_line(site, &s.source, "updated");
+            if before_first_year(u) {
+                let d = Diagnostic::error("date-implausible", &s.source, too_old("updated", u))
+                    .hint(format!("la date de la dernière relecture, l'année sur quatre chiffres (`updated = {today}`), ou pas de `updated` : la date du dernier commit est prise"));
+                out.push(at(d, line()));
+            } else if u.days_until(today) < -1 && s.origin.is_none() {
+                // A day of margin, for a build in another time zone than
+                // its author. A pool's sheets are its own repository's to
+                // fix, where the same check runs.
+                let d = Diagnostic::warning(
+                    "updated-in-future",
+                    &s.source,
+                    format!("`updated` est dans le futur : {} (aujourd'hui : {})", long(u), long(today)),
+                )
+                .hint("mettez la date de la dernière relecture (AAAA-MM-JJ), ou retirez `updated` pour prendre celle du dernier commit");
+                out.push(at(d, line()));
+            }
+        }
+        let Some(v) = &s.validation else { continue };
+        let line = (v.line > 0).then_some(v.line);
+        if before_first_year(v.on) {
+            let d = Diagnostic::error("date-implausible", &s.source, too_old("on", v.on))
+                .hint("la date où la collectivité a validé la fiche, l'année sur quatre chiffres (`on = 2025-09-12`)");
+            out.push(at(d, line));
+        } else if months_ahead(v.on, today, 12) {
+            let d = Diagnostic::warning(
+                "date-implausible",
+                &s.source,
+                format!("date invraisemblable : `on = {}` est plus d'un an après aujourd'hui ({today}) : une validation a eu lieu", v.on),
+            )
+            .hint("la date où la collectivité a validé la fiche, l'année sur quatre chiffres (`on = 2025-09-12`)");
+            out.push(at(d, line));
+        }
+    }
+    if let Some(audit) = site.config.accessibility.as_ref().and_then(|a| a.audited_on) {
+        // `book.toml`'s line of `audited-on` (the model keeps no position).
+        let line = std::fs::read_to_string(site.root.join("book.toml")).ok().and_then(|t| {
+            t.lines().position(|l| {
+                l.trim_start()
+                    .strip_prefix("audited-on")
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+            })
+        });
+        let line = line.map(|i| i + 1);
+        let hint = "la date de l'audit d'accessibilité, l'année sur quatre chiffres (`audited-on = 2025-05-20`), ou pas de `audited-on` tant qu'il n'a pas eu lieu";
+        if before_first_year(audit) {
+            let d = Diagnostic::error("date-implausible", "book.toml", too_old("audited-on", audit)).hint(hint);
+            out.push(at(d, line));
+        } else if audit.days_until(today) < -1 {
+            let d = Diagnostic::warning(
+                "date-implausible",
+                "book.toml",
+                format!("date invraisemblable : `audited-on = {audit}` est après aujourd'hui ({today}) : la page d'accessibilité dirait l'audit fait"),
+            )
+            .hint(hint);
+            out.push(at(d, line));
+        }
+    }
+    for s in &site.sessions {
+        let line = || crate::followup::front_matter_line(site, &s.source, "date");
+        let hint = "la date de la séance, l'année sur quatre chiffres (`date = 2025-11-14`)";
+        if before_first_year(s.date) {
+            out.push(at(
+                Diagnostic::error("date-implausible", &s.source, too_old("date", s.date)).hint(hint),
+                line(),
+            ));
+        } else if months_ahead(s.date, today, 24) {
+            let d = Diagnostic::warning(
+                "date-implausible",
+                &s.source,
+                format!(
+                    "date invraisemblable : `date = {}` est plus de deux ans après aujourd'hui ({today})",
+                    s.date
+                ),
+            )
+            .hint(format!(
+                "{hint} ; une séance prévue si loin peut attendre en brouillon (`draft = true`)"
+            ));
+            out.push(at(d, line()));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -85,6 +85,13 @@ fn explain(raw: &str, what: &str) -> (&'static str, String, Option<String>) {
             ),
         );
     }
+    if raw.starts_with(crate::validate::HOST_ERROR) {
+        return (
+            "invalid-value",
+            raw.to_string(),
+            Some("un nom de serveur s'écrit sans `https://` ni `/` : `\"ent.example.fr\"`, ou `\"*.example.fr\"` pour tous ses sous-domaines".into()),
+        );
+    }
     if raw.starts_with(crate::validate::EMAIL_ERROR) {
         return (
             "invalid-email",

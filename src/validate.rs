@@ -11,6 +11,8 @@ pub const URL_ERROR: &str = "adresse invalide";
 /// Start of the messages of a refused time; `tomlerr` gives them the
 /// `invalid-time` code.
 pub const TIME_ERROR: &str = "heure invalide";
+/// Start of the messages of a refused host name (`invalid-value`).
+pub const HOST_ERROR: &str = "nom de serveur invalide";
 /// Start of the messages of a refused email address (`invalid-email`).
 pub const EMAIL_ERROR: &str = "adresse électronique invalide";
 
@@ -144,6 +146,35 @@ pub fn opt_email<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::E
     let s = String::deserialize(d)?;
     check_email(&s).map_err(D::Error::custom)?;
     Ok(Some(s))
+}
+
+/// `[check] remote-hosts`: host names (`ent.example.fr`, `*.example.fr`),
+/// kept in lower case without a trailing dot. An address (`https://…/`) is
+/// refused with its host as hint: allowing a path alone is not possible,
+/// and allowing its whole host should be written as such.
+pub fn hosts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let list = Vec::<String>::deserialize(d)?;
+    let mut out = Vec::with_capacity(list.len());
+    for h in list {
+        let t = h.trim().trim_end_matches('.').to_ascii_lowercase();
+        let name = t.strip_prefix("*.").unwrap_or(&t);
+        let ok = !name.is_empty()
+            && name
+                .split('.')
+                .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'));
+        if !ok {
+            let host = crate::markdown::remote_host(&h)
+                .or_else(|| crate::markdown::remote_host(&format!("//{}", h.trim())))
+                .filter(|x| !x.is_empty());
+            let hint = match host {
+                Some(x) => format!(" : écrivez le nom du serveur seul, `\"{x}\"`"),
+                None => String::new(),
+            };
+            return Err(D::Error::custom(format!("{HOST_ERROR} `{}`{hint}", shown(&h))));
+        }
+        out.push(t);
+    }
+    Ok(out)
 }
 
 pub fn opt_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {

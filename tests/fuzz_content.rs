@@ -224,6 +224,7 @@ fn render(body: &str) -> (markdown::Rendered, Vec<Diagnostic>) {
         origin_root: "",
         page: "fiches/wifi/a/index.html",
         strings: fiches::i18n::Strings::for_language_or_default("fr"),
+        check: &Default::default(),
     };
     let mut diags = Vec::new();
     let r = markdown::render(body, &ctx, &links, &mut diags);

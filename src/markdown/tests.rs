@@ -38,6 +38,7 @@ fn render_at(md: &str, body_line: usize) -> (Rendered, Vec<Diagnostic>) {
         origin_root: "",
         page: "fiches/wifi/invite/index.html",
         strings: Strings::for_language_or_default("fr"),
+        check: &Default::default(),
     };
     let mut diags = Vec::new();
     let out = render(md, &ctx, &links(), &mut diags);
@@ -566,4 +567,83 @@ fn addresses_copied_from_the_browser_are_pointed_out() {
         diags[1].message
     );
     assert!(diags[3].message.contains("mène à `[::1]:3000`"), "{}", diags[3].message);
+}
+
+#[test]
+fn remote_hosts_are_read_as_a_browser_reads_them() {
+    for (url, host) in [
+        ("https://cdn.example.net/a.png", Some("cdn.example.net")),
+        ("HTTP://CDN.Example.NET./a.png", Some("cdn.example.net")),
+        ("//img.example.net/p.jpg", Some("img.example.net")),
+        ("\\\\serveur.example\\x.png", Some("serveur.example")),
+        ("/\\evil.example/x.png", Some("evil.example")),
+        (" \thttps://user:pw@h.example:8443/x", Some("h.example")),
+        ("ht\ntps://split.example/x", Some("split.example")),
+        ("https://[2001:db8::1]/x", Some("2001:db8::1")),
+        ("http:host.example/x", Some("host.example")),
+        ("/images/ent.png", None),
+        ("images/ent.png", None),
+        ("../capture.png", None),
+        ("data:image/png;base64,AAAA", None),
+        ("mailto:a@b.example", None),
+        ("#section", None),
+        ("C:/Users/prof/a.png", None),
+    ] {
+        assert_eq!(remote_host(url).as_deref(), host, "{url:?}");
+    }
+}
+
+#[test]
+fn raw_html_is_read_for_what_it_loads() {
+    let h = "<p>a < b</p><IMG\n  alt='x' SRC = \"https&#58;//t.example/p.gif\"><!-- <img src=\"https://hidden.example/\"> -->\
+             <a href=\"https://link.example/\">l</a><source srcset=\"//a.example/1.png 1x, /local.png 2x\">\
+             <video poster=//v.example/p.jpg controls><iframe src=x.html>";
+    let got: Vec<(&str, String)> = loaded_urls(h).into_iter().map(|(_, w, u)| (w, u)).collect();
+    assert_eq!(
+        got,
+        [
+            ("l'image", "https://t.example/p.gif".to_string()),
+            ("la source de média", "//a.example/1.png".to_string()),
+            ("la source de média", "/local.png".to_string()),
+            ("l'affiche de la vidéo", "//v.example/p.jpg".to_string()),
+            ("le cadre intégré (`<iframe>`)", "x.html".to_string()),
+        ]
+    );
+    // Unclosed quotes and tags end the text, without a panic.
+    assert_eq!(loaded_urls("<img src=\"https://a.example/").len(), 1);
+    assert!(loaded_urls("<img src=").iter().all(|(_, _, u)| u.is_empty()));
+    assert!(loaded_urls("<").is_empty());
+}
+
+#[test]
+fn remote_images_are_found_and_hosts_allowed() {
+    let md = "![a](https://cdn.example.net/a.png) [lien](https://example.org/)\n\n<img src=\"https://ent.example.fr/l.png\">\n";
+    let (_, diags) = render_at(md, 5);
+    let at: Vec<(usize, Severity)> = diags
+        .iter()
+        .filter(|d| d.code == "remote-resource")
+        .map(|d| (d.line.unwrap(), d.severity))
+        .collect();
+    assert_eq!(at, [(5, Severity::Warning), (7, Severity::Warning)], "{diags:#?}");
+    let check = crate::config::CheckConfig {
+        remote_resources: crate::config::Level::Error,
+        remote_hosts: vec!["ent.example.fr".into()],
+        ..Default::default()
+    };
+    let ctx = PageCtx {
+        source: "content/fiches/wifi/invite.md",
+        body_line: 5,
+        origin_root: "",
+        page: "fiches/wifi/invite/index.html",
+        strings: Strings::for_language_or_default("fr"),
+        check: &check,
+    };
+    let mut diags = Vec::new();
+    render(md, &ctx, &links(), &mut diags);
+    let at: Vec<(usize, Severity)> = diags
+        .iter()
+        .filter(|d| d.code == "remote-resource")
+        .map(|d| (d.line.unwrap(), d.severity))
+        .collect();
+    assert_eq!(at, [(5, Severity::Error)], "{diags:#?}");
 }
