@@ -7,7 +7,7 @@
 #   bench/phase_growth.sh RUNS BIN [BIN...]
 #
 # Corpora: $BENCH_WORK/growth/cN (made by gen_corpus.py, seed 1, when absent).
-# Raw rows (binary, sheets, phase, ms, load) go to $BENCH_WORK/growth/growth.tsv,
+# Raw rows (binary, sheets, phase, ms, load, CPU ms) go to $BENCH_WORK/growth/growth.tsv,
 # then the medians and growth are printed. A run whose load average exceeds
 # the core count is marked: its ratios are not to be reported.
 #
@@ -63,28 +63,37 @@ for _ in $(seq 1 "$runs"); do
       load=$(cut -d' ' -f1 /proc/loadavg)
       FICHES_TIMINGS=1 "$b" --root "$work/c$n/fiches" build -o "$out" 2>&1 >/dev/null \
         | sed -n 's/^\[timing\] //p' \
-        | awk -F': ' -v b="$(basename "$b")" -v n="$n" -v l="$load" '{split($2, a, " "); print b "\t" n "\t" $1 "\t" a[1] "\t" l}' >> "$tsv"
+        | awk -F': ' -v b="$(basename "$b")" -v n="$n" -v l="$load" '{split($2, a, " "); c = ""; if (match($2, /CPU [0-9.]+ s/)) c = substr($2, RSTART + 4, RLENGTH - 6) * 1000; print b "\t" n "\t" $1 "\t" a[1] "\t" l "\t" c}' >> "$tsv"
     done
   done
 done
 rm -rf "$out"
 python3 - "$tsv" "$(nproc)" <<'EOF'
 import collections, csv, statistics, sys
-rows = [r for r in csv.reader(open(sys.argv[1]), delimiter="\t") if len(r) == 5]
+# binary, sheets, phase, wall ms, load[, CPU ms of the whole process]
+rows = [r + [""] * (6 - len(r)) for r in csv.reader(open(sys.argv[1]), delimiter="\t") if len(r) in (5, 6)]
 cores = int(sys.argv[2])
 ms = collections.defaultdict(list)
-for b, n, phase, v, _ in rows:
+cpu = collections.defaultdict(list)
+for b, n, phase, v, _, c in rows:
     if not phase.startswith(" "):  # sub-phases are indented; top-level ones only
         ms[(b, phase, n)].append(float(v))
+        if c:
+            cpu[(b, phase, n)].append(float(c))
 loads = [float(r[4]) for r in rows]
 print(f"load average {min(loads):.2f}-{max(loads):.2f} ({cores} cores)")
 if max(loads) > cores:
     print("WARNING: the machine was loaded; do not report these ratios")
 for b in dict.fromkeys(r[0] for r in rows):
-    print(f"\n{b}\n{'phase':58} {'10,000':>9} {'50,000':>9} {'growth':>7}")
+    print(f"\n{b}\n{'phase':58} {'10,000':>9} {'50,000':>9} {'growth':>7}   CPU ms (all threads) 10,000, 50,000, growth")
     for phase in dict.fromkeys(k[1] for k in ms if k[0] == b):
         a, c = ms.get((b, phase, "10000")), ms.get((b, phase, "50000"))
         if a and c and statistics.median(a) > 1:
             ma, mc = statistics.median(a), statistics.median(c)
-            print(f"{phase[:58]:58} {ma:9.1f} {mc:9.1f} {mc / ma:6.2f}x")
+            a, c = cpu.get((b, phase, "10000")), cpu.get((b, phase, "50000"))
+            more = ""
+            if a and c and statistics.median(a) > 0:
+                ca, cc = statistics.median(a), statistics.median(c)
+                more = f"   {ca:9.0f} {cc:9.0f} {cc / ca:6.2f}x"
+            print(f"{phase[:58]:58} {ma:9.1f} {mc:9.1f} {mc / ma:6.2f}x{more}")
 EOF
