@@ -1177,7 +1177,7 @@ impl Timer {
             let cpu = fiches_search::process_cpu_seconds().unwrap_or(0.0);
             // CPU seconds (all threads) compare on a loaded machine; wall time does not.
             eprintln!(
-                "[timing] {what}: {:.1} ms, CPU {:.1} s{}",
+                "[timing] {what}: {:.1} ms, CPU {:.2} s{}",
                 (now - self.last.get()).as_secs_f64() * 1000.0,
                 cpu - self.cpu.get(),
                 memory()
