@@ -296,20 +296,24 @@ struct AccessibilityView<'a> {
     missing_alt: Vec<Link>,
 }
 
-/// A sheet in a booklet: its card and what `publish` adds to print it.
+/// A sheet in a booklet: its card and what `publish` adds to print it,
+/// with the allowed action and the validation its page shows (their
+/// conditions hold on paper too).
 #[derive(Serialize)]
-struct BookletSheet {
+struct BookletSheet<'a> {
     #[serde(flatten)]
     card: SheetCard,
     #[serde(flatten)]
     print: serde_json::Value,
+    action: Option<ActionView<'a>>,
+    validation: Option<ValidationView<'a>>,
 }
 
 #[derive(Serialize)]
-struct BookletView {
+struct BookletView<'a> {
     category: CategoryCard,
     parents: Vec<Link>,
-    sheets: Vec<BookletSheet>,
+    sheets: Vec<BookletSheet<'a>>,
 }
 
 #[derive(Serialize)]
@@ -885,7 +889,6 @@ impl Renderer {
     fn sheet_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str, extras: bool) -> Result<Laid, Diagnostic> {
         let sh = &site.sheets[i];
         let body = &bodies.sheets[i];
-        let s = self.strings;
         let view = SheetView {
             sheet: self.sheet_card(site, sh),
             tags: &sh.tags,
@@ -900,21 +903,8 @@ impl Renderer {
                 })
                 .collect(),
             parents: self.parents(site, sh.category),
-            action: sh.action.map(|a| {
-                let a = &site.actions[a];
-                ActionView {
-                    id: &a.def.id,
-                    title: &a.def.title,
-                    who: self.badges(&a.def.who),
-                    conditions: &a.def.conditions,
-                    reference: &a.def.reference,
-                }
-            }),
-            validation: sh.validation.as_ref().map(|v| ValidationView {
-                by: &v.by,
-                on: s.long_date(v.on),
-                on_iso: v.on.iso(),
-            }),
+            action: self.action_view(site, sh),
+            validation: self.validation_view(sh),
             contributors: &sh.contributors,
             edit_url: site
                 .config
@@ -976,6 +966,8 @@ impl Renderer {
                 Ok(BookletSheet {
                     card: self.sheet_card(site, sh),
                     print: crate::publish::booklet_sheet(site, sh, &bodies.sheets[j], url, n + 1, s.get("qr_label")),
+                    action: self.action_view(site, sh),
+                    validation: self.validation_view(sh),
                 })
             })
             .collect::<Result<_, Diagnostic>>()?;
@@ -986,6 +978,28 @@ impl Renderer {
         };
         let title = format!("{} — {}", c.title, s.get("booklet"));
         self.with_view(self.base(site, url, &title), &view)
+    }
+
+    /// The allowed action a sheet documents, as its page and booklet show it.
+    fn action_view<'a>(&self, site: &'a Site, sh: &Sheet) -> Option<ActionView<'a>> {
+        sh.action.map(|a| {
+            let a = &site.actions[a];
+            ActionView {
+                id: &a.def.id,
+                title: &a.def.title,
+                who: self.badges(&a.def.who),
+                conditions: &a.def.conditions,
+                reference: &a.def.reference,
+            }
+        })
+    }
+
+    fn validation_view<'a>(&self, sh: &'a Sheet) -> Option<ValidationView<'a>> {
+        sh.validation.as_ref().map(|v| ValidationView {
+            by: &v.by,
+            on: self.strings.long_date(v.on),
+            on_iso: v.on.iso(),
+        })
     }
 
     fn sheet_cards(&self, site: &Site, list: &[usize]) -> Vec<SheetCard> {
