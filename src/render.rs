@@ -113,6 +113,8 @@ struct SessionCard {
     time: Option<String>,
     location: Option<String>,
     presenters: Vec<String>,
+    /// « Animé par A, B », for the lists (their macro has no `t`).
+    presented_by: String,
     summary: String,
     upcoming: bool,
 }
@@ -465,6 +467,7 @@ impl Renderer {
             time: s.time.clone(),
             location: s.location.clone(),
             presenters: s.presenters.clone(),
+            presented_by: format!("{} {}", self.strings.get("apero_presenters"), s.presenters.join(", ")),
             summary: s.summary.clone(),
             upcoming: s.upcoming,
         }
