@@ -66,6 +66,9 @@ const FR: &[(&str, &str)] = &[
     ("moved_title", "Fiche déplacée"),
     ("moved_to", "Cette fiche a été déplacée :"),
     ("related_paths", "Dans les parcours"),
+    // A sheet's place in a path it belongs to: `{n}` of `{total}`.
+    ("path_place", "étape {n} sur {total}"),
+    ("path_next", "Étape suivante :"),
     ("toc", "Sur cette page"),
     ("audience", "Public"),
     ("audience_enseignant", "Enseignants"),

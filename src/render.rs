@@ -203,6 +203,19 @@ struct ValidationView<'a> {
     on_iso: String,
 }
 
+/// A training path that holds a sheet, with the sheet's place in it: the
+/// reader who follows the path goes on to its next sheet, not to the
+/// category's (`next`).
+#[derive(Serialize)]
+struct PathPlace {
+    title: String,
+    url: String,
+    /// 1 for the path's first sheet.
+    step: usize,
+    total: usize,
+    next: Option<Link>,
+}
+
 /// A sheet's page; `publish::sheet_extras` adds its print and help fields.
 #[derive(Serialize)]
 struct SheetView<'a> {
@@ -219,7 +232,7 @@ struct SheetView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     edit_url: Option<String>,
     sessions: Vec<SessionCard>,
-    paths: Vec<Link>,
+    paths: Vec<PathPlace>,
     prev: Option<Link>,
     next: Option<Link>,
     has_tasks: bool,
@@ -920,7 +933,7 @@ impl Renderer {
                 .iter()
                 .map(|&k| self.session_card(&site.sessions[k]))
                 .collect(),
-            paths: sh.paths.iter().map(|&k| self.path_link(&site.paths[k])).collect(),
+            paths: sh.paths.iter().map(|&k| path_place(site, k, i)).collect(),
             prev: sh.prev.map(|k| sheet_link(&site.sheets[k])),
             next: sh.next.map(|k| sheet_link(&site.sheets[k])),
             has_tasks: body.task_count > 0,
@@ -1488,6 +1501,19 @@ fn body_html(b: &Rendered, fp: bool) -> Result<Cow<'_, str>, Diagnostic> {
         ));
     }
     Ok(Cow::Borrowed(&b.html))
+}
+
+/// Sheet `i`'s place in path `k` (its first, if the path names it twice).
+fn path_place(site: &Site, k: usize, i: usize) -> PathPlace {
+    let p = &site.paths[k];
+    let at = p.fiches.iter().position(|&j| j == i).unwrap_or(0);
+    PathPlace {
+        title: p.title.clone(),
+        url: p.url.clone(),
+        step: at + 1,
+        total: p.fiches.len(),
+        next: p.fiches.get(at + 1).map(|&j| sheet_link(&site.sheets[j])),
+    }
 }
 
 fn sheet_link(sh: &Sheet) -> Link {

@@ -231,6 +231,18 @@ pub fn touched(old: &Site, new: &Site, bodies: &BTreeSet<String>) -> Option<BTre
     fn source(site: &Site, k: Option<usize>) -> Option<&str> {
         k.map(|k| site.sheets[k].source.as_str())
     }
+    // The next sheet of each path that holds sheet `i` (a sheet's page
+    // names it).
+    fn path_next(site: &Site, i: usize) -> Vec<Option<usize>> {
+        site.sheets[i]
+            .paths
+            .iter()
+            .map(|&k| {
+                let f = &site.paths[k].fiches;
+                f.iter().position(|&j| j == i).and_then(|at| f.get(at + 1).copied())
+            })
+            .collect()
+    }
     let out = new
         .sheets
         .iter()
@@ -239,10 +251,15 @@ pub fn touched(old: &Site, new: &Site, bodies: &BTreeSet<String>) -> Option<BTre
             let neighbours = |o: &crate::model::Sheet| {
                 source(old, o.prev) != source(new, s.prev) || source(old, o.next) != source(new, s.next)
             };
+            let path_next_moved = |j: usize| {
+                let (a, b) = (path_next(old, j), path_next(new, i));
+                a.len() != b.len() || a.iter().zip(&b).any(|(&x, &y)| source(old, x) != source(new, y))
+            };
             changed[i]
                 || bodies.contains(&s.source)
                 || s.prev.into_iter().chain(s.next).any(|k| changed[k])
-                || was[i].is_some_and(|j| neighbours(&old.sheets[j]))
+                || path_next(new, i).into_iter().flatten().any(|k| changed[k])
+                || was[i].is_some_and(|j| neighbours(&old.sheets[j]) || path_next_moved(j))
         })
         .map(|(_, s)| s.source.clone());
     // Gone: its card is forgotten (`Updates::gone_cards`).
@@ -519,6 +536,12 @@ pub fn fast_dirty(
         pages.insert(Page::Sheet(i));
         if card_changed {
             pages.extend(s.prev.into_iter().chain(s.next).map(Page::Sheet));
+            // The sheet before it in a path names it as the path's next.
+            pages.extend(s.paths.iter().filter_map(|&k| {
+                let f = &site.paths[k].fiches;
+                let at = f.iter().position(|&j| j == i)?;
+                Some(Page::Sheet(f[at.checked_sub(1)?]))
+            }));
             pages.insert(Page::Category(s.category));
             pages.extend(s.sessions.iter().map(|&j| Page::Session(j)));
             pages.extend(s.paths.iter().map(|&j| Page::Path(j)));
