@@ -199,6 +199,7 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
     };
     w.reserve_heading_ids(&events);
     w.links_not_read(&events);
+    w.headings_not_read(&events);
     let mut i = 0;
     while i < events.len() {
         i = w.event(&events, i);
@@ -314,6 +315,36 @@ impl<'e> Writer<'_, 'e> {
             }
             run.clear();
             starts.clear();
+        }
+    }
+
+    /// `##Étapes`: a heading without its space after the `#` is no
+    /// heading in CommonMark (nor on the forge's preview): the page shows
+    /// the signs, and the table of contents lacks the part. Two signs or
+    /// more then a letter, at a line's start in a paragraph (one sign is
+    /// a tag, `#wifi`); each is a warning at its line.
+    fn headings_not_read(&mut self, events: &[(Event, Range<usize>)]) {
+        for w in events.windows(2) {
+            let (Event::Start(Tag::Paragraph) | Event::SoftBreak | Event::HardBreak, _) = &w[0] else {
+                continue;
+            };
+            let (Event::Text(t), range) = &w[1] else { continue };
+            let hashes = t.bytes().take_while(|&b| b == b'#').count();
+            let next = t[hashes..].chars().next();
+            if !(2..=6).contains(&hashes) || !next.is_some_and(char::is_alphabetic) {
+                continue;
+            }
+            let line = t.lines().next().unwrap_or(t).trim_end();
+            let (l, c) = self.line_of(range.start);
+            self.diags.push(
+                Diagnostic::warning(
+                    "heading-no-space",
+                    self.ctx.source,
+                    format!("`{line}` n'est pas lu comme un titre : il manque une espace après les `#`, et la page montre les signes"),
+                )
+                .at(l, Some(c))
+                .hint(format!("`{} {}`", &line[..hashes], &line[hashes..])),
+            );
         }
     }
 

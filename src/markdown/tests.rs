@@ -567,3 +567,24 @@ fn addresses_copied_from_the_browser_are_pointed_out() {
     );
     assert!(diags[3].message.contains("mène à `[::1]:3000`"), "{}", diags[3].message);
 }
+
+/// `##Étapes`, the space forgotten: no heading in CommonMark (nor on the
+/// forge), the page shows `##Étapes` and its table of contents lacks it.
+/// A warning at its line with the line to write; a tag (`#wifi`), a
+/// number (`##1`) and code stay quiet (review26).
+#[test]
+fn a_heading_without_its_space_is_a_warning_at_its_line() {
+    let md = "Intro.\n\n##Étapes\n\n1. Un.\n\nTexte\n###Si cela ne marche pas\n\n#wifi ##1 `##Code`\n";
+    let (_, diags) = render_at(md, 10);
+    assert_eq!(
+        codes(&diags),
+        vec![
+            ("heading-no-space", Some(12), Some(1)),
+            ("heading-no-space", Some(17), Some(1))
+        ],
+        "{diags:?}"
+    );
+    assert!(diags[0].message.contains("`##Étapes`"), "{}", diags[0].message);
+    assert_eq!(diags[0].hint.as_deref(), Some("`## Étapes`"));
+    assert_eq!(diags[1].hint.as_deref(), Some("`### Si cela ne marche pas`"));
+}
