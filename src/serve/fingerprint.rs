@@ -231,15 +231,16 @@ pub fn touched(old: &Site, new: &Site, bodies: &BTreeSet<String>) -> Option<BTre
     fn source(site: &Site, k: Option<usize>) -> Option<&str> {
         k.map(|k| site.sheets[k].source.as_str())
     }
-    // The next sheet of each path that holds sheet `i` (a sheet's page
-    // names it).
-    fn path_next(site: &Site, i: usize) -> Vec<Option<usize>> {
+    // Sheet `i`'s place in each path that holds it (its page shows the
+    // step, the count and the next sheet).
+    fn path_place(site: &Site, i: usize) -> Vec<(usize, usize, Option<usize>)> {
         site.sheets[i]
             .paths
             .iter()
             .map(|&k| {
                 let f = &site.paths[k].fiches;
-                f.iter().position(|&j| j == i).and_then(|at| f.get(at + 1).copied())
+                let at = f.iter().position(|&j| j == i).unwrap_or(0);
+                (at, f.len(), f.get(at + 1).copied())
             })
             .collect()
     }
@@ -251,15 +252,18 @@ pub fn touched(old: &Site, new: &Site, bodies: &BTreeSet<String>) -> Option<BTre
             let neighbours = |o: &crate::model::Sheet| {
                 source(old, o.prev) != source(new, s.prev) || source(old, o.next) != source(new, s.next)
             };
-            let path_next_moved = |j: usize| {
-                let (a, b) = (path_next(old, j), path_next(new, i));
-                a.len() != b.len() || a.iter().zip(&b).any(|(&x, &y)| source(old, x) != source(new, y))
+            let path_place_moved = |j: usize| {
+                let (a, b) = (path_place(old, j), path_place(new, i));
+                a.len() != b.len()
+                    || a.iter()
+                        .zip(&b)
+                        .any(|(x, y)| (x.0, x.1) != (y.0, y.1) || source(old, x.2) != source(new, y.2))
             };
             changed[i]
                 || bodies.contains(&s.source)
                 || s.prev.into_iter().chain(s.next).any(|k| changed[k])
-                || path_next(new, i).into_iter().flatten().any(|k| changed[k])
-                || was[i].is_some_and(|j| neighbours(&old.sheets[j]) || path_next_moved(j))
+                || path_place(new, i).into_iter().filter_map(|p| p.2).any(|k| changed[k])
+                || was[i].is_some_and(|j| neighbours(&old.sheets[j]) || path_place_moved(j))
         })
         .map(|(_, s)| s.source.clone());
     // Gone: its card is forgotten (`Updates::gone_cards`).
