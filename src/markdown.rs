@@ -200,9 +200,12 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
         comments: false,
         raw_text: String::new(),
         raw_marks: Vec::new(),
+        in_link: 0,
+        in_html_link: false,
     };
     w.reserve_heading_ids(&events);
     w.links_not_read(&events);
+    w.headings_not_read(&events);
     let mut i = 0;
     while i < events.len() {
         i = w.event(&events, i);
@@ -273,6 +276,10 @@ struct Writer<'a, 'e> {
     raw_text: String,
     /// (offset in `raw_text`, offset in the Markdown) of each piece.
     raw_marks: Vec<(usize, usize)>,
+    /// Inside a link (Markdown's, or raw HTML's `<a>`): its text is not
+    /// made a link again.
+    in_link: usize,
+    in_html_link: bool,
 }
 
 impl<'e> Writer<'_, 'e> {
@@ -324,6 +331,36 @@ impl<'e> Writer<'_, 'e> {
             }
             run.clear();
             starts.clear();
+        }
+    }
+
+    /// `##Étapes`: a heading without its space after the `#` is no
+    /// heading in CommonMark (nor on the forge's preview): the page shows
+    /// the signs, and the table of contents lacks the part. Two signs or
+    /// more then a letter, at a line's start in a paragraph (one sign is
+    /// a tag, `#wifi`); each is a warning at its line.
+    fn headings_not_read(&mut self, events: &[(Event, Range<usize>)]) {
+        for w in events.windows(2) {
+            let (Event::Start(Tag::Paragraph) | Event::SoftBreak | Event::HardBreak, _) = &w[0] else {
+                continue;
+            };
+            let (Event::Text(t), range) = &w[1] else { continue };
+            let hashes = t.bytes().take_while(|&b| b == b'#').count();
+            let next = t[hashes..].chars().next();
+            if !(2..=6).contains(&hashes) || !next.is_some_and(char::is_alphabetic) {
+                continue;
+            }
+            let line = t.lines().next().unwrap_or(t).trim_end();
+            let (l, c) = self.line_of(range.start);
+            self.diags.push(
+                Diagnostic::warning(
+                    "heading-no-space",
+                    self.ctx.source,
+                    format!("`{line}` n'est pas lu comme un titre : il manque une espace après les `#`, et la page montre les signes"),
+                )
+                .at(l, Some(c))
+                .hint(format!("`{} {}`", &line[..hashes], &line[hashes..])),
+            );
         }
     }
 
@@ -379,7 +416,14 @@ impl<'e> Writer<'_, 'e> {
                 self.html.push(ev.clone());
                 self.raw("</div>\n".into());
             }
-            Event::Start(Tag::Link { .. }) => self.link_start(ev, range),
+            Event::Start(Tag::Link { .. }) => {
+                self.in_link += 1;
+                self.link_start(ev, range);
+            }
+            Event::End(TagEnd::Link) => {
+                self.in_link = self.in_link.saturating_sub(1);
+                self.html.push(ev.clone());
+            }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let (l, c) = self.line_of(range.start);
                 self.remote(dest_url, "l'image", l, c);
@@ -413,13 +457,60 @@ impl<'e> Writer<'_, 'e> {
                     self.vis.text(&mut self.out.text, " ");
                 }
             }
+            Event::Text(_) if self.in_link == 0 && !self.in_html_link && !self.vis.hidden() => {
+                return self.text_run(events, i);
+            }
             e => {
                 self.check_raw_html(e, range);
+                if let Event::Html(h) | Event::InlineHtml(h) = e {
+                    self.in_html_link = html_link_open(h, self.in_html_link);
+                }
                 push_text(&mut self.out.text, e, &mut self.vis);
                 self.html.push(e.clone());
             }
         }
         i + 1
+    }
+
+    /// A run of text events from `i`: an address written bare in it
+    /// (`https://ent.example.org`, `www.example.org`) becomes a link, as
+    /// the forge's preview shows it (GitHub's and GitLab's autolinks), so
+    /// that a phone opens it with a tap. Returns the index after the run.
+    fn text_run(&mut self, events: &[(Event<'e>, Range<usize>)], i: usize) -> usize {
+        let mut j = i;
+        let mut run = String::new();
+        while let Some((e @ Event::Text(t), _)) = events.get(j) {
+            push_text(&mut self.out.text, e, &mut self.vis);
+            run.push_str(t);
+            j += 1;
+        }
+        let urls = bare_urls(&run);
+        if urls.is_empty() {
+            self.html.extend(events[i..j].iter().map(|(e, _)| e.clone()));
+            return j;
+        }
+        let mut last = 0;
+        for (start, end) in urls {
+            if start > last {
+                self.html.push(Event::Text(CowStr::from(run[last..start].to_string())));
+            }
+            let shown = &run[start..end];
+            let href = if shown.starts_with("www.") {
+                format!("http://{shown}")
+            } else {
+                shown.to_string()
+            };
+            self.raw(format!(
+                "<a class=\"bare-url\" href=\"{}\">{}</a>",
+                escape(&href),
+                escape(shown)
+            ));
+            last = end;
+        }
+        if last < run.len() {
+            self.html.push(Event::Text(CowStr::from(run[last..].to_string())));
+        }
+        j
     }
 
     /// A link's start, in the text or in a heading: its address resolved
@@ -673,6 +764,87 @@ fn unread_links(run: &str) -> Vec<(usize, &str)> {
         let names_file = (1..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric());
         if dest.trim() == dest && dest.contains(' ') && !dest.contains(['"', '\'', '<']) && names_file {
             out.push((at, dest));
+        }
+    }
+    out
+}
+
+/// Whether raw HTML `h` leaves a link open (`<a href…>` without its
+/// `</a>`), given whether one was open before it.
+fn html_link_open(h: &str, open: bool) -> bool {
+    let lower = h.to_ascii_lowercase();
+    let opened = lower.rfind("<a ").into_iter().chain(lower.rfind("<a>")).max();
+    match (opened, lower.rfind("</a")) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        (None, Some(_)) => false,
+        (None, None) => open,
+    }
+}
+
+/// The addresses written bare in a text, as byte ranges: `http://` or
+/// `https://` and a host, or `www.` and a host (GFM's extended autolinks),
+/// after a space, an opening sign or the text's start; up to a space,
+/// `<`, `"` or `»`, without the punctuation that ends a sentence
+/// (`.`, `,`, `:`, `;`, `!`, `?`, quotes) nor an unbalanced `)`. An
+/// address of the author's own machine (`localhost`, `127.…`) stays text:
+/// it would lead each reader to theirs.
+fn bare_urls(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while from < text.len() {
+        let rest = &text[from..];
+        let Some(p) = ["https://", "http://", "www."]
+            .iter()
+            .filter_map(|m| rest.find(m))
+            .min()
+        else {
+            break;
+        };
+        let start = from + p;
+        let before = text[..start].chars().next_back();
+        let lead = matches!(
+            before,
+            None | Some('(' | '«' | '"' | '\'' | '’' | '*' | '_' | '~' | '[')
+        ) || before.is_some_and(char::is_whitespace);
+        let mut end = start
+            + text[start..]
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '»' | '«'))
+                .unwrap_or(text.len() - start);
+        loop {
+            let url = &text[start..end];
+            let Some(last) = url.chars().next_back() else { break };
+            let unbalanced = last == ')' && url.matches('(').count() < url.matches(')').count();
+            if matches!(last, '.' | ',' | ':' | ';' | '!' | '?' | '*' | '_' | '~' | '\'' | '’') || unbalanced {
+                end -= last.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let url = &text[start..end];
+        let host_at = url.find("://").map_or(0, |i| i + 3);
+        let host = url[host_at..].split(['/', '?', '#']).next().unwrap_or("");
+        let host_name = host
+            .rsplit_once('@')
+            .map_or(host, |(_, h)| h)
+            .split(':')
+            .next()
+            .unwrap_or("");
+        let local = host_name.eq_ignore_ascii_case("localhost")
+            || host_name.starts_with("127.")
+            || host_name.starts_with('[')
+            || host_name == "0.0.0.0";
+        let valid = host_name.contains('.')
+            && host_name.split('.').all(|l| !l.is_empty())
+            && host_name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+        if lead && valid && !local {
+            out.push((start, end));
+            from = end.max(start + 1);
+        } else {
+            from = start + 1;
+        }
+        while !text.is_char_boundary(from) {
+            from += 1;
         }
     }
     out

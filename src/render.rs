@@ -113,6 +113,8 @@ struct SessionCard {
     time: Option<String>,
     location: Option<String>,
     presenters: Vec<String>,
+    /// « Animé par A, B », for the lists (their macro has no `t`).
+    presented_by: String,
     summary: String,
     upcoming: bool,
 }
@@ -201,6 +203,19 @@ struct ValidationView<'a> {
     on_iso: String,
 }
 
+/// A training path that holds a sheet, with the sheet's place in it: the
+/// reader who follows the path goes on to its next sheet, not to the
+/// category's (`next`).
+#[derive(Serialize)]
+struct PathPlace {
+    title: String,
+    url: String,
+    /// 1 for the path's first sheet.
+    step: usize,
+    total: usize,
+    next: Option<Link>,
+}
+
 /// A sheet's page; `publish::sheet_extras` adds its print and help fields.
 #[derive(Serialize)]
 struct SheetView<'a> {
@@ -217,7 +232,7 @@ struct SheetView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     edit_url: Option<String>,
     sessions: Vec<SessionCard>,
-    paths: Vec<Link>,
+    paths: Vec<PathPlace>,
     prev: Option<Link>,
     next: Option<Link>,
     has_tasks: bool,
@@ -296,20 +311,24 @@ struct AccessibilityView<'a> {
     missing_alt: Vec<Link>,
 }
 
-/// A sheet in a booklet: its card and what `publish` adds to print it.
+/// A sheet in a booklet: its card and what `publish` adds to print it,
+/// with the allowed action and the validation its page shows (their
+/// conditions hold on paper too).
 #[derive(Serialize)]
-struct BookletSheet {
+struct BookletSheet<'a> {
     #[serde(flatten)]
     card: SheetCard,
     #[serde(flatten)]
     print: serde_json::Value,
+    action: Option<ActionView<'a>>,
+    validation: Option<ValidationView<'a>>,
 }
 
 #[derive(Serialize)]
-struct BookletView {
+struct BookletView<'a> {
     category: CategoryCard,
     parents: Vec<Link>,
-    sheets: Vec<BookletSheet>,
+    sheets: Vec<BookletSheet<'a>>,
 }
 
 #[derive(Serialize)]
@@ -461,6 +480,7 @@ impl Renderer {
             time: s.time.clone(),
             location: s.location.clone(),
             presenters: s.presenters.clone(),
+            presented_by: format!("{} {}", self.strings.get("apero_presenters"), s.presenters.join(", ")),
             summary: s.summary.clone(),
             upcoming: s.upcoming,
         }
@@ -885,7 +905,6 @@ impl Renderer {
     fn sheet_page(&self, site: &Site, bodies: &Bodies, i: usize, url: &str, extras: bool) -> Result<Laid, Diagnostic> {
         let sh = &site.sheets[i];
         let body = &bodies.sheets[i];
-        let s = self.strings;
         let view = SheetView {
             sheet: self.sheet_card(site, sh),
             tags: &sh.tags,
@@ -900,21 +919,8 @@ impl Renderer {
                 })
                 .collect(),
             parents: self.parents(site, sh.category),
-            action: sh.action.map(|a| {
-                let a = &site.actions[a];
-                ActionView {
-                    id: &a.def.id,
-                    title: &a.def.title,
-                    who: self.badges(&a.def.who),
-                    conditions: &a.def.conditions,
-                    reference: &a.def.reference,
-                }
-            }),
-            validation: sh.validation.as_ref().map(|v| ValidationView {
-                by: &v.by,
-                on: s.long_date(v.on),
-                on_iso: v.on.iso(),
-            }),
+            action: self.action_view(site, sh),
+            validation: self.validation_view(sh),
             contributors: &sh.contributors,
             edit_url: site
                 .config
@@ -927,7 +933,7 @@ impl Renderer {
                 .iter()
                 .map(|&k| self.session_card(&site.sessions[k]))
                 .collect(),
-            paths: sh.paths.iter().map(|&k| self.path_link(&site.paths[k])).collect(),
+            paths: sh.paths.iter().map(|&k| path_place(site, k, i)).collect(),
             prev: sh.prev.map(|k| sheet_link(&site.sheets[k])),
             next: sh.next.map(|k| sheet_link(&site.sheets[k])),
             has_tasks: body.task_count > 0,
@@ -976,6 +982,8 @@ impl Renderer {
                 Ok(BookletSheet {
                     card: self.sheet_card(site, sh),
                     print: crate::publish::booklet_sheet(site, sh, &bodies.sheets[j], url, n + 1, s.get("qr_label")),
+                    action: self.action_view(site, sh),
+                    validation: self.validation_view(sh),
                 })
             })
             .collect::<Result<_, Diagnostic>>()?;
@@ -986,6 +994,28 @@ impl Renderer {
         };
         let title = format!("{} — {}", c.title, s.get("booklet"));
         self.with_view(self.base(site, url, &title), &view)
+    }
+
+    /// The allowed action a sheet documents, as its page and booklet show it.
+    fn action_view<'a>(&self, site: &'a Site, sh: &Sheet) -> Option<ActionView<'a>> {
+        sh.action.map(|a| {
+            let a = &site.actions[a];
+            ActionView {
+                id: &a.def.id,
+                title: &a.def.title,
+                who: self.badges(&a.def.who),
+                conditions: &a.def.conditions,
+                reference: &a.def.reference,
+            }
+        })
+    }
+
+    fn validation_view<'a>(&self, sh: &'a Sheet) -> Option<ValidationView<'a>> {
+        sh.validation.as_ref().map(|v| ValidationView {
+            by: &v.by,
+            on: self.strings.long_date(v.on),
+            on_iso: v.on.iso(),
+        })
     }
 
     fn sheet_cards(&self, site: &Site, list: &[usize]) -> Vec<SheetCard> {
@@ -1471,6 +1501,19 @@ fn body_html(b: &Rendered, fp: bool) -> Result<Cow<'_, str>, Diagnostic> {
         ));
     }
     Ok(Cow::Borrowed(&b.html))
+}
+
+/// Sheet `i`'s place in path `k` (its first, if the path names it twice).
+fn path_place(site: &Site, k: usize, i: usize) -> PathPlace {
+    let p = &site.paths[k];
+    let at = p.fiches.iter().position(|&j| j == i).unwrap_or(0);
+    PathPlace {
+        title: p.title.clone(),
+        url: p.url.clone(),
+        step: at + 1,
+        total: p.fiches.len(),
+        next: p.fiches.get(at + 1).map(|&j| sheet_link(&site.sheets[j])),
+    }
 }
 
 fn sheet_link(sh: &Sheet) -> Link {

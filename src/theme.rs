@@ -172,3 +172,41 @@ mod minify_tests {
         assert!(String::from_utf8_lossy(&theme.assets["site.js"]).contains("/*! lean-qr 2.7.4, MIT License"));
     }
 }
+
+#[cfg(test)]
+mod strings_tests {
+    /// The default templates say nothing of their own: every word a reader
+    /// sees comes from the strings table (`t.…`, src/i18n.rs), so that a
+    /// language is one table. The accessibility statement is a legal text
+    /// (RGAA's model), written whole in its template.
+    #[test]
+    fn the_default_templates_take_their_words_from_the_strings_table() {
+        let strip = |s: &str, re: &str| regex::Regex::new(re).unwrap().replace_all(s, " ").into_owned();
+        let word = regex::Regex::new(r"[\p{L}'’]{3,}").unwrap();
+        let mut found = Vec::new();
+        for f in super::DEFAULT.get_dir("templates").unwrap().files() {
+            let name = f.path().file_name().unwrap().to_string_lossy().to_string();
+            if !name.ends_with(".html") || name == "accessibilite.html" {
+                continue;
+            }
+            let mut s = String::from_utf8_lossy(f.contents()).into_owned();
+            // Code (a command, a key of book.toml) and the body's classes
+            // are no French.
+            for re in [
+                r"(?s)\{% block body_class %\}.*?\{% endblock body_class %\}",
+                r"(?s)\{#.*?#\}",
+                r"(?s)\{%.*?%\}",
+                r"(?s)\{\{.*?\}\}",
+                r"(?s)<code>.*?</code>",
+                r"(?s)<[^>]*>",
+            ] {
+                s = strip(&s, re);
+            }
+            let words: Vec<&str> = word.find_iter(&s).map(|m| m.as_str()).collect();
+            if !words.is_empty() {
+                found.push(format!("{name}: {}", words.join(" ")));
+            }
+        }
+        assert!(found.is_empty(), "words written in templates:\n{}", found.join("\n"));
+    }
+}

@@ -13,8 +13,11 @@ pub fn to_diagnostic(err: &toml::de::Error, file: &str, text: &str, line_offset:
     let (code, message, mut hint) = explain(&raw, what);
     if code == "toml-syntax" {
         hint = hint.or_else(|| {
-            span.as_ref()
-                .and_then(|s| value_hint(text, s.start).or_else(|| bare_word_hint(text, s.start)))
+            span.as_ref().and_then(|s| {
+                curly_quote_hint(text, s.start)
+                    .or_else(|| value_hint(text, s.start))
+                    .or_else(|| bare_word_hint(text, s.start))
+            })
         });
     }
     // `date = …` in a sheet, whose date is `updated`.
@@ -259,6 +262,47 @@ fn value_hint(text: &str, at: usize) -> Option<String> {
             inner.trim_end_matches('\'')
         )
     })
+}
+
+/// A text between typographic quotes (`title = “Bourrage”`, `« Wi-Fi »`), as
+/// a word processor, macOS or a phone's keyboard type them: TOML knows only
+/// straight ones, and its « attendu : `"` ou `'` » shows no difference
+/// a reader can see.
+fn curly_quote_hint(text: &str, at: usize) -> Option<String> {
+    const CURLY: [char; 7] = ['“', '”', '„', '«', '»', '‘', '’'];
+    let line = line_at(text, at)?;
+    let (key, value) = line.split_once('=')?;
+    let value = value.split(" #").next().unwrap_or(value).trim();
+    if !value.starts_with(CURLY) && !value.starts_with(['[', '{']) {
+        return None;
+    }
+    if !value.contains(['“', '”', '„', '«']) {
+        return None;
+    }
+    // Each text between curly quotes, straight; `«` and `»` only where
+    // they stand for quotes (at a text's edge).
+    let mut fixed = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '“' | '”' | '„' => fixed.push('"'),
+            '«' => {
+                fixed.push('"');
+                while chars.next_if(|c| c.is_whitespace()).is_some() {}
+            }
+            '»' => {
+                while fixed.ends_with(char::is_whitespace) {
+                    fixed.pop();
+                }
+                fixed.push('"');
+            }
+            c => fixed.push(c),
+        }
+    }
+    Some(format!(
+        "les guillemets typographiques (“ ”, « ») ne délimitent pas un texte : écrivez des guillemets droits, `{} = {fixed}` (touche 3 d'un clavier français)",
+        key.trim()
+    ))
 }
 
 /// A value written as a bare word (`booklet = oui`, `title = Wi-Fi`): TOML

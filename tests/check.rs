@@ -995,6 +995,36 @@ fn a_date_day_first_and_an_apostrophe_in_quotes_get_the_line_to_write() {
     );
 }
 
+/// Typographic quotes, as a word processor, macOS or a phone's keyboard
+/// type them (`title = “Bourrage”`, `« Wi-Fi »`, in a list too): TOML
+/// knows only straight ones, and its « attendu » named a sign that looks
+/// the same. The hint gives the line with straight quotes (review26).
+#[test]
+fn typographic_quotes_get_the_line_with_straight_ones() {
+    for (line, hint) in [
+        ("title = “Bourrage papier”", "`title = \"Bourrage papier\"`"),
+        ("title = « Bourrage papier »", "`title = \"Bourrage papier\"`"),
+        ("title = „Bourrage“ # relu", "`title = \"Bourrage\"`"),
+        (
+            "tags = [“imprimante”, “papier”]",
+            "`tags = [\"imprimante\", \"papier\"]`",
+        ),
+    ] {
+        let site = fixture(&[(
+            "content/fiches/wifi/essai.md",
+            &format!("+++\n{line}\nsummary = \"Essai\"\n+++\n\nTexte.\n"),
+        )]);
+        let (items, errors) = failing_check(site.path());
+        assert_eq!(
+            errors,
+            vec![f("error", "toml-syntax", "content/fiches/wifi/essai.md", Some(2))],
+            "{line}"
+        );
+        let got = items[0]["hint"].as_str().unwrap_or_default();
+        assert!(got.contains(hint) && got.contains("guillemets droits"), "{line}: {got}");
+    }
+}
+
 /// A photo straight from a phone (here 1.5 MiB, often 3 to 12) in a
 /// sheet: every reader downloads it whole. A warning at the image, for
 /// `static/` and for a file beside the sheet; 1 MiB and less is fine.

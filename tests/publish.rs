@@ -443,6 +443,61 @@ fn booklet(c: &Corpus) {
     );
 }
 
+/// A printed booklet keeps what each sheet's page says of its allowed
+/// action (who, conditions, reference) and of its validation: the
+/// conditions of the collectivity hold on paper too (review26).
+#[test]
+fn a_booklet_keeps_each_sheet_s_allowed_action_and_validation() {
+    for c in corpora() {
+        let (_s, site) = corpus_with(&c, |b| format!("{b}\n[print]\nbooklets = \"all\"\n"));
+        let (_t, out) = build_to(&site, &[]);
+        let between = |h: &str, start: &str, end: &str| -> Option<String> {
+            let from = h.find(start)? + start.len();
+            Some(h[from..].split(end).next()?.to_string())
+        };
+        let (mut actions, mut validations) = (0, 0);
+        for page in walk(&out.join("fiches"))
+            .into_iter()
+            .filter(|p| p.ends_with("index.html"))
+        {
+            let text = html(&page);
+            if !text.contains("<article class=\"sheet-article\"") {
+                continue;
+            }
+            let booklet = html(&page.parent().unwrap().parent().unwrap().join("livret/index.html"));
+            let id = between(&text, "<article class=\"sheet-article\" data-id=\"", "\"").unwrap();
+            let printed = between(&booklet, &format!("data-id=\"{id}\""), "</article>")
+                .unwrap_or_else(|| panic!("{}: {id} is not in its category's booklet", c.name));
+            if let Some(dl) = between(&text, "<aside class=\"allowed-action\"", "</aside>") {
+                let dl = between(&dl, "<dl>", "</dl>").unwrap();
+                assert!(
+                    printed.contains(&dl),
+                    "{}: {id}'s action is not in the booklet:\n{dl}",
+                    c.name
+                );
+                actions += 1;
+            }
+            if let Some(v) = between(&text, "meta-validation validated\">", "</p>") {
+                assert!(
+                    printed.contains(&v),
+                    "{}: {id}'s validation is not in the booklet: {v}",
+                    c.name
+                );
+                validations += 1;
+            }
+        }
+        assert!(
+            actions >= 3 && validations >= 1,
+            "{}: {actions} actions, {validations} validations",
+            c.name
+        );
+        // The corpus's sheet with an action: its reference, on paper.
+        let reference = c.s("sheet.reference");
+        let cat = c.s("sheet.id").rsplit_once('/').unwrap().0.to_string();
+        assert!(html(&out.join(format!("fiches/{cat}/livret/index.html"))).contains(&reference));
+    }
+}
+
 #[test]
 fn help_request_links_are_prefilled_at_build_time() {
     for c in corpora() {

@@ -702,6 +702,8 @@ fn incremental_rebuilds(c: &Corpus) {
     let pdf = format!("static/{}", c.s("serve.pdf"));
     let pdf_name = pdf.rsplit('/').next().unwrap().to_string();
     let action = format!("action = \"{}\"\n", c.s("sheet.action"));
+    let path_second = format!("content/fiches/{}.md", c.list("parcours.order")[1]);
+    let path_second_name = path_second.rsplit('/').next().unwrap().to_string();
     let s = serve_corpus(c, &[]);
     let mut ev = s.events();
     let mut step = stepper(&s, &mut ev);
@@ -758,6 +760,11 @@ fn incremental_rebuilds(c: &Corpus) {
     step("nouvelle.md", &|_| std::fs::write(&new_file, &new_text).unwrap());
     // A static file replaced.
     step(&pdf_name, &|r| std::fs::write(r.join(&pdf), b"%PDF-1.4 test").unwrap());
+    // The second sheet of a training path retitled: the first one's page
+    // names it as the path's next step (review26).
+    step(&path_second_name, &|r| {
+        edit(&r.join(&path_second), |t| retitle(t, |old| format!("{old} (bis)")))
+    });
     drop(step);
     ev.settle(Duration::from_millis(700));
     assert_same_as_build(&s);

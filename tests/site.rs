@@ -407,6 +407,68 @@ fn training_path_lists_its_sheets_in_order() {
     }
 }
 
+/// A sheet of a training path says where it stands in it and leads to
+/// the path's next sheet: the reader who follows the path on a phone goes
+/// on without going back to the path's page, and « Fiche suivante » (the
+/// category's next) is not the only way on (review26).
+#[test]
+fn a_sheet_of_a_path_leads_to_the_path_s_next_sheet() {
+    let step = regex::Regex::new(r#"<li class="path-step"><a href="\.\./\.\./fiches/([^"]+)/index\.html">"#).unwrap();
+    for (c, _t, out) in built() {
+        let slug = c.s("parcours.slug");
+        let path_page = decode(&read(&out.join(format!("parcours/{slug}/index.html"))));
+        let order: Vec<String> = step.captures_iter(&path_page).map(|m| m[1].to_string()).collect();
+        let total = order.len();
+        assert!(total >= c.list("parcours.order").len(), "{}: {order:?}", c.name);
+        let title = |id: &str| {
+            let p = decode(&read(&out.join(format!("fiches/{id}/index.html"))));
+            p.split("<h1>")
+                .nth(1)
+                .unwrap()
+                .split("</h1>")
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        for (k, id) in order.iter().enumerate() {
+            let page = decode(&read(&out.join(format!("fiches/{id}/index.html"))));
+            let section = page
+                .split("id=\"h-paths\"")
+                .nth(1)
+                .unwrap_or_else(|| panic!("{}: {id} names no path", c.name))
+                .split("</section>")
+                .next()
+                .unwrap()
+                .to_string();
+            let place = section
+                .split(&format!("parcours/{slug}/index.html\">"))
+                .nth(1)
+                .unwrap_or_else(|| panic!("{}: {id}: {section}", c.name))
+                .split("</li>")
+                .next()
+                .unwrap()
+                .to_string();
+            assert!(
+                place.contains(&format!("étape {} sur {total}", k + 1)),
+                "{}: {id}: {place}",
+                c.name
+            );
+            match order.get(k + 1) {
+                Some(next) => {
+                    let last = next.rsplit('/').next().unwrap();
+                    assert!(
+                        place.contains("Étape suivante")
+                            && place.contains(&format!("{last}/index.html\">{}</a>", title(next))),
+                        "{}: {id} does not lead to {next}: {place}",
+                        c.name
+                    );
+                }
+                None => assert!(!place.contains("Étape suivante"), "{}: {place}", c.name),
+            }
+        }
+    }
+}
+
 #[test]
 fn markdown_features_render() {
     let (_t, out) = build_to(&demo(), &[]);

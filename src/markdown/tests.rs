@@ -647,3 +647,68 @@ fn remote_images_are_found_and_hosts_allowed() {
         .collect();
     assert_eq!(at, [(5, Severity::Error)], "{diags:#?}");
 }
+
+/// An address written bare in the text is a link, as the forge's preview
+/// shows it (GitHub's and GitLab's autolinks): a phone opens it with a
+/// tap instead of a copy by hand. The punctuation that ends the sentence
+/// stays out; code, links, a page of the author's own machine and a host
+/// without a dot stay as written; the indexed text is the same (review26).
+#[test]
+fn an_address_written_bare_is_a_link() {
+    let md = "Ouvrez https://ent.example.org/connexion. Puis www.example.net, ou (https://a.example.fr/x_(1)) !\n\n\
+              Pas `https://code.example.org` ni [https://lien.example.org](https://lien.example.org).\n\n\
+              Ni http://localhost:3000/fiches/ ni http://intranet/ ni «https://b.example.org».\n";
+    let (r, diags) = render_md(md);
+    assert!(diags.is_empty(), "{diags:?}");
+    let h = &r.html;
+    for (href, text) in [
+        ("https://ent.example.org/connexion", "https://ent.example.org/connexion"),
+        ("http://www.example.net", "www.example.net"),
+        ("https://a.example.fr/x_(1)", "https://a.example.fr/x_(1)"),
+        ("https://b.example.org", "https://b.example.org"),
+    ] {
+        assert!(
+            h.contains(&format!("<a class=\"bare-url\" href=\"{href}\">{text}</a>")),
+            "{href}: {h}"
+        );
+    }
+    assert!(
+        h.contains("</a>. Puis") && h.contains("</a>, ou") && h.contains("</a>)"),
+        "{h}"
+    );
+    assert_eq!(h.matches("bare-url").count(), 4, "{h}");
+    assert!(h.contains("<code>https://code.example.org</code>"), "{h}");
+    assert!(h.contains("http://localhost:3000/fiches/ ni http://intranet/"), "{h}");
+    assert!(
+        r.text
+            .contains("Ouvrez https://ent.example.org/connexion. Puis www.example.net"),
+        "{}",
+        r.text
+    );
+    // The text of a raw HTML link is not made a link inside it.
+    let (r, _) =
+        render_md("Voir <a href=\"https://x.example.org\">https://x.example.org</a> puis https://y.example.org\n");
+    assert_eq!(r.html.matches("bare-url").count(), 1, "{}", r.html);
+    assert!(r.html.contains("https://y.example.org</a>"), "{}", r.html);
+}
+
+/// `##Étapes`, the space forgotten: no heading in CommonMark (nor on the
+/// forge), the page shows `##Étapes` and its table of contents lacks it.
+/// A warning at its line with the line to write; a tag (`#wifi`), a
+/// number (`##1`) and code stay quiet (review26).
+#[test]
+fn a_heading_without_its_space_is_a_warning_at_its_line() {
+    let md = "Intro.\n\n##Étapes\n\n1. Un.\n\nTexte\n###Si cela ne marche pas\n\n#wifi ##1 `##Code`\n";
+    let (_, diags) = render_at(md, 10);
+    assert_eq!(
+        codes(&diags),
+        vec![
+            ("heading-no-space", Some(12), Some(1)),
+            ("heading-no-space", Some(17), Some(1))
+        ],
+        "{diags:?}"
+    );
+    assert!(diags[0].message.contains("`##Étapes`"), "{}", diags[0].message);
+    assert_eq!(diags[0].hint.as_deref(), Some("`## Étapes`"));
+    assert_eq!(diags[1].hint.as_deref(), Some("`### Si cela ne marche pas`"));
+}

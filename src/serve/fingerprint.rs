@@ -231,6 +231,19 @@ pub fn touched(old: &Site, new: &Site, bodies: &BTreeSet<String>) -> Option<BTre
     fn source(site: &Site, k: Option<usize>) -> Option<&str> {
         k.map(|k| site.sheets[k].source.as_str())
     }
+    // Sheet `i`'s place in each path that holds it (its page shows the
+    // step, the count and the next sheet).
+    fn path_place(site: &Site, i: usize) -> Vec<(usize, usize, Option<usize>)> {
+        site.sheets[i]
+            .paths
+            .iter()
+            .map(|&k| {
+                let f = &site.paths[k].fiches;
+                let at = f.iter().position(|&j| j == i).unwrap_or(0);
+                (at, f.len(), f.get(at + 1).copied())
+            })
+            .collect()
+    }
     let out = new
         .sheets
         .iter()
@@ -239,10 +252,18 @@ pub fn touched(old: &Site, new: &Site, bodies: &BTreeSet<String>) -> Option<BTre
             let neighbours = |o: &crate::model::Sheet| {
                 source(old, o.prev) != source(new, s.prev) || source(old, o.next) != source(new, s.next)
             };
+            let path_place_moved = |j: usize| {
+                let (a, b) = (path_place(old, j), path_place(new, i));
+                a.len() != b.len()
+                    || a.iter()
+                        .zip(&b)
+                        .any(|(x, y)| (x.0, x.1) != (y.0, y.1) || source(old, x.2) != source(new, y.2))
+            };
             changed[i]
                 || bodies.contains(&s.source)
                 || s.prev.into_iter().chain(s.next).any(|k| changed[k])
-                || was[i].is_some_and(|j| neighbours(&old.sheets[j]))
+                || path_place(new, i).into_iter().filter_map(|p| p.2).any(|k| changed[k])
+                || was[i].is_some_and(|j| neighbours(&old.sheets[j]) || path_place_moved(j))
         })
         .map(|(_, s)| s.source.clone());
     // Gone: its card is forgotten (`Updates::gone_cards`).
@@ -519,6 +540,12 @@ pub fn fast_dirty(
         pages.insert(Page::Sheet(i));
         if card_changed {
             pages.extend(s.prev.into_iter().chain(s.next).map(Page::Sheet));
+            // The sheet before it in a path names it as the path's next.
+            pages.extend(s.paths.iter().filter_map(|&k| {
+                let f = &site.paths[k].fiches;
+                let at = f.iter().position(|&j| j == i)?;
+                Some(Page::Sheet(f[at.checked_sub(1)?]))
+            }));
             pages.insert(Page::Category(s.category));
             pages.extend(s.sessions.iter().map(|&j| Page::Session(j)));
             pages.extend(s.paths.iter().map(|&j| Page::Path(j)));

@@ -35,11 +35,17 @@ function suite(C) {
     assert.equal((await fetch(server.origin + C.prefix.replace(/\/$/, ''))).url, server.url);
   });
 
-  test('nginx: feeds, calendars and the search index are served with usable types', async () => {
+  // The server is configured by the blocks of docs/publishing.md alone
+  // (helpers.mjs): a phone offers to add a session to its calendar only
+  // for text/calendar, and installs the site only with its manifest.
+  test('nginx as documented: feeds, calendars, manifest and pages are served with usable types', async () => {
     const types = {
+      'index.html': /^text\/html/,
       'atom.xml': /xml/,
       'sitemap.xml': /xml/,
       'apero-tice/agenda.ics': /^text\/calendar/,
+      [`apero-tice/${C.upcoming.slug}/seance.ics`]: /^text\/calendar/,
+      'manifest.webmanifest': /^application\/manifest\+json/,
       'assets/style.css': /^text\/css/,
       'assets/site.js': /javascript/,
     };

@@ -172,11 +172,34 @@ function readIf(f) {
   try { return fs.readFileSync(f, 'utf8'); } catch { return ''; }
 }
 
+/** The system's mime.types of nginx (Debian's). */
+const MIME_TYPES = ['/etc/nginx/mime.types', '/usr/local/etc/nginx/mime.types'].find((p) => fs.existsSync(p));
+
+/**
+ * The nginx blocks of docs/publishing.md for a site in `root` under
+ * `prefix`: the tests serve the site as a référent following that page
+ * would (its `/aide-numerique/` and `/srv/fiches/public/` replaced).
+ */
+export function documentedNginx(prefix, root) {
+  const doc = fs.readFileSync(path.join(REPO, 'docs', 'publishing.md'), 'utf8');
+  const blocks = [...doc.matchAll(/```nginx\n([\s\S]*?)```/g)].map((m) => m[1]);
+  if (blocks.length < 2) throw new Error('docs/publishing.md: the nginx blocks are missing');
+  let conf = blocks.join('\n');
+  // At a host's root, no address lacks its last `/`.
+  if (prefix === '/') conf = conf.replace(/^\s*location = \/aide-numerique \{[^}]*\}\n/m, '');
+  return conf
+    .replaceAll('/aide-numerique/', prefix)
+    .replaceAll('/aide-numerique', prefix.replace(/\/$/, ''))
+    .replaceAll('/srv/fiches/public/', `${root}/`)
+    .replaceAll('include mime.types;', `include ${MIME_TYPES};`);
+}
+
 /**
  * Serves `out` at http://127.0.0.1:PORT`prefix` with nginx, as the current
  * user (one process, no privilege change), its configuration, pid and logs
- * in a temporary folder. Unknown paths under the prefix get the site's
- * 404.html, as a host configured for the site would do.
+ * in a temporary folder: the system's mime.types in `http` (as Debian's
+ * nginx.conf has it) and the blocks of docs/publishing.md, nothing else.
+ * Unknown paths under the prefix get the site's 404.html.
  * Returns { url, port, stop(), accessLog, errorLog }.
  */
 export async function startNginx(out, prefix) {
@@ -186,7 +209,7 @@ export async function startNginx(out, prefix) {
   const errorLog = path.join(dir, 'error.log');
   const accessLog = path.join(dir, 'access.log');
   const root = fs.realpathSync(out);
-  const mime = fs.existsSync('/etc/nginx/mime.types') ? 'include /etc/nginx/mime.types;' : 'types { text/html html; text/css css; application/javascript js; image/svg+xml svg; image/png png; }';
+  if (!MIME_TYPES) throw new Error("nginx's mime.types not found (apt-get install nginx)");
   fs.writeFileSync(conf, `
 daemon off;
 master_process off;
@@ -195,11 +218,8 @@ pid ${dir}/nginx.pid;
 error_log ${errorLog} warn;
 events { worker_connections 128; }
 http {
-  ${mime}
-  types { text/calendar ics; application/atom+xml xml; }
+  include ${MIME_TYPES};
   default_type application/octet-stream;
-  charset utf-8;
-  charset_types text/css application/javascript text/calendar application/atom+xml;
   access_log ${accessLog};
   client_body_temp_path ${dir}/body;
   proxy_temp_path ${dir}/proxy;
@@ -209,12 +229,7 @@ http {
   server {
     listen 127.0.0.1:${port};
     server_name localhost;
-    location = ${prefix.replace(/\/$/, '')} { return 301 ${prefix}; }
-    location ${prefix} {
-      alias ${root}/;
-      index index.html;
-      error_page 404 ${prefix}404.html;
-    }
+${documentedNginx(prefix, root)}
   }
 }
 `);

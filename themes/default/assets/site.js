@@ -186,7 +186,9 @@
     toggle.setAttribute("aria-expanded", "false");
     toggle.setAttribute("aria-controls", "site-nav");
     toggle.textContent = t("menu");
-    inner.appendChild(toggle);
+    // Before the search box: on a phone the button sits beside the site's
+    // name, above the box, and the keyboard reaches them in that order.
+    inner.insertBefore(toggle, inner.querySelector(".header-search"));
   }
   if (toggle && nav) {
     toggle.hidden = false;
