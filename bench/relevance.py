@@ -13,6 +13,9 @@ For each size N (0: the site alone) and each real site:
     (two more such sets, held out: never tuned on);
   - lycee: the example site tests/fixtures/lycee, with its queries.toml
     and tests/fixtures/lycee-unseen.toml (held out, rank27);
+  - cite: the example site tests/fixtures/cite-pool (a cité scolaire whose
+    book.toml pools the sheets of tests/fixtures/cite-pool/commun), with
+    tests/fixtures/cite-unseen.toml (held out, rank28);
   - college: the shared corpus (../shared/corpus/college or $FICHES_SHARED),
     with its queries.toml, tests/fixtures/college-unseen.toml,
     tests/fixtures/college-unseen2.toml and college-unseen3.toml (held
@@ -81,6 +84,12 @@ def sites() -> list[dict]:
         "lycee": lycee / "queries.toml",
         "lycee-unseen": REPO / "tests/fixtures/lycee-unseen.toml",
     }})
+    # A fourth site (rank28), with a pool of shared sheets; cite-unseen.toml
+    # was written and committed before any rule was measured on it.
+    cite = REPO / "tests/fixtures/cite-pool"
+    out.append({"name": "cite", "root": cite, "sets": {
+        "cite-unseen": REPO / "tests/fixtures/cite-unseen.toml",
+    }})
     college = shared_dir() / "corpus/college"
     if college.is_dir():
         out.append({"name": "college", "root": college, "sets": {
@@ -147,7 +156,9 @@ def make_site(base: Path, gen: Path | None, dest: Path) -> int:
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     shutil.copy2(base / "book.toml", dest / "book.toml")
-    for d in ("content", "static"):
+    # The site's own folders and its pools' (relative `[[pool]] path`s).
+    pools = [p["path"] for p in tomllib.loads((base / "book.toml").read_text()).get("pool", [])]
+    for d in ("content", "static", *pools):
         if (base / d).is_dir():
             shutil.copytree(base / d, dest / d, symlinks=True)
     return merge_generated(dest, gen) if gen else 0

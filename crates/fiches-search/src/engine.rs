@@ -141,8 +141,9 @@ struct Unit {
     /// Typo and clipped-word options of an unknown word.
     fuzzy: BTreeMap<String, f64>,
     /// An unknown (or rare, `params::SPLIT_RARE`) word run together from
-    /// known ones: per split (`split_words`), the stems of each piece.
-    split: Vec<Vec<BTreeSet<String>>>,
+    /// known ones: per split (`split_words`), each piece as typed and its
+    /// stems.
+    split: Vec<Vec<(String, BTreeSet<String>)>>,
 }
 
 /// Optimal string alignment distance (a transposition costs 1), or
@@ -662,12 +663,17 @@ fn tag_runs(units: &[Unit], concepts: &[Concept], lens: &[usize]) -> (u32, Vec<T
     }
     // Each unit's keys: its surface's, and for two typed words joined
     // (`cleusb`) also theirs (`/cle/usb`): the tag "clé usb" says them.
+    // Likewise the pieces of a word typed run together (rank28:
+    // `classemobile` says the tag "classe mobile", `/class/mobil`).
     let forms: Vec<Vec<Vec<String>>> = units[..n]
         .iter()
         .map(|u| {
             let mut f = vec![vec![tag_key(&u.surface)]];
             if u.typed.len() > 1 {
                 f.push(u.typed.iter().map(|w| tag_key(w)).collect());
+            }
+            for pieces in &u.split {
+                f.push(pieces.iter().map(|(w, _)| tag_key(w)).collect());
             }
             f
         })
@@ -728,7 +734,7 @@ impl Planner<'_> {
     /// A known word that is rather words run together (`params::SPLIT_RARE`,
     /// `SPLIT_GAP`): the stems of each piece, matched as another
     /// alternative beside the word itself.
-    fn rare_split(&self, surface: &str) -> Vec<Vec<BTreeSet<String>>> {
+    fn rare_split(&self, surface: &str) -> Vec<Vec<(String, BTreeSet<String>)>> {
         let Some(class) = self.known_df(surface) else {
             return Vec::new();
         };
@@ -739,7 +745,7 @@ impl Planner<'_> {
         split_words(surface, self.analyzer.stop_words(), known)
             .into_iter()
             .filter(|pieces| pieces.iter().all(|p| known(p).is_some_and(|c| c >= class + SPLIT_GAP)))
-            .map(|pieces| pieces.iter().map(|p| self.lookup(p)).collect())
+            .map(|pieces| pieces.iter().map(|p| (p.clone(), self.lookup(p))).collect())
             .collect()
     }
 
@@ -821,7 +827,7 @@ impl Planner<'_> {
             if close == 0 && w.parts.is_empty() {
                 split = split_words(&w.surface, self.analyzer.stop_words(), |s: &str| self.known_df(s))
                     .into_iter()
-                    .map(|pieces| pieces.iter().map(|p| self.lookup(p)).collect())
+                    .map(|pieces| pieces.iter().map(|p| (p.clone(), self.lookup(p))).collect())
                     .collect();
             }
         } else if w.parts.is_empty() {
@@ -910,7 +916,12 @@ impl Planner<'_> {
             alts.push(Alt {
                 slots: pieces
                     .iter()
-                    .map(|stems| slot_from(stems.iter().map(|s| (s.clone(), 1.0)).collect()))
+                    .map(|(w, stems)| Slot {
+                        // A word run together says the query's words as
+                        // typed where a title holds its pieces (rank28).
+                        exact: stems.iter().map(|s| exact_term(s, w)).collect(),
+                        ..slot_from(stems.iter().map(|s| (s.clone(), 1.0)).collect())
+                    })
                     .collect(),
                 pen: SPLIT_PENALTY,
                 partial: false,

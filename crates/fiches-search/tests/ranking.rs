@@ -1219,3 +1219,43 @@ fn a_phones_short_words_find_what_sheets_spell_out() {
     assert_eq!(first(&r, "le stylo ecrit a cote")[0], "affichage/calibrer");
     assert_eq!(first(&r, "appli pronote sur mon tel")[0], "pronote/mobile");
 }
+
+#[test]
+fn a_word_run_together_says_the_tags_of_its_pieces() {
+    // "classemobile" typed on a phone is "classe mobile" run together: the
+    // planner splits it (an unknown word, both pieces known), and since
+    // rank28 the tag plan lists the pieces' keys (`/class/mobil`), as it
+    // did for two typed words it joins. The sheet tagged "classe mobile"
+    // then comes before sheets whose bodies say "classe" and "mobile"
+    // more often; without the rule its tag said nothing of the query (the
+    // only tag run was `/classemobil`). The exact title terms of the
+    // pieces are planned too, as for a joined pair. Both engines.
+    let mut docs = vec![
+        tagged(
+            "chromebooks/chariot",
+            "Ranger et recharger le chariot",
+            &["classe mobile", "chariot", "recharge"],
+            "Chaque appareil revient dans sa case ; branchez le chariot sur la prise.",
+        ),
+        tagged(
+            "ent/application-mobile",
+            "Installer l'application sur le téléphone",
+            &["application", "téléphone"],
+            &format!("{} L'application mobile de la classe. {}", filler(1), filler(2)),
+        ),
+        tagged(
+            "tablettes/mobile",
+            "Tablettes en classe",
+            &["tablette", "ipad"],
+            &format!(
+                "{} Une classe et le réseau mobile de la classe. {}",
+                filler(3),
+                filler(4)
+            ),
+        ),
+    ];
+    docs.extend(slow_posts());
+    let r = ranked_both_in(docs, &["classemobile", "classemobile charge pas"]);
+    assert_eq!(first(&r, "classemobile")[0], "chromebooks/chariot");
+    assert_eq!(first(&r, "classemobile charge pas")[0], "chromebooks/chariot");
+}

@@ -778,10 +778,10 @@
       if (!stems.length) {
         var close = fuzzyOpts(w.surface, fuzzy);
         if (close === 0 && !w.parts.length) {
-          split = splitWords(w.surface).map(function (pieces) { return pieces.map(lookup); });
+          split = splitWords(w.surface);
         }
       } else if (!w.parts.length) {
-        split = rareSplit(w.surface).map(function (pieces) { return pieces.map(lookup); });
+        split = rareSplit(w.surface);
       }
       units.push({
         surface: w.surface, known: stems.length > 0, stems: stems,
@@ -820,9 +820,15 @@
           pen: 1.0, partial: true
         });
       }
+      /* Each piece as typed, its stems and exact title terms (engine::unit_alts, rank28). */
       u.split.forEach(function (pieces) {
         alts.push({
-          slots: pieces.map(function (p) { var o = dict(); p.forEach(function (s) { o[s] = 1.0; }); return slotFrom(o); }),
+          slots: pieces.map(function (w) {
+            var p = lookup(w), o = dict(); p.forEach(function (s) { o[s] = 1.0; });
+            var sl = slotFrom(o);
+            sl.exact = p.map(function (t) { return exactTerm(t, w); });
+            return sl;
+          }),
           pen: P.split_pen, partial: false
         });
       });
@@ -885,6 +891,8 @@
     var forms = units.slice(0, n).map(function (u) {
       var f = [[tagKey(u.surface)]];
       if (u.typed.length > 1) f.push(u.typed.map(tagKey));
+      /* The pieces of a word run together (engine::tag_runs, rank28). */
+      u.split.forEach(function (pieces) { f.push(pieces.map(tagKey)); });
       return f;
     });
     for (var i = 0; i < n; i++) {
