@@ -789,16 +789,28 @@ fn html_link_open(h: &str, open: bool) -> bool {
 /// (`.`, `,`, `:`, `;`, `!`, `?`, quotes) nor an unbalanced `)`. An
 /// address of the author's own machine (`localhost`, `127.…`) stays text:
 /// it would lead each reader to theirs.
+/// Where `http://`, `https://` or `www.` first starts in `text`. A scan for
+/// `h` and `w`: three `str::find` calls per text, each setting up its
+/// searcher, were 2 % of a 10,000-sheet build for texts without any.
+fn address_start(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| c == b'h' || c == b'w') {
+        let r = &b[i + k..];
+        if r.starts_with(b"http://") || r.starts_with(b"https://") || r.starts_with(b"www.") {
+            return Some(i + k);
+        }
+        i += k + 1;
+    }
+    None
+}
+
 fn bare_urls(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut from = 0;
     while from < text.len() {
         let rest = &text[from..];
-        let Some(p) = ["https://", "http://", "www."]
-            .iter()
-            .filter_map(|m| rest.find(m))
-            .min()
-        else {
+        let Some(p) = address_start(rest) else {
             break;
         };
         let start = from + p;

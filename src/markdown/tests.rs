@@ -712,3 +712,27 @@ fn a_heading_without_its_space_is_a_warning_at_its_line() {
     assert_eq!(diags[0].hint.as_deref(), Some("`## Étapes`"));
     assert_eq!(diags[1].hint.as_deref(), Some("`### Si cela ne marche pas`"));
 }
+
+/// `address_start` finds what the three `str::find` calls it replaced
+/// found first.
+#[test]
+fn address_start_is_the_first_of_the_three_marks() {
+    let by_find = |t: &str| ["https://", "http://", "www."].iter().filter_map(|m| t.find(m)).min();
+    let pieces = [
+        "h", "w", "http", "https:/", "http://", "https://", "www", "www.", "ww.", "é", " ", "x", "hw", "wwww.",
+    ];
+    let n = pieces.len();
+    for seed in 0..5_000usize {
+        let mut t = String::new();
+        let mut x = seed.wrapping_mul(2_654_435_761) | 1;
+        for _ in 0..(1 + seed % 7) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            t.push_str(pieces[x % n]);
+        }
+        assert_eq!(super::address_start(&t), by_find(&t), "{t:?}");
+    }
+    assert_eq!(super::address_start("voir https://ent.fr"), Some(5));
+    assert_eq!(super::address_start("aucune adresse"), None);
+}
