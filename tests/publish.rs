@@ -150,8 +150,11 @@ fn calendars(c: &Corpus) {
     assert!(agenda.iter().any(|l| l.starts_with(&summary)), "{summary}: {agenda:#?}");
     // No URL property: base-url is a path, and URL needs an absolute URI.
     assert!(!agenda.iter().any(|l| l.starts_with("URL")));
-    // One file per upcoming session, with its one event; none for past ones.
-    let mut per_session = 0;
+    // One file per upcoming session, with its one event and the agenda's
+    // UID for it (an app that imported it and subscribed to the agenda
+    // shows the session once); none for past ones.
+    let uids: HashSet<&str> = agenda.iter().filter_map(|l| l.strip_prefix("UID:")).collect();
+    let (mut upcoming_n, mut past_n) = (0, 0);
     for dir in std::fs::read_dir(out.join("apero-tice")).unwrap() {
         let dir = dir.unwrap().path();
         if !dir.is_dir() {
@@ -165,10 +168,40 @@ fn calendars(c: &Corpus) {
             let lines = check_ics(&std::fs::read(&ics).unwrap(), &ics.display().to_string());
             assert_eq!(lines.iter().filter(|l| *l == "BEGIN:VEVENT").count(), 1);
             assert!(page.contains("href=\"seance.ics\""));
-            per_session += 1;
+            let uid = lines.iter().find_map(|l| l.strip_prefix("UID:")).unwrap();
+            assert!(uids.contains(uid), "{uid} not in agenda.ics: {uids:?}");
+            upcoming_n += 1;
+        } else {
+            past_n += 1;
         }
     }
-    assert_eq!(per_session, events);
+    assert!(past_n > 0, "the corpus has past sessions");
+    // A subscribed calendar keeps past sessions: the agenda holds them all.
+    assert_eq!(events, upcoming_n + past_n, "{agenda:#?}");
+}
+
+/// Once past, a session stays in the agenda, with the UID it had when it
+/// was ahead (made of its file name and date only): a subscribed calendar
+/// app would otherwise delete it from the teacher's calendar.
+#[test]
+fn a_past_session_stays_in_the_agenda_with_its_uid() {
+    let (_t, site) = site_copy(&lycee().root);
+    write(
+        &site.join("content/apero-tice/sauvegarde.md"),
+        "+++\ntitle = \"Sauvegarder ses fichiers\"\ndate = 2024-01-15\ntime = \"12:30\"\n+++\nNotes.\n",
+    );
+    let (_t2, out) = build_to(&site, &[]);
+    let agenda = check_ics(&std::fs::read(out.join("apero-tice/agenda.ics")).unwrap(), "agenda.ics");
+    let at = agenda
+        .iter()
+        .position(|l| l == "UID:sauvegarde-20240115@numerique.fiches")
+        .unwrap_or_else(|| panic!("the past session left the agenda: {agenda:#?}"));
+    let event: Vec<&String> = agenda[at..].iter().take_while(|l| *l != "END:VEVENT").collect();
+    assert!(
+        event.iter().any(|l| *l == "DTSTART;TZID=Europe/Paris:20240115T123000"),
+        "{event:#?}"
+    );
+    assert!(!out.join("apero-tice/sauvegarde/seance.ics").exists());
 }
 
 #[test]
