@@ -31,10 +31,15 @@ const FR: &[(&str, &str)] = &[
     ("apero_presenters", "Animé par"),
     ("apero_when", "Quand"),
     ("apero_where", "Où"),
+    // A session from `time` to `end` (each written by `Strings::time`).
+    ("time_range", "de {start} à {end}"),
     ("paths", "Parcours"),
     ("path_steps", "Les fiches du parcours, dans l'ordre"),
     ("actions", "Actions autorisées"),
     ("actions_intro", "Ce que les référents numériques peuvent faire eux-mêmes, selon la liste validée par la collectivité. Tout le reste passe par un ticket auprès de son assistance."),
+    // The help request of the actions page: its buttons, and the subject
+    // of the ticket or e-mail they open.
+    ("actions_ticket_subject", "Demande d'intervention (hors actions autorisées)"),
     ("action", "Action"),
     ("action_who", "Qui"),
     ("action_conditions", "Conditions"),

@@ -283,6 +283,9 @@ struct PathView<'a> {
 struct ActionsView {
     undocumented: usize,
     actions: Vec<ActionRow>,
+    /// Where « tout le reste » goes: `[support]`'s ticket form or e-mail,
+    /// pre-filled as a sheet's help request is.
+    help: Option<crate::publish::HelpLinks>,
 }
 
 #[derive(Serialize)]
@@ -857,9 +860,15 @@ impl Renderer {
                 origin: a.def.origin.clone(),
             })
             .collect();
+        let help = site.config.support.as_ref().map(|sup| {
+            let url = crate::publish::public_url(site, "actions/index.html");
+            let subject = self.strings.get("actions_ticket_subject");
+            crate::publish::help_links(sup, subject, &url, "", &format!("{subject}\n{url}\n"))
+        });
         ActionsView {
             undocumented: actions.iter().filter(|r| r.sheets.is_empty()).count(),
             actions,
+            help: help.filter(|h| h.ticket.is_some() || h.mailto.is_some()),
         }
     }
 

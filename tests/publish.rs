@@ -552,7 +552,24 @@ fn help_request(c: &Corpus) {
         .unwrap();
     assert!(href.starts_with(&c.s("support.ticket_prefix")), "{href}");
     assert!(href.ends_with(&c.s("support.ticket_suffix")), "{href}");
-    // Without [support], no help section.
+    // The actions page's « tout le reste passe par un ticket » opens one,
+    // pre-filled the same way with the actions page's address.
+    let actions = html(&out.join("actions/index.html"));
+    let ticket = actions
+        .split("data-help=\"ticket\" href=\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no ticket link on the actions page"))
+        .split('"')
+        .next()
+        .unwrap();
+    let enc = |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let form = c.s("support.ticket_prefix");
+    let form = &form[..form.find('=').unwrap() + 1];
+    assert!(ticket.starts_with(form) && ticket.len() > form.len() + 10, "{ticket}");
+    let sheet_path = enc(&format!("fiches/{}/", c.s("support.sheet")));
+    let suffix = c.s("support.ticket_suffix").replace(&sheet_path, &enc("actions/"));
+    assert!(ticket.ends_with(&suffix), "{ticket} ends with {suffix}");
+    // Without [support], no help section, and no ticket link.
     let (_t2, site) = corpus_with(c, |b| {
         let start = b.find("[support]").unwrap();
         let end = b[start + 1..].find("\n[").map(|e| start + 1 + e).unwrap_or(b.len());
@@ -560,6 +577,7 @@ fn help_request(c: &Corpus) {
     });
     let (_t3, out2) = build_to(&site, &[]);
     assert!(!read(&out2.join(&rel)).contains("data-support"));
+    assert!(!read(&out2.join("actions/index.html")).contains("data-help"));
 }
 
 #[test]
