@@ -192,14 +192,17 @@ pub fn calendar(site: &Site, r: &Renderer, sessions: &[&Session]) -> Result<Stri
         .iter()
         .map(|s| {
             let day = s.date.0.format("%Y%m%d").to_string();
-            let time = s
-                .time
-                .as_deref()
-                .and_then(|t| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok());
+            let parse = |t: Option<&str>| t.and_then(|t| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok());
+            let time = parse(s.time.as_deref());
             let (start, end) = match time {
                 Some(t) => {
                     let start = s.date.0.and_time(t);
-                    let end = start + chrono::Duration::minutes(60);
+                    // Its `end` when it says one (`check` refuses one
+                    // before `time`), else an hour.
+                    let end = parse(s.end.as_deref())
+                        .map(|e| s.date.0.and_time(e))
+                        .filter(|&e| e > start)
+                        .unwrap_or(start + chrono::Duration::minutes(60));
                     (
                         start.format("%Y%m%dT%H%M%S").to_string(),
                         end.format("%Y%m%dT%H%M%S").to_string(),

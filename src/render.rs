@@ -110,6 +110,7 @@ struct SessionCard {
     url: String,
     date: String,
     date_iso: String,
+    /// As the language writes it: « 12 h 30 », « de 12 h 30 à 13 h 30 ».
     time: Option<String>,
     location: Option<String>,
     presenters: Vec<String>,
@@ -480,7 +481,7 @@ impl Renderer {
             url: s.url.clone(),
             date: self.strings.long_date(s.date),
             date_iso: s.date.iso(),
-            time: s.time.clone(),
+            time: s.time.as_deref().map(|t| self.strings.time_span(t, s.end.as_deref())),
             location: s.location.clone(),
             presenters: s.presenters.clone(),
             presented_by: format!("{} {}", self.strings.get("apero_presenters"), s.presenters.join(", ")),

@@ -722,3 +722,53 @@ fn long_sheets_print_in_two_columns_on_their_page_and_in_the_booklet() {
     let booklet = html(&out.join("fiches/reseau/livret/index.html"));
     assert_eq!(booklet.matches("prose print-columns").count(), 1, "{booklet}");
 }
+
+/// Times as French writes them on the pages (« 12 h 30 », « 17 h »), a
+/// session's `end` on its page and in the calendars; RFC times in the
+/// `.ics`, an hour when no `end` is given.
+#[test]
+fn session_times_are_written_in_french_and_end_when_they_say() {
+    let (_t, site) = site_copy(&lycee().root);
+    // Ahead, so that each has its `seance.ics`.
+    let day = |d: i64| chrono::Local::now().date_naive() + chrono::Duration::days(d);
+    let (d1, d2) = (day(30), day(37));
+    write(
+        &site.join("content/apero-tice/tableur.md"),
+        &format!("+++\ntitle = \"Le tableur\"\ndate = {d1}\ntime = \"12:30\"\nend = \"13:45\"\n+++\nNotes.\n"),
+    );
+    write(
+        &site.join("content/apero-tice/ent.md"),
+        &format!("+++\ntitle = \"L'ENT\"\ndate = {d2}\ntime = \"17:00\"\n+++\nNotes.\n"),
+    );
+    let (_t2, out) = build_to(&site, &[]);
+    let page = read(&out.join("apero-tice/tableur/index.html"));
+    assert!(page.contains("de 12\u{a0}h\u{a0}30 à 13\u{a0}h\u{a0}45"), "{page}");
+    let page = read(&out.join("apero-tice/ent/index.html"));
+    assert!(page.contains(", 17\u{a0}h"), "{page}");
+    let list = read(&out.join("apero-tice/index.html"));
+    assert!(
+        list.contains("de 12\u{a0}h\u{a0}30 à 13\u{a0}h\u{a0}45") && list.contains(", 17\u{a0}h"),
+        "{list}"
+    );
+    assert!(!list.contains("12:30") && !list.contains("17:00"), "{list}");
+    let compact = |d: chrono::NaiveDate| d.format("%Y%m%d").to_string();
+    for (slug, start, end) in [
+        (
+            "tableur",
+            format!("{}T123000", compact(d1)),
+            format!("{}T134500", compact(d1)),
+        ),
+        (
+            "ent",
+            format!("{}T170000", compact(d2)),
+            format!("{}T180000", compact(d2)),
+        ),
+    ] {
+        let ics = check_ics(
+            &std::fs::read(out.join(format!("apero-tice/{slug}/seance.ics"))).unwrap(),
+            slug,
+        );
+        assert!(ics.contains(&format!("DTSTART;TZID=Europe/Paris:{start}")), "{ics:#?}");
+        assert!(ics.contains(&format!("DTEND;TZID=Europe/Paris:{end}")), "{ics:#?}");
+    }
+}
