@@ -697,7 +697,13 @@ fn search(root: &Path, query: &str, limit: usize, kind: Option<&str>, format: &s
             } else {
                 match &nothing {
                     Some(n) => println!("{n}"),
-                    None => print!("{}", fiches::index::hits_text(&hits, std::io::stdout().is_terminal())),
+                    None => {
+                        let places: Vec<_> = hits.iter().map(|h| fiches::index::place(&p.site, h)).collect();
+                        print!(
+                            "{}",
+                            fiches::index::hits_text(&hits, &places, std::io::stdout().is_terminal())
+                        )
+                    }
                 }
                 if let Some(d) = did_you_mean {
                     println!("{d}");
