@@ -1527,3 +1527,35 @@ fn a_port_taken_is_said_in_french_before_building() {
     assert!(stdout(&o).is_empty(), "{}", stdout(&o));
     drop(taken);
 }
+
+/// Its work folder deleted under it (a cleaner of temporary files): the
+/// next save writes the whole site again, not only the pages it touches.
+#[test]
+fn a_save_after_the_work_folder_is_deleted_writes_the_whole_site() {
+    let c = lycee();
+    let s = serve_corpus(&c, &[]);
+    let home = format!("{}index.html", s.base);
+    assert_eq!(s.get(&home).status, 200);
+    let prefix = format!("fiches-serve-{}-", s.child.id());
+    let work: Vec<PathBuf> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(&prefix))
+        .collect();
+    assert_eq!(work.len(), 1, "{work:?}");
+    // The search writer may still be writing in it: until it is gone.
+    for _ in 0..50 {
+        if std::fs::remove_dir_all(&work[0]).is_ok() && !work[0].join("site-1/index.html").exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(s.get(&home).status, 404);
+    let (file, url) = sheet_of(&c);
+    let path = s.root.join(&file);
+    write(&path, &format!("{}\nUne ligne de plus.\n", read(&path)));
+    s.log_until(|l| l.contains(&sheet_name(&c)));
+    assert_eq!(s.get(&url).status, 200);
+    assert_eq!(s.get(&home).status, 200, "the pages the save did not touch");
+}
