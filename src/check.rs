@@ -183,7 +183,7 @@ fn followup_findings(f: &FollowUp) -> Vec<Diagnostic> {
     out
 }
 
-/// A sheet or session published with the text `fiches new` wrote for its
+/// A sheet, session or path published with the text `fiches new` wrote for its
 /// author to replace (« 1. Première chose à faire. »): once per file, at
 /// the first such line.
 fn template_text(site: &Site, out: &mut Vec<Diagnostic>) {
@@ -194,7 +194,8 @@ fn template_text(site: &Site, out: &mut Vec<Diagnostic>) {
         .filter(|s| s.origin.is_none() && !s.draft)
         .map(|s| (&s.source, &s.body, s.body_line));
     let sessions = site.sessions.iter().map(|s| (&s.source, &s.body, s.body_line));
-    for (source, body, body_line) in sheets.chain(sessions) {
+    let paths = site.paths.iter().map(|p| (&p.source, &p.body, p.body_line));
+    for (source, body, body_line) in sheets.chain(sessions).chain(paths) {
         let found = body.lines().enumerate().find(|(_, l)| placeholders.contains(&l.trim()));
         if let Some((i, l)) = found {
             out.push(

@@ -1,5 +1,6 @@
 //! Feeds and sitemap: Atom for new and updated sheets, iCalendar for the
-//! upcoming Apéro'TICE sessions (one file per session and one for all), and
+//! Apéro'TICE sessions (a file per upcoming session, and the agenda of
+//! all, past ones included), and
 //! `sitemap.xml`. Each is a theme template (`atom.xml`, `calendar.ics`,
 //! `sitemap.xml`) that a site can override like any page template; this
 //! module gathers what they show. Escaping is the templates' filters
@@ -14,6 +15,11 @@ use std::path::Path;
 
 /// Writes `sitemap.xml`, `atom.xml`, the agenda and one `seance.ics` per
 /// upcoming session into `out`.
+///
+/// The agenda keeps past sessions: people subscribe to it, and a calendar
+/// app removes from their calendar every event the feed no longer holds.
+/// Their UIDs never change (`slug-date@host`), so that an app updates an
+/// event rather than adding it twice.
 pub fn write(site: &Site, r: &Renderer, out: &Path) -> Result<(), Diagnostic> {
     let put = |rel: &str, text: String| {
         // Through a temporary file: `serve` rewrites these under readers.
@@ -26,7 +32,9 @@ pub fn write(site: &Site, r: &Renderer, out: &Path) -> Result<(), Diagnostic> {
     for s in &upcoming {
         put(&session_calendar(s), calendar(site, r, &[s])?)?;
     }
-    put(AGENDA, calendar(site, r, &upcoming)?)
+    // Oldest first, as a calendar reads.
+    let all: Vec<&Session> = site.sessions.iter().rev().collect();
+    put(AGENDA, calendar(site, r, &all)?)
 }
 
 const SITEMAP: &str = "sitemap.xml";
@@ -184,14 +192,17 @@ pub fn calendar(site: &Site, r: &Renderer, sessions: &[&Session]) -> Result<Stri
         .iter()
         .map(|s| {
             let day = s.date.0.format("%Y%m%d").to_string();
-            let time = s
-                .time
-                .as_deref()
-                .and_then(|t| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok());
+            let parse = |t: Option<&str>| t.and_then(|t| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok());
+            let time = parse(s.time.as_deref());
             let (start, end) = match time {
                 Some(t) => {
                     let start = s.date.0.and_time(t);
-                    let end = start + chrono::Duration::minutes(60);
+                    // Its `end` when it says one (`check` refuses one
+                    // before `time`), else an hour.
+                    let end = parse(s.end.as_deref())
+                        .map(|e| s.date.0.and_time(e))
+                        .filter(|&e| e > start)
+                        .unwrap_or(start + chrono::Duration::minutes(60));
                     (
                         start.format("%Y%m%dT%H%M%S").to_string(),
                         end.format("%Y%m%dT%H%M%S").to_string(),

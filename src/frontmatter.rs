@@ -225,6 +225,10 @@ pub struct SessionMeta {
     pub date: Date,
     #[serde(default, deserialize_with = "crate::validate::opt_time")]
     pub time: Option<String>,
+    /// When the session ends (`HH:MM`, with `time`); without it a calendar
+    /// shows it an hour long.
+    #[serde(default, deserialize_with = "crate::validate::opt_time")]
+    pub end: Option<String>,
     pub location: Option<String>,
     #[serde(default)]
     pub presenters: Vec<String>,

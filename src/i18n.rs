@@ -31,10 +31,15 @@ const FR: &[(&str, &str)] = &[
     ("apero_presenters", "Animé par"),
     ("apero_when", "Quand"),
     ("apero_where", "Où"),
+    // A session from `time` to `end` (each written by `Strings::time`).
+    ("time_range", "de {start} à {end}"),
     ("paths", "Parcours"),
     ("path_steps", "Les fiches du parcours, dans l'ordre"),
     ("actions", "Actions autorisées"),
     ("actions_intro", "Ce que les référents numériques peuvent faire eux-mêmes, selon la liste validée par la collectivité. Tout le reste passe par un ticket auprès de son assistance."),
+    // The help request of the actions page: its buttons, and the subject
+    // of the ticket or e-mail they open.
+    ("actions_ticket_subject", "Demande d'intervention (hors actions autorisées)"),
     ("action", "Action"),
     ("action_who", "Qui"),
     ("action_conditions", "Conditions"),
@@ -293,6 +298,36 @@ impl Strings {
         format!("{day} {} {}", self.months[(d.month() - 1) as usize], d.year())
     }
 
+    /// A time of day as the language writes it: `12:30` → « 12 h 30 »,
+    /// `12:00` → « 12 h », `09:05` → « 9 h 05 » in French (no-break
+    /// spaces: a phone never ends a line on « 12 »). Anything that is not
+    /// `H:MM` is left as written.
+    pub fn time(&self, t: &str) -> String {
+        let Some((h, m)) = t.trim().split_once(':') else {
+            return t.to_string();
+        };
+        let (Ok(h), Ok(m)) = (h.parse::<u32>(), m.parse::<u32>()) else {
+            return t.to_string();
+        };
+        match (self.lang, m) {
+            ("fr", 0) => format!("{h}\u{a0}h"),
+            ("fr", m) => format!("{h}\u{a0}h\u{a0}{m:02}"),
+            _ => t.to_string(),
+        }
+    }
+
+    /// A session's time, with its end when it has one: « 12 h 30 », « de
+    /// 12 h 30 à 13 h 30 ».
+    pub fn time_span(&self, start: &str, end: Option<&str>) -> String {
+        match end {
+            Some(end) => self
+                .get("time_range")
+                .replace("{start}", &self.time(start))
+                .replace("{end}", &self.time(end)),
+            None => self.time(start),
+        }
+    }
+
     /// The label of an audience (`enseignant` → « Enseignants »).
     pub fn audience(&self, a: &str) -> &'static str {
         let k = format!("audience_{a}");
@@ -310,6 +345,20 @@ mod tests {
         assert_eq!(s.long_date(d), "12 septembre 2025");
         let d = Date(chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap());
         assert_eq!(s.long_date(d), "1er mars 2025");
+    }
+
+    #[test]
+    fn french_times() {
+        let s = Strings::for_language("fr").unwrap();
+        assert_eq!(s.time("12:30"), "12\u{a0}h\u{a0}30");
+        assert_eq!(s.time("12:00"), "12\u{a0}h");
+        assert_eq!(s.time("09:05"), "9\u{a0}h\u{a0}05");
+        assert_eq!(s.time(" 8:00 "), "8\u{a0}h");
+        assert_eq!(
+            s.time_span("12:30", Some("13:15")),
+            "de 12\u{a0}h\u{a0}30 à 13\u{a0}h\u{a0}15"
+        );
+        assert_eq!(s.time_span("17:00", None), "17\u{a0}h");
     }
 
     #[test]

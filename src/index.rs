@@ -151,8 +151,70 @@ pub fn hits_json(hits: &[fiches_search::Hit]) -> String {
     serde_json::to_string_pretty(&v).unwrap_or_else(|_| "[]".into())
 }
 
-/// `fiches search`: hits for a terminal.
-pub fn hits_text(hits: &[fiches_search::Hit], color: bool) -> String {
+/// Where a hit is, for the person who searched: the file to open, from
+/// the site's root, and the page's public address.
+pub struct Place {
+    pub file: Option<String>,
+    pub address: String,
+}
+
+/// The `Place` of a hit of `site`'s index.
+pub fn place(site: &Site, h: &fiches_search::Hit) -> Place {
+    let file = match h.kind {
+        Kind::Fiche => site.sheet_by_id.get(&h.id).map(|&i| site.sheets[i].source.clone()),
+        Kind::Apero => {
+            let slug = h.id.strip_prefix("apero/").unwrap_or(&h.id);
+            site.sessions.iter().find(|s| s.slug == slug).map(|s| s.source.clone())
+        }
+        Kind::Action => {
+            let id = h.id.strip_prefix("action/").unwrap_or(&h.id);
+            site.actions
+                .iter()
+                .find(|a| a.def.id == id)
+                .map(|a| a.def.source.clone())
+        }
+    };
+    Place {
+        file,
+        address: site.config.site.base_url.public_url(&h.url),
+    }
+}
+
+/// Width of the text of `fiches search`: an 80-column terminal, less the
+/// 4 columns of indent.
+const TEXT_WIDTH: usize = 76;
+
+/// `text` in lines of at most `width` characters (a longer word alone on
+/// its line), each highlight mark a column (`[` and `]` without colours).
+/// Cut at ordinary spaces only: a no-break space (`12 h`, `Wi-Fi :`) is
+/// kept as typed.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let room = |w: &str| w.chars().count();
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split([' ', '\t', '\n']).filter(|w| !w.is_empty()) {
+        let w = room(word);
+        if used > 0 && used + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        line.push_str(word);
+        used += w;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// `fiches search`: hits for a terminal of 80 columns, each with the file
+/// to open and the page's address (`places`, in the order of `hits`).
+pub fn hits_text(hits: &[fiches_search::Hit], places: &[Place], color: bool) -> String {
     let (on, off, bold, dim, reset) = if color {
         ("\x1b[1;33m", "\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
     } else {
@@ -165,30 +227,30 @@ pub fn hits_text(hits: &[fiches_search::Hit], color: bool) -> String {
     let safe = crate::validate::terminal_safe;
     let mut s = String::new();
     for (i, h) in hits.iter().enumerate() {
-        s.push_str(&format!(
-            "{:>2}. {bold}{}{reset}  {dim}({}, {}){reset}\n",
-            i + 1,
-            safe(&h.title),
-            h.kind.as_str(),
-            safe(&h.id)
-        ));
-        s.push_str(&format!("    {dim}{}{reset}\n", safe(&h.url)));
-        let snip: String = h
+        let title = format!("{}  ({})", safe(&h.title), h.kind.as_str());
+        for (k, l) in wrap(&title, TEXT_WIDTH).iter().enumerate() {
+            match k {
+                0 => s.push_str(&format!("{:>2}. {bold}{l}{reset}\n", i + 1)),
+                _ => s.push_str(&format!("    {bold}{l}{reset}\n")),
+            }
+        }
+        if let Some(place) = places.get(i) {
+            if let Some(f) = &place.file {
+                s.push_str(&format!("    {}\n", safe(f)));
+            }
+            s.push_str(&format!("    {dim}{}{reset}\n", safe(&place.address)));
+        }
+        // Made inert between the marks, which are control characters.
+        let snippet: String = h
             .snippet
             .split_inclusive([MARK_START, MARK_END])
-            .map(|part| {
-                let (text, mark) = match part.strip_suffix(MARK_START) {
-                    Some(t) => (t, on),
-                    None => match part.strip_suffix(MARK_END) {
-                        Some(t) => (t, off),
-                        None => (part, ""),
-                    },
-                };
-                format!("{}{mark}", safe(&text.replace('\n', " ")))
+            .map(|part| match part.strip_suffix([MARK_START, MARK_END]) {
+                Some(text) => format!("{}{}", safe(&text.replace('\n', " ")), &part[text.len()..]),
+                None => safe(&part.replace('\n', " ")).into_owned(),
             })
             .collect();
-        if !snip.trim().is_empty() {
-            s.push_str(&format!("    {}\n", snip.trim()));
+        for l in wrap(&snippet, TEXT_WIDTH) {
+            s.push_str(&format!("    {}\n", l.replace(MARK_START, on).replace(MARK_END, off)));
         }
     }
     s

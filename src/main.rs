@@ -94,7 +94,7 @@ enum Command {
         #[arg(long, value_name = "TITRE")]
         title: Option<String>,
     },
-    /// Crée une fiche ou une séance d'Apéro'TICE à partir d'un modèle
+    /// Crée une fiche, une séance d'Apéro'TICE ou un parcours à partir d'un modèle
     #[command(help_template = HELP, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE", disable_help_subcommand = true)]
     New {
         #[command(subcommand)]
@@ -189,6 +189,16 @@ enum NewKind {
         #[arg(long, value_name = "AAAA-MM-JJ")]
         date: String,
         /// Titre de la séance (par défaut : tiré du nom, à corriger)
+        #[arg(long, value_name = "TITRE")]
+        title: Option<String>,
+    },
+    /// Nouveau parcours de formation : content/parcours/<nom>.md
+    #[command(help_template = HELP)]
+    Parcours {
+        /// Nom court, par exemple premiers-pas
+        #[arg(value_name = "NOM")]
+        slug: String,
+        /// Titre du parcours (par défaut : tiré du nom, à corriger)
         #[arg(long, value_name = "TITRE")]
         title: Option<String>,
     },
@@ -612,11 +622,21 @@ fn new(root: &Path, what: NewKind) -> ExitCode {
             fiches::scaffold::new_session(root, &slug, &date, title.as_deref()),
             title.is_some(),
         ),
+        NewKind::Parcours { slug, title } => (
+            fiches::scaffold::new_path(root, &slug, title.as_deref()),
+            title.is_some(),
+        ),
     };
     match made {
-        Ok(rel) => {
+        Ok(fiches::scaffold::Made { file: rel, categories }) => {
             // The path alone on stdout, for scripts and editors (`$EDITOR $(fiches new …)`).
             println!("{}", root.join(&rel).display());
+            for (index, title) in categories {
+                eprintln!(
+                    "Nouvelle catégorie « {title} » : {} (son titre, et une description à écrire si besoin).",
+                    root.join(index).display()
+                );
+            }
             if !titled {
                 eprintln!(
                     "Titre déduit du nom de fichier : corrigez `title` (accents, majuscules) ou utilisez --title."
@@ -697,7 +717,13 @@ fn search(root: &Path, query: &str, limit: usize, kind: Option<&str>, format: &s
             } else {
                 match &nothing {
                     Some(n) => println!("{n}"),
-                    None => print!("{}", fiches::index::hits_text(&hits, std::io::stdout().is_terminal())),
+                    None => {
+                        let places: Vec<_> = hits.iter().map(|h| fiches::index::place(&p.site, h)).collect();
+                        print!(
+                            "{}",
+                            fiches::index::hits_text(&hits, &places, std::io::stdout().is_terminal())
+                        )
+                    }
                 }
                 if let Some(d) = did_you_mean {
                     println!("{d}");

@@ -418,7 +418,7 @@ impl<'e> Writer<'_, 'e> {
             }
             Event::Start(Tag::Link { .. }) => {
                 self.in_link += 1;
-                self.link_start(ev, range);
+                self.link_start(ev, range, &link_text(events, i));
             }
             Event::End(TagEnd::Link) => {
                 self.in_link = self.in_link.saturating_sub(1);
@@ -515,7 +515,8 @@ impl<'e> Writer<'_, 'e> {
 
     /// A link's start, in the text or in a heading: its address resolved
     /// (a `.md` file becomes its page's URL) or, when it would run code, dropped.
-    fn link_start(&mut self, ev: &Event<'e>, range: &Range<usize>) {
+    /// `text` is the link's text, for what a printed page shows after it.
+    fn link_start(&mut self, ev: &Event<'e>, range: &Range<usize>, text: &str) {
         let Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -546,6 +547,21 @@ impl<'e> Writer<'_, 'e> {
         } else {
             self.resolve(dest_url, l, c, false)
         };
+        if let Some(address) = print_address(&dest, text) {
+            // Paper cannot be clicked: print.css writes the address after
+            // the text (`[Écrire au support](mailto:…)` on the wall).
+            let title = if title.is_empty() {
+                String::new()
+            } else {
+                format!(" title=\"{}\"", escape(title))
+            };
+            self.raw(format!(
+                "<a href=\"{}\"{title} data-print-address=\"{}\">",
+                escape(&dest),
+                escape(&address)
+            ));
+            return;
+        }
         self.html.push(Event::Start(Tag::Link {
             link_type: *link_type,
             dest_url: CowStr::from(dest),
@@ -686,11 +702,11 @@ impl<'e> Writer<'_, 'e> {
             )
         };
         self.raw(format!("<h{lvl} id=\"{}\"{class}>", escape(&anchor)));
-        for (e, range) in &events[i + 1..j] {
+        for (k, (e, range)) in events[i + 1..j].iter().enumerate() {
             push_text(&mut self.out.text, e, &mut self.vis);
             self.check_raw_html(e, range);
             if let Event::Start(Tag::Link { .. }) = e {
-                self.link_start(e, range);
+                self.link_start(e, range, &link_text(events, i + 1 + k));
             } else {
                 self.html.push(e.clone());
             }
@@ -1238,6 +1254,53 @@ fn script_scheme(url: &str) -> Option<&'static str> {
         scheme.push(c.to_ascii_lowercase());
     }
     None
+}
+
+/// The text of the link that starts at `events[i]` (nested links, code
+/// and images' descriptions included).
+fn link_text(events: &[(Event, Range<usize>)], i: usize) -> String {
+    let mut text = String::new();
+    let mut depth = 0usize;
+    for (e, _) in &events[i..] {
+        match e {
+            Event::Start(Tag::Link { .. }) => depth += 1,
+            Event::End(TagEnd::Link) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// What a printed `mailto:` or `tel:` link shows after its text: the
+/// address without its scheme, unless the text already says it
+/// (`[assistance@x.fr](mailto:assistance@x.fr)`, `[01 23 45 67 89](tel:+33123456789)`).
+fn print_address(dest: &str, text: &str) -> Option<String> {
+    let (scheme, rest) = dest.split_once(':')?;
+    let rest = rest.split('?').next().unwrap_or(rest);
+    let address = percent_encoding::percent_decode_str(rest).decode_utf8().ok()?;
+    let address = address.trim();
+    if address.is_empty() {
+        return None;
+    }
+    let said = match scheme.to_ascii_lowercase().as_str() {
+        "mailto" => text.to_lowercase().contains(&address.to_lowercase()),
+        "tel" => {
+            let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+            let (number, shown) = (digits(address), digits(text));
+            // `+33 1 23 45 67 89` and `01 23 45 67 89` are one number:
+            // compared on its last nine digits.
+            let tail = &number[number.len().saturating_sub(9)..];
+            !tail.is_empty() && shown.contains(tail)
+        }
+        _ => return None,
+    };
+    (!said).then(|| address.to_string())
 }
 
 /// True for `https:`, `mailto:`, `//host`… : links that leave the site as written.

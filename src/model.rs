@@ -97,6 +97,8 @@ pub struct Session {
     pub title: String,
     pub date: Date,
     pub time: Option<String>,
+    /// The end time (`HH:MM`), after `time`.
+    pub end: Option<String>,
     pub location: Option<String>,
     pub presenters: Vec<String>,
     pub tags: Vec<String>,
@@ -555,6 +557,7 @@ impl Builder<'_> {
                 title: s.meta.title,
                 date: s.meta.date,
                 time: s.meta.time,
+                end: s.meta.end,
                 location: s.meta.location,
                 presenters: s.meta.presenters,
                 tags: s.meta.tags,
@@ -1520,7 +1523,8 @@ fn months_ahead(date: Date, today: Date, months: u32) -> bool {
 /// - `updated` after today (`updated-in-future`, a warning, said by
 ///   `check` only until session 21), `on` more than a year ahead, a
 ///   session more than two years ahead (sessions are planned: a school
-///   lists next year's): warnings, a typo most often (`2052`, `2205`).
+///   lists next year's): warnings, a typo most often (`2052`, `2205`);
+/// - a session's `end` without `time`, or not after it: an error.
 pub fn date_problems(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let today = site.today;
@@ -1593,6 +1597,33 @@ pub fn date_problems(site: &Site) -> Vec<Diagnostic> {
         }
     }
     for s in &site.sessions {
+        // A session's `end`: with a `time`, and after it (a calendar app
+        // refuses an event that ends before it starts).
+        if let Some(end) = &s.end {
+            let line = crate::followup::front_matter_line(site, &s.source, "end");
+            let parse = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
+            match s.time.as_deref() {
+                None => out.push(at(
+                    Diagnostic::error(
+                        "invalid-time",
+                        &s.source,
+                        format!("`end = \"{end}\"` sans `time` : une séance sans heure de début dure toute la journée"),
+                    )
+                    .hint("ajoutez l'heure de début (`time = \"12:30\"`), ou retirez `end`"),
+                    line,
+                )),
+                Some(time) if parse(end) <= parse(time) => out.push(at(
+                    Diagnostic::error(
+                        "invalid-time",
+                        &s.source,
+                        format!("`end = \"{end}\"` n'est pas après le début de la séance (`time = \"{time}\"`)"),
+                    )
+                    .hint("`end` est l'heure de fin, le même jour, sur 24 heures (`end = \"13:30\"`)"),
+                    line,
+                )),
+                Some(_) => {}
+            }
+        }
         let line = || crate::followup::front_matter_line(site, &s.source, "date");
         let hint = "la date de la séance, l'année sur quatre chiffres (`date = 2025-11-14`)";
         if before_first_year(s.date) {

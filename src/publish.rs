@@ -245,6 +245,36 @@ fn support_body(title: &str, url: &str) -> String {
     format!("{title}\n{url}\n")
 }
 
+/// A help request's links, pre-filled with `subject`, the page's public
+/// `url`, an `id` and the message's `body`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HelpLinks {
+    /// `[support] ticket-url` with `{title}`, `{url}`, `{id}` and `{body}`
+    /// replaced, URL-encoded.
+    pub ticket: Option<String>,
+    /// A `mailto:` to `[support] email` with that subject and body.
+    pub mailto: Option<String>,
+}
+
+/// The help request's links of a page: a sheet's « Ça ne marche toujours
+/// pas ? », the actions page's « tout le reste passe par un ticket »
+/// (search.js fills the search page's the same way, with the query).
+pub fn help_links(sup: &crate::config::Support, subject: &str, url: &str, id: &str, body: &str) -> HelpLinks {
+    let enc = |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
+    HelpLinks {
+        ticket: sup.ticket_url.as_ref().map(|t| {
+            t.replace("{title}", &enc(subject))
+                .replace("{url}", &enc(url))
+                .replace("{id}", &enc(id))
+                .replace("{body}", &enc(body))
+        }),
+        mailto: sup
+            .email
+            .as_ref()
+            .map(|e| format!("mailto:{e}?subject={}&body={}", enc(subject), enc(body))),
+    }
+}
+
 /// Characters of text from which a sheet prints in two columns.
 const PRINT_COLUMNS_FROM: usize = 1800;
 
@@ -262,18 +292,8 @@ pub fn sheet_extras(site: &Site, sh: &Sheet, body: &Rendered, ctx: &mut Context)
     // page with its figure). A booklet's codes, many on a page, come with
     // their modules (`booklet_sheet`).
     if let Some(sup) = &site.config.support {
-        let enc = |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
         let text = support_body(&sh.title, &url);
-        let ticket = sup.ticket_url.as_ref().map(|t| {
-            t.replace("{title}", &enc(&sh.title))
-                .replace("{url}", &enc(&url))
-                .replace("{id}", &enc(&sh.id))
-                .replace("{body}", &enc(&text))
-        });
-        let mailto = sup
-            .email
-            .as_ref()
-            .map(|e| format!("mailto:{e}?subject={}&body={}", enc(&sh.title), enc(&text)));
+        let HelpLinks { ticket, mailto } = help_links(sup, &sh.title, &url, &sh.id, &text);
         ctx.insert(
             "support",
             &serde_json::json!({

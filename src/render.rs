@@ -110,6 +110,7 @@ struct SessionCard {
     url: String,
     date: String,
     date_iso: String,
+    /// As the language writes it: « 12 h 30 », « de 12 h 30 à 13 h 30 ».
     time: Option<String>,
     location: Option<String>,
     presenters: Vec<String>,
@@ -283,6 +284,9 @@ struct PathView<'a> {
 struct ActionsView {
     undocumented: usize,
     actions: Vec<ActionRow>,
+    /// Where « tout le reste » goes: `[support]`'s ticket form or e-mail,
+    /// pre-filled as a sheet's help request is.
+    help: Option<crate::publish::HelpLinks>,
 }
 
 #[derive(Serialize)]
@@ -477,7 +481,7 @@ impl Renderer {
             url: s.url.clone(),
             date: self.strings.long_date(s.date),
             date_iso: s.date.iso(),
-            time: s.time.clone(),
+            time: s.time.as_deref().map(|t| self.strings.time_span(t, s.end.as_deref())),
             location: s.location.clone(),
             presenters: s.presenters.clone(),
             presented_by: format!("{} {}", self.strings.get("apero_presenters"), s.presenters.join(", ")),
@@ -857,9 +861,15 @@ impl Renderer {
                 origin: a.def.origin.clone(),
             })
             .collect();
+        let help = site.config.support.as_ref().map(|sup| {
+            let url = crate::publish::public_url(site, "actions/index.html");
+            let subject = self.strings.get("actions_ticket_subject");
+            crate::publish::help_links(sup, subject, &url, "", &format!("{subject}\n{url}\n"))
+        });
         ActionsView {
             undocumented: actions.iter().filter(|r| r.sheets.is_empty()).count(),
             actions,
+            help: help.filter(|h| h.ticket.is_some() || h.mailto.is_some()),
         }
     }
 

@@ -47,20 +47,24 @@ const INIT_FILES: &[(&str, &str)] = &[
 
 const SHEET_TEMPLATE: &str = include_str!("../scaffold/new/fiche.md");
 const SESSION_TEMPLATE: &str = include_str!("../scaffold/new/apero.md");
+const CATEGORY_TEMPLATE: &str = include_str!("../scaffold/new/_index.md");
+const PATH_TEMPLATE: &str = include_str!("../scaffold/new/parcours.md");
 
 /// The lines of text that `fiches new` writes for the writer to replace
 /// (`1. Première chose à faire.`, `- …`): `check` points out a published
 /// page that still holds one.
 pub fn placeholder_lines() -> impl Iterator<Item = &'static str> {
-    [SHEET_TEMPLATE, SESSION_TEMPLATE].into_iter().flat_map(|t| {
-        // The body: what follows the front matter's closing `+++`.
-        t.splitn(3, "+++\n")
-            .nth(2)
-            .unwrap_or("")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-    })
+    [SHEET_TEMPLATE, SESSION_TEMPLATE, PATH_TEMPLATE]
+        .into_iter()
+        .flat_map(|t| {
+            // The body: what follows the front matter's closing `+++`.
+            t.splitn(3, "+++\n")
+                .nth(2)
+                .unwrap_or("")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        })
 }
 
 /// Where the CI templates download fiches from: `<url>/v<version>/` holds
@@ -173,8 +177,26 @@ fn check_segment(seg: &str, whole: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// What `fiches new` wrote, relative to the site's root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Made {
+    /// The new sheet or session.
+    pub file: PathBuf,
+    /// The `_index.md` of each category folder it created whose name was
+    /// typed with accents, capitals or spaces: its title as typed.
+    pub categories: Vec<(PathBuf, String)>,
+}
+
+/// Capitalised as typed (`wi-fi élèves` → `Wi-fi élèves`).
+fn capitalised(typed: &str) -> String {
+    let mut c = typed.trim().chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// `fiches new fiche <category>/<slug>`: the new file, relative to `root`.
-pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<PathBuf, String> {
+pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<Made, String> {
     require_site(root)?;
     let spec = spec.trim().trim_matches('/');
     let spec = spec.strip_suffix(".md").unwrap_or(spec);
@@ -196,6 +218,10 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<PathBuf
     let sheets = root.join(crate::load::CONTENT).join(crate::load::SHEETS_DIR);
     let mut dir = sheets.clone();
     let mut parts = Vec::new();
+    // New folders typed as titles (`Équipements`): the folder is named
+    // `equipements`, whose title would be « Equipements » without an
+    // `_index.md` saying the accent.
+    let mut new_categories = Vec::new();
     let segs: Vec<&str> = spec.split('/').collect();
     for (i, seg) in segs.iter().enumerate() {
         let slug = crate::slug::slugify(seg);
@@ -211,9 +237,14 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<PathBuf
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|n| crate::slug::slugify(n) == slug)
             .min();
+        let typed_title =
+            (!last && existing.is_none() && seg.trim() != slug && !dir.join(&slug).exists()).then(|| capitalised(seg));
         let name = existing.unwrap_or(slug);
         dir = dir.join(&name);
         parts.push(name);
+        if let Some(t) = typed_title {
+            new_categories.push((PathBuf::from(parts.join("/")), t));
+        }
     }
     let named = parts.join("/");
     let rel = PathBuf::from(crate::load::CONTENT)
@@ -225,23 +256,28 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<PathBuf
         .unwrap_or_else(|| match typed == crate::slug::slugify(typed) {
             true => title_from_slug(spec),
             // Typed as a title: kept as typed (its dashes too), capitalised.
-            false => {
-                let mut c = typed.trim().chars();
-                c.next()
-                    .map(|f| f.to_uppercase().chain(c).collect())
-                    .unwrap_or_default()
-            }
+            false => capitalised(typed),
         });
     crate::files::create_new(
         &root.join(&rel),
         SHEET_TEMPLATE.replace("@TITLE@", &toml_string(&title)).as_bytes(),
     )?;
-    Ok(rel)
+    let mut categories = Vec::new();
+    for (folder, title) in new_categories {
+        let index = PathBuf::from(crate::load::CONTENT)
+            .join(crate::load::SHEETS_DIR)
+            .join(folder)
+            .join("_index.md");
+        let text = CATEGORY_TEMPLATE.replace("@TITLE@", &toml_string(&title));
+        crate::files::create_new(&root.join(&index), text.as_bytes())?;
+        categories.push((index, title));
+    }
+    Ok(Made { file: rel, categories })
 }
 
 /// `fiches new apero <slug> --date YYYY-MM-DD`: the file is named after the
 /// date, like the sessions of the archive, so that they sort by date.
-pub fn new_session(root: &Path, slug: &str, date: &str, title: Option<&str>) -> Result<PathBuf, String> {
+pub fn new_session(root: &Path, slug: &str, date: &str, title: Option<&str>) -> Result<Made, String> {
     require_site(root)?;
     let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
         // `12/09/2026`, day first as in French: the option to type.
@@ -265,17 +301,31 @@ pub fn new_session(root: &Path, slug: &str, date: &str, title: Option<&str>) -> 
             "`{slug}` : une séance est un fichier de `content/apero-tice/`, sans sous-dossier"
         ));
     }
-    let name = if slug.starts_with(&iso) {
-        slug.to_string()
+    // `Tableur partie 2` as typed: the file named as its address, as a
+    // sheet's (`2026-12-10-tableur-partie-2.md`), the title as typed.
+    let typed = slug
+        .strip_prefix(&iso)
+        .unwrap_or(slug)
+        .trim_start_matches(['-', '_', ' '])
+        .trim();
+    let file_slug = match slugify(slug) {
+        s if s.is_empty() => slug.to_string(),
+        s => s,
+    };
+    let name = if file_slug.starts_with(&iso) {
+        file_slug
     } else {
-        format!("{iso}-{slug}")
+        format!("{iso}-{file_slug}")
     };
     let rel = PathBuf::from(crate::load::CONTENT)
         .join(crate::load::SESSIONS_DIR)
         .join(format!("{name}.md"));
     let title = title
         .map(str::to_string)
-        .unwrap_or_else(|| title_from_slug(slug.strip_prefix(&iso).unwrap_or(slug).trim_start_matches('-')));
+        .unwrap_or_else(|| match typed == slugify(typed) {
+            true => title_from_slug(typed),
+            false => capitalised(typed),
+        });
     crate::files::create_new(
         &root.join(&rel),
         SESSION_TEMPLATE
@@ -283,5 +333,40 @@ pub fn new_session(root: &Path, slug: &str, date: &str, title: Option<&str>) -> 
             .replace("@DATE@", &iso)
             .as_bytes(),
     )?;
-    Ok(rel)
+    Ok(Made {
+        file: rel,
+        categories: Vec::new(),
+    })
+}
+
+/// `fiches new parcours <nom>`: a training path, `content/parcours/<nom>.md`,
+/// named as its address (`"Accueil des nouveaux"` → `accueil-des-nouveaux.md`).
+pub fn new_path(root: &Path, slug: &str, title: Option<&str>) -> Result<Made, String> {
+    require_site(root)?;
+    let typed = slug.trim().strip_suffix(".md").unwrap_or(slug.trim());
+    check_segment(typed, typed)?;
+    if typed.contains('/') {
+        return Err(format!(
+            "`{typed}` : un parcours est un fichier de `content/parcours/`, sans sous-dossier"
+        ));
+    }
+    let name = match slugify(typed) {
+        s if s.is_empty() => typed.to_string(),
+        s => s,
+    };
+    let rel = PathBuf::from(crate::load::CONTENT)
+        .join(crate::load::PATHS_DIR)
+        .join(format!("{name}.md"));
+    let title = title.map(str::to_string).unwrap_or_else(|| match typed == name {
+        true => title_from_slug(typed),
+        false => capitalised(typed),
+    });
+    crate::files::create_new(
+        &root.join(&rel),
+        PATH_TEMPLATE.replace("@TITLE@", &toml_string(&title)).as_bytes(),
+    )?;
+    Ok(Made {
+        file: rel,
+        categories: Vec::new(),
+    })
 }

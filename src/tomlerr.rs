@@ -113,7 +113,7 @@ fn explain(raw: &str, what: &str) -> (&'static str, String, Option<String>) {
         return (
             "invalid-value",
             format!("valeur invalide dans {what} : {}", french(raw)),
-            None,
+            variant_hint(raw),
         );
     }
     // `[book]` twice is an invalid table header caused by a duplicate key.
@@ -129,6 +129,15 @@ fn explain(raw: &str, what: &str) -> (&'static str, String, Option<String>) {
         format!("erreur de syntaxe TOML dans {what} : {}", french(raw)),
         syntax_hint(raw),
     )
+}
+
+/// `audience = ["enseignants"]`: the value meant, among those serde lists
+/// (`unknown variant `x`, expected one of `a`, `b``), as for a misspelt key.
+fn variant_hint(raw: &str) -> Option<String> {
+    let rest = raw.strip_prefix("unknown variant `")?;
+    let (value, tail) = rest.split_once('`')?;
+    let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+    closest(value, &expected).map(|v| format!("vouliez-vous dire `{v}` ?"))
 }
 
 /// The line of `text` that holds `at`.

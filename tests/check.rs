@@ -1138,3 +1138,92 @@ fn an_empty_site_title_or_language_is_said_with_what_to_write() {
     assert!(got[1].1.starts_with("langue vide (`language = \"\"`)"), "{got:?}");
     assert!(got[1].2.contains("`language = \"fr\"`"), "{got:?}");
 }
+
+/// A session's `end`: with its `time`, after it; each mistake an error at
+/// the line of `end`, in French.
+#[test]
+fn a_session_end_needs_its_time_and_comes_after_it() {
+    for (front, message) in [
+        ("date = 2026-11-14\nend = \"13:30\"", "sans `time`"),
+        (
+            "date = 2026-11-14\ntime = \"12:30\"\nend = \"12:00\"",
+            "n'est pas après",
+        ),
+        (
+            "date = 2026-11-14\ntime = \"12:30\"\nend = \"12:30\"",
+            "n'est pas après",
+        ),
+    ] {
+        let site = fixture(&[(
+            "content/apero-tice/tableur.md",
+            &format!("+++\ntitle = \"Le tableur\"\n{front}\n+++\nNotes.\n"),
+        )]);
+        let end_line = front.lines().position(|l| l.starts_with("end")).unwrap() as u64 + 3;
+        let (items, errors) = failing_check(site.path());
+        assert_eq!(
+            errors,
+            vec![f(
+                "error",
+                "invalid-time",
+                "content/apero-tice/tableur.md",
+                Some(end_line)
+            )],
+            "{front}"
+        );
+        let d = items.iter().find(|d| d["code"] == "invalid-time").unwrap();
+        assert!(d["message"].as_str().unwrap().contains(message), "{d}");
+        assert!(d["hint"].as_str().is_some_and(|h| h.contains("end")), "{d}");
+    }
+    let site = fixture(&[(
+        "content/apero-tice/tableur.md",
+        "+++\ntitle = \"Le tableur\"\ndate = 2026-11-14\ntime = \"12:30\"\nend = \"25:00\"\n+++\nNotes.\n",
+    )]);
+    let (_, errors) = failing_check(site.path());
+    assert_eq!(
+        errors,
+        vec![f("error", "invalid-time", "content/apero-tice/tableur.md", Some(5))]
+    );
+    // A right one is clean.
+    let site = fixture(&[(
+        "content/apero-tice/tableur.md",
+        "+++\ntitle = \"Le tableur\"\ndate = 2026-11-14\ntime = \"12:30\"\nend = \"13:45\"\n+++\nNotes.\n",
+    )]);
+    let (items, status) = check_json(site.path(), &["--strict"]);
+    assert_eq!((items, status), (vec![], Some(0)));
+}
+
+/// `audience = ["enseignants"]`: the value meant, as for a misspelt key.
+#[test]
+fn a_misspelt_audience_gets_the_value_meant() {
+    for (written, meant) in [
+        ("enseignants", "enseignant"),
+        ("élève", "eleve"),
+        ("referents", "referent"),
+    ] {
+        let site = fixture(&[(
+            "content/fiches/wifi/essai.md",
+            &format!("+++\ntitle = \"Essai\"\naudience = [\"{written}\"]\n+++\n\nTexte.\n"),
+        )]);
+        let (items, errors) = failing_check(site.path());
+        assert_eq!(
+            errors,
+            vec![f("error", "invalid-value", "content/fiches/wifi/essai.md", Some(3))],
+            "{written}"
+        );
+        let hint = items[0]["hint"].as_str().unwrap_or_default();
+        assert_eq!(hint, format!("vouliez-vous dire `{meant}` ?"), "{written}");
+        // The values stay in the message.
+        assert!(
+            items[0]["message"].as_str().unwrap().contains("collectivite"),
+            "{}",
+            items[0]
+        );
+    }
+    // Nothing close: no guess, the values are listed.
+    let site = fixture(&[(
+        "content/fiches/wifi/essai.md",
+        "+++\ntitle = \"Essai\"\naudience = [\"parents\"]\n+++\n\nTexte.\n",
+    )]);
+    let (items, _) = failing_check(site.path());
+    assert!(items[0]["hint"].is_null(), "{}", items[0]);
+}

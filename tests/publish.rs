@@ -150,8 +150,11 @@ fn calendars(c: &Corpus) {
     assert!(agenda.iter().any(|l| l.starts_with(&summary)), "{summary}: {agenda:#?}");
     // No URL property: base-url is a path, and URL needs an absolute URI.
     assert!(!agenda.iter().any(|l| l.starts_with("URL")));
-    // One file per upcoming session, with its one event; none for past ones.
-    let mut per_session = 0;
+    // One file per upcoming session, with its one event and the agenda's
+    // UID for it (an app that imported it and subscribed to the agenda
+    // shows the session once); none for past ones.
+    let uids: HashSet<&str> = agenda.iter().filter_map(|l| l.strip_prefix("UID:")).collect();
+    let (mut upcoming_n, mut past_n) = (0, 0);
     for dir in std::fs::read_dir(out.join("apero-tice")).unwrap() {
         let dir = dir.unwrap().path();
         if !dir.is_dir() {
@@ -165,10 +168,40 @@ fn calendars(c: &Corpus) {
             let lines = check_ics(&std::fs::read(&ics).unwrap(), &ics.display().to_string());
             assert_eq!(lines.iter().filter(|l| *l == "BEGIN:VEVENT").count(), 1);
             assert!(page.contains("href=\"seance.ics\""));
-            per_session += 1;
+            let uid = lines.iter().find_map(|l| l.strip_prefix("UID:")).unwrap();
+            assert!(uids.contains(uid), "{uid} not in agenda.ics: {uids:?}");
+            upcoming_n += 1;
+        } else {
+            past_n += 1;
         }
     }
-    assert_eq!(per_session, events);
+    assert!(past_n > 0, "the corpus has past sessions");
+    // A subscribed calendar keeps past sessions: the agenda holds them all.
+    assert_eq!(events, upcoming_n + past_n, "{agenda:#?}");
+}
+
+/// Once past, a session stays in the agenda, with the UID it had when it
+/// was ahead (made of its file name and date only): a subscribed calendar
+/// app would otherwise delete it from the teacher's calendar.
+#[test]
+fn a_past_session_stays_in_the_agenda_with_its_uid() {
+    let (_t, site) = site_copy(&lycee().root);
+    write(
+        &site.join("content/apero-tice/sauvegarde.md"),
+        "+++\ntitle = \"Sauvegarder ses fichiers\"\ndate = 2024-01-15\ntime = \"12:30\"\n+++\nNotes.\n",
+    );
+    let (_t2, out) = build_to(&site, &[]);
+    let agenda = check_ics(&std::fs::read(out.join("apero-tice/agenda.ics")).unwrap(), "agenda.ics");
+    let at = agenda
+        .iter()
+        .position(|l| l == "UID:sauvegarde-20240115@numerique.fiches")
+        .unwrap_or_else(|| panic!("the past session left the agenda: {agenda:#?}"));
+    let event: Vec<&String> = agenda[at..].iter().take_while(|l| *l != "END:VEVENT").collect();
+    assert!(
+        event.iter().any(|l| *l == "DTSTART;TZID=Europe/Paris:20240115T123000"),
+        "{event:#?}"
+    );
+    assert!(!out.join("apero-tice/sauvegarde/seance.ics").exists());
 }
 
 #[test]
@@ -519,7 +552,24 @@ fn help_request(c: &Corpus) {
         .unwrap();
     assert!(href.starts_with(&c.s("support.ticket_prefix")), "{href}");
     assert!(href.ends_with(&c.s("support.ticket_suffix")), "{href}");
-    // Without [support], no help section.
+    // The actions page's « tout le reste passe par un ticket » opens one,
+    // pre-filled the same way with the actions page's address.
+    let actions = html(&out.join("actions/index.html"));
+    let ticket = actions
+        .split("data-help=\"ticket\" href=\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no ticket link on the actions page"))
+        .split('"')
+        .next()
+        .unwrap();
+    let enc = |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let form = c.s("support.ticket_prefix");
+    let form = &form[..form.find('=').unwrap() + 1];
+    assert!(ticket.starts_with(form) && ticket.len() > form.len() + 10, "{ticket}");
+    let sheet_path = enc(&format!("fiches/{}/", c.s("support.sheet")));
+    let suffix = c.s("support.ticket_suffix").replace(&sheet_path, &enc("actions/"));
+    assert!(ticket.ends_with(&suffix), "{ticket} ends with {suffix}");
+    // Without [support], no help section, and no ticket link.
     let (_t2, site) = corpus_with(c, |b| {
         let start = b.find("[support]").unwrap();
         let end = b[start + 1..].find("\n[").map(|e| start + 1 + e).unwrap_or(b.len());
@@ -527,6 +577,7 @@ fn help_request(c: &Corpus) {
     });
     let (_t3, out2) = build_to(&site, &[]);
     assert!(!read(&out2.join(&rel)).contains("data-support"));
+    assert!(!read(&out2.join("actions/index.html")).contains("data-help"));
 }
 
 #[test]
@@ -670,4 +721,54 @@ fn long_sheets_print_in_two_columns_on_their_page_and_in_the_booklet() {
     assert!(!short.contains("print-columns"));
     let booklet = html(&out.join("fiches/reseau/livret/index.html"));
     assert_eq!(booklet.matches("prose print-columns").count(), 1, "{booklet}");
+}
+
+/// Times as French writes them on the pages (« 12 h 30 », « 17 h »), a
+/// session's `end` on its page and in the calendars; RFC times in the
+/// `.ics`, an hour when no `end` is given.
+#[test]
+fn session_times_are_written_in_french_and_end_when_they_say() {
+    let (_t, site) = site_copy(&lycee().root);
+    // Ahead, so that each has its `seance.ics`.
+    let day = |d: i64| chrono::Local::now().date_naive() + chrono::Duration::days(d);
+    let (d1, d2) = (day(30), day(37));
+    write(
+        &site.join("content/apero-tice/tableur.md"),
+        &format!("+++\ntitle = \"Le tableur\"\ndate = {d1}\ntime = \"12:30\"\nend = \"13:45\"\n+++\nNotes.\n"),
+    );
+    write(
+        &site.join("content/apero-tice/ent.md"),
+        &format!("+++\ntitle = \"L'ENT\"\ndate = {d2}\ntime = \"17:00\"\n+++\nNotes.\n"),
+    );
+    let (_t2, out) = build_to(&site, &[]);
+    let page = read(&out.join("apero-tice/tableur/index.html"));
+    assert!(page.contains("de 12\u{a0}h\u{a0}30 à 13\u{a0}h\u{a0}45"), "{page}");
+    let page = read(&out.join("apero-tice/ent/index.html"));
+    assert!(page.contains(", 17\u{a0}h"), "{page}");
+    let list = read(&out.join("apero-tice/index.html"));
+    assert!(
+        list.contains("de 12\u{a0}h\u{a0}30 à 13\u{a0}h\u{a0}45") && list.contains(", 17\u{a0}h"),
+        "{list}"
+    );
+    assert!(!list.contains("12:30") && !list.contains("17:00"), "{list}");
+    let compact = |d: chrono::NaiveDate| d.format("%Y%m%d").to_string();
+    for (slug, start, end) in [
+        (
+            "tableur",
+            format!("{}T123000", compact(d1)),
+            format!("{}T134500", compact(d1)),
+        ),
+        (
+            "ent",
+            format!("{}T170000", compact(d2)),
+            format!("{}T180000", compact(d2)),
+        ),
+    ] {
+        let ics = check_ics(
+            &std::fs::read(out.join(format!("apero-tice/{slug}/seance.ics"))).unwrap(),
+            slug,
+        );
+        assert!(ics.contains(&format!("DTSTART;TZID=Europe/Paris:{start}")), "{ics:#?}");
+        assert!(ics.contains(&format!("DTEND;TZID=Europe/Paris:{end}")), "{ics:#?}");
+    }
 }

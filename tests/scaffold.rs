@@ -415,6 +415,98 @@ fn a_new_sheet_named_as_typed_gets_the_file_name_of_its_address() {
     assert!(codes.iter().all(|c| *c == "template-text"), "{items:#?}");
 }
 
+/// A category and a session typed as a référent says them, with accents
+/// and spaces: the files are named as their addresses, the category keeps
+/// its accents in an `_index.md`, the session its title, and `check` finds
+/// nothing but the template's text to replace.
+#[test]
+fn new_files_typed_with_accents_and_spaces_check_clean_and_keep_their_titles() {
+    let tmp = tempdir();
+    let dir = init(tmp.path(), "site");
+    let o = fiches_in(
+        &dir,
+        &["new", "fiche", "Équipements de salle/Allumer le vidéoprojecteur"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sheet = dir.join("content/fiches/equipements-de-salle/allumer-le-videoprojecteur.md");
+    assert_eq!(PathBuf::from(stdout(&o).trim()), sheet);
+    assert!(read(&sheet).contains("title = \"Allumer le vidéoprojecteur\""));
+    let index = dir.join("content/fiches/equipements-de-salle/_index.md");
+    assert!(
+        read(&index).contains("title = \"Équipements de salle\""),
+        "{}",
+        read(&index)
+    );
+    assert!(stderr(&o).contains("« Équipements de salle »"), "{}", stderr(&o));
+    // A second sheet in it: the folder and its `_index.md` are kept.
+    let o = fiches_in(&dir, &["new", "fiche", "Équipements de salle/Brancher le son"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("Nouvelle catégorie"), "{}", stderr(&o));
+    // A folder typed as its address needs none (« Salle info » from `salle-info`).
+    let o = fiches_in(&dir, &["new", "fiche", "salle-info/demarrer"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!dir.join("content/fiches/salle-info/_index.md").exists());
+
+    let o = fiches_in(&dir, &["new", "apero", "Tableur partie 2", "--date", "2026-12-10"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let session = dir.join("content/apero-tice/2026-12-10-tableur-partie-2.md");
+    assert_eq!(PathBuf::from(stdout(&o).trim()), session);
+    assert!(
+        read(&session).contains("title = \"Tableur partie 2\"\ndate = 2026-12-10\n"),
+        "{}",
+        read(&session)
+    );
+
+    let (items, status) = check_json(&dir, &[]);
+    assert_eq!(status, Some(0), "{items:#?}");
+    let codes: Vec<&str> = items.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(codes.iter().all(|c| *c == "template-text"), "{items:#?}");
+    let (_t, out) = build_to(&dir, &[]);
+    let category = read(&out.join("fiches/equipements-de-salle/index.html"));
+    assert!(category.contains("<h1>Équipements de salle</h1>"), "{category}");
+    assert!(out.join("apero-tice/2026-12-10-tableur-partie-2/index.html").is_file());
+}
+
+/// A training path from its template, named as typed: `check` points out
+/// its template text until it is written, and it builds.
+#[test]
+fn new_path_from_its_template() {
+    let tmp = tempdir();
+    let dir = init(tmp.path(), "site");
+    let o = fiches_in(&dir, &["new", "parcours", "Accueil des nouveaux"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = dir.join("content/parcours/accueil-des-nouveaux.md");
+    assert_eq!(PathBuf::from(stdout(&o).trim()), path);
+    let text = read(&path);
+    assert!(text.starts_with("+++\ntitle = \"Accueil des nouveaux\"\n"), "{text}");
+    let (items, status) = check_json(&dir, &[]);
+    assert_eq!(status, Some(0), "{items:#?}");
+    let left: Vec<(&str, &str)> = items
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        left,
+        [("template-text", "content/parcours/accueil-des-nouveaux.md")],
+        "{items:#?}"
+    );
+    write(
+        &path,
+        &text
+            .replace("fiches = []", "fiches = [\"wifi/compte-invite\"]")
+            .replace(
+                "À qui s'adresse ce parcours, et ce que l'on saura faire à la fin.",
+                "Pour les collègues arrivés en septembre.",
+            ),
+    );
+    let o = fiches_in(&dir, &["check", "--strict"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (_t, out) = build_to(&dir, &[]);
+    assert!(out.join("parcours/accueil-des-nouveaux/index.html").is_file());
+    let o = fiches_in(&dir, &["new", "parcours", "Accueil des nouveaux"]);
+    assert_eq!(o.status.code(), Some(1), "never overwritten");
+}
+
 #[test]
 fn new_sheet_and_session_from_templates() {
     let tmp = tempdir();

@@ -256,3 +256,45 @@ fn a_query_with_no_word_to_search_says_so() {
     let o = fiches_in(&root, &["search", "zzqx wxcv"]);
     assert_eq!(stdout(&o), "Aucun résultat.\n");
 }
+
+/// `fiches search` for a person: each result says the file to open and
+/// the page's address, and no line is wider than an 80-column terminal
+/// (the snippets were one line of up to 200 characters, wrapped by the
+/// terminal at column 0).
+#[test]
+fn text_results_say_where_each_one_is_and_fit_80_columns() {
+    for c in corpora() {
+        let o = fiches_in(&c.root, &["search", &c.s("search.text_query"), "--limit", "5"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = stdout(&o);
+        let lines: Vec<&str> = text.lines().collect();
+        for l in &lines {
+            assert!(l.chars().count() <= 80, "{} columns: {l}\n{text}", l.chars().count());
+        }
+        let starts: Vec<usize> = (0..lines.len())
+            .filter(|&i| {
+                lines[i]
+                    .trim_start()
+                    .split_once(". ")
+                    .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+                    && !lines[i].starts_with("    ")
+            })
+            .collect();
+        assert!(!starts.is_empty(), "{text}");
+        for (k, &i) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(lines.len());
+            let block = &lines[i..end];
+            let file = block
+                .iter()
+                .map(|l| l.trim())
+                .find(|l| l.ends_with(".md") || l.ends_with(".toml"))
+                .unwrap_or_else(|| panic!("no file in {block:#?}"));
+            assert!(c.root.join(file).is_file(), "{file}: not a file of the site");
+            assert!(
+                block.iter().any(|l| l.trim().starts_with(&c.base())),
+                "no address under {} in {block:#?}",
+                c.base()
+            );
+        }
+    }
+}

@@ -1484,3 +1484,78 @@ fn serve_writes_and_removes_alias_redirects() {
     edit(&sheet, |t| t.replacen("aliases = [\"wifi/ancien-nom\"]\n", "", 1));
     assert_eq!(status_becomes(404).status, 404, "{}", s.stderr());
 }
+
+/// A port already taken (another `fiches serve` left open): said at once,
+/// in French, with the option to type, before any build (the site's
+/// broken sheet is not reported: on a large site the build takes a
+/// minute), and the exit status is 1.
+#[test]
+fn a_port_taken_is_said_in_french_before_building() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let (_t, site) = site_copy(&lycee().root);
+    write(&site.join("content/fiches/casse.md"), "+++\ntitle = \n+++\n");
+    let mut child = Command::new(bin())
+        .args(["--root", site.to_str().unwrap(), "serve", "--port", &port])
+        .env("FICHES_CACHE_DIR", site.join(".cache"))
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let end = Instant::now() + WAIT;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > end {
+            let _ = child.kill();
+            panic!("fiches serve still running on a port taken");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("le port {port} est déjà utilisé")) && err.contains("--port"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("Address already in use") && !err.contains("os error"),
+        "{err}"
+    );
+    assert!(!err.contains("casse.md"), "the build ran first:\n{err}");
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+    drop(taken);
+}
+
+/// Its work folder deleted under it (a cleaner of temporary files): the
+/// next save writes the whole site again, not only the pages it touches.
+#[test]
+fn a_save_after_the_work_folder_is_deleted_writes_the_whole_site() {
+    let c = lycee();
+    let s = serve_corpus(&c, &[]);
+    let home = format!("{}index.html", s.base);
+    assert_eq!(s.get(&home).status, 200);
+    let prefix = format!("fiches-serve-{}-", s.child.id());
+    let work: Vec<PathBuf> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(&prefix))
+        .collect();
+    assert_eq!(work.len(), 1, "{work:?}");
+    // The search writer may still be writing in it: until it is gone.
+    for _ in 0..50 {
+        if std::fs::remove_dir_all(&work[0]).is_ok() && !work[0].join("site-1/index.html").exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(s.get(&home).status, 404);
+    let (file, url) = sheet_of(&c);
+    let path = s.root.join(&file);
+    write(&path, &format!("{}\nUne ligne de plus.\n", read(&path)));
+    s.log_until(|l| l.contains(&sheet_name(&c)));
+    assert_eq!(s.get(&url).status, 200);
+    assert_eq!(s.get(&home).status, 200, "the pages the save did not touch");
+}

@@ -736,3 +736,30 @@ fn address_start_is_the_first_of_the_three_marks() {
     assert_eq!(super::address_start("voir https://ent.fr"), Some(5));
     assert_eq!(super::address_start("aucune adresse"), None);
 }
+
+#[test]
+fn a_mail_or_phone_link_carries_its_address_for_paper() {
+    let md = "[Écrire au support](mailto:assistance@x.fr?subject=Aide \"Écrire\"), \
+              [Appeler](tel:+33123456789), [assistance@x.fr](mailto:Assistance@x.fr), \
+              [01 23 45 67 89](tel:+33123456789), <support@x.fr>, [site](https://x.fr/).\n\n\
+              ## [Le standard](tel:0102030405)\n";
+    let (r, diags) = render_md(md);
+    assert!(diags.is_empty(), "{diags:?}");
+    let h = &r.html;
+    assert!(
+        h.contains(r#"<a href="mailto:assistance@x.fr?subject=Aide" title="Écrire" data-print-address="assistance@x.fr">Écrire au support</a>"#),
+        "{h}"
+    );
+    assert!(
+        h.contains(r#"<a href="tel:+33123456789" data-print-address="+33123456789">Appeler</a>"#),
+        "{h}"
+    );
+    assert!(h.contains(r#"data-print-address="0102030405">Le standard</a>"#), "{h}");
+    // The text says it already: printed once.
+    assert_eq!(h.matches("data-print-address").count(), 3, "{h}");
+    assert!(
+        h.contains(r#"<a href="mailto:Assistance@x.fr">assistance@x.fr</a>"#),
+        "{h}"
+    );
+    assert!(h.contains(r#"<a href="mailto:support@x.fr">support@x.fr</a>"#), "{h}");
+}

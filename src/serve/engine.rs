@@ -740,7 +740,11 @@ impl Engine {
         }
         let script = super::live::client_script(&self.base, w.p.site.strings());
         self.timer.lap("serve: findings");
-        if self.stale_out || self.out.is_none() {
+        // Its folder deleted under it (a cleaner of temporary files): the
+        // whole site again, not only the pages this save touched. Told by
+        // the home page, which every site has (the search writer may have
+        // made the folder again for its own files).
+        if self.stale_out || !self.out.as_ref().is_some_and(|o| o.join("index.html").is_file()) {
             return self.write_fresh(script);
         }
         self.write_changes(plan, script)

@@ -373,6 +373,7 @@ fn same_session(a: &crate::model::Session, b: &crate::model::Session) -> bool {
         title,
         date,
         time,
+        end,
         location,
         presenters,
         tags,
@@ -388,6 +389,7 @@ fn same_session(a: &crate::model::Session, b: &crate::model::Session) -> bool {
         && *title == b.title
         && *date == b.date
         && *time == b.time
+        && *end == b.end
         && *location == b.location
         && *presenters == b.presenters
         && *tags == b.tags

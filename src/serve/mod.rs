@@ -272,6 +272,9 @@ pub fn run(opts: Options) -> std::process::ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let Some(server) = bind_server(&opts) else {
+        return ExitCode::FAILURE;
+    };
     let (wake_tx, wake) = mpsc::channel();
     on_ctrl_c(wake_tx.clone());
     let shared = Arc::new(Shared::default());
@@ -282,9 +285,7 @@ pub fn run(opts: Options) -> std::process::ExitCode {
     // Watching starts before the URL is shown: no save can be missed.
     let (tx, rx) = mpsc::channel();
     let watcher = start_watching(&engine, tx, opts.poll);
-    let Some(server) = start_server(&opts, &shared) else {
-        return ExitCode::FAILURE;
-    };
+    let server = start_server(server, &opts, &shared);
     let search_done = Arc::new(SearchDone::default());
     let (search_tx, known) = spawn_search_writer(shared.clone(), wake_tx, search_done.clone());
     let mut search_sent = 0;
@@ -399,18 +400,39 @@ fn start_watching(engine: &Engine, tx: mpsc::Sender<watch::Msg>, poll: bool) -> 
     Some(w)
 }
 
-/// Binds the port, prints the URL, serves, and opens the browser if asked.
-fn start_server(opts: &Options, shared: &Arc<Shared>) -> Option<http::Server> {
-    let mut server = match http::Server::bind(&opts.bind, opts.port) {
-        Ok(s) => s,
+/// Binds the port, before the first build: a port taken is said at once,
+/// not after a build of a minute on a large site.
+fn bind_server(opts: &Options) -> Option<http::Server> {
+    match http::Server::bind(&opts.bind, opts.port) {
+        Ok(s) => Some(s),
         Err(e) => {
-            eprintln!(
-                "erreur : impossible d'écouter sur {}:{} : {e} (essayez un autre port avec --port)",
-                opts.bind, opts.port
-            );
-            return None;
+            eprintln!("erreur : {}", bind_error(&e, &opts.bind, opts.port));
+            None
         }
-    };
+    }
+}
+
+/// Why the port cannot be listened on, in French (the system says it in
+/// English: `Address already in use (os error 98)`).
+fn bind_error(e: &std::io::Error, bind: &str, port: u16) -> String {
+    use std::io::ErrorKind;
+    let other = port.checked_add(1).unwrap_or(3000);
+    match e.kind() {
+        ErrorKind::AddrInUse => format!(
+            "le port {port} est déjà utilisé, peut-être par un autre `fiches serve` encore ouvert : arrêtez-le (Ctrl-C dans sa fenêtre) ou choisissez un autre port (`--port {other}`, ou `--port 0` pour un port libre)"
+        ),
+        ErrorKind::PermissionDenied => format!(
+            "le port {port} est réservé à l'administrateur de l'ordinateur : choisissez un port au-dessus de 1024 (`--port 3000`)"
+        ),
+        ErrorKind::AddrNotAvailable => format!(
+            "l'adresse `{bind}` n'est pas celle de cet ordinateur : retirez `--bind` (le site n'est alors visible que de cet ordinateur) ou donnez `--bind 0.0.0.0`"
+        ),
+        _ => format!("impossible d'écouter sur {bind}:{port} : {e} (essayez un autre port avec --port)"),
+    }
+}
+
+/// Prints the URL, serves, and opens the browser if asked.
+fn start_server(mut server: http::Server, opts: &Options, shared: &Arc<Shared>) -> http::Server {
     let port = server.port();
     let host = match opts.bind.as_str() {
         "0.0.0.0" => "127.0.0.1".to_string(),
@@ -432,7 +454,7 @@ fn start_server(opts: &Options, shared: &Arc<Shared>) -> Option<http::Server> {
     if opts.open {
         open_browser(&url);
     }
-    Some(server)
+    server
 }
 
 /// The search index is written in the background, latest job only, after

@@ -4,34 +4,18 @@
 // first, focus moved to the content, search reachable, `/` focuses it,
 // focus always visible); `lang` is set.
 
-import { describe, test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSite, startNginx, launchBrowser, axe, formatViolations, waitForSearchResults, CORPORA } from './helpers.mjs';
+import { axe, formatViolations, servedSuites } from './helpers.mjs';
 
-/** The suite, run on corpus `C` (see CORPORA in helpers.mjs). */
-function suite(C) {
-  let server, browser;
-
-  before(async () => {
-    server = await startNginx(buildSite(C.root), C.prefix);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function open(page, rel) {
-    const res = await page.goto(server.url + rel, { waitUntil: 'load' });
-    if (rel.startsWith('recherche/')) await waitForSearchResults(page);
-    return res;
-  }
+/** Each corpus served by nginx, with one Chromium (see servedSuites). */
+servedSuites((C, ctx) => {
+  const { open } = ctx;
 
 
   for (const colorScheme of ['light', 'dark']) {
     test(`axe finds no violation on any page type (${colorScheme})`, async () => {
-      const page = await browser.page({ colorScheme });
+      const page = await ctx.browser.page({ colorScheme });
       const report = [];
       for (const [type, rel] of Object.entries(C.pages)) {
         await open(page, rel);
@@ -44,7 +28,7 @@ function suite(C) {
   }
 
   test('axe finds no violation in the live results under the search box', async () => {
-    const page = await browser.page();
+    const page = await ctx.browser.page();
     await open(page, C.pages.sheet);
     await page.fill('#search-input', 'imprimante');
     await page.waitForSelector('#search-live [data-id]', { timeout: 10000 });
@@ -55,7 +39,7 @@ function suite(C) {
   });
 
   test('axe finds no violation on a phone either (menu open, support form filled)', async () => {
-    const page = await browser.page({ width: 375, height: 812 });
+    const page = await ctx.browser.page({ width: 375, height: 812 });
     await open(page, C.pages.sheet);
     await page.click('.nav-toggle');
     await page.fill('#support-room', 'Salle 112');
@@ -66,7 +50,7 @@ function suite(C) {
   });
 
   test('every page declares its language', async () => {
-    const page = await browser.page();
+    const page = await ctx.browser.page();
     for (const rel of Object.values(C.pages)) {
       await open(page, rel);
       assert.equal(await page.getAttribute('html', 'lang'), 'fr', rel);
@@ -75,17 +59,17 @@ function suite(C) {
   });
 
   test('the 404 page answers 404 and links back under the sub-path', async () => {
-    const page = await browser.page();
+    const page = await ctx.browser.page();
     const res = await open(page, C.pages['404']);
     assert.equal(res.status(), 404);
     const home = await page.getAttribute('.site-brand', 'href');
-    assert.equal(new URL(home, page.url()).href, server.url + 'index.html');
+    assert.equal(new URL(home, page.url()).href, ctx.server.url + 'index.html');
     assert.ok(await page.evaluate(() => getComputedStyle(document.body).fontFamily.includes('system-ui')), 'styles load on the 404 page');
     await page.close();
   });
 
   test('keyboard: Tab reaches the skip link first, which moves focus to the content', async () => {
-    const page = await browser.page();
+    const page = await ctx.browser.page();
     await open(page, C.pages.sheet);
     await page.keyboard.press('Tab');
     const first = await page.evaluate(() => ({ cls: document.activeElement.className, text: document.activeElement.textContent, top: document.activeElement.getBoundingClientRect().top }));
@@ -100,7 +84,7 @@ function suite(C) {
   });
 
   test('keyboard: the search box is reachable with Tab and `/` focuses it', async () => {
-    const page = await browser.page();
+    const page = await ctx.browser.page();
     for (const rel of [C.pages.home, C.pages.sheet]) {
       await open(page, rel);
       let found = false;
@@ -118,7 +102,7 @@ function suite(C) {
   });
 
   test('keyboard: every focusable element shows a visible focus indicator', async () => {
-    const page = await browser.page();
+    const page = await ctx.browser.page();
     const missing = [];
     for (const rel of [C.pages.home, C.pages.sheet, C.pages.actions, C.pages.category]) {
       await open(page, rel);
@@ -142,6 +126,4 @@ function suite(C) {
     await page.close();
     assert.deepEqual(missing, [], `no visible focus:\n${missing.join('\n')}`);
   });
-}
-
-for (const C of CORPORA) describe(C.name, () => suite(C));
+});

@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
+import { describe, before, after } from 'node:test';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -334,6 +335,38 @@ export async function enginePage(browser, base) {
 
 export async function waitForSearchResults(page, timeout = 10000) {
   await page.waitForSelector('#search-results li[data-id]', { timeout });
+}
+
+/**
+ * One `describe` per corpus (CORPORA) whose tests share its site, built
+ * once, served by nginx under the corpus's sub-path as docs/publishing.md
+ * says, and one Chromium. `body(C, s)` declares the tests; when they run,
+ * `s.out` (the built folder), `s.server` (startNginx's) and `s.browser`
+ * (launchBrowser's) are set, and `s.open(page, rel)` loads a page of the
+ * site (waiting for the results on the search page) and returns the
+ * response.
+ */
+export function servedSuites(body, { corpora = CORPORA } = {}) {
+  for (const C of corpora) {
+    describe(C.name, () => {
+      const s = { out: null, server: null, browser: null };
+      before(async () => {
+        s.out = buildSite(C.root);
+        s.server = await startNginx(s.out, C.prefix);
+        s.browser = await launchBrowser();
+      });
+      after(async () => {
+        await s.browser?.close();
+        await s.server?.stop();
+      });
+      s.open = async (page, rel) => {
+        const res = await page.goto(s.server.url + rel, { waitUntil: 'load' });
+        if (rel.startsWith('recherche/')) await waitForSearchResults(page);
+        return res;
+      };
+      body(C, s);
+    });
+  }
 }
 
 /** `href`/`src` of links and assets in an HTML text (entity-decoded). */

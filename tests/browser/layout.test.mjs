@@ -6,30 +6,14 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSite, copySite, startNginx, launchBrowser, screenshot, waitForSearchResults, CORPORA } from './helpers.mjs';
+import { buildSite, copySite, startNginx, launchBrowser, screenshot, servedSuites, CORPORA } from './helpers.mjs';
 
-/** The suite, run on corpus `C` (see CORPORA in helpers.mjs). */
-function suite(C) {
-  let server, browser;
-
-  before(async () => {
-    const out = buildSite(C.root);
-    server = await startNginx(out, C.prefix);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function open(page, rel) {
-    await page.goto(server.url + rel, { waitUntil: 'load' });
-    if (rel.startsWith('recherche/')) await waitForSearchResults(page);
-  }
+/** Each corpus served by nginx, with one Chromium (see servedSuites). */
+servedSuites((C, ctx) => {
+  const { open } = ctx;
 
   test('no page type scrolls sideways on a 375 px phone', async () => {
-    const page = await browser.page({ width: 375, height: 812 });
+    const page = await ctx.browser.page({ width: 375, height: 812 });
     const wide = [];
     for (const [type, rel] of Object.entries(C.pages)) {
       await open(page, rel);
@@ -48,7 +32,7 @@ function suite(C) {
   });
 
   test('the phone menu opens and closes from its button', async () => {
-    const page = await browser.page({ width: 375, height: 812 });
+    const page = await ctx.browser.page({ width: 375, height: 812 });
     await open(page, C.pages.sheet);
     const toggle = page.locator('.nav-toggle');
     assert.equal(await toggle.isVisible(), true);
@@ -62,7 +46,7 @@ function suite(C) {
   });
 
   test("a sheet's headings get a permalink, named for screen readers and shown on focus", async () => {
-    const page = await browser.page({ width: 1280, height: 900 });
+    const page = await ctx.browser.page({ width: 1280, height: 900 });
     await open(page, C.pages.sheet);
     const heads = await page.$$eval('.prose h2[id]', (hs) => hs.map((h) => ({ id: h.id, text: h.textContent })));
     assert.ok(heads.length > 0, 'the sheet has sections');
@@ -86,7 +70,7 @@ function suite(C) {
     for (const width of [375, 1280]) {
       for (const colorScheme of ['light', 'dark']) {
         const height = width < 500 ? 812 : 900;
-        const page = await browser.page({ width, height, colorScheme });
+        const page = await ctx.browser.page({ width, height, colorScheme });
         for (const [name, rel] of Object.entries(shots)) {
           await open(page, rel);
           const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -111,9 +95,7 @@ function suite(C) {
     }
     assert.equal(Object.keys(taken).length, 8);
   });
-}
-
-for (const C of CORPORA) describe(C.name, () => suite(C));
+});
 
 // French text as a référent types it, with plain spaces before `?`, `!`,
 // `:`, `;` and `»` and after `«`: at no phone width may the sign start a

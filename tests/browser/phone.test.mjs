@@ -3,27 +3,13 @@
 // dark scheme at phone width with the menu open, and a training path
 // followed sheet to sheet, on every corpus served by nginx.
 
-import { describe, test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSite, startNginx, launchBrowser, axe, formatViolations, waitForSearchResults, CORPORA } from './helpers.mjs';
+import { axe, formatViolations, servedSuites } from './helpers.mjs';
 
-function suite(C) {
-  let server, browser;
-
-  before(async () => {
-    server = await startNginx(buildSite(C.root), C.prefix);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function open(page, rel) {
-    await page.goto(server.url + rel, { waitUntil: 'load' });
-    if (rel.startsWith('recherche/')) await waitForSearchResults(page);
-  }
+/** Each corpus served by nginx, with one Chromium (see servedSuites). */
+servedSuites((C, ctx) => {
+  const { open } = ctx;
 
   /** The page's focus stops, in Tab order, with where each is drawn. */
   async function tabStops(page, n) {
@@ -43,7 +29,7 @@ function suite(C) {
   }
 
   test('keyboard on a phone: the header is reached in the order it is read', async () => {
-    const page = await browser.page({ width: 375, height: 667 });
+    const page = await ctx.browser.page({ width: 375, height: 667 });
     const wrong = [];
     for (const rel of [C.pages.sheet, C.pages.category, C.pages.actions]) {
       await open(page, rel);
@@ -61,7 +47,7 @@ function suite(C) {
   });
 
   test('reflow at 320 px: no page type scrolls sideways (WCAG 1.4.10)', async () => {
-    const page = await browser.page({ width: 320, height: 640 });
+    const page = await ctx.browser.page({ width: 320, height: 640 });
     const wide = [];
     for (const [type, rel] of Object.entries(C.pages)) {
       await open(page, rel);
@@ -79,7 +65,7 @@ function suite(C) {
   });
 
   test('axe in the dark scheme on a phone, menu open, on every page type', async () => {
-    const page = await browser.page({ width: 375, height: 667, colorScheme: 'dark' });
+    const page = await ctx.browser.page({ width: 375, height: 667, colorScheme: 'dark' });
     const report = [];
     for (const [type, rel] of Object.entries(C.pages)) {
       await open(page, rel);
@@ -92,7 +78,7 @@ function suite(C) {
   });
 
   test("a training path followed on a phone, sheet to sheet, by « Étape suivante »", async () => {
-    const page = await browser.page({ width: 375, height: 667 });
+    const page = await ctx.browser.page({ width: 375, height: 667 });
     await open(page, C.pages.path);
     const steps = await page.$$eval('.path-step > a', (as) => as.map((a) => a.href));
     await page.click('.path-step > a >> nth=0');
@@ -111,6 +97,4 @@ function suite(C) {
     assert.equal(await last.locator('.path-next').count(), 0, 'the last sheet has no next step');
     await page.close();
   });
-}
-
-for (const C of CORPORA) describe(C.name, () => suite(C));
+});

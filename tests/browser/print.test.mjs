@@ -184,3 +184,41 @@ test('a folded <details> of a sheet prints unfolded, with and without JavaScript
     await browser.close();
   }
 });
+
+test('an e-mail or phone link prints its address after its text, once', async () => {
+  // « Écrivez au support » on a sheet posted in the staff room: paper
+  // cannot be clicked, the address must be written.
+  const site = path.join(tempDir('fiches-mailto-'), 'site');
+  const files = {
+    'book.toml': '[book]\ntitle = "Contacts"\n',
+    'content/fiches/aide/contacts.md': '+++\ntitle = "Qui appeler"\n+++\n\n' +
+      '- [Écrire au support](mailto:assistance@college.example.org?subject=Panne)\n' +
+      '- [Appeler la plateforme](tel:+33123456789)\n' +
+      '- [referents@college.example.org](mailto:referents@college.example.org)\n' +
+      '- [01 98 76 54 32](tel:+33198765432)\n',
+  };
+  for (const [f, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(site, f)), { recursive: true });
+    fs.writeFileSync(path.join(site, f), text);
+  }
+  const out = buildSite(site);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.page();
+    await page.goto(fileUrl(out, 'fiches/aide/contacts/index.html'));
+    await page.emulateMedia({ media: 'print' });
+    const pdf = path.join(SCREENSHOTS, 'print-mailto-tel.pdf');
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.pdf({ path: pdf, format: 'A4' });
+    await page.close();
+    const text = run('pdftotext', [pdf, '-']).replace(/\s+/g, ' ');
+    assert.ok(text.includes('Écrire au support (assistance@college.example.org)'), text);
+    assert.ok(text.includes('Appeler la plateforme (+33123456789)'), text);
+    assert.ok(!text.includes('mailto:') && !text.includes('tel:'), text);
+    // A text that already says the address is not followed by it again.
+    assert.equal(text.split('referents@college.example.org').length - 1, 1, text);
+    assert.ok(!text.includes('(+33198765432)'), text);
+  } finally {
+    await browser.close();
+  }
+});
