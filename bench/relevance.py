@@ -16,6 +16,10 @@ For each size N (0: the site alone) and each real site:
   - cite: the example site tests/fixtures/cite-pool (a cité scolaire whose
     book.toml pools the sheets of tests/fixtures/cite-pool/commun), with
     tests/fixtures/cite-unseen.toml (held out, rank28);
+  - dept: the example site tests/fixtures/dept-pool (a département's support
+    team writing for every collège, in an administrative voice), with
+    tests/fixtures/dept-unseen.toml (held out, rank29: mostly whole sentences
+    and questions);
   - college: the shared corpus (../shared/corpus/college or $FICHES_SHARED),
     with its queries.toml, tests/fixtures/college-unseen.toml,
     tests/fixtures/college-unseen2.toml and college-unseen3.toml (held
@@ -89,6 +93,13 @@ def sites() -> list[dict]:
     cite = REPO / "tests/fixtures/cite-pool"
     out.append({"name": "cite", "root": cite, "sets": {
         "cite-unseen": REPO / "tests/fixtures/cite-unseen.toml",
+    }})
+    # A fifth site (rank29), in a département's administrative voice;
+    # dept-unseen.toml (mostly whole sentences) was written and committed
+    # before any rule was measured on it.
+    dept = REPO / "tests/fixtures/dept-pool"
+    out.append({"name": "dept", "root": dept, "sets": {
+        "dept-unseen": REPO / "tests/fixtures/dept-unseen.toml",
     }})
     college = shared_dir() / "corpus/college"
     if college.is_dir():
