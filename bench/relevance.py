@@ -204,6 +204,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", help="write the raw figures there")
     ap.add_argument("--keep", action="store_true", help="keep --work")
     ap.add_argument("--reuse", action="store_true", help="reuse the corpora already generated under --work (gen-N)")
+    ap.add_argument("--sites", help="only these sites, comma-separated (demo, lycee, cite, dept, college)")
     args = ap.parse_args(argv)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -222,6 +223,8 @@ def main(argv=None) -> int:
                 print(f"generated {n} sheets in {time.time() - t:.1f} s", file=sys.stderr)
             gen = gen / "fiches"
         for s in sites():
+            if args.sites and s["name"] not in args.sites.split(","):
+                continue
             site = work / f"{s['name']}-{n}"
             out = work / f"{s['name']}-{n}-out"
             cache = work / f"{s['name']}-{n}-cache"
