@@ -16,6 +16,10 @@ For each size N (0: the site alone) and each real site:
   - cite: the example site tests/fixtures/cite-pool (a cité scolaire whose
     book.toml pools the sheets of tests/fixtures/cite-pool/commun), with
     tests/fixtures/cite-unseen.toml (held out, rank28);
+  - dept: the example site tests/fixtures/dept-pool (a département's support
+    team writing for every collège, in an administrative voice), with
+    tests/fixtures/dept-unseen.toml (held out, rank29: mostly whole sentences
+    and questions);
   - college: the shared corpus (../shared/corpus/college or $FICHES_SHARED),
     with its queries.toml, tests/fixtures/college-unseen.toml,
     tests/fixtures/college-unseen2.toml and college-unseen3.toml (held
@@ -89,6 +93,13 @@ def sites() -> list[dict]:
     cite = REPO / "tests/fixtures/cite-pool"
     out.append({"name": "cite", "root": cite, "sets": {
         "cite-unseen": REPO / "tests/fixtures/cite-unseen.toml",
+    }})
+    # A fifth site (rank29), in a département's administrative voice;
+    # dept-unseen.toml (mostly whole sentences) was written and committed
+    # before any rule was measured on it.
+    dept = REPO / "tests/fixtures/dept-pool"
+    out.append({"name": "dept", "root": dept, "sets": {
+        "dept-unseen": REPO / "tests/fixtures/dept-unseen.toml",
     }})
     college = shared_dir() / "corpus/college"
     if college.is_dir():
@@ -193,6 +204,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", help="write the raw figures there")
     ap.add_argument("--keep", action="store_true", help="keep --work")
     ap.add_argument("--reuse", action="store_true", help="reuse the corpora already generated under --work (gen-N)")
+    ap.add_argument("--sites", help="only these sites, comma-separated (demo, lycee, cite, dept, college)")
     args = ap.parse_args(argv)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -211,6 +223,8 @@ def main(argv=None) -> int:
                 print(f"generated {n} sheets in {time.time() - t:.1f} s", file=sys.stderr)
             gen = gen / "fiches"
         for s in sites():
+            if args.sites and s["name"] not in args.sites.split(","):
+                continue
             site = work / f"{s['name']}-{n}"
             out = work / f"{s['name']}-{n}-out"
             cache = work / f"{s['name']}-{n}-cache"

@@ -638,7 +638,10 @@ impl Analyzer {
                 // negation's, not a word of the subject (rank26): "marche
                 // plus", "affiche rien". Required, it cost every sheet not
                 // saying it a share of the coordination.
-                || prev_negated && neg_post.contains(&folded[k].as_str());
+                || prev_negated && neg_post.contains(&folded[k].as_str())
+                // After an auxiliary too (rank29): "est pas traité", "sont
+                // jamais chargés"; the auxiliary itself is a stop word.
+                || k > 0 && neg_post.contains(&folded[k].as_str()) && self.lang.auxiliaries.contains(&folded[k - 1].as_str());
             prev_negated = negated;
             // An elided particle between two words breaks adjacency too.
             let gap_ok = match last_end {

@@ -2108,8 +2108,9 @@ fn manifest(
         "params": ranking_params(),
         "stop": stop.join(" "),
         "elisions": analyzer.elisions(),
-        // The fourth list: the light verbs (`Language::light`), optional as a negated verb.
-        "negation": [analyzer.language().negation.0, analyzer.language().negation.1, analyzer.language().negation.2, analyzer.language().light],
+        // The fourth list: the light verbs (`Language::light`), optional as a negated verb;
+        // the fifth, the auxiliaries (`Language::auxiliaries`) a particle may follow.
+        "negation": [analyzer.language().negation.0, analyzer.language().negation.1, analyzer.language().negation.2, analyzer.language().light, analyzer.language().auxiliaries],
         "syn": { "groups": groups.join("|"), "surfaces": syn_surfaces.join(" "), "phrases": syn_phrases.join(" ") },
         "vocab": front_code(&bounds.vocab),
         "terms": front_code(&bounds.terms),

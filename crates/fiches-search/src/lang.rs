@@ -38,8 +38,16 @@ pub struct Language {
     /// "faire l'appel", "donner un doc" say the action through the noun,
     /// and a sheet says "installer", "affecter", "partager". In a query
     /// with another word, such a verb weighs as a negated one: × `NEG_WEIGHT`, and
-    /// in the coordination only where it matches (rank25).
+    /// in the coordination only where it matches (rank25). Since rank29 the
+    /// list also holds the words of a sentence that say how it is asked
+    /// (question words, fillers, modal verbs, when): "comment on fait
+    /// pour…", "je voudrais…", "ce matin".
     pub light: &'static [&'static str],
+    /// The auxiliaries (forms of avoir and être, stop words), folded: a
+    /// negation's particle right after one is the negation's, not a word
+    /// of the subject ("le ticket est pas traité", "les ipad sont jamais
+    /// chargés", rank29), as after a negated verb.
+    pub auxiliaries: &'static [&'static str],
 }
 
 impl Language {
@@ -63,6 +71,7 @@ impl Language {
                 ),
                 again: Some("re"),
                 light: FRENCH_LIGHT_VERBS,
+                auxiliaries: FRENCH_AUXILIARIES,
             },
             "en" => Language {
                 code: "en".into(),
@@ -73,6 +82,7 @@ impl Language {
                 negation: (&[], &[], &[]),
                 again: Some("re"),
                 light: &[],
+                auxiliaries: &[],
             },
             _ => Language {
                 code: primary,
@@ -83,6 +93,7 @@ impl Language {
                 negation: (&[], &[], &[]),
                 again: None,
                 light: &[],
+                auxiliaries: &[],
             },
         }
     }
@@ -144,6 +155,14 @@ const FRENCH_ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
 ];
 
+/// The auxiliaries of French (avoir, être) as a query types them before a
+/// negation's particle without "ne" ("c'est pas", "a pas reçu", "sont
+/// jamais chargés"), folded.
+const FRENCH_AUXILIARIES: &[&str] = &[
+    "a", "ai", "as", "avons", "avez", "ont", "avait", "avais", "avaient", "est", "es", "suis", "etes", "sont", "etait",
+    "etais", "etaient",
+];
+
 /// The light verbs of French (*verbes supports*: faire, mettre, donner,
 /// prendre), in the forms typed in a query (infinitive, present, imperative,
 /// past participle), folded. Not "mise" nor "prise": nouns too. With them
@@ -179,6 +198,63 @@ const FRENCH_LIGHT_VERBS: &[&str] = &[
     "fonctionne",
     "fonctionnent",
     "fonctionner",
+    // rank29: the words of a sentence that say how it is asked, not what
+    // about (dept-unseen, whole sentences and questions): question words
+    // and their SMS forms ("comment on fait pour projeter…", "c koi le mdp"),
+    // fillers ("ne s'allume plus du tout", "maintenant il est bloqué"),
+    // modal verbs ("je veux avoir", "je voudrais installer"), and when it
+    // happened ("ce matin", "ça fait une semaine"). Required, each cost a
+    // sheet that did not say it a share of the query against generated
+    // bodies that did; a sheet that says it still gains it.
+    "comment",
+    "pourquoi",
+    "quand",
+    "quoi",
+    "combien",
+    "lequel",
+    "laquelle",
+    "lesquels",
+    "lesquelles",
+    "koi",
+    "pk",
+    "pq",
+    "cmt",
+    "qd",
+    "tout",
+    "toute",
+    "tous",
+    "toutes",
+    "si",
+    "tres",
+    "maintenant",
+    "toujours",
+    "encore",
+    "deja",
+    "ca",
+    "vraiment",
+    "alors",
+    "peux",
+    "peut",
+    "peuvent",
+    "pouvez",
+    "pouvoir",
+    "veux",
+    "veut",
+    "voudrais",
+    "voulez",
+    "vouloir",
+    "faut",
+    "dois",
+    "doit",
+    "avoir",
+    "etre",
+    "besoin",
+    "matin",
+    "soir",
+    "hier",
+    "aujourd",
+    "hui",
+    "semaine",
 ];
 
 /// General school-IT vocabulary, not tuned to any one site's sheets. Each

@@ -1259,3 +1259,57 @@ fn a_word_run_together_says_the_tags_of_its_pieces() {
     assert_eq!(first(&r, "classemobile")[0], "chromebooks/chariot");
     assert_eq!(first(&r, "classemobile charge pas")[0], "chromebooks/chariot");
 }
+
+/// The sheets of `tests/fixtures/dept-pool` (rank29: a département's
+/// support team, sentences typed whole), and `crowd` beside them.
+fn dept_site_with(crowd: Vec<SearchDoc>) -> Vec<SearchDoc> {
+    let (_, mut docs) = common::load_site(&common::repo().join("tests/fixtures/dept-pool"));
+    docs.extend(crowd);
+    docs.extend(slow_posts());
+    docs
+}
+
+#[test]
+fn the_words_that_say_how_a_sentence_asks_weigh_as_light_verbs() {
+    // rank29: "l'ordinateur de ma salle ne démarre pas ce matin": "matin"
+    // says when, not what about (lang.rs, `Language::light`).
+    // Required, each cost the département's sheet, which never says it, a
+    // share of the query (coordination squared) against sheets whose
+    // bodies say every word; as light words they count only where they
+    // match. Both engines, on the real site.
+    let crowd = vec![doc(
+        "gen/conseils",
+        "Conseils",
+        "Un rappel.",
+        &format!(
+            "{} Le matin, l'ordinateur de la salle démarre. {}",
+            filler(1),
+            filler(2)
+        ),
+    )];
+    let qs = ["l'ordinateur de ma salle ne démarre pas ce matin"];
+    let r = ranked_both_in(dept_site_with(crowd), &qs);
+    assert_eq!(first(&r, qs[0])[0], "postes/poste-ne-demarre-pas");
+}
+
+#[test]
+fn the_particle_after_an_auxiliary_is_the_negations() {
+    // rank29: "les ipad sont jamais chargés": "jamais" after the
+    // auxiliary "sont" (a stop word) is the negation's, as after a
+    // negated verb (`Language::auxiliaries`); required, it cost the
+    // referent's sheet "Les iPad de la mallette ne sont pas chargés" a
+    // third of the query against a sheet whose body says "jamais".
+    let crowd = vec![doc(
+        "gen/ipad-jamais",
+        "Prêter un iPad",
+        "Un iPad pour chaque élève.",
+        &format!(
+            "{} Un iPad jamais chargé ; les iPad chargés, jamais rendus ; iPad jamais chargés. {}",
+            filler(7),
+            filler(8)
+        ),
+    )];
+    let q = "les ipad sont jamais chargés";
+    let r = ranked_both_in(dept_site_with(crowd), &[q]);
+    assert_eq!(first(&r, q)[0], "tablettes/mallette-recharge");
+}

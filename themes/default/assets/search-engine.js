@@ -289,7 +289,9 @@
          (i > 0 && M.negation[2].indexOf(folded[i + 1]) >= 0 && (i + 2 >= words.length || stopSet[folded[i + 2]]))) ||
         (other && light.indexOf(folded[i]) >= 0) ||
         /* The particle after a negated or light verb is the negation's (Analyzer::query_words). */
-        (prevNeg && negPost.indexOf(folded[i]) >= 0);
+        (prevNeg && negPost.indexOf(folded[i]) >= 0) ||
+        /* ... or an auxiliary's ("est pas traité", Analyzer::query_words). */
+        (i > 0 && negPost.indexOf(folded[i]) >= 0 && M.negation[4].indexOf(folded[i - 1]) >= 0);
       prevNeg = negated;
       var gapOk = false;
       if (lastEnd >= 0) {
