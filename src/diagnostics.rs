@@ -147,11 +147,53 @@ impl Diagnostics {
     }
     /// Stable order: by file, then line, so reports diff well between runs.
     pub fn sort(&mut self) {
-        self.items
-            .sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
+        // File names in the order a person numbers them: `casse-2.md`
+        // before `casse-10.md` (as a file manager shows them).
+        self.items.sort_by(|a, b| {
+            natural_cmp(&a.file, &b.file).then_with(|| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)))
+        });
         self.items
             .dedup_by(|a, b| a.file == b.file && a.line == b.line && a.code == b.code && a.message == b.message);
     }
+}
+
+/// Compares two texts with their runs of ASCII digits taken as numbers
+/// (`2` < `10`, `07` = `7` first, then as written), the rest as `str`
+/// does. A total order: texts equal this way fall back to plain order, so
+/// that `a01` and `a1` stay distinct and in a stable order.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        if x[i].is_ascii_digit() && y[j].is_ascii_digit() {
+            let (si, sj) = (i, j);
+            while i < x.len() && x[i].is_ascii_digit() {
+                i += 1;
+            }
+            while j < y.len() && y[j].is_ascii_digit() {
+                j += 1;
+            }
+            // Leading zeros say nothing of the number's size.
+            let strip = |d: &[u8]| {
+                let k = d.iter().take_while(|&&c| c == b'0').count();
+                d[k..].to_vec()
+            };
+            let (n, m) = (strip(&x[si..i]), strip(&y[sj..j]));
+            let o = n.len().cmp(&m.len()).then_with(|| n.cmp(&m));
+            if o != Ordering::Equal {
+                return o;
+            }
+        } else {
+            // Byte order outside digits is `str`'s order (UTF-8 keeps it).
+            if x[i] != y[j] {
+                return x[i].cmp(&y[j]);
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    (x.len() - i).cmp(&(y.len() - j)).then_with(|| a.cmp(b))
 }
 
 /// A list of one finding: stages that stop at their first problem return
@@ -242,7 +284,36 @@ pub fn io_error_fr(e: &std::io::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{line_col, LineCursor};
+    use super::{line_col, natural_cmp, LineCursor};
+    use std::cmp::Ordering::*;
+
+    #[test]
+    fn numbers_in_names_compare_as_numbers() {
+        assert_eq!(natural_cmp("casse-2.md", "casse-10.md"), Less);
+        assert_eq!(natural_cmp("casse-10.md", "casse-9.md"), Greater);
+        assert_eq!(natural_cmp("a/9/x.md", "a/10/x.md"), Less);
+        assert_eq!(natural_cmp("v1.2.md", "v1.10.md"), Less);
+        // Same number, other zeros: distinct, in a fixed order.
+        assert_eq!(natural_cmp("a01", "a1"), Less);
+        assert_eq!(natural_cmp("a1", "a01"), Greater);
+        assert_eq!(natural_cmp("a", "a1"), Less);
+        assert_eq!(natural_cmp("", "a"), Less);
+        assert_eq!(natural_cmp("é2", "é10"), Less);
+        assert_eq!(natural_cmp("b", "a10"), Greater);
+        // Longer than any integer type.
+        assert_eq!(
+            natural_cmp("x99999999999999999999999", "x100000000000000000000000"),
+            Less
+        );
+        // A total order: sorting any mix gives one result whatever the start.
+        let mut v = vec!["a10", "a2", "a02", "a", "b1", "a2b", "a1"];
+        let mut w = v.clone();
+        w.reverse();
+        v.sort_by(|a, b| natural_cmp(a, b));
+        w.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, w);
+        assert_eq!(v, ["a", "a1", "a02", "a2", "a2b", "a10", "b1"]);
+    }
 
     #[test]
     fn the_cursor_gives_what_line_col_gives_in_any_order() {

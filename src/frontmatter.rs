@@ -124,8 +124,42 @@ pub fn parse<T: DeserializeOwned>(split: &Split, file: &str) -> Result<T, Diagno
         if d.code == "missing-field" {
             d = d.lines(1, split.close_line);
         }
+        if d.code == "unknown-key" {
+            if let Some(h) = key_under_table::<T>(&e, split) {
+                d.hint = Some(h);
+            }
+        }
         d
     })
+}
+
+/// `[validation]` written in the middle of the front matter: in TOML every
+/// line after a `[table]` line belongs to the table, so the sheet's next
+/// fields (`audience`, `weight`) are « unknown » to `[validation]`. When the
+/// key refused is a field of the page itself, say so and where the table
+/// goes; a key misspelt inside the table keeps its suggestion.
+fn key_under_table<T: DeserializeOwned>(e: &toml::de::Error, split: &Split) -> Option<String> {
+    let key = e.message().strip_prefix("unknown field `")?.split('`').next()?;
+    let at = e.span()?.start;
+    let before = split.front.get(..at)?;
+    let (index, table) = before
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let name = l.split('#').next()?.trim().strip_prefix('[')?.strip_suffix(']')?;
+            (!name.starts_with('[')).then(|| (i, name.trim()))
+        })
+        .last()?;
+    // The page's own fields, as serde lists them for a key it does not know.
+    let probe = toml::from_str::<T>("fiches-sonde = 0").err()?;
+    let fields = probe.message().strip_prefix("unknown field `fiches-sonde`")?;
+    if !fields.split('`').skip(1).step_by(2).any(|f| f == key) {
+        return None;
+    }
+    Some(format!(
+        "`{key}` est écrit après la ligne `[{table}]` (ligne {}) : en TOML, tout ce qui suit cette ligne appartient à `[{table}]` ; écrivez `{key}` avant `[{table}]`, qui se place à la fin de l'en-tête",
+        index + 1 + split.front_offset
+    ))
 }
 
 /// A `title = ""` (or blanks): the page would have an empty heading, and

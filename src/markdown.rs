@@ -206,6 +206,7 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
     w.reserve_heading_ids(&events);
     w.links_not_read(&events);
     w.headings_not_read(&events);
+    w.fences_not_closed(md, &events);
     let mut i = 0;
     while i < events.len() {
         i = w.event(&events, i);
@@ -360,6 +361,54 @@ impl<'e> Writer<'_, 'e> {
                 )
                 .at(l, Some(c))
                 .hint(format!("`{} {}`", &line[..hashes], &line[hashes..])),
+            );
+        }
+    }
+
+    /// A code block opened by ```` ``` ```` and never closed runs to the
+    /// end of the page (CommonMark; the forge's preview does the same):
+    /// every heading, step and image after it is published as code, and
+    /// the table of contents and the search lose them. Reported when the
+    /// block reaches the end of the page without its closing line; one
+    /// that a list or a quotation ends harms nothing after it.
+    fn fences_not_closed(&mut self, md: &str, events: &[(Event, Range<usize>)]) {
+        for (e, range) in events {
+            let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) = e else {
+                continue;
+            };
+            let Some(block) = md.get(range.clone()) else { continue };
+            if !md[range.end..].trim().is_empty() {
+                continue;
+            }
+            let first = block.lines().next().unwrap_or("");
+            let Some(at) = first.find(['`', '~']) else { continue };
+            let sign = first.as_bytes()[at];
+            let n = first[at..].bytes().take_while(|&b| b == sign).count();
+            if n < 3 {
+                continue;
+            }
+            let last = block.lines().skip(1).filter(|l| !l.trim().is_empty()).last();
+            let closed = last.is_some_and(|l| {
+                let l = l.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
+                l.len() >= n && l.bytes().all(|b| b == sign)
+            });
+            if closed {
+                continue;
+            }
+            let fence = &first[at..at + n];
+            let (l, c) = self.line_of(range.start + at);
+            let lines = block.lines().count().saturating_sub(1);
+            self.diags.push(
+                Diagnostic::warning(
+                    "code-fence-unclosed",
+                    self.ctx.source,
+                    format!(
+                        "le bloc de code ouvert par {fence} n'est jamais fermé : tout ce qui le suit jusqu'à la fin de la page ({lines} ligne{}) est publié comme du code, titres et images compris",
+                        if lines > 1 { "s" } else { "" }
+                    ),
+                )
+                .at(l, Some(c))
+                .hint(format!("fermez-le par une ligne {fence} après la dernière ligne de code")),
             );
         }
     }

@@ -644,6 +644,19 @@ impl Builder<'_> {
             if hidden(p.meta.draft, include_drafts) {
                 continue;
             }
+            // `fiches = []` (or none): a page of an introduction only, that
+            // leads nowhere, listed among the paths as any other.
+            if p.fiches.is_empty() {
+                self.diags.push(
+                    Diagnostic::warning(
+                        "path-empty",
+                        &p.source,
+                        "le parcours ne cite aucune fiche (`fiches`) : sa page n'aurait que son introduction et ne mènerait nulle part",
+                    )
+                    .at(1, None)
+                    .hint("listez ses fiches dans l'ordre où les suivre : `fiches = [\"ent/premiere-connexion\", \"wifi/compte-invite\"]` (leur chemin sous `content/fiches/`, sans `.md`), ou mettez `draft = true` en attendant"),
+                );
+            }
             let (fiches, url) = self.listing(refs, &p.fiches, &p.source, "le parcours", ("parcours", &p.slug));
             paths.push(TrainingPath {
                 slug: p.slug,

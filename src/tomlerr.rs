@@ -10,7 +10,22 @@ use crate::diagnostics::{line_col, Diagnostic};
 pub fn to_diagnostic(err: &toml::de::Error, file: &str, text: &str, line_offset: usize, what: &str) -> Diagnostic {
     let raw = err.message().trim().to_string();
     let span = err.span();
-    let (code, message, mut hint) = explain(&raw, what);
+    let (code, mut message, mut hint) = explain(&raw, what);
+    // `time = 12:30`, `12h30`, `12:30:00`, `"12h30"`: the line to write.
+    if matches!(code, "toml-syntax" | "invalid-value" | "invalid-time") {
+        if let Some(h) = span.as_ref().and_then(|s| time_hint(text, s.start)) {
+            hint = Some(h);
+        }
+    }
+    // An hour or a date without quotes is a TOML date-time, which serde
+    // calls a table: say what was written.
+    if code == "invalid-value" && raw.starts_with("invalid type: map") {
+        let written = span.as_ref().and_then(|s| text.get(s.clone())).map(str::trim);
+        if let Some(w) = written.filter(|w| w.parse::<toml::value::Datetime>().is_ok()) {
+            let what = if w.contains('-') { "la date" } else { "l'heure" };
+            message = message.replacen("une table", &format!("{what} `{w}`"), 1);
+        }
+    }
     if code == "toml-syntax" {
         hint = hint.or_else(|| {
             span.as_ref().and_then(|s| {
@@ -271,6 +286,41 @@ fn value_hint(text: &str, at: usize) -> Option<String> {
             inner.trim_end_matches('\'')
         )
     })
+}
+
+/// A session's `time` or `end` typed as people write an hour: bare
+/// (`12:30`, which TOML reads only with its seconds and never as a text),
+/// with its seconds, `12h30`, `12 h`, `12.30`, `12`: the line to write,
+/// `time = "12:30"`. Only for those keys, whose value is an hour.
+fn time_hint(text: &str, at: usize) -> Option<String> {
+    let line = line_at(text, at)?;
+    let (key, value) = line.split_once('=')?;
+    let key = key.trim();
+    if !matches!(key, "time" | "end") {
+        return None;
+    }
+    let value = value.split('#').next()?.trim().trim_matches(['"', '\'']).trim();
+    let hour = read_hour(value)?;
+    Some(format!(
+        "une heure s'écrit entre guillemets, sur 24 heures avec deux-points : `{key} = \"{hour}\"`"
+    ))
+}
+
+/// `12:30`, `12:30:00`, `12h30`, `12 h 30`, `12h`, `12.30`, `9` as `HH:MM`;
+/// `None` for anything else or out of the day.
+fn read_hour(v: &str) -> Option<String> {
+    let v = v.to_lowercase();
+    let (h, m) = match v.split_once([':', 'h', '.']) {
+        Some((h, rest)) => (h.trim(), rest.split(':').next()?.trim()),
+        None => (v.trim(), ""),
+    };
+    let digits =
+        |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h, 1..=2) || !(m.is_empty() || digits(m, 2..=2)) {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, if m.is_empty() { 0 } else { m.parse().ok()? });
+    (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
 }
 
 /// A text between typographic quotes (`title = “Bourrage”`, `« Wi-Fi »`), as

@@ -1227,3 +1227,174 @@ fn a_misspelt_audience_gets_the_value_meant() {
     let (items, _) = failing_check(site.path());
     assert!(items[0]["hint"].is_null(), "{}", items[0]);
 }
+
+/// Sheets numbered by a person (`casse-2`, `casse-10`, a folder
+/// `salle-9`, `salle-10`) are listed in their numbers' order, as a file
+/// manager shows them, in every format; a zero in front or a longer name
+/// keeps an order that does not change between runs.
+#[test]
+fn findings_follow_the_numbers_in_file_names() {
+    let bad = "+++\nsummary = \"Sans titre\"\n+++\n\nTexte.\n";
+    let names = [
+        "content/fiches/casse/casse-10.md",
+        "content/fiches/casse/casse-2.md",
+        "content/fiches/casse/casse-1.md",
+        "content/fiches/casse/casse-02b.md",
+        "content/fiches/casse/casse-9.md",
+        "content/fiches/salle-10/a.md",
+        "content/fiches/salle-9/a.md",
+        "content/fiches/salle-9/a1.md",
+    ];
+    let files: Vec<(&str, &str)> = names.iter().map(|n| (*n, bad)).collect();
+    let site = fixture(&files);
+    let (items, status) = check_json(site.path(), &[]);
+    assert_eq!(status, Some(1));
+    let order: Vec<&str> = items
+        .iter()
+        .filter(|d| d["code"] == "missing-field")
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    let expect = [
+        "content/fiches/casse/casse-1.md",
+        "content/fiches/casse/casse-2.md",
+        "content/fiches/casse/casse-02b.md",
+        "content/fiches/casse/casse-9.md",
+        "content/fiches/casse/casse-10.md",
+        "content/fiches/salle-9/a.md",
+        "content/fiches/salle-9/a1.md",
+        "content/fiches/salle-10/a.md",
+    ];
+    assert_eq!(order, expect, "json");
+    // The human report, grouped by file, in the same order.
+    let human = format!("\n{}", stderr(&fiches_in(site.path(), &["check"])));
+    let at: Vec<usize> = expect
+        .iter()
+        .map(|f| {
+            human
+                .find(&format!("\n{f}\n"))
+                .unwrap_or_else(|| panic!("{f} not a group:\n{human}"))
+        })
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "human order:\n{human}");
+}
+
+/// A session's hour typed as people write it (`time = 12:30` without
+/// quotes, which TOML reads only with seconds; `12h30`; `12:30:00`;
+/// `12.30`; `"12h30"`; the same for `end`): an error at its line whose
+/// hint is the line to write, never a hint that fails again.
+#[test]
+fn a_session_hour_typed_by_hand_gets_the_line_to_write() {
+    for (line, code, expect) in [
+        ("time = 12:30", "toml-syntax", "`time = \"12:30\"`"),
+        ("time = 12h30", "toml-syntax", "`time = \"12:30\"`"),
+        ("time = 12:30:00", "invalid-value", "`time = \"12:30\"`"),
+        ("time = 12.30", "invalid-value", "`time = \"12:30\"`"),
+        ("time = 9", "invalid-value", "`time = \"09:00\"`"),
+        ("time = \"12h30\"", "invalid-time", "`time = \"12:30\"`"),
+        ("time = \"12 h\"", "invalid-time", "`time = \"12:00\"`"),
+        ("time = \"12:30\"\nend = 13:30", "toml-syntax", "`end = \"13:30\"`"),
+    ] {
+        let site = fixture(&[(
+            "content/apero-tice/tableur.md",
+            &format!("+++\ntitle = \"Le tableur\"\ndate = 2026-11-14\n{line}\n+++\nNotes.\n"),
+        )]);
+        let at = 4 + line.lines().count() as u64 - 1;
+        let (items, errors) = failing_check(site.path());
+        assert_eq!(
+            errors,
+            vec![f("error", code, "content/apero-tice/tableur.md", Some(at))],
+            "{line}"
+        );
+        let d = &items.iter().find(|d| d["severity"] == "error").unwrap();
+        let hint = d["hint"].as_str().unwrap_or_default();
+        assert!(hint.contains(expect), "{line}: {d}");
+        // Written as the hint says, the session checks clean.
+        let fixed = expect.trim_matches('`');
+        let mut front = line.lines().map(str::to_string).collect::<Vec<_>>();
+        *front.last_mut().unwrap() = fixed.to_string();
+        let site = fixture(&[(
+            "content/apero-tice/tableur.md",
+            &format!(
+                "+++\ntitle = \"Le tableur\"\ndate = 2026-11-14\n{}\n+++\nNotes.\n",
+                front.join("\n")
+            ),
+        )]);
+        let (items, status) = check_json(site.path(), &[]);
+        assert_eq!(status, Some(0), "{fixed}: {items:?}");
+        // An hour without quotes is no « table ».
+        assert!(!d["message"].as_str().unwrap().contains("table"), "{d}");
+    }
+}
+
+/// `[validation]` written in the middle of a sheet's front matter: the
+/// fields after it belong to the table in TOML, and « clé inconnue
+/// `audience` ; clés possibles : by, on » did not say why. The hint names
+/// the table's line and where it goes; a key misspelt inside the table
+/// keeps its suggestion.
+#[test]
+fn a_field_written_after_the_validation_table_is_said_to_belong_to_it() {
+    let site = fixture(&[(
+        "content/fiches/wifi/essai.md",
+        "+++\ntitle = \"Essai\"\n[validation]\nby = \"Conseil départemental\"\non = 2025-06-30\naudience = [\"enseignant\"]\n+++\n\nTexte.\n",
+    )]);
+    let (items, errors) = failing_check(site.path());
+    assert_eq!(
+        errors,
+        vec![f("error", "unknown-key", "content/fiches/wifi/essai.md", Some(6))]
+    );
+    let hint = items[0]["hint"].as_str().unwrap_or_default();
+    assert!(
+        hint.contains("`audience` est écrit après la ligne `[validation]` (ligne 3)")
+            && hint.contains("à la fin de l'en-tête"),
+        "{hint}"
+    );
+    // Moved as the hint says: clean.
+    let site = fixture(&[(
+        "content/fiches/wifi/essai.md",
+        "+++\ntitle = \"Essai\"\naudience = [\"enseignant\"]\n[validation] # relu\nby = \"Conseil départemental\"\non = 2025-06-30\n+++\n\nTexte.\n",
+    )]);
+    let (items, status) = check_json(site.path(), &["--strict"]);
+    assert_eq!(status, Some(0), "{items:?}");
+    // A key of the table misspelt: the suggestion, not the move.
+    let site = fixture(&[(
+        "content/fiches/wifi/essai.md",
+        "+++\ntitle = \"Essai\"\n[validation] # relu\npar = \"Conseil départemental\"\non = 2025-06-30\n+++\n\nTexte.\n",
+    )]);
+    let (items, errors) = failing_check(site.path());
+    assert_eq!(
+        errors,
+        vec![f("error", "unknown-key", "content/fiches/wifi/essai.md", Some(4))]
+    );
+    let hint = items[0]["hint"].as_str().unwrap_or_default();
+    assert!(!hint.contains("écrit après"), "{hint}");
+}
+
+/// A training path that lists no sheet (`fiches = []`, as `fiches new
+/// parcours` writes it, or no `fiches` at all): its page would lead
+/// nowhere. A warning at the file, that `--strict` makes fail; a draft is
+/// not published, so not reported.
+#[test]
+fn a_path_without_sheets_is_pointed_out() {
+    for front in ["fiches = []", "summary = \"Pour les nouveaux\""] {
+        let site = fixture(&[(
+            "content/parcours/debuter.md",
+            &format!("+++\ntitle = \"Débuter\"\n{front}\n+++\n\nIntroduction.\n"),
+        )]);
+        let (items, status) = check_json(site.path(), &[]);
+        assert_eq!(status, Some(0), "a warning");
+        assert_eq!(
+            summary(&items),
+            vec![f("warning", "path-empty", "content/parcours/debuter.md", Some(1))],
+            "{front}"
+        );
+        assert!(items[0]["hint"].as_str().unwrap().contains("fiches = ["), "{items:?}");
+        let (_, status) = check_json(site.path(), &["--strict"]);
+        assert_eq!(status, Some(1));
+    }
+    let site = fixture(&[(
+        "content/parcours/debuter.md",
+        "+++\ntitle = \"Débuter\"\nfiches = []\ndraft = true\n+++\n",
+    )]);
+    let (items, status) = check_json(site.path(), &["--strict"]);
+    assert_eq!((items, status), (vec![], Some(0)));
+}

@@ -485,9 +485,13 @@ fn new_path_from_its_template() {
         .iter()
         .map(|d| (d["code"].as_str().unwrap(), d["file"].as_str().unwrap()))
         .collect();
+    // Its text to write, and its sheets to list (`fiches = []`).
     assert_eq!(
         left,
-        [("template-text", "content/parcours/accueil-des-nouveaux.md")],
+        [
+            ("path-empty", "content/parcours/accueil-des-nouveaux.md"),
+            ("template-text", "content/parcours/accueil-des-nouveaux.md")
+        ],
         "{items:#?}"
     );
     write(

@@ -713,6 +713,48 @@ fn a_heading_without_its_space_is_a_warning_at_its_line() {
     assert_eq!(diags[1].hint.as_deref(), Some("`### Si cela ne marche pas`"));
 }
 
+/// A code block whose closing ```` ``` ```` was forgotten swallows the
+/// rest of the page: a warning at its opening line, with the fence to
+/// write; closed blocks, a block a list or a quotation ends, and a
+/// longer closing fence are fine.
+#[test]
+fn a_code_block_never_closed_is_a_warning_at_its_line() {
+    let md = "Intro.\n\n```sh\nipconfig /all\n\n## Encore\n\n![Capot](capot.png)\n";
+    let (html, diags) = render_at(md, 10);
+    assert!(!html.html.contains("<h2"), "the heading is code: {}", html.html);
+    assert_eq!(
+        codes(&diags),
+        vec![("code-fence-unclosed", Some(12), Some(1))],
+        "{diags:?}"
+    );
+    assert!(diags[0].message.contains("(5 lignes)"), "{}", diags[0].message);
+    assert_eq!(
+        diags[0].hint.as_deref(),
+        Some("fermez-le par une ligne ``` après la dernière ligne de code")
+    );
+    // The fence as opened: four backquotes, or tildes, in a list item.
+    let (_, diags) = render_at("1. Ouvrez :\n\n   ~~~~\n   ls\n", 1);
+    assert_eq!(
+        codes(&diags),
+        vec![("code-fence-unclosed", Some(3), Some(4))],
+        "{diags:?}"
+    );
+    assert!(diags[0].hint.as_deref().unwrap().contains("ligne ~~~~ après"));
+    for fine in [
+        "```\ncode\n```\n",
+        "```\ncode\n```",
+        "```\ncode\n`````\n\nAprès.\n",
+        "> ```\n> code\n> ```\n",
+        "> ```\n> code\n\nAprès la citation.\n",
+        "- ```\n  code\n\nAprès la liste.\n",
+        "    indenté\n",
+        "Un ``` dans le texte.\n",
+    ] {
+        let (_, diags) = render_at(fine, 1);
+        assert_eq!(codes(&diags), vec![], "{fine:?}: {diags:?}");
+    }
+}
+
 /// `address_start` finds what the three `str::find` calls it replaced
 /// found first.
 #[test]

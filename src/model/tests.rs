@@ -59,7 +59,10 @@ fn sheets_categories_sessions_and_paths_get_slugged_urls() {
             "content/apero-tice/2026-05 Tableur.md",
             "+++\ntitle = \"T\"\ndate = 2026-05-12\n+++\n",
         ),
-        ("content/parcours/Débuter.md", "+++\ntitle = \"D\"\n+++\n"),
+        (
+            "content/parcours/Débuter.md",
+            "+++\ntitle = \"D\"\nfiches = [\"racine\"]\n+++\n",
+        ),
     ]);
     let (site, d) = model(tmp.path(), false);
     assert!(d.items.is_empty(), "{:#?}", d.items);

@@ -153,72 +153,74 @@ function suite(C) {
 
 for (const C of CORPORA) describe(C.name, () => suite(C));
 
-test('a folded <details> of a sheet prints unfolded, with and without JavaScript', async () => {
-  // « Et si j'ai saisi dans la mauvaise période ? » with its answer folded:
-  // on paper the answer must be there, since nobody can click it open.
-  const site = path.join(tempDir('fiches-details-'), 'site');
-  const files = {
-    'book.toml': '[book]\ntitle = "Détails"\n',
-    'content/fiches/notes/saisie.md': '+++\ntitle = "Saisir les notes"\n+++\n\nAvant.\n\n<details>\n<summary>Et si la période est fausse ?</summary>\n\nChangez la période du devoir : les notes suivent.\n</details>\n\nAprès.\n',
-  };
+/** Writes a site of `files` ({ path: text }) in a fresh temporary folder and builds it; returns the output folder. */
+function buildFiles(name, files) {
+  const site = path.join(tempDir(`fiches-${name}-`), 'site');
   for (const [f, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(site, f)), { recursive: true });
     fs.writeFileSync(path.join(site, f), text);
   }
-  const out = buildSite(site);
+  return buildSite(site);
+}
+
+/** Prints the open `page` to target/screenshots/NAME.pdf (A4), closes it; returns the PDF's text, spaces collapsed. */
+async function printedText(page, name) {
+  await page.emulateMedia({ media: 'print' });
+  const pdf = path.join(SCREENSHOTS, `${name}.pdf`);
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.pdf({ path: pdf, format: 'A4' });
+  await page.close();
+  return run('pdftotext', [pdf, '-']).replace(/\s+/g, ' ');
+}
+
+/** Runs `body(browser)` with a browser of its own, closed after even on failure. */
+async function withBrowser(body) {
   const browser = await launchBrowser();
   try {
+    await body(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+test('a folded <details> of a sheet prints unfolded, with and without JavaScript', async () => {
+  // « Et si j'ai saisi dans la mauvaise période ? » with its answer folded:
+  // on paper the answer must be there, since nobody can click it open.
+  const out = buildFiles('details', {
+    'book.toml': '[book]\ntitle = "Détails"\n',
+    'content/fiches/notes/saisie.md': '+++\ntitle = "Saisir les notes"\n+++\n\nAvant.\n\n<details>\n<summary>Et si la période est fausse ?</summary>\n\nChangez la période du devoir : les notes suivent.\n</details>\n\nAprès.\n',
+  });
+  await withBrowser(async (browser) => {
     for (const javaScriptEnabled of [true, false]) {
       const page = await browser.page({ javaScriptEnabled });
       await page.goto(fileUrl(out, 'fiches/notes/saisie/index.html'));
       assert.equal(await page.$eval('.prose details', (d) => d.open), false, 'folded on screen');
-      await page.emulateMedia({ media: 'print' });
-      const pdf = path.join(SCREENSHOTS, `details-${javaScriptEnabled ? 'js' : 'nojs'}.pdf`);
-      fs.mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.pdf({ path: pdf, format: 'A4' });
-      await page.close();
-      const text = run('pdftotext', [pdf, '-']).replace(/\s+/g, ' ');
+      const text = await printedText(page, `details-${javaScriptEnabled ? 'js' : 'nojs'}`);
       assert.ok(text.includes('Changez la période du devoir'), `javascript ${javaScriptEnabled}: ${text}`);
     }
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('an e-mail or phone link prints its address after its text, once', async () => {
   // « Écrivez au support » on a sheet posted in the staff room: paper
   // cannot be clicked, the address must be written.
-  const site = path.join(tempDir('fiches-mailto-'), 'site');
-  const files = {
+  const out = buildFiles('mailto', {
     'book.toml': '[book]\ntitle = "Contacts"\n',
     'content/fiches/aide/contacts.md': '+++\ntitle = "Qui appeler"\n+++\n\n' +
       '- [Écrire au support](mailto:assistance@college.example.org?subject=Panne)\n' +
       '- [Appeler la plateforme](tel:+33123456789)\n' +
       '- [referents@college.example.org](mailto:referents@college.example.org)\n' +
       '- [01 98 76 54 32](tel:+33198765432)\n',
-  };
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(site, f)), { recursive: true });
-    fs.writeFileSync(path.join(site, f), text);
-  }
-  const out = buildSite(site);
-  const browser = await launchBrowser();
-  try {
+  });
+  await withBrowser(async (browser) => {
     const page = await browser.page();
     await page.goto(fileUrl(out, 'fiches/aide/contacts/index.html'));
-    await page.emulateMedia({ media: 'print' });
-    const pdf = path.join(SCREENSHOTS, 'print-mailto-tel.pdf');
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.pdf({ path: pdf, format: 'A4' });
-    await page.close();
-    const text = run('pdftotext', [pdf, '-']).replace(/\s+/g, ' ');
+    const text = await printedText(page, 'print-mailto-tel');
     assert.ok(text.includes('Écrire au support (assistance@college.example.org)'), text);
     assert.ok(text.includes('Appeler la plateforme (+33123456789)'), text);
     assert.ok(!text.includes('mailto:') && !text.includes('tel:'), text);
     // A text that already says the address is not followed by it again.
     assert.equal(text.split('referents@college.example.org').length - 1, 1, text);
     assert.ok(!text.includes('(+33198765432)'), text);
-  } finally {
-    await browser.close();
-  }
+  });
 });
