@@ -19,7 +19,8 @@ For each size N (0: the site alone) and each real site:
   - dept: the example site tests/fixtures/dept-pool (a département's support
     team writing for every collège, in an administrative voice), with
     tests/fixtures/dept-unseen.toml (held out, rank29: mostly whole sentences
-    and questions);
+    and questions) and tests/fixtures/dept-unseen2.toml (held out, rank30:
+    short phone queries, often a verb where the titles say a noun);
   - college: the shared corpus (../shared/corpus/college or $FICHES_SHARED),
     with its queries.toml, tests/fixtures/college-unseen.toml,
     tests/fixtures/college-unseen2.toml and college-unseen3.toml (held
@@ -100,6 +101,9 @@ def sites() -> list[dict]:
     dept = REPO / "tests/fixtures/dept-pool"
     out.append({"name": "dept", "root": dept, "sets": {
         "dept-unseen": REPO / "tests/fixtures/dept-unseen.toml",
+        # rank30: short phone queries, written and committed before any
+        # rule was measured on them.
+        "dept-unseen2": REPO / "tests/fixtures/dept-unseen2.toml",
     }})
     college = shared_dir() / "corpus/college"
     if college.is_dir():

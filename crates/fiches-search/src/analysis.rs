@@ -237,10 +237,14 @@ pub fn exact_term(stem: &str, surface: &str) -> String {
 /// The key of a word in a tag term: its folded surface without the marks
 /// of number and gender (a final s or x, then up to two final e, from a
 /// word of more than 3 letters): "bloquée", "bloqué" and "bloqués" are
-/// `bloqu`, "imprimantes" is `imprimant`, "imprimer" stays `imprimer`.
+/// `bloqu`, "imprimantes" is `imprimant`; then without the endings of
+/// derivation of its language (`Language::tag_endings`,
+/// `tag_irregular`, rank30): a verb and the noun of its action are one
+/// key ("sauvegarder" and "sauvegarde" `sauvegard`, "installer" and
+/// "installation" `install`, "connecter" and "connexion" `connect`).
 /// Not the stem: a tag is said as typed, and the stem would make
-/// "imprimer" and "imprimante" one key.
-pub fn tag_key(surface: &str) -> String {
+/// "imprimer" and "imprimante" one key (`imprim`, `imprimant`).
+pub fn tag_key(lang: &Language, surface: &str) -> String {
     let mut cs: Vec<char> = surface.chars().collect();
     if cs.len() > 3 && matches!(cs.last(), Some('s' | 'x')) {
         cs.pop();
@@ -250,7 +254,18 @@ pub fn tag_key(surface: &str) -> String {
             cs.pop();
         }
     }
-    cs.into_iter().collect()
+    let mut key: String = cs.into_iter().collect();
+    for &(ending, by, left) in lang.tag_endings {
+        if let Some(rest) = key.strip_suffix(ending) {
+            if rest.chars().count() >= left {
+                key = format!("{rest}{by}");
+            }
+        }
+    }
+    match lang.tag_irregular.iter().find(|(from, _)| *from == key) {
+        Some((_, to)) => to.to_string(),
+        None => key,
+    }
 }
 
 /// The tag term of a tag's words, by their keys (`tag_key`; see
@@ -577,7 +592,7 @@ impl Analyzer {
             if words.is_empty() || words.len() > crate::params::TAG_MAX_WORDS {
                 return None;
             }
-            let keys: Vec<String> = words.iter().map(|w| tag_key(&w.surface)).collect();
+            let keys: Vec<String> = words.iter().map(|w| tag_key(self.language(), &w.surface)).collect();
             Some(tag_term(&keys))
         })
     }

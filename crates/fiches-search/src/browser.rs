@@ -92,6 +92,19 @@ pub const REST_BLOCK: usize = 16;
 /// `{}` its id (every sheet's): the manifest's `sheet_url` gives it to
 /// search-engine.js, which puts it back, so the pattern lives here only.
 pub const SHEET_URL: (&str, &str) = ("fiches/", "/index.html");
+/// The manifest's `tag_key`: the language's tag endings (`ending=by=left`)
+/// and irregular derivations (`from=to`), each list one text split by
+/// spaces (search-engine.js `tagKey`).
+fn tag_key_lists(lang: &crate::lang::Language) -> [String; 2] {
+    let endings: Vec<String> = lang
+        .tag_endings
+        .iter()
+        .map(|(e, b, l)| format!("{e}={b}={l}"))
+        .collect();
+    let irregular: Vec<String> = lang.tag_irregular.iter().map(|(f, t)| format!("{f}={t}")).collect();
+    [endings.join(" "), irregular.join(" ")]
+}
+
 /// Format of the browser files, checked by search-engine.js.
 /// 8 (rank23): summary markers (`term.,`) beside their terms.
 pub const BROWSER_FORMAT: u32 = 8;
@@ -2111,6 +2124,9 @@ fn manifest(
         // The fourth list: the light verbs (`Language::light`), optional as a negated verb;
         // the fifth, the auxiliaries (`Language::auxiliaries`) a particle may follow.
         "negation": [analyzer.language().negation.0, analyzer.language().negation.1, analyzer.language().negation.2, analyzer.language().light, analyzer.language().auxiliaries],
+        // The tag keys' endings and irregular derivations (`Language::tag_endings`,
+        // `tag_irregular`), compact: `ending=by=left` and `from=to`, by spaces.
+        "tag_key": tag_key_lists(analyzer.language()),
         "syn": { "groups": groups.join("|"), "surfaces": syn_surfaces.join(" "), "phrases": syn_phrases.join(" ") },
         "vocab": front_code(&bounds.vocab),
         "terms": front_code(&bounds.terms),
@@ -2701,14 +2717,9 @@ mod tests {
                 found.insert(t.to_string(), ords.len());
             }
         }
-        // Each tag said by its keys (up to two final e dropped), 200 sheets each.
-        for key in [
-            "/imprimant/bloqu",
-            "/compt/verrouill",
-            "/wifi/invit",
-            "/bloqu",
-            "/invit",
-        ] {
+        // Each tag said by its keys (up to two final e dropped, then a
+        // final "qu" is "c": rank30's endings of derivation), 200 sheets each.
+        for key in ["/imprimant/bloc", "/compt/verrouill", "/wifi/invit", "/bloc", "/invit"] {
             assert_eq!(found.get(key), Some(&200), "{key} in {found:?}");
         }
     }

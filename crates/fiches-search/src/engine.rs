@@ -30,7 +30,7 @@
 //!   them all), coord = Σ span×share / Σ span, × (1 + (TAG_BONUS − 1)·t²)
 //!   where t is the share of the required query words that the
 //!   document's tags say whole (each tag a run of consecutive query words,
-//!   `analysis::tag_key` aside: number and gender)
+//!   `analysis::tag_key` aside: number, gender and derivation)
 //!   and × (1 + (SUMMARY_BONUS − 1)·u²), u the share of the required
 //!   concepts that the summary holds (as the title's h; rank23)
 //!
@@ -45,6 +45,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::{exact_term, tag_key, tag_term, Analyzer, QueryWord, Synonyms};
 use crate::corpus::{df_class, Vocab, VocabEntry};
+use crate::lang::Language;
 use crate::params::*;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -638,7 +639,7 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, n: u32, query: &str, stemmer_fal
     };
     let units = planner.units(&analyzer.query_words(query));
     let (concepts, lens) = planner.concepts(&units);
-    let (tag_required, tag_runs) = tag_runs(&units, &concepts, &lens);
+    let (tag_required, tag_runs) = tag_runs(analyzer.language(), &units, &concepts, &lens);
     Plan {
         concepts,
         tag_required,
@@ -649,7 +650,7 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, n: u32, query: &str, stemmer_fal
 /// The tag plan: the units of the required concepts, and the runs of 1
 /// to `TAG_MAX_WORDS` consecutive units (their keys as typed,
 /// `analysis::tag_key`) that a tag may say whole.
-fn tag_runs(units: &[Unit], concepts: &[Concept], lens: &[usize]) -> (u32, Vec<TagRun>) {
+fn tag_runs(lang: &Language, units: &[Unit], concepts: &[Concept], lens: &[usize]) -> (u32, Vec<TagRun>) {
     let n = units.len().min(32);
     let mut required = 0u32;
     let mut at = 0usize;
@@ -668,12 +669,12 @@ fn tag_runs(units: &[Unit], concepts: &[Concept], lens: &[usize]) -> (u32, Vec<T
     let forms: Vec<Vec<Vec<String>>> = units[..n]
         .iter()
         .map(|u| {
-            let mut f = vec![vec![tag_key(&u.surface)]];
+            let mut f = vec![vec![tag_key(lang, &u.surface)]];
             if u.typed.len() > 1 {
-                f.push(u.typed.iter().map(|w| tag_key(w)).collect());
+                f.push(u.typed.iter().map(|w| tag_key(lang, w)).collect());
             }
             for pieces in &u.split {
-                f.push(pieces.iter().map(|(w, _)| tag_key(w)).collect());
+                f.push(pieces.iter().map(|(w, _)| tag_key(lang, w)).collect());
             }
             f
         })

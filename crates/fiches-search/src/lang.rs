@@ -48,6 +48,17 @@ pub struct Language {
     /// of the subject ("le ticket est pas traité", "les ipad sont jamais
     /// chargés", rank29), as after a negated verb.
     pub auxiliaries: &'static [&'static str],
+    /// The endings of derivation a tag key drops (`analysis::tag_key`),
+    /// after those of number and gender: (ending, what replaces it, the
+    /// fewest letters left before it), each tried once, in order, on the
+    /// key as it stands. A verb's infinitive and the noun made from it are
+    /// one key (rank30): the tag "sauvegarde" says `sauvegarder`, the tag
+    /// "installation" says `installer`; never the stem, which would make
+    /// "imprimer" and "imprimante" one.
+    pub tag_endings: &'static [(&'static str, &'static str, usize)],
+    /// The derivations no ending says ("connexion" of "connecter",
+    /// "ouverture" of "ouvrir"): a key after `tag_endings` and the key it is.
+    pub tag_irregular: &'static [(&'static str, &'static str)],
 }
 
 impl Language {
@@ -72,6 +83,8 @@ impl Language {
                 again: Some("re"),
                 light: FRENCH_LIGHT_VERBS,
                 auxiliaries: FRENCH_AUXILIARIES,
+                tag_endings: FRENCH_TAG_ENDINGS,
+                tag_irregular: FRENCH_TAG_IRREGULAR,
             },
             "en" => Language {
                 code: "en".into(),
@@ -83,6 +96,8 @@ impl Language {
                 again: Some("re"),
                 light: &[],
                 auxiliaries: &[],
+                tag_endings: &[],
+                tag_irregular: &[],
             },
             _ => Language {
                 code: primary,
@@ -94,6 +109,8 @@ impl Language {
                 again: None,
                 light: &[],
                 auxiliaries: &[],
+                tag_endings: &[],
+                tag_irregular: &[],
             },
         }
     }
@@ -153,6 +170,46 @@ const FRENCH_STOP_WORDS: &[&str] = &[
 
 const FRENCH_ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+/// French derivation for tag keys (rank30), on keys already without a
+/// final s/x and up to two final e (`analysis::tag_key`):
+/// - the infinitive: "-er" goes ("sauvegarder" is "sauvegarde", "copier"
+///   "copie", "bloquer" "bloqué"), "-ir" keeps its i ("saisir" is
+///   "saisie");
+/// - the nouns of action: "-ication" is the "-ier" verb's ("vérification"),
+///   "-ation" the "-er" verb's ("installation", "activation",
+///   "réinitialisation"), "-ution" the "-uer" verb's ("attribution"),
+///   "-ement" the "-er" verb's ("remplacement", "chargement"), "-age" (5
+///   letters left: "partage" and "message" keep theirs) the "-er" verb's
+///   ("démarrage", "étalonnage", "affichage");
+/// - a final "qu" is "c" ("débloquer" and "déblocage", "cliquer" and
+///   "clic").
+const FRENCH_TAG_ENDINGS: &[(&str, &str, usize)] = &[
+    ("er", "", 3),
+    ("ir", "i", 3),
+    ("ication", "i", 3),
+    ("ation", "", 3),
+    ("ution", "u", 3),
+    ("ement", "", 4),
+    ("ag", "", 5),
+    ("qu", "c", 2),
+];
+
+/// The verbs whose noun no ending gives, by key: -xion, -ure, -ion after
+/// another stem, a noun without ending ("envoi", "suivi").
+const FRENCH_TAG_IRREGULAR: &[(&str, &str)] = &[
+    ("connexion", "connect"),
+    ("deconnexion", "deconnect"),
+    ("ouvertur", "ouvri"),
+    ("ouvert", "ouvri"),
+    ("fermetur", "ferm"),
+    ("coupur", "coup"),
+    ("ecritur", "ecri"),
+    ("suppression", "supprim"),
+    ("inscription", "inscri"),
+    ("envoi", "envoy"),
+    ("suivr", "suivi"),
 ];
 
 /// The auxiliaries of French (avoir, être) as a query types them before a

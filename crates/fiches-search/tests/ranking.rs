@@ -1313,3 +1313,111 @@ fn the_particle_after_an_auxiliary_is_the_negations() {
     let r = ranked_both_in(dept_site_with(crowd), &[q]);
     assert_eq!(first(&r, q)[0], "tablettes/mallette-recharge");
 }
+
+/// The tag terms each query plans (`Plan::tag_runs`), in the CLI.
+fn tag_runs_of(qs: &[&str]) -> Vec<Vec<String>> {
+    let docs = vec![
+        doc("a/poste", "Poste lent", "Un poste.", "Le poste démarre."),
+        doc("b/imprimante", "Imprimante", "Une imprimante.", "Imprimer."),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let cli = CliIndex::open_or_build(tmp.path(), &cfg(), &docs).unwrap();
+    qs.iter()
+        .map(|q| {
+            let plan = serde_json::to_value(cli.plan(q)).unwrap();
+            plan["tag_runs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["term"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_verb_says_the_tag_of_the_noun_made_from_it() {
+    // rank30: a teacher types the verb of what is to be done
+    // ("sauvegarder", "installer", "débloquer"), the author tags the
+    // sheet with its noun ("sauvegarde", "installation", "déblocage").
+    // The tag key drops the endings of derivation (`Language::tag_endings`),
+    // so the sheet whose tags say the verb's noun comes before sheets
+    // whose bodies repeat the verb. Both engines (equal plans, equal
+    // rankings).
+    let mut docs = vec![
+        tagged(
+            "serveur/enregistrer",
+            "Où enregistrer ses fichiers",
+            &["sauvegarde", "fichiers"],
+            "Le lecteur personnel est sauvegardé chaque nuit.",
+        ),
+        tagged(
+            "ipad/application",
+            "Une application sur les iPad",
+            &["installation", "iPad"],
+            "La console installe les applications demandées.",
+        ),
+        tagged(
+            "internet/site",
+            "Site filtré par le collège",
+            &["déblocage", "filtrage"],
+            "Un site bloqué à tort est débloqué sur demande.",
+        ),
+    ];
+    for k in 0..4 {
+        docs.push(tagged(
+            &format!("gen/conseil-{k}"),
+            &format!("Conseil {k} pour la salle"),
+            &["salle"],
+            &format!(
+                "{} Sauvegarder le poste, installer le logiciel, débloquer la session ; \
+                 sauvegarder, installer, débloquer. {}",
+                filler(k),
+                filler(k + 1)
+            ),
+        ));
+    }
+    let qs = ["sauvegarder", "installer", "debloquer un site"];
+    let r = ranked_both_in(docs, &qs);
+    assert_eq!(first(&r, qs[0])[0], "serveur/enregistrer");
+    assert_eq!(first(&r, qs[1])[0], "ipad/application");
+    assert_eq!(first(&r, qs[2])[0], "internet/site");
+}
+
+#[test]
+fn a_tag_key_joins_a_verb_and_its_noun_never_two_words() {
+    // rank30: the key of a tag word is the word without its endings of
+    // number, gender and derivation, not its stem: "imprimer" is not
+    // "imprimante" (`imprim`, `imprimant`), "partager" is "partage" but
+    // not "part", "message" keeps its "-age"; the irregular nouns
+    // ("connexion", "ouverture") are the lexicon's.
+    let same = [
+        ("sauvegarder", "sauvegarde"),
+        ("installer", "installation"),
+        ("verifier", "vérification"),
+        ("attribuer", "attribution"),
+        ("remplacer", "remplacement"),
+        ("demarrer", "démarrage"),
+        ("debloquer", "déblocage"),
+        ("saisir", "saisie"),
+        ("partager", "partage"),
+        ("connecter", "connexion"),
+        ("ouvrir", "ouverture"),
+        ("bloquer", "bloquées"),
+    ];
+    let other = [
+        ("imprimer", "imprimante"),
+        ("imprimer", "impression"),
+        ("partage", "part"),
+        ("message", "messagerie"),
+        ("installer", "instable"),
+    ];
+    for (a, b) in same {
+        let k = tag_runs_of(&[a, b]);
+        assert_eq!(k[0], k[1], "{a} / {b}");
+    }
+    for (a, b) in other {
+        let k = tag_runs_of(&[a, b]);
+        assert_ne!(k[0], k[1], "{a} / {b}");
+    }
+}

@@ -872,12 +872,24 @@
   }
 
   /* Mirrors analysis::tag_key: a folded word without a final s or x,
-   * then up to two final e (from more than 3 letters). */
+   * then up to two final e (from more than 3 letters), then the
+   * language's endings of derivation and irregular derivations (the
+   * manifest's tag_key: `ending=by=left`, `from=to`; rank30). */
   function tagKey(w) {
     var cs = Array.from(w);
     if (cs.length > 3 && /[sx]/.test(cs[cs.length - 1])) cs.pop();
     for (var k = 0; k < 2; k++) if (cs.length > 3 && cs[cs.length - 1] === 'e') cs.pop();
-    return cs.join('');
+    w = cs.join('');
+    var t = M.tag_key || ['', ''];
+    t[0].split(' ').forEach(function (r) {
+      r = r.split('=');
+      if (r[0] && w.slice(-r[0].length) === r[0] && Array.from(w).length - r[0].length >= r[2]) w = w.slice(0, -r[0].length) + r[1];
+    });
+    t[1].split(' ').some(function (r) {
+      r = r.split('=');
+      return r[0] === w && (w = r[1], 1);
+    });
+    return w;
   }
 
   /* Mirrors engine::tag_runs: the query words of the required concepts
