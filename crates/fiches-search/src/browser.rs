@@ -45,7 +45,7 @@
 //! ([`shard_file`]), so that a new word changes the files around it only.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -573,28 +573,32 @@ fn tag_lists(tags: &[(String, String)], bounds: &[String]) -> BTreeMap<usize, Va
 /// `bounds[j]` of the next shard (and not below `bounds[j - 1]`), so the
 /// candidates are the prefixes of the bounds.
 fn completion_lists(entries: &[VocabEntry], bounds: &[String]) -> BTreeMap<usize, String> {
-    let mut out: BTreeMap<usize, String> = BTreeMap::new();
-    for j in 1..bounds.len() {
-        let b = &bounds[j];
-        for (i, _) in b.char_indices().skip(PREFIX_MIN) {
-            let q = &b[..i];
-            // Below bounds[j - 1], the prefix falls in an earlier shard.
-            if q < bounds[j - 1].as_str() {
-                continue;
+    // Each bound's prefixes go to one shard's text: bounds on every core.
+    let texts: Vec<(usize, String)> = (1..bounds.len())
+        .into_par_iter()
+        .filter_map(|j| {
+            let b = &bounds[j];
+            let mut text = String::new();
+            for (i, _) in b.char_indices().skip(PREFIX_MIN) {
+                let q = &b[..i];
+                // Below bounds[j - 1], the prefix falls in an earlier shard.
+                if q < bounds[j - 1].as_str() {
+                    continue;
+                }
+                let start = entries.partition_point(|e| e.surface.as_str() < q);
+                let len = entries[start..].partition_point(|e| e.surface.starts_with(q));
+                let list = crate::engine::completions(&entries[start..start + len], q);
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(q);
+                text.push(':');
+                text.push_str(&list.join(","));
             }
-            let start = entries.partition_point(|e| e.surface.as_str() < q);
-            let len = entries[start..].partition_point(|e| e.surface.starts_with(q));
-            let list = crate::engine::completions(&entries[start..start + len], q);
-            let text = out.entry(j - 1).or_default();
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(q);
-            text.push(':');
-            text.push_str(&list.join(","));
-        }
-    }
-    out
+            (!text.is_empty()).then_some((j - 1, text))
+        })
+        .collect();
+    texts.into_iter().collect()
 }
 
 /// The re-/ré- forms of the stems of each `v/` shard's words
@@ -655,6 +659,11 @@ struct Files<'a> {
     /// Raw and gzip bytes of the files whose gzip size was measured (see
     /// [`GZIP_EXACT_FILES`]).
     gz_sample: (u64, u64),
+    /// Raw bytes and estimated gzip bytes of the files made beside these
+    /// ([`Files::merge`]), each set scaled by its own sample: `d/` texts
+    /// are deflated already, and a sample of both kinds mixed in other
+    /// proportions than the whole would move the estimate.
+    merged: (u64, u64),
 }
 
 /// The build summary's gzip figure: every file of the first 512, then one
@@ -696,16 +705,26 @@ impl Files<'_> {
         Ok(())
     }
 
+    /// Takes in the files and counts of `other`, made beside these.
+    fn merge(&mut self, mut other: Files) {
+        self.list.append(&mut other.list);
+        let theirs = other.finish();
+        self.stats.files += theirs.files;
+        self.merged.0 += theirs.total_bytes;
+        self.merged.1 += theirs.total_gzip_bytes;
+    }
+
     /// The stats, with the gzip total estimated from the sample (exact
     /// when every file was measured).
     fn finish(self) -> BrowserIndexStats {
         let (raw, gz) = self.gz_sample;
-        let total_gzip_bytes = match raw {
+        let own = match raw {
             0 => 0,
             _ => (u128::from(self.stats.total_bytes) * u128::from(gz) / u128::from(raw)) as u64,
         };
         BrowserIndexStats {
-            total_gzip_bytes,
+            total_gzip_bytes: own + self.merged.1,
+            total_bytes: self.stats.total_bytes + self.merged.0,
             ..self.stats
         }
     }
@@ -714,19 +733,37 @@ impl Files<'_> {
 /// Makes the index's files into `files`, flushing it after each step;
 /// returns the number of terms and documents.
 fn build_into(cfg: &SearchConfig, docs: &[SearchDoc], files: &mut Files) -> Result<(usize, usize), Error> {
-    let mut lap = Laps::new();
-    let analyzer = Analyzer::new(cfg);
     let order = doc_order(docs);
-    let mut c = collect_docs(&analyzer, docs, &order, true);
-    lap.lap("analyze and collect");
-    let build = fingerprint(cfg, docs);
-    let n_terms = assemble_into(docs, &order, None, &analyzer, &mut c, build, files, None, |files| {
-        for (g, group) in order.chunks(DOC_GROUP).enumerate() {
-            files.list.extend(doc_group(docs, group, g * DOC_GROUP));
-            files.flush()?;
-        }
-        Ok(())
-    })?;
+    // The `d/` and `x/` files need the documents only: made beside the
+    // analysis and the term and vocabulary shards, whose steps that run on
+    // one core (cuts, bundles, vocabulary lists) left the other idle once
+    // the pages were written (speed23). Files of their own, merged after.
+    let mut doc_files_made = Files {
+        put: files.put,
+        ..Files::default()
+    };
+    let (terms, documents) = rayon::join(
+        || -> Result<usize, Error> {
+            let mut lap = Laps::new();
+            let analyzer = Analyzer::new(cfg);
+            let mut c = collect_docs(&analyzer, docs, &order, true);
+            lap.lap("analyze and collect");
+            let build = fingerprint(cfg, docs);
+            assemble_into(docs, &order, None, &analyzer, &mut c, build, files, None, |_| Ok(()))
+        },
+        || -> Result<(), Error> {
+            let mut lap = Laps::new();
+            for (g, group) in order.chunks(DOC_GROUP).enumerate() {
+                doc_files_made.list.extend(doc_group(docs, group, g * DOC_GROUP));
+                doc_files_made.flush()?;
+            }
+            lap.lap("d/ and x/ files (beside the rest)");
+            Ok(())
+        },
+    );
+    let n_terms = terms?;
+    documents?;
+    files.merge(doc_files_made);
     Ok((n_terms, docs.len()))
 }
 
@@ -802,11 +839,17 @@ fn assemble_into(
     files.flush()?;
     lap.lap("term shards");
     // Each stem's re-/ré- forms (engine::re_forms), for the `v/` shards.
-    let stems: BTreeSet<&str> = c.vocab.entries.iter().map(|e| e.stem.as_str()).collect();
+    // One core for this step was most of the index's time once the pages
+    // were written: each stem's lookups run on every core (speed23).
+    let mut stems: Vec<&str> = c.vocab.entries.iter().map(|e| e.stem.as_str()).collect();
+    stems.par_sort_unstable();
+    stems.dedup();
     let again: BTreeMap<&str, Vec<String>> = stems
-        .into_iter()
+        .into_par_iter()
         .map(|s| (s, crate::engine::re_forms(analyzer, &c.vocab, s)))
         .filter(|(_, f)| !f.is_empty())
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect();
     let bounds = ShardBounds {
         terms,
@@ -1611,31 +1654,43 @@ fn term_shards(
     let mut bundles = Vec::new();
     let mut bundled = Vec::new();
     let mut bundle_stems = std::collections::HashSet::new();
-    for (q, terms) in prefixes {
-        let shards: std::collections::BTreeSet<u32> = terms
-            .iter()
-            .filter_map(|t| {
-                // The last row of that term, as a map would keep it.
-                let r = encoded.partition_point(|e| &*e.term <= t.as_str()).checked_sub(1)?;
-                Some(shard_of[r]).filter(|&s| s != NO_SHARD && *encoded[r].term == **t)
-            })
-            .collect();
+    // The rows of each prefix spread over enough shards, looked up on
+    // every core (binary searches over every row: a step on one core,
+    // speed23); which prefixes get a bundle is then decided in order.
+    let spread: Vec<(&String, Vec<usize>)> = prefixes
+        .par_iter()
+        .filter_map(|(q, terms)| {
+            let shards: std::collections::BTreeSet<u32> = terms
+                .iter()
+                .filter_map(|t| {
+                    // The last row of that term, as a map would keep it.
+                    let r = encoded.partition_point(|e| &*e.term <= t.as_str()).checked_sub(1)?;
+                    Some(shard_of[r]).filter(|&s| s != NO_SHARD && *encoded[r].term == **t)
+                })
+                .collect();
+            if shards.len() < BUNDLE_MIN_SHARDS {
+                return None;
+            }
+            // Each stem with the exact title terms that follow it, as in its shard.
+            let mut rows: Vec<usize> = Vec::new();
+            for t in terms {
+                let mut k = encoded.partition_point(|e| &*e.term < t.as_str());
+                let pre = format!("{t}{EXACT_SEP}");
+                while k < encoded.len() && (*encoded[k].term == **t || encoded[k].term.starts_with(&pre)) {
+                    rows.push(k);
+                    k += 1;
+                }
+            }
+            rows.sort_unstable();
+            rows.dedup();
+            Some((q, rows))
+        })
+        .collect();
+    for (q, rows) in spread {
         // Two prefixes of one file name (`a.b`, `a_b`): the second has none.
-        if shards.len() < BUNDLE_MIN_SHARDS || !bundle_stems.insert(shard_stem(q)) {
+        if !bundle_stems.insert(shard_stem(q)) {
             continue;
         }
-        // Each stem with the exact title terms that follow it, as in its shard.
-        let mut rows: Vec<usize> = Vec::new();
-        for t in terms {
-            let mut k = encoded.partition_point(|e| &*e.term < t.as_str());
-            let pre = format!("{t}{EXACT_SEP}");
-            while k < encoded.len() && (*encoded[k].term == **t || encoded[k].term.starts_with(&pre)) {
-                rows.push(k);
-                k += 1;
-            }
-        }
-        rows.sort_unstable();
-        rows.dedup();
         bundles.push(rows);
         bundled.push(q.clone());
     }
@@ -1742,7 +1797,7 @@ fn vocab_files(
     files: &mut Vec<(PathBuf, String)>,
     mut reuse: Option<&mut Reuse>,
 ) -> ShardBounds {
-    let forward: Vec<(String, &VocabEntry)> = entries.iter().map(|e| (e.surface.clone(), e)).collect();
+    let forward: Vec<(String, &VocabEntry)> = entries.par_iter().map(|e| (e.surface.clone(), e)).collect();
     let vocab = vocab_shards(&forward, "v", WORD_SHARD_TARGET, files, reuse.as_deref_mut(), |b| {
         let mut out: BTreeMap<usize, serde_json::Map<String, Value>> = BTreeMap::new();
         for (i, c) in completion_lists(entries, b) {
@@ -1759,8 +1814,9 @@ fn vocab_files(
     let fvocab = vocab_shards(&forward, "f", RANGE_SHARD_TARGET, files, reuse.as_deref_mut(), |_| {
         BTreeMap::new()
     });
-    let mut rev: Vec<(String, &VocabEntry)> = entries.iter().map(|e| (reverse_str(&e.surface), e)).collect();
-    rev.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.stem.cmp(&y.1.stem)));
+    let mut rev: Vec<(String, &VocabEntry)> = entries.par_iter().map(|e| (reverse_str(&e.surface), e)).collect();
+    // Stable, as `sort_by`: the same order on every core count.
+    rev.par_sort_by(|x, y| x.0.cmp(&y.0).then(x.1.stem.cmp(&y.1.stem)));
     let rvocab = vocab_shards(&rev, "r", VOCAB_SHARD_TARGET, files, reuse.as_deref_mut(), |_| {
         BTreeMap::new()
     });
@@ -1770,7 +1826,7 @@ fn vocab_files(
             short.push((k, e));
         }
     }
-    short.sort_by(|x, y| {
+    short.par_sort_by(|x, y| {
         x.0.cmp(&y.0)
             .then(x.1.surface.cmp(&y.1.surface))
             .then(x.1.stem.cmp(&y.1.stem))
@@ -2312,6 +2368,56 @@ mod tests {
             );
         }
     }
+
+    /// Files made beside others and merged: counts and bytes add up, and
+    /// each set's gzip figure is scaled by its own sample. Here one set
+    /// compresses well (every file measured), the other barely (random
+    /// bytes in base 85, sampled one in 8): one ratio for both would put
+    /// the total far off.
+    #[test]
+    fn merged_files_keep_each_sets_own_gzip_estimate() {
+        let put = |_: &str, _: &[u8]| Ok(());
+        let mut a = Files {
+            put: Some(&put),
+            ..Default::default()
+        };
+        let mut b = Files {
+            put: Some(&put),
+            ..Default::default()
+        };
+        let (mut exact, mut raw) = (0u64, 0u64);
+        for i in 0..100 {
+            let t = "imprimante bloquée réseau ".repeat(50 + i);
+            exact += gzip_len(t.as_bytes());
+            raw += t.len() as u64;
+            a.list.push((PathBuf::from(format!("t/{i}")), t));
+        }
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for i in 0..2000 {
+            let bytes: Vec<u8> = (0..400)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x as u8
+                })
+                .collect();
+            let t = base85(&bytes);
+            exact += gzip_len(t.as_bytes());
+            raw += t.len() as u64;
+            b.list.push((PathBuf::from(format!("d/{i}")), t));
+        }
+        a.flush().unwrap();
+        b.flush().unwrap();
+        a.merge(b);
+        assert!(a.list.is_empty(), "written files are not kept");
+        let stats = a.finish();
+        assert_eq!(stats.files, 2100);
+        assert_eq!(stats.total_bytes, raw);
+        let err = (stats.total_gzip_bytes as f64 - exact as f64).abs() / exact as f64;
+        assert!(err <= 0.02, "{} against {exact}", stats.total_gzip_bytes);
+    }
+
     /// U+2028 and U+2029 are escaped wherever they are, and nothing else:
     /// `€` and `‘` start with the same byte.
     #[test]
@@ -2532,7 +2638,7 @@ mod tests {
     /// The shard files (`v/`, `f/`, `r/`, `s/`, `t/`, `p/`) of `b` that `a`
     /// does not have with the same bytes.
     fn shard_files_changed(a: &BrowserIndex, b: &BrowserIndex) -> Vec<String> {
-        let old: BTreeSet<&(PathBuf, String)> = a.files.iter().collect();
+        let old: std::collections::BTreeSet<&(PathBuf, String)> = a.files.iter().collect();
         b.files
             .iter()
             .filter(|f| !old.contains(f))
