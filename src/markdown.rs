@@ -182,8 +182,63 @@ pub fn options() -> Options {
 /// grows with size and a 5 MB journal must still build in seconds.
 const HIGHLIGHT_LIMIT: usize = 64 * 1024;
 
+/// `[^label]` left in the text: a footnote call whose note the page never
+/// defines (a defined one is a `FootnoteReference` event, and the broken
+/// link callback is not called for footnotes). Adjacent text events are
+/// read as one run, since the parser may cut text at brackets; an escaped
+/// `\[^x]` and code are not calls.
+fn footnotes_undefined(md: &str, events: &[(Event, Range<usize>)]) -> Vec<(Range<usize>, String)> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for (e, r) in events {
+        if !matches!(e, Event::Text(_)) {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(last) if last.end == r.start => last.end = r.end,
+            _ => runs.push(r.clone()),
+        }
+    }
+    let mut found = Vec::new();
+    for run in runs {
+        let Some(text) = md.get(run.clone()) else { continue };
+        let mut from = 0;
+        while let Some(i) = text[from..].find("[^").map(|i| from + i) {
+            from = i + 2;
+            let escaped = md[..run.start + i].ends_with('\\');
+            let Some(len) = text[i + 2..].find(']') else { break };
+            let label = &text[i + 2..i + 2 + len];
+            if escaped || label.is_empty() || label.contains(char::is_whitespace) {
+                continue;
+            }
+            found.push((run.start + i..run.start + i + 3 + len, format!("^{label}")));
+            from = i + 3 + len;
+        }
+    }
+    found
+}
+
 pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagnostic>) -> Rendered {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(md, options()).into_offset_iter().collect();
+    // References to a label the page never defines (`[texte][ref]`,
+    // `[texte][]`, `[^1]`): CommonMark prints them as plain brackets, so
+    // the author's link or note silently disappears. Noted here, reported
+    // by `undefined_references`; a bare `[mot]` is ordinary text in French
+    // prose and is not reported.
+    let mut undefined: Vec<(Range<usize>, String, bool)> = Vec::new();
+    let events: Vec<(Event, Range<usize>)> = Parser::new_with_broken_link_callback(
+        md,
+        options(),
+        Some(|b: pulldown_cmark::BrokenLink<'_>| {
+            use pulldown_cmark::LinkType;
+            if matches!(b.link_type, LinkType::Reference | LinkType::Collapsed) {
+                undefined.push((b.span.clone(), b.reference.to_string(), false));
+            }
+            None
+        }),
+    )
+    .into_offset_iter()
+    .collect();
+    undefined.extend(footnotes_undefined(md, &events).into_iter().map(|(r, l)| (r, l, true)));
+    undefined.sort_by_key(|u| u.0.start);
     let mut w = Writer {
         lines: LineCursor::new(md),
         ctx,
@@ -207,6 +262,8 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
     w.links_not_read(&events);
     w.headings_not_read(&events);
     w.fences_not_closed(md, &events);
+    w.undefined_references(md, &undefined);
+    w.empty_targets(&events);
     let mut i = 0;
     while i < events.len() {
         i = w.event(&events, i);
@@ -409,6 +466,63 @@ impl<'e> Writer<'_, 'e> {
                 )
                 .at(l, Some(c))
                 .hint(format!("fermez-le par une ligne {fence} après la dernière ligne de code")),
+            );
+        }
+    }
+
+    /// `[texte][ref]` whose `[ref]: adresse` line is missing, or `[^1]`
+    /// whose note is: published as the brackets typed, the link or the
+    /// note lost (see `render`).
+    fn undefined_references(&mut self, md: &str, undefined: &[(Range<usize>, String, bool)]) {
+        for (span, label, footnote) in undefined {
+            let (l, c) = self.line_of(span.start);
+            let typed = md.get(span.clone()).unwrap_or(label);
+            let (message, hint) = if *footnote {
+                let name = label.trim_start_matches('^');
+                (
+                    format!("la note {typed} n'a pas de texte : elle est publiée telle quelle, entre crochets"),
+                    format!("ajoutez sa note sur une ligne à part, par exemple « [^{name}]: le texte de la note », ou retirez l'appel"),
+                )
+            } else {
+                (
+                    format!("le lien {typed} renvoie à la référence [{label}], définie nulle part dans la page : il est publié comme du texte, sans lien"),
+                    format!("ajoutez une ligne « [{label}]: adresse » à la fin de la page, ou écrivez le lien en entier : [texte](adresse)"),
+                )
+            };
+            self.diags.push(
+                Diagnostic::warning("reference-undefined", self.ctx.source, message)
+                    .at(l, Some(c))
+                    .hint(hint),
+            );
+        }
+    }
+
+    /// `[texte]()` or `![image]()`: a link that leads to the page itself,
+    /// an image that shows nothing; usually an address forgotten.
+    fn empty_targets(&mut self, events: &[(Event, Range<usize>)]) {
+        for (e, range) in events {
+            let image = match e {
+                Event::Start(Tag::Link { dest_url, .. }) if dest_url.trim().is_empty() => false,
+                Event::Start(Tag::Image { dest_url, .. }) if dest_url.trim().is_empty() => true,
+                _ => continue,
+            };
+            let (l, c) = self.line_of(range.start);
+            let (message, hint) = if image {
+                (
+                    "l'image n'a pas d'adresse : `![…]()` n'affiche rien".to_string(),
+                    "mettez le chemin du fichier entre les parenthèses, par exemple ![Capot ouvert](capot.png)"
+                        .to_string(),
+                )
+            } else {
+                (
+                    "le lien n'a pas d'adresse : `[…]()` ramène le lecteur sur la page même".to_string(),
+                    "mettez l'adresse entre les parenthèses, par exemple [la fiche wifi](../wifi/compte-invite.md), ou retirez les crochets".to_string(),
+                )
+            };
+            self.diags.push(
+                Diagnostic::warning("link-empty", self.ctx.source, message)
+                    .at(l, Some(c))
+                    .hint(hint),
             );
         }
     }

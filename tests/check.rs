@@ -1398,3 +1398,28 @@ fn a_path_without_sheets_is_pointed_out() {
     let (items, status) = check_json(site.path(), &["--strict"]);
     assert_eq!((items, status), (vec![], Some(0)));
 }
+
+/// Links that CommonMark publishes as plain text or that lead nowhere:
+/// `[texte][ref]` without its `[ref]: adresse` line, a footnote call
+/// without its note, `[texte]()`. Each a warning at its line, in the
+/// file as the author wrote it (front matter counted).
+#[test]
+fn references_defined_nowhere_and_empty_links_are_warnings_at_their_line() {
+    let site = fixture(&[(
+        "content/fiches/a/un.md",
+        "+++\ntitle = \"Un\"\n+++\n\nVoir [la charte][charte].\n\nUne note[^1].\n\nOuvrez [le guide]().\n\nCliquez sur [Valider].\n",
+    )]);
+    let (items, status) = check_json(site.path(), &[]);
+    assert_eq!(status, Some(0), "warnings: {items:?}");
+    assert_eq!(
+        summary(&items),
+        vec![
+            f("warning", "reference-undefined", "content/fiches/a/un.md", Some(5)),
+            f("warning", "reference-undefined", "content/fiches/a/un.md", Some(7)),
+            f("warning", "link-empty", "content/fiches/a/un.md", Some(9)),
+        ],
+        "{items:?}"
+    );
+    let (_, status) = check_json(site.path(), &["--strict"]);
+    assert_eq!(status, Some(1));
+}

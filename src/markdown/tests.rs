@@ -805,3 +805,55 @@ fn a_mail_or_phone_link_carries_its_address_for_paper() {
     );
     assert!(h.contains(r#"<a href="mailto:support@x.fr">support@x.fr</a>"#), "{h}");
 }
+
+/// A reference link or a footnote whose definition is missing is
+/// published as the brackets typed: a warning at its line and column; a
+/// bare `[mot]` in prose, and defined references, are not reported.
+#[test]
+fn a_reference_defined_nowhere_is_a_warning_at_its_line() {
+    let md = "Intro.\n\nVoir [la charte][charte] et la note[^1].\n";
+    let (html, diags) = render_at(md, 10);
+    assert!(!html.html.contains("<a "), "no link is made: {}", html.html);
+    assert_eq!(
+        codes(&diags),
+        vec![
+            ("reference-undefined", Some(12), Some(6)),
+            ("reference-undefined", Some(12), Some(36))
+        ],
+        "{diags:?}"
+    );
+    assert!(diags[0].message.contains("[charte]"), "{}", diags[0].message);
+    assert!(diags[0].hint.as_deref().unwrap().contains("[charte]: adresse"));
+    assert!(diags[1].message.contains("[^1]"), "{}", diags[1].message);
+    assert!(diags[1].hint.as_deref().unwrap().contains("[^1]: le texte"));
+    let (_, diags) = render_at("Voir [la charte][].\n", 1);
+    assert_eq!(
+        codes(&diags),
+        vec![("reference-undefined", Some(1), Some(6))],
+        "{diags:?}"
+    );
+    for fine in [
+        "Cliquez sur [Valider] puis [Fermer].\n",
+        "Voir [la charte][c].\n\n[c]: https://exemple.fr/charte\n",
+        "Une note[^n].\n\n[^n]: Le texte.\n",
+        "`[x][y]` dans du code.\n",
+    ] {
+        let (_, diags) = render_at(fine, 1);
+        assert_eq!(codes(&diags), vec![], "{fine:?}: {diags:?}");
+    }
+}
+
+/// `[texte]()` and `![image]()`: an address forgotten.
+#[test]
+fn a_link_or_an_image_without_address_is_a_warning() {
+    let (_, diags) = render_at("Ouvrez [le guide]() puis :\n\n![Capot]()\n", 5);
+    assert_eq!(
+        codes(&diags),
+        vec![("link-empty", Some(5), Some(8)), ("link-empty", Some(7), Some(1))],
+        "{diags:?}"
+    );
+    assert!(diags[0].message.contains("ramène le lecteur"), "{}", diags[0].message);
+    assert!(diags[1].message.contains("n'affiche rien"), "{}", diags[1].message);
+    let (_, diags) = render_at("[le guide](#etapes) et [l'ENT](https://ent.exemple.fr)\n", 1);
+    assert_eq!(codes(&diags), vec![], "{diags:?}");
+}
