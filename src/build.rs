@@ -592,7 +592,9 @@ pub fn write_all_over(
     // that the index's sequential phases overlap the page writes.
     let write_site = || -> Result<(usize, std::time::Duration), Diagnostics> {
         let started = Instant::now();
+        let lap = Timer::new();
         let followup = crate::followup::compute(site);
+        lap.lap("  pages job, follow-up");
         let n = job.write(&pages, &followup, out, wopts.progress)?;
         let n = n + write_generated_files(p, &theme, &renderer, out)?;
         Ok((n, started.elapsed()))
