@@ -592,7 +592,9 @@ pub fn write_all_over(
     // that the index's sequential phases overlap the page writes.
     let write_site = || -> Result<(usize, std::time::Duration), Diagnostics> {
         let started = Instant::now();
+        let lap = Timer::new();
         let followup = crate::followup::compute(site);
+        lap.lap("  pages job, follow-up");
         let n = job.write(&pages, &followup, out, wopts.progress)?;
         let n = n + write_generated_files(p, &theme, &renderer, out)?;
         Ok((n, started.elapsed()))
@@ -1059,7 +1061,10 @@ pub fn build(
     let docs = crate::index::take_documents(&prepared.site, &mut prepared.bodies);
     // Each file hashed as it is written: `offline` reads none of them back.
     crate::output::record_hashes(staging.path());
-    let stats = write_all_over(&prepared, docs, staging.path(), wopts, previous.as_deref())?;
+    let stats = write_all_over(&prepared, docs, staging.path(), wopts, previous.as_deref());
+    // Stops recording (offline use off takes no record).
+    drop(crate::output::take_hashes(staging.path()));
+    let stats = stats?;
     let timer = Timer::new();
     let zip_failed = |e: anyhow::Error| {
         Diagnostics::from(Diagnostic::error(
@@ -1234,7 +1239,10 @@ pub fn write_atomic(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> 
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.fiches-tmp", std::process::id()));
     std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, &path)
+    std::fs::rename(&tmp, &path)?;
+    // The feeds of a build are written this way into its staging folder.
+    crate::output::record_file(&path, bytes);
+    Ok(())
 }
 
 /// A failed write, as a finding.

@@ -237,7 +237,7 @@ fn sheet_findings(site: &Site, sh: &Sheet, f: &mut FollowUp) {
     }
     if let Some((updated, age)) = stale_age(site, sh) {
         let line = match sh.updated_from {
-            DateSource::FrontMatter => front_matter_line(site, &sh.source, "updated"),
+            DateSource::FrontMatter => sh.updated_line,
             _ => None,
         };
         f.stale.push(item(
@@ -265,7 +265,11 @@ pub fn draft_meta(site: &Site, file: &str) -> Option<crate::frontmatter::SheetMe
 /// File line of a top-level `key = …` of a file's front matter, for findings
 /// about a field the model keeps without its position.
 pub fn front_matter_line(site: &Site, file: &str, key: &str) -> Option<usize> {
-    let text = std::fs::read_to_string(site.root.join(file)).ok()?;
+    key_line(&std::fs::read_to_string(site.root.join(file)).ok()?, key)
+}
+
+/// [`front_matter_line`] in a file's text.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
     let mut lines = text.lines().enumerate();
     if lines.next()?.1.trim_start_matches('\u{feff}').trim_end() != "+++" {
         return None;

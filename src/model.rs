@@ -71,6 +71,8 @@ pub struct Sheet {
     pub action: Option<usize>,
     pub updated: Option<Date>,
     pub updated_from: DateSource,
+    /// Line of `updated = …` in the source file (see `RawSheet`).
+    pub updated_line: Option<usize>,
     /// Date of the last git change, whatever `updated` says (for revalidation).
     pub last_change: Option<Date>,
     pub contributors: Vec<String>,
@@ -971,6 +973,7 @@ fn sheet_record(s: load::RawSheet, category: usize, action: Option<usize>, url: 
         action,
         updated,
         updated_from,
+        updated_line: s.updated_line,
         last_change,
         contributors: git.map(|h| h.contributors.clone()).unwrap_or_default(),
         validation,
@@ -1501,6 +1504,7 @@ impl Site {
         s.audience = n.meta.audience;
         s.updated = updated;
         s.updated_from = from;
+        s.updated_line = n.updated_line;
         s.validation = validation;
         s.body = n.body;
         s.body_line = n.body_line;
@@ -1551,7 +1555,7 @@ pub fn date_problems(site: &Site) -> Vec<Diagnostic> {
     };
     for s in &site.sheets {
         if let (Some(u), DateSource::FrontMatter) = (s.updated, s.updated_from) {
-            let line = || crate::followup::front_matter_line(site, &s.source, "updated");
+            let line = || s.updated_line;
             if before_first_year(u) {
                 let d = Diagnostic::error("date-implausible", &s.source, too_old("updated", u))
                     .hint(format!("la date de la dernière relecture, l'année sur quatre chiffres (`updated = {today}`), ou pas de `updated` : la date du dernier commit est prise"));

@@ -154,9 +154,16 @@ pub fn write(
     }
 
     let timer = crate::build::Timer::new();
+    // The output as written so far: the build's record of every file it
+    // wrote (no walk, no read), else a walk (`check`, tests, a library
+    // caller that did not record).
+    let mut tree = match crate::output::take_hashes(out) {
+        Some(recorded) => Tree::recorded(recorded),
+        None => Tree::walked(out),
+    };
     // What every visitor gets: the theme, the main pages, the search index.
     let mut seen: HashSet<String> = HashSet::new();
-    let mut core = core_files(out, measured.unwrap_or_default());
+    let mut core = core_files(&tree, measured.unwrap_or_default());
     core.retain(|p| seen.insert(p.clone()));
     let sizes: HashMap<&str, u64> = measured
         .unwrap_or_default()
@@ -165,7 +172,7 @@ pub fn write(
         .collect();
     let core_bytes: u64 = core
         .iter()
-        .map(|p| sizes.get(p.as_str()).copied().unwrap_or_else(|| file_size(out, p)))
+        .map(|p| sizes.get(p.as_str()).copied().unwrap_or_else(|| tree.len(p)))
         .sum();
     // The offline page: rendered last, as it lists what was chosen, but its
     // size counts first (measured with every marked sheet, its largest).
@@ -184,7 +191,7 @@ pub fn write(
     }
 
     timer.lap("  offline, core files and offline page");
-    let (chosen, groups) = choose_categories(site, bodies, out, core_bytes, &mut seen, &mut report);
+    let (chosen, groups) = choose_categories(site, bodies, &tree, core_bytes, &mut seen, &mut report);
     if measured.is_some() {
         return Ok(report);
     }
@@ -192,16 +199,17 @@ pub fn write(
     // The offline page lists what was chosen, so it comes last.
     let html = offline_page(&groups)?;
     put(OFFLINE_PAGE, html.as_bytes())?;
+    tree.insert(OFFLINE_PAGE, html.as_bytes());
     core.push(OFFLINE_PAGE.to_string());
 
     let list: Vec<String> = core.into_iter().chain(chosen).collect();
-    // One read and one hash of each file for both the version and the
-    // precache list (the search index was read and hashed twice: 215 MB
-    // at 50,000 sheets).
-    let recorded = crate::output::take_hashes(out);
-    let (version, hashed) = version(out, recorded).map_err(|e| io_error(e, "la version hors connexion"))?;
+    // One read and one hash of each file not hashed yet, for both the
+    // version and the precache list (none after a recorded build).
+    tree.hash_all(out)
+        .map_err(|e| io_error(e, "la version hors connexion"))?;
+    let version = tree.version();
     timer.lap("  offline, version (every file of the output)");
-    let entries = precache_entries(out, &list, &hashed)?;
+    let entries = precache_entries(out, &list, &tree)?;
     report.precache_files = entries.len();
     report.precache_bytes = entries.iter().map(|e| e.2).sum();
     report.version = version;
@@ -217,24 +225,13 @@ fn io_error(e: std::io::Error, what: &str) -> Diagnostic {
     Diagnostic::error("write-failed", "", format!("écriture impossible de {what} : {e}"))
 }
 
-/// The size of `rel` under `out`, 0 if it is missing (it is then not cached).
-fn file_size(out: &Path, rel: &str) -> u64 {
-    std::fs::metadata(out.join(rel)).map(|m| m.len()).unwrap_or(0)
-}
-
 /// The core every visitor gets: theme assets and search index (sorted per
 /// folder; `measured`, files not written), then the main pages and the
 /// manifest that exist.
-fn core_files(out: &Path, measured: &[(String, u64)]) -> Vec<String> {
+fn core_files(tree: &Tree, measured: &[(String, u64)]) -> Vec<String> {
     let mut core: Vec<String> = Vec::new();
     for dir in ["assets", "search"] {
-        let root = out.join(dir);
-        let mut files: Vec<String> = walkdir::WalkDir::new(&root)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| crate::diagnostics::rel_string(e.path().strip_prefix(out).unwrap_or(e.path())))
-            .collect();
+        let mut files: Vec<String> = tree.under(dir).map(|f| f.rel.clone()).collect();
         files.extend(
             measured
                 .iter()
@@ -251,7 +248,7 @@ fn core_files(out: &Path, measured: &[(String, u64)]) -> Vec<String> {
         "actions/index.html",
         MANIFEST,
     ] {
-        if out.join(p).is_file() {
+        if tree.contains(p) {
             core.push(p.to_string());
         }
     }
@@ -337,13 +334,13 @@ fn core_budget_warning(site: &Site, core_bytes: u64, budget: u64) -> Diagnostic 
 fn choose_categories(
     site: &Site,
     bodies: &Bodies,
-    out: &Path,
+    tree: &Tree,
     core_bytes: u64,
     seen: &mut HashSet<String>,
     report: &mut Report,
 ) -> (Vec<String>, Vec<Group>) {
     let budget = report.budget_bytes;
-    let size = |rel: &str| file_size(out, rel);
+    let size = |rel: &str| tree.len(rel);
     let mut used = core_bytes;
     let mut chosen: Vec<String> = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
@@ -354,7 +351,7 @@ fn choose_categories(
         let files_of_sheet = |i: usize| -> Vec<String> {
             let mut v = vec![site.sheets[i].url.clone()];
             v.extend(bodies.sheets[i].assets.iter().map(|a| crate::model::asset_url(a)));
-            v.retain(|p| !seen.contains(p) && out.join(p).is_file());
+            v.retain(|p| !seen.contains(p) && tree.contains(p));
             v
         };
         let page = (!seen.contains(&c.url)).then(|| c.url.clone());
@@ -402,17 +399,13 @@ fn choose_categories(
     (chosen, groups)
 }
 
-/// Each precached file with its hash and size: from `hashed` (what
-/// [`version`] read), else read now, in parallel.
-fn precache_entries(out: &Path, list: &[String], hashed: &[Hashed]) -> Result<Vec<Entry>, Diagnostic> {
+/// Each precached file with its hash and size: from `tree`, else read now
+/// (none is missing there: the list is made of its files), in parallel.
+fn precache_entries(out: &Path, list: &[String], tree: &Tree) -> Result<Vec<Entry>, Diagnostic> {
     list.par_iter()
-        .map(|p| match hashed.binary_search_by(|h| h.rel.as_str().cmp(p)) {
-            Ok(i) => Ok(Entry(
-                p.clone(),
-                hex(&hashed[i].sha256)[..16].to_string(),
-                hashed[i].len,
-            )),
-            Err(_) => {
+        .map(|p| match tree.get(p).and_then(|f| Some((f.sha256?, f.len))) {
+            Some((sha256, len)) => Ok(Entry(p.clone(), hex(&sha256)[..16].to_string(), len)),
+            None => {
                 let bytes = std::fs::read(out.join(p)).map_err(|e| io_error(e, p))?;
                 Ok(Entry(p.clone(), file_hash(&bytes), bytes.len() as u64))
             }
@@ -420,11 +413,116 @@ fn precache_entries(out: &Path, list: &[String], hashed: &[Hashed]) -> Result<Ve
         .collect::<Result<_, Diagnostic>>()
 }
 
-/// A file of the output as [`version`] read it.
-struct Hashed {
+/// A file of the output: its path relative to the output folder, its
+/// length and, once known, its SHA-256.
+struct TreeFile {
     rel: String,
-    sha256: [u8; 32],
     len: u64,
+    sha256: Option<[u8; 32]>,
+}
+
+/// Every file of the output, sorted by relative path (its bytes).
+struct Tree {
+    files: Vec<TreeFile>,
+}
+
+impl Tree {
+    /// From the build's record (`output::take_hashes`): every file with its
+    /// hash, nothing read from the disk.
+    fn recorded(recorded: Vec<(String, crate::output::Digest)>) -> Tree {
+        Tree {
+            files: recorded
+                .into_iter()
+                .map(|(rel, (sha256, len))| TreeFile {
+                    rel,
+                    len,
+                    sha256: Some(sha256),
+                })
+                .collect(),
+        }
+    }
+
+    /// From a walk of `out`: lengths now, hashes when [`Tree::hash_all`]
+    /// reads the files.
+    fn walked(out: &Path) -> Tree {
+        let mut files: Vec<TreeFile> = walkdir::WalkDir::new(out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| TreeFile {
+                rel: crate::diagnostics::rel_string(e.path().strip_prefix(out).unwrap_or(e.path())),
+                len: e.metadata().map(|m| m.len()).unwrap_or(0),
+                sha256: None,
+            })
+            .collect();
+        files.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+        Tree { files }
+    }
+
+    fn get(&self, rel: &str) -> Option<&TreeFile> {
+        self.files
+            .binary_search_by(|f| f.rel.as_str().cmp(rel))
+            .ok()
+            .map(|i| &self.files[i])
+    }
+
+    fn contains(&self, rel: &str) -> bool {
+        self.get(rel).is_some()
+    }
+
+    /// The size of `rel`, 0 if it is missing (it is then not cached).
+    fn len(&self, rel: &str) -> u64 {
+        self.get(rel).map_or(0, |f| f.len)
+    }
+
+    /// The files under folder `dir`, in order.
+    fn under<'t>(&'t self, dir: &str) -> impl Iterator<Item = &'t TreeFile> + 't {
+        let prefix = format!("{dir}/");
+        let start = self.files.partition_point(|f| f.rel.as_str() < prefix.as_str());
+        self.files[start..]
+            .iter()
+            .take_while(move |f| f.rel.starts_with(&prefix))
+    }
+
+    /// `rel` just written with `bytes`.
+    fn insert(&mut self, rel: &str, bytes: &[u8]) {
+        let f = TreeFile {
+            rel: rel.to_string(),
+            len: bytes.len() as u64,
+            sha256: Some(Sha256::digest(bytes).into()),
+        };
+        match self.files.binary_search_by(|g| g.rel.as_str().cmp(rel)) {
+            Ok(i) => self.files[i] = f,
+            Err(i) => self.files.insert(i, f),
+        }
+    }
+
+    /// Reads and hashes, in parallel, the files whose hash is not known.
+    fn hash_all(&mut self, out: &Path) -> std::io::Result<()> {
+        self.files
+            .par_iter_mut()
+            .filter(|f| f.sha256.is_none())
+            .try_for_each(|f| {
+                let bytes = std::fs::read(out.join(&f.rel))?;
+                f.sha256 = Some(Sha256::digest(&bytes).into());
+                f.len = bytes.len() as u64;
+                Ok(())
+            })
+    }
+
+    /// The cache version: SHA-256 of every output file's path and hash in
+    /// path order (but the service worker, which carries it), after
+    /// [`Tree::hash_all`].
+    fn version(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(env!("CARGO_PKG_VERSION"));
+        for f in self.files.iter().filter(|f| f.rel != SERVICE_WORKER) {
+            h.update(f.rel.as_bytes());
+            h.update([0]);
+            h.update(f.sha256.unwrap_or_default());
+        }
+        h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 /// The service worker, with its precache list and the search index's build
@@ -517,62 +615,6 @@ fn budget_warning(site: &Site, ci: usize, total: u64, budget: u64, kept: usize, 
         d = d.at(l, None);
     }
     d
-}
-
-/// The cache version: SHA-256 of every output file, path and content;
-/// with each file's hash and size, sorted by path relative to `out`. A
-/// file in `recorded` (hashed as it was written: `output::record_hashes`)
-/// is not read back.
-fn version(
-    out: &Path,
-    recorded: HashMap<std::path::PathBuf, crate::output::Digest>,
-) -> std::io::Result<(String, Vec<Hashed>)> {
-    // Both lists sorted by the relative path's bytes and merged: no
-    // component-wise `PathBuf` comparison or hashing per file, and memory
-    // read in order (85,000 files at 50,000 sheets; the map lookups and
-    // the `PathBuf` sort made the phase grow faster than the files).
-    let rel = |p: &Path| crate::diagnostics::rel_string(p.strip_prefix(out).unwrap_or(p));
-    let mut files: Vec<(String, std::path::PathBuf)> = walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (rel(e.path()), e.into_path()))
-        .filter(|(r, _)| r != SERVICE_WORKER)
-        .collect();
-    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut known: Vec<(String, crate::output::Digest)> = recorded.into_iter().map(|(p, d)| (rel(&p), d)).collect();
-    known.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut k = known.iter().peekable();
-    let merged: Vec<(String, std::path::PathBuf, Option<crate::output::Digest>)> = files
-        .into_iter()
-        .map(|(r, p)| {
-            while k.next_if(|(kr, _)| *kr < r).is_some() {}
-            let d = k.next_if(|(kr, _)| *kr == r).map(|(_, d)| *d);
-            (r, p, d)
-        })
-        .collect();
-    let hashes: Vec<Hashed> = merged
-        .into_par_iter()
-        .map(|(rel, p, d)| {
-            let (sha256, len) = match d {
-                Some(d) => d,
-                None => {
-                    let bytes = std::fs::read(&p)?;
-                    (Sha256::digest(&bytes).into(), bytes.len() as u64)
-                }
-            };
-            Ok(Hashed { rel, sha256, len })
-        })
-        .collect::<std::io::Result<_>>()?;
-    let mut h = Sha256::new();
-    h.update(env!("CARGO_PKG_VERSION"));
-    for f in &hashes {
-        h.update(f.rel.as_bytes());
-        h.update([0]);
-        h.update(f.sha256);
-    }
-    let version = h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
-    Ok((version, hashes))
 }
 
 /// Icons from the theme's favicon (SVG), unless the theme ships PNGs of the

@@ -584,45 +584,65 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// SHA-256 and length of a file's bytes.
 pub type Digest = ([u8; 32], u64);
 
-/// The hashes of the files written under a folder since
-/// [`record_hashes`], by full path: `offline` (the cache version and the
-/// precache list) takes them instead of reading back and hashing the
-/// whole output (880 MB in 113,000 files at 50,000 sheets). Only
-/// `write_new` and `put`'s links record; a file written otherwise (the
-/// static files, copied first) is read back as before.
-static RECORDED: std::sync::Mutex<Option<(PathBuf, HashMap<PathBuf, Digest>)>> = std::sync::Mutex::new(None);
+/// Every file written under a folder since [`record_hashes`], by path
+/// relative to it, with its hash and length: `offline` (the cache version
+/// and the precache list) takes them instead of walking the output and
+/// reading it back (85,000 files at 50,000 sheets; the walk and its `stat`
+/// calls over big folders grew faster than the files). Every way a build
+/// writes a file records it: `write_new` (and so `write` and `put`),
+/// `put`'s links, `record_file` (the static files copied, the feeds written
+/// through a rename).
+static RECORDED: std::sync::Mutex<Option<(PathBuf, HashMap<String, Digest>)>> = std::sync::Mutex::new(None);
 /// Whether anything is recorded: most writes (serve's) skip the lock.
 static RECORDING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Starts recording the hash of every file written under `root`.
+/// Starts recording every file written under `root`, a new empty folder:
+/// the record is then the whole tree.
 pub fn record_hashes(root: &Path) {
     let mut r = RECORDED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     *r = Some((root.to_path_buf(), HashMap::new()));
     RECORDING.store(true, std::sync::atomic::Ordering::Release);
 }
 
-/// Stops recording; the hashes of the files written under `root` since
-/// [`record_hashes`] (none if it recorded another folder).
-pub fn take_hashes(root: &Path) -> HashMap<PathBuf, Digest> {
+/// Stops recording; the files written under `root` since
+/// [`record_hashes`], sorted by relative path (its bytes), or `None` if
+/// nothing recorded `root`.
+pub fn take_hashes(root: &Path) -> Option<Vec<(String, Digest)>> {
     let mut r = RECORDED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     RECORDING.store(false, std::sync::atomic::Ordering::Release);
     match r.take() {
-        Some((at, files)) if at == root => files,
-        _ => HashMap::new(),
+        Some((at, files)) if at == root => {
+            drop(r);
+            let mut files: Vec<(String, Digest)> = files.into_iter().collect();
+            files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            Some(files)
+        }
+        _ => None,
     }
+}
+
+/// Whether files written now are recorded.
+pub fn recording() -> bool {
+    RECORDING.load(std::sync::atomic::Ordering::Acquire)
+}
+
+/// Records `path`, just written with `bytes` by other means than
+/// `write_new` (a rename into place).
+pub fn record_file(path: &Path, bytes: &[u8]) {
+    record(path, bytes);
 }
 
 fn record(path: &Path, bytes: &[u8]) {
     use sha2::Digest as _;
-    if !RECORDING.load(std::sync::atomic::Ordering::Acquire) {
+    if !recording() {
         return;
     }
     // Hashed here, on the thread that wrote the file, outside the lock.
     let d: [u8; 32] = sha2::Sha256::digest(bytes).into();
     let mut r = RECORDED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some((root, files)) = r.as_mut() {
-        if path.starts_with(root.as_path()) {
-            files.insert(path.to_path_buf(), (d, bytes.len() as u64));
+        if let Ok(rel) = path.strip_prefix(root.as_path()) {
+            files.insert(rel_string(rel), (d, bytes.len() as u64));
         }
     }
 }
@@ -710,6 +730,10 @@ pub fn copy_tree(from: &Path, fence: &crate::fence::Fence, to: &Path, skip: &dyn
             make_dirs(to, p)?;
         }
         std::fs::copy(&e.path, &dest).with_context(|| format!("copie impossible de {}", e.path.display()))?;
+        if recording() {
+            let bytes = std::fs::read(&dest).with_context(|| format!("lecture impossible de {}", dest.display()))?;
+            record(&dest, &bytes);
+        }
         n += 1;
     }
     Ok(n)

@@ -402,3 +402,115 @@ fn check_measures_the_search_index_without_writing_it_to_the_byte() {
     assert_eq!(wifi_kept(&report(lo, true)), 0);
     assert!(wifi_kept(&report(hi, true)) > 0);
 }
+
+/// A demo copy with a file of every kind a build writes: static files (at
+/// the root and in a folder), an image beside a sheet, an alias (a
+/// redirect page), sessions (their calendars), the search index, icons.
+fn site_with_every_kind_of_file() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (t, site) = demo_copy();
+    write(&site.join("static/robots.txt"), "User-agent: *\n");
+    write(&site.join("static/docs/guide/lisez-moi.txt"), "Un guide.\n");
+    write(
+        &site.join("content/fiches/wifi/schema.png"),
+        b"\x89PNG\r\n\x1a\nnot really",
+    );
+    edit(&site.join("content/fiches/wifi/compte-invite.md"), |t| {
+        t.replacen("weight = 20\n", "weight = 20\naliases = [\"wifi/ancien-compte\"]\n", 1)
+            + "\n![Le schéma](schema.png)\n"
+    });
+    (t, site)
+}
+
+/// The cache version and the precache list that a build takes from what it
+/// recorded while writing (no walk of the output) are those made from the
+/// files on disk: the version hashes every file but sw.js, by path, and
+/// each precached file has its size and hash on disk.
+#[test]
+fn version_and_precache_are_those_of_the_files_on_disk() {
+    let (_t, site) = site_with_every_kind_of_file();
+    let (_o, out) = build_to(&site, &[]);
+    for p in [
+        "robots.txt",
+        "docs/guide/lisez-moi.txt",
+        "_assets/fiches/wifi/schema.png",
+        "fiches/wifi/ancien-compte/index.html",
+        "apero-tice/agenda.ics",
+        "sitemap.xml",
+        "assets/icon-192.png",
+    ] {
+        let found = walk(&out)
+            .iter()
+            .any(|f| f.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/") == p);
+        assert!(found, "{p} not written: the test no longer covers it");
+    }
+    // The version, from a walk of the output.
+    let mut files: Vec<(String, Vec<u8>)> = walk(&out)
+        .into_iter()
+        .map(|f| {
+            let rel = f.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(&f).unwrap())
+        })
+        .filter(|(rel, _)| rel != "sw.js")
+        .collect();
+    files.sort();
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    for (rel, bytes) in &files {
+        h.update(rel.as_bytes());
+        h.update([0]);
+        h.update(Sha256::digest(bytes));
+    }
+    let walked: String = h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    assert_eq!(sw_config(&out)["version"].as_str().unwrap(), walked);
+    // The precache: every file of assets/ and search/ in path order, then
+    // the main pages, each with its size and hash on disk.
+    let list = precache(&out);
+    let core: Vec<&str> = files
+        .iter()
+        .map(|(rel, _)| rel.as_str())
+        .filter(|r| r.starts_with("assets/") || r.starts_with("search/"))
+        .collect();
+    let listed: Vec<&str> = list.iter().map(|e| e.0.as_str()).take(core.len()).collect();
+    assert_eq!(listed, core);
+    assert!(list.iter().any(|e| e.0 == "manifest.webmanifest"));
+    assert!(list.iter().any(|e| e.0 == "hors-ligne/index.html"));
+    for (p, hash, size) in &list {
+        let bytes = &files
+            .iter()
+            .find(|(rel, _)| rel == p)
+            .unwrap_or_else(|| panic!("{p} not on disk"))
+            .1;
+        assert_eq!(bytes.len() as u64, *size, "{p}");
+        let d: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(&d[..16], hash, "{p}");
+    }
+}
+
+/// `fiches build` records every file it writes and walks nothing; a
+/// library caller's `write_all` (no record) walks and reads the output.
+/// Both give the same tree, the service worker included, byte for byte.
+#[test]
+fn a_recorded_build_and_a_walked_one_write_the_same_files() {
+    use fiches::build::{self, Options, WriteOptions};
+    let (_t, site) = site_with_every_kind_of_file();
+    let (_o, recorded) = build_to(&site, &[]);
+    let opts = Options {
+        include_drafts: false,
+        today: None,
+    };
+    let p = build::prepare(&site, &opts).unwrap_or_else(|d| panic!("{d:?}"));
+    let walked = tempdir();
+    let w = WriteOptions {
+        inject: None,
+        progress: false,
+        search: true,
+        offline_only: false,
+        measure_only: false,
+    };
+    build::write_all(&p, walked.path(), &w).unwrap_or_else(|d| panic!("{d:?}"));
+    let (a, b) = (snapshot(&recorded), snapshot(walked.path()));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(v == &b[k], "{} differs", k.display());
+    }
+}

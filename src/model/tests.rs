@@ -373,3 +373,47 @@ fn the_updated_date_comes_from_the_front_matter_first() {
     assert_eq!(b.updated_from, DateSource::FileTime);
     assert!(b.updated.is_some());
 }
+
+/// The line of a sheet's `updated = …`, found at load from the text read
+/// once (the follow-up page and `check` point there), is the one found by
+/// reading the file again, as the follow-up did: the key first, further
+/// down and indented, after a BOM, after a table (not a top-level key: no
+/// line), or missing.
+#[test]
+fn the_updated_line_found_at_load_is_the_files() {
+    let tmp = site_files(&[
+        (
+            "content/fiches/a/premier.md",
+            "+++\nupdated = 2020-01-02\ntitle = \"A\"\n+++\n\nTexte.\n",
+        ),
+        (
+            "content/fiches/a/plus-loin.md",
+            "+++\ntitle = \"B\"\ntags = [\"x\"]\n\n  updated  = 2020-01-03\n+++\n\nTexte.\n",
+        ),
+        (
+            "content/fiches/a/bom.md",
+            "\u{feff}+++\ntitle = \"C\"\nupdated = 2020-01-04\n+++\n\nTexte.\n",
+        ),
+        (
+            "content/fiches/a/table.md",
+            "+++\ntitle = \"D\"\n[validation]\nby = \"X\"\non = 2020-01-01\n+++\n\nTexte.\n",
+        ),
+        ("content/fiches/a/sans.md", "+++\ntitle = \"E\"\n+++\n\nTexte.\n"),
+    ]);
+    let (site, _) = model(tmp.path(), false);
+    let line = |id: &str| {
+        let s = site.sheets.iter().find(|s| s.id == id).unwrap();
+        let again = match s.updated_from {
+            DateSource::FrontMatter => crate::followup::front_matter_line(&site, &s.source, "updated"),
+            _ => None,
+        };
+        let kept = s.updated_line.filter(|_| s.updated_from == DateSource::FrontMatter);
+        assert_eq!(kept, again, "{id}");
+        kept
+    };
+    assert_eq!(line("a/premier"), Some(2));
+    assert_eq!(line("a/plus-loin"), Some(5));
+    assert_eq!(line("a/bom"), Some(3));
+    assert_eq!(line("a/table"), None);
+    assert_eq!(line("a/sans"), None);
+}

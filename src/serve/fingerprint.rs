@@ -291,6 +291,7 @@ fn same_sheet(a: &crate::model::Sheet, b: &crate::model::Sheet) -> bool {
         action,
         updated,
         updated_from,
+        updated_line,
         last_change,
         contributors,
         validation,
@@ -321,6 +322,7 @@ fn same_sheet(a: &crate::model::Sheet, b: &crate::model::Sheet) -> bool {
         && *action == b.action
         && *updated == b.updated
         && *updated_from == b.updated_from
+        && *updated_line == b.updated_line
         && *last_change == b.last_change
         && *contributors == b.contributors
         && same_validation
