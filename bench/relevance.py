@@ -12,7 +12,8 @@ For each size N (0: the site alone) and each real site:
     tests/fixtures/demo-unseen2.toml and tests/fixtures/demo-unseen3.toml
     (two more such sets, held out: never tuned on);
   - lycee: the example site tests/fixtures/lycee, with its queries.toml
-    and tests/fixtures/lycee-unseen.toml (held out, rank27);
+    and tests/fixtures/lycee-unseen.toml (held out, rank27) and
+    tests/fixtures/lycee-unseen2.toml (held out, rank31: everyday words);
   - cite: the example site tests/fixtures/cite-pool (a cité scolaire whose
     book.toml pools the sheets of tests/fixtures/cite-pool/commun), with
     tests/fixtures/cite-unseen.toml (held out, rank28);
@@ -88,6 +89,9 @@ def sites() -> list[dict]:
     out.append({"name": "lycee", "root": lycee, "sets": {
         "lycee": lycee / "queries.toml",
         "lycee-unseen": REPO / "tests/fixtures/lycee-unseen.toml",
+        # rank31: the everyday words for what the sheets name otherwise,
+        # written and committed before any rule was measured on them.
+        "lycee-unseen2": REPO / "tests/fixtures/lycee-unseen2.toml",
     }})
     # A fourth site (rank28), with a pool of shared sheets; cite-unseen.toml
     # was written and committed before any rule was measured on it.

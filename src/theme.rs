@@ -153,7 +153,13 @@ mod minify_tests {
     #[test]
     fn the_default_scripts_ship_minified_with_their_licence() {
         let theme = super::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
-        for name in ["search-engine.js", "search-inflate.js", "search.js", "site.js"] {
+        for name in [
+            "search-engine.js",
+            "search-fuzzy.js",
+            "search-inflate.js",
+            "search.js",
+            "site.js",
+        ] {
             let src = super::DEFAULT.get_file(format!("assets/{name}")).unwrap().contents();
             let out = String::from_utf8(theme.assets[name].clone()).unwrap();
             // Comments and indentation gone: well under three quarters.

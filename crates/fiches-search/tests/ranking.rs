@@ -1421,3 +1421,79 @@ fn a_tag_key_joins_a_verb_and_its_noun_never_two_words() {
         assert_ne!(k[0], k[1], "{a} / {b}");
     }
 }
+
+#[test]
+fn a_teachers_everyday_word_finds_the_sheet_that_names_it_otherwise() {
+    // rank31: the lexicon's everyday words (`lang.rs`, FRENCH_SYNONYMS): a
+    // teacher types "chariot", "reformater", the sheet says "classe
+    // mobile", "réinstaller". Each query finds its sheet first, before
+    // shorter sheets that say the query's other word again and again;
+    // both engines alike.
+    let mut docs = vec![
+        doc(
+            "portables/classe-mobile",
+            "Préparer la classe mobile",
+            "Les ordinateurs de la classe mobile, prêts avant le cours.",
+            "Branchez le meuble la veille.",
+        ),
+        doc(
+            "portables/reinstaller",
+            "Réinstaller un ordinateur de la salle",
+            "Remettre le système d'origine par le réseau.",
+            "Choisissez l'image du collège au démarrage.",
+        ),
+    ];
+    for k in 0..4 {
+        docs.push(doc(
+            &format!("gen/salle-{k}"),
+            &format!("Ordinateur {k}"),
+            "Un document de la salle.",
+            &format!("{} L'ordinateur, l'ordinateur du cours. {}", filler(k), filler(k + 1)),
+        ));
+    }
+    let qs = ["chariot", "reformater un ordinateur"];
+    let r = ranked_both_in(docs, &qs);
+    assert_eq!(first(&r, qs[0])[0], "portables/classe-mobile", "{:?}", first(&r, qs[0]));
+    assert_eq!(first(&r, qs[1])[0], "portables/reinstaller", "{:?}", first(&r, qs[1]));
+}
+
+#[test]
+fn a_word_with_two_senses_is_not_joined_to_either_other_word() {
+    // rank31: "portable" is the laptop (the lycée's "Ordinateurs portables")
+    // and, for many, the phone; a group joining both would make each find
+    // the other. It stays the laptop's: `portable` never finds the phone's
+    // sheet, which `téléphone` and `smartphone` find.
+    let mut docs = vec![
+        doc(
+            "portables/batterie",
+            "Un ordinateur portable ne charge plus",
+            "Le portable de la classe reste à 0 %.",
+            "Vérifiez le câble de la prise.",
+        ),
+        doc(
+            "pronote/telephone",
+            "Pronote sur son téléphone",
+            "L'application mobile de Pronote sur le téléphone.",
+            "Installez l'application depuis le magasin.",
+        ),
+    ];
+    for k in 0..3 {
+        docs.push(doc(
+            &format!("gen/salle-{k}"),
+            &format!("Salle {k}"),
+            "Un document de la salle.",
+            &format!("{} {}", filler(k), filler(k + 1)),
+        ));
+    }
+    let qs = ["portable", "smartphone"];
+    let r = ranked_both_in(docs, &qs);
+    let portable = first(&r, qs[0]);
+    assert_eq!(portable[0], "portables/batterie", "{portable:?}");
+    assert!(!portable.contains(&"pronote/telephone".to_string()), "{portable:?}");
+    assert_eq!(first(&r, qs[1])[0], "pronote/telephone", "{:?}", first(&r, qs[1]));
+    assert!(
+        !first(&r, qs[1]).contains(&"portables/batterie".to_string()),
+        "{:?}",
+        first(&r, qs[1])
+    );
+}

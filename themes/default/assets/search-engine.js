@@ -41,11 +41,12 @@
   /* File of a shard name: "manifest" → manifest.js, "t12" → t/12.js,
    * "v:imprim" (a shard named by its first key) → v/kimprim.js, a char
    * other than a-z 0-9 as - (browser::shard_stem) ...; "inflate", the
-   * theme's fallback inflater, is beside the engine. */
+   * theme's fallback inflater, and "fuzzy" (search-fuzzy.js) are beside
+   * the engine. */
   function fileOf(name) {
     var m = /^([tvdxrspf])(\d+)$/.exec(name);
     return m ? m[1] + '/' + m[2] + '.js' : name[1] == ':' ? name[0] + '/k' + name.slice(2).replace(/[^a-z\d]/g, '-') + '.js' :
-      name === 'inflate' ? '../assets/search-inflate.js' : name + '.js';
+      name === 'inflate' || name === 'fuzzy' ? '../assets/search-' + name + '.js' : name + '.js';
   }
   FS.fileOf = fileOf;
 
@@ -375,20 +376,6 @@
     }
   }
   var BOUNDS = { v: 'vocab', f: 'fvocab', r: 'rvocab', s: 'short' };
-  /* The first keys of the typo lists (f/, r/, s/), in bounds.js: only a word
-   * the vocabulary does not know needs them. */
-  function typoBounds() {
-    if (M.rvocab) return Promise.resolve();
-    return load('bounds').then(function (b) {
-      if (!M.rvocab) { M.short = frontDecode(b.short); M.rvocab = frontDecode(b.rvocab); M.fvocab = frontDecode(b.fvocab); }
-    });
-  }
-  /* The word and the word minus each of its letters (engine::deletion_keys). */
-  function deletionKeys(surface) {
-    var cs = Array.from(surface), out = [surface];
-    for (var i = 0; i < cs.length; i++) out.push(cs.slice(0, i).concat(cs.slice(i + 1)).join(''));
-    return sortedUnique(out);
-  }
   function lowerBound(arr, key) {
     var lo = 0, hi = arr.length;
     while (lo < hi) {
@@ -422,270 +409,58 @@
     return best;
   }
 
-  var rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
-  function editDistance(a, b, max) {
-    var n = a.length, m = b.length;
-    if (Math.abs(n - m) > max) return max + 1;
-    /* Rows reused from call to call (typo candidates call it thousands of times). */
-    if (rows[0].length <= m) rows = [new Int32Array(2 * m + 2), new Int32Array(2 * m + 2), new Int32Array(2 * m + 2)];
-    var prev2 = rows[0].fill(0), prev = rows[1], cur = rows[2].fill(0);
-    for (var j = 0; j <= m; j++) prev[j] = j;
-    for (var i = 1; i <= n; i++) {
-      cur[0] = i;
-      var rowMin = cur[0];
-      for (j = 1; j <= m; j++) {
-        var cost = a[i - 1] !== b[j - 1] ? 1 : 0;
-        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
-        cur[j] = v;
-        if (v < rowMin) rowMin = v;
-      }
-      if (rowMin > max) return max + 1;
-      var t = prev2; prev2 = prev; prev = cur; cur = t;
-    }
-    return Math.min(prev[m], max + 1);
-  }
-
-  function maxTypos(n) {
-    return n >= P.fuzzy_min[1] ? 2 : n >= P.fuzzy_min[0] ? 1 : 0;
-  }
-
   function pushOpt(opts, term, pen) {
     if (!has(opts, term) || pen > opts[term]) opts[term] = pen;
   }
 
-  /* Mirrors engine::fuzzy_keys: {short: [lengths]} or {prefix, suffix}. */
-  function fuzzyKeys(surface) {
-    var cs = Array.from(surface), n = cs.length;
-    if (maxTypos(n) === 0) return null;
-    if (n <= P.short_max) return { short: deletionKeys(surface) };
-    var a = Math.floor(n / 2), b = Math.floor((n - 1) / 2);
-    return { prefix: cs.slice(0, a).join(''), suffix: cs.slice(n - b).join('') };
-  }
-  function fuzzyShardNames(surface) {
-    var k = fuzzyKeys(surface);
-    if (!k) return [];
-    if (k.short) return [].concat.apply([], k.short.map(function (key) { return vocabShardNames(key, true, 's'); }));
-    return vocabShardNames(k.prefix, false, rangeKind(k.prefix)).concat(vocabShardNames(reverse(k.suffix), false, 'r'));
-  }
-  /* The words starting with a typo's first half: from f/ (16 KB shards)
-   * when they fill more v/ shards (2 KB) than an f/ shard holds. */
-  function rangeKind(prefix) {
-    return vocabShardNames(prefix, false).length > 8 ? 'f' : 'v';
-  }
-
-  /* Mirrors engine::fuzzy_candidates: {typos: [[d, surface, stem, dfc]], clips: [...]}. */
-  /* The candidates of a word depend only on its typo shards, loaded once
-   * for good: kept, so that typing the next word does not redo them. */
-  var fuzzyCache = dict();
-  function fuzzyCandidates(surface) {
-    var hit = fuzzyCache[surface];
-    if (hit) return hit;
-    var names = fuzzyShardNames(surface);
-    for (var i = 0; i < names.length; i++) if (!data[names[i]]) return fuzzyFrom(surface);
-    fuzzyCache[surface] = fuzzyFrom(surface);
-    return fuzzyCache[surface];
-  }
-  function fuzzyFrom(surface) { return fuzzySteps(surface)(Infinity); }
-  /* The same in steps: step(until) considers words until the clock passes
-   * `until`, then returns null, or the candidates once all are done. */
-  function fuzzySteps(surface) {
-    var typos = [], clips = [], out = { typos: typos, clips: clips }, list = [], i = 0;
-    var keys = fuzzyKeys(surface);
-    if (!keys) return function () { return out; };
-    var a = Array.from(surface), n = a.length, max = maxTypos(n);
-    function consider(w, stem, dfc, forward) {
-      var b = Array.from(w);
-      var d = editDistance(a, b, max);
-      if (d >= 1 && d <= max) typos.push([d, w, stem, dfc]);
-      if (forward && n >= P.clip_min && b.length > n + 1) {
-        var dp = 2;
-        for (var l = n - 1; l <= n + 1; l++) dp = Math.min(dp, editDistance(a, b.slice(0, l), 1));
-        if (dp <= 1) clips.push([dp, w, stem, dfc]);
-      }
-    }
-    /* The words to consider, in order, then considered. */
-    function add(forward) { return function (w, stem, dfc) { list.push([w, stem, dfc, forward]); }; }
-    if (keys.short) {
-      keys.short.forEach(function (key) { eachVocab(key, true, add(false), 's'); });
-    } else {
-      eachVocab(keys.prefix, false, add(true), rangeKind(keys.prefix));
-      eachVocab(reverse(keys.suffix), false, add(false), 'r');
-    }
-    return function (until) {
-      for (var i0 = i; i < list.length; i++) {
-        if (i > i0 && !(i & 31) && clock.now() > until) return null;
-        consider.apply(null, list[i]);
-      }
-      return out;
-    };
-  }
-  /* The candidates of the query's unknown words (thousands of edit
-   * distances for a half-typed word), in slices, kept by fuzzyCandidates:
-   * the plan then finds them made. */
-  async function fuzzyWarm(words, alive) {
-    for (var i = 0; i < words.length; i++) {
-      var s = words[i].surface, names = M.rvocab && !lookup(s).length ? fuzzyShardNames(s) : [], t0 = clock.now(), res;
-      if (fuzzyCache[s] || !names.length || !names.every(function (n) { return data[n]; })) continue;
-      /* A typo list decoded per step (16 KB of words for f/). */
-      for (var k = 0; k < names.length; k++) { vocabShard(names[k]); t0 = await breath(t0); }
-      for (var step = fuzzySteps(s); !(res = step(t0 + FS.slice)); t0 = clock.now()) {
-        await pause();
-        if (!alive()) return;
-      }
-      fuzzyCache[s] = res;
-    }
-  }
-
-  /* Mirrors engine::fuzzy_opts: typos anywhere, clipped words; returns the
-   * number of candidates at most one edit away. */
-  function fuzzyOpts(surface, opts) {
-    var c = fuzzyCandidates(surface);
-    function byStem(list) {
-      var m = dict();
-      list.forEach(function (x) {
-        if (!has(m, x[2])) m[x[2]] = [x[0], x[3]];
-        else if (x[0] < m[x[2]][0]) m[x[2]][0] = x[0];
-      });
-      return m;
-    }
-    var best = byStem(c.typos), clip = byStem(c.clips);
-    var close = Object.keys(clip).length;
-    Object.keys(best).forEach(function (k) { if (best[k][0] <= 1) close++; });
-    function ranked(m) {
-      var r = Object.keys(m).map(function (s) { return [m[s][0], m[s][1], s]; });
-      r.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1] || cmp(x[2], y[2]); });
-      return r.slice(0, P.fuzzy_max);
-    }
-    ranked(best).forEach(function (r) { pushOpt(opts, r[2], P.fuzzy_pen[r[0]]); });
-    ranked(clip).forEach(function (r) { pushOpt(opts, r[2], P.clip_pen); });
-    return close;
-  }
-
-  /* "Vouliez-vous dire …" (mirrors engine::suggest): a correction where
-   * nothing was found, or the first result holds it and it is no other
-   * word's (weakCorrection); `res` the query's search(), whose vocabulary
-   * and postings are loaded. */
-  function suggestNow(q, res) {
-    var out = '', pos = 0, changed = false, terms = dict(), first = res.ranked.length ? res.ranked[0][0] : -1;
-    (res.terms || []).forEach(function (t) { terms[t] = 1; });
-    /* The first result holds a stem of each piece (a split has two). */
-    function firstHolds(pieces) {
-      return pieces.every(function (stems) {
-        return stems.some(function (s) { return terms[s] && postings(s).ords.indexOf(first) >= 0; });
-      });
-    }
-    var words = rawWords(q, M.elisions).map(function (w) {
-      var surface = fold(w.parts.map(function (p) { return p[0]; }).join(''));
-      var skip = !surface || cpLen(surface) > P.max_word || stopSet[surface];
-      return [w, surface, skip, !skip && knownDf(surface) !== null];
-    });
-    words.forEach(function (x, i) {
-      var w = x[0], surface = x[1];
-      out += q.slice(pos, w.start);
-      pos = w.end;
-      var typed = q.slice(w.start, w.end);
-      if (x[2] || x[3]) { out += typed; return; }
-      var c = fuzzyCandidates(surface);
-      /* The closest word and the stems of its entries. */
-      function best(list) {
-        var b = null;
-        list.forEach(function (x) {
-          if (cpLen(x[1]) < 3) return;
-          if (b === null || x[0] < b[0] || (x[0] === b[0] && (x[3] > b[3] || (x[3] === b[3] && cmp(x[1], b[1]) < 0)))) b = x;
-        });
-        return b && [b[1], [list.filter(function (x) { return x[1] === b[1]; }).map(function (x) { return x[2]; })]];
-      }
-      var rep = best(c.typos) || best(c.clips);
-      if (!rep) {
-        var p = splitWords(surface)[0];  /* engine::split_word */
-        if (p) {
-          var rest = Array.from(surface).slice(Array.from(p[0]).length).join('');
-          var glue = rest.slice(0, rest.length - p[1].length);
-          rep = [glue ? p[0] + ' ' + glue + ' ' + p[1] : p[0] + ' ' + p[1], p.map(lookup)];
-        }
-      }
-      var others = words.some(function (y, j) { return j !== i && y[3]; });
-      if (rep && (first < 0 || (!weakCorrection(surface, rep[0], others, rep[1]) && firstHolds(rep[1])))) { out += rep[0]; changed = true; } else out += typed;
-    });
-    out += q.slice(pos);
-    return changed ? out : null;
-  }
-  /* Mirrors engine::weak_correction: the other number, a prefix, another
-   * first letter of a short word, another form of the correction's stem. */
-  function weakCorrection(w, r, others, pieces) {
-    function one(x) { return cpLen(x) > 3 ? x.replace(/[sx]$/, '') : x; }
-    var n = cpLen(w), m = cpLen(r);
-    return one(w) === one(r) || (Math.abs(n - m) >= 2 && (r.slice(-w.length) === w || w.slice(-r.length) === r)) ||
-      (others && n <= P.suggest_short && Array.from(w)[0] !== Array.from(r)[0]) ||
-      (pieces.length === 1 && pieces[0].some(function (s) { return w.slice(0, s.length) === s && /^[aeiou].{1,2}$/u.test(w.slice(s.length)); }));
-  }
   /* Of the query's ranking over every document (what the CLI reads). */
   function suggest(q) {
-    return search(q).then(function (res) { return suggestNow(q, res); });
+    return search(q).then(function (res) {
+      /* Only a word the vocabulary does not know is corrected (suggestNow):
+       * without one there is nothing to say, and search-fuzzy.js stays out. */
+      var unknown = rawWords(q, M.elisions).some(function (w) {
+        var s = fold(w.parts.map(function (p) { return p[0]; }).join(''));
+        return s && cpLen(s) <= P.max_word && !stopSet[s] && knownDf(s) === null;
+      });
+      return unknown ? fuzzy().then(function (f) { return f.suggest(q, res); }) : null;
+    });
   }
 
-  /* Mirrors engine::split_rests. */
-  function splitRests(rest) {
-    var out = [rest], n = cpLen(rest);
-    for (var i = 0; i < M.stop.length; i++) {
-      var st = M.stop[i];
-      if (rest.indexOf(st) === 0 && n >= cpLen(st) + 2) out.push(rest.slice(st.length));
-    }
-    return out;
+  /* search-fuzzy.js (typos, words run together, "Vouliez-vous dire"):
+   * loaded by a query with a word the vocabulary does not know or a rare
+   * one, and made once with what it shares of this file; most first
+   * queries never load it (issue 14's first-query budget). */
+  var X = null;
+  function fuzzy() {
+    return load('fuzzy').then(function (make) {
+      return X || (X = make({
+        M: M, P: P, stopSet: stopSet, data: data, load: load, loadAll: loadAll, frontDecode: frontDecode,
+        sortedUnique: sortedUnique, vocabShardNames: vocabShardNames, vocabShard: vocabShard, eachVocab: eachVocab,
+        reverse: reverse, clock: clock, breath: breath, pause: pause, dict: dict, has: has, cmp: cmp,
+        pushOpt: pushOpt, postings: postings, rawWords: rawWords, fold: fold, cpLen: cpLen, knownDf: knownDf,
+        lookup: lookup, rareKnown: rareKnown
+      }));
+    });
   }
-  /* Mirrors engine::split_words: the best splits of words run together. */
-  function splitWords(surface) {
-    var cs = Array.from(surface), n = cs.length;
-    if (n < P.split_min) return [];
-    var found = [];
-    for (var i = 2; i <= n - 2; i++) {
-      var left = cs.slice(0, i).join('');
-      if (stopSet[left]) continue;
-      var dl = knownDf(left);
-      if (dl === null) continue;
-      var rests = splitRests(cs.slice(i).join(''));
-      for (var r = 0; r < rests.length; r++) {
-        if (stopSet[rests[r]]) continue;
-        var dr = knownDf(rests[r]);
-        if (dr !== null) found.push([Math.min(dl, dr), found.length, [left, rests[r]]]);
-      }
-    }
-    // Stable, as Rust's sort_by: among equals, the earliest first.
-    found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
-    return found.slice(0, P.split_max).map(function (f) { return f[2]; });
-  }
+
   /* A known word rare enough to be maybe words run together (params::SPLIT_RARE;
      corpus::df_class of the document count): only such words load a split's vocabulary. */
   function rareKnown(surface) {
     var c = knownDf(surface);
     return c !== null && c + P.split_rare <= Math.min(63, Math.round(Math.log2(Math.max(M.n, 1)) * 4));
   }
+  /* A known word the planner tries to split (rareSplit; engine::split_words
+   * needs split_min letters): with an unknown word, what loads search-fuzzy.js. */
+  function mayRunTogether(w) {
+    return !w.parts.length && cpLen(w.surface) >= P.split_min && rareKnown(w.surface);
+  }
   /* Mirrors Planner::rare_split: the splits of a rare known word whose pieces are common. */
   function rareSplit(surface) {
     var c = knownDf(surface);
-    return rareKnown(surface) ? splitWords(surface).filter(function (pieces) {
+    return mayRunTogether({ surface: surface, parts: [] }) ? X.split(surface).filter(function (pieces) {
       return pieces.every(function (p) { return knownDf(p) >= c + P.split_gap; });
     }) : [];
   }
-  /* Shards a split needs: the left pieces first, then the rests of the known ones. */
-  function splitLeftNames(surface) {
-    var cs = Array.from(surface), out = [];
-    if (cs.length < P.split_min) return out;
-    for (var i = 2; i <= cs.length - 2; i++) out = out.concat(vocabShardNames(cs.slice(0, i).join(''), true));
-    return out;
-  }
-  function splitRestNames(surface) {
-    var cs = Array.from(surface), out = [];
-    if (cs.length < P.split_min) return out;
-    for (var i = 2; i <= cs.length - 2; i++) {
-      var left = cs.slice(0, i).join('');
-      if (stopSet[left] || knownDf(left) === null) continue;
-      splitRests(cs.slice(i).join('')).forEach(function (r) { out = out.concat(vocabShardNames(r, true)); });
-    }
-    return out;
-  }
-
   function prefixOpts(surface, opts) {
     if (cpLen(surface) < P.prefix_min) return;
     /* Words over several shards: their completions are listed in the first (browser::completion_lists). */
@@ -726,38 +501,14 @@
       for (var p = 0; p < words[i].parts.length; p++) add(vocabShardNames(words[i].parts[p], true));
       if (i + 1 < words.length) add(vocabShardNames(words[i].surface + words[i + 1].surface, true));
     }
-    // Words still unknown once the typo lists are in: maybe run together.
-    function splitCandidates() {
-      return words.filter(function (w) {
-        if (w.parts.length || cpLen(w.surface) < P.split_min) return false;
-        return lookup(w.surface).length ? rareKnown(w.surface) : fuzzyOpts(w.surface, dict()) === 0;
-      });
-    }
-    function loadNames(list) {
-      var o = dict();
-      list.forEach(function (n) { o[n] = 1; });
-      return loadAll(Object.keys(o));
-    }
     /* Each step only while someone waits for it (a stale prefetch stops). */
-    function go(f) { return function () { return alive() ? f() : null; }; }
+    function go(f) { return function (x) { return alive() ? f(x) : null; }; }
     return loadAll(Object.keys(names)).then(go(function () {
       bundle(last);
-      var unknown = words.some(function (w) { return !lookup(w.surface).length; });
-      return unknown ? typoBounds() : null;
-    })).then(go(function () {
-      var more = [];
-      words.forEach(function (w) {
-        if (!lookup(w.surface).length) more = more.concat(fuzzyShardNames(w.surface));
-      });
-      return loadNames(more);
-    })).then(go(function () { return fuzzyWarm(words, alive); })).then(go(function () {
-      var more = [];
-      splitCandidates().forEach(function (w) { more = more.concat(splitLeftNames(w.surface)); });
-      return loadNames(more);
-    })).then(go(function () {
-      var more = [];
-      splitCandidates().forEach(function (w) { more = more.concat(splitRestNames(w.surface)); });
-      return loadNames(more);
+      /* A word the vocabulary does not know (a typo?) or a rare one (words
+       * run together?): search-fuzzy.js goes on with the lists they need. */
+      return words.some(function (w) { return !lookup(w.surface).length || mayRunTogether(w); }) ?
+        fuzzy().then(go(function (f) { return f.load(words, alive, go); })) : null;
     }));
   }
 
@@ -778,9 +529,9 @@
       var stems = lookup(w.surface);
       var fuzzy = dict(), split = [];
       if (!stems.length) {
-        var close = fuzzyOpts(w.surface, fuzzy);
+        var close = X.opts(w.surface, fuzzy);
         if (close === 0 && !w.parts.length) {
-          split = splitWords(w.surface);
+          split = X.split(w.surface);
         }
       } else if (!w.parts.length) {
         split = rareSplit(w.surface);

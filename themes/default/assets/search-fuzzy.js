@@ -1,0 +1,326 @@
+/* fiches — offline search engine, the part for the words its vocabulary
+ * does not know: typo candidates (engine::fuzzy_*), words run together
+ * (engine::split_words) and "Vouliez-vous dire …" (engine::suggest).
+ *
+ * Split from search-engine.js so that a first query whose words are all
+ * known (most of them) does not download it: search-engine.js loads it
+ * (as "fuzzy", beside itself) for a query with a word the vocabulary does
+ * not know or a rare known one, and for a suggestion only when a word is
+ * unknown. It registers a function that search-engine.js calls once with
+ * what the two share (the manifest, the vocabulary, the loader); the code
+ * below is search-engine.js's as it was, mirroring engine.rs the same way.
+ */
+(function () {
+  'use strict';
+
+  var W = typeof window !== 'undefined' ? window : globalThis;
+  var FS = W.__fichesSearch || (W.__fichesSearch = {});
+  FS.register('fuzzy', function (C) {
+    var M = C.M, P = C.P, stopSet = C.stopSet, data = C.data, load = C.load, loadAll = C.loadAll,
+      frontDecode = C.frontDecode, sortedUnique = C.sortedUnique, vocabShardNames = C.vocabShardNames,
+      vocabShard = C.vocabShard, eachVocab = C.eachVocab, reverse = C.reverse, clock = C.clock,
+      breath = C.breath, pause = C.pause, dict = C.dict, has = C.has, cmp = C.cmp, pushOpt = C.pushOpt,
+      postings = C.postings, rawWords = C.rawWords, fold = C.fold, cpLen = C.cpLen, knownDf = C.knownDf,
+      lookup = C.lookup, rareKnown = C.rareKnown;
+
+    /* The first keys of the typo lists (f/, r/, s/), in bounds.js: only a word
+     * the vocabulary does not know needs them. */
+    function typoBounds() {
+      if (M.rvocab) return Promise.resolve();
+      return load('bounds').then(function (b) {
+        if (!M.rvocab) { M.short = frontDecode(b.short); M.rvocab = frontDecode(b.rvocab); M.fvocab = frontDecode(b.fvocab); }
+      });
+    }
+    /* The word and the word minus each of its letters (engine::deletion_keys). */
+    function deletionKeys(surface) {
+      var cs = Array.from(surface), out = [surface];
+      for (var i = 0; i < cs.length; i++) out.push(cs.slice(0, i).concat(cs.slice(i + 1)).join(''));
+      return sortedUnique(out);
+    }
+
+    var rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+    function editDistance(a, b, max) {
+      var n = a.length, m = b.length;
+      if (Math.abs(n - m) > max) return max + 1;
+      /* Rows reused from call to call (typo candidates call it thousands of times). */
+      if (rows[0].length <= m) rows = [new Int32Array(2 * m + 2), new Int32Array(2 * m + 2), new Int32Array(2 * m + 2)];
+      var prev2 = rows[0].fill(0), prev = rows[1], cur = rows[2].fill(0);
+      for (var j = 0; j <= m; j++) prev[j] = j;
+      for (var i = 1; i <= n; i++) {
+        cur[0] = i;
+        var rowMin = cur[0];
+        for (j = 1; j <= m; j++) {
+          var cost = a[i - 1] !== b[j - 1] ? 1 : 0;
+          var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+          cur[j] = v;
+          if (v < rowMin) rowMin = v;
+        }
+        if (rowMin > max) return max + 1;
+        var t = prev2; prev2 = prev; prev = cur; cur = t;
+      }
+      return Math.min(prev[m], max + 1);
+    }
+
+    function maxTypos(n) {
+      return n >= P.fuzzy_min[1] ? 2 : n >= P.fuzzy_min[0] ? 1 : 0;
+    }
+
+
+    /* Mirrors engine::fuzzy_keys: {short: [lengths]} or {prefix, suffix}. */
+    function fuzzyKeys(surface) {
+      var cs = Array.from(surface), n = cs.length;
+      if (maxTypos(n) === 0) return null;
+      if (n <= P.short_max) return { short: deletionKeys(surface) };
+      var a = Math.floor(n / 2), b = Math.floor((n - 1) / 2);
+      return { prefix: cs.slice(0, a).join(''), suffix: cs.slice(n - b).join('') };
+    }
+    function fuzzyShardNames(surface) {
+      var k = fuzzyKeys(surface);
+      if (!k) return [];
+      if (k.short) return [].concat.apply([], k.short.map(function (key) { return vocabShardNames(key, true, 's'); }));
+      return vocabShardNames(k.prefix, false, rangeKind(k.prefix)).concat(vocabShardNames(reverse(k.suffix), false, 'r'));
+    }
+    /* The words starting with a typo's first half: from f/ (16 KB shards)
+     * when they fill more v/ shards (2 KB) than an f/ shard holds. */
+    function rangeKind(prefix) {
+      return vocabShardNames(prefix, false).length > 8 ? 'f' : 'v';
+    }
+
+    /* Mirrors engine::fuzzy_candidates: {typos: [[d, surface, stem, dfc]], clips: [...]}. */
+    /* The candidates of a word depend only on its typo shards, loaded once
+     * for good: kept, so that typing the next word does not redo them. */
+    var fuzzyCache = dict();
+    function fuzzyCandidates(surface) {
+      var hit = fuzzyCache[surface];
+      if (hit) return hit;
+      var names = fuzzyShardNames(surface);
+      for (var i = 0; i < names.length; i++) if (!data[names[i]]) return fuzzyFrom(surface);
+      fuzzyCache[surface] = fuzzyFrom(surface);
+      return fuzzyCache[surface];
+    }
+    function fuzzyFrom(surface) { return fuzzySteps(surface)(Infinity); }
+    /* The same in steps: step(until) considers words until the clock passes
+     * `until`, then returns null, or the candidates once all are done. */
+    function fuzzySteps(surface) {
+      var typos = [], clips = [], out = { typos: typos, clips: clips }, list = [], i = 0;
+      var keys = fuzzyKeys(surface);
+      if (!keys) return function () { return out; };
+      var a = Array.from(surface), n = a.length, max = maxTypos(n);
+      function consider(w, stem, dfc, forward) {
+        var b = Array.from(w);
+        var d = editDistance(a, b, max);
+        if (d >= 1 && d <= max) typos.push([d, w, stem, dfc]);
+        if (forward && n >= P.clip_min && b.length > n + 1) {
+          var dp = 2;
+          for (var l = n - 1; l <= n + 1; l++) dp = Math.min(dp, editDistance(a, b.slice(0, l), 1));
+          if (dp <= 1) clips.push([dp, w, stem, dfc]);
+        }
+      }
+      /* The words to consider, in order, then considered. */
+      function add(forward) { return function (w, stem, dfc) { list.push([w, stem, dfc, forward]); }; }
+      if (keys.short) {
+        keys.short.forEach(function (key) { eachVocab(key, true, add(false), 's'); });
+      } else {
+        eachVocab(keys.prefix, false, add(true), rangeKind(keys.prefix));
+        eachVocab(reverse(keys.suffix), false, add(false), 'r');
+      }
+      return function (until) {
+        for (var i0 = i; i < list.length; i++) {
+          if (i > i0 && !(i & 31) && clock.now() > until) return null;
+          consider.apply(null, list[i]);
+        }
+        return out;
+      };
+    }
+    /* The candidates of the query's unknown words (thousands of edit
+     * distances for a half-typed word), in slices, kept by fuzzyCandidates:
+     * the plan then finds them made. */
+    async function fuzzyWarm(words, alive) {
+      for (var i = 0; i < words.length; i++) {
+        var s = words[i].surface, names = M.rvocab && !lookup(s).length ? fuzzyShardNames(s) : [], t0 = clock.now(), res;
+        if (fuzzyCache[s] || !names.length || !names.every(function (n) { return data[n]; })) continue;
+        /* A typo list decoded per step (16 KB of words for f/). */
+        for (var k = 0; k < names.length; k++) { vocabShard(names[k]); t0 = await breath(t0); }
+        for (var step = fuzzySteps(s); !(res = step(t0 + FS.slice)); t0 = clock.now()) {
+          await pause();
+          if (!alive()) return;
+        }
+        fuzzyCache[s] = res;
+      }
+    }
+
+    /* Mirrors engine::fuzzy_opts: typos anywhere, clipped words; returns the
+     * number of candidates at most one edit away. */
+    function fuzzyOpts(surface, opts) {
+      var c = fuzzyCandidates(surface);
+      function byStem(list) {
+        var m = dict();
+        list.forEach(function (x) {
+          if (!has(m, x[2])) m[x[2]] = [x[0], x[3]];
+          else if (x[0] < m[x[2]][0]) m[x[2]][0] = x[0];
+        });
+        return m;
+      }
+      var best = byStem(c.typos), clip = byStem(c.clips);
+      var close = Object.keys(clip).length;
+      Object.keys(best).forEach(function (k) { if (best[k][0] <= 1) close++; });
+      function ranked(m) {
+        var r = Object.keys(m).map(function (s) { return [m[s][0], m[s][1], s]; });
+        r.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1] || cmp(x[2], y[2]); });
+        return r.slice(0, P.fuzzy_max);
+      }
+      ranked(best).forEach(function (r) { pushOpt(opts, r[2], P.fuzzy_pen[r[0]]); });
+      ranked(clip).forEach(function (r) { pushOpt(opts, r[2], P.clip_pen); });
+      return close;
+    }
+
+    /* "Vouliez-vous dire …" (mirrors engine::suggest): a correction where
+     * nothing was found, or the first result holds it and it is no other
+     * word's (weakCorrection); `res` the query's search(), whose vocabulary
+     * and postings are loaded. */
+    function suggestNow(q, res) {
+      var out = '', pos = 0, changed = false, terms = dict(), first = res.ranked.length ? res.ranked[0][0] : -1;
+      (res.terms || []).forEach(function (t) { terms[t] = 1; });
+      /* The first result holds a stem of each piece (a split has two). */
+      function firstHolds(pieces) {
+        return pieces.every(function (stems) {
+          return stems.some(function (s) { return terms[s] && postings(s).ords.indexOf(first) >= 0; });
+        });
+      }
+      var words = rawWords(q, M.elisions).map(function (w) {
+        var surface = fold(w.parts.map(function (p) { return p[0]; }).join(''));
+        var skip = !surface || cpLen(surface) > P.max_word || stopSet[surface];
+        return [w, surface, skip, !skip && knownDf(surface) !== null];
+      });
+      words.forEach(function (x, i) {
+        var w = x[0], surface = x[1];
+        out += q.slice(pos, w.start);
+        pos = w.end;
+        var typed = q.slice(w.start, w.end);
+        if (x[2] || x[3]) { out += typed; return; }
+        var c = fuzzyCandidates(surface);
+        /* The closest word and the stems of its entries. */
+        function best(list) {
+          var b = null;
+          list.forEach(function (x) {
+            if (cpLen(x[1]) < 3) return;
+            if (b === null || x[0] < b[0] || (x[0] === b[0] && (x[3] > b[3] || (x[3] === b[3] && cmp(x[1], b[1]) < 0)))) b = x;
+          });
+          return b && [b[1], [list.filter(function (x) { return x[1] === b[1]; }).map(function (x) { return x[2]; })]];
+        }
+        var rep = best(c.typos) || best(c.clips);
+        if (!rep) {
+          var p = splitWords(surface)[0];  /* engine::split_word */
+          if (p) {
+            var rest = Array.from(surface).slice(Array.from(p[0]).length).join('');
+            var glue = rest.slice(0, rest.length - p[1].length);
+            rep = [glue ? p[0] + ' ' + glue + ' ' + p[1] : p[0] + ' ' + p[1], p.map(lookup)];
+          }
+        }
+        var others = words.some(function (y, j) { return j !== i && y[3]; });
+        if (rep && (first < 0 || (!weakCorrection(surface, rep[0], others, rep[1]) && firstHolds(rep[1])))) { out += rep[0]; changed = true; } else out += typed;
+      });
+      out += q.slice(pos);
+      return changed ? out : null;
+    }
+    /* Mirrors engine::weak_correction: the other number, a prefix, another
+     * first letter of a short word, another form of the correction's stem. */
+    function weakCorrection(w, r, others, pieces) {
+      function one(x) { return cpLen(x) > 3 ? x.replace(/[sx]$/, '') : x; }
+      var n = cpLen(w), m = cpLen(r);
+      return one(w) === one(r) || (Math.abs(n - m) >= 2 && (r.slice(-w.length) === w || w.slice(-r.length) === r)) ||
+        (others && n <= P.suggest_short && Array.from(w)[0] !== Array.from(r)[0]) ||
+        (pieces.length === 1 && pieces[0].some(function (s) { return w.slice(0, s.length) === s && /^[aeiou].{1,2}$/u.test(w.slice(s.length)); }));
+    }
+
+    /* Mirrors engine::split_rests. */
+    function splitRests(rest) {
+      var out = [rest], n = cpLen(rest);
+      for (var i = 0; i < M.stop.length; i++) {
+        var st = M.stop[i];
+        if (rest.indexOf(st) === 0 && n >= cpLen(st) + 2) out.push(rest.slice(st.length));
+      }
+      return out;
+    }
+    /* Mirrors engine::split_words: the best splits of words run together. */
+    function splitWords(surface) {
+      var cs = Array.from(surface), n = cs.length;
+      if (n < P.split_min) return [];
+      var found = [];
+      for (var i = 2; i <= n - 2; i++) {
+        var left = cs.slice(0, i).join('');
+        if (stopSet[left]) continue;
+        var dl = knownDf(left);
+        if (dl === null) continue;
+        var rests = splitRests(cs.slice(i).join(''));
+        for (var r = 0; r < rests.length; r++) {
+          if (stopSet[rests[r]]) continue;
+          var dr = knownDf(rests[r]);
+          if (dr !== null) found.push([Math.min(dl, dr), found.length, [left, rests[r]]]);
+        }
+      }
+      // Stable, as Rust's sort_by: among equals, the earliest first.
+      found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+      return found.slice(0, P.split_max).map(function (f) { return f[2]; });
+    }
+
+    /* Shards a split needs: the left pieces first, then the rests of the known ones. */
+    function splitLeftNames(surface) {
+      var cs = Array.from(surface), out = [];
+      if (cs.length < P.split_min) return out;
+      for (var i = 2; i <= cs.length - 2; i++) out = out.concat(vocabShardNames(cs.slice(0, i).join(''), true));
+      return out;
+    }
+    function splitRestNames(surface) {
+      var cs = Array.from(surface), out = [];
+      if (cs.length < P.split_min) return out;
+      for (var i = 2; i <= cs.length - 2; i++) {
+        var left = cs.slice(0, i).join('');
+        if (stopSet[left] || knownDf(left) === null) continue;
+        splitRests(cs.slice(i).join('')).forEach(function (r) { out = out.concat(vocabShardNames(r, true)); });
+      }
+      return out;
+    }
+
+
+    /* The rest of search-engine.js's loadVocabFor, once the words' own
+     * shards are in: the typo lists of the words it does not know and their
+     * candidates, then the shards of splits (`go`: each step only while
+     * someone waits for it). */
+    function loadFor(words, alive, go) {
+      /* Words still unknown once the typo lists are in: maybe run together. */
+      function splitCandidates() {
+        return words.filter(function (w) {
+          if (w.parts.length || cpLen(w.surface) < P.split_min) return false;
+          return lookup(w.surface).length ? rareKnown(w.surface) : fuzzyOpts(w.surface, dict()) === 0;
+        });
+      }
+      function loadNames(list) {
+        var o = dict();
+        list.forEach(function (n) { o[n] = 1; });
+        return loadAll(Object.keys(o));
+      }
+      return Promise.resolve().then(go(function () {
+        var unknown = words.some(function (w) { return !lookup(w.surface).length; });
+        return unknown ? typoBounds() : null;
+      })).then(go(function () {
+        var more = [];
+        words.forEach(function (w) {
+          if (!lookup(w.surface).length) more = more.concat(fuzzyShardNames(w.surface));
+        });
+        return loadNames(more);
+      })).then(go(function () { return fuzzyWarm(words, alive); })).then(go(function () {
+        var more = [];
+        splitCandidates().forEach(function (w) { more = more.concat(splitLeftNames(w.surface)); });
+        return loadNames(more);
+      })).then(go(function () {
+        var more = [];
+        splitCandidates().forEach(function (w) { more = more.concat(splitRestNames(w.surface)); });
+        return loadNames(more);
+      }));
+    }
+
+    return { load: loadFor, opts: fuzzyOpts, split: splitWords, suggest: suggestNow };
+  });
+})();
