@@ -995,6 +995,69 @@ fn a_date_day_first_and_an_apostrophe_in_quotes_get_the_line_to_write() {
     );
 }
 
+/// A date that does not exist (`31/02/2025`, `2025-02-31`): the hint
+/// names the day and what the month holds, never a line to write that
+/// fails again (it said `updated = 2025-02-31` for `31/02/2025`).
+#[test]
+fn a_date_that_does_not_exist_is_named_not_rewritten() {
+    for (line, hint) in [
+        ("updated = 31/02/2025", "le 31 février 2025 n'existe pas : le mois de février 2025 a 28 jours ; une date s'écrit année-mois-jour, sans guillemets : `updated = 2025-02-JJ`"),
+        ("updated = 2025-02-31", "le 31 février 2025 n'existe pas : le mois de février 2025 a 28 jours"),
+        ("updated = 2024-02-30 # relue", "le 30 février 2024 n'existe pas : le mois de février 2024 a 29 jours"),
+        ("updated = 31.04.2025", "le 31 avril 2025 n'existe pas : le mois d'avril 2025 a 30 jours"),
+        ("updated = 2025-13-01", "il n'y a pas de mois 13 (un mois va de 01 à 12)"),
+        ("updated = 09/25/2025", "il n'y a pas de mois 25 : vouliez-vous dire le 25 septembre 2025 ? une date s'écrit année-mois-jour, sans guillemets : `updated = 2025-09-25`"),
+    ] {
+        let site = fixture(&[(
+            "content/fiches/wifi/essai.md",
+            &format!("+++\ntitle = \"Essai\"\n{line}\n+++\n\nTexte.\n"),
+        )]);
+        let (items, errors) = failing_check(site.path());
+        assert_eq!(
+            errors,
+            vec![f("error", "toml-syntax", "content/fiches/wifi/essai.md", Some(3))],
+            "{line}"
+        );
+        let got = items[0]["hint"].as_str().unwrap_or_default();
+        assert!(got.contains(hint), "{line}: {got}");
+    }
+    let site = fixture(&[(
+        "content/apero-tice/2027-02-29-pix.md",
+        "+++\ntitle = \"Pix\"\ndate = 29/02/2027\n+++\n",
+    )]);
+    let (items, _) = failing_check(site.path());
+    let hint = items[0]["hint"].as_str().unwrap_or_default();
+    assert!(hint.contains("le 29 février 2027 n'existe pas"), "{items:#?}");
+    assert!(!hint.contains("2027-02-29"), "{hint}");
+}
+
+/// Words and commas without quotes (`tags = copieur, bourrage`): TOML
+/// reads no value, and the hint wrote the first word alone as a text.
+#[test]
+fn a_list_typed_without_quotes_nor_brackets_gets_the_list_to_write() {
+    for (line, hint) in [
+        ("tags = copieur, bourrage", "`tags = [\"copieur\", \"bourrage\"]`"),
+        (
+            "audience = enseignant, referent # qui",
+            "`audience = [\"enseignant\", \"referent\"]`",
+        ),
+        ("draft = non", "non s'écrit `false`"),
+    ] {
+        let site = fixture(&[(
+            "content/fiches/wifi/essai.md",
+            &format!("+++\ntitle = \"Essai\"\n{line}\n+++\n\nTexte.\n"),
+        )]);
+        let (items, errors) = failing_check(site.path());
+        assert_eq!(
+            errors,
+            vec![f("error", "toml-syntax", "content/fiches/wifi/essai.md", Some(3))],
+            "{line}"
+        );
+        let got = items[0]["hint"].as_str().unwrap_or_default();
+        assert!(got.contains(hint), "{line}: {got}");
+    }
+}
+
 /// Typographic quotes, as a word processor, macOS or a phone's keyboard
 /// type them (`title = “Bourrage”`, `« Wi-Fi »`, in a list too): TOML
 /// knows only straight ones, and its « attendu » named a sign that looks
