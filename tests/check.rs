@@ -705,6 +705,35 @@ fn a_template_s_other_mistakes_are_said_in_french_at_their_line() {
     }
 }
 
+/// A marked category over the budget because of one photo: the hint
+/// named the budget to raise (for every phone), not the file to make
+/// lighter.
+#[test]
+fn an_offline_budget_blown_by_one_file_names_it() {
+    let site = fixture(&[
+        ("book.toml", "[book]\ntitle = \"Test\"\n\n[offline]\nmax-mb = 0.3\n"),
+        ("content/fiches/wifi/_index.md", "+++\ntitle = \"Wi-Fi\"\noffline = true\n+++\n"),
+        (
+            "content/fiches/wifi/compte-invite.md",
+            "+++\ntitle = \"Créer un compte invité\"\naction = \"wifi-invite\"\n+++\n\n## Étapes\n\n![Le ticket](<Photo du ticket.png>)\n",
+        ),
+    ]);
+    let photo: Vec<u8> = (0..400_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::fs::write(site.path().join("content/fiches/wifi/Photo du ticket.png"), photo).unwrap();
+    let (items, _) = check_json(site.path(), &[]);
+    let budget = items
+        .iter()
+        .find(|d| d["code"] == "offline-budget")
+        .expect("offline-budget");
+    assert_eq!(
+        budget["hint"].as_str(),
+        Some("`content/fiches/wifi/Photo du ticket.png` pèse à lui seul 0,4 Mio : réduisez-le (une image de 1 600 pixels de large au plus, quelques centaines de Kio) plutôt que d'augmenter `max-mb`, que chaque téléphone télécharge"),
+        "{items:#?}"
+    );
+}
+
 /// `offline-budget` came from `build` only (it measures the files
 /// written): `check --strict` in CI passed while every build warned that a
 /// marked category no longer fits. `check` now says it, at the same place,
