@@ -2049,7 +2049,14 @@ impl Writer<'_, '_> {
                 let file = file.or_else(|| self.links.pages.keys().find(same))?;
                 Some((file.clone(), crate::html::relative(self.ctx.source, file)))
             });
-        if let Some((file, written)) = other_case {
+        if url.contains('\\') {
+            // `..\atelier\pupitre.png`, as the Windows explorer writes a
+            // path: on the web `\` is part of a name, never a folder.
+            d = d.hint(format!(
+                "dans une adresse, les dossiers se séparent par `/`, jamais par `\\` comme dans l'explorateur Windows : écrivez `{}`",
+                url.replace('\\', "/")
+            ));
+        } else if let Some((file, written)) = other_case {
             // Written as a link can hold it.
             let written = written.replace(' ', "%20");
             d = d.hint(format!(

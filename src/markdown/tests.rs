@@ -901,3 +901,27 @@ fn a_table_gfm_does_not_read_is_a_warning_at_its_line() {
         assert_eq!(codes(&diags), vec![], "{fine:?}: {diags:?} {}", html.html);
     }
 }
+
+/// `..\wifi\capture.png`, a path as the Windows explorer writes it: the
+/// hint said where images go, not that `\` is no folder on the web.
+#[test]
+fn a_path_written_with_backslashes_gets_it_with_slashes() {
+    let (_, diags) = render_at(
+        "![Capture](..\\wifi\\capture.png) et [la fiche](..\\wifi\\portail.md)\n",
+        1,
+    );
+    let hints: Vec<(&str, Option<&str>)> = diags.iter().map(|d| (d.code, d.hint.as_deref())).collect();
+    assert_eq!(
+        hints,
+        [
+            (
+                "missing-image",
+                Some("dans une adresse, les dossiers se séparent par `/`, jamais par `\\` comme dans l'explorateur Windows : écrivez `../wifi/capture.png`")
+            ),
+            (
+                "broken-link",
+                Some("dans une adresse, les dossiers se séparent par `/`, jamais par `\\` comme dans l'explorateur Windows : écrivez `../wifi/portail.md`")
+            ),
+        ]
+    );
+}
