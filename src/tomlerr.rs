@@ -157,7 +157,46 @@ fn variant_hint(raw: &str) -> Option<String> {
     let rest = raw.strip_prefix("unknown variant `")?;
     let (value, tail) = rest.split_once('`')?;
     let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
-    closest(value, &expected).map(|v| format!("vouliez-vous dire `{v}` ?"))
+    closest(value, &expected)
+        .or_else(|| reader_meant(value).filter(|v| expected.contains(v)))
+        .map(|v| format!("vouliez-vous dire `{v}` ?"))
+}
+
+/// The reader a French writer means by another word than the contract's
+/// five (`profs`, `professeur`, `proviseur`, `département`): `audience`
+/// and an action's `who` take only those, and no spelling is close.
+fn reader_meant(value: &str) -> Option<&'static str> {
+    let v = deunicode::deunicode(value).to_lowercase();
+    let v = v.trim();
+    const READERS: [(&str, &[&str]); 5] = [
+        ("enseignant", &["prof", "enseignant", "formateur", "formatrice"]),
+        (
+            "eleve",
+            &["eleve", "etudiant", "apprenti", "apprenant", "lyceen", "collegien"],
+        ),
+        ("referent", &["referent", "rupn"]),
+        (
+            "direction",
+            &["chef", "principal", "proviseur", "directeur", "directrice", "adjoint"],
+        ),
+        (
+            "collectivite",
+            &[
+                "collectivite",
+                "departement",
+                "conseil departemental",
+                "conseil regional",
+                "region",
+                "mairie",
+                "commune",
+                "metropole",
+            ],
+        ),
+    ];
+    READERS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| v.starts_with(w)))
+        .map(|(reader, _)| *reader)
 }
 
 /// The line of `text` that holds `at`.

@@ -1087,6 +1087,42 @@ fn a_list_typed_without_quotes_nor_brackets_gets_the_list_to_write() {
     }
 }
 
+/// `audience = ["profs"]`, `who = ["proviseur"]`: the reader meant by
+/// another word than the contract's five, which no spelling is close to.
+#[test]
+fn a_reader_named_in_other_words_gets_the_value_meant() {
+    for (written, meant) in [
+        ("profs", "enseignant"),
+        ("Professeurs", "enseignant"),
+        ("proviseur", "direction"),
+        ("chef d'établissement", "direction"),
+        ("Département", "collectivite"),
+        ("lycéens", "eleve"),
+    ] {
+        let site = fixture(&[(
+            "content/fiches/wifi/essai.md",
+            &format!("+++\ntitle = \"Essai\"\naudience = [\"{written}\"]\n+++\n\nTexte.\n"),
+        )]);
+        let (items, _) = failing_check(site.path());
+        let hint = items[0]["hint"].as_str().unwrap_or_default();
+        assert_eq!(hint, format!("vouliez-vous dire `{meant}` ?"), "{written}");
+    }
+    let site = fixture(&[(
+        "content/actions.toml",
+        "[[action]]\nid = \"wifi-invite\"\ntitle = \"Créer un compte Wi-Fi invité\"\nwho = [\"proviseure\"]\n",
+    )]);
+    let (items, _) = failing_check(site.path());
+    let d = items
+        .iter()
+        .find(|d| d["file"] == "content/actions.toml")
+        .expect("actions.toml");
+    assert_eq!(
+        d["hint"].as_str(),
+        Some("vouliez-vous dire `direction` ?"),
+        "{items:#?}"
+    );
+}
+
 /// Typographic quotes, as a word processor, macOS or a phone's keyboard
 /// type them (`title = “Bourrage”`, `« Wi-Fi »`, in a list too): TOML
 /// knows only straight ones, and its « attendu » named a sign that looks
