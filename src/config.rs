@@ -423,10 +423,83 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
             }
         }
         Err(e) => {
-            diags.push(tomlerr::to_diagnostic(&e, CONFIG_FILE, text, 0, "book.toml"));
+            let mut d = tomlerr::to_diagnostic(&e, CONFIG_FILE, text, 0, "book.toml");
+            if d.code == "unknown-key" {
+                if let Some(h) = misplaced_key_hint(&e, text) {
+                    d.hint = Some(h);
+                }
+            }
+            diags.push(d);
             Err(diags)
         }
     }
+}
+
+/// A key of one table written under another (`synonyms` after the
+/// `[offline]` line, `base-url` before any `[…]` line): TOML gives a key
+/// to the last table line above it, so the right key is « unknown » there
+/// and its own table's keys would not help. When the key belongs to
+/// another table, say which and where to move the line. The tables and
+/// their keys are asked of serde (a probe key each), so a new section or
+/// key needs nothing here.
+fn misplaced_key_hint(e: &toml::de::Error, text: &str) -> Option<String> {
+    const PROBE: &str = "fiches-sonde";
+    let key = e.message().strip_prefix("unknown field `")?.split('`').next()?;
+    let at = e.span()?.start;
+    let fields_of = |probe: &str| -> Option<Vec<String>> {
+        let err = toml::from_str::<Config>(probe).err()?;
+        let rest = err.message().strip_prefix(&format!("unknown field `{PROBE}`"))?;
+        Some(rest.split('`').skip(1).step_by(2).map(String::from).collect())
+    };
+    let tables = fields_of(&format!("{PROBE} = 0"))?;
+    let owners: Vec<String> = tables
+        .iter()
+        .filter_map(|t| {
+            // A table (`[offline]`) or an array of tables (`[[pool]]`).
+            [format!("[{t}]"), format!("[[{t}]]")]
+                .into_iter()
+                .find_map(|header| Some((fields_of(&format!("{header}\n{PROBE} = 0"))?, header)))
+        })
+        .filter(|(fields, _)| fields.iter().any(|f| f == key))
+        .map(|(_, header)| header)
+        .collect();
+    let owner = owners.first()?;
+    // The table line the key is under, and the owner's own line if
+    // written; a list's last element (`  ["mdp", "mot de passe"]`) is none.
+    let header_of = |l: &str| {
+        let t = l.split('#').next()?.trim();
+        let inner = t.strip_prefix('[')?.strip_suffix(']')?.trim_matches(['[', ']']);
+        let name = inner.chars().all(|c| c.is_ascii_alphanumeric() || "-_. ".contains(c));
+        (name && !inner.trim().is_empty()).then(|| t.replace(' ', ""))
+    };
+    let under = text
+        .get(..at)?
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| Some((i + 1, header_of(l)?)))
+        .last();
+    let owner_line = text
+        .lines()
+        .position(|l| header_of(l).as_ref() == Some(owner))
+        .map(|i| i + 1);
+    let belongs = match &owners[..] {
+        [_] => format!("`{key}` appartient à la table `{owner}`"),
+        _ => format!(
+            "`{key}` appartient à l'une des tables {}",
+            owners.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let here = match under {
+        Some((line, h)) => format!(
+            "mais la ligne est écrite sous `{h}` (ligne {line}) : en TOML, une clé appartient à la dernière ligne `[…]` au-dessus d'elle"
+        ),
+        None => "mais la ligne est écrite avant toute ligne `[…]`, hors des tables".to_string(),
+    };
+    let todo = match owner_line {
+        Some(l) => format!("déplacez-la sous `{owner}` (ligne {l})"),
+        None => format!("déplacez-la sous une ligne `{owner}`, à ajouter"),
+    };
+    Some(format!("{belongs}, {here} ; {todo}"))
 }
 
 fn validate(c: &mut Config, text: &str, diags: &mut Diagnostics) {

@@ -613,22 +613,17 @@ fn init(dir: &Path, title: Option<&str>) -> ExitCode {
 }
 
 fn new(root: &Path, what: NewKind) -> ExitCode {
-    let (made, titled) = match what {
-        NewKind::Fiche { path, title } => (
-            fiches::scaffold::new_sheet(root, &path, title.as_deref()),
-            title.is_some(),
-        ),
-        NewKind::Apero { slug, date, title } => (
-            fiches::scaffold::new_session(root, &slug, &date, title.as_deref()),
-            title.is_some(),
-        ),
-        NewKind::Parcours { slug, title } => (
-            fiches::scaffold::new_path(root, &slug, title.as_deref()),
-            title.is_some(),
-        ),
+    let made = match what {
+        NewKind::Fiche { path, title } => fiches::scaffold::new_sheet(root, &path, title.as_deref()),
+        NewKind::Apero { slug, date, title } => fiches::scaffold::new_session(root, &slug, &date, title.as_deref()),
+        NewKind::Parcours { slug, title } => fiches::scaffold::new_path(root, &slug, title.as_deref()),
     };
     match made {
-        Ok(fiches::scaffold::Made { file: rel, categories }) => {
+        Ok(fiches::scaffold::Made {
+            file: rel,
+            categories,
+            title_guessed,
+        }) => {
             // The path alone on stdout, for scripts and editors (`$EDITOR $(fiches new …)`).
             println!("{}", root.join(&rel).display());
             for (index, title) in categories {
@@ -637,7 +632,7 @@ fn new(root: &Path, what: NewKind) -> ExitCode {
                     root.join(index).display()
                 );
             }
-            if !titled {
+            if title_guessed {
                 eprintln!(
                     "Titre déduit du nom de fichier : corrigez `title` (accents, majuscules) ou utilisez --title."
                 );

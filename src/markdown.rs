@@ -262,6 +262,7 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
     w.links_not_read(&events);
     w.headings_not_read(&events);
     w.fences_not_closed(md, &events);
+    w.tables_not_read(md, &events);
     w.undefined_references(md, &undefined);
     w.empty_targets(&events);
     let mut i = 0;
@@ -466,6 +467,55 @@ impl<'e> Writer<'_, 'e> {
                 )
                 .at(l, Some(c))
                 .hint(format!("fermez-le par une ligne {fence} après la dernière ligne de code")),
+            );
+        }
+    }
+
+    /// A table whose separator row (`|---|---|`) has fewer or more cells
+    /// than its header row, or that has none: GFM (the forge's preview,
+    /// pulldown-cmark) reads no table, and the page shows the lines as
+    /// text, pipes and dashes included. Found in the paragraphs (a table
+    /// read is none); each is a warning at the separator's line, or at
+    /// the second row when there is no separator.
+    fn tables_not_read(&mut self, md: &str, events: &[(Event, Range<usize>)]) {
+        for (e, range) in events {
+            let Event::Start(Tag::Paragraph) = e else { continue };
+            let Some(text) = md.get(range.clone()) else { continue };
+            // (offset in `md`, the line without its quotation marks or indent)
+            let mut rows: Vec<(usize, &str)> = Vec::new();
+            let mut at = range.start;
+            for line in text.split_inclusive('\n') {
+                let body = line.trim_start_matches(['>', ' ', '\t']);
+                rows.push((at + line.len() - body.len(), body.trim_end()));
+                at += line.len();
+            }
+            let found = rows.windows(2).find_map(|w| {
+                let (head, (off, sep)) = (w[0].1, w[1]);
+                let cols = table_cells(head)?;
+                match separator_cells(sep) {
+                    Some(n) if n != cols => Some((off, cols, Some(n))),
+                    None if is_table_row(head) && is_table_row(sep) => Some((off, cols, None)),
+                    _ => None,
+                }
+            });
+            let Some((off, cols, sep)) = found else { continue };
+            let (l, c) = self.line_of(off);
+            let line = vec!["---"; cols].join(" | ");
+            let message = match sep {
+                Some(n) => format!(
+                    "ce tableau n'est pas lu comme un tableau : sa ligne d'en-tête a {cols} colonne{} et sa ligne de séparation {n} ; comme l'aperçu de la forge (GFM), la page le montre comme du texte, barres `|` comprises",
+                    if cols > 1 { "s" } else { "" },
+                ),
+                None => "ces lignes ne sont pas lues comme un tableau : il manque la ligne de séparation sous la ligne d'en-tête ; comme l'aperçu de la forge (GFM), la page les montre comme du texte, barres `|` comprises".to_string(),
+            };
+            let hint = match sep {
+                Some(_) => format!("une séparation par colonne de l'en-tête : `| {line} |`"),
+                None => format!("ajoutez sous la première ligne, une séparation par colonne : `| {line} |`"),
+            };
+            self.diags.push(
+                Diagnostic::warning("table-not-read", self.ctx.source, message)
+                    .at(l, Some(c))
+                    .hint(hint),
             );
         }
     }
@@ -1999,7 +2049,14 @@ impl Writer<'_, '_> {
                 let file = file.or_else(|| self.links.pages.keys().find(same))?;
                 Some((file.clone(), crate::html::relative(self.ctx.source, file)))
             });
-        if let Some((file, written)) = other_case {
+        if url.contains('\\') {
+            // `..\atelier\pupitre.png`, as the Windows explorer writes a
+            // path: on the web `\` is part of a name, never a folder.
+            d = d.hint(format!(
+                "dans une adresse, les dossiers se séparent par `/`, jamais par `\\` comme dans l'explorateur Windows : écrivez `{}`",
+                url.replace('\\', "/")
+            ));
+        } else if let Some((file, written)) = other_case {
             // Written as a link can hold it.
             let written = written.replace(' ', "%20");
             d = d.hint(format!(
@@ -2116,5 +2173,38 @@ pub fn highlight_css() -> String {
 }
 
 mod sanitize;
+/// The cells of a table row as GFM counts them (pipes that a `\\` does
+/// not escape; one leading and one trailing pipe are the row's edges);
+/// `None` for a line with no pipe, which is no row.
+fn table_cells(line: &str) -> Option<usize> {
+    let b = line.trim().as_bytes();
+    let pipe = |i: usize| b[i] == b'|' && (i == 0 || b[i - 1] != b'\\');
+    let pipes: Vec<usize> = (0..b.len()).filter(|&i| pipe(i)).collect();
+    if pipes.is_empty() {
+        return None;
+    }
+    let edges = usize::from(pipes[0] == 0) + usize::from(*pipes.last()? == b.len() - 1 && b.len() > 1);
+    Some(pipes.len() + 1 - edges)
+}
+
+/// The cells of a separator row (`| --- | :-: |`, `---|---`): dashes and
+/// colons between pipes, at least one dash each; `None` for anything else.
+fn separator_cells(line: &str) -> Option<usize> {
+    let t = line.trim();
+    if !t.contains('|') || !t.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t')) {
+        return None;
+    }
+    let inner = t.strip_prefix('|').unwrap_or(t);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let cells: Vec<&str> = inner.split('|').collect();
+    cells.iter().all(|c| c.contains('-')).then_some(cells.len())
+}
+
+/// A line written as a table row: it starts and ends with a pipe.
+fn is_table_row(line: &str) -> bool {
+    let t = line.trim();
+    t.len() > 1 && t.starts_with('|') && t.ends_with('|')
+}
+
 #[cfg(test)]
 mod tests;

@@ -329,6 +329,7 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
         sheet_by_id: &sheet_by_id,
         draft_ids: drafts.iter().map(|(id, _)| id.as_str()).collect(),
         failed_ids: failed.iter().filter_map(|f| failed_sheet_id(f)).collect(),
+        by_slug: Default::default(),
     };
     let sessions = b.sessions(raw_sessions, &refs, opts);
     let paths = b.paths(raw_paths, &refs, opts.include_drafts);
@@ -1003,6 +1004,9 @@ struct SheetRefs<'a> {
     /// Sheets that exist but failed to load have their own error: citing
     /// one is not reported again (as links to them are not).
     failed_ids: HashSet<&'a str>,
+    /// Each page address (`wifi/bourrage-papier`) and its sheet's id, made
+    /// at the first reference no id matches.
+    by_slug: std::cell::OnceCell<HashMap<String, String>>,
 }
 
 /// The id of a sheet file (`content/fiches/<id>.md`, or under a pool's
@@ -1013,27 +1017,58 @@ fn failed_sheet_id(source: &str) -> Option<&str> {
 }
 
 impl SheetRefs<'_> {
-    /// The id a session or path means by `written`: without `.md` nor a
-    /// leading `/`, and, when that is no sheet, without the path from the
-    /// root a link would have (`/fiches/wifi/x`, `content/fiches/wifi/x.md`).
-    fn id_of<'a>(&self, written: &'a str) -> &'a str {
-        let id = written.trim_end_matches(".md").trim_start_matches('/');
+    /// The id a session or path means by `written`: the id, or the sheet
+    /// written as a link or an address bar shows it (`/fiches/wifi/x.md`,
+    /// `content/fiches/wifi/x.md`, `/fiches/wifi/x/`, `…/index.html`,
+    /// `https://host/aide/fiches/wifi/x/`), found by its id or by its
+    /// page's address. When no sheet is found, the id it would be.
+    fn id_of(&self, written: &str) -> String {
         let known =
             |i: &str| self.sheet_by_id.contains_key(i) || self.draft_ids.contains(i) || self.failed_ids.contains(i);
-        if known(id) {
-            return id;
+        let mut w = written.trim();
+        if let Some((_, rest)) = w.split_once("://") {
+            w = rest.find('/').map_or("", |i| &rest[i..]);
         }
-        let bare = id.strip_prefix("content/").unwrap_or(id);
-        match bare.strip_prefix("fiches/") {
-            Some(b) if known(b) => b,
-            _ => id,
+        w = w.split(['#', '?']).next().unwrap_or(w);
+        w = w.strip_suffix("index.html").unwrap_or(w).trim_end_matches('/');
+        w = w.strip_suffix(".md").or_else(|| w.strip_suffix(".html")).unwrap_or(w);
+        w = w.trim_start_matches('/');
+        // As written, then after each `fiches/` folder: `content/fiches/x`,
+        // `/aide/fiches/x` (the site under a sub-path).
+        let mut candidates = vec![w];
+        candidates.extend(
+            w.match_indices("fiches/")
+                .filter(|(i, _)| *i == 0 || w[..*i].ends_with('/'))
+                .map(|(i, m)| &w[i + m.len()..]),
+        );
+        if let Some(id) = candidates.iter().find(|c| known(c)) {
+            return id.to_string();
         }
+        // A page's address is its id made a slug (`Bourrage papier.md`
+        // is at `…/bourrage-papier/`): asked only when the id is not found.
+        let by_slug = self.by_slug.get_or_init(|| {
+            let mut m: HashMap<String, &str> = HashMap::new();
+            let ids = self.sheet_by_id.keys().map(String::as_str);
+            for id in ids
+                .chain(self.draft_ids.iter().copied())
+                .chain(self.failed_ids.iter().copied())
+            {
+                let e = m.entry(slugify_path(id)).or_insert(id);
+                *e = (*e).min(id);
+            }
+            m.into_iter().map(|(k, v)| (k, v.to_string())).collect()
+        });
+        if let Some(id) = candidates.iter().find_map(|c| by_slug.get(*c)) {
+            return id.clone();
+        }
+        candidates.get(1).unwrap_or(&w).to_string()
     }
 
     fn resolve(&self, refs: &[(String, usize)], source: &str, what: &str, diags: &mut Diagnostics) -> Vec<usize> {
         let mut out = Vec::new();
         for (id, line) in refs {
             let id_norm = self.id_of(id);
+            let id_norm = id_norm.as_str();
             match self.sheet_by_id.get(id_norm) {
                 Some(i) => out.push(*i),
                 None if self.draft_ids.contains(id_norm) || self.failed_ids.contains(id_norm) => {}

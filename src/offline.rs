@@ -385,9 +385,28 @@ fn choose_categories(
         }
         let partial = kept.len() < c.sheets.len();
         if partial || !page_in {
-            report
-                .warnings
-                .push(budget_warning(site, ci, total, budget, kept.len(), c.sheets.len()));
+            // A photo straight from a phone: the file to make lighter, not
+            // a budget to raise for every reader.
+            let heaviest = sheets
+                .iter()
+                .flat_map(|(_, f)| f)
+                .filter(|p| !p.ends_with(".html"))
+                .map(|p| (size(p), p))
+                .max()
+                .filter(|(b, _)| b * 2 > budget)
+                .map(|(b, p)| {
+                    (
+                        b,
+                        p.strip_prefix("_assets/").map_or(p.clone(), |a| format!("content/{a}")),
+                    )
+                });
+            report.warnings.push(budget_warning(
+                site,
+                ci,
+                (total, budget),
+                (kept.len(), c.sheets.len()),
+                heaviest,
+            ));
         }
         report
             .categories
@@ -581,7 +600,13 @@ fn mib(bytes: u64) -> String {
 
 /// A marked category that does not fit, pointed at the `offline = true`
 /// that marks it (its own `_index.md` or an ancestor's).
-fn budget_warning(site: &Site, ci: usize, total: u64, budget: u64, kept: usize, all: usize) -> Diagnostic {
+fn budget_warning(
+    site: &Site,
+    ci: usize,
+    (total, budget): (u64, u64),
+    (kept, all): (usize, usize),
+    heaviest: Option<(u64, String)>,
+) -> Diagnostic {
     let c = &site.categories[ci];
     let mut at = Some(ci);
     let mut file = c
@@ -610,7 +635,13 @@ fn budget_warning(site: &Site, ci: usize, total: u64, budget: u64, kept: usize, 
             mib(budget)
         ),
     )
-    .hint("augmentez `max-mb` dans la section `[offline]` de book.toml, ou marquez une sous-catégorie plutôt que toute la catégorie");
+    .hint(match heaviest {
+        Some((bytes, file)) => format!(
+            "`{file}` pèse à lui seul {} : réduisez-le (une image de 1 600 pixels de large au plus, quelques centaines de Kio) plutôt que d'augmenter `max-mb`, que chaque téléphone télécharge",
+            mib(bytes)
+        ),
+        None => "augmentez `max-mb` dans la section `[offline]` de book.toml, ou marquez une sous-catégorie plutôt que toute la catégorie".into(),
+    });
     if let Some(l) = line {
         d = d.at(l, None);
     }

@@ -185,6 +185,10 @@ pub struct Made {
     /// The `_index.md` of each category folder it created whose name was
     /// typed with accents, capitals or spaces: its title as typed.
     pub categories: Vec<(PathBuf, String)>,
+    /// The title was made from a name typed as an address
+    /// (`oublier-reseau` → « Oublier reseau »): its accents are to check.
+    /// A name typed as a title (`"Oublier le réseau"`) is kept as typed.
+    pub title_guessed: bool,
 }
 
 /// Capitalised as typed (`wi-fi élèves` → `Wi-fi élèves`).
@@ -227,7 +231,7 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<Made, S
         let slug = crate::slug::slugify(seg);
         let slug = if slug.is_empty() { seg.to_string() } else { slug };
         let last = i + 1 == segs.len();
-        let existing = (!last)
+        let folders: Vec<String> = (!last)
             .then(|| std::fs::read_dir(&dir).ok())
             .flatten()
             .into_iter()
@@ -235,8 +239,25 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<Made, S
             .flatten()
             .filter(|e| e.path().is_dir())
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| crate::slug::slugify(n) == slug)
-            .min();
+            .collect();
+        // The same address, else the same letters: `Wi-Fi/` typed for the
+        // `wifi/` folder, `salle info/` for `salleinfo/`, is that category,
+        // not a second one beside it.
+        let bare = |s: &str| s.replace('-', "");
+        let existing = [true, false].into_iter().find_map(|exact| {
+            folders
+                .iter()
+                .filter(|n| {
+                    let n = crate::slug::slugify(n);
+                    if exact {
+                        n == slug
+                    } else {
+                        bare(&n) == bare(&slug)
+                    }
+                })
+                .min()
+                .cloned()
+        });
         let typed_title =
             (!last && existing.is_none() && seg.trim() != slug && !dir.join(&slug).exists()).then(|| capitalised(seg));
         let name = existing.unwrap_or(slug);
@@ -251,6 +272,7 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<Made, S
         .join(crate::load::SHEETS_DIR)
         .join(format!("{named}.md"));
     let typed = segs.last().copied().unwrap_or_default();
+    let title_guessed = title.is_none() && typed == crate::slug::slugify(typed);
     let title = title
         .map(str::to_string)
         .unwrap_or_else(|| match typed == crate::slug::slugify(typed) {
@@ -272,7 +294,11 @@ pub fn new_sheet(root: &Path, spec: &str, title: Option<&str>) -> Result<Made, S
         crate::files::create_new(&root.join(&index), text.as_bytes())?;
         categories.push((index, title));
     }
-    Ok(Made { file: rel, categories })
+    Ok(Made {
+        file: rel,
+        categories,
+        title_guessed,
+    })
 }
 
 /// `fiches new apero <slug> --date YYYY-MM-DD`: the file is named after the
@@ -320,6 +346,7 @@ pub fn new_session(root: &Path, slug: &str, date: &str, title: Option<&str>) -> 
     let rel = PathBuf::from(crate::load::CONTENT)
         .join(crate::load::SESSIONS_DIR)
         .join(format!("{name}.md"));
+    let title_guessed = title.is_none() && typed == slugify(typed);
     let title = title
         .map(str::to_string)
         .unwrap_or_else(|| match typed == slugify(typed) {
@@ -336,6 +363,7 @@ pub fn new_session(root: &Path, slug: &str, date: &str, title: Option<&str>) -> 
     Ok(Made {
         file: rel,
         categories: Vec::new(),
+        title_guessed,
     })
 }
 
@@ -357,6 +385,7 @@ pub fn new_path(root: &Path, slug: &str, title: Option<&str>) -> Result<Made, St
     let rel = PathBuf::from(crate::load::CONTENT)
         .join(crate::load::PATHS_DIR)
         .join(format!("{name}.md"));
+    let title_guessed = title.is_none() && typed == name;
     let title = title.map(str::to_string).unwrap_or_else(|| match typed == name {
         true => title_from_slug(typed),
         false => capitalised(typed),
@@ -368,5 +397,6 @@ pub fn new_path(root: &Path, slug: &str, title: Option<&str>) -> Result<Made, St
     Ok(Made {
         file: rel,
         categories: Vec::new(),
+        title_guessed,
     })
 }

@@ -27,6 +27,11 @@ pub fn to_diagnostic(err: &toml::de::Error, file: &str, text: &str, line_offset:
         }
     }
     if code == "toml-syntax" {
+        // `updated = 31/02/2025` or `2025-02-31`: the day that does not
+        // exist, rather than a line to write that fails again.
+        if let Some(h) = span.as_ref().and_then(|s| impossible_date_hint(text, s.start)) {
+            hint = Some(h);
+        }
         hint = hint.or_else(|| {
             span.as_ref().and_then(|s| {
                 curly_quote_hint(text, s.start)
@@ -152,7 +157,46 @@ fn variant_hint(raw: &str) -> Option<String> {
     let rest = raw.strip_prefix("unknown variant `")?;
     let (value, tail) = rest.split_once('`')?;
     let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
-    closest(value, &expected).map(|v| format!("vouliez-vous dire `{v}` ?"))
+    closest(value, &expected)
+        .or_else(|| reader_meant(value).filter(|v| expected.contains(v)))
+        .map(|v| format!("vouliez-vous dire `{v}` ?"))
+}
+
+/// The reader a French writer means by another word than the contract's
+/// five (`profs`, `professeur`, `proviseur`, `département`): `audience`
+/// and an action's `who` take only those, and no spelling is close.
+fn reader_meant(value: &str) -> Option<&'static str> {
+    let v = deunicode::deunicode(value).to_lowercase();
+    let v = v.trim();
+    const READERS: [(&str, &[&str]); 5] = [
+        ("enseignant", &["prof", "enseignant", "formateur", "formatrice"]),
+        (
+            "eleve",
+            &["eleve", "etudiant", "apprenti", "apprenant", "lyceen", "collegien"],
+        ),
+        ("referent", &["referent", "rupn"]),
+        (
+            "direction",
+            &["chef", "principal", "proviseur", "directeur", "directrice", "adjoint"],
+        ),
+        (
+            "collectivite",
+            &[
+                "collectivite",
+                "departement",
+                "conseil departemental",
+                "conseil regional",
+                "region",
+                "mairie",
+                "commune",
+                "metropole",
+            ],
+        ),
+    ];
+    READERS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| v.starts_with(w)))
+        .map(|(reader, _)| *reader)
 }
 
 /// The line of `text` that holds `at`.
@@ -252,7 +296,8 @@ fn value_hint(text: &str, at: usize) -> Option<String> {
         let digits =
             |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
         // 05/01/2026, or 2026/01/05.
-        let (d, y) = if digits(a, 4..=4) { (b, a) } else { (a, b) };
+        let year_first = digits(a, 4..=4);
+        let (d, y) = if year_first { (b, a) } else { (a, b) };
         if digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4) {
             let (d, m): (u32, u32) = (d.parse().ok()?, m.parse().ok()?);
             return Some(format!(
@@ -286,6 +331,63 @@ fn value_hint(text: &str, at: usize) -> Option<String> {
             inner.trim_end_matches('\'')
         )
     })
+}
+
+/// A date typed with a day or a month that does not exist, year first
+/// (`2025-02-31`) or day first (`31/02/2025`): which, and what the month
+/// holds; a month and day typed the other way round (`09/25/2025`) get
+/// the date meant. `None` for a date that exists or no date at all.
+fn impossible_date_hint(text: &str, at: usize) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let line = line_at(text, at)?;
+    let (key, value) = line.split_once('=')?;
+    let (key, value) = (key.trim(), value.split('#').next()?.trim().trim_matches(['"', '\'']));
+    let parts: Vec<&str> = value.split(['/', '-', '.']).collect();
+    let [a, m, b] = parts[..] else { return None };
+    let digits =
+        |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit());
+    let year_first = digits(a, 4..=4);
+    let (d, y) = if year_first { (b, a) } else { (a, b) };
+    if !(digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4)) {
+        return None;
+    }
+    let (d, m, y): (u32, u32, i32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+    let exists = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(y, m, d).is_some();
+    if exists(m, d) {
+        return None;
+    }
+    let write = format!("une date s'écrit année-mois-jour, sans guillemets : `{key} = {y}-");
+    if !(1..=12).contains(&m) {
+        // `09/25/2025`, month first as in English; not for a year first.
+        if !year_first && exists(d, m) {
+            return Some(format!(
+                "il n'y a pas de mois {m} : vouliez-vous dire le {m} {} {y} ? {write}{d:02}-{m:02}`",
+                MONTHS[d as usize - 1]
+            ));
+        }
+        return Some(format!(
+            "il n'y a pas de mois {m} (un mois va de 01 à 12) ; {write}MM-JJ`"
+        ));
+    }
+    let month = MONTHS[m as usize - 1];
+    let days = (28..=31).rev().find(|&n| exists(m, n))?;
+    let of = if month.starts_with(['a', 'o']) { "d'" } else { "de " };
+    Some(format!(
+        "le {d} {month} {y} n'existe pas : le mois {of}{month} {y} a {days} jours ; {write}{m:02}-JJ`"
+    ))
 }
 
 /// A session's `time` or `end` typed as people write an hour: bare
@@ -375,6 +477,23 @@ fn bare_word_hint(text: &str, at: usize) -> Option<String> {
         .collect();
     if word.is_empty() || word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         return None;
+    }
+    // `tags = copieur, bourrage`: words and commas are a list.
+    if let Some((key, value)) = line_at(text, at).and_then(|l| l.split_once('=')) {
+        let value = value.split(" #").next().unwrap_or(value).trim();
+        if value.contains(',') && !value.contains(['"', '\'', '[', '{']) {
+            let items: Vec<String> = value
+                .split(',')
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .map(|w| format!("\"{w}\""))
+                .collect();
+            return Some(format!(
+                "une liste s'écrit entre crochets, chaque élément entre guillemets : `{} = [{}]`",
+                key.trim(),
+                items.join(", ")
+            ));
+        }
     }
     Some(match word.to_lowercase().as_str() {
         "oui" | "vrai" | "yes" | "on" => "oui s'écrit `true` et non `false`, sans guillemets".to_string(),

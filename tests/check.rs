@@ -705,6 +705,35 @@ fn a_template_s_other_mistakes_are_said_in_french_at_their_line() {
     }
 }
 
+/// A marked category over the budget because of one photo: the hint
+/// named the budget to raise (for every phone), not the file to make
+/// lighter.
+#[test]
+fn an_offline_budget_blown_by_one_file_names_it() {
+    let site = fixture(&[
+        ("book.toml", "[book]\ntitle = \"Test\"\n\n[offline]\nmax-mb = 0.3\n"),
+        ("content/fiches/wifi/_index.md", "+++\ntitle = \"Wi-Fi\"\noffline = true\n+++\n"),
+        (
+            "content/fiches/wifi/compte-invite.md",
+            "+++\ntitle = \"Créer un compte invité\"\naction = \"wifi-invite\"\n+++\n\n## Étapes\n\n![Le ticket](<Photo du ticket.png>)\n",
+        ),
+    ]);
+    let photo: Vec<u8> = (0..400_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::fs::write(site.path().join("content/fiches/wifi/Photo du ticket.png"), photo).unwrap();
+    let (items, _) = check_json(site.path(), &[]);
+    let budget = items
+        .iter()
+        .find(|d| d["code"] == "offline-budget")
+        .expect("offline-budget");
+    assert_eq!(
+        budget["hint"].as_str(),
+        Some("`content/fiches/wifi/Photo du ticket.png` pèse à lui seul 0,4 Mio : réduisez-le (une image de 1 600 pixels de large au plus, quelques centaines de Kio) plutôt que d'augmenter `max-mb`, que chaque téléphone télécharge"),
+        "{items:#?}"
+    );
+}
+
 /// `offline-budget` came from `build` only (it measures the files
 /// written): `check --strict` in CI passed while every build warned that a
 /// marked category no longer fits. `check` now says it, at the same place,
@@ -991,6 +1020,105 @@ fn a_date_day_first_and_an_apostrophe_in_quotes_get_the_line_to_write() {
             .as_str()
             .unwrap_or_default()
             .contains("`date = 2027-01-14`"),
+        "{items:#?}"
+    );
+}
+
+/// A date that does not exist (`31/02/2025`, `2025-02-31`): the hint
+/// names the day and what the month holds, never a line to write that
+/// fails again (it said `updated = 2025-02-31` for `31/02/2025`).
+#[test]
+fn a_date_that_does_not_exist_is_named_not_rewritten() {
+    for (line, hint) in [
+        ("updated = 31/02/2025", "le 31 février 2025 n'existe pas : le mois de février 2025 a 28 jours ; une date s'écrit année-mois-jour, sans guillemets : `updated = 2025-02-JJ`"),
+        ("updated = 2025-02-31", "le 31 février 2025 n'existe pas : le mois de février 2025 a 28 jours"),
+        ("updated = 2024-02-30 # relue", "le 30 février 2024 n'existe pas : le mois de février 2024 a 29 jours"),
+        ("updated = 31.04.2025", "le 31 avril 2025 n'existe pas : le mois d'avril 2025 a 30 jours"),
+        ("updated = 2025-13-01", "il n'y a pas de mois 13 (un mois va de 01 à 12)"),
+        ("updated = 09/25/2025", "il n'y a pas de mois 25 : vouliez-vous dire le 25 septembre 2025 ? une date s'écrit année-mois-jour, sans guillemets : `updated = 2025-09-25`"),
+    ] {
+        let site = fixture(&[(
+            "content/fiches/wifi/essai.md",
+            &format!("+++\ntitle = \"Essai\"\n{line}\n+++\n\nTexte.\n"),
+        )]);
+        let (items, errors) = failing_check(site.path());
+        assert_eq!(
+            errors,
+            vec![f("error", "toml-syntax", "content/fiches/wifi/essai.md", Some(3))],
+            "{line}"
+        );
+        let got = items[0]["hint"].as_str().unwrap_or_default();
+        assert!(got.contains(hint), "{line}: {got}");
+    }
+    let site = fixture(&[(
+        "content/apero-tice/2027-02-29-pix.md",
+        "+++\ntitle = \"Pix\"\ndate = 29/02/2027\n+++\n",
+    )]);
+    let (items, _) = failing_check(site.path());
+    let hint = items[0]["hint"].as_str().unwrap_or_default();
+    assert!(hint.contains("le 29 février 2027 n'existe pas"), "{items:#?}");
+    assert!(!hint.contains("2027-02-29"), "{hint}");
+}
+
+/// Words and commas without quotes (`tags = copieur, bourrage`): TOML
+/// reads no value, and the hint wrote the first word alone as a text.
+#[test]
+fn a_list_typed_without_quotes_nor_brackets_gets_the_list_to_write() {
+    for (line, hint) in [
+        ("tags = copieur, bourrage", "`tags = [\"copieur\", \"bourrage\"]`"),
+        (
+            "audience = enseignant, referent # qui",
+            "`audience = [\"enseignant\", \"referent\"]`",
+        ),
+        ("draft = non", "non s'écrit `false`"),
+    ] {
+        let site = fixture(&[(
+            "content/fiches/wifi/essai.md",
+            &format!("+++\ntitle = \"Essai\"\n{line}\n+++\n\nTexte.\n"),
+        )]);
+        let (items, errors) = failing_check(site.path());
+        assert_eq!(
+            errors,
+            vec![f("error", "toml-syntax", "content/fiches/wifi/essai.md", Some(3))],
+            "{line}"
+        );
+        let got = items[0]["hint"].as_str().unwrap_or_default();
+        assert!(got.contains(hint), "{line}: {got}");
+    }
+}
+
+/// `audience = ["profs"]`, `who = ["proviseur"]`: the reader meant by
+/// another word than the contract's five, which no spelling is close to.
+#[test]
+fn a_reader_named_in_other_words_gets_the_value_meant() {
+    for (written, meant) in [
+        ("profs", "enseignant"),
+        ("Professeurs", "enseignant"),
+        ("proviseur", "direction"),
+        ("chef d'établissement", "direction"),
+        ("Département", "collectivite"),
+        ("lycéens", "eleve"),
+    ] {
+        let site = fixture(&[(
+            "content/fiches/wifi/essai.md",
+            &format!("+++\ntitle = \"Essai\"\naudience = [\"{written}\"]\n+++\n\nTexte.\n"),
+        )]);
+        let (items, _) = failing_check(site.path());
+        let hint = items[0]["hint"].as_str().unwrap_or_default();
+        assert_eq!(hint, format!("vouliez-vous dire `{meant}` ?"), "{written}");
+    }
+    let site = fixture(&[(
+        "content/actions.toml",
+        "[[action]]\nid = \"wifi-invite\"\ntitle = \"Créer un compte Wi-Fi invité\"\nwho = [\"proviseure\"]\n",
+    )]);
+    let (items, _) = failing_check(site.path());
+    let d = items
+        .iter()
+        .find(|d| d["file"] == "content/actions.toml")
+        .expect("actions.toml");
+    assert_eq!(
+        d["hint"].as_str(),
+        Some("vouliez-vous dire `direction` ?"),
         "{items:#?}"
     );
 }

@@ -415,6 +415,31 @@ fn a_new_sheet_named_as_typed_gets_the_file_name_of_its_address() {
     assert!(codes.iter().all(|c| *c == "template-text"), "{items:#?}");
 }
 
+/// `new fiche "Wi-Fi/Oublier le réseau"` on a site whose category is
+/// `wifi/`: the sheet goes there, not in a second `wi-fi/` category beside
+/// it; and a name typed as a title is not said to be guessed.
+#[test]
+fn a_category_typed_with_a_dash_is_the_folder_spelt_without() {
+    let tmp = tempdir();
+    let dir = init(tmp.path(), "site");
+    let o = fiches_in(&dir, &["new", "fiche", "Wi-Fi/Oublier le réseau"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sheet = dir.join("content/fiches/wifi/oublier-le-reseau.md");
+    assert_eq!(PathBuf::from(stdout(&o).trim()), sheet);
+    assert!(read(&sheet).contains("title = \"Oublier le réseau\""));
+    assert!(!dir.join("content/fiches/wi-fi").exists());
+    let said = stderr(&o);
+    assert!(
+        !said.contains("Nouvelle catégorie") && !said.contains("Titre déduit"),
+        "{said}"
+    );
+    // Typed as an address, the title is guessed and said so.
+    let o = fiches_in(&dir, &["new", "fiche", "wifi/portail-captif"]);
+    assert!(stderr(&o).contains("Titre déduit du nom de fichier"), "{}", stderr(&o));
+    let o = fiches_in(&dir, &["new", "apero", "Tableur partie 2", "--date", "2026-12-10"]);
+    assert!(!stderr(&o).contains("Titre déduit"), "{}", stderr(&o));
+}
+
 /// A category and a session typed as a référent says them, with accents
 /// and spaces: the files are named as their addresses, the category keeps
 /// its accents in an `_index.md`, the session its title, and `check` finds

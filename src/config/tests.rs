@@ -199,3 +199,40 @@ fn an_invalid_base_url_names_its_line() {
     let d = &d.items[0];
     assert_eq!((d.code, d.file.as_str(), d.line), ("invalid-url", CONFIG_FILE, Some(4)));
 }
+
+#[test]
+fn a_key_under_another_table_is_said_to_belong_to_its_own() {
+    // `synonyms` after `[offline]`: TOML gives it to `[offline]`.
+    let text = format!("{BOOK}\n[search]\nsynonyms = [\n  [\"tni\", \"vpi\"],\n  [\"mdp\", \"mot de passe\"]\n]\n\n[offline]\nmax-mb = 8\nsynonyms = [[\"cn\", \"commande numérique\"]]\n");
+    let d = only_error(&text);
+    assert_eq!((d.code, d.line), ("unknown-key", Some(12)));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("`synonyms` appartient à la table `[search]`, mais la ligne est écrite sous `[offline]` (ligne 10) : en TOML, une clé appartient à la dernière ligne `[…]` au-dessus d'elle ; déplacez-la sous `[search]` (ligne 4)")
+    );
+    // Before any table line, and its table not written yet.
+    let d = only_error(&format!("base-url = \"/aide/\"\n{BOOK}"));
+    assert_eq!((d.code, d.line), ("unknown-key", Some(1)));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("`base-url` appartient à la table `[site]`, mais la ligne est écrite avant toute ligne `[…]`, hors des tables ; déplacez-la sous une ligne `[site]`, à ajouter")
+    );
+    // An array of tables, and a table written with spaces.
+    let d = only_error(&format!("{BOOK}[ support ]\nemail = \"a@b.fr\"\nlabel = \"Commun\"\n"));
+    assert!(
+        d.hint.as_deref().unwrap().starts_with(
+            "`label` appartient à la table `[[pool]]`, mais la ligne est écrite sous `[support]` (ligne 3)"
+        ),
+        "{:?}",
+        d.hint
+    );
+    // A key misspelt in its own table keeps its suggestion; a key of no
+    // table keeps the table's keys.
+    let d = only_error(&format!("{BOOK}[offline]\nmax_mb = 8\n"));
+    assert_eq!(d.hint.as_deref(), Some("vouliez-vous dire `max-mb` ?"));
+    let d = only_error(&format!("{BOOK}[offline]\nzzz = 8\n"));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("clés possibles : enabled, max-mb, short-name, theme-color")
+    );
+}

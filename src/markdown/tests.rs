@@ -857,3 +857,71 @@ fn a_link_or_an_image_without_address_is_a_warning() {
     let (_, diags) = render_at("[le guide](#etapes) et [l'ENT](https://ent.exemple.fr)\n", 1);
     assert_eq!(codes(&diags), vec![], "{diags:?}");
 }
+
+/// A separator row with fewer (or more) cells than the header, or none:
+/// GFM reads no table, and the page shows pipes and dashes as text.
+#[test]
+fn a_table_gfm_does_not_read_is_a_warning_at_its_line() {
+    let md = "Les zones :\n\n| Zone | Où ? | Comment |\n|---|\n| B | à droite | doucement |\n";
+    let (html, diags) = render_at(md, 10);
+    assert!(!html.html.contains("<table"), "{}", html.html);
+    assert_eq!(codes(&diags), vec![("table-not-read", Some(13), Some(1))], "{diags:?}");
+    assert!(
+        diags[0]
+            .message
+            .contains("sa ligne d'en-tête a 3 colonnes et sa ligne de séparation 1"),
+        "{}",
+        diags[0].message
+    );
+    assert_eq!(
+        diags[0].hint.as_deref(),
+        Some("une séparation par colonne de l'en-tête : `| --- | --- | --- |`")
+    );
+    // More cells than the header, without edge pipes, in a quotation.
+    let (_, diags) = render_at("> Zone | Où\n> :-- | --- | ---\n", 1);
+    assert_eq!(codes(&diags), vec![("table-not-read", Some(2), Some(3))], "{diags:?}");
+    assert!(diags[0].message.contains("2 colonnes et sa ligne de séparation 3"));
+    // No separator at all.
+    let (_, diags) = render_at("| Zone | Où |\n| B | droite |\n", 1);
+    assert_eq!(codes(&diags), vec![("table-not-read", Some(2), Some(1))], "{diags:?}");
+    assert_eq!(
+        diags[0].hint.as_deref(),
+        Some("ajoutez sous la première ligne, une séparation par colonne : `| --- | --- |`")
+    );
+    for fine in [
+        "| Zone | Où |\n|---|:-:|\n| B | droite |\n",
+        "Zone | Où\n--- | ---\n",
+        "| a \\| b | c |\n| --- | --- |\n",
+        "Texte | avec une barre.\n\nAutre | ligne.\n",
+        "Un choix : oui | non\nsuite du texte\n",
+        "```\n| a | b |\n|---|\n```\n",
+        "Titre\n---\n",
+    ] {
+        let (html, diags) = render_at(fine, 1);
+        assert_eq!(codes(&diags), vec![], "{fine:?}: {diags:?} {}", html.html);
+    }
+}
+
+/// `..\wifi\capture.png`, a path as the Windows explorer writes it: the
+/// hint said where images go, not that `\` is no folder on the web.
+#[test]
+fn a_path_written_with_backslashes_gets_it_with_slashes() {
+    let (_, diags) = render_at(
+        "![Capture](..\\wifi\\capture.png) et [la fiche](..\\wifi\\portail.md)\n",
+        1,
+    );
+    let hints: Vec<(&str, Option<&str>)> = diags.iter().map(|d| (d.code, d.hint.as_deref())).collect();
+    assert_eq!(
+        hints,
+        [
+            (
+                "missing-image",
+                Some("dans une adresse, les dossiers se séparent par `/`, jamais par `\\` comme dans l'explorateur Windows : écrivez `../wifi/capture.png`")
+            ),
+            (
+                "broken-link",
+                Some("dans une adresse, les dossiers se séparent par `/`, jamais par `\\` comme dans l'explorateur Windows : écrivez `../wifi/portail.md`")
+            ),
+        ]
+    );
+}

@@ -199,6 +199,48 @@ fn an_unknown_action_is_an_error_at_its_line_suggesting_the_closest() {
     assert_eq!(action.sheets, [site.sheet_by_id["b"]]);
 }
 
+/// A sheet cited as a link or an address bar writes it: found when it
+/// names one sheet, else the message names the file it would be.
+#[test]
+fn a_sheet_cited_by_its_address_is_found_or_named_as_its_file() {
+    let tmp = site_files(&[
+        ("content/fiches/atelier/fraiseuse.md", &sheet("Fraiseuse")),
+        ("content/fiches/Impression/Bourrage papier.md", &sheet("Bourrage")),
+        (
+            "content/apero-tice/s.md",
+            "+++\ntitle = \"S\"\ndate = 2026-05-12\nfiches = [\n  \"/fiches/atelier/fraiseuse/\",\n  \"fiches/atelier/fraiseuse/index.html\",\n  \"https://lycee.example.fr/aide/fiches/impression/bourrage-papier/\",\n  \"/aide/fiches/atelier/fraiseuse.html#etapes\",\n  \"/fiches/x/y/\",\n  \"/fiches/atelier/fraiseuze/\",\n]\n+++\n",
+        ),
+    ]);
+    let (site, d) = model(tmp.path(), false);
+    let (f, b) = (
+        site.sheet_by_id["atelier/fraiseuse"],
+        site.sheet_by_id["Impression/Bourrage papier"],
+    );
+    assert_eq!(site.sessions[0].fiches, [f, f, b, f]);
+    let messages: Vec<(&str, Option<usize>, &str, Option<&str>)> = d
+        .items
+        .iter()
+        .map(|d| (d.code, d.line, d.message.as_str(), d.hint.as_deref()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                "unknown-sheet",
+                Some(9),
+                "la séance cite la fiche `/fiches/x/y/`, qui n'existe pas (attendu : `content/fiches/x/y.md`)",
+                Some("l'identifiant d'une fiche est son chemin sous `content/fiches/`, sans `.md`"),
+            ),
+            (
+                "unknown-sheet",
+                Some(10),
+                "la séance cite la fiche `/fiches/atelier/fraiseuze/`, qui n'existe pas (attendu : `content/fiches/atelier/fraiseuze.md`)",
+                Some("vouliez-vous dire `atelier/fraiseuse` ?"),
+            ),
+        ]
+    );
+}
+
 #[test]
 fn sessions_and_paths_cite_sheets_by_id_at_their_line() {
     let tmp = site_files(&[
