@@ -214,7 +214,8 @@ const FR: &[(&str, &str)] = &[
     ("offline_not_cached", "Non disponible hors connexion"),
 ];
 
-const FR_MONTHS: [&str; 12] = [
+/// Also named by `check`'s date hints, which are French only.
+pub(crate) const FR_MONTHS: [&str; 12] = [
     "janvier",
     "février",
     "mars",

@@ -338,20 +338,6 @@ fn value_hint(text: &str, at: usize) -> Option<String> {
 /// holds; a month and day typed the other way round (`09/25/2025`) get
 /// the date meant. `None` for a date that exists or no date at all.
 fn impossible_date_hint(text: &str, at: usize) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
     let line = line_at(text, at)?;
     let (key, value) = line.split_once('=')?;
     let (key, value) = (key.trim(), value.split('#').next()?.trim().trim_matches(['"', '\'']));
@@ -375,14 +361,14 @@ fn impossible_date_hint(text: &str, at: usize) -> Option<String> {
         if !year_first && exists(d, m) {
             return Some(format!(
                 "il n'y a pas de mois {m} : vouliez-vous dire le {m} {} {y} ? {write}{d:02}-{m:02}`",
-                MONTHS[d as usize - 1]
+                crate::i18n::FR_MONTHS[d as usize - 1]
             ));
         }
         return Some(format!(
             "il n'y a pas de mois {m} (un mois va de 01 à 12) ; {write}MM-JJ`"
         ));
     }
-    let month = MONTHS[m as usize - 1];
+    let month = crate::i18n::FR_MONTHS[m as usize - 1];
     let days = (28..=31).rev().find(|&n| exists(m, n))?;
     let of = if month.starts_with(['a', 'o']) { "d'" } else { "de " };
     Some(format!(
