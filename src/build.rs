@@ -911,7 +911,7 @@ impl Generated<'_> {
 }
 
 pub fn generated_paths(site: &Site) -> Generated<'_> {
-    generated_where(site, site.sheets.len() + site.categories.len() + 64, |_| true)
+    generated_where(site, site.sheets.len() + site.categories.len() + 64, |_| true, |_| true)
 }
 
 /// `generated_paths` kept to `candidates` (the static files): what
@@ -925,18 +925,32 @@ pub fn generated_among<'a>(site: &'a Site, candidates: &HashSet<&str>) -> Genera
     for &c in candidates {
         wanted.extend(c.match_indices('/').map(|(i, _)| &c[..i]));
     }
-    generated_where(site, wanted.len(), |p| {
-        wanted.contains(p) || p.match_indices('/').any(|(i, _)| candidates.contains(&p[..i]))
-    })
+    // A page is at `<folder>/…` (`DocKind::folder`): it is wanted, or under
+    // a candidate, only if a candidate starts with that folder. The static
+    // files rarely do, and the pages of a kind no candidate starts with are
+    // not read at all: a pass over every sheet's record and URL, far from
+    // the caches at 50,000 sheets, 6.1 times the cache misses of 10,000.
+    let firsts: HashSet<&str> = candidates.iter().map(|c| c.split('/').next().unwrap_or(c)).collect();
+    generated_where(
+        site,
+        wanted.len(),
+        |kind| firsts.contains(kind.folder()),
+        |p| wanted.contains(p) || p.match_indices('/').any(|(i, _)| candidates.contains(&p[..i])),
+    )
 }
 
-fn generated_where<'a>(site: &'a Site, capacity: usize, keep: impl Fn(&str) -> bool) -> Generated<'a> {
+fn generated_where<'a>(
+    site: &'a Site,
+    capacity: usize,
+    kinds: impl Fn(DocKind) -> bool,
+    keep: impl Fn(&str) -> bool,
+) -> Generated<'a> {
     use std::borrow::Cow;
     let mut files: HashSet<Cow<str>> = HashSet::with_capacity(capacity);
     // No candidates (no static file): nothing to look at.
     if capacity > 0 {
         let all = site
-            .documents()
+            .documents_of(kinds)
             .map(|d| Cow::Borrowed(d.url))
             .chain(
                 crate::pages::FIXED

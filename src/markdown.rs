@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 /// What the renderer needs to know about the rest of the site.
 pub struct LinkIndex {
     /// Markdown source (path from the site root) → page URL (from the site root).
-    pub pages: HashMap<String, String>,
+    pub pages: crate::model::FastMap<String, String>,
     /// Files under `static/` directories (path relative to that directory).
     pub statics: HashSet<String>,
     /// Other files next to the content (images beside a sheet), path from the site root.

@@ -9,6 +9,18 @@ use crate::frontmatter::Audience;
 use crate::load::{self, Content};
 use crate::slug::{slugify, slugify_path};
 use std::collections::{HashMap, HashSet};
+
+/// The hash map of the model's tables that every page enters (a page's
+/// source, URL or id: 50,000 of each at 50,000 sheets). Its keys are the
+/// site's own names, so SipHash's resistance to chosen keys buys nothing;
+/// its cost per key grew 6–7 times from 10,000 to 50,000 sheets (issue 13).
+pub type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+
+/// An empty `FastMap` with room for `n` entries: filled at once, it is
+/// never rehashed into fresh memory.
+pub fn fast_map<K, V>(n: usize) -> FastMap<K, V> {
+    FastMap::with_capacity_and_hasher(n, Default::default())
+}
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
@@ -146,8 +158,8 @@ pub struct Site {
     /// Drafts left out of this build (for the follow-up page).
     pub drafts: Vec<(String, String)>,
     /// Markdown source (from the site root) → page URL (from the site root).
-    pub pages: HashMap<String, String>,
-    pub sheet_by_id: HashMap<String, usize>,
+    pub pages: FastMap<String, String>,
+    pub sheet_by_id: FastMap<String, usize>,
     /// `static/` folders, the site's own last so that it wins.
     pub static_dirs: Vec<PathBuf>,
     pub history: fiches_git::History,
@@ -213,7 +225,7 @@ fn reserved_slug(slug: &str, source: &str, diags: &mut Diagnostics) {
 /// silently take the other's address.
 #[derive(Default)]
 struct UrlClaims {
-    owners: HashMap<String, String>,
+    owners: FastMap<String, String>,
 }
 
 impl UrlClaims {
@@ -294,10 +306,13 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
     let mut b = Builder {
         diags,
         urls: UrlClaims {
-            owners: HashMap::with_capacity(documents + 64),
+            owners: fast_map(documents + 64),
         },
-        pages: HashMap::with_capacity(documents + content.failed.len()),
+        // Room for `source_aliases`' other names of each sheet too.
+        pages: fast_map(documents + content.sheets.len() * config.pool.len() + content.failed.len()),
         actions_failed: content.actions_failed,
+        today: opts.today,
+        strings: crate::i18n::Strings::for_language_or_default(&config.book.language),
     };
     b.claim_fixed_pages();
     let Content {
@@ -311,7 +326,7 @@ pub fn build(root: &Path, config: Config, content: Content, opts: &ModelOptions,
     } = content;
     let mut scan = SheetScan::new(&raw_sheets, opts.include_drafts);
     let mut categories = b.categories(raw_cats, &scan.folders, &config);
-    let cat_index: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+    let cat_index: FastMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
     let mut actions = actions(raw_actions);
     let dates = SheetDates {
         root,
@@ -379,9 +394,12 @@ fn pool_histories(root: &Path, config: &Config) -> HashMap<String, fiches_git::H
 struct Builder<'d> {
     diags: &'d mut Diagnostics,
     urls: UrlClaims,
-    pages: HashMap<String, String>,
+    pages: FastMap<String, String>,
     /// `Content::actions_failed`: no `unknown-action` then.
     actions_failed: bool,
+    /// For the sheets' dates (`sheet_date_problems`).
+    today: Date,
+    strings: &'static crate::i18n::Strings,
 }
 
 impl Builder<'_> {
@@ -416,12 +434,13 @@ impl Builder<'_> {
         sort_categories(&mut categories);
         for c in categories.iter_mut() {
             c.url = if c.id.is_empty() {
-                "fiches/index.html".into()
+                format!("{}/index.html", DocKind::Category.folder())
             } else {
                 let source = c.source.clone().unwrap_or_else(|| format!("content/fiches/{}/", c.id));
                 let slug = slugify_path(&c.id);
                 reserved_slug(&slug, &source, self.diags);
-                self.urls.claim(&format!("fiches/{slug}"), &source, self.diags)
+                self.urls
+                    .claim(&format!("{}/{slug}", DocKind::Category.folder()), &source, self.diags)
             };
         }
         let cat_index: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
@@ -454,9 +473,9 @@ impl Builder<'_> {
         scan: SheetScan,
         categories: &mut [Category],
         actions: &mut [Action],
-        cat_index: &HashMap<String, usize>,
+        cat_index: &FastMap<String, usize>,
         dates: &SheetDates,
-    ) -> (Vec<Sheet>, HashMap<String, usize>) {
+    ) -> (Vec<Sheet>, FastMap<String, usize>) {
         // Only the places are sorted, and each sheet is then moved once,
         // in that order: permuting the sheets themselves (a few hundred
         // bytes each, 50,000 of them, far beyond the caches) moved each
@@ -467,7 +486,7 @@ impl Builder<'_> {
         let action_index: HashMap<String, usize> =
             actions.iter().enumerate().map(|(i, a)| (a.def.id.clone(), i)).collect();
         let mut sheets: Vec<Sheet> = Vec::with_capacity(order.len());
-        let mut by_id = HashMap::with_capacity(order.len());
+        let mut by_id = fast_map(order.len());
         for (i, category) in order {
             let Some(s) = raw_sheets[i].take() else {
                 continue;
@@ -475,11 +494,14 @@ impl Builder<'_> {
             let action = self.sheet_action(&s, &*actions, &action_index);
             let slug = slugify_path(&s.id);
             reserved_slug(&slug, &s.source, self.diags);
-            let url = self.urls.claim(&format!("fiches/{slug}"), &s.source, self.diags);
+            let url = self
+                .urls
+                .claim(&format!("{}/{slug}", DocKind::Sheet.folder()), &s.source, self.diags);
             self.pages.insert(s.source.clone(), url.clone());
             let i = sheets.len();
             by_id.insert(s.id.clone(), i);
             let mut sheet = sheet_record(s, category, action, url, dates);
+            sheet_date_problems(&sheet, self.today, self.strings, self.diags);
             // Sorted category first: a category's sheets follow each other.
             if let Some(before) = sheets.last_mut().filter(|b| b.category == category) {
                 before.next = Some(i);
@@ -551,7 +573,13 @@ impl Builder<'_> {
             if hidden(s.meta.draft, opts.include_drafts) {
                 continue;
             }
-            let (fiches, url) = self.listing(refs, &s.fiches, &s.source, "la séance", ("apero-tice", &s.slug));
+            let (fiches, url) = self.listing(
+                refs,
+                &s.fiches,
+                &s.source,
+                "la séance",
+                (DocKind::Session.folder(), &s.slug),
+            );
             sessions.push(Session {
                 upcoming: s.meta.date >= opts.today,
                 slug: s.slug,
@@ -577,7 +605,7 @@ impl Builder<'_> {
     /// The sheets' `aliases`: each valid one that no page, sheet or other
     /// alias holds claims its old address for a redirect page; the others
     /// are errors at their line.
-    fn aliases(&mut self, sheets: &mut [Sheet], sheet_by_id: &HashMap<String, usize>, draft_ids: &HashSet<&str>) {
+    fn aliases(&mut self, sheets: &mut [Sheet], sheet_by_id: &FastMap<String, usize>, draft_ids: &HashSet<&str>) {
         let mut given: HashMap<String, (String, usize)> = HashMap::new();
         for s in sheets.iter_mut() {
             for a in s.aliases.iter_mut() {
@@ -660,7 +688,13 @@ impl Builder<'_> {
                     .hint("listez ses fiches dans l'ordre où les suivre : `fiches = [\"ent/premiere-connexion\", \"wifi/compte-invite\"]` (leur chemin sous `content/fiches/`, sans `.md`), ou mettez `draft = true` en attendant"),
                 );
             }
-            let (fiches, url) = self.listing(refs, &p.fiches, &p.source, "le parcours", ("parcours", &p.slug));
+            let (fiches, url) = self.listing(
+                refs,
+                &p.fiches,
+                &p.source,
+                "le parcours",
+                (DocKind::Path.folder(), &p.slug),
+            );
             paths.push(TrainingPath {
                 slug: p.slug,
                 source: p.source,
@@ -845,7 +879,7 @@ fn title_head(s: &str) -> (u64, u64) {
 impl SheetScan {
     fn new(sheets: &[load::RawSheet], include_drafts: bool) -> SheetScan {
         let mut folders: Vec<String> = Vec::new();
-        let mut folder_no: HashMap<&str, u32> = HashMap::new();
+        let mut folder_no: FastMap<&str, u32> = FastMap::default();
         // Sheets come folder by folder: most have the folder of the one before.
         let mut last: Option<(&str, u32)> = None;
         let mut drafts = Vec::new();
@@ -892,7 +926,7 @@ impl SheetScan {
 
     /// The published sheets in `Site::sheets` order: each one's position
     /// in `sheets` and its category.
-    fn order(mut self, cat_index: &HashMap<String, usize>, sheets: &[load::RawSheet]) -> Vec<(usize, usize)> {
+    fn order(mut self, cat_index: &FastMap<String, usize>, sheets: &[load::RawSheet]) -> Vec<(usize, usize)> {
         // Every sheet's folder is a category (`add_implied_folders`).
         let category: Vec<u32> = self
             .folders
@@ -998,7 +1032,7 @@ fn sheet_record(s: load::RawSheet, category: usize, action: Option<usize>, url: 
 
 /// Resolves the sheet ids that a session or a path cites.
 struct SheetRefs<'a> {
-    sheet_by_id: &'a HashMap<String, usize>,
+    sheet_by_id: &'a FastMap<String, usize>,
     /// A draft left out is no error: the reference comes back with it.
     draft_ids: HashSet<&'a str>,
     /// Sheets that exist but failed to load have their own error: citing
@@ -1117,7 +1151,7 @@ fn backlinks(sheets: &mut [Sheet], sessions: &[Session], paths: &[TrainingPath])
 }
 
 /// Other source paths that name a page, for link resolution.
-fn source_aliases(pages: &mut HashMap<String, String>, config: &Config, sheets: &[Sheet], failed: &[String]) {
+fn source_aliases(pages: &mut FastMap<String, String>, config: &Config, sheets: &[Sheet], failed: &[String]) {
     // Pools and the site form one tree: `content/fiches/<id>.md` under any of
     // their roots names the sheet `<id>`, wherever it comes from, so a pooled
     // sheet's links reach a local override and local sheets reach pooled ones.
@@ -1220,6 +1254,19 @@ pub enum DocKind {
     Category,
 }
 
+impl DocKind {
+    /// The folder of the output that holds every page of this kind (its
+    /// URL is `<folder>/…`, `-2` and all): what claims the URLs and what
+    /// asks whether a static file is in a page's way both read it here.
+    pub fn folder(self) -> &'static str {
+        match self {
+            DocKind::Sheet | DocKind::Category => "fiches",
+            DocKind::Session => "apero-tice",
+            DocKind::Path => "parcours",
+        }
+    }
+}
+
 /// A page of the site written in Markdown: a sheet, a session, a path or a
 /// category. Stages that treat every Markdown body alike (rendering,
 /// anchors, images, serve's cache) go through `Site::documents`, never
@@ -1270,6 +1317,12 @@ impl Site {
     /// Every Markdown page: sheets, sessions, paths, then categories (the
     /// order of `render::Bodies`).
     pub fn documents(&self) -> impl Iterator<Item = Document<'_>> {
+        self.documents_of(|_| true)
+    }
+
+    /// `documents`, of the kinds `kinds` takes only: the others' lists
+    /// are not read.
+    pub fn documents_of(&self, kinds: impl Fn(DocKind) -> bool) -> impl Iterator<Item = Document<'_>> {
         let lists = [
             (DocKind::Sheet, self.sheets.len()),
             (DocKind::Session, self.sessions.len()),
@@ -1278,6 +1331,7 @@ impl Site {
         ];
         lists
             .into_iter()
+            .filter(move |&(kind, _)| kinds(kind))
             .flat_map(|(kind, n)| (0..n).map(move |i| (kind, i)))
             .map(|(kind, i)| self.document(kind, i))
     }
@@ -1383,7 +1437,7 @@ impl Site {
 
     /// The page URL `build` gives the sheet `id` when no other page holds it.
     pub fn sheet_url(id: &str) -> String {
-        format!("fiches/{}/index.html", slugify_path(id))
+        format!("{}/{}/index.html", DocKind::Sheet.folder(), slugify_path(id))
     }
 
     /// Puts the sheet `s` that appeared where `build` would, moving the
@@ -1566,6 +1620,56 @@ fn months_ahead(date: Date, today: Date, months: u32) -> bool {
             .unwrap_or(today.0)
 }
 
+/// The implausible dates of one sheet (`updated`, `validation.on`): found
+/// by `build` as it makes each sheet's record, while the record is at hand
+/// (a pass of their own over the 50,000 records had 9 times the cache
+/// misses of 10,000 sheets).
+fn sheet_date_problems(s: &Sheet, today: Date, strings: &crate::i18n::Strings, out: &mut Diagnostics) {
+    let long = |d: Date| strings.long_date(d);
+    let at = |d: Diagnostic, line: Option<usize>| match line {
+        Some(l) => d.at(l, None),
+        None => d,
+    };
+    if let (Some(u), DateSource::FrontMatter) = (s.updated, s.updated_from) {
+        let line = || s.updated_line;
+        if before_first_year(u) {
+            let d = Diagnostic::error("date-implausible", &s.source, too_old("updated", u))
+                .hint(format!("la date de la dernière relecture, l'année sur quatre chiffres (`updated = {today}`), ou pas de `updated` : la date du dernier commit est prise"));
+            out.push(at(d, line()));
+        } else if u.days_until(today) < -1 && s.origin.is_none() {
+            // A day of margin, for a build in another time zone than
+            // its author. A pool's sheets are its own repository's to
+            // fix, where the same check runs.
+            let d = Diagnostic::warning(
+                "updated-in-future",
+                &s.source,
+                format!("`updated` est dans le futur : {} (aujourd'hui : {})", long(u), long(today)),
+            )
+            .hint("mettez la date de la dernière relecture (AAAA-MM-JJ), ou retirez `updated` pour prendre celle du dernier commit");
+            out.push(at(d, line()));
+        }
+    }
+    let Some(v) = &s.validation else { return };
+    let line = (v.line > 0).then_some(v.line);
+    if before_first_year(v.on) {
+        let d = Diagnostic::error("date-implausible", &s.source, too_old("on", v.on))
+            .hint("la date où la collectivité a validé la fiche, l'année sur quatre chiffres (`on = 2025-09-12`)");
+        out.push(at(d, line));
+    } else if months_ahead(v.on, today, 12) {
+        let d = Diagnostic::warning(
+            "date-implausible",
+            &s.source,
+            format!("date invraisemblable : `on = {}` est plus d'un an après aujourd'hui ({today}) : une validation a eu lieu", v.on),
+        )
+        .hint("la date où la collectivité a validé la fiche, l'année sur quatre chiffres (`on = 2025-09-12`)");
+        out.push(at(d, line));
+    }
+}
+
+fn too_old(key: &str, date: Date) -> String {
+    format!("date invraisemblable : `{key} = {date}` est avant {FIRST_YEAR} (souvent une année mal tapée, `0025` pour `2025`)")
+}
+
 /// Dates of the front matters that nobody meant, each at its line, said by
 /// `build` and `check` alike (dates from git or the file's time are not the
 /// author's to fix):
@@ -1580,50 +1684,11 @@ fn months_ahead(date: Date, today: Date, months: u32) -> bool {
 pub fn date_problems(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let today = site.today;
-    let long = |d: Date| site.strings().long_date(d);
     let at = |d: Diagnostic, line: Option<usize>| match line {
         Some(l) => d.at(l, None),
         None => d,
     };
-    let too_old = |key: &str, date: Date| {
-        format!("date invraisemblable : `{key} = {date}` est avant {FIRST_YEAR} (souvent une année mal tapée, `0025` pour `2025`)")
-    };
-    for s in &site.sheets {
-        if let (Some(u), DateSource::FrontMatter) = (s.updated, s.updated_from) {
-            let line = || s.updated_line;
-            if before_first_year(u) {
-                let d = Diagnostic::error("date-implausible", &s.source, too_old("updated", u))
-                    .hint(format!("la date de la dernière relecture, l'année sur quatre chiffres (`updated = {today}`), ou pas de `updated` : la date du dernier commit est prise"));
-                out.push(at(d, line()));
-            } else if u.days_until(today) < -1 && s.origin.is_none() {
-                // A day of margin, for a build in another time zone than
-                // its author. A pool's sheets are its own repository's to
-                // fix, where the same check runs.
-                let d = Diagnostic::warning(
-                    "updated-in-future",
-                    &s.source,
-                    format!("`updated` est dans le futur : {} (aujourd'hui : {})", long(u), long(today)),
-                )
-                .hint("mettez la date de la dernière relecture (AAAA-MM-JJ), ou retirez `updated` pour prendre celle du dernier commit");
-                out.push(at(d, line()));
-            }
-        }
-        let Some(v) = &s.validation else { continue };
-        let line = (v.line > 0).then_some(v.line);
-        if before_first_year(v.on) {
-            let d = Diagnostic::error("date-implausible", &s.source, too_old("on", v.on))
-                .hint("la date où la collectivité a validé la fiche, l'année sur quatre chiffres (`on = 2025-09-12`)");
-            out.push(at(d, line));
-        } else if months_ahead(v.on, today, 12) {
-            let d = Diagnostic::warning(
-                "date-implausible",
-                &s.source,
-                format!("date invraisemblable : `on = {}` est plus d'un an après aujourd'hui ({today}) : une validation a eu lieu", v.on),
-            )
-            .hint("la date où la collectivité a validé la fiche, l'année sur quatre chiffres (`on = 2025-09-12`)");
-            out.push(at(d, line));
-        }
-    }
+    // The sheets' dates are `build`'s (`sheet_date_problems`).
     if let Some(audit) = site.config.accessibility.as_ref().and_then(|a| a.audited_on) {
         // `book.toml`'s line of `audited-on` (the model keeps no position).
         let line = std::fs::read_to_string(site.root.join("book.toml")).ok().and_then(|t| {

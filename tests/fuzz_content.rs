@@ -205,11 +205,12 @@ fn sound(d: &Diagnostic, text: &str) {
 }
 
 fn render(body: &str) -> (markdown::Rendered, Vec<Diagnostic>) {
-    let mut pages = HashMap::new();
-    pages.insert(
+    let pages = [(
         "content/fiches/wifi/autre.md".to_string(),
         "fiches/wifi/autre/index.html".to_string(),
-    );
+    )]
+    .into_iter()
+    .collect();
     let links = LinkIndex {
         pages,
         statics: HashSet::from(["images/a.png".to_string()]),

@@ -459,3 +459,87 @@ fn the_updated_line_found_at_load_is_the_files() {
     assert_eq!(line("a/table"), None);
     assert_eq!(line("a/sans"), None);
 }
+
+/// `build::generated_among` reads only the kinds of pages whose folder
+/// (`DocKind::folder`) a static file starts with: every page must be in
+/// its kind's folder, a collision's `-2` and the root category included.
+#[test]
+fn every_page_is_in_its_kinds_folder() {
+    let tmp = site_files(&[
+        ("content/fiches/élève.md", &sheet("Élève")),
+        ("content/fiches/eleve.md", &sheet("Eleve")),
+        ("content/fiches/Wi-Fi/Portail/accès.md", &sheet("Accès")),
+        (
+            "content/apero-tice/a b.md",
+            "+++\ntitle = \"T\"\ndate = 2026-05-12\n+++\n",
+        ),
+        (
+            "content/apero-tice/a-b.md",
+            "+++\ntitle = \"U\"\ndate = 2026-05-13\n+++\n",
+        ),
+        (
+            "content/parcours/p.md",
+            "+++\ntitle = \"P\"\nfiches = [\"eleve\"]\n+++\n",
+        ),
+        (
+            "content/parcours/P.md",
+            "+++\ntitle = \"Q\"\nfiches = [\"eleve\"]\n+++\n",
+        ),
+    ]);
+    let (site, d) = model(tmp.path(), false);
+    // The three collisions are reported, and each page got a URL all the same.
+    assert_eq!(
+        d.items.iter().filter(|d| d.code == "url-collision").count(),
+        3,
+        "{:#?}",
+        d.items
+    );
+    let urls: Vec<(DocKind, &str)> = site.documents().map(|d| (d.kind, d.url)).collect();
+    assert!(urls.iter().any(|(_, u)| u.contains("-2/")), "{urls:?}");
+    assert!(urls.contains(&(DocKind::Category, "fiches/index.html")), "{urls:?}");
+    for kind in [DocKind::Sheet, DocKind::Session, DocKind::Path, DocKind::Category] {
+        assert!(urls.iter().any(|(k, _)| *k == kind), "{kind:?}: {urls:?}");
+    }
+    for (kind, url) in &urls {
+        assert!(url.starts_with(&format!("{}/", kind.folder())), "{kind:?} {url}");
+    }
+}
+
+/// A static file in the way of a page is said whatever the page's kind,
+/// and one beside the pages is not.
+#[test]
+fn a_static_file_in_the_way_of_a_page_of_any_kind_is_said() {
+    let tmp = site_files(&[
+        ("content/fiches/Wi-Fi/accès.md", &sheet("Accès")),
+        (
+            "content/apero-tice/tableur.md",
+            "+++\ntitle = \"T\"\ndate = 2026-05-12\n+++\n",
+        ),
+        (
+            "content/parcours/debuter.md",
+            "+++\ntitle = \"P\"\nfiches = [\"Wi-Fi/accès\"]\n+++\n",
+        ),
+        ("static/fiches/wi-fi/acces/index.html", "x"),
+        ("static/fiches/wi-fi/index.html/plan.txt", "x"),
+        ("static/apero-tice/tableur/index.html", "x"),
+        ("static/parcours/debuter", "x"),
+        ("static/images/fiches/wi-fi/acces/index.html", "x"),
+        ("static/fiches/wi-fi/acces/capture.png", "x"),
+    ]);
+    let (site, _) = model(tmp.path(), false);
+    let mut said: Vec<String> = crate::build::source_problems(&site)
+        .into_iter()
+        .filter(|d| d.code == "static-shadowed")
+        .map(|d| d.file)
+        .collect();
+    said.sort();
+    assert_eq!(
+        said,
+        [
+            "static/apero-tice/tableur/index.html",
+            "static/fiches/wi-fi/acces/index.html",
+            "static/fiches/wi-fi/index.html/plan.txt",
+            "static/parcours/debuter",
+        ]
+    );
+}
