@@ -476,10 +476,29 @@ impl<'e> Writer<'_, 'e> {
     /// pulldown-cmark) reads no table, and the page shows the lines as
     /// text, pipes and dashes included. Found in the paragraphs (a table
     /// read is none); each is a warning at the separator's line, or at
-    /// the second row when there is no separator.
+    /// the second row when there is no separator. A tight list item has no
+    /// paragraph: its text runs from its first inline event to its first
+    /// block (a nested list, code) or its end.
     fn tables_not_read(&mut self, md: &str, events: &[(Event, Range<usize>)]) {
-        for (e, range) in events {
-            let Event::Start(Tag::Paragraph) = e else { continue };
+        let blocks = events.iter().enumerate().filter_map(|(i, (e, range))| match e {
+            Event::Start(Tag::Paragraph) => Some(range.clone()),
+            Event::Start(Tag::Item) => {
+                let (first, start) = events.get(i + 1)?;
+                if matches!(first, Event::Start(_) | Event::End(_)) {
+                    return None;
+                }
+                let end = events[i + 1..]
+                    .iter()
+                    .find(|(e, _)| matches!(e, Event::Start(t) if is_block(t)) || matches!(e, Event::End(TagEnd::Item)))
+                    .map_or(range.end, |(e, r)| match e {
+                        Event::End(_) => r.end.min(range.end),
+                        _ => r.start,
+                    });
+                Some(start.start..end.max(start.start))
+            }
+            _ => None,
+        });
+        for range in blocks.collect::<Vec<_>>() {
             let Some(text) = md.get(range.clone()) else { continue };
             // (offset in `md`, the line without its quotation marks or indent)
             let mut rows: Vec<(usize, &str)> = Vec::new();
@@ -2176,6 +2195,20 @@ mod sanitize;
 /// The cells of a table row as GFM counts them (pipes that a `\\` does
 /// not escape; one leading and one trailing pipe are the row's edges);
 /// `None` for a line with no pipe, which is no row.
+/// A tag that opens a block (text after it is no longer an item's own).
+fn is_block(t: &Tag) -> bool {
+    !matches!(
+        t,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
 fn table_cells(line: &str) -> Option<usize> {
     let b = line.trim().as_bytes();
     let pipe = |i: usize| b[i] == b'|' && (i == 0 || b[i - 1] != b'\\');

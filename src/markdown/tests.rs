@@ -843,6 +843,33 @@ fn a_reference_defined_nowhere_is_a_warning_at_its_line() {
     }
 }
 
+/// A tight list item has no paragraph event: a table not read there is
+/// found as in a paragraph, at its line; a table read there is not.
+#[test]
+fn a_table_not_read_in_a_tight_list_item_is_a_warning_too() {
+    let md = "Étapes :\n\n- Repérez la zone :\n  | Zone | Où ? | Comment |\n  |---|---|\n  - sous-étape\n- Fermez le capot\n";
+    let (html, diags) = render_at(md, 20);
+    assert!(!html.html.contains("<table"), "{}", html.html);
+    assert_eq!(codes(&diags), vec![("table-not-read", Some(24), Some(3))], "{diags:?}");
+    assert!(
+        diags[0].message.contains("3 colonnes et sa ligne de séparation 2"),
+        "{}",
+        diags[0].message
+    );
+    // The first row on the item's own line, no separator, numbered list.
+    let (_, diags) = render_at("1. | Zone | Où |\n   | B | droite |\n2. fin\n", 1);
+    assert_eq!(codes(&diags), vec![("table-not-read", Some(2), Some(4))], "{diags:?}");
+    // Read as a table in the item, or plain text in it: nothing said.
+    for fine in [
+        "- | Zone | Où |\n  |---|---|\n  | B | droite |\n- fin\n",
+        "- Ouvrez | fermez\n- fin\n",
+        "- un\n  - deux | trois\n",
+    ] {
+        let (_, diags) = render_at(fine, 1);
+        assert_eq!(codes(&diags), vec![], "{fine:?}: {diags:?}");
+    }
+}
+
 /// `[texte]()` and `![image]()`: an address forgotten.
 #[test]
 fn a_link_or_an_image_without_address_is_a_warning() {
