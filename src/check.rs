@@ -68,6 +68,24 @@ fn written_findings(p: &build::Prepared) -> Vec<Diagnostic> {
     if !p.site.config.offline.enabled && !own_templates {
         return Vec::new();
     }
+    write_aside(p, !own_templates)
+}
+
+/// The offline budget's findings, as `build` says them: for `serve`,
+/// which writes no service worker nor index into its folder, so measures
+/// nothing there (a référent who only ran `serve` saw « 0 avertissement »
+/// where `build` said `offline-budget`).
+pub(crate) fn offline_findings(p: &build::Prepared) -> Vec<Diagnostic> {
+    if !p.site.config.offline.enabled {
+        return Vec::new();
+    }
+    write_aside(p, true)
+}
+
+/// Writes the site (only what the offline budget measures when
+/// `offline_only`) into a temporary folder outside it, removed after, and
+/// returns what writing found.
+fn write_aside(p: &build::Prepared, offline_only: bool) -> Vec<Diagnostic> {
     let prefix = format!(".check.fiches-{}-", std::process::id());
     let parent = std::env::temp_dir();
     // What a killed check left.
@@ -87,7 +105,7 @@ fn written_findings(p: &build::Prepared) -> Vec<Diagnostic> {
         // The default templates do not fail on a page: without templates of
         // its own, only what the offline budget measures is written (at
         // 3,000 sheets in no marked category, the fixed pages alone).
-        offline_only: !own_templates,
+        offline_only,
         // The index's 2,535 files at 3,000 sheets are measured, not written.
         measure_only: true,
     };

@@ -360,8 +360,9 @@ fn first_build(engine: &mut Engine, shared: &Shared) -> bool {
             let warnings = engine.warnings();
             print_diags(&warnings);
             eprintln!(
-                "Site construit : {pages} pages, {} avertissement(s), en {}",
-                warnings.items.len(),
+                "Site construit : {}, {}, en {}",
+                crate::i18n::count(pages, "page", "pages"),
+                crate::i18n::count(warnings.items.len(), "avertissement", "avertissements"),
                 ms(start.elapsed())
             );
         }
