@@ -2045,9 +2045,24 @@ impl Writer<'_, '_> {
         // `/fiches/wifi/compte-invite/`, the page's address as the browser
         // shows it: the sheet's file is what a link names.
         let page = t.decoded.trim_end_matches("index.html").trim_matches('/');
-        let as_page = (!page.is_empty() && !t.is_md)
-            .then(|| format!("{page}/index.html"))
-            .and_then(|u| self.links.pages.iter().filter(|(_, v)| **v == u).map(|(k, _)| k).min());
+        let page_of = |u: &str| -> Option<&String> {
+            let u = u.trim_end_matches("index.html").trim_matches('/');
+            let u = format!("{u}/index.html");
+            self.links.pages.iter().filter(|(_, v)| **v == u).map(|(k, _)| k).min()
+        };
+        let as_page = (!page.is_empty() && !t.is_md).then(|| page_of(page)).flatten();
+        // `../station-meteo/`, relative to the published page (where the
+        // browser resolves it), or `/aide/fiches/x/` with the base URL's
+        // path: the sheet meant, to name by its file, from this one's folder.
+        let from_page = (!page.is_empty() && !t.is_md && as_page.is_none())
+            .then(|| match t.decoded.starts_with('/') {
+                true => {
+                    let segs: Vec<&str> = page.split('/').collect();
+                    (1..segs.len()).find_map(|k| page_of(&segs[k..].join("/")))
+                }
+                false => crate::html::resolve(self.ctx.page, &t.decoded).and_then(|u| page_of(&u)),
+            })
+            .flatten();
         // `../imprimantes/bourrage`, the sheet's file without `.md`.
         let without_md = (!t.is_md && !image)
             .then(|| format!("{shown}.md"))
@@ -2093,6 +2108,11 @@ impl Writer<'_, '_> {
             let md = src.strip_prefix("content").unwrap_or(src);
             d = d.hint(format!(
                 "c'est l'adresse de la page de `{src}` : un lien vers une fiche s'écrit avec son fichier, `{md}`"
+            ));
+        } else if let Some(src) = from_page {
+            d = d.hint(format!(
+                "c'est l'adresse de la page de `{src}`, telle que le navigateur l'affiche : un lien vers une fiche s'écrit avec son fichier, depuis le dossier de cette fiche-ci (comme dans l'aperçu de la forge) : `{}`",
+                crate::html::relative(self.ctx.source, src).replace(' ', "%20")
             ));
         } else if let Some(s) = similar.first() {
             d = d.hint(format!("un fichier de ce nom existe : `{s}`"));

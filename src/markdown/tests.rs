@@ -569,6 +569,46 @@ fn addresses_copied_from_the_browser_are_pointed_out() {
     assert!(diags[3].message.contains("mène à `[::1]:3000`"), "{}", diags[3].message);
 }
 
+/// `../portail/` (relative to the published page, as a browser resolves
+/// it) and `/aide/fiches/…/` (with the base URL's path) name a sheet that
+/// exists: the hint gives its file, written from this sheet's folder, not
+/// « les images et documents vont dans `static/` ».
+#[test]
+fn a_sheet_named_by_its_published_address_gets_its_file_as_hint() {
+    let (_, diags) = render_md("[a](../portail/) [b](/aide/fiches/wifi/portail/) [c](../../eleves/fiche-eleve/#x)\n");
+    assert_eq!(
+        codes(&diags),
+        [
+            ("broken-link", Some(1), Some(1)),
+            ("broken-link", Some(1), Some(18)),
+            ("broken-link", Some(1), Some(50))
+        ],
+        "{diags:#?}"
+    );
+    for (d, file, written) in [
+        (&diags[0], "content/fiches/wifi/portail.md", "portail.md"),
+        (&diags[1], "content/fiches/wifi/portail.md", "portail.md"),
+        (
+            &diags[2],
+            "content/fiches/eleves/Fiche élève.md",
+            "../eleves/Fiche%20élève.md",
+        ),
+    ] {
+        let hint = d.hint.as_deref().unwrap_or_default();
+        assert!(
+            hint.contains(&format!("la page de `{file}`, telle que le navigateur l'affiche"))
+                && hint.ends_with(&format!("`{written}`")),
+            "{hint}"
+        );
+    }
+    // Nothing of that name: the hint stays the general one.
+    let (_, diags) = render_md("[a](../ailleurs/)\n");
+    assert!(
+        !diags[0].hint.as_deref().unwrap_or_default().contains("telle que"),
+        "{diags:?}"
+    );
+}
+
 #[test]
 fn remote_hosts_are_read_as_a_browser_reads_them() {
     for (url, host) in [
