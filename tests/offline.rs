@@ -375,6 +375,12 @@ fn serve_reports_the_offline_budget_as_build_does() {
     let served = log.lines().find(|l| l.starts_with("Site construit")).unwrap();
     assert_eq!(count(served), count(n), "{served} / {n}");
     assert!(s.get("/sw.js").text().contains("unregister()"));
+    // A save: its line agrees its counts too (« 1 page régénérée »).
+    let sheet = site.join("content/fiches/wifi/compte-invite.md");
+    std::fs::write(&sheet, read(&sheet) + "\nUne ligne de plus.\n").unwrap();
+    let log = s.log_until(|l| l.contains("régénéré"));
+    assert!(log.contains("régénéré"), "{log}");
+    assert!(!log.contains("(s)"), "{log}");
 }
 
 /// `check` measures the search index in memory instead of writing it
