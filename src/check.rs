@@ -137,6 +137,7 @@ pub fn findings(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
     let mut out = followup_findings(&f);
     images_without_alt(site, bodies, &mut out);
     heavy_images(site, bodies, &mut out);
+    heavy_pages(site, &mut out);
     template_text(site, &mut out);
     anchors_across_pools(site, bodies, &mut out);
     duplicate_titles(site, &mut out);
@@ -260,6 +261,36 @@ fn heavy_images(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
                 .hint("réduisez-la à 1 600 pixels de large au plus (JPEG qualité 80 pour une photo, PNG pour une capture d'écran) : quelques centaines de Kio suffisent"),
             );
         }
+    }
+}
+
+/// Above this, a sheet's Markdown is no procedure but something pasted (a
+/// log, a whole register, an image as text): the longest sheets of the
+/// corpora weigh tens of KiB, and each reader downloads the page whole.
+pub const HEAVY_PAGE: u64 = 1024 * 1024;
+
+/// A page whose Markdown weighs more than `HEAVY_PAGE` (a 5 MB
+/// line from a merge request was published without a word).
+fn heavy_pages(site: &Site, out: &mut Vec<Diagnostic>) {
+    let pooled = |source: &str| site.config.pool.iter().any(|p| Path::new(source).starts_with(&p.path));
+    for d in site.documents() {
+        let Some(source) = d.file.filter(|s| !pooled(s)) else {
+            continue;
+        };
+        // The body in memory: no file read again (50,000 sheets).
+        let len = d.body.len() as u64;
+        if len <= HEAVY_PAGE {
+            continue;
+        }
+        let mib = format!("{:.1}", len as f64 / (1024.0 * 1024.0)).replace('.', ",");
+        out.push(
+            Diagnostic::warning(
+                "page-heavy",
+                source,
+                format!("la page pèse {mib} Mio de texte : chaque lecteur la télécharge en entier, sur son téléphone aussi (une fiche de procédure pèse quelques dizaines de Kio)"),
+            )
+            .hint("un journal, un registre ou une sortie de commande collés : gardez dans la fiche les lignes utiles et joignez le reste en fichier (`static/documents/journal.txt`, écrit `/documents/journal.txt`), ou découpez la page en plusieurs fiches"),
+        );
     }
 }
 
