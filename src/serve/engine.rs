@@ -795,6 +795,7 @@ impl Engine {
         let pages = Renderer::pages(&w.p.site);
         bodies::restore(&w.p.site, &w.links, &mut w.p.bodies, &pages);
         let written = build::write_all(&w.p, &dir, &wopts);
+        self.timer.lap("serve: site written");
         if written.is_ok() && std::mem::take(&mut self.measure_offline) {
             self.offline_diags = crate::check::offline_findings(&w.p);
             self.timer.lap("serve: offline budget measured");
