@@ -31,6 +31,10 @@ pub struct LinkIndex {
     /// trailing `/`) → the category's page: a link to the folder itself
     /// (`../reseau/`), as a forge shows a folder, leads to that page.
     pub folders: HashMap<String, String>,
+    /// A sheet's old file by its `aliases` (`content/fiches/<alias>.md`,
+    /// from the site root) → its file now: a link left to the old file
+    /// after a rename is still broken, and its hint names the new one.
+    pub renamed: HashMap<String, String>,
     /// The names above by their NFC form (`other_form`), made at the first
     /// link that needs them: a broken one, or one to a name in NFD. Reset
     /// (`Default::default()`) by whoever changes the names.
@@ -2083,7 +2087,18 @@ impl Writer<'_, '_> {
                 let file = file.or_else(|| self.links.pages.keys().find(same))?;
                 Some((file.clone(), crate::html::relative(self.ctx.source, file)))
             });
-        if url.contains('\\') {
+        let renamed = t
+            .candidate
+            .as_ref()
+            .filter(|_| t.is_md)
+            .and_then(|c| self.links.renamed.get(c));
+        if let Some(now) = renamed {
+            let frag = t.fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            let written = crate::html::relative(self.ctx.source, now).replace(' ', "%20") + &frag;
+            d = d.hint(format!(
+                "cette fiche a changé de fichier : c'est maintenant `{now}` (son ancienne adresse est dans ses `aliases`) ; écrivez `{written}`"
+            ));
+        } else if url.contains('\\') {
             // `..\atelier\pupitre.png`, as the Windows explorer writes a
             // path: on the web `\` is part of a name, never a folder.
             d = d.hint(format!(

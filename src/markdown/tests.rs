@@ -25,6 +25,12 @@ fn links() -> LinkIndex {
             .map(String::from)
             .collect(),
         folders: HashMap::new(),
+        renamed: [(
+            "content/fiches/wifi/ancien-portail.md".to_string(),
+            "content/fiches/wifi/portail.md".to_string(),
+        )]
+        .into_iter()
+        .collect(),
         nfc_names: Default::default(),
     }
 }
@@ -607,6 +613,25 @@ fn a_sheet_named_by_its_published_address_gets_its_file_as_hint() {
         !diags[0].hint.as_deref().unwrap_or_default().contains("telle que"),
         "{diags:?}"
     );
+}
+
+/// A sheet renamed (`git mv`) with its old id in `aliases`: a link left
+/// to the old file is still an error (the repository names the new one),
+/// and its hint says which file it is now and how to write it from here.
+#[test]
+fn a_link_to_a_renamed_sheet_names_its_new_file() {
+    let (_, diags) = render_md("[le portail](ancien-portail.md#etapes) et [autre](../wifi/ancien-portail.md)\n");
+    assert_eq!(
+        codes(&diags),
+        [("broken-link", Some(1), Some(1)), ("broken-link", Some(1), Some(43))],
+        "{diags:#?}"
+    );
+    for (d, written) in diags.iter().zip(["portail.md#etapes", "portail.md"]) {
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(format!("cette fiche a changé de fichier : c'est maintenant `content/fiches/wifi/portail.md` (son ancienne adresse est dans ses `aliases`) ; écrivez `{written}`").as_str())
+        );
+    }
 }
 
 #[test]
