@@ -382,6 +382,19 @@ pub fn link_index(site: &Site) -> LinkIndex {
         content_assets,
         fixed,
         folders,
+        renamed: site
+            .sheets
+            .iter()
+            .flat_map(|s| {
+                let root = s
+                    .source
+                    .strip_suffix(&format!("content/fiches/{}.md", s.id))
+                    .unwrap_or("");
+                s.aliases
+                    .iter()
+                    .map(move |a| (format!("{root}content/fiches/{}.md", a.id), s.source.clone()))
+            })
+            .collect(),
         nfc_names: Default::default(),
     }
 }

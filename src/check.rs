@@ -68,6 +68,24 @@ fn written_findings(p: &build::Prepared) -> Vec<Diagnostic> {
     if !p.site.config.offline.enabled && !own_templates {
         return Vec::new();
     }
+    write_aside(p, !own_templates)
+}
+
+/// The offline budget's findings, as `build` says them: for `serve`,
+/// which writes no service worker nor index into its folder, so measures
+/// nothing there (a référent who only ran `serve` saw « 0 avertissement »
+/// where `build` said `offline-budget`).
+pub(crate) fn offline_findings(p: &build::Prepared) -> Vec<Diagnostic> {
+    if !p.site.config.offline.enabled {
+        return Vec::new();
+    }
+    write_aside(p, true)
+}
+
+/// Writes the site (only what the offline budget measures when
+/// `offline_only`) into a temporary folder outside it, removed after, and
+/// returns what writing found.
+fn write_aside(p: &build::Prepared, offline_only: bool) -> Vec<Diagnostic> {
     let prefix = format!(".check.fiches-{}-", std::process::id());
     let parent = std::env::temp_dir();
     // What a killed check left.
@@ -87,7 +105,7 @@ fn written_findings(p: &build::Prepared) -> Vec<Diagnostic> {
         // The default templates do not fail on a page: without templates of
         // its own, only what the offline budget measures is written (at
         // 3,000 sheets in no marked category, the fixed pages alone).
-        offline_only: !own_templates,
+        offline_only,
         // The index's 2,535 files at 3,000 sheets are measured, not written.
         measure_only: true,
     };
@@ -119,6 +137,7 @@ pub fn findings(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
     let mut out = followup_findings(&f);
     images_without_alt(site, bodies, &mut out);
     heavy_images(site, bodies, &mut out);
+    heavy_pages(site, &mut out);
     template_text(site, &mut out);
     anchors_across_pools(site, bodies, &mut out);
     duplicate_titles(site, &mut out);
@@ -242,6 +261,36 @@ fn heavy_images(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
                 .hint("réduisez-la à 1 600 pixels de large au plus (JPEG qualité 80 pour une photo, PNG pour une capture d'écran) : quelques centaines de Kio suffisent"),
             );
         }
+    }
+}
+
+/// Above this, a sheet's Markdown is no procedure but something pasted (a
+/// log, a whole register, an image as text): the longest sheets of the
+/// corpora weigh tens of KiB, and each reader downloads the page whole.
+pub const HEAVY_PAGE: u64 = 1024 * 1024;
+
+/// A page whose Markdown weighs more than `HEAVY_PAGE` (a 5 MB
+/// line from a merge request was published without a word).
+fn heavy_pages(site: &Site, out: &mut Vec<Diagnostic>) {
+    let pooled = |source: &str| site.config.pool.iter().any(|p| Path::new(source).starts_with(&p.path));
+    for d in site.documents() {
+        let Some(source) = d.file.filter(|s| !pooled(s)) else {
+            continue;
+        };
+        // The body in memory: no file read again (50,000 sheets).
+        let len = d.body.len() as u64;
+        if len <= HEAVY_PAGE {
+            continue;
+        }
+        let mib = format!("{:.1}", len as f64 / (1024.0 * 1024.0)).replace('.', ",");
+        out.push(
+            Diagnostic::warning(
+                "page-heavy",
+                source,
+                format!("la page pèse {mib} Mio de texte : chaque lecteur la télécharge en entier, sur son téléphone aussi (une fiche de procédure pèse quelques dizaines de Kio)"),
+            )
+            .hint("un journal, un registre ou une sortie de commande collés : gardez dans la fiche les lignes utiles et joignez le reste en fichier (`static/documents/journal.txt`, écrit `/documents/journal.txt`), ou découpez la page en plusieurs fiches"),
+        );
     }
 }
 

@@ -230,6 +230,12 @@ pub(crate) const FR_MONTHS: [&str; 12] = [
     "décembre",
 ];
 
+/// `n` and the noun agreed in French: singular for 0 and 1 (« 0 fiche »,
+/// « 1 avertissement »), plural from 2; no « fiche(s) » left to the reader.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n > 1 { many } else { one })
+}
+
 /// French typography: the space before `?`, `!`, `;` and `:` and inside
 /// `« »` does not break, so that a narrow phone never starts a line with
 /// the sign alone ("Ça ne marche toujours pas" / "?"). The table is written
@@ -339,6 +345,13 @@ impl Strings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn counts_agree_as_in_french() {
+        assert_eq!(super::count(0, "fiche", "fiches"), "0 fiche");
+        assert_eq!(super::count(1, "avertissement", "avertissements"), "1 avertissement");
+        assert_eq!(super::count(2, "page", "pages"), "2 pages");
+    }
+
     #[test]
     fn french_dates() {
         let s = Strings::for_language("fr").unwrap();

@@ -519,11 +519,11 @@ fn build(root: &Path, output: Option<&Path>, drafts: bool, quiet: bool, zip: Opt
                     String::new()
                 };
                 eprintln!(
-                    "Site construit dans {} : {} pages, {} fiches, {} avertissement(s){search}{offline}, en {:.2} s",
+                    "Site construit dans {} : {}, {}, {}{search}{offline}, en {:.2} s",
                     out.display(),
-                    o.stats.pages,
-                    o.stats.sheets,
-                    o.warnings.warnings(),
+                    fiches::i18n::count(o.stats.pages, "page", "pages"),
+                    fiches::i18n::count(o.stats.sheets, "fiche", "fiches"),
+                    fiches::i18n::count(o.warnings.warnings(), "avertissement", "avertissements"),
                     o.elapsed.as_secs_f64()
                 );
             }
@@ -588,20 +588,33 @@ fn check(root: &Path, format: report::Format, strict: bool, drafts: bool) -> Exi
 }
 
 fn init(dir: &Path, title: Option<&str>) -> ExitCode {
+    // In the current folder, paths from here (`book.toml`, not
+    // `./book.toml`) and commands without `--root` (not « dans .. »).
+    let here = dir == Path::new(".");
+    let shown = |p: &Path| p.strip_prefix(".").unwrap_or(p).display().to_string();
     match fiches::scaffold::init(dir, title) {
         Ok(done) => {
             for w in &done {
                 match w {
-                    fiches::scaffold::Written::Created(p) => eprintln!("  créé      {}", p.display()),
-                    fiches::scaffold::Written::Kept(p) => eprintln!("  conservé  {} (existait déjà)", p.display()),
+                    fiches::scaffold::Written::Created(p) => eprintln!("  créé      {}", shown(p)),
+                    fiches::scaffold::Written::Kept(p) => eprintln!("  conservé  {} (existait déjà)", shown(p)),
+                    fiches::scaffold::Written::Completed(p, lines) => eprintln!(
+                        "  complété  {} (existait déjà ; ajouté à la fin : {})",
+                        shown(p),
+                        lines.join(", ")
+                    ),
                 }
             }
-            eprintln!("Site créé dans {}. Ensuite :", dir.display());
+            match here {
+                true => eprintln!("Site créé dans ce dossier. Ensuite :"),
+                false => eprintln!("Site créé dans {}. Ensuite :", dir.display()),
+            }
             eprintln!("  - relisez book.toml (titre, base-url) et .gitlab-ci.yml ou .github/workflows/fiches.yml (FICHES_VERSION, FICHES_DOWNLOAD) ;");
-            eprintln!(
-                "  - `fiches --root {} serve --open` pour le voir, `fiches check` pour le vérifier ;",
-                dir.display()
-            );
+            let serve = match here {
+                true => "fiches serve --open".to_string(),
+                false => format!("fiches --root {} serve --open", dir.display()),
+            };
+            eprintln!("  - `{serve}` pour le voir, `fiches check` pour le vérifier ;");
             eprintln!("  - CONTRIBUTING.md explique aux référents comment écrire et proposer une fiche.");
             ExitCode::SUCCESS
         }
@@ -625,11 +638,16 @@ fn new(root: &Path, what: NewKind) -> ExitCode {
             title_guessed,
         }) => {
             // The path alone on stdout, for scripts and editors (`$EDITOR $(fiches new …)`).
-            println!("{}", root.join(&rel).display());
+            // Without --root, the path from here (`content/…`, not `./content/…`).
+            let shown = |rel: &Path| match root == Path::new(".") {
+                true => rel.to_path_buf(),
+                false => root.join(rel),
+            };
+            println!("{}", shown(&rel).display());
             for (index, title) in categories {
                 eprintln!(
                     "Nouvelle catégorie « {title} » : {} (son titre, et une description à écrire si besoin).",
-                    root.join(index).display()
+                    shown(&index).display()
                 );
             }
             if title_guessed {

@@ -31,6 +31,10 @@ pub struct LinkIndex {
     /// trailing `/`) → the category's page: a link to the folder itself
     /// (`../reseau/`), as a forge shows a folder, leads to that page.
     pub folders: HashMap<String, String>,
+    /// A sheet's old file by its `aliases` (`content/fiches/<alias>.md`,
+    /// from the site root) → its file now: a link left to the old file
+    /// after a rename is still broken, and its hint names the new one.
+    pub renamed: HashMap<String, String>,
     /// The names above by their NFC form (`other_form`), made at the first
     /// link that needs them: a broken one, or one to a name in NFD. Reset
     /// (`Default::default()`) by whoever changes the names.
@@ -476,10 +480,29 @@ impl<'e> Writer<'_, 'e> {
     /// pulldown-cmark) reads no table, and the page shows the lines as
     /// text, pipes and dashes included. Found in the paragraphs (a table
     /// read is none); each is a warning at the separator's line, or at
-    /// the second row when there is no separator.
+    /// the second row when there is no separator. A tight list item has no
+    /// paragraph: its text runs from its first inline event to its first
+    /// block (a nested list, code) or its end.
     fn tables_not_read(&mut self, md: &str, events: &[(Event, Range<usize>)]) {
-        for (e, range) in events {
-            let Event::Start(Tag::Paragraph) = e else { continue };
+        let blocks = events.iter().enumerate().filter_map(|(i, (e, range))| match e {
+            Event::Start(Tag::Paragraph) => Some(range.clone()),
+            Event::Start(Tag::Item) => {
+                let (first, start) = events.get(i + 1)?;
+                if matches!(first, Event::Start(_) | Event::End(_)) {
+                    return None;
+                }
+                let end = events[i + 1..]
+                    .iter()
+                    .find(|(e, _)| matches!(e, Event::Start(t) if is_block(t)) || matches!(e, Event::End(TagEnd::Item)))
+                    .map_or(range.end, |(e, r)| match e {
+                        Event::End(_) => r.end.min(range.end),
+                        _ => r.start,
+                    });
+                Some(start.start..end.max(start.start))
+            }
+            _ => None,
+        });
+        for range in blocks.collect::<Vec<_>>() {
             let Some(text) = md.get(range.clone()) else { continue };
             // (offset in `md`, the line without its quotation marks or indent)
             let mut rows: Vec<(usize, &str)> = Vec::new();
@@ -2026,9 +2049,24 @@ impl Writer<'_, '_> {
         // `/fiches/wifi/compte-invite/`, the page's address as the browser
         // shows it: the sheet's file is what a link names.
         let page = t.decoded.trim_end_matches("index.html").trim_matches('/');
-        let as_page = (!page.is_empty() && !t.is_md)
-            .then(|| format!("{page}/index.html"))
-            .and_then(|u| self.links.pages.iter().filter(|(_, v)| **v == u).map(|(k, _)| k).min());
+        let page_of = |u: &str| -> Option<&String> {
+            let u = u.trim_end_matches("index.html").trim_matches('/');
+            let u = format!("{u}/index.html");
+            self.links.pages.iter().filter(|(_, v)| **v == u).map(|(k, _)| k).min()
+        };
+        let as_page = (!page.is_empty() && !t.is_md).then(|| page_of(page)).flatten();
+        // `../station-meteo/`, relative to the published page (where the
+        // browser resolves it), or `/aide/fiches/x/` with the base URL's
+        // path: the sheet meant, to name by its file, from this one's folder.
+        let from_page = (!page.is_empty() && !t.is_md && as_page.is_none())
+            .then(|| match t.decoded.starts_with('/') {
+                true => {
+                    let segs: Vec<&str> = page.split('/').collect();
+                    (1..segs.len()).find_map(|k| page_of(&segs[k..].join("/")))
+                }
+                false => crate::html::resolve(self.ctx.page, &t.decoded).and_then(|u| page_of(&u)),
+            })
+            .flatten();
         // `../imprimantes/bourrage`, the sheet's file without `.md`.
         let without_md = (!t.is_md && !image)
             .then(|| format!("{shown}.md"))
@@ -2049,7 +2087,18 @@ impl Writer<'_, '_> {
                 let file = file.or_else(|| self.links.pages.keys().find(same))?;
                 Some((file.clone(), crate::html::relative(self.ctx.source, file)))
             });
-        if url.contains('\\') {
+        let renamed = t
+            .candidate
+            .as_ref()
+            .filter(|_| t.is_md)
+            .and_then(|c| self.links.renamed.get(c));
+        if let Some(now) = renamed {
+            let frag = t.fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            let written = crate::html::relative(self.ctx.source, now).replace(' ', "%20") + &frag;
+            d = d.hint(format!(
+                "cette fiche a changé de fichier : c'est maintenant `{now}` (son ancienne adresse est dans ses `aliases`) ; écrivez `{written}`"
+            ));
+        } else if url.contains('\\') {
             // `..\atelier\pupitre.png`, as the Windows explorer writes a
             // path: on the web `\` is part of a name, never a folder.
             d = d.hint(format!(
@@ -2074,6 +2123,11 @@ impl Writer<'_, '_> {
             let md = src.strip_prefix("content").unwrap_or(src);
             d = d.hint(format!(
                 "c'est l'adresse de la page de `{src}` : un lien vers une fiche s'écrit avec son fichier, `{md}`"
+            ));
+        } else if let Some(src) = from_page {
+            d = d.hint(format!(
+                "c'est l'adresse de la page de `{src}`, telle que le navigateur l'affiche : un lien vers une fiche s'écrit avec son fichier, depuis le dossier de cette fiche-ci (comme dans l'aperçu de la forge) : `{}`",
+                crate::html::relative(self.ctx.source, src).replace(' ', "%20")
             ));
         } else if let Some(s) = similar.first() {
             d = d.hint(format!("un fichier de ce nom existe : `{s}`"));
@@ -2176,6 +2230,20 @@ mod sanitize;
 /// The cells of a table row as GFM counts them (pipes that a `\\` does
 /// not escape; one leading and one trailing pipe are the row's edges);
 /// `None` for a line with no pipe, which is no row.
+/// A tag that opens a block (text after it is no longer an item's own).
+fn is_block(t: &Tag) -> bool {
+    !matches!(
+        t,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
 fn table_cells(line: &str) -> Option<usize> {
     let b = line.trim().as_bytes();
     let pipe = |i: usize| b[i] == b'|' && (i == 0 || b[i - 1] != b'\\');

@@ -629,10 +629,16 @@ fn budget_warning(
         "offline-budget",
         file,
         format!(
-            "la catégorie « {} », marquée hors connexion, pèse {} et dépasse le budget de {} (`[offline] max-mb`) : {kept} fiche(s) sur {all} seront gardées hors connexion",
+            "la catégorie « {} », marquée hors connexion, pèse {} et dépasse le budget de {} (`[offline] max-mb`) : {}",
             c.title,
             mib(total),
-            mib(budget)
+            mib(budget),
+            match (kept, all) {
+                (0, 1) => "sa fiche ne sera pas gardée hors connexion".to_string(),
+                (0, _) => format!("aucune de ses {all} fiches ne sera gardée hors connexion"),
+                (1, _) => format!("1 fiche sur {all} sera gardée hors connexion"),
+                _ => format!("{kept} fiches sur {all} seront gardées hors connexion"),
+            }
         ),
     )
     .hint(match heaviest {

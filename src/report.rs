@@ -64,13 +64,7 @@ pub fn print_human(diags: &Diagnostics, out: &mut dyn Write, color: bool) {
 pub fn summary_line(diags: &Diagnostics) -> String {
     let e = diags.errors();
     let w = diags.warnings();
-    let plural = |n: usize, one: &str, many: &str| {
-        if n > 1 {
-            format!("{n} {many}")
-        } else {
-            format!("{n} {one}")
-        }
-    };
+    let plural = crate::i18n::count;
     format!(
         "{}, {}",
         plural(e, "erreur", "erreurs"),

@@ -90,6 +90,10 @@ pub enum Written {
     Created(PathBuf),
     /// Already there (a README of a fresh forge repository): left untouched.
     Kept(PathBuf),
+    /// A `.gitignore` already there, which lacked these lines of ours
+    /// (`/public/`…): added at its end, nothing of it changed. Kept as it
+    /// was, the first `git add .` put the built site in the repository.
+    Completed(PathBuf, Vec<String>),
 }
 
 /// A TOML basic string, quotes and escapes included.
@@ -134,7 +138,10 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<Written>, String> {
     for (rel, template) in INIT_FILES {
         let path = dir.join(rel);
         if path.exists() {
-            done.push(Written::Kept(path));
+            done.push(match *rel == ".gitignore" {
+                true => complete_gitignore(&path, template)?,
+                false => Written::Kept(path),
+            });
             continue;
         }
         let text = template
@@ -148,6 +155,40 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<Written>, String> {
         done.push(Written::Created(path));
     }
     Ok(done)
+}
+
+/// Adds to an existing `.gitignore` the patterns of `ours` it lacks (a
+/// line written with or without its leading `/` counts), under our
+/// comment; `Kept` when none lacks.
+fn complete_gitignore(path: &Path, ours: &str) -> Result<Written, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("lecture impossible de `{}` : {e}", path.display()))?;
+    let norm = |l: &str| l.trim().trim_start_matches('/').trim_end_matches('/').to_string();
+    let have: std::collections::HashSet<String> = text.lines().map(norm).collect();
+    let missing: Vec<String> = ours
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#') && !have.contains(&norm(l)))
+        .map(str::to_string)
+        .collect();
+    if missing.is_empty() {
+        return Ok(Written::Kept(path.to_path_buf()));
+    }
+    let mut add = String::new();
+    if !text.is_empty() && !text.ends_with('\n') {
+        add.push('\n');
+    }
+    add.push_str("\n# Ajouté par `fiches init` : le site construit et les outils de l'intégration continue.\n");
+    for l in &missing {
+        add.push_str(l);
+        add.push('\n');
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .map_err(|e| format!("écriture impossible dans `{}` : {e}", path.display()))?;
+    std::io::Write::write_all(&mut f, add.as_bytes())
+        .map_err(|e| format!("écriture impossible dans `{}` : {e}", path.display()))?;
+    Ok(Written::Completed(path.to_path_buf(), missing))
 }
 
 fn require_site(root: &Path) -> Result<(), String> {

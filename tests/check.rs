@@ -1187,6 +1187,42 @@ fn a_heavy_image_is_pointed_out_at_its_line() {
     assert_eq!(status, Some(1));
 }
 
+/// A 5 MB single line in a sheet (a merge request's paste) was published
+/// without a word: over 1 MiB of text, `page-heavy` says what each reader
+/// downloads, at the file; a long real sheet (150 KiB) says nothing.
+#[test]
+fn a_page_of_megabytes_of_text_is_pointed_out() {
+    let site = fixture(&[
+        (
+            "content/fiches/wifi/journal.md",
+            &format!(
+                "+++\ntitle = \"Journal de la borne\"\n+++\n\n{}\n",
+                "erreur 0x1F ".repeat(440_000)
+            ),
+        ),
+        (
+            "content/fiches/wifi/longue.md",
+            &format!(
+                "+++\ntitle = \"Longue\"\n+++\n\n{}",
+                "## Étape\n\nUne ligne de texte pour la procédure.\n\n".repeat(3_000)
+            ),
+        ),
+    ]);
+    let (items, status) = check_json(site.path(), &[]);
+    assert_eq!(status, Some(0), "a warning only");
+    let heavy: Vec<_> = items.iter().filter(|d| d["code"] == "page-heavy").collect();
+    assert_eq!(heavy.len(), 1, "{items:#?}");
+    assert_eq!(heavy[0]["file"], "content/fiches/wifi/journal.md");
+    assert!(
+        heavy[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("la page pèse 5,0 Mio de texte"),
+        "{}",
+        heavy[0]["message"]
+    );
+}
+
 /// `aliases`: valid old ids pass; an alias that is a sheet's id, another
 /// page's address, another sheet's alias, or no valid id (leaving the
 /// output folder) is an error at its line.

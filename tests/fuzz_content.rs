@@ -217,6 +217,7 @@ fn render(body: &str) -> (markdown::Rendered, Vec<Diagnostic>) {
         content_assets: HashSet::new(),
         fixed: HashSet::from([String::new(), "actions".to_string()]),
         folders: HashMap::new(),
+        renamed: HashMap::new(),
         nfc_names: Default::default(),
     };
     let ctx = PageCtx {

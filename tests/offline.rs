@@ -234,7 +234,7 @@ fn build_reports_the_precache_and_warns_over_budget() {
         "points at `offline = true`: {err}"
     );
     assert!(err.contains("Wi-Fi et réseau"), "{err}");
-    assert!(err.contains("1 fiche(s) sur 2"), "{err}");
+    assert!(err.contains("1 fiche sur 2 sera gardée"), "{err}");
     let paths: Vec<String> = precache(&out).into_iter().map(|e| e.0).collect();
     assert!(paths.contains(&"fiches/wifi/wifi-pedagogique/index.html".into()));
     assert!(!paths.contains(&"fiches/wifi/compte-invite/index.html".into()));
@@ -341,6 +341,46 @@ fn serve_retires_any_service_worker_so_live_reload_stays_live() {
         home.contains("fiches-live-reload"),
         "site.js registers nothing when this is there"
     );
+}
+
+/// A référent who only runs `serve` meets the offline budget as `build`
+/// says it: the same `offline-budget` lines and the same count (serve's
+/// own folder has no index nor service worker to measure), and still no
+/// worker but the retiring one.
+#[test]
+fn serve_reports_the_offline_budget_as_build_does() {
+    let (t, site) = demo_copy();
+    // The core fits, not every sheet of the marked categories.
+    edit(&site.join("book.toml"), |t| format!("{t}\n[offline]\nmax-mb = 0.36\n"));
+    let out = t.path().join("public");
+    let o = fiches_in(&site, &["build", "--output", out.to_str().unwrap()]);
+    let built = stderr(&o);
+    assert!(o.status.success(), "{built}");
+    let budget = |log: &str| -> Vec<String> {
+        let lines: Vec<&str> = log.lines().collect();
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.contains("[offline-budget]"))
+            .map(|(i, l)| format!("{l}\n{}", lines.get(i + 1).unwrap_or(&"")))
+            .collect()
+    };
+    let from_build = budget(&built);
+    assert!(!from_build.is_empty(), "the budget is blown: {built}");
+    let n = built.lines().find(|l| l.starts_with("Site construit")).unwrap();
+    let s = serve_at(&site, Some(t), &[]);
+    let log = s.log_until(|l| l.contains("Site construit"));
+    assert_eq!(budget(&log), from_build, "{log}");
+    let count = |l: &str| l.split(", ").find(|w| w.contains("avertissement")).map(str::to_string);
+    let served = log.lines().find(|l| l.starts_with("Site construit")).unwrap();
+    assert_eq!(count(served), count(n), "{served} / {n}");
+    assert!(s.get("/sw.js").text().contains("unregister()"));
+    // A save: its line agrees its counts too (« 1 page régénérée »).
+    let sheet = site.join("content/fiches/wifi/compte-invite.md");
+    std::fs::write(&sheet, read(&sheet) + "\nUne ligne de plus.\n").unwrap();
+    let log = s.log_until(|l| l.contains("régénéré"));
+    assert!(log.contains("régénéré"), "{log}");
+    assert!(!log.contains("(s)"), "{log}");
 }
 
 /// `check` measures the search index in memory instead of writing it

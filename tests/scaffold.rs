@@ -369,6 +369,45 @@ fn init_never_overwrites() {
     assert!(fresh.join("book.toml").is_file());
 }
 
+/// `fiches init` in the folder of an existing repository, from inside it:
+/// its own `.gitignore` is kept but gets the lines it lacks (kept as it
+/// was, the first `git add .` committed the built `public/`), and what
+/// is printed reads from there (`book.toml`, `fiches serve --open`, not
+/// `./book.toml`, « Site créé dans .. », `--root .`).
+#[test]
+fn init_in_an_existing_repository_completes_its_gitignore() {
+    let tmp = tempdir();
+    let repo = tmp.path().join("depot");
+    std::fs::create_dir_all(&repo).unwrap();
+    std::fs::write(repo.join(".gitignore"), "*.tmp\npublic/").unwrap();
+    let o = std::process::Command::new(bin())
+        .arg("init")
+        .current_dir(&repo)
+        .env("FICHES_CACHE_DIR", tmp.path().join("cache"))
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let ignore = read(&repo.join(".gitignore"));
+    assert!(ignore.starts_with("*.tmp\npublic/\n"), "theirs kept first: {ignore}");
+    assert!(
+        ignore.contains("\n/.fiches/\n") && ignore.contains("\n/.cargo/\n"),
+        "{ignore}"
+    );
+    assert!(!ignore.contains("/public/"), "already ignored, not twice: {ignore}");
+    assert!(err.contains("  complété  .gitignore"), "{err}");
+    assert!(err.contains("  créé      book.toml\n"), "{err}");
+    assert!(
+        err.contains("Site créé dans ce dossier.") && err.contains("`fiches serve --open`"),
+        "{err}"
+    );
+    // Run again on the same folder: book.toml is there, nothing changes.
+    let before = read(&repo.join(".gitignore"));
+    let o = fiches_in(&repo, &["init"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(read(&repo.join(".gitignore")), before);
+}
+
 /// `fiches new fiche "Imprimantes/Bourrage Papier"`, as a teacher types
 /// it, wrote `content/fiches/Imprimantes/Bourrage Papier.md`: a second
 /// category folder beside `imprimantes/` (an `url-collision` error, and one
@@ -438,6 +477,29 @@ fn a_category_typed_with_a_dash_is_the_folder_spelt_without() {
     assert!(stderr(&o).contains("Titre déduit du nom de fichier"), "{}", stderr(&o));
     let o = fiches_in(&dir, &["new", "apero", "Tableur partie 2", "--date", "2026-12-10"]);
     assert!(!stderr(&o).contains("Titre déduit"), "{}", stderr(&o));
+}
+
+/// Run from the site's folder without `--root`, `new` prints the path from
+/// there (`content/…`, which an editor opens as well), not `./content/…`.
+#[test]
+fn new_run_in_the_site_prints_the_path_from_there() {
+    let tmp = tempdir();
+    let dir = init(tmp.path(), "site");
+    let cache = tmp.path().join("cache");
+    let o = std::process::Command::new(bin())
+        .args(["new", "fiche", "Internat/Réveil des tablettes"])
+        .current_dir(&dir)
+        .env("FICHES_CACHE_DIR", &cache)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "content/fiches/internat/reveil-des-tablettes.md\n");
+    assert!(dir.join("content/fiches/internat/reveil-des-tablettes.md").is_file());
+    assert!(
+        stderr(&o).contains(": content/fiches/internat/_index.md (son titre"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// A category and a session typed as a référent says them, with accents

@@ -25,6 +25,12 @@ fn links() -> LinkIndex {
             .map(String::from)
             .collect(),
         folders: HashMap::new(),
+        renamed: [(
+            "content/fiches/wifi/ancien-portail.md".to_string(),
+            "content/fiches/wifi/portail.md".to_string(),
+        )]
+        .into_iter()
+        .collect(),
         nfc_names: Default::default(),
     }
 }
@@ -569,6 +575,65 @@ fn addresses_copied_from_the_browser_are_pointed_out() {
     assert!(diags[3].message.contains("mène à `[::1]:3000`"), "{}", diags[3].message);
 }
 
+/// `../portail/` (relative to the published page, as a browser resolves
+/// it) and `/aide/fiches/…/` (with the base URL's path) name a sheet that
+/// exists: the hint gives its file, written from this sheet's folder, not
+/// « les images et documents vont dans `static/` ».
+#[test]
+fn a_sheet_named_by_its_published_address_gets_its_file_as_hint() {
+    let (_, diags) = render_md("[a](../portail/) [b](/aide/fiches/wifi/portail/) [c](../../eleves/fiche-eleve/#x)\n");
+    assert_eq!(
+        codes(&diags),
+        [
+            ("broken-link", Some(1), Some(1)),
+            ("broken-link", Some(1), Some(18)),
+            ("broken-link", Some(1), Some(50))
+        ],
+        "{diags:#?}"
+    );
+    for (d, file, written) in [
+        (&diags[0], "content/fiches/wifi/portail.md", "portail.md"),
+        (&diags[1], "content/fiches/wifi/portail.md", "portail.md"),
+        (
+            &diags[2],
+            "content/fiches/eleves/Fiche élève.md",
+            "../eleves/Fiche%20élève.md",
+        ),
+    ] {
+        let hint = d.hint.as_deref().unwrap_or_default();
+        assert!(
+            hint.contains(&format!("la page de `{file}`, telle que le navigateur l'affiche"))
+                && hint.ends_with(&format!("`{written}`")),
+            "{hint}"
+        );
+    }
+    // Nothing of that name: the hint stays the general one.
+    let (_, diags) = render_md("[a](../ailleurs/)\n");
+    assert!(
+        !diags[0].hint.as_deref().unwrap_or_default().contains("telle que"),
+        "{diags:?}"
+    );
+}
+
+/// A sheet renamed (`git mv`) with its old id in `aliases`: a link left
+/// to the old file is still an error (the repository names the new one),
+/// and its hint says which file it is now and how to write it from here.
+#[test]
+fn a_link_to_a_renamed_sheet_names_its_new_file() {
+    let (_, diags) = render_md("[le portail](ancien-portail.md#etapes) et [autre](../wifi/ancien-portail.md)\n");
+    assert_eq!(
+        codes(&diags),
+        [("broken-link", Some(1), Some(1)), ("broken-link", Some(1), Some(43))],
+        "{diags:#?}"
+    );
+    for (d, written) in diags.iter().zip(["portail.md#etapes", "portail.md"]) {
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(format!("cette fiche a changé de fichier : c'est maintenant `content/fiches/wifi/portail.md` (son ancienne adresse est dans ses `aliases`) ; écrivez `{written}`").as_str())
+        );
+    }
+}
+
 #[test]
 fn remote_hosts_are_read_as_a_browser_reads_them() {
     for (url, host) in [
@@ -837,6 +902,33 @@ fn a_reference_defined_nowhere_is_a_warning_at_its_line() {
         "Voir [la charte][c].\n\n[c]: https://exemple.fr/charte\n",
         "Une note[^n].\n\n[^n]: Le texte.\n",
         "`[x][y]` dans du code.\n",
+    ] {
+        let (_, diags) = render_at(fine, 1);
+        assert_eq!(codes(&diags), vec![], "{fine:?}: {diags:?}");
+    }
+}
+
+/// A tight list item has no paragraph event: a table not read there is
+/// found as in a paragraph, at its line; a table read there is not.
+#[test]
+fn a_table_not_read_in_a_tight_list_item_is_a_warning_too() {
+    let md = "Étapes :\n\n- Repérez la zone :\n  | Zone | Où ? | Comment |\n  |---|---|\n  - sous-étape\n- Fermez le capot\n";
+    let (html, diags) = render_at(md, 20);
+    assert!(!html.html.contains("<table"), "{}", html.html);
+    assert_eq!(codes(&diags), vec![("table-not-read", Some(24), Some(3))], "{diags:?}");
+    assert!(
+        diags[0].message.contains("3 colonnes et sa ligne de séparation 2"),
+        "{}",
+        diags[0].message
+    );
+    // The first row on the item's own line, no separator, numbered list.
+    let (_, diags) = render_at("1. | Zone | Où |\n   | B | droite |\n2. fin\n", 1);
+    assert_eq!(codes(&diags), vec![("table-not-read", Some(2), Some(4))], "{diags:?}");
+    // Read as a table in the item, or plain text in it: nothing said.
+    for fine in [
+        "- | Zone | Où |\n  |---|---|\n  | B | droite |\n- fin\n",
+        "- Ouvrez | fermez\n- fin\n",
+        "- un\n  - deux | trois\n",
     ] {
         let (_, diags) = render_at(fine, 1);
         assert_eq!(codes(&diags), vec![], "{fine:?}: {diags:?}");

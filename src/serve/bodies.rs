@@ -43,7 +43,9 @@ pub fn compare_links(old: &LinkIndex, new: &LinkIndex) -> LinkChange {
         added: new.pages.keys().any(|s| !old.pages.contains_key(s))
             || new.folders.keys().any(|f| !old.folders.contains_key(f))
             || new.statics.iter().any(|s| !old.statics.contains(s))
-            || new.content_assets.iter().any(|a| !old.content_assets.contains(a)),
+            || new.content_assets.iter().any(|a| !old.content_assets.contains(a))
+            // Only a broken link's hint names them: pages with findings.
+            || new.renamed != old.renamed,
     }
 }
 

@@ -241,6 +241,14 @@ pub struct Engine {
     /// Redirect pages (`aliases`) that `out` holds: an alias removed goes
     /// from the folder at the next `later`.
     redirects: HashSet<String>,
+    /// The offline budget's findings (`check::offline_findings`), measured
+    /// at each full build, as `build` measures them: serve's own folder
+    /// has no service worker nor index to measure.
+    offline_diags: Vec<Diagnostic>,
+    /// A full build is being written: measure the offline budget with it
+    /// (every body has its text then; a save's write of a deleted folder
+    /// keeps the last measure).
+    measure_offline: bool,
 }
 
 /// Which pages a rebuild may have changed.
@@ -284,6 +292,8 @@ impl Engine {
             later: None,
             timer: Timer::new(),
             redirects: HashSet::new(),
+            offline_diags: Vec::new(),
+            measure_offline: false,
         }
     }
 
@@ -302,10 +312,12 @@ impl Engine {
     }
 
     pub fn warnings(&self) -> Diagnostics {
-        let all = self.w.iter().flat_map(|w| &w.p.diags.items);
-        Diagnostics {
+        let all = self.w.iter().flat_map(|w| &w.p.diags.items).chain(&self.offline_diags);
+        let mut d = Diagnostics {
             items: all.filter(|d| d.severity == Severity::Warning).cloned().collect(),
-        }
+        };
+        d.sort();
+        d
     }
 
     /// The folders to watch recursively and the ones to watch alone.
@@ -523,6 +535,7 @@ impl Engine {
     /// `build::prepare_stages` as `fiches build`.
     fn full(&mut self) -> Outcome {
         self.stale_out = true;
+        self.measure_offline = true;
         self.w = None;
         let opts = build::Options {
             include_drafts: self.include_drafts,
@@ -782,6 +795,11 @@ impl Engine {
         let pages = Renderer::pages(&w.p.site);
         bodies::restore(&w.p.site, &w.links, &mut w.p.bodies, &pages);
         let written = build::write_all(&w.p, &dir, &wopts);
+        self.timer.lap("serve: site written");
+        if written.is_ok() && std::mem::take(&mut self.measure_offline) {
+            self.offline_diags = crate::check::offline_findings(&w.p);
+            self.timer.lap("serve: offline budget measured");
+        }
         bodies::strip(&mut w.p.bodies);
         crate::publish::forget_qr_codes();
         let stats = match written {

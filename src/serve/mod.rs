@@ -360,8 +360,9 @@ fn first_build(engine: &mut Engine, shared: &Shared) -> bool {
             let warnings = engine.warnings();
             print_diags(&warnings);
             eprintln!(
-                "Site construit : {pages} pages, {} avertissement(s), en {}",
-                warnings.items.len(),
+                "Site construit : {}, {}, en {}",
+                crate::i18n::count(pages, "page", "pages"),
+                crate::i18n::count(warnings.items.len(), "avertissement", "avertissements"),
                 ms(start.elapsed())
             );
         }
@@ -661,9 +662,9 @@ impl Rebuilds {
         } else if pages == 0 && files == 0 {
             "aucune page ne change".to_string()
         } else if pages == 0 {
-            format!("{files} fichier(s) copié(s)")
+            crate::i18n::count(files, "fichier copié", "fichiers copiés")
         } else {
-            format!("{pages} page(s) régénérée(s)")
+            crate::i18n::count(pages, "page régénérée", "pages régénérées")
         };
         eprintln!("[{}] {} : {fixed}{done} en {}", stamp(), what(&plan.shown), ms(took));
         let now = self.engine.warnings();
