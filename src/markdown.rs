@@ -293,7 +293,11 @@ pub fn render(md: &str, ctx: &PageCtx, links: &LinkIndex, diags: &mut Vec<Diagno
             out.html = h;
         }
     }
-    out.text_chars = out.text.chars().count();
+    out.text_chars = out
+        .text
+        .chars()
+        .filter(|&c| c != fiches_search::LINK_START && c != fiches_search::LINK_END)
+        .count();
     // Grown by doubling, these strings hold up to twice their length until
     // the pages and the index are done: at 50,000 sheets, hundreds of MiB.
     out.html.shrink_to_fit();
@@ -654,10 +658,14 @@ impl<'e> Writer<'_, 'e> {
             }
             Event::Start(Tag::Link { .. }) => {
                 self.in_link += 1;
+                // Search weighs a link's text less than the page's own
+                // words: it names the page it points to.
+                self.vis.text(&mut self.out.text, LINK_START_STR);
                 self.link_start(ev, range, &link_text(events, i));
             }
             Event::End(TagEnd::Link) => {
                 self.in_link = self.in_link.saturating_sub(1);
+                self.vis.text(&mut self.out.text, LINK_END_STR);
                 self.html.push(ev.clone());
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
@@ -1128,6 +1136,14 @@ fn out_alt_buffer(events: &mut Vec<Event>) -> String {
     parts.reverse();
     parts.concat()
 }
+
+/// [`fiches_search::LINK_START`] and [`fiches_search::LINK_END`] as text.
+const LINK_START_STR: &str = "\u{3}";
+const LINK_END_STR: &str = "\u{4}";
+const _: () = assert!(
+    LINK_START_STR.as_bytes()[0] == fiches_search::LINK_START as u8
+        && LINK_END_STR.as_bytes()[0] == fiches_search::LINK_END as u8
+);
 
 fn push_text(text: &mut String, e: &Event, vis: &mut Visibility) {
     match e {

@@ -1017,3 +1017,26 @@ fn a_path_written_with_backslashes_gets_it_with_slashes() {
         ]
     );
 }
+
+#[test]
+fn a_links_text_is_marked_for_search() {
+    // rank32: search weighs a link's text less than the page's own words
+    // (it names the page it points to); the text keeps the words, between
+    // marks that snippets drop and the page's length does not count.
+    let (r, _) =
+        render_md("Le compte reste bloqué. Voir [la fiche du copieur](https://example.org/copieur) puis l'ENT.\n");
+    let (s, e) = (fiches_search::LINK_START, fiches_search::LINK_END);
+    assert!(
+        r.text.contains(&format!("Voir {s}la fiche du copieur{e} puis")),
+        "{:?}",
+        r.text
+    );
+    assert_eq!(
+        r.text_chars,
+        r.text.chars().count() - 2,
+        "the marks are not the page's length: {:?}",
+        r.text
+    );
+    let (r, _) = render_md("Rien à lier ici.\n");
+    assert!(!r.text.contains([s, e]), "{:?}", r.text);
+}

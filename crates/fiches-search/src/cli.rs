@@ -25,7 +25,7 @@ use crate::snippet::make_snippet;
 use crate::{engine, fingerprint, Error, Hit, Kind, SearchConfig, SearchDoc};
 
 /// Bumped whenever the on-disk layout or the analysis changes.
-pub const FORMAT: &str = "fiches-search-cli-7";
+pub const FORMAT: &str = "fiches-search-cli-8";
 const META_FILE: &str = "fiches-meta.json";
 /// The indexing memory budget: modest, tantivy flushes segments as needed.
 const WRITER_MEMORY: usize = 50_000_000;

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::analysis::{Analyzer, Token};
 use crate::params::{B, K1, NF, W};
-use crate::{Kind, SearchDoc};
+use crate::{Kind, SearchDoc, LINK_END, LINK_START};
 
 /// Text stored per document for snippets: the summary plus at most this
 /// many bytes of body, so a 5 MB log stays light in a phone's browser.
@@ -45,10 +45,60 @@ pub fn field_strs(d: &SearchDoc) -> [Cow<'_, str>; NF] {
         Cow::Owned(d.tags.join("\n")),
         Cow::Borrowed(d.summary.as_str()),
         Cow::Borrowed(d.category.as_str()),
-        Cow::Borrowed(d.body.as_str()),
+        body_text(&d.body),
         Cow::Borrowed(d.code.as_str()),
         Cow::Owned(slug_text(&d.id)),
+        Cow::Owned(link_text(&d.body)),
     ]
+}
+
+/// The body without its links' text (each link a space: the words on
+/// either side stay two words).
+pub fn body_text(body: &str) -> Cow<'_, str> {
+    if !body.contains(LINK_START) {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut depth = 0u32;
+    for c in body.chars() {
+        match c {
+            LINK_START => {
+                depth += 1;
+                out.push(' ');
+            }
+            LINK_END => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The text of the body's links (`params::FIELDS`' `link`), one a line.
+pub fn link_text(body: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0u32;
+    for c in body.chars() {
+        match c {
+            LINK_START => depth += 1,
+            LINK_END if depth > 0 => {
+                depth -= 1;
+                out.push('\n');
+            }
+            _ if depth > 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The body as a reader sees it: the links' marks removed.
+pub fn shown_body(body: &str) -> Cow<'_, str> {
+    if body.contains([LINK_START, LINK_END]) {
+        Cow::Owned(body.replace([LINK_START, LINK_END], ""))
+    } else {
+        Cow::Borrowed(body)
+    }
 }
 
 /// The words of a document's file name (`params::FIELDS`' `slug`): the
@@ -73,7 +123,8 @@ pub fn cap_str(s: &str, max: usize) -> &str {
 
 /// The text kept for snippets: summary, then the start of the body.
 pub fn snippet_text(d: &SearchDoc) -> String {
-    let body = cap_str(&d.body, SNIPPET_TEXT_CAP);
+    let shown = shown_body(&d.body);
+    let body = cap_str(&shown, SNIPPET_TEXT_CAP);
     if d.summary.is_empty() {
         body.to_string()
     } else if body.is_empty() {
@@ -1023,12 +1074,14 @@ mod tests {
         let t = impact_table();
         assert_eq!(t.len(), IMPACT_LEVELS + 1);
         assert!(t.windows(2).skip(1).all(|w| w[1] > w[0]));
-        let avg = [5.0, 3.0, 20.0, 3.0, 500.0, 50.0, 3.0];
-        let len = [5, 3, 20, 3, 500, 50, 3];
-        let body = impact(&[0, 0, 0, 0, 1, 0, 0], &len, &avg);
-        let title = impact(&[1, 0, 0, 0, 0, 0, 0], &len, &avg);
-        let code = impact(&[0, 0, 0, 0, 0, 1, 0], &len, &avg);
+        let avg = [5.0, 3.0, 20.0, 3.0, 500.0, 50.0, 3.0, 10.0];
+        let len = [5, 3, 20, 3, 500, 50, 3, 10];
+        let body = impact(&[0, 0, 0, 0, 1, 0, 0, 0], &len, &avg);
+        let title = impact(&[1, 0, 0, 0, 0, 0, 0, 0], &len, &avg);
+        let code = impact(&[0, 0, 0, 0, 0, 1, 0, 0], &len, &avg);
+        let link = impact(&[0, 0, 0, 0, 0, 0, 0, 1], &len, &avg);
         assert!(title > body && body > code, "{title} {body} {code}");
+        assert!(body > link && link > 0, "{body} {link}");
         assert_eq!(impact(&[0; NF], &len, &avg), 0);
     }
 
@@ -1036,17 +1089,26 @@ mod tests {
     /// length moves; past it, some level does.
     #[test]
     fn impact_margins_bound_how_far_the_means_may_move() {
-        let avg = [5.0, 3.0, 20.0, 3.0, 500.0, 50.0, 3.0];
+        let avg = [5.0, 3.0, 20.0, 3.0, 500.0, 50.0, 3.0, 10.0];
         let mut moved_past = 0;
         for k in 0..2000u32 {
-            let tf = [k % 2, 0, k % 3 / 2, 0, 1 + k % 7, k % 5 / 4, k % 11 / 10];
-            let len = [4 + k % 5, 3, 10 + k % 30, 2, 40 + (k * 37) % 1500, k % 90, 1 + k % 4];
+            let tf = [k % 2, 0, k % 3 / 2, 0, 1 + k % 7, k % 5 / 4, k % 11 / 10, k % 13 / 12];
+            let len = [
+                4 + k % 5,
+                3,
+                10 + k % 30,
+                2,
+                40 + (k * 37) % 1500,
+                k % 90,
+                1 + k % 4,
+                1 + k % 17,
+            ];
             let (q, ratio) = impact_margin(&tf, &len, &avg);
             assert_eq!(q, impact(&tf, &len, &avg));
             assert!(ratio >= 1.0);
             let m = ratio.ln();
             // Each field by its own factor, within the margin.
-            for signs in [[1.0; NF], [-1.0; NF], [1.0, -1.0, 1.0, -1.0, 1.0, -1.0, 1.0]] {
+            for signs in [[1.0; NF], [-1.0; NF], [1.0, -1.0, 1.0, -1.0, 1.0, -1.0, 1.0, -1.0]] {
                 let near: [f64; NF] = std::array::from_fn(|f| avg[f] * (signs[f] * m * 0.999).exp());
                 assert_eq!(impact(&tf, &len, &near), q, "{tf:?} {len:?} {m}");
             }
@@ -1064,29 +1126,29 @@ mod tests {
         let mut l = PostingList::default();
         assert!(l.is_empty() && l.iter().next().is_none());
         let pushed = [
-            (0, [1, 0, 0, 0, 0, 0, 0]),
-            (1, [0, 0, 0, 0, 300, 2, 0]),
-            (70_000, [0, 0, 5, 0, u32::MAX, 0, 1]),
-            (u32::MAX, [127, 128, 16_383, 16_384, 0, 1, 2]),
+            (0, [1, 0, 0, 0, 0, 0, 0, 0]),
+            (1, [0, 0, 0, 0, 300, 2, 0, 0]),
+            (70_000, [0, 0, 5, 0, u32::MAX, 0, 1, 3]),
+            (u32::MAX, [127, 128, 16_383, 16_384, 0, 1, 2, 0]),
         ];
         for (ord, tf) in &pushed {
             l.push(*ord, tf);
         }
         assert_eq!(l.len(), 4);
         assert_eq!(l.iter().collect::<Vec<_>>(), pushed);
-        // A posting of small values (the common case) takes 8 bytes: the
+        // A posting of small values (the common case) takes 9 bytes: the
         // ord delta and one per field.
         let mut small = PostingList::default();
         for ord in 0..100 {
-            small.push(ord * 3, &[0, 0, 0, 0, 2, 0, 0]);
+            small.push(ord * 3, &[0, 0, 0, 0, 2, 0, 0, 0]);
         }
-        assert_eq!(small.bytes.len(), 800);
-        assert_eq!(small.iter().nth(99), Some((297, [0, 0, 0, 0, 2, 0, 0])));
+        assert_eq!(small.bytes.len(), 900);
+        assert_eq!(small.iter().nth(99), Some((297, [0, 0, 0, 0, 2, 0, 0, 0])));
     }
 
     #[test]
     fn set_patches_a_list_as_building_it_again_would() {
-        let tf = |v: u32| [v, 0, 0, 0, v * 200, 1, v % 2];
+        let tf = |v: u32| [v, 0, 0, 0, v * 200, 1, v % 2, 0];
         let build = |list: &[(u32, [u32; NF])]| {
             let mut l = PostingList::default();
             for (o, t) in list {

@@ -26,6 +26,13 @@ pub use cli::{search_cli, CliIndex};
 pub use live::{live_keys, Known, LiveFiles, LiveIndex, LiveUpdate};
 pub use snippet::{MARK_END, MARK_START};
 
+/// Around a link's text in [`SearchDoc::body`] (`[la fiche du copieur](…)`
+/// is "\u{3}la fiche du copieur\u{4}"): search weighs that text as the
+/// field `link`, less than the body, since it names the page the link
+/// points to (`params::W`). Not shown: snippets drop the marks.
+pub const LINK_START: char = '\u{3}';
+pub const LINK_END: char = '\u{4}';
+
 /// What a search result is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -94,7 +101,8 @@ pub struct SearchDoc {
     pub audience: Vec<String>,
     pub tags: Vec<String>,
     pub summary: String,
-    /// Visible prose of the page (headings, paragraphs, lists, tables), no HTML, no code.
+    /// Visible prose of the page (headings, paragraphs, lists, tables), no
+    /// HTML, no code; each link's text between [`LINK_START`] and [`LINK_END`].
     pub body: String,
     /// Text of the code blocks.
     pub code: String,

@@ -2,24 +2,30 @@
 //! manifest, so search-engine.js never hard-codes a weight.
 
 /// Number of indexed fields.
-pub const NF: usize = 7;
+pub const NF: usize = 8;
 /// Field names, in the order used everywhere (arrays indexed by field).
 /// `slug`: the words of the document's file name, the last part of its id
 /// (`serveur/sauvegarder-ses-fichiers` → "sauvegarder ses fichiers";
-/// `corpus::slug_text`).
-pub const FIELDS: [&str; NF] = ["title", "tags", "summary", "category", "body", "code", "slug"];
+/// `corpus::slug_text`). `link`: the text of the body's links
+/// (`crate::LINK_START`), which names another page more than this one.
+pub const FIELDS: [&str; NF] = ["title", "tags", "summary", "category", "body", "code", "slug", "link"];
 /// BM25F field weights: title, tags and summary weigh more than the body,
 /// code blocks less. The file name is a weak field (rank22): the author's
 /// short name for the sheet, often not the title's words ("sauvegarder"
 /// where the title says "enregistrer"), like the URL field of web
 /// retrieval. Where it merely repeats the title it adds little; weighed 2
 /// it outranked real answers (`tablete`, `faire l'appel`), 0.5 and 1 lost
-/// nothing (docs/benchmarks.md, "(rank22)").
-pub const W: [f64; NF] = [4.0, 3.0, 2.0, 1.0, 1.0, 0.3, 0.5];
+/// nothing (docs/benchmarks.md, "(rank22)"). A link's text (rank32) is
+/// anchor text: it says what the page it points to is about ("voir la fiche
+/// « Réinitialiser un mot de passe »"), so it weighs less than the body in
+/// the page that holds it, which would otherwise compete with that page.
+pub const W: [f64; NF] = [4.0, 3.0, 2.0, 1.0, 1.0, 0.3, 0.5, LINK_W];
+/// The weight of the `link` field.
+pub const LINK_W: f64 = 0.3;
 /// BM25F length normalization per field (short fields: less). A file name
 /// fully: `cle-usb` says "clé USB" more than
 /// `cle-usb-illisible-sur-la-restauration` does.
-pub const B: [f64; NF] = [0.5, 0.5, 0.6, 0.3, 0.75, 0.75, 1.0];
+pub const B: [f64; NF] = [0.5, 0.5, 0.6, 0.3, 0.75, 0.75, 1.0, 0.75];
 /// BM25 saturation.
 pub const K1: f64 = 1.2;
 /// Impacts are stored as 9-bit levels on a log scale from IMPACT_MIN to

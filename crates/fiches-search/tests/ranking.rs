@@ -1497,3 +1497,86 @@ fn a_word_with_two_senses_is_not_joined_to_either_other_word() {
         first(&r, qs[1])
     );
 }
+
+/// A link's text as the site's renderer marks it in a body.
+fn link(text: &str) -> String {
+    format!("{}{text}{}", fiches_search::LINK_START, fiches_search::LINK_END)
+}
+
+#[test]
+fn a_sheet_that_links_to_another_by_its_title_does_not_outrank_it() {
+    // rank32 (review29's `fraiseuse bloquée`): real sheets link to each
+    // other by title ("voir la fiche « Réinitialiser le poste de la
+    // fraiseuse »"). The link's text names the page it points to: in the
+    // page that holds it, it weighs less than the page's own words, so a
+    // sheet saying one query word itself and the other only in a link
+    // comes after the sheet that says both; both engines alike.
+    let mut docs = vec![doc(
+        "atelier/fraiseuse",
+        "Réinitialiser le poste de la fraiseuse",
+        "Remettre la machine en route après un arrêt d'urgence.",
+        &format!(
+            "{} Quand la broche reste bloquée, coupez l'alimentation, attendez, relancez le poste. {}",
+            filler(1),
+            filler(2)
+        ),
+    )];
+    for k in 0..3 {
+        docs.push(doc(
+            &format!("pronote/compte-{k}"),
+            &format!("Compte Pronote bloqué {k}"),
+            "Le compte est bloqué après trop d'essais.",
+            &format!(
+                "Le compte reste bloqué une heure. Pour la machine de l'atelier, voir {}. {}",
+                link("Réinitialiser le poste de la fraiseuse"),
+                filler(k)
+            ),
+        ));
+    }
+    docs.extend(slow_posts());
+    let qs = ["fraiseuse bloquée", "réinitialiser le poste de la fraiseuse"];
+    let r = ranked_both_in(docs, &qs);
+    for q in qs {
+        let ids = first(&r, q);
+        assert_eq!(ids[0], "atelier/fraiseuse", "{q}: {ids:?}");
+    }
+}
+
+#[test]
+fn a_word_said_only_in_a_link_still_finds_the_sheet() {
+    // rank32: the link's text weighs less, it is not dropped. A sheet
+    // whose only "copieur" is in two links is found by `copieur`, after
+    // the sheet that says it once in its own text (with the links' text
+    // weighed as the body, the two links came first); `badge copieur`
+    // still finds the badge sheet first (the case that must not change).
+    let mut docs = vec![
+        doc(
+            "impression/badge",
+            "Badge perdu",
+            "Demander un nouveau badge au secrétariat.",
+            &format!(
+                "Le badge ouvre les portes. Voir {} et {}. {}",
+                link("la fiche du copieur"),
+                link("le copieur du CDI"),
+                filler(3)
+            ),
+        ),
+        doc(
+            "impression/code",
+            "Code oublié",
+            "Retrouver son code.",
+            &format!("Le code du copieur est dans l'ENT. {}", filler(4)),
+        ),
+    ];
+    // Sheets link to each other a lot: every other sheet holds a link too.
+    docs.extend(slow_posts().map(|mut d| {
+        d.body.push_str(&format!(" Voir {}.", link("la fiche du poste lent")));
+        d
+    }));
+    let qs = ["copieur", "badge copieur"];
+    let r = ranked_both_in(docs, &qs);
+    let ids = first(&r, "copieur");
+    assert_eq!(ids[..2], ["impression/code", "impression/badge"], "{ids:?}");
+    let ids = first(&r, "badge copieur");
+    assert_eq!(ids[0], "impression/badge", "{ids:?}");
+}
