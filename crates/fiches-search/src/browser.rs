@@ -4,8 +4,9 @@
 //!
 //! - `manifest.js` (`"manifest"`): counts, ranking parameters, stop words,
 //!   elisions, analyzed synonyms (and the synonym surfaces `v/` does not
-//!   already give), the first key of every `v/` and range term shard,
-//!   kinds and audiences present.
+//!   already give), the first key of every `v/` shard, kinds and
+//!   audiences present; no term shard bound (each `v/` shard gives those
+//!   of its words' stems, [`term_runs`]) nor bundle prefix (`q`).
 //! - `v/k<bound>.js` (`"v:<bound>"`): vocabulary shard: a range of the sorted folded
 //!   surface forms, with their stem (as a length when it is a prefix of
 //!   the word) and its document frequency class. A known word costs one
@@ -18,10 +19,11 @@
 //!   typo candidates of an unknown word (every word starting with its
 //!   first half); their bounds are in `bounds.js`.
 //! - `p/k<prefix>.js` (`"p:<prefix>"`): the bundle of a prefix of PREFIX_MIN letters
-//!   (the manifest's `bundles`): the postings of its completions and stems
+//!   (listed in its `v/` shard's `q`): the postings of its completions and stems
 //!   with their exact title terms, when a term shard would not do.
-//! - `bounds.js` (`"bounds"`): the first key of every `f/`, `r/` and `s/`
-//!   shard, loaded only for a word the vocabulary does not know.
+//! - `bounds.js` (`"bounds"`): the first key of every range `t/`, `f/`,
+//!   `r/` and `s/` shard, loaded only for a word the vocabulary does not
+//!   know or a stem in no run of the `v/` shards loaded.
 //! - `t/k<bound>.js` (`"t:<bound>"`): term shard: sorted stems and their postings
 //!   (ord delta as a base-32 varint, then the 9-bit BM25F level); exact
 //!   title terms (`imprim.ante`) by their ords alone, right after their
