@@ -4,8 +4,9 @@
 //!
 //! - `manifest.js` (`"manifest"`): counts, ranking parameters, stop words,
 //!   elisions, analyzed synonyms (and the synonym surfaces `v/` does not
-//!   already give), the first key of every `v/` and range term shard,
-//!   kinds and audiences present.
+//!   already give), the first key of every `v/` shard, kinds and
+//!   audiences present; no term shard bound (each `v/` shard gives those
+//!   of its words' stems, [`term_runs`]) nor bundle prefix (`q`).
 //! - `v/k<bound>.js` (`"v:<bound>"`): vocabulary shard: a range of the sorted folded
 //!   surface forms, with their stem (as a length when it is a prefix of
 //!   the word) and its document frequency class. A known word costs one
@@ -18,10 +19,11 @@
 //!   typo candidates of an unknown word (every word starting with its
 //!   first half); their bounds are in `bounds.js`.
 //! - `p/k<prefix>.js` (`"p:<prefix>"`): the bundle of a prefix of PREFIX_MIN letters
-//!   (the manifest's `bundles`): the postings of its completions and stems
+//!   (listed in its `v/` shard's `q`): the postings of its completions and stems
 //!   with their exact title terms, when a term shard would not do.
-//! - `bounds.js` (`"bounds"`): the first key of every `f/`, `r/` and `s/`
-//!   shard, loaded only for a word the vocabulary does not know.
+//! - `bounds.js` (`"bounds"`): the first key of every range `t/`, `f/`,
+//!   `r/` and `s/` shard, loaded only for a word the vocabulary does not
+//!   know or a stem in no run of the `v/` shards loaded.
 //! - `t/k<bound>.js` (`"t:<bound>"`): term shard: sorted stems and their postings
 //!   (ord delta as a base-32 varint, then the 9-bit BM25F level); exact
 //!   title terms (`imprim.ante`) by their ords alone, right after their
@@ -626,6 +628,82 @@ fn again_lists(
         .collect()
 }
 
+/// Separates the runs of a `v/` shard's `b` ([`term_runs`]).
+pub const RUN_SEP: char = '|';
+
+/// Where the range `t/` shards of a `v/` shard's stems are (`b`), by shard:
+/// the stems of its words, of its completions (`c`), of its re-/ré- forms
+/// (`e`) and of the synonym surfaces that fall in it (the manifest's
+/// `syn.surfaces`), but a group's one-word stem (in its group's word
+/// shard), as runs of consecutive term shard bounds, each run front-coded
+/// and ending with the bound of the shard after its last ("" past the last
+/// shard), runs split by [`RUN_SEP`]. A query loads its words' `v/` shards
+/// anyway, so the manifest, which every query loads, carries no term bound
+/// (5.6 KB of 16.2 at 10,000 sheets, weight26); `bounds.js` has them all,
+/// for a stem in no run loaded (a typo's candidates). Runs less than
+/// three shards apart are one run: a bound costs less than a run.
+fn term_runs(
+    entries: &[VocabEntry],
+    vbounds: &[String],
+    tbounds: &[String],
+    syn: &Synonyms,
+    completions: &BTreeMap<usize, String>,
+    agains: &BTreeMap<usize, String>,
+) -> BTreeMap<usize, String> {
+    if tbounds.is_empty() {
+        return BTreeMap::new();
+    }
+    let grouped: std::collections::BTreeSet<&str> = syn
+        .groups
+        .iter()
+        .flatten()
+        .filter(|ph| ph.len() == 1)
+        .map(|ph| ph[0].as_str())
+        .collect();
+    let mut need: BTreeMap<usize, std::collections::BTreeSet<usize>> = BTreeMap::new();
+    let mut put = |i: usize, stem: &str| {
+        if !grouped.contains(stem) && !stem.contains(PHRASE_SEP) {
+            need.entry(i).or_default().insert(shard_index(tbounds, stem));
+        }
+    };
+    for e in entries {
+        put(shard_index(vbounds, &e.surface), &e.stem);
+    }
+    for (k, stems) in &syn.surfaces {
+        for stem in stems {
+            put(shard_index(vbounds, k), stem);
+        }
+    }
+    // The compact texts: `prefix:stem,stem …` and `stem:form,form …`.
+    for (&i, text) in completions.iter().chain(agains) {
+        for item in text.split(' ') {
+            for stem in item.split_once(':').map(|x| x.1).unwrap_or_default().split(',') {
+                put(i, stem);
+            }
+        }
+    }
+    need.into_iter()
+        .map(|(i, set)| {
+            let mut runs: Vec<(usize, usize)> = Vec::new();
+            for j in set {
+                match runs.last_mut() {
+                    Some(r) if j <= r.1 + 3 => r.1 = j,
+                    _ => runs.push((j, j)),
+                }
+            }
+            let text: Vec<String> = runs
+                .into_iter()
+                .map(|(a, z)| {
+                    let mut keys = tbounds[a..=z].to_vec();
+                    keys.push(tbounds.get(z + 1).cloned().unwrap_or_default());
+                    front_code(&keys)
+                })
+                .collect();
+            (i, text.join(&RUN_SEP.to_string()))
+        })
+        .collect()
+}
+
 /// The in-memory form of the browser index, used by the writer and by
 /// tests that cross-check the JS engine.
 pub struct BrowserIndex {
@@ -851,21 +929,28 @@ fn assemble_into(
         .collect::<Vec<_>>()
         .into_iter()
         .collect();
-    let bounds = ShardBounds {
-        terms,
-        ..vocab_files(&c.vocab.entries, &tags, &again, &mut files.list, reuse)
-    };
+    let bounds = vocab_files(
+        &c.vocab.entries,
+        &tags,
+        &again,
+        (&terms, analyzer.synonyms(), &bundled),
+        &mut files.list,
+        reuse,
+    );
     files.flush()?;
     lap.lap("vocabulary shards");
     documents(files)?;
     let facets = doc_files(docs, order, &mut files.list);
     lap.lap("document files");
-    let manifest = manifest(build, analyzer, c, &bounds, &facets, &syn, &bundled);
+    let manifest = manifest(build, analyzer, c, &bounds, &facets, &syn);
     files
         .list
         .push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
-    // Only a word that is not in the vocabulary needs the typo lists.
+    // Only a word that is not in the vocabulary needs the typo lists; and
+    // only a stem in no run of its `v/` shard ([`term_runs`]: a typo's
+    // candidates) the term shards' bounds.
     let typo_bounds = json!({
+        "terms": front_code(&bounds.terms),
         "fvocab": front_code(&bounds.fvocab),
         "rvocab": front_code(&bounds.rvocab),
         "short": front_code(&bounds.short)
@@ -1794,20 +1879,37 @@ fn vocab_files(
     entries: &[VocabEntry],
     tags: &[(String, String)],
     again: &BTreeMap<&str, Vec<String>>,
+    (terms, syn, bundled): (&[String], &Synonyms, &[String]),
     files: &mut Vec<(PathBuf, String)>,
     mut reuse: Option<&mut Reuse>,
 ) -> ShardBounds {
     let forward: Vec<(String, &VocabEntry)> = entries.par_iter().map(|e| (e.surface.clone(), e)).collect();
     let vocab = vocab_shards(&forward, "v", WORD_SHARD_TARGET, files, reuse.as_deref_mut(), |b| {
         let mut out: BTreeMap<usize, serde_json::Map<String, Value>> = BTreeMap::new();
-        for (i, c) in completion_lists(entries, b) {
+        let completions = completion_lists(entries, b);
+        let agains = again_lists(entries, b, again);
+        for (i, r) in term_runs(entries, b, terms, syn, &completions, &agains) {
+            out.entry(i).or_default().insert("b".into(), Value::String(r));
+        }
+        for (i, c) in completions {
             out.entry(i).or_default().insert("c".into(), Value::String(c));
         }
         for (i, g) in tag_lists(tags, b) {
             out.entry(i).or_default().insert("g".into(), g);
         }
-        for (i, e) in again_lists(entries, b, again) {
+        for (i, e) in agains {
             out.entry(i).or_default().insert("e".into(), Value::String(e));
+        }
+        // The prefixes with a bundle (`p/`), in the shard where each falls:
+        // the last word's own, loaded anyway (the manifest listed them all).
+        let mut q: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        for p in bundled {
+            q.entry(shard_index(b, p)).or_default().push(p);
+        }
+        for (i, list) in q {
+            out.entry(i)
+                .or_default()
+                .insert("q".into(), Value::String(list.join(" ")));
         }
         out
     });
@@ -1833,7 +1935,7 @@ fn vocab_files(
     });
     let short = vocab_shards(&short, "s", VOCAB_SHARD_TARGET, files, reuse, |_| BTreeMap::new());
     ShardBounds {
-        terms: Vec::new(),
+        terms: terms.to_vec(),
         vocab,
         fvocab,
         rvocab,
@@ -1986,9 +2088,20 @@ fn doc_entry(d: &SearchDoc, more: bool) -> Value {
         "a": d.audience,
         "m": u8::from(more),
     });
-    if d.url == format!("{}{}{}", SHEET_URL.0, d.id, SHEET_URL.1) {
-        // About 90 bytes of every sheet's entry (0.9 MB at 10,000 sheets).
-        e.as_object_mut().map(|o| o.remove("u"));
+    if let Some(o) = e.as_object_mut() {
+        if d.url == format!("{}{}{}", SHEET_URL.0, d.id, SHEET_URL.1) {
+            // About 90 bytes of every sheet's entry (0.9 MB at 10,000 sheets).
+            o.remove("u");
+        }
+        // A sheet's kind and no more text are search-engine.js's
+        // defaults (`docAt`): 12 bytes of nearly every entry, 240 of a
+        // first query's 20 (weight26).
+        if d.kind == Kind::Fiche {
+            o.remove("k");
+        }
+        if !more {
+            o.remove("m");
+        }
     }
     e
 }
@@ -2125,9 +2238,18 @@ fn manifest(
     bounds: &ShardBounds,
     facets: &Facets,
     shards: &SynonymShards,
-    bundled: &[String],
 ) -> Value {
     let syn = analyzer.synonyms();
+    let lang = analyzer.language();
+    let negation = [
+        lang.negation.0,
+        lang.negation.1,
+        lang.negation.2,
+        lang.light,
+        lang.auxiliaries,
+    ]
+    .map(|l| l.join(" "))
+    .join("|");
     // A surface whose stems its vocabulary entries already give adds
     // nothing to search-engine.js's lookup: only the others are sent.
     let in_vocab: std::collections::BTreeSet<(&str, &str)> = c
@@ -2179,14 +2301,13 @@ fn manifest(
         "elisions": analyzer.elisions(),
         // The fourth list: the light verbs (`Language::light`), optional as a negated verb;
         // the fifth, the auxiliaries (`Language::auxiliaries`) a particle may follow.
-        "negation": [analyzer.language().negation.0, analyzer.language().negation.1, analyzer.language().negation.2, analyzer.language().light, analyzer.language().auxiliaries],
+        // Compact text (every query loads the manifest): lists split by `|`, words by spaces.
+        "negation": negation,
         // The tag keys' endings and irregular derivations (`Language::tag_endings`,
         // `tag_irregular`), compact: `ending=by=left` and `from=to`, by spaces.
         "tag_key": tag_key_lists(analyzer.language()),
         "syn": { "groups": groups.join("|"), "surfaces": syn_surfaces.join(" "), "phrases": syn_phrases.join(" ") },
         "vocab": front_code(&bounds.vocab),
-        "terms": front_code(&bounds.terms),
-        "bundles": front_code(bundled),
         "noshard": shards.noshard,
         "nophrase": shards.nophrase,
         "kinds": facets.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
@@ -2675,7 +2796,8 @@ mod tests {
             .collect();
         let before = build_browser_index(&cfg, &docs).unwrap();
         let m = manifest_json(&before);
-        let (ranges, vocab) = (m["terms"].as_str().unwrap(), m["vocab"].as_str().unwrap());
+        let b = file_json(&before, "bounds.js").unwrap();
+        let (ranges, vocab) = (b["terms"].as_str().unwrap(), m["vocab"].as_str().unwrap());
         assert!(front_decode(ranges).len() > 20, "{ranges}");
         assert!(front_decode(vocab).len() > 40, "{vocab}");
         for new in ["aabacuszo", "mmorglub"] {
@@ -2769,7 +2891,21 @@ mod tests {
         }
         assert!(several >= 5, "{several} prefixes over several shards");
         // Prefix bundles: rows of the term shards, each stem with its exact title terms.
-        let bundles = super::front_decode(manifest_json(&ix)["bundles"].as_str().unwrap());
+        let bundles: Vec<String> = ix
+            .files
+            .iter()
+            .filter(|f| f.0.starts_with("v"))
+            .filter_map(|f| file_json(&ix, f.0.to_str().unwrap()))
+            .flat_map(|v| {
+                v["q"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .split(' ')
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|q| !q.is_empty())
+            .collect();
         assert!(bundles.contains(&"imp".to_string()), "{bundles:?}");
         let mut in_shards: BTreeMap<String, String> = BTreeMap::new();
         for f in ix.files.iter().filter(|f| f.0.starts_with("t")) {
@@ -2933,8 +3069,7 @@ mod tests {
     /// The terms of the `i`th term shard (range shards, then word shards,
     /// then phrase shards), or none when there is no such file.
     fn shard_terms(ix: &BrowserIndex, i: usize) -> Vec<String> {
-        let m = manifest_json(ix);
-        let bounds = front_decode(m["terms"].as_str().unwrap());
+        let bounds = front_decode(file_json(ix, "bounds.js").unwrap()["terms"].as_str().unwrap());
         let file = match bounds.get(i) {
             Some(b) => shard_file("t", b).0,
             None => synonym_shard_file(i - bounds.len()).0,
@@ -2968,7 +3103,11 @@ mod tests {
         assert!(noshard.contains(&group_of(&m, "visio")), "{noshard:?}");
         let group = group_of(&m, "pc");
         assert!(!noshard.contains(&group), "{noshard:?}");
-        let ranges = m["terms"].as_str().unwrap().split(' ').count();
+        let ranges = file_json(&ix, "bounds.js").unwrap()["terms"]
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .count();
         let shard = shard_terms(&ix, ranges + group);
         assert!(
             shard.contains(&"ordin".to_string()) && shard.contains(&"pc".to_string()),
@@ -3000,7 +3139,11 @@ mod tests {
             "{}",
             m["syn"]["phrases"]
         );
-        let ranges = m["terms"].as_str().unwrap().split(' ').count();
+        let ranges = file_json(&ix, "bounds.js").unwrap()["terms"]
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .count();
         let groups = m["syn"]["groups"].as_str().unwrap().split('|').count();
         let group = group_of(&m, "visio");
         assert!(!list(&m["nophrase"]).contains(&group) && !list(&m["noshard"]).contains(&group));

@@ -1422,7 +1422,8 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
         Ok(list.join(" "))
     };
     // Terms, by shard.
-    let bounds = crate::browser::front_decode(m["terms"].as_str().unwrap_or_default());
+    let typo = file("bounds.js")?;
+    let bounds = crate::browser::front_decode(typo["terms"].as_str().unwrap_or_default());
     let groups = m["syn"]["groups"]
         .as_str()
         .map_or(0, |g| if g.is_empty() { 0 } else { g.split('|').count() });
@@ -1454,7 +1455,21 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
         }
     }
     // A prefix bundle repeats rows of the term shards: the same postings.
-    let bundles = crate::browser::front_decode(m["bundles"].as_str().unwrap_or_default());
+    // The prefixes with a bundle: each `v/` shard lists those in its range (`q`).
+    let vbounds = crate::browser::front_decode(m["vocab"].as_str().unwrap_or_default());
+    let mut bundles = Vec::new();
+    for b in &vbounds {
+        let name = crate::browser::shard_file("v", b).0.to_string_lossy().into_owned();
+        let shard = registered(&read(&name).ok_or_else(|| bad(&name))?).ok_or_else(|| bad(&name))?;
+        bundles.extend(
+            shard["q"]
+                .as_str()
+                .unwrap_or_default()
+                .split(' ')
+                .filter(|q| !q.is_empty())
+                .map(String::from),
+        );
+    }
     for q in &bundles {
         let name = crate::browser::shard_file("p", q).0.to_string_lossy().into_owned();
         let shard = registered(&read(&name).ok_or_else(|| bad(&name))?).ok_or_else(|| bad(&name))?;
@@ -1473,10 +1488,24 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     }
     // The files without numbers, as they are; but the tag terms of a
     // `v/` shard (`g`) by id, each checked to be in the shard of its key.
-    let vbounds = crate::browser::front_decode(m["vocab"].as_str().unwrap_or_default());
     for (i, b) in vbounds.iter().enumerate() {
         let name = crate::browser::shard_file("v", b).0.to_string_lossy().into_owned();
         let mut shard = registered(&read(&name).ok_or_else(|| bad(&name))?).ok_or_else(|| bad(&name))?;
+        // Its runs of term shard bounds (`b`) are runs of `bounds.js`'s.
+        for run in shard["b"].as_str().unwrap_or_default().split(crate::browser::RUN_SEP) {
+            let keys = crate::browser::front_decode(run);
+            let Some((end, starts)) = keys.split_last() else {
+                continue;
+            };
+            let at = bounds.iter().position(|b| Some(b) == starts.first());
+            let ok = at.is_some_and(|a| {
+                bounds.get(a..a + starts.len()) == Some(starts)
+                    && bounds.get(a + starts.len()).map_or("", String::as_str) == end
+            });
+            if !ok {
+                return Err(bad(&format!("{name}: a run of term bounds not in bounds.js")));
+            }
+        }
         let g = shard.as_object_mut().and_then(|o| o.remove("g")).unwrap_or_default();
         let (t, p) = (g["t"].as_array(), g["p"].as_array());
         for (term, post) in t.into_iter().flatten().zip(p.into_iter().flatten()) {
@@ -1494,7 +1523,6 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
         }
         out.insert(name, shard.to_string());
     }
-    let typo = file("bounds.js")?;
     for (dir, list) in [("r", &typo["rvocab"]), ("s", &typo["short"])] {
         for b in crate::browser::front_decode(list.as_str().unwrap_or_default()) {
             let name = crate::browser::shard_file(dir, &b).0.to_string_lossy().into_owned();
@@ -1827,13 +1855,22 @@ mod tests {
             };
             differed += usize::from(t(&got) != t(&want));
             let (g, w) = (manifest_of(live.path()), manifest_of(full.path()));
-            assert_eq!(g["terms"], w["terms"], "round {round}: term shard bounds");
+            let bounds_of = |out: &Path| std::fs::read_to_string(out.join("search/bounds.js")).unwrap();
+            assert_eq!(
+                bounds_of(live.path()),
+                bounds_of(full.path()),
+                "round {round}: term shard bounds"
+            );
 
             assert_eq!(g, w, "round {round}");
             assert_eq!(by_id(live.path()), by_id(full.path()), "round {round}");
         }
         assert!(differed > 0, "the live postings never differed in size");
-        let bundles = crate::browser::front_decode(manifest_of(live.path())["bundles"].as_str().unwrap());
+        let bundles: Vec<String> = std::fs::read_dir(live.path().join("search/v"))
+            .unwrap()
+            .filter_map(|f| registered(&std::fs::read_to_string(f.unwrap().path()).unwrap()))
+            .filter_map(|v| v["q"].as_str().map(String::from))
+            .collect();
         assert!(bundles.len() >= 2, "{bundles:?}");
     }
 

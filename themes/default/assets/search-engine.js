@@ -29,7 +29,7 @@
   /* ------------------------------------------------------------------ */
 
   FS.register = function (name, value) {
-    if (name[0] === 'v') vGen++;
+    if (name[0] === 'v') { vGen++; if (value) addRuns(name, value.b); }
     data[name] = value;
     var w = waiting[name];
     if (w) {
@@ -243,15 +243,15 @@
       if (!M) {
         M = m;
         P = m.params;
-        M.terms = frontDecode(M.terms);
         M.vocab = frontDecode(M.vocab);
         M.syn.surfaces = synText(M.syn.surfaces, false);
         M.syn.phrases = synText(M.syn.phrases, true);
         /* Compact text (browser::manifest): groups by |, phrases by ",", stems by space. */
         M.syn.groups = M.syn.groups ? M.syn.groups.split('|').map(function (g) { return g.split(',').map(function (ph) { return ph.split(' '); }); }) : [];
         M.stop = M.stop ? M.stop.split(' ') : [];
+        /* Compact text (browser::manifest): lists by |, words by space. */
+        M.negation = M.negation.split('|').map(function (l) { return l ? l.split(' ') : []; });
         termShards(M);
-        (M.bundles ? frontDecode(M.bundles) : []).forEach(function (q) { bundleOf[q] = 1; });
         /* `fiches serve` numbers a sheet added since its first index after
          * the others (live.rs): `tie` gives such a number its place by id,
          * so that equal scores rank as in a full build. */
@@ -495,7 +495,6 @@
     var names = dict();
     function add(list) { list.forEach(function (n) { names[n] = 1; }); }
     var last = words.length ? words[words.length - 1].surface : '';
-    if (has(bundleOf, last)) names['p:' + last] = 1;
     for (var i = 0; i < words.length; i++) {
       add(vocabShardNames(words[i].surface, true));
       for (var p = 0; p < words[i].parts.length; p++) add(vocabShardNames(words[i].parts[p], true));
@@ -504,6 +503,10 @@
     /* Each step only while someone waits for it (a stale prefetch stops). */
     function go(f) { return function (x) { return alive() ? f(x) : null; }; }
     return loadAll(Object.keys(names)).then(go(function () {
+      /* A prefix with a bundle is listed in its own v/ shard (`q`, browser::vocab_files). */
+      var q = (data[vocabShardNames(last, true)[0]] || {}).q;
+      return q && (' ' + q + ' ').indexOf(' ' + last + ' ') >= 0 && load('p:' + last);
+    })).then(go(function () {
       bundle(last);
       /* A word the vocabulary does not know (a typo?) or a rare one (words
        * run together?): search-fuzzy.js goes on with the lists they need. */
@@ -727,7 +730,28 @@
     if (x > 0) term = term.slice(0, x);
     if (wordShard[term] !== undefined) return wordShard[term];
     if (phraseShard[term] !== undefined) return phraseShard[term];
-    return term.indexOf(P.phrase_sep) >= 0 ? '' : 't:' + M.terms[shardIndex(M.terms, term)];
+    return term.indexOf(P.phrase_sep) >= 0 ? '' : rangeShard(term);
+  }
+  /* The range shard of a stem, from the runs of t/ bounds of the v/ shards
+   * loaded (`b`, browser::term_runs: front-coded, split by |, each ending
+   * with the next shard's bound, '' past the last), else from every bound
+   * (bounds.js, which termBounds loads for a stem in no run: a typo's
+   * candidates); null until then. The manifest has no term bound. */
+  var runs = [], runsOf = dict();
+  function addRuns(name, b) {
+    if (b && !runsOf[name]) { runsOf[name] = 1; b.split('|').forEach(function (r) { r = frontDecode(r); runs.push([r.pop(), r]); }); }
+  }
+  function rangeShard(term) {
+    for (var i = 0; i < runs.length; i++) {
+      var end = runs[i][0], r = runs[i][1];
+      if (cmp(r[0], term) <= 0 && (!end || cmp(term, end) < 0)) return 't:' + r[shardIndex(r, term)];
+    }
+    return null;
+  }
+  /* Every bound, as one run: ' A' is an end '' (front-coded: 0 chars shared, none added). */
+  function termBounds(terms) {
+    return terms.some(function (t) { return !postCache[t] && !bundled[t] && !isTag(t) && termShard(t) === null; }) &&
+      load('bounds').then(function (b) { addRuns('bounds', b.terms + ' A'); });
   }
 
   /* Decodes browser::encode_postings (ords and 9-bit impact levels) or,
@@ -782,7 +806,7 @@
 
   /* A last word of prefix_min letters with a bundle (browser::term_shards):
    * its completions and stems with their exact title terms, as in their shards. */
-  var bundleOf = dict(), bundled = dict();
+  var bundled = dict();
   /* Its terms are decoded when a plan needs them (a slice of the scoring each). */
   function bundle(surface) {
     var b = data['p:' + surface];
@@ -1098,9 +1122,11 @@
         var plan = buildPlan(words);
         var terms = planTerms(plan);
         var needFacets = (opts.kinds && opts.kinds.length) || opts.audience;
-        var names = termShardsFor(terms);
-        if (needFacets) names.push('facets');
-        return loadAll(names).then(function () {
+        return Promise.resolve(termBounds(terms)).then(function () {
+          var names = termShardsFor(terms);
+          if (needFacets) names.push('facets');
+          return loadAll(names);
+        }).then(function () {
           if (only || (alive && !alive())) return null;
           if (last.key === key && last.m === M) return last.res;
           /* One scoring per query: a search of the query being scored
@@ -1179,7 +1205,7 @@
     var name = blockOf(ord), i = ord % (M.doc_block || 1), d = data[name].d[i];
     await unpack(name, ord - i, '');
     var more = texts['x' + ord];
-    return { ord: ord, id: d.id, k: d.k, t: d.t, u: d.u || M.sheet_url[0] + d.id + M.sheet_url[1], c: d.c, a: d.a,
+    return { ord: ord, id: d.id, k: d.k || 'fiche', t: d.t, u: d.u || M.sheet_url[0] + d.id + M.sheet_url[1], c: d.c, a: d.a,
       m: d.m && more === undefined ? 1 : 0, x: texts[ord] + (more || '') };
   }
 
