@@ -2115,7 +2115,7 @@ impl Writer<'_, '_> {
             .as_ref()
             .filter(|_| t.is_md)
             .and_then(|c| c.strip_prefix("content/fiches/")?.strip_suffix(".md"))
-            .filter(|id| !id.rsplit('/').next().is_some_and(|n| n == "_index"))
+            .filter(|id| id.rsplit('/').next() != Some("_index"))
             .map(str::to_string);
         if let Some(now) = renamed {
             let frag = t.fragment.map(|f| format!("#{f}")).unwrap_or_default();
