@@ -68,24 +68,30 @@ fn written_findings(p: &build::Prepared) -> Vec<Diagnostic> {
     if !p.site.config.offline.enabled && !own_templates {
         return Vec::new();
     }
-    write_aside(p, !own_templates)
+    write_aside(p, !own_templates, None)
 }
 
 /// The offline budget's findings, as `build` says them: for `serve`,
 /// which writes no service worker nor index into its folder, so measures
 /// nothing there (a référent who only ran `serve` saw « 0 avertissement »
 /// where `build` said `offline-budget`).
-pub(crate) fn offline_findings(p: &build::Prepared) -> Vec<Diagnostic> {
+/// The search documents are given: `serve` copies them before its
+/// search writer takes the bodies' text.
+pub(crate) fn offline_findings_with(p: &build::Prepared, docs: Vec<fiches_search::SearchDoc>) -> Vec<Diagnostic> {
     if !p.site.config.offline.enabled {
         return Vec::new();
     }
-    write_aside(p, true)
+    write_aside(p, true, Some(docs))
 }
 
 /// Writes the site (only what the offline budget measures when
 /// `offline_only`) into a temporary folder outside it, removed after, and
 /// returns what writing found.
-fn write_aside(p: &build::Prepared, offline_only: bool) -> Vec<Diagnostic> {
+fn write_aside(
+    p: &build::Prepared,
+    offline_only: bool,
+    docs: Option<Vec<fiches_search::SearchDoc>>,
+) -> Vec<Diagnostic> {
     let prefix = format!(".check.fiches-{}-", std::process::id());
     let parent = std::env::temp_dir();
     // What a killed check left.
@@ -109,7 +115,11 @@ fn write_aside(p: &build::Prepared, offline_only: bool) -> Vec<Diagnostic> {
         // The index's 2,535 files at 3,000 sheets are measured, not written.
         measure_only: true,
     };
-    let found = match build::write_all(p, tmp.path(), &wopts) {
+    let written = match docs {
+        Some(docs) => build::write_all_over(p, docs, tmp.path(), &wopts, None),
+        None => build::write_all(p, tmp.path(), &wopts),
+    };
+    let found = match written {
         Ok(stats) => stats.offline.warnings,
         Err(d) => d.items,
     };

@@ -137,6 +137,7 @@ const FR: &[(&str, &str)] = &[
     // A query without a word the engine can look for (emoji, signs, or
     // only words too common to be indexed): said instead of no result.
     ("search_no_words", "Aucun résultat : « {q} » ne contient aucun mot à chercher (les emoji et les signes seuls ne sont pas cherchés). Décrivez le problème avec des mots."),
+    ("search_empty_query", "Aucun résultat : la recherche est vide. Décrivez le problème avec des mots."),
     ("search_common_words", "Aucun résultat : « {q} » ne contient que des mots trop courants pour être cherchés. Ajoutez un mot qui dit ce qui pose problème."),
     ("search_did_you_mean", "Vouliez-vous dire"),
     ("search_help_title", "Ça ne marche toujours pas ?"),

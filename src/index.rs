@@ -127,6 +127,8 @@ pub fn no_words(strings: &crate::i18n::Strings, query: &str) -> String {
     // A letter or digit: an emoji's variation selector (U+FE0F) is a mark.
     let key = match query.chars().any(|c| c.is_alphabetic() || c.is_numeric()) {
         true => "search_common_words",
+        // `fiches search ""`: « «  » ne contient aucun mot » read oddly.
+        false if query.trim().is_empty() => "search_empty_query",
         false => "search_no_words",
     };
     let clean: String = query.trim().chars().filter(|c| !c.is_control()).collect();

@@ -2108,6 +2108,15 @@ impl Writer<'_, '_> {
             .as_ref()
             .filter(|_| t.is_md)
             .and_then(|c| self.links.renamed.get(c));
+        // The id a sheet at the missing file had (`wifi/ancien-nom`): what
+        // its `aliases` would list, were it renamed.
+        let old_id = t
+            .candidate
+            .as_ref()
+            .filter(|_| t.is_md)
+            .and_then(|c| c.strip_prefix("content/fiches/")?.strip_suffix(".md"))
+            .filter(|id| id.rsplit('/').next() != Some("_index"))
+            .map(str::to_string);
         if let Some(now) = renamed {
             let frag = t.fragment.map(|f| format!("#{f}")).unwrap_or_default();
             let written = crate::html::relative(self.ctx.source, now).replace(' ', "%20") + &frag;
@@ -2145,6 +2154,13 @@ impl Writer<'_, '_> {
                 "c'est l'adresse de la page de `{src}`, telle que le navigateur l'affiche : un lien vers une fiche s'écrit avec son fichier, depuis le dossier de cette fiche-ci (comme dans l'aperçu de la forge) : `{}`",
                 crate::html::relative(self.ctx.source, src).replace(' ', "%20")
             ));
+        } else if let (Some(s), Some(id)) = (similar.first(), old_id.as_ref()) {
+            // The same name in another folder: most likely the sheet moved.
+            d = d.hint(format!(
+                "un fichier de ce nom existe : `{s}` ; si la fiche y a été déplacée, écrivez `{}{}` et ajoutez dans son en-tête `aliases = [\"{id}\"]` : son ancienne adresse publiée (favoris, QR codes) mènera encore à elle",
+                crate::html::relative(self.ctx.source, s).replace(' ', "%20"),
+                t.fragment.map(|f| format!("#{f}")).unwrap_or_default()
+            ));
         } else if let Some(s) = similar.first() {
             d = d.hint(format!("un fichier de ce nom existe : `{s}`"));
         } else if let Some(s) = in_static.filter(|_| !t.is_md) {
@@ -2155,6 +2171,12 @@ impl Writer<'_, '_> {
             d = d.hint(format!(
                 "un fichier de ce nom existe : `{s}`, qui s'écrit d'ici `{}`",
                 crate::html::relative(self.ctx.source, s)
+            ));
+        } else if let Some(id) = old_id.filter(|_| t.is_md) {
+            // A sheet renamed (`git mv`) leaves links to its old file, and
+            // its old published address, which only `aliases` keeps.
+            d = d.hint(format!(
+                "un lien vers une fiche s'écrit avec son fichier Markdown (`page.md`, chemin relatif depuis le dossier de la fiche) : vérifiez le chemin ou créez la fiche manquante ; si elle a changé de fichier (`git mv`), écrivez le nouveau et ajoutez dans son en-tête `aliases = [\"{id}\"]` : son ancienne adresse publiée (favoris, QR codes) mènera encore à elle"
             ));
         } else if t.is_md || t.html_stem().is_some() {
             d = d.hint("un lien vers une fiche s'écrit avec son fichier Markdown (`page.md`, chemin relatif depuis le dossier de la fiche) : vérifiez le chemin ou créez la fiche manquante");

@@ -544,7 +544,13 @@ impl Builder<'_> {
                 known.join(", ")
             )),
             None if known.is_empty() => d.hint("`content/actions.toml` ne définit aucune action"),
-            None => d.hint(format!("actions connues : {}", known.join(", "))),
+            // Most often the collectivity withdrew it from the list: what
+            // the sheet describes is no longer the school's to do.
+            None => d.hint(format!(
+                "si l'action a été retirée de la liste par la collectivité, ce que décrit la fiche ne se fait plus soi-même : retirez la ligne `action = \"{}\"` et dites dans la fiche de demander au support ; sinon, actions connues : {}",
+                a.get_ref(),
+                known.join(", ")
+            )),
         });
         None
     }

@@ -369,11 +369,22 @@ fn serve_reports_the_offline_budget_as_build_does() {
     assert!(!from_build.is_empty(), "the budget is blown: {built}");
     let n = built.lines().find(|l| l.starts_with("Site construit")).unwrap();
     let s = serve_at(&site, Some(t), &[]);
-    let log = s.log_until(|l| l.contains("Site construit"));
+    let log = s.log_until(|l| l.contains("budget hors connexion mesuré en"));
     assert_eq!(budget(&log), from_build, "{log}");
-    let count = |l: &str| l.split(", ").find(|w| w.contains("avertissement")).map(str::to_string);
-    let served = log.lines().find(|l| l.starts_with("Site construit")).unwrap();
-    assert_eq!(count(served), count(n), "{served} / {n}");
+    // The site is served first (its URL, then this line), the budget's
+    // findings after: the measure took 5 CPU s at 10,000 sheets.
+    let at = |what: &str| log.find(what).unwrap_or_else(|| panic!("{what}: {log}"));
+    assert!(at("Modifiez une fiche") < at("[offline-budget]"), "{log}");
+    // « 1 avertissement » of build's summary, « : 1 avertissement en tout » of serve's measure.
+    let count = |l: &str| {
+        let part = l.split([',', ':']).find(|w| w.contains("avertissement"));
+        part.and_then(|w| w.split_whitespace().next()).map(str::to_string)
+    };
+    let measured = log
+        .lines()
+        .find(|l| l.contains("budget hors connexion mesuré en"))
+        .unwrap();
+    assert_eq!(count(measured), count(n), "{measured} / {n}");
     assert!(s.get("/sw.js").text().contains("unregister()"));
     // A save: its line agrees its counts too (« 1 page régénérée »).
     let sheet = site.join("content/fiches/wifi/compte-invite.md");

@@ -255,6 +255,16 @@ fn a_query_with_no_word_to_search_says_so() {
     }
     let o = fiches_in(&root, &["search", "zzqx wxcv"]);
     assert_eq!(stdout(&o), "Aucun résultat.\n");
+    // An empty query is said as such, not as « «  » ne contient aucun mot ».
+    for q in ["", "  "] {
+        let o = fiches_in(&root, &["search", q]);
+        assert!(o.status.success(), "{q:?}: {}", stderr(&o));
+        assert_eq!(
+            stdout(&o),
+            "Aucun résultat\u{a0}: la recherche est vide. Décrivez le problème avec des mots.\n",
+            "{q:?}"
+        );
+    }
 }
 
 /// `fiches search` for a person: each result says the file to open and

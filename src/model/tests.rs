@@ -180,6 +180,28 @@ fn reserved_names_cannot_be_taken() {
         .all(|d| d.hint.as_deref().unwrap_or("").contains("livret-eleves")));
 }
 
+/// The support team withdrew an action that a sheet still cites: the
+/// error, at the sheet's line, says what to do then, not only the ids.
+#[test]
+fn a_withdrawn_action_still_cited_says_what_to_do() {
+    let tmp = site_files(&[
+        (
+            "content/actions.toml",
+            "[[action]]\nid = \"imprimante\"\ntitle = \"I\"\nwho = [\"referent\"]\n",
+        ),
+        (
+            "content/fiches/a.md",
+            "+++\ntitle = \"A\"\naction = \"wifi-invite\"\n+++\n",
+        ),
+    ]);
+    let (_, d) = model(tmp.path(), false);
+    assert_eq!(found(&d), [("unknown-action", "content/fiches/a.md", Some(3))]);
+    assert_eq!(
+        d.items[0].hint.as_deref(),
+        Some("si l'action a été retirée de la liste par la collectivité, ce que décrit la fiche ne se fait plus soi-même : retirez la ligne `action = \"wifi-invite\"` et dites dans la fiche de demander au support ; sinon, actions connues : imprimante")
+    );
+}
+
 #[test]
 fn an_unknown_action_is_an_error_at_its_line_suggesting_the_closest() {
     let tmp = site_files(&[

@@ -241,14 +241,18 @@ pub struct Engine {
     /// Redirect pages (`aliases`) that `out` holds: an alias removed goes
     /// from the folder at the next `later`.
     redirects: HashSet<String>,
-    /// The offline budget's findings (`check::offline_findings`), measured
+    /// The offline budget's findings (`check::offline_findings_with`), measured
     /// at each full build, as `build` measures them: serve's own folder
     /// has no service worker nor index to measure.
     offline_diags: Vec<Diagnostic>,
-    /// A full build is being written: measure the offline budget with it
-    /// (every body has its text then; a save's write of a deleted folder
-    /// keeps the last measure).
+    /// A full build is being written: measure the offline budget after it
+    /// (a save's write of a deleted folder keeps the last measure).
     measure_offline: bool,
+    /// The search documents of the full build just written, kept (with
+    /// every body's HTML) until `measure_offline_now`: the budget is
+    /// measured once the site is served, not before (about 5 CPU s at
+    /// 10,000 sheets, which delayed the first page as much).
+    offline_pending: Option<Vec<fiches_search::SearchDoc>>,
 }
 
 /// Which pages a rebuild may have changed.
@@ -294,6 +298,7 @@ impl Engine {
             redirects: HashSet::new(),
             offline_diags: Vec::new(),
             measure_offline: false,
+            offline_pending: None,
         }
     }
 
@@ -521,6 +526,9 @@ impl Engine {
     }
 
     pub fn build(&mut self, plan: &Plan) -> Outcome {
+        // A measure still due is made first: it reads the bodies as the
+        // last full build left them.
+        self.measure_offline_now();
         self.timer = Timer::new();
         if plan.full || self.w.is_none() {
             return self.full();
@@ -796,11 +804,14 @@ impl Engine {
         bodies::restore(&w.p.site, &w.links, &mut w.p.bodies, &pages);
         let written = build::write_all(&w.p, &dir, &wopts);
         self.timer.lap("serve: site written");
-        if written.is_ok() && std::mem::take(&mut self.measure_offline) {
-            self.offline_diags = crate::check::offline_findings(&w.p);
-            self.timer.lap("serve: offline budget measured");
+        // The budget is measured after the site is served
+        // (`measure_offline_now`): its documents are copied now, before the
+        // search job takes the bodies' text, and the HTML kept until then.
+        let measure = written.is_ok() && std::mem::take(&mut self.measure_offline) && w.p.site.config.offline.enabled;
+        match measure {
+            true => self.offline_pending = Some(crate::index::documents(&w.p.site, &w.p.bodies)),
+            false => bodies::strip(&mut w.p.bodies),
         }
-        bodies::strip(&mut w.p.bodies);
         crate::publish::forget_qr_codes();
         let stats = match written {
             Ok(s) => s,
@@ -906,6 +917,28 @@ impl Engine {
         let paths = w.paths(&self.base, &later.pages);
         self.record(later.commit);
         Some(Ok(paths))
+    }
+
+    /// Whether the offline budget of the last full build is still to measure.
+    pub fn offline_due(&self) -> bool {
+        self.offline_pending.is_some()
+    }
+
+    /// Measures the offline budget of the last full build, as `build` and
+    /// `check` do (`check::offline_findings_with`), then drops the bodies'
+    /// HTML. Returns whether it measured.
+    pub fn measure_offline_now(&mut self) -> bool {
+        let Some(docs) = self.offline_pending.take() else {
+            return false;
+        };
+        let Some(w) = self.w.as_mut() else {
+            return false;
+        };
+        let timer = Timer::new();
+        self.offline_diags = crate::check::offline_findings_with(&w.p, docs);
+        bodies::strip(&mut w.p.bodies);
+        timer.lap("serve: offline budget measured");
+        true
     }
 
     /// Records the fingerprints of what the live folder now holds.

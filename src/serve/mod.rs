@@ -359,8 +359,13 @@ fn first_build(engine: &mut Engine, shared: &Shared) -> bool {
         Outcome::Written { pages, .. } => {
             let warnings = engine.warnings();
             print_diags(&warnings);
+            // The budget is measured once the site is served (`Rebuilds::measure_offline`).
+            let later = match engine.offline_due() {
+                true => " (budget hors connexion : mesure à suivre)",
+                false => "",
+            };
             eprintln!(
-                "Site construit : {}, {}, en {}",
+                "Site construit : {}, {}{later}, en {}",
                 crate::i18n::count(pages, "page", "pages"),
                 crate::i18n::count(warnings.items.len(), "avertissement", "avertissements"),
                 ms(start.elapsed())
@@ -565,6 +570,8 @@ struct Rebuilds {
 impl Rebuilds {
     fn run(mut self, rx: mpsc::Receiver<watch::Msg>) {
         self.warnings = warning_set(&self.engine.warnings());
+        // The site is served: the first build's offline budget now.
+        self.measure_offline();
         let mut inbox = watch::Inbox::new(rx);
         loop {
             let engine = &self.engine;
@@ -603,6 +610,9 @@ impl Rebuilds {
                     // beside the late pages, and is what a writer waits for.
                     if full || !waiting {
                         self.search();
+                    }
+                    if full {
+                        self.measure_offline();
                     }
                     // What the rebuild freed (the model and fingerprints it
                     // replaced: 40-70 MiB at 10,000 sheets after an add)
@@ -700,6 +710,34 @@ impl Rebuilds {
             }
             None => {}
         }
+    }
+
+    /// Measures the offline budget of the last full build, once its site
+    /// is served, and prints what it finds that was not said yet, as
+    /// `build` says it, with the count `build` gives.
+    fn measure_offline(&mut self) {
+        let t = Instant::now();
+        if !self.engine.measure_offline_now() {
+            return;
+        }
+        release_memory(None);
+        let now = self.engine.warnings();
+        let fresh: Vec<_> = now
+            .items
+            .iter()
+            .filter(|d| !self.warnings.contains(&d.to_string()))
+            .cloned()
+            .collect();
+        if !fresh.is_empty() {
+            print_diags(&Diagnostics { items: fresh });
+            eprintln!(
+                "[{}] budget hors connexion mesuré en {} : {} en tout",
+                stamp(),
+                ms(t.elapsed()),
+                crate::i18n::count(now.items.len(), "avertissement", "avertissements")
+            );
+        }
+        self.warnings = warning_set(&now);
     }
 
     /// Hands the search documents of the site just written to the writer.

@@ -46,6 +46,32 @@ servedSuites((C, ctx) => {
     assert.deepEqual(wrong, [], `focus goes back up:\n${wrong.join('\n')}`);
   });
 
+  // review31: on a 375 px phone the search filters were 26 px tall, the
+  // menu button 40, the breadcrumb, table of contents and footer links
+  // 16-18, the help's categories 24: too small for a finger.
+  test('on a phone, the controls outside the text are 44 px tall to tap', async () => {
+    const page = await ctx.browser.page({ width: 375, height: 812 });
+    const small = [];
+    const nothing = `recherche/index.html?q=${encodeURIComponent('zqxwv kplmj')}`;
+    for (const rel of [C.pages.home, C.pages.category, C.pages.sheet, C.pages.search, nothing, C.pages.session]) {
+      if (rel === nothing) {
+        await page.goto(ctx.server.url + rel, { waitUntil: 'load' });
+        await page.waitForSelector('#search-help:not([hidden])', { timeout: 10000 });
+      } else await open(page, rel);
+      await page.evaluate(() => document.querySelectorAll('.toc details').forEach((d) => { d.open = true; }));
+      const found = await page.evaluate(() => {
+        const sel = '.nav-toggle, .breadcrumb a, .toc summary, .toc a, .footer-links a, .search-filter-option, .search-filter-audience select, .search-help-categories a';
+        return [...document.querySelectorAll(sel)]
+          .map((e) => [e, e.getBoundingClientRect()])
+          .filter(([, r]) => r.width > 0 && r.height > 0 && r.height < 43.5)
+          .map(([e, r]) => `${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim().slice(0, 20)}" ${Math.round(r.height)} px`);
+      });
+      small.push(...found.map((f) => `${rel}: ${f}`));
+    }
+    await page.close();
+    assert.deepEqual(small, [], small.join('\n'));
+  });
+
   test('reflow at 320 px: no page type scrolls sideways (WCAG 1.4.10)', async () => {
     const page = await ctx.browser.page({ width: 320, height: 640 });
     const wide = [];

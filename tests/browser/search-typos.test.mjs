@@ -113,10 +113,11 @@ test('a query with no word to search says so, with the help request and the cate
   for (const [q, said] of cases) {
     await openSearch(page, base, q);
     await page.waitForSelector('#search-help:not([hidden])', { timeout: 10000 });
-    const shown = await page.$eval('#search-results .search-empty', (e) => e.textContent);
+    const shown = await page.$eval('.search-status', (e) => e.textContent);
     assert.match(shown, said, `${q}: ${shown}`);
     assert.ok(shown.includes(`«\u00a0${q}\u00a0»`), `${q}: ${shown}`);
-    assert.equal(await page.$eval('.search-status', (e) => e.textContent), shown);
+    // Said once, by the status line above the filters: not again below them.
+    assert.equal(await page.$$eval('#search-results .search-empty', (e) => e.length), 0, q);
     // What `fiches search` says, word for word.
     const cli = execFileSync(BIN, ['--root', REPO, 'search', q], {
       env: { ...process.env, FICHES_CACHE_DIR: tempDir('fiches-cache-'), NO_COLOR: '1' },

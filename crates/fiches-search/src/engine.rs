@@ -41,7 +41,7 @@
 //! A synonym phrase of several words matches only as a phrase, through
 //! its phrase terms (`Analyzer::add_phrase_tokens`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::analysis::{exact_term, tag_key, tag_term, Analyzer, QueryWord, Synonyms};
 use crate::corpus::{df_class, Vocab, VocabEntry};
@@ -637,7 +637,7 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, n: u32, query: &str, stemmer_fal
         stemmer_fallback,
         n_class: df_class(n),
     };
-    let units = planner.units(&analyzer.query_words(query));
+    let units = planner.units(&distinct_words(analyzer.query_words(query)));
     let (concepts, lens) = planner.concepts(&units);
     let (tag_required, tag_runs) = tag_runs(analyzer.language(), &units, &concepts, &lens);
     Plan {
@@ -645,6 +645,34 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, n: u32, query: &str, stemmer_fal
         tag_required,
         tag_runs,
     }
+}
+
+/// The query's words, each once: a word typed again (`imprimante` 72
+/// times, pasted twice) says nothing more, and each copy was a concept
+/// of its own, adding its score again (650 for 72 copies, 8 for one).
+/// The first keeps its place; the word after a dropped copy stays
+/// adjacent only to a copy right after the same word (`wifi wifi lent`
+/// is `wifi lent`; in `wifi lent wifi bloque`, `lent` and `bloque` are
+/// no phrase). search-engine.js's `distinctWords` does the same.
+fn distinct_words(words: Vec<QueryWord>) -> Vec<QueryWord> {
+    let mut seen: HashSet<(String, bool)> = HashSet::new();
+    let mut out: Vec<QueryWord> = Vec::with_capacity(words.len());
+    let mut cut = false;
+    for mut w in words {
+        if !seen.insert((w.surface.clone(), w.negated)) {
+            let again = out
+                .last()
+                .is_some_and(|l| l.surface == w.surface && l.negated == w.negated);
+            cut = cut || !(again && w.adjacent);
+            continue;
+        }
+        if cut {
+            w.adjacent = false;
+        }
+        cut = false;
+        out.push(w);
+    }
+    out
 }
 
 /// The tag plan: the units of the required concepts, and the runs of 1

@@ -157,3 +157,38 @@ fn the_engine_finds_the_file_of_every_shard_name() {
     let stems: std::collections::BTreeSet<_> = bounds.iter().map(|b| fiches_search::browser::shard_stem(b)).collect();
     assert_eq!(stems.len(), bounds.len() - 1);
 }
+
+/// A word typed again (pasted twice, a key held down) adds nothing: the
+/// query `imprimante` 72 times scored 650 where once scored 8. Both
+/// engines give the once-typed query's ids, order and scores; a query
+/// mixing repeats and other words agrees between them too.
+#[test]
+fn a_word_typed_again_weighs_as_typed_once() {
+    let site = common::relevance_sites().pop().unwrap();
+    let (cfg, docs) = common::load_site(&site.root);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    write_browser_index(&out, &cfg, &docs).unwrap();
+    let cli = CliIndex::open_or_build(&tmp.path().join("cache"), &cfg, &docs).unwrap();
+    let mut qs: Vec<String> = Vec::new();
+    for w in ["imprimante", "wifi", "mot de passe"] {
+        let once = cli.rank(w).unwrap();
+        assert!(!once.is_empty(), "{w}");
+        for again in [format!("{w} {w}"), vec![w; 72].join(" "), format!("{w}, {w} ; {w}")] {
+            assert_eq!(cli.rank(&again).unwrap(), once, "{again}");
+            qs.push(again);
+        }
+    }
+    qs.extend(
+        [
+            "wifi lent wifi bloque",
+            "imprimante imprimante bloquée",
+            "ne marche pas wifi marche",
+        ]
+        .map(String::from),
+    );
+    let qs: Vec<&str> = qs.iter().map(String::as_str).collect();
+    let report = common::check_in_node(&cli, &out, tmp.path(), &qs);
+    assert_eq!(report["plan_diffs"], json!([]), "JS plans differ from Rust's");
+    assert_eq!(report["rank_diffs"], json!([]), "JS and CLI rankings differ");
+}

@@ -319,6 +319,25 @@
     return out;
   }
 
+  /* Each query word once, the first in its place: a word typed again adds
+   * nothing (engine.rs distinct_words, same rule for adjacency). */
+  function distinctWords(words) {
+    var seen = Object.create(null), out = [], cut = false;
+    words.forEach(function (w) {
+      var key = (w.negated ? '1' : '0') + w.surface;
+      if (seen[key]) {
+        var l = out[out.length - 1];
+        cut = cut || !(l && l.surface === w.surface && l.negated === w.negated && w.adjacent);
+        return;
+      }
+      seen[key] = true;
+      if (cut) w.adjacent = false;
+      cut = false;
+      out.push(w);
+    });
+    return out;
+  }
+
   function reverse(s) { return Array.from(s).reverse().join(''); }
 
   /* Decoded vocabulary list ("v<i>" by word, "r<i>" by reversed word,
@@ -1115,7 +1134,7 @@
     /* No filter is one key: suggest()'s search finds the page's. */
     var key = JSON.stringify([query, (opts.kinds || []).length ? opts.kinds : 0, opts.audience || 0]);
     return ready().then(function () {
-      var words = analyzeQuery(query);
+      var words = distinctWords(analyzeQuery(query));
       if (!words.length) return { plan: { concepts: [], tag_required: 0, tag_runs: [] }, ranked: [] };
       return loadVocabFor(words, alive).then(function () {
         if (alive && !alive()) return null;
@@ -1398,7 +1417,7 @@
     analyzeQuery: function (q) { return analyzeQuery(q); },
     plan: function (q) {
       return ready().then(function () {
-        var words = analyzeQuery(q);
+        var words = distinctWords(analyzeQuery(q));
         return loadVocabFor(words).then(function () { return buildPlan(words); });
       });
     },

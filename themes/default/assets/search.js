@@ -310,7 +310,9 @@
           // common to be indexed): said, as `fiches search` says it.
           var none = res.plan && !res.plan.concepts.length ?
             (WORD.test(q) ? 'search_common_words' : 'search_no_words') : 'search_no_results';
-          host.appendChild(el('p', 'search-empty', t(none, { q: q.trim() })));
+          // The page's status line, shown above the filters, says it
+          // already: not twice.
+          if (!onPage) host.appendChild(el('p', 'search-empty', t(none, { q: q.trim() })));
           announce(status, t(none, { q: q.trim() }));
         } else {
           var ul = el('ul', 'search-list');
