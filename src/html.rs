@@ -224,21 +224,7 @@ pub fn french_spacing(s: &str, html: bool) -> std::borrow::Cow<'_, str> {
     {
         i += k;
         if b[i] == b'<' {
-            let end = if b[i..].starts_with(b"<!--") {
-                find(b, i + 4, b"-->").map_or(b.len(), |e| e + 3)
-            } else {
-                tag_end(b, i)
-            };
-            if let Some((closing, name)) = tag_name(&s[i..end]) {
-                if AS_TYPED.iter().any(|k| k.eq_ignore_ascii_case(name)) {
-                    if closing {
-                        kept = kept.saturating_sub(1);
-                    } else if !s[i..end].ends_with("/>") {
-                        kept += 1;
-                    }
-                }
-            }
-            i = end;
+            i = skip_markup(s, i, &mut kept);
             continue;
         }
         if kept == 0 {
@@ -288,6 +274,28 @@ fn find(b: &[u8], from: usize, what: &[u8]) -> Option<usize> {
         .windows(what.len())
         .position(|w| w == what)
         .map(|p| p + from)
+}
+
+/// Skips the tag or comment that starts at `i` (a `<`) and returns where
+/// it ends; `kept` counts the `AS_TYPED` elements open, whose text is
+/// copied as typed.
+fn skip_markup(s: &str, i: usize, kept: &mut usize) -> usize {
+    let b = s.as_bytes();
+    let end = if b[i..].starts_with(b"<!--") {
+        find(b, i + 4, b"-->").map_or(b.len(), |e| e + 3)
+    } else {
+        tag_end(b, i)
+    };
+    if let Some((closing, name)) = tag_name(&s[i..end]) {
+        if AS_TYPED.iter().any(|k| k.eq_ignore_ascii_case(name)) {
+            if closing {
+                *kept = kept.saturating_sub(1);
+            } else if !s[i..end].ends_with("/>") {
+                *kept += 1;
+            }
+        }
+    }
+    end
 }
 
 /// The end (one past `>`) of the tag at `i`, quoted attribute values read
@@ -411,21 +419,7 @@ mod tests {
             while let Some(k) = b[i..].iter().position(|&c| c == b' ' || (html && c == b'<')) {
                 i += k;
                 if b[i] == b'<' {
-                    let end = if b[i..].starts_with(b"<!--") {
-                        find(b, i + 4, b"-->").map_or(b.len(), |e| e + 3)
-                    } else {
-                        tag_end(b, i)
-                    };
-                    if let Some((closing, name)) = tag_name(&s[i..end]) {
-                        if AS_TYPED.iter().any(|k| k.eq_ignore_ascii_case(name)) {
-                            if closing {
-                                kept = kept.saturating_sub(1);
-                            } else if !s[i..end].ends_with("/>") {
-                                kept += 1;
-                            }
-                        }
-                    }
-                    i = end;
+                    i = skip_markup(s, i, &mut kept);
                     continue;
                 }
                 if kept == 0 {

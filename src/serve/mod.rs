@@ -19,7 +19,7 @@ mod watch;
 
 pub use http::{content_type, route, Route};
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::report;
 use engine::{Engine, Outcome, Plan};
 use std::collections::HashSet;
@@ -253,6 +253,15 @@ fn open_browser(url: &str) {
 
 fn warning_set(d: &Diagnostics) -> HashSet<String> {
     d.items.iter().map(|x| x.to_string()).collect()
+}
+
+/// The warnings of `now` not printed yet (`said`: the last ones printed).
+fn unsaid(now: &Diagnostics, said: &HashSet<String>) -> Vec<Diagnostic> {
+    now.items
+        .iter()
+        .filter(|d| !said.contains(&d.to_string()))
+        .cloned()
+        .collect()
 }
 
 pub fn run(opts: Options) -> std::process::ExitCode {
@@ -678,12 +687,7 @@ impl Rebuilds {
         };
         eprintln!("[{}] {} : {fixed}{done} en {}", stamp(), what(&plan.shown), ms(took));
         let now = self.engine.warnings();
-        let fresh: Vec<_> = now
-            .items
-            .iter()
-            .filter(|d| !self.warnings.contains(&d.to_string()))
-            .cloned()
-            .collect();
+        let fresh = unsaid(&now, &self.warnings);
         if !fresh.is_empty() {
             print_diags(&Diagnostics { items: fresh });
         }
@@ -722,12 +726,7 @@ impl Rebuilds {
         }
         release_memory(None);
         let now = self.engine.warnings();
-        let fresh: Vec<_> = now
-            .items
-            .iter()
-            .filter(|d| !self.warnings.contains(&d.to_string()))
-            .cloned()
-            .collect();
+        let fresh = unsaid(&now, &self.warnings);
         if !fresh.is_empty() {
             print_diags(&Diagnostics { items: fresh });
             eprintln!(
