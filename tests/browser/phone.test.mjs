@@ -60,7 +60,7 @@ servedSuites((C, ctx) => {
       } else await open(page, rel);
       await page.evaluate(() => document.querySelectorAll('.toc details').forEach((d) => { d.open = true; }));
       const found = await page.evaluate(() => {
-        const sel = '.nav-toggle, .breadcrumb a, .toc summary, .toc a, .footer-links a, .search-filter-option, .search-filter-audience select, .search-help-categories a';
+        const sel = '.nav-toggle, a.button, button.button, .print-button, .breadcrumb a, .toc summary, .toc a, .footer-links a, .search-filter-option, .search-filter-audience select, .search-help-categories a';
         return [...document.querySelectorAll(sel)]
           .map((e) => [e, e.getBoundingClientRect()])
           .filter(([, r]) => r.width > 0 && r.height > 0 && r.height < 43.5)
