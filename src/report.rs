@@ -28,8 +28,19 @@ pub fn print_human(diags: &Diagnostics, out: &mut dyn Write, color: bool) {
     } else {
         ("", "", "", "", "")
     };
+    // Files with an error first, each file's findings together, the
+    // order otherwise kept: in a merge request's CI log, the one broken
+    // link must not sit below fifty warnings about sheets it did not touch.
+    let has_error: std::collections::HashSet<&str> = diags
+        .items
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.file.as_str())
+        .collect();
+    let mut order: Vec<&Diagnostic> = diags.items.iter().collect();
+    order.sort_by_key(|d| !has_error.contains(d.file.as_str()));
     let mut last_file: Option<&str> = None;
-    for d in &diags.items {
+    for d in order {
         if last_file != Some(d.file.as_str()) {
             if last_file.is_some() {
                 let _ = writeln!(out);

@@ -1587,3 +1587,38 @@ fn references_defined_nowhere_and_empty_links_are_warnings_at_their_line() {
     let (_, status) = check_json(site.path(), &["--strict"]);
     assert_eq!(status, Some(1));
 }
+
+/// A reviewer reads a merge request's CI log from the top: the sheet
+/// with an error comes before the warnings about sheets it did not touch,
+/// even when its name sorts after theirs.
+#[test]
+fn human_lists_the_files_with_errors_first() {
+    let old = "+++\ntitle = \"Vieille fiche {n}\"\nupdated = 2001-02-03\n+++\nTexte.\n";
+    let mut files: Vec<(String, String)> = (0..5)
+        .map(|n| {
+            (
+                format!("content/fiches/aaa/vieille-{n}.md"),
+                old.replace("{n}", &n.to_string()),
+            )
+        })
+        .collect();
+    files.push((
+        "content/fiches/zzz/nouvelle.md".into(),
+        "+++\ntitle = \"Nouvelle\"\n+++\nVoir [la fiche](nulle-part.md).\n".into(),
+    ));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let site = fixture(&refs);
+    let o = fiches_in(site.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let human = stderr(&o);
+    let error_at = human.find("zzz/nouvelle.md:4").expect(&human);
+    let first_warning = human.find("sheet-stale").expect(&human);
+    assert!(error_at < first_warning, "the error comes after the warnings:\n{human}");
+    // Each file's findings stay together, under its name once.
+    assert_eq!(
+        human.matches("\ncontent/fiches/aaa/vieille-0.md\n").count()
+            + human.starts_with("content/fiches/aaa/vieille-0.md\n") as usize,
+        1,
+        "{human}"
+    );
+}

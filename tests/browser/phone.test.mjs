@@ -60,7 +60,7 @@ servedSuites((C, ctx) => {
       } else await open(page, rel);
       await page.evaluate(() => document.querySelectorAll('.toc details').forEach((d) => { d.open = true; }));
       const found = await page.evaluate(() => {
-        const sel = '.nav-toggle, .breadcrumb a, .toc summary, .toc a, .footer-links a, .search-filter-option, .search-filter-audience select, .search-help-categories a';
+        const sel = '.nav-toggle, a.button, button.button, .print-button, .breadcrumb a, .toc summary, .toc a, .footer-links a, .search-filter-option, .search-filter-audience select, .search-help-categories a';
         return [...document.querySelectorAll(sel)]
           .map((e) => [e, e.getBoundingClientRect()])
           .filter(([, r]) => r.width > 0 && r.height > 0 && r.height < 43.5)
@@ -88,6 +88,30 @@ servedSuites((C, ctx) => {
     }
     await page.close();
     assert.deepEqual(wide, [], wide.join('\n'));
+  });
+
+  test('keyboard on a phone: Enter opens the menu, Escape closes it and gives the focus back to its button', async () => {
+    const page = await ctx.browser.page({ width: 375, height: 667 });
+    await open(page, C.pages.sheet);
+    const state = () => page.evaluate(() => ({
+      expanded: document.querySelector('.nav-toggle').getAttribute('aria-expanded'),
+      navShown: getComputedStyle(document.getElementById('site-nav')).display !== 'none',
+      focus: document.activeElement.className,
+    }));
+    await page.focus('.nav-toggle');
+    await page.keyboard.press('Enter');
+    assert.equal((await state()).expanded, 'true');
+    // On the menu's first link (after the search box in Tab order), then
+    // Escape: closed, focus on the button.
+    await page.focus('#site-nav a');
+    assert.ok(await page.evaluate(() => document.getElementById('site-nav').contains(document.activeElement)));
+    await page.keyboard.press('Escape');
+    assert.deepEqual(await state(), { expanded: 'false', navShown: false, focus: 'nav-toggle' });
+    // Escape on the button itself closes it too.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    assert.equal((await state()).expanded, 'false');
+    await page.close();
   });
 
   test('axe in the dark scheme on a phone, menu open, on every page type', async () => {

@@ -197,6 +197,17 @@
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
       nav.classList.toggle("is-open", open);
     });
+    // Escape closes the open menu from its button or its links, and gives
+    // the focus back to the button: a keyboard user is not left inside a
+    // menu that covers the page (WAI-ARIA disclosure pattern).
+    doc.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true") { return; }
+      var at = doc.activeElement;
+      if (at !== toggle && !nav.contains(at)) { return; }
+      toggle.setAttribute("aria-expanded", "false");
+      nav.classList.remove("is-open");
+      toggle.focus();
+    });
   }
 
   /* On a phone the table of contents starts folded: the steps come first. */
