@@ -551,6 +551,20 @@ impl Strings {
         }
     }
 
+    /// The RGAA status of `[accessibility] status`, written in French in
+    /// book.toml (the law's words), as the interface says it.
+    pub fn rgaa_status<'a>(&self, status: &'a str) -> &'a str {
+        if self.lang == "fr" {
+            return status;
+        }
+        match status.trim() {
+            s if s.starts_with("totalement") => "fully compliant",
+            s if s.starts_with("partiellement") => "partially compliant",
+            s if s.starts_with("non") => "not compliant",
+            _ => status,
+        }
+    }
+
     /// The label of an audience (`enseignant` → « Enseignants »).
     pub fn audience(&self, a: &str) -> &'static str {
         let k = format!("audience_{a}");
@@ -682,5 +696,6 @@ mod english {
         assert_eq!(s.time("09:05"), "9:05");
         assert_eq!(s.time("17:00"), "17:00");
         assert_eq!(s.time_span("12:30", Some("13:15")), "from 12:30 to 13:15");
+        assert_eq!(s.rgaa_status("partiellement conforme"), "partially compliant");
     }
 }

@@ -549,7 +549,7 @@ impl Renderer {
                 has_paths: When::HasPaths.holds(site),
                 has_actions: When::HasActions.holds(site),
                 has_accessibility: When::HasAccessibility.holds(site),
-                accessibility_status: cfg.accessibility.as_ref().map(|a| a.status.as_str()),
+                accessibility_status: cfg.accessibility.as_ref().map(|a| self.strings.rgaa_status(&a.status)),
                 offline: When::Offline.holds(site),
                 theme_color: cfg.offline.theme_color.as_ref().unwrap_or(&self.accent),
             },

@@ -59,6 +59,7 @@ const FRENCH: &[&str] = &[
     " »",
     "vouliez",
     "ça ne marche",
+    "conforme",
 ];
 
 fn no_french(name: &str, text: &str) {
@@ -132,6 +133,10 @@ fn english_site_is_english_file_by_file() {
     let ics = read(&out.join("apero-tice/agenda.ics"));
     assert!(ics.contains("SUMMARY:Apéro'TICE: Projectors without tears"), "{ics}");
     assert!(ics.contains("Led by Ms Green"), "{ics}");
+    assert!(
+        read(&out.join("index.html")).contains("Accessibility: partially compliant"),
+        "footer"
+    );
     let followup = read(&out.join("suivi/index.html"));
     assert!(followup.contains("Drafts</a>: 0"), "English colon");
     let e404 = read(&out.join("404.html"));
