@@ -523,7 +523,7 @@ fn validate(c: &mut Config, text: &str, diags: &mut Diagnostics) {
             l => format!("langue `{l}` non prise en charge : l'interface sera en français"),
         };
         let mut d = Diagnostic::warning("config-unknown-language", CONFIG_FILE, message)
-            .hint("`language = \"fr\"`, ou pas de ligne `language` (le français est la langue par défaut)");
+            .hint("fiches traduit son interface en `fr` et `en` : `language = \"fr\"`, `language = \"en\"`, ou pas de ligne `language` (le français est la langue par défaut) ; le contenu des fiches garde sa langue, marquée dans les pages");
         if let Some(l) = find_key_line(text, "language") {
             d = d.at(l, None);
         }

@@ -86,11 +86,14 @@ fn shallow_boundary(site: &Site) -> Option<Date> {
         .and_then(Date::from_unix)
 }
 
-fn date_source(s: &Sheet) -> &'static str {
-    match s.updated_from {
-        DateSource::FrontMatter => "d'après `updated`",
-        DateSource::Git => "d'après git",
-        DateSource::FileTime => "d'après la date du fichier",
+fn date_source(s: &Sheet, en: bool) -> &'static str {
+    match (s.updated_from, en) {
+        (DateSource::FrontMatter, false) => "d'après `updated`",
+        (DateSource::Git, false) => "d'après git",
+        (DateSource::FileTime, false) => "d'après la date du fichier",
+        (DateSource::FrontMatter, true) => "from `updated`",
+        (DateSource::Git, true) => "from git",
+        (DateSource::FileTime, true) => "from the file's date",
     }
 }
 
@@ -174,9 +177,16 @@ fn undocumented_actions(site: &Site, drafts: &[LeftOut]) -> Vec<Item> {
     let mut items = Vec::new();
     for a in site.actions.iter().filter(|a| a.sheets.is_empty()) {
         let who: Vec<&str> = a.def.who.iter().map(|w| s.audience(w.as_str())).collect();
-        let mut detail = format!("{} : {}", s.get("action_who"), who.join(", "));
+        // The page's details are in the site's language (the sentences
+        // below: English, else French, as `check` prints them).
+        let (colon, semi) = if s.lang == "en" { (":", ";") } else { (" :", " ;") };
+        let mut detail = format!("{}{colon} {}", s.get("action_who"), who.join(", "));
         if !a.def.reference.is_empty() {
-            detail.push_str(&format!(" ; {} : {}", s.get("action_reference"), a.def.reference));
+            detail.push_str(&format!(
+                "{semi} {}{colon} {}",
+                s.get("action_reference"),
+                a.def.reference
+            ));
         }
         items.push(Item {
             id: a.def.id.clone(),
@@ -227,12 +237,21 @@ fn sheet_findings(site: &Site, sh: &Sheet, f: &mut FollowUp) {
         let line = sh.validation.as_ref().map(|v| v.line).filter(|l| *l > 0);
         f.to_revalidate.push(item(
             line,
-            format!(
-                "validée par {} le {}, modifiée depuis, le {}",
-                r.by,
-                s.long_date(r.validated_on),
-                s.long_date(r.changed)
-            ),
+            if s.lang == "en" {
+                format!(
+                    "approved by {} on {}, changed since, on {}",
+                    r.by,
+                    s.long_date(r.validated_on),
+                    s.long_date(r.changed)
+                )
+            } else {
+                format!(
+                    "validée par {} le {}, modifiée depuis, le {}",
+                    r.by,
+                    s.long_date(r.validated_on),
+                    s.long_date(r.changed)
+                )
+            },
         ));
     }
     if let Some((updated, age)) = stale_age(site, sh) {
@@ -242,11 +261,19 @@ fn sheet_findings(site: &Site, sh: &Sheet, f: &mut FollowUp) {
         };
         f.stale.push(item(
             line,
-            format!(
-                "mise à jour le {} ({}), il y a {age} jours",
-                s.long_date(updated),
-                date_source(sh)
-            ),
+            if s.lang == "en" {
+                format!(
+                    "updated on {} ({}), {age} days ago",
+                    s.long_date(updated),
+                    date_source(sh, true)
+                )
+            } else {
+                format!(
+                    "mise à jour le {} ({}), il y a {age} jours",
+                    s.long_date(updated),
+                    date_source(sh, false)
+                )
+            },
         ));
     }
     if sh.draft {

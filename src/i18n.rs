@@ -215,6 +215,214 @@ const FR: &[(&str, &str)] = &[
     ("offline_not_cached", "Non disponible hors connexion"),
 ];
 
+/// The English table: same keys as `FR` (a test holds them equal).
+const EN: &[(&str, &str)] = &[
+    ("skip_link", "Skip to content"),
+    ("menu", "Menu"),
+    ("nav_label", "Main navigation"),
+    ("home", "Home"),
+    ("sheets", "Sheets"),
+    ("categories", "Categories"),
+    ("category", "Category"),
+    ("apero", "Apéro'TICE"),
+    ("apero_upcoming", "Upcoming"),
+    ("apero_archive", "Archive"),
+    ("apero_none_upcoming", "No session planned yet."),
+    ("apero_none_past", "No past session."),
+    ("apero_sheets", "Sheets presented"),
+    ("apero_presenters", "Led by"),
+    ("apero_when", "When"),
+    ("apero_where", "Where"),
+    ("time_range", "from {start} to {end}"),
+    ("paths", "Paths"),
+    ("path_steps", "The path's sheets, in order"),
+    ("actions", "Allowed actions"),
+    ("actions_intro", "What IT referents may do themselves, according to the list approved by the local authority. Everything else goes through a ticket to its support desk."),
+    ("actions_ticket_subject", "Request for help (outside the allowed actions)"),
+    ("action", "Action"),
+    ("action_who", "Who"),
+    ("action_conditions", "Conditions"),
+    ("action_reference", "Reference"),
+    ("action_sheets", "Sheets"),
+    ("action_no_sheet", "no sheet yet"),
+    ("action_performed", "Allowed action"),
+    ("actions_undocumented_one", "action without a sheet: see the"),
+    ("actions_undocumented_many", "actions without a sheet: see the"),
+    ("actions_followup", "Sheets to have approved again, old or in draft: see the"),
+    ("search", "Search"),
+    ("search_label", "Search for a sheet"),
+    ("search_placeholder", "E.g. printer stuck, forgotten password…"),
+    ("search_title", "Search"),
+    ("search_noscript", "Search needs JavaScript. Browse the categories below."),
+    ("recent", "Recently updated sheets"),
+    ("updated", "Updated"),
+    ("updated_on", "Updated on"),
+    ("validated_by", "Approved by"),
+    ("validated_on", "on"),
+    ("not_validated", "Sheet not approved by the local authority"),
+    ("contributors", "Contributors"),
+    ("edit_page", "Edit this page"),
+    ("source_repository", "Sheets repository"),
+    ("previous", "Previous sheet"),
+    ("next", "Next sheet"),
+    ("related_apero", "Presented at an Apéro'TICE"),
+    ("moved_title", "Sheet moved"),
+    ("moved_to", "This sheet has moved:"),
+    ("related_paths", "In the paths"),
+    ("path_place", "step {n} of {total}"),
+    ("path_next", "Next step:"),
+    ("toc", "On this page"),
+    ("audience", "Audience"),
+    ("audience_enseignant", "Teachers"),
+    ("audience_eleve", "Pupils"),
+    ("audience_referent", "Referents"),
+    ("audience_direction", "Management"),
+    ("audience_collectivite", "Local authority"),
+    ("tags", "Keywords"),
+    ("origin", "Shared sheet"),
+    ("draft", "Draft"),
+    ("sheet_count_one", "sheet"),
+    ("sheet_count_many", "sheets"),
+    ("no_sheets", "No sheet in this category yet."),
+    ("not_found_title", "Page not found"),
+    ("not_found_text", "This page does not exist or has moved. Try the search or go back to the home page."),
+    ("back_home", "Back to the home page"),
+    ("footer_made_with", "Site made with fiches"),
+    ("accessibility", "Accessibility"),
+    ("accessibility_statement", "Accessibility statement"),
+    ("followup", "Sheet follow-up"),
+    ("followup_intro", "For referents and the local authority: the sheets to write, to have approved again, to review, and the drafts in progress."),
+    ("followup_same_as_check", "gives the same lists."),
+    ("followup_undocumented", "Allowed actions without a sheet"),
+    ("followup_revalidate", "Sheets to have approved again"),
+    ("followup_stale", "Old sheets"),
+    ("followup_drafts", "Drafts"),
+    ("followup_shallow", "The git history of this build is incomplete (shallow clone): some modification dates are approximate."),
+    ("followup_undocumented_text", "These actions are in the list approved by the local authority, but no published sheet explains how to do them."),
+    ("followup_draft_pending", "draft in progress:"),
+    ("followup_undocumented_none", "Every allowed action has a sheet."),
+    ("followup_revalidate_text", "These sheets were changed after their approval by the local authority."),
+    ("followup_revalidate_none", "No sheet changed since its approval."),
+    ("followup_stale_text", "These sheets have not been updated for more than {n} days: are they still right?"),
+    ("followup_stale_none", "No sheet older than {n} days."),
+    ("followup_stale_off", "Tracking the age of sheets is turned off"),
+    ("followup_drafts_none", "No draft."),
+    ("edit", "Edit"),
+    ("sitemap", "Site map"),
+    ("print", "Print"),
+    ("print_qr", "Scan to open the sheet"),
+    ("anchor_link", "Link to the section"),
+    ("task_done", "Done"),
+    ("code_block", "Code block"),
+    ("callout_note", "Note"),
+    ("callout_tip", "Tip"),
+    ("callout_important", "Important"),
+    ("callout_warning", "Warning"),
+    ("callout_caution", "Caution"),
+    ("breadcrumb", "Breadcrumb"),
+    ("all_sessions", "All sessions"),
+    ("all_paths", "All paths"),
+    ("path_count", "sheets"),
+    ("kind_fiche", "Sheet"),
+    ("kind_apero", "Apéro'TICE"),
+    ("kind_action", "Allowed action"),
+    ("search_results_count", "{n} results"),
+    ("search_results_one", "1 result"),
+    ("search_no_results", "No results for “{q}”."),
+    ("search_no_words", "No results: “{q}” holds no word to look for (emoji and signs alone are not searched). Describe the problem in words."),
+    ("search_empty_query", "No results: the search is empty. Describe the problem in words."),
+    ("search_common_words", "No results: “{q}” holds only words too common to be searched. Add a word that says what is wrong."),
+    ("search_did_you_mean", "Did you mean"),
+    ("search_help_title", "Still not working?"),
+    ("search_help_text", "No sheet answers “{q}”? Ask for help: your search is already in the message."),
+    ("search_help_subject", "Help requested: {q}"),
+    ("search_help_body", "Hello,\n\nI found no sheet for: {q}\n\nRoom:\nEquipment:\nWhat happens:\n"),
+    ("search_help_email", "Write to support"),
+    ("search_help_ticket", "Open a ticket"),
+    ("search_help_categories", "Or browse the categories:"),
+    ("search_loading", "Loading the index…"),
+    ("search_filter_kind", "Type"),
+    ("search_filter_audience", "Audience"),
+    ("search_all", "All"),
+    ("search_error", "Search is unavailable for now."),
+    ("search_results_label", "Search results"),
+    ("search_more", "Show more results"),
+    ("search_see_all", "See all results"),
+    ("support_title", "Still not working?"),
+    ("support_text", "Give the room and the equipment, tick the steps already tried: the message to support is filled in with the sheet's title and address."),
+    ("support_button", "Ask for help"),
+    ("support_room", "Room"),
+    ("support_equipment", "Equipment concerned"),
+    ("support_steps_done", "Steps already done"),
+    ("feed", "Atom feed of the sheets"),
+    ("calendar", "Calendar (iCalendar)"),
+    ("theme_toggle", "Dark mode"),
+    ("serve_error_title", "Building the site failed"),
+    ("serve_error_kept", "The page shown is the last correct version. Fix the file and save: the page will update itself."),
+    ("serve_error_line", "line"),
+    ("serve_error_hint", "Help"),
+    ("serve_error_close", "Hide"),
+    ("serve_no_site", "No version of the site could be built yet. Fix the errors below and save: the page will reload itself."),
+    ("qr_label", "QR code of the sheet"),
+    ("booklet", "printable booklet"),
+    ("booklet_link", "Print the whole category (booklet)"),
+    ("booklet_intro", "All the category's sheets on one page: when printed, each sheet starts on a new page."),
+    ("booklet_contents", "Booklet contents"),
+    ("support_email_button", "Write to support"),
+    ("support_ticket_button", "Open a ticket"),
+    ("support_copy", "Copy the message"),
+    ("support_copied", "Message copied: paste it into the ticket."),
+    ("support_preview", "Message to be sent"),
+    ("support_steps_hint", "Tick the steps already tried: they will be added to the message."),
+    ("step_done", "Step done"),
+    ("search_hint", "Results show as you type. Press / to come back to the search."),
+    ("support_details", "Details (optional)"),
+    ("support_field_sheet", "Sheet"),
+    ("support_field_url", "Address"),
+    ("support_step", "Step"),
+    ("booklet_sheet_count", "sheets in this booklet"),
+    ("print_booklet", "Print the booklet"),
+    ("print_sheet", "Print the sheet"),
+    ("hero_hint", "Describe the problem in your own words: “the projector shows nothing”, “forgotten password”…"),
+    ("browse", "Browse the sheets"),
+    ("see_category", "See the sheets"),
+    ("open_sheet", "Open the sheet online"),
+    ("calendar_add", "Add to my calendar (.ics)"),
+    ("apero_intro", "Short sessions between colleagues to discover a digital tool or practice. The notes and the sheets presented stay here."),
+    ("paths_intro", "Sheets to follow in order, to learn step by step."),
+    ("a11y_pages_checked", "Pages checked"),
+    ("support_count", "{n} step(s) ticked"),
+    ("all_sheets", "All sheets"),
+    ("online_at", "Online:"),
+    ("offline_title", "You are offline"),
+    ("offline_text", "This page is not saved on this device yet. Everything below stays available without a network, and search works."),
+    ("offline_requested", "Page requested:"),
+    ("offline_retry", "Try again"),
+    ("offline_available", "Available offline"),
+    ("offline_main_pages", "Main pages"),
+    ("offline_partial", "in part (offline budget reached)"),
+    ("offline_visited", "Pages already viewed on this device"),
+    ("offline_search", "Search the sheets"),
+    ("offline_update", "A new version of the sheets is available"),
+    ("offline_reload", "reload"),
+    ("offline_not_cached", "Not available offline"),
+];
+
+const EN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Also named by `check`'s date hints, which are French only.
 pub(crate) const FR_MONTHS: [&str; 12] = [
     "janvier",
@@ -265,6 +473,7 @@ impl Strings {
     /// The table of `lang`, if fiches speaks it.
     pub fn for_language(lang: &str) -> Option<&'static Strings> {
         static FR_STRINGS: OnceLock<Strings> = OnceLock::new();
+        static EN_STRINGS: OnceLock<Strings> = OnceLock::new();
         match lang
             .split(['-', '_'])
             .next()
@@ -276,6 +485,11 @@ impl Strings {
                 lang: "fr",
                 map: FR.iter().map(|&(k, v)| (k, french_spacing(v))).collect(),
                 months: FR_MONTHS,
+            })),
+            "en" => Some(EN_STRINGS.get_or_init(|| Strings {
+                lang: "en",
+                map: EN.iter().copied().collect(),
+                months: EN_MONTHS,
             })),
             _ => None,
         }
@@ -296,7 +510,7 @@ impl Strings {
         &self.map
     }
 
-    /// "12 septembre 2025".
+    /// "12 septembre 2025", "12 September 2025".
     pub fn long_date(&self, d: Date) -> String {
         let day = if d.day() == 1 && self.lang == "fr" {
             "1er".to_string()
@@ -320,6 +534,7 @@ impl Strings {
         match (self.lang, m) {
             ("fr", 0) => format!("{h}\u{a0}h"),
             ("fr", m) => format!("{h}\u{a0}h\u{a0}{m:02}"),
+            ("en", m) => format!("{h}:{m:02}"),
             _ => t.to_string(),
         }
     }
@@ -333,6 +548,20 @@ impl Strings {
                 .replace("{start}", &self.time(start))
                 .replace("{end}", &self.time(end)),
             None => self.time(start),
+        }
+    }
+
+    /// The RGAA status of `[accessibility] status`, written in French in
+    /// book.toml (the law's words), as the interface says it.
+    pub fn rgaa_status<'a>(&self, status: &'a str) -> &'a str {
+        if self.lang == "fr" {
+            return status;
+        }
+        match status.trim() {
+            s if s.starts_with("totalement") => "fully compliant",
+            s if s.starts_with("partiellement") => "partially compliant",
+            s if s.starts_with("non") => "not compliant",
+            _ => status,
         }
     }
 
@@ -386,5 +615,87 @@ mod tests {
                 assert!(!v.contains(bad), "{k}: {v:?} holds a breaking space in {bad:?}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod english {
+    use super::*;
+
+    #[test]
+    fn every_table_fills_every_key() {
+        let fr = Strings::for_language("fr").unwrap();
+        for lang in ["en"] {
+            let t = Strings::for_language(lang).unwrap();
+            let (a, b): (Vec<_>, Vec<_>) = (fr.map().keys().collect(), t.map().keys().collect());
+            assert_eq!(a, b, "{lang}: keys differ from French");
+            for (k, v) in t.map() {
+                assert!(!v.trim().is_empty(), "{lang}: {k} is empty");
+            }
+            // Placeholders kept, so JS and templates fill them the same.
+            for (k, v) in fr.map() {
+                for ph in ["{n}", "{q}", "{start}", "{end}", "{total}"] {
+                    assert_eq!(v.contains(ph), t.get(k).contains(ph), "{lang}: {k} and {ph}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn english_table_holds_no_french_word() {
+        let t = Strings::for_language("en-GB").unwrap();
+        assert_eq!(t.lang, "en");
+        const FRENCH: &[&str] = &[
+            "fiche",
+            "fiches",
+            "recherche",
+            "résultat",
+            "aucun",
+            "séance",
+            "étape",
+            "accueil",
+            "catégorie",
+            "imprimer",
+            "livret",
+            "brouillon",
+            "connexion",
+            "le",
+            "la",
+            "les",
+            "des",
+            "de",
+            "du",
+            "et",
+            "une",
+            "pour",
+            "dans",
+        ];
+        for (k, v) in t.map() {
+            // The training sessions keep their French name; fiches is the program.
+            let v = v
+                .to_lowercase()
+                .replace("apéro'tice", "")
+                .replace("made with fiches", "");
+            for w in v.split(|c: char| !c.is_alphabetic()) {
+                assert!(!FRENCH.contains(&w), "en {k}: {v:?} holds French {w:?}");
+            }
+            for sign in ['é', 'è', 'à', 'ç', '«', '»', '\u{a0}'] {
+                assert!(!v.contains(sign), "en {k}: {v:?} holds {sign:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn english_dates_and_times() {
+        let s = Strings::for_language("en").unwrap();
+        let d = Date(chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap());
+        assert_eq!(s.long_date(d), "4 December 2026");
+        let d = Date(chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
+        assert_eq!(s.long_date(d), "1 March 2026");
+        assert_eq!(s.time("12:30"), "12:30");
+        assert_eq!(s.time("09:05"), "9:05");
+        assert_eq!(s.time("17:00"), "17:00");
+        assert_eq!(s.time_span("12:30", Some("13:15")), "from 12:30 to 13:15");
+        assert_eq!(s.rgaa_status("partiellement conforme"), "partially compliant");
     }
 }

@@ -519,7 +519,20 @@ impl Renderer {
         }
         put(ctx, "t", &self.strings_value);
         put(ctx, "js_strings", &self.js_strings);
-        put(ctx, "lang", &site.config.book.language);
+        // `<html lang>` names the interface's language: the site's own when
+        // fiches translates it, else French (the table used). The content
+        // of a site in another language gets `content_lang` on its own
+        // elements (sheet and session titles and bodies).
+        let language = site.config.book.language.as_str();
+        if crate::i18n::Strings::for_language(language).is_some() {
+            put(ctx, "lang", language);
+            put(ctx, "content_lang", "");
+        } else {
+            put(ctx, "lang", self.strings.lang);
+            put(ctx, "content_lang", language.trim());
+        }
+        // A label's colon: French puts a no-break space before it.
+        put(ctx, "colon", if self.strings.lang == "fr" { "\u{a0}:" } else { ":" });
         put(ctx, "asset_version", &self.asset_version);
         put(ctx, "live_reload", &false);
         put(ctx, "theme_assets", &self.theme_assets);
@@ -536,7 +549,7 @@ impl Renderer {
                 has_paths: When::HasPaths.holds(site),
                 has_actions: When::HasActions.holds(site),
                 has_accessibility: When::HasAccessibility.holds(site),
-                accessibility_status: cfg.accessibility.as_ref().map(|a| a.status.as_str()),
+                accessibility_status: cfg.accessibility.as_ref().map(|a| self.strings.rgaa_status(&a.status)),
                 offline: When::Offline.holds(site),
                 theme_color: cfg.offline.theme_color.as_ref().unwrap_or(&self.accent),
             },

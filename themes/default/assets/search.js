@@ -298,11 +298,13 @@
         FS.engine.suggest(q).then(function (sg) {
           if (my !== seq || !sg) return;
           var p = el('p', 'search-suggest');
-          p.appendChild(doc.createTextNode(t('search_did_you_mean') + ' \u00ab\u00a0'));
+          // French quotes and spacing on a French interface (<html lang>).
+          var fr = /^fr/.test(doc.documentElement.lang);
+          p.appendChild(doc.createTextNode(t('search_did_you_mean') + (fr ? ' \u00ab\u00a0' : ' \u201c')));
           var a = el('a', null, sg);
           a.href = siteRoot() + 'recherche/index.html?q=' + encodeURIComponent(sg);
           p.appendChild(a);
-          p.appendChild(doc.createTextNode('\u00a0\u00bb\u00a0?'));
+          p.appendChild(doc.createTextNode(fr ? '\u00a0\u00bb\u00a0?' : '\u201d?'));
           host.insertBefore(p, host.firstChild);
         }, function () {});
         if (!res.ranked.length) {
