@@ -15,15 +15,19 @@
 //!   completions of the prefixes whose words go on in the next shards,
 //!   and holds (`g`) the tag terms (`/imprimant/bloqu`) whose key after
 //!   TAG_SEP falls in its range, with their ords (see [`tag_lists`]).
-//! - `f/k<bound>.js` (`"f:<bound>"`): the same vocabulary in 16 KB shards, for the
-//!   typo candidates of an unknown word (every word starting with its
-//!   first half); their bounds are in `bounds.js`.
+//! - `f/k<bound>.js` (`"f:<bound>"`): the same vocabulary but codes in 4 KB
+//!   shards, for the typo candidates of an unknown word (every word
+//!   starting with its first half); `g/k<bound>.js` (`"g:<bound>"`): the
+//!   codes ([`crate::engine::is_typo_code`]: `taba1021`), which only a
+//!   word with a digit can have as candidates; their bounds are in
+//!   `bounds.js`.
 //! - `p/k<prefix>.js` (`"p:<prefix>"`): the bundle of a prefix of PREFIX_MIN letters
 //!   (listed in its `v/` shard's `q`): the postings of its completions and stems
 //!   with their exact title terms, when a term shard would not do.
-//! - `bounds.js` (`"bounds"`): the first key of every range `t/`, `f/`,
-//!   `r/` and `s/` shard, loaded only for a word the vocabulary does not
-//!   know or a stem in no run of the `v/` shards loaded.
+//! - `bounds.js` (`"bounds"`): the first key of every range `t/`, `f/`, `g/`,
+//!   `r/` and `s/` shard, loaded only for a
+//!   word the vocabulary does not know or a stem in no run of the `v/`
+//!   shards loaded.
 //! - `t/k<bound>.js` (`"t:<bound>"`): term shard: sorted stems and their postings
 //!   (ord delta as a base-32 varint, then the 9-bit BM25F level); exact
 //!   title terms (`imprim.ante`) by their ords alone, right after their
@@ -42,7 +46,7 @@
 //! - `facets.js` (`"facets"`): kind and audiences of every document, only
 //!   loaded when a filter is used.
 //!
-//! The sharded kinds (`v/`, `f/`, `r/`, `s/`, `t/`) are cut where their
+//! The sharded kinds (`v/`, `f/`, `g/`, `r/`, `s/`, `t/`) are cut where their
 //! keys say ([`Cuts`]) and each shard's file is named by its first key
 //! ([`shard_file`]), so that a new word changes the files around it only.
 
@@ -59,7 +63,7 @@ use crate::corpus::{
     cap_str, collect_docs, df_class, doc_order, impact, impact_margin, reverse_str, snippet_text, Collected,
     PostingList, VocabEntry,
 };
-use crate::engine::{deletion_keys, is_short_target};
+use crate::engine::{deletion_keys, is_short_target, is_typo_code};
 use crate::params::*;
 use crate::{fingerprint, Error, Kind, SearchConfig, SearchDoc};
 
@@ -73,10 +77,19 @@ pub const VOCAB_SHARD_TARGET: usize = 4 * 1024;
 pub const WORD_SHARD_TARGET: usize = 2 * 1024;
 /// The vocabulary again by word in shards of this size (`f/`), for the
 /// typo candidates of an unknown word, which scan every word starting
-/// with its first half (36 KB, 18 `v/` shards, for `im`): in Chromium a
-/// file costs about as much as 30 KB of data, so a range scan wants few
-/// big files where an exact lookup wants a small one.
-pub const RANGE_SHARD_TARGET: usize = 16 * 1024;
+/// with its first half, when they fill more than two `v/` shards: codes
+/// (`taba1021`, engine::is_typo_code) are apart in `g/`, so a range is
+/// small (a few hundred bytes but for `ac`, `co`), and a small shard
+/// is what it costs (16 KB shards with the codes: 63.6 KB for `tablete`
+/// at 10,000 sheets, 4.7 KB now; typo28).
+pub const RANGE_SHARD_TARGET: usize = 4 * 1024;
+/// The codes (`g/`), loaded only for a typo with a digit: few big files.
+pub const CODE_SHARD_TARGET: usize = 16 * 1024;
+/// The short words by deletion key (`s/`): a short typo looks up one
+/// key per letter and more, each in its shard; 2 KB shards halve what
+/// `sonn` loads (17.1 to 8.9 KB at 10,000 sheets), for 224 B more in
+/// `bounds.js` (typo28).
+pub const SHORT_SHARD_TARGET: usize = 2 * 1024;
 /// Documents per display file (`d/<ord / DOC_BLOCK>.js`): a result costs
 /// its whole block, so blocks stay small (see the crate's README). Pairs:
 /// a file per document was 10,000 of a site's 23,000 files at 10,000
@@ -109,7 +122,8 @@ fn tag_key_lists(lang: &crate::lang::Language) -> [String; 2] {
 
 /// Format of the browser files, checked by search-engine.js.
 /// 8 (rank23): summary markers (`term.,`) beside their terms.
-pub const BROWSER_FORMAT: u32 = 8;
+/// 9 (typo28): codes apart from `f/` in `g/`.
+pub const BROWSER_FORMAT: u32 = 9;
 
 /// What [`write_browser_index`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -952,6 +966,7 @@ fn assemble_into(
     let typo_bounds = json!({
         "terms": front_code(&bounds.terms),
         "fvocab": front_code(&bounds.fvocab),
+        "gvocab": front_code(&bounds.gvocab),
         "rvocab": front_code(&bounds.rvocab),
         "short": front_code(&bounds.short)
     });
@@ -1013,6 +1028,7 @@ struct ShardBounds {
     terms: Vec<String>,
     vocab: Vec<String>,
     fvocab: Vec<String>,
+    gvocab: Vec<String>,
     rvocab: Vec<String>,
     short: Vec<String>,
 }
@@ -1913,7 +1929,13 @@ fn vocab_files(
         }
         out
     });
-    let fvocab = vocab_shards(&forward, "f", RANGE_SHARD_TARGET, files, reuse.as_deref_mut(), |_| {
+    // Codes apart (`g/`): a word without a digit never needs them
+    // (engine::is_typo_code).
+    let (codes, words): (Vec<_>, Vec<_>) = forward.iter().cloned().partition(|(w, _)| is_typo_code(w));
+    let fvocab = vocab_shards(&words, "f", RANGE_SHARD_TARGET, files, reuse.as_deref_mut(), |_| {
+        BTreeMap::new()
+    });
+    let gvocab = vocab_shards(&codes, "g", CODE_SHARD_TARGET, files, reuse.as_deref_mut(), |_| {
         BTreeMap::new()
     });
     let mut rev: Vec<(String, &VocabEntry)> = entries.par_iter().map(|e| (reverse_str(&e.surface), e)).collect();
@@ -1933,11 +1955,12 @@ fn vocab_files(
             .then(x.1.surface.cmp(&y.1.surface))
             .then(x.1.stem.cmp(&y.1.stem))
     });
-    let short = vocab_shards(&short, "s", VOCAB_SHARD_TARGET, files, reuse, |_| BTreeMap::new());
+    let short = vocab_shards(&short, "s", SHORT_SHARD_TARGET, files, reuse, |_| BTreeMap::new());
     ShardBounds {
         terms: terms.to_vec(),
         vocab,
         fvocab,
+        gvocab,
         rvocab,
         short,
     }
@@ -2402,7 +2425,7 @@ pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc
 /// Creates `search/` and its sub-folders under `out_dir`, each of them even
 /// when it gets no file (a small site has no `x/`).
 pub fn create_browser_dirs(out_dir: &Path) -> Result<(), Error> {
-    for sub in ["", "t", "v", "f", "r", "s", "d", "x", "p"] {
+    for sub in ["", "t", "v", "f", "g", "r", "s", "d", "x", "p"] {
         let p = out_dir.join("search").join(sub);
         fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
     }

@@ -216,6 +216,26 @@ pub fn is_short_target(surface: &str) -> bool {
     (2..=SHORT_MAX + 1).contains(&n) && !surface.chars().any(|c| c.is_numeric())
 }
 
+/// A code (`taba1021`, `pce10723`: an inventory number, a model): at
+/// least 3 ASCII digits, 2 of them in its first CLIP_MIN letters. A query
+/// word without a digit never has one as a candidate: an edit adds at
+/// most one digit, so a typo (at most 2 edits) has at most 2; a clipped
+/// word's start is one edit from the word, so its first n ≥ CLIP_MIN
+/// letters hold at most one digit (none in its first n - 1, which also
+/// takes a deletion). The browser keeps codes apart (`g/`), loaded only
+/// for a word with a digit ([`needs_typo_codes`]): at 10,000 generated
+/// sheets, 3,000 codes start with `tab`, 35 KB that `tablete` loaded.
+pub fn is_typo_code(surface: &str) -> bool {
+    let all = surface.chars().filter(|c| c.is_ascii_digit()).count();
+    let head = surface.chars().take(CLIP_MIN).filter(|c| c.is_ascii_digit()).count();
+    all >= 3 && head >= 2
+}
+
+/// Whether the typo candidates of `surface` may be codes ([`is_typo_code`]).
+pub fn needs_typo_codes(surface: &str) -> bool {
+    surface.chars().any(|c| c.is_ascii_digit())
+}
+
 /// The word and the word minus each of its letters, deduplicated, sorted.
 pub fn deletion_keys(surface: &str) -> Vec<String> {
     let cs: Vec<char> = surface.chars().collect();
@@ -1467,6 +1487,56 @@ mod tests {
         let a: Vec<char> = a.chars().collect();
         let b: Vec<char> = b.chars().collect();
         edit_distance(&a, &b, max)
+    }
+
+    #[test]
+    fn codes_are_never_the_typo_candidates_of_a_word_without_digit() {
+        for (w, code) in [
+            ("taba1021", true),
+            ("pce10723", true),
+            ("12a3", true),
+            ("tableur_2019", false),
+            ("tab12", false),
+            ("ab1cdef23", false),
+            ("wifi", false),
+        ] {
+            assert_eq!(is_typo_code(w), code, "{w}");
+        }
+        // Query words of 5 to 12 letters from a small alphabet against
+        // words that share their first half: a code is a typo or a
+        // clipped word only of a word with a digit, and there are some.
+        let letters = ['t', 'a', 'b', 'l', 'e', '1', '0'];
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let (mut checked, mut found) = (0, 0);
+        for _ in 0..40_000 {
+            let n = 5 + next(8);
+            let q: String = (0..n)
+                .map(|_| {
+                    let k = if next(4) == 0 { 7 } else { 5 };
+                    letters[next(k)]
+                })
+                .collect();
+            let l = 3 + next(12);
+            let b: String = q.chars().take(n / 2).chain((0..l).map(|_| letters[next(7)])).collect();
+            if !is_typo_code(&b) {
+                continue;
+            }
+            checked += 1;
+            let (a, bc): (Vec<char>, Vec<char>) = (q.chars().collect(), b.chars().collect());
+            let max = max_typos(n);
+            let typo = (1..=max).contains(&edit_distance(&a, &bc, max));
+            let clip =
+                n >= CLIP_MIN && bc.len() > n + 1 && (n - 1..=n + 1).any(|l| edit_distance(&a, &bc[..l], 1) <= 1);
+            if typo || clip {
+                assert!(needs_typo_codes(&q), "{q} has the code {b} as a candidate");
+                found += 1;
+            }
+        }
+        assert!(checked > 1000 && found > 10, "{checked} codes, {found} candidates");
     }
 
     #[test]

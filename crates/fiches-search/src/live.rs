@@ -1222,7 +1222,7 @@ impl LiveIndex {
             self.dir = Some(root.to_path_buf());
             self.groups.clear();
         }
-        for sub in ["", "t", "v", "f", "r", "s", "d", "x", "p"] {
+        for sub in ["", "t", "v", "f", "g", "r", "s", "d", "x", "p"] {
             let p = root.join(sub);
             if let Err(e) = std::fs::create_dir(&p) {
                 if e.kind() != std::io::ErrorKind::AlreadyExists {

@@ -192,3 +192,106 @@ fn a_word_typed_again_weighs_as_typed_once() {
     assert_eq!(report["plan_diffs"], json!([]), "JS plans differ from Rust's");
     assert_eq!(report["rank_diffs"], json!([]), "JS and CLI rankings differ");
 }
+
+/// The files a first query loads, in the order asked for (search-engine.js
+/// under Node, its search-fuzzy.js from the theme).
+fn loaded_files(site: &std::path::Path, q: &str) -> Vec<String> {
+    let script = "const vm = require('vm'), fs = require('fs'), path = require('path');\
+        const [engine, site, q] = process.argv.slice(1);\
+        const ctx = { console, Promise, setTimeout, clearTimeout, URLSearchParams, Math, JSON }; ctx.window = ctx;\
+        vm.createContext(ctx); vm.runInContext(fs.readFileSync(engine, 'utf8'), ctx);\
+        const FS = ctx.__fichesSearch, files = [];\
+        FS.loader = (name, file) => { files.push(file);\
+          const p = file.startsWith('../assets/') ? path.join(path.dirname(engine), path.basename(file)) : path.join(site, 'search', file);\
+          vm.runInContext(fs.readFileSync(p, 'utf8'), ctx); return Promise.resolve(); };\
+        FS.engine.search(q).then(() => console.log(JSON.stringify(files)));";
+    let node = std::env::var_os("NODE").unwrap_or_else(|| "node".into());
+    let out = std::process::Command::new(node)
+        .arg("-e")
+        .arg(script)
+        .arg(common::search_js())
+        .arg(site)
+        .arg(q)
+        .output()
+        .expect("node");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A typo's candidates are the words starting with its first half (or
+/// ending with its last): codes that start the same way (`taba1021`, an
+/// inventory number) are never among them for a word without a digit
+/// (engine::is_typo_code), and they are apart in `g/` (typo28): `tablete`
+/// loads `f/` without a code, finds the sheet, and ranks as the CLI;
+/// a word with a digit loads `g/` and ranks as the CLI too.
+#[test]
+fn a_typo_loads_no_code_of_its_start_unless_it_has_a_digit() {
+    use fiches_search::{Kind, SearchConfig, SearchDoc};
+    let doc = |id: &str, title: &str, body: String| SearchDoc {
+        id: id.into(),
+        kind: Kind::Fiche,
+        title: title.into(),
+        url: format!("{id}/"),
+        category: String::new(),
+        audience: vec![],
+        tags: vec![],
+        summary: String::new(),
+        body,
+        code: String::new(),
+    };
+    let mut docs = vec![doc(
+        "tablette",
+        "Charger la tablette",
+        "La tablette ne charge pas : branchez le chargeur de la tablette.".into(),
+    )];
+    for i in 0..300 {
+        let codes: Vec<String> = (0..10)
+            .map(|k| {
+                let n = i * 10 + k;
+                match n % 2 {
+                    0 => format!("tab{}{:04}", (b'a' + (n % 26) as u8) as char, n),
+                    _ => format!("tab{n:05}"),
+                }
+            })
+            .collect();
+        docs.push(doc(
+            &format!("inventaire-{i}"),
+            &format!("Inventaire {i}"),
+            format!("Les appareils {} sont rangés en salle {i}.", codes.join(" ")),
+        ));
+    }
+    let cfg = SearchConfig {
+        language: "fr".into(),
+        synonyms: vec![],
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    write_browser_index(&out, &cfg, &docs).unwrap();
+    let cli = CliIndex::open_or_build(&tmp.path().join("cache"), &cfg, &docs).unwrap();
+    assert_eq!(
+        cli.search("tablete", 1, None).unwrap()[0].id,
+        "tablette",
+        "the sheet first"
+    );
+    let qs = [
+        "tablete",
+        "tablete ne charge pas",
+        "tabd0129",
+        "tab0x123",
+        "tablet",
+        "taba1004 tablete",
+    ];
+    let report = common::check_in_node(&cli, &out, tmp.path(), &qs);
+    assert_eq!(report["plan_diffs"], json!([]), "JS plans differ from Rust's");
+    assert_eq!(report["rank_diffs"], json!([]), "JS and CLI rankings differ");
+    let files = loaded_files(&out, "tablete");
+    assert!(files.iter().any(|f| f.starts_with("f/")), "{files:?}");
+    assert!(!files.iter().any(|f| f.starts_with("g/")), "{files:?}");
+    // The typo lists it loads (its first half's, its last half's): no code.
+    for f in files.iter().filter(|f| f.starts_with("f/") || f.starts_with("r/")) {
+        let text = std::fs::read_to_string(out.join("search").join(f)).unwrap();
+        assert!(!text.contains("taba0"), "{f} holds codes");
+    }
+    let files = loaded_files(&out, "tab0x123");
+    assert!(files.iter().any(|f| f.starts_with("g/")), "{files:?}");
+}

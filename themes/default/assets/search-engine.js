@@ -341,7 +341,7 @@
   function reverse(s) { return Array.from(s).reverse().join(''); }
 
   /* Decoded vocabulary list ("v<i>" by word, "r<i>" by reversed word,
-   * "s<i>" short words by deletion key): sorted keys `w`, surfaces `f`,
+   * "s<i>" short words by deletion key; "f<i>" words and "g<i>" codes by word): sorted keys `w`, surfaces `f`,
    * stems `s`, df classes `d`. */
   var vocabCache = {};
   function vocabShard(name) {
@@ -394,7 +394,7 @@
       if (exact) break;
     }
   }
-  var BOUNDS = { v: 'vocab', f: 'fvocab', r: 'rvocab', s: 'short' };
+  var BOUNDS = { v: 'vocab', f: 'fvocab', g: 'gvocab', r: 'rvocab', s: 'short' };
   function lowerBound(arr, key) {
     var lo = 0, hi = arr.length;
     while (lo < hi) {

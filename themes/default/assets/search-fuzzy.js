@@ -23,12 +23,15 @@
       postings = C.postings, rawWords = C.rawWords, fold = C.fold, cpLen = C.cpLen, knownDf = C.knownDf,
       lookup = C.lookup, rareKnown = C.rareKnown;
 
-    /* The first keys of the typo lists (f/, r/, s/), in bounds.js: only a word
+    /* The first keys of the typo lists (f/, g/, r/, s/), in bounds.js: only a word
      * the vocabulary does not know needs them. */
     function typoBounds() {
       if (M.rvocab) return Promise.resolve();
       return load('bounds').then(function (b) {
-        if (!M.rvocab) { M.short = frontDecode(b.short); M.rvocab = frontDecode(b.rvocab); M.fvocab = frontDecode(b.fvocab); }
+        if (!M.rvocab) {
+          M.short = frontDecode(b.short); M.rvocab = frontDecode(b.rvocab); M.fvocab = frontDecode(b.fvocab);
+          M.gvocab = frontDecode(b.gvocab);
+        }
       });
     }
     /* The word and the word minus each of its letters (engine::deletion_keys). */
@@ -79,12 +82,21 @@
       var k = fuzzyKeys(surface);
       if (!k) return [];
       if (k.short) return [].concat.apply([], k.short.map(function (key) { return vocabShardNames(key, true, 's'); }));
-      return vocabShardNames(k.prefix, false, rangeKind(k.prefix)).concat(vocabShardNames(reverse(k.suffix), false, 'r'));
+      var kind = rangeKind(k.prefix), out = vocabShardNames(k.prefix, false, kind);
+      if (kind === 'f' && codes(surface)) out = out.concat(vocabShardNames(k.prefix, false, 'g'));
+      return out.concat(vocabShardNames(reverse(k.suffix), false, 'r'));
     }
-    /* The words starting with a typo's first half: from f/ (16 KB shards)
-     * when they fill more v/ shards (2 KB) than an f/ shard holds. */
+    /* The words starting with a typo's first half: from f/ (4 KB shards,
+     * codes apart) when they fill more than twice as many v/ shards (2 KB,
+     * codes among them; the word's own one loaded already). */
     function rangeKind(prefix) {
-      return vocabShardNames(prefix, false).length > 8 ? 'f' : 'v';
+      var v = vocabShardNames(prefix, false).length;
+      return v > 2 && 2 * vocabShardNames(prefix, false, 'f').length < v ? 'f' : 'v';
+    }
+    /* Mirrors engine::needs_typo_codes: codes (g/, engine::is_typo_code)
+     * are candidates of a word with a digit only. */
+    function codes(surface) {
+      return M.gvocab.length > 0 && /[0-9]/.test(surface);
     }
 
     /* Mirrors engine::fuzzy_candidates: {typos: [[d, surface, stem, dfc]], clips: [...]}. */
@@ -122,7 +134,13 @@
       if (keys.short) {
         keys.short.forEach(function (key) { eachVocab(key, true, add(false), 's'); });
       } else {
-        eachVocab(keys.prefix, false, add(true), rangeKind(keys.prefix));
+        var kind = rangeKind(keys.prefix);
+        eachVocab(keys.prefix, false, add(true), kind);
+        if (kind === 'f' && codes(surface)) {
+          /* Codes among the words, in the order of the word (engine::fuzzy_candidates). */
+          eachVocab(keys.prefix, false, add(true), 'g');
+          list.sort(function (x, y) { return cmp(x[0], y[0]); });
+        }
         eachVocab(reverse(keys.suffix), false, add(false), 'r');
       }
       return function (until) {
