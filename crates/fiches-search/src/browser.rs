@@ -22,7 +22,8 @@
 //!   word with a digit can have as candidates; their bounds are in
 //!   `bounds.js`.
 //! - `p/k<prefix>.js` (`"p:<prefix>"`): the bundle of a prefix of PREFIX_MIN letters
-//!   (listed in its `v/` shard's `q`): the postings of its completions and stems
+//!   that is not a word the vocabulary knows ([`crate::engine::completes`];
+//!   listed in its `v/` shard's `q`): the postings of its completions and stems
 //!   with their exact title terms, when a term shard would not do.
 //! - `bounds.js` (`"bounds"`): the first key of every range `t/`, `f/`, `g/`,
 //!   `r/` and `s/` shard, loaded only for a
@@ -602,6 +603,10 @@ fn completion_lists(entries: &[VocabEntry], bounds: &[String]) -> BTreeMap<usize
                     continue;
                 }
                 let start = entries.partition_point(|e| e.surface.as_str() < q);
+                if q.chars().count() == PREFIX_MIN && entries.get(start).is_some_and(|e| e.surface == q) {
+                    // A known word of PREFIX_MIN letters: not completed.
+                    continue;
+                }
                 let len = entries[start..].partition_point(|e| e.surface.starts_with(q));
                 let list = crate::engine::completions(&entries[start..start + len], q);
                 if !text.is_empty() {
@@ -1874,6 +1879,12 @@ fn prefix_terms(vocab: &crate::corpus::Vocab) -> BTreeMap<String, Vec<String>> {
         let q = &e[k].surface[..i + ch.len_utf8()];
         let n = e[k..].partition_point(|x| x.surface.starts_with(q));
         let range = &e[k..k + n];
+        if range[0].surface == q {
+            // A known word of PREFIX_MIN letters is not completed
+            // (engine::completes): its stems are in their term shards.
+            k += n;
+            continue;
+        }
         let mut terms: Vec<String> = crate::engine::completions(range, q)
             .into_iter()
             .map(str::to_string)
@@ -2903,13 +2914,15 @@ mod tests {
             let i = shard_index(&bounds, q);
             let multi = i + 1 < bounds.len() && bounds[i + 1].starts_with(q.as_str());
             let want = crate::engine::completions(c.vocab.with_prefix(q), q);
+            // A known word of PREFIX_MIN letters is not completed: no list.
+            let completed = crate::engine::completes(&c.vocab, q);
             match lists[i].get(q) {
                 Some(got) => {
-                    assert!(multi, "{q}: listed but in one shard");
+                    assert!(multi && completed, "{q}: listed but in one shard or not completed");
                     assert_eq!(got, &want, "{q}");
                     several += 1;
                 }
-                None => assert!(!multi, "{q}: over several shards, no list"),
+                None => assert!(!multi || !completed, "{q}: over several shards, no list"),
             }
         }
         assert!(several >= 5, "{several} prefixes over several shards");
@@ -2930,6 +2943,11 @@ mod tests {
             .filter(|q| !q.is_empty())
             .collect();
         assert!(bundles.contains(&"imp".to_string()), "{bundles:?}");
+        // None for a word of PREFIX_MIN letters the vocabulary knows.
+        assert!(
+            bundles.iter().all(|b| crate::engine::completes(&c.vocab, b)),
+            "{bundles:?}"
+        );
         let mut in_shards: BTreeMap<String, String> = BTreeMap::new();
         for f in ix.files.iter().filter(|f| f.0.starts_with("t")) {
             let d = file_json(&ix, f.0.to_str().unwrap()).unwrap();

@@ -295,3 +295,60 @@ fn a_typo_loads_no_code_of_its_start_unless_it_has_a_digit() {
     let files = loaded_files(&out, "tab0x123");
     assert!(files.iter().any(|f| f.starts_with("g/")), "{files:?}");
 }
+
+/// A last word of 3 letters the vocabulary knows (`ent`) is taken as
+/// typed, not completed (engine::completes, typo28): the query loads no
+/// prefix bundle, where a prefix that is no word (`enx`) still loads its
+/// own, and both rank as the CLI.
+#[test]
+fn a_known_three_letter_last_word_loads_no_prefix_bundle() {
+    use fiches_search::{Kind, SearchConfig, SearchDoc};
+    let word = |n: usize| {
+        let l = |k: usize| (b'a' + ((n / 26usize.pow(k as u32)) % 26) as u8) as char;
+        format!("en{}{}{}{}", ['t', 'x'][n % 2], l(0), l(1), l(2))
+    };
+    let docs: Vec<SearchDoc> = (0..600)
+        .map(|i| {
+            let words: Vec<String> = (0..30).map(|k| word((i * 37 + k * 101) % 6000)).collect();
+            SearchDoc {
+                id: format!("fiche-{i}"),
+                kind: Kind::Fiche,
+                title: format!("Fiche {i}"),
+                url: format!("fiche-{i}/"),
+                category: String::new(),
+                audience: vec![],
+                tags: vec![],
+                summary: String::new(),
+                body: format!(
+                    "{} {}",
+                    if i % 3 == 0 { "Se connecter à l'ENT." } else { "" },
+                    words.join(" ")
+                ),
+                code: String::new(),
+            }
+        })
+        .collect();
+    let cfg = SearchConfig {
+        language: "fr".into(),
+        synonyms: vec![],
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    write_browser_index(&out, &cfg, &docs).unwrap();
+    let cli = CliIndex::open_or_build(&tmp.path().join("cache"), &cfg, &docs).unwrap();
+    let report = common::check_in_node(
+        &cli,
+        &out,
+        tmp.path(),
+        &["ent", "enx", "connecter ent", "ent connecter"],
+    );
+    assert_eq!(report["plan_diffs"], json!([]), "JS plans differ from Rust's");
+    assert_eq!(report["rank_diffs"], json!([]), "JS and CLI rankings differ");
+    let files = loaded_files(&out, "enx");
+    assert!(files.iter().any(|f| f.starts_with("p/")), "{files:?}");
+    let files = loaded_files(&out, "ent");
+    assert!(!files.iter().any(|f| f.starts_with("p/")), "{files:?}");
+    // Taken as typed: the sheets that say `ent`, and no other.
+    let hits = cli.search("ent", 200, None).unwrap();
+    assert_eq!(hits.len(), 200, "{}", hits.len());
+}

@@ -481,7 +481,10 @@
     }) : [];
   }
   function prefixOpts(surface, opts) {
-    if (cpLen(surface) < P.prefix_min) return;
+    /* engine::completes: a known word of prefix_min letters is as typed. */
+    var n = cpLen(surface), known = false;
+    eachVocab(surface, true, function () { known = true; });
+    if (n < P.prefix_min || (n === P.prefix_min && known)) return;
     /* Words over several shards: their completions are listed in the first (browser::completion_lists). */
     var names = vocabShardNames(surface, false);
     if (names.length > 1) {
