@@ -376,7 +376,8 @@ fn anchors_across_pools(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>)
 /// tell apart in search results and lists.
 fn duplicate_titles(site: &Site, out: &mut Vec<Diagnostic>) {
     let mut titles: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, s) in site.sheets.iter().enumerate() {
+    // A title read leniently (`header_error`) may be the line left out.
+    for (i, s) in site.sheets.iter().enumerate().filter(|(_, s)| !s.header_error) {
         titles
             .entry(deunicode::deunicode(s.title.trim()).to_lowercase())
             .or_default()

@@ -1622,3 +1622,107 @@ fn human_lists_the_files_with_errors_first() {
         "{human}"
     );
 }
+
+/// A sheet whose front matter has an error is still read for the rest: its
+/// body's links and images, its `action` (review32: a reviewer saw them
+/// only on the next push). Sheets and sessions that cite it are not
+/// reported, and the lines left out bring no second finding.
+#[test]
+fn a_header_error_does_not_hide_the_rest_of_the_sheet() {
+    let site = fixture(&[
+        (
+            // Line 2: a title whose quote is never closed.
+            "content/fiches/ent/connexion.md",
+            "+++\ntitle = \"Se connecter à l'ENT\naction = \"wfi-invite\"\nupdated = 2001-02-03\n+++\n\n## Étapes\n\nVoir [la fiche](nulle-part.md) et ![Écran](/images/ent.png).\n",
+        ),
+        (
+            // No title at all, and a second sheet without one.
+            "content/fiches/ent/sans-titre.md",
+            "+++\naction = \"wifi-invite\"\n[validation]\nby = \"DANE\"\non = 2001-01-01\n+++\n\nVoir [l'ENT](connexion.md#etapes).\n",
+        ),
+        (
+            "content/fiches/ent/sans-titre-2.md",
+            "+++\nsummary = \"Rien\"\nupdated = 2001-02-03\n+++\n\n![Plan](plan.png)\n",
+        ),
+        (
+            "content/fiches/wifi/portail.md",
+            "+++\ntitle = \"Portail\"\n+++\n\nVoir [l'ENT](../ent/connexion.md#etapes) et [l'autre](../ent/sans-titre.md).\n",
+        ),
+        (
+            "content/apero-tice/2026-01-08-ent.md",
+            "+++\ntitle = \"ENT\"\ndate = 2026-01-08\nfiches = [\"ent/connexion\", \"ent/sans-titre\"]\n+++\n",
+        ),
+    ]);
+    let (items, errors) = failing_check(site.path());
+    let mut want = vec![
+        f("error", "broken-link", "content/fiches/ent/connexion.md", Some(9)),
+        f("error", "missing-field", "content/fiches/ent/sans-titre-2.md", Some(1)),
+        f("error", "missing-image", "content/fiches/ent/sans-titre-2.md", Some(6)),
+        f("error", "missing-field", "content/fiches/ent/sans-titre.md", Some(1)),
+        f("error", "missing-image", "content/fiches/ent/connexion.md", Some(9)),
+        f("error", "toml-syntax", "content/fiches/ent/connexion.md", Some(2)),
+        f("error", "unknown-action", "content/fiches/ent/connexion.md", Some(3)),
+    ];
+    want.sort();
+    assert_eq!(errors, want, "{items:#?}");
+    // The header's error at its line and column, as before; the action's
+    // hint as for any sheet.
+    let syntax = items.iter().find(|d| d["code"] == "toml-syntax").unwrap();
+    assert_eq!(syntax["column"].as_u64(), Some(30), "{syntax}");
+    let action = items.iter().find(|d| d["code"] == "unknown-action").unwrap();
+    assert!(action["hint"].as_str().unwrap().contains("`wifi-invite`"), "{action}");
+    // No stale, revalidation or duplicate-title warning from a header read
+    // leniently (`updated` of 2001, two sheets without a title), no
+    // `empty-title` after `missing-field`.
+    let codes: Vec<&str> = items.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    for code in [
+        "sheet-stale",
+        "sheet-revalidate",
+        "duplicate-title",
+        "empty-title",
+        "unknown-sheet",
+    ] {
+        assert!(!codes.contains(&code), "{code} in {items:#?}");
+    }
+
+    // In the three other formats too, and the human summary counts them.
+    let human = stderr(&fiches_in(site.path(), &["check"]));
+    assert!(
+        human.contains("content/fiches/ent/connexion.md:2:30: erreur[toml-syntax]"),
+        "{human}"
+    );
+    assert!(
+        human.contains("content/fiches/ent/connexion.md:9:6: erreur[broken-link]"),
+        "{human}"
+    );
+    assert!(human.contains("Vérification : 7 erreurs"), "{human}");
+    let gh = stdout(&fiches_in(site.path(), &["check", "--format", "github"]));
+    assert!(
+        gh.contains("::error file=content/fiches/ent/connexion.md,line=3,"),
+        "{gh}"
+    );
+    let gl: Value = serde_json::from_str(&stdout(&fiches_in(site.path(), &["check", "--format", "gitlab"]))).unwrap();
+    assert_eq!(gl.as_array().unwrap().len(), 7, "{gl:#}");
+}
+
+/// `build` of a sheet with a header error still fails, on that error, and
+/// leaves the previous output as it was.
+#[test]
+fn a_header_error_still_fails_the_build_and_keeps_the_output() {
+    let site = fixture(&[]);
+    let (_tmp, out) = build_to(site.path(), &[]);
+    let before = snapshot(&out);
+    write(
+        &site.path().join("content/fiches/wifi/compte-invite.md"),
+        "+++\ntitle = \"Créer un compte invité\naction = \"wifi-invite\"\n+++\n\nVoir [rien](nulle-part.md).\n",
+    );
+    let o = fiches_in(site.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("content/fiches/wifi/compte-invite.md:2:32: erreur[toml-syntax]"),
+        "{err}"
+    );
+    assert!(err.contains("erreur[broken-link]"), "{err}");
+    assert!(snapshot(&out) == before, "the output changed");
+}
