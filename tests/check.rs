@@ -1726,3 +1726,170 @@ fn a_header_error_still_fails_the_build_and_keeps_the_output() {
     assert!(err.contains("erreur[broken-link]"), "{err}");
     assert!(snapshot(&out) == before, "the output changed");
 }
+
+fn git_in(dir: &Path, args: &[&str]) {
+    let o = std::process::Command::new("git")
+        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .output()
+        .expect("git");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// A merge request's check: `--changed-since <target branch>` (or the
+/// files given) shows the warnings of the files it changes only, not the
+/// stale sheets it did not touch; an error it causes in an untouched sheet
+/// (a link to the sheet it renamed) is still shown and fails the check. In
+/// the four formats; the whole site stays the default.
+#[test]
+fn check_can_be_limited_to_the_files_a_merge_request_changes() {
+    let old = "+++\ntitle = \"Vieille fiche {n}\"\nupdated = 2001-02-03\n+++\nTexte.\n";
+    let site = fixture(&[
+        ("content/fiches/aaa/vieille-0.md", &old.replace("{n}", "0")),
+        ("content/fiches/aaa/vieille-1.md", &old.replace("{n}", "1")),
+        ("content/fiches/ent/cible.md", "+++\ntitle = \"Cible\"\n+++\nTexte.\n"),
+        (
+            "content/fiches/ent/lien.md",
+            "+++\ntitle = \"Lien\"\n+++\nVoir [la cible](cible.md).\n",
+        ),
+        ("static/images/ent.png", "png"),
+    ]);
+    let root = site.path();
+    git_in(root, &["init", "-q"]);
+    git_in(root, &["add", "-A"]);
+    git_in(root, &["commit", "-qm", "site"]);
+    git_in(root, &["checkout", "-qb", "demande"]);
+    // The request: an image without alternative text in one sheet, and
+    // another sheet renamed (the link of `lien.md`, untouched, breaks).
+    write(
+        &root.join("content/fiches/wifi/compte-invite.md"),
+        "+++\ntitle = \"Créer un compte invité\"\naction = \"wifi-invite\"\n+++\n\n![](/images/ent.png)\n",
+    );
+    git_in(
+        root,
+        &["mv", "content/fiches/ent/cible.md", "content/fiches/ent/nouvelle.md"],
+    );
+    git_in(root, &["commit", "-qam", "demande"]);
+
+    // The whole site, as before: the stale sheets are there.
+    let (all, code) = check_json(root, &[]);
+    assert_eq!(code, Some(1));
+    let all = summary(&all);
+    assert!(all.iter().any(|d| d.1 == "sheet-stale"), "{all:?}");
+
+    let wanted = vec![
+        f("error", "broken-link", "content/fiches/ent/lien.md", Some(4)),
+        f(
+            "warning",
+            "image-no-alt",
+            "content/fiches/wifi/compte-invite.md",
+            Some(6),
+        ),
+    ];
+    let (items, code) = check_json(root, &["--changed-since", "main"]);
+    assert_eq!(code, Some(1));
+    let mut got = summary(&items);
+    got.sort();
+    assert_eq!(got, wanted, "{items:#?}");
+
+    // The files given (as `git diff --name-only` lists them, a renamed
+    // file's old name included), from the site's folder.
+    let o = std::process::Command::new(bin())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "content/fiches/wifi/compte-invite.md",
+            "content/fiches/ent/cible.md",
+            "content/fiches/ent/nouvelle.md",
+        ])
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let mut got = summary(v.as_array().unwrap());
+    got.sort();
+    assert_eq!(got, wanted);
+    // A folder selects what is under it.
+    let (items, _) = check_json(root, &[root.join("content/fiches/aaa").to_str().unwrap()]);
+    assert_eq!(
+        summary(&items).iter().filter(|d| d.1 == "sheet-stale").count(),
+        2,
+        "{items:#?}"
+    );
+
+    // Human: the summary says what was left out.
+    let human = stderr(&fiches_in(root, &["check", "--changed-since", "main"]));
+    assert!(human.contains("content/fiches/ent/lien.md:4:"), "{human}");
+    assert!(!human.contains("sheet-stale"), "{human}");
+    assert!(
+        human.contains("Vérification : 1 erreur, 1 avertissement (avertissements limités à 3 chemins ; 2 avertissements sur d'autres fichiers non affichés)."),
+        "{human}"
+    );
+    let gh = stdout(&fiches_in(
+        root,
+        &["check", "--format", "github", "--changed-since", "main"],
+    ));
+    assert_eq!(gh.lines().count(), 2, "{gh}");
+    assert!(
+        gh.contains("::error file=content/fiches/ent/lien.md,line=4,") && !gh.contains("sheet-stale"),
+        "{gh}"
+    );
+    let gl: Value = serde_json::from_str(&stdout(&fiches_in(
+        root,
+        &["check", "--format", "gitlab", "--changed-since", "main"],
+    )))
+    .unwrap();
+    let names: Vec<&str> = gl
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["check_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{gl:#}");
+    assert!(
+        names.contains(&"broken-link") && names.contains(&"image-no-alt"),
+        "{gl:#}"
+    );
+
+    // Warnings only in the changed files: `--strict` fails on them, and
+    // passes once they are fixed even though the untouched sheets are stale.
+    write(
+        &root.join("content/fiches/ent/lien.md"),
+        "+++\ntitle = \"Lien\"\n+++\nVoir [la cible](nouvelle.md).\n",
+    );
+    write(
+        &root.join("content/fiches/wifi/compte-invite.md"),
+        "+++\ntitle = \"Créer un compte invité\"\naction = \"wifi-invite\"\n+++\n\n![Écran](/images/ent.png)\n",
+    );
+    git_in(root, &["commit", "-qam", "corrige"]);
+    let (items, code) = check_json(root, &["--strict", "--changed-since", "main"]);
+    assert_eq!((items.len(), code), (0, Some(0)), "{items:#?}");
+    assert_eq!(check_json(root, &["--strict"]).1, Some(1));
+
+    // A revision that does not exist, a path outside the site: usage
+    // errors (2), said in French.
+    let o = fiches_in(root, &["check", "--changed-since", "origin/nulle-part"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("la révision `origin/nulle-part` est introuvable"),
+        "{}",
+        stderr(&o)
+    );
+    let o = fiches_in(root, &["check", "/etc/hosts"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("n'est pas dans le site"), "{}", stderr(&o));
+}

@@ -206,7 +206,10 @@ fn gitlab_ci_checks_merge_requests_and_publishes_pages() {
         "{script:?}"
     );
     assert!(
-        script.iter().any(|c| c == "fiches check"),
+        // On a merge request, only the warnings of the files it changes
+        // (`--changed-since` the request's base); elsewhere the whole site.
+        script.iter().any(|c| c
+            == "fiches check ${CI_MERGE_REQUEST_DIFF_BASE_SHA:+--changed-since \"$CI_MERGE_REQUEST_DIFF_BASE_SHA\"}"),
         "a failing step with the readable log: {script:?}"
     );
     assert_eq!(
