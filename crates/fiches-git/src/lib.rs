@@ -608,24 +608,6 @@ fn entries<'b>(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn path_keys_ignore_dots_and_use_slashes() {
-        assert_eq!(path_key(Path::new("./a/b.md")).unwrap(), b"a/b.md");
-        assert!(path_key(Path::new("../a")).is_none());
-    }
-
-    #[test]
-    fn alphabetical_order_ignores_case_and_accents() {
-        let mut names = vec!["Zoé", "élodie", "Fanny", "Emile"];
-        names.sort_by_key(|n| alphabetical_key(n));
-        assert_eq!(names, ["élodie", "Emile", "Fanny", "Zoé"]);
-    }
-}
-
 /// Files under `site_root` (as `/`-separated paths relative to it) that
 /// differ between the merge base of `rev` and `HEAD`, and `HEAD`: what a
 /// merge request changes, as `git diff --name-only rev...HEAD` lists them
@@ -678,4 +660,22 @@ pub fn changed_since(site_root: &Path, rev: &str) -> Result<Vec<String>, String>
     changed.sort();
     changed.dedup();
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_keys_ignore_dots_and_use_slashes() {
+        assert_eq!(path_key(Path::new("./a/b.md")).unwrap(), b"a/b.md");
+        assert!(path_key(Path::new("../a")).is_none());
+    }
+
+    #[test]
+    fn alphabetical_order_ignores_case_and_accents() {
+        let mut names = vec!["Zoé", "élodie", "Fanny", "Emile"];
+        names.sort_by_key(|n| alphabetical_key(n));
+        assert_eq!(names, ["élodie", "Emile", "Fanny", "Zoé"]);
+    }
 }
