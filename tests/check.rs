@@ -160,7 +160,11 @@ fn symlink_loop_case() {
         let (_tmp, site) = symlink_loop_site(&c);
         let (items, status) = check_json(&site, &[]);
         assert_eq!(status, Some(1));
-        let codes = summary(&items);
+        // The corpora's path-only `base-url` is pointed out too.
+        let codes: Vec<Finding> = summary(&items)
+            .into_iter()
+            .filter(|d| d.1 != "base-url-no-host")
+            .collect();
         let links: Vec<String> = c.pairs("broken.symlinks").into_iter().map(|p| p.0).collect();
         assert!(!codes.is_empty());
         assert!(codes.iter().all(|d| d.1 == "symlink-loop"), "{codes:?}");
