@@ -47,6 +47,94 @@ pub fn run(root: &Path, opts: &Options) -> Diagnostics {
     d
 }
 
+/// The files a merge request changes (`check PATHS…`, `--changed-since`):
+/// the whole site is checked, but only their warnings are shown (a stale
+/// sheet the request did not touch is not its business). Errors are all
+/// shown, wherever they are: a link to a sheet the request renamed or
+/// deleted is an error of an untouched sheet, and the build fails on it.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Paths relative to the site root, `/` separated: files, or folders
+    /// (everything under them).
+    paths: Vec<String>,
+}
+
+impl Selection {
+    pub fn new(paths: impl IntoIterator<Item = String>) -> Self {
+        let mut paths: Vec<String> = paths.into_iter().map(|p| p.trim_end_matches('/').to_string()).collect();
+        paths.sort();
+        paths.dedup();
+        Selection { paths }
+    }
+
+    /// How many paths were given (files and folders).
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// Whether a finding about `file` is shown: the file, or a file under a
+    /// folder, that was given; the site's root (`.`) selects everything.
+    pub fn contains(&self, file: &str) -> bool {
+        self.paths.iter().any(|p| {
+            p.is_empty()
+                || p == "."
+                || file == p
+                || file.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
+    /// Leaves out the warnings about files outside the selection; errors,
+    /// and findings about the whole site (no file: a shallow git history),
+    /// stay. Returns how many were left out.
+    pub fn keep_selected(&self, diags: &mut Diagnostics) -> usize {
+        let before = diags.items.len();
+        diags
+            .items
+            .retain(|d| d.severity == Severity::Error || d.file.is_empty() || self.contains(&d.file));
+        before - diags.items.len()
+    }
+}
+
+/// `path` (as given on the command line: from the current folder, or
+/// absolute) relative to the site's root, `/` separated. A file that no
+/// longer exists (deleted or renamed by the merge request) is accepted.
+pub fn site_relative(root: &Path, path: &Path) -> Result<String, String> {
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    // Real paths where they exist (a link, `/tmp` on macOS), the rest as
+    // written: a deleted file's folder may still exist.
+    let real = |p: &Path| -> std::path::PathBuf {
+        let p = cwd.join(p);
+        let mut missing = Vec::new();
+        let mut at = p.as_path();
+        loop {
+            if let Ok(r) = at.canonicalize() {
+                return missing.iter().rev().fold(r, |acc, c| acc.join(c));
+            }
+            match (at.parent(), at.file_name()) {
+                (Some(parent), Some(name)) => {
+                    missing.push(name.to_os_string());
+                    at = parent;
+                }
+                _ => return p,
+            }
+        }
+    };
+    let root_real = real(root);
+    let given = real(path);
+    match given.strip_prefix(&root_real) {
+        Ok(rel) => Ok(crate::diagnostics::rel_string(rel)),
+        Err(_) => Err(format!(
+            "`{}` n'est pas dans le site ({}) : donnez des chemins de fichiers ou de dossiers du site",
+            path.display(),
+            root.display()
+        )),
+    }
+}
+
 /// The theme is only read when writing: load it and compile its templates
 /// here, so that a typo there fails `check` as it fails `build`.
 fn theme_errors(site: &Site) -> Option<Diagnostic> {
@@ -376,7 +464,8 @@ fn anchors_across_pools(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>)
 /// tell apart in search results and lists.
 fn duplicate_titles(site: &Site, out: &mut Vec<Diagnostic>) {
     let mut titles: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, s) in site.sheets.iter().enumerate() {
+    // A title read leniently (`header_error`) may be the line left out.
+    for (i, s) in site.sheets.iter().enumerate().filter(|(_, s)| !s.header_error) {
         titles
             .entry(deunicode::deunicode(s.title.trim()).to_lowercase())
             .or_default()

@@ -517,6 +517,7 @@ fn validate(c: &mut Config, text: &str, diags: &mut Diagnostics) {
         diags.push(d);
     }
     validate_offline(&c.offline, text, diags);
+    base_url_without_host(&c.site.base_url, text, diags);
     if crate::i18n::Strings::for_language(&c.book.language).is_none() {
         let message = match c.book.language.trim() {
             "" => "langue vide (`language = \"\"`) : l'interface sera en français".to_string(),
@@ -529,6 +530,36 @@ fn validate(c: &mut Config, text: &str, diags: &mut Diagnostics) {
         }
         diags.push(d);
     }
+}
+
+/// A `base-url` written as a path (`/aide-numerique/`): the pages work
+/// (they link relatively), but what leaves the site has no host to name.
+/// A calendar event (`.ics`) is read by an agenda app that knows no
+/// address to complete a path with: the events get no link (RFC 5545's
+/// `URL` is a URI, and a path in the description opens nothing). The
+/// sitemap's `<loc>` must be absolute (sitemaps.org), QR codes of printed
+/// sheets are opened by a phone only with a full address, and the Atom
+/// feed's links are only paths, which a reader resolves against the
+/// feed's address only if it does so (RFC 4287 allows it, RFC 3986 § 5.1).
+/// A warning at the line: an intranet site may have no public address; a
+/// site that writes no `base-url` is not told (a copy for a USB key).
+fn base_url_without_host(base: &BaseUrl, text: &str, diags: &mut Diagnostics) {
+    if base.is_absolute() {
+        return;
+    }
+    let Some(line) = find_key_line(text, "base-url") else {
+        return;
+    };
+    let path = base.path();
+    diags.push(
+        Diagnostic::warning(
+            "base-url-no-host",
+            CONFIG_FILE,
+            format!("`base-url` est un chemin (`{path}`) sans l'adresse du site : les séances de l'agenda (.ics) n'ont pas de lien vers leur page, le plan du site, le flux Atom et les QR codes des fiches imprimées ne donnent qu'un chemin, qu'un agenda, un moteur de recherche ou un téléphone ne sait pas ouvrir"),
+        )
+        .at(line, None)
+        .hint(format!("écrivez l'adresse complète où le site est publié, `base-url = \"https://college.example.org{path}\"` (sur GitLab Pages : `https://groupe.gitlab.io{path}`) ; les pages ne changent pas")),
+    );
 }
 
 /// Checks `[offline]` of `book.toml` beyond its types.

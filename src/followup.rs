@@ -113,7 +113,10 @@ pub fn compute(site: &Site) -> FollowUp {
         })
         .collect();
     f.undocumented_actions = undocumented_actions(site, &drafts);
-    for sh in &site.sheets {
+    // A sheet whose front matter has an error was read leniently (its
+    // `updated` or `[validation]` may be the line left out): its dates
+    // wait for the header to be fixed.
+    for sh in site.sheets.iter().filter(|s| !s.header_error) {
         sheet_findings(site, sh, &mut f);
     }
     f.drafts.extend(drafts.into_iter().map(|d| d.item(site)));

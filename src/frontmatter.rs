@@ -162,6 +162,77 @@ fn key_under_table<T: DeserializeOwned>(e: &toml::de::Error, split: &Split) -> O
     ))
 }
 
+/// A sheet's front matter read leniently, once its error is reported, so
+/// that the rest of the sheet is still checked in the same run (its body's
+/// links and images, its `action`): every line TOML or the sheet's fields
+/// refuse is left out, one after the other, a key fiches does not know is
+/// ignored and a missing `title` is empty. Lines are blanked, never
+/// removed, so that the values kept are found at their line in the file.
+pub fn parse_sheet_leniently(split: &Split) -> SheetMeta {
+    let mut text = split.front.as_bytes().to_vec();
+    for _ in 0..=split.front.lines().count() {
+        let Ok(front) = std::str::from_utf8(&text) else {
+            break;
+        };
+        let err = match toml::from_str::<LenientSheetMeta>(front) {
+            Ok(m) => return m.into(),
+            Err(e) => e,
+        };
+        let Some(at) = err.span().map(|s| s.start.min(text.len())) else {
+            break;
+        };
+        let start = text[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let end = text[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| at + i);
+        if text[start..end].iter().all(|b| b.is_ascii_whitespace()) {
+            break;
+        }
+        // Spaces byte for byte: the offsets of what follows do not move.
+        text[start..end].iter_mut().for_each(|b| *b = b' ');
+    }
+    LenientSheetMeta::default().into()
+}
+
+/// `SheetMeta` as `parse_sheet_leniently` reads it.
+#[derive(Default, Deserialize)]
+struct LenientSheetMeta {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    audience: Vec<Audience>,
+    action: Option<Spanned<String>>,
+    updated: Option<Date>,
+    weight: Option<i64>,
+    #[serde(default)]
+    draft: bool,
+    validation: Option<Validation>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+}
+
+impl From<LenientSheetMeta> for SheetMeta {
+    fn from(m: LenientSheetMeta) -> Self {
+        SheetMeta {
+            title: m.title,
+            summary: m.summary,
+            tags: m.tags,
+            audience: m.audience,
+            action: m.action,
+            updated: m.updated,
+            weight: m.weight,
+            draft: m.draft,
+            validation: m.validation,
+            aliases: m.aliases,
+        }
+    }
+}
+
 /// A `title = ""` (or blanks): the page would have an empty heading, and
 /// its links in the lists, the menu and the search results no text at
 /// all (a link a screen reader announces as nothing). Reported at the

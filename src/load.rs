@@ -42,6 +42,10 @@ pub struct RawSheet {
     pub aliases: Vec<(String, usize)>,
     pub body: Text,
     pub body_line: usize,
+    /// Its front matter has an error (reported once, by `load`) and was
+    /// read leniently: the sheet is here only so that its body, links and
+    /// action are checked in the same run; the build fails anyway.
+    pub header_error: bool,
     /// Label of the pool the sheet comes from; `None` for the site's own.
     pub origin: Option<String>,
     pub origin_root: PathBuf,
@@ -242,15 +246,31 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
     md_files.sort();
     content.files.extend(md_files.iter().map(|p| shown(p)));
 
-    let results: Vec<Result<Parsed, Diagnostic>> = md_files
+    let results: Vec<Result<Parsed, Failed>> = md_files
         .par_iter()
-        .map(|rel| parse_file(&r.dir, rel, &r.shown, r.origin.clone()))
+        .map(|rel| parse_file_partly(&r.dir, rel, &r.shown, r.origin.clone()))
         .collect();
     // Sheet positions by id: a scan per sheet made loading quadratic
     // (8.6 s at 50,000 sheets against 0.18 s at 10,000).
     let mut by_id: crate::model::FastMap<String, usize> = crate::model::fast_map(content.sheets.len() + results.len());
     by_id.extend(content.sheets.iter().enumerate().map(|(i, s)| (s.id.clone(), i)));
     for r in results {
+        let r = match r {
+            Ok(p) => Ok(p),
+            // A sheet whose front matter alone is wrong: its error, and the
+            // sheet read leniently, so that its body is checked too. Its
+            // file stays among the failed ones (no `unknown-sheet` for a
+            // session citing it should the lenient reading make it a draft).
+            Err(Failed {
+                error,
+                partial: Some(p),
+            }) => {
+                content.failed.push(error.file.clone());
+                diags.push(error);
+                Ok(p)
+            }
+            Err(Failed { error, partial: None }) => Err(error),
+        };
         match r {
             Ok(Parsed::Sheet(s)) => {
                 // A local sheet overrides a pooled one with the same id.
@@ -316,6 +336,35 @@ pub enum Parsed {
 /// (the site's or a pool's, shown to users as `shown_root`). `load` runs it
 /// for every file; `serve` for the one that changed.
 pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<String>) -> Result<Parsed, Diagnostic> {
+    parse_file_partly(dir, rel, shown_root, origin).map_err(|f| f.error)
+}
+
+/// A file that did not load: its error, and for a sheet whose front matter
+/// alone is wrong, the sheet read leniently (`frontmatter::parse_sheet_leniently`),
+/// so that its body is checked in the same run.
+pub struct Failed {
+    pub error: Diagnostic,
+    pub partial: Option<Parsed>,
+}
+
+impl Failed {
+    fn header(error: Diagnostic, partial: Parsed) -> Self {
+        Failed {
+            error,
+            partial: Some(partial),
+        }
+    }
+}
+
+impl From<Diagnostic> for Failed {
+    fn from(error: Diagnostic) -> Self {
+        Failed { error, partial: None }
+    }
+}
+
+/// `parse_file`, keeping what a sheet with a wrong front matter still has
+/// to check (`load` does; `serve` keeps the last good text instead).
+fn parse_file_partly(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<String>) -> Result<Parsed, Failed> {
     let file = rel_string(&shown_root.join(rel));
     let text = crate::files::read_text(&dir.join(rel), &file)?;
     let under_content = rel.strip_prefix(CONTENT).unwrap_or(rel);
@@ -348,14 +397,19 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
                 body_line,
             }));
         }
-        let meta: SheetMeta = frontmatter::parse(&split, &file)?;
-        frontmatter::check_title(&split, &file, &meta.title)?;
+        let (meta, header_error) = match frontmatter::parse::<SheetMeta>(&split, &file)
+            .and_then(|m| frontmatter::check_title(&split, &file, &m.title).map(|()| m))
+        {
+            Ok(m) => (m, None),
+            Err(d) => (frontmatter::parse_sheet_leniently(&split), Some(d)),
+        };
         let action_line = meta.action.as_ref().map(|a| frontmatter::line_of(&split, a));
         let validation_line = meta.validation.as_ref().map(|v| frontmatter::line_of(&split, &v.on));
         let updated_line = meta.updated.and_then(|_| crate::followup::key_line(&text, "updated"));
         let id = nfc(rest_s.strip_suffix(".md").unwrap_or(&rest_s));
         let aliases = sheet_refs(&split, &meta.aliases);
-        Ok(Parsed::Sheet(RawSheet {
+        let sheet = RawSheet {
+            header_error: header_error.is_some(),
             id,
             source: file,
             meta,
@@ -367,7 +421,11 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
             body_line,
             origin,
             origin_root: shown_root.to_path_buf(),
-        }))
+        };
+        match header_error {
+            Some(d) => Err(Failed::header(d, Parsed::Sheet(sheet))),
+            None => Ok(Parsed::Sheet(sheet)),
+        }
     } else {
         let slug = rest_s_stem(&rest);
         if kind == SESSIONS_DIR {

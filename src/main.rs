@@ -83,6 +83,12 @@ enum Command {
         /// Vérifie aussi les brouillons comme s'ils étaient publiés
         #[arg(long)]
         drafts: bool,
+        /// N'affiche les avertissements que pour les fichiers modifiés depuis cette révision git (branche cible d'une demande de fusion) ; les erreurs restent toutes affichées
+        #[arg(long, value_name = "RÉVISION")]
+        changed_since: Option<String>,
+        /// N'affiche les avertissements que pour ces fichiers ou dossiers ; les erreurs restent toutes affichées
+        #[arg(value_name = "CHEMINS")]
+        paths: Vec<PathBuf>,
     },
     /// Crée un dépôt de contenu prêt à publier (book.toml, exemples, CI GitLab et GitHub)
     #[command(help_template = HELP)]
@@ -406,9 +412,22 @@ fn main() -> ExitCode {
             fiches::build::remove_in_background(true);
             build(&root, output.as_deref(), drafts, quiet, zip.as_deref())
         }
-        Command::Check { format, strict, drafts } => {
+        Command::Check {
+            format,
+            strict,
+            drafts,
+            changed_since,
+            paths,
+        } => {
             fiches::build::remove_in_background(true);
-            check(&root, format, strict, drafts)
+            let selection = match selection(&root, &paths, changed_since.as_deref()) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("erreur : {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            check(&root, format, strict, drafts, selection.as_ref())
         }
         Command::Init { dir, title } => init(dir.as_deref().unwrap_or(&root), title.as_deref()),
         Command::New { what } => new(&root, what),
@@ -554,7 +573,29 @@ fn wait_if_interrupted() {
     }
 }
 
-fn check(root: &Path, format: report::Format, strict: bool, drafts: bool) -> ExitCode {
+/// The files whose warnings `check` shows (`check PATHS…`,
+/// `--changed-since`); `None`: the whole site.
+fn selection(root: &Path, paths: &[PathBuf], since: Option<&str>) -> Result<Option<fiches::check::Selection>, String> {
+    if paths.is_empty() && since.is_none() {
+        return Ok(None);
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        files.push(fiches::check::site_relative(root, p)?);
+    }
+    if let Some(rev) = since {
+        files.extend(fiches_git::changed_since(root, rev)?);
+    }
+    Ok(Some(fiches::check::Selection::new(files)))
+}
+
+fn check(
+    root: &Path,
+    format: report::Format,
+    strict: bool,
+    drafts: bool,
+    selection: Option<&fiches::check::Selection>,
+) -> ExitCode {
     let opts = fiches::build::Options {
         include_drafts: drafts,
         today: None,
@@ -566,15 +607,25 @@ fn check(root: &Path, format: report::Format, strict: bool, drafts: bool) -> Exi
         eprintln!("\nVérification interrompue.");
         std::process::exit(130);
     });
-    let diags = fiches::check::run(root, &opts);
+    let mut diags = fiches::check::run(root, &opts);
     wait_if_interrupted();
+    let left_out = selection.map(|s| s.keep_selected(&mut diags));
     match format {
         report::Format::Human => {
             print_errors(&diags);
             if !diags.items.is_empty() {
                 eprintln!();
             }
-            eprintln!("Vérification : {}.", report::summary_line(&diags));
+            let scope = match (selection, left_out) {
+                (Some(s), Some(n)) => format!(
+                    " (avertissements limités à {} ; {} sur d'autres fichiers non affiché{})",
+                    fiches::i18n::count(s.len(), "chemin", "chemins"),
+                    fiches::i18n::count(n, "avertissement", "avertissements"),
+                    if n > 1 { "s" } else { "" }
+                ),
+                _ => String::new(),
+            };
+            eprintln!("Vérification : {}{scope}.", report::summary_line(&diags));
         }
         report::Format::Json => println!("{}", report::to_json(&diags)),
         report::Format::Gitlab => println!("{}", report::to_gitlab(&diags)),

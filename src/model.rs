@@ -95,6 +95,8 @@ pub struct Sheet {
     pub aliases: Vec<Alias>,
     pub body: load::Text,
     pub body_line: usize,
+    /// Its front matter has an error and was read leniently (`load::RawSheet`).
+    pub header_error: bool,
     pub origin: Option<String>,
     pub origin_root: String,
     pub sessions: Vec<usize>,
@@ -1027,6 +1029,7 @@ fn sheet_record(s: load::RawSheet, category: usize, action: Option<usize>, url: 
             .collect(),
         body: s.body,
         body_line: s.body_line,
+        header_error: s.header_error,
         origin: s.origin,
         origin_root: crate::diagnostics::rel_string(&s.origin_root),
         sessions: Vec::new(),

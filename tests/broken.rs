@@ -282,7 +282,11 @@ fn symlink_loop() {
         let err = fails_and_keeps_output(&c, &site);
         assert!(start.elapsed().as_secs() < 30);
         let links: Vec<String> = c.pairs("broken.symlinks").into_iter().map(|p| p.0).collect();
-        let items = findings(&site);
+        // The corpora's path-only `base-url` is pointed out too (a warning).
+        let items: Vec<_> = findings(&site)
+            .into_iter()
+            .filter(|d| d["code"] != "base-url-no-host")
+            .collect();
         assert!(!items.is_empty());
         for d in &items {
             assert_eq!(d["code"], "symlink-loop", "{}: {d:#}", c.name);

@@ -772,3 +772,78 @@ fn session_times_are_written_in_french_and_end_when_they_say() {
         assert!(ics.contains(&format!("DTEND;TZID=Europe/Paris:{end}")), "{ics:#?}");
     }
 }
+
+/// The session's lines of a calendar, unfolded.
+fn unfolded_ics(p: &Path) -> String {
+    read(p).replace("\r\n ", "")
+}
+
+/// A path-only `base-url` (the college's `/aide-numerique/`): an agenda
+/// app has no address to complete a path with, so the events carry no link
+/// (not in `URL`, not a path in `DESCRIPTION`, which opened nothing), and
+/// `check` and `build` say so at `book.toml`'s line, with the full address
+/// to write. With a full address, the link is in both. No `base-url`
+/// written: no warning (a copy for a USB key).
+#[test]
+fn a_path_only_base_url_is_pointed_out_and_gives_no_dead_links_in_calendars() {
+    let c = lycee();
+    let line = read(&c.root.join("book.toml"))
+        .lines()
+        .position(|l| l.starts_with("base-url = \"/numerique/\""))
+        .expect("the fixture's base-url is a path") as u64
+        + 1;
+    let (items, code) = check_json(&c.root, &[]);
+    assert_eq!(code, Some(0));
+    let w: Vec<_> = items.iter().filter(|d| d["code"] == "base-url-no-host").collect();
+    assert_eq!(w.len(), 1, "{items:#?}");
+    assert_eq!(
+        (w[0]["severity"].as_str(), w[0]["file"].as_str(), w[0]["line"].as_u64()),
+        (Some("warning"), Some("book.toml"), Some(line))
+    );
+    assert!(w[0]["message"].as_str().unwrap().contains("`/numerique/`"), "{}", w[0]);
+    assert!(
+        w[0]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("base-url = \"https://college.example.org/numerique/\""),
+        "{}",
+        w[0]
+    );
+    assert_eq!(check_json(&c.root, &["--strict"]).1, Some(1));
+
+    let (_tmp, out) = build_to(&c.root, &[]);
+    let agenda = unfolded_ics(&out.join("apero-tice/agenda.ics"));
+    let descriptions: Vec<&str> = agenda.lines().filter(|l| l.starts_with("DESCRIPTION:")).collect();
+    assert!(!descriptions.is_empty(), "{agenda}");
+    assert!(
+        !agenda.contains("/numerique/apero-tice/") && !agenda.lines().any(|l| l.starts_with("URL")),
+        "a path an agenda app cannot open: {descriptions:?}"
+    );
+
+    let (_tmp2, site) = corpus_with(&c, |t| {
+        t.replace(
+            "base-url = \"/numerique/\"",
+            "base-url = \"https://lycee.example.org/numerique/\"",
+        )
+    });
+    let (items, _) = check_json(&site, &[]);
+    assert!(!items.iter().any(|d| d["code"] == "base-url-no-host"), "{items:#?}");
+    let (_tmp3, out) = build_to(&site, &[]);
+    let agenda = unfolded_ics(&out.join("apero-tice/agenda.ics"));
+    let with_link = agenda
+        .lines()
+        .filter(|l| l.starts_with("DESCRIPTION:") && l.contains("\\nhttps://lycee.example.org/numerique/apero-tice/"))
+        .count();
+    assert_eq!(with_link, descriptions.len(), "{agenda}");
+    assert_eq!(
+        agenda
+            .lines()
+            .filter(|l| l.starts_with("URL;VALUE=URI:https://"))
+            .count(),
+        with_link
+    );
+
+    let (_tmp4, site) = corpus_with(&c, |t| t.replace("base-url = \"/numerique/\"\n", ""));
+    let (items, _) = check_json(&site, &[]);
+    assert!(!items.iter().any(|d| d["code"] == "base-url-no-host"), "{items:#?}");
+}

@@ -438,5 +438,14 @@ fn windows_executable_builds_the_demo_site_with_windows_paths_under_wine() {
     run(&["init", &windows_path(&new)]);
     let book = std::fs::read_to_string(new.join("book.toml")).unwrap();
     assert!(book.contains("base-url = \"/clg-test/\""), "{book}");
+    // With the full address the path-only base-url warning asks for.
+    std::fs::write(
+        new.join("book.toml"),
+        book.replace(
+            "base-url = \"/clg-test/\"",
+            "base-url = \"https://college.example.org/clg-test/\"",
+        ),
+    )
+    .unwrap();
     run(&["--root", &windows_path(&new), "check", "--strict"]);
 }

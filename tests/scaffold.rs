@@ -7,7 +7,20 @@ use common::*;
 use serde_yaml::Value;
 use std::path::{Path, PathBuf};
 
+/// A site made by `fiches init`, with the full address its `base-url`
+/// asks for written in (`check` says so while it is a path only).
 fn init(parent: &Path, name: &str) -> PathBuf {
+    let dir = init_as_written(parent, name);
+    let book = dir.join("book.toml");
+    let text = read(&book);
+    let full = text.replace("base-url = \"/", "base-url = \"https://college.example.org/");
+    assert_ne!(text, full, "no path base-url in\n{text}");
+    std::fs::write(&book, full).unwrap();
+    dir
+}
+
+/// A site as `fiches init` writes it.
+fn init_as_written(parent: &Path, name: &str) -> PathBuf {
     let dir = parent.join(name);
     let o = fiches(&[
         "init",
@@ -50,7 +63,7 @@ fn commands(v: &Value) -> Vec<String> {
 #[test]
 fn init_creates_a_site_that_checks_and_builds_clean() {
     let tmp = tempdir();
-    let dir = init(tmp.path(), "clg-jean-moulin");
+    let dir = init_as_written(tmp.path(), "clg-jean-moulin");
     for f in [
         "book.toml",
         "content/actions.toml",
@@ -79,6 +92,20 @@ fn init_creates_a_site_that_checks_and_builds_clean() {
         "base-url from the folder name:\n{book}"
     );
 
+    // The path alone is pointed out (the calendars' links, QR codes),
+    // with the full address to write; once written, nothing is left.
+    let (items, _) = check_json(&dir, &["--strict"]);
+    let codes: Vec<(&str, &str)> = items
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(codes, [("base-url-no-host", "book.toml")], "{items:#?}");
+    let text = read(&dir.join("book.toml"));
+    std::fs::write(
+        dir.join("book.toml"),
+        text.replace("base-url = \"/", "base-url = \"https://college.example.org/"),
+    )
+    .unwrap();
     let o = fiches_in(&dir, &["check", "--strict", "--format", "json"]);
     assert_eq!(stdout(&o).trim(), "[]", "{}", stderr(&o));
     assert_eq!(o.status.code(), Some(0));
@@ -206,7 +233,10 @@ fn gitlab_ci_checks_merge_requests_and_publishes_pages() {
         "{script:?}"
     );
     assert!(
-        script.iter().any(|c| c == "fiches check"),
+        // On a merge request, only the warnings of the files it changes
+        // (`--changed-since` the request's base); elsewhere the whole site.
+        script.iter().any(|c| c
+            == "fiches check ${CI_MERGE_REQUEST_DIFF_BASE_SHA:+--changed-since \"$CI_MERGE_REQUEST_DIFF_BASE_SHA\"}"),
         "a failing step with the readable log: {script:?}"
     );
     assert_eq!(

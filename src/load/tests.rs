@@ -201,7 +201,12 @@ fn errors_in_several_files_are_all_reported() {
     );
     assert!(d.items.iter().all(|d| d.severity == Severity::Error));
     assert_eq!(c.failed.len(), 6);
-    assert!(c.sheets.is_empty() && c.sessions.is_empty() && c.paths.is_empty());
+    // The sheet whose front matter alone is wrong is read leniently, so
+    // that its body is checked in the same run (`header_error`).
+    assert_eq!(c.sheets.len(), 1);
+    assert!(c.sheets[0].header_error && c.sheets[0].source == "content/fiches/a/cle.md");
+    assert_eq!(c.sheets[0].meta.title, "A");
+    assert!(c.sessions.is_empty() && c.paths.is_empty());
 }
 
 #[test]

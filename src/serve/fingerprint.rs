@@ -300,6 +300,7 @@ fn same_sheet(a: &crate::model::Sheet, b: &crate::model::Sheet) -> bool {
         aliases,
         body: _,
         body_line,
+        header_error,
         origin,
         origin_root,
         sessions,
@@ -328,6 +329,7 @@ fn same_sheet(a: &crate::model::Sheet, b: &crate::model::Sheet) -> bool {
         && same_validation
         && *weight == b.weight
         && *draft == b.draft
+        && *header_error == b.header_error
         && *aliases == b.aliases
         && *body_line == b.body_line
         && *origin == b.origin

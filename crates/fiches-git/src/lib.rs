@@ -608,6 +608,60 @@ fn entries<'b>(
     }
 }
 
+/// Files under `site_root` (as `/`-separated paths relative to it) that
+/// differ between the merge base of `rev` and `HEAD`, and `HEAD`: what a
+/// merge request changes, as `git diff --name-only rev...HEAD` lists them
+/// (a renamed file is both its old and its new path; uncommitted changes
+/// are not in it). The error is in French, for the user.
+pub fn changed_since(site_root: &Path, rev: &str) -> Result<Vec<String>, String> {
+    let unreadable = |e: &dyn std::fmt::Display| format!("historique git illisible ({e})");
+    let repo = gix::discover(site_root).map_err(|_| format!("{} n'est pas dans un dépôt git", site_root.display()))?;
+    let head = repo
+        .head()
+        .map_err(|e| unreadable(&e))?
+        .try_peel_to_id_in_place()
+        .map_err(|e| unreadable(&e))?
+        .ok_or("le dépôt n'a encore aucun commit")?
+        .detach();
+    let missing = || {
+        format!("la révision `{rev}` est introuvable dans le dépôt (en intégration continue, récupérez tout l'historique : `GIT_DEPTH: 0` ou `fetch-depth: 0`)")
+    };
+    let base = repo
+        .rev_parse_single(rev)
+        .map_err(|_| missing())?
+        .object()
+        .map_err(|_| missing())?
+        .peel_to_commit()
+        .map_err(|_| missing())?
+        .id;
+    let base = repo
+        .merge_base(base, head)
+        .map_err(|_| format!("`{rev}` et HEAD n'ont pas d'ancêtre commun dans ce dépôt (historique incomplet ?)"))?
+        .detach();
+    let Some(prefix) = site_prefix(&repo, site_root).map_err(|e| unreadable(&e))? else {
+        return Ok(Vec::new());
+    };
+    let mut buf = Vec::new();
+    let mut tree_of = |id: ObjectId| -> Result<Option<ObjectId>, Error> {
+        let tree = repo.objects.find_commit(&id, &mut buf)?.tree();
+        subtree(&repo.objects, tree, &prefix, &mut buf)
+    };
+    let before = tree_of(base).map_err(|e| unreadable(&e))?;
+    let after = tree_of(head).map_err(|e| unreadable(&e))?;
+    let mut changed = Vec::new();
+    if before != after {
+        let mut differ = TreeDiff::new(&repo.objects);
+        differ
+            .diff(before.as_deref(), after.as_deref(), &mut |p| {
+                changed.push(String::from_utf8_lossy(p).into_owned())
+            })
+            .map_err(|e| unreadable(&e))?;
+    }
+    changed.sort();
+    changed.dedup();
+    Ok(changed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
