@@ -99,6 +99,9 @@ enum Command {
         /// Titre du site
         #[arg(long, value_name = "TITRE")]
         title: Option<String>,
+        /// Adresse complète où le site sera publié (https://…/), écrite comme base-url
+        #[arg(long, value_name = "ADRESSE")]
+        url: Option<String>,
     },
     /// Crée une fiche, une séance d'Apéro'TICE ou un parcours à partir d'un modèle
     #[command(help_template = HELP, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE", disable_help_subcommand = true)]
@@ -429,7 +432,7 @@ fn main() -> ExitCode {
             };
             check(&root, format, strict, drafts, selection.as_ref())
         }
-        Command::Init { dir, title } => init(dir.as_deref().unwrap_or(&root), title.as_deref()),
+        Command::Init { dir, title, url } => init(dir.as_deref().unwrap_or(&root), title.as_deref(), url.as_deref()),
         Command::New { what } => new(&root, what),
         Command::Import {
             paths,
@@ -638,12 +641,12 @@ fn check(
     }
 }
 
-fn init(dir: &Path, title: Option<&str>) -> ExitCode {
+fn init(dir: &Path, title: Option<&str>, url: Option<&str>) -> ExitCode {
     // In the current folder, paths from here (`book.toml`, not
     // `./book.toml`) and commands without `--root` (not « dans .. »).
     let here = dir == Path::new(".");
     let shown = |p: &Path| p.strip_prefix(".").unwrap_or(p).display().to_string();
-    match fiches::scaffold::init(dir, title) {
+    match fiches::scaffold::init(dir, title, url) {
         Ok(done) => {
             for w in &done {
                 match w {
@@ -661,6 +664,11 @@ fn init(dir: &Path, title: Option<&str>) -> ExitCode {
                 false => eprintln!("Site créé dans {}. Ensuite :", dir.display()),
             }
             eprintln!("  - relisez book.toml (titre, base-url) et .gitlab-ci.yml ou .github/workflows/fiches.yml (FICHES_VERSION, FICHES_DOWNLOAD) ;");
+            if url.is_none() {
+                eprintln!(
+                    "  - écrivez dans base-url l'adresse complète du site dès que vous la connaissez (https://…/) ;"
+                );
+            }
             let serve = match here {
                 true => "fiches serve --open".to_string(),
                 false => format!("fiches --root {} serve --open", dir.display()),

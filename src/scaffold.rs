@@ -114,7 +114,11 @@ pub fn title_from_slug(slug: &str) -> String {
 
 /// Creates a content repository in `dir` (created if needed). Refuses when
 /// `dir` already holds a `book.toml`; never overwrites any other file.
-pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<Written>, String> {
+/// `url` (`--url`) is the full address the site will be published at: it
+/// becomes `base-url`, so that a new site's QR codes, feeds and calendar
+/// carry links that open, and `check` has nothing to say about it.
+pub fn init(dir: &Path, title: Option<&str>, url: Option<&str>) -> Result<Vec<Written>, String> {
+    let url = url.map(site_address).transpose()?;
     if dir.join(crate::config::CONFIG_FILE).exists() {
         return Err(format!(
             "`{}` existe déjà : `fiches init` ne remplace jamais un site existant (supprimez-le d'abord, ou choisissez un autre dossier)",
@@ -128,10 +132,10 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<Written>, String> {
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
     let slug = slugify(&name);
-    let base_url = if slug.is_empty() {
-        "/".to_string()
-    } else {
-        format!("/{slug}/")
+    let base_url = match url {
+        Some(url) => url,
+        None if slug.is_empty() => "/".to_string(),
+        None => format!("/{slug}/"),
     };
     let title = title.map(str::to_string).unwrap_or_else(|| DEFAULT_TITLE.to_string());
     let mut done = Vec::new();
@@ -155,6 +159,26 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<Written>, String> {
         done.push(Written::Created(path));
     }
     Ok(done)
+}
+
+/// The full address `--url` gives, ending with `/` as `base-url` does;
+/// anything without `http(s)://` and a host is refused with an example.
+fn site_address(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or("");
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || host.contains(char::is_whitespace) || url.contains(['?', '#', '"']) {
+        return Err(format!(
+            "`--url {url}` n'est pas une adresse complète : écrivez par exemple `--url https://college.example.org/aide-numerique/`"
+        ));
+    }
+    Ok(match url.ends_with('/') {
+        true => url.to_string(),
+        false => format!("{url}/"),
+    })
 }
 
 /// Adds to an existing `.gitignore` the patterns of `ours` it lacks (a

@@ -131,6 +131,48 @@ fn init_creates_a_site_that_checks_and_builds_clean() {
     assert!(sessions.len() >= 2, "session page and index: {sessions:?}");
 }
 
+/// `init --url` writes the full address as `base-url` (a `/` added), so
+/// that the new site checks clean at once; an address without a host is
+/// refused before anything is written.
+#[test]
+fn init_with_its_url_checks_clean_and_a_bad_url_writes_nothing() {
+    let tmp = tempdir();
+    let dir = tmp.path().join("aide");
+    let o = fiches(&[
+        "init",
+        dir.to_str().unwrap(),
+        "--url",
+        "https://clg.example.org/aide-numerique",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let book = read(&dir.join("book.toml"));
+    assert!(
+        book.contains("base-url = \"https://clg.example.org/aide-numerique/\""),
+        "{book}"
+    );
+    assert!(!stderr(&o).contains("adresse complète du site"), "{}", stderr(&o));
+    let o = fiches_in(&dir, &["check", "--strict", "--format", "json"]);
+    assert_eq!(stdout(&o).trim(), "[]", "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0));
+
+    for bad in [
+        "/aide-numerique/",
+        "clg.example.org/aide",
+        "https:///aide",
+        "https://clg.example.org/?a=1",
+    ] {
+        let dir = tmp.path().join("refused");
+        let o = fiches(&["init", dir.to_str().unwrap(), "--url", bad]);
+        assert_eq!(o.status.code(), Some(1), "{bad}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("n'est pas une adresse complète") && stderr(&o).contains("--url https://"),
+            "{bad}: {}",
+            stderr(&o)
+        );
+        assert!(!dir.exists(), "{bad}: nothing written");
+    }
+}
+
 #[test]
 fn book_toml_documents_every_section_and_its_examples_are_valid() {
     let tmp = tempdir();
