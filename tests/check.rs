@@ -1732,23 +1732,7 @@ fn a_header_error_still_fails_the_build_and_keeps_the_output() {
 }
 
 fn git_in(dir: &Path, args: &[&str]) {
-    let o = std::process::Command::new("git")
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.org")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.org")
-        .output()
-        .expect("git");
-    assert!(
-        o.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    git(dir, args, ("Test", "test@example.org"), None);
 }
 
 /// A merge request's check: `--changed-since <target branch>` (or the

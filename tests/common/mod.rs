@@ -386,3 +386,34 @@ pub fn huge_sheet_site(c: &Corpus) -> (Option<tempfile::TempDir>, PathBuf, Strin
         )
     }
 }
+
+/// Runs `git` in `dir` as `who` (name, e-mail), at `date` when given,
+/// with no user or system configuration; fails the test when git does.
+pub fn git<'a>(dir: &Path, args: &[&str], who: (&str, &str), date: impl Into<Option<&'a str>>) {
+    let mut cmd = Command::new("git");
+    cmd.args([
+        "-c",
+        "commit.gpgsign=false",
+        "-c",
+        "init.defaultBranch=main",
+        "-c",
+        "protocol.file.allow=always",
+    ])
+    .args(args)
+    .current_dir(dir)
+    .env("GIT_CONFIG_GLOBAL", "/dev/null")
+    .env("GIT_CONFIG_NOSYSTEM", "1")
+    .env("GIT_AUTHOR_NAME", who.0)
+    .env("GIT_AUTHOR_EMAIL", who.1)
+    .env("GIT_COMMITTER_NAME", who.0)
+    .env("GIT_COMMITTER_EMAIL", who.1);
+    if let Some(date) = date.into() {
+        cmd.env("GIT_AUTHOR_DATE", date).env("GIT_COMMITTER_DATE", date);
+    }
+    let o = cmd.output().expect("git");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

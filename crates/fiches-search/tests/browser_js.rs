@@ -5,7 +5,7 @@
 //! and agree with the CLI.
 mod common;
 
-use fiches_search::{relevance, write_browser_index, CliIndex};
+use fiches_search::{relevance, write_browser_index, CliIndex, SearchConfig, SearchDoc};
 use serde_json::json;
 
 #[test]
@@ -14,6 +14,16 @@ fn relevance_js_matches_cli() {
         println!("== {}", site.name);
         relevance_js(&site);
     }
+}
+
+/// The browser index (in `<tmp>/site`) and the CLI index of the same
+/// documents, for tests comparing the two engines.
+fn both_indexes(cfg: &SearchConfig, docs: &[SearchDoc]) -> (tempfile::TempDir, std::path::PathBuf, CliIndex) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    write_browser_index(&out, cfg, docs).unwrap();
+    let cli = CliIndex::open_or_build(&tmp.path().join("cache"), cfg, docs).unwrap();
+    (tmp, out, cli)
 }
 
 fn relevance_js(site: &common::Site) {
@@ -166,10 +176,7 @@ fn the_engine_finds_the_file_of_every_shard_name() {
 fn a_word_typed_again_weighs_as_typed_once() {
     let site = common::relevance_sites().pop().unwrap();
     let (cfg, docs) = common::load_site(&site.root);
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    write_browser_index(&out, &cfg, &docs).unwrap();
-    let cli = CliIndex::open_or_build(&tmp.path().join("cache"), &cfg, &docs).unwrap();
+    let (tmp, out, cli) = both_indexes(&cfg, &docs);
     let mut qs: Vec<String> = Vec::new();
     for w in ["imprimante", "wifi", "mot de passe"] {
         let once = cli.rank(w).unwrap();
@@ -264,10 +271,7 @@ fn a_typo_loads_no_code_of_its_start_unless_it_has_a_digit() {
         language: "fr".into(),
         synonyms: vec![],
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    write_browser_index(&out, &cfg, &docs).unwrap();
-    let cli = CliIndex::open_or_build(&tmp.path().join("cache"), &cfg, &docs).unwrap();
+    let (tmp, out, cli) = both_indexes(&cfg, &docs);
     assert_eq!(
         cli.search("tablete", 1, None).unwrap()[0].id,
         "tablette",
@@ -332,10 +336,7 @@ fn a_known_three_letter_last_word_loads_no_prefix_bundle() {
         language: "fr".into(),
         synonyms: vec![],
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    write_browser_index(&out, &cfg, &docs).unwrap();
-    let cli = CliIndex::open_or_build(&tmp.path().join("cache"), &cfg, &docs).unwrap();
+    let (tmp, out, cli) = both_indexes(&cfg, &docs);
     let report = common::check_in_node(
         &cli,
         &out,
