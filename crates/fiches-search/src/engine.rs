@@ -387,8 +387,11 @@ pub fn suggest<E>(
     let mut words: Vec<(usize, usize, String, bool, Option<(String, Vec<BTreeSet<String>>)>)> = Vec::new();
     for w in crate::analysis::raw_words(query, analyzer.elisions()) {
         let surface = crate::analysis::fold(&w.parts.iter().map(|p| p.0).collect::<String>());
-        let skip =
-            surface.is_empty() || surface.chars().count() > crate::analysis::MAX_WORD_CHARS || stop.contains(&surface);
+        // A grammar word is a word as typed, never corrected (`Planner::said`).
+        let skip = surface.is_empty()
+            || surface.chars().count() > crate::analysis::MAX_WORD_CHARS
+            || stop.contains(&surface)
+            || analyzer.language().is_grammar(&surface);
         let known = !skip && known_df(&surface).is_some();
         let rep = if skip || known {
             None
@@ -666,7 +669,8 @@ pub fn plan(analyzer: &Analyzer, vocab: &Vocab, n: u32, query: &str, stemmer_fal
         stemmer_fallback,
         n_class: df_class(n),
     };
-    let units = planner.units(&distinct_words(analyzer.query_words(query)));
+    let (words, open) = planner.said(distinct_words(analyzer.query_words(query)));
+    let units = planner.units(&words, open);
     let (concepts, lens) = planner.concepts(&units);
     let (tag_required, tag_runs) = tag_runs(analyzer.language(), &units, &concepts, &lens);
     Plan {
@@ -812,19 +816,43 @@ impl Planner<'_> {
         (self.stemmer_fallback && known.is_empty()).then(|| stem.to_string())
     }
 
+    /// The query words less the grammar words the site never says
+    /// (`Language::is_grammar`): no typo candidates, completions or split
+    /// for them, as for a stop word; the word after one is no longer
+    /// adjacent. Also whether the last word typed is still among them
+    /// (`open`): only then may it be a word being typed, completed. The
+    /// browser's `said` does the same.
+    fn said(&self, words: Vec<QueryWord>) -> (Vec<QueryWord>, bool) {
+        let lang = self.analyzer.language();
+        let mut out = Vec::with_capacity(words.len());
+        let (mut cut, mut open) = (false, true);
+        for mut w in words {
+            open = !(w.parts.is_empty() && lang.is_grammar(&w.surface) && self.lookup(&w.surface).is_empty());
+            if !open {
+                cut = true;
+                continue;
+            }
+            w.adjacent = w.adjacent && !cut;
+            cut = false;
+            out.push(w);
+        }
+        (out, open)
+    }
+
     /// Query words as units: two adjacent words that are one known word when
-    /// joined, else each word with its parts, typos and split.
-    fn units(&self, words: &[QueryWord]) -> Vec<Unit> {
+    /// joined, else each word with its parts, typos and split. `open`: the
+    /// last word may be unfinished (`said`).
+    fn units(&self, words: &[QueryWord], open: bool) -> Vec<Unit> {
         let nw = words.len();
         let mut units: Vec<Unit> = Vec::new();
         let mut i = 0;
         while i < nw {
-            if let Some(u) = self.joined_unit(words, i) {
+            if let Some(u) = self.joined_unit(words, i, open) {
                 units.push(u);
                 i += 2;
                 continue;
             }
-            units.push(self.word_unit(&words[i], i == nw - 1));
+            units.push(self.word_unit(&words[i], open && i == nw - 1));
             i += 1;
         }
         units
@@ -832,7 +860,7 @@ impl Planner<'_> {
 
     /// Words `i` and `i + 1` typed apart ("wi fi") when, joined, they are a
     /// known surface: one unit of span 2, each word kept as a part.
-    fn joined_unit(&self, words: &[QueryWord], i: usize) -> Option<Unit> {
+    fn joined_unit(&self, words: &[QueryWord], i: usize, open: bool) -> Option<Unit> {
         let nw = words.len();
         let w = &words[i];
         if !(i + 1 < nw && words[i + 1].adjacent && w.parts.is_empty() && words[i + 1].parts.is_empty()) {
@@ -858,7 +886,7 @@ impl Planner<'_> {
             parts,
             typed: vec![w.surface.clone(), words[i + 1].surface.clone()],
             span: 2,
-            last: i + 1 == nw - 1,
+            last: open && i + 1 == nw - 1,
             negated: false,
             fuzzy: BTreeMap::new(),
             split: Vec::new(),

@@ -62,6 +62,18 @@ pub struct Language {
 }
 
 impl Language {
+    /// A word of the language's grammar lists (negation, light verbs and
+    /// question words, auxiliaries), folded: a real word as typed, never a
+    /// typo of another. The planner drops one the site never says
+    /// (`engine::plan`) rather than guess at its neighbours: "n'affiche
+    /// rien" on a site without "rien" meant neither "bien" nor "lien".
+    pub fn is_grammar(&self, folded: &str) -> bool {
+        let (pre, post, bare) = self.negation;
+        [pre, post, bare, self.light, self.auxiliaries]
+            .iter()
+            .any(|l| l.contains(&folded))
+    }
+
     /// Picks the language for a `book.language` code ("fr", "fr-FR", "en"...).
     /// Unknown codes give a plain folding analyzer: no stop words, no
     /// stemming, no built-in synonyms (site synonyms still apply).

@@ -353,3 +353,82 @@ fn a_known_three_letter_last_word_loads_no_prefix_bundle() {
     let hits = cli.search("ent", 200, None).unwrap();
     assert_eq!(hits.len(), 200, "{}", hits.len());
 }
+
+/// A grammar word the site never says (`rien`, `toujours`: negation,
+/// light and question words, `Language::is_grammar`) is dropped from the
+/// query as a stop word is, in both engines: no typo candidates
+/// (`bien`, `lien`), no completions (`rienx`), no correction, and the
+/// browser loads no search-fuzzy.js for it. The word before it is no
+/// longer the last, so it is not completed either. One the site says
+/// (`jamais`) stays a word of the query.
+#[test]
+fn a_grammar_word_the_site_never_says_is_dropped_not_guessed() {
+    use fiches_search::{Kind, SearchConfig, SearchDoc};
+    let doc = |id: &str, title: &str, body: &str| SearchDoc {
+        id: id.into(),
+        kind: Kind::Fiche,
+        title: title.into(),
+        url: format!("{id}/"),
+        category: String::new(),
+        audience: vec![],
+        tags: vec![],
+        summary: String::new(),
+        body: body.into(),
+        code: String::new(),
+    };
+    let docs = vec![
+        doc(
+            "pas-de-signal",
+            "Le vidéoprojecteur n'affiche aucune image",
+            "Vérifiez le câble HDMI et la source du vidéoprojecteur.",
+        ),
+        doc(
+            "lien-ent",
+            "Un lien de l'ENT est bien expiré",
+            "Le lien rienx ne s'ouvre pas : demandez un nouveau lien.",
+        ),
+        doc(
+            "affichage",
+            "Régler l'affichage de l'écran",
+            "Ne débranchez jamais l'écran pendant la mise à jour de l'affichage.",
+        ),
+    ];
+    let cfg = SearchConfig {
+        language: "fr".into(),
+        synonyms: vec![],
+    };
+    let (tmp, out, cli) = both_indexes(&cfg, &docs);
+    let terms = cli.browser_plan("le videoprojecteur n'affiche rien").terms();
+    for t in &terms {
+        assert!(
+            !t.starts_with("lien") && !t.starts_with("bien") && !t.starts_with("rien"),
+            "{terms:?}"
+        );
+        // "affiche" is not the last word: not completed to "affichage".
+        assert!(!t.starts_with("affichag"), "{terms:?}");
+    }
+    let ids = |q: &str| -> Vec<String> { cli.search(q, 10, None).unwrap().into_iter().map(|h| h.id).collect() };
+    assert_eq!(ids("le videoprojecteur n'affiche rien"), ["pas-de-signal"]);
+    assert_eq!(ids("rien ne s'affiche"), ids("ne s'affiche"));
+    assert_eq!(cli.suggest("le videoprojecteur n'affiche rien").unwrap(), None);
+    // Said by the site: a word of the query.
+    assert!(!cli.browser_plan("jamais").concepts.is_empty());
+    // Only grammar words the site never says: nothing to look for.
+    assert!(cli.browser_plan("toujours rien").concepts.is_empty());
+    let qs = [
+        "le videoprojecteur n'affiche rien",
+        "rien ne s'affiche",
+        "affiche toujours rien",
+        "toujours rien",
+        "ecran jamais affiche",
+        "videoprojecteur affich",
+    ];
+    let report = common::check_in_node(&cli, &out, tmp.path(), &qs);
+    assert_eq!(report["plan_diffs"], json!([]), "JS plans differ from Rust's");
+    assert_eq!(report["rank_diffs"], json!([]), "JS and CLI rankings differ");
+    let files = loaded_files(&out, "le videoprojecteur n'affiche rien");
+    assert!(
+        !files.iter().any(|f| f.contains("fuzzy") || f == "bounds.js"),
+        "{files:?}"
+    );
+}

@@ -185,7 +185,7 @@
 
   var M = null;        // manifest
   var P = null;        // manifest.params
-  var stopSet = null;
+  var stopSet = null, grammar = null;
 
   function cmp(a, b) {            // code point order, as Rust sorts strings
     if (a === b) return 0;
@@ -251,6 +251,9 @@
         M.stop = M.stop ? M.stop.split(' ') : [];
         /* Compact text (browser::manifest): lists by |, words by space. */
         M.negation = M.negation.split('|').map(function (l) { return l ? l.split(' ') : []; });
+        /* Its five lists are the grammar words (Language::is_grammar). */
+        grammar = dict();
+        M.negation.forEach(function (l) { l.forEach(function (w) { grammar[w] = 1; }); });
         termShards(M);
         /* `fiches serve` numbers a sheet added since its first index after
          * the others (live.rs): `tie` gives such a number its place by id,
@@ -439,7 +442,7 @@
        * without one there is nothing to say, and search-fuzzy.js stays out. */
       var unknown = rawWords(q, M.elisions).some(function (w) {
         var s = fold(w.parts.map(function (p) { return p[0]; }).join(''));
-        return s && cpLen(s) <= P.max_word && !stopSet[s] && knownDf(s) === null;
+        return s && cpLen(s) <= P.max_word && !stopSet[s] && !grammar[s] && knownDf(s) === null;
       });
       return unknown ? fuzzy().then(function (f) { return f.suggest(q, res); }) : null;
     });
@@ -453,7 +456,7 @@
   function fuzzy() {
     return load('fuzzy').then(function (make) {
       return X || (X = make({
-        M: M, P: P, stopSet: stopSet, data: data, load: load, loadAll: loadAll, frontDecode: frontDecode,
+        M: M, P: P, stopSet: stopSet, grammar: grammar, data: data, load: load, loadAll: loadAll, frontDecode: frontDecode,
         sortedUnique: sortedUnique, vocabShardNames: vocabShardNames, vocabShard: vocabShard, eachVocab: eachVocab,
         reverse: reverse, clock: clock, breath: breath, pause: pause, dict: dict, has: has, cmp: cmp,
         pushOpt: pushOpt, postings: postings, rawWords: rawWords, fold: fold, cpLen: cpLen, knownDf: knownDf,
@@ -514,9 +517,8 @@
    * the buckets of unknown words (typos). */
   function loadVocabFor(words, alive) {
     alive = alive || function () { return true; };
-    var names = dict();
+    var names = dict(), last;
     function add(list) { list.forEach(function (n) { names[n] = 1; }); }
-    var last = words.length ? words[words.length - 1].surface : '';
     for (var i = 0; i < words.length; i++) {
       add(vocabShardNames(words[i].surface, true));
       for (var p = 0; p < words[i].parts.length; p++) add(vocabShardNames(words[i].parts[p], true));
@@ -525,6 +527,8 @@
     /* Each step only while someone waits for it (a stale prefetch stops). */
     function go(f) { return function (x) { return alive() ? f(x) : null; }; }
     return loadAll(Object.keys(names)).then(go(function () {
+      words = said(words);
+      last = words.open && words.length ? words[words.length - 1].surface : '';
       /* A prefix with a bundle is listed in its own v/ shard (`q`, browser::vocab_files). */
       var q = (data[vocabShardNames(last, true)[0]] || {}).q;
       return q && (' ' + q + ' ').indexOf(' ' + last + ' ') >= 0 && load('p:' + last);
@@ -537,16 +541,32 @@
     }));
   }
 
+  /* Mirrors Planner::said: the words less the grammar words the site
+   * never says (the next is no longer adjacent); `open` false when the
+   * last typed was one: no word is then completed. */
+  function said(words) {
+    var out = [], cut = false;
+    out.open = true;
+    words.forEach(function (w) {
+      if (!(out.open = w.parts.length || !grammar[w.surface] || lookup(w.surface).length > 0)) return (cut = true);
+      w.adjacent = w.adjacent && !cut;
+      cut = false;
+      out.push(w);
+    });
+    return out;
+  }
+
   /* The plan (mirrors engine::plan with stemmer_fallback = false). */
   function buildPlan(words) {
-    var nw = words.length, units = [], i = 0;
+    words = said(words);
+    var nw = words.length, units = [], i = 0, open = words.open;
     while (i < nw) {
       var w = words[i];
       if (i + 1 < nw && words[i + 1].adjacent && w.parts.length === 0 && words[i + 1].parts.length === 0) {
         var joined = w.surface + words[i + 1].surface;
         var js = lookup(joined);
         if (js.length) {
-          units.push({ surface: joined, known: true, stems: js, parts: [lookup(w.surface), lookup(words[i + 1].surface)], typed: [w.surface, words[i + 1].surface], span: 2, last: i + 1 === nw - 1, negated: false, fuzzy: dict(), split: [] });
+          units.push({ surface: joined, known: true, stems: js, parts: [lookup(w.surface), lookup(words[i + 1].surface)], typed: [w.surface, words[i + 1].surface], span: 2, last: open && i + 1 === nw - 1, negated: false, fuzzy: dict(), split: [] });
           i += 2;
           continue;
         }
@@ -563,7 +583,7 @@
       }
       units.push({
         surface: w.surface, known: stems.length > 0, stems: stems,
-        parts: w.parts.map(lookup), typed: [], span: 1, last: i === nw - 1,
+        parts: w.parts.map(lookup), typed: [], span: 1, last: open && i === nw - 1,
         negated: !!w.negated, fuzzy: fuzzy, split: split
       });
       i++;

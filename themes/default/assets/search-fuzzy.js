@@ -208,7 +208,8 @@
       }
       var words = rawWords(q, M.elisions).map(function (w) {
         var surface = fold(w.parts.map(function (p) { return p[0]; }).join(''));
-        var skip = !surface || cpLen(surface) > P.max_word || stopSet[surface];
+        /* A grammar word is never corrected (engine::suggest). */
+        var skip = !surface || cpLen(surface) > P.max_word || stopSet[surface] || C.grammar[surface];
         return [w, surface, skip, !skip && knownDf(surface) !== null];
       });
       words.forEach(function (x, i) {
