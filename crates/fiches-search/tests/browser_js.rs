@@ -122,7 +122,7 @@ fn the_engine_finds_the_file_of_every_shard_name() {
     ];
     let mut names = vec![];
     let mut want = vec![];
-    for dir in ["v", "f", "r", "s", "t", "p"] {
+    for dir in ["v", "f", "r", "s", "t", "p", "b"] {
         for b in bounds {
             let (path, name) = shard_file(dir, b);
             names.push(name);
