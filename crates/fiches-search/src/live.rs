@@ -1560,13 +1560,16 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
         }
         out.insert(name, shard.to_string());
     }
-    for (dir, list) in [("r", &typo["rvocab"]), ("s", &typo["short"])] {
+    let short = file("b/ks.js")?;
+    for (dir, list) in [("r", &typo["rvocab"]), ("s", &short["short"])] {
         for b in crate::browser::front_decode(list.as_str().unwrap_or_default()) {
             let name = crate::browser::shard_file(dir, &b).0.to_string_lossy().into_owned();
             out.insert(name.clone(), read(&name).ok_or_else(|| bad(&name))?);
         }
     }
-    out.insert("bounds.js".into(), read("bounds.js").unwrap_or_default());
+    for name in ["bounds.js", "b/ks.js", "b/kg.js"] {
+        out.insert(name.into(), read(name).unwrap_or_default());
+    }
     if let Some(o) = m.as_object_mut() {
         for k in ["ords", "tie"] {
             o.remove(k);
