@@ -282,7 +282,7 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
 /// loads no `bounds.js`, and the `d/` entries leave out a sheet's kind and
 /// an absent rest. Fails if the bounds go back to the manifest (every
 /// query paid 5.6 KB of them at 10,000 sheets), if a `v/` shard's runs
-/// miss a stem of its words (the query then loads `bounds.js`), or if
+/// miss a stem of its words (the query then loads a `b/` file), or if
 /// the entries spell their defaults again.
 #[test]
 fn a_first_query_loads_no_term_bounds_and_the_d_entries_leave_out_their_defaults() {

@@ -301,10 +301,16 @@ fn a_typo_loads_no_code_of_its_start_unless_it_has_a_digit() {
     assert!(!files.iter().any(|f| f == "b/kg.js" || f == "b/ks.js"), "{files:?}");
     let files = loaded_files(&out, "tab0x123");
     assert!(files.iter().any(|f| f.starts_with("g/")), "{files:?}");
-    assert!(files.iter().any(|f| f == "b/kg.js") && !files.iter().any(|f| f == "b/ks.js"), "{files:?}");
+    assert!(
+        files.iter().any(|f| f == "b/kg.js") && !files.iter().any(|f| f == "b/ks.js"),
+        "{files:?}"
+    );
     // A short word's typo: `s/`'s bounds alone.
     let files = loaded_files(&out, "tabl");
-    assert!(files.iter().any(|f| f == "b/ks.js") && !files.iter().any(|f| f == "bounds.js"), "{files:?}");
+    assert!(
+        files.iter().any(|f| f == "b/ks.js") && !files.iter().any(|f| f == "bounds.js"),
+        "{files:?}"
+    );
 }
 
 /// A last word of 3 letters the vocabulary knows (`ent`) is taken as
