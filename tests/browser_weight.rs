@@ -286,7 +286,7 @@ fn a_first_query_of_the_demo_site_stays_within_its_budget() {
 /// loads no `bounds.js`, and the `d/` entries leave out a sheet's kind and
 /// an absent rest. Fails if the bounds go back to the manifest (every
 /// query paid 5.6 KB of them at 10,000 sheets), if a `v/` shard's runs
-/// miss a stem of its words (the query then loads `bounds.js`), or if
+/// miss a stem of its words (the query then loads a `b/` file), or if
 /// the entries spell their defaults again.
 #[test]
 fn a_first_query_loads_no_term_bounds_and_the_d_entries_leave_out_their_defaults() {
@@ -296,7 +296,9 @@ fn a_first_query_loads_no_term_bounds_and_the_d_entries_leave_out_their_defaults
     for key in ["\"terms\"", "\"bundles\""] {
         assert!(!manifest.contains(key), "{key} in the manifest");
     }
-    assert!(read(&search.join("bounds.js")).contains("\"terms\""));
+    // The term bounds are in `b/` by first char (bnd29), not in bounds.js.
+    assert!(!read(&search.join("bounds.js")).contains("\"terms\""));
+    assert!(search.join("b").read_dir().unwrap().count() > 5);
     let runs = std::fs::read_dir(search.join("v"))
         .unwrap()
         .filter(|f| read(&f.as_ref().unwrap().path()).contains("\"b\":"))
@@ -318,11 +320,16 @@ fn a_first_query_loads_no_term_bounds_and_the_d_entries_leave_out_their_defaults
         assert!(k["t"].as_u64().unwrap_or(0) > 0, "{}: no term shard: {k}", p["q"]);
         if k[".."].is_null() {
             known += 1;
-            assert!(k["bounds"].is_null(), "{}: loaded bounds.js: {k}", p["q"]);
+            assert!(
+                k["bounds"].is_null() && k["b"].is_null(),
+                "{}: loaded bounds: {k}",
+                p["q"]
+            );
         }
     }
     assert!(known >= 10, "{known} queries of known words");
-    // A typo's candidates may be anywhere: bounds.js then gives every bound.
+    // A typo's candidates may be anywhere: the `b/` file of a candidate's
+    // first char then gives its term shard.
     let r = first_query(&out, &["imprimnte".to_string()], tmp.path());
     assert!(r["per_query"][0]["hits"].as_u64().unwrap() > 0, "{r}");
     let mut entries = 0;

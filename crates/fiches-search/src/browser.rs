@@ -20,22 +20,25 @@
 //!   starting with its first half); `g/k<bound>.js` (`"g:<bound>"`): the
 //!   codes ([`crate::engine::is_typo_code`]: `taba1021`), which only a
 //!   word with a digit can have as candidates; their bounds are in
-//!   `bounds.js`.
+//!   `bounds.js` and `b/kg.js`.
 //! - `p/k<prefix>.js` (`"p:<prefix>"`): the bundle of a prefix of PREFIX_MIN letters
 //!   that is not a word the vocabulary knows ([`crate::engine::completes`];
 //!   listed in its `v/` shard's `q`): the postings of its completions and stems
 //!   with their exact title terms, when a term shard would not do.
-//! - `bounds.js` (`"bounds"`): the first key of every range `t/`, `f/`, `g/`,
-//!   `r/` and `s/` shard, loaded only for a
-//!   word the vocabulary does not know or a stem in no run of the `v/`
-//!   shards loaded.
+//! - `bounds.js` (`"bounds"`): the first key of every `f/` and `r/` shard,
+//!   loaded only for a word the vocabulary does not know of more than
+//!   SHORT_MAX letters; `b/ks.js` (`"b:s"`) those of `s/`, for a shorter
+//!   one; `b/kg.js` (`"b:g"`) those of `g/`, for a longer one with a digit.
+//! - `b/k<code point>.js` (`"b:<code point>"`): the bounds of the range `t/`
+//!   shards of the stems starting with that char, loaded only for a stem
+//!   in no run of the `v/` shards loaded ([`term_chunks`]).
 //! - `t/k<bound>.js` (`"t:<bound>"`): term shard: sorted stems and their postings
 //!   (ord delta as a base-32 varint, then the 9-bit BM25F level); exact
 //!   title terms (`imprim.ante`) by their ords alone, right after their
 //!   stem, which also say which documents have the stem in their title; a
 //!   synonym phrase of several words has phrase terms (`reseau_fil`), and
 //!   those in a title a title marker (`reseau_fil.`). Range shards first
-//!   (the manifest has their first keys), then each synonym group's word
+//!   (their first keys in `v/` runs and `b/`), then each synonym group's word
 //!   shard and phrase shard, `t/<g>.js` (`"t<g>"`, see [`SynonymShards`]).
 //! - `d/<b>.js` (`"d<b>"`): documents b × DOC_BLOCK onwards: display data
 //!   (`d`, the URL `u` left out when it is [`SHEET_URL`]'s) and the first
@@ -124,7 +127,8 @@ fn tag_key_lists(lang: &crate::lang::Language) -> [String; 2] {
 /// Format of the browser files, checked by search-engine.js.
 /// 8 (rank23): summary markers (`term.,`) beside their terms.
 /// 9 (typo28): codes apart from `f/` in `g/`.
-pub const BROWSER_FORMAT: u32 = 9;
+/// 10 (bnd29): the term bounds by first char in `b/`, not in `bounds.js`.
+pub const BROWSER_FORMAT: u32 = 10;
 
 /// What [`write_browser_index`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -658,8 +662,9 @@ pub const RUN_SEP: char = '|';
 /// and ending with the bound of the shard after its last ("" past the last
 /// shard), runs split by [`RUN_SEP`]. A query loads its words' `v/` shards
 /// anyway, so the manifest, which every query loads, carries no term bound
-/// (5.6 KB of 16.2 at 10,000 sheets, weight26); `bounds.js` has them all,
-/// for a stem in no run loaded (a typo's candidates). Runs less than
+/// (5.6 KB of 16.2 at 10,000 sheets, weight26); `b/` has them all by
+/// first char ([`term_chunks`]), for a stem in no run loaded (a typo's
+/// candidates). Runs less than
 /// three shards apart are one run: a bound costs less than a run.
 fn term_runs(
     entries: &[VocabEntry],
@@ -719,6 +724,36 @@ fn term_runs(
                 })
                 .collect();
             (i, text.join(&RUN_SEP.to_string()))
+        })
+        .collect()
+}
+
+/// The range `t/` bounds by the first char of the stems they hold
+/// (`b/k<code point>.js`, `"b:<code point>"`, `{"b": run}`): one run of
+/// [`term_runs`]'s form, from the last bound not above the char to the
+/// first bound of a later char, so that it gives the shard of every stem
+/// starting with that char. A stem in no run of the `v/` shards loaded (a
+/// typo's candidate, rarely: 3 of the 16 demo typos at 10,000 sheets)
+/// costs its char's file (0.3 KB; 0.6 at most), found from the stem
+/// alone; the whole list, in `bounds.js` until bnd29, cost every typo
+/// 5.6 KB. One file for each first char of a stem: a known stem always
+/// has its own.
+fn term_chunks(entries: &[VocabEntry], tbounds: &[String]) -> Vec<(PathBuf, String)> {
+    if tbounds.is_empty() {
+        return Vec::new();
+    }
+    let chars: std::collections::BTreeSet<char> = entries.iter().filter_map(|e| e.stem.chars().next()).collect();
+    let first = |b: &String| b.chars().next();
+    chars
+        .into_iter()
+        .map(|ch| {
+            let lo = shard_index(tbounds, ch.encode_utf8(&mut [0; 4]));
+            let hi = tbounds.partition_point(|b| first(b).is_none_or(|f| f <= ch));
+            // lo < hi: the bound at lo starts with a char up to ch.
+            let mut keys = tbounds[lo..hi].to_vec();
+            keys.push(tbounds.get(hi).cloned().unwrap_or_default());
+            let (path, name) = shard_file("b", &u32::from(ch).to_string());
+            (path, register_js(&name, &json!({ "b": front_code(&keys) })))
         })
         .collect()
 }
@@ -965,19 +1000,24 @@ fn assemble_into(
     files
         .list
         .push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
-    // Only a word that is not in the vocabulary needs the typo lists; and
-    // only a stem in no run of its `v/` shard ([`term_runs`]: a typo's
-    // candidates) the term shards' bounds.
+    files.list.extend(term_chunks(&c.vocab.entries, &bounds.terms));
+    // Only a word that is not in the vocabulary needs the typo lists: a
+    // long one `f/` and `r/` (`bounds.js`), and `g/` with a digit; a short
+    // one `s/`. Apart, a typo loads only its own (0.7 KB less at 10,000
+    // sheets for a long word without a digit, 2.3 KB for a short word).
     let typo_bounds = json!({
-        "terms": front_code(&bounds.terms),
         "fvocab": front_code(&bounds.fvocab),
-        "gvocab": front_code(&bounds.gvocab),
-        "rvocab": front_code(&bounds.rvocab),
-        "short": front_code(&bounds.short)
+        "rvocab": front_code(&bounds.rvocab)
     });
     files
         .list
         .push((PathBuf::from("bounds.js"), register_js("bounds", &typo_bounds)));
+    for (key, list) in [("short", &bounds.short), ("gvocab", &bounds.gvocab)] {
+        let (path, name) = shard_file("b", &key[..1]);
+        files
+            .list
+            .push((path, register_js(&name, &json!({ key: front_code(list) }))));
+    }
     files.flush()?;
     lap.lap("manifest");
     Ok(n_terms)
@@ -2436,7 +2476,7 @@ pub fn write_browser_index(out_dir: &Path, cfg: &SearchConfig, docs: &[SearchDoc
 /// Creates `search/` and its sub-folders under `out_dir`, each of them even
 /// when it gets no file (a small site has no `x/`).
 pub fn create_browser_dirs(out_dir: &Path) -> Result<(), Error> {
-    for sub in ["", "t", "v", "f", "g", "r", "s", "d", "x", "p"] {
+    for sub in ["", "t", "v", "f", "g", "r", "s", "d", "x", "p", "b"] {
         let p = out_dir.join("search").join(sub);
         fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
     }
@@ -2798,7 +2838,11 @@ mod tests {
             .iter()
             .filter(|f| !old.contains(f))
             .map(|f| f.0.to_string_lossy().into_owned())
-            .filter(|p| ["v/", "f/", "r/", "s/", "t/", "p/"].iter().any(|d| p.starts_with(d)))
+            .filter(|p| {
+                ["v/", "f/", "r/", "s/", "t/", "p/", "b/"]
+                    .iter()
+                    .any(|d| p.starts_with(d))
+            })
             .collect()
     }
 
@@ -2830,9 +2874,8 @@ mod tests {
             .collect();
         let before = build_browser_index(&cfg, &docs).unwrap();
         let m = manifest_json(&before);
-        let b = file_json(&before, "bounds.js").unwrap();
-        let (ranges, vocab) = (b["terms"].as_str().unwrap(), m["vocab"].as_str().unwrap());
-        assert!(front_decode(ranges).len() > 20, "{ranges}");
+        let (ranges, vocab) = (term_bounds(&before), m["vocab"].as_str().unwrap());
+        assert!(ranges.len() > 20, "{ranges:?}");
         assert!(front_decode(vocab).len() > 40, "{vocab}");
         for new in ["aabacuszo", "mmorglub"] {
             let mut docs = docs.clone();
@@ -3107,10 +3150,24 @@ mod tests {
             .collect()
     }
 
+    /// The first keys of the range term shards: those of the `b/` files.
+    fn term_bounds(ix: &BrowserIndex) -> Vec<String> {
+        let mut out = vec![String::new()];
+        for (path, _) in ix.files.iter().filter(|f| f.0.starts_with("b")) {
+            // `b/ks.js` and `b/kg.js` hold typo lists' bounds.
+            if let Some(run) = file_json(ix, path.to_str().unwrap()).unwrap()["b"].as_str() {
+                out.extend(front_decode(run));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The terms of the `i`th term shard (range shards, then word shards,
     /// then phrase shards), or none when there is no such file.
     fn shard_terms(ix: &BrowserIndex, i: usize) -> Vec<String> {
-        let bounds = front_decode(file_json(ix, "bounds.js").unwrap()["terms"].as_str().unwrap());
+        let bounds = term_bounds(ix);
         let file = match bounds.get(i) {
             Some(b) => shard_file("t", b).0,
             None => synonym_shard_file(i - bounds.len()).0,
@@ -3123,6 +3180,53 @@ mod tests {
                 .map(|t| t.as_str().unwrap().to_string())
                 .collect()
         })
+    }
+
+    /// A typo's candidate stem may be in no run of the `v/` shards loaded:
+    /// its first char's `b/` file alone gives its `t/` shard, the way
+    /// search-engine.js's rangeShard reads a run; `bounds.js`, which every
+    /// typo loads, holds no term bound (5.6 KB of 8.5 at 10,000 sheets).
+    #[test]
+    fn the_b_file_of_a_stem_s_first_char_gives_its_term_shard() {
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        let docs: Vec<SearchDoc> = (0..1200)
+            .map(|i| {
+                let words: Vec<String> = (0..40).map(|k| word((i * 31 + k * 977) % 10000)).collect();
+                doc(&format!("d{i:03}"), &(words.join(" ") + " école œil 2fa"))
+            })
+            .collect();
+        let ix = build_browser_index(&cfg, &docs).unwrap();
+        let typo = file_json(&ix, "bounds.js").unwrap();
+        assert!(typo.get("terms").is_none() && typo.get("rvocab").is_some(), "{typo}");
+        assert!(typo.get("short").is_none() && file_json(&ix, "b/ks.js").unwrap()["short"].is_string());
+        let bounds = term_bounds(&ix);
+        assert!(bounds.len() > 20, "{bounds:?}");
+        let mut seen = 0;
+        for (i, b) in bounds.iter().enumerate() {
+            let Some(shard) = file_json(&ix, shard_file("t", b).0.to_str().unwrap()) else {
+                continue;
+            };
+            for term in shard["t"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()) {
+                let stem = term.split(EXACT_SEP).next().unwrap();
+                let ch = stem.chars().next().unwrap();
+                let name = shard_file("b", &u32::from(ch).to_string()).0;
+                let run = file_json(&ix, name.to_str().unwrap()).unwrap_or_else(|| panic!("no {name:?} for {term}"));
+                let mut keys = front_decode(run["b"].as_str().unwrap());
+                let end = keys.pop().unwrap();
+                assert!(
+                    keys[0].as_str() <= stem && (end.is_empty() || stem < end.as_str()),
+                    "{term}: {keys:?} {end}"
+                );
+                assert_eq!(keys[shard_index(&keys, stem)], *b, "{term} in t/{i}");
+                seen += 1;
+            }
+        }
+        assert!(seen > 1000, "{seen} terms");
+        // A char that starts no bound (`2fa`) has its file too.
+        assert!(!bounds.iter().any(|b| b.starts_with('2')) && file_json(&ix, "b/k50.js").is_some());
     }
 
     #[test]
@@ -3144,11 +3248,7 @@ mod tests {
         assert!(noshard.contains(&group_of(&m, "visio")), "{noshard:?}");
         let group = group_of(&m, "pc");
         assert!(!noshard.contains(&group), "{noshard:?}");
-        let ranges = file_json(&ix, "bounds.js").unwrap()["terms"]
-            .as_str()
-            .unwrap()
-            .split(' ')
-            .count();
+        let ranges = term_bounds(&ix).len();
         let shard = shard_terms(&ix, ranges + group);
         assert!(
             shard.contains(&"ordin".to_string()) && shard.contains(&"pc".to_string()),
@@ -3180,11 +3280,7 @@ mod tests {
             "{}",
             m["syn"]["phrases"]
         );
-        let ranges = file_json(&ix, "bounds.js").unwrap()["terms"]
-            .as_str()
-            .unwrap()
-            .split(' ')
-            .count();
+        let ranges = term_bounds(&ix).len();
         let groups = m["syn"]["groups"].as_str().unwrap().split('|').count();
         let group = group_of(&m, "visio");
         assert!(!list(&m["nophrase"]).contains(&group) && !list(&m["noshard"]).contains(&group));

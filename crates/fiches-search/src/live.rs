@@ -1222,7 +1222,7 @@ impl LiveIndex {
             self.dir = Some(root.to_path_buf());
             self.groups.clear();
         }
-        for sub in ["", "t", "v", "f", "g", "r", "s", "d", "x", "p"] {
+        for sub in ["", "t", "v", "f", "g", "r", "s", "d", "x", "p", "b"] {
             let p = root.join(sub);
             if let Err(e) = std::fs::create_dir(&p) {
                 if e.kind() != std::io::ErrorKind::AlreadyExists {
@@ -1421,9 +1421,56 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
         list.sort();
         Ok(list.join(" "))
     };
-    // Terms, by shard.
+    // Terms, by shard: the range shards' bounds are those of the `b/`
+    // files, one for the first char of each stem of the `v/` shards.
     let typo = file("bounds.js")?;
-    let bounds = crate::browser::front_decode(typo["terms"].as_str().unwrap_or_default());
+    let vbounds = crate::browser::front_decode(m["vocab"].as_str().unwrap_or_default());
+    let mut chars = std::collections::BTreeSet::new();
+    for b in &vbounds {
+        let name = crate::browser::shard_file("v", b).0.to_string_lossy().into_owned();
+        let shard = registered(&read(&name).ok_or_else(|| bad(&name))?).ok_or_else(|| bad(&name))?;
+        let words = shard["w"].as_str().unwrap_or_default().split(' ');
+        let mut explicit = shard["x"].as_array().into_iter().flatten();
+        for (w, n) in words.zip(shard["s"].as_str().unwrap_or_default().chars()) {
+            let stem = if n == '_' {
+                explicit.next().and_then(|x| x.as_str())
+            } else {
+                Some(w)
+            };
+            chars.extend(stem.and_then(|s| s.chars().next()));
+        }
+    }
+    let mut chunks = Vec::new();
+    for ch in chars {
+        let name = crate::browser::shard_file("b", &u32::from(ch).to_string()).0;
+        let name = name.to_string_lossy().into_owned();
+        let text = read(&name).ok_or_else(|| bad(&name))?;
+        let run = crate::browser::front_decode(
+            registered(&text).ok_or_else(|| bad(&name))?["b"]
+                .as_str()
+                .unwrap_or_default(),
+        );
+        out.insert(name.clone(), text);
+        chunks.push((name, run));
+    }
+    let mut bounds: Vec<String> = chunks.iter().flat_map(|c| c.1.iter().cloned()).collect();
+    bounds.push(String::new());
+    bounds.sort();
+    bounds.dedup();
+    // Each `b/` file is a run of them (as a `v/` shard's runs, below).
+    let is_run = |keys: &[String]| {
+        let Some((end, starts)) = keys.split_last() else {
+            return true;
+        };
+        let at = bounds.iter().position(|b| Some(b) == starts.first());
+        at.is_some_and(|a| {
+            bounds.get(a..a + starts.len()) == Some(starts)
+                && bounds.get(a + starts.len()).map_or("", String::as_str) == end
+        })
+    };
+    if let Some((name, _)) = chunks.iter().find(|c| !is_run(&c.1)) {
+        return Err(bad(&format!("{name}: not a run of term bounds")));
+    }
     let groups = m["syn"]["groups"]
         .as_str()
         .map_or(0, |g| if g.is_empty() { 0 } else { g.split('|').count() });
@@ -1456,7 +1503,6 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     }
     // A prefix bundle repeats rows of the term shards: the same postings.
     // The prefixes with a bundle: each `v/` shard lists those in its range (`q`).
-    let vbounds = crate::browser::front_decode(m["vocab"].as_str().unwrap_or_default());
     let mut bundles = Vec::new();
     for b in &vbounds {
         let name = crate::browser::shard_file("v", b).0.to_string_lossy().into_owned();
@@ -1491,19 +1537,10 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     for (i, b) in vbounds.iter().enumerate() {
         let name = crate::browser::shard_file("v", b).0.to_string_lossy().into_owned();
         let mut shard = registered(&read(&name).ok_or_else(|| bad(&name))?).ok_or_else(|| bad(&name))?;
-        // Its runs of term shard bounds (`b`) are runs of `bounds.js`'s.
+        // Its runs of term shard bounds (`b`) are runs of the `b/` files'.
         for run in shard["b"].as_str().unwrap_or_default().split(crate::browser::RUN_SEP) {
-            let keys = crate::browser::front_decode(run);
-            let Some((end, starts)) = keys.split_last() else {
-                continue;
-            };
-            let at = bounds.iter().position(|b| Some(b) == starts.first());
-            let ok = at.is_some_and(|a| {
-                bounds.get(a..a + starts.len()) == Some(starts)
-                    && bounds.get(a + starts.len()).map_or("", String::as_str) == end
-            });
-            if !ok {
-                return Err(bad(&format!("{name}: a run of term bounds not in bounds.js")));
+            if !is_run(&crate::browser::front_decode(run)) {
+                return Err(bad(&format!("{name}: a run of term bounds not in b/")));
             }
         }
         let g = shard.as_object_mut().and_then(|o| o.remove("g")).unwrap_or_default();
@@ -1523,13 +1560,16 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
         }
         out.insert(name, shard.to_string());
     }
-    for (dir, list) in [("r", &typo["rvocab"]), ("s", &typo["short"])] {
+    let short = file("b/ks.js")?;
+    for (dir, list) in [("r", &typo["rvocab"]), ("s", &short["short"])] {
         for b in crate::browser::front_decode(list.as_str().unwrap_or_default()) {
             let name = crate::browser::shard_file(dir, &b).0.to_string_lossy().into_owned();
             out.insert(name.clone(), read(&name).ok_or_else(|| bad(&name))?);
         }
     }
-    out.insert("bounds.js".into(), read("bounds.js").unwrap_or_default());
+    for name in ["bounds.js", "b/ks.js", "b/kg.js"] {
+        out.insert(name.into(), read(name).unwrap_or_default());
+    }
     if let Some(o) = m.as_object_mut() {
         for k in ["ords", "tie"] {
             o.remove(k);
@@ -1855,12 +1895,17 @@ mod tests {
             };
             differed += usize::from(t(&got) != t(&want));
             let (g, w) = (manifest_of(live.path()), manifest_of(full.path()));
-            let bounds_of = |out: &Path| std::fs::read_to_string(out.join("search/bounds.js")).unwrap();
-            assert_eq!(
-                bounds_of(live.path()),
-                bounds_of(full.path()),
-                "round {round}: term shard bounds"
-            );
+            // The term shard bounds (`b/`) and the typo lists' (`bounds.js`):
+            // a full build's, files removed and added with the stems.
+            let bounds_of = |m: &BTreeMap<PathBuf, Vec<u8>>| -> Vec<(PathBuf, Vec<u8>)> {
+                m.iter()
+                    .filter(|f| f.0.starts_with("b") || f.0 == Path::new("bounds.js"))
+                    .map(|(p, b)| (p.clone(), b.clone()))
+                    .collect()
+            };
+            let b = bounds_of(&got);
+            assert!(b.len() > 2, "{b:?}");
+            assert_eq!(b, bounds_of(&want), "round {round}: term shard bounds");
 
             assert_eq!(g, w, "round {round}");
             assert_eq!(by_id(live.path()), by_id(full.path()), "round {round}");

@@ -122,7 +122,7 @@ fn the_engine_finds_the_file_of_every_shard_name() {
     ];
     let mut names = vec![];
     let mut want = vec![];
-    for dir in ["v", "f", "r", "s", "t", "p"] {
+    for dir in ["v", "f", "r", "s", "t", "p", "b"] {
         for b in bounds {
             let (path, name) = shard_file(dir, b);
             names.push(name);
@@ -296,8 +296,21 @@ fn a_typo_loads_no_code_of_its_start_unless_it_has_a_digit() {
         let text = std::fs::read_to_string(out.join("search").join(f)).unwrap();
         assert!(!text.contains("taba0"), "{f} holds codes");
     }
+    // The typo lists' bounds of a long word without a digit only (bnd29).
+    assert!(files.iter().any(|f| f == "bounds.js"), "{files:?}");
+    assert!(!files.iter().any(|f| f == "b/kg.js" || f == "b/ks.js"), "{files:?}");
     let files = loaded_files(&out, "tab0x123");
     assert!(files.iter().any(|f| f.starts_with("g/")), "{files:?}");
+    assert!(
+        files.iter().any(|f| f == "b/kg.js") && !files.iter().any(|f| f == "b/ks.js"),
+        "{files:?}"
+    );
+    // A short word's typo: `s/`'s bounds alone.
+    let files = loaded_files(&out, "tabl");
+    assert!(
+        files.iter().any(|f| f == "b/ks.js") && !files.iter().any(|f| f == "bounds.js"),
+        "{files:?}"
+    );
 }
 
 /// A last word of 3 letters the vocabulary knows (`ent`) is taken as

@@ -29,7 +29,9 @@
   /* ------------------------------------------------------------------ */
 
   FS.register = function (name, value) {
-    if (name[0] === 'v') { vGen++; if (value) addRuns(name, value.b); }
+    /* Only v/ and b/ files have runs of t/ bounds (`b`). */
+    if (name[0] === 'v') vGen++;
+    if (value) addRuns(name, value.b);
     data[name] = value;
     var w = waiting[name];
     if (w) {
@@ -776,9 +778,9 @@
   }
   /* The range shard of a stem, from the runs of t/ bounds of the v/ shards
    * loaded (`b`, browser::term_runs: front-coded, split by |, each ending
-   * with the next shard's bound, '' past the last), else from every bound
-   * (bounds.js, which termBounds loads for a stem in no run: a typo's
-   * candidates); null until then. The manifest has no term bound. */
+   * with the next shard's bound, '' past the last), else from the run of
+   * its first char (b/, browser::term_chunks, which termBounds loads for a
+   * stem in no run: a typo's candidates); null until then. */
   var runs = [], runsOf = dict();
   function addRuns(name, b) {
     if (b && !runsOf[name]) { runsOf[name] = 1; b.split('|').forEach(function (r) { r = frontDecode(r); runs.push([r.pop(), r]); }); }
@@ -790,10 +792,10 @@
     }
     return null;
   }
-  /* Every bound, as one run: ' A' is an end '' (front-coded: 0 chars shared, none added). */
+  /* A name twice is loaded once (load). */
   function termBounds(terms) {
-    return terms.some(function (t) { return !postCache[t] && !bundled[t] && !isTag(t) && termShard(t) === null; }) &&
-      load('bounds').then(function (b) { addRuns('bounds', b.terms + ' A'); });
+    return loadAll(terms.filter(function (t) { return !postCache[t] && !bundled[t] && !isTag(t) && termShard(t) === null; })
+      .map(function (t) { return 'b:' + t.codePointAt(0); }));
   }
 
   /* Decodes browser::encode_postings (ords and 9-bit impact levels) or,

@@ -23,15 +23,18 @@
       postings = C.postings, rawWords = C.rawWords, fold = C.fold, cpLen = C.cpLen, knownDf = C.knownDf,
       lookup = C.lookup, rareKnown = C.rareKnown;
 
-    /* The first keys of the typo lists (f/, g/, r/, s/), in bounds.js: only a word
-     * the vocabulary does not know needs them. */
-    function typoBounds() {
-      if (M.rvocab) return Promise.resolve();
-      return load('bounds').then(function (b) {
-        if (!M.rvocab) {
-          M.short = frontDecode(b.short); M.rvocab = frontDecode(b.rvocab); M.fvocab = frontDecode(b.fvocab);
-          M.gvocab = frontDecode(b.gvocab);
-        }
+    /* The files of the first keys of the typo lists a word the vocabulary
+     * does not know needs (browser.rs): f/ and r/ (bounds.js) for a long
+     * one, and g/ (b:g) with a digit; s/ (b:s) for a short one. */
+    function boundsFor(surface) {
+      var k = fuzzyKeys(surface);
+      return !k ? [] : k.short ? ['b:s'] : /[0-9]/.test(surface) ? ['bounds', 'b:g'] : ['bounds'];
+    }
+    function typoBounds(words) {
+      var names = [];
+      words.forEach(function (w) { if (!lookup(w.surface).length) names = names.concat(boundsFor(w.surface)); });
+      return loadAll(names).then(function (vs) {
+        vs.forEach(function (v) { for (var x in v) M[x] = M[x] || frontDecode(v[x]); });
       });
     }
     /* The word and the word minus each of its letters (engine::deletion_keys). */
@@ -96,7 +99,7 @@
     /* Mirrors engine::needs_typo_codes: codes (g/, engine::is_typo_code)
      * are candidates of a word with a digit only. */
     function codes(surface) {
-      return M.gvocab.length > 0 && /[0-9]/.test(surface);
+      return /[0-9]/.test(surface) && M.gvocab.length > 0;
     }
 
     /* Mirrors engine::fuzzy_candidates: {typos: [[d, surface, stem, dfc]], clips: [...]}. */
@@ -156,7 +159,7 @@
      * the plan then finds them made. */
     async function fuzzyWarm(words, alive) {
       for (var i = 0; i < words.length; i++) {
-        var s = words[i].surface, names = M.rvocab && !lookup(s).length ? fuzzyShardNames(s) : [], t0 = clock.now(), res;
+        var s = words[i].surface, names = !lookup(s).length && boundsFor(s).every(function (n) { return data[n]; }) ? fuzzyShardNames(s) : [], t0 = clock.now(), res;
         if (fuzzyCache[s] || !names.length || !names.every(function (n) { return data[n]; })) continue;
         /* A typo list decoded per step (16 KB of words for f/). */
         for (var k = 0; k < names.length; k++) { vocabShard(names[k]); t0 = await breath(t0); }
@@ -320,10 +323,7 @@
         list.forEach(function (n) { o[n] = 1; });
         return loadAll(Object.keys(o));
       }
-      return Promise.resolve().then(go(function () {
-        var unknown = words.some(function (w) { return !lookup(w.surface).length; });
-        return unknown ? typoBounds() : null;
-      })).then(go(function () {
+      return Promise.resolve().then(go(function () { return typoBounds(words); })).then(go(function () {
         var more = [];
         words.forEach(function (w) {
           if (!lookup(w.surface).length) more = more.concat(fuzzyShardNames(w.surface));
