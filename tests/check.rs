@@ -1767,7 +1767,12 @@ fn a_header_error_does_not_hide_the_rest_of_a_session_a_path_or_a_category() {
     let (items, errors) = failing_check(site.path());
     let mut want = vec![
         f("error", "toml-syntax", "content/apero-tice/2026-01-08-ent.md", Some(2)),
-        f("error", "unknown-sheet", "content/apero-tice/2026-01-08-ent.md", Some(4)),
+        f(
+            "error",
+            "unknown-sheet",
+            "content/apero-tice/2026-01-08-ent.md",
+            Some(4),
+        ),
         f("error", "broken-link", "content/apero-tice/2026-01-08-ent.md", Some(7)),
         f("error", "missing-field", "content/apero-tice/sans-date.md", Some(1)),
         f("error", "missing-image", "content/apero-tice/sans-date.md", Some(5)),
@@ -1798,10 +1803,7 @@ fn a_header_error_does_not_hide_the_rest_of_a_session_a_path_or_a_category() {
     assert!(human.contains("Vérification : 11 erreurs"), "{human}");
     let gh = stdout(&fiches_in(site.path(), &["check", "--format", "github"]));
     assert_eq!(gh.matches("::error ").count(), 11, "{gh}");
-    assert!(
-        gh.contains("::error file=content/parcours/debuter.md,line=4,"),
-        "{gh}"
-    );
+    assert!(gh.contains("::error file=content/parcours/debuter.md,line=4,"), "{gh}");
     let gl: Value = serde_json::from_str(&stdout(&fiches_in(site.path(), &["check", "--format", "gitlab"]))).unwrap();
     assert_eq!(gl.as_array().unwrap().len(), 11, "{gl:#}");
 }
@@ -1828,6 +1830,82 @@ fn a_session_header_error_still_fails_the_build_and_keeps_the_output() {
 
 fn git_in(dir: &Path, args: &[&str]) {
     git(dir, args, ("Test", "test@example.org"), None);
+}
+
+/// A referent checks before committing: `--changed-since` also shows the
+/// warnings of the files the working copy changes since `HEAD` (an edit
+/// not staged, one staged, a new sheet not yet added), not those of an
+/// ignored file, nor of a file only touched, nor of one left as it was.
+#[test]
+fn check_changed_since_sees_uncommitted_changes() {
+    let old = "+++\ntitle = \"Vieille fiche {n}\"\nupdated = 2001-02-03\n+++\nTexte.\n";
+    let site = fixture(&[
+        ("content/fiches/aaa/vieille-0.md", &old.replace("{n}", "0")),
+        ("content/fiches/aaa/vieille-1.md", &old.replace("{n}", "1")),
+        ("content/fiches/aaa/vieille-2.md", &old.replace("{n}", "2")),
+        ("content/fiches/aaa/vieille-3.md", &old.replace("{n}", "3")),
+        (".gitignore", "/public/\ncontent/fiches/aaa/ignoree.md\n"),
+    ]);
+    let root = site.path();
+    git_in(root, &["init", "-q"]);
+    git_in(root, &["add", "-A"]);
+    git_in(root, &["commit", "-qm", "site"]);
+    // Committed: nothing changed since `main`.
+    let (items, code) = check_json(root, &["--changed-since", "main"]);
+    assert_eq!((summary(&items), code), (vec![], Some(0)), "{items:#?}");
+
+    write(
+        &root.join("content/fiches/aaa/vieille-0.md"),
+        &old.replace("{n}", "0").replace("Texte.", "Texte revu."),
+    );
+    write(
+        &root.join("content/fiches/aaa/vieille-1.md"),
+        &old.replace("{n}", "1").replace("Texte.", "Texte revu."),
+    );
+    git_in(root, &["add", "content/fiches/aaa/vieille-1.md"]);
+    write(
+        &root.join("content/fiches/aaa/nouvelle.md"),
+        &old.replace("{n}", "neuve"),
+    );
+    write(
+        &root.join("content/fiches/aaa/ignoree.md"),
+        &old.replace("{n}", "ignorée"),
+    );
+    // Written again as it was: not a change.
+    write(&root.join("content/fiches/aaa/vieille-2.md"), &old.replace("{n}", "2"));
+
+    let (all, _) = check_json(root, &[]);
+    assert_eq!(
+        summary(&all).iter().filter(|d| d.1 == "sheet-stale").count(),
+        6,
+        "{all:#?}"
+    );
+    let stale = |file: &str| f("warning", "sheet-stale", file, Some(3));
+    let want = vec![
+        stale("content/fiches/aaa/nouvelle.md"),
+        stale("content/fiches/aaa/vieille-0.md"),
+        stale("content/fiches/aaa/vieille-1.md"),
+    ];
+    let (items, code) = check_json(root, &["--changed-since", "main"]);
+    assert_eq!(code, Some(0));
+    let mut got = summary(&items);
+    got.sort();
+    assert_eq!(got, want, "{items:#?}");
+    // The other formats agree.
+    let human = stderr(&fiches_in(root, &["check", "--changed-since", "main"]));
+    assert!(human.contains("3 avertissements"), "{human}");
+    assert!(!human.contains("vieille-2.md"), "{human}");
+    let gl: Value = serde_json::from_str(&stdout(&fiches_in(
+        root,
+        &["check", "--format", "gitlab", "--changed-since", "main"],
+    )))
+    .unwrap();
+    assert_eq!(gl.as_array().unwrap().len(), 3, "{gl:#}");
+    let gh = stdout(&fiches_in(
+        root,
+        &["check", "--format", "github", "--changed-since", "main"],
+    ));
+    assert_eq!(gh.matches("::warning ").count(), 3, "{gh}");
 }
 
 /// A merge request's check: `--changed-since <target branch>` (or the
