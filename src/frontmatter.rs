@@ -162,19 +162,20 @@ fn key_under_table<T: DeserializeOwned>(e: &toml::de::Error, split: &Split) -> O
     ))
 }
 
-/// A sheet's front matter read leniently, once its error is reported, so
-/// that the rest of the sheet is still checked in the same run (its body's
-/// links and images, its `action`): every line TOML or the sheet's fields
-/// refuse is left out, one after the other, a key fiches does not know is
-/// ignored and a missing `title` is empty. Lines are blanked, never
-/// removed, so that the values kept are found at their line in the file.
-pub fn parse_sheet_leniently(split: &Split) -> SheetMeta {
+/// A page's front matter read leniently, once its error is reported, so
+/// that the rest of the page is still checked in the same run (its body's
+/// links and images, a sheet's `action`, the sheets a session or a path
+/// cites): every line TOML or the page's fields refuse is left out, one
+/// after the other, a key fiches does not know is ignored and a missing
+/// field takes an empty value. Lines are blanked, never removed, so that
+/// the values kept are found at their line in the file.
+pub fn parse_leniently<M: Lenient>(split: &Split) -> M {
     let mut text = split.front.as_bytes().to_vec();
     for _ in 0..=split.front.lines().count() {
         let Ok(front) = std::str::from_utf8(&text) else {
             break;
         };
-        let err = match toml::from_str::<LenientSheetMeta>(front) {
+        let err = match toml::from_str::<M::Loose>(front) {
             Ok(m) => return m.into(),
             Err(e) => e,
         };
@@ -192,12 +193,35 @@ pub fn parse_sheet_leniently(split: &Split) -> SheetMeta {
         // Spaces byte for byte: the offsets of what follows do not move.
         text[start..end].iter_mut().for_each(|b| *b = b' ');
     }
-    LenientSheetMeta::default().into()
+    M::Loose::default().into()
 }
 
-/// `SheetMeta` as `parse_sheet_leniently` reads it.
+/// A page's fields, and the same fields as `parse_leniently` reads them:
+/// none required, no key refused (serde has no switch for either, hence a
+/// second struct per kind).
+pub trait Lenient: Sized {
+    type Loose: DeserializeOwned + Default + Into<Self>;
+}
+
+impl Lenient for SheetMeta {
+    type Loose = LenientSheetMeta;
+}
+
+impl Lenient for SessionMeta {
+    type Loose = LenientSessionMeta;
+}
+
+impl Lenient for PathMeta {
+    type Loose = LenientPathMeta;
+}
+
+impl Lenient for CategoryMeta {
+    type Loose = LenientCategoryMeta;
+}
+
+/// `SheetMeta` as `parse_leniently` reads it.
 #[derive(Default, Deserialize)]
-struct LenientSheetMeta {
+pub struct LenientSheetMeta {
     #[serde(default)]
     title: String,
     #[serde(default)]
@@ -229,6 +253,101 @@ impl From<LenientSheetMeta> for SheetMeta {
             draft: m.draft,
             validation: m.validation,
             aliases: m.aliases,
+        }
+    }
+}
+
+/// `SessionMeta` as `parse_leniently` reads it.
+#[derive(Default, Deserialize)]
+pub struct LenientSessionMeta {
+    #[serde(default)]
+    title: String,
+    date: Option<Date>,
+    #[serde(default, deserialize_with = "crate::validate::opt_time")]
+    time: Option<String>,
+    #[serde(default, deserialize_with = "crate::validate::opt_time")]
+    end: Option<String>,
+    location: Option<String>,
+    #[serde(default)]
+    presenters: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    fiches: Vec<Spanned<String>>,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    draft: bool,
+}
+
+impl From<LenientSessionMeta> for SessionMeta {
+    fn from(m: LenientSessionMeta) -> Self {
+        SessionMeta {
+            title: m.title,
+            // No date to fall back on: the session's dates are not checked
+            // while its header has an error (`RawSession::header_error`).
+            date: m.date.unwrap_or(Date(chrono::NaiveDate::MIN)),
+            time: m.time,
+            end: m.end,
+            location: m.location,
+            presenters: m.presenters,
+            tags: m.tags,
+            fiches: m.fiches,
+            summary: m.summary,
+            draft: m.draft,
+        }
+    }
+}
+
+/// `PathMeta` as `parse_leniently` reads it.
+#[derive(Default, Deserialize)]
+pub struct LenientPathMeta {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    fiches: Vec<Spanned<String>>,
+    weight: Option<i64>,
+    #[serde(default)]
+    audience: Vec<Audience>,
+    #[serde(default)]
+    draft: bool,
+}
+
+impl From<LenientPathMeta> for PathMeta {
+    fn from(m: LenientPathMeta) -> Self {
+        PathMeta {
+            title: m.title,
+            summary: m.summary,
+            fiches: m.fiches,
+            weight: m.weight,
+            audience: m.audience,
+            draft: m.draft,
+        }
+    }
+}
+
+/// `CategoryMeta` as `parse_leniently` reads it.
+#[derive(Default, Deserialize)]
+pub struct LenientCategoryMeta {
+    title: Option<String>,
+    #[serde(default)]
+    description: String,
+    weight: Option<i64>,
+    offline: Option<bool>,
+    booklet: Option<bool>,
+}
+
+impl From<LenientCategoryMeta> for CategoryMeta {
+    fn from(m: LenientCategoryMeta) -> Self {
+        CategoryMeta {
+            // An empty title is the error: the folder's name stands in.
+            title: m.title.filter(|t| !t.trim().is_empty()),
+            description: m.description,
+            weight: m.weight,
+            offline: m.offline,
+            booklet: m.booklet,
         }
     }
 }

@@ -5,7 +5,7 @@
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostics::{line_col, rel_string, Diagnostic, Diagnostics};
-use crate::frontmatter::{self, ActionsFile, Audience, CategoryMeta, PathMeta, SessionMeta, SheetMeta};
+use crate::frontmatter::{self, ActionsFile, Audience, CategoryMeta, Lenient, PathMeta, SessionMeta, SheetMeta};
 use crate::markdown::nfc;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -69,6 +69,10 @@ pub struct RawSession {
     pub fiches: Vec<(String, usize)>,
     pub body: Text,
     pub body_line: usize,
+    /// Its front matter has an error and was read leniently (as
+    /// `RawSheet::header_error`): its `date`, `time` and `end` may be the
+    /// lines left out, and are not checked.
+    pub header_error: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +83,9 @@ pub struct RawPath {
     pub fiches: Vec<(String, usize)>,
     pub body: Text,
     pub body_line: usize,
+    /// Its front matter has an error and was read leniently (as
+    /// `RawSheet::header_error`): its `fiches` may be the line left out.
+    pub header_error: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -257,8 +264,8 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
     for r in results {
         let r = match r {
             Ok(p) => Ok(p),
-            // A sheet whose front matter alone is wrong: its error, and the
-            // sheet read leniently, so that its body is checked too. Its
+            // A page whose front matter alone is wrong: its error, and the
+            // page read leniently, so that its body is checked too. Its
             // file stays among the failed ones (no `unknown-sheet` for a
             // session citing it should the lenient reading make it a draft).
             Err(Failed {
@@ -339,8 +346,8 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
     parse_file_partly(dir, rel, shown_root, origin).map_err(|f| f.error)
 }
 
-/// A file that did not load: its error, and for a sheet whose front matter
-/// alone is wrong, the sheet read leniently (`frontmatter::parse_sheet_leniently`),
+/// A file that did not load: its error, and for a page whose front matter
+/// alone is wrong, the page read leniently (`frontmatter::parse_leniently`),
 /// so that its body is checked in the same run.
 pub struct Failed {
     pub error: Diagnostic,
@@ -362,7 +369,7 @@ impl From<Diagnostic> for Failed {
     }
 }
 
-/// `parse_file`, keeping what a sheet with a wrong front matter still has
+/// `parse_file`, keeping what a page with a wrong front matter still has
 /// to check (`load` does; `serve` keeps the last good text instead).
 fn parse_file_partly(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<String>) -> Result<Parsed, Failed> {
     let file = rel_string(&shown_root.join(rel));
@@ -384,25 +391,18 @@ fn parse_file_partly(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<S
     if kind == SHEETS_DIR {
         let rest_s = rel_string(&rest);
         if category {
-            let meta: CategoryMeta = frontmatter::parse(&split, &file)?;
-            if let Some(title) = &meta.title {
-                frontmatter::check_title(&split, &file, title)?;
-            }
+            let (meta, header_error) = read_meta(&split, &file, |m: &CategoryMeta| m.title.as_deref());
             let id = nfc(&rel_string(rest.parent().unwrap_or(Path::new(""))));
-            return Ok(Parsed::Category(RawCategory {
+            let category = RawCategory {
                 id,
                 source: Some(file),
                 meta: Some(meta),
                 body,
                 body_line,
-            }));
+            };
+            return page(Parsed::Category(category), header_error);
         }
-        let (meta, header_error) = match frontmatter::parse::<SheetMeta>(&split, &file)
-            .and_then(|m| frontmatter::check_title(&split, &file, &m.title).map(|()| m))
-        {
-            Ok(m) => (m, None),
-            Err(d) => (frontmatter::parse_sheet_leniently(&split), Some(d)),
-        };
+        let (meta, header_error) = read_meta(&split, &file, |m: &SheetMeta| Some(&m.title));
         let action_line = meta.action.as_ref().map(|a| frontmatter::line_of(&split, a));
         let validation_line = meta.validation.as_ref().map(|v| frontmatter::line_of(&split, &v.on));
         let updated_line = meta.updated.and_then(|_| crate::followup::key_line(&text, "updated"));
@@ -422,37 +422,63 @@ fn parse_file_partly(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<S
             origin,
             origin_root: shown_root.to_path_buf(),
         };
-        match header_error {
-            Some(d) => Err(Failed::header(d, Parsed::Sheet(sheet))),
-            None => Ok(Parsed::Sheet(sheet)),
-        }
+        page(Parsed::Sheet(sheet), header_error)
     } else {
         let slug = rest_s_stem(&rest);
         if kind == SESSIONS_DIR {
-            let meta: SessionMeta = frontmatter::parse(&split, &file)?;
-            frontmatter::check_title(&split, &file, &meta.title)?;
+            let (meta, header_error) = read_meta(&split, &file, |m: &SessionMeta| Some(&m.title));
             let fiches = sheet_refs(&split, &meta.fiches);
-            Ok(Parsed::Session(RawSession {
+            let session = RawSession {
                 slug,
                 source: file,
                 meta,
                 fiches,
                 body,
                 body_line,
-            }))
+                header_error: header_error.is_some(),
+            };
+            page(Parsed::Session(session), header_error)
         } else {
-            let meta: PathMeta = frontmatter::parse(&split, &file)?;
-            frontmatter::check_title(&split, &file, &meta.title)?;
+            let (meta, header_error) = read_meta(&split, &file, |m: &PathMeta| Some(&m.title));
             let fiches = sheet_refs(&split, &meta.fiches);
-            Ok(Parsed::Path(RawPath {
+            let path = RawPath {
                 slug,
                 source: file,
                 meta,
                 fiches,
                 body,
                 body_line,
-            }))
+                header_error: header_error.is_some(),
+            };
+            page(Parsed::Path(path), header_error)
         }
+    }
+}
+
+/// The front matter of `split` as `M`, its title (when it has one) checked;
+/// on an error, the error and the front matter read leniently, the same
+/// way for every kind of page.
+fn read_meta<M: Lenient + serde::de::DeserializeOwned>(
+    split: &frontmatter::Split,
+    file: &str,
+    title: impl Fn(&M) -> Option<&str>,
+) -> (M, Option<Diagnostic>) {
+    let strict = frontmatter::parse::<M>(split, file).and_then(|m| match title(&m) {
+        Some(t) => frontmatter::check_title(split, file, t).map(|()| m),
+        None => Ok(m),
+    });
+    match strict {
+        Ok(m) => (m, None),
+        Err(d) => (frontmatter::parse_leniently(split), Some(d)),
+    }
+}
+
+/// A page read: loaded, or failed on its header's error with the page read
+/// leniently kept for the check.
+fn page(parsed: Parsed, header_error: Option<Diagnostic>) -> Result<Parsed, Failed> {
+    match header_error {
+        Some(d) => Err(Failed::header(d, parsed)),
+        None => Ok(parsed),
     }
 }
 

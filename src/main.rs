@@ -83,7 +83,7 @@ enum Command {
         /// Vérifie aussi les brouillons comme s'ils étaient publiés
         #[arg(long)]
         drafts: bool,
-        /// N'affiche les avertissements que pour les fichiers modifiés depuis cette révision git (branche cible d'une demande de fusion) ; les erreurs restent toutes affichées
+        /// N'affiche les avertissements que pour les fichiers modifiés depuis cette révision git (branche cible d'une demande de fusion), modifications pas encore validées (commit) comprises ; les erreurs restent toutes affichées
         #[arg(long, value_name = "RÉVISION")]
         changed_since: Option<String>,
         /// N'affiche les avertissements que pour ces fichiers ou dossiers ; les erreurs restent toutes affichées
@@ -587,7 +587,9 @@ fn selection(root: &Path, paths: &[PathBuf], since: Option<&str>) -> Result<Opti
         files.push(fiches::check::site_relative(root, p)?);
     }
     if let Some(rev) = since {
-        files.extend(fiches_git::changed_since(root, rev)?);
+        // The output folder, when git does not ignore it, is no change.
+        let output = fiches::build::output_dir(root, None);
+        files.extend(fiches_git::changed_since(root, rev, &[&output])?);
     }
     Ok(Some(fiches::check::Selection::new(files)))
 }

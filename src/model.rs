@@ -123,6 +123,8 @@ pub struct Session {
     pub body: load::Text,
     pub body_line: usize,
     pub upcoming: bool,
+    /// Its front matter has an error and was read leniently (`load::RawSession`).
+    pub header_error: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -604,6 +606,7 @@ impl Builder<'_> {
                 fiches,
                 body: s.body,
                 body_line: s.body_line,
+                header_error: s.header_error,
             });
         }
         sessions.sort_by(|a, b| (b.date, b.time.clone(), &b.slug).cmp(&(a.date, a.time.clone(), &a.slug)));
@@ -684,8 +687,9 @@ impl Builder<'_> {
                 continue;
             }
             // `fiches = []` (or none): a page of an introduction only, that
-            // leads nowhere, listed among the paths as any other.
-            if p.fiches.is_empty() {
+            // leads nowhere, listed among the paths as any other. Not said
+            // of a header read leniently: `fiches` may be the line left out.
+            if p.fiches.is_empty() && !p.header_error {
                 self.diags.push(
                     Diagnostic::warning(
                         "path-empty",
@@ -1722,7 +1726,9 @@ pub fn date_problems(site: &Site) -> Vec<Diagnostic> {
             out.push(at(d, line));
         }
     }
-    for s in &site.sessions {
+    // A header read leniently: its `date`, `time` or `end` may be the line
+    // left out, and its error is reported already.
+    for s in site.sessions.iter().filter(|s| !s.header_error) {
         // A session's `end`: with a `time`, and after it (a calendar app
         // refuses an event that ends before it starts).
         if let Some(end) = &s.end {

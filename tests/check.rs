@@ -1731,8 +1731,181 @@ fn a_header_error_still_fails_the_build_and_keeps_the_output() {
     assert!(snapshot(&out) == before, "the output changed");
 }
 
+/// As for a sheet, a header error in a session, a training path or a
+/// category's `_index.md` no longer hides the rest of that file: its body's
+/// links and images and the sheets it cites are reported in the same run,
+/// at their line, in every format.
+#[test]
+fn a_header_error_does_not_hide_the_rest_of_a_session_a_path_or_a_category() {
+    let site = fixture(&[
+        (
+            // Line 2: a title whose quote is never closed.
+            "content/apero-tice/2026-01-08-ent.md",
+            "+++\ntitle = \"ENT\ndate = 2026-01-08\nfiches = [\"ent/inconnue\"]\n+++\n\nVoir [rien](nulle-part.md).\n",
+        ),
+        (
+            // No `date`: read leniently, no date to say implausible.
+            "content/apero-tice/sans-date.md",
+            "+++\ntitle = \"Sans date\"\n+++\n\n![Écran](ecran.png)\n",
+        ),
+        (
+            // Line 3: two values for one key.
+            "content/parcours/debuter.md",
+            "+++\ntitle = \"Débuter\"\nweight = 2 3\nfiches = [\"wifi/compte-invite\", \"wifi/absente\"]\n+++\n\n![Plan](plan.png)\n",
+        ),
+        (
+            // An array never closed (reported where `title` interrupts it):
+            // its `fiches` are left out, which says nothing of `path-empty`.
+            "content/parcours/vide.md",
+            "+++\nfiches = [\"wifi/compte-invite\",\ntitle = \"Vide\"\n+++\n\nVoir [le Wi-Fi](../fiches/wifi/compte-invite.md).\n",
+        ),
+        (
+            "content/fiches/wifi/_index.md",
+            "+++\ntitle = \"Wi-Fi\ndescription = \"Le réseau\"\n+++\n\nVoir [rien](absente.md).\n",
+        ),
+    ]);
+    let (items, errors) = failing_check(site.path());
+    let mut want = vec![
+        f("error", "toml-syntax", "content/apero-tice/2026-01-08-ent.md", Some(2)),
+        f(
+            "error",
+            "unknown-sheet",
+            "content/apero-tice/2026-01-08-ent.md",
+            Some(4),
+        ),
+        f("error", "broken-link", "content/apero-tice/2026-01-08-ent.md", Some(7)),
+        f("error", "missing-field", "content/apero-tice/sans-date.md", Some(1)),
+        f("error", "missing-image", "content/apero-tice/sans-date.md", Some(5)),
+        f("error", "toml-syntax", "content/parcours/debuter.md", Some(3)),
+        f("error", "unknown-sheet", "content/parcours/debuter.md", Some(4)),
+        f("error", "missing-image", "content/parcours/debuter.md", Some(7)),
+        f("error", "toml-syntax", "content/parcours/vide.md", Some(3)),
+        f("error", "toml-syntax", "content/fiches/wifi/_index.md", Some(2)),
+        f("error", "broken-link", "content/fiches/wifi/_index.md", Some(6)),
+    ];
+    want.sort();
+    assert_eq!(errors, want, "{items:#?}");
+    let codes: Vec<&str> = items.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    for code in ["date-implausible", "path-empty", "invalid-time"] {
+        assert!(!codes.contains(&code), "{code} in {items:#?}");
+    }
+
+    // In the three other formats too, and the human summary counts them.
+    let human = stderr(&fiches_in(site.path(), &["check"]));
+    for line in [
+        "content/apero-tice/2026-01-08-ent.md:4:",
+        "content/apero-tice/2026-01-08-ent.md:7:",
+        "content/parcours/debuter.md:3:",
+        "content/fiches/wifi/_index.md:6:",
+    ] {
+        assert!(human.contains(line), "{line} in {human}");
+    }
+    assert!(human.contains("Vérification : 11 erreurs"), "{human}");
+    let gh = stdout(&fiches_in(site.path(), &["check", "--format", "github"]));
+    assert_eq!(gh.matches("::error ").count(), 11, "{gh}");
+    assert!(gh.contains("::error file=content/parcours/debuter.md,line=4,"), "{gh}");
+    let gl: Value = serde_json::from_str(&stdout(&fiches_in(site.path(), &["check", "--format", "gitlab"]))).unwrap();
+    assert_eq!(gl.as_array().unwrap().len(), 11, "{gl:#}");
+}
+
+/// `build` of a session with a header error fails on that error, its
+/// body's broken link reported too, and leaves the previous output as it was.
+#[test]
+fn a_session_header_error_still_fails_the_build_and_keeps_the_output() {
+    let site = fixture(&[]);
+    let (_tmp, out) = build_to(site.path(), &[]);
+    let before = snapshot(&out);
+    write(
+        &site.path().join("content/apero-tice/2026-01-08-ent.md"),
+        "+++\ntitle = \"ENT\ndate = 2026-01-08\n+++\n\nVoir [rien](nulle-part.md).\n",
+    );
+    let o = fiches_in(site.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("content/apero-tice/2026-01-08-ent.md:2:"), "{err}");
+    assert!(err.contains("content/apero-tice/2026-01-08-ent.md:6:"), "{err}");
+    assert!(err.contains("erreur[broken-link]"), "{err}");
+    assert!(snapshot(&out) == before, "the output changed");
+}
+
 fn git_in(dir: &Path, args: &[&str]) {
     git(dir, args, ("Test", "test@example.org"), None);
+}
+
+/// A referent checks before committing: `--changed-since` also shows the
+/// warnings of the files the working copy changes since `HEAD` (an edit
+/// not staged, one staged, a new sheet not yet added), not those of an
+/// ignored file, nor of a file only touched, nor of one left as it was.
+#[test]
+fn check_changed_since_sees_uncommitted_changes() {
+    let old = "+++\ntitle = \"Vieille fiche {n}\"\nupdated = 2001-02-03\n+++\nTexte.\n";
+    let site = fixture(&[
+        ("content/fiches/aaa/vieille-0.md", &old.replace("{n}", "0")),
+        ("content/fiches/aaa/vieille-1.md", &old.replace("{n}", "1")),
+        ("content/fiches/aaa/vieille-2.md", &old.replace("{n}", "2")),
+        ("content/fiches/aaa/vieille-3.md", &old.replace("{n}", "3")),
+        (".gitignore", "/public/\ncontent/fiches/aaa/ignoree.md\n"),
+    ]);
+    let root = site.path();
+    git_in(root, &["init", "-q"]);
+    git_in(root, &["add", "-A"]);
+    git_in(root, &["commit", "-qm", "site"]);
+    // Committed: nothing changed since `main`.
+    let (items, code) = check_json(root, &["--changed-since", "main"]);
+    assert_eq!((summary(&items), code), (vec![], Some(0)), "{items:#?}");
+
+    write(
+        &root.join("content/fiches/aaa/vieille-0.md"),
+        &old.replace("{n}", "0").replace("Texte.", "Texte revu."),
+    );
+    write(
+        &root.join("content/fiches/aaa/vieille-1.md"),
+        &old.replace("{n}", "1").replace("Texte.", "Texte revu."),
+    );
+    git_in(root, &["add", "content/fiches/aaa/vieille-1.md"]);
+    write(
+        &root.join("content/fiches/aaa/nouvelle.md"),
+        &old.replace("{n}", "neuve"),
+    );
+    write(
+        &root.join("content/fiches/aaa/ignoree.md"),
+        &old.replace("{n}", "ignorée"),
+    );
+    // Written again as it was: not a change.
+    write(&root.join("content/fiches/aaa/vieille-2.md"), &old.replace("{n}", "2"));
+
+    let (all, _) = check_json(root, &[]);
+    assert_eq!(
+        summary(&all).iter().filter(|d| d.1 == "sheet-stale").count(),
+        6,
+        "{all:#?}"
+    );
+    let stale = |file: &str| f("warning", "sheet-stale", file, Some(3));
+    let want = vec![
+        stale("content/fiches/aaa/nouvelle.md"),
+        stale("content/fiches/aaa/vieille-0.md"),
+        stale("content/fiches/aaa/vieille-1.md"),
+    ];
+    let (items, code) = check_json(root, &["--changed-since", "main"]);
+    assert_eq!(code, Some(0));
+    let mut got = summary(&items);
+    got.sort();
+    assert_eq!(got, want, "{items:#?}");
+    // The other formats agree.
+    let human = stderr(&fiches_in(root, &["check", "--changed-since", "main"]));
+    assert!(human.contains("3 avertissements"), "{human}");
+    assert!(!human.contains("vieille-2.md"), "{human}");
+    let gl: Value = serde_json::from_str(&stdout(&fiches_in(
+        root,
+        &["check", "--format", "gitlab", "--changed-since", "main"],
+    )))
+    .unwrap();
+    assert_eq!(gl.as_array().unwrap().len(), 3, "{gl:#}");
+    let gh = stdout(&fiches_in(
+        root,
+        &["check", "--format", "github", "--changed-since", "main"],
+    ));
+    assert_eq!(gh.matches("::warning ").count(), 3, "{gh}");
 }
 
 /// A merge request's check: `--changed-since <target branch>` (or the

@@ -201,12 +201,18 @@ fn errors_in_several_files_are_all_reported() {
     );
     assert!(d.items.iter().all(|d| d.severity == Severity::Error));
     assert_eq!(c.failed.len(), 6);
-    // The sheet whose front matter alone is wrong is read leniently, so
-    // that its body is checked in the same run (`header_error`).
+    // The pages whose front matter alone is wrong are read leniently, so
+    // that their body is checked in the same run (`header_error`), the
+    // line refused left out, the others kept.
     assert_eq!(c.sheets.len(), 1);
     assert!(c.sheets[0].header_error && c.sheets[0].source == "content/fiches/a/cle.md");
     assert_eq!(c.sheets[0].meta.title, "A");
-    assert!(c.sessions.is_empty() && c.paths.is_empty());
+    assert_eq!(c.sessions.len(), 1);
+    assert!(c.sessions[0].header_error && c.sessions[0].meta.title == "S");
+    assert_eq!(c.paths.len(), 1);
+    assert!(c.paths[0].header_error && c.paths[0].meta.title == "P" && c.paths[0].fiches.is_empty());
+    let category = c.categories.iter().find(|c| c.source.is_some()).unwrap();
+    assert_eq!(category.meta.as_ref().and_then(|m| m.title.as_deref()), Some("A"));
 }
 
 #[test]

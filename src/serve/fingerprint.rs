@@ -386,6 +386,7 @@ fn same_session(a: &crate::model::Session, b: &crate::model::Session) -> bool {
         body: _,
         body_line,
         upcoming,
+        header_error,
     } = a;
     *slug == b.slug
         && *source == b.source
@@ -400,6 +401,7 @@ fn same_session(a: &crate::model::Session, b: &crate::model::Session) -> bool {
         && *summary == b.summary
         && *body_line == b.body_line
         && *upcoming == b.upcoming
+        && *header_error == b.header_error
 }
 
 fn same_path(a: &crate::model::TrainingPath, b: &crate::model::TrainingPath) -> bool {

@@ -611,9 +611,12 @@ fn entries<'b>(
 /// Files under `site_root` (as `/`-separated paths relative to it) that
 /// differ between the merge base of `rev` and `HEAD`, and `HEAD`: what a
 /// merge request changes, as `git diff --name-only rev...HEAD` lists them
-/// (a renamed file is both its old and its new path; uncommitted changes
-/// are not in it). The error is in French, for the user.
-pub fn changed_since(site_root: &Path, rev: &str) -> Result<Vec<String>, String> {
+/// (a renamed file is both its old and its new path); and, since a
+/// referent runs it before committing, what the working tree changes
+/// since `HEAD`: files modified (staged or not), deleted, and new ones
+/// git does not ignore (see [`worktree_changes`]). Folders in `skip` (the
+/// output folder) are left out. The error is in French, for the user.
+pub fn changed_since(site_root: &Path, rev: &str, skip: &[&Path]) -> Result<Vec<String>, String> {
     let unreadable = |e: &dyn std::fmt::Display| format!("historique git illisible ({e})");
     let repo = gix::discover(site_root).map_err(|_| format!("{} n'est pas dans un dépôt git", site_root.display()))?;
     let head = repo
@@ -657,9 +660,252 @@ pub fn changed_since(site_root: &Path, rev: &str) -> Result<Vec<String>, String>
             })
             .map_err(|e| unreadable(&e))?;
     }
+    let worktree = worktree_changes(&repo, site_root, &prefix, after, skip).map_err(|e| unreadable(&e))?;
+    changed.extend(worktree.iter().map(|p| String::from_utf8_lossy(p).into_owned()));
     changed.sort();
     changed.dedup();
     Ok(changed)
+}
+
+/// Files under the site (paths relative to it) whose working copy differs
+/// from `HEAD` (`head`: the site's tree there), as `git status` would list
+/// them against `HEAD`: modified (staged or not) or deleted, and untracked
+/// files that `.gitignore` (at every level down to the site and in the
+/// folders walked) and `.git/info/exclude` do not ignore. A file whose size
+/// and times match its index entry, itself `HEAD`'s blob, is not read (as
+/// git, racy entries aside); any other is hashed as a blob and compared.
+/// No clean filter is applied (`core.autocrlf`, LFS): such a file whose
+/// index entry is stale counts as changed, which shows its warnings, no
+/// more. gix 0.73's status API needs features (`status`, `dirwalk`) this
+/// crate does not build; this is the part of it `check` needs.
+fn worktree_changes(
+    repo: &gix::Repository,
+    site_root: &Path,
+    prefix: &[BString],
+    head: Option<ObjectId>,
+    skip: &[&Path],
+) -> Result<Vec<BString>, Error> {
+    let mut tracked = HashMap::new();
+    if let Some(tree) = head {
+        tree_files(&repo.objects, tree, &mut BString::default(), &mut tracked)?;
+    }
+    let index = repo.index_or_empty()?;
+    let mut base = BString::default();
+    for c in prefix {
+        base.extend_from_slice(c);
+        base.push(b'/');
+    }
+    let mut walk = Walk {
+        hash_kind: repo.object_hash(),
+        index: &index,
+        base,
+        tracked: &tracked,
+        seen: std::collections::HashSet::new(),
+        skip: skip.iter().filter_map(|p| p.canonicalize().ok()).collect(),
+        ignores: Vec::new(),
+        changed: Vec::new(),
+    };
+    // `info/exclude`, then every `.gitignore` from the top of the working
+    // copy down to the site: a deeper one wins.
+    let workdir = repo.workdir().ok_or("dépôt sans copie de travail (bare)")?;
+    walk.add_ignores(&repo.git_dir().join("info").join("exclude"), BString::default());
+    // The site's own `.gitignore` is read by the walk.
+    if let Some((_, above)) = prefix.split_last() {
+        let mut dir = workdir.to_path_buf();
+        let mut rel = BString::default();
+        walk.add_ignores(&dir.join(".gitignore"), rel.clone());
+        for c in above {
+            dir.push(gix::path::from_bstr(c.as_bstr()));
+            rel.extend_from_slice(c);
+            rel.push(b'/');
+            walk.add_ignores(&dir.join(".gitignore"), rel.clone());
+        }
+    }
+    walk.dir(site_root, &mut BString::default())?;
+    // Tracked files the walk did not reach: deleted, or under a folder left
+    // out (ignored, skipped) where git still follows them.
+    let mut rest: Vec<&BString> = tracked.keys().filter(|p| !walk.seen.contains(*p)).collect();
+    rest.sort();
+    for p in rest {
+        let path = site_root.join(gix::path::from_bstr(p.as_bstr()));
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() || m.file_type().is_symlink() => walk.file(&path, p)?,
+            _ => walk.changed.push(p.clone()),
+        }
+    }
+    Ok(walk.changed)
+}
+
+/// Every file (blob or link) of `tree`, by its path under it, with its id.
+fn tree_files(
+    objects: &impl gix::objs::Find,
+    tree: ObjectId,
+    path: &mut BString,
+    out: &mut HashMap<BString, ObjectId>,
+) -> Result<(), Error> {
+    let mut buf = Vec::new();
+    let entries: Vec<(BString, ObjectId, bool)> = objects
+        .find_tree_iter(&tree, &mut buf)?
+        .filter_map(|e| match e {
+            // A submodule (a pool, often) is its own repository's business.
+            Ok(e) if e.mode.is_commit() => None,
+            e => Some(e.map(|e| (e.filename.to_owned(), e.oid.to_owned(), e.mode.is_tree()))),
+        })
+        .collect::<Result<_, _>>()?;
+    for (name, id, is_tree) in entries {
+        let len = path.len();
+        if len > 0 {
+            path.push(b'/');
+        }
+        path.extend_from_slice(&name);
+        if is_tree {
+            tree_files(objects, id, path, out)?;
+        } else {
+            out.insert(path.clone(), id);
+        }
+        path.truncate(len);
+    }
+    Ok(())
+}
+
+/// The walk of the working copy under the site, for [`worktree_changes`].
+struct Walk<'a> {
+    hash_kind: gix::hash::Kind,
+    index: &'a gix::index::File,
+    /// The site's path in the repository, `/`-terminated (empty at the top).
+    base: BString,
+    tracked: &'a HashMap<BString, ObjectId>,
+    seen: std::collections::HashSet<BString>,
+    skip: Vec<std::path::PathBuf>,
+    /// Ignore patterns by the folder (repository path, `/`-terminated)
+    /// whose `.gitignore` holds them, least binding first.
+    ignores: Vec<(BString, Vec<gix::glob::Pattern>)>,
+    changed: Vec<BString>,
+}
+
+impl Walk<'_> {
+    /// `rel`, a path under the site, from the top of the repository.
+    fn repo_rel(&self, rel: &[u8]) -> BString {
+        let mut p = self.base.clone();
+        p.extend_from_slice(rel);
+        p
+    }
+
+    fn add_ignores(&mut self, file: &Path, dir: BString) {
+        let Ok(text) = std::fs::read(file) else {
+            return;
+        };
+        let patterns: Vec<_> = text
+            .lines()
+            .filter(|l| !l.starts_with(b"#"))
+            .filter_map(|l| gix::glob::parse(l.trim_end()))
+            .collect();
+        self.ignores.push((dir, patterns));
+    }
+
+    /// Whether git ignores `path` (from the top of the repository): the
+    /// last pattern that matches it decides, a deeper `.gitignore` first.
+    fn ignored(&self, path: &BStr, is_dir: bool) -> bool {
+        use gix::glob::{pattern::Case, wildmatch::Mode};
+        for (dir, patterns) in self.ignores.iter().rev() {
+            let Some(rel) = path.strip_prefix(dir.as_slice()) else {
+                continue;
+            };
+            let rel = rel.as_bstr();
+            let basename = rel.rfind_byte(b'/').map(|i| i + 1);
+            let hit = patterns.iter().rev().find(|p| {
+                p.matches_repo_relative_path(
+                    rel,
+                    basename,
+                    Some(is_dir),
+                    Case::Sensitive,
+                    Mode::NO_MATCH_SLASH_LITERAL,
+                )
+            });
+            if let Some(p) = hit {
+                return !p.mode.contains(gix::glob::pattern::Mode::NEGATIVE);
+            }
+        }
+        false
+    }
+
+    /// Walks `dir`, `rel` its path under the site.
+    fn dir(&mut self, dir: &Path, rel: &mut BString) -> Result<(), Error> {
+        let depth = self.ignores.len();
+        let gitignore = dir.join(".gitignore");
+        if gitignore.is_file() {
+            let mut at = self.repo_rel(rel);
+            if !at.is_empty() && !at.ends_with(b"/") {
+                at.push(b'/');
+            }
+            self.add_ignores(&gitignore, at);
+        }
+        let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name();
+            // A repository's own folder, or a submodule's `.git` file.
+            if name == ".git" {
+                continue;
+            }
+            let len = rel.len();
+            if len > 0 {
+                rel.push(b'/');
+            }
+            rel.extend_from_slice(gix::path::os_str_into_bstr(&name)?);
+            let path = e.path();
+            let kind = e.file_type()?;
+            if kind.is_dir() {
+                // A submodule or a repository of its own (a pool, often):
+                // `git status` does not look inside either.
+                let leave_out = self.ignored(self.repo_rel(rel).as_bstr(), true)
+                    || path.join(".git").exists()
+                    || self.skip.iter().any(|s| path.canonicalize().is_ok_and(|p| p == *s));
+                if !leave_out {
+                    self.dir(&path, rel)?;
+                }
+            } else if self.tracked.contains_key(rel.as_bstr())
+                || self.index.entry_by_path(self.repo_rel(rel).as_bstr()).is_some()
+            {
+                self.seen.insert(rel.clone());
+                self.file(&path, rel)?;
+            } else if !self.ignored(self.repo_rel(rel).as_bstr(), false) {
+                self.changed.push(rel.clone());
+            }
+            rel.truncate(len);
+        }
+        self.ignores.truncate(depth);
+        Ok(())
+    }
+
+    /// A file git follows (in `HEAD` or the index), `rel` under the site:
+    /// changed unless its content is `HEAD`'s blob.
+    fn file(&mut self, path: &Path, rel: &BString) -> Result<(), Error> {
+        let Some(head) = self.tracked.get(rel) else {
+            // Only in the index: added since `HEAD`.
+            self.changed.push(rel.clone());
+            return Ok(());
+        };
+        let at = self.repo_rel(rel);
+        let options = gix::index::entry::stat::Options::default();
+        let meta = gix::index::fs::Metadata::from_path_no_follow(path)?;
+        let unchanged = self.index.entry_by_path(at.as_bstr()).is_some_and(|entry| {
+            entry.id == *head
+                && !entry.stat.is_racy(self.index.timestamp(), options)
+                && gix::index::entry::Stat::from_fs(&meta).is_ok_and(|s| entry.stat.matches(&s, options))
+        });
+        if unchanged {
+            return Ok(());
+        }
+        let data = match meta.is_symlink() {
+            true => gix::path::into_bstr(std::fs::read_link(path)?).into_owned().into(),
+            false => std::fs::read(path)?,
+        };
+        if gix::objs::compute_hash(self.hash_kind, gix::objs::Kind::Blob, &data)? != *head {
+            self.changed.push(rel.clone());
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use fiches_git::{file_time, History};
+use fiches_git::{changed_since, file_time, History};
 
 const ALICE: (&str, &str) = ("Alice Martin", "alice@example.org");
 const BOB: (&str, &str) = ("Bob Durand", "bob@example.org");
@@ -467,6 +467,81 @@ fn agrees_with_git_log_on_a_branchy_history() {
     }
 }
 
+/// `changed_since` also lists what the working copy changes since `HEAD`
+/// (a referent checks before committing): modified, staged, deleted and
+/// untracked files, not the ignored ones (`.gitignore` above the site, in
+/// it, `info/exclude`), nor the folders skipped, nor a file only touched.
+#[test]
+fn changed_since_sees_the_working_tree() {
+    let r = Repo::new();
+    r.write(".gitignore", "/aide/public/\n*.bak\n")
+        .write("aide/content/fiches/a/modifiee.md", "un\n")
+        .write("aide/content/fiches/a/indexee.md", "un\n")
+        .write("aide/content/fiches/a/supprimee.md", "un\n")
+        .write("aide/content/fiches/a/touchee.md", "un\n")
+        .write("aide/content/fiches/a/intacte.md", "un\n")
+        .write("aide/content/fiches/.gitignore", "brouillons/\n!garde.bak\n")
+        .write("aide/content/fiches/brouillons/suivie.md", "un\n")
+        .write("ailleurs/hors-site.md", "un\n");
+    r.git(&["add", "-f", "aide/content/fiches/brouillons/suivie.md"]);
+    r.commit(ALICE, T, "site");
+    r.write("aide/content/fiches/a/commitee.md", "deux\n");
+    r.commit(ALICE, T + DAY, "demande");
+
+    r.write("aide/content/fiches/a/modifiee.md", "deux\n")
+        .write("aide/content/fiches/a/indexee.md", "deux\n")
+        .write("aide/content/fiches/a/nouvelle.md", "un\n")
+        .write("aide/content/fiches/a/ajoutee.md", "un\n")
+        .write("aide/content/fiches/a/vieux.bak", "un\n")
+        .write("aide/content/fiches/a/garde.bak", "un\n")
+        .write("aide/content/fiches/brouillons/suivie.md", "deux\n")
+        .write("aide/content/fiches/brouillons/nouveau.md", "un\n")
+        .write("aide/public/index.html", "un\n")
+        .write("aide/sortie/index.html", "un\n")
+        .write("aide/info-exclue.md", "un\n")
+        .write("ailleurs/hors-site.md", "deux\n");
+    // A pool that is a repository of its own: its files are not the site's.
+    r.write("aide/commun/content/fiches/b/x.md", "un\n");
+    git(&r.path.join("aide/commun"), &["init", "-q"]);
+    r.git(&[
+        "add",
+        "aide/content/fiches/a/indexee.md",
+        "aide/content/fiches/a/ajoutee.md",
+    ]);
+    std::fs::remove_file(r.path.join("aide/content/fiches/a/supprimee.md")).unwrap();
+    std::fs::write(r.path.join(".git/info/exclude"), "info-exclue.md\n").unwrap();
+    // Same content, another time: not a change.
+    let touched = std::fs::File::options()
+        .write(true)
+        .open(r.path.join("aide/content/fiches/a/touchee.md"))
+        .unwrap();
+    touched
+        .set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60))
+        .unwrap();
+    drop(touched);
+
+    let site = r.path.join("aide");
+    let got = changed_since(&site, "HEAD~1", &[&site.join("sortie")]).unwrap();
+    assert_eq!(
+        got,
+        [
+            "content/fiches/a/ajoutee.md",
+            "content/fiches/a/commitee.md",
+            "content/fiches/a/garde.bak",
+            "content/fiches/a/indexee.md",
+            "content/fiches/a/modifiee.md",
+            "content/fiches/a/nouvelle.md",
+            "content/fiches/a/supprimee.md",
+            // Tracked, under an ignored folder: git still follows it.
+            "content/fiches/brouillons/suivie.md",
+        ]
+    );
+    // Without the skipped folder, it is an untracked one like any other.
+    let got = changed_since(&site, "HEAD", &[]).unwrap();
+    assert!(got.contains(&"sortie/index.html".to_string()), "{got:?}");
+    assert!(!got.contains(&"content/fiches/a/commitee.md".to_string()), "{got:?}");
+}
+
 /// Builds a repository of 10,000 files and 2,000 commits with `git fast-import`
 /// and times `History::load`. Run with:
 /// `cargo test -p fiches-git --release -- --ignored --nocapture big_repository`
@@ -535,6 +610,35 @@ fn big_repository() {
         .unwrap();
     assert_eq!(last_change(&h, &sample), expected);
     assert!(elapsed.as_secs() < 10, "too slow: {elapsed:?}");
+
+    // `check --changed-since`: the working copy compared with `HEAD`,
+    // first with the index's times matching and not racy (no file read:
+    // the index written a second after the checkout), then with every
+    // file's time changed (every file read and hashed).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    r.git(&["update-index", "-q", "--really-refresh"]);
+    let start = Instant::now();
+    let changed = changed_since(&r.path, "HEAD~1", &[]).unwrap();
+    println!(
+        "{FILES} files: changed_since, clean working copy, took {:?}",
+        start.elapsed()
+    );
+    assert!(!changed.is_empty() && changed.len() <= 5, "{changed:?}");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    for f in 0..FILES {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(r.path.join(file_name(f)))
+            .unwrap();
+        file.set_modified(later).unwrap();
+    }
+    let start = Instant::now();
+    let again = changed_since(&r.path, "HEAD~1", &[]).unwrap();
+    println!(
+        "{FILES} files: changed_since, every file touched, took {:?}",
+        start.elapsed()
+    );
+    assert_eq!(again, changed);
 }
 
 fn file_name(f: usize) -> String {
