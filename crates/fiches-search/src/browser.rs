@@ -73,6 +73,15 @@ use crate::{fingerprint, Error, Kind, SearchConfig, SearchDoc};
 
 /// Target size of a term shard (bytes); one long postings list may exceed it.
 pub const TERM_SHARD_TARGET: usize = 6 * 1024;
+/// A term whose rows (with its markers) weigh at least this much has a
+/// term shard of its own: a query for a rare word then does not load a
+/// frequent neighbour (`tablete` loaded `t/ktablet.js`, 16.6 KB, for 48 B
+/// it used), nor one for a frequent word the rare ones around it. At
+/// 10,000 sheets (docs/benchmarks.md, "(shard29)"): the `t/` bytes of
+/// the typo queries 426 -> 358 KB, of the demo queries 339 -> 302 KB, for
+/// about 860 more files; 700 loaded less still but took `search/` 2.1 %
+/// heavier (more prefix bundles), 2,000 saved half as much.
+pub const TERM_ALONE: usize = 1000;
 /// Target size of a vocabulary shard (bytes); one big bucket may exceed it.
 pub const VOCAB_SHARD_TARGET: usize = 4 * 1024;
 /// The same for `v/`, which every query loads (1–3 shards) and whose
@@ -330,10 +339,8 @@ pub(crate) struct Cuts {
     /// probability `n / extra`, as if each byte had its chance.
     extra: usize,
     max: usize,
-    /// A term whose rows weigh at least this much ends its shard, and
-    /// starts one when the shard already holds `before` bytes.
-    big: usize,
-    before: usize,
+    /// A term whose rows weigh at least this much has a shard of its own.
+    alone: usize,
 }
 
 impl Cuts {
@@ -347,16 +354,16 @@ impl Cuts {
             min: target * 7 / 8,
             extra: target / 8,
             max: target * 2,
-            big: usize::MAX,
-            before: 0,
+            alone: usize::MAX,
         }
     }
 
     /// The term shards: a query loads the shards of its words, most of
-    /// them frequent, whose rows weigh kilobytes: such a row (30 % of the
-    /// target) ends its shard, and starts one unless the shard holds
-    /// little yet, as cuts at the target kept a long row from a full
-    /// shard. Measured on the first queries at 10,000 sheets, seeds 1
+    /// them frequent, whose rows weigh kilobytes: such a row is a shard
+    /// alone ([`TERM_ALONE`]; until shard29 a row of 30 % of the target
+    /// ended its shard, and started one unless the shard held as much),
+    /// as cuts at the target kept a long row from a full shard. Measured
+    /// on the first queries at 10,000 sheets, seeds 1
     /// and 2 (docs/benchmarks.md, "(cdc17)"): min 3/4 and no such rule
     /// loaded 8 % more bytes (p90 99,247 -> 107,702 B); `min` 70 % and
     /// `extra` 30 % load no more than the cuts at a target did, and a cut
@@ -368,8 +375,7 @@ impl Cuts {
             min: target * 7 / 10,
             extra: target * 3 / 10,
             max: target * 15 / 10,
-            big: target * 3 / 10,
-            before: target * 3 / 10,
+            alone: TERM_ALONE,
         }
     }
 
@@ -395,9 +401,9 @@ impl Cuts {
     }
 
     /// Whether a term shard of `size` bytes ends between the term `key`
-    /// of `n` bytes (with its markers) and a term of `next` bytes.
+    /// of `n` bytes and a term of `next` bytes (each with its markers).
     fn between(&self, key: &str, n: usize, next: usize, size: usize) -> bool {
-        n >= self.big || (next >= self.big && size >= self.before) || self.after(key, n, size)
+        n >= self.alone || next >= self.alone || self.after(key, n, size)
     }
 }
 
@@ -1738,11 +1744,17 @@ fn term_shards(
     let cuts = Cuts::terms(TERM_SHARD_TARGET);
     let mut stems = Stems::new();
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // Where each row goes: NO_SHARD for a tag row, a synonym shard (as in
+    // `shard_of`), or 0 for a range shard; and the bytes of each range
+    // unit (a term with its markers), whose first row is known before
+    // the cut in front of it is decided.
+    let mut place: Vec<u32> = vec![0; encoded.len()];
+    let mut units: Vec<usize> = Vec::new();
     for (r, row) in encoded.iter().enumerate() {
         let term: &str = &row.term;
         // Tag terms (`/…`, sorted first) go to the `v/` shards (tag_lists).
         if term.starts_with(TAG_SEP) {
-            tags.push((term.to_string(), row.post.as_deref().unwrap_or_default().to_string()));
+            place[r] = NO_SHARD;
             continue;
         }
         // An exact title term (`stem.word`) or a title marker is loaded
@@ -1756,15 +1768,36 @@ fn term_shards(
             .copied()
             .or_else(|| syn.phrase_of.get(key).map(|g| syn.groups + g));
         if let Some(g) = shard {
-            shard_of[r] = u32::MAX - 1 - g as u32;
-            groups.entry(g).or_default().push(r);
+            place[r] = u32::MAX - 1 - g as u32;
             continue;
         }
         let size = term.len() + row.size as usize + 6;
+        match units.last_mut() {
+            Some(u) if stem.is_some() => *u += size,
+            _ if stem.is_none() => units.push(size),
+            _ => {}
+        }
+    }
+    let mut next_unit = 0;
+    for (r, row) in encoded.iter().enumerate() {
+        let term: &str = &row.term;
+        if place[r] == NO_SHARD {
+            tags.push((term.to_string(), row.post.as_deref().unwrap_or_default().to_string()));
+            continue;
+        }
+        if place[r] != 0 {
+            shard_of[r] = place[r];
+            groups.entry((u32::MAX - 1 - place[r]) as usize).or_default().push(r);
+            continue;
+        }
+        let stem = term.split_once(EXACT_SEP).map(|(s, _)| s);
+        let size = term.len() + row.size as usize + 6;
         if stem.is_none() {
+            let next = units[next_unit];
+            next_unit += 1;
             let cut = cur
                 .last()
-                .is_some_and(|&l| cuts.between(unit.0, unit.1, size, cur_size) && stems.take(&encoded[l].term, term));
+                .is_some_and(|&l| cuts.between(unit.0, unit.1, next, cur_size) && stems.take(&encoded[l].term, term));
             if cut {
                 ranges.push(std::mem::take(&mut cur));
                 cur_size = 0;
@@ -2503,6 +2536,34 @@ pub fn write_browser_index_with(
     })
 }
 
+/// The units (a term with its exact title terms and markers, and their
+/// bytes as the cuts count them) of each range term shard (`t/k…`) among
+/// `files`, by path (for tests).
+#[cfg(test)]
+pub(crate) fn term_units<'a>(
+    files: impl IntoIterator<Item = (&'a Path, &'a str)>,
+) -> BTreeMap<PathBuf, Vec<(String, usize)>> {
+    let mut out = BTreeMap::new();
+    for (path, text) in files {
+        if !path.starts_with("t") || !path.file_name().is_some_and(|f| f.to_string_lossy().starts_with('k')) {
+            continue;
+        }
+        let data: Value =
+            serde_json::from_str(text.split_once(',').unwrap().1.trim_end().trim_end_matches(");")).unwrap();
+        let mut units: Vec<(String, usize)> = Vec::new();
+        for (t, p) in data["t"].as_array().unwrap().iter().zip(data["p"].as_array().unwrap()) {
+            let (t, p) = (t.as_str().unwrap(), p.as_str().unwrap());
+            let size = t.len() + p.len() + 6;
+            match (t.split_once(EXACT_SEP), units.last_mut()) {
+                (Some(_), Some(u)) => u.1 += size,
+                _ => units.push((t.to_string(), size)),
+            }
+        }
+        out.insert(path.to_path_buf(), units);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -3048,6 +3109,44 @@ mod tests {
         for key in ["/imprimant/bloc", "/compt/verrouill", "/wifi/invit", "/bloc", "/invit"] {
             assert_eq!(found.get(key), Some(&200), "{key} in {found:?}");
         }
+    }
+
+    /// A term whose rows weigh TERM_ALONE bytes or more is a term shard
+    /// alone: a query for a rare word near it does not load it, nor a
+    /// query for it the rare words (with a cut only after such a term, or
+    /// only past 30 % of the target, `toblerone` shared its shard).
+    #[test]
+    fn a_frequent_term_and_rare_terms_never_share_a_term_shard() {
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        // `toblerone` in 600 sheets of 1,200; rare words around it
+        // (`tobaak`, `toblbak`…) and over the alphabet, each in a sheet or two.
+        let docs: Vec<SearchDoc> = (0..1200usize)
+            .map(|i| {
+                let (a, b) = (
+                    char::from(b'a' + (i % 26) as u8),
+                    char::from(b'a' + (i / 26 % 26) as u8),
+                );
+                let t = if i.is_multiple_of(2) { "toblerone" } else { "" };
+                doc(&format!("d{i:04}"), &format!("{t} tob{a}{b}k tobl{b}{a}k {}", word(i)))
+            })
+            .collect();
+        let ix = build_browser_index(&cfg, &docs).unwrap();
+        let units = term_units(ix.files.iter().map(|(p, t)| (p.as_path(), t.as_str())));
+        let (big, size) = units.values().flatten().max_by_key(|u| u.1).unwrap().clone();
+        assert!(big.starts_with("tobleron"), "{big}");
+        // Big enough, not so big the cuts before this rule made it alone.
+        assert!((TERM_ALONE..TERM_SHARD_TARGET * 3 / 10).contains(&size), "{size}");
+        for (path, units) in &units {
+            for u in units {
+                assert!(u.1 < TERM_ALONE || units.len() == 1, "{path:?}: {u:?} in {units:?}");
+            }
+        }
+        let near = |w: &str| units.values().find(|u| u.iter().any(|u| u.0 == w)).unwrap().len();
+        assert_eq!(near(&big), 1);
+        assert!(near("tobaak") > 1, "the rare words share shards");
     }
 
     #[test]

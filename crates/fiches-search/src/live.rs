@@ -1919,6 +1919,77 @@ mod tests {
         assert!(bundles.len() >= 2, "{bundles:?}");
     }
 
+    /// A term whose rows grow past `browser::TERM_ALONE` bytes gets a
+    /// term shard of its own, and shares one again once they shrink:
+    /// serve's files are a full build's at every save (edits: byte for
+    /// byte; an add and a remove: the same index numbered otherwise, cut
+    /// in the same places).
+    #[test]
+    fn a_term_crossing_the_size_of_a_shard_alone_is_cut_as_in_a_full_build() {
+        let cfg = SearchConfig {
+            language: "fr".into(),
+            synonyms: vec![],
+        };
+        // `toblerone` in the first `n` of 1,200 sheets, one in two;
+        // rare words around it.
+        let body = |i: usize, n: usize| -> String {
+            let (a, b) = (
+                char::from(b'a' + (i % 26) as u8),
+                char::from(b'a' + (i / 26 % 26) as u8),
+            );
+            let t = if i < n && i.is_multiple_of(2) { "toblerone" } else { "" };
+            format!("{t} tob{a}{b}k tobl{b}{a}k")
+        };
+        let docs_of =
+            |n: usize| -> Vec<SearchDoc> { (0..1200).map(|i| doc(&format!("cat/d{i:04}"), &body(i, n))).collect() };
+        let t_files = |out: &Path| -> BTreeMap<PathBuf, Vec<(String, usize)>> {
+            let tree = tree(&out.join("search"));
+            let texts: Vec<(PathBuf, String)> = tree
+                .into_iter()
+                .map(|(p, b)| (p, String::from_utf8(b).unwrap()))
+                .collect();
+            crate::browser::term_units(texts.iter().map(|(p, t)| (p.as_path(), t.as_str())))
+        };
+        let live = tempfile::tempdir().unwrap();
+        let full = tempfile::tempdir().unwrap();
+        let mut ix = LiveIndex::new();
+        let mut seen = [false; 2];
+        for n in [400, 700, 1000, 1200, 900, 400] {
+            let docs = docs_of(n);
+            ix.update(live.path(), &cfg, &docs).unwrap();
+            crate::write_browser_index(full.path(), &cfg, &docs).unwrap();
+            assert!(
+                tree(&live.path().join("search")) == tree(&full.path().join("search")),
+                "{n}: serve's files differ from a full build's"
+            );
+            let units = t_files(live.path());
+            let (path, size, alone) = units
+                .iter()
+                .find_map(|(p, u)| {
+                    let s = u.iter().find(|u| u.0.starts_with("tobleron"))?.1;
+                    Some((p.clone(), s, u.len() == 1))
+                })
+                .unwrap();
+            assert_eq!(alone, size >= crate::browser::TERM_ALONE, "{n}: {path:?} {size}");
+            seen[usize::from(alone)] = true;
+        }
+        assert_eq!(seen, [true, true], "the term crossed the size both ways");
+        // A sheet added first by id and one removed: the same cuts.
+        let mut docs = docs_of(1200);
+        docs.remove(600);
+        docs.push(doc("cat/a", "toblerone tobaak"));
+        ix.update(live.path(), &cfg, &docs).unwrap();
+        crate::write_browser_index(full.path(), &cfg, &docs).unwrap();
+        let cuts = |out: &Path| -> Vec<(PathBuf, Vec<String>)> {
+            t_files(out)
+                .into_iter()
+                .map(|(p, u)| (p, u.into_iter().map(|u| u.0).collect()))
+                .collect()
+        };
+        assert_eq!(cuts(live.path()), cuts(full.path()));
+        assert_eq!(by_id(live.path()), by_id(full.path()));
+    }
+
     fn without_text(d: &SearchDoc) -> SearchDoc {
         SearchDoc {
             body: String::new(),
