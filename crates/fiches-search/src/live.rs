@@ -1910,16 +1910,19 @@ mod tests {
             };
             differed += usize::from(t(&got) != t(&want));
             let (g, w) = (manifest_of(live.path()), manifest_of(full.path()));
-            // The term shard bounds (`b/`) and the typo lists' (`bounds.js`):
-            // a full build's, files removed and added with the stems.
+            // The term shard bounds (`b/`), the typo lists' (`bounds.js`,
+            // `b/kr*.js`) and the suffix lists (`r/`, by length class): a
+            // full build's, files removed and added with the stems.
             let bounds_of = |m: &BTreeMap<PathBuf, Vec<u8>>| -> Vec<(PathBuf, Vec<u8>)> {
                 m.iter()
-                    .filter(|f| f.0.starts_with("b") || f.0 == Path::new("bounds.js"))
+                    .filter(|f| f.0.starts_with("b") || f.0.starts_with("r") || f.0 == Path::new("bounds.js"))
                     .map(|(p, b)| (p.clone(), b.clone()))
                     .collect()
             };
             let b = bounds_of(&got);
             assert!(b.len() > 2, "{b:?}");
+            assert!(b.iter().any(|f| f.0.starts_with("r")), "no r/ shard");
+            assert!(b.iter().any(|f| f.0 == Path::new("b/kre.js")), "no b/kre.js");
             assert_eq!(b, bounds_of(&want), "round {round}: term shard bounds");
 
             assert_eq!(g, w, "round {round}");
