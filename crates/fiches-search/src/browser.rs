@@ -25,9 +25,15 @@
 //!   that is not a word the vocabulary knows ([`crate::engine::completes`];
 //!   listed in its `v/` shard's `q`): the postings of its completions and stems
 //!   with their exact title terms, when a term shard would not do.
-//! - `bounds.js` (`"bounds"`): the first key of every `f/` and `r/` shard,
+//! - `r/k<bound>.js` (`"r:<bound>"`): the words of SHORT_MAX letters and
+//!   more by suffix key ([`crate::engine::suffix_key`]: reversed, a length
+//!   class after two chars), for the suffix side of a typo, which keeps
+//!   only words of lengths near its own; the reversed words alone in `w`.
+//! - `bounds.js` (`"bounds"`): the first key of every `f/` shard,
 //!   loaded only for a word the vocabulary does not know of more than
-//!   SHORT_MAX letters; `b/ks.js` (`"b:s"`) those of `s/`, for a shorter
+//!   SHORT_MAX letters, with `b/kr<char>.js` (`"b:r<char>"`, [`suffix_runs`])
+//!   those of the `r/` shards of keys starting with its last char;
+//!   `b/ks.js` (`"b:s"`) those of `s/`, for a shorter
 //!   one; `b/kg.js` (`"b:g"`) those of `g/`, for a longer one with a digit.
 //! - `b/k<code point>.js` (`"b:<code point>"`): the bounds of the range `t/`
 //!   shards of the stems starting with that char, loaded only for a stem
@@ -2000,8 +2006,8 @@ fn prefix_terms(vocab: &crate::corpus::Vocab) -> BTreeMap<String, Vec<String>> {
 }
 
 /// Vocabulary shards: ranges of surfaces (a surface is never split),
-/// sorted by the word (`v/`) and by the word reversed (`r/`: typos in the
-/// first half); short words under their deletion keys (`s/`: typos in
+/// sorted by the word (`v/`) and by suffix key (`r/`: typos in the
+/// first half, engine::suffix_key); short words under their deletion keys (`s/`: typos in
 /// words of up to SHORT_MAX letters, see engine::FuzzyKeys).
 fn vocab_files(
     entries: &[VocabEntry],
