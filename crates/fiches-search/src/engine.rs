@@ -1669,4 +1669,41 @@ mod tests {
         assert!(idf(100, 1) > idf(100, 50));
         assert!(idf(100, 100) > 0.0);
     }
+
+    /// A word the suffix side of a typo keeps (its suffix, n ± max_typos
+    /// letters) has a suffix key starting with one of the typo's
+    /// suffix_prefixes, and a word of another length none: the `r/`
+    /// ranges a typo reads hold every candidate of that side, of every
+    /// length from 5 letters.
+    #[test]
+    fn suffix_prefixes_start_the_keys_of_the_words_of_usable_lengths() {
+        for n in 5..=20 {
+            let typo: String = "abcdefghijklmnopqrstuvwxyz".chars().take(n).collect();
+            let Some(FuzzyKeys::Halves { suffix, .. }) = fuzzy_keys(&typo) else {
+                panic!("{typo}");
+            };
+            let ps = suffix_prefixes(&suffix, n);
+            let max = max_typos(n);
+            let classes: Vec<char> = (n - max..=n + max).map(suffix_class).collect();
+            for len in SHORT_MAX.max(suffix.chars().count())..=n + 6 {
+                let word = format!("{}{suffix}", "z".repeat(len - suffix.chars().count()));
+                let key = suffix_key(&word).unwrap();
+                let read = ps.iter().any(|p| key.starts_with(p.as_str()));
+                assert_eq!(
+                    read,
+                    classes.contains(&suffix_class(len)),
+                    "{typo}: {word} ({key}), {ps:?}"
+                );
+                assert!(
+                    read || len + max < n || len > n + max,
+                    "{typo}: {word} ({key}) not in {ps:?}"
+                );
+            }
+        }
+        assert_eq!(suffix_key("abc"), None);
+        assert_eq!(suffix_key("sesion").as_deref(), Some("no0ises"));
+        assert_eq!(suffix_prefixes("on", 6), ["no0"]);
+        assert_eq!(suffix_prefixes("ction", 11), ["no1itc"]);
+        assert_eq!(suffix_prefixes("ion", 8), ["no0i", "no1i"]);
+    }
 }
