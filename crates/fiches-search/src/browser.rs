@@ -25,9 +25,15 @@
 //!   that is not a word the vocabulary knows ([`crate::engine::completes`];
 //!   listed in its `v/` shard's `q`): the postings of its completions and stems
 //!   with their exact title terms, when a term shard would not do.
-//! - `bounds.js` (`"bounds"`): the first key of every `f/` and `r/` shard,
+//! - `r/k<bound>.js` (`"r:<bound>"`): the words of SHORT_MAX letters and
+//!   more by suffix key ([`crate::engine::suffix_key`]: reversed, a length
+//!   class after two chars), for the suffix side of a typo, which keeps
+//!   only words of lengths near its own; the reversed words alone in `w`.
+//! - `bounds.js` (`"bounds"`): the first key of every `f/` shard,
 //!   loaded only for a word the vocabulary does not know of more than
-//!   SHORT_MAX letters; `b/ks.js` (`"b:s"`) those of `s/`, for a shorter
+//!   SHORT_MAX letters, with `b/kr<char>.js` (`"b:r<char>"`, [`suffix_runs`])
+//!   those of the `r/` shards of keys starting with its last char;
+//!   `b/ks.js` (`"b:s"`) those of `s/`, for a shorter
 //!   one; `b/kg.js` (`"b:g"`) those of `g/`, for a longer one with a digit.
 //! - `b/k<code point>.js` (`"b:<code point>"`): the bounds of the range `t/`
 //!   shards of the stems starting with that char, loaded only for a stem
@@ -67,7 +73,7 @@ use crate::corpus::{
     cap_str, collect_docs, df_class, doc_order, impact, impact_margin, reverse_str, snippet_text, Collected,
     PostingList, VocabEntry,
 };
-use crate::engine::{deletion_keys, is_short_target, is_typo_code};
+use crate::engine::{deletion_keys, is_short_target, is_typo_code, suffix_key, SUFFIX_LONG};
 use crate::params::*;
 use crate::{fingerprint, Error, Kind, SearchConfig, SearchDoc};
 
@@ -96,6 +102,12 @@ pub const WORD_SHARD_TARGET: usize = 2 * 1024;
 /// is what it costs (16 KB shards with the codes: 63.6 KB for `tablete`
 /// at 10,000 sheets, 4.7 KB now; typo28).
 pub const RANGE_SHARD_TARGET: usize = 4 * 1024;
+/// The suffix lists (`r/`, by length class, engine::suffix_key): a typo
+/// loads the shards of one or two ranges of them, most of them a few
+/// hundred bytes, so small shards; their bounds are in `b/` by char
+/// ([`suffix_runs`]), not in `bounds.js` that every long typo loads.
+/// 1 KB: 975 shards at 10,000 sheets (227 of 4 KB before rlen29).
+pub const SUFFIX_SHARD_TARGET: usize = 1024;
 /// The codes (`g/`), loaded only for a typo with a digit: few big files.
 pub const CODE_SHARD_TARGET: usize = 16 * 1024;
 /// The short words by deletion key (`s/`): a short typo looks up one
@@ -137,7 +149,8 @@ fn tag_key_lists(lang: &crate::lang::Language) -> [String; 2] {
 /// 8 (rank23): summary markers (`term.,`) beside their terms.
 /// 9 (typo28): codes apart from `f/` in `g/`.
 /// 10 (bnd29): the term bounds by first char in `b/`, not in `bounds.js`.
-pub const BROWSER_FORMAT: u32 = 10;
+/// 11 (rlen29): `r/` by suffix key (length class), its bounds in `b/kr*`.
+pub const BROWSER_FORMAT: u32 = 11;
 
 /// What [`write_browser_index`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -459,6 +472,12 @@ fn vocab_json(keys: &[&str], list: &[&VocabEntry], dir: &str) -> Value {
         }
         dfs.push(B64[df_class(e.df) as usize] as char);
     }
+    if dir == "r" {
+        // Keys are suffix keys (engine::suffix_key): the reversed words
+        // alone, their class is their length (search-fuzzy.js puts it back).
+        let words: Vec<String> = list.iter().map(|e| reverse_str(&e.surface)).collect();
+        return json!({ "w": words.join(" "), "s": lens, "x": explicit, "d": dfs });
+    }
     if dir == "s" {
         // Keys are deletion keys: the words themselves go to `f`.
         let words: Vec<&str> = list.iter().map(|e| e.surface.as_str()).collect();
@@ -764,6 +783,57 @@ fn term_chunks(entries: &[VocabEntry], tbounds: &[String]) -> Vec<(PathBuf, Stri
         .collect()
 }
 
+/// The chars with a file of `r/` bounds of their own (`b/kr<char>.js`,
+/// `"b:r<char>"`); any other char's are in `b/kr-.js` (`"b:r-"`). Every one
+/// is written, empty or not, so that search-fuzzy.js knows the file of a
+/// typo's last char without a list.
+pub const SUFFIX_RUN_CHARS: &str = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+/// The name of the `b/` file of `r/` bounds for keys starting with `ch`.
+pub fn suffix_run_name(ch: char) -> String {
+    if SUFFIX_RUN_CHARS.contains(ch) {
+        format!("r{ch}")
+    } else {
+        "r-".to_string()
+    }
+}
+
+/// The `r/` bounds by the first char of the keys (a typo's last letter):
+/// `{"r": bounds, "l": SUFFIX_LONG}` in `b/kr<char>.js`, the bounds from the
+/// last one not above the char to the last starting with it, so that
+/// search-engine.js's shardIndex on them finds the shard of every key
+/// starting with that char ([`SUFFIX_RUN_CHARS`]'s, the others' together:
+/// a union of such runs works as well). A char no key starts with has none.
+/// In `bounds.js`, 975 bounds would cost every long typo 5.6 KB.
+fn suffix_runs(sorted: &[(String, &VocabEntry)], bounds: &[String]) -> Vec<(PathBuf, String)> {
+    let mut by: BTreeMap<String, Vec<String>> = SUFFIX_RUN_CHARS
+        .chars()
+        .chain(['-'])
+        .map(|c| (suffix_run_name(c), Vec::new()))
+        .collect();
+    let mut chars: Vec<char> = sorted.iter().filter_map(|x| x.0.chars().next()).collect();
+    chars.dedup();
+    let first = |b: &String| b.chars().next();
+    for ch in chars {
+        let lo = shard_index(bounds, ch.encode_utf8(&mut [0; 4]));
+        let hi = bounds.partition_point(|b| first(b).is_none_or(|f| f <= ch));
+        by.entry(suffix_run_name(ch))
+            .or_default()
+            .extend(bounds[lo..hi].iter().cloned());
+    }
+    by.into_iter()
+        .map(|(name, mut list)| {
+            list.sort();
+            list.dedup();
+            let (path, name) = shard_file("b", &name);
+            (
+                path,
+                register_js(&name, &json!({ "r": front_code(&list), "l": SUFFIX_LONG })),
+            )
+        })
+        .collect()
+}
+
 /// The in-memory form of the browser index, used by the writer and by
 /// tests that cross-check the JS engine.
 pub struct BrowserIndex {
@@ -1011,10 +1081,8 @@ fn assemble_into(
     // long one `f/` and `r/` (`bounds.js`), and `g/` with a digit; a short
     // one `s/`. Apart, a typo loads only its own (0.7 KB less at 10,000
     // sheets for a long word without a digit, 2.3 KB for a short word).
-    let typo_bounds = json!({
-        "fvocab": front_code(&bounds.fvocab),
-        "rvocab": front_code(&bounds.rvocab)
-    });
+    // (`r/`'s bounds are in `b/` by char, [`suffix_runs`].)
+    let typo_bounds = json!({ "fvocab": front_code(&bounds.fvocab) });
     files
         .list
         .push((PathBuf::from("bounds.js"), register_js("bounds", &typo_bounds)));
@@ -1080,7 +1148,6 @@ struct ShardBounds {
     vocab: Vec<String>,
     fvocab: Vec<String>,
     gvocab: Vec<String>,
-    rvocab: Vec<String>,
     short: Vec<String>,
 }
 
@@ -1972,8 +2039,8 @@ fn prefix_terms(vocab: &crate::corpus::Vocab) -> BTreeMap<String, Vec<String>> {
 }
 
 /// Vocabulary shards: ranges of surfaces (a surface is never split),
-/// sorted by the word (`v/`) and by the word reversed (`r/`: typos in the
-/// first half); short words under their deletion keys (`s/`: typos in
+/// sorted by the word (`v/`) and by suffix key (`r/`: typos in the
+/// first half, engine::suffix_key); short words under their deletion keys (`s/`: typos in
 /// words of up to SHORT_MAX letters, see engine::FuzzyKeys).
 fn vocab_files(
     entries: &[VocabEntry],
@@ -2022,12 +2089,17 @@ fn vocab_files(
     let gvocab = vocab_shards(&codes, "g", CODE_SHARD_TARGET, files, reuse.as_deref_mut(), |_| {
         BTreeMap::new()
     });
-    let mut rev: Vec<(String, &VocabEntry)> = entries.par_iter().map(|e| (reverse_str(&e.surface), e)).collect();
+    // By suffix key (engine::suffix_key): the reversed words by length class.
+    let mut rev: Vec<(String, &VocabEntry)> = entries
+        .par_iter()
+        .filter_map(|e| Some((suffix_key(&e.surface)?, e)))
+        .collect();
     // Stable, as `sort_by`: the same order on every core count.
     rev.par_sort_by(|x, y| x.0.cmp(&y.0).then(x.1.stem.cmp(&y.1.stem)));
-    let rvocab = vocab_shards(&rev, "r", VOCAB_SHARD_TARGET, files, reuse.as_deref_mut(), |_| {
+    let rvocab = vocab_shards(&rev, "r", SUFFIX_SHARD_TARGET, files, reuse.as_deref_mut(), |_| {
         BTreeMap::new()
     });
+    files.extend(suffix_runs(&rev, &rvocab));
     let mut short: Vec<(String, &VocabEntry)> = Vec::new();
     for e in entries.iter().filter(|e| is_short_target(&e.surface)) {
         for k in deletion_keys(&e.surface) {
@@ -2045,7 +2117,6 @@ fn vocab_files(
         vocab,
         fvocab,
         gvocab,
-        rvocab,
         short,
     }
 }
@@ -3299,7 +3370,7 @@ mod tests {
             .collect();
         let ix = build_browser_index(&cfg, &docs).unwrap();
         let typo = file_json(&ix, "bounds.js").unwrap();
-        assert!(typo.get("terms").is_none() && typo.get("rvocab").is_some(), "{typo}");
+        assert!(typo.get("terms").is_none() && typo.get("fvocab").is_some(), "{typo}");
         assert!(typo.get("short").is_none() && file_json(&ix, "b/ks.js").unwrap()["short"].is_string());
         let bounds = term_bounds(&ix);
         assert!(bounds.len() > 20, "{bounds:?}");

@@ -248,6 +248,59 @@ pub fn deletion_keys(surface: &str) -> Vec<String> {
     out
 }
 
+/// Words of at least this many letters are apart from shorter ones in
+/// the browser's suffix lists (`r/`, [`suffix_key`]): a typo of 5 or 6
+/// letters (suffix of 2) keeps only words of 4 to 7 letters from its
+/// suffix side, one of 10 or more only words of 8 or more (rlen29).
+pub const SUFFIX_LONG: usize = 8;
+
+/// The key of a word in the browser's suffix lists (`r/`): the word
+/// reversed, with its length class ('0' under [`SUFFIX_LONG`] letters,
+/// '1' from it) after its first two chars, which every suffix of a
+/// [`FuzzyKeys::Halves`] has: the words a typo's suffix side can keep
+/// (lengths n - max_typos ..= n + max_typos, no clipped word) are one or
+/// two ranges, not every word with its suffix. `None` for a word under
+/// SHORT_MAX letters, never a candidate there (n ≥ SHORT_MAX + 1 and
+/// max_typos(n) ≤ 1 below FUZZY_MIN_2).
+pub fn suffix_key(surface: &str) -> Option<String> {
+    let n = surface.chars().count();
+    if n < SHORT_MAX {
+        return None;
+    }
+    let rev: Vec<char> = surface.chars().rev().collect();
+    let mut key: String = rev[..2].iter().collect();
+    key.push(suffix_class(n));
+    key.extend(&rev[2..]);
+    Some(key)
+}
+
+/// The length class of a word of `n` letters in [`suffix_key`].
+pub fn suffix_class(n: usize) -> char {
+    if n >= SUFFIX_LONG {
+        '1'
+    } else {
+        '0'
+    }
+}
+
+/// The [`suffix_key`] prefixes of the words the suffix side of a typo
+/// of `n` letters with this suffix can keep: one per length class.
+pub fn suffix_prefixes(suffix: &str, n: usize) -> Vec<String> {
+    let max = max_typos(n);
+    let rev: Vec<char> = suffix.chars().rev().collect();
+    let mut classes: Vec<char> = (n.saturating_sub(max)..=n + max).map(suffix_class).collect();
+    classes.dedup();
+    classes
+        .into_iter()
+        .map(|c| {
+            let mut key: String = rev[..2.min(rev.len())].iter().collect();
+            key.push(c);
+            key.extend(rev.iter().skip(2));
+            key
+        })
+        .collect()
+}
+
 /// The candidate lists of `surface`, or `None` when it gets no typo.
 pub fn fuzzy_keys(surface: &str) -> Option<FuzzyKeys> {
     let cs: Vec<char> = surface.chars().collect();
@@ -1615,5 +1668,42 @@ mod tests {
     fn idf_decreases_with_frequency() {
         assert!(idf(100, 1) > idf(100, 50));
         assert!(idf(100, 100) > 0.0);
+    }
+
+    /// A word the suffix side of a typo keeps (its suffix, n ± max_typos
+    /// letters) has a suffix key starting with one of the typo's
+    /// suffix_prefixes, and a word of another length none: the `r/`
+    /// ranges a typo reads hold every candidate of that side, of every
+    /// length from 5 letters.
+    #[test]
+    fn suffix_prefixes_start_the_keys_of_the_words_of_usable_lengths() {
+        for n in 5..=20 {
+            let typo: String = "abcdefghijklmnopqrstuvwxyz".chars().take(n).collect();
+            let Some(FuzzyKeys::Halves { suffix, .. }) = fuzzy_keys(&typo) else {
+                panic!("{typo}");
+            };
+            let ps = suffix_prefixes(&suffix, n);
+            let max = max_typos(n);
+            let classes: Vec<char> = (n - max..=n + max).map(suffix_class).collect();
+            for len in SHORT_MAX.max(suffix.chars().count())..=n + 6 {
+                let word = format!("{}{suffix}", "z".repeat(len - suffix.chars().count()));
+                let key = suffix_key(&word).unwrap();
+                let read = ps.iter().any(|p| key.starts_with(p.as_str()));
+                assert_eq!(
+                    read,
+                    classes.contains(&suffix_class(len)),
+                    "{typo}: {word} ({key}), {ps:?}"
+                );
+                assert!(
+                    read || len + max < n || len > n + max,
+                    "{typo}: {word} ({key}) not in {ps:?}"
+                );
+            }
+        }
+        assert_eq!(suffix_key("abc"), None);
+        assert_eq!(suffix_key("sesion").as_deref(), Some("no0ises"));
+        assert_eq!(suffix_prefixes("on", 6), ["no0"]);
+        assert_eq!(suffix_prefixes("ction", 11), ["no1itc"]);
+        assert_eq!(suffix_prefixes("ion", 8), ["no0i", "no1i"]);
     }
 }

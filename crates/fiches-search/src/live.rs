@@ -1423,7 +1423,7 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     };
     // Terms, by shard: the range shards' bounds are those of the `b/`
     // files, one for the first char of each stem of the `v/` shards.
-    let typo = file("bounds.js")?;
+    file("bounds.js")?;
     let vbounds = crate::browser::front_decode(m["vocab"].as_str().unwrap_or_default());
     let mut chars = std::collections::BTreeSet::new();
     for b in &vbounds {
@@ -1561,8 +1561,23 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
         out.insert(name, shard.to_string());
     }
     let short = file("b/ks.js")?;
-    for (dir, list) in [("r", &typo["rvocab"]), ("s", &short["short"])] {
-        for b in crate::browser::front_decode(list.as_str().unwrap_or_default()) {
+    // The `r/` bounds, by char in `b/kr*.js` (browser::suffix_runs).
+    let mut lists = vec![("s", short["short"].as_str().unwrap_or_default().to_string())];
+    for c in crate::browser::SUFFIX_RUN_CHARS.chars().chain(['-']) {
+        let name = crate::browser::shard_file("b", &crate::browser::suffix_run_name(c)).0;
+        let name = name.to_string_lossy().into_owned();
+        let run = file(&name)?;
+        if run["l"] != serde_json::json!(crate::engine::SUFFIX_LONG) {
+            return Err(bad(&name));
+        }
+        lists.push(("r", run["r"].as_str().unwrap_or_default().to_string()));
+        out.insert(name.clone(), read(&name).unwrap_or_default());
+    }
+    for (dir, list) in lists {
+        if list.is_empty() {
+            continue;
+        }
+        for b in crate::browser::front_decode(&list) {
             let name = crate::browser::shard_file(dir, &b).0.to_string_lossy().into_owned();
             out.insert(name.clone(), read(&name).ok_or_else(|| bad(&name))?);
         }
@@ -1895,16 +1910,19 @@ mod tests {
             };
             differed += usize::from(t(&got) != t(&want));
             let (g, w) = (manifest_of(live.path()), manifest_of(full.path()));
-            // The term shard bounds (`b/`) and the typo lists' (`bounds.js`):
-            // a full build's, files removed and added with the stems.
+            // The term shard bounds (`b/`), the typo lists' (`bounds.js`,
+            // `b/kr*.js`) and the suffix lists (`r/`, by length class): a
+            // full build's, files removed and added with the stems.
             let bounds_of = |m: &BTreeMap<PathBuf, Vec<u8>>| -> Vec<(PathBuf, Vec<u8>)> {
                 m.iter()
-                    .filter(|f| f.0.starts_with("b") || f.0 == Path::new("bounds.js"))
+                    .filter(|f| f.0.starts_with("b") || f.0.starts_with("r") || f.0 == Path::new("bounds.js"))
                     .map(|(p, b)| (p.clone(), b.clone()))
                     .collect()
             };
             let b = bounds_of(&got);
             assert!(b.len() > 2, "{b:?}");
+            assert!(b.iter().any(|f| f.0.starts_with("r")), "no r/ shard");
+            assert!(b.iter().any(|f| f.0 == Path::new("b/kre.js")), "no b/kre.js");
             assert_eq!(b, bounds_of(&want), "round {round}: term shard bounds");
 
             assert_eq!(g, w, "round {round}");

@@ -445,3 +445,101 @@ fn a_grammar_word_the_site_never_says_is_dropped_not_guessed() {
         "{files:?}"
     );
 }
+
+/// A typo's suffix side keeps only words of n - max … n + max letters
+/// (edit distance, no clipped word there), and `r/` is keyed so that
+/// those are one or two ranges (engine::suffix_key, rlen29): among 4,000
+/// words ending in `on`, of 4 to 16 letters, a typo loads no `r/` shard
+/// holding only words of lengths it cannot use (by reversed word alone,
+/// a 6-letter typo loaded every `on` word's shard). Its candidates, and
+/// those of typos of every length from 5 to 16 letters, are the CLI's.
+#[test]
+fn a_typo_loads_the_suffix_words_of_the_lengths_it_can_use() {
+    let mut seed = 7u64;
+    let mut next = move |n: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let letters = b"bcdfglmnprstvaeiou";
+    let mut words: Vec<String> = Vec::new();
+    while words.len() < 4000 {
+        let len = 4 + next(13) as usize;
+        let mut w: String = (0..len - 2)
+            .map(|_| letters[next(letters.len() as u64) as usize] as char)
+            .collect();
+        w.push_str("on");
+        words.push(w);
+    }
+    words.sort();
+    words.dedup();
+    let docs: Vec<SearchDoc> = words
+        .chunks(20)
+        .enumerate()
+        .map(|(i, c)| SearchDoc {
+            id: format!("d{i:03}"),
+            kind: fiches_search::Kind::Fiche,
+            title: format!("Fiche {i}"),
+            url: format!("d{i:03}/"),
+            category: String::new(),
+            audience: vec![],
+            tags: vec![],
+            summary: String::new(),
+            body: c.join(" "),
+            code: String::new(),
+        })
+        .collect();
+    let cfg = SearchConfig {
+        language: "fr".into(),
+        synonyms: vec![],
+    };
+    let (tmp, out, cli) = both_indexes(&cfg, &docs);
+    // A typo of each length: a known word with its first letter changed
+    // (its suffix side finds it back).
+    let mut qs: Vec<String> = Vec::new();
+    for len in 5..=16 {
+        let w = words.iter().find(|w| w.chars().count() == len).unwrap();
+        let typo = format!("x{}", &w[1..]);
+        assert!(!words.contains(&typo), "{typo}");
+        qs.push(typo);
+    }
+    let q: Vec<&str> = qs.iter().map(String::as_str).collect();
+    let report = common::check_in_node(&cli, &out, tmp.path(), &q);
+    assert_eq!(
+        report["plan_diffs"],
+        json!([]),
+        "JS plans (typo candidates) differ from Rust's"
+    );
+    assert_eq!(report["rank_diffs"], json!([]), "JS and CLI rankings differ");
+    for typo in &qs {
+        let n = typo.chars().count();
+        let max = fiches_search::engine::max_typos(n);
+        let files = loaded_files(&out, typo);
+        let r: Vec<&String> = files.iter().filter(|f| f.starts_with("r/")).collect();
+        assert!(!r.is_empty(), "{typo}: {files:?}");
+        let (mut usable, mut other) = (0, 0);
+        for f in r {
+            let text = std::fs::read_to_string(out.join("search").join(f)).unwrap();
+            let data: serde_json::Value =
+                serde_json::from_str(&text[text.find(',').unwrap() + 1..text.rfind(')').unwrap()]).unwrap();
+            let lens: Vec<usize> = data["w"]
+                .as_str()
+                .unwrap()
+                .split(' ')
+                .map(|w| w.chars().count())
+                .collect();
+            let ok = lens.iter().filter(|&&l| l + max >= n && l <= n + max).count();
+            assert!(
+                ok > 0,
+                "{typo}: {f} holds no word of {}..={} letters: {lens:?}",
+                n - max,
+                n + max
+            );
+            (usable, other) = (usable + ok, other + lens.len() - ok);
+        }
+        // 5 or 6 letters: every `on` word is a suffix candidate, 3 lengths
+        // of 13 usable by reversed word alone; of the 4 of its class now.
+        if n <= 6 {
+            assert!(usable > other, "{typo}: {usable} words of usable lengths, {other} not");
+        }
+    }
+}

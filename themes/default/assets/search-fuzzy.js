@@ -24,18 +24,58 @@
       lookup = C.lookup, rareKnown = C.rareKnown;
 
     /* The files of the first keys of the typo lists a word the vocabulary
-     * does not know needs (browser.rs): f/ and r/ (bounds.js) for a long
-     * one, and g/ (b:g) with a digit; s/ (b:s) for a short one. */
+     * does not know needs (browser.rs): f/ (bounds.js) and r/ (b:r<its last
+     * char>, browser::suffix_runs) for a long one, and g/ (b:g) with a
+     * digit; s/ (b:s) for a short one. */
     function boundsFor(surface) {
       var k = fuzzyKeys(surface);
-      return !k ? [] : k.short ? ['b:s'] : /[0-9]/.test(surface) ? ['bounds', 'b:g'] : ['bounds'];
+      return !k ? [] : k.short ? ['b:s'] : ['bounds', runName(k.suffix)].concat(/[0-9]/.test(surface) ? ['b:g'] : []);
+    }
+    function runName(suffix) {
+      var c = Array.from(suffix).pop();
+      return 'b:r' + (/^[a-z0-9]$/.test(c) ? c : '-');
+    }
+    /* The r/ bounds of a suffix's file, decoded, and the length where the
+     * second length class starts (engine::SUFFIX_LONG). */
+    var runs = dict();
+    function runOf(suffix) {
+      var name = runName(suffix), v = data[name];
+      return runs[name] || (runs[name] = { b: v.r ? frontDecode(v.r) : [], l: v.l });
     }
     function typoBounds(words) {
       var names = [];
       words.forEach(function (w) { if (!lookup(w.surface).length) names = names.concat(boundsFor(w.surface)); });
       return loadAll(names).then(function (vs) {
-        vs.forEach(function (v) { for (var x in v) M[x] = M[x] || frontDecode(v[x]); });
+        vs.forEach(function (v, i) { if (names[i].indexOf('b:r')) for (var x in v) M[x] = M[x] || frontDecode(v[x]); });
       });
+    }
+    /* The r/ shards (by engine::suffix_key: the word reversed, its length
+     * class after two chars) of the words a typo's suffix side can keep:
+     * those of each class of lengths n - max … n + max (mirrors
+     * engine::suffix_prefixes), from its run (browser::suffix_runs). */
+    function suffixShardNames(surface) {
+      var k = fuzzyKeys(surface), r = Array.from(reverse(k.suffix)), run = runOf(k.suffix), b = run.b, n = cpLen(surface), max = maxTypos(n), out = [];
+      for (var l = n - max; l <= n + max; l++) {
+        var p = r.slice(0, 2).join('') + (l >= run.l ? 1 : 0) + r.slice(2).join(''), i = 0;
+        while (i + 1 < b.length && cmp(b[i + 1], p) <= 0) i++;
+        for (var j = i; j < b.length && (j === i || b[j].indexOf(p) === 0); j++) if (out.indexOf('r:' + b[j]) < 0) out.push('r:' + b[j]);
+      }
+      return out;
+    }
+    /* Calls fn(surface, stem, dfClass) for the words of those shards ending
+     * with the typo's suffix and of a length it can keep, ordered by the
+     * word reversed as engine::fuzzy_candidates's Vocab::with_suffix. */
+    function eachSuffix(surface, fn) {
+      var rs = reverse(fuzzyKeys(surface).suffix), n = cpLen(surface), max = maxTypos(n), found = [];
+      suffixShardNames(surface).forEach(function (name) {
+        var v = vocabShard(name);
+        if (v) v.f.forEach(function (f, i) {
+          var r = reverse(f);
+          if (r.indexOf(rs) === 0 && Math.abs(cpLen(f) - n) <= max) found.push([r, f, v.s[i], v.d[i]]);
+        });
+      });
+      found.sort(function (x, y) { return cmp(x[0], y[0]); });
+      found.forEach(function (x) { fn(x[1], x[2], x[3]); });
     }
     /* The word and the word minus each of its letters (engine::deletion_keys). */
     function deletionKeys(surface) {
@@ -87,7 +127,7 @@
       if (k.short) return [].concat.apply([], k.short.map(function (key) { return vocabShardNames(key, true, 's'); }));
       var kind = rangeKind(k.prefix), out = vocabShardNames(k.prefix, false, kind);
       if (kind === 'f' && codes(surface)) out = out.concat(vocabShardNames(k.prefix, false, 'g'));
-      return out.concat(vocabShardNames(reverse(k.suffix), false, 'r'));
+      return out.concat(suffixShardNames(surface));
     }
     /* The words starting with a typo's first half: from f/ (4 KB shards,
      * codes apart) when they fill more than twice as many v/ shards (2 KB,
@@ -144,7 +184,7 @@
           eachVocab(keys.prefix, false, add(true), 'g');
           list.sort(function (x, y) { return cmp(x[0], y[0]); });
         }
-        eachVocab(reverse(keys.suffix), false, add(false), 'r');
+        eachSuffix(surface, add(false));
       }
       return function (until) {
         for (var i0 = i; i < list.length; i++) {
