@@ -26,6 +26,38 @@ fn both_indexes(cfg: &SearchConfig, docs: &[SearchDoc]) -> (tempfile::TempDir, s
     (tmp, out, cli)
 }
 
+/// [`both_indexes`] of a French site without synonyms of its own.
+fn french_indexes(docs: &[SearchDoc]) -> (tempfile::TempDir, std::path::PathBuf, CliIndex) {
+    let cfg = SearchConfig {
+        language: "fr".into(),
+        synonyms: vec![],
+    };
+    both_indexes(&cfg, docs)
+}
+
+/// A sheet of the tests below: its id, title and text, nothing else.
+fn sheet(id: &str, title: &str, body: impl Into<String>) -> SearchDoc {
+    SearchDoc {
+        id: id.into(),
+        kind: fiches_search::Kind::Fiche,
+        title: title.into(),
+        url: format!("{id}/"),
+        category: String::new(),
+        audience: vec![],
+        tags: vec![],
+        summary: String::new(),
+        body: body.into(),
+        code: String::new(),
+    }
+}
+
+/// Both engines give the same plans and the same rankings for `qs`.
+fn assert_engines_agree(cli: &CliIndex, out: &std::path::Path, tmp: &std::path::Path, qs: &[&str]) {
+    let report = common::check_in_node(cli, out, tmp, qs);
+    assert_eq!(report["plan_diffs"], json!([]), "JS plans differ from Rust's");
+    assert_eq!(report["rank_diffs"], json!([]), "JS and CLI rankings differ");
+}
+
 fn relevance_js(site: &common::Site) {
     let (cfg, docs) = common::load_site(&site.root);
     let queries = relevance::load_queries(&site.queries).unwrap();
@@ -233,23 +265,10 @@ fn loaded_files(site: &std::path::Path, q: &str) -> Vec<String> {
 /// a word with a digit loads `g/` and ranks as the CLI too.
 #[test]
 fn a_typo_loads_no_code_of_its_start_unless_it_has_a_digit() {
-    use fiches_search::{Kind, SearchConfig, SearchDoc};
-    let doc = |id: &str, title: &str, body: String| SearchDoc {
-        id: id.into(),
-        kind: Kind::Fiche,
-        title: title.into(),
-        url: format!("{id}/"),
-        category: String::new(),
-        audience: vec![],
-        tags: vec![],
-        summary: String::new(),
-        body,
-        code: String::new(),
-    };
-    let mut docs = vec![doc(
+    let mut docs = vec![sheet(
         "tablette",
         "Charger la tablette",
-        "La tablette ne charge pas : branchez le chargeur de la tablette.".into(),
+        "La tablette ne charge pas : branchez le chargeur de la tablette.",
     )];
     for i in 0..300 {
         let codes: Vec<String> = (0..10)
@@ -261,17 +280,13 @@ fn a_typo_loads_no_code_of_its_start_unless_it_has_a_digit() {
                 }
             })
             .collect();
-        docs.push(doc(
+        docs.push(sheet(
             &format!("inventaire-{i}"),
             &format!("Inventaire {i}"),
             format!("Les appareils {} sont rangés en salle {i}.", codes.join(" ")),
         ));
     }
-    let cfg = SearchConfig {
-        language: "fr".into(),
-        synonyms: vec![],
-    };
-    let (tmp, out, cli) = both_indexes(&cfg, &docs);
+    let (tmp, out, cli) = french_indexes(&docs);
     assert_eq!(
         cli.search("tablete", 1, None).unwrap()[0].id,
         "tablette",
@@ -285,9 +300,7 @@ fn a_typo_loads_no_code_of_its_start_unless_it_has_a_digit() {
         "tablet",
         "taba1004 tablete",
     ];
-    let report = common::check_in_node(&cli, &out, tmp.path(), &qs);
-    assert_eq!(report["plan_diffs"], json!([]), "JS plans differ from Rust's");
-    assert_eq!(report["rank_diffs"], json!([]), "JS and CLI rankings differ");
+    assert_engines_agree(&cli, &out, tmp.path(), &qs);
     let files = loaded_files(&out, "tablete");
     assert!(files.iter().any(|f| f.starts_with("f/")), "{files:?}");
     assert!(!files.iter().any(|f| f.starts_with("g/")), "{files:?}");
@@ -319,7 +332,6 @@ fn a_typo_loads_no_code_of_its_start_unless_it_has_a_digit() {
 /// own, and both rank as the CLI.
 #[test]
 fn a_known_three_letter_last_word_loads_no_prefix_bundle() {
-    use fiches_search::{Kind, SearchConfig, SearchDoc};
     let word = |n: usize| {
         let l = |k: usize| (b'a' + ((n / 26usize.pow(k as u32)) % 26) as u8) as char;
         format!("en{}{}{}{}", ['t', 'x'][n % 2], l(0), l(1), l(2))
@@ -327,37 +339,24 @@ fn a_known_three_letter_last_word_loads_no_prefix_bundle() {
     let docs: Vec<SearchDoc> = (0..600)
         .map(|i| {
             let words: Vec<String> = (0..30).map(|k| word((i * 37 + k * 101) % 6000)).collect();
-            SearchDoc {
-                id: format!("fiche-{i}"),
-                kind: Kind::Fiche,
-                title: format!("Fiche {i}"),
-                url: format!("fiche-{i}/"),
-                category: String::new(),
-                audience: vec![],
-                tags: vec![],
-                summary: String::new(),
-                body: format!(
+            sheet(
+                &format!("fiche-{i}"),
+                &format!("Fiche {i}"),
+                format!(
                     "{} {}",
                     if i % 3 == 0 { "Se connecter à l'ENT." } else { "" },
                     words.join(" ")
                 ),
-                code: String::new(),
-            }
+            )
         })
         .collect();
-    let cfg = SearchConfig {
-        language: "fr".into(),
-        synonyms: vec![],
-    };
-    let (tmp, out, cli) = both_indexes(&cfg, &docs);
-    let report = common::check_in_node(
+    let (tmp, out, cli) = french_indexes(&docs);
+    assert_engines_agree(
         &cli,
         &out,
         tmp.path(),
         &["ent", "enx", "connecter ent", "ent connecter"],
     );
-    assert_eq!(report["plan_diffs"], json!([]), "JS plans differ from Rust's");
-    assert_eq!(report["rank_diffs"], json!([]), "JS and CLI rankings differ");
     let files = loaded_files(&out, "enx");
     assert!(files.iter().any(|f| f.starts_with("p/")), "{files:?}");
     let files = loaded_files(&out, "ent");
@@ -376,41 +375,24 @@ fn a_known_three_letter_last_word_loads_no_prefix_bundle() {
 /// (`jamais`) stays a word of the query.
 #[test]
 fn a_grammar_word_the_site_never_says_is_dropped_not_guessed() {
-    use fiches_search::{Kind, SearchConfig, SearchDoc};
-    let doc = |id: &str, title: &str, body: &str| SearchDoc {
-        id: id.into(),
-        kind: Kind::Fiche,
-        title: title.into(),
-        url: format!("{id}/"),
-        category: String::new(),
-        audience: vec![],
-        tags: vec![],
-        summary: String::new(),
-        body: body.into(),
-        code: String::new(),
-    };
     let docs = vec![
-        doc(
+        sheet(
             "pas-de-signal",
             "Le vidéoprojecteur n'affiche aucune image",
             "Vérifiez le câble HDMI et la source du vidéoprojecteur.",
         ),
-        doc(
+        sheet(
             "lien-ent",
             "Un lien de l'ENT est bien expiré",
             "Le lien rienx ne s'ouvre pas : demandez un nouveau lien.",
         ),
-        doc(
+        sheet(
             "affichage",
             "Régler l'affichage de l'écran",
             "Ne débranchez jamais l'écran pendant la mise à jour de l'affichage.",
         ),
     ];
-    let cfg = SearchConfig {
-        language: "fr".into(),
-        synonyms: vec![],
-    };
-    let (tmp, out, cli) = both_indexes(&cfg, &docs);
+    let (tmp, out, cli) = french_indexes(&docs);
     let terms = cli.browser_plan("le videoprojecteur n'affiche rien").terms();
     for t in &terms {
         assert!(
@@ -436,9 +418,7 @@ fn a_grammar_word_the_site_never_says_is_dropped_not_guessed() {
         "ecran jamais affiche",
         "videoprojecteur affich",
     ];
-    let report = common::check_in_node(&cli, &out, tmp.path(), &qs);
-    assert_eq!(report["plan_diffs"], json!([]), "JS plans differ from Rust's");
-    assert_eq!(report["rank_diffs"], json!([]), "JS and CLI rankings differ");
+    assert_engines_agree(&cli, &out, tmp.path(), &qs);
     let files = loaded_files(&out, "le videoprojecteur n'affiche rien");
     assert!(
         !files.iter().any(|f| f.contains("fuzzy") || f == "bounds.js"),
@@ -475,24 +455,9 @@ fn a_typo_loads_the_suffix_words_of_the_lengths_it_can_use() {
     let docs: Vec<SearchDoc> = words
         .chunks(20)
         .enumerate()
-        .map(|(i, c)| SearchDoc {
-            id: format!("d{i:03}"),
-            kind: fiches_search::Kind::Fiche,
-            title: format!("Fiche {i}"),
-            url: format!("d{i:03}/"),
-            category: String::new(),
-            audience: vec![],
-            tags: vec![],
-            summary: String::new(),
-            body: c.join(" "),
-            code: String::new(),
-        })
+        .map(|(i, c)| sheet(&format!("d{i:03}"), &format!("Fiche {i}"), c.join(" ")))
         .collect();
-    let cfg = SearchConfig {
-        language: "fr".into(),
-        synonyms: vec![],
-    };
-    let (tmp, out, cli) = both_indexes(&cfg, &docs);
+    let (tmp, out, cli) = french_indexes(&docs);
     // A typo of each length: a known word with its first letter changed
     // (its suffix side finds it back).
     let mut qs: Vec<String> = Vec::new();
