@@ -768,19 +768,26 @@ fn term_chunks(entries: &[VocabEntry], tbounds: &[String]) -> Vec<(PathBuf, Stri
         return Vec::new();
     }
     let chars: std::collections::BTreeSet<char> = entries.iter().filter_map(|e| e.stem.chars().next()).collect();
-    let first = |b: &String| b.chars().next();
     chars
         .into_iter()
         .map(|ch| {
-            let lo = shard_index(tbounds, ch.encode_utf8(&mut [0; 4]));
-            let hi = tbounds.partition_point(|b| first(b).is_none_or(|f| f <= ch));
-            // lo < hi: the bound at lo starts with a char up to ch.
-            let mut keys = tbounds[lo..hi].to_vec();
-            keys.push(tbounds.get(hi).cloned().unwrap_or_default());
+            let range = bounds_of_char(tbounds, ch);
+            let mut keys = tbounds[range.clone()].to_vec();
+            keys.push(tbounds.get(range.end).cloned().unwrap_or_default());
             let (path, name) = shard_file("b", &u32::from(ch).to_string());
             (path, register_js(&name, &json!({ "b": front_code(&keys) })))
         })
         .collect()
+}
+
+/// The shard bounds (sorted, the first empty) that a key starting with
+/// `ch` may fall under: from the last one not above `ch` to the last
+/// starting with it. Never empty: the bound at its start starts with a
+/// char up to `ch`.
+fn bounds_of_char(bounds: &[String], ch: char) -> std::ops::Range<usize> {
+    let lo = shard_index(bounds, ch.encode_utf8(&mut [0; 4]));
+    let hi = bounds.partition_point(|b| b.chars().next().is_none_or(|f| f <= ch));
+    lo..hi
 }
 
 /// The chars with a file of `r/` bounds of their own (`b/kr<char>.js`,
@@ -813,13 +820,10 @@ fn suffix_runs(sorted: &[(String, &VocabEntry)], bounds: &[String]) -> Vec<(Path
         .collect();
     let mut chars: Vec<char> = sorted.iter().filter_map(|x| x.0.chars().next()).collect();
     chars.dedup();
-    let first = |b: &String| b.chars().next();
     for ch in chars {
-        let lo = shard_index(bounds, ch.encode_utf8(&mut [0; 4]));
-        let hi = bounds.partition_point(|b| first(b).is_none_or(|f| f <= ch));
         by.entry(suffix_run_name(ch))
             .or_default()
-            .extend(bounds[lo..hi].iter().cloned());
+            .extend(bounds[bounds_of_char(bounds, ch)].iter().cloned());
     }
     by.into_iter()
         .map(|(name, mut list)| {

@@ -268,10 +268,14 @@ pub fn suffix_key(surface: &str) -> Option<String> {
         return None;
     }
     let rev: Vec<char> = surface.chars().rev().collect();
-    let mut key: String = rev[..2].iter().collect();
-    key.push(suffix_class(n));
-    key.extend(&rev[2..]);
-    Some(key)
+    Some(class_key(&rev, suffix_class(n)))
+}
+
+/// `rev` (a word or a suffix, reversed) with `class` after its first two
+/// chars: the layout of [`suffix_key`].
+fn class_key(rev: &[char], class: char) -> String {
+    let (head, tail) = rev.split_at(2.min(rev.len()));
+    head.iter().chain([&class]).chain(tail).collect()
 }
 
 /// The length class of a word of `n` letters in [`suffix_key`].
@@ -290,15 +294,7 @@ pub fn suffix_prefixes(suffix: &str, n: usize) -> Vec<String> {
     let rev: Vec<char> = suffix.chars().rev().collect();
     let mut classes: Vec<char> = (n.saturating_sub(max)..=n + max).map(suffix_class).collect();
     classes.dedup();
-    classes
-        .into_iter()
-        .map(|c| {
-            let mut key: String = rev[..2.min(rev.len())].iter().collect();
-            key.push(c);
-            key.extend(rev.iter().skip(2));
-            key
-        })
-        .collect()
+    classes.into_iter().map(|c| class_key(&rev, c)).collect()
 }
 
 /// The candidate lists of `surface`, or `None` when it gets no typo.

@@ -1425,10 +1425,15 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     // files, one for the first char of each stem of the `v/` shards.
     file("bounds.js")?;
     let vbounds = crate::browser::front_decode(m["vocab"].as_str().unwrap_or_default());
-    let mut chars = std::collections::BTreeSet::new();
+    // The `v/` shards, read once for the three passes below.
+    let mut vshards = Vec::with_capacity(vbounds.len());
     for b in &vbounds {
         let name = crate::browser::shard_file("v", b).0.to_string_lossy().into_owned();
         let shard = registered(&read(&name).ok_or_else(|| bad(&name))?).ok_or_else(|| bad(&name))?;
+        vshards.push((name, shard));
+    }
+    let mut chars = std::collections::BTreeSet::new();
+    for (_, shard) in &vshards {
         let words = shard["w"].as_str().unwrap_or_default().split(' ');
         let mut explicit = shard["x"].as_array().into_iter().flatten();
         for (w, n) in words.zip(shard["s"].as_str().unwrap_or_default().chars()) {
@@ -1504,9 +1509,7 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     // A prefix bundle repeats rows of the term shards: the same postings.
     // The prefixes with a bundle: each `v/` shard lists those in its range (`q`).
     let mut bundles = Vec::new();
-    for b in &vbounds {
-        let name = crate::browser::shard_file("v", b).0.to_string_lossy().into_owned();
-        let shard = registered(&read(&name).ok_or_else(|| bad(&name))?).ok_or_else(|| bad(&name))?;
+    for (_, shard) in &vshards {
         bundles.extend(
             shard["q"]
                 .as_str()
@@ -1534,9 +1537,7 @@ pub fn index_by_id(read: &dyn Fn(&str) -> Option<String>) -> Result<BTreeMap<Str
     }
     // The files without numbers, as they are; but the tag terms of a
     // `v/` shard (`g`) by id, each checked to be in the shard of its key.
-    for (i, b) in vbounds.iter().enumerate() {
-        let name = crate::browser::shard_file("v", b).0.to_string_lossy().into_owned();
-        let mut shard = registered(&read(&name).ok_or_else(|| bad(&name))?).ok_or_else(|| bad(&name))?;
+    for (i, (name, mut shard)) in vshards.into_iter().enumerate() {
         // Its runs of term shard bounds (`b`) are runs of the `b/` files'.
         for run in shard["b"].as_str().unwrap_or_default().split(crate::browser::RUN_SEP) {
             if !is_run(&crate::browser::front_decode(run)) {
