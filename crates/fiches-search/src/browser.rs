@@ -48,8 +48,11 @@
 //!   shard and phrase shard, `t/<g>.js` (`"t<g>"`, see [`SynonymShards`]).
 //! - `d/<b>.js` (`"d<b>"`): documents b × DOC_BLOCK onwards: display data
 //!   (`d`, the URL `u` left out when it is [`SHEET_URL`]'s) and the first
-//!   2 KB of each one's snippet text (summary, then body), deflated
+//!   1.75 KB of each one's snippet text (summary, then body), deflated
 //!   together and in base 85 (`z`; `n`: each one's bytes once inflated);
+//!   an entry with `w` has that many passages of the rest after its head,
+//!   each after U+001F, where the rest says a word of its title or tags
+//!   that the head does not (`rest_passages`);
 //!   `x/<b>.js` (`"x<b>"`): the rest of that text
 //!   (30 KB at most) for documents b × REST_BLOCK onwards, one deflate
 //!   stream for the block, loaded only when a head has no match to show.
@@ -122,7 +125,11 @@ pub const SHORT_SHARD_TARGET: usize = 2 * 1024;
 /// than apart, and a first query's p90 stays under 100 KiB (weight20).
 pub const DOC_BLOCK: usize = 2;
 /// Bytes of snippet text in a document's `d/` entry; the rest is in `x/`.
-pub const DOC_HEAD_TEXT: usize = 2048;
+/// 1,792 since the heads carry passages of the rest for the title and
+/// tag words they do not say (session 30): over 499 queries at 10,000
+/// sheets, a first query's median went 1.0 KB down and its p90 0.2 KB
+/// (`x/` counted); 1,536 sent too many results to their rest.
+pub const DOC_HEAD_TEXT: usize = 1792;
 /// Documents per `x/` file (rests of long texts, rarely loaded): 16 rests
 /// deflated together weigh 40 % less than each alone (the words of a
 /// site repeat from sheet to sheet), and in Chromium a file of 30 KB
@@ -150,7 +157,8 @@ fn tag_key_lists(lang: &crate::lang::Language) -> [String; 2] {
 /// 9 (typo28): codes apart from `f/` in `g/`.
 /// 10 (bnd29): the term bounds by first char in `b/`, not in `bounds.js`.
 /// 11 (rlen29): `r/` by suffix key (length class), its bounds in `b/kr*`.
-pub const BROWSER_FORMAT: u32 = 11;
+/// 12 (session 30): passages of the rest after a `d/` head (`w`).
+pub const BROWSER_FORMAT: u32 = 12;
 
 /// What [`write_browser_index`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -2330,17 +2338,110 @@ fn doc_group(docs: &[SearchDoc], order: &[usize], first: usize) -> Vec<(PathBuf,
 /// the documents after it, makes no snippet text again.
 pub(crate) struct DocPiece {
     pub entry: Box<str>,
+    /// The snippet text, then, if any, PASSAGES_MARK and its passages
+    /// ([`rest_passages`]); [`DocPiece::parts`] cuts it.
     pub text: Box<str>,
 }
 
+/// Before a document's passages in [`DocPiece::text`] and before each
+/// passage in its `d/` text: control characters that a snippet text never
+/// holds ([`doc_piece`] blanks them).
+const PASSAGES_MARK: char = '\u{1e}';
+const PASSAGE_MARK: char = '\u{1f}';
+
+impl DocPiece {
+    /// The head of the snippet text (in `d/`), its passages (in `d/`
+    /// after the head, each after PASSAGE_MARK) and its rest (in `x/`).
+    pub(crate) fn parts(&self) -> (&str, &str, &str) {
+        let (t, passages) = self.text.split_once(PASSAGES_MARK).unwrap_or((&self.text, ""));
+        let (head, rest) = split(t);
+        (head, passages, rest)
+    }
+}
+
 pub(crate) fn doc_piece(d: &SearchDoc) -> DocPiece {
-    let t = snippet_text(d);
-    let more = !split(&t).1.is_empty();
-    let entry = serde_json::to_string(&doc_entry(d, more)).unwrap_or_default();
+    let t = snippet_text(d).replace([PASSAGES_MARK, PASSAGE_MARK], " ");
+    let (head, rest) = split(&t);
+    let passages = rest_passages(d, head, rest);
+    let mut entry = doc_entry(d, !rest.is_empty());
+    if !passages.is_empty() {
+        entry["w"] = json!(passages.len());
+    }
+    let entry = serde_json::to_string(&entry).unwrap_or_default();
+    let mut text = t.clone();
+    if !passages.is_empty() {
+        text.push(PASSAGES_MARK);
+        for p in &passages {
+            text.push(PASSAGE_MARK);
+            text.push_str(p);
+        }
+    }
     DocPiece {
         entry: entry.into(),
-        text: t.into(),
+        text: text.into(),
     }
+}
+
+/// Most passages a `d/` entry carries.
+const PASSAGES_MAX: usize = 3;
+
+/// Where the rest of a document's text first says a word of its title or
+/// tags that its head does not: a passage around each, so that a result
+/// found by those words shows them in its snippet without the `x/` file
+/// of its rest (about 11 KB, 16 rests deflated together; session 30: 7 of
+/// a first query's 10 results fetched theirs at 10,000 sheets). Words
+/// compare by their first five folded letters, a cheap stand-in for the
+/// stem: the engine matches the query's terms in a passage as in a head,
+/// and fetches the rest when none matches. A passage is what a snippet
+/// of the whole text would show from that word (`snippet::window`).
+fn rest_passages(d: &SearchDoc, head: &str, rest: &str) -> Vec<String> {
+    if rest.is_empty() {
+        return Vec::new();
+    }
+    fn key(w: &str) -> String {
+        crate::analysis::fold(w).chars().take(5).collect()
+    }
+    fn words(t: &str) -> impl Iterator<Item = (usize, &str)> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .map(move |w| (w.as_ptr() as usize - t.as_ptr() as usize, w))
+    }
+    let mut wanted: Vec<String> = Vec::new();
+    for t in std::iter::once(d.title.as_str()).chain(d.tags.iter().map(String::as_str)) {
+        for (_, w) in words(t) {
+            let k = key(w);
+            if !wanted.contains(&k) {
+                wanted.push(k);
+            }
+        }
+    }
+    // Those the head says are not wanted: read until none is left (the
+    // head of most documents says its title early).
+    for (_, w) in words(head) {
+        if wanted.is_empty() {
+            break;
+        }
+        let k = key(w);
+        wanted.retain(|x| *x != k);
+    }
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (at, w) in words(rest) {
+        if out.len() == PASSAGES_MAX || wanted.is_empty() {
+            break;
+        }
+        let k = key(w);
+        let Some(i) = wanted.iter().position(|x| *x == k) else {
+            continue;
+        };
+        wanted.swap_remove(i);
+        if out.iter().any(|&(a, b)| a <= at && at + w.len() <= b) {
+            continue;
+        }
+        let (a, b) = crate::snippet::window(rest, at);
+        out.push((a, b));
+    }
+    out.sort_unstable();
+    out.iter().map(|&(a, b)| rest[a..b].to_string()).collect()
 }
 
 /// The texts of a `d/` file's documents (their heads) or of an `x/`
@@ -2395,13 +2496,20 @@ pub(crate) fn block_files(pieces: &[&DocPiece], first: usize) -> Vec<(PathBuf, S
     let heads = pieces.par_chunks(DOC_BLOCK).enumerate().map(|(b, chunk)| {
         let b = first / DOC_BLOCK + b;
         let entries: Vec<&str> = chunk.iter().map(|p| &*p.entry).collect();
-        let texts: Vec<&str> = chunk.iter().map(|p| split(&p.text).0).collect();
+        let heads: Vec<String> = chunk
+            .iter()
+            .map(|p| {
+                let (head, passages, _) = p.parts();
+                [head, passages].concat()
+            })
+            .collect();
+        let texts: Vec<&str> = heads.iter().map(String::as_str).collect();
         let data = format!("{{\"d\":[{}],{}}}", entries.join(","), packed(&texts));
         (PathBuf::from(format!("d/{b}.js")), js(format!("d{b}"), data))
     });
     let rests = pieces.par_chunks(REST_BLOCK).enumerate().filter_map(|(b, chunk)| {
         let b = first / REST_BLOCK + b;
-        let texts: Vec<&str> = chunk.iter().map(|p| split(&p.text).1).collect();
+        let texts: Vec<&str> = chunk.iter().map(|p| p.parts().2).collect();
         texts.iter().any(|t| !t.is_empty()).then(|| {
             let data = format!("{{{}}}", packed(&texts));
             (PathBuf::from(format!("x/{b}.js")), js(format!("x{b}"), data))

@@ -61,7 +61,7 @@ pub fn make_snippet(analyzer: &Analyzer, text: &str, terms: &BTreeSet<String>) -
         }
     }
     let char_len = |a: usize, b: usize| text[a..b].chars().count();
-    let (mut start, mut end) = (0usize, text.len());
+    let mut start = 0usize;
     if !ranges.is_empty() {
         // Best window: most distinct terms, then most matches, then earliest.
         let mut best = (0usize, 0usize, 0usize); // (distinct, count, index)
@@ -79,32 +79,9 @@ pub fn make_snippet(analyzer: &Analyzer, text: &str, terms: &BTreeSet<String>) -
                 best = (seen.len(), count, i);
             }
         }
-        // Start a little before the first match, on a word boundary.
-        let first = ranges[best.2].0;
-        let mut s = first;
-        for (back, (i, c)) in text[..first].char_indices().rev().enumerate() {
-            if back >= 30 || c == '\n' {
-                break;
-            }
-            s = i;
-        }
-        if s > 0 && s < first {
-            // Skip past the whole space char, a breaking one: French
-            // typography's U+00A0 / U+202F (2 and 3 bytes) before `:` and
-            // `?` bind the sign to its word.
-            if let Some((k, c)) = text[s..first].char_indices().find(|(_, c)| is_break_space(*c)) {
-                s += k + c.len_utf8();
-            }
-        }
-        start = s;
+        start = start_before(text, ranges[best.2].0);
     }
-    // End after SNIPPET_CHARS chars, on a word boundary.
-    for (count, (i, c)) in text[start..].char_indices().enumerate() {
-        if count >= SNIPPET_CHARS && is_break_space(c) {
-            end = start + i;
-            break;
-        }
-    }
+    let end = end_after(text, start);
     let mut out = String::new();
     if start > 0 {
         out.push('…');
@@ -124,4 +101,47 @@ pub fn make_snippet(analyzer: &Analyzer, text: &str, terms: &BTreeSet<String>) -
         out.push('…');
     }
     out
+}
+
+/// Where a snippet whose first match is at byte `first` starts: a little
+/// before it (30 chars at most, never before a line), on a word boundary.
+fn start_before(text: &str, first: usize) -> usize {
+    let mut s = first;
+    for (back, (i, c)) in text[..first].char_indices().rev().enumerate() {
+        if back >= 30 || c == '\n' {
+            break;
+        }
+        s = i;
+    }
+    if s > 0 && s < first {
+        // Skip past the whole space char, a breaking one: French
+        // typography's U+00A0 / U+202F (2 and 3 bytes) before `:` and
+        // `?` bind the sign to its word.
+        if let Some((k, c)) = text[s..first].char_indices().find(|(_, c)| is_break_space(*c)) {
+            s += k + c.len_utf8();
+        }
+    }
+    s
+}
+
+/// Where a snippet starting at byte `start` ends: after SNIPPET_CHARS
+/// chars, on a word boundary.
+fn end_after(text: &str, start: usize) -> usize {
+    for (count, (i, c)) in text[start..].char_indices().enumerate() {
+        if count >= SNIPPET_CHARS && is_break_space(c) {
+            return start + i;
+        }
+    }
+    text.len()
+}
+
+/// The bytes of `text` a snippet whose first match is at byte `first`
+/// shows, or one whose first match is before it: what a `d/` head keeps
+/// of its rest around a word
+/// (browser::rest_passages), so that the passage shows as the whole text
+/// would.
+pub(crate) fn window(text: &str, first: usize) -> (usize, usize) {
+    // To SNIPPET_CHARS after the word itself: a snippet starting at any
+    // match up to it ends in the window too.
+    (start_before(text, first), end_after(text, first))
 }

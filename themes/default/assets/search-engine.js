@@ -1248,9 +1248,13 @@
   async function docAt(ord) {
     var name = blockOf(ord), i = ord % (M.doc_block || 1), d = data[name].d[i];
     await unpack(name, ord - i, '');
-    var more = texts['x' + ord];
+    var more = texts['x' + ord], head = texts[ord], w = [];
+    /* `w` passages of the rest after the head, each after U+001F: where
+     * the rest says a title or tag word the head does not (browser.rs
+     * rest_passages); a snippet shows one rather than fetch the rest. */
+    if (d.w) { w = head.split('\x1f'); head = w.shift(); }
     return { ord: ord, id: d.id, k: d.k || 'fiche', t: d.t, u: d.u || M.sheet_url[0] + d.id + M.sheet_url[1], c: d.c, a: d.a,
-      m: d.m && more === undefined ? 1 : 0, x: texts[ord] + (more || '') };
+      m: d.m && more === undefined ? 1 : 0, x: head + (more || ''), w: more === undefined ? w : [] };
   }
 
   function getDocs(ords) {
@@ -1270,7 +1274,7 @@
     if (!doc.m) return Promise.resolve(doc);
     var name = restOf(doc.ord);
     return load(name).then(function () { return unpack(name, doc.ord - doc.ord % M.rest_block, 'x'); }).then(function () {
-      if (doc.m) { doc.x += texts['x' + doc.ord]; doc.m = 0; }
+      if (doc.m) { doc.x += texts['x' + doc.ord]; doc.m = 0; doc.w = []; }
       return wordsSoon(doc.ord, doc.x);
     }).then(function () { return doc; });
   }
@@ -1314,6 +1318,14 @@
   var NO_BREAK = /[\u00a0\u202f\u2007]/;
   var BREAK_SPACE = /[^\S\u00a0\u202f\u2007]/;
   function snippet(doc, terms, maxChars) {
+    var segs = snip(doc, terms, maxChars);
+    for (var i = 0; !segs.matched && doc.w && i < doc.w.length; i++) {
+      var p = snip({ x: doc.w[i], m: 1 }, terms, maxChars);
+      if (p.matched) { if (p[0].text !== '…') p.unshift({ text: '…', mark: false }); return p; }
+    }
+    return segs;
+  }
+  function snip(doc, terms, maxChars) {
     maxChars = maxChars || 200;
     var text = doc.x || '';
     var termSet = dict();
