@@ -235,15 +235,24 @@ fn a_word_typed_again_weighs_as_typed_once() {
 /// The files a first query loads, in the order asked for (search-engine.js
 /// under Node, its search-fuzzy.js from the theme).
 fn loaded_files(site: &std::path::Path, q: &str) -> Vec<String> {
-    let script = "const vm = require('vm'), fs = require('fs'), path = require('path');\
+    serde_json::from_value(in_engine(site, q, "await E.search(q); return files;")).unwrap()
+}
+
+/// `body` run in the shipped engine under Node (an async function of `E`
+/// the engine, `q` and `files`, the index files it loaded so far, in
+/// order), from the built site `site`: what it returns, as JSON.
+fn in_engine(site: &std::path::Path, q: &str, body: &str) -> serde_json::Value {
+    let script = format!(
+        "const vm = require('vm'), fs = require('fs'), path = require('path');\
         const [engine, site, q] = process.argv.slice(1);\
-        const ctx = { console, Promise, setTimeout, clearTimeout, URLSearchParams, Math, JSON }; ctx.window = ctx;\
+        const ctx = {{ console, Promise, setTimeout, clearTimeout, URLSearchParams, Math, JSON, TextDecoder }}; ctx.window = ctx;\
         vm.createContext(ctx); vm.runInContext(fs.readFileSync(engine, 'utf8'), ctx);\
-        const FS = ctx.__fichesSearch, files = [];\
-        FS.loader = (name, file) => { files.push(file);\
+        const FS = ctx.__fichesSearch, E = FS.engine, files = [];\
+        FS.loader = (name, file) => {{ files.push(file);\
           const p = file.startsWith('../assets/') ? path.join(path.dirname(engine), path.basename(file)) : path.join(site, 'search', file);\
-          vm.runInContext(fs.readFileSync(p, 'utf8'), ctx); return Promise.resolve(); };\
-        FS.engine.search(q).then(() => console.log(JSON.stringify(files)));";
+          vm.runInContext(fs.readFileSync(p, 'utf8'), ctx); return Promise.resolve(); }};\
+        (async () => {{ {body} }})().then((r) => console.log(JSON.stringify(r)));"
+    );
     let node = std::env::var_os("NODE").unwrap_or_else(|| "node".into());
     let out = std::process::Command::new(node)
         .arg("-e")
@@ -507,4 +516,65 @@ fn a_typo_loads_the_suffix_words_of_the_lengths_it_can_use() {
             assert!(usable > other, "{typo}: {usable} words of usable lengths, {other} not");
         }
     }
+}
+
+/// The page's first results as search.js shows them: each result's
+/// snippet (marks in brackets), the rest of its text (`x/`) fetched only
+/// when its head and passages have no match to show, and the files loaded.
+fn page_snippets(site: &std::path::Path, q: &str) -> serde_json::Value {
+    in_engine(
+        site,
+        q,
+        "const res = await E.search(q), out = {};\
+         for (const d of await E.getDocs(res.ranked.slice(0, 10).map((r) => r[0]))) {\
+           let s = E.snippet(d, res.terms);\
+           if (!s.matched && d.m) s = E.snippet(await E.moreText(d), res.terms);\
+           out[d.id] = s.map((x) => (x.mark ? `[${x.text}]` : x.text)).join(''); }\
+         return { snippets: out, files };",
+    )
+}
+
+/// A result found by a word of its title that its text says only after
+/// the head kept in `d/` (1.75 KB) shows that word in its snippet from a
+/// passage kept beside the head (browser.rs `rest_passages`), without
+/// fetching the rest of its text (`x/`, 16 rests together). A word that
+/// is in no title still fetches the rest, and is shown from it. Control
+/// characters in the text (the passages' separators) are blanked.
+#[test]
+fn a_title_word_said_late_in_the_text_shows_without_fetching_the_rest() {
+    let filler = "Le réseau du collège dessert les salles de classe et la vie scolaire. ".repeat(40);
+    let docs = vec![
+        sheet(
+            "imprimante",
+            "Imprimante bloquée",
+            format!(
+                "Un\u{1f}symbole\u{1e}rare. {filler}Si l'imprimante reste bloquée, éteignez-la puis rallumez-la. \
+                 {filler}Branchez une rallonge électrique près du bureau."
+            ),
+        ),
+        sheet("reseau", "Réseau des salles", filler.clone()),
+    ];
+    let (tmp, out, cli) = french_indexes(&docs);
+    assert_engines_agree(&cli, &out, tmp.path(), &["imprimante bloquee", "rallonge"]);
+    let r = page_snippets(&out, "imprimante bloquee");
+    let rests = |r: &serde_json::Value| {
+        r["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f.as_str().unwrap().starts_with("x/"))
+    };
+    assert!(!rests(&r), "{r}");
+    let s = r["snippets"]["imprimante"].as_str().unwrap();
+    assert!(s.starts_with('…') && s.contains("[imprimante] reste [bloquée]"), "{s}");
+    assert!(!s.contains(['\u{1e}', '\u{1f}']), "{s}");
+    // `rallonge` is in no title: the rest is fetched, and shown.
+    let r = page_snippets(&out, "rallonge");
+    assert!(rests(&r), "{r}");
+    let s = r["snippets"]["imprimante"].as_str().unwrap();
+    assert!(s.contains("[rallonge]"), "{s}");
+    // The head is shown whole where it matches: its separators blanked.
+    let r = page_snippets(&out, "symbole rare");
+    let s = r["snippets"]["imprimante"].as_str().unwrap();
+    assert!(s.starts_with("Un [symbole] [rare]."), "{s}");
 }
