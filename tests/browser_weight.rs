@@ -79,8 +79,9 @@ use std::process::Command;
 /// 161,016 -> 101,914 B, docs/benchmarks.md "(neg29)"). Session 30: a
 /// result shows a passage of its rest kept beside its head rather than
 /// fetch the rest (`x/`, about 11 KB) (+258 B, 27,178; docs/benchmarks.md
-/// "Session 30").
-const ENGINE_MAX: u64 = 27_200;
+/// "Session 30"). Session 31: a snippet starts on a word, not on the
+/// sign closing the sentence before (+59 B, 27,237).
+const ENGINE_MAX: u64 = 27_250;
 /// A first query among the demo site's sheets, bytes in all.
 /// lexicon17: 84 KiB, the 19 school-IT groups ride in every manifest
 /// (`mot de pase oublie` 83,890 -> 85,079 B: manifest +1,199, their

@@ -314,10 +314,6 @@ pub fn fuzzy_keys(surface: &str) -> Option<FuzzyKeys> {
     })
 }
 
-/// Typo options (distance ≤ `max_typos`, anywhere in the word) and clipped
-/// word options (the word is the start of a longer one, one typo allowed)
-/// of an unknown word. Returns how many candidates are at most one edit
-/// away (typo or clip): none means the word may be words run together.
 /// Typo candidates (distance, entry) and clipped-word candidates (distance
 /// of the prefix, entry) of an unknown word.
 #[allow(clippy::type_complexity)]

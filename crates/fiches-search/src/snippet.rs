@@ -119,9 +119,21 @@ fn start_before(text: &str, first: usize) -> usize {
         // `?` bind the sign to its word.
         if let Some((k, c)) = text[s..first].char_indices().find(|(_, c)| is_break_space(*c)) {
             s += k + c.len_utf8();
+            // Nor on the tail of the sentence before: a plain space
+            // typed before `:` would start the snippet on it (`…: un`).
+            s += text[s..first]
+                .char_indices()
+                .find(|(_, c)| !is_lead_junk(*c))
+                .map_or(first - s, |(k, _)| k);
         }
     }
     s
+}
+
+/// What a snippet does not start on: spaces and the punctuation that
+/// closes what came before (search-engine.js's LEAD_JUNK).
+fn is_lead_junk(c: char) -> bool {
+    c.is_whitespace() || ":;,.!?»)]}…–—".contains(c)
 }
 
 /// Where a snippet starting at byte `start` ends: after SNIPPET_CHARS

@@ -5,7 +5,10 @@
 //! and agree with the CLI.
 mod common;
 
-use fiches_search::{relevance, write_browser_index, CliIndex, SearchConfig, SearchDoc};
+use fiches_search::snippet::make_snippet;
+use fiches_search::{
+    relevance, write_browser_index, Analyzer, CliIndex, SearchConfig, SearchDoc, MARK_END, MARK_START,
+};
 use serde_json::json;
 
 #[test]
@@ -577,4 +580,50 @@ fn a_title_word_said_late_in_the_text_shows_without_fetching_the_rest() {
     let r = page_snippets(&out, "symbole rare");
     let s = r["snippets"]["imprimante"].as_str().unwrap();
     assert!(s.starts_with("Un [symbole] [rare]."), "{s}");
+}
+
+/// A snippet backed up to a space starts on a word in both engines, never
+/// on the sign a plain space was typed before (`menu : l’imprimante`
+/// showed `…: l’imprimante`): the page shows what the command line does.
+#[test]
+fn both_engines_start_a_snippet_on_a_word_after_a_sign() {
+    let signs = [":", ";", "?", "!", "»", ",", "—"];
+    // The word before the sign spans the 30 chars a snippet backs up
+    // over, or not.
+    let docs: Vec<SearchDoc> = (0..signs.len() * 6)
+        .map(|i| {
+            let text = format!(
+                "Ouvrez {} {} l’imprimante ne répond plus.",
+                "x".repeat(i),
+                signs[i % signs.len()]
+            );
+            sheet(&format!("cas{i:02}"), &format!("Cas {i}"), text)
+        })
+        .collect();
+    let (_tmp, out, _cli) = french_indexes(&docs);
+    let r = in_engine(
+        &out,
+        "imprimante",
+        "const res = await E.search(q), out = {};\
+         for (const d of await E.getDocs(res.ranked.map((r) => r[0])))\
+           out[d.id] = E.snippet(d, res.terms).map((x) => (x.mark ? `[${x.text}]` : x.text)).join('');\
+         return out;",
+    );
+    let analyzer = Analyzer::new(&SearchConfig {
+        language: "fr".into(),
+        synonyms: vec![],
+    });
+    let terms: std::collections::BTreeSet<String> = analyzer.terms("imprimante").into_iter().collect();
+    assert_eq!(r.as_object().unwrap().len(), docs.len(), "{r}");
+    for d in &docs {
+        let cli = make_snippet(&analyzer, &d.body, &terms)
+            .replace(MARK_START, "[")
+            .replace(MARK_END, "]");
+        let page = r[&d.id].as_str().unwrap();
+        assert_eq!(page, cli, "{}", d.body);
+        assert!(
+            page.trim_start_matches('…').starts_with(char::is_alphanumeric),
+            "{page}"
+        );
+    }
 }

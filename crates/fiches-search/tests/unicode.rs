@@ -97,6 +97,26 @@ fn no_break_spaces_are_kept_in_snippets() {
     }
 }
 
+/// A plain space typed before a French sign (`menu : l’imprimante`): the
+/// snippet, backed up to a space, starts on the next word, never on the
+/// sign that closes what came before (`…: l’imprimante`).
+#[test]
+fn snippets_never_start_on_the_sign_closing_the_sentence_before() {
+    let analyzer = Analyzer::new(&cfg());
+    let terms: BTreeSet<String> = analyzer.terms("imprimante").into_iter().collect();
+    for punct in [":", ";", "?", "!", "»", ",", ".", "…", "—", ") :"] {
+        // The word before the sign spans the 30 chars a snippet backs
+        // up over, or not: the first space met is the one before it.
+        for pad in 0..40 {
+            let text = format!("Ouvrez {} {punct} l’imprimante ne répond plus", "x".repeat(pad));
+            let s = make_snippet(&analyzer, &text, &terms).replace([MARK_START, MARK_END], "");
+            let first = s.trim_start_matches('…').chars().next().unwrap();
+            assert!(first.is_alphanumeric(), "{text:?} → {s:?}");
+            assert!(s.contains("l’imprimante ne répond plus"), "{text:?} → {s:?}");
+        }
+    }
+}
+
 /// Every special character at every distance before and after a match.
 #[test]
 fn special_characters_around_matches_in_snippets() {

@@ -1379,8 +1379,10 @@
         back++;
       }
       if (s > 0 && s < first) {
-        var m = BREAK_SPACE.exec(text.slice(s, first));
-        if (m) s += m.index + 1;
+        /* Past the space, and past the punctuation closing what came
+         * before (snippet.rs's is_lead_junk: `…: un`). */
+        var m = /[^\S\u00a0\u202f\u2007][\s:;,.!?»)\]}…–—]*/.exec(text.slice(s, first));
+        if (m) s += m.index + m[0].length;
       }
       start = s;
     }
