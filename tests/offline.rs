@@ -50,7 +50,10 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 fn manifest_names_the_site_and_stays_under_the_base_url() {
     let (_t, site) = demo_copy();
     edit(&site.join("book.toml"), |t| {
-        t.replace("base-url = \"/\"", "base-url = \"/aide-numerique/\"")
+        t.replace(
+            "base-url = \"https://clg-lucie-aubrac.example.org/\"",
+            "base-url = \"/aide-numerique/\"",
+        )
     });
     let (_o, out) = build_to(&site, &[]);
     let m: serde_json::Value = serde_json::from_str(&read(&out.join("manifest.webmanifest"))).unwrap();

@@ -649,7 +649,10 @@ fn aliases_redirect_old_addresses_to_the_sheet() {
     );
     write(&sheet, &text);
     // Under a sub-path: the links stay relative all the same.
-    let book = read(&site.join("book.toml")).replace("base-url = \"/\"", "base-url = \"/aide/\"");
+    let book = read(&site.join("book.toml")).replace(
+        "base-url = \"https://clg-lucie-aubrac.example.org/\"",
+        "base-url = \"/aide/\"",
+    );
     write(&site.join("book.toml"), &book);
     let (_out_tmp, out) = build_to(&site, &[]);
     for (alias, link) in [
