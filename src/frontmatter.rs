@@ -119,18 +119,35 @@ pub fn split_optional<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagno
 /// Parses the front matter of `split` into `T`, reporting errors at their
 /// line in the file.
 pub fn parse<T: DeserializeOwned>(split: &Split, file: &str) -> Result<T, Diagnostic> {
-    toml::from_str::<T>(split.front).map_err(|e| {
-        let mut d = tomlerr::to_diagnostic(&e, file, split.front, split.front_offset, "l'en-tête");
-        if d.code == "missing-field" {
-            d = d.lines(1, split.close_line);
+    toml::from_str::<T>(split.front).map_err(|e| diagnostic::<T>(&e, split, file, split.front))
+}
+
+/// `parse`, with every error of the front matter rather than the first
+/// (`tomlerr::more_errors`): a misspelt key and a wrong value on another
+/// line are reported in one run.
+pub fn parse_all<T: DeserializeOwned>(split: &Split, file: &str) -> Result<T, Vec<Diagnostic>> {
+    let e = match toml::from_str::<T>(split.front) {
+        Ok(m) => return Ok(m),
+        Err(e) => e,
+    };
+    let first = diagnostic::<T>(&e, split, file, split.front);
+    let more = tomlerr::more_errors::<T>(split.front, &e, &first, |e, text| diagnostic::<T>(e, split, file, text));
+    Err(std::iter::once(first).chain(more).collect())
+}
+
+/// An error of `text`, the front matter of `split` (or it with lines
+/// blanked), at its line in the file.
+fn diagnostic<T: DeserializeOwned>(e: &toml::de::Error, split: &Split, file: &str, text: &str) -> Diagnostic {
+    let mut d = tomlerr::to_diagnostic(e, file, text, split.front_offset, "l'en-tête");
+    if d.code == "missing-field" {
+        d = d.lines(1, split.close_line);
+    }
+    if d.code == "unknown-key" {
+        if let Some(h) = key_under_table::<T>(e, text, split.front_offset) {
+            d.hint = Some(h);
         }
-        if d.code == "unknown-key" {
-            if let Some(h) = key_under_table::<T>(&e, split) {
-                d.hint = Some(h);
-            }
-        }
-        d
-    })
+    }
+    d
 }
 
 /// `[validation]` written in the middle of the front matter: in TOML every
@@ -138,10 +155,10 @@ pub fn parse<T: DeserializeOwned>(split: &Split, file: &str) -> Result<T, Diagno
 /// fields (`audience`, `weight`) are « unknown » to `[validation]`. When the
 /// key refused is a field of the page itself, say so and where the table
 /// goes; a key misspelt inside the table keeps its suggestion.
-fn key_under_table<T: DeserializeOwned>(e: &toml::de::Error, split: &Split) -> Option<String> {
+fn key_under_table<T: DeserializeOwned>(e: &toml::de::Error, front: &str, front_offset: usize) -> Option<String> {
     let key = e.message().strip_prefix("unknown field `")?.split('`').next()?;
     let at = e.span()?.start;
-    let before = split.front.get(..at)?;
+    let before = front.get(..at)?;
     let (index, table) = before
         .lines()
         .enumerate()
@@ -158,7 +175,7 @@ fn key_under_table<T: DeserializeOwned>(e: &toml::de::Error, split: &Split) -> O
     }
     Some(format!(
         "`{key}` est écrit après la ligne `[{table}]` (ligne {}) : en TOML, tout ce qui suit cette ligne appartient à `[{table}]` ; écrivez `{key}` avant `[{table}]`, qui se place à la fin de l'en-tête",
-        index + 1 + split.front_offset
+        index + 1 + front_offset
     ))
 }
 

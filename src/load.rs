@@ -271,12 +271,16 @@ fn load_root(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) {
             Err(Failed {
                 error,
                 partial: Some(p),
+                also,
             }) => {
                 content.failed.push(error.file.clone());
                 diags.push(error);
+                also.into_iter().for_each(|d| diags.push(d));
                 Ok(p)
             }
-            Err(Failed { error, partial: None }) => Err(error),
+            Err(Failed {
+                error, partial: None, ..
+            }) => Err(error),
         };
         match r {
             Ok(Parsed::Sheet(s)) => {
@@ -352,22 +356,32 @@ pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<Stri
 pub struct Failed {
     pub error: Diagnostic,
     pub partial: Option<Parsed>,
+    /// The header's other errors (`frontmatter::parse_all`).
+    pub also: Vec<Diagnostic>,
 }
 
 impl Failed {
-    fn header(error: Diagnostic, partial: Parsed) -> Self {
+    fn header((error, also): HeaderErrors, partial: Parsed) -> Self {
         Failed {
             error,
             partial: Some(partial),
+            also,
         }
     }
 }
 
 impl From<Diagnostic> for Failed {
     fn from(error: Diagnostic) -> Self {
-        Failed { error, partial: None }
+        Failed {
+            error,
+            partial: None,
+            also: Vec::new(),
+        }
     }
 }
+
+/// A front matter's first error and the others.
+type HeaderErrors = (Diagnostic, Vec<Diagnostic>);
 
 /// `parse_file`, keeping what a page with a wrong front matter still has
 /// to check (`load` does; `serve` keeps the last good text instead).
@@ -462,22 +476,27 @@ fn read_meta<M: Lenient + serde::de::DeserializeOwned>(
     split: &frontmatter::Split,
     file: &str,
     title: impl Fn(&M) -> Option<&str>,
-) -> (M, Option<Diagnostic>) {
-    let strict = frontmatter::parse::<M>(split, file).and_then(|m| match title(&m) {
-        Some(t) => frontmatter::check_title(split, file, t).map(|()| m),
+) -> (M, Option<HeaderErrors>) {
+    let strict = frontmatter::parse_all::<M>(split, file).and_then(|m| match title(&m) {
+        Some(t) => frontmatter::check_title(split, file, t)
+            .map(|()| m)
+            .map_err(|d| vec![d]),
         None => Ok(m),
     });
     match strict {
         Ok(m) => (m, None),
-        Err(d) => (frontmatter::parse_leniently(split), Some(d)),
+        Err(mut ds) => {
+            let first = ds.remove(0);
+            (frontmatter::parse_leniently(split), Some((first, ds)))
+        }
     }
 }
 
 /// A page read: loaded, or failed on its header's error with the page read
 /// leniently kept for the check.
-fn page(parsed: Parsed, header_error: Option<Diagnostic>) -> Result<Parsed, Failed> {
+fn page(parsed: Parsed, header_error: Option<HeaderErrors>) -> Result<Parsed, Failed> {
     match header_error {
-        Some(d) => Err(Failed::header(d, parsed)),
+        Some(e) => Err(Failed::header(e, parsed)),
         None => Ok(parsed),
     }
 }
@@ -676,13 +695,13 @@ fn load_actions(r: &SourceRoot, content: &mut Content, diags: &mut Diagnostics) 
         Ok(p) => p,
         Err(e) => {
             content.actions_failed = true;
-            return diags.push(crate::tomlerr::to_diagnostic(
-                &e,
-                &file,
-                &text,
-                0,
-                "la liste des actions",
-            ));
+            let what = "la liste des actions";
+            let first = crate::tomlerr::to_diagnostic(&e, &file, &text, 0, what);
+            let more = crate::tomlerr::more_errors::<ActionsFile>(&text, &e, &first, |e, t| {
+                crate::tomlerr::to_diagnostic(e, &file, t, 0, what)
+            });
+            diags.push(first);
+            return more.into_iter().for_each(|d| diags.push(d));
         }
     };
     let mut seen: Vec<(String, usize)> = Vec::new();

@@ -4,6 +4,54 @@
 
 use crate::diagnostics::{line_col, Diagnostic};
 
+/// The errors after the first that serde finds in `text` read as `T`, so
+/// that a contributor sees them all in one run: the line of each error of
+/// a valid TOML (a key fiches does not know, a value of the wrong type) is
+/// blanked, byte for byte so that lines do not move, and `text` read
+/// again. A syntax error met then is the blanking's own (the text was
+/// valid TOML): it ends the search unreported. So does a missing field:
+/// it is most often the blanking's too (`title = 42`, or `titre` for
+/// `title`, or `par` for `by`), and a field really missing is said once
+/// these are mended. `to_diag` makes a diagnostic of an error in the
+/// blanked text.
+pub fn more_errors<T: serde::de::DeserializeOwned>(
+    text: &str,
+    first: &toml::de::Error,
+    first_diag: &Diagnostic,
+    mut to_diag: impl FnMut(&toml::de::Error, &str) -> Diagnostic,
+) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    if matches!(first_diag.code, "toml-syntax" | "missing-field") {
+        return out;
+    }
+    let mut buf = text.as_bytes().to_vec();
+    let mut span = first.span();
+    for _ in 0..text.lines().count() {
+        let Some(at) = span.map(|s| s.start.min(buf.len())) else {
+            break;
+        };
+        let start = buf[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let end = buf[at..].iter().position(|&b| b == b'\n').map_or(buf.len(), |i| at + i);
+        if buf[start..end].iter().all(|b| b.is_ascii_whitespace()) {
+            break;
+        }
+        buf[start..end].iter_mut().for_each(|b| *b = b' ');
+        let Ok(blanked) = std::str::from_utf8(&buf) else {
+            break;
+        };
+        let Err(e) = toml::from_str::<T>(blanked) else {
+            break;
+        };
+        let d = to_diag(&e, blanked);
+        if matches!(d.code, "toml-syntax" | "missing-field") {
+            break;
+        }
+        span = e.span();
+        out.push(d);
+    }
+    out
+}
+
 /// `line_offset` is the number of file lines before `text` starts (1 for a
 /// front matter that follows a `+++` line). `what` names the block for
 /// messages ("book.toml", "l'en-tête").

@@ -223,6 +223,44 @@ fn all_problems_in_one_run() {
     );
 }
 
+/// A contributor sees every error of one file in one run, each at its
+/// line, not the first alone: a front matter with two misspelt keys and a
+/// wrong value, an action list with a misspelt key and a wrong value.
+/// `build` says the same and writes nothing.
+#[test]
+fn every_error_of_one_file_in_one_run() {
+    let site = fixture(&[
+        (
+            "content/fiches/a/un.md",
+            "+++
+titre = \"Un\"\ntag = [\"x\"]\naudience = [\"prof\"]\n+++\nTexte.\n",
+        ),
+        (
+            "content/actions.toml",
+            "[[action]]\nid = \"wifi-invite\"\ntitle = \"Wi-Fi invité\"\nlabel = \"x\"\nwho = [\"prof\"]\n",
+        ),
+    ]);
+    let (_, errors) = failing_check(site.path());
+    let sheet = "content/fiches/a/un.md";
+    assert_eq!(
+        errors,
+        vec![
+            f("error", "invalid-value", "content/actions.toml", Some(5)),
+            f("error", "invalid-value", sheet, Some(4)),
+            f("error", "unknown-key", "content/actions.toml", Some(4)),
+            f("error", "unknown-key", sheet, Some(2)),
+            f("error", "unknown-key", sheet, Some(3)),
+        ]
+    );
+    let out = tempdir();
+    let b = fiches_in(
+        site.path(),
+        &["build", "--output", out.path().join("o").to_str().unwrap()],
+    );
+    assert!(stderr(&b).contains("5 erreurs"), "{}", stderr(&b));
+    assert!(!out.path().join("o").exists());
+}
+
 #[test]
 fn broken_anchor() {
     let site = fixture(&[(

@@ -177,3 +177,54 @@ fn category_and_path_fields() {
     let d = parse::<PathMeta>(&s, FILE).unwrap_err();
     assert_eq!((d.code, d.line), ("unknown-key", Some(4)));
 }
+
+/// Every error of a front matter in one run, each at its line: a misspelt
+/// key, another, a wrong value. The `title` that the first one's hint
+/// names is not reported missing again.
+#[test]
+fn parse_all_reports_every_error_at_its_line() {
+    let text = "+++\ntitre = \"Oups\"\ntag = [\"x\"]\naudience = [\"prof\"]\nweight = \"dix\"\n+++\n";
+    let s = split(text, FILE).unwrap();
+    let ds = parse_all::<SheetMeta>(&s, FILE).unwrap_err();
+    let got: Vec<_> = ds.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(
+        got,
+        [
+            ("unknown-key", Some(2)),
+            ("unknown-key", Some(3)),
+            ("invalid-value", Some(4)),
+            ("invalid-value", Some(5)),
+        ],
+        "{ds:#?}"
+    );
+    assert!(ds[0].hint.as_deref().unwrap_or("").contains("`title`"), "{ds:#?}");
+    // Nor a field whose value was wrong (`title = 42`).
+    let s = split("+++\ntitle = 42\nweight = \"x\"\n+++\n", FILE).unwrap();
+    let ds = parse_all::<SheetMeta>(&s, FILE).unwrap_err();
+    let got: Vec<_> = ds.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(got, [("invalid-value", Some(2)), ("invalid-value", Some(3))], "{ds:#?}");
+}
+
+/// A syntax error stops at the first (what follows may be read wrongly),
+/// and blanking a key whose value runs over several lines reports no
+/// syntax error of its own making.
+#[test]
+fn parse_all_stops_at_a_syntax_error_and_makes_none() {
+    let s = split("+++\ntitle = \"A\"\ntags = [\"x\"\naudience = [\"prof\"]\n+++\n", FILE).unwrap();
+    let ds = parse_all::<SheetMeta>(&s, FILE).unwrap_err();
+    assert_eq!(
+        ds.iter().map(|d| d.code).collect::<Vec<_>>(),
+        ["toml-syntax"],
+        "{ds:#?}"
+    );
+    let s = split("+++\ntitle = \"A\"\ntag = [\n  \"x\",\n]\n+++\n", FILE).unwrap();
+    let ds = parse_all::<SheetMeta>(&s, FILE).unwrap_err();
+    assert_eq!(
+        ds.iter().map(|d| (d.code, d.line)).collect::<Vec<_>>(),
+        [("unknown-key", Some(3))],
+        "{ds:#?}"
+    );
+    // A front matter without error parses as with `parse`.
+    let s = split("+++\ntitle = \"A\"\n+++\n", FILE).unwrap();
+    assert_eq!(parse_all::<SheetMeta>(&s, FILE).unwrap().title, "A");
+}
