@@ -423,16 +423,25 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
             }
         }
         Err(e) => {
-            let mut d = tomlerr::to_diagnostic(&e, CONFIG_FILE, text, 0, "book.toml");
-            if d.code == "unknown-key" {
-                if let Some(h) = misplaced_key_hint(&e, text) {
-                    d.hint = Some(h);
-                }
-            }
-            diags.push(d);
+            let first = diagnostic(&e, text);
+            let more = tomlerr::more_errors::<Config>(text, &e, &first, diagnostic);
+            diags.push(first);
+            more.into_iter().for_each(|d| diags.push(d));
             Err(diags)
         }
     }
+}
+
+/// An error of `book.toml` (or of it with lines blanked: every error in
+/// one run, `tomlerr::more_errors`) in the site's words.
+fn diagnostic(e: &toml::de::Error, text: &str) -> Diagnostic {
+    let mut d = tomlerr::to_diagnostic(e, CONFIG_FILE, text, 0, "book.toml");
+    if d.code == "unknown-key" {
+        if let Some(h) = misplaced_key_hint(e, text) {
+            d.hint = Some(h);
+        }
+    }
+    d
 }
 
 /// A key of one table written under another (`synonyms` after the

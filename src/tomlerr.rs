@@ -31,11 +31,25 @@ pub fn more_errors<T: serde::de::DeserializeOwned>(
             break;
         };
         let start = buf[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let end = buf[at..].iter().position(|&b| b == b'\n').map_or(buf.len(), |i| at + i);
+        let mut end = buf[at..].iter().position(|&b| b == b'\n').map_or(buf.len(), |i| at + i);
+        // An unknown table (`[serach]`): its lines with it, or they would
+        // fall to the table above and each be « unknown » there.
+        if buf[start..end].trim_ascii_start().starts_with(b"[") {
+            while end < buf.len() && !buf[end + 1..].trim_ascii_start().starts_with(b"[") {
+                end = buf[end + 1..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(buf.len(), |i| end + 1 + i);
+            }
+        }
         if buf[start..end].iter().all(|b| b.is_ascii_whitespace()) {
             break;
         }
-        buf[start..end].iter_mut().for_each(|b| *b = b' ');
+        buf[start..end].iter_mut().for_each(|b| {
+            if *b != b'\n' {
+                *b = b' '
+            }
+        });
         let Ok(blanked) = std::str::from_utf8(&buf) else {
             break;
         };

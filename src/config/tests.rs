@@ -236,3 +236,19 @@ fn a_key_under_another_table_is_said_to_belong_to_its_own() {
         Some("clés possibles : enabled, max-mb, short-name, theme-color")
     );
 }
+
+/// Every misspelt key and wrong value of `book.toml` in one run, each at
+/// its line: a contributor mends them all at once.
+#[test]
+fn every_error_of_book_toml_in_one_run() {
+    let text =
+        "[book]\ntitle = \"Aide\"\nlangage = \"fr\"\n\n[site]\nbase_url = \"/aide/\"\n\n[offline]\nmax-mb = \"cinq\"\n";
+    assert_eq!(
+        errors(text),
+        [
+            ("unknown-key", Some(3)),
+            ("unknown-key", Some(6)),
+            ("invalid-value", Some(9)),
+        ]
+    );
+}

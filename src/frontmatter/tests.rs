@@ -224,6 +224,18 @@ fn parse_all_stops_at_a_syntax_error_and_makes_none() {
         [("unknown-key", Some(3))],
         "{ds:#?}"
     );
+    // A misspelt table goes with its lines: one error, not one a line.
+    let s = split(
+        "+++\ntitle = \"A\"\n[validaton]\nby = \"CD\"\non = 2025-06-30\n\n[validation]\nby = \"CD\"\nle = 1\n+++\n",
+        FILE,
+    )
+    .unwrap();
+    let ds = parse_all::<SheetMeta>(&s, FILE).unwrap_err();
+    assert_eq!(
+        ds.iter().map(|d| (d.code, d.line)).collect::<Vec<_>>(),
+        [("unknown-key", Some(3)), ("unknown-key", Some(9))],
+        "{ds:#?}"
+    );
     // A front matter without error parses as with `parse`.
     let s = split("+++\ntitle = \"A\"\n+++\n", FILE).unwrap();
     assert_eq!(parse_all::<SheetMeta>(&s, FILE).unwrap().title, "A");
