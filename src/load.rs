@@ -170,13 +170,13 @@ pub fn fence_for(root: &Path, config: &Config, source: &str) -> crate::fence::Fe
 /// `load` names it (`commun/content/fiches/x.md`), exactly as `load` does:
 /// same pool label, same fence (a file replaced by a link that leads out
 /// is refused). `serve` runs it for the file that changed.
-#[allow(clippy::result_large_err)] // a finding, like `frontmatter::parse`'s
-pub fn parse_source(root: &Path, config: &Config, source: &str) -> Result<Parsed, Diagnostic> {
+/// On an error, every error of its front matter, as `load` reports them.
+pub fn parse_source(root: &Path, config: &Config, source: &str) -> Result<Parsed, Vec<Diagnostic>> {
     let r = root_of(root, config, source);
     let rel = Path::new(source).strip_prefix(&r.shown).unwrap_or(Path::new(source));
     let path = r.dir.join(rel);
     if r.fence.check(&path).is_err() {
-        return Err(r.fence.outside(&path, source));
+        return Err(vec![r.fence.outside(&path, source)]);
     }
     parse_file(&r.dir, rel, &r.shown, r.origin)
 }
@@ -346,8 +346,13 @@ pub enum Parsed {
 /// Reads and parses `rel`, a Markdown file under the content root `dir`
 /// (the site's or a pool's, shown to users as `shown_root`). `load` runs it
 /// for every file; `serve` for the one that changed.
-pub fn parse_file(dir: &Path, rel: &Path, shown_root: &Path, origin: Option<String>) -> Result<Parsed, Diagnostic> {
-    parse_file_partly(dir, rel, shown_root, origin).map_err(|f| f.error)
+pub fn parse_file(
+    dir: &Path,
+    rel: &Path,
+    shown_root: &Path,
+    origin: Option<String>,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    parse_file_partly(dir, rel, shown_root, origin).map_err(|f| std::iter::once(f.error).chain(f.also).collect())
 }
 
 /// A file that did not load: its error, and for a page whose front matter

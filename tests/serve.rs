@@ -286,7 +286,7 @@ fn broken_sheet(c: &Corpus) {
     let good = std::fs::read_to_string(&path).unwrap();
     let line = good.lines().position(|l| l.starts_with("audience")).unwrap() + 1;
     edit(&path, |t| {
-        t.replacen("audience = ", "colour = \"bleu\"\naudience = ", 1)
+        t.replacen("audience = ", "colour = \"bleu\"\ntaille = 3\naudience = ", 1)
     });
     let err = ev
         .wait("build-error", WAIT)
@@ -295,6 +295,14 @@ fn broken_sheet(c: &Corpus) {
     assert_eq!(e["file"], sheet.as_str(), "{err}");
     assert_eq!(e["line"], line, "{err}");
     assert!(e["message"].as_str().unwrap().contains("colour"), "{err}");
+    // Both keys of the save, as `fiches check` gives them.
+    let e = &err["errors"][1];
+    assert_eq!(
+        (&e["file"], &e["line"]),
+        (&sheet.as_str().into(), &(line + 1).into()),
+        "{err}"
+    );
+    assert!(e["message"].as_str().unwrap().contains("taille"), "{err}");
     // The terminal shows it as `fiches build` does.
     let log = s.log_until(|l| l.contains("colour"));
     assert!(

@@ -593,7 +593,7 @@ impl Engine {
                 },
                 // The last good text of the file stays in the model, so
                 // that one typo does not cascade into other errors.
-                Err(d) => w.load_diags.push(d),
+                Err(ds) => w.load_diags.extend(ds),
             }
         }
         for src in &plan.came_or_went {
