@@ -422,6 +422,10 @@ const FRENCH_SYNONYMS: &[&[&str]] = &[
     // with the phone would make each find the other).
     &["classe mobile", "chariot", "mallette", "valise"],
     &["réinstaller", "reformater", "remasteriser"],
+    // session 31: a printer's consumable, as a teacher names it
+    // (« cartouche vide ») where a sheet says « toner ». Not « encre »:
+    // also the ink of a TNI's pen.
+    &["cartouche", "toner"],
 ];
 
 /// Snowball's English list (as shipped by tantivy).
