@@ -4,6 +4,10 @@
 
 use crate::diagnostics::{line_col, Diagnostic};
 
+/// At most this many errors after the first of one file (as a compiler
+/// stops after so many): the rest shows once these are mended.
+const MORE_ERRORS_MAX: usize = 20;
+
 /// The errors after the first that serde finds in `text` read as `T`, so
 /// that a contributor sees them all in one run: the line of each error of
 /// a valid TOML (a key fiches does not know, a value of the wrong type) is
@@ -26,7 +30,9 @@ pub fn more_errors<T: serde::de::DeserializeOwned>(
     }
     let mut buf = text.as_bytes().to_vec();
     let mut span = first.span();
-    for _ in 0..text.lines().count() {
+    // Each error parses the text again: a cap keeps a hostile front
+    // matter of thousands of keys from costing thousands of parses.
+    for _ in 0..text.lines().count().min(MORE_ERRORS_MAX) {
         let Some(at) = span.map(|s| s.start.min(buf.len())) else {
             break;
         };

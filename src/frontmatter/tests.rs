@@ -240,3 +240,16 @@ fn parse_all_stops_at_a_syntax_error_and_makes_none() {
     let s = split("+++\ntitle = \"A\"\n+++\n", FILE).unwrap();
     assert_eq!(parse_all::<SheetMeta>(&s, FILE).unwrap().title, "A");
 }
+
+/// A front matter of thousands of unknown keys (a hostile merge request)
+/// costs one parse an error, capped: the first error and 20 more.
+#[test]
+fn parse_all_stops_after_twenty_more_errors() {
+    let keys: String = (0..5000).map(|i| format!("cle{i} = 1\n")).collect();
+    let text = format!("+++\ntitle = \"A\"\n{keys}+++\n");
+    let s = split(&text, FILE).unwrap();
+    let ds = parse_all::<SheetMeta>(&s, FILE).unwrap_err();
+    assert_eq!(ds.len(), 21);
+    assert!(ds.iter().all(|d| d.code == "unknown-key"), "{ds:#?}");
+    assert_eq!((ds[0].line, ds[20].line), (Some(3), Some(23)));
+}
