@@ -202,19 +202,12 @@ pub fn parse_leniently<M: Lenient>(split: &Split) -> M {
             Ok(m) => return m.into(),
             Err(e) => e,
         };
-        let Some(at) = err.span().map(|s| s.start.min(text.len())) else {
+        let Some(at) = err.span().map(|s| s.start) else {
             break;
         };
-        let start = text[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let end = text[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(text.len(), |i| at + i);
-        if text[start..end].iter().all(|b| b.is_ascii_whitespace()) {
+        if !tomlerr::blank_line(&mut text, at) {
             break;
         }
-        // Spaces byte for byte: the offsets of what follows do not move.
-        text[start..end].iter_mut().for_each(|b| *b = b' ');
     }
     M::Loose::default().into()
 }

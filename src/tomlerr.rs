@@ -33,29 +33,12 @@ pub fn more_errors<T: serde::de::DeserializeOwned>(
     // Each error parses the text again: a cap keeps a hostile front
     // matter of thousands of keys from costing thousands of parses.
     for _ in 0..text.lines().count().min(MORE_ERRORS_MAX) {
-        let Some(at) = span.map(|s| s.start.min(buf.len())) else {
+        let Some(at) = span.map(|s| s.start) else {
             break;
         };
-        let start = buf[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let mut end = buf[at..].iter().position(|&b| b == b'\n').map_or(buf.len(), |i| at + i);
-        // An unknown table (`[serach]`): its lines with it, or they would
-        // fall to the table above and each be « unknown » there.
-        if buf[start..end].trim_ascii_start().starts_with(b"[") {
-            while end < buf.len() && !buf[end + 1..].trim_ascii_start().starts_with(b"[") {
-                end = buf[end + 1..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(buf.len(), |i| end + 1 + i);
-            }
-        }
-        if buf[start..end].iter().all(|b| b.is_ascii_whitespace()) {
+        if !blank_line(&mut buf, at) {
             break;
         }
-        buf[start..end].iter_mut().for_each(|b| {
-            if *b != b'\n' {
-                *b = b' '
-            }
-        });
         let Ok(blanked) = std::str::from_utf8(&buf) else {
             break;
         };
@@ -70,6 +53,34 @@ pub fn more_errors<T: serde::de::DeserializeOwned>(
         out.push(d);
     }
     out
+}
+
+/// Blanks the line of `buf` holding byte `at`, byte for byte so that the
+/// lines after it do not move; a `[table]` line with the lines under it
+/// (an unknown table's lines would fall to the table above and each be
+/// « unknown » there). False when that line is blank already: nothing
+/// left to leave out. `more_errors` and `frontmatter::parse_leniently`
+/// leave lines out this way.
+pub fn blank_line(buf: &mut [u8], at: usize) -> bool {
+    let at = at.min(buf.len());
+    let start = buf[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let mut end = buf[at..].iter().position(|&b| b == b'\n').map_or(buf.len(), |i| at + i);
+    if buf[start..end].iter().all(|b| b.is_ascii_whitespace()) {
+        return false;
+    }
+    if buf[start..end].trim_ascii_start().starts_with(b"[") {
+        while end < buf.len() && !buf[end + 1..].trim_ascii_start().starts_with(b"[") {
+            end = buf[end + 1..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(buf.len(), |i| end + 1 + i);
+        }
+    }
+    buf[start..end]
+        .iter_mut()
+        .filter(|b| **b != b'\n')
+        .for_each(|b| *b = b' ');
+    true
 }
 
 /// `line_offset` is the number of file lines before `text` starts (1 for a
