@@ -2360,15 +2360,19 @@ impl DocPiece {
 }
 
 pub(crate) fn doc_piece(d: &SearchDoc) -> DocPiece {
-    let t = snippet_text(d).replace([PASSAGES_MARK, PASSAGE_MARK], " ");
-    let (head, rest) = split(&t);
-    let passages = rest_passages(d, head, rest);
-    let mut entry = doc_entry(d, !rest.is_empty());
+    let mut text = snippet_text(d);
+    if text.contains([PASSAGES_MARK, PASSAGE_MARK]) {
+        text = text.replace([PASSAGES_MARK, PASSAGE_MARK], " ");
+    }
+    let (head, rest) = split(&text);
+    let (passages, more) = (rest_passages(d, head, rest), !rest.is_empty());
+    let mut entry = doc_entry(d, more);
     if !passages.is_empty() {
         entry["w"] = json!(passages.len());
     }
     let entry = serde_json::to_string(&entry).unwrap_or_default();
-    let mut text = t.clone();
+    // The passages after the text itself, not a copy of it (up to 30 KB
+    // a document).
     if !passages.is_empty() {
         text.push(PASSAGES_MARK);
         for p in &passages {
