@@ -130,6 +130,7 @@ const FR: &[(&str, &str)] = &[
     ("kind_fiche", "Fiche"),
     ("kind_apero", "Apéro'TICE"),
     ("kind_action", "Action autorisée"),
+    ("kind_parcours", "Parcours"),
     // search.js takes the singular for 1 (French: 0 has its own sentence).
     ("search_results_count", "{n} résultats"),
     ("search_results_one", "1 résultat"),
@@ -326,6 +327,7 @@ const EN: &[(&str, &str)] = &[
     ("kind_fiche", "Sheet"),
     ("kind_apero", "Apéro'TICE"),
     ("kind_action", "Allowed action"),
+    ("kind_parcours", "Training path"),
     ("search_results_count", "{n} results"),
     ("search_results_one", "1 result"),
     ("search_no_results", "No results for “{q}”."),

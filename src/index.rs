@@ -1,6 +1,6 @@
 //! Index stage: what search sees of the site. One document per sheet,
-//! Apéro'TICE session and allowed action, built from the rendered text (so
-//! only what a reader sees is indexed).
+//! Apéro'TICE session, allowed action and training path, built from the
+//! rendered text (so only what a reader sees is indexed).
 
 use crate::model::Site;
 use crate::render::Bodies;
@@ -19,6 +19,7 @@ pub fn documents(site: &Site, bodies: &Bodies) -> Vec<SearchDoc> {
     documents_with(site, |kind, i| {
         let b = match kind {
             Kind::Fiche => &bodies.sheets[i],
+            Kind::Parcours => &bodies.paths[i],
             _ => &bodies.sessions[i],
         };
         (b.text.clone(), b.code.clone())
@@ -32,18 +33,19 @@ pub fn take_documents(site: &Site, bodies: &mut Bodies) -> Vec<SearchDoc> {
     documents_with(site, |kind, i| {
         let b = match kind {
             Kind::Fiche => &mut bodies.sheets[i],
+            Kind::Parcours => &mut bodies.paths[i],
             _ => &mut bodies.sessions[i],
         };
         (std::mem::take(&mut b.text), std::mem::take(&mut b.code))
     })
 }
 
-/// The documents, with the text and code of the `i`th sheet or session
-/// from `text(kind, i)` (`serve` gives the text of some only). Sheets,
-/// then sessions, then actions.
+/// The documents, with the text and code of the `i`th sheet, session or
+/// path from `text(kind, i)` (`serve` gives the text of some only).
+/// Sheets, then sessions, then paths, then actions.
 pub fn documents_with(site: &Site, mut text: impl FnMut(Kind, usize) -> (String, String)) -> Vec<SearchDoc> {
     let s = site.strings();
-    let mut docs = Vec::with_capacity(site.sheets.len() + site.sessions.len() + site.actions.len());
+    let mut docs = Vec::with_capacity(site.sheets.len() + site.sessions.len() + site.paths.len() + site.actions.len());
     for (i, sh) in site.sheets.iter().enumerate() {
         let (body, code) = text(Kind::Fiche, i);
         docs.push(SearchDoc {
@@ -78,6 +80,21 @@ pub fn documents_with(site: &Site, mut text: impl FnMut(Kind, usize) -> (String,
             code,
         });
     }
+    for (i, p) in site.paths.iter().enumerate() {
+        let (body, code) = text(Kind::Parcours, i);
+        docs.push(SearchDoc {
+            id: format!("parcours/{}", p.slug),
+            kind: Kind::Parcours,
+            title: p.title.clone(),
+            url: p.url.clone(),
+            category: s.get("paths").to_string(),
+            audience: p.audience.iter().map(|a| a.as_str().to_string()).collect(),
+            tags: Vec::new(),
+            summary: p.summary.clone(),
+            body: path_body(site, p, body),
+            code,
+        });
+    }
     for a in &site.actions {
         let sheets: Vec<&str> = a.sheets.iter().map(|&j| site.sheets[j].title.as_str()).collect();
         docs.push(SearchDoc {
@@ -94,6 +111,24 @@ pub fn documents_with(site: &Site, mut text: impl FnMut(Kind, usize) -> (String,
         });
     }
     docs
+}
+
+/// A path's introduction, then the titles of its sheets as links' text:
+/// its page lists them, but each says what the sheet is about, not the
+/// path, so they weigh as links do (`LINK_START`), under the sheets' own
+/// titles.
+pub fn path_body(site: &Site, p: &crate::model::TrainingPath, intro: String) -> String {
+    use fiches_search::{LINK_END, LINK_START};
+    let mut body = intro;
+    for &j in &p.fiches {
+        if !body.is_empty() {
+            body.push('\n');
+        }
+        body.push(LINK_START);
+        body.push_str(&site.sheets[j].title);
+        body.push(LINK_END);
+    }
+    body
 }
 
 /// Where the command line keeps its tantivy index: a per-site folder in the
@@ -167,6 +202,10 @@ pub fn place(site: &Site, h: &fiches_search::Hit) -> Place {
         Kind::Apero => {
             let slug = h.id.strip_prefix("apero/").unwrap_or(&h.id);
             site.sessions.iter().find(|s| s.slug == slug).map(|s| s.source.clone())
+        }
+        Kind::Parcours => {
+            let slug = h.id.strip_prefix("parcours/").unwrap_or(&h.id);
+            site.paths.iter().find(|p| p.slug == slug).map(|p| p.source.clone())
         }
         Kind::Action => {
             let id = h.id.strip_prefix("action/").unwrap_or(&h.id);

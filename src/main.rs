@@ -152,7 +152,7 @@ enum Command {
         #[arg(long, default_value_t = 10, value_name = "N")]
         limit: usize,
         /// Un seul type de résultat
-        #[arg(long, value_parser = ["fiche", "apero", "action"], value_name = "TYPE")]
+        #[arg(long, value_parser = ["fiche", "apero", "action", "parcours"], value_name = "TYPE")]
         kind: Option<String>,
         /// text : lisible ; json
         #[arg(long, value_parser = ["text", "json"], default_value = "text")]

@@ -169,6 +169,50 @@ fn kind_filter_and_text_format() {
     }
 }
 
+/// Training paths are found by their title and introduction, with their
+/// own kind and page; the titles of their sheets weigh as links do, so
+/// that a sheet's own title still finds the sheet first.
+#[test]
+fn training_paths_are_searched() {
+    let v = search(&demo(), &["premiers pas", "--limit", "5"]);
+    let first = &v.as_array().unwrap()[0];
+    assert_eq!(first["id"], "parcours/nouveau-collegue", "{v}");
+    assert_eq!(first["kind"], "parcours");
+    assert_eq!(first["url"], "parcours/nouveau-collegue/index.html");
+    let only = search(&demo(), &["ENT", "--kind", "parcours"]);
+    let only = only.as_array().unwrap();
+    assert!(
+        !only.is_empty() && only.iter().all(|h| h["kind"] == "parcours"),
+        "{only:?}"
+    );
+    // "Se connecter à l'ENT pour la première fois" is a sheet of the path:
+    // the sheet comes first, the path after it.
+    let found = ids(&search(&demo(), &["se connecter à l'ENT pour la première fois"]));
+    let sheet = found.iter().position(|i| i == "ent/premiere-connexion");
+    let path = found.iter().position(|i| i == "parcours/nouveau-collegue");
+    assert_eq!(sheet, Some(0), "{found:?}");
+    assert!(path.is_none_or(|p| p > 0), "{found:?}");
+    // The text format names the path's file, and a new path is found
+    // without a build.
+    let text = stdout(&fiches_in(&demo(), &["search", "premiers pas", "--limit", "1"]));
+    assert!(
+        text.contains("content/parcours/nouveau-collegue.md") && text.contains("(parcours)"),
+        "{text}"
+    );
+    let tmp = tempdir();
+    let site = tmp.path().join("site");
+    copy_dir(&lycee().root, &site);
+    std::fs::write(
+        site.join("content/parcours/zygomatique.md"),
+        "+++\ntitle = \"Le parcours zygomatique\"\nfiches = [\"ent/cahier-de-textes\"]\n+++\n\nPour commencer.\n",
+    )
+    .unwrap();
+    assert_eq!(
+        ids(&search(&site, &["zygomatique"])),
+        vec!["parcours/zygomatique".to_string()]
+    );
+}
+
 #[test]
 fn the_index_follows_the_content_without_a_build() {
     let tmp = tempdir();

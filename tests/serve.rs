@@ -822,25 +822,41 @@ fn search_follows(c: &Corpus) {
             std::thread::sleep(Duration::from_millis(100));
         }
     };
+    // Every served file of `search/` has the bytes of a fresh build.
+    let same_as_build = |what: &str| {
+        let (_t, out) = build_to(&s.root, &[]);
+        let want = read(&out.join("search/manifest.js"));
+        wait(what, &|| served("manifest.js").as_deref() == Some(want.as_str()));
+        let mut diffs = Vec::new();
+        for f in walk(&out.join("search")) {
+            let rel = rel_url(f.strip_prefix(&out).unwrap());
+            let r = s.get(&format!("{}{rel}", s.base));
+            if r.status != 200 || r.body != std::fs::read(&f).unwrap() {
+                diffs.push(format!("{rel} ({})", r.status));
+            }
+        }
+        assert!(
+            diffs.is_empty(),
+            "after {what}, served search files differ from a build:\n{}",
+            diffs.join("\n")
+        );
+    };
     step(&sheet_name(c), &|r| {
         edit(&r.join(&sheet), |t| format!("{t}\nUn paragraphe zorglubien.\n"))
     });
-    let (_t, out) = build_to(&s.root, &[]);
-    let want = read(&out.join("search/manifest.js"));
-    wait("an edit", &|| served("manifest.js").as_deref() == Some(want.as_str()));
-    let mut diffs = Vec::new();
-    for f in walk(&out.join("search")) {
-        let rel = rel_url(f.strip_prefix(&out).unwrap());
-        let r = s.get(&format!("{}{rel}", s.base));
-        if r.status != 200 || r.body != std::fs::read(&f).unwrap() {
-            diffs.push(format!("{rel} ({})", r.status));
-        }
-    }
-    assert!(
-        diffs.is_empty(),
-        "served search files differ from a build:\n{}",
-        diffs.join("\n")
-    );
+    same_as_build("an edit");
+    // A training path's document names its sheets: one of them retitled,
+    // then the path's introduction edited.
+    let second = format!("content/fiches/{}.md", c.list("parcours.order")[1]);
+    step(second.rsplit('/').next().unwrap(), &|r| {
+        edit(&r.join(&second), |t| retitle(t, |old| format!("{old} zygodactyle")))
+    });
+    same_as_build("a path's sheet retitled");
+    let path = format!("content/parcours/{}.md", c.s("parcours.slug"));
+    step(path.rsplit('/').next().unwrap(), &|r| {
+        edit(&r.join(&path), |t| format!("{t}\nUn parcours ornithorynque.\n"))
+    });
+    same_as_build("a path edited");
     step("recherche-neuve.md", &|r| {
         let text = "+++\ntitle = \"Recherche neuve\"\nupdated = 2025-01-02\n+++\n\nLe quokkaphone sonne.\n";
         std::fs::write(r.join(&sheet).with_file_name("recherche-neuve.md"), text).unwrap()

@@ -19,6 +19,7 @@ use crate::load::{self, Content};
 use crate::markdown::LinkIndex;
 use crate::model::{Change, DocKind, Site};
 use crate::render::{Bodies, Page, Renderer};
+use fiches_search::Kind;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -957,8 +958,23 @@ impl Engine {
         let out = self.out.clone()?;
         let site = &w.p.site;
         let config = crate::index::config(site);
-        let mut docs = crate::index::documents_with(site, |_, _| Default::default());
         let (sheets, with_body) = (site.sheets.len(), site.sheets.len() + site.sessions.len());
+        // A path's document is whole here, as an action's is: its body
+        // names its sheets (`index::path_body`), which a retitled sheet
+        // changes, and intros are few and short.
+        let mut docs = crate::index::documents_with(site, |kind, i| match kind {
+            Kind::Parcours => {
+                let r = &w.p.bodies.paths[i];
+                match r.text_hash {
+                    None => (r.text.clone(), r.code.clone()),
+                    Some(_) => {
+                        let (r, _) = build::render_markdown(site, &w.links, &site.document(DocKind::Path, i));
+                        (r.text, r.code)
+                    }
+                }
+            }
+            _ => Default::default(),
+        });
         let doc = |j: usize| match j < sheets {
             true => site.document(DocKind::Sheet, j),
             false => site.document(DocKind::Session, j - sheets),

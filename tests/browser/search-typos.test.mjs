@@ -194,3 +194,34 @@ test('a search without result keeps its suggestion beside the help request; axe 
   assert.deepEqual(violations, [], formatViolations(violations));
   await page.close();
 });
+
+test('a training path is a result of its own kind, with its filter, as in the CLI; axe clean', async () => {
+  const page = await browser.page();
+  const base = pathToFileURL(out).href + '/';
+  await openSearch(page, base, 'premiers pas');
+  const first = await page.$eval('#search-results [data-id]', (li) => ({
+    id: li.getAttribute('data-id'),
+    href: li.querySelector('a.search-result-title').href,
+    kind: li.querySelector('.search-kind').textContent,
+    category: (li.querySelector('.search-category') || {}).textContent,
+  }));
+  assert.equal(first.id, 'parcours/nouveau-collegue');
+  assert.equal(first.href, `${base}parcours/nouveau-collegue/index.html`);
+  assert.equal(first.kind, 'Parcours');
+  assert.deepEqual(
+    await page.$$eval('#search-results [data-id]', (els) => els.map((e) => e.getAttribute('data-id'))),
+    cliIds('premiers pas'),
+  );
+  // The kind filter offers paths and keeps them alone, in the address too.
+  await page.waitForSelector('#search-kind-parcours');
+  assert.equal(await page.$eval('label[for="search-kind-parcours"]', (l) => l.textContent), 'Parcours');
+  await page.click('#search-kind-parcours');
+  await page.waitForFunction(() => /type=parcours/.test(location.search));
+  await page.waitForFunction(() => [...document.querySelectorAll('#search-results [data-id]')].every((e) => e.getAttribute('data-id').startsWith('parcours/')));
+  const only = await page.$$eval('#search-results [data-id]', (els) => els.map((e) => e.getAttribute('data-id')));
+  assert.ok(only.length >= 1 && only.includes('parcours/nouveau-collegue'), only.join(' '));
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], formatViolations(violations));
+  assert.deepEqual(page.__errors || [], []);
+  await page.close();
+});

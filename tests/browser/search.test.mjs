@@ -206,7 +206,7 @@ function suite(C) {
         if (!Object.keys(table).some((x) => x.startsWith(k.slice(0, -1)))) missing.push(k);
       } else if (typeof table[k] !== 'string' || !table[k]) missing.push(k);
     }
-    for (const kind of ['fiche', 'apero', 'action']) if (!table[`kind_${kind}`]) missing.push(`kind_${kind}`);
+    for (const kind of ['fiche', 'apero', 'action', 'parcours']) if (!table[`kind_${kind}`]) missing.push(`kind_${kind}`);
     assert.deepEqual(missing, [], `keys missing from src/i18n.rs's table: ${missing.join(', ')}`);
   });
 

@@ -43,16 +43,20 @@ pub enum Kind {
     Apero,
     /// An entry of the allowed-action list.
     Action,
+    /// A training path (`content/parcours/`): its introduction, and the
+    /// titles of its sheets as links' text.
+    Parcours,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Fiche, Kind::Apero, Kind::Action];
+    pub const ALL: [Kind; 4] = [Kind::Fiche, Kind::Apero, Kind::Action, Kind::Parcours];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Fiche => "fiche",
             Kind::Apero => "apero",
             Kind::Action => "action",
+            Kind::Parcours => "parcours",
         }
     }
 
@@ -61,6 +65,7 @@ impl Kind {
             Kind::Fiche => 0,
             Kind::Apero => 1,
             Kind::Action => 2,
+            Kind::Parcours => 3,
         }
     }
 }
@@ -78,8 +83,9 @@ impl FromStr for Kind {
             "fiche" | "fiches" => Ok(Kind::Fiche),
             "apero" | "apéro" | "apero-tice" | "aperotice" => Ok(Kind::Apero),
             "action" | "actions" => Ok(Kind::Action),
+            "parcours" | "path" | "paths" => Ok(Kind::Parcours),
             other => Err(Error::Invalid(format!(
-                "unknown kind `{other}` (expected fiche, apero or action)"
+                "unknown kind `{other}` (expected fiche, apero, action or parcours)"
             ))),
         }
     }
@@ -89,7 +95,7 @@ impl FromStr for Kind {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchDoc {
     /// Sheet id like "wifi/compte-invite"; sessions "apero/<file stem>";
-    /// actions "action/<id>".
+    /// actions "action/<id>"; training paths "parcours/<file stem>".
     pub id: String,
     pub kind: Kind,
     pub title: String,

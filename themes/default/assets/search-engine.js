@@ -1137,7 +1137,7 @@
   /* Facets (kind, audiences) of doc `ord`, once facets.js is loaded. */
   function facetOf(ord) {
     var f = data.facets.f, w = 1 + M.mask_chars, s = f.substr(ord * w, w);
-    var kind = ['fiche', 'apero', 'action'][+s[0]];
+    var kind = ['fiche', 'apero', 'action', 'parcours'][+s[0]];
     var aud = [];
     for (var m = 0; m < M.mask_chars; m++) {
       var bits = B64V[s[1 + m]];

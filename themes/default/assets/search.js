@@ -482,7 +482,7 @@
       page.insertBefore(pageStatus, pageResults);
       var params = new URLSearchParams(W.location.search);
       var q = params.get('q') || '';
-      filters.kinds = (params.get('type') || '').split(',').filter(function (x) { return /^(fiche|apero|action)$/.test(x); });
+      filters.kinds = (params.get('type') || '').split(',').filter(function (x) { return /^(fiche|apero|action|parcours)$/.test(x); });
       filters.audience = params.get('public') || '';
       input.value = q;
       start();
