@@ -68,6 +68,10 @@ const KINDS: &[(&str, &str, &str)] = &[
     ("vidéoprojecteur", "videoproj", "clipped"),
     ("HDMI", "hdim", "swapped, 4 letters"),
     ("tablette", "tbalette", "swapped at the start"),
+    // Two edits, one in each half of a long word: no half is intact, a
+    // quarter is (engine::far_keys).
+    ("vidéoprojecteur", "vidoeprojceteur", "two swaps, one in each half"),
+    ("imprimante", "inprimente", "n/m and e/a, one in each half"),
 ];
 
 #[test]
@@ -95,6 +99,7 @@ fn did_you_mean_in_the_command_line() {
         ("motdepasse", "Vouliez-vous dire « mot de passe » ?"),
         ("wifiinvité", "Vouliez-vous dire « wifi invite » ?"),
         ("wfi", "Vouliez-vous dire « wifi » ?"),
+        ("vidoeprojceteur", "Vouliez-vous dire « videoprojecteur » ?"),
     ] {
         let o = run(&repo(), cache.path(), &["search", typed]);
         let out = String::from_utf8_lossy(&o.stdout);

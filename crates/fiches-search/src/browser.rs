@@ -2626,6 +2626,7 @@ fn ranking_params() -> Value {
         "re_pen": RE_PENALTY,
         "fuzzy_min": [FUZZY_MIN_1, FUZZY_MIN_2],
         "fuzzy_max": FUZZY_MAX,
+        "far_min": FAR_MIN,
         "prefix_min": PREFIX_MIN,
         "prefix_max": PREFIX_MAX,
         "short_max": SHORT_MAX,

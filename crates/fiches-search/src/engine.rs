@@ -314,6 +314,25 @@ pub fn fuzzy_keys(surface: &str) -> Option<FuzzyKeys> {
     })
 }
 
+/// The lists of a long word's second chance (`far_candidates`): the words
+/// sharing its first or its last ⌊n/4⌋ letters (FAR_MIN at least). Two edits that fall one
+/// in each half leave no half intact, but leave one of these quarters
+/// intact unless one edit is in each (`vidoeprojceteur`, `inprimente`).
+pub fn far_keys(surface: &str) -> Option<FuzzyKeys> {
+    let cs: Vec<char> = surface.chars().collect();
+    let n = cs.len();
+    if max_typos(n) < 2 {
+        return None;
+    }
+    // Three letters at least: the words sharing two are a tenth of the
+    // vocabulary (`vi`, `ur`), 17 KB more for a word the site never says.
+    let q = (n / 4).max(FAR_MIN);
+    Some(FuzzyKeys::Halves {
+        prefix: cs[..q].iter().collect(),
+        suffix: cs[n - q..].iter().collect(),
+    })
+}
+
 /// Typo candidates (distance, entry) and clipped-word candidates (distance
 /// of the prefix, entry) of an unknown word.
 #[allow(clippy::type_complexity)]
@@ -321,8 +340,27 @@ fn fuzzy_candidates<'v>(
     vocab: &'v Vocab,
     surface: &str,
 ) -> (Vec<(usize, &'v VocabEntry)>, Vec<(usize, &'v VocabEntry)>) {
+    candidates_in(vocab, surface, fuzzy_keys(surface), true)
+}
+
+/// Typo candidates of a long unknown word in the lists of `far_keys`:
+/// asked only when its halves found none and it splits into no known
+/// words (`Planner::word_unit`), so words run together keep their split.
+fn far_candidates<'v>(vocab: &'v Vocab, surface: &str) -> Vec<(usize, &'v VocabEntry)> {
+    candidates_in(vocab, surface, far_keys(surface), false).0
+}
+
+/// The candidates of `surface` in the lists of `keys`; clipped words
+/// from the prefix side with `clips`.
+#[allow(clippy::type_complexity)]
+fn candidates_in<'v>(
+    vocab: &'v Vocab,
+    surface: &str,
+    keys: Option<FuzzyKeys>,
+    with_clips: bool,
+) -> (Vec<(usize, &'v VocabEntry)>, Vec<(usize, &'v VocabEntry)>) {
     let (mut typos, mut clips) = (Vec::new(), Vec::new());
-    let Some(keys) = fuzzy_keys(surface) else {
+    let Some(keys) = keys else {
         return (typos, clips);
     };
     let a: Vec<char> = surface.chars().collect();
@@ -342,7 +380,7 @@ fn fuzzy_candidates<'v>(
             }
         }
         FuzzyKeys::Halves { prefix, suffix } => {
-            cands.extend(vocab.with_prefix(prefix).iter().map(|e| (e, true)));
+            cands.extend(vocab.with_prefix(prefix).iter().map(|e| (e, with_clips)));
             cands.extend(vocab.with_suffix(suffix).map(|e| (e, false)));
         }
     }
@@ -371,6 +409,18 @@ fn fuzzy_candidates<'v>(
 /// away (typo or clip): none means the word may be words run together.
 fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) -> usize {
     let (typos, clips) = fuzzy_candidates(vocab, surface);
+    opts_of(&typos, &clips, opts)
+}
+
+/// The typo options of `far_candidates`.
+fn far_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) {
+    opts_of(&far_candidates(vocab, surface), &[], opts);
+}
+
+/// The options of typo and clipped-word candidates: the best of each
+/// stem, fewest edits then most frequent, FUZZY_MAX of each kind. Returns
+/// how many are at most one edit away.
+fn opts_of(typos: &[(usize, &VocabEntry)], clips: &[(usize, &VocabEntry)], opts: &mut BTreeMap<String, f64>) -> usize {
     // stem → (distance, df class)
     let by_stem = |list: &[(usize, &VocabEntry)]| {
         let mut m: BTreeMap<String, (usize, u32)> = BTreeMap::new();
@@ -382,7 +432,7 @@ fn fuzzy_opts(vocab: &Vocab, surface: &str, opts: &mut BTreeMap<String, f64>) ->
         }
         m
     };
-    let (best, clip) = (by_stem(&typos), by_stem(&clips));
+    let (best, clip) = (by_stem(typos), by_stem(clips));
     let close = best.values().filter(|v| v.0 <= 1).count() + clip.len();
     let ranked = |m: BTreeMap<String, (usize, u32)>| {
         let mut c: Vec<(usize, u32, String)> = m.into_iter().map(|(s, (d, df))| (d, df, s)).collect();
@@ -517,18 +567,21 @@ fn correction(
         let stems = list.iter().filter(|x| &x.1.surface == w).map(|x| x.1.stem.clone());
         Some((w.clone(), vec![stems.collect::<BTreeSet<String>>()]))
     };
-    best(&typos).or_else(|| best(&clips)).or_else(|| {
-        split_word(surface, stop, known_df).map(|p| {
-            let rest: String = surface.chars().skip(p[0].chars().count()).collect();
-            let glue = &rest[..rest.len() - p[1].len()];
-            let text = if glue.is_empty() {
-                format!("{} {}", p[0], p[1])
-            } else {
-                format!("{} {glue} {}", p[0], p[1])
-            };
-            (text, p.iter().map(|x| lookup(vocab, syn, x)).collect())
+    best(&typos)
+        .or_else(|| best(&clips))
+        .or_else(|| {
+            split_word(surface, stop, known_df).map(|p| {
+                let rest: String = surface.chars().skip(p[0].chars().count()).collect();
+                let glue = &rest[..rest.len() - p[1].len()];
+                let text = if glue.is_empty() {
+                    format!("{} {}", p[0], p[1])
+                } else {
+                    format!("{} {glue} {}", p[0], p[1])
+                };
+                (text, p.iter().map(|x| lookup(vocab, syn, x)).collect())
+            })
         })
-    })
+        .or_else(|| best(&far_candidates(vocab, surface)))
 }
 
 /// A correction of `word` into `rep` that is rather another word than a
@@ -960,6 +1013,9 @@ impl Planner<'_> {
                     .into_iter()
                     .map(|pieces| pieces.iter().map(|p| (p.clone(), self.lookup(p))).collect())
                     .collect();
+            }
+            if fuzzy.is_empty() && split.is_empty() {
+                far_opts(self.vocab, &w.surface, &mut fuzzy);
             }
         } else if w.parts.is_empty() {
             split = self.rare_split(&w.surface);
@@ -1646,6 +1702,21 @@ mod tests {
             BTreeSet::from(["pass".to_string()]),
         ];
         assert!(!weak_correction("motpasse", "mot passe", true, &two));
+    }
+
+    #[test]
+    fn far_keys_are_quarters_of_three_letters_at_least_from_eight() {
+        assert!(
+            far_keys("tablete").is_none(),
+            "one edit under 8 letters: no second chance"
+        );
+        let quarters = |w: &str| match far_keys(w) {
+            Some(FuzzyKeys::Halves { prefix, suffix }) => (prefix, suffix),
+            other => panic!("{w}: {other:?}"),
+        };
+        assert_eq!(quarters("inprimente"), ("inp".into(), "nte".into()));
+        assert_eq!(quarters("vidoeprojceteur"), ("vid".into(), "eur".into()));
+        assert_eq!(quarters("reinitialisation"), ("rein".into(), "tion".into()));
     }
 
     #[test]

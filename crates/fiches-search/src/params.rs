@@ -129,6 +129,10 @@ pub const FUZZY_MIN_1: usize = 3;
 pub const FUZZY_MIN_2: usize = 8;
 /// At most this many stems per typo'd word (closest, then most frequent).
 pub const FUZZY_MAX: usize = 6;
+/// Letters of a quarter of `engine::far_keys` at least (a long word's
+/// second chance): at 10,000 generated sheets the words sharing two
+/// (`vi`, `ur`) loaded up to 17 KB for a word the site never says.
+pub const FAR_MIN: usize = 3;
 /// The last word is completed from this many letters.
 pub const PREFIX_MIN: usize = 3;
 /// At most this many completions (most frequent first).

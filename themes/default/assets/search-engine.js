@@ -576,10 +576,7 @@
       var stems = lookup(w.surface);
       var fuzzy = dict(), split = [];
       if (!stems.length) {
-        var close = X.opts(w.surface, fuzzy);
-        if (close === 0 && !w.parts.length) {
-          split = X.split(w.surface);
-        }
+        split = X.unknown(w, fuzzy);
       } else if (!w.parts.length) {
         split = rareSplit(w.surface);
       }

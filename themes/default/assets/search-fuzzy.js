@@ -53,8 +53,8 @@
      * class after two chars) of the words a typo's suffix side can keep:
      * those of each class of lengths n - max … n + max (mirrors
      * engine::suffix_prefixes), from its run (browser::suffix_runs). */
-    function suffixShardNames(surface) {
-      var k = fuzzyKeys(surface), r = Array.from(reverse(k.suffix)), run = runOf(k.suffix), b = run.b, n = cpLen(surface), max = maxTypos(n), out = [];
+    function suffixShardNames(surface, far) {
+      var k = fuzzyKeys(surface, far), r = Array.from(reverse(k.suffix)), run = runOf(k.suffix), b = run.b, n = cpLen(surface), max = maxTypos(n), out = [];
       for (var l = n - max; l <= n + max; l++) {
         var p = r.slice(0, 2).join('') + (l >= run.l ? 1 : 0) + r.slice(2).join(''), i = 0;
         while (i + 1 < b.length && cmp(b[i + 1], p) <= 0) i++;
@@ -65,9 +65,9 @@
     /* Calls fn(surface, stem, dfClass) for the words of those shards ending
      * with the typo's suffix and of a length it can keep, ordered by the
      * word reversed as engine::fuzzy_candidates's Vocab::with_suffix. */
-    function eachSuffix(surface, fn) {
-      var rs = reverse(fuzzyKeys(surface).suffix), n = cpLen(surface), max = maxTypos(n), found = [];
-      suffixShardNames(surface).forEach(function (name) {
+    function eachSuffix(surface, fn, far) {
+      var rs = reverse(fuzzyKeys(surface, far).suffix), n = cpLen(surface), max = maxTypos(n), found = [];
+      suffixShardNames(surface, far).forEach(function (name) {
         var v = vocabShard(name);
         if (v) v.f.forEach(function (f, i) {
           var r = reverse(f);
@@ -113,21 +113,23 @@
     }
 
 
-    /* Mirrors engine::fuzzy_keys: {short: [lengths]} or {prefix, suffix}. */
-    function fuzzyKeys(surface) {
-      var cs = Array.from(surface), n = cs.length;
-      if (maxTypos(n) === 0) return null;
+    /* Mirrors engine::fuzzy_keys: {short: [lengths]} or {prefix, suffix};
+     * `far`: engine::far_keys, the first and last quarters of a long word. */
+    function fuzzyKeys(surface, far) {
+      var cs = Array.from(surface), n = cs.length, q = Math.max(P.far_min, n >> 2);
+      if (maxTypos(n) < (far ? 2 : 1)) return null;
+      if (far) return { prefix: cs.slice(0, q).join(''), suffix: cs.slice(n - q).join('') };
       if (n <= P.short_max) return { short: deletionKeys(surface) };
       var a = Math.floor(n / 2), b = Math.floor((n - 1) / 2);
       return { prefix: cs.slice(0, a).join(''), suffix: cs.slice(n - b).join('') };
     }
-    function fuzzyShardNames(surface) {
-      var k = fuzzyKeys(surface);
+    function fuzzyShardNames(surface, far) {
+      var k = fuzzyKeys(surface, far);
       if (!k) return [];
       if (k.short) return [].concat.apply([], k.short.map(function (key) { return vocabShardNames(key, true, 's'); }));
       var kind = rangeKind(k.prefix), out = vocabShardNames(k.prefix, false, kind);
       if (kind === 'f' && codes(surface)) out = out.concat(vocabShardNames(k.prefix, false, 'g'));
-      return out.concat(suffixShardNames(surface));
+      return out.concat(suffixShardNames(surface, far));
     }
     /* The words starting with a typo's first half: from f/ (4 KB shards,
      * codes apart) when they fill more than twice as many v/ shards (2 KB,
@@ -146,20 +148,19 @@
     /* The candidates of a word depend only on its typo shards, loaded once
      * for good: kept, so that typing the next word does not redo them. */
     var fuzzyCache = dict();
-    function fuzzyCandidates(surface) {
-      var hit = fuzzyCache[surface];
+    function fuzzyCandidates(surface, far) {
+      var key = far ? surface + '\u0001' : surface, hit = fuzzyCache[key];
       if (hit) return hit;
-      var names = fuzzyShardNames(surface);
-      for (var i = 0; i < names.length; i++) if (!data[names[i]]) return fuzzyFrom(surface);
-      fuzzyCache[surface] = fuzzyFrom(surface);
-      return fuzzyCache[surface];
+      var names = fuzzyShardNames(surface, far);
+      for (var i = 0; i < names.length; i++) if (!data[names[i]]) return fuzzyFrom(surface, far);
+      return (fuzzyCache[key] = fuzzyFrom(surface, far));
     }
-    function fuzzyFrom(surface) { return fuzzySteps(surface)(Infinity); }
+    function fuzzyFrom(surface, far) { return fuzzySteps(surface, far)(Infinity); }
     /* The same in steps: step(until) considers words until the clock passes
      * `until`, then returns null, or the candidates once all are done. */
-    function fuzzySteps(surface) {
+    function fuzzySteps(surface, far) {
       var typos = [], clips = [], out = { typos: typos, clips: clips }, list = [], i = 0;
-      var keys = fuzzyKeys(surface);
+      var keys = fuzzyKeys(surface, far);
       if (!keys) return function () { return out; };
       var a = Array.from(surface), n = a.length, max = maxTypos(n);
       function consider(w, stem, dfc, forward) {
@@ -178,13 +179,13 @@
         keys.short.forEach(function (key) { eachVocab(key, true, add(false), 's'); });
       } else {
         var kind = rangeKind(keys.prefix);
-        eachVocab(keys.prefix, false, add(true), kind);
+        eachVocab(keys.prefix, false, add(!far), kind);
         if (kind === 'f' && codes(surface)) {
           /* Codes among the words, in the order of the word (engine::fuzzy_candidates). */
-          eachVocab(keys.prefix, false, add(true), 'g');
+          eachVocab(keys.prefix, false, add(!far), 'g');
           list.sort(function (x, y) { return cmp(x[0], y[0]); });
         }
-        eachSuffix(surface, add(false));
+        eachSuffix(surface, add(false), far);
       }
       return function (until) {
         for (var i0 = i; i < list.length; i++) {
@@ -215,6 +216,11 @@
      * number of candidates at most one edit away. */
     function fuzzyOpts(surface, opts) {
       var c = fuzzyCandidates(surface);
+      return optsOf(c.typos, c.clips, opts);
+    }
+    /* Mirrors engine::opts_of: the best of each stem, fewest edits then
+     * most frequent; returns how many are at most one edit away. */
+    function optsOf(typos, clips, opts) {
       function byStem(list) {
         var m = dict();
         list.forEach(function (x) {
@@ -223,7 +229,7 @@
         });
         return m;
       }
-      var best = byStem(c.typos), clip = byStem(c.clips);
+      var best = byStem(typos), clip = byStem(clips);
       var close = Object.keys(clip).length;
       Object.keys(best).forEach(function (k) { if (best[k][0] <= 1) close++; });
       function ranked(m) {
@@ -280,6 +286,7 @@
             rep = [glue ? p[0] + ' ' + glue + ' ' + p[1] : p[0] + ' ' + p[1], p.map(lookup)];
           }
         }
+        rep = rep || best(fuzzyCandidates(surface, true).typos);
         var others = words.some(function (y, j) { return j !== i && y[3]; });
         if (rep && (first < 0 || (!weakCorrection(surface, rep[0], others, rep[1]) && firstHolds(rep[1])))) { out += rep[0]; changed = true; } else out += typed;
       });
@@ -377,9 +384,27 @@
         var more = [];
         splitCandidates().forEach(function (w) { more = more.concat(splitRestNames(w.surface)); });
         return loadNames(more);
+      })).then(go(function () {
+        /* Long words that nothing above explains (unknownWord): their quarters' lists. */
+        var more = [];
+        words.forEach(function (w) {
+          var s = w.surface, c = !lookup(s).length && fuzzyKeys(s, true) && fuzzyCandidates(s);
+          if (c && !c.typos.length && !c.clips.length && (w.parts.length || !splitWords(s).length)) more = more.concat(fuzzyShardNames(s, true));
+        });
+        return loadNames(more);
       }));
     }
 
-    return { load: loadFor, opts: fuzzyOpts, split: splitWords, suggest: suggestNow };
+    /* Mirrors Planner::word_unit for a word the vocabulary does not know:
+     * its typo options into `opts`; its splits when none is one edit away
+     * (words run together); the far typos (engine::far_opts) when neither
+     * found anything. */
+    function unknownWord(w, opts) {
+      var split = fuzzyOpts(w.surface, opts) === 0 && !w.parts.length ? splitWords(w.surface) : [];
+      if (!Object.keys(opts).length && !split.length) optsOf(fuzzyCandidates(w.surface, true).typos, [], opts);
+      return split;
+    }
+
+    return { load: loadFor, unknown: unknownWord, split: splitWords, suggest: suggestNow };
   });
 })();
