@@ -80,6 +80,9 @@ def sites() -> list[dict]:
                 "demo-unseen2": REPO / "tests/fixtures/demo-unseen2.toml",
                 # Held out (rank26): never tuned on.
                 "demo-unseen3": REPO / "tests/fixtures/demo-unseen3.toml",
+                # Held out (session 32): phone queries, abbreviations,
+                # training paths; written before any measurement.
+                "demo-unseen4": REPO / "tests/fixtures/demo-unseen4.toml",
             },
         }
     ]
