@@ -216,6 +216,8 @@ test('a training path is a result of its own kind, with its filter, as in the CL
   assert.equal(first.id, 'parcours/nouveau-collegue');
   assert.equal(first.href, `${base}parcours/nouveau-collegue/index.html`);
   assert.equal(first.kind, 'Parcours');
+  // Its category is its kind's name: said once (« Parcours · Parcours » before).
+  assert.equal(first.category, undefined);
   assert.deepEqual(
     await page.$$eval('#search-results [data-id]', (els) => els.map((e) => e.getAttribute('data-id'))),
     cliIds('premiers pas'),

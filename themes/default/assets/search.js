@@ -189,8 +189,10 @@
     a.href = siteRoot() + d.u;
     li.appendChild(a);
     var meta = el('div', 'search-result-meta');
-    meta.appendChild(el('span', 'search-kind search-kind-' + d.k, t('kind_' + d.k)));
-    if (d.c) meta.appendChild(el('span', 'search-category', frenchSpacing(d.c)));
+    var kind = t('kind_' + d.k);
+    meta.appendChild(el('span', 'search-kind search-kind-' + d.k, kind));
+    /* A session's or a path's category is its kind's name: said once. */
+    if (d.c && d.c !== kind) meta.appendChild(el('span', 'search-category', frenchSpacing(d.c)));
     (d.a || []).forEach(function (au) {
       var lbl = t('audience_' + au, null, au);
       meta.appendChild(el('span', 'search-badge search-audience-' + au.replace(/[^a-z0-9_-]/gi, ''), lbl));
