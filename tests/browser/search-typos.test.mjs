@@ -36,10 +36,12 @@ function cliIds(q) {
 
 test('the issue 14 table from file://: first sheet, and the CLI ids in the same order', () => firstAndCli(TABLE));
 
-// Two edits, one in each half of a long word (engine::far_keys).
-test('two typos far apart in a long word from file://, as in the CLI', () => firstAndCli([
+// Two edits, one in each half of a long word (engine::far_keys); the
+// infinitive for the participle (engine::verb_form_surfaces).
+test('two typos far apart in a long word, -er for -é, from file://, as in the CLI', () => firstAndCli([
   ['vidoeprojceteur', 'videoprojection/pas-de-signal'],
   ['inprimente', 'impression/file-bloquee'],
+  ['mot de passe oublier', 'ent/mot-de-passe-oublie'],
 ]));
 
 async function firstAndCli(table) {

@@ -2600,6 +2600,8 @@ fn manifest(
         // The tag keys' endings and irregular derivations (`Language::tag_endings`,
         // `tag_irregular`), compact: `ending=by=left` and `from=to`, by spaces.
         "tag_key": tag_key_lists(analyzer.language()),
+        // `Language::verb_forms`, compact: the infinitive's ending, then the others'.
+        "verb_forms": analyzer.language().verb_forms.map(|(inf, forms)| format!("{inf} {}", forms.join(" "))),
         "syn": { "groups": groups.join("|"), "surfaces": syn_surfaces.join(" "), "phrases": syn_phrases.join(" ") },
         "vocab": front_code(&bounds.vocab),
         "noshard": shards.noshard,
@@ -2627,6 +2629,7 @@ fn ranking_params() -> Value {
         "fuzzy_min": [FUZZY_MIN_1, FUZZY_MIN_2],
         "fuzzy_max": FUZZY_MAX,
         "far_min": FAR_MIN,
+        "verb_base_min": VERB_BASE_MIN,
         "prefix_min": PREFIX_MIN,
         "prefix_max": PREFIX_MAX,
         "short_max": SHORT_MAX,

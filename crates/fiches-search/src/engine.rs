@@ -749,6 +749,26 @@ pub fn re_forms(analyzer: &Analyzer, vocab: &Vocab, stem: &str) -> Vec<String> {
     out
 }
 
+/// The other forms of a verb in -ier (`Language::verb_forms`):
+/// "oublier" gives "oubliees", "oubliee", "oubliez", "oublies", "oublie",
+/// which Snowball stems apart (`oubl`, not `oubli`). A query word matches
+/// the vocabulary's words among them at SYN_PENALTY: « mot de passe
+/// oublier », the infinitive typed for the participle, finds the sheet
+/// that says « oublié ». Only that way: « oublié » does not find « oublier
+/// le réseau » (over 15 relevance sets, the other way lost a typo query
+/// among 1,000 generated sheets whose verbs are infinitives). Only where
+/// the site says the form, so a noun in -ier ("fichier") is never joined
+/// to a word the site does not say.
+pub fn verb_form_surfaces(lang: &Language, surface: &str) -> Vec<String> {
+    let Some((inf, forms)) = lang.verb_forms else {
+        return Vec::new();
+    };
+    match surface.strip_suffix(inf) {
+        Some(base) if base.chars().count() >= VERB_BASE_MIN => forms.iter().map(|f| format!("{base}{f}")).collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn slot_from(opts: BTreeMap<String, f64>) -> Slot {
     Slot {
         opts: opts.into_iter().map(|(term, pen)| Opt { term, pen }).collect(),
@@ -1043,6 +1063,11 @@ impl Planner<'_> {
         }
         if let Some(f) = &u.fallback {
             push_opt(&mut opts, f, FUZZY_PENALTY[1]);
+        }
+        for f in verb_form_surfaces(self.analyzer.language(), &u.surface) {
+            for e in self.vocab.exact(&f) {
+                push_opt(&mut opts, &e.stem, SYN_PENALTY);
+            }
         }
         if with_fuzzy {
             for (t, &p) in &u.fuzzy {
@@ -1717,6 +1742,21 @@ mod tests {
         assert_eq!(quarters("inprimente"), ("inp".into(), "nte".into()));
         assert_eq!(quarters("vidoeprojceteur"), ("vid".into(), "eur".into()));
         assert_eq!(quarters("reinitialisation"), ("rein".into(), "tion".into()));
+    }
+
+    #[test]
+    fn a_verb_in_ier_and_its_other_forms() {
+        let fr = Language::for_code("fr");
+        let forms = |w: &str| verb_form_surfaces(&fr, w);
+        assert_eq!(
+            forms("oublier"),
+            ["oubliees", "oubliee", "oubliez", "oublies", "oublie"]
+        );
+        // One way only; too short before the ending; no verb in -ier.
+        for w in ["oublie", "oubliez", "oubliees", "trier", "fiche", "imprimer", "sortir"] {
+            assert!(forms(w).is_empty(), "{w}: {:?}", forms(w));
+        }
+        assert!(verb_form_surfaces(&Language::for_code("en"), "oublier").is_empty());
     }
 
     #[test]

@@ -34,6 +34,12 @@ pub struct Language {
     /// vocabulary's word with this prefix, at a discount
     /// (`engine::re_forms`), never the reverse ("relever" is not "lever").
     pub again: Option<&'static str>,
+    /// A verb's infinitive ending and the endings of its other forms whose
+    /// stems differ, folded: Snowball reads "-ie", "-iez" as endings of
+    /// their own, so "oublier" stems `oubli` and "oublié", "oubliez" stem
+    /// `oubl`. The infinitive finds the other forms' stems where the site
+    /// says them (`engine::verb_form_surfaces`).
+    pub verb_forms: Option<(&'static str, &'static [&'static str])>,
     /// Light verbs (*verbes supports*), folded: "mettre une appli",
     /// "faire l'appel", "donner un doc" say the action through the noun,
     /// and a sheet says "installer", "affecter", "partager". In a query
@@ -93,6 +99,7 @@ impl Language {
                     &["pas", "jamais", "rien"],
                 ),
                 again: Some("re"),
+                verb_forms: Some(("ier", &["iees", "iee", "iez", "ies", "ie"])),
                 light: FRENCH_LIGHT_VERBS,
                 auxiliaries: FRENCH_AUXILIARIES,
                 tag_endings: FRENCH_TAG_ENDINGS,
@@ -106,6 +113,7 @@ impl Language {
                 synonyms: ENGLISH_SYNONYMS,
                 negation: (&[], &[], &[]),
                 again: Some("re"),
+                verb_forms: None,
                 light: &[],
                 auxiliaries: &[],
                 tag_endings: &[],
@@ -119,6 +127,7 @@ impl Language {
                 synonyms: &[],
                 negation: (&[], &[], &[]),
                 again: None,
+                verb_forms: None,
                 light: &[],
                 auxiliaries: &[],
                 tag_endings: &[],

@@ -3,6 +3,10 @@
 //! the browser (`themes/default/assets/search-engine.js`), both ranked by the same
 //! engine (see [`engine`]).
 
+// `browser::ranking_params` is one `json!` of every parameter the browser
+// shares, past serde_json's default depth of 128.
+#![recursion_limit = "256"]
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

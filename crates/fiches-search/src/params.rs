@@ -133,6 +133,9 @@ pub const FUZZY_MAX: usize = 6;
 /// second chance): at 10,000 generated sheets the words sharing two
 /// (`vi`, `ur`) loaded up to 17 KB for a word the site never says.
 pub const FAR_MIN: usize = 3;
+/// Letters before the ending of a verb form at least
+/// (`engine::verb_form_surfaces`): "copier"/"copié", not "trier"/"trié".
+pub const VERB_BASE_MIN: usize = 3;
 /// The last word is completed from this many letters.
 pub const PREFIX_MIN: usize = 3;
 /// At most this many completions (most frequent first).

@@ -510,6 +510,12 @@
     return stem + x + (s.indexOf(stem) ? x + s : s.slice(stem.length));
   }
 
+  /* Mirrors engine::verb_form_surfaces: "oublier" → "oublié", "oubliez"… */
+  function verbForms(w) {
+    var vf = (M.verb_forms || '').split(' '), m = vf[0] && RegExp('^(.{' + P.verb_base_min + ',})' + vf[0] + '$', 'u').exec(w);
+    return m ? vf.slice(1).map(function (f) { return m[1] + f; }) : [];
+  }
+
   function slotFrom(opts) {
     return { opts: Object.keys(opts).sort(cmp).map(function (t) { return { term: t, pen: opts[t] }; }), exact: [] };
   }
@@ -523,6 +529,7 @@
     function add(list) { list.forEach(function (n) { names[n] = 1; }); }
     for (var i = 0; i < words.length; i++) {
       add(vocabShardNames(words[i].surface, true));
+      verbForms(words[i].surface).forEach(function (f) { add(vocabShardNames(f, true)); });
       for (var p = 0; p < words[i].parts.length; p++) add(vocabShardNames(words[i].parts[p], true));
       if (i + 1 < words.length) add(vocabShardNames(words[i].surface + words[i + 1].surface, true));
     }
@@ -591,6 +598,7 @@
       var opts = dict();
       for (var k = 0; k < u.stems.length; k++) pushOpt(opts, u.stems[k], 1.0);
       if (withFuzzy) Object.keys(u.fuzzy).forEach(function (t) { pushOpt(opts, t, u.fuzzy[t]); });
+      verbForms(u.surface).forEach(function (f) { eachVocab(f, true, function (w, t) { pushOpt(opts, t, P.syn_pen); }); });
       if (u.last) prefixOpts(u.surface, opts);
       /* The re-/ré- forms of the word's stems, listed in its own v/ shard
          (engine::re_forms: "charge" also finds "recharger"). */
