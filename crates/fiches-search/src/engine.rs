@@ -315,9 +315,10 @@ pub fn fuzzy_keys(surface: &str) -> Option<FuzzyKeys> {
 }
 
 /// The lists of a long word's second chance (`far_candidates`): the words
-/// sharing its first or its last ⌊n/4⌋ letters (FAR_MIN at least). Two edits that fall one
-/// in each half leave no half intact, but leave one of these quarters
-/// intact unless one edit is in each (`vidoeprojceteur`, `inprimente`).
+/// sharing its first or its last ⌊n/4⌋ letters (FAR_MIN at least). Two
+/// edits that fall one in each half leave no half intact, but leave one
+/// of these quarters intact unless one edit is in each
+/// (`vidoeprojceteur`, `inprimente`).
 pub fn far_keys(surface: &str) -> Option<FuzzyKeys> {
     let cs: Vec<char> = surface.chars().collect();
     let n = cs.len();
@@ -351,7 +352,7 @@ fn far_candidates<'v>(vocab: &'v Vocab, surface: &str) -> Vec<(usize, &'v VocabE
 }
 
 /// The candidates of `surface` in the lists of `keys`; clipped words
-/// from the prefix side with `clips`.
+/// from the prefix side with `with_clips`.
 #[allow(clippy::type_complexity)]
 fn candidates_in<'v>(
     vocab: &'v Vocab,
