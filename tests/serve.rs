@@ -792,7 +792,8 @@ fn search_index_follows_edits_adds_and_removes() {
 
 /// Serve's search index is updated in place (`fiches_search::LiveIndex`).
 /// After an edit, every file of `search/` is served with the bytes of a
-/// fresh `fiches build`. An added sheet takes the next number and a
+/// fresh `fiches build`, also after a path's sheet is retitled and a
+/// path edited. An added sheet or path takes the next number and a
 /// removed one leaves a hole, so that the files of the other documents do
 /// not move: after an add and a remove, the served index is a fresh
 /// build's numbered otherwise, which `fiches_search::live::index_by_id`
@@ -861,6 +862,12 @@ fn search_follows(c: &Corpus) {
         let text = "+++\ntitle = \"Recherche neuve\"\nupdated = 2025-01-02\n+++\n\nLe quokkaphone sonne.\n";
         std::fs::write(r.join(&sheet).with_file_name("recherche-neuve.md"), text).unwrap()
     });
+    // A new training path: a document of its own, numbered as a sheet is.
+    let first_sheet = c.list("parcours.order")[0].clone();
+    step("parcours-neuf.md", &|r| {
+        let text = format!("+++\ntitle = \"Parcours neuf\"\nfiches = [\"{first_sheet}\"]\n+++\n\nUn tamanoir.\n");
+        std::fs::write(r.join("content/parcours/parcours-neuf.md"), text).unwrap()
+    });
     let step_removed = removed.rsplit('/').next().unwrap().to_string();
     step(&step_removed, &|r| std::fs::remove_file(r.join(&removed)).unwrap());
     let (_t, out) = build_to(&s.root, &[]);
@@ -871,7 +878,9 @@ fn search_follows(c: &Corpus) {
     });
     let got = fiches_search::live::index_by_id(&served).unwrap();
     assert!(
-        got.keys().any(|k| k.starts_with("term zorglub")) && got.keys().any(|k| k.starts_with("term quokkaphon")),
+        got.keys().any(|k| k.starts_with("term zorglub"))
+            && got.keys().any(|k| k.starts_with("term quokkaphon"))
+            && got.keys().any(|k| k.starts_with("term tamanoir")),
         "the edited and the added words are indexed"
     );
     // Numbered otherwise: one number more than documents, the removed
