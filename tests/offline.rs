@@ -354,7 +354,7 @@ fn serve_retires_any_service_worker_so_live_reload_stays_live() {
 fn serve_reports_the_offline_budget_as_build_does() {
     let (t, site) = demo_copy();
     // The core fits, not every sheet of the marked categories.
-    edit(&site.join("book.toml"), |t| format!("{t}\n[offline]\nmax-mb = 0.36\n"));
+    edit(&site.join("book.toml"), |t| format!("{t}\n[offline]\nmax-mb = 0.32\n"));
     let out = t.path().join("public");
     let o = fiches_in(&site, &["build", "--output", out.to_str().unwrap()]);
     let built = stderr(&o);

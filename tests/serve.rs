@@ -885,10 +885,7 @@ fn search_follows(c: &Corpus) {
     );
     // Numbered otherwise: one number more than documents, the removed
     // sheet's, whose file is gone.
-    let manifest = |text: &str| -> serde_json::Value {
-        let json = text.split_once(',').unwrap().1.trim_end().trim_end_matches(");");
-        serde_json::from_str(json).unwrap()
-    };
+    let manifest = |text: &str| -> serde_json::Value { fiches_search::browser::registered_data(text).unwrap().1 };
     let m = manifest(&served("manifest.js").unwrap());
     let (n, ords) = (m["n"].as_u64().unwrap(), m["ords"].as_u64().unwrap());
     assert_eq!(ords, n + 1, "{m}");

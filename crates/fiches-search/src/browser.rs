@@ -158,7 +158,8 @@ fn tag_key_lists(lang: &crate::lang::Language) -> [String; 2] {
 /// 10 (bnd29): the term bounds by first char in `b/`, not in `bounds.js`.
 /// 11 (rlen29): `r/` by suffix key (length class), its bounds in `b/kr*`.
 /// 12 (session 30): passages of the rest after a `d/` head (`w`).
-pub const BROWSER_FORMAT: u32 = 12;
+/// 13 (session 33): word lists and postings packed (`FS.packed`).
+pub const BROWSER_FORMAT: u32 = 13;
 
 /// What [`write_browser_index`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -430,11 +431,66 @@ impl Cuts {
 
 fn register_js(name: &str, data: &Value) -> String {
     // JSON is valid JS (ES2019); the file is tiny glue around it.
-    js_line_separators(format!(
-        "window.__fichesSearch.register({},{});\n",
-        serde_json::to_string(name).unwrap_or_default(),
-        serde_json::to_string(data).unwrap_or_default()
-    ))
+    let json = serde_json::to_string(data).unwrap_or_default();
+    let quoted = serde_json::to_string(name).unwrap_or_default();
+    if let Some(packed) = packed_js(name, &quoted, &json) {
+        return packed;
+    }
+    js_line_separators(format!("window.__fichesSearch.register({quoted},{json});\n"))
+}
+
+/// Kinds of file (a shard name's first char) sent deflated: the word
+/// lists (`v/`, `f/`, `g/`, `r/`, `s/`) and the postings (`t/`, `p/`),
+/// what a query loads by the dozen. Raw, a word list is twice its
+/// deflated size in base 85, postings a third more (their digits are
+/// already dense): at 10,000 sheets a typo query loaded 15–53 KB of
+/// postings and 5–19 KB of words (session 33). `d/` is packed by
+/// [`block_files`]; the manifest is packed in part ([`pack_manifest`]);
+/// the bounds (few, small) and `x/` (texts deflated inside) stay as they are.
+const PACKED_KINDS: &[u8] = b"vfgrstpd";
+/// A file smaller than this stays plain: its header and the inflating
+/// would cost more than the bytes saved.
+const PACK_MIN: usize = 384;
+
+/// `window.__fichesSearch.packed(name, n, "z")`: the file's JSON (`n`
+/// bytes) deflated, in base 85 (no quote, no backslash: a plain JS
+/// string); search-engine.js inflates it and registers the data as
+/// [`register_js`]'s. None where it would not be smaller by a tenth.
+fn packed_js(name: &str, quoted: &str, json: &str) -> Option<String> {
+    if json.len() < PACK_MIN || !name.as_bytes().first().is_some_and(|c| PACKED_KINDS.contains(c)) {
+        return None;
+    }
+    let z = base85(&deflate(json));
+    (!z.is_empty() && z.len() * 10 < json.len() * 9)
+        .then(|| format!("window.__fichesSearch.packed({quoted},{},\"{z}\");\n", json.len()))
+}
+
+/// The name and data of a search file written by [`register_js`] (plain
+/// or packed) or [`block_files`], as search-engine.js registers them.
+pub fn registered_data(text: &str) -> Option<(String, Value)> {
+    use std::io::Read;
+    if let Some(rest) = text.strip_prefix("window.__fichesSearch.packed(") {
+        let (name, rest) = rest.split_once(',')?;
+        let (n, rest) = rest.split_once(',')?;
+        let z = rest
+            .trim_end()
+            .strip_suffix(");")?
+            .strip_prefix('"')?
+            .strip_suffix('"')?;
+        let mut json = Vec::with_capacity(n.parse().ok()?);
+        flate2::read::DeflateDecoder::new(&unbase85(z)?[..])
+            .read_to_end(&mut json)
+            .ok()?;
+        (json.len() == n.parse::<usize>().ok()?).then_some(())?;
+        return Some((serde_json::from_str(name).ok()?, serde_json::from_slice(&json).ok()?));
+    }
+    let rest = text.strip_prefix("window.__fichesSearch.register(")?;
+    let (name, data) = rest.split_once(',')?;
+    let mut data: Value = serde_json::from_str(data.trim_end().strip_suffix(");")?).ok()?;
+    if data.get("zn").is_some() {
+        unpack_manifest(&mut data)?;
+    }
+    Some((serde_json::from_str(name).ok()?, data))
 }
 
 /// U+2028 and U+2029 (a title pasted from a PDF or Word holds them) are
@@ -1085,9 +1141,10 @@ fn assemble_into(
     let facets = doc_files(docs, order, &mut files.list);
     lap.lap("document files");
     let manifest = manifest(build, analyzer, c, &bounds, &facets, &syn);
-    files
-        .list
-        .push((PathBuf::from("manifest.js"), register_js("manifest", &manifest)));
+    files.list.push((
+        PathBuf::from("manifest.js"),
+        register_js("manifest", &pack_manifest(manifest)),
+    ));
     files.list.extend(term_chunks(&c.vocab.entries, &bounds.terms));
     // Only a word that is not in the vocabulary needs the typo lists: a
     // long one `f/` and `r/` (`bounds.js`), and `g/` with a digit; a short
@@ -2453,6 +2510,9 @@ fn rest_passages(d: &SearchDoc, head: &str, rest: &str) -> Vec<String> {
 /// reads them.
 pub fn block_texts(x: &Value) -> Option<Vec<String>> {
     use std::io::Read;
+    if let Some(h) = x.get("h") {
+        return h.as_array()?.iter().map(|t| t.as_str().map(str::to_string)).collect();
+    }
     let ns: Vec<usize> = x["n"]
         .as_array()?
         .iter()
@@ -2497,6 +2557,10 @@ pub(crate) fn block_files(pieces: &[&DocPiece], first: usize) -> Vec<(PathBuf, S
         let ns: Vec<usize> = texts.iter().map(|t| t.len()).collect();
         format!("\"n\":{},\"z\":\"{z}\"", serde_json::to_string(&ns).unwrap_or_default())
     };
+    // A block's entries and heads in one deflate stream (`h`: the heads
+    // as strings), the whole file packed: the entries' titles and
+    // categories repeat the heads' words, 6 % fewer bytes than the heads
+    // deflated apart (session 33).
     let heads = pieces.par_chunks(DOC_BLOCK).enumerate().map(|(b, chunk)| {
         let b = first / DOC_BLOCK + b;
         let entries: Vec<&str> = chunk.iter().map(|p| &*p.entry).collect();
@@ -2507,9 +2571,15 @@ pub(crate) fn block_files(pieces: &[&DocPiece], first: usize) -> Vec<(PathBuf, S
                 [head, passages].concat()
             })
             .collect();
-        let texts: Vec<&str> = heads.iter().map(String::as_str).collect();
-        let data = format!("{{\"d\":[{}],{}}}", entries.join(","), packed(&texts));
-        (PathBuf::from(format!("d/{b}.js")), js(format!("d{b}"), data))
+        let data = format!(
+            "{{\"d\":[{}],\"h\":{}}}",
+            entries.join(","),
+            serde_json::to_string(&heads).unwrap_or_default()
+        );
+        let name = format!("d{b}");
+        let quoted = serde_json::to_string(&name).unwrap_or_default();
+        let file = packed_js(&name, &quoted, &data).unwrap_or_else(|| js(name, data));
+        (PathBuf::from(format!("d/{b}.js")), file)
     });
     let rests = pieces.par_chunks(REST_BLOCK).enumerate().filter_map(|(b, chunk)| {
         let b = first / REST_BLOCK + b;
@@ -2613,6 +2683,53 @@ fn manifest(
         "rest_block": REST_BLOCK,
         "sheet_url": [SHEET_URL.0, SHEET_URL.1],
     })
+}
+
+/// Keys of the manifest sent deflated (`z`, of `zn` bytes of JSON): what
+/// only search-engine.js reads, once the manifest is there. Every query
+/// loads it: 9.8 KB raw at 10,000 sheets, 6.0 KB so (session 33). The
+/// others stay plain for search.js and the `fiches serve` checks.
+const MANIFEST_PACKED: &[&str] = &[
+    "params",
+    "stop",
+    "elisions",
+    "negation",
+    "tag_key",
+    "verb_forms",
+    "syn",
+    "vocab",
+    "noshard",
+    "nophrase",
+    "fields",
+];
+
+fn pack_manifest(mut m: Value) -> Value {
+    let mut packed = serde_json::Map::new();
+    for k in MANIFEST_PACKED {
+        if let Some(v) = m.as_object_mut().and_then(|o| o.remove(*k)) {
+            packed.insert((*k).to_string(), v);
+        }
+    }
+    let json = Value::Object(packed).to_string();
+    m["z"] = base85(&deflate(&json)).into();
+    m["zn"] = json.len().into();
+    m
+}
+
+/// The manifest's packed keys back in place (`registered_data`).
+fn unpack_manifest(m: &mut Value) -> Option<()> {
+    use std::io::Read;
+    let n = usize::try_from(m.get("zn")?.as_u64()?).ok()?;
+    let mut json = Vec::with_capacity(n);
+    flate2::read::DeflateDecoder::new(&unbase85(m["z"].as_str()?)?[..])
+        .read_to_end(&mut json)
+        .ok()?;
+    let packed: serde_json::Map<String, Value> = serde_json::from_slice(&json).ok()?;
+    let o = m.as_object_mut()?;
+    o.remove("z");
+    o.remove("zn");
+    o.extend(packed);
+    Some(())
 }
 
 /// The ranking parameters search.js shares with the Rust engine.
@@ -2739,8 +2856,7 @@ pub(crate) fn term_units<'a>(
         if !path.starts_with("t") || !path.file_name().is_some_and(|f| f.to_string_lossy().starts_with('k')) {
             continue;
         }
-        let data: Value =
-            serde_json::from_str(text.split_once(',').unwrap().1.trim_end().trim_end_matches(");")).unwrap();
+        let data = registered_data(text).unwrap().1;
         let mut units: Vec<(String, usize)> = Vec::new();
         for (t, p) in data["t"].as_array().unwrap().iter().zip(data["p"].as_array().unwrap()) {
             let (t, p) = (t.as_str().unwrap(), p.as_str().unwrap());
@@ -2758,6 +2874,44 @@ pub(crate) fn term_units<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Word lists, postings and `d/` blocks go packed, and read back as
+    /// the data written; a small file, and a kind the engine reads at
+    /// once (bounds), stay plain; the manifest's packed keys come back.
+    #[test]
+    fn search_files_are_packed_and_read_back_as_written() {
+        let words: Vec<String> = (0..200).map(|i| format!("imprimante{i} « Accès\u{2028} »")).collect();
+        let data = json!({ "t": words, "p": vec!["AAAB"; 200] });
+        let plain = serde_json::to_string(&data).unwrap();
+        for name in ["t:imprim", "v:imp", "r:ab", "s:x", "f:i", "g:t", "p:imp"] {
+            let text = register_js(name, &data);
+            assert!(
+                text.starts_with(&format!("window.__fichesSearch.packed({name:?},{},\"", plain.len())),
+                "{text}"
+            );
+            assert!(
+                text.len() * 4 < plain.len(),
+                "{name}: {} of {}",
+                text.len(),
+                plain.len()
+            );
+            assert!(!text.contains(['\\', '\u{2028}']) && text.lines().count() == 1);
+            assert_eq!(registered_data(&text), Some((name.to_string(), data.clone())));
+        }
+        for (name, data) in [("bounds", data.clone()), ("t:a", json!({ "t": ["a"], "p": ["B"] }))] {
+            let text = register_js(name, &data);
+            assert!(
+                text.starts_with(&format!("window.__fichesSearch.register({name:?},{{")),
+                "{text}"
+            );
+            assert_eq!(registered_data(&text), Some((name.to_string(), data)));
+        }
+        let m =
+            json!({ "n": 3, "build": "x", "doc_block": 2, "syn": { "groups": "a,b|c,d".repeat(50) }, "stop": "a b c" });
+        let text = register_js("manifest", &pack_manifest(m.clone()));
+        assert!(!text.contains("\"syn\"") && text.contains("\"doc_block\":2"), "{text}");
+        assert_eq!(registered_data(&text), Some(("manifest".to_string(), m)));
+    }
 
     /// A kept margin is never larger than the one computed: rounded to
     /// nearest, a level could be taken as kept a hair past its step.
@@ -2957,25 +3111,18 @@ mod tests {
         let files = doc_blocks(std::slice::from_ref(&d), &[0]);
         let names: Vec<_> = files.iter().map(|f| f.0.to_str().unwrap()).collect();
         assert_eq!(names, ["d/0.js", "x/0.js"], "a long text has a rest");
-        let block =
-            |t: &str| serde_json::from_str::<Value>(&t[t.find(',').unwrap() + 1..t.rfind(')').unwrap()]).unwrap();
+        let block = |t: &str| registered_data(t).unwrap().1;
         let (dj, xj) = (block(&files[0].1), block(&files[1].1));
         let head = &block_texts(&dj).unwrap()[0];
         assert_eq!(format!("{head}{}", block_texts(&xj).unwrap()[0]), text);
         assert_eq!(head.len(), split(&text).0.len());
-        assert!(
-            dj["z"].as_str().unwrap().len() < head.len() / 10,
-            "repetitive text compresses"
-        );
+        assert!(files[0].1.len() < head.len() / 10, "repetitive text compresses");
         d.summary.clear();
         d.body.clear();
         let files = doc_blocks(&[d], &[0]);
         assert_eq!(files.len(), 1, "no rest file without a rest");
         let dj = block(&files[0].1);
-        assert_eq!(
-            (dj["z"].as_str(), block_texts(&dj)),
-            (Some(""), Some(vec![String::new()]))
-        );
+        assert_eq!(block_texts(&dj), Some(vec![String::new()]));
     }
 
     #[test]
@@ -3007,9 +3154,9 @@ mod tests {
         let order: Vec<usize> = (0..docs.len()).collect();
         let files = doc_blocks(&docs, &order);
         let read = |name: &str| {
-            let t = &files.iter().find(|f| f.0 == Path::new(name)).unwrap().1;
-            let j = &t[t.find(',').unwrap() + 1..t.rfind(')').unwrap()];
-            serde_json::from_str::<Value>(j).unwrap()
+            registered_data(&files.iter().find(|f| f.0 == Path::new(name)).unwrap().1)
+                .unwrap()
+                .1
         };
         let xs: Vec<_> = files.iter().filter(|f| f.0.starts_with("x")).collect();
         assert_eq!(xs.len(), 2, "one x/ file per block of REST_BLOCK");
@@ -3413,13 +3560,13 @@ mod tests {
 
     fn manifest_json(ix: &BrowserIndex) -> Value {
         let f = ix.files.iter().find(|f| f.0 == Path::new("manifest.js")).unwrap();
-        serde_json::from_str(f.1.split_once(',').unwrap().1.trim_end_matches(");\n")).unwrap()
+        registered_data(&f.1).unwrap().1
     }
 
     /// A register_js file's data, parsed.
     fn file_json(ix: &BrowserIndex, name: &str) -> Option<Value> {
         let f = ix.files.iter().find(|f| f.0 == Path::new(name))?;
-        serde_json::from_str(f.1.split_once(',').unwrap().1.trim_end_matches(");\n")).ok()
+        registered_data(&f.1).map(|x| x.1)
     }
 
     /// Index of the synonym group holding the phrase `stems` (space
@@ -3637,9 +3784,7 @@ mod tests {
                 .files
                 .iter()
                 .filter(|f| f.0.starts_with("t"))
-                .map(|f| {
-                    serde_json::from_str::<Value>(f.1.split_once(',').unwrap().1.trim_end_matches(");\n")).unwrap()
-                })
+                .map(|f| registered_data(&f.1).unwrap().1)
                 .find(|d| d["t"].as_array().unwrap().iter().any(|t| t == term.as_str()))
                 .unwrap_or_else(|| panic!("{term} in no shard"));
             let (t, p) = (shard["t"].as_array().unwrap(), shard["p"].as_array().unwrap());

@@ -1301,8 +1301,7 @@ fn extend_manifest(files: &mut [(PathBuf, String)], ords: usize, tie: &[(u32, f6
 
 /// The data of a `register_js` file.
 fn registered(text: &str) -> Option<serde_json::Value> {
-    let (_, data) = text.split_once(',')?;
-    serde_json::from_str(data.trim_end().strip_suffix(");")?).ok()
+    crate::browser::registered_data(text).map(|x| x.1)
 }
 
 /// A browser index (`read` gives the text of a file of `search/`) as what

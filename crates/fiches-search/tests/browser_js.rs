@@ -496,8 +496,7 @@ fn a_typo_loads_the_suffix_words_of_the_lengths_it_can_use() {
         let (mut usable, mut other) = (0, 0);
         for f in r {
             let text = std::fs::read_to_string(out.join("search").join(f)).unwrap();
-            let data: serde_json::Value =
-                serde_json::from_str(&text[text.find(',').unwrap() + 1..text.rfind(')').unwrap()]).unwrap();
+            let (_, data) = fiches_search::browser::registered_data(&text).unwrap();
             let lens: Vec<usize> = data["w"]
                 .as_str()
                 .unwrap()

@@ -40,6 +40,17 @@
     }
   };
 
+  /* A packed file (browser.rs `packed_js`): its JSON, `n` bytes,
+   * deflated in base 85; registered once inflated. */
+  FS.packed = function (name, n, z) {
+    inflate(z, n).then(utf8).then(function (json) { FS.register(name, JSON.parse(json)); }, function (err) { fail(name, err); });
+  };
+  function fail(name, err) {
+    var w = waiting[name] || [];
+    delete waiting[name];
+    for (var i = 0; i < w.length; i++) w[i][1](err);
+  }
+
   /* File of a shard name: "manifest" → manifest.js, "t12" → t/12.js,
    * "v:imprim" (a shard named by its first key) → v/kimprim.js, a char
    * other than a-z 0-9 as - (browser::shard_stem) ...; "inflate", the
@@ -72,11 +83,7 @@
         if (has(data, name)) {
           FS.register(name, data[name]);
         }
-      }, function (err) {
-        var w = waiting[name] || [];
-        delete waiting[name];
-        for (var i = 0; i < w.length; i++) w[i][1](err);
-      });
+      }, function (err) { fail(name, err); });
     });
     pending[name] = p;
     p.catch(function () { delete pending[name]; });
@@ -240,8 +247,15 @@
     return out;
   }
 
+  var booted;
   function ready() {
-    return load('manifest').then(function (m) {
+    return booted || (booted = load('manifest').then(async function (m) {
+      /* The keys only this file reads come deflated (browser.rs pack_manifest). */
+      if (m.z) {
+        var more = JSON.parse(await utf8(await inflate(m.z, m.zn)));
+        for (var k in more) m[k] = more[k];
+        delete m.z;
+      }
       if (!M) {
         M = m;
         P = m.params;
@@ -266,7 +280,7 @@
         for (var i = 0; i < M.stop.length; i++) stopSet[M.stop[i]] = 1;
       }
       return M;
-    });
+    }).catch(function (e) { booted = null; throw e; }));
   }
 
   /* The elided particle just before index `start` ("n" in "n'imprime"), folded. */
@@ -1234,18 +1248,24 @@
     return out;
   }
 
-  /* A document's head is in d/<ord / doc_block>.js (the block's heads
-   * deflated together), the rest of a long text in x/<ord / rest_block>.js
-   * (the same for rests); `n` the bytes of each. Each block is inflated
+  /* UTF-8 bytes as text (the fallback's decoder where TextDecoder is missing). */
+  var decoder;
+  async function utf8(b) {
+    return (decoder || (decoder = typeof TextDecoder != 'undefined' ? new TextDecoder() : { decode: (await load('inflate')).u })).decode(b);
+  }
+
+  /* A document's head is in d/<ord / doc_block>.js (the block's entries
+   * and heads, packed), the rest of a long text in x/<ord / rest_block>.js
+   * (the rests deflated together, `n` the bytes of each). Each block is inflated
    * once. A sheet's URL is left out of its entry: the manifest's `sheet_url`
    * (prefix, suffix around the id) gives it back. */
   var texts = dict(), unpacked = dict();
   /* The texts of block `name` (of documents from `first`) into texts[key + ord], once. */
   function unpack(name, first, key) {
     return unpacked[name] || (unpacked[name] = (async function () {
-      var r = data[name], at = 0, b = r.z && await inflate(r.z, r.n.reduce(function (a, n) { return a + n; }, 0)),
-        dec = typeof TextDecoder != 'undefined' ? new TextDecoder() : { decode: (await load('inflate')).u };
-      r.n.forEach(function (n, i) { texts[key + (first + i)] = n ? dec.decode(b.subarray(at, at += n)) : ''; });
+      var r = data[name], at = 0, h = r.h, b = !h && r.z && await inflate(r.z, r.n.reduce(function (a, n) { return a + n; }, 0));
+      /* A packed d/ file has its heads as strings (`h`). */
+      for (var i = 0; i < (h || r.n).length; i++) texts[key + (first + i)] = h ? h[i] : r.n[i] ? await utf8(b.subarray(at, at += r.n[i])) : '';
     })());
   }
   function blockOf(ord) { return 'd' + Math.floor(ord / (M.doc_block || 1)); }
