@@ -93,10 +93,13 @@ pub const TERM_SHARD_TARGET: usize = 6 * 1024;
 pub const TERM_ALONE: usize = 1000;
 /// Target size of a vocabulary shard (bytes); one big bucket may exceed it.
 pub const VOCAB_SHARD_TARGET: usize = 4 * 1024;
-/// The same for `v/`, which every query loads (1–3 shards) and whose
-/// bounds are in the manifest: smaller shards weigh less on a first query
-/// than their bounds add to the manifest (see the crate's README).
-pub const WORD_SHARD_TARGET: usize = 2 * 1024;
+/// The same for `v/`, which every query loads (1–3 shards, a typo query
+/// up to 7) and whose bounds are in the manifest: smaller shards weigh
+/// less on a first query than their bounds add to the manifest (see the
+/// crate's README). 1 KB since the manifest's bounds go packed (session
+/// 33): at 10,000 sheets the typo queries' p90 103.4 -> 101.8 KB (the
+/// manifest 6.1 -> 7.7 KB), 109 of 546 queries over 100 KiB instead of 116.
+pub const WORD_SHARD_TARGET: usize = 1024;
 /// The vocabulary again by word in shards of this size (`f/`), for the
 /// typo candidates of an unknown word, which scan every word starting
 /// with its first half, when they fill more than two `v/` shards: codes
@@ -109,8 +112,11 @@ pub const RANGE_SHARD_TARGET: usize = 4 * 1024;
 /// loads the shards of one or two ranges of them, most of them a few
 /// hundred bytes, so small shards; their bounds are in `b/` by char
 /// ([`suffix_runs`]), not in `bounds.js` that every long typo loads.
-/// 1 KB: 975 shards at 10,000 sheets (227 of 4 KB before rlen29).
-pub const SUFFIX_SHARD_TARGET: usize = 1024;
+/// 1 KB: 975 shards at 10,000 sheets (227 of 4 KB before rlen29); 2 KB
+/// since session 33 (490 shards, packed to about 1 KB each), which leaves
+/// the files `v/`'s 1 KB shards take (a site's file count stays under
+/// Hugo + Pagefind's).
+pub const SUFFIX_SHARD_TARGET: usize = 2 * 1024;
 /// The codes (`g/`), loaded only for a typo with a digit: few big files.
 pub const CODE_SHARD_TARGET: usize = 16 * 1024;
 /// The short words by deletion key (`s/`): a short typo looks up one
