@@ -450,7 +450,9 @@ fn register_js(name: &str, data: &Value) -> String {
 /// what a query loads by the dozen. Raw, a word list is twice its
 /// deflated size in base 85, postings a third more (their digits are
 /// already dense): at 10,000 sheets a typo query loaded 15–53 KB of
-/// postings and 5–19 KB of words (session 33). `d/` is packed by
+/// postings and 5–19 KB of words (session 33). `facets.js` (an `f`)
+/// goes packed too: loaded by a filter, 20.2 → 7.7 KB at 10,000 sheets.
+/// `d/` is packed by
 /// [`block_files`]; the manifest is packed in part ([`pack_manifest`]);
 /// the bounds (few, small) and `x/` (texts deflated inside) stay as they are.
 const PACKED_KINDS: &[u8] = b"vfgrstpd";
