@@ -476,7 +476,6 @@ fn packed_js(name: &str, quoted: &str, json: &str) -> Option<String> {
 /// The name and data of a search file written by [`register_js`] (plain
 /// or packed) or [`block_files`], as search-engine.js registers them.
 pub fn registered_data(text: &str) -> Option<(String, Value)> {
-    use std::io::Read;
     if let Some(rest) = text.strip_prefix("window.__fichesSearch.packed(") {
         let (name, rest) = rest.split_once(',')?;
         let (n, rest) = rest.split_once(',')?;
@@ -485,11 +484,7 @@ pub fn registered_data(text: &str) -> Option<(String, Value)> {
             .strip_suffix(");")?
             .strip_prefix('"')?
             .strip_suffix('"')?;
-        let mut json = Vec::with_capacity(n.parse().ok()?);
-        flate2::read::DeflateDecoder::new(&unbase85(z)?[..])
-            .read_to_end(&mut json)
-            .ok()?;
-        (json.len() == n.parse::<usize>().ok()?).then_some(())?;
+        let json = inflate_base85(z, n.parse().ok()?)?;
         return Some((serde_json::from_str(name).ok()?, serde_json::from_slice(&json).ok()?));
     }
     let rest = text.strip_prefix("window.__fichesSearch.register(")?;
@@ -2517,7 +2512,6 @@ fn rest_passages(d: &SearchDoc, head: &str, rest: &str) -> Vec<String> {
 /// file's (their rests), in order ("" for none), as search-engine.js
 /// reads them.
 pub fn block_texts(x: &Value) -> Option<Vec<String>> {
-    use std::io::Read;
     if let Some(h) = x.get("h") {
         return h.as_array()?.iter().map(|t| t.as_str().map(str::to_string)).collect();
     }
@@ -2527,13 +2521,11 @@ pub fn block_texts(x: &Value) -> Option<Vec<String>> {
         .map(|n| n.as_u64().map(|n| n as usize))
         .collect::<Option<_>>()?;
     let z = x["z"].as_str()?;
-    let mut all = Vec::new();
-    if !z.is_empty() {
-        let bytes = unbase85(z)?;
-        flate2::read::DeflateDecoder::new(&bytes[..])
-            .read_to_end(&mut all)
-            .ok()?;
-    }
+    let all = if z.is_empty() {
+        Vec::new()
+    } else {
+        inflate_base85(z, ns.iter().sum())?
+    };
     let mut at = 0;
     let mut out = Vec::with_capacity(ns.len());
     for n in ns {
@@ -2541,6 +2533,17 @@ pub fn block_texts(x: &Value) -> Option<Vec<String>> {
         at += n;
     }
     (at == all.len()).then_some(out)
+}
+
+/// The `n` bytes that [`base85`] text `z` of a raw deflate stream holds;
+/// None when it is not that.
+fn inflate_base85(z: &str, n: usize) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::with_capacity(n);
+    flate2::read::DeflateDecoder::new(&unbase85(z)?[..])
+        .read_to_end(&mut out)
+        .ok()?;
+    (out.len() == n).then_some(out)
 }
 
 /// The `d/` and `x/` files of documents of consecutive ords from `first`
@@ -2726,12 +2729,8 @@ fn pack_manifest(mut m: Value) -> Value {
 
 /// The manifest's packed keys back in place (`registered_data`).
 fn unpack_manifest(m: &mut Value) -> Option<()> {
-    use std::io::Read;
     let n = usize::try_from(m.get("zn")?.as_u64()?).ok()?;
-    let mut json = Vec::with_capacity(n);
-    flate2::read::DeflateDecoder::new(&unbase85(m["z"].as_str()?)?[..])
-        .read_to_end(&mut json)
-        .ok()?;
+    let json = inflate_base85(m["z"].as_str()?, n)?;
     let packed: serde_json::Map<String, Value> = serde_json::from_slice(&json).ok()?;
     let o = m.as_object_mut()?;
     o.remove("z");
