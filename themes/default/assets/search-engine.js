@@ -247,6 +247,7 @@
     return out;
   }
 
+  /* The manifest, read once (a failed load is tried again). */
   var booted;
   function ready() {
     return booted || (booted = load('manifest').then(async function (m) {
@@ -256,29 +257,27 @@
         for (var k in more) m[k] = more[k];
         delete m.z;
       }
-      if (!M) {
-        M = m;
-        P = m.params;
-        M.vocab = frontDecode(M.vocab);
-        M.syn.surfaces = synText(M.syn.surfaces, false);
-        M.syn.phrases = synText(M.syn.phrases, true);
-        /* Compact text (browser::manifest): groups by |, phrases by ",", stems by space. */
-        M.syn.groups = M.syn.groups ? M.syn.groups.split('|').map(function (g) { return g.split(',').map(function (ph) { return ph.split(' '); }); }) : [];
-        M.stop = M.stop ? M.stop.split(' ') : [];
-        /* Compact text (browser::manifest): lists by |, words by space. */
-        M.negation = M.negation.split('|').map(function (l) { return l ? l.split(' ') : []; });
-        /* Its five lists are the grammar words (Language::is_grammar). */
-        grammar = dict();
-        M.negation.forEach(function (l) { l.forEach(function (w) { grammar[w] = 1; }); });
-        termShards(M);
-        /* `fiches serve` numbers a sheet added since its first index after
-         * the others (live.rs): `tie` gives such a number its place by id,
-         * so that equal scores rank as in a full build. */
-        M.tieOf = dict();
-        for (var t = 0; M.tie && t < M.tie.length; t += 2) M.tieOf[M.tie[t]] = M.tie[t + 1];
-        stopSet = dict();
-        for (var i = 0; i < M.stop.length; i++) stopSet[M.stop[i]] = 1;
-      }
+      M = m;
+      P = m.params;
+      M.vocab = frontDecode(M.vocab);
+      M.syn.surfaces = synText(M.syn.surfaces, false);
+      M.syn.phrases = synText(M.syn.phrases, true);
+      /* Compact text (browser::manifest): groups by |, phrases by ",", stems by space. */
+      M.syn.groups = M.syn.groups ? M.syn.groups.split('|').map(function (g) { return g.split(',').map(function (ph) { return ph.split(' '); }); }) : [];
+      M.stop = M.stop ? M.stop.split(' ') : [];
+      /* Compact text (browser::manifest): lists by |, words by space. */
+      M.negation = M.negation.split('|').map(function (l) { return l ? l.split(' ') : []; });
+      /* Its five lists are the grammar words (Language::is_grammar). */
+      grammar = dict();
+      M.negation.forEach(function (l) { l.forEach(function (w) { grammar[w] = 1; }); });
+      termShards(M);
+      /* `fiches serve` numbers a sheet added since its first index after
+       * the others (live.rs): `tie` gives such a number its place by id,
+       * so that equal scores rank as in a full build. */
+      M.tieOf = dict();
+      for (var t = 0; M.tie && t < M.tie.length; t += 2) M.tieOf[M.tie[t]] = M.tie[t + 1];
+      stopSet = dict();
+      for (var i = 0; i < M.stop.length; i++) stopSet[M.stop[i]] = 1;
       return M;
     }).catch(function (e) { booted = null; throw e; }));
   }
